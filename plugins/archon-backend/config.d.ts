@@ -1,0 +1,27 @@
+export interface Config {
+  /** archon: one portal for configuration, Kafka, Kafka Connect and orchestrators. */
+  archon?: {
+    /**
+     * ZooKeeper ensembles that hold Pheidippides configuration. The first one
+     * is the default unless `defaultEnsemble` names another.
+     */
+    zookeeper?: {
+      ensembles: Array<{
+        /** Name used in the API (`?ensemble=`), e.g. `local`. */
+        name: string;
+        /** ZooKeeper connection string, e.g. `127.0.0.1:2181,127.0.0.1:2182`. */
+        connectionString: string;
+        /** Znode under which configuration paths live. Default `/pheidippides`. */
+        root?: string;
+        /** How a configuration set is stored in its znode. Default `json`. */
+        encoding?: 'json' | 'properties';
+        /** ZooKeeper session timeout in milliseconds. Default 15000. */
+        sessionTimeoutMs?: number;
+      }>;
+      /** Name of the ensemble used when a request names none. */
+      defaultEnsemble?: string;
+    };
+    /** How long one health probe may take, in milliseconds. Default 3000. */
+    healthProbeTimeoutMs?: number;
+  };
+}

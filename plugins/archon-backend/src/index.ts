@@ -1,0 +1,6 @@
+/**
+ * The archon backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { archonPlugin as default } from './plugin';

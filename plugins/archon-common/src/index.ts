@@ -1,0 +1,15 @@
+/**
+ * Isomorphic types and permission definitions shared by archon's frontend,
+ * backend, modules and CLI.
+ *
+ * @packageDocumentation
+ */
+export * from './health';
+export * from './permissions';
+export {
+  DefaultApiClient as ArchonApiClient,
+  type GetHealth,
+  type RequestOptions,
+  type TypedResponse,
+} from './schema/openapi';
+export type * from './schema/openapi/generated/models';

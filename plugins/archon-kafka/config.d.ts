@@ -1,0 +1,53 @@
+export interface Config {
+  archon?: {
+    kafka?: {
+      /** Kafka clusters archon manages. Names are unique across clusters. */
+      clusters: Array<{
+        /** Name used in the API (`/api/archon/kafka/{cluster}`), e.g. `local`. */
+        name: string;
+        /** Bootstrap brokers, `host:port`. */
+        brokers: string[];
+        /** Client id archon uses. Default `archon`. */
+        clientId?: string;
+        /** TLS to the brokers; `true` uses the system's CAs. */
+        ssl?:
+          | boolean
+          | {
+              /** PEM CA bundle. */
+              ca?: string;
+              rejectUnauthorized?: boolean;
+            };
+        /** SASL authentication. */
+        sasl?: {
+          mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+          username: string;
+          /** @visibility secret */
+          password: string;
+        };
+        /** Per-request timeout towards the brokers, ms. Default 10000. */
+        requestTimeoutMs?: number;
+      }>;
+    };
+    kafkaConnect?: {
+      /** Kafka Connect clusters archon manages. */
+      clusters: Array<{
+        /** Name used in the API (`/api/archon/connect/{cluster}`). */
+        name: string;
+        /** REST URL of any worker, e.g. `http://127.0.0.1:8083`. */
+        url: string;
+        /** Name of the Kafka cluster (in `archon.kafka.clusters`) it writes to. */
+        kafkaCluster?: string;
+        /** Basic or bearer auth towards the Connect REST API. */
+        auth?: {
+          username?: string;
+          /** @visibility secret */
+          password?: string;
+          /** @visibility secret */
+          token?: string;
+        };
+        /** Per-request timeout, ms. Default 10000. */
+        requestTimeoutMs?: number;
+      }>;
+    };
+  };
+}

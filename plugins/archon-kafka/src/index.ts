@@ -1,0 +1,7 @@
+/**
+ * Kafka and Kafka Connect for archon: health, management routes and catalog
+ * entities.
+ *
+ * @packageDocumentation
+ */
+export { archonModuleKafka as default } from './module';

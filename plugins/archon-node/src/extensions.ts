@@ -1,0 +1,43 @@
+import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import type { Router } from 'express';
+
+/**
+ * One probe of one configured system (a Kafka cluster, a Connect cluster, ...).
+ * archon-backend runs every registered probe for `GET /api/archon/health`, each
+ * with its own time limit, so one slow system never holds up the others.
+ */
+export interface ArchonHealthProbe {
+  kind: string;
+  name: string;
+  /** Where the probe connects, for the report (no secrets). */
+  endpoint?: string;
+  /**
+   * Returns the version and facts when the system answers; throws with a
+   * one-line message when it does not.
+   */
+  probe(options: { signal: AbortSignal }): Promise<{
+    version?: string;
+    details?: Record<string, unknown>;
+  }>;
+}
+
+/** Routes a technology module serves under `/api/archon/<system>/...`. */
+export interface ArchonModuleRouter {
+  /** The first path segment, e.g. `kafka` or `connect`. */
+  system: string;
+  router: Router;
+}
+
+/**
+ * The extension point through which technology modules (archon-kafka,
+ * archon-marathon, ...) contribute to the archon backend plugin.
+ */
+export interface ArchonModulesExtensionPoint {
+  addHealthProbes(...probes: ArchonHealthProbe[]): void;
+  addRouter(router: ArchonModuleRouter): void;
+}
+
+export const archonModulesExtensionPoint =
+  createExtensionPoint<ArchonModulesExtensionPoint>({
+    id: 'archon.modules',
+  });

@@ -1,0 +1,7 @@
+/**
+ * Backend-only types and the extension point shared by the archon backend
+ * plugin and its technology modules.
+ *
+ * @packageDocumentation
+ */
+export * from './extensions';

