@@ -62,3 +62,21 @@ archon_ensure_java() {
   command -v java >/dev/null || archon_die "Java is missing: install a JDK 17 or newer (e.g. apt-get install openjdk-17-jdk-headless)."
   command -v mvn >/dev/null || archon_die "Maven is missing: install it (apt-get install maven); it fetches the cluster's jars."
 }
+
+# Runs the local cluster's CLI (packages/local-cluster) with Backstage's TS loader.
+archon_cluster() {
+  node --require @backstage/cli-node/config/nodeTransform.cjs \
+    "$ARCHON_ROOT/packages/local-cluster/src/cli.ts" "$@"
+}
+
+# The static token scripts and the CLI use; made once, kept in a git-ignored file.
+archon_ensure_token() {
+  ARCHON_TOKEN_FILE="$ARCHON_ROOT/.archon/api-token"
+  export ARCHON_TOKEN_FILE
+  if [ ! -s "$ARCHON_TOKEN_FILE" ]; then
+    mkdir -p "$(dirname "$ARCHON_TOKEN_FILE")"
+    (umask 077 && node -e 'process.stdout.write(require("crypto").randomBytes(24).toString("hex"))' > "$ARCHON_TOKEN_FILE")
+  fi
+  ARCHON_API_TOKEN="$(cat "$ARCHON_TOKEN_FILE")"
+  export ARCHON_API_TOKEN
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs every test: type check, lint, and the unit and integration tests
+# against the real local cluster (ZooKeeper, Kafka, Kafka Connect, PostgreSQL),
+# installing whatever is missing first. Extra arguments go to jest, e.g.
+#   scripts/test.sh plugins/archon-backend
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain.sh"
+export CI="${CI:-true}"
+
+archon_ensure_node
+archon_ensure_java
+archon_ensure_deps
+archon_ensure_token
+
+RESULTS="$ARCHON_ROOT/.archon/test-results.json"
+mkdir -p "$ARCHON_ROOT/.archon"
+rm -f "$RESULTS"
+
+# Stop the cluster afterwards only if this run started it.
+was_running=0
+archon_cluster status --json 2>/dev/null | grep -q '"running": *true' && was_running=1 || true
+cleanup() {
+  if [ "$was_running" = 0 ] && [ -z "${ARCHON_KEEP_CLUSTER:-}" ]; then
+    archon_cluster stop > /dev/null 2>&1 || true
+  fi
+}
+trap cleanup EXIT
+
+echo "== local cluster"
+archon_cluster start --with-postgres
+
+echo "== type check"
+yarn tsc
+
+echo "== lint"
+yarn backstage-cli repo lint
+
+echo "== unit and integration tests"
+status=0
+yarn backstage-cli repo test --json --outputFile="$RESULTS" "$@" || status=$?
+
+if [ -f "$RESULTS" ]; then
+  node -e '
+    const r = require(process.argv[1]);
+    console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+    if (r.numTotalTests === 0) { console.error("archon: no test ran"); process.exit(1); }
+  ' "$RESULTS" || status=1
+else
+  echo "archon: jest wrote no results" >&2
+  status=1
+fi
+exit $status
