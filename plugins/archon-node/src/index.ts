@@ -1,7 +1,8 @@
 /**
- * Backend-only types and the extension point shared by the archon backend
- * plugin and its technology modules.
+ * Backend-only types, errors and the extension point shared by the archon
+ * backend plugin and its technology modules.
  *
  * @packageDocumentation
  */
 export * from './extensions';
+export * from './errors';

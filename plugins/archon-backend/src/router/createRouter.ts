@@ -3,6 +3,7 @@ import Router from 'express-promise-router';
 import type { ArchonModuleRouter } from '@archon/plugin-archon-node';
 import { createOpenApiRouter } from '../schema/openapi';
 import type { HealthService } from '../service/health/HealthService';
+import { unprocessableErrorHandler } from './unprocessableErrorHandler';
 
 /**
  * HTTP only: validates requests against the OpenAPI spec and hands them to
@@ -26,5 +27,6 @@ export async function createRouter(options: {
   for (const m of moduleRouters) {
     root.use(`/${m.system}`, m.router);
   }
+  root.use(unprocessableErrorHandler());
   return root;
 }
