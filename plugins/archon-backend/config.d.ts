@@ -21,6 +21,15 @@ export interface Config {
       /** Name of the ensemble used when a request names none. */
       defaultEnsemble?: string;
     };
+    secrets?: {
+      /**
+       * Case-insensitive substrings that make a configuration key secret: its
+       * value is masked in API responses, history and logs unless the caller
+       * holds archon.config.secrets.reveal. Default: password, secret, token,
+       * credential.
+       */
+      keyPatterns?: string[];
+    };
     /** How long one health probe may take, in milliseconds. Default 3000. */
     healthProbeTimeoutMs?: number;
   };

@@ -3,12 +3,19 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import {
+  ArchonAuthorizer,
   archonModulesExtensionPoint,
   type ArchonHealthProbe,
   type ArchonModuleRouter,
 } from '@archon/plugin-archon-node';
 import { archonPermissions } from '@archon/plugin-archon-common';
+import { ConfigHistoryStore } from './database/ConfigHistoryStore';
+import { migrateDatabase } from './database/migrateDatabase';
+import { ReleaseStore } from './database/ReleaseStore';
+import { configPathResourceType } from './permissions/configPathRules';
 import { createRouter } from './router/createRouter';
+import { DEFAULT_SECRET_KEY_PATTERNS } from './service/config';
+import { ConfigService } from './service/ConfigService';
 import { HealthService } from './service/health/HealthService';
 import { readZooKeeperEnsembles } from './service/zookeeper/ZooKeeperEnsembleConfig';
 import { createZooKeeperHealthProbe } from './service/zookeeper/createZooKeeperHealthProbe';
@@ -42,18 +49,57 @@ export const archonPlugin = createBackendPlugin({
         logger: coreServices.logger,
         config: coreServices.rootConfig,
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        database: coreServices.database,
+        auditor: coreServices.auditor,
+        lifecycle: coreServices.lifecycle,
       },
-      async init({ logger, config, httpRouter, permissionsRegistry }) {
+      async init({
+        logger,
+        config,
+        httpRouter,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
+        database,
+        auditor,
+        lifecycle,
+      }) {
         permissionsRegistry.addPermissions(archonPermissions);
-        const { ensembles } = readZooKeeperEnsembles(config);
+        permissionsRegistry.addResourceType(configPathResourceType);
+
+        const db = await migrateDatabase(database);
+        const { ensembles, defaultEnsemble } = readZooKeeperEnsembles(config);
+        const configService = new ConfigService({
+          ensembles,
+          defaultEnsemble,
+          history: new ConfigHistoryStore(db),
+          releases: new ReleaseStore(db),
+          logger,
+        });
+        // Loads in the background: the backend starts even when ZooKeeper is down.
+        configService.start();
+        lifecycle.addShutdownHook(() => configService.close());
+
         const health = new HealthService({
           probes: [...ensembles.map(createZooKeeperHealthProbe), ...probes],
-          timeoutMs: config.getOptionalNumber('archon.healthProbeTimeoutMs') ?? 3000,
+          timeoutMs:
+            config.getOptionalNumber('archon.healthProbeTimeoutMs') ?? 3000,
           logger,
         });
         httpRouter.use(
-          await createRouter({ health, moduleRouters }),
+          await createRouter({
+            health,
+            config: configService,
+            authorizer: new ArchonAuthorizer({ httpAuth, permissions }),
+            auditor,
+            secretPatterns:
+              config.getOptionalStringArray('archon.secrets.keyPatterns') ??
+              DEFAULT_SECRET_KEY_PATTERNS,
+            moduleRouters,
+          }),
         );
       },
     });

@@ -1,10 +1,106 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
-/** Read the configured systems' health. Granted to any signed-in user by the default policy. */
+/**
+ * The resource type of configuration paths, so policies can decide per path
+ * prefix (e.g. "team-a may write under /team-a"). The resource ref is the
+ * configuration path itself.
+ */
+export const ARCHON_CONFIG_PATH_RESOURCE_TYPE = 'archon-config-path';
+
+/** Read the configured systems' health. */
 export const archonHealthReadPermission = createPermission({
   name: 'archon.health.read',
   attributes: { action: 'read' },
 });
 
+/** Read configuration sets, effective configuration, history and releases under a path. */
+export const archonConfigReadPermission = createPermission({
+  name: 'archon.config.read',
+  attributes: { action: 'read' },
+  resourceType: ARCHON_CONFIG_PATH_RESOURCE_TYPE,
+});
+
+/** Create, change or delete the configuration set of a path. */
+export const archonConfigWritePermission = createPermission({
+  name: 'archon.config.write',
+  attributes: { action: 'update' },
+  resourceType: ARCHON_CONFIG_PATH_RESOURCE_TYPE,
+});
+
+/** See secret values (keys like *password*, *secret*, *token*) unmasked. */
+export const archonSecretsRevealPermission = createPermission({
+  name: 'archon.config.secrets.reveal',
+  attributes: { action: 'read' },
+  resourceType: ARCHON_CONFIG_PATH_RESOURCE_TYPE,
+});
+
+/** Browse raw ZooKeeper znodes. */
+export const archonZooKeeperReadPermission = createPermission({
+  name: 'archon.zookeeper.read',
+  attributes: { action: 'read' },
+});
+
+/** Create, change or delete raw ZooKeeper znodes (bypasses configuration rules). */
+export const archonZooKeeperWritePermission = createPermission({
+  name: 'archon.zookeeper.write',
+  attributes: { action: 'update' },
+});
+
+/** Create Kafka topics. */
+export const archonKafkaTopicCreatePermission = createPermission({
+  name: 'archon.kafka.topic.create',
+  attributes: { action: 'create' },
+});
+
+/** Change a Kafka topic's configs or partition count. */
+export const archonKafkaTopicAlterPermission = createPermission({
+  name: 'archon.kafka.topic.alter',
+  attributes: { action: 'update' },
+});
+
+/** Delete Kafka topics. */
+export const archonKafkaTopicDeletePermission = createPermission({
+  name: 'archon.kafka.topic.delete',
+  attributes: { action: 'delete' },
+});
+
+/** Reset (or delete) a Kafka consumer group's committed offsets. */
+export const archonKafkaGroupResetPermission = createPermission({
+  name: 'archon.kafka.group.reset',
+  attributes: { action: 'update' },
+});
+
+/** Read the contents of Kafka messages. */
+export const archonKafkaMessageReadPermission = createPermission({
+  name: 'archon.kafka.message.read',
+  attributes: { action: 'read' },
+});
+
+/** Produce (test) messages to Kafka topics. */
+export const archonKafkaMessageProducePermission = createPermission({
+  name: 'archon.kafka.message.produce',
+  attributes: { action: 'create' },
+});
+
+/** Create, change, pause/resume/stop, restart and delete Kafka Connect connectors and their offsets. */
+export const archonConnectConnectorManagePermission = createPermission({
+  name: 'archon.connect.connector.manage',
+  attributes: { action: 'update' },
+});
+
 /** Every archon permission, for registration with the permissions registry. */
-export const archonPermissions = [archonHealthReadPermission];
+export const archonPermissions = [
+  archonHealthReadPermission,
+  archonConfigReadPermission,
+  archonConfigWritePermission,
+  archonSecretsRevealPermission,
+  archonZooKeeperReadPermission,
+  archonZooKeeperWritePermission,
+  archonKafkaTopicCreatePermission,
+  archonKafkaTopicAlterPermission,
+  archonKafkaTopicDeletePermission,
+  archonKafkaGroupResetPermission,
+  archonKafkaMessageReadPermission,
+  archonKafkaMessageProducePermission,
+  archonConnectConnectorManagePermission,
+];

@@ -6,3 +6,4 @@
  */
 export * from './extensions';
 export * from './errors';
+export * from './ArchonAuthorizer';

@@ -1,32 +1,51 @@
+import type { AuditorService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
-import type { ArchonModuleRouter } from '@archon/plugin-archon-node';
+import type {
+  ArchonAuthorizer,
+  ArchonModuleRouter,
+} from '@archon/plugin-archon-node';
 import { createOpenApiRouter } from '../schema/openapi';
+import type { ConfigService } from '../service/ConfigService';
 import type { HealthService } from '../service/health/HealthService';
-import { unprocessableErrorHandler } from './unprocessableErrorHandler';
+import { addConfigRoutes } from './configRoutes';
+import { configPathUrls } from './configPathUrls';
+import { archonErrorHandler, bodyTooLargeHandler } from './archonErrorHandler';
+
+/** Request bodies above this are refused with 413 before parsing. */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 /**
- * HTTP only: validates requests against the OpenAPI spec and hands them to
- * the services. Technology modules' routers are mounted under their system
- * name after archon's own routes.
+ * HTTP only: validates every request against the OpenAPI spec, then hands it
+ * to the services. Technology modules' routers are mounted under their
+ * system name behind the same validation.
  */
 export async function createRouter(options: {
   health: HealthService;
+  config: ConfigService;
+  authorizer: ArchonAuthorizer;
+  auditor: AuditorService;
+  secretPatterns: readonly string[];
   moduleRouters: ArchonModuleRouter[];
 }): Promise<express.Router> {
   const { health, moduleRouters } = options;
   const router = await createOpenApiRouter();
 
   router.get('/health', async (req, res) => {
-    const kinds = req.query.kind;
-    res.json(await health.check({ kinds }));
+    res.json(await health.check({ kinds: req.query.kind }));
   });
+  addConfigRoutes(router, options);
 
   const root = Router();
+  // Parsed here, before validation, so an oversized body is a clear 413 and
+  // not a generic 400. Large enough for any set that fits a znode (1 MB), so
+  // the size check can still say which keys are too big.
+  root.use(express.json({ limit: MAX_BODY_BYTES }), bodyTooLargeHandler());
+  root.use(configPathUrls());
   root.use(router);
   for (const m of moduleRouters) {
     root.use(`/${m.system}`, m.router);
   }
-  root.use(unprocessableErrorHandler());
+  root.use(archonErrorHandler());
   return root;
 }

@@ -166,7 +166,7 @@ export class ZooKeeperSession extends EventEmitter {
    * error of the first failing operation is rethrown with its index, so the
    * caller can tell a version conflict from a missing parent.
    */
-  async multi(ops: ZooKeeperOp[]): Promise<void> {
+  async multi(ops: ZooKeeperOp[]): Promise<Array<{ stat?: Stat; path?: string }>> {
     const client = await this.ready();
     const tx = client.transaction();
     for (const op of ops) {
@@ -175,9 +175,9 @@ export class ZooKeeperSession extends EventEmitter {
       else if (op.type === 'remove') tx.remove(op.path, op.version);
       else tx.check(op.path, op.version);
     }
-    await new Promise<void>((resolve, reject) =>
-      tx.commit((error: any, results: Array<{ type: number; err?: number }>) => {
-        if (!error) return resolve();
+    return new Promise((resolve, reject) =>
+      tx.commit((error: any, results: Array<{ type: number; err?: number; stat?: Stat; path?: string }>) => {
+        if (!error) return resolve(results);
         const failedAt = results?.findIndex(r => r.err !== undefined && r.err !== 0 && r.err !== zookeeper.Exception.RUNTIME_INCONSISTENCY);
         reject(new ZooKeeperOpError(error, failedAt ?? -1, ops[failedAt ?? -1]));
       }),

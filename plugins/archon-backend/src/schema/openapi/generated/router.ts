@@ -23,7 +23,39 @@ export const spec = {
   components: {
     examples: {},
     headers: {},
-    parameters: {},
+    parameters: {
+      ConfigPath: {
+        name: 'configPath',
+        in: 'path',
+        required: true,
+        description:
+          'The configuration path without its leading slash: `foo/bar/service-1` for `/foo/bar/service-1`. It may be sent with its slashes as they are (`/config/sets/foo/bar/service-1`) or percent-encoded as one segment (`/config/sets/foo%2Fbar%2Fservice-1`, as the generated client does). Each segment is one or more of A-Z a-z 0-9 _ -.',
+        schema: {
+          type: 'string',
+        },
+      },
+      Ensemble: {
+        name: 'ensemble',
+        in: 'query',
+        required: false,
+        description:
+          'The ZooKeeper ensemble; the configured default when absent.',
+        schema: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+        },
+      },
+      Limit: {
+        name: 'limit',
+        in: 'query',
+        required: false,
+        schema: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 1000,
+        },
+      },
+    },
     requestBodies: {},
     responses: {
       ErrorResponse: {
@@ -75,6 +107,471 @@ export const spec = {
           },
         },
         required: ['error', 'response'],
+      },
+      ConfigProperties: {
+        type: 'object',
+        description: 'Keys (A-Z a-z 0-9 . _ -) mapped to UTF-8 string values.',
+        additionalProperties: {
+          type: 'string',
+        },
+      },
+      ConfigSet: {
+        type: 'object',
+        properties: {
+          path: {
+            type: 'string',
+          },
+          properties: {
+            $ref: '#/components/schemas/ConfigProperties',
+          },
+          version: {
+            type: 'integer',
+            description: 'The znode version; send it back as expectedVersion.',
+          },
+          masked: {
+            type: 'boolean',
+            description: 'True when secret values were replaced by ********.',
+          },
+        },
+        required: ['path', 'properties', 'version'],
+      },
+      PutConfigSetRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          properties: {
+            $ref: '#/components/schemas/ConfigProperties',
+          },
+          expectedVersion: {
+            type: 'integer',
+            minimum: -1,
+            description:
+              'Fail with 409 unless the set is at this version (-1 = must not exist).',
+          },
+        },
+        required: ['properties'],
+      },
+      PatchConfigSetRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          set: {
+            $ref: '#/components/schemas/ConfigProperties',
+          },
+          unset: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          expectedVersion: {
+            type: 'integer',
+            minimum: -1,
+          },
+        },
+      },
+      ConfigWriteResponse: {
+        type: 'object',
+        properties: {
+          path: {
+            type: 'string',
+          },
+          version: {
+            type: 'integer',
+            description:
+              "The set's znode version after the write (absent when the level was removed).",
+          },
+          changedKeys: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          properties: {
+            $ref: '#/components/schemas/ConfigProperties',
+          },
+        },
+        required: ['path', 'changedKeys'],
+      },
+      ConfigTreeNode: {
+        type: 'object',
+        properties: {
+          path: {
+            type: 'string',
+          },
+          hasSet: {
+            type: 'boolean',
+          },
+          version: {
+            type: 'integer',
+          },
+          keyCount: {
+            type: 'integer',
+          },
+          childCount: {
+            type: 'integer',
+          },
+          children: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ConfigTreeNode',
+            },
+          },
+        },
+        required: ['path', 'hasSet', 'keyCount', 'childCount'],
+      },
+      ConfigProvenance: {
+        type: 'object',
+        properties: {
+          definedAt: {
+            type: 'string',
+          },
+          raw: {
+            type: 'string',
+          },
+          shadowed: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                path: {
+                  type: 'string',
+                },
+                raw: {
+                  type: 'string',
+                },
+              },
+              required: ['path', 'raw'],
+            },
+          },
+        },
+        required: ['definedAt', 'raw', 'shadowed'],
+      },
+      EffectiveConfig: {
+        type: 'object',
+        properties: {
+          path: {
+            type: 'string',
+          },
+          properties: {
+            $ref: '#/components/schemas/ConfigProperties',
+          },
+          provenance: {
+            type: 'object',
+            additionalProperties: {
+              $ref: '#/components/schemas/ConfigProvenance',
+            },
+          },
+          versions: {
+            type: 'object',
+            additionalProperties: {
+              type: 'integer',
+            },
+          },
+          masked: {
+            type: 'boolean',
+          },
+        },
+        required: ['path', 'properties', 'provenance', 'versions'],
+      },
+      ConfigImpactRequest: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'The proposed edit of the level: a whole new set (`properties`), a patch (`set`/`unset`), or `delete: true`.',
+        properties: {
+          properties: {
+            $ref: '#/components/schemas/ConfigProperties',
+          },
+          set: {
+            $ref: '#/components/schemas/ConfigProperties',
+          },
+          unset: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          delete: {
+            type: 'boolean',
+          },
+        },
+      },
+      ConfigDiff: {
+        type: 'object',
+        properties: {
+          added: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: {},
+            },
+          },
+          removed: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: {},
+            },
+          },
+          changed: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: {},
+            },
+          },
+        },
+        required: ['added', 'removed', 'changed'],
+      },
+      ConfigImpactReport: {
+        type: 'object',
+        properties: {
+          levelPath: {
+            type: 'string',
+          },
+          operation: {
+            type: 'string',
+            enum: ['set', 'delete'],
+          },
+          basedOnVersion: {
+            type: 'integer',
+            description:
+              "The level's version the analysis used; save with it as expectedVersion.",
+          },
+          pathsAnalyzed: {
+            type: 'integer',
+          },
+          changed: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                path: {
+                  type: 'string',
+                },
+                diff: {
+                  $ref: '#/components/schemas/ConfigDiff',
+                },
+              },
+            },
+          },
+          startsFailing: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: {},
+            },
+          },
+          stopsFailing: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: {},
+            },
+          },
+          stillFailing: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: {},
+            },
+          },
+          masked: {
+            type: 'boolean',
+          },
+        },
+        required: [
+          'levelPath',
+          'operation',
+          'pathsAnalyzed',
+          'changed',
+          'startsFailing',
+          'stopsFailing',
+        ],
+      },
+      ConfigHistoryEntry: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          ensemble: {
+            type: 'string',
+          },
+          path: {
+            type: 'string',
+          },
+          action: {
+            type: 'string',
+            enum: ['put', 'patch', 'delete', 'import'],
+          },
+          actor: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          changedKeys: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          before: {
+            $ref: '#/components/schemas/ConfigProperties',
+          },
+          after: {
+            $ref: '#/components/schemas/ConfigProperties',
+          },
+          version: {
+            type: 'integer',
+          },
+        },
+        required: [
+          'id',
+          'ensemble',
+          'path',
+          'action',
+          'actor',
+          'createdAt',
+          'changedKeys',
+        ],
+      },
+      ConfigHistoryResponse: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ConfigHistoryEntry',
+            },
+          },
+          nextBefore: {
+            type: 'string',
+            description: 'Pass as `before` for the next (older) page.',
+          },
+          masked: {
+            type: 'boolean',
+          },
+        },
+        required: ['items'],
+      },
+      Release: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          ensemble: {
+            type: 'string',
+          },
+          path: {
+            type: 'string',
+          },
+          target: {
+            type: 'object',
+            additionalProperties: {},
+          },
+          createdBy: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          properties: {
+            $ref: '#/components/schemas/ConfigProperties',
+          },
+          provenance: {
+            type: 'object',
+            additionalProperties: {
+              $ref: '#/components/schemas/ConfigProvenance',
+            },
+          },
+          versions: {
+            type: 'object',
+            additionalProperties: {
+              type: 'integer',
+            },
+          },
+          status: {
+            type: 'string',
+            enum: ['created', 'deploying', 'deployed', 'failed'],
+          },
+          outcome: {
+            type: 'object',
+            additionalProperties: {},
+          },
+          updatedAt: {
+            type: 'string',
+          },
+          masked: {
+            type: 'boolean',
+          },
+        },
+        required: [
+          'id',
+          'ensemble',
+          'path',
+          'target',
+          'createdBy',
+          'createdAt',
+          'properties',
+          'provenance',
+          'versions',
+          'status',
+          'updatedAt',
+        ],
+      },
+      ReleaseList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Release',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      ReleaseDiff: {
+        type: 'object',
+        properties: {
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+          diff: {
+            $ref: '#/components/schemas/ConfigDiff',
+          },
+          masked: {
+            type: 'boolean',
+          },
+        },
+        required: ['from', 'to', 'diff'],
+      },
+      PendingChanges: {
+        type: 'object',
+        properties: {
+          path: {
+            type: 'string',
+          },
+          latestRelease: {
+            type: 'string',
+            description:
+              'Id of the latest release of the path; absent when it was never released.',
+          },
+          diff: {
+            $ref: '#/components/schemas/ConfigDiff',
+          },
+          masked: {
+            type: 'boolean',
+          },
+        },
+        required: ['path', 'diff'],
       },
       SystemHealth: {
         type: 'object',
@@ -131,6 +628,1140 @@ export const spec = {
         },
         required: ['status', 'checkedAt', 'systems'],
       },
+      KafkaClusterList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                brokers: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+              },
+              required: ['name', 'brokers'],
+            },
+          },
+        },
+        required: ['items'],
+      },
+      KafkaBroker: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'integer',
+          },
+          host: {
+            type: 'string',
+          },
+          port: {
+            type: 'integer',
+          },
+          rack: {
+            type: ['string', 'null'],
+          },
+        },
+        required: ['id', 'host', 'port'],
+      },
+      KafkaClusterOverview: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          clusterId: {
+            type: ['string', 'null'],
+          },
+          controller: {
+            type: 'integer',
+          },
+          version: {
+            type: ['string', 'null'],
+            description:
+              'Kafka release from the finalized metadata.version, e.g. 4.3',
+          },
+          metadataVersion: {
+            type: ['string', 'null'],
+          },
+          brokers: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/KafkaBroker',
+            },
+          },
+          topicCount: {
+            type: 'integer',
+          },
+          partitionCount: {
+            type: 'integer',
+          },
+          underReplicatedPartitions: {
+            type: 'integer',
+          },
+          offlinePartitions: {
+            type: 'integer',
+          },
+        },
+        required: [
+          'name',
+          'brokers',
+          'topicCount',
+          'partitionCount',
+          'underReplicatedPartitions',
+          'offlinePartitions',
+        ],
+      },
+      KafkaConfigEntry: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          value: {
+            type: ['string', 'null'],
+          },
+          source: {
+            type: 'string',
+            enum: [
+              'topic',
+              'broker-dynamic',
+              'cluster-dynamic',
+              'broker-static',
+              'default',
+              'broker-logger',
+              'client-metrics',
+              'group',
+              'unknown',
+            ],
+          },
+          isOverride: {
+            type: 'boolean',
+          },
+          readOnly: {
+            type: 'boolean',
+          },
+          sensitive: {
+            type: 'boolean',
+          },
+          synonyms: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                value: {
+                  type: ['string', 'null'],
+                },
+                source: {
+                  type: 'string',
+                  enum: [
+                    'topic',
+                    'broker-dynamic',
+                    'cluster-dynamic',
+                    'broker-static',
+                    'default',
+                    'broker-logger',
+                    'client-metrics',
+                    'group',
+                    'unknown',
+                  ],
+                },
+              },
+            },
+          },
+        },
+        required: ['name', 'value', 'source', 'isOverride'],
+      },
+      KafkaTopicSummary: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          internal: {
+            type: 'boolean',
+          },
+          partitions: {
+            type: 'integer',
+          },
+          replicationFactor: {
+            type: 'integer',
+          },
+          messages: {
+            type: ['integer', 'null'],
+          },
+          writeRate: {
+            type: ['number', 'null'],
+            description: 'Messages per second between the two latest samples.',
+          },
+          underReplicatedPartitions: {
+            type: 'integer',
+          },
+          offlinePartitions: {
+            type: 'integer',
+          },
+        },
+        required: ['name', 'partitions', 'replicationFactor'],
+      },
+      KafkaTopicList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/KafkaTopicSummary',
+            },
+          },
+          total: {
+            type: 'integer',
+          },
+          offset: {
+            type: 'integer',
+          },
+          limit: {
+            type: 'integer',
+          },
+        },
+        required: ['items', 'total'],
+      },
+      KafkaPartition: {
+        type: 'object',
+        properties: {
+          partition: {
+            type: 'integer',
+          },
+          leader: {
+            type: ['integer', 'null'],
+          },
+          replicas: {
+            type: 'array',
+            items: {
+              type: 'integer',
+            },
+          },
+          isr: {
+            type: 'array',
+            items: {
+              type: 'integer',
+            },
+          },
+          offlineReplicas: {
+            type: 'array',
+            items: {
+              type: 'integer',
+            },
+          },
+          underReplicated: {
+            type: 'boolean',
+          },
+          startOffset: {
+            type: ['integer', 'null'],
+          },
+          endOffset: {
+            type: ['integer', 'null'],
+          },
+          messages: {
+            type: ['integer', 'null'],
+          },
+        },
+        required: ['partition'],
+      },
+      KafkaTopicDescription: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          internal: {
+            type: 'boolean',
+          },
+          replicationFactor: {
+            type: 'integer',
+          },
+          messages: {
+            type: ['integer', 'null'],
+          },
+          writeRate: {
+            type: ['number', 'null'],
+          },
+          partitions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/KafkaPartition',
+            },
+          },
+          configs: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/KafkaConfigEntry',
+            },
+          },
+        },
+        required: ['name', 'partitions', 'configs'],
+      },
+      KafkaCreateTopicRequest: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 249,
+            pattern: '^[a-zA-Z0-9._-]+$',
+            description:
+              "Kafka's rules: 1-249 of a-z A-Z 0-9 . _ - (not . or ..).",
+          },
+          partitions: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 100000,
+          },
+          replicationFactor: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 32767,
+          },
+          configs: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+            description:
+              'Topic config overrides, e.g. {"retention.ms": "86400000"}.',
+          },
+          validateOnly: {
+            type: 'boolean',
+          },
+        },
+        required: ['name', 'partitions', 'replicationFactor'],
+        additionalProperties: false,
+      },
+      KafkaAlterTopicConfigsRequest: {
+        type: 'object',
+        properties: {
+          set: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+          reset: {
+            type: 'array',
+            items: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+          validateOnly: {
+            type: 'boolean',
+          },
+        },
+        additionalProperties: false,
+      },
+      KafkaAddPartitionsRequest: {
+        type: 'object',
+        properties: {
+          count: {
+            type: 'integer',
+            minimum: 1,
+            description: 'The new total partition count.',
+          },
+          confirm: {
+            type: 'string',
+            description: 'The topic name, to confirm.',
+          },
+          dryRun: {
+            type: 'boolean',
+          },
+        },
+        required: ['count'],
+        additionalProperties: false,
+      },
+      KafkaTopicImpact: {
+        type: 'object',
+        properties: {
+          topic: {
+            type: 'string',
+          },
+          consumerGroups: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                groupId: {
+                  type: 'string',
+                },
+                state: {
+                  type: 'string',
+                },
+                lag: {
+                  type: ['integer', 'null'],
+                },
+                members: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      clientId: {
+                        type: 'string',
+                      },
+                      host: {
+                        type: 'string',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          connectors: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                connectCluster: {
+                  type: 'string',
+                },
+                name: {
+                  type: 'string',
+                },
+                type: {
+                  type: 'string',
+                },
+                state: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          clients: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                clientId: {
+                  type: 'string',
+                },
+                host: {
+                  type: 'string',
+                },
+                groupId: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+        required: ['topic', 'consumerGroups', 'connectors', 'clients'],
+      },
+      KafkaMessagePayload: {
+        type: ['object', 'null'],
+        properties: {
+          format: {
+            type: 'string',
+            enum: ['utf8', 'json', 'hex', 'base64'],
+          },
+          text: {
+            type: 'string',
+          },
+          size: {
+            type: 'integer',
+          },
+          error: {
+            type: 'string',
+          },
+        },
+        required: ['format', 'text', 'size'],
+      },
+      KafkaMessage: {
+        type: 'object',
+        properties: {
+          partition: {
+            type: 'integer',
+          },
+          offset: {
+            type: 'integer',
+          },
+          timestamp: {
+            type: 'integer',
+          },
+          time: {
+            type: 'string',
+          },
+          key: {
+            $ref: '#/components/schemas/KafkaMessagePayload',
+          },
+          value: {
+            $ref: '#/components/schemas/KafkaMessagePayload',
+          },
+          headers: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                key: {
+                  type: 'string',
+                },
+                value: {
+                  $ref: '#/components/schemas/KafkaMessagePayload',
+                },
+              },
+            },
+          },
+        },
+        required: [
+          'partition',
+          'offset',
+          'timestamp',
+          'key',
+          'value',
+          'headers',
+        ],
+      },
+      KafkaMessageList: {
+        type: 'object',
+        properties: {
+          topic: {
+            type: 'string',
+          },
+          from: {
+            type: 'string',
+          },
+          messages: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/KafkaMessage',
+            },
+          },
+          partitions: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                partition: {
+                  type: 'integer',
+                },
+                startOffset: {
+                  type: 'integer',
+                },
+                endOffset: {
+                  type: 'integer',
+                },
+                nextOffset: {
+                  type: 'integer',
+                },
+                error: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          truncated: {
+            type: ['string', 'null'],
+            enum: ['count', 'bytes', 'time', null],
+          },
+        },
+        required: ['messages', 'partitions'],
+      },
+      KafkaProduceRequest: {
+        type: 'object',
+        properties: {
+          key: {
+            type: ['string', 'null'],
+            maxLength: 1048576,
+          },
+          value: {
+            type: ['string', 'null'],
+            maxLength: 1048576,
+          },
+          headers: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+          partition: {
+            type: 'integer',
+            minimum: 0,
+          },
+          keyEncoding: {
+            type: 'string',
+            enum: ['utf8', 'base64', 'hex'],
+          },
+          valueEncoding: {
+            type: 'string',
+            enum: ['utf8', 'base64', 'hex'],
+          },
+        },
+        required: ['value'],
+        additionalProperties: false,
+      },
+      KafkaProduceResult: {
+        type: 'object',
+        properties: {
+          topic: {
+            type: 'string',
+          },
+          partition: {
+            type: 'integer',
+          },
+          offset: {
+            type: 'integer',
+          },
+        },
+        required: ['topic', 'partition', 'offset'],
+      },
+      KafkaConsumerGroupSummary: {
+        type: 'object',
+        properties: {
+          groupId: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+          },
+          protocolType: {
+            type: 'string',
+          },
+          members: {
+            type: 'integer',
+          },
+          topics: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          totalLag: {
+            type: ['integer', 'null'],
+          },
+        },
+        required: ['groupId', 'state', 'members', 'totalLag'],
+      },
+      KafkaConsumerGroupList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/KafkaConsumerGroupSummary',
+            },
+          },
+          total: {
+            type: 'integer',
+          },
+          offset: {
+            type: 'integer',
+          },
+          limit: {
+            type: 'integer',
+          },
+        },
+        required: ['items', 'total'],
+      },
+      KafkaPartitionLag: {
+        type: 'object',
+        properties: {
+          topic: {
+            type: 'string',
+          },
+          partition: {
+            type: 'integer',
+          },
+          committedOffset: {
+            type: ['integer', 'null'],
+          },
+          startOffset: {
+            type: ['integer', 'null'],
+          },
+          endOffset: {
+            type: ['integer', 'null'],
+          },
+          lag: {
+            type: ['integer', 'null'],
+          },
+          timeLagMs: {
+            type: ['integer', 'null'],
+          },
+          memberId: {
+            type: 'string',
+          },
+          clientId: {
+            type: 'string',
+          },
+          host: {
+            type: 'string',
+          },
+        },
+        required: ['topic', 'partition', 'committedOffset', 'endOffset', 'lag'],
+      },
+      KafkaConsumerGroup: {
+        type: 'object',
+        properties: {
+          groupId: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+          },
+          protocolType: {
+            type: 'string',
+          },
+          protocol: {
+            type: 'string',
+          },
+          members: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                memberId: {
+                  type: 'string',
+                },
+                clientId: {
+                  type: 'string',
+                },
+                host: {
+                  type: 'string',
+                },
+                assignment: {
+                  type: ['array', 'null'],
+                  items: {
+                    type: 'object',
+                    properties: {
+                      topic: {
+                        type: 'string',
+                      },
+                      partitions: {
+                        type: 'array',
+                        items: {
+                          type: 'integer',
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          partitions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/KafkaPartitionLag',
+            },
+          },
+          topics: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                topic: {
+                  type: 'string',
+                },
+                lag: {
+                  type: ['integer', 'null'],
+                },
+                partitions: {
+                  type: 'integer',
+                },
+              },
+            },
+          },
+          totalLag: {
+            type: 'integer',
+          },
+          maxTimeLagMs: {
+            type: ['integer', 'null'],
+          },
+        },
+        required: ['groupId', 'state', 'members', 'partitions', 'totalLag'],
+      },
+      KafkaResetOffsetsRequest: {
+        type: 'object',
+        properties: {
+          to: {
+            type: 'string',
+            enum: ['earliest', 'latest', 'timestamp', 'offset'],
+          },
+          timestamp: {
+            type: 'integer',
+            minimum: 0,
+            description: 'Epoch ms, for to=timestamp.',
+          },
+          offset: {
+            type: 'integer',
+            minimum: 0,
+            description: "For to=offset (clamped to each partition's range).",
+          },
+          topics: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 249,
+              pattern: '^[a-zA-Z0-9._-]+$',
+            },
+          },
+          partitions: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'object',
+              properties: {
+                topic: {
+                  type: 'string',
+                  minLength: 1,
+                  pattern: '^[a-zA-Z0-9._-]+$',
+                },
+                partition: {
+                  type: 'integer',
+                  minimum: 0,
+                },
+                offset: {
+                  type: 'integer',
+                  minimum: 0,
+                },
+              },
+              required: ['topic', 'partition'],
+              additionalProperties: false,
+            },
+          },
+          dryRun: {
+            type: 'boolean',
+          },
+        },
+        required: ['to'],
+        additionalProperties: false,
+      },
+      KafkaResetOffsetsResult: {
+        type: 'object',
+        properties: {
+          groupId: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+          },
+          dryRun: {
+            type: 'boolean',
+          },
+          applied: {
+            type: 'boolean',
+          },
+          canApply: {
+            type: 'boolean',
+          },
+          reason: {
+            type: ['string', 'null'],
+          },
+          partitions: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                topic: {
+                  type: 'string',
+                },
+                partition: {
+                  type: 'integer',
+                },
+                currentOffset: {
+                  type: ['integer', 'null'],
+                },
+                newOffset: {
+                  type: 'integer',
+                },
+                clamped: {
+                  type: 'boolean',
+                },
+                startOffset: {
+                  type: 'integer',
+                },
+                endOffset: {
+                  type: 'integer',
+                },
+                lagBefore: {
+                  type: ['integer', 'null'],
+                },
+                lagAfter: {
+                  type: 'integer',
+                },
+              },
+            },
+          },
+          totalLagBefore: {
+            type: 'integer',
+          },
+          totalLagAfter: {
+            type: 'integer',
+          },
+        },
+        required: ['groupId', 'dryRun', 'applied', 'partitions'],
+      },
+      KafkaThroughputSeries: {
+        type: 'object',
+        properties: {
+          topic: {
+            type: 'string',
+          },
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                time: {
+                  type: 'string',
+                },
+                endOffsetSum: {
+                  type: 'integer',
+                },
+                messages: {
+                  type: 'integer',
+                },
+                messagesPerSecond: {
+                  type: ['number', 'null'],
+                },
+              },
+            },
+          },
+        },
+        required: ['items'],
+      },
+      KafkaLagSeries: {
+        type: 'object',
+        properties: {
+          groupId: {
+            type: 'string',
+          },
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                time: {
+                  type: 'string',
+                },
+                lag: {
+                  type: 'integer',
+                },
+                timeLagMs: {
+                  type: ['integer', 'null'],
+                },
+                topics: {
+                  type: 'object',
+                  additionalProperties: {
+                    type: 'object',
+                    properties: {
+                      lag: {
+                        type: 'integer',
+                      },
+                      timeLagMs: {
+                        type: ['integer', 'null'],
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        required: ['items'],
+      },
+      ConnectClusterInfo: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+          },
+          kafkaCluster: {
+            type: ['string', 'null'],
+          },
+          version: {
+            type: 'string',
+          },
+          commit: {
+            type: 'string',
+          },
+          kafkaClusterId: {
+            type: 'string',
+          },
+        },
+        required: ['name', 'version'],
+      },
+      ConnectTask: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'integer',
+          },
+          state: {
+            type: 'string',
+          },
+          workerId: {
+            type: 'string',
+          },
+          trace: {
+            type: 'string',
+          },
+        },
+        required: ['id', 'state'],
+      },
+      ConnectConnector: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+          },
+          workerId: {
+            type: ['string', 'null'],
+          },
+          trace: {
+            type: 'string',
+          },
+          tasks: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ConnectTask',
+            },
+          },
+          failedTasks: {
+            type: 'integer',
+          },
+          config: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+            description:
+              'Values of keys containing password, secret, token or credential are masked.',
+          },
+          activeTopics: {
+            type: ['array', 'null'],
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['name', 'type', 'state', 'tasks', 'config'],
+      },
+      ConnectConnectorList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ConnectConnector',
+            },
+          },
+          total: {
+            type: 'integer',
+          },
+          byState: {
+            type: 'object',
+            additionalProperties: {
+              type: 'integer',
+            },
+          },
+          failedTasks: {
+            type: 'integer',
+          },
+        },
+        required: ['items', 'total'],
+      },
+      ConnectConnectorRequest: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 1000,
+            pattern: '^[^/\\\\]+$',
+          },
+          config: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+            required: ['connector.class'],
+            properties: {
+              'connector.class': {
+                type: 'string',
+                minLength: 1,
+              },
+            },
+          },
+        },
+        required: ['name', 'config'],
+        additionalProperties: false,
+      },
+      ConnectConfigRequest: {
+        type: 'object',
+        properties: {
+          config: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+            required: ['connector.class'],
+            properties: {
+              'connector.class': {
+                type: 'string',
+                minLength: 1,
+              },
+            },
+          },
+        },
+        required: ['config'],
+        additionalProperties: false,
+      },
+      ConnectValidationResult: {
+        type: 'object',
+        properties: {
+          errorCount: {
+            type: 'integer',
+          },
+          fields: {
+            type: 'object',
+            additionalProperties: {
+              type: 'array',
+              items: {
+                type: 'string',
+              },
+            },
+          },
+        },
+        required: ['errorCount', 'fields'],
+      },
+      ConnectActiveTopics: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          topics: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['name', 'topics'],
+      },
     },
     securitySchemes: {
       JWT: {
@@ -141,6 +1772,515 @@ export const spec = {
     },
   },
   paths: {
+    '/config/sets/{configPath}': {
+      get: {
+        operationId: 'GetConfigSet',
+        description: "One level's configuration set with its znode version.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/ConfigPath',
+          },
+          {
+            $ref: '#/components/parameters/Ensemble',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The set.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConfigSet',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+      put: {
+        operationId: 'PutConfigSet',
+        description:
+          "Replaces one level's set, creating the level (and missing parents) as needed.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/ConfigPath',
+          },
+          {
+            $ref: '#/components/parameters/Ensemble',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PutConfigSetRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Written; ZooKeeper confirmed it.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConfigWriteResponse',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+      patch: {
+        operationId: 'PatchConfigSet',
+        description:
+          "Sets and unsets keys of one level's set, keeping the others.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/ConfigPath',
+          },
+          {
+            $ref: '#/components/parameters/Ensemble',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PatchConfigSetRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Written; ZooKeeper confirmed it.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConfigWriteResponse',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+      delete: {
+        operationId: 'DeleteConfigSet',
+        description:
+          "Deletes one level's set (a level with children stays, without a set).",
+        parameters: [
+          {
+            $ref: '#/components/parameters/ConfigPath',
+          },
+          {
+            $ref: '#/components/parameters/Ensemble',
+          },
+          {
+            name: 'expectedVersion',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Deleted.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConfigWriteResponse',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/config/tree': {
+      get: {
+        operationId: 'GetConfigTree',
+        description: 'The hierarchy under a prefix and which levels hold sets.',
+        parameters: [
+          {
+            name: 'prefix',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'depth',
+            in: 'query',
+            required: false,
+            description:
+              'How many levels below the prefix to include (default 1).',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 32,
+            },
+          },
+          {
+            $ref: '#/components/parameters/Ensemble',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The tree.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConfigTreeNode',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/config/effective/{configPath}': {
+      get: {
+        operationId: 'GetEffectiveConfig',
+        description:
+          'The merged, substituted configuration of a path with provenance per key. 422 names missing keys and cycles.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/ConfigPath',
+          },
+          {
+            $ref: '#/components/parameters/Ensemble',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The effective configuration.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EffectiveConfig',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/config/impact/{configPath}': {
+      post: {
+        operationId: 'AnalyzeConfigImpact',
+        description:
+          'Before anything is written: every path at or below the level whose effective configuration a proposed edit would change, key by key, and every path that would start or stop failing to resolve.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/ConfigPath',
+          },
+          {
+            $ref: '#/components/parameters/Ensemble',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ConfigImpactRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The blast radius.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConfigImpactReport',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/config/history/{configPath}': {
+      get: {
+        operationId: 'GetConfigHistory',
+        description: 'Every write through archon to one level, newest first.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/ConfigPath',
+          },
+          {
+            $ref: '#/components/parameters/Ensemble',
+          },
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+          {
+            name: 'before',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'History entries.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConfigHistoryResponse',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/config/pending/{configPath}': {
+      get: {
+        operationId: 'GetPendingConfigChanges',
+        description:
+          'What the next deploy would ship that the latest release did not.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/ConfigPath',
+          },
+          {
+            $ref: '#/components/parameters/Ensemble',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The pending diff.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PendingChanges',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/releases': {
+      get: {
+        operationId: 'ListReleases',
+        description:
+          'Releases, newest first, optionally of one configuration path.',
+        parameters: [
+          {
+            name: 'path',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            $ref: '#/components/parameters/Ensemble',
+          },
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Releases.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReleaseList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/releases/{id}': {
+      get: {
+        operationId: 'GetRelease',
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The release.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Release',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/releases/{id}/diff': {
+      get: {
+        operationId: 'GetReleaseDiff',
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'against',
+            in: 'query',
+            required: false,
+            description: '`current` (default) or another release id.',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The diff.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReleaseDiff',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
     '/health': {
       get: {
         operationId: 'GetHealth',
@@ -179,6 +2319,2232 @@ export const spec = {
         },
         security: [
           {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/kafka': {
+      get: {
+        operationId: 'KafkaListClusters',
+        description: 'The configured Kafka clusters.',
+        responses: {
+          '200': {
+            description: 'Clusters.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/KafkaClusterList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/kafka/{cluster}': {
+      get: {
+        operationId: 'KafkaGetCluster',
+        description:
+          'Brokers (id, host, port, rack), controller, version (from the finalized metadata.version), topic and partition counts, under-replicated and offline partitions.',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The cluster.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/KafkaClusterOverview',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/kafka/{cluster}/brokers/{broker}/configs': {
+      get: {
+        operationId: 'KafkaGetBrokerConfigs',
+        description: "A broker's configs with their sources.",
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'broker',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Configs.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/KafkaConfigEntry',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/kafka/{cluster}/topics': {
+      get: {
+        operationId: 'KafkaListTopics',
+        description:
+          'Topics with partition count, replication factor, message count (end - start offsets) and write rate, sorted by name and paged. One Metadata round trip plus batched ListOffsets for the page.',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'filter',
+            in: 'query',
+            required: false,
+            description: 'Case-insensitive substring of the name.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'regex',
+            in: 'query',
+            required: false,
+            description: 'JavaScript regular expression the name must match.',
+            schema: {
+              type: 'string',
+              maxLength: 1000,
+            },
+          },
+          {
+            name: 'includeInternal',
+            in: 'query',
+            required: false,
+            description: 'Include internal topics (default false).',
+            schema: {
+              type: 'boolean',
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            required: false,
+            description: 'Items to skip (paging).',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'Page size (default 100).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 10000,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of topics.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/KafkaTopicList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+      post: {
+        operationId: 'KafkaCreateTopic',
+        description:
+          'Creates a topic (permission archon.kafka.topic.create). 400 for an illegal name, partitions < 1, a replication factor above the broker count or unknown configs; 409 if it exists. `validateOnly` asks the broker to check without creating.',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/KafkaCreateTopicRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Validated only.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+          '201': {
+            description: 'Created; the new topic.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/KafkaTopicDescription',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/kafka/{cluster}/topics/{topic}': {
+      get: {
+        operationId: 'KafkaGetTopic',
+        description:
+          'Partitions (leader, replicas, ISR, start/end offsets) and configs (overrides and defaults with their sources).',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'topic',
+            in: 'path',
+            required: true,
+            description:
+              "Topic name (Kafka's rules: 1-249 of a-z A-Z 0-9 . _ -).",
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 249,
+              pattern: '^[a-zA-Z0-9._-]+$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The topic.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/KafkaTopicDescription',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+      delete: {
+        operationId: 'KafkaDeleteTopic',
+        description:
+          'Deletes the topic (permission archon.kafka.topic.delete). Without `confirm` equal to the topic name it answers 422 with the impact (consumer groups, connectors, client apps) in `error.details`.',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'topic',
+            in: 'path',
+            required: true,
+            description:
+              "Topic name (Kafka's rules: 1-249 of a-z A-Z 0-9 . _ -).",
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 249,
+              pattern: '^[a-zA-Z0-9._-]+$',
+            },
+          },
+          {
+            name: 'confirm',
+            in: 'query',
+            required: false,
+            description: 'The topic name again.',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Deleted, with the impact it had.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/kafka/{cluster}/topics/{topic}/impact': {
+      get: {
+        operationId: 'KafkaGetTopicImpact',
+        description:
+          'What uses the topic: consumer groups (state, lag, members), connectors of the Connect clusters writing to this Kafka cluster, and client apps (client id and host of group members).',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'topic',
+            in: 'path',
+            required: true,
+            description:
+              "Topic name (Kafka's rules: 1-249 of a-z A-Z 0-9 . _ -).",
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 249,
+              pattern: '^[a-zA-Z0-9._-]+$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The impact.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/KafkaTopicImpact',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/kafka/{cluster}/topics/{topic}/configs': {
+      patch: {
+        operationId: 'KafkaAlterTopicConfigs',
+        description:
+          'Sets and/or resets (to the default) only the named configs (IncrementalAlterConfigs; permission archon.kafka.topic.alter). Unknown configs or bad values: 400.',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'topic',
+            in: 'path',
+            required: true,
+            description:
+              "Topic name (Kafka's rules: 1-249 of a-z A-Z 0-9 . _ -).",
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 249,
+              pattern: '^[a-zA-Z0-9._-]+$',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/KafkaAlterTopicConfigsRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The topic configs after the change.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/kafka/{cluster}/topics/{topic}/partitions': {
+      post: {
+        operationId: 'KafkaAddPartitions',
+        description:
+          'Raises the partition count (permission archon.kafka.topic.alter). `dryRun` validates and shows the impact; otherwise `confirm` must equal the topic name (422 with the impact if not).',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'topic',
+            in: 'path',
+            required: true,
+            description:
+              "Topic name (Kafka's rules: 1-249 of a-z A-Z 0-9 . _ -).",
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 249,
+              pattern: '^[a-zA-Z0-9._-]+$',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/KafkaAddPartitionsRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The change and its impact.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/kafka/{cluster}/topics/{topic}/throughput': {
+      get: {
+        operationId: 'KafkaGetTopicThroughput',
+        description:
+          "The sampler's series for the topic: end offset sum and messages per second between samples.",
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'topic',
+            in: 'path',
+            required: true,
+            description:
+              "Topic name (Kafka's rules: 1-249 of a-z A-Z 0-9 . _ -).",
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 249,
+              pattern: '^[a-zA-Z0-9._-]+$',
+            },
+          },
+          {
+            name: 'minutes',
+            in: 'query',
+            required: false,
+            description: 'How far back, in minutes (default 60).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 43200,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Series.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/KafkaThroughputSeries',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/kafka/{cluster}/topics/{topic}/messages': {
+      get: {
+        operationId: 'KafkaReadMessages',
+        description:
+          'Reads messages without joining a consumer group (permission archon.kafka.message.read): the newest N, the oldest, from an offset or from a timestamp; one partition or all; bounded in count, bytes and time. Keys and values as UTF-8, pretty JSON, hex or base64.',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'topic',
+            in: 'path',
+            required: true,
+            description:
+              "Topic name (Kafka's rules: 1-249 of a-z A-Z 0-9 . _ -).",
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 249,
+              pattern: '^[a-zA-Z0-9._-]+$',
+            },
+          },
+          {
+            name: 'partition',
+            in: 'query',
+            required: false,
+            description: 'Only this partition.',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+          {
+            name: 'from',
+            in: 'query',
+            required: false,
+            description: 'Where to start (default newest).',
+            schema: {
+              type: 'string',
+              enum: ['newest', 'oldest', 'offset', 'timestamp'],
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            required: false,
+            description: 'Start offset for from=offset (per partition).',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+          {
+            name: 'timestamp',
+            in: 'query',
+            required: false,
+            description: 'Epoch ms for from=timestamp.',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'Page size (default 50).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000,
+            },
+          },
+          {
+            name: 'maxBytes',
+            in: 'query',
+            required: false,
+            description:
+              'Stop after this many key+value bytes (default 1 MiB).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 16777216,
+            },
+          },
+          {
+            name: 'timeoutMs',
+            in: 'query',
+            required: false,
+            description: 'Stop after this long (default 5000).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 30000,
+            },
+          },
+          {
+            name: 'keyFormat',
+            in: 'query',
+            required: false,
+            description: 'How to show keys (default auto).',
+            schema: {
+              type: 'string',
+              enum: ['auto', 'utf8', 'json', 'hex', 'base64'],
+            },
+          },
+          {
+            name: 'valueFormat',
+            in: 'query',
+            required: false,
+            description: 'How to show values (default auto).',
+            schema: {
+              type: 'string',
+              enum: ['auto', 'utf8', 'json', 'hex', 'base64'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Messages.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/KafkaMessageList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+      post: {
+        operationId: 'KafkaProduceMessage',
+        description:
+          'Produces one (test) message (permission archon.kafka.message.produce).',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'topic',
+            in: 'path',
+            required: true,
+            description:
+              "Topic name (Kafka's rules: 1-249 of a-z A-Z 0-9 . _ -).",
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 249,
+              pattern: '^[a-zA-Z0-9._-]+$',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/KafkaProduceRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'Where it was written.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/KafkaProduceResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/kafka/{cluster}/consumer-groups': {
+      get: {
+        operationId: 'KafkaListConsumerGroups',
+        description:
+          'Consumer groups with state, member count, topics and total lag; sorted by id and paged (lag is computed for the page).',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'filter',
+            in: 'query',
+            required: false,
+            description: 'Case-insensitive substring of the name.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'state',
+            in: 'query',
+            required: false,
+            description: 'Only groups in this state.',
+            schema: {
+              type: 'string',
+              enum: [
+                'Empty',
+                'Stable',
+                'PreparingRebalance',
+                'CompletingRebalance',
+                'Dead',
+                'Assigning',
+                'Reconciling',
+                'Unknown',
+              ],
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            required: false,
+            description: 'Items to skip (paging).',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'Page size (default 100).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 5000,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of groups.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/KafkaConsumerGroupList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/kafka/{cluster}/consumer-groups/{group}': {
+      get: {
+        operationId: 'KafkaGetConsumerGroup',
+        description:
+          'Members (client id, host, assignment) and lag per partition (committed vs end offset, and in time: now minus the timestamp of the next record to consume), per topic and in total.',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'group',
+            in: 'path',
+            required: true,
+            description: 'Consumer group id.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+          {
+            name: 'timeLag',
+            in: 'query',
+            required: false,
+            description: 'Compute time lag (default true).',
+            schema: {
+              type: 'boolean',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The group.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/KafkaConsumerGroup',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+      delete: {
+        operationId: 'KafkaDeleteConsumerGroup',
+        description:
+          'Deletes an empty group and its offsets (permission archon.kafka.group.reset).',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'group',
+            in: 'path',
+            required: true,
+            description: 'Consumer group id.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Deleted.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/kafka/{cluster}/consumer-groups/{group}/offsets': {
+      get: {
+        operationId: 'KafkaGetConsumerGroupOffsets',
+        description: 'Committed offsets and lag per partition.',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'group',
+            in: 'path',
+            required: true,
+            description: 'Consumer group id.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+          {
+            name: 'timeLag',
+            in: 'query',
+            required: false,
+            description: 'Compute time lag (default true).',
+            schema: {
+              type: 'boolean',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Offsets.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+      post: {
+        operationId: 'KafkaResetConsumerGroupOffsets',
+        description:
+          "Resets committed offsets to earliest, latest, a timestamp or an explicit offset (clamped to the partition's range). `dryRun` previews per partition. Refused (409) while the group has active members; permission archon.kafka.group.reset unless dryRun. (A coordinated stop-reset-start through Marathon is not offered yet.)",
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'group',
+            in: 'path',
+            required: true,
+            description: 'Consumer group id.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/KafkaResetOffsetsRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The plan, and whether it was applied.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/KafkaResetOffsetsResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/kafka/{cluster}/consumer-groups/{group}/lag-history': {
+      get: {
+        operationId: 'KafkaGetConsumerGroupLagHistory',
+        description:
+          "The sampler's lag series of the group: total and per topic, in messages and time.",
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'group',
+            in: 'path',
+            required: true,
+            description: 'Consumer group id.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+          {
+            name: 'minutes',
+            in: 'query',
+            required: false,
+            description: 'How far back, in minutes (default 60).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 43200,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Series.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/KafkaLagSeries',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/connect': {
+      get: {
+        operationId: 'ConnectListClusters',
+        description: 'The configured Kafka Connect clusters.',
+        responses: {
+          '200': {
+            description: 'Clusters.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/connect/{cluster}': {
+      get: {
+        operationId: 'ConnectGetCluster',
+        description: 'Worker version, commit and Kafka cluster id.',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka Connect cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The worker.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConnectClusterInfo',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/connect/{cluster}/plugins': {
+      get: {
+        operationId: 'ConnectListPlugins',
+        description: 'Installed connector plugins.',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka Connect cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Plugins.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/connect/{cluster}/validate': {
+      post: {
+        operationId: 'ConnectValidateConfig',
+        description:
+          "Connect's own validation of a connector config; per-field errors.",
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka Connect cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ConnectConnectorRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Validation result.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConnectValidationResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/connect/{cluster}/connectors': {
+      get: {
+        operationId: 'ConnectListConnectors',
+        description:
+          'All connectors with state, tasks (with failure traces) and masked config, from one `expand=status&expand=info` call; failing ones first.',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka Connect cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'state',
+            in: 'query',
+            required: false,
+            description:
+              'Only connectors in this state (FAILED also matches failed tasks).',
+            schema: {
+              type: 'string',
+              enum: [
+                'RUNNING',
+                'PAUSED',
+                'STOPPED',
+                'FAILED',
+                'UNASSIGNED',
+                'RESTARTING',
+              ],
+            },
+          },
+          {
+            name: 'filter',
+            in: 'query',
+            required: false,
+            description: 'Case-insensitive substring of the name.',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Connectors.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConnectConnectorList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+      post: {
+        operationId: 'ConnectCreateConnector',
+        description:
+          "Creates a connector after Connect's validation accepts the config (422 with `details.fields` otherwise). Permission archon.connect.connector.manage.",
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka Connect cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ConnectConnectorRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'Created.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConnectConnector',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/connect/{cluster}/connectors/{name}': {
+      get: {
+        operationId: 'ConnectGetConnector',
+        description: 'State, tasks, masked config and active topics.',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka Connect cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            description: 'Connector name.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              pattern: '^[^/\\\\]+$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The connector.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConnectConnector',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+      delete: {
+        operationId: 'ConnectDeleteConnector',
+        description: 'Deletes the connector.',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka Connect cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            description: 'Connector name.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              pattern: '^[^/\\\\]+$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Deleted.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/connect/{cluster}/connectors/{name}/config': {
+      put: {
+        operationId: 'ConnectUpdateConnectorConfig',
+        description:
+          'Replaces the config after validation (422 with `details.fields` on errors). Secret fields sent back masked keep their current value.',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka Connect cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            description: 'Connector name.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              pattern: '^[^/\\\\]+$',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ConnectConfigRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The connector.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConnectConnector',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/connect/{cluster}/connectors/{name}/pause': {
+      post: {
+        operationId: 'ConnectPauseConnector',
+        description: 'Pauses the connector.',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka Connect cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            description: 'Connector name.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              pattern: '^[^/\\\\]+$',
+            },
+          },
+        ],
+        responses: {
+          '202': {
+            description: 'Requested.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/connect/{cluster}/connectors/{name}/resume': {
+      post: {
+        operationId: 'ConnectResumeConnector',
+        description: 'Resumes the connector.',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka Connect cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            description: 'Connector name.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              pattern: '^[^/\\\\]+$',
+            },
+          },
+        ],
+        responses: {
+          '202': {
+            description: 'Requested.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/connect/{cluster}/connectors/{name}/stop': {
+      post: {
+        operationId: 'ConnectStopConnector',
+        description: 'Stops (Connect 3.5+) the connector.',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka Connect cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            description: 'Connector name.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              pattern: '^[^/\\\\]+$',
+            },
+          },
+        ],
+        responses: {
+          '202': {
+            description: 'Requested.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/connect/{cluster}/connectors/{name}/restart': {
+      post: {
+        operationId: 'ConnectRestartConnector',
+        description:
+          'Restarts the connector and optionally its tasks (all, or only the failed ones).',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka Connect cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            description: 'Connector name.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              pattern: '^[^/\\\\]+$',
+            },
+          },
+          {
+            name: 'includeTasks',
+            in: 'query',
+            required: false,
+            description: 'Also restart tasks.',
+            schema: {
+              type: 'boolean',
+            },
+          },
+          {
+            name: 'onlyFailed',
+            in: 'query',
+            required: false,
+            description: 'Only failed instances.',
+            schema: {
+              type: 'boolean',
+            },
+          },
+        ],
+        responses: {
+          '202': {
+            description: 'Requested.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/connect/{cluster}/connectors/{name}/tasks': {
+      get: {
+        operationId: 'ConnectGetConnectorTasks',
+        description: 'Task states with failure traces.',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka Connect cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            description: 'Connector name.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              pattern: '^[^/\\\\]+$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Tasks.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/connect/{cluster}/connectors/{name}/tasks/{task}/restart': {
+      post: {
+        operationId: 'ConnectRestartTask',
+        description: 'Restarts one task.',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka Connect cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            description: 'Connector name.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              pattern: '^[^/\\\\]+$',
+            },
+          },
+          {
+            name: 'task',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+        ],
+        responses: {
+          '202': {
+            description: 'Requested.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/connect/{cluster}/connectors/{name}/topics': {
+      get: {
+        operationId: 'ConnectGetConnectorTopics',
+        description:
+          "The topics the connector actually uses (Connect's active topics).",
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka Connect cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            description: 'Connector name.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              pattern: '^[^/\\\\]+$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Topics.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConnectActiveTopics',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/connect/{cluster}/connectors/{name}/topics/reset': {
+      post: {
+        operationId: 'ConnectResetConnectorTopics',
+        description: 'Clears the active topic set.',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka Connect cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            description: 'Connector name.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              pattern: '^[^/\\\\]+$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Reset.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/connect/{cluster}/connectors/{name}/offsets': {
+      get: {
+        operationId: 'ConnectGetConnectorOffsets',
+        description: 'Connector offsets (Connect 3.6+).',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka Connect cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            description: 'Connector name.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              pattern: '^[^/\\\\]+$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Offsets.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+      patch: {
+        operationId: 'ConnectAlterConnectorOffsets',
+        description:
+          'Alters offsets; the connector must be STOPPED (409 otherwise).',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka Connect cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            description: 'Connector name.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              pattern: '^[^/\\\\]+$',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['offsets'],
+                properties: {
+                  offsets: {
+                    type: 'array',
+                    minItems: 1,
+                    items: {
+                      type: 'object',
+                      required: ['partition'],
+                      properties: {
+                        partition: {
+                          type: 'object',
+                          additionalProperties: {},
+                        },
+                        offset: {
+                          type: ['object', 'null'],
+                          additionalProperties: {},
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Done.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+      delete: {
+        operationId: 'ConnectResetConnectorOffsets',
+        description:
+          'Resets offsets; the connector must be STOPPED (409 otherwise).',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka Connect cluster name.',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            description: 'Connector name.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              pattern: '^[^/\\\\]+$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Done.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
           {
             JWT: [],
           },

@@ -9,7 +9,46 @@ import { FetchApi } from '../types/fetch';
 import crossFetch from 'cross-fetch';
 import { pluginId } from '../pluginId';
 import * as parser from 'uri-template';
+import { ConfigHistoryResponse } from '../models/ConfigHistoryResponse.model';
+import { ConfigImpactReport } from '../models/ConfigImpactReport.model';
+import { ConfigImpactRequest } from '../models/ConfigImpactRequest.model';
+import { ConfigSet } from '../models/ConfigSet.model';
+import { ConfigTreeNode } from '../models/ConfigTreeNode.model';
+import { ConfigWriteResponse } from '../models/ConfigWriteResponse.model';
+import { ConnectActiveTopics } from '../models/ConnectActiveTopics.model';
+import { ConnectAlterConnectorOffsetsRequest } from '../models/ConnectAlterConnectorOffsetsRequest.model';
+import { ConnectClusterInfo } from '../models/ConnectClusterInfo.model';
+import { ConnectConfigRequest } from '../models/ConnectConfigRequest.model';
+import { ConnectConnector } from '../models/ConnectConnector.model';
+import { ConnectConnectorList } from '../models/ConnectConnectorList.model';
+import { ConnectConnectorRequest } from '../models/ConnectConnectorRequest.model';
+import { ConnectValidationResult } from '../models/ConnectValidationResult.model';
+import { EffectiveConfig } from '../models/EffectiveConfig.model';
 import { HealthResponse } from '../models/HealthResponse.model';
+import { KafkaAddPartitionsRequest } from '../models/KafkaAddPartitionsRequest.model';
+import { KafkaAlterTopicConfigsRequest } from '../models/KafkaAlterTopicConfigsRequest.model';
+import { KafkaClusterList } from '../models/KafkaClusterList.model';
+import { KafkaClusterOverview } from '../models/KafkaClusterOverview.model';
+import { KafkaConsumerGroup } from '../models/KafkaConsumerGroup.model';
+import { KafkaConsumerGroupList } from '../models/KafkaConsumerGroupList.model';
+import { KafkaCreateTopicRequest } from '../models/KafkaCreateTopicRequest.model';
+import { KafkaGetBrokerConfigs200Response } from '../models/KafkaGetBrokerConfigs200Response.model';
+import { KafkaLagSeries } from '../models/KafkaLagSeries.model';
+import { KafkaMessageList } from '../models/KafkaMessageList.model';
+import { KafkaProduceRequest } from '../models/KafkaProduceRequest.model';
+import { KafkaProduceResult } from '../models/KafkaProduceResult.model';
+import { KafkaResetOffsetsRequest } from '../models/KafkaResetOffsetsRequest.model';
+import { KafkaResetOffsetsResult } from '../models/KafkaResetOffsetsResult.model';
+import { KafkaThroughputSeries } from '../models/KafkaThroughputSeries.model';
+import { KafkaTopicDescription } from '../models/KafkaTopicDescription.model';
+import { KafkaTopicImpact } from '../models/KafkaTopicImpact.model';
+import { KafkaTopicList } from '../models/KafkaTopicList.model';
+import { PatchConfigSetRequest } from '../models/PatchConfigSetRequest.model';
+import { PendingChanges } from '../models/PendingChanges.model';
+import { PutConfigSetRequest } from '../models/PutConfigSetRequest.model';
+import { Release } from '../models/Release.model';
+import { ReleaseDiff } from '../models/ReleaseDiff.model';
+import { ReleaseList } from '../models/ReleaseList.model';
 
 /**
  * Wraps the Response type to convey a type on the json call.
@@ -31,9 +70,545 @@ export interface RequestOptions {
 /**
  * @public
  */
+export type AnalyzeConfigImpact = {
+  path: {
+    configPath: string;
+  };
+  body: ConfigImpactRequest;
+  query: {
+    ensemble?: string;
+  };
+};
+/**
+ * @public
+ */
+export type ConnectAlterConnectorOffsets = {
+  path: {
+    cluster: string;
+    name: string;
+  };
+  body: ConnectAlterConnectorOffsetsRequest;
+};
+/**
+ * @public
+ */
+export type ConnectCreateConnector = {
+  path: {
+    cluster: string;
+  };
+  body: ConnectConnectorRequest;
+};
+/**
+ * @public
+ */
+export type ConnectDeleteConnector = {
+  path: {
+    cluster: string;
+    name: string;
+  };
+};
+/**
+ * @public
+ */
+export type ConnectGetCluster = {
+  path: {
+    cluster: string;
+  };
+};
+/**
+ * @public
+ */
+export type ConnectGetConnector = {
+  path: {
+    cluster: string;
+    name: string;
+  };
+};
+/**
+ * @public
+ */
+export type ConnectGetConnectorOffsets = {
+  path: {
+    cluster: string;
+    name: string;
+  };
+};
+/**
+ * @public
+ */
+export type ConnectGetConnectorTasks = {
+  path: {
+    cluster: string;
+    name: string;
+  };
+};
+/**
+ * @public
+ */
+export type ConnectGetConnectorTopics = {
+  path: {
+    cluster: string;
+    name: string;
+  };
+};
+/**
+ * @public
+ */
+export type ConnectListClusters = {};
+/**
+ * @public
+ */
+export type ConnectListConnectors = {
+  path: {
+    cluster: string;
+  };
+  query: {
+    state?:
+      | 'RUNNING'
+      | 'PAUSED'
+      | 'STOPPED'
+      | 'FAILED'
+      | 'UNASSIGNED'
+      | 'RESTARTING';
+    filter?: string;
+  };
+};
+/**
+ * @public
+ */
+export type ConnectListPlugins = {
+  path: {
+    cluster: string;
+  };
+};
+/**
+ * @public
+ */
+export type ConnectPauseConnector = {
+  path: {
+    cluster: string;
+    name: string;
+  };
+};
+/**
+ * @public
+ */
+export type ConnectResetConnectorOffsets = {
+  path: {
+    cluster: string;
+    name: string;
+  };
+};
+/**
+ * @public
+ */
+export type ConnectResetConnectorTopics = {
+  path: {
+    cluster: string;
+    name: string;
+  };
+};
+/**
+ * @public
+ */
+export type ConnectRestartConnector = {
+  path: {
+    cluster: string;
+    name: string;
+  };
+  query: {
+    includeTasks?: boolean;
+    onlyFailed?: boolean;
+  };
+};
+/**
+ * @public
+ */
+export type ConnectRestartTask = {
+  path: {
+    cluster: string;
+    name: string;
+    task: number;
+  };
+};
+/**
+ * @public
+ */
+export type ConnectResumeConnector = {
+  path: {
+    cluster: string;
+    name: string;
+  };
+};
+/**
+ * @public
+ */
+export type ConnectStopConnector = {
+  path: {
+    cluster: string;
+    name: string;
+  };
+};
+/**
+ * @public
+ */
+export type ConnectUpdateConnectorConfig = {
+  path: {
+    cluster: string;
+    name: string;
+  };
+  body: ConnectConfigRequest;
+};
+/**
+ * @public
+ */
+export type ConnectValidateConfig = {
+  path: {
+    cluster: string;
+  };
+  body: ConnectConnectorRequest;
+};
+/**
+ * @public
+ */
+export type DeleteConfigSet = {
+  path: {
+    configPath: string;
+  };
+  query: {
+    ensemble?: string;
+    expectedVersion?: number;
+  };
+};
+/**
+ * @public
+ */
+export type GetConfigHistory = {
+  path: {
+    configPath: string;
+  };
+  query: {
+    ensemble?: string;
+    limit?: number;
+    before?: string;
+  };
+};
+/**
+ * @public
+ */
+export type GetConfigSet = {
+  path: {
+    configPath: string;
+  };
+  query: {
+    ensemble?: string;
+  };
+};
+/**
+ * @public
+ */
+export type GetConfigTree = {
+  query: {
+    prefix?: string;
+    depth?: number;
+    ensemble?: string;
+  };
+};
+/**
+ * @public
+ */
+export type GetEffectiveConfig = {
+  path: {
+    configPath: string;
+  };
+  query: {
+    ensemble?: string;
+  };
+};
+/**
+ * @public
+ */
 export type GetHealth = {
   query: {
     kind?: Array<string>;
+  };
+};
+/**
+ * @public
+ */
+export type GetPendingConfigChanges = {
+  path: {
+    configPath: string;
+  };
+  query: {
+    ensemble?: string;
+  };
+};
+/**
+ * @public
+ */
+export type GetRelease = {
+  path: {
+    id: string;
+  };
+};
+/**
+ * @public
+ */
+export type GetReleaseDiff = {
+  path: {
+    id: string;
+  };
+  query: {
+    against?: string;
+  };
+};
+/**
+ * @public
+ */
+export type KafkaAddPartitions = {
+  path: {
+    cluster: string;
+    topic: string;
+  };
+  body: KafkaAddPartitionsRequest;
+};
+/**
+ * @public
+ */
+export type KafkaAlterTopicConfigs = {
+  path: {
+    cluster: string;
+    topic: string;
+  };
+  body: KafkaAlterTopicConfigsRequest;
+};
+/**
+ * @public
+ */
+export type KafkaCreateTopic = {
+  path: {
+    cluster: string;
+  };
+  body: KafkaCreateTopicRequest;
+};
+/**
+ * @public
+ */
+export type KafkaDeleteConsumerGroup = {
+  path: {
+    cluster: string;
+    group: string;
+  };
+};
+/**
+ * @public
+ */
+export type KafkaDeleteTopic = {
+  path: {
+    cluster: string;
+    topic: string;
+  };
+  query: {
+    confirm?: string;
+  };
+};
+/**
+ * @public
+ */
+export type KafkaGetBrokerConfigs = {
+  path: {
+    cluster: string;
+    broker: number;
+  };
+};
+/**
+ * @public
+ */
+export type KafkaGetCluster = {
+  path: {
+    cluster: string;
+  };
+};
+/**
+ * @public
+ */
+export type KafkaGetConsumerGroup = {
+  path: {
+    cluster: string;
+    group: string;
+  };
+  query: {
+    timeLag?: boolean;
+  };
+};
+/**
+ * @public
+ */
+export type KafkaGetConsumerGroupLagHistory = {
+  path: {
+    cluster: string;
+    group: string;
+  };
+  query: {
+    minutes?: number;
+  };
+};
+/**
+ * @public
+ */
+export type KafkaGetConsumerGroupOffsets = {
+  path: {
+    cluster: string;
+    group: string;
+  };
+  query: {
+    timeLag?: boolean;
+  };
+};
+/**
+ * @public
+ */
+export type KafkaGetTopic = {
+  path: {
+    cluster: string;
+    topic: string;
+  };
+};
+/**
+ * @public
+ */
+export type KafkaGetTopicImpact = {
+  path: {
+    cluster: string;
+    topic: string;
+  };
+};
+/**
+ * @public
+ */
+export type KafkaGetTopicThroughput = {
+  path: {
+    cluster: string;
+    topic: string;
+  };
+  query: {
+    minutes?: number;
+  };
+};
+/**
+ * @public
+ */
+export type KafkaListClusters = {};
+/**
+ * @public
+ */
+export type KafkaListConsumerGroups = {
+  path: {
+    cluster: string;
+  };
+  query: {
+    filter?: string;
+    state?:
+      | 'Empty'
+      | 'Stable'
+      | 'PreparingRebalance'
+      | 'CompletingRebalance'
+      | 'Dead'
+      | 'Assigning'
+      | 'Reconciling'
+      | 'Unknown';
+    offset?: number;
+    limit?: number;
+  };
+};
+/**
+ * @public
+ */
+export type KafkaListTopics = {
+  path: {
+    cluster: string;
+  };
+  query: {
+    filter?: string;
+    regex?: string;
+    includeInternal?: boolean;
+    offset?: number;
+    limit?: number;
+  };
+};
+/**
+ * @public
+ */
+export type KafkaProduceMessage = {
+  path: {
+    cluster: string;
+    topic: string;
+  };
+  body: KafkaProduceRequest;
+};
+/**
+ * @public
+ */
+export type KafkaReadMessages = {
+  path: {
+    cluster: string;
+    topic: string;
+  };
+  query: {
+    partition?: number;
+    _from?: 'newest' | 'oldest' | 'offset' | 'timestamp';
+    offset?: number;
+    timestamp?: number;
+    limit?: number;
+    maxBytes?: number;
+    timeoutMs?: number;
+    keyFormat?: 'auto' | 'utf8' | 'json' | 'hex' | 'base64';
+    valueFormat?: 'auto' | 'utf8' | 'json' | 'hex' | 'base64';
+  };
+};
+/**
+ * @public
+ */
+export type KafkaResetConsumerGroupOffsets = {
+  path: {
+    cluster: string;
+    group: string;
+  };
+  body: KafkaResetOffsetsRequest;
+};
+/**
+ * @public
+ */
+export type ListReleases = {
+  query: {
+    path?: string;
+    ensemble?: string;
+    limit?: number;
+  };
+};
+/**
+ * @public
+ */
+export type PatchConfigSet = {
+  path: {
+    configPath: string;
+  };
+  body: PatchConfigSetRequest;
+  query: {
+    ensemble?: string;
+  };
+};
+/**
+ * @public
+ */
+export type PutConfigSet = {
+  path: {
+    configPath: string;
+  };
+  body: PutConfigSetRequest;
+  query: {
+    ensemble?: string;
   };
 };
 
@@ -50,6 +625,740 @@ export class DefaultApiClient {
   }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi || { fetch: crossFetch };
+  }
+
+  /**
+   * Before anything is written: every path at or below the level whose effective configuration a proposed edit would change, key by key, and every path that would start or stop failing to resolve.
+   * @param configPath - The configuration path without its leading slash: &#x60;foo/bar/service-1&#x60; for &#x60;/foo/bar/service-1&#x60;. It may be sent with its slashes as they are (&#x60;/config/sets/foo/bar/service-1&#x60;) or percent-encoded as one segment (&#x60;/config/sets/foo%2Fbar%2Fservice-1&#x60;, as the generated client does). Each segment is one or more of A-Z a-z 0-9 _ -.
+   * @param configImpactRequest -
+   * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
+   */
+  public async analyzeConfigImpact(
+    // @ts-ignore
+    request: AnalyzeConfigImpact,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ConfigImpactReport>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/config/impact/{configPath}{?ensemble}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      configPath: request.path.configPath,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Alters offsets; the connector must be STOPPED (409 otherwise).
+   * @param cluster - A configured Kafka Connect cluster name.
+   * @param name - Connector name.
+   * @param connectAlterConnectorOffsetsRequest -
+   */
+  public async connectAlterConnectorOffsets(
+    // @ts-ignore
+    request: ConnectAlterConnectorOffsets,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<{ [key: string]: any }>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/connect/{cluster}/connectors/{name}/offsets`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      name: request.path.name,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'PATCH',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Creates a connector after Connect\'s validation accepts the config (422 with `details.fields` otherwise). Permission archon.connect.connector.manage.
+   * @param cluster - A configured Kafka Connect cluster name.
+   * @param connectConnectorRequest -
+   */
+  public async connectCreateConnector(
+    // @ts-ignore
+    request: ConnectCreateConnector,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ConnectConnector>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/connect/{cluster}/connectors`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Deletes the connector.
+   * @param cluster - A configured Kafka Connect cluster name.
+   * @param name - Connector name.
+   */
+  public async connectDeleteConnector(
+    // @ts-ignore
+    request: ConnectDeleteConnector,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<{ [key: string]: any }>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/connect/{cluster}/connectors/{name}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      name: request.path.name,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'DELETE',
+    });
+  }
+
+  /**
+   * Worker version, commit and Kafka cluster id.
+   * @param cluster - A configured Kafka Connect cluster name.
+   */
+  public async connectGetCluster(
+    // @ts-ignore
+    request: ConnectGetCluster,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ConnectClusterInfo>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/connect/{cluster}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * State, tasks, masked config and active topics.
+   * @param cluster - A configured Kafka Connect cluster name.
+   * @param name - Connector name.
+   */
+  public async connectGetConnector(
+    // @ts-ignore
+    request: ConnectGetConnector,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ConnectConnector>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/connect/{cluster}/connectors/{name}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      name: request.path.name,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Connector offsets (Connect 3.6+).
+   * @param cluster - A configured Kafka Connect cluster name.
+   * @param name - Connector name.
+   */
+  public async connectGetConnectorOffsets(
+    // @ts-ignore
+    request: ConnectGetConnectorOffsets,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<{ [key: string]: any }>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/connect/{cluster}/connectors/{name}/offsets`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      name: request.path.name,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Task states with failure traces.
+   * @param cluster - A configured Kafka Connect cluster name.
+   * @param name - Connector name.
+   */
+  public async connectGetConnectorTasks(
+    // @ts-ignore
+    request: ConnectGetConnectorTasks,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<{ [key: string]: any }>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/connect/{cluster}/connectors/{name}/tasks`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      name: request.path.name,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * The topics the connector actually uses (Connect\'s active topics).
+   * @param cluster - A configured Kafka Connect cluster name.
+   * @param name - Connector name.
+   */
+  public async connectGetConnectorTopics(
+    // @ts-ignore
+    request: ConnectGetConnectorTopics,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ConnectActiveTopics>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/connect/{cluster}/connectors/{name}/topics`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      name: request.path.name,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * The configured Kafka Connect clusters.
+   */
+  public async connectListClusters(
+    // @ts-ignore
+    request: ConnectListClusters,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<{ [key: string]: any }>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/connect`;
+
+    const uri = parser.parse(uriTemplate).expand({});
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * All connectors with state, tasks (with failure traces) and masked config, from one `expand=status&expand=info` call; failing ones first.
+   * @param cluster - A configured Kafka Connect cluster name.
+   * @param state - Only connectors in this state (FAILED also matches failed tasks).
+   * @param filter - Case-insensitive substring of the name.
+   */
+  public async connectListConnectors(
+    // @ts-ignore
+    request: ConnectListConnectors,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ConnectConnectorList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/connect/{cluster}/connectors{?state,filter}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Installed connector plugins.
+   * @param cluster - A configured Kafka Connect cluster name.
+   */
+  public async connectListPlugins(
+    // @ts-ignore
+    request: ConnectListPlugins,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<{ [key: string]: any }>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/connect/{cluster}/plugins`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Pauses the connector.
+   * @param cluster - A configured Kafka Connect cluster name.
+   * @param name - Connector name.
+   */
+  public async connectPauseConnector(
+    // @ts-ignore
+    request: ConnectPauseConnector,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<{ [key: string]: any }>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/connect/{cluster}/connectors/{name}/pause`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      name: request.path.name,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+    });
+  }
+
+  /**
+   * Resets offsets; the connector must be STOPPED (409 otherwise).
+   * @param cluster - A configured Kafka Connect cluster name.
+   * @param name - Connector name.
+   */
+  public async connectResetConnectorOffsets(
+    // @ts-ignore
+    request: ConnectResetConnectorOffsets,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<{ [key: string]: any }>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/connect/{cluster}/connectors/{name}/offsets`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      name: request.path.name,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'DELETE',
+    });
+  }
+
+  /**
+   * Clears the active topic set.
+   * @param cluster - A configured Kafka Connect cluster name.
+   * @param name - Connector name.
+   */
+  public async connectResetConnectorTopics(
+    // @ts-ignore
+    request: ConnectResetConnectorTopics,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<{ [key: string]: any }>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/connect/{cluster}/connectors/{name}/topics/reset`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      name: request.path.name,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+    });
+  }
+
+  /**
+   * Restarts the connector and optionally its tasks (all, or only the failed ones).
+   * @param cluster - A configured Kafka Connect cluster name.
+   * @param name - Connector name.
+   * @param includeTasks - Also restart tasks.
+   * @param onlyFailed - Only failed instances.
+   */
+  public async connectRestartConnector(
+    // @ts-ignore
+    request: ConnectRestartConnector,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<{ [key: string]: any }>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/connect/{cluster}/connectors/{name}/restart{?includeTasks,onlyFailed}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      name: request.path.name,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+    });
+  }
+
+  /**
+   * Restarts one task.
+   * @param cluster - A configured Kafka Connect cluster name.
+   * @param name - Connector name.
+   * @param task -
+   */
+  public async connectRestartTask(
+    // @ts-ignore
+    request: ConnectRestartTask,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<{ [key: string]: any }>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/connect/{cluster}/connectors/{name}/tasks/{task}/restart`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      name: request.path.name,
+      task: request.path.task,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+    });
+  }
+
+  /**
+   * Resumes the connector.
+   * @param cluster - A configured Kafka Connect cluster name.
+   * @param name - Connector name.
+   */
+  public async connectResumeConnector(
+    // @ts-ignore
+    request: ConnectResumeConnector,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<{ [key: string]: any }>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/connect/{cluster}/connectors/{name}/resume`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      name: request.path.name,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+    });
+  }
+
+  /**
+   * Stops (Connect 3.5+) the connector.
+   * @param cluster - A configured Kafka Connect cluster name.
+   * @param name - Connector name.
+   */
+  public async connectStopConnector(
+    // @ts-ignore
+    request: ConnectStopConnector,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<{ [key: string]: any }>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/connect/{cluster}/connectors/{name}/stop`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      name: request.path.name,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+    });
+  }
+
+  /**
+   * Replaces the config after validation (422 with `details.fields` on errors). Secret fields sent back masked keep their current value.
+   * @param cluster - A configured Kafka Connect cluster name.
+   * @param name - Connector name.
+   * @param connectConfigRequest -
+   */
+  public async connectUpdateConnectorConfig(
+    // @ts-ignore
+    request: ConnectUpdateConnectorConfig,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ConnectConnector>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/connect/{cluster}/connectors/{name}/config`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      name: request.path.name,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'PUT',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Connect\'s own validation of a connector config; per-field errors.
+   * @param cluster - A configured Kafka Connect cluster name.
+   * @param connectConnectorRequest -
+   */
+  public async connectValidateConfig(
+    // @ts-ignore
+    request: ConnectValidateConfig,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ConnectValidationResult>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/connect/{cluster}/validate`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Deletes one level\'s set (a level with children stays, without a set).
+   * @param configPath - The configuration path without its leading slash: &#x60;foo/bar/service-1&#x60; for &#x60;/foo/bar/service-1&#x60;. It may be sent with its slashes as they are (&#x60;/config/sets/foo/bar/service-1&#x60;) or percent-encoded as one segment (&#x60;/config/sets/foo%2Fbar%2Fservice-1&#x60;, as the generated client does). Each segment is one or more of A-Z a-z 0-9 _ -.
+   * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
+   * @param expectedVersion -
+   */
+  public async deleteConfigSet(
+    // @ts-ignore
+    request: DeleteConfigSet,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ConfigWriteResponse>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/config/sets/{configPath}{?ensemble,expectedVersion}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      configPath: request.path.configPath,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'DELETE',
+    });
+  }
+
+  /**
+   * Every write through archon to one level, newest first.
+   * @param configPath - The configuration path without its leading slash: &#x60;foo/bar/service-1&#x60; for &#x60;/foo/bar/service-1&#x60;. It may be sent with its slashes as they are (&#x60;/config/sets/foo/bar/service-1&#x60;) or percent-encoded as one segment (&#x60;/config/sets/foo%2Fbar%2Fservice-1&#x60;, as the generated client does). Each segment is one or more of A-Z a-z 0-9 _ -.
+   * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
+   * @param limit -
+   * @param before -
+   */
+  public async getConfigHistory(
+    // @ts-ignore
+    request: GetConfigHistory,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ConfigHistoryResponse>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/config/history/{configPath}{?ensemble,limit,before}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      configPath: request.path.configPath,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * One level\'s configuration set with its znode version.
+   * @param configPath - The configuration path without its leading slash: &#x60;foo/bar/service-1&#x60; for &#x60;/foo/bar/service-1&#x60;. It may be sent with its slashes as they are (&#x60;/config/sets/foo/bar/service-1&#x60;) or percent-encoded as one segment (&#x60;/config/sets/foo%2Fbar%2Fservice-1&#x60;, as the generated client does). Each segment is one or more of A-Z a-z 0-9 _ -.
+   * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
+   */
+  public async getConfigSet(
+    // @ts-ignore
+    request: GetConfigSet,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ConfigSet>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/config/sets/{configPath}{?ensemble}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      configPath: request.path.configPath,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * The hierarchy under a prefix and which levels hold sets.
+   * @param prefix -
+   * @param depth - How many levels below the prefix to include (default 1).
+   * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
+   */
+  public async getConfigTree(
+    // @ts-ignore
+    request: GetConfigTree,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ConfigTreeNode>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/config/tree{?prefix,depth,ensemble}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * The merged, substituted configuration of a path with provenance per key. 422 names missing keys and cycles.
+   * @param configPath - The configuration path without its leading slash: &#x60;foo/bar/service-1&#x60; for &#x60;/foo/bar/service-1&#x60;. It may be sent with its slashes as they are (&#x60;/config/sets/foo/bar/service-1&#x60;) or percent-encoded as one segment (&#x60;/config/sets/foo%2Fbar%2Fservice-1&#x60;, as the generated client does). Each segment is one or more of A-Z a-z 0-9 _ -.
+   * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
+   */
+  public async getEffectiveConfig(
+    // @ts-ignore
+    request: GetEffectiveConfig,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<EffectiveConfig>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/config/effective/{configPath}{?ensemble}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      configPath: request.path.configPath,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
   }
 
   /**
@@ -75,6 +1384,734 @@ export class DefaultApiClient {
         ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
       },
       method: 'GET',
+    });
+  }
+
+  /**
+   * What the next deploy would ship that the latest release did not.
+   * @param configPath - The configuration path without its leading slash: &#x60;foo/bar/service-1&#x60; for &#x60;/foo/bar/service-1&#x60;. It may be sent with its slashes as they are (&#x60;/config/sets/foo/bar/service-1&#x60;) or percent-encoded as one segment (&#x60;/config/sets/foo%2Fbar%2Fservice-1&#x60;, as the generated client does). Each segment is one or more of A-Z a-z 0-9 _ -.
+   * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
+   */
+  public async getPendingConfigChanges(
+    // @ts-ignore
+    request: GetPendingConfigChanges,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<PendingChanges>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/config/pending/{configPath}{?ensemble}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      configPath: request.path.configPath,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * @param id -
+   */
+  public async getRelease(
+    // @ts-ignore
+    request: GetRelease,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<Release>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/releases/{id}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      id: request.path.id,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * @param id -
+   * @param against - &#x60;current&#x60; (default) or another release id.
+   */
+  public async getReleaseDiff(
+    // @ts-ignore
+    request: GetReleaseDiff,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ReleaseDiff>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/releases/{id}/diff{?against}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      id: request.path.id,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Raises the partition count (permission archon.kafka.topic.alter). `dryRun` validates and shows the impact; otherwise `confirm` must equal the topic name (422 with the impact if not).
+   * @param cluster - A configured Kafka cluster name.
+   * @param topic - Topic name (Kafka\&#39;s rules: 1-249 of a-z A-Z 0-9 . _ -).
+   * @param kafkaAddPartitionsRequest -
+   */
+  public async kafkaAddPartitions(
+    // @ts-ignore
+    request: KafkaAddPartitions,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<{ [key: string]: any }>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/kafka/{cluster}/topics/{topic}/partitions`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      topic: request.path.topic,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Sets and/or resets (to the default) only the named configs (IncrementalAlterConfigs; permission archon.kafka.topic.alter). Unknown configs or bad values: 400.
+   * @param cluster - A configured Kafka cluster name.
+   * @param topic - Topic name (Kafka\&#39;s rules: 1-249 of a-z A-Z 0-9 . _ -).
+   * @param kafkaAlterTopicConfigsRequest -
+   */
+  public async kafkaAlterTopicConfigs(
+    // @ts-ignore
+    request: KafkaAlterTopicConfigs,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<{ [key: string]: any }>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/kafka/{cluster}/topics/{topic}/configs`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      topic: request.path.topic,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'PATCH',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Creates a topic (permission archon.kafka.topic.create). 400 for an illegal name, partitions < 1, a replication factor above the broker count or unknown configs; 409 if it exists. `validateOnly` asks the broker to check without creating.
+   * @param cluster - A configured Kafka cluster name.
+   * @param kafkaCreateTopicRequest -
+   */
+  public async kafkaCreateTopic(
+    // @ts-ignore
+    request: KafkaCreateTopic,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<KafkaTopicDescription | { [key: string]: any }>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/kafka/{cluster}/topics`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Deletes an empty group and its offsets (permission archon.kafka.group.reset).
+   * @param cluster - A configured Kafka cluster name.
+   * @param group - Consumer group id.
+   */
+  public async kafkaDeleteConsumerGroup(
+    // @ts-ignore
+    request: KafkaDeleteConsumerGroup,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<{ [key: string]: any }>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/kafka/{cluster}/consumer-groups/{group}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      group: request.path.group,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'DELETE',
+    });
+  }
+
+  /**
+   * Deletes the topic (permission archon.kafka.topic.delete). Without `confirm` equal to the topic name it answers 422 with the impact (consumer groups, connectors, client apps) in `error.details`.
+   * @param cluster - A configured Kafka cluster name.
+   * @param topic - Topic name (Kafka\&#39;s rules: 1-249 of a-z A-Z 0-9 . _ -).
+   * @param confirm - The topic name again.
+   */
+  public async kafkaDeleteTopic(
+    // @ts-ignore
+    request: KafkaDeleteTopic,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<{ [key: string]: any }>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/kafka/{cluster}/topics/{topic}{?confirm}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      topic: request.path.topic,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'DELETE',
+    });
+  }
+
+  /**
+   * A broker\'s configs with their sources.
+   * @param cluster - A configured Kafka cluster name.
+   * @param broker -
+   */
+  public async kafkaGetBrokerConfigs(
+    // @ts-ignore
+    request: KafkaGetBrokerConfigs,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<KafkaGetBrokerConfigs200Response>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/kafka/{cluster}/brokers/{broker}/configs`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      broker: request.path.broker,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Brokers (id, host, port, rack), controller, version (from the finalized metadata.version), topic and partition counts, under-replicated and offline partitions.
+   * @param cluster - A configured Kafka cluster name.
+   */
+  public async kafkaGetCluster(
+    // @ts-ignore
+    request: KafkaGetCluster,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<KafkaClusterOverview>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/kafka/{cluster}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Members (client id, host, assignment) and lag per partition (committed vs end offset, and in time: now minus the timestamp of the next record to consume), per topic and in total.
+   * @param cluster - A configured Kafka cluster name.
+   * @param group - Consumer group id.
+   * @param timeLag - Compute time lag (default true).
+   */
+  public async kafkaGetConsumerGroup(
+    // @ts-ignore
+    request: KafkaGetConsumerGroup,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<KafkaConsumerGroup>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/kafka/{cluster}/consumer-groups/{group}{?timeLag}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      group: request.path.group,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * The sampler\'s lag series of the group: total and per topic, in messages and time.
+   * @param cluster - A configured Kafka cluster name.
+   * @param group - Consumer group id.
+   * @param minutes - How far back, in minutes (default 60).
+   */
+  public async kafkaGetConsumerGroupLagHistory(
+    // @ts-ignore
+    request: KafkaGetConsumerGroupLagHistory,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<KafkaLagSeries>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/kafka/{cluster}/consumer-groups/{group}/lag-history{?minutes}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      group: request.path.group,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Committed offsets and lag per partition.
+   * @param cluster - A configured Kafka cluster name.
+   * @param group - Consumer group id.
+   * @param timeLag - Compute time lag (default true).
+   */
+  public async kafkaGetConsumerGroupOffsets(
+    // @ts-ignore
+    request: KafkaGetConsumerGroupOffsets,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<{ [key: string]: any }>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/kafka/{cluster}/consumer-groups/{group}/offsets{?timeLag}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      group: request.path.group,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Partitions (leader, replicas, ISR, start/end offsets) and configs (overrides and defaults with their sources).
+   * @param cluster - A configured Kafka cluster name.
+   * @param topic - Topic name (Kafka\&#39;s rules: 1-249 of a-z A-Z 0-9 . _ -).
+   */
+  public async kafkaGetTopic(
+    // @ts-ignore
+    request: KafkaGetTopic,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<KafkaTopicDescription>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/kafka/{cluster}/topics/{topic}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      topic: request.path.topic,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * What uses the topic: consumer groups (state, lag, members), connectors of the Connect clusters writing to this Kafka cluster, and client apps (client id and host of group members).
+   * @param cluster - A configured Kafka cluster name.
+   * @param topic - Topic name (Kafka\&#39;s rules: 1-249 of a-z A-Z 0-9 . _ -).
+   */
+  public async kafkaGetTopicImpact(
+    // @ts-ignore
+    request: KafkaGetTopicImpact,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<KafkaTopicImpact>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/kafka/{cluster}/topics/{topic}/impact`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      topic: request.path.topic,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * The sampler\'s series for the topic: end offset sum and messages per second between samples.
+   * @param cluster - A configured Kafka cluster name.
+   * @param topic - Topic name (Kafka\&#39;s rules: 1-249 of a-z A-Z 0-9 . _ -).
+   * @param minutes - How far back, in minutes (default 60).
+   */
+  public async kafkaGetTopicThroughput(
+    // @ts-ignore
+    request: KafkaGetTopicThroughput,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<KafkaThroughputSeries>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/kafka/{cluster}/topics/{topic}/throughput{?minutes}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      topic: request.path.topic,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * The configured Kafka clusters.
+   */
+  public async kafkaListClusters(
+    // @ts-ignore
+    request: KafkaListClusters,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<KafkaClusterList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/kafka`;
+
+    const uri = parser.parse(uriTemplate).expand({});
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Consumer groups with state, member count, topics and total lag; sorted by id and paged (lag is computed for the page).
+   * @param cluster - A configured Kafka cluster name.
+   * @param filter - Case-insensitive substring of the name.
+   * @param state - Only groups in this state.
+   * @param offset - Items to skip (paging).
+   * @param limit - Page size (default 100).
+   */
+  public async kafkaListConsumerGroups(
+    // @ts-ignore
+    request: KafkaListConsumerGroups,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<KafkaConsumerGroupList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/kafka/{cluster}/consumer-groups{?filter,state,offset,limit}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Topics with partition count, replication factor, message count (end - start offsets) and write rate, sorted by name and paged. One Metadata round trip plus batched ListOffsets for the page.
+   * @param cluster - A configured Kafka cluster name.
+   * @param filter - Case-insensitive substring of the name.
+   * @param regex - JavaScript regular expression the name must match.
+   * @param includeInternal - Include internal topics (default false).
+   * @param offset - Items to skip (paging).
+   * @param limit - Page size (default 100).
+   */
+  public async kafkaListTopics(
+    // @ts-ignore
+    request: KafkaListTopics,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<KafkaTopicList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/kafka/{cluster}/topics{?filter,regex,includeInternal,offset,limit}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Produces one (test) message (permission archon.kafka.message.produce).
+   * @param cluster - A configured Kafka cluster name.
+   * @param topic - Topic name (Kafka\&#39;s rules: 1-249 of a-z A-Z 0-9 . _ -).
+   * @param kafkaProduceRequest -
+   */
+  public async kafkaProduceMessage(
+    // @ts-ignore
+    request: KafkaProduceMessage,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<KafkaProduceResult>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/kafka/{cluster}/topics/{topic}/messages`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      topic: request.path.topic,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Reads messages without joining a consumer group (permission archon.kafka.message.read): the newest N, the oldest, from an offset or from a timestamp; one partition or all; bounded in count, bytes and time. Keys and values as UTF-8, pretty JSON, hex or base64.
+   * @param cluster - A configured Kafka cluster name.
+   * @param topic - Topic name (Kafka\&#39;s rules: 1-249 of a-z A-Z 0-9 . _ -).
+   * @param partition - Only this partition.
+   * @param _from - Where to start (default newest).
+   * @param offset - Start offset for from&#x3D;offset (per partition).
+   * @param timestamp - Epoch ms for from&#x3D;timestamp.
+   * @param limit - Page size (default 50).
+   * @param maxBytes - Stop after this many key+value bytes (default 1 MiB).
+   * @param timeoutMs - Stop after this long (default 5000).
+   * @param keyFormat - How to show keys (default auto).
+   * @param valueFormat - How to show values (default auto).
+   */
+  public async kafkaReadMessages(
+    // @ts-ignore
+    request: KafkaReadMessages,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<KafkaMessageList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/kafka/{cluster}/topics/{topic}/messages{?partition,from,offset,timestamp,limit,maxBytes,timeoutMs,keyFormat,valueFormat}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      topic: request.path.topic,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Resets committed offsets to earliest, latest, a timestamp or an explicit offset (clamped to the partition\'s range). `dryRun` previews per partition. Refused (409) while the group has active members; permission archon.kafka.group.reset unless dryRun. (A coordinated stop-reset-start through Marathon is not offered yet.)
+   * @param cluster - A configured Kafka cluster name.
+   * @param group - Consumer group id.
+   * @param kafkaResetOffsetsRequest -
+   */
+  public async kafkaResetConsumerGroupOffsets(
+    // @ts-ignore
+    request: KafkaResetConsumerGroupOffsets,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<KafkaResetOffsetsResult>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/kafka/{cluster}/consumer-groups/{group}/offsets`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      group: request.path.group,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Releases, newest first, optionally of one configuration path.
+   * @param path -
+   * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
+   * @param limit -
+   */
+  public async listReleases(
+    // @ts-ignore
+    request: ListReleases,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ReleaseList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/releases{?path,ensemble,limit}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Sets and unsets keys of one level\'s set, keeping the others.
+   * @param configPath - The configuration path without its leading slash: &#x60;foo/bar/service-1&#x60; for &#x60;/foo/bar/service-1&#x60;. It may be sent with its slashes as they are (&#x60;/config/sets/foo/bar/service-1&#x60;) or percent-encoded as one segment (&#x60;/config/sets/foo%2Fbar%2Fservice-1&#x60;, as the generated client does). Each segment is one or more of A-Z a-z 0-9 _ -.
+   * @param patchConfigSetRequest -
+   * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
+   */
+  public async patchConfigSet(
+    // @ts-ignore
+    request: PatchConfigSet,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ConfigWriteResponse>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/config/sets/{configPath}{?ensemble}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      configPath: request.path.configPath,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'PATCH',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Replaces one level\'s set, creating the level (and missing parents) as needed.
+   * @param configPath - The configuration path without its leading slash: &#x60;foo/bar/service-1&#x60; for &#x60;/foo/bar/service-1&#x60;. It may be sent with its slashes as they are (&#x60;/config/sets/foo/bar/service-1&#x60;) or percent-encoded as one segment (&#x60;/config/sets/foo%2Fbar%2Fservice-1&#x60;, as the generated client does). Each segment is one or more of A-Z a-z 0-9 _ -.
+   * @param putConfigSetRequest -
+   * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
+   */
+  public async putConfigSet(
+    // @ts-ignore
+    request: PutConfigSet,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ConfigWriteResponse>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/config/sets/{configPath}{?ensemble}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      configPath: request.path.configPath,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'PUT',
+      body: JSON.stringify(request.body),
     });
   }
 }

@@ -1,0 +1,89 @@
+import type {
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  isResourcePermission,
+  type Permission,
+} from '@backstage/plugin-permission-common';
+import type { Request } from 'express';
+
+/**
+ * The one way archon's routes check permissions: every mutating route and
+ * every sensitive read calls {@link ArchonAuthorizer.authorize} before it
+ * does anything, and a denial is a 403 that names the permission.
+ */
+export class ArchonAuthorizer {
+  readonly #httpAuth: HttpAuthService;
+  readonly #permissions: PermissionsService;
+
+  constructor(options: {
+    httpAuth: HttpAuthService;
+    permissions: PermissionsService;
+  }) {
+    this.#httpAuth = options.httpAuth;
+    this.#permissions = options.permissions;
+  }
+
+  /** The caller's credentials (user or service); 401 without any. */
+  credentials(req: Request<any, any, any, any>): Promise<BackstageCredentials> {
+    return this.#httpAuth.credentials(req);
+  }
+
+  /** Throws 403 unless the caller holds the permission (for the resource, if it has a type). */
+  async authorize(
+    req: Request<any, any, any, any>,
+    permission: Permission,
+    resourceRef?: string,
+  ): Promise<BackstageCredentials> {
+    const credentials = await this.credentials(req);
+    if (!(await this.#decide(credentials, permission, resourceRef))) {
+      throw new NotAllowedError(
+        `You are not allowed to do this: it needs the permission "${permission.name}"${resourceRef ? ` on ${resourceRef}` : ''}`,
+      );
+    }
+    return credentials;
+  }
+
+  /** Whether the caller holds the permission, without failing. */
+  async isAllowed(
+    credentials: BackstageCredentials,
+    permission: Permission,
+    resourceRef?: string,
+  ): Promise<boolean> {
+    return this.#decide(credentials, permission, resourceRef);
+  }
+
+  async #decide(
+    credentials: BackstageCredentials,
+    permission: Permission,
+    resourceRef?: string,
+  ): Promise<boolean> {
+    const [decision] = isResourcePermission(permission)
+      ? await this.#permissions.authorize(
+          [{ permission, resourceRef: resourceRef ?? '' }],
+          { credentials },
+        )
+      : await this.#permissions.authorize([{ permission }], { credentials });
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+}
+
+/** A readable actor name for history and audit: the user entity ref or the service subject. */
+export function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef) {
+    return principal.userEntityRef;
+  }
+  if (principal.type === 'service' && principal.subject) {
+    return principal.subject;
+  }
+  return principal.type;
+}
