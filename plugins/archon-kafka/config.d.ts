@@ -1,3 +1,5 @@
+import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   archon?: {
     kafka?: {
@@ -27,6 +29,34 @@ export interface Config {
         /** Per-request timeout towards the brokers, ms. Default 10000. */
         requestTimeoutMs?: number;
       }>;
+      /** The sampler of end offsets and group lag (throughput and lag series). */
+      sampler?: {
+        /** Default true. */
+        enabled?: boolean;
+        /** Seconds between samples (one backend replica samples). Default 60, at least 5. */
+        intervalSeconds?: number;
+        /** How long samples are kept, hours. Default 24. */
+        retentionHours?: number;
+        /** Also sample lag in time (one small fetch per lagging partition). Default true. */
+        timeLag?: boolean;
+      };
+      /** The catalog module (`@archon/plugin-archon-kafka/catalog`). */
+      catalog?: {
+        /** Register topics and connectors as entities. Default true. */
+        enabled?: boolean;
+        /** Refresh schedule. Default every 30 minutes, 10 minute timeout. */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+        /** Entity namespace. Default `default`. */
+        namespace?: string;
+        /** Owner of the entities. Default `group:default/kafka-admins`. */
+        owner?: string;
+        /** Lifecycle of connector Components. Default `production`. */
+        lifecycle?: string;
+        /** Also register internal topics (`__consumer_offsets`, ...). Default false. */
+        includeInternal?: boolean;
+        /** archon's API base URL, for the entities' location annotations. */
+        baseUrl?: string;
+      };
     };
     kafkaConnect?: {
       /** Kafka Connect clusters archon manages. */

@@ -5,3 +5,5 @@
  * @packageDocumentation
  */
 export { archonModuleKafka as default } from './module';
+export { catalogModuleArchonKafka } from './catalogModule';
+export { ANNOTATIONS as archonKafkaAnnotations, RELATIONS as archonKafkaRelations } from './service/catalog/entities';

@@ -3,14 +3,22 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { archonModulesExtensionPoint } from '@archon/plugin-archon-node';
+import { createConnectRouter } from './router/createConnectRouter';
+import { createKafkaRouter } from './router/createKafkaRouter';
 import { ConnectRestClient } from './service/connect/ConnectRestClient';
+import { ConnectService } from './service/connect/ConnectService';
 import { createConnectHealthProbe } from './service/connect/createConnectHealthProbe';
+import { ConsumerGroupService } from './service/kafka/ConsumerGroupService';
 import { createKafkaHealthProbe } from './service/kafka/createKafkaHealthProbe';
 import { KafkaClientFactory } from './service/kafka/KafkaClientFactory';
 import {
   readConnectClusters,
   readKafkaClusters,
 } from './service/kafka/KafkaClusterConfig';
+import { KafkaService } from './service/kafka/KafkaService';
+import { MessageService } from './service/kafka/MessageService';
+import { KafkaSampler, readSamplerSettings } from './service/sampler/KafkaSampler';
+import { SampleStore } from './service/sampler/SampleStore';
 
 /** Contributes Kafka and Kafka Connect to the archon backend plugin. */
 export const archonModuleKafka = createBackendModule({
@@ -23,8 +31,23 @@ export const archonModuleKafka = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         lifecycle: coreServices.lifecycle,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
       },
-      async init({ archon, config, logger, lifecycle }) {
+      async init({
+        archon,
+        config,
+        logger,
+        lifecycle,
+        database,
+        scheduler,
+        httpAuth,
+        permissions,
+        auditor,
+      }) {
         const kafkaClusters = readKafkaClusters(config);
         const connectClusters = readConnectClusters(config, kafkaClusters);
         const clients = new KafkaClientFactory(kafkaClusters, logger);
@@ -35,6 +58,32 @@ export const archonModuleKafka = createBackendModule({
             createConnectHealthProbe(new ConnectRestClient(c)),
           ),
         );
+
+        const kafka = new KafkaService(clients);
+        const groups = new ConsumerGroupService(kafka);
+        const messages = new MessageService(kafka);
+        const connect = new ConnectService(connectClusters);
+        const samples = await SampleStore.create(database);
+        kafka.setSources({ rates: samples, connectors: connect, groups });
+
+        const sampler = new KafkaSampler({
+          clients,
+          groups,
+          store: samples,
+          logger: logger.child({ task: 'archon-kafka-sampler' }),
+          settings: readSamplerSettings(config),
+        });
+        if (kafkaClusters.length > 0) await sampler.schedule(scheduler);
+
+        const guard = { httpAuth, permissions, auditor };
+        archon.addRouter({
+          system: 'kafka',
+          router: createKafkaRouter({ ...guard, kafka, groups, messages, samples }),
+        });
+        archon.addRouter({
+          system: 'connect',
+          router: createConnectRouter({ ...guard, connect }),
+        });
       },
     });
   },

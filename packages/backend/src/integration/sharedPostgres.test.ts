@@ -10,13 +10,20 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import type { Entity } from '@backstage/catalog-model';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
 import request from 'supertest';
 import { ensureLocalCluster } from '@archon/local-cluster';
+import { testNamespace } from '@archon/local-cluster/src/testing';
+import archonPlugin from '@archon/plugin-archon-backend';
 
-jest.setTimeout(180_000);
+jest.setTimeout(120_000);
 
-/** A provider that puts the given entities into the catalog once connected. */
-function staticEntitiesModule(moduleId: string, entities: Entity[]) {
+/**
+ * A provider that puts the given entities into the catalog once connected;
+ * with no entities it only registers (replicas run the same providers, and
+ * the catalog removes entities of providers that no replica has).
+ */
+function staticEntitiesModule(moduleId: string, entities?: Entity[]) {
   return createBackendModule({
     pluginId: 'catalog',
     moduleId,
@@ -27,6 +34,7 @@ function staticEntitiesModule(moduleId: string, entities: Entity[]) {
           catalog.addEntityProvider({
             getProviderName: () => `test-${moduleId}`,
             async connect(connection) {
+              if (!entities) return;
               await connection.applyMutation({
                 type: 'full',
                 entities: entities.map(entity => ({
@@ -57,6 +65,8 @@ function component(name: string): Entity {
   };
 }
 
+const zkRoot = `${testNamespace('shared-postgres').zkRoot}/pheidippides`;
+
 async function startCatalogBackend(prefix: string, extra: unknown[] = []) {
   const cluster = await ensureLocalCluster({ withPostgres: true });
   const connection = cluster.postgres!.connectionString;
@@ -70,10 +80,22 @@ async function startCatalogBackend(prefix: string, extra: unknown[] = []) {
           catalog: {
             processingInterval: { seconds: 1 },
           },
+          archon: {
+            zookeeper: {
+              ensembles: [
+                {
+                  name: 'local',
+                  connectionString: cluster.zookeeper.connectionString,
+                  root: zkRoot,
+                },
+              ],
+            },
+          },
         },
       }),
+      archonPlugin,
       databaseServiceFactory,
-      import('@backstage/plugin-catalog-backend'),
+      catalogPlugin,
       ...(extra as []),
     ],
   });
@@ -110,15 +132,45 @@ describe('the catalog on PostgreSQL', () => {
 
   it('shows what one backend wrote through another on the same database', async () => {
     const sharedPrefix = `${prefix}shared_`;
+    // Replicas start one after the other, as in a rolling deploy: the first
+    // one migrates the shared database.
     const writer = await startCatalogBackend(sharedPrefix, [
       staticEntitiesModule('writer', [component('payments-service')]),
     ]);
-    const reader = await startCatalogBackend(sharedPrefix);
+    await waitForEntity(writer.server, 'payments-service');
+    const reader = await startCatalogBackend(sharedPrefix, [
+      staticEntitiesModule('writer'),
+    ]);
     try {
-      // The reader has no provider of its own: it can only see the entity
+      // The reader's provider emits nothing: it can only see the entity
       // through the shared database.
       const entity = await waitForEntity(reader.server, 'payments-service');
       expect(entity.metadata.name).toBe('payments-service');
+      // archon's own durable state: a configuration write through one
+      // replica is in the history that the other serves.
+      const write = await request(writer.server)
+        .put('/api/archon/config/sets/shared/app')
+        .send({ properties: { replicas: 'two' } });
+      expect(write.status).toBe(200);
+      const history = await request(reader.server).get(
+        '/api/archon/config/history/shared/app',
+      );
+      expect(history.status).toBe(200);
+      expect(history.body.items).toEqual([
+        expect.objectContaining({ action: 'put', changedKeys: ['replicas'] }),
+      ]);
+      // The reader learns of the write through its ZooKeeper watch.
+      let effective = await request(reader.server).get(
+        '/api/archon/config/effective/shared/app',
+      );
+      for (let i = 0; i < 100 && effective.status !== 200; i++) {
+        await new Promise(r => setTimeout(r, 100));
+        effective = await request(reader.server).get(
+          '/api/archon/config/effective/shared/app',
+        );
+      }
+      expect(effective.body.properties).toEqual({ replicas: 'two' });
+
       const list = await request(reader.server).get(
         '/api/catalog/entities/by-query?filter=kind=component',
       );

@@ -25,6 +25,52 @@ export class ConnectRestClient {
     return this.#call<T>('GET', path, undefined, signal);
   }
 
+  async post<T>(path: string, body?: unknown): Promise<T> {
+    return this.#withRebalanceRetry(() => this.#call<T>('POST', path, body));
+  }
+
+  async put<T>(path: string, body?: unknown): Promise<T> {
+    return this.#withRebalanceRetry(() => this.#call<T>('PUT', path, body));
+  }
+
+  async patch<T>(path: string, body?: unknown): Promise<T> {
+    return this.#withRebalanceRetry(() => this.#call<T>('PATCH', path, body));
+  }
+
+  async delete<T>(path: string): Promise<T> {
+    return this.#withRebalanceRetry(() => this.#call<T>('DELETE', path, undefined));
+  }
+
+  /** Backoff delays for Connect's 409 "rebalance in progress"; tests may shorten them. */
+  rebalanceBackoffMs = [250, 500, 1000, 2000, 4000];
+
+  /**
+   * Connect answers 409 while its workers rebalance (or its config topic is
+   * being caught up). Those are retried with backoff; a 409 that is about
+   * the request itself (e.g. "already exists") is not.
+   */
+  async #withRebalanceRetry<T>(fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (error) {
+        const retriable =
+          error instanceof ConnectRestError &&
+          error.statusCode === 409 &&
+          /rebalanc|stale config|momentarily|in progress/i.test(error.message);
+        if (!retriable) throw error;
+        if (attempt >= this.rebalanceBackoffMs.length) {
+          throw new ConnectRestError(
+            409,
+            `Kafka Connect is still rebalancing after ${attempt + 1} attempts: ${error.message}`,
+            (error as ConnectRestError).body,
+          );
+        }
+        await new Promise(r => setTimeout(r, this.rebalanceBackoffMs[attempt]));
+      }
+    }
+  }
+
   async #call<T>(
     method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH',
     path: string,

@@ -1,6 +1,8 @@
-import { Kafka, logLevel, type Admin, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { KafkaClusterConfig } from './KafkaClusterConfig';
+import type { KafkaAdapter } from './adapter/KafkaAdapter';
+import { KafkajsAdapter } from './adapter/KafkajsAdapter';
 
 /**
  * The one place archon builds kafkajs clients, so every call goes through
@@ -11,7 +13,7 @@ import type { KafkaClusterConfig } from './KafkaClusterConfig';
 export class KafkaClientFactory {
   readonly #clusters: Map<string, KafkaClusterConfig>;
   readonly #logger: LoggerService;
-  readonly #admins = new Map<string, Promise<Admin>>();
+  readonly #adapters = new Map<string, KafkaAdapter>();
 
   constructor(clusters: KafkaClusterConfig[], logger: LoggerService) {
     this.#clusters = new Map(clusters.map(c => [c.name, c]));
@@ -42,26 +44,21 @@ export class KafkaClientFactory {
     });
   }
 
-  /** A connected admin client for the cluster; a failed connect is retried on the next call. */
-  async admin(name: string): Promise<Admin> {
+  /** The cluster's adapter (connects lazily, reconnects by itself). */
+  adapter(name: string): KafkaAdapter {
     const cluster = this.#clusters.get(name);
     if (!cluster) throw new Error(`unknown Kafka cluster "${name}"`);
-    let admin = this.#admins.get(name);
-    if (!admin) {
-      admin = (async () => {
-        const a = this.createKafka(cluster).admin();
-        await a.connect();
-        return a;
-      })();
-      this.#admins.set(name, admin);
-      admin.catch(() => this.#admins.delete(name));
+    let adapter = this.#adapters.get(name);
+    if (!adapter) {
+      adapter = new KafkajsAdapter(cluster, this.createKafka(cluster));
+      this.#adapters.set(name, adapter);
     }
-    return admin;
+    return adapter;
   }
 
   async close(): Promise<void> {
-    const admins = [...this.#admins.values()];
-    this.#admins.clear();
-    await Promise.allSettled(admins.map(async a => (await a).disconnect()));
+    const adapters = [...this.#adapters.values()];
+    this.#adapters.clear();
+    await Promise.allSettled(adapters.map(a => a.close()));
   }
 }

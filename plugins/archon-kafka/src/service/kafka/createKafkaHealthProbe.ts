@@ -18,8 +18,7 @@ export function createKafkaHealthProbe(
     name: cluster.name,
     endpoint: cluster.brokers.join(','),
     async probe({ signal }) {
-      const admin = await clients.admin(cluster.name);
-      const description = await admin.describeCluster();
+      const description = await clients.adapter(cluster.name).metadata();
       let version: string | undefined;
       let metadataVersion: string | undefined;
       if (!cluster.ssl && !cluster.sasl) {
@@ -37,7 +36,7 @@ export function createKafkaHealthProbe(
           clusterId: description.clusterId,
           controller: description.controller,
           brokers: description.brokers.map(b => ({
-            id: b.nodeId,
+            id: b.id,
             host: b.host,
             port: b.port,
           })),

@@ -29,7 +29,10 @@ export function fetchApiVersions(
       reject(new Error(`${host}:${port}: ${message}`));
     };
     const onAbort = () => fail('no ApiVersions answer in time');
-    if (signal.aborted) return onAbort();
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
     signal.addEventListener('abort', onAbort, { once: true });
     socket.once('error', err => fail(err.message));
     socket.on('data', chunk => {

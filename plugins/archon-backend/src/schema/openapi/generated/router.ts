@@ -2345,6 +2345,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -2384,6 +2385,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -2440,6 +2442,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -2528,6 +2531,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -2586,6 +2590,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -2638,6 +2643,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -2698,6 +2704,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -2750,6 +2757,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -2813,6 +2821,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -2876,6 +2885,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -2939,6 +2949,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -3085,6 +3096,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -3145,6 +3157,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -3233,6 +3246,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -3291,6 +3305,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -3339,6 +3354,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -3397,6 +3413,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -3454,6 +3471,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -3514,6 +3532,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -3541,6 +3560,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -3579,6 +3599,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -3618,6 +3639,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -3667,6 +3689,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -3733,6 +3756,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -3780,6 +3804,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -3829,6 +3854,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -3877,6 +3903,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -3937,6 +3964,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -3987,6 +4015,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -4037,6 +4066,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -4087,6 +4117,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -4156,6 +4187,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -4206,6 +4238,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -4265,6 +4298,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -4315,6 +4349,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -4365,6 +4400,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -4415,6 +4451,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -4496,6 +4533,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },
@@ -4545,6 +4583,7 @@ export const spec = {
           },
         },
         security: [
+          {},
           {
             JWT: [],
           },

@@ -1,0 +1,417 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { AppDefinition, MesosTaskState, TaskFailure } from '../model/types';
+import { safePath } from '../model/pathId';
+import { EventBus } from '../events/EventBus';
+import { SandboxLayout } from '../files/sandboxLayout';
+import { HealthChecker, HealthTransition } from './HealthChecker';
+import { HostPortAllocator } from './HostPortAllocator';
+import { LaunchDelays } from './LaunchDelays';
+import { ProcessExit, TaskRunner } from './TaskRunner';
+import { healthSummary, isActive, Task } from './Task';
+import { FAILURE_STATES, HEALTH_CHECK_KILL, taskFailureOf, terminalStatusOf } from './taskOutcome';
+import { TaskEvents } from '../events/taskEvents';
+import { buildTaskEnv } from './taskEnv';
+import { OfferStats, newOfferStats, recordOffer } from './offerStats';
+
+export interface SchedulerOptions {
+  /** Host name/IP tasks run on (the `host` of tasks, `$HOST`). */
+  host: string;
+  layout: SandboxLayout;
+  ports: HostPortAllocator;
+  /** How often queued launches are retried ("offer cycle"). */
+  offerIntervalMs: number;
+  /** Kill grace period when the app sets no taskKillGracePeriodSeconds. */
+  defaultKillGraceMs: number;
+  /** Base environment of tasks (the agent's environment). */
+  baseEnv: Record<string, string>;
+  log: (line: string) => void;
+}
+
+/** Why a queued instance cannot be launched on this agent right now. */
+export type LaunchBlocker = 'NoDockerRuntime' | 'InsufficientPorts';
+
+export const LAUNCH_BLOCKER_MESSAGES: Record<LaunchBlocker, string> = {
+  NoDockerRuntime: 'no Docker runtime on this agent: give cmd or args',
+  InsufficientPorts: 'the requested host ports are not available on this agent',
+};
+
+interface RunSpecState {
+  app: AppDefinition;
+  /** Instances with goal Running the scheduler keeps alive. */
+  target: number;
+  /** Launches whose ports are being allocated (not yet visible as tasks). */
+  pending: number;
+  /** When the current launch attempt started (queue `since`). */
+  since?: string;
+  blocker?: LaunchBlocker;
+  offers: OfferStats;
+}
+
+export interface QueueEntry {
+  app: AppDefinition;
+  count: number;
+  since: string;
+  delayMs: number;
+  blocker?: LaunchBlocker;
+  offers: OfferStats;
+}
+
+/** Apps with a container image and nothing to execute cannot run without Docker. */
+export function launchBlockerOf(app: AppDefinition): LaunchBlocker | undefined {
+  const hasCommand = app.cmd !== undefined || (app.args?.length ?? 0) > 0;
+  return hasCommand ? undefined : 'NoDockerRuntime';
+}
+
+/**
+ * The host ports a task needs, 0 meaning "any": one per port mapping that has a hostPort,
+ * or one per port definition (the declared port itself when requirePorts is set).
+ */
+function hostPortRequests(app: AppDefinition): number[] {
+  const mappings = app.container?.portMappings;
+  if (mappings && mappings.length > 0) {
+    return mappings.filter(m => m.hostPort !== undefined).map(m => m.hostPort!);
+  }
+  return (app.portDefinitions ?? []).map(d => (app.requirePorts ? d.port : 0));
+}
+
+/**
+ * The local "Mesos agent + Marathon instance tracker + launch queue": keeps, per app, the
+ * wanted number of instances with goal Running alive by launching local processes,
+ * relaunches tasks that end (with back-off), runs health checks, kills on request, and
+ * reports every state change as Marathon events. Deployments steer it through
+ * `setRunSpec`, `setTarget` and `kill(task, reason, decommission = true)`.
+ */
+export class Scheduler {
+  private readonly specs = new Map<string, RunSpecState>();
+  private readonly tasks = new Map<string, Task>();
+  private readonly terminated: Task[] = [];
+  private readonly changeListeners = new Set<() => void>();
+  private readonly runner = new TaskRunner();
+  private readonly health: HealthChecker;
+  readonly delays = new LaunchDelays();
+  private readonly taskEvents: TaskEvents;
+  private offerTimer?: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(
+    private readonly options: SchedulerOptions,
+    events: EventBus,
+    private readonly recordFailure: (failure: TaskFailure) => void,
+  ) {
+    this.taskEvents = new TaskEvents(events, options.host, options.layout.agentId);
+    this.health = new HealthChecker(options.host, transition => this.onHealthTransition(transition));
+    this.offerTimer = setInterval(() => this.reconcileAll(true), options.offerIntervalMs);
+    this.offerTimer.unref();
+  }
+
+  // ---- run specs -------------------------------------------------------------------
+
+  /** Registers an app, or changes the definition new instances are launched from. */
+  setRunSpec(app: AppDefinition, target?: number): void {
+    const existing = this.specs.get(app.id);
+    if (existing) {
+      if (existing.app.versionInfo.lastConfigChangeAt !== app.versionInfo.lastConfigChangeAt) {
+        existing.since = undefined;
+        existing.offers = newOfferStats();
+      }
+      existing.app = app;
+      if (target !== undefined) existing.target = target;
+    } else {
+      this.specs.set(app.id, { app, target: target ?? 0, pending: 0, offers: newOfferStats() });
+    }
+    this.reconcile(app.id);
+  }
+
+  setTarget(appId: string, target: number): void {
+    const spec = this.specs.get(appId);
+    if (!spec) return;
+    spec.target = Math.max(0, target);
+    this.reconcile(appId);
+  }
+
+  targetOf(appId: string): number {
+    return this.specs.get(appId)?.target ?? 0;
+  }
+
+  runSpecOf(appId: string): AppDefinition | undefined {
+    return this.specs.get(appId)?.app;
+  }
+
+  /** Forgets an app once its tasks are gone (after StopApplication). */
+  unregister(appId: string): void {
+    this.specs.delete(appId);
+    this.delays.reset(appId);
+  }
+
+  // ---- task queries ----------------------------------------------------------------
+
+  tasksOf(appId: string): Task[] {
+    return [...this.tasks.values()].filter(task => task.appId === appId);
+  }
+
+  allTasks(): Task[] {
+    return [...this.tasks.values()];
+  }
+
+  /** Instances the scheduler keeps alive (goal Running, not terminal). */
+  activeTasksOf(appId: string): Task[] {
+    return this.tasksOf(appId).filter(task => task.goal === 'Running' && isActive(task));
+  }
+
+  task(taskId: string): Task | undefined {
+    return this.tasks.get(taskId);
+  }
+
+  /** A live task, or one that ended recently (for its sandbox). */
+  knownTask(taskId: string): Task | undefined {
+    return this.tasks.get(taskId) ?? this.terminated.find(task => task.taskId === taskId);
+  }
+
+  recentlyTerminated(): Task[] {
+    return [...this.terminated];
+  }
+
+  countsOf(appId: string): { staged: number; running: number; healthy: number; unhealthy: number } {
+    const tasks = this.tasksOf(appId);
+    return {
+      staged: tasks.filter(t => t.state === 'TASK_STAGING' || t.state === 'TASK_STARTING').length,
+      running: tasks.filter(t => t.state === 'TASK_RUNNING').length,
+      healthy: tasks.filter(t => healthSummary(t) === 'healthy').length,
+      unhealthy: tasks.filter(t => healthSummary(t) === 'unhealthy').length,
+    };
+  }
+
+  queue(): QueueEntry[] {
+    const entries: QueueEntry[] = [];
+    for (const spec of this.specs.values()) {
+      const count = spec.target - this.activeTasksOf(spec.app.id).length;
+      if (count <= 0) continue;
+      entries.push({
+        app: spec.app,
+        count,
+        since: spec.since ?? new Date().toISOString(),
+        delayMs: this.delays.remainingMs(spec.app),
+        blocker: spec.blocker,
+        offers: spec.offers,
+      });
+    }
+    return entries;
+  }
+
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  // ---- killing ---------------------------------------------------------------------
+
+  /**
+   * Kills a task. With `decommission` the instance is not replaced (scale down, upgrade,
+   * delete); without it (a plain API kill or a failed health check) the scheduler
+   * launches a replacement.
+   */
+  kill(task: Task, reason: string, decommission: boolean): void {
+    if (decommission) task.goal = 'Decommissioned';
+    if (!isActive(task)) return;
+    if (task.killReason) return;
+    task.killReason = reason;
+    if (task.pid === undefined) return; // the launch finishes the kill once the process exists
+    this.transition(task, 'TASK_KILLING', '');
+    const graceMs =
+      task.app.taskKillGracePeriodSeconds !== undefined
+        ? task.app.taskKillGracePeriodSeconds * 1000
+        : this.options.defaultKillGraceMs;
+    this.runner.kill(task.pid, graceMs);
+    this.notify();
+  }
+
+  // ---- reconciliation --------------------------------------------------------------
+
+  reconcileAll(fromOfferCycle = false): void {
+    for (const appId of [...this.specs.keys()]) this.reconcile(appId, fromOfferCycle);
+  }
+
+  /** `fromOfferCycle`: a periodic retry, which counts as one offer for blocked launches. */
+  private reconcile(appId: string, fromOfferCycle = false): void {
+    if (this.closed) return;
+    const spec = this.specs.get(appId);
+    if (!spec) return;
+    const missing = spec.target - this.activeTasksOf(appId).length - spec.pending;
+    if (missing <= 0) {
+      if (spec.target - this.activeTasksOf(appId).length <= 0) {
+        spec.since = undefined;
+        spec.blocker = undefined;
+      }
+      return;
+    }
+    spec.since ??= new Date().toISOString();
+    const blocker = launchBlockerOf(spec.app);
+    if (blocker) {
+      if (spec.blocker !== blocker) {
+        this.options.log(`cannot launch ${appId}: ${LAUNCH_BLOCKER_MESSAGES[blocker]}`);
+      }
+      spec.blocker = blocker;
+      if (fromOfferCycle || spec.offers.processed === 0) recordOffer(spec.offers, blocker);
+      return;
+    }
+    if (this.delays.remainingMs(spec.app) > 0) return; // the offer cycle retries later
+    for (let i = 0; i < missing; i++) void this.launch(spec);
+  }
+
+  private async launch(spec: RunSpecState): Promise<void> {
+    const app = spec.app;
+    spec.pending++;
+    // While ports are allocated the launch is "pending"; once startTask registered the
+    // task it counts as an active task instead.
+    let pending = true;
+    let hostPorts: number[] | undefined;
+    try {
+      hostPorts = await this.options.ports.acquire(hostPortRequests(app));
+      if (!hostPorts) {
+        spec.blocker = 'InsufficientPorts';
+        recordOffer(spec.offers, 'InsufficientPorts');
+        return;
+      }
+      if (this.closed || this.specs.get(app.id) !== spec || spec.app !== app) {
+        this.options.ports.release(hostPorts);
+        return;
+      }
+      spec.blocker = undefined;
+      recordOffer(spec.offers, undefined);
+      const started = this.startTask(app, hostPorts);
+      spec.pending--;
+      pending = false;
+      await started;
+    } catch (error) {
+      if (hostPorts && pending) this.options.ports.release(hostPorts);
+      process.emitWarning(`local-marathon: launching a task of ${app.id} failed: ${(error as Error).message}`);
+    } finally {
+      if (pending) spec.pending--;
+      this.notify();
+    }
+  }
+
+  private async startTask(app: AppDefinition, hostPorts: number[]): Promise<void> {
+    const instanceId = `${safePath(app.id)}.instance-${randomUUID()}`;
+    const taskId = `${instanceId}._app.1`;
+    const containerId = randomUUID();
+    const sandboxDir = this.options.layout.create(taskId, containerId);
+    const env = {
+      ...this.options.baseEnv,
+      ...buildTaskEnv({ app, taskId, host: this.options.host, hostPorts, sandboxDir }),
+    };
+    const servicePorts =
+      app.container?.portMappings && app.container.portMappings.length > 0
+        ? app.container.portMappings.map(m => m.servicePort)
+        : (app.portDefinitions ?? []).map(d => d.port);
+    const task: Task = {
+      taskId,
+      instanceId,
+      appId: app.id,
+      app,
+      state: 'TASK_STAGING',
+      goal: 'Running',
+      stagedAt: new Date().toISOString(),
+      hostPorts,
+      servicePorts,
+      containerId,
+      sandboxDir,
+      env,
+      healthResults: [],
+      message: '',
+    };
+    this.tasks.set(taskId, task);
+    this.taskEvents.status(task);
+    this.notify();
+    const command = app.cmd !== undefined ? app.cmd : app.args!.join(' ');
+    fs.appendFileSync(
+      path.join(sandboxDir, 'stdout'),
+      `Received LAUNCH event\nStarting task ${taskId}\n${app.cmd !== undefined ? `sh -c '${command}'` : command}\n`,
+    );
+    const pid = await this.runner.start(
+      {
+        shell: app.cmd,
+        argv: app.cmd === undefined ? app.args : undefined,
+        cwd: sandboxDir,
+        env,
+        stdoutPath: path.join(sandboxDir, 'stdout'),
+        stderrPath: path.join(sandboxDir, 'stderr'),
+      },
+      exit => this.onExit(task, exit),
+    );
+    if (pid === undefined || !isActive(task)) return;
+    task.pid = pid;
+    this.transition(task, 'TASK_STARTING', '');
+    task.startedAt = new Date().toISOString();
+    this.transition(task, 'TASK_RUNNING', '');
+    this.delays.advance(app);
+    if (task.killReason) {
+      const reason = task.killReason;
+      task.killReason = undefined;
+      this.kill(task, reason, task.goal === 'Decommissioned');
+      return;
+    }
+    this.health.start(task);
+  }
+
+  private onExit(task: Task, exit: ProcessExit): void {
+    this.health.stop(task.taskId);
+    this.options.ports.release(task.hostPorts);
+    const { state, message } = terminalStatusOf(task, exit);
+    if (task.pid !== undefined) {
+      fs.appendFile(path.join(task.sandboxDir, 'stdout'), `${message} (pid: ${task.pid})\n`, () => undefined);
+    }
+    this.transition(task, state, message);
+    this.tasks.delete(task.taskId);
+    this.terminated.push(task);
+    if (this.terminated.length > 500) this.terminated.shift();
+    const failure = taskFailureOf(task, state, message, { host: this.options.host, agentId: this.options.layout.agentId });
+    if (failure) this.recordFailure(failure);
+    // Like the server's rate limiter: failed or finished tasks delay the next launch, kills do not.
+    if (task.goal === 'Running' && (FAILURE_STATES.includes(state) || state === 'TASK_FINISHED')) {
+      this.delays.increase(this.specs.get(task.appId)?.app ?? task.app);
+    }
+    this.reconcile(task.appId);
+    this.notify();
+  }
+
+  private onHealthTransition(transition: HealthTransition): void {
+    const { task, current } = transition;
+    this.taskEvents.health(transition);
+    if (transition.killTask && !task.killReason) {
+      this.taskEvents.unhealthyKill(task, current.lastFailureCause ?? 'health check failed');
+      this.kill(task, HEALTH_CHECK_KILL, false);
+    }
+    this.notify();
+  }
+
+  private transition(task: Task, state: MesosTaskState, message: string): void {
+    task.state = state;
+    task.message = message;
+    this.taskEvents.status(task);
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const listener of [...this.changeListeners]) listener();
+  }
+
+  // ---- shutdown --------------------------------------------------------------------
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.offerTimer) clearInterval(this.offerTimer);
+    this.health.stopAll();
+    for (const task of this.tasks.values()) task.killReason ??= 'Shutdown';
+    await this.runner.killAll(this.options.defaultKillGraceMs);
+  }
+
+  /** Process ids of running tasks with their sandboxes (to reap orphans after a crash). */
+  processes(): Array<{ pid: number; sandboxDir: string }> {
+    return [...this.tasks.values()]
+      .filter(task => task.pid !== undefined)
+      .map(task => ({ pid: task.pid!, sandboxDir: task.sandboxDir }));
+  }
+}

@@ -1,0 +1,66 @@
+import {
+  coreServices,
+  createBackendModule,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+} from '@backstage/backend-plugin-api';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { ArchonKafkaEntityProvider } from './service/catalog/ArchonKafkaEntityProvider';
+import { ArchonKafkaRelationsProcessor } from './service/catalog/ArchonKafkaRelationsProcessor';
+import { KafkaTopology } from './service/catalog/KafkaTopology';
+import { ConnectService } from './service/connect/ConnectService';
+import { KafkaClientFactory } from './service/kafka/KafkaClientFactory';
+import {
+  readConnectClusters,
+  readKafkaClusters,
+} from './service/kafka/KafkaClusterConfig';
+
+/**
+ * Kafka topics and Connect connectors as catalog entities, and the relations
+ * between them and the entities whose consumer groups read them.
+ * Config: `archon.kafka.catalog` (see config.d.ts).
+ */
+export const catalogModuleArchonKafka = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'archon-kafka',
+  register(env) {
+    env.registerInit({
+      deps: {
+        catalog: catalogProcessingExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+      },
+      async init({ catalog, config, logger, scheduler, lifecycle }) {
+        const kafkaClusters = readKafkaClusters(config);
+        const clients = new KafkaClientFactory(kafkaClusters, logger);
+        lifecycle.addShutdownHook(() => clients.close());
+        const topology = new KafkaTopology(
+          clients,
+          new ConnectService(readConnectClusters(config, kafkaClusters)),
+        );
+        const c = config.getOptionalConfig('archon.kafka.catalog');
+        const namespace = c?.getOptionalString('namespace') ?? 'default';
+        catalog.addProcessor(new ArchonKafkaRelationsProcessor({ topology, namespace }));
+        if (c?.getOptionalBoolean('enabled') === false) return;
+        const schedule = c?.has('schedule')
+          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(c.getConfig('schedule'))
+          : { frequency: { minutes: 30 }, timeout: { minutes: 10 } };
+        catalog.addEntityProvider(
+          new ArchonKafkaEntityProvider({
+            topology,
+            logger: logger.child({ provider: 'archon-kafka' }),
+            includeInternal: c?.getOptionalBoolean('includeInternal') ?? false,
+            taskRunner: scheduler.createScheduledTaskRunner(schedule),
+            defaults: {
+              namespace,
+              owner: c?.getOptionalString('owner') ?? 'group:default/kafka-admins',
+              lifecycle: c?.getOptionalString('lifecycle') ?? 'production',
+              locationRef: `url:${(c?.getOptionalString('baseUrl') ?? 'http://localhost:7007/api/archon').replace(/\/+$/, '')}/kafka`,
+            },
+          }),
+        );
+      },
+    });
+  },
+});

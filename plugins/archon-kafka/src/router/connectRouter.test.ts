@@ -1,0 +1,233 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the test backend needs the plugin this module extends
+import archonPlugin from '@archon/plugin-archon-backend';
+import request from 'supertest';
+import { archonModuleKafka } from '../module';
+import { testCluster, testPrefix } from '../__testUtils__/cluster';
+
+jest.setTimeout(240_000);
+
+async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 500));
+  }
+}
+
+/** The Connect routes against the local Kafka Connect 4.3.1 (FileStream connectors). */
+describe('/api/archon/connect against the local Kafka Connect', () => {
+  const prefix = testPrefix('croute');
+  const topic = `${prefix}lines`;
+  const source = `${prefix}file-source`;
+  const sink = `${prefix}file-sink`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'archon-connect-'));
+  const input = path.join(dir, 'input.txt');
+  const output = path.join(dir, 'output.txt');
+  let server: Parameters<typeof request>[0];
+  let stop: () => Promise<void>;
+  let connectUrl: string;
+
+  beforeAll(async () => {
+    const info = await testCluster();
+    connectUrl = info.connect.url;
+    const backend = await startTestBackend({
+      features: [
+        archonPlugin,
+        archonModuleKafka,
+        mockServices.rootConfig.factory({
+          data: {
+            archon: {
+              kafka: { clusters: [{ name: 'local', brokers: info.kafka.brokers }], sampler: { enabled: false } },
+              kafkaConnect: {
+                clusters: [
+                  { name: 'local', url: info.connect.url, kafkaCluster: 'local' },
+                  { name: 'down', url: 'http://127.0.0.1:1', requestTimeoutMs: 2000 },
+                ],
+              },
+            },
+          },
+        }),
+      ],
+    });
+    server = backend.server;
+    stop = () => backend.stop();
+    fs.writeFileSync(input, 'alpha\nbeta\ngamma\n');
+  });
+
+  afterAll(async () => {
+    if (server) {
+      for (const name of [source, sink]) await request(server).delete(`/api/archon/connect/local/connectors/${name}`);
+      await request(server).delete(`/api/archon/kafka/local/topics/${topic}?confirm=${topic}`);
+    }
+    await stop?.();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const api = (p: string) => `/api/archon/connect${p}`;
+
+  it('shows the worker and its plugins; 400 for an unknown cluster, 503 for one that is down', async () => {
+    const info = await request(server).get(api('/local'));
+    expect(info.status).toBe(200);
+    expect(info.body).toMatchObject({ name: 'local', version: '4.3.1', kafkaCluster: 'local' });
+    const plugins = await request(server).get(api('/local/plugins'));
+    expect(plugins.body.items.map((p: { class: string }) => p.class)).toEqual(
+      expect.arrayContaining([
+        'org.apache.kafka.connect.file.FileStreamSourceConnector',
+        'org.apache.kafka.connect.file.FileStreamSinkConnector',
+      ]),
+    );
+    expect((await request(server).get(api('/nope/connectors'))).status).toBe(400);
+    const down = await request(server).get(api('/down/connectors'));
+    expect(down.status).toBe(503);
+    expect(down.body.error.message).toMatch(/unreachable at http:\/\/127\.0\.0\.1:1/);
+  });
+
+  it("returns Connect's per-field errors for an invalid config", async () => {
+    const invalid = await request(server)
+      .post(api('/local/connectors'))
+      .send({
+        name: `${prefix}bad`,
+        config: {
+          'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+          'tasks.max': 'many',
+          file: input,
+        },
+      });
+    expect(invalid.status).toBe(422);
+    expect(Object.keys(invalid.body.error.details.fields)).toEqual(expect.arrayContaining(['tasks.max', 'topic']));
+    expect(invalid.body.error.message).toMatch(/tasks\.max/);
+
+    const unknownClass = await request(server)
+      .post(api('/local/connectors'))
+      .send({ name: `${prefix}bad`, config: { 'connector.class': 'com.example.Nope' } });
+    expect(unknownClass.status).toBe(400);
+    const noClass = await request(server).post(api('/local/connectors')).send({ name: `${prefix}bad`, config: {} });
+    expect(noClass.status).toBe(400);
+    expect((await request(server).get(api(`/local/connectors/${prefix}bad`))).status).toBe(404);
+  });
+
+  it('runs a FileStream source into a topic and a sink back out to a file', async () => {
+    const created = await request(server)
+      .post('/api/archon/kafka/local/topics')
+      .send({ name: topic, partitions: 1, replicationFactor: 1 });
+    expect(created.status).toBe(201);
+
+    const src = await request(server)
+      .post(api('/local/connectors'))
+      .send({
+        name: source,
+        config: {
+          'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+          'tasks.max': '1',
+          file: input,
+          topic,
+          'archon.test.password': 'hunter2',
+        },
+      });
+    expect(src.status).toBe(201);
+    expect(src.body.config['archon.test.password']).toBe('********');
+    expect(src.body.config.file).toBe(input);
+
+    await waitFor('the source to run', async () => {
+      const c = await request(server).get(api(`/local/connectors/${source}`));
+      return c.body.state === 'RUNNING' && c.body.tasks[0]?.state === 'RUNNING' ? c.body : undefined;
+    });
+    const messages = await waitFor('the lines in the topic', async () => {
+      const m = await request(server).get(`/api/archon/kafka/local/topics/${topic}/messages?from=oldest&limit=10`);
+      return m.body.messages?.length === 3 ? m.body.messages : undefined;
+    });
+    expect(messages.map((m: { value: { text: string } }) => JSON.parse(m.value.text))).toEqual(['alpha', 'beta', 'gamma']);
+    const active = await waitFor('active topics', async () => {
+      const t = await request(server).get(api(`/local/connectors/${source}/topics`));
+      return t.body.topics?.length ? t.body : undefined;
+    });
+    expect(active).toEqual({ name: source, topics: [topic] });
+
+    const snk = await request(server)
+      .post(api('/local/connectors'))
+      .send({
+        name: sink,
+        config: {
+          'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector',
+          'tasks.max': '1',
+          file: output,
+          topics: topic,
+        },
+      });
+    expect(snk.status).toBe(201);
+    const written = await waitFor('the sink file', async () => {
+      const text = fs.existsSync(output) ? fs.readFileSync(output, 'utf8') : '';
+      return text.split('\n').filter(Boolean).length >= 3 ? text : undefined;
+    });
+    expect(written.split('\n').filter(Boolean)).toEqual(['alpha', 'beta', 'gamma']);
+
+    const list = await request(server).get(api(`/local/connectors?filter=${prefix}`));
+    expect(list.body.items.map((c: { name: string }) => c.name).sort()).toEqual([source, sink].sort());
+    expect(list.body.items.find((c: { name: string }) => c.name === sink)).toMatchObject({ type: 'sink', state: 'RUNNING' });
+
+    // Impact of the topic: both connectors.
+    const impact = await request(server).get(`/api/archon/kafka/local/topics/${topic}/impact`);
+    expect(impact.body.connectors.map((c: { name: string }) => c.name).sort()).toEqual([source, sink].sort());
+  });
+
+  it('keeps masked secrets on update and drives the lifecycle', async () => {
+    const current = await request(server).get(api(`/local/connectors/${source}`));
+    const updated = await request(server)
+      .put(api(`/local/connectors/${source}/config`))
+      .send({ config: { ...current.body.config, 'tasks.max': '1', 'batch.size': '100' } });
+    expect(updated.status).toBe(200);
+    expect(updated.body.config['archon.test.password']).toBe('********');
+    const raw = await (await fetch(`${connectUrl}/connectors/${source}/config`)).json();
+    expect(raw['archon.test.password']).toBe('hunter2');
+    expect(raw['batch.size']).toBe('100');
+
+    const bad = await request(server).put(api(`/local/connectors/${source}/config`)).send({ config: { ...current.body.config, 'tasks.max': 'x' } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details.fields['tasks.max']).toBeDefined();
+
+    expect((await request(server).post(api(`/local/connectors/${source}/pause`))).status).toBe(202);
+    await waitFor('PAUSED', async () => {
+      const c = await request(server).get(api(`/local/connectors/${source}`));
+      return c.body.state === 'PAUSED' ? true : undefined;
+    });
+    expect((await request(server).post(api(`/local/connectors/${source}/resume`))).status).toBe(202);
+    await waitFor('RUNNING', async () => {
+      const c = await request(server).get(api(`/local/connectors/${source}`));
+      return c.body.state === 'RUNNING' ? true : undefined;
+    });
+    const restart = await request(server).post(api(`/local/connectors/${source}/restart?includeTasks=true&onlyFailed=true`));
+    expect(restart.status).toBe(202);
+    const tasks = await request(server).get(api(`/local/connectors/${source}/tasks`));
+    expect(tasks.body.items[0]).toMatchObject({ id: 0 });
+    expect((await request(server).post(api(`/local/connectors/${source}/tasks/0/restart`))).status).toBe(202);
+
+    // Offsets (KIP-875): reading works any time, changing needs STOPPED.
+    const offsets = await waitFor('source offsets', async () => {
+      const o = await request(server).get(api(`/local/connectors/${source}/offsets`));
+      return o.body.offsets?.length ? o.body : undefined;
+    });
+    expect(offsets.offsets[0].partition).toEqual({ filename: input });
+    const notStopped = await request(server).delete(api(`/local/connectors/${source}/offsets`));
+    expect(notStopped.status).toBe(409);
+    expect((await request(server).post(api(`/local/connectors/${source}/stop`))).status).toBe(202);
+    await waitFor('STOPPED', async () => {
+      const c = await request(server).get(api(`/local/connectors/${source}`));
+      return c.body.state === 'STOPPED' ? true : undefined;
+    });
+    const reset = await waitFor('offsets reset', async () => {
+      const r = await request(server).delete(api(`/local/connectors/${source}/offsets`));
+      return r.status === 200 ? r.body : undefined;
+    });
+    expect(reset.message).toMatch(/reset/i);
+
+    expect((await request(server).delete(api(`/local/connectors/${source}`))).status).toBe(200);
+    expect((await request(server).delete(api(`/local/connectors/${sink}`))).status).toBe(200);
+    expect((await request(server).get(api(`/local/connectors/${source}`))).status).toBe(404);
+  });
+});

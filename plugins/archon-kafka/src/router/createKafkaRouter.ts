@@ -1,0 +1,232 @@
+import express from 'express';
+import Router from 'express-promise-router';
+import {
+  archonKafkaGroupResetPermission,
+  archonKafkaMessageProducePermission,
+  archonKafkaMessageReadPermission,
+  archonKafkaTopicAlterPermission,
+  archonKafkaTopicCreatePermission,
+  archonKafkaTopicDeletePermission,
+} from '@archon/plugin-archon-common';
+import type { ConsumerGroupService } from '../service/kafka/ConsumerGroupService';
+import type { KafkaService } from '../service/kafka/KafkaService';
+import type { MessageService } from '../service/kafka/MessageService';
+import type { MessageFormat } from '../service/kafka/messageFormat';
+import type { SampleStore } from '../service/sampler/SampleStore';
+import { authorize, boolQuery, guarded, intQuery, strQuery, type GuardDeps } from './guard';
+
+/** HTTP only: `/api/archon/kafka/...` on top of the Kafka services. */
+export function createKafkaRouter(
+  options: GuardDeps & {
+    kafka: KafkaService;
+    groups: ConsumerGroupService;
+    messages: MessageService;
+    samples?: SampleStore;
+  },
+): express.Router {
+  const { kafka, groups, messages, samples } = options;
+  const router = Router();
+  router.use(express.json({ limit: '2mb' }));
+
+  router.get('/', async (_req, res) => {
+    res.json({
+      items: kafka.clusters().map(c => ({ name: c.name, brokers: c.brokers })),
+    });
+  });
+
+  router.get('/:cluster', async (req, res) => {
+    res.json(await kafka.overview(req.params.cluster));
+  });
+
+  router.get('/:cluster/brokers/:broker/configs', async (req, res) => {
+    res.json({ items: await kafka.brokerConfigs(req.params.cluster, Number(req.params.broker)) });
+  });
+
+  // ------------------------------------------------------------------ topics
+
+  router.get('/:cluster/topics', async (req, res) => {
+    res.json(
+      await kafka.listTopics(req.params.cluster, {
+        filter: strQuery(req.query.filter),
+        regex: strQuery(req.query.regex),
+        includeInternal: boolQuery(req.query.includeInternal),
+        offset: intQuery(req.query.offset),
+        limit: intQuery(req.query.limit),
+      }),
+    );
+  });
+
+  router.post('/:cluster/topics', async (req, res) => {
+    const { cluster } = req.params;
+    const body = req.body;
+    const result = await guarded(
+      options,
+      req,
+      {
+        eventId: 'topic-create',
+        permission: archonKafkaTopicCreatePermission,
+        meta: { cluster, topic: body?.name, partitions: body?.partitions, replicationFactor: body?.replicationFactor, validateOnly: !!body?.validateOnly },
+      },
+      async () => {
+        const created = await kafka.createTopic(cluster, body);
+        return created.validateOnly ? created : kafka.describeTopic(cluster, body.name);
+      },
+    );
+    res.status(body?.validateOnly ? 200 : 201).json(result);
+  });
+
+  router.get('/:cluster/topics/:topic', async (req, res) => {
+    res.json(await kafka.describeTopic(req.params.cluster, req.params.topic));
+  });
+
+  router.get('/:cluster/topics/:topic/impact', async (req, res) => {
+    res.json(await kafka.impact(req.params.cluster, req.params.topic));
+  });
+
+  router.delete('/:cluster/topics/:topic', async (req, res) => {
+    const { cluster, topic } = req.params;
+    const confirm = strQuery(req.query.confirm);
+    res.json(
+      await guarded(
+        options,
+        req,
+        { eventId: 'topic-delete', severityLevel: 'high', permission: archonKafkaTopicDeletePermission, meta: { cluster, topic, confirmed: confirm === topic } },
+        () => kafka.deleteTopic(cluster, topic, confirm),
+      ),
+    );
+  });
+
+  router.patch('/:cluster/topics/:topic/configs', async (req, res) => {
+    const { cluster, topic } = req.params;
+    res.json(
+      await guarded(
+        options,
+        req,
+        { eventId: 'topic-configs-alter', permission: archonKafkaTopicAlterPermission, meta: { cluster, topic, set: req.body?.set, reset: req.body?.reset, validateOnly: !!req.body?.validateOnly } },
+        () => kafka.alterTopicConfigs(cluster, topic, req.body),
+      ),
+    );
+  });
+
+  router.post('/:cluster/topics/:topic/partitions', async (req, res) => {
+    const { cluster, topic } = req.params;
+    res.json(
+      await guarded(
+        options,
+        req,
+        { eventId: 'topic-partitions-add', severityLevel: 'high', permission: archonKafkaTopicAlterPermission, meta: { cluster, topic, count: req.body?.count, dryRun: !!req.body?.dryRun } },
+        () => kafka.addPartitions(cluster, topic, req.body),
+      ),
+    );
+  });
+
+  router.get('/:cluster/topics/:topic/throughput', async (req, res) => {
+    const { cluster, topic } = req.params;
+    kafka.cluster(cluster);
+    const minutes = intQuery(req.query.minutes) ?? 60;
+    res.json({
+      topic,
+      items: samples ? await samples.topicSeries(cluster, topic, Date.now() - minutes * 60_000) : [],
+    });
+  });
+
+  router.get('/:cluster/topics/:topic/messages', async (req, res) => {
+    const { cluster, topic } = req.params;
+    await authorize(options, req, archonKafkaMessageReadPermission);
+    res.json(
+      await messages.read(cluster, topic, {
+        partition: intQuery(req.query.partition),
+        from: strQuery(req.query.from) as 'newest' | 'oldest' | 'offset' | 'timestamp' | undefined,
+        offset: intQuery(req.query.offset),
+        timestamp: intQuery(req.query.timestamp),
+        limit: intQuery(req.query.limit),
+        maxBytes: intQuery(req.query.maxBytes),
+        timeoutMs: intQuery(req.query.timeoutMs),
+        keyFormat: strQuery(req.query.keyFormat) as MessageFormat | undefined,
+        valueFormat: strQuery(req.query.valueFormat) as MessageFormat | undefined,
+      }),
+    );
+  });
+
+  router.post('/:cluster/topics/:topic/messages', async (req, res) => {
+    const { cluster, topic } = req.params;
+    const result = await guarded(
+      options,
+      req,
+      { eventId: 'message-produce', permission: archonKafkaMessageProducePermission, meta: { cluster, topic, partition: req.body?.partition } },
+      () => messages.produce(cluster, topic, req.body),
+    );
+    res.status(201).json(result);
+  });
+
+  // ---------------------------------------------------------- consumer groups
+
+  router.get('/:cluster/consumer-groups', async (req, res) => {
+    res.json(
+      await groups.list(req.params.cluster, {
+        filter: strQuery(req.query.filter),
+        state: strQuery(req.query.state),
+        offset: intQuery(req.query.offset),
+        limit: intQuery(req.query.limit),
+      }),
+    );
+  });
+
+  router.get('/:cluster/consumer-groups/:group', async (req, res) => {
+    res.json(
+      await groups.describe(req.params.cluster, req.params.group, {
+        timeLag: boolQuery(req.query.timeLag),
+      }),
+    );
+  });
+
+  router.delete('/:cluster/consumer-groups/:group', async (req, res) => {
+    const { cluster, group } = req.params;
+    res.json(
+      await guarded(
+        options,
+        req,
+        { eventId: 'group-delete', severityLevel: 'high', permission: archonKafkaGroupResetPermission, meta: { cluster, group } },
+        () => groups.delete(cluster, group),
+      ),
+    );
+  });
+
+  router.get('/:cluster/consumer-groups/:group/offsets', async (req, res) => {
+    const d = await groups.describe(req.params.cluster, req.params.group, {
+      timeLag: boolQuery(req.query.timeLag),
+    });
+    res.json({ groupId: d.groupId, state: d.state, partitions: d.partitions, totalLag: d.totalLag });
+  });
+
+  router.post('/:cluster/consumer-groups/:group/offsets', async (req, res) => {
+    const { cluster, group } = req.params;
+    const body = req.body;
+    const run = () => groups.resetOffsets(cluster, group, body);
+    if (body?.dryRun) {
+      // A preview changes nothing: no permission needed beyond reading.
+      res.json(await run());
+      return;
+    }
+    res.json(
+      await guarded(
+        options,
+        req,
+        { eventId: 'group-offsets-reset', severityLevel: 'high', permission: archonKafkaGroupResetPermission, meta: { cluster, group, to: body?.to, timestamp: body?.timestamp, offset: body?.offset, topics: body?.topics } },
+        run,
+      ),
+    );
+  });
+
+  router.get('/:cluster/consumer-groups/:group/lag-history', async (req, res) => {
+    const { cluster, group } = req.params;
+    kafka.cluster(cluster);
+    const minutes = intQuery(req.query.minutes) ?? 60;
+    res.json({
+      groupId: group,
+      items: samples ? await samples.groupSeries(cluster, group, Date.now() - minutes * 60_000) : [],
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,373 @@
+/**
+ * Hand-written encoders and decoders for the few Kafka requests that kafkajs
+ * either lacks or implements in a way unfit for a management tool (see
+ * KafkajsAdapter). Pure functions over Buffers, so they are unit-tested
+ * without a broker; KafkajsAdapter sends them over kafkajs' own broker
+ * connections (TLS and SASL included). Reference: https://kafka.apache.org/protocol
+ */
+
+/** Builds a request body. */
+export class Writer {
+  #chunks: Buffer[] = [];
+
+  int8(v: number) {
+    const b = Buffer.alloc(1);
+    b.writeInt8(v);
+    return this.#push(b);
+  }
+  int16(v: number) {
+    const b = Buffer.alloc(2);
+    b.writeInt16BE(v);
+    return this.#push(b);
+  }
+  int32(v: number) {
+    const b = Buffer.alloc(4);
+    b.writeInt32BE(v);
+    return this.#push(b);
+  }
+  int64(v: number | bigint) {
+    const b = Buffer.alloc(8);
+    b.writeBigInt64BE(BigInt(v));
+    return this.#push(b);
+  }
+  bool(v: boolean) {
+    return this.int8(v ? 1 : 0);
+  }
+  uvarint(v: number) {
+    const bytes: number[] = [];
+    let value = v >>> 0;
+    while (value >= 0x80) {
+      bytes.push((value & 0x7f) | 0x80);
+      value >>>= 7;
+    }
+    bytes.push(value);
+    return this.#push(Buffer.from(bytes));
+  }
+  /** Classic (int16-length) string; null encodes as -1. */
+  string(v: string | null) {
+    if (v === null) return this.int16(-1);
+    const b = Buffer.from(v, 'utf8');
+    return this.int16(b.length).#push(b);
+  }
+  /** Compact (flexible-version) string; null encodes as 0. */
+  compactString(v: string | null) {
+    if (v === null) return this.uvarint(0);
+    const b = Buffer.from(v, 'utf8');
+    return this.uvarint(b.length + 1).#push(b);
+  }
+  array<T>(items: T[] | null, each: (w: Writer, item: T) => void) {
+    if (items === null) return this.int32(-1);
+    this.int32(items.length);
+    for (const item of items) each(this, item);
+    return this;
+  }
+  compactArray<T>(items: T[] | null, each: (w: Writer, item: T) => void) {
+    if (items === null) return this.uvarint(0);
+    this.uvarint(items.length + 1);
+    for (const item of items) each(this, item);
+    return this;
+  }
+  /** An empty tagged-field section (flexible versions). */
+  tags() {
+    return this.uvarint(0);
+  }
+  build(): Buffer {
+    return Buffer.concat(this.#chunks);
+  }
+  #push(b: Buffer) {
+    this.#chunks.push(b);
+    return this;
+  }
+}
+
+/** Reads a response body. */
+export class Reader {
+  #at = 0;
+  readonly buf: Buffer;
+  constructor(buf: Buffer) {
+    this.buf = buf;
+  }
+
+  int8() {
+    const v = this.buf.readInt8(this.#at);
+    this.#at += 1;
+    return v;
+  }
+  int16() {
+    const v = this.buf.readInt16BE(this.#at);
+    this.#at += 2;
+    return v;
+  }
+  int32() {
+    const v = this.buf.readInt32BE(this.#at);
+    this.#at += 4;
+    return v;
+  }
+  /** int64 as a JS number (offsets and timestamps stay far below 2^53). */
+  int64() {
+    const v = this.buf.readBigInt64BE(this.#at);
+    this.#at += 8;
+    return Number(v);
+  }
+  bool() {
+    return this.int8() !== 0;
+  }
+  uvarint() {
+    let value = 0;
+    let shift = 0;
+    for (;;) {
+      const byte = this.buf.readUInt8(this.#at++);
+      value |= (byte & 0x7f) << shift;
+      if ((byte & 0x80) === 0) return value >>> 0;
+      shift += 7;
+    }
+  }
+  string(): string | null {
+    const length = this.int16();
+    if (length < 0) return null;
+    return this.#text(length);
+  }
+  compactString(): string | null {
+    const length = this.uvarint() - 1;
+    if (length < 0) return null;
+    return this.#text(length);
+  }
+  array<T>(each: (r: Reader) => T): T[] {
+    const n = this.int32();
+    const out: T[] = [];
+    for (let i = 0; i < n; i++) out.push(each(this));
+    return out;
+  }
+  compactArray<T>(each: (r: Reader) => T): T[] {
+    const n = this.uvarint() - 1;
+    const out: T[] = [];
+    for (let i = 0; i < n; i++) out.push(each(this));
+    return out;
+  }
+  skipTags() {
+    const count = this.uvarint();
+    for (let i = 0; i < count; i++) {
+      this.uvarint();
+      this.#at += this.uvarint();
+    }
+  }
+  #text(length: number) {
+    const v = this.buf.toString('utf8', this.#at, this.#at + length);
+    this.#at += length;
+    return v;
+  }
+}
+
+export const API_KEYS = {
+  ListOffsets: 2,
+  OffsetCommit: 8,
+  OffsetFetch: 9,
+  IncrementalAlterConfigs: 44,
+} as const;
+
+// ---------------------------------------------------------------- ListOffsets v2
+
+/** -2 = earliest, -1 = latest, otherwise a timestamp (ms). */
+export type OffsetSpec = number;
+export const EARLIEST = -2;
+export const LATEST = -1;
+
+export interface ListOffsetsPartition {
+  topic: string;
+  partition: number;
+  errorCode: number;
+  timestamp: number;
+  offset: number;
+}
+
+/**
+ * ListOffsets v2 for many topics at once (one request per leader). Unlike
+ * kafkajs' parse, a failing partition does not fail the whole batch.
+ */
+export function encodeListOffsetsV2(
+  topics: Array<{ topic: string; partitions: Array<{ partition: number; timestamp: OffsetSpec }> }>,
+  isolationLevel = 0,
+): Buffer {
+  return new Writer()
+    .int32(-1)
+    .int8(isolationLevel)
+    .array(topics, (w, t) =>
+      w.string(t.topic).array(t.partitions, (pw, p) => pw.int32(p.partition).int64(p.timestamp)),
+    )
+    .build();
+}
+
+export function decodeListOffsetsV2(buf: Buffer): ListOffsetsPartition[] {
+  const r = new Reader(buf);
+  r.int32(); // throttle
+  return r
+    .array(tr => {
+      const topic = tr.string()!;
+      return tr.array(pr => ({
+        topic,
+        partition: pr.int32(),
+        errorCode: pr.int16(),
+        timestamp: pr.int64(),
+        offset: pr.int64(),
+      }));
+    })
+    .flat();
+}
+
+// ---------------------------------------------------------------- OffsetCommit v7
+
+/**
+ * OffsetCommit v7 the way Kafka's AdminClient (alterConsumerGroupOffsets)
+ * sends it: generation -1 and no member id, accepted by the coordinator only
+ * while the group has no members.
+ */
+export function encodeOffsetCommitV7(
+  groupId: string,
+  offsets: Array<{ topic: string; partition: number; offset: number }>,
+): Buffer {
+  const byTopic = groupBy(offsets, o => o.topic);
+  return new Writer()
+    .string(groupId)
+    .int32(-1)
+    .string('')
+    .string(null)
+    .array([...byTopic.entries()], (w, [topic, parts]) =>
+      w.string(topic).array(parts, (pw, p) =>
+        pw.int32(p.partition).int64(p.offset).int32(-1).string(null),
+      ),
+    )
+    .build();
+}
+
+export function decodeOffsetCommitV7(
+  buf: Buffer,
+): Array<{ topic: string; partition: number; errorCode: number }> {
+  const r = new Reader(buf);
+  r.int32();
+  return r
+    .array(tr => {
+      const topic = tr.string()!;
+      return tr.array(pr => ({ topic, partition: pr.int32(), errorCode: pr.int16() }));
+    })
+    .flat();
+}
+
+// ---------------------------------------------------------------- OffsetFetch v8
+
+export interface GroupOffsets {
+  groupId: string;
+  errorCode: number;
+  offsets: Array<{ topic: string; partition: number; offset: number; errorCode: number }>;
+}
+
+/**
+ * OffsetFetch v8 (flexible, KIP-709): the committed offsets of many groups in
+ * one request; `null` topics means every topic the group committed.
+ */
+export function encodeOffsetFetchV8(groupIds: string[]): Buffer {
+  return new Writer()
+    .tags() // request header v2 tagged fields (kafkajs writes header v1)
+    .compactArray(groupIds, (w, g) => w.compactString(g).compactArray(null, () => {}).tags())
+    .bool(false)
+    .tags()
+    .build();
+}
+
+export function decodeOffsetFetchV8(buf: Buffer): GroupOffsets[] {
+  const r = new Reader(buf);
+  r.skipTags(); // response header v1
+  r.int32();
+  const groups = r.compactArray(gr => {
+    const groupId = gr.compactString()!;
+    const offsets = gr
+      .compactArray(tr => {
+        const topic = tr.compactString()!;
+        const parts = tr.compactArray(pr => {
+          const partition = pr.int32();
+          const offset = pr.int64();
+          pr.int32(); // leader epoch
+          pr.compactString(); // metadata
+          const errorCode = pr.int16();
+          pr.skipTags();
+          return { topic, partition, offset, errorCode };
+        });
+        tr.skipTags();
+        return parts;
+      })
+      .flat();
+    const errorCode = gr.int16();
+    gr.skipTags();
+    return { groupId, errorCode, offsets };
+  });
+  return groups;
+}
+
+// ---------------------------------------------------- IncrementalAlterConfigs v0
+
+export type ConfigOperation = 'set' | 'delete';
+const CONFIG_OPERATIONS: Record<ConfigOperation, number> = { set: 0, delete: 1 };
+
+/** IncrementalAlterConfigs v0 (KIP-339): changes only the named keys. */
+export function encodeIncrementalAlterConfigsV0(
+  resources: Array<{
+    type: number;
+    name: string;
+    configs: Array<{ name: string; op: ConfigOperation; value?: string }>;
+  }>,
+  validateOnly: boolean,
+): Buffer {
+  return new Writer()
+    .array(resources, (w, res) =>
+      w
+        .int8(res.type)
+        .string(res.name)
+        .array(res.configs, (cw, c) =>
+          cw.string(c.name).int8(CONFIG_OPERATIONS[c.op]).string(c.value ?? null),
+        ),
+    )
+    .bool(validateOnly)
+    .build();
+}
+
+export function decodeIncrementalAlterConfigsV0(
+  buf: Buffer,
+): Array<{ errorCode: number; errorMessage: string | null; type: number; name: string }> {
+  const r = new Reader(buf);
+  r.int32();
+  return r.array(rr => ({
+    errorCode: rr.int16(),
+    errorMessage: rr.string(),
+    type: rr.int8(),
+    name: rr.string()!,
+  }));
+}
+
+// ------------------------------------------------------- consumer protocol
+
+/**
+ * The assignment a classic consumer-protocol member holds (ConsumerProtocol
+ * Assignment, any version: later versions only append fields).
+ */
+export function decodeConsumerAssignment(
+  buf: Buffer | null | undefined,
+): Array<{ topic: string; partitions: number[] }> | undefined {
+  if (!buf || buf.length < 2) return undefined;
+  try {
+    const r = new Reader(buf);
+    r.int16();
+    return r.array(tr => ({ topic: tr.string()!, partitions: tr.array(pr => pr.int32()) }));
+  } catch {
+    return undefined;
+  }
+}
+
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}

@@ -1,0 +1,143 @@
+import { resolvePackagePath, type DatabaseService } from '@backstage/backend-plugin-api';
+import type { Knex } from 'knex';
+import type { TopicRateSource } from '../kafka/KafkaService';
+
+const TOPICS = 'archon_kafka_topic_samples';
+const GROUPS = 'archon_kafka_group_samples';
+
+export interface TopicSample {
+  topic: string;
+  endOffsetSum: number;
+  startOffsetSum: number;
+}
+
+export interface GroupSample {
+  groupId: string;
+  topic: string;
+  lag: number;
+  timeLagMs: number | null;
+}
+
+/** The sampler's rows in archon's database (SQLite in tests, PostgreSQL in production). */
+export class SampleStore implements TopicRateSource {
+  readonly #db: Knex;
+
+  private constructor(db: Knex) {
+    this.#db = db;
+  }
+
+  static async create(database: DatabaseService): Promise<SampleStore> {
+    const db = await database.getClient();
+    if (!database.migrations?.skip) {
+      await db.migrate.latest({
+        directory: resolvePackagePath('@archon/plugin-archon-kafka', 'migrations'),
+        // archon-backend keeps its own migrations in the same database.
+        tableName: 'archon_kafka_knex_migrations',
+      });
+    }
+    return new SampleStore(db);
+  }
+
+  async insertTopicSamples(cluster: string, at: number, rows: TopicSample[]) {
+    const records = rows.map(r => ({
+      cluster,
+      topic: r.topic,
+      sampled_at: at,
+      end_offset_sum: r.endOffsetSum,
+      start_offset_sum: r.startOffsetSum,
+    }));
+    await this.#db.batchInsert(TOPICS, records, 500);
+  }
+
+  async insertGroupSamples(cluster: string, at: number, rows: GroupSample[]) {
+    const records = rows.map(r => ({
+      cluster,
+      group_id: r.groupId,
+      topic: r.topic,
+      sampled_at: at,
+      lag: r.lag,
+      time_lag_ms: r.timeLagMs,
+    }));
+    await this.#db.batchInsert(GROUPS, records, 500);
+  }
+
+  async prune(olderThan: number) {
+    await this.#db(TOPICS).where('sampled_at', '<', olderThan).delete();
+    await this.#db(GROUPS).where('sampled_at', '<', olderThan).delete();
+  }
+
+  /** Messages per second per topic between the two latest samples of the cluster. */
+  async topicRates(cluster: string): Promise<Map<string, number>> {
+    const times = await this.#db(TOPICS)
+      .where({ cluster })
+      .distinct('sampled_at')
+      .orderBy('sampled_at', 'desc')
+      .limit(2);
+    const out = new Map<string, number>();
+    if (times.length < 2) return out;
+    const [newer, older] = times.map(t => Number(t.sampled_at));
+    const rows = await this.#db(TOPICS)
+      .where({ cluster })
+      .whereIn('sampled_at', [newer, older])
+      .select('topic', 'sampled_at', 'end_offset_sum');
+    const byTopic = new Map<string, { newer?: number; older?: number }>();
+    for (const r of rows) {
+      const e = byTopic.get(r.topic) ?? {};
+      if (Number(r.sampled_at) === newer) e.newer = Number(r.end_offset_sum);
+      else e.older = Number(r.end_offset_sum);
+      byTopic.set(r.topic, e);
+    }
+    const seconds = (newer - older) / 1000;
+    for (const [topic, e] of byTopic) {
+      if (e.newer !== undefined && e.older !== undefined && seconds > 0) {
+        out.set(topic, Math.max(0, (e.newer - e.older) / seconds));
+      }
+    }
+    return out;
+  }
+
+  /** Throughput series: messages per second between consecutive samples. */
+  async topicSeries(cluster: string, topic: string, since: number) {
+    const rows = await this.#db(TOPICS)
+      .where({ cluster, topic })
+      .andWhere('sampled_at', '>=', since)
+      .orderBy('sampled_at', 'asc')
+      .select('sampled_at', 'end_offset_sum', 'start_offset_sum');
+    return rows.map((r, i) => {
+      const at = Number(r.sampled_at);
+      const end = Number(r.end_offset_sum);
+      const prev = rows[i - 1];
+      const rate =
+        prev && at > Number(prev.sampled_at)
+          ? Math.max(0, (end - Number(prev.end_offset_sum)) / ((at - Number(prev.sampled_at)) / 1000))
+          : null;
+      return {
+        time: new Date(at).toISOString(),
+        endOffsetSum: end,
+        messages: end - Number(r.start_offset_sum),
+        messagesPerSecond: rate,
+      };
+    });
+  }
+
+  /** Lag series of one group: total and per topic, in messages and time. */
+  async groupSeries(cluster: string, groupId: string, since: number) {
+    const rows = await this.#db(GROUPS)
+      .where({ cluster, group_id: groupId })
+      .andWhere('sampled_at', '>=', since)
+      .orderBy('sampled_at', 'asc')
+      .select('sampled_at', 'topic', 'lag', 'time_lag_ms');
+    const points = new Map<number, { lag: number; timeLagMs: number | null; topics: Record<string, { lag: number; timeLagMs: number | null }> }>();
+    for (const r of rows) {
+      const at = Number(r.sampled_at);
+      const p = points.get(at) ?? { lag: 0, timeLagMs: null, topics: {} };
+      const lag = Number(r.lag);
+      const timeLagMs = r.time_lag_ms === null ? null : Number(r.time_lag_ms);
+      p.lag += lag;
+      if (timeLagMs !== null) p.timeLagMs = Math.max(p.timeLagMs ?? 0, timeLagMs);
+      p.topics[r.topic] = { lag, timeLagMs };
+      points.set(at, p);
+    }
+    return [...points.entries()].map(([at, p]) => ({ time: new Date(at).toISOString(), ...p }));
+  }
+}
