@@ -64,10 +64,12 @@ else
     echo "$app_sum" > "$app_stamp"
   fi
   echo "archon: starting the portal (log: $BACKEND_LOG)"
+  # setsid --fork: the portal gets its own process group (stopped as a
+  # whole) and keeps none of this script's file descriptors.
   (cd "$ARCHON_ROOT/packages/backend" && \
-    setsid bash -c 'echo $$ > "$0"; exec yarn start --config "$1" --config "$2"' \
+    exec setsid --fork bash -c 'echo $$ > "$0"; exec yarn start --config "$1" --config "$2"' \
       "$BACKEND_PGID_FILE" "$ARCHON_ROOT/app-config.yaml" "$ARCHON_ROOT/app-config.embedded.yaml" \
-      > "$BACKEND_LOG" 2>&1 < /dev/null &)
+      > "$BACKEND_LOG" 2>&1 < /dev/null)
   for _ in $(seq 1 180); do
     curl -sf "http://127.0.0.1:$PORT/.backstage/health/v1/readiness" > /dev/null 2>&1 && break
     if [ -f "$BACKEND_PGID_FILE" ] && ! kill -0 -- "-$(cat "$BACKEND_PGID_FILE")" 2>/dev/null; then

@@ -1,0 +1,60 @@
+import { screen } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import {
+  registerMswTestHooks,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/frontend-test-utils';
+import { ArchonApiClient } from '@archon/plugin-archon-common';
+import { archonApiRef } from '../../api';
+import { SystemsPage } from './SystemsPage';
+
+const client = new ArchonApiClient({
+  discoveryApi: { getBaseUrl: async () => 'http://archon.test/api/archon' },
+  fetchApi: { fetch: (...args) => fetch(...args) },
+});
+
+describe('SystemsPage', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  it('lists each system with its status and version', async () => {
+    server.use(
+      http.get('http://archon.test/api/archon/health', () =>
+        HttpResponse.json({
+          status: 'degraded',
+          checkedAt: '2026-11-24T00:00:00.000Z',
+          systems: [
+            { kind: 'zookeeper', name: 'local', status: 'up', version: '3.9.5', latencyMs: 3 },
+            { kind: 'kafka', name: 'local', status: 'down', error: 'connect ECONNREFUSED', latencyMs: 700 },
+          ],
+        }),
+      ),
+    );
+    await renderInTestApp(
+      <TestApiProvider apis={[[archonApiRef, client]]}>
+        <SystemsPage />
+      </TestApiProvider>,
+    );
+    expect(await screen.findByText('3.9.5')).toBeInTheDocument();
+    expect(screen.getByText('connect ECONNREFUSED')).toBeInTheDocument();
+    expect(screen.getByText('Systems (degraded)')).toBeInTheDocument();
+  });
+
+  it('shows the error when archon cannot be reached', async () => {
+    server.use(
+      http.get('http://archon.test/api/archon/health', () =>
+        HttpResponse.json({ error: { name: 'Error', message: 'boom' } }, { status: 500 }),
+      ),
+    );
+    await renderInTestApp(
+      <TestApiProvider apis={[[archonApiRef, client]]}>
+        <SystemsPage />
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText('Error: archon answered 500 Internal Server Error', { selector: 'h6' }),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,60 @@
+import {
+  Content,
+  Header,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+  StatusError,
+  StatusOK,
+  Table,
+  type TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type { ArchonSystemHealth } from '@archon/plugin-archon-common';
+import useAsync from 'react-use/esm/useAsync';
+import { archonApiRef } from '../../api';
+
+const columns: TableColumn<ArchonSystemHealth>[] = [
+  {
+    title: 'Status',
+    field: 'status',
+    render: s =>
+      s.status === 'up' ? <StatusOK>up</StatusOK> : <StatusError>down</StatusError>,
+  },
+  { title: 'Kind', field: 'kind' },
+  { title: 'Name', field: 'name' },
+  { title: 'Version', field: 'version' },
+  { title: 'Endpoint', field: 'endpoint' },
+  { title: 'Problem', field: 'error' },
+  { title: 'Probe (ms)', field: 'latencyMs', type: 'numeric' },
+];
+
+/** Every configured system with its reachability and version. */
+export const SystemsPage = () => {
+  const api = useApi(archonApiRef);
+  const { value, loading, error } = useAsync(async () => {
+    const response = await api.getHealth({ query: {} });
+    if (!response.ok) {
+      throw new Error(`archon answered ${response.status} ${response.statusText}`);
+    }
+    return response.json();
+  }, [api]);
+
+  return (
+    <Page themeId="tool">
+      <Header title="archon" subtitle="The systems archon manages" />
+      <Content>
+        {loading && <Progress />}
+        {error && <ResponseErrorPanel error={error} />}
+        {value && (
+          <Table
+            title={`Systems (${value.status === 'up' ? 'all up' : 'degraded'})`}
+            options={{ paging: false, search: false }}
+            columns={columns}
+            data={value.systems}
+          />
+        )}
+      </Content>
+    </Page>
+  );
+};
