@@ -30,6 +30,21 @@ export interface Config {
        */
       keyPatterns?: string[];
     };
+    deploy?: {
+      /**
+       * How long a deploy (or scale, restart, ...) is followed before it is
+       * recorded as timed out, unless the request says otherwise. Default 600.
+       */
+      timeoutSeconds?: number;
+    };
+    permissions?: {
+      /**
+       * Entity refs (users or groups) that the local profile's permission
+       * policy lets see secret values unmasked, e.g. group:default/archon-admins.
+       * Default: nobody.
+       */
+      secretReaders?: string[];
+    };
     /** How long one health probe may take, in milliseconds. Default 3000. */
     healthProbeTimeoutMs?: number;
   };

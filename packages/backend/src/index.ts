@@ -26,11 +26,9 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// permission plugin
+// permission plugin, with archon's local policy (see ./modules)
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('./modules/permissionModuleArchonLocalPolicy'));
 
 // search plugin, with the PostgreSQL engine when the database is PostgreSQL
 backend.add(import('@backstage/plugin-search-backend'));
