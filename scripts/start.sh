@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts archon on its embedded default: the local cluster of real services
-# (ZooKeeper, Kafka, Kafka Connect) and the portal on http://localhost:7007.
+# (ZooKeeper, Kafka, Kafka Connect, a local Marathon) and the portal on http://localhost:7007.
 #
 #   scripts/start.sh            start (or reuse) everything, stay in the foreground; Ctrl-C stops it
 #   scripts/start.sh --detach   start and return once the portal answers

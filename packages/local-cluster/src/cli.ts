@@ -7,7 +7,7 @@
  *   restart <service>
  *   status [--json]
  *
- * Services: zookeeper, kafka, connect, postgres. Exit status 0 on success, 1 with
+ * Services: zookeeper, kafka, connect, postgres, marathon. Exit status 0 on success, 1 with
  * a one-line message on failure (ARCHON_DEBUG=1 adds the stack).
  */
 import {
@@ -121,6 +121,7 @@ function printConnectionInfo() {
       `Kafka      ${info.kafka.brokers.join(',')}`,
       `Connect    ${info.connect.url}`,
     );
+    if (info.marathon) lines.push(`Marathon   ${info.marathon.url}`);
   }
   if (pg && isProcessAlive(pg.pid))
     lines.push(

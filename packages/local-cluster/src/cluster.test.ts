@@ -38,6 +38,11 @@ describe('local cluster end to end', () => {
       version: KAFKA_VERSION,
     });
 
+    expect(info.marathon).toMatchObject({
+      url: `http://127.0.0.1:${info.marathon?.port}`,
+      version: '1.11.0',
+    });
+
     const pidsAfter = readState(settings.runDir).services;
     for (const name of ['zookeeper', 'kafka', 'connect'] as const) {
       expect(pidsAfter[name]?.pid).toBe(pidsBefore[name]?.pid);

@@ -549,6 +549,7 @@ function defaultPort(settings: ClusterSettings, name: ServiceName): number {
     kafka: settings.ports.kafka,
     connect: settings.ports.connect,
     postgres: settings.ports.postgres,
+    marathon: settings.ports.marathon,
   }[name];
 }
 

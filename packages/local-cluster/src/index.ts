@@ -31,6 +31,7 @@ export {
   CONNECT_VERSION,
 } from './lib/versions';
 export * as probes from './lib/probes';
+export { findFreePort } from './lib/ports';
 
 export interface EnsureOptions extends ClusterOptions {
   /** Also start PostgreSQL (not started by default). */

@@ -7,6 +7,7 @@ import {
   ZOOKEEPER_VERSION,
 } from './lib/versions';
 import { connectUrl } from './services/connect';
+import { marathonUrl } from './services/marathon';
 import { postgresConnectionString } from './services/postgres';
 
 /** How to reach the local cluster: what tests and the backend's start script need. */
@@ -40,6 +41,13 @@ export interface LocalClusterInfo {
     port: number;
     version?: string;
   };
+  /** Present when the local Marathon-compatible server runs. */
+  marathon?: {
+    /** "http://127.0.0.1:8080" */
+    url: string;
+    port: number;
+    version?: string;
+  };
   /** The run folder (logs, data, cluster.json). */
   runDir: string;
 }
@@ -51,7 +59,7 @@ export interface LocalClusterInfo {
 export function infoFromState(
   state: ClusterState,
 ): LocalClusterInfo | undefined {
-  const { zookeeper, kafka, connect, postgres } = state.services;
+  const { zookeeper, kafka, connect, postgres, marathon } = state.services;
   const live = (r?: { pid: number; port: number }) =>
     !!r && !!r.port && isProcessAlive(r.pid);
   if (!live(zookeeper) || !live(kafka) || !live(connect)) return undefined;
@@ -75,6 +83,13 @@ export function infoFromState(
     },
     runDir: state.runDir,
   };
+  if (live(marathon)) {
+    info.marathon = {
+      url: marathonUrl(marathon!.port),
+      port: marathon!.port,
+      version: marathon!.version,
+    };
+  }
   if (live(postgres)) {
     info.postgres = {
       connectionString: postgresConnectionString(postgres!.port),

@@ -42,9 +42,9 @@ function levelSet(depth: number, index: number): ConfigProperties {
   for (let k = 0; k < KEYS_PER_LEVEL; k++) {
     const key = `l${depth}.key${k}`;
     // Every fifth value refers to a key defined one level up (or a sibling at the top).
-    props[key] = k % 5 === 0
-      ? depth > 1 ? `\${l${depth - 1}.key${k + 1}}-${index}` : `\${l1.key${k + 1}}`
-      : `value-${depth}-${index}-${k}`;
+    if (k % 5 !== 0) props[key] = `value-${depth}-${index}-${k}`;
+    else if (depth > 1) props[key] = `\${l${depth - 1}.key${k + 1}}-${index}`;
+    else props[key] = `\${l1.key${k + 1}}`;
   }
   props.shared = `level-${depth}`; // overridden down every path
   return props;

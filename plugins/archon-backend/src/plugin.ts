@@ -5,6 +5,7 @@ import {
 import {
   ArchonAuthorizer,
   archonModulesExtensionPoint,
+  type ArchonDeployAdapter,
   type ArchonHealthProbe,
   type ArchonModuleRouter,
 } from '@archon/plugin-archon-node';
@@ -16,6 +17,7 @@ import { configPathResourceType } from './permissions/configPathRules';
 import { createRouter } from './router/createRouter';
 import { DEFAULT_SECRET_KEY_PATTERNS } from './service/config';
 import { ConfigService } from './service/ConfigService';
+import { DeployService } from './service/deploy/DeployService';
 import { HealthService } from './service/health/HealthService';
 import { readZooKeeperEnsembles } from './service/zookeeper/ZooKeeperEnsembleConfig';
 import { createZooKeeperHealthProbe } from './service/zookeeper/createZooKeeperHealthProbe';
@@ -30,6 +32,7 @@ export const archonPlugin = createBackendPlugin({
   register(env) {
     const probes: ArchonHealthProbe[] = [];
     const moduleRouters: ArchonModuleRouter[] = [];
+    const deployAdapters: ArchonDeployAdapter[] = [];
     env.registerExtensionPoint(archonModulesExtensionPoint, {
       addHealthProbes(...added) {
         probes.push(...added);
@@ -41,6 +44,9 @@ export const archonPlugin = createBackendPlugin({
           );
         }
         moduleRouters.push(router);
+      },
+      addDeployAdapter(adapter) {
+        deployAdapters.push(adapter);
       },
     });
 
@@ -89,15 +95,36 @@ export const archonPlugin = createBackendPlugin({
             config.getOptionalNumber('archon.healthProbeTimeoutMs') ?? 3000,
           logger,
         });
+        const secretPatterns =
+          config.getOptionalStringArray('archon.secrets.keyPatterns') ??
+          DEFAULT_SECRET_KEY_PATTERNS;
+        const deploy = new DeployService({
+          config: configService,
+          adapters: deployAdapters,
+          logger: logger.child({ service: 'archon-deploy' }),
+          defaultTimeoutMs:
+            (config.getOptionalNumber('archon.deploy.timeoutSeconds') ?? 600) *
+            1000,
+          secretPatterns,
+        });
+        if (deployAdapters.length > 0) {
+          // In the background: an orchestrator that is down must not hold up the start.
+          const timer = setTimeout(() => {
+            deploy.reconcile().catch(error =>
+              logger.warn(`archon: settling open releases failed: ${error}`),
+            );
+          }, 5000);
+          timer.unref();
+          lifecycle.addShutdownHook(() => clearTimeout(timer));
+        }
         httpRouter.use(
           await createRouter({
+            deploy,
             health,
             config: configService,
             authorizer: new ArchonAuthorizer({ httpAuth, permissions }),
             auditor,
-            secretPatterns:
-              config.getOptionalStringArray('archon.secrets.keyPatterns') ??
-              DEFAULT_SECRET_KEY_PATTERNS,
+            secretPatterns,
             moduleRouters,
           }),
         );

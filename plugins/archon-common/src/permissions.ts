@@ -88,6 +88,40 @@ export const archonConnectConnectorManagePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * Deploy a configuration path to an orchestrator (Marathon, ...), or roll it
+ * back to an earlier release. Decided per configuration path.
+ */
+export const archonAppDeployPermission = createPermission({
+  name: 'archon.app.deploy',
+  attributes: { action: 'update' },
+  resourceType: ARCHON_CONFIG_PATH_RESOURCE_TYPE,
+});
+
+/**
+ * Scale, restart or suspend the app deployed from a configuration path, kill
+ * its tasks and reset its launch delay.
+ */
+export const archonAppScalePermission = createPermission({
+  name: 'archon.app.scale',
+  attributes: { action: 'update' },
+  resourceType: ARCHON_CONFIG_PATH_RESOURCE_TYPE,
+});
+
+/** Destroy the app deployed from a configuration path (stops all its tasks). */
+export const archonAppDestroyPermission = createPermission({
+  name: 'archon.app.destroy',
+  attributes: { action: 'delete' },
+  resourceType: ARCHON_CONFIG_PATH_RESOURCE_TYPE,
+});
+
+/** Read the logs (stdout/stderr) of the tasks of the app deployed from a configuration path. */
+export const archonAppLogsReadPermission = createPermission({
+  name: 'archon.app.logs.read',
+  attributes: { action: 'read' },
+  resourceType: ARCHON_CONFIG_PATH_RESOURCE_TYPE,
+});
+
 /** Every archon permission, for registration with the permissions registry. */
 export const archonPermissions = [
   archonHealthReadPermission,
@@ -103,4 +137,8 @@ export const archonPermissions = [
   archonKafkaMessageReadPermission,
   archonKafkaMessageProducePermission,
   archonConnectConnectorManagePermission,
+  archonAppDeployPermission,
+  archonAppScalePermission,
+  archonAppDestroyPermission,
+  archonAppLogsReadPermission,
 ];

@@ -5,3 +5,4 @@
  */
 export { archonPlugin as default } from './plugin';
 export { archonApiRef } from './api';
+export { configRouteRef, connectRouteRef, kafkaRouteRef, rootRouteRef } from './routes';

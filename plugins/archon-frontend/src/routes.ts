@@ -2,3 +2,12 @@ import { createRouteRef } from '@backstage/frontend-plugin-api';
 
 /** archon's own pages, under /archon. */
 export const rootRouteRef = createRouteRef();
+
+/** The Pheidippides configuration page (`/archon/config`, `?path=` selects a level). */
+export const configRouteRef = createRouteRef();
+
+/** The Kafka page (`/archon/kafka`). */
+export const kafkaRouteRef = createRouteRef();
+
+/** The Kafka Connect page (`/archon/connect`). */
+export const connectRouteRef = createRouteRef();

@@ -12,8 +12,7 @@
  * run, then times a full lag snapshot of all groups and reports the memory
  * the listing holds.
  */
-import { startService, stopService } from '@archon/local-cluster';
-import { findFreePort } from '@archon/local-cluster/src/lib/ports';
+import { findFreePort, startService, stopService } from '@archon/local-cluster';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

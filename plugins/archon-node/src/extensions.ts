@@ -1,5 +1,6 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import type { Router } from 'express';
+import type { ArchonDeployAdapter } from './deploy';
 
 /**
  * One probe of one configured system (a Kafka cluster, a Connect cluster, ...).
@@ -26,6 +27,13 @@ export interface ArchonModuleRouter {
   /** The first path segment, e.g. `kafka` or `connect`. */
   system: string;
   router: Router;
+  /**
+   * Optional: rewrites a request path below `/<system>` (e.g. `/local/apps/a/b/tasks`)
+   * before OpenAPI validation, for ids that span URL segments (Marathon app
+   * ids): return the path with such an id percent-encoded as one segment, or
+   * undefined to leave it.
+   */
+  rewritePath?(path: string): string | undefined;
 }
 
 /**
@@ -35,6 +43,11 @@ export interface ArchonModuleRouter {
 export interface ArchonModulesExtensionPoint {
   addHealthProbes(...probes: ArchonHealthProbe[]): void;
   addRouter(router: ArchonModuleRouter): void;
+  /**
+   * An orchestrator to deploy configuration paths to (`POST /api/archon/deployments`).
+   * Target (instance) names must be unique across adapters.
+   */
+  addDeployAdapter(adapter: ArchonDeployAdapter): void;
 }
 
 export const archonModulesExtensionPoint =

@@ -7,3 +7,5 @@
 export * from './extensions';
 export * from './errors';
 export * from './ArchonAuthorizer';
+export type * from './deploy';
+export * from './sse';

@@ -13,7 +13,7 @@ import type { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import request from 'supertest';
 import { ensureLocalCluster } from '@archon/local-cluster';
-import { testNamespace } from '@archon/local-cluster/src/testing';
+import { testNamespace } from '@archon/local-cluster/testing';
 import archonPlugin from '@archon/plugin-archon-backend';
 
 jest.setTimeout(120_000);

@@ -12,6 +12,8 @@ export interface PortSettings {
   kafkaController: number;
   connect: number;
   postgres: number;
+  /** The local Marathon-compatible server (packages/local-marathon). */
+  marathon: number;
 }
 
 export type PortName = keyof PortSettings;
@@ -24,6 +26,7 @@ export const PORT_ENV: Record<PortName, string> = {
   kafkaController: 'ARCHON_KAFKA_CONTROLLER_PORT',
   connect: 'ARCHON_CONNECT_PORT',
   postgres: 'ARCHON_PG_PORT',
+  marathon: 'ARCHON_MARATHON_PORT',
 };
 
 export const DEFAULT_PORTS: Omit<PortSettings, 'kafkaController'> = {
@@ -32,6 +35,7 @@ export const DEFAULT_PORTS: Omit<PortSettings, 'kafkaController'> = {
   kafka: 9092,
   connect: 8083,
   postgres: 5433,
+  marathon: 8080,
 };
 
 /** Options accepted by every library entry point; anything left out comes from the environment. */
@@ -99,6 +103,7 @@ export function resolveSettings(options: ClusterOptions = {}): ClusterSettings {
     kafkaController: pick('kafkaController', kafka + 1),
     connect: pick('connect', DEFAULT_PORTS.connect),
     postgres: pick('postgres', DEFAULT_PORTS.postgres),
+    marathon: pick('marathon', DEFAULT_PORTS.marathon),
   };
 
   const dir = (given: string | undefined, envName: string, fallback: string) =>

@@ -3,18 +3,25 @@ import path from 'node:path';
 import { writeFileAtomic } from './paths';
 import { CONNECT_VERSION, KAFKA_VERSION, ZOOKEEPER_VERSION } from './versions';
 
-export type ServiceName = 'zookeeper' | 'kafka' | 'connect' | 'postgres';
+export type ServiceName =
+  | 'zookeeper'
+  | 'kafka'
+  | 'connect'
+  | 'postgres'
+  | 'marathon';
 export const ALL_SERVICES: ServiceName[] = [
   'zookeeper',
   'kafka',
   'connect',
   'postgres',
+  'marathon',
 ];
 /** What `start` with no service names starts (PostgreSQL only on request). */
 export const DEFAULT_SERVICES: ServiceName[] = [
   'zookeeper',
   'kafka',
   'connect',
+  'marathon',
 ];
 
 export function isServiceName(value: string): value is ServiceName {

@@ -1,6 +1,7 @@
 import { ServiceName } from '../lib/state';
 import { connectService } from './connect';
 import { kafkaService } from './kafka';
+import { marathonService } from './marathon';
 import { postgresService } from './postgres';
 import { ServiceDefinition } from './types';
 import { zookeeperService } from './zookeeper';
@@ -10,6 +11,7 @@ export const SERVICE_DEFINITIONS: Record<ServiceName, ServiceDefinition> = {
   kafka: kafkaService,
   connect: connectService,
   postgres: postgresService,
+  marathon: marathonService,
 };
 
 export type {

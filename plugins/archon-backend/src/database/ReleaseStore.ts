@@ -74,6 +74,7 @@ export class ReleaseStore {
   async list(options: {
     ensemble?: string;
     path?: string;
+    status?: ReleaseStatus;
     limit: number;
   }): Promise<Release[]> {
     const query = this.#db('archon_releases')
@@ -82,6 +83,7 @@ export class ReleaseStore {
       .limit(options.limit);
     if (options.ensemble) query.where('ensemble', options.ensemble);
     if (options.path) query.where('path', options.path);
+    if (options.status) query.where('status', options.status);
     return (await query).map(toRelease);
   }
 }

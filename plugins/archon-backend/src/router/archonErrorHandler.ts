@@ -18,6 +18,19 @@ export function archonErrorHandler(): ErrorRequestHandler {
     } else if (name === 'ConfigVersionConflictError') {
       statusCode = 409;
       extra = { current: (error as { current?: unknown }).current };
+    } else if (name === 'ZooKeeperConflictError') {
+      statusCode = 409;
+      extra = {
+        current: (error as { current?: unknown }).current,
+        details: (error as { details?: unknown }).details,
+      };
+    } else if (name === 'DeploymentInProgressError') {
+      // A deploy refused because another change holds the app: which one.
+      statusCode = 409;
+      extra = { deployments: (error as { deployments?: unknown }).deployments };
+    } else if (name === 'UpstreamTimeoutError') {
+      statusCode = 504;
+      extra = {};
     } else {
       next(error);
       return;

@@ -4,13 +4,12 @@
  * requests answer 503 while it is away, the service recovers by itself, and
  * no write is lost or reported done without ZooKeeper's confirmation.
  */
-import { startService, stopService } from '@archon/local-cluster';
-import { findFreePort } from '@archon/local-cluster/src/lib/ports';
+import { findFreePort, startService, stopService } from '@archon/local-cluster';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { startArchonTestBackend } from '../testUtils/startArchonTestBackend';
+import { startArchonTestBackend } from '../__testUtils__/startArchonTestBackend';
 
 jest.setTimeout(180_000);
 

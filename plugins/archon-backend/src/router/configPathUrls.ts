@@ -1,26 +1,52 @@
 import type { RequestHandler } from 'express';
 
-const CONFIG_PATH_ROUTES = /^\/(config\/(?:sets|effective|impact|history|pending))\/(.+?)(\?.*)?$/;
+/**
+ * A route whose last path parameter spans URL segments. `pattern` matches
+ * the URL; group 1 is the route's fixed part (without the leading slash),
+ * group 2 the multi-segment rest (may be absent), group 3 the query string.
+ */
+export interface MultiSegmentRoute {
+  pattern: RegExp;
+  /** What an absent or empty rest becomes (e.g. `%2F` for the ZooKeeper root); left alone when unset. */
+  empty?: string;
+}
+
+const CONFIG_PATH_ROUTE: MultiSegmentRoute = {
+  pattern: /^\/(config\/(?:sets|effective|impact|history|pending))\/(.+?)(\?.*)?$/,
+};
 
 /**
- * Configuration paths span URL segments (`/config/sets/foo/bar/service-1`),
- * which an OpenAPI path parameter cannot. The spec therefore documents them
- * as one percent-encoded segment, and this middleware turns the readable
- * form into that one before validation, so both forms reach the same,
- * validated route.
+ * Paths such as configuration paths (`/config/sets/foo/bar/service-1`) and
+ * znode paths span URL segments, which an OpenAPI path parameter cannot. The
+ * spec therefore documents them as one percent-encoded segment, and this
+ * middleware turns the readable form into that one before validation, so
+ * both forms reach the same, validated route. Each segment is decoded on
+ * its own and re-encoded, joined by `%2F`.
  */
-export function configPathUrls(): RequestHandler {
+export function multiSegmentPathUrls(routes: MultiSegmentRoute[]): RequestHandler {
   return (req, _res, next) => {
-    const match = CONFIG_PATH_ROUTES.exec(req.url);
-    if (match && match[2].includes('/')) {
-      const encoded = match[2]
-        .split('/')
-        .map(segment => encodeURIComponent(decodeURIComponentSafe(segment)))
-        .join('%2F');
-      req.url = `/${match[1]}/${encoded}${match[3] ?? ''}`;
+    for (const route of routes) {
+      const match = route.pattern.exec(req.url);
+      if (!match) continue;
+      const rest = match[2] ?? '';
+      if (rest === '' && route.empty !== undefined) {
+        req.url = `/${match[1]}/${route.empty}${match[3] ?? ''}`;
+      } else if (rest.includes('/')) {
+        const encoded = rest
+          .split('/')
+          .map(segment => encodeURIComponent(decodeURIComponentSafe(segment)))
+          .join('%2F');
+        req.url = `/${match[1]}/${encoded}${match[3] ?? ''}`;
+      }
+      break;
     }
     next();
   };
+}
+
+/** The configuration routes' multi-segment paths. */
+export function configPathUrls(): RequestHandler {
+  return multiSegmentPathUrls([CONFIG_PATH_ROUTE]);
 }
 
 function decodeURIComponentSafe(segment: string): string {

@@ -1,9 +1,9 @@
-import { getTestCluster, testNamespace } from '@archon/local-cluster/src/testing';
+import { getTestCluster, testNamespace } from '@archon/local-cluster/testing';
 import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import zookeeper from 'node-zookeeper-client';
 import request from 'supertest';
-import { startArchonTestBackend } from '../testUtils/startArchonTestBackend';
+import { startArchonTestBackend } from '../__testUtils__/startArchonTestBackend';
 
 jest.setTimeout(60_000);
 
@@ -255,6 +255,13 @@ describe('secrets', () => {
       expect(set.body.properties['db.password']).toBe('********');
       const history = await request(masking.server).get('/api/archon/config/history/sec');
       expect(JSON.stringify(history.body)).not.toContain('hunter2');
+      // A stale write gets the current set to merge with, secrets still masked.
+      const stale = await request(masking.server)
+        .put('/api/archon/config/sets/sec')
+        .send({ properties: { plain: 'q' }, expectedVersion: 42 });
+      expect(stale.status).toBe(409);
+      expect(stale.body.error.current.properties['db.password']).toBe('********');
+      expect(JSON.stringify(stale.body)).not.toContain('hunter2');
       // The stored value is untouched.
       expect((await effective('/sec')).body.properties['db.password']).toBe('hunter2');
     } finally {

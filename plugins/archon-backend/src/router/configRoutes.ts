@@ -6,6 +6,7 @@ import {
 } from '@archon/plugin-archon-common';
 import { actorOf, type ArchonAuthorizer } from '@archon/plugin-archon-node';
 import { InputError } from '@backstage/errors';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { Request } from 'express';
 import type { JsonObject } from '@backstage/types';
 
@@ -21,8 +22,10 @@ import {
   type ConfigProperties,
 } from '../service/config';
 import type { ConfigService } from '../service/ConfigService';
+import { ConfigVersionConflictError } from '../service/store/ConfigVersionConflictError';
 import type { Release } from '../database/ReleaseStore';
 import type { createOpenApiRouter } from '../schema/openapi';
+import { auditedWrites } from './audited';
 
 type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
 
@@ -79,23 +82,36 @@ export function addConfigRoutes(
           masked: true,
         };
 
-  /** Audits a write; the event fails with the error when the write does. */
-  async function audited<T>(
+  const auditedWrite = auditedWrites(auditor);
+  /**
+   * Audits a write, recording the changed keys; the event fails with the
+   * error when the write does. A 409 carries the current set so the caller can
+   * merge: its secrets stay masked unless the writer may reveal them.
+   */
+  const audited = <T extends { changedKeys?: string[] }>(
     req: AnyRequest,
     eventId: string,
-    meta: JsonObject,
-    write: () => Promise<T & { changedKeys?: string[] }>,
-  ) {
-    const event = await auditor.createEvent({ eventId, severityLevel: 'medium', request: req, meta });
-    try {
-      const result = await write();
-      await event.success({ meta: { changedKeys: result.changedKeys } });
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  }
+    meta: JsonObject & { path: string },
+    credentials: BackstageCredentials,
+    write: () => Promise<T>,
+  ) =>
+    auditedWrite(req, eventId, meta, async () => {
+      try {
+        return await write();
+      } catch (error) {
+        if (
+          error instanceof ConfigVersionConflictError &&
+          error.current.properties &&
+          !(await authorizer.isAllowed(credentials, archonSecretsRevealPermission, meta.path))
+        ) {
+          throw new ConfigVersionConflictError(error.message, {
+            ...error.current,
+            properties: maskSecrets(error.current.properties, secretPatterns),
+          });
+        }
+        throw error;
+      }
+    }, { successMeta: result => ({ changedKeys: result.changedKeys }) });
 
   router.get('/config/sets/:configPath', async (req, res) => {
     const path = configPathOf(req.params.configPath);
@@ -107,7 +123,7 @@ export function addConfigRoutes(
   router.put('/config/sets/:configPath', async (req, res) => {
     const path = configPathOf(req.params.configPath);
     const credentials = await authorizer.authorize(req, archonConfigWritePermission, path);
-    const result = await audited(req, 'config-set-put', { path, ensemble: req.query.ensemble ?? null }, () =>
+    const result = await audited(req, 'config-set-put', { path, ensemble: req.query.ensemble ?? null }, credentials, () =>
       config.putSet(path, req.body.properties, actorOf(credentials), {
         expectedVersion: req.body.expectedVersion,
         ensemble: req.query.ensemble,
@@ -122,7 +138,7 @@ export function addConfigRoutes(
     if (!req.body.set && !req.body.unset) {
       throw new InputError('A patch needs "set" (keys to write) and/or "unset" (keys to remove)');
     }
-    const result = await audited(req, 'config-set-patch', { path, ensemble: req.query.ensemble ?? null }, () =>
+    const result = await audited(req, 'config-set-patch', { path, ensemble: req.query.ensemble ?? null }, credentials, () =>
       config.patchSet(path, { set: req.body.set, unset: req.body.unset }, actorOf(credentials), {
         expectedVersion: req.body.expectedVersion,
         // express' own patch() is untyped by the generated router.
@@ -137,7 +153,7 @@ export function addConfigRoutes(
     const credentials = await authorizer.authorize(req, archonConfigWritePermission, path);
     const expectedVersion =
       req.query.expectedVersion === undefined ? undefined : Number(req.query.expectedVersion);
-    const result = await audited(req, 'config-set-delete', { path, ensemble: req.query.ensemble ?? null }, () =>
+    const result = await audited(req, 'config-set-delete', { path, ensemble: req.query.ensemble ?? null }, credentials, () =>
       config.deleteSet(path, actorOf(credentials), { expectedVersion, ensemble: req.query.ensemble }),
     );
     res.json({ path, version: result.after?.version, changedKeys: result.changedKeys });

@@ -7,9 +7,13 @@ import type {
 } from '@archon/plugin-archon-node';
 import { createOpenApiRouter } from '../schema/openapi';
 import type { ConfigService } from '../service/ConfigService';
+import type { DeployService } from '../service/deploy/DeployService';
 import type { HealthService } from '../service/health/HealthService';
 import { addConfigRoutes } from './configRoutes';
+import { addDeployRoutes } from './deployRoutes';
+import { moduleIdUrls } from './moduleIdUrls';
 import { configPathUrls } from './configPathUrls';
+import { addZooKeeperRoutes, zookeeperPathUrls } from './zookeeperRoutes';
 import { archonErrorHandler, bodyTooLargeHandler } from './archonErrorHandler';
 
 /** Request bodies above this are refused with 413 before parsing. */
@@ -23,6 +27,7 @@ export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 export async function createRouter(options: {
   health: HealthService;
   config: ConfigService;
+  deploy: DeployService;
   authorizer: ArchonAuthorizer;
   auditor: AuditorService;
   secretPatterns: readonly string[];
@@ -35,13 +40,16 @@ export async function createRouter(options: {
     res.json(await health.check({ kinds: req.query.kind }));
   });
   addConfigRoutes(router, options);
+  addZooKeeperRoutes(router, options);
+  addDeployRoutes(router, options);
 
   const root = Router();
   // Parsed here, before validation, so an oversized body is a clear 413 and
   // not a generic 400. Large enough for any set that fits a znode (1 MB), so
   // the size check can still say which keys are too big.
   root.use(express.json({ limit: MAX_BODY_BYTES }), bodyTooLargeHandler());
-  root.use(configPathUrls());
+  root.use(configPathUrls(), zookeeperPathUrls());
+  root.use(moduleIdUrls(moduleRouters));
   root.use(router);
   for (const m of moduleRouters) {
     root.use(`/${m.system}`, m.router);

@@ -262,8 +262,7 @@ export class ConfigService {
     const effective = await this.effective(options.path, options.ensemble);
     const now = new Date().toISOString();
     const release: Release = {
-      // Time-ordered ids sort the same way as creation.
-      id: `rel-${Date.now().toString(36).padStart(9, '0')}-${randomBytes(4).toString('hex')}`,
+      id: newReleaseId(),
       ensemble: this.ensemble(options.ensemble).config.name,
       path: options.path,
       target: options.target,
@@ -279,11 +278,39 @@ export class ConfigService {
     return release;
   }
 
-  listReleases(options: { path?: string; ensemble?: string; limit: number }) {
+  /**
+   * A new release that re-ships an earlier release's snapshot (a rollback):
+   * the same properties, provenance and versions, not today's configuration.
+   */
+  async createReleaseFromSnapshot(options: {
+    from: Release;
+    target: Record<string, unknown>;
+    actor: string;
+  }): Promise<Release> {
+    const now = new Date().toISOString();
+    const release: Release = {
+      id: newReleaseId(),
+      ensemble: options.from.ensemble,
+      path: options.from.path,
+      target: options.target,
+      createdBy: options.actor,
+      createdAt: now,
+      properties: { ...options.from.properties },
+      provenance: { ...options.from.provenance },
+      versions: { ...options.from.versions },
+      status: 'created',
+      updatedAt: now,
+    };
+    await this.#releases.create(release);
+    return release;
+  }
+
+  listReleases(options: { path?: string; ensemble?: string; status?: Release['status']; limit: number }) {
     if (options.path) parseConfigPath(options.path);
     return this.#releases.list({
       ensemble: options.ensemble && this.ensemble(options.ensemble).config.name,
       path: options.path,
+      status: options.status,
       limit: options.limit,
     });
   }
@@ -309,12 +336,17 @@ export class ConfigService {
     return { from: release.id, to: other.id, diff: diffEffectiveConfigs(release, other) };
   }
 
-  /** What the next deploy of `path` would ship that the latest release did not. */
+  /**
+   * What the next deploy of `path` would ship that the latest deployed
+   * release (what runs now) did not. Releases whose deploy failed or is
+   * still going on are not the baseline: they never (yet) ran.
+   */
   async pending(path: string, ensembleName?: string): Promise<{ path: string; latestRelease?: Release; diff: ConfigDiff }> {
     const current = await this.effective(path, ensembleName);
     const [latest] = await this.#releases.list({
       ensemble: this.ensemble(ensembleName).config.name,
       path,
+      status: 'deployed',
       limit: 1,
     });
     const base = latest ?? { properties: {}, provenance: {} };
@@ -326,6 +358,11 @@ export class ConfigService {
     const { cache } = await this.#ready(ensembleName);
     return [...cache.snapshot().keys()].filter(p => prefix === '/' || isPrefixOf(prefix, p)).sort();
   }
+}
+
+/** Time-ordered ids sort the same way as creation. */
+function newReleaseId(): string {
+  return `rel-${Date.now().toString(36).padStart(9, '0')}-${randomBytes(4).toString('hex')}`;
 }
 
 function changedKeysOf(before?: ConfigProperties, after?: ConfigProperties): string[] {

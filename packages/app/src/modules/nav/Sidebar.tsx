@@ -37,6 +37,12 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:catalog')}
             {nav.take('page:scaffolder')}
             <SidebarDivider />
+            {/* archon: systems, configuration, Kafka, Connect */}
+            {nav.take('page:archon')}
+            {nav.take('page:archon/config')}
+            {nav.take('page:archon/kafka')}
+            {nav.take('page:archon/connect')}
+            <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}
             </SidebarScrollWrapper>

@@ -186,16 +186,7 @@ export class ConfigTreeCache extends EventEmitter {
   #watcher(path: string, generation: number) {
     return (event: Event) => {
       if (generation !== this.#generation) return;
-      const type = event.getType();
-      const refresh =
-        type === zookeeper.Event.NODE_DELETED
-          ? Promise.resolve(this.#removeSubtree(path))
-          : type === zookeeper.Event.NODE_DATA_CHANGED
-            ? this.#loadData(path, generation)
-            : type === zookeeper.Event.NODE_CHILDREN_CHANGED
-              ? this.#loadChildren(path, generation)
-              : Promise.resolve();
-      refresh
+      this.#refresh(path, event.getType(), generation)
         .then(() => this.emit('change', path))
         .catch(error =>
           this.#logger.warn(
@@ -203,6 +194,13 @@ export class ConfigTreeCache extends EventEmitter {
           ),
         );
     };
+  }
+
+  /** Re-reads what a fired watch says changed (and so re-arms that watch). */
+  async #refresh(path: string, type: number, generation: number): Promise<void> {
+    if (type === zookeeper.Event.NODE_DELETED) this.#removeSubtree(path);
+    else if (type === zookeeper.Event.NODE_DATA_CHANGED) await this.#loadData(path, generation);
+    else if (type === zookeeper.Event.NODE_CHILDREN_CHANGED) await this.#loadChildren(path, generation);
   }
 
   async #loadData(path: string, generation: number): Promise<void> {

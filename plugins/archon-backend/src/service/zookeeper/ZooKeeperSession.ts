@@ -26,6 +26,20 @@ export type ZooKeeperOp =
   | { type: 'remove'; path: string; version: number }
   | { type: 'check'; path: string; version: number };
 
+/** A failed multi: which operation failed and ZooKeeper's error code. */
+export class ZooKeeperOpError extends Error {
+  readonly code: number;
+  readonly index: number;
+  readonly op?: ZooKeeperOp;
+  constructor(cause: any, index: number, op?: ZooKeeperOp) {
+    super(`ZooKeeper ${cause?.name ?? 'error'}${op ? ` at ${op.type} ${op.path}` : ''}`);
+    this.name = 'ZooKeeperOpError';
+    this.code = cause?.getCode?.() ?? 0;
+    this.index = index;
+    this.op = op;
+  }
+}
+
 /**
  * One ZooKeeper session per ensemble, kept alive for the backend's life.
  *
@@ -95,7 +109,12 @@ export class ZooKeeperSession extends EventEmitter {
     if (this.#closed) throw new ServiceUnavailableError('archon is shutting down');
     if (this.#connected) return this.#client;
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      timer = setTimeout(() => {
         this.#waiters = this.#waiters.filter(w => w !== done);
         reject(
           new ServiceUnavailableError(
@@ -103,10 +122,6 @@ export class ZooKeeperSession extends EventEmitter {
           ),
         );
       }, ms);
-      const done = () => {
-        clearTimeout(timer);
-        resolve();
-      };
       this.#waiters.push(done);
     });
     return this.#client;
@@ -169,24 +184,42 @@ export class ZooKeeperSession extends EventEmitter {
   async multi(ops: ZooKeeperOp[]): Promise<Array<{ stat?: Stat; path?: string }>> {
     const client = await this.ready();
     const tx = client.transaction();
+    // node-zookeeper-client's Transaction does `version = version || -1`, which
+    // turns an expected version of 0 into "any version". Its queued ops are
+    // plain objects, so the version actually asked for is put back.
+    const queued = (tx as unknown as { ops: Array<{ version?: number }> }).ops;
     for (const op of ops) {
       if (op.type === 'create') tx.create(op.path, op.data, OPEN_ACL_UNSAFE, op.mode ?? zookeeper.CreateMode.PERSISTENT);
       else if (op.type === 'setData') tx.setData(op.path, op.data, op.version);
       else if (op.type === 'remove') tx.remove(op.path, op.version);
       else tx.check(op.path, op.version);
+      if (op.type !== 'create' && Array.isArray(queued) && queued.length > 0) {
+        queued[queued.length - 1].version = op.version;
+      }
     }
     return new Promise((resolve, reject) =>
       tx.commit((error: any, results: Array<{ type: number; err?: number; stat?: Stat; path?: string }>) => {
-        if (!error) return resolve(results);
-        const failedAt = results?.findIndex(r => r.err !== undefined && r.err !== 0 && r.err !== zookeeper.Exception.RUNTIME_INCONSISTENCY);
-        reject(new ZooKeeperOpError(error, failedAt ?? -1, ops[failedAt ?? -1]));
+        const code = error?.getCode?.();
+        if (!error) {
+          resolve(results);
+        } else if (code === zookeeper.Exception.CONNECTION_LOSS || code === zookeeper.Exception.SESSION_EXPIRED || code === zookeeper.Exception.OPERATION_TIMEOUT) {
+          // The request may or may not have reached ZooKeeper before the connection went.
+          reject(
+            new ServiceUnavailableError(
+              `ZooKeeper ensemble "${this.ensemble.name}" dropped a transaction of ${ops.length} operation(s) (${error.name ?? error.message}); it may or may not have been applied: read the znodes again before retrying`,
+            ),
+          );
+        } else {
+          const failedAt = results?.findIndex(r => r.err !== undefined && r.err !== 0 && r.err !== zookeeper.Exception.RUNTIME_INCONSISTENCY);
+          reject(new ZooKeeperOpError(error, failedAt ?? -1, ops[failedAt ?? -1]));
+        }
       }),
     );
   }
 
   #wrap(error: any, path: string): Error {
     const code = error?.getCode?.();
-    if (code === zookeeper.Exception.CONNECTION_LOSS || code === zookeeper.Exception.SESSION_EXPIRED) {
+    if (code === zookeeper.Exception.CONNECTION_LOSS || code === zookeeper.Exception.SESSION_EXPIRED || code === zookeeper.Exception.OPERATION_TIMEOUT) {
       return new ServiceUnavailableError(
         `ZooKeeper ensemble "${this.ensemble.name}" dropped the request for ${path} (${error.name ?? error.message}); retry`,
       );
@@ -201,16 +234,3 @@ export class ZooKeeperSession extends EventEmitter {
   }
 }
 
-/** A failed multi: which operation failed and ZooKeeper's error code. */
-export class ZooKeeperOpError extends Error {
-  readonly code: number;
-  readonly index: number;
-  readonly op?: ZooKeeperOp;
-  constructor(cause: any, index: number, op?: ZooKeeperOp) {
-    super(`ZooKeeper ${cause?.name ?? 'error'}${op ? ` at ${op.type} ${op.path}` : ''}`);
-    this.name = 'ZooKeeperOpError';
-    this.code = cause?.getCode?.() ?? 0;
-    this.index = index;
-    this.op = op;
-  }
-}

@@ -19,7 +19,10 @@ export function sendFourLetterWord(
       socket.destroy();
       reject(new Error(`${host}:${port} did not answer '${command}'`));
     };
-    if (signal.aborted) return onAbort();
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
     signal.addEventListener('abort', onAbort, { once: true });
     socket.once('error', err => {
       signal.removeEventListener('abort', onAbort);

@@ -55,6 +55,27 @@ export const spec = {
           maximum: 1000,
         },
       },
+      ZooKeeperEnsemble: {
+        name: 'ensemble',
+        in: 'path',
+        required: true,
+        description:
+          'The ZooKeeper ensemble, by its name in `archon.zookeeper.ensembles`.',
+        schema: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+        },
+      },
+      ZnodePath: {
+        name: 'znodePath',
+        in: 'path',
+        required: true,
+        description:
+          "The znode path, percent-encoded as one segment with or without its leading slash (`%2Fbrokers%2Fids` or `brokers%2Fids` for `/brokers/ids`; `%2F` for the root), as the generated client sends it. The readable form with its slashes as they are (`.../znodes/brokers/ids`) is accepted too, and `.../znodes` (nothing after it) is the root. Each segment is decoded separately, so a `%2F` inside a segment is still a separator. ZooKeeper's rules apply: absolute, no empty segments, no `.` or `..`, no trailing slash except the root, no control characters; a violation is a 400 naming the segment.",
+        schema: {
+          type: 'string',
+        },
+      },
     },
     requestBodies: {},
     responses: {
@@ -562,7 +583,7 @@ export const spec = {
           latestRelease: {
             type: 'string',
             description:
-              'Id of the latest release of the path; absent when it was never released.',
+              'Id of the latest deployed release of the path (what runs now); absent when it was never deployed.',
           },
           diff: {
             $ref: '#/components/schemas/ConfigDiff',
@@ -1762,6 +1783,1544 @@ export const spec = {
         },
         required: ['name', 'topics'],
       },
+      DeployTargetList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                name: {
+                  type: 'string',
+                  description:
+                    'The target (instance) name used in deploy requests.',
+                },
+                kind: {
+                  type: 'string',
+                  description: 'The orchestrator, e.g. marathon.',
+                },
+                endpoint: {
+                  type: 'string',
+                },
+              },
+              required: ['name', 'kind'],
+            },
+          },
+        },
+        required: ['items'],
+      },
+      DeployRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          configPath: {
+            type: 'string',
+            description:
+              'The configuration path to deploy, e.g. /foo/bar/service-1.',
+          },
+          instance: {
+            type: 'string',
+            description:
+              'The deploy target, e.g. the Marathon instance `local`.',
+          },
+          ensemble: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+          },
+          dryRun: {
+            type: 'boolean',
+            description:
+              'Render and diff against what runs now; deploy nothing, record no release.',
+          },
+          wait: {
+            type: 'boolean',
+            description:
+              'Answer only when the deploy has succeeded, failed or timed out.',
+          },
+          force: {
+            type: 'boolean',
+            description:
+              "Override the orchestrator's lock on the app (cancels the deployment holding it) or take over an app archon did not deploy. Never implied.",
+          },
+          timeoutSeconds: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 86400,
+            description:
+              'How long to follow the deploy before recording a timeout. Default archon.deploy.timeoutSeconds (600).',
+          },
+        },
+        required: ['configPath', 'instance'],
+      },
+      DeployRollbackRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          releaseId: {
+            type: 'string',
+            description: 'The release whose snapshot to ship again.',
+          },
+          instance: {
+            type: 'string',
+            description: "Where to; default the release's own target.",
+          },
+          dryRun: {
+            type: 'boolean',
+          },
+          wait: {
+            type: 'boolean',
+          },
+          force: {
+            type: 'boolean',
+          },
+          timeoutSeconds: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 86400,
+          },
+        },
+        required: ['releaseId'],
+      },
+      DeployOperationRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          configPath: {
+            type: 'string',
+          },
+          instance: {
+            type: 'string',
+          },
+          instances: {
+            type: 'integer',
+            minimum: 0,
+            description: 'scale only, the wanted number of instances.',
+          },
+          confirm: {
+            type: 'string',
+            description:
+              'destroy only, must equal the configuration path (or the app id).',
+          },
+          wait: {
+            type: 'boolean',
+          },
+          force: {
+            type: 'boolean',
+          },
+          timeoutSeconds: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 86400,
+          },
+        },
+        required: ['configPath', 'instance'],
+      },
+      DeployProgressEvent: {
+        type: 'object',
+        properties: {
+          seq: {
+            type: 'integer',
+          },
+          at: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+            enum: ['step', 'task', 'health', 'info', 'warning'],
+          },
+          message: {
+            type: 'string',
+          },
+          data: {
+            type: 'object',
+            additionalProperties: {},
+          },
+        },
+        required: ['seq', 'at', 'type', 'message'],
+      },
+      DeployOutcome: {
+        type: 'object',
+        properties: {
+          result: {
+            type: 'string',
+            enum: ['succeeded', 'failed', 'timeout'],
+          },
+          reason: {
+            type: 'string',
+          },
+          details: {
+            type: 'object',
+            additionalProperties: {},
+          },
+        },
+        required: ['result'],
+      },
+      DeployFlow: {
+        type: 'object',
+        description:
+          "One deploy, rollback or operation. A deploy's id is its release id; an operation's starts with `op-`.",
+        properties: {
+          id: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            enum: [
+              'deploy',
+              'rollback',
+              'scale',
+              'restart',
+              'suspend',
+              'destroy',
+            ],
+          },
+          status: {
+            type: 'string',
+            enum: ['running', 'succeeded', 'failed', 'timeout'],
+          },
+          instance: {
+            type: 'string',
+          },
+          targetKind: {
+            type: 'string',
+          },
+          workloadId: {
+            type: 'string',
+            description: 'The app id on the target, e.g. /foo/bar/service-1.',
+          },
+          configPath: {
+            type: 'string',
+          },
+          ensemble: {
+            type: 'string',
+          },
+          releaseId: {
+            type: 'string',
+          },
+          rollbackOf: {
+            type: 'string',
+          },
+          instances: {
+            type: 'integer',
+          },
+          actor: {
+            type: 'string',
+          },
+          startedAt: {
+            type: 'string',
+          },
+          finishedAt: {
+            type: 'string',
+          },
+          ref: {
+            type: 'object',
+            description:
+              "The orchestrator's ids for the change, e.g. the Marathon deploymentId and version.",
+            additionalProperties: {},
+          },
+          outcome: {
+            $ref: '#/components/schemas/DeployOutcome',
+          },
+          progress: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DeployProgressEvent',
+            },
+          },
+        },
+        required: [
+          'id',
+          'kind',
+          'status',
+          'instance',
+          'targetKind',
+          'workloadId',
+          'configPath',
+          'actor',
+          'startedAt',
+        ],
+      },
+      DeployFlowList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DeployFlow',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      DeployDefinitionChange: {
+        type: 'object',
+        properties: {
+          field: {
+            type: 'string',
+          },
+          change: {
+            type: 'string',
+            enum: ['added', 'removed', 'changed'],
+          },
+          before: {},
+          after: {},
+        },
+        required: ['field', 'change'],
+      },
+      DeployPlan: {
+        type: 'object',
+        description: 'A dry run, what a deploy (or rollback) would ship.',
+        properties: {
+          dryRun: {
+            type: 'boolean',
+          },
+          instance: {
+            type: 'string',
+          },
+          targetKind: {
+            type: 'string',
+          },
+          configPath: {
+            type: 'string',
+          },
+          workloadId: {
+            type: 'string',
+          },
+          fromRelease: {
+            type: 'string',
+            description:
+              'Rollback dry runs, the release whose snapshot would be shipped.',
+          },
+          definition: {
+            type: 'object',
+            description:
+              'The rendered definition (secret values masked unless the caller may see them).',
+            additionalProperties: {},
+          },
+          exists: {
+            type: 'boolean',
+            description: 'Whether the app exists on the target now.',
+          },
+          changes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DeployDefinitionChange',
+            },
+          },
+          running: {
+            type: 'object',
+            additionalProperties: {},
+          },
+          pending: {
+            $ref: '#/components/schemas/ConfigDiff',
+          },
+          latestRelease: {
+            type: 'string',
+            description:
+              'The latest deployed release of the path, the baseline of `pending`.',
+          },
+          masked: {
+            type: 'boolean',
+          },
+        },
+        required: [
+          'dryRun',
+          'instance',
+          'targetKind',
+          'configPath',
+          'workloadId',
+          'definition',
+          'exists',
+          'changes',
+        ],
+      },
+      DeployAppStatus: {
+        type: 'object',
+        properties: {
+          instance: {
+            type: 'string',
+          },
+          id: {
+            type: 'string',
+          },
+          targetKind: {
+            type: 'string',
+          },
+          exists: {
+            type: 'boolean',
+          },
+          state: {
+            type: 'string',
+            enum: [
+              'missing',
+              'deploying',
+              'suspended',
+              'staged',
+              'running',
+              'healthy',
+              'unhealthy',
+            ],
+          },
+          instances: {
+            type: 'integer',
+          },
+          staged: {
+            type: 'integer',
+          },
+          running: {
+            type: 'integer',
+          },
+          healthy: {
+            type: 'integer',
+          },
+          unhealthy: {
+            type: 'integer',
+          },
+          configPath: {
+            type: 'string',
+          },
+          releaseId: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          deployments: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          activeFlow: {
+            type: 'string',
+          },
+          lastFailure: {
+            type: 'object',
+            additionalProperties: {},
+          },
+        },
+        required: [
+          'instance',
+          'id',
+          'exists',
+          'state',
+          'instances',
+          'staged',
+          'running',
+          'healthy',
+          'unhealthy',
+          'deployments',
+        ],
+      },
+      MarathonInstanceList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                url: {
+                  type: 'string',
+                },
+              },
+              required: ['name', 'url'],
+            },
+          },
+        },
+        required: ['items'],
+      },
+      MarathonInstanceInfo: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          leader: {
+            type: 'string',
+          },
+          frameworkId: {
+            type: 'string',
+          },
+          elected: {
+            type: 'boolean',
+          },
+        },
+        required: ['name', 'url'],
+      },
+      MarathonTask: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          appId: {
+            type: 'string',
+          },
+          host: {
+            type: 'string',
+          },
+          agentId: {
+            type: 'string',
+          },
+          ports: {
+            type: 'array',
+            items: {
+              type: 'integer',
+            },
+          },
+          servicePorts: {
+            type: 'array',
+            items: {
+              type: 'integer',
+            },
+          },
+          state: {
+            type: 'string',
+          },
+          stagedAt: {
+            type: 'string',
+          },
+          startedAt: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          healthy: {
+            type: 'boolean',
+            description:
+              'All health checks alive; absent without health checks.',
+          },
+          healthCheckResults: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: {},
+            },
+          },
+        },
+        required: ['id', 'appId', 'state'],
+      },
+      MarathonAppSummary: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: [
+              'deploying',
+              'suspended',
+              'staged',
+              'running',
+              'healthy',
+              'unhealthy',
+            ],
+          },
+          instances: {
+            type: 'integer',
+          },
+          staged: {
+            type: 'integer',
+          },
+          running: {
+            type: 'integer',
+          },
+          healthy: {
+            type: 'integer',
+          },
+          unhealthy: {
+            type: 'integer',
+          },
+          configPath: {
+            type: 'string',
+          },
+          releaseId: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          deployments: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          labels: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+        },
+        required: [
+          'id',
+          'status',
+          'instances',
+          'staged',
+          'running',
+          'healthy',
+          'unhealthy',
+          'deployments',
+        ],
+      },
+      MarathonAppList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/MarathonAppSummary',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      MarathonAppDetail: {
+        type: 'object',
+        properties: {
+          summary: {
+            $ref: '#/components/schemas/MarathonAppSummary',
+          },
+          definition: {
+            type: 'object',
+            additionalProperties: {},
+          },
+          tasks: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/MarathonTask',
+            },
+          },
+          deployments: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: {},
+            },
+          },
+          lastTaskFailure: {
+            type: 'object',
+            additionalProperties: {},
+          },
+          masked: {
+            type: 'boolean',
+          },
+        },
+        required: ['summary', 'definition', 'tasks', 'deployments'],
+      },
+      MarathonTaskList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/MarathonTask',
+            },
+          },
+          lastTaskFailure: {
+            type: 'object',
+            additionalProperties: {},
+          },
+        },
+        required: ['items'],
+      },
+      MarathonTaskLog: {
+        type: 'object',
+        properties: {
+          taskId: {
+            type: 'string',
+          },
+          file: {
+            type: 'string',
+            enum: ['stdout', 'stderr'],
+          },
+          host: {
+            type: 'string',
+          },
+          directory: {
+            type: 'string',
+          },
+          offset: {
+            type: 'integer',
+            description: 'Byte offset of `data` in the file.',
+          },
+          nextOffset: {
+            type: 'integer',
+            description: 'Pass as `offset` to read on from here.',
+          },
+          size: {
+            type: 'integer',
+          },
+          data: {
+            type: 'string',
+          },
+        },
+        required: ['taskId', 'file', 'offset', 'nextOffset', 'size', 'data'],
+      },
+      MarathonVersionList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            description: 'Newest first.',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      MarathonVersionDiff: {
+        type: 'object',
+        properties: {
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+          changes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DeployDefinitionChange',
+            },
+          },
+          masked: {
+            type: 'boolean',
+          },
+        },
+        required: ['from', 'to', 'changes'],
+      },
+      MarathonQueueStatus: {
+        type: 'object',
+        description:
+          'Whether Marathon still has instances of the app to launch, and why they do not launch.',
+        properties: {
+          appId: {
+            type: 'string',
+          },
+          queued: {
+            type: 'boolean',
+          },
+          count: {
+            type: 'integer',
+          },
+          since: {
+            type: 'string',
+          },
+          delay: {
+            type: 'object',
+            properties: {
+              timeLeftSeconds: {
+                type: 'number',
+              },
+              overdue: {
+                type: 'boolean',
+              },
+            },
+          },
+          reasons: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                reason: {
+                  type: 'string',
+                },
+                declined: {
+                  type: 'integer',
+                },
+                processed: {
+                  type: 'integer',
+                },
+                explanation: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          explanation: {
+            type: 'array',
+            description: 'Plain sentences, most important first.',
+            items: {
+              type: 'string',
+            },
+          },
+          lastTaskFailure: {
+            type: 'object',
+            additionalProperties: {},
+          },
+        },
+        required: ['appId', 'queued', 'reasons', 'explanation'],
+      },
+      MarathonQueueList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/MarathonQueueStatus',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      MarathonDeploymentList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                version: {
+                  type: 'string',
+                },
+                affectedApps: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+                currentStep: {
+                  type: 'integer',
+                },
+                totalSteps: {
+                  type: 'integer',
+                },
+                steps: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    additionalProperties: {},
+                  },
+                },
+                currentActions: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    additionalProperties: {},
+                  },
+                },
+              },
+            },
+          },
+        },
+        required: ['items'],
+      },
+      GatewayRoute: {
+        type: 'object',
+        properties: {
+          source: {
+            type: 'string',
+            enum: ['marathon-lb', 'traefik'],
+          },
+          instance: {
+            type: 'string',
+          },
+          appId: {
+            type: 'string',
+          },
+          portIndex: {
+            type: 'integer',
+          },
+          servicePort: {
+            type: 'integer',
+          },
+          entry: {
+            type: 'string',
+            description:
+              'The load balancer group (marathon-lb) or entry points (Traefik).',
+          },
+          vhost: {
+            type: 'string',
+          },
+          path: {
+            type: 'string',
+          },
+          port: {
+            type: 'integer',
+            description:
+              'The port the load balancer listens on for this route.',
+          },
+          mode: {
+            type: 'string',
+            enum: ['http', 'tcp'],
+          },
+          weight: {
+            type: 'integer',
+          },
+          rule: {
+            type: 'string',
+            description: 'The labels the route comes from.',
+          },
+        },
+        required: ['source', 'instance', 'appId', 'mode', 'rule'],
+      },
+      GatewayRouteList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GatewayRoute',
+            },
+          },
+          conflicts: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                key: {
+                  type: 'string',
+                },
+                vhost: {
+                  type: 'string',
+                },
+                path: {
+                  type: 'string',
+                },
+                port: {
+                  type: 'integer',
+                },
+                routes: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/GatewayRoute',
+                  },
+                },
+              },
+            },
+          },
+          errors: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                instance: {
+                  type: 'string',
+                },
+                message: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+        required: ['items', 'conflicts'],
+      },
+      GatewayResolution: {
+        type: 'object',
+        properties: {
+          url: {
+            type: 'string',
+          },
+          match: {
+            $ref: '#/components/schemas/GatewayRoute',
+          },
+          candidates: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GatewayRoute',
+            },
+          },
+          explanation: {
+            type: 'string',
+          },
+        },
+        required: ['url', 'candidates', 'explanation'],
+      },
+      ZooKeeperStat: {
+        type: 'object',
+        description:
+          "A znode's stat. 64-bit ids in hex as zkCli shows them, times in ISO 8601.",
+        properties: {
+          czxid: {
+            type: 'string',
+          },
+          mzxid: {
+            type: 'string',
+          },
+          pzxid: {
+            type: 'string',
+          },
+          ctime: {
+            type: 'string',
+          },
+          mtime: {
+            type: 'string',
+          },
+          version: {
+            type: 'integer',
+            description: 'The data version; send it back as expectedVersion.',
+          },
+          cversion: {
+            type: 'integer',
+          },
+          aversion: {
+            type: 'integer',
+          },
+          ephemeralOwner: {
+            type: 'string',
+            description:
+              'The session owning an ephemeral znode; 0x0 for a persistent one.',
+          },
+          ephemeral: {
+            type: 'boolean',
+          },
+          dataLength: {
+            type: 'integer',
+          },
+          numChildren: {
+            type: 'integer',
+          },
+        },
+        required: [
+          'czxid',
+          'mzxid',
+          'pzxid',
+          'ctime',
+          'mtime',
+          'version',
+          'cversion',
+          'aversion',
+          'ephemeralOwner',
+          'ephemeral',
+          'dataLength',
+          'numChildren',
+        ],
+      },
+      ZooKeeperData: {
+        type: 'object',
+        description:
+          "A znode's data. `base64` always carries the exact bytes; `format` says how they read: `json` (UTF-8 text holding a JSON object or array, with `text` and the parsed `json`), `text` (other UTF-8 text without control characters, with `text`), or `binary` (with `hex`).",
+        properties: {
+          format: {
+            type: 'string',
+            enum: ['json', 'text', 'binary'],
+          },
+          size: {
+            type: 'integer',
+          },
+          base64: {
+            type: 'string',
+          },
+          text: {
+            type: 'string',
+          },
+          json: {
+            description: 'The parsed JSON (format json only).',
+          },
+          hex: {
+            type: 'string',
+          },
+        },
+        required: ['format', 'size', 'base64'],
+      },
+      ZooKeeperDataInput: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'Data to write: exactly one of `text` (stored as UTF-8), `base64` (exact bytes) or `json` (any JSON value, stored compactly as UTF-8); `{}` is empty data. At most 1,000,000 bytes.',
+        properties: {
+          text: {
+            type: 'string',
+          },
+          base64: {
+            type: 'string',
+          },
+          json: {
+            description: 'Any JSON value.',
+          },
+        },
+      },
+      ZooKeeperZnode: {
+        type: 'object',
+        properties: {
+          path: {
+            type: 'string',
+          },
+          stat: {
+            $ref: '#/components/schemas/ZooKeeperStat',
+          },
+          data: {
+            $ref: '#/components/schemas/ZooKeeperData',
+          },
+          configPath: {
+            type: 'string',
+            description:
+              'Set when the znode is a Pheidippides configuration level; read it through /config/sets (validated, secrets masked) rather than raw.',
+          },
+        },
+        required: ['path', 'stat', 'data'],
+      },
+      ZooKeeperChildItem: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          path: {
+            type: 'string',
+          },
+          stat: {
+            $ref: '#/components/schemas/ZooKeeperStat',
+          },
+        },
+        required: ['name', 'path', 'stat'],
+      },
+      ZooKeeperChildren: {
+        type: 'object',
+        properties: {
+          path: {
+            type: 'string',
+          },
+          stat: {
+            $ref: '#/components/schemas/ZooKeeperStat',
+          },
+          total: {
+            type: 'integer',
+            description: 'How many children the znode has (all pages).',
+          },
+          limit: {
+            type: 'integer',
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ZooKeeperChildItem',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            description:
+              'Pass as `cursor` for the next page; absent on the last page.',
+          },
+        },
+        required: ['path', 'stat', 'total', 'limit', 'items'],
+      },
+      ZooKeeperAclEntry: {
+        type: 'object',
+        properties: {
+          scheme: {
+            type: 'string',
+          },
+          id: {
+            type: 'string',
+          },
+          perms: {
+            type: 'integer',
+            description:
+              "ZooKeeper's permission bits (READ 1, WRITE 2, CREATE 4, DELETE 8, ADMIN 16).",
+          },
+          permissions: {
+            type: 'array',
+            items: {
+              type: 'string',
+              enum: ['read', 'write', 'create', 'delete', 'admin'],
+            },
+          },
+          short: {
+            type: 'string',
+            description: 'The permissions as zkCli shows them, e.g. cdrwa.',
+          },
+        },
+        required: ['scheme', 'id', 'perms', 'permissions', 'short'],
+      },
+      ZooKeeperAcl: {
+        type: 'object',
+        properties: {
+          path: {
+            type: 'string',
+          },
+          aclVersion: {
+            type: 'integer',
+          },
+          acls: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ZooKeeperAclEntry',
+            },
+          },
+        },
+        required: ['path', 'aclVersion', 'acls'],
+      },
+      ZooKeeperCreateRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          data: {
+            $ref: '#/components/schemas/ZooKeeperDataInput',
+          },
+          mode: {
+            type: 'string',
+            enum: [
+              'persistent',
+              'persistent_sequential',
+              'sequential',
+              'ephemeral',
+              'ephemeral_sequential',
+            ],
+            description:
+              "Default persistent. `sequential` is zkCli's `create -s`, i.e. persistent_sequential. Sequential modes append ZooKeeper's 10-digit counter to the last segment (the response has the real path). Ephemeral znodes belong to archon's own ZooKeeper session: they last until archon stops or loses ZooKeeper for longer than the session timeout, not until the caller disconnects.",
+          },
+          createParents: {
+            type: 'boolean',
+            description:
+              'Create missing parents as empty persistent znodes (in the same transaction).',
+          },
+        },
+      },
+      ZooKeeperCreateResult: {
+        type: 'object',
+        properties: {
+          path: {
+            type: 'string',
+            description:
+              'The created znode (with the sequence number for sequential modes).',
+          },
+          requestedPath: {
+            type: 'string',
+          },
+          mode: {
+            type: 'string',
+          },
+          createdParents: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          stat: {
+            $ref: '#/components/schemas/ZooKeeperStat',
+          },
+          note: {
+            type: 'string',
+            description:
+              'For ephemeral znodes, whose session owns them and when they go.',
+          },
+        },
+        required: ['path', 'requestedPath', 'mode', 'createdParents'],
+      },
+      ZooKeeperSetDataRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          data: {
+            $ref: '#/components/schemas/ZooKeeperDataInput',
+          },
+          expectedVersion: {
+            type: 'integer',
+            minimum: -1,
+            description:
+              'Required: the version you read; 409 with the current data when it changed since. -1 overwrites whatever version is there.',
+          },
+        },
+        required: ['data'],
+      },
+      ZooKeeperSetDataResult: {
+        type: 'object',
+        properties: {
+          path: {
+            type: 'string',
+          },
+          stat: {
+            $ref: '#/components/schemas/ZooKeeperStat',
+          },
+        },
+        required: ['path'],
+      },
+      ZooKeeperDeleteResult: {
+        type: 'object',
+        properties: {
+          path: {
+            type: 'string',
+          },
+          deleted: {
+            type: 'integer',
+            description: 'Znodes deleted (the znode itself included).',
+          },
+          transactions: {
+            type: 'integer',
+            description: 'ZooKeeper transactions used (1 means it was atomic).',
+          },
+        },
+        required: ['path', 'deleted', 'transactions'],
+      },
+      ZooKeeperExportData: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          '`base64` is exact; `text` is there for reading (json and text formats). On import, give either (if both are given they must agree); neither means empty data.',
+        properties: {
+          format: {
+            type: 'string',
+            enum: ['json', 'text', 'binary'],
+          },
+          base64: {
+            type: 'string',
+          },
+          text: {
+            type: 'string',
+          },
+        },
+      },
+      ZooKeeperExportNode: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          name: {
+            type: 'string',
+            description:
+              'The znode\'s name ("" for the root); ignored for the document\'s root node on import.',
+          },
+          data: {
+            $ref: '#/components/schemas/ZooKeeperExportData',
+          },
+          ephemeral: {
+            type: 'boolean',
+            description: 'Ephemeral in the exported tree; skipped on import.',
+          },
+          stat: {
+            $ref: '#/components/schemas/ZooKeeperStat',
+          },
+          children: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ZooKeeperExportNode',
+            },
+          },
+        },
+        required: ['name'],
+      },
+      ZooKeeperExport: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          format: {
+            type: 'string',
+            description: 'Always `archon.zookeeper.export/v1`.',
+          },
+          ensemble: {
+            type: 'string',
+          },
+          path: {
+            type: 'string',
+          },
+          exportedAt: {
+            type: 'string',
+          },
+          nodeCount: {
+            type: 'integer',
+          },
+          dataBytes: {
+            type: 'integer',
+          },
+          root: {
+            $ref: '#/components/schemas/ZooKeeperExportNode',
+          },
+        },
+        required: ['format', 'root'],
+      },
+      ZooKeeperImportRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          snapshot: {
+            $ref: '#/components/schemas/ZooKeeperExport',
+          },
+          mode: {
+            type: 'string',
+            enum: ['merge', 'replace'],
+            description:
+              'merge (default): create missing znodes, update changed data. replace: also delete znodes below the path that the document does not have.',
+          },
+          dryRun: {
+            type: 'boolean',
+            description: 'Default true (only plan); send false to apply.',
+          },
+          expectedPlanHash: {
+            type: 'string',
+            description:
+              "The dry run's planHash; applying then fails with 409 unless the plan is still exactly that.",
+          },
+        },
+        required: ['snapshot'],
+      },
+      ZooKeeperImportPlan: {
+        type: 'object',
+        properties: {
+          path: {
+            type: 'string',
+          },
+          mode: {
+            type: 'string',
+            enum: ['merge', 'replace'],
+          },
+          dryRun: {
+            type: 'boolean',
+          },
+          applied: {
+            type: 'boolean',
+          },
+          creates: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                path: {
+                  type: 'string',
+                },
+                size: {
+                  type: 'integer',
+                },
+              },
+              required: ['path', 'size'],
+            },
+          },
+          updates: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                path: {
+                  type: 'string',
+                },
+                version: {
+                  type: 'integer',
+                },
+                fromSize: {
+                  type: 'integer',
+                },
+                toSize: {
+                  type: 'integer',
+                },
+              },
+              required: ['path', 'version', 'fromSize', 'toSize'],
+            },
+          },
+          deletes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                path: {
+                  type: 'string',
+                },
+                version: {
+                  type: 'integer',
+                },
+              },
+              required: ['path', 'version'],
+            },
+          },
+          unchanged: {
+            type: 'integer',
+          },
+          skipped: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                path: {
+                  type: 'string',
+                },
+                reason: {
+                  type: 'string',
+                },
+              },
+              required: ['path', 'reason'],
+            },
+          },
+          planHash: {
+            type: 'string',
+          },
+          estimatedTransactionBytes: {
+            type: 'integer',
+          },
+          maxTransactionBytes: {
+            type: 'integer',
+          },
+        },
+        required: [
+          'path',
+          'mode',
+          'dryRun',
+          'applied',
+          'creates',
+          'updates',
+          'deletes',
+          'unchanged',
+          'skipped',
+          'planHash',
+          'estimatedTransactionBytes',
+          'maxTransactionBytes',
+        ],
+      },
+      ZooKeeperSearchResult: {
+        type: 'object',
+        properties: {
+          prefix: {
+            type: 'string',
+          },
+          query: {
+            type: 'string',
+          },
+          caseSensitive: {
+            type: 'boolean',
+          },
+          matches: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                path: {
+                  type: 'string',
+                },
+              },
+              required: ['path'],
+            },
+          },
+          visited: {
+            type: 'integer',
+          },
+          truncated: {
+            type: 'boolean',
+          },
+          truncatedReason: {
+            type: 'string',
+            enum: ['maxVisited', 'maxResults'],
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: [
+          'prefix',
+          'query',
+          'caseSensitive',
+          'matches',
+          'visited',
+          'truncated',
+        ],
+      },
     },
     securitySchemes: {
       JWT: {
@@ -2123,7 +3682,7 @@ export const spec = {
       get: {
         operationId: 'GetPendingConfigChanges',
         description:
-          'What the next deploy would ship that the latest release did not.',
+          'What the next deploy would ship that the latest deployed release (what runs now) did not.',
         parameters: [
           {
             $ref: '#/components/parameters/ConfigPath',
@@ -4574,6 +6133,1976 @@ export const spec = {
                 schema: {
                   type: 'object',
                   additionalProperties: {},
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/deploy-targets': {
+      get: {
+        operationId: 'ListDeployTargets',
+        description:
+          'Where configuration paths can be deployed: every instance of every orchestrator module.',
+        responses: {
+          '200': {
+            description: 'Targets.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeployTargetList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/deployments': {
+      get: {
+        operationId: 'ListDeployments',
+        description:
+          'Deploys, rollbacks and operations this backend knows (running and recent), newest first.',
+        parameters: [
+          {
+            name: 'configPath',
+            in: 'query',
+            required: false,
+            description: 'Only this configuration path.',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'instance',
+            in: 'query',
+            required: false,
+            description: 'Only this target.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'status',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['running', 'succeeded', 'failed', 'timeout'],
+            },
+          },
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Deploys.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeployFlowList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+      post: {
+        operationId: 'Deploy',
+        description:
+          'Deploys the effective configuration of a path: render the app definition, record a release, ship it and follow it to success, failure or timeout (recorded on the release). `dryRun` renders and diffs without deploying. A deploy already running for the app is refused with 409 naming it. Needs archon.app.deploy on the path (dry runs: archon.config.read).',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/DeployRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'With dryRun, the plan; with wait, the finished deploy; with `Accept: text/event-stream`, the progress as it happens (events `accepted`, `progress`, `result`).',
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/DeployPlan',
+                    },
+                    {
+                      $ref: '#/components/schemas/DeployFlow',
+                    },
+                  ],
+                },
+              },
+              'text/event-stream': {
+                schema: {
+                  type: 'string',
+                  description: 'Server-Sent Events',
+                },
+              },
+            },
+          },
+          '202': {
+            description:
+              'Accepted by the orchestrator; follow it at /deployments/{id} or /deployments/{id}/events.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeployFlow',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/deployments/rollback': {
+      post: {
+        operationId: 'Rollback',
+        description:
+          "Ships an earlier release's snapshot again, as a new release (not today's configuration). Needs archon.app.deploy on the release's path.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/DeployRollbackRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'With dryRun, the plan; with wait, the finished deploy; with `Accept: text/event-stream`, the progress as it happens (events `accepted`, `progress`, `result`).',
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/DeployPlan',
+                    },
+                    {
+                      $ref: '#/components/schemas/DeployFlow',
+                    },
+                  ],
+                },
+              },
+              'text/event-stream': {
+                schema: {
+                  type: 'string',
+                  description: 'Server-Sent Events',
+                },
+              },
+            },
+          },
+          '202': {
+            description:
+              'Accepted by the orchestrator; follow it at /deployments/{id} or /deployments/{id}/events.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeployFlow',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/deployments/{id}': {
+      get: {
+        operationId: 'GetDeployment',
+        description: 'One deploy or operation with its progress so far.',
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            description: 'A release id (deploys) or an op- id.',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The deploy.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeployFlow',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/deployments/{id}/events': {
+      get: {
+        operationId: 'StreamDeploymentEvents',
+        description:
+          'The progress of a deploy as Server-Sent Events: the events so far, then live ones, and a final `result` event.',
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'after',
+            in: 'query',
+            required: false,
+            description: 'Only events after this sequence number.',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The event stream.',
+            content: {
+              'text/event-stream': {
+                schema: {
+                  type: 'string',
+                  description: 'Server-Sent Events',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/apps/status': {
+      get: {
+        operationId: 'GetAppStatus',
+        description:
+          'The app a configuration path deployed to a target: state, instance counts, the release and configuration path it runs, deployments in progress.',
+        parameters: [
+          {
+            name: 'instance',
+            in: 'query',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'configPath',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            $ref: '#/components/parameters/Ensemble',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The status.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeployAppStatus',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/apps/scale': {
+      post: {
+        operationId: 'ScaleApp',
+        description:
+          'Scales the app a configuration path deployed to `instances` (archon.app.scale). Scaling alone does not restart tasks.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/DeployOperationRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'With wait, the finished deploy; with `Accept: text/event-stream`, the progress as it happens (events `accepted`, `progress`, `result`).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeployFlow',
+                },
+              },
+              'text/event-stream': {
+                schema: {
+                  type: 'string',
+                  description: 'Server-Sent Events',
+                },
+              },
+            },
+          },
+          '202': {
+            description:
+              'Accepted by the orchestrator; follow it at /deployments/{id} or /deployments/{id}/events.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeployFlow',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/apps/restart': {
+      post: {
+        operationId: 'RestartApp',
+        description:
+          'Rolling restart of the app a configuration path deployed (archon.app.scale).',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/DeployOperationRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'With wait, the finished deploy; with `Accept: text/event-stream`, the progress as it happens (events `accepted`, `progress`, `result`).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeployFlow',
+                },
+              },
+              'text/event-stream': {
+                schema: {
+                  type: 'string',
+                  description: 'Server-Sent Events',
+                },
+              },
+            },
+          },
+          '202': {
+            description:
+              'Accepted by the orchestrator; follow it at /deployments/{id} or /deployments/{id}/events.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeployFlow',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/apps/suspend': {
+      post: {
+        operationId: 'SuspendApp',
+        description:
+          'Scales the app a configuration path deployed to 0 instances, keeping its definition (archon.app.scale).',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/DeployOperationRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'With wait, the finished deploy; with `Accept: text/event-stream`, the progress as it happens (events `accepted`, `progress`, `result`).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeployFlow',
+                },
+              },
+              'text/event-stream': {
+                schema: {
+                  type: 'string',
+                  description: 'Server-Sent Events',
+                },
+              },
+            },
+          },
+          '202': {
+            description:
+              'Accepted by the orchestrator; follow it at /deployments/{id} or /deployments/{id}/events.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeployFlow',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/apps/destroy': {
+      post: {
+        operationId: 'DestroyApp',
+        description:
+          'Destroys the app a configuration path deployed: stops all its tasks and removes it with its version history (archon.app.destroy). Needs `confirm` equal to the configuration path.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/DeployOperationRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'With wait, the finished deploy; with `Accept: text/event-stream`, the progress as it happens (events `accepted`, `progress`, `result`).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeployFlow',
+                },
+              },
+              'text/event-stream': {
+                schema: {
+                  type: 'string',
+                  description: 'Server-Sent Events',
+                },
+              },
+            },
+          },
+          '202': {
+            description:
+              'Accepted by the orchestrator; follow it at /deployments/{id} or /deployments/{id}/events.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeployFlow',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/marathon': {
+      get: {
+        operationId: 'MarathonListInstances',
+        description: 'The configured Marathon instances.',
+        responses: {
+          '200': {
+            description: 'Instances.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MarathonInstanceList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/marathon/{instance}': {
+      get: {
+        operationId: 'MarathonGetInstance',
+        description:
+          'Version, leader and framework of one Marathon instance (503/504 naming it when it does not answer).',
+        parameters: [
+          {
+            name: 'instance',
+            in: 'path',
+            required: true,
+            description:
+              'A configured Marathon instance (archon.marathon.instances[].name).',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Info.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MarathonInstanceInfo',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/marathon/{instance}/apps': {
+      get: {
+        operationId: 'MarathonListApps',
+        description:
+          'Apps with their status (deploying, suspended, staged, running, healthy, unhealthy) and the configuration path and release their labels name.',
+        parameters: [
+          {
+            name: 'instance',
+            in: 'path',
+            required: true,
+            description:
+              'A configured Marathon instance (archon.marathon.instances[].name).',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'configPath',
+            in: 'query',
+            required: false,
+            description:
+              'Only apps deployed from this configuration path (label ARCHON_CONFIG_PATH).',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'label',
+            in: 'query',
+            required: false,
+            description:
+              'A Marathon label selector, e.g. `HAPROXY_GROUP==external`.',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Apps.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MarathonAppList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/marathon/{instance}/apps/{appId}': {
+      get: {
+        operationId: 'MarathonGetApp',
+        description:
+          'One app: status, definition (secret environment values masked unless the caller may see the secrets of its configuration path), tasks, deployments in progress, last task failure.',
+        parameters: [
+          {
+            name: 'instance',
+            in: 'path',
+            required: true,
+            description:
+              'A configured Marathon instance (archon.marathon.instances[].name).',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'appId',
+            in: 'path',
+            required: true,
+            description:
+              'The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The app.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MarathonAppDetail',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/marathon/{instance}/apps/{appId}/tasks': {
+      get: {
+        operationId: 'MarathonListTasks',
+        description:
+          "Tasks with host, ports, start time, health results, and the app's last task failure.",
+        parameters: [
+          {
+            name: 'instance',
+            in: 'path',
+            required: true,
+            description:
+              'A configured Marathon instance (archon.marathon.instances[].name).',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'appId',
+            in: 'path',
+            required: true,
+            description:
+              'The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Tasks.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MarathonTaskList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/marathon/{instance}/apps/{appId}/tasks/{taskId}': {
+      delete: {
+        operationId: 'MarathonKillTask',
+        description:
+          "Kills one task; Marathon starts a replacement unless `scale` is true (then the app is scaled down by one). Needs archon.app.scale on the app's configuration path.",
+        parameters: [
+          {
+            name: 'instance',
+            in: 'path',
+            required: true,
+            description:
+              'A configured Marathon instance (archon.marathon.instances[].name).',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'appId',
+            in: 'path',
+            required: true,
+            description:
+              'The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+          {
+            name: 'taskId',
+            in: 'path',
+            required: true,
+            description: 'A Marathon task id.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+          {
+            name: 'scale',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'boolean',
+            },
+          },
+          {
+            name: 'force',
+            in: 'query',
+            required: false,
+            description: 'Override a deployment lock (only with scale).',
+            schema: {
+              type: 'boolean',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Killed.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/marathon/{instance}/apps/{appId}/tasks/{taskId}/logs': {
+      get: {
+        operationId: 'MarathonReadTaskLog',
+        description:
+          "A task's stdout or stderr, read through the Mesos agent's sandbox files API: the last `tail` bytes (default 16384), or from `offset`. With `follow=true` and `Accept: text/event-stream`, streams new output as `log` events. Needs archon.app.logs.read on the app's configuration path.",
+        parameters: [
+          {
+            name: 'instance',
+            in: 'path',
+            required: true,
+            description:
+              'A configured Marathon instance (archon.marathon.instances[].name).',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'appId',
+            in: 'path',
+            required: true,
+            description:
+              'The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+          {
+            name: 'taskId',
+            in: 'path',
+            required: true,
+            description: 'A Marathon task id.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+          {
+            name: 'file',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['stdout', 'stderr'],
+            },
+          },
+          {
+            name: 'tail',
+            in: 'query',
+            required: false,
+            description: 'Bytes from the end.',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 1048576,
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            required: false,
+            description: 'Read from this byte offset.',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+          {
+            name: 'follow',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'boolean',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The log.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MarathonTaskLog',
+                },
+              },
+              'text/event-stream': {
+                schema: {
+                  type: 'string',
+                  description: 'Server-Sent Events',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/marathon/{instance}/apps/{appId}/versions': {
+      get: {
+        operationId: 'MarathonListAppVersions',
+        description: 'Stored versions of the app definition, newest first.',
+        parameters: [
+          {
+            name: 'instance',
+            in: 'path',
+            required: true,
+            description:
+              'A configured Marathon instance (archon.marathon.instances[].name).',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'appId',
+            in: 'path',
+            required: true,
+            description:
+              'The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Versions.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MarathonVersionList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/marathon/{instance}/apps/{appId}/versions/{version}': {
+      get: {
+        operationId: 'MarathonGetAppVersion',
+        description: 'The app definition at a version (secrets masked).',
+        parameters: [
+          {
+            name: 'instance',
+            in: 'path',
+            required: true,
+            description:
+              'A configured Marathon instance (archon.marathon.instances[].name).',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'appId',
+            in: 'path',
+            required: true,
+            description:
+              'The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+          {
+            name: 'version',
+            in: 'path',
+            required: true,
+            description: 'A version timestamp from the list.',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The definition.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/marathon/{instance}/apps/{appId}/versions/{version}/diff': {
+      get: {
+        operationId: 'MarathonDiffAppVersions',
+        description: 'What changed between two versions of the app definition.',
+        parameters: [
+          {
+            name: 'instance',
+            in: 'path',
+            required: true,
+            description:
+              'A configured Marathon instance (archon.marathon.instances[].name).',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'appId',
+            in: 'path',
+            required: true,
+            description:
+              'The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+          {
+            name: 'version',
+            in: 'path',
+            required: true,
+            description: 'A version timestamp from the list.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'against',
+            in: 'query',
+            required: false,
+            description:
+              '`previous` (default: the version before), `current`, or another version.',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The diff.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MarathonVersionDiff',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/marathon/{instance}/apps/{appId}/queue': {
+      get: {
+        operationId: 'MarathonGetAppQueue',
+        description:
+          'Whether instances of the app wait in the launch queue, the launch delay, and why offers were declined ("why is it not launching").',
+        parameters: [
+          {
+            name: 'instance',
+            in: 'path',
+            required: true,
+            description:
+              'A configured Marathon instance (archon.marathon.instances[].name).',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'appId',
+            in: 'path',
+            required: true,
+            description:
+              'The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Queue status.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MarathonQueueStatus',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/marathon/{instance}/apps/{appId}/queue/delay': {
+      delete: {
+        operationId: 'MarathonResetAppDelay',
+        description:
+          'Resets the launch back-off delay so Marathon retries now (archon.app.scale).',
+        parameters: [
+          {
+            name: 'instance',
+            in: 'path',
+            required: true,
+            description:
+              'A configured Marathon instance (archon.marathon.instances[].name).',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'appId',
+            in: 'path',
+            required: true,
+            description:
+              'The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Reset.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/marathon/{instance}/apps/{appId}/events': {
+      get: {
+        operationId: 'MarathonStreamAppEvents',
+        description:
+          "The app's live Marathon events (deployments, task status, health) as Server-Sent Events.",
+        parameters: [
+          {
+            name: 'instance',
+            in: 'path',
+            required: true,
+            description:
+              'A configured Marathon instance (archon.marathon.instances[].name).',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'appId',
+            in: 'path',
+            required: true,
+            description:
+              'The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The event stream.',
+            content: {
+              'text/event-stream': {
+                schema: {
+                  type: 'string',
+                  description: 'Server-Sent Events',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/marathon/{instance}/deployments': {
+      get: {
+        operationId: 'MarathonListDeployments',
+        description: 'Deployments in progress with their steps.',
+        parameters: [
+          {
+            name: 'instance',
+            in: 'path',
+            required: true,
+            description:
+              'A configured Marathon instance (archon.marathon.instances[].name).',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Deployments.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MarathonDeploymentList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/marathon/{instance}/queue': {
+      get: {
+        operationId: 'MarathonListQueue',
+        description:
+          'The launch queue with delays and the reasons offers were declined.',
+        parameters: [
+          {
+            name: 'instance',
+            in: 'path',
+            required: true,
+            description:
+              'A configured Marathon instance (archon.marathon.instances[].name).',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Queue.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MarathonQueueList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/gateway/routes': {
+      get: {
+        operationId: 'GatewayListRoutes',
+        description:
+          'Public routes derived from app labels (marathon-lb HAPROXY_*, Traefik v1 and v2), with conflicts (two apps claiming the same vhost and path).',
+        parameters: [
+          {
+            name: 'instance',
+            in: 'query',
+            required: false,
+            description: 'Only this Marathon instance.',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Routes.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/GatewayRouteList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/gateway/resolve': {
+      get: {
+        operationId: 'GatewayResolveUrl',
+        description: 'Which app, and which rule, would serve a URL.',
+        parameters: [
+          {
+            name: 'url',
+            in: 'query',
+            required: true,
+            description: 'e.g. http://www.example.com/api/orders',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'instance',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The answer.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/GatewayResolution',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/zookeeper/{ensemble}/znodes/{znodePath}': {
+      get: {
+        operationId: 'ZooKeeperGetZnode',
+        description:
+          "One znode's data and stat. The data is shown by content (JSON, text or hex) and always as base64. Needs archon.zookeeper.read; these are raw bytes and nothing is masked, so configuration levels under the Pheidippides root are better read through /config/sets (the response names the configPath).",
+        parameters: [
+          {
+            $ref: '#/components/parameters/ZooKeeperEnsemble',
+          },
+          {
+            $ref: '#/components/parameters/ZnodePath',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The znode.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ZooKeeperZnode',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+      post: {
+        operationId: 'ZooKeeperCreateZnode',
+        description:
+          'Creates a znode (persistent, ephemeral or sequential). 404 when the parent is missing (unless createParents), 409 when it exists. Audited; needs archon.zookeeper.write.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/ZooKeeperEnsemble',
+          },
+          {
+            $ref: '#/components/parameters/ZnodePath',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ZooKeeperCreateRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'Created; ZooKeeper confirmed it.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ZooKeeperCreateResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+      put: {
+        operationId: 'ZooKeeperSetZnodeData',
+        description:
+          "Replaces a znode's data if it is still at expectedVersion; 409 with the current stat and data otherwise. Audited; needs archon.zookeeper.write.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/ZooKeeperEnsemble',
+          },
+          {
+            $ref: '#/components/parameters/ZnodePath',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ZooKeeperSetDataRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Written; ZooKeeper confirmed it.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ZooKeeperSetDataResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+      delete: {
+        operationId: 'ZooKeeperDeleteZnode',
+        description:
+          'Deletes a znode at expectedVersion (required; -1 for any). With recursive=true also everything below it, only when expectedCount is the number of znodes that would go (the znode included): without it the 400 tells the count, with another count the 409 does. The deepest znodes go first, in transactions of up to 1,000 operations: a subtree that fits one goes atomically; for a larger one, a child created meanwhile under a znode being deleted stops the delete with a 409 that says how many znodes were already deleted. Audited; needs archon.zookeeper.write.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/ZooKeeperEnsemble',
+          },
+          {
+            $ref: '#/components/parameters/ZnodePath',
+          },
+          {
+            name: 'expectedVersion',
+            in: 'query',
+            required: false,
+            description:
+              'Required (the 400 says the current version); -1 deletes whatever version is there.',
+            schema: {
+              type: 'integer',
+              minimum: -1,
+            },
+          },
+          {
+            name: 'recursive',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'boolean',
+            },
+          },
+          {
+            name: 'expectedCount',
+            in: 'query',
+            required: false,
+            description:
+              'With recursive=true, the number of znodes the delete removes.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Deleted.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ZooKeeperDeleteResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/zookeeper/{ensemble}/children/{znodePath}': {
+      get: {
+        operationId: 'ZooKeeperListChildren',
+        description:
+          "One page of a znode's children, sorted by name, each with its stat. Page with `cursor` (the previous page's nextCursor). Needs archon.zookeeper.read.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/ZooKeeperEnsemble',
+          },
+          {
+            $ref: '#/components/parameters/ZnodePath',
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            required: false,
+            description:
+              "Children after this name (the previous page's nextCursor).",
+            schema: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'Children per page (default 100).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The page.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ZooKeeperChildren',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/zookeeper/{ensemble}/acl/{znodePath}': {
+      get: {
+        operationId: 'ZooKeeperGetAcl',
+        description:
+          "A znode's ACL as ZooKeeper stores it. Needs archon.zookeeper.read.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/ZooKeeperEnsemble',
+          },
+          {
+            $ref: '#/components/parameters/ZnodePath',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The ACL.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ZooKeeperAcl',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/zookeeper/{ensemble}/export/{znodePath}': {
+      get: {
+        operationId: 'ZooKeeperExportSubtree',
+        description:
+          'The subtree at a znode as JSON (data as base64 plus text when it is text), to import elsewhere. At most 10,000 znodes and 8 MiB of data: a larger subtree is a 422 naming the limit. Needs archon.zookeeper.read.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/ZooKeeperEnsemble',
+          },
+          {
+            $ref: '#/components/parameters/ZnodePath',
+          },
+          {
+            name: 'maxNodes',
+            in: 'query',
+            required: false,
+            description:
+              'Fail (422) rather than export more znodes than this (default and maximum 10,000).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 10000,
+            },
+          },
+          {
+            name: 'includeStat',
+            in: 'query',
+            required: false,
+            description: "Add each znode's stat (ignored on import).",
+            schema: {
+              type: 'boolean',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The export document.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ZooKeeperExport',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/zookeeper/{ensemble}/import/{znodePath}': {
+      post: {
+        operationId: 'ZooKeeperImportSubtree',
+        description:
+          "Applies an export document to the subtree at a znode (the document's root maps to it). A dry run (the default) returns exactly the creates, updates and deletes it would do and a planHash; applying (dryRun false) runs them as one version-checked ZooKeeper transaction, so a concurrent change fails it as a whole (409) and nothing is half-applied. Dry runs need archon.zookeeper.read, applying archon.zookeeper.write (audited).",
+        parameters: [
+          {
+            $ref: '#/components/parameters/ZooKeeperEnsemble',
+          },
+          {
+            $ref: '#/components/parameters/ZnodePath',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ZooKeeperImportRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The plan, applied or not.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ZooKeeperImportPlan',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/zookeeper/{ensemble}/search': {
+      get: {
+        operationId: 'ZooKeeperSearch',
+        description:
+          'Znode paths at or below a prefix that contain a substring, breadth first. Visits at most maxVisited znodes (default and maximum 100,000) and returns at most maxResults matches; `truncated` says when it stopped early. Needs archon.zookeeper.read.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/ZooKeeperEnsemble',
+          },
+          {
+            name: 'query',
+            in: 'query',
+            required: true,
+            description:
+              'The substring to find in znode paths (case-insensitive unless caseSensitive).',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 1024,
+            },
+          },
+          {
+            name: 'prefix',
+            in: 'query',
+            required: false,
+            description: 'Search at or below this znode (default /).',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'maxVisited',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100000,
+            },
+          },
+          {
+            name: 'maxResults',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000,
+            },
+          },
+          {
+            name: 'caseSensitive',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'boolean',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The matches.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ZooKeeperSearchResult',
                 },
               },
             },

@@ -18,7 +18,17 @@ import { ConnectConnector } from '../models/ConnectConnector.model';
 import { ConnectConnectorList } from '../models/ConnectConnectorList.model';
 import { ConnectConnectorRequest } from '../models/ConnectConnectorRequest.model';
 import { ConnectValidationResult } from '../models/ConnectValidationResult.model';
+import { Deploy200Response } from '../models/Deploy200Response.model';
+import { DeployAppStatus } from '../models/DeployAppStatus.model';
+import { DeployFlow } from '../models/DeployFlow.model';
+import { DeployFlowList } from '../models/DeployFlowList.model';
+import { DeployOperationRequest } from '../models/DeployOperationRequest.model';
+import { DeployRequest } from '../models/DeployRequest.model';
+import { DeployRollbackRequest } from '../models/DeployRollbackRequest.model';
+import { DeployTargetList } from '../models/DeployTargetList.model';
 import { EffectiveConfig } from '../models/EffectiveConfig.model';
+import { GatewayResolution } from '../models/GatewayResolution.model';
+import { GatewayRouteList } from '../models/GatewayRouteList.model';
 import { HealthResponse } from '../models/HealthResponse.model';
 import { KafkaAddPartitionsRequest } from '../models/KafkaAddPartitionsRequest.model';
 import { KafkaAlterTopicConfigsRequest } from '../models/KafkaAlterTopicConfigsRequest.model';
@@ -38,12 +48,35 @@ import { KafkaThroughputSeries } from '../models/KafkaThroughputSeries.model';
 import { KafkaTopicDescription } from '../models/KafkaTopicDescription.model';
 import { KafkaTopicImpact } from '../models/KafkaTopicImpact.model';
 import { KafkaTopicList } from '../models/KafkaTopicList.model';
+import { MarathonAppDetail } from '../models/MarathonAppDetail.model';
+import { MarathonAppList } from '../models/MarathonAppList.model';
+import { MarathonDeploymentList } from '../models/MarathonDeploymentList.model';
+import { MarathonInstanceInfo } from '../models/MarathonInstanceInfo.model';
+import { MarathonInstanceList } from '../models/MarathonInstanceList.model';
+import { MarathonQueueList } from '../models/MarathonQueueList.model';
+import { MarathonQueueStatus } from '../models/MarathonQueueStatus.model';
+import { MarathonTaskList } from '../models/MarathonTaskList.model';
+import { MarathonTaskLog } from '../models/MarathonTaskLog.model';
+import { MarathonVersionDiff } from '../models/MarathonVersionDiff.model';
+import { MarathonVersionList } from '../models/MarathonVersionList.model';
 import { PatchConfigSetRequest } from '../models/PatchConfigSetRequest.model';
 import { PendingChanges } from '../models/PendingChanges.model';
 import { PutConfigSetRequest } from '../models/PutConfigSetRequest.model';
 import { Release } from '../models/Release.model';
 import { ReleaseDiff } from '../models/ReleaseDiff.model';
 import { ReleaseList } from '../models/ReleaseList.model';
+import { ZooKeeperAcl } from '../models/ZooKeeperAcl.model';
+import { ZooKeeperChildren } from '../models/ZooKeeperChildren.model';
+import { ZooKeeperCreateRequest } from '../models/ZooKeeperCreateRequest.model';
+import { ZooKeeperCreateResult } from '../models/ZooKeeperCreateResult.model';
+import { ZooKeeperDeleteResult } from '../models/ZooKeeperDeleteResult.model';
+import { ZooKeeperExport } from '../models/ZooKeeperExport.model';
+import { ZooKeeperImportPlan } from '../models/ZooKeeperImportPlan.model';
+import { ZooKeeperImportRequest } from '../models/ZooKeeperImportRequest.model';
+import { ZooKeeperSearchResult } from '../models/ZooKeeperSearchResult.model';
+import { ZooKeeperSetDataRequest } from '../models/ZooKeeperSetDataRequest.model';
+import { ZooKeeperSetDataResult } from '../models/ZooKeeperSetDataResult.model';
+import { ZooKeeperZnode } from '../models/ZooKeeperZnode.model';
 
 /**
  * @public
@@ -284,6 +317,50 @@ export type DeleteConfigSet = {
 /**
  * @public
  */
+export type Deploy = {
+  body: DeployRequest;
+  response: Deploy200Response | DeployFlow | Error;
+};
+/**
+ * @public
+ */
+export type DestroyApp = {
+  body: DeployOperationRequest;
+  response: DeployFlow | DeployFlow | Error;
+};
+/**
+ * @public
+ */
+export type GatewayListRoutes = {
+  query: {
+    instance?: string;
+  };
+  response: GatewayRouteList | Error;
+};
+/**
+ * @public
+ */
+export type GatewayResolveUrl = {
+  query: {
+    url: string;
+    instance?: string;
+  };
+  response: GatewayResolution | Error;
+};
+/**
+ * @public
+ */
+export type GetAppStatus = {
+  query: {
+    instance: string;
+    configPath: string;
+    ensemble?: string;
+  };
+  response: DeployAppStatus | Error;
+};
+/**
+ * @public
+ */
 export type GetConfigHistory = {
   path: {
     configPath: string;
@@ -317,6 +394,15 @@ export type GetConfigTree = {
     ensemble?: string;
   };
   response: ConfigTreeNode | Error;
+};
+/**
+ * @public
+ */
+export type GetDeployment = {
+  path: {
+    id: string;
+  };
+  response: DeployFlow | Error;
 };
 /**
  * @public
@@ -609,6 +695,24 @@ export type KafkaResetConsumerGroupOffsets = {
 /**
  * @public
  */
+export type ListDeployTargets = {
+  response: DeployTargetList | Error;
+};
+/**
+ * @public
+ */
+export type ListDeployments = {
+  query: {
+    configPath?: string;
+    instance?: string;
+    status?: 'running' | 'succeeded' | 'failed' | 'timeout';
+    limit?: number;
+  };
+  response: DeployFlowList | Error;
+};
+/**
+ * @public
+ */
 export type ListReleases = {
   query: {
     path?: string;
@@ -616,6 +720,169 @@ export type ListReleases = {
     limit?: number;
   };
   response: ReleaseList | Error;
+};
+/**
+ * @public
+ */
+export type MarathonDiffAppVersions = {
+  path: {
+    instance: string;
+    appId: string;
+    version: string;
+  };
+  query: {
+    against?: string;
+  };
+  response: MarathonVersionDiff | Error;
+};
+/**
+ * @public
+ */
+export type MarathonGetApp = {
+  path: {
+    instance: string;
+    appId: string;
+  };
+  response: MarathonAppDetail | Error;
+};
+/**
+ * @public
+ */
+export type MarathonGetAppQueue = {
+  path: {
+    instance: string;
+    appId: string;
+  };
+  response: MarathonQueueStatus | Error;
+};
+/**
+ * @public
+ */
+export type MarathonGetAppVersion = {
+  path: {
+    instance: string;
+    appId: string;
+    version: string;
+  };
+  response: { [key: string]: any } | Error;
+};
+/**
+ * @public
+ */
+export type MarathonGetInstance = {
+  path: {
+    instance: string;
+  };
+  response: MarathonInstanceInfo | Error;
+};
+/**
+ * @public
+ */
+export type MarathonKillTask = {
+  path: {
+    instance: string;
+    appId: string;
+    taskId: string;
+  };
+  query: {
+    scale?: boolean;
+    force?: boolean;
+  };
+  response: { [key: string]: any } | Error;
+};
+/**
+ * @public
+ */
+export type MarathonListAppVersions = {
+  path: {
+    instance: string;
+    appId: string;
+  };
+  response: MarathonVersionList | Error;
+};
+/**
+ * @public
+ */
+export type MarathonListApps = {
+  path: {
+    instance: string;
+  };
+  query: {
+    configPath?: string;
+    label?: string;
+  };
+  response: MarathonAppList | Error;
+};
+/**
+ * @public
+ */
+export type MarathonListDeployments = {
+  path: {
+    instance: string;
+  };
+  response: MarathonDeploymentList | Error;
+};
+/**
+ * @public
+ */
+export type MarathonListInstances = {
+  response: MarathonInstanceList | Error;
+};
+/**
+ * @public
+ */
+export type MarathonListQueue = {
+  path: {
+    instance: string;
+  };
+  response: MarathonQueueList | Error;
+};
+/**
+ * @public
+ */
+export type MarathonListTasks = {
+  path: {
+    instance: string;
+    appId: string;
+  };
+  response: MarathonTaskList | Error;
+};
+/**
+ * @public
+ */
+export type MarathonReadTaskLog = {
+  path: {
+    instance: string;
+    appId: string;
+    taskId: string;
+  };
+  query: {
+    file?: 'stdout' | 'stderr';
+    tail?: number;
+    offset?: number;
+    follow?: boolean;
+  };
+  response: MarathonTaskLog | Error;
+};
+/**
+ * @public
+ */
+export type MarathonResetAppDelay = {
+  path: {
+    instance: string;
+    appId: string;
+  };
+  response: { [key: string]: any } | Error;
+};
+/**
+ * @public
+ */
+export type MarathonStreamAppEvents = {
+  path: {
+    instance: string;
+    appId: string;
+  };
+  response: string | Error;
 };
 /**
  * @public
@@ -642,6 +909,158 @@ export type PutConfigSet = {
     ensemble?: string;
   };
   response: ConfigWriteResponse | Error;
+};
+/**
+ * @public
+ */
+export type RestartApp = {
+  body: DeployOperationRequest;
+  response: DeployFlow | DeployFlow | Error;
+};
+/**
+ * @public
+ */
+export type Rollback = {
+  body: DeployRollbackRequest;
+  response: Deploy200Response | DeployFlow | Error;
+};
+/**
+ * @public
+ */
+export type ScaleApp = {
+  body: DeployOperationRequest;
+  response: DeployFlow | DeployFlow | Error;
+};
+/**
+ * @public
+ */
+export type StreamDeploymentEvents = {
+  path: {
+    id: string;
+  };
+  query: {
+    after?: number;
+  };
+  response: string | Error;
+};
+/**
+ * @public
+ */
+export type SuspendApp = {
+  body: DeployOperationRequest;
+  response: DeployFlow | DeployFlow | Error;
+};
+/**
+ * @public
+ */
+export type ZooKeeperCreateZnode = {
+  path: {
+    ensemble: string;
+    znodePath: string;
+  };
+  body: ZooKeeperCreateRequest;
+  response: ZooKeeperCreateResult | Error;
+};
+/**
+ * @public
+ */
+export type ZooKeeperDeleteZnode = {
+  path: {
+    ensemble: string;
+    znodePath: string;
+  };
+  query: {
+    expectedVersion?: number;
+    recursive?: boolean;
+    expectedCount?: number;
+  };
+  response: ZooKeeperDeleteResult | Error;
+};
+/**
+ * @public
+ */
+export type ZooKeeperExportSubtree = {
+  path: {
+    ensemble: string;
+    znodePath: string;
+  };
+  query: {
+    maxNodes?: number;
+    includeStat?: boolean;
+  };
+  response: ZooKeeperExport | Error;
+};
+/**
+ * @public
+ */
+export type ZooKeeperGetAcl = {
+  path: {
+    ensemble: string;
+    znodePath: string;
+  };
+  response: ZooKeeperAcl | Error;
+};
+/**
+ * @public
+ */
+export type ZooKeeperGetZnode = {
+  path: {
+    ensemble: string;
+    znodePath: string;
+  };
+  response: ZooKeeperZnode | Error;
+};
+/**
+ * @public
+ */
+export type ZooKeeperImportSubtree = {
+  path: {
+    ensemble: string;
+    znodePath: string;
+  };
+  body: ZooKeeperImportRequest;
+  response: ZooKeeperImportPlan | Error;
+};
+/**
+ * @public
+ */
+export type ZooKeeperListChildren = {
+  path: {
+    ensemble: string;
+    znodePath: string;
+  };
+  query: {
+    cursor?: string;
+    limit?: number;
+  };
+  response: ZooKeeperChildren | Error;
+};
+/**
+ * @public
+ */
+export type ZooKeeperSearch = {
+  path: {
+    ensemble: string;
+  };
+  query: {
+    query: string;
+    prefix?: string;
+    maxVisited?: number;
+    maxResults?: number;
+    caseSensitive?: boolean;
+  };
+  response: ZooKeeperSearchResult | Error;
+};
+/**
+ * @public
+ */
+export type ZooKeeperSetZnodeData = {
+  path: {
+    ensemble: string;
+    znodePath: string;
+  };
+  body: ZooKeeperSetDataRequest;
+  response: ZooKeeperSetDataResult | Error;
 };
 
 export type EndpointMap = {
@@ -689,11 +1108,23 @@ export type EndpointMap = {
 
   '#_delete|/config/sets/{configPath}': DeleteConfigSet;
 
+  '#post|/deployments': Deploy;
+
+  '#post|/apps/destroy': DestroyApp;
+
+  '#get|/gateway/routes': GatewayListRoutes;
+
+  '#get|/gateway/resolve': GatewayResolveUrl;
+
+  '#get|/apps/status': GetAppStatus;
+
   '#get|/config/history/{configPath}': GetConfigHistory;
 
   '#get|/config/sets/{configPath}': GetConfigSet;
 
   '#get|/config/tree': GetConfigTree;
+
+  '#get|/deployments/{id}': GetDeployment;
 
   '#get|/config/effective/{configPath}': GetEffectiveConfig;
 
@@ -743,9 +1174,71 @@ export type EndpointMap = {
 
   '#post|/kafka/{cluster}/consumer-groups/{group}/offsets': KafkaResetConsumerGroupOffsets;
 
+  '#get|/deploy-targets': ListDeployTargets;
+
+  '#get|/deployments': ListDeployments;
+
   '#get|/releases': ListReleases;
+
+  '#get|/marathon/{instance}/apps/{appId}/versions/{version}/diff': MarathonDiffAppVersions;
+
+  '#get|/marathon/{instance}/apps/{appId}': MarathonGetApp;
+
+  '#get|/marathon/{instance}/apps/{appId}/queue': MarathonGetAppQueue;
+
+  '#get|/marathon/{instance}/apps/{appId}/versions/{version}': MarathonGetAppVersion;
+
+  '#get|/marathon/{instance}': MarathonGetInstance;
+
+  '#_delete|/marathon/{instance}/apps/{appId}/tasks/{taskId}': MarathonKillTask;
+
+  '#get|/marathon/{instance}/apps/{appId}/versions': MarathonListAppVersions;
+
+  '#get|/marathon/{instance}/apps': MarathonListApps;
+
+  '#get|/marathon/{instance}/deployments': MarathonListDeployments;
+
+  '#get|/marathon': MarathonListInstances;
+
+  '#get|/marathon/{instance}/queue': MarathonListQueue;
+
+  '#get|/marathon/{instance}/apps/{appId}/tasks': MarathonListTasks;
+
+  '#get|/marathon/{instance}/apps/{appId}/tasks/{taskId}/logs': MarathonReadTaskLog;
+
+  '#_delete|/marathon/{instance}/apps/{appId}/queue/delay': MarathonResetAppDelay;
+
+  '#get|/marathon/{instance}/apps/{appId}/events': MarathonStreamAppEvents;
 
   '#patch|/config/sets/{configPath}': PatchConfigSet;
 
   '#put|/config/sets/{configPath}': PutConfigSet;
+
+  '#post|/apps/restart': RestartApp;
+
+  '#post|/deployments/rollback': Rollback;
+
+  '#post|/apps/scale': ScaleApp;
+
+  '#get|/deployments/{id}/events': StreamDeploymentEvents;
+
+  '#post|/apps/suspend': SuspendApp;
+
+  '#post|/zookeeper/{ensemble}/znodes/{znodePath}': ZooKeeperCreateZnode;
+
+  '#_delete|/zookeeper/{ensemble}/znodes/{znodePath}': ZooKeeperDeleteZnode;
+
+  '#get|/zookeeper/{ensemble}/export/{znodePath}': ZooKeeperExportSubtree;
+
+  '#get|/zookeeper/{ensemble}/acl/{znodePath}': ZooKeeperGetAcl;
+
+  '#get|/zookeeper/{ensemble}/znodes/{znodePath}': ZooKeeperGetZnode;
+
+  '#post|/zookeeper/{ensemble}/import/{znodePath}': ZooKeeperImportSubtree;
+
+  '#get|/zookeeper/{ensemble}/children/{znodePath}': ZooKeeperListChildren;
+
+  '#get|/zookeeper/{ensemble}/search': ZooKeeperSearch;
+
+  '#put|/zookeeper/{ensemble}/znodes/{znodePath}': ZooKeeperSetZnodeData;
 };

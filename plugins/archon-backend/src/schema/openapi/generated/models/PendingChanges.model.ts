@@ -11,7 +11,7 @@ import { ConfigDiff } from '../models/ConfigDiff.model';
 export interface PendingChanges {
   path: string;
   /**
-   * Id of the latest release of the path; absent when it was never released.
+   * Id of the latest deployed release of the path (what runs now); absent when it was never deployed.
    */
   latestRelease?: string;
   diff: ConfigDiff;

@@ -23,7 +23,17 @@ import { ConnectConnector } from '../models/ConnectConnector.model';
 import { ConnectConnectorList } from '../models/ConnectConnectorList.model';
 import { ConnectConnectorRequest } from '../models/ConnectConnectorRequest.model';
 import { ConnectValidationResult } from '../models/ConnectValidationResult.model';
+import { Deploy200Response } from '../models/Deploy200Response.model';
+import { DeployAppStatus } from '../models/DeployAppStatus.model';
+import { DeployFlow } from '../models/DeployFlow.model';
+import { DeployFlowList } from '../models/DeployFlowList.model';
+import { DeployOperationRequest } from '../models/DeployOperationRequest.model';
+import { DeployRequest } from '../models/DeployRequest.model';
+import { DeployRollbackRequest } from '../models/DeployRollbackRequest.model';
+import { DeployTargetList } from '../models/DeployTargetList.model';
 import { EffectiveConfig } from '../models/EffectiveConfig.model';
+import { GatewayResolution } from '../models/GatewayResolution.model';
+import { GatewayRouteList } from '../models/GatewayRouteList.model';
 import { HealthResponse } from '../models/HealthResponse.model';
 import { KafkaAddPartitionsRequest } from '../models/KafkaAddPartitionsRequest.model';
 import { KafkaAlterTopicConfigsRequest } from '../models/KafkaAlterTopicConfigsRequest.model';
@@ -43,12 +53,35 @@ import { KafkaThroughputSeries } from '../models/KafkaThroughputSeries.model';
 import { KafkaTopicDescription } from '../models/KafkaTopicDescription.model';
 import { KafkaTopicImpact } from '../models/KafkaTopicImpact.model';
 import { KafkaTopicList } from '../models/KafkaTopicList.model';
+import { MarathonAppDetail } from '../models/MarathonAppDetail.model';
+import { MarathonAppList } from '../models/MarathonAppList.model';
+import { MarathonDeploymentList } from '../models/MarathonDeploymentList.model';
+import { MarathonInstanceInfo } from '../models/MarathonInstanceInfo.model';
+import { MarathonInstanceList } from '../models/MarathonInstanceList.model';
+import { MarathonQueueList } from '../models/MarathonQueueList.model';
+import { MarathonQueueStatus } from '../models/MarathonQueueStatus.model';
+import { MarathonTaskList } from '../models/MarathonTaskList.model';
+import { MarathonTaskLog } from '../models/MarathonTaskLog.model';
+import { MarathonVersionDiff } from '../models/MarathonVersionDiff.model';
+import { MarathonVersionList } from '../models/MarathonVersionList.model';
 import { PatchConfigSetRequest } from '../models/PatchConfigSetRequest.model';
 import { PendingChanges } from '../models/PendingChanges.model';
 import { PutConfigSetRequest } from '../models/PutConfigSetRequest.model';
 import { Release } from '../models/Release.model';
 import { ReleaseDiff } from '../models/ReleaseDiff.model';
 import { ReleaseList } from '../models/ReleaseList.model';
+import { ZooKeeperAcl } from '../models/ZooKeeperAcl.model';
+import { ZooKeeperChildren } from '../models/ZooKeeperChildren.model';
+import { ZooKeeperCreateRequest } from '../models/ZooKeeperCreateRequest.model';
+import { ZooKeeperCreateResult } from '../models/ZooKeeperCreateResult.model';
+import { ZooKeeperDeleteResult } from '../models/ZooKeeperDeleteResult.model';
+import { ZooKeeperExport } from '../models/ZooKeeperExport.model';
+import { ZooKeeperImportPlan } from '../models/ZooKeeperImportPlan.model';
+import { ZooKeeperImportRequest } from '../models/ZooKeeperImportRequest.model';
+import { ZooKeeperSearchResult } from '../models/ZooKeeperSearchResult.model';
+import { ZooKeeperSetDataRequest } from '../models/ZooKeeperSetDataRequest.model';
+import { ZooKeeperSetDataResult } from '../models/ZooKeeperSetDataResult.model';
+import { ZooKeeperZnode } from '../models/ZooKeeperZnode.model';
 
 /**
  * Wraps the Response type to convey a type on the json call.
@@ -283,6 +316,45 @@ export type DeleteConfigSet = {
 /**
  * @public
  */
+export type Deploy = {
+  body: DeployRequest;
+};
+/**
+ * @public
+ */
+export type DestroyApp = {
+  body: DeployOperationRequest;
+};
+/**
+ * @public
+ */
+export type GatewayListRoutes = {
+  query: {
+    instance?: string;
+  };
+};
+/**
+ * @public
+ */
+export type GatewayResolveUrl = {
+  query: {
+    url: string;
+    instance?: string;
+  };
+};
+/**
+ * @public
+ */
+export type GetAppStatus = {
+  query: {
+    instance: string;
+    configPath: string;
+    ensemble?: string;
+  };
+};
+/**
+ * @public
+ */
 export type GetConfigHistory = {
   path: {
     configPath: string;
@@ -312,6 +384,14 @@ export type GetConfigTree = {
     prefix?: string;
     depth?: number;
     ensemble?: string;
+  };
+};
+/**
+ * @public
+ */
+export type GetDeployment = {
+  path: {
+    id: string;
   };
 };
 /**
@@ -580,11 +660,173 @@ export type KafkaResetConsumerGroupOffsets = {
 /**
  * @public
  */
+export type ListDeployTargets = {};
+/**
+ * @public
+ */
+export type ListDeployments = {
+  query: {
+    configPath?: string;
+    instance?: string;
+    status?: 'running' | 'succeeded' | 'failed' | 'timeout';
+    limit?: number;
+  };
+};
+/**
+ * @public
+ */
 export type ListReleases = {
   query: {
     path?: string;
     ensemble?: string;
     limit?: number;
+  };
+};
+/**
+ * @public
+ */
+export type MarathonDiffAppVersions = {
+  path: {
+    instance: string;
+    appId: string;
+    version: string;
+  };
+  query: {
+    against?: string;
+  };
+};
+/**
+ * @public
+ */
+export type MarathonGetApp = {
+  path: {
+    instance: string;
+    appId: string;
+  };
+};
+/**
+ * @public
+ */
+export type MarathonGetAppQueue = {
+  path: {
+    instance: string;
+    appId: string;
+  };
+};
+/**
+ * @public
+ */
+export type MarathonGetAppVersion = {
+  path: {
+    instance: string;
+    appId: string;
+    version: string;
+  };
+};
+/**
+ * @public
+ */
+export type MarathonGetInstance = {
+  path: {
+    instance: string;
+  };
+};
+/**
+ * @public
+ */
+export type MarathonKillTask = {
+  path: {
+    instance: string;
+    appId: string;
+    taskId: string;
+  };
+  query: {
+    scale?: boolean;
+    force?: boolean;
+  };
+};
+/**
+ * @public
+ */
+export type MarathonListAppVersions = {
+  path: {
+    instance: string;
+    appId: string;
+  };
+};
+/**
+ * @public
+ */
+export type MarathonListApps = {
+  path: {
+    instance: string;
+  };
+  query: {
+    configPath?: string;
+    label?: string;
+  };
+};
+/**
+ * @public
+ */
+export type MarathonListDeployments = {
+  path: {
+    instance: string;
+  };
+};
+/**
+ * @public
+ */
+export type MarathonListInstances = {};
+/**
+ * @public
+ */
+export type MarathonListQueue = {
+  path: {
+    instance: string;
+  };
+};
+/**
+ * @public
+ */
+export type MarathonListTasks = {
+  path: {
+    instance: string;
+    appId: string;
+  };
+};
+/**
+ * @public
+ */
+export type MarathonReadTaskLog = {
+  path: {
+    instance: string;
+    appId: string;
+    taskId: string;
+  };
+  query: {
+    file?: 'stdout' | 'stderr';
+    tail?: number;
+    offset?: number;
+    follow?: boolean;
+  };
+};
+/**
+ * @public
+ */
+export type MarathonResetAppDelay = {
+  path: {
+    instance: string;
+    appId: string;
+  };
+};
+/**
+ * @public
+ */
+export type MarathonStreamAppEvents = {
+  path: {
+    instance: string;
+    appId: string;
   };
 };
 /**
@@ -610,6 +852,144 @@ export type PutConfigSet = {
   query: {
     ensemble?: string;
   };
+};
+/**
+ * @public
+ */
+export type RestartApp = {
+  body: DeployOperationRequest;
+};
+/**
+ * @public
+ */
+export type Rollback = {
+  body: DeployRollbackRequest;
+};
+/**
+ * @public
+ */
+export type ScaleApp = {
+  body: DeployOperationRequest;
+};
+/**
+ * @public
+ */
+export type StreamDeploymentEvents = {
+  path: {
+    id: string;
+  };
+  query: {
+    after?: number;
+  };
+};
+/**
+ * @public
+ */
+export type SuspendApp = {
+  body: DeployOperationRequest;
+};
+/**
+ * @public
+ */
+export type ZooKeeperCreateZnode = {
+  path: {
+    ensemble: string;
+    znodePath: string;
+  };
+  body: ZooKeeperCreateRequest;
+};
+/**
+ * @public
+ */
+export type ZooKeeperDeleteZnode = {
+  path: {
+    ensemble: string;
+    znodePath: string;
+  };
+  query: {
+    expectedVersion?: number;
+    recursive?: boolean;
+    expectedCount?: number;
+  };
+};
+/**
+ * @public
+ */
+export type ZooKeeperExportSubtree = {
+  path: {
+    ensemble: string;
+    znodePath: string;
+  };
+  query: {
+    maxNodes?: number;
+    includeStat?: boolean;
+  };
+};
+/**
+ * @public
+ */
+export type ZooKeeperGetAcl = {
+  path: {
+    ensemble: string;
+    znodePath: string;
+  };
+};
+/**
+ * @public
+ */
+export type ZooKeeperGetZnode = {
+  path: {
+    ensemble: string;
+    znodePath: string;
+  };
+};
+/**
+ * @public
+ */
+export type ZooKeeperImportSubtree = {
+  path: {
+    ensemble: string;
+    znodePath: string;
+  };
+  body: ZooKeeperImportRequest;
+};
+/**
+ * @public
+ */
+export type ZooKeeperListChildren = {
+  path: {
+    ensemble: string;
+    znodePath: string;
+  };
+  query: {
+    cursor?: string;
+    limit?: number;
+  };
+};
+/**
+ * @public
+ */
+export type ZooKeeperSearch = {
+  path: {
+    ensemble: string;
+  };
+  query: {
+    query: string;
+    prefix?: string;
+    maxVisited?: number;
+    maxResults?: number;
+    caseSensitive?: boolean;
+  };
+};
+/**
+ * @public
+ */
+export type ZooKeeperSetZnodeData = {
+  path: {
+    ensemble: string;
+    znodePath: string;
+  };
+  body: ZooKeeperSetDataRequest;
 };
 
 /**
@@ -1248,6 +1628,137 @@ export class DefaultApiClient {
   }
 
   /**
+   * Deploys the effective configuration of a path: render the app definition, record a release, ship it and follow it to success, failure or timeout (recorded on the release). `dryRun` renders and diffs without deploying. A deploy already running for the app is refused with 409 naming it. Needs archon.app.deploy on the path (dry runs: archon.config.read).
+   * @param deployRequest -
+   */
+  public async deploy(
+    // @ts-ignore
+    request: Deploy,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<Deploy200Response | DeployFlow>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/deployments`;
+
+    const uri = parser.parse(uriTemplate).expand({});
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Destroys the app a configuration path deployed: stops all its tasks and removes it with its version history (archon.app.destroy). Needs `confirm` equal to the configuration path.
+   * @param deployOperationRequest -
+   */
+  public async destroyApp(
+    // @ts-ignore
+    request: DestroyApp,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<DeployFlow>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/apps/destroy`;
+
+    const uri = parser.parse(uriTemplate).expand({});
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Public routes derived from app labels (marathon-lb HAPROXY_*, Traefik v1 and v2), with conflicts (two apps claiming the same vhost and path).
+   * @param instance - Only this Marathon instance.
+   */
+  public async gatewayListRoutes(
+    // @ts-ignore
+    request: GatewayListRoutes,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<GatewayRouteList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/gateway/routes{?instance}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Which app, and which rule, would serve a URL.
+   * @param url - e.g. http://www.example.com/api/orders
+   * @param instance -
+   */
+  public async gatewayResolveUrl(
+    // @ts-ignore
+    request: GatewayResolveUrl,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<GatewayResolution>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/gateway/resolve{?url,instance}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * The app a configuration path deployed to a target: state, instance counts, the release and configuration path it runs, deployments in progress.
+   * @param instance -
+   * @param configPath -
+   * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
+   */
+  public async getAppStatus(
+    // @ts-ignore
+    request: GetAppStatus,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<DeployAppStatus>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/apps/status{?instance,configPath,ensemble}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
    * Every write through archon to one level, newest first.
    * @param configPath - The configuration path without its leading slash: &#x60;foo/bar/service-1&#x60; for &#x60;/foo/bar/service-1&#x60;. It may be sent with its slashes as they are (&#x60;/config/sets/foo/bar/service-1&#x60;) or percent-encoded as one segment (&#x60;/config/sets/foo%2Fbar%2Fservice-1&#x60;, as the generated client does). Each segment is one or more of A-Z a-z 0-9 _ -.
    * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
@@ -1334,6 +1845,32 @@ export class DefaultApiClient {
   }
 
   /**
+   * One deploy or operation with its progress so far.
+   * @param id - A release id (deploys) or an op- id.
+   */
+  public async getDeployment(
+    // @ts-ignore
+    request: GetDeployment,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<DeployFlow>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/deployments/{id}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      id: request.path.id,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
    * The merged, substituted configuration of a path with provenance per key. 422 names missing keys and cycles.
    * @param configPath - The configuration path without its leading slash: &#x60;foo/bar/service-1&#x60; for &#x60;/foo/bar/service-1&#x60;. It may be sent with its slashes as they are (&#x60;/config/sets/foo/bar/service-1&#x60;) or percent-encoded as one segment (&#x60;/config/sets/foo%2Fbar%2Fservice-1&#x60;, as the generated client does). Each segment is one or more of A-Z a-z 0-9 _ -.
    * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
@@ -1388,7 +1925,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * What the next deploy would ship that the latest release did not.
+   * What the next deploy would ship that the latest deployed release (what runs now) did not.
    * @param configPath - The configuration path without its leading slash: &#x60;foo/bar/service-1&#x60; for &#x60;/foo/bar/service-1&#x60;. It may be sent with its slashes as they are (&#x60;/config/sets/foo/bar/service-1&#x60;) or percent-encoded as one segment (&#x60;/config/sets/foo%2Fbar%2Fservice-1&#x60;, as the generated client does). Each segment is one or more of A-Z a-z 0-9 _ -.
    * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
    */
@@ -2028,6 +2565,58 @@ export class DefaultApiClient {
   }
 
   /**
+   * Where configuration paths can be deployed: every instance of every orchestrator module.
+   */
+  public async listDeployTargets(
+    // @ts-ignore
+    request: ListDeployTargets,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<DeployTargetList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/deploy-targets`;
+
+    const uri = parser.parse(uriTemplate).expand({});
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Deploys, rollbacks and operations this backend knows (running and recent), newest first.
+   * @param configPath - Only this configuration path.
+   * @param instance - Only this target.
+   * @param status -
+   * @param limit -
+   */
+  public async listDeployments(
+    // @ts-ignore
+    request: ListDeployments,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<DeployFlowList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/deployments{?configPath,instance,status,limit}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
    * Releases, newest first, optionally of one configuration path.
    * @param path -
    * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
@@ -2044,6 +2633,434 @@ export class DefaultApiClient {
 
     const uri = parser.parse(uriTemplate).expand({
       ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * What changed between two versions of the app definition.
+   * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
+   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;.
+   * @param version - A version timestamp from the list.
+   * @param against - &#x60;previous&#x60; (default: the version before), &#x60;current&#x60;, or another version.
+   */
+  public async marathonDiffAppVersions(
+    // @ts-ignore
+    request: MarathonDiffAppVersions,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<MarathonVersionDiff>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/marathon/{instance}/apps/{appId}/versions/{version}/diff{?against}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      instance: request.path.instance,
+      appId: request.path.appId,
+      version: request.path.version,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * One app: status, definition (secret environment values masked unless the caller may see the secrets of its configuration path), tasks, deployments in progress, last task failure.
+   * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
+   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;.
+   */
+  public async marathonGetApp(
+    // @ts-ignore
+    request: MarathonGetApp,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<MarathonAppDetail>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/marathon/{instance}/apps/{appId}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      instance: request.path.instance,
+      appId: request.path.appId,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Whether instances of the app wait in the launch queue, the launch delay, and why offers were declined (\"why is it not launching\").
+   * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
+   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;.
+   */
+  public async marathonGetAppQueue(
+    // @ts-ignore
+    request: MarathonGetAppQueue,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<MarathonQueueStatus>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/marathon/{instance}/apps/{appId}/queue`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      instance: request.path.instance,
+      appId: request.path.appId,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * The app definition at a version (secrets masked).
+   * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
+   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;.
+   * @param version - A version timestamp from the list.
+   */
+  public async marathonGetAppVersion(
+    // @ts-ignore
+    request: MarathonGetAppVersion,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<{ [key: string]: any }>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/marathon/{instance}/apps/{appId}/versions/{version}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      instance: request.path.instance,
+      appId: request.path.appId,
+      version: request.path.version,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Version, leader and framework of one Marathon instance (503/504 naming it when it does not answer).
+   * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
+   */
+  public async marathonGetInstance(
+    // @ts-ignore
+    request: MarathonGetInstance,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<MarathonInstanceInfo>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/marathon/{instance}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      instance: request.path.instance,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Kills one task; Marathon starts a replacement unless `scale` is true (then the app is scaled down by one). Needs archon.app.scale on the app\'s configuration path.
+   * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
+   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;.
+   * @param taskId - A Marathon task id.
+   * @param scale -
+   * @param force - Override a deployment lock (only with scale).
+   */
+  public async marathonKillTask(
+    // @ts-ignore
+    request: MarathonKillTask,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<{ [key: string]: any }>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/marathon/{instance}/apps/{appId}/tasks/{taskId}{?scale,force}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      instance: request.path.instance,
+      appId: request.path.appId,
+      taskId: request.path.taskId,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'DELETE',
+    });
+  }
+
+  /**
+   * Stored versions of the app definition, newest first.
+   * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
+   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;.
+   */
+  public async marathonListAppVersions(
+    // @ts-ignore
+    request: MarathonListAppVersions,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<MarathonVersionList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/marathon/{instance}/apps/{appId}/versions`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      instance: request.path.instance,
+      appId: request.path.appId,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Apps with their status (deploying, suspended, staged, running, healthy, unhealthy) and the configuration path and release their labels name.
+   * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
+   * @param configPath - Only apps deployed from this configuration path (label ARCHON_CONFIG_PATH).
+   * @param label - A Marathon label selector, e.g. &#x60;HAPROXY_GROUP&#x3D;&#x3D;external&#x60;.
+   */
+  public async marathonListApps(
+    // @ts-ignore
+    request: MarathonListApps,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<MarathonAppList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/marathon/{instance}/apps{?configPath,label}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      instance: request.path.instance,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Deployments in progress with their steps.
+   * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
+   */
+  public async marathonListDeployments(
+    // @ts-ignore
+    request: MarathonListDeployments,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<MarathonDeploymentList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/marathon/{instance}/deployments`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      instance: request.path.instance,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * The configured Marathon instances.
+   */
+  public async marathonListInstances(
+    // @ts-ignore
+    request: MarathonListInstances,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<MarathonInstanceList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/marathon`;
+
+    const uri = parser.parse(uriTemplate).expand({});
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * The launch queue with delays and the reasons offers were declined.
+   * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
+   */
+  public async marathonListQueue(
+    // @ts-ignore
+    request: MarathonListQueue,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<MarathonQueueList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/marathon/{instance}/queue`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      instance: request.path.instance,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Tasks with host, ports, start time, health results, and the app\'s last task failure.
+   * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
+   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;.
+   */
+  public async marathonListTasks(
+    // @ts-ignore
+    request: MarathonListTasks,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<MarathonTaskList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/marathon/{instance}/apps/{appId}/tasks`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      instance: request.path.instance,
+      appId: request.path.appId,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * A task\'s stdout or stderr, read through the Mesos agent\'s sandbox files API: the last `tail` bytes (default 16384), or from `offset`. With `follow=true` and `Accept: text/event-stream`, streams new output as `log` events. Needs archon.app.logs.read on the app\'s configuration path.
+   * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
+   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;.
+   * @param taskId - A Marathon task id.
+   * @param file -
+   * @param tail - Bytes from the end.
+   * @param offset - Read from this byte offset.
+   * @param follow -
+   */
+  public async marathonReadTaskLog(
+    // @ts-ignore
+    request: MarathonReadTaskLog,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<MarathonTaskLog>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/marathon/{instance}/apps/{appId}/tasks/{taskId}/logs{?file,tail,offset,follow}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      instance: request.path.instance,
+      appId: request.path.appId,
+      taskId: request.path.taskId,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Resets the launch back-off delay so Marathon retries now (archon.app.scale).
+   * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
+   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;.
+   */
+  public async marathonResetAppDelay(
+    // @ts-ignore
+    request: MarathonResetAppDelay,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<{ [key: string]: any }>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/marathon/{instance}/apps/{appId}/queue/delay`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      instance: request.path.instance,
+      appId: request.path.appId,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'DELETE',
+    });
+  }
+
+  /**
+   * The app\'s live Marathon events (deployments, task status, health) as Server-Sent Events.
+   * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
+   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;.
+   */
+  public async marathonStreamAppEvents(
+    // @ts-ignore
+    request: MarathonStreamAppEvents,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<string>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/marathon/{instance}/apps/{appId}/events`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      instance: request.path.instance,
+      appId: request.path.appId,
     });
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
@@ -2103,6 +3120,406 @@ export class DefaultApiClient {
     const uri = parser.parse(uriTemplate).expand({
       configPath: request.path.configPath,
       ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'PUT',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Rolling restart of the app a configuration path deployed (archon.app.scale).
+   * @param deployOperationRequest -
+   */
+  public async restartApp(
+    // @ts-ignore
+    request: RestartApp,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<DeployFlow>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/apps/restart`;
+
+    const uri = parser.parse(uriTemplate).expand({});
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Ships an earlier release\'s snapshot again, as a new release (not today\'s configuration). Needs archon.app.deploy on the release\'s path.
+   * @param deployRollbackRequest -
+   */
+  public async rollback(
+    // @ts-ignore
+    request: Rollback,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<Deploy200Response | DeployFlow>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/deployments/rollback`;
+
+    const uri = parser.parse(uriTemplate).expand({});
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Scales the app a configuration path deployed to `instances` (archon.app.scale). Scaling alone does not restart tasks.
+   * @param deployOperationRequest -
+   */
+  public async scaleApp(
+    // @ts-ignore
+    request: ScaleApp,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<DeployFlow>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/apps/scale`;
+
+    const uri = parser.parse(uriTemplate).expand({});
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * The progress of a deploy as Server-Sent Events: the events so far, then live ones, and a final `result` event.
+   * @param id -
+   * @param after - Only events after this sequence number.
+   */
+  public async streamDeploymentEvents(
+    // @ts-ignore
+    request: StreamDeploymentEvents,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<string>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/deployments/{id}/events{?after}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      id: request.path.id,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Scales the app a configuration path deployed to 0 instances, keeping its definition (archon.app.scale).
+   * @param deployOperationRequest -
+   */
+  public async suspendApp(
+    // @ts-ignore
+    request: SuspendApp,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<DeployFlow>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/apps/suspend`;
+
+    const uri = parser.parse(uriTemplate).expand({});
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Creates a znode (persistent, ephemeral or sequential). 404 when the parent is missing (unless createParents), 409 when it exists. Audited; needs archon.zookeeper.write.
+   * @param ensemble - The ZooKeeper ensemble, by its name in &#x60;archon.zookeeper.ensembles&#x60;.
+   * @param znodePath - The znode path, percent-encoded as one segment with or without its leading slash (&#x60;%2Fbrokers%2Fids&#x60; or &#x60;brokers%2Fids&#x60; for &#x60;/brokers/ids&#x60;; &#x60;%2F&#x60; for the root), as the generated client sends it. The readable form with its slashes as they are (&#x60;.../znodes/brokers/ids&#x60;) is accepted too, and &#x60;.../znodes&#x60; (nothing after it) is the root. Each segment is decoded separately, so a &#x60;%2F&#x60; inside a segment is still a separator. ZooKeeper\&#39;s rules apply: absolute, no empty segments, no &#x60;.&#x60; or &#x60;..&#x60;, no trailing slash except the root, no control characters; a violation is a 400 naming the segment.
+   * @param zooKeeperCreateRequest -
+   */
+  public async zooKeeperCreateZnode(
+    // @ts-ignore
+    request: ZooKeeperCreateZnode,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ZooKeeperCreateResult>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/zookeeper/{ensemble}/znodes/{znodePath}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ensemble: request.path.ensemble,
+      znodePath: request.path.znodePath,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Deletes a znode at expectedVersion (required; -1 for any). With recursive=true also everything below it, only when expectedCount is the number of znodes that would go (the znode included): without it the 400 tells the count, with another count the 409 does. The deepest znodes go first, in transactions of up to 1,000 operations: a subtree that fits one goes atomically; for a larger one, a child created meanwhile under a znode being deleted stops the delete with a 409 that says how many znodes were already deleted. Audited; needs archon.zookeeper.write.
+   * @param ensemble - The ZooKeeper ensemble, by its name in &#x60;archon.zookeeper.ensembles&#x60;.
+   * @param znodePath - The znode path, percent-encoded as one segment with or without its leading slash (&#x60;%2Fbrokers%2Fids&#x60; or &#x60;brokers%2Fids&#x60; for &#x60;/brokers/ids&#x60;; &#x60;%2F&#x60; for the root), as the generated client sends it. The readable form with its slashes as they are (&#x60;.../znodes/brokers/ids&#x60;) is accepted too, and &#x60;.../znodes&#x60; (nothing after it) is the root. Each segment is decoded separately, so a &#x60;%2F&#x60; inside a segment is still a separator. ZooKeeper\&#39;s rules apply: absolute, no empty segments, no &#x60;.&#x60; or &#x60;..&#x60;, no trailing slash except the root, no control characters; a violation is a 400 naming the segment.
+   * @param expectedVersion - Required (the 400 says the current version); -1 deletes whatever version is there.
+   * @param recursive -
+   * @param expectedCount - With recursive&#x3D;true, the number of znodes the delete removes.
+   */
+  public async zooKeeperDeleteZnode(
+    // @ts-ignore
+    request: ZooKeeperDeleteZnode,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ZooKeeperDeleteResult>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/zookeeper/{ensemble}/znodes/{znodePath}{?expectedVersion,recursive,expectedCount}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ensemble: request.path.ensemble,
+      znodePath: request.path.znodePath,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'DELETE',
+    });
+  }
+
+  /**
+   * The subtree at a znode as JSON (data as base64 plus text when it is text), to import elsewhere. At most 10,000 znodes and 8 MiB of data: a larger subtree is a 422 naming the limit. Needs archon.zookeeper.read.
+   * @param ensemble - The ZooKeeper ensemble, by its name in &#x60;archon.zookeeper.ensembles&#x60;.
+   * @param znodePath - The znode path, percent-encoded as one segment with or without its leading slash (&#x60;%2Fbrokers%2Fids&#x60; or &#x60;brokers%2Fids&#x60; for &#x60;/brokers/ids&#x60;; &#x60;%2F&#x60; for the root), as the generated client sends it. The readable form with its slashes as they are (&#x60;.../znodes/brokers/ids&#x60;) is accepted too, and &#x60;.../znodes&#x60; (nothing after it) is the root. Each segment is decoded separately, so a &#x60;%2F&#x60; inside a segment is still a separator. ZooKeeper\&#39;s rules apply: absolute, no empty segments, no &#x60;.&#x60; or &#x60;..&#x60;, no trailing slash except the root, no control characters; a violation is a 400 naming the segment.
+   * @param maxNodes - Fail (422) rather than export more znodes than this (default and maximum 10,000).
+   * @param includeStat - Add each znode\&#39;s stat (ignored on import).
+   */
+  public async zooKeeperExportSubtree(
+    // @ts-ignore
+    request: ZooKeeperExportSubtree,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ZooKeeperExport>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/zookeeper/{ensemble}/export/{znodePath}{?maxNodes,includeStat}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ensemble: request.path.ensemble,
+      znodePath: request.path.znodePath,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * A znode\'s ACL as ZooKeeper stores it. Needs archon.zookeeper.read.
+   * @param ensemble - The ZooKeeper ensemble, by its name in &#x60;archon.zookeeper.ensembles&#x60;.
+   * @param znodePath - The znode path, percent-encoded as one segment with or without its leading slash (&#x60;%2Fbrokers%2Fids&#x60; or &#x60;brokers%2Fids&#x60; for &#x60;/brokers/ids&#x60;; &#x60;%2F&#x60; for the root), as the generated client sends it. The readable form with its slashes as they are (&#x60;.../znodes/brokers/ids&#x60;) is accepted too, and &#x60;.../znodes&#x60; (nothing after it) is the root. Each segment is decoded separately, so a &#x60;%2F&#x60; inside a segment is still a separator. ZooKeeper\&#39;s rules apply: absolute, no empty segments, no &#x60;.&#x60; or &#x60;..&#x60;, no trailing slash except the root, no control characters; a violation is a 400 naming the segment.
+   */
+  public async zooKeeperGetAcl(
+    // @ts-ignore
+    request: ZooKeeperGetAcl,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ZooKeeperAcl>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/zookeeper/{ensemble}/acl/{znodePath}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ensemble: request.path.ensemble,
+      znodePath: request.path.znodePath,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * One znode\'s data and stat. The data is shown by content (JSON, text or hex) and always as base64. Needs archon.zookeeper.read; these are raw bytes and nothing is masked, so configuration levels under the Pheidippides root are better read through /config/sets (the response names the configPath).
+   * @param ensemble - The ZooKeeper ensemble, by its name in &#x60;archon.zookeeper.ensembles&#x60;.
+   * @param znodePath - The znode path, percent-encoded as one segment with or without its leading slash (&#x60;%2Fbrokers%2Fids&#x60; or &#x60;brokers%2Fids&#x60; for &#x60;/brokers/ids&#x60;; &#x60;%2F&#x60; for the root), as the generated client sends it. The readable form with its slashes as they are (&#x60;.../znodes/brokers/ids&#x60;) is accepted too, and &#x60;.../znodes&#x60; (nothing after it) is the root. Each segment is decoded separately, so a &#x60;%2F&#x60; inside a segment is still a separator. ZooKeeper\&#39;s rules apply: absolute, no empty segments, no &#x60;.&#x60; or &#x60;..&#x60;, no trailing slash except the root, no control characters; a violation is a 400 naming the segment.
+   */
+  public async zooKeeperGetZnode(
+    // @ts-ignore
+    request: ZooKeeperGetZnode,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ZooKeeperZnode>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/zookeeper/{ensemble}/znodes/{znodePath}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ensemble: request.path.ensemble,
+      znodePath: request.path.znodePath,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Applies an export document to the subtree at a znode (the document\'s root maps to it). A dry run (the default) returns exactly the creates, updates and deletes it would do and a planHash; applying (dryRun false) runs them as one version-checked ZooKeeper transaction, so a concurrent change fails it as a whole (409) and nothing is half-applied. Dry runs need archon.zookeeper.read, applying archon.zookeeper.write (audited).
+   * @param ensemble - The ZooKeeper ensemble, by its name in &#x60;archon.zookeeper.ensembles&#x60;.
+   * @param znodePath - The znode path, percent-encoded as one segment with or without its leading slash (&#x60;%2Fbrokers%2Fids&#x60; or &#x60;brokers%2Fids&#x60; for &#x60;/brokers/ids&#x60;; &#x60;%2F&#x60; for the root), as the generated client sends it. The readable form with its slashes as they are (&#x60;.../znodes/brokers/ids&#x60;) is accepted too, and &#x60;.../znodes&#x60; (nothing after it) is the root. Each segment is decoded separately, so a &#x60;%2F&#x60; inside a segment is still a separator. ZooKeeper\&#39;s rules apply: absolute, no empty segments, no &#x60;.&#x60; or &#x60;..&#x60;, no trailing slash except the root, no control characters; a violation is a 400 naming the segment.
+   * @param zooKeeperImportRequest -
+   */
+  public async zooKeeperImportSubtree(
+    // @ts-ignore
+    request: ZooKeeperImportSubtree,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ZooKeeperImportPlan>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/zookeeper/{ensemble}/import/{znodePath}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ensemble: request.path.ensemble,
+      znodePath: request.path.znodePath,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * One page of a znode\'s children, sorted by name, each with its stat. Page with `cursor` (the previous page\'s nextCursor). Needs archon.zookeeper.read.
+   * @param ensemble - The ZooKeeper ensemble, by its name in &#x60;archon.zookeeper.ensembles&#x60;.
+   * @param znodePath - The znode path, percent-encoded as one segment with or without its leading slash (&#x60;%2Fbrokers%2Fids&#x60; or &#x60;brokers%2Fids&#x60; for &#x60;/brokers/ids&#x60;; &#x60;%2F&#x60; for the root), as the generated client sends it. The readable form with its slashes as they are (&#x60;.../znodes/brokers/ids&#x60;) is accepted too, and &#x60;.../znodes&#x60; (nothing after it) is the root. Each segment is decoded separately, so a &#x60;%2F&#x60; inside a segment is still a separator. ZooKeeper\&#39;s rules apply: absolute, no empty segments, no &#x60;.&#x60; or &#x60;..&#x60;, no trailing slash except the root, no control characters; a violation is a 400 naming the segment.
+   * @param cursor - Children after this name (the previous page\&#39;s nextCursor).
+   * @param limit - Children per page (default 100).
+   */
+  public async zooKeeperListChildren(
+    // @ts-ignore
+    request: ZooKeeperListChildren,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ZooKeeperChildren>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/zookeeper/{ensemble}/children/{znodePath}{?cursor,limit}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ensemble: request.path.ensemble,
+      znodePath: request.path.znodePath,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Znode paths at or below a prefix that contain a substring, breadth first. Visits at most maxVisited znodes (default and maximum 100,000) and returns at most maxResults matches; `truncated` says when it stopped early. Needs archon.zookeeper.read.
+   * @param ensemble - The ZooKeeper ensemble, by its name in &#x60;archon.zookeeper.ensembles&#x60;.
+   * @param query - The substring to find in znode paths (case-insensitive unless caseSensitive).
+   * @param prefix - Search at or below this znode (default /).
+   * @param maxVisited -
+   * @param maxResults -
+   * @param caseSensitive -
+   */
+  public async zooKeeperSearch(
+    // @ts-ignore
+    request: ZooKeeperSearch,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ZooKeeperSearchResult>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/zookeeper/{ensemble}/search{?query,prefix,maxVisited,maxResults,caseSensitive}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ensemble: request.path.ensemble,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Replaces a znode\'s data if it is still at expectedVersion; 409 with the current stat and data otherwise. Audited; needs archon.zookeeper.write.
+   * @param ensemble - The ZooKeeper ensemble, by its name in &#x60;archon.zookeeper.ensembles&#x60;.
+   * @param znodePath - The znode path, percent-encoded as one segment with or without its leading slash (&#x60;%2Fbrokers%2Fids&#x60; or &#x60;brokers%2Fids&#x60; for &#x60;/brokers/ids&#x60;; &#x60;%2F&#x60; for the root), as the generated client sends it. The readable form with its slashes as they are (&#x60;.../znodes/brokers/ids&#x60;) is accepted too, and &#x60;.../znodes&#x60; (nothing after it) is the root. Each segment is decoded separately, so a &#x60;%2F&#x60; inside a segment is still a separator. ZooKeeper\&#39;s rules apply: absolute, no empty segments, no &#x60;.&#x60; or &#x60;..&#x60;, no trailing slash except the root, no control characters; a violation is a 400 naming the segment.
+   * @param zooKeeperSetDataRequest -
+   */
+  public async zooKeeperSetZnodeData(
+    // @ts-ignore
+    request: ZooKeeperSetZnodeData,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ZooKeeperSetDataResult>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/zookeeper/{ensemble}/znodes/{znodePath}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ensemble: request.path.ensemble,
+      znodePath: request.path.znodePath,
     });
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {

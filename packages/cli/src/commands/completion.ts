@@ -1,0 +1,244 @@
+import type { Command, Option } from 'commander';
+import { UsageError } from '../lib/errors';
+import { action, type CliIo } from '../lib/runtime';
+
+interface Node {
+  /** Every spelling of the path from the root (aliases included). */
+  paths: string[];
+  subcommands: Array<{ names: string[]; description: string }>;
+  options: Option[];
+}
+
+function visible(cmd: Command): Command[] {
+  return cmd.commands.filter(
+    c => !(c as unknown as { _hidden?: boolean })._hidden,
+  );
+}
+
+/** The command tree as flat nodes keyed by every spelling of their path. */
+function collect(program: Command): Node[] {
+  const nodes: Node[] = [];
+  // Options of a group (topics --cluster) also apply to its subcommands; the
+  // root's are offered everywhere by the scripts themselves.
+  const walk = (cmd: Command, paths: string[], inherited: Option[]) => {
+    const subs = visible(cmd);
+    const options = [...inherited, ...cmd.options];
+    nodes.push({
+      paths,
+      subcommands: subs.map(s => ({
+        names: [s.name(), ...s.aliases()],
+        description: s.description(),
+      })),
+      options,
+    });
+    for (const s of subs) {
+      const names = [s.name(), ...s.aliases()];
+      walk(
+        s,
+        paths.flatMap(p => names.map(n => (p ? `${p} ${n}` : n))),
+        cmd === program ? [] : options,
+      );
+    }
+  };
+  walk(program, [''], []);
+  return nodes;
+}
+
+function flags(option: Option): string[] {
+  return [option.short, option.long].filter((f): f is string => !!f);
+}
+
+function shellWords(words: string[]): string {
+  return words.map(w => w.replace(/[^A-Za-z0-9_.:/=-]/g, '')).join(' ');
+}
+
+function casePattern(paths: string[]): string {
+  return paths.map(p => `"${p}"`).join('|');
+}
+
+/** Shared shell functions: subcommands, options and option values per command path. */
+function functions(program: Command, zsh: boolean): string {
+  const nodes = collect(program);
+  const subs = nodes
+    .filter(n => n.subcommands.length)
+    .map(
+      n =>
+        `    ${casePattern(n.paths)}) echo "${shellWords(
+          n.subcommands.flatMap(s => s.names),
+        )}" ;;`,
+    )
+    .join('\n');
+  const opts = nodes
+    .map(
+      n =>
+        `    ${casePattern(n.paths)}) echo "${shellWords([
+          ...n.options.flatMap(flags),
+          '--help',
+        ])}" ;;`,
+    )
+    .join('\n');
+  const values = new Map<string, string>();
+  for (const n of nodes) {
+    for (const o of n.options) {
+      const choices = (o as unknown as { argChoices?: string[] }).argChoices;
+      if (choices?.length)
+        for (const f of flags(o))
+          values.set(f, `echo "${shellWords(choices)}"`);
+      else if (/file/.test(o.long ?? ''))
+        for (const f of flags(o)) values.set(f, 'echo __files__');
+    }
+  }
+  const valueCases = [...values.entries()]
+    .map(([f, body]) => `    ${f}) ${body} ;;`)
+    .join('\n');
+  const takesValue = [
+    ...new Set(
+      nodes.flatMap(n =>
+        n.options.filter(o => o.required || o.optional).flatMap(flags),
+      ),
+    ),
+  ];
+  let out = `_archon_subcommands() {
+  case "$1" in
+${subs}
+  esac
+}
+_archon_options() {
+  case "$1" in
+${opts}
+  esac
+}
+_archon_option_values() {
+  case "$1" in
+${valueCases}
+    ${takesValue.join('|')}) echo __any__ ;;
+  esac
+}
+`;
+  if (zsh) {
+    const descs = nodes
+      .filter(n => n.subcommands.length)
+      .map(
+        n =>
+          `    ${casePattern(n.paths)}) print -rl -- ${n.subcommands
+            .flatMap(s =>
+              s.names.map(
+                name =>
+                  `'${name}:${s.description
+                    .replace(/'/g, '')
+                    .replace(/:/g, '\\:')
+                    .slice(0, 80)}'`,
+              ),
+            )
+            .join(' ')} ;;`,
+      )
+      .join('\n');
+    out += `_archon_subcommand_descs() {
+  case "$1" in
+${descs}
+  esac
+}
+`;
+  }
+  return out;
+}
+
+/** The command path typed so far: words that are subcommands of the path before them. */
+const PATH_LOOP = (
+  first: string,
+  last: string,
+  word: string,
+) => `  local path="" w i skip=""
+  for ((i=${first}; i<${last}; i++)); do
+    w="${word}"
+    if [[ -n "$skip" ]]; then skip=""; continue; fi
+    if [[ "$w" == -* ]]; then
+      [[ "$w" != *=* && -n "$(_archon_option_values "$w")" ]] && skip=1
+      continue
+    fi
+    if [[ " $(_archon_subcommands "$path") " == *" $w "* ]]; then path="\${path:+$path }$w"; fi
+  done`;
+
+export function bashCompletion(program: Command): string {
+  return `# archon bash completion. Load it with:
+#   source <(archon completion bash)
+# or save it: archon completion bash > ~/.local/share/bash-completion/completions/archon
+${functions(program, false)}
+_archon() {
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}"
+${PATH_LOOP('1', 'COMP_CWORD', '${COMP_WORDS[i]}')}
+  local values
+  values="$(_archon_option_values "$prev")"
+  if [[ -n "$values" ]]; then
+    case "$values" in
+      __files__) COMPREPLY=($(compgen -f -- "$cur")) ;;
+      __any__) COMPREPLY=() ;;
+      *) COMPREPLY=($(compgen -W "$values" -- "$cur")) ;;
+    esac
+    return
+  fi
+  if [[ "$cur" == -* ]]; then
+    COMPREPLY=($(compgen -W "$(_archon_options "$path") $(_archon_options "")" -- "$cur"))
+  else
+    COMPREPLY=($(compgen -W "$(_archon_subcommands "$path")" -- "$cur"))
+  fi
+}
+complete -o default -F _archon archon
+`;
+}
+
+export function zshCompletion(program: Command): string {
+  return `#compdef archon
+# archon zsh completion. Load it with:
+#   source <(archon completion zsh)
+# or save it as _archon in a directory on $fpath (before compinit).
+${functions(program, true)}
+_archon() {
+  local cur="\${words[CURRENT]}" prev="\${words[CURRENT-1]}"
+${PATH_LOOP('2', 'CURRENT', '${words[i]}')}
+  local values
+  values="$(_archon_option_values "$prev")"
+  if [[ -n "$values" ]]; then
+    case "$values" in
+      __files__) _files ;;
+      __any__) _message 'value' ;;
+      *) compadd -- \${=values} ;;
+    esac
+    return
+  fi
+  if [[ "$cur" == -* ]]; then
+    compadd -- \${=$(_archon_options "$path")} \${=$(_archon_options "")}
+  else
+    local -a cmds
+    cmds=("\${(@f)$(_archon_subcommand_descs "$path")}")
+    if (( \${#cmds} )) && [[ -n "\${cmds[1]}" ]]; then
+      _describe 'command' cmds
+    else
+      _files
+    fi
+  fi
+}
+if (( $+functions[compdef] )); then
+  compdef _archon archon
+fi
+`;
+}
+
+export function registerCompletionCommand(program: Command, io: CliIo) {
+  program
+    .command('completion')
+    .description(
+      'print the shell completion script: source <(archon completion bash)',
+    )
+    .argument('<shell>', 'bash or zsh')
+    .action(
+      action(io, async (rt, shell: string) => {
+        if (shell === 'bash') rt.io.stdout.write(bashCompletion(program));
+        else if (shell === 'zsh') rt.io.stdout.write(zshCompletion(program));
+        else
+          throw new UsageError(
+            `no completion for "${shell}" (use bash or zsh)`,
+          );
+      }),
+    );
+}

@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { CliError } from '../lib/errors';
+import { ExitCode } from '../lib/exitCodes';
+import { formatTable } from '../lib/output';
+import { action, collect, type CliIo } from '../lib/runtime';
+
+export function registerHealthCommand(program: Command, io: CliIo) {
+  program
+    .command('health')
+    .description(
+      'whether each configured system (ZooKeeper, Kafka, Connect, Marathon) is reachable; exit 9 when one is down',
+    )
+    .option(
+      '--kind <kind>',
+      'only systems of this kind (zookeeper, kafka, kafka-connect, marathon); repeatable',
+      collect,
+    )
+    .action(
+      action(io, async (rt, options: { kind?: string[] }) => {
+        const health = await rt.api.call((c, o) =>
+          c.getHealth({ query: { kind: options.kind } }, o),
+        );
+        const { colors } = rt.out;
+        rt.out.result(health, () =>
+          formatTable(
+            [
+              'kind',
+              'name',
+              'status',
+              'version',
+              'latency',
+              'endpoint / error',
+            ],
+            health.systems.map(s => [
+              s.kind,
+              s.name,
+              s.status === 'up' ? colors.green('up') : colors.red('down'),
+              s.version ?? '',
+              `${Math.round(s.latencyMs)} ms`,
+              s.status === 'up'
+                ? s.endpoint ?? ''
+                : colors.red(s.error ?? s.endpoint ?? ''),
+            ]),
+            { colors, alignRight: [4] },
+          ),
+        );
+        if (health.status !== 'up') {
+          const down = health.systems
+            .filter(s => s.status !== 'up')
+            .map(s => `${s.kind}/${s.name}`);
+          throw new CliError(
+            `${down.length} system${
+              down.length === 1 ? ' is' : 's are'
+            } down: ${down.join(', ')}`,
+            ExitCode.Unhealthy,
+          );
+        }
+      }),
+    );
+}

@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import type { CliIo } from '../lib/runtime';
+import { registerCompletionCommand } from './completion';
+import { registerConfigCommands } from './config';
+import { registerConnectorsCommands } from './connectors';
+import { registerContextCommands } from './context';
+import { registerGroupsCommands } from './groups';
+import { registerHealthCommand } from './health';
+import { registerMessagesCommands } from './messages';
+import { registerTopicsCommands } from './topics';
+import { registerZooKeeperCommands } from './zk';
+
+/**
+ * One command group: adds its commands to the program. A new group (deploy,
+ * graph, marathon, ...) is a file in this folder exporting one of these,
+ * listed below; it gets the runtime through `action()` and the exit codes
+ * from lib/exitCodes (10/11 are reserved for deploy).
+ */
+export type CommandGroup = (program: Command, io: CliIo) => void;
+
+/** In the order `archon --help` lists them. */
+export const commandGroups: CommandGroup[] = [
+  registerContextCommands,
+  registerConfigCommands,
+  registerZooKeeperCommands,
+  registerTopicsCommands,
+  registerGroupsCommands,
+  registerMessagesCommands,
+  registerConnectorsCommands,
+  registerHealthCommand,
+  registerCompletionCommand,
+];

@@ -1,0 +1,4 @@
+export * from './ZooKeeperExplorer';
+export * from './errors';
+export * from './znodeData';
+export * from './znodePath';

@@ -1,0 +1,60 @@
+import type { ReactElement } from 'react';
+import type { Entity } from '@backstage/catalog-model';
+import type { RouteRef } from '@backstage/frontend-plugin-api';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { ArchonApiClient } from '@archon/plugin-archon-common';
+import { http, HttpResponse } from 'msw';
+import { archonApiRef } from '../api';
+
+/** The base URL the test client calls; msw answers it. */
+export const BASE = 'http://archon.test/api/archon';
+
+export const testClient = new ArchonApiClient({
+  discoveryApi: { getBaseUrl: async () => BASE },
+  fetchApi: { fetch: (...args) => fetch(...args) },
+});
+
+/** Renders an element in a test app with the archon client and a catalog. */
+export function renderArchon(
+  element: ReactElement,
+  options: {
+    entities?: Entity[];
+    mountedRoutes?: { [path: string]: RouteRef };
+    initialRouteEntries?: string[];
+  } = {},
+) {
+  return renderInTestApp(element, {
+    apis: [
+      [archonApiRef, testClient],
+      [catalogApiRef, catalogApiMock({ entities: options.entities ?? [] })],
+    ],
+    mountedRoutes: options.mountedRoutes,
+    initialRouteEntries: options.initialRouteEntries,
+  });
+}
+
+/** `/health` with every system up (or the given ones). */
+export function healthHandler(systems: unknown[] = []) {
+  return http.get(`${BASE}/health`, () =>
+    HttpResponse.json({
+      status: systems.length ? 'degraded' : 'up',
+      checkedAt: '2026-11-24T00:00:00.000Z',
+      systems,
+    }),
+  );
+}
+
+/** Backstage's error body. */
+export function errorBody(status: number, name: string, message: string, extra: object = {}) {
+  return HttpResponse.json(
+    { error: { name, message, ...extra }, request: { method: 'GET', url: '/' }, response: { statusCode: status } },
+    { status },
+  );
+}
+
+/** The config path of a `/config/.../:configPath` request, decoded. */
+export function configPathParam(params: Record<string, unknown>): string {
+  return `/${decodeURIComponent(String(params.configPath))}`;
+}

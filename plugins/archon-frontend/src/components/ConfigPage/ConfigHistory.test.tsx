@@ -1,0 +1,71 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { BASE, renderArchon } from '../../__testUtils__';
+import { ConfigHistory } from './ConfigHistory';
+
+const entry = (id: string, createdAt: string, extra: object) => ({
+  id,
+  ensemble: 'local',
+  path: '/team/app',
+  actor: 'user:default/ada',
+  createdAt,
+  ...extra,
+});
+
+describe('ConfigHistory', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  it('lists changes newest first with before and after per key, and pages to older ones', async () => {
+    const user = userEvent.setup({ delay: null });
+    const queries: string[] = [];
+    server.use(
+      http.get(`${BASE}/config/history/:configPath`, ({ request }) => {
+        const url = new URL(request.url);
+        queries.push(url.search);
+        if (url.searchParams.get('before')) {
+          return HttpResponse.json({
+            items: [entry('h1', '2026-11-20T10:00:00Z', { action: 'put', changedKeys: ['a'], after: { a: '1' }, version: 0 })],
+            masked: false,
+          });
+        }
+        return HttpResponse.json({
+          items: [
+            entry('h3', '2026-11-22T10:00:00Z', { action: 'patch', changedKeys: ['a', 'b'], before: { a: '1' }, after: { a: '2', b: 'x' }, version: 2 }),
+            entry('h2', '2026-11-21T10:00:00Z', { action: 'delete', changedKeys: [], version: 1 }),
+          ],
+          nextBefore: 'h2',
+          masked: false,
+        });
+      }),
+    );
+    await renderArchon(<ConfigHistory path="/team/app" />);
+
+    const newest = await screen.findByText('changed: a, b');
+    const summaries = screen.getAllByText(/^(changed: |no key changed)/).map(e => e.textContent);
+    expect(summaries).toEqual(['changed: a, b', 'no key changed']);
+    expect(screen.getByText('→ version 2')).toBeInTheDocument();
+
+    await user.click(newest);
+    const table = await screen.findByRole('table', { name: 'Changes of 2026-11-22T10:00:00Z' });
+    const rowA = within(table).getByText('a').closest('tr')!;
+    expect(within(rowA).getByText('1')).toBeInTheDocument();
+    expect(within(rowA).getByText('2')).toBeInTheDocument();
+    const rowB = within(table).getByText('b').closest('tr')!;
+    expect(within(rowB).getByText('(absent)')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Load older changes' }));
+    expect(await screen.findByText('changed: a')).toBeInTheDocument();
+    expect(queries).toEqual(['?limit=20', '?limit=20&before=h2']);
+    expect(screen.queryByRole('button', { name: 'Load older changes' })).not.toBeInTheDocument();
+  });
+
+  it('says when nothing was changed through archon yet', async () => {
+    server.use(http.get(`${BASE}/config/history/:configPath`, () => HttpResponse.json({ items: [], masked: true })));
+    await renderArchon(<ConfigHistory path="/team/app" />);
+    expect(await screen.findByText('No changes to /team/app were made through archon yet.')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,165 @@
+import { useEffect, useState } from 'react';
+import {
+  Accordion,
+  AccordionDetails,
+  AccordionSummary,
+  Box,
+  Button,
+  Chip,
+  Typography,
+  makeStyles,
+} from '@material-ui/core';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import Alert from '@material-ui/lab/Alert';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type { ConfigHistoryEntry } from '@archon/plugin-archon-common';
+import { archonApiRef } from '../../api';
+import { apiPath, SECRET_MASK } from '../../lib/configPaths';
+import { unwrap } from '../../lib/errors';
+
+const PAGE = 20;
+
+const hasMaskedValue = (e: ConfigHistoryEntry) =>
+  [...Object.values(e.before ?? {}), ...Object.values(e.after ?? {})].includes(SECRET_MASK);
+
+const useStyles = makeStyles(theme => ({
+  table: {
+    width: '100%',
+    borderCollapse: 'collapse',
+    fontSize: theme.typography.body2.fontSize,
+    '& th, & td': {
+      textAlign: 'left',
+      padding: theme.spacing(0.5, 1),
+      borderBottom: `1px solid ${theme.palette.divider}`,
+      verticalAlign: 'top',
+      wordBreak: 'break-all',
+    },
+  },
+  mono: { fontFamily: 'monospace' },
+  absent: { fontStyle: 'italic', color: theme.palette.text.secondary },
+  summary: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1), alignItems: 'center' },
+}));
+
+const Value = ({ value }: { value?: string }) => {
+  const classes = useStyles();
+  return value === undefined ? (
+    <span className={classes.absent}>(absent)</span>
+  ) : (
+    <span className={classes.mono}>{value}</span>
+  );
+};
+
+const Entry = ({ entry }: { entry: ConfigHistoryEntry }) => {
+  const classes = useStyles();
+  return (
+    <Accordion TransitionProps={{ unmountOnExit: true }}>
+      <AccordionSummary expandIcon={<ExpandMoreIcon />}>
+        <Box className={classes.summary}>
+          <Typography variant="body2">{new Date(entry.createdAt).toLocaleString()}</Typography>
+          <Chip size="small" label={entry.action} />
+          <Typography variant="body2">by {entry.actor}</Typography>
+          {entry.version !== undefined && (
+            <Typography variant="body2" color="textSecondary">
+              → version {entry.version}
+            </Typography>
+          )}
+          <Typography variant="body2" color="textSecondary">
+            {entry.changedKeys.length === 0
+              ? 'no key changed'
+              : `changed: ${entry.changedKeys.join(', ')}`}
+          </Typography>
+        </Box>
+      </AccordionSummary>
+      <AccordionDetails>
+        {entry.changedKeys.length === 0 ? (
+          <Typography variant="body2">No key changed.</Typography>
+        ) : (
+          <table className={classes.table} aria-label={`Changes of ${entry.createdAt}`}>
+            <thead>
+              <tr>
+                <th>Key</th>
+                <th>Before</th>
+                <th>After</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entry.changedKeys.map(key => (
+                <tr key={key}>
+                  <td className={classes.mono}>{key}</td>
+                  <td>
+                    <Value value={entry.before?.[key]} />
+                  </td>
+                  <td>
+                    <Value value={entry.after?.[key]} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </AccordionDetails>
+    </Accordion>
+  );
+};
+
+/** Every write through archon to one level, newest first, with before/after per changed key. */
+export const ConfigHistory = (props: { path: string; refreshKey?: number }) => {
+  const { path, refreshKey } = props;
+  const api = useApi(archonApiRef);
+  const [items, setItems] = useState<ConfigHistoryEntry[]>([]);
+  const [nextBefore, setNextBefore] = useState<string>();
+  const [masked, setMasked] = useState(false);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<Error>();
+
+  const load = async (before?: string) => {
+    setLoading(true);
+    setError(undefined);
+    try {
+      const page = await unwrap(
+        api.getConfigHistory({
+          path: { configPath: apiPath(path) },
+          query: { limit: PAGE, ...(before ? { before } : {}) },
+        }),
+      );
+      setItems(prev => (before ? [...prev, ...page.items] : page.items));
+      setNextBefore(page.nextBefore);
+      setMasked(!!page.masked);
+    } catch (e) {
+      setError(e as Error);
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  useEffect(() => {
+    load();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, path, refreshKey]);
+
+  return (
+    <Box>
+      {masked && items.some(hasMaskedValue) && (
+        <Alert severity="info" style={{ marginBottom: 8 }}>
+          Secret values are masked.
+        </Alert>
+      )}
+      {error && <ResponseErrorPanel error={error} />}
+      {!loading && !error && items.length === 0 && (
+        <Typography variant="body2">No changes to {path} were made through archon yet.</Typography>
+      )}
+      {items.map(entry => (
+        <Entry key={entry.id} entry={entry} />
+      ))}
+      {loading && <Progress />}
+      {!loading && nextBefore && (
+        <Box mt={1}>
+          <Button variant="outlined" onClick={() => load(nextBefore)}>
+            Load older changes
+          </Button>
+        </Box>
+      )}
+    </Box>
+  );
+};

@@ -1,0 +1,62 @@
+import { useState } from 'react';
+import { Grid } from '@material-ui/core';
+import {
+  Content,
+  EmptyState,
+  Header,
+  InfoCard,
+  Page,
+} from '@backstage/core-components';
+import { useAppSearchParams } from '@backstage/frontend-plugin-api';
+import { normalizePath } from '../../lib/configPaths';
+import { SystemsDownBanner } from '../common/SystemsDownBanner';
+import { ConfigLevelView } from './ConfigLevelView';
+import { ConfigTree } from './ConfigTree';
+
+/**
+ * The Pheidippides configuration page: the level tree on the left, the
+ * selected level (`?path=`) with its set, effective configuration and
+ * history on the right.
+ */
+export const ConfigPage = () => {
+  const [params, setParams] = useAppSearchParams();
+  const raw = params.get('path');
+  const selected = raw ? normalizePath(raw) : undefined;
+  const [treeRefresh, setTreeRefresh] = useState(0);
+  const select = (path: string) => setParams({ path });
+
+  return (
+    <Page themeId="tool">
+      <Header title="Configuration" subtitle="Pheidippides configuration levels in ZooKeeper" />
+      <Content>
+        <SystemsDownBanner
+          kinds={['zookeeper']}
+          consequence="Configuration cannot be read or written until it is back."
+        />
+        <Grid container spacing={3}>
+          <Grid item xs={12} md={4} lg={3}>
+            <InfoCard title="Levels">
+              <ConfigTree selected={selected} onSelect={select} refreshKey={treeRefresh} />
+            </InfoCard>
+          </Grid>
+          <Grid item xs={12} md={8} lg={9}>
+            {selected ? (
+              <ConfigLevelView
+                key={selected}
+                path={selected}
+                onSelectLevel={select}
+                onSaved={() => setTreeRefresh(r => r + 1)}
+              />
+            ) : (
+              <EmptyState
+                missing="content"
+                title="Select a level"
+                description="Choose a level in the tree to see and edit its set, its effective configuration with provenance, and its history."
+              />
+            )}
+          </Grid>
+        </Grid>
+      </Content>
+    </Page>
+  );
+};

@@ -1,0 +1,137 @@
+import { Box, Chip, Typography, makeStyles } from '@material-ui/core';
+import Alert from '@material-ui/lab/Alert';
+import type { ConfigImpactReport } from '@archon/plugin-archon-common';
+
+const useStyles = makeStyles(theme => ({
+  table: {
+    width: '100%',
+    borderCollapse: 'collapse',
+    fontSize: theme.typography.body2.fontSize,
+    '& th, & td': {
+      textAlign: 'left',
+      padding: theme.spacing(0.5, 1),
+      borderBottom: `1px solid ${theme.palette.divider}`,
+      verticalAlign: 'top',
+      wordBreak: 'break-all',
+    },
+  },
+  path: { marginTop: theme.spacing(2), fontFamily: 'monospace' },
+  mono: { fontFamily: 'monospace' },
+}));
+
+interface DiffRow {
+  key: string;
+  change: 'added' | 'removed' | 'changed';
+  from?: string;
+  to?: string;
+  definedAt?: string;
+}
+
+function rowsOf(diff: {
+  added: Array<Record<string, any>>;
+  removed: Array<Record<string, any>>;
+  changed: Array<Record<string, any>>;
+}): DiffRow[] {
+  return [
+    ...diff.added.map(d => ({ key: d.key, change: 'added' as const, to: d.value, definedAt: d.definedAt })),
+    ...diff.removed.map(d => ({ key: d.key, change: 'removed' as const, from: d.value, definedAt: d.definedAt })),
+    ...diff.changed.map(d => ({ key: d.key, change: 'changed' as const, from: d.from, to: d.to, definedAt: d.definedAt })),
+  ].sort((a, b) => (a.key < b.key ? -1 : 1));
+}
+
+function failureText(failure: any): string {
+  const problems: Array<{ message?: string }> = failure?.problems ?? [];
+  return problems.map(p => p.message).filter(Boolean).join('; ') || 'does not resolve';
+}
+
+/** Key-by-key differences between two effective configurations. */
+export const ConfigDiffTable = (props: {
+  diff: { added: any[]; removed: any[]; changed: any[] };
+  label?: string;
+}) => {
+  const classes = useStyles();
+  const rows = rowsOf(props.diff);
+  if (rows.length === 0) {
+    return <Typography variant="body2">No differences.</Typography>;
+  }
+  return (
+    <table className={classes.table} aria-label={props.label ?? 'Differences'}>
+      <thead>
+        <tr>
+          <th>Key</th>
+          <th>Change</th>
+          <th>Before</th>
+          <th>After</th>
+          <th>Defined at</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(r => (
+          <tr key={`${r.change}:${r.key}`}>
+            <td className={classes.mono}>{r.key}</td>
+            <td>
+              <Chip size="small" label={r.change} />
+            </td>
+            <td className={classes.mono}>{r.from ?? '—'}</td>
+            <td className={classes.mono}>{r.to ?? '—'}</td>
+            <td className={classes.mono}>{r.definedAt ?? ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+};
+
+/** What a proposed edit of a level would do to every path at or below it. */
+export const ImpactReportView = ({ report }: { report: ConfigImpactReport }) => {
+  const classes = useStyles();
+  const nothing =
+    report.changed.length === 0 &&
+    report.startsFailing.length === 0 &&
+    report.stopsFailing.length === 0;
+  return (
+    <Box data-testid="impact-report">
+      <Typography variant="body2" gutterBottom>
+        {report.operation === 'delete' ? 'Deleting' : 'Saving'} the set of{' '}
+        <code>{report.levelPath}</code>
+        {report.basedOnVersion !== undefined
+          ? ` (version ${report.basedOnVersion})`
+          : ''}{' '}
+        affects {report.changed.length} of {report.pathsAnalyzed} path
+        {report.pathsAnalyzed === 1 ? '' : 's'} at or below it.
+      </Typography>
+      {report.masked && (
+        <Typography variant="caption" display="block">
+          Secret values are masked.
+        </Typography>
+      )}
+      {nothing && (
+        <Alert severity="info">No path's effective configuration changes.</Alert>
+      )}
+      {report.startsFailing.map((f: any) => (
+        <Alert key={`starts:${f.path}`} severity="error">
+          <code>{f.path}</code> would stop resolving: {failureText(f.failure)}
+        </Alert>
+      ))}
+      {report.stopsFailing.map((f: any) => (
+        <Alert key={`stops:${f.path}`} severity="success">
+          <code>{f.path}</code> would resolve again (today:{' '}
+          {failureText(f.previousFailure)})
+        </Alert>
+      ))}
+      {(report.stillFailing ?? []).map((f: any) => (
+        <Alert key={`still:${f.path}`} severity="warning">
+          <code>{f.path}</code> still does not resolve: {failureText(f.failure)}
+        </Alert>
+      ))}
+      {report.changed.map((c, i) => (
+        <Box key={c.path ?? i}>
+          <Typography variant="subtitle2" className={classes.path}>
+            {c.path}
+          </Typography>
+          {c.diff && <ConfigDiffTable diff={c.diff} label={`Changes at ${c.path}`} />}
+        </Box>
+      ))}
+    </Box>
+  );
+};

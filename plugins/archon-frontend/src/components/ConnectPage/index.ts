@@ -1,0 +1,1 @@
+export { ConnectPage, ConnectState } from './ConnectPage';

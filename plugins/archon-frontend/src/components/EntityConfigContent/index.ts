@@ -1,0 +1,1 @@
+export { EntityConfigContent, CONFIG_PATH_ANNOTATION } from './EntityConfigContent';

@@ -1,0 +1,153 @@
+import { useState } from 'react';
+import { Box, Button, FormControlLabel, Switch, TextField } from '@material-ui/core';
+import AddIcon from '@material-ui/icons/Add';
+import Alert from '@material-ui/lab/Alert';
+import {
+  ResponseErrorPanel,
+  Table,
+  type TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type { KafkaTopicSummary } from '@archon/plugin-archon-common';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useDebounce from 'react-use/esm/useDebounce';
+import { archonApiRef } from '../../api';
+import { unwrap } from '../../lib/errors';
+import { MaybeEntityLink } from '../common/EntityLink';
+import { formatCount, formatRate } from '../common/format';
+import { Paging } from '../common/Paging';
+import { useCatalogRefs } from '../common/useCatalogRefs';
+import { CreateTopicDialog } from './CreateTopicDialog';
+
+const topicKey = (a: Record<string, string>) => a['archon.io/kafka-topic'];
+
+/** A cluster's topics, paged and filtered on the server, with a create dialog. */
+export const TopicsTable = ({ cluster }: { cluster: string }) => {
+  const api = useApi(archonApiRef);
+  const [filter, setFilter] = useState('');
+  const [debounced, setDebounced] = useState('');
+  const [page, setPage] = useState({ offset: 0, limit: 25 });
+  useDebounce(
+    () => {
+      if (filter === debounced) return;
+      setDebounced(filter);
+      setPage(p => ({ ...p, offset: 0 }));
+    },
+    300,
+    [filter],
+  );
+  const [includeInternal, setIncludeInternal] = useState(false);
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<string>();
+  const refs = useCatalogRefs({
+    kind: 'Resource',
+    type: 'kafka-topic',
+    where: { 'archon.io/kafka-cluster': cluster },
+    keyOf: topicKey,
+  });
+
+  const { value, loading, error, retry } = useAsyncRetry(
+    () =>
+      unwrap(
+        api.kafkaListTopics({
+          path: { cluster },
+          query: {
+            ...(debounced ? { filter: debounced } : {}),
+            includeInternal,
+            offset: page.offset,
+            limit: page.limit,
+          },
+        }),
+      ),
+    [api, cluster, debounced, includeInternal, page.offset, page.limit],
+  );
+
+  const columns: TableColumn<KafkaTopicSummary>[] = [
+    {
+      title: 'Topic',
+      field: 'name',
+      render: t => <MaybeEntityLink entityRef={refs.get(t.name)} text={t.name} />,
+    },
+    { title: 'Partitions', field: 'partitions', type: 'numeric', align: 'left' },
+    { title: 'Replication', field: 'replicationFactor', type: 'numeric', align: 'left' },
+    { title: 'Messages', field: 'messages', render: t => formatCount(t.messages) },
+    { title: 'Write rate', field: 'writeRate', render: t => formatRate(t.writeRate) },
+    {
+      title: 'Health',
+      render: t => {
+        if (t.offlinePartitions) return `${t.offlinePartitions} offline`;
+        if (t.underReplicatedPartitions) return `${t.underReplicatedPartitions} under-replicated`;
+        return 'ok';
+      },
+    },
+  ];
+
+  return (
+    <Box>
+      <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 16 }} mb={2}>
+        <TextField
+          id="topics-table-filter-topics"
+
+          label="Filter topics"
+          size="small"
+          variant="outlined"
+          value={filter}
+          onChange={e => setFilter(e.target.value)}
+        />
+        <FormControlLabel
+          control={
+            <Switch
+              checked={includeInternal}
+              onChange={e => setIncludeInternal(e.target.checked)}
+              color="primary"
+            />
+          }
+          label="Internal topics"
+        />
+        <Box flexGrow={1} />
+        <Button variant="contained" color="primary" startIcon={<AddIcon />} onClick={() => setCreating(true)}>
+          Create topic
+        </Button>
+      </Box>
+      {created && (
+        <Alert severity="success" onClose={() => setCreated(undefined)}>
+          Created topic {created}. Its catalog entity appears at the next catalog refresh.
+        </Alert>
+      )}
+      {error ? (
+        <ResponseErrorPanel error={error} />
+      ) : (
+        <>
+          <Table<KafkaTopicSummary>
+            title={`Topics${value ? ` (${value.total})` : ''}`}
+            isLoading={loading}
+            options={{ paging: false, search: false, padding: 'dense' }}
+            columns={columns}
+            data={value?.items ?? []}
+            emptyContent={
+              <Box p={2}>{debounced ? `No topic matches "${debounced}".` : 'This cluster has no topics.'}</Box>
+            }
+          />
+          {value && (
+            <Paging
+              total={value.total}
+              offset={page.offset}
+              limit={page.limit}
+              onChange={(offset, limit) => setPage({ offset, limit })}
+            />
+          )}
+        </>
+      )}
+      <CreateTopicDialog
+        cluster={cluster}
+        open={creating}
+        onClose={() => setCreating(false)}
+        onCreated={name => {
+          setCreating(false);
+          setCreated(name);
+          retry();
+        }}
+      />
+    </Box>
+  );
+};

@@ -1,0 +1,1 @@
+export { KafkaPage } from './KafkaPage';

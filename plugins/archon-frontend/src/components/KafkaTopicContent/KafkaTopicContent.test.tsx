@@ -1,0 +1,185 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import type { Entity } from '@backstage/catalog-model';
+import { BASE, errorBody, healthHandler, renderArchon } from '../../__testUtils__';
+import { kafkaRouteRef } from '../../routes';
+import { KafkaTopicContent } from './KafkaTopicContent';
+import { payloadText } from './MessageViewer';
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: 'local.orders',
+    annotations: { 'archon.io/kafka-cluster': 'local', 'archon.io/kafka-topic': 'orders' },
+  },
+  spec: { type: 'kafka-topic', owner: 'team' },
+};
+
+const description = {
+  name: 'orders',
+  internal: false,
+  replicationFactor: 1,
+  messages: 42,
+  writeRate: 0.5,
+  partitions: [
+    { partition: 0, leader: 1, replicas: [1], isr: [1], offlineReplicas: [], underReplicated: false, startOffset: 0, endOffset: 30, messages: 30 },
+    { partition: 1, leader: 1, replicas: [1], isr: [1], offlineReplicas: [], underReplicated: false, startOffset: 5, endOffset: 17, messages: 12 },
+  ],
+  configs: [
+    {
+      name: 'retention.ms',
+      value: '3600000',
+      source: 'topic',
+      isOverride: true,
+      synonyms: [{ value: '3600000', source: 'topic' }, { value: '604800000', source: 'default' }],
+    },
+    { name: 'cleanup.policy', value: 'delete', source: 'default', isOverride: false },
+  ],
+};
+
+const impact = {
+  topic: 'orders',
+  consumerGroups: [{ groupId: 'billing', state: 'Stable', lag: 7, members: [{ clientId: 'billing-1', host: '/10.0.0.2' }] }],
+  connectors: [{ connectCluster: 'local', name: 'orders-sink', type: 'sink', state: 'RUNNING' }],
+  clients: [{ clientId: 'billing-1', host: '/10.0.0.2', groupId: 'billing' }],
+};
+
+function render() {
+  return renderArchon(
+    <EntityProvider entity={entity}>
+      <KafkaTopicContent />
+    </EntityProvider>,
+    { mountedRoutes: { '/archon/kafka': kafkaRouteRef } },
+  );
+}
+
+describe('KafkaTopicContent', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  beforeEach(() => {
+    server.use(
+      healthHandler(),
+      http.get(`${BASE}/kafka/local/topics/orders`, () => HttpResponse.json(description)),
+      http.get(`${BASE}/kafka/local/topics/orders/impact`, () => HttpResponse.json(impact)),
+    );
+  });
+
+  it('shows partitions, config overrides (defaults on demand) and the consumer groups with lag', async () => {
+    const user = userEvent.setup({ delay: null });
+    await render();
+    expect((await screen.findAllByText('Partitions')).length).toBeGreaterThan(0);
+    expect(screen.getByText('Config overrides')).toBeInTheDocument();
+    const retention = screen.getByText('retention.ms').closest('tr')!;
+    expect(within(retention).getByText('topic (override)')).toBeInTheDocument();
+    expect(within(retention).getByText('604800000 (default)')).toBeInTheDocument();
+    expect(screen.queryByText('cleanup.policy')).not.toBeInTheDocument();
+    await user.click(screen.getByText('Show defaults'));
+    expect(await screen.findByText('cleanup.policy')).toBeInTheDocument();
+
+    const billing = (await screen.findByRole('link', { name: 'billing' })).closest('tr')!;
+    expect(within(billing).getByText('7')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'billing' })).toHaveAttribute(
+      'href',
+      '/archon/kafka?cluster=local&tab=groups&group=billing',
+    );
+  });
+
+  it('reads the newest messages and shows JSON pretty-printed', async () => {
+    const user = userEvent.setup({ delay: null });
+    const queries: string[] = [];
+    server.use(
+      http.get(`${BASE}/kafka/local/topics/orders/messages`, ({ request }) => {
+        queries.push(new URL(request.url).search);
+        return HttpResponse.json({
+          topic: 'orders',
+          messages: [
+            {
+              partition: 1,
+              offset: 16,
+              timestamp: 1764028800000,
+              time: '2025-11-25T00:00:00.000Z',
+              key: { format: 'utf8', text: 'order-7', size: 7 },
+              value: { format: 'json', text: '{"id":7,"total":12.5}', size: 21 },
+              headers: [{ key: 'source', value: { format: 'utf8', text: 'web', size: 3 } }],
+            },
+          ],
+          partitions: [{ partition: 0, startOffset: 0, endOffset: 30, nextOffset: 30 }],
+          truncated: null,
+        });
+      }),
+    );
+    await render();
+    await user.click(await screen.findByRole('button', { name: 'Read messages' }));
+    expect(await screen.findByText('1 message')).toBeInTheDocument();
+    expect(screen.getByText('offset 16')).toBeInTheDocument();
+    expect(screen.getByText((_, el) => el?.tagName === 'PRE' && el.textContent === '{\n  "id": 7,\n  "total": 12.5\n}')).toBeInTheDocument();
+    expect(screen.getByText('Headers: source=web')).toBeInTheDocument();
+    expect(queries).toEqual(['?from=newest&limit=20']);
+  });
+
+  it('reads from an offset of one partition', async () => {
+    const user = userEvent.setup({ delay: null });
+    const queries: string[] = [];
+    server.use(
+      http.get(`${BASE}/kafka/local/topics/orders/messages`, ({ request }) => {
+        queries.push(new URL(request.url).search);
+        return HttpResponse.json({ topic: 'orders', messages: [], partitions: [] });
+      }),
+    );
+    await render();
+    await user.click(await screen.findByLabelText('Read'));
+    await user.click(await screen.findByRole('option', { name: 'From an offset' }));
+    await user.click(screen.getByLabelText('Partition'));
+    await user.click(await screen.findByRole('option', { name: '1' }));
+    await user.clear(screen.getByLabelText('Offset'));
+    await user.type(screen.getByLabelText('Offset'), '10');
+    await user.click(screen.getByRole('button', { name: 'Read messages' }));
+    expect(await screen.findByText('0 messages')).toBeInTheDocument();
+    expect(queries).toEqual(['?partition=1&from=offset&offset=10&limit=20']);
+  });
+
+  it('deletes the topic only after showing what uses it and the name is typed', async () => {
+    const user = userEvent.setup({ delay: null });
+    const deletes: string[] = [];
+    server.use(
+      http.delete(`${BASE}/kafka/local/topics/orders`, ({ request }) => {
+        deletes.push(new URL(request.url).search);
+        return HttpResponse.json({ deleted: 'orders' });
+      }),
+    );
+    await render();
+    await user.click(await screen.findByRole('button', { name: 'Delete topic…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Delete topic orders?' });
+    expect(await within(dialog).findByText(/billing \(Stable, lag 7, 1 member\)/)).toBeInTheDocument();
+    expect(within(dialog).getByText('orders-sink on local (sink, RUNNING)')).toBeInTheDocument();
+    const confirm = within(dialog).getByRole('button', { name: 'Delete topic' });
+    expect(confirm).toBeDisabled();
+    await user.type(within(dialog).getByLabelText('Type the topic name to confirm'), 'orders');
+    await user.click(confirm);
+    expect(await screen.findByText(/Deleted topic orders from local/)).toBeInTheDocument();
+    expect(deletes).toEqual(['?confirm=orders']);
+  });
+
+  it('says when the topic no longer exists', async () => {
+    server.use(
+      http.get(`${BASE}/kafka/local/topics/orders`, () => errorBody(404, 'NotFoundError', 'topic "orders" does not exist')),
+    );
+    await render();
+    expect(await screen.findByText(/Topic orders does not exist in local/)).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Delete topic…' })).not.toBeInTheDocument());
+  });
+});
+
+describe('payloadText', () => {
+  it('pretty-prints JSON and leaves other formats alone', () => {
+    expect(payloadText({ format: 'json', text: '[1,2]', size: 5 })).toBe('[\n  1,\n  2\n]');
+    expect(payloadText({ format: 'hex', text: 'ff00', size: 2 })).toBe('ff00');
+    expect(payloadText(null)).toBe('(null)');
+  });
+});

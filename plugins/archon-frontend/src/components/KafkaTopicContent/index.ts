@@ -1,0 +1,1 @@
+export { KafkaTopicContent } from './KafkaTopicContent';

@@ -1,0 +1,59 @@
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+
+/** One Marathon instance from `archon.marathon.instances[]`. */
+export interface MarathonInstanceConfig {
+  name: string;
+  url: string;
+  auth?: { username?: string; password?: string; token?: string };
+  requestTimeoutMs: number;
+  /** `{host}` is replaced by a task's host. */
+  mesosAgentUrl: string;
+  /** '' or an absolute group id without trailing slash, e.g. `/archon`. */
+  appIdPrefix: string;
+  limits: { cpus: number; mem: number; disk: number; instances: number };
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** Reads `archon.marathon.instances`; a mistake fails start-up with a clear message. */
+export function readMarathonInstances(config: Config): MarathonInstanceConfig[] {
+  const seen = new Set<string>();
+  return (config.getOptionalConfigArray('archon.marathon.instances') ?? []).map(c => {
+    const name = c.getString('name');
+    if (!NAME.test(name)) {
+      throw new InputError(`archon.marathon.instances: name "${name}" must be letters, digits, '_', '.' or '-'`);
+    }
+    if (seen.has(name)) throw new InputError(`archon.marathon.instances: the name "${name}" is used twice`);
+    seen.add(name);
+    const url = c.getString('url').replace(/\/+$/, '');
+    if (!/^https?:\/\//.test(url)) {
+      throw new InputError(`archon.marathon.instances "${name}": url "${url}" must start with http:// or https://`);
+    }
+    const prefix = (c.getOptionalString('appIdPrefix') ?? '').replace(/\/+$/, '');
+    if (prefix && !/^(\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$/.test(prefix)) {
+      throw new InputError(`archon.marathon.instances "${name}": appIdPrefix "${prefix}" must be an absolute Marathon group id like /archon`);
+    }
+    const auth = c.getOptionalConfig('auth');
+    return {
+      name,
+      url,
+      auth: auth
+        ? {
+            username: auth.getOptionalString('username'),
+            password: auth.getOptionalString('password'),
+            token: auth.getOptionalString('token'),
+          }
+        : undefined,
+      requestTimeoutMs: c.getOptionalNumber('requestTimeoutMs') ?? 10_000,
+      mesosAgentUrl: (c.getOptionalString('mesosAgentUrl') ?? 'http://{host}:5051').replace(/\/+$/, ''),
+      appIdPrefix: prefix,
+      limits: {
+        cpus: c.getOptionalNumber('limits.cpus') ?? 64,
+        mem: c.getOptionalNumber('limits.mem') ?? 262_144,
+        disk: c.getOptionalNumber('limits.disk') ?? 1_048_576,
+        instances: c.getOptionalNumber('limits.instances') ?? 1000,
+      },
+    };
+  });
+}

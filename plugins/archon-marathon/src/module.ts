@@ -1,0 +1,67 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  ArchonAuthorizer,
+  archonModulesExtensionPoint,
+} from '@archon/plugin-archon-node';
+import { readMarathonInstances } from './config';
+import { GatewayService } from './gateway/GatewayService';
+import { rewriteMarathonPath } from './router/appIdUrls';
+import { createGatewayRouter } from './router/gatewayRouter';
+import { createMarathonRouter } from './router/marathonRouter';
+import { createMarathonHealthProbe } from './service/createMarathonHealthProbe';
+import { MarathonDeployAdapter } from './service/MarathonDeployAdapter';
+import { MarathonInstances } from './service/MarathonInstances';
+import { MarathonMonitor } from './service/MarathonMonitor';
+
+/** Substrings that make a key (or environment variable) secret; archon-backend's default. */
+export const DEFAULT_SECRET_KEY_PATTERNS = ['password', 'secret', 'token', 'credential'];
+
+/**
+ * Contributes Marathon to the archon backend plugin: health probes, the deploy
+ * adapter behind `POST /api/archon/deployments`, monitoring and debugging under
+ * `/api/archon/marathon`, and public routes under `/api/archon/gateway`.
+ * Config: `archon.marathon.instances` (see config.d.ts).
+ */
+export const archonModuleMarathon = createBackendModule({
+  pluginId: 'archon',
+  moduleId: 'marathon',
+  register(env) {
+    env.registerInit({
+      deps: {
+        archon: archonModulesExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
+      },
+      async init({ archon, config, logger, lifecycle, httpAuth, permissions, auditor }) {
+        const instances = new MarathonInstances(readMarathonInstances(config), logger);
+        lifecycle.addShutdownHook(() => instances.close());
+        archon.addHealthProbes(...instances.all().map(createMarathonHealthProbe));
+        archon.addDeployAdapter(new MarathonDeployAdapter(instances));
+        const monitor = new MarathonMonitor(instances);
+        archon.addRouter({
+          system: 'marathon',
+          router: createMarathonRouter({
+            instances,
+            monitor,
+            authorizer: new ArchonAuthorizer({ httpAuth, permissions }),
+            auditor,
+            secretPatterns:
+              config.getOptionalStringArray('archon.secrets.keyPatterns') ?? DEFAULT_SECRET_KEY_PATTERNS,
+          }),
+          rewritePath: rewriteMarathonPath,
+        });
+        archon.addRouter({
+          system: 'gateway',
+          router: createGatewayRouter({ gateway: new GatewayService(instances) }),
+        });
+      },
+    });
+  },
+});

@@ -1,0 +1,328 @@
+#!/usr/bin/env node
+// End-to-end checks of the portal in real headless Chromium.
+//
+//   node scripts/e2e.mjs        (or: yarn test:e2e)
+//
+// Expects the portal on http://localhost:7007 (ARCHON_E2E_URL) and starts it
+// with scripts/start.sh --detach when it does not answer. Installs Debian's
+// chromium with apt-get when /usr/bin/chromium is missing (fresh CI machines);
+// playwright-core drives it, no browser is downloaded. Screenshots go to
+// test-artifacts/e2e/. The last line is `e2e: N passed, M failed`; the exit
+// code is non-zero when a check failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BASE = (process.env.ARCHON_E2E_URL ?? 'http://localhost:7007').replace(/\/$/, '');
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const UI_TIMEOUT = 30_000;
+
+const log = (...args) => console.log('e2e:', ...args);
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+// --- environment ---------------------------------------------------------
+
+function ensureChromium() {
+  if (existsSync(CHROMIUM)) return;
+  log(`${CHROMIUM} is missing; installing Debian's chromium with apt-get`);
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const apt = (...args) => {
+    const [cmd, argv] = asRoot ? ['apt-get', args] : ['sudo', ['-n', 'apt-get', ...args]];
+    const result = spawnSync(cmd, argv, {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    if (result.status !== 0) {
+      throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status}); install chromium yourself`);
+    }
+  };
+  apt('update');
+  apt('install', '-y', 'chromium');
+  if (!existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium but ${CHROMIUM} is still missing`);
+}
+
+async function answers(url, init) {
+  try {
+    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(5000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function ensurePortal() {
+  const ready = `${BASE}/.backstage/health/v1/readiness`;
+  if (await answers(ready)) return;
+  log(`the portal does not answer at ${BASE}; starting it with scripts/start.sh --detach`);
+  const result = spawnSync(join(ROOT, 'scripts', 'start.sh'), ['--detach'], { stdio: 'inherit', cwd: ROOT });
+  if (result.status !== 0) throw new Error(`scripts/start.sh --detach failed (exit ${result.status})`);
+  await waitForPortal();
+}
+
+/** The backend runs in watch mode and may be restarting: wait for it. */
+async function waitForPortal(timeoutMs = 180_000) {
+  const ready = `${BASE}/.backstage/health/v1/readiness`;
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await answers(ready)) return;
+    await sleep(2000);
+  }
+  throw new Error(`the portal did not become ready at ${BASE} within ${timeoutMs / 1000} s`);
+}
+
+function token() {
+  const file = join(ROOT, '.archon', 'api-token');
+  if (!existsSync(file)) throw new Error(`${file} is missing; scripts/start.sh creates it`);
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** Calls the archon API with the static token, retrying while the backend restarts. */
+async function api(method, path, body) {
+  let lastError;
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    try {
+      const res = await fetch(`${BASE}/api/archon${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${token()}`, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(20_000),
+      });
+      const text = await res.text();
+      let json;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = text;
+      }
+      if (res.status >= 502 && attempt < 5) {
+        lastError = new Error(`${method} ${path}: ${res.status}`);
+      } else {
+        return { status: res.status, body: json };
+      }
+    } catch (error) {
+      lastError = error;
+    }
+    await waitForPortal(60_000).catch(() => {});
+    await sleep(1000);
+  }
+  throw lastError;
+}
+
+// --- the checks ------------------------------------------------------------
+
+const results = [];
+let shot = 0;
+
+async function screenshot(page, name) {
+  shot += 1;
+  const file = join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true }).catch(e => log(`screenshot ${name} failed: ${e.message}`));
+  return file;
+}
+
+/**
+ * Runs one named check with a screenshot after it. The backend restarts
+ * when others edit its files, so a failed check is retried once after the
+ * portal answers again (`fn` gets the attempt number and must be retryable).
+ */
+async function check(name, page, fn) {
+  const started = Date.now();
+  let lastError;
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    try {
+      await fn(attempt);
+      const file = await screenshot(page, name);
+      results.push({ name, ok: true });
+      log(`PASS ${name} (${Date.now() - started} ms${attempt > 1 ? ', on retry' : ''}) ${file}`);
+      return;
+    } catch (error) {
+      lastError = error;
+      const file = await screenshot(page, `${name}-attempt${attempt}-FAILED`);
+      log(`${attempt === 1 ? 'retrying' : 'FAIL'} ${name}: ${error?.message?.split('\n')[0]} (${file})`);
+      if (attempt === 1) await waitForPortal().catch(() => {});
+    }
+  }
+  results.push({ name, ok: false, error: lastError });
+}
+
+/** The first navigation may hit a backend restart: retry it. */
+async function gotoWithRetry(page, url, timeoutMs = 180_000) {
+  const until = Date.now() + timeoutMs;
+  let lastError;
+  while (Date.now() < until) {
+    try {
+      const res = await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 30_000 });
+      if (res && res.ok()) return;
+      lastError = new Error(`${url} answered ${res?.status()}`);
+    } catch (error) {
+      lastError = error;
+    }
+    await sleep(3000);
+  }
+  throw lastError;
+}
+
+async function main() {
+  rmSync(ARTIFACTS, { recursive: true, force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  ensureChromium();
+  await ensurePortal();
+
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(UI_TIMEOUT);
+  const consoleErrors = [];
+  page.on('console', m => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('response', r => {
+    if (r.url().includes('/api/archon/') && r.status() >= 500) {
+      consoleErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+    }
+  });
+
+  const level = `/e2e-${Date.now().toString(36)}`;
+  const levelApi = encodeURIComponent(level.slice(1));
+  let edited = `edited in the browser at ${new Date().toISOString()}`;
+
+  try {
+    await check('sign-in-as-guest', page, async () => {
+      await gotoWithRetry(page, `${BASE}/`);
+      const enter = page.getByRole('button', { name: /enter/i });
+      const nav = page.getByRole('navigation').first();
+      await enter.or(nav).first().waitFor();
+      if (await enter.isVisible()) {
+        await screenshot(page, 'sign-in-page');
+        await enter.click();
+      }
+      await nav.waitFor();
+    });
+
+    await check('catalog', page, async () => {
+      await gotoWithRetry(page, `${BASE}/catalog`);
+      await page.getByText(/^All (components|resources|systems|apis)/i).first().waitFor();
+      await page.locator('table tbody tr').first().waitFor();
+    });
+
+    await check('sidebar-entries', page, async () => {
+      const nav = page.getByRole('navigation').first();
+      for (const name of ['archon', 'Configuration', 'Kafka', 'Kafka Connect']) {
+        await nav.getByRole('link', { name, exact: true }).first().waitFor();
+      }
+    });
+
+    await check('systems-page', page, async attempt => {
+      if (attempt === 1) {
+        await page.getByRole('navigation').first().getByRole('link', { name: 'archon', exact: true }).click();
+        await page.waitForURL(/\/archon$/);
+      } else {
+        await gotoWithRetry(page, `${BASE}/archon`);
+      }
+      const table = page.getByRole('table').first();
+      await table.waitFor();
+      for (const kind of ['zookeeper', 'kafka', 'kafka-connect']) {
+        const row = table.locator('tr', { has: page.getByText(kind, { exact: true }) }).first();
+        await row.waitFor();
+        const text = await row.innerText();
+        if (!/\bup\b/.test(text)) throw new Error(`${kind} is not up: ${text.replace(/\s+/g, ' ')}`);
+      }
+    });
+
+    await check('config-create-level-through-api', page, async () => {
+      const res = await api('PUT', `/config/sets/${levelApi}`, {
+        properties: { greeting: 'hello', color: 'blue' },
+        expectedVersion: -1,
+      });
+      if (res.status !== 200) throw new Error(`PUT ${level} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    });
+
+    await check('config-edit-value-in-ui', page, async attempt => {
+      const before = await api('GET', `/config/sets/${levelApi}`);
+      const was = before.body?.properties?.greeting;
+      const next = attempt === 1 ? edited : `${edited} (retry)`;
+      await gotoWithRetry(page, `${BASE}/archon/config?path=${encodeURIComponent(level)}`);
+      // The new level shows up in the tree, selected.
+      await page.getByRole('tree', { name: 'Configuration levels' }).getByText(level.slice(1), { exact: true }).waitFor();
+      const value = page.getByLabel('Value of greeting');
+      await value.waitFor();
+      if ((await value.inputValue()) !== was) throw new Error(`greeting shows "${await value.inputValue()}", not "${was}"`);
+      await value.fill(next);
+      await page.getByText(`was: ${was}`).waitFor();
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      const version = before.body.version + 1;
+      await page.getByText(`Saved ${level} (version ${version}); changed: greeting.`).waitFor();
+      const res = await api('GET', `/config/sets/${levelApi}`);
+      if (res.body?.properties?.greeting !== next || res.body?.version !== version) {
+        throw new Error(`the API shows ${JSON.stringify(res.body)}`);
+      }
+      edited = next;
+    });
+
+    await check('config-effective-view', page, async attempt => {
+      if (attempt > 1) await gotoWithRetry(page, `${BASE}/archon/config?path=${encodeURIComponent(level)}`);
+      await page.getByRole('tab', { name: 'Effective' }).click();
+      const row = page.locator('tr', { has: page.getByText('greeting', { exact: true }) }).first();
+      await row.waitFor();
+      const text = await row.innerText();
+      if (!text.includes(edited) || !text.includes(level)) {
+        throw new Error(`the effective row is "${text.replace(/\s+/g, ' ')}"`);
+      }
+    });
+
+    await check('config-history', page, async attempt => {
+      if (attempt > 1) await gotoWithRetry(page, `${BASE}/archon/config?path=${encodeURIComponent(level)}`);
+      await page.getByRole('tab', { name: 'History' }).click();
+      await page.getByText('changed: greeting').first().waitFor();
+      await page.getByText('changed: color, greeting').first().waitFor();
+    });
+
+    await check('kafka-page', page, async attempt => {
+      if (attempt > 1) await gotoWithRetry(page, `${BASE}/`);
+      await page.getByRole('navigation').first().getByRole('link', { name: 'Kafka', exact: true }).click();
+      await page.getByText(/^Topics \(\d+\)$/).waitFor();
+      await page.locator('table tbody tr').first().waitFor();
+    });
+
+    await check('connect-page', page, async attempt => {
+      if (attempt > 1) await gotoWithRetry(page, `${BASE}/`);
+      await page.getByRole('navigation').first().getByRole('link', { name: 'Kafka Connect', exact: true }).click();
+      await page.getByText(/^Connectors \(\d+\)$/).waitFor();
+    });
+  } finally {
+    const cleanup = await api('DELETE', `/config/sets/${levelApi}`).catch(e => ({ status: e.message }));
+    if (cleanup.status !== 200 && cleanup.status !== 404) log(`could not delete ${level}: ${cleanup.status}`);
+    if (consoleErrors.length) {
+      writeFileSync(join(ARTIFACTS, 'console-errors.txt'), `${consoleErrors.join('\n')}\n`);
+      log(`${consoleErrors.length} browser console error(s) in test-artifacts/e2e/console-errors.txt`);
+    }
+    await browser.close();
+  }
+}
+
+let fatal;
+try {
+  await main();
+} catch (error) {
+  fatal = error;
+  log(`aborted: ${error?.stack ?? error}`);
+}
+const passed = results.filter(r => r.ok).length;
+const failed = results.length - passed + (fatal ? 1 : 0);
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
+
