@@ -158,6 +158,9 @@ async function check(name, page, fn) {
   results.push({ name, ok: false, error: lastError });
 }
 
+/** The app's sidebar (its <nav> has no box of its own: wait on its links). */
+const sidebar = page => page.getByRole('navigation', { name: 'sidebar nav' });
+
 /** The first navigation may hit a backend restart: retry it. */
 async function gotoWithRetry(page, url, timeoutMs = 180_000) {
   const until = Date.now() + timeoutMs;
@@ -204,23 +207,23 @@ async function main() {
     await check('sign-in-as-guest', page, async () => {
       await gotoWithRetry(page, `${BASE}/`);
       const enter = page.getByRole('button', { name: /enter/i });
-      const nav = page.getByRole('navigation').first();
-      await enter.or(nav).first().waitFor();
+      const home = sidebar(page).getByRole('link', { name: 'Catalog', exact: true });
+      await enter.or(home).first().waitFor();
       if (await enter.isVisible()) {
         await screenshot(page, 'sign-in-page');
         await enter.click();
       }
-      await nav.waitFor();
+      await home.waitFor();
     });
 
     await check('catalog', page, async () => {
       await gotoWithRetry(page, `${BASE}/catalog`);
       await page.getByText(/^All (components|resources|systems|apis)/i).first().waitFor();
-      await page.locator('table tbody tr').first().waitFor();
+      await page.locator('table tbody tr:visible').first().waitFor();
     });
 
     await check('sidebar-entries', page, async () => {
-      const nav = page.getByRole('navigation').first();
+      const nav = sidebar(page);
       for (const name of ['archon', 'Configuration', 'Kafka', 'Kafka Connect']) {
         await nav.getByRole('link', { name, exact: true }).first().waitFor();
       }
@@ -228,7 +231,7 @@ async function main() {
 
     await check('systems-page', page, async attempt => {
       if (attempt === 1) {
-        await page.getByRole('navigation').first().getByRole('link', { name: 'archon', exact: true }).click();
+        await sidebar(page).getByRole('link', { name: 'archon', exact: true }).click();
         await page.waitForURL(/\/archon$/);
       } else {
         await gotoWithRetry(page, `${BASE}/archon`);
@@ -293,14 +296,14 @@ async function main() {
 
     await check('kafka-page', page, async attempt => {
       if (attempt > 1) await gotoWithRetry(page, `${BASE}/`);
-      await page.getByRole('navigation').first().getByRole('link', { name: 'Kafka', exact: true }).click();
+      await sidebar(page).getByRole('link', { name: 'Kafka', exact: true }).click();
       await page.getByText(/^Topics \(\d+\)$/).waitFor();
       await page.locator('table tbody tr').first().waitFor();
     });
 
     await check('connect-page', page, async attempt => {
       if (attempt > 1) await gotoWithRetry(page, `${BASE}/`);
-      await page.getByRole('navigation').first().getByRole('link', { name: 'Kafka Connect', exact: true }).click();
+      await sidebar(page).getByRole('link', { name: 'Kafka Connect', exact: true }).click();
       await page.getByText(/^Connectors \(\d+\)$/).waitFor();
     });
   } finally {

@@ -164,6 +164,20 @@ describe('deploy faults and monitoring edge cases', () => {
     expect(done).toMatchObject({ status: 'timeout', outcome: { result: 'timeout', reason: expect.stringMatching(/had not finished after \d+ s.*0 of 1 instance\(s\) running/) } });
     const release = await request(h.server).get(h.api(`/releases/${started.body.id}`));
     expect(release.body).toMatchObject({ status: 'failed', outcome: { result: 'timeout' } });
+
+    // A deployment that cannot finish, started in Marathon directly: cancel it from archon (force: no rollback deployment).
+    const created = await fetch(`${h.marathon.url}/v2/apps`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: '/stuck', container: { type: 'DOCKER', docker: { image: 'nginx' } }, cpus: 0.1, mem: 16 }),
+    });
+    const stuckId = created.headers.get('marathon-deployment-id');
+    const cancelled = await request(h.server).delete(h.api(`/marathon/local/deployments/${stuckId}?force=true`));
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ deploymentId: stuckId, cancelled: true, force: true });
+    const left = await request(h.server).get(h.api('/marathon/local/deployments'));
+    expect(left.body.items.map((d: { id: string }) => d.id)).not.toContain(stuckId);
+    expect((await request(h.server).delete(h.api('/marathon/local/deployments/no-such-id'))).status).toBe(404);
   });
 
   it('streams an app\'s live events, masks secrets, and validates app ids in URLs', async () => {

@@ -21,6 +21,7 @@ import type { ConfigService } from '../service/ConfigService';
 import type { DeployFlow } from '../service/deploy/DeployFlow';
 import type { DeployPlan, DeployService } from '../service/deploy/DeployService';
 import type { createOpenApiRouter } from '../schema/openapi';
+import { auditedWrites } from './audited';
 
 type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
 type AnyRequest = Request<any, any, any, any>;
@@ -44,17 +45,13 @@ export function addDeployRoutes(
 ) {
   const { deploy, config, authorizer, auditor, secretPatterns } = options;
 
-  async function audited<T>(req: AnyRequest, eventId: string, severityLevel: 'medium' | 'high', meta: JsonObject, action: () => Promise<T>) {
-    const event = await auditor.createEvent({ eventId, severityLevel, request: req, meta: JSON.parse(JSON.stringify(meta)) });
-    try {
-      const result = await action();
-      await event.success();
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  }
+  const write = auditedWrites(auditor);
+  /** One audit event per change: fails with a refusal, succeeds (naming the deploy or operation) once accepted. */
+  const audited = (req: AnyRequest, eventId: string, severityLevel: 'medium' | 'high', meta: JsonObject, action: () => Promise<DeployFlow>) =>
+    write(req, eventId, JSON.parse(JSON.stringify(meta)), action, {
+      severityLevel,
+      successMeta: flow => JSON.parse(JSON.stringify({ id: flow.id, releaseId: flow.releaseId, ref: flow.ref })),
+    });
 
   const timeoutMs = (seconds?: number) => (seconds === undefined ? undefined : seconds * 1000);
 

@@ -30,7 +30,7 @@ function fakeConfig(properties: Record<string, string>) {
     releases.set(release.id, release);
     return release;
   };
-  const service = {
+  const fake = {
     releases,
     ensemble: () => ({ config: { name: 'local' } }),
     effective: async (path: string) => ({
@@ -49,7 +49,7 @@ function fakeConfig(properties: Record<string, string>) {
     },
     listReleases: async (o: { status?: string }) => [...releases.values()].filter(r => !o.status || r.status === o.status),
   };
-  return service;
+  return fake;
 }
 
 function fakeAdapter(status: Partial<ArchonWorkloadStatus> | ((id: string) => Partial<ArchonWorkloadStatus>) = {}) {

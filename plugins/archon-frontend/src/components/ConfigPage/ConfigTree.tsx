@@ -130,7 +130,7 @@ export const ConfigTree = (props: {
     <Box>
       <Box className={classes.open}>
         <TextField
-          fullWidth
+          style={{ flex: 1 }}
           id="config-tree-level-path"
 
           label="Level path"

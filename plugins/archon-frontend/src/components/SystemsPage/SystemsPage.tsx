@@ -9,12 +9,14 @@ import {
   Table,
   type TableColumn,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { Link } from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import type { ArchonSystemHealth } from '@archon/plugin-archon-common';
 import useAsync from 'react-use/esm/useAsync';
 import { archonApiRef } from '../../api';
+import { configRouteRef, connectRouteRef, kafkaRouteRef } from '../../routes';
 
-const columns: TableColumn<ArchonSystemHealth>[] = [
+const baseColumns: TableColumn<ArchonSystemHealth>[] = [
   {
     title: 'Status',
     field: 'status',
@@ -32,6 +34,22 @@ const columns: TableColumn<ArchonSystemHealth>[] = [
 /** Every configured system with its reachability and version. */
 export const SystemsPage = () => {
   const api = useApi(archonApiRef);
+  const pages: Record<string, { to?: string; label: string }> = {
+    zookeeper: { to: useRouteRef(configRouteRef)?.(), label: 'Configuration' },
+    kafka: { to: useRouteRef(kafkaRouteRef)?.(), label: 'Kafka' },
+    'kafka-connect': { to: useRouteRef(connectRouteRef)?.(), label: 'Kafka Connect' },
+  };
+  const columns: TableColumn<ArchonSystemHealth>[] = [
+    ...baseColumns,
+    {
+      title: 'Manage',
+      sorting: false,
+      render: s => {
+        const page = pages[s.kind];
+        return page?.to ? <Link to={page.to}>{page.label}</Link> : null;
+      },
+    },
+  ];
   const { value, loading, error } = useAsync(async () => {
     const response = await api.getHealth({ query: {} });
     if (!response.ok) {

@@ -7523,6 +7523,65 @@ export const spec = {
         ],
       },
     },
+    '/marathon/{instance}/deployments/{deploymentId}': {
+      delete: {
+        operationId: 'MarathonCancelDeployment',
+        description:
+          'Cancels a Marathon deployment in progress: Marathon starts a rollback deployment of the affected apps, or with `force=true` just stops (may leave tasks of mixed versions). Needs archon.app.deploy on the configuration path of every affected app.',
+        parameters: [
+          {
+            name: 'instance',
+            in: 'path',
+            required: true,
+            description:
+              'A configured Marathon instance (archon.marathon.instances[].name).',
+            schema: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'deploymentId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+          {
+            name: 'force',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'boolean',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Cancelled.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
     '/marathon/{instance}/queue': {
       get: {
         operationId: 'MarathonListQueue',

@@ -724,6 +724,19 @@ export type ListReleases = {
 /**
  * @public
  */
+export type MarathonCancelDeployment = {
+  path: {
+    instance: string;
+    deploymentId: string;
+  };
+  query: {
+    force?: boolean;
+  };
+  response: { [key: string]: any } | Error;
+};
+/**
+ * @public
+ */
 export type MarathonDiffAppVersions = {
   path: {
     instance: string;
@@ -1179,6 +1192,8 @@ export type EndpointMap = {
   '#get|/deployments': ListDeployments;
 
   '#get|/releases': ListReleases;
+
+  '#_delete|/marathon/{instance}/deployments/{deploymentId}': MarathonCancelDeployment;
 
   '#get|/marathon/{instance}/apps/{appId}/versions/{version}/diff': MarathonDiffAppVersions;
 

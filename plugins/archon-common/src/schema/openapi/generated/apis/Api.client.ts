@@ -685,6 +685,18 @@ export type ListReleases = {
 /**
  * @public
  */
+export type MarathonCancelDeployment = {
+  path: {
+    instance: string;
+    deploymentId: string;
+  };
+  query: {
+    force?: boolean;
+  };
+};
+/**
+ * @public
+ */
 export type MarathonDiffAppVersions = {
   path: {
     instance: string;
@@ -2641,6 +2653,36 @@ export class DefaultApiClient {
         ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
       },
       method: 'GET',
+    });
+  }
+
+  /**
+   * Cancels a Marathon deployment in progress: Marathon starts a rollback deployment of the affected apps, or with `force=true` just stops (may leave tasks of mixed versions). Needs archon.app.deploy on the configuration path of every affected app.
+   * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
+   * @param deploymentId -
+   * @param force -
+   */
+  public async marathonCancelDeployment(
+    // @ts-ignore
+    request: MarathonCancelDeployment,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<{ [key: string]: any }>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/marathon/{instance}/deployments/{deploymentId}{?force}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      instance: request.path.instance,
+      deploymentId: request.path.deploymentId,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'DELETE',
     });
   }
 
