@@ -10,12 +10,21 @@
 // test-artifacts/e2e/. The last line is `e2e: N passed, M failed`; the exit
 // code is non-zero when a check failed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BASE = (process.env.ARCHON_E2E_URL ?? 'http://localhost:7007').replace(/\/$/, '');
+const BASE = (process.env.ARCHON_E2E_URL ?? 'http://localhost:7007').replace(
+  /\/$/,
+  '',
+);
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
 const CHROMIUM_ARGS = [
@@ -40,23 +49,35 @@ function ensureChromium() {
   log(`${CHROMIUM} is missing; installing Debian's chromium with apt-get`);
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const apt = (...args) => {
-    const [cmd, argv] = asRoot ? ['apt-get', args] : ['sudo', ['-n', 'apt-get', ...args]];
+    const [cmd, argv] = asRoot
+      ? ['apt-get', args]
+      : ['sudo', ['-n', 'apt-get', ...args]];
     const result = spawnSync(cmd, argv, {
       stdio: 'inherit',
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
     if (result.status !== 0) {
-      throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status}); install chromium yourself`);
+      throw new Error(
+        `apt-get ${args.join(' ')} failed (exit ${
+          result.status
+        }); install chromium yourself`,
+      );
     }
   };
   apt('update');
   apt('install', '-y', 'chromium');
-  if (!existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium but ${CHROMIUM} is still missing`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `apt-get installed chromium but ${CHROMIUM} is still missing`,
+    );
 }
 
 async function answers(url, init) {
   try {
-    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(5000) });
+    const res = await fetch(url, {
+      ...init,
+      signal: AbortSignal.timeout(5000),
+    });
     return res.ok;
   } catch {
     return false;
@@ -66,9 +87,15 @@ async function answers(url, init) {
 async function ensurePortal() {
   const ready = `${BASE}/.backstage/health/v1/readiness`;
   if (await answers(ready)) return;
-  log(`the portal does not answer at ${BASE}; starting it with scripts/start.sh --detach`);
-  const result = spawnSync(join(ROOT, 'scripts', 'start.sh'), ['--detach'], { stdio: 'inherit', cwd: ROOT });
-  if (result.status !== 0) throw new Error(`scripts/start.sh --detach failed (exit ${result.status})`);
+  log(
+    `the portal does not answer at ${BASE}; starting it with scripts/start.sh --detach`,
+  );
+  const result = spawnSync(join(ROOT, 'scripts', 'start.sh'), ['--detach'], {
+    stdio: 'inherit',
+    cwd: ROOT,
+  });
+  if (result.status !== 0)
+    throw new Error(`scripts/start.sh --detach failed (exit ${result.status})`);
   await waitForPortal();
 }
 
@@ -80,12 +107,15 @@ async function waitForPortal(timeoutMs = 180_000) {
     if (await answers(ready)) return;
     await sleep(2000);
   }
-  throw new Error(`the portal did not become ready at ${BASE} within ${timeoutMs / 1000} s`);
+  throw new Error(
+    `the portal did not become ready at ${BASE} within ${timeoutMs / 1000} s`,
+  );
 }
 
 function token() {
   const file = join(ROOT, '.archon', 'api-token');
-  if (!existsSync(file)) throw new Error(`${file} is missing; scripts/start.sh creates it`);
+  if (!existsSync(file))
+    throw new Error(`${file} is missing; scripts/start.sh creates it`);
   return readFileSync(file, 'utf8').trim();
 }
 
@@ -96,7 +126,10 @@ async function api(method, path, body) {
     try {
       const res = await fetch(`${BASE}/api/archon${path}`, {
         method,
-        headers: { Authorization: `Bearer ${token()}`, 'Content-Type': 'application/json' },
+        headers: {
+          Authorization: `Bearer ${token()}`,
+          'Content-Type': 'application/json',
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(20_000),
       });
@@ -129,7 +162,9 @@ let shot = 0;
 async function screenshot(page, name) {
   shot += 1;
   const file = join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true }).catch(e => log(`screenshot ${name} failed: ${e.message}`));
+  await page
+    .screenshot({ path: file, fullPage: true })
+    .catch(e => log(`screenshot ${name} failed: ${e.message}`));
   return file;
 }
 
@@ -146,16 +181,48 @@ async function check(name, page, fn) {
       await fn(attempt);
       const file = await screenshot(page, name);
       results.push({ name, ok: true });
-      log(`PASS ${name} (${Date.now() - started} ms${attempt > 1 ? ', on retry' : ''}) ${file}`);
+      log(
+        `PASS ${name} (${Date.now() - started} ms${
+          attempt > 1 ? ', on retry' : ''
+        }) ${file}`,
+      );
       return;
     } catch (error) {
       lastError = error;
       const file = await screenshot(page, `${name}-attempt${attempt}-FAILED`);
-      log(`${attempt === 1 ? 'retrying' : 'FAIL'} ${name}: ${error?.message?.split('\n')[0]} (${file})`);
+      log(
+        `${attempt === 1 ? 'retrying' : 'FAIL'} ${name}: ${
+          error?.message?.split('\n')[0]
+        } (${file})`,
+      );
       if (attempt === 1) await waitForPortal().catch(() => {});
     }
   }
   results.push({ name, ok: false, error: lastError });
+}
+
+const skipped = [];
+function skip(name, why) {
+  skipped.push(name);
+  log(`SKIP ${name}: ${why}`);
+}
+
+/** Catalog entities matching a filter, read with the static token (none when the catalog cannot answer). */
+async function catalogEntities(filter) {
+  try {
+    const res = await fetch(
+      `${BASE}/api/catalog/entities/by-query?filter=${encodeURIComponent(
+        filter,
+      )}&limit=50&fields=kind,metadata.name,metadata.namespace,metadata.annotations`,
+      {
+        headers: { Authorization: `Bearer ${token()}` },
+        signal: AbortSignal.timeout(20_000),
+      },
+    );
+    return res.ok ? (await res.json()).items ?? [] : [];
+  } catch {
+    return [];
+  }
 }
 
 /** The app's sidebar (its <nav> has no box of its own: wait on its links). */
@@ -167,7 +234,10 @@ async function gotoWithRetry(page, url, timeoutMs = 180_000) {
   let lastError;
   while (Date.now() < until) {
     try {
-      const res = await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 30_000 });
+      const res = await page.goto(url, {
+        waitUntil: 'domcontentloaded',
+        timeout: 30_000,
+      });
       if (res && res.ok()) return;
       lastError = new Error(`${url} answered ${res?.status()}`);
     } catch (error) {
@@ -185,8 +255,14 @@ async function main() {
   await ensurePortal();
 
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(UI_TIMEOUT);
   const consoleErrors = [];
@@ -201,13 +277,18 @@ async function main() {
 
   const level = `/e2e-${Date.now().toString(36)}`;
   const levelApi = encodeURIComponent(level.slice(1));
+  const child = `${level}/child`;
+  const childApi = encodeURIComponent(child.slice(1));
   let edited = `edited in the browser at ${new Date().toISOString()}`;
 
   try {
     await check('sign-in-as-guest', page, async () => {
       await gotoWithRetry(page, `${BASE}/`);
       const enter = page.getByRole('button', { name: /enter/i });
-      const home = sidebar(page).getByRole('link', { name: 'Catalog', exact: true });
+      const home = sidebar(page).getByRole('link', {
+        name: 'Catalog',
+        exact: true,
+      });
       await enter.or(home).first().waitFor();
       if (await enter.isVisible()) {
         await screenshot(page, 'sign-in-page');
@@ -216,22 +297,36 @@ async function main() {
       await home.waitFor();
     });
 
-    await check('catalog', page, async () => {
-      await gotoWithRetry(page, `${BASE}/catalog`);
-      await page.getByText(/^All (components|resources|systems|apis)/i).first().waitFor();
+    await check('catalog', page, async attempt => {
+      // The catalog is the landing page here (app-config mounts it at /).
+      if (attempt > 1) await gotoWithRetry(page, `${BASE}/`);
+      await sidebar(page)
+        .getByRole('link', { name: 'Catalog', exact: true })
+        .click();
+      await page
+        .getByText(/^All (components|resources|systems|apis)/i)
+        .first()
+        .waitFor();
       await page.locator('table tbody tr:visible').first().waitFor();
     });
 
     await check('sidebar-entries', page, async () => {
       const nav = sidebar(page);
-      for (const name of ['archon', 'Configuration', 'Kafka', 'Kafka Connect']) {
+      for (const name of [
+        'archon',
+        'Configuration',
+        'Kafka',
+        'Kafka Connect',
+      ]) {
         await nav.getByRole('link', { name, exact: true }).first().waitFor();
       }
     });
 
     await check('systems-page', page, async attempt => {
       if (attempt === 1) {
-        await sidebar(page).getByRole('link', { name: 'archon', exact: true }).click();
+        await sidebar(page)
+          .getByRole('link', { name: 'archon', exact: true })
+          .click();
         await page.waitForURL(/\/archon$/);
       } else {
         await gotoWithRetry(page, `${BASE}/archon`);
@@ -239,10 +334,13 @@ async function main() {
       const table = page.getByRole('table').first();
       await table.waitFor();
       for (const kind of ['zookeeper', 'kafka', 'kafka-connect']) {
-        const row = table.locator('tr', { has: page.getByText(kind, { exact: true }) }).first();
+        const row = table
+          .locator('tr', { has: page.getByText(kind, { exact: true }) })
+          .first();
         await row.waitFor();
         const text = await row.innerText();
-        if (!/\bup\b/.test(text)) throw new Error(`${kind} is not up: ${text.replace(/\s+/g, ' ')}`);
+        if (!/\bup\b/.test(text))
+          throw new Error(`${kind} is not up: ${text.replace(/\s+/g, ' ')}`);
       }
     });
 
@@ -251,35 +349,58 @@ async function main() {
         properties: { greeting: 'hello', color: 'blue' },
         expectedVersion: -1,
       });
-      if (res.status !== 200) throw new Error(`PUT ${level} answered ${res.status}: ${JSON.stringify(res.body)}`);
+      if (res.status !== 200)
+        throw new Error(
+          `PUT ${level} answered ${res.status}: ${JSON.stringify(res.body)}`,
+        );
     });
 
     await check('config-edit-value-in-ui', page, async attempt => {
       const before = await api('GET', `/config/sets/${levelApi}`);
       const was = before.body?.properties?.greeting;
       const next = attempt === 1 ? edited : `${edited} (retry)`;
-      await gotoWithRetry(page, `${BASE}/archon/config?path=${encodeURIComponent(level)}`);
+      await gotoWithRetry(
+        page,
+        `${BASE}/archon/config?path=${encodeURIComponent(level)}`,
+      );
       // The new level shows up in the tree, selected.
-      await page.getByRole('tree', { name: 'Configuration levels' }).getByText(level.slice(1), { exact: true }).waitFor();
+      await page
+        .getByRole('tree', { name: 'Configuration levels' })
+        .getByText(level.slice(1), { exact: true })
+        .waitFor();
       const value = page.getByLabel('Value of greeting');
       await value.waitFor();
-      if ((await value.inputValue()) !== was) throw new Error(`greeting shows "${await value.inputValue()}", not "${was}"`);
+      if ((await value.inputValue()) !== was)
+        throw new Error(
+          `greeting shows "${await value.inputValue()}", not "${was}"`,
+        );
       await value.fill(next);
       await page.getByText(`was: ${was}`).waitFor();
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       const version = before.body.version + 1;
-      await page.getByText(`Saved ${level} (version ${version}); changed: greeting.`).waitFor();
+      await page
+        .getByText(`Saved ${level} (version ${version}); changed: greeting.`)
+        .waitFor();
       const res = await api('GET', `/config/sets/${levelApi}`);
-      if (res.body?.properties?.greeting !== next || res.body?.version !== version) {
+      if (
+        res.body?.properties?.greeting !== next ||
+        res.body?.version !== version
+      ) {
         throw new Error(`the API shows ${JSON.stringify(res.body)}`);
       }
       edited = next;
     });
 
     await check('config-effective-view', page, async attempt => {
-      if (attempt > 1) await gotoWithRetry(page, `${BASE}/archon/config?path=${encodeURIComponent(level)}`);
+      if (attempt > 1)
+        await gotoWithRetry(
+          page,
+          `${BASE}/archon/config?path=${encodeURIComponent(level)}`,
+        );
       await page.getByRole('tab', { name: 'Effective' }).click();
-      const row = page.locator('tr', { has: page.getByText('greeting', { exact: true }) }).first();
+      const row = page
+        .locator('tr', { has: page.getByText('greeting', { exact: true }) })
+        .first();
       await row.waitFor();
       const text = await row.innerText();
       if (!text.includes(edited) || !text.includes(level)) {
@@ -288,30 +409,188 @@ async function main() {
     });
 
     await check('config-history', page, async attempt => {
-      if (attempt > 1) await gotoWithRetry(page, `${BASE}/archon/config?path=${encodeURIComponent(level)}`);
+      if (attempt > 1)
+        await gotoWithRetry(
+          page,
+          `${BASE}/archon/config?path=${encodeURIComponent(level)}`,
+        );
       await page.getByRole('tab', { name: 'History' }).click();
       await page.getByText('changed: greeting').first().waitFor();
       await page.getByText('changed: color, greeting').first().waitFor();
     });
 
+    await check('config-impact-preview', page, async () => {
+      // A level below inherits the edited key: the preview lists it.
+      const res = await api('PUT', `/config/sets/${childApi}`, {
+        properties: { own: 'child value' },
+      });
+      if (res.status !== 200)
+        throw new Error(`PUT ${child} answered ${res.status}`);
+      await gotoWithRetry(
+        page,
+        `${BASE}/archon/config?path=${encodeURIComponent(level)}`,
+      );
+      const color = page.getByLabel('Value of color');
+      await color.fill('green');
+      await page.getByRole('button', { name: 'Preview impact' }).click();
+      const report = page.getByTestId('impact-report');
+      await report.getByText(/affects 2 of 2 paths/).waitFor();
+      await report.getByText(child, { exact: true }).waitFor();
+      await screenshot(page, 'config-impact-report');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByText(/Saved .* changed: color\./).waitFor();
+      const effective = await api('GET', `/config/effective/${childApi}`);
+      if (effective.body?.properties?.color !== 'green') {
+        throw new Error(
+          `the child's effective color is ${effective.body?.properties?.color}`,
+        );
+      }
+    });
+
+    await check('config-conflict-merge', page, async () => {
+      await gotoWithRetry(
+        page,
+        `${BASE}/archon/config?path=${encodeURIComponent(level)}`,
+      );
+      const greeting = page.getByLabel('Value of greeting');
+      await greeting.waitFor();
+      // Someone else changes the set after the page read it.
+      const other = await api('PATCH', `/config/sets/${levelApi}`, {
+        set: { color: 'changed elsewhere' },
+      });
+      if (other.status !== 200)
+        throw new Error(`PATCH answered ${other.status}`);
+      await greeting.fill('mine, merged');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      const merge = page.getByTestId('conflict-merge');
+      await merge
+        .getByText('Someone changed this set since you opened it.')
+        .waitFor();
+      await merge.getByText('changed elsewhere').waitFor();
+      await screenshot(page, 'config-conflict-merge-view');
+      await merge.getByRole('button', { name: 'Save merged set' }).click();
+      await page.getByText(/Saved .* changed: greeting\./).waitFor();
+      const set = await api('GET', `/config/sets/${levelApi}`);
+      const { greeting: g, color: c } = set.body?.properties ?? {};
+      if (g !== 'mine, merged' || c !== 'changed elsewhere') {
+        throw new Error(
+          `after the merge the set is ${JSON.stringify(set.body?.properties)}`,
+        );
+      }
+    });
+
     await check('kafka-page', page, async attempt => {
       if (attempt > 1) await gotoWithRetry(page, `${BASE}/`);
-      await sidebar(page).getByRole('link', { name: 'Kafka', exact: true }).click();
+      await sidebar(page)
+        .getByRole('link', { name: 'Kafka', exact: true })
+        .click();
       await page.getByText(/^Topics \(\d+\)$/).waitFor();
       await page.locator('table tbody tr').first().waitFor();
+      const linked = (
+        await catalogEntities('kind=resource,spec.type=kafka-topic')
+      )[0];
+      if (linked) {
+        // Topics with a catalog entity link to it.
+        const topic = linked.metadata.annotations['archon.io/kafka-topic'];
+        await page.getByLabel('Filter topics').fill(topic);
+        await page.getByRole('link', { name: topic, exact: true }).waitFor();
+      }
     });
+
+    // Entity tabs: only where the catalog has such entities (archon's Kafka
+    // and Marathon providers make them; they may not have run yet).
+    const topics = await catalogEntities('kind=resource,spec.type=kafka-topic');
+    const topicEntity =
+      topics.find(e =>
+        e.metadata.annotations?.['archon.io/kafka-topic']?.startsWith(
+          'archon-connect-status',
+        ),
+      ) ?? topics[0];
+    if (!topicEntity) {
+      skip('topic-entity-tab', 'no kafka-topic entity in the catalog yet');
+    } else {
+      await check('topic-entity-tab', page, async () => {
+        const topic = topicEntity.metadata.annotations['archon.io/kafka-topic'];
+        await gotoWithRetry(
+          page,
+          `${BASE}/catalog/${
+            topicEntity.metadata.namespace ?? 'default'
+          }/resource/${topicEntity.metadata.name}/kafka`,
+        );
+        await page.getByText('Config overrides').waitFor();
+        await page
+          .getByRole('cell', { name: topic, exact: true })
+          .or(page.getByText(topic, { exact: true }))
+          .first()
+          .waitFor();
+        await page.getByRole('button', { name: 'Read messages' }).click();
+        await page
+          .getByText(/^\d+ messages?( \(stopped early.*\))?$/)
+          .waitFor();
+      });
+    }
+    const configured = await catalogEntities(
+      'kind=component,metadata.annotations.archon.io/config-path',
+    );
+    if (!configured[0]) {
+      skip(
+        'config-entity-tab',
+        'no component with archon.io/config-path in the catalog yet',
+      );
+    } else {
+      await check('config-entity-tab', page, async () => {
+        const e = configured[0];
+        const path = e.metadata.annotations['archon.io/config-path'];
+        await gotoWithRetry(
+          page,
+          `${BASE}/catalog/${e.metadata.namespace ?? 'default'}/component/${
+            e.metadata.name
+          }/config`,
+        );
+        await page
+          .getByText(
+            new RegExp(
+              `Effective configuration of ${path}|The configuration of ${path} does not resolve|There is no configuration level`,
+            ),
+          )
+          .first()
+          .waitFor();
+        await page
+          .getByRole('tablist', { name: 'Levels of the configuration path' })
+          .waitFor();
+      });
+    }
 
     await check('connect-page', page, async attempt => {
       if (attempt > 1) await gotoWithRetry(page, `${BASE}/`);
-      await sidebar(page).getByRole('link', { name: 'Kafka Connect', exact: true }).click();
+      await sidebar(page)
+        .getByRole('link', { name: 'Kafka Connect', exact: true })
+        .click();
       await page.getByText(/^Connectors \(\d+\)$/).waitFor();
     });
   } finally {
-    const cleanup = await api('DELETE', `/config/sets/${levelApi}`).catch(e => ({ status: e.message }));
-    if (cleanup.status !== 200 && cleanup.status !== 404) log(`could not delete ${level}: ${cleanup.status}`);
+    // The child first: a level with children keeps existing without a set.
+    for (const [path, apiPathOf] of [
+      [child, childApi],
+      [level, levelApi],
+    ]) {
+      const cleanup = await api('DELETE', `/config/sets/${apiPathOf}`).catch(
+        e => ({
+          status: e.message,
+        }),
+      );
+      if (cleanup.status !== 200 && cleanup.status !== 404) {
+        log(`could not delete ${path}: ${cleanup.status}`);
+      }
+    }
     if (consoleErrors.length) {
-      writeFileSync(join(ARTIFACTS, 'console-errors.txt'), `${consoleErrors.join('\n')}\n`);
-      log(`${consoleErrors.length} browser console error(s) in test-artifacts/e2e/console-errors.txt`);
+      writeFileSync(
+        join(ARTIFACTS, 'console-errors.txt'),
+        `${consoleErrors.join('\n')}\n`,
+      );
+      log(
+        `${consoleErrors.length} browser console error(s) in test-artifacts/e2e/console-errors.txt`,
+      );
     }
     await browser.close();
   }
@@ -328,4 +607,3 @@ const passed = results.filter(r => r.ok).length;
 const failed = results.length - passed + (fatal ? 1 : 0);
 console.log(`e2e: ${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
-

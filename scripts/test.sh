@@ -18,7 +18,7 @@ rm -f "$RESULTS"
 
 # Stop the cluster afterwards only if this run started it.
 was_running=0
-archon_cluster status --json 2>/dev/null | grep -q '"running": *true' && was_running=1 || true
+archon_cluster status --json 2>/dev/null | grep -q '"state": *"running"' && was_running=1 || true
 cleanup() {
   if [ "$was_running" = 0 ] && [ -z "${ARCHON_KEEP_CLUSTER:-}" ]; then
     archon_cluster stop > /dev/null 2>&1 || true

@@ -5,4 +5,9 @@
  */
 export { archonPlugin as default } from './plugin';
 export { archonApiRef } from './api';
-export { configRouteRef, connectRouteRef, kafkaRouteRef, rootRouteRef } from './routes';
+export {
+  configRouteRef,
+  connectRouteRef,
+  kafkaRouteRef,
+  rootRouteRef,
+} from './routes';

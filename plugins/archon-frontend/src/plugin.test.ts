@@ -1,7 +1,11 @@
 import type { Entity } from '@backstage/catalog-model';
 import { hasConfigPath, isKafkaTopic } from './plugin';
 
-const entity = (kind: string, annotations: Record<string, string>, type?: string): Entity => ({
+const entity = (
+  kind: string,
+  annotations: Record<string, string>,
+  type?: string,
+): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind,
   metadata: { name: 'x', annotations },
@@ -10,15 +14,34 @@ const entity = (kind: string, annotations: Record<string, string>, type?: string
 
 describe('entity tab filters', () => {
   it('shows "Config" on components with archon.io/config-path only', () => {
-    expect(hasConfigPath(entity('Component', { 'archon.io/config-path': '/a/b' }))).toBe(true);
+    expect(
+      hasConfigPath(entity('Component', { 'archon.io/config-path': '/a/b' })),
+    ).toBe(true);
     expect(hasConfigPath(entity('Component', {}))).toBe(false);
-    expect(hasConfigPath(entity('Resource', { 'archon.io/config-path': '/a/b' }))).toBe(false);
+    expect(
+      hasConfigPath(entity('Resource', { 'archon.io/config-path': '/a/b' })),
+    ).toBe(false);
   });
 
   it('shows "Kafka" on kafka-topic resources with their cluster and topic', () => {
-    const annotations = { 'archon.io/kafka-cluster': 'local', 'archon.io/kafka-topic': 'orders' };
-    expect(isKafkaTopic(entity('Resource', annotations, 'kafka-topic'))).toBe(true);
-    expect(isKafkaTopic(entity('Resource', annotations, 'database'))).toBe(false);
-    expect(isKafkaTopic(entity('Resource', { 'archon.io/kafka-cluster': 'local' }, 'kafka-topic'))).toBe(false);
+    const annotations = {
+      'archon.io/kafka-cluster': 'local',
+      'archon.io/kafka-topic': 'orders',
+    };
+    expect(isKafkaTopic(entity('Resource', annotations, 'kafka-topic'))).toBe(
+      true,
+    );
+    expect(isKafkaTopic(entity('Resource', annotations, 'database'))).toBe(
+      false,
+    );
+    expect(
+      isKafkaTopic(
+        entity(
+          'Resource',
+          { 'archon.io/kafka-cluster': 'local' },
+          'kafka-topic',
+        ),
+      ),
+    ).toBe(false);
   });
 });

@@ -64,7 +64,8 @@ export const connectPage = PageBlueprint.make({
     icon: <SettingsInputComponentIcon />,
     routeRef: connectRouteRef,
     noHeader: true,
-    loader: () => import('./components/ConnectPage').then(m => <m.ConnectPage />),
+    loader: () =>
+      import('./components/ConnectPage').then(m => <m.ConnectPage />),
   },
 });
 
@@ -95,7 +96,9 @@ export const entityConfigContent = EntityContentBlueprint.make({
     group: 'deployment',
     filter: hasConfigPath,
     loader: () =>
-      import('./components/EntityConfigContent').then(m => <m.EntityConfigContent />),
+      import('./components/EntityConfigContent').then(m => (
+        <m.EntityConfigContent />
+      )),
   },
 });
 
@@ -108,7 +111,9 @@ export const entityKafkaTopicContent = EntityContentBlueprint.make({
     group: 'observability',
     filter: isKafkaTopic,
     loader: () =>
-      import('./components/KafkaTopicContent').then(m => <m.KafkaTopicContent />),
+      import('./components/KafkaTopicContent').then(m => (
+        <m.KafkaTopicContent />
+      )),
   },
 });
 

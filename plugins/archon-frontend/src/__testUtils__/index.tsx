@@ -47,9 +47,18 @@ export function healthHandler(systems: unknown[] = []) {
 }
 
 /** Backstage's error body. */
-export function errorBody(status: number, name: string, message: string, extra: object = {}) {
+export function errorBody(
+  status: number,
+  name: string,
+  message: string,
+  extra: object = {},
+) {
   return HttpResponse.json(
-    { error: { name, message, ...extra }, request: { method: 'GET', url: '/' }, response: { statusCode: status } },
+    {
+      error: { name, message, ...extra },
+      request: { method: 'GET', url: '/' },
+      response: { statusCode: status },
+    },
     { status },
   );
 }

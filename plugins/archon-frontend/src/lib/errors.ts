@@ -27,9 +27,13 @@ export class ArchonApiError extends Error {
 }
 
 /** Narrows an unknown error to an {@link ArchonApiError} of the given status. */
-export function isApiError(error: unknown, status?: number): error is ArchonApiError {
+export function isApiError(
+  error: unknown,
+  status?: number,
+): error is ArchonApiError {
   return (
-    error instanceof ArchonApiError && (status === undefined || error.status === status)
+    error instanceof ArchonApiError &&
+    (status === undefined || error.status === status)
   );
 }
 

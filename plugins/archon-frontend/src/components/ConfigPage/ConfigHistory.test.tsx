@@ -28,14 +28,31 @@ describe('ConfigHistory', () => {
         queries.push(url.search);
         if (url.searchParams.get('before')) {
           return HttpResponse.json({
-            items: [entry('h1', '2026-11-20T10:00:00Z', { action: 'put', changedKeys: ['a'], after: { a: '1' }, version: 0 })],
+            items: [
+              entry('h1', '2026-11-20T10:00:00Z', {
+                action: 'put',
+                changedKeys: ['a'],
+                after: { a: '1' },
+                version: 0,
+              }),
+            ],
             masked: false,
           });
         }
         return HttpResponse.json({
           items: [
-            entry('h3', '2026-11-22T10:00:00Z', { action: 'patch', changedKeys: ['a', 'b'], before: { a: '1' }, after: { a: '2', b: 'x' }, version: 2 }),
-            entry('h2', '2026-11-21T10:00:00Z', { action: 'delete', changedKeys: [], version: 1 }),
+            entry('h3', '2026-11-22T10:00:00Z', {
+              action: 'patch',
+              changedKeys: ['a', 'b'],
+              before: { a: '1' },
+              after: { a: '2', b: 'x' },
+              version: 2,
+            }),
+            entry('h2', '2026-11-21T10:00:00Z', {
+              action: 'delete',
+              changedKeys: [],
+              version: 1,
+            }),
           ],
           nextBefore: 'h2',
           masked: false,
@@ -45,27 +62,43 @@ describe('ConfigHistory', () => {
     await renderArchon(<ConfigHistory path="/team/app" />);
 
     const newest = await screen.findByText('changed: a, b');
-    const summaries = screen.getAllByText(/^(changed: |no key changed)/).map(e => e.textContent);
+    const summaries = screen
+      .getAllByText(/^(changed: |no key changed)/)
+      .map(e => e.textContent);
     expect(summaries).toEqual(['changed: a, b', 'no key changed']);
     expect(screen.getByText('→ version 2')).toBeInTheDocument();
 
     await user.click(newest);
-    const table = await screen.findByRole('table', { name: 'Changes of 2026-11-22T10:00:00Z' });
+    const table = await screen.findByRole('table', {
+      name: 'Changes of 2026-11-22T10:00:00Z',
+    });
     const rowA = within(table).getByText('a').closest('tr')!;
     expect(within(rowA).getByText('1')).toBeInTheDocument();
     expect(within(rowA).getByText('2')).toBeInTheDocument();
     const rowB = within(table).getByText('b').closest('tr')!;
     expect(within(rowB).getByText('(absent)')).toBeInTheDocument();
 
-    await user.click(screen.getByRole('button', { name: 'Load older changes' }));
+    await user.click(
+      screen.getByRole('button', { name: 'Load older changes' }),
+    );
     expect(await screen.findByText('changed: a')).toBeInTheDocument();
     expect(queries).toEqual(['?limit=20', '?limit=20&before=h2']);
-    expect(screen.queryByRole('button', { name: 'Load older changes' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Load older changes' }),
+    ).not.toBeInTheDocument();
   });
 
   it('says when nothing was changed through archon yet', async () => {
-    server.use(http.get(`${BASE}/config/history/:configPath`, () => HttpResponse.json({ items: [], masked: true })));
+    server.use(
+      http.get(`${BASE}/config/history/:configPath`, () =>
+        HttpResponse.json({ items: [], masked: true }),
+      ),
+    );
     await renderArchon(<ConfigHistory path="/team/app" />);
-    expect(await screen.findByText('No changes to /team/app were made through archon yet.')).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'No changes to /team/app were made through archon yet.',
+      ),
+    ).toBeInTheDocument();
   });
 });

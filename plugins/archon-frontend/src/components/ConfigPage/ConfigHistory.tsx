@@ -21,7 +21,9 @@ import { unwrap } from '../../lib/errors';
 const PAGE = 20;
 
 const hasMaskedValue = (e: ConfigHistoryEntry) =>
-  [...Object.values(e.before ?? {}), ...Object.values(e.after ?? {})].includes(SECRET_MASK);
+  [...Object.values(e.before ?? {}), ...Object.values(e.after ?? {})].includes(
+    SECRET_MASK,
+  );
 
 const useStyles = makeStyles(theme => ({
   table: {
@@ -38,7 +40,12 @@ const useStyles = makeStyles(theme => ({
   },
   mono: { fontFamily: 'monospace' },
   absent: { fontStyle: 'italic', color: theme.palette.text.secondary },
-  summary: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1), alignItems: 'center' },
+  summary: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1),
+    alignItems: 'center',
+  },
 }));
 
 const Value = ({ value }: { value?: string }) => {
@@ -56,7 +63,9 @@ const Entry = ({ entry }: { entry: ConfigHistoryEntry }) => {
     <Accordion TransitionProps={{ unmountOnExit: true }}>
       <AccordionSummary expandIcon={<ExpandMoreIcon />}>
         <Box className={classes.summary}>
-          <Typography variant="body2">{new Date(entry.createdAt).toLocaleString()}</Typography>
+          <Typography variant="body2">
+            {new Date(entry.createdAt).toLocaleString()}
+          </Typography>
           <Chip size="small" label={entry.action} />
           <Typography variant="body2">by {entry.actor}</Typography>
           {entry.version !== undefined && (
@@ -75,7 +84,10 @@ const Entry = ({ entry }: { entry: ConfigHistoryEntry }) => {
         {entry.changedKeys.length === 0 ? (
           <Typography variant="body2">No key changed.</Typography>
         ) : (
-          <table className={classes.table} aria-label={`Changes of ${entry.createdAt}`}>
+          <table
+            className={classes.table}
+            aria-label={`Changes of ${entry.createdAt}`}
+          >
             <thead>
               <tr>
                 <th>Key</th>
@@ -147,7 +159,9 @@ export const ConfigHistory = (props: { path: string; refreshKey?: number }) => {
       )}
       {error && <ResponseErrorPanel error={error} />}
       {!loading && !error && items.length === 0 && (
-        <Typography variant="body2">No changes to {path} were made through archon yet.</Typography>
+        <Typography variant="body2">
+          No changes to {path} were made through archon yet.
+        </Typography>
       )}
       {items.map(entry => (
         <Entry key={entry.id} entry={entry} />

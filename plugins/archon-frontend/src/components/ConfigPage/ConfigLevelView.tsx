@@ -27,7 +27,11 @@ export const ConfigLevelView = (props: {
   return (
     <InfoCard
       title={
-        <Typography variant="h5" component="h2" style={{ fontFamily: 'monospace' }}>
+        <Typography
+          variant="h5"
+          component="h2"
+          style={{ fontFamily: 'monospace' }}
+        >
           {path}
         </Typography>
       }
@@ -40,11 +44,31 @@ export const ConfigLevelView = (props: {
         indicatorColor="primary"
         aria-label={`Views of ${path}`}
       >
-        <Tab value="set" label="Set" id="level-tab-set" aria-controls="level-panel" />
-        <Tab value="effective" label="Effective" id="level-tab-effective" aria-controls="level-panel" />
-        <Tab value="history" label="History" id="level-tab-history" aria-controls="level-panel" />
+        <Tab
+          value="set"
+          label="Set"
+          id="level-tab-set"
+          aria-controls="level-panel"
+        />
+        <Tab
+          value="effective"
+          label="Effective"
+          id="level-tab-effective"
+          aria-controls="level-panel"
+        />
+        <Tab
+          value="history"
+          label="History"
+          id="level-tab-history"
+          aria-controls="level-panel"
+        />
       </Tabs>
-      <Box p={2} role="tabpanel" id="level-panel" aria-labelledby={`level-tab-${tab}`}>
+      <Box
+        p={2}
+        role="tabpanel"
+        id="level-panel"
+        aria-labelledby={`level-tab-${tab}`}
+      >
         {tab === 'set' && (
           <ConfigSetEditor
             key={path}
@@ -56,9 +80,15 @@ export const ConfigLevelView = (props: {
           />
         )}
         {tab === 'effective' && (
-          <EffectiveConfigView path={path} refreshKey={refresh} onSelectLevel={onSelectLevel} />
+          <EffectiveConfigView
+            path={path}
+            refreshKey={refresh}
+            onSelectLevel={onSelectLevel}
+          />
         )}
-        {tab === 'history' && <ConfigHistory path={path} refreshKey={refresh} />}
+        {tab === 'history' && (
+          <ConfigHistory path={path} refreshKey={refresh} />
+        )}
       </Box>
     </InfoCard>
   );

@@ -27,7 +27,10 @@ export const ConfigPage = () => {
 
   return (
     <Page themeId="tool">
-      <Header title="Configuration" subtitle="Pheidippides configuration levels in ZooKeeper" />
+      <Header
+        title="Configuration"
+        subtitle="Pheidippides configuration levels in ZooKeeper"
+      />
       <Content>
         <SystemsDownBanner
           kinds={['zookeeper']}
@@ -36,7 +39,11 @@ export const ConfigPage = () => {
         <Grid container spacing={3}>
           <Grid item xs={12} md={4} lg={3}>
             <InfoCard title="Levels">
-              <ConfigTree selected={selected} onSelect={select} refreshKey={treeRefresh} />
+              <ConfigTree
+                selected={selected}
+                onSelect={select}
+                refreshKey={treeRefresh}
+              />
             </InfoCard>
           </Grid>
           <Grid item xs={12} md={8} lg={9}>

@@ -12,7 +12,11 @@ describe('ConfigSetEditor', () => {
 
   /** GET answers the given sets in turn (the last one repeats); PATCH bodies are collected. */
   function serve(
-    sets: Array<{ properties: Record<string, string>; version: number; masked?: boolean }>,
+    sets: Array<{
+      properties: Record<string, string>;
+      version: number;
+      masked?: boolean;
+    }>,
     patch: (body: any, n: number) => Response | Promise<Response>,
   ) {
     const bodies: any[] = [];
@@ -38,7 +42,12 @@ describe('ConfigSetEditor', () => {
         { properties: { a: '1', b: '2' }, version: 3 },
         { properties: { a: '1', b: '20' }, version: 4 },
       ],
-      () => HttpResponse.json({ path: '/team/app', version: 4, changedKeys: ['b'] }),
+      () =>
+        HttpResponse.json({
+          path: '/team/app',
+          version: 4,
+          changedKeys: ['b'],
+        }),
     );
     await renderArchon(<ConfigSetEditor path="/team/app" />);
 
@@ -49,23 +58,35 @@ describe('ConfigSetEditor', () => {
     expect(screen.getByText('was: 2')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Save' }));
 
-    expect(await screen.findByText(/Saved \/team\/app \(version 4\); changed: b/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Saved \/team\/app \(version 4\); changed: b/),
+    ).toBeInTheDocument();
     expect(bodies).toEqual([{ set: { b: '20' }, expectedVersion: 3 }]);
     expect(screen.getByLabelText('Value of b')).toHaveValue('20');
   });
 
   it('adds and removes keys, checking new keys before sending', async () => {
     const user = userEvent.setup({ delay: null });
-    const bodies = serve([{ properties: { a: '1', old: 'x' }, version: 0 }], () =>
-      HttpResponse.json({ path: '/team/app', version: 1, changedKeys: ['new.key', 'old'] }),
+    const bodies = serve(
+      [{ properties: { a: '1', old: 'x' }, version: 0 }],
+      () =>
+        HttpResponse.json({
+          path: '/team/app',
+          version: 1,
+          changedKeys: ['new.key', 'old'],
+        }),
     );
     await renderArchon(<ConfigSetEditor path="/team/app" />);
 
     await user.click(await screen.findByRole('button', { name: 'Remove old' }));
-    expect(screen.getByRole('button', { name: 'Restore old' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Restore old' }),
+    ).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Add key' }));
     await user.type(screen.getByLabelText('New key'), 'bad key');
-    expect(screen.getByText('Keys are one or more of A-Z a-z 0-9 . _ -')).toBeInTheDocument();
+    expect(
+      screen.getByText('Keys are one or more of A-Z a-z 0-9 . _ -'),
+    ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled();
 
     await user.clear(screen.getByLabelText('New key'));
@@ -73,7 +94,9 @@ describe('ConfigSetEditor', () => {
     await user.type(screen.getByLabelText('Value of the new key'), 'v');
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText(/Saved \/team\/app/);
-    expect(bodies).toEqual([{ set: { 'new.key': 'v' }, unset: ['old'], expectedVersion: 0 }]);
+    expect(bodies).toEqual([
+      { set: { 'new.key': 'v' }, unset: ['old'], expectedVersion: 0 },
+    ]);
   });
 
   it('shows the validation problems of a 400 at their keys', async () => {
@@ -107,10 +130,24 @@ describe('ConfigSetEditor', () => {
       ],
       (_body, n) =>
         n === 1
-          ? errorBody(409, 'ConfigVersionConflictError', 'The configuration set at /team/app is at version 5, not 3', {
-              current: { path: '/team/app', exists: true, properties: { a: '1', b: 'theirs', c: 'new' }, version: 5 },
-            })
-          : HttpResponse.json({ path: '/team/app', version: 6, changedKeys: ['b'] }),
+          ? errorBody(
+              409,
+              'ConfigVersionConflictError',
+              'The configuration set at /team/app is at version 5, not 3',
+              {
+                current: {
+                  path: '/team/app',
+                  exists: true,
+                  properties: { a: '1', b: 'theirs', c: 'new' },
+                  version: 5,
+                },
+              },
+            )
+          : HttpResponse.json({
+              path: '/team/app',
+              version: 6,
+              changedKeys: ['b'],
+            }),
     );
     await renderArchon(<ConfigSetEditor path="/team/app" />);
     const value = await screen.findByLabelText('Value of b');
@@ -119,27 +156,46 @@ describe('ConfigSetEditor', () => {
     await user.click(screen.getByRole('button', { name: 'Save' }));
 
     const merge = await screen.findByTestId('conflict-merge');
-    expect(within(merge).getByText(/Someone changed this set/)).toBeInTheDocument();
+    expect(
+      within(merge).getByText(/Someone changed this set/),
+    ).toBeInTheDocument();
     const table = within(merge).getByRole('table');
     expect(within(table).getByText('Current (version 5)')).toBeInTheDocument();
     expect(within(table).getByText('theirs')).toBeInTheDocument();
     expect(within(table).getByText('mine')).toBeInTheDocument();
     // c was only added by them: taking theirs by default.
-    expect(within(merge).getByText(/1 key was changed on both sides/)).toBeInTheDocument();
+    expect(
+      within(merge).getByText(/1 key was changed on both sides/),
+    ).toBeInTheDocument();
 
-    await user.click(within(merge).getByRole('button', { name: 'Save merged set' }));
-    expect(await screen.findByText(/Saved \/team\/app \(version 6\)/)).toBeInTheDocument();
+    await user.click(
+      within(merge).getByRole('button', { name: 'Save merged set' }),
+    );
+    expect(
+      await screen.findByText(/Saved \/team\/app \(version 6\)/),
+    ).toBeInTheDocument();
     expect(bodies[1]).toEqual({ set: { b: 'mine' }, expectedVersion: 5 });
   });
 
   it('lets the user take the current value in the merge', async () => {
     const user = userEvent.setup({ delay: null });
-    const bodies = serve([{ properties: { b: 'base', d: '1' }, version: 3 }], (_body, n) =>
-      n === 1
-        ? errorBody(409, 'ConfigVersionConflictError', 'stale', {
-            current: { path: '/team/app', exists: true, properties: { b: 'theirs', d: '1' }, version: 4 },
-          })
-        : HttpResponse.json({ path: '/team/app', version: 5, changedKeys: ['d'] }),
+    const bodies = serve(
+      [{ properties: { b: 'base', d: '1' }, version: 3 }],
+      (_body, n) =>
+        n === 1
+          ? errorBody(409, 'ConfigVersionConflictError', 'stale', {
+              current: {
+                path: '/team/app',
+                exists: true,
+                properties: { b: 'theirs', d: '1' },
+                version: 4,
+              },
+            })
+          : HttpResponse.json({
+              path: '/team/app',
+              version: 5,
+              changedKeys: ['d'],
+            }),
     );
     await renderArchon(<ConfigSetEditor path="/team/app" />);
     await user.clear(await screen.findByLabelText('Value of b'));
@@ -149,9 +205,13 @@ describe('ConfigSetEditor', () => {
     await user.click(screen.getByRole('button', { name: 'Save' }));
 
     const merge = await screen.findByTestId('conflict-merge');
-    const choice = within(merge).getByRole('radiogroup', { name: 'Value to keep for b' });
+    const choice = within(merge).getByRole('radiogroup', {
+      name: 'Value to keep for b',
+    });
     await user.click(within(choice).getByLabelText('Current'));
-    await user.click(within(merge).getByRole('button', { name: 'Save merged set' }));
+    await user.click(
+      within(merge).getByRole('button', { name: 'Save merged set' }),
+    );
     await waitFor(() => expect(bodies).toHaveLength(2));
     expect(bodies[1]).toEqual({ set: { d: '2' }, expectedVersion: 4 });
   });
@@ -176,12 +236,26 @@ describe('ConfigSetEditor', () => {
               diff: {
                 added: [],
                 removed: [],
-                changed: [{ key: 'a', from: '1', to: '2', definedAt: '/team/app', previousDefinedAt: '/team/app' }],
+                changed: [
+                  {
+                    key: 'a',
+                    from: '1',
+                    to: '2',
+                    definedAt: '/team/app',
+                    previousDefinedAt: '/team/app',
+                  },
+                ],
               },
             },
           ],
           startsFailing: [
-            { path: '/team/app/svc-2', failure: { path: '/team/app/svc-2', problems: [{ message: 'key "q" references "${a.x}"' }] } },
+            {
+              path: '/team/app/svc-2',
+              failure: {
+                path: '/team/app/svc-2',
+                problems: [{ message: 'key "q" references "${a.x}"' }],
+              },
+            },
           ],
           stopsFailing: [],
           stillFailing: [],
@@ -194,10 +268,16 @@ describe('ConfigSetEditor', () => {
     await user.click(screen.getByRole('button', { name: 'Preview impact' }));
 
     const report = await screen.findByTestId('impact-report');
-    expect(within(report).getByText(/affects 1 of 3 paths/)).toBeInTheDocument();
+    expect(
+      within(report).getByText(/affects 1 of 3 paths/),
+    ).toBeInTheDocument();
     expect(within(report).getByText('/team/app/svc-1')).toBeInTheDocument();
-    expect(within(report).getByRole('table', { name: 'Changes at /team/app/svc-1' })).toHaveTextContent('a');
-    expect(within(report).getByText(/would stop resolving/)).toBeInTheDocument();
+    expect(
+      within(report).getByRole('table', { name: 'Changes at /team/app/svc-1' }),
+    ).toHaveTextContent('a');
+    expect(
+      within(report).getByText(/would stop resolving/),
+    ).toBeInTheDocument();
     expect(impactBodies).toEqual([{ set: { a: '2' } }]);
 
     await user.click(screen.getByRole('button', { name: 'Save' }));
@@ -216,7 +296,15 @@ describe('ConfigSetEditor', () => {
     );
     server.use(
       http.post(`${BASE}/config/impact/:configPath`, () =>
-        HttpResponse.json({ levelPath: '/team/app', operation: 'set', basedOnVersion: 9, pathsAnalyzed: 1, changed: [], startsFailing: [], stopsFailing: [] }),
+        HttpResponse.json({
+          levelPath: '/team/app',
+          operation: 'set',
+          basedOnVersion: 9,
+          pathsAnalyzed: 1,
+          changed: [],
+          startsFailing: [],
+          stopsFailing: [],
+        }),
       ),
     );
     await renderArchon(<ConfigSetEditor path="/team/app" />);
@@ -224,49 +312,97 @@ describe('ConfigSetEditor', () => {
     await user.type(screen.getByLabelText('Value of a'), '2');
     await user.click(screen.getByRole('button', { name: 'Preview impact' }));
     const merge = await screen.findByTestId('conflict-merge');
-    expect(within(merge).getByText(/It is now at version 9; you opened version 7/)).toBeInTheDocument();
+    expect(
+      within(merge).getByText(/It is now at version 9; you opened version 7/),
+    ).toBeInTheDocument();
   });
 
   it('starts a level without a set empty and creates it with expectedVersion -1', async () => {
     const user = userEvent.setup({ delay: null });
     const bodies: any[] = [];
     server.use(
-      http.get(`${BASE}/config/sets/:configPath`, () => errorBody(404, 'NotFoundError', 'There is no configuration level /new/level')),
-      http.get(`${BASE}/config/tree`, () => errorBody(404, 'NotFoundError', 'There is no configuration level /new/level')),
+      http.get(`${BASE}/config/sets/:configPath`, () =>
+        errorBody(
+          404,
+          'NotFoundError',
+          'There is no configuration level /new/level',
+        ),
+      ),
+      http.get(`${BASE}/config/tree`, () =>
+        errorBody(
+          404,
+          'NotFoundError',
+          'There is no configuration level /new/level',
+        ),
+      ),
       http.patch(`${BASE}/config/sets/:configPath`, async ({ request }) => {
         bodies.push(await request.json());
-        return HttpResponse.json({ path: '/new/level', version: 0, changedKeys: ['k'] });
+        return HttpResponse.json({
+          path: '/new/level',
+          version: 0,
+          changedKeys: ['k'],
+        });
       }),
     );
     await renderArchon(<ConfigSetEditor path="/new/level" />);
-    expect(await screen.findByText(/\/new\/level does not exist yet/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/\/new\/level does not exist yet/),
+    ).toBeInTheDocument();
     expect(screen.getByText('No keys. Use “Add key”.')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Add key' }));
     await user.type(screen.getByLabelText('New key'), 'k');
     await user.type(screen.getByLabelText('Value of the new key'), 'v');
     await user.click(screen.getByRole('button', { name: 'Create set' }));
-    await waitFor(() => expect(bodies).toEqual([{ set: { k: 'v' }, expectedVersion: -1 }]));
+    await waitFor(() =>
+      expect(bodies).toEqual([{ set: { k: 'v' }, expectedVersion: -1 }]),
+    );
   });
 
   it('keeps masked secrets out of the write and says they are masked', async () => {
     const user = userEvent.setup({ delay: null });
-    const bodies = serve([{ properties: { 'db.password': '********', url: 'x' }, version: 1, masked: true }], () =>
-      HttpResponse.json({ path: '/team/app', version: 2, changedKeys: ['url'] }),
+    const bodies = serve(
+      [
+        {
+          properties: { 'db.password': '********', url: 'x' },
+          version: 1,
+          masked: true,
+        },
+      ],
+      () =>
+        HttpResponse.json({
+          path: '/team/app',
+          version: 2,
+          changedKeys: ['url'],
+        }),
     );
     await renderArchon(<ConfigSetEditor path="/team/app" />);
-    expect(await screen.findByText(/Secret values are masked/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Secret values are masked/),
+    ).toBeInTheDocument();
     await user.type(screen.getByLabelText('Value of url'), 'y');
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    await waitFor(() => expect(bodies).toEqual([{ set: { url: 'xy' }, expectedVersion: 1 }]));
+    await waitFor(() =>
+      expect(bodies).toEqual([{ set: { url: 'xy' }, expectedVersion: 1 }]),
+    );
   });
 
   it('deletes the set after showing the impact', async () => {
     const user = userEvent.setup({ delay: null });
     const deletes: string[] = [];
-    serve([{ properties: { a: '1' }, version: 4 }], () => HttpResponse.json({}));
+    serve([{ properties: { a: '1' }, version: 4 }], () =>
+      HttpResponse.json({}),
+    );
     server.use(
       http.post(`${BASE}/config/impact/:configPath`, () =>
-        HttpResponse.json({ levelPath: '/team/app', operation: 'delete', basedOnVersion: 4, pathsAnalyzed: 2, changed: [], startsFailing: [], stopsFailing: [] }),
+        HttpResponse.json({
+          levelPath: '/team/app',
+          operation: 'delete',
+          basedOnVersion: 4,
+          pathsAnalyzed: 2,
+          changed: [],
+          startsFailing: [],
+          stopsFailing: [],
+        }),
       ),
       http.delete(`${BASE}/config/sets/:configPath`, ({ request }) => {
         deletes.push(new URL(request.url).search);
@@ -275,16 +411,24 @@ describe('ConfigSetEditor', () => {
     );
     await renderArchon(<ConfigSetEditor path="/team/app" />);
     await user.click(await screen.findByRole('button', { name: 'Delete set' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Delete the set of /team/app?' });
-    expect(await within(dialog).findByText(/Deleting the set of/)).toBeInTheDocument();
-    await user.click(within(dialog).getByRole('button', { name: 'Delete set' }));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Delete the set of /team/app?',
+    });
+    expect(
+      await within(dialog).findByText(/Deleting the set of/),
+    ).toBeInTheDocument();
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Delete set' }),
+    );
     await waitFor(() => expect(deletes).toEqual(['?expectedVersion=4']));
   });
 });
 
 describe('patchOf', () => {
   it('sets changed and new keys and unsets removed ones', () => {
-    expect(patchOf({ a: '1', b: '2', c: '3' }, { a: '1', b: '20', d: '4' })).toEqual({
+    expect(
+      patchOf({ a: '1', b: '2', c: '3' }, { a: '1', b: '20', d: '4' }),
+    ).toEqual({
       set: { b: '20', d: '4' },
       unset: ['c'],
     });

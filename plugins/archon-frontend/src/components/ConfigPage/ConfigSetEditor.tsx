@@ -44,9 +44,14 @@ export interface LoadedSet {
 }
 
 /** The set of a level; a level without a set (or no level) loads as empty. */
-export async function loadSet(api: ArchonApiClient, path: string): Promise<LoadedSet> {
+export async function loadSet(
+  api: ArchonApiClient,
+  path: string,
+): Promise<LoadedSet> {
   try {
-    const set = await unwrap(api.getConfigSet({ path: { configPath: apiPath(path) }, query: {} }));
+    const set = await unwrap(
+      api.getConfigSet({ path: { configPath: apiPath(path) }, query: {} }),
+    );
     return {
       exists: true,
       intermediate: false,
@@ -58,19 +63,38 @@ export async function loadSet(api: ArchonApiClient, path: string): Promise<Loade
     if (!isApiError(error, 404)) throw error;
   }
   try {
-    const node = await unwrap(api.getConfigTree({ query: { prefix: path, depth: 0 } }));
-    return { exists: false, intermediate: true, properties: {}, version: node.version ?? -1, masked: false };
+    const node = await unwrap(
+      api.getConfigTree({ query: { prefix: path, depth: 0 } }),
+    );
+    return {
+      exists: false,
+      intermediate: true,
+      properties: {},
+      version: node.version ?? -1,
+      masked: false,
+    };
   } catch (error) {
     if (!isApiError(error, 404)) throw error;
-    return { exists: false, intermediate: false, properties: {}, version: -1, masked: false };
+    return {
+      exists: false,
+      intermediate: false,
+      properties: {},
+      version: -1,
+      masked: false,
+    };
   }
 }
 
 /** The patch turning `base` into `next`. */
-export function patchOf(base: Props, next: Props): { set: Props; unset: string[] } {
+export function patchOf(
+  base: Props,
+  next: Props,
+): { set: Props; unset: string[] } {
   const set: Props = {};
   for (const [k, v] of Object.entries(next)) if (base[k] !== v) set[k] = v;
-  const unset = Object.keys(base).filter(k => !(k in next)).sort();
+  const unset = Object.keys(base)
+    .filter(k => !(k in next))
+    .sort();
   return { set, unset };
 }
 
@@ -80,17 +104,26 @@ const PROBLEM_START = /(Invalid configuration key |The value of key )/g;
  * Splits the backend's 400 message ("Invalid configuration set for "/p":
  * problem; problem") into the problem of each key it names.
  */
-export function problemsByKey(message: string, keys: string[]): Record<string, string> {
+export function problemsByKey(
+  message: string,
+  keys: string[],
+): Record<string, string> {
   const starts: number[] = [];
   for (const m of message.matchAll(PROBLEM_START)) starts.push(m.index ?? 0);
   const problems = starts.map((start, i) =>
-    message.slice(start, i + 1 < starts.length ? starts[i + 1] : undefined).replace(/[;\s]+$/, ''),
+    message
+      .slice(start, i + 1 < starts.length ? starts[i + 1] : undefined)
+      .replace(/[;\s]+$/, ''),
   );
   const out: Record<string, string> = {};
   for (const key of keys) {
-    const quoted = JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key);
+    const quoted = JSON.stringify(
+      key.length > 64 ? `${key.slice(0, 64)}…` : key,
+    );
     const problem = problems.find(
-      p => p.startsWith(`Invalid configuration key ${quoted}`) || p.startsWith(`The value of key ${quoted}`),
+      p =>
+        p.startsWith(`Invalid configuration key ${quoted}`) ||
+        p.startsWith(`The value of key ${quoted}`),
     );
     if (problem) out[key] = problem;
   }
@@ -122,7 +155,13 @@ function saveLabel(saving: boolean, exists: boolean): string {
 function rowsOf(properties: Props): Row[] {
   return Object.keys(properties)
     .sort()
-    .map(key => ({ id: nextRowId++, key, value: properties[key], isNew: false, removed: false }));
+    .map(key => ({
+      id: nextRowId++,
+      key,
+      value: properties[key],
+      isNew: false,
+      removed: false,
+    }));
 }
 
 function propsOf(rows: Row[]): Props {
@@ -143,9 +182,22 @@ const useStyles = makeStyles(theme => ({
     },
     '& th': { fontWeight: 500 },
   },
-  keyCell: { fontFamily: 'monospace', wordBreak: 'break-all', width: '30%', paddingTop: `${theme.spacing(1.5)}px !important` },
-  removed: { textDecoration: 'line-through', color: theme.palette.text.disabled },
-  actions: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1), marginTop: theme.spacing(2) },
+  keyCell: {
+    fontFamily: 'monospace',
+    wordBreak: 'break-all',
+    width: '30%',
+    paddingTop: `${theme.spacing(1.5)}px !important`,
+  },
+  removed: {
+    textDecoration: 'line-through',
+    color: theme.palette.text.disabled,
+  },
+  actions: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1),
+    marginTop: theme.spacing(2),
+  },
   section: { marginTop: theme.spacing(2) },
   mono: { fontFamily: 'monospace' },
 }));
@@ -168,17 +220,27 @@ const SetForm = (props: {
   const classes = useStyles();
   const api = useApi(archonApiRef);
   const [base, setBase] = useState<LoadedSet>(props.loaded);
-  const [rows, setRows] = useState<Row[]>(() => rowsOf(props.loaded.properties));
-  const [preview, setPreview] = useState<{ report: ConfigImpactReport; forPatch: string }>();
+  const [rows, setRows] = useState<Row[]>(() =>
+    rowsOf(props.loaded.properties),
+  );
+  const [preview, setPreview] = useState<{
+    report: ConfigImpactReport;
+    forPatch: string;
+  }>();
   const [busy, setBusy] = useState<'preview' | 'save' | 'delete'>();
   const [error, setError] = useState<Error>();
-  const [serverProblems, setServerProblems] = useState<Record<string, string>>({});
+  const [serverProblems, setServerProblems] = useState<Record<string, string>>(
+    {},
+  );
   const [conflict, setConflict] = useState<Conflict>();
   const [deleteOpen, setDeleteOpen] = useState(false);
   const [deleteImpact, setDeleteImpact] = useState<ConfigImpactReport>();
 
   const current = propsOf(rows);
-  const patch = useMemo(() => patchOf(base.properties, current), [base.properties, current]);
+  const patch = useMemo(
+    () => patchOf(base.properties, current),
+    [base.properties, current],
+  );
   const patchKey = JSON.stringify(patch);
   const changed = Object.keys(patch.set).length > 0 || patch.unset.length > 0;
   const dirty = changed || !base.exists;
@@ -191,11 +253,13 @@ const SetForm = (props: {
       const problem = keyProblem(r.key);
       if (problem) clientProblems[r.id] = problem;
     }
-    if (r.key && seen.has(r.key)) clientProblems[r.id] = `"${r.key}" is already in this set`;
+    if (r.key && seen.has(r.key))
+      clientProblems[r.id] = `"${r.key}" is already in this set`;
     seen.set(r.key, r.id);
   }
   const invalid = Object.keys(clientProblems).length > 0;
-  const previewCurrent = preview && preview.forPatch === patchKey ? preview.report : undefined;
+  const previewCurrent =
+    preview && preview.forPatch === patchKey ? preview.report : undefined;
 
   const update = (id: number, change: Partial<Row>) => {
     setRows(rs => rs.map(r => (r.id === id ? { ...r, ...change } : r)));
@@ -205,7 +269,11 @@ const SetForm = (props: {
   /** Turns a failed write into a merge view, inline problems, or an error. */
   const fail = (e: unknown, mine: Props) => {
     if (isApiError(e, 409) && e.body?.error?.current) {
-      const cur = e.body.error.current as { exists?: boolean; properties?: Props; version?: number };
+      const cur = e.body.error.current as {
+        exists?: boolean;
+        properties?: Props;
+        version?: number;
+      };
       setConflict({
         theirs: cur.properties ?? {},
         theirsVersion: cur.version,
@@ -221,7 +289,12 @@ const SetForm = (props: {
     setError(e as Error);
   };
 
-  const write = async (set: Props, unset: string[], expectedVersion: number, mine: Props) => {
+  const write = async (
+    set: Props,
+    unset: string[],
+    expectedVersion: number,
+    mine: Props,
+  ) => {
     setBusy('save');
     setError(undefined);
     setServerProblems({});
@@ -243,7 +316,12 @@ const SetForm = (props: {
 
   const save = () => {
     // After a preview, save with the version the impact was computed on.
-    write(patch.set, patch.unset, previewCurrent?.basedOnVersion ?? base.version, current);
+    write(
+      patch.set,
+      patch.unset,
+      previewCurrent?.basedOnVersion ?? base.version,
+      current,
+    );
   };
 
   const runPreview = async () => {
@@ -254,7 +332,10 @@ const SetForm = (props: {
         api.analyzeConfigImpact({
           path: { configPath: apiPath(path) },
           query: {},
-          body: { set: patch.set, ...(patch.unset.length ? { unset: patch.unset } : {}) },
+          body: {
+            set: patch.set,
+            ...(patch.unset.length ? { unset: patch.unset } : {}),
+          },
         }),
       );
       const basedOn = report.basedOnVersion ?? -1;
@@ -284,7 +365,11 @@ const SetForm = (props: {
     try {
       setDeleteImpact(
         await unwrap(
-          api.analyzeConfigImpact({ path: { configPath: apiPath(path) }, query: {}, body: { delete: true } }),
+          api.analyzeConfigImpact({
+            path: { configPath: apiPath(path) },
+            query: {},
+            body: { delete: true },
+          }),
         ),
       );
     } catch (e) {
@@ -299,7 +384,9 @@ const SetForm = (props: {
       const result = await unwrap(
         api.deleteConfigSet({
           path: { configPath: apiPath(path) },
-          query: { expectedVersion: deleteImpact?.basedOnVersion ?? base.version },
+          query: {
+            expectedVersion: deleteImpact?.basedOnVersion ?? base.version,
+          },
         }),
       );
       setDeleteOpen(false);
@@ -326,18 +413,27 @@ const SetForm = (props: {
         onSave={merged => {
           const p = patchOf(conflict.theirs, merged);
           setConflict(undefined);
-          write(p.set, p.unset, conflict.theirsExists ? conflict.theirsVersion ?? -1 : -1, merged);
+          write(
+            p.set,
+            p.unset,
+            conflict.theirsExists ? conflict.theirsVersion ?? -1 : -1,
+            merged,
+          );
         }}
         onEdit={merged => {
           setBase({
-            exists: conflict.theirsExists && Object.keys(conflict.theirs).length > 0,
+            exists:
+              conflict.theirsExists && Object.keys(conflict.theirs).length > 0,
             intermediate: conflict.theirsExists,
             properties: conflict.theirs,
             version: conflict.theirsExists ? conflict.theirsVersion ?? -1 : -1,
             masked: base.masked,
           });
           setRows(
-            rowsOf(merged).map(r => ({ ...r, isNew: !(r.key in conflict.theirs) })),
+            rowsOf(merged).map(r => ({
+              ...r,
+              isNew: !(r.key in conflict.theirs),
+            })),
           );
           setPreview(undefined);
           setConflict(undefined);
@@ -384,7 +480,10 @@ const SetForm = (props: {
           The set was not saved: {error.message}
         </Alert>
       )}
-      <table className={classes.table} aria-label={`Configuration set of ${path}`}>
+      <table
+        className={classes.table}
+        aria-label={`Configuration set of ${path}`}
+      >
         <thead>
           <tr>
             <th>Key</th>
@@ -403,7 +502,9 @@ const SetForm = (props: {
             </tr>
           )}
           {rows.map(r => {
-            const problem = clientProblems[r.id] ?? (r.key ? serverProblems[r.key] : undefined);
+            const problem =
+              clientProblems[r.id] ??
+              (r.key ? serverProblems[r.key] : undefined);
             const original = base.properties[r.key];
             const status = rowStatus(r, original);
             return (
@@ -416,13 +517,18 @@ const SetForm = (props: {
                       variant="outlined"
                       fullWidth
                       placeholder="key"
-                      inputProps={{ 'aria-label': 'New key', className: classes.mono }}
+                      inputProps={{
+                        'aria-label': 'New key',
+                        className: classes.mono,
+                      }}
                       error={!!problem}
                       helperText={problem}
                       onChange={e => update(r.id, { key: e.target.value })}
                     />
                   ) : (
-                    <span className={r.removed ? classes.removed : undefined}>{r.key}</span>
+                    <span className={r.removed ? classes.removed : undefined}>
+                      {r.key}
+                    </span>
                   )}
                   {status && (
                     <>
@@ -438,7 +544,9 @@ const SetForm = (props: {
                 </td>
                 <td>
                   {r.removed ? (
-                    <span className={`${classes.removed} ${classes.mono}`}>{r.value}</span>
+                    <span className={`${classes.removed} ${classes.mono}`}>
+                      {r.value}
+                    </span>
                   ) : (
                     <TextField
                       value={r.value}
@@ -448,12 +556,16 @@ const SetForm = (props: {
                       multiline
                       maxRows={6}
                       inputProps={{
-                        'aria-label': r.isNew ? 'Value of the new key' : `Value of ${r.key}`,
+                        'aria-label': r.isNew
+                          ? 'Value of the new key'
+                          : `Value of ${r.key}`,
                         className: classes.mono,
                       }}
                       error={!r.isNew && !!serverProblems[r.key]}
                       helperText={
-                        !r.isNew && original !== undefined && original !== r.value
+                        !r.isNew &&
+                        original !== undefined &&
+                        original !== r.value
                           ? `was: ${original}`
                           : undefined
                       }
@@ -495,15 +607,33 @@ const SetForm = (props: {
         <Button
           variant="outlined"
           onClick={() =>
-            setRows(rs => [...rs, { id: nextRowId++, key: '', value: '', isNew: true, removed: false }])
+            setRows(rs => [
+              ...rs,
+              {
+                id: nextRowId++,
+                key: '',
+                value: '',
+                isNew: true,
+                removed: false,
+              },
+            ])
           }
         >
           Add key
         </Button>
-        <Button variant="outlined" disabled={!dirty || invalid || !!busy} onClick={runPreview}>
+        <Button
+          variant="outlined"
+          disabled={!dirty || invalid || !!busy}
+          onClick={runPreview}
+        >
           Preview impact
         </Button>
-        <Button variant="contained" color="primary" disabled={!dirty || invalid || !!busy} onClick={save}>
+        <Button
+          variant="contained"
+          color="primary"
+          disabled={!dirty || invalid || !!busy}
+          onClick={save}
+        >
           {saveLabel(busy === 'save', base.exists)}
         </Button>
         <Button
@@ -518,7 +648,11 @@ const SetForm = (props: {
           Discard changes
         </Button>
         {base.exists && (
-          <Button disabled={!!busy} onClick={openDelete} startIcon={<DeleteIcon />}>
+          <Button
+            disabled={!!busy}
+            onClick={openDelete}
+            startIcon={<DeleteIcon />}
+          >
             Delete set
           </Button>
         )}
@@ -531,8 +665,13 @@ const SetForm = (props: {
         </Box>
       )}
       {preview && !previewCurrent && (
-        <Typography variant="caption" display="block" className={classes.section}>
-          You changed the set after the preview; preview again to see the impact.
+        <Typography
+          variant="caption"
+          display="block"
+          className={classes.section}
+        >
+          You changed the set after the preview; preview again to see the
+          impact.
         </Typography>
       )}
       <Dialog
@@ -542,9 +681,15 @@ const SetForm = (props: {
         fullWidth
         aria-labelledby="delete-set-title"
       >
-        <DialogTitle id="delete-set-title">Delete the set of {path}?</DialogTitle>
+        <DialogTitle id="delete-set-title">
+          Delete the set of {path}?
+        </DialogTitle>
         <DialogContent>
-          {deleteImpact ? <ImpactReportView report={deleteImpact} /> : <Progress />}
+          {deleteImpact ? (
+            <ImpactReportView report={deleteImpact} />
+          ) : (
+            <Progress />
+          )}
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setDeleteOpen(false)}>Cancel</Button>
@@ -589,7 +734,11 @@ export const ConfigSetEditor = (props: {
   return (
     <Box>
       {notice && (
-        <Alert severity="success" onClose={() => setNotice(undefined)} style={{ marginBottom: 8 }}>
+        <Alert
+          severity="success"
+          onClose={() => setNotice(undefined)}
+          style={{ marginBottom: 8 }}
+        >
           {notice}
         </Alert>
       )}

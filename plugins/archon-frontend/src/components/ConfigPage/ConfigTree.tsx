@@ -1,5 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Box, Button, Chip, TextField, Typography, makeStyles } from '@material-ui/core';
+import {
+  Box,
+  Button,
+  Chip,
+  TextField,
+  Typography,
+  makeStyles,
+} from '@material-ui/core';
 import TreeView from '@material-ui/lab/TreeView';
 import TreeItem from '@material-ui/lab/TreeItem';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
@@ -17,9 +24,19 @@ type NodeState =
   | { status: 'loaded'; children: ConfigTreeNode[] };
 
 const useStyles = makeStyles(theme => ({
-  label: { display: 'flex', alignItems: 'center', gap: theme.spacing(1), padding: theme.spacing(0.25, 0) },
+  label: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    padding: theme.spacing(0.25, 0),
+  },
   name: { fontFamily: 'monospace' },
-  open: { display: 'flex', gap: theme.spacing(1), alignItems: 'flex-start', marginBottom: theme.spacing(2) },
+  open: {
+    display: 'flex',
+    gap: theme.spacing(1),
+    alignItems: 'flex-start',
+    marginBottom: theme.spacing(2),
+  },
 }));
 
 const NodeLabel = ({ node }: { node: ConfigTreeNode }) => {
@@ -28,7 +45,10 @@ const NodeLabel = ({ node }: { node: ConfigTreeNode }) => {
     <span className={classes.label}>
       <span className={classes.name}>{nameOf(node.path)}</span>
       {node.hasSet ? (
-        <Chip size="small" label={`${node.keyCount} key${node.keyCount === 1 ? '' : 's'}`} />
+        <Chip
+          size="small"
+          label={`${node.keyCount} key${node.keyCount === 1 ? '' : 's'}`}
+        />
       ) : (
         <Typography variant="caption" color="textSecondary">
           no set
@@ -62,12 +82,23 @@ export const ConfigTree = (props: {
 
   const load = useCallback(
     async (path: string) => {
-      setNodes(n => ({ ...n, [path]: n[path]?.status === 'loaded' ? n[path] : { status: 'loading' } }));
+      setNodes(n => ({
+        ...n,
+        [path]: n[path]?.status === 'loaded' ? n[path] : { status: 'loading' },
+      }));
       try {
-        const node = await unwrap(api.getConfigTree({ query: { prefix: path, depth: 1 } }));
-        setNodes(n => ({ ...n, [path]: { status: 'loaded', children: node.children ?? [] } }));
+        const node = await unwrap(
+          api.getConfigTree({ query: { prefix: path, depth: 1 } }),
+        );
+        setNodes(n => ({
+          ...n,
+          [path]: { status: 'loaded', children: node.children ?? [] },
+        }));
       } catch (error) {
-        setNodes(n => ({ ...n, [path]: { status: 'error', error: error as Error } }));
+        setNodes(n => ({
+          ...n,
+          [path]: { status: 'error', error: error as Error },
+        }));
       }
     },
     [api],
@@ -96,7 +127,9 @@ export const ConfigTree = (props: {
     }
   };
 
-  const renderChildren = (parent: string): JSX.Element | JSX.Element[] | null => {
+  const renderChildren = (
+    parent: string,
+  ): JSX.Element | JSX.Element[] | null => {
     const state = nodes[parent];
     if (!state || state.status === 'loading') {
       return <TreeItem nodeId={`${parent}#loading`} label="Loading…" />;
@@ -115,7 +148,11 @@ export const ConfigTree = (props: {
       );
     }
     return state.children.map(child => (
-      <TreeItem key={child.path} nodeId={child.path} label={<NodeLabel node={child} />}>
+      <TreeItem
+        key={child.path}
+        nodeId={child.path}
+        label={<NodeLabel node={child} />}
+      >
         {child.childCount > 0 ? renderChildren(child.path) : null}
       </TreeItem>
     ));
@@ -132,7 +169,6 @@ export const ConfigTree = (props: {
         <TextField
           style={{ flex: 1 }}
           id="config-tree-level-path"
-
           label="Level path"
           placeholder="/team/app"
           size="small"
@@ -157,7 +193,8 @@ export const ConfigTree = (props: {
       )}
       {root?.status === 'loaded' && root.children.length === 0 && (
         <Typography variant="body2">
-          There are no configuration levels yet. Type a path above to create one.
+          There are no configuration levels yet. Type a path above to create
+          one.
         </Typography>
       )}
       {root?.status === 'loaded' && root.children.length > 0 && (

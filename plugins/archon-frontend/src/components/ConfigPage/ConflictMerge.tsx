@@ -26,10 +26,16 @@ const useStyles = makeStyles(theme => ({
       wordBreak: 'break-all',
     },
   },
-  conflict: { backgroundColor: theme.palette.type === 'dark' ? '#4a3000' : '#fff4e5' },
+  conflict: {
+    backgroundColor: theme.palette.type === 'dark' ? '#4a3000' : '#fff4e5',
+  },
   mono: { fontFamily: 'monospace' },
   absent: { fontStyle: 'italic', color: theme.palette.text.secondary },
-  actions: { display: 'flex', gap: theme.spacing(1), marginTop: theme.spacing(2) },
+  actions: {
+    display: 'flex',
+    gap: theme.spacing(1),
+    marginTop: theme.spacing(2),
+  },
 }));
 
 export interface MergeRow {
@@ -45,7 +51,13 @@ export interface MergeRow {
 
 /** Three-way comparison of what the user loaded, edited, and what is stored now. */
 export function mergeRows(base: Props, mine: Props, theirs: Props): MergeRow[] {
-  const keys = [...new Set([...Object.keys(base), ...Object.keys(mine), ...Object.keys(theirs)])].sort();
+  const keys = [
+    ...new Set([
+      ...Object.keys(base),
+      ...Object.keys(mine),
+      ...Object.keys(theirs),
+    ]),
+  ].sort();
   return keys.map(key => {
     const b = base[key];
     const m = mine[key];
@@ -63,10 +75,15 @@ export function mergeRows(base: Props, mine: Props, theirs: Props): MergeRow[] {
 
 /** Default choice: my value where I changed the key, theirs everywhere else. */
 export function defaultChoices(rows: MergeRow[]): Record<string, Choice> {
-  return Object.fromEntries(rows.map(r => [r.key, r.mine !== r.base ? 'mine' : 'theirs']));
+  return Object.fromEntries(
+    rows.map(r => [r.key, r.mine !== r.base ? 'mine' : 'theirs']),
+  );
 }
 
-export function mergedOf(rows: MergeRow[], choices: Record<string, Choice>): Props {
+export function mergedOf(
+  rows: MergeRow[],
+  choices: Record<string, Choice>,
+): Props {
   const merged: Props = {};
   for (const r of rows) {
     const value = choices[r.key] === 'mine' ? r.mine : r.theirs;
@@ -123,21 +140,32 @@ export const ConflictMerge = (props: {
           ? `Your changes are on the left, the current set (version ${props.theirsVersion}) on the right. `
           : 'The set was deleted meanwhile; saving recreates it. '}
         {conflicts > 0
-          ? `${conflicts} key${conflicts === 1 ? ' was' : 's were'} changed on both sides; choose which value to keep.`
+          ? `${conflicts} key${
+              conflicts === 1 ? ' was' : 's were'
+            } changed on both sides; choose which value to keep.`
           : 'No key was changed on both sides.'}
       </Typography>
-      <table className={classes.table} aria-label="Merge your changes with the current set">
+      <table
+        className={classes.table}
+        aria-label="Merge your changes with the current set"
+      >
         <thead>
           <tr>
             <th>Key</th>
             <th>Yours</th>
-            <th>Current{props.theirsExists ? ` (version ${props.theirsVersion})` : ''}</th>
+            <th>
+              Current
+              {props.theirsExists ? ` (version ${props.theirsVersion})` : ''}
+            </th>
             <th>Keep</th>
           </tr>
         </thead>
         <tbody>
           {rows.map(r => (
-            <tr key={r.key} className={r.conflict ? classes.conflict : undefined}>
+            <tr
+              key={r.key}
+              className={r.conflict ? classes.conflict : undefined}
+            >
               <td className={classes.mono}>{r.key}</td>
               <td>
                 <Value value={r.mine} />
@@ -154,11 +182,22 @@ export const ConflictMerge = (props: {
                     aria-label={`Value to keep for ${r.key}`}
                     value={choices[r.key]}
                     onChange={e =>
-                      setChoices(c => ({ ...c, [r.key]: e.target.value as Choice }))
+                      setChoices(c => ({
+                        ...c,
+                        [r.key]: e.target.value as Choice,
+                      }))
                     }
                   >
-                    <FormControlLabel value="mine" control={<Radio size="small" />} label="Yours" />
-                    <FormControlLabel value="theirs" control={<Radio size="small" />} label="Current" />
+                    <FormControlLabel
+                      value="mine"
+                      control={<Radio size="small" />}
+                      label="Yours"
+                    />
+                    <FormControlLabel
+                      value="theirs"
+                      control={<Radio size="small" />}
+                      label="Current"
+                    />
                   </RadioGroup>
                 )}
               </td>
@@ -175,7 +214,11 @@ export const ConflictMerge = (props: {
         >
           Save merged set
         </Button>
-        <Button variant="outlined" disabled={props.saving} onClick={() => props.onEdit(merged)}>
+        <Button
+          variant="outlined"
+          disabled={props.saving}
+          onClick={() => props.onEdit(merged)}
+        >
           Edit the merge
         </Button>
         <Button disabled={props.saving} onClick={props.onCancel}>

@@ -16,7 +16,11 @@ import { isApiError, unwrap } from '../../lib/errors';
 
 const useStyles = makeStyles(theme => ({
   mono: { fontFamily: 'monospace', wordBreak: 'break-all' },
-  shadow: { fontFamily: 'monospace', fontSize: '0.85em', color: theme.palette.text.secondary },
+  shadow: {
+    fontFamily: 'monospace',
+    fontSize: '0.85em',
+    color: theme.palette.text.secondary,
+  },
 }));
 
 interface Row {
@@ -41,7 +45,13 @@ export const EffectiveConfigView = (props: {
   const classes = useStyles();
   const api = useApi(archonApiRef);
   const { value, loading, error } = useAsync(
-    () => unwrap(api.getEffectiveConfig({ path: { configPath: apiPath(path) }, query: {} })),
+    () =>
+      unwrap(
+        api.getEffectiveConfig({
+          path: { configPath: apiPath(path) },
+          query: {},
+        }),
+      ),
     [api, path, props.refreshKey],
   );
 
@@ -51,7 +61,11 @@ export const EffectiveConfigView = (props: {
       | { problems?: Array<{ message: string }>; unresolvedKeys?: string[] }
       | undefined;
     return (
-      <WarningPanel severity="error" title={`The configuration of ${path} does not resolve`} defaultExpanded>
+      <WarningPanel
+        severity="error"
+        title={`The configuration of ${path} does not resolve`}
+        defaultExpanded
+      >
         <ul>
           {(details?.problems ?? [{ message: error.message }]).map((p, i) => (
             <li key={i}>{p.message}</li>
@@ -82,7 +96,12 @@ export const EffectiveConfigView = (props: {
 
   const levelLink = (level: string) =>
     onSelectLevel ? (
-      <Link component="button" variant="body2" className={classes.mono} onClick={() => onSelectLevel(level)}>
+      <Link
+        component="button"
+        variant="body2"
+        className={classes.mono}
+        onClick={() => onSelectLevel(level)}
+      >
         {level}
       </Link>
     ) : (
@@ -90,7 +109,11 @@ export const EffectiveConfigView = (props: {
     );
 
   const columns: TableColumn<Row>[] = [
-    { title: 'Key', field: 'key', render: r => <span className={classes.mono}>{r.key}</span> },
+    {
+      title: 'Key',
+      field: 'key',
+      render: r => <span className={classes.mono}>{r.key}</span>,
+    },
     {
       title: 'Value',
       field: 'value',
@@ -104,7 +127,11 @@ export const EffectiveConfigView = (props: {
             </>
           )}
           {r.provenance && r.provenance.raw !== r.value && !r.masked && (
-            <Typography variant="caption" display="block" className={classes.shadow}>
+            <Typography
+              variant="caption"
+              display="block"
+              className={classes.shadow}
+            >
               from {r.provenance.raw}
             </Typography>
           )}
@@ -123,7 +150,12 @@ export const EffectiveConfigView = (props: {
         r.provenance?.shadowed.length ? (
           <Box>
             {r.provenance.shadowed.map(s => (
-              <Typography key={s.path} variant="caption" display="block" className={classes.shadow}>
+              <Typography
+                key={s.path}
+                variant="caption"
+                display="block"
+                className={classes.shadow}
+              >
                 {s.path}: {s.raw}
               </Typography>
             ))}
@@ -146,15 +178,24 @@ export const EffectiveConfigView = (props: {
       )}
       <Table<Row>
         title={`Effective configuration of ${path}`}
-        subtitle={`Levels: ${Object.entries(value.versions)
-          .map(([p, v]) => `${p} (v${v})`)
-          .join(', ') || 'none'}`}
-        options={{ paging: rows.length > 50, pageSize: 50, search: true, padding: 'dense' }}
+        subtitle={`Levels: ${
+          Object.entries(value.versions)
+            .map(([p, v]) => `${p} (v${v})`)
+            .join(', ') || 'none'
+        }`}
+        options={{
+          paging: rows.length > 50,
+          pageSize: 50,
+          search: true,
+          padding: 'dense',
+        }}
         columns={columns}
         data={rows}
         emptyContent={
           <Box p={2}>
-            <Typography variant="body2">No keys are set for {path} or above it.</Typography>
+            <Typography variant="body2">
+              No keys are set for {path} or above it.
+            </Typography>
           </Box>
         }
       />

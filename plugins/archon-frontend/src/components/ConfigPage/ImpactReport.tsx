@@ -33,15 +33,36 @@ function rowsOf(diff: {
   changed: Array<Record<string, any>>;
 }): DiffRow[] {
   return [
-    ...diff.added.map(d => ({ key: d.key, change: 'added' as const, to: d.value, definedAt: d.definedAt })),
-    ...diff.removed.map(d => ({ key: d.key, change: 'removed' as const, from: d.value, definedAt: d.definedAt })),
-    ...diff.changed.map(d => ({ key: d.key, change: 'changed' as const, from: d.from, to: d.to, definedAt: d.definedAt })),
+    ...diff.added.map(d => ({
+      key: d.key,
+      change: 'added' as const,
+      to: d.value,
+      definedAt: d.definedAt,
+    })),
+    ...diff.removed.map(d => ({
+      key: d.key,
+      change: 'removed' as const,
+      from: d.value,
+      definedAt: d.definedAt,
+    })),
+    ...diff.changed.map(d => ({
+      key: d.key,
+      change: 'changed' as const,
+      from: d.from,
+      to: d.to,
+      definedAt: d.definedAt,
+    })),
   ].sort((a, b) => (a.key < b.key ? -1 : 1));
 }
 
 function failureText(failure: any): string {
   const problems: Array<{ message?: string }> = failure?.problems ?? [];
-  return problems.map(p => p.message).filter(Boolean).join('; ') || 'does not resolve';
+  return (
+    problems
+      .map(p => p.message)
+      .filter(Boolean)
+      .join('; ') || 'does not resolve'
+  );
 }
 
 /** Key-by-key differences between two effective configurations. */
@@ -83,7 +104,11 @@ export const ConfigDiffTable = (props: {
 };
 
 /** What a proposed edit of a level would do to every path at or below it. */
-export const ImpactReportView = ({ report }: { report: ConfigImpactReport }) => {
+export const ImpactReportView = ({
+  report,
+}: {
+  report: ConfigImpactReport;
+}) => {
   const classes = useStyles();
   const nothing =
     report.changed.length === 0 &&
@@ -106,7 +131,9 @@ export const ImpactReportView = ({ report }: { report: ConfigImpactReport }) => 
         </Typography>
       )}
       {nothing && (
-        <Alert severity="info">No path's effective configuration changes.</Alert>
+        <Alert severity="info">
+          No path's effective configuration changes.
+        </Alert>
       )}
       {report.startsFailing.map((f: any) => (
         <Alert key={`starts:${f.path}`} severity="error">
@@ -129,7 +156,9 @@ export const ImpactReportView = ({ report }: { report: ConfigImpactReport }) => 
           <Typography variant="subtitle2" className={classes.path}>
             {c.path}
           </Typography>
-          {c.diff && <ConfigDiffTable diff={c.diff} label={`Changes at ${c.path}`} />}
+          {c.diff && (
+            <ConfigDiffTable diff={c.diff} label={`Changes at ${c.path}`} />
+          )}
         </Box>
       ))}
     </Box>

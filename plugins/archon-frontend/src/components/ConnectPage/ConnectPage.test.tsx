@@ -3,7 +3,12 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
-import { BASE, errorBody, healthHandler, renderArchon } from '../../__testUtils__';
+import {
+  BASE,
+  errorBody,
+  healthHandler,
+  renderArchon,
+} from '../../__testUtils__';
 import { ConnectPage } from './ConnectPage';
 
 const connector = (name: string, state: string, extra: object = {}) => ({
@@ -27,14 +32,27 @@ describe('ConnectPage', () => {
     server.use(
       healthHandler(),
       http.get(`${BASE}/connect`, () =>
-        HttpResponse.json({ items: [{ name: 'main', url: 'http://c:8083' }, { name: 'broken', url: 'http://b:8083' }] }),
+        HttpResponse.json({
+          items: [
+            { name: 'main', url: 'http://c:8083' },
+            { name: 'broken', url: 'http://b:8083' },
+          ],
+        }),
       ),
       http.get(`${BASE}/connect/main/connectors`, () =>
         HttpResponse.json({
           items: [
             connector('orders-sink', 'FAILED', {
               failedTasks: 1,
-              tasks: [{ id: 0, state: 'FAILED', workerId: 'worker-1:8083', trace: 'org.apache.kafka.connect.errors.ConnectException: boom' }],
+              tasks: [
+                {
+                  id: 0,
+                  state: 'FAILED',
+                  workerId: 'worker-1:8083',
+                  trace:
+                    'org.apache.kafka.connect.errors.ConnectException: boom',
+                },
+              ],
             }),
             connector('audit-source', 'PAUSED', { type: 'source' }),
           ],
@@ -42,36 +60,74 @@ describe('ConnectPage', () => {
         }),
       ),
       http.get(`${BASE}/connect/broken/connectors`, () =>
-        errorBody(503, 'ServiceUnavailableError', 'Kafka Connect "broken" is unreachable'),
+        errorBody(
+          503,
+          'ServiceUnavailableError',
+          'Kafka Connect "broken" is unreachable',
+        ),
       ),
-      http.post(`${BASE}/connect/main/connectors/:name/:action`, ({ params, request }) => {
-        actions.push(`${params.action} ${params.name}${new URL(request.url).search}`);
-        return HttpResponse.json({}, { status: 202 });
-      }),
-      http.post(`${BASE}/connect/main/connectors/:name/tasks/:task/restart`, ({ params }) => {
-        actions.push(`restart task ${params.task} of ${params.name}`);
-        return HttpResponse.json({}, { status: 202 });
-      }),
+      http.post(
+        `${BASE}/connect/main/connectors/:name/:action`,
+        ({ params, request }) => {
+          actions.push(
+            `${params.action} ${params.name}${new URL(request.url).search}`,
+          );
+          return HttpResponse.json({}, { status: 202 });
+        },
+      ),
+      http.post(
+        `${BASE}/connect/main/connectors/:name/tasks/:task/restart`,
+        ({ params }) => {
+          actions.push(`restart task ${params.task} of ${params.name}`);
+          return HttpResponse.json({}, { status: 202 });
+        },
+      ),
     );
     await renderArchon(<ConnectPage />);
 
     expect(await screen.findByText('Connectors (2)')).toBeInTheDocument();
-    expect(screen.getByText(/Connect cluster "broken" could not be read/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/Connect cluster "broken" could not be read/),
+    ).toBeInTheDocument();
     const row = (name: string) => screen.getByText(name).closest('tr')!;
-    expect(within(row('orders-sink')).getByText('0/1 running, 1 failed')).toBeInTheDocument();
+    expect(
+      within(row('orders-sink')).getByText('0/1 running, 1 failed'),
+    ).toBeInTheDocument();
 
-    await user.click(within(row('audit-source')).getByRole('button', { name: 'Resume' }));
-    expect(await screen.findByText('Requested resume of audit-source on main.')).toBeInTheDocument();
-    await waitFor(() => expect(within(row('orders-sink')).getByRole('button', { name: 'Restart' })).toBeEnabled());
-    await user.click(within(row('orders-sink')).getByRole('button', { name: 'Restart' }));
-    expect(await screen.findByText('Requested restart of orders-sink on main.')).toBeInTheDocument();
-    await waitFor(() => expect(within(row('orders-sink')).getByRole('button', { name: 'Pause' })).toBeEnabled());
-    await user.click(within(row('orders-sink')).getByRole('button', { name: 'Pause' }));
-    expect(await screen.findByText('Requested pause of orders-sink on main.')).toBeInTheDocument();
+    await user.click(
+      within(row('audit-source')).getByRole('button', { name: 'Resume' }),
+    );
+    expect(
+      await screen.findByText('Requested resume of audit-source on main.'),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(
+        within(row('orders-sink')).getByRole('button', { name: 'Restart' }),
+      ).toBeEnabled(),
+    );
+    await user.click(
+      within(row('orders-sink')).getByRole('button', { name: 'Restart' }),
+    );
+    expect(
+      await screen.findByText('Requested restart of orders-sink on main.'),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(
+        within(row('orders-sink')).getByRole('button', { name: 'Pause' }),
+      ).toBeEnabled(),
+    );
+    await user.click(
+      within(row('orders-sink')).getByRole('button', { name: 'Pause' }),
+    );
+    expect(
+      await screen.findByText('Requested pause of orders-sink on main.'),
+    ).toBeInTheDocument();
 
     // The detail panel shows the tasks with their traces.
     await user.click(within(row('orders-sink')).getAllByRole('button')[0]);
-    expect(await screen.findByText(/ConnectException: boom/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/ConnectException: boom/),
+    ).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Restart task 0' }));
     await waitFor(() =>
       expect(actions).toEqual([
@@ -87,9 +143,14 @@ describe('ConnectPage', () => {
     const user = userEvent.setup({ delay: null });
     server.use(
       healthHandler(),
-      http.get(`${BASE}/connect`, () => HttpResponse.json({ items: [{ name: 'main' }] })),
+      http.get(`${BASE}/connect`, () =>
+        HttpResponse.json({ items: [{ name: 'main' }] }),
+      ),
       http.get(`${BASE}/connect/main/connectors`, () =>
-        HttpResponse.json({ items: [connector('a', 'RUNNING'), connector('b', 'PAUSED')], total: 2 }),
+        HttpResponse.json({
+          items: [connector('a', 'RUNNING'), connector('b', 'PAUSED')],
+          total: 2,
+        }),
       ),
     );
     await renderArchon(<ConnectPage />);

@@ -1,5 +1,12 @@
 import { useState } from 'react';
-import { Box, Button, MenuItem, TextField, Typography, makeStyles } from '@material-ui/core';
+import {
+  Box,
+  Button,
+  MenuItem,
+  TextField,
+  Typography,
+  makeStyles,
+} from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import {
   Content,
@@ -18,7 +25,10 @@ import {
   type TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { ConnectConnector, ConnectTask } from '@archon/plugin-archon-common';
+import type {
+  ConnectConnector,
+  ConnectTask,
+} from '@archon/plugin-archon-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
@@ -65,7 +75,14 @@ const connectorKey = (a: Record<string, string>) =>
     ? `${a['archon.io/connect-cluster']}/${a['archon.io/connector']}`
     : undefined;
 
-const STATES = ['RUNNING', 'PAUSED', 'STOPPED', 'FAILED', 'UNASSIGNED', 'RESTARTING'];
+const STATES = [
+  'RUNNING',
+  'PAUSED',
+  'STOPPED',
+  'FAILED',
+  'UNASSIGNED',
+  'RESTARTING',
+];
 
 type Action = 'restart' | 'pause' | 'resume' | 'restart-task';
 
@@ -79,9 +96,16 @@ export const ConnectPage = () => {
   const api = useApi(archonApiRef);
   const [state, setState] = useState('');
   const [filter, setFilter] = useState('');
-  const [notice, setNotice] = useState<{ severity: 'success' | 'error'; text: string }>();
+  const [notice, setNotice] = useState<{
+    severity: 'success' | 'error';
+    text: string;
+  }>();
   const [busy, setBusy] = useState<string>();
-  const refs = useCatalogRefs({ kind: 'Component', type: 'kafka-connector', keyOf: connectorKey });
+  const refs = useCatalogRefs({
+    kind: 'Component',
+    type: 'kafka-connector',
+    keyOf: connectorKey,
+  });
 
   const data = useAsyncRetry(async () => {
     const clusters = (await unwrap(api.connectListClusters({}))) as {
@@ -91,8 +115,13 @@ export const ConnectPage = () => {
     const results = await Promise.all(
       names.map(async cluster => {
         try {
-          const list = await unwrap(api.connectListConnectors({ path: { cluster }, query: {} }));
-          return { cluster, rows: list.items.map(c => ({ ...c, cluster })) as Row[] };
+          const list = await unwrap(
+            api.connectListConnectors({ path: { cluster }, query: {} }),
+          );
+          return {
+            cluster,
+            rows: list.items.map(c => ({ ...c, cluster })) as Row[],
+          };
         } catch (error) {
           return { cluster, rows: [] as Row[], error: error as Error };
         }
@@ -103,23 +132,42 @@ export const ConnectPage = () => {
 
   const act = async (row: Row, action: Action, task?: number) => {
     const path = { cluster: row.cluster, name: row.name };
-    const label = `${action === 'restart-task' ? `task ${task} of ` : ''}${row.name}`;
+    const label = `${action === 'restart-task' ? `task ${task} of ` : ''}${
+      row.name
+    }`;
     setBusy(`${row.cluster}/${row.name}`);
     setNotice(undefined);
     try {
       if (action === 'restart') {
-        await unwrap(api.connectRestartConnector({ path, query: { includeTasks: true, onlyFailed: false } }));
+        await unwrap(
+          api.connectRestartConnector({
+            path,
+            query: { includeTasks: true, onlyFailed: false },
+          }),
+        );
       } else if (action === 'pause') {
         await unwrap(api.connectPauseConnector({ path }));
       } else if (action === 'resume') {
         await unwrap(api.connectResumeConnector({ path }));
       } else {
-        await unwrap(api.connectRestartTask({ path: { ...path, task: task! } }));
+        await unwrap(
+          api.connectRestartTask({ path: { ...path, task: task! } }),
+        );
       }
-      setNotice({ severity: 'success', text: `Requested ${action.replace('-task', '')} of ${label} on ${row.cluster}.` });
+      setNotice({
+        severity: 'success',
+        text: `Requested ${action.replace('-task', '')} of ${label} on ${
+          row.cluster
+        }.`,
+      });
       data.retry();
     } catch (e) {
-      setNotice({ severity: 'error', text: `Could not ${action.replace('-', ' ')} ${label}: ${(e as Error).message}` });
+      setNotice({
+        severity: 'error',
+        text: `Could not ${action.replace('-', ' ')} ${label}: ${
+          (e as Error).message
+        }`,
+      });
     } finally {
       setBusy(undefined);
     }
@@ -127,8 +175,15 @@ export const ConnectPage = () => {
 
   const rows = (data.value?.results ?? [])
     .flatMap(r => r.rows)
-    .filter(r => !state || r.state === state || (state === 'FAILED' && (r.failedTasks ?? 0) > 0))
-    .filter(r => !filter || r.name.toLowerCase().includes(filter.toLowerCase()));
+    .filter(
+      r =>
+        !state ||
+        r.state === state ||
+        (state === 'FAILED' && (r.failedTasks ?? 0) > 0),
+    )
+    .filter(
+      r => !filter || r.name.toLowerCase().includes(filter.toLowerCase()),
+    );
   const failing = (data.value?.results ?? []).filter(r => r.error);
 
   const columns: TableColumn<Row>[] = [
@@ -136,15 +191,26 @@ export const ConnectPage = () => {
     {
       title: 'Connector',
       field: 'name',
-      render: r => <MaybeEntityLink entityRef={refs.get(`${r.cluster}/${r.name}`)} text={r.name} />,
+      render: r => (
+        <MaybeEntityLink
+          entityRef={refs.get(`${r.cluster}/${r.name}`)}
+          text={r.name}
+        />
+      ),
     },
     { title: 'Type', field: 'type' },
-    { title: 'State', field: 'state', render: r => <ConnectState state={r.state} /> },
+    {
+      title: 'State',
+      field: 'state',
+      render: r => <ConnectState state={r.state} />,
+    },
     {
       title: 'Tasks',
       render: r => {
         const running = r.tasks.filter(t => t.state === 'RUNNING').length;
-        return `${running}/${r.tasks.length} running${r.failedTasks ? `, ${r.failedTasks} failed` : ''}`;
+        return `${running}/${r.tasks.length} running${
+          r.failedTasks ? `, ${r.failedTasks} failed` : ''
+        }`;
       },
     },
     { title: 'Worker', render: r => r.workerId ?? '—' },
@@ -155,15 +221,30 @@ export const ConnectPage = () => {
         const b = busy === `${r.cluster}/${r.name}`;
         return (
           <Box display="flex" style={{ gap: 4 }}>
-            <Button size="small" variant="outlined" disabled={b} onClick={() => act(r, 'restart')}>
+            <Button
+              size="small"
+              variant="outlined"
+              disabled={b}
+              onClick={() => act(r, 'restart')}
+            >
               Restart
             </Button>
             {r.state === 'PAUSED' || r.state === 'STOPPED' ? (
-              <Button size="small" variant="outlined" disabled={b} onClick={() => act(r, 'resume')}>
+              <Button
+                size="small"
+                variant="outlined"
+                disabled={b}
+                onClick={() => act(r, 'resume')}
+              >
                 Resume
               </Button>
             ) : (
-              <Button size="small" variant="outlined" disabled={b} onClick={() => act(r, 'pause')}>
+              <Button
+                size="small"
+                variant="outlined"
+                disabled={b}
+                onClick={() => act(r, 'pause')}
+              >
                 Pause
               </Button>
             )}
@@ -181,7 +262,9 @@ export const ConnectPage = () => {
           <pre className={classes.trace}>{row.trace}</pre>
         </>
       )}
-      {row.tasks.length === 0 && <Typography variant="body2">No tasks.</Typography>}
+      {row.tasks.length === 0 && (
+        <Typography variant="body2">No tasks.</Typography>
+      )}
       {row.tasks.map((t: ConnectTask) => (
         <Box key={t.id} mb={1}>
           <Box display="flex" alignItems="center" style={{ gap: 16 }}>
@@ -202,9 +285,15 @@ export const ConnectPage = () => {
 
   return (
     <Page themeId="tool">
-      <Header title="Kafka Connect" subtitle="Connectors across all Connect clusters" />
+      <Header
+        title="Kafka Connect"
+        subtitle="Connectors across all Connect clusters"
+      />
       <Content>
-        <SystemsDownBanner kinds={['kafka-connect']} consequence="Its connectors cannot be shown or managed." />
+        <SystemsDownBanner
+          kinds={['kafka-connect']}
+          consequence="Its connectors cannot be shown or managed."
+        />
         {failing.map(f => (
           <WarningPanel
             key={f.cluster}
@@ -213,7 +302,11 @@ export const ConnectPage = () => {
           />
         ))}
         {notice && (
-          <Alert severity={notice.severity} onClose={() => setNotice(undefined)} style={{ marginBottom: 16 }}>
+          <Alert
+            severity={notice.severity}
+            onClose={() => setNotice(undefined)}
+            style={{ marginBottom: 16 }}
+          >
             {notice.text}
           </Alert>
         )}
@@ -231,7 +324,6 @@ export const ConnectPage = () => {
             <Box display="flex" style={{ gap: 16 }} mb={2}>
               <TextField
                 id="connect-page-filter-connectors"
-
                 label="Filter connectors"
                 size="small"
                 variant="outlined"
@@ -241,7 +333,6 @@ export const ConnectPage = () => {
               <TextField
                 select
                 id="connect-page-state"
-
                 label="State"
                 size="small"
                 variant="outlined"
@@ -261,11 +352,20 @@ export const ConnectPage = () => {
             <Table<Row>
               title={`Connectors (${rows.length})`}
               isLoading={data.loading}
-              options={{ paging: rows.length > 50, pageSize: 50, search: false, padding: 'dense' }}
+              options={{
+                paging: rows.length > 50,
+                pageSize: 50,
+                search: false,
+                padding: 'dense',
+              }}
               columns={columns}
               data={rows}
-              detailPanel={({ rowData }: { rowData: Row }) => <TaskList row={rowData} />}
-              emptyContent={<Box p={2}>No connectors{state || filter ? ' match' : ''}.</Box>}
+              detailPanel={({ rowData }: { rowData: Row }) => (
+                <TaskList row={rowData} />
+              )}
+              emptyContent={
+                <Box p={2}>No connectors{state || filter ? ' match' : ''}.</Box>
+              }
             />
           </>
         )}

@@ -5,7 +5,12 @@ import { setupServer } from 'msw/node';
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
-import { BASE, configPathParam, healthHandler, renderArchon } from '../../__testUtils__';
+import {
+  BASE,
+  configPathParam,
+  healthHandler,
+  renderArchon,
+} from '../../__testUtils__';
 import { configRouteRef } from '../../routes';
 import { EntityConfigContent } from './EntityConfigContent';
 
@@ -29,34 +34,49 @@ describe('EntityConfigContent', () => {
         HttpResponse.json({
           path: configPathParam(params),
           properties: { region: 'eu' },
-          provenance: { region: { definedAt: '/team', raw: 'eu', shadowed: [] } },
+          provenance: {
+            region: { definedAt: '/team', raw: 'eu', shadowed: [] },
+          },
           versions: { '/team': 1 },
           masked: false,
         }),
       ),
       http.get(`${BASE}/config/sets/:configPath`, ({ params }) => {
         sets.push(configPathParam(params));
-        return HttpResponse.json({ path: configPathParam(params), properties: { own: configPathParam(params) }, version: 1 });
+        return HttpResponse.json({
+          path: configPathParam(params),
+          properties: { own: configPathParam(params) },
+          version: 1,
+        });
       }),
-      http.get(`${BASE}/config/history/:configPath`, () => HttpResponse.json({ items: [], masked: false })),
+      http.get(`${BASE}/config/history/:configPath`, () =>
+        HttpResponse.json({ items: [], masked: false }),
+      ),
     );
     await renderArchon(
-      <EntityProvider entity={entity({ 'archon.io/config-path': '/team/app/svc-1' })}>
+      <EntityProvider
+        entity={entity({ 'archon.io/config-path': '/team/app/svc-1' })}
+      >
         <EntityConfigContent />
       </EntityProvider>,
       { mountedRoutes: { '/archon/config': configRouteRef } },
     );
 
-    expect(await screen.findByText('Effective configuration of /team/app/svc-1')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Effective configuration of /team/app/svc-1'),
+    ).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: '/team' })).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: '/team/app' })).toBeInTheDocument();
-    expect(screen.getByRole('tab', { name: '/team/app/svc-1', selected: true })).toBeInTheDocument();
-    expect(await screen.findByLabelText('Value of own')).toHaveValue('/team/app/svc-1');
-    // A LinkButton: an <a> styled (and announced) as a button.
-    expect(screen.getByText('Open in Configuration').closest('a')).toHaveAttribute(
-      'href',
-      '/archon/config?path=%2Fteam%2Fapp%2Fsvc-1',
+    expect(
+      screen.getByRole('tab', { name: '/team/app/svc-1', selected: true }),
+    ).toBeInTheDocument();
+    expect(await screen.findByLabelText('Value of own')).toHaveValue(
+      '/team/app/svc-1',
     );
+    // A LinkButton: an <a> styled (and announced) as a button.
+    expect(
+      screen.getByText('Open in Configuration').closest('a'),
+    ).toHaveAttribute('href', '/archon/config?path=%2Fteam%2Fapp%2Fsvc-1');
 
     // "Defined at" opens that level's editor.
     await user.click(screen.getByRole('button', { name: '/team' }));
@@ -71,6 +91,8 @@ describe('EntityConfigContent', () => {
         <EntityConfigContent />
       </EntityProvider>,
     );
-    expect(await screen.findByText(/No configuration path/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/No configuration path/),
+    ).toBeInTheDocument();
   });
 });

@@ -35,7 +35,8 @@ export const EntityConfigContent = () => {
       />
     );
   }
-  const pageLink = (p: string) => (configPage ? `${configPage()}?path=${encodeURIComponent(p)}` : undefined);
+  const pageLink = (p: string) =>
+    configPage ? `${configPage()}?path=${encodeURIComponent(p)}` : undefined;
   const selected = levels.includes(level) ? level : levels[levels.length - 1];
 
   return (
@@ -76,11 +77,25 @@ export const EntityConfigContent = () => {
             aria-label="Levels of the configuration path"
           >
             {levels.map(l => (
-              <Tab key={l} value={l} label={<span style={{ textTransform: 'none', fontFamily: 'monospace' }}>{l}</span>} />
+              <Tab
+                key={l}
+                value={l}
+                label={
+                  <span
+                    style={{ textTransform: 'none', fontFamily: 'monospace' }}
+                  >
+                    {l}
+                  </span>
+                }
+              />
             ))}
           </Tabs>
           <Box p={2}>
-            <ConfigSetEditor key={selected} path={selected} onSaved={() => setRefresh(r => r + 1)} />
+            <ConfigSetEditor
+              key={selected}
+              path={selected}
+              onSaved={() => setRefresh(r => r + 1)}
+            />
             <Box mt={3}>
               <Typography variant="h6" component="h3" gutterBottom>
                 History of {selected}

@@ -1,1 +1,4 @@
-export { EntityConfigContent, CONFIG_PATH_ANNOTATION } from './EntityConfigContent';
+export {
+  EntityConfigContent,
+  CONFIG_PATH_ANNOTATION,
+} from './EntityConfigContent';

@@ -30,7 +30,10 @@ export const ClusterOverview = ({ cluster }: { cluster: string }) => {
     { title: 'Host', field: 'host' },
     { title: 'Port', field: 'port', type: 'numeric', align: 'left' },
     { title: 'Rack', field: 'rack', render: b => b.rack ?? '—' },
-    { title: 'Role', render: b => (b.id === value.controller ? 'controller' : '') },
+    {
+      title: 'Role',
+      render: b => (b.id === value.controller ? 'controller' : ''),
+    },
   ];
   return (
     <Grid container spacing={3}>
@@ -44,7 +47,9 @@ export const ClusterOverview = ({ cluster }: { cluster: string }) => {
               controller: value.controller ?? '—',
               topics: formatCount(value.topicCount),
               partitions: formatCount(value.partitionCount),
-              'under-replicated partitions': formatCount(value.underReplicatedPartitions),
+              'under-replicated partitions': formatCount(
+                value.underReplicatedPartitions,
+              ),
               'offline partitions': formatCount(value.offlinePartitions),
             }}
           />

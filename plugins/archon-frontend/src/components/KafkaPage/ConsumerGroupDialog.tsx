@@ -51,7 +51,10 @@ const planColumns: TableColumn<PlanRow>[] = [
   { title: 'Topic', field: 'topic' },
   { title: 'Partition', field: 'partition', type: 'numeric', align: 'left' },
   { title: 'Current', render: p => formatCount(p.currentOffset) },
-  { title: 'New', render: p => `${formatCount(p.newOffset)}${p.clamped ? ' (clamped)' : ''}` },
+  {
+    title: 'New',
+    render: p => `${formatCount(p.newOffset)}${p.clamped ? ' (clamped)' : ''}`,
+  },
   { title: 'Lag before', render: p => formatCount(p.lagBefore) },
   { title: 'Lag after', render: p => formatCount(p.lagAfter) },
 ];
@@ -64,7 +67,13 @@ export const ResetOffsets = (props: {
 }) => {
   const { cluster, group } = props;
   const api = useApi(archonApiRef);
-  const topics = [...new Set(group.partitions.map(p => p.topic).concat((group.topics ?? []).map(t => t.topic ?? '')))]
+  const topics = [
+    ...new Set(
+      group.partitions
+        .map(p => p.topic)
+        .concat((group.topics ?? []).map(t => t.topic ?? '')),
+    ),
+  ]
     .filter(Boolean)
     .sort();
   const [to, setTo] = useState<ResetTo>('latest');
@@ -87,7 +96,10 @@ export const ResetOffsets = (props: {
   let inputProblem: string | undefined;
   if (to === 'timestamp' && Number.isNaN(new Date(timestamp).getTime())) {
     inputProblem = 'Choose a date and time';
-  } else if (to === 'offset' && !(Number.isInteger(Number(offset)) && Number(offset) >= 0)) {
+  } else if (
+    to === 'offset' &&
+    !(Number.isInteger(Number(offset)) && Number(offset) >= 0)
+  ) {
     inputProblem = 'A whole number of at least 0';
   } else if (topics.length > 0 && chosen.length === 0) {
     inputProblem = 'Choose at least one topic';
@@ -98,7 +110,10 @@ export const ResetOffsets = (props: {
     setError(undefined);
     try {
       const result = await unwrap(
-        api.kafkaResetConsumerGroupOffsets({ path: { cluster, group: group.groupId }, body: request(dryRun) }),
+        api.kafkaResetConsumerGroupOffsets({
+          path: { cluster, group: group.groupId },
+          body: request(dryRun),
+        }),
       );
       if (dryRun) setPlan(result);
       else {
@@ -123,11 +138,16 @@ export const ResetOffsets = (props: {
       <Typography variant="h6" component="h3">
         Reset offsets
       </Typography>
-      <Box display="flex" flexWrap="wrap" style={{ gap: 16 }} alignItems="flex-start" my={1}>
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        style={{ gap: 16 }}
+        alignItems="flex-start"
+        my={1}
+      >
         <TextField
           select
           id="consumer-group-dialog-reset-to"
-
           label="Reset to"
           size="small"
           variant="outlined"
@@ -146,7 +166,6 @@ export const ResetOffsets = (props: {
         {to === 'timestamp' && (
           <TextField
             id="consumer-group-dialog-time"
-
             label="Time"
             type="datetime-local"
             size="small"
@@ -164,7 +183,6 @@ export const ResetOffsets = (props: {
         {to === 'offset' && (
           <TextField
             id="consumer-group-dialog-offset"
-
             label="Offset"
             type="number"
             size="small"
@@ -189,7 +207,9 @@ export const ResetOffsets = (props: {
                 <Checkbox
                   checked={chosen.includes(t)}
                   onChange={e => {
-                    setChosen(c => (e.target.checked ? [...c, t] : c.filter(x => x !== t)));
+                    setChosen(c =>
+                      e.target.checked ? [...c, t] : c.filter(x => x !== t),
+                    );
                     change();
                   }}
                 />
@@ -199,7 +219,11 @@ export const ResetOffsets = (props: {
         </FormGroup>
       )}
       <Box my={1} display="flex" style={{ gap: 8 }}>
-        <Button variant="outlined" disabled={busy || !!inputProblem} onClick={() => run(true)}>
+        <Button
+          variant="outlined"
+          disabled={busy || !!inputProblem}
+          onClick={() => run(true)}
+        >
           Preview reset
         </Button>
         <Button
@@ -214,8 +238,9 @@ export const ResetOffsets = (props: {
       {error && <ResponseErrorPanel error={error} />}
       {applied && (
         <Alert severity="success">
-          Reset {applied.partitions.length} partition{applied.partitions.length === 1 ? '' : 's'} of{' '}
-          {applied.groupId}; lag is now {formatCount(applied.totalLagAfter)}.
+          Reset {applied.partitions.length} partition
+          {applied.partitions.length === 1 ? '' : 's'} of {applied.groupId}; lag
+          is now {formatCount(applied.totalLagAfter)}.
         </Alert>
       )}
       {plan && (
@@ -224,26 +249,41 @@ export const ResetOffsets = (props: {
             <Alert severity="warning">Cannot reset now: {plan.reason}</Alert>
           )}
           <Table<PlanRow>
-            title={`Preview: lag ${formatCount(plan.totalLagBefore)} → ${formatCount(plan.totalLagAfter)}`}
+            title={`Preview: lag ${formatCount(
+              plan.totalLagBefore,
+            )} → ${formatCount(plan.totalLagAfter)}`}
             options={{ paging: false, search: false, padding: 'dense' }}
             columns={planColumns}
             data={plan.partitions}
           />
         </Box>
       )}
-      <Dialog open={confirming} onClose={() => setConfirming(false)} aria-labelledby="reset-confirm-title">
-        <DialogTitle id="reset-confirm-title">Reset offsets of {group.groupId}?</DialogTitle>
+      <Dialog
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        aria-labelledby="reset-confirm-title"
+      >
+        <DialogTitle id="reset-confirm-title">
+          Reset offsets of {group.groupId}?
+        </DialogTitle>
         <DialogContent>
           <DialogContentText>
-            This commits new offsets for {plan?.partitions.length ?? 0} partition
-            {plan?.partitions.length === 1 ? '' : 's'} (to {to}); the group&apos;s
-            consumers will continue from there. Lag goes from {formatCount(plan?.totalLagBefore)}{' '}
-            to {formatCount(plan?.totalLagAfter)}.
+            This commits new offsets for {plan?.partitions.length ?? 0}{' '}
+            partition
+            {plan?.partitions.length === 1 ? '' : 's'} (to {to}); the
+            group&apos;s consumers will continue from there. Lag goes from{' '}
+            {formatCount(plan?.totalLagBefore)} to{' '}
+            {formatCount(plan?.totalLagAfter)}.
           </DialogContentText>
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setConfirming(false)}>Cancel</Button>
-          <Button color="secondary" variant="contained" disabled={busy} onClick={() => run(false)}>
+          <Button
+            color="secondary"
+            variant="contained"
+            disabled={busy}
+            onClick={() => run(false)}
+          >
             Reset offsets
           </Button>
         </DialogActions>
@@ -253,15 +293,31 @@ export const ResetOffsets = (props: {
 };
 
 /** A consumer group: members, lag per partition, and the offset reset. */
-export const ConsumerGroupDialog = (props: { cluster: string; groupId: string; onClose: () => void }) => {
+export const ConsumerGroupDialog = (props: {
+  cluster: string;
+  groupId: string;
+  onClose: () => void;
+}) => {
   const { cluster, groupId } = props;
   const api = useApi(archonApiRef);
   const { value, loading, error, retry } = useAsyncRetry(
-    () => unwrap(api.kafkaGetConsumerGroup({ path: { cluster, group: groupId }, query: {} })),
+    () =>
+      unwrap(
+        api.kafkaGetConsumerGroup({
+          path: { cluster, group: groupId },
+          query: {},
+        }),
+      ),
     [api, cluster, groupId],
   );
   return (
-    <Dialog open onClose={props.onClose} maxWidth="lg" fullWidth aria-labelledby="group-title">
+    <Dialog
+      open
+      onClose={props.onClose}
+      maxWidth="lg"
+      fullWidth
+      aria-labelledby="group-title"
+    >
       <DialogTitle id="group-title">Consumer group {groupId}</DialogTitle>
       <DialogContent>
         {loading && !value && <Progress />}
@@ -273,7 +329,9 @@ export const ConsumerGroupDialog = (props: { cluster: string; groupId: string; o
                 state: value.state,
                 protocol: value.protocol || value.protocolType || '—',
                 members: value.members.length
-                  ? value.members.map(m => `${m.clientId ?? '?'} @ ${m.host ?? '?'}`).join(', ')
+                  ? value.members
+                      .map(m => `${m.clientId ?? '?'} @ ${m.host ?? '?'}`)
+                      .join(', ')
                   : 'none',
                 'total lag': formatCount(value.totalLag),
                 'max time lag': formatDuration(value.maxTimeLagMs),
@@ -282,13 +340,30 @@ export const ConsumerGroupDialog = (props: { cluster: string; groupId: string; o
             <Box my={2}>
               <Table<KafkaPartitionLag>
                 title="Lag per partition"
-                options={{ paging: value.partitions.length > 20, pageSize: 20, search: false, padding: 'dense' }}
+                options={{
+                  paging: value.partitions.length > 20,
+                  pageSize: 20,
+                  search: false,
+                  padding: 'dense',
+                }}
                 columns={lagColumns}
                 data={value.partitions}
-                emptyContent={<Box p={2}>The group has no committed offsets.</Box>}
+                emptyContent={
+                  <Box p={2}>The group has no committed offsets.</Box>
+                }
               />
             </Box>
-            <ResetOffsets cluster={cluster} group={value} onApplied={retry} />
+            {value.partitions.length > 0 || (value.topics ?? []).length > 0 ? (
+              <ResetOffsets cluster={cluster} group={value} onApplied={retry} />
+            ) : (
+              <Typography variant="body2">
+                The group has no committed offsets, so there is nothing to reset
+                {value.protocolType && value.protocolType !== 'consumer'
+                  ? ` (it is a ${value.protocolType} group, not a consumer group)`
+                  : ''}
+                .
+              </Typography>
+            )}
           </>
         )}
       </DialogContent>

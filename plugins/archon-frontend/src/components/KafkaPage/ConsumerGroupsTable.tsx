@@ -15,11 +15,23 @@ import { formatCount } from '../common/format';
 import { Paging } from '../common/Paging';
 import { ConsumerGroupDialog } from './ConsumerGroupDialog';
 
-const STATES = ['Empty', 'Stable', 'PreparingRebalance', 'CompletingRebalance', 'Dead', 'Assigning', 'Reconciling', 'Unknown'] as const;
+const STATES = [
+  'Empty',
+  'Stable',
+  'PreparingRebalance',
+  'CompletingRebalance',
+  'Dead',
+  'Assigning',
+  'Reconciling',
+  'Unknown',
+] as const;
 type GroupState = (typeof STATES)[number];
 
 /** A cluster's consumer groups with lag; a group opens its details and offset reset. */
-export const ConsumerGroupsTable = (props: { cluster: string; initialGroup?: string }) => {
+export const ConsumerGroupsTable = (props: {
+  cluster: string;
+  initialGroup?: string;
+}) => {
   const { cluster } = props;
   const api = useApi(archonApiRef);
   const [filter, setFilter] = useState('');
@@ -58,7 +70,11 @@ export const ConsumerGroupsTable = (props: { cluster: string; initialGroup?: str
       title: 'Group',
       field: 'groupId',
       render: g => (
-        <Link component="button" variant="body2" onClick={() => setOpen(g.groupId)}>
+        <Link
+          component="button"
+          variant="body2"
+          onClick={() => setOpen(g.groupId)}
+        >
           {g.groupId}
         </Link>
       ),
@@ -71,10 +87,15 @@ export const ConsumerGroupsTable = (props: { cluster: string; initialGroup?: str
 
   return (
     <Box>
-      <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 16 }} mb={2}>
+      <Box
+        display="flex"
+        alignItems="center"
+        flexWrap="wrap"
+        style={{ gap: 16 }}
+        mb={2}
+      >
         <TextField
           id="consumer-groups-table-filter-groups"
-
           label="Filter groups"
           size="small"
           variant="outlined"
@@ -84,7 +105,6 @@ export const ConsumerGroupsTable = (props: { cluster: string; initialGroup?: str
         <TextField
           select
           id="consumer-groups-table-state"
-
           label="State"
           size="small"
           variant="outlined"

@@ -25,13 +25,17 @@ export function topicFormProblems(form: {
 }): Partial<Record<Field, string>> {
   const out: Partial<Record<Field, string>> = {};
   if (!form.name) out.name = 'Enter a name';
-  else if (form.name === '.' || form.name === '..') out.name = `A topic cannot be named "${form.name}"`;
+  else if (form.name === '.' || form.name === '..')
+    out.name = `A topic cannot be named "${form.name}"`;
   else if (form.name.length > 249) out.name = 'At most 249 characters';
-  else if (!TOPIC_NAME.test(form.name)) out.name = "Only ASCII letters, digits, '.', '_' and '-'";
+  else if (!TOPIC_NAME.test(form.name))
+    out.name = "Only ASCII letters, digits, '.', '_' and '-'";
   const partitions = Number(form.partitions);
-  if (!Number.isInteger(partitions) || partitions < 1) out.partitions = 'A whole number of at least 1';
+  if (!Number.isInteger(partitions) || partitions < 1)
+    out.partitions = 'A whole number of at least 1';
   const rf = Number(form.replicationFactor);
-  if (!Number.isInteger(rf) || rf < 1) out.replicationFactor = 'A whole number of at least 1';
+  if (!Number.isInteger(rf) || rf < 1)
+    out.replicationFactor = 'A whole number of at least 1';
   const bad = form.configs
     .split('\n')
     .map(l => l.trim())
@@ -42,7 +46,10 @@ export function topicFormProblems(form: {
 
 function configsOf(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const line of text.split('\n').map(l => l.trim()).filter(Boolean)) {
+  for (const line of text
+    .split('\n')
+    .map(l => l.trim())
+    .filter(Boolean)) {
     const i = line.indexOf('=');
     out[line.slice(0, i)] = line.slice(i + 1);
   }
@@ -51,9 +58,12 @@ function configsOf(text: string): Record<string, string> {
 
 /** Which form field a backend validation message is about. */
 export function fieldOfMessage(message: string): Field | undefined {
-  if (/body\/name|topic name|already exists|collides/i.test(message)) return 'name';
-  if (/replicationFactor|replication factor/i.test(message)) return 'replicationFactor';
-  if (/body\/partitions|^partitions|partition count/i.test(message)) return 'partitions';
+  if (/body\/name|topic name|already exists|collides/i.test(message))
+    return 'name';
+  if (/replicationFactor|replication factor/i.test(message))
+    return 'replicationFactor';
+  if (/body\/partitions|^partitions|partition count/i.test(message))
+    return 'partitions';
   if (/config/i.test(message)) return 'configs';
   return undefined;
 }
@@ -66,9 +76,17 @@ export const CreateTopicDialog = (props: {
   onCreated: (name: string) => void;
 }) => {
   const api = useApi(archonApiRef);
-  const [form, setForm] = useState({ name: '', partitions: '3', replicationFactor: '1', configs: '' });
+  const [form, setForm] = useState({
+    name: '',
+    partitions: '3',
+    replicationFactor: '1',
+    configs: '',
+  });
   const [touched, setTouched] = useState(false);
-  const [serverField, setServerField] = useState<{ field?: Field; message: string }>();
+  const [serverField, setServerField] = useState<{
+    field?: Field;
+    message: string;
+  }>();
   const [validated, setValidated] = useState(false);
   const [busy, setBusy] = useState(false);
 
@@ -106,38 +124,58 @@ export const CreateTopicDialog = (props: {
         setValidated(true);
       } else {
         props.onCreated(form.name);
-        setForm({ name: '', partitions: '3', replicationFactor: '1', configs: '' });
+        setForm({
+          name: '',
+          partitions: '3',
+          replicationFactor: '1',
+          configs: '',
+        });
         setTouched(false);
       }
     } catch (e) {
       const message = (e as Error).message;
-      setServerField({ field: isApiError(e) ? fieldOfMessage(message) : undefined, message });
+      setServerField({
+        field: isApiError(e) ? fieldOfMessage(message) : undefined,
+        message,
+      });
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <Dialog open={props.open} onClose={props.onClose} maxWidth="sm" fullWidth aria-labelledby="create-topic-title">
-      <DialogTitle id="create-topic-title">Create a topic on {props.cluster}</DialogTitle>
+    <Dialog
+      open={props.open}
+      onClose={props.onClose}
+      maxWidth="sm"
+      fullWidth
+      aria-labelledby="create-topic-title"
+    >
+      <DialogTitle id="create-topic-title">
+        Create a topic on {props.cluster}
+      </DialogTitle>
       <DialogContent>
-        {serverField && !serverField.field && <Alert severity="error">{serverField.message}</Alert>}
-        {validated && <Alert severity="success">Kafka accepts this topic.</Alert>}
+        {serverField && !serverField.field && (
+          <Alert severity="error">{serverField.message}</Alert>
+        )}
+        {validated && (
+          <Alert severity="success">Kafka accepts this topic.</Alert>
+        )}
         <TextField
           id="create-topic-dialog-name"
-
           label="Name"
           fullWidth
           margin="normal"
           required
           value={form.name}
           error={!!problemOf('name')}
-          helperText={problemOf('name') ?? "ASCII letters, digits, '.', '_' and '-'"}
+          helperText={
+            problemOf('name') ?? "ASCII letters, digits, '.', '_' and '-'"
+          }
           onChange={e => set('name', e.target.value)}
         />
         <TextField
           id="create-topic-dialog-partitions"
-
           label="Partitions"
           type="number"
           fullWidth
@@ -150,7 +188,6 @@ export const CreateTopicDialog = (props: {
         />
         <TextField
           id="create-topic-dialog-replication-factor"
-
           label="Replication factor"
           type="number"
           fullWidth
@@ -158,12 +195,13 @@ export const CreateTopicDialog = (props: {
           required
           value={form.replicationFactor}
           error={!!problemOf('replicationFactor')}
-          helperText={problemOf('replicationFactor') ?? 'At most the number of brokers'}
+          helperText={
+            problemOf('replicationFactor') ?? 'At most the number of brokers'
+          }
           onChange={e => set('replicationFactor', e.target.value)}
         />
         <TextField
           id="create-topic-dialog-config-overrides"
-
           label="Config overrides"
           fullWidth
           margin="normal"
@@ -172,7 +210,9 @@ export const CreateTopicDialog = (props: {
           placeholder={'retention.ms=86400000\ncleanup.policy=compact'}
           value={form.configs}
           error={!!problemOf('configs')}
-          helperText={problemOf('configs') ?? 'One name=value per line (optional)'}
+          helperText={
+            problemOf('configs') ?? 'One name=value per line (optional)'
+          }
           onChange={e => set('configs', e.target.value)}
         />
       </DialogContent>
@@ -181,7 +221,12 @@ export const CreateTopicDialog = (props: {
         <Button onClick={() => submit(true)} disabled={busy}>
           Validate
         </Button>
-        <Button onClick={() => submit(false)} disabled={busy} color="primary" variant="contained">
+        <Button
+          onClick={() => submit(false)}
+          disabled={busy}
+          color="primary"
+          variant="contained"
+        >
           Create topic
         </Button>
       </DialogActions>

@@ -5,7 +5,12 @@ import { setupServer } from 'msw/node';
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
-import { BASE, errorBody, healthHandler, renderArchon } from '../../__testUtils__';
+import {
+  BASE,
+  errorBody,
+  healthHandler,
+  renderArchon,
+} from '../../__testUtils__';
 import { KafkaPage } from './KafkaPage';
 
 const topic = (name: string) => ({
@@ -25,7 +30,10 @@ const topicEntity: Entity = {
   metadata: {
     name: 'local.orders',
     namespace: 'default',
-    annotations: { 'archon.io/kafka-cluster': 'local', 'archon.io/kafka-topic': 'orders' },
+    annotations: {
+      'archon.io/kafka-cluster': 'local',
+      'archon.io/kafka-topic': 'orders',
+    },
   },
   spec: { type: 'kafka-topic', owner: 'team' },
 };
@@ -37,7 +45,11 @@ describe('KafkaPage', () => {
   beforeEach(() => {
     server.use(
       healthHandler(),
-      http.get(`${BASE}/kafka`, () => HttpResponse.json({ items: [{ name: 'local', brokers: ['127.0.0.1:9092'] }] })),
+      http.get(`${BASE}/kafka`, () =>
+        HttpResponse.json({
+          items: [{ name: 'local', brokers: ['127.0.0.1:9092'] }],
+        }),
+      ),
     );
   });
 
@@ -50,8 +62,15 @@ describe('KafkaPage', () => {
         queries.push(url.search);
         const filter = url.searchParams.get('filter');
         const offset = Number(url.searchParams.get('offset'));
-        const items = filter ? [topic('orders')] : [topic(offset ? 'page-2-topic' : 'orders'), topic('payments')];
-        return HttpResponse.json({ items, total: filter ? 1 : 60, offset, limit: 25 });
+        const items = filter
+          ? [topic('orders')]
+          : [topic(offset ? 'page-2-topic' : 'orders'), topic('payments')];
+        return HttpResponse.json({
+          items,
+          total: filter ? 1 : 60,
+          offset,
+          limit: 25,
+        });
       }),
     );
     await renderArchon(<KafkaPage />, {
@@ -83,50 +102,96 @@ describe('KafkaPage', () => {
     const user = userEvent.setup({ delay: null });
     const bodies: any[] = [];
     server.use(
-      http.get(`${BASE}/kafka/local/topics`, () => HttpResponse.json({ items: [], total: 0 })),
+      http.get(`${BASE}/kafka/local/topics`, () =>
+        HttpResponse.json({ items: [], total: 0 }),
+      ),
       http.post(`${BASE}/kafka/local/topics`, async ({ request }) => {
         const body: any = await request.json();
         bodies.push(body);
         if (body.replicationFactor > 1) {
-          return errorBody(400, 'InputError', 'replicationFactor 3 is larger than the number of brokers (1) in Kafka cluster "local"');
+          return errorBody(
+            400,
+            'InputError',
+            'replicationFactor 3 is larger than the number of brokers (1) in Kafka cluster "local"',
+          );
         }
         if (body.name === 'taken') {
-          return errorBody(409, 'ConflictError', 'topic "taken" already exists in Kafka cluster "local"');
+          return errorBody(
+            409,
+            'ConflictError',
+            'topic "taken" already exists in Kafka cluster "local"',
+          );
         }
-        return HttpResponse.json({ name: body.name, partitions: [], configs: [] }, { status: 201 });
+        return HttpResponse.json(
+          { name: body.name, partitions: [], configs: [] },
+          { status: 201 },
+        );
       }),
     );
     await renderArchon(<KafkaPage />);
-    expect(await screen.findByText('This cluster has no topics.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('This cluster has no topics.'),
+    ).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Create topic' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Create a topic on local' });
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Create a topic on local',
+    });
 
     // Client-side checks first.
     await user.type(within(dialog).getByLabelText(/^Name/), 'bad name');
-    expect(within(dialog).getByText("Only ASCII letters, digits, '.', '_' and '-'")).toBeInTheDocument();
+    expect(
+      within(dialog).getByText("Only ASCII letters, digits, '.', '_' and '-'"),
+    ).toBeInTheDocument();
     await user.clear(within(dialog).getByLabelText(/^Name/));
     await user.type(within(dialog).getByLabelText(/^Name/), 'taken');
-    await user.type(within(dialog).getByLabelText(/^Config overrides/), 'retention.ms');
-    expect(within(dialog).getByText('Not name=value: retention.ms')).toBeInTheDocument();
+    await user.type(
+      within(dialog).getByLabelText(/^Config overrides/),
+      'retention.ms',
+    );
+    expect(
+      within(dialog).getByText('Not name=value: retention.ms'),
+    ).toBeInTheDocument();
     await user.clear(within(dialog).getByLabelText(/^Config overrides/));
-    await user.type(within(dialog).getByLabelText(/^Config overrides/), 'retention.ms=1000');
+    await user.type(
+      within(dialog).getByLabelText(/^Config overrides/),
+      'retention.ms=1000',
+    );
 
     // The broker count is the server's to check: its 400 lands on the field.
     await user.clear(within(dialog).getByLabelText(/^Replication factor/));
     await user.type(within(dialog).getByLabelText(/^Replication factor/), '3');
-    await user.click(within(dialog).getByRole('button', { name: 'Create topic' }));
-    expect(await within(dialog).findByText(/larger than the number of brokers \(1\)/)).toBeInTheDocument();
-    expect(within(dialog).getByLabelText(/^Replication factor/)).toHaveAttribute('aria-invalid', 'true');
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Create topic' }),
+    );
+    expect(
+      await within(dialog).findByText(
+        /larger than the number of brokers \(1\)/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByLabelText(/^Replication factor/),
+    ).toHaveAttribute('aria-invalid', 'true');
 
     await user.clear(within(dialog).getByLabelText(/^Replication factor/));
     await user.type(within(dialog).getByLabelText(/^Replication factor/), '1');
-    await user.click(within(dialog).getByRole('button', { name: 'Create topic' }));
-    expect(await within(dialog).findByText('topic "taken" already exists in Kafka cluster "local"')).toBeInTheDocument();
-    expect(within(dialog).getByLabelText(/^Name/)).toHaveAttribute('aria-invalid', 'true');
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Create topic' }),
+    );
+    expect(
+      await within(dialog).findByText(
+        'topic "taken" already exists in Kafka cluster "local"',
+      ),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByLabelText(/^Name/)).toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
 
     await user.clear(within(dialog).getByLabelText(/^Name/));
     await user.type(within(dialog).getByLabelText(/^Name/), 'fresh');
-    await user.click(within(dialog).getByRole('button', { name: 'Create topic' }));
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Create topic' }),
+    );
     expect(await screen.findByText(/Created topic fresh/)).toBeInTheDocument();
     expect(bodies[bodies.length - 1]).toEqual({
       name: 'fresh',
@@ -142,7 +207,15 @@ describe('KafkaPage', () => {
     server.use(
       http.get(`${BASE}/kafka/local/consumer-groups`, () =>
         HttpResponse.json({
-          items: [{ groupId: 'billing', state: 'Empty', members: 0, topics: ['orders'], totalLag: 40 }],
+          items: [
+            {
+              groupId: 'billing',
+              state: 'Empty',
+              members: 0,
+              topics: ['orders'],
+              totalLag: 40,
+            },
+          ],
           total: 1,
         }),
       ),
@@ -151,56 +224,126 @@ describe('KafkaPage', () => {
           groupId: 'billing',
           state: 'Empty',
           members: [],
-          partitions: [{ topic: 'orders', partition: 0, committedOffset: 60, endOffset: 100, lag: 40, timeLagMs: 65000 }],
+          partitions: [
+            {
+              topic: 'orders',
+              partition: 0,
+              committedOffset: 60,
+              endOffset: 100,
+              lag: 40,
+              timeLagMs: 65000,
+            },
+          ],
           topics: [{ topic: 'orders', lag: 40, partitions: 1 }],
           totalLag: 40,
           maxTimeLagMs: 65000,
         }),
       ),
-      http.post(`${BASE}/kafka/local/consumer-groups/billing/offsets`, async ({ request }) => {
-        const body: any = await request.json();
-        resets.push(body);
-        return HttpResponse.json({
-          groupId: 'billing',
-          state: 'Empty',
-          dryRun: body.dryRun,
-          applied: !body.dryRun,
-          canApply: true,
-          partitions: [{ topic: 'orders', partition: 0, currentOffset: 60, newOffset: 100, clamped: false, startOffset: 0, endOffset: 100, lagBefore: 40, lagAfter: 0 }],
-          totalLagBefore: 40,
-          totalLagAfter: 0,
-        });
-      }),
+      http.post(
+        `${BASE}/kafka/local/consumer-groups/billing/offsets`,
+        async ({ request }) => {
+          const body: any = await request.json();
+          resets.push(body);
+          return HttpResponse.json({
+            groupId: 'billing',
+            state: 'Empty',
+            dryRun: body.dryRun,
+            applied: !body.dryRun,
+            canApply: true,
+            partitions: [
+              {
+                topic: 'orders',
+                partition: 0,
+                currentOffset: 60,
+                newOffset: 100,
+                clamped: false,
+                startOffset: 0,
+                endOffset: 100,
+                lagBefore: 40,
+                lagAfter: 0,
+              },
+            ],
+            totalLagBefore: 40,
+            totalLagAfter: 0,
+          });
+        },
+      ),
     );
-    await renderArchon(<KafkaPage />, { initialRouteEntries: ['/?tab=groups'] });
+    await renderArchon(<KafkaPage />, {
+      initialRouteEntries: ['/?tab=groups'],
+    });
     await user.click(await screen.findByRole('button', { name: 'billing' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Consumer group billing' });
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Consumer group billing',
+    });
     expect((await within(dialog).findAllByText('1 min')).length).toBe(2);
 
-    expect(within(dialog).getByRole('button', { name: 'Reset offsets…' })).toBeDisabled();
-    await user.click(within(dialog).getByRole('button', { name: 'Preview reset' }));
-    expect(await within(dialog).findByText('Preview: lag 40 → 0')).toBeInTheDocument();
-    expect(resets).toEqual([{ to: 'latest', topics: ['orders'], dryRun: true }]);
+    expect(
+      within(dialog).getByRole('button', { name: 'Reset offsets…' }),
+    ).toBeDisabled();
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Preview reset' }),
+    );
+    expect(
+      await within(dialog).findByText('Preview: lag 40 → 0'),
+    ).toBeInTheDocument();
+    expect(resets).toEqual([
+      { to: 'latest', topics: ['orders'], dryRun: true },
+    ]);
 
-    await user.click(within(dialog).getByRole('button', { name: 'Reset offsets…' }));
-    const confirm = await screen.findByRole('dialog', { name: 'Reset offsets of billing?' });
-    await user.click(within(confirm).getByRole('button', { name: 'Reset offsets' }));
-    expect(await within(dialog).findByText(/Reset 1 partition of billing; lag is now 0/)).toBeInTheDocument();
-    expect(resets[1]).toEqual({ to: 'latest', topics: ['orders'], dryRun: false });
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Reset offsets…' }),
+    );
+    const confirm = await screen.findByRole('dialog', {
+      name: 'Reset offsets of billing?',
+    });
+    await user.click(
+      within(confirm).getByRole('button', { name: 'Reset offsets' }),
+    );
+    expect(
+      await within(dialog).findByText(
+        /Reset 1 partition of billing; lag is now 0/,
+      ),
+    ).toBeInTheDocument();
+    expect(resets[1]).toEqual({
+      to: 'latest',
+      topics: ['orders'],
+      dryRun: false,
+    });
   });
 
   it('says why a reset cannot be applied while the group has members', async () => {
     const user = userEvent.setup({ delay: null });
     server.use(
       http.get(`${BASE}/kafka/local/consumer-groups`, () =>
-        HttpResponse.json({ items: [{ groupId: 'live', state: 'Stable', members: 1, topics: ['t'], totalLag: 0 }], total: 1 }),
+        HttpResponse.json({
+          items: [
+            {
+              groupId: 'live',
+              state: 'Stable',
+              members: 1,
+              topics: ['t'],
+              totalLag: 0,
+            },
+          ],
+          total: 1,
+        }),
       ),
       http.get(`${BASE}/kafka/local/consumer-groups/live`, () =>
         HttpResponse.json({
           groupId: 'live',
           state: 'Stable',
           members: [{ clientId: 'app-1', host: '/10.0.0.1' }],
-          partitions: [],
+          partitions: [
+            {
+              topic: 't',
+              partition: 0,
+              committedOffset: 5,
+              endOffset: 5,
+              lag: 0,
+              clientId: 'app-1',
+            },
+          ],
           totalLag: 0,
         }),
       ),
@@ -210,25 +353,97 @@ describe('KafkaPage', () => {
           dryRun: true,
           applied: false,
           canApply: false,
-          reason: 'consumer group "live" is Stable with 1 active member(s); stop its consumers before resetting offsets',
+          reason:
+            'consumer group "live" is Stable with 1 active member(s); stop its consumers before resetting offsets',
           partitions: [],
         }),
       ),
     );
-    await renderArchon(<KafkaPage />, { initialRouteEntries: ['/?tab=groups&group=live'] });
-    const dialog = await screen.findByRole('dialog', { name: 'Consumer group live' });
-    expect(await within(dialog).findByText('app-1 @ /10.0.0.1')).toBeInTheDocument();
-    await user.click(within(dialog).getByRole('button', { name: 'Preview reset' }));
-    expect(await within(dialog).findByText(/Cannot reset now: consumer group "live" is Stable/)).toBeInTheDocument();
-    expect(within(dialog).getByRole('button', { name: 'Reset offsets…' })).toBeDisabled();
+    await renderArchon(<KafkaPage />, {
+      initialRouteEntries: ['/?tab=groups&group=live'],
+    });
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Consumer group live',
+    });
+    expect(
+      await within(dialog).findByText('app-1 @ /10.0.0.1'),
+    ).toBeInTheDocument();
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Preview reset' }),
+    );
+    expect(
+      await within(dialog).findByText(
+        /Cannot reset now: consumer group "live" is Stable/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByRole('button', { name: 'Reset offsets…' }),
+    ).toBeDisabled();
+  });
+
+  it('offers no reset for a group without committed offsets', async () => {
+    const user = userEvent.setup({ delay: null });
+    server.use(
+      http.get(`${BASE}/kafka/local/consumer-groups`, () =>
+        HttpResponse.json({
+          items: [
+            {
+              groupId: 'workers',
+              state: 'Stable',
+              members: 1,
+              topics: [],
+              totalLag: 0,
+            },
+          ],
+          total: 1,
+        }),
+      ),
+      http.get(`${BASE}/kafka/local/consumer-groups/workers`, () =>
+        HttpResponse.json({
+          groupId: 'workers',
+          state: 'Stable',
+          protocolType: 'connect',
+          members: [],
+          partitions: [],
+          totalLag: 0,
+        }),
+      ),
+    );
+    await renderArchon(<KafkaPage />, {
+      initialRouteEntries: ['/?tab=groups'],
+    });
+    await user.click(await screen.findByRole('button', { name: 'workers' }));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Consumer group workers',
+    });
+    expect(
+      await within(dialog).findByText(
+        /nothing to reset \(it is a connect group, not a consumer group\)/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).queryByRole('button', { name: 'Preview reset' }),
+    ).not.toBeInTheDocument();
   });
 
   it('shows the brokers, and names Kafka when it is down', async () => {
     const user = userEvent.setup({ delay: null });
     server.use(
-      healthHandler([{ kind: 'kafka', name: 'local', status: 'down', error: 'connect ECONNREFUSED 127.0.0.1:9092', latencyMs: 1 }]),
+      healthHandler([
+        {
+          kind: 'kafka',
+          name: 'local',
+          status: 'down',
+          error: 'connect ECONNREFUSED 127.0.0.1:9092',
+          latencyMs: 1,
+        },
+      ]),
       http.get(`${BASE}/kafka/local/topics`, () =>
-        errorBody(503, 'ServiceUnavailableError', 'Kafka cluster "local" is unreachable (brokers tried: 127.0.0.1:9092)'),
+        errorBody(
+          503,
+          'ServiceUnavailableError',
+          'Kafka cluster "local" is unreachable (brokers tried: 127.0.0.1:9092)',
+        ),
       ),
       http.get(`${BASE}/kafka/local`, () =>
         HttpResponse.json({
@@ -245,8 +460,16 @@ describe('KafkaPage', () => {
       ),
     );
     await renderArchon(<KafkaPage />);
-    expect(await screen.findByText(/Kafka "local" is down/)).toBeInTheDocument();
-    expect((await screen.findAllByText(/is unreachable \(brokers tried: 127.0.0.1:9092\)/)).length).toBeGreaterThan(0);
+    expect(
+      await screen.findByText(/Kafka "local" is down/),
+    ).toBeInTheDocument();
+    expect(
+      (
+        await screen.findAllByText(
+          /is unreachable \(brokers tried: 127.0.0.1:9092\)/,
+        )
+      ).length,
+    ).toBeGreaterThan(0);
     await user.click(screen.getByRole('tab', { name: 'Brokers' }));
     expect(await screen.findByText('Brokers (1)')).toBeInTheDocument();
     expect(screen.getByText('controller')).toBeInTheDocument();

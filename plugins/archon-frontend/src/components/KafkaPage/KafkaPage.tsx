@@ -28,16 +28,25 @@ export const KafkaPage = () => {
   const [params, setParams] = useAppSearchParams();
   const clusters = useAsync(() => unwrap(api.kafkaListClusters({})), [api]);
   const names = clusters.value?.items.map(c => c.name) ?? [];
-  const cluster = params.get('cluster') && names.includes(params.get('cluster')!) ? params.get('cluster')! : names[0];
+  const cluster =
+    params.get('cluster') && names.includes(params.get('cluster')!)
+      ? params.get('cluster')!
+      : names[0];
   const tab = (params.get('tab') as Section) || 'topics';
   const go = (next: { cluster?: string; tab?: Section }) =>
     setParams({ cluster: next.cluster ?? cluster ?? '', tab: next.tab ?? tab });
 
   return (
     <Page themeId="tool">
-      <Header title="Kafka" subtitle="Clusters, brokers, topics and consumer groups" />
+      <Header
+        title="Kafka"
+        subtitle="Clusters, brokers, topics and consumer groups"
+      />
       <Content>
-        <SystemsDownBanner kinds={['kafka']} consequence="Its topics and consumer groups cannot be shown." />
+        <SystemsDownBanner
+          kinds={['kafka']}
+          consequence="Its topics and consumer groups cannot be shown."
+        />
         {clusters.loading && <Progress />}
         {clusters.error && <ResponseErrorPanel error={clusters.error} />}
         {clusters.value && names.length === 0 && (
@@ -50,7 +59,11 @@ export const KafkaPage = () => {
         {cluster && (
           <>
             {names.length > 1 && (
-              <Tabs value={cluster} onChange={(_, v) => go({ cluster: v })} aria-label="Kafka clusters">
+              <Tabs
+                value={cluster}
+                onChange={(_, v) => go({ cluster: v })}
+                aria-label="Kafka clusters"
+              >
                 {names.map(n => (
                   <Tab key={n} value={n} label={n} />
                 ))}
@@ -70,7 +83,10 @@ export const KafkaPage = () => {
               {tab === 'overview' && <ClusterOverview cluster={cluster} />}
               {tab === 'topics' && <TopicsTable cluster={cluster} />}
               {tab === 'groups' && (
-                <ConsumerGroupsTable cluster={cluster} initialGroup={params.get('group') ?? undefined} />
+                <ConsumerGroupsTable
+                  cluster={cluster}
+                  initialGroup={params.get('group') ?? undefined}
+                />
               )}
             </Box>
           </>

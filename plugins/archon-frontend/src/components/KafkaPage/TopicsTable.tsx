@@ -1,5 +1,11 @@
 import { useState } from 'react';
-import { Box, Button, FormControlLabel, Switch, TextField } from '@material-ui/core';
+import {
+  Box,
+  Button,
+  FormControlLabel,
+  Switch,
+  TextField,
+} from '@material-ui/core';
 import AddIcon from '@material-ui/icons/Add';
 import Alert from '@material-ui/lab/Alert';
 import {
@@ -66,17 +72,38 @@ export const TopicsTable = ({ cluster }: { cluster: string }) => {
     {
       title: 'Topic',
       field: 'name',
-      render: t => <MaybeEntityLink entityRef={refs.get(t.name)} text={t.name} />,
+      render: t => (
+        <MaybeEntityLink entityRef={refs.get(t.name)} text={t.name} />
+      ),
     },
-    { title: 'Partitions', field: 'partitions', type: 'numeric', align: 'left' },
-    { title: 'Replication', field: 'replicationFactor', type: 'numeric', align: 'left' },
-    { title: 'Messages', field: 'messages', render: t => formatCount(t.messages) },
-    { title: 'Write rate', field: 'writeRate', render: t => formatRate(t.writeRate) },
+    {
+      title: 'Partitions',
+      field: 'partitions',
+      type: 'numeric',
+      align: 'left',
+    },
+    {
+      title: 'Replication',
+      field: 'replicationFactor',
+      type: 'numeric',
+      align: 'left',
+    },
+    {
+      title: 'Messages',
+      field: 'messages',
+      render: t => formatCount(t.messages),
+    },
+    {
+      title: 'Write rate',
+      field: 'writeRate',
+      render: t => formatRate(t.writeRate),
+    },
     {
       title: 'Health',
       render: t => {
         if (t.offlinePartitions) return `${t.offlinePartitions} offline`;
-        if (t.underReplicatedPartitions) return `${t.underReplicatedPartitions} under-replicated`;
+        if (t.underReplicatedPartitions)
+          return `${t.underReplicatedPartitions} under-replicated`;
         return 'ok';
       },
     },
@@ -84,10 +111,15 @@ export const TopicsTable = ({ cluster }: { cluster: string }) => {
 
   return (
     <Box>
-      <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 16 }} mb={2}>
+      <Box
+        display="flex"
+        alignItems="center"
+        flexWrap="wrap"
+        style={{ gap: 16 }}
+        mb={2}
+      >
         <TextField
           id="topics-table-filter-topics"
-
           label="Filter topics"
           size="small"
           variant="outlined"
@@ -105,13 +137,19 @@ export const TopicsTable = ({ cluster }: { cluster: string }) => {
           label="Internal topics"
         />
         <Box flexGrow={1} />
-        <Button variant="contained" color="primary" startIcon={<AddIcon />} onClick={() => setCreating(true)}>
+        <Button
+          variant="contained"
+          color="primary"
+          startIcon={<AddIcon />}
+          onClick={() => setCreating(true)}
+        >
           Create topic
         </Button>
       </Box>
       {created && (
         <Alert severity="success" onClose={() => setCreated(undefined)}>
-          Created topic {created}. Its catalog entity appears at the next catalog refresh.
+          Created topic {created}. Its catalog entity appears at the next
+          catalog refresh.
         </Alert>
       )}
       {error ? (
@@ -125,7 +163,11 @@ export const TopicsTable = ({ cluster }: { cluster: string }) => {
             columns={columns}
             data={value?.items ?? []}
             emptyContent={
-              <Box p={2}>{debounced ? `No topic matches "${debounced}".` : 'This cluster has no topics.'}</Box>
+              <Box p={2}>
+                {debounced
+                  ? `No topic matches "${debounced}".`
+                  : 'This cluster has no topics.'}
+              </Box>
             }
           />
           {value && (

@@ -21,8 +21,15 @@ import { formatCount } from '../common/format';
 /** What uses a topic: consumer groups, connectors, client apps. */
 export const TopicImpactView = ({ impact }: { impact: KafkaTopicImpact }) => {
   const none =
-    impact.consumerGroups.length === 0 && impact.connectors.length === 0 && impact.clients.length === 0;
-  if (none) return <Alert severity="info">Nothing reads this topic now: no consumer group, connector or client.</Alert>;
+    impact.consumerGroups.length === 0 &&
+    impact.connectors.length === 0 &&
+    impact.clients.length === 0;
+  if (none)
+    return (
+      <Alert severity="info">
+        Nothing reads this topic now: no consumer group, connector or client.
+      </Alert>
+    );
   return (
     <Box>
       {impact.consumerGroups.length > 0 && (
@@ -31,7 +38,8 @@ export const TopicImpactView = ({ impact }: { impact: KafkaTopicImpact }) => {
           <ul>
             {impact.consumerGroups.map(g => (
               <li key={g.groupId}>
-                {g.groupId} ({g.state}, lag {formatCount(g.lag)}, {g.members?.length ?? 0} member
+                {g.groupId} ({g.state}, lag {formatCount(g.lag)},{' '}
+                {g.members?.length ?? 0} member
                 {g.members?.length === 1 ? '' : 's'})
               </li>
             ))}
@@ -80,7 +88,10 @@ export const DeleteTopicDialog = (props: {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
   const impact = useAsync(
-    async () => (props.open ? unwrap(api.kafkaGetTopicImpact({ path: { cluster, topic } })) : undefined),
+    async () =>
+      props.open
+        ? unwrap(api.kafkaGetTopicImpact({ path: { cluster, topic } }))
+        : undefined,
     [api, cluster, topic, props.open],
   );
 
@@ -88,7 +99,12 @@ export const DeleteTopicDialog = (props: {
     setBusy(true);
     setError(undefined);
     try {
-      await unwrap(api.kafkaDeleteTopic({ path: { cluster, topic }, query: { confirm: typed } }));
+      await unwrap(
+        api.kafkaDeleteTopic({
+          path: { cluster, topic },
+          query: { confirm: typed },
+        }),
+      );
       props.onDeleted();
     } catch (e) {
       setError(e as Error);
@@ -98,11 +114,18 @@ export const DeleteTopicDialog = (props: {
   };
 
   return (
-    <Dialog open={props.open} onClose={props.onClose} maxWidth="sm" fullWidth aria-labelledby="delete-topic-title">
+    <Dialog
+      open={props.open}
+      onClose={props.onClose}
+      maxWidth="sm"
+      fullWidth
+      aria-labelledby="delete-topic-title"
+    >
       <DialogTitle id="delete-topic-title">Delete topic {topic}?</DialogTitle>
       <DialogContent>
         <Typography variant="body2" gutterBottom>
-          Deleting removes every message of the topic on {cluster}. This cannot be undone. What uses it now:
+          Deleting removes every message of the topic on {cluster}. This cannot
+          be undone. What uses it now:
         </Typography>
         {impact.loading && <Progress />}
         {impact.error && <ResponseErrorPanel error={impact.error} />}
@@ -110,7 +133,6 @@ export const DeleteTopicDialog = (props: {
         {error && <ResponseErrorPanel error={error} />}
         <TextField
           id="delete-topic-dialog-type-the-topic-name-to-confirm"
-
           label="Type the topic name to confirm"
           fullWidth
           margin="normal"

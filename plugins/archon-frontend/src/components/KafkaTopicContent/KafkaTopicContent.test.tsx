@@ -5,7 +5,12 @@ import { setupServer } from 'msw/node';
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
-import { BASE, errorBody, healthHandler, renderArchon } from '../../__testUtils__';
+import {
+  BASE,
+  errorBody,
+  healthHandler,
+  renderArchon,
+} from '../../__testUtils__';
 import { kafkaRouteRef } from '../../routes';
 import { KafkaTopicContent } from './KafkaTopicContent';
 import { payloadText } from './MessageViewer';
@@ -15,7 +20,10 @@ const entity: Entity = {
   kind: 'Resource',
   metadata: {
     name: 'local.orders',
-    annotations: { 'archon.io/kafka-cluster': 'local', 'archon.io/kafka-topic': 'orders' },
+    annotations: {
+      'archon.io/kafka-cluster': 'local',
+      'archon.io/kafka-topic': 'orders',
+    },
   },
   spec: { type: 'kafka-topic', owner: 'team' },
 };
@@ -27,8 +35,28 @@ const description = {
   messages: 42,
   writeRate: 0.5,
   partitions: [
-    { partition: 0, leader: 1, replicas: [1], isr: [1], offlineReplicas: [], underReplicated: false, startOffset: 0, endOffset: 30, messages: 30 },
-    { partition: 1, leader: 1, replicas: [1], isr: [1], offlineReplicas: [], underReplicated: false, startOffset: 5, endOffset: 17, messages: 12 },
+    {
+      partition: 0,
+      leader: 1,
+      replicas: [1],
+      isr: [1],
+      offlineReplicas: [],
+      underReplicated: false,
+      startOffset: 0,
+      endOffset: 30,
+      messages: 30,
+    },
+    {
+      partition: 1,
+      leader: 1,
+      replicas: [1],
+      isr: [1],
+      offlineReplicas: [],
+      underReplicated: false,
+      startOffset: 5,
+      endOffset: 17,
+      messages: 12,
+    },
   ],
   configs: [
     {
@@ -36,16 +64,38 @@ const description = {
       value: '3600000',
       source: 'topic',
       isOverride: true,
-      synonyms: [{ value: '3600000', source: 'topic' }, { value: '604800000', source: 'default' }],
+      synonyms: [
+        { value: '3600000', source: 'topic' },
+        { value: '604800000', source: 'default' },
+      ],
     },
-    { name: 'cleanup.policy', value: 'delete', source: 'default', isOverride: false },
+    {
+      name: 'cleanup.policy',
+      value: 'delete',
+      source: 'default',
+      isOverride: false,
+    },
   ],
 };
 
 const impact = {
   topic: 'orders',
-  consumerGroups: [{ groupId: 'billing', state: 'Stable', lag: 7, members: [{ clientId: 'billing-1', host: '/10.0.0.2' }] }],
-  connectors: [{ connectCluster: 'local', name: 'orders-sink', type: 'sink', state: 'RUNNING' }],
+  consumerGroups: [
+    {
+      groupId: 'billing',
+      state: 'Stable',
+      lag: 7,
+      members: [{ clientId: 'billing-1', host: '/10.0.0.2' }],
+    },
+  ],
+  connectors: [
+    {
+      connectCluster: 'local',
+      name: 'orders-sink',
+      type: 'sink',
+      state: 'RUNNING',
+    },
+  ],
   clients: [{ clientId: 'billing-1', host: '/10.0.0.2', groupId: 'billing' }],
 };
 
@@ -65,24 +115,34 @@ describe('KafkaTopicContent', () => {
   beforeEach(() => {
     server.use(
       healthHandler(),
-      http.get(`${BASE}/kafka/local/topics/orders`, () => HttpResponse.json(description)),
-      http.get(`${BASE}/kafka/local/topics/orders/impact`, () => HttpResponse.json(impact)),
+      http.get(`${BASE}/kafka/local/topics/orders`, () =>
+        HttpResponse.json(description),
+      ),
+      http.get(`${BASE}/kafka/local/topics/orders/impact`, () =>
+        HttpResponse.json(impact),
+      ),
     );
   });
 
   it('shows partitions, config overrides (defaults on demand) and the consumer groups with lag', async () => {
     const user = userEvent.setup({ delay: null });
     await render();
-    expect((await screen.findAllByText('Partitions')).length).toBeGreaterThan(0);
+    expect((await screen.findAllByText('Partitions')).length).toBeGreaterThan(
+      0,
+    );
     expect(screen.getByText('Config overrides')).toBeInTheDocument();
     const retention = screen.getByText('retention.ms').closest('tr')!;
     expect(within(retention).getByText('topic (override)')).toBeInTheDocument();
-    expect(within(retention).getByText('604800000 (default)')).toBeInTheDocument();
+    expect(
+      within(retention).getByText('604800000 (default)'),
+    ).toBeInTheDocument();
     expect(screen.queryByText('cleanup.policy')).not.toBeInTheDocument();
     await user.click(screen.getByText('Show defaults'));
     expect(await screen.findByText('cleanup.policy')).toBeInTheDocument();
 
-    const billing = (await screen.findByRole('link', { name: 'billing' })).closest('tr')!;
+    const billing = (
+      await screen.findByRole('link', { name: 'billing' })
+    ).closest('tr')!;
     expect(within(billing).getByText('7')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'billing' })).toHaveAttribute(
       'href',
@@ -105,20 +165,39 @@ describe('KafkaTopicContent', () => {
               timestamp: 1764028800000,
               time: '2025-11-25T00:00:00.000Z',
               key: { format: 'utf8', text: 'order-7', size: 7 },
-              value: { format: 'json', text: '{"id":7,"total":12.5}', size: 21 },
-              headers: [{ key: 'source', value: { format: 'utf8', text: 'web', size: 3 } }],
+              value: {
+                format: 'json',
+                text: '{"id":7,"total":12.5}',
+                size: 21,
+              },
+              headers: [
+                {
+                  key: 'source',
+                  value: { format: 'utf8', text: 'web', size: 3 },
+                },
+              ],
             },
           ],
-          partitions: [{ partition: 0, startOffset: 0, endOffset: 30, nextOffset: 30 }],
+          partitions: [
+            { partition: 0, startOffset: 0, endOffset: 30, nextOffset: 30 },
+          ],
           truncated: null,
         });
       }),
     );
     await render();
-    await user.click(await screen.findByRole('button', { name: 'Read messages' }));
+    await user.click(
+      await screen.findByRole('button', { name: 'Read messages' }),
+    );
     expect(await screen.findByText('1 message')).toBeInTheDocument();
     expect(screen.getByText('offset 16')).toBeInTheDocument();
-    expect(screen.getByText((_, el) => el?.tagName === 'PRE' && el.textContent === '{\n  "id": 7,\n  "total": 12.5\n}')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        (_, el) =>
+          el?.tagName === 'PRE' &&
+          el.textContent === '{\n  "id": 7,\n  "total": 12.5\n}',
+      ),
+    ).toBeInTheDocument();
     expect(screen.getByText('Headers: source=web')).toBeInTheDocument();
     expect(queries).toEqual(['?from=newest&limit=20']);
   });
@@ -129,12 +208,18 @@ describe('KafkaTopicContent', () => {
     server.use(
       http.get(`${BASE}/kafka/local/topics/orders/messages`, ({ request }) => {
         queries.push(new URL(request.url).search);
-        return HttpResponse.json({ topic: 'orders', messages: [], partitions: [] });
+        return HttpResponse.json({
+          topic: 'orders',
+          messages: [],
+          partitions: [],
+        });
       }),
     );
     await render();
     await user.click(await screen.findByLabelText('Read'));
-    await user.click(await screen.findByRole('option', { name: 'From an offset' }));
+    await user.click(
+      await screen.findByRole('option', { name: 'From an offset' }),
+    );
     await user.click(screen.getByLabelText('Partition'));
     await user.click(await screen.findByRole('option', { name: '1' }));
     await user.clear(screen.getByLabelText('Offset'));
@@ -154,31 +239,56 @@ describe('KafkaTopicContent', () => {
       }),
     );
     await render();
-    await user.click(await screen.findByRole('button', { name: 'Delete topic…' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Delete topic orders?' });
-    expect(await within(dialog).findByText(/billing \(Stable, lag 7, 1 member\)/)).toBeInTheDocument();
-    expect(within(dialog).getByText('orders-sink on local (sink, RUNNING)')).toBeInTheDocument();
-    const confirm = within(dialog).getByRole('button', { name: 'Delete topic' });
+    await user.click(
+      await screen.findByRole('button', { name: 'Delete topic…' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Delete topic orders?',
+    });
+    expect(
+      await within(dialog).findByText(/billing \(Stable, lag 7, 1 member\)/),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('orders-sink on local (sink, RUNNING)'),
+    ).toBeInTheDocument();
+    const confirm = within(dialog).getByRole('button', {
+      name: 'Delete topic',
+    });
     expect(confirm).toBeDisabled();
-    await user.type(within(dialog).getByLabelText('Type the topic name to confirm'), 'orders');
+    await user.type(
+      within(dialog).getByLabelText('Type the topic name to confirm'),
+      'orders',
+    );
     await user.click(confirm);
-    expect(await screen.findByText(/Deleted topic orders from local/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Deleted topic orders from local/),
+    ).toBeInTheDocument();
     expect(deletes).toEqual(['?confirm=orders']);
   });
 
   it('says when the topic no longer exists', async () => {
     server.use(
-      http.get(`${BASE}/kafka/local/topics/orders`, () => errorBody(404, 'NotFoundError', 'topic "orders" does not exist')),
+      http.get(`${BASE}/kafka/local/topics/orders`, () =>
+        errorBody(404, 'NotFoundError', 'topic "orders" does not exist'),
+      ),
     );
     await render();
-    expect(await screen.findByText(/Topic orders does not exist in local/)).toBeInTheDocument();
-    await waitFor(() => expect(screen.queryByRole('button', { name: 'Delete topic…' })).not.toBeInTheDocument());
+    expect(
+      await screen.findByText(/Topic orders does not exist in local/),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('button', { name: 'Delete topic…' }),
+      ).not.toBeInTheDocument(),
+    );
   });
 });
 
 describe('payloadText', () => {
   it('pretty-prints JSON and leaves other formats alone', () => {
-    expect(payloadText({ format: 'json', text: '[1,2]', size: 5 })).toBe('[\n  1,\n  2\n]');
+    expect(payloadText({ format: 'json', text: '[1,2]', size: 5 })).toBe(
+      '[\n  1,\n  2\n]',
+    );
     expect(payloadText({ format: 'hex', text: 'ff00', size: 2 })).toBe('ff00');
     expect(payloadText(null)).toBe('(null)');
   });

@@ -1,5 +1,13 @@
 import { useState } from 'react';
-import { Box, Button, FormControlLabel, Grid, Link as MuiLink, Switch, Typography } from '@material-ui/core';
+import {
+  Box,
+  Button,
+  FormControlLabel,
+  Grid,
+  Link as MuiLink,
+  Switch,
+  Typography,
+} from '@material-ui/core';
 import DeleteIcon from '@material-ui/icons/Delete';
 import Alert from '@material-ui/lab/Alert';
 import {
@@ -14,7 +22,11 @@ import {
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import type { KafkaConfigEntry, KafkaPartition, KafkaTopicImpact } from '@archon/plugin-archon-common';
+import type {
+  KafkaConfigEntry,
+  KafkaPartition,
+  KafkaTopicImpact,
+} from '@archon/plugin-archon-common';
 import useAsync from 'react-use/esm/useAsync';
 import { archonApiRef } from '../../api';
 import { kafkaRouteRef } from '../../routes';
@@ -31,7 +43,11 @@ type Group = KafkaTopicImpact['consumerGroups'][number];
 
 const partitionColumns: TableColumn<KafkaPartition>[] = [
   { title: 'Partition', field: 'partition', type: 'numeric', align: 'left' },
-  { title: 'Leader', render: p => (p.leader === null || p.leader === undefined ? 'none' : String(p.leader)) },
+  {
+    title: 'Leader',
+    render: p =>
+      p.leader === null || p.leader === undefined ? 'none' : String(p.leader),
+  },
   { title: 'Replicas', render: p => (p.replicas ?? []).join(', ') },
   { title: 'In sync', render: p => (p.isr ?? []).join(', ') },
   { title: 'Start', render: p => formatCount(p.startOffset) },
@@ -47,18 +63,32 @@ const partitionColumns: TableColumn<KafkaPartition>[] = [
 ];
 
 const configColumns: TableColumn<KafkaConfigEntry>[] = [
-  { title: 'Config', field: 'name', render: c => <span style={{ fontFamily: 'monospace' }}>{c.name}</span> },
+  {
+    title: 'Config',
+    field: 'name',
+    render: c => <span style={{ fontFamily: 'monospace' }}>{c.name}</span>,
+  },
   {
     title: 'Value',
     field: 'value',
-    render: c => <span style={{ fontFamily: 'monospace' }}>{c.sensitive ? '(sensitive)' : c.value ?? '—'}</span>,
+    render: c => (
+      <span style={{ fontFamily: 'monospace' }}>
+        {c.sensitive ? '(sensitive)' : c.value ?? '—'}
+      </span>
+    ),
   },
-  { title: 'Source', field: 'source', render: c => (c.isOverride ? `${c.source} (override)` : c.source) },
+  {
+    title: 'Source',
+    field: 'source',
+    render: c => (c.isOverride ? `${c.source} (override)` : c.source),
+  },
   {
     title: 'Default',
     render: c => {
       const fallback = (c.synonyms ?? []).find(s => s.source !== 'topic');
-      return c.isOverride && fallback ? `${fallback.value ?? '—'} (${fallback.source})` : '';
+      return c.isOverride && fallback
+        ? `${fallback.value ?? '—'} (${fallback.source})`
+        : '';
     },
   },
 ];
@@ -79,11 +109,17 @@ export const KafkaTopicContent = () => {
   const [deleted, setDeleted] = useState(false);
 
   const description = useAsync(
-    async () => (cluster && topic ? unwrap(api.kafkaGetTopic({ path: { cluster, topic } })) : undefined),
+    async () =>
+      cluster && topic
+        ? unwrap(api.kafkaGetTopic({ path: { cluster, topic } }))
+        : undefined,
     [api, cluster, topic],
   );
   const impact = useAsync(
-    async () => (cluster && topic ? unwrap(api.kafkaGetTopicImpact({ path: { cluster, topic } })) : undefined),
+    async () =>
+      cluster && topic
+        ? unwrap(api.kafkaGetTopicImpact({ path: { cluster, topic } }))
+        : undefined,
     [api, cluster, topic],
   );
 
@@ -97,13 +133,18 @@ export const KafkaTopicContent = () => {
   }
   const groupLink = (groupId: string) =>
     kafkaPage
-      ? `${kafkaPage()}?${new URLSearchParams({ cluster, tab: 'groups', group: groupId })}`
+      ? `${kafkaPage()}?${new URLSearchParams({
+          cluster,
+          tab: 'groups',
+          group: groupId,
+        })}`
       : undefined;
 
   if (deleted) {
     return (
       <Alert severity="success">
-        Deleted topic {topic} from {cluster}. The catalog removes this entity at its next refresh.
+        Deleted topic {topic} from {cluster}. The catalog removes this entity at
+        its next refresh.
       </Alert>
     );
   }
@@ -119,7 +160,12 @@ export const KafkaTopicContent = () => {
     },
     { title: 'State', field: 'state' },
     { title: 'Lag', render: g => formatCount(g.lag) },
-    { title: 'Members', render: g => (g.members ?? []).map(m => `${m.clientId} @ ${m.host}`).join(', ') || 'none' },
+    {
+      title: 'Members',
+      render: g =>
+        (g.members ?? []).map(m => `${m.clientId} @ ${m.host}`).join(', ') ||
+        'none',
+    },
   ];
 
   const t = description.value;
@@ -128,7 +174,10 @@ export const KafkaTopicContent = () => {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <SystemsDownBanner kinds={['kafka']} consequence="The topic cannot be read until it is back." />
+        <SystemsDownBanner
+          kinds={['kafka']}
+          consequence="The topic cannot be read until it is back."
+        />
       </Grid>
       {description.loading && (
         <Grid item xs={12}>
@@ -163,7 +212,12 @@ export const KafkaTopicContent = () => {
               />
               {kafkaPage && (
                 <Box mt={1}>
-                  <MuiLink component={Link} to={`${kafkaPage()}?cluster=${encodeURIComponent(cluster)}&tab=topics`}>
+                  <MuiLink
+                    component={Link}
+                    to={`${kafkaPage()}?cluster=${encodeURIComponent(
+                      cluster,
+                    )}&tab=topics`}
+                  >
                     All topics of {cluster}
                   </MuiLink>
                 </Box>
@@ -171,9 +225,30 @@ export const KafkaTopicContent = () => {
             </InfoCard>
           </Grid>
           <Grid item xs={12} md={8}>
+            {impact.error ? (
+              <ResponseErrorPanel error={impact.error} />
+            ) : (
+              <Table<Group>
+                title="Consumer groups"
+                isLoading={impact.loading}
+                options={{ paging: false, search: false, padding: 'dense' }}
+                columns={groupColumns}
+                data={impact.value?.consumerGroups ?? []}
+                emptyContent={
+                  <Box p={2}>No consumer group reads this topic.</Box>
+                }
+              />
+            )}
+          </Grid>
+          <Grid item xs={12}>
             <Table<KafkaPartition>
               title="Partitions"
-              options={{ paging: t.partitions.length > 20, pageSize: 20, search: false, padding: 'dense' }}
+              options={{
+                paging: t.partitions.length > 20,
+                pageSize: 20,
+                search: false,
+                padding: 'dense',
+              }}
               columns={partitionColumns}
               data={t.partitions}
             />
@@ -181,7 +256,11 @@ export const KafkaTopicContent = () => {
           <Grid item xs={12}>
             <FormControlLabel
               control={
-                <Switch checked={showDefaults} color="primary" onChange={e => setShowDefaults(e.target.checked)} />
+                <Switch
+                  checked={showDefaults}
+                  color="primary"
+                  onChange={e => setShowDefaults(e.target.checked)}
+                />
               }
               label="Show defaults"
             />
@@ -190,29 +269,21 @@ export const KafkaTopicContent = () => {
               options={{ paging: false, search: true, padding: 'dense' }}
               columns={configColumns}
               data={configs}
-              emptyContent={<Box p={2}>No overrides: every config has its default.</Box>}
+              emptyContent={
+                <Box p={2}>No overrides: every config has its default.</Box>
+              }
             />
           </Grid>
         </>
       )}
-      <Grid item xs={12}>
-        {impact.error ? (
-          <ResponseErrorPanel error={impact.error} />
-        ) : (
-          <Table<Group>
-            title="Consumer groups"
-            isLoading={impact.loading}
-            options={{ paging: false, search: false, padding: 'dense' }}
-            columns={groupColumns}
-            data={impact.value?.consumerGroups ?? []}
-            emptyContent={<Box p={2}>No consumer group reads this topic.</Box>}
-          />
-        )}
-      </Grid>
       {t && (
         <Grid item xs={12}>
           <InfoCard title="Messages">
-            <MessageViewer cluster={cluster} topic={topic} partitions={t.partitions.length} />
+            <MessageViewer
+              cluster={cluster}
+              topic={topic}
+              partitions={t.partitions.length}
+            />
           </InfoCard>
         </Grid>
       )}
@@ -222,7 +293,12 @@ export const KafkaTopicContent = () => {
             <Typography variant="body2" gutterBottom>
               Shows what reads the topic first, then asks for its name.
             </Typography>
-            <Button variant="outlined" color="secondary" startIcon={<DeleteIcon />} onClick={() => setDeleting(true)}>
+            <Button
+              variant="outlined"
+              color="secondary"
+              startIcon={<DeleteIcon />}
+              onClick={() => setDeleting(true)}
+            >
               Delete topic…
             </Button>
           </InfoCard>

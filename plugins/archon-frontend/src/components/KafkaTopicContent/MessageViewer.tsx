@@ -1,5 +1,12 @@
 import { useState } from 'react';
-import { Box, Button, MenuItem, TextField, Typography, makeStyles } from '@material-ui/core';
+import {
+  Box,
+  Button,
+  MenuItem,
+  TextField,
+  Typography,
+  makeStyles,
+} from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -21,7 +28,12 @@ const useStyles = makeStyles(theme => ({
     borderBottom: `1px solid ${theme.palette.divider}`,
     padding: theme.spacing(1, 0),
   },
-  meta: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(2), color: theme.palette.text.secondary },
+  meta: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(2),
+    color: theme.palette.text.secondary,
+  },
   pre: {
     margin: theme.spacing(0.5, 0),
     padding: theme.spacing(1),
@@ -48,7 +60,13 @@ export function payloadText(p: KafkaMessagePayload | null | undefined): string {
   return p.text;
 }
 
-const Payload = ({ label, payload }: { label: string; payload?: KafkaMessagePayload | null }) => {
+const Payload = ({
+  label,
+  payload,
+}: {
+  label: string;
+  payload?: KafkaMessagePayload | null;
+}) => {
   const classes = useStyles();
   return (
     <Box>
@@ -69,13 +87,16 @@ const Message = ({ m }: { m: KafkaMessage }) => {
       <Box className={classes.meta}>
         <Typography variant="body2">partition {m.partition}</Typography>
         <Typography variant="body2">offset {m.offset}</Typography>
-        <Typography variant="body2">{m.time ?? new Date(m.timestamp).toISOString()}</Typography>
+        <Typography variant="body2">
+          {m.time ?? new Date(m.timestamp).toISOString()}
+        </Typography>
       </Box>
       {m.key && <Payload label="Key" payload={m.key} />}
       <Payload label="Value" payload={m.value} />
       {m.headers.length > 0 && (
         <Typography variant="caption" display="block">
-          Headers: {m.headers.map(h => `${h.key}=${h.value?.text ?? ''}`).join(', ')}
+          Headers:{' '}
+          {m.headers.map(h => `${h.key}=${h.value?.text ?? ''}`).join(', ')}
         </Typography>
       )}
     </Box>
@@ -83,7 +104,11 @@ const Message = ({ m }: { m: KafkaMessage }) => {
 };
 
 /** Reads messages of a topic without joining a group: newest N, oldest, from an offset or a time. */
-export const MessageViewer = (props: { cluster: string; topic: string; partitions: number }) => {
+export const MessageViewer = (props: {
+  cluster: string;
+  topic: string;
+  partitions: number;
+}) => {
   const { cluster, topic } = props;
   const api = useApi(archonApiRef);
   const [from, setFrom] = useState<From>('newest');
@@ -96,13 +121,21 @@ export const MessageViewer = (props: { cluster: string; topic: string; partition
   const [loading, setLoading] = useState(false);
 
   let problem: string | undefined;
-  if (from === 'offset' && !(Number.isInteger(Number(offset)) && Number(offset) >= 0)) {
+  if (
+    from === 'offset' &&
+    !(Number.isInteger(Number(offset)) && Number(offset) >= 0)
+  ) {
     problem = 'A whole number of at least 0';
   } else if (from === 'timestamp' && Number.isNaN(new Date(time).getTime())) {
     problem = 'Choose a date and time';
   }
-  const limitProblem =
-    !(Number.isInteger(Number(limit)) && Number(limit) >= 1 && Number(limit) <= 1000) ? '1 to 1000' : undefined;
+  const limitProblem = !(
+    Number.isInteger(Number(limit)) &&
+    Number(limit) >= 1 &&
+    Number(limit) <= 1000
+  )
+    ? '1 to 1000'
+    : undefined;
 
   const read = async () => {
     setLoading(true);
@@ -115,9 +148,15 @@ export const MessageViewer = (props: { cluster: string; topic: string; partition
         limit: Number(limit),
         ...(partition !== 'all' ? { partition: Number(partition) } : {}),
         ...(from === 'offset' ? { offset: Number(offset) } : {}),
-        ...(from === 'timestamp' ? { timestamp: new Date(time).getTime() } : {}),
+        ...(from === 'timestamp'
+          ? { timestamp: new Date(time).getTime() }
+          : {}),
       } as unknown as ReadQuery;
-      setResult(await unwrap(api.kafkaReadMessages({ path: { cluster, topic }, query })));
+      setResult(
+        await unwrap(
+          api.kafkaReadMessages({ path: { cluster, topic }, query }),
+        ),
+      );
     } catch (e) {
       setError(e as Error);
     } finally {
@@ -127,11 +166,15 @@ export const MessageViewer = (props: { cluster: string; topic: string; partition
 
   return (
     <Box>
-      <Box display="flex" flexWrap="wrap" style={{ gap: 16 }} alignItems="flex-start">
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        style={{ gap: 16 }}
+        alignItems="flex-start"
+      >
         <TextField
           select
           id="message-viewer-read"
-
           label="Read"
           size="small"
           variant="outlined"
@@ -147,7 +190,6 @@ export const MessageViewer = (props: { cluster: string; topic: string; partition
         <TextField
           select
           id="message-viewer-partition"
-
           label="Partition"
           size="small"
           variant="outlined"
@@ -165,7 +207,6 @@ export const MessageViewer = (props: { cluster: string; topic: string; partition
         {from === 'offset' && (
           <TextField
             id="message-viewer-offset"
-
             label="Offset"
             type="number"
             size="small"
@@ -179,7 +220,6 @@ export const MessageViewer = (props: { cluster: string; topic: string; partition
         {from === 'timestamp' && (
           <TextField
             id="message-viewer-time"
-
             label="Time"
             type="datetime-local"
             size="small"
@@ -193,7 +233,6 @@ export const MessageViewer = (props: { cluster: string; topic: string; partition
         )}
         <TextField
           id="message-viewer-messages"
-
           label="Messages"
           type="number"
           size="small"
@@ -204,7 +243,12 @@ export const MessageViewer = (props: { cluster: string; topic: string; partition
           helperText={limitProblem}
           onChange={e => setLimit(e.target.value)}
         />
-        <Button variant="contained" color="primary" disabled={loading || !!problem || !!limitProblem} onClick={read}>
+        <Button
+          variant="contained"
+          color="primary"
+          disabled={loading || !!problem || !!limitProblem}
+          onClick={read}
+        >
           Read messages
         </Button>
       </Box>
@@ -213,8 +257,11 @@ export const MessageViewer = (props: { cluster: string; topic: string; partition
       {result && (
         <Box mt={2} aria-live="polite">
           <Typography variant="body2">
-            {result.messages.length} message{result.messages.length === 1 ? '' : 's'}
-            {result.truncated ? ` (stopped early: ${result.truncated} limit)` : ''}
+            {result.messages.length} message
+            {result.messages.length === 1 ? '' : 's'}
+            {result.truncated
+              ? ` (stopped early: ${result.truncated} limit)`
+              : ''}
           </Typography>
           {result.partitions.some(p => p.error) && (
             <Alert severity="warning">

@@ -26,8 +26,20 @@ describe('SystemsPage', () => {
           status: 'degraded',
           checkedAt: '2026-11-24T00:00:00.000Z',
           systems: [
-            { kind: 'zookeeper', name: 'local', status: 'up', version: '3.9.5', latencyMs: 3 },
-            { kind: 'kafka', name: 'local', status: 'down', error: 'connect ECONNREFUSED', latencyMs: 700 },
+            {
+              kind: 'zookeeper',
+              name: 'local',
+              status: 'up',
+              version: '3.9.5',
+              latencyMs: 3,
+            },
+            {
+              kind: 'kafka',
+              name: 'local',
+              status: 'down',
+              error: 'connect ECONNREFUSED',
+              latencyMs: 700,
+            },
           ],
         }),
       ),
@@ -45,7 +57,10 @@ describe('SystemsPage', () => {
   it('shows the error when archon cannot be reached', async () => {
     server.use(
       http.get('http://archon.test/api/archon/health', () =>
-        HttpResponse.json({ error: { name: 'Error', message: 'boom' } }, { status: 500 }),
+        HttpResponse.json(
+          { error: { name: 'Error', message: 'boom' } },
+          { status: 500 },
+        ),
       ),
     );
     await renderInTestApp(
@@ -54,7 +69,10 @@ describe('SystemsPage', () => {
       </TestApiProvider>,
     );
     expect(
-      await screen.findByText('Error: archon answered 500 Internal Server Error', { selector: 'h6' }),
+      await screen.findByText(
+        'Error: archon answered 500 Internal Server Error',
+        { selector: 'h6' },
+      ),
     ).toBeInTheDocument();
   });
 });

@@ -21,7 +21,11 @@ const baseColumns: TableColumn<ArchonSystemHealth>[] = [
     title: 'Status',
     field: 'status',
     render: s =>
-      s.status === 'up' ? <StatusOK>up</StatusOK> : <StatusError>down</StatusError>,
+      s.status === 'up' ? (
+        <StatusOK>up</StatusOK>
+      ) : (
+        <StatusError>down</StatusError>
+      ),
   },
   { title: 'Kind', field: 'kind' },
   { title: 'Name', field: 'name' },
@@ -37,7 +41,10 @@ export const SystemsPage = () => {
   const pages: Record<string, { to?: string; label: string }> = {
     zookeeper: { to: useRouteRef(configRouteRef)?.(), label: 'Configuration' },
     kafka: { to: useRouteRef(kafkaRouteRef)?.(), label: 'Kafka' },
-    'kafka-connect': { to: useRouteRef(connectRouteRef)?.(), label: 'Kafka Connect' },
+    'kafka-connect': {
+      to: useRouteRef(connectRouteRef)?.(),
+      label: 'Kafka Connect',
+    },
   };
   const columns: TableColumn<ArchonSystemHealth>[] = [
     ...baseColumns,
@@ -53,7 +60,9 @@ export const SystemsPage = () => {
   const { value, loading, error } = useAsync(async () => {
     const response = await api.getHealth({ query: {} });
     if (!response.ok) {
-      throw new Error(`archon answered ${response.status} ${response.statusText}`);
+      throw new Error(
+        `archon answered ${response.status} ${response.statusText}`,
+      );
     }
     return response.json();
   }, [api]);

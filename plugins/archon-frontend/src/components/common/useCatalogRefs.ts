@@ -32,7 +32,12 @@ export function useCatalogRefs(options: {
     }
     const { items } = await catalogApi.getEntities({
       filter,
-      fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.annotations'],
+      fields: [
+        'kind',
+        'metadata.name',
+        'metadata.namespace',
+        'metadata.annotations',
+      ],
     });
     const map = new Map<string, string>();
     for (const entity of items) {
@@ -45,4 +50,3 @@ export function useCatalogRefs(options: {
   }, [catalogApi, options.kind, options.type, whereKey]);
   return value ?? EMPTY;
 }
-
