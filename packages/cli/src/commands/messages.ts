@@ -87,6 +87,22 @@ function formatOption(name: string) {
   };
 }
 
+/** The payload display options that `read` and `tail` share. */
+function withPayloadOptions(command: Command): Command {
+  return command
+    .option(
+      '--key-format <format>',
+      `${FORMATS.join(', ')} (default auto)`,
+      formatOption('--key-format'),
+    )
+    .option(
+      '--value-format <format>',
+      `${FORMATS.join(', ')} (default auto)`,
+      formatOption('--value-format'),
+    )
+    .option('--headers', 'show headers');
+}
+
 export function registerMessagesCommands(program: Command, io: CliIo) {
   const messages = program
     .command('messages')
@@ -100,169 +116,152 @@ export function registerMessagesCommands(program: Command, io: CliIo) {
     );
   const cluster = kafkaClusterOf(messages);
 
-  messages
-    .command('read')
-    .description(
-      'read a bounded batch: the newest N (default), the oldest, from an offset or from a time',
-    )
-    .argument('<topic>', 'topic name')
-    .option(
-      '--from <where>',
-      'newest, oldest, offset or timestamp (implied by --offset/--since)',
-    )
-    .option(
-      '--offset <n>',
-      'start at this offset (per partition)',
-      intArg('--offset'),
-    )
-    .option('--since <time>', 'start at this time (ISO 8601 or epoch ms)')
-    .option('-p, --partition <n>', 'only this partition', intArg('--partition'))
-    .option(
-      '-n, --limit <n>',
-      'messages (default 20, at most 1000)',
-      intArg('--limit', { min: 1 }),
-      20,
-    )
-    .option(
-      '--key-format <format>',
-      `${FORMATS.join(', ')} (default auto)`,
-      formatOption('--key-format'),
-    )
-    .option(
-      '--value-format <format>',
-      `${FORMATS.join(', ')} (default auto)`,
-      formatOption('--value-format'),
-    )
-    .option('--headers', 'show headers')
-    .action(
-      action(
-        io,
-        async (
-          rt,
-          topic: string,
-          options: {
-            from?: string;
-            offset?: number;
-            since?: string;
-            partition?: number;
-            limit: number;
-            keyFormat?: Format;
-            valueFormat?: Format;
-            headers?: boolean;
-          },
-        ) => {
-          let from = options.from as From | undefined;
-          if (
-            from &&
-            !['newest', 'oldest', 'offset', 'timestamp'].includes(from)
-          )
-            throw new UsageError(
-              '--from must be newest, oldest, offset or timestamp',
-            );
-          if (options.offset !== undefined) from ??= 'offset';
-          if (options.since !== undefined) from ??= 'timestamp';
-          if (from === 'offset' && options.offset === undefined)
-            throw new UsageError('--from offset needs --offset <n>');
-          if (from === 'timestamp' && options.since === undefined)
-            throw new UsageError('--from timestamp needs --since <time>');
-          const name = await cluster(rt);
-          const list = await rt.api.call((c, o) =>
-            c.kafkaReadMessages(
-              {
-                path: { cluster: name, topic },
-                query: readQuery({
-                  from,
-                  offset: options.offset,
-                  timestamp:
-                    options.since !== undefined
-                      ? parseTimestamp(options.since)
-                      : undefined,
-                  partition: options.partition,
-                  limit: options.limit,
-                  keyFormat: options.keyFormat,
-                  valueFormat: options.valueFormat,
-                }),
-              },
-              o,
-            ),
+  withPayloadOptions(
+    messages
+      .command('read')
+      .description(
+        'read a bounded batch: the newest N (default), the oldest, from an offset or from a time',
+      )
+      .argument('<topic>', 'topic name')
+      .option(
+        '--from <where>',
+        'newest, oldest, offset or timestamp (implied by --offset/--since)',
+      )
+      .option(
+        '--offset <n>',
+        'start at this offset (per partition)',
+        intArg('--offset'),
+      )
+      .option('--since <time>', 'start at this time (ISO 8601 or epoch ms)')
+      .option(
+        '-p, --partition <n>',
+        'only this partition',
+        intArg('--partition'),
+      )
+      .option(
+        '-n, --limit <n>',
+        'messages (default 20, at most 1000)',
+        intArg('--limit', { min: 1 }),
+        20,
+      ),
+  ).action(
+    action(
+      io,
+      async (
+        rt,
+        topic: string,
+        options: {
+          from?: string;
+          offset?: number;
+          since?: string;
+          partition?: number;
+          limit: number;
+          keyFormat?: Format;
+          valueFormat?: Format;
+          headers?: boolean;
+        },
+      ) => {
+        let from = options.from as From | undefined;
+        if (from && !['newest', 'oldest', 'offset', 'timestamp'].includes(from))
+          throw new UsageError(
+            '--from must be newest, oldest, offset or timestamp',
           );
-          const { colors } = rt.out;
-          rt.out.result(list, () => {
-            // Oldest first on screen, like a log.
-            const ordered = [...list.messages].sort(
-              (a, b) =>
-                a.timestamp - b.timestamp ||
-                a.partition - b.partition ||
-                a.offset - b.offset,
-            );
-            const lines = ordered.map(m => formatMessage(m, colors, options));
-            if (!lines.length) lines.push(colors.dim('no messages'));
-            if (list.truncated)
-              lines.push(
-                colors.dim(`(stopped by the ${list.truncated} limit)`),
-              );
-            return lines.join('\n');
-          });
-        },
-      ),
-    );
+        if (options.offset !== undefined) from ??= 'offset';
+        if (options.since !== undefined) from ??= 'timestamp';
+        if (from === 'offset' && options.offset === undefined)
+          throw new UsageError('--from offset needs --offset <n>');
+        if (from === 'timestamp' && options.since === undefined)
+          throw new UsageError('--from timestamp needs --since <time>');
+        const name = await cluster(rt);
+        const list = await rt.api.call((c, o) =>
+          c.kafkaReadMessages(
+            {
+              path: { cluster: name, topic },
+              query: readQuery({
+                from,
+                offset: options.offset,
+                timestamp:
+                  options.since !== undefined
+                    ? parseTimestamp(options.since)
+                    : undefined,
+                partition: options.partition,
+                limit: options.limit,
+                keyFormat: options.keyFormat,
+                valueFormat: options.valueFormat,
+              }),
+            },
+            o,
+          ),
+        );
+        const { colors } = rt.out;
+        rt.out.result(list, () => {
+          // Oldest first on screen, like a log.
+          const ordered = [...list.messages].sort(
+            (a, b) =>
+              a.timestamp - b.timestamp ||
+              a.partition - b.partition ||
+              a.offset - b.offset,
+          );
+          const lines = ordered.map(m => formatMessage(m, colors, options));
+          if (!lines.length) lines.push(colors.dim('no messages'));
+          if (list.truncated)
+            lines.push(colors.dim(`(stopped by the ${list.truncated} limit)`));
+          return lines.join('\n');
+        });
+      },
+    ),
+  );
 
-  messages
-    .command('tail')
-    .description(
-      'follow a topic: the last N messages, then new ones as they arrive, until Ctrl-C (or --max)',
-    )
-    .argument('<topic>', 'topic name')
-    .option(
-      '-n, --lines <n>',
-      'messages to show first (default 10)',
-      intArg('--lines'),
-      10,
-    )
-    .option('-p, --partition <n>', 'only this partition', intArg('--partition'))
-    .option(
-      '--max <n>',
-      'stop after this many messages',
-      intArg('--max', { min: 1 }),
-    )
-    .option(
-      '--interval <ms>',
-      'poll interval (default 1000)',
-      intArg('--interval', { min: 100 }),
-      1000,
-    )
-    .option(
-      '--key-format <format>',
-      `${FORMATS.join(', ')} (default auto)`,
-      formatOption('--key-format'),
-    )
-    .option(
-      '--value-format <format>',
-      `${FORMATS.join(', ')} (default auto)`,
-      formatOption('--value-format'),
-    )
-    .option('--headers', 'show headers')
-    .action(
-      action(
-        io,
-        async (
-          rt,
-          topic: string,
-          options: {
-            lines: number;
-            partition?: number;
-            max?: number;
-            interval: number;
-            keyFormat?: Format;
-            valueFormat?: Format;
-            headers?: boolean;
-          },
-        ) => {
-          const name = await cluster(rt);
-          await tail(rt, name, topic, options);
-        },
+  withPayloadOptions(
+    messages
+      .command('tail')
+      .description(
+        'follow a topic: the last N messages, then new ones as they arrive, until Ctrl-C (or --max)',
+      )
+      .argument('<topic>', 'topic name')
+      .option(
+        '-n, --lines <n>',
+        'messages to show first (default 10)',
+        intArg('--lines'),
+        10,
+      )
+      .option(
+        '-p, --partition <n>',
+        'only this partition',
+        intArg('--partition'),
+      )
+      .option(
+        '--max <n>',
+        'stop after this many messages',
+        intArg('--max', { min: 1 }),
+      )
+      .option(
+        '--interval <ms>',
+        'poll interval (default 1000)',
+        intArg('--interval', { min: 100 }),
+        1000,
       ),
-    );
+  ).action(
+    action(
+      io,
+      async (
+        rt,
+        topic: string,
+        options: {
+          lines: number;
+          partition?: number;
+          max?: number;
+          interval: number;
+          keyFormat?: Format;
+          valueFormat?: Format;
+          headers?: boolean;
+        },
+      ) => {
+        const name = await cluster(rt);
+        await tail(rt, name, topic, options);
+      },
+    ),
+  );
 
   messages
     .command('produce')
