@@ -6,6 +6,7 @@ import {
   ArchonAuthorizer,
   archonModulesExtensionPoint,
   type ArchonDeployAdapter,
+  type ArchonGraphContributor,
   type ArchonHealthProbe,
   type ArchonModuleRouter,
 } from '@archon/plugin-archon-node';
@@ -33,6 +34,7 @@ export const archonPlugin = createBackendPlugin({
     const probes: ArchonHealthProbe[] = [];
     const moduleRouters: ArchonModuleRouter[] = [];
     const deployAdapters: ArchonDeployAdapter[] = [];
+    const graphContributors: ArchonGraphContributor[] = [];
     env.registerExtensionPoint(archonModulesExtensionPoint, {
       addHealthProbes(...added) {
         probes.push(...added);
@@ -47,6 +49,12 @@ export const archonPlugin = createBackendPlugin({
       },
       addDeployAdapter(adapter) {
         deployAdapters.push(adapter);
+      },
+      addGraphContributor(contributor) {
+        if (graphContributors.some(c => c.id === contributor.id)) {
+          throw new Error(`archon: two graph contributors are both called "${contributor.id}"`);
+        }
+        graphContributors.push(contributor);
       },
     });
 

@@ -1,6 +1,7 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import type { Router } from 'express';
 import type { ArchonDeployAdapter } from './deploy';
+import type { ArchonGraphContributor } from './graph';
 
 /**
  * One probe of one configured system (a Kafka cluster, a Connect cluster, ...).
@@ -48,6 +49,8 @@ export interface ArchonModulesExtensionPoint {
    * Target (instance) names must be unique across adapters.
    */
   addDeployAdapter(adapter: ArchonDeployAdapter): void;
+  /** A part of the cross-system graph (`/api/archon/graph`); ids must be unique. */
+  addGraphContributor(contributor: ArchonGraphContributor): void;
 }
 
 export const archonModulesExtensionPoint =

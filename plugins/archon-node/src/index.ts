@@ -9,3 +9,4 @@ export * from './errors';
 export * from './ArchonAuthorizer';
 export type * from './deploy';
 export * from './sse';
+export * from './graph';

@@ -22,7 +22,7 @@ export class ConnectRestClient {
   }
 
   async get<T>(path: string, signal?: AbortSignal): Promise<T> {
-    return this.#call<T>('GET', path, undefined, signal);
+    return this.#withStaleSocketRetry(() => this.#call<T>('GET', path, undefined, signal));
   }
 
   async post<T>(path: string, body?: unknown): Promise<T> {
@@ -30,7 +30,7 @@ export class ConnectRestClient {
   }
 
   async put<T>(path: string, body?: unknown): Promise<T> {
-    return this.#withRebalanceRetry(() => this.#call<T>('PUT', path, body));
+    return this.#withRebalanceRetry(() => this.#withStaleSocketRetry(() => this.#call<T>('PUT', path, body)));
   }
 
   async patch<T>(path: string, body?: unknown): Promise<T> {
@@ -38,7 +38,9 @@ export class ConnectRestClient {
   }
 
   async delete<T>(path: string): Promise<T> {
-    return this.#withRebalanceRetry(() => this.#call<T>('DELETE', path, undefined));
+    return this.#withRebalanceRetry(() =>
+      this.#withStaleSocketRetry(() => this.#call<T>('DELETE', path, undefined)),
+    );
   }
 
   /** Backoff delays for Connect's 409 "rebalance in progress"; tests may shorten them. */
@@ -68,6 +70,21 @@ export class ConnectRestClient {
         }
         await new Promise(r => setTimeout(r, this.rebalanceBackoffMs[attempt]));
       }
+    }
+  }
+
+  /**
+   * Connect's Jetty closes idle keep-alive sockets on its own schedule; a
+   * request that lands on a socket the worker has just closed fails before
+   * any answer. Idempotent requests (GET, PUT, DELETE) are sent once more on a
+   * fresh socket; POST is not, as the first one may have been applied.
+   */
+  async #withStaleSocketRetry<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!isStaleSocketError(error)) throw error;
+      return fn();
     }
   }
 
@@ -104,6 +121,11 @@ export class ConnectRestClient {
     }
     return parsed as T;
   }
+}
+
+function isStaleSocketError(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code;
+  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET';
 }
 
 function safeJson(text: string): unknown {

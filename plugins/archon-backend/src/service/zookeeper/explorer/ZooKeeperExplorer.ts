@@ -80,6 +80,9 @@ export type ZnodeCreateMode =
   | 'ephemeral'
   | 'ephemeral_sequential';
 
+/** How often create() re-reads the ancestors when a parent appears concurrently. */
+const MAX_PARENT_RACE_RETRIES = 5;
+
 const CREATE_MODES: Record<ZnodeCreateMode, number> = {
   persistent: zookeeper.CreateMode.PERSISTENT,
   persistent_sequential: zookeeper.CreateMode.PERSISTENT_SEQUENTIAL,
@@ -412,40 +415,49 @@ export class ZooKeeperExplorer {
       throw new InputError(`Unknown mode "${mode}"; use one of ${Object.keys(CREATE_MODES).join(', ')}`);
     }
     const data = decodeZnodeDataInput(options.data, { maxBytes: this.limits.maxDataBytes });
-    const ops: ZooKeeperOp[] = [];
-    const createdParents: string[] = [];
-    if (options.createParents) {
-      for (const ancestor of ancestorsOfZnode(path)) {
-        if (!(await this.#call(ancestor, 'create', () => this.#session.exists(ancestor)))) {
-          ops.push({ type: 'create', path: ancestor, data: Buffer.alloc(0) });
-          createdParents.push(ancestor);
+    // A missing parent may appear between the exists() checks and the multi
+    // (another writer creating the same tree); parents are plain empty
+    // znodes, so someone else's copy is as good as ours: look again and retry.
+    for (let attempt = 1; ; attempt++) {
+      const ops: ZooKeeperOp[] = [];
+      const createdParents: string[] = [];
+      if (options.createParents) {
+        for (const ancestor of ancestorsOfZnode(path)) {
+          if (!(await this.#call(ancestor, 'create', () => this.#session.exists(ancestor)))) {
+            ops.push({ type: 'create', path: ancestor, data: Buffer.alloc(0) });
+            createdParents.push(ancestor);
+          }
         }
       }
-    }
-    ops.push({ type: 'create', path, data, mode: modeCode });
-    let created: string;
-    try {
-      const results = await this.#session.multi(ops);
-      created = results[results.length - 1]?.path ?? path;
-    } catch (error) {
-      const code = zooKeeperCodeOf(error);
-      const failed = error instanceof ZooKeeperOpError ? error.op?.path ?? path : path;
-      if (code === E.NODE_EXISTS) {
-        const current = await this.#currentState(failed);
-        throw new ZooKeeperConflictError(
-          failed === path
-            ? `The znode ${path} already exists (version ${current.stat?.version}); change it with PUT and expectedVersion, or pick another name`
-            : `The parent ${failed} was created by someone else meanwhile; retry`,
-          { current },
-        );
+      ops.push({ type: 'create', path, data, mode: modeCode });
+      try {
+        const results = await this.#session.multi(ops);
+        const created = results[results.length - 1]?.path ?? path;
+        return this.#created(created, path, mode, createdParents);
+      } catch (error) {
+        const code = zooKeeperCodeOf(error);
+        const failed = error instanceof ZooKeeperOpError ? error.op?.path ?? path : path;
+        if (code === E.NODE_EXISTS && failed !== path && attempt < MAX_PARENT_RACE_RETRIES) continue;
+        if (code === E.NODE_EXISTS) {
+          const current = await this.#currentState(failed);
+          throw new ZooKeeperConflictError(
+            failed === path
+              ? `The znode ${path} already exists (version ${current.stat?.version}); change it with PUT and expectedVersion, or pick another name`
+              : `The parents of ${path} kept changing under other writers (${MAX_PARENT_RACE_RETRIES} attempts, last at ${failed}); retry`,
+            { current },
+          );
+        }
+        if (code === E.NO_NODE) {
+          throw new NotFoundError(
+            `The parent ${parentOf(path)} does not exist; create it first, or send "createParents": true to create missing parents as empty persistent znodes`,
+          );
+        }
+        throw commonZooKeeperError(error, path, 'create');
       }
-      if (code === E.NO_NODE) {
-        throw new NotFoundError(
-          `The parent ${parentOf(path)} does not exist; create it first, or send "createParents": true to create missing parents as empty persistent znodes`,
-        );
-      }
-      throw commonZooKeeperError(error, path, 'create');
     }
+  }
+
+  async #created(created: string, path: string, mode: ZnodeCreateMode, createdParents: string[]) {
     const stat = await this.#call(created, 'create', () => this.#session.exists(created));
     const ephemeral = mode === 'ephemeral' || mode === 'ephemeral_sequential';
     return {
