@@ -248,6 +248,234 @@ async function gotoWithRetry(page, url, timeoutMs = 180_000) {
   throw lastError;
 }
 
+// --- apps, ZooKeeper, Marathon ---------------------------------------------
+
+/** archon's own demo app: a configuration path the e2e deploys (never the sample pipeline's apps). */
+const DEMO_PATH = '/e2e-portal/demo';
+const DEMO_API = encodeURIComponent(DEMO_PATH.slice(1));
+const DEMO_SET = {
+  'marathon.cmd': 'while true; do echo "demo says $GREETING"; sleep 5; done',
+  'marathon.instances': '1',
+  'marathon.cpus': '0.05',
+  'marathon.mem': '32',
+};
+
+/** The catalog entity of the demo app, deploying it first when it never ran (the Marathon provider then lists it). */
+async function demoEntity(timeoutMs = 420_000) {
+  const find = async () =>
+    (
+      await catalogEntities(
+        `kind=component,metadata.annotations.archon.io/config-path=${DEMO_PATH}`,
+      )
+    )[0];
+  let entity = await find();
+  if (entity) return entity;
+  const set = await api('PATCH', `/config/sets/${DEMO_API}`, { set: DEMO_SET });
+  if (set.status === 404) {
+    const created = await api('PUT', `/config/sets/${DEMO_API}`, {
+      properties: { ...DEMO_SET, greeting: 'first deploy' },
+      expectedVersion: -1,
+    });
+    if (created.status !== 200)
+      throw new Error(`PUT ${DEMO_PATH} answered ${created.status}`);
+  } else if (set.status !== 200) {
+    throw new Error(`PATCH ${DEMO_PATH} answered ${set.status}`);
+  }
+  const status = await api(
+    'GET',
+    `/apps/status?instance=local&configPath=${encodeURIComponent(DEMO_PATH)}`,
+  );
+  if (!status.body?.exists) {
+    log(
+      `deploying ${DEMO_PATH} through the API so the catalog gets its entity`,
+    );
+    const deployed = await api('POST', '/deployments', {
+      configPath: DEMO_PATH,
+      instance: 'local',
+      wait: true,
+      timeoutSeconds: 120,
+    });
+    if (deployed.body?.status !== 'succeeded')
+      throw new Error(
+        `the first deploy ended ${JSON.stringify(deployed.body)}`,
+      );
+  }
+  log('waiting for the Marathon catalog provider to list the demo app');
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    entity = await find();
+    if (entity) return entity;
+    await sleep(10_000);
+  }
+  return undefined;
+}
+
+async function deployChecks(page) {
+  const entity = await demoEntity().catch(e => {
+    log(`demo app: ${e.message}`);
+    return undefined;
+  });
+  if (!entity) {
+    for (const name of ['deploy-tab', 'monitor-tab', 'app-overview-card'])
+      skip(name, `no catalog entity for ${DEMO_PATH} yet`);
+    return;
+  }
+  const base = `${BASE}/catalog/${
+    entity.metadata.namespace ?? 'default'
+  }/component/${entity.metadata.name}`;
+
+  await check('deploy-tab', page, async () => {
+    // A configuration change the deploy ships.
+    const greeting = `deployed from the browser at ${new Date().toISOString()}`;
+    const set = await api('PATCH', `/config/sets/${DEMO_API}`, {
+      set: { ...DEMO_SET, greeting },
+    });
+    if (set.status !== 200) throw new Error(`PATCH answered ${set.status}`);
+    await gotoWithRetry(page, `${base}/deploy`);
+    await page.getByTestId('app-status').waitFor();
+    await page.getByRole('button', { name: 'Preview changes' }).click();
+    const plan = page.getByTestId('deploy-plan');
+    await plan.getByText(/^Configuration: \d+ changes? since/).waitFor();
+    await plan
+      .getByRole('table', {
+        name: 'Configuration changes since the running release',
+      })
+      .getByText(greeting)
+      .waitFor();
+    await page.getByRole('button', { name: 'Deploy…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('deploy-plan').waitFor();
+    await screenshot(page, 'deploy-confirm');
+    await dialog.getByRole('button', { name: 'Deploy now' }).click();
+    const progress = page.getByTestId('flow-progress');
+    await progress
+      .getByRole('log', { name: 'Deploy progress' })
+      .locator('li')
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await screenshot(page, 'deploy-progress');
+    const done = progress.getByText(/^deploy (succeeded|failed|timeout)/);
+    await done.waitFor({ timeout: 150_000 });
+    const text = await done.innerText();
+    const release = /release (\S+)\)/.exec(text)?.[1];
+    if (!text.startsWith('deploy succeeded') || !release)
+      throw new Error(`the deploy ended: ${text}`);
+    // The new release is in the history and is what runs now.
+    await page.getByRole('cell', { name: release }).first().waitFor();
+    await page.getByTestId('app-status').getByText(release).waitFor();
+    const runs = await api(
+      'GET',
+      `/apps/status?instance=local&configPath=${encodeURIComponent(DEMO_PATH)}`,
+    );
+    if (runs.body?.releaseId !== release)
+      throw new Error(
+        `the API says ${runs.body?.releaseId} runs, not ${release}`,
+      );
+  });
+
+  await check('monitor-tab', page, async () => {
+    await gotoWithRetry(page, `${base}/monitor`);
+    const task = page.getByRole('button', { name: /^Logs of / }).first();
+    await task.waitFor({ timeout: 60_000 });
+    await page.getByTestId('event-feed-state').getByText('live').waitFor();
+    await task.click();
+    await page
+      .getByLabel(/^stdout of /)
+      .getByText(/demo says/)
+      .first()
+      .waitFor({ timeout: 30_000 });
+  });
+
+  await check('app-overview-card', page, async () => {
+    await gotoWithRetry(page, base);
+    const card = page.getByTestId('app-overview');
+    await card.getByText(/\d+ of \d+ tasks healthy/).waitFor();
+    await card.getByText(/Current release: /).waitFor();
+    await card
+      .getByText(/configuration change|No configuration changes/)
+      .waitFor();
+  });
+}
+
+async function zookeeperChecks(page) {
+  const znode = `/e2e-zk-${Date.now().toString(36)}`;
+  const znodeApi = encodeURIComponent(znode);
+  await check('zookeeper-page', page, async attempt => {
+    if (attempt === 1) {
+      const created = await api('POST', `/zookeeper/local/znodes/${znodeApi}`, {
+        data: { json: { color: 'blue' } },
+      });
+      if (created.status !== 201 && created.status !== 409)
+        throw new Error(`creating ${znode} answered ${created.status}`);
+      await api(
+        'POST',
+        `/zookeeper/local/znodes/${encodeURIComponent(`${znode}/child`)}`,
+        {
+          data: { text: 'child' },
+        },
+      );
+      await gotoWithRetry(page, `${BASE}/`);
+      await sidebar(page)
+        .getByRole('link', { name: 'ZooKeeper', exact: true })
+        .click();
+    } else {
+      await gotoWithRetry(page, `${BASE}/archon/zookeeper`);
+    }
+    const tree = page.getByRole('tree', { name: 'Znodes of local' });
+    await tree.getByText(znode.slice(1), { exact: true }).click();
+    await tree.getByText('child', { exact: true }).waitFor();
+    const data = page.getByLabel(/^Data of \/e2e-zk-.* \(json, version 0/);
+    await data.waitFor();
+    await screenshot(page, 'zookeeper-browse');
+    await data.fill('{"color": "green"}');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText(`Saved ${znode} (version 1).`).waitFor();
+    const read = await api('GET', `/zookeeper/local/znodes/${znodeApi}`);
+    if (read.body?.data?.text !== '{"color": "green"}')
+      throw new Error(`ZooKeeper holds ${JSON.stringify(read.body?.data)}`);
+    await page.getByRole('table', { name: 'ACL' }).waitFor();
+  });
+  await api(
+    'DELETE',
+    `/zookeeper/local/znodes/${znodeApi}?expectedVersion=-1&recursive=true&expectedCount=2`,
+  ).catch(() => {});
+}
+
+async function marathonChecks(page) {
+  await check('marathon-page', page, async attempt => {
+    if (attempt === 1) {
+      await gotoWithRetry(page, `${BASE}/`);
+      await sidebar(page)
+        .getByRole('link', { name: 'Marathon', exact: true })
+        .click();
+    } else {
+      await gotoWithRetry(page, `${BASE}/archon/marathon`);
+    }
+    await page.getByText(/^Apps \(\d+\)$/).waitFor();
+    const apps = await api('GET', '/marathon/local/apps');
+    const first = (apps.body?.items ?? []).map(a => a.id).sort()[0];
+    const wanted = (apps.body?.items ?? []).some(a => a.id === DEMO_PATH)
+      ? DEMO_PATH
+      : first;
+    if (!wanted) throw new Error('Marathon runs no app');
+    await page.getByLabel('Filter apps').fill(wanted);
+    await page
+      .getByRole('cell', { name: wanted, exact: true })
+      .or(page.getByRole('link', { name: wanted, exact: true }))
+      .first()
+      .waitFor();
+    await page
+      .getByText(/No deployment in progress\.|Deployments in flight/)
+      .first()
+      .waitFor();
+  });
+
+  await check('gateway-page', page, async () => {
+    await gotoWithRetry(page, `${BASE}/archon/gateway`);
+    await page.getByText(/^Routes \(\d+\)$/).waitFor();
+  });
+}
+
 async function main() {
   rmSync(ARTIFACTS, { recursive: true, force: true });
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -317,6 +545,9 @@ async function main() {
         'Configuration',
         'Kafka',
         'Kafka Connect',
+        'ZooKeeper',
+        'Marathon',
+        'Gateway',
       ]) {
         await nav.getByRole('link', { name, exact: true }).first().waitFor();
       }
@@ -560,6 +791,10 @@ async function main() {
           .waitFor();
       });
     }
+
+    await deployChecks(page);
+    await zookeeperChecks(page);
+    await marathonChecks(page);
 
     await check('connect-page', page, async attempt => {
       if (attempt > 1) await gotoWithRetry(page, `${BASE}/`);

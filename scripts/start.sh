@@ -5,6 +5,7 @@
 #   scripts/start.sh            start (or reuse) everything, stay in the foreground; Ctrl-C stops it
 #   scripts/start.sh --detach   start and return once the portal answers
 #   scripts/start.sh stop       stop the portal and the local cluster
+#   ARCHON_SEED=0 scripts/start.sh   do not seed the sample pipeline
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain.sh"
 
@@ -80,6 +81,18 @@ else
   done
   curl -sf "http://127.0.0.1:$PORT/.backstage/health/v1/readiness" > /dev/null \
     || archon_die "the portal did not answer within 3 minutes; see $BACKEND_LOG"
+fi
+
+# The sample pipeline (packages/sample-pipeline), defined through archon's own
+# REST API; a second run changes nothing. ARCHON_SEED=0 skips it.
+if [ "${ARCHON_SEED:-1}" != "0" ]; then
+  echo "archon: seeding the sample pipeline through the API (ARCHON_SEED=0 skips it; log: $RUN_DIR/seed.log)"
+  if (cd "$ARCHON_ROOT" && ARCHON_RUN_DIR="$RUN_DIR" yarn workspace @archon/sample-pipeline seed --url "http://127.0.0.1:$PORT") > "$RUN_DIR/seed.log" 2>&1; then
+    grep '^sample pipeline: ' "$RUN_DIR/seed.log" | sed 's/^/archon: /'
+  else
+    tail -5 "$RUN_DIR/seed.log" >&2
+    echo "archon: seeding the sample pipeline failed (the portal is up); see $RUN_DIR/seed.log" >&2
+  fi
 fi
 
 cat <<MSG

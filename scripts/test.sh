@@ -11,6 +11,8 @@ archon_ensure_node
 archon_ensure_java
 archon_ensure_deps
 archon_ensure_token
+# Graphviz renders the graph API's DOT exports in the graph tests.
+archon_ensure_apt_tool dot graphviz
 
 RESULTS="$ARCHON_ROOT/.archon/test-results.json"
 mkdir -p "$ARCHON_ROOT/.archon"

@@ -45,6 +45,13 @@ export interface Config {
        */
       secretReaders?: string[];
     };
+    /** The cross-system graph (`/api/archon/graph`). */
+    graph?: {
+      /** Deepest lineage, impact, path or neighbourhood a request may ask for. Default 12. */
+      maxDepth?: number;
+      /** Most nodes one graph response may hold; more is a 400 that says how to narrow it. Default 5000. */
+      maxNodes?: number;
+    };
     /** How long one health probe may take, in milliseconds. Default 3000. */
     healthProbeTimeoutMs?: number;
   };

@@ -40,6 +40,11 @@ export interface Config {
         /** Also sample lag in time (one small fetch per lagging partition). Default true. */
         timeLag?: boolean;
       };
+      /** archon's cross-system graph (`/api/archon/graph`): this module's part. */
+      graph?: {
+        /** Seconds between snapshots of topics, groups and connectors. Default 30, at least 2. */
+        refreshIntervalSeconds?: number;
+      };
       /** The catalog module (`@archon/plugin-archon-kafka/catalog`). */
       catalog?: {
         /** Register topics and connectors as entities. Default true. */

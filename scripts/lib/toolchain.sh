@@ -63,6 +63,21 @@ archon_ensure_java() {
   command -v mvn >/dev/null || archon_die "Maven is missing: install it (apt-get install maven); it fetches the cluster's jars."
 }
 
+# Installs a Debian package when its command is missing (root only; others get
+# a hint). Tests that need the tool skip with a message when it stays missing.
+archon_ensure_apt_tool() {
+  local cmd="$1" pkg="$2"
+  command -v "$cmd" >/dev/null && return 0
+  if [ "$(id -u)" != 0 ]; then
+    echo "archon: $cmd is missing; run: sudo apt-get install -y $pkg" >&2
+    return 0
+  fi
+  echo "archon: installing $pkg (apt)" >&2
+  { DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$pkg" > /dev/null 2>&1 ||
+    { apt-get update > /dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$pkg" > /dev/null 2>&1; }; } ||
+    echo "archon: could not install $pkg; tests that need $cmd will skip" >&2
+}
+
 # Runs the local cluster's CLI (packages/local-cluster) with Backstage's TS loader.
 archon_cluster() {
   node --require @backstage/cli-node/config/nodeTransform.cjs \

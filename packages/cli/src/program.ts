@@ -9,7 +9,7 @@ import type { CliIo } from './lib/runtime';
 export function buildProgram(io: CliIo): Command {
   const program = new Command('archon')
     .description(
-      'The archon CLI: Pheidippides configuration, ZooKeeper, Kafka and Kafka Connect through the archon REST API.',
+      'The archon CLI: Pheidippides configuration, deploys and apps (Marathon), ZooKeeper, Kafka and Kafka Connect through the archon REST API.',
     )
     .version(cliVersion(), '-V, --version')
     .addOption(
@@ -33,9 +33,10 @@ export function buildProgram(io: CliIo): Command {
     .addHelpText(
       'after',
       `
-Environment: ARCHON_URL, ARCHON_TOKEN, ARCHON_CONTEXT, ARCHON_OUTPUT, NO_COLOR, EDITOR.
+Environment: ARCHON_URL, ARCHON_TOKEN, ARCHON_CONTEXT, ARCHON_OUTPUT, ARCHON_DEPLOY_TARGET, NO_COLOR, EDITOR.
 Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 conflict, 5 auth, 6 unreachable,
-7 invalid, 8 cancelled, 9 unhealthy (see the README of @archon/cli).`,
+7 invalid, 8 cancelled, 9 unhealthy, 10 deploy failed, 11 deploy timed out
+(see the README of @archon/cli).`,
     );
 
   const configure = (cmd: Command) => {

@@ -11,6 +11,7 @@ import {
   type ArchonModuleRouter,
 } from '@archon/plugin-archon-node';
 import { archonPermissions } from '@archon/plugin-archon-common';
+import { AuditStore } from './database/AuditStore';
 import { ConfigHistoryStore } from './database/ConfigHistoryStore';
 import { migrateDatabase } from './database/migrateDatabase';
 import { ReleaseStore } from './database/ReleaseStore';
@@ -20,6 +21,8 @@ import { DEFAULT_SECRET_KEY_PATTERNS } from './service/config';
 import { ConfigService } from './service/ConfigService';
 import { DeployService } from './service/deploy/DeployService';
 import { HealthService } from './service/health/HealthService';
+import { createConfigGraphContributor, GraphService } from './service/graph';
+import { ArchonAuditLog } from './service/audit/ArchonAuditLog';
 import { readZooKeeperEnsembles } from './service/zookeeper/ZooKeeperEnsembleConfig';
 import { createZooKeeperHealthProbe } from './service/zookeeper/createZooKeeperHealthProbe';
 
@@ -35,6 +38,8 @@ export const archonPlugin = createBackendPlugin({
     const moduleRouters: ArchonModuleRouter[] = [];
     const deployAdapters: ArchonDeployAdapter[] = [];
     const graphContributors: ArchonGraphContributor[] = [];
+    // Handed to modules now, bound to the database and auditor in init (before any request).
+    const audit = new ArchonAuditLog();
     env.registerExtensionPoint(archonModulesExtensionPoint, {
       addHealthProbes(...added) {
         probes.push(...added);
@@ -56,6 +61,7 @@ export const archonPlugin = createBackendPlugin({
         }
         graphContributors.push(contributor);
       },
+      auditor: audit,
     });
 
     env.registerInit({
@@ -106,6 +112,8 @@ export const archonPlugin = createBackendPlugin({
         const secretPatterns =
           config.getOptionalStringArray('archon.secrets.keyPatterns') ??
           DEFAULT_SECRET_KEY_PATTERNS;
+        const auditStore = new AuditStore(db);
+        audit.bind({ auditor, httpAuth, store: auditStore, logger, secretPatterns });
         const deploy = new DeployService({
           config: configService,
           adapters: deployAdapters,
@@ -125,13 +133,30 @@ export const archonPlugin = createBackendPlugin({
           timer.unref();
           lifecycle.addShutdownHook(() => clearTimeout(timer));
         }
+        // The graph's parts are taken in the background: a system that is down
+        // keeps only its own part out, and never holds up the start.
+        const graph = new GraphService({
+          contributors: [
+            ...(ensembles.length > 0 ? [createConfigGraphContributor(configService)] : []),
+            ...graphContributors,
+          ],
+          logger: logger.child({ service: 'archon-graph' }),
+          limits: {
+            maxDepth: config.getOptionalNumber('archon.graph.maxDepth'),
+            maxNodes: config.getOptionalNumber('archon.graph.maxNodes'),
+          },
+        });
+        graph.start();
+        lifecycle.addShutdownHook(() => graph.close());
         httpRouter.use(
           await createRouter({
             deploy,
+            graph,
             health,
             config: configService,
             authorizer: new ArchonAuthorizer({ httpAuth, permissions }),
-            auditor,
+            audit,
+            auditStore,
             secretPatterns,
             moduleRouters,
           }),

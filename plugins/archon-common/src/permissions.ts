@@ -40,6 +40,16 @@ export const archonZooKeeperReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/**
+ * Read the cross-system graph (apps, topics, connectors, consumer groups,
+ * configuration levels, routes and how they are linked), its lineage,
+ * impact, paths and search.
+ */
+export const archonGraphReadPermission = createPermission({
+  name: 'archon.graph.read',
+  attributes: { action: 'read' },
+});
+
 /** Create, change or delete raw ZooKeeper znodes (bypasses configuration rules). */
 export const archonZooKeeperWritePermission = createPermission({
   name: 'archon.zookeeper.write',
@@ -122,6 +132,15 @@ export const archonAppLogsReadPermission = createPermission({
   resourceType: ARCHON_CONFIG_PATH_RESOURCE_TYPE,
 });
 
+/**
+ * Read the audit log (`GET /api/archon/audit`) and apps' timelines: who
+ * changed what, when, with what outcome (secrets masked).
+ */
+export const archonAuditReadPermission = createPermission({
+  name: 'archon.audit.read',
+  attributes: { action: 'read' },
+});
+
 /** Every archon permission, for registration with the permissions registry. */
 export const archonPermissions = [
   archonHealthReadPermission,
@@ -130,6 +149,7 @@ export const archonPermissions = [
   archonSecretsRevealPermission,
   archonZooKeeperReadPermission,
   archonZooKeeperWritePermission,
+  archonGraphReadPermission,
   archonKafkaTopicCreatePermission,
   archonKafkaTopicAlterPermission,
   archonKafkaTopicDeletePermission,
@@ -141,4 +161,5 @@ export const archonPermissions = [
   archonAppScalePermission,
   archonAppDestroyPermission,
   archonAppLogsReadPermission,
+  archonAuditReadPermission,
 ];

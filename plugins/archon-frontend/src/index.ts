@@ -8,6 +8,9 @@ export { archonApiRef } from './api';
 export {
   configRouteRef,
   connectRouteRef,
+  gatewayRouteRef,
   kafkaRouteRef,
+  marathonRouteRef,
   rootRouteRef,
+  zookeeperRouteRef,
 } from './routes';

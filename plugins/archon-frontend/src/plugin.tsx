@@ -2,18 +2,28 @@ import {
   createFrontendPlugin,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import type { Entity } from '@backstage/catalog-model';
 import StorageIcon from '@material-ui/icons/Storage';
 import TuneIcon from '@material-ui/icons/Tune';
 import SwapCallsIcon from '@material-ui/icons/SwapCalls';
 import SettingsInputComponentIcon from '@material-ui/icons/SettingsInputComponent';
+import AccountTreeIcon from '@material-ui/icons/AccountTree';
+import AppsIcon from '@material-ui/icons/Apps';
+import RouterIcon from '@material-ui/icons/Router';
 import { archonApi } from './api';
+import { isArchonApp, isDeployableApp } from './lib/appEntity';
 import {
   configRouteRef,
   connectRouteRef,
+  gatewayRouteRef,
   kafkaRouteRef,
+  marathonRouteRef,
   rootRouteRef,
+  zookeeperRouteRef,
 } from './routes';
 
 /** The systems page; its title and icon also make its sidebar entry. */
@@ -69,6 +79,48 @@ export const connectPage = PageBlueprint.make({
   },
 });
 
+/** Raw ZooKeeper znodes: tree, editor, search, export and import. */
+export const zookeeperPage = PageBlueprint.make({
+  name: 'zookeeper',
+  params: {
+    path: '/archon/zookeeper',
+    title: 'ZooKeeper',
+    icon: <AccountTreeIcon />,
+    routeRef: zookeeperRouteRef,
+    noHeader: true,
+    loader: () =>
+      import('./components/ZooKeeperPage').then(m => <m.ZooKeeperPage />),
+  },
+});
+
+/** Marathon apps by group, deployments in flight, the launch queue. */
+export const marathonPage = PageBlueprint.make({
+  name: 'marathon',
+  params: {
+    path: '/archon/marathon',
+    title: 'Marathon',
+    icon: <AppsIcon />,
+    routeRef: marathonRouteRef,
+    noHeader: true,
+    loader: () =>
+      import('./components/MarathonPage').then(m => <m.MarathonPage />),
+  },
+});
+
+/** Public routes (vhost/path/port) to apps, with conflicts. */
+export const gatewayPage = PageBlueprint.make({
+  name: 'gateway',
+  params: {
+    path: '/archon/gateway',
+    title: 'Gateway',
+    icon: <RouterIcon />,
+    routeRef: gatewayRouteRef,
+    noHeader: true,
+    loader: () =>
+      import('./components/GatewayPage').then(m => <m.GatewayPage />),
+  },
+});
+
 /** A Component whose configuration lives in Pheidippides. */
 export function hasConfigPath(entity: Entity): boolean {
   return (
@@ -117,6 +169,47 @@ export const entityKafkaTopicContent = EntityContentBlueprint.make({
   },
 });
 
+/** The "Deploy" tab of app components with a configuration path. */
+export const entityDeployContent = EntityContentBlueprint.make({
+  name: 'deploy',
+  params: {
+    path: '/deploy',
+    title: 'Deploy',
+    group: 'deployment',
+    filter: isDeployableApp,
+    loader: () =>
+      import('./components/EntityDeployContent').then(m => (
+        <m.EntityDeployContent />
+      )),
+  },
+});
+
+/** The "Monitor" tab of app components (Marathon apps archon knows). */
+export const entityMonitorContent = EntityContentBlueprint.make({
+  name: 'monitor',
+  params: {
+    path: '/monitor',
+    title: 'Monitor',
+    group: 'observability',
+    filter: isArchonApp,
+    loader: () =>
+      import('./components/EntityMonitorContent').then(m => (
+        <m.EntityMonitorContent />
+      )),
+  },
+});
+
+/** The deployment card on the overview of app components. */
+export const entityAppOverviewCard = EntityCardBlueprint.make({
+  name: 'app-overview',
+  params: {
+    type: 'info',
+    filter: isArchonApp,
+    loader: () =>
+      import('./components/AppOverviewCard').then(m => <m.AppOverviewCard />),
+  },
+});
+
 /** archon's frontend: pages and entity tabs over the archon API. */
 export const archonPlugin = createFrontendPlugin({
   pluginId: 'archon',
@@ -127,13 +220,22 @@ export const archonPlugin = createFrontendPlugin({
     configPage,
     kafkaPage,
     connectPage,
+    zookeeperPage,
+    marathonPage,
+    gatewayPage,
     entityConfigContent,
     entityKafkaTopicContent,
+    entityDeployContent,
+    entityMonitorContent,
+    entityAppOverviewCard,
   ],
   routes: {
     root: rootRouteRef,
     config: configRouteRef,
     kafka: kafkaRouteRef,
     connect: connectRouteRef,
+    zookeeper: zookeeperRouteRef,
+    marathon: marathonRouteRef,
+    gateway: gatewayRouteRef,
   },
 });

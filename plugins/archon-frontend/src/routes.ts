@@ -11,3 +11,12 @@ export const kafkaRouteRef = createRouteRef();
 
 /** The Kafka Connect page (`/archon/connect`). */
 export const connectRouteRef = createRouteRef();
+
+/** The ZooKeeper explorer (`/archon/zookeeper`, `?ensemble=&path=` select a znode). */
+export const zookeeperRouteRef = createRouteRef();
+
+/** The Marathon page (`/archon/marathon`). */
+export const marathonRouteRef = createRouteRef();
+
+/** The gateway routes page (`/archon/gateway`). */
+export const gatewayRouteRef = createRouteRef();

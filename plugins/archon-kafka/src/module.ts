@@ -19,6 +19,8 @@ import { KafkaService } from './service/kafka/KafkaService';
 import { MessageService } from './service/kafka/MessageService';
 import { KafkaSampler, readSamplerSettings } from './service/sampler/KafkaSampler';
 import { SampleStore } from './service/sampler/SampleStore';
+import { KafkaTopology } from './service/catalog/KafkaTopology';
+import { KafkaGraphContributor } from './service/graph/KafkaGraphContributor';
 
 /** Contributes Kafka and Kafka Connect to the archon backend plugin. */
 export const archonModuleKafka = createBackendModule({
@@ -35,7 +37,6 @@ export const archonModuleKafka = createBackendModule({
         scheduler: coreServices.scheduler,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
-        auditor: coreServices.auditor,
       },
       async init({
         archon,
@@ -46,7 +47,6 @@ export const archonModuleKafka = createBackendModule({
         scheduler,
         httpAuth,
         permissions,
-        auditor,
       }) {
         const kafkaClusters = readKafkaClusters(config);
         const connectClusters = readConnectClusters(config, kafkaClusters);
@@ -75,7 +75,7 @@ export const archonModuleKafka = createBackendModule({
         });
         if (kafkaClusters.length > 0) await sampler.schedule(scheduler);
 
-        const guard = { httpAuth, permissions, auditor };
+        const guard = { httpAuth, permissions, audit: archon.auditor };
         archon.addRouter({
           system: 'kafka',
           router: createKafkaRouter({ ...guard, kafka, groups, messages, samples }),
@@ -84,6 +84,25 @@ export const archonModuleKafka = createBackendModule({
           system: 'connect',
           router: createConnectRouter({ ...guard, connect }),
         });
+        // The catalog module registers topics and connectors under this
+        // namespace unless it is disabled; graph nodes then name their entity.
+        const catalog = config.getOptionalConfig('archon.kafka.catalog');
+        const graphRefreshSeconds = config.getOptionalNumber('archon.kafka.graph.refreshIntervalSeconds');
+        archon.addGraphContributor(
+          new KafkaGraphContributor(
+            {
+              topology: new KafkaTopology(clients, connect),
+              groups,
+              rates: samples,
+              catalogNamespace:
+                catalog?.getOptionalBoolean('enabled') === false
+                  ? undefined
+                  : catalog?.getOptionalString('namespace') ?? 'default',
+            },
+            logger.child({ task: 'archon-kafka-graph' }),
+            { refreshIntervalMs: graphRefreshSeconds === undefined ? undefined : Math.max(2, graphRefreshSeconds) * 1000 },
+          ),
+        );
       },
     });
   },

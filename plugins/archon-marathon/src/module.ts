@@ -15,6 +15,7 @@ import { createMarathonHealthProbe } from './service/createMarathonHealthProbe';
 import { MarathonDeployAdapter } from './service/MarathonDeployAdapter';
 import { MarathonInstances } from './service/MarathonInstances';
 import { MarathonMonitor } from './service/MarathonMonitor';
+import { MarathonGraphContributor } from './graph/MarathonGraphContributor';
 
 /** Substrings that make a key (or environment variable) secret; archon-backend's default. */
 export const DEFAULT_SECRET_KEY_PATTERNS = ['password', 'secret', 'token', 'credential'];
@@ -37,9 +38,8 @@ export const archonModuleMarathon = createBackendModule({
         lifecycle: coreServices.lifecycle,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
-        auditor: coreServices.auditor,
       },
-      async init({ archon, config, logger, lifecycle, httpAuth, permissions, auditor }) {
+      async init({ archon, config, logger, lifecycle, httpAuth, permissions }) {
         const instances = new MarathonInstances(readMarathonInstances(config), logger);
         lifecycle.addShutdownHook(() => instances.close());
         archon.addHealthProbes(...instances.all().map(createMarathonHealthProbe));
@@ -51,7 +51,7 @@ export const archonModuleMarathon = createBackendModule({
             instances,
             monitor,
             authorizer: new ArchonAuthorizer({ httpAuth, permissions }),
-            auditor,
+            audit: archon.auditor,
             secretPatterns:
               config.getOptionalStringArray('archon.secrets.keyPatterns') ?? DEFAULT_SECRET_KEY_PATTERNS,
           }),
@@ -61,6 +61,24 @@ export const archonModuleMarathon = createBackendModule({
           system: 'gateway',
           router: createGatewayRouter({ gateway: new GatewayService(instances) }),
         });
+        // Topics and groups an app names are on KAFKA_CLUSTER, else the
+        // catalog module's default cluster (as its entities say).
+        const catalog = config.getOptionalConfig('archon.marathon.catalog');
+        archon.addGraphContributor(
+          new MarathonGraphContributor(
+            instances,
+            {
+              kafkaCluster:
+                catalog?.getOptionalString('kafkaCluster') ??
+                config.getOptionalConfigArray('archon.kafka.clusters')?.[0]?.getOptionalString('name'),
+              catalogNamespace:
+                catalog?.getOptionalBoolean('enabled') === false
+                  ? undefined
+                  : catalog?.getOptionalString('namespace') ?? 'default',
+            },
+            logger.child({ task: 'archon-marathon-graph' }),
+          ),
+        );
       },
     });
   },

@@ -48,6 +48,24 @@ export class ArchonAuthorizer {
     return credentials;
   }
 
+  /**
+   * For routes that must look something up to learn the resource (a
+   * release's path, the path a Marathon app was deployed from): throws 403
+   * first when the policy denies the permission whatever the resource, so a
+   * refused caller causes no lookup and learns nothing about what exists.
+   * Resolves when the policy allows or decides per resource; the route then
+   * calls {@link ArchonAuthorizer.authorize} with the resource.
+   */
+  async precheck(req: Request<any, any, any, any>, permission: Permission): Promise<void> {
+    const credentials = await this.credentials(req);
+    const [decision] = isResourcePermission(permission)
+      ? ((await this.#permissions.authorizeConditional([{ permission }], { credentials })) ?? [])
+      : await this.#permissions.authorize([{ permission }], { credentials });
+    if (decision?.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError(`You are not allowed to do this: it needs the permission "${permission.name}"`);
+    }
+  }
+
   /** Whether the caller holds the permission, without failing. */
   async isAllowed(
     credentials: BackstageCredentials,

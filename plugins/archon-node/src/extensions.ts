@@ -1,5 +1,6 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import type { Router } from 'express';
+import type { ArchonAuditor } from './audit';
 import type { ArchonDeployAdapter } from './deploy';
 import type { ArchonGraphContributor } from './graph';
 
@@ -51,6 +52,12 @@ export interface ArchonModulesExtensionPoint {
   addDeployAdapter(adapter: ArchonDeployAdapter): void;
   /** A part of the cross-system graph (`/api/archon/graph`); ids must be unique. */
   addGraphContributor(contributor: ArchonGraphContributor): void;
+  /**
+   * Where module routes record their mutations (Backstage's auditor plus
+   * archon's audit log). Usable once the backend has started (in request
+   * handlers), not during module init.
+   */
+  readonly auditor: ArchonAuditor;
 }
 
 export const archonModulesExtensionPoint =

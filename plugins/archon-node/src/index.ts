@@ -10,3 +10,4 @@ export * from './ArchonAuthorizer';
 export type * from './deploy';
 export * from './sse';
 export * from './graph';
+export type * from './audit';

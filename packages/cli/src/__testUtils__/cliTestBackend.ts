@@ -9,11 +9,14 @@ import {
   testNamespace,
   type LocalClusterInfo,
 } from '@archon/local-cluster/testing';
+import { startLocalMarathon, type LocalMarathon } from '@archon/local-marathon';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the CLI's tests run the real backend
 import archonPlugin from '@archon/plugin-archon-backend';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the CLI's tests run the real backend
 import archonModuleKafka from '@archon/plugin-archon-kafka';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the CLI's deploy tests run the real backend
+import archonModuleMarathon from '@archon/plugin-archon-marathon';
 
 export interface CliTestBackend {
   /** http://127.0.0.1:<port>, for ARCHON_URL. */
@@ -21,6 +24,8 @@ export interface CliTestBackend {
   cluster: LocalClusterInfo;
   /** Private names: topic and group prefixes, ZooKeeper root. */
   ns: ReturnType<typeof testNamespace>;
+  /** With `marathon: true`: the backend's own local Marathon-compatible server. */
+  marathon?: LocalMarathon;
   stop(): Promise<void>;
 }
 
@@ -28,16 +33,41 @@ export interface CliTestBackend {
  * The archon backend (plugin + Kafka module) in this process, on a real
  * port, against the local cluster with a private ZooKeeper root, for running
  * the CLI against as a subprocess. Mock auth accepts requests without a token.
+ *
+ * With `marathon`, also the Marathon module and a local Marathon-compatible
+ * server of its own (free port, temp data dir, a private host port range),
+ * so deploys run real processes without touching the shared one on 8080.
+ * `deploymentTimeoutMs` is when that server fails a deployment whose tasks
+ * never turn healthy.
  */
 export async function startCliTestBackend(
   label: string,
+  options: { marathon?: { deploymentTimeoutMs: number } } = {},
 ): Promise<CliTestBackend> {
   const cluster = getTestCluster();
   const ns = testNamespace(label);
+  let marathon: LocalMarathon | undefined;
+  let marathonDir: string | undefined;
+  if (options.marathon) {
+    marathonDir = fs.mkdtempSync(
+      path.join(os.tmpdir(), 'archon-cli-marathon-'),
+    );
+    // Random, so parallel test files (and other engineers' runs) rarely collide.
+    const base = 42_000 + Math.floor(Math.random() * 150) * 100;
+    marathon = await startLocalMarathon({
+      port: 0,
+      dataDir: marathonDir,
+      deploymentTimeoutMs: options.marathon.deploymentTimeoutMs,
+      taskKillGraceMs: 1000,
+      offerIntervalMs: 200,
+      portRange: { min: base, max: base + 99 },
+    });
+  }
   const backend = await startTestBackend({
     features: [
       archonPlugin,
       archonModuleKafka,
+      ...(marathon ? [archonModuleMarathon] : []),
       mockServices.rootConfig.factory({
         data: {
           archon: {
@@ -64,6 +94,17 @@ export async function startCliTestBackend(
                 },
               ],
             },
+            ...(marathon && {
+              marathon: {
+                instances: [
+                  {
+                    name: 'local',
+                    url: marathon.url,
+                    mesosAgentUrl: marathon.url,
+                  },
+                ],
+              },
+            }),
           },
         },
       }),
@@ -74,7 +115,12 @@ export async function startCliTestBackend(
     url: `http://127.0.0.1:${port}`,
     cluster,
     ns,
-    stop: () => backend.stop(),
+    marathon,
+    async stop() {
+      await backend.stop();
+      await marathon?.close();
+      if (marathonDir) fs.rmSync(marathonDir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -103,6 +149,8 @@ export function runCli(
     input?: string;
     home: string;
     timeoutMs?: number;
+    /** Sends Ctrl-C (SIGINT) once stdout satisfies this, as a user would. */
+    interruptWhen?: (stdout: string) => boolean;
   },
 ): Promise<CliResult> {
   const env: Record<string, string> = {
@@ -124,7 +172,14 @@ export function runCli(
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', d => (stdout += d));
+    let interrupted = false;
+    child.stdout.on('data', d => {
+      stdout += d;
+      if (!interrupted && options.interruptWhen?.(stdout)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
     child.stderr.on('data', d => (stderr += d));
     const timer = setTimeout(
       () => child.kill('SIGKILL'),

@@ -18,6 +18,7 @@ import {
   sameSet,
   setChanges,
 } from '../lib/configFormat';
+import { formatReleaseDiff } from '../lib/deployFormat';
 import { EditFile } from '../lib/editor';
 import { ApiError, CliError, UsageError } from '../lib/errors';
 import { ExitCode } from '../lib/exitCodes';
@@ -451,14 +452,7 @@ export function registerConfigCommands(program: Command, io: CliIo) {
                 o,
               ),
             );
-            rt.out.result(diff, () =>
-              [
-                colors.dim(`${diff.from} → ${diff.to}`),
-                ...(diffIsEmpty(diff.diff)
-                  ? ['no differences']
-                  : formatConfigDiff(diff.diff, colors)),
-              ].join('\n'),
-            );
+            rt.out.result(diff, () => formatReleaseDiff(diff, colors));
             return;
           }
           const pending = await rt.api.call((c, o) =>

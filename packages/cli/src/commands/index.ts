@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../lib/runtime';
+import { registerAppsCommands } from './apps';
 import { registerCompletionCommand } from './completion';
 import { registerConfigCommands } from './config';
 import { registerConnectorsCommands } from './connectors';
 import { registerContextCommands } from './context';
+import { registerDeployCommands } from './deploy';
+import { registerGraphCommands } from './graph';
 import { registerGroupsCommands } from './groups';
 import { registerHealthCommand } from './health';
 import { registerMessagesCommands } from './messages';
@@ -11,10 +14,9 @@ import { registerTopicsCommands } from './topics';
 import { registerZooKeeperCommands } from './zk';
 
 /**
- * One command group: adds its commands to the program. A new group (deploy,
- * graph, marathon, ...) is a file in this folder exporting one of these,
- * listed below; it gets the runtime through `action()` and the exit codes
- * from lib/exitCodes (10/11 are reserved for deploy).
+ * One command group: adds its commands to the program. A new group (graph,
+ * ...) is a file in this folder exporting one of these, listed below; it gets
+ * the runtime through `action()` and the exit codes from lib/exitCodes.
  */
 export type CommandGroup = (program: Command, io: CliIo) => void;
 
@@ -22,11 +24,14 @@ export type CommandGroup = (program: Command, io: CliIo) => void;
 export const commandGroups: CommandGroup[] = [
   registerContextCommands,
   registerConfigCommands,
+  registerDeployCommands,
+  registerAppsCommands,
   registerZooKeeperCommands,
   registerTopicsCommands,
   registerGroupsCommands,
   registerMessagesCommands,
   registerConnectorsCommands,
+  registerGraphCommands,
   registerHealthCommand,
   registerCompletionCommand,
 ];

@@ -29,18 +29,6 @@ const FORMATS = ['auto', 'utf8', 'json', 'hex', 'base64'] as const;
 type Format = (typeof FORMATS)[number];
 const ENCODINGS = ['utf8', 'base64', 'hex'] as const;
 
-/**
- * The read query with `from`. The generated client declares the parameter as
- * `_from` but expands its URI template with `from`, so `_from` alone never
- * reaches the server; the template's own name is passed as well. (Remove the
- * extra key once the generator names both the same.)
- */
-function readQuery(
-  query: Omit<ReadQuery, '_from'> & { from?: From },
-): ReadQuery {
-  return { ...query, _from: query.from } as ReadQuery;
-}
-
 function payloadText(
   p: KafkaMessagePayload | null | undefined,
 ): string | undefined {
@@ -177,8 +165,8 @@ export function registerMessagesCommands(program: Command, io: CliIo) {
           c.kafkaReadMessages(
             {
               path: { cluster: name, topic },
-              query: readQuery({
-                from,
+              query: {
+                start: from,
                 offset: options.offset,
                 timestamp:
                   options.since !== undefined
@@ -188,7 +176,7 @@ export function registerMessagesCommands(program: Command, io: CliIo) {
                 limit: options.limit,
                 keyFormat: options.keyFormat,
                 valueFormat: options.valueFormat,
-              }),
+              },
             },
             o,
           ),
@@ -441,25 +429,23 @@ async function tail(
   };
   const done = () =>
     stopped || (options.max !== undefined && printed >= options.max);
-  const read = (
-    query: Parameters<typeof readQuery>[0],
-  ): Promise<KafkaMessageList> =>
+  const read = (query: ReadQuery): Promise<KafkaMessageList> =>
     rt.api.call((c, o) =>
       c.kafkaReadMessages(
         {
           path: { cluster, topic },
-          query: readQuery({
+          query: {
             ...query,
             keyFormat: options.keyFormat,
             valueFormat: options.valueFormat,
-          }),
+          },
         },
         o,
       ),
     );
   try {
     const first = await read({
-      from: 'newest',
+      start: 'newest',
       limit: Math.max(1, options.lines),
       partition: options.partition,
       timeoutMs: 5000,
@@ -487,7 +473,7 @@ async function tail(
       const batches = await Promise.all(
         [...next.entries()].map(([partition, offset]) =>
           read({
-            from: 'offset',
+            start: 'offset',
             offset,
             partition,
             limit: 500,

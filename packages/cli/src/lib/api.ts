@@ -101,6 +101,24 @@ export class ApiSession {
     return this.unwrap(response);
   }
 
+  /**
+   * Like `call()`, for answers that are text rather than JSON (a graph as
+   * Graphviz DOT or Mermaid): returns the body as it came.
+   */
+  async text(
+    fn: (
+      client: ArchonApiClient,
+      options: RequestOptions,
+    ) => Promise<TypedResponse<unknown>>,
+  ): Promise<string> {
+    const response = (await fn(
+      this.client,
+      this.requestOptions,
+    )) as unknown as Response;
+    if (!response.ok) throw await this.errorOf(response);
+    return response.text();
+  }
+
   async unwrap<T>(response: TypedResponse<T>): Promise<T> {
     if (!response.ok) throw await this.errorOf(response as unknown as Response);
     const text = await (response as unknown as Response).text();
@@ -144,11 +162,12 @@ export class ApiSession {
    * Uses undici directly because the generated client cannot express it: it
    * always asks for JSON and hands back the whole response, while the CLI
    * must read the events as they arrive. `path` is below /api/archon, as in
-   * the spec. Non-2xx answers throw the same errors as `call()`.
+   * the spec. Non-2xx answers throw the same errors as `call()`. Aborting
+   * `signal` (Ctrl-C) ends the stream quietly: the generator just returns.
    */
   async *stream(
     path: string,
-    init: { method?: string; body?: unknown } = {},
+    init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
   ): AsyncGenerator<SseEvent> {
     // Loaded here, not at start-up: only streaming commands need it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -170,8 +189,10 @@ export class ApiSession {
           }),
         },
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        signal: init.signal,
       });
     } catch (error) {
+      if (init.signal?.aborted) return;
       throw this.networkError(url, error);
     }
     if (!response.ok) throw await this.errorOf(response as unknown as Response);
@@ -179,6 +200,7 @@ export class ApiSession {
     try {
       yield* parseSse(response.body);
     } catch (error) {
+      if (init.signal?.aborted) return;
       throw this.networkError(url, error);
     }
   }

@@ -21,11 +21,11 @@ export const ExitCode = {
   Invalid: 7,
   /** The user answered "no" to a confirmation, or aborted an edit. */
   Cancelled: 8,
-  /** A check ran and found a problem: `archon health` with a system down, `connectors status` of a failed connector. */
+  /** A check ran and found a problem: `archon health` with a system down, `connectors status` of a failed connector, `apps status` of an unhealthy app. */
   Unhealthy: 9,
-  /** Reserved for `archon deploy`: the deployment failed. */
+  /** A deploy, rollback or app operation that failed (`deploy`, `rollback`, `deployments watch`, `apps scale|restart|suspend|destroy`). */
   DeployFailed: 10,
-  /** Reserved for `archon deploy`: the deployment did not finish in time. */
+  /** The same commands when archon stopped waiting for the change (timeout). */
   DeployTimeout: 11,
   /** Interrupted (Ctrl-C), as shells report SIGINT. */
   Interrupted: 130,

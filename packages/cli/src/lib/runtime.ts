@@ -124,6 +124,22 @@ export class CliRuntime {
     );
   }
 
+  /**
+   * The deploy target (e.g. a Marathon instance): `--target` >
+   * ARCHON_DEPLOY_TARGET > the only one the backend offers.
+   */
+  async deployTarget(flag?: string): Promise<string> {
+    const chosen = flag || this.env.ARCHON_DEPLOY_TARGET;
+    if (chosen) return chosen;
+    const list = await this.api.call((c, o) => c.listDeployTargets({}, o));
+    return onlyOne(
+      'deploy target',
+      list.items.map(i => i.name),
+      'ARCHON_DEPLOY_TARGET',
+      '--target',
+    );
+  }
+
   /** `--cluster` > ARCHON_CONNECT_CLUSTER > the context's default > the only configured one. */
   async connectCluster(flag?: string): Promise<string> {
     const chosen =

@@ -75,6 +75,8 @@ export class ReleaseStore {
     ensemble?: string;
     path?: string;
     status?: ReleaseStatus;
+    /** Only releases created before this (paging back through a timeline). */
+    until?: Date;
     limit: number;
   }): Promise<Release[]> {
     const query = this.#db('archon_releases')
@@ -84,6 +86,7 @@ export class ReleaseStore {
     if (options.ensemble) query.where('ensemble', options.ensemble);
     if (options.path) query.where('path', options.path);
     if (options.status) query.where('status', options.status);
+    if (options.until) query.where('created_at', '<', options.until);
     return (await query).map(toRelease);
   }
 }

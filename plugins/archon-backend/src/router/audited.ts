@@ -1,39 +1,21 @@
-import type {
-  AuditorService,
-  AuditorServiceEventSeverityLevel,
-} from '@backstage/backend-plugin-api';
-import type { JsonObject } from '@backstage/types';
-import type { Request } from 'express';
+import type { ArchonAuditSummary } from '@archon/plugin-archon-node';
+import type { ConfigProperties } from '../service/config';
 
-/** Runs a write as one audit event: it succeeds with the write, or fails with its error. */
-export type AuditedWrite = <T>(
-  req: Request<any, any, any, any>,
-  eventId: string,
-  meta: JsonObject,
-  write: () => Promise<T>,
-  options?: {
-    /** What to add to the event when the write succeeds. */
-    successMeta?: (result: T) => JsonObject;
-    severityLevel?: AuditorServiceEventSeverityLevel;
-  },
-) => Promise<T>;
-
-/** The audit wrapper every mutating route uses (configuration sets, raw znodes, ...). */
-export function auditedWrites(auditor: AuditorService): AuditedWrite {
-  return async (req, eventId, meta, write, options) => {
-    const event = await auditor.createEvent({
-      eventId,
-      severityLevel: options?.severityLevel ?? 'medium',
-      request: req,
-      meta,
-    });
-    try {
-      const result = await write();
-      await event.success(options?.successMeta ? { meta: options.successMeta(result) } : undefined);
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
+/**
+ * The before/after summary of a configuration set write: only the keys that
+ * changed (absent keys left out), so the audit entry is the write's diff.
+ * The audit log masks secret keys.
+ */
+export function configWriteSummary(result: {
+  changedKeys?: string[];
+  before?: { hasSet?: boolean; properties?: ConfigProperties; version?: number };
+  after?: { hasSet?: boolean; properties?: ConfigProperties; version?: number };
+}): { before?: ArchonAuditSummary; after?: ArchonAuditSummary } {
+  const keys = result.changedKeys ?? [];
+  const pick = (level?: { hasSet?: boolean; properties?: ConfigProperties; version?: number }) => {
+    if (!level?.hasSet || !level.properties) return undefined;
+    const properties = Object.fromEntries(keys.filter(k => k in level.properties!).map(k => [k, level.properties![k]]));
+    return { version: level.version, properties };
   };
+  return { before: pick(result.before), after: pick(result.after) };
 }

@@ -1,14 +1,12 @@
-import type { AuditorService } from '@backstage/backend-plugin-api';
 import {
   archonConfigReadPermission,
   archonConfigWritePermission,
   archonSecretsRevealPermission,
 } from '@archon/plugin-archon-common';
-import { actorOf, type ArchonAuthorizer } from '@archon/plugin-archon-node';
+import { actorOf, type ArchonAuditor, type ArchonAuthorizer } from '@archon/plugin-archon-node';
 import { InputError } from '@backstage/errors';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { Request } from 'express';
-import type { JsonObject } from '@backstage/types';
 
 type AnyRequest = Request<any, any, any, any>;
 import {
@@ -25,7 +23,7 @@ import type { ConfigService } from '../service/ConfigService';
 import { ConfigVersionConflictError } from '../service/store/ConfigVersionConflictError';
 import type { Release } from '../database/ReleaseStore';
 import type { createOpenApiRouter } from '../schema/openapi';
-import { auditedWrites } from './audited';
+import { configWriteSummary } from './audited';
 
 type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
 
@@ -45,11 +43,11 @@ export function addConfigRoutes(
   options: {
     config: ConfigService;
     authorizer: ArchonAuthorizer;
-    auditor: AuditorService;
+    audit: ArchonAuditor;
     secretPatterns: readonly string[];
   },
 ) {
-  const { config, authorizer, auditor, secretPatterns } = options;
+  const { config, authorizer, audit, secretPatterns } = options;
 
   /** Authorizes a read and says whether secrets may be shown. */
   async function authorizeRead(req: AnyRequest, path: string) {
@@ -82,20 +80,24 @@ export function addConfigRoutes(
           masked: true,
         };
 
-  const auditedWrite = auditedWrites(auditor);
   /**
-   * Audits a write, recording the changed keys; the event fails with the
-   * error when the write does. A 409 carries the current set so the caller can
-   * merge: its secrets stay masked unless the writer may reveal them.
+   * Audits a write, recording the changed keys before and after; the event
+   * fails with the error when the write does. A 409 carries the current set
+   * so the caller can merge: its secrets stay masked unless the writer may
+   * reveal them.
    */
-  const audited = <T extends { changedKeys?: string[] }>(
+  const audited = <T extends Parameters<typeof configWriteSummary>[0]>(
     req: AnyRequest,
-    eventId: string,
-    meta: JsonObject & { path: string },
+    action: string,
+    meta: { path: string; ensemble?: string },
     credentials: BackstageCredentials,
     write: () => Promise<T>,
   ) =>
-    auditedWrite(req, eventId, meta, async () => {
+    audit.run(req, {
+      action,
+      target: { system: 'config', cluster: config.ensemble(meta.ensemble).config.name, resource: meta.path, configPath: meta.path },
+      meta,
+    }, async () => {
       try {
         return await write();
       } catch (error) {
@@ -111,7 +113,7 @@ export function addConfigRoutes(
         }
         throw error;
       }
-    }, { successMeta: result => ({ changedKeys: result.changedKeys }) });
+    }, { successMeta: result => ({ changedKeys: result.changedKeys }), summary: configWriteSummary });
 
   router.get('/config/sets/:configPath', async (req, res) => {
     const path = configPathOf(req.params.configPath);
@@ -123,7 +125,7 @@ export function addConfigRoutes(
   router.put('/config/sets/:configPath', async (req, res) => {
     const path = configPathOf(req.params.configPath);
     const credentials = await authorizer.authorize(req, archonConfigWritePermission, path);
-    const result = await audited(req, 'config-set-put', { path, ensemble: req.query.ensemble ?? null }, credentials, () =>
+    const result = await audited(req, 'config-set-put', { path, ensemble: req.query.ensemble }, credentials, () =>
       config.putSet(path, req.body.properties, actorOf(credentials), {
         expectedVersion: req.body.expectedVersion,
         ensemble: req.query.ensemble,
@@ -138,7 +140,7 @@ export function addConfigRoutes(
     if (!req.body.set && !req.body.unset) {
       throw new InputError('A patch needs "set" (keys to write) and/or "unset" (keys to remove)');
     }
-    const result = await audited(req, 'config-set-patch', { path, ensemble: req.query.ensemble ?? null }, credentials, () =>
+    const result = await audited(req, 'config-set-patch', { path, ensemble: req.query.ensemble as string | undefined }, credentials, () =>
       config.patchSet(path, { set: req.body.set, unset: req.body.unset }, actorOf(credentials), {
         expectedVersion: req.body.expectedVersion,
         // express' own patch() is untyped by the generated router.
@@ -153,7 +155,7 @@ export function addConfigRoutes(
     const credentials = await authorizer.authorize(req, archonConfigWritePermission, path);
     const expectedVersion =
       req.query.expectedVersion === undefined ? undefined : Number(req.query.expectedVersion);
-    const result = await audited(req, 'config-set-delete', { path, ensemble: req.query.ensemble ?? null }, credentials, () =>
+    const result = await audited(req, 'config-set-delete', { path, ensemble: req.query.ensemble }, credentials, () =>
       config.deleteSet(path, actorOf(credentials), { expectedVersion, ensemble: req.query.ensemble }),
     );
     res.json({ path, version: result.after?.version, changedKeys: result.changedKeys });

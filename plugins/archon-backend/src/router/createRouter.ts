@@ -1,16 +1,21 @@
-import type { AuditorService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
 import type {
+  ArchonAuditor,
   ArchonAuthorizer,
   ArchonModuleRouter,
 } from '@archon/plugin-archon-node';
+import type { AuditStore } from '../database/AuditStore';
 import { createOpenApiRouter } from '../schema/openapi';
 import type { ConfigService } from '../service/ConfigService';
 import type { DeployService } from '../service/deploy/DeployService';
 import type { HealthService } from '../service/health/HealthService';
+import type { GraphService } from '../service/graph';
+import { requestIds } from '../service/audit/requestId';
+import { addAuditRoutes } from './auditRoutes';
 import { addConfigRoutes } from './configRoutes';
 import { addDeployRoutes } from './deployRoutes';
+import { addGraphRoutes, graphNodeIdUrls } from './graphRoutes';
 import { moduleIdUrls } from './moduleIdUrls';
 import { configPathUrls } from './configPathUrls';
 import { addZooKeeperRoutes, zookeeperPathUrls } from './zookeeperRoutes';
@@ -28,8 +33,12 @@ export async function createRouter(options: {
   health: HealthService;
   config: ConfigService;
   deploy: DeployService;
+  /** The cross-system graph (`/graph`). */
+  graph: GraphService;
   authorizer: ArchonAuthorizer;
-  auditor: AuditorService;
+  /** Where every mutation is recorded (Backstage's auditor and the audit log). */
+  audit: ArchonAuditor;
+  auditStore: AuditStore;
   secretPatterns: readonly string[];
   moduleRouters: ArchonModuleRouter[];
 }): Promise<express.Router> {
@@ -42,13 +51,17 @@ export async function createRouter(options: {
   addConfigRoutes(router, options);
   addZooKeeperRoutes(router, options);
   addDeployRoutes(router, options);
+  addGraphRoutes(router, options);
+  addAuditRoutes(router, options);
 
   const root = Router();
+  // First, so every audit entry of the request (of any module) carries the same id.
+  root.use(requestIds());
   // Parsed here, before validation, so an oversized body is a clear 413 and
   // not a generic 400. Large enough for any set that fits a znode (1 MB), so
   // the size check can still say which keys are too big.
   root.use(express.json({ limit: MAX_BODY_BYTES }), bodyTooLargeHandler());
-  root.use(configPathUrls(), zookeeperPathUrls());
+  root.use(configPathUrls(), zookeeperPathUrls(), graphNodeIdUrls());
   root.use(moduleIdUrls(moduleRouters));
   root.use(router);
   for (const m of moduleRouters) {

@@ -1,4 +1,3 @@
-import type { AuditorService } from '@backstage/backend-plugin-api';
 import {
   archonAppDeployPermission,
   archonAppDestroyPermission,
@@ -10,18 +9,17 @@ import {
   actorOf,
   openEventStream,
   wantsEventStream,
+  type ArchonAuditor,
   type ArchonAuthorizer,
   type ArchonDefinitionChange,
 } from '@archon/plugin-archon-node';
 import { NotFoundError } from '@backstage/errors';
 import type { Request, Response } from 'express';
-import type { JsonObject } from '@backstage/types';
 import { isSecretKey, maskConfigDiff, SECRET_MASK } from '../service/config';
 import type { ConfigService } from '../service/ConfigService';
 import type { DeployFlow } from '../service/deploy/DeployFlow';
 import type { DeployPlan, DeployService } from '../service/deploy/DeployService';
 import type { createOpenApiRouter } from '../schema/openapi';
-import { auditedWrites } from './audited';
 
 type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
 type AnyRequest = Request<any, any, any, any>;
@@ -39,19 +37,38 @@ export function addDeployRoutes(
     deploy: DeployService;
     config: ConfigService;
     authorizer: ArchonAuthorizer;
-    auditor: AuditorService;
+    audit: ArchonAuditor;
     secretPatterns: readonly string[];
   },
 ) {
-  const { deploy, config, authorizer, auditor, secretPatterns } = options;
+  const { deploy, config, authorizer, audit, secretPatterns } = options;
 
-  const write = auditedWrites(auditor);
-  /** One audit event per change: fails with a refusal, succeeds (naming the deploy or operation) once accepted. */
-  const audited = (req: AnyRequest, eventId: string, severityLevel: 'medium' | 'high', meta: JsonObject, action: () => Promise<DeployFlow>) =>
-    write(req, eventId, JSON.parse(JSON.stringify(meta)), action, {
-      severityLevel,
-      successMeta: flow => JSON.parse(JSON.stringify({ id: flow.id, releaseId: flow.releaseId, ref: flow.ref })),
-    });
+  /**
+   * One audit event per change, targeted at the configuration path on the
+   * instance: fails with a refusal, succeeds (naming the deploy, its release
+   * and the orchestrator's ids) once accepted.
+   */
+  const audited = (
+    req: AnyRequest,
+    action: string,
+    severityLevel: 'medium' | 'high',
+    meta: { configPath: string; instance?: string } & Record<string, unknown>,
+    change: () => Promise<DeployFlow>,
+  ) =>
+    audit.run(
+      req,
+      {
+        action,
+        severityLevel,
+        target: { system: 'deploy', cluster: meta.instance, resource: meta.configPath, configPath: meta.configPath },
+        meta,
+      },
+      change,
+      {
+        successMeta: flow => ({ id: flow.id, releaseId: flow.releaseId, ref: flow.ref }),
+        summary: flow => ({ after: { deployId: flow.id, releaseId: flow.releaseId, instances: meta.instances ?? undefined } }),
+      },
+    );
 
   const timeoutMs = (seconds?: number) => (seconds === undefined ? undefined : seconds * 1000);
 
@@ -136,7 +153,7 @@ export function addDeployRoutes(
       req,
       'app-deploy',
       'medium',
-      { configPath: path, instance: body.instance, ensemble: body.ensemble ?? null, force: !!body.force },
+      { configPath: path, instance: body.instance, ensemble: body.ensemble, force: !!body.force },
       () =>
         deploy.deploy({
           configPath: path,
@@ -152,6 +169,7 @@ export function addDeployRoutes(
 
   router.post('/deployments/rollback', async (req, res) => {
     const body = req.body;
+    await authorizer.precheck(req, body.dryRun ? archonConfigReadPermission : archonAppDeployPermission);
     const release = await config.getRelease(body.releaseId);
     if (body.dryRun) {
       const credentials = await authorizer.authorize(req, archonConfigReadPermission, release.path);
@@ -165,7 +183,7 @@ export function addDeployRoutes(
       req,
       'app-rollback',
       'medium',
-      { releaseId: release.id, configPath: release.path, instance: body.instance ?? null, force: !!body.force },
+      { releaseId: release.id, configPath: release.path, instance: body.instance, force: !!body.force },
       () =>
         deploy.rollback({
           releaseId: release.id,
@@ -240,7 +258,7 @@ export function addDeployRoutes(
         req,
         `app-${operation.name}`,
         operation.severity,
-        { configPath: body.configPath, instance: body.instance, instances: body.instances ?? null, force: !!body.force },
+        { configPath: body.configPath, instance: body.instance, instances: body.instances, force: !!body.force },
         () =>
           deploy.operate({
             kind: operation.name,

@@ -1,9 +1,8 @@
-import type { AuditorService } from '@backstage/backend-plugin-api';
 import {
   archonZooKeeperReadPermission,
   archonZooKeeperWritePermission,
 } from '@archon/plugin-archon-common';
-import type { ArchonAuthorizer } from '@archon/plugin-archon-node';
+import type { ArchonAuditor, ArchonAuthorizer } from '@archon/plugin-archon-node';
 import type { RequestHandler } from 'express';
 import type { createOpenApiRouter } from '../schema/openapi';
 import type { ConfigService } from '../service/ConfigService';
@@ -12,7 +11,6 @@ import {
   type ZnodeExport,
   type ZooKeeperExplorerLimits,
 } from '../service/zookeeper/explorer';
-import { auditedWrites } from './audited';
 import { multiSegmentPathUrls } from './configPathUrls';
 
 type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
@@ -48,12 +46,39 @@ export function addZooKeeperRoutes(
   options: {
     config: ConfigService;
     authorizer: ArchonAuthorizer;
-    auditor: AuditorService;
+    audit: ArchonAuditor;
     explorerLimits?: Partial<ZooKeeperExplorerLimits>;
   },
 ) {
   const { config, authorizer } = options;
-  const audited = auditedWrites(options.auditor);
+  /**
+   * Audits a raw write as one event on the znode; a znode under the
+   * configuration root also names its configuration path, so the app
+   * timelines show raw edits too. Znode data never goes into the log.
+   */
+  const audited = <T>(
+    req: Parameters<ArchonAuditor['run']>[0],
+    action: string,
+    meta: { ensemble: string; path: string } & Record<string, unknown>,
+    write: () => Promise<T>,
+    extra?: { successMeta?: (result: T) => Record<string, unknown>; severityLevel?: 'medium' | 'high' },
+  ) => {
+    const root = config.ensemble(meta.ensemble).config.root.replace(/\/+$/, '');
+    let configPath: string | undefined;
+    if (meta.path === root) configPath = '/';
+    else if (meta.path.startsWith(`${root}/`)) configPath = meta.path.slice(root.length);
+    return options.audit.run(
+      req,
+      {
+        action,
+        severityLevel: extra?.severityLevel,
+        target: { system: 'zookeeper', cluster: meta.ensemble, resource: meta.path, ...(configPath ? { configPath } : {}) },
+        meta,
+      },
+      write,
+      { successMeta: extra?.successMeta },
+    );
+  };
   const explorers = new Map<string, ZooKeeperExplorer>();
 
   /** The explorer of an ensemble (400 naming the configured ones when unknown). */

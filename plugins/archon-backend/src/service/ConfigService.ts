@@ -305,12 +305,13 @@ export class ConfigService {
     return release;
   }
 
-  listReleases(options: { path?: string; ensemble?: string; status?: Release['status']; limit: number }) {
+  listReleases(options: { path?: string; ensemble?: string; status?: Release['status']; until?: Date; limit: number }) {
     if (options.path) parseConfigPath(options.path);
     return this.#releases.list({
       ensemble: options.ensemble && this.ensemble(options.ensemble).config.name,
       path: options.path,
       status: options.status,
+      until: options.until,
       limit: options.limit,
     });
   }

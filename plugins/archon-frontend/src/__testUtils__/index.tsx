@@ -1,7 +1,8 @@
 import type { ReactElement } from 'react';
 import type { Entity } from '@backstage/catalog-model';
 import type { RouteRef } from '@backstage/frontend-plugin-api';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { ArchonApiClient } from '@archon/plugin-archon-common';
@@ -23,12 +24,20 @@ export function renderArchon(
     entities?: Entity[];
     mountedRoutes?: { [path: string]: RouteRef };
     initialRouteEntries?: string[];
+    /** Whether the permission policy allows everything (default) or nothing. */
+    permissions?: 'allow' | 'deny';
   } = {},
 ) {
   return renderInTestApp(element, {
     apis: [
       [archonApiRef, testClient],
       [catalogApiRef, catalogApiMock({ entities: options.entities ?? [] })],
+      mockApis.permission({
+        authorize:
+          options.permissions === 'deny'
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      }),
     ],
     mountedRoutes: options.mountedRoutes,
     initialRouteEntries: options.initialRouteEntries,
@@ -66,4 +75,35 @@ export function errorBody(
 /** The config path of a `/config/.../:configPath` request, decoded. */
 export function configPathParam(params: Record<string, unknown>): string {
   return `/${decodeURIComponent(String(params.configPath))}`;
+}
+
+/** A Server-Sent Events answer with the given events (then the stream ends). */
+export function sseResponse(events: Array<{ event: string; data: unknown }>) {
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(': keep-alive\n\n'));
+      for (const e of events) {
+        controller.enqueue(
+          encoder.encode(
+            `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`,
+          ),
+        );
+      }
+      controller.close();
+    },
+  });
+  return new HttpResponse(stream, {
+    headers: { 'Content-Type': 'text/event-stream; charset=utf-8' },
+  });
+}
+
+/** An app Component as archon's Marathon provider makes it. */
+export function appEntity(annotations: Record<string, string>): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'local.team.svc-1', annotations },
+    spec: { type: 'service', owner: 'team', lifecycle: 'production' },
+  };
 }

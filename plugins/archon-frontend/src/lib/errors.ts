@@ -46,6 +46,15 @@ export async function unwrap<T>(call: Promise<TypedResponse<T>>): Promise<T> {
   if (response.ok) {
     return response.json();
   }
+  throw await apiErrorOf(response);
+}
+
+/** The {@link ArchonApiError} of a non-2xx answer (reads its body). */
+export async function apiErrorOf(response: {
+  status: number;
+  statusText: string;
+  json(): Promise<unknown>;
+}): Promise<ArchonApiError> {
   let body: ArchonErrorBody | undefined;
   try {
     body = (await response.json()) as unknown as ArchonErrorBody;
@@ -55,5 +64,5 @@ export async function unwrap<T>(call: Promise<TypedResponse<T>>): Promise<T> {
   const message =
     body?.error?.message ??
     `archon answered ${response.status} ${response.statusText}`.trim();
-  throw new ArchonApiError(response.status, message, body);
+  return new ArchonApiError(response.status, message, body);
 }

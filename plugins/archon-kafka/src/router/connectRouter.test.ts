@@ -139,7 +139,7 @@ describe('/api/archon/connect against the local Kafka Connect', () => {
       return c.body.state === 'RUNNING' && c.body.tasks[0]?.state === 'RUNNING' ? c.body : undefined;
     });
     const messages = await waitFor('the lines in the topic', async () => {
-      const m = await request(server).get(`/api/archon/kafka/local/topics/${topic}/messages?from=oldest&limit=10`);
+      const m = await request(server).get(`/api/archon/kafka/local/topics/${topic}/messages?start=oldest&limit=10`);
       return m.body.messages?.length === 3 ? m.body.messages : undefined;
     });
     expect(messages.map((m: { value: { text: string } }) => JSON.parse(m.value.text))).toEqual(['alpha', 'beta', 'gamma']);

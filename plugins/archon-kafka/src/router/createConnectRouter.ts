@@ -2,7 +2,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { archonConnectConnectorManagePermission } from '@archon/plugin-archon-common';
 import type { ConnectService } from '../service/connect/ConnectService';
-import { boolQuery, guarded, strQuery, type GuardDeps } from './guard';
+import { authorize, boolQuery, guarded, strQuery, type GuardDeps } from './guard';
 
 /** HTTP only: `/api/archon/connect/...` on top of ConnectService. */
 export function createConnectRouter(
@@ -12,16 +12,24 @@ export function createConnectRouter(
   const router = Router();
   router.use(express.json({ limit: '2mb' }));
 
+  /** A connector change: audited on the connector, the config it was given (masked by the audit log) as its after state. */
   const manage = <T>(
     req: express.Request,
     eventId: string,
-    meta: Record<string, unknown>,
+    meta: Record<string, unknown> & { connector: string },
     action: () => Promise<T>,
   ) =>
     guarded(
       options,
       req,
-      { eventId, permission: archonConnectConnectorManagePermission, meta: { cluster: req.params.cluster, ...meta } },
+      {
+        eventId,
+        permission: archonConnectConnectorManagePermission,
+        system: 'connect',
+        resource: String(meta.connector ?? ''),
+        meta: { cluster: req.params.cluster, ...meta },
+        after: () => (req.body?.config ? { config: req.body.config } : undefined),
+      },
       action,
     );
 
@@ -40,6 +48,8 @@ export function createConnectRouter(
   });
 
   router.post('/:cluster/validate', async (req, res) => {
+    // Changes nothing, but sends a connector config (secrets included) to Connect: only for those who may manage connectors.
+    await authorize(options, req, archonConnectConnectorManagePermission);
     res.json(await connect.validate(req.params.cluster, req.body.name, req.body.config));
   });
 

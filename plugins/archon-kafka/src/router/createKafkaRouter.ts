@@ -64,6 +64,9 @@ export function createKafkaRouter(
       req,
       {
         eventId: 'topic-create',
+        system: 'kafka',
+        resource: String(body?.name ?? ''),
+        after: () => ({ partitions: body?.partitions, replicationFactor: body?.replicationFactor, configs: body?.configs }),
         permission: archonKafkaTopicCreatePermission,
         meta: { cluster, topic: body?.name, partitions: body?.partitions, replicationFactor: body?.replicationFactor, validateOnly: !!body?.validateOnly },
       },
@@ -90,7 +93,7 @@ export function createKafkaRouter(
       await guarded(
         options,
         req,
-        { eventId: 'topic-delete', severityLevel: 'high', permission: archonKafkaTopicDeletePermission, meta: { cluster, topic, confirmed: confirm === topic } },
+        { eventId: 'topic-delete', system: 'kafka', resource: topic, severityLevel: 'high', permission: archonKafkaTopicDeletePermission, meta: { cluster, topic, confirmed: confirm === topic } },
         () => kafka.deleteTopic(cluster, topic, confirm),
       ),
     );
@@ -102,7 +105,7 @@ export function createKafkaRouter(
       await guarded(
         options,
         req,
-        { eventId: 'topic-configs-alter', permission: archonKafkaTopicAlterPermission, meta: { cluster, topic, set: req.body?.set, reset: req.body?.reset, validateOnly: !!req.body?.validateOnly } },
+        { eventId: 'topic-configs-alter', system: 'kafka', resource: topic, after: () => ({ set: req.body?.set, reset: req.body?.reset }), permission: archonKafkaTopicAlterPermission, meta: { cluster, topic, set: req.body?.set, reset: req.body?.reset, validateOnly: !!req.body?.validateOnly } },
         () => kafka.alterTopicConfigs(cluster, topic, req.body),
       ),
     );
@@ -114,7 +117,7 @@ export function createKafkaRouter(
       await guarded(
         options,
         req,
-        { eventId: 'topic-partitions-add', severityLevel: 'high', permission: archonKafkaTopicAlterPermission, meta: { cluster, topic, count: req.body?.count, dryRun: !!req.body?.dryRun } },
+        { eventId: 'topic-partitions-add', system: 'kafka', resource: topic, after: () => ({ partitions: req.body?.count }), severityLevel: 'high', permission: archonKafkaTopicAlterPermission, meta: { cluster, topic, count: req.body?.count, dryRun: !!req.body?.dryRun } },
         () => kafka.addPartitions(cluster, topic, req.body),
       ),
     );
@@ -136,7 +139,7 @@ export function createKafkaRouter(
     res.json(
       await messages.read(cluster, topic, {
         partition: intQuery(req.query.partition),
-        from: strQuery(req.query.from) as 'newest' | 'oldest' | 'offset' | 'timestamp' | undefined,
+        from: strQuery(req.query.start) as 'newest' | 'oldest' | 'offset' | 'timestamp' | undefined,
         offset: intQuery(req.query.offset),
         timestamp: intQuery(req.query.timestamp),
         limit: intQuery(req.query.limit),
@@ -153,7 +156,7 @@ export function createKafkaRouter(
     const result = await guarded(
       options,
       req,
-      { eventId: 'message-produce', permission: archonKafkaMessageProducePermission, meta: { cluster, topic, partition: req.body?.partition } },
+      { eventId: 'message-produce', system: 'kafka', resource: topic, permission: archonKafkaMessageProducePermission, meta: { cluster, topic, partition: req.body?.partition } },
       () => messages.produce(cluster, topic, req.body),
     );
     res.status(201).json(result);
@@ -186,7 +189,7 @@ export function createKafkaRouter(
       await guarded(
         options,
         req,
-        { eventId: 'group-delete', severityLevel: 'high', permission: archonKafkaGroupResetPermission, meta: { cluster, group } },
+        { eventId: 'group-delete', system: 'kafka', resource: group, severityLevel: 'high', permission: archonKafkaGroupResetPermission, meta: { cluster, group } },
         () => groups.delete(cluster, group),
       ),
     );
@@ -212,7 +215,7 @@ export function createKafkaRouter(
       await guarded(
         options,
         req,
-        { eventId: 'group-offsets-reset', severityLevel: 'high', permission: archonKafkaGroupResetPermission, meta: { cluster, group, to: body?.to, timestamp: body?.timestamp, offset: body?.offset, topics: body?.topics } },
+        { eventId: 'group-offsets-reset', system: 'kafka', resource: group, after: () => ({ to: body?.to, timestamp: body?.timestamp, offset: body?.offset, topics: body?.topics }), severityLevel: 'high', permission: archonKafkaGroupResetPermission, meta: { cluster, group, to: body?.to, timestamp: body?.timestamp, offset: body?.offset, topics: body?.topics } },
         run,
       ),
     );

@@ -1,9 +1,8 @@
 import type {
-  AuditorService,
-  AuditorServiceEvent,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import type { ArchonAuditor, ArchonAuditSummary } from '@archon/plugin-archon-node';
 import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
@@ -14,7 +13,8 @@ import type { Request } from 'express';
 export interface GuardDeps {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
-  auditor: AuditorService;
+  /** archon's audit (Backstage's auditor and archon's audit log), from the extension point. */
+  audit: ArchonAuditor;
 }
 
 /** 403 naming the permission unless the caller holds it. */
@@ -28,7 +28,8 @@ export async function authorize(deps: GuardDeps, req: Request, permission: Basic
 
 /**
  * Runs an action under an audit event (success or failure, with the error),
- * checking the permission first so refusals are audited too.
+ * checking the permission first so refusals are audited too. The target is
+ * the resource (topic, group, connector) on `meta.cluster` of `system`.
  */
 export async function guarded<T>(
   deps: GuardDeps,
@@ -37,26 +38,31 @@ export async function guarded<T>(
     eventId: string;
     permission: BasicPermission;
     severityLevel?: 'low' | 'medium' | 'high' | 'critical';
-    meta: Record<string, unknown>;
+    system: 'kafka' | 'connect';
+    resource: string;
+    meta: Record<string, unknown> & { cluster: string };
+    /** The state before, when the route has it at hand. */
+    before?: ArchonAuditSummary;
+    /** The state after, from the result or the request. */
+    after?: (result: T) => ArchonAuditSummary | undefined;
   },
   action: () => Promise<T>,
 ): Promise<T> {
-  const event: AuditorServiceEvent = await deps.auditor.createEvent({
-    eventId: options.eventId,
-    severityLevel: options.severityLevel ?? 'medium',
-    request: req,
-    // Drop undefined values; the auditor wants JSON.
-    meta: JSON.parse(JSON.stringify(options.meta)),
-  });
-  try {
-    await authorize(deps, req, options.permission);
-    const result = await action();
-    await event.success();
-    return result;
-  } catch (error) {
-    await event.fail({ error: error as Error });
-    throw error;
-  }
+  return deps.audit.run(
+    req,
+    {
+      action: options.eventId,
+      severityLevel: options.severityLevel,
+      target: { system: options.system, cluster: options.meta.cluster, resource: options.resource },
+      meta: options.meta,
+      before: options.before,
+    },
+    async () => {
+      await authorize(deps, req, options.permission);
+      return action();
+    },
+    { summary: result => ({ after: options.after?.(result) }) },
+  );
 }
 
 /** Query values as the validator leaves them (numbers may still be strings). */

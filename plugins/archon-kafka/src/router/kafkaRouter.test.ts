@@ -168,22 +168,29 @@ describe('/api/archon/kafka against the local Kafka', () => {
     expect(first.value.text).toContain('\n'); // pretty-printed
     expect(first.headers).toEqual([{ key: 'source', value: { format: 'utf8', text: 'test', size: 4 } }]);
 
-    const fromOffset = await request(server).get(api(`/local/topics/${topic}/messages?partition=1&from=offset&offset=1&keyFormat=hex`));
+    const fromOffset = await request(server).get(api(`/local/topics/${topic}/messages?partition=1&start=offset&offset=1&keyFormat=hex`));
     expect(fromOffset.body.messages.map((m: { offset: number }) => m.offset)).toEqual([1, 2]);
     expect(fromOffset.body.messages[0].key).toEqual({ format: 'hex', text: Buffer.from('k3').toString('hex'), size: 2 });
 
-    const oldest = await request(server).get(api(`/local/topics/${topic}/messages?from=oldest&limit=100&valueFormat=utf8`));
+    const oldest = await request(server).get(api(`/local/topics/${topic}/messages?start=oldest&limit=100&valueFormat=utf8`));
     expect(oldest.body.messages).toHaveLength(6);
     expect(oldest.body.truncated).toBeNull();
     expect(oldest.body.messages[0].value).toEqual({ format: 'utf8', text: '{"n":0}', size: 7 });
 
-    const future = await request(server).get(api(`/local/topics/${topic}/messages?from=timestamp&timestamp=${Date.now() + 3_600_000}`));
+    const future = await request(server).get(api(`/local/topics/${topic}/messages?start=timestamp&timestamp=${Date.now() + 3_600_000}`));
     expect(future.body.messages).toEqual([]);
-    const past = await request(server).get(api(`/local/topics/${topic}/messages?from=timestamp&timestamp=0&limit=100`));
+    const past = await request(server).get(api(`/local/topics/${topic}/messages?start=timestamp&timestamp=0&limit=100`));
     expect(past.body.messages).toHaveLength(6);
 
     const badFormat = await request(server).get(api(`/local/topics/${topic}/messages?valueFormat=xml`));
     expect(badFormat.status).toBe(400);
+    // The parameter was called `from` before; the old name is refused, not silently read as "newest".
+    const oldName = await request(server).get(api(`/local/topics/${topic}/messages?from=oldest`));
+    expect(oldName.status).toBe(400);
+    expect(oldName.body.error.message).toMatch(/from/);
+    const missingOffset = await request(server).get(api(`/local/topics/${topic}/messages?start=offset`));
+    expect(missingOffset.status).toBe(400);
+    expect(missingOffset.body.error.message).toBe('start=offset needs "offset"');
   });
 
   it('shows exactly the lag made by committed offsets, refuses resets of an active group, resets an idle one', async () => {

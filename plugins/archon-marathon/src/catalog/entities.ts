@@ -38,6 +38,11 @@ export function topicRef(namespace: string, cluster: string, topic: string): str
   return `resource:${namespace}/${entityName(cluster, topic)}`;
 }
 
+/** The entity name of an app: `<instance>.<app id with / → .>` (archon-kafka's `entityName`). */
+export function appEntityName(instance: string, appId: string): string {
+  return entityName(instance, appId.replace(/^\//, '').replace(/\//g, '.'));
+}
+
 /**
  * A Marathon app as a `Component` of type `service`: annotated with its
  * instance, app id and configuration path; owner, lifecycle, system and
@@ -64,7 +69,7 @@ export function appEntity(d: AppEntityDefaults, instance: string, app: MarathonA
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: {
-      name: entityName(instance, app.id.replace(/^\//, '').replace(/\//g, '.')),
+      name: appEntityName(instance, app.id),
       namespace: d.namespace,
       title: app.id,
       description: labels[ARCHON_LABELS.description] ?? `Marathon app ${app.id} on ${instance}${configPath ? `, configured at ${configPath}` : ''}`,

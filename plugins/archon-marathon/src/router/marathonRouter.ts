@@ -1,4 +1,3 @@
-import type { AuditorService } from '@backstage/backend-plugin-api';
 import {
   archonAppDeployPermission,
   archonAppLogsReadPermission,
@@ -8,6 +7,7 @@ import {
 import {
   openEventStream,
   wantsEventStream,
+  type ArchonAuditor,
   type ArchonAuthorizer,
   type ArchonDefinitionChange,
 } from '@archon/plugin-archon-node';
@@ -28,7 +28,8 @@ export interface MarathonRouterOptions {
   instances: MarathonInstances;
   monitor: MarathonMonitor;
   authorizer: ArchonAuthorizer;
-  auditor: AuditorService;
+  /** archon's audit (Backstage's auditor and archon's audit log), from the extension point. */
+  audit: ArchonAuditor;
   secretPatterns: readonly string[];
 }
 
@@ -50,7 +51,7 @@ function int(value: unknown): number | undefined {
  * archon.app.logs.read, killing tasks and resetting delays archon.app.scale.
  */
 export function createMarathonRouter(options: MarathonRouterOptions): express.Router {
-  const { instances, monitor, authorizer, auditor, secretPatterns } = options;
+  const { instances, monitor, authorizer, audit, secretPatterns } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
@@ -85,24 +86,28 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
     );
   }
 
+  /**
+   * Authorizes on the app's configuration path inside the audit event (so
+   * refusals are recorded too), then acts. The target is the app (or the
+   * deployment) on the instance, with the configuration path it came from.
+   */
   async function guarded<T>(
     req: Request,
     eventId: string,
     permission: Permission,
     resourceRef: string,
-    meta: Record<string, unknown>,
+    meta: Record<string, unknown> & { instance: string },
     action: () => Promise<T>,
   ): Promise<T> {
-    const event = await auditor.createEvent({ eventId, severityLevel: 'medium', request: req, meta: JSON.parse(JSON.stringify(meta)) });
-    try {
-      await authorizer.authorize(req, permission, resourceRef);
-      const result = await action();
-      await event.success();
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
+    const resource = String(meta.appId ?? meta.deploymentId ?? '');
+    return audit.run(
+      req,
+      { action: eventId, target: { system: 'marathon', cluster: meta.instance, resource, configPath: resourceRef }, meta },
+      async () => {
+        await authorizer.authorize(req, permission, resourceRef);
+        return action();
+      },
+    );
   }
 
   router.get('/', async (_req, res) => {
@@ -138,6 +143,7 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
   router.delete('/:instance/apps/:appId/tasks/:taskId', async (req, res) => {
     const { instance, taskId } = req.params;
     instances.get(instance);
+    await authorizer.precheck(req, archonAppScalePermission);
     const appId = parseAppId(req.params.appId);
     const app = await monitor.raw(instance, appId);
     const scale = bool(req.query.scale);
@@ -152,6 +158,7 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
   router.get('/:instance/apps/:appId/tasks/:taskId/logs', async (req, res) => {
     const { instance, taskId } = req.params;
     instances.get(instance);
+    await authorizer.precheck(req, archonAppLogsReadPermission);
     const appId = parseAppId(req.params.appId);
     const app = await monitor.raw(instance, appId);
     await authorizer.authorize(req, archonAppLogsReadPermission, pathOf(app));
@@ -217,6 +224,7 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
   router.delete('/:instance/apps/:appId/queue/delay', async (req, res) => {
     const { instance } = req.params;
     instances.get(instance);
+    await authorizer.precheck(req, archonAppScalePermission);
     const appId = parseAppId(req.params.appId);
     const app = await monitor.raw(instance, appId);
     res.json(
@@ -258,6 +266,7 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
   router.delete('/:instance/deployments/:deploymentId', async (req, res) => {
     const { instance, deploymentId } = req.params;
     instances.get(instance);
+    await authorizer.precheck(req, archonAppDeployPermission);
     const deployment = (await monitor.deployments(instance)).items.find(d => d.id === deploymentId);
     if (!deployment) {
       throw new NotFoundError(`Marathon instance "${instance}" has no deployment ${deploymentId} in progress`);

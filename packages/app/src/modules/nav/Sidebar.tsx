@@ -37,11 +37,14 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:catalog')}
             {nav.take('page:scaffolder')}
             <SidebarDivider />
-            {/* archon: systems, configuration, Kafka, Connect */}
+            {/* archon: systems, configuration, Kafka, Connect, ZooKeeper, Marathon, gateway */}
             {nav.take('page:archon')}
             {nav.take('page:archon/config')}
             {nav.take('page:archon/kafka')}
             {nav.take('page:archon/connect')}
+            {nav.take('page:archon/zookeeper')}
+            {nav.take('page:archon/marathon')}
+            {nav.take('page:archon/gateway')}
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}

@@ -139,7 +139,10 @@ export class ConfigSetWriter {
         this.#cache.applyLocalWrite(path, after);
         return { path, before: before ?? undefined, after };
       } catch (error) {
-        if (!this.#isRace(error) || expectedVersion !== undefined || attempt >= MAX_ATTEMPTS) {
+        // An ancestor that appeared meanwhile is no conflict with the caller's
+        // expectedVersion (that concerns the target set only): read again, retry.
+        const ancestorRace = error instanceof ZooKeeperOpError && !!error.op && error.op.path !== znode;
+        if (!this.#isRace(error) || (expectedVersion !== undefined && !ancestorRace) || attempt >= MAX_ATTEMPTS) {
           throw this.#translate(error, path, expectedVersion);
         }
       }

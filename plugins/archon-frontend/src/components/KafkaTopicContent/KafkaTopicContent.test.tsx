@@ -199,7 +199,7 @@ describe('KafkaTopicContent', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.getByText('Headers: source=web')).toBeInTheDocument();
-    expect(queries).toEqual(['?from=newest&limit=20']);
+    expect(queries).toEqual(['?start=newest&limit=20']);
   });
 
   it('reads from an offset of one partition', async () => {
@@ -226,7 +226,7 @@ describe('KafkaTopicContent', () => {
     await user.type(screen.getByLabelText('Offset'), '10');
     await user.click(screen.getByRole('button', { name: 'Read messages' }));
     expect(await screen.findByText('0 messages')).toBeInTheDocument();
-    expect(queries).toEqual(['?partition=1&from=offset&offset=10&limit=20']);
+    expect(queries).toEqual(['?partition=1&start=offset&offset=10&limit=20']);
   });
 
   it('deletes the topic only after showing what uses it and the name is typed', async () => {

@@ -141,17 +141,15 @@ export const MessageViewer = (props: {
     setLoading(true);
     setError(undefined);
     try {
-      // The generated type names the parameter `_from`, but the URL template
-      // expands `from`: send `from` so the backend sees it.
-      const query = {
-        from,
+      const query: ReadQuery = {
+        start: from,
         limit: Number(limit),
         ...(partition !== 'all' ? { partition: Number(partition) } : {}),
         ...(from === 'offset' ? { offset: Number(offset) } : {}),
         ...(from === 'timestamp'
           ? { timestamp: new Date(time).getTime() }
           : {}),
-      } as unknown as ReadQuery;
+      };
       setResult(
         await unwrap(
           api.kafkaReadMessages({ path: { cluster, topic }, query }),

@@ -1,5 +1,6 @@
 import type { ConnectService } from '../connect/ConnectService';
 import type { KafkaClientFactory } from '../kafka/KafkaClientFactory';
+import type { GroupDescription } from '../kafka/adapter/KafkaAdapter';
 
 /**
  * Which topics each consumer group reads, per cluster, cached for a while
@@ -29,24 +30,67 @@ export class KafkaTopology {
     if (!this.#clients.getCluster(cluster)) return new Map();
     const hit = this.#cache.get(cluster);
     if (hit && Date.now() - hit.at < this.#ttlMs) return hit.value;
-    const value = (async () => {
-      const kafka = this.#clients.adapter(cluster);
-      const groups = (await kafka.listGroups()).map(g => g.groupId);
-      const [committed, descriptions] = await Promise.all([
-        kafka.committedOffsets(groups),
-        kafka.describeGroups(groups),
-      ]);
-      const out = new Map<string, Set<string>>();
-      for (const [g, offsets] of committed) out.set(g, new Set(offsets.map(o => o.topic)));
-      for (const d of descriptions) {
-        const set = out.get(d.groupId) ?? new Set<string>();
-        for (const m of d.members) for (const a of m.assignment ?? []) set.add(a.topic);
-        out.set(d.groupId, set);
-      }
-      return new Map([...out].map(([g, set]) => [g, [...set].sort()]));
-    })();
+    const value = this.groupUsage(cluster).then(
+      usage => new Map([...usage].map(([g, u]) => [g, u.topics])),
+    );
     this.#cache.set(cluster, { at: Date.now(), value });
     value.catch(() => this.#cache.delete(cluster));
     return value;
   }
+
+  /**
+   * What every group of the cluster reads, with the evidence (uncached):
+   * the partitions it committed offsets on and the partitions its members
+   * are assigned, per topic, plus the group's description.
+   */
+  async groupUsage(cluster: string): Promise<Map<string, GroupUsage>> {
+    const kafka = this.#clients.adapter(cluster);
+    const listed = await kafka.listGroups();
+    const groups = listed.map(g => g.groupId);
+    const [committed, descriptions] = await Promise.all([
+      kafka.committedOffsets(groups),
+      kafka.describeGroups(groups),
+    ]);
+    const out = new Map<string, GroupUsage>();
+    const entry = (groupId: string) => {
+      let usage = out.get(groupId);
+      if (!usage) {
+        usage = { groupId, topics: [], committed: new Map(), assigned: new Map() };
+        out.set(groupId, usage);
+      }
+      return usage;
+    };
+    for (const g of listed) entry(g.groupId).protocolType = g.protocolType;
+    for (const [g, offsets] of committed) {
+      const usage = entry(g);
+      for (const o of offsets) usage.committed.set(o.topic, (usage.committed.get(o.topic) ?? 0) + 1);
+    }
+    for (const d of descriptions) {
+      const usage = entry(d.groupId);
+      usage.description = d;
+      for (const m of d.members) {
+        for (const a of m.assignment ?? []) {
+          const seen = usage.assigned.get(a.topic) ?? { partitions: 0, members: 0 };
+          usage.assigned.set(a.topic, { partitions: seen.partitions + a.partitions.length, members: seen.members + 1 });
+        }
+      }
+    }
+    for (const usage of out.values()) {
+      usage.topics = [...new Set([...usage.committed.keys(), ...usage.assigned.keys()])].sort();
+    }
+    return out;
+  }
+}
+
+/** One consumer group's topics and why: committed offsets and member assignments. */
+export interface GroupUsage {
+  groupId: string;
+  protocolType?: string;
+  description?: GroupDescription;
+  /** Every topic it commits to or is assigned, sorted. */
+  topics: string[];
+  /** Topic → number of partitions with a committed offset. */
+  committed: Map<string, number>;
+  /** Topic → partitions assigned to members, and how many members hold some. */
+  assigned: Map<string, { partitions: number; members: number }>;
 }

@@ -56,10 +56,12 @@ export class ConnectRestClient {
       try {
         return await fn();
       } catch (error) {
+        // "a rebalance is expected" (RebalanceNeededException) comes as a
+        // server error: the worker refused the request without applying it.
         const retriable =
           error instanceof ConnectRestError &&
-          error.statusCode === 409 &&
-          /rebalanc|stale config|momentarily|in progress/i.test(error.message);
+          ((error.statusCode === 409 && /rebalanc|stale config|momentarily|in progress/i.test(error.message)) ||
+            (error.statusCode >= 500 && /rebalance is expected/i.test(error.message)));
         if (!retriable) throw error;
         if (attempt >= this.rebalanceBackoffMs.length) {
           throw new ConnectRestError(

@@ -14,6 +14,7 @@ export class KafkaClientFactory {
   readonly #clusters: Map<string, KafkaClusterConfig>;
   readonly #logger: LoggerService;
   readonly #adapters = new Map<string, KafkaAdapter>();
+  #closed = false;
 
   constructor(clusters: KafkaClusterConfig[], logger: LoggerService) {
     this.#clusters = new Map(clusters.map(c => [c.name, c]));
@@ -48,6 +49,9 @@ export class KafkaClientFactory {
   adapter(name: string): KafkaAdapter {
     const cluster = this.#clusters.get(name);
     if (!cluster) throw new Error(`unknown Kafka cluster "${name}"`);
+    // Work still running at shutdown (a graph refresh, a sampler run) must
+    // not open connections nobody closes any more.
+    if (this.#closed) throw new Error(`Kafka clients are closed (the backend is shutting down)`);
     let adapter = this.#adapters.get(name);
     if (!adapter) {
       adapter = new KafkajsAdapter(cluster, this.createKafka(cluster));
@@ -57,6 +61,7 @@ export class KafkaClientFactory {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     const adapters = [...this.#adapters.values()];
     this.#adapters.clear();
     await Promise.allSettled(adapters.map(a => a.close()));

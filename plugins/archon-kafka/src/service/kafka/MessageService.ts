@@ -42,10 +42,10 @@ export class MessageService {
     const maxBytes = Math.min(options.maxBytes ?? MESSAGE_LIMITS.defaultMaxBytes, MESSAGE_LIMITS.maxBytes);
     const timeoutMs = Math.min(options.timeoutMs ?? MESSAGE_LIMITS.defaultTimeoutMs, MESSAGE_LIMITS.maxTimeoutMs);
     if (from === 'offset' && options.offset === undefined) {
-      throw new InputError('from=offset needs "offset"');
+      throw new InputError('start=offset needs "offset"');
     }
     if (from === 'timestamp' && options.timestamp === undefined) {
-      throw new InputError('from=timestamp needs "timestamp" (ms since the epoch)');
+      throw new InputError('start=timestamp needs "timestamp" (ms since the epoch)');
     }
     const deadline = Date.now() + timeoutMs;
 

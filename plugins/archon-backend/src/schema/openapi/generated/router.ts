@@ -76,6 +76,58 @@ export const spec = {
           type: 'string',
         },
       },
+      GraphNodeId: {
+        name: 'nodeId',
+        in: 'path',
+        required: true,
+        description:
+          'A graph node id such as `topic:local/orders`, `app:local/shop/cart` or `config:/shop/cart`. Ids hold `:` and `/`: send the id percent-encoded as one segment (`app%3Alocal%2Fshop%2Fcart`, as the generated client does) or with its slashes as they are (`/graph/lineage/app:local/shop/cart`); both reach the same route.',
+        schema: {
+          type: 'string',
+          minLength: 3,
+          maxLength: 2048,
+        },
+      },
+      GraphFormat: {
+        name: 'format',
+        in: 'query',
+        required: false,
+        description:
+          "`json` (default); `dot` for Graphviz (`text/vnd.graphviz`, renders with `dot -Tsvg`); `mermaid` for a Mermaid flowchart (`text/vnd.mermaid`). Mermaid ids are `n0`, `n1`, ... with a `%%` comment naming each node's graph id.",
+        schema: {
+          type: 'string',
+          enum: ['json', 'dot', 'mermaid'],
+        },
+      },
+      GraphNodeKinds: {
+        name: 'kinds',
+        in: 'query',
+        required: false,
+        description: 'Only nodes of these kinds (comma-separated).',
+        schema: {
+          type: 'array',
+          items: {
+            $ref: '#/components/schemas/GraphNodeKind',
+          },
+        },
+        style: 'form',
+        explode: false,
+      },
+      GraphClusters: {
+        name: 'clusters',
+        in: 'query',
+        required: false,
+        description:
+          'Only nodes on these clusters / instances / ensembles (comma-separated).',
+        schema: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+        style: 'form',
+        explode: false,
+      },
     },
     requestBodies: {},
     responses: {
@@ -3321,6 +3373,600 @@ export const spec = {
           'truncated',
         ],
       },
+      AuditTarget: {
+        type: 'object',
+        description: 'What a mutation changed.',
+        properties: {
+          system: {
+            type: 'string',
+            description:
+              'config, zookeeper, deploy, kafka, connect, marathon, ...',
+          },
+          cluster: {
+            type: 'string',
+            description:
+              'The ensemble, Kafka/Connect cluster or orchestrator instance.',
+          },
+          resource: {
+            type: 'string',
+            description:
+              'Config path, znode path, topic, consumer group, connector, app id, deployment id.',
+          },
+          configPath: {
+            type: 'string',
+            description:
+              'The configuration path the change belongs to, when there is one.',
+          },
+        },
+        required: ['system', 'resource'],
+      },
+      AuditEntry: {
+        type: 'object',
+        description:
+          'One mutation made through archon. Secret values are masked before they are stored.',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          time: {
+            type: 'string',
+            description: 'ISO date-time.',
+          },
+          actor: {
+            type: 'string',
+            description: "The user entity ref, or the service's subject.",
+          },
+          action: {
+            type: 'string',
+            description:
+              'The operation, e.g. config-set-put, topic-delete, app-deploy.',
+          },
+          target: {
+            $ref: '#/components/schemas/AuditTarget',
+          },
+          outcome: {
+            type: 'string',
+            enum: ['success', 'failure'],
+          },
+          error: {
+            type: 'string',
+            description: 'Why it failed (including a refused permission).',
+          },
+          before: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          after: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          meta: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          requestId: {
+            type: 'string',
+            description: "The request's X-Request-Id.",
+          },
+        },
+        required: ['id', 'time', 'actor', 'action', 'target', 'outcome'],
+      },
+      AuditList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AuditEntry',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            description:
+              'Pass as `cursor` for the next (older) page; absent on the last page.',
+          },
+        },
+        required: ['items'],
+      },
+      AuditTimelineItem: {
+        type: 'object',
+        properties: {
+          time: {
+            type: 'string',
+            description: 'ISO date-time.',
+          },
+          kind: {
+            type: 'string',
+            enum: ['audit', 'release'],
+          },
+          relation: {
+            type: 'string',
+            enum: ['config-level', 'app', 'named-resource'],
+            description:
+              "A level of the app's config path, the app itself, or a topic/group/connector its config names.",
+          },
+          actor: {
+            type: 'string',
+          },
+          action: {
+            type: 'string',
+          },
+          target: {
+            $ref: '#/components/schemas/AuditTarget',
+          },
+          outcome: {
+            type: 'string',
+            enum: ['success', 'failure'],
+          },
+          error: {
+            type: 'string',
+          },
+          auditId: {
+            type: 'string',
+          },
+          release: {
+            type: 'object',
+            properties: {
+              id: {
+                type: 'string',
+              },
+              status: {
+                type: 'string',
+              },
+              instance: {},
+            },
+            required: ['id', 'status'],
+          },
+          changes: {
+            type: 'array',
+            description: 'What changed, per key or field (secrets masked).',
+            items: {
+              type: 'object',
+              properties: {
+                key: {
+                  type: 'string',
+                },
+                before: {},
+                after: {},
+              },
+              required: ['key'],
+            },
+          },
+        },
+        required: [
+          'time',
+          'kind',
+          'relation',
+          'actor',
+          'action',
+          'target',
+          'changes',
+        ],
+      },
+      AuditTimeline: {
+        type: 'object',
+        properties: {
+          configPath: {
+            type: 'string',
+          },
+          ensemble: {
+            type: 'string',
+          },
+          namedResources: {
+            type: 'array',
+            description:
+              "The names in the app's effective config matched against topics, groups and connectors.",
+            items: {
+              type: 'string',
+            },
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AuditTimelineItem',
+            },
+          },
+          nextUntil: {
+            type: 'string',
+            description:
+              'Pass as `until` for older items; absent when there are no more.',
+          },
+        },
+        required: ['configPath', 'ensemble', 'namedResources', 'items'],
+      },
+      GraphNodeKind: {
+        type: 'string',
+        enum: [
+          'app',
+          'topic',
+          'connector',
+          'consumer-group',
+          'config-path',
+          'route',
+          'cluster',
+        ],
+      },
+      GraphEdgeKind: {
+        type: 'string',
+        enum: [
+          'produces-to',
+          'consumes-from',
+          'source-writes',
+          'sink-reads',
+          'belongs-to',
+          'routes-to',
+          'configured-by',
+          'runs-on',
+        ],
+      },
+      GraphNodeStatus: {
+        type: 'object',
+        description:
+          'Live health of a node as its contributor last sampled it.',
+        properties: {
+          state: {
+            type: 'string',
+            enum: ['healthy', 'degraded', 'failed', 'stopped', 'unknown'],
+          },
+          summary: {
+            type: 'string',
+          },
+          metrics: {
+            type: 'object',
+            additionalProperties: {
+              type: 'number',
+            },
+          },
+          sampledAt: {
+            type: 'string',
+            description: 'ISO 8601 time the status was sampled.',
+          },
+        },
+        required: ['state', 'sampledAt'],
+      },
+      GraphNode: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+            description:
+              '`app:<instance>/<app id>`, `topic:<cluster>/<topic>`, `connector:<cluster>/<name>`, `group:<cluster>/<group id>`, `config:<path>`, `route:<gateway>/<host><path>`, `cluster:<system>/<name>`; collapsed nodes end in `/*`.',
+          },
+          kind: {
+            $ref: '#/components/schemas/GraphNodeKind',
+          },
+          name: {
+            type: 'string',
+          },
+          system: {
+            type: 'string',
+          },
+          cluster: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          attributes: {
+            type: 'object',
+            description:
+              'Facts from the contributors; `placeholder: true` on an edge end nobody reports; `collapsed`, `members`, `memberKinds` on a collapsed node.',
+            additionalProperties: true,
+          },
+          status: {
+            $ref: '#/components/schemas/GraphNodeStatus',
+          },
+          contributors: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          distance: {
+            type: 'integer',
+            description: 'In a lineage, hops from the root.',
+          },
+          side: {
+            type: 'string',
+            enum: ['root', 'up', 'down'],
+            description:
+              'In a lineage, on which side of the root the node was reached.',
+          },
+          score: {
+            type: 'integer',
+            description:
+              'In a search, 3 exact name, 2 name prefix or segment, 1 substring.',
+          },
+        },
+        required: ['id', 'kind', 'name', 'system', 'contributors'],
+      },
+      GraphEdge: {
+        type: 'object',
+        properties: {
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+          kind: {
+            $ref: '#/components/schemas/GraphEdgeKind',
+          },
+          evidence: {
+            type: 'object',
+            properties: {
+              declared: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+              observed: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          drift: {
+            type: 'string',
+            enum: ['declared-not-observed', 'observed-not-declared'],
+            description: 'Set on a data-flow edge whose evidence is one-sided.',
+          },
+          derived: {
+            type: 'boolean',
+            description:
+              'Observed evidence was (partly) derived through a consumer group of the app.',
+          },
+          contributors: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          members: {
+            type: 'integer',
+            description: 'On a collapsed edge, how many edges it stands for.',
+          },
+          driftCount: {
+            type: 'integer',
+            description: 'On a collapsed edge, how many of its edges drift.',
+          },
+        },
+        required: ['from', 'to', 'kind', 'contributors'],
+      },
+      GraphContributorState: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          nodes: {
+            type: 'integer',
+          },
+          edges: {
+            type: 'integer',
+          },
+          refreshedAt: {
+            type: 'string',
+            description: 'ISO 8601 time the part now in the graph was taken.',
+          },
+          error: {
+            type: 'string',
+            description:
+              "The last refresh's failure; the previous part stays in the graph meanwhile.",
+          },
+          rejected: {
+            type: 'integer',
+            description: 'Items of the last snapshot skipped as malformed.',
+          },
+        },
+        required: ['id', 'nodes', 'edges'],
+      },
+      Graph: {
+        type: 'object',
+        properties: {
+          nodes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GraphNode',
+            },
+          },
+          edges: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GraphEdge',
+            },
+          },
+          totals: {
+            type: 'object',
+            description: 'The size of the whole graph.',
+            properties: {
+              nodes: {
+                type: 'integer',
+              },
+              edges: {
+                type: 'integer',
+              },
+            },
+            required: ['nodes', 'edges'],
+          },
+          contributors: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GraphContributorState',
+            },
+          },
+        },
+        required: ['nodes', 'edges', 'totals', 'contributors'],
+      },
+      GraphNodeDetail: {
+        type: 'object',
+        properties: {
+          node: {
+            $ref: '#/components/schemas/GraphNode',
+          },
+          edges: {
+            type: 'array',
+            description: 'Every edge into or out of the node.',
+            items: {
+              $ref: '#/components/schemas/GraphEdge',
+            },
+          },
+        },
+        required: ['node', 'edges'],
+      },
+      GraphLineage: {
+        type: 'object',
+        properties: {
+          root: {
+            type: 'string',
+          },
+          direction: {
+            type: 'string',
+            enum: ['up', 'down', 'both'],
+          },
+          depth: {
+            type: 'integer',
+          },
+          nodes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GraphNode',
+            },
+          },
+          edges: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GraphEdge',
+            },
+          },
+        },
+        required: ['root', 'direction', 'depth', 'nodes', 'edges'],
+      },
+      GraphImpact: {
+        type: 'object',
+        properties: {
+          root: {
+            type: 'string',
+          },
+          depth: {
+            type: 'integer',
+          },
+          affected: {
+            type: 'array',
+            description:
+              'Every affected node, nearest first, with one shortest chain of edges from the root.',
+            items: {
+              type: 'object',
+              properties: {
+                node: {
+                  $ref: '#/components/schemas/GraphNode',
+                },
+                distance: {
+                  type: 'integer',
+                },
+                path: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/GraphEdge',
+                  },
+                },
+              },
+              required: ['node', 'distance', 'path'],
+            },
+          },
+          counts: {
+            type: 'object',
+            description: 'Affected nodes per kind.',
+            additionalProperties: {
+              type: 'integer',
+            },
+          },
+          nodes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GraphNode',
+            },
+          },
+          edges: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GraphEdge',
+            },
+          },
+        },
+        required: ['root', 'depth', 'affected', 'counts', 'nodes', 'edges'],
+      },
+      GraphPath: {
+        type: 'object',
+        properties: {
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+          direction: {
+            type: 'string',
+            enum: ['forward', 'reverse', 'none'],
+            description:
+              '`reverse`: no path leads from → to, these lead to → from.',
+          },
+          paths: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                nodes: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+                edges: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/GraphEdge',
+                  },
+                },
+              },
+              required: ['nodes', 'edges'],
+            },
+          },
+          nodes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GraphNode',
+            },
+          },
+          edges: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GraphEdge',
+            },
+          },
+        },
+        required: ['from', 'to', 'direction', 'paths', 'nodes', 'edges'],
+      },
+      GraphSearchResult: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GraphNode',
+            },
+          },
+          total: {
+            type: 'integer',
+            description:
+              'All matches, of which `items` holds the best `limit`.',
+          },
+        },
+        required: ['items', 'total'],
+      },
     },
     securitySchemes: {
       JWT: {
@@ -4555,10 +5201,11 @@ export const spec = {
             },
           },
           {
-            name: 'from',
+            name: 'start',
             in: 'query',
             required: false,
-            description: 'Where to start (default newest).',
+            description:
+              'Where to start reading (default newest). Named `start`, not `from`: the client generator renames `from` (a reserved word) to `_from`.',
             schema: {
               type: 'string',
               enum: ['newest', 'oldest', 'offset', 'timestamp'],
@@ -4568,7 +5215,7 @@ export const spec = {
             name: 'offset',
             in: 'query',
             required: false,
-            description: 'Start offset for from=offset (per partition).',
+            description: 'Start offset for start=offset (per partition).',
             schema: {
               type: 'integer',
               minimum: 0,
@@ -4578,7 +5225,7 @@ export const spec = {
             name: 'timestamp',
             in: 'query',
             required: false,
-            description: 'Epoch ms for from=timestamp.',
+            description: 'Epoch ms for start=timestamp.',
             schema: {
               type: 'integer',
               minimum: 0,
@@ -8162,6 +8809,628 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/ZooKeeperSearchResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/audit': {
+      get: {
+        operationId: 'ListAuditEntries',
+        description:
+          'The audit log: every mutation made through archon (who, what, target, outcome, masked before/after), newest first. Needs archon.audit.read. With `format=jsonl` or `Accept: application/x-ndjson`, every matching entry as JSON lines (an export; `limit` is ignored).',
+        parameters: [
+          {
+            name: 'actor',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+            description: 'The user entity ref or service subject, exactly.',
+          },
+          {
+            name: 'action',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'system',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'cluster',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'target',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+            description:
+              'Resources that start with this, e.g. `/team-a` or `orders.`.',
+          },
+          {
+            name: 'outcome',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['success', 'failure'],
+            },
+          },
+          {
+            name: 'since',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+            description: 'ISO date-time, inclusive.',
+          },
+          {
+            name: 'until',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+            description: 'ISO date-time, exclusive.',
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+            },
+            description: 'Page size, 100 by default, at most 500.',
+          },
+          {
+            name: 'format',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['json', 'jsonl'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of entries, or the JSON-lines export.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AuditList',
+                },
+              },
+              'application/x-ndjson': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/audit/timeline': {
+      get: {
+        operationId: 'GetAuditTimeline',
+        description:
+          "One app's changes across systems, newest first: config edits on every level of its path (config API or raw ZooKeeper), its releases with their diffs, deploys, rollbacks and scale/restart/suspend/destroy, Marathon operations on it, and changes to the topics, consumer groups and connectors its effective config names. Needs archon.audit.read and archon.config.read on the path.",
+        parameters: [
+          {
+            name: 'configPath',
+            in: 'query',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+            description:
+              "The app's configuration path, e.g. `/foo/bar/service-1`.",
+          },
+          {
+            $ref: '#/components/parameters/Ensemble',
+          },
+          {
+            name: 'until',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+            description:
+              "Only items before this ISO date-time (the previous answer's nextUntil).",
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The timeline.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AuditTimeline',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/graph': {
+      get: {
+        operationId: 'GetGraph',
+        description:
+          'The cross-system graph or a slice of it. Node filters (kinds, clusters, q) select nodes, edgeKinds the edges between them; drift keeps only drifting edges and their ends. `around` + `depth` gives the k-hop neighbourhood of one node (clusters are not walked through unless they are the center). `collapse=group` folds apps (with their consumer groups) into Marathon groups (`app:local/shop/*`), `collapse=config-prefix` folds configuration levels and the apps they configure into path prefixes (`config:/shop/*`); collapseDepth says how many path segments a bucket keeps. A result with more nodes than archon.graph.maxNodes (default 5,000) is a 400 that says how to narrow it. Needs archon.graph.read.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/GraphNodeKinds',
+          },
+          {
+            name: 'edgeKinds',
+            in: 'query',
+            required: false,
+            description: 'Only edges of these kinds (comma-separated).',
+            schema: {
+              type: 'array',
+              items: {
+                $ref: '#/components/schemas/GraphEdgeKind',
+              },
+            },
+            style: 'form',
+            explode: false,
+          },
+          {
+            $ref: '#/components/parameters/GraphClusters',
+          },
+          {
+            name: 'q',
+            in: 'query',
+            required: false,
+            description:
+              'Only nodes whose name or id contains this (case-insensitive).',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 256,
+            },
+          },
+          {
+            name: 'drift',
+            in: 'query',
+            required: false,
+            description:
+              'Only drifting edges (declared but not observed, or observed but not declared) and their ends.',
+            schema: {
+              type: 'boolean',
+            },
+          },
+          {
+            name: 'around',
+            in: 'query',
+            required: false,
+            description: 'A node id; only its neighbourhood of `depth` hops.',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              minLength: 3,
+              maxLength: 2048,
+            },
+          },
+          {
+            name: 'depth',
+            in: 'query',
+            required: false,
+            description:
+              'Hops around `around` (default 2, at most archon.graph.maxDepth, default 12).',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+          {
+            name: 'collapse',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['group', 'config-prefix'],
+            },
+          },
+          {
+            name: 'collapseDepth',
+            in: 'query',
+            required: false,
+            description:
+              "Path segments a collapsed bucket keeps (default an app's own group; 1 for config prefixes).",
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+          {
+            $ref: '#/components/parameters/GraphFormat',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The slice.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Graph',
+                },
+              },
+              'text/vnd.graphviz': {
+                schema: {
+                  type: 'string',
+                },
+              },
+              'text/vnd.mermaid': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/graph/search': {
+      get: {
+        operationId: 'SearchGraph',
+        description:
+          'One search across every system and cluster by node name or id (case-insensitive substring), exact names first. Needs archon.graph.read.',
+        parameters: [
+          {
+            name: 'q',
+            in: 'query',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 256,
+            },
+          },
+          {
+            $ref: '#/components/parameters/GraphNodeKinds',
+          },
+          {
+            $ref: '#/components/parameters/GraphClusters',
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'At most this many items (default 50).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The matches.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/GraphSearchResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/graph/path': {
+      get: {
+        operationId: 'GetGraphPath',
+        description:
+          'How data gets from one node to another: every shortest data-flow path (produces-to, consumes-from, source-writes, sink-reads, belongs-to), up to `limit`. When none leads from → to, the paths to → from are returned with direction `reverse`. Needs archon.graph.read.',
+        parameters: [
+          {
+            name: 'from',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              minLength: 3,
+              maxLength: 2048,
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              minLength: 3,
+              maxLength: 2048,
+            },
+          },
+          {
+            name: 'maxDepth',
+            in: 'query',
+            required: false,
+            description:
+              'Longest path looked for (default and cap archon.graph.maxDepth, default 12).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'At most this many paths (default 5, at most 20).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+            },
+          },
+          {
+            $ref: '#/components/parameters/GraphFormat',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The paths.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/GraphPath',
+                },
+              },
+              'text/vnd.graphviz': {
+                schema: {
+                  type: 'string',
+                },
+              },
+              'text/vnd.mermaid': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/graph/nodes/{nodeId}': {
+      get: {
+        operationId: 'GetGraphNode',
+        description:
+          'One node with every edge into or out of it. Needs archon.graph.read.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/GraphNodeId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The node.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/GraphNodeDetail',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/graph/lineage/{nodeId}': {
+      get: {
+        operationId: 'GetGraphLineage',
+        description:
+          'The data-flow neighbourhood of a node through apps, topics, connectors and consumer groups: upstream, downstream or both, to `depth` hops. Needs archon.graph.read.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/GraphNodeId',
+          },
+          {
+            name: 'direction',
+            in: 'query',
+            required: false,
+            description: 'Default both.',
+            schema: {
+              type: 'string',
+              enum: ['up', 'down', 'both'],
+            },
+          },
+          {
+            name: 'depth',
+            in: 'query',
+            required: false,
+            description:
+              'Hops (default 3, at most archon.graph.maxDepth, default 12).',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+          {
+            $ref: '#/components/parameters/GraphFormat',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The lineage.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/GraphLineage',
+                },
+              },
+              'text/vnd.graphviz': {
+                schema: {
+                  type: 'string',
+                },
+              },
+              'text/vnd.mermaid': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/graph/impact/{nodeId}': {
+      get: {
+        operationId: 'GetGraphImpact',
+        description:
+          'What is affected if the node goes away or stops: everything downstream of it, the routes and consumer groups of each affected app, what runs on an affected cluster, and for a configuration level the apps configured at or below it; each with one shortest chain of edges from the node. Needs archon.graph.read.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/GraphNodeId',
+          },
+          {
+            name: 'depth',
+            in: 'query',
+            required: false,
+            description:
+              'Hops (default 6, at most archon.graph.maxDepth, default 12).',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+          {
+            $ref: '#/components/parameters/GraphFormat',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The impact.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/GraphImpact',
+                },
+              },
+              'text/vnd.graphviz': {
+                schema: {
+                  type: 'string',
+                },
+              },
+              'text/vnd.mermaid': {
+                schema: {
+                  type: 'string',
                 },
               },
             },

@@ -436,12 +436,16 @@ export class KafkajsAdapter implements KafkaAdapter {
         ],
       }),
     );
+    // A metadata read that started while the topic was being created (e.g.
+    // for another topic created in parallel) must not answer for it.
+    this.#metadataCache = undefined;
   }
 
   async deleteTopic(topic: string): Promise<void> {
     const admin = await this.#getAdmin();
     this.#metadataCache = undefined;
     await this.#withReset(() => admin.deleteTopics({ topics: [topic] }));
+    this.#metadataCache = undefined;
   }
 
   async createPartitions(topic: string, count: number, validateOnly: boolean): Promise<void> {

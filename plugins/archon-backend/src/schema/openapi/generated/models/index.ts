@@ -1,5 +1,12 @@
 //
 
+export * from '../models/AuditEntry.model';
+export * from '../models/AuditList.model';
+export * from '../models/AuditTarget.model';
+export * from '../models/AuditTimeline.model';
+export * from '../models/AuditTimelineItem.model';
+export * from '../models/AuditTimelineItemChangesInner.model';
+export * from '../models/AuditTimelineItemRelease.model';
 export * from '../models/ConfigDiff.model';
 export * from '../models/ConfigHistoryEntry.model';
 export * from '../models/ConfigHistoryResponse.model';
@@ -44,6 +51,22 @@ export * from '../models/GatewayRoute.model';
 export * from '../models/GatewayRouteList.model';
 export * from '../models/GatewayRouteListConflictsInner.model';
 export * from '../models/GatewayRouteListErrorsInner.model';
+export * from '../models/Graph.model';
+export * from '../models/GraphContributorState.model';
+export * from '../models/GraphEdge.model';
+export * from '../models/GraphEdgeEvidence.model';
+export * from '../models/GraphEdgeKind.model';
+export * from '../models/GraphImpact.model';
+export * from '../models/GraphImpactAffectedInner.model';
+export * from '../models/GraphLineage.model';
+export * from '../models/GraphNode.model';
+export * from '../models/GraphNodeDetail.model';
+export * from '../models/GraphNodeKind.model';
+export * from '../models/GraphNodeStatus.model';
+export * from '../models/GraphPath.model';
+export * from '../models/GraphPathPathsInner.model';
+export * from '../models/GraphSearchResult.model';
+export * from '../models/GraphTotals.model';
 export * from '../models/HealthResponse.model';
 export * from '../models/KafkaAddPartitionsRequest.model';
 export * from '../models/KafkaAlterTopicConfigsRequest.model';

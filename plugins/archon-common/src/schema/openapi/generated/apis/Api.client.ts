@@ -9,6 +9,8 @@ import { FetchApi } from '../types/fetch';
 import crossFetch from 'cross-fetch';
 import { pluginId } from '../pluginId';
 import * as parser from 'uri-template';
+import { AuditList } from '../models/AuditList.model';
+import { AuditTimeline } from '../models/AuditTimeline.model';
 import { ConfigHistoryResponse } from '../models/ConfigHistoryResponse.model';
 import { ConfigImpactReport } from '../models/ConfigImpactReport.model';
 import { ConfigImpactRequest } from '../models/ConfigImpactRequest.model';
@@ -34,6 +36,14 @@ import { DeployTargetList } from '../models/DeployTargetList.model';
 import { EffectiveConfig } from '../models/EffectiveConfig.model';
 import { GatewayResolution } from '../models/GatewayResolution.model';
 import { GatewayRouteList } from '../models/GatewayRouteList.model';
+import { Graph } from '../models/Graph.model';
+import { GraphEdgeKind } from '../models/GraphEdgeKind.model';
+import { GraphImpact } from '../models/GraphImpact.model';
+import { GraphLineage } from '../models/GraphLineage.model';
+import { GraphNodeDetail } from '../models/GraphNodeDetail.model';
+import { GraphNodeKind } from '../models/GraphNodeKind.model';
+import { GraphPath } from '../models/GraphPath.model';
+import { GraphSearchResult } from '../models/GraphSearchResult.model';
 import { HealthResponse } from '../models/HealthResponse.model';
 import { KafkaAddPartitionsRequest } from '../models/KafkaAddPartitionsRequest.model';
 import { KafkaAlterTopicConfigsRequest } from '../models/KafkaAlterTopicConfigsRequest.model';
@@ -355,6 +365,17 @@ export type GetAppStatus = {
 /**
  * @public
  */
+export type GetAuditTimeline = {
+  query: {
+    configPath: string;
+    ensemble?: string;
+    until?: string;
+    limit?: number;
+  };
+};
+/**
+ * @public
+ */
 export type GetConfigHistory = {
   path: {
     configPath: string;
@@ -403,6 +424,68 @@ export type GetEffectiveConfig = {
   };
   query: {
     ensemble?: string;
+  };
+};
+/**
+ * @public
+ */
+export type GetGraph = {
+  query: {
+    kinds?: Array<GraphNodeKind>;
+    edgeKinds?: Array<GraphEdgeKind>;
+    clusters?: Array<string>;
+    q?: string;
+    drift?: boolean;
+    around?: string;
+    depth?: number;
+    collapse?: 'group' | 'config-prefix';
+    collapseDepth?: number;
+    format?: 'json' | 'dot' | 'mermaid';
+  };
+};
+/**
+ * @public
+ */
+export type GetGraphImpact = {
+  path: {
+    nodeId: string;
+  };
+  query: {
+    depth?: number;
+    format?: 'json' | 'dot' | 'mermaid';
+  };
+};
+/**
+ * @public
+ */
+export type GetGraphLineage = {
+  path: {
+    nodeId: string;
+  };
+  query: {
+    direction?: 'up' | 'down' | 'both';
+    depth?: number;
+    format?: 'json' | 'dot' | 'mermaid';
+  };
+};
+/**
+ * @public
+ */
+export type GetGraphNode = {
+  path: {
+    nodeId: string;
+  };
+};
+/**
+ * @public
+ */
+export type GetGraphPath = {
+  query: {
+    _from: string;
+    to: string;
+    maxDepth?: number;
+    limit?: number;
+    format?: 'json' | 'dot' | 'mermaid';
   };
 };
 /**
@@ -637,7 +720,7 @@ export type KafkaReadMessages = {
   };
   query: {
     partition?: number;
-    _from?: 'newest' | 'oldest' | 'offset' | 'timestamp';
+    start?: 'newest' | 'oldest' | 'offset' | 'timestamp';
     offset?: number;
     timestamp?: number;
     limit?: number;
@@ -656,6 +739,24 @@ export type KafkaResetConsumerGroupOffsets = {
     group: string;
   };
   body: KafkaResetOffsetsRequest;
+};
+/**
+ * @public
+ */
+export type ListAuditEntries = {
+  query: {
+    actor?: string;
+    action?: string;
+    system?: string;
+    cluster?: string;
+    target?: string;
+    outcome?: 'success' | 'failure';
+    since?: string;
+    until?: string;
+    cursor?: string;
+    limit?: number;
+    format?: 'json' | 'jsonl';
+  };
 };
 /**
  * @public
@@ -882,6 +983,17 @@ export type Rollback = {
  */
 export type ScaleApp = {
   body: DeployOperationRequest;
+};
+/**
+ * @public
+ */
+export type SearchGraph = {
+  query: {
+    q: string;
+    kinds?: Array<GraphNodeKind>;
+    clusters?: Array<string>;
+    limit?: number;
+  };
 };
 /**
  * @public
@@ -1771,6 +1883,35 @@ export class DefaultApiClient {
   }
 
   /**
+   * One app\'s changes across systems, newest first: config edits on every level of its path (config API or raw ZooKeeper), its releases with their diffs, deploys, rollbacks and scale/restart/suspend/destroy, Marathon operations on it, and changes to the topics, consumer groups and connectors its effective config names. Needs archon.audit.read and archon.config.read on the path.
+   * @param configPath - The app\&#39;s configuration path, e.g. &#x60;/foo/bar/service-1&#x60;.
+   * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
+   * @param until - Only items before this ISO date-time (the previous answer\&#39;s nextUntil).
+   * @param limit -
+   */
+  public async getAuditTimeline(
+    // @ts-ignore
+    request: GetAuditTimeline,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<AuditTimeline>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/audit/timeline{?configPath,ensemble,until,limit}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
    * Every write through archon to one level, newest first.
    * @param configPath - The configuration path without its leading slash: &#x60;foo/bar/service-1&#x60; for &#x60;/foo/bar/service-1&#x60;. It may be sent with its slashes as they are (&#x60;/config/sets/foo/bar/service-1&#x60;) or percent-encoded as one segment (&#x60;/config/sets/foo%2Fbar%2Fservice-1&#x60;, as the generated client does). Each segment is one or more of A-Z a-z 0-9 _ -.
    * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
@@ -1898,6 +2039,156 @@ export class DefaultApiClient {
 
     const uri = parser.parse(uriTemplate).expand({
       configPath: request.path.configPath,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * The cross-system graph or a slice of it. Node filters (kinds, clusters, q) select nodes, edgeKinds the edges between them; drift keeps only drifting edges and their ends. `around` + `depth` gives the k-hop neighbourhood of one node (clusters are not walked through unless they are the center). `collapse=group` folds apps (with their consumer groups) into Marathon groups (`app:local/shop/_*`), `collapse=config-prefix` folds configuration levels and the apps they configure into path prefixes (`config:/shop/_*`); collapseDepth says how many path segments a bucket keeps. A result with more nodes than archon.graph.maxNodes (default 5,000) is a 400 that says how to narrow it. Needs archon.graph.read.
+   * @param kinds - Only nodes of these kinds (comma-separated).
+   * @param edgeKinds - Only edges of these kinds (comma-separated).
+   * @param clusters - Only nodes on these clusters / instances / ensembles (comma-separated).
+   * @param q - Only nodes whose name or id contains this (case-insensitive).
+   * @param drift - Only drifting edges (declared but not observed, or observed but not declared) and their ends.
+   * @param around - A node id; only its neighbourhood of &#x60;depth&#x60; hops.
+   * @param depth - Hops around &#x60;around&#x60; (default 2, at most archon.graph.maxDepth, default 12).
+   * @param collapse -
+   * @param collapseDepth - Path segments a collapsed bucket keeps (default an app\&#39;s own group; 1 for config prefixes).
+   * @param format - &#x60;json&#x60; (default); &#x60;dot&#x60; for Graphviz (&#x60;text/vnd.graphviz&#x60;, renders with &#x60;dot -Tsvg&#x60;); &#x60;mermaid&#x60; for a Mermaid flowchart (&#x60;text/vnd.mermaid&#x60;). Mermaid ids are &#x60;n0&#x60;, &#x60;n1&#x60;, ... with a &#x60;%%&#x60; comment naming each node\&#39;s graph id.
+   */
+  public async getGraph(
+    // @ts-ignore
+    request: GetGraph,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<Graph>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/graph{?kinds,edgeKinds,clusters,q,drift,around,depth,collapse,collapseDepth,format}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * What is affected if the node goes away or stops: everything downstream of it, the routes and consumer groups of each affected app, what runs on an affected cluster, and for a configuration level the apps configured at or below it; each with one shortest chain of edges from the node. Needs archon.graph.read.
+   * @param nodeId - A graph node id such as &#x60;topic:local/orders&#x60;, &#x60;app:local/shop/cart&#x60; or &#x60;config:/shop/cart&#x60;. Ids hold &#x60;:&#x60; and &#x60;/&#x60;: send the id percent-encoded as one segment (&#x60;app%3Alocal%2Fshop%2Fcart&#x60;, as the generated client does) or with its slashes as they are (&#x60;/graph/lineage/app:local/shop/cart&#x60;); both reach the same route.
+   * @param depth - Hops (default 6, at most archon.graph.maxDepth, default 12).
+   * @param format - &#x60;json&#x60; (default); &#x60;dot&#x60; for Graphviz (&#x60;text/vnd.graphviz&#x60;, renders with &#x60;dot -Tsvg&#x60;); &#x60;mermaid&#x60; for a Mermaid flowchart (&#x60;text/vnd.mermaid&#x60;). Mermaid ids are &#x60;n0&#x60;, &#x60;n1&#x60;, ... with a &#x60;%%&#x60; comment naming each node\&#39;s graph id.
+   */
+  public async getGraphImpact(
+    // @ts-ignore
+    request: GetGraphImpact,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<GraphImpact>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/graph/impact/{nodeId}{?depth,format}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      nodeId: request.path.nodeId,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * The data-flow neighbourhood of a node through apps, topics, connectors and consumer groups: upstream, downstream or both, to `depth` hops. Needs archon.graph.read.
+   * @param nodeId - A graph node id such as &#x60;topic:local/orders&#x60;, &#x60;app:local/shop/cart&#x60; or &#x60;config:/shop/cart&#x60;. Ids hold &#x60;:&#x60; and &#x60;/&#x60;: send the id percent-encoded as one segment (&#x60;app%3Alocal%2Fshop%2Fcart&#x60;, as the generated client does) or with its slashes as they are (&#x60;/graph/lineage/app:local/shop/cart&#x60;); both reach the same route.
+   * @param direction - Default both.
+   * @param depth - Hops (default 3, at most archon.graph.maxDepth, default 12).
+   * @param format - &#x60;json&#x60; (default); &#x60;dot&#x60; for Graphviz (&#x60;text/vnd.graphviz&#x60;, renders with &#x60;dot -Tsvg&#x60;); &#x60;mermaid&#x60; for a Mermaid flowchart (&#x60;text/vnd.mermaid&#x60;). Mermaid ids are &#x60;n0&#x60;, &#x60;n1&#x60;, ... with a &#x60;%%&#x60; comment naming each node\&#39;s graph id.
+   */
+  public async getGraphLineage(
+    // @ts-ignore
+    request: GetGraphLineage,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<GraphLineage>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/graph/lineage/{nodeId}{?direction,depth,format}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      nodeId: request.path.nodeId,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * One node with every edge into or out of it. Needs archon.graph.read.
+   * @param nodeId - A graph node id such as &#x60;topic:local/orders&#x60;, &#x60;app:local/shop/cart&#x60; or &#x60;config:/shop/cart&#x60;. Ids hold &#x60;:&#x60; and &#x60;/&#x60;: send the id percent-encoded as one segment (&#x60;app%3Alocal%2Fshop%2Fcart&#x60;, as the generated client does) or with its slashes as they are (&#x60;/graph/lineage/app:local/shop/cart&#x60;); both reach the same route.
+   */
+  public async getGraphNode(
+    // @ts-ignore
+    request: GetGraphNode,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<GraphNodeDetail>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/graph/nodes/{nodeId}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      nodeId: request.path.nodeId,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * How data gets from one node to another: every shortest data-flow path (produces-to, consumes-from, source-writes, sink-reads, belongs-to), up to `limit`. When none leads from → to, the paths to → from are returned with direction `reverse`. Needs archon.graph.read.
+   * @param _from -
+   * @param to -
+   * @param maxDepth - Longest path looked for (default and cap archon.graph.maxDepth, default 12).
+   * @param limit - At most this many paths (default 5, at most 20).
+   * @param format - &#x60;json&#x60; (default); &#x60;dot&#x60; for Graphviz (&#x60;text/vnd.graphviz&#x60;, renders with &#x60;dot -Tsvg&#x60;); &#x60;mermaid&#x60; for a Mermaid flowchart (&#x60;text/vnd.mermaid&#x60;). Mermaid ids are &#x60;n0&#x60;, &#x60;n1&#x60;, ... with a &#x60;%%&#x60; comment naming each node\&#39;s graph id.
+   */
+  public async getGraphPath(
+    // @ts-ignore
+    request: GetGraphPath,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<GraphPath>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/graph/path{?from,to,maxDepth,limit,format}`;
+
+    const uri = parser.parse(uriTemplate).expand({
       ...request.query,
     });
 
@@ -2513,9 +2804,9 @@ export class DefaultApiClient {
    * @param cluster - A configured Kafka cluster name.
    * @param topic - Topic name (Kafka\&#39;s rules: 1-249 of a-z A-Z 0-9 . _ -).
    * @param partition - Only this partition.
-   * @param _from - Where to start (default newest).
-   * @param offset - Start offset for from&#x3D;offset (per partition).
-   * @param timestamp - Epoch ms for from&#x3D;timestamp.
+   * @param start - Where to start reading (default newest). Named &#x60;start&#x60;, not &#x60;from&#x60;: the client generator renames &#x60;from&#x60; (a reserved word) to &#x60;_from&#x60;.
+   * @param offset - Start offset for start&#x3D;offset (per partition).
+   * @param timestamp - Epoch ms for start&#x3D;timestamp.
    * @param limit - Page size (default 50).
    * @param maxBytes - Stop after this many key+value bytes (default 1 MiB).
    * @param timeoutMs - Stop after this long (default 5000).
@@ -2529,7 +2820,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<KafkaMessageList>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/kafka/{cluster}/topics/{topic}/messages{?partition,from,offset,timestamp,limit,maxBytes,timeoutMs,keyFormat,valueFormat}`;
+    const uriTemplate = `/kafka/{cluster}/topics/{topic}/messages{?partition,start,offset,timestamp,limit,maxBytes,timeoutMs,keyFormat,valueFormat}`;
 
     const uri = parser.parse(uriTemplate).expand({
       cluster: request.path.cluster,
@@ -2573,6 +2864,42 @@ export class DefaultApiClient {
       },
       method: 'POST',
       body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * The audit log: every mutation made through archon (who, what, target, outcome, masked before/after), newest first. Needs archon.audit.read. With `format=jsonl` or `Accept: application/x-ndjson`, every matching entry as JSON lines (an export; `limit` is ignored).
+   * @param actor - The user entity ref or service subject, exactly.
+   * @param action -
+   * @param system -
+   * @param cluster -
+   * @param target - Resources that start with this, e.g. &#x60;/team-a&#x60; or &#x60;orders.&#x60;.
+   * @param outcome -
+   * @param since - ISO date-time, inclusive.
+   * @param until - ISO date-time, exclusive.
+   * @param cursor -
+   * @param limit - Page size, 100 by default, at most 500.
+   * @param format -
+   */
+  public async listAuditEntries(
+    // @ts-ignore
+    request: ListAuditEntries,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<AuditList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/audit{?actor,action,system,cluster,target,outcome,since,until,cursor,limit,format}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
     });
   }
 
@@ -3246,6 +3573,35 @@ export class DefaultApiClient {
       },
       method: 'POST',
       body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * One search across every system and cluster by node name or id (case-insensitive substring), exact names first. Needs archon.graph.read.
+   * @param q -
+   * @param kinds - Only nodes of these kinds (comma-separated).
+   * @param clusters - Only nodes on these clusters / instances / ensembles (comma-separated).
+   * @param limit - At most this many items (default 50).
+   */
+  public async searchGraph(
+    // @ts-ignore
+    request: SearchGraph,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<GraphSearchResult>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/graph/search{?q,kinds,clusters,limit}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
     });
   }
 

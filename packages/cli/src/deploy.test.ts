@@ -1,0 +1,489 @@
+import fs from 'node:fs';
+import {
+  makeCliHome,
+  runCli,
+  startCliTestBackend,
+  type CliResult,
+  type CliTestBackend,
+} from './__testUtils__/cliTestBackend';
+
+jest.setTimeout(240_000);
+
+/**
+ * Deploys and app operations through the CLI (bin/archon as a subprocess)
+ * against a real archon backend with the Marathon module, the real local
+ * ZooKeeper, and a local Marathon-compatible server that runs each app as a
+ * real process. Marathon fails a deployment whose tasks stay unhealthy for
+ * MARATHON_DEPLOYMENT_TIMEOUT_MS.
+ */
+const MARATHON_DEPLOYMENT_TIMEOUT_MS = 10_000;
+
+let backend: CliTestBackend;
+let home: string;
+
+const cli = (
+  args: string[],
+  options: {
+    env?: Record<string, string>;
+    interruptWhen?: (s: string) => boolean;
+  } = {},
+) =>
+  runCli(args, {
+    home,
+    timeoutMs: 120_000,
+    interruptWhen: options.interruptWhen,
+    env: { ARCHON_URL: backend.url, ...options.env },
+  });
+
+/** Expects an exit code; a mismatch shows the command's output. */
+function expectExit(r: CliResult, code: number) {
+  if (r.code !== code)
+    throw new Error(
+      `exited ${r.code}, not ${code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`,
+    );
+}
+
+/** Runs with `-o json`, expects `code` (default 0) and returns the parsed stdout. */
+async function json<T = any>(args: string[], code = 0): Promise<T> {
+  const r = await cli([...args, '-o', 'json']);
+  if (r.code !== code)
+    throw new Error(
+      `archon ${args.join(' ')} exited ${r.code}, not ${code}: ${r.stderr}`,
+    );
+  return JSON.parse(r.stdout) as T;
+}
+
+/**
+ * An app command: a node HTTP server on $PORT0 that prints its environment
+ * (one `ENV {...}` line on stdout) and answers every path with
+ * $HEALTH_STATUS (default 200), so a configuration key decides its health.
+ */
+function envServerCommand(): string {
+  const script =
+    "const h=require('http');console.log('ENV '+JSON.stringify(process.env));" +
+    "h.createServer((q,s)=>{s.statusCode=Number(process.env.HEALTH_STATUS||200);s.end('ok')}).listen(Number(process.env.PORT0),'127.0.0.1')";
+  return `exec '${process.execPath}' -e "${script}"`;
+}
+
+/** The environment the app's running task printed, read with `archon apps logs`. */
+async function runningEnv(app: string): Promise<Record<string, string>> {
+  for (let i = 0; i < 60; i++) {
+    const r = await cli(['apps', 'logs', app]);
+    const line = r.stdout.split('\n').find(l => l.startsWith('ENV '));
+    if (r.code === 0 && line) return JSON.parse(line.slice(4));
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
+  throw new Error(`${app} never printed its environment`);
+}
+
+const path = '/foo/bar/service-1';
+
+beforeAll(async () => {
+  backend = await startCliTestBackend('cli-deploy', {
+    marathon: { deploymentTimeoutMs: MARATHON_DEPLOYMENT_TIMEOUT_MS },
+  });
+  home = makeCliHome();
+  // The published example (x=1; y=2, z=3; w=4, s=${z}, x=6) and how to run it, set at /foo.
+  const writes = [
+    [
+      'config',
+      'set',
+      '/foo',
+      'x=1',
+      `marathon.cmd=${envServerCommand()}`,
+      'marathon.ports=http',
+      'marathon.cpus=0.1',
+      'marathon.mem=64',
+      'marathon.healthCheck.path=/health',
+      'marathon.healthCheck.gracePeriodSeconds=1',
+      'marathon.healthCheck.intervalSeconds=1',
+      'marathon.healthCheck.timeoutSeconds=1',
+      'marathon.healthCheck.maxConsecutiveFailures=2',
+      'marathon.upgrade.minimumHealthCapacity=0',
+      'marathon.taskKillGracePeriodSeconds=1',
+    ],
+    ['config', 'set', '/foo/bar', 'y=2', 'z=3'],
+    ['config', 'set', path, 'w=4', 's=${z}', 'x=6'],
+  ];
+  for (const args of writes) {
+    const r = await cli(args);
+    if (r.code !== 0) throw new Error(`archon ${args.join(' ')}: ${r.stderr}`);
+  }
+});
+
+afterAll(async () => {
+  await backend?.stop();
+  if (home) fs.rmSync(home, { recursive: true, force: true });
+});
+
+describe('deploy, releases, rollback', () => {
+  const releases: string[] = [];
+
+  it('deploy --dry-run shows the app definition and configuration to ship, deploying nothing', async () => {
+    const r = await cli(['deploy', path, '--dry-run']);
+    expectExit(r, 0);
+    expect(r.stdout).toContain(
+      `${path} → /foo/bar/service-1 on local (marathon)`,
+    );
+    expect(r.stdout).toContain('the app does not exist yet');
+    expect(r.stdout).toMatch(/^ {2}\+ env\.X = 6$/m);
+    expect(r.stdout).toMatch(/^ {2}\+ env\.S = 3$/m);
+    expect(r.stdout).toContain(
+      'Configuration (never deployed: everything is new)',
+    );
+    expect(r.stdout).toMatch(/^ {2}\+ w = 4 {2}\(\/foo\/bar\/service-1\)$/m);
+
+    const plan = await json(['deploy', path, '--dry-run']);
+    expect(plan).toMatchObject({
+      dryRun: true,
+      exists: false,
+      workloadId: '/foo/bar/service-1',
+    });
+    expect(plan.definition.env).toEqual({
+      X: '6',
+      Y: '2',
+      Z: '3',
+      W: '4',
+      S: '3',
+    });
+    expect((await json(['releases', path])).items).toEqual([]);
+    expectExit(await cli(['apps', 'status', path]), 3);
+  });
+
+  it('deploy follows the progress live and exits 0 once the app is healthy', async () => {
+    const r = await cli(['deploy', path]);
+    expectExit(r, 0);
+    const lines = r.stdout.split('\n');
+    // Accepted, then Marathon's steps and task events, then the outcome: in that order.
+    const accepted = lines.findIndex(l =>
+      /^deploy rel-\S+: \/foo\/bar\/service-1 → \/foo\/bar\/service-1 on local$/.test(
+        l,
+      ),
+    );
+    const running = lines.findIndex(l =>
+      /^\d\d:\d\d:\d\d {2}Task \S+ TASK_RUNNING on 127\.0\.0\.1:\d+$/.test(l),
+    );
+    const healthy = lines.findIndex(l => / is healthy$/.test(l));
+    const done = lines.findIndex(l =>
+      /^✓ deploy rel-\S+ succeeded: \/foo\/bar\/service-1 on local \(1\/1 healthy, 1 running\)$/.test(
+        l,
+      ),
+    );
+    expect(accepted).toBeGreaterThanOrEqual(0);
+    expect(running).toBeGreaterThan(accepted);
+    expect(healthy).toBeGreaterThan(running);
+    expect(done).toBeGreaterThan(healthy);
+    releases.push(/^deploy (rel-\S+):/.exec(lines[accepted])![1]);
+
+    expect(await runningEnv(path)).toMatchObject({
+      X: '6',
+      Y: '2',
+      Z: '3',
+      W: '4',
+      S: '3',
+    });
+  });
+
+  it('a configuration edit shows as pending in the dry run; deploying it makes a second release', async () => {
+    expectExit(await cli(['config', 'set', path, 'x=7']), 0);
+    const dry = await cli(['deploy', path, '--dry-run']);
+    expect(dry.stdout).toContain('the app exists');
+    expect(dry.stdout).toMatch(/^ {2}~ env\.X: 6 → 7$/m);
+    expect(dry.stdout).toContain(`Configuration since release ${releases[0]}`);
+    expect(dry.stdout).toMatch(/^ {2}~ x: 6 → 7/m);
+
+    // -o json: one document on stdout (the finished deploy with its progress), steps on stderr.
+    const flow = await json(['deploy', path]);
+    expect(flow).toMatchObject({
+      kind: 'deploy',
+      status: 'succeeded',
+      configPath: path,
+      outcome: { result: 'succeeded' },
+    });
+    expect(
+      flow.progress.some((p: { message: string }) =>
+        /TASK_RUNNING/.test(p.message),
+      ),
+    ).toBe(true);
+    releases.push(flow.id);
+    expect(await runningEnv(path)).toMatchObject({ X: '7' });
+
+    const listed = await cli(['releases', path]);
+    expectExit(listed, 0);
+    expect(listed.stdout).toMatch(
+      new RegExp(`^${releases[1]}\\s+deployed\\s+local\\s`, 'm'),
+    );
+    expect(listed.stdout).toMatch(
+      new RegExp(`^${releases[0]}\\s+deployed\\s+local\\s`, 'm'),
+    );
+    expect(
+      (await json(['releases', 'ls', path])).items.map(
+        (i: { id: string }) => i.id,
+      ),
+    ).toEqual([releases[1], releases[0]]);
+
+    const diff = await cli(['releases', 'diff', releases[0], releases[1]]);
+    expectExit(diff, 0);
+    expect(diff.stdout).toMatch(/^~ x: 6 → 7/m);
+    const shown = await json(['releases', 'show', releases[0]]);
+    expect(shown).toMatchObject({
+      id: releases[0],
+      status: 'deployed',
+      properties: { x: '6', s: '3' },
+    });
+  });
+
+  it('rollback (default: the deployed release before the current one) restores the earlier environment', async () => {
+    const dry = await json(['rollback', path, '--dry-run']);
+    expect(dry).toMatchObject({
+      dryRun: true,
+      fromRelease: releases[0],
+      exists: true,
+    });
+    expect(dry.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'env.X', change: 'changed', before: '7', after: '6' },
+      ]),
+    );
+
+    const r = await cli(['rollback', path]);
+    expectExit(r, 0);
+    expect(r.stdout).toMatch(/^rollback rel-\S+: \/foo\/bar\/service-1 → /m);
+    expect(r.stdout).toMatch(/^✓ rollback rel-\S+ succeeded/m);
+    expect(await runningEnv(path)).toMatchObject({ X: '6' });
+    const [newest] = (await json(['releases', path])).items;
+    expect(newest.target).toMatchObject({ rollbackOf: releases[0] });
+    expect(newest.status).toBe('deployed');
+    // Today's configuration still says 7: a rollback ships the snapshot, not the configuration.
+    expect((await cli(['config', 'get', path, 'x'])).stdout).toBe('7\n');
+
+    expectExit(await cli(['rollback', path, '--to', 'rel-does-not-exist']), 3);
+  });
+
+  it('a deploy whose health check keeps failing exits 10 with the reason', async () => {
+    // Failing checks never get the task killed (100 in a row needed), so it stays unhealthy.
+    expectExit(
+      await cli([
+        'config',
+        'set',
+        '/foo/bar/broken',
+        'health_status=500',
+        'marathon.healthCheck.maxConsecutiveFailures=100',
+      ]),
+      0,
+    );
+    const r = await cli(['deploy', '/foo/bar/broken']);
+    expectExit(r, 10);
+    expect(r.stdout).toMatch(/Health check HTTP \/health failed for \S+/);
+    expect(r.stderr).toMatch(/^error: deploy rel-\S+ failed: .+/m);
+    expect(r.stdout).not.toContain('✓');
+    const [release] = (await json(['releases', '/foo/bar/broken'])).items;
+    expect(release.status).toBe('failed');
+  });
+
+  it('a deploy that does not finish within --timeout exits 11', async () => {
+    // Never healthy, and Marathon gives up only after MARATHON_DEPLOYMENT_TIMEOUT_MS: archon's 2 s come first.
+    expectExit(
+      await cli(['config', 'set', '/foo/bar/slow', 'health_status=503']),
+      0,
+    );
+    const r = await cli([
+      'deploy',
+      '/foo/bar/slow',
+      '--timeout',
+      '2',
+      '-o',
+      'json',
+    ]);
+    expectExit(r, 11);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      status: 'timeout',
+      outcome: { result: 'timeout' },
+    });
+    expect(r.stderr).toMatch(/^error: deploy rel-\S+ timed out/m);
+  });
+
+  it('--no-wait returns the accepted deploy; deployments watch follows it to its outcome', async () => {
+    expectExit(await cli(['config', 'set', path, 'x=8']), 0);
+    const accepted = await json(['deploy', path, '--no-wait']);
+    expect(accepted).toMatchObject({ kind: 'deploy', configPath: path });
+    const watched = await cli(['deployments', 'watch', accepted.id]);
+    expectExit(watched, 0);
+    expect(watched.stdout).toMatch(/TASK_RUNNING/);
+    expect(watched.stdout).toContain(`✓ deploy ${accepted.id} succeeded`);
+    expectExit(await cli(['deployments', 'watch', 'rel-nope']), 3);
+    const listed = await json(['deployments', '--path', path]);
+    expect(listed.items.map((f: { id: string }) => f.id)).toContain(
+      accepted.id,
+    );
+  });
+
+  it('deploy refuses clearly: unknown target (2), unresolvable configuration (7)', async () => {
+    const target = await cli(['deploy', path, '--target', 'nope']);
+    expectExit(target, 2);
+    expect(target.stderr).toMatch(
+      /Unknown deploy target "nope"; configured: local/,
+    );
+    expectExit(await cli(['config', 'set', '/foo/bar/bad', 'a=${missing}']), 0);
+    const bad = await cli(['deploy', '/foo/bar/bad']);
+    expectExit(bad, 7);
+    expect(bad.stderr).toMatch(/missing/);
+  });
+});
+
+describe('apps', () => {
+  it('apps lists every app with its status; apps status shows tasks, health and release', async () => {
+    const list = await cli(['apps']);
+    expectExit(list, 0);
+    expect(list.stdout).toMatch(
+      /^local\s+\/foo\/bar\/service-1\s+healthy\s+1\/1\s+1\s+rel-\S+\s+\/foo\/bar\/service-1$/m,
+    );
+    const items = (await json(['apps', 'ls'])).items;
+    expect(items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          instance: 'local',
+          id: '/foo/bar/service-1',
+          status: 'healthy',
+          configPath: path,
+        }),
+      ]),
+    );
+
+    const status = await cli(['apps', 'status', 'foo/bar/service-1']);
+    expectExit(status, 0);
+    expect(status.stdout).toMatch(/^status:\s+healthy$/m);
+    expect(status.stdout).toMatch(/^config path:\s+\/foo\/bar\/service-1$/m);
+    expect(status.stdout).toMatch(
+      /^\S+\s+TASK_RUNNING\s+127\.0\.0\.1:\d+\s+\S+\s+healthy$/m,
+    );
+    const detail = await json(['apps', 'status', path]);
+    expect(detail).toMatchObject({
+      instance: 'local',
+      summary: { id: '/foo/bar/service-1', running: 1 },
+    });
+
+    expectExit(await cli(['apps', 'status', '/no/such/app']), 3);
+  });
+
+  it('apps status exits 9 for an app whose tasks fail their health checks', async () => {
+    // /foo/bar/broken was deployed with HEALTH_STATUS=500 (its deploy failed above).
+    const r = await cli(['apps', 'status', '/foo/bar/broken']);
+    expectExit(r, 9);
+    expect(r.stdout).toMatch(/^status:\s+unhealthy$/m);
+    expect(r.stderr).toMatch(
+      /^error: \/foo\/bar\/broken is unhealthy: 1 of 1 tasks fail their health checks$/m,
+    );
+  });
+
+  it('scale, restart and suspend follow the operation to its outcome', async () => {
+    const scaled = await cli(['apps', 'scale', path, '2']);
+    expectExit(scaled, 0);
+    expect(scaled.stdout).toMatch(
+      /^✓ scale op-\S+ succeeded: \/foo\/bar\/service-1 on local \(2\/2 healthy, 2 running\)$/m,
+    );
+
+    const before = (await json(['apps', 'status', path])).tasks
+      .map((t: { id: string }) => t.id)
+      .sort();
+    const restarted = await cli(['apps', 'restart', path]);
+    expectExit(restarted, 0);
+    const after = (await json(['apps', 'status', path])).tasks
+      .map((t: { id: string }) => t.id)
+      .sort();
+    expect(after).toHaveLength(2);
+    expect(after.filter((id: string) => before.includes(id))).toEqual([]);
+
+    const suspended = await json(['apps', 'suspend', path]);
+    expect(suspended).toMatchObject({ kind: 'suspend', status: 'succeeded' });
+    expect(
+      (await json(['apps', 'ls'])).items.find(
+        (a: { id: string }) => a.id === path,
+      ),
+    ).toMatchObject({
+      status: 'suspended',
+      instances: 0,
+    });
+    expectExit(await cli(['apps', 'scale', path, '1']), 0);
+  });
+
+  it('apps logs -f follows a task until Ctrl-C', async () => {
+    const r = await cli(['apps', 'logs', path, '-f'], {
+      interruptWhen: out => out.includes('ENV {'),
+    });
+    expectExit(r, 0);
+    expect(r.stdout).toMatch(/^ENV \{.*"X":"8"/m);
+  });
+
+  it("apps events follows the app's Marathon events until Ctrl-C", async () => {
+    const following = cli(['apps', 'events', path], {
+      interruptWhen: out =>
+        / {2}status_update_event {2}task \S+ TASK_RUNNING/.test(out),
+    });
+    let done = false;
+    following.then(() => (done = true));
+    // Restart until the follower (started concurrently) has seen a task start.
+    for (let i = 0; i < 10 && !done; i++)
+      expectExit(await cli(['apps', 'restart', path]), 0);
+    const r = await following;
+    expectExit(r, 0);
+    expect(r.stdout).toMatch(
+      /^\d\d:\d\d:\d\d {2}status_update_event {2}task \S+ TASK_RUNNING on 127\.0\.0\.1:\d+$/m,
+    );
+  });
+
+  it('apps queue explains why an app does not launch', async () => {
+    // An image without a command: the local server has no Docker, so the launch is declined.
+    expectExit(
+      await cli([
+        'config',
+        'set',
+        '/img/app',
+        'marathon.image=nginx:1.27',
+        'marathon.cpus=0.1',
+        'marathon.mem=32',
+      ]),
+      0,
+    );
+    expectExit(await cli(['deploy', '/img/app', '--no-wait']), 0);
+    let queue: any;
+    for (let i = 0; i < 60; i++) {
+      queue = await json(['apps', 'queue', '/img/app']);
+      if (
+        queue.reasons.some(
+          (r: { reason: string; declined?: number }) =>
+            r.reason === 'NoDockerRuntime' && r.declined,
+        )
+      )
+        break;
+      await new Promise(resolve => setTimeout(resolve, 250));
+    }
+    expect(queue).toMatchObject({
+      instance: 'local',
+      appId: '/img/app',
+      queued: true,
+    });
+    const r = await cli(['apps', 'queue', '/img/app']);
+    expectExit(r, 0);
+    expect(r.stdout).toMatch(/^\/img\/app: 1 waiting to launch/m);
+    expect(r.stdout).toMatch(/^NoDockerRuntime\s+[1-9]\d*\s+\d+\s+.+$/m);
+
+    const idle = await cli(['apps', 'queue', path]);
+    expect(idle.stdout).toBe(`${path} is not waiting to launch anything\n`);
+  });
+
+  it('apps destroy --yes removes an app', async () => {
+    const r = await cli(['apps', 'destroy', '/foo/bar/slow', '--yes']);
+    expectExit(r, 0);
+    expect(r.stdout).toMatch(
+      /^✓ destroy op-\S+ succeeded: \/foo\/bar\/slow on local$/m,
+    );
+    expectExit(await cli(['apps', 'status', '/foo/bar/slow']), 3);
+  });
+
+  it('apps destroy refuses without a terminal and without --yes, before sending anything', async () => {
+    const r = await cli(['apps', 'destroy', path]);
+    expectExit(r, 2);
+    expect((await json(['apps', 'status', path])).summary.id).toBe(path);
+  });
+});

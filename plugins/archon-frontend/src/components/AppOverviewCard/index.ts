@@ -1,0 +1,1 @@
+export { AppOverviewCard } from './AppOverviewCard';

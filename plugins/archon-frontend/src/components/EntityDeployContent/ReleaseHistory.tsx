@@ -1,0 +1,248 @@
+import { useEffect, useState } from 'react';
+import {
+  Box,
+  Button,
+  MenuItem,
+  TextField,
+  Typography,
+} from '@material-ui/core';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  StatusError,
+  StatusOK,
+  StatusPending,
+  Table,
+  type TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type {
+  DeployPlan,
+  Release,
+  ReleaseDiff,
+  TypedResponse,
+} from '@archon/plugin-archon-common';
+import useAsync from 'react-use/esm/useAsync';
+import { archonApiRef } from '../../api';
+import { unwrap } from '../../lib/errors';
+import { ConfirmDialog } from '../common/ConfirmDialog';
+import { ConfigDiffTable } from '../ConfigPage/ImpactReport';
+import { DeployPlanView } from './DeployPlanView';
+
+const ReleaseStatus = ({ release }: { release: Release }) => {
+  const reason = (release.outcome as { reason?: string } | undefined)?.reason;
+  const text = reason ? `${release.status}: ${reason}` : release.status;
+  if (release.status === 'deployed') return <StatusOK>{text}</StatusOK>;
+  if (release.status === 'failed') return <StatusError>{text}</StatusError>;
+  return <StatusPending>{text}</StatusPending>;
+};
+
+function when(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+}
+
+/** Two releases' configuration, key by key. */
+const ReleaseCompare = ({ releases }: { releases: Release[] }) => {
+  const api = useApi(archonApiRef);
+  const [from, setFrom] = useState(releases[1]?.id ?? '');
+  const [to, setTo] = useState(releases[0]?.id ?? '');
+  const [shown, setShown] = useState<{ from: string; to: string }>();
+  const diff = useAsync(
+    async (): Promise<ReleaseDiff | undefined> =>
+      shown
+        ? unwrap(
+            api.getReleaseDiff({
+              path: { id: shown.from },
+              query: { against: shown.to },
+            }),
+          )
+        : undefined,
+    [api, shown],
+  );
+  const select = (
+    id: string,
+    label: string,
+    value: string,
+    onChange: (v: string) => void,
+  ) => (
+    <TextField
+      id={id}
+      select
+      label={label}
+      size="small"
+      variant="outlined"
+      value={value}
+      onChange={e => onChange(e.target.value)}
+      style={{ minWidth: 260 }}
+    >
+      {releases.map(r => (
+        <MenuItem key={r.id} value={r.id}>
+          {r.id} ({when(r.createdAt)})
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+  return (
+    <Box mt={2}>
+      <Typography variant="subtitle2" component="h3" gutterBottom>
+        Compare two releases
+      </Typography>
+      <Box
+        display="flex"
+        alignItems="center"
+        style={{ gap: 8 }}
+        flexWrap="wrap"
+      >
+        {select('release-from', 'From release', from, setFrom)}
+        {select('release-to', 'To release', to, setTo)}
+        <Button
+          variant="outlined"
+          disabled={!from || !to || from === to}
+          onClick={() => setShown({ from, to })}
+        >
+          Compare
+        </Button>
+      </Box>
+      {diff.loading && <Progress />}
+      {diff.error && <ResponseErrorPanel error={diff.error} />}
+      {diff.value && (
+        <Box mt={1}>
+          <Typography variant="body2" gutterBottom>
+            From {diff.value.from} to {diff.value.to}
+            {diff.value.masked ? ' (secret values masked)' : ''}:
+          </Typography>
+          <ConfigDiffTable
+            diff={diff.value.diff}
+            label={`Changes from ${diff.value.from} to ${diff.value.to}`}
+          />
+        </Box>
+      )}
+    </Box>
+  );
+};
+
+/** The releases of a configuration path, newest first, with compare and rollback. */
+export const ReleaseHistory = (props: {
+  configPath: string;
+  instance: string;
+  refreshKey: number;
+  busy: boolean;
+  canDeploy: boolean;
+  start: (
+    title: string,
+    request: () => Promise<TypedResponse<unknown>>,
+  ) => void;
+}) => {
+  const { configPath, instance } = props;
+  const api = useApi(archonApiRef);
+  const releases = useAsync(
+    async () =>
+      (
+        await unwrap(
+          api.listReleases({ query: { path: configPath, limit: 200 } }),
+        )
+      ).items,
+    [api, configPath, props.refreshKey],
+  );
+  const [rollback, setRollback] = useState<Release>();
+  const [plan, setPlan] = useState<DeployPlan>();
+  const [planError, setPlanError] = useState<Error>();
+
+  useEffect(() => {
+    if (!rollback) return;
+    setPlan(undefined);
+    setPlanError(undefined);
+    unwrap(
+      api.rollback({
+        body: { releaseId: rollback.id, instance, dryRun: true },
+      }),
+    )
+      .then(p => setPlan(p as DeployPlan))
+      .catch(e => setPlanError(e as Error));
+  }, [api, rollback, instance]);
+
+  const columns: TableColumn<Release>[] = [
+    { title: 'Release', field: 'id', render: r => <code>{r.id}</code> },
+    { title: 'Created', field: 'createdAt', render: r => when(r.createdAt) },
+    { title: 'By', field: 'createdBy' },
+    {
+      title: 'Status',
+      field: 'status',
+      render: r => <ReleaseStatus release={r} />,
+    },
+    {
+      title: 'Actions',
+      sorting: false,
+      render: r => (
+        <Button
+          size="small"
+          variant="outlined"
+          disabled={props.busy || !props.canDeploy}
+          aria-label={`Roll back to ${r.id}`}
+          onClick={() => setRollback(r)}
+        >
+          Roll back…
+        </Button>
+      ),
+    },
+  ];
+
+  const items = releases.value ?? [];
+  return (
+    <InfoCard
+      title="Releases"
+      subheader={`Every deploy of ${configPath} records a release: its configuration snapshot.`}
+    >
+      {releases.loading && <Progress />}
+      {releases.error && <ResponseErrorPanel error={releases.error} />}
+      {releases.value && items.length === 0 && (
+        <Typography variant="body2">
+          No releases yet: {configPath} was never deployed.
+        </Typography>
+      )}
+      {items.length > 0 && (
+        <>
+          <Table<Release>
+            title={`${items.length} release${items.length === 1 ? '' : 's'}`}
+            options={{
+              paging: items.length > 10,
+              pageSize: 10,
+              search: false,
+              padding: 'dense',
+            }}
+            columns={columns}
+            data={items}
+          />
+          {items.length > 1 && <ReleaseCompare releases={items} />}
+        </>
+      )}
+      {rollback && (
+        <ConfirmDialog
+          open
+          title={`Roll ${configPath} back to ${rollback.id}?`}
+          confirmLabel="Roll back now"
+          disabled={!plan}
+          onClose={() => setRollback(undefined)}
+          onConfirm={() => {
+            const id = rollback.id;
+            setRollback(undefined);
+            props.start(`Roll ${configPath} back to ${id}`, () =>
+              api.rollback({ body: { releaseId: id, instance } }),
+            );
+          }}
+        >
+          <Typography variant="body2" gutterBottom>
+            Ships the configuration snapshot of {rollback.id} (from{' '}
+            {when(rollback.createdAt)}) as a new release, not today's
+            configuration.
+          </Typography>
+          {!plan && !planError && <Progress />}
+          {planError && <ResponseErrorPanel error={planError} />}
+          {plan && <DeployPlanView plan={plan} />}
+        </ConfirmDialog>
+      )}
+    </InfoCard>
+  );
+};

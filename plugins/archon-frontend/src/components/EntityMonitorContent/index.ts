@@ -1,0 +1,1 @@
+export { EntityMonitorContent } from './EntityMonitorContent';

@@ -1,0 +1,164 @@
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  BASE,
+  appEntity,
+  errorBody,
+  healthHandler,
+  renderArchon,
+} from '../../__testUtils__';
+import { MarathonPage } from './MarathonPage';
+import { groupOf } from './MarathonAppsTable';
+
+const app = (id: string, status: string, extra: object = {}) => ({
+  id,
+  status,
+  instances: 2,
+  staged: 0,
+  running: 2,
+  healthy: status === 'healthy' ? 2 : 0,
+  unhealthy: 0,
+  deployments: [],
+  ...extra,
+});
+
+describe('MarathonPage', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  it('groups apps by their id, links catalog entities, and shows deployments and the queue', async () => {
+    server.use(
+      healthHandler(),
+      http.get(`${BASE}/marathon`, () =>
+        HttpResponse.json({ items: [{ name: 'local', url: 'http://m' }] }),
+      ),
+      http.get(`${BASE}/marathon/local/apps`, () =>
+        HttpResponse.json({
+          items: [
+            app('/team/svc-1', 'healthy', {
+              releaseId: 'rel-1',
+              configPath: '/team/svc-1',
+            }),
+            app('/team/svc-2', 'deploying', { deployments: ['d-1'] }),
+            app('/solo', 'suspended', { instances: 0, running: 0 }),
+          ],
+        }),
+      ),
+      http.get(`${BASE}/marathon/local/deployments`, () =>
+        HttpResponse.json({
+          items: [
+            {
+              id: 'd-1',
+              affectedApps: ['/team/svc-2'],
+              currentStep: 1,
+              totalSteps: 3,
+              currentActions: [
+                { action: 'StartApplication', app: '/team/svc-2' },
+              ],
+            },
+          ],
+        }),
+      ),
+      http.get(`${BASE}/marathon/local/queue`, () =>
+        HttpResponse.json({
+          items: [
+            {
+              appId: '/team/svc-2',
+              queued: true,
+              count: 2,
+              reasons: [],
+              explanation: ['No offer has enough CPU.'],
+            },
+          ],
+        }),
+      ),
+    );
+    await renderArchon(<MarathonPage />, {
+      entities: [
+        appEntity({
+          'archon.io/marathon-instance': 'local',
+          'archon.io/marathon-app-id': '/team/svc-1',
+        }),
+      ],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+    expect(await screen.findByText('Apps (3)')).toBeInTheDocument();
+    expect(
+      screen.getByRole('table', { name: 'Apps on local' }),
+    ).toBeInTheDocument();
+    const rowOf = (id: string) =>
+      screen
+        .getAllByRole('row')
+        .find(r => within(r).queryAllByText(id, { exact: true }).length > 0);
+    expect(rowOf('/team/svc-1')).toHaveTextContent('/team');
+    expect(rowOf('/team/svc-1')).toHaveTextContent(
+      '2 healthy / 2 running / 2 wanted',
+    );
+    expect(rowOf('/team/svc-1')).toHaveTextContent('rel-1');
+    expect(
+      await screen.findByRole('link', { name: '/team/svc-1' }),
+    ).toHaveAttribute('href', expect.stringContaining('local.team.svc-1'));
+    expect(rowOf('/solo')).toHaveTextContent('suspended');
+    expect(
+      await screen.findByRole('table', { name: 'Deployments in flight (1)' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('1 of 3')).toBeInTheDocument();
+    expect(
+      screen.getByText('StartApplication /team/svc-2'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('table', { name: 'Launch queue (1)' }),
+    ).toHaveTextContent('No offer has enough CPU.');
+  }, 90_000);
+
+  it('names Marathon when it is down and shows empty states', async () => {
+    server.use(
+      healthHandler([
+        {
+          kind: 'marathon',
+          name: 'local',
+          status: 'down',
+          latencyMs: 1,
+          error: 'connect ECONNREFUSED',
+        },
+      ]),
+      http.get(`${BASE}/marathon`, () =>
+        HttpResponse.json({ items: [{ name: 'local', url: 'http://m' }] }),
+      ),
+      http.get(`${BASE}/marathon/local/apps`, () =>
+        errorBody(
+          503,
+          'ServiceUnavailableError',
+          'Marathon "local" does not answer',
+        ),
+      ),
+      http.get(`${BASE}/marathon/local/deployments`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
+      http.get(`${BASE}/marathon/local/queue`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
+    );
+    await renderArchon(<MarathonPage />);
+    expect(
+      await screen.findByText(/Marathon "local" is down/),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Marathon "local": apps unavailable/),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('No deployment in progress.'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('Nothing waits in the launch queue.'),
+    ).toBeInTheDocument();
+  });
+
+  it('puts top-level apps in the root group', () => {
+    expect(groupOf('/a/b/c')).toBe('/a/b');
+    expect(groupOf('/solo')).toBe('/');
+  });
+});

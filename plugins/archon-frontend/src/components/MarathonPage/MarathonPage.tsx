@@ -1,0 +1,99 @@
+import { useState } from 'react';
+import { Box, Button, Grid, Tab, Tabs } from '@material-ui/core';
+import {
+  Content,
+  Header,
+  InfoCard,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import useAsync from 'react-use/esm/useAsync';
+import { archonApiRef } from '../../api';
+import { unwrap } from '../../lib/errors';
+import { SystemsDownBanner } from '../common/SystemsDownBanner';
+import { MarathonDeployments, MarathonQueue } from './MarathonActivity';
+import { MarathonAppsTable } from './MarathonAppsTable';
+
+/** Marathon: each instance's apps by group, deployments in flight and launch queue. */
+export const MarathonPage = () => {
+  const api = useApi(archonApiRef);
+  const [selected, setSelected] = useState<string>();
+  const [refresh, setRefresh] = useState(0);
+  const instances = useAsync(
+    async () => (await unwrap(api.marathonListInstances({}))).items,
+    [api],
+  );
+  const instance = selected ?? instances.value?.[0]?.name;
+
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Marathon"
+        subtitle="Apps, deployments in flight and the launch queue"
+      />
+      <Content>
+        <SystemsDownBanner
+          kinds={['marathon']}
+          consequence="Its apps, deployments and queue cannot be read until it is back."
+        />
+        {instances.loading && <Progress />}
+        {instances.error && <ResponseErrorPanel error={instances.error} />}
+        {instances.value?.length === 0 && (
+          <InfoCard title="No Marathon">
+            archon has no Marathon instance configured.
+          </InfoCard>
+        )}
+        {instance && (
+          <>
+            {(instances.value?.length ?? 0) > 1 && (
+              <Tabs
+                value={instance}
+                onChange={(_, v) => setSelected(v)}
+                aria-label="Marathon instances"
+                indicatorColor="primary"
+              >
+                {instances.value!.map(i => (
+                  <Tab key={i.name} value={i.name} label={i.name} />
+                ))}
+              </Tabs>
+            )}
+            <Box display="flex" justifyContent="flex-end" mb={1}>
+              <Button
+                size="small"
+                variant="outlined"
+                onClick={() => setRefresh(r => r + 1)}
+              >
+                Refresh
+              </Button>
+            </Box>
+            <Grid container spacing={3}>
+              <Grid item xs={12}>
+                <InfoCard title={`Apps on ${instance}`}>
+                  <MarathonAppsTable
+                    key={`${instance}/${refresh}`}
+                    instance={instance}
+                  />
+                </InfoCard>
+              </Grid>
+              <Grid item xs={12} md={6}>
+                <InfoCard title="Deployments in flight">
+                  <MarathonDeployments
+                    instance={instance}
+                    refreshKey={refresh}
+                  />
+                </InfoCard>
+              </Grid>
+              <Grid item xs={12} md={6}>
+                <InfoCard title="Launch queue">
+                  <MarathonQueue instance={instance} refreshKey={refresh} />
+                </InfoCard>
+              </Grid>
+            </Grid>
+          </>
+        )}
+      </Content>
+    </Page>
+  );
+};

@@ -1,0 +1,1 @@
+export { MarathonPage } from './MarathonPage';

@@ -1,0 +1,1 @@
+export { ZooKeeperPage } from './ZooKeeperPage';

@@ -1,0 +1,80 @@
+import type {
+  ArchonGraphContribution,
+  ArchonGraphContributor,
+} from '@archon/plugin-archon-node';
+import { archonGraphNodeId } from '@archon/plugin-archon-node';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { connectClusterPart } from './connectClusterPart';
+import { kafkaClusterPart, type KafkaPartSources } from './kafkaClusterPart';
+
+/**
+ * archon-kafka's part of the cross-system graph: every configured Kafka
+ * cluster (topics, consumer groups) and Connect cluster (connectors and the
+ * topics they read or write).
+ *
+ * A cluster that cannot be read keeps its last good part (its cluster node
+ * turns `failed` with the reason), so one outage does not erase what was
+ * known about it; a cluster never read shows as a failed cluster node only.
+ */
+export class KafkaGraphContributor implements ArchonGraphContributor {
+  readonly id = 'kafka';
+  readonly refreshIntervalMs?: number;
+  readonly #sources: KafkaPartSources;
+  readonly #logger: LoggerService;
+  readonly #lastGood = new Map<string, ArchonGraphContribution>();
+
+  constructor(sources: KafkaPartSources, logger: LoggerService, options: { refreshIntervalMs?: number } = {}) {
+    this.#sources = sources;
+    this.#logger = logger;
+    this.refreshIntervalMs = options.refreshIntervalMs;
+  }
+
+  async snapshot(options: { signal: AbortSignal }): Promise<ArchonGraphContribution> {
+    const sampledAt = new Date().toISOString();
+    const { topology } = this.#sources;
+    const topicsByCluster = new Map<string, string[]>();
+    const kafkaParts = topology.clusterNames().map(async cluster => {
+      const part = await this.#guard(`kafka/${cluster}`, archonGraphNodeId.cluster('kafka', cluster), cluster, 'kafka', sampledAt, () =>
+        kafkaClusterPart(cluster, this.#sources, sampledAt),
+      );
+      topicsByCluster.set(cluster, part.nodes.filter(n => n.kind === 'topic').map(n => n.name));
+      return part;
+    });
+    const kafka = await Promise.all(kafkaParts);
+    options.signal.throwIfAborted();
+    const connect = await Promise.all(
+      topology.connect.clusters().map(c =>
+        this.#guard(`connect/${c.name}`, archonGraphNodeId.cluster('connect', c.name), c.name, 'connect', sampledAt, () =>
+          connectClusterPart(c, topology.connect, topicsByCluster.get(c.kafkaCluster ?? '') ?? [], this.#sources.catalogNamespace, sampledAt),
+        ),
+      ),
+    );
+    const parts = [...kafka, ...connect];
+    return { nodes: parts.flatMap(p => p.nodes), edges: parts.flatMap(p => p.edges) };
+  }
+
+  async #guard(
+    key: string,
+    clusterNodeId: string,
+    name: string,
+    system: string,
+    sampledAt: string,
+    read: () => Promise<ArchonGraphContribution>,
+  ): Promise<ArchonGraphContribution> {
+    try {
+      const part = await read();
+      this.#lastGood.set(key, part);
+      return part;
+    } catch (error) {
+      const message = (error as Error).message;
+      this.#logger.warn(`archon graph: ${system} cluster "${name}" unreadable, keeping its last part: ${message}`);
+      const last = this.#lastGood.get(key) ?? { nodes: [], edges: [] };
+      const status = { state: 'failed' as const, summary: `unreachable: ${message}`, sampledAt };
+      const others = last.nodes.filter(n => n.id !== clusterNodeId);
+      return {
+        nodes: [{ id: clusterNodeId, kind: 'cluster', name, system, cluster: name, status }, ...others],
+        edges: last.edges,
+      };
+    }
+  }
+}

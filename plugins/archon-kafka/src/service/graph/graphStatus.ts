@@ -1,0 +1,50 @@
+import type { ArchonGraphNodeStatus } from '@archon/plugin-archon-node';
+
+type State = ArchonGraphNodeStatus['state'];
+
+/** A consumer group's state (Kafka's words) as a graph state. */
+export function groupState(kafkaState: string): State {
+  switch (kafkaState) {
+    case 'Stable':
+      return 'healthy';
+    case 'PreparingRebalance':
+    case 'CompletingRebalance':
+    case 'Assigning':
+    case 'Reconciling':
+      return 'degraded';
+    case 'Empty':
+    case 'Dead':
+      return 'stopped';
+    default:
+      return 'unknown';
+  }
+}
+
+/** A connector's state (Connect's words) and failed task count as a graph state. */
+export function connectorState(connectState: string, failedTasks: number): State {
+  switch (connectState) {
+    case 'RUNNING':
+      return failedTasks > 0 ? 'degraded' : 'healthy';
+    case 'FAILED':
+      return 'failed';
+    case 'PAUSED':
+    case 'STOPPED':
+      return 'stopped';
+    case 'RESTARTING':
+    case 'UNASSIGNED':
+      return 'degraded';
+    default:
+      return 'unknown';
+  }
+}
+
+/** A topic: failed with an offline partition, degraded when under-replicated. */
+export function topicState(offlinePartitions: number, underReplicatedPartitions: number): State {
+  if (offlinePartitions > 0) return 'failed';
+  if (underReplicatedPartitions > 0) return 'degraded';
+  return 'healthy';
+}
+
+export function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
