@@ -476,6 +476,46 @@ async function marathonChecks(page) {
   });
 }
 
+/** The Pipelines page draws every stage of the seeded sample pipeline. */
+async function pipelinesChecks(page) {
+  await check('pipelines-page', page, async attempt => {
+    if (attempt === 1) {
+      await gotoWithRetry(page, `${BASE}/`);
+      await sidebar(page)
+        .getByRole('link', { name: 'Pipelines', exact: true })
+        .click();
+    } else {
+      await gotoWithRetry(page, `${BASE}/archon/pipelines`);
+    }
+    await page.getByLabel('Search nodes').fill('sample');
+    const diagram = page.getByRole('group', { name: /Data-flow diagram/ });
+    for (const [kind, name] of [
+      ['topic', 'sample.raw'],
+      ['topic', 'sample.enriched'],
+      ['topic', 'sample.aggregated'],
+      ['app', '/sample/pipeline/enricher'],
+      ['app', '/sample/pipeline/aggregator'],
+      ['connector', 'sample-file-source'],
+      ['connector', 'sample-file-sink'],
+    ]) {
+      await diagram
+        .getByRole('button', { name: new RegExp(`^${kind} ${name}, `) })
+        .waitFor();
+    }
+    await diagram
+      .getByRole('button', { name: /^app \/sample\/pipeline\/enricher, / })
+      .click();
+    const panel = page.getByRole('region', {
+      name: 'Details of app:local/sample/pipeline/enricher',
+    });
+    await panel
+      .getByText(/^produces-to/)
+      .first()
+      .waitFor();
+    await panel.getByRole('link').first().waitFor();
+  });
+}
+
 async function main() {
   rmSync(ARTIFACTS, { recursive: true, force: true });
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -548,6 +588,7 @@ async function main() {
         'ZooKeeper',
         'Marathon',
         'Gateway',
+        'Pipelines',
       ]) {
         await nav.getByRole('link', { name, exact: true }).first().waitFor();
       }
@@ -795,6 +836,7 @@ async function main() {
     await deployChecks(page);
     await zookeeperChecks(page);
     await marathonChecks(page);
+    await pipelinesChecks(page);
 
     await check('connect-page', page, async attempt => {
       if (attempt > 1) await gotoWithRetry(page, `${BASE}/`);

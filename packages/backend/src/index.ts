@@ -14,6 +14,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// archon's scaffolder actions (config write, topic create, deploy), run as the template's user
+backend.add(import('@archon/plugin-scaffolder-backend-module-archon'));
 
 // auth plugin; guest sign-in for the local profile
 backend.add(import('@backstage/plugin-auth-backend'));

@@ -14,14 +14,17 @@ import SettingsInputComponentIcon from '@material-ui/icons/SettingsInputComponen
 import AccountTreeIcon from '@material-ui/icons/AccountTree';
 import AppsIcon from '@material-ui/icons/Apps';
 import RouterIcon from '@material-ui/icons/Router';
+import DeviceHubIcon from '@material-ui/icons/DeviceHub';
 import { archonApi } from './api';
 import { isArchonApp, isDeployableApp } from './lib/appEntity';
+import { hasPipelineNode } from './components/PipelinesPage/graphModel';
 import {
   configRouteRef,
   connectRouteRef,
   gatewayRouteRef,
   kafkaRouteRef,
   marathonRouteRef,
+  pipelinesRouteRef,
   rootRouteRef,
   zookeeperRouteRef,
 } from './routes';
@@ -118,6 +121,35 @@ export const gatewayPage = PageBlueprint.make({
     noHeader: true,
     loader: () =>
       import('./components/GatewayPage').then(m => <m.GatewayPage />),
+  },
+});
+
+/** The data-flow graph: apps, topics, connectors, consumer groups, drift. */
+export const pipelinesPage = PageBlueprint.make({
+  name: 'pipelines',
+  params: {
+    path: '/archon/pipelines',
+    title: 'Pipelines',
+    icon: <DeviceHubIcon />,
+    routeRef: pipelinesRouteRef,
+    noHeader: true,
+    loader: () =>
+      import('./components/PipelinesPage').then(m => <m.PipelinesPage />),
+  },
+});
+
+/** The "Pipeline" tab: lineage around an app Component or a kafka-topic Resource. */
+export const entityPipelineContent = EntityContentBlueprint.make({
+  name: 'pipeline',
+  params: {
+    path: '/pipeline',
+    title: 'Pipeline',
+    group: 'observability',
+    filter: hasPipelineNode,
+    loader: () =>
+      import('./components/PipelinesPage').then(m => (
+        <m.EntityPipelineContent />
+      )),
   },
 });
 
@@ -223,10 +255,12 @@ export const archonPlugin = createFrontendPlugin({
     zookeeperPage,
     marathonPage,
     gatewayPage,
+    pipelinesPage,
     entityConfigContent,
     entityKafkaTopicContent,
     entityDeployContent,
     entityMonitorContent,
+    entityPipelineContent,
     entityAppOverviewCard,
   ],
   routes: {
@@ -237,5 +271,6 @@ export const archonPlugin = createFrontendPlugin({
     zookeeper: zookeeperRouteRef,
     marathon: marathonRouteRef,
     gateway: gatewayRouteRef,
+    pipelines: pipelinesRouteRef,
   },
 });

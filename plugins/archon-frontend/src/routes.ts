@@ -20,3 +20,6 @@ export const marathonRouteRef = createRouteRef();
 
 /** The gateway routes page (`/archon/gateway`). */
 export const gatewayRouteRef = createRouteRef();
+
+/** The pipelines (data-flow graph) page (`/archon/pipelines`). */
+export const pipelinesRouteRef = createRouteRef();

@@ -37,7 +37,7 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:catalog')}
             {nav.take('page:scaffolder')}
             <SidebarDivider />
-            {/* archon: systems, configuration, Kafka, Connect, ZooKeeper, Marathon, gateway */}
+            {/* archon: systems, configuration, Kafka, Connect, ZooKeeper, Marathon, gateway, pipelines */}
             {nav.take('page:archon')}
             {nav.take('page:archon/config')}
             {nav.take('page:archon/kafka')}
@@ -45,6 +45,7 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:archon/zookeeper')}
             {nav.take('page:archon/marathon')}
             {nav.take('page:archon/gateway')}
+            {nav.take('page:archon/pipelines')}
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}

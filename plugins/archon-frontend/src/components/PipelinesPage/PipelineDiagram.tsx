@@ -1,0 +1,279 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import {
+  Box,
+  IconButton,
+  Tooltip,
+  Typography,
+  makeStyles,
+} from '@material-ui/core';
+import { Progress } from '@backstage/core-components';
+import ZoomInIcon from '@material-ui/icons/ZoomIn';
+import ZoomOutIcon from '@material-ui/icons/ZoomOut';
+import FullscreenIcon from '@material-ui/icons/ZoomOutMap';
+import type { GraphEdge, GraphNode } from '@archon/plugin-archon-common';
+import { edgeKey, isDrifting, type PipelineGraph } from './graphModel';
+import {
+  NODE_HEIGHT,
+  NODE_WIDTH,
+  cachedLayout,
+  topologyKey,
+  type Layout,
+} from './graphLayout';
+import { DRIFT_COLOR, EDGE_COLOR, STATUS_COLORS } from './statusColors';
+import { usePanZoom } from './usePanZoom';
+import { DiagramLegend } from './DiagramLegend';
+import { layoutAsync } from './layoutAsync';
+
+const useStyles = makeStyles(theme => ({
+  frame: {
+    position: 'relative',
+    border: `1px solid ${theme.palette.divider}`,
+    borderRadius: 4,
+    background: theme.palette.background.paper,
+  },
+  svg: { display: 'block', width: '100%', cursor: 'grab', touchAction: 'none' },
+  controls: { position: 'absolute', top: 4, right: 4, display: 'flex' },
+  node: {
+    cursor: 'pointer',
+    '&:focus': { outline: 'none' },
+    '&:focus > rect': { strokeWidth: 3 },
+  },
+}));
+
+const stateOf = (n: GraphNode) => n.status?.state ?? 'unknown';
+
+/** Text of an edge for its tooltip and for screen readers. */
+export function describeEdge(e: GraphEdge, names: Map<string, string>): string {
+  let drift = '';
+  if (e.drift) drift = ` (drift: ${e.drift.replace(/-/g, ' ')})`;
+  else if (e.driftCount)
+    drift = ` (${e.driftCount} of ${e.members} edges drift)`;
+  return `${names.get(e.from) ?? e.from} ${e.kind} ${
+    names.get(e.to) ?? e.to
+  }${drift}`;
+}
+
+// Long names keep their end: `/sample/pipeline/aggregator` differs from its
+// siblings in the last segment, not the first.
+const truncate = (text: string, max: number) =>
+  text.length > max ? `…${text.slice(text.length - max + 1)}` : text;
+
+/**
+ * The data-flow diagram: nodes coloured by their live state, drifting edges
+ * dashed red, zoom and pan. Used by the Pipelines page and the entity tab.
+ * The layout (dagre; in a web worker from 120 nodes, so big graphs do not
+ * freeze the page) re-runs only when the set of nodes or edges changes:
+ * status refreshes re-colour nodes in place, keeping positions and zoom.
+ */
+export const PipelineDiagram = (props: {
+  graph: PipelineGraph;
+  selectedId?: string;
+  onSelect: (id: string) => void;
+  /** A node to emphasise (the entity of a lineage). */
+  rootId?: string;
+  /** Changing it fits the diagram to the view again (a new query). */
+  fitKey?: string;
+  height?: number;
+}) => {
+  const classes = useStyles();
+  const { graph } = props;
+  const key = useMemo(() => topologyKey(graph), [graph]);
+  const [layout, setLayout] = useState<{ key: string; layout: Layout }>();
+  const graphRef = useRef(graph);
+  graphRef.current = graph;
+
+  useEffect(() => {
+    if (layout?.key === key) return undefined;
+    let cancelled = false;
+    const graphNow = graphRef.current;
+    layoutAsync(graphNow, key)
+      // A worker that cannot load the bundle: lay out in place instead.
+      .catch(() => cachedLayout(graphNow, key))
+      .then(result => {
+        if (!cancelled) setLayout({ key, layout: result });
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [key, layout?.key]);
+
+  const current = layout?.layout;
+  const { svgRef, transform, fit, zoomBy, handlers } = usePanZoom({
+    width: current?.width ?? 0,
+    height: current?.height ?? 0,
+  });
+  const fitted = useRef<string>();
+  useEffect(() => {
+    // Fit once per view; status refreshes and new members keep the zoom.
+    const fitKey = props.fitKey ?? '';
+    // Wait for the layout of the new view; the old one may still be shown.
+    if (current && layout?.key === key && fitted.current !== fitKey) {
+      fitted.current = fitKey;
+      fit();
+    }
+  }, [current, layout?.key, key, props.fitKey, fit]);
+
+  const names = useMemo(
+    () => new Map(graph.nodes.map(n => [n.id, n.name])),
+    [graph.nodes],
+  );
+
+  if (!current) {
+    return (
+      <Box>
+        <Typography variant="body2">
+          Laying out {graph.nodes.length} nodes…
+        </Typography>
+        <Progress />
+      </Box>
+    );
+  }
+
+  return (
+    <Box>
+      <div className={classes.frame}>
+        <svg
+          ref={svgRef}
+          className={classes.svg}
+          style={{ height: props.height ?? 560 }}
+          role="group"
+          aria-label={`Data-flow diagram with ${graph.nodes.length} nodes and ${graph.edges.length} edges`}
+          {...handlers}
+        >
+          <defs>
+            <marker
+              id="archon-arrow"
+              viewBox="0 0 10 10"
+              refX="10"
+              refY="5"
+              markerWidth="7"
+              markerHeight="7"
+              orient="auto-start-reverse"
+            >
+              <path d="M 0 0 L 10 5 L 0 10 z" fill={EDGE_COLOR} />
+            </marker>
+            <marker
+              id="archon-arrow-drift"
+              viewBox="0 0 10 10"
+              refX="10"
+              refY="5"
+              markerWidth="7"
+              markerHeight="7"
+              orient="auto-start-reverse"
+            >
+              <path d="M 0 0 L 10 5 L 0 10 z" fill={DRIFT_COLOR} />
+            </marker>
+          </defs>
+          <g
+            transform={`translate(${transform.x},${transform.y}) scale(${transform.k})`}
+          >
+            {graph.edges.map(e => {
+              const points = current.edges.get(edgeKey(e));
+              if (!points?.length) return null;
+              const drift = isDrifting(e);
+              const d = points
+                .map((p, i) => `${i ? 'L' : 'M'} ${p.x} ${p.y}`)
+                .join(' ');
+              return (
+                <path
+                  key={edgeKey(e)}
+                  d={d}
+                  fill="none"
+                  data-edge={edgeKey(e)}
+                  data-drift={drift ? 'true' : undefined}
+                  stroke={drift ? DRIFT_COLOR : EDGE_COLOR}
+                  strokeWidth={drift ? 2 : 1.3}
+                  strokeDasharray={drift ? '6 4' : undefined}
+                  markerEnd={`url(#archon-arrow${drift ? '-drift' : ''})`}
+                >
+                  <title>{describeEdge(e, names)}</title>
+                </path>
+              );
+            })}
+            {graph.nodes.map(n => {
+              const p = current.nodes.get(n.id);
+              if (!p) return null;
+              const state = stateOf(n);
+              const colors = STATUS_COLORS[state];
+              const selected = n.id === props.selectedId;
+              const placeholder = Boolean(n.attributes?.placeholder);
+              const select = () => props.onSelect(n.id);
+              return (
+                <g
+                  key={n.id}
+                  data-node-id={n.id}
+                  data-state={state}
+                  className={classes.node}
+                  transform={`translate(${p.x - NODE_WIDTH / 2},${
+                    p.y - NODE_HEIGHT / 2
+                  })`}
+                  role="button"
+                  tabIndex={0}
+                  aria-pressed={selected}
+                  aria-label={`${n.kind} ${n.name}, ${state}`}
+                  onClick={select}
+                  onKeyDown={event => {
+                    if (event.key === 'Enter' || event.key === ' ') {
+                      event.preventDefault();
+                      select();
+                    }
+                  }}
+                >
+                  <rect
+                    width={NODE_WIDTH}
+                    height={NODE_HEIGHT}
+                    rx={n.kind === 'topic' ? 20 : 4}
+                    fill={colors.fill}
+                    stroke={
+                      selected || n.id === props.rootId
+                        ? '#1565c0'
+                        : colors.stroke
+                    }
+                    strokeWidth={selected || n.id === props.rootId ? 3 : 1.5}
+                    strokeDasharray={placeholder ? '4 3' : undefined}
+                  />
+                  <text x={10} y={17} fontSize={10} fill="#546e7a">
+                    {n.kind}
+                    {n.attributes?.collapsed ? ` ×${n.attributes.members}` : ''}
+                  </text>
+                  <text x={10} y={34} fontSize={13} fill="#212121">
+                    {truncate(n.name, 24)}
+                  </text>
+                  <title>{`${n.id}\n${state}${
+                    n.status?.summary ? `: ${n.status.summary}` : ''
+                  }`}</title>
+                </g>
+              );
+            })}
+          </g>
+        </svg>
+        <div className={classes.controls}>
+          <Tooltip title="Zoom in">
+            <IconButton
+              size="small"
+              aria-label="Zoom in"
+              onClick={() => zoomBy(1.25)}
+            >
+              <ZoomInIcon />
+            </IconButton>
+          </Tooltip>
+          <Tooltip title="Zoom out">
+            <IconButton
+              size="small"
+              aria-label="Zoom out"
+              onClick={() => zoomBy(0.8)}
+            >
+              <ZoomOutIcon />
+            </IconButton>
+          </Tooltip>
+          <Tooltip title="Fit to view">
+            <IconButton size="small" aria-label="Fit to view" onClick={fit}>
+              <FullscreenIcon />
+            </IconButton>
+          </Tooltip>
+        </div>
+      </div>
+      <DiagramLegend driftCount={graph.edges.filter(isDrifting).length} />
+    </Box>
+  );
+};

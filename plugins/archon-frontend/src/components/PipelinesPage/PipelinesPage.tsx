@@ -1,0 +1,169 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Grid, Typography } from '@material-ui/core';
+import {
+  Content,
+  EmptyState,
+  Header,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type { ArchonApiClient, Graph } from '@archon/plugin-archon-common';
+import { archonApiRef } from '../../api';
+import { unwrap } from '../../lib/errors';
+import { SystemsDownBanner } from '../common/SystemsDownBanner';
+import { GraphProblems } from './GraphProblems';
+import { NodePanel } from './NodePanel';
+import { PipelineDiagram } from './PipelineDiagram';
+import { PipelineFilters, type PipelineFilterValues } from './PipelineFilters';
+import { PIPELINE_EDGE_KINDS, PIPELINE_NODE_KINDS } from './graphModel';
+import { usePolled } from './usePolled';
+
+/** The query of `GET /graph` as the generated client takes it. */
+type GraphQuery = Parameters<ArchonApiClient['getGraph']>[0]['query'];
+
+/** Statuses are sampled by the backend every few seconds; so is the page. */
+export const REFRESH_MS = 10_000;
+/** Past this many nodes "When large" asks the backend to collapse apps into groups. */
+export const LARGE_GRAPH = 300;
+const SEARCH_DEBOUNCE_MS = 300;
+
+const INITIAL: PipelineFilterValues = {
+  search: '',
+  cluster: '',
+  kinds: PIPELINE_NODE_KINDS,
+  driftOnly: false,
+  showStructure: false,
+  collapse: 'auto',
+};
+
+/** The `/graph` query of the filters (search already debounced). */
+export function graphQuery(
+  f: PipelineFilterValues,
+  search: string,
+): GraphQuery {
+  return {
+    kinds: f.kinds,
+    edgeKinds: f.showStructure ? undefined : PIPELINE_EDGE_KINDS,
+    clusters: f.cluster ? [f.cluster] : undefined,
+    q: search.trim() || undefined,
+    drift: f.driftOnly || undefined,
+    collapse:
+      f.collapse === 'group' || f.collapse === 'config-prefix'
+        ? f.collapse
+        : undefined,
+  };
+}
+
+/**
+ * Every pipeline archon knows: apps, topics, connectors and consumer groups
+ * joined by data flow, coloured by live state (refreshed every 10 s), drift
+ * marked; a click opens the node's details.
+ */
+export const PipelinesPage = () => {
+  const api = useApi(archonApiRef);
+  const [filters, setFilters] = useState(INITIAL);
+  const [search, setSearch] = useState('');
+  const [selected, setSelected] = useState<string>();
+  const [clusters, setClusters] = useState<string[]>([]);
+
+  useEffect(() => {
+    const timer = setTimeout(
+      () => setSearch(filters.search),
+      SEARCH_DEBOUNCE_MS,
+    );
+    return () => clearTimeout(timer);
+  }, [filters.search]);
+
+  const query = graphQuery(filters, search);
+  const queryKey = JSON.stringify(query);
+  const load = useCallback(async (): Promise<{
+    graph: Graph;
+    collapsed?: string;
+  }> => {
+    const q: GraphQuery = JSON.parse(queryKey);
+    const graph = await unwrap(api.getGraph({ query: q }));
+    if (filters.collapse === 'auto' && graph.nodes.length > LARGE_GRAPH) {
+      // Hundreds of boxes are unreadable; one per Marathon group is not.
+      const grouped = await unwrap(
+        api.getGraph({ query: { ...q, collapse: 'group' } }),
+      );
+      return { graph: grouped, collapsed: 'group' };
+    }
+    return { graph, collapsed: q.collapse };
+  }, [api, queryKey, filters.collapse]);
+  const { value, error, loading } = usePolled(
+    load,
+    `${queryKey}|${filters.collapse}`,
+    REFRESH_MS,
+  );
+
+  // Cluster choices: every cluster seen so far, so that narrowing to one
+  // does not take the others out of the list.
+  useEffect(() => {
+    const seen = (value?.graph.nodes ?? [])
+      .map(n => n.cluster)
+      .filter((c): c is string => Boolean(c));
+    setClusters(prev =>
+      seen.some(c => !prev.includes(c))
+        ? [...new Set([...prev, ...seen])].sort()
+        : prev,
+    );
+  }, [value]);
+
+  const graph = value?.graph;
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Pipelines"
+        subtitle="Data flow between apps, topics, connectors and consumer groups"
+      />
+      <Content>
+        <SystemsDownBanner
+          kinds={['kafka', 'kafka-connect', 'marathon', 'zookeeper']}
+          consequence="Its part of the diagram may be stale."
+        />
+        <PipelineFilters
+          value={filters}
+          clusters={clusters}
+          onChange={setFilters}
+        />
+        {error && <ResponseErrorPanel error={error} />}
+        {graph && <GraphProblems contributors={graph.contributors} />}
+        {loading && <Progress />}
+        {graph && graph.nodes.length === 0 && !loading && (
+          <EmptyState
+            missing="data"
+            title="No pipelines match"
+            description="No app, topic, connector or consumer group matches these filters. Clear the search or choose other kinds or clusters."
+          />
+        )}
+        {graph && graph.nodes.length > 0 && (
+          <Grid container spacing={2}>
+            <Grid item xs={12} md={selected ? 8 : 12}>
+              <Typography variant="body2" gutterBottom>
+                {graph.nodes.length} nodes, {graph.edges.length} edges
+                {value?.collapsed ? ` (collapsed by ${value.collapsed})` : ''}
+              </Typography>
+              <PipelineDiagram
+                graph={graph}
+                selectedId={selected}
+                onSelect={setSelected}
+                fitKey={`${queryKey}|${value?.collapsed}`}
+              />
+            </Grid>
+            {selected && (
+              <Grid item xs={12} md={4}>
+                <NodePanel
+                  nodeId={selected}
+                  onClose={() => setSelected(undefined)}
+                />
+              </Grid>
+            )}
+          </Grid>
+        )}
+      </Content>
+    </Page>
+  );
+};

@@ -1,0 +1,16 @@
+import type { GraphNodeStatusStateEnum } from '@archon/plugin-archon-common';
+
+/** Fill and border per node state; the legend shows the same pairs. */
+export const STATUS_COLORS: Record<
+  GraphNodeStatusStateEnum,
+  { fill: string; stroke: string }
+> = {
+  healthy: { fill: '#e3f4e4', stroke: '#2e7d32' },
+  degraded: { fill: '#fff1d6', stroke: '#ef6c00' },
+  failed: { fill: '#fde2e1', stroke: '#c62828' },
+  stopped: { fill: '#eceff1', stroke: '#546e7a' },
+  unknown: { fill: '#f5f5f5', stroke: '#9e9e9e' },
+};
+
+export const DRIFT_COLOR = '#d32f2f';
+export const EDGE_COLOR = '#78909c';

@@ -1,0 +1,225 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+// eslint-disable-next-line @backstage/no-forbidden-package-imports -- the local cluster's test helpers
+import {
+  getTestCluster,
+  testNamespace,
+  type LocalClusterInfo,
+} from '@archon/local-cluster/testing';
+import { startLocalMarathon, type LocalMarathon } from '@archon/local-marathon';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  scaffolderActionsExtensionPoint,
+  type ActionContext,
+  type TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
+import type { JsonObject } from '@backstage/types';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the actions call the real archon backend
+import archonPlugin from '@archon/plugin-archon-backend';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- topic creation needs the Kafka module
+import archonModuleKafka from '@archon/plugin-archon-kafka';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- deploys need the Marathon module
+import archonModuleMarathon from '@archon/plugin-archon-marathon';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { scaffolderModuleArchon } from '../module';
+import { removeZnodeTree } from './removeZnodeTree';
+
+/** The user every test runs templates as; `DENIED_USER` is refused everything that writes. */
+export const TEST_USER = 'user:default/alice';
+export const DENIED_USER = 'user:default/mallory';
+
+export interface ArchonScaffolderTestBackend {
+  url: string;
+  cluster: LocalClusterInfo;
+  ns: ReturnType<typeof testNamespace>;
+  marathon: LocalMarathon;
+  /** The actions exactly as this package's module registered them. */
+  actions: Map<string, TemplateAction<any, any, any>>;
+  api(apiPath: string, init?: RequestInit): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+/**
+ * archon (plugin, Kafka and Marathon modules) and this scaffolder module in one
+ * test backend on a real port, against the local cluster with a private
+ * ZooKeeper root and a private local Marathon. The scaffolder's extension
+ * point is stood in for, so the test gets the registered actions with the
+ * backend's real auth and discovery. The permission policy denies writes,
+ * topic creation and deploys to DENIED_USER.
+ */
+export async function startArchonScaffolderTestBackend(
+  label: string,
+  options: {
+    /** Run the real scaffolder plugin instead, with these catalog entities (templates). */
+    scaffolderWithEntities?: Entity[];
+  } = {},
+): Promise<ArchonScaffolderTestBackend> {
+  const cluster = getTestCluster();
+  const ns = testNamespace(label);
+  const marathonDir = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'archon-scaffolder-marathon-'),
+  );
+  // Random, so parallel test files (and other engineers' runs) rarely collide.
+  const base = 43_000 + Math.floor(Math.random() * 150) * 100;
+  const marathon = await startLocalMarathon({
+    port: 0,
+    dataDir: marathonDir,
+    deploymentTimeoutMs: 30_000,
+    taskKillGraceMs: 1000,
+    offerIntervalMs: 200,
+    portRange: { min: base, max: base + 99 },
+  });
+  const actions = new Map<string, TemplateAction<any, any, any>>();
+  const decide = (requests: any[], decideOptions?: { credentials?: any }) =>
+    requests.map(() => ({
+      result:
+        decideOptions?.credentials?.principal?.userEntityRef === DENIED_USER
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    }));
+  const scaffolderEntities = options.scaffolderWithEntities;
+  // Without the scaffolder plugin, a stand-in for its extension point
+  // collects the actions as the module registers them.
+  const actionsStandIn = {
+    addActions: (...added: TemplateAction<any, any, any>[]) =>
+      added.forEach(action => actions.set(action.id, action)),
+  };
+  const backend = await startTestBackend({
+    ...(!scaffolderEntities && {
+      extensionPoints: [
+        [scaffolderActionsExtensionPoint, actionsStandIn],
+      ] as const,
+    }),
+    features: [
+      ...(scaffolderEntities
+        ? [
+            scaffolderPlugin,
+            catalogServiceMock.factory({ entities: scaffolderEntities }),
+          ]
+        : []),
+      archonPlugin,
+      archonModuleKafka,
+      archonModuleMarathon,
+      scaffolderModuleArchon,
+      mockServices.permissions.mock({
+        authorize: async (requests, authorizeOptions) =>
+          decide(requests, authorizeOptions) as any,
+        authorizeConditional: async (requests, authorizeOptions) =>
+          decide(requests, authorizeOptions) as any,
+      }).factory,
+      mockServices.rootConfig.factory({
+        data: archonConfig(cluster, ns.zkRoot, marathon.url),
+      }),
+    ],
+  });
+  const { port } = backend.server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    cluster,
+    ns,
+    marathon,
+    actions,
+    api: (apiPath, init) =>
+      fetch(`${url}/api/archon${apiPath}`, {
+        ...init,
+        headers: {
+          'content-type': 'application/json',
+          authorization: mockCredentials.user.header(TEST_USER),
+          ...(init?.headers as Record<string, string>),
+        },
+      }),
+    async stop() {
+      await backend.stop();
+      await marathon.close();
+      fs.rmSync(marathonDir, { recursive: true, force: true });
+      await removeZnodeTree(cluster.zookeeper.connectionString, ns.zkRoot);
+    },
+  };
+}
+
+function archonConfig(
+  cluster: LocalClusterInfo,
+  zkRoot: string,
+  marathonUrl: string,
+): JsonObject {
+  return {
+    archon: {
+      zookeeper: {
+        ensembles: [
+          {
+            name: 'local',
+            connectionString: cluster.zookeeper.connectionString,
+            root: `${zkRoot}/pheidippides`,
+            sessionTimeoutMs: 6000,
+          },
+        ],
+      },
+      kafka: {
+        clusters: [{ name: 'local', brokers: cluster.kafka.brokers }],
+        sampler: { enabled: false },
+      },
+      marathon: {
+        instances: [
+          { name: 'local', url: marathonUrl, mesosAgentUrl: marathonUrl },
+        ],
+      },
+    },
+  };
+}
+
+/** What an action run left behind: its outputs and its log lines. */
+export interface ActionRun {
+  outputs: Record<string, unknown>;
+  logs: string[];
+}
+
+/**
+ * Runs an action's handler as the scaffolder does for one step, with `user`
+ * as the task's initiator, collecting outputs and log lines in `run`.
+ */
+export async function runAction(
+  action: TemplateAction<any, any, any>,
+  input: JsonObject,
+  run: ActionRun,
+  user: string = TEST_USER,
+): Promise<void> {
+  const log = (level: string) => (message: string) => {
+    run.logs.push(`${level} ${message}`);
+  };
+  const logger: any = {
+    info: log('info'),
+    warn: log('warn'),
+    error: log('error'),
+    debug: log('debug'),
+    child: () => logger,
+  };
+  const ctx: ActionContext<any, any, any> = {
+    input,
+    logger,
+    workspacePath: os.tmpdir(),
+    task: { id: `task-${Date.now()}` },
+    user: { ref: user },
+    output: (name, value) => {
+      run.outputs[String(name)] = value;
+    },
+    getInitiatorCredentials: async () => mockCredentials.user(user),
+    checkpoint: async ({ fn }: any) => fn(),
+    createTemporaryDirectory: async () =>
+      fs.mkdtempSync(path.join(os.tmpdir(), 'archon-action-')),
+  };
+  await action.handler(ctx);
+}
+
+export function newRun(): ActionRun {
+  return { outputs: {}, logs: [] };
+}

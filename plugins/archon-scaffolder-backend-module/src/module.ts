@@ -1,0 +1,31 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createArchonConfigWriteAction } from './actions/configWrite';
+import { createArchonDeployAction } from './actions/deploy';
+import { createArchonKafkaTopicCreateAction } from './actions/kafkaTopicCreate';
+
+/** Adds archon's actions (config write, topic create, deploy) to the scaffolder. */
+export const scaffolderModuleArchon = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'archon',
+  register(env) {
+    env.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+      },
+      async init({ scaffolder, auth, discovery }) {
+        const deps = { auth, discovery };
+        scaffolder.addActions(
+          createArchonConfigWriteAction(deps),
+          createArchonKafkaTopicCreateAction(deps),
+          createArchonDeployAction(deps),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,158 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Entity } from '@backstage/catalog-model';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { parse } from 'yaml';
+import {
+  TEST_USER,
+  startArchonScaffolderTestBackend,
+  type ArchonScaffolderTestBackend,
+} from './__testUtils__/archonScaffolderTestBackend';
+
+jest.setTimeout(120_000);
+
+// eslint-disable-next-line no-restricted-syntax -- the template ships in the repo's examples
+const TEMPLATE_FILE = path.resolve(
+  __dirname,
+  '../../../examples/templates/new-streaming-app/template.yaml',
+);
+
+let backend: ArchonScaffolderTestBackend;
+
+beforeAll(async () => {
+  const template = parse(fs.readFileSync(TEMPLATE_FILE, 'utf8')) as Entity;
+  template.metadata.namespace = 'default';
+  backend = await startArchonScaffolderTestBackend('template', {
+    scaffolderWithEntities: [template],
+  });
+});
+
+afterAll(async () => {
+  await backend?.stop();
+});
+
+function scaffolder(apiPath: string, init?: RequestInit) {
+  return fetch(`${backend.url}/api/scaffolder${apiPath}`, {
+    ...init,
+    headers: {
+      'content-type': 'application/json',
+      authorization: mockCredentials.user.header(TEST_USER),
+    },
+  });
+}
+
+async function finishedTask(
+  taskId: string,
+): Promise<{ status: string; events: any[] }> {
+  for (;;) {
+    const task = (await (
+      await scaffolder(`/v2/tasks/${taskId}`)
+    ).json()) as any;
+    if (task.status === 'completed' || task.status === 'failed') {
+      const events = (await (
+        await scaffolder(`/v2/tasks/${taskId}/events`)
+      ).json()) as any[];
+      return { status: task.status, events };
+    }
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
+}
+
+describe('template "New streaming app"', () => {
+  it('runs form to running app in one scaffolder task: config in ZooKeeper, topic in Kafka, app in Marathon', async () => {
+    const configPath = '/team-a/orders/streamer';
+    const outputTopic = `${backend.ns.topicPrefix}enriched`;
+    const created = await scaffolder('/v2/tasks', {
+      method: 'POST',
+      body: JSON.stringify({
+        templateRef: 'template:default/archon-new-streaming-app',
+        values: {
+          configPath,
+          owner: 'group:default/team-a',
+          kafkaCluster: 'local',
+          inputTopics: [
+            `${backend.ns.topicPrefix}raw`,
+            `${backend.ns.topicPrefix}more`,
+          ],
+          outputTopic,
+          outputPartitions: 2,
+          runWith: 'command',
+          command: `exec '${process.execPath}' -e "setInterval(() => {}, 1000)"`,
+          instances: 1,
+          target: 'local',
+        },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    try {
+      const task = await finishedTask(id);
+      const log = task.events
+        .filter(e => e.type === 'log')
+        .map(e => e.body.message)
+        .join('\n');
+      // The task's log is the failure message, so a failing run says why.
+      if (task.status !== 'completed')
+        throw new Error(`task ${task.status}:\n${log}`);
+
+      const set = (await (
+        await backend.api(`/config/sets${configPath}`)
+      ).json()) as any;
+      expect(set.properties).toEqual({
+        'kafka.input.topics': `${backend.ns.topicPrefix}raw,${backend.ns.topicPrefix}more`,
+        'kafka.output.topics': outputTopic,
+        'kafka.group.id': 'archon.team-a.orders.streamer',
+        'kafka.cluster': 'local',
+        'marathon.instances': '1',
+        'marathon.cmd': expect.stringContaining('setInterval'),
+        'archon.owner': 'group:default/team-a',
+      });
+      const topic = (await (
+        await backend.api(`/kafka/local/topics/${outputTopic}`)
+      ).json()) as any;
+      expect(topic.partitions).toHaveLength(2);
+      const app = (await (
+        await fetch(`${backend.marathon.url}/v2/apps/team-a/orders/streamer`)
+      ).json()) as any;
+      expect(app.app.tasksRunning).toBe(1);
+      expect(app.app.labels.ARCHON_OWNER).toBe('group:default/team-a');
+
+      // The scaffolder ran the actions as the user who started the task.
+      const deploys = (await (
+        await backend.api(`/deployments?configPath=${configPath}`)
+      ).json()) as any;
+      expect(deploys.items.map((d: any) => d.actor)).toEqual([TEST_USER]);
+
+      const completion = task.events.find(e => e.type === 'completion');
+      expect(completion.body.output.links).toEqual([
+        {
+          title: 'App in the catalog',
+          icon: 'catalog',
+          entityRef: 'component:default/local.team-a.orders.streamer',
+        },
+        {
+          title: 'Configuration in archon',
+          url: `/archon/config?path=${configPath}`,
+        },
+        {
+          title: expect.stringMatching(/^Release \S+$/),
+          url: '/archon/marathon',
+        },
+      ]);
+    } finally {
+      await backend.api('/apps/destroy', {
+        method: 'POST',
+        body: JSON.stringify({
+          configPath,
+          instance: 'local',
+          confirm: configPath,
+          wait: true,
+        }),
+      });
+      await backend.api(
+        `/kafka/local/topics/${outputTopic}?confirm=${outputTopic}`,
+        { method: 'DELETE' },
+      );
+    }
+  });
+});
