@@ -5,6 +5,7 @@
 #   scripts/start.sh            start (or reuse) everything, stay in the foreground; Ctrl-C stops it
 #   scripts/start.sh --detach   start and return once the portal answers
 #   scripts/start.sh stop       stop the portal and the local cluster
+#   scripts/start.sh stop-portal   stop the portal only (the cluster keeps running)
 #   ARCHON_SEED=0 scripts/start.sh   do not seed the sample pipeline
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain.sh"
@@ -34,8 +35,12 @@ case "${1:-}" in
     archon_cluster stop
     exit 0
     ;;
+  stop-portal)
+    stop_backend
+    exit 0
+    ;;
   --detach|"") ;;
-  *) archon_die "unknown argument '$1' (use: start.sh [--detach] | start.sh stop)" ;;
+  *) archon_die "unknown argument '$1' (use: start.sh [--detach] | start.sh stop | start.sh stop-portal)" ;;
 esac
 DETACH="${1:-}"
 

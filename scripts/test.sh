@@ -21,7 +21,11 @@ rm -f "$RESULTS"
 # Stop the cluster afterwards only if this run started it.
 was_running=0
 archon_cluster status --json 2>/dev/null | grep -q '"state": *"running"' && was_running=1 || true
+portal_started=0
 cleanup() {
+  if [ "$portal_started" = 1 ]; then
+    bash "$ARCHON_ROOT/scripts/start.sh" stop-portal > /dev/null 2>&1 || true
+  fi
   if [ "$was_running" = 0 ] && [ -z "${ARCHON_KEEP_CLUSTER:-}" ]; then
     archon_cluster stop > /dev/null 2>&1 || true
   fi
@@ -50,5 +54,18 @@ if [ -f "$RESULTS" ]; then
 else
   echo "archon: jest wrote no results" >&2
   status=1
+fi
+
+# The portal end to end in real headless Chromium (scripts/e2e.mjs) against
+# the portal with the sample pipeline on this cluster; ARCHON_E2E=0 skips it
+# (e.g. when extra arguments pick a few jest tests).
+if [ "${ARCHON_E2E:-1}" != "0" ] && [ $# -eq 0 ]; then
+  echo "== end-to-end (headless Chromium)"
+  portal="http://127.0.0.1:${ARCHON_BACKEND_PORT:-7007}/.backstage/health/v1/readiness"
+  if ! curl -sf "$portal" > /dev/null 2>&1; then
+    portal_started=1
+    bash "$ARCHON_ROOT/scripts/start.sh" --detach || status=1
+  fi
+  node "$ARCHON_ROOT/scripts/e2e.mjs" || status=1
 fi
 exit $status

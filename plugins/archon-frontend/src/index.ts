@@ -14,3 +14,4 @@ export {
   rootRouteRef,
   zookeeperRouteRef,
 } from './routes';
+export { ARCHON_CATALOG_RELATION_PAIRS } from '@archon/plugin-archon-common';

@@ -1,3 +1,4 @@
+import { ARCHON_CATALOG_RELATIONS } from '@archon/plugin-archon-common';
 import type { Entity } from '@backstage/catalog-model';
 import { entityName } from '@archon/plugin-archon-kafka/catalog';
 import type { MarathonApp } from '../client/types';
@@ -17,10 +18,10 @@ export const ANNOTATIONS = {
  * catalog requires `^\w+$`), named like archon-kafka's.
  */
 export const RELATIONS = {
-  producesTo: 'archonProducesTo',
-  producedBy: 'archonProducedBy',
-  consumesFrom: 'archonConsumesFrom',
-  consumedBy: 'archonConsumedBy',
+  producesTo: ARCHON_CATALOG_RELATIONS.producesTo,
+  producedBy: ARCHON_CATALOG_RELATIONS.producedBy,
+  consumesFrom: ARCHON_CATALOG_RELATIONS.consumesFrom,
+  consumedBy: ARCHON_CATALOG_RELATIONS.consumedBy,
 } as const;
 
 export interface AppEntityDefaults {

@@ -1,3 +1,4 @@
+import { ARCHON_CATALOG_RELATIONS } from '@archon/plugin-archon-common';
 import crypto from 'node:crypto';
 import type { Entity } from '@backstage/catalog-model';
 
@@ -19,10 +20,10 @@ export const ANNOTATIONS = {
  * dash in `archon-writesTo` would make stitched entities invalid.
  */
 export const RELATIONS = {
-  writesTo: 'archonWritesTo',
-  writtenBy: 'archonWrittenBy',
-  readsFrom: 'archonReadsFrom',
-  readBy: 'archonReadBy',
+  writesTo: ARCHON_CATALOG_RELATIONS.writesTo,
+  writtenBy: ARCHON_CATALOG_RELATIONS.writtenBy,
+  readsFrom: ARCHON_CATALOG_RELATIONS.readsFrom,
+  readBy: ARCHON_CATALOG_RELATIONS.readBy,
 } as const;
 
 const MAX_NAME = 63;
