@@ -22,11 +22,38 @@ export class ConnectRestClient {
   }
 
   async get<T>(path: string, signal?: AbortSignal): Promise<T> {
-    return this.#withStaleSocketRetry(() => this.#call<T>('GET', path, undefined, signal));
+    // Reads too: right after a connector is created Connect answers even a
+    // GET with "a rebalance is expected" until its workers have rejoined.
+    return this.#withRebalanceRetry(() =>
+      this.#withStaleSocketRetry(() => this.#call<T>('GET', path, undefined, signal)),
+    );
   }
 
   async post<T>(path: string, body?: unknown): Promise<T> {
-    return this.#withRebalanceRetry(() => this.#call<T>('POST', path, body));
+    let refusedOnce = false;
+    try {
+      return await this.#withRebalanceRetry(
+        () => this.#call<T>('POST', path, body),
+        () => {
+          refusedOnce = true;
+        },
+      );
+    } catch (error) {
+      // Connect can apply a create and still answer "a rebalance is
+      // expected"; the retry then finds the connector it made: read it back.
+      const name = (body as { name?: unknown } | undefined)?.name;
+      if (
+        refusedOnce &&
+        path === '/connectors' &&
+        typeof name === 'string' &&
+        error instanceof ConnectRestError &&
+        error.statusCode === 409 &&
+        /already exists/i.test(error.message)
+      ) {
+        return this.get<T>(`/connectors/${encodeURIComponent(name)}`);
+      }
+      throw error;
+    }
   }
 
   async put<T>(path: string, body?: unknown): Promise<T> {
@@ -51,13 +78,14 @@ export class ConnectRestClient {
    * being caught up). Those are retried with backoff; a 409 that is about
    * the request itself (e.g. "already exists") is not.
    */
-  async #withRebalanceRetry<T>(fn: () => Promise<T>): Promise<T> {
+  async #withRebalanceRetry<T>(fn: () => Promise<T>, onRetry?: () => void): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await fn();
       } catch (error) {
         // "a rebalance is expected" (RebalanceNeededException) comes as a
-        // server error: the worker refused the request without applying it.
+        // server error (Connect 4.x); reads and idempotent writes are simply
+        // sent again, a create is read back by post() if it was applied.
         const retriable =
           error instanceof ConnectRestError &&
           ((error.statusCode === 409 && /rebalanc|stale config|momentarily|in progress/i.test(error.message)) ||
@@ -70,6 +98,7 @@ export class ConnectRestClient {
             (error as ConnectRestError).body,
           );
         }
+        onRetry?.();
         await new Promise(r => setTimeout(r, this.rebalanceBackoffMs[attempt]));
       }
     }
