@@ -516,6 +516,157 @@ async function pipelinesChecks(page) {
   });
 }
 
+/** The "Connector" tab of the sample pipeline's file sink: its state and the topic it reads. */
+async function connectorTabChecks(page) {
+  const name = 'sample-file-sink';
+  const entity = (
+    await catalogEntities(
+      `kind=component,spec.type=kafka-connector,metadata.annotations.archon.io/connector=${name}`,
+    )
+  )[0];
+  if (!entity) {
+    skip('connector-tab', `no catalog entity for the connector ${name} yet`);
+    return;
+  }
+  await check('connector-tab', page, async () => {
+    await gotoWithRetry(
+      page,
+      `${BASE}/catalog/${entity.metadata.namespace ?? 'default'}/component/${
+        entity.metadata.name
+      }/connector`,
+    );
+    await page.getByText('RUNNING').first().waitFor({ timeout: 60_000 });
+    await page
+      .getByRole('list', { name: `Topics of ${name}` })
+      .getByText('sample.aggregated')
+      .waitFor({ timeout: 60_000 });
+    await page.getByRole('table', { name: 'Connector config' }).waitFor();
+  });
+}
+
+/**
+ * The "New streaming app" template from the browser: the form, the task run
+ * to the end (configuration in ZooKeeper, output topic in Kafka, app on the
+ * local Marathon), then the app in the catalog. Each run uses a fresh
+ * configuration path and output topic under e2e prefixes and removes them
+ * afterwards, as the template's backend test does (destroy the app, delete
+ * the topic) plus the configuration level it wrote.
+ */
+async function scaffolderChecks(page) {
+  const stamp = Date.now().toString(36);
+  const configPath = `/e2e-scaffolder/app-${stamp}`;
+  const outputTopic = `e2e.scaffolder.${stamp}`;
+  const inputTopic = 'sample.enriched';
+  let created = false;
+  try {
+    await check('scaffolder-new-streaming-app', page, async attempt => {
+      if (attempt > 1 && created)
+        throw new Error('the first attempt already ran the template');
+      await gotoWithRetry(page, `${BASE}/create`);
+      // The innermost card with this template's title (not the grid around all cards).
+      const card = page
+        .locator('.MuiCard-root')
+        .filter({ hasText: 'New streaming app' })
+        .filter({ hasNotText: 'Example Node.js Template' })
+        .last();
+      await card.getByRole('button', { name: 'Choose' }).click();
+      // 1. The app
+      await page.locator('#root_configPath').fill(configPath);
+      const owner = page.locator('#root_owner');
+      await owner.click();
+      await owner.fill('guests');
+      await page
+        .getByRole('option', { name: /guests/ })
+        .first()
+        .click();
+      await screenshot(page, 'scaffolder-form-app');
+      await page.getByRole('button', { name: 'Next' }).click();
+      // 2. Topics (the input topic is the sample pipeline's)
+      const firstInput = page.locator('#root_inputTopics_0');
+      if (!(await firstInput.isVisible().catch(() => false)))
+        await page.getByRole('button', { name: 'Add Item' }).click();
+      await firstInput.fill(inputTopic);
+      await page.locator('#root_outputTopic').fill(outputTopic);
+      await page.getByRole('button', { name: 'Next' }).click();
+      // 3. How it runs: a shell loop, as the demo app runs on the local Marathon
+      await page
+        .locator('#root_command')
+        .fill(
+          'while true; do echo "scaffolded app reads $KAFKA_INPUT_TOPICS"; sleep 5; done',
+        );
+      await page.getByRole('button', { name: 'Review' }).click();
+      await page.getByText(configPath).first().waitFor();
+      await screenshot(page, 'scaffolder-review');
+      await page.getByRole('button', { name: 'Create' }).click();
+      created = true;
+      // The task page: its output links appear once every step succeeded.
+      const done = page
+        .getByRole('link', { name: 'App in the catalog' })
+        .or(page.getByText(/Failed|failed/).first());
+      await done.first().waitFor({ timeout: 240_000 });
+      await screenshot(page, 'scaffolder-task');
+      if (
+        !(await page
+          .getByRole('link', { name: 'App in the catalog' })
+          .isVisible())
+      )
+        throw new Error('the scaffolder task failed');
+      const status = await api(
+        'GET',
+        `/apps/status?instance=local&configPath=${encodeURIComponent(
+          configPath,
+        )}`,
+      );
+      if (!status.body?.exists)
+        throw new Error(
+          `${configPath} does not run: ${JSON.stringify(status.body)}`,
+        );
+      // The Marathon catalog provider lists the new app on its next read.
+      const until = Date.now() + 180_000;
+      let entity;
+      while (!entity && Date.now() < until) {
+        entity = (
+          await catalogEntities(
+            `kind=component,metadata.annotations.archon.io/config-path=${configPath}`,
+          )
+        )[0];
+        if (!entity) await sleep(5000);
+      }
+      if (!entity)
+        throw new Error(`the catalog lists no component for ${configPath}`);
+      await page.getByRole('link', { name: 'App in the catalog' }).click();
+      await page
+        .getByRole('heading', { name: entity.metadata.name })
+        .first()
+        .waitFor({ timeout: 60_000 });
+      await page
+        .getByText(/\d+ of \d+ tasks healthy/)
+        .first()
+        .waitFor({ timeout: 60_000 });
+    });
+  } finally {
+    if (created) {
+      const destroyed = await api('POST', '/apps/destroy', {
+        configPath,
+        instance: 'local',
+        confirm: configPath,
+        wait: true,
+      }).catch(e => ({ status: e.message }));
+      const topic = await api(
+        'DELETE',
+        `/kafka/local/topics/${outputTopic}?confirm=${outputTopic}`,
+      ).catch(e => ({ status: e.message }));
+      const level = await api(
+        'DELETE',
+        `/config/sets/${encodeURIComponent(configPath.slice(1))}`,
+      ).catch(e => ({ status: e.message }));
+      log(
+        `cleaned up the scaffolded app: destroy ${destroyed.status}, topic ${topic.status}, config ${level.status}`,
+      );
+    }
+  }
+}
+
 async function main() {
   rmSync(ARTIFACTS, { recursive: true, force: true });
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -801,6 +952,39 @@ async function main() {
           .waitFor();
       });
     }
+    // The sample pipeline's middle topic: the enricher writes it, the aggregator reads it.
+    const enriched = topics.find(
+      e =>
+        e.metadata.annotations?.['archon.io/kafka-topic'] === 'sample.enriched',
+    );
+    if (!enriched) {
+      skip('topic-producers-consumers', 'no entity for sample.enriched yet');
+    } else {
+      await check('topic-producers-consumers', page, async () => {
+        await gotoWithRetry(
+          page,
+          `${BASE}/catalog/${
+            enriched.metadata.namespace ?? 'default'
+          }/resource/${enriched.metadata.name}/kafka`,
+        );
+        const producers = page.getByRole('table', {
+          name: 'Producers of sample.enriched',
+        });
+        const consumers = page.getByRole('table', {
+          name: 'Consumers of sample.enriched',
+        });
+        // Each linked to its catalog entity.
+        await producers
+          .getByRole('link', { name: '/sample/pipeline/enricher' })
+          .waitFor();
+        await consumers
+          .getByRole('link', { name: '/sample/pipeline/aggregator' })
+          .waitFor();
+        await page
+          .getByText('Producers and consumers')
+          .scrollIntoViewIfNeeded();
+      });
+    }
     const configured = await catalogEntities(
       'kind=component,metadata.annotations.archon.io/config-path',
     );
@@ -837,6 +1021,8 @@ async function main() {
     await zookeeperChecks(page);
     await marathonChecks(page);
     await pipelinesChecks(page);
+    await connectorTabChecks(page);
+    await scaffolderChecks(page);
 
     await check('connect-page', page, async attempt => {
       if (attempt > 1) await gotoWithRetry(page, `${BASE}/`);
@@ -844,6 +1030,12 @@ async function main() {
         .getByRole('link', { name: 'Kafka Connect', exact: true })
         .click();
       await page.getByText(/^Connectors \(\d+\)$/).waitFor();
+      // Bulk restart of failed tasks: offered (enabled only when some task failed).
+      await page
+        .getByRole('button', {
+          name: /^Restart all failed tasks \(\d+ connectors?\)…$/,
+        })
+        .waitFor();
     });
   } finally {
     // The child first: a level with children keeps existing without a set.

@@ -20,6 +20,13 @@ export interface Config {
       }>;
       /** Name of the ensemble used when a request names none. */
       defaultEnsemble?: string;
+      /** Caps of the ZooKeeper explorer (`/api/archon/zookeeper`); a request past one gets a 4xx naming it. */
+      limits?: {
+        /** Most znodes one export may hold (a request's `maxNodes` may only lower it, to at most 10000). Default 10000. */
+        exportMaxNodes?: number;
+        /** Most bytes of znode data one export may hold (the JSON is about 2.4 times that). Default 8388608 (8 MiB). */
+        exportMaxBytes?: number;
+      };
     };
     secrets?: {
       /**
@@ -36,6 +43,14 @@ export interface Config {
        * recorded as timed out, unless the request says otherwise. Default 600.
        */
       timeoutSeconds?: number;
+      /**
+       * The lease of the "one change per app" lock in the database, shared by
+       * all backend replicas: the replica running a change renews it every
+       * third of this while the change runs, so a replica that dies frees its
+       * apps at most this long after its last renewal. Replica clocks must
+       * agree to well within this. Default 30.
+       */
+      lockLeaseSeconds?: number;
     };
     permissions?: {
       /**
@@ -52,6 +67,12 @@ export interface Config {
       /** Most nodes one graph response may hold; more is a 400 that says how to narrow it. Default 5000. */
       maxNodes?: number;
     };
+    /**
+     * Largest request body archon accepts, in bytes; a larger one is a 413
+     * naming the limit. Default 2097152 (2 MiB: any configuration set that
+     * fits a 1 MB znode).
+     */
+    maxRequestBodyBytes?: number;
     /** How long one health probe may take, in milliseconds. Default 3000. */
     healthProbeTimeoutMs?: number;
   };

@@ -40,6 +40,11 @@ export interface Config {
         /** Also sample lag in time (one small fetch per lagging partition). Default true. */
         timeLag?: boolean;
       };
+      /** The coordinated offset reset (`"coordinated": true`): suspend the owning app, reset, restore. */
+      coordinatedReset?: {
+        /** How long to wait for the group to become Empty once the app is suspended, unless the request says. Default 60. */
+        waitTimeoutSeconds?: number;
+      };
       /** archon's cross-system graph (`/api/archon/graph`): this module's part. */
       graph?: {
         /** Seconds between snapshots of topics, groups and connectors. Default 30, at least 2. */

@@ -487,3 +487,144 @@ describe('apps', () => {
     expect((await json(['apps', 'status', path])).summary.id).toBe(path);
   });
 });
+
+describe('tasks, launch delay, deployment cancel', () => {
+  it('apps tasks lists host, ports, health and start time; kill refuses without a terminal, kills with --yes', async () => {
+    const r = await cli(['apps', 'tasks', path]);
+    expectExit(r, 0);
+    expect(r.stdout).toMatch(
+      /^TASK\s+STATE\s+HOST:PORTS\s+STARTED\s+HEALTH\s+VERSION$/m,
+    );
+    expect(r.stdout).toMatch(
+      /^foo_bar_service-1\.\S+\s+TASK_RUNNING\s+127\.0\.0\.1:\d+\s+\S+\s+healthy\s+\S+$/m,
+    );
+    const listed = await json(['apps', 'tasks', 'ls', path]);
+    expect(listed).toMatchObject({ instance: 'local', appId: path });
+    expect(listed.items).toHaveLength(1);
+    const [task] = listed.items;
+    expect(task).toMatchObject({ state: 'TASK_RUNNING', healthy: true });
+
+    // Destructive: refused before anything is sent, the task still runs.
+    const refused = await cli(['apps', 'tasks', 'kill', task.id]);
+    expectExit(refused, 2);
+    expect(refused.stderr).toMatch(/pass --yes/);
+    expectExit(await cli(['apps', 'tasks', 'kill', `${task.id}x`, '--yes']), 3);
+    expect(
+      (await json(['apps', 'tasks', path])).items.map(
+        (t: { id: string }) => t.id,
+      ),
+    ).toEqual([task.id]);
+
+    // The app is read from the task id; Marathon replaces the killed task.
+    const killed = await json(['apps', 'tasks', 'kill', task.id, '--yes']);
+    expect(killed).toMatchObject({
+      instance: 'local',
+      appId: path,
+      taskId: task.id,
+      scaled: false,
+    });
+    let ids: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      ids = (await json(['apps', 'tasks', path])).items
+        .filter((t: { state: string }) => t.state === 'TASK_RUNNING')
+        .map((t: { id: string }) => t.id);
+      if (ids.length === 1 && ids[0] !== task.id) break;
+      await new Promise(resolve => setTimeout(resolve, 250));
+    }
+    expect(ids).toHaveLength(1);
+    expect(ids[0]).not.toBe(task.id);
+  });
+
+  it('apps queue --reset-delay launches a crashing app again now instead of after its back-off', async () => {
+    expectExit(
+      await cli([
+        'config',
+        'set',
+        '/crash/app',
+        'marathon.cmd=exit 1',
+        'marathon.cpus=0.1',
+        'marathon.mem=32',
+        'marathon.backoffSeconds=600',
+      ]),
+      0,
+    );
+    expectExit(await cli(['deploy', '/crash/app', '--no-wait']), 0);
+    let queue: any;
+    for (let i = 0; i < 60; i++) {
+      queue = await json(['apps', 'queue', '/crash/app']);
+      if (queue.delay?.timeLeftSeconds > 60 && queue.lastTaskFailure) break;
+      await new Promise(resolve => setTimeout(resolve, 250));
+    }
+    expect(queue.delay.timeLeftSeconds).toBeGreaterThan(60);
+    const failed = queue.lastTaskFailure.taskId;
+    const tasks = await cli(['apps', 'tasks', '/crash/app']);
+    expectExit(tasks, 0);
+    expect(tasks.stdout).toMatch(/^last failure:\s+\S+ TASK_FAILED/m);
+
+    const reset = await cli([
+      'apps',
+      'queue',
+      '/crash/app',
+      '--reset-delay',
+      '-o',
+      'json',
+    ]);
+    expectExit(reset, 0);
+    expect(JSON.parse(reset.stdout)).toMatchObject({
+      instance: 'local',
+      appId: '/crash/app',
+    });
+    expect(reset.stderr).toContain('launch delay of /crash/app on local reset');
+    // Without the reset nothing would launch for 600 s: a new failure means it launched again.
+    let latest = failed;
+    for (let i = 0; i < 60 && latest === failed; i++) {
+      latest = (await json(['apps', 'tasks', '/crash/app'])).lastTaskFailure
+        ?.taskId;
+      await new Promise(resolve => setTimeout(resolve, 250));
+    }
+    expect(latest).not.toBe(failed);
+  });
+
+  it('deployments cancel stops a deploy in progress (asks; --yes)', async () => {
+    // Never healthy: its Marathon deployment stays in progress until MARATHON_DEPLOYMENT_TIMEOUT_MS.
+    expectExit(
+      await cli(['config', 'set', '/foo/bar/stuck', 'health_status=503']),
+      0,
+    );
+    const accepted = await json(['deploy', '/foo/bar/stuck', '--no-wait']);
+    expectExit(await cli(['deployments', 'cancel', accepted.id]), 2);
+    const cancelled = await json([
+      'deployments',
+      'cancel',
+      accepted.id,
+      '--yes',
+    ]);
+    expect(cancelled).toMatchObject({
+      instance: 'local',
+      cancelled: true,
+      deploymentId: accepted.ref.deploymentId,
+    });
+    // That Marathon deployment is gone: a second cancel finds nothing to cancel.
+    const again = await cli(['deployments', 'cancel', accepted.id, '--yes']);
+    expect([3, 4]).toContain(again.code);
+    expectExit(
+      await cli(['deployments', 'cancel', 'no-such-deployment', '--yes']),
+      3,
+    );
+  });
+
+  it('deploy accepts --instance as the name of --target', async () => {
+    const plan = await json([
+      'deploy',
+      path,
+      '--instance',
+      'local',
+      '--dry-run',
+    ]);
+    expect(plan).toMatchObject({ dryRun: true, instance: 'local' });
+    expectExit(
+      await cli(['deploy', path, '--instance', 'nope', '--dry-run']),
+      2,
+    );
+  });
+});

@@ -35,7 +35,9 @@ async function json<T = any>(args: string[]): Promise<T> {
 }
 
 beforeAll(async () => {
-  backend = await startCliTestBackend('cli-graph');
+  backend = await startCliTestBackend('cli-graph', {
+    kafkaGraphRefreshSeconds: 2,
+  });
   home = makeCliHome();
   for (const [path, kv] of [
     ['/shop', 'x=1'],
@@ -172,5 +174,149 @@ describe('impact, lineage, path', () => {
     expect(dot.stdout).toMatch(
       /^digraph "path config:\/shop to config:\/shop\/cart" \{/,
     );
+  });
+});
+
+describe('graph --from, --direction, -o tree (Kafka: a topic and a group reading it)', () => {
+  const topic = () => `${backend.ns.topicPrefix}tree`;
+  const group = () => `${backend.ns.groupPrefix}tree-reader`;
+  const topicNode = () => `topic:local/${topic()}`;
+  const groupNode = () => `group:local/${group()}`;
+
+  beforeAll(async () => {
+    expectExit(await cli(['topics', 'create', topic(), '-p', '1']), 0);
+    // A reset that names the topic gives a new group committed offsets: the graph's consumes-from edge.
+    for (let i = 0; ; i++) {
+      const r = await cli([
+        'groups',
+        'reset',
+        group(),
+        '--to',
+        'earliest',
+        '--topic',
+        topic(),
+        '--yes',
+      ]);
+      if (r.code === 0) break;
+      // The new topic may have no leader yet.
+      if (i === 40) expectExit(r, 0);
+      await new Promise(resolve => setTimeout(resolve, 250));
+    }
+    for (let i = 0; i < 80; i++) {
+      const r = await cli(['graph', '--from', topicNode(), '-o', 'json']);
+      if (
+        r.code === 0 &&
+        JSON.parse(r.stdout).nodes.some(
+          (n: { id: string }) => n.id === groupNode(),
+        )
+      )
+        return;
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
+    throw new Error(`${groupNode()} never reached the graph`);
+  });
+
+  afterAll(async () => {
+    await cli(['groups', 'delete', group(), '--yes']);
+    await cli(['topics', 'delete', topic(), '--yes']);
+  });
+
+  it('-o tree grows the graph from --from, one branch per edge, clusters as leaves', async () => {
+    const down = await cli([
+      'graph',
+      '--from',
+      topicNode(),
+      '--direction',
+      'down',
+      '--depth',
+      '1',
+      '-o',
+      'tree',
+    ]);
+    expectExit(down, 0);
+    expect(down.stdout.split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^${topicNode()} {2}\\(topic\\b`)),
+      expect.stringMatching(
+        /^├─ -runs-on-> cluster:kafka\/local {2}\(cluster\b/,
+      ),
+      expect.stringMatching(
+        new RegExp(
+          `^└─ -consumes-from-> ${groupNode()} {2}\\(consumer-group\\b`,
+        ),
+      ),
+      '',
+    ]);
+
+    // Both ways, two hops: the group's own edge to the cluster shows once, as a reference.
+    const both = await cli([
+      'graph',
+      '--from',
+      topicNode(),
+      '--output',
+      'tree',
+    ]);
+    expectExit(both, 0);
+    expect(both.stdout).toMatch(
+      new RegExp(
+        `^└─ -consumes-from-> ${groupNode()} .*\\n {3}└─ -runs-on-> cluster:kafka/local {2}\\(above\\)$`,
+        'm',
+      ),
+    );
+
+    // Up from the group: where its data comes from, drawn into it.
+    const up = await cli([
+      'graph',
+      '--from',
+      groupNode(),
+      '--direction',
+      'up',
+      '--format',
+      'tree',
+    ]);
+    expectExit(up, 0);
+    expect(up.stdout).toMatch(
+      new RegExp(`^└─ <-consumes-from- ${topicNode()} {2}\\(topic\\b`, 'm'),
+    );
+    expect(up.stdout).not.toContain('cluster:');
+  });
+
+  it('--direction narrows the JSON slice too; tree needs --from; dot refuses one direction', async () => {
+    const ids = async (...args: string[]) =>
+      (
+        await json(['graph', '--from', groupNode(), '--depth', '1', ...args])
+      ).nodes
+        .map((n: { id: string }) => n.id)
+        .sort();
+    expect(await ids('--direction', 'up')).toEqual(
+      [groupNode(), topicNode()].sort(),
+    );
+    expect(await ids()).toEqual(
+      ['cluster:kafka/local', groupNode(), topicNode()].sort(),
+    );
+    // --around is the former name of --from.
+    expect(
+      (await json(['graph', '--around', groupNode(), '--depth', '1'])).nodes,
+    ).toHaveLength(3);
+
+    const dot = await cli(['graph', '--from', groupNode(), '-o', 'dot']);
+    expectExit(dot, 0);
+    expect(dot.stdout).toMatch(/^digraph "archon" \{/);
+    expectExit(
+      await cli([
+        'graph',
+        '--from',
+        groupNode(),
+        '--direction',
+        'up',
+        '-o',
+        'dot',
+      ]),
+      2,
+    );
+    expectExit(await cli(['graph', '-o', 'tree']), 2);
+    // tree, dot and mermaid are graph renderings: other commands refuse them.
+    const refused = await cli(['topics', 'ls', '-o', 'tree']);
+    expectExit(refused, 2);
+    expect(refused.stderr).toMatch(/-o tree is a graph rendering/);
   });
 });

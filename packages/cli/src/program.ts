@@ -1,8 +1,14 @@
 import { Command, CommanderError, Option } from 'commander';
 import { commandGroups } from './commands';
+import { addExamples } from './commands/examples';
 import { CliError } from './lib/errors';
 import { ExitCode } from './lib/exitCodes';
-import { colorEnabled, makeColors } from './lib/output';
+import {
+  colorEnabled,
+  makeColors,
+  OUTPUT_FORMATS,
+  VIEW_FORMATS,
+} from './lib/output';
 import type { CliIo } from './lib/runtime';
 
 /** The whole command tree. */
@@ -15,9 +21,9 @@ export function buildProgram(io: CliIo): Command {
     .addOption(
       new Option(
         '-o, --output <format>',
-        'output format: table (for humans), json or yaml (for scripts)',
+        'output format: table (for humans), json or yaml (for scripts); the graph commands also tree, dot or mermaid',
       )
-        .choices(['table', 'json', 'yaml'])
+        .choices([...OUTPUT_FORMATS, ...VIEW_FORMATS])
         .env('ARCHON_OUTPUT'),
     )
     .option('--no-color', 'no colors (also NO_COLOR=1)')
@@ -56,6 +62,7 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 conflict, 5 auth, 6 unreachab
 
   const walk = (cmd: Command) => {
     configure(cmd);
+    addExamples(cmd);
     cmd.commands.forEach(walk);
   };
   walk(program);

@@ -13,12 +13,15 @@ import {
 import { archonPermissions } from '@archon/plugin-archon-common';
 import { AuditStore } from './database/AuditStore';
 import { ConfigHistoryStore } from './database/ConfigHistoryStore';
+import { DeployFlowStore } from './database/DeployFlowStore';
+import { DeployLockStore } from './database/DeployLockStore';
 import { migrateDatabase } from './database/migrateDatabase';
 import { ReleaseStore } from './database/ReleaseStore';
 import { configPathResourceType } from './permissions/configPathRules';
 import { createRouter } from './router/createRouter';
 import { DEFAULT_SECRET_KEY_PATTERNS } from './service/config';
 import { ConfigService } from './service/ConfigService';
+import { DeployAppOperations } from './service/deploy/DeployAppOperations';
 import { DeployService } from './service/deploy/DeployService';
 import { HealthService } from './service/health/HealthService';
 import { createConfigGraphContributor, GraphService } from './service/graph';
@@ -40,6 +43,7 @@ export const archonPlugin = createBackendPlugin({
     const graphContributors: ArchonGraphContributor[] = [];
     // Handed to modules now, bound to the database and auditor in init (before any request).
     const audit = new ArchonAuditLog();
+    const apps = new DeployAppOperations();
     env.registerExtensionPoint(archonModulesExtensionPoint, {
       addHealthProbes(...added) {
         probes.push(...added);
@@ -62,6 +66,7 @@ export const archonPlugin = createBackendPlugin({
         graphContributors.push(contributor);
       },
       auditor: audit,
+      apps,
     });
 
     env.registerInit({
@@ -122,7 +127,13 @@ export const archonPlugin = createBackendPlugin({
             (config.getOptionalNumber('archon.deploy.timeoutSeconds') ?? 600) *
             1000,
           secretPatterns,
+          locks: new DeployLockStore(db),
+          flows: new DeployFlowStore(db),
+          lockLeaseMs:
+            (config.getOptionalNumber('archon.deploy.lockLeaseSeconds') ?? 30) *
+            1000,
         });
+        lifecycle.addShutdownHook(() => deploy.close());
         if (deployAdapters.length > 0) {
           // In the background: an orchestrator that is down must not hold up the start.
           const timer = setTimeout(() => {
@@ -147,6 +158,7 @@ export const archonPlugin = createBackendPlugin({
           },
         });
         graph.start();
+        apps.bind({ deploy, graph, audit, httpAuth });
         lifecycle.addShutdownHook(() => graph.close());
         httpRouter.use(
           await createRouter({
@@ -159,6 +171,11 @@ export const archonPlugin = createBackendPlugin({
             auditStore,
             secretPatterns,
             moduleRouters,
+            maxBodyBytes: config.getOptionalNumber('archon.maxRequestBodyBytes'),
+            explorerLimits: {
+              exportMaxNodes: config.getOptionalNumber('archon.zookeeper.limits.exportMaxNodes'),
+              exportMaxBytes: config.getOptionalNumber('archon.zookeeper.limits.exportMaxBytes'),
+            },
           }),
         );
       },

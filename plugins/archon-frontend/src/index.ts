@@ -5,6 +5,8 @@
  */
 export { archonPlugin as default } from './plugin';
 export { archonApiRef } from './api';
+export { entityConnectorContent, isKafkaConnector } from './plugin';
+export { EntityConnectorContent } from './components/EntityConnectorContent';
 export {
   configRouteRef,
   connectRouteRef,

@@ -1,5 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-import { hasConfigPath, isKafkaTopic } from './plugin';
+import { hasConfigPath, isKafkaConnector, isKafkaTopic } from './plugin';
 
 const entity = (
   kind: string,
@@ -40,6 +40,31 @@ describe('entity tab filters', () => {
           'Resource',
           { 'archon.io/kafka-cluster': 'local' },
           'kafka-topic',
+        ),
+      ),
+    ).toBe(false);
+  });
+
+  it('shows "Connector" on kafka-connector components with their Connect cluster and name', () => {
+    const annotations = {
+      'archon.io/connect-cluster': 'local',
+      'archon.io/connector': 'orders-sink',
+    };
+    expect(
+      isKafkaConnector(entity('Component', annotations, 'kafka-connector')),
+    ).toBe(true);
+    expect(
+      isKafkaConnector(entity('Resource', annotations, 'kafka-connector')),
+    ).toBe(false);
+    expect(isKafkaConnector(entity('Component', annotations, 'service'))).toBe(
+      false,
+    );
+    expect(
+      isKafkaConnector(
+        entity(
+          'Component',
+          { 'archon.io/connect-cluster': 'local' },
+          'kafka-connector',
         ),
       ),
     ).toBe(false);

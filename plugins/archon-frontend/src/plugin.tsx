@@ -201,6 +201,32 @@ export const entityKafkaTopicContent = EntityContentBlueprint.make({
   },
 });
 
+/** A Kafka Connect connector archon provides (or annotated like one). */
+export function isKafkaConnector(entity: Entity): boolean {
+  return (
+    entity.kind.toLowerCase() === 'component' &&
+    (entity.spec as { type?: string } | undefined)?.type ===
+      'kafka-connector' &&
+    Boolean(entity.metadata.annotations?.['archon.io/connect-cluster']) &&
+    Boolean(entity.metadata.annotations?.['archon.io/connector'])
+  );
+}
+
+/** The "Connector" tab of kafka-connector components. */
+export const entityConnectorContent = EntityContentBlueprint.make({
+  name: 'connector',
+  params: {
+    path: '/connector',
+    title: 'Connector',
+    group: 'observability',
+    filter: isKafkaConnector,
+    loader: () =>
+      import('./components/EntityConnectorContent').then(m => (
+        <m.EntityConnectorContent />
+      )),
+  },
+});
+
 /** The "Deploy" tab of app components with a configuration path. */
 export const entityDeployContent = EntityContentBlueprint.make({
   name: 'deploy',
@@ -258,6 +284,7 @@ export const archonPlugin = createFrontendPlugin({
     pipelinesPage,
     entityConfigContent,
     entityKafkaTopicContent,
+    entityConnectorContent,
     entityDeployContent,
     entityMonitorContent,
     entityPipelineContent,

@@ -9,6 +9,7 @@ import { ConnectRestClient } from './service/connect/ConnectRestClient';
 import { ConnectService } from './service/connect/ConnectService';
 import { createConnectHealthProbe } from './service/connect/createConnectHealthProbe';
 import { ConsumerGroupService } from './service/kafka/ConsumerGroupService';
+import { CoordinatedResetService } from './service/kafka/CoordinatedResetService';
 import { createKafkaHealthProbe } from './service/kafka/createKafkaHealthProbe';
 import { KafkaClientFactory } from './service/kafka/KafkaClientFactory';
 import {
@@ -76,9 +77,13 @@ export const archonModuleKafka = createBackendModule({
         if (kafkaClusters.length > 0) await sampler.schedule(scheduler);
 
         const guard = { httpAuth, permissions, audit: archon.auditor };
+        const coordinatedReset = new CoordinatedResetService(groups, archon.apps, {
+          waitTimeoutMs: (config.getOptionalNumber('archon.kafka.coordinatedReset.waitTimeoutSeconds') ?? 60) * 1000,
+          pollIntervalMs: 500,
+        });
         archon.addRouter({
           system: 'kafka',
-          router: createKafkaRouter({ ...guard, kafka, groups, messages, samples }),
+          router: createKafkaRouter({ ...guard, kafka, groups, coordinatedReset, messages, samples }),
         });
         archon.addRouter({
           system: 'connect',

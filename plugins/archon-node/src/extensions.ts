@@ -1,5 +1,6 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import type { Router } from 'express';
+import type { ArchonAppOperations } from './apps';
 import type { ArchonAuditor } from './audit';
 import type { ArchonDeployAdapter } from './deploy';
 import type { ArchonGraphContributor } from './graph';
@@ -58,6 +59,12 @@ export interface ArchonModulesExtensionPoint {
    * handlers), not during module init.
    */
   readonly auditor: ArchonAuditor;
+  /**
+   * The deploy flow's operations on deployed apps (suspend, scale, status,
+   * which app owns a consumer group), for modules that coordinate a change
+   * with the app. Usable once the backend has started, like `auditor`.
+   */
+  readonly apps: ArchonAppOperations;
 }
 
 export const archonModulesExtensionPoint =

@@ -8,6 +8,8 @@ export * from './extensions';
 export * from './errors';
 export * from './ArchonAuthorizer';
 export type * from './deploy';
+export type * from './apps';
 export * from './sse';
 export * from './graph';
 export type * from './audit';
+export * from './catalog/ScheduledEntityProvider';

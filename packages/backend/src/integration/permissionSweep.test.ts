@@ -99,7 +99,8 @@ function send(op: SampleOperation) {
 function sweptOperations(): SampleOperation[] {
   return sampleOperations(spec, {
     pathParams: {
-      configPath: 'sweep/app',
+      // With its leading slash: valid as the path parameter and as the query parameter alike.
+      configPath: '/sweep/app',
       ensemble: 'local',
       znodePath: `${zkRoot}/sweep`,
       cluster: 'local',

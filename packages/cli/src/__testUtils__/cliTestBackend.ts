@@ -39,10 +39,16 @@ export interface CliTestBackend {
  * so deploys run real processes without touching the shared one on 8080.
  * `deploymentTimeoutMs` is when that server fails a deployment whose tasks
  * never turn healthy.
+ *
+ * `kafkaGraphRefreshSeconds` re-reads Kafka for the graph that often (the
+ * default is 30 s), for tests that wait for their topics and groups there.
  */
 export async function startCliTestBackend(
   label: string,
-  options: { marathon?: { deploymentTimeoutMs: number } } = {},
+  options: {
+    marathon?: { deploymentTimeoutMs: number };
+    kafkaGraphRefreshSeconds?: number;
+  } = {},
 ): Promise<CliTestBackend> {
   const cluster = getTestCluster();
   const ns = testNamespace(label);
@@ -84,6 +90,11 @@ export async function startCliTestBackend(
             kafka: {
               clusters: [{ name: 'local', brokers: cluster.kafka.brokers }],
               sampler: { enabled: false },
+              ...(options.kafkaGraphRefreshSeconds && {
+                graph: {
+                  refreshIntervalSeconds: options.kafkaGraphRefreshSeconds,
+                },
+              }),
             },
             kafkaConnect: {
               clusters: [

@@ -7,6 +7,7 @@ import {
   instancesOf,
   listApps,
   pickTask,
+  targetOption,
 } from '../lib/appLookup';
 import { formatApp, formatQueue, statusColor } from '../lib/appsFormat';
 import { followEvents, followLog } from '../lib/appStreams';
@@ -15,6 +16,7 @@ import { ExitCode } from '../lib/exitCodes';
 import { formatTable } from '../lib/output';
 import { action, intArg, yesOption, type CliIo } from '../lib/runtime';
 import { addShipOptions, ship, type ShipOptions } from './deploy';
+import { registerTasksCommands } from './appTasks';
 
 export function registerAppsCommands(program: Command, io: CliIo) {
   const apps = program
@@ -96,10 +98,7 @@ export function registerAppsCommands(program: Command, io: CliIo) {
       'one app: status, tasks with host, ports and health, current release, last failure; exit 9 when unhealthy',
     )
     .argument('<app>', 'app id or the configuration path it was deployed from')
-    .option(
-      '-t, --target <instance>',
-      'the Marathon instance (when several have the app)',
-    )
+    .addOption(targetOption())
     .action(
       action(io, async (rt, name: string, options: { target?: string }) => {
         const ref = await findApp(rt, name, options.target);
@@ -127,24 +126,54 @@ export function registerAppsCommands(program: Command, io: CliIo) {
       'why an app is not launching: instances waiting in the launch queue, the back-off delay, declined offers explained',
     )
     .argument('<app>', 'app id or the configuration path it was deployed from')
+    .addOption(targetOption())
     .option(
-      '-t, --target <instance>',
-      'the Marathon instance (when several have the app)',
+      '--reset-delay',
+      'first reset the launch back-off delay, so Marathon launches now instead of after the delay',
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  archon apps queue /foo/bar/service-1
+  archon apps queue /foo/bar/service-1 --reset-delay`,
     )
     .action(
-      action(io, async (rt, name: string, options: { target?: string }) => {
-        const ref = await findApp(rt, name, options.target);
-        const queue = await rt.api.call((c, o) =>
-          c.marathonGetAppQueue(
-            { path: { instance: ref.instance, appId: ref.app.id.slice(1) } },
-            o,
-          ),
-        );
-        rt.out.result({ instance: ref.instance, ...queue }, () =>
-          formatQueue(queue, rt.out.colors),
-        );
-      }),
+      action(
+        io,
+        async (
+          rt,
+          name: string,
+          options: { target?: string; resetDelay?: boolean },
+        ) => {
+          const ref = await findApp(rt, name, options.target);
+          if (options.resetDelay) {
+            await rt.api.call((c, o) =>
+              c.marathonResetAppDelay(
+                {
+                  path: { instance: ref.instance, appId: ref.app.id.slice(1) },
+                },
+                o,
+              ),
+            );
+            rt.out.info(
+              `launch delay of ${ref.app.id} on ${ref.instance} reset: Marathon launches its waiting instances now`,
+            );
+          }
+          const queue = await rt.api.call((c, o) =>
+            c.marathonGetAppQueue(
+              { path: { instance: ref.instance, appId: ref.app.id.slice(1) } },
+              o,
+            ),
+          );
+          rt.out.result({ instance: ref.instance, ...queue }, () =>
+            formatQueue(queue, rt.out.colors),
+          );
+        },
+      ),
     );
+
+  registerTasksCommands(apps, io);
 
   // --------------------------------------------------------------- events
   apps
@@ -153,10 +182,7 @@ export function registerAppsCommands(program: Command, io: CliIo) {
       "the app's Marathon events live (deployments, task states, health) until Ctrl-C",
     )
     .argument('<app>', 'app id or the configuration path it was deployed from')
-    .option(
-      '-t, --target <instance>',
-      'the Marathon instance (when several have the app)',
-    )
+    .addOption(targetOption())
     .action(
       action(io, async (rt, name: string, options: { target?: string }) => {
         const ref = await findApp(rt, name, options.target);
@@ -276,10 +302,7 @@ export function registerAppsCommands(program: Command, io: CliIo) {
       "a task's stdout (or stderr): the end of it, or follow it live with -f",
     )
     .argument('<app>', 'app id or the configuration path it was deployed from')
-    .option(
-      '-t, --target <instance>',
-      'the Marathon instance (when several have the app)',
-    )
+    .addOption(targetOption())
     .option('--task <id>', 'this task (default: the newest running one)')
     .option('--stderr', 'stderr instead of stdout')
     .option(

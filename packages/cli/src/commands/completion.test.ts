@@ -93,11 +93,31 @@ describe('archon completion', () => {
     expect(complete(bash, ['archon', 'topics', 'ls', '--out'])).toEqual([
       '--output',
     ]);
+    // tree, dot and mermaid: the graph commands' renderings (others refuse them).
     expect(complete(bash, ['archon', 'health', '-o', ''])).toEqual([
       'table',
       'json',
       'yaml',
+      'tree',
+      'dot',
+      'mermaid',
     ]);
+    expect(complete(bash, ['archon', 'apps', 'tasks', ''])).toEqual(
+      expect.arrayContaining(['ls', 'kill']),
+    );
+    expect(
+      complete(bash, ['archon', 'apps', 'tasks', 'kill', 'x', '--s']),
+    ).toEqual(['--scale']);
+    expect(complete(bash, ['archon', 'deployments', 'c'])).toEqual(['cancel']);
+    expect(complete(bash, ['archon', 'apps', 'queue', 'x', '--r'])).toEqual([
+      '--reset-delay',
+    ]);
+    expect(complete(bash, ['archon', 'deploy', '/x', '--inst'])).toEqual([
+      '--instance',
+    ]);
+    expect(
+      complete(bash, ['archon', 'graph', '--direction', '']).sort(),
+    ).toEqual(['both', 'down', 'up']);
     expect(complete(bash, ['archon', 'zk', '-e', 'local', 'r'])).toEqual([
       'rm',
     ]);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type {
+  ArchonApiClient,
   ConfigSet,
   ConfigWriteResponse,
 } from '@archon/plugin-archon-common';
@@ -39,6 +40,40 @@ interface EnsembleOption {
 }
 
 const MAX_EDIT_ROUNDS = 10;
+
+/** Options of a write (`set`, `unset`): `--expected-version` and `--dry-run`. */
+function addWriteOptions(
+  cmd: Command,
+  options: { mayBeAbsent?: boolean } = {},
+): Command {
+  return cmd
+    .option(
+      '--expected-version <n>',
+      `fail with exit 4 unless the set is at this version${
+        options.mayBeAbsent ? ' (-1: must not exist)' : ''
+      }`,
+      intArg('--expected-version', { min: options.mayBeAbsent ? -1 : 0 }),
+    )
+    .option(
+      '--dry-run',
+      "write nothing; show which paths' effective configuration would change",
+    );
+}
+
+/** What a write would change (`--dry-run`, and the preview before deleting a set). */
+function analyzeImpact(
+  rt: CliRuntime,
+  param: string,
+  ensemble: string | undefined,
+  body: Parameters<ArchonApiClient['analyzeConfigImpact']>[0]['body'],
+) {
+  return rt.api.call((c, o) =>
+    c.analyzeConfigImpact(
+      { path: { configPath: param }, query: { ensemble }, body },
+      o,
+    ),
+  );
+}
 
 export function registerConfigCommands(program: Command, io: CliIo) {
   const config = program
@@ -119,8 +154,7 @@ export function registerConfigCommands(program: Command, io: CliIo) {
     );
 
   // ------------------------------------------------------------------- set
-  config
-    .command('set')
+  addWriteOptions(config.command('set'), { mayBeAbsent: true })
     .description(
       'set keys of one level (creating it as needed); -f replaces the whole set from a file',
     )
@@ -133,15 +167,6 @@ export function registerConfigCommands(program: Command, io: CliIo) {
     .option(
       '--replace',
       'replace the whole set with the given keys (others are removed)',
-    )
-    .option(
-      '--expected-version <n>',
-      'fail with exit 4 unless the set is at this version (-1: must not exist)',
-      intArg('--expected-version', { min: -1 }),
-    )
-    .option(
-      '--dry-run',
-      "write nothing; show which paths' effective configuration would change",
     )
     .action(
       action(
@@ -180,15 +205,11 @@ export function registerConfigCommands(program: Command, io: CliIo) {
             else set = parsed;
           }
           if (options.dryRun) {
-            const report = await rt.api.call((c, o) =>
-              c.analyzeConfigImpact(
-                {
-                  path: { configPath: param },
-                  query: { ensemble },
-                  body: properties ? { properties } : { set },
-                },
-                o,
-              ),
+            const report = await analyzeImpact(
+              rt,
+              param,
+              ensemble,
+              properties ? { properties } : { set },
             );
             rt.out.result(report, () => formatImpact(report, rt.out.colors));
             return;
@@ -223,23 +244,13 @@ export function registerConfigCommands(program: Command, io: CliIo) {
     );
 
   // ----------------------------------------------------------------- unset
-  config
-    .command('unset')
+  addWriteOptions(config.command('unset'))
     .description(
       "remove keys from one level's set; --all deletes the set (asks first)",
     )
     .argument('<path>', 'configuration level')
     .argument('[keys...]', 'keys to remove')
     .option('--all', 'delete the whole set of the level')
-    .option(
-      '--expected-version <n>',
-      'fail with exit 4 unless the set is at this version',
-      intArg('--expected-version'),
-    )
-    .option(
-      '--dry-run',
-      "write nothing; show which paths' effective configuration would change",
-    )
     .addOption(yesOption())
     .action(
       action(
@@ -264,15 +275,11 @@ export function registerConfigCommands(program: Command, io: CliIo) {
               'nothing to unset: give keys, or --all to delete the set',
             );
           if (options.dryRun) {
-            const report = await rt.api.call((c, o) =>
-              c.analyzeConfigImpact(
-                {
-                  path: { configPath: param },
-                  query: { ensemble },
-                  body: options.all ? { delete: true } : { unset: keys },
-                },
-                o,
-              ),
+            const report = await analyzeImpact(
+              rt,
+              param,
+              ensemble,
+              options.all ? { delete: true } : { unset: keys },
             );
             rt.out.result(report, () => formatImpact(report, rt.out.colors));
             return;
@@ -285,16 +292,9 @@ export function registerConfigCommands(program: Command, io: CliIo) {
             });
             if (!options.yes) {
               // Show what goes away before asking.
-              const report = await rt.api.call((c, o) =>
-                c.analyzeConfigImpact(
-                  {
-                    path: { configPath: param },
-                    query: { ensemble },
-                    body: { delete: true },
-                  },
-                  o,
-                ),
-              );
+              const report = await analyzeImpact(rt, param, ensemble, {
+                delete: true,
+              });
               if (canPrompt(rt.terminal))
                 rt.out.info(formatImpact(report, rt.out.errColors));
             }

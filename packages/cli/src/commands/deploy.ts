@@ -20,7 +20,14 @@ import {
 import { CliError } from '../lib/errors';
 import { ExitCode } from '../lib/exitCodes';
 import { formatFields, formatTable } from '../lib/output';
-import { action, intArg, type CliIo, type CliRuntime } from '../lib/runtime';
+import { instancesOf } from '../lib/appLookup';
+import {
+  action,
+  intArg,
+  yesOption,
+  type CliIo,
+  type CliRuntime,
+} from '../lib/runtime';
 
 /** Options shared by `deploy` and `rollback`. */
 export interface ShipOptions {
@@ -38,6 +45,10 @@ export function addShipOptions(cmd: Command): Command {
     .option(
       '-t, --target <instance>',
       'where: a deploy target such as a Marathon instance (default ARCHON_DEPLOY_TARGET, else the only one)',
+    )
+    .option('--instance <instance>', 'the same as --target')
+    .on('option:instance', (value: string) =>
+      cmd.setOptionValueWithSource('target', value, 'cli'),
     )
     .option('--wait', 'follow the progress until it ends (the default)')
     .option('--no-wait', 'return as soon as archon accepted the change')
@@ -352,6 +363,64 @@ Examples:
     );
 }
 
+/**
+ * The Marathon deployment to cancel: the one of an archon deploy or
+ * operation still running (its id), or a Marathon deployment id looked up
+ * on `--target` or every instance.
+ */
+async function marathonDeploymentOf(
+  rt: CliRuntime,
+  id: string,
+  target: string | undefined,
+): Promise<{
+  instance: string;
+  deploymentId: string;
+  apps: string[];
+  what: string;
+}> {
+  if (/^(rel|op)-/.test(id)) {
+    const flow = await rt.api.call((c, o) =>
+      c.getDeployment({ path: { id } }, o),
+    );
+    const deploymentId = flow.ref?.deploymentId as string | undefined;
+    if (flow.status !== 'running')
+      throw new CliError(
+        `${flow.kind} ${flow.id} is not running any more (${flow.status}): nothing to cancel`,
+        ExitCode.Conflict,
+      );
+    if (!deploymentId)
+      throw new CliError(
+        `${flow.kind} ${flow.id} has no Marathon deployment (yet) to cancel`,
+        ExitCode.Conflict,
+      );
+    return {
+      instance: flow.instance,
+      deploymentId,
+      apps: [flow.workloadId],
+      what: `${flow.kind} ${flow.id} (Marathon deployment ${deploymentId})`,
+    };
+  }
+  const instances = await instancesOf(rt, target);
+  for (const instance of instances) {
+    const list = await rt.api.call((c, o) =>
+      c.marathonListDeployments({ path: { instance } }, o),
+    );
+    const found = list.items.find(d => d.id === id);
+    if (found)
+      return {
+        instance,
+        deploymentId: id,
+        apps: found.affectedApps ?? [],
+        what: `Marathon deployment ${id}`,
+      };
+  }
+  throw new CliError(
+    `no deployment ${id} in progress on ${instances.join(', ')}`,
+    ExitCode.NotFound,
+    ['  archon deployments ls --status running lists the running ones'],
+  );
+}
+
 function registerDeploymentsCommands(program: Command, io: CliIo) {
   const deployments = program
     .command('deployments')
@@ -424,6 +493,74 @@ function registerDeploymentsCommands(program: Command, io: CliIo) {
               ]),
               { colors },
             ),
+          );
+        },
+      ),
+    );
+
+  deployments
+    .command('cancel')
+    .description(
+      'stop a deploy or operation in progress: Marathon rolls the affected apps back to where they were, or with --force just stops (asks; --yes)',
+    )
+    .argument(
+      '<id>',
+      'a release or op- id (archon deployments ls), or a Marathon deployment id',
+    )
+    .option(
+      '-t, --target <instance>',
+      'with a Marathon deployment id: the instance (default: every one is searched)',
+    )
+    .option(
+      '--force',
+      'stop without rolling back: tasks of the old and new version may stay mixed',
+    )
+    .addOption(yesOption())
+    .addHelpText(
+      'after',
+      `
+Examples:
+  archon deployments cancel rel-0mh2k3x4c-1a2b3c4d
+  archon deployments cancel 5ed4c0c5-9ff8-4a6f-a0cd-f57f59a34b43 --target local --yes`,
+    )
+    .action(
+      action(
+        io,
+        async (
+          rt,
+          id: string,
+          options: { target?: string; force?: boolean; yes?: boolean },
+        ) => {
+          const act = `cancel deployment ${id}`;
+          rt.assertCanConfirm({ yes: options.yes, action: act });
+          const found = await marathonDeploymentOf(rt, id, options.target);
+          await rt.confirm({
+            yes: options.yes,
+            action: act,
+            question: `Cancel ${found.what} on ${
+              found.instance
+            } (apps ${found.apps.join(', ')})? ${
+              options.force
+                ? 'It stops where it is; tasks of both versions may stay.'
+                : 'Marathon rolls the apps back to their previous definition.'
+            }`,
+          });
+          const result = await rt.api.call((c, o) =>
+            c.marathonCancelDeployment(
+              {
+                path: {
+                  instance: found.instance,
+                  deploymentId: found.deploymentId,
+                },
+                query: { force: options.force },
+              },
+              o,
+            ),
+          );
+          rt.out.result({ instance: found.instance, ...result }, () =>
+            result.rollbackDeploymentId
+              ? `cancelled ${found.what} on ${found.instance}; Marathon rolls back in deployment ${result.rollbackDeploymentId}`
+              : `cancelled ${found.what} on ${found.instance}`,
           );
         },
       ),

@@ -1,18 +1,26 @@
 import { Option, type Command } from 'commander';
 import type {
   ArchonApiClient,
+  Graph,
   GraphEdgeKind,
   GraphNodeKind,
   GraphPath,
   RequestOptions,
   TypedResponse,
 } from '@archon/plugin-archon-common';
+import { UsageError } from '../lib/errors';
 import {
   formatGraph,
   formatImpact,
   formatLineage,
   formatPath,
 } from '../lib/graphFormat';
+import {
+  directedSlice,
+  formatGraphTree,
+  type GraphDirection,
+} from '../lib/graphTree';
+import type { ViewFormat } from '../lib/output';
 import {
   action,
   collect,
@@ -21,19 +29,29 @@ import {
   type CliRuntime,
 } from '../lib/runtime';
 
-type GraphFormat = 'json' | 'dot' | 'mermaid';
+/** What the server renders (dot, mermaid) or returns (json). */
+type ServerFormat = 'json' | 'dot' | 'mermaid';
+type GraphFormat = ServerFormat | 'tree';
 type Fetch<T> = (
-  format: GraphFormat | undefined,
+  format: ServerFormat | undefined,
 ) => (
   client: ArchonApiClient,
   options: RequestOptions,
 ) => Promise<TypedResponse<T>>;
 
-const formatOption = () =>
+const RENDERED: readonly ViewFormat[] = ['dot', 'mermaid'];
+
+const formatOption = (withTree = false) =>
   new Option(
     '--format <format>',
-    'dot (Graphviz: | dot -Tsvg) or mermaid: the server renders the view as text; json: the data (like -o json)',
-  ).choices(['json', 'dot', 'mermaid']);
+    `dot (Graphviz: | dot -Tsvg) or mermaid: the server renders the view as text; json: the data (like -o json)${
+      withTree ? '; tree: an indented tree grown from --from' : ''
+    }. -o ${withTree ? 'tree|' : ''}dot|mermaid is the same`,
+  ).choices(['json', 'dot', 'mermaid', ...(withTree ? ['tree'] : [])]);
+
+/** `--format` wins over `-o tree|dot|mermaid`; neither: json/yaml/table by -o. */
+const formatOf = (rt: CliRuntime, flag: GraphFormat | undefined) =>
+  flag ?? (rt.view as GraphFormat | undefined);
 
 /**
  * Prints a graph view: as DOT or Mermaid text rendered by the server, as
@@ -44,13 +62,14 @@ async function show<T>(
   format: GraphFormat | undefined,
   fetch: Fetch<T>,
   human: (data: T) => string,
+  refine: (data: T) => T = data => data,
 ): Promise<void> {
   if (format === 'dot' || format === 'mermaid') {
     const text = await rt.api.text(fetch(format));
     rt.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     return;
   }
-  const data = await rt.api.call(fetch(undefined));
+  const data = refine(await rt.api.call(fetch(undefined)));
   if (format === 'json') rt.out.line(JSON.stringify(data, null, 2));
   else rt.out.result(data, () => human(data));
 }
@@ -60,6 +79,9 @@ const depthOption = (fallback: string) =>
     intArg('--depth'),
   );
 
+/** The server's default depth of `around` (GET /graph). */
+const AROUND_DEPTH = 2;
+
 export function registerGraphCommands(program: Command, io: CliIo) {
   program
     .command('graph')
@@ -67,10 +89,17 @@ export function registerGraphCommands(program: Command, io: CliIo) {
       'the cross-system graph (apps, topics, connectors, consumer groups, configuration, routes) or a slice of it',
     )
     .option(
-      '--around <nodeId>',
-      'only the neighbourhood of this node (with --depth)',
+      '--from <nodeId>',
+      'only the neighbourhood of this node (with --depth and --direction)',
     )
-    .addOption(depthOption('2, with --around'))
+    .addOption(new Option('--around <nodeId>', 'the same as --from').hideHelp())
+    .addOption(depthOption(`${AROUND_DEPTH}, with --from`))
+    .addOption(
+      new Option(
+        '--direction <dir>',
+        'with --from: follow edges out of it (down), into it (up) or both ways (default)',
+      ).choices(['up', 'down', 'both']),
+    )
     .option('--kind <kind>', 'only nodes of this kind; repeatable', collect)
     .option(
       '--edge-kind <kind>',
@@ -93,17 +122,19 @@ export function registerGraphCommands(program: Command, io: CliIo) {
         'fold apps into groups or configuration into prefixes',
       ).choices(['group', 'config-prefix']),
     )
-    .addOption(formatOption())
+    .addOption(formatOption(true))
     .addHelpText(
       'after',
       `
 Node ids: app:<instance>/<app id>, topic:<cluster>/<topic>, connector:<cluster>/<name>,
 group:<cluster>/<group>, config:<path>, route:<gateway>/<host><path>, cluster:<system>/<name>.
+--around is the former name of --from.
 
 Examples:
-  archon graph --around topic:local/orders --depth 2
-  archon graph --kind app --kind topic --format dot | dot -Tsvg > graph.svg
-  archon graph --drift`,
+  archon graph --from topic:local/orders --depth 2
+  archon graph --from app:local/shop/cart --direction down -o tree
+  archon graph --kind app --kind topic -o dot | dot -Tsvg > graph.svg
+  archon graph --drift -o mermaid`,
     )
     .action(
       action(
@@ -111,8 +142,10 @@ Examples:
         async (
           rt,
           options: {
+            from?: string;
             around?: string;
             depth?: number;
+            direction?: GraphDirection;
             kind?: string[];
             edgeKind?: string[];
             cluster?: string[];
@@ -122,29 +155,58 @@ Examples:
             format?: GraphFormat;
           },
         ) => {
+          const from = options.from ?? options.around;
+          const direction = options.direction ?? 'both';
+          const format = formatOf(rt, options.format);
+          if (!from && (options.direction || format === 'tree'))
+            throw new UsageError(
+              `${
+                format === 'tree' ? 'a tree' : '--direction'
+              } needs --from <nodeId>: the node to start from`,
+            );
+          if (
+            direction !== 'both' &&
+            (format === 'dot' || format === 'mermaid')
+          )
+            throw new UsageError(
+              `the server renders ${format} for the whole neighbourhood (both directions): drop --direction, use -o tree or json, or archon lineage ${from} --direction ${direction} --format ${format} for the data flow`,
+            );
+          const fetch: Fetch<Graph> = serverFormat => (c, o) =>
+            c.getGraph(
+              {
+                query: {
+                  around: from,
+                  depth: options.depth,
+                  kinds: options.kind as GraphNodeKind[] | undefined,
+                  edgeKinds: options.edgeKind as GraphEdgeKind[] | undefined,
+                  clusters: options.cluster,
+                  q: options.query,
+                  drift: options.drift || undefined,
+                  collapse: options.collapse,
+                  format: serverFormat,
+                },
+              },
+              o,
+            );
+          const depth = options.depth ?? AROUND_DEPTH;
+          if (format === 'tree') {
+            const graph = await rt.api.call(fetch(undefined));
+            rt.out.line(
+              formatGraphTree(graph, from!, direction, depth, rt.out.colors),
+            );
+            return;
+          }
           await show(
             rt,
-            options.format,
-            format => (c, o) =>
-              c.getGraph(
-                {
-                  query: {
-                    around: options.around,
-                    depth: options.depth,
-                    kinds: options.kind as GraphNodeKind[] | undefined,
-                    edgeKinds: options.edgeKind as GraphEdgeKind[] | undefined,
-                    clusters: options.cluster,
-                    q: options.query,
-                    drift: options.drift || undefined,
-                    collapse: options.collapse,
-                    format,
-                  },
-                },
-                o,
-              ),
+            format,
+            fetch,
             graph => formatGraph(graph, rt.out.colors),
+            // One direction: the server's neighbourhood walks both ways, so keep the part reached this way.
+            graph =>
+              from ? directedSlice(graph, from, direction, depth) : graph,
           );
         },
+        { views: ['tree', ...RENDERED] },
       ),
     );
 
@@ -166,7 +228,7 @@ Examples:
         ) => {
           await show(
             rt,
-            options.format,
+            formatOf(rt, options.format),
             format => (c, o) =>
               c.getGraphImpact(
                 { path: { nodeId }, query: { depth: options.depth, format } },
@@ -175,6 +237,7 @@ Examples:
             impact => formatImpact(impact, rt.out.colors),
           );
         },
+        { views: RENDERED },
       ),
     );
 
@@ -206,7 +269,7 @@ Examples:
         ) => {
           await show(
             rt,
-            options.format,
+            formatOf(rt, options.format),
             format => (c, o) =>
               c.getGraphLineage(
                 {
@@ -222,6 +285,7 @@ Examples:
             lineage => formatLineage(lineage, rt.out.colors),
           );
         },
+        { views: RENDERED },
       ),
     );
 
@@ -254,7 +318,7 @@ Examples:
         ) => {
           await show<GraphPath>(
             rt,
-            options.format,
+            formatOf(rt, options.format),
             format => (c, o) =>
               c.getGraphPath(
                 {
@@ -275,6 +339,7 @@ Examples:
             result => formatPath(result, rt.out.colors),
           );
         },
+        { views: RENDERED },
       ),
     );
 }

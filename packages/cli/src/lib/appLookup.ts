@@ -3,6 +3,7 @@ import type {
   MarathonAppSummary,
   MarathonTask,
 } from '@archon/plugin-archon-common';
+import { Option } from 'commander';
 import { CliError, UsageError } from './errors';
 import { ExitCode } from './exitCodes';
 import type { CliRuntime } from './runtime';
@@ -13,11 +14,36 @@ export interface AppRef {
   app: MarathonAppSummary;
 }
 
+/** `--target` on a command that names one app: needed only when several instances have it. */
+export const targetOption = () =>
+  new Option(
+    '-t, --target <instance>',
+    'the Marathon instance (when several have the app)',
+  );
+
 /** The app id as Marathon writes it (`/a/b`) from `a/b`, `/a/b` or `/a/b/`. */
 export function appIdOf(input: string): string {
   const trimmed = input.trim().replace(/^\/+|\/+$/g, '');
   if (!trimmed) throw new UsageError(`"${input}" is not an app id`);
   return `/${trimmed}`;
+}
+
+/** Marathon's task ids: `<app path>.instance-<uuid>[._app.N]`, `<app path>.marathon-<uuid>`, or the older `<app path>.<uuid>`. */
+const TASK_ID =
+  /^(.+)\.(?:instance-|marathon-)[^.]+(?:\..*)?$|^([^.]+)\.[^.]+$/;
+
+/**
+ * The app a Marathon task id belongs to: the id starts with the app's path
+ * with `/` written as `_` (app ids never hold `_`).
+ */
+export function appIdOfTask(taskId: string): string {
+  const m = TASK_ID.exec(taskId.trim());
+  const appPath = m?.[1] ?? m?.[2];
+  if (!appPath)
+    throw new UsageError(
+      `"${taskId}" is not a Marathon task id (<app_path>.instance-<uuid>...): name its app with --app`,
+    );
+  return `/${appPath.replace(/_/g, '/')}`;
 }
 
 /** The Marathon instances to look at: `--target`, ARCHON_DEPLOY_TARGET, else all. */

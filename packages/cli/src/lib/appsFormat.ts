@@ -20,18 +20,47 @@ function healthOf(task: MarathonTask, colors: Colors): string {
   return task.healthy ? colors.green('healthy') : colors.red('unhealthy');
 }
 
-function formatTasks(tasks: MarathonTask[], colors: Colors): string {
+/** `host:port,port` of a task. */
+export function hostPorts(task: MarathonTask): string {
+  return `${task.host ?? ''}${
+    task.ports?.length ? `:${task.ports.join(',')}` : ''
+  }`;
+}
+
+/** Tasks as a table; with `version`, the app version each runs. */
+export function formatTasks(
+  tasks: MarathonTask[],
+  colors: Colors,
+  options: { version?: boolean } = {},
+): string {
   return formatTable(
-    ['task', 'state', 'host:ports', 'started', 'health'],
+    [
+      'task',
+      'state',
+      'host:ports',
+      'started',
+      'health',
+      ...(options.version ? ['version'] : []),
+    ],
     tasks.map(t => [
       t.id,
       t.state,
-      `${t.host ?? ''}${t.ports?.length ? `:${t.ports.join(',')}` : ''}`,
+      hostPorts(t),
       t.startedAt ?? t.stagedAt ?? '',
       healthOf(t, colors),
+      ...(options.version ? [t.version ?? ''] : []),
     ]),
     { colors },
   );
+}
+
+/** Marathon's last task failure in one line: when, the final state, why. */
+export function describeFailure(
+  failure: Record<string, any> | undefined,
+): string | undefined {
+  if (!failure) return undefined;
+  const f = failure as { message?: string; state?: string; timestamp?: string };
+  return `${f.timestamp ?? ''} ${f.state ?? ''} ${f.message ?? ''}`.trim();
 }
 
 export function formatApp(
@@ -40,9 +69,6 @@ export function formatApp(
   colors: Colors,
 ) {
   const s = detail.summary;
-  const failure = detail.lastTaskFailure as
-    | { message?: string; state?: string; timestamp?: string }
-    | undefined;
   return [
     formatFields(
       [
@@ -60,14 +86,7 @@ export function formatApp(
           'deployments',
           s.deployments.length ? s.deployments.join(', ') : undefined,
         ],
-        [
-          'last failure',
-          failure
-            ? `${failure.timestamp ?? ''} ${failure.state ?? ''} ${
-                failure.message ?? ''
-              }`.trim()
-            : undefined,
-        ],
+        ['last failure', describeFailure(detail.lastTaskFailure)],
       ],
       colors,
     ),

@@ -8,7 +8,8 @@ import type {
 } from '@archon/plugin-archon-common';
 import { formatTable, type Colors } from './output';
 
-function state(node: GraphNode, colors: Colors): string {
+/** A node's state, colored. */
+export function nodeState(node: GraphNode, colors: Colors): string {
   const s = node.status?.state;
   if (!s) return '';
   if (s === 'healthy') return colors.green(s);
@@ -42,7 +43,7 @@ export function formatGraph(graph: Graph, colors: Colors): string {
             graph.nodes.map(n => [
               n.id,
               n.kind,
-              state(n, colors),
+              nodeState(n, colors),
               n.status?.summary ?? '',
             ]),
             { colors },
@@ -73,7 +74,7 @@ export function formatLineage(lineage: GraphLineage, colors: Colors): string {
         n.distance ?? '',
         n.id,
         n.kind,
-        state(n, colors),
+        nodeState(n, colors),
       ]),
       { colors, alignRight: [1] },
     ),
@@ -96,7 +97,7 @@ export function formatImpact(impact: GraphImpact, colors: Colors): string {
         a.distance,
         a.node.id,
         a.node.kind,
-        state(a.node, colors),
+        nodeState(a.node, colors),
         a.path.map(e => e.kind).join(' > '),
       ]),
       { colors, alignRight: [0] },

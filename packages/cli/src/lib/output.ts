@@ -8,9 +8,22 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
   'yaml',
 ];
 
+/**
+ * Renderings of a graph view that `-o` also accepts, on the graph commands
+ * only (`archon graph -o tree|dot|mermaid`, as the issue writes it).
+ */
+export type ViewFormat = 'tree' | 'dot' | 'mermaid';
+export const VIEW_FORMATS: readonly ViewFormat[] = ['tree', 'dot', 'mermaid'];
+
 export function parseOutputFormat(value: string | undefined): OutputFormat {
   const format = (value ?? 'table').toLowerCase();
   if (format === 'text' || format === 'human') return 'table';
+  if ((VIEW_FORMATS as readonly string[]).includes(format))
+    throw new UsageError(
+      `-o ${format} is a graph rendering, only for graph, impact, lineage and path; use ${OUTPUT_FORMATS.join(
+        ', ',
+      )} here`,
+    );
   if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(
       `unknown output format "${value}" (use ${OUTPUT_FORMATS.join(', ')})`,

@@ -3,7 +3,13 @@ import { ApiSession } from './api';
 import { resolveTarget, type ResolvedTarget } from './contexts';
 import { CliError, UsageError } from './errors';
 import { ExitCode } from './exitCodes';
-import { colorEnabled, makeColors, Output, parseOutputFormat } from './output';
+import {
+  colorEnabled,
+  makeColors,
+  Output,
+  parseOutputFormat,
+  type ViewFormat,
+} from './output';
 import { assertCanConfirm, confirm, type Terminal } from './prompt';
 
 /** The process around the CLI; tests and the completion generator pass their own. */
@@ -30,13 +36,21 @@ export class CliRuntime {
   readonly io: CliIo;
   readonly globals: GlobalOptions;
   readonly out: Output;
+  /** `-o tree|dot|mermaid` on a command that renders views (the graph commands); `out` is then for humans. */
+  readonly view?: ViewFormat;
   #target?: ResolvedTarget;
   #session?: ApiSession;
 
-  constructor(io: CliIo, globals: GlobalOptions) {
+  constructor(
+    io: CliIo,
+    globals: GlobalOptions,
+    options: { views?: readonly ViewFormat[] } = {},
+  ) {
     this.io = io;
     this.globals = globals;
-    const format = parseOutputFormat(globals.output ?? io.env.ARCHON_OUTPUT);
+    const requested = (globals.output ?? io.env.ARCHON_OUTPUT)?.toLowerCase();
+    this.view = options.views?.find(v => v === requested);
+    const format = this.view ? 'table' : parseOutputFormat(requested);
     this.out = new Output({
       format,
       colors: makeColors(colorEnabled(globals, io.stdout, io.env)),
@@ -185,10 +199,18 @@ export type Action<A extends unknown[]> = (
  * Wraps an action so it gets a runtime built from the global options. Errors
  * propagate to `runCli`, which prints them and picks the exit code.
  */
-export function action<A extends unknown[]>(io: CliIo, handler: Action<A>) {
+export function action<A extends unknown[]>(
+  io: CliIo,
+  handler: Action<A>,
+  options: { views?: readonly ViewFormat[] } = {},
+) {
   return async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
-    const rt = new CliRuntime(io, cmd.optsWithGlobals() as GlobalOptions);
+    const rt = new CliRuntime(
+      io,
+      cmd.optsWithGlobals() as GlobalOptions,
+      options,
+    );
     await handler(rt, ...(args.slice(0, -1) as A));
   };
 }

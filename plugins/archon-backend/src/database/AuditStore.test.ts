@@ -1,29 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { ensureLocalCluster } from '@archon/local-cluster';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
+import { memorySqlite, privatePostgres } from '../__testUtils__/privatePostgres';
 import { AuditStore, type AuditEntry } from './AuditStore';
 import { migrateDatabase } from './migrateDatabase';
 
 jest.setTimeout(120_000);
-
-/** A private PostgreSQL database on the local cluster's server, dropped afterwards. */
-async function privatePostgres(): Promise<{ db: Knex; drop(): Promise<void> }> {
-  const cluster = await ensureLocalCluster({ withPostgres: true });
-  const admin = knexFactory({ client: 'pg', connection: cluster.postgres!.connectionString });
-  const name = `archon_audit_${randomBytes(5).toString('hex')}`;
-  await admin.raw(`create database ${name}`);
-  const url = new URL(cluster.postgres!.connectionString);
-  url.pathname = `/${name}`;
-  const db = knexFactory({ client: 'pg', connection: url.toString() });
-  return {
-    db,
-    async drop() {
-      await db.destroy();
-      await admin.raw(`drop database if exists ${name}`);
-      await admin.destroy();
-    },
-  };
-}
 
 function entry(resource: string, overrides: Partial<Omit<AuditEntry, 'id'>> = {}): Omit<AuditEntry, 'id'> {
   return {
@@ -39,8 +19,8 @@ function entry(resource: string, overrides: Partial<Omit<AuditEntry, 'id'>> = {}
 }
 
 describe.each([
-  ['SQLite', async () => ({ db: knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true }), drop: async () => {} })],
-  ['PostgreSQL', privatePostgres],
+  ['SQLite', memorySqlite],
+  ['PostgreSQL', () => privatePostgres('archon_audit')],
 ])('AuditStore on %s', (_name, open) => {
   let handle: { db: Knex; drop(): Promise<void> };
   let store: AuditStore;

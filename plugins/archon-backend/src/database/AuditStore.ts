@@ -41,6 +41,14 @@ export interface AuditQuery {
   until?: Date;
   /** Entries older than this id (the cursor of the previous page). */
   before?: string;
+  /**
+   * `id` (default): insertion order, paged with `before`. `time`: by time,
+   * then id, paged with `after`; for views that merge the log with other
+   * time-ordered records (timelines).
+   */
+  order?: 'id' | 'time';
+  /** With `order: 'time'`: entries listed after this one (older, or as old with a smaller id). */
+  after?: { time: Date; id: string };
   limit: number;
 }
 
@@ -72,7 +80,9 @@ export class AuditStore {
 
   /** Newest first (by id, which follows insertion); page on with `before`. */
   async list(query: AuditQuery): Promise<AuditEntry[]> {
-    const q = this.#db('archon_audit_log').orderBy('id', 'desc').limit(query.limit);
+    const q = this.#db('archon_audit_log').limit(query.limit);
+    if (query.order === 'time') q.orderBy('created_at', 'desc');
+    q.orderBy('id', 'desc');
     if (query.actor) q.where('actor', query.actor);
     if (query.action) q.where('action', query.action);
     if (query.system) q.where('system', query.system);
@@ -85,6 +95,15 @@ export class AuditStore {
     if (query.since) q.where('created_at', '>=', query.since);
     if (query.until) q.where('created_at', '<', query.until);
     if (query.before) q.where('id', '<', Number(query.before));
+    const after = query.after;
+    if (after) {
+      // Keyset paging on (time, id): entries of the same millisecond are neither skipped nor repeated.
+      q.where(older =>
+        older
+          .where('created_at', '<', after.time)
+          .orWhere(same => same.where('created_at', after.time).andWhere('id', '<', Number(after.id))),
+      );
+    }
     if (query.anyOf) {
       const matches = query.anyOf;
       q.where(inner => {

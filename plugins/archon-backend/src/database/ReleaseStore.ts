@@ -23,6 +23,12 @@ export interface Release {
   updatedAt: string;
 }
 
+/** Where a page of releases ended: the last release's creation time and id (the list's sort key). */
+export interface ReleaseCursor {
+  createdAt: string;
+  id: string;
+}
+
 /**
  * Releases in archon's database. The snapshot columns are written once; only
  * status and outcome change as the deploy goes on.
@@ -77,6 +83,8 @@ export class ReleaseStore {
     status?: ReleaseStatus;
     /** Only releases created before this (paging back through a timeline). */
     until?: Date;
+    /** Only releases listed after this one (keyset paging: older, or as old with a smaller id). */
+    after?: ReleaseCursor;
     limit: number;
   }): Promise<Release[]> {
     const query = this.#db('archon_releases')
@@ -87,6 +95,15 @@ export class ReleaseStore {
     if (options.path) query.where('path', options.path);
     if (options.status) query.where('status', options.status);
     if (options.until) query.where('created_at', '<', options.until);
+    const after = options.after;
+    if (after) {
+      const at = new Date(after.createdAt);
+      query.where(older =>
+        older
+          .where('created_at', '<', at)
+          .orWhere(same => same.where('created_at', at).andWhere('id', '<', after.id)),
+      );
+    }
     return (await query).map(toRelease);
   }
 }

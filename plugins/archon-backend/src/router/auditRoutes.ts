@@ -8,7 +8,7 @@ import type { Request, Response } from 'express';
 import type { AuditEntry, AuditQuery, AuditStore } from '../database/AuditStore';
 import type { createOpenApiRouter } from '../schema/openapi';
 import type { ConfigService } from '../service/ConfigService';
-import { buildTimeline, TIMELINE_MAX_TOPIC_NAMES } from '../service/audit/timeline';
+import { buildTimeline, parseTimelineCursor, TIMELINE_MAX_TOPIC_NAMES } from '../service/audit/timeline';
 
 type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
 type AnyRequest = Request<any, any, any, any>;
@@ -94,6 +94,7 @@ export function addAuditRoutes(
         configPath: path,
         ensemble: req.query.ensemble,
         until: timeOf(req.query.until, 'until'),
+        after: req.query.cursor ? parseTimelineCursor(String(req.query.cursor)) : undefined,
         limit: limitOf(req.query.limit),
         maxNames: TIMELINE_MAX_TOPIC_NAMES,
       }),

@@ -24,6 +24,7 @@ import { ConfigVersionConflictError } from '../service/store/ConfigVersionConfli
 import type { Release } from '../database/ReleaseStore';
 import type { createOpenApiRouter } from '../schema/openapi';
 import { configWriteSummary } from './audited';
+import { parseReleaseCursor, releaseCursorOf } from './releaseCursor';
 
 type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
 
@@ -228,13 +229,16 @@ export function addConfigRoutes(
 
   router.get('/releases', async (req, res) => {
     const path = req.query.path;
+    const after = parseReleaseCursor(req.query.cursor);
     const reveal = await authorizeRead(req, path ?? '/');
-    const items = await config.listReleases({
-      path,
-      ensemble: req.query.ensemble,
-      limit: Number(req.query.limit ?? 50),
+    const limit = Number(req.query.limit ?? 50);
+    // One more than asked says whether an older page exists.
+    const found = await config.listReleases({ path, ensemble: req.query.ensemble, after, limit: limit + 1 });
+    const items = found.slice(0, limit);
+    res.json({
+      items: items.map(r => maskRelease(r, reveal)),
+      ...(found.length > limit && { nextCursor: releaseCursorOf(items[items.length - 1]) }),
     });
-    res.json({ items: items.map(r => maskRelease(r, reveal)) });
   });
 
   router.get('/releases/:id', async (req, res) => {

@@ -18,10 +18,12 @@ import { addDeployRoutes } from './deployRoutes';
 import { addGraphRoutes, graphNodeIdUrls } from './graphRoutes';
 import { moduleIdUrls } from './moduleIdUrls';
 import { configPathUrls } from './configPathUrls';
+import { configPathInputs } from './configPathInputs';
+import type { ZooKeeperExplorerLimits } from '../service/zookeeper/explorer/ZooKeeperExplorer';
 import { addZooKeeperRoutes, zookeeperPathUrls } from './zookeeperRoutes';
 import { archonErrorHandler, bodyTooLargeHandler } from './archonErrorHandler';
 
-/** Request bodies above this are refused with 413 before parsing. */
+/** Request bodies above this are refused with 413 before parsing, unless `archon.maxRequestBodyBytes` says otherwise. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 /**
@@ -41,6 +43,10 @@ export async function createRouter(options: {
   auditStore: AuditStore;
   secretPatterns: readonly string[];
   moduleRouters: ArchonModuleRouter[];
+  /** Largest request body (bytes); MAX_BODY_BYTES by default. */
+  maxBodyBytes?: number;
+  /** Caps of the ZooKeeper explorer (export size, search, ...); its defaults where absent. */
+  explorerLimits?: Partial<ZooKeeperExplorerLimits>;
 }): Promise<express.Router> {
   const { health, moduleRouters } = options;
   const router = await createOpenApiRouter();
@@ -60,8 +66,9 @@ export async function createRouter(options: {
   // Parsed here, before validation, so an oversized body is a clear 413 and
   // not a generic 400. Large enough for any set that fits a znode (1 MB), so
   // the size check can still say which keys are too big.
-  root.use(express.json({ limit: MAX_BODY_BYTES }), bodyTooLargeHandler());
+  root.use(express.json({ limit: options.maxBodyBytes ?? MAX_BODY_BYTES }), bodyTooLargeHandler());
   root.use(configPathUrls(), zookeeperPathUrls(), graphNodeIdUrls());
+  root.use(configPathInputs());
   root.use(moduleIdUrls(moduleRouters));
   root.use(router);
   for (const m of moduleRouters) {

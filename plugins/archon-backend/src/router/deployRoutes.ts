@@ -13,10 +13,10 @@ import {
   type ArchonAuthorizer,
   type ArchonDefinitionChange,
 } from '@archon/plugin-archon-node';
-import { NotFoundError } from '@backstage/errors';
 import type { Request, Response } from 'express';
 import { isSecretKey, maskConfigDiff, SECRET_MASK } from '../service/config';
 import type { ConfigService } from '../service/ConfigService';
+import { auditAppChange } from '../service/deploy/auditAppChange';
 import type { DeployFlow } from '../service/deploy/DeployFlow';
 import type { DeployPlan, DeployService } from '../service/deploy/DeployService';
 import type { createOpenApiRouter } from '../schema/openapi';
@@ -43,32 +43,13 @@ export function addDeployRoutes(
 ) {
   const { deploy, config, authorizer, audit, secretPatterns } = options;
 
-  /**
-   * One audit event per change, targeted at the configuration path on the
-   * instance: fails with a refusal, succeeds (naming the deploy, its release
-   * and the orchestrator's ids) once accepted.
-   */
   const audited = (
     req: AnyRequest,
     action: string,
     severityLevel: 'medium' | 'high',
     meta: { configPath: string; instance?: string } & Record<string, unknown>,
     change: () => Promise<DeployFlow>,
-  ) =>
-    audit.run(
-      req,
-      {
-        action,
-        severityLevel,
-        target: { system: 'deploy', cluster: meta.instance, resource: meta.configPath, configPath: meta.configPath },
-        meta,
-      },
-      change,
-      {
-        successMeta: flow => ({ id: flow.id, releaseId: flow.releaseId, ref: flow.ref }),
-        summary: flow => ({ after: { deployId: flow.id, releaseId: flow.releaseId, instances: meta.instances ?? undefined } }),
-      },
-    );
+  ) => auditAppChange(audit, req, action, severityLevel, meta, change);
 
   const timeoutMs = (seconds?: number) => (seconds === undefined ? undefined : seconds * 1000);
 
@@ -198,7 +179,7 @@ export function addDeployRoutes(
 
   router.get('/deployments', async (req, res) => {
     res.json({
-      items: deploy.list({
+      items: await deploy.list({
         configPath: req.query.configPath,
         instance: req.query.instance,
         status: req.query.status,
@@ -212,22 +193,16 @@ export function addDeployRoutes(
   });
 
   router.get('/deployments/:id/events', async (req, res) => {
-    const flow = deploy.flow(req.params.id);
-    if (!flow) {
-      // Not followed by this process (finished before a restart): its final state only.
-      const view = await deploy.get(req.params.id).catch(() => undefined);
-      if (!view) throw new NotFoundError(`There is no deployment ${req.params.id}`);
-      const stream = openEventStream(req, res);
-      stream.send('result', view);
-      stream.close();
-      return;
-    }
+    // 404 before the stream opens.
+    await deploy.get(req.params.id);
     const stream = openEventStream(req, res);
-    const unsubscribe = flow.subscribe(
+    // Live from this replica's flow, or polled from the database when another replica runs it.
+    const unsubscribe = await deploy.watch(
+      req.params.id,
       Number(req.query.after ?? 0),
       event => stream.send('progress', event),
-      () => {
-        stream.send('result', flow.view(false));
+      view => {
+        stream.send('result', view);
         stream.close();
       },
     );

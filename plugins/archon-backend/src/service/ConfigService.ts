@@ -2,7 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { randomBytes } from 'node:crypto';
 import type { ConfigHistoryStore } from '../database/ConfigHistoryStore';
-import type { Release, ReleaseStore } from '../database/ReleaseStore';
+import type { Release, ReleaseCursor, ReleaseStore } from '../database/ReleaseStore';
 import {
   ConfigImpactAnalyzer,
   ConfigResolver,
@@ -258,11 +258,13 @@ export class ConfigService {
     target: Record<string, unknown>;
     actor: string;
     ensemble?: string;
+    /** A {@link newReleaseId} the deploy flow is already known by. */
+    id?: string;
   }): Promise<Release> {
     const effective = await this.effective(options.path, options.ensemble);
     const now = new Date().toISOString();
     const release: Release = {
-      id: newReleaseId(),
+      id: options.id ?? newReleaseId(),
       ensemble: this.ensemble(options.ensemble).config.name,
       path: options.path,
       target: options.target,
@@ -286,10 +288,11 @@ export class ConfigService {
     from: Release;
     target: Record<string, unknown>;
     actor: string;
+    id?: string;
   }): Promise<Release> {
     const now = new Date().toISOString();
     const release: Release = {
-      id: newReleaseId(),
+      id: options.id ?? newReleaseId(),
       ensemble: options.from.ensemble,
       path: options.from.path,
       target: options.target,
@@ -305,13 +308,21 @@ export class ConfigService {
     return release;
   }
 
-  listReleases(options: { path?: string; ensemble?: string; status?: Release['status']; until?: Date; limit: number }) {
+  listReleases(options: {
+    path?: string;
+    ensemble?: string;
+    status?: Release['status'];
+    until?: Date;
+    after?: ReleaseCursor;
+    limit: number;
+  }) {
     if (options.path) parseConfigPath(options.path);
     return this.#releases.list({
       ensemble: options.ensemble && this.ensemble(options.ensemble).config.name,
       path: options.path,
       status: options.status,
       until: options.until,
+      after: options.after,
       limit: options.limit,
     });
   }
@@ -362,7 +373,7 @@ export class ConfigService {
 }
 
 /** Time-ordered ids sort the same way as creation. */
-function newReleaseId(): string {
+export function newReleaseId(): string {
   return `rel-${Date.now().toString(36).padStart(9, '0')}-${randomBytes(4).toString('hex')}`;
 }
 

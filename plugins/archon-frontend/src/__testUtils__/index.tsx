@@ -26,11 +26,16 @@ export function renderArchon(
     initialRouteEntries?: string[];
     /** Whether the permission policy allows everything (default) or nothing. */
     permissions?: 'allow' | 'deny';
+    /** The fetchApi's underlying fetch (to watch what a component sends past the client). */
+    fetch?: typeof globalThis.fetch;
   } = {},
 ) {
   return renderInTestApp(element, {
     apis: [
       [archonApiRef, testClient],
+      // Components that fetch past the generated client reach the same base URL.
+      mockApis.discovery({ baseUrl: new URL(BASE).origin }),
+      mockApis.fetch({ baseImplementation: options.fetch }),
       [catalogApiRef, catalogApiMock({ entities: options.entities ?? [] })],
       mockApis.permission({
         authorize:

@@ -31,7 +31,9 @@ export function parseFrame(frame: string): ServerSentEvent | undefined {
 /**
  * Reads a Server-Sent Events answer of the archon API as it arrives (fetch
  * streaming, so the Backstage fetchApi's auth headers are sent, which
- * EventSource cannot do), calling `onEvent` per event. Resolves when the
+ * EventSource cannot do), calling `onEvent` per event. `call` is a call of
+ * the generated client, or a fetchApi fetch where the route streams only
+ * when asked with `Accept: text/event-stream`. Resolves when the
  * server ends the stream or `signal` aborts; a non-2xx answer throws the
  * API's error.
  */

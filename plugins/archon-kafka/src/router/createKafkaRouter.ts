@@ -1,6 +1,7 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import {
+  archonAppScalePermission,
   archonKafkaGroupResetPermission,
   archonKafkaMessageProducePermission,
   archonKafkaMessageReadPermission,
@@ -8,7 +9,10 @@ import {
   archonKafkaTopicCreatePermission,
   archonKafkaTopicDeletePermission,
 } from '@archon/plugin-archon-common';
-import type { ConsumerGroupService } from '../service/kafka/ConsumerGroupService';
+import { ArchonAuthorizer } from '@archon/plugin-archon-node';
+import type { ConsumerGroupService, ResetRequest } from '../service/kafka/ConsumerGroupService';
+import type { CoordinatedResetService } from '../service/kafka/CoordinatedResetService';
+import { offsetResetSummary } from '../service/kafka/offsetResetSummary';
 import type { KafkaService } from '../service/kafka/KafkaService';
 import type { MessageService } from '../service/kafka/MessageService';
 import type { MessageFormat } from '../service/kafka/messageFormat';
@@ -20,11 +24,13 @@ export function createKafkaRouter(
   options: GuardDeps & {
     kafka: KafkaService;
     groups: ConsumerGroupService;
+    coordinatedReset: CoordinatedResetService;
     messages: MessageService;
     samples?: SampleStore;
   },
 ): express.Router {
-  const { kafka, groups, messages, samples } = options;
+  const { kafka, groups, coordinatedReset, messages, samples } = options;
+  const authorizer = new ArchonAuthorizer(options);
   const router = Router();
   router.use(express.json({ limit: '2mb' }));
 
@@ -89,14 +95,22 @@ export function createKafkaRouter(
   router.delete('/:cluster/topics/:topic', async (req, res) => {
     const { cluster, topic } = req.params;
     const confirm = strQuery(req.query.confirm);
-    res.json(
-      await guarded(
-        options,
-        req,
-        { eventId: 'topic-delete', system: 'kafka', resource: topic, severityLevel: 'high', permission: archonKafkaTopicDeletePermission, meta: { cluster, topic, confirmed: confirm === topic } },
-        () => kafka.deleteTopic(cluster, topic, confirm),
-      ),
+    // `before` (what the topic held) is for the audit entry only.
+    const { before: _lost, ...deleted } = await guarded(
+      options,
+      req,
+      {
+        eventId: 'topic-delete',
+        system: 'kafka',
+        resource: topic,
+        severityLevel: 'high',
+        permission: archonKafkaTopicDeletePermission,
+        meta: { cluster, topic, confirmed: confirm === topic },
+        summary: result => ({ before: result.before, after: { deleted: true } }),
+      },
+      () => kafka.deleteTopic(cluster, topic, confirm),
     );
+    res.json(deleted);
   });
 
   router.patch('/:cluster/topics/:topic/configs', async (req, res) => {
@@ -204,9 +218,53 @@ export function createKafkaRouter(
 
   router.post('/:cluster/consumer-groups/:group/offsets', async (req, res) => {
     const { cluster, group } = req.params;
-    const body = req.body;
-    const run = () => groups.resetOffsets(cluster, group, body);
-    if (body?.dryRun) {
+    const { coordinated, waitTimeoutSeconds, ...request } = (req.body ?? {}) as ResetRequest & {
+      coordinated?: boolean;
+      waitTimeoutSeconds?: number;
+    };
+    const asked = { to: request.to, timestamp: request.timestamp, offset: request.offset, topics: request.topics };
+    if (coordinated) {
+      if (request.dryRun) {
+        // A preview changes nothing: no permission needed beyond reading.
+        const owner = await coordinatedReset.owner(cluster, group);
+        res.json(await coordinatedReset.preview(cluster, group, request, owner));
+        return;
+      }
+      res.json(
+        await options.audit.run(
+          req,
+          {
+            action: 'group-offsets-coordinated-reset',
+            severityLevel: 'high',
+            target: { system: 'kafka', cluster, resource: group },
+            meta: { cluster, group, ...asked, coordinated: true, waitTimeoutSeconds },
+          },
+          async () => {
+            // Both permissions before anything happens: the reset's, then the app's.
+            await authorize(options, req, archonKafkaGroupResetPermission);
+            await authorizer.precheck(req, archonAppScalePermission);
+            const owner = await coordinatedReset.owner(cluster, group);
+            await authorizer.authorize(req, archonAppScalePermission, owner.configPath);
+            return coordinatedReset.execute(req, cluster, group, request, owner, {
+              waitTimeoutMs: waitTimeoutSeconds === undefined ? undefined : waitTimeoutSeconds * 1000,
+            });
+          },
+          {
+            summary: result => {
+              const offsets = offsetResetSummary(result);
+              return {
+                before: { ...offsets.before, app: result.app },
+                after: { ...offsets.after, restored: result.restored, steps: result.steps },
+              };
+            },
+            successMeta: result => ({ configPath: result.app.configPath, instance: result.app.instance }),
+          },
+        ),
+      );
+      return;
+    }
+    const run = () => groups.resetOffsets(cluster, group, request);
+    if (request.dryRun) {
       // A preview changes nothing: no permission needed beyond reading.
       res.json(await run());
       return;
@@ -215,7 +273,15 @@ export function createKafkaRouter(
       await guarded(
         options,
         req,
-        { eventId: 'group-offsets-reset', system: 'kafka', resource: group, after: () => ({ to: body?.to, timestamp: body?.timestamp, offset: body?.offset, topics: body?.topics }), severityLevel: 'high', permission: archonKafkaGroupResetPermission, meta: { cluster, group, to: body?.to, timestamp: body?.timestamp, offset: body?.offset, topics: body?.topics } },
+        {
+          eventId: 'group-offsets-reset',
+          system: 'kafka',
+          resource: group,
+          summary: offsetResetSummary,
+          severityLevel: 'high',
+          permission: archonKafkaGroupResetPermission,
+          meta: { cluster, group, ...asked },
+        },
         run,
       ),
     );

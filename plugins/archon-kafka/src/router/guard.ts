@@ -45,6 +45,8 @@ export async function guarded<T>(
     before?: ArchonAuditSummary;
     /** The state after, from the result or the request. */
     after?: (result: T) => ArchonAuditSummary | undefined;
+    /** Both states from the result (a change that reports what it replaced); wins over `after`. */
+    summary?: (result: T) => { before?: ArchonAuditSummary; after?: ArchonAuditSummary };
   },
   action: () => Promise<T>,
 ): Promise<T> {
@@ -61,7 +63,7 @@ export async function guarded<T>(
       await authorize(deps, req, options.permission);
       return action();
     },
-    { summary: result => ({ after: options.after?.(result) }) },
+    { summary: result => options.summary?.(result) ?? { after: options.after?.(result) } },
   );
 }
 

@@ -200,6 +200,13 @@ describe('/api/archon/kafka against the local Kafka', () => {
       .send({ to: 'offset', partitions: [{ topic, partition: 0, offset: 1 }, { topic, partition: 1, offset: 2 }] });
     expect(commit.status).toBe(200);
     expect(commit.body).toMatchObject({ applied: true, totalLagAfter: 3 });
+    // The audit entry says what changed, partition by partition.
+    const [resetEntry] = (await request(server).get('/api/archon/audit').query({ action: 'group-offsets-reset', limit: 1 })).body.items;
+    expect(resetEntry).toMatchObject({
+      target: { system: 'kafka', cluster: 'local', resource: group },
+      before: { totalLag: 0, offsets: { [`${topic}/0`]: null, [`${topic}/1`]: null } },
+      after: { totalLag: 3, offsets: { [`${topic}/0`]: 1, [`${topic}/1`]: 2 }, changed: [`${topic}/0: none → 1`, `${topic}/1: none → 2`] },
+    });
 
     const described = await request(server).get(api(`/local/consumer-groups/${group}`));
     expect(described.status).toBe(200);
@@ -312,6 +319,14 @@ describe('/api/archon/kafka against the local Kafka', () => {
     const deleted = await request(server).delete(api(`/local/topics/${topic}?confirm=${topic}`));
     expect(deleted.status).toBe(200);
     expect(deleted.body.impact.consumerGroups[0].groupId).toBe(group);
+    expect(deleted.body.before).toBeUndefined();
+    const [deleteEntry] = (await request(server).get('/api/archon/audit').query({ action: 'topic-delete', outcome: 'success', limit: 1 })).body.items;
+    expect(deleteEntry).toMatchObject({
+      target: { resource: topic },
+      // 3 partitions after the addition, 7 records, cleanup.policy the one override left.
+      before: { partitions: 3, replicationFactor: 1, messages: 7, configOverrides: 1, consumerGroups: [group], connectors: [] },
+      after: { deleted: true },
+    });
     expect((await request(server).get(api(`/local/topics/${topic}`))).status).toBe(404);
 
     expect((await request(server).delete(api(`/local/consumer-groups/${group}`))).status).toBe(200);

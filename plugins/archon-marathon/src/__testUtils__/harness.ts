@@ -22,6 +22,8 @@ import { archonModuleMarathon } from '../module';
  */
 export interface Harness {
   marathon: LocalMarathon;
+  /** The ZooKeeper root its configuration lives under. */
+  zkRoot: string;
   server: http.Server;
   /** e.g. http://127.0.0.1:41234 (for streaming requests). */
   baseUrl: string;
@@ -36,26 +38,37 @@ export async function startHarness(options: {
   deploymentTimeoutMs?: number;
   extraInstances?: JsonObject[];
   features?: BackendFeature[];
+  /** Another backend replica: the same ZooKeeper root and Marathon as this one (which stops neither). */
+  replicaOf?: Harness;
+  /** archon's database as SQLite files in this directory (replicas given the same one share it). Default: in memory. */
+  sqliteDirectory?: string;
 }): Promise<Harness> {
   const cluster = await ensureLocalCluster();
   // A ZooKeeper root no other test file or run shares.
-  const zkRoot = `/archon-test-marathon-${options.label}-${Date.now().toString(36)}${crypto.randomBytes(3).toString('hex')}`;
+  const zkRoot =
+    options.replicaOf?.zkRoot ??
+    `/archon-test-marathon-${options.label}-${Date.now().toString(36)}${crypto.randomBytes(3).toString('hex')}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'archon-marathon-test-'));
   const base = 40_000 + Math.floor(Math.random() * 200) * 100;
-  const marathon: LocalMarathon = await startLocalMarathon({
-    port: 0,
-    dataDir,
-    deploymentTimeoutMs: options.deploymentTimeoutMs ?? 20_000,
-    taskKillGraceMs: 1000,
-    offerIntervalMs: 200,
-    portRange: { min: base, max: base + 99 },
-  });
+  const marathon: LocalMarathon =
+    options.replicaOf?.marathon ??
+    (await startLocalMarathon({
+      port: 0,
+      dataDir,
+      deploymentTimeoutMs: options.deploymentTimeoutMs ?? 20_000,
+      taskKillGraceMs: 1000,
+      offerIntervalMs: 200,
+      portRange: { min: base, max: base + 99 },
+    }));
   const backend = await startTestBackend({
     features: [
       archonPlugin,
       archonModuleMarathon,
       mockServices.rootConfig.factory({
         data: {
+          ...(options.sqliteDirectory
+            ? { backend: { database: { client: 'better-sqlite3', connection: { directory: options.sqliteDirectory } } } }
+            : {}),
           archon: {
             zookeeper: {
               ensembles: [
@@ -83,6 +96,7 @@ export async function startHarness(options: {
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     marathon,
+    zkRoot,
     server,
     baseUrl,
     api: (p: string) => `/api/archon${p}`,
@@ -92,7 +106,7 @@ export async function startHarness(options: {
       request(server).patch(`/api/archon/config/sets${configPath}`).send(body),
     async stop() {
       await backend.stop();
-      await marathon.close();
+      if (!options.replicaOf) await marathon.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

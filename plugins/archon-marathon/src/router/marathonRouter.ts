@@ -237,6 +237,9 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
   router.get('/:instance/apps/:appId/events', async (req, res) => {
     const { events } = instances.get(req.params.instance);
     const appId = parseAppId(req.params.appId);
+    // Before the stream opens: once it has, the status is 200 and an unknown
+    // app would look like a quiet one (a 404 naming the app instead).
+    await monitor.raw(req.params.instance, appId);
     const stream = openEventStream(req, res);
     const concerns = (event: MarathonEvent) => {
       const e = event as Record<string, any>;

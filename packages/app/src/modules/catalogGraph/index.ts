@@ -34,6 +34,9 @@ export const catalogGraphModule = createFrontendModule({
                 ...ALL_RELATION_PAIRS,
                 ...ARCHON_CATALOG_RELATION_PAIRS,
               ],
+              // Required once options are given (the constructor reads it
+              // unguarded): every known relation shows by default.
+              defaultRelationTypes: { exclude: [] },
             }),
         }),
     }),

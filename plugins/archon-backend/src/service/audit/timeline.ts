@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import type { AuditEntry, AuditStore } from '../../database/AuditStore';
 import type { Release } from '../../database/ReleaseStore';
 import { ancestorsOf, isSecretKey, maskEffectiveConfig, SECRET_MASK, type ConfigProperties } from '../config';
@@ -63,6 +64,48 @@ export function changesOf(before?: Record<string, unknown>, after?: Record<strin
     .map(key => ({ key, ...(key in b ? { before: b[key] } : {}), ...(key in a ? { after: a[key] } : {}) }));
 }
 
+/**
+ * Where a timeline page ended: its last item's time, kind and id. Items are
+ * ordered by time, then audit entries before releases, then id (all
+ * descending), so the cursor names one position in a total order and a page
+ * neither skips nor repeats items that share a millisecond.
+ */
+export interface TimelineCursor {
+  time: string;
+  kind: TimelineItem['kind'];
+  id: string;
+}
+
+const KIND_RANK: Record<TimelineItem['kind'], number> = { audit: 0, release: 1 };
+
+/** Newest first, in the order the cursor follows. */
+function compareItems(a: TimelineItem & { id: string }, b: TimelineItem & { id: string }): number {
+  if (a.time !== b.time) return a.time < b.time ? 1 : -1;
+  if (a.kind !== b.kind) return KIND_RANK[a.kind] - KIND_RANK[b.kind];
+  if (a.kind === 'audit') return Number(b.id) - Number(a.id);
+  // Plain code-unit order, as the database sorts release ids.
+  if (a.id === b.id) return 0;
+  return a.id < b.id ? 1 : -1;
+}
+
+/** The opaque `cursor` of the next page. */
+export function formatTimelineCursor(cursor: TimelineCursor): string {
+  return Buffer.from(JSON.stringify([cursor.time, cursor.kind, cursor.id])).toString('base64url');
+}
+
+/** @throws InputError when `value` is not a cursor this service handed out. */
+export function parseTimelineCursor(value: string): TimelineCursor {
+  try {
+    const [time, kind, id] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+    if (typeof time === 'string' && !Number.isNaN(Date.parse(time)) && (kind === 'audit' || kind === 'release') && typeof id === 'string') {
+      return { time, kind, id: kind === 'audit' ? String(Number(id)) : id };
+    }
+  } catch {
+    // Reported below.
+  }
+  throw new InputError('"cursor" must be the nextCursor of an earlier timeline page');
+}
+
 function relationOf(entry: AuditEntry, configPath: string): TimelineItem['relation'] {
   if (CONFIG_SYSTEMS.includes(entry.target.system)) return 'config-level';
   return entry.target.configPath === configPath ? 'app' : 'named-resource';
@@ -112,10 +155,12 @@ export async function buildTimeline(options: {
   configPath: string;
   ensemble?: string;
   until?: Date;
+  /** Continue after this item (the previous page's nextCursor). */
+  after?: TimelineCursor;
   limit: number;
   maxNames: number;
 }) {
-  const { config, configPath, limit } = options;
+  const { config, configPath, limit, after } = options;
   const levels = ancestorsOf(configPath);
   const ensemble = config.ensemble(options.ensemble).config.name;
   // An app whose configuration does not resolve (yet) still has a timeline, without the named resources.
@@ -125,8 +170,14 @@ export async function buildTimeline(options: {
     ? namesInConfig(maskEffectiveConfig(effective, options.secretPatterns).properties, options.maxNames)
     : [];
 
+  // After an audit entry: older entries, or as old with a smaller id. After a
+  // release: only older entries (at one time, entries come before releases).
+  const auditAfter = after?.kind === 'audit' ? { time: new Date(after.time), id: after.id } : undefined;
+  const auditUntil = after?.kind === 'release' ? earlier(options.until, new Date(after.time)) : options.until;
   const entries = await options.auditStore.list({
-    until: options.until,
+    order: 'time',
+    after: auditAfter,
+    until: auditUntil,
     limit,
     anyOf: [
       { systems: CONFIG_SYSTEMS, configPaths: levels },
@@ -134,12 +185,12 @@ export async function buildTimeline(options: {
       ...(names.length > 0 ? [{ systems: NAMED_SYSTEMS, resources: names }] : []),
     ],
   });
-  const auditItems: TimelineItem[] = entries
+  const auditItems = entries
     // Config edits are per ensemble; other systems' clusters are not ensembles.
     .filter(e => !CONFIG_SYSTEMS.includes(e.target.system) || !e.target.cluster || e.target.cluster === ensemble)
     .map(e => ({
       time: e.time,
-      kind: 'audit',
+      kind: 'audit' as const,
       relation: relationOf(e, configPath),
       actor: e.actor,
       action: e.action,
@@ -148,20 +199,35 @@ export async function buildTimeline(options: {
       ...(e.error ? { error: e.error } : {}),
       auditId: e.id,
       changes: changesOf(e.before, e.after),
+      id: e.id,
     }));
 
   // One more than shown: the oldest release shown is compared with the one before it.
-  const releases = await config.listReleases({ path: configPath, ensemble, until: options.until, limit: limit + 1 });
-  const items = [...auditItems, ...releaseItems(releases, options.secretPatterns).slice(0, limit)]
-    // Newest first; the sort is stable, so entries of the same millisecond keep the log's order.
-    .sort((a, b) => b.time.localeCompare(a.time))
-    .slice(0, limit);
+  // After a release: older releases, or as old with a smaller id. After an
+  // audit entry: releases as old or older (times are whole milliseconds, so
+  // "before the next millisecond" is "at or before").
+  const releases = await config.listReleases({
+    path: configPath,
+    ensemble,
+    until: after?.kind === 'audit' ? earlier(options.until, new Date(Date.parse(after.time) + 1)) : options.until,
+    after: after?.kind === 'release' ? { createdAt: after.time, id: after.id } : undefined,
+    limit: limit + 1,
+  });
+  const releaseRows = releaseItems(releases, options.secretPatterns)
+    .slice(0, limit)
+    .map((item, i) => ({ ...item, id: releases[i].id }));
+  const page = [...auditItems, ...releaseRows].sort(compareItems).slice(0, limit);
+  const last = page[page.length - 1];
   return {
     configPath,
     ensemble,
     namedResources: names,
-    items,
-    // Older items: ask again with `until` set to the oldest time shown.
-    nextUntil: items.length === limit ? items[items.length - 1].time : undefined,
+    items: page.map(({ id: _id, ...item }): TimelineItem => item),
+    // Older items: ask again with `cursor` set to this.
+    nextCursor: page.length === limit ? formatTimelineCursor({ time: last.time, kind: last.kind, id: last.id }) : undefined,
   };
+}
+
+function earlier(a: Date | undefined, b: Date): Date {
+  return a && a < b ? a : b;
 }

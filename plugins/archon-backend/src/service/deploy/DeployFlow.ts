@@ -57,8 +57,8 @@ export function newOperationId(): string {
  * release (for deploys) is the durable record; this is the live view.
  */
 export class DeployFlow {
-  /** An `op-` id at first; a deploy takes its release's id once the release exists. */
-  id: string;
+  /** A deploy's or rollback's release id (chosen before the release is recorded); `op-…` for operations. */
+  readonly id: string;
   readonly kind: DeployFlowKind;
   readonly instance: string;
   readonly targetKind: string;
@@ -131,11 +131,11 @@ export class DeployFlow {
     this.#emitter.emit('progress', full);
   }
 
-  finish(outcome: ArchonDeployOutcome): void {
+  finish(outcome: ArchonDeployOutcome, finishedAt = new Date().toISOString()): void {
     if (!this.running) return;
     this.#outcome = outcome;
     this.#status = outcome.result;
-    this.#finishedAt = new Date().toISOString();
+    this.#finishedAt = finishedAt;
     this.#emitter.emit('end');
     this.#resolveDone();
   }

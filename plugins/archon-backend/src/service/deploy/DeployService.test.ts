@@ -1,107 +1,40 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import type {
-  ArchonChangeHandle,
-  ArchonDeployAdapter,
-  ArchonDeployOutcome,
-  ArchonWorkloadStatus,
-} from '@archon/plugin-archon-node';
-import type { Release } from '../../database/ReleaseStore';
+import type { ArchonDeployAdapter } from '@archon/plugin-archon-node';
+import type { Knex } from 'knex';
+import { fakeAdapter, fakeConfig } from '../../__testUtils__/fakeDeploy';
+import { memorySqlite } from '../../__testUtils__/privatePostgres';
+import { DeployFlowStore } from '../../database/DeployFlowStore';
+import { DeployLockStore } from '../../database/DeployLockStore';
+import { migrateDatabase } from '../../database/migrateDatabase';
 import type { ConfigService } from '../ConfigService';
 import { DeployService } from './DeployService';
 
-/** Just enough of ConfigService: an in-memory release store and a fixed effective configuration. */
-function fakeConfig(properties: Record<string, string>) {
-  const releases = new Map<string, Release>();
-  let n = 0;
-  const make = (path: string, target: Record<string, unknown>, props: Record<string, string>): Release => {
-    const release: Release = {
-      id: `rel-${++n}`,
-      ensemble: 'local',
-      path,
-      target,
-      createdBy: 'me',
-      createdAt: new Date().toISOString(),
-      properties: { ...props },
-      provenance: Object.fromEntries(Object.entries(props).map(([k, v]) => [k, { definedAt: path, raw: v, shadowed: [] }])),
-      versions: {},
-      status: 'created',
-      updatedAt: new Date().toISOString(),
-    };
-    releases.set(release.id, release);
-    return release;
-  };
-  const fake = {
-    releases,
-    ensemble: () => ({ config: { name: 'local' } }),
-    effective: async (path: string) => ({
-      path,
-      properties,
-      provenance: Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, { definedAt: path, raw: v, shadowed: [] }])),
-      versions: {},
-    }),
-    createRelease: async (o: { path: string; target: Record<string, unknown> }) => make(o.path, o.target, properties),
-    createReleaseFromSnapshot: async (o: { from: Release; target: Record<string, unknown> }) => make(o.from.path, o.target, o.from.properties),
-    getRelease: async (id: string) => releases.get(id)!,
-    setReleaseStatus: async (id: string, status: Release['status'], outcome?: Record<string, unknown>) => {
-      const r = releases.get(id)!;
-      r.status = status;
-      r.outcome = outcome;
-    },
-    listReleases: async (o: { status?: string }) => [...releases.values()].filter(r => !o.status || r.status === o.status),
-  };
-  return fake;
-}
+let db: { db: Knex; drop(): Promise<void> };
+const services: DeployService[] = [];
 
-function fakeAdapter(status: Partial<ArchonWorkloadStatus> | ((id: string) => Partial<ArchonWorkloadStatus>) = {}) {
-  const finishers: Array<(o: ArchonDeployOutcome) => void> = [];
-  const rendered: Array<Record<string, string>> = [];
-  const adapter: ArchonDeployAdapter = {
-    kind: 'fake',
-    targets: () => [{ name: 'local', kind: 'fake' }],
-    workloadId: (_i, path) => path,
-    render: r => {
-      rendered.push({ ...r.properties });
-      return {
-        instance: r.instance,
-        id: r.configPath,
-        configPath: r.configPath,
-        definition: { env: { ...r.properties }, release: r.releaseId },
-        secretFields: Object.keys(r.properties).filter(k => r.isSecretKey?.(k)).map(k => `env.${k}`),
-      };
-    },
-    diff: async () => ({ exists: false, changes: [] }),
-    status: async ref => ({
-      instance: ref.instance,
-      id: ref.id,
-      exists: false,
-      state: 'missing',
-      instances: 0,
-      staged: 0,
-      running: 0,
-      healthy: 0,
-      unhealthy: 0,
-      deployments: [],
-      ...(typeof status === 'function' ? status(ref.id) : status),
-    }),
-    deploy: async (): Promise<ArchonChangeHandle> => ({
-      ref: { deploymentId: `d-${finishers.length + 1}` },
-      done: new Promise(resolve => finishers.push(resolve)),
-    }),
-    scale: async () => ({ ref: {}, done: Promise.resolve({ result: 'succeeded' }) }),
-    restart: async () => ({ ref: {}, done: Promise.resolve({ result: 'succeeded' }) }),
-    destroy: async () => ({ ref: {}, done: Promise.resolve({ result: 'succeeded' }) }),
-  };
-  return { adapter, finishers, rendered };
-}
+beforeEach(async () => {
+  db = await memorySqlite();
+  await migrateDatabase({ getClient: async () => db.db, migrations: { skip: false } });
+});
 
+afterEach(async () => {
+  await Promise.all(services.splice(0).map(s => s.close()));
+  await db.drop();
+});
+
+/** A DeployService on this test's database (several of them act as replicas, or as successive runs). */
 function service(config: ReturnType<typeof fakeConfig>, adapter: ArchonDeployAdapter) {
-  return new DeployService({
+  const created = new DeployService({
     config: config as unknown as ConfigService,
     adapters: [adapter],
     logger: mockServices.logger.mock(),
     defaultTimeoutMs: 1000,
     secretPatterns: ['password'],
+    locks: new DeployLockStore(db.db),
+    flows: new DeployFlowStore(db.db),
   });
+  services.push(created);
+  return created;
 }
 
 describe('DeployService', () => {
@@ -110,13 +43,13 @@ describe('DeployService', () => {
     const { adapter, finishers } = fakeAdapter();
     const deploy = service(config, adapter);
     const flow = await deploy.deploy({ configPath: '/a', instance: 'local', actor: 'me' });
-    expect(flow.id).toBe('rel-1');
-    expect(config.releases.get('rel-1')).toMatchObject({ status: 'deploying', outcome: { ref: { deploymentId: 'd-1' } } });
+    expect(flow.id).toMatch(/^rel-/);
+    expect(config.releases.get(flow.id)).toMatchObject({ status: 'deploying', outcome: { ref: { deploymentId: 'd-1' } } });
 
     await expect(deploy.deploy({ configPath: '/a', instance: 'local', actor: 'you' })).rejects.toMatchObject({
       name: 'DeploymentInProgressError',
       deployments: [
-        { id: 'rel-1', source: 'archon' },
+        { id: flow.id, source: 'archon' },
         { id: 'd-1', source: 'fake' },
       ],
     });
@@ -127,10 +60,10 @@ describe('DeployService', () => {
     finishers[0]({ result: 'failed', reason: 'unhealthy' });
     await flow.done;
     expect(flow.status).toBe('failed');
-    expect(config.releases.get('rel-1')).toMatchObject({ status: 'failed', outcome: { result: 'failed', reason: 'unhealthy' } });
+    expect(config.releases.get(flow.id)).toMatchObject({ status: 'failed', outcome: { result: 'failed', reason: 'unhealthy' } });
     // Free again.
     await deploy.deploy({ configPath: '/a', instance: 'local', actor: 'me' });
-    expect((await deploy.get('rel-1')).progress?.[0].message).toMatch(/Release rel-1 of \/a/);
+    expect((await deploy.get(flow.id)).progress?.[0].message).toBe(`Release ${flow.id} of /a: deploying /a to local`);
   });
 
   it('marks secret keys for masking, and rolls back to a snapshot', async () => {
@@ -174,16 +107,24 @@ describe('DeployService', () => {
     return service(config, fakeAdapter().adapter).deploy({ configPath: '/a', instance: 'local', actor: 'me' });
   }
 
-  it('settles releases a previous run left open, from what the orchestrator shows', async () => {
+  it('settles releases a stopped run left open, from what the orchestrator shows', async () => {
     const config = fakeConfig({ x: '1' });
-    // Both apps exist; both run rel-1 (so rel-2 never made it to /b).
-    const runsIt = fakeAdapter(id => ({ exists: true, configPath: id, releaseId: 'rel-1', instances: 1, running: 1 }));
-    await service(config, runsIt.adapter).deploy({ configPath: '/a', instance: 'local', actor: 'me' });
-    await service(config, runsIt.adapter).deploy({ configPath: '/b', instance: 'local', actor: 'me' });
-    // A new process: nothing follows rel-1 / rel-2 any more.
-    const settled = await service(config, runsIt.adapter).reconcile();
-    expect(settled).toEqual({ deployed: ['rel-1'], failed: ['rel-2'] });
-    expect(config.releases.get('rel-1')).toMatchObject({ status: 'deployed', outcome: { result: 'succeeded' } });
-    expect(config.releases.get('rel-2')?.outcome?.reason).toMatch(/now runs release rel-1/);
+    // Both apps exist; both run the first release (so the second never made it to /b).
+    let first = '';
+    const runsIt = fakeAdapter(id => ({ exists: true, configPath: id, releaseId: first, instances: 1, running: 1 }));
+    const stopped = service(config, runsIt.adapter);
+    first = (await stopped.deploy({ configPath: '/a', instance: 'local', actor: 'me' })).id;
+    const second = (await stopped.deploy({ configPath: '/b', instance: 'local', actor: 'me' })).id;
+    // While its run is alive (its locks live), a new one leaves them alone.
+    expect(await service(config, runsIt.adapter).reconcile()).toEqual({ deployed: [], failed: [] });
+    // It stops: nothing follows them any more.
+    await stopped.close();
+    const restarted = service(config, runsIt.adapter);
+    expect(await restarted.reconcile()).toEqual({ deployed: [first], failed: [second] });
+    expect(config.releases.get(first)).toMatchObject({ status: 'deployed', outcome: { result: 'succeeded' } });
+    expect(config.releases.get(second)?.outcome?.reason).toMatch(new RegExp(`now runs release ${first}`));
+    // The stored flows take the outcome of their releases.
+    expect(await restarted.get(first)).toMatchObject({ status: 'succeeded', outcome: { result: 'succeeded' } });
+    expect(await restarted.get(second)).toMatchObject({ status: 'failed' });
   });
 });

@@ -1,3 +1,5 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
@@ -11,6 +13,8 @@ import {
   type ArchonWorkloadRef,
   type ArchonWorkloadStatus,
 } from '@archon/plugin-archon-node';
+import type { DeployFlowStore } from '../../database/DeployFlowStore';
+import type { DeployLock, DeployLockStore } from '../../database/DeployLockStore';
 import type { Release } from '../../database/ReleaseStore';
 import {
   isSecretKey,
@@ -18,16 +22,22 @@ import {
   transitiveReferencesOf,
   type EffectiveConfig,
 } from '../config';
-import type { ConfigService } from '../ConfigService';
+import { newReleaseId, type ConfigService } from '../ConfigService';
 import {
   DeployFlow,
   newOperationId,
   type DeployFlowKind,
   type DeployFlowView,
+  type DeployProgressEvent,
 } from './DeployFlow';
+import { FlowRecorder } from './FlowRecorder';
 
-/** Finished flows kept in memory for `GET /deployments/{id}` (releases outlive them in the database). */
+/** Finished flows kept in memory (the database keeps them all). */
 const MAX_FINISHED_FLOWS = 500;
+/** How long a replica's deploy lock lasts unless it renews it (`archon.deploy.lockLeaseSeconds`). */
+const DEFAULT_LOCK_LEASE_MS = 30_000;
+/** How often a flow another replica runs is re-read while it is streamed. */
+const DEFAULT_REMOTE_POLL_MS = 1000;
 
 export interface DeployPlan {
   workload: ArchonRenderedWorkload;
@@ -46,9 +56,13 @@ type Snapshot = Pick<EffectiveConfig, 'properties' | 'provenance'>;
  * release. Also rollback (re-ship a release's snapshot) and the operations on
  * deployed apps (scale, restart, suspend, destroy).
  *
- * One change per workload at a time: a second one is refused with 409 naming
- * the one in progress (archon's id and the orchestrator's). No HTTP here;
- * permissions and masking are the router's.
+ * One change per workload at a time, across every backend replica sharing
+ * the database: a second one is refused with 409 naming the one in progress
+ * (archon's id and the orchestrator's), whichever replica runs it. The lock
+ * is a database row with a lease this replica renews while its flow runs
+ * ({@link DeployLockStore}); the flow's state and progress are copied to the
+ * database ({@link FlowRecorder}) so any replica can show and stream it. No
+ * HTTP here; permissions and masking are the router's.
  */
 export class DeployService {
   readonly #config: ConfigService;
@@ -56,10 +70,16 @@ export class DeployService {
   readonly #logger: LoggerService;
   readonly #defaultTimeoutMs: number;
   readonly #secretPatterns: readonly string[];
-  /** Lock key (instance + workload) → the flow holding it. */
-  readonly #active = new Map<string, DeployFlow>();
-  /** Flow id → flow, newest last. */
+  readonly #locks: DeployLockStore;
+  readonly #flowStore: DeployFlowStore;
+  readonly #replicaId: string;
+  readonly #lockLeaseMs: number;
+  readonly #remotePollMs: number;
+  /** The flows whose lock this replica holds (and renews). */
+  readonly #held = new Set<DeployFlow>();
+  /** Flows this replica runs or ran, by id, newest last. */
   readonly #flows = new Map<string, DeployFlow>();
+  readonly #heartbeat: NodeJS.Timeout;
 
   constructor(options: {
     config: ConfigService;
@@ -67,11 +87,28 @@ export class DeployService {
     logger: LoggerService;
     defaultTimeoutMs: number;
     secretPatterns: readonly string[];
+    locks: DeployLockStore;
+    flows: DeployFlowStore;
+    /** Names this backend replica in locks and flows; unique per process by default. */
+    replicaId?: string;
+    lockLeaseMs?: number;
+    remotePollMs?: number;
   }) {
     this.#config = options.config;
     this.#logger = options.logger;
     this.#defaultTimeoutMs = options.defaultTimeoutMs;
     this.#secretPatterns = options.secretPatterns;
+    this.#locks = options.locks;
+    this.#flowStore = options.flows;
+    this.#replicaId = options.replicaId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    this.#lockLeaseMs = options.lockLeaseMs ?? DEFAULT_LOCK_LEASE_MS;
+    if (!(this.#lockLeaseMs >= 1000)) {
+      throw new Error(`archon: archon.deploy.lockLeaseSeconds must be at least 1, not ${this.#lockLeaseMs / 1000}`);
+    }
+    this.#remotePollMs = options.remotePollMs ?? DEFAULT_REMOTE_POLL_MS;
+    // Renewed three times per lease, so one slow or failed renewal does not lose the lock.
+    this.#heartbeat = setInterval(() => void this.#renewLocks(), this.#lockLeaseMs / 3);
+    this.#heartbeat.unref();
     for (const adapter of options.adapters) {
       for (const target of adapter.targets()) {
         const existing = this.#targets.get(target.name);
@@ -177,7 +214,7 @@ export class DeployService {
     parseConfigPath(options.configPath);
     const { adapter } = this.#target(options.instance);
     const workloadId = adapter.workloadId(options.instance, options.configPath);
-    const flow = this.#lock('deploy', adapter, options.instance, workloadId, options.configPath, options.actor);
+    const flow = await this.#lock('deploy', adapter, options.instance, workloadId, options.configPath, options.actor, newReleaseId());
     try {
       const effective = await this.#config.effective(options.configPath, options.ensemble);
       const ensemble = this.#config.ensemble(options.ensemble).config.name;
@@ -191,11 +228,12 @@ export class DeployService {
         ensemble: options.ensemble,
         actor: options.actor,
         target: { kind: adapter.kind, instance: options.instance, workloadId },
+        id: flow.id,
       });
       await this.#ship(adapter, flow, release, options);
       return flow;
     } catch (error) {
-      this.#discard(flow);
+      await this.#discard(flow);
       throw error;
     }
   }
@@ -212,7 +250,7 @@ export class DeployService {
     const instance = options.instance ?? instanceOf(from);
     const { adapter } = this.#target(instance);
     const workloadId = adapter.workloadId(instance, from.path);
-    const flow = this.#lock('rollback', adapter, instance, workloadId, from.path, options.actor);
+    const flow = await this.#lock('rollback', adapter, instance, workloadId, from.path, options.actor, newReleaseId());
     flow.rollbackOf = from.id;
     flow.ensemble = from.ensemble;
     try {
@@ -222,11 +260,12 @@ export class DeployService {
         from,
         actor: options.actor,
         target: { kind: adapter.kind, instance, workloadId, rollbackOf: from.id },
+        id: flow.id,
       });
       await this.#ship(adapter, flow, release, options);
       return flow;
     } catch (error) {
-      this.#discard(flow);
+      await this.#discard(flow);
       throw error;
     }
   }
@@ -260,9 +299,6 @@ export class DeployService {
     options: { force?: boolean; timeoutMs?: number },
   ): Promise<void> {
     flow.releaseId = release.id;
-    this.#flows.delete(flow.id);
-    flow.id = release.id;
-    this.#flows.set(flow.id, flow);
     let handle: ArchonChangeHandle;
     try {
       const workload = this.#render(adapter, flow.instance, release.path, release.ensemble, release, release.id);
@@ -283,9 +319,8 @@ export class DeployService {
         .catch(e => this.#logger.error(`could not record the refusal of ${release.id}: ${e}`));
       throw error;
     }
-    flow.ref = handle.ref;
     await this.#config.setReleaseStatus(release.id, 'deploying', { ref: handle.ref });
-    this.#follow(flow, handle, async outcome => {
+    await this.#follow(flow, handle, async outcome => {
       await this.#config.setReleaseStatus(
         release.id,
         outcome.result === 'succeeded' ? 'deployed' : 'failed',
@@ -303,28 +338,45 @@ export class DeployService {
   }
 
   /**
-   * Waits for the outcome, records it, unlocks, then ends the flow: whoever
-   * awaits the flow sees the outcome stored and the app free for the next change.
+   * The orchestrator accepted the change: names its ids in the lock (so a 409
+   * on any replica names them) and stores the flow (so any replica can show
+   * it). Then, in the background, waits for the outcome, records it on the
+   * release and the stored flow, unlocks, and only then ends the flow: whoever
+   * awaits the flow, on any replica, sees the outcome stored and the app free
+   * for the next change.
    */
-  #follow(
+  async #follow(
     flow: DeployFlow,
     handle: ArchonChangeHandle,
     record?: (outcome: Awaited<ArchonChangeHandle['done']>) => Promise<void>,
-  ): void {
+  ): Promise<void> {
+    flow.ref = handle.ref;
+    const recorder = new FlowRecorder({ store: this.#flowStore, flow, holder: this.#replicaId, logger: this.#logger });
+    try {
+      await this.#locks.setRef(lockOf(flow), flow.id, handle.ref);
+      await recorder.start();
+    } catch (error) {
+      // The change is under way whatever the database says; this replica still follows it.
+      this.#logger.error(`archon: could not store ${flow.kind} ${flow.id} for other replicas: ${error}`);
+    }
+    const end = async (outcome: Awaited<ArchonChangeHandle['done']>) => {
+      const finishedAt = new Date().toISOString();
+      try {
+        await record?.(outcome);
+      } catch (error) {
+        this.#logger.error(`archon: could not record the outcome of ${flow.kind} ${flow.id}: ${error}`);
+      }
+      try {
+        await recorder.finish({ ...flow.view(false), status: outcome.result, outcome, finishedAt });
+      } catch (error) {
+        this.#logger.error(`archon: could not store the outcome of ${flow.kind} ${flow.id}: ${error}`);
+      }
+      await this.#unlock(flow);
+      flow.finish(outcome, finishedAt);
+    };
     handle.done
-      .then(async outcome => {
-        try {
-          await record?.(outcome);
-        } catch (error) {
-          this.#logger.error(`archon: could not record the outcome of ${flow.kind} ${flow.id}: ${error}`);
-        }
-        this.#unlock(flow);
-        flow.finish(outcome);
-      })
-      .catch(error => {
-        this.#unlock(flow);
-        flow.finish({ result: 'failed', reason: `archon lost track of the change: ${(error as Error).message}` });
-      });
+      .then(end, error => end({ result: 'failed', reason: `archon lost track of the change: ${(error as Error).message}` }))
+      .catch(error => this.#logger.error(`archon: could not end ${flow.kind} ${flow.id}: ${error}`));
   }
 
   // ---------------------------------------------------------------- operations
@@ -354,7 +406,7 @@ export class DeployService {
         `Destroying ${workloadId} on ${options.instance} stops all its tasks and drops its version history: confirm with "confirm": "${options.configPath}"`,
       );
     }
-    const flow = this.#lock(options.kind, adapter, options.instance, workloadId, options.configPath, options.actor);
+    const flow = await this.#lock(options.kind, adapter, options.instance, workloadId, options.configPath, options.actor);
     try {
       const status = await adapter.status({ instance: options.instance, id: workloadId });
       if (!status.exists) {
@@ -391,11 +443,10 @@ export class DeployService {
         default:
           handle = await adapter.destroy(ref, change);
       }
-      flow.ref = handle.ref;
-      this.#follow(flow, handle);
+      await this.#follow(flow, handle);
       return flow;
     } catch (error) {
-      this.#discard(flow);
+      await this.#discard(flow);
       throw error;
     }
   }
@@ -406,17 +457,20 @@ export class DeployService {
     const { adapter, target } = this.#target(options.instance);
     const id = adapter.workloadId(options.instance, options.configPath);
     const status = await adapter.status({ instance: options.instance, id });
-    const active = this.#active.get(lockKey(options.instance, id));
-    return { ...status, targetKind: target.kind, activeFlow: active?.id };
+    const active = await this.#locks.live({ instance: options.instance, workloadId: id });
+    return { ...status, targetKind: target.kind, activeFlow: active?.flowId };
   }
 
   /**
-   * Settles releases a previous run of archon left `created` or `deploying`
+   * Settles releases a stopped run of archon left `created` or `deploying`
    * (it stopped while following them), from what the orchestrator shows now:
    * `deployed` only when the workload runs that very release with all its
    * instances up; `failed` when it runs something else or is gone. Releases
-   * whose target cannot be asked now (unknown, unreachable, still deploying)
-   * are left for the next start.
+   * whose app is locked by a live replica (this one or another, whose lease
+   * has not run out) are that replica's to finish; those whose target cannot
+   * be asked now (unknown, unreachable, still deploying) are left for the
+   * next start. Stored flows that no live replica follows any more are
+   * settled too.
    */
   async reconcile(): Promise<{ deployed: string[]; failed: string[] }> {
     const result = { deployed: [] as string[], failed: [] as string[] };
@@ -425,10 +479,10 @@ export class DeployService {
       ...(await this.#config.listReleases({ status: 'created', limit: 500 })),
     ];
     for (const release of open) {
-      if ([...this.#active.values()].some(f => f.releaseId === release.id)) continue;
       const target = release.target as { instance?: string; workloadId?: string };
       const found = target.instance ? this.#targets.get(target.instance) : undefined;
       if (!found || !target.workloadId) continue;
+      if (await this.#locks.live({ instance: target.instance!, workloadId: target.workloadId })) continue;
       let status: ArchonWorkloadStatus;
       try {
         status = await found.adapter.status({ instance: target.instance!, id: target.workloadId });
@@ -463,37 +517,54 @@ export class DeployService {
     }
     if (result.deployed.length || result.failed.length) {
       this.#logger.info(
-        `archon: settled releases left open by a previous run: deployed ${result.deployed.join(', ') || 'none'}, failed ${result.failed.join(', ') || 'none'}`,
+        `archon: settled releases left open by a stopped run: deployed ${result.deployed.join(', ') || 'none'}, failed ${result.failed.join(', ') || 'none'}`,
       );
     }
+    await this.#settleAbandonedFlows();
     return result;
   }
 
-  // ---------------------------------------------------------------- flows
+  /** Stored flows still `running` whose lock no live replica holds: a deploy takes its settled release's outcome, an operation fails. */
+  async #settleAbandonedFlows(): Promise<void> {
+    for (const view of await this.#flowStore.list({ status: 'running', limit: 500 })) {
+      const lock = await this.#locks.live({ instance: view.instance, workloadId: view.workloadId });
+      if (lock?.flowId === view.id) continue;
+      let settled: DeployFlowView;
+      if (view.releaseId) {
+        const release = await this.#config.getRelease(view.releaseId).catch(() => undefined);
+        if (!release || release.status === 'created' || release.status === 'deploying') continue;
+        const fromRelease = viewOfRelease(release);
+        settled = { ...view, status: fromRelease.status, outcome: fromRelease.outcome, finishedAt: fromRelease.finishedAt };
+      } else {
+        settled = {
+          ...view,
+          status: 'failed',
+          finishedAt: new Date().toISOString(),
+          outcome: {
+            result: 'failed',
+            reason: `the backend replica that followed this ${view.kind} stopped before it finished; see the app's status for what happened`,
+          },
+        };
+      }
+      await this.#flowStore.save(settled, this.#replicaId);
+    }
+  }
 
-  #lock(
+  // ---------------------------------------------------------------- flows and locks
+
+  /** Takes the app's lock in the database for a new flow, or refuses with 409 naming the flow that holds it. */
+  async #lock(
     kind: DeployFlowKind,
     adapter: ArchonDeployAdapter,
     instance: string,
     workloadId: string,
     configPath: string,
     actor: string,
-  ): DeployFlow {
-    const key = lockKey(instance, workloadId);
-    const holder = this.#active.get(key);
-    if (holder) {
-      const orchestratorId = holder.ref?.deploymentId;
-      throw new DeploymentInProgressError(
-        `A ${holder.kind} of ${workloadId} on ${instance} is already in progress (${holder.id}, started by ${holder.actor} at ${holder.startedAt}); follow it at /api/archon/deployments/${holder.id} and retry when it is done`,
-        [
-          { id: holder.id, source: 'archon' },
-          ...(typeof orchestratorId === 'string' ? [{ id: orchestratorId, source: holder.targetKind }] : []),
-        ],
-      );
-    }
-    // Deploys are named by their release; the id is set once the release exists.
+    /** Deploys and rollbacks are named by the release they will record (a 409 can name it before it exists). */
+    id = newOperationId(),
+  ): Promise<DeployFlow> {
     const flow = new DeployFlow({
-      id: newOperationId(),
+      id,
       kind,
       instance,
       targetKind: adapter.kind,
@@ -501,19 +572,56 @@ export class DeployService {
       configPath,
       actor,
     });
-    this.#active.set(key, flow);
+    const taken = await this.#locks.acquire(
+      { instance, workloadId, flowId: flow.id, kind, targetKind: adapter.kind, actor, holder: this.#replicaId },
+      this.#lockLeaseMs,
+    );
+    if (!taken.acquired) throw this.#inProgress(taken.heldBy);
+    this.#held.add(flow);
     this.#remember(flow);
     return flow;
   }
 
-  #unlock(flow: DeployFlow): void {
-    const key = lockKey(flow.instance, flow.workloadId);
-    if (this.#active.get(key) === flow) this.#active.delete(key);
+  #inProgress(holder: DeployLock): DeploymentInProgressError {
+    const orchestratorId = holder.ref?.deploymentId;
+    const where = holder.holder === this.#replicaId ? '' : ` on backend replica ${holder.holder}`;
+    return new DeploymentInProgressError(
+      `A ${holder.kind} of ${holder.workloadId} on ${holder.instance} is already in progress (${holder.flowId}, started by ${holder.actor} at ${holder.acquiredAt}${where}); follow it at /api/archon/deployments/${holder.flowId} and retry when it is done`,
+      [
+        { id: holder.flowId, source: 'archon' },
+        ...(typeof orchestratorId === 'string' ? [{ id: orchestratorId, source: holder.targetKind }] : []),
+      ],
+    );
+  }
+
+  /** Frees the app. Never throws: a lock that cannot be deleted now expires with its lease. */
+  async #unlock(flow: DeployFlow): Promise<void> {
+    this.#held.delete(flow);
+    try {
+      await this.#locks.release(lockOf(flow), flow.id);
+    } catch (error) {
+      this.#logger.error(`archon: could not release the deploy lock of ${flow.workloadId} on ${flow.instance}; it frees itself when its lease runs out: ${error}`);
+    }
+  }
+
+  async #renewLocks(): Promise<void> {
+    const held = [...this.#held];
+    try {
+      const lost = await this.#locks.renew(this.#replicaId, held.map(f => f.id), this.#lockLeaseMs);
+      for (const flow of held.filter(f => lost.includes(f.id) && this.#held.has(f))) {
+        this.#logger.error(
+          `archon: the deploy lock of ${flow.workloadId} on ${flow.instance} (${flow.id}) was taken over after its lease ran out; another change of the app may run alongside this one`,
+        );
+        this.#held.delete(flow);
+      }
+    } catch (error) {
+      this.#logger.warn(`archon: could not renew ${held.length} deploy lock(s); retrying: ${error}`);
+    }
   }
 
   /** A flow that never started (refused before the orchestrator accepted it). */
-  #discard(flow: DeployFlow): void {
-    this.#unlock(flow);
+  async #discard(flow: DeployFlow): Promise<void> {
+    await this.#unlock(flow);
     if (this.#flows.get(flow.id) === flow) this.#flows.delete(flow.id);
   }
 
@@ -525,35 +633,87 @@ export class DeployService {
     }
   }
 
-  flow(id: string): DeployFlow | undefined {
-    return this.#flows.get(id);
+  /**
+   * Stops renewing and frees the apps this replica holds (the changes go on in
+   * the orchestrator; a replica's next start settles their releases).
+   */
+  async close(): Promise<void> {
+    clearInterval(this.#heartbeat);
+    await Promise.all([...this.#held].map(flow => this.#unlock(flow)));
   }
 
-  /** A flow by id; a deploy older than this process is rebuilt from its release. */
+  /** A flow by id, with its progress: this replica's, or another's from the database, or a deploy rebuilt from its release. */
   async get(id: string): Promise<DeployFlowView> {
     const flow = this.#flows.get(id);
     if (flow) return flow.view(true);
+    const stored = await this.#flowStore.get(id);
+    if (stored) return { ...stored.view, progress: await this.#flowStore.events(id) };
+    return this.#viewFromRelease(id);
+  }
+
+  async #viewFromRelease(id: string): Promise<DeployFlowView> {
     if (id.startsWith('rel-')) {
       const release = await this.#config.getRelease(id);
       return viewOfRelease(release);
     }
-    throw new NotFoundError(`There is no deployment ${id} (operations are kept in memory until the backend restarts)`);
+    throw new NotFoundError(`There is no deployment ${id}`);
   }
 
-  /** Flows this process knows, newest first. */
-  list(filter: { configPath?: string; instance?: string; status?: string; limit: number }): DeployFlowView[] {
-    return [...this.#flows.values()]
-      .reverse()
-      .filter(f => !filter.configPath || f.configPath === filter.configPath)
-      .filter(f => !filter.instance || f.instance === filter.instance)
-      .filter(f => !filter.status || f.status === filter.status)
-      .slice(0, filter.limit)
-      .map(f => f.view(false));
+  /**
+   * Streams a flow's progress after `afterSeq`, then its final state. A flow
+   * another replica runs is re-read from the database every `remotePollMs`
+   * until it ends. Returns the unsubscribe function; 404 for an unknown id.
+   */
+  async watch(
+    id: string,
+    afterSeq: number,
+    onProgress: (event: DeployProgressEvent) => void,
+    onEnd: (view: DeployFlowView) => void,
+  ): Promise<() => void> {
+    const flow = this.#flows.get(id);
+    if (flow) return flow.subscribe(afterSeq, onProgress, () => onEnd(flow.view(false)));
+    const storedView = async () => (await this.#flowStore.get(id))?.view ?? this.#viewFromRelease(id);
+    await storedView();
+    let last = afterSeq;
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    const poll = async () => {
+      try {
+        // The state first: a finished flow's events were all stored before its final state.
+        const view = await storedView();
+        for (const event of await this.#flowStore.events(id, last)) {
+          if (stopped) return;
+          onProgress(event);
+          last = event.seq;
+        }
+        if (view.status !== 'running' && !stopped) {
+          stopped = true;
+          onEnd(view);
+        }
+      } catch (error) {
+        this.#logger.warn(`archon: could not read the progress of ${id}; retrying: ${error}`);
+      }
+      if (!stopped) {
+        timer = setTimeout(poll, this.#remotePollMs);
+        // A stream left open must not keep the process up at shutdown.
+        timer.unref();
+      }
+    };
+    await poll();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }
+
+  /** Flows any replica ran, newest first (those the orchestrator accepted). */
+  list(filter: { configPath?: string; instance?: string; status?: string; limit: number }): Promise<DeployFlowView[]> {
+    return this.#flowStore.list(filter);
   }
 }
 
-function lockKey(instance: string, workloadId: string): string {
-  return `${instance}\u0000${workloadId}`;
+function lockOf(flow: DeployFlow) {
+  return { instance: flow.instance, workloadId: flow.workloadId };
 }
 
 function instanceOf(release: Release): string {

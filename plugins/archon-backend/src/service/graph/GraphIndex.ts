@@ -261,7 +261,7 @@ export class GraphIndex {
       if ((e.kind === 'produces-to' || e.kind === 'source-writes') && e.byPart.size > 0) writers++;
     }
     if (writers !== 1) return undefined;
-    return `end offsets of ${this.#nameOf(record.to)} move (${rate} msg/s) and ${this.#nameOf(record.from)} is its only declared producer`;
+    return `end offsets of ${this.#nameOf(record.to)} move (${rate.toFixed(1)} msg/s) and ${this.#nameOf(record.from)} is its only declared producer`;
   }
 
   /**

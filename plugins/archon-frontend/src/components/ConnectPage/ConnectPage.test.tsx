@@ -160,4 +160,134 @@ describe('ConnectPage', () => {
     expect(await screen.findByText('Connectors (1)')).toBeInTheDocument();
     expect(screen.queryByText('a')).not.toBeInTheDocument();
   });
+  describe('restarting failed tasks in bulk', () => {
+    const failing = (name: string, ids: number[]) =>
+      connector(name, 'RUNNING', {
+        failedTasks: ids.length,
+        tasks: [
+          { id: 0, state: 'RUNNING' },
+          ...ids.map(id => ({ id, state: 'FAILED' })),
+        ],
+      });
+
+    function serve(restarts: string[]) {
+      server.use(
+        healthHandler(),
+        http.get(`${BASE}/connect`, () =>
+          HttpResponse.json({ items: [{ name: 'main' }, { name: 'edge' }] }),
+        ),
+        http.get(`${BASE}/connect/main/connectors`, () =>
+          HttpResponse.json({
+            items: [failing('orders-sink', [1, 2]), connector('ok', 'RUNNING')],
+            total: 2,
+          }),
+        ),
+        http.get(`${BASE}/connect/edge/connectors`, () =>
+          HttpResponse.json({ items: [failing('edge-source', [1])], total: 1 }),
+        ),
+        http.post(
+          `${BASE}/connect/:cluster/connectors/:name/restart`,
+          ({ params, request }) => {
+            restarts.push(
+              `${params.cluster}/${params.name}${new URL(request.url).search}`,
+            );
+            if (params.cluster === 'edge')
+              return errorBody(
+                409,
+                'ConflictError',
+                'Kafka Connect "edge" is rebalancing',
+              );
+            return HttpResponse.json(
+              {
+                name: params.name,
+                restarted: true,
+                status: {
+                  tasks: [
+                    { id: 0, state: 'RUNNING' },
+                    { id: 1, state: 'RESTARTING' },
+                    { id: 2, state: 'RESTARTING' },
+                  ],
+                },
+              },
+              { status: 202 },
+            );
+          },
+        ),
+      );
+    }
+
+    it('restarts only the failed tasks of every connector that has some, after a confirmation, with each result', async () => {
+      const user = userEvent.setup({ delay: null });
+      const restarts: string[] = [];
+      serve(restarts);
+      await renderArchon(<ConnectPage />);
+      expect(await screen.findByText('Connectors (3)')).toBeInTheDocument();
+
+      await user.click(
+        screen.getByRole('button', {
+          name: 'Restart all failed tasks (2 connectors)…',
+        }),
+      );
+      const dialog = screen.getByRole('dialog', {
+        name: 'Restart the failed tasks of 2 connectors?',
+      });
+      const targets = within(dialog).getByRole('table', {
+        name: 'Connectors to restart',
+      });
+      expect(targets).toHaveTextContent('mainorders-sink1, 2');
+      expect(targets).toHaveTextContent('edgeedge-source1');
+      expect(restarts).toEqual([]);
+
+      await user.click(
+        within(dialog).getByRole('button', { name: 'Restart failed tasks' }),
+      );
+      expect(
+        await within(dialog).findByText('Done: 1 restarted, 1 failed'),
+      ).toBeInTheDocument();
+      const results = within(dialog).getByRole('table', {
+        name: 'Restart results',
+      });
+      expect(results).toHaveTextContent('mainorders-sinkrestarting tasks 1, 2');
+      expect(results).toHaveTextContent(
+        'edgeedge-sourceKafka Connect "edge" is rebalancing',
+      );
+      expect(restarts.sort()).toEqual([
+        'edge/edge-source?includeTasks=true&onlyFailed=true',
+        'main/orders-sink?includeTasks=true&onlyFailed=true',
+      ]);
+    });
+
+    it('restarts the selected connectors only', async () => {
+      const user = userEvent.setup({ delay: null });
+      const restarts: string[] = [];
+      serve(restarts);
+      await renderArchon(<ConnectPage />);
+      expect(await screen.findByText('Connectors (3)')).toBeInTheDocument();
+      const selectedButton = () =>
+        screen.getByRole('button', {
+          name: /^Restart failed tasks of \d+ selected/,
+        });
+      expect(selectedButton()).toBeDisabled();
+
+      await user.click(
+        screen.getByRole('checkbox', { name: 'Select orders-sink on main' }),
+      );
+      expect(selectedButton()).toHaveTextContent(
+        'Restart failed tasks of 1 selected…',
+      );
+      await user.click(selectedButton());
+      const dialog = screen.getByRole('dialog', {
+        name: 'Restart the failed tasks of 1 connector?',
+      });
+      await user.click(
+        within(dialog).getByRole('button', { name: 'Restart failed tasks' }),
+      );
+      expect(
+        await within(dialog).findByText('Done: 1 restarted, 0 failed'),
+      ).toBeInTheDocument();
+      expect(restarts).toEqual([
+        'main/orders-sink?includeTasks=true&onlyFailed=true',
+      ]);
+    });
+  });
 });

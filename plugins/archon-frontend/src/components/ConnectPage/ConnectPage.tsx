@@ -2,6 +2,7 @@ import { useState } from 'react';
 import {
   Box,
   Button,
+  Checkbox,
   MenuItem,
   TextField,
   Typography,
@@ -25,9 +26,10 @@ import {
   type TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type {
-  ConnectConnector,
-  ConnectTask,
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  archonConnectConnectorManagePermission,
+  type ConnectTask,
 } from '@archon/plugin-archon-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { archonApiRef } from '../../api';
@@ -35,8 +37,14 @@ import { unwrap } from '../../lib/errors';
 import { MaybeEntityLink } from '../common/EntityLink';
 import { SystemsDownBanner } from '../common/SystemsDownBanner';
 import { useCatalogRefs } from '../common/useCatalogRefs';
+import { AddConnectorButton } from './CreateConnectorDialog';
+import {
+  BulkRestartDialog,
+  connectorKeyOf,
+  type ClusterConnector,
+} from './BulkRestart';
 
-type Row = ConnectConnector & { cluster: string };
+type Row = ClusterConnector;
 
 const useStyles = makeStyles(theme => ({
   trace: {
@@ -88,7 +96,8 @@ type Action = 'restart' | 'pause' | 'resume' | 'restart-task';
 
 /**
  * Kafka Connect: the connectors of every configured Connect cluster with
- * their state and tasks (with failure traces), and restart, pause and resume.
+ * their state and tasks (with failure traces), and restart, pause and resume;
+ * the failed tasks of selected connectors (or of all) restart in one go.
  * A cluster that cannot be reached is named; the others stay usable.
  */
 export const ConnectPage = () => {
@@ -101,6 +110,11 @@ export const ConnectPage = () => {
     text: string;
   }>();
   const [busy, setBusy] = useState<string>();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [bulk, setBulk] = useState<Row[]>();
+  const canManage = usePermission({
+    permission: archonConnectConnectorManagePermission,
+  });
   const refs = useCatalogRefs({
     kind: 'Component',
     type: 'kafka-connector',
@@ -173,8 +187,16 @@ export const ConnectPage = () => {
     }
   };
 
-  const rows = (data.value?.results ?? [])
-    .flatMap(r => r.rows)
+  const allRows = (data.value?.results ?? []).flatMap(r => r.rows);
+  const withFailedTasks = allRows.filter(r => (r.failedTasks ?? 0) > 0);
+  const selectedRows = allRows.filter(r => selected.has(connectorKeyOf(r)));
+  const toggle = (r: Row) =>
+    setSelected(keys => {
+      const next = new Set(keys);
+      if (!next.delete(connectorKeyOf(r))) next.add(connectorKeyOf(r));
+      return next;
+    });
+  const rows = allRows
     .filter(
       r =>
         !state ||
@@ -187,6 +209,18 @@ export const ConnectPage = () => {
   const failing = (data.value?.results ?? []).filter(r => r.error);
 
   const columns: TableColumn<Row>[] = [
+    {
+      title: 'Select',
+      sorting: false,
+      render: r => (
+        <Checkbox
+          size="small"
+          checked={selected.has(connectorKeyOf(r))}
+          onChange={() => toggle(r)}
+          inputProps={{ 'aria-label': `Select ${r.name} on ${r.cluster}` }}
+        />
+      ),
+    },
     { title: 'Cluster', field: 'cluster' },
     {
       title: 'Connector',
@@ -348,7 +382,47 @@ export const ConnectPage = () => {
                 ))}
               </TextField>
               <Button onClick={data.retry}>Refresh</Button>
+              <AddConnectorButton
+                clusters={data.value.names}
+                onCreated={(cluster, name) => {
+                  setNotice({
+                    severity: 'success',
+                    text: `Created connector ${name} on ${cluster}.`,
+                  });
+                  data.retry();
+                }}
+              />
+              <Button
+                variant="outlined"
+                disabled={!canManage.allowed || selectedRows.length === 0}
+                onClick={() => setBulk(selectedRows)}
+              >
+                Restart failed tasks of {selectedRows.length} selected…
+              </Button>
+              <Button
+                variant="outlined"
+                disabled={!canManage.allowed || withFailedTasks.length === 0}
+                onClick={() => setBulk(withFailedTasks)}
+              >
+                Restart all failed tasks ({withFailedTasks.length} connector
+                {withFailedTasks.length === 1 ? '' : 's'})…
+              </Button>
             </Box>
+            {!canManage.loading && !canManage.allowed && (
+              <Typography variant="body2" color="textSecondary" gutterBottom>
+                Restarting needs the archon.connect.connector.manage permission.
+              </Typography>
+            )}
+            {bulk && (
+              <BulkRestartDialog
+                connectors={bulk}
+                onClose={() => setBulk(undefined)}
+                onDone={() => {
+                  setSelected(new Set());
+                  data.retry();
+                }}
+              />
+            )}
             <Table<Row>
               title={`Connectors (${rows.length})`}
               isLoading={data.loading}

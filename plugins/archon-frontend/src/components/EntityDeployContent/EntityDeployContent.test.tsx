@@ -442,4 +442,43 @@ describe('EntityDeployContent', () => {
       await screen.findByText(/Not deployable from archon/),
     ).toBeInTheDocument();
   });
+  it('pages older releases from the server with load more', async () => {
+    const user = userEvent.setup({ delay: null });
+    const asked: string[] = [];
+    server.use(
+      healthHandler(),
+      http.get(`${BASE}/apps/status`, () => HttpResponse.json(status('rel-3'))),
+      http.get(`${BASE}/releases`, ({ request }) => {
+        const q = new URL(request.url).searchParams;
+        asked.push(`limit=${q.get('limit')} cursor=${q.get('cursor')}`);
+        if (q.get('cursor') === 'after-rel-2')
+          return HttpResponse.json({
+            items: [release('rel-1', '2026-11-23T10:00:00.000Z')],
+          });
+        return HttpResponse.json({
+          items: [
+            release('rel-3', '2026-11-25T10:00:00.000Z'),
+            release('rel-2', '2026-11-24T10:00:00.000Z'),
+          ],
+          nextCursor: 'after-rel-2',
+        });
+      }),
+    );
+    await render();
+    expect(await screen.findByText('2+ releases')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('cell', { name: 'rel-1' }),
+    ).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Load more' }));
+    expect(await screen.findByText('3 releases')).toBeInTheDocument();
+    expect(screen.getByRole('cell', { name: 'rel-1' })).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Load more' }),
+    ).not.toBeInTheDocument();
+    expect(asked).toEqual([
+      'limit=50 cursor=null',
+      'limit=50 cursor=after-rel-2',
+    ]);
+  });
 });

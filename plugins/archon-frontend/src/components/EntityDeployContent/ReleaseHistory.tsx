@@ -123,7 +123,10 @@ const ReleaseCompare = ({ releases }: { releases: Release[] }) => {
   );
 };
 
-/** The releases of a configuration path, newest first, with compare and rollback. */
+/** How many releases one page holds (the server pages with `cursor`/`nextCursor`). */
+export const RELEASES_PAGE_SIZE = 50;
+
+/** The releases of a configuration path, newest first (older ones on demand), with compare and rollback. */
 export const ReleaseHistory = (props: {
   configPath: string;
   instance: string;
@@ -138,14 +141,50 @@ export const ReleaseHistory = (props: {
   const { configPath, instance } = props;
   const api = useApi(archonApiRef);
   const releases = useAsync(
-    async () =>
-      (
-        await unwrap(
-          api.listReleases({ query: { path: configPath, limit: 200 } }),
-        )
-      ).items,
+    () =>
+      unwrap(
+        api.listReleases({
+          query: { path: configPath, limit: RELEASES_PAGE_SIZE },
+        }),
+      ),
     [api, configPath, props.refreshKey],
   );
+  // Older pages, read on demand from the server's cursor; a refresh starts over.
+  const [older, setOlder] = useState<{
+    items: Release[];
+    nextCursor?: string;
+  }>();
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const [olderError, setOlderError] = useState<Error>();
+  useEffect(() => {
+    setOlder(undefined);
+    setOlderError(undefined);
+  }, [releases.value]);
+  const nextCursor = older ? older.nextCursor : releases.value?.nextCursor;
+  const loadOlder = async () => {
+    if (!nextCursor) return;
+    setLoadingOlder(true);
+    setOlderError(undefined);
+    try {
+      const page = await unwrap(
+        api.listReleases({
+          query: {
+            path: configPath,
+            limit: RELEASES_PAGE_SIZE,
+            cursor: nextCursor,
+          },
+        }),
+      );
+      setOlder(o => ({
+        items: [...(o?.items ?? []), ...page.items],
+        nextCursor: page.nextCursor,
+      }));
+    } catch (e) {
+      setOlderError(e as Error);
+    } finally {
+      setLoadingOlder(false);
+    }
+  };
   const [rollback, setRollback] = useState<Release>();
   const [plan, setPlan] = useState<DeployPlan>();
   const [planError, setPlanError] = useState<Error>();
@@ -189,7 +228,7 @@ export const ReleaseHistory = (props: {
     },
   ];
 
-  const items = releases.value ?? [];
+  const items = [...(releases.value?.items ?? []), ...(older?.items ?? [])];
   return (
     <InfoCard
       title="Releases"
@@ -205,7 +244,9 @@ export const ReleaseHistory = (props: {
       {items.length > 0 && (
         <>
           <Table<Release>
-            title={`${items.length} release${items.length === 1 ? '' : 's'}`}
+            title={`${items.length}${nextCursor ? '+' : ''} release${
+              items.length === 1 ? '' : 's'
+            }`}
             options={{
               paging: items.length > 10,
               pageSize: 10,
@@ -215,6 +256,19 @@ export const ReleaseHistory = (props: {
             columns={columns}
             data={items}
           />
+          {nextCursor && (
+            <Box mt={1}>
+              <Button
+                variant="outlined"
+                size="small"
+                disabled={loadingOlder}
+                onClick={loadOlder}
+              >
+                {loadingOlder ? 'Loading older releases…' : 'Load more'}
+              </Button>
+            </Box>
+          )}
+          {olderError && <ResponseErrorPanel error={olderError} />}
           {items.length > 1 && <ReleaseCompare releases={items} />}
         </>
       )}

@@ -10,10 +10,16 @@ import {
   makeStyles,
 } from '@material-ui/core';
 import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
+import {
+  discoveryApiRef,
+  fetchApiRef,
+  useApi,
+} from '@backstage/frontend-plugin-api';
+import type { MarathonTaskLog } from '@archon/plugin-archon-common';
 import { archonApiRef } from '../../api';
 import { apiAppId } from '../../lib/appEntity';
 import { unwrap } from '../../lib/errors';
+import { readEventStream } from '../../lib/sse';
 
 const useStyles = makeStyles(theme => ({
   log: {
@@ -31,12 +37,22 @@ const useStyles = makeStyles(theme => ({
 
 /** Bytes read from the end of the file first. */
 const TAIL_BYTES = 16_384;
-/** How often following reads on from the last offset. */
-export const FOLLOW_INTERVAL_MS = 2_000;
+/** How long to wait before following again after the stream ended or failed. */
+export const FOLLOW_RETRY_MS = 3_000;
 /** What the view keeps (older output is dropped from the top). */
 const MAX_CHARS = 200_000;
 
-/** A task's stdout or stderr: the tail, then (when following) what it writes next. */
+type LogChunk = Pick<MarathonTaskLog, 'nextOffset' | 'data'> & {
+  size?: number;
+};
+
+/**
+ * A task's stdout or stderr: the tail, then (when following) what it writes
+ * next, pushed by the server as Server-Sent Events (`follow=true` with
+ * `Accept: text/event-stream`; the generated client cannot ask for that, so
+ * the stream is fetched through the fetchApi, which adds the user's token).
+ * Switching follow off or closing the logs aborts the stream.
+ */
 export const TaskLogs = (props: {
   instance: string;
   appId: string;
@@ -45,52 +61,112 @@ export const TaskLogs = (props: {
 }) => {
   const classes = useStyles();
   const api = useApi(archonApiRef);
+  const discoveryApi = useApi(discoveryApiRef);
+  const fetchApi = useApi(fetchApiRef);
   const [file, setFile] = useState<'stdout' | 'stderr'>('stdout');
   const [follow, setFollow] = useState(true);
   const [text, setText] = useState('');
   const [error, setError] = useState<Error>();
   const [size, setSize] = useState<number>();
-  const offset = useRef<number>();
+  const [following, setFollowing] = useState(false);
+  /** Where the shown text ends, per file of the task (follow resumes there after a toggle). */
+  const offset = useRef<{ key: string; next: number }>();
   const pre = useRef<HTMLPreElement>(null);
 
   useEffect(() => {
-    let cancelled = false;
+    const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    offset.current = undefined;
-    setText('');
+    const key = `${props.instance}|${props.appId}|${props.taskId}|${file}`;
+    if (offset.current?.key !== key) {
+      offset.current = undefined;
+      setText('');
+    }
     setError(undefined);
     const path = {
       instance: props.instance,
       appId: apiAppId(props.appId),
       taskId: props.taskId,
     };
-    const read = async () => {
-      try {
-        const log = await unwrap(
-          api.marathonReadTaskLog({
-            path,
-            query:
-              offset.current === undefined
-                ? { file, tail: TAIL_BYTES }
-                : { file, offset: offset.current },
-          }),
-        );
-        if (cancelled) return;
-        offset.current = log.nextOffset;
-        setSize(log.size);
-        if (log.data) setText(t => (t + log.data).slice(-MAX_CHARS));
-        setError(undefined);
-      } catch (e) {
-        if (!cancelled) setError(e as Error);
-      }
-      if (!cancelled && follow) timer = setTimeout(read, FOLLOW_INTERVAL_MS);
+    const position = () =>
+      offset.current === undefined
+        ? { file, tail: TAIL_BYTES }
+        : { file, offset: offset.current.next };
+    const show = (log: LogChunk) => {
+      if (controller.signal.aborted) return;
+      offset.current = { key, next: log.nextOffset };
+      if (log.size !== undefined) setSize(log.size);
+      else setSize(s => (s === undefined ? s : Math.max(s, log.nextOffset)));
+      if (log.data) setText(t => (t + log.data).slice(-MAX_CHARS));
+      setError(undefined);
     };
-    read();
+    const readOnce = async () => {
+      try {
+        show(
+          await unwrap(api.marathonReadTaskLog({ path, query: position() })),
+        );
+      } catch (e) {
+        if (!controller.signal.aborted) setError(e as Error);
+      }
+    };
+    const followStream = async () => {
+      try {
+        const base = await discoveryApi.getBaseUrl('archon');
+        if (controller.signal.aborted) return;
+        const query = new URLSearchParams({
+          ...Object.fromEntries(
+            Object.entries(position()).map(([k, v]) => [k, String(v)]),
+          ),
+          follow: 'true',
+        });
+        setFollowing(true);
+        await readEventStream(
+          fetchApi.fetch(
+            `${base}/marathon/${encodeURIComponent(
+              path.instance,
+            )}/apps/${encodeURIComponent(
+              path.appId,
+            )}/tasks/${encodeURIComponent(path.taskId)}/logs?${query}`,
+            {
+              headers: { Accept: 'text/event-stream' },
+              signal: controller.signal,
+            },
+          ),
+          ({ event, data }) => {
+            if (event === 'log') show(data as LogChunk);
+            else if (event === 'end')
+              setError(
+                new Error(
+                  `Following stopped: ${(data as { reason?: string }).reason}`,
+                ),
+              );
+          },
+          controller.signal,
+        );
+      } catch (e) {
+        if (!controller.signal.aborted) setError(e as Error);
+      }
+      if (controller.signal.aborted) return;
+      // The task ended or the connection dropped: follow again from where it stopped.
+      setFollowing(false);
+      timer = setTimeout(followStream, FOLLOW_RETRY_MS);
+    };
+    if (follow) followStream();
+    else readOnce();
     return () => {
-      cancelled = true;
+      controller.abort();
+      setFollowing(false);
       if (timer) clearTimeout(timer);
     };
-  }, [api, props.instance, props.appId, props.taskId, file, follow]);
+  }, [
+    api,
+    discoveryApi,
+    fetchApi,
+    props.instance,
+    props.appId,
+    props.taskId,
+    file,
+    follow,
+  ]);
 
   useEffect(() => {
     if (follow && pre.current) pre.current.scrollTop = pre.current.scrollHeight;
@@ -99,11 +175,9 @@ export const TaskLogs = (props: {
   return (
     <InfoCard
       title={`Logs of ${props.taskId}`}
-      subheader={
-        size !== undefined
-          ? `${file}, ${size.toLocaleString('en-US')} bytes`
-          : file
-      }
+      subheader={`${file}${
+        size !== undefined ? `, ${size.toLocaleString('en-US')} bytes` : ''
+      }${following ? ', following live' : ''}`}
       action={
         <Box pt={2} pr={2}>
           <Button onClick={props.onClose}>Close logs</Button>

@@ -121,6 +121,15 @@ describe('KafkaTopicContent', () => {
       http.get(`${BASE}/kafka/local/topics/orders/impact`, () =>
         HttpResponse.json(impact),
       ),
+      // The producers and consumers card (TopicFlowCard.test.tsx covers it).
+      http.get(`${BASE}/graph`, () =>
+        HttpResponse.json({
+          nodes: [],
+          edges: [],
+          totals: { nodes: 0, edges: 0 },
+          contributors: [],
+        }),
+      ),
     );
   });
 

@@ -35,6 +35,7 @@ import { formatCount, formatRate } from '../common/format';
 import { SystemsDownBanner } from '../common/SystemsDownBanner';
 import { DeleteTopicDialog } from './DeleteTopicDialog';
 import { MessageViewer } from './MessageViewer';
+import { TopicFlowCard } from './TopicFlowCard';
 
 export const KAFKA_CLUSTER_ANNOTATION = 'archon.io/kafka-cluster';
 export const KAFKA_TOPIC_ANNOTATION = 'archon.io/kafka-topic';
@@ -95,7 +96,8 @@ const configColumns: TableColumn<KafkaConfigEntry>[] = [
 
 /**
  * The "Kafka" tab of a topic entity: partitions, configs (overrides and
- * defaults), the consumer groups reading it with their lag, a message
+ * defaults), the consumer groups reading it with their lag, the apps and
+ * connectors writing and reading it (from the graph), a message
  * viewer, and deletion with its impact shown first.
  */
 export const KafkaTopicContent = () => {
@@ -239,6 +241,9 @@ export const KafkaTopicContent = () => {
                 }
               />
             )}
+          </Grid>
+          <Grid item xs={12}>
+            <TopicFlowCard cluster={cluster} topic={topic} />
           </Grid>
           <Grid item xs={12}>
             <Table<KafkaPartition>

@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type {
   LoggerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
-import type { Entity } from '@backstage/catalog-model';
-import type {
-  EntityProvider,
-  EntityProviderConnection,
-} from '@backstage/plugin-catalog-node';
+import {
+  ScheduledEntityProvider,
+  type EntitySource,
+} from '@archon/plugin-archon-node';
 import { connectorEntity, topicEntity, type EntityDefaults } from './entities';
 import type { KafkaTopology } from './KafkaTopology';
 
@@ -16,17 +14,12 @@ export const PROVIDER_NAME = 'archon-kafka';
 /**
  * Registers every topic (Resource, `kafka-topic`) and every connector
  * (Component, `kafka-connector`) of the configured clusters with full
- * mutations on a schedule. A cluster that cannot be read keeps its last
- * entities instead of having them orphaned.
+ * mutations on a schedule (an unreadable cluster keeps its last entities).
  */
-export class ArchonKafkaEntityProvider implements EntityProvider {
+export class ArchonKafkaEntityProvider extends ScheduledEntityProvider {
   readonly #topology: KafkaTopology;
   readonly #defaults: EntityDefaults;
   readonly #includeInternal: boolean;
-  readonly #logger: LoggerService;
-  readonly #taskRunner?: SchedulerServiceTaskRunner;
-  readonly #lastGood = new Map<string, Entity[]>();
-  #connection?: EntityProviderConnection;
 
   constructor(options: {
     topology: KafkaTopology;
@@ -35,40 +28,19 @@ export class ArchonKafkaEntityProvider implements EntityProvider {
     logger: LoggerService;
     taskRunner?: SchedulerServiceTaskRunner;
   }) {
+    super({ name: PROVIDER_NAME, ...options });
     this.#topology = options.topology;
     this.#defaults = options.defaults;
     this.#includeInternal = !!options.includeInternal;
-    this.#logger = options.logger;
-    this.#taskRunner = options.taskRunner;
   }
 
-  getProviderName(): string {
-    return PROVIDER_NAME;
-  }
-
-  async connect(connection: EntityProviderConnection): Promise<void> {
-    this.#connection = connection;
-    await this.#taskRunner?.run({
-      id: `${PROVIDER_NAME}:refresh`,
-      fn: async () => {
-        const logger = this.#logger.child({ taskInstanceId: randomUUID() });
-        try {
-          await this.refresh(logger);
-        } catch (error) {
-          logger.error(`${PROVIDER_NAME} refresh failed: ${(error as Error).message}`);
-        }
-      },
-    });
-  }
-
-  /** Everything this provider owns right now, in a stable order and shape. */
-  async read(logger: LoggerService = this.#logger): Promise<Entity[]> {
-    const entities: Entity[] = [];
-    for (const cluster of this.#topology.clusterNames()) {
-      const key = `kafka:${cluster}`;
-      try {
+  protected sources(): EntitySource[] {
+    const kafka = this.#topology.clusterNames().map(cluster => ({
+      key: `kafka:${cluster}`,
+      label: `Kafka cluster "${cluster}"`,
+      read: async () => {
         const meta = await this.#topology.adapter(cluster).metadata();
-        const topics = meta.topics
+        return meta.topics
           .filter(t => this.#includeInternal || !t.internal)
           .sort((a, b) => a.name.localeCompare(b.name))
           .map(t =>
@@ -76,40 +48,27 @@ export class ArchonKafkaEntityProvider implements EntityProvider {
               cluster,
               name: t.name,
               partitions: t.partitions.length,
-              replicationFactor: Math.max(0, ...t.partitions.map(p => p.replicas.length)),
+              replicationFactor: Math.max(
+                0,
+                ...t.partitions.map(p => p.replicas.length),
+              ),
             }),
           );
-        this.#lastGood.set(key, topics);
-      } catch (error) {
-        logger.warn(`${PROVIDER_NAME}: Kafka cluster "${cluster}" unreadable, keeping its last entities: ${(error as Error).message}`);
-      }
-      entities.push(...(this.#lastGood.get(key) ?? []));
-    }
-    for (const cluster of this.#topology.connect.clusters()) {
-      const key = `connect:${cluster.name}`;
-      try {
+      },
+    }));
+    const connect = this.#topology.connect.clusters().map(cluster => ({
+      key: `connect:${cluster.name}`,
+      label: `Connect cluster "${cluster.name}"`,
+      read: async () => {
+        // info() fails fast on an unreachable worker; topology() alone
+        // would report it as a cluster without connectors.
         await this.#topology.connect.info(cluster.name);
         const all = await this.#topology.connect.topology();
-        this.#lastGood.set(
-          key,
-          all.filter(c => c.connectCluster === cluster.name).map(c => connectorEntity(this.#defaults, c)),
-        );
-      } catch (error) {
-        logger.warn(`${PROVIDER_NAME}: Connect cluster "${cluster.name}" unreadable, keeping its last entities: ${(error as Error).message}`);
-      }
-      entities.push(...(this.#lastGood.get(key) ?? []));
-    }
-    return entities;
-  }
-
-  async refresh(logger: LoggerService = this.#logger): Promise<number> {
-    if (!this.#connection) throw new Error(`${PROVIDER_NAME} is not connected yet`);
-    const entities = await this.read(logger);
-    await this.#connection.applyMutation({
-      type: 'full',
-      entities: entities.map(entity => ({ entity, locationKey: PROVIDER_NAME })),
-    });
-    logger.info(`${PROVIDER_NAME}: ${entities.length} entities`);
-    return entities.length;
+        return all
+          .filter(c => c.connectCluster === cluster.name)
+          .map(c => connectorEntity(this.#defaults, c));
+      },
+    }));
+    return [...kafka, ...connect];
   }
 }

@@ -1,6 +1,6 @@
 import type { ConnectService } from '../connect/ConnectService';
 import type { KafkaClientFactory } from '../kafka/KafkaClientFactory';
-import type { GroupDescription } from '../kafka/adapter/KafkaAdapter';
+import type { CommittedOffset, GroupDescription } from '../kafka/adapter/KafkaAdapter';
 
 /**
  * Which topics each consumer group reads, per cluster, cached for a while
@@ -55,7 +55,7 @@ export class KafkaTopology {
     const entry = (groupId: string) => {
       let usage = out.get(groupId);
       if (!usage) {
-        usage = { groupId, topics: [], committed: new Map(), assigned: new Map() };
+        usage = { groupId, topics: [], offsets: [], committed: new Map(), assigned: new Map() };
         out.set(groupId, usage);
       }
       return usage;
@@ -63,6 +63,7 @@ export class KafkaTopology {
     for (const g of listed) entry(g.groupId).protocolType = g.protocolType;
     for (const [g, offsets] of committed) {
       const usage = entry(g);
+      usage.offsets = offsets;
       for (const o of offsets) usage.committed.set(o.topic, (usage.committed.get(o.topic) ?? 0) + 1);
     }
     for (const d of descriptions) {
@@ -89,6 +90,8 @@ export interface GroupUsage {
   description?: GroupDescription;
   /** Every topic it commits to or is assigned, sorted. */
   topics: string[];
+  /** Its committed offsets as read (the graph computes lag from them without reading them again). */
+  offsets: CommittedOffset[];
   /** Topic → number of partitions with a committed offset. */
   committed: Map<string, number>;
   /** Topic → partitions assigned to members, and how many members hold some. */

@@ -144,6 +144,16 @@ export class ConnectRestClient {
     });
     const text = await response.body.text();
     const parsed = text ? safeJson(text) : undefined;
+    if (response.statusCode === 404 && !isConnectAnswer(parsed)) {
+      // While a worker starts (or stops) its Jetty listens before Connect's
+      // REST resources are registered and answers every path with its own
+      // bare 404: the connector is not missing, the worker is not serving.
+      throw new ConnectRestError(
+        503,
+        `the worker is not serving its REST API yet (starting or stopping; ${method} ${path} answered a bare 404); retry shortly`,
+        parsed,
+      );
+    }
     if (response.statusCode >= 400) {
       const message =
         (parsed as { message?: string } | undefined)?.message ??
@@ -157,6 +167,11 @@ export class ConnectRestClient {
 function isStaleSocketError(error: unknown): boolean {
   const code = (error as { code?: string } | undefined)?.code;
   return code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET';
+}
+
+/** Connect's own error answers carry `error_code`; Jetty's default error page does not. */
+function isConnectAnswer(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && 'error_code' in body;
 }
 
 function safeJson(text: string): unknown {

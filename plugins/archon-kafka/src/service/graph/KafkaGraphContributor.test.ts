@@ -228,6 +228,18 @@ describe('KafkaGraphContributor against the local cluster', () => {
     );
   });
 
+  it('reads the committed offsets once per snapshot, for both the groups\' topics and their lag', async () => {
+    const committedOffsets = jest.spyOn(clients.adapter('local'), 'committedOffsets');
+    try {
+      const graph = mine(await contributor.snapshot({ signal: new AbortController().signal }));
+      expect(committedOffsets).toHaveBeenCalledTimes(1);
+      // And the lag still comes from them: the idle group is 2 behind.
+      expect(graph.nodes.get(`group:local/${groups.idle}`)?.status?.metrics?.lag).toBe(2);
+    } finally {
+      committedOffsets.mockRestore();
+    }
+  });
+
   it('keeps the last good part of a cluster that stops answering, with the cluster node failed', async () => {
     const down = new ConnectService([
       { name: 'local', url: cluster.connect.url, kafkaCluster: 'local', requestTimeoutMs: 10_000 },

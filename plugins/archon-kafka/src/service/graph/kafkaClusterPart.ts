@@ -31,12 +31,13 @@ export async function kafkaClusterPart(
   sampledAt: string,
 ): Promise<ArchonGraphContribution> {
   const kafka = sources.topology.adapter(cluster);
-  const [meta, usage, lag, rates] = await Promise.all([
+  const [meta, usage, rates] = await Promise.all([
     kafka.metadata(),
     sources.topology.groupUsage(cluster),
-    sources.groups.lagSnapshot(cluster, { timeLag: false }),
     sources.rates?.topicRates(cluster).catch(() => undefined),
   ]);
+  // One read of the committed offsets serves both the groups' topics and their lag.
+  const lagRows = await sources.groups.lagOfCommitted(cluster, new Map([...usage].map(([g, u]) => [g, u.offsets])));
   const clusterId = id.cluster('kafka', cluster);
   const nodes: ArchonGraphNode[] = [
     {
@@ -53,7 +54,7 @@ export async function kafkaClusterPart(
 
   const lagByGroup = new Map<string, number>();
   const lagByTopic = new Map<string, number>();
-  for (const row of lag.rows) {
+  for (const row of lagRows) {
     lagByGroup.set(row.groupId, (lagByGroup.get(row.groupId) ?? 0) + row.lag);
     lagByTopic.set(row.topic, (lagByTopic.get(row.topic) ?? 0) + row.lag);
   }

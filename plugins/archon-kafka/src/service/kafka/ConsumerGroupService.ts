@@ -325,7 +325,7 @@ export class ConsumerGroupService implements GroupUsageSource {
       const state = description?.state ?? 'Unknown';
       const blocked = members > 0 || !INACTIVE_STATES.has(state);
       const reason = blocked
-        ? `consumer group "${groupId}" is ${state} with ${members} active member(s); stop its consumers before resetting offsets (a coordinated stop-reset-start through Marathon is not available yet)`
+        ? `consumer group "${groupId}" is ${state} with ${members} active member(s); stop its consumers before resetting offsets, or send "coordinated": true to have archon suspend the app that owns the group, reset and restore it`
         : undefined;
       if (!request.dryRun) {
         if (blocked) throw new ConflictError(reason);
@@ -345,6 +345,14 @@ export class ConsumerGroupService implements GroupUsageSource {
         totalLagBefore: plan.reduce((s, p) => s + (p.lagBefore ?? 0), 0),
         totalLagAfter: plan.reduce((s, p) => s + p.lagAfter, 0),
       };
+    });
+  }
+
+  /** The group's state and member count now (`Dead` when Kafka does not know it). */
+  async state(clusterName: string, groupId: string): Promise<{ state: string; members: number }> {
+    return this.#kafka.call(clusterName, async kafka => {
+      const [description] = await kafka.describeGroups([groupId]);
+      return { state: description?.state ?? 'Dead', members: description?.members.length ?? 0 };
     });
   }
 
@@ -388,56 +396,72 @@ export class ConsumerGroupService implements GroupUsageSource {
     return this.#kafka.call(clusterName, async kafka => {
       const groups = (await kafka.listGroups()).map(g => g.groupId);
       const committed = await kafka.committedOffsets(groups);
-      const meta = await kafka.metadata();
-      const ends = await this.#endOffsets(kafka, meta, committed.values());
-      const rows: Array<{ groupId: string; topic: string; lag: number; timeLagMs: number | null }> = [];
-      const lagging: Array<{ groupId: string; topic: string; partition: number; committedOffset: number; lag: number }> = [];
-      for (const [groupId, offsets] of committed) {
-        const perTopic = new Map<string, number>();
-        for (const o of offsets) {
-          const lag = computeLag(o.offset, okOffset(ends.get(tpKey(o.topic, o.partition)))) ?? 0;
-          perTopic.set(o.topic, (perTopic.get(o.topic) ?? 0) + lag);
-          if (lag > 0) lagging.push({ groupId, topic: o.topic, partition: o.partition, committedOffset: o.offset, lag });
-        }
-        for (const [topic, lag] of perTopic) rows.push({ groupId, topic, lag, timeLagMs: lag === 0 ? 0 : null });
-      }
-      if (options.timeLag && lagging.length) {
-        // Distinct committed offsets per partition; round i fetches the i-th of each.
-        const offsetsByPartition = new Map<string, Set<number>>();
-        for (const l of lagging) {
-          const k = tpKey(l.topic, l.partition);
-          const set = offsetsByPartition.get(k) ?? new Set<number>();
-          set.add(l.committedOffset);
-          offsetsByPartition.set(k, set);
-        }
-        const times = new Map<string, number | null>();
-        const lists = [...offsetsByPartition.entries()].map(([k, set]) => {
-          const [topic, partition] = k.split('\u0000');
-          return { topic, partition: Number(partition), offsets: [...set] };
-        });
-        const rounds = Math.max(...lists.map(l => l.offsets.length));
-        for (let i = 0; i < rounds; i++) {
-          const round = lists
-            .filter(l => l.offsets.length > i)
-            .map(l => ({ topic: l.topic, partition: l.partition, committedOffset: l.offsets[i], lag: 1 }));
-          const found = await this.timeLags(kafka, meta, round);
-          for (const r of round) {
-            times.set(`${tpKey(r.topic, r.partition)}\u0000${r.committedOffset}`, found.get(tpKey(r.topic, r.partition)) ?? null);
-          }
-        }
-        const byGroupTopic = new Map<string, number>();
-        for (const l of lagging) {
-          const t = times.get(`${tpKey(l.topic, l.partition)}\u0000${l.committedOffset}`);
-          if (typeof t !== 'number') continue;
-          const k = `${l.groupId}\u0000${l.topic}`;
-          byGroupTopic.set(k, Math.max(byGroupTopic.get(k) ?? 0, t));
-        }
-        for (const row of rows) {
-          if (row.lag > 0) row.timeLagMs = byGroupTopic.get(`${row.groupId}\u0000${row.topic}`) ?? null;
-        }
-      }
-      return { groups: groups.length, rows };
+      return { groups: groups.length, rows: await this.#lagRows(kafka, committed, options) };
     });
+  }
+
+  /**
+   * The same rows from committed offsets the caller has already read (the
+   * graph reads them once for group usage and lag): one ListOffsets per leader.
+   */
+  async lagOfCommitted(clusterName: string, committed: ReadonlyMap<string, CommittedOffset[]>) {
+    return this.#kafka.call(clusterName, kafka => this.#lagRows(kafka, committed, { timeLag: false }));
+  }
+
+  async #lagRows(
+    kafka: KafkaAdapter,
+    committed: ReadonlyMap<string, CommittedOffset[]>,
+    options: { timeLag?: boolean },
+  ): Promise<Array<{ groupId: string; topic: string; lag: number; timeLagMs: number | null }>> {
+    const meta = await kafka.metadata();
+    const ends = await this.#endOffsets(kafka, meta, committed.values());
+    const rows: Array<{ groupId: string; topic: string; lag: number; timeLagMs: number | null }> = [];
+    const lagging: Array<{ groupId: string; topic: string; partition: number; committedOffset: number; lag: number }> = [];
+    for (const [groupId, offsets] of committed) {
+      const perTopic = new Map<string, number>();
+      for (const o of offsets) {
+        const lag = computeLag(o.offset, okOffset(ends.get(tpKey(o.topic, o.partition)))) ?? 0;
+        perTopic.set(o.topic, (perTopic.get(o.topic) ?? 0) + lag);
+        if (lag > 0) lagging.push({ groupId, topic: o.topic, partition: o.partition, committedOffset: o.offset, lag });
+      }
+      for (const [topic, lag] of perTopic) rows.push({ groupId, topic, lag, timeLagMs: lag === 0 ? 0 : null });
+    }
+    if (options.timeLag && lagging.length) {
+      // Distinct committed offsets per partition; round i fetches the i-th of each.
+      const offsetsByPartition = new Map<string, Set<number>>();
+      for (const l of lagging) {
+        const k = tpKey(l.topic, l.partition);
+        const set = offsetsByPartition.get(k) ?? new Set<number>();
+        set.add(l.committedOffset);
+        offsetsByPartition.set(k, set);
+      }
+      const times = new Map<string, number | null>();
+      const lists = [...offsetsByPartition.entries()].map(([k, set]) => {
+        const [topic, partition] = k.split('\u0000');
+        return { topic, partition: Number(partition), offsets: [...set] };
+      });
+      const rounds = Math.max(...lists.map(l => l.offsets.length));
+      for (let i = 0; i < rounds; i++) {
+        const round = lists
+          .filter(l => l.offsets.length > i)
+          .map(l => ({ topic: l.topic, partition: l.partition, committedOffset: l.offsets[i], lag: 1 }));
+        const found = await this.timeLags(kafka, meta, round);
+        for (const r of round) {
+          times.set(`${tpKey(r.topic, r.partition)}\u0000${r.committedOffset}`, found.get(tpKey(r.topic, r.partition)) ?? null);
+        }
+      }
+      const byGroupTopic = new Map<string, number>();
+      for (const l of lagging) {
+        const t = times.get(`${tpKey(l.topic, l.partition)}\u0000${l.committedOffset}`);
+        if (typeof t !== 'number') continue;
+        const k = `${l.groupId}\u0000${l.topic}`;
+        byGroupTopic.set(k, Math.max(byGroupTopic.get(k) ?? 0, t));
+      }
+      for (const row of rows) {
+        if (row.lag > 0) row.timeLagMs = byGroupTopic.get(`${row.groupId}\u0000${row.topic}`) ?? null;
+      }
+    }
+    return rows;
   }
 }
 

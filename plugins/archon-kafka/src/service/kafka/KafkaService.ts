@@ -383,8 +383,18 @@ export class KafkaService {
         { requiredConfirmation: topic, impact },
       );
     }
+    const described = await this.describeTopic(clusterName, topic);
     await this.call(clusterName, kafka => kafka.deleteTopic(topic));
-    return { deleted: topic, impact };
+    // What was lost, for the audit entry.
+    const before = {
+      partitions: described.partitions.length,
+      replicationFactor: described.replicationFactor,
+      messages: described.messages ?? null,
+      configOverrides: described.configs.filter(c => c.isOverride).length,
+      consumerGroups: impact.consumerGroups.map(g => g.groupId),
+      connectors: impact.connectors.map(c => `${c.connectCluster}/${c.name}`),
+    };
+    return { deleted: topic, impact, before };
   }
 
   /**

@@ -41,10 +41,14 @@ const FORBIDDEN = new Set([
 ]);
 const UNREACHABLE = /KafkaJSConnectionError|KafkaJSConnectionClosedError|KafkaJSRequestTimeoutError|KafkaJSBrokerNotFound|KafkaJSMetadataNotLoaded|ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND/;
 
+const SASL_FAILED = /KafkaJSSASLAuthenticationError|SASL_AUTHENTICATION_FAILED|ILLEGAL_SASL_STATE|UNSUPPORTED_SASL_MECHANISM/;
+
 interface KafkajsLikeError extends Error {
   type?: string;
   code?: string | number;
   errors?: KafkajsLikeError[];
+  /** KafkaJSDeleteGroupsError: each group's own error (e.g. GROUP_ID_NOT_FOUND). */
+  groups?: Array<{ error?: KafkajsLikeError }>;
   originalError?: KafkajsLikeError;
   cause?: unknown;
 }
@@ -53,6 +57,7 @@ function innermost(error: KafkajsLikeError): KafkajsLikeError {
   let e = error;
   for (let i = 0; i < 5; i++) {
     if (e.errors?.length) e = e.errors[0];
+    else if (e.groups?.[0]?.error) e = e.groups[0].error;
     else if (e.originalError) e = e.originalError;
     else if (e.cause instanceof Error) e = e.cause as KafkajsLikeError;
     else break;
@@ -90,6 +95,13 @@ function mapError(error: KafkajsLikeError, cluster: { name: string; brokers: str
   if (BAD_INPUT.has(type)) return new InputError(message);
   if (FORBIDDEN.has(type)) return new NotAllowedError(`Kafka refused: ${message}`);
   const names = `${error.name} ${inner.name} ${String(inner.code ?? '')} ${message}`;
+  // Wrong credentials are archon's configuration, not the user's request:
+  // the cluster is unusable until an operator fixes archon.kafka.clusters.
+  if (SASL_FAILED.test(`${names} ${type}`)) {
+    return new ServiceUnavailableError(
+      `Kafka cluster "${cluster.name}" refused archon's SASL credentials (brokers tried: ${cluster.brokers.join(', ')}); check archon.kafka.clusters[].sasl: ${message}`,
+    );
+  }
   if (UNREACHABLE.test(names) || error.name === 'KafkaJSNumberOfRetriesExceeded') {
     return new ServiceUnavailableError(
       `Kafka cluster "${cluster.name}" is unreachable (brokers tried: ${cluster.brokers.join(', ')}): ${message}`,

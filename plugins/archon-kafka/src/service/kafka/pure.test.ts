@@ -3,6 +3,7 @@ import { decodeOffsetFetchV8, encodeOffsetFetchV8, Reader, Writer } from './adap
 import { formatPayload } from './messageFormat';
 import { collidingTopic, validateTopicName } from './topicNames';
 import { computeLag } from './ConsumerGroupService';
+import { offsetResetSummary } from './offsetResetSummary';
 
 describe('pure pieces', () => {
   it('encodes OffsetFetch v8 with a header tag section and decodes its answer', () => {
@@ -43,5 +44,15 @@ describe('pure pieces', () => {
     expect(computeLag(3, 10)).toBe(7);
     expect(computeLag(12, 10)).toBe(0);
     expect(computeLag(null, 10)).toBeNull();
+  });
+
+  it('summarises an offset reset per partition for the audit, naming the first 50 partitions and counting the rest', () => {
+    const partitions = Array.from({ length: 60 }, (_, i) => ({ topic: 't', partition: i, currentOffset: i === 0 ? null : 10, newOffset: i < 2 ? 0 : 10 }));
+    const { before, after } = offsetResetSummary({ partitions, totalLagBefore: 5, totalLagAfter: 25 });
+    expect(Object.keys(before.offsets as object)).toHaveLength(50);
+    expect(before).toMatchObject({ totalLag: 5, morePartitions: 10, offsets: { 't/0': null, 't/1': 10, 't/49': 10 } });
+    expect(after).toMatchObject({ totalLag: 25, morePartitions: 10, offsets: { 't/0': 0, 't/1': 0, 't/2': 10 } });
+    // Only the partitions whose offset moved.
+    expect(after.changed).toEqual(['t/0: none → 0', 't/1: 10 → 0']);
   });
 });

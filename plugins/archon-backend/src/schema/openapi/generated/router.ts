@@ -32,6 +32,20 @@ export const spec = {
           'The configuration path without its leading slash: `foo/bar/service-1` for `/foo/bar/service-1`. It may be sent with its slashes as they are (`/config/sets/foo/bar/service-1`) or percent-encoded as one segment (`/config/sets/foo%2Fbar%2Fservice-1`, as the generated client does). Each segment is one or more of A-Z a-z 0-9 _ -.',
         schema: {
           type: 'string',
+          maxLength: 1024,
+          pattern: '^/?[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$',
+        },
+      },
+      ConfigPathQuery: {
+        name: 'configPath',
+        in: 'query',
+        required: true,
+        description:
+          'A configuration path, e.g. `/foo/bar/service-1`: `/` then one or more segments separated by `/`, each one or more of A-Z a-z 0-9 _ -.',
+        schema: {
+          type: 'string',
+          maxLength: 1024,
+          pattern: '^(/[A-Za-z0-9_-]+)+$',
         },
       },
       Ensemble: {
@@ -42,6 +56,7 @@ export const spec = {
           'The ZooKeeper ensemble; the configured default when absent.',
         schema: {
           type: 'string',
+          maxLength: 128,
           pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
         },
       },
@@ -63,6 +78,7 @@ export const spec = {
           'The ZooKeeper ensemble, by its name in `archon.zookeeper.ensembles`.',
         schema: {
           type: 'string',
+          maxLength: 128,
           pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
         },
       },
@@ -605,6 +621,11 @@ export const spec = {
               $ref: '#/components/schemas/Release',
             },
           },
+          nextCursor: {
+            type: 'string',
+            description:
+              'Pass as `cursor` for the next (older) page; absent on the last page.',
+          },
         },
         required: ['items'],
       },
@@ -992,7 +1013,9 @@ export const spec = {
           partitions: {
             type: 'integer',
             minimum: 1,
-            maximum: 100000,
+            maximum: 10000,
+            description:
+              'At most 10000: more in one request can take a broker down (a small one runs out of memory creating them).',
           },
           replicationFactor: {
             type: 'integer',
@@ -1042,7 +1065,9 @@ export const spec = {
           count: {
             type: 'integer',
             minimum: 1,
-            description: 'The new total partition count.',
+            maximum: 10000,
+            description:
+              'The new total partition count (at most 10000, as on create).',
           },
           confirm: {
             type: 'string',
@@ -1508,6 +1533,18 @@ export const spec = {
           dryRun: {
             type: 'boolean',
           },
+          coordinated: {
+            type: 'boolean',
+            description:
+              'Suspend the app archon deployed that owns the group, reset, then restore its instances (see the operation).',
+          },
+          waitTimeoutSeconds: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 600,
+            description:
+              'With coordinated: how long to wait for the group to become Empty after the app is suspended.',
+          },
         },
         required: ['to'],
         additionalProperties: false,
@@ -1573,6 +1610,60 @@ export const spec = {
           },
           totalLagAfter: {
             type: 'integer',
+          },
+          coordinated: {
+            type: 'boolean',
+          },
+          app: {
+            type: 'object',
+            description:
+              'With coordinated: the app that owns the group and its instances (now for a dry run, as recorded before the suspend otherwise).',
+            properties: {
+              instance: {
+                type: 'string',
+              },
+              configPath: {
+                type: 'string',
+              },
+              workloadId: {
+                type: 'string',
+              },
+              instances: {
+                type: 'integer',
+              },
+              state: {
+                type: 'string',
+              },
+            },
+          },
+          restored: {
+            type: 'boolean',
+            description:
+              'With coordinated: whether the app was scaled back to its recorded instances.',
+          },
+          steps: {
+            type: 'array',
+            description:
+              'With coordinated: suspend, wait, reset, restore and how each ended (deployId: the deploy flow of suspend and restore).',
+            items: {
+              type: 'object',
+              properties: {
+                step: {
+                  type: 'string',
+                  enum: ['suspend', 'wait', 'reset', 'restore'],
+                },
+                result: {
+                  type: 'string',
+                  enum: ['succeeded', 'failed', 'timeout', 'skipped'],
+                },
+                deployId: {
+                  type: 'string',
+                },
+                reason: {
+                  type: 'string',
+                },
+              },
+            },
           },
         },
         required: ['groupId', 'dryRun', 'applied', 'partitions'],
@@ -1870,6 +1961,9 @@ export const spec = {
             type: 'string',
             description:
               'The configuration path to deploy, e.g. /foo/bar/service-1.',
+            maxLength: 1024,
+            pattern: '^(/[A-Za-z0-9_-]+)+$',
+            example: '/foo/bar/service-1',
           },
           instance: {
             type: 'string',
@@ -1878,6 +1972,7 @@ export const spec = {
           },
           ensemble: {
             type: 'string',
+            maxLength: 128,
             pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
           },
           dryRun: {
@@ -1940,6 +2035,11 @@ export const spec = {
         properties: {
           configPath: {
             type: 'string',
+            description:
+              "The app's configuration path, e.g. /foo/bar/service-1.",
+            maxLength: 1024,
+            pattern: '^(/[A-Za-z0-9_-]+)+$',
+            example: '/foo/bar/service-1',
           },
           instance: {
             type: 'string',
@@ -3566,10 +3666,10 @@ export const spec = {
               $ref: '#/components/schemas/AuditTimelineItem',
             },
           },
-          nextUntil: {
+          nextCursor: {
             type: 'string',
             description:
-              'Pass as `until` for older items; absent when there are no more.',
+              'Pass as `cursor` for older items; absent when there are no more. It names the last item shown (time and id), so items that share a millisecond are neither skipped nor repeated across pages.',
           },
         },
         required: ['configPath', 'ensemble', 'namedResources', 'items'],
@@ -4364,7 +4464,7 @@ export const spec = {
       get: {
         operationId: 'ListReleases',
         description:
-          'Releases, newest first, optionally of one configuration path.',
+          "Releases, newest first, optionally of one configuration path; `limit` per page (default 50), older pages with `cursor` (the previous page's `nextCursor`).",
         parameters: [
           {
             name: 'path',
@@ -4380,6 +4480,16 @@ export const spec = {
           },
           {
             $ref: '#/components/parameters/Limit',
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            required: false,
+            description:
+              'Releases older than the previous page (its nextCursor).',
+            schema: {
+              type: 'string',
+            },
           },
         ],
         responses: {
@@ -4570,6 +4680,7 @@ export const spec = {
             description: 'A configured Kafka cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -4609,6 +4720,7 @@ export const spec = {
             description: 'A configured Kafka cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -4667,6 +4779,7 @@ export const spec = {
             description: 'A configured Kafka cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -4754,6 +4867,7 @@ export const spec = {
             description: 'A configured Kafka cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -4815,6 +4929,7 @@ export const spec = {
             description: 'A configured Kafka cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -4866,6 +4981,7 @@ export const spec = {
             description: 'A configured Kafka cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -4929,6 +5045,7 @@ export const spec = {
             description: 'A configured Kafka cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -4982,6 +5099,7 @@ export const spec = {
             description: 'A configured Kafka cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -5046,6 +5164,7 @@ export const spec = {
             description: 'A configured Kafka cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -5110,6 +5229,7 @@ export const spec = {
             description: 'A configured Kafka cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -5174,6 +5294,7 @@ export const spec = {
             description: 'A configured Kafka cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -5320,6 +5441,7 @@ export const spec = {
             description: 'A configured Kafka cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -5383,6 +5505,7 @@ export const spec = {
             description: 'A configured Kafka cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -5472,6 +5595,7 @@ export const spec = {
             description: 'A configured Kafka cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -5479,10 +5603,13 @@ export const spec = {
             name: 'group',
             in: 'path',
             required: true,
-            description: 'Consumer group id.',
+            description:
+              'Consumer group id (1-255 characters, no control characters).',
             schema: {
               type: 'string',
               minLength: 1,
+              maxLength: 255,
+              pattern: '^[^\\u0000-\\u001f\\u007f]+$',
             },
           },
           {
@@ -5529,6 +5656,7 @@ export const spec = {
             description: 'A configured Kafka cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -5536,10 +5664,13 @@ export const spec = {
             name: 'group',
             in: 'path',
             required: true,
-            description: 'Consumer group id.',
+            description:
+              'Consumer group id (1-255 characters, no control characters).',
             schema: {
               type: 'string',
               minLength: 1,
+              maxLength: 255,
+              pattern: '^[^\\u0000-\\u001f\\u007f]+$',
             },
           },
         ],
@@ -5579,6 +5710,7 @@ export const spec = {
             description: 'A configured Kafka cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -5586,10 +5718,13 @@ export const spec = {
             name: 'group',
             in: 'path',
             required: true,
-            description: 'Consumer group id.',
+            description:
+              'Consumer group id (1-255 characters, no control characters).',
             schema: {
               type: 'string',
               minLength: 1,
+              maxLength: 255,
+              pattern: '^[^\\u0000-\\u001f\\u007f]+$',
             },
           },
           {
@@ -5628,7 +5763,7 @@ export const spec = {
       post: {
         operationId: 'KafkaResetConsumerGroupOffsets',
         description:
-          "Resets committed offsets to earliest, latest, a timestamp or an explicit offset (clamped to the partition's range). `dryRun` previews per partition. Refused (409) while the group has active members; permission archon.kafka.group.reset unless dryRun. (A coordinated stop-reset-start through Marathon is not offered yet.)",
+          "Resets committed offsets to earliest, latest, a timestamp or an explicit offset (clamped to the partition's range). `dryRun` previews per partition. Refused (409) while the group has active members; permission archon.kafka.group.reset unless dryRun. With `coordinated: true` archon resets a group whose consumers run in an app it deploys: it finds the one app whose deployed configuration declares the group (a `…group.id` key, e.g. kafka.group.id), records its instances, suspends it through the deploy flow (409 while a deploy or another operation runs on it), waits up to `waitTimeoutSeconds` (default archon.kafka.coordinatedReset.waitTimeoutSeconds, 60) for the group to be Empty, resets, and scales the app back to the recorded instances even when the wait or the reset failed (the error then says what was restored). Needs archon.kafka.group.reset and archon.app.scale on the app's configuration path (403 naming the missing one before anything happens); 409 when no app, several apps or an app archon did not deploy declares the group. A coordinated dryRun previews the owning app (configPath, instance, instances) with the new offsets and resulting lag. One audit entry (group-offsets-coordinated-reset) for the whole operation, besides the app-suspend and app-scale entries of the deploy flow.",
         parameters: [
           {
             name: 'cluster',
@@ -5637,6 +5772,7 @@ export const spec = {
             description: 'A configured Kafka cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -5644,10 +5780,13 @@ export const spec = {
             name: 'group',
             in: 'path',
             required: true,
-            description: 'Consumer group id.',
+            description:
+              'Consumer group id (1-255 characters, no control characters).',
             schema: {
               type: 'string',
               minLength: 1,
+              maxLength: 255,
+              pattern: '^[^\\u0000-\\u001f\\u007f]+$',
             },
           },
         ],
@@ -5697,6 +5836,7 @@ export const spec = {
             description: 'A configured Kafka cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -5704,10 +5844,13 @@ export const spec = {
             name: 'group',
             in: 'path',
             required: true,
-            description: 'Consumer group id.',
+            description:
+              'Consumer group id (1-255 characters, no control characters).',
             schema: {
               type: 'string',
               minLength: 1,
+              maxLength: 255,
+              pattern: '^[^\\u0000-\\u001f\\u007f]+$',
             },
           },
           {
@@ -5785,6 +5928,7 @@ export const spec = {
             description: 'A configured Kafka Connect cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -5824,6 +5968,7 @@ export const spec = {
             description: 'A configured Kafka Connect cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -5865,6 +6010,7 @@ export const spec = {
             description: 'A configured Kafka Connect cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -5915,6 +6061,7 @@ export const spec = {
             description: 'A configured Kafka Connect cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -5980,6 +6127,7 @@ export const spec = {
             description: 'A configured Kafka Connect cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -6029,6 +6177,7 @@ export const spec = {
             description: 'A configured Kafka Connect cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -6036,11 +6185,13 @@ export const spec = {
             name: 'name',
             in: 'path',
             required: true,
-            description: 'Connector name.',
+            description:
+              'Connector name (1-255 characters; no `/`, backslash or control characters).',
             schema: {
               type: 'string',
               minLength: 1,
-              pattern: '^[^/\\\\]+$',
+              maxLength: 255,
+              pattern: '^[^/\\\\\\u0000-\\u001f\\u007f]+$',
             },
           },
         ],
@@ -6077,6 +6228,7 @@ export const spec = {
             description: 'A configured Kafka Connect cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -6084,11 +6236,13 @@ export const spec = {
             name: 'name',
             in: 'path',
             required: true,
-            description: 'Connector name.',
+            description:
+              'Connector name (1-255 characters; no `/`, backslash or control characters).',
             schema: {
               type: 'string',
               minLength: 1,
-              pattern: '^[^/\\\\]+$',
+              maxLength: 255,
+              pattern: '^[^/\\\\\\u0000-\\u001f\\u007f]+$',
             },
           },
         ],
@@ -6129,6 +6283,7 @@ export const spec = {
             description: 'A configured Kafka Connect cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -6136,11 +6291,13 @@ export const spec = {
             name: 'name',
             in: 'path',
             required: true,
-            description: 'Connector name.',
+            description:
+              'Connector name (1-255 characters; no `/`, backslash or control characters).',
             schema: {
               type: 'string',
               minLength: 1,
-              pattern: '^[^/\\\\]+$',
+              maxLength: 255,
+              pattern: '^[^/\\\\\\u0000-\\u001f\\u007f]+$',
             },
           },
         ],
@@ -6189,6 +6346,7 @@ export const spec = {
             description: 'A configured Kafka Connect cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -6196,11 +6354,13 @@ export const spec = {
             name: 'name',
             in: 'path',
             required: true,
-            description: 'Connector name.',
+            description:
+              'Connector name (1-255 characters; no `/`, backslash or control characters).',
             schema: {
               type: 'string',
               minLength: 1,
-              pattern: '^[^/\\\\]+$',
+              maxLength: 255,
+              pattern: '^[^/\\\\\\u0000-\\u001f\\u007f]+$',
             },
           },
         ],
@@ -6240,6 +6400,7 @@ export const spec = {
             description: 'A configured Kafka Connect cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -6247,11 +6408,13 @@ export const spec = {
             name: 'name',
             in: 'path',
             required: true,
-            description: 'Connector name.',
+            description:
+              'Connector name (1-255 characters; no `/`, backslash or control characters).',
             schema: {
               type: 'string',
               minLength: 1,
-              pattern: '^[^/\\\\]+$',
+              maxLength: 255,
+              pattern: '^[^/\\\\\\u0000-\\u001f\\u007f]+$',
             },
           },
         ],
@@ -6291,6 +6454,7 @@ export const spec = {
             description: 'A configured Kafka Connect cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -6298,11 +6462,13 @@ export const spec = {
             name: 'name',
             in: 'path',
             required: true,
-            description: 'Connector name.',
+            description:
+              'Connector name (1-255 characters; no `/`, backslash or control characters).',
             schema: {
               type: 'string',
               minLength: 1,
-              pattern: '^[^/\\\\]+$',
+              maxLength: 255,
+              pattern: '^[^/\\\\\\u0000-\\u001f\\u007f]+$',
             },
           },
         ],
@@ -6343,6 +6509,7 @@ export const spec = {
             description: 'A configured Kafka Connect cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -6350,11 +6517,13 @@ export const spec = {
             name: 'name',
             in: 'path',
             required: true,
-            description: 'Connector name.',
+            description:
+              'Connector name (1-255 characters; no `/`, backslash or control characters).',
             schema: {
               type: 'string',
               minLength: 1,
-              pattern: '^[^/\\\\]+$',
+              maxLength: 255,
+              pattern: '^[^/\\\\\\u0000-\\u001f\\u007f]+$',
             },
           },
           {
@@ -6412,6 +6581,7 @@ export const spec = {
             description: 'A configured Kafka Connect cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -6419,11 +6589,13 @@ export const spec = {
             name: 'name',
             in: 'path',
             required: true,
-            description: 'Connector name.',
+            description:
+              'Connector name (1-255 characters; no `/`, backslash or control characters).',
             schema: {
               type: 'string',
               minLength: 1,
-              pattern: '^[^/\\\\]+$',
+              maxLength: 255,
+              pattern: '^[^/\\\\\\u0000-\\u001f\\u007f]+$',
             },
           },
         ],
@@ -6463,6 +6635,7 @@ export const spec = {
             description: 'A configured Kafka Connect cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -6470,11 +6643,13 @@ export const spec = {
             name: 'name',
             in: 'path',
             required: true,
-            description: 'Connector name.',
+            description:
+              'Connector name (1-255 characters; no `/`, backslash or control characters).',
             schema: {
               type: 'string',
               minLength: 1,
-              pattern: '^[^/\\\\]+$',
+              maxLength: 255,
+              pattern: '^[^/\\\\\\u0000-\\u001f\\u007f]+$',
             },
           },
           {
@@ -6524,6 +6699,7 @@ export const spec = {
             description: 'A configured Kafka Connect cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -6531,11 +6707,13 @@ export const spec = {
             name: 'name',
             in: 'path',
             required: true,
-            description: 'Connector name.',
+            description:
+              'Connector name (1-255 characters; no `/`, backslash or control characters).',
             schema: {
               type: 'string',
               minLength: 1,
-              pattern: '^[^/\\\\]+$',
+              maxLength: 255,
+              pattern: '^[^/\\\\\\u0000-\\u001f\\u007f]+$',
             },
           },
         ],
@@ -6574,6 +6752,7 @@ export const spec = {
             description: 'A configured Kafka Connect cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -6581,11 +6760,13 @@ export const spec = {
             name: 'name',
             in: 'path',
             required: true,
-            description: 'Connector name.',
+            description:
+              'Connector name (1-255 characters; no `/`, backslash or control characters).',
             schema: {
               type: 'string',
               minLength: 1,
-              pattern: '^[^/\\\\]+$',
+              maxLength: 255,
+              pattern: '^[^/\\\\\\u0000-\\u001f\\u007f]+$',
             },
           },
         ],
@@ -6625,6 +6806,7 @@ export const spec = {
             description: 'A configured Kafka Connect cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -6632,11 +6814,13 @@ export const spec = {
             name: 'name',
             in: 'path',
             required: true,
-            description: 'Connector name.',
+            description:
+              'Connector name (1-255 characters; no `/`, backslash or control characters).',
             schema: {
               type: 'string',
               minLength: 1,
-              pattern: '^[^/\\\\]+$',
+              maxLength: 255,
+              pattern: '^[^/\\\\\\u0000-\\u001f\\u007f]+$',
             },
           },
         ],
@@ -6675,6 +6859,7 @@ export const spec = {
             description: 'A configured Kafka Connect cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -6682,11 +6867,13 @@ export const spec = {
             name: 'name',
             in: 'path',
             required: true,
-            description: 'Connector name.',
+            description:
+              'Connector name (1-255 characters; no `/`, backslash or control characters).',
             schema: {
               type: 'string',
               minLength: 1,
-              pattern: '^[^/\\\\]+$',
+              maxLength: 255,
+              pattern: '^[^/\\\\\\u0000-\\u001f\\u007f]+$',
             },
           },
         ],
@@ -6704,6 +6891,7 @@ export const spec = {
                     minItems: 1,
                     items: {
                       type: 'object',
+                      additionalProperties: false,
                       required: ['partition'],
                       properties: {
                         partition: {
@@ -6757,6 +6945,7 @@ export const spec = {
             description: 'A configured Kafka Connect cluster name.',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -6764,11 +6953,13 @@ export const spec = {
             name: 'name',
             in: 'path',
             required: true,
-            description: 'Connector name.',
+            description:
+              'Connector name (1-255 characters; no `/`, backslash or control characters).',
             schema: {
               type: 'string',
               minLength: 1,
-              pattern: '^[^/\\\\]+$',
+              maxLength: 255,
+              pattern: '^[^/\\\\\\u0000-\\u001f\\u007f]+$',
             },
           },
         ],
@@ -6828,7 +7019,7 @@ export const spec = {
       get: {
         operationId: 'ListDeployments',
         description:
-          'Deploys, rollbacks and operations this backend knows (running and recent), newest first.',
+          "Deploys, rollbacks and operations the orchestrator accepted, run by any backend replica sharing archon's database, newest first.",
         parameters: [
           {
             name: 'configPath',
@@ -6838,6 +7029,8 @@ export const spec = {
             allowReserved: true,
             schema: {
               type: 'string',
+              maxLength: 1024,
+              pattern: '^(/[A-Za-z0-9_-]+)+$',
             },
           },
           {
@@ -7012,7 +7205,8 @@ export const spec = {
     '/deployments/{id}': {
       get: {
         operationId: 'GetDeployment',
-        description: 'One deploy or operation with its progress so far.',
+        description:
+          "One deploy or operation with its progress so far, whichever backend replica runs it (progress is stored in archon's database).",
         parameters: [
           {
             name: 'id',
@@ -7051,7 +7245,7 @@ export const spec = {
       get: {
         operationId: 'StreamDeploymentEvents',
         description:
-          'The progress of a deploy as Server-Sent Events: the events so far, then live ones, and a final `result` event.',
+          "The progress of a deploy as Server-Sent Events: the events so far, then live ones, and a final `result` event. On a backend replica that does not run the deploy, new events are read from archon's database about every second.",
         parameters: [
           {
             name: 'id',
@@ -7117,6 +7311,8 @@ export const spec = {
             allowReserved: true,
             schema: {
               type: 'string',
+              maxLength: 1024,
+              pattern: '^(/[A-Za-z0-9_-]+)+$',
             },
           },
           {
@@ -7411,6 +7607,7 @@ export const spec = {
               'A configured Marathon instance (archon.marathon.instances[].name).',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -7452,6 +7649,7 @@ export const spec = {
               'A configured Marathon instance (archon.marathon.instances[].name).',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -7464,6 +7662,8 @@ export const spec = {
             allowReserved: true,
             schema: {
               type: 'string',
+              maxLength: 1024,
+              pattern: '^(/[A-Za-z0-9_-]+)+$',
             },
           },
           {
@@ -7514,6 +7714,7 @@ export const spec = {
               'A configured Marathon instance (archon.marathon.instances[].name).',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -7522,10 +7723,13 @@ export const spec = {
             in: 'path',
             required: true,
             description:
-              'The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`.',
+              "The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`. Marathon's rules: each segment is lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit.",
             schema: {
               type: 'string',
               minLength: 1,
+              maxLength: 1024,
+              pattern:
+                '^/?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)*/?$',
             },
           },
         ],
@@ -7566,6 +7770,7 @@ export const spec = {
               'A configured Marathon instance (archon.marathon.instances[].name).',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -7574,10 +7779,13 @@ export const spec = {
             in: 'path',
             required: true,
             description:
-              'The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`.',
+              "The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`. Marathon's rules: each segment is lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit.",
             schema: {
               type: 'string',
               minLength: 1,
+              maxLength: 1024,
+              pattern:
+                '^/?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)*/?$',
             },
           },
         ],
@@ -7618,6 +7826,7 @@ export const spec = {
               'A configured Marathon instance (archon.marathon.instances[].name).',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -7626,10 +7835,13 @@ export const spec = {
             in: 'path',
             required: true,
             description:
-              'The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`.',
+              "The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`. Marathon's rules: each segment is lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit.",
             schema: {
               type: 'string',
               minLength: 1,
+              maxLength: 1024,
+              pattern:
+                '^/?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)*/?$',
             },
           },
           {
@@ -7640,6 +7852,8 @@ export const spec = {
             schema: {
               type: 'string',
               minLength: 1,
+              maxLength: 512,
+              pattern: '^[^/\\u0000-\\u001f\\u007f]+$',
             },
           },
           {
@@ -7698,6 +7912,7 @@ export const spec = {
               'A configured Marathon instance (archon.marathon.instances[].name).',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -7706,10 +7921,13 @@ export const spec = {
             in: 'path',
             required: true,
             description:
-              'The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`.',
+              "The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`. Marathon's rules: each segment is lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit.",
             schema: {
               type: 'string',
               minLength: 1,
+              maxLength: 1024,
+              pattern:
+                '^/?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)*/?$',
             },
           },
           {
@@ -7720,6 +7938,8 @@ export const spec = {
             schema: {
               type: 'string',
               minLength: 1,
+              maxLength: 512,
+              pattern: '^[^/\\u0000-\\u001f\\u007f]+$',
             },
           },
           {
@@ -7803,6 +8023,7 @@ export const spec = {
               'A configured Marathon instance (archon.marathon.instances[].name).',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -7811,10 +8032,13 @@ export const spec = {
             in: 'path',
             required: true,
             description:
-              'The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`.',
+              "The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`. Marathon's rules: each segment is lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit.",
             schema: {
               type: 'string',
               minLength: 1,
+              maxLength: 1024,
+              pattern:
+                '^/?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)*/?$',
             },
           },
         ],
@@ -7854,6 +8078,7 @@ export const spec = {
               'A configured Marathon instance (archon.marathon.instances[].name).',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -7862,10 +8087,13 @@ export const spec = {
             in: 'path',
             required: true,
             description:
-              'The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`.',
+              "The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`. Marathon's rules: each segment is lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit.",
             schema: {
               type: 'string',
               minLength: 1,
+              maxLength: 1024,
+              pattern:
+                '^/?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)*/?$',
             },
           },
           {
@@ -7875,6 +8103,8 @@ export const spec = {
             description: 'A version timestamp from the list.',
             schema: {
               type: 'string',
+              minLength: 1,
+              maxLength: 64,
             },
           },
         ],
@@ -7915,6 +8145,7 @@ export const spec = {
               'A configured Marathon instance (archon.marathon.instances[].name).',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -7923,10 +8154,13 @@ export const spec = {
             in: 'path',
             required: true,
             description:
-              'The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`.',
+              "The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`. Marathon's rules: each segment is lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit.",
             schema: {
               type: 'string',
               minLength: 1,
+              maxLength: 1024,
+              pattern:
+                '^/?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)*/?$',
             },
           },
           {
@@ -7936,6 +8170,8 @@ export const spec = {
             description: 'A version timestamp from the list.',
             schema: {
               type: 'string',
+              minLength: 1,
+              maxLength: 64,
             },
           },
           {
@@ -7986,6 +8222,7 @@ export const spec = {
               'A configured Marathon instance (archon.marathon.instances[].name).',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -7994,10 +8231,13 @@ export const spec = {
             in: 'path',
             required: true,
             description:
-              'The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`.',
+              "The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`. Marathon's rules: each segment is lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit.",
             schema: {
               type: 'string',
               minLength: 1,
+              maxLength: 1024,
+              pattern:
+                '^/?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)*/?$',
             },
           },
         ],
@@ -8038,6 +8278,7 @@ export const spec = {
               'A configured Marathon instance (archon.marathon.instances[].name).',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -8046,10 +8287,13 @@ export const spec = {
             in: 'path',
             required: true,
             description:
-              'The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`.',
+              "The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`. Marathon's rules: each segment is lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit.",
             schema: {
               type: 'string',
               minLength: 1,
+              maxLength: 1024,
+              pattern:
+                '^/?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)*/?$',
             },
           },
         ],
@@ -8091,6 +8335,7 @@ export const spec = {
               'A configured Marathon instance (archon.marathon.instances[].name).',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -8099,10 +8344,13 @@ export const spec = {
             in: 'path',
             required: true,
             description:
-              'The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`.',
+              "The Marathon app id without its leading slash, e.g. `foo/bar/service-1`. It may be sent with its slashes (`/apps/foo/bar/service-1/tasks`) or percent-encoded as one segment (`foo%2Fbar%2Fservice-1`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue` or `events`. Marathon's rules: each segment is lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit.",
             schema: {
               type: 'string',
               minLength: 1,
+              maxLength: 1024,
+              pattern:
+                '^/?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)*/?$',
             },
           },
         ],
@@ -8143,6 +8391,7 @@ export const spec = {
               'A configured Marathon instance (archon.marathon.instances[].name).',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -8184,6 +8433,7 @@ export const spec = {
               'A configured Marathon instance (archon.marathon.instances[].name).',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -8243,6 +8493,7 @@ export const spec = {
               'A configured Marathon instance (archon.marathon.instances[].name).',
             schema: {
               type: 'string',
+              maxLength: 128,
               pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
             },
           },
@@ -8964,14 +9215,7 @@ export const spec = {
           "One app's changes across systems, newest first: config edits on every level of its path (config API or raw ZooKeeper), its releases with their diffs, deploys, rollbacks and scale/restart/suspend/destroy, Marathon operations on it, and changes to the topics, consumer groups and connectors its effective config names. Needs archon.audit.read and archon.config.read on the path.",
         parameters: [
           {
-            name: 'configPath',
-            in: 'query',
-            required: true,
-            schema: {
-              type: 'string',
-            },
-            description:
-              "The app's configuration path, e.g. `/foo/bar/service-1`.",
+            $ref: '#/components/parameters/ConfigPathQuery',
           },
           {
             $ref: '#/components/parameters/Ensemble',
@@ -8982,9 +9226,19 @@ export const spec = {
             required: false,
             schema: {
               type: 'string',
+              maxLength: 64,
             },
-            description:
-              "Only items before this ISO date-time (the previous answer's nextUntil).",
+            description: 'Only items before this ISO date-time (exclusive).',
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              maxLength: 512,
+            },
+            description: "The previous page's nextCursor, for older items.",
           },
           {
             name: 'limit',
@@ -8994,6 +9248,7 @@ export const spec = {
               type: 'integer',
               minimum: 1,
             },
+            description: 'Page size, 100 by default, at most 500.',
           },
         ],
         responses: {

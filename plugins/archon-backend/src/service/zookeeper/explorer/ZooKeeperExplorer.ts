@@ -207,7 +207,9 @@ export class ZooKeeperExplorer {
     this.#session = options.session;
     this.#ensemble = options.ensemble;
     this.#configRoot = options.configRoot;
-    this.limits = { ...DEFAULT_EXPLORER_LIMITS, ...options.limits };
+    // A limit given as undefined (an unset config key) keeps its default.
+    const given = Object.entries(options.limits ?? {}).filter(([, value]) => value !== undefined);
+    this.limits = { ...DEFAULT_EXPLORER_LIMITS, ...Object.fromEntries(given) };
   }
 
   // ---------------------------------------------------------------- reads

@@ -108,6 +108,10 @@ function registerZstd() {
   });
 }
 
+/** COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR. */
+const COORDINATOR_RETRIABLE = new Set([14, 15, 16]);
+const COORDINATOR_RETRY_MS = 15_000;
+
 /** Java's String.hashCode, as Kafka uses it to place a group's coordinator. */
 function javaHashCode(text: string): number {
   let h = 0;
@@ -566,20 +570,28 @@ export class KafkajsAdapter implements KafkaAdapter {
 
   async commitOffsets(groupId: string, offsets: CommittedOffset[]): Promise<void> {
     const cluster = await this.#getCluster();
-    const broker = await this.#withReset(() => cluster.findGroupCoordinator({ groupId }));
-    const answer = await this.#withReset(() =>
-      this.#send(
-        broker,
-        API_KEYS.OffsetCommit,
-        7,
-        'OffsetCommit',
-        encodeOffsetCommitV7(groupId, offsets),
-        decodeOffsetCommitV7,
-      ),
-    );
-    const failed = answer.find(p => p.errorCode);
-    if (failed) {
-      throw protocolError(failed.errorCode, `${failed.topic}[${failed.partition}]`);
+    // A coordinator that is still loading __consumer_offsets (a fresh
+    // cluster, a restarted broker) or that just moved answers with a
+    // retriable code: find it again and resend, for a bounded time.
+    const deadline = Date.now() + COORDINATOR_RETRY_MS;
+    for (let attempt = 1; ; attempt++) {
+      const broker = await this.#withReset(() => cluster.findGroupCoordinator({ groupId }));
+      const answer = await this.#withReset(() =>
+        this.#send(
+          broker,
+          API_KEYS.OffsetCommit,
+          7,
+          'OffsetCommit',
+          encodeOffsetCommitV7(groupId, offsets),
+          decodeOffsetCommitV7,
+        ),
+      );
+      const failed = answer.find(p => p.errorCode);
+      if (!failed) return;
+      if (!COORDINATOR_RETRIABLE.has(failed.errorCode) || Date.now() > deadline) {
+        throw protocolError(failed.errorCode, `${failed.topic}[${failed.partition}]`);
+      }
+      await new Promise(r => setTimeout(r, Math.min(100 * 2 ** attempt, 1000)));
     }
   }
 

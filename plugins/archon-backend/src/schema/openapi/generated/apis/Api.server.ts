@@ -376,6 +376,7 @@ export type GetAuditTimeline = {
     configPath: string;
     ensemble?: string;
     until?: string;
+    cursor?: string;
     limit?: number;
   };
   response: AuditTimeline | Error;
@@ -826,6 +827,7 @@ export type ListReleases = {
     path?: string;
     ensemble?: string;
     limit?: number;
+    cursor?: string;
   };
   response: ReleaseList | Error;
 };

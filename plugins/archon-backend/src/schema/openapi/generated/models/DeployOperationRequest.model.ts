@@ -8,6 +8,9 @@
  * @public
  */
 export interface DeployOperationRequest {
+  /**
+   * The app\'s configuration path, e.g. /foo/bar/service-1.
+   */
   configPath: string;
   instance: string;
   /**

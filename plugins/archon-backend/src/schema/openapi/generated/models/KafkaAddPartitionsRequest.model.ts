@@ -9,7 +9,7 @@
  */
 export interface KafkaAddPartitionsRequest {
   /**
-   * The new total partition count.
+   * The new total partition count (at most 10000, as on create).
    */
   count: number;
   /**

@@ -10,4 +10,8 @@ import { Release } from '../models/Release.model';
  */
 export interface ReleaseList {
   items: Array<Release>;
+  /**
+   * Pass as `cursor` for the next (older) page; absent on the last page.
+   */
+  nextCursor?: string;
 }

@@ -370,6 +370,7 @@ export type GetAuditTimeline = {
     configPath: string;
     ensemble?: string;
     until?: string;
+    cursor?: string;
     limit?: number;
   };
 };
@@ -781,6 +782,7 @@ export type ListReleases = {
     path?: string;
     ensemble?: string;
     limit?: number;
+    cursor?: string;
   };
 };
 /**
@@ -1164,7 +1166,7 @@ export class DefaultApiClient {
   /**
    * Alters offsets; the connector must be STOPPED (409 otherwise).
    * @param cluster - A configured Kafka Connect cluster name.
-   * @param name - Connector name.
+   * @param name - Connector name (1-255 characters; no &#x60;/&#x60;, backslash or control characters).
    * @param connectAlterConnectorOffsetsRequest -
    */
   public async connectAlterConnectorOffsets(
@@ -1222,7 +1224,7 @@ export class DefaultApiClient {
   /**
    * Deletes the connector.
    * @param cluster - A configured Kafka Connect cluster name.
-   * @param name - Connector name.
+   * @param name - Connector name (1-255 characters; no &#x60;/&#x60;, backslash or control characters).
    */
   public async connectDeleteConnector(
     // @ts-ignore
@@ -1276,7 +1278,7 @@ export class DefaultApiClient {
   /**
    * State, tasks, masked config and active topics.
    * @param cluster - A configured Kafka Connect cluster name.
-   * @param name - Connector name.
+   * @param name - Connector name (1-255 characters; no &#x60;/&#x60;, backslash or control characters).
    */
   public async connectGetConnector(
     // @ts-ignore
@@ -1304,7 +1306,7 @@ export class DefaultApiClient {
   /**
    * Connector offsets (Connect 3.6+).
    * @param cluster - A configured Kafka Connect cluster name.
-   * @param name - Connector name.
+   * @param name - Connector name (1-255 characters; no &#x60;/&#x60;, backslash or control characters).
    */
   public async connectGetConnectorOffsets(
     // @ts-ignore
@@ -1332,7 +1334,7 @@ export class DefaultApiClient {
   /**
    * Task states with failure traces.
    * @param cluster - A configured Kafka Connect cluster name.
-   * @param name - Connector name.
+   * @param name - Connector name (1-255 characters; no &#x60;/&#x60;, backslash or control characters).
    */
   public async connectGetConnectorTasks(
     // @ts-ignore
@@ -1360,7 +1362,7 @@ export class DefaultApiClient {
   /**
    * The topics the connector actually uses (Connect\'s active topics).
    * @param cluster - A configured Kafka Connect cluster name.
-   * @param name - Connector name.
+   * @param name - Connector name (1-255 characters; no &#x60;/&#x60;, backslash or control characters).
    */
   public async connectGetConnectorTopics(
     // @ts-ignore
@@ -1466,7 +1468,7 @@ export class DefaultApiClient {
   /**
    * Pauses the connector.
    * @param cluster - A configured Kafka Connect cluster name.
-   * @param name - Connector name.
+   * @param name - Connector name (1-255 characters; no &#x60;/&#x60;, backslash or control characters).
    */
   public async connectPauseConnector(
     // @ts-ignore
@@ -1494,7 +1496,7 @@ export class DefaultApiClient {
   /**
    * Resets offsets; the connector must be STOPPED (409 otherwise).
    * @param cluster - A configured Kafka Connect cluster name.
-   * @param name - Connector name.
+   * @param name - Connector name (1-255 characters; no &#x60;/&#x60;, backslash or control characters).
    */
   public async connectResetConnectorOffsets(
     // @ts-ignore
@@ -1522,7 +1524,7 @@ export class DefaultApiClient {
   /**
    * Clears the active topic set.
    * @param cluster - A configured Kafka Connect cluster name.
-   * @param name - Connector name.
+   * @param name - Connector name (1-255 characters; no &#x60;/&#x60;, backslash or control characters).
    */
   public async connectResetConnectorTopics(
     // @ts-ignore
@@ -1550,7 +1552,7 @@ export class DefaultApiClient {
   /**
    * Restarts the connector and optionally its tasks (all, or only the failed ones).
    * @param cluster - A configured Kafka Connect cluster name.
-   * @param name - Connector name.
+   * @param name - Connector name (1-255 characters; no &#x60;/&#x60;, backslash or control characters).
    * @param includeTasks - Also restart tasks.
    * @param onlyFailed - Only failed instances.
    */
@@ -1581,7 +1583,7 @@ export class DefaultApiClient {
   /**
    * Restarts one task.
    * @param cluster - A configured Kafka Connect cluster name.
-   * @param name - Connector name.
+   * @param name - Connector name (1-255 characters; no &#x60;/&#x60;, backslash or control characters).
    * @param task -
    */
   public async connectRestartTask(
@@ -1611,7 +1613,7 @@ export class DefaultApiClient {
   /**
    * Resumes the connector.
    * @param cluster - A configured Kafka Connect cluster name.
-   * @param name - Connector name.
+   * @param name - Connector name (1-255 characters; no &#x60;/&#x60;, backslash or control characters).
    */
   public async connectResumeConnector(
     // @ts-ignore
@@ -1639,7 +1641,7 @@ export class DefaultApiClient {
   /**
    * Stops (Connect 3.5+) the connector.
    * @param cluster - A configured Kafka Connect cluster name.
-   * @param name - Connector name.
+   * @param name - Connector name (1-255 characters; no &#x60;/&#x60;, backslash or control characters).
    */
   public async connectStopConnector(
     // @ts-ignore
@@ -1667,7 +1669,7 @@ export class DefaultApiClient {
   /**
    * Replaces the config after validation (422 with `details.fields` on errors). Secret fields sent back masked keep their current value.
    * @param cluster - A configured Kafka Connect cluster name.
-   * @param name - Connector name.
+   * @param name - Connector name (1-255 characters; no &#x60;/&#x60;, backslash or control characters).
    * @param connectConfigRequest -
    */
   public async connectUpdateConnectorConfig(
@@ -1884,10 +1886,11 @@ export class DefaultApiClient {
 
   /**
    * One app\'s changes across systems, newest first: config edits on every level of its path (config API or raw ZooKeeper), its releases with their diffs, deploys, rollbacks and scale/restart/suspend/destroy, Marathon operations on it, and changes to the topics, consumer groups and connectors its effective config names. Needs archon.audit.read and archon.config.read on the path.
-   * @param configPath - The app\&#39;s configuration path, e.g. &#x60;/foo/bar/service-1&#x60;.
+   * @param configPath - A configuration path, e.g. &#x60;/foo/bar/service-1&#x60;: &#x60;/&#x60; then one or more segments separated by &#x60;/&#x60;, each one or more of A-Z a-z 0-9 _ -.
    * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
-   * @param until - Only items before this ISO date-time (the previous answer\&#39;s nextUntil).
-   * @param limit -
+   * @param until - Only items before this ISO date-time (exclusive).
+   * @param cursor - The previous page\&#39;s nextCursor, for older items.
+   * @param limit - Page size, 100 by default, at most 500.
    */
   public async getAuditTimeline(
     // @ts-ignore
@@ -1896,7 +1899,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<AuditTimeline>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/audit/timeline{?configPath,ensemble,until,limit}`;
+    const uriTemplate = `/audit/timeline{?configPath,ensemble,until,cursor,limit}`;
 
     const uri = parser.parse(uriTemplate).expand({
       ...request.query,
@@ -1998,7 +2001,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * One deploy or operation with its progress so far.
+   * One deploy or operation with its progress so far, whichever backend replica runs it (progress is stored in archon\'s database).
    * @param id - A release id (deploys) or an op- id.
    */
   public async getDeployment(
@@ -2398,7 +2401,7 @@ export class DefaultApiClient {
   /**
    * Deletes an empty group and its offsets (permission archon.kafka.group.reset).
    * @param cluster - A configured Kafka cluster name.
-   * @param group - Consumer group id.
+   * @param group - Consumer group id (1-255 characters, no control characters).
    */
   public async kafkaDeleteConsumerGroup(
     // @ts-ignore
@@ -2510,7 +2513,7 @@ export class DefaultApiClient {
   /**
    * Members (client id, host, assignment) and lag per partition (committed vs end offset, and in time: now minus the timestamp of the next record to consume), per topic and in total.
    * @param cluster - A configured Kafka cluster name.
-   * @param group - Consumer group id.
+   * @param group - Consumer group id (1-255 characters, no control characters).
    * @param timeLag - Compute time lag (default true).
    */
   public async kafkaGetConsumerGroup(
@@ -2540,7 +2543,7 @@ export class DefaultApiClient {
   /**
    * The sampler\'s lag series of the group: total and per topic, in messages and time.
    * @param cluster - A configured Kafka cluster name.
-   * @param group - Consumer group id.
+   * @param group - Consumer group id (1-255 characters, no control characters).
    * @param minutes - How far back, in minutes (default 60).
    */
   public async kafkaGetConsumerGroupLagHistory(
@@ -2570,7 +2573,7 @@ export class DefaultApiClient {
   /**
    * Committed offsets and lag per partition.
    * @param cluster - A configured Kafka cluster name.
-   * @param group - Consumer group id.
+   * @param group - Consumer group id (1-255 characters, no control characters).
    * @param timeLag - Compute time lag (default true).
    */
   public async kafkaGetConsumerGroupOffsets(
@@ -2838,9 +2841,9 @@ export class DefaultApiClient {
   }
 
   /**
-   * Resets committed offsets to earliest, latest, a timestamp or an explicit offset (clamped to the partition\'s range). `dryRun` previews per partition. Refused (409) while the group has active members; permission archon.kafka.group.reset unless dryRun. (A coordinated stop-reset-start through Marathon is not offered yet.)
+   * Resets committed offsets to earliest, latest, a timestamp or an explicit offset (clamped to the partition\'s range). `dryRun` previews per partition. Refused (409) while the group has active members; permission archon.kafka.group.reset unless dryRun. With `coordinated: true` archon resets a group whose consumers run in an app it deploys: it finds the one app whose deployed configuration declares the group (a `…group.id` key, e.g. kafka.group.id), records its instances, suspends it through the deploy flow (409 while a deploy or another operation runs on it), waits up to `waitTimeoutSeconds` (default archon.kafka.coordinatedReset.waitTimeoutSeconds, 60) for the group to be Empty, resets, and scales the app back to the recorded instances even when the wait or the reset failed (the error then says what was restored). Needs archon.kafka.group.reset and archon.app.scale on the app\'s configuration path (403 naming the missing one before anything happens); 409 when no app, several apps or an app archon did not deploy declares the group. A coordinated dryRun previews the owning app (configPath, instance, instances) with the new offsets and resulting lag. One audit entry (group-offsets-coordinated-reset) for the whole operation, besides the app-suspend and app-scale entries of the deploy flow.
    * @param cluster - A configured Kafka cluster name.
-   * @param group - Consumer group id.
+   * @param group - Consumer group id (1-255 characters, no control characters).
    * @param kafkaResetOffsetsRequest -
    */
   public async kafkaResetConsumerGroupOffsets(
@@ -2927,7 +2930,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Deploys, rollbacks and operations this backend knows (running and recent), newest first.
+   * Deploys, rollbacks and operations the orchestrator accepted, run by any backend replica sharing archon\'s database, newest first.
    * @param configPath - Only this configuration path.
    * @param instance - Only this target.
    * @param status -
@@ -2956,10 +2959,11 @@ export class DefaultApiClient {
   }
 
   /**
-   * Releases, newest first, optionally of one configuration path.
+   * Releases, newest first, optionally of one configuration path; `limit` per page (default 50), older pages with `cursor` (the previous page\'s `nextCursor`).
    * @param path -
    * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
    * @param limit -
+   * @param cursor - Releases older than the previous page (its nextCursor).
    */
   public async listReleases(
     // @ts-ignore
@@ -2968,7 +2972,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<ReleaseList>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/releases{?path,ensemble,limit}`;
+    const uriTemplate = `/releases{?path,ensemble,limit,cursor}`;
 
     const uri = parser.parse(uriTemplate).expand({
       ...request.query,
@@ -3016,7 +3020,7 @@ export class DefaultApiClient {
   /**
    * What changed between two versions of the app definition.
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
-   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;.
+   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;. Marathon\&#39;s rules: each segment is lowercase letters, digits, &#x60;-&#x60; and &#x60;.&#x60;, starting and ending with a letter or digit.
    * @param version - A version timestamp from the list.
    * @param against - &#x60;previous&#x60; (default: the version before), &#x60;current&#x60;, or another version.
    */
@@ -3048,7 +3052,7 @@ export class DefaultApiClient {
   /**
    * One app: status, definition (secret environment values masked unless the caller may see the secrets of its configuration path), tasks, deployments in progress, last task failure.
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
-   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;.
+   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;. Marathon\&#39;s rules: each segment is lowercase letters, digits, &#x60;-&#x60; and &#x60;.&#x60;, starting and ending with a letter or digit.
    */
   public async marathonGetApp(
     // @ts-ignore
@@ -3076,7 +3080,7 @@ export class DefaultApiClient {
   /**
    * Whether instances of the app wait in the launch queue, the launch delay, and why offers were declined (\"why is it not launching\").
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
-   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;.
+   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;. Marathon\&#39;s rules: each segment is lowercase letters, digits, &#x60;-&#x60; and &#x60;.&#x60;, starting and ending with a letter or digit.
    */
   public async marathonGetAppQueue(
     // @ts-ignore
@@ -3104,7 +3108,7 @@ export class DefaultApiClient {
   /**
    * The app definition at a version (secrets masked).
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
-   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;.
+   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;. Marathon\&#39;s rules: each segment is lowercase letters, digits, &#x60;-&#x60; and &#x60;.&#x60;, starting and ending with a letter or digit.
    * @param version - A version timestamp from the list.
    */
   public async marathonGetAppVersion(
@@ -3160,7 +3164,7 @@ export class DefaultApiClient {
   /**
    * Kills one task; Marathon starts a replacement unless `scale` is true (then the app is scaled down by one). Needs archon.app.scale on the app\'s configuration path.
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
-   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;.
+   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;. Marathon\&#39;s rules: each segment is lowercase letters, digits, &#x60;-&#x60; and &#x60;.&#x60;, starting and ending with a letter or digit.
    * @param taskId - A Marathon task id.
    * @param scale -
    * @param force - Override a deployment lock (only with scale).
@@ -3193,7 +3197,7 @@ export class DefaultApiClient {
   /**
    * Stored versions of the app definition, newest first.
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
-   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;.
+   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;. Marathon\&#39;s rules: each segment is lowercase letters, digits, &#x60;-&#x60; and &#x60;.&#x60;, starting and ending with a letter or digit.
    */
   public async marathonListAppVersions(
     // @ts-ignore
@@ -3325,7 +3329,7 @@ export class DefaultApiClient {
   /**
    * Tasks with host, ports, start time, health results, and the app\'s last task failure.
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
-   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;.
+   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;. Marathon\&#39;s rules: each segment is lowercase letters, digits, &#x60;-&#x60; and &#x60;.&#x60;, starting and ending with a letter or digit.
    */
   public async marathonListTasks(
     // @ts-ignore
@@ -3353,7 +3357,7 @@ export class DefaultApiClient {
   /**
    * A task\'s stdout or stderr, read through the Mesos agent\'s sandbox files API: the last `tail` bytes (default 16384), or from `offset`. With `follow=true` and `Accept: text/event-stream`, streams new output as `log` events. Needs archon.app.logs.read on the app\'s configuration path.
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
-   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;.
+   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;. Marathon\&#39;s rules: each segment is lowercase letters, digits, &#x60;-&#x60; and &#x60;.&#x60;, starting and ending with a letter or digit.
    * @param taskId - A Marathon task id.
    * @param file -
    * @param tail - Bytes from the end.
@@ -3388,7 +3392,7 @@ export class DefaultApiClient {
   /**
    * Resets the launch back-off delay so Marathon retries now (archon.app.scale).
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
-   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;.
+   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;. Marathon\&#39;s rules: each segment is lowercase letters, digits, &#x60;-&#x60; and &#x60;.&#x60;, starting and ending with a letter or digit.
    */
   public async marathonResetAppDelay(
     // @ts-ignore
@@ -3416,7 +3420,7 @@ export class DefaultApiClient {
   /**
    * The app\'s live Marathon events (deployments, task status, health) as Server-Sent Events.
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
-   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;.
+   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;. Marathon\&#39;s rules: each segment is lowercase letters, digits, &#x60;-&#x60; and &#x60;.&#x60;, starting and ending with a letter or digit.
    */
   public async marathonStreamAppEvents(
     // @ts-ignore
@@ -3606,7 +3610,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * The progress of a deploy as Server-Sent Events: the events so far, then live ones, and a final `result` event.
+   * The progress of a deploy as Server-Sent Events: the events so far, then live ones, and a final `result` event. On a backend replica that does not run the deploy, new events are read from archon\'s database about every second.
    * @param id -
    * @param after - Only events after this sequence number.
    */

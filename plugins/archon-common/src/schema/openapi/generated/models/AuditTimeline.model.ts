@@ -17,7 +17,7 @@ export interface AuditTimeline {
   namedResources: Array<string>;
   items: Array<AuditTimelineItem>;
   /**
-   * Pass as `until` for older items; absent when there are no more.
+   * Pass as `cursor` for older items; absent when there are no more. It names the last item shown (time and id), so items that share a millisecond are neither skipped nor repeated across pages.
    */
-  nextUntil?: string;
+  nextCursor?: string;
 }

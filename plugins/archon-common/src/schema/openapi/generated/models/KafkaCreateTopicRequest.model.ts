@@ -12,6 +12,9 @@ export interface KafkaCreateTopicRequest {
    * Kafka\'s rules: 1-249 of a-z A-Z 0-9 . _ - (not . or ..).
    */
   name: string;
+  /**
+   * At most 10000: more in one request can take a broker down (a small one runs out of memory creating them).
+   */
   partitions: number;
   replicationFactor: number;
   /**

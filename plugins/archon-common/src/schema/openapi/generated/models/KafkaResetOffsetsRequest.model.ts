@@ -21,6 +21,14 @@ export interface KafkaResetOffsetsRequest {
   topics?: Array<string>;
   partitions?: Array<KafkaResetOffsetsRequestPartitionsInner>;
   dryRun?: boolean;
+  /**
+   * Suspend the app archon deployed that owns the group, reset, then restore its instances (see the operation).
+   */
+  coordinated?: boolean;
+  /**
+   * With coordinated: how long to wait for the group to become Empty after the app is suspended.
+   */
+  waitTimeoutSeconds?: number;
 }
 
 /**

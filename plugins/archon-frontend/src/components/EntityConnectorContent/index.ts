@@ -1,0 +1,2 @@
+export { EntityConnectorContent } from './EntityConnectorContent';
+export { ConnectorConfigEditor } from './ConnectorConfigEditor';

@@ -1,0 +1,164 @@
+import { Box, Typography, makeStyles } from '@material-ui/core';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type {
+  GraphEdge,
+  GraphEdgeKind,
+  GraphNode,
+} from '@archon/plugin-archon-common';
+import useAsync from 'react-use/esm/useAsync';
+import { archonApiRef } from '../../api';
+import { unwrap } from '../../lib/errors';
+import { MaybeEntityLink } from '../common/EntityLink';
+import { SimpleTable } from '../common/SimpleTable';
+import { DRIFT_COLOR } from '../PipelinesPage/statusColors';
+
+/** The edges that carry data into or out of a topic. */
+const WRITES: GraphEdgeKind[] = ['produces-to', 'source-writes'];
+const READS: GraphEdgeKind[] = ['consumes-from', 'sink-reads'];
+
+/** One app, connector or consumer group next to the topic, with the edge that links them. */
+export interface TopicNeighbour {
+  node: GraphNode;
+  edge: GraphEdge;
+}
+
+/**
+ * Who writes and who reads a topic, from its neighbourhood in the graph.
+ * Consumer groups are listed only when nobody claims them (an undeclared
+ * consumer): a group an app or connector owns already shows as that app or
+ * connector, through the edge derived from the group's offsets.
+ */
+export function topicNeighbours(
+  topicId: string,
+  graph: { nodes: GraphNode[]; edges: GraphEdge[] },
+): { producers: TopicNeighbour[]; consumers: TopicNeighbour[] } {
+  const nodes = new Map(graph.nodes.map(n => [n.id, n]));
+  const pick = (kinds: GraphEdgeKind[], end: 'from' | 'to') =>
+    graph.edges
+      .filter(e => kinds.includes(e.kind))
+      .filter(e => (end === 'from' ? e.to : e.from) === topicId)
+      .map(edge => ({ edge, node: nodes.get(edge[end]) }))
+      .filter((n): n is TopicNeighbour => n.node !== undefined)
+      .filter(n => n.node.kind !== 'consumer-group' || Boolean(n.edge.drift))
+      .sort((a, b) => a.node.name.localeCompare(b.node.name));
+  return { producers: pick(WRITES, 'from'), consumers: pick(READS, 'to') };
+}
+
+const useStyles = makeStyles({
+  drift: { color: DRIFT_COLOR, fontWeight: 600 },
+  evidence: { margin: 0, paddingLeft: 16 },
+});
+
+const KIND_LABELS: Partial<Record<GraphNode['kind'], string>> = {
+  app: 'app',
+  connector: 'connector',
+  'consumer-group': 'consumer group',
+};
+
+const Evidence = ({ edge }: { edge: GraphEdge }) => {
+  const classes = useStyles();
+  const lines = [
+    ...(edge.evidence?.declared ?? []).map(d => `declared: ${d}`),
+    ...(edge.evidence?.observed ?? []).map(o => `observed: ${o}`),
+  ];
+  return (
+    <>
+      {edge.drift && (
+        <Typography variant="body2" className={classes.drift}>
+          drift: {edge.drift}
+        </Typography>
+      )}
+      <ul className={classes.evidence}>
+        {lines.map(line => (
+          <li key={line}>
+            <Typography variant="caption">{line}</Typography>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+};
+
+const NeighbourTable = (props: {
+  label: string;
+  rows: TopicNeighbour[];
+  empty: string;
+}) =>
+  props.rows.length === 0 ? (
+    <Typography variant="body2">{props.empty}</Typography>
+  ) : (
+    <SimpleTable<TopicNeighbour>
+      label={props.label}
+      rows={props.rows}
+      rowKey={r => r.node.id}
+      columns={[
+        {
+          title: 'Name',
+          render: r => (
+            <MaybeEntityLink entityRef={r.node.entityRef} text={r.node.name} />
+          ),
+        },
+        {
+          title: 'Kind',
+          render: r => KIND_LABELS[r.node.kind] ?? r.node.kind,
+        },
+        { title: 'Status', render: r => r.node.status?.state ?? 'unknown' },
+        { title: 'Evidence', render: r => <Evidence edge={r.edge} /> },
+      ]}
+    />
+  );
+
+/** The "Producers and consumers" card of a kafka-topic entity. */
+export const TopicFlowCard = (props: { cluster: string; topic: string }) => {
+  const api = useApi(archonApiRef);
+  const topicId = `topic:${props.cluster}/${props.topic}`;
+  const flow = useAsync(async () => {
+    const graph = await unwrap(
+      api.getGraph({
+        query: {
+          around: topicId,
+          depth: 1,
+          edgeKinds: [...WRITES, ...READS],
+        },
+      }),
+    );
+    return topicNeighbours(topicId, graph);
+  }, [api, topicId]);
+
+  return (
+    <InfoCard
+      title="Producers and consumers"
+      subheader="From archon's graph: what configuration declares and what Kafka and Connect show."
+    >
+      {flow.loading && <Progress />}
+      {flow.error && <ResponseErrorPanel error={flow.error} />}
+      {flow.value && (
+        <>
+          <Typography variant="subtitle2" component="h3" gutterBottom>
+            Writes to {props.topic} ({flow.value.producers.length})
+          </Typography>
+          <NeighbourTable
+            label={`Producers of ${props.topic}`}
+            rows={flow.value.producers}
+            empty="No app or connector writes to this topic."
+          />
+          <Box mt={2}>
+            <Typography variant="subtitle2" component="h3" gutterBottom>
+              Reads from {props.topic} ({flow.value.consumers.length})
+            </Typography>
+            <NeighbourTable
+              label={`Consumers of ${props.topic}`}
+              rows={flow.value.consumers}
+              empty="No app, connector or consumer group reads this topic."
+            />
+          </Box>
+        </>
+      )}
+    </InfoCard>
+  );
+};
