@@ -225,6 +225,24 @@ async function catalogEntities(filter) {
   }
 }
 
+/**
+ * The first entity matching the filter and `pick`, waiting for it: entities
+ * for what start.sh seeded appear with the provider's next run (every minute
+ * in the embedded profile), which may come after the e2e started.
+ */
+async function catalogEntityEventually(
+  filter,
+  pick = () => true,
+  timeoutMs = 150_000,
+) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const found = (await catalogEntities(filter)).find(pick);
+    if (found || Date.now() > until) return found;
+    await new Promise(r => setTimeout(r, 5_000));
+  }
+}
+
 /** The app's sidebar (its <nav> has no box of its own: wait on its links). */
 const sidebar = page => page.getByRole('navigation', { name: 'sidebar nav' });
 
@@ -519,11 +537,9 @@ async function pipelinesChecks(page) {
 /** The "Connector" tab of the sample pipeline's file sink: its state and the topic it reads. */
 async function connectorTabChecks(page) {
   const name = 'sample-file-sink';
-  const entity = (
-    await catalogEntities(
-      `kind=component,spec.type=kafka-connector,metadata.annotations.archon.io/connector=${name}`,
-    )
-  )[0];
+  const entity = await catalogEntityEventually(
+    `kind=component,spec.type=kafka-connector,metadata.annotations.archon.io/connector=${name}`,
+  );
   if (!entity) {
     skip('connector-tab', `no catalog entity for the connector ${name} yet`);
     return;
@@ -953,7 +969,8 @@ async function main() {
       });
     }
     // The sample pipeline's middle topic: the enricher writes it, the aggregator reads it.
-    const enriched = topics.find(
+    const enriched = await catalogEntityEventually(
+      'kind=resource,spec.type=kafka-topic',
       e =>
         e.metadata.annotations?.['archon.io/kafka-topic'] === 'sample.enriched',
     );
