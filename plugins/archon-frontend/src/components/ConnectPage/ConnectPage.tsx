@@ -43,20 +43,11 @@ import {
   connectorKeyOf,
   type ClusterConnector,
 } from './BulkRestart';
+import { Trace } from '../common/Trace';
 
 type Row = ClusterConnector;
 
 const useStyles = makeStyles(theme => ({
-  trace: {
-    fontFamily: 'monospace',
-    fontSize: '0.8em',
-    whiteSpace: 'pre-wrap',
-    maxHeight: 300,
-    overflow: 'auto',
-    background: theme.palette.background.default,
-    padding: theme.spacing(1),
-    margin: theme.spacing(0.5, 0),
-  },
   panel: { padding: theme.spacing(1, 3, 2) },
 }));
 
@@ -293,7 +284,7 @@ export const ConnectPage = () => {
       {row.trace && (
         <>
           <Typography variant="subtitle2">Connector failure</Typography>
-          <pre className={classes.trace}>{row.trace}</pre>
+          <Trace text={row.trace} label={`Failure trace of ${row.name}`} />
         </>
       )}
       {row.tasks.length === 0 && (
@@ -311,7 +302,9 @@ export const ConnectPage = () => {
               Restart task {t.id}
             </Button>
           </Box>
-          {t.trace && <pre className={classes.trace}>{t.trace}</pre>}
+          {t.trace && (
+            <Trace text={t.trace} label={`Failure trace of task ${t.id}`} />
+          )}
         </Box>
       ))}
     </Box>

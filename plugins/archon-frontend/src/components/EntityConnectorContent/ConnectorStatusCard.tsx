@@ -4,7 +4,7 @@ import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
 import type { ConnectConnector } from '@archon/plugin-archon-common';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { ConnectState } from '../ConnectPage/ConnectPage';
-import { Trace } from './Trace';
+import { Trace } from '../common/Trace';
 import type { ConnectorAction } from './useConnectorActions';
 
 /**

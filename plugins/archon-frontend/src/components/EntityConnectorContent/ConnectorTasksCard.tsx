@@ -2,7 +2,7 @@ import { Box, Button, Typography } from '@material-ui/core';
 import { InfoCard } from '@backstage/core-components';
 import type { ConnectTask } from '@archon/plugin-archon-common';
 import { ConnectState } from '../ConnectPage/ConnectPage';
-import { Trace } from './Trace';
+import { Trace } from '../common/Trace';
 import type { ConnectorAction } from './useConnectorActions';
 
 /** Each task with its state, worker and failure trace, and a restart. */
