@@ -20,9 +20,9 @@ import {
   createConfigTreeSnapshot,
   defaultConfigSetCodec,
   type ConfigProperties,
-} from '../src/service/config';
-import { ConfigTreeCache } from '../src/service/store/ConfigTreeCache';
-import { ZooKeeperSession, type ZooKeeperOp } from '../src/service/zookeeper/ZooKeeperSession';
+} from '../src/config/core';
+import { ConfigTreeCache } from '../src/config/store/ConfigTreeCache';
+import { ZooKeeperSession, type ZooKeeperOp } from '../src/zookeeper/ZooKeeperSession';
 
 const FANOUT = 10; // 10 × 10 × 10 × 10 = 10,000 apps at depth 4
 const KEYS_PER_LEVEL = 30;

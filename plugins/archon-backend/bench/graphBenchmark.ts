@@ -18,14 +18,14 @@ import type {
   ArchonGraphNode,
 } from '@archon/plugin-archon-node';
 import os from 'node:os';
-import { GraphIndex } from '../src/service/graph/GraphIndex';
-import { DATA_FLOW_EDGE_KINDS } from '../src/service/graph/graphModel';
+import { GraphIndex } from '../src/graph/GraphIndex';
+import { DATA_FLOW_EDGE_KINDS } from '../src/graph/graphModel';
 import {
   DEFAULT_GRAPH_LIMITS,
   impact,
   lineage,
-} from '../src/service/graph/graphTraversal';
-import { searchGraph } from '../src/service/graph/graphSlice';
+} from '../src/graph/graphTraversal';
+import { searchGraph } from '../src/graph/graphSlice';
 
 const TEAMS = 50;
 const APPS_PER_TEAM = 100; // 5,000 apps

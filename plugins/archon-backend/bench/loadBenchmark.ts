@@ -20,7 +20,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { request } from 'undici';
-import { ZooKeeperSession } from '../src/service/zookeeper/ZooKeeperSession';
+import { ZooKeeperSession } from '../src/zookeeper/ZooKeeperSession';
 
 const portal = process.env.ARCHON_URL ?? 'http://localhost:7007';
 const kafkaCluster = process.env.ARCHON_BENCH_KAFKA_CLUSTER ?? 'local';

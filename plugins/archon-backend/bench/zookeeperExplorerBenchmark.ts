@@ -17,8 +17,8 @@
  * over the subtree, and the recursive delete (counting and deleting, in
  * batches) that also cleans up.
  */
-import { ZooKeeperSession, type ZooKeeperOp } from '../src/service/zookeeper/ZooKeeperSession';
-import { ZooKeeperExplorer } from '../src/service/zookeeper/explorer';
+import { ZooKeeperSession, type ZooKeeperOp } from '../src/zookeeper/ZooKeeperSession';
+import { ZooKeeperExplorer } from '../src/zookeeper/explorer';
 
 const CHILDREN = Number(process.env.BENCH_CHILDREN ?? 50_000);
 const PAGE = Number(process.env.BENCH_PAGE ?? 1000);

@@ -11,23 +11,23 @@ import {
   type ArchonModuleRouter,
 } from '@archon/plugin-archon-node';
 import { archonPermissions } from '@archon/plugin-archon-common';
-import { AuditStore } from './database/AuditStore';
-import { ConfigHistoryStore } from './database/ConfigHistoryStore';
-import { DeployFlowStore } from './database/DeployFlowStore';
-import { DeployLockStore } from './database/DeployLockStore';
+import { AuditStore } from './audit/AuditStore';
+import { ConfigHistoryStore } from './config/store/ConfigHistoryStore';
+import { DeployFlowStore } from './deploy/store/DeployFlowStore';
+import { DeployLockStore } from './deploy/store/DeployLockStore';
 import { migrateDatabase } from './database/migrateDatabase';
-import { ReleaseStore } from './database/ReleaseStore';
-import { configPathResourceType } from './permissions/configPathRules';
+import { ReleaseStore } from './deploy/store/ReleaseStore';
+import { configPathResourceType } from './config/configPathRules';
 import { createRouter } from './router/createRouter';
-import { DEFAULT_SECRET_KEY_PATTERNS } from './service/config';
-import { ConfigService } from './service/ConfigService';
-import { DeployAppOperations } from './service/deploy/DeployAppOperations';
-import { DeployService } from './service/deploy/DeployService';
-import { HealthService } from './service/health/HealthService';
-import { createConfigGraphContributor, GraphService } from './service/graph';
-import { ArchonAuditLog } from './service/audit/ArchonAuditLog';
-import { readZooKeeperEnsembles } from './service/zookeeper/ZooKeeperEnsembleConfig';
-import { createZooKeeperHealthProbe } from './service/zookeeper/createZooKeeperHealthProbe';
+import { DEFAULT_SECRET_KEY_PATTERNS } from './config/core';
+import { ConfigService } from './config/ConfigService';
+import { DeployAppOperations } from './deploy/DeployAppOperations';
+import { DeployService } from './deploy/DeployService';
+import { HealthService } from './health/HealthService';
+import { createConfigGraphContributor, GraphService } from './graph';
+import { ArchonAuditLog } from './audit/ArchonAuditLog';
+import { readZooKeeperEnsembles } from './zookeeper/ZooKeeperEnsembleConfig';
+import { createZooKeeperHealthProbe } from './zookeeper/createZooKeeperHealthProbe';
 
 /**
  * archon's backend plugin: the single REST API under `/api/archon`. It owns

@@ -17,12 +17,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ArchonKafkaEntityProvider } from '../src/service/catalog/ArchonKafkaEntityProvider';
-import { KafkaTopology } from '../src/service/catalog/KafkaTopology';
-import { ConnectService } from '../src/service/connect/ConnectService';
-import { ConsumerGroupService } from '../src/service/kafka/ConsumerGroupService';
-import { KafkaClientFactory } from '../src/service/kafka/KafkaClientFactory';
-import { KafkaService } from '../src/service/kafka/KafkaService';
+import { ArchonKafkaEntityProvider } from '../src/catalog/ArchonKafkaEntityProvider';
+import { KafkaTopology } from '../src/catalog/KafkaTopology';
+import { ConnectService } from '../src/connect/ConnectService';
+import { ConsumerGroupService } from '../src/kafka/ConsumerGroupService';
+import { KafkaClientFactory } from '../src/kafka/KafkaClientFactory';
+import { KafkaService } from '../src/kafka/KafkaService';
 
 const TOPICS = Number(process.env.BENCH_TOPICS ?? 10_000);
 // 20,000 partitions need a bigger broker heap than the local default

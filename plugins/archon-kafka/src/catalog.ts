@@ -5,4 +5,4 @@
  * @packageDocumentation
  */
 export { catalogModuleArchonKafka as default } from './catalogModule';
-export { ANNOTATIONS, RELATIONS, entityName } from './service/catalog/entities';
+export { ANNOTATIONS, RELATIONS, entityName } from './catalog/entities';

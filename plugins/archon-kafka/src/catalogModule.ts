@@ -4,15 +4,15 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { ArchonKafkaEntityProvider } from './service/catalog/ArchonKafkaEntityProvider';
-import { ArchonKafkaRelationsProcessor } from './service/catalog/ArchonKafkaRelationsProcessor';
-import { KafkaTopology } from './service/catalog/KafkaTopology';
-import { ConnectService } from './service/connect/ConnectService';
-import { KafkaClientFactory } from './service/kafka/KafkaClientFactory';
+import { ArchonKafkaEntityProvider } from './catalog/ArchonKafkaEntityProvider';
+import { ArchonKafkaRelationsProcessor } from './catalog/ArchonKafkaRelationsProcessor';
+import { KafkaTopology } from './catalog/KafkaTopology';
+import { ConnectService } from './connect/ConnectService';
+import { KafkaClientFactory } from './kafka/KafkaClientFactory';
 import {
   readConnectClusters,
   readKafkaClusters,
-} from './service/kafka/KafkaClusterConfig';
+} from './kafka/KafkaClusterConfig';
 
 /**
  * Kafka topics and Connect connectors as catalog entities, and the relations

@@ -3,25 +3,25 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { archonModulesExtensionPoint } from '@archon/plugin-archon-node';
-import { createConnectRouter } from './router/createConnectRouter';
-import { createKafkaRouter } from './router/createKafkaRouter';
-import { ConnectRestClient } from './service/connect/ConnectRestClient';
-import { ConnectService } from './service/connect/ConnectService';
-import { createConnectHealthProbe } from './service/connect/createConnectHealthProbe';
-import { ConsumerGroupService } from './service/kafka/ConsumerGroupService';
-import { CoordinatedResetService } from './service/kafka/CoordinatedResetService';
-import { createKafkaHealthProbe } from './service/kafka/createKafkaHealthProbe';
-import { KafkaClientFactory } from './service/kafka/KafkaClientFactory';
+import { createConnectRouter } from './connect/connectRoutes';
+import { createKafkaRouter } from './kafka/kafkaRoutes';
+import { ConnectRestClient } from './connect/ConnectRestClient';
+import { ConnectService } from './connect/ConnectService';
+import { createConnectHealthProbe } from './connect/createConnectHealthProbe';
+import { ConsumerGroupService } from './kafka/ConsumerGroupService';
+import { CoordinatedResetService } from './kafka/CoordinatedResetService';
+import { createKafkaHealthProbe } from './kafka/createKafkaHealthProbe';
+import { KafkaClientFactory } from './kafka/KafkaClientFactory';
 import {
   readConnectClusters,
   readKafkaClusters,
-} from './service/kafka/KafkaClusterConfig';
-import { KafkaService } from './service/kafka/KafkaService';
-import { MessageService } from './service/kafka/MessageService';
-import { KafkaSampler, readSamplerSettings } from './service/sampler/KafkaSampler';
-import { SampleStore } from './service/sampler/SampleStore';
-import { KafkaTopology } from './service/catalog/KafkaTopology';
-import { KafkaGraphContributor } from './service/graph/KafkaGraphContributor';
+} from './kafka/KafkaClusterConfig';
+import { KafkaService } from './kafka/KafkaService';
+import { MessageService } from './kafka/MessageService';
+import { KafkaSampler, readSamplerSettings } from './sampler/KafkaSampler';
+import { SampleStore } from './sampler/SampleStore';
+import { KafkaTopology } from './catalog/KafkaTopology';
+import { KafkaGraphContributor } from './graph/KafkaGraphContributor';
 
 /** Contributes Kafka and Kafka Connect to the archon backend plugin. */
 export const archonModuleKafka = createBackendModule({

@@ -6,8 +6,8 @@ import {
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { ArchonMarathonEntityProvider } from './catalog/ArchonMarathonEntityProvider';
 import { ArchonMarathonRelationsProcessor } from './catalog/ArchonMarathonRelationsProcessor';
-import { readMarathonInstances } from './config';
-import { MarathonInstances } from './service/MarathonInstances';
+import { readMarathonInstances } from './marathon/config';
+import { MarathonInstances } from './marathon/MarathonInstances';
 
 /**
  * Marathon apps as catalog Components (`spec.type: service`) and their

@@ -6,15 +6,15 @@ import {
   ArchonAuthorizer,
   archonModulesExtensionPoint,
 } from '@archon/plugin-archon-node';
-import { readMarathonInstances } from './config';
+import { readMarathonInstances } from './marathon/config';
 import { GatewayService } from './gateway/GatewayService';
-import { rewriteMarathonPath } from './router/appIdUrls';
-import { createGatewayRouter } from './router/gatewayRouter';
-import { createMarathonRouter } from './router/marathonRouter';
-import { createMarathonHealthProbe } from './service/createMarathonHealthProbe';
-import { MarathonDeployAdapter } from './service/MarathonDeployAdapter';
-import { MarathonInstances } from './service/MarathonInstances';
-import { MarathonMonitor } from './service/MarathonMonitor';
+import { rewriteMarathonPath } from './marathon/appIdUrls';
+import { createGatewayRouter } from './gateway/gatewayRoutes';
+import { createMarathonRouter } from './marathon/marathonRoutes';
+import { createMarathonHealthProbe } from './marathon/createMarathonHealthProbe';
+import { MarathonDeployAdapter } from './marathon/MarathonDeployAdapter';
+import { MarathonInstances } from './marathon/MarathonInstances';
+import { MarathonMonitor } from './marathon/MarathonMonitor';
 import { MarathonGraphContributor } from './graph/MarathonGraphContributor';
 
 /** Substrings that make a key (or environment variable) secret; archon-backend's default. */

@@ -6,7 +6,7 @@ import type {
   ArchonWorkloadStatus,
 } from '@archon/plugin-archon-node';
 import { NotFoundError } from '@backstage/errors';
-import type { Release } from '../database/ReleaseStore';
+import type { Release } from '../deploy/store/ReleaseStore';
 
 /**
  * Just enough of ConfigService for the deploy flow (an in-memory release

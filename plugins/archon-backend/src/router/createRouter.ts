@@ -5,22 +5,22 @@ import type {
   ArchonAuthorizer,
   ArchonModuleRouter,
 } from '@archon/plugin-archon-node';
-import type { AuditStore } from '../database/AuditStore';
+import type { AuditStore } from '../audit/AuditStore';
 import { createOpenApiRouter } from '../schema/openapi';
-import type { ConfigService } from '../service/ConfigService';
-import type { DeployService } from '../service/deploy/DeployService';
-import type { HealthService } from '../service/health/HealthService';
-import type { GraphService } from '../service/graph';
-import { requestIds } from '../service/audit/requestId';
-import { addAuditRoutes } from './auditRoutes';
-import { addConfigRoutes } from './configRoutes';
-import { addDeployRoutes } from './deployRoutes';
-import { addGraphRoutes, graphNodeIdUrls } from './graphRoutes';
+import type { ConfigService } from '../config/ConfigService';
+import type { DeployService } from '../deploy/DeployService';
+import type { HealthService } from '../health/HealthService';
+import type { GraphService } from '../graph';
+import { requestIds } from '../audit/requestId';
+import { addAuditRoutes } from '../audit/auditRoutes';
+import { addConfigRoutes } from '../config/configRoutes';
+import { addDeployRoutes } from '../deploy/deployRoutes';
+import { addGraphRoutes, graphNodeIdUrls } from '../graph/graphRoutes';
 import { moduleIdUrls } from './moduleIdUrls';
-import { configPathUrls } from './configPathUrls';
-import { configPathInputs } from './configPathInputs';
-import type { ZooKeeperExplorerLimits } from '../service/zookeeper/explorer/ZooKeeperExplorer';
-import { addZooKeeperRoutes, zookeeperPathUrls } from './zookeeperRoutes';
+import { configPathUrls } from '../config/configPathUrls';
+import { configPathInputs } from '../config/configPathInputs';
+import type { ZooKeeperExplorerLimits } from '../zookeeper/explorer/ZooKeeperExplorer';
+import { addZooKeeperRoutes, zookeeperPathUrls } from '../zookeeper/zookeeperRoutes';
 import { archonErrorHandler, bodyTooLargeHandler } from './archonErrorHandler';
 
 /** Request bodies above this are refused with 413 before parsing, unless `archon.maxRequestBodyBytes` says otherwise. */

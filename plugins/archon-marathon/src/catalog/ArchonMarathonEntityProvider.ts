@@ -6,7 +6,7 @@ import {
   ScheduledEntityProvider,
   type EntitySource,
 } from '@archon/plugin-archon-node';
-import type { MarathonInstances } from '../service/MarathonInstances';
+import type { MarathonInstances } from '../marathon/MarathonInstances';
 import { appEntity, type AppEntityDefaults } from './entities';
 
 export const PROVIDER_NAME = 'archon-marathon';

@@ -5,9 +5,9 @@ import { entityEnvelopeSchemaValidator, type Entity } from '@backstage/catalog-m
 import { mockServices } from '@backstage/backend-test-utils';
 import { entityName } from '@archon/plugin-archon-kafka/catalog';
 import { startLocalMarathon, type LocalMarathon } from '@archon/local-marathon';
-import { readMarathonInstances } from '../config';
+import { readMarathonInstances } from '../marathon/config';
 import { renderApp } from '../render/renderApp';
-import { MarathonInstances } from '../service/MarathonInstances';
+import { MarathonInstances } from '../marathon/MarathonInstances';
 import { ConfigReader } from '@backstage/config';
 import { ArchonMarathonEntityProvider } from './ArchonMarathonEntityProvider';
 import { ArchonMarathonRelationsProcessor } from './ArchonMarathonRelationsProcessor';

@@ -10,7 +10,7 @@ import {
   UpstreamTimeoutError,
 } from '@archon/plugin-archon-node';
 import { Agent, request, type Dispatcher } from 'undici';
-import type { MarathonInstanceConfig } from '../config';
+import type { MarathonInstanceConfig } from '../marathon/config';
 import type {
   MarathonGroup,
   MarathonAppInfo,

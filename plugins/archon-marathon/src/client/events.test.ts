@@ -6,9 +6,9 @@ import type { AddressInfo } from 'node:net';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { startLocalMarathon, type LocalMarathon } from '@archon/local-marathon';
-import { readMarathonInstances } from '../config';
-import { MarathonDeployAdapter } from '../service/MarathonDeployAdapter';
-import { MarathonInstances } from '../service/MarathonInstances';
+import { readMarathonInstances } from '../marathon/config';
+import { MarathonDeployAdapter } from '../marathon/MarathonDeployAdapter';
+import { MarathonInstances } from '../marathon/MarathonInstances';
 import type { MarathonEvent } from './types';
 
 jest.setTimeout(60_000);

@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
-import type { MarathonInstances } from '../service/MarathonInstances';
-import { findConflicts, resolveUrl, routesOf, type GatewayRoute } from './routes';
+import type { MarathonInstances } from '../marathon/MarathonInstances';
+import { findConflicts, resolveUrl, routesOf, type GatewayRoute } from './routesFromLabels';
 
 
 /**

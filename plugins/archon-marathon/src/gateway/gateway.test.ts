@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { startHarness, type Harness } from '../__testUtils__/harness';
-import { findConflicts, marathonLbRoutes, resolveUrl, routesOf, traefikRoutes } from './routes';
+import { findConflicts, marathonLbRoutes, resolveUrl, routesOf, traefikRoutes } from './routesFromLabels';
 
 jest.setTimeout(120_000);
 

@@ -4,8 +4,8 @@ import type { ArchonGraphContribution } from '@archon/plugin-archon-node';
 import request from 'supertest';
 import { envServerCommand, startHarness, waitFor, type Harness } from '../__testUtils__/harness';
 import { appEntityName } from '../catalog/entities';
-import { readMarathonInstances } from '../config';
-import { MarathonInstances } from '../service/MarathonInstances';
+import { readMarathonInstances } from '../marathon/config';
+import { MarathonInstances } from '../marathon/MarathonInstances';
 import { MarathonGraphContributor } from './MarathonGraphContributor';
 
 jest.setTimeout(180_000);

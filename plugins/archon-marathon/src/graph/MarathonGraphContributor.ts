@@ -7,7 +7,7 @@ import {
 } from '@archon/plugin-archon-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { MarathonEvent } from '../client/types';
-import type { MarathonInstances } from '../service/MarathonInstances';
+import type { MarathonInstances } from '../marathon/MarathonInstances';
 import { appGraph } from './appGraph';
 
 /** Events after which the apps (or their tasks and health) look different. */

@@ -7,9 +7,9 @@ import {
 import { appEntityName } from '../catalog/entities';
 import { topicReferences } from '../catalog/topics';
 import type { MarathonAppInfo } from '../client/types';
-import { marathonLbRoutes } from '../gateway/routes';
+import { marathonLbRoutes } from '../gateway/routesFromLabels';
 import { ARCHON_LABELS } from '../render/renderApp';
-import { appState } from '../service/appStatus';
+import { appState } from '../marathon/appStatus';
 
 export interface AppGraphOptions {
   /** Kafka cluster of the topics and groups an app names, unless its env says `KAFKA_CLUSTER`. */

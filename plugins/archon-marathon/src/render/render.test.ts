@@ -1,5 +1,5 @@
-import type { MarathonInstanceConfig } from '../config';
-import { rewriteMarathonPath } from '../router/appIdUrls';
+import type { MarathonInstanceConfig } from '../marathon/config';
+import { rewriteMarathonPath } from '../marathon/appIdUrls';
 import { appIdOf, parseAppId } from './appId';
 import { diffAgainstRunning, diffJson } from './definitionDiff';
 import { envNameOf, renderApp } from './renderApp';

@@ -1,5 +1,5 @@
 import { UnprocessableError } from '@archon/plugin-archon-node';
-import type { MarathonInstanceConfig } from '../config';
+import type { MarathonInstanceConfig } from '../marathon/config';
 import type { MarathonApp, MarathonHealthCheck } from '../client/types';
 import { appIdOf } from './appId';
 

@@ -1,0 +1,383 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { randomBytes } from 'node:crypto';
+import type { ConfigHistoryStore } from './store/ConfigHistoryStore';
+import type { Release, ReleaseCursor, ReleaseStore } from '../deploy/store/ReleaseStore';
+import {
+  ConfigImpactAnalyzer,
+  ConfigResolver,
+  ancestorsOf,
+  diffEffectiveConfigs,
+  getConfigSetCodec,
+  isPrefixOf,
+  parseConfigPath,
+  type ConfigDiff,
+  type ConfigImpactReport,
+  type ConfigLevel,
+  type ConfigProperties,
+  type EffectiveConfig,
+} from './core';
+import { ConfigSetWriter, type ConfigWriteResult } from './store/ConfigSetWriter';
+import { ConfigTreeCache } from './store/ConfigTreeCache';
+import { ZooKeeperSession } from '../zookeeper/ZooKeeperSession';
+import type { ZooKeeperEnsembleConfig } from '../zookeeper/ZooKeeperEnsembleConfig';
+
+/** One ensemble's live parts. */
+export interface ConfigEnsemble {
+  config: ZooKeeperEnsembleConfig;
+  session: ZooKeeperSession;
+  cache: ConfigTreeCache;
+  writer: ConfigSetWriter;
+}
+
+/** A node of `GET /config/tree`. */
+export interface ConfigTreeNode {
+  path: string;
+  hasSet: boolean;
+  version?: number;
+  keyCount: number;
+  childCount: number;
+  /** Present to the requested depth; absent below it. */
+  children?: ConfigTreeNode[];
+}
+
+/**
+ * The Pheidippides configuration service: reads served from the ensembles'
+ * watch-driven caches, writes through {@link ConfigSetWriter}, history and
+ * releases in archon's database. No HTTP here; masking and permissions are
+ * the router's.
+ */
+export class ConfigService {
+  readonly #ensembles: Map<string, ConfigEnsemble>;
+  readonly #defaultEnsemble?: string;
+  readonly #history: ConfigHistoryStore;
+  readonly #releases: ReleaseStore;
+  readonly #resolver = new ConfigResolver();
+  readonly #analyzer = new ConfigImpactAnalyzer();
+
+  constructor(options: {
+    ensembles: ZooKeeperEnsembleConfig[];
+    defaultEnsemble?: string;
+    history: ConfigHistoryStore;
+    releases: ReleaseStore;
+    logger: LoggerService;
+  }) {
+    this.#history = options.history;
+    this.#releases = options.releases;
+    this.#defaultEnsemble = options.defaultEnsemble ?? options.ensembles[0]?.name;
+    this.#ensembles = new Map(
+      options.ensembles.map(config => {
+        const logger = options.logger.child({ zookeeper: config.name });
+        const session = new ZooKeeperSession(config, logger);
+        const codec = getConfigSetCodec(config.encoding);
+        const cache = new ConfigTreeCache({ session, root: config.root, codec, logger });
+        const writer = new ConfigSetWriter({ session, cache, codec });
+        return [config.name, { config, session, cache, writer }];
+      }),
+    );
+  }
+
+  start(): void {
+    for (const e of this.#ensembles.values()) e.cache.start();
+  }
+
+  close(): void {
+    for (const e of this.#ensembles.values()) e.session.close();
+  }
+
+  ensembleNames(): string[] {
+    return [...this.#ensembles.keys()];
+  }
+
+  /** The named ensemble, or the default; 400 naming the known ones otherwise. */
+  ensemble(name?: string): ConfigEnsemble {
+    const key = name ?? this.#defaultEnsemble;
+    const ensemble = key ? this.#ensembles.get(key) : undefined;
+    if (!ensemble) {
+      throw new InputError(
+        key
+          ? `Unknown ZooKeeper ensemble "${key}"; configured: ${this.ensembleNames().join(', ') || 'none'}`
+          : 'No ZooKeeper ensemble is configured (archon.zookeeper.ensembles)',
+      );
+    }
+    return ensemble;
+  }
+
+  /** A ready cache (503 while ZooKeeper is away). */
+  async #ready(name?: string): Promise<ConfigEnsemble> {
+    const ensemble = this.ensemble(name);
+    await ensemble.cache.ready();
+    return ensemble;
+  }
+
+  async getSet(path: string, ensembleName?: string) {
+    parseConfigPath(path);
+    const { cache } = await this.#ready(ensembleName);
+    const level = cache.snapshot().get(path);
+    const invalid = cache.invalidLevel(path);
+    if (invalid) {
+      throw new InputError(`The znode of ${path} cannot be read as a configuration set: ${invalid.message}`);
+    }
+    if (!level || !level.hasSet) {
+      throw new NotFoundError(
+        level
+          ? `${path} exists but holds no configuration set (an intermediate level)`
+          : `There is no configuration level ${path}`,
+      );
+    }
+    return { path, properties: { ...level.properties }, version: level.version };
+  }
+
+  async putSet(path: string, properties: unknown, actor: string, options: { expectedVersion?: number; ensemble?: string }) {
+    parseConfigPath(path);
+    const { writer } = await this.#ready(options.ensemble);
+    return this.#record('put', actor, options.ensemble, await writer.put(path, properties, options.expectedVersion));
+  }
+
+  async patchSet(path: string, change: { set?: unknown; unset?: string[] }, actor: string, options: { expectedVersion?: number; ensemble?: string }) {
+    parseConfigPath(path);
+    const { writer } = await this.#ready(options.ensemble);
+    return this.#record('patch', actor, options.ensemble, await writer.patch(path, change, options.expectedVersion));
+  }
+
+  async deleteSet(path: string, actor: string, options: { expectedVersion?: number; ensemble?: string }) {
+    parseConfigPath(path);
+    const { writer } = await this.#ready(options.ensemble);
+    return this.#record('delete', actor, options.ensemble, await writer.delete(path, options.expectedVersion));
+  }
+
+  async #record(action: 'put' | 'patch' | 'delete', actor: string, ensembleName: string | undefined, result: ConfigWriteResult) {
+    const before = result.before?.hasSet ? result.before.properties : undefined;
+    const after = result.after?.hasSet ? result.after.properties : undefined;
+    const changedKeys = changedKeysOf(before, after);
+    await this.#history.add({
+      ensemble: this.ensemble(ensembleName).config.name,
+      path: result.path,
+      action,
+      actor,
+      createdAt: new Date().toISOString(),
+      changedKeys,
+      before: before && { ...before },
+      after: after && { ...after },
+      version: result.after?.version,
+    });
+    return { ...result, changedKeys };
+  }
+
+  /** The levels under `prefix` to `depth` levels (1 = direct children). */
+  async tree(options: { prefix?: string; depth: number; ensemble?: string }): Promise<ConfigTreeNode> {
+    const prefix = options.prefix && options.prefix !== '/' ? options.prefix : '/';
+    if (prefix !== '/') parseConfigPath(prefix);
+    const { cache } = await this.#ready(options.ensemble);
+    const levels = cache.snapshot();
+    if (prefix !== '/' && !levels.has(prefix)) {
+      throw new NotFoundError(`There is no configuration level ${prefix}`);
+    }
+    const build = (path: string, depth: number): ConfigTreeNode => {
+      const level = levels.get(path);
+      const children = cache.childrenOf(path);
+      return {
+        path,
+        hasSet: level?.hasSet ?? false,
+        version: level?.version,
+        keyCount: level?.hasSet ? Object.keys(level.properties).length : 0,
+        childCount: children.length,
+        children:
+          depth > 0
+            ? children.map(name => build(path === '/' ? `/${name}` : `${path}/${name}`, depth - 1))
+            : undefined,
+      };
+    };
+    return build(prefix, options.depth);
+  }
+
+  /** Effective configuration with provenance; 404 for a level that does not exist, 422 when it does not resolve. */
+  async effective(path: string, ensembleName?: string): Promise<EffectiveConfig> {
+    parseConfigPath(path);
+    const { cache } = await this.#ready(ensembleName);
+    const levels = cache.snapshot();
+    if (!levels.has(path)) {
+      const existing = ancestorsOf(path).filter(p => levels.has(p)).pop();
+      throw new NotFoundError(
+        `There is no configuration level ${path}${existing ? ` (the deepest existing level is ${existing})` : ''}`,
+      );
+    }
+    for (const level of ancestorsOf(path)) {
+      const invalid = cache.invalidLevel(level);
+      if (invalid) {
+        throw new InputError(`The znode of ${level} cannot be read as a configuration set: ${invalid.message}`);
+      }
+    }
+    return this.#resolver.resolve(levels, path);
+  }
+
+  /**
+   * What an edit of one level would do to every path at or below it, before
+   * anything is written. `basedOnVersion` is the level's version the analysis
+   * used: save with it as `expectedVersion` to be sure nothing changed since.
+   */
+  async impact(
+    path: string,
+    proposal: { properties?: ConfigProperties; set?: ConfigProperties; unset?: string[]; delete?: boolean },
+    ensembleName?: string,
+  ): Promise<ConfigImpactReport & { basedOnVersion?: number }> {
+    parseConfigPath(path);
+    const { cache } = await this.#ready(ensembleName);
+    const levels = cache.snapshot();
+    const current: ConfigLevel | undefined = levels.get(path);
+    let proposed: ConfigProperties | null;
+    if (proposal.delete) proposed = null;
+    else if (proposal.properties) proposed = proposal.properties;
+    else {
+      proposed = { ...(current?.hasSet ? current.properties : {}) };
+      for (const key of proposal.unset ?? []) delete proposed[key];
+      Object.assign(proposed, proposal.set ?? {});
+    }
+    // Copy first: the live map may change while the analysis runs.
+    const report = this.#analyzer.analyze(new Map(levels), path, proposed);
+    return { ...report, basedOnVersion: current?.version };
+  }
+
+  async history(path: string, options: { ensemble?: string; limit: number; before?: string }) {
+    parseConfigPath(path);
+    return this.#history.list({
+      ensemble: this.ensemble(options.ensemble).config.name,
+      path,
+      limit: options.limit,
+      before: options.before,
+    });
+  }
+
+  /**
+   * Snapshots the effective configuration of `path` as an immutable release
+   * (used by the deploy flow). Fails with 422 when it does not resolve, so no
+   * release ever holds a broken configuration.
+   */
+  async createRelease(options: {
+    path: string;
+    target: Record<string, unknown>;
+    actor: string;
+    ensemble?: string;
+    /** A {@link newReleaseId} the deploy flow is already known by. */
+    id?: string;
+  }): Promise<Release> {
+    const effective = await this.effective(options.path, options.ensemble);
+    const now = new Date().toISOString();
+    const release: Release = {
+      id: options.id ?? newReleaseId(),
+      ensemble: this.ensemble(options.ensemble).config.name,
+      path: options.path,
+      target: options.target,
+      createdBy: options.actor,
+      createdAt: now,
+      properties: effective.properties,
+      provenance: effective.provenance,
+      versions: effective.versions,
+      status: 'created',
+      updatedAt: now,
+    };
+    await this.#releases.create(release);
+    return release;
+  }
+
+  /**
+   * A new release that re-ships an earlier release's snapshot (a rollback):
+   * the same properties, provenance and versions, not today's configuration.
+   */
+  async createReleaseFromSnapshot(options: {
+    from: Release;
+    target: Record<string, unknown>;
+    actor: string;
+    id?: string;
+  }): Promise<Release> {
+    const now = new Date().toISOString();
+    const release: Release = {
+      id: options.id ?? newReleaseId(),
+      ensemble: options.from.ensemble,
+      path: options.from.path,
+      target: options.target,
+      createdBy: options.actor,
+      createdAt: now,
+      properties: { ...options.from.properties },
+      provenance: { ...options.from.provenance },
+      versions: { ...options.from.versions },
+      status: 'created',
+      updatedAt: now,
+    };
+    await this.#releases.create(release);
+    return release;
+  }
+
+  listReleases(options: {
+    path?: string;
+    ensemble?: string;
+    status?: Release['status'];
+    until?: Date;
+    after?: ReleaseCursor;
+    limit: number;
+  }) {
+    if (options.path) parseConfigPath(options.path);
+    return this.#releases.list({
+      ensemble: options.ensemble && this.ensemble(options.ensemble).config.name,
+      path: options.path,
+      status: options.status,
+      until: options.until,
+      after: options.after,
+      limit: options.limit,
+    });
+  }
+
+  async getRelease(id: string): Promise<Release> {
+    const release = await this.#releases.get(id);
+    if (!release) throw new NotFoundError(`There is no release ${id}`);
+    return release;
+  }
+
+  setReleaseStatus(id: string, status: Release['status'], outcome?: Record<string, unknown>) {
+    return this.#releases.setStatus(id, status, outcome);
+  }
+
+  /** A release against the current effective config of its path, or against another release. */
+  async diffRelease(id: string, against: string): Promise<{ from: string; to: string; diff: ConfigDiff }> {
+    const release = await this.getRelease(id);
+    if (against === 'current') {
+      const current = await this.effective(release.path, release.ensemble);
+      return { from: release.id, to: 'current', diff: diffEffectiveConfigs(release, current) };
+    }
+    const other = await this.getRelease(against);
+    return { from: release.id, to: other.id, diff: diffEffectiveConfigs(release, other) };
+  }
+
+  /**
+   * What the next deploy of `path` would ship that the latest deployed
+   * release (what runs now) did not. Releases whose deploy failed or is
+   * still going on are not the baseline: they never (yet) ran.
+   */
+  async pending(path: string, ensembleName?: string): Promise<{ path: string; latestRelease?: Release; diff: ConfigDiff }> {
+    const current = await this.effective(path, ensembleName);
+    const [latest] = await this.#releases.list({
+      ensemble: this.ensemble(ensembleName).config.name,
+      path,
+      status: 'deployed',
+      limit: 1,
+    });
+    const base = latest ?? { properties: {}, provenance: {} };
+    return { path, latestRelease: latest, diff: diffEffectiveConfigs(base, current) };
+  }
+
+  /** All levels at or below `prefix`, for the graph and for batch tools. */
+  async listPaths(prefix: string, ensembleName?: string): Promise<string[]> {
+    const { cache } = await this.#ready(ensembleName);
+    return [...cache.snapshot().keys()].filter(p => prefix === '/' || isPrefixOf(prefix, p)).sort();
+  }
+}
+
+/** Time-ordered ids sort the same way as creation. */
+export function newReleaseId(): string {
+  return `rel-${Date.now().toString(36).padStart(9, '0')}-${randomBytes(4).toString('hex')}`;
+}
+
+function changedKeysOf(before?: ConfigProperties, after?: ConfigProperties): string[] {
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  return [...keys].filter(k => before?.[k] !== after?.[k]).sort();
+}

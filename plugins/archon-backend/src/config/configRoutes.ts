@@ -1,0 +1,262 @@
+import {
+  archonConfigReadPermission,
+  archonConfigWritePermission,
+  archonSecretsRevealPermission,
+} from '@archon/plugin-archon-common';
+import { actorOf, type ArchonAuditor, type ArchonAuthorizer } from '@archon/plugin-archon-node';
+import { InputError } from '@backstage/errors';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { Request } from 'express';
+
+type AnyRequest = Request<any, any, any, any>;
+import {
+  ConfigResolutionError,
+  maskConfigDiff,
+  maskEffectiveConfig,
+  maskImpactReport,
+  maskProvenance,
+  maskResolutionFailure,
+  maskSecrets,
+  type ConfigProperties,
+} from './core';
+import type { ConfigService } from './ConfigService';
+import { ConfigVersionConflictError } from './store/ConfigVersionConflictError';
+import type { Release } from '../deploy/store/ReleaseStore';
+import type { createOpenApiRouter } from '../schema/openapi';
+import { configWriteSummary } from '../audit/audited';
+import { parseReleaseCursor, releaseCursorOf } from '../deploy/releaseCursor';
+
+type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
+
+/** `foo/bar` (from the URL) → `/foo/bar`; validation happens in the service. */
+function configPathOf(param: string): string {
+  return param.startsWith('/') ? param : `/${param}`;
+}
+
+/**
+ * The configuration routes: HTTP only. Every read checks
+ * `archon.config.read` on the path, every write `archon.config.write`, and
+ * secret values stay masked unless the caller holds
+ * `archon.config.secrets.reveal` for the path.
+ */
+export function addConfigRoutes(
+  router: ApiRouter,
+  options: {
+    config: ConfigService;
+    authorizer: ArchonAuthorizer;
+    audit: ArchonAuditor;
+    secretPatterns: readonly string[];
+  },
+) {
+  const { config, authorizer, audit, secretPatterns } = options;
+
+  /** Authorizes a read and says whether secrets may be shown. */
+  async function authorizeRead(req: AnyRequest, path: string) {
+    const credentials = await authorizer.authorize(req, archonConfigReadPermission, path);
+    return authorizer.isAllowed(credentials, archonSecretsRevealPermission, path);
+  }
+
+  /** Runs a read, masking the 422 body of a failed resolution unless secrets may be shown. */
+  async function resolving<T>(reveal: boolean, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!reveal && ConfigResolutionError.is(error)) {
+        throw new ConfigResolutionError(maskResolutionFailure(error.details, secretPatterns));
+      }
+      throw error;
+    }
+  }
+
+  const mask = (properties: ConfigProperties, reveal: boolean) =>
+    reveal ? properties : maskSecrets(properties, secretPatterns);
+
+  const maskRelease = (release: Release, reveal: boolean) =>
+    reveal
+      ? { ...release, masked: false }
+      : {
+          ...release,
+          properties: maskSecrets(release.properties, secretPatterns),
+          provenance: maskProvenance(release.provenance, secretPatterns),
+          masked: true,
+        };
+
+  /**
+   * Audits a write, recording the changed keys before and after; the event
+   * fails with the error when the write does. A 409 carries the current set
+   * so the caller can merge: its secrets stay masked unless the writer may
+   * reveal them.
+   */
+  const audited = <T extends Parameters<typeof configWriteSummary>[0]>(
+    req: AnyRequest,
+    action: string,
+    meta: { path: string; ensemble?: string },
+    credentials: BackstageCredentials,
+    write: () => Promise<T>,
+  ) =>
+    audit.run(req, {
+      action,
+      target: { system: 'config', cluster: config.ensemble(meta.ensemble).config.name, resource: meta.path, configPath: meta.path },
+      meta,
+    }, async () => {
+      try {
+        return await write();
+      } catch (error) {
+        if (
+          error instanceof ConfigVersionConflictError &&
+          error.current.properties &&
+          !(await authorizer.isAllowed(credentials, archonSecretsRevealPermission, meta.path))
+        ) {
+          throw new ConfigVersionConflictError(error.message, {
+            ...error.current,
+            properties: maskSecrets(error.current.properties, secretPatterns),
+          });
+        }
+        throw error;
+      }
+    }, { successMeta: result => ({ changedKeys: result.changedKeys }), summary: configWriteSummary });
+
+  router.get('/config/sets/:configPath', async (req, res) => {
+    const path = configPathOf(req.params.configPath);
+    const reveal = await authorizeRead(req, path);
+    const set = await config.getSet(path, req.query.ensemble);
+    res.json({ ...set, properties: mask(set.properties, reveal), masked: !reveal });
+  });
+
+  router.put('/config/sets/:configPath', async (req, res) => {
+    const path = configPathOf(req.params.configPath);
+    const credentials = await authorizer.authorize(req, archonConfigWritePermission, path);
+    const result = await audited(req, 'config-set-put', { path, ensemble: req.query.ensemble }, credentials, () =>
+      config.putSet(path, req.body.properties, actorOf(credentials), {
+        expectedVersion: req.body.expectedVersion,
+        ensemble: req.query.ensemble,
+      }),
+    );
+    res.json({ path, version: result.after?.version, changedKeys: result.changedKeys });
+  });
+
+  router.patch('/config/sets/:configPath', async (req, res) => {
+    const path = configPathOf(req.params.configPath);
+    const credentials = await authorizer.authorize(req, archonConfigWritePermission, path);
+    if (!req.body.set && !req.body.unset) {
+      throw new InputError('A patch needs "set" (keys to write) and/or "unset" (keys to remove)');
+    }
+    const result = await audited(req, 'config-set-patch', { path, ensemble: req.query.ensemble as string | undefined }, credentials, () =>
+      config.patchSet(path, { set: req.body.set, unset: req.body.unset }, actorOf(credentials), {
+        expectedVersion: req.body.expectedVersion,
+        // express' own patch() is untyped by the generated router.
+        ensemble: req.query.ensemble as string | undefined,
+      }),
+    );
+    res.json({ path, version: result.after?.version, changedKeys: result.changedKeys });
+  });
+
+  router.delete('/config/sets/:configPath', async (req, res) => {
+    const path = configPathOf(req.params.configPath);
+    const credentials = await authorizer.authorize(req, archonConfigWritePermission, path);
+    const expectedVersion =
+      req.query.expectedVersion === undefined ? undefined : Number(req.query.expectedVersion);
+    const result = await audited(req, 'config-set-delete', { path, ensemble: req.query.ensemble }, credentials, () =>
+      config.deleteSet(path, actorOf(credentials), { expectedVersion, ensemble: req.query.ensemble }),
+    );
+    res.json({ path, version: result.after?.version, changedKeys: result.changedKeys });
+  });
+
+  router.get('/config/tree', async (req, res) => {
+    const prefix = req.query.prefix || '/';
+    await authorizer.authorize(req, archonConfigReadPermission, prefix);
+    res.json(
+      await config.tree({ prefix, depth: Number(req.query.depth ?? 1), ensemble: req.query.ensemble }),
+    );
+  });
+
+  router.get('/config/effective/:configPath', async (req, res) => {
+    const path = configPathOf(req.params.configPath);
+    const reveal = await authorizeRead(req, path);
+    const effective = await resolving(reveal, () => config.effective(path, req.query.ensemble));
+    res.json(
+      reveal
+        ? { ...effective, masked: false }
+        : { ...maskEffectiveConfig(effective, secretPatterns), masked: true },
+    );
+  });
+
+  router.post('/config/impact/:configPath', async (req, res) => {
+    const path = configPathOf(req.params.configPath);
+    const reveal = await authorizeRead(req, path);
+    const body = req.body;
+    const forms = [body.properties !== undefined, body.set !== undefined || body.unset !== undefined, body.delete === true];
+    if (forms.filter(Boolean).length !== 1) {
+      throw new InputError(
+        'Propose exactly one edit: "properties" (the whole new set), "set"/"unset" (a patch), or "delete": true',
+      );
+    }
+    const report = await config.impact(path, body, req.query.ensemble);
+    res.json(
+      reveal
+        ? { ...report, masked: false }
+        : { ...maskImpactReport(report, secretPatterns), basedOnVersion: report.basedOnVersion, masked: true },
+    );
+  });
+
+  router.get('/config/history/:configPath', async (req, res) => {
+    const path = configPathOf(req.params.configPath);
+    const reveal = await authorizeRead(req, path);
+    const limit = Number(req.query.limit ?? 50);
+    const items = await config.history(path, { ensemble: req.query.ensemble, limit, before: req.query.before });
+    res.json({
+      items: items.map(item => ({
+        ...item,
+        before: item.before && mask(item.before, reveal),
+        after: item.after && mask(item.after, reveal),
+      })),
+      nextBefore: items.length === limit ? items[items.length - 1].id : undefined,
+      masked: !reveal,
+    });
+  });
+
+  router.get('/config/pending/:configPath', async (req, res) => {
+    const path = configPathOf(req.params.configPath);
+    const reveal = await authorizeRead(req, path);
+    const pending = await resolving(reveal, () => config.pending(path, req.query.ensemble));
+    res.json({
+      path,
+      latestRelease: pending.latestRelease?.id,
+      diff: reveal ? pending.diff : maskConfigDiff(pending.diff, secretPatterns),
+      masked: !reveal,
+    });
+  });
+
+  router.get('/releases', async (req, res) => {
+    const path = req.query.path;
+    const after = parseReleaseCursor(req.query.cursor);
+    const reveal = await authorizeRead(req, path ?? '/');
+    const limit = Number(req.query.limit ?? 50);
+    // One more than asked says whether an older page exists.
+    const found = await config.listReleases({ path, ensemble: req.query.ensemble, after, limit: limit + 1 });
+    const items = found.slice(0, limit);
+    res.json({
+      items: items.map(r => maskRelease(r, reveal)),
+      ...(found.length > limit && { nextCursor: releaseCursorOf(items[items.length - 1]) }),
+    });
+  });
+
+  router.get('/releases/:id', async (req, res) => {
+    const release = await config.getRelease(req.params.id);
+    const reveal = await authorizeRead(req, release.path);
+    res.json(maskRelease(release, reveal));
+  });
+
+  router.get('/releases/:id/diff', async (req, res) => {
+    const release = await config.getRelease(req.params.id);
+    const reveal = await authorizeRead(req, release.path);
+    const result = await resolving(reveal, () =>
+      config.diffRelease(release.id, req.query.against ?? 'current'),
+    );
+    res.json({
+      ...result,
+      diff: reveal ? result.diff : maskConfigDiff(result.diff, secretPatterns),
+      masked: !reveal,
+    });
+  });
+}

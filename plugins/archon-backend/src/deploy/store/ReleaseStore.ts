@@ -1,0 +1,126 @@
+import type { Knex } from 'knex';
+import type {
+  ConfigProperties,
+  ConfigProvenance,
+} from '../../config/core';
+
+export type ReleaseStatus = 'created' | 'deploying' | 'deployed' | 'failed';
+
+/** An immutable snapshot of a path's effective configuration, made for one deploy. */
+export interface Release {
+  id: string;
+  ensemble: string;
+  path: string;
+  /** Where it is deployed, e.g. `{ instance: 'local', appId: '/foo/bar' }`. */
+  target: Record<string, unknown>;
+  createdBy: string;
+  createdAt: string;
+  properties: ConfigProperties;
+  provenance: Record<string, ConfigProvenance>;
+  versions: Record<string, number>;
+  status: ReleaseStatus;
+  outcome?: Record<string, unknown>;
+  updatedAt: string;
+}
+
+/** Where a page of releases ended: the last release's creation time and id (the list's sort key). */
+export interface ReleaseCursor {
+  createdAt: string;
+  id: string;
+}
+
+/**
+ * Releases in archon's database. The snapshot columns are written once; only
+ * status and outcome change as the deploy goes on.
+ */
+export class ReleaseStore {
+  readonly #db: Knex;
+
+  constructor(db: Knex) {
+    this.#db = db;
+  }
+
+  async create(release: Release): Promise<void> {
+    await this.#db('archon_releases').insert({
+      id: release.id,
+      ensemble: release.ensemble,
+      path: release.path,
+      target: JSON.stringify(release.target),
+      created_by: release.createdBy,
+      created_at: new Date(release.createdAt),
+      properties: JSON.stringify(release.properties),
+      provenance: JSON.stringify(release.provenance),
+      versions: JSON.stringify(release.versions),
+      status: release.status,
+      outcome: release.outcome ? JSON.stringify(release.outcome) : null,
+      updated_at: new Date(release.updatedAt),
+    });
+  }
+
+  async setStatus(
+    id: string,
+    status: ReleaseStatus,
+    outcome?: Record<string, unknown>,
+  ): Promise<void> {
+    await this.#db('archon_releases')
+      .where({ id })
+      .update({
+        status,
+        outcome: outcome ? JSON.stringify(outcome) : null,
+        updated_at: new Date(),
+      });
+  }
+
+  async get(id: string): Promise<Release | undefined> {
+    const row = await this.#db('archon_releases').where({ id }).first();
+    return row ? toRelease(row) : undefined;
+  }
+
+  /** Newest first. */
+  async list(options: {
+    ensemble?: string;
+    path?: string;
+    status?: ReleaseStatus;
+    /** Only releases created before this (paging back through a timeline). */
+    until?: Date;
+    /** Only releases listed after this one (keyset paging: older, or as old with a smaller id). */
+    after?: ReleaseCursor;
+    limit: number;
+  }): Promise<Release[]> {
+    const query = this.#db('archon_releases')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(options.limit);
+    if (options.ensemble) query.where('ensemble', options.ensemble);
+    if (options.path) query.where('path', options.path);
+    if (options.status) query.where('status', options.status);
+    if (options.until) query.where('created_at', '<', options.until);
+    const after = options.after;
+    if (after) {
+      const at = new Date(after.createdAt);
+      query.where(older =>
+        older
+          .where('created_at', '<', at)
+          .orWhere(same => same.where('created_at', at).andWhere('id', '<', after.id)),
+      );
+    }
+    return (await query).map(toRelease);
+  }
+}
+
+function toRelease(row: any): Release {
+  return {
+    id: row.id,
+    ensemble: row.ensemble,
+    path: row.path,
+    target: JSON.parse(row.target),
+    createdBy: row.created_by,
+    createdAt: new Date(row.created_at).toISOString(),
+    properties: JSON.parse(row.properties),
+    provenance: JSON.parse(row.provenance),
+    versions: JSON.parse(row.versions),
+    status: row.status,
+    outcome: row.outcome ? JSON.parse(row.outcome) : undefined,
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}

@@ -1,0 +1,53 @@
+import {
+  archonGraphNodeId,
+  type ArchonGraphContribution,
+  type ArchonGraphContributor,
+  type ArchonGraphNode,
+} from '@archon/plugin-archon-node';
+import type { ConfigService } from '../config/ConfigService';
+
+/**
+ * The configuration levels of the default ensemble as graph nodes: one
+ * `config:<path>` node per level that holds a configuration set (or holds
+ * data that cannot be read as one, shown as failed). No edges: levels are
+ * linked to apps by the orchestrator's contributor (`configured-by`), and
+ * level → sub-level edges would only restate the path.
+ *
+ * Reads the watch-driven cache, so a snapshot costs no ZooKeeper round
+ * trip; the cache's change events push a refresh.
+ */
+export function createConfigGraphContributor(config: ConfigService): ArchonGraphContributor {
+  return {
+    id: 'config',
+    // Watches push every change; the interval only backs them up.
+    refreshIntervalMs: 5 * 60_000,
+    async snapshot(): Promise<ArchonGraphContribution> {
+      const ensemble = config.ensemble();
+      await ensemble.cache.ready();
+      const sampledAt = new Date().toISOString();
+      const nodes: ArchonGraphNode[] = [];
+      for (const [path, level] of ensemble.cache.snapshot()) {
+        const invalid = ensemble.cache.invalidLevel(path);
+        if (!level.hasSet && !invalid) continue;
+        const keys = Object.keys(level.properties).length;
+        nodes.push({
+          id: archonGraphNodeId.configPath(path),
+          kind: 'config-path',
+          name: path,
+          system: 'config',
+          cluster: ensemble.config.name,
+          attributes: { version: level.version, keys },
+          status: invalid
+            ? { state: 'failed', summary: `cannot be read as a configuration set: ${invalid.message}`, sampledAt }
+            : { state: 'healthy', summary: `${keys} keys, version ${level.version}`, metrics: { keys }, sampledAt },
+        });
+      }
+      return { nodes, edges: [] };
+    },
+    onChange(changed) {
+      const { cache } = config.ensemble();
+      cache.on('change', changed);
+      return () => cache.off('change', changed);
+    },
+  };
+}

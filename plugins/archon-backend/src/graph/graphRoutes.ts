@@ -1,0 +1,119 @@
+import { archonGraphReadPermission } from '@archon/plugin-archon-common';
+import type { ArchonAuthorizer } from '@archon/plugin-archon-node';
+import type { RequestHandler, Response } from 'express';
+import type { createOpenApiRouter } from '../schema/openapi';
+import {
+  GRAPH_EXPORT_CONTENT_TYPES,
+  renderGraph,
+  type GraphExportFormat,
+  type GraphService,
+  type GraphView,
+} from '.';
+import { multiSegmentPathUrls } from '../config/configPathUrls';
+
+type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
+
+/**
+ * Node ids hold `:` and `/` (`app:local/shop/cart`), so `/graph/lineage/`,
+ * `/graph/impact/` and `/graph/nodes/` take the id with its slashes as they
+ * are, or percent-encoded as one segment (as the generated client sends
+ * it), the same way configuration paths are taken.
+ */
+export function graphNodeIdUrls(): RequestHandler {
+  return multiSegmentPathUrls([{ pattern: /^\/(graph\/(?:lineage|impact|nodes))\/(.+?)(\?.*)?$/ }]);
+}
+
+/** Query values as the validator leaves them: arrays may arrive comma-joined, numbers as strings. */
+const listOf = <T extends string>(value: unknown): T[] | undefined => {
+  if (value === undefined || value === '') return undefined;
+  const items = (Array.isArray(value) ? value : [value]).flatMap(v => String(v).split(','));
+  return items.map(s => s.trim()).filter(Boolean) as T[];
+};
+const numberOf = (value: unknown) => (value === undefined || value === '' ? undefined : Number(value));
+const isTrue = (value: unknown) => value === true || value === 'true';
+const textOf = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/**
+ * The graph routes: HTTP only. Every read needs `archon.graph.read`; every
+ * view can be exported as JSON, Graphviz DOT or a Mermaid flowchart.
+ */
+export function addGraphRoutes(
+  router: ApiRouter,
+  options: { graph: GraphService; authorizer: ArchonAuthorizer },
+) {
+  const { graph, authorizer } = options;
+
+  /** JSON as is, or the view rendered in the asked-for text format. */
+  function send(res: Response, format: unknown, body: object, view: GraphView, title: string) {
+    const chosen = (textOf(format) ?? 'json') as GraphExportFormat;
+    if (chosen === 'json') {
+      res.json(body);
+      return;
+    }
+    res.type(GRAPH_EXPORT_CONTENT_TYPES[chosen]).send(renderGraph(view, chosen, title));
+  }
+
+  router.get('/graph', async (req, res) => {
+    await authorizer.authorize(req, archonGraphReadPermission);
+    const view = graph.graph({
+      kinds: listOf(req.query.kinds),
+      edgeKinds: listOf(req.query.edgeKinds),
+      clusters: listOf(req.query.clusters),
+      q: textOf(req.query.q),
+      drift: isTrue(req.query.drift),
+      around: textOf(req.query.around),
+      depth: numberOf(req.query.depth),
+      collapse: textOf(req.query.collapse) as 'group' | 'config-prefix' | undefined,
+      collapseDepth: numberOf(req.query.collapseDepth),
+    });
+    send(
+      res,
+      req.query.format,
+      { ...view, totals: graph.totals(), contributors: graph.contributors() },
+      view,
+      'archon',
+    );
+  });
+
+  router.get('/graph/search', async (req, res) => {
+    await authorizer.authorize(req, archonGraphReadPermission);
+    res.json(
+      graph.search(String(req.query.q), {
+        kinds: listOf(req.query.kinds),
+        clusters: listOf(req.query.clusters),
+        limit: numberOf(req.query.limit),
+      }),
+    );
+  });
+
+  router.get('/graph/path', async (req, res) => {
+    await authorizer.authorize(req, archonGraphReadPermission);
+    // The generated type calls `from` `_from` (a reserved word to its generator); the parsed query keeps `from`.
+    const query = req.query as unknown as Record<string, unknown>;
+    const result = graph.path(String(query.from), String(query.to), {
+      maxDepth: numberOf(req.query.maxDepth),
+      limit: numberOf(req.query.limit),
+    });
+    send(res, req.query.format, result, result, `path ${result.from} to ${result.to}`);
+  });
+
+  router.get('/graph/nodes/:nodeId', async (req, res) => {
+    await authorizer.authorize(req, archonGraphReadPermission);
+    res.json(graph.node(req.params.nodeId));
+  });
+
+  router.get('/graph/lineage/:nodeId', async (req, res) => {
+    await authorizer.authorize(req, archonGraphReadPermission);
+    const result = graph.lineage(req.params.nodeId, {
+      direction: textOf(req.query.direction) as 'up' | 'down' | 'both' | undefined,
+      depth: numberOf(req.query.depth),
+    });
+    send(res, req.query.format, result, result, `lineage of ${result.root}`);
+  });
+
+  router.get('/graph/impact/:nodeId', async (req, res) => {
+    await authorizer.authorize(req, archonGraphReadPermission);
+    const result = graph.impact(req.params.nodeId, { depth: numberOf(req.query.depth) });
+    send(res, req.query.format, result, result, `impact of ${result.root}`);
+  });
+}

@@ -1,0 +1,220 @@
+import {
+  archonZooKeeperReadPermission,
+  archonZooKeeperWritePermission,
+} from '@archon/plugin-archon-common';
+import type { ArchonAuditor, ArchonAuthorizer } from '@archon/plugin-archon-node';
+import type { RequestHandler } from 'express';
+import type { createOpenApiRouter } from '../schema/openapi';
+import type { ConfigService } from '../config/ConfigService';
+import {
+  ZooKeeperExplorer,
+  type ZnodeExport,
+  type ZooKeeperExplorerLimits,
+} from './explorer';
+import { multiSegmentPathUrls } from '../config/configPathUrls';
+
+type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
+
+/**
+ * `/zookeeper/{ensemble}/{znodes|children|acl|export|import}/a/b/c` (readable)
+ * → `.../a%2Fb%2Fc` (the spec's one segment); nothing after the action → the root.
+ */
+export function zookeeperPathUrls(): RequestHandler {
+  return multiSegmentPathUrls([
+    {
+      pattern: /^\/(zookeeper\/[^/?]+\/(?:znodes|children|acl|export|import))(?:\/(.*?))?(\?.*)?$/,
+      empty: '%2F',
+    },
+  ]);
+}
+
+/** `a/b` or `/a/b` (decoded from the URL) → `/a/b`; the explorer validates it. */
+function znodePathOf(param: string): string {
+  return param.startsWith('/') ? param : `/${param}`;
+}
+
+const isTrue = (value: unknown) => value === true || value === 'true';
+const numberOf = (value: unknown) => (value === undefined ? undefined : Number(value));
+
+/**
+ * The raw ZooKeeper explorer: HTTP only. Reads need `archon.zookeeper.read`,
+ * writes `archon.zookeeper.write` and are audited. Uses the ensembles'
+ * sessions owned by {@link ConfigService} (one per ensemble).
+ */
+export function addZooKeeperRoutes(
+  router: ApiRouter,
+  options: {
+    config: ConfigService;
+    authorizer: ArchonAuthorizer;
+    audit: ArchonAuditor;
+    explorerLimits?: Partial<ZooKeeperExplorerLimits>;
+  },
+) {
+  const { config, authorizer } = options;
+  /**
+   * Audits a raw write as one event on the znode; a znode under the
+   * configuration root also names its configuration path, so the app
+   * timelines show raw edits too. Znode data never goes into the log.
+   */
+  const audited = <T>(
+    req: Parameters<ArchonAuditor['run']>[0],
+    action: string,
+    meta: { ensemble: string; path: string } & Record<string, unknown>,
+    write: () => Promise<T>,
+    extra?: { successMeta?: (result: T) => Record<string, unknown>; severityLevel?: 'medium' | 'high' },
+  ) => {
+    const root = config.ensemble(meta.ensemble).config.root.replace(/\/+$/, '');
+    let configPath: string | undefined;
+    if (meta.path === root) configPath = '/';
+    else if (meta.path.startsWith(`${root}/`)) configPath = meta.path.slice(root.length);
+    return options.audit.run(
+      req,
+      {
+        action,
+        severityLevel: extra?.severityLevel,
+        target: { system: 'zookeeper', cluster: meta.ensemble, resource: meta.path, ...(configPath ? { configPath } : {}) },
+        meta,
+      },
+      write,
+      { successMeta: extra?.successMeta },
+    );
+  };
+  const explorers = new Map<string, ZooKeeperExplorer>();
+
+  /** The explorer of an ensemble (400 naming the configured ones when unknown). */
+  const explorerOf = (name: string) => {
+    const ensemble = config.ensemble(name);
+    let explorer = explorers.get(ensemble.config.name);
+    if (!explorer) {
+      explorer = new ZooKeeperExplorer({
+        session: ensemble.session,
+        ensemble: ensemble.config.name,
+        configRoot: ensemble.config.root,
+        limits: options.explorerLimits,
+      });
+      explorers.set(ensemble.config.name, explorer);
+    }
+    return explorer;
+  };
+
+  router.get('/zookeeper/:ensemble/znodes/:znodePath', async (req, res) => {
+    await authorizer.authorize(req, archonZooKeeperReadPermission);
+    res.json(await explorerOf(req.params.ensemble).read(znodePathOf(req.params.znodePath)));
+  });
+
+  router.get('/zookeeper/:ensemble/children/:znodePath', async (req, res) => {
+    await authorizer.authorize(req, archonZooKeeperReadPermission);
+    res.json(
+      await explorerOf(req.params.ensemble).list(znodePathOf(req.params.znodePath), {
+        cursor: req.query.cursor,
+        limit: numberOf(req.query.limit),
+      }),
+    );
+  });
+
+  router.get('/zookeeper/:ensemble/acl/:znodePath', async (req, res) => {
+    await authorizer.authorize(req, archonZooKeeperReadPermission);
+    res.json(await explorerOf(req.params.ensemble).acl(znodePathOf(req.params.znodePath)));
+  });
+
+  router.get('/zookeeper/:ensemble/export/:znodePath', async (req, res) => {
+    await authorizer.authorize(req, archonZooKeeperReadPermission);
+    res.json(
+      await explorerOf(req.params.ensemble).export(znodePathOf(req.params.znodePath), {
+        maxNodes: numberOf(req.query.maxNodes),
+        includeStat: isTrue(req.query.includeStat),
+      }),
+    );
+  });
+
+  router.get('/zookeeper/:ensemble/search', async (req, res) => {
+    await authorizer.authorize(req, archonZooKeeperReadPermission);
+    res.json(
+      await explorerOf(req.params.ensemble).search(req.query.prefix ?? '/', req.query.query, {
+        maxVisited: numberOf(req.query.maxVisited),
+        maxResults: numberOf(req.query.maxResults),
+        caseSensitive: isTrue(req.query.caseSensitive),
+      }),
+    );
+  });
+
+  router.post('/zookeeper/:ensemble/znodes/:znodePath', async (req, res) => {
+    await authorizer.authorize(req, archonZooKeeperWritePermission);
+    const path = znodePathOf(req.params.znodePath);
+    const explorer = explorerOf(req.params.ensemble);
+    const mode = req.body.mode ?? 'persistent';
+    const result = await audited(
+      req,
+      'zookeeper-znode-create',
+      { ensemble: req.params.ensemble, path, mode, createParents: !!req.body.createParents },
+      () => explorer.create(path, { data: req.body.data, mode, createParents: req.body.createParents }),
+      { successMeta: r => ({ created: r.path, createdParents: r.createdParents }) },
+    );
+    res.status(201).json(result);
+  });
+
+  router.put('/zookeeper/:ensemble/znodes/:znodePath', async (req, res) => {
+    await authorizer.authorize(req, archonZooKeeperWritePermission);
+    const path = znodePathOf(req.params.znodePath);
+    const explorer = explorerOf(req.params.ensemble);
+    const result = await audited(
+      req,
+      'zookeeper-znode-set',
+      { ensemble: req.params.ensemble, path, expectedVersion: req.body.expectedVersion ?? null },
+      () => explorer.setData(path, { data: req.body.data, expectedVersion: req.body.expectedVersion }),
+      { successMeta: r => ({ version: r.stat?.version ?? null }) },
+    );
+    res.json(result);
+  });
+
+  router.delete('/zookeeper/:ensemble/znodes/:znodePath', async (req, res) => {
+    await authorizer.authorize(req, archonZooKeeperWritePermission);
+    const path = znodePathOf(req.params.znodePath);
+    const explorer = explorerOf(req.params.ensemble);
+    const recursive = isTrue(req.query.recursive);
+    const expectedVersion = numberOf(req.query.expectedVersion);
+    const expectedCount = numberOf(req.query.expectedCount);
+    const result = await audited(
+      req,
+      'zookeeper-znode-delete',
+      { ensemble: req.params.ensemble, path, recursive, expectedVersion: expectedVersion ?? null, expectedCount: expectedCount ?? null },
+      () => explorer.delete(path, { expectedVersion, recursive, expectedCount }),
+      { successMeta: r => ({ deleted: r.deleted, transactions: r.transactions }), severityLevel: recursive ? 'high' : 'medium' },
+    );
+    res.json(result);
+  });
+
+  router.post('/zookeeper/:ensemble/import/:znodePath', async (req, res) => {
+    const dryRun = req.body.dryRun ?? true;
+    await authorizer.authorize(req, dryRun ? archonZooKeeperReadPermission : archonZooKeeperWritePermission);
+    const path = znodePathOf(req.params.znodePath);
+    const explorer = explorerOf(req.params.ensemble);
+    const run = () =>
+      explorer.import(path, {
+        snapshot: req.body.snapshot as ZnodeExport,
+        mode: req.body.mode,
+        dryRun,
+        expectedPlanHash: req.body.expectedPlanHash,
+      });
+    if (dryRun) {
+      res.json(await run());
+      return;
+    }
+    const result = await audited(
+      req,
+      'zookeeper-import',
+      { ensemble: req.params.ensemble, path, mode: req.body.mode ?? 'merge', expectedPlanHash: req.body.expectedPlanHash ?? null },
+      run,
+      {
+        successMeta: r => ({
+          creates: r.creates.length,
+          updates: r.updates.length,
+          deletes: r.deletes.length,
+          planHash: r.planHash,
+        }),
+        severityLevel: 'high',
+      },
+    );
+    res.json(result);
+  });
+}

@@ -1,0 +1,155 @@
+import express from 'express';
+import Router from 'express-promise-router';
+import { archonConnectConnectorManagePermission } from '@archon/plugin-archon-common';
+import type { ConnectService } from './ConnectService';
+import { authorize, boolQuery, guarded, strQuery, type GuardDeps } from '../router/guard';
+
+/** HTTP only: `/api/archon/connect/...` on top of ConnectService. */
+export function createConnectRouter(
+  options: GuardDeps & { connect: ConnectService },
+): express.Router {
+  const { connect } = options;
+  const router = Router();
+  router.use(express.json({ limit: '2mb' }));
+
+  /** A connector change: audited on the connector, the config it was given (masked by the audit log) as its after state. */
+  const manage = <T>(
+    req: express.Request,
+    eventId: string,
+    meta: Record<string, unknown> & { connector: string },
+    action: () => Promise<T>,
+  ) =>
+    guarded(
+      options,
+      req,
+      {
+        eventId,
+        permission: archonConnectConnectorManagePermission,
+        system: 'connect',
+        resource: String(meta.connector ?? ''),
+        meta: { cluster: req.params.cluster, ...meta },
+        after: () => (req.body?.config ? { config: req.body.config } : undefined),
+      },
+      action,
+    );
+
+  router.get('/', async (_req, res) => {
+    res.json({
+      items: connect.clusters().map(c => ({ name: c.name, url: c.url, kafkaCluster: c.kafkaCluster ?? null })),
+    });
+  });
+
+  router.get('/:cluster', async (req, res) => {
+    res.json(await connect.info(req.params.cluster));
+  });
+
+  router.get('/:cluster/plugins', async (req, res) => {
+    res.json({ items: await connect.plugins(req.params.cluster) });
+  });
+
+  router.post('/:cluster/validate', async (req, res) => {
+    // Changes nothing, but sends a connector config (secrets included) to Connect: only for those who may manage connectors.
+    await authorize(options, req, archonConnectConnectorManagePermission);
+    res.json(await connect.validate(req.params.cluster, req.body.name, req.body.config));
+  });
+
+  router.get('/:cluster/connectors', async (req, res) => {
+    res.json(
+      await connect.list(req.params.cluster, {
+        state: strQuery(req.query.state),
+        filter: strQuery(req.query.filter),
+      }),
+    );
+  });
+
+  router.post('/:cluster/connectors', async (req, res) => {
+    const { name, config } = req.body;
+    const created = await manage(req, 'connector-create', { connector: name, connectorClass: config?.['connector.class'] }, () =>
+      connect.create(req.params.cluster, name, config),
+    );
+    res.status(201).json(created);
+  });
+
+  router.get('/:cluster/connectors/:name', async (req, res) => {
+    res.json(await connect.get(req.params.cluster, req.params.name));
+  });
+
+  router.put('/:cluster/connectors/:name/config', async (req, res) => {
+    const { cluster, name } = req.params;
+    res.json(
+      await manage(req, 'connector-update', { connector: name }, () =>
+        connect.update(cluster, name, req.body.config),
+      ),
+    );
+  });
+
+  router.delete('/:cluster/connectors/:name', async (req, res) => {
+    const { cluster, name } = req.params;
+    res.json(await manage(req, 'connector-delete', { connector: name }, () => connect.delete(cluster, name)));
+  });
+
+  for (const action of ['pause', 'resume', 'stop'] as const) {
+    router.post(`/:cluster/connectors/:name/${action}`, async (req, res) => {
+      const { cluster, name } = req.params;
+      res.status(202).json(
+        await manage(req, `connector-${action}`, { connector: name }, () =>
+          connect.setState(cluster, name, action),
+        ),
+      );
+    });
+  }
+
+  router.post('/:cluster/connectors/:name/restart', async (req, res) => {
+    const { cluster, name } = req.params;
+    const includeTasks = boolQuery(req.query.includeTasks) ?? false;
+    const onlyFailed = boolQuery(req.query.onlyFailed) ?? false;
+    res.status(202).json(
+      await manage(req, 'connector-restart', { connector: name, includeTasks, onlyFailed }, () =>
+        connect.restart(cluster, name, { includeTasks, onlyFailed }),
+      ),
+    );
+  });
+
+  router.get('/:cluster/connectors/:name/tasks', async (req, res) => {
+    res.json({ items: await connect.tasks(req.params.cluster, req.params.name) });
+  });
+
+  router.post('/:cluster/connectors/:name/tasks/:task/restart', async (req, res) => {
+    const { cluster, name } = req.params;
+    const task = Number(req.params.task);
+    res.status(202).json(
+      await manage(req, 'connector-task-restart', { connector: name, task }, () =>
+        connect.restartTask(cluster, name, task),
+      ),
+    );
+  });
+
+  router.get('/:cluster/connectors/:name/topics', async (req, res) => {
+    res.json(await connect.activeTopics(req.params.cluster, req.params.name));
+  });
+
+  router.post('/:cluster/connectors/:name/topics/reset', async (req, res) => {
+    const { cluster, name } = req.params;
+    res.json(await manage(req, 'connector-topics-reset', { connector: name }, () => connect.resetActiveTopics(cluster, name)));
+  });
+
+  router.get('/:cluster/connectors/:name/offsets', async (req, res) => {
+    res.json(await connect.offsets(req.params.cluster, req.params.name));
+  });
+
+  router.patch('/:cluster/connectors/:name/offsets', async (req, res) => {
+    const { cluster, name } = req.params;
+    res.json(
+      await manage(req, 'connector-offsets-alter', { connector: name }, () =>
+        connect.alterOffsets(cluster, name, req.body.offsets),
+      ),
+    );
+  });
+
+  router.delete('/:cluster/connectors/:name/offsets', async (req, res) => {
+    const { cluster, name } = req.params;
+    res.json(await manage(req, 'connector-offsets-reset', { connector: name }, () => connect.resetOffsets(cluster, name)));
+  });
+
+  return router;
+}

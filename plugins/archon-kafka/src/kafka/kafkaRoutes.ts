@@ -1,0 +1,301 @@
+import express from 'express';
+import Router from 'express-promise-router';
+import {
+  archonAppScalePermission,
+  archonKafkaGroupResetPermission,
+  archonKafkaMessageProducePermission,
+  archonKafkaMessageReadPermission,
+  archonKafkaTopicAlterPermission,
+  archonKafkaTopicCreatePermission,
+  archonKafkaTopicDeletePermission,
+} from '@archon/plugin-archon-common';
+import { ArchonAuthorizer } from '@archon/plugin-archon-node';
+import type { ConsumerGroupService, ResetRequest } from './ConsumerGroupService';
+import type { CoordinatedResetService } from './CoordinatedResetService';
+import { offsetResetSummary } from './offsetResetSummary';
+import type { KafkaService } from './KafkaService';
+import type { MessageService } from './MessageService';
+import type { MessageFormat } from './messageFormat';
+import type { SampleStore } from '../sampler/SampleStore';
+import { authorize, boolQuery, guarded, intQuery, strQuery, type GuardDeps } from '../router/guard';
+
+/** HTTP only: `/api/archon/kafka/...` on top of the Kafka services. */
+export function createKafkaRouter(
+  options: GuardDeps & {
+    kafka: KafkaService;
+    groups: ConsumerGroupService;
+    coordinatedReset: CoordinatedResetService;
+    messages: MessageService;
+    samples?: SampleStore;
+  },
+): express.Router {
+  const { kafka, groups, coordinatedReset, messages, samples } = options;
+  const authorizer = new ArchonAuthorizer(options);
+  const router = Router();
+  router.use(express.json({ limit: '2mb' }));
+
+  router.get('/', async (_req, res) => {
+    res.json({
+      items: kafka.clusters().map(c => ({ name: c.name, brokers: c.brokers })),
+    });
+  });
+
+  router.get('/:cluster', async (req, res) => {
+    res.json(await kafka.overview(req.params.cluster));
+  });
+
+  router.get('/:cluster/brokers/:broker/configs', async (req, res) => {
+    res.json({ items: await kafka.brokerConfigs(req.params.cluster, Number(req.params.broker)) });
+  });
+
+  // ------------------------------------------------------------------ topics
+
+  router.get('/:cluster/topics', async (req, res) => {
+    res.json(
+      await kafka.listTopics(req.params.cluster, {
+        filter: strQuery(req.query.filter),
+        regex: strQuery(req.query.regex),
+        includeInternal: boolQuery(req.query.includeInternal),
+        offset: intQuery(req.query.offset),
+        limit: intQuery(req.query.limit),
+      }),
+    );
+  });
+
+  router.post('/:cluster/topics', async (req, res) => {
+    const { cluster } = req.params;
+    const body = req.body;
+    const result = await guarded(
+      options,
+      req,
+      {
+        eventId: 'topic-create',
+        system: 'kafka',
+        resource: String(body?.name ?? ''),
+        after: () => ({ partitions: body?.partitions, replicationFactor: body?.replicationFactor, configs: body?.configs }),
+        permission: archonKafkaTopicCreatePermission,
+        meta: { cluster, topic: body?.name, partitions: body?.partitions, replicationFactor: body?.replicationFactor, validateOnly: !!body?.validateOnly },
+      },
+      async () => {
+        const created = await kafka.createTopic(cluster, body);
+        return created.validateOnly ? created : kafka.describeTopic(cluster, body.name);
+      },
+    );
+    res.status(body?.validateOnly ? 200 : 201).json(result);
+  });
+
+  router.get('/:cluster/topics/:topic', async (req, res) => {
+    res.json(await kafka.describeTopic(req.params.cluster, req.params.topic));
+  });
+
+  router.get('/:cluster/topics/:topic/impact', async (req, res) => {
+    res.json(await kafka.impact(req.params.cluster, req.params.topic));
+  });
+
+  router.delete('/:cluster/topics/:topic', async (req, res) => {
+    const { cluster, topic } = req.params;
+    const confirm = strQuery(req.query.confirm);
+    // `before` (what the topic held) is for the audit entry only.
+    const { before: _lost, ...deleted } = await guarded(
+      options,
+      req,
+      {
+        eventId: 'topic-delete',
+        system: 'kafka',
+        resource: topic,
+        severityLevel: 'high',
+        permission: archonKafkaTopicDeletePermission,
+        meta: { cluster, topic, confirmed: confirm === topic },
+        summary: result => ({ before: result.before, after: { deleted: true } }),
+      },
+      () => kafka.deleteTopic(cluster, topic, confirm),
+    );
+    res.json(deleted);
+  });
+
+  router.patch('/:cluster/topics/:topic/configs', async (req, res) => {
+    const { cluster, topic } = req.params;
+    res.json(
+      await guarded(
+        options,
+        req,
+        { eventId: 'topic-configs-alter', system: 'kafka', resource: topic, after: () => ({ set: req.body?.set, reset: req.body?.reset }), permission: archonKafkaTopicAlterPermission, meta: { cluster, topic, set: req.body?.set, reset: req.body?.reset, validateOnly: !!req.body?.validateOnly } },
+        () => kafka.alterTopicConfigs(cluster, topic, req.body),
+      ),
+    );
+  });
+
+  router.post('/:cluster/topics/:topic/partitions', async (req, res) => {
+    const { cluster, topic } = req.params;
+    res.json(
+      await guarded(
+        options,
+        req,
+        { eventId: 'topic-partitions-add', system: 'kafka', resource: topic, after: () => ({ partitions: req.body?.count }), severityLevel: 'high', permission: archonKafkaTopicAlterPermission, meta: { cluster, topic, count: req.body?.count, dryRun: !!req.body?.dryRun } },
+        () => kafka.addPartitions(cluster, topic, req.body),
+      ),
+    );
+  });
+
+  router.get('/:cluster/topics/:topic/throughput', async (req, res) => {
+    const { cluster, topic } = req.params;
+    kafka.cluster(cluster);
+    const minutes = intQuery(req.query.minutes) ?? 60;
+    res.json({
+      topic,
+      items: samples ? await samples.topicSeries(cluster, topic, Date.now() - minutes * 60_000) : [],
+    });
+  });
+
+  router.get('/:cluster/topics/:topic/messages', async (req, res) => {
+    const { cluster, topic } = req.params;
+    await authorize(options, req, archonKafkaMessageReadPermission);
+    res.json(
+      await messages.read(cluster, topic, {
+        partition: intQuery(req.query.partition),
+        from: strQuery(req.query.start) as 'newest' | 'oldest' | 'offset' | 'timestamp' | undefined,
+        offset: intQuery(req.query.offset),
+        timestamp: intQuery(req.query.timestamp),
+        limit: intQuery(req.query.limit),
+        maxBytes: intQuery(req.query.maxBytes),
+        timeoutMs: intQuery(req.query.timeoutMs),
+        keyFormat: strQuery(req.query.keyFormat) as MessageFormat | undefined,
+        valueFormat: strQuery(req.query.valueFormat) as MessageFormat | undefined,
+      }),
+    );
+  });
+
+  router.post('/:cluster/topics/:topic/messages', async (req, res) => {
+    const { cluster, topic } = req.params;
+    const result = await guarded(
+      options,
+      req,
+      { eventId: 'message-produce', system: 'kafka', resource: topic, permission: archonKafkaMessageProducePermission, meta: { cluster, topic, partition: req.body?.partition } },
+      () => messages.produce(cluster, topic, req.body),
+    );
+    res.status(201).json(result);
+  });
+
+  // ---------------------------------------------------------- consumer groups
+
+  router.get('/:cluster/consumer-groups', async (req, res) => {
+    res.json(
+      await groups.list(req.params.cluster, {
+        filter: strQuery(req.query.filter),
+        state: strQuery(req.query.state),
+        offset: intQuery(req.query.offset),
+        limit: intQuery(req.query.limit),
+      }),
+    );
+  });
+
+  router.get('/:cluster/consumer-groups/:group', async (req, res) => {
+    res.json(
+      await groups.describe(req.params.cluster, req.params.group, {
+        timeLag: boolQuery(req.query.timeLag),
+      }),
+    );
+  });
+
+  router.delete('/:cluster/consumer-groups/:group', async (req, res) => {
+    const { cluster, group } = req.params;
+    res.json(
+      await guarded(
+        options,
+        req,
+        { eventId: 'group-delete', system: 'kafka', resource: group, severityLevel: 'high', permission: archonKafkaGroupResetPermission, meta: { cluster, group } },
+        () => groups.delete(cluster, group),
+      ),
+    );
+  });
+
+  router.get('/:cluster/consumer-groups/:group/offsets', async (req, res) => {
+    const d = await groups.describe(req.params.cluster, req.params.group, {
+      timeLag: boolQuery(req.query.timeLag),
+    });
+    res.json({ groupId: d.groupId, state: d.state, partitions: d.partitions, totalLag: d.totalLag });
+  });
+
+  router.post('/:cluster/consumer-groups/:group/offsets', async (req, res) => {
+    const { cluster, group } = req.params;
+    const { coordinated, waitTimeoutSeconds, ...request } = (req.body ?? {}) as ResetRequest & {
+      coordinated?: boolean;
+      waitTimeoutSeconds?: number;
+    };
+    const asked = { to: request.to, timestamp: request.timestamp, offset: request.offset, topics: request.topics };
+    if (coordinated) {
+      if (request.dryRun) {
+        // A preview changes nothing: no permission needed beyond reading.
+        const owner = await coordinatedReset.owner(cluster, group);
+        res.json(await coordinatedReset.preview(cluster, group, request, owner));
+        return;
+      }
+      res.json(
+        await options.audit.run(
+          req,
+          {
+            action: 'group-offsets-coordinated-reset',
+            severityLevel: 'high',
+            target: { system: 'kafka', cluster, resource: group },
+            meta: { cluster, group, ...asked, coordinated: true, waitTimeoutSeconds },
+          },
+          async () => {
+            // Both permissions before anything happens: the reset's, then the app's.
+            await authorize(options, req, archonKafkaGroupResetPermission);
+            await authorizer.precheck(req, archonAppScalePermission);
+            const owner = await coordinatedReset.owner(cluster, group);
+            await authorizer.authorize(req, archonAppScalePermission, owner.configPath);
+            return coordinatedReset.execute(req, cluster, group, request, owner, {
+              waitTimeoutMs: waitTimeoutSeconds === undefined ? undefined : waitTimeoutSeconds * 1000,
+            });
+          },
+          {
+            summary: result => {
+              const offsets = offsetResetSummary(result);
+              return {
+                before: { ...offsets.before, app: result.app },
+                after: { ...offsets.after, restored: result.restored, steps: result.steps },
+              };
+            },
+            successMeta: result => ({ configPath: result.app.configPath, instance: result.app.instance }),
+          },
+        ),
+      );
+      return;
+    }
+    const run = () => groups.resetOffsets(cluster, group, request);
+    if (request.dryRun) {
+      // A preview changes nothing: no permission needed beyond reading.
+      res.json(await run());
+      return;
+    }
+    res.json(
+      await guarded(
+        options,
+        req,
+        {
+          eventId: 'group-offsets-reset',
+          system: 'kafka',
+          resource: group,
+          summary: offsetResetSummary,
+          severityLevel: 'high',
+          permission: archonKafkaGroupResetPermission,
+          meta: { cluster, group, ...asked },
+        },
+        run,
+      ),
+    );
+  });
+
+  router.get('/:cluster/consumer-groups/:group/lag-history', async (req, res) => {
+    const { cluster, group } = req.params;
+    kafka.cluster(cluster);
+    const minutes = intQuery(req.query.minutes) ?? 60;
+    res.json({
+      groupId: group,
+      items: samples ? await samples.groupSeries(cluster, group, Date.now() - minutes * 60_000) : [],
+    });
+  });
+
+  return router;
+}

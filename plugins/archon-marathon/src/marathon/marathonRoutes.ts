@@ -1,0 +1,295 @@
+import {
+  archonAppDeployPermission,
+  archonAppLogsReadPermission,
+  archonAppScalePermission,
+  archonSecretsRevealPermission,
+} from '@archon/plugin-archon-common';
+import {
+  openEventStream,
+  wantsEventStream,
+  type ArchonAuditor,
+  type ArchonAuthorizer,
+  type ArchonDefinitionChange,
+} from '@archon/plugin-archon-node';
+import type { Permission } from '@backstage/plugin-permission-common';
+import { NotFoundError } from '@backstage/errors';
+import express, { type Request } from 'express';
+import Router from 'express-promise-router';
+import type { MarathonApp, MarathonEvent } from '../client/types';
+import { parseAppId } from '../render/appId';
+import { ARCHON_LABELS } from '../render/renderApp';
+import type { MarathonInstances } from './MarathonInstances';
+import { definitionOf, type MarathonMonitor } from './MarathonMonitor';
+
+const MASK = '********';
+const LOG_POLL_MS = 1000;
+
+export interface MarathonRouterOptions {
+  instances: MarathonInstances;
+  monitor: MarathonMonitor;
+  authorizer: ArchonAuthorizer;
+  /** archon's audit (Backstage's auditor and archon's audit log), from the extension point. */
+  audit: ArchonAuditor;
+  secretPatterns: readonly string[];
+}
+
+function bool(value: unknown): boolean {
+  return value === true || value === 'true';
+}
+
+function int(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  return Number(value);
+}
+
+/**
+ * HTTP only: `/api/archon/marathon/...`, monitoring and debugging of the
+ * configured Marathon instances. Reads need a signed-in caller; environment
+ * values that hold secrets (by name, or listed in the app's
+ * ARCHON_SECRET_ENV label) are masked unless the caller holds
+ * archon.config.secrets.reveal on the app's configuration path. Logs need
+ * archon.app.logs.read, killing tasks and resetting delays archon.app.scale.
+ */
+export function createMarathonRouter(options: MarathonRouterOptions): express.Router {
+  const { instances, monitor, authorizer, audit, secretPatterns } = options;
+  const router = Router();
+  router.use(express.json({ limit: '1mb' }));
+
+  /** The configuration path an app was deployed from, the resource of permission checks ('/' for apps archon did not deploy). */
+  const pathOf = (app: MarathonApp) => app.labels?.[ARCHON_LABELS.configPath] ?? '/';
+
+  const secretEnvOf = (app: MarathonApp) => {
+    const listed = new Set((app.labels?.[ARCHON_LABELS.secretEnv] ?? '').split(',').filter(Boolean));
+    return (name: string) => listed.has(name) || secretPatterns.some(p => name.toLowerCase().includes(p.toLowerCase()));
+  };
+
+  async function mayReveal(req: Request, app: MarathonApp): Promise<boolean> {
+    const credentials = await authorizer.credentials(req);
+    return authorizer.isAllowed(credentials, archonSecretsRevealPermission, pathOf(app));
+  }
+
+  function maskApp<T extends MarathonApp>(app: T, reveal: boolean): T {
+    if (reveal || !app.env) return app;
+    const secret = secretEnvOf(app);
+    return {
+      ...app,
+      env: Object.fromEntries(Object.entries(app.env).map(([k, v]) => [k, secret(k) && typeof v === 'string' ? MASK : v])),
+    };
+  }
+
+  function maskChanges(changes: ArchonDefinitionChange[], secret: (name: string) => boolean, reveal: boolean) {
+    if (reveal) return changes;
+    return changes.map(c =>
+      c.field.startsWith('env.') && secret(c.field.slice(4))
+        ? { ...c, ...(c.before !== undefined ? { before: MASK } : {}), ...(c.after !== undefined ? { after: MASK } : {}) }
+        : c,
+    );
+  }
+
+  /**
+   * Authorizes on the app's configuration path inside the audit event (so
+   * refusals are recorded too), then acts. The target is the app (or the
+   * deployment) on the instance, with the configuration path it came from.
+   */
+  async function guarded<T>(
+    req: Request,
+    eventId: string,
+    permission: Permission,
+    resourceRef: string,
+    meta: Record<string, unknown> & { instance: string },
+    action: () => Promise<T>,
+  ): Promise<T> {
+    const resource = String(meta.appId ?? meta.deploymentId ?? '');
+    return audit.run(
+      req,
+      { action: eventId, target: { system: 'marathon', cluster: meta.instance, resource, configPath: resourceRef }, meta },
+      async () => {
+        await authorizer.authorize(req, permission, resourceRef);
+        return action();
+      },
+    );
+  }
+
+  router.get('/', async (_req, res) => {
+    res.json({ items: instances.all().map(i => ({ name: i.config.name, url: i.config.url })) });
+  });
+
+  router.get('/:instance', async (req, res) => {
+    res.json(await monitor.info(req.params.instance));
+  });
+
+  router.get('/:instance/apps', async (req, res) => {
+    instances.get(req.params.instance);
+    res.json({
+      items: await monitor.apps(req.params.instance, {
+        configPath: typeof req.query.configPath === 'string' ? req.query.configPath : undefined,
+        label: typeof req.query.label === 'string' ? req.query.label : undefined,
+      }),
+    });
+  });
+
+  router.get('/:instance/apps/:appId', async (req, res) => {
+    instances.get(req.params.instance);
+    const detail = await monitor.app(req.params.instance, parseAppId(req.params.appId));
+    const reveal = await mayReveal(req, detail.definition);
+    res.json({ ...detail, definition: maskApp(detail.definition, reveal), masked: !reveal });
+  });
+
+  router.get('/:instance/apps/:appId/tasks', async (req, res) => {
+    instances.get(req.params.instance);
+    res.json(await monitor.tasks(req.params.instance, parseAppId(req.params.appId)));
+  });
+
+  router.delete('/:instance/apps/:appId/tasks/:taskId', async (req, res) => {
+    const { instance, taskId } = req.params;
+    instances.get(instance);
+    await authorizer.precheck(req, archonAppScalePermission);
+    const appId = parseAppId(req.params.appId);
+    const app = await monitor.raw(instance, appId);
+    const scale = bool(req.query.scale);
+    const force = bool(req.query.force);
+    res.json(
+      await guarded(req, 'marathon-task-kill', archonAppScalePermission, pathOf(app), { instance, appId, taskId, scale, force }, () =>
+        monitor.killTask(instance, appId, taskId, { scale, force }),
+      ),
+    );
+  });
+
+  router.get('/:instance/apps/:appId/tasks/:taskId/logs', async (req, res) => {
+    const { instance, taskId } = req.params;
+    instances.get(instance);
+    await authorizer.precheck(req, archonAppLogsReadPermission);
+    const appId = parseAppId(req.params.appId);
+    const app = await monitor.raw(instance, appId);
+    await authorizer.authorize(req, archonAppLogsReadPermission, pathOf(app));
+    const file = req.query.file === 'stderr' ? 'stderr' : 'stdout';
+    const sandbox = await monitor.sandbox(instance, appId, taskId);
+    const first = await monitor.readLog(instance, sandbox, taskId, file, {
+      tail: int(req.query.tail),
+      offset: int(req.query.offset),
+    });
+    if (!(bool(req.query.follow) && wantsEventStream(req))) {
+      res.json(first);
+      return;
+    }
+    const stream = openEventStream(req, res);
+    stream.send('log', first);
+    let offset = first.nextOffset;
+    let reading = false;
+    const timer = setInterval(async () => {
+      if (reading || stream.closed) return;
+      reading = true;
+      try {
+        const next = await monitor.readLog(instance, sandbox, taskId, file, { offset });
+        if (next.data) {
+          stream.send('log', { offset: next.offset, nextOffset: next.nextOffset, data: next.data });
+          offset = next.nextOffset;
+        }
+      } catch (error) {
+        stream.send('end', { reason: (error as Error).message });
+        stream.close();
+      } finally {
+        reading = false;
+      }
+    }, LOG_POLL_MS);
+    stream.onClose(() => clearInterval(timer));
+  });
+
+  router.get('/:instance/apps/:appId/versions', async (req, res) => {
+    instances.get(req.params.instance);
+    res.json(await monitor.versions(req.params.instance, parseAppId(req.params.appId)));
+  });
+
+  router.get('/:instance/apps/:appId/versions/:version', async (req, res) => {
+    instances.get(req.params.instance);
+    const definition = definitionOf(await monitor.version(req.params.instance, parseAppId(req.params.appId), req.params.version));
+    res.json(maskApp(definition, await mayReveal(req, definition)));
+  });
+
+  router.get('/:instance/apps/:appId/versions/:version/diff', async (req, res) => {
+    const { instance, version } = req.params;
+    instances.get(instance);
+    const appId = parseAppId(req.params.appId);
+    const app = await monitor.raw(instance, appId);
+    const reveal = await mayReveal(req, app);
+    const diff = await monitor.diffVersions(instance, appId, version, typeof req.query.against === 'string' ? req.query.against : undefined);
+    res.json({ ...diff, changes: maskChanges(diff.changes, secretEnvOf(app), reveal), masked: !reveal });
+  });
+
+  router.get('/:instance/apps/:appId/queue', async (req, res) => {
+    instances.get(req.params.instance);
+    res.json(await monitor.appQueue(req.params.instance, parseAppId(req.params.appId)));
+  });
+
+  router.delete('/:instance/apps/:appId/queue/delay', async (req, res) => {
+    const { instance } = req.params;
+    instances.get(instance);
+    await authorizer.precheck(req, archonAppScalePermission);
+    const appId = parseAppId(req.params.appId);
+    const app = await monitor.raw(instance, appId);
+    res.json(
+      await guarded(req, 'marathon-queue-delay-reset', archonAppScalePermission, pathOf(app), { instance, appId }, () =>
+        monitor.resetDelay(instance, appId),
+      ),
+    );
+  });
+
+  router.get('/:instance/apps/:appId/events', async (req, res) => {
+    const { events } = instances.get(req.params.instance);
+    const appId = parseAppId(req.params.appId);
+    // Before the stream opens: once it has, the status is 200 and an unknown
+    // app would look like a quiet one (a 404 naming the app instead).
+    await monitor.raw(req.params.instance, appId);
+    const stream = openEventStream(req, res);
+    const concerns = (event: MarathonEvent) => {
+      const e = event as Record<string, any>;
+      if (e.appId === appId || e.runSpecId === appId) return true;
+      if (typeof e.uri === 'string' && e.uri.replace(/^\/v2\/apps/, '') === appId) return true;
+      const plan = e.plan as { steps?: Array<{ actions?: Array<{ app?: string }> }> } | undefined;
+      return !!plan?.steps?.some(s => s.actions?.some(a => a.app === appId));
+    };
+    const unsubscribe = events.subscribe(
+      event => {
+        if (!concerns(event)) return;
+        // The full definition (with its environment) is not repeated here: read the app.
+        const { appDefinition: _definition, ...rest } = event as Record<string, unknown>;
+        stream.send(event.eventType, rest);
+      },
+      () => stream.send('attached', { instance: req.params.instance, appId }),
+    );
+    if (events.connected) stream.send('attached', { instance: req.params.instance, appId });
+    stream.onClose(unsubscribe);
+  });
+
+  router.get('/:instance/deployments', async (req, res) => {
+    instances.get(req.params.instance);
+    res.json(await monitor.deployments(req.params.instance));
+  });
+
+  router.delete('/:instance/deployments/:deploymentId', async (req, res) => {
+    const { instance, deploymentId } = req.params;
+    instances.get(instance);
+    await authorizer.precheck(req, archonAppDeployPermission);
+    const deployment = (await monitor.deployments(instance)).items.find(d => d.id === deploymentId);
+    if (!deployment) {
+      throw new NotFoundError(`Marathon instance "${instance}" has no deployment ${deploymentId} in progress`);
+    }
+    // Cancelling changes every affected app: the caller must be allowed to deploy each of their paths.
+    const apps = await Promise.all(deployment.affectedApps.map(id => monitor.raw(instance, id).catch(() => undefined)));
+    const paths = [...new Set(apps.map(app => (app ? pathOf(app) : '/')))];
+    const force = bool(req.query.force);
+    res.json(
+      await guarded(req, 'marathon-deployment-cancel', archonAppDeployPermission, paths[0] ?? '/', { instance, deploymentId, force, paths }, async () => {
+        for (const p of paths.slice(1)) await authorizer.authorize(req, archonAppDeployPermission, p);
+        return monitor.cancelDeployment(instance, deploymentId, force);
+      }),
+    );
+  });
+
+  router.get('/:instance/queue', async (req, res) => {
+    instances.get(req.params.instance);
+    res.json(await monitor.queue(req.params.instance));
+  });
+
+  return router;
+}
