@@ -10,7 +10,7 @@ import {
   type ArchonHealthProbe,
   type ArchonModuleRouter,
 } from '@archon/plugin-archon-node';
-import { archonPermissions } from '@archon/plugin-archon-common';
+import { archonPermissions, readSecretKeyPatterns } from '@archon/plugin-archon-common';
 import { AuditStore } from './audit/AuditStore';
 import { ConfigHistoryStore } from './config/store/ConfigHistoryStore';
 import { DeployFlowStore } from './deploy/store/DeployFlowStore';
@@ -19,7 +19,6 @@ import { migrateDatabase } from './database/migrateDatabase';
 import { ReleaseStore } from './deploy/store/ReleaseStore';
 import { configPathResourceType } from './config/configPathRules';
 import { createRouter } from './router/createRouter';
-import { DEFAULT_SECRET_KEY_PATTERNS } from './config/core';
 import { ConfigService } from './config/ConfigService';
 import { DeployAppOperations } from './deploy/DeployAppOperations';
 import { DeployService } from './deploy/DeployService';
@@ -114,9 +113,7 @@ export const archonPlugin = createBackendPlugin({
             config.getOptionalNumber('archon.healthProbeTimeoutMs') ?? 3000,
           logger,
         });
-        const secretPatterns =
-          config.getOptionalStringArray('archon.secrets.keyPatterns') ??
-          DEFAULT_SECRET_KEY_PATTERNS;
+        const secretPatterns = readSecretKeyPatterns(config);
         const auditStore = new AuditStore(db);
         audit.bind({ auditor, httpAuth, store: auditStore, logger, secretPatterns });
         const deploy = new DeployService({

@@ -7,6 +7,8 @@
 export * from './catalogRelations';
 export * from './health';
 export * from './permissions';
+export * from './secrets';
+export * from './topicNames';
 export {
   DefaultApiClient as ArchonApiClient,
   type GetHealth,

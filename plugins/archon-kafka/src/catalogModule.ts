@@ -4,6 +4,7 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { readSecretKeyPatterns } from '@archon/plugin-archon-common';
 import { ArchonKafkaEntityProvider } from './catalog/ArchonKafkaEntityProvider';
 import { ArchonKafkaRelationsProcessor } from './catalog/ArchonKafkaRelationsProcessor';
 import { KafkaTopology } from './catalog/KafkaTopology';
@@ -37,7 +38,7 @@ export const catalogModuleArchonKafka = createBackendModule({
         lifecycle.addShutdownHook(() => clients.close());
         const topology = new KafkaTopology(
           clients,
-          new ConnectService(readConnectClusters(config, kafkaClusters)),
+          new ConnectService(readConnectClusters(config, kafkaClusters), readSecretKeyPatterns(config)),
         );
         const c = config.getOptionalConfig('archon.kafka.catalog');
         const namespace = c?.getOptionalString('namespace') ?? 'default';

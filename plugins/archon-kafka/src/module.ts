@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { archonModulesExtensionPoint } from '@archon/plugin-archon-node';
+import { readSecretKeyPatterns } from '@archon/plugin-archon-common';
 import { createConnectRouter } from './connect/connectRoutes';
 import { createKafkaRouter } from './kafka/kafkaRoutes';
 import { ConnectRestClient } from './connect/ConnectRestClient';
@@ -63,7 +64,7 @@ export const archonModuleKafka = createBackendModule({
         const kafka = new KafkaService(clients);
         const groups = new ConsumerGroupService(kafka);
         const messages = new MessageService(kafka);
-        const connect = new ConnectService(connectClusters);
+        const connect = new ConnectService(connectClusters, readSecretKeyPatterns(config));
         const samples = await SampleStore.create(database);
         kafka.setSources({ rates: samples, connectors: connect, groups });
 

@@ -6,6 +6,7 @@ import {
   ArchonAuthorizer,
   archonModulesExtensionPoint,
 } from '@archon/plugin-archon-node';
+import { readSecretKeyPatterns } from '@archon/plugin-archon-common';
 import { readMarathonInstances } from './marathon/config';
 import { GatewayService } from './gateway/GatewayService';
 import { rewriteMarathonPath } from './marathon/appIdUrls';
@@ -17,8 +18,6 @@ import { MarathonInstances } from './marathon/MarathonInstances';
 import { MarathonMonitor } from './marathon/MarathonMonitor';
 import { MarathonGraphContributor } from './graph/MarathonGraphContributor';
 
-/** Substrings that make a key (or environment variable) secret; archon-backend's default. */
-export const DEFAULT_SECRET_KEY_PATTERNS = ['password', 'secret', 'token', 'credential'];
 
 /**
  * Contributes Marathon to the archon backend plugin: health probes, the deploy
@@ -52,8 +51,7 @@ export const archonModuleMarathon = createBackendModule({
             monitor,
             authorizer: new ArchonAuthorizer({ httpAuth, permissions }),
             audit: archon.auditor,
-            secretPatterns:
-              config.getOptionalStringArray('archon.secrets.keyPatterns') ?? DEFAULT_SECRET_KEY_PATTERNS,
+            secretPatterns: readSecretKeyPatterns(config),
           }),
           rewritePath: rewriteMarathonPath,
         });

@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { readSecretKeyPatterns } from '@archon/plugin-archon-common';
 import { createArchonConfigWriteAction } from './actions/configWrite';
 import { createArchonDeployAction } from './actions/deploy';
 import { createArchonKafkaTopicCreateAction } from './actions/kafkaTopicCreate';
@@ -17,9 +18,10 @@ export const scaffolderModuleArchon = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         auth: coreServices.auth,
         discovery: coreServices.discovery,
+        config: coreServices.rootConfig,
       },
-      async init({ scaffolder, auth, discovery }) {
-        const deps = { auth, discovery };
+      async init({ scaffolder, auth, discovery, config }) {
+        const deps = { auth, discovery, secretPatterns: readSecretKeyPatterns(config) };
         scaffolder.addActions(
           createArchonConfigWriteAction(deps),
           createArchonKafkaTopicCreateAction(deps),

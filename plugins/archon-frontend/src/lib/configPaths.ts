@@ -47,5 +47,5 @@ export function keyProblem(key: string): string | undefined {
   return undefined;
 }
 
-/** The mask archon puts in place of secret values. */
-export const SECRET_MASK = '********';
+/** The mask archon puts in place of secret values (archon-common's). */
+export { SECRET_MASK } from '@archon/plugin-archon-common';

@@ -9,6 +9,7 @@ import { UnprocessableError } from '@archon/plugin-archon-node';
 import type { ConnectClusterConfig } from '../kafka/KafkaClusterConfig';
 import type { ConnectorUsageSource } from '../kafka/KafkaService';
 import { ConnectRestClient, ConnectRestError } from './ConnectRestClient';
+import { DEFAULT_SECRET_KEY_PATTERNS } from '@archon/plugin-archon-common';
 import { maskConfig, unmaskConfig } from './maskSecrets';
 
 interface ConnectorInfo {
@@ -70,8 +71,11 @@ export function configuredTopics(config: Record<string, string>, allTopics?: str
  */
 export class ConnectService implements ConnectorUsageSource {
   readonly #clients = new Map<string, ConnectRestClient>();
+  readonly #secretPatterns: readonly string[];
 
-  constructor(clusters: ConnectClusterConfig[]) {
+  /** `secretPatterns`: `archon.secrets.keyPatterns` (archon-common's defaults when omitted). */
+  constructor(clusters: ConnectClusterConfig[], secretPatterns: readonly string[] = DEFAULT_SECRET_KEY_PATTERNS) {
+    this.#secretPatterns = secretPatterns;
     for (const c of clusters) this.#clients.set(c.name, new ConnectRestClient(c));
   }
 
@@ -177,7 +181,7 @@ export class ConnectService implements ConnectorUsageSource {
       ...(status?.connector.trace ? { trace: status.connector.trace } : {}),
       tasks,
       failedTasks: tasks.filter(t => t.state === 'FAILED').length,
-      config: maskConfig(info.config),
+      config: maskConfig(info.config, this.#secretPatterns),
     };
   }
 
@@ -263,7 +267,7 @@ export class ConnectService implements ConnectorUsageSource {
   async update(clusterName: string, name: string, config: Record<string, string>) {
     const path = this.#path(name);
     const current = await this.#call(clusterName, c => c.get<Record<string, string>>(`${path}/config`));
-    const merged = unmaskConfig({ ...config, name }, current);
+    const merged = unmaskConfig({ ...config, name }, current, this.#secretPatterns);
     await this.#validateOrThrow(clusterName, name, merged);
     await this.#call(clusterName, c => c.put(`${path}/config`, merged));
     return this.get(clusterName, name);

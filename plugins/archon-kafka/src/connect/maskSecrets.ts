@@ -1,16 +1,19 @@
-/** What secret-looking config values are replaced with in API answers. */
-export const MASK = '********';
+import {
+  DEFAULT_SECRET_KEY_PATTERNS,
+  isSecretKey,
+  SECRET_MASK,
+} from '@archon/plugin-archon-common';
 
-const SECRET_KEY = /password|secret|token|credential/i;
+// Which keys are secret is archon-common's rule (configured by
+// `archon.secrets.keyPatterns`); this file only applies it to connector configs.
 
-export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key);
-}
-
-/** A copy of the config with secret-looking values masked. */
-export function maskConfig(config: Record<string, string> | undefined): Record<string, string> {
+/** A copy of the config with the values of secret keys masked (empty values stay empty). */
+export function maskConfig(
+  config: Record<string, string> | undefined,
+  patterns: readonly string[] = DEFAULT_SECRET_KEY_PATTERNS,
+): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(config ?? {})) out[k] = isSecretKey(k) && v ? MASK : v;
+  for (const [k, v] of Object.entries(config ?? {})) out[k] = isSecretKey(k, patterns) && v ? SECRET_MASK : v;
   return out;
 }
 
@@ -21,10 +24,11 @@ export function maskConfig(config: Record<string, string> | undefined): Record<s
 export function unmaskConfig(
   next: Record<string, string>,
   current: Record<string, string> | undefined,
+  patterns: readonly string[] = DEFAULT_SECRET_KEY_PATTERNS,
 ): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(next)) {
-    out[k] = v === MASK && isSecretKey(k) && current?.[k] !== undefined ? current[k] : v;
+    out[k] = v === SECRET_MASK && isSecretKey(k, patterns) && current?.[k] !== undefined ? current[k] : v;
   }
   return out;
 }

@@ -40,6 +40,11 @@ describe('pure pieces', () => {
     expect(unmaskConfig({ 'db.Password': '********', file: '/y' }, { 'db.Password': 'p' })).toEqual({ 'db.Password': 'p', file: '/y' });
   });
 
+  it('masks connector configs by the configured secret-key patterns, not a fixed list', () => {
+    expect(maskConfig({ 'card.pin': '1234', 'db.password': 'p' }, ['pin'])).toEqual({ 'card.pin': '********', 'db.password': 'p' });
+    expect(unmaskConfig({ 'card.pin': '********' }, { 'card.pin': '1234' }, ['pin'])).toEqual({ 'card.pin': '1234' });
+  });
+
   it('computes lag', () => {
     expect(computeLag(3, 10)).toBe(7);
     expect(computeLag(12, 10)).toBe(0);

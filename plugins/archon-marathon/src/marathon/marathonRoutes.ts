@@ -3,6 +3,8 @@ import {
   archonAppLogsReadPermission,
   archonAppScalePermission,
   archonSecretsRevealPermission,
+  isSecretKey,
+  SECRET_MASK,
 } from '@archon/plugin-archon-common';
 import {
   openEventStream,
@@ -21,7 +23,6 @@ import { ARCHON_LABELS } from '../render/renderApp';
 import type { MarathonInstances } from './MarathonInstances';
 import { definitionOf, type MarathonMonitor } from './MarathonMonitor';
 
-const MASK = '********';
 const LOG_POLL_MS = 1000;
 
 export interface MarathonRouterOptions {
@@ -60,7 +61,7 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
 
   const secretEnvOf = (app: MarathonApp) => {
     const listed = new Set((app.labels?.[ARCHON_LABELS.secretEnv] ?? '').split(',').filter(Boolean));
-    return (name: string) => listed.has(name) || secretPatterns.some(p => name.toLowerCase().includes(p.toLowerCase()));
+    return (name: string) => listed.has(name) || isSecretKey(name, secretPatterns);
   };
 
   async function mayReveal(req: Request, app: MarathonApp): Promise<boolean> {
@@ -73,7 +74,7 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
     const secret = secretEnvOf(app);
     return {
       ...app,
-      env: Object.fromEntries(Object.entries(app.env).map(([k, v]) => [k, secret(k) && typeof v === 'string' ? MASK : v])),
+      env: Object.fromEntries(Object.entries(app.env).map(([k, v]) => [k, secret(k) && typeof v === 'string' ? SECRET_MASK : v])),
     };
   }
 
@@ -81,7 +82,7 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
     if (reveal) return changes;
     return changes.map(c =>
       c.field.startsWith('env.') && secret(c.field.slice(4))
-        ? { ...c, ...(c.before !== undefined ? { before: MASK } : {}), ...(c.after !== undefined ? { after: MASK } : {}) }
+        ? { ...c, ...(c.before !== undefined ? { before: SECRET_MASK } : {}), ...(c.after !== undefined ? { after: SECRET_MASK } : {}) }
         : c,
     );
   }

@@ -9,6 +9,8 @@ import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 export interface ArchonActionDeps {
   auth: AuthService;
   discovery: DiscoveryService;
+  /** `archon.secrets.keyPatterns`: which keys are masked in step logs (archon-common's defaults when omitted). */
+  secretPatterns?: readonly string[];
 }
 
 /** The generated client plus a token that acts as the template's initiator. */

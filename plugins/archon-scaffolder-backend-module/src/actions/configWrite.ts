@@ -1,8 +1,10 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import type { ConfigWriteResponse } from '@archon/plugin-archon-common';
+import {
+  maskSecretValues,
+  type ConfigWriteResponse,
+} from '@archon/plugin-archon-common';
 import { archonCallFor, expectOk, type ArchonActionDeps } from './archonApi';
 import {
-  maskSecrets,
   normalizeConfigPath,
   validatePropertyKeys,
 } from './validation';
@@ -70,7 +72,7 @@ export function createArchonConfigWriteAction(deps: ArchonActionDeps) {
       validatePropertyKeys(Object.keys(properties));
       ctx.logger.info(
         `archon: ${mode} configuration /${configPath}: ${JSON.stringify(
-          maskSecrets(properties),
+          maskSecretValues(properties, deps.secretPatterns),
         )}`,
       );
       const { client, token } = await archonCallFor(deps, ctx);

@@ -1,13 +1,11 @@
 import { InputError } from '@backstage/errors';
+import { topicNameProblem } from '@archon/plugin-archon-common';
 
-// The same rules archon's API applies (ConfigPath.ts in archon-backend,
-// topicNames.ts in archon-kafka), checked here so a bad form value fails
-// before anything is written.
+// The same rules archon's API applies (ConfigPath.ts in archon-backend; topic
+// names from archon-common), checked here so a bad form value fails before
+// anything is written.
 const CONFIG_SEGMENT = /^[A-Za-z0-9_-]+$/;
 const PROPERTY_KEY = /^[A-Za-z0-9._-]+$/;
-const TOPIC_NAME = /^[a-zA-Z0-9._-]+$/;
-const TOPIC_NAME_MAX_LENGTH = 249;
-const SECRET_KEY = /password|secret|token/i;
 
 /** `/a/b/c` (or `a/b/c`) → `a/b/c`; throws InputError naming the bad segment. */
 export function normalizeConfigPath(input: string): string {
@@ -37,26 +35,6 @@ export function validatePropertyKeys(keys: string[]): void {
 }
 
 export function validateTopicName(name: string): void {
-  if (
-    !TOPIC_NAME.test(name) ||
-    name.length > TOPIC_NAME_MAX_LENGTH ||
-    name === '.' ||
-    name === '..'
-  ) {
-    throw new InputError(
-      `topic name "${name}" must be 1-${TOPIC_NAME_MAX_LENGTH} of a-z A-Z 0-9 . _ - (not . or ..)`,
-    );
-  }
-}
-
-/** For logs: values of keys that look like secrets become ********. */
-export function maskSecrets(
-  properties: Record<string, string>,
-): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(properties).map(([key, value]) => [
-      key,
-      SECRET_KEY.test(key) ? '********' : value,
-    ]),
-  );
+  const problem = topicNameProblem(name);
+  if (problem) throw new InputError(problem);
 }

@@ -1,3 +1,9 @@
+import {
+  DEFAULT_SECRET_KEY_PATTERNS,
+  isSecretKey,
+  maskSecretValues,
+  SECRET_MASK,
+} from '@archon/plugin-archon-common';
 import { ConfigDiff } from './ConfigDiff';
 import { ConfigImpactReport } from './ConfigImpactAnalyzer';
 import { transitiveReferencesOf } from './ConfigSubstitution';
@@ -15,25 +21,9 @@ import {
  * Every function returns new objects; inputs are never changed.
  */
 
-/** What replaces a secret value. */
-export const SECRET_MASK = '********';
-
-/** Substrings that make a key secret, matched case-insensitively. */
-export const DEFAULT_SECRET_KEY_PATTERNS: readonly string[] = [
-  'password',
-  'secret',
-  'token',
-  'credential',
-];
-
-/** True when the key contains any of the patterns, ignoring case. */
-export function isSecretKey(
-  key: string,
-  patterns: readonly string[] = DEFAULT_SECRET_KEY_PATTERNS,
-): boolean {
-  const lower = key.toLowerCase();
-  return patterns.some(pattern => lower.includes(pattern.toLowerCase()));
-}
+// The rule itself (which keys are secret, the mask) is archon-common's, shared
+// with every module; this file applies it to configuration shapes.
+export { DEFAULT_SECRET_KEY_PATTERNS, isSecretKey, SECRET_MASK };
 
 /**
  * Masks the values of secret keys in a plain set. This judges keys by name
@@ -44,12 +34,7 @@ export function maskSecrets(
   properties: Readonly<ConfigProperties>,
   patterns: readonly string[] = DEFAULT_SECRET_KEY_PATTERNS,
 ): ConfigProperties {
-  return Object.fromEntries(
-    Object.entries(properties).map(([key, value]) => [
-      key,
-      isSecretKey(key, patterns) ? SECRET_MASK : value,
-    ]),
-  );
+  return maskSecretValues(properties, patterns);
 }
 
 /**

@@ -9,14 +9,16 @@ import {
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { useApi } from '@backstage/frontend-plugin-api';
+import {
+  TOPIC_NAME_MAX_LENGTH,
+  TOPIC_NAME_PATTERN,
+} from '@archon/plugin-archon-common';
 import { archonApiRef } from '../../api';
 import { isApiError, unwrap } from '../../lib/errors';
 
 type Field = 'name' | 'partitions' | 'replicationFactor' | 'configs';
 
-const TOPIC_NAME = /^[a-zA-Z0-9._-]+$/;
-
-/** Client-side checks, the same rules the backend applies. */
+/** Client-side checks, the same rules the backend applies (archon-common's topic-name rule). */
 export function topicFormProblems(form: {
   name: string;
   partitions: string;
@@ -27,8 +29,9 @@ export function topicFormProblems(form: {
   if (!form.name) out.name = 'Enter a name';
   else if (form.name === '.' || form.name === '..')
     out.name = `A topic cannot be named "${form.name}"`;
-  else if (form.name.length > 249) out.name = 'At most 249 characters';
-  else if (!TOPIC_NAME.test(form.name))
+  else if (form.name.length > TOPIC_NAME_MAX_LENGTH)
+    out.name = `At most ${TOPIC_NAME_MAX_LENGTH} characters`;
+  else if (!TOPIC_NAME_PATTERN.test(form.name))
     out.name = "Only ASCII letters, digits, '.', '_' and '-'";
   const partitions = Number(form.partitions);
   if (!Number.isInteger(partitions) || partitions < 1)
