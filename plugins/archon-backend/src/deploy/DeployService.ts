@@ -14,7 +14,7 @@ import {
   type ArchonWorkloadStatus,
 } from '@archon/plugin-archon-node';
 import type { DeployFlowStore } from './store/DeployFlowStore';
-import type { DeployLock, DeployLockStore } from './store/DeployLockStore';
+import type { DeployLockStore } from './store/DeployLockStore';
 import type { Release } from './store/ReleaseStore';
 import {
   isSecretKey,
@@ -31,6 +31,10 @@ import {
   type DeployProgressEvent,
 } from './DeployFlow';
 import { FlowRecorder } from './FlowRecorder';
+import { DeployLocks } from './DeployLocks';
+import { FlowQueries } from './flowQueries';
+import { reconcileReleases } from './reconcileReleases';
+import { instanceOf } from './releaseViews';
 
 /** Finished flows kept in memory (the database keeps them all). */
 const MAX_FINISHED_FLOWS = 500;
@@ -70,16 +74,13 @@ export class DeployService {
   readonly #logger: LoggerService;
   readonly #defaultTimeoutMs: number;
   readonly #secretPatterns: readonly string[];
-  readonly #locks: DeployLockStore;
+  readonly #lockStore: DeployLockStore;
+  readonly #locks: DeployLocks;
   readonly #flowStore: DeployFlowStore;
   readonly #replicaId: string;
-  readonly #lockLeaseMs: number;
-  readonly #remotePollMs: number;
-  /** The flows whose lock this replica holds (and renews). */
-  readonly #held = new Set<DeployFlow>();
   /** Flows this replica runs or ran, by id, newest last. */
   readonly #flows = new Map<string, DeployFlow>();
-  readonly #heartbeat: NodeJS.Timeout;
+  readonly #queries: FlowQueries;
 
   constructor(options: {
     config: ConfigService;
@@ -98,17 +99,22 @@ export class DeployService {
     this.#logger = options.logger;
     this.#defaultTimeoutMs = options.defaultTimeoutMs;
     this.#secretPatterns = options.secretPatterns;
-    this.#locks = options.locks;
+    this.#lockStore = options.locks;
     this.#flowStore = options.flows;
     this.#replicaId = options.replicaId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-    this.#lockLeaseMs = options.lockLeaseMs ?? DEFAULT_LOCK_LEASE_MS;
-    if (!(this.#lockLeaseMs >= 1000)) {
-      throw new Error(`archon: archon.deploy.lockLeaseSeconds must be at least 1, not ${this.#lockLeaseMs / 1000}`);
-    }
-    this.#remotePollMs = options.remotePollMs ?? DEFAULT_REMOTE_POLL_MS;
-    // Renewed three times per lease, so one slow or failed renewal does not lose the lock.
-    this.#heartbeat = setInterval(() => void this.#renewLocks(), this.#lockLeaseMs / 3);
-    this.#heartbeat.unref();
+    this.#locks = new DeployLocks({
+      store: options.locks,
+      replicaId: this.#replicaId,
+      leaseMs: options.lockLeaseMs ?? DEFAULT_LOCK_LEASE_MS,
+      logger: options.logger,
+    });
+    this.#queries = new FlowQueries({
+      flows: this.#flows,
+      flowStore: options.flows,
+      config: options.config,
+      remotePollMs: options.remotePollMs ?? DEFAULT_REMOTE_POLL_MS,
+      logger: options.logger,
+    });
     for (const adapter of options.adapters) {
       for (const target of adapter.targets()) {
         const existing = this.#targets.get(target.name);
@@ -353,7 +359,7 @@ export class DeployService {
     flow.ref = handle.ref;
     const recorder = new FlowRecorder({ store: this.#flowStore, flow, holder: this.#replicaId, logger: this.#logger });
     try {
-      await this.#locks.setRef(lockOf(flow), flow.id, handle.ref);
+      await this.#locks.setRef(flow, handle.ref);
       await recorder.start();
     } catch (error) {
       // The change is under way whatever the database says; this replica still follows it.
@@ -371,7 +377,7 @@ export class DeployService {
       } catch (error) {
         this.#logger.error(`archon: could not store the outcome of ${flow.kind} ${flow.id}: ${error}`);
       }
-      await this.#unlock(flow);
+      await this.#locks.unlock(flow);
       flow.finish(outcome, finishedAt);
     };
     handle.done
@@ -457,97 +463,20 @@ export class DeployService {
     const { adapter, target } = this.#target(options.instance);
     const id = adapter.workloadId(options.instance, options.configPath);
     const status = await adapter.status({ instance: options.instance, id });
-    const active = await this.#locks.live({ instance: options.instance, workloadId: id });
+    const active = await this.#lockStore.live({ instance: options.instance, workloadId: id });
     return { ...status, targetKind: target.kind, activeFlow: active?.flowId };
   }
 
-  /**
-   * Settles releases a stopped run of archon left `created` or `deploying`
-   * (it stopped while following them), from what the orchestrator shows now:
-   * `deployed` only when the workload runs that very release with all its
-   * instances up; `failed` when it runs something else or is gone. Releases
-   * whose app is locked by a live replica (this one or another, whose lease
-   * has not run out) are that replica's to finish; those whose target cannot
-   * be asked now (unknown, unreachable, still deploying) are left for the
-   * next start. Stored flows that no live replica follows any more are
-   * settled too.
-   */
-  async reconcile(): Promise<{ deployed: string[]; failed: string[] }> {
-    const result = { deployed: [] as string[], failed: [] as string[] };
-    const open = [
-      ...(await this.#config.listReleases({ status: 'deploying', limit: 500 })),
-      ...(await this.#config.listReleases({ status: 'created', limit: 500 })),
-    ];
-    for (const release of open) {
-      const target = release.target as { instance?: string; workloadId?: string };
-      const found = target.instance ? this.#targets.get(target.instance) : undefined;
-      if (!found || !target.workloadId) continue;
-      if (await this.#locks.live({ instance: target.instance!, workloadId: target.workloadId })) continue;
-      let status: ArchonWorkloadStatus;
-      try {
-        status = await found.adapter.status({ instance: target.instance!, id: target.workloadId });
-      } catch (error) {
-        this.#logger.warn(`archon: cannot settle release ${release.id} now: ${(error as Error).message}`);
-        continue;
-      }
-      const finishedAt = new Date().toISOString();
-      if (status.exists && status.releaseId === release.id) {
-        if (status.deployments.length > 0) continue;
-        const up = status.running >= status.instances && status.unhealthy === 0;
-        await this.#config.setReleaseStatus(release.id, up ? 'deployed' : 'failed', {
-          ...(release.outcome ?? {}),
-          result: up ? 'succeeded' : 'failed',
-          reason: up
-            ? 'confirmed after archon restarted while following it'
-            : `archon restarted while following it; now ${status.running} of ${status.instances} running, ${status.unhealthy} unhealthy`,
-          finishedAt,
-        });
-        (up ? result.deployed : result.failed).push(release.id);
-      } else {
-        await this.#config.setReleaseStatus(release.id, 'failed', {
-          ...(release.outcome ?? {}),
-          result: 'failed',
-          reason: status.exists
-            ? `archon restarted while following it, and ${status.id} now runs ${status.releaseId ? `release ${status.releaseId}` : 'a definition archon did not deploy'}`
-            : `archon restarted while following it, and ${status.id} no longer exists`,
-          finishedAt,
-        });
-        result.failed.push(release.id);
-      }
-    }
-    if (result.deployed.length || result.failed.length) {
-      this.#logger.info(
-        `archon: settled releases left open by a stopped run: deployed ${result.deployed.join(', ') || 'none'}, failed ${result.failed.join(', ') || 'none'}`,
-      );
-    }
-    await this.#settleAbandonedFlows();
-    return result;
-  }
-
-  /** Stored flows still `running` whose lock no live replica holds: a deploy takes its settled release's outcome, an operation fails. */
-  async #settleAbandonedFlows(): Promise<void> {
-    for (const view of await this.#flowStore.list({ status: 'running', limit: 500 })) {
-      const lock = await this.#locks.live({ instance: view.instance, workloadId: view.workloadId });
-      if (lock?.flowId === view.id) continue;
-      let settled: DeployFlowView;
-      if (view.releaseId) {
-        const release = await this.#config.getRelease(view.releaseId).catch(() => undefined);
-        if (!release || release.status === 'created' || release.status === 'deploying') continue;
-        const fromRelease = viewOfRelease(release);
-        settled = { ...view, status: fromRelease.status, outcome: fromRelease.outcome, finishedAt: fromRelease.finishedAt };
-      } else {
-        settled = {
-          ...view,
-          status: 'failed',
-          finishedAt: new Date().toISOString(),
-          outcome: {
-            result: 'failed',
-            reason: `the backend replica that followed this ${view.kind} stopped before it finished; see the app's status for what happened`,
-          },
-        };
-      }
-      await this.#flowStore.save(settled, this.#replicaId);
-    }
+  /** See {@link reconcileReleases}. */
+  reconcile(): Promise<{ deployed: string[]; failed: string[] }> {
+    return reconcileReleases({
+      config: this.#config,
+      targets: this.#targets,
+      locks: this.#lockStore,
+      flowStore: this.#flowStore,
+      logger: this.#logger,
+      replicaId: this.#replicaId,
+    });
   }
 
   // ---------------------------------------------------------------- flows and locks
@@ -572,56 +501,14 @@ export class DeployService {
       configPath,
       actor,
     });
-    const taken = await this.#locks.acquire(
-      { instance, workloadId, flowId: flow.id, kind, targetKind: adapter.kind, actor, holder: this.#replicaId },
-      this.#lockLeaseMs,
-    );
-    if (!taken.acquired) throw this.#inProgress(taken.heldBy);
-    this.#held.add(flow);
+    await this.#locks.acquire(flow);
     this.#remember(flow);
     return flow;
   }
 
-  #inProgress(holder: DeployLock): DeploymentInProgressError {
-    const orchestratorId = holder.ref?.deploymentId;
-    const where = holder.holder === this.#replicaId ? '' : ` on backend replica ${holder.holder}`;
-    return new DeploymentInProgressError(
-      `A ${holder.kind} of ${holder.workloadId} on ${holder.instance} is already in progress (${holder.flowId}, started by ${holder.actor} at ${holder.acquiredAt}${where}); follow it at /api/archon/deployments/${holder.flowId} and retry when it is done`,
-      [
-        { id: holder.flowId, source: 'archon' },
-        ...(typeof orchestratorId === 'string' ? [{ id: orchestratorId, source: holder.targetKind }] : []),
-      ],
-    );
-  }
-
-  /** Frees the app. Never throws: a lock that cannot be deleted now expires with its lease. */
-  async #unlock(flow: DeployFlow): Promise<void> {
-    this.#held.delete(flow);
-    try {
-      await this.#locks.release(lockOf(flow), flow.id);
-    } catch (error) {
-      this.#logger.error(`archon: could not release the deploy lock of ${flow.workloadId} on ${flow.instance}; it frees itself when its lease runs out: ${error}`);
-    }
-  }
-
-  async #renewLocks(): Promise<void> {
-    const held = [...this.#held];
-    try {
-      const lost = await this.#locks.renew(this.#replicaId, held.map(f => f.id), this.#lockLeaseMs);
-      for (const flow of held.filter(f => lost.includes(f.id) && this.#held.has(f))) {
-        this.#logger.error(
-          `archon: the deploy lock of ${flow.workloadId} on ${flow.instance} (${flow.id}) was taken over after its lease ran out; another change of the app may run alongside this one`,
-        );
-        this.#held.delete(flow);
-      }
-    } catch (error) {
-      this.#logger.warn(`archon: could not renew ${held.length} deploy lock(s); retrying: ${error}`);
-    }
-  }
-
   /** A flow that never started (refused before the orchestrator accepted it). */
   async #discard(flow: DeployFlow): Promise<void> {
-    await this.#unlock(flow);
+    await this.#locks.unlock(flow);
     if (this.#flows.get(flow.id) === flow) this.#flows.delete(flow.id);
   }
 
@@ -638,125 +525,26 @@ export class DeployService {
    * the orchestrator; a replica's next start settles their releases).
    */
   async close(): Promise<void> {
-    clearInterval(this.#heartbeat);
-    await Promise.all([...this.#held].map(flow => this.#unlock(flow)));
+    await this.#locks.close();
   }
 
-  /** A flow by id, with its progress: this replica's, or another's from the database, or a deploy rebuilt from its release. */
-  async get(id: string): Promise<DeployFlowView> {
-    const flow = this.#flows.get(id);
-    if (flow) return flow.view(true);
-    const stored = await this.#flowStore.get(id);
-    if (stored) return { ...stored.view, progress: await this.#flowStore.events(id) };
-    return this.#viewFromRelease(id);
+  /** A flow by id, with its progress (see {@link FlowQueries.get}). */
+  get(id: string): Promise<DeployFlowView> {
+    return this.#queries.get(id);
   }
 
-  async #viewFromRelease(id: string): Promise<DeployFlowView> {
-    if (id.startsWith('rel-')) {
-      const release = await this.#config.getRelease(id);
-      return viewOfRelease(release);
-    }
-    throw new NotFoundError(`There is no deployment ${id}`);
-  }
-
-  /**
-   * Streams a flow's progress after `afterSeq`, then its final state. A flow
-   * another replica runs is re-read from the database every `remotePollMs`
-   * until it ends. Returns the unsubscribe function; 404 for an unknown id.
-   */
-  async watch(
+  /** Streams a flow's progress after `afterSeq`, then its final state (see {@link FlowQueries.watch}). */
+  watch(
     id: string,
     afterSeq: number,
     onProgress: (event: DeployProgressEvent) => void,
     onEnd: (view: DeployFlowView) => void,
   ): Promise<() => void> {
-    const flow = this.#flows.get(id);
-    if (flow) return flow.subscribe(afterSeq, onProgress, () => onEnd(flow.view(false)));
-    const storedView = async () => (await this.#flowStore.get(id))?.view ?? this.#viewFromRelease(id);
-    await storedView();
-    let last = afterSeq;
-    let stopped = false;
-    let timer: NodeJS.Timeout | undefined;
-    const poll = async () => {
-      try {
-        // The state first: a finished flow's events were all stored before its final state.
-        const view = await storedView();
-        for (const event of await this.#flowStore.events(id, last)) {
-          if (stopped) return;
-          onProgress(event);
-          last = event.seq;
-        }
-        if (view.status !== 'running' && !stopped) {
-          stopped = true;
-          onEnd(view);
-        }
-      } catch (error) {
-        this.#logger.warn(`archon: could not read the progress of ${id}; retrying: ${error}`);
-      }
-      if (!stopped) {
-        timer = setTimeout(poll, this.#remotePollMs);
-        // A stream left open must not keep the process up at shutdown.
-        timer.unref();
-      }
-    };
-    await poll();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
+    return this.#queries.watch(id, afterSeq, onProgress, onEnd);
   }
 
   /** Flows any replica ran, newest first (those the orchestrator accepted). */
   list(filter: { configPath?: string; instance?: string; status?: string; limit: number }): Promise<DeployFlowView[]> {
-    return this.#flowStore.list(filter);
+    return this.#queries.list(filter);
   }
-}
-
-function lockOf(flow: DeployFlow) {
-  return { instance: flow.instance, workloadId: flow.workloadId };
-}
-
-function instanceOf(release: Release): string {
-  const instance = release.target?.instance;
-  if (typeof instance !== 'string') {
-    throw new InputError(`Release ${release.id} does not say where it was deployed; give "instance"`);
-  }
-  return instance;
-}
-
-function viewOfRelease(release: Release): DeployFlowView {
-  const outcome = release.outcome as
-    | { result?: 'succeeded' | 'failed' | 'timeout' | 'refused'; reason?: string; details?: Record<string, unknown>; ref?: Record<string, unknown>; finishedAt?: string }
-    | undefined;
-  const statuses: Record<Release['status'], DeployFlowView['status']> = {
-    created: 'running',
-    deploying: 'running',
-    deployed: 'succeeded',
-    failed: 'failed',
-  };
-  const status = statuses[release.status];
-  const target = release.target as { kind?: string; instance?: string; workloadId?: string; rollbackOf?: string };
-  return {
-    id: release.id,
-    kind: target.rollbackOf ? 'rollback' : 'deploy',
-    status: status === 'failed' && outcome?.result === 'timeout' ? 'timeout' : status,
-    instance: target.instance ?? '',
-    targetKind: target.kind ?? '',
-    workloadId: target.workloadId ?? '',
-    configPath: release.path,
-    ensemble: release.ensemble,
-    releaseId: release.id,
-    rollbackOf: target.rollbackOf,
-    actor: release.createdBy,
-    startedAt: release.createdAt,
-    finishedAt: outcome?.finishedAt,
-    ref: outcome?.ref,
-    outcome: outcome?.result
-      ? {
-          result: outcome.result === 'refused' ? 'failed' : outcome.result,
-          reason: outcome.reason,
-          details: outcome.details,
-        }
-      : undefined,
-  };
 }
