@@ -116,3 +116,10 @@ export function fetchArtifacts(
 ): Promise<Artifacts> {
   return ensureArtifacts(resolveSettings(options), { force: options.force });
 }
+export {
+  assertPrivateInstance,
+  freezeService,
+  thawService,
+  startPrivateCluster,
+} from './faults';
+export type { PrivateCluster } from './faults';
