@@ -99,4 +99,50 @@ export function testNamespace(label: string): TestNamespace {
   };
 }
 
+/**
+ * Polls `check` until it returns a truthy value, and fails naming `what` (and
+ * the last error `check` threw) once `timeoutMs` has passed. Tests wait on the
+ * condition they need this way, never for a fixed time, so a loaded machine
+ * only makes them slower, not flaky.
+ */
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 60_000,
+  what = 'condition',
+  intervalMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value as T;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    }
+    await new Promise(resolve => setTimeout(resolve, intervalMs));
+  }
+}
+
+/**
+ * Repeats a block of `expect`s until it passes, for state that is derived or
+ * refreshed in the background; after `timeoutMs` the last assertion error is
+ * thrown as it is, so the failure reads like a plain `expect`.
+ */
+export async function eventually(check: () => Promise<void> | void, timeoutMs = 30_000, intervalMs = 100): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    await new Promise(resolve => setTimeout(resolve, intervalMs));
+  }
+}
+
 export type { LocalClusterInfo } from './info';

@@ -1,3 +1,4 @@
+import { eventually } from '@archon/local-cluster/testing';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { ArchonGraphContribution } from '@archon/plugin-archon-node';
 import {
@@ -27,19 +28,6 @@ const ids = (nodes: Array<{ id: string }>) => nodes.map(n => n.id).sort();
 
 function edgeOf(service: GraphService, from: string, kind: string, to: string) {
   return service.node(from).edges.find(e => e.from === from && e.kind === kind && e.to === to);
-}
-
-/** Polls the graph until `check` passes: pushes are applied in the background. */
-async function eventually(check: () => void) {
-  for (let i = 0; ; i++) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      if (i > 200) throw error;
-      await new Promise(r => setTimeout(r, 10));
-    }
-  }
 }
 
 describe('merging parts', () => {

@@ -40,6 +40,11 @@ export async function startHarness(options: {
   features?: BackendFeature[];
   /** Another backend replica: the same ZooKeeper root and Marathon as this one (which stops neither). */
   replicaOf?: Harness;
+  /**
+   * `archon.deploy` settings; the settle window defaults to 1 s here so
+   * tests that are not about it stay quick.
+   */
+  deploy?: { settleSeconds?: number; crashLoopFailures?: number };
   /** archon's database as SQLite files in this directory (replicas given the same one share it). Default: in memory. */
   sqliteDirectory?: string;
 }): Promise<Harness> {
@@ -70,6 +75,7 @@ export async function startHarness(options: {
             ? { backend: { database: { client: 'better-sqlite3', connection: { directory: options.sqliteDirectory } } } }
             : {}),
           archon: {
+            deploy: { settleSeconds: 1, ...(options.deploy ?? {}) },
             zookeeper: {
               ensembles: [
                 {
@@ -194,17 +200,5 @@ export function envServerCommand(): string {
   return `exec '${process.execPath}' -e "${script}"`;
 }
 
-export async function waitFor<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value as T;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
-    await new Promise(r => setTimeout(r, 250));
-  }
-}
+// One poll-with-deadline helper for every suite (local-cluster's testing entry point).
+export { waitFor } from '@archon/local-cluster/testing';
