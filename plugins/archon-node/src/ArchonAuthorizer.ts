@@ -15,6 +15,14 @@ import type { Request } from 'express';
  * The one way archon's routes check permissions: every mutating route and
  * every sensitive read calls {@link ArchonAuthorizer.authorize} before it
  * does anything, and a denial is a 403 that names the permission.
+ *
+ * Users are decided by the permission policy. Services are not: Backstage's
+ * permission client answers for a service principal from the token's
+ * `accessRestrictions` alone and never asks the policy, and a service
+ * without restrictions (a plugin's own token, a static token configured
+ * without `accessRestrictions`) would be allowed everything. archon grants
+ * a service only what its token's restrictions name: a service whose
+ * restrictions list no permission names gets none of archon's permissions.
  */
 export class ArchonAuthorizer {
   readonly #httpAuth: HttpAuthService;
@@ -58,6 +66,9 @@ export class ArchonAuthorizer {
    */
   async precheck(req: Request<any, any, any, any>, permission: Permission): Promise<void> {
     const credentials = await this.credentials(req);
+    if (!grantsServiceAnything(credentials)) {
+      throw new NotAllowedError(`You are not allowed to do this: it needs the permission "${permission.name}"`);
+    }
     const [decision] = isResourcePermission(permission)
       ? ((await this.#permissions.authorizeConditional([{ permission }], { credentials })) ?? [])
       : await this.#permissions.authorize([{ permission }], { credentials });
@@ -80,6 +91,7 @@ export class ArchonAuthorizer {
     permission: Permission,
     resourceRef?: string,
   ): Promise<boolean> {
+    if (!grantsServiceAnything(credentials)) return false;
     const [decision] = isResourcePermission(permission)
       ? await this.#permissions.authorize(
           [{ permission, resourceRef: resourceRef ?? '' }],
@@ -90,7 +102,31 @@ export class ArchonAuthorizer {
   }
 }
 
-/** A readable actor name for history and audit: the user entity ref or the service subject. */
+/**
+ * False for a service principal whose token names no permissions (then
+ * Backstage would allow it everything); true for everyone else, who is then
+ * decided by the permissions service (the policy for users, the token's
+ * `permissionNames` and `permissionAttributes` for services).
+ */
+function grantsServiceAnything(credentials: BackstageCredentials): boolean {
+  const principal = credentials.principal as {
+    type: string;
+    accessRestrictions?: { permissionNames?: string[] };
+  };
+  if (principal.type !== 'service') return true;
+  return (principal.accessRestrictions?.permissionNames?.length ?? 0) > 0;
+}
+
+/** The prefix of a service's actor name: `service:archon-automation`, `service:plugin:scaffolder`. */
+export const SERVICE_ACTOR_PREFIX = 'service:';
+
+/**
+ * The actor name that history, releases, deploy flows and the audit log
+ * record: the user entity ref for a user (`user:default/guest`), and for a
+ * service its subject after `service:` (`service:archon-automation` for a
+ * static token, `service:plugin:scaffolder` for a plugin), so a row always
+ * says whether a person or a credential acted.
+ */
 export function actorOf(credentials: BackstageCredentials): string {
   const principal = credentials.principal as {
     type: string;
@@ -101,7 +137,7 @@ export function actorOf(credentials: BackstageCredentials): string {
     return principal.userEntityRef;
   }
   if (principal.type === 'service' && principal.subject) {
-    return principal.subject;
+    return `${SERVICE_ACTOR_PREFIX}${principal.subject}`;
   }
   return principal.type;
 }

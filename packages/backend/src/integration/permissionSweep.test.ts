@@ -16,11 +16,8 @@ import { getTestCluster, testNamespace } from '@archon/local-cluster/testing';
 import archonPlugin from '@archon/plugin-archon-backend';
 import archonModuleKafka from '@archon/plugin-archon-kafka';
 import archonModuleMarathon from '@archon/plugin-archon-marathon';
-import {
-  sampleOperations,
-  type OpenApiDocument,
-  type SampleOperation,
-} from '../__testUtils__/openApiSamples';
+import type { OpenApiDocument, SampleOperation } from '../__testUtils__/openApiSamples';
+import { sweptOperations } from '../__testUtils__/sweptOperations';
 
 jest.setTimeout(180_000);
 
@@ -40,15 +37,6 @@ const denyArchonPolicy = mockServices.permissions.mock({
   authorize: async requests => requests.map(r => decide(r.permission.name)),
   authorizeConditional: async requests => requests.map(r => decide(r.permission.name)),
 });
-
-/** Reads that show what a denied caller must not see: secrets, messages, logs, raw data, the audit log. */
-const SENSITIVE_READS = [
-  /\/config\/(sets|effective)\//,
-  /\/kafka\/\{cluster\}\/topics\/\{topic\}\/messages$/,
-  /\/tasks\/\{taskId\}\/logs$/,
-  /\/zookeeper\/\{ensemble\}\/(znodes|export)\//,
-  /\/audit(\/|$)/,
-];
 
 const names = {
   topic: `${ns.topicPrefix}sweep`,
@@ -96,40 +84,13 @@ function send(op: SampleOperation) {
   return op.body === undefined ? call : call.send(op.body);
 }
 
-function sweptOperations(): SampleOperation[] {
-  return sampleOperations(spec, {
-    pathParams: {
-      // With its leading slash: valid as the path parameter and as the query parameter alike.
-      configPath: '/sweep/app',
-      ensemble: 'local',
-      znodePath: `${zkRoot}/sweep`,
-      cluster: 'local',
-      instance: 'local',
-      topic: names.topic,
-      group: names.group,
-      name: names.connector,
-      appId: '/sweep/app',
-      taskId: 'sweep-app.0',
-      deploymentId: 'sweep-deployment',
-      id: 'sweep-release',
-      task: '0',
-      broker: '1',
-      version: '2026-01-01T00:00:00.000Z',
-    },
-    bodies: {
-      // Realistic bodies where the minimal sample would not name the swept resources.
-      KafkaCreateTopic: { name: names.topic, partitions: 1, replicationFactor: 1 },
-      ConnectCreateConnector: {
-        name: names.connector,
-        config: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', topic: names.topic, file: '/dev/null' },
-      },
-    },
-  }).filter(op => op.method !== 'get' || SENSITIVE_READS.some(re => re.test(op.specPath)));
+function swept(): SampleOperation[] {
+  return sweptOperations(spec, { zkRoot, ...names });
 }
 
 describe('a user denied every archon permission', () => {
   it('gets 403 naming the permission from every mutating route and sensitive read', async () => {
-    const operations = sweptOperations();
+    const operations = swept();
     // The sweep must cover every system (a spec that failed to load would sweep nothing).
     for (const system of ['config', 'zookeeper', 'deployments', 'apps', 'kafka', 'connect', 'marathon', 'audit']) {
       expect(operations.some(op => op.specPath.startsWith(`/api/archon/${system}`))).toBe(true);

@@ -2,12 +2,8 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import type { ArchonAuditor, ArchonAuditSummary } from '@archon/plugin-archon-node';
-import { NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  type BasicPermission,
-} from '@backstage/plugin-permission-common';
+import { ArchonAuthorizer, type ArchonAuditor, type ArchonAuditSummary } from '@archon/plugin-archon-node';
+import type { BasicPermission } from '@backstage/plugin-permission-common';
 import type { Request } from 'express';
 
 export interface GuardDeps {
@@ -17,13 +13,13 @@ export interface GuardDeps {
   audit: ArchonAuditor;
 }
 
-/** 403 naming the permission unless the caller holds it. */
+/**
+ * 403 naming the permission unless the caller holds it: archon's one
+ * decision ({@link ArchonAuthorizer}), which also grants a service only
+ * what its token's restrictions name.
+ */
 export async function authorize(deps: GuardDeps, req: Request, permission: BasicPermission) {
-  const credentials = await deps.httpAuth.credentials(req);
-  const [decision] = await deps.permissions.authorize([{ permission }], { credentials });
-  if (decision.result !== AuthorizeResult.ALLOW) {
-    throw new NotAllowedError(`this needs the permission "${permission.name}"`);
-  }
+  await new ArchonAuthorizer(deps).authorize(req, permission);
 }
 
 /**
