@@ -157,8 +157,12 @@ export const archonPlugin = createBackendPlugin({
         graph.start();
         apps.bind({ deploy, graph, audit, httpAuth });
         lifecycle.addShutdownHook(() => graph.close());
+        // The API's description is public, like any OpenAPI document: clients
+        // and the portal's API page read it before they have a token.
+        httpRouter.addAuthPolicy({ path: '/openapi.json', allow: 'unauthenticated' });
         httpRouter.use(
           await createRouter({
+            logger,
             deploy,
             graph,
             health,

@@ -1,3 +1,4 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
 import type {
@@ -6,7 +7,7 @@ import type {
   ArchonModuleRouter,
 } from '@archon/plugin-archon-node';
 import type { AuditStore } from '../audit/AuditStore';
-import { createOpenApiRouter } from '../schema/openapi';
+import { createOpenApiRouter, spec } from '../schema/openapi';
 import type { ConfigService } from '../config/ConfigService';
 import type { DeployService } from '../deploy/DeployService';
 import type { HealthService } from '../health/HealthService';
@@ -22,6 +23,7 @@ import { configPathInputs } from '../config/configPathInputs';
 import type { ZooKeeperExplorerLimits } from '../zookeeper/explorer/ZooKeeperExplorer';
 import { addZooKeeperRoutes, zookeeperPathUrls } from '../zookeeper/zookeeperRoutes';
 import { archonErrorHandler, bodyTooLargeHandler } from './archonErrorHandler';
+import { finalErrorHandler, malformedBodyHandler, unmatchedRoutes } from './apiErrors';
 
 /** Request bodies above this are refused with 413 before parsing, unless `archon.maxRequestBodyBytes` says otherwise. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -45,6 +47,8 @@ export async function createRouter(options: {
   moduleRouters: ArchonModuleRouter[];
   /** Largest request body (bytes); MAX_BODY_BYTES by default. */
   maxBodyBytes?: number;
+  /** Where 5xx answers are logged with their stack (answers never carry one). */
+  logger?: LoggerService;
   /** Caps of the ZooKeeper explorer (export size, search, ...); its defaults where absent. */
   explorerLimits?: Partial<ZooKeeperExplorerLimits>;
 }): Promise<express.Router> {
@@ -66,7 +70,7 @@ export async function createRouter(options: {
   // Parsed here, before validation, so an oversized body is a clear 413 and
   // not a generic 400. Large enough for any set that fits a znode (1 MB), so
   // the size check can still say which keys are too big.
-  root.use(express.json({ limit: options.maxBodyBytes ?? MAX_BODY_BYTES }), bodyTooLargeHandler());
+  root.use(express.json({ limit: options.maxBodyBytes ?? MAX_BODY_BYTES }), bodyTooLargeHandler(), malformedBodyHandler());
   root.use(configPathUrls(), zookeeperPathUrls(), graphNodeIdUrls());
   root.use(configPathInputs());
   root.use(moduleIdUrls(moduleRouters));
@@ -74,6 +78,8 @@ export async function createRouter(options: {
   for (const m of moduleRouters) {
     root.use(`/${m.system}`, m.router);
   }
+  root.use(unmatchedRoutes(spec));
   root.use(archonErrorHandler());
+  root.use(finalErrorHandler(options.logger));
   return root;
 }
