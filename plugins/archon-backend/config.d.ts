@@ -17,7 +17,17 @@ export interface Config {
         encoding?: 'json' | 'properties';
         /** ZooKeeper session timeout in milliseconds. Default 15000. */
         sessionTimeoutMs?: number;
+        /** Overrides `archon.zookeeper.requestTimeoutSeconds` for this ensemble. */
+        requestTimeoutSeconds?: number;
       }>;
+      /**
+       * Deadline of every ZooKeeper call, in seconds (fractions allowed):
+       * a request to a frozen, partitioned or reconnecting ensemble answers
+       * 503 (not reachable) or 504 (no answer in time) by then, naming the
+       * ensemble and the operation. A write whose answer was lost is read
+       * back within it. Default 10.
+       */
+      requestTimeoutSeconds?: number;
       /** Name of the ensemble used when a request names none. */
       defaultEnsemble?: string;
       /** Caps of the ZooKeeper explorer (`/api/archon/zookeeper`); a request past one gets a 4xx naming it. */

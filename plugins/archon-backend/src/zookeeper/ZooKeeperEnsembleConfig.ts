@@ -9,9 +9,18 @@ export interface ZooKeeperEnsembleConfig {
   root: string;
   encoding: 'json' | 'properties';
   sessionTimeoutMs: number;
+  /**
+   * The deadline of every call to this ensemble: a request answers 503/504
+   * by then at the latest, whatever ZooKeeper does. Default
+   * {@link DEFAULT_ZOOKEEPER_REQUEST_TIMEOUT_MS}.
+   */
+  requestTimeoutMs?: number;
   /** host:port pairs parsed from the connection string (chroot removed). */
   servers: Array<{ host: string; port: number }>;
 }
+
+/** `archon.zookeeper.requestTimeoutSeconds` when not set: 10 s. */
+export const DEFAULT_ZOOKEEPER_REQUEST_TIMEOUT_MS = 10_000;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
@@ -22,6 +31,7 @@ export function readZooKeeperEnsembles(config: Config): {
 } {
   const section = config.getOptionalConfig('archon.zookeeper');
   if (!section) return { ensembles: [] };
+  const requestTimeoutMs = readTimeoutSeconds(section, 'requestTimeoutSeconds', 'archon.zookeeper');
   const ensembles = section.getConfigArray('ensembles').map(e => {
     const name = e.getString('name');
     if (!NAME.test(name)) {
@@ -50,6 +60,10 @@ export function readZooKeeperEnsembles(config: Config): {
       root,
       encoding,
       sessionTimeoutMs: e.getOptionalNumber('sessionTimeoutMs') ?? 15000,
+      requestTimeoutMs:
+        readTimeoutSeconds(e, 'requestTimeoutSeconds', `archon.zookeeper.ensembles[${name}]`) ??
+        requestTimeoutMs ??
+        DEFAULT_ZOOKEEPER_REQUEST_TIMEOUT_MS,
       servers: parseConnectionString(connectionString, name),
     };
   });
@@ -86,4 +100,14 @@ function parseConnectionString(
     }
     return { host, port };
   });
+}
+
+/** A positive number of seconds (fractions allowed, for tests) as ms, or undefined when not set. */
+function readTimeoutSeconds(config: Config, key: string, where: string): number | undefined {
+  const seconds = config.getOptionalNumber(key);
+  if (seconds === undefined) return undefined;
+  if (!(seconds > 0 && seconds <= 600)) {
+    throw new InputError(`${where}.${key} must be a number of seconds above 0 and at most 600, not ${seconds}`);
+  }
+  return Math.round(seconds * 1000);
 }
