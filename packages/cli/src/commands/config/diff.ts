@@ -1,0 +1,76 @@
+import type { Command } from 'commander';
+import {
+  configPathArg,
+  diffIsEmpty,
+  formatConfigDiff,
+} from '../../lib/configFormat';
+import { formatReleaseDiff } from '../../lib/deployFormat';
+import { UsageError } from '../../lib/errors';
+import { action, type CliIo } from '../../lib/runtime';
+import type { EnsembleOption, EnsembleResolver } from './shared';
+
+/** `archon config diff`: pending changes since the latest release. */
+export function addDiffCommand(
+  config: Command,
+  io: CliIo,
+  ens: EnsembleResolver,
+) {
+  config
+    .command('diff')
+    .description(
+      'pending changes: what the next deploy of the path would ship that its latest release did not',
+    )
+    .argument('<path>', 'configuration path')
+    .option('--release <id>', 'compare this release instead of the latest one')
+    .option(
+      '--against <id>',
+      'with --release: compare with another release instead of the current configuration',
+    )
+    .action(
+      action(
+        io,
+        async (
+          rt,
+          pathArg: string,
+          options: EnsembleOption & { release?: string; against?: string },
+        ) => {
+          const { path, param } = configPathArg(pathArg);
+          const ensemble = ens(rt, options);
+          const { colors } = rt.out;
+          if (options.against && !options.release)
+            throw new UsageError('--against needs --release');
+          if (options.release) {
+            const diff = await rt.api.call((c, o) =>
+              c.getReleaseDiff(
+                {
+                  path: { id: options.release! },
+                  query: { against: options.against },
+                },
+                o,
+              ),
+            );
+            rt.out.result(diff, () => formatReleaseDiff(diff, colors));
+            return;
+          }
+          const pending = await rt.api.call((c, o) =>
+            c.getPendingConfigChanges(
+              { path: { configPath: param }, query: { ensemble } },
+              o,
+            ),
+          );
+          rt.out.result(pending, () =>
+            [
+              colors.dim(
+                pending.latestRelease
+                  ? `${path}: changes since release ${pending.latestRelease}`
+                  : `${path} was never released: everything is pending`,
+              ),
+              ...(diffIsEmpty(pending.diff)
+                ? ['no pending changes']
+                : formatConfigDiff(pending.diff, colors)),
+            ].join('\n'),
+          );
+        },
+      ),
+    );
+}

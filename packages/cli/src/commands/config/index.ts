@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import type { CliIo, CliRuntime } from '../../lib/runtime';
+import { addGetCommand } from './get';
+import { addSetCommand } from './set';
+import { addUnsetCommand } from './unset';
+import { addEditCommand } from './edit';
+import { addResolveCommand } from './resolve';
+import { addDiffCommand } from './diff';
+import { addHistoryCommand } from './history';
+import { addTreeCommand } from './tree';
+import type { EnsembleOption } from './shared';
+
+export function registerConfigCommands(program: Command, io: CliIo) {
+  const config = program
+    .command('config')
+    .description(
+      'Pheidippides configuration: sets per level, effective (merged) configuration, history and pending changes',
+    )
+    .option(
+      '-e, --ensemble <name>',
+      "ZooKeeper ensemble (default: the context's, else the server's)",
+    );
+
+  const ens = (rt: CliRuntime, options: EnsembleOption) =>
+    rt.ensemble(options.ensemble ?? (config.opts() as EnsembleOption).ensemble);
+
+  for (const add of [
+    addGetCommand,
+    addSetCommand,
+    addUnsetCommand,
+    addEditCommand,
+    addResolveCommand,
+    addDiffCommand,
+    addHistoryCommand,
+    addTreeCommand,
+  ]) {
+    add(config, io, ens);
+  }
+}
