@@ -26,9 +26,15 @@ export interface Config {
           /** @visibility secret */
           password: string;
         };
-        /** Per-request timeout towards the brokers, ms. Default 10000. */
+        /**
+         * Deadline of every call to this cluster, ms: a route answers 503/504
+         * by then at the latest (message reads add the read's own timeout).
+         * Default `archon.kafka.requestTimeoutSeconds`.
+         */
         requestTimeoutMs?: number;
       }>;
+      /** Deadline of every call to a Kafka cluster that sets no `requestTimeoutMs`, seconds. Default 10. */
+      requestTimeoutSeconds?: number;
       /** The sampler of end offsets and group lag (throughput and lag series). */
       sampler?: {
         /** Default true. */
@@ -85,9 +91,11 @@ export interface Config {
           /** @visibility secret */
           token?: string;
         };
-        /** Per-request timeout, ms. Default 10000. */
+        /** Deadline of every call to this Connect cluster, ms. Default `archon.kafkaConnect.requestTimeoutSeconds`. */
         requestTimeoutMs?: number;
       }>;
+      /** Deadline of every call to a Connect cluster that sets no `requestTimeoutMs`, seconds. Default 10. */
+      requestTimeoutSeconds?: number;
     };
   };
 }

@@ -41,8 +41,22 @@ function checkNames(section: string, names: string[]) {
   }
 }
 
+/** The deadline of every call when a cluster sets no `requestTimeoutMs`: 10 s. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+/** `<section>.requestTimeoutSeconds` (fractions allowed, for tests) in ms. */
+function requestTimeoutMs(config: Config, section: string): number {
+  const seconds = config.getOptionalNumber(`${section}.requestTimeoutSeconds`);
+  if (seconds === undefined) return DEFAULT_REQUEST_TIMEOUT_MS;
+  if (!(seconds > 0 && seconds <= 600)) {
+    throw new InputError(`${section}.requestTimeoutSeconds must be a number of seconds above 0 and at most 600, not ${seconds}`);
+  }
+  return Math.round(seconds * 1000);
+}
+
 /** Reads `archon.kafka.clusters`; a mistake fails start-up with a clear message. */
 export function readKafkaClusters(config: Config): KafkaClusterConfig[] {
+  const defaultKafka = requestTimeoutMs(config, 'archon.kafka');
   const clusters = (
     config.getOptionalConfigArray('archon.kafka.clusters') ?? []
   ).map(c => {
@@ -66,7 +80,7 @@ export function readKafkaClusters(config: Config): KafkaClusterConfig[] {
         username: sasl.getString('username'),
         password: sasl.getString('password'),
       },
-      requestTimeoutMs: c.getOptionalNumber('requestTimeoutMs') ?? 10000,
+      requestTimeoutMs: c.getOptionalNumber('requestTimeoutMs') ?? defaultKafka,
     };
   });
   checkNames('archon.kafka.clusters', clusters.map(c => c.name));
@@ -78,6 +92,7 @@ export function readConnectClusters(
   config: Config,
   kafkaClusters: KafkaClusterConfig[],
 ): ConnectClusterConfig[] {
+  const defaultConnect = requestTimeoutMs(config, 'archon.kafkaConnect');
   const clusters = (
     config.getOptionalConfigArray('archon.kafkaConnect.clusters') ?? []
   ).map(c => {
@@ -98,7 +113,7 @@ export function readConnectClusters(
         password: auth.getOptionalString('password'),
         token: auth.getOptionalString('token'),
       },
-      requestTimeoutMs: c.getOptionalNumber('requestTimeoutMs') ?? 10000,
+      requestTimeoutMs: c.getOptionalNumber('requestTimeoutMs') ?? defaultConnect,
     };
   });
   checkNames('archon.kafkaConnect.clusters', clusters.map(c => c.name));

@@ -10,7 +10,7 @@ import {
   tpKey,
 } from './adapter/KafkaAdapter';
 import { EARLIEST, LATEST } from './adapter/wire';
-import { toHttpError } from './errors';
+import { toHttpError, withKafkaDeadline } from './errors';
 import { collidingTopic, validateTopicName } from './topicNames';
 
 /** Where a topic's write rate comes from (the sampler's store). */
@@ -107,11 +107,19 @@ export class KafkaService {
     return cluster;
   }
 
-  /** Runs fn with the cluster's adapter and maps client errors to HTTP errors. */
-  async call<T>(clusterName: string, fn: (kafka: KafkaAdapter) => Promise<T>): Promise<T> {
+  /**
+   * Runs fn with the cluster's adapter under the cluster's deadline
+   * (`requestTimeoutMs`, plus `extraMs` for calls that wait on purpose, like
+   * a message read) and maps client errors to HTTP errors.
+   */
+  async call<T>(clusterName: string, fn: (kafka: KafkaAdapter) => Promise<T>, options: { extraMs?: number } = {}): Promise<T> {
     const cluster = this.cluster(clusterName);
     try {
-      return await fn(this.#clients.adapter(clusterName));
+      return await withKafkaDeadline(
+        fn(this.#clients.adapter(clusterName)),
+        cluster,
+        cluster.requestTimeoutMs + (options.extraMs ?? 0),
+      );
     } catch (error) {
       throw toHttpError(error, cluster);
     }

@@ -162,7 +162,7 @@ export class MessageService {
         })),
         truncated,
       };
-    });
+    }, { extraMs: timeoutMs });
   }
 
   async produce(
