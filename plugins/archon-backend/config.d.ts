@@ -66,6 +66,19 @@ export interface Config {
       /**
        * Entity refs (users or groups) that the local profile's permission
        * policy lets see secret values unmasked, e.g. group:default/archon-admins.
+      /**
+       * After the orchestrator reports a deploy (rollback, scale, restart)
+       * done, how long the wanted instances must keep running, and healthy
+       * where the app has health checks, before it counts as succeeded; a
+       * task that ends in this window fails it (like Kubernetes'
+       * minReadySeconds). Default 10.
+       */
+      settleSeconds?: number;
+      /**
+       * Failed tasks of the new version, in a row, that fail a deploy as a
+       * crash loop at once instead of at its timeout. Default 3.
+       */
+      crashLoopFailures?: number;
        * Default: nobody.
        */
       secretReaders?: string[];

@@ -133,6 +133,11 @@ export const archonPlugin = createBackendPlugin({
         lifecycle.addShutdownHook(() => deploy.close());
         if (deployAdapters.length > 0) {
           // In the background: an orchestrator that is down must not hold up the start.
+          settleMs:
+            (config.getOptionalNumber('archon.deploy.settleSeconds') ?? 10) *
+            1000,
+          crashLoopFailures:
+            config.getOptionalNumber('archon.deploy.crashLoopFailures') ?? 3,
           const timer = setTimeout(() => {
             deploy.reconcile().catch(error =>
               logger.warn(`archon: settling open releases failed: ${error}`),

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+export * from './appState';
 export * from './catalogRelations';
 export * from './health';
 export * from './permissions';

@@ -73,14 +73,18 @@ export interface ArchonWorkloadDiff {
   running?: { configPath?: string; releaseId?: string; version?: string };
 }
 
+/**
+ * The state word of a workload; the same words as `ArchonAppState` in
+ * archon-common, whose `computeAppState` adapters use to compute it.
+ */
 export type ArchonWorkloadState =
-  | 'missing'
+  | 'healthy'
+  | 'running'
+  | 'degraded'
+  | 'crash-looping'
   | 'deploying'
   | 'suspended'
-  | 'staged'
-  | 'running'
-  | 'healthy'
-  | 'unhealthy';
+  | 'missing';
 
 export interface ArchonWorkloadStatus {
   instance: string;
@@ -124,6 +128,18 @@ export interface ArchonChangeOptions {
   force?: boolean;
   /** Give up following after this long (outcome `timeout`). */
   timeoutMs: number;
+  /**
+   * After the orchestrator reports the change done, how long the wanted
+   * instances must keep running (and healthy, where checked) before it counts
+   * as succeeded; a task that ends in this window fails it
+   * (`archon.deploy.settleSeconds`). 0 trusts the orchestrator's word.
+   */
+  settleMs?: number;
+  /**
+   * Failed tasks in a row, since the change was sent, that make it fail as a
+   * crash loop without waiting for the timeout (`archon.deploy.crashLoopFailures`).
+   */
+  crashLoopFailures?: number;
   onProgress(progress: ArchonDeployProgress): void;
 }
 

@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
-import type { DeployFlow } from '@archon/plugin-archon-common';
+import {
+  isAppStateGood,
+  type ArchonAppState,
+  type DeployFlow,
+} from '@archon/plugin-archon-common';
 import {
   configPathOf,
   findApp,
@@ -9,6 +13,7 @@ import {
   pickTask,
   targetOption,
 } from '../lib/appLookup';
+import type { AppRef } from '../lib/appLookup';
 import { formatApp, formatQueue, statusColor } from '../lib/appsFormat';
 import { followEvents, followLog } from '../lib/appStreams';
 import { CliError } from '../lib/errors';
@@ -95,13 +100,25 @@ export function registerAppsCommands(program: Command, io: CliIo) {
   apps
     .command('status')
     .description(
-      'one app: status, tasks with host, ports and health, current release, last failure; exit 9 when unhealthy',
+      'one app: state, tasks with host, ports and health, current release, last failure; exit 0 only when healthy or running as wanted, 9 otherwise (degraded, crash-looping, deploying, suspended, missing)',
     )
     .argument('<app>', 'app id or the configuration path it was deployed from')
     .addOption(targetOption())
     .action(
       action(io, async (rt, name: string, options: { target?: string }) => {
-        const ref = await findApp(rt, name, options.target);
+        let ref: AppRef;
+        try {
+          ref = await findApp(rt, name, options.target);
+        } catch (error) {
+          // An app that is not there is a state (missing), not a usage error.
+          if (error instanceof CliError && error.exitCode === ExitCode.NotFound)
+            throw new CliError(
+              `missing: ${error.message}`,
+              ExitCode.Unhealthy,
+              error.details,
+            );
+          throw error;
+        }
         const detail = await rt.api.call((c, o) =>
           c.marathonGetApp(
             { path: { instance: ref.instance, appId: ref.app.id.slice(1) } },
@@ -111,9 +128,14 @@ export function registerAppsCommands(program: Command, io: CliIo) {
         rt.out.result({ instance: ref.instance, ...detail }, () =>
           formatApp(ref, detail, rt.out.colors),
         );
-        if (detail.summary.status === 'unhealthy')
+        const s = detail.summary;
+        if (!isAppStateGood(s.status as ArchonAppState))
           throw new CliError(
-            `${detail.summary.id} is unhealthy: ${detail.summary.unhealthy} of ${detail.summary.instances} tasks fail their health checks`,
+            `${s.id} is ${s.status}: ${s.running} of ${s.instances} running, ${s.healthy} healthy${
+              detail.lastTaskFailure
+                ? `; last task failure: ${detail.lastTaskFailure.message}`
+                : ''
+            }`,
             ExitCode.Unhealthy,
           );
       }),

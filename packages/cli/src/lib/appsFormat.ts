@@ -8,8 +8,9 @@ import { formatFields, formatTable, type Colors } from './output';
 
 export function statusColor(status: string, colors: Colors): string {
   if (status === 'healthy' || status === 'running') return colors.green(status);
-  if (status === 'unhealthy') return colors.red(status);
-  if (status === 'deploying' || status === 'staged')
+  if (status === 'crash-looping' || status === 'missing')
+    return colors.red(status);
+  if (status === 'degraded' || status === 'deploying')
     return colors.yellow(status);
   return status;
 }

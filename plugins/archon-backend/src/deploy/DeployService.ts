@@ -42,6 +42,9 @@ const MAX_FINISHED_FLOWS = 500;
 const DEFAULT_LOCK_LEASE_MS = 30_000;
 /** How often a flow another replica runs is re-read while it is streamed. */
 const DEFAULT_REMOTE_POLL_MS = 1000;
+/** `archon.deploy.settleSeconds` unless configured (like Kubernetes' minReadySeconds). */
+const DEFAULT_SETTLE_MS = 10_000;
+const DEFAULT_CRASH_LOOP_FAILURES = 3;
 
 export interface DeployPlan {
   workload: ArchonRenderedWorkload;
@@ -73,6 +76,8 @@ export class DeployService {
   readonly #targets = new Map<string, { target: ArchonDeployTarget; adapter: ArchonDeployAdapter }>();
   readonly #logger: LoggerService;
   readonly #defaultTimeoutMs: number;
+  readonly #settleMs: number;
+  readonly #crashLoopFailures: number;
   readonly #secretPatterns: readonly string[];
   readonly #lockStore: DeployLockStore;
   readonly #locks: DeployLocks;
@@ -87,6 +92,10 @@ export class DeployService {
     adapters: ArchonDeployAdapter[];
     logger: LoggerService;
     defaultTimeoutMs: number;
+    /** `archon.deploy.settleSeconds`: how long a change's app must stay up before it counts as succeeded. Default 10 s. */
+    settleMs?: number;
+    /** `archon.deploy.crashLoopFailures`: failed tasks that fail a change as a crash loop. Default 3. */
+    crashLoopFailures?: number;
     secretPatterns: readonly string[];
     locks: DeployLockStore;
     flows: DeployFlowStore;
@@ -98,6 +107,12 @@ export class DeployService {
     this.#config = options.config;
     this.#logger = options.logger;
     this.#defaultTimeoutMs = options.defaultTimeoutMs;
+    this.#settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
+    this.#crashLoopFailures = options.crashLoopFailures ?? DEFAULT_CRASH_LOOP_FAILURES;
+    if (!(this.#settleMs >= 0)) throw new Error(`archon: archon.deploy.settleSeconds must be 0 or more, not ${this.#settleMs / 1000}`);
+    if (!(Number.isInteger(this.#crashLoopFailures) && this.#crashLoopFailures >= 1)) {
+      throw new Error(`archon: archon.deploy.crashLoopFailures must be a whole number of at least 1, not ${this.#crashLoopFailures}`);
+    }
     this.#secretPatterns = options.secretPatterns;
     this.#lockStore = options.locks;
     this.#flowStore = options.flows;
@@ -339,6 +354,8 @@ export class DeployService {
     return {
       force: options.force,
       timeoutMs: options.timeoutMs ?? this.#defaultTimeoutMs,
+      settleMs: this.#settleMs,
+      crashLoopFailures: this.#crashLoopFailures,
       onProgress: progress => flow.progress(progress),
     };
   }

@@ -90,14 +90,14 @@ describe('MarathonGraphContributor', () => {
       attributes: { instances: 1, cpus: 0.1, mem: 64, configPath: '/shop/team/cart', release: cartRelease, managedBy: 'archon' },
       status: {
         state: 'healthy',
-        summary: '1/1 tasks healthy',
+        summary: 'healthy, 1/1 tasks healthy',
         metrics: { instances: 1, tasksRunning: 1, tasksHealthy: 1, tasksStaged: 0, tasksUnhealthy: 0 },
         sampledAt: expect.any(String),
       },
     });
     expect(graph.nodes.find(n => n.id === 'app:local/shop/worker')?.status).toMatchObject({
       state: 'healthy',
-      summary: '2/2 tasks running',
+      summary: 'running, 2/2 tasks running',
     });
     expect(graph.nodes.find(n => n.kind === 'route')).toEqual({
       id: 'route:local.external/shop.example.com/cart',
@@ -148,7 +148,7 @@ describe('MarathonGraphContributor', () => {
       expect(scaled.body.status).toBe('succeeded');
       await waitFor(async () => changes > baseline, 10_000, 'a change to be pushed');
       const graph = await contributor.snapshot({ signal: signal() });
-      expect(graph.nodes.find(n => n.id === 'app:local/shop/worker')?.status).toMatchObject({ summary: '1/1 tasks running' });
+      expect(graph.nodes.find(n => n.id === 'app:local/shop/worker')?.status).toMatchObject({ summary: 'running, 1/1 tasks running' });
     } finally {
       unsubscribe();
     }

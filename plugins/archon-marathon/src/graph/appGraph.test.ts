@@ -41,13 +41,20 @@ describe('appGraph', () => {
 
   it('maps task counts to a state and a summary', () => {
     const status = (app: Partial<MarathonAppInfo>) => appGraph('m', { ...base, ...app }, { sampledAt }).nodes[0].status;
-    expect(status({})).toMatchObject({ state: 'healthy', summary: '2/2 tasks running' });
-    expect(status({ instances: 0, tasksRunning: 0 })).toMatchObject({ state: 'stopped', summary: '0/0 tasks running' });
-    expect(status({ tasksRunning: 1, tasksStaged: 1 })).toMatchObject({ state: 'degraded', summary: '1/2 tasks running, 1 staged' });
+    expect(status({})).toMatchObject({ state: 'healthy', summary: 'running, 2/2 tasks running' });
+    expect(status({ instances: 0, tasksRunning: 0 })).toMatchObject({ state: 'stopped', summary: 'suspended, 0/0 tasks running' });
+    expect(status({ tasksRunning: 1, tasksStaged: 1 })).toMatchObject({ state: 'degraded', summary: 'degraded, 1/2 tasks running, 1 staged' });
     const checked = { healthChecks: [{ protocol: 'HTTP' }] };
-    expect(status({ ...checked, tasksHealthy: 2 })).toMatchObject({ state: 'healthy', summary: '2/2 tasks healthy' });
+    expect(status({ ...checked, tasksHealthy: 2 })).toMatchObject({ state: 'healthy', summary: 'healthy, 2/2 tasks healthy' });
     expect(status({ ...checked, tasksHealthy: 1, tasksUnhealthy: 1 })).toMatchObject({ state: 'degraded' });
-    expect(status({ ...checked, tasksHealthy: 0, tasksUnhealthy: 2 })).toMatchObject({ state: 'failed', summary: '0/2 tasks healthy' });
-    expect(status({ deployments: [{ id: 'd1' }] })).toMatchObject({ state: 'degraded', summary: '2/2 tasks running, deploying' });
+    expect(status({ ...checked, tasksHealthy: 0, tasksUnhealthy: 2 })).toMatchObject({ state: 'failed', summary: 'degraded, 0/2 tasks healthy' });
+    const failure = { taskId: 't1', state: 'TASK_FAILED', message: 'Command exited with status 3', host: 'h', appId: '/x', version: '2026-01-01T00:00:00.000Z' };
+    expect(status({ tasksRunning: 0, lastTaskFailure: { ...failure, timestamp: new Date().toISOString() } })).toMatchObject({
+      state: 'failed',
+      summary: 'crash-looping, 0/2 tasks running',
+    });
+    // A failure long past, or of an older version, is not a crash loop now.
+    expect(status({ tasksRunning: 1, lastTaskFailure: { ...failure, timestamp: '2020-01-01T00:00:00.000Z' } })).toMatchObject({ summary: 'degraded, 1/2 tasks running' });
+    expect(status({ deployments: [{ id: 'd1' }] })).toMatchObject({ state: 'degraded', summary: 'deploying, 2/2 tasks running' });
   });
 });

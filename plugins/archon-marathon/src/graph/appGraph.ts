@@ -135,7 +135,8 @@ function appStatus(app: MarathonAppInfo, sampledAt: string): ArchonGraphNodeStat
   const counted = checked ? `${healthy}/${instances} tasks healthy` : `${running}/${instances} tasks running`;
   return {
     state: graphState(word, (checked ? healthy : running) > 0),
-    summary: [counted, staged ? `${staged} staged` : undefined, word === 'deploying' ? 'deploying' : undefined]
+    // The app's state word leads, so the graph says what apps ls and the portal say.
+    summary: [word, counted, staged ? `${staged} staged` : undefined]
       .filter(Boolean)
       .join(', '),
     metrics: { instances, tasksRunning: running, tasksHealthy: healthy, tasksStaged: staged, tasksUnhealthy: unhealthy },
@@ -143,7 +144,7 @@ function appStatus(app: MarathonAppInfo, sampledAt: string): ArchonGraphNodeStat
   };
 }
 
-/** Serving apps are healthy; an unhealthy app with no good task has failed; the rest is on its way. */
+/** Serving apps are healthy; a crash-looping app, or a degraded one with no good task, has failed; the rest is on its way. */
 function graphState(word: ReturnType<typeof appState>, someTaskGood: boolean): ArchonGraphNodeStatus['state'] {
   switch (word) {
     case 'healthy':
@@ -151,7 +152,9 @@ function graphState(word: ReturnType<typeof appState>, someTaskGood: boolean): A
       return 'healthy';
     case 'suspended':
       return 'stopped';
-    case 'unhealthy':
+    case 'crash-looping':
+      return 'failed';
+    case 'degraded':
       return someTaskGood ? 'degraded' : 'failed';
     default:
       return 'degraded';

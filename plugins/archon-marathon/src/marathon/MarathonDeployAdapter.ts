@@ -185,6 +185,8 @@ export class MarathonDeployAdapter implements ArchonDeployAdapter {
       version: change.version,
       expectGone,
       timeoutMs: options.timeoutMs,
+      settleMs: options.settleMs,
+      crashLoopFailures: options.crashLoopFailures,
       onProgress: options.onProgress,
     });
     return {

@@ -1,24 +1,27 @@
+import { computeAppState, type ArchonAppState } from '@archon/plugin-archon-common';
 import type { MarathonAppInfo, MarathonTask } from '../client/types';
 import { ARCHON_LABELS } from '../render/renderApp';
 
-export type MarathonAppState = 'deploying' | 'suspended' | 'staged' | 'running' | 'healthy' | 'unhealthy';
+export type MarathonAppState = Exclude<ArchonAppState, 'missing'>;
 
-/**
- * One word for an app: `deploying` while a deployment touches it,
- * `suspended` at 0 instances, `unhealthy` when a task fails its health
- * checks, `staged` while fewer tasks run than wanted, then `healthy` (all
- * tasks pass their health checks) or `running` (no health checks).
- */
-export function appState(app: MarathonAppInfo): MarathonAppState {
-  const instances = app.instances ?? 0;
-  if ((app.deployments ?? []).length > 0) return 'deploying';
-  if (instances === 0) return 'suspended';
-  if ((app.tasksUnhealthy ?? 0) > 0) return 'unhealthy';
-  if ((app.tasksRunning ?? 0) < instances) return 'staged';
-  if ((app.healthChecks ?? []).length > 0) {
-    return (app.tasksHealthy ?? 0) >= instances ? 'healthy' : 'unhealthy';
-  }
-  return 'running';
+/** The one state word (archon-common's `computeAppState`) of a Marathon app. */
+export function appState(app: MarathonAppInfo, now = Date.now()): MarathonAppState {
+  return computeAppState(
+    {
+      exists: true,
+      instances: app.instances ?? 0,
+      running: app.tasksRunning ?? 0,
+      healthy: app.tasksHealthy ?? 0,
+      unhealthy: app.tasksUnhealthy ?? 0,
+      hasHealthChecks: (app.healthChecks ?? []).length > 0,
+      deploying: (app.deployments ?? []).length > 0,
+      lastFailure: app.lastTaskFailure
+        ? { at: app.lastTaskFailure.timestamp, version: app.lastTaskFailure.version }
+        : undefined,
+      version: app.version,
+    },
+    now,
+  ) as MarathonAppState;
 }
 
 /** The list view of an app. */

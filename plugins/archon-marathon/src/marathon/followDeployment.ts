@@ -2,10 +2,15 @@ import type { ArchonDeployOutcome, ArchonDeployProgress } from '@archon/plugin-a
 import type { MarathonClient } from '../client/MarathonClient';
 import type { MarathonEventHub } from '../client/MarathonEventHub';
 import type { MarathonEvent } from '../client/types';
+import { judgeSettleWindow } from './settleWindow';
+import { describeCrashLoop, exitStatusOf, isTaskFailure, stderrTail, type FailedTask } from './taskFailure';
 
 const POLL_MS = 2000;
 /** After a deployment leaves /v2/deployments, how long its final event may still take. */
 const EVENT_GRACE_MS = 1500;
+/** A launch delay this long (back-off after failed tasks) means the app crash-loops. */
+const BACKOFF_CRASH_LOOP_SECONDS = 5;
+export const DEFAULT_CRASH_LOOP_FAILURES = 3;
 
 type Step = { actions: Array<{ action: string; app?: string }> };
 
@@ -54,6 +59,10 @@ export class Subscription {
     /** `destroy`: success means the app is gone. */
     expectGone?: boolean;
     timeoutMs: number;
+    /** How long the app must stay up after Marathon is done; a task ending meanwhile fails the change. */
+    settleMs?: number;
+    /** Failed tasks (of this version) that make the change fail as a crash loop. */
+    crashLoopFailures?: number;
     onProgress: (progress: ArchonDeployProgress) => void;
   }): Promise<ArchonDeployOutcome> {
     const { client, appId, deploymentId, onProgress } = options;
@@ -62,6 +71,14 @@ export class Subscription {
     let lastTaskFailure: string | undefined;
     let lastStep: string | undefined;
     let finished = false;
+    /** Failed tasks of this change's version seen so far, oldest first. */
+    const failures: FailedTask[] = [];
+    const crashLoopFailures = Math.max(1, options.crashLoopFailures ?? DEFAULT_CRASH_LOOP_FAILURES);
+    const settleMs = options.expectGone ? 0 : Math.max(0, options.settleMs ?? 0);
+    /** Set once Marathon is done and the settle window runs. */
+    let settlingSince: number | undefined;
+    /** Set once an outcome is being worked out (stderr read, app re-read): the first judgement wins. */
+    let judging = false;
     let resolveOutcome!: (outcome: ArchonDeployOutcome) => void;
     const outcome = new Promise<ArchonDeployOutcome>(resolve => {
       resolveOutcome = resolve;
@@ -78,6 +95,74 @@ export class Subscription {
         ...result,
         details: { ...(result.details ?? {}), deploymentId, version: options.version, appId },
       });
+    };
+
+    /** Fails the change naming the last failed task, its exit status and its stderr tail. */
+    const failWithTasks = async (why: string) => {
+      if (judging || finished) return;
+      judging = true;
+      const last = failures[failures.length - 1];
+      const app = await client.findApp(appId).catch(() => undefined);
+      const stderr = await stderrTail(client, last, app);
+      const health = last.healthKill && lastHealthFailure ? `; last health check failure: ${lastHealthFailure}` : '';
+      const stillDeploying = await client
+        .deployments()
+        .then(list => list.some(d => d.id === deploymentId))
+        .catch(() => false);
+      // Marathon keeps relaunching; say so, and what stops it.
+      const pending = stillDeploying
+        ? `; Marathon deployment ${deploymentId} is still trying: cancel it (DELETE /v2/deployments/${deploymentId}, archon deployments cancel) or deploy a fix with force`
+        : '';
+      const reason = `${why}: ${describeCrashLoop(failures, stderr)}${health}${pending}`;
+      onProgress({ type: 'warning', message: reason, data: { taskId: last.taskId } });
+      finish({
+        result: 'failed',
+        reason,
+        details: {
+          failedTasks: failures.length,
+          lastFailure: { ...last, exitStatus: exitStatusOf(last.message), stderr },
+        },
+      });
+    };
+
+    const noteFailure = (failure: FailedTask) => {
+      if (options.expectGone || failures.some(f => f.taskId === failure.taskId)) return;
+      // Tasks of an older version (being replaced) do not speak for this change.
+      if (failure.version && options.version && failure.version < options.version) return;
+      failures.push(failure);
+      if (settlingSince !== undefined) {
+        void failWithTasks(`a task ended within the ${Math.round(settleMs / 1000)} s settle window after the deployment finished`);
+      } else if (failure.healthKill) {
+        void failWithTasks('health checks failed past their grace period');
+      } else if (failures.length >= crashLoopFailures) {
+        void failWithTasks(`crash loop (${crashLoopFailures} failed tasks in a row)`);
+      }
+    };
+
+    /**
+     * Marathon is done: success still needs the wanted instances to stay up
+     * (healthy where checked) for the settle window, judged again over REST
+     * at its end.
+     */
+    const settle = (done: string) => {
+      if (settlingSince !== undefined || judging || finished) return;
+      if (settleMs <= 0) {
+        finish({ result: 'succeeded', reason: done });
+        return;
+      }
+      settlingSince = Date.now();
+      onProgress({ type: 'info', message: `${done}; the app must stay up for ${Math.round(settleMs / 1000)} s (settle window)` });
+      const timer = setTimeout(async () => {
+        if (judging || finished) return;
+        judging = true;
+        const app = await client.findApp(appId).catch(() => undefined);
+        judging = false;
+        const verdict = judgeSettleWindow({ app, appId, since: settlingSince!, version: options.version, settleMs, done });
+        if ('failure' in verdict) noteFailure(verdict.failure);
+        else finish(verdict.outcome);
+      }, settleMs);
+      timer.unref();
+      timers.push(timer);
     };
 
     const describeStep = (plan: { steps?: Step[] } | undefined, step: Step | undefined) => {
@@ -108,7 +193,7 @@ export class Subscription {
         case 'deployment_success':
           if (e.id !== deploymentId && e.plan?.id !== deploymentId) return;
           onProgress({ type: 'info', at, message: `Marathon deployment ${deploymentId} succeeded` });
-          finish({ result: 'succeeded' });
+          settle(`Marathon deployment ${deploymentId} succeeded`);
           return;
         case 'deployment_failed': {
           if (e.id !== deploymentId && e.plan?.id !== deploymentId) return;
@@ -131,6 +216,17 @@ export class Subscription {
           const message = e.message ? ` (${e.message})` : '';
           if (['TASK_FAILED', 'TASK_ERROR'].includes(e.taskStatus) && e.message) {
             lastTaskFailure = `task ${e.taskId} ${e.taskStatus}: ${e.message}`;
+          }
+          if (isTaskFailure(e.taskStatus, e.message)) {
+            noteFailure({
+              taskId: e.taskId,
+              state: e.taskStatus,
+              message: e.message ?? '',
+              host: e.host,
+              version: e.version,
+              at,
+              healthKill: e.taskStatus === 'TASK_KILLED',
+            });
           }
           onProgress({
             type: 'task',
@@ -188,22 +284,42 @@ export class Subscription {
       const ok =
         (app.tasksRunning ?? 0) >= instances &&
         ((app.healthChecks ?? []).length === 0 || (app.tasksHealthy ?? 0) >= instances);
-      if (ok) return finish({ result: 'succeeded', reason: 'confirmed over REST (the final event was not seen)' });
+      if (ok) return settle(`Marathon deployment ${deploymentId} finished (confirmed over REST; its final event was not seen)`);
       return finish({
         result: 'failed',
         reason: `the deployment ended without reaching ${instances} healthy instance(s): ${app.tasksRunning ?? 0} running, ${app.tasksHealthy ?? 0} healthy${app.lastTaskFailure ? `; last task failure: ${app.lastTaskFailure.message}` : ''}`,
       });
     };
 
+    /**
+     * The events' safety net while Marathon still deploys: the app's last
+     * task failure (a missed event), and the launch queue's back-off, which
+     * Marathon applies after failed tasks.
+     */
+    const watchForCrashLoop = async () => {
+      const app = await client.findApp(appId);
+      const failure = app?.lastTaskFailure;
+      if (failure && Date.parse(failure.timestamp) >= started - 1000) {
+        noteFailure({ taskId: failure.taskId, state: failure.state, message: failure.message, host: failure.host, version: failure.version, at: failure.timestamp, healthKill: /health check/i.test(failure.message) });
+      }
+      if (failures.length === 0 || judging || finished) return;
+      const queued = (await client.queue()).find(q => q.app?.id === appId);
+      const delay = queued?.delay;
+      if (delay && !delay.overdue && delay.timeLeftSeconds >= BACKOFF_CRASH_LOOP_SECONDS) {
+        await failWithTasks(`crash loop (Marathon delays further launches by ${delay.timeLeftSeconds} s after failed tasks)`);
+      }
+    };
+
     let goneSince: number | undefined;
     let polling = false;
     const poll = async () => {
-      if (finished || polling) return;
+      if (finished || polling || judging || settlingSince !== undefined) return;
       polling = true;
       try {
         const deployments = await client.deployments();
         if (deployments.some(d => d.id === deploymentId)) {
           goneSince = undefined;
+          if (!options.expectGone) await watchForCrashLoop();
         } else {
           goneSince ??= Date.now();
           if (Date.now() - goneSince >= EVENT_GRACE_MS) await reconcile();
@@ -223,7 +339,8 @@ export class Subscription {
     for (const event of this.#buffer.splice(0)) onEvent(event);
 
     const timeout = setTimeout(async () => {
-      if (finished) return;
+      // The settle window (or a judgement under way) ends on its own, shortly.
+      if (finished || judging || settlingSince !== undefined) return;
       let state = '';
       try {
         const app = await client.findApp(appId);

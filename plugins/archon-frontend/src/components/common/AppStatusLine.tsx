@@ -3,24 +3,23 @@ import {
   StatusAborted,
   StatusError,
   StatusOK,
-  StatusPending,
   StatusRunning,
   StatusWarning,
 } from '@backstage/core-components';
 import type { DeployAppStatus } from '@archon/plugin-archon-common';
 
-/** An app state (deploying, healthy, ...) with its status colour. */
+/** archon's app state word (archon-common `ArchonAppState`) with its status colour. */
 export const AppState = ({ state }: { state: string }) => {
   switch (state) {
     case 'healthy':
     case 'running':
       return <StatusOK>{state}</StatusOK>;
-    case 'unhealthy':
+    case 'crash-looping':
       return <StatusError>{state}</StatusError>;
     case 'deploying':
       return <StatusRunning>{state}</StatusRunning>;
-    case 'staged':
-      return <StatusPending>{state}</StatusPending>;
+    case 'degraded':
+      return <StatusWarning>{state}</StatusWarning>;
     case 'suspended':
     case 'missing':
       return <StatusAborted>{state}</StatusAborted>;

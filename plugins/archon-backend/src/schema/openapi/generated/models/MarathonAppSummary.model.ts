@@ -26,9 +26,9 @@ export interface MarathonAppSummary {
  * @public
  */
 export type MarathonAppSummaryStatusEnum =
-  | 'deploying'
-  | 'suspended'
-  | 'staged'
-  | 'running'
   | 'healthy'
-  | 'unhealthy';
+  | 'running'
+  | 'degraded'
+  | 'crash-looping'
+  | 'deploying'
+  | 'suspended';

@@ -12,6 +12,9 @@ export interface DeployAppStatus {
   id: string;
   targetKind?: string;
   exists: boolean;
+  /**
+   * archon\'s one state word for an app (archon-common computeAppState): healthy (health checks pass), running (no checks), degraded, crash-looping, deploying, suspended, missing.
+   */
   state: DeployAppStatusStateEnum;
   instances: number;
   staged: number;
@@ -30,10 +33,10 @@ export interface DeployAppStatus {
  * @public
  */
 export type DeployAppStatusStateEnum =
-  | 'missing'
+  | 'healthy'
+  | 'running'
+  | 'degraded'
+  | 'crash-looping'
   | 'deploying'
   | 'suspended'
-  | 'staged'
-  | 'running'
-  | 'healthy'
-  | 'unhealthy';
+  | 'missing';
