@@ -58,6 +58,8 @@ export async function startLocalMarathon(input: LocalMarathonOptions = {}): Prom
       layout,
       ports: new HostPortAllocator(options.portRange),
       offerIntervalMs: options.offerIntervalMs,
+      sandboxRetentionMs: options.sandboxRetentionMs,
+      sandboxesPerApp: options.sandboxesPerApp,
       defaultKillGraceMs: options.taskKillGraceMs,
       log: options.log,
       baseEnv: Object.fromEntries(

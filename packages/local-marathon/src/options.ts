@@ -19,6 +19,14 @@ export interface LocalMarathonOptions {
   taskKillGraceMs?: number;
   /** How often queued launches are retried (one local "offer"). Default 1000. */
   offerIntervalMs?: number;
+  /**
+   * How long finished tasks' sandboxes (stdout, stderr) stay readable through the
+   * files API, like a Mesos agent's gc_delay. Default: ARCHON_MARATHON_SANDBOX_RETENTION
+   * (e.g. `1h`, `30m`, `90s`, or seconds), else 1 hour.
+   */
+  sandboxRetentionMs?: number;
+  /** Finished tasks' sandboxes kept per app at most (the newest). Default 20. */
+  sandboxesPerApp?: number;
   /** Receives log lines (default: none). */
   log?: (line: string) => void;
 }
@@ -36,8 +44,20 @@ export function resolveOptions(options: LocalMarathonOptions): ResolvedOptions {
     deploymentTimeoutMs: options.deploymentTimeoutMs ?? 60_000,
     taskKillGraceMs: options.taskKillGraceMs ?? 3000,
     offerIntervalMs: options.offerIntervalMs ?? 1000,
+    sandboxRetentionMs:
+      options.sandboxRetentionMs ?? parseDuration(process.env.ARCHON_MARATHON_SANDBOX_RETENTION) ?? 3_600_000,
+    sandboxesPerApp: options.sandboxesPerApp ?? 20,
     log: options.log ?? (() => undefined),
   };
+}
+
+/** `1h`, `30m`, `90s`, `500ms` or plain seconds, in milliseconds; undefined when unset. */
+export function parseDuration(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
+  if (!match) throw new Error(`Invalid duration '${text}', expected e.g. 1h, 30m, 90s or a number of seconds`);
+  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  return Math.round(Number(match[1]) * factor);
 }
 
 /** "31000-32000" -> {min, max}. */

@@ -25,6 +25,14 @@ export function registerFileRoutes(router: Router, server: ServerContext): void 
     executor_id: '',
     slave_id: server.layout.agentId,
     state: task.state,
+    // Mesos keeps a task's status updates; the last one carries the executor's message.
+    statuses: [
+      {
+        state: task.state,
+        timestamp: Date.parse(task.finishedAt ?? task.startedAt ?? task.stagedAt) / 1000,
+        ...(task.message ? { message: task.message } : {}),
+      },
+    ],
     resources: {
       cpus: task.app.cpus,
       mem: task.app.mem,

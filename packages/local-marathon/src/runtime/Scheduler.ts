@@ -24,6 +24,10 @@ export interface SchedulerOptions {
   offerIntervalMs: number;
   /** Kill grace period when the app sets no taskKillGracePeriodSeconds. */
   defaultKillGraceMs: number;
+  /** How long a finished task's sandbox is kept (Mesos agent gc_delay). */
+  sandboxRetentionMs: number;
+  /** Finished tasks' sandboxes kept per app at most (the newest). */
+  sandboxesPerApp: number;
   /** Base environment of tasks (the agent's environment). */
   baseEnv: Record<string, string>;
   log: (line: string) => void;
@@ -93,6 +97,7 @@ export class Scheduler {
   readonly delays = new LaunchDelays();
   private readonly taskEvents: TaskEvents;
   private offerTimer?: NodeJS.Timeout;
+  private readonly gcTimer: NodeJS.Timeout;
   private closed = false;
 
   constructor(
@@ -104,6 +109,8 @@ export class Scheduler {
     this.health = new HealthChecker(options.host, transition => this.onHealthTransition(transition));
     this.offerTimer = setInterval(() => this.reconcileAll(true), options.offerIntervalMs);
     this.offerTimer.unref();
+    this.gcTimer = setInterval(() => this.collectSandboxes(), Math.min(60_000, Math.max(1000, options.sandboxRetentionMs / 4)));
+    this.gcTimer.unref();
   }
 
   // ---- run specs -------------------------------------------------------------------
@@ -364,9 +371,10 @@ export class Scheduler {
       fs.appendFile(path.join(task.sandboxDir, 'stdout'), `${message} (pid: ${task.pid})\n`, () => undefined);
     }
     this.transition(task, state, message);
+    task.finishedAt = new Date().toISOString();
     this.tasks.delete(task.taskId);
     this.terminated.push(task);
-    if (this.terminated.length > 500) this.terminated.shift();
+    this.collectSandboxes();
     const failure = taskFailureOf(task, state, message, { host: this.options.host, agentId: this.options.layout.agentId });
     if (failure) this.recordFailure(failure);
     // Like the server's rate limiter: failed or finished tasks delay the next launch, kills do not.
@@ -375,6 +383,28 @@ export class Scheduler {
     }
     this.reconcile(task.appId);
     this.notify();
+  }
+
+  /**
+   * Like a Mesos agent's sandbox garbage collection: a finished task's sandbox
+   * (and its record) goes after the retention window, or when its app has
+   * more finished tasks than it may keep; the newest stay.
+   */
+  private collectSandboxes(now = Date.now()): void {
+    const kept = new Map<string, number>();
+    const survivors: Task[] = [];
+    // Newest first, so the per-app budget keeps the latest ones.
+    for (const task of [...this.terminated].reverse()) {
+      const count = kept.get(task.appId) ?? 0;
+      const age = now - Date.parse(task.finishedAt ?? task.stagedAt);
+      if (age <= this.options.sandboxRetentionMs && count < this.options.sandboxesPerApp && survivors.length < 500) {
+        kept.set(task.appId, count + 1);
+        survivors.push(task);
+      } else {
+        fs.rm(this.options.layout.executorDir(task.taskId), { recursive: true, force: true }, () => undefined);
+      }
+    }
+    this.terminated.splice(0, this.terminated.length, ...survivors.reverse());
   }
 
   private onHealthTransition(transition: HealthTransition): void {
@@ -403,6 +433,7 @@ export class Scheduler {
   async close(): Promise<void> {
     this.closed = true;
     if (this.offerTimer) clearInterval(this.offerTimer);
+    clearInterval(this.gcTimer);
     this.health.stopAll();
     for (const task of this.tasks.values()) task.killReason ??= 'Shutdown';
     await this.runner.killAll(this.options.defaultKillGraceMs);

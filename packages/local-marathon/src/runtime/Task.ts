@@ -27,6 +27,8 @@ export interface Task {
   goal: TaskGoal;
   stagedAt: string;
   startedAt?: string;
+  /** When the task reached its terminal state. */
+  finishedAt?: string;
   hostPorts: number[];
   servicePorts: number[];
   containerId: string;
