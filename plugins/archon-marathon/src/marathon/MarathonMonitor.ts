@@ -1,6 +1,6 @@
 import { NotFoundError } from '@backstage/errors';
 import type { ArchonDefinitionChange } from '@archon/plugin-archon-node';
-import { sandboxOf } from '../client/MarathonClient';
+import { sandboxOf } from '../client/mesosAgent';
 import type { MarathonApp, MarathonAppInfo, MarathonQueueItem, MarathonTaskFailure } from '../client/types';
 import { diffJson } from '../render/definitionDiff';
 import { ARCHON_LABELS } from '../render/renderApp';

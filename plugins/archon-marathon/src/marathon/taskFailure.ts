@@ -1,5 +1,6 @@
 import { isSecretKey, SECRET_MASK } from '@archon/plugin-archon-common';
-import { sandboxOf, type MarathonClient } from '../client/MarathonClient';
+import type { MarathonClient } from '../client/MarathonClient';
+import { sandboxOf } from '../client/mesosAgent';
 import type { MarathonApp } from '../client/types';
 import { ARCHON_LABELS } from '../render/renderApp';
 
