@@ -27,10 +27,13 @@ import archonModuleMarathon from '@archon/plugin-archon-marathon';
 // eslint-disable-next-line no-restricted-syntax -- the repository's own app-config, as the portal reads it
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
+function appConfig(): any {
+  return YAML.parse(fs.readFileSync(path.join(REPO_ROOT, 'app-config.yaml'), 'utf8'));
+}
+
 /** The static tokens of the repository's app-config.yaml, as start.sh runs them (token set by the caller). */
 export function appConfigExternalAccess(token: string): JsonObject[] {
-  const doc = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, 'app-config.yaml'), 'utf8'));
-  const entries = doc.backend.auth.externalAccess as JsonObject[];
+  const entries = appConfig().backend.auth.externalAccess as JsonObject[];
   return JSON.parse(JSON.stringify(entries).replaceAll('${ARCHON_API_TOKEN}', token));
 }
 
@@ -60,8 +63,10 @@ export async function startIdentityBackend(options: {
   label: string;
   policy: (deps: { userInfo: UserInfoService }) => PermissionPolicy;
   externalAccess: JsonObject[];
-  /** Extra top-level config (e.g. `auth.experimentalRefreshToken`). */
+  /** Extra top-level config (e.g. `archon.permissions`). */
   config?: JsonObject;
+  /** What the guest owns (its user ref and groups); the guest's ref alone by default. */
+  guestOwnership?: string[];
 }): Promise<IdentityBackend> {
   const cluster = getTestCluster();
   const ns = testNamespace(options.label);
@@ -113,7 +118,17 @@ export async function startIdentityBackend(options: {
           app: { baseUrl: 'http://localhost:3000' },
           backend: { auth: { externalAccess: options.externalAccess } },
           permission: { enabled: true },
-          auth: { providers: { guest: { userEntityRef: 'user:default/guest' } } },
+          // app-config.yaml's own auth section (guest provider, the OIDC
+          // provider's client-ID documents, refresh tokens). This backend has
+          // no catalog: the guest's ownership comes from the provider's
+          // fallback, and refresh does not look the user up there.
+          auth: {
+            ...appConfig().auth,
+            providers: {
+              guest: { ...appConfig().auth.providers.guest, ownershipEntityRefs: options.guestOwnership ?? ['user:default/guest'] },
+            },
+            experimentalRefreshToken: { ...appConfig().auth.experimentalRefreshToken, dangerouslyDisableCatalogPresenceCheck: true },
+          },
           archon: {
             zookeeper: {
               ensembles: [{ name: 'local', connectionString: cluster.zookeeper.connectionString, root: zkRoot, sessionTimeoutMs: 6000 }],

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { ApiSession } from '../lib/api';
 import {
   isLocalDefault,
-  LOCAL_DEFAULT_URL,
   localTokenFile,
   normalizeUrl,
   readConfigFile,
@@ -16,12 +15,12 @@ import { formatTable } from '../lib/output';
 import { ask, canPrompt, readStdin } from '../lib/prompt';
 import { action, type CliIo, type CliRuntime } from '../lib/runtime';
 
-interface TokenOptions {
+export interface TokenOptions {
   token?: string;
   tokenStdin?: boolean;
 }
 
-interface DefaultsOptions {
+export interface DefaultsOptions {
   ensemble?: string;
   kafkaCluster?: string;
   connectCluster?: string;
@@ -29,7 +28,7 @@ interface DefaultsOptions {
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
-function checkName(name: string): string {
+export function checkName(name: string): string {
   if (!NAME.test(name))
     throw new UsageError(
       `"${name}" is not a context name (letters, digits, _ . -)`,
@@ -38,7 +37,7 @@ function checkName(name: string): string {
 }
 
 /** `https://archon.example.com:8443` → `archon.example.com-8443`. */
-function nameFor(url: string): string {
+export function nameFor(url: string): string {
   const u = new URL(url);
   return isLocalDefault(url)
     ? 'local'
@@ -48,7 +47,7 @@ function nameFor(url: string): string {
       );
 }
 
-async function tokenFrom(
+export async function tokenFrom(
   rt: CliRuntime,
   options: TokenOptions,
   url: string,
@@ -76,7 +75,7 @@ async function tokenFrom(
   return token;
 }
 
-function defaultsOf(options: DefaultsOptions): Partial<ArchonContext> {
+export function defaultsOf(options: DefaultsOptions): Partial<ArchonContext> {
   return {
     ...(options.ensemble && { ensemble: options.ensemble }),
     ...(options.kafkaCluster && { kafkaCluster: options.kafkaCluster }),
@@ -85,7 +84,11 @@ function defaultsOf(options: DefaultsOptions): Partial<ArchonContext> {
 }
 
 /** Checks URL and token with one authenticated call (GET /health). */
-async function verify(rt: CliRuntime, url: string, token: string | undefined) {
+export async function verify(
+  rt: CliRuntime,
+  url: string,
+  token: string | undefined,
+) {
   const localToken = !token && isLocalDefault(url) ? readLocal(rt) : undefined;
   let tokenSource: 'context' | 'local token file' | 'none' = 'none';
   if (token) tokenSource = 'context';
@@ -114,12 +117,14 @@ function readLocal(rt: CliRuntime): string | undefined {
   }
 }
 
-function tokenLabel(c: ArchonContext): string {
-  if (c.token) return 'set';
-  return isLocalDefault(c.url) ? 'local token file' : 'none';
+/** Who a context acts as: the signed-in user, or which kind of static token. */
+export function identityLabel(c: ArchonContext): string {
+  if (c.user) return c.user.userEntityRef;
+  if (c.token) return 'static token (service)';
+  return isLocalDefault(c.url) ? 'local token file (service)' : 'none';
 }
 
-function addDefaultsOptions(cmd: Command): Command {
+export function addDefaultsOptions(cmd: Command): Command {
   return cmd
     .option(
       '--ensemble <name>',
@@ -136,57 +141,6 @@ function addDefaultsOptions(cmd: Command): Command {
 }
 
 export function registerContextCommands(program: Command, io: CliIo) {
-  addDefaultsOptions(
-    program
-      .command('login')
-      .description(
-        `check and save a backend (URL + access token) as the current context; ${LOCAL_DEFAULT_URL} uses .archon/api-token`,
-      )
-      .argument('[url]', 'backend URL', LOCAL_DEFAULT_URL)
-      .option('--name <context>', 'context name (default: from the host)')
-      .option(
-        '--token <token>',
-        'the access token (visible in shell history; prefer --token-stdin or the prompt)',
-      )
-      .option('--token-stdin', 'read the token from stdin')
-      .option('--no-verify', 'save without checking URL and token'),
-  ).action(
-    action(
-      io,
-      async (
-        rt,
-        urlArg: string,
-        options: TokenOptions &
-          DefaultsOptions & { name?: string; verify: boolean },
-      ) => {
-        const url = normalizeUrl(urlArg);
-        const name = checkName(options.name ?? nameFor(url));
-        const token = await tokenFrom(rt, options, url, true);
-        if (options.verify) await verify(rt, url, token);
-        const file = configFilePath(rt.env);
-        const config = readConfigFile(file);
-        config.contexts[name] = {
-          url,
-          ...(token && { token }),
-          ...defaultsOf(options),
-        };
-        config.currentContext = name;
-        writeConfigFile(file, config);
-        rt.out.result(
-          { context: name, url, current: true, configFile: file },
-          () =>
-            `Logged in to ${url} as context "${name}" (now current; saved in ${file})${
-              !token && isLocalDefault(url)
-                ? `\nThe token is read from ${localTokenFile(
-                    rt.env,
-                  )} on each call.`
-                : ''
-            }`,
-        );
-      },
-    ),
-  );
-
   const context = program
     .command('context')
     .description(
@@ -278,7 +232,7 @@ export function registerContextCommands(program: Command, io: CliIo) {
           name,
           current: name === config.currentContext,
           url: c.url,
-          token: tokenLabel(c),
+          identity: identityLabel(c),
           ensemble: c.ensemble,
           kafkaCluster: c.kafkaCluster,
           connectCluster: c.connectCluster,
@@ -298,14 +252,14 @@ export function registerContextCommands(program: Command, io: CliIo) {
           },
           () => {
             if (!items.length)
-              return `No contexts in ${file}; add one with: archon login <url>`;
+              return `No contexts in ${file}; sign in with: archon login [url]`;
             const table = formatTable(
-              ['', 'name', 'url', 'token', 'defaults'],
+              ['', 'name', 'url', 'identity', 'defaults'],
               items.map(i => [
                 i.current ? '*' : '',
                 i.name,
                 i.url,
-                i.token,
+                i.identity,
                 [
                   i.ensemble && `ensemble=${i.ensemble}`,
                   i.kafkaCluster && `kafka=${i.kafkaCluster}`,
@@ -328,20 +282,26 @@ export function registerContextCommands(program: Command, io: CliIo) {
     .action(
       action(io, async rt => {
         const t = rt.target;
+        const user =
+          t.tokenSource === 'signed-in user' ? t.context?.user : undefined;
         const data = {
           context: t.contextName ?? null,
           url: t.url,
           urlSource: t.urlSource,
           tokenSource: t.tokenSource,
+          identity: user?.userEntityRef ?? null,
           configFile: t.configFile,
         };
+        let identity = 'none';
+        if (user)
+          identity = `${user.userEntityRef} (signed in; archon whoami checks it)`;
+        else if (t.tokenSource !== 'none')
+          identity = `static token from ${t.tokenSource} (a service, not a person)`;
         rt.out.result(data, () =>
           [
-            `context: ${t.contextName ?? '(none)'}`,
-            `url:     ${t.url}  (from ${t.urlSource})`,
-            `token:   ${
-              t.tokenSource === 'none' ? 'none' : `from ${t.tokenSource}`
-            }`,
+            `context:  ${t.contextName ?? '(none)'}`,
+            `url:      ${t.url}  (from ${t.urlSource})`,
+            `identity: ${identity}`,
           ].join('\n'),
         );
       }),

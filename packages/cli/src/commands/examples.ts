@@ -8,9 +8,11 @@ import type { Command } from 'commander';
 const EXAMPLES: Record<string, string[]> = {
   login: [
     'archon login',
-    'archon login https://archon.example.com',
-    'echo "$TOKEN" | archon login https://archon.example.com --name prod --token-stdin',
+    'archon login https://archon.example.com --no-browser',
+    'echo "$TOKEN" | archon login https://archon.example.com --name ci --token-stdin',
   ],
+  logout: ['archon logout', 'archon --context prod logout'],
+  whoami: ['archon whoami', 'archon whoami -o json'],
   'context add': [
     'archon context add staging https://archon-staging.example.com --token-stdin --use < token.txt',
     'archon context add prod https://archon.example.com --token-stdin --kafka-cluster main < token.txt',

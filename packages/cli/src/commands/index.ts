@@ -10,6 +10,7 @@ import { registerGraphCommands } from './graph';
 import { registerGroupsCommands } from './groups';
 import { registerHealthCommand } from './health';
 import { registerMessagesCommands } from './messages';
+import { registerSessionCommands } from './session';
 import { registerTopicsCommands } from './topics';
 import { registerZooKeeperCommands } from './zk';
 
@@ -22,6 +23,7 @@ export type CommandGroup = (program: Command, io: CliIo) => void;
 
 /** In the order `archon --help` lists them. */
 export const commandGroups: CommandGroup[] = [
+  registerSessionCommands,
   registerContextCommands,
   registerConfigCommands,
   registerDeployCommands,

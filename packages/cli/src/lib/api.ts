@@ -13,8 +13,11 @@ import { ExitCode } from './exitCodes';
 import {
   isLocalDefault,
   localTokenFile,
+  readConfigFile,
+  writeConfigFile,
   type ResolvedTarget,
 } from './contexts';
+import { isDue, refreshSession, type UserSession } from './oidc';
 import { parseSse, type SseEvent } from './sse';
 
 /** Seconds a request may take before the CLI gives up (ARCHON_REQUEST_TIMEOUT). */
@@ -29,6 +32,7 @@ export class ApiSession {
   readonly client: ArchonApiClient;
   readonly target: ResolvedTarget;
   readonly #timeoutMs: number;
+  #renewal?: Promise<void>;
 
   constructor(target: ResolvedTarget, env: NodeJS.ProcessEnv = process.env) {
     this.target = target;
@@ -57,14 +61,51 @@ export class ApiSession {
    * that names the URL tried.
    */
   async #fetch(input: string, init?: RequestInit): Promise<Response> {
+    const token = await this.token();
+    const headers = new Headers(init?.headers);
+    if (token) headers.set('Authorization', `Bearer ${token}`);
     try {
       return await fetch(input, {
         ...init,
+        headers,
         signal: init?.signal ?? AbortSignal.timeout(this.#timeoutMs),
       });
     } catch (error) {
       throw this.networkError(input, error);
     }
+  }
+
+  /**
+   * The token for the next request. A signed-in user's access token is
+   * short-lived: when it is due, it is renewed with the refresh token first
+   * (silently) and the renewal saved in the context, as the next command
+   * needs it (the provider rotates refresh tokens: the old one is spent).
+   */
+  async token(): Promise<string | undefined> {
+    const user =
+      this.target.tokenSource === 'signed-in user'
+        ? this.target.context?.user
+        : undefined;
+    if (user && isDue(user)) {
+      this.#renewal ??= this.#renew(user).finally(() => {
+        this.#renewal = undefined;
+      });
+      await this.#renewal;
+    }
+    return this.target.token;
+  }
+
+  async #renew(user: UserSession): Promise<void> {
+    const fresh = await refreshSession(user);
+    const { configFile, contextName } = this.target;
+    const config = readConfigFile(configFile);
+    const stored = contextName ? config.contexts[contextName] : undefined;
+    if (stored) {
+      stored.user = fresh;
+      writeConfigFile(configFile, config);
+    }
+    this.target.token = fresh.accessToken;
+    if (this.target.context) this.target.context.user = fresh;
   }
 
   networkError(url: string, error: unknown): CliError {
@@ -175,6 +216,7 @@ export class ApiSession {
     const url = `${this.target.url}/api/archon${
       path.startsWith('/') ? path : `/${path}`
     }`;
+    const token = await this.token();
     let response;
     try {
       response = await undiciFetch(url, {
@@ -184,9 +226,7 @@ export class ApiSession {
           ...(init.body !== undefined && {
             'Content-Type': 'application/json',
           }),
-          ...(this.target.token && {
-            Authorization: `Bearer ${this.target.token}`,
-          }),
+          ...(token && { Authorization: `Bearer ${token}` }),
         },
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
         signal: init.signal,
@@ -216,7 +256,7 @@ export class ApiSession {
     ];
     if (isLocalDefault(url)) {
       lines.push(
-        `  The local portal's token is in ${localTokenFile()} (scripts/start.sh creates it); or run: archon login ${url}`,
+        `  Sign in with: archon login   (scripts use the token in ${localTokenFile()}, which scripts/start.sh creates)`,
       );
     } else {
       lines.push(`  Log in with: archon login ${url}   (or set ARCHON_TOKEN)`);

@@ -4,13 +4,20 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { CliError, UsageError } from './errors';
 import { ExitCode } from './exitCodes';
+import type { UserSession } from './oidc';
 
 /** The backend of the local profile (`scripts/start.sh`). */
 export const LOCAL_DEFAULT_URL = 'http://localhost:7007';
 
-/** One named backend: URL, static access token and per-context defaults. */
+/**
+ * One named backend: URL, the identity used there (a signed-in user from
+ * `archon login`, or a static access token for automation) and per-context
+ * defaults.
+ */
 export interface ArchonContext {
   url: string;
+  /** The signed-in user (`archon login`); wins over `token`. */
+  user?: UserSession;
   token?: string;
   /** Default ZooKeeper ensemble for `config` and `zk` commands. */
   ensemble?: string;
@@ -67,6 +74,7 @@ export function readConfigFile(file: string): ArchonConfigFile {
       if (typeof c.url !== 'string') continue;
       contexts[name] = {
         url: c.url,
+        ...(isUserSession(c.user) && { user: c.user }),
         ...(typeof c.token === 'string' && { token: c.token }),
         ...(typeof c.ensemble === 'string' && { ensemble: c.ensemble }),
         ...(typeof c.kafkaCluster === 'string' && {
@@ -83,6 +91,18 @@ export function readConfigFile(file: string): ArchonConfigFile {
       typeof raw.currentContext === 'string' ? raw.currentContext : undefined,
     contexts,
   };
+}
+
+function isUserSession(value: unknown): value is UserSession {
+  const u = value as Partial<UserSession> | undefined;
+  return (
+    !!u &&
+    typeof u.userEntityRef === 'string' &&
+    typeof u.accessToken === 'string' &&
+    typeof u.expiresAt === 'string' &&
+    typeof u.clientId === 'string' &&
+    typeof u.tokenEndpoint === 'string'
+  );
 }
 
 /** Writes the file with mode 600 (it holds tokens), atomically. */
@@ -171,7 +191,12 @@ function readLocalToken(env: NodeJS.ProcessEnv): string | undefined {
 export interface ResolvedTarget {
   url: string;
   token?: string;
-  tokenSource: 'ARCHON_TOKEN' | 'context' | 'local token file' | 'none';
+  tokenSource:
+    | 'ARCHON_TOKEN'
+    | 'signed-in user'
+    | 'context'
+    | 'local token file'
+    | 'none';
   urlSource: '--url' | 'ARCHON_URL' | 'context' | 'local default';
   contextName?: string;
   context?: ArchonContext;
@@ -181,9 +206,10 @@ export interface ResolvedTarget {
 /**
  * Which backend to talk to and with which token:
  * URL: `--url` > `ARCHON_URL` > the context (`--context` > `ARCHON_CONTEXT` > current) > the local default.
- * Token: `ARCHON_TOKEN` > the context's token (only while the URL is the
- * context's own, so a token never goes to another host) > the local token
- * file when the URL is the local default.
+ * Token: `ARCHON_TOKEN` > the context's signed-in user > the context's
+ * static token (both only while the URL is the context's own, so a token
+ * never goes to another host) > the local token file when the URL is the
+ * local default.
  */
 export function resolveTarget(
   options: { url?: string; context?: string },
@@ -226,6 +252,9 @@ export function resolveTarget(
   if (env.ARCHON_TOKEN) {
     token = env.ARCHON_TOKEN.trim();
     tokenSource = 'ARCHON_TOKEN';
+  } else if (context?.user && normalizeUrl(context.url) === url) {
+    token = context.user.accessToken;
+    tokenSource = 'signed-in user';
   } else if (context?.token && normalizeUrl(context.url) === url) {
     token = context.token;
     tokenSource = 'context';
