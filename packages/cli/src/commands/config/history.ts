@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { configPathArg } from '../../lib/configFormat';
+import { configPathArg, setChanges } from '../../lib/configFormat';
 import { formatTable } from '../../lib/output';
 import { action, intArg, type CliIo } from '../../lib/runtime';
 import type { EnsembleOption, EnsembleResolver } from './shared';

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import YAML from 'yaml';
 import { action, intArg, type CliIo } from '../../lib/runtime';
 import { znodePathArg, type ZkEnsembleResolver } from './shared';
 
