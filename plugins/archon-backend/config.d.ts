@@ -47,6 +47,11 @@ export interface Config {
        */
       keyPatterns?: string[];
     };
+    /** The catalog module (`@archon/plugin-archon-backend/catalog`): archon's own component and `archon-api`. */
+    catalog?: {
+      /** Entity ref of the group that owns archon in the catalog. Default: group:default/archon-admins. */
+      owner?: string;
+    };
     deploy?: {
       /**
        * How long a deploy (or scale, restart, ...) is followed before it is

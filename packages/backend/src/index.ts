@@ -44,6 +44,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 // archon: the core plugin and its technology modules
 backend.add(import('@archon/plugin-archon-backend'));
+backend.add(import('@archon/plugin-archon-backend/catalog'));
 backend.add(import('@archon/plugin-archon-kafka'));
 backend.add(import('@archon/plugin-archon-kafka/catalog'));
 backend.add(import('@archon/plugin-archon-marathon'));
