@@ -19,6 +19,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliLoginChecks } from './e2e/cliLogin.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BASE = (process.env.ARCHON_E2E_URL ?? 'http://localhost:7007').replace(
@@ -1054,6 +1055,9 @@ async function main() {
         })
         .waitFor();
     });
+
+    // Last: it takes the page to the CLI's sign-in callback.
+    await cliLoginChecks(page, { check, api, base: BASE, root: ROOT });
   } finally {
     // The child first: a level with children keeps existing without a set.
     for (const [path, apiPathOf] of [
