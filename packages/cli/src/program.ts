@@ -42,7 +42,9 @@ export function buildProgram(io: CliIo): Command {
 Environment: ARCHON_URL, ARCHON_TOKEN, ARCHON_CONTEXT, ARCHON_OUTPUT, ARCHON_DEPLOY_TARGET, NO_COLOR, EDITOR.
 Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 conflict, 5 auth, 6 unreachable,
 7 invalid, 8 cancelled, 9 unhealthy, 10 deploy failed, 11 deploy timed out
-(see the README of @archon/cli).`,
+(see the README of @archon/cli).
+The API behind every command: <url>/api/archon/openapi.json (no token needed),
+guide in docs/api.md; the words the CLI, API and portal share: docs/glossary.md.`,
     );
 
   const configure = (cmd: Command) => {
