@@ -13,3 +13,4 @@ export * from './sse';
 export * from './graph';
 export type * from './audit';
 export * from './catalog/ScheduledEntityProvider';
+export * from './catalog/entityNames';

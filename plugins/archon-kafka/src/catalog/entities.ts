@@ -1,5 +1,5 @@
 import { ARCHON_CATALOG_RELATIONS } from '@archon/plugin-archon-common';
-import crypto from 'node:crypto';
+import { entityName, topicEntityRef } from '@archon/plugin-archon-node';
 import type { Entity } from '@backstage/catalog-model';
 
 /** Annotations archon puts on the entities it provides. */
@@ -26,26 +26,8 @@ export const RELATIONS = {
   readBy: ARCHON_CATALOG_RELATIONS.readBy,
 } as const;
 
-const MAX_NAME = 63;
-
-/**
- * An entity name (`[A-Za-z0-9][-_.A-Za-z0-9]*[A-Za-z0-9]`, ≤ 63) unique per
- * cluster and object: `<cluster>.<object>`, with illegal characters replaced
- * and, when that changed or shortened it, a short hash of the original.
- */
-export function entityName(cluster: string, object: string): string {
-  const raw = `${cluster}.${object}`;
-  let name = raw.replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
-  if (name !== raw || name.length > MAX_NAME) {
-    const hash = crypto.createHash('sha1').update(raw).digest('hex').slice(0, 8);
-    name = `${name.slice(0, MAX_NAME - 9).replace(/[^A-Za-z0-9]+$/, '')}-${hash}`;
-  }
-  return name;
-}
-
-export function topicEntityRef(namespace: string, cluster: string, topic: string) {
-  return `resource:${namespace}/${entityName(cluster, topic)}`;
-}
+// Entity names are archon-node's (shared with archon-marathon's app entities).
+export { entityName, topicEntityRef };
 
 export interface EntityDefaults {
   namespace: string;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { entityEnvelopeSchemaValidator, type Entity } from '@backstage/catalog-model';
 import { mockServices } from '@backstage/backend-test-utils';
-import { entityName } from '@archon/plugin-archon-kafka/catalog';
+import { entityName } from '@archon/plugin-archon-node';
 import { startLocalMarathon, type LocalMarathon } from '@archon/local-marathon';
 import { readMarathonInstances } from '../marathon/config';
 import { renderApp } from '../render/renderApp';

@@ -1,6 +1,6 @@
 import { ARCHON_CATALOG_RELATIONS } from '@archon/plugin-archon-common';
 import type { Entity } from '@backstage/catalog-model';
-import { entityName } from '@archon/plugin-archon-kafka/catalog';
+import { entityName, topicEntityRef } from '@archon/plugin-archon-node';
 import type { MarathonApp } from '../client/types';
 import { ARCHON_LABELS } from '../render/renderApp';
 import { topicReferences } from './topics';
@@ -34,12 +34,10 @@ export interface AppEntityDefaults {
   kafkaCluster?: string;
 }
 
-/** `resource:<ns>/<cluster>.<topic>`, archon-kafka's name for the topic's entity. */
-export function topicRef(namespace: string, cluster: string, topic: string): string {
-  return `resource:${namespace}/${entityName(cluster, topic)}`;
-}
+/** `resource:<ns>/<cluster>.<topic>`: the topic's entity, named as archon-kafka names it (archon-node's rule). */
+export const topicRef = topicEntityRef;
 
-/** The entity name of an app: `<instance>.<app id with / → .>` (archon-kafka's `entityName`). */
+/** The entity name of an app: `<instance>.<app id with / → .>` (archon-node's `entityName`, as for topics). */
 export function appEntityName(instance: string, appId: string): string {
   return entityName(instance, appId.replace(/^\//, '').replace(/\//g, '.'));
 }
