@@ -9,7 +9,8 @@
  *    /kafka/<cluster>/topics, REQUESTS requests from 1 client (the baseline)
  *    and from CLIENTS concurrent clients: requests/s, p50, p99, non-2xx.
  * 2. Direct ZooKeeper getData of one set vs GET /config/sets of the same set
- *    (same run, same count), so the API's overhead is visible.
+ *    (same run, same count), so the API's overhead is visible; GET /health
+ *    (background probes) vs Backstage's /.backstage/health/v1/liveness.
  * 3. Concurrent writers: WRITERS clients each try WRITES_PER_WRITER times to
  *    replace one set with expectedVersion (read, then PUT). Every write must
  *    either land (200 with a version) or get 409; landed versions must be
@@ -99,6 +100,28 @@ async function readBenchmarks() {
   }
 }
 
+/** GET of a path outside archon (Backstage's own endpoints), unauthenticated. */
+async function getRoot(path: string): Promise<boolean> {
+  const r = await request(`${portal}${path}`);
+  await r.body.dump();
+  return r.statusCode >= 200 && r.statusCode < 300;
+}
+
+/**
+ * archon's /health answers from its background probes; its floor is
+ * Backstage's own liveness endpoint (no work at all), same run, same count.
+ */
+async function healthBaseline() {
+  const liveness = '/.backstage/health/v1/liveness';
+  console.log(`== GET /health vs Backstage's ${liveness}, ${REQUESTS} requests, ${CLIENTS} clients`);
+  if (!(await getRoot(liveness))) throw new Error(`GET ${liveness} does not answer 2xx`);
+  const backstage = await measure(REQUESTS, CLIENTS, () => getRoot(liveness));
+  const archon = await measure(REQUESTS, CLIENTS, () => get('/health'));
+  console.log(line(`GET ${liveness}`, backstage));
+  console.log(line('GET /api/archon/health', archon));
+  console.log(`/health throughput: ${(archon.rps / backstage.rps).toFixed(2)}x of liveness (goal >= 0.5x, p99 < 50 ms)`);
+}
+
 async function zookeeperBaseline(session: ZooKeeperSession) {
   console.log(`== direct ZooKeeper read vs API read of one set, ${REQUESTS} reads, ${CLIENTS} clients`);
   const zkPath = `${ZK_ROOT}${effectivePath}`;
@@ -165,6 +188,7 @@ async function main() {
   await session.ready(10_000);
   try {
     await readBenchmarks();
+    await healthBaseline();
     await zookeeperBaseline(session);
     return await concurrentWriters(session);
   } finally {

@@ -23,6 +23,7 @@ import { ConfigService } from './config/ConfigService';
 import { DeployAppOperations } from './deploy/DeployAppOperations';
 import { DeployService } from './deploy/DeployService';
 import { HealthService } from './health/HealthService';
+import { readHealthIntervalMs } from './health/healthConfig';
 import { createConfigGraphContributor, GraphService } from './graph';
 import { ArchonAuditLog } from './audit/ArchonAuditLog';
 import { readZooKeeperEnsembles } from './zookeeper/ZooKeeperEnsembleConfig';
@@ -111,8 +112,11 @@ export const archonPlugin = createBackendPlugin({
           probes: [...ensembles.map(createZooKeeperHealthProbe), ...probes],
           timeoutMs:
             config.getOptionalNumber('archon.healthProbeTimeoutMs') ?? 3000,
+          intervalMs: readHealthIntervalMs(config),
           logger,
         });
+        health.start();
+        lifecycle.addShutdownHook(() => health.stop());
         const secretPatterns = readSecretKeyPatterns(config);
         const auditStore = new AuditStore(db);
         audit.bind({ auditor, httpAuth, store: auditStore, logger, secretPatterns });

@@ -5,37 +5,128 @@ import type {
 } from '@archon/plugin-archon-common';
 import type { ArchonHealthProbe } from '@archon/plugin-archon-node';
 
+/** One probe's last result and when it ran. */
+interface LastResult {
+  health: ArchonSystemHealth;
+  checkedAt: number;
+}
+
 /**
- * Runs every registered system probe in parallel, each under its own time
- * limit, and reports per-system status. A system that is down is a result,
- * never an exception: the health endpoint must answer even when everything
- * it watches is gone.
+ * Probes every registered system in the background, each on its own loop
+ * (`intervalMs` between the starts of two probes, each under `timeoutMs`),
+ * and answers `/health` from the last results with their age, so the
+ * endpoint costs nothing and never waits on a frozen system. `fresh` probes
+ * live (and refreshes the results). A system that is down is a result,
+ * never an exception: the endpoint answers even when everything it watches
+ * is gone.
+ *
+ * Plain timers, not the scheduler: every backend replica reports its own
+ * view of the systems (a replica cut off from Kafka must say so), so each
+ * replica probes for itself.
  */
 export class HealthService {
   readonly #probes: ArchonHealthProbe[];
   readonly #timeoutMs: number;
+  readonly #intervalMs: number;
   readonly #logger: LoggerService;
+  readonly #last = new Map<ArchonHealthProbe, LastResult>();
+  /** The probe currently running per system, so a request can wait for the first one. */
+  readonly #running = new Map<ArchonHealthProbe, Promise<LastResult>>();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  #stopped = false;
 
   constructor(options: {
     probes: ArchonHealthProbe[];
     timeoutMs: number;
     logger: LoggerService;
+    /** Between two background probes of one system. Default 10 s. */
+    intervalMs?: number;
   }) {
     this.#probes = options.probes;
-    this.#timeoutMs = options.timeoutMs;
+    this.#intervalMs = options.intervalMs ?? 10_000;
+    // A probe never outlives its interval, so results are at most one
+    // interval (plus a timer tick) old.
+    this.#timeoutMs = Math.min(options.timeoutMs, this.#intervalMs);
     this.#logger = options.logger;
   }
 
-  async check(filter?: { kinds?: string[] }): Promise<ArchonHealthResponse> {
+  get intervalMs(): number {
+    return this.#intervalMs;
+  }
+
+  /** Starts the background probes (the first run of each is immediate). */
+  start() {
+    for (const probe of this.#probes) this.#loop(probe);
+  }
+
+  stop() {
+    this.#stopped = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+  }
+
+  async check(filter?: { kinds?: string[]; fresh?: boolean }): Promise<ArchonHealthResponse> {
     const probes = filter?.kinds?.length
       ? this.#probes.filter(p => filter.kinds!.includes(p.kind))
       : this.#probes;
-    const systems = await Promise.all(probes.map(p => this.#run(p)));
+    const results = await Promise.all(
+      probes.map(p => (filter?.fresh ? this.#probe(p) : this.#lastOf(p))),
+    );
+    const now = Date.now();
+    const systems = results.map(r => ({
+      ...r.health,
+      checkedAt: new Date(r.checkedAt).toISOString(),
+      ageMs: Math.max(0, now - r.checkedAt),
+    }));
+    const oldest = results.length ? Math.min(...results.map(r => r.checkedAt)) : now;
     return {
       status: systems.every(s => s.status === 'up') ? 'up' : 'degraded',
-      checkedAt: new Date().toISOString(),
+      checkedAt: new Date(oldest).toISOString(),
+      live: !!filter?.fresh,
+      intervalSeconds: this.#intervalMs / 1000,
       systems,
     };
+  }
+
+  /** The last result, or (before the first one, or when background probing is off) the one being made. */
+  #lastOf(probe: ArchonHealthProbe): Promise<LastResult> {
+    const last = this.#last.get(probe);
+    if (last) return Promise.resolve(last);
+    return this.#running.get(probe) ?? this.#probe(probe);
+  }
+
+  #loop(probe: ArchonHealthProbe) {
+    if (this.#stopped) return;
+    const started = Date.now();
+    this.#probe(probe).finally(() => {
+      if (this.#stopped) return;
+      const timer = setTimeout(() => {
+        this.#timers.delete(timer);
+        this.#loop(probe);
+      }, Math.max(0, this.#intervalMs - (Date.now() - started)));
+      timer.unref();
+      this.#timers.add(timer);
+    });
+  }
+
+  /** Runs one probe (sharing a run already under way) and records its result. */
+  #probe(probe: ArchonHealthProbe): Promise<LastResult> {
+    const running = this.#running.get(probe);
+    if (running) return running;
+    const run = this.#run(probe).then(health => {
+      const result = { health, checkedAt: Date.now() };
+      const previous = this.#last.get(probe)?.health.status;
+      if (previous && previous !== health.status) {
+        this.#logger.info(
+          `${probe.kind} ${probe.name} is ${health.status}${health.error ? `: ${health.error}` : ''}`,
+        );
+      }
+      this.#last.set(probe, result);
+      this.#running.delete(probe);
+      return result;
+    });
+    this.#running.set(probe, run);
+    return run;
   }
 
   async #run(probe: ArchonHealthProbe): Promise<ArchonSystemHealth> {

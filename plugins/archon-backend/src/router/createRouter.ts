@@ -56,7 +56,7 @@ export async function createRouter(options: {
   const router = await createOpenApiRouter();
 
   router.get('/health', async (req, res) => {
-    res.json(await health.check({ kinds: req.query.kind }));
+    res.json(await health.check({ kinds: req.query.kind, fresh: req.query.fresh }));
   });
   addConfigRoutes(router, options);
   addZooKeeperRoutes(router, options);

@@ -125,7 +125,7 @@ it('answers 503 on every Kafka route while the broker is down, recovers by itsel
   }
   // The rest of archon keeps serving, and says what is down.
   expect((await answerOf(request(server).get('/api/archon/kafka'))).status).toBe(200);
-  const health = await answerOf(request(server).get('/api/archon/health?kind=kafka'));
+  const health = await answerOf(request(server).get('/api/archon/health?kind=kafka&fresh=true'));
   expect(health.status).toBe(200);
   expect(health.body.systems).toEqual([expect.objectContaining({ kind: 'kafka', name: 'private', status: 'down' })]);
   await writer.stop();

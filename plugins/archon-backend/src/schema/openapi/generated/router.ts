@@ -699,6 +699,15 @@ export const spec = {
             type: 'object',
             additionalProperties: {},
           },
+          checkedAt: {
+            type: 'string',
+            description: 'When this system was last probed (ISO 8601).',
+          },
+          ageMs: {
+            type: 'number',
+            description:
+              'How old this result is, in milliseconds (0 to about one probe interval; a live probe is fresh).',
+          },
         },
         required: ['kind', 'name', 'status', 'latencyMs'],
       },
@@ -711,7 +720,18 @@ export const spec = {
           },
           checkedAt: {
             type: 'string',
-            description: 'When the probes ran (ISO 8601).',
+            description:
+              'When the oldest of the results was probed (ISO 8601).',
+          },
+          live: {
+            type: 'boolean',
+            description:
+              "True when the systems were probed for this request (`fresh=true`); else the background probes' last results.",
+          },
+          intervalSeconds: {
+            type: 'number',
+            description:
+              'Seconds between two background probes of one system (`archon.health.intervalSeconds`).',
           },
           systems: {
             type: 'array',
@@ -4600,8 +4620,18 @@ export const spec = {
       get: {
         operationId: 'GetHealth',
         description:
-          'Whether each configured system (ZooKeeper ensembles, Kafka clusters, Connect clusters, Marathon instances) is reachable, its version, and the error if not. Always 200: a system that is down is reported, not raised.',
+          'Whether each configured system (ZooKeeper ensembles, Kafka clusters, Connect clusters, Marathon instances) is reachable, its version, and the error if not, from probes that run in the background every `archon.health.intervalSeconds` (each result with its age), or live with `fresh=true`. Always 200: a system that is down is reported, not raised.',
         parameters: [
+          {
+            name: 'fresh',
+            in: 'query',
+            description:
+              "Probe every system now instead of answering from the background probes' last results.",
+            required: false,
+            schema: {
+              type: 'boolean',
+            },
+          },
           {
             name: 'kind',
             in: 'query',

@@ -494,6 +494,7 @@ export type GetGraphPath = {
  */
 export type GetHealth = {
   query: {
+    fresh?: boolean;
     kind?: Array<string>;
   };
 };
@@ -2205,7 +2206,8 @@ export class DefaultApiClient {
   }
 
   /**
-   * Whether each configured system (ZooKeeper ensembles, Kafka clusters, Connect clusters, Marathon instances) is reachable, its version, and the error if not. Always 200: a system that is down is reported, not raised.
+   * Whether each configured system (ZooKeeper ensembles, Kafka clusters, Connect clusters, Marathon instances) is reachable, its version, and the error if not, from probes that run in the background every `archon.health.intervalSeconds` (each result with its age), or live with `fresh=true`. Always 200: a system that is down is reported, not raised.
+   * @param fresh - Probe every system now instead of answering from the background probes\&#39; last results.
    * @param kind - Only systems of these kinds.
    */
   public async getHealth(
@@ -2215,7 +2217,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<HealthResponse>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/health{?kind}`;
+    const uriTemplate = `/health{?fresh,kind}`;
 
     const uri = parser.parse(uriTemplate).expand({
       ...request.query,

@@ -11,9 +11,17 @@ import { SystemHealth } from '../models/SystemHealth.model';
 export interface HealthResponse {
   status: HealthResponseStatusEnum;
   /**
-   * When the probes ran (ISO 8601).
+   * When the oldest of the results was probed (ISO 8601).
    */
   checkedAt: string;
+  /**
+   * True when the systems were probed for this request (`fresh=true`); else the background probes\' last results.
+   */
+  live?: boolean;
+  /**
+   * Seconds between two background probes of one system (`archon.health.intervalSeconds`).
+   */
+  intervalSeconds?: number;
   systems: Array<SystemHealth>;
 }
 

@@ -23,6 +23,14 @@ export interface SystemHealth {
   endpoint?: string;
   latencyMs: number;
   details?: { [key: string]: any };
+  /**
+   * When this system was last probed (ISO 8601).
+   */
+  checkedAt?: string;
+  /**
+   * How old this result is, in milliseconds (0 to about one probe interval; a live probe is fresh).
+   */
+  ageMs?: number;
 }
 
 /**
