@@ -192,6 +192,18 @@ describe('archon login', () => {
     const who = await archon(['whoami']);
     expect(who.code).toBe(5);
   });
+
+  it('signs in again into the current context when no URL is given', async () => {
+    let approved: Promise<void> | undefined;
+    const login = await archon(['login', '--no-browser'], stderr => {
+      const link = stderr.match(/(http\S+\/v1\/authorize\?\S+)/)?.[1];
+      if (link && !approved) approved = approveAsGuest(link);
+    });
+    await approved;
+    expect([login.code, login.stdout]).toEqual([0, expect.stringContaining('(context "test", now current')]);
+    expect(Object.keys(YAML.parse(fs.readFileSync(configFile, 'utf8')).contexts)).toEqual(['test']);
+    expect(storedUser().userEntityRef).toBe('user:default/guest');
+  });
 });
 
 /**

@@ -125,7 +125,10 @@ export function registerSessionCommands(program: Command, io: CliIo) {
       .description(
         `sign in to a backend as yourself (browser sign-in through the portal; ${LOCAL_DEFAULT_URL} signs in as guest) and make it the current context; --token/--token-stdin save a static automation token instead`,
       )
-      .argument('[url]', 'backend URL', LOCAL_DEFAULT_URL)
+      .argument(
+        '[url]',
+        `backend URL (default: the current context's, else ${LOCAL_DEFAULT_URL})`,
+      )
       .option('--name <context>', 'context name (default: from the host)')
       .option(
         '--no-browser',
@@ -144,49 +147,66 @@ export function registerSessionCommands(program: Command, io: CliIo) {
         'with a static token: save without checking URL and token',
       ),
   ).action(
-    action(io, async (rt, urlArg: string, options: LoginOptions) => {
-      const url = normalizeUrl(urlArg);
-      const name = checkName(options.name ?? nameFor(url));
-      const token =
-        options.token || options.tokenStdin
-          ? await tokenFrom(rt, options, url, false)
-          : undefined;
-      let user: UserSession | undefined;
-      if (token) {
-        if (options.verify) await verify(rt, url, token);
-      } else {
-        user = await signIn(rt, url, options);
-      }
-      const file = configFilePath(rt.env);
-      const config = readConfigFile(file);
-      const previous = config.contexts[name];
-      config.contexts[name] = {
-        url,
-        ...(user ? { user } : { token }),
-        ...(previous &&
-          normalizeUrl(previous.url) === url && {
-            ensemble: previous.ensemble,
-            kafkaCluster: previous.kafkaCluster,
-            connectCluster: previous.connectCluster,
-          }),
-        ...defaultsOf(options),
-      };
-      config.currentContext = name;
-      writeConfigFile(file, config);
-      rt.out.result(
-        {
-          context: name,
+    action(
+      io,
+      async (rt, urlArg: string | undefined, options: LoginOptions) => {
+        // Without a URL or --name: into the current context (by default, its backend).
+        const file = configFilePath(rt.env);
+        const existing = readConfigFile(file);
+        const current = existing.currentContext;
+        const currentContext = current ? existing.contexts[current] : undefined;
+        const url = normalizeUrl(
+          urlArg ??
+            rt.globals.url ??
+            rt.env.ARCHON_URL ??
+            currentContext?.url ??
+            LOCAL_DEFAULT_URL,
+        );
+        const inCurrent =
+          !!currentContext && normalizeUrl(currentContext.url) === url;
+        const name = checkName(
+          options.name ?? (inCurrent && current ? current : nameFor(url)),
+        );
+        const token =
+          options.token || options.tokenStdin
+            ? await tokenFrom(rt, options, url, false)
+            : undefined;
+        let user: UserSession | undefined;
+        if (token) {
+          if (options.verify) await verify(rt, url, token);
+        } else {
+          user = await signIn(rt, url, options);
+        }
+        const config = readConfigFile(file);
+        const previous = config.contexts[name];
+        config.contexts[name] = {
           url,
-          identity: user?.userEntityRef ?? 'static token',
-          current: true,
-          configFile: file,
-        },
-        () =>
-          user
-            ? `Signed in to ${url} as ${user.userEntityRef} (context "${name}", now current; saved in ${file})`
-            : `Saved a static token for ${url} as context "${name}" (now current; saved in ${file})`,
-      );
-    }),
+          ...(user ? { user } : { token }),
+          ...(previous &&
+            normalizeUrl(previous.url) === url && {
+              ensemble: previous.ensemble,
+              kafkaCluster: previous.kafkaCluster,
+              connectCluster: previous.connectCluster,
+            }),
+          ...defaultsOf(options),
+        };
+        config.currentContext = name;
+        writeConfigFile(file, config);
+        rt.out.result(
+          {
+            context: name,
+            url,
+            identity: user?.userEntityRef ?? 'static token',
+            current: true,
+            configFile: file,
+          },
+          () =>
+            user
+              ? `Signed in to ${url} as ${user.userEntityRef} (context "${name}", now current; saved in ${file})`
+              : `Saved a static token for ${url} as context "${name}" (now current; saved in ${file})`,
+        );
+      },
+    ),
   );
 
   program
