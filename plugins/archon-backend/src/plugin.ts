@@ -41,9 +41,6 @@ export const archonPlugin = createBackendPlugin({
     const moduleRouters: ArchonModuleRouter[] = [];
     const deployAdapters: ArchonDeployAdapter[] = [];
     const graphContributors: ArchonGraphContributor[] = [];
-    // Handed to modules now, bound to the database and auditor in init (before any request).
-    const audit = new ArchonAuditLog();
-    const apps = new DeployAppOperations();
     env.registerExtensionPoint(archonModulesExtensionPoint, {
       addHealthProbes(...added) {
         probes.push(...added);
@@ -65,8 +62,6 @@ export const archonPlugin = createBackendPlugin({
         }
         graphContributors.push(contributor);
       },
-      auditor: audit,
-      apps,
     });
 
     env.registerInit({
@@ -119,7 +114,7 @@ export const archonPlugin = createBackendPlugin({
         lifecycle.addShutdownHook(() => health.stop());
         const secretPatterns = readSecretKeyPatterns(config);
         const auditStore = new AuditStore(db);
-        audit.bind({ auditor, httpAuth, store: auditStore, logger, secretPatterns });
+        const audit = new ArchonAuditLog({ auditor, httpAuth, store: auditStore, logger, secretPatterns });
         const deploy = new DeployService({
           config: configService,
           adapters: deployAdapters,
@@ -133,15 +128,15 @@ export const archonPlugin = createBackendPlugin({
           lockLeaseMs:
             (config.getOptionalNumber('archon.deploy.lockLeaseSeconds') ?? 30) *
             1000,
-        });
-        lifecycle.addShutdownHook(() => deploy.close());
-        if (deployAdapters.length > 0) {
-          // In the background: an orchestrator that is down must not hold up the start.
           settleMs:
             (config.getOptionalNumber('archon.deploy.settleSeconds') ?? 10) *
             1000,
           crashLoopFailures:
             config.getOptionalNumber('archon.deploy.crashLoopFailures') ?? 3,
+        });
+        lifecycle.addShutdownHook(() => deploy.close());
+        if (deployAdapters.length > 0) {
+          // In the background: an orchestrator that is down must not hold up the start.
           const timer = setTimeout(() => {
             deploy.reconcile().catch(error =>
               logger.warn(`archon: settling open releases failed: ${error}`),
@@ -164,7 +159,20 @@ export const archonPlugin = createBackendPlugin({
           },
         });
         graph.start();
-        apps.bind({ deploy, graph, audit, httpAuth });
+        // The modules' routers, built now that what they are handed exists.
+        const authorizer = new ArchonAuthorizer({ httpAuth, permissions });
+        const moduleContext = {
+          auditor: audit,
+          apps: new DeployAppOperations({ deploy, graph, audit, httpAuth }),
+          authorizer,
+        };
+        const mountedModuleRouters = await Promise.all(
+          moduleRouters.map(async m => ({
+            system: m.system,
+            rewritePath: m.rewritePath,
+            router: await m.createRouter(moduleContext),
+          })),
+        );
         lifecycle.addShutdownHook(() => graph.close());
         // The API's description is public, like any OpenAPI document: clients
         // and the portal's API page read it before they have a token.
@@ -176,11 +184,11 @@ export const archonPlugin = createBackendPlugin({
             graph,
             health,
             config: configService,
-            authorizer: new ArchonAuthorizer({ httpAuth, permissions }),
+            authorizer,
             audit,
             auditStore,
             secretPatterns,
-            moduleRouters,
+            moduleRouters: mountedModuleRouters,
             maxBodyBytes: config.getOptionalNumber('archon.maxRequestBodyBytes'),
             explorerLimits: {
               exportMaxNodes: config.getOptionalNumber('archon.zookeeper.limits.exportMaxNodes'),

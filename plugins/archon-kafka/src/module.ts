@@ -77,18 +77,24 @@ export const archonModuleKafka = createBackendModule({
         });
         if (kafkaClusters.length > 0) await sampler.schedule(scheduler);
 
-        const guard = { httpAuth, permissions, audit: archon.auditor };
-        const coordinatedReset = new CoordinatedResetService(groups, archon.apps, {
-          waitTimeoutMs: (config.getOptionalNumber('archon.kafka.coordinatedReset.waitTimeoutSeconds') ?? 60) * 1000,
-          pollIntervalMs: 500,
-        });
+        const waitTimeoutMs = (config.getOptionalNumber('archon.kafka.coordinatedReset.waitTimeoutSeconds') ?? 60) * 1000;
         archon.addRouter({
           system: 'kafka',
-          router: createKafkaRouter({ ...guard, kafka, groups, coordinatedReset, messages, samples }),
+          createRouter: ({ auditor, apps }) =>
+            createKafkaRouter({
+              httpAuth,
+              permissions,
+              audit: auditor,
+              kafka,
+              groups,
+              coordinatedReset: new CoordinatedResetService(groups, apps, { waitTimeoutMs, pollIntervalMs: 500 }),
+              messages,
+              samples,
+            }),
         });
         archon.addRouter({
           system: 'connect',
-          router: createConnectRouter({ ...guard, connect }),
+          createRouter: ({ auditor }) => createConnectRouter({ httpAuth, permissions, audit: auditor, connect }),
         });
         // The catalog module registers topics and connectors under this
         // namespace unless it is disabled; graph nodes then name their entity.

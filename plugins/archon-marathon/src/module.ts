@@ -2,10 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import {
-  ArchonAuthorizer,
-  archonModulesExtensionPoint,
-} from '@archon/plugin-archon-node';
+import { archonModulesExtensionPoint } from '@archon/plugin-archon-node';
 import { readSecretKeyPatterns } from '@archon/plugin-archon-common';
 import { readMarathonInstances } from './marathon/config';
 import { GatewayService } from './gateway/GatewayService';
@@ -35,29 +32,23 @@ export const archonModuleMarathon = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         lifecycle: coreServices.lifecycle,
-        httpAuth: coreServices.httpAuth,
-        permissions: coreServices.permissions,
       },
-      async init({ archon, config, logger, lifecycle, httpAuth, permissions }) {
+      async init({ archon, config, logger, lifecycle }) {
         const instances = new MarathonInstances(readMarathonInstances(config), logger);
         lifecycle.addShutdownHook(() => instances.close());
         archon.addHealthProbes(...instances.all().map(createMarathonHealthProbe));
         archon.addDeployAdapter(new MarathonDeployAdapter(instances));
         const monitor = new MarathonMonitor(instances);
+        const secretPatterns = readSecretKeyPatterns(config);
         archon.addRouter({
           system: 'marathon',
-          router: createMarathonRouter({
-            instances,
-            monitor,
-            authorizer: new ArchonAuthorizer({ httpAuth, permissions }),
-            audit: archon.auditor,
-            secretPatterns: readSecretKeyPatterns(config),
-          }),
+          createRouter: ({ authorizer, auditor }) =>
+            createMarathonRouter({ instances, monitor, authorizer, audit: auditor, secretPatterns }),
           rewritePath: rewriteMarathonPath,
         });
         archon.addRouter({
           system: 'gateway',
-          router: createGatewayRouter({ gateway: new GatewayService(instances) }),
+          createRouter: () => createGatewayRouter({ gateway: new GatewayService(instances) }),
         });
         // Topics and groups an app names are on KAFKA_CLUSTER, else the
         // catalog module's default cluster (as its entities say).

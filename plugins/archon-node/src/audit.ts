@@ -34,8 +34,8 @@ export interface ArchonAuditEvent {
  * The one way archon's routes (archon-backend's and the modules') record a
  * mutation: each becomes an event of Backstage's auditor service and a row
  * of archon's persistent audit log (`GET /api/archon/audit`), with the
- * actor, the outcome and masked before/after summaries. Modules get it from
- * {@link ArchonModulesExtensionPoint.auditor}.
+ * actor, the outcome and masked before/after summaries. Modules get it in
+ * their router factory ({@link ArchonModuleRouterContext.auditor}).
  */
 export interface ArchonAuditor {
   /**

@@ -4,6 +4,7 @@ import type { ArchonAppOperations } from './apps';
 import type { ArchonAuditor } from './audit';
 import type { ArchonDeployAdapter } from './deploy';
 import type { ArchonGraphContributor } from './graph';
+import type { ArchonAuthorizer } from './ArchonAuthorizer';
 
 /**
  * One probe of one configured system (a Kafka cluster, a Connect cluster, ...).
@@ -25,11 +26,30 @@ export interface ArchonHealthProbe {
   }>;
 }
 
+/**
+ * What archon's core hands a module's router factory. The core calls the
+ * factory once its own services exist, so everything here works from the
+ * first request on (nothing a module holds is bound later).
+ */
+export interface ArchonModuleRouterContext {
+  /** Where module routes record their mutations (Backstage's auditor plus archon's audit log). */
+  auditor: ArchonAuditor;
+  /**
+   * The deploy flow's operations on deployed apps (suspend, scale, status,
+   * which app owns a consumer group), for routes that coordinate a change
+   * with the app.
+   */
+  apps: ArchonAppOperations;
+  /** archon's one permission check (403 naming the permission). */
+  authorizer: ArchonAuthorizer;
+}
+
 /** Routes a technology module serves under `/api/archon/<system>/...`. */
 export interface ArchonModuleRouter {
   /** The first path segment, e.g. `kafka` or `connect`. */
   system: string;
-  router: Router;
+  /** Builds the module's router; called by the core during its own init, after its services exist. */
+  createRouter(context: ArchonModuleRouterContext): Router | Promise<Router>;
   /**
    * Optional: rewrites a request path below `/<system>` (e.g. `/local/apps/a/b/tasks`)
    * before OpenAPI validation, for ids that span URL segments (Marathon app
@@ -53,18 +73,6 @@ export interface ArchonModulesExtensionPoint {
   addDeployAdapter(adapter: ArchonDeployAdapter): void;
   /** A part of the cross-system graph (`/api/archon/graph`); ids must be unique. */
   addGraphContributor(contributor: ArchonGraphContributor): void;
-  /**
-   * Where module routes record their mutations (Backstage's auditor plus
-   * archon's audit log). Usable once the backend has started (in request
-   * handlers), not during module init.
-   */
-  readonly auditor: ArchonAuditor;
-  /**
-   * The deploy flow's operations on deployed apps (suspend, scale, status,
-   * which app owns a consumer group), for modules that coordinate a change
-   * with the app. Usable once the backend has started, like `auditor`.
-   */
-  readonly apps: ArchonAppOperations;
 }
 
 export const archonModulesExtensionPoint =

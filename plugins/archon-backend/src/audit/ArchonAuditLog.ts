@@ -41,14 +41,13 @@ interface Deps {
 
 /**
  * archon's {@link ArchonAuditor}: every mutation is an event of Backstage's
- * auditor service and a row of the persistent audit log. It exists from
- * the plugin's `register` (modules take it from the extension point during
- * their init) and is bound to its services in the plugin's `init`.
+ * auditor service and a row of the persistent audit log. Made in the
+ * plugin's `init` and handed to the modules' router factories.
  */
 export class ArchonAuditLog implements ArchonAuditor {
-  #deps?: Deps;
+  readonly #deps: Deps;
 
-  bind(deps: Deps) {
+  constructor(deps: Deps) {
     this.#deps = deps;
   }
 
@@ -62,7 +61,6 @@ export class ArchonAuditLog implements ArchonAuditor {
     },
   ): Promise<T> {
     const deps = this.#deps;
-    if (!deps) throw new Error('archon: the audit log is used before the archon plugin started');
     const mask = <V>(value: V) => maskDeep(value, deps.secretPatterns) as V;
     const target = JSON.parse(JSON.stringify(event.target));
     const started = await deps.auditor.createEvent({

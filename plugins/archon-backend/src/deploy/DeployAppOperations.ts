@@ -1,5 +1,4 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
-import { ServiceUnavailableError } from '@backstage/errors';
 import {
   actorOf,
   archonGraphNodeId,
@@ -23,27 +22,22 @@ interface Deps {
 }
 
 /**
- * {@link ArchonAppOperations} on archon's deploy flow, handed to modules
- * through the extension point and bound once the backend's services exist.
+ * {@link ArchonAppOperations} on archon's deploy flow, made once the
+ * backend's services exist and handed to the modules' router factories.
  * Suspend and scale go through {@link DeployService.operate} (its lock and
  * refusals) and are audited exactly like `POST /apps/suspend` and
  * `/apps/scale`; the owners of a group come from the graph, where the
  * orchestrator module declares them (`belongs-to` edges).
  */
 export class DeployAppOperations implements ArchonAppOperations {
-  #deps?: Deps;
+  readonly #deps: Deps;
 
-  bind(deps: Deps): void {
+  constructor(deps: Deps) {
     this.#deps = deps;
   }
 
-  #bound(): Deps {
-    if (!this.#deps) throw new ServiceUnavailableError('archon: the deploy flow is not started yet; retry in a moment');
-    return this.#deps;
-  }
-
   async groupOwners(kafkaCluster: string, groupId: string): Promise<ArchonGroupOwner[]> {
-    const { graph } = this.#bound();
+    const { graph } = this.#deps;
     const read = () => {
       const owners: ArchonGroupOwner[] = [];
       for (const edge of graph.index.outEdges(archonGraphNodeId.group(kafkaCluster, groupId))) {
@@ -68,7 +62,7 @@ export class DeployAppOperations implements ArchonAppOperations {
   }
 
   status(options: { configPath: string; instance: string }): Promise<ArchonWorkloadStatus> {
-    return this.#bound().deploy.status(options);
+    return this.#deps.deploy.status(options);
   }
 
   suspend(
@@ -90,7 +84,7 @@ export class DeployAppOperations implements ArchonAppOperations {
     kind: 'suspend' | 'scale',
     options: { configPath: string; instance: string; instances: number; timeoutMs?: number; reason: string },
   ): Promise<ArchonAppOperationResult> {
-    const { deploy, audit, httpAuth } = this.#bound();
+    const { deploy, audit, httpAuth } = this.#deps;
     const credentials = await httpAuth.credentials(req);
     const flow: DeployFlow = await auditAppChange(
       audit,

@@ -1,11 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
-import type {
-  ArchonAuditor,
-  ArchonAuthorizer,
-  ArchonModuleRouter,
-} from '@archon/plugin-archon-node';
+import type { ArchonAuditor, ArchonAuthorizer } from '@archon/plugin-archon-node';
 import type { AuditStore } from '../audit/AuditStore';
 import { createOpenApiRouter, spec } from '../schema/openapi';
 import type { ConfigService } from '../config/ConfigService';
@@ -24,6 +20,13 @@ import type { ZooKeeperExplorerLimits } from '../zookeeper/explorer/ZooKeeperExp
 import { addZooKeeperRoutes, zookeeperPathUrls } from '../zookeeper/zookeeperRoutes';
 import { archonErrorHandler, bodyTooLargeHandler } from './archonErrorHandler';
 import { finalErrorHandler, malformedBodyHandler, unmatchedRoutes } from './apiErrors';
+
+/** A module's router once its factory ran. */
+export interface MountedModuleRouter {
+  system: string;
+  router: express.Router;
+  rewritePath?(path: string): string | undefined;
+}
 
 /** Request bodies above this are refused with 413 before parsing, unless `archon.maxRequestBodyBytes` says otherwise. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -44,7 +47,8 @@ export async function createRouter(options: {
   audit: ArchonAuditor;
   auditStore: AuditStore;
   secretPatterns: readonly string[];
-  moduleRouters: ArchonModuleRouter[];
+  /** The modules' routers, built by their factories, mounted under `/<system>`. */
+  moduleRouters: MountedModuleRouter[];
   /** Largest request body (bytes); MAX_BODY_BYTES by default. */
   maxBodyBytes?: number;
   /** Where 5xx answers are logged with their stack (answers never carry one). */

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { ArchonModuleRouter } from '@archon/plugin-archon-node';
+import type { MountedModuleRouter } from './createRouter';
 
 /**
  * Lets a module rewrite its own request paths before OpenAPI validation (see
@@ -7,7 +7,7 @@ import type { ArchonModuleRouter } from '@archon/plugin-archon-node';
  * Marathon app ids, become one percent-encoded segment, like configuration
  * paths do in {@link configPathUrls}.
  */
-export function moduleIdUrls(moduleRouters: ArchonModuleRouter[]): RequestHandler {
+export function moduleIdUrls(moduleRouters: MountedModuleRouter[]): RequestHandler {
   const rewriters = moduleRouters.filter(m => m.rewritePath);
   return (req, _res, next) => {
     for (const m of rewriters) {
