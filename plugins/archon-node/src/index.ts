@@ -14,3 +14,4 @@ export * from './graph';
 export type * from './audit';
 export * from './catalog/ScheduledEntityProvider';
 export * from './catalog/entityNames';
+export * from './staleAnswers';

@@ -34,8 +34,18 @@ export class ApiSession {
   readonly #timeoutMs: number;
   #renewal?: Promise<void>;
 
-  constructor(target: ResolvedTarget, env: NodeJS.ProcessEnv = process.env) {
+  /** Where a stale answer's one-line warning goes (stderr, through the command's output). */
+  readonly #warn: (text: string) => void;
+  /** Each distinct warning once per command, even when it makes many calls. */
+  readonly #warned = new Set<string>();
+
+  constructor(
+    target: ResolvedTarget,
+    env: NodeJS.ProcessEnv = process.env,
+    options: { warn?: (text: string) => void } = {},
+  ) {
     this.target = target;
+    this.#warn = options.warn ?? (text => process.stderr.write(`warning: ${text}\n`));
     const seconds = Number(env.ARCHON_REQUEST_TIMEOUT);
     this.#timeoutMs =
       (Number.isFinite(seconds) && seconds > 0
@@ -64,8 +74,9 @@ export class ApiSession {
     const token = await this.token();
     const headers = new Headers(init?.headers);
     if (token) headers.set('Authorization', `Bearer ${token}`);
+    let response: Response;
     try {
-      return await fetch(input, {
+      response = await fetch(input, {
         ...init,
         headers,
         signal: init?.signal ?? AbortSignal.timeout(this.#timeoutMs),
@@ -73,6 +84,21 @@ export class ApiSession {
     } catch (error) {
       throw this.networkError(input, error);
     }
+    this.#warnIfStale(response);
+    return response;
+  }
+
+  /**
+   * An answer archon served from a cache while the system behind it was
+   * unreachable carries `Warning: 110 archon "<text>"`: one line on stderr,
+   * so scripts reading stdout get the data and people see how old it is.
+   */
+  #warnIfStale(response: Response) {
+    const header = response.headers.get('warning');
+    const text = header?.match(/^110 \S+ "(.*)"/)?.[1];
+    if (!text || this.#warned.has(text)) return;
+    this.#warned.add(text);
+    this.#warn(text);
   }
 
   /**

@@ -77,7 +77,7 @@ export class CliRuntime {
   }
 
   get api(): ApiSession {
-    this.#session ??= new ApiSession(this.target, this.io.env);
+    this.#session ??= new ApiSession(this.target, this.io.env, { warn: text => this.out.warn(text) });
     return this.#session;
   }
 

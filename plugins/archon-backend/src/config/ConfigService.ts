@@ -103,11 +103,18 @@ export class ConfigService {
     return ensemble;
   }
 
-  /** A ready cache (503 while ZooKeeper is away). */
-  async #ready(name?: string): Promise<ConfigEnsemble> {
+  /** A ready cache (503 while ZooKeeper is away, unless `allowStale` and it was loaded before). */
+  async #ready(name?: string, options: { allowStale?: boolean } = {}): Promise<ConfigEnsemble> {
     const ensemble = this.ensemble(name);
-    await ensemble.cache.ready();
+    await ensemble.cache.ready(undefined, options);
     return ensemble;
+  }
+
+  /** Set while reads are served from a cache ZooKeeper cannot confirm (see ConfigTreeCache.staleness). */
+  staleness(ensembleName?: string): { system: string; asOf: number } | undefined {
+    const { cache, session } = this.ensemble(ensembleName);
+    const stale = cache.staleness();
+    return stale && { system: session.description, asOf: stale.asOf };
   }
 
   async getSet(path: string, ensembleName?: string) {
@@ -194,7 +201,8 @@ export class ConfigService {
   /** Effective configuration with provenance; 404 for a level that does not exist, 422 when it does not resolve. */
   async effective(path: string, ensembleName?: string): Promise<EffectiveConfig> {
     parseConfigPath(path);
-    const { cache } = await this.#ready(ensembleName);
+    // Effective config is served from the cache while ZooKeeper is away, marked stale by the route.
+    const { cache } = await this.#ready(ensembleName, { allowStale: true });
     const levels = cache.snapshot();
     if (!levels.has(path)) {
       const existing = ancestorsOf(path).filter(p => levels.has(p)).pop();

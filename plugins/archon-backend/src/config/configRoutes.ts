@@ -3,7 +3,7 @@ import {
   archonConfigWritePermission,
   archonSecretsRevealPermission,
 } from '@archon/plugin-archon-common';
-import { actorOf, type ArchonAuditor, type ArchonAuthorizer } from '@archon/plugin-archon-node';
+import { actorOf, type ArchonAuditor, type ArchonAuthorizer, markStale } from '@archon/plugin-archon-node';
 import { InputError } from '@backstage/errors';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { Request } from 'express';
@@ -175,9 +175,11 @@ export function addConfigRoutes(
     const reveal = await authorizeRead(req, path);
     const effective = await resolving(reveal, () => config.effective(path, req.query.ensemble));
     res.json(
-      reveal
-        ? { ...effective, masked: false }
-        : { ...maskEffectiveConfig(effective, secretPatterns), masked: true },
+      markStale(
+        res,
+        reveal ? { ...effective, masked: false } : { ...maskEffectiveConfig(effective, secretPatterns), masked: true },
+        config.staleness(req.query.ensemble),
+      ),
     );
   });
 

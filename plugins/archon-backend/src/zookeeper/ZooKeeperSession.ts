@@ -88,6 +88,7 @@ export class ZooKeeperSession extends EventEmitter {
   #heartbeatSentAt: number | undefined;
   /** When the current (re)connection attempt started, while not connected. */
   #connectingSince = Date.now();
+  #disconnectedSince = Date.now();
 
   constructor(ensemble: ZooKeeperEnsembleConfig, logger: LoggerService) {
     super();
@@ -105,6 +106,15 @@ export class ZooKeeperSession extends EventEmitter {
 
   get connected(): boolean {
     return this.#connected;
+  }
+
+  /**
+   * Since when no connection has been known good (ms since the epoch), or
+   * undefined while connected: what a watch-driven cache last saw of
+   * ZooKeeper is as of then.
+   */
+  get disconnectedSince(): number | undefined {
+    return this.#connected ? undefined : this.#disconnectedSince;
   }
 
   /** `ZooKeeper ensemble "local" (127.0.0.1:2181)`: how messages name the system. */
@@ -133,6 +143,7 @@ export class ZooKeeperSession extends EventEmitter {
       } else if (state === zookeeper.State.DISCONNECTED) {
         this.#markDisconnected('lost the connection to ZooKeeper; reconnecting');
       } else if (state === zookeeper.State.EXPIRED) {
+        if (this.#connected) this.#disconnectedSince = Date.now();
         this.#connected = false;
         this.#connectingSince = Date.now();
         this.#logger.warn('ZooKeeper session expired; opening a new one');
@@ -294,6 +305,8 @@ export class ZooKeeperSession extends EventEmitter {
     this.#connectingSince = Date.now();
     if (!this.#connected) return;
     this.#connected = false;
+    // The last answer came at most one heartbeat earlier; now is a safe upper bound.
+    this.#disconnectedSince = Date.now();
     this.#logger.warn(message);
     this.emit('disconnected');
   }

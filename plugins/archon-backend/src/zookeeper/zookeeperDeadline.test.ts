@@ -19,7 +19,7 @@ let cluster: PrivateCluster;
 let backend: Awaited<ReturnType<typeof startArchonTestBackend>>;
 let server: Parameters<typeof request>[0];
 
-type Answer = { status: number; body: any; ms: number };
+type Answer = { status: number; body: any; ms: number; headers: Record<string, string> };
 
 /** The answer and how long it took; a request still open after 30 s is status 0. */
 async function timed(req: request.Test): Promise<Answer> {
@@ -27,8 +27,9 @@ async function timed(req: request.Test): Promise<Answer> {
   const res = await Promise.resolve(req.timeout(30_000)).catch((error: Error) => ({
     status: 0,
     body: { error: { message: String(error) } },
+    headers: {},
   }));
-  return { status: res.status, body: res.body, ms: Date.now() - started };
+  return { status: res.status, body: res.body, ms: Date.now() - started, headers: res.headers as Record<string, string> };
 }
 
 /** Sends until `ok` holds or 60 s have passed; returns the last answer. */
@@ -154,4 +155,44 @@ it('resolves a write cut off mid-flight by reading it back: landed with its vers
   expect({ text: after.body.data.text, version: after.body.stat.version }).toEqual(
     outcome === 'landed' ? landed : untouched,
   );
+});
+
+it('serves effective configuration from the cache marked stale while ZooKeeper is frozen, and current again after the thaw', async () => {
+  const put = await until(
+    () => request(server).put('/api/archon/config/sets/stale/app').send({ properties: { color: 'blue' } }),
+    res => res.status === 200,
+  );
+  expect(put.status).toBe(200);
+  const effective = () => request(server).get('/api/archon/config/effective/stale/app');
+  const fresh = await until(effective, res => res.status === 200 && res.body.properties?.color === 'blue');
+  expect(fresh.body.stale).toBeUndefined();
+
+  await cluster.freeze('zookeeper');
+  const frozenAt = Date.now();
+  // Every answer meanwhile is the cached configuration, in time; once archon
+  // has noticed ZooKeeper stopped answering, it says the answer is stale.
+  const stale = await until(
+    effective,
+    res => res.status !== 200 || res.ms > (DEADLINE_S + 2) * 1000 || res.body.stale === true,
+  );
+  expect({ status: stale.status, inTime: stale.ms <= (DEADLINE_S + 2) * 1000 }).toEqual({ status: 200, inTime: true });
+  expect(stale.body).toMatchObject({ stale: true, properties: { color: 'blue' } });
+  expect(Date.parse(stale.body.asOf)).toBeGreaterThanOrEqual(frozenAt - 1000);
+  expect(Date.parse(stale.body.asOf)).toBeLessThanOrEqual(Date.now());
+  expect(stale.headers.warning).toMatch(/^110 archon "Response is Stale: ZooKeeper ensemble 'local' \(127\.0\.0\.1:\d+\) is not reachable; this answer is as of /);
+  // Reads that need ZooKeeper itself do not pretend.
+  const raw = await timed(request(server).get(`${api}/znodes/stale/app`));
+  expect(raw.status).toBe(503);
+
+  await cluster.thaw('zookeeper');
+  // Another client changes the set directly in ZooKeeper; archon's cache,
+  // not restarted, sees it and stops saying stale.
+  const other = await otherClient(cluster.info.zookeeper.connectionString);
+  await new Promise<void>((resolve, reject) =>
+    other.setData('/pheidippides/stale/app', Buffer.from('{\n  "color": "green"\n}\n'), -1, e => (e ? reject(e) : resolve())),
+  );
+  other.close();
+  const current = await until(effective, res => res.status === 200 && res.body.properties?.color === 'green' && !res.body.stale);
+  expect(current.body).toMatchObject({ properties: { color: 'green' } });
+  expect(current.body.stale).toBeUndefined();
 });

@@ -71,9 +71,9 @@ export class ConfigTreeCache extends EventEmitter {
    * Resolves once the cache is loaded and the session is connected, so what
    * it serves is current. Throws 503 when that does not happen in time.
    */
-  async ready(timeoutMs = 2000): Promise<void> {
+  async ready(timeoutMs = 2000, options: { allowStale?: boolean } = {}): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!this.#loaded || !this.#session.connected) {
+    while (!this.#loaded || (!this.#session.connected && !options.allowStale)) {
       if (Date.now() >= deadline) {
         throw new ServiceUnavailableError(
           `ZooKeeper ensemble "${this.#session.ensemble.name}" (${this.#session.ensemble.connectionString}) is not reachable, so configuration cannot be served; retry when it is back`,
@@ -81,6 +81,15 @@ export class ConfigTreeCache extends EventEmitter {
       }
       await new Promise(r => setTimeout(r, 50));
     }
+  }
+
+  /**
+   * When the cache is loaded but ZooKeeper is not reachable: what it serves
+   * is as of `asOf` (ms since the epoch), and changes made since are unseen.
+   */
+  staleness(): { asOf: number } | undefined {
+    const since = this.#session.disconnectedSince;
+    return this.#loaded && since !== undefined ? { asOf: since } : undefined;
   }
 
   /** The live map of levels (read-only view); callers must not hold it across awaits. */

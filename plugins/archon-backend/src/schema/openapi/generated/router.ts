@@ -360,6 +360,16 @@ export const spec = {
           masked: {
             type: 'boolean',
           },
+          stale: {
+            type: 'boolean',
+            description:
+              "Present (true) when ZooKeeper is not reachable and this comes from archon's cache as of `asOf`; the response then carries a `Warning: 110` header too.",
+          },
+          asOf: {
+            type: 'string',
+            description:
+              'With `stale`, since when ZooKeeper has not been reachable (ISO 8601).',
+          },
         },
         required: ['path', 'properties', 'provenance', 'versions'],
       },

@@ -17,4 +17,12 @@ export interface EffectiveConfig {
   provenance: { [key: string]: ConfigProvenance };
   versions: { [key: string]: number };
   masked?: boolean;
+  /**
+   * Present (true) when ZooKeeper is not reachable and this comes from archon\'s cache as of `asOf`; the response then carries a `Warning: 110` header too.
+   */
+  stale?: boolean;
+  /**
+   * With `stale`, since when ZooKeeper has not been reachable (ISO 8601).
+   */
+  asOf?: string;
 }
