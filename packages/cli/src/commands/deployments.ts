@@ -1,0 +1,259 @@
+import { Option, type Command } from 'commander';
+import { configPathArg } from '../lib/configFormat';
+import { followFlow, formatProgress, reportFlow } from '../lib/deployFollow';
+import { colorStatus } from '../lib/deployFormat';
+import { CliError } from '../lib/errors';
+import { ExitCode } from '../lib/exitCodes';
+import { formatTable } from '../lib/output';
+import { instancesOf } from '../lib/appLookup';
+import {
+  action,
+  intArg,
+  yesOption,
+  type CliIo,
+  type CliRuntime,
+} from '../lib/runtime';
+
+/**
+ * The Marathon deployment to cancel: the one of an archon deploy or
+ * operation still running (its id), or a Marathon deployment id looked up
+ * on `--target` or every instance.
+ */
+async function marathonDeploymentOf(
+  rt: CliRuntime,
+  id: string,
+  target: string | undefined,
+): Promise<{
+  instance: string;
+  deploymentId: string;
+  apps: string[];
+  what: string;
+}> {
+  if (/^(rel|op)-/.test(id)) {
+    const flow = await rt.api.call((c, o) =>
+      c.getDeployment({ path: { id } }, o),
+    );
+    const deploymentId = flow.ref?.deploymentId as string | undefined;
+    if (flow.status !== 'running')
+      throw new CliError(
+        `${flow.kind} ${flow.id} is not running any more (${flow.status}): nothing to cancel`,
+        ExitCode.Conflict,
+      );
+    if (!deploymentId)
+      throw new CliError(
+        `${flow.kind} ${flow.id} has no Marathon deployment (yet) to cancel`,
+        ExitCode.Conflict,
+      );
+    return {
+      instance: flow.instance,
+      deploymentId,
+      apps: [flow.workloadId],
+      what: `${flow.kind} ${flow.id} (Marathon deployment ${deploymentId})`,
+    };
+  }
+  const instances = await instancesOf(rt, target);
+  for (const instance of instances) {
+    const list = await rt.api.call((c, o) =>
+      c.marathonListDeployments({ path: { instance } }, o),
+    );
+    const found = list.items.find(d => d.id === id);
+    if (found)
+      return {
+        instance,
+        deploymentId: id,
+        apps: found.affectedApps ?? [],
+        what: `Marathon deployment ${id}`,
+      };
+  }
+  throw new CliError(
+    `no deployment ${id} in progress on ${instances.join(', ')}`,
+    ExitCode.NotFound,
+    ['  archon deployments ls --status running lists the running ones'],
+  );
+}
+
+export function registerDeploymentsCommands(program: Command, io: CliIo) {
+  const deployments = program
+    .command('deployments')
+    .alias('deployment')
+    .description(
+      'deploys, rollbacks and app operations that archon runs or ran',
+    );
+
+  deployments
+    .command('ls', { isDefault: true })
+    .alias('list')
+    .description(
+      'recent deploys and operations, newest first (the default subcommand)',
+    )
+    .option('--path <configPath>', 'only this configuration path')
+    .option('-t, --target <instance>', 'only this deploy target')
+    .addOption(
+      new Option('--status <status>', 'only these').choices([
+        'running',
+        'succeeded',
+        'failed',
+        'timeout',
+      ]),
+    )
+    .option(
+      '-n, --limit <n>',
+      'entries (default 20)',
+      intArg('--limit', { min: 1 }),
+      20,
+    )
+    .action(
+      action(
+        io,
+        async (
+          rt,
+          options: {
+            path?: string;
+            target?: string;
+            status?: 'running' | 'succeeded' | 'failed' | 'timeout';
+            limit: number;
+          },
+        ) => {
+          const list = await rt.api.call((c, o) =>
+            c.listDeployments(
+              {
+                query: {
+                  configPath: options.path
+                    ? configPathArg(options.path).path
+                    : undefined,
+                  instance: options.target,
+                  status: options.status,
+                  limit: options.limit,
+                },
+              },
+              o,
+            ),
+          );
+          const { colors } = rt.out;
+          rt.out.result(list, () =>
+            formatTable(
+              ['id', 'kind', 'status', 'target', 'app', 'started', 'outcome'],
+              list.items.map(f => [
+                f.id,
+                f.kind,
+                colorStatus(f.status, colors),
+                f.instance,
+                f.workloadId,
+                f.startedAt,
+                f.outcome?.reason ?? '',
+              ]),
+              { colors },
+            ),
+          );
+        },
+      ),
+    );
+
+  deployments
+    .command('cancel')
+    .description(
+      'stop a deploy or operation in progress: Marathon rolls the affected apps back to where they were, or with --force just stops (asks; --yes)',
+    )
+    .argument(
+      '<id>',
+      'a release or op- id (archon deployments ls), or a Marathon deployment id',
+    )
+    .option(
+      '-t, --target <instance>',
+      'with a Marathon deployment id: the instance (default: every one is searched)',
+    )
+    .option(
+      '--force',
+      'stop without rolling back: tasks of the old and new version may stay mixed',
+    )
+    .addOption(yesOption())
+    .addHelpText(
+      'after',
+      `
+Examples:
+  archon deployments cancel rel-0mh2k3x4c-1a2b3c4d
+  archon deployments cancel 5ed4c0c5-9ff8-4a6f-a0cd-f57f59a34b43 --target local --yes`,
+    )
+    .action(
+      action(
+        io,
+        async (
+          rt,
+          id: string,
+          options: { target?: string; force?: boolean; yes?: boolean },
+        ) => {
+          const act = `cancel deployment ${id}`;
+          rt.assertCanConfirm({ yes: options.yes, action: act });
+          const found = await marathonDeploymentOf(rt, id, options.target);
+          await rt.confirm({
+            yes: options.yes,
+            action: act,
+            question: `Cancel ${found.what} on ${
+              found.instance
+            } (apps ${found.apps.join(', ')})? ${
+              options.force
+                ? 'It stops where it is; tasks of both versions may stay.'
+                : 'Marathon rolls the apps back to their previous definition.'
+            }`,
+          });
+          const result = await rt.api.call((c, o) =>
+            c.marathonCancelDeployment(
+              {
+                path: {
+                  instance: found.instance,
+                  deploymentId: found.deploymentId,
+                },
+                query: { force: options.force },
+              },
+              o,
+            ),
+          );
+          rt.out.result({ instance: found.instance, ...result }, () =>
+            result.rollbackDeploymentId
+              ? `cancelled ${found.what} on ${found.instance}; Marathon rolls back in deployment ${result.rollbackDeploymentId}`
+              : `cancelled ${found.what} on ${found.instance}`,
+          );
+        },
+      ),
+    );
+
+  deployments
+    .command('watch')
+    .description(
+      'follow a deploy or operation live until it ends; exits by its outcome (0, 10 failed, 11 timed out)',
+    )
+    .argument('<id>', 'a release id or op- id')
+    .action(
+      action(io, async (rt, id: string) => {
+        // Read first: an unknown id is a plain 404 (exit 3), and a dropped stream can be resumed.
+        const known = await rt.api.call((c, o) =>
+          c.getDeployment({ path: { id } }, o),
+        );
+        if (!rt.out.machine)
+          rt.out.line(
+            rt.out.colors.dim(
+              `${known.kind} ${known.id}: ${known.configPath} → ${known.workloadId} on ${known.instance}`,
+            ),
+          );
+        const flow = await followFlow(
+          rt,
+          {
+            path: `/deployments/${encodeURIComponent(id)}/events`,
+            method: 'GET',
+          },
+          known,
+        );
+        // A flow this backend no longer follows has only its result on the stream: print its recorded steps.
+        if (!flow.progress?.length) {
+          for (const p of known.progress ?? [])
+            (rt.out.machine ? rt.out.info : rt.out.line).call(
+              rt.out,
+              formatProgress(p, rt.out.colors),
+            );
+          reportFlow(rt, { ...flow, progress: known.progress });
+          return;
+        }
+        reportFlow(rt, flow);
+      }),
+    );
+}

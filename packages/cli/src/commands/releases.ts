@@ -1,0 +1,120 @@
+import { type Command } from 'commander';
+import type { Release } from '@archon/plugin-archon-common';
+import { configPathArg, formatProperties } from '../lib/configFormat';
+import { formatReleaseDiff, formatReleases } from '../lib/deployFormat';
+import { formatFields } from '../lib/output';
+import { action, intArg, type CliIo } from '../lib/runtime';
+
+export function registerReleasesCommands(program: Command, io: CliIo) {
+  const releases = program
+    .command('releases')
+    .alias('release')
+    .description(
+      'releases: immutable snapshots of the configuration a deploy shipped',
+    );
+
+  releases
+    .command('ls', { isDefault: true })
+    .alias('list')
+    .description(
+      'releases of a configuration path, newest first (the default subcommand)',
+    )
+    .argument('<configPath>', 'configuration path')
+    .option('-e, --ensemble <name>', 'ZooKeeper ensemble')
+    .option(
+      '-n, --limit <n>',
+      'releases (default 20)',
+      intArg('--limit', { min: 1 }),
+      20,
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  archon releases /foo/bar/service-1
+  archon releases diff rel-a rel-b`,
+    )
+    .action(
+      action(
+        io,
+        async (
+          rt,
+          pathArg: string,
+          options: { ensemble?: string; limit: number },
+        ) => {
+          const { path } = configPathArg(pathArg);
+          const list = await rt.api.call((c, o) =>
+            c.listReleases(
+              {
+                query: {
+                  path,
+                  ensemble: rt.ensemble(options.ensemble),
+                  limit: options.limit,
+                },
+              },
+              o,
+            ),
+          );
+          rt.out.result(list, () =>
+            list.items.length
+              ? formatReleases(list.items, rt.out.colors)
+              : `${path} has no releases`,
+          );
+        },
+      ),
+    );
+
+  releases
+    .command('show')
+    .description(
+      'one release: where it went, its outcome and its configuration snapshot',
+    )
+    .argument('<release>', 'release id')
+    .action(
+      action(io, async (rt, id: string) => {
+        const release: Release = await rt.api.call((c, o) =>
+          c.getRelease({ path: { id } }, o),
+        );
+        const { colors } = rt.out;
+        const target = release.target as Record<string, unknown>;
+        const outcome = release.outcome as
+          | { result?: string; reason?: string }
+          | undefined;
+        rt.out.result(release, () =>
+          [
+            formatFields(
+              [
+                ['release', release.id],
+                ['path', release.path],
+                ['status', release.status],
+                ['target', `${target.instance ?? ''} (${target.kind ?? ''})`],
+                ['app', target.workloadId as string | undefined],
+                ['rollback of', target.rollbackOf as string | undefined],
+                ['created', `${release.createdAt} by ${release.createdBy}`],
+                ['outcome', outcome?.reason ?? outcome?.result],
+              ],
+              colors,
+            ),
+            '',
+            formatProperties(release.properties, colors),
+          ].join('\n'),
+        );
+      }),
+    );
+
+  releases
+    .command('diff')
+    .description(
+      "what changed in the configuration between two releases; with one, between it and today's configuration",
+    )
+    .argument('<from>', 'release id')
+    .argument('[to]', 'release id (default: the current configuration)')
+    .action(
+      action(io, async (rt, from: string, to: string | undefined) => {
+        const diff = await rt.api.call((c, o) =>
+          c.getReleaseDiff({ path: { id: from }, query: { against: to } }, o),
+        );
+        rt.out.result(diff, () => formatReleaseDiff(diff, rt.out.colors));
+      }),
+    );
+}
