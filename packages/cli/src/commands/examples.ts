@@ -52,6 +52,11 @@ const EXAMPLES: Record<string, string[]> = {
     'archon config history /foo -n 5 -o json',
   ],
   'config tree': ['archon config tree', 'archon config tree /foo -d 1'],
+  'config rm': ['archon config rm /foo/old', 'archon config rm /foo/old -r --yes'],
+  'config restore': [
+    'archon config history /foo/bar',
+    'archon config restore /foo/bar 3',
+  ],
   'releases show': ['archon releases show rel-0mh2k3x4c-1a2b3c4d'],
   'releases diff': [
     'archon releases diff rel-a rel-b',

@@ -125,6 +125,12 @@ export function formatTree(node: ConfigTreeNode, colors: Colors): string {
       facts.push(`${n.childCount} more below`);
     return `${n.hasSet ? name : colors.dim(name)}${
       facts.length ? colors.dim(`  (${facts.join('; ')})`) : ''
+    }${
+      n.failing
+        ? `  ${colors.red(
+            `failing: ${n.failing.keys.join(', ')} do not resolve`,
+          )}`
+        : ''
     }`;
   };
   const lines = [label(node, node.path)];
@@ -196,6 +202,19 @@ export function formatImpact(
     colors.green,
     'previousFailure',
   );
+  // The change reaches running apps only when they are redeployed.
+  if (report.redeploy?.length) {
+    lines.push(
+      colors.yellow('  running apps that need a redeploy to take it:'),
+    );
+    for (const need of report.redeploy) {
+      lines.push(
+        `    ${need.path}: ${need.targets
+          .map(t => `${Object.values(t.target).join(' ')} (${t.releaseId})`)
+          .join(', ')}`,
+      );
+    }
+  }
   return lines.join('\n');
 }
 

@@ -184,7 +184,7 @@ describe('GET /audit/timeline', () => {
     await call(request(server).patch('/api/archon/config/sets/tl').send({ set: { shared: 'two' } }));
     const raw = await call(
       request(server)
-        .put(`/api/archon/zookeeper/local/znodes/${encodeURIComponent(`${root}/tl/app`)}`)
+        .put(`/api/archon/zookeeper/local/znodes/${encodeURIComponent(`${root}/tl/app`)}?raw=true`)
         .send({ data: { json: { own: 'z' } }, expectedVersion: -1 }),
     );
     expect(raw.status).toBe(200);

@@ -2,7 +2,17 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { randomBytes } from 'node:crypto';
 import type { ConfigHistoryStore } from './store/ConfigHistoryStore';
-import type { Release, ReleaseCursor, ReleaseStore } from '../deploy/store/ReleaseStore';
+import {
+  ConfigWrites,
+  type ConfigWriteRequest,
+  type RawConfigWrite,
+} from './ConfigWrites';
+import { redeployNeeds, type RedeployNeed } from './redeployNeeds';
+import type {
+  Release,
+  ReleaseCursor,
+  ReleaseStore,
+} from '../deploy/store/ReleaseStore';
 import {
   ConfigImpactAnalyzer,
   ConfigResolver,
@@ -15,9 +25,10 @@ import {
   type ConfigImpactReport,
   type ConfigLevel,
   type ConfigProperties,
+  type ConfigResolutionFailure,
   type EffectiveConfig,
 } from './core';
-import { ConfigSetWriter, type ConfigWriteResult } from './store/ConfigSetWriter';
+import { ConfigSetWriter } from './store/ConfigSetWriter';
 import { ConfigTreeCache } from './store/ConfigTreeCache';
 import { ZooKeeperSession } from '../zookeeper/ZooKeeperSession';
 import type { ZooKeeperEnsembleConfig } from '../zookeeper/ZooKeeperEnsembleConfig';
@@ -39,6 +50,8 @@ export interface ConfigTreeNode {
   childCount: number;
   /** Present to the requested depth; absent below it. */
   children?: ConfigTreeNode[];
+  /** Present when the level's effective configuration does not resolve. */
+  failing?: { keys: string[]; reason: string };
 }
 
 /**
@@ -54,6 +67,7 @@ export class ConfigService {
   readonly #releases: ReleaseStore;
   readonly #resolver = new ConfigResolver();
   readonly #analyzer = new ConfigImpactAnalyzer();
+  readonly #writes: ConfigWrites;
 
   constructor(options: {
     ensembles: ZooKeeperEnsembleConfig[];
@@ -64,13 +78,24 @@ export class ConfigService {
   }) {
     this.#history = options.history;
     this.#releases = options.releases;
-    this.#defaultEnsemble = options.defaultEnsemble ?? options.ensembles[0]?.name;
+    this.#defaultEnsemble =
+      options.defaultEnsemble ?? options.ensembles[0]?.name;
+    this.#writes = new ConfigWrites({
+      history: options.history,
+      analyzer: this.#analyzer,
+      ensemble: name => this.#ready(name),
+    });
     this.#ensembles = new Map(
       options.ensembles.map(config => {
         const logger = options.logger.child({ zookeeper: config.name });
         const session = new ZooKeeperSession(config, logger);
         const codec = getConfigSetCodec(config.encoding);
-        const cache = new ConfigTreeCache({ session, root: config.root, codec, logger });
+        const cache = new ConfigTreeCache({
+          session,
+          root: config.root,
+          codec,
+          logger,
+        });
         const writer = new ConfigSetWriter({ session, cache, codec });
         return [config.name, { config, session, cache, writer }];
       }),
@@ -96,7 +121,9 @@ export class ConfigService {
     if (!ensemble) {
       throw new InputError(
         key
-          ? `Unknown ZooKeeper ensemble "${key}"; configured: ${this.ensembleNames().join(', ') || 'none'}`
+          ? `Unknown ZooKeeper ensemble "${key}"; configured: ${
+              this.ensembleNames().join(', ') || 'none'
+            }`
           : 'No ZooKeeper ensemble is configured (archon.zookeeper.ensembles)',
       );
     }
@@ -104,14 +131,19 @@ export class ConfigService {
   }
 
   /** A ready cache (503 while ZooKeeper is away, unless `allowStale` and it was loaded before). */
-  async #ready(name?: string, options: { allowStale?: boolean } = {}): Promise<ConfigEnsemble> {
+  async #ready(
+    name?: string,
+    options: { allowStale?: boolean } = {},
+  ): Promise<ConfigEnsemble> {
     const ensemble = this.ensemble(name);
     await ensemble.cache.ready(undefined, options);
     return ensemble;
   }
 
   /** Set while reads are served from a cache ZooKeeper cannot confirm (see ConfigTreeCache.staleness). */
-  staleness(ensembleName?: string): { system: string; asOf: number } | undefined {
+  staleness(
+    ensembleName?: string,
+  ): { system: string; asOf: number } | undefined {
     const { cache, session } = this.ensemble(ensembleName);
     const stale = cache.staleness();
     return stale && { system: session.description, asOf: stale.asOf };
@@ -123,7 +155,9 @@ export class ConfigService {
     const level = cache.snapshot().get(path);
     const invalid = cache.invalidLevel(path);
     if (invalid) {
-      throw new InputError(`The znode of ${path} cannot be read as a configuration set: ${invalid.message}`);
+      throw new InputError(
+        `The znode of ${path} cannot be read as a configuration set: ${invalid.message}`,
+      );
     }
     if (!level || !level.hasSet) {
       throw new NotFoundError(
@@ -132,48 +166,66 @@ export class ConfigService {
           : `There is no configuration level ${path}`,
       );
     }
-    return { path, properties: { ...level.properties }, version: level.version };
+    return {
+      path,
+      properties: { ...level.properties },
+      version: level.version,
+    };
   }
 
-  async putSet(path: string, properties: unknown, actor: string, options: { expectedVersion?: number; ensemble?: string }) {
-    parseConfigPath(path);
-    const { writer } = await this.#ready(options.ensemble);
-    return this.#record('put', actor, options.ensemble, await writer.put(path, properties, options.expectedVersion));
+  putSet(
+    path: string,
+    properties: unknown,
+    actor: string,
+    options: ConfigWriteRequest,
+  ) {
+    return this.#writes.put(path, properties, actor, options);
   }
 
-  async patchSet(path: string, change: { set?: unknown; unset?: string[] }, actor: string, options: { expectedVersion?: number; ensemble?: string }) {
-    parseConfigPath(path);
-    const { writer } = await this.#ready(options.ensemble);
-    return this.#record('patch', actor, options.ensemble, await writer.patch(path, change, options.expectedVersion));
+  patchSet(
+    path: string,
+    change: { set?: unknown; unset?: string[] },
+    actor: string,
+    options: ConfigWriteRequest,
+  ) {
+    return this.#writes.patch(path, change, actor, options);
   }
 
-  async deleteSet(path: string, actor: string, options: { expectedVersion?: number; ensemble?: string }) {
-    parseConfigPath(path);
-    const { writer } = await this.#ready(options.ensemble);
-    return this.#record('delete', actor, options.ensemble, await writer.delete(path, options.expectedVersion));
+  deleteSet(path: string, actor: string, options: ConfigWriteRequest) {
+    return this.#writes.delete(path, actor, options);
   }
 
-  async #record(action: 'put' | 'patch' | 'delete', actor: string, ensembleName: string | undefined, result: ConfigWriteResult) {
-    const before = result.before?.hasSet ? result.before.properties : undefined;
-    const after = result.after?.hasSet ? result.after.properties : undefined;
-    const changedKeys = changedKeysOf(before, after);
-    await this.#history.add({
-      ensemble: this.ensemble(ensembleName).config.name,
-      path: result.path,
-      action,
-      actor,
-      createdAt: new Date().toISOString(),
-      changedKeys,
-      before: before && { ...before },
-      after: after && { ...after },
-      version: result.after?.version,
-    });
-    return { ...result, changedKeys };
+  pruneLevel(
+    path: string,
+    actor: string,
+    options: { recursive?: boolean; ensemble?: string },
+  ) {
+    return this.#writes.prune(path, actor, options);
+  }
+
+  restoreSet(
+    path: string,
+    version: number,
+    actor: string,
+    options: ConfigWriteRequest,
+  ) {
+    return this.#writes.restore(path, version, actor, options);
+  }
+
+  recordRawWrite(entry: RawConfigWrite) {
+    return this.#writes.recordRaw(entry);
   }
 
   /** The levels under `prefix` to `depth` levels (1 = direct children). */
-  async tree(options: { prefix?: string; depth: number; ensemble?: string }): Promise<ConfigTreeNode> {
-    const prefix = options.prefix && options.prefix !== '/' ? options.prefix : '/';
+  async tree(options: {
+    prefix?: string;
+    depth: number;
+    ensemble?: string;
+    /** Hides text taken from secret values in the reasons of failing levels. */
+    maskFailure?: (failure: ConfigResolutionFailure) => ConfigResolutionFailure;
+  }): Promise<ConfigTreeNode> {
+    const prefix =
+      options.prefix && options.prefix !== '/' ? options.prefix : '/';
     if (prefix !== '/') parseConfigPath(prefix);
     const { cache } = await this.#ready(options.ensemble);
     const levels = cache.snapshot();
@@ -183,7 +235,20 @@ export class ConfigService {
     const build = (path: string, depth: number): ConfigTreeNode => {
       const level = levels.get(path);
       const children = cache.childrenOf(path);
+      const outcome =
+        path === '/' ? undefined : this.#resolver.tryResolve(levels, path);
       return {
+        ...(outcome &&
+          !outcome.ok && {
+            failing: {
+              keys: outcome.failure.unresolvedKeys,
+              reason: (
+                options.maskFailure?.(outcome.failure) ?? outcome.failure
+              ).problems
+                .map(p => p.message)
+                .join('; '),
+            },
+          }),
         path,
         hasSet: level?.hasSet ?? false,
         version: level?.version,
@@ -191,7 +256,9 @@ export class ConfigService {
         childCount: children.length,
         children:
           depth > 0
-            ? children.map(name => build(path === '/' ? `/${name}` : `${path}/${name}`, depth - 1))
+            ? children.map(name =>
+                build(path === '/' ? `/${name}` : `${path}/${name}`, depth - 1),
+              )
             : undefined,
       };
     };
@@ -199,24 +266,45 @@ export class ConfigService {
   }
 
   /** Effective configuration with provenance; 404 for a level that does not exist, 422 when it does not resolve. */
-  async effective(path: string, ensembleName?: string): Promise<EffectiveConfig> {
+  async effective(
+    path: string,
+    ensembleName?: string,
+  ): Promise<EffectiveConfig> {
+    const { levels } = await this.#resolvable(path, ensembleName);
+    return this.#resolver.resolve(levels, path);
+  }
+
+  /** Like {@link ConfigService.effective}, but keys that do not resolve come back in `errors` instead of a 422. */
+  async effectivePartial(path: string, ensembleName?: string) {
+    const { levels } = await this.#resolvable(path, ensembleName);
+    return this.#resolver.resolvePartial(levels, path);
+  }
+
+  /** The snapshot to resolve `path` in: 404 when the level does not exist, 400 when a level on the way is unreadable. */
+  async #resolvable(path: string, ensembleName?: string) {
     parseConfigPath(path);
     // Effective config is served from the cache while ZooKeeper is away, marked stale by the route.
     const { cache } = await this.#ready(ensembleName, { allowStale: true });
     const levels = cache.snapshot();
     if (!levels.has(path)) {
-      const existing = ancestorsOf(path).filter(p => levels.has(p)).pop();
+      const existing = ancestorsOf(path)
+        .filter(p => levels.has(p))
+        .pop();
       throw new NotFoundError(
-        `There is no configuration level ${path}${existing ? ` (the deepest existing level is ${existing})` : ''}`,
+        `There is no configuration level ${path}${
+          existing ? ` (the deepest existing level is ${existing})` : ''
+        }`,
       );
     }
     for (const level of ancestorsOf(path)) {
       const invalid = cache.invalidLevel(level);
       if (invalid) {
-        throw new InputError(`The znode of ${level} cannot be read as a configuration set: ${invalid.message}`);
+        throw new InputError(
+          `The znode of ${level} cannot be read as a configuration set: ${invalid.message}`,
+        );
       }
     }
-    return this.#resolver.resolve(levels, path);
+    return { cache, levels };
   }
 
   /**
@@ -226,9 +314,16 @@ export class ConfigService {
    */
   async impact(
     path: string,
-    proposal: { properties?: ConfigProperties; set?: ConfigProperties; unset?: string[]; delete?: boolean },
+    proposal: {
+      properties?: ConfigProperties;
+      set?: ConfigProperties;
+      unset?: string[];
+      delete?: boolean;
+    },
     ensembleName?: string,
-  ): Promise<ConfigImpactReport & { basedOnVersion?: number }> {
+  ): Promise<
+    ConfigImpactReport & { basedOnVersion?: number; redeploy: RedeployNeed[] }
+  > {
     parseConfigPath(path);
     const { cache } = await this.#ready(ensembleName);
     const levels = cache.snapshot();
@@ -243,10 +338,21 @@ export class ConfigService {
     }
     // Copy first: the live map may change while the analysis runs.
     const report = this.#analyzer.analyze(new Map(levels), path, proposed);
-    return { ...report, basedOnVersion: current?.version };
+    const touched = [...report.changed, ...report.startsFailing].map(
+      entry => entry.path,
+    );
+    const redeploy = await redeployNeeds(
+      this.#releases,
+      this.ensemble(ensembleName).config.name,
+      touched,
+    );
+    return { ...report, basedOnVersion: current?.version, redeploy };
   }
 
-  async history(path: string, options: { ensemble?: string; limit: number; before?: string }) {
+  async history(
+    path: string,
+    options: { ensemble?: string; limit: number; before?: string },
+  ) {
     parseConfigPath(path);
     return this.#history.list({
       ensemble: this.ensemble(options.ensemble).config.name,
@@ -341,19 +447,34 @@ export class ConfigService {
     return release;
   }
 
-  setReleaseStatus(id: string, status: Release['status'], outcome?: Record<string, unknown>) {
+  setReleaseStatus(
+    id: string,
+    status: Release['status'],
+    outcome?: Record<string, unknown>,
+  ) {
     return this.#releases.setStatus(id, status, outcome);
   }
 
   /** A release against the current effective config of its path, or against another release. */
-  async diffRelease(id: string, against: string): Promise<{ from: string; to: string; diff: ConfigDiff }> {
+  async diffRelease(
+    id: string,
+    against: string,
+  ): Promise<{ from: string; to: string; diff: ConfigDiff }> {
     const release = await this.getRelease(id);
     if (against === 'current') {
       const current = await this.effective(release.path, release.ensemble);
-      return { from: release.id, to: 'current', diff: diffEffectiveConfigs(release, current) };
+      return {
+        from: release.id,
+        to: 'current',
+        diff: diffEffectiveConfigs(release, current),
+      };
     }
     const other = await this.getRelease(against);
-    return { from: release.id, to: other.id, diff: diffEffectiveConfigs(release, other) };
+    return {
+      from: release.id,
+      to: other.id,
+      diff: diffEffectiveConfigs(release, other),
+    };
   }
 
   /**
@@ -361,7 +482,10 @@ export class ConfigService {
    * release (what runs now) did not. Releases whose deploy failed or is
    * still going on are not the baseline: they never (yet) ran.
    */
-  async pending(path: string, ensembleName?: string): Promise<{ path: string; latestRelease?: Release; diff: ConfigDiff }> {
+  async pending(
+    path: string,
+    ensembleName?: string,
+  ): Promise<{ path: string; latestRelease?: Release; diff: ConfigDiff }> {
     const current = await this.effective(path, ensembleName);
     const [latest] = await this.#releases.list({
       ensemble: this.ensemble(ensembleName).config.name,
@@ -370,22 +494,25 @@ export class ConfigService {
       limit: 1,
     });
     const base = latest ?? { properties: {}, provenance: {} };
-    return { path, latestRelease: latest, diff: diffEffectiveConfigs(base, current) };
+    return {
+      path,
+      latestRelease: latest,
+      diff: diffEffectiveConfigs(base, current),
+    };
   }
 
   /** All levels at or below `prefix`, for the graph and for batch tools. */
   async listPaths(prefix: string, ensembleName?: string): Promise<string[]> {
     const { cache } = await this.#ready(ensembleName);
-    return [...cache.snapshot().keys()].filter(p => prefix === '/' || isPrefixOf(prefix, p)).sort();
+    return [...cache.snapshot().keys()]
+      .filter(p => prefix === '/' || isPrefixOf(prefix, p))
+      .sort();
   }
 }
 
 /** Time-ordered ids sort the same way as creation. */
 export function newReleaseId(): string {
-  return `rel-${Date.now().toString(36).padStart(9, '0')}-${randomBytes(4).toString('hex')}`;
-}
-
-function changedKeysOf(before?: ConfigProperties, after?: ConfigProperties): string[] {
-  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
-  return [...keys].filter(k => before?.[k] !== after?.[k]).sort();
+  return `rel-${Date.now().toString(36).padStart(9, '0')}-${randomBytes(
+    4,
+  ).toString('hex')}`;
 }

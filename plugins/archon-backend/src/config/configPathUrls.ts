@@ -12,7 +12,8 @@ export interface MultiSegmentRoute {
 }
 
 const CONFIG_PATH_ROUTE: MultiSegmentRoute = {
-  pattern: /^\/(config\/(?:sets|effective|impact|history|pending))\/(.+?)(\?.*)?$/,
+  pattern:
+    /^\/(config\/(?:sets|effective|impact|history|pending))\/(.+?)(\?.*)?$/,
 };
 
 /**
@@ -23,7 +24,9 @@ const CONFIG_PATH_ROUTE: MultiSegmentRoute = {
  * both forms reach the same, validated route. Each segment is decoded on
  * its own and re-encoded, joined by `%2F`.
  */
-export function multiSegmentPathUrls(routes: MultiSegmentRoute[]): RequestHandler {
+export function multiSegmentPathUrls(
+  routes: MultiSegmentRoute[],
+): RequestHandler {
   return (req, _res, next) => {
     for (const route of routes) {
       const match = route.pattern.exec(req.url);
@@ -32,11 +35,7 @@ export function multiSegmentPathUrls(routes: MultiSegmentRoute[]): RequestHandle
       if (rest === '' && route.empty !== undefined) {
         req.url = `/${match[1]}/${route.empty}${match[3] ?? ''}`;
       } else if (rest.includes('/')) {
-        const encoded = rest
-          .split('/')
-          .map(segment => encodeURIComponent(decodeURIComponentSafe(segment)))
-          .join('%2F');
-        req.url = `/${match[1]}/${encoded}${match[3] ?? ''}`;
+        req.url = `/${match[1]}/${encodeSegments(rest)}${match[3] ?? ''}`;
       }
       break;
     }
@@ -44,9 +43,30 @@ export function multiSegmentPathUrls(routes: MultiSegmentRoute[]): RequestHandle
   };
 }
 
+/** `POST /config/sets/foo/bar/restore`: only POST, since `restore` is also a valid level name. */
+const RESTORE_ROUTE = /^\/config\/sets\/(.+?)\/restore(\?.*)?$/;
+
 /** The configuration routes' multi-segment paths. */
 export function configPathUrls(): RequestHandler {
-  return multiSegmentPathUrls([CONFIG_PATH_ROUTE]);
+  const paths = multiSegmentPathUrls([CONFIG_PATH_ROUTE]);
+  return (req, res, next) => {
+    const restore = req.method === 'POST' ? RESTORE_ROUTE.exec(req.url) : null;
+    if (restore) {
+      req.url = `/config/sets/${encodeSegments(restore[1])}/restore${
+        restore[2] ?? ''
+      }`;
+      next();
+      return;
+    }
+    paths(req, res, next);
+  };
+}
+
+function encodeSegments(rest: string): string {
+  return rest
+    .split('/')
+    .map(segment => encodeURIComponent(decodeURIComponentSafe(segment)))
+    .join('%2F');
 }
 
 function decodeURIComponentSafe(segment: string): string {

@@ -3,7 +3,12 @@ import {
   archonConfigWritePermission,
   archonSecretsRevealPermission,
 } from '@archon/plugin-archon-common';
-import { actorOf, type ArchonAuditor, type ArchonAuthorizer, markStale } from '@archon/plugin-archon-node';
+import {
+  actorOf,
+  type ArchonAuditor,
+  type ArchonAuthorizer,
+  markStale,
+} from '@archon/plugin-archon-node';
 import { InputError } from '@backstage/errors';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { Request } from 'express';
@@ -11,6 +16,7 @@ import type { Request } from 'express';
 type AnyRequest = Request<any, any, any, any>;
 import {
   ConfigResolutionError,
+  isSecretKey,
   maskConfigDiff,
   maskEffectiveConfig,
   maskImpactReport,
@@ -21,6 +27,10 @@ import {
 } from './core';
 import type { ConfigService } from './ConfigService';
 import { ConfigVersionConflictError } from './store/ConfigVersionConflictError';
+import {
+  ConfigWriteBreaksError,
+  type BrokenPath,
+} from './store/breakingWrites';
 import type { Release } from '../deploy/store/ReleaseStore';
 import type { createOpenApiRouter } from '../schema/openapi';
 import { configWriteSummary } from '../audit/audited';
@@ -52,17 +62,30 @@ export function addConfigRoutes(
 
   /** Authorizes a read and says whether secrets may be shown. */
   async function authorizeRead(req: AnyRequest, path: string) {
-    const credentials = await authorizer.authorize(req, archonConfigReadPermission, path);
-    return authorizer.isAllowed(credentials, archonSecretsRevealPermission, path);
+    const credentials = await authorizer.authorize(
+      req,
+      archonConfigReadPermission,
+      path,
+    );
+    return authorizer.isAllowed(
+      credentials,
+      archonSecretsRevealPermission,
+      path,
+    );
   }
 
   /** Runs a read, masking the 422 body of a failed resolution unless secrets may be shown. */
-  async function resolving<T>(reveal: boolean, fn: () => Promise<T>): Promise<T> {
+  async function resolving<T>(
+    reveal: boolean,
+    fn: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await fn();
     } catch (error) {
       if (!reveal && ConfigResolutionError.is(error)) {
-        throw new ConfigResolutionError(maskResolutionFailure(error.details, secretPatterns));
+        throw new ConfigResolutionError(
+          maskResolutionFailure(error.details, secretPatterns),
+        );
       }
       throw error;
     }
@@ -87,97 +110,306 @@ export function addConfigRoutes(
    * so the caller can merge: its secrets stay masked unless the writer may
    * reveal them.
    */
-  const audited = <T extends Parameters<typeof configWriteSummary>[0]>(
+  const audited = <
+    T extends Parameters<typeof configWriteSummary>[0] & {
+      unchanged?: boolean;
+      forcedBrokenPaths?: BrokenPath[];
+    },
+  >(
     req: AnyRequest,
     action: string,
-    meta: { path: string; ensemble?: string },
+    meta: { path: string; ensemble?: string; force?: boolean },
     credentials: BackstageCredentials,
     write: () => Promise<T>,
   ) =>
-    audit.run(req, {
-      action,
-      target: { system: 'config', cluster: config.ensemble(meta.ensemble).config.name, resource: meta.path, configPath: meta.path },
-      meta,
-    }, async () => {
-      try {
-        return await write();
-      } catch (error) {
-        if (
-          error instanceof ConfigVersionConflictError &&
-          error.current.properties &&
-          !(await authorizer.isAllowed(credentials, archonSecretsRevealPermission, meta.path))
-        ) {
-          throw new ConfigVersionConflictError(error.message, {
-            ...error.current,
-            properties: maskSecrets(error.current.properties, secretPatterns),
-          });
+    audit.run(
+      req,
+      {
+        action,
+        target: {
+          system: 'config',
+          cluster: config.ensemble(meta.ensemble).config.name,
+          resource: meta.path,
+          configPath: meta.path,
+        },
+        meta,
+      },
+      async () => {
+        try {
+          return await write();
+        } catch (error) {
+          if (
+            ConfigWriteBreaksError.is(error) &&
+            !(await authorizer.isAllowed(
+              credentials,
+              archonSecretsRevealPermission,
+              meta.path,
+            ))
+          ) {
+            throw error.masked(meta.path, secretPatterns);
+          }
+          if (
+            error instanceof ConfigVersionConflictError &&
+            error.current.properties &&
+            !(await authorizer.isAllowed(
+              credentials,
+              archonSecretsRevealPermission,
+              meta.path,
+            ))
+          ) {
+            throw new ConfigVersionConflictError(error.message, {
+              ...error.current,
+              properties: maskSecrets(error.current.properties, secretPatterns),
+            });
+          }
+          throw error;
         }
-        throw error;
-      }
-    }, { successMeta: result => ({ changedKeys: result.changedKeys }), summary: configWriteSummary });
+      },
+      {
+        // A no-op is recorded as `unchanged` (the attempt, not a change); a
+        // forced write says so and names what it broke.
+        successMeta: result => ({
+          changedKeys: result.changedKeys,
+          ...(result.unchanged && { unchanged: true }),
+          ...(meta.force && {
+            forced: true,
+            brokenPaths: result.forcedBrokenPaths?.map(b => b.path) ?? [],
+          }),
+        }),
+        summary: configWriteSummary,
+      },
+    );
+
+  /** The answer of a write: what changed, or that nothing did. */
+  const writeAnswer = (
+    path: string,
+    result: Awaited<ReturnType<ConfigService['putSet']>>,
+    force?: boolean,
+  ) => ({
+    path,
+    version: result.after?.version,
+    changedKeys: result.changedKeys,
+    ...(result.unchanged && { unchanged: true }),
+    ...(force && { forced: true, brokenPaths: result.forcedBrokenPaths }),
+  });
 
   router.get('/config/sets/:configPath', async (req, res) => {
     const path = configPathOf(req.params.configPath);
     const reveal = await authorizeRead(req, path);
     const set = await config.getSet(path, req.query.ensemble);
-    res.json({ ...set, properties: mask(set.properties, reveal), masked: !reveal });
+    res.json({
+      ...set,
+      properties: mask(set.properties, reveal),
+      masked: !reveal,
+    });
   });
 
   router.put('/config/sets/:configPath', async (req, res) => {
     const path = configPathOf(req.params.configPath);
-    const credentials = await authorizer.authorize(req, archonConfigWritePermission, path);
-    const result = await audited(req, 'config-set-put', { path, ensemble: req.query.ensemble }, credentials, () =>
-      config.putSet(path, req.body.properties, actorOf(credentials), {
-        expectedVersion: req.body.expectedVersion,
-        ensemble: req.query.ensemble,
-      }),
+    const credentials = await authorizer.authorize(
+      req,
+      archonConfigWritePermission,
+      path,
     );
-    res.json({ path, version: result.after?.version, changedKeys: result.changedKeys });
+    const force = req.body.force === true;
+    const result = await audited(
+      req,
+      'config-set-put',
+      { path, ensemble: req.query.ensemble, force },
+      credentials,
+      () =>
+        config.putSet(path, req.body.properties, actorOf(credentials), {
+          expectedVersion: req.body.expectedVersion,
+          ensemble: req.query.ensemble,
+          force,
+        }),
+    );
+    res.json(writeAnswer(path, result, force));
   });
 
   router.patch('/config/sets/:configPath', async (req, res) => {
     const path = configPathOf(req.params.configPath);
-    const credentials = await authorizer.authorize(req, archonConfigWritePermission, path);
-    if (!req.body.set && !req.body.unset) {
-      throw new InputError('A patch needs "set" (keys to write) and/or "unset" (keys to remove)');
-    }
-    const result = await audited(req, 'config-set-patch', { path, ensemble: req.query.ensemble as string | undefined }, credentials, () =>
-      config.patchSet(path, { set: req.body.set, unset: req.body.unset }, actorOf(credentials), {
-        expectedVersion: req.body.expectedVersion,
-        // express' own patch() is untyped by the generated router.
-        ensemble: req.query.ensemble as string | undefined,
-      }),
+    const credentials = await authorizer.authorize(
+      req,
+      archonConfigWritePermission,
+      path,
     );
-    res.json({ path, version: result.after?.version, changedKeys: result.changedKeys });
+    if (!req.body.set && !req.body.unset) {
+      throw new InputError(
+        'A patch needs "set" (keys to write) and/or "unset" (keys to remove)',
+      );
+    }
+    const force = req.body.force === true;
+    const result = await audited(
+      req,
+      'config-set-patch',
+      { path, ensemble: req.query.ensemble as string | undefined, force },
+      credentials,
+      () =>
+        config.patchSet(
+          path,
+          { set: req.body.set, unset: req.body.unset },
+          actorOf(credentials),
+          {
+            expectedVersion: req.body.expectedVersion,
+            // express' own patch() is untyped by the generated router.
+            ensemble: req.query.ensemble as string | undefined,
+            force,
+          },
+        ),
+    );
+    res.json(writeAnswer(path, result, force));
   });
 
   router.delete('/config/sets/:configPath', async (req, res) => {
     const path = configPathOf(req.params.configPath);
-    const credentials = await authorizer.authorize(req, archonConfigWritePermission, path);
-    const expectedVersion =
-      req.query.expectedVersion === undefined ? undefined : Number(req.query.expectedVersion);
-    const result = await audited(req, 'config-set-delete', { path, ensemble: req.query.ensemble }, credentials, () =>
-      config.deleteSet(path, actorOf(credentials), { expectedVersion, ensemble: req.query.ensemble }),
+    const credentials = await authorizer.authorize(
+      req,
+      archonConfigWritePermission,
+      path,
     );
-    res.json({ path, version: result.after?.version, changedKeys: result.changedKeys });
+    const expectedVersion =
+      req.query.expectedVersion === undefined
+        ? undefined
+        : Number(req.query.expectedVersion);
+    const flag = (value: unknown) => value === true || value === 'true';
+    const [force, prune, recursive] = [
+      flag(req.query.force),
+      flag(req.query.prune),
+      flag(req.query.recursive),
+    ];
+    if (recursive && !prune) {
+      throw new InputError(
+        '"recursive" removes the levels below too and only goes with "prune=true"',
+      );
+    }
+    if (prune) {
+      if (expectedVersion !== undefined) {
+        throw new InputError(
+          '"expectedVersion" checks one set and does not go with "prune=true" (which removes the level and its subtree)',
+        );
+      }
+      const pruned = await audit.run(
+        req,
+        {
+          action: 'config-level-prune',
+          target: {
+            system: 'config',
+            cluster: config.ensemble(req.query.ensemble).config.name,
+            resource: path,
+            configPath: path,
+          },
+          meta: { path, recursive },
+          severityLevel: recursive ? 'high' : 'medium',
+        },
+        () =>
+          config.pruneLevel(path, actorOf(credentials), {
+            recursive,
+            ensemble: req.query.ensemble,
+          }),
+        {
+          successMeta: result => ({
+            removedLevels: result.removedLevels,
+            removedSets: result.removedSets,
+          }),
+        },
+      );
+      res.json({ ...pruned, changedKeys: [] });
+      return;
+    }
+    const result = await audited(
+      req,
+      'config-set-delete',
+      { path, ensemble: req.query.ensemble, force },
+      credentials,
+      () =>
+        config.deleteSet(path, actorOf(credentials), {
+          expectedVersion,
+          ensemble: req.query.ensemble,
+          force,
+        }),
+    );
+    res.json(writeAnswer(path, result, force));
+  });
+
+  router.post('/config/sets/:configPath/restore', async (req, res) => {
+    const path = configPathOf(req.params.configPath);
+    const credentials = await authorizer.authorize(
+      req,
+      archonConfigWritePermission,
+      path,
+    );
+    const force = req.body.force === true;
+    const result = await audited(
+      req,
+      'config-set-restore',
+      { path, ensemble: req.query.ensemble, force },
+      credentials,
+      () =>
+        config.restoreSet(path, req.body.version, actorOf(credentials), {
+          expectedVersion: req.body.expectedVersion,
+          ensemble: req.query.ensemble,
+          force,
+        }),
+    );
+    res.json(writeAnswer(path, result, force));
   });
 
   router.get('/config/tree', async (req, res) => {
     const prefix = req.query.prefix || '/';
-    await authorizer.authorize(req, archonConfigReadPermission, prefix);
+    const reveal = await authorizeRead(req, prefix);
     res.json(
-      await config.tree({ prefix, depth: Number(req.query.depth ?? 1), ensemble: req.query.ensemble }),
+      await config.tree({
+        prefix,
+        depth: Number(req.query.depth ?? 1),
+        ensemble: req.query.ensemble,
+        maskFailure: reveal
+          ? undefined
+          : failure => maskResolutionFailure(failure, secretPatterns),
+      }),
     );
   });
 
   router.get('/config/effective/:configPath', async (req, res) => {
     const path = configPathOf(req.params.configPath);
     const reveal = await authorizeRead(req, path);
-    const effective = await resolving(reveal, () => config.effective(path, req.query.ensemble));
+    if (req.query.explain === 'partial') {
+      const partial = await config.effectivePartial(path, req.query.ensemble);
+      // A reason quotes text from the value it is about: hidden for secret keys.
+      const errors = reveal
+        ? partial.errors
+        : partial.errors.map(e =>
+            isSecretKey(e.key, secretPatterns)
+              ? {
+                  key: e.key,
+                  reason: 'does not resolve (the reason quotes a secret value)',
+                }
+              : e,
+          );
+      res.json(
+        markStale(
+          res,
+          reveal
+            ? { ...partial, masked: false }
+            : {
+                ...maskEffectiveConfig(partial, secretPatterns),
+                errors,
+                masked: true,
+              },
+          config.staleness(req.query.ensemble),
+        ),
+      );
+      return;
+    }
+    const effective = await resolving(reveal, () =>
+      config.effective(path, req.query.ensemble),
+    );
     res.json(
       markStale(
         res,
-        reveal ? { ...effective, masked: false } : { ...maskEffectiveConfig(effective, secretPatterns), masked: true },
+        reveal
+          ? { ...effective, masked: false }
+          : { ...maskEffectiveConfig(effective, secretPatterns), masked: true },
         config.staleness(req.query.ensemble),
       ),
     );
@@ -187,7 +419,11 @@ export function addConfigRoutes(
     const path = configPathOf(req.params.configPath);
     const reveal = await authorizeRead(req, path);
     const body = req.body;
-    const forms = [body.properties !== undefined, body.set !== undefined || body.unset !== undefined, body.delete === true];
+    const forms = [
+      body.properties !== undefined,
+      body.set !== undefined || body.unset !== undefined,
+      body.delete === true,
+    ];
     if (forms.filter(Boolean).length !== 1) {
       throw new InputError(
         'Propose exactly one edit: "properties" (the whole new set), "set"/"unset" (a patch), or "delete": true',
@@ -197,7 +433,12 @@ export function addConfigRoutes(
     res.json(
       reveal
         ? { ...report, masked: false }
-        : { ...maskImpactReport(report, secretPatterns), basedOnVersion: report.basedOnVersion, masked: true },
+        : {
+            ...maskImpactReport(report, secretPatterns),
+            basedOnVersion: report.basedOnVersion,
+            redeploy: report.redeploy,
+            masked: true,
+          },
     );
   });
 
@@ -205,14 +446,19 @@ export function addConfigRoutes(
     const path = configPathOf(req.params.configPath);
     const reveal = await authorizeRead(req, path);
     const limit = Number(req.query.limit ?? 50);
-    const items = await config.history(path, { ensemble: req.query.ensemble, limit, before: req.query.before });
+    const items = await config.history(path, {
+      ensemble: req.query.ensemble,
+      limit,
+      before: req.query.before,
+    });
     res.json({
       items: items.map(item => ({
         ...item,
         before: item.before && mask(item.before, reveal),
         after: item.after && mask(item.after, reveal),
       })),
-      nextBefore: items.length === limit ? items[items.length - 1].id : undefined,
+      nextBefore:
+        items.length === limit ? items[items.length - 1].id : undefined,
       masked: !reveal,
     });
   });
@@ -220,11 +466,15 @@ export function addConfigRoutes(
   router.get('/config/pending/:configPath', async (req, res) => {
     const path = configPathOf(req.params.configPath);
     const reveal = await authorizeRead(req, path);
-    const pending = await resolving(reveal, () => config.pending(path, req.query.ensemble));
+    const pending = await resolving(reveal, () =>
+      config.pending(path, req.query.ensemble),
+    );
     res.json({
       path,
       latestRelease: pending.latestRelease?.id,
-      diff: reveal ? pending.diff : maskConfigDiff(pending.diff, secretPatterns),
+      diff: reveal
+        ? pending.diff
+        : maskConfigDiff(pending.diff, secretPatterns),
       masked: !reveal,
     });
   });
@@ -235,11 +485,18 @@ export function addConfigRoutes(
     const reveal = await authorizeRead(req, path ?? '/');
     const limit = Number(req.query.limit ?? 50);
     // One more than asked says whether an older page exists.
-    const found = await config.listReleases({ path, ensemble: req.query.ensemble, after, limit: limit + 1 });
+    const found = await config.listReleases({
+      path,
+      ensemble: req.query.ensemble,
+      after,
+      limit: limit + 1,
+    });
     const items = found.slice(0, limit);
     res.json({
       items: items.map(r => maskRelease(r, reveal)),
-      ...(found.length > limit && { nextCursor: releaseCursorOf(items[items.length - 1]) }),
+      ...(found.length > limit && {
+        nextCursor: releaseCursorOf(items[items.length - 1]),
+      }),
     });
   });
 

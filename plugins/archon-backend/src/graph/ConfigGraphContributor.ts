@@ -5,11 +5,14 @@ import {
   type ArchonGraphNode,
 } from '@archon/plugin-archon-node';
 import type { ConfigService } from '../config/ConfigService';
+import { ConfigResolver } from '../config/core';
 
 /**
  * The configuration levels of the default ensemble as graph nodes: one
  * `config:<path>` node per level that holds a configuration set (or holds
- * data that cannot be read as one, shown as failed). No edges: levels are
+ * data that cannot be read as one, shown as failed); a level whose effective
+ * configuration does not resolve is `failed` too, its summary starting with
+ * "failing" and `attributes.resolution` = `failing`. No edges: levels are
  * linked to apps by the orchestrator's contributor (`configured-by`), and
  * level → sub-level edges would only restate the path.
  *
@@ -17,6 +20,7 @@ import type { ConfigService } from '../config/ConfigService';
  * trip; the cache's change events push a refresh.
  */
 export function createConfigGraphContributor(config: ConfigService): ArchonGraphContributor {
+  const resolver = new ConfigResolver();
   return {
     id: 'config',
     // Watches push every change; the interval only backs them up.
@@ -26,20 +30,34 @@ export function createConfigGraphContributor(config: ConfigService): ArchonGraph
       await ensemble.cache.ready();
       const sampledAt = new Date().toISOString();
       const nodes: ArchonGraphNode[] = [];
-      for (const [path, level] of ensemble.cache.snapshot()) {
+      const levels = ensemble.cache.snapshot();
+      for (const [path, level] of levels) {
         const invalid = ensemble.cache.invalidLevel(path);
         if (!level.hasSet && !invalid) continue;
         const keys = Object.keys(level.properties).length;
+        // A level that does not resolve is never healthy: what it would ship is broken.
+        const outcome = invalid ? undefined : resolver.tryResolve(levels, path);
+        const failing = outcome && !outcome.ok ? outcome.failure : undefined;
         nodes.push({
           id: archonGraphNodeId.configPath(path),
           kind: 'config-path',
           name: path,
           system: 'config',
           cluster: ensemble.config.name,
-          attributes: { version: level.version, keys },
+          attributes: {
+            version: level.version,
+            keys,
+            ...(failing && { resolution: 'failing', unresolvedKeys: failing.unresolvedKeys }),
+          },
           status: invalid
             ? { state: 'failed', summary: `cannot be read as a configuration set: ${invalid.message}`, sampledAt }
-            : { state: 'healthy', summary: `${keys} keys, version ${level.version}`, metrics: { keys }, sampledAt },
+            : failing
+              ? {
+                  state: 'failed',
+                  summary: `failing: does not resolve (${failing.problems.length} problem${failing.problems.length === 1 ? '' : 's'}, keys ${failing.unresolvedKeys.join(', ')})`,
+                  sampledAt,
+                }
+              : { state: 'healthy', summary: `${keys} keys, version ${level.version}`, metrics: { keys }, sampledAt },
         });
       }
       return { nodes, edges: [] };

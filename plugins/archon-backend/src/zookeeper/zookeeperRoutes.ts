@@ -2,7 +2,11 @@ import {
   archonZooKeeperReadPermission,
   archonZooKeeperWritePermission,
 } from '@archon/plugin-archon-common';
-import type { ArchonAuditor, ArchonAuthorizer } from '@archon/plugin-archon-node';
+import {
+  actorOf,
+  type ArchonAuditor,
+  type ArchonAuthorizer,
+} from '@archon/plugin-archon-node';
 import type { RequestHandler } from 'express';
 import type { createOpenApiRouter } from '../schema/openapi';
 import type { ConfigService } from '../config/ConfigService';
@@ -12,6 +16,7 @@ import {
   type ZooKeeperExplorerLimits,
 } from './explorer';
 import { multiSegmentPathUrls } from '../config/configPathUrls';
+import { ConfigZnodeGuard, type ConfigTreeLocation } from './configZnodeGuard';
 
 type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
 
@@ -22,7 +27,8 @@ type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
 export function zookeeperPathUrls(): RequestHandler {
   return multiSegmentPathUrls([
     {
-      pattern: /^\/(zookeeper\/[^/?]+\/(?:znodes|children|acl|export|import))(?:\/(.*?))?(\?.*)?$/,
+      pattern:
+        /^\/(zookeeper\/[^/?]+\/(?:znodes|children|acl|export|import))(?:\/(.*?))?(\?.*)?$/,
       empty: '%2F',
     },
   ]);
@@ -34,7 +40,8 @@ function znodePathOf(param: string): string {
 }
 
 const isTrue = (value: unknown) => value === true || value === 'true';
-const numberOf = (value: unknown) => (value === undefined ? undefined : Number(value));
+const numberOf = (value: unknown) =>
+  value === undefined ? undefined : Number(value);
 
 /**
  * The raw ZooKeeper explorer: HTTP only. Reads need `archon.zookeeper.read`,
@@ -51,6 +58,37 @@ export function addZooKeeperRoutes(
   },
 ) {
   const { config, authorizer } = options;
+  const guard = new ConfigZnodeGuard(config);
+
+  /**
+   * A raw write under the configuration root: refused unless `raw=true`;
+   * otherwise run, then recorded in the configuration history as a raw write
+   * of the level it changed.
+   */
+  const guarded = async <T>(
+    req: { query: Record<string, unknown> },
+    target: { ensemble: string; path: string; actor: string; what: string },
+    write: (location: ConfigTreeLocation | undefined) => Promise<T>,
+  ): Promise<T> => {
+    const location = guard.check(
+      target.ensemble,
+      target.path,
+      isTrue(req.query.raw),
+      target.what,
+    );
+    if (!location) return write(undefined);
+    const before = await guard.setAt(target.ensemble, target.path);
+    const result = await write(location);
+    const after = await guard.setAt(target.ensemble, target.path);
+    await guard.record({
+      ensemble: target.ensemble,
+      location,
+      actor: target.actor,
+      before,
+      after,
+    });
+    return result;
+  };
   /**
    * Audits a raw write as one event on the znode; a znode under the
    * configuration root also names its configuration path, so the app
@@ -61,18 +99,27 @@ export function addZooKeeperRoutes(
     action: string,
     meta: { ensemble: string; path: string } & Record<string, unknown>,
     write: () => Promise<T>,
-    extra?: { successMeta?: (result: T) => Record<string, unknown>; severityLevel?: 'medium' | 'high' },
+    extra?: {
+      successMeta?: (result: T) => Record<string, unknown>;
+      severityLevel?: 'medium' | 'high';
+    },
   ) => {
     const root = config.ensemble(meta.ensemble).config.root.replace(/\/+$/, '');
     let configPath: string | undefined;
     if (meta.path === root) configPath = '/';
-    else if (meta.path.startsWith(`${root}/`)) configPath = meta.path.slice(root.length);
+    else if (meta.path.startsWith(`${root}/`))
+      configPath = meta.path.slice(root.length);
     return options.audit.run(
       req,
       {
         action,
         severityLevel: extra?.severityLevel,
-        target: { system: 'zookeeper', cluster: meta.ensemble, resource: meta.path, ...(configPath ? { configPath } : {}) },
+        target: {
+          system: 'zookeeper',
+          cluster: meta.ensemble,
+          resource: meta.path,
+          ...(configPath ? { configPath } : {}),
+        },
         meta,
       },
       write,
@@ -99,94 +146,187 @@ export function addZooKeeperRoutes(
 
   router.get('/zookeeper/:ensemble/znodes/:znodePath', async (req, res) => {
     await authorizer.authorize(req, archonZooKeeperReadPermission);
-    res.json(await explorerOf(req.params.ensemble).read(znodePathOf(req.params.znodePath)));
+    res.json(
+      await explorerOf(req.params.ensemble).read(
+        znodePathOf(req.params.znodePath),
+      ),
+    );
   });
 
   router.get('/zookeeper/:ensemble/children/:znodePath', async (req, res) => {
     await authorizer.authorize(req, archonZooKeeperReadPermission);
     res.json(
-      await explorerOf(req.params.ensemble).list(znodePathOf(req.params.znodePath), {
-        cursor: req.query.cursor,
-        limit: numberOf(req.query.limit),
-      }),
+      await explorerOf(req.params.ensemble).list(
+        znodePathOf(req.params.znodePath),
+        {
+          cursor: req.query.cursor,
+          limit: numberOf(req.query.limit),
+        },
+      ),
     );
   });
 
   router.get('/zookeeper/:ensemble/acl/:znodePath', async (req, res) => {
     await authorizer.authorize(req, archonZooKeeperReadPermission);
-    res.json(await explorerOf(req.params.ensemble).acl(znodePathOf(req.params.znodePath)));
+    res.json(
+      await explorerOf(req.params.ensemble).acl(
+        znodePathOf(req.params.znodePath),
+      ),
+    );
   });
 
   router.get('/zookeeper/:ensemble/export/:znodePath', async (req, res) => {
     await authorizer.authorize(req, archonZooKeeperReadPermission);
     res.json(
-      await explorerOf(req.params.ensemble).export(znodePathOf(req.params.znodePath), {
-        maxNodes: numberOf(req.query.maxNodes),
-        includeStat: isTrue(req.query.includeStat),
-      }),
+      await explorerOf(req.params.ensemble).export(
+        znodePathOf(req.params.znodePath),
+        {
+          maxNodes: numberOf(req.query.maxNodes),
+          includeStat: isTrue(req.query.includeStat),
+        },
+      ),
     );
   });
 
   router.get('/zookeeper/:ensemble/search', async (req, res) => {
     await authorizer.authorize(req, archonZooKeeperReadPermission);
     res.json(
-      await explorerOf(req.params.ensemble).search(req.query.prefix ?? '/', req.query.query, {
-        maxVisited: numberOf(req.query.maxVisited),
-        maxResults: numberOf(req.query.maxResults),
-        caseSensitive: isTrue(req.query.caseSensitive),
-      }),
+      await explorerOf(req.params.ensemble).search(
+        req.query.prefix ?? '/',
+        req.query.query,
+        {
+          maxVisited: numberOf(req.query.maxVisited),
+          maxResults: numberOf(req.query.maxResults),
+          caseSensitive: isTrue(req.query.caseSensitive),
+        },
+      ),
     );
   });
 
   router.post('/zookeeper/:ensemble/znodes/:znodePath', async (req, res) => {
-    await authorizer.authorize(req, archonZooKeeperWritePermission);
+    const credentials = await authorizer.authorize(
+      req,
+      archonZooKeeperWritePermission,
+    );
     const path = znodePathOf(req.params.znodePath);
     const explorer = explorerOf(req.params.ensemble);
     const mode = req.body.mode ?? 'persistent';
-    const result = await audited(
-      req,
-      'zookeeper-znode-create',
-      { ensemble: req.params.ensemble, path, mode, createParents: !!req.body.createParents },
-      () => explorer.create(path, { data: req.body.data, mode, createParents: req.body.createParents }),
-      { successMeta: r => ({ created: r.path, createdParents: r.createdParents }) },
+    const target = {
+      ensemble: req.params.ensemble,
+      path,
+      actor: actorOf(credentials),
+      what: 'create',
+    };
+    const result = await guarded(req, target, location =>
+      audited(
+        req,
+        'zookeeper-znode-create',
+        {
+          ensemble: req.params.ensemble,
+          path,
+          mode,
+          createParents: !!req.body.createParents,
+          ...(location && { raw: true }),
+        },
+        () =>
+          explorer.create(path, {
+            data: req.body.data,
+            mode,
+            createParents: req.body.createParents,
+          }),
+        {
+          successMeta: r => ({
+            created: r.path,
+            createdParents: r.createdParents,
+          }),
+        },
+      ),
     );
     res.status(201).json(result);
   });
 
   router.put('/zookeeper/:ensemble/znodes/:znodePath', async (req, res) => {
-    await authorizer.authorize(req, archonZooKeeperWritePermission);
+    const credentials = await authorizer.authorize(
+      req,
+      archonZooKeeperWritePermission,
+    );
     const path = znodePathOf(req.params.znodePath);
     const explorer = explorerOf(req.params.ensemble);
-    const result = await audited(
-      req,
-      'zookeeper-znode-set',
-      { ensemble: req.params.ensemble, path, expectedVersion: req.body.expectedVersion ?? null },
-      () => explorer.setData(path, { data: req.body.data, expectedVersion: req.body.expectedVersion }),
-      { successMeta: r => ({ version: r.stat?.version ?? null }) },
+    const target = {
+      ensemble: req.params.ensemble,
+      path,
+      actor: actorOf(credentials),
+      what: 'write',
+    };
+    const result = await guarded(req, target, location =>
+      audited(
+        req,
+        'zookeeper-znode-set',
+        {
+          ensemble: req.params.ensemble,
+          path,
+          expectedVersion: req.body.expectedVersion ?? null,
+          ...(location && { raw: true }),
+        },
+        () =>
+          explorer.setData(path, {
+            data: req.body.data,
+            expectedVersion: req.body.expectedVersion,
+          }),
+        { successMeta: r => ({ version: r.stat?.version ?? null }) },
+      ),
     );
     res.json(result);
   });
 
   router.delete('/zookeeper/:ensemble/znodes/:znodePath', async (req, res) => {
-    await authorizer.authorize(req, archonZooKeeperWritePermission);
+    const credentials = await authorizer.authorize(
+      req,
+      archonZooKeeperWritePermission,
+    );
     const path = znodePathOf(req.params.znodePath);
     const explorer = explorerOf(req.params.ensemble);
     const recursive = isTrue(req.query.recursive);
     const expectedVersion = numberOf(req.query.expectedVersion);
     const expectedCount = numberOf(req.query.expectedCount);
-    const result = await audited(
-      req,
-      'zookeeper-znode-delete',
-      { ensemble: req.params.ensemble, path, recursive, expectedVersion: expectedVersion ?? null, expectedCount: expectedCount ?? null },
-      () => explorer.delete(path, { expectedVersion, recursive, expectedCount }),
-      { successMeta: r => ({ deleted: r.deleted, transactions: r.transactions }), severityLevel: recursive ? 'high' : 'medium' },
+    const target = {
+      ensemble: req.params.ensemble,
+      path,
+      actor: actorOf(credentials),
+      what: 'delete',
+    };
+    const result = await guarded(req, target, location =>
+      audited(
+        req,
+        'zookeeper-znode-delete',
+        {
+          ensemble: req.params.ensemble,
+          path,
+          recursive,
+          expectedVersion: expectedVersion ?? null,
+          expectedCount: expectedCount ?? null,
+          ...(location && { raw: true }),
+        },
+        () =>
+          explorer.delete(path, { expectedVersion, recursive, expectedCount }),
+        {
+          successMeta: r => ({
+            deleted: r.deleted,
+            transactions: r.transactions,
+          }),
+          severityLevel: recursive ? 'high' : 'medium',
+        },
+      ),
     );
     res.json(result);
   });
 
   router.post('/zookeeper/:ensemble/import/:znodePath', async (req, res) => {
     const dryRun = req.body.dryRun ?? true;
-    await authorizer.authorize(req, dryRun ? archonZooKeeperReadPermission : archonZooKeeperWritePermission);
+    await authorizer.authorize(
+      req,
+      dryRun ? archonZooKeeperReadPermission : archonZooKeeperWritePermission,
+    );
     const path = znodePathOf(req.params.znodePath);
     const explorer = explorerOf(req.params.ensemble);
     const run = () =>
@@ -200,20 +340,38 @@ export function addZooKeeperRoutes(
       res.json(await run());
       return;
     }
-    const result = await audited(
+    const credentials = await authorizer.authorize(
       req,
-      'zookeeper-import',
-      { ensemble: req.params.ensemble, path, mode: req.body.mode ?? 'merge', expectedPlanHash: req.body.expectedPlanHash ?? null },
-      run,
-      {
-        successMeta: r => ({
-          creates: r.creates.length,
-          updates: r.updates.length,
-          deletes: r.deletes.length,
-          planHash: r.planHash,
-        }),
-        severityLevel: 'high',
-      },
+      archonZooKeeperWritePermission,
+    );
+    const target = {
+      ensemble: req.params.ensemble,
+      path,
+      actor: actorOf(credentials),
+      what: 'import',
+    };
+    const result = await guarded(req, target, location =>
+      audited(
+        req,
+        'zookeeper-import',
+        {
+          ensemble: req.params.ensemble,
+          path,
+          mode: req.body.mode ?? 'merge',
+          expectedPlanHash: req.body.expectedPlanHash ?? null,
+          ...(location && { raw: true }),
+        },
+        run,
+        {
+          successMeta: r => ({
+            creates: r.creates.length,
+            updates: r.updates.length,
+            deletes: r.deletes.length,
+            planHash: r.planHash,
+          }),
+          severityLevel: 'high',
+        },
+      ),
     );
     res.json(result);
   });

@@ -8,6 +8,8 @@ import { addResolveCommand } from './resolve';
 import { addDiffCommand } from './diff';
 import { addHistoryCommand } from './history';
 import { addTreeCommand } from './tree';
+import { addRmCommand } from './rm';
+import { addRestoreCommand } from './restore';
 import type { EnsembleOption } from './shared';
 
 export function registerConfigCommands(program: Command, io: CliIo) {
@@ -33,6 +35,8 @@ export function registerConfigCommands(program: Command, io: CliIo) {
     addDiffCommand,
     addHistoryCommand,
     addTreeCommand,
+    addRmCommand,
+    addRestoreCommand,
   ]) {
     add(config, io, ens);
   }

@@ -25,7 +25,7 @@ export function addResolveCommand(
     .argument('[key]', "print only this key's value")
     .option(
       '--explain',
-      'show where each key is defined, its raw value and what it overrides',
+      'show where each key is defined, its raw value and what it overrides; keys that do not resolve are listed with why (exit 7) instead of failing the whole answer',
     )
     .action(
       action(
@@ -40,11 +40,34 @@ export function addResolveCommand(
           const ensemble = ens(rt, options);
           const effective = await rt.api.call((c, o) =>
             c.getEffectiveConfig(
-              { path: { configPath: param }, query: { ensemble } },
+              {
+                path: { configPath: param },
+                query: {
+                  ensemble,
+                  explain: options.explain ? 'partial' : undefined,
+                },
+              },
               o,
             ),
           );
+          const errors = effective.errors ?? [];
+          const failing = () =>
+            new CliError(
+              `${path} does not resolve: ${errors.length} key${
+                errors.length === 1 ? '' : 's'
+              } cannot be substituted`,
+              ExitCode.Invalid,
+              errors.map(e => `  ✗ ${e.key}: ${e.reason}`),
+            );
           if (key !== undefined) {
+            const error = errors.find(e => e.key === key);
+            if (error) {
+              throw new CliError(
+                `${path}: key "${key}" does not resolve`,
+                ExitCode.Invalid,
+                [`  ${error.reason}`],
+              );
+            }
             if (!Object.hasOwn(effective.properties, key)) {
               throw new CliError(
                 `${path} has no key "${key}", not even inherited`,
@@ -82,8 +105,12 @@ export function addResolveCommand(
               options.explain
                 ? formatProvenance(effective, rt.out.colors)
                 : formatProperties(effective.properties, rt.out.colors),
+              ...errors.map(
+                e => `${rt.out.colors.red('✗')} ${e.key}: ${e.reason}`,
+              ),
             ].join('\n'),
           );
+          if (errors.length) throw failing();
         },
       ),
     );

@@ -13,6 +13,7 @@ import {
   addWriteOptions,
   analyzeImpact,
   printWrite,
+  refusingBreaks,
 } from './shared';
 
 /** `archon config set`: set keys of a level, or replace its set. */
@@ -47,6 +48,7 @@ export function addSetCommand(
             replace?: boolean;
             expectedVersion?: number;
             dryRun?: boolean;
+            force?: boolean;
           },
         ) => {
           const { path, param } = configPathArg(pathArg);
@@ -81,30 +83,37 @@ export function addSetCommand(
             rt.out.result(report, () => formatImpact(report, rt.out.colors));
             return;
           }
-          const result = properties
-            ? await rt.api.call((c, o) =>
-                c.putConfigSet(
-                  {
-                    path: { configPath: param },
-                    query: { ensemble },
-                    body: {
-                      properties: properties!,
-                      expectedVersion: options.expectedVersion,
+          const result = await refusingBreaks(() =>
+            properties
+              ? rt.api.call((c, o) =>
+                  c.putConfigSet(
+                    {
+                      path: { configPath: param },
+                      query: { ensemble },
+                      body: {
+                        properties: properties!,
+                        expectedVersion: options.expectedVersion,
+                        force: options.force,
+                      },
                     },
-                  },
-                  o,
+                    o,
+                  ),
+                )
+              : rt.api.call((c, o) =>
+                  c.patchConfigSet(
+                    {
+                      path: { configPath: param },
+                      query: { ensemble },
+                      body: {
+                        set,
+                        expectedVersion: options.expectedVersion,
+                        force: options.force,
+                      },
+                    },
+                    o,
+                  ),
                 ),
-              )
-            : await rt.api.call((c, o) =>
-                c.patchConfigSet(
-                  {
-                    path: { configPath: param },
-                    query: { ensemble },
-                    body: { set, expectedVersion: options.expectedVersion },
-                  },
-                  o,
-                ),
-              );
+          );
           printWrite(rt, path, result);
         },
       ),

@@ -3,6 +3,8 @@ import type {
   ArchonApiClient,
   ConfigWriteResponse,
 } from '@archon/plugin-archon-common';
+import { ApiError, CliError } from '../../lib/errors';
+import { ExitCode } from '../../lib/exitCodes';
 import { intArg, type CliRuntime } from '../../lib/runtime';
 
 export interface EnsembleOption {
@@ -31,7 +33,48 @@ export function addWriteOptions(
     .option(
       '--dry-run',
       "write nothing; show which paths' effective configuration would change",
+    )
+    .option(
+      '--force',
+      'write even when paths that resolve now would stop resolving (otherwise refused with exit 7)',
     );
+}
+
+/** A 422 body's `brokenPaths`: what a refused write would have broken. */
+interface BrokenPath {
+  path: string;
+  keys: string[];
+  reason: string;
+}
+
+/**
+ * Runs a write; a refusal because it would break paths below becomes exit 7
+ * listing each broken path, its keys and why, and how to write anyway.
+ */
+export async function refusingBreaks<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const broken =
+      error instanceof ApiError && error.status === 422
+        ? (
+            error.body?.error?.details as
+              | { brokenPaths?: BrokenPath[] }
+              | undefined
+          )?.brokenPaths
+        : undefined;
+    if (!broken) throw error;
+    throw new CliError(
+      `refused: the write would break ${broken.length} path${
+        broken.length === 1 ? '' : 's'
+      } that resolve${broken.length === 1 ? 's' : ''} now; nothing was written`,
+      ExitCode.Invalid,
+      [
+        ...broken.map(b => `  ✗ ${b.path} (${b.keys.join(', ')}): ${b.reason}`),
+        '  fix the references, or write anyway with --force',
+      ],
+    );
+  }
 }
 
 /** What a write would change (`--dry-run`, and the preview before deleting a set). */
@@ -59,10 +102,21 @@ export function printWrite(
       result.version !== undefined
         ? ` (version ${result.version})`
         : ' (set deleted)';
-    return result.changedKeys.length
-      ? `${rt.out.colors.green(
-          '✓',
-        )} ${path}${version}: changed ${result.changedKeys.join(', ')}`
-      : `${path}${version}: nothing changed`;
+    const forced = (result.brokenPaths ?? []).map(
+      b =>
+        `${rt.out.colors.yellow('!')} forced: ${
+          b.path
+        } no longer resolves (${b.keys.join(', ')})`,
+    );
+    if (result.unchanged)
+      return `${path}${version}: nothing changed (the set already is so; nothing written)`;
+    return [
+      result.changedKeys.length
+        ? `${rt.out.colors.green(
+            '✓',
+          )} ${path}${version}: changed ${result.changedKeys.join(', ')}`
+        : `${path}${version}: nothing changed`,
+      ...forced,
+    ].join('\n');
   });
 }

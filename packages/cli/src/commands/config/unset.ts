@@ -10,6 +10,7 @@ import {
   addWriteOptions,
   analyzeImpact,
   printWrite,
+  refusingBreaks,
 } from './shared';
 
 /** `archon config unset`: remove keys, or the whole set. */
@@ -38,6 +39,7 @@ export function addUnsetCommand(
             expectedVersion?: number;
             dryRun?: boolean;
             yes?: boolean;
+            force?: boolean;
           },
         ) => {
           const { path, param } = configPathArg(pathArg);
@@ -76,27 +78,36 @@ export function addUnsetCommand(
               yes: options.yes,
               action: `delete the configuration set of ${path}`,
             });
-            result = await rt.api.call((c, o) =>
-              c.deleteConfigSet(
-                {
-                  path: { configPath: param },
-                  query: { ensemble, expectedVersion: options.expectedVersion },
-                },
-                o,
+            result = await refusingBreaks(() =>
+              rt.api.call((c, o) =>
+                c.deleteConfigSet(
+                  {
+                    path: { configPath: param },
+                    query: {
+                      ensemble,
+                      expectedVersion: options.expectedVersion,
+                      force: options.force,
+                    },
+                  },
+                  o,
+                ),
               ),
             );
           } else {
-            result = await rt.api.call((c, o) =>
-              c.patchConfigSet(
-                {
-                  path: { configPath: param },
-                  query: { ensemble },
-                  body: {
-                    unset: keys,
-                    expectedVersion: options.expectedVersion,
+            result = await refusingBreaks(() =>
+              rt.api.call((c, o) =>
+                c.patchConfigSet(
+                  {
+                    path: { configPath: param },
+                    query: { ensemble },
+                    body: {
+                      unset: keys,
+                      expectedVersion: options.expectedVersion,
+                      force: options.force,
+                    },
                   },
-                },
-                o,
+                  o,
+                ),
               ),
             );
           }

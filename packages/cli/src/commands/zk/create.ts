@@ -5,6 +5,7 @@ import {
   MODES,
   znodePathArg,
   dataInput,
+  rawOption,
   type ZkEnsembleResolver,
 } from './shared';
 
@@ -31,6 +32,7 @@ export function addCreateCommand(
         ', ',
       )} (default persistent; ephemeral znodes belong to archon's session)`,
     )
+    .addOption(rawOption())
     .action(
       action(
         io,
@@ -44,6 +46,7 @@ export function addCreateCommand(
             base64?: boolean;
             parents?: boolean;
             mode?: string;
+            raw?: boolean;
           },
         ) => {
           if (
@@ -57,6 +60,7 @@ export function addCreateCommand(
             c.zooKeeperCreateZnode(
               {
                 path: { ensemble, znodePath: znodePathArg(pathArg) },
+                query: { raw: options.raw },
                 body: {
                   data,
                   mode: options.mode as (typeof MODES)[number] | undefined,

@@ -13,6 +13,7 @@ import {
   znodePathArg,
   formatPlan,
   nothingToDo,
+  rawOption,
   type ZkEnsembleResolver,
 } from './shared';
 
@@ -37,6 +38,7 @@ export function addImportCommand(
     )
     .option('--dry-run', 'show the plan only')
     .addOption(yesOption())
+    .addOption(rawOption())
     .action(
       action(
         io,
@@ -48,6 +50,7 @@ export function addImportCommand(
             replace?: boolean;
             dryRun?: boolean;
             yes?: boolean;
+            raw?: boolean;
           },
         ) => {
           const znodePath = znodePathArg(pathArg);
@@ -78,6 +81,7 @@ export function addImportCommand(
             c.zooKeeperImportSubtree(
               {
                 path: { ensemble, znodePath },
+                query: { raw: options.raw },
                 body: { snapshot, mode, dryRun: true },
               },
               o,
@@ -108,6 +112,7 @@ export function addImportCommand(
               c.zooKeeperImportSubtree(
                 {
                   path: { ensemble, znodePath },
+                  query: { raw: options.raw },
                   body: {
                     snapshot,
                     mode,

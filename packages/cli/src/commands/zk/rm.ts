@@ -3,7 +3,7 @@ import { CliError } from '../../lib/errors';
 import { ExitCode } from '../../lib/exitCodes';
 import { canPrompt } from '../../lib/prompt';
 import { action, intArg, yesOption, type CliIo } from '../../lib/runtime';
-import { znodePathArg, type ZkEnsembleResolver } from './shared';
+import { znodePathArg, rawOption, type ZkEnsembleResolver } from './shared';
 
 /** `archon zk rm`: delete a znode. */
 export function addRmCommand(
@@ -24,6 +24,7 @@ export function addRmCommand(
       intArg('--expected-version', { min: -1 }),
     )
     .addOption(yesOption())
+    .addOption(rawOption())
     .action(
       action(
         io,
@@ -34,6 +35,7 @@ export function addRmCommand(
             recursive?: boolean;
             expectedVersion?: number;
             yes?: boolean;
+            raw?: boolean;
           },
         ) => {
           const znodePath = znodePathArg(pathArg);
@@ -70,7 +72,7 @@ export function addRmCommand(
           if (znode.configPath && canPrompt(rt.terminal))
             rt.out.info(
               rt.out.errColors.yellow(
-                `${znodePath} is the configuration level ${znode.configPath}: archon config unset ${znode.configPath} --all keeps its history`,
+                `${znodePath} is the configuration level ${znode.configPath}: archon config rm ${znode.configPath} checks the write and keeps its history`,
               ),
             );
           await rt.confirm({ yes: options.yes, action: `delete ${what}` });
@@ -82,6 +84,7 @@ export function addRmCommand(
                   expectedVersion,
                   recursive: options.recursive,
                   expectedCount,
+                  raw: options.raw,
                 },
               },
               o,

@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../lib/errors';
 import { action, intArg, type CliIo } from '../../lib/runtime';
-import { znodePathArg, dataInput, type ZkEnsembleResolver } from './shared';
+import {
+  znodePathArg,
+  dataInput,
+  rawOption,
+  type ZkEnsembleResolver,
+} from './shared';
 
 /** `archon zk set`: replace a znode's data. */
 export function addSetCommand(
@@ -27,6 +32,7 @@ export function addSetCommand(
       intArg('--expected-version', { min: -1 }),
       -1,
     )
+    .addOption(rawOption())
     .action(
       action(
         io,
@@ -39,6 +45,7 @@ export function addSetCommand(
             json?: boolean;
             base64?: boolean;
             expectedVersion: number;
+            raw?: boolean;
           },
         ) => {
           if (value === undefined && !options.file)
@@ -52,6 +59,7 @@ export function addSetCommand(
             c.zooKeeperSetZnodeData(
               {
                 path: { ensemble, znodePath },
+                query: { raw: options.raw },
                 body: { data, expectedVersion: options.expectedVersion },
               },
               o,

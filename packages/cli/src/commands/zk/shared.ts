@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { Option } from 'commander';
 import type {
   ZooKeeperData,
   ZooKeeperDataInput,
@@ -125,3 +126,11 @@ export const nothingToDo = (plan: ZooKeeperImportPlan) =>
   !plan.creates.length && !plan.updates.length && !plan.deletes.length;
 /** The ensemble of the zk group (its --ensemble, else the context's, else the only one). */
 export type ZkEnsembleResolver = (rt: CliRuntime) => Promise<string>;
+
+/** `--raw`: the server refuses raw writes under the configuration root without it. */
+export function rawOption(): Option {
+  return new Option(
+    '--raw',
+    'write a znode under the Pheidippides configuration root anyway (otherwise refused with exit 4; archon config keeps writes checked); recorded in the configuration history as a raw znode write',
+  );
+}

@@ -87,6 +87,66 @@ export class ConfigResolver {
     snapshot: ConfigTreeSnapshot,
     path: string,
   ): ConfigResolutionOutcome {
+    const { versions, definitions, keys } = this.collect(snapshot, path);
+    const { resolved, problems, failedKeys } = this.substitute(
+      path,
+      keys,
+      definitions,
+    );
+
+    if (problems.length > 0) {
+      return {
+        ok: false,
+        failure: {
+          path,
+          problems,
+          unresolvedKeys: failedKeys.sort(),
+          versions,
+        },
+      };
+    }
+    const properties: Record<string, string> = {};
+    const provenance: Record<string, ConfigProvenance> = {};
+    for (const key of keys) {
+      setOwnProperty(properties, key, resolved.get(key)!);
+      setOwnProperty(provenance, key, definitions.get(key)!);
+    }
+    return { ok: true, config: { path, properties, provenance, versions } };
+  }
+
+  /**
+   * Every key that resolves, with its provenance, and for each key that does
+   * not the reason: the problems it is part of, or the keys it depends on
+   * that fail. Never throws for a resolution problem (an explain that
+   * degrades instead of failing whole).
+   */
+  resolvePartial(
+    snapshot: ConfigTreeSnapshot,
+    path: string,
+  ): EffectiveConfig & { errors: Array<{ key: string; reason: string }> } {
+    const { versions, definitions, keys } = this.collect(snapshot, path);
+    const { resolved, problems, failedKeys } = this.substitute(path, keys, definitions);
+    const properties: Record<string, string> = {};
+    const provenance: Record<string, ConfigProvenance> = {};
+    for (const key of keys) {
+      if (!resolved.has(key)) continue;
+      setOwnProperty(properties, key, resolved.get(key)!);
+      setOwnProperty(provenance, key, definitions.get(key)!);
+    }
+    const failed = new Set(failedKeys);
+    const errors = [...failed].sort().map(key => {
+      const own = problems.filter(p =>
+        p.kind === 'missing-key' ? p.referencedBy === key : p.kind === 'cycle' ? p.cycle.includes(key) : p.key === key,
+      );
+      if (own.length > 0) return { key, reason: own.map(p => p.message).join('; ') };
+      const via = [...referencedKeys(definitions.get(key)!.raw)].filter(k => failed.has(k));
+      return { key, reason: `depends on ${via.map(k => q(k)).join(', ') || 'a key'} that does not resolve` };
+    });
+    return { path, properties, provenance, versions, errors };
+  }
+
+  /** The definitions that apply to `path`, nearest level first, and the versions of its levels. */
+  private collect(snapshot: ConfigTreeSnapshot, path: string) {
     const levelPaths = ancestorsOf(path);
 
     const versions: Record<string, number> = {};
@@ -117,30 +177,7 @@ export class ConfigResolver {
     }
 
     const keys = [...definitions.keys()].sort();
-    const { resolved, problems, failedKeys } = this.substitute(
-      path,
-      keys,
-      definitions,
-    );
-
-    if (problems.length > 0) {
-      return {
-        ok: false,
-        failure: {
-          path,
-          problems,
-          unresolvedKeys: failedKeys.sort(),
-          versions,
-        },
-      };
-    }
-    const properties: Record<string, string> = {};
-    const provenance: Record<string, ConfigProvenance> = {};
-    for (const key of keys) {
-      setOwnProperty(properties, key, resolved.get(key)!);
-      setOwnProperty(provenance, key, definitions.get(key)!);
-    }
-    return { ok: true, config: { path, properties, provenance, versions } };
+    return { versions, definitions, keys };
   }
 
   /**
@@ -322,4 +359,13 @@ export class ConfigResolver {
     }
     return { resolved, problems, failedKeys };
   }
+}
+
+/** The keys a raw value refers to with `${key}`. */
+function referencedKeys(raw: string): Set<string> {
+  const keys = new Set<string>();
+  for (const token of parseConfigValue(raw).tokens) {
+    if (token.kind === 'reference') keys.add(token.key);
+  }
+  return keys;
 }

@@ -6,13 +6,16 @@ export interface ConfigHistoryEntry {
   id: string;
   ensemble: string;
   path: string;
-  action: 'put' | 'patch' | 'delete' | 'import';
+  /** `restore`: an earlier version written again; `raw`: a write through the ZooKeeper routes. */
+  action: 'put' | 'patch' | 'delete' | 'import' | 'restore' | 'raw';
   actor: string;
   createdAt: string;
   changedKeys: string[];
   before?: ConfigProperties;
   after?: ConfigProperties;
   version?: number;
+  /** Where the write came from when the action does not say it, e.g. `restored from v3`. */
+  note?: string;
 }
 
 /** Stores and lists configuration history in archon's database. */
@@ -34,6 +37,7 @@ export class ConfigHistoryStore {
       before: entry.before ? JSON.stringify(entry.before) : null,
       after: entry.after ? JSON.stringify(entry.after) : null,
       version: entry.version ?? null,
+      note: entry.note ?? null,
     });
   }
 
@@ -49,18 +53,40 @@ export class ConfigHistoryStore {
       .orderBy('id', 'desc')
       .limit(options.limit);
     if (options.before) query.where('id', '<', Number(options.before));
-    const rows = await query;
-    return rows.map(row => ({
-      id: String(row.id),
-      ensemble: row.ensemble,
-      path: row.path,
-      action: row.action,
-      actor: row.actor,
-      createdAt: new Date(row.created_at).toISOString(),
-      changedKeys: JSON.parse(row.changed_keys),
-      before: row.before ? JSON.parse(row.before) : undefined,
-      after: row.after ? JSON.parse(row.after) : undefined,
-      version: row.version ?? undefined,
-    }));
+    return (await query).map(rowToEntry);
   }
+
+  /** The newest entry of `path` that left the set at `version`. */
+  async findVersion(options: {
+    ensemble: string;
+    path: string;
+    version: number;
+  }): Promise<ConfigHistoryEntry | undefined> {
+    const row = await this.#db('archon_config_history')
+      .where({
+        ensemble: options.ensemble,
+        path: options.path,
+        version: options.version,
+      })
+      .whereNotNull('after')
+      .orderBy('id', 'desc')
+      .first();
+    return row ? rowToEntry(row) : undefined;
+  }
+}
+
+function rowToEntry(row: any): ConfigHistoryEntry {
+  return {
+    id: String(row.id),
+    ensemble: row.ensemble,
+    path: row.path,
+    action: row.action,
+    actor: row.actor,
+    createdAt: new Date(row.created_at).toISOString(),
+    changedKeys: JSON.parse(row.changed_keys),
+    before: row.before ? JSON.parse(row.before) : undefined,
+    after: row.after ? JSON.parse(row.after) : undefined,
+    version: row.version ?? undefined,
+    note: row.note ?? undefined,
+  };
 }

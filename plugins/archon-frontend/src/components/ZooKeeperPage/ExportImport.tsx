@@ -155,6 +155,7 @@ export const ImportDialog = (props: {
       const result = await unwrap(
         api.zooKeeperImportSubtree({
           path: { ensemble: props.ensemble, znodePath: props.path },
+          query: {},
           body: {
             snapshot,
             mode,

@@ -92,6 +92,16 @@ export const spec = {
           type: 'string',
         },
       },
+      RawZnodeWrite: {
+        name: 'raw',
+        in: 'query',
+        required: false,
+        description:
+          'Write a znode under the Pheidippides configuration root anyway (otherwise 409 naming the configuration route); audited as a raw write and recorded in the configuration history as "raw znode write".',
+        schema: {
+          type: 'boolean',
+        },
+      },
       GraphNodeId: {
         name: 'nodeId',
         in: 'path',
@@ -237,6 +247,11 @@ export const spec = {
             description:
               'Fail with 409 unless the set is at this version (-1 = must not exist).',
           },
+          force: {
+            type: 'boolean',
+            description:
+              'Write even when paths that resolve now would stop resolving (otherwise 422 with details.brokenPaths).',
+          },
         },
         required: ['properties'],
       },
@@ -244,6 +259,11 @@ export const spec = {
         type: 'object',
         additionalProperties: false,
         properties: {
+          force: {
+            type: 'boolean',
+            description:
+              'Write even when paths that resolve now would stop resolving (otherwise 422 with details.brokenPaths).',
+          },
           set: {
             $ref: '#/components/schemas/ConfigProperties',
           },
@@ -279,8 +299,81 @@ export const spec = {
           properties: {
             $ref: '#/components/schemas/ConfigProperties',
           },
+          unchanged: {
+            type: 'boolean',
+            description:
+              'The result equalled the stored set, so nothing was written (same version, no history entry).',
+          },
+          forced: {
+            type: 'boolean',
+            description: 'The write was sent with force.',
+          },
+          brokenPaths: {
+            type: 'array',
+            description:
+              'Paths a forced write broke (they resolved before and do not now).',
+            items: {
+              $ref: '#/components/schemas/ConfigBrokenPath',
+            },
+          },
+          removedLevels: {
+            type: 'integer',
+            description: 'With prune, how many levels were removed.',
+          },
+          removedSets: {
+            type: 'integer',
+            description: 'With prune, how many of them held a set.',
+          },
+          removed: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
         },
         required: ['path', 'changedKeys'],
+      },
+      ConfigBrokenPath: {
+        type: 'object',
+        properties: {
+          path: {
+            type: 'string',
+          },
+          keys: {
+            type: 'array',
+            description: 'The keys that would not resolve.',
+            items: {
+              type: 'string',
+            },
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+        required: ['path', 'keys', 'reason'],
+      },
+      RestoreConfigSetRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          version: {
+            type: 'integer',
+            minimum: 0,
+            description:
+              'The version (from the history) whose properties to write again.',
+          },
+          expectedVersion: {
+            type: 'integer',
+            minimum: -1,
+            description: 'Fail with 409 unless the set is at this version now.',
+          },
+          force: {
+            type: 'boolean',
+            description:
+              'Write even when paths that resolve now would stop resolving (otherwise 422 with details.brokenPaths).',
+          },
+        },
+        required: ['version'],
       },
       ConfigTreeNode: {
         type: 'object',
@@ -305,6 +398,23 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/ConfigTreeNode',
             },
+          },
+          failing: {
+            type: 'object',
+            description:
+              "Present when the level's effective configuration does not resolve.",
+            properties: {
+              keys: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+              reason: {
+                type: 'string',
+              },
+            },
+            required: ['keys', 'reason'],
           },
         },
         required: ['path', 'hasSet', 'keyCount', 'childCount'],
@@ -360,15 +470,22 @@ export const spec = {
           masked: {
             type: 'boolean',
           },
-          stale: {
-            type: 'boolean',
+          errors: {
+            type: 'array',
             description:
-              "Present (true) when ZooKeeper is not reachable and this comes from archon's cache as of `asOf`; the response then carries a `Warning: 110` header too.",
-          },
-          asOf: {
-            type: 'string',
-            description:
-              'With `stale`, since when ZooKeeper has not been reachable (ISO 8601).',
+              'With explain=partial, the keys that do not resolve and why.',
+            items: {
+              type: 'object',
+              properties: {
+                key: {
+                  type: 'string',
+                },
+                reason: {
+                  type: 'string',
+                },
+              },
+              required: ['key', 'reason'],
+            },
           },
         },
         required: ['path', 'properties', 'provenance', 'versions'],
@@ -476,6 +593,39 @@ export const spec = {
               additionalProperties: {},
             },
           },
+          redeploy: {
+            type: 'array',
+            description:
+              'Paths among changed and startsFailing that have a deployed release (an app running on some target with the old configuration): they take the change only when redeployed.',
+            items: {
+              type: 'object',
+              properties: {
+                path: {
+                  type: 'string',
+                },
+                targets: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      target: {
+                        type: 'object',
+                        additionalProperties: {},
+                      },
+                      releaseId: {
+                        type: 'string',
+                      },
+                      deployedAt: {
+                        type: 'string',
+                      },
+                    },
+                    required: ['target', 'releaseId', 'deployedAt'],
+                  },
+                },
+              },
+              required: ['path', 'targets'],
+            },
+          },
           masked: {
             type: 'boolean',
           },
@@ -503,7 +653,7 @@ export const spec = {
           },
           action: {
             type: 'string',
-            enum: ['put', 'patch', 'delete', 'import'],
+            enum: ['put', 'patch', 'delete', 'import', 'restore', 'raw'],
           },
           actor: {
             type: 'string',
@@ -525,6 +675,11 @@ export const spec = {
           },
           version: {
             type: 'integer',
+          },
+          note: {
+            type: 'string',
+            description:
+              'Where the write came from when the action does not say it (`restored from v3`, `raw znode write`, `forced; broke /a`).',
           },
         },
         required: [
@@ -709,15 +864,6 @@ export const spec = {
             type: 'object',
             additionalProperties: {},
           },
-          checkedAt: {
-            type: 'string',
-            description: 'When this system was last probed (ISO 8601).',
-          },
-          ageMs: {
-            type: 'number',
-            description:
-              'How old this result is, in milliseconds (0 to about one probe interval; a live probe is fresh).',
-          },
         },
         required: ['kind', 'name', 'status', 'latencyMs'],
       },
@@ -730,18 +876,7 @@ export const spec = {
           },
           checkedAt: {
             type: 'string',
-            description:
-              'When the oldest of the results was probed (ISO 8601).',
-          },
-          live: {
-            type: 'boolean',
-            description:
-              "True when the systems were probed for this request (`fresh=true`); else the background probes' last results.",
-          },
-          intervalSeconds: {
-            type: 'number',
-            description:
-              'Seconds between two background probes of one system (`archon.health.intervalSeconds`).',
+            description: 'When the probes ran (ISO 8601).',
           },
           systems: {
             type: 'array',
@@ -2334,14 +2469,16 @@ export const spec = {
           },
           state: {
             type: 'string',
+            description:
+              "archon's one state word for an app (archon-common computeAppState): healthy (health checks pass), running (no checks), degraded, crash-looping, deploying, suspended, missing.",
             enum: [
-              'missing',
+              'healthy',
+              'running',
+              'degraded',
+              'crash-looping',
               'deploying',
               'suspended',
-              'staged',
-              'running',
-              'healthy',
-              'unhealthy',
+              'missing',
             ],
           },
           instances: {
@@ -2503,12 +2640,12 @@ export const spec = {
           status: {
             type: 'string',
             enum: [
+              'healthy',
+              'running',
+              'degraded',
+              'crash-looping',
               'deploying',
               'suspended',
-              'staged',
-              'running',
-              'healthy',
-              'unhealthy',
             ],
           },
           instances: {
@@ -4232,7 +4369,7 @@ export const spec = {
       delete: {
         operationId: 'DeleteConfigSet',
         description:
-          "Deletes one level's set (a level with children stays, without a set).",
+          "Deletes one level's set (a level with children stays, without a set; a childless level is removed). With prune, removes the level and the empty levels below it, refusing (409) when one still holds a set unless recursive.",
         parameters: [
           {
             $ref: '#/components/parameters/ConfigPath',
@@ -4249,10 +4386,87 @@ export const spec = {
               minimum: 0,
             },
           },
+          {
+            name: 'force',
+            in: 'query',
+            required: false,
+            description:
+              'Delete even when paths below that resolve now would stop resolving.',
+            schema: {
+              type: 'boolean',
+            },
+          },
+          {
+            name: 'prune',
+            in: 'query',
+            required: false,
+            description:
+              'Remove the level itself and the empty levels below it.',
+            schema: {
+              type: 'boolean',
+            },
+          },
+          {
+            name: 'recursive',
+            in: 'query',
+            required: false,
+            description:
+              'With prune, also remove the levels below that hold sets.',
+            schema: {
+              type: 'boolean',
+            },
+          },
         ],
         responses: {
           '200': {
             description: 'Deleted.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConfigWriteResponse',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/config/sets/{configPath}/restore': {
+      post: {
+        operationId: 'RestoreConfigSet',
+        description:
+          'Writes the properties an earlier version of the set had (from the history) as a new version; the history says "restored from vN".',
+        parameters: [
+          {
+            $ref: '#/components/parameters/ConfigPath',
+          },
+          {
+            $ref: '#/components/parameters/Ensemble',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RestoreConfigSetRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'Written (or unchanged when the set already equals that version).',
             content: {
               'application/json': {
                 schema: {
@@ -4330,13 +4544,24 @@ export const spec = {
       get: {
         operationId: 'GetEffectiveConfig',
         description:
-          'The merged, substituted configuration of a path with provenance per key. 422 names missing keys and cycles.',
+          'The merged, substituted configuration of a path with provenance per key. 422 names missing keys and cycles; with explain=partial, the keys that resolve come back with their provenance and the others in errors.',
         parameters: [
           {
             $ref: '#/components/parameters/ConfigPath',
           },
           {
             $ref: '#/components/parameters/Ensemble',
+          },
+          {
+            name: 'explain',
+            in: 'query',
+            required: false,
+            description:
+              'partial = answer 200 with the keys that resolve and errors for the others.',
+            schema: {
+              type: 'string',
+              enum: ['partial'],
+            },
           },
         ],
         responses: {
@@ -4630,18 +4855,8 @@ export const spec = {
       get: {
         operationId: 'GetHealth',
         description:
-          'Whether each configured system (ZooKeeper ensembles, Kafka clusters, Connect clusters, Marathon instances) is reachable, its version, and the error if not, from probes that run in the background every `archon.health.intervalSeconds` (each result with its age), or live with `fresh=true`. Always 200: a system that is down is reported, not raised.',
+          'Whether each configured system (ZooKeeper ensembles, Kafka clusters, Connect clusters, Marathon instances) is reachable, its version, and the error if not. Always 200: a system that is down is reported, not raised.',
         parameters: [
-          {
-            name: 'fresh',
-            in: 'query',
-            description:
-              "Probe every system now instead of answering from the background probes' last results.",
-            required: false,
-            schema: {
-              type: 'boolean',
-            },
-          },
           {
             name: 'kind',
             in: 'query',
@@ -7679,7 +7894,7 @@ export const spec = {
       get: {
         operationId: 'MarathonListApps',
         description:
-          'Apps with their status (deploying, suspended, staged, running, healthy, unhealthy) and the configuration path and release their labels name.',
+          'Apps with their status (healthy, running, degraded, crash-looping, deploying, suspended) and the configuration path and release their labels name.',
         parameters: [
           {
             name: 'instance',
@@ -8693,6 +8908,9 @@ export const spec = {
           {
             $ref: '#/components/parameters/ZnodePath',
           },
+          {
+            $ref: '#/components/parameters/RawZnodeWrite',
+          },
         ],
         requestBody: {
           required: true,
@@ -8737,6 +8955,9 @@ export const spec = {
           {
             $ref: '#/components/parameters/ZnodePath',
           },
+          {
+            $ref: '#/components/parameters/RawZnodeWrite',
+          },
         ],
         requestBody: {
           required: true,
@@ -8780,6 +9001,9 @@ export const spec = {
           },
           {
             $ref: '#/components/parameters/ZnodePath',
+          },
+          {
+            $ref: '#/components/parameters/RawZnodeWrite',
           },
           {
             name: 'expectedVersion',
@@ -8997,6 +9221,9 @@ export const spec = {
           },
           {
             $ref: '#/components/parameters/ZnodePath',
+          },
+          {
+            $ref: '#/components/parameters/RawZnodeWrite',
           },
         ],
         requestBody: {

@@ -75,6 +75,7 @@ import { PutConfigSetRequest } from '../models/PutConfigSetRequest.model';
 import { Release } from '../models/Release.model';
 import { ReleaseDiff } from '../models/ReleaseDiff.model';
 import { ReleaseList } from '../models/ReleaseList.model';
+import { RestoreConfigSetRequest } from '../models/RestoreConfigSetRequest.model';
 import { ZooKeeperAcl } from '../models/ZooKeeperAcl.model';
 import { ZooKeeperChildren } from '../models/ZooKeeperChildren.model';
 import { ZooKeeperCreateRequest } from '../models/ZooKeeperCreateRequest.model';
@@ -321,6 +322,9 @@ export type DeleteConfigSet = {
   query: {
     ensemble?: string;
     expectedVersion?: number;
+    force?: boolean;
+    prune?: boolean;
+    recursive?: boolean;
   };
   response: ConfigWriteResponse | Error;
 };
@@ -436,6 +440,7 @@ export type GetEffectiveConfig = {
   };
   query: {
     ensemble?: string;
+    explain?: 'partial';
   };
   response: EffectiveConfig | Error;
 };
@@ -511,7 +516,6 @@ export type GetGraphPath = {
  */
 export type GetHealth = {
   query: {
-    fresh?: boolean;
     kind?: Array<string>;
   };
   response: HealthResponse | Error;
@@ -1044,6 +1048,19 @@ export type RestartApp = {
 /**
  * @public
  */
+export type RestoreConfigSet = {
+  path: {
+    configPath: string;
+  };
+  body: RestoreConfigSetRequest;
+  query: {
+    ensemble?: string;
+  };
+  response: ConfigWriteResponse | Error;
+};
+/**
+ * @public
+ */
 export type Rollback = {
   body: DeployRollbackRequest;
   response: Deploy200Response | DeployFlow | Error;
@@ -1095,6 +1112,9 @@ export type ZooKeeperCreateZnode = {
     znodePath: string;
   };
   body: ZooKeeperCreateRequest;
+  query: {
+    raw?: boolean;
+  };
   response: ZooKeeperCreateResult | Error;
 };
 /**
@@ -1106,6 +1126,7 @@ export type ZooKeeperDeleteZnode = {
     znodePath: string;
   };
   query: {
+    raw?: boolean;
     expectedVersion?: number;
     recursive?: boolean;
     expectedCount?: number;
@@ -1155,6 +1176,9 @@ export type ZooKeeperImportSubtree = {
     znodePath: string;
   };
   body: ZooKeeperImportRequest;
+  query: {
+    raw?: boolean;
+  };
   response: ZooKeeperImportPlan | Error;
 };
 /**
@@ -1196,6 +1220,9 @@ export type ZooKeeperSetZnodeData = {
     znodePath: string;
   };
   body: ZooKeeperSetDataRequest;
+  query: {
+    raw?: boolean;
+  };
   response: ZooKeeperSetDataResult | Error;
 };
 
@@ -1367,6 +1394,8 @@ export type EndpointMap = {
   '#put|/config/sets/{configPath}': PutConfigSet;
 
   '#post|/apps/restart': RestartApp;
+
+  '#post|/config/sets/{configPath}/restore': RestoreConfigSet;
 
   '#post|/deployments/rollback': Rollback;
 

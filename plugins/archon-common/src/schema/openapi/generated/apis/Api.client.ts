@@ -80,6 +80,7 @@ import { PutConfigSetRequest } from '../models/PutConfigSetRequest.model';
 import { Release } from '../models/Release.model';
 import { ReleaseDiff } from '../models/ReleaseDiff.model';
 import { ReleaseList } from '../models/ReleaseList.model';
+import { RestoreConfigSetRequest } from '../models/RestoreConfigSetRequest.model';
 import { ZooKeeperAcl } from '../models/ZooKeeperAcl.model';
 import { ZooKeeperChildren } from '../models/ZooKeeperChildren.model';
 import { ZooKeeperCreateRequest } from '../models/ZooKeeperCreateRequest.model';
@@ -321,6 +322,9 @@ export type DeleteConfigSet = {
   query: {
     ensemble?: string;
     expectedVersion?: number;
+    force?: boolean;
+    prune?: boolean;
+    recursive?: boolean;
   };
 };
 /**
@@ -425,6 +429,7 @@ export type GetEffectiveConfig = {
   };
   query: {
     ensemble?: string;
+    explain?: 'partial';
   };
 };
 /**
@@ -494,7 +499,6 @@ export type GetGraphPath = {
  */
 export type GetHealth = {
   query: {
-    fresh?: boolean;
     kind?: Array<string>;
   };
 };
@@ -978,6 +982,18 @@ export type RestartApp = {
 /**
  * @public
  */
+export type RestoreConfigSet = {
+  path: {
+    configPath: string;
+  };
+  body: RestoreConfigSetRequest;
+  query: {
+    ensemble?: string;
+  };
+};
+/**
+ * @public
+ */
 export type Rollback = {
   body: DeployRollbackRequest;
 };
@@ -1024,6 +1040,9 @@ export type ZooKeeperCreateZnode = {
     znodePath: string;
   };
   body: ZooKeeperCreateRequest;
+  query: {
+    raw?: boolean;
+  };
 };
 /**
  * @public
@@ -1034,6 +1053,7 @@ export type ZooKeeperDeleteZnode = {
     znodePath: string;
   };
   query: {
+    raw?: boolean;
     expectedVersion?: number;
     recursive?: boolean;
     expectedCount?: number;
@@ -1079,6 +1099,9 @@ export type ZooKeeperImportSubtree = {
     znodePath: string;
   };
   body: ZooKeeperImportRequest;
+  query: {
+    raw?: boolean;
+  };
 };
 /**
  * @public
@@ -1117,6 +1140,9 @@ export type ZooKeeperSetZnodeData = {
     znodePath: string;
   };
   body: ZooKeeperSetDataRequest;
+  query: {
+    raw?: boolean;
+  };
 };
 
 /**
@@ -1726,10 +1752,13 @@ export class DefaultApiClient {
   }
 
   /**
-   * Deletes one level\'s set (a level with children stays, without a set).
+   * Deletes one level\'s set (a level with children stays, without a set; a childless level is removed). With prune, removes the level and the empty levels below it, refusing (409) when one still holds a set unless recursive.
    * @param configPath - The configuration path without its leading slash: &#x60;foo/bar/service-1&#x60; for &#x60;/foo/bar/service-1&#x60;. It may be sent with its slashes as they are (&#x60;/config/sets/foo/bar/service-1&#x60;) or percent-encoded as one segment (&#x60;/config/sets/foo%2Fbar%2Fservice-1&#x60;, as the generated client does). Each segment is one or more of A-Z a-z 0-9 _ -.
    * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
    * @param expectedVersion -
+   * @param force - Delete even when paths below that resolve now would stop resolving.
+   * @param prune - Remove the level itself and the empty levels below it.
+   * @param recursive - With prune, also remove the levels below that hold sets.
    */
   public async deleteConfigSet(
     // @ts-ignore
@@ -1738,7 +1767,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<ConfigWriteResponse>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/config/sets/{configPath}{?ensemble,expectedVersion}`;
+    const uriTemplate = `/config/sets/{configPath}{?ensemble,expectedVersion,force,prune,recursive}`;
 
     const uri = parser.parse(uriTemplate).expand({
       configPath: request.path.configPath,
@@ -2028,9 +2057,10 @@ export class DefaultApiClient {
   }
 
   /**
-   * The merged, substituted configuration of a path with provenance per key. 422 names missing keys and cycles.
+   * The merged, substituted configuration of a path with provenance per key. 422 names missing keys and cycles; with explain=partial, the keys that resolve come back with their provenance and the others in errors.
    * @param configPath - The configuration path without its leading slash: &#x60;foo/bar/service-1&#x60; for &#x60;/foo/bar/service-1&#x60;. It may be sent with its slashes as they are (&#x60;/config/sets/foo/bar/service-1&#x60;) or percent-encoded as one segment (&#x60;/config/sets/foo%2Fbar%2Fservice-1&#x60;, as the generated client does). Each segment is one or more of A-Z a-z 0-9 _ -.
    * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
+   * @param explain - partial &#x3D; answer 200 with the keys that resolve and errors for the others.
    */
   public async getEffectiveConfig(
     // @ts-ignore
@@ -2039,7 +2069,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<EffectiveConfig>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/config/effective/{configPath}{?ensemble}`;
+    const uriTemplate = `/config/effective/{configPath}{?ensemble,explain}`;
 
     const uri = parser.parse(uriTemplate).expand({
       configPath: request.path.configPath,
@@ -2206,8 +2236,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Whether each configured system (ZooKeeper ensembles, Kafka clusters, Connect clusters, Marathon instances) is reachable, its version, and the error if not, from probes that run in the background every `archon.health.intervalSeconds` (each result with its age), or live with `fresh=true`. Always 200: a system that is down is reported, not raised.
-   * @param fresh - Probe every system now instead of answering from the background probes\&#39; last results.
+   * Whether each configured system (ZooKeeper ensembles, Kafka clusters, Connect clusters, Marathon instances) is reachable, its version, and the error if not. Always 200: a system that is down is reported, not raised.
    * @param kind - Only systems of these kinds.
    */
   public async getHealth(
@@ -2217,7 +2246,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<HealthResponse>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/health{?fresh,kind}`;
+    const uriTemplate = `/health{?kind}`;
 
     const uri = parser.parse(uriTemplate).expand({
       ...request.query,
@@ -3225,7 +3254,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Apps with their status (deploying, suspended, staged, running, healthy, unhealthy) and the configuration path and release their labels name.
+   * Apps with their status (healthy, running, degraded, crash-looping, deploying, suspended) and the configuration path and release their labels name.
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
    * @param configPath - Only apps deployed from this configuration path (label ARCHON_CONFIG_PATH).
    * @param label - A Marathon label selector, e.g. &#x60;HAPROXY_GROUP&#x3D;&#x3D;external&#x60;.
@@ -3533,6 +3562,36 @@ export class DefaultApiClient {
   }
 
   /**
+   * Writes the properties an earlier version of the set had (from the history) as a new version; the history says \"restored from vN\".
+   * @param configPath - The configuration path without its leading slash: &#x60;foo/bar/service-1&#x60; for &#x60;/foo/bar/service-1&#x60;. It may be sent with its slashes as they are (&#x60;/config/sets/foo/bar/service-1&#x60;) or percent-encoded as one segment (&#x60;/config/sets/foo%2Fbar%2Fservice-1&#x60;, as the generated client does). Each segment is one or more of A-Z a-z 0-9 _ -.
+   * @param restoreConfigSetRequest -
+   * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
+   */
+  public async restoreConfigSet(
+    // @ts-ignore
+    request: RestoreConfigSet,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ConfigWriteResponse>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/config/sets/{configPath}/restore{?ensemble}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      configPath: request.path.configPath,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
    * Ships an earlier release\'s snapshot again, as a new release (not today\'s configuration). Needs archon.app.deploy on the release\'s path.
    * @param deployRollbackRequest -
    */
@@ -3669,6 +3728,7 @@ export class DefaultApiClient {
    * @param ensemble - The ZooKeeper ensemble, by its name in &#x60;archon.zookeeper.ensembles&#x60;.
    * @param znodePath - The znode path, percent-encoded as one segment with or without its leading slash (&#x60;%2Fbrokers%2Fids&#x60; or &#x60;brokers%2Fids&#x60; for &#x60;/brokers/ids&#x60;; &#x60;%2F&#x60; for the root), as the generated client sends it. The readable form with its slashes as they are (&#x60;.../znodes/brokers/ids&#x60;) is accepted too, and &#x60;.../znodes&#x60; (nothing after it) is the root. Each segment is decoded separately, so a &#x60;%2F&#x60; inside a segment is still a separator. ZooKeeper\&#39;s rules apply: absolute, no empty segments, no &#x60;.&#x60; or &#x60;..&#x60;, no trailing slash except the root, no control characters; a violation is a 400 naming the segment.
    * @param zooKeeperCreateRequest -
+   * @param raw - Write a znode under the Pheidippides configuration root anyway (otherwise 409 naming the configuration route); audited as a raw write and recorded in the configuration history as \&quot;raw znode write\&quot;.
    */
   public async zooKeeperCreateZnode(
     // @ts-ignore
@@ -3677,11 +3737,12 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<ZooKeeperCreateResult>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/zookeeper/{ensemble}/znodes/{znodePath}`;
+    const uriTemplate = `/zookeeper/{ensemble}/znodes/{znodePath}{?raw}`;
 
     const uri = parser.parse(uriTemplate).expand({
       ensemble: request.path.ensemble,
       znodePath: request.path.znodePath,
+      ...request.query,
     });
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
@@ -3698,6 +3759,7 @@ export class DefaultApiClient {
    * Deletes a znode at expectedVersion (required; -1 for any). With recursive=true also everything below it, only when expectedCount is the number of znodes that would go (the znode included): without it the 400 tells the count, with another count the 409 does. The deepest znodes go first, in transactions of up to 1,000 operations: a subtree that fits one goes atomically; for a larger one, a child created meanwhile under a znode being deleted stops the delete with a 409 that says how many znodes were already deleted. Audited; needs archon.zookeeper.write.
    * @param ensemble - The ZooKeeper ensemble, by its name in &#x60;archon.zookeeper.ensembles&#x60;.
    * @param znodePath - The znode path, percent-encoded as one segment with or without its leading slash (&#x60;%2Fbrokers%2Fids&#x60; or &#x60;brokers%2Fids&#x60; for &#x60;/brokers/ids&#x60;; &#x60;%2F&#x60; for the root), as the generated client sends it. The readable form with its slashes as they are (&#x60;.../znodes/brokers/ids&#x60;) is accepted too, and &#x60;.../znodes&#x60; (nothing after it) is the root. Each segment is decoded separately, so a &#x60;%2F&#x60; inside a segment is still a separator. ZooKeeper\&#39;s rules apply: absolute, no empty segments, no &#x60;.&#x60; or &#x60;..&#x60;, no trailing slash except the root, no control characters; a violation is a 400 naming the segment.
+   * @param raw - Write a znode under the Pheidippides configuration root anyway (otherwise 409 naming the configuration route); audited as a raw write and recorded in the configuration history as \&quot;raw znode write\&quot;.
    * @param expectedVersion - Required (the 400 says the current version); -1 deletes whatever version is there.
    * @param recursive -
    * @param expectedCount - With recursive&#x3D;true, the number of znodes the delete removes.
@@ -3709,7 +3771,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<ZooKeeperDeleteResult>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/zookeeper/{ensemble}/znodes/{znodePath}{?expectedVersion,recursive,expectedCount}`;
+    const uriTemplate = `/zookeeper/{ensemble}/znodes/{znodePath}{?raw,expectedVersion,recursive,expectedCount}`;
 
     const uri = parser.parse(uriTemplate).expand({
       ensemble: request.path.ensemble,
@@ -3818,6 +3880,7 @@ export class DefaultApiClient {
    * @param ensemble - The ZooKeeper ensemble, by its name in &#x60;archon.zookeeper.ensembles&#x60;.
    * @param znodePath - The znode path, percent-encoded as one segment with or without its leading slash (&#x60;%2Fbrokers%2Fids&#x60; or &#x60;brokers%2Fids&#x60; for &#x60;/brokers/ids&#x60;; &#x60;%2F&#x60; for the root), as the generated client sends it. The readable form with its slashes as they are (&#x60;.../znodes/brokers/ids&#x60;) is accepted too, and &#x60;.../znodes&#x60; (nothing after it) is the root. Each segment is decoded separately, so a &#x60;%2F&#x60; inside a segment is still a separator. ZooKeeper\&#39;s rules apply: absolute, no empty segments, no &#x60;.&#x60; or &#x60;..&#x60;, no trailing slash except the root, no control characters; a violation is a 400 naming the segment.
    * @param zooKeeperImportRequest -
+   * @param raw - Write a znode under the Pheidippides configuration root anyway (otherwise 409 naming the configuration route); audited as a raw write and recorded in the configuration history as \&quot;raw znode write\&quot;.
    */
   public async zooKeeperImportSubtree(
     // @ts-ignore
@@ -3826,11 +3889,12 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<ZooKeeperImportPlan>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/zookeeper/{ensemble}/import/{znodePath}`;
+    const uriTemplate = `/zookeeper/{ensemble}/import/{znodePath}{?raw}`;
 
     const uri = parser.parse(uriTemplate).expand({
       ensemble: request.path.ensemble,
       znodePath: request.path.znodePath,
+      ...request.query,
     });
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
@@ -3911,6 +3975,7 @@ export class DefaultApiClient {
    * @param ensemble - The ZooKeeper ensemble, by its name in &#x60;archon.zookeeper.ensembles&#x60;.
    * @param znodePath - The znode path, percent-encoded as one segment with or without its leading slash (&#x60;%2Fbrokers%2Fids&#x60; or &#x60;brokers%2Fids&#x60; for &#x60;/brokers/ids&#x60;; &#x60;%2F&#x60; for the root), as the generated client sends it. The readable form with its slashes as they are (&#x60;.../znodes/brokers/ids&#x60;) is accepted too, and &#x60;.../znodes&#x60; (nothing after it) is the root. Each segment is decoded separately, so a &#x60;%2F&#x60; inside a segment is still a separator. ZooKeeper\&#39;s rules apply: absolute, no empty segments, no &#x60;.&#x60; or &#x60;..&#x60;, no trailing slash except the root, no control characters; a violation is a 400 naming the segment.
    * @param zooKeeperSetDataRequest -
+   * @param raw - Write a znode under the Pheidippides configuration root anyway (otherwise 409 naming the configuration route); audited as a raw write and recorded in the configuration history as \&quot;raw znode write\&quot;.
    */
   public async zooKeeperSetZnodeData(
     // @ts-ignore
@@ -3919,11 +3984,12 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<ZooKeeperSetDataResult>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/zookeeper/{ensemble}/znodes/{znodePath}`;
+    const uriTemplate = `/zookeeper/{ensemble}/znodes/{znodePath}{?raw}`;
 
     const uri = parser.parse(uriTemplate).expand({
       ensemble: request.path.ensemble,
       znodePath: request.path.znodePath,
+      ...request.query,
     });
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {

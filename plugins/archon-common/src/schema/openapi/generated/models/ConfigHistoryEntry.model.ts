@@ -24,6 +24,10 @@ export interface ConfigHistoryEntry {
    */
   after?: { [key: string]: string };
   version?: number;
+  /**
+   * Where the write came from when the action does not say it (`restored from v3`, `raw znode write`, `forced; broke /a`).
+   */
+  note?: string;
 }
 
 /**
@@ -33,4 +37,6 @@ export type ConfigHistoryEntryActionEnum =
   | 'put'
   | 'patch'
   | 'delete'
-  | 'import';
+  | 'import'
+  | 'restore'
+  | 'raw';

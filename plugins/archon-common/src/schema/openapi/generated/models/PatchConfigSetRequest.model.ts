@@ -9,6 +9,10 @@
  */
 export interface PatchConfigSetRequest {
   /**
+   * Write even when paths that resolve now would stop resolving (otherwise 422 with details.brokenPaths).
+   */
+  force?: boolean;
+  /**
    * Keys (A-Z a-z 0-9 . _ -) mapped to UTF-8 string values.
    */
   set?: { [key: string]: string };

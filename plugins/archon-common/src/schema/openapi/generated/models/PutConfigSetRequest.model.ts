@@ -16,4 +16,8 @@ export interface PutConfigSetRequest {
    * Fail with 409 unless the set is at this version (-1 = must not exist).
    */
   expectedVersion?: number;
+  /**
+   * Write even when paths that resolve now would stop resolving (otherwise 422 with details.brokenPaths).
+   */
+  force?: boolean;
 }
