@@ -13,6 +13,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { archonApiRef } from '../../api';
 import { apiPath, SECRET_MASK } from '../../lib/configPaths';
 import { isApiError, unwrap } from '../../lib/errors';
+import { StaleBanner } from '../common/StaleBanner';
 
 const useStyles = makeStyles(theme => ({
   mono: { fontFamily: 'monospace', wordBreak: 'break-all' },
@@ -170,6 +171,7 @@ export const EffectiveConfigView = (props: {
 
   return (
     <Box>
+      <StaleBanner answer={value} system="ZooKeeper" />
       {rows.some(r => r.masked) && (
         <Alert severity="info" style={{ marginBottom: 8 }}>
           Secret values are shown as {SECRET_MASK}: revealing them needs the
