@@ -1,4 +1,5 @@
 import { Socket } from 'node:net';
+import { Reader, Writer } from './adapter/wire';
 
 /** What a broker says about itself in an ApiVersions (v3) response. */
 export interface BrokerApiVersions {
@@ -53,85 +54,50 @@ export function fetchApiVersions(
 }
 
 function encodeApiVersionsRequest(): Buffer {
-  const clientId = Buffer.from('archon');
-  const name = Buffer.from('archon');
-  const version = Buffer.from('1');
-  const header = Buffer.alloc(2 + 2 + 4 + 2);
-  header.writeInt16BE(API_VERSIONS_KEY, 0);
-  header.writeInt16BE(API_VERSIONS_VERSION, 2);
-  header.writeInt32BE(1, 4); // correlation id
-  header.writeInt16BE(clientId.length, 8); // header v2 keeps a classic nullable string
-  const body = Buffer.concat([
-    header,
-    clientId,
-    Buffer.from([0]), // header tagged fields
-    Buffer.from([name.length + 1]),
-    name,
-    Buffer.from([version.length + 1]),
-    version,
-    Buffer.from([0]), // body tagged fields
-  ]);
-  const size = Buffer.alloc(4);
-  size.writeInt32BE(body.length, 0);
-  return Buffer.concat([size, body]);
+  const body = new Writer()
+    // Request header v2: the client id stays a classic nullable string.
+    .int16(API_VERSIONS_KEY)
+    .int16(API_VERSIONS_VERSION)
+    .int32(1) // correlation id
+    .string('archon')
+    .tags()
+    // ApiVersions v3 body: the client software's name and version.
+    .compactString('archon')
+    .compactString('1')
+    .tags()
+    .build();
+  return Buffer.concat([new Writer().int32(body.length).build(), body]);
 }
 
 /** Exported for tests: parses the response body after the size prefix. */
 export function parseApiVersionsResponse(buf: Buffer): BrokerApiVersions {
-  let at = 4; // correlation id (ApiVersions responses always use header v0)
-  const uvarint = () => {
-    let value = 0;
-    let shift = 0;
-    for (;;) {
-      const byte = buf[at++];
-      if (byte === undefined) throw new Error('truncated ApiVersions response');
-      value |= (byte & 0x7f) << shift;
-      if ((byte & 0x80) === 0) return value >>> 0;
-      shift += 7;
-    }
-  };
-  const int16 = () => {
-    const v = buf.readInt16BE(at);
-    at += 2;
-    return v;
-  };
-  const skipTaggedFields = () => {
-    const count = uvarint();
-    for (let i = 0; i < count; i++) {
-      uvarint();
-      at += uvarint();
-    }
-  };
-  const errorCode = int16();
+  const r = new Reader(buf);
+  r.int32(); // correlation id (ApiVersions responses always use header v0)
+  const errorCode = r.int16();
   if (errorCode !== 0) {
     throw new Error(`ApiVersions failed with Kafka error code ${errorCode}`);
   }
-  const apiKeys: BrokerApiVersions['apiKeys'] = [];
-  const keyCount = uvarint() - 1;
-  for (let i = 0; i < keyCount; i++) {
-    apiKeys.push({ apiKey: int16(), minVersion: int16(), maxVersion: int16() });
-    skipTaggedFields();
-  }
-  at += 4; // throttle time
+  const apiKeys = r.compactArray(k => {
+    const range = { apiKey: k.int16(), minVersion: k.int16(), maxVersion: k.int16() };
+    k.skipTags();
+    return range;
+  });
+  r.int32(); // throttle time
+  // The finalized features are tagged field 2 of the response body.
   const finalizedFeatures: Record<string, number> = {};
-  const tagCount = uvarint();
+  const tagCount = r.uvarint();
   for (let i = 0; i < tagCount; i++) {
-    const tag = uvarint();
-    const size = uvarint();
-    const end = at + size;
+    const tag = r.uvarint();
+    const end = r.uvarint() + r.position;
     if (tag === 2) {
-      const featureCount = uvarint() - 1;
-      for (let f = 0; f < featureCount; f++) {
-        const nameLength = uvarint() - 1;
-        const name = buf.toString('utf8', at, at + nameLength);
-        at += nameLength;
-        const maxLevel = int16();
-        int16(); // min level
-        skipTaggedFields();
-        finalizedFeatures[name] = maxLevel;
-      }
+      r.compactArray(f => {
+        const name = f.compactString() ?? '';
+        finalizedFeatures[name] = f.int16(); // max level
+        f.int16(); // min level
+        f.skipTags();
+      });
     }
-    at = end;
+    r.seek(end);
   }
   return { apiKeys, finalizedFeatures };
 }

@@ -144,6 +144,14 @@ export class Reader {
     for (let i = 0; i < n; i++) out.push(each(this));
     return out;
   }
+  /** Where the next read starts (for sections whose size is given up front). */
+  get position(): number {
+    return this.#at;
+  }
+  /** Continues reading at `offset` (past a section this reader need not decode). */
+  seek(offset: number) {
+    this.#at = offset;
+  }
   skipTags() {
     const count = this.uvarint();
     for (let i = 0; i < count; i++) {
