@@ -66,11 +66,6 @@ export interface Config {
        * agree to well within this. Default 30.
        */
       lockLeaseSeconds?: number;
-    };
-    permissions?: {
-      /**
-       * Entity refs (users or groups) that the local profile's permission
-       * policy lets see secret values unmasked, e.g. group:default/archon-admins.
       /**
        * After the orchestrator reports a deploy (rollback, scale, restart)
        * done, how long the wanted instances must keep running, and healthy
@@ -84,6 +79,11 @@ export interface Config {
        * crash loop at once instead of at its timeout. Default 3.
        */
       crashLoopFailures?: number;
+    };
+    permissions?: {
+      /**
+       * Entity refs (users or groups) that the local profile's permission
+       * policy lets see secret values unmasked, e.g. group:default/archon-admins.
        * Default: nobody.
        */
       secretReaders?: string[];

@@ -147,7 +147,10 @@ describe('deploy, releases, rollback', () => {
       S: '3',
     });
     expect((await json(['releases', path])).items).toEqual([]);
-    expectExit(await cli(['apps', 'status', path]), 3);
+    // Not deployed: missing, which is not running as wanted (9).
+    const missing = await cli(['apps', 'status', path]);
+    expectExit(missing, 9);
+    expect(missing.stderr).toMatch(/^error: missing: no app/m);
   });
 
   it('deploy follows the progress live and exits 0 once the app is healthy', async () => {
@@ -363,17 +366,54 @@ describe('apps', () => {
       summary: { id: '/foo/bar/service-1', running: 1 },
     });
 
-    expectExit(await cli(['apps', 'status', '/no/such/app']), 3);
+    expectExit(await cli(['apps', 'status', '/no/such/app']), 9);
   });
 
   it('apps status exits 9 for an app whose tasks fail their health checks', async () => {
     // /foo/bar/broken was deployed with HEALTH_STATUS=500 (its deploy failed above).
     const r = await cli(['apps', 'status', '/foo/bar/broken']);
     expectExit(r, 9);
-    expect(r.stdout).toMatch(/^status:\s+unhealthy$/m);
+    expect(r.stdout).toMatch(/^status:\s+degraded$/m);
     expect(r.stderr).toMatch(
-      /^error: \/foo\/bar\/broken is unhealthy: 1 of 1 tasks fail their health checks$/m,
+      /^error: \/foo\/bar\/broken is degraded: 1 of 1 running, 0 healthy/m,
     );
+  });
+
+  it('a crash-looping app (exit 3) fails the deploy with exit 10 and its stderr; its logs stay readable with --previous', async () => {
+    expectExit(
+      await cli([
+        'config',
+        'set',
+        '/loop/app',
+        'marathon.cmd=echo "boom" >&2; exit 3',
+        'marathon.cpus=0.1',
+        'marathon.mem=32',
+        'marathon.backoffSeconds=1',
+        'marathon.backoffFactor=1',
+      ]),
+      0,
+    );
+    const r = await cli(['deploy', '/loop/app']);
+    expectExit(r, 10);
+    expect(r.stderr).toMatch(/exited with status 3/);
+    expect(r.stderr).toMatch(/last stderr: "boom"/);
+    expect(r.stdout).not.toContain('✓');
+
+    const status = await cli(['apps', 'status', '/loop/app']);
+    expectExit(status, 9);
+    expect(status.stdout).toMatch(/^status:\s+crash-looping$/m);
+
+    // The crashed task is gone from the running list, but its stderr is kept.
+    const previous = await cli(['apps', 'logs', '/loop/app', '--previous', '--stderr']);
+    expectExit(previous, 0);
+    expect(previous.stdout).toBe('boom\n');
+    const all = await json(['apps', 'tasks', '/loop/app', '--all']);
+    expect(all.finished[0]).toMatchObject({ state: 'TASK_FAILED', exitStatus: 3 });
+    const byId = await cli(['apps', 'logs', '/loop/app', '--task', all.finished[0].id, '--stderr']);
+    expectExit(byId, 0);
+    expect(byId.stdout).toBe('boom\n');
+    expectExit(await cli(['apps', 'logs', '/loop/app', '--previous', '-f']), 2);
+    expectExit(await cli(['apps', 'destroy', '/loop/app', '--yes']), 0);
   });
 
   it('scale, restart and suspend follow the operation to its outcome', async () => {
@@ -478,7 +518,7 @@ describe('apps', () => {
     expect(r.stdout).toMatch(
       /^✓ destroy op-\S+ succeeded: \/foo\/bar\/slow on local$/m,
     );
-    expectExit(await cli(['apps', 'status', '/foo/bar/slow']), 3);
+    expectExit(await cli(['apps', 'status', '/foo/bar/slow']), 9);
   });
 
   it('apps destroy refuses without a terminal and without --yes, before sending anything', async () => {

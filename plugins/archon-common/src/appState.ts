@@ -44,10 +44,12 @@ export interface ArchonAppFacts {
   /** A change touching the app is in progress. */
   deploying: boolean;
   /** The app's last failed task, if any. */
-  lastFailure?: { at?: string; version?: string };
+  lastFailure?: { at?: string; version?: string; state?: string };
   /** The version new tasks are launched from. */
   version?: string;
 }
+
+const TERMINAL_FAILURES = new Set(['TASK_FAILED', 'TASK_ERROR', 'TASK_LOST', 'TASK_DROPPED', 'TASK_GONE', 'TASK_KILLED']);
 
 /** A failure older than this no longer makes an app crash-looping. */
 export const CRASH_LOOP_WINDOW_MS = 5 * 60_000;
@@ -58,8 +60,11 @@ export function computeAppState(facts: ArchonAppFacts, now = Date.now()): Archon
   const wanted = facts.instances;
   const good = facts.hasHealthChecks ? facts.healthy : facts.running;
   const failedAt = facts.lastFailure?.at ? Date.parse(facts.lastFailure.at) : NaN;
+  // Only tasks that ended count (Marathon also records e.g. a deployment step's timeout there).
+  const taskEnded = !facts.lastFailure?.state || TERMINAL_FAILURES.has(facts.lastFailure.state);
   const failingNow =
     wanted > 0 &&
+    taskEnded &&
     good < wanted &&
     now - failedAt <= CRASH_LOOP_WINDOW_MS &&
     (!facts.version || !facts.lastFailure?.version || facts.lastFailure.version >= facts.version);

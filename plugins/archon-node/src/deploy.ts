@@ -184,4 +184,14 @@ export interface ArchonDeployAdapter {
     ref: ArchonWorkloadRef,
     options: ArchonChangeOptions,
   ): Promise<ArchonChangeHandle>;
+  /**
+   * Stops the orchestrator's change a flow started (its `ref`), e.g. Marathon
+   * `DELETE /v2/deployments/{id}`, which rolls back unless `force`. 409
+   * (`ConflictError`) when that change is not running any more.
+   */
+  cancel?(
+    instance: string,
+    ref: Record<string, unknown>,
+    options: { force?: boolean },
+  ): Promise<{ rollbackRef?: Record<string, unknown> }>;
 }

@@ -77,6 +77,8 @@ export async function startCliTestBackend(
       mockServices.rootConfig.factory({
         data: {
           archon: {
+            // A short settle window keeps the deploy tests quick (default 10 s).
+            deploy: { settleSeconds: 1 },
             zookeeper: {
               ensembles: [
                 {

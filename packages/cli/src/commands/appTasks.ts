@@ -9,17 +9,54 @@ import {
 import { describeFailure, formatTasks, hostPorts } from '../lib/appsFormat';
 import { CliError } from '../lib/errors';
 import { ExitCode } from '../lib/exitCodes';
-import { formatFields } from '../lib/output';
+import { formatFields, formatTable } from '../lib/output';
 import { action, yesOption, type CliIo, type CliRuntime } from '../lib/runtime';
 
 /** An app's tasks and last task failure, as `GET .../apps/{appId}/tasks` returns them. */
 async function readTasks(rt: CliRuntime, ref: AppRef) {
   return rt.api.call((c, o) =>
     c.marathonListTasks(
-      { path: { instance: ref.instance, appId: ref.app.id.slice(1) } },
+      { path: { instance: ref.instance, appId: ref.app.id.slice(1) }, query: {} },
       o,
     ),
   );
+}
+
+/** The app's finished tasks whose sandboxes are still kept, newest first. */
+async function readFinishedTasks(rt: CliRuntime, ref: AppRef, limit: number) {
+  return rt.api.call((c, o) =>
+    c.marathonListTasks(
+      {
+        path: { instance: ref.instance, appId: ref.app.id.slice(1) },
+        query: { state: 'terminated', limit },
+      },
+      o,
+    ),
+  );
+}
+
+/**
+ * A finished task to read logs of: `taskId`, or the most recent one
+ * (`apps logs --previous`). 404 when the agent no longer keeps it.
+ */
+export async function pickFinishedTask(
+  rt: CliRuntime,
+  ref: AppRef,
+  taskId?: string,
+): Promise<MarathonTask> {
+  const finished = await readFinishedTasks(rt, ref, 500);
+  const task = taskId
+    ? finished.items.find(t => t.id === taskId)
+    : finished.items[0];
+  if (!task)
+    throw new CliError(
+      taskId
+        ? `${ref.app.id} on ${ref.instance} has no task ${taskId}, running or finished (finished tasks' sandboxes are kept for a while only)`
+        : `${ref.app.id} on ${ref.instance} has no finished task whose sandbox is still kept`,
+      ExitCode.NotFound,
+      ['  archon apps tasks <app> --all lists running and finished tasks'],
+    );
+  return task;
 }
 
 /** `apps tasks [ls] <app>` and `apps tasks kill <taskId>`. */
@@ -39,25 +76,49 @@ export function registerTasksCommands(apps: Command, io: CliIo) {
     )
     .argument('<app>', 'app id or the configuration path it was deployed from')
     .addOption(targetOption())
+    .option(
+      '-a, --all',
+      'also the finished tasks whose sandboxes are still kept (state, exit status, message), newest first',
+    )
     .addHelpText(
       'after',
       `
 Examples:
   archon apps tasks /foo/bar/service-1
+  archon apps tasks /foo/bar/service-1 --all
   archon apps tasks /foo/bar/service-1 -o json`,
     )
     .action(
-      action(io, async (rt, name: string, options: { target?: string }) => {
+      action(io, async (rt, name: string, options: { target?: string; all?: boolean }) => {
         const ref = await findApp(rt, name, options.target);
         const list = await readTasks(rt, ref);
+        const finished = options.all ? (await readFinishedTasks(rt, ref, 50)).items : undefined;
         const { colors } = rt.out;
         rt.out.result(
-          { instance: ref.instance, appId: ref.app.id, ...list },
+          { instance: ref.instance, appId: ref.app.id, ...list, ...(finished ? { finished } : {}) },
           () =>
             [
               list.items.length
                 ? formatTasks(list.items, colors, { version: true })
                 : `${ref.app.id} on ${ref.instance} has no tasks`,
+              ...(finished
+                ? [
+                    '',
+                    finished.length
+                      ? formatTable(
+                          ['finished task', 'state', 'exit', 'finished at', 'message'],
+                          finished.map(t => [
+                            t.id,
+                            colors.red(t.state),
+                            t.exitStatus === undefined ? '-' : String(t.exitStatus),
+                            t.finishedAt ?? '',
+                            t.message ?? '',
+                          ]),
+                          { colors },
+                        )
+                      : 'no finished task is kept',
+                  ]
+                : []),
               ...(list.lastTaskFailure
                 ? [
                     '',

@@ -16,12 +16,12 @@ import {
 import type { AppRef } from '../lib/appLookup';
 import { formatApp, formatQueue, statusColor } from '../lib/appsFormat';
 import { followEvents, followLog } from '../lib/appStreams';
-import { CliError } from '../lib/errors';
+import { CliError, UsageError } from '../lib/errors';
 import { ExitCode } from '../lib/exitCodes';
 import { formatTable } from '../lib/output';
 import { action, intArg, yesOption, type CliIo } from '../lib/runtime';
 import { addShipOptions, ship, type ShipOptions } from './deploy';
-import { registerTasksCommands } from './appTasks';
+import { pickFinishedTask, registerTasksCommands } from './appTasks';
 
 export function registerAppsCommands(program: Command, io: CliIo) {
   const apps = program
@@ -325,7 +325,14 @@ Examples:
     )
     .argument('<app>', 'app id or the configuration path it was deployed from')
     .addOption(targetOption())
-    .option('--task <id>', 'this task (default: the newest running one)')
+    .option(
+      '--task <id>',
+      'this task, running or finished (default: the newest running one)',
+    )
+    .option(
+      '-p, --previous',
+      'the most recent finished task (a crashed one, like kubectl logs --previous)',
+    )
     .option('--stderr', 'stderr instead of stdout')
     .option(
       '--tail <bytes>',
@@ -338,7 +345,8 @@ Examples:
       `
 Examples:
   archon apps logs /foo/bar/service-1
-  archon apps logs /foo/bar/service-1 --stderr -f`,
+  archon apps logs /foo/bar/service-1 --stderr -f
+  archon apps logs /foo/bar/service-1 --previous --stderr`,
     )
     .action(
       action(
@@ -352,14 +360,23 @@ Examples:
             stderr?: boolean;
             tail?: number;
             follow?: boolean;
+            previous?: boolean;
           },
         ) => {
+          if (options.previous && (options.task || options.follow))
+            throw new UsageError(
+              '--previous picks the most recent finished task: give it without --task and --follow',
+            );
           const ref = await findApp(rt, name, options.target);
           const appId = ref.app.id.slice(1);
           const detail = await rt.api.call((c, o) =>
             c.marathonGetApp({ path: { instance: ref.instance, appId } }, o),
           );
-          const task = pickTask(rt, detail, options.task);
+          const task =
+            options.previous ||
+            (options.task && !detail.tasks.some(t => t.id === options.task))
+              ? await pickFinishedTask(rt, ref, options.task)
+              : pickTask(rt, detail, options.task);
           const file = options.stderr ? 'stderr' : 'stdout';
           if (!options.follow) {
             const log = await rt.api.call((c, o) =>

@@ -28,15 +28,19 @@ async function marathonDeploymentOf(
   deploymentId: string;
   apps: string[];
   what: string;
+  /** archon's flow, when the id named one: cancelled through archon (audited, and the flow's outcome names who). */
+  flowId?: string;
 }> {
   if (/^(rel|op)-/.test(id)) {
     const flow = await rt.api.call((c, o) =>
       c.getDeployment({ path: { id } }, o),
     );
     const deploymentId = flow.ref?.deploymentId as string | undefined;
-    if (flow.status !== 'running')
+    // A deploy archon recorded as failed or timed out may still be carried
+    // out by Marathon: the server checks that (409 when it is not).
+    if (flow.status === 'succeeded')
       throw new CliError(
-        `${flow.kind} ${flow.id} is not running any more (${flow.status}): nothing to cancel`,
+        `${flow.kind} ${flow.id} already succeeded: nothing to cancel`,
         ExitCode.Conflict,
       );
     if (!deploymentId)
@@ -49,6 +53,7 @@ async function marathonDeploymentOf(
       deploymentId,
       apps: [flow.workloadId],
       what: `${flow.kind} ${flow.id} (Marathon deployment ${deploymentId})`,
+      flowId: flow.id,
     };
   }
   const instances = await instancesOf(rt, target);
@@ -196,18 +201,35 @@ Examples:
                 : 'Marathon rolls the apps back to their previous definition.'
             }`,
           });
-          const result = await rt.api.call((c, o) =>
-            c.marathonCancelDeployment(
-              {
-                path: {
-                  instance: found.instance,
+          const { flowId } = found;
+          const result = flowId
+            ? await rt.api
+                .call((c, o) =>
+                  c.cancelDeployment(
+                    { path: { id: flowId }, body: { force: options.force } },
+                    o,
+                  ),
+                )
+                .then(r => ({
                   deploymentId: found.deploymentId,
-                },
-                query: { force: options.force },
-              },
-              o,
-            ),
-          );
+                  cancelled: true,
+                  force: r.force,
+                  rollbackDeploymentId: r.rollbackRef?.deploymentId as
+                    | string
+                    | undefined,
+                }))
+            : await rt.api.call((c, o) =>
+                c.marathonCancelDeployment(
+                  {
+                    path: {
+                      instance: found.instance,
+                      deploymentId: found.deploymentId,
+                    },
+                    query: { force: options.force },
+                  },
+                  o,
+                ),
+              );
           rt.out.result({ instance: found.instance, ...result }, () =>
             result.rollbackDeploymentId
               ? `cancelled ${found.what} on ${found.instance}; Marathon rolls back in deployment ${result.rollbackDeploymentId}`

@@ -57,11 +57,13 @@ export class ApiError extends CliError {
     hint?: string;
   }) {
     const { status, body, url } = options;
-    const serverMessage =
+    // The API names its body fields ("force": true); a CLI user has flags.
+    const serverMessage = (
       body?.error?.message?.trim() ||
       firstLine(options.text) ||
       options.statusText ||
-      'no message';
+      'no message'
+    ).replace(/"force": true/g, '--force');
     const details = [
       ...detailLines(body?.error?.details),
       ...currentLines(body?.error?.current),

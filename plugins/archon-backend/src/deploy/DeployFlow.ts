@@ -71,6 +71,8 @@ export class DeployFlow {
   rollbackOf?: string;
   instances?: number;
   ref?: Record<string, unknown>;
+  /** Who cancelled the orchestrator's change while the flow ran (its outcome then says so). */
+  cancelledBy?: string;
   #status: DeployFlowStatus = 'running';
   #outcome?: ArchonDeployOutcome;
   #finishedAt?: string;

@@ -31,6 +31,7 @@ import {
   type DeployProgressEvent,
 } from './DeployFlow';
 import { FlowRecorder } from './FlowRecorder';
+import { cancelFlow, cancelledOutcomeReason, type CancelResult } from './cancelFlow';
 import { DeployLocks } from './DeployLocks';
 import { FlowQueries } from './flowQueries';
 import { reconcileReleases } from './reconcileReleases';
@@ -382,7 +383,8 @@ export class DeployService {
       // The change is under way whatever the database says; this replica still follows it.
       this.#logger.error(`archon: could not store ${flow.kind} ${flow.id} for other replicas: ${error}`);
     }
-    const end = async (outcome: Awaited<ArchonChangeHandle['done']>) => {
+    const end = async (finalOutcome: Awaited<ArchonChangeHandle['done']>) => {
+      const outcome = { ...finalOutcome, reason: cancelledOutcomeReason(flow, finalOutcome.reason) };
       const finishedAt = new Date().toISOString();
       try {
         await record?.(outcome);
@@ -482,6 +484,18 @@ export class DeployService {
     const status = await adapter.status({ instance: options.instance, id });
     const active = await this.#lockStore.live({ instance: options.instance, workloadId: id });
     return { ...status, targetKind: target.kind, activeFlow: active?.flowId };
+  }
+
+  /** Cancels the orchestrator's change behind a flow (see {@link cancelFlow}). */
+  async cancel(options: { id: string; actor: string; force?: boolean }): Promise<CancelResult> {
+    const view = await this.get(options.id);
+    return cancelFlow({
+      view,
+      flow: this.#flows.get(options.id),
+      adapter: this.#target(view.instance).adapter,
+      actor: options.actor,
+      force: options.force,
+    });
   }
 
   /** See {@link reconcileReleases}. */

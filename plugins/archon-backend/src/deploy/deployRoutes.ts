@@ -209,6 +209,24 @@ export function addDeployRoutes(
     stream.onClose(unsubscribe);
   });
 
+  router.post('/deployments/:id/cancel', async (req, res) => {
+    const view = await deploy.get(req.params.id);
+    const credentials = await authorizer.authorize(req, archonAppDeployPermission, view.configPath);
+    const force = !!req.body?.force;
+    const result = await audit.run(
+      req,
+      {
+        action: 'deployment-cancel',
+        severityLevel: 'medium',
+        target: { system: 'deploy', cluster: view.instance, resource: view.configPath, configPath: view.configPath },
+        meta: { id: view.id, kind: view.kind, ref: view.ref, force },
+      },
+      () => deploy.cancel({ id: view.id, actor: actorOf(credentials), force }),
+      { successMeta: r => ({ rollbackRef: r.rollbackRef }) },
+    );
+    res.json(result);
+  });
+
   router.get('/apps/status', async (req, res) => {
     res.json(
       await deploy.status({

@@ -9,7 +9,7 @@ import type {
   ArchonWorkloadRef,
   ArchonWorkloadStatus,
 } from '@archon/plugin-archon-node';
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import type { MarathonChange } from '../client/MarathonClient';
 import type { MarathonApp } from '../client/types';
 import { appIdOf } from '../render/appId';
@@ -154,6 +154,17 @@ export class MarathonDeployAdapter implements ArchonDeployAdapter {
       () => instance.client.deleteApp(ref.id, { force: options.force }),
       true,
     );
+  }
+
+  async cancel(instance: string, ref: Record<string, unknown>, options: { force?: boolean }) {
+    const { client, config } = this.#instances.get(instance);
+    const deploymentId = typeof ref.deploymentId === 'string' ? ref.deploymentId : undefined;
+    if (!deploymentId) throw new ConflictError(`This change has no Marathon deployment on "${config.name}" to cancel`);
+    if (!(await client.deployments()).some(d => d.id === deploymentId)) {
+      throw new ConflictError(`Marathon deployment ${deploymentId} on "${config.name}" is not running any more: nothing to cancel`);
+    }
+    const result = await client.cancelDeployment(deploymentId, { force: options.force });
+    return { rollbackRef: result.deploymentId ? { deploymentId: result.deploymentId, version: result.version } : undefined };
   }
 
   /** Subscribes to events, sends the change, then follows the deployment it started. */

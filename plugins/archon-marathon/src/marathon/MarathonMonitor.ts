@@ -1,6 +1,6 @@
 import { NotFoundError } from '@backstage/errors';
 import type { ArchonDefinitionChange } from '@archon/plugin-archon-node';
-import { sandboxOf } from '../client/mesosAgent';
+import { finishedTasksOf, sandboxOf } from '../client/mesosAgent';
 import type { MarathonApp, MarathonAppInfo, MarathonQueueItem, MarathonTaskFailure } from '../client/types';
 import { diffJson } from '../render/definitionDiff';
 import { ARCHON_LABELS } from '../render/renderApp';
@@ -125,6 +125,28 @@ export class MarathonMonitor {
     return { items: (app.tasks ?? []).map(taskView), lastTaskFailure: app.lastTaskFailure };
   }
 
+  /**
+   * The app's finished tasks whose sandboxes their agents still keep, newest
+   * first: state, exit status and message, for `--previous` logs. Agents are
+   * found from the hosts the app's tasks ran on (live tasks and the last failure).
+   */
+  async finishedTasks(instance: string, appId: string, page: { limit: number; offset: number }) {
+    const { client } = this.#instances.get(instance);
+    const app = await client.getApp(appId);
+    const hosts = new Set([...(app.tasks ?? []).map(t => t.host), app.lastTaskFailure?.host].filter((h): h is string => !!h));
+    const byAgent = new Map<string, string>();
+    for (const host of hosts) byAgent.set(client.agentUrl(host), host);
+    const found = (
+      await Promise.all([...byAgent].map(async ([agentUrl, host]) => finishedTasksOf(await client.agentState(agentUrl), appId, host)))
+    ).flat();
+    found.sort((a, b) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? ''));
+    return {
+      items: found.slice(page.offset, page.offset + page.limit),
+      total: found.length,
+      lastTaskFailure: app.lastTaskFailure,
+    };
+  }
+
   async versions(instance: string, appId: string) {
     return { items: await this.#instances.get(instance).client.appVersions(appId) };
   }
@@ -199,9 +221,9 @@ export class MarathonMonitor {
     const tasks = await client.appTasks(appId);
     let host = tasks.find(t => t.id === taskId)?.host;
     if (!host) {
-      // An ended task is no longer listed; its last failure may still name the host.
-      const failure = (await client.getApp(appId)).lastTaskFailure;
-      host = failure?.taskId === taskId ? failure.host : undefined;
+      // An ended task is no longer listed: its agent may still keep its sandbox.
+      const finished = await this.finishedTasks(instance, appId, { limit: 1000, offset: 0 });
+      host = finished.items.find(t => t.id === taskId)?.host;
     }
     if (!host) throw new NotFoundError(`Task '${taskId}' of ${appId} does not exist on "${instance}" (it may have ended)`);
     const agentUrl = client.agentUrl(host);

@@ -16,7 +16,7 @@ export function appState(app: MarathonAppInfo, now = Date.now()): MarathonAppSta
       hasHealthChecks: (app.healthChecks ?? []).length > 0,
       deploying: (app.deployments ?? []).length > 0,
       lastFailure: app.lastTaskFailure
-        ? { at: app.lastTaskFailure.timestamp, version: app.lastTaskFailure.version }
+        ? { at: app.lastTaskFailure.timestamp, version: app.lastTaskFailure.version, state: app.lastTaskFailure.state }
         : undefined,
       version: app.version,
     },

@@ -18,6 +18,8 @@ describe('the audit timeline of a deployed app', () => {
     const writes = [
       await h.put('/tl', {
         'marathon.cmd': envServerCommand(),
+        // The server listens on $PORT0: without a port it would crash (and the deploy fail).
+        'marathon.ports': 'http',
         'marathon.cpus': '0.1',
         'marathon.mem': '64',
         'marathon.taskKillGracePeriodSeconds': '1',

@@ -138,7 +138,14 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
 
   router.get('/:instance/apps/:appId/tasks', async (req, res) => {
     instances.get(req.params.instance);
-    res.json(await monitor.tasks(req.params.instance, parseAppId(req.params.appId)));
+    const appId = parseAppId(req.params.appId);
+    if (req.query.state === 'terminated') {
+      const limit = int(req.query.limit) ?? 20;
+      const offset = int(req.query.offset) ?? 0;
+      res.json(await monitor.finishedTasks(req.params.instance, appId, { limit, offset }));
+      return;
+    }
+    res.json(await monitor.tasks(req.params.instance, appId));
   });
 
   router.delete('/:instance/apps/:appId/tasks/:taskId', async (req, res) => {

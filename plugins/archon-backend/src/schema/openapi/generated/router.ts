@@ -2452,6 +2452,56 @@ export const spec = {
           'changes',
         ],
       },
+      DeployCancelResult: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          instance: {
+            type: 'string',
+          },
+          workloadId: {
+            type: 'string',
+          },
+          ref: {
+            type: 'object',
+            additionalProperties: {},
+            description:
+              "The orchestrator's change that was stopped, e.g. `{deploymentId}`.",
+          },
+          force: {
+            type: 'boolean',
+          },
+          rollbackRef: {
+            type: 'object',
+            additionalProperties: {},
+            description:
+              "The orchestrator's rollback of it (Marathon: a new deployment), unless `force`.",
+          },
+          status: {
+            type: 'string',
+            description:
+              "The flow's status when it was cancelled: `running` (it then ends `failed`), or `failed`/`timeout` when archon had stopped following a change Marathon still carried out.",
+          },
+          cancelledBy: {
+            type: 'string',
+          },
+        },
+        required: [
+          'id',
+          'kind',
+          'instance',
+          'workloadId',
+          'ref',
+          'force',
+          'status',
+          'cancelledBy',
+        ],
+      },
       DeployAppStatus: {
         type: 'object',
         properties: {
@@ -2628,6 +2678,24 @@ export const spec = {
               additionalProperties: {},
             },
           },
+          message: {
+            type: 'string',
+            description:
+              "Finished tasks: the executor's last message, e.g. `Command exited with status 3`.",
+          },
+          exitStatus: {
+            type: 'integer',
+            description: 'Finished tasks that exited on their own.',
+          },
+          finishedAt: {
+            type: 'string',
+            description: 'Finished tasks.',
+          },
+          directory: {
+            type: 'string',
+            description:
+              'Finished tasks: the sandbox directory on the agent (stdout, stderr).',
+          },
         },
         required: ['id', 'appId', 'state'],
       },
@@ -2753,6 +2821,11 @@ export const spec = {
           lastTaskFailure: {
             type: 'object',
             additionalProperties: {},
+          },
+          total: {
+            type: 'integer',
+            description:
+              '`state=terminated`: finished tasks the agents still keep.',
           },
         },
         required: ['items'],
@@ -7496,6 +7569,63 @@ export const spec = {
         ],
       },
     },
+    '/deployments/{id}/cancel': {
+      post: {
+        operationId: 'CancelDeployment',
+        description:
+          "Cancels the orchestrator's change behind a deploy or operation (Marathon `DELETE /v2/deployments/{id}`): one still running (it then fails, its outcome naming who cancelled it), or one archon recorded as failed (crash loop) or timed out while Marathon still carries it out. Marathon rolls the app back in a new deployment unless `force` is true. 409 when nothing of it runs any more. Needs archon.app.deploy on the configuration path; audited as `deployment-cancel`.",
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            description: 'A release id (deploys) or an op- id.',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  force: {
+                    type: 'boolean',
+                    description:
+                      "Stop without rolling back (Marathon's `force=true`).",
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The change was cancelled.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeployCancelResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
     '/deployments/{id}/events': {
       get: {
         operationId: 'StreamDeploymentEvents',
@@ -8015,8 +8145,38 @@ export const spec = {
       get: {
         operationId: 'MarathonListTasks',
         description:
-          "Tasks with host, ports, start time, health results, and the app's last task failure.",
+          "Tasks with host, ports, start time, health results, and the app's last task failure. With `state=terminated`: the app's finished tasks whose sandboxes their Mesos agents still keep (newest first, paged), with state, exit status and message; their logs are served by the task-logs operation.",
         parameters: [
+          {
+            name: 'state',
+            in: 'query',
+            description:
+              '`running` (default): the tasks Marathon lists; `terminated`: finished tasks.',
+            schema: {
+              type: 'string',
+              enum: ['running', 'terminated'],
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            description: '`state=terminated`: at most this many (default 20).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            description: '`state=terminated`: skip this many (default 0).',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 100000,
+            },
+          },
           {
             name: 'instance',
             in: 'path',

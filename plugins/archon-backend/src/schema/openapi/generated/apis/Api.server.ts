@@ -6,6 +6,7 @@
 // ******************************************************************
 import { AuditList } from '../models/AuditList.model';
 import { AuditTimeline } from '../models/AuditTimeline.model';
+import { CancelDeploymentRequest } from '../models/CancelDeploymentRequest.model';
 import { ConfigHistoryResponse } from '../models/ConfigHistoryResponse.model';
 import { ConfigImpactReport } from '../models/ConfigImpactReport.model';
 import { ConfigImpactRequest } from '../models/ConfigImpactRequest.model';
@@ -22,6 +23,7 @@ import { ConnectConnectorRequest } from '../models/ConnectConnectorRequest.model
 import { ConnectValidationResult } from '../models/ConnectValidationResult.model';
 import { Deploy200Response } from '../models/Deploy200Response.model';
 import { DeployAppStatus } from '../models/DeployAppStatus.model';
+import { DeployCancelResult } from '../models/DeployCancelResult.model';
 import { DeployFlow } from '../models/DeployFlow.model';
 import { DeployFlowList } from '../models/DeployFlowList.model';
 import { DeployOperationRequest } from '../models/DeployOperationRequest.model';
@@ -101,6 +103,16 @@ export type AnalyzeConfigImpact = {
     ensemble?: string;
   };
   response: ConfigImpactReport | Error;
+};
+/**
+ * @public
+ */
+export type CancelDeployment = {
+  path: {
+    id: string;
+  };
+  body: CancelDeploymentRequest;
+  response: DeployCancelResult | Error;
 };
 /**
  * @public
@@ -973,6 +985,11 @@ export type MarathonListTasks = {
     instance: string;
     appId: string;
   };
+  query: {
+    state?: 'running' | 'terminated';
+    limit?: number;
+    offset?: number;
+  };
   response: MarathonTaskList | Error;
 };
 /**
@@ -1228,6 +1245,8 @@ export type ZooKeeperSetZnodeData = {
 
 export type EndpointMap = {
   '#post|/config/impact/{configPath}': AnalyzeConfigImpact;
+
+  '#post|/deployments/{id}/cancel': CancelDeployment;
 
   '#patch|/connect/{cluster}/connectors/{name}/offsets': ConnectAlterConnectorOffsets;
 

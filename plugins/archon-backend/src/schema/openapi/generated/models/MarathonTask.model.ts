@@ -23,4 +23,20 @@ export interface MarathonTask {
    */
   healthy?: boolean;
   healthCheckResults?: Array<{ [key: string]: any }>;
+  /**
+   * Finished tasks: the executor\'s last message, e.g. `Command exited with status 3`.
+   */
+  message?: string;
+  /**
+   * Finished tasks that exited on their own.
+   */
+  exitStatus?: number;
+  /**
+   * Finished tasks.
+   */
+  finishedAt?: string;
+  /**
+   * Finished tasks: the sandbox directory on the agent (stdout, stderr).
+   */
+  directory?: string;
 }

@@ -9,6 +9,8 @@ import { FetchApi } from '../types/fetch';
 import crossFetch from 'cross-fetch';
 import { pluginId } from '../pluginId';
 import * as parser from 'uri-template';
+import { CancelDeploymentRequest } from '../models/CancelDeploymentRequest.model';
+import { DeployCancelResult } from '../models/DeployCancelResult.model';
 import { AuditList } from '../models/AuditList.model';
 import { AuditTimeline } from '../models/AuditTimeline.model';
 import { ConfigHistoryResponse } from '../models/ConfigHistoryResponse.model';
@@ -909,10 +911,24 @@ export type MarathonListQueue = {
 /**
  * @public
  */
+export type CancelDeployment = {
+  path: {
+    id: string;
+  };
+  body: CancelDeploymentRequest;
+};
+/**
+ * @public
+ */
 export type MarathonListTasks = {
   path: {
     instance: string;
     appId: string;
+  };
+  query: {
+    state?: 'running' | 'terminated';
+    limit?: number;
+    offset?: number;
   };
 };
 /**
@@ -3358,9 +3374,40 @@ export class DefaultApiClient {
   }
 
   /**
-   * Tasks with host, ports, start time, health results, and the app\'s last task failure.
+   * Cancels the orchestrator\'s change behind a deploy or operation (Marathon `DELETE /v2/deployments/{id}`): one still running (it then fails, its outcome naming who cancelled it), or one archon recorded as failed (crash loop) or timed out while Marathon still carries it out. Marathon rolls the app back in a new deployment unless `force` is true. 409 when nothing of it runs any more. Needs archon.app.deploy on the configuration path; audited as `deployment-cancel`.
+   * @param id - A release id (deploys) or an op- id.
+   * @param cancelDeploymentRequest -
+   */
+  public async cancelDeployment(
+    // @ts-ignore
+    request: CancelDeployment,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<DeployCancelResult>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/deployments/{id}/cancel`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      id: request.path.id,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Tasks with host, ports, start time, health results, and the app\'s last task failure. With `state=terminated`: the app\'s finished tasks whose sandboxes their Mesos agents still keep (newest first, paged), with state, exit status and message; their logs are served by the task-logs operation.
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
    * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;. Marathon\&#39;s rules: each segment is lowercase letters, digits, &#x60;-&#x60; and &#x60;.&#x60;, starting and ending with a letter or digit.
+   * @param state - &#x60;running&#x60; (default): the tasks Marathon lists; &#x60;terminated&#x60;: finished tasks.
+   * @param limit - &#x60;state&#x3D;terminated&#x60;: at most this many (default 20).
+   * @param offset - &#x60;state&#x3D;terminated&#x60;: skip this many (default 0).
    */
   public async marathonListTasks(
     // @ts-ignore
@@ -3369,11 +3416,12 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<MarathonTaskList>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/marathon/{instance}/apps/{appId}/tasks`;
+    const uriTemplate = `/marathon/{instance}/apps/{appId}/tasks{?state,limit,offset}`;
 
     const uri = parser.parse(uriTemplate).expand({
       instance: request.path.instance,
       appId: request.path.appId,
+      ...request.query,
     });
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {

@@ -11,4 +11,8 @@ import { MarathonTask } from '../models/MarathonTask.model';
 export interface MarathonTaskList {
   items: Array<MarathonTask>;
   lastTaskFailure?: { [key: string]: any };
+  /**
+   * `state=terminated`: finished tasks the agents still keep.
+   */
+  total?: number;
 }
