@@ -154,6 +154,8 @@ function archonConfig(
 ): JsonObject {
   return {
     archon: {
+      // A short settle window keeps the deploy tests quick (default 10 s).
+      deploy: { settleSeconds: 1 },
       zookeeper: {
         ensembles: [
           {

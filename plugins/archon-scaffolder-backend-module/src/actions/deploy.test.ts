@@ -51,6 +51,8 @@ async function destroy(configPath: string) {
       configPath,
       instance: 'local',
       confirm: configPath,
+      // A deploy that failed fast (crash loop, health checks) may leave Marathon still deploying.
+      force: true,
       wait: true,
     }),
   });
@@ -120,6 +122,36 @@ describe('archon:deploy', () => {
       );
       // The release is still an output, so the task page can link to it.
       expect(run.outputs.releaseId).toEqual(expect.any(String));
+      expect(run.outputs.status).toBe('failed');
+    } finally {
+      await destroy(configPath);
+    }
+  });
+
+  it('fails the task of a crash-looping app (exit 3) with its exit status and stderr', async () => {
+    const configPath = '/team-a/orders/looper';
+    await runAction(
+      writeConfig(),
+      {
+        path: configPath,
+        properties: {
+          'marathon.cmd': 'echo "boom" >&2; exit 3',
+          'marathon.mem': '32',
+          'marathon.backoffSeconds': '1',
+          'marathon.backoffFactor': '1',
+        },
+      },
+      newRun(),
+    );
+    const run = newRun();
+    try {
+      await expect(
+        runAction(
+          deploy(),
+          { configPath, target: 'local', timeoutSeconds: 60 },
+          run,
+        ),
+      ).rejects.toThrow(/failed: .*exited with status 3.*last stderr: "boom"/);
       expect(run.outputs.status).toBe('failed');
     } finally {
       await destroy(configPath);
