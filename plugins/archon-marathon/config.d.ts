@@ -1,6 +1,8 @@
 export interface Config {
   archon?: {
     marathon?: {
+      /** Per-request timeout towards an instance that sets no `requestTimeoutMs`, seconds. Default 10. */
+      requestTimeoutSeconds?: number;
       /** Marathon instances archon deploys to and monitors. */
       instances: Array<{
         /** Name used in the API (`/api/archon/marathon/{instance}`), e.g. `local`. */
@@ -15,7 +17,7 @@ export interface Config {
           /** @visibility secret */
           token?: string;
         };
-        /** Per-request timeout, ms. Default 10000. */
+        /** Per-request timeout, ms: a route answers 503/504 by then. Default `archon.marathon.requestTimeoutSeconds`. */
         requestTimeoutMs?: number;
         /**
          * Where the Mesos agent of a task answers (sandbox files for task logs).

@@ -15,3 +15,4 @@ export type * from './audit';
 export * from './catalog/ScheduledEntityProvider';
 export * from './catalog/entityNames';
 export * from './staleAnswers';
+export * from './deadline';

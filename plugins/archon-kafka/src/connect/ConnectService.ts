@@ -5,7 +5,7 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { UnprocessableError } from '@archon/plugin-archon-node';
+import { UnprocessableError, UpstreamTimeoutError, withDeadline } from '@archon/plugin-archon-node';
 import type { ConnectClusterConfig } from '../kafka/KafkaClusterConfig';
 import type { ConnectorUsageSource } from '../kafka/KafkaService';
 import { ConnectRestClient, ConnectRestError } from './ConnectRestClient';
@@ -94,10 +94,16 @@ export class ConnectService implements ConnectorUsageSource {
     return client;
   }
 
+  /**
+   * Runs fn under the cluster's deadline (`requestTimeoutMs`): each request
+   * has that timeout, but rebalance retries and a stale-socket resend could
+   * add up past it; the caller gets a 504 naming the cluster instead.
+   */
   async #call<T>(clusterName: string, fn: (c: ConnectRestClient) => Promise<T>): Promise<T> {
     const client = this.client(clusterName);
+    const { name, url, requestTimeoutMs } = client.cluster;
     try {
-      return await fn(client);
+      return await withDeadline(fn(client), requestTimeoutMs, () => connectTimeout(name, url, requestTimeoutMs));
     } catch (error) {
       throw this.#toHttpError(error, client.cluster);
     }
@@ -130,8 +136,11 @@ export class ConnectService implements ConnectorUsageSource {
       }
     }
     const e = error as Error & { code?: string };
-    if (['InputError', 'NotFoundError', 'ConflictError', 'UnprocessableError', 'NotAllowedError'].includes(e.name)) {
+    if (['InputError', 'NotFoundError', 'ConflictError', 'UnprocessableError', 'NotAllowedError', 'UpstreamTimeoutError'].includes(e.name)) {
       return e;
+    }
+    if (e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT') {
+      return connectTimeout(cluster.name, cluster.url, cluster.requestTimeoutMs);
     }
     return new ServiceUnavailableError(
       `Kafka Connect cluster "${cluster.name}" is unreachable at ${cluster.url}: ${e.message || e.code || e.name}`,
@@ -392,4 +401,11 @@ export class ConnectService implements ConnectorUsageSource {
       .filter(c => c.topics.includes(topic))
       .map(c => ({ connectCluster: c.connectCluster, name: c.name, type: c.type, state: c.state }));
   }
+}
+
+/** A Connect cluster that took the request but did not answer in time: 504. */
+function connectTimeout(name: string, url: string, ms: number): Error {
+  return new UpstreamTimeoutError(
+    `Kafka Connect cluster "${name}" (${url}) did not answer within ${ms / 1000} s; it may be overloaded or cut off. A change may or may not have been applied: check before retrying`,
+  );
 }

@@ -5,7 +5,7 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { UpstreamTimeoutError } from '@archon/plugin-archon-node';
+import { UpstreamTimeoutError, withDeadline } from '@archon/plugin-archon-node';
 
 const NOT_FOUND = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'UNKNOWN_TOPIC_ID', 'GROUP_ID_NOT_FOUND']);
 const CONFLICT = new Set([
@@ -187,27 +187,18 @@ function mapError(error: KafkajsLikeError, cluster: KafkaCluster): Error {
  * waiting for (its own timeout and retries can add up to several times the
  * request timeout). The abandoned work ends by itself; its outcome is ignored.
  */
-export async function withKafkaDeadline<T>(
+export function withKafkaDeadline<T>(
   work: Promise<T>,
   cluster: KafkaCluster,
   deadlineMs: number,
   what = 'answer',
 ): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new UpstreamTimeoutError(
-            `Kafka cluster "${cluster.name}" did not ${what} within ${deadlineMs / 1000} s (brokers tried: ${cluster.brokers.join(', ')}); it may be overloaded or cut off. A write may or may not have been applied: check before retrying`,
-          ),
-        ),
-      deadlineMs,
-    );
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return withDeadline(
+    work,
+    deadlineMs,
+    () =>
+      new UpstreamTimeoutError(
+        `Kafka cluster "${cluster.name}" did not ${what} within ${deadlineMs / 1000} s (brokers tried: ${cluster.brokers.join(', ')}); it may be overloaded or cut off. A write may or may not have been applied: check before retrying`,
+      ),
+  );
 }

@@ -19,6 +19,11 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 /** Reads `archon.marathon.instances`; a mistake fails start-up with a clear message. */
 export function readMarathonInstances(config: Config): MarathonInstanceConfig[] {
   const seen = new Set<string>();
+  // The deadline of every call when an instance sets no requestTimeoutMs (#22).
+  const timeoutSeconds = config.getOptionalNumber('archon.marathon.requestTimeoutSeconds') ?? 10;
+  if (!(timeoutSeconds > 0 && timeoutSeconds <= 600)) {
+    throw new InputError(`archon.marathon.requestTimeoutSeconds must be a number of seconds above 0 and at most 600, not ${timeoutSeconds}`);
+  }
   return (config.getOptionalConfigArray('archon.marathon.instances') ?? []).map(c => {
     const name = c.getString('name');
     if (!NAME.test(name)) {
@@ -45,7 +50,7 @@ export function readMarathonInstances(config: Config): MarathonInstanceConfig[] 
             token: auth.getOptionalString('token'),
           }
         : undefined,
-      requestTimeoutMs: c.getOptionalNumber('requestTimeoutMs') ?? 10_000,
+      requestTimeoutMs: c.getOptionalNumber('requestTimeoutMs') ?? Math.round(timeoutSeconds * 1000),
       mesosAgentUrl: (c.getOptionalString('mesosAgentUrl') ?? 'http://{host}:5051').replace(/\/+$/, ''),
       appIdPrefix: prefix,
       limits: {
