@@ -1,0 +1,94 @@
+/*
+ * The Marathon routes while the (local) Marathon is frozen (SIGSTOP on a
+ * private instance in its own process: the port accepts connections,
+ * nothing answers): every route answers within the instance's deadline
+ * + 2 s with 503/504 naming it, and after the thaw archon works again
+ * without a restart.
+ */
+import crypto from 'node:crypto';
+import { PrivateCluster, startPrivateCluster } from '@archon/local-cluster';
+import { getTestCluster } from '@archon/local-cluster/testing';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the test backend needs the plugin this module extends
+import archonPlugin from '@archon/plugin-archon-backend';
+import request from 'supertest';
+import { archonModuleMarathon } from '../module';
+
+jest.setTimeout(180_000);
+
+const DEADLINE_S = 3;
+const api = (path: string) => `/api/archon/marathon/private${path}`;
+
+let cluster: PrivateCluster;
+let backend: Awaited<ReturnType<typeof startTestBackend>>;
+let server: Parameters<typeof request>[0];
+
+async function timed(req: request.Test) {
+  const started = Date.now();
+  const res = await Promise.resolve(req.timeout(30_000)).catch((error: Error) => ({
+    status: 0,
+    body: { error: { message: String(error) } },
+  }));
+  return { status: res.status, message: String(res.body?.error?.message ?? ''), ms: Date.now() - started };
+}
+
+async function until(send: () => request.Test, ok: (status: number) => boolean) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const res = await timed(send());
+    if (ok(res.status) || Date.now() > deadline) return res;
+    await new Promise(r => setTimeout(r, 200));
+  }
+}
+
+beforeAll(async () => {
+  cluster = await startPrivateCluster(['marathon'], { label: 'marathon-deadline' });
+  const zk = getTestCluster().zookeeper.connectionString;
+  backend = await startTestBackend({
+    features: [
+      archonPlugin,
+      archonModuleMarathon,
+      mockServices.rootConfig.factory({
+        data: {
+          archon: {
+            zookeeper: {
+              ensembles: [
+                { name: 'local', connectionString: zk, root: `/archon-test-marathon-deadline-${crypto.randomBytes(4).toString('hex')}` },
+              ],
+            },
+            marathon: {
+              requestTimeoutSeconds: DEADLINE_S,
+              instances: [{ name: 'private', url: cluster.info.marathon!.url, mesosAgentUrl: cluster.info.marathon!.url }],
+            },
+          },
+        },
+      }),
+    ],
+  });
+  server = backend.server;
+});
+
+afterAll(async () => {
+  await backend?.stop();
+  await cluster?.dispose();
+});
+
+it('answers every Marathon route within the deadline while Marathon is frozen, and recovers after the thaw', async () => {
+  expect((await until(() => request(server).get(api('/apps')), s => s === 200)).status).toBe(200);
+  await cluster.freeze('marathon');
+  const attempts: Array<[string, request.Test]> = [
+    ['instance', request(server).get(api(''))],
+    ['apps', request(server).get(api('/apps'))],
+    ['app', request(server).get(api('/apps/nope'))],
+    ['deployments', request(server).get(api('/deployments'))],
+    ['queue', request(server).get(api('/queue'))],
+  ];
+  const answers = await Promise.all(attempts.map(async ([what, req]) => ({ what, ...(await timed(req)) })));
+  for (const { what, status, message, ms } of answers) {
+    expect({ what, status: [503, 504].includes(status) ? 'unavailable' : status }).toEqual({ what, status: 'unavailable' });
+    expect({ what, message }).toEqual({ what, message: expect.stringMatching(/Marathon.*"private"|private.*Marathon/) });
+    expect({ what, inTime: ms <= (DEADLINE_S + 2) * 1000 }).toEqual({ what, inTime: true });
+  }
+  await cluster.thaw('marathon');
+  expect((await until(() => request(server).get(api('/apps')), s => s === 200)).status).toBe(200);
+});
