@@ -447,12 +447,47 @@ async function zookeeperChecks(page) {
     await data.waitFor();
     await screenshot(page, 'zookeeper-browse');
     await data.fill('{"color": "green"}');
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    // A raw save shows the diff and asks first.
+    await page.getByRole('button', { name: 'Save…', exact: true }).click();
+    const confirmSave = page.getByRole('dialog');
+    await confirmSave.getByText('+ {"color": "green"}').waitFor();
+    await confirmSave.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText(`Saved ${znode} (version 1).`).waitFor();
     const read = await api('GET', `/zookeeper/local/znodes/${znodeApi}`);
     if (read.body?.data?.text !== '{"color": "green"}')
       throw new Error(`ZooKeeper holds ${JSON.stringify(read.body?.data)}`);
     await page.getByRole('table', { name: 'ACL' }).waitFor();
+  });
+  await check('zookeeper-create-delete-znode', page, async () => {
+    const parent = `/e2e-zk-cd-${Date.now().toString(36)}`;
+    const created = await api('POST', `/zookeeper/local/znodes/${encodeURIComponent(parent)}`, {
+      data: { text: 'parent' },
+    });
+    if (created.status !== 201) throw new Error(`creating ${parent} answered ${created.status}`);
+    await gotoWithRetry(page, `${BASE}/archon/zookeeper?ensemble=local&path=${encodeURIComponent(parent)}`);
+    await page.getByLabel(/^Data of \/e2e-zk-cd-/).waitFor();
+    await page.getByRole('button', { name: 'New znode…' }).click();
+    const create = page.getByRole('dialog');
+    await create.getByLabel('Name').fill('made-in-ui');
+    await create.getByLabel('Data (text, may be empty)').fill('hello');
+    await create.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByLabel(new RegExp(`^Data of ${parent}/made-in-ui`)).waitFor();
+    const read = await api('GET', `/zookeeper/local/znodes/${encodeURIComponent(`${parent}/made-in-ui`)}`);
+    if (read.body?.data?.text !== 'hello') throw new Error(`ZooKeeper holds ${JSON.stringify(read.body?.data)}`);
+    // Delete the parent with its child: the count is shown and the path must be typed.
+    await gotoWithRetry(page, `${BASE}/archon/zookeeper?ensemble=local&path=${encodeURIComponent(parent)}`);
+    await page.getByLabel(/^Data of \/e2e-zk-cd-/).waitFor();
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    const del = page.getByRole('dialog');
+    await del.getByText(`Deletes ${parent} and everything below it: 2 znodes.`).waitFor();
+    const button = del.getByRole('button', { name: 'Delete 2 znodes' });
+    if (await button.isEnabled()) throw new Error('delete is possible before the path was typed');
+    await del.getByLabel('Path').fill(parent);
+    await screenshot(page, 'zookeeper-delete-znode');
+    await button.click();
+    await del.waitFor({ state: 'detached' });
+    const gone = await api('GET', `/zookeeper/local/znodes/${encodeURIComponent(parent)}`);
+    if (gone.status !== 404) throw new Error(`${parent} answered ${gone.status} after the delete`);
   });
   await api(
     'DELETE',
@@ -919,6 +954,49 @@ async function main() {
       }
     });
 
+    await check('config-save-anyway', page, async () => {
+      // Removing a key a level below references is refused until "Save anyway".
+      const upper = `${level}/anyway-${Date.now().toString(36)}`;
+      const upperApi = encodeURIComponent(upper.slice(1));
+      const below = `${upper}/kid`;
+      const belowApi = encodeURIComponent(below.slice(1));
+      for (const [p, properties] of [
+        [upperApi, { base: 'b' }],
+        [belowApi, { uses: '${base}' }],
+      ]) {
+        const res = await api('PUT', `/config/sets/${p}`, { properties });
+        if (res.status !== 200) throw new Error(`PUT ${p} answered ${res.status}`);
+      }
+      await gotoWithRetry(page, `${BASE}/archon/config?path=${encodeURIComponent(upper)}`);
+      await page.getByRole('button', { name: 'Remove base' }).click();
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      const refused = page.getByTestId('refused-write');
+      await refused.getByText(below, { exact: true }).waitFor();
+      await screenshot(page, 'config-save-anyway');
+      const still = await api('GET', `/config/sets/${upperApi}`);
+      if (still.body?.properties?.base !== 'b') throw new Error(`the refused save wrote ${JSON.stringify(still.body)}`);
+      await refused.getByRole('button', { name: 'Save anyway' }).click();
+      await page.getByText(/Saved .* changed: base\./).waitFor();
+      const broken = await api('GET', `/config/effective/${belowApi}`);
+      if (broken.status !== 422) throw new Error(`${below} answers ${broken.status} after the forced save`);
+    });
+
+    await check('config-restore-version', page, async () => {
+      await gotoWithRetry(page, `${BASE}/archon/config?path=${encodeURIComponent(level)}`);
+      await page.getByRole('tab', { name: 'History' }).click();
+      // The level was created at version 0 with greeting=hello, color=blue.
+      await page.getByText('→ version 0', { exact: true }).click();
+      await page.getByRole('button', { name: 'Restore this version' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('table', { name: 'Restore version 0' }).waitFor();
+      await screenshot(page, 'config-restore-diff');
+      await dialog.getByRole('button', { name: 'Restore version 0' }).click();
+      await page.getByText('(restored from v0)').first().waitFor();
+      const set = await api('GET', `/config/sets/${levelApi}`);
+      const { greeting: g, color: c } = set.body?.properties ?? {};
+      if (g !== 'hello' || c !== 'blue') throw new Error(`after the restore the set is ${JSON.stringify(set.body?.properties)}`);
+    });
+
     await check('kafka-page', page, async attempt => {
       if (attempt > 1) await gotoWithRetry(page, `${BASE}/`);
       await sidebar(page)
@@ -1073,6 +1151,8 @@ async function main() {
         log(`could not delete ${path}: ${cleanup.status}`);
       }
     }
+    // What is left below (the save-anyway levels) goes with the level.
+    await api('DELETE', `/config/sets/${levelApi}?prune=true&recursive=true`).catch(() => {});
     if (consoleErrors.length) {
       writeFileSync(
         join(ARTIFACTS, 'console-errors.txt'),

@@ -38,6 +38,20 @@ export function createConfigGraphContributor(config: ConfigService): ArchonGraph
         // A level that does not resolve is never healthy: what it would ship is broken.
         const outcome = invalid ? undefined : resolver.tryResolve(levels, path);
         const failing = outcome && !outcome.ok ? outcome.failure : undefined;
+        const statusOf = (): NonNullable<ArchonGraphNode['status']> => {
+          if (invalid) {
+            return { state: 'failed', summary: `cannot be read as a configuration set: ${invalid.message}`, sampledAt };
+          }
+          if (failing) {
+            const n = failing.problems.length;
+            return {
+              state: 'failed',
+              summary: `failing: does not resolve (${n} problem${n === 1 ? '' : 's'}, keys ${failing.unresolvedKeys.join(', ')})`,
+              sampledAt,
+            };
+          }
+          return { state: 'healthy', summary: `${keys} keys, version ${level.version}`, metrics: { keys }, sampledAt };
+        };
         nodes.push({
           id: archonGraphNodeId.configPath(path),
           kind: 'config-path',
@@ -49,15 +63,7 @@ export function createConfigGraphContributor(config: ConfigService): ArchonGraph
             keys,
             ...(failing && { resolution: 'failing', unresolvedKeys: failing.unresolvedKeys }),
           },
-          status: invalid
-            ? { state: 'failed', summary: `cannot be read as a configuration set: ${invalid.message}`, sampledAt }
-            : failing
-              ? {
-                  state: 'failed',
-                  summary: `failing: does not resolve (${failing.problems.length} problem${failing.problems.length === 1 ? '' : 's'}, keys ${failing.unresolvedKeys.join(', ')})`,
-                  sampledAt,
-                }
-              : { state: 'healthy', summary: `${keys} keys, version ${level.version}`, metrics: { keys }, sampledAt },
+          status: statusOf(),
         });
       }
       return { nodes, edges: [] };

@@ -50,7 +50,8 @@ export function addRmCommand(
           );
           const { levels, sets } = count(tree);
           // Removing a set is destructive; removing empty levels is not.
-          const setsGoing = options.recursive ? sets : tree.hasSet ? 1 : 0;
+          const ownSet = tree.hasSet ? 1 : 0;
+          const setsGoing = options.recursive ? sets : ownSet;
           if (setsGoing > 0) {
             const what = `remove ${path}${
               options.recursive

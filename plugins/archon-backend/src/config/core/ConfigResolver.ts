@@ -135,9 +135,11 @@ export class ConfigResolver {
     }
     const failed = new Set(failedKeys);
     const errors = [...failed].sort().map(key => {
-      const own = problems.filter(p =>
-        p.kind === 'missing-key' ? p.referencedBy === key : p.kind === 'cycle' ? p.cycle.includes(key) : p.key === key,
-      );
+      const own = problems.filter(p => {
+        if (p.kind === 'missing-key') return p.referencedBy === key;
+        if (p.kind === 'cycle') return p.cycle.includes(key);
+        return p.key === key;
+      });
       if (own.length > 0) return { key, reason: own.map(p => p.message).join('; ') };
       const via = [...referencedKeys(definitions.get(key)!.raw)].filter(k => failed.has(k));
       return { key, reason: `depends on ${via.map(k => q(k)).join(', ') || 'a key'} that does not resolve` };

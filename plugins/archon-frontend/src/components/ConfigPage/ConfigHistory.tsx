@@ -13,10 +13,14 @@ import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import Alert from '@material-ui/lab/Alert';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { ConfigHistoryEntry } from '@archon/plugin-archon-common';
+import type {
+  ConfigHistoryEntry,
+  ConfigWriteResponse,
+} from '@archon/plugin-archon-common';
 import { archonApiRef } from '../../api';
 import { apiPath, SECRET_MASK } from '../../lib/configPaths';
 import { unwrap } from '../../lib/errors';
+import { RestoreVersionDialog } from './RestoreVersionDialog';
 
 const PAGE = 20;
 
@@ -57,7 +61,13 @@ const Value = ({ value }: { value?: string }) => {
   );
 };
 
-const Entry = ({ entry }: { entry: ConfigHistoryEntry }) => {
+const Entry = ({
+  entry,
+  onRestore,
+}: {
+  entry: ConfigHistoryEntry;
+  onRestore?: () => void;
+}) => {
   const classes = useStyles();
   return (
     <Accordion TransitionProps={{ unmountOnExit: true }}>
@@ -78,9 +88,21 @@ const Entry = ({ entry }: { entry: ConfigHistoryEntry }) => {
               ? 'no key changed'
               : `changed: ${entry.changedKeys.join(', ')}`}
           </Typography>
+          {entry.note && (
+            <Typography variant="body2" color="textSecondary">
+              ({entry.note})
+            </Typography>
+          )}
         </Box>
       </AccordionSummary>
-      <AccordionDetails>
+      <AccordionDetails style={{ flexDirection: 'column' }}>
+        {onRestore && (
+          <Box mb={1}>
+            <Button size="small" variant="outlined" onClick={onRestore}>
+              Restore this version
+            </Button>
+          </Box>
+        )}
         {entry.changedKeys.length === 0 ? (
           <Typography variant="body2">No key changed.</Typography>
         ) : (
@@ -116,8 +138,16 @@ const Entry = ({ entry }: { entry: ConfigHistoryEntry }) => {
 };
 
 /** Every write through archon to one level, newest first, with before/after per changed key. */
-export const ConfigHistory = (props: { path: string; refreshKey?: number }) => {
-  const { path, refreshKey } = props;
+export const ConfigHistory = (props: {
+  path: string;
+  refreshKey?: number;
+  /** Called after "Restore this version" wrote a new version. */
+  onRestored?: (result: ConfigWriteResponse) => void;
+}) => {
+  const { path, refreshKey, onRestored } = props;
+  const [restoring, setRestoring] = useState<
+    ConfigHistoryEntry & { version: number }
+  >();
   const api = useApi(archonApiRef);
   const [items, setItems] = useState<ConfigHistoryEntry[]>([]);
   const [nextBefore, setNextBefore] = useState<string>();
@@ -164,8 +194,28 @@ export const ConfigHistory = (props: { path: string; refreshKey?: number }) => {
         </Typography>
       )}
       {items.map(entry => (
-        <Entry key={entry.id} entry={entry} />
+        <Entry
+          key={entry.id}
+          entry={entry}
+          onRestore={
+            entry.after && entry.version !== undefined
+              ? () => setRestoring({ ...entry, version: entry.version! })
+              : undefined
+          }
+        />
       ))}
+      {restoring && (
+        <RestoreVersionDialog
+          path={path}
+          entry={restoring}
+          onClose={() => setRestoring(undefined)}
+          onRestored={result => {
+            setRestoring(undefined);
+            load();
+            onRestored?.(result);
+          }}
+        />
+      )}
       {loading && <Progress />}
       {!loading && nextBefore && (
         <Box mt={1}>

@@ -87,7 +87,14 @@ export const ConfigLevelView = (props: {
           />
         )}
         {tab === 'history' && (
-          <ConfigHistory path={path} refreshKey={refresh} />
+          <ConfigHistory
+            path={path}
+            refreshKey={refresh}
+            onRestored={result => {
+              setRefresh(r => r + 1);
+              props.onSaved?.(result);
+            }}
+          />
         )}
       </Box>
     </InfoCard>

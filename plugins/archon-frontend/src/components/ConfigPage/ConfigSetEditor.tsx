@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import {
   Box,
   Button,
@@ -17,158 +17,26 @@ import DeleteIcon from '@material-ui/icons/Delete';
 import RestoreIcon from '@material-ui/icons/Restore';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type {
-  ArchonApiClient,
-  ConfigImpactReport,
-  ConfigWriteResponse,
-} from '@archon/plugin-archon-common';
+import type { ConfigWriteResponse } from '@archon/plugin-archon-common';
 import useAsync from 'react-use/esm/useAsync';
 import { archonApiRef } from '../../api';
-import { apiPath, keyProblem, SECRET_MASK } from '../../lib/configPaths';
-import { isApiError, unwrap } from '../../lib/errors';
+import { SECRET_MASK } from '../../lib/configPaths';
+import { isApiError } from '../../lib/errors';
 import { ConflictMerge } from './ConflictMerge';
 import { ImpactReportView } from './ImpactReport';
+import {
+  loadSet,
+  newRowId,
+  patchOf,
+  rowStatus,
+  rowsOf,
+  saveLabel,
+  type LoadedSet,
+} from './setEditorModel';
+import { useSetForm } from './useSetForm';
 
-type Props = Record<string, string>;
-
-/** A level's set as the editor starts from. */
-export interface LoadedSet {
-  /** A set exists at the level. */
-  exists: boolean;
-  /** The level exists as an intermediate level (children, no set). */
-  intermediate: boolean;
-  properties: Props;
-  /** The version to write with: the set's, the intermediate znode's, or -1. */
-  version: number;
-  masked: boolean;
-}
-
-/** The set of a level; a level without a set (or no level) loads as empty. */
-export async function loadSet(
-  api: ArchonApiClient,
-  path: string,
-): Promise<LoadedSet> {
-  try {
-    const set = await unwrap(
-      api.getConfigSet({ path: { configPath: apiPath(path) }, query: {} }),
-    );
-    return {
-      exists: true,
-      intermediate: false,
-      properties: set.properties,
-      version: set.version,
-      masked: !!set.masked,
-    };
-  } catch (error) {
-    if (!isApiError(error, 404)) throw error;
-  }
-  try {
-    const node = await unwrap(
-      api.getConfigTree({ query: { prefix: path, depth: 0 } }),
-    );
-    return {
-      exists: false,
-      intermediate: true,
-      properties: {},
-      version: node.version ?? -1,
-      masked: false,
-    };
-  } catch (error) {
-    if (!isApiError(error, 404)) throw error;
-    return {
-      exists: false,
-      intermediate: false,
-      properties: {},
-      version: -1,
-      masked: false,
-    };
-  }
-}
-
-/** The patch turning `base` into `next`. */
-export function patchOf(
-  base: Props,
-  next: Props,
-): { set: Props; unset: string[] } {
-  const set: Props = {};
-  for (const [k, v] of Object.entries(next)) if (base[k] !== v) set[k] = v;
-  const unset = Object.keys(base)
-    .filter(k => !(k in next))
-    .sort();
-  return { set, unset };
-}
-
-const PROBLEM_START = /(Invalid configuration key |The value of key )/g;
-
-/**
- * Splits the backend's 400 message ("Invalid configuration set for "/p":
- * problem; problem") into the problem of each key it names.
- */
-export function problemsByKey(
-  message: string,
-  keys: string[],
-): Record<string, string> {
-  const starts: number[] = [];
-  for (const m of message.matchAll(PROBLEM_START)) starts.push(m.index ?? 0);
-  const problems = starts.map((start, i) =>
-    message
-      .slice(start, i + 1 < starts.length ? starts[i + 1] : undefined)
-      .replace(/[;\s]+$/, ''),
-  );
-  const out: Record<string, string> = {};
-  for (const key of keys) {
-    const quoted = JSON.stringify(
-      key.length > 64 ? `${key.slice(0, 64)}…` : key,
-    );
-    const problem = problems.find(
-      p =>
-        p.startsWith(`Invalid configuration key ${quoted}`) ||
-        p.startsWith(`The value of key ${quoted}`),
-    );
-    if (problem) out[key] = problem;
-  }
-  return out;
-}
-
-interface Row {
-  id: number;
-  key: string;
-  value: string;
-  /** Added in this edit (its key is editable). */
-  isNew: boolean;
-  removed: boolean;
-}
-
-let nextRowId = 1;
-
-function rowStatus(r: Row, original: string | undefined): string | undefined {
-  if (r.removed) return 'removed';
-  if (r.isNew || original === undefined) return 'new';
-  if (original !== r.value) return 'changed';
-  return undefined;
-}
-
-function saveLabel(saving: boolean, exists: boolean): string {
-  if (saving) return 'Saving…';
-  return exists ? 'Save' : 'Create set';
-}
-function rowsOf(properties: Props): Row[] {
-  return Object.keys(properties)
-    .sort()
-    .map(key => ({
-      id: nextRowId++,
-      key,
-      value: properties[key],
-      isNew: false,
-      removed: false,
-    }));
-}
-
-function propsOf(rows: Row[]): Props {
-  const out: Props = {};
-  for (const r of rows) if (!r.removed && r.key) out[r.key] = r.value;
-  return out;
-}
+export { loadSet, patchOf, problemsByKey } from './setEditorModel';
+export type { LoadedSet } from './setEditorModel';
 
 const useStyles = makeStyles(theme => ({
   table: {
@@ -202,15 +70,6 @@ const useStyles = makeStyles(theme => ({
   mono: { fontFamily: 'monospace' },
 }));
 
-interface Conflict {
-  theirs: Props;
-  theirsVersion?: number;
-  theirsExists: boolean;
-  mine: Props;
-  message: string;
-}
-
-/** The editor of one level's set, once loaded. */
 const SetForm = (props: {
   path: string;
   loaded: LoadedSet;
@@ -218,186 +77,37 @@ const SetForm = (props: {
 }) => {
   const { path, onSaved } = props;
   const classes = useStyles();
-  const api = useApi(archonApiRef);
-  const [base, setBase] = useState<LoadedSet>(props.loaded);
-  const [rows, setRows] = useState<Row[]>(() =>
-    rowsOf(props.loaded.properties),
-  );
-  const [preview, setPreview] = useState<{
-    report: ConfigImpactReport;
-    forPatch: string;
-  }>();
-  const [busy, setBusy] = useState<'preview' | 'save' | 'delete'>();
-  const [error, setError] = useState<Error>();
-  const [serverProblems, setServerProblems] = useState<Record<string, string>>(
-    {},
-  );
-  const [conflict, setConflict] = useState<Conflict>();
-  const [deleteOpen, setDeleteOpen] = useState(false);
-  const [deleteImpact, setDeleteImpact] = useState<ConfigImpactReport>();
-
-  const current = propsOf(rows);
-  const patch = useMemo(
-    () => patchOf(base.properties, current),
-    [base.properties, current],
-  );
-  const patchKey = JSON.stringify(patch);
-  const changed = Object.keys(patch.set).length > 0 || patch.unset.length > 0;
-  const dirty = changed || !base.exists;
-
-  const clientProblems: Record<number, string> = {};
-  const seen = new Map<string, number>();
-  for (const r of rows) {
-    if (r.removed) continue;
-    if (r.isNew) {
-      const problem = keyProblem(r.key);
-      if (problem) clientProblems[r.id] = problem;
-    }
-    if (r.key && seen.has(r.key))
-      clientProblems[r.id] = `"${r.key}" is already in this set`;
-    seen.set(r.key, r.id);
-  }
-  const invalid = Object.keys(clientProblems).length > 0;
-  const previewCurrent =
-    preview && preview.forPatch === patchKey ? preview.report : undefined;
-
-  const update = (id: number, change: Partial<Row>) => {
-    setRows(rs => rs.map(r => (r.id === id ? { ...r, ...change } : r)));
-    setServerProblems({});
-  };
-
-  /** Turns a failed write into a merge view, inline problems, or an error. */
-  const fail = (e: unknown, mine: Props) => {
-    if (isApiError(e, 409) && e.body?.error?.current) {
-      const cur = e.body.error.current as {
-        exists?: boolean;
-        properties?: Props;
-        version?: number;
-      };
-      setConflict({
-        theirs: cur.properties ?? {},
-        theirsVersion: cur.version,
-        theirsExists: !!cur.exists,
-        mine,
-        message: e.message,
-      });
-      return;
-    }
-    if (isApiError(e, 400)) {
-      setServerProblems(problemsByKey(e.message, Object.keys(mine)));
-    }
-    setError(e as Error);
-  };
-
-  const write = async (
-    set: Props,
-    unset: string[],
-    expectedVersion: number,
-    mine: Props,
-  ) => {
-    setBusy('save');
-    setError(undefined);
-    setServerProblems({});
-    try {
-      const result = await unwrap(
-        api.patchConfigSet({
-          path: { configPath: apiPath(path) },
-          query: {},
-          body: { set, ...(unset.length ? { unset } : {}), expectedVersion },
-        }),
-      );
-      onSaved(result);
-    } catch (e) {
-      fail(e, mine);
-    } finally {
-      setBusy(undefined);
-    }
-  };
-
-  const save = () => {
-    // After a preview, save with the version the impact was computed on.
-    write(
-      patch.set,
-      patch.unset,
-      previewCurrent?.basedOnVersion ?? base.version,
-      current,
-    );
-  };
-
-  const runPreview = async () => {
-    setBusy('preview');
-    setError(undefined);
-    try {
-      const report = await unwrap(
-        api.analyzeConfigImpact({
-          path: { configPath: apiPath(path) },
-          query: {},
-          body: {
-            set: patch.set,
-            ...(patch.unset.length ? { unset: patch.unset } : {}),
-          },
-        }),
-      );
-      const basedOn = report.basedOnVersion ?? -1;
-      if ((base.exists || base.intermediate) && basedOn !== base.version) {
-        // The set changed since it was opened: merge before anything else.
-        const now = await loadSet(api, path);
-        setConflict({
-          theirs: now.properties,
-          theirsVersion: now.version,
-          theirsExists: now.exists || now.intermediate,
-          mine: current,
-          message: `It is now at version ${now.version}; you opened version ${base.version}.`,
-        });
-        return;
-      }
-      setPreview({ report, forPatch: patchKey });
-    } catch (e) {
-      setError(e as Error);
-    } finally {
-      setBusy(undefined);
-    }
-  };
-
-  const openDelete = async () => {
-    setDeleteOpen(true);
-    setDeleteImpact(undefined);
-    try {
-      setDeleteImpact(
-        await unwrap(
-          api.analyzeConfigImpact({
-            path: { configPath: apiPath(path) },
-            query: {},
-            body: { delete: true },
-          }),
-        ),
-      );
-    } catch (e) {
-      setError(e as Error);
-      setDeleteOpen(false);
-    }
-  };
-
-  const confirmDelete = async () => {
-    setBusy('delete');
-    try {
-      const result = await unwrap(
-        api.deleteConfigSet({
-          path: { configPath: apiPath(path) },
-          query: {
-            expectedVersion: deleteImpact?.basedOnVersion ?? base.version,
-          },
-        }),
-      );
-      setDeleteOpen(false);
-      onSaved(result);
-    } catch (e) {
-      setDeleteOpen(false);
-      fail(e, current);
-    } finally {
-      setBusy(undefined);
-    }
-  };
+  const {
+    base,
+    setBase,
+    rows,
+    setRows,
+    preview,
+    setPreview,
+    busy,
+    error,
+    setError,
+    serverProblems,
+    setServerProblems,
+    conflict,
+    setConflict,
+    deleteOpen,
+    setDeleteOpen,
+    deleteImpact,
+    changed,
+    dirty,
+    clientProblems,
+    invalid,
+    previewCurrent,
+    update,
+    write,
+    save,
+    runPreview,
+    openDelete,
+    confirmDelete,
+    refused,
+    setRefused,
+  } = useSetForm(path, props.loaded, onSaved);
 
   if (conflict) {
     return (
@@ -610,7 +320,7 @@ const SetForm = (props: {
             setRows(rs => [
               ...rs,
               {
-                id: nextRowId++,
+                id: newRowId(),
                 key: '',
                 value: '',
                 isNew: true,
@@ -657,6 +367,36 @@ const SetForm = (props: {
           </Button>
         )}
       </Box>
+      {refused && (
+        <Alert
+          severity="error"
+          className={classes.section}
+          data-testid="refused-write"
+          action={
+            <span style={{ display: 'flex', gap: 8 }}>
+              <Button onClick={() => setRefused(undefined)}>Cancel</Button>
+              <Button
+                color="secondary"
+                variant="contained"
+                disabled={!!busy}
+                onClick={refused.retry}
+              >
+                Save anyway
+              </Button>
+            </span>
+          }
+        >
+          Not saved: this change would break {refused.brokenPaths.length} path
+          {refused.brokenPaths.length === 1 ? '' : 's'} that resolve now.
+          <ul>
+            {refused.brokenPaths.map(b => (
+              <li key={b.path}>
+                <code>{b.path}</code> ({b.keys.join(', ')}): {b.reason}
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      )}
       {busy === 'preview' && <Progress />}
       {previewCurrent && (
         <Box className={classes.section}>
@@ -699,7 +439,9 @@ const SetForm = (props: {
             disabled={!deleteImpact || busy === 'delete'}
             onClick={confirmDelete}
           >
-            Delete set
+            {deleteImpact?.startsFailing.length
+              ? 'Delete anyway'
+              : 'Delete set'}
           </Button>
         </DialogActions>
       </Dialog>

@@ -54,6 +54,17 @@ const NodeLabel = ({ node }: { node: ConfigTreeNode }) => {
           no set
         </Typography>
       )}
+      {node.failing && (
+        <Chip
+          size="small"
+          color="secondary"
+          label="failing"
+          title={`Does not resolve: ${node.failing.reason}`}
+          aria-label={`${node.path} fails to resolve: ${node.failing.keys.join(
+            ', ',
+          )}`}
+        />
+      )}
     </span>
   );
 };

@@ -151,6 +151,23 @@ export const ImpactReportView = ({
           <code>{f.path}</code> still does not resolve: {failureText(f.failure)}
         </Alert>
       ))}
+      {(report.redeploy ?? []).length > 0 && (
+        <Alert severity="warning" data-testid="impact-redeploy">
+          Running apps keep the old configuration until redeployed:{' '}
+          {(report.redeploy ?? []).map((r, i) => (
+            <span key={r.path}>
+              {i > 0 && ', '}
+              <code>{r.path}</code> (
+              {r.targets
+                .map(
+                  t => `${Object.values(t.target).join(' ')}, ${t.releaseId}`,
+                )
+                .join('; ')}
+              )
+            </span>
+          ))}
+        </Alert>
+      )}
       {report.changed.map((c, i) => (
         <Box key={c.path ?? i}>
           <Typography variant="subtitle2" className={classes.path}>

@@ -9,14 +9,16 @@ import {
   makeStyles,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
-import { ResponseErrorPanel } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { LinkButton, ResponseErrorPanel } from '@backstage/core-components';
 import type {
   ZooKeeperData,
   ZooKeeperStat,
   ZooKeeperZnode,
 } from '@archon/plugin-archon-common';
+import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import { archonApiRef } from '../../api';
+import { configRouteRef } from '../../routes';
+import { ConfirmZnodeSave } from './ConfirmZnodeSave';
 import { isApiError, unwrap } from '../../lib/errors';
 import {
   bytesOfData,
@@ -62,6 +64,8 @@ export const ZnodeEditor = (props: {
   const [error, setError] = useState<Error>();
   const [conflict, setConflict] = useState<Conflict>();
   const [saved, setSaved] = useState<string>();
+  const [confirming, setConfirming] = useState(false);
+  const configPage = useRouteRef(configRouteRef);
 
   useEffect(() => {
     setDraft(renderView(bytesOfData(znode.data), view) ?? '');
@@ -89,6 +93,7 @@ export const ZnodeEditor = (props: {
       const result = await unwrap(
         api.zooKeeperSetZnodeData({
           path: { ensemble, znodePath: znode.path },
+          query: {},
           body: { data, expectedVersion },
         }),
       );
@@ -110,6 +115,7 @@ export const ZnodeEditor = (props: {
     }
   };
 
+  /** Validates the draft, then asks (with the diff) before anything is written. */
   const trySave = () => {
     try {
       dataInputOf(draft, view);
@@ -117,7 +123,7 @@ export const ZnodeEditor = (props: {
       setProblem((e as Error).message);
       return;
     }
-    save(znode.stat.version);
+    setConfirming(true);
   };
 
   const theirs = conflict
@@ -159,14 +165,29 @@ export const ZnodeEditor = (props: {
       )}
       {problem && <Alert severity="warning">{problem}</Alert>}
       <Box display="flex" style={{ gap: 8 }} my={1}>
-        <Button
-          variant="contained"
-          color="primary"
-          disabled={!props.canWrite || saving || draft === original}
-          onClick={trySave}
-        >
-          Save
-        </Button>
+        {znode.configPath ? (
+          // A configuration level is edited where its writes are checked and recorded.
+          <LinkButton
+            variant="contained"
+            color="primary"
+            to={
+              configPage
+                ? `${configPage()}?path=${encodeURIComponent(znode.configPath)}`
+                : '#'
+            }
+          >
+            Edit on the Configuration page
+          </LinkButton>
+        ) : (
+          <Button
+            variant="contained"
+            color="primary"
+            disabled={!props.canWrite || saving || draft === original}
+            onClick={trySave}
+          >
+            Save…
+          </Button>
+        )}
         <Button
           disabled={draft === original}
           onClick={() => setDraft(original ?? '')}
@@ -179,6 +200,20 @@ export const ZnodeEditor = (props: {
           </Typography>
         )}
       </Box>
+      {confirming && (
+        <ConfirmZnodeSave
+          path={znode.path}
+          version={znode.stat.version}
+          before={original ?? ''}
+          after={draft}
+          saving={saving}
+          onCancel={() => setConfirming(false)}
+          onConfirm={async () => {
+            await save(znode.stat.version);
+            setConfirming(false);
+          }}
+        />
+      )}
       {saved && <Alert severity="success">{saved}</Alert>}
       {error && <ResponseErrorPanel error={error} />}
       {conflict && (

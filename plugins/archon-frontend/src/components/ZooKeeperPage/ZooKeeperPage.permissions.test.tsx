@@ -57,6 +57,8 @@ describe('ZooKeeperPage without archon.zookeeper.write', () => {
     expect(
       await screen.findByText('You may not change znodes.'),
     ).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Save…' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'New znode…' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Delete…' })).toBeDisabled();
   });
 });

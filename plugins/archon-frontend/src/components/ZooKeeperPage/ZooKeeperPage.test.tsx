@@ -177,7 +177,14 @@ describe('ZooKeeperPage', () => {
     await user.clear(data);
     await user.click(data);
     await user.paste('{"color":"red"}');
-    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await user.click(screen.getByRole('button', { name: 'Save…' }));
+    // Nothing is written before the diff was shown and confirmed.
+    const confirm = await screen.findByRole('dialog');
+    expect(within(confirm).getByLabelText('Changes to /cfg')).toHaveTextContent(
+      '+ {"color":"red"}',
+    );
+    expect(puts).toEqual([]);
+    await user.click(within(confirm).getByRole('button', { name: 'Save' }));
     const conflict = await screen.findByTestId('znode-conflict');
     expect(conflict).toHaveTextContent('it is at version 4 now, not 3');
     expect(
@@ -223,14 +230,14 @@ describe('ZooKeeperPage', () => {
     const data = await screen.findByLabelText(/Data of \/cfg \(json/);
     await user.clear(data);
     await user.type(data, 'not json');
-    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await user.click(screen.getByRole('button', { name: 'Save…' }));
     expect(await screen.findByText(/Not valid JSON/)).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Revert' }));
     await user.click(screen.getByRole('tab', { name: 'Hex' }));
     const hex = await screen.findByLabelText(/Data of \/cfg \(hex/);
     expect(hex).toHaveValue('7b 7d');
     await user.type(hex, ' 0');
-    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await user.click(screen.getByRole('button', { name: 'Save…' }));
     expect(
       await screen.findByText('Hex needs an even number of digits'),
     ).toBeInTheDocument();

@@ -25,6 +25,7 @@ import { isApiError, unwrap } from '../../lib/errors';
 import { normalizeZnodePath } from '../../lib/znodes';
 import { SystemsDownBanner } from '../common/SystemsDownBanner';
 import { ExportButton, ImportDialog } from './ExportImport';
+import { CreateZnodeDialog, DeleteZnodeDialog } from './ZnodeCreateDelete';
 import { ZnodeDetails } from './ZnodeDetails';
 import { ZnodeEditor } from './ZnodeEditor';
 import { ZnodeSearch } from './ZnodeSearch';
@@ -40,6 +41,7 @@ export const ZooKeeperPage = () => {
   const [params, setParams] = useAppSearchParams();
   const [refresh, setRefresh] = useState(0);
   const [importing, setImporting] = useState(false);
+  const [dialog, setDialog] = useState<'create' | 'delete'>();
   const canWrite = usePermission({
     permission: archonZooKeeperWritePermission,
   });
@@ -131,6 +133,22 @@ export const ZooKeeperPage = () => {
                     <ExportButton ensemble={ensemble} path={path} />
                     <Button
                       variant="outlined"
+                      disabled={!canWrite.allowed || !znode.value}
+                      onClick={() => setDialog('create')}
+                    >
+                      New znode…
+                    </Button>
+                    <Button
+                      variant="outlined"
+                      disabled={
+                        !canWrite.allowed || !znode.value || path === '/'
+                      }
+                      onClick={() => setDialog('delete')}
+                    >
+                      Delete…
+                    </Button>
+                    <Button
+                      variant="outlined"
                       onClick={() => setImporting(true)}
                     >
                       Import…
@@ -166,6 +184,31 @@ export const ZooKeeperPage = () => {
               </InfoCard>
             </Grid>
           </Grid>
+        )}
+        {ensemble && dialog === 'create' && (
+          <CreateZnodeDialog
+            ensemble={ensemble}
+            parent={path}
+            onClose={() => setDialog(undefined)}
+            onCreated={created => {
+              setDialog(undefined);
+              setRefresh(r => r + 1);
+              select({ path: created });
+            }}
+          />
+        )}
+        {ensemble && dialog === 'delete' && znode.value && (
+          <DeleteZnodeDialog
+            ensemble={ensemble}
+            path={path}
+            version={znode.value.stat.version}
+            onClose={() => setDialog(undefined)}
+            onDeleted={() => {
+              setDialog(undefined);
+              setRefresh(r => r + 1);
+              select({ path: path.slice(0, path.lastIndexOf('/')) || '/' });
+            }}
+          />
         )}
         {ensemble && importing && (
           <ImportDialog
