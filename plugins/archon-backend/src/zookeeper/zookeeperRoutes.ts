@@ -17,6 +17,7 @@ import {
 } from './explorer';
 import { multiSegmentPathUrls } from '../config/configPathUrls';
 import { ConfigZnodeGuard, type ConfigTreeLocation } from './configZnodeGuard';
+import { ZnodeSecretMasking } from './znodeSecrets';
 
 type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
 
@@ -44,8 +45,9 @@ const numberOf = (value: unknown) =>
   value === undefined ? undefined : Number(value);
 
 /**
- * The raw ZooKeeper explorer: HTTP only. Reads need `archon.zookeeper.read`,
- * writes `archon.zookeeper.write` and are audited. Uses the ensembles'
+ * The raw ZooKeeper explorer: HTTP only. Reads need `archon.zookeeper.read`
+ * (configuration levels come back with secrets masked unless the caller may
+ * reveal them), writes `archon.zookeeper.write` and are audited. Uses the ensembles'
  * sessions owned by {@link ConfigService} (one per ensemble).
  */
 export function addZooKeeperRoutes(
@@ -54,11 +56,19 @@ export function addZooKeeperRoutes(
     config: ConfigService;
     authorizer: ArchonAuthorizer;
     audit: ArchonAuditor;
+    /** Which keys of a configuration level are secret (masked in raw reads for who may not reveal them). */
+    secretPatterns: readonly string[];
     explorerLimits?: Partial<ZooKeeperExplorerLimits>;
   },
 ) {
   const { config, authorizer } = options;
   const guard = new ConfigZnodeGuard(config);
+  const secrets = new ZnodeSecretMasking({
+    config,
+    guard,
+    authorizer,
+    secretPatterns: options.secretPatterns,
+  });
 
   /**
    * A raw write under the configuration root: refused unless `raw=true`;
@@ -146,11 +156,10 @@ export function addZooKeeperRoutes(
 
   router.get('/zookeeper/:ensemble/znodes/:znodePath', async (req, res) => {
     await authorizer.authorize(req, archonZooKeeperReadPermission);
-    res.json(
-      await explorerOf(req.params.ensemble).read(
-        znodePathOf(req.params.znodePath),
-      ),
+    const view = await explorerOf(req.params.ensemble).read(
+      znodePathOf(req.params.znodePath),
     );
+    res.json(await secrets.read(req, req.params.ensemble, view));
   });
 
   router.get('/zookeeper/:ensemble/children/:znodePath', async (req, res) => {
@@ -177,15 +186,12 @@ export function addZooKeeperRoutes(
 
   router.get('/zookeeper/:ensemble/export/:znodePath', async (req, res) => {
     await authorizer.authorize(req, archonZooKeeperReadPermission);
-    res.json(
-      await explorerOf(req.params.ensemble).export(
-        znodePathOf(req.params.znodePath),
-        {
-          maxNodes: numberOf(req.query.maxNodes),
-          includeStat: isTrue(req.query.includeStat),
-        },
-      ),
-    );
+    const path = znodePathOf(req.params.znodePath);
+    const doc = await explorerOf(req.params.ensemble).export(path, {
+      maxNodes: numberOf(req.query.maxNodes),
+      includeStat: isTrue(req.query.includeStat),
+    });
+    res.json(await secrets.export(req, req.params.ensemble, path, doc));
   });
 
   router.get('/zookeeper/:ensemble/search', async (req, res) => {
@@ -327,6 +333,7 @@ export function addZooKeeperRoutes(
       req,
       dryRun ? archonZooKeeperReadPermission : archonZooKeeperWritePermission,
     );
+    secrets.refuseMaskedImport(req.body.snapshot);
     const path = znodePathOf(req.params.znodePath);
     const explorer = explorerOf(req.params.ensemble);
     const run = () =>
