@@ -67,13 +67,11 @@ it('a breaking write exits 7 listing the broken paths; --force writes it', async
   expect(refused.stderr).toContain('write anyway with --force');
   expect((await cli(['config', 'get', '/probe', 'host'])).stdout).toBe('h\n');
 
-  const created = await cli([
-    'config',
-    'set',
-    '/probe/foo/new',
-    'q=${nothere}',
-  ]);
-  expect(created.code).toBe(7);
+  const leaf = await cli(['config', 'set', '/probe/foo/bar', 'q=${nothere}']);
+  expect(leaf.code).toBe(7);
+  expect(leaf.stderr).toContain(
+    'refused: the write would break 1 path that resolves now',
+  );
 
   const forced = await cli(['config', 'unset', '/probe', 'host', '--force']);
   expect(forced.code).toBe(0);

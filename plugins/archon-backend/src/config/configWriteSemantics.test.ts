@@ -154,12 +154,32 @@ describe('breaking writes', () => {
     expect(refused.body.error.message).toMatch(/force: true/);
     expect((await rawStat('/brk'))!.version).toBe(before);
 
-    // A new level that would not resolve is refused too; the delete of a set the same way.
-    const created = await put('/brk/new', { properties: { q: '${nothere}' } });
-    expect(created.status).toBe(422);
-    expect(await rawStat('/brk/new')).toBeUndefined();
+    // An existing leaf that would stop resolving is refused; so is the delete of a set.
+    const leaf = await put('/brk/a/x', {
+      properties: { other: '1', q: '${nothere}' },
+    });
+    expect(leaf.status).toBe(422);
+    expect(
+      leaf.body.error.details.brokenPaths.map((b: { path: string }) => b.path),
+    ).toEqual(['/brk/a/x']);
     const deleted = await request(server).delete(api('/config/sets/brk'));
     expect(deleted.status).toBe(422);
+  });
+
+  it('let a write create a level that does not resolve yet: it never resolved before', async () => {
+    // Late binding: an upper level may reference a key only the levels below define.
+    const created = await put('/late-upper', {
+      properties: { cmd: 'run ${app}' },
+    });
+    expect(created.status).toBe(200);
+    expect(created.body.forced).toBeUndefined();
+    expect(
+      (await put('/late-upper/svc', { properties: { app: 'svc' } })).status,
+    ).toBe(200);
+    const effective = await request(server).get(
+      api('/config/effective/late-upper/svc'),
+    );
+    expect(effective.body.properties.cmd).toBe('run svc');
   });
 
   it('land with force and are audited as forced', async () => {

@@ -70,8 +70,8 @@ export class ConfigWriteBreaksError extends UnprocessableError {
 /**
  * The check a write runs right before it lands: the impact of the proposed
  * set on the level as just read from ZooKeeper (the rest of the tree from the
- * cache). Paths that already fail do not block; paths that would start
- * failing refuse the write unless `force`, in which case they are handed to
+ * cache). Paths that already fail, and a level the write creates, do not
+ * block; existing paths that would start failing refuse the write unless `force`, in which case they are handed to
  * `onForced` for the audit and the history.
  */
 export function breakingWriteCheck(options: {
@@ -84,13 +84,17 @@ export function breakingWriteCheck(options: {
   return (before: ConfigLevel | undefined, proposed) => {
     const levels = new Map(options.snapshot());
     if (before) levels.set(options.path, before);
+    else levels.delete(options.path);
     const report = options.analyzer.analyze(levels, options.path, proposed);
-    if (report.startsFailing.length === 0) {
+    // Only levels that exist now can have resolved before: a level this write
+    // creates never did (and an upper level may well reference keys that
+    // only the levels below it define: late binding).
+    const broken = report.startsFailing.filter(f => levels.has(f.path));
+    if (broken.length === 0) {
       options.onForced?.([]);
       return;
     }
-    if (!options.force)
-      throw new ConfigWriteBreaksError(options.path, report.startsFailing);
-    options.onForced?.(brokenPathsOf(report.startsFailing));
+    if (!options.force) throw new ConfigWriteBreaksError(options.path, broken);
+    options.onForced?.(brokenPathsOf(broken));
   };
 }
