@@ -213,11 +213,12 @@ describe('deploy, releases, rollback', () => {
 
     const listed = await cli(['releases', path]);
     expectExit(listed, 0);
+    // The one running is live; the one it replaced is superseded.
     expect(listed.stdout).toMatch(
-      new RegExp(`^${releases[1]}\\s+deployed\\s+local\\s`, 'm'),
+      new RegExp(`^${releases[1]}\\s+live\\s+local\\s`, 'm'),
     );
     expect(listed.stdout).toMatch(
-      new RegExp(`^${releases[0]}\\s+deployed\\s+local\\s`, 'm'),
+      new RegExp(`^${releases[0]}\\s+superseded\\s+local\\s`, 'm'),
     );
     expect(
       (await json(['releases', 'ls', path])).items.map(
@@ -254,9 +255,17 @@ describe('deploy, releases, rollback', () => {
     expect(r.stdout).toMatch(/^rollback rel-\S+: \/foo\/bar\/service-1 → /m);
     expect(r.stdout).toMatch(/^✓ rollback rel-\S+ succeeded/m);
     expect(await runningEnv(path)).toMatchObject({ X: '6' });
-    const [newest] = (await json(['releases', path])).items;
-    expect(newest.target).toMatchObject({ rollbackOf: releases[0] });
-    expect(newest.status).toBe('deployed');
+    const [newest, ...older] = (await json(['releases', path])).items;
+    // The rollback says what it rolled back from and to; that one is now rolled-back.
+    expect(newest.target).toMatchObject({
+      rollbackOf: releases[0],
+      rolledBackFrom: releases[1],
+    });
+    expect(newest).toMatchObject({ status: 'deployed', state: 'live' });
+    expect(older.map((o: { id: string; state: string }) => [o.id, o.state])).toEqual([
+      [releases[1], 'rolled-back'],
+      [releases[0], 'superseded'],
+    ]);
     // Today's configuration still says 7: a rollback ships the snapshot, not the configuration.
     expect((await cli(['config', 'get', path, 'x'])).stdout).toBe('7\n');
 

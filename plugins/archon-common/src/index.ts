@@ -8,6 +8,7 @@ export * from './appState';
 export * from './catalogRelations';
 export * from './health';
 export * from './permissions';
+export * from './releaseLifecycle';
 export * from './secrets';
 export * from './topicNames';
 export {

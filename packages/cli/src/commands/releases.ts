@@ -1,9 +1,18 @@
 import { type Command } from 'commander';
-import type { Release } from '@archon/plugin-archon-common';
+import {
+  releaseStates,
+  type ArchonReleaseState,
+  type Release,
+} from '@archon/plugin-archon-common';
 import { configPathArg, formatProperties } from '../lib/configFormat';
 import { formatReleaseDiff, formatReleases } from '../lib/deployFormat';
 import { formatFields } from '../lib/output';
-import { action, intArg, type CliIo } from '../lib/runtime';
+import {
+  action,
+  intArg,
+  type CliIo,
+  type CliRuntime,
+} from '../lib/runtime';
 
 export function registerReleasesCommands(program: Command, io: CliIo) {
   const releases = program
@@ -55,10 +64,16 @@ Examples:
               o,
             ),
           );
-          rt.out.result(list, () =>
-            list.items.length
-              ? formatReleases(list.items, rt.out.colors)
-              : `${path} has no releases`,
+          const states = await lifecycleOf(rt, path, list.items);
+          rt.out.result(
+            {
+              ...list,
+              items: list.items.map(r => ({ ...r, state: states[r.id] })),
+            },
+            () =>
+              list.items.length
+                ? formatReleases(list.items, rt.out.colors, states)
+                : `${path} has no releases`,
           );
         },
       ),
@@ -117,4 +132,38 @@ Examples:
         rt.out.result(diff, () => formatReleaseDiff(diff, rt.out.colors));
       }),
     );
+}
+
+/**
+ * Each release's state on its target (live, superseded, rolled-back, failed,
+ * destroyed), from what runs on each target the releases went to.
+ */
+async function lifecycleOf(
+  rt: CliRuntime,
+  path: string,
+  releases: Release[],
+): Promise<Record<string, ArchonReleaseState>> {
+  const instances = [
+    ...new Set(
+      releases
+        .map(r => (r.target as { instance?: string }).instance)
+        .filter((i): i is string => !!i),
+    ),
+  ];
+  const states: Record<string, ArchonReleaseState> = {};
+  for (const instance of instances) {
+    const running = await rt.api.call((c, o) =>
+      c.getAppStatus({ query: { configPath: path, instance } }, o),
+    );
+    Object.assign(
+      states,
+      releaseStates(
+        releases.filter(
+          r => (r.target as { instance?: string }).instance === instance,
+        ),
+        running,
+      ),
+    );
+  }
+  return states;
 }

@@ -79,18 +79,40 @@ export function colorStatus(status: string, colors: Colors): string {
 }
 
 /** Releases newest first, one line each. */
-export function formatReleases(releases: Release[], colors: Colors): string {
+/** A release's state on its target (archon-common `releaseStates`), live in green. */
+function colorReleaseState(state: string, colors: Colors): string {
+  if (state === 'live') return colors.green(state);
+  if (state === 'failed') return colors.red(state);
+  if (state === 'deploying') return colors.yellow(state);
+  return state;
+}
+
+/** Releases newest first; `states` (by id) marks the live one and the others' lifecycle. */
+export function formatReleases(
+  releases: Release[],
+  colors: Colors,
+  states: Record<string, string> = {},
+): string {
   return formatTable(
-    ['release', 'status', 'target', 'created', 'by', 'note'],
+    ['release', 'state', 'target', 'created', 'by', 'note'],
     releases.map(r => {
-      const target = r.target as { instance?: string; rollbackOf?: string };
+      const target = r.target as {
+        instance?: string;
+        rollbackOf?: string;
+        rolledBackFrom?: string;
+      };
       const reason = (r.outcome as { reason?: string } | undefined)?.reason;
       let note = '';
-      if (target.rollbackOf) note = `rollback to ${target.rollbackOf}`;
-      else if (r.status === 'failed') note = reason ?? '';
+      if (target.rollbackOf)
+        note = `rollback to ${target.rollbackOf}${
+          target.rolledBackFrom ? ` (from ${target.rolledBackFrom})` : ''
+        }`;
+      if (r.status === 'failed') note = [note, reason].filter(Boolean).join('; ');
       return [
         r.id,
-        colorStatus(r.status, colors),
+        states[r.id]
+          ? colorReleaseState(states[r.id], colors)
+          : colorStatus(r.status, colors),
         target.instance ?? '',
         r.createdAt,
         r.createdBy,

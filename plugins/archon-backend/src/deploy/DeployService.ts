@@ -277,11 +277,18 @@ export class DeployService {
     flow.ensemble = from.ensemble;
     try {
       this.#render(adapter, instance, from.path, from.ensemble, from);
-      await this.#checkTarget(adapter, flow, options.force);
+      const running = await this.#checkTarget(adapter, flow, options.force);
       const release = await this.#config.createReleaseFromSnapshot({
         from,
         actor: options.actor,
-        target: { kind: adapter.kind, instance, workloadId, rollbackOf: from.id },
+        // What ran before the rollback (it becomes `rolled-back`), and what it rolls back to.
+        target: {
+          kind: adapter.kind,
+          instance,
+          workloadId,
+          rollbackOf: from.id,
+          ...(running.exists && running.releaseId ? { rolledBackFrom: running.releaseId } : {}),
+        },
         id: flow.id,
       });
       await this.#ship(adapter, flow, release, options);

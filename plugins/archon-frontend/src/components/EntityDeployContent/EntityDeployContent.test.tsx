@@ -333,6 +333,12 @@ describe('EntityDeployContent', () => {
     ).toHaveTextContent('color');
     expect(diffAsked).toBe('rel-1..rel-2');
 
+    // rel-2 runs: it is marked live and offers no roll back; rel-1 was superseded.
+    expect(screen.getByText('live')).toBeInTheDocument();
+    expect(screen.getByText('superseded')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Roll back to rel-2' }),
+    ).toBeNull();
     await user.click(
       screen.getByRole('button', { name: 'Roll back to rel-1' }),
     );

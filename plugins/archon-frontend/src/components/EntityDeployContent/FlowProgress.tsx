@@ -6,8 +6,12 @@ import {
   makeStyles,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
+import { useState } from 'react';
 import { InfoCard } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
 import type { DeployFlow } from '@archon/plugin-archon-common';
+import { archonApiRef } from '../../api';
+import { unwrap } from '../../lib/errors';
 import type { FlowRun } from './useDeployFlow';
 
 const useStyles = makeStyles(theme => ({
@@ -35,6 +39,58 @@ function time(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleTimeString();
 }
+
+/**
+ * Cancels the orchestrator's change behind a flow: while it runs, or after
+ * archon recorded a failure or timeout while the orchestrator still deploys
+ * (the server answers 409 when nothing runs any more).
+ */
+const CancelFlow = ({ flow }: { flow: DeployFlow }) => {
+  const api = useApi(archonApiRef);
+  const [state, setState] = useState<{
+    busy?: boolean;
+    message?: string;
+    error?: string;
+  }>({});
+  const cancel = async () => {
+    setState({ busy: true });
+    try {
+      const result = await unwrap(
+        api.cancelDeployment({ path: { id: flow.id }, body: {} }),
+      );
+      const rollback = result.rollbackRef?.deploymentId;
+      setState({
+        message: `Cancelled${
+          rollback ? `; Marathon rolls back in deployment ${rollback}` : ''
+        }`,
+      });
+    } catch (e) {
+      setState({ error: (e as Error).message });
+    }
+  };
+  return (
+    <Box mt={1} display="flex" alignItems="center" style={{ gap: 8 }}>
+      <Button
+        variant="outlined"
+        size="small"
+        disabled={state.busy || !!state.message}
+        onClick={cancel}
+        aria-label={`Cancel ${flow.kind} ${flow.id}`}
+      >
+        Cancel{' '}
+        {flow.status === 'running' ? flow.kind : 'the Marathon deployment'}
+      </Button>
+      {state.message && (
+        <Typography variant="body2">{state.message}</Typography>
+      )}
+      {state.error && (
+        <Typography variant="body2" color="error">
+          {state.error}
+        </Typography>
+      )}
+    </Box>
+  );
+};
 
 /** The progress of the running (or last) deploy or operation, live. */
 export const FlowProgress = (props: {
@@ -74,6 +130,9 @@ export const FlowProgress = (props: {
             {`${flow.kind} ${outcomeText(flow)}`}
             {flow.releaseId ? ` (release ${flow.releaseId})` : ''}
           </Alert>
+        )}
+        {flow?.ref?.deploymentId && flow.status !== 'succeeded' && (
+          <CancelFlow key={flow.id} flow={flow} />
         )}
         <Box mt={1}>
           <Typography variant="subtitle2" component="h3">

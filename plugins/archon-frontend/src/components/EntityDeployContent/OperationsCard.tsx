@@ -8,10 +8,11 @@ import type {
 } from '@archon/plugin-archon-common';
 import { archonApiRef } from '../../api';
 import { ConfirmDialog } from '../common/ConfirmDialog';
+import { DestroyApp } from './DestroyApp';
 
 type Operation = 'scale' | 'restart' | 'suspend';
 
-/** Scale, rolling restart and suspend of the app a configuration path deployed. */
+/** Scale, rolling restart, suspend and destroy of the app a configuration path deployed. */
 export const OperationsCard = (props: {
   configPath: string;
   instance: string;
@@ -130,6 +131,13 @@ export const OperationsCard = (props: {
         >
           Suspend…
         </Button>
+        <DestroyApp
+          configPath={configPath}
+          instance={instance}
+          appId={status?.id}
+          disabled={disabled}
+          start={props.start}
+        />
       </Box>
       {asking && (
         <ConfirmDialog

@@ -10,6 +10,7 @@ import {
   InfoCard,
   Progress,
   ResponseErrorPanel,
+  StatusAborted,
   StatusError,
   StatusOK,
   StatusPending,
@@ -17,11 +18,13 @@ import {
   type TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type {
-  DeployPlan,
-  Release,
-  ReleaseDiff,
-  TypedResponse,
+import {
+  releaseStates,
+  type ArchonReleaseState,
+  type DeployPlan,
+  type Release,
+  type ReleaseDiff,
+  type TypedResponse,
 } from '@archon/plugin-archon-common';
 import useAsync from 'react-use/esm/useAsync';
 import { archonApiRef } from '../../api';
@@ -30,12 +33,28 @@ import { ConfirmDialog } from '../common/ConfirmDialog';
 import { ConfigDiffTable } from '../ConfigPage/ImpactReport';
 import { DeployPlanView } from './DeployPlanView';
 
-const ReleaseStatus = ({ release }: { release: Release }) => {
+/** A release's state on the target (archon-common `releaseStates`); the live one in green. */
+const ReleaseStatus = ({
+  release,
+  state,
+}: {
+  release: Release;
+  state?: ArchonReleaseState;
+}) => {
   const reason = (release.outcome as { reason?: string } | undefined)?.reason;
-  const text = reason ? `${release.status}: ${reason}` : release.status;
-  if (release.status === 'deployed') return <StatusOK>{text}</StatusOK>;
-  if (release.status === 'failed') return <StatusError>{text}</StatusError>;
-  return <StatusPending>{text}</StatusPending>;
+  const word = state ?? release.status;
+  const from = (release.target as { rolledBackFrom?: string }).rolledBackFrom;
+  const text = [
+    word,
+    from ? `rolled back from ${from}` : undefined,
+    release.status === 'failed' ? reason : undefined,
+  ]
+    .filter(Boolean)
+    .join(': ');
+  if (word === 'live') return <StatusOK>{text}</StatusOK>;
+  if (word === 'failed') return <StatusError>{text}</StatusError>;
+  if (word === 'deploying') return <StatusPending>{text}</StatusPending>;
+  return <StatusAborted>{text}</StatusAborted>;
 };
 
 function when(iso: string): string {
@@ -149,6 +168,11 @@ export const ReleaseHistory = (props: {
       ),
     [api, configPath, props.refreshKey],
   );
+  // What runs on the target decides which release is live.
+  const running = useAsync(
+    () => unwrap(api.getAppStatus({ query: { configPath, instance } })),
+    [api, configPath, instance, props.refreshKey],
+  );
   // Older pages, read on demand from the server's cursor; a refresh starts over.
   const [older, setOlder] = useState<{
     items: Release[];
@@ -202,6 +226,16 @@ export const ReleaseHistory = (props: {
       .catch(e => setPlanError(e as Error));
   }, [api, rollback, instance]);
 
+  const items = [...(releases.value?.items ?? []), ...(older?.items ?? [])];
+  const states: Record<string, ArchonReleaseState> = running.value
+    ? releaseStates(
+        items.filter(
+          r => (r.target as { instance?: string }).instance === instance,
+        ),
+        running.value,
+      )
+    : {};
+
   const columns: TableColumn<Release>[] = [
     { title: 'Release', field: 'id', render: r => <code>{r.id}</code> },
     { title: 'Created', field: 'createdAt', render: r => when(r.createdAt) },
@@ -209,26 +243,27 @@ export const ReleaseHistory = (props: {
     {
       title: 'Status',
       field: 'status',
-      render: r => <ReleaseStatus release={r} />,
+      render: r => <ReleaseStatus release={r} state={states[r.id]} />,
     },
     {
       title: 'Actions',
       sorting: false,
-      render: r => (
-        <Button
-          size="small"
-          variant="outlined"
-          disabled={props.busy || !props.canDeploy}
-          aria-label={`Roll back to ${r.id}`}
-          onClick={() => setRollback(r)}
-        >
-          Roll back…
-        </Button>
-      ),
+      // Rolling back to what already runs would change nothing.
+      render: r =>
+        states[r.id] === 'live' ? null : (
+          <Button
+            size="small"
+            variant="outlined"
+            disabled={props.busy || !props.canDeploy}
+            aria-label={`Roll back to ${r.id}`}
+            onClick={() => setRollback(r)}
+          >
+            Roll back…
+          </Button>
+        ),
     },
   ];
 
-  const items = [...(releases.value?.items ?? []), ...(older?.items ?? [])];
   return (
     <InfoCard
       title="Releases"
