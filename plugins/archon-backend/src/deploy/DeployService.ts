@@ -457,6 +457,18 @@ export class DeployService {
           status.deployments.map(id => ({ id, source: adapter.kind })),
         );
       }
+      const wanted = options.kind === 'suspend' ? 0 : options.instances;
+      if ((options.kind === 'scale' || options.kind === 'suspend') && status.instances === wanted && status.deployments.length === 0) {
+        // Marathon would start a deployment that changes nothing; say so instead.
+        flow.instances = wanted;
+        await this.#locks.unlock(flow);
+        flow.finish({
+          result: 'succeeded',
+          reason: `${workloadId} on ${options.instance} already wants ${wanted} instance(s): nothing to change, no deployment started`,
+          details: { unchanged: true },
+        });
+        return flow;
+      }
       const ref: ArchonWorkloadRef = { instance: options.instance, id: workloadId };
       const change = this.#changeOptions(flow, options);
       let handle: ArchonChangeHandle;

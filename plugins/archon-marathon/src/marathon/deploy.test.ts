@@ -257,6 +257,10 @@ describe('deploying the published Pheidippides example to Marathon', () => {
     status = await request(h.server).get(h.api(`/apps/status?instance=local&configPath=${path}`));
     expect(status.body).toMatchObject({ state: 'suspended', instances: 0, running: 0 });
     expect((await op('scale', { instances: 1 })).body.status).toBe('succeeded');
+    // Scaling to what it already wants starts no Marathon deployment (the version history below stays as is).
+    const same = await op('scale', { instances: 1 });
+    expect(same.body).toMatchObject({ status: 'succeeded', outcome: { reason: expect.stringMatching(/already wants 1 instance\(s\): nothing to change, no deployment started/) } });
+    expect(same.body.ref).toBeUndefined();
     expect((await op('scale', { instances: -1 })).status).toBe(400);
     // A path that was never deployed: 404.
     expect((await op('restart', { configPath: '/foo/bar' })).status).toBe(404);
