@@ -1,5 +1,5 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { UnprocessableError } from '@archon/plugin-archon-node';
+import { type Staleness, UnprocessableError } from '@archon/plugin-archon-node';
 import type { KafkaClientFactory } from './KafkaClientFactory';
 import type { KafkaClusterConfig } from './KafkaClusterConfig';
 import {
@@ -12,6 +12,9 @@ import {
 import { EARLIEST, LATEST } from './adapter/wire';
 import { toHttpError, withKafkaDeadline } from './errors';
 import { collidingTopic, validateTopicName } from './topicNames';
+
+/** How many distinct topic-list queries keep their last answer for when the cluster is unreachable. */
+const MAX_LAST_LISTINGS = 100;
 
 /** Where a topic's write rate comes from (the sampler's store). */
 export interface TopicRateSource {
@@ -73,6 +76,8 @@ const isUnderReplicated = (p: { replicas: number[]; isr: number[] }) =>
  */
 export class KafkaService {
   readonly #clients: KafkaClientFactory;
+  /** The last answer per topic-list query, served marked stale while the cluster is unreachable. */
+  readonly #lastListings = new Map<string, { listing: Awaited<ReturnType<KafkaService['listTopics']>>; at: number }>();
   #rates?: TopicRateSource;
   #connectors?: ConnectorUsageSource;
   #groups?: GroupUsageSource;
@@ -153,6 +158,36 @@ export class KafkaService {
       }
       return kafka.describeBrokerConfigs(brokerId);
     });
+  }
+
+  /**
+   * {@link KafkaService.listTopics}, falling back to the last listing that
+   * answered for the same query when the cluster is unreachable or too slow
+   * (503/504): the caller gets that with its staleness (when it was taken)
+   * to mark the answer stale. Without such a listing the error stands.
+   */
+  async listTopicsOrLast(
+    clusterName: string,
+    options: Parameters<KafkaService['listTopics']>[1],
+  ): Promise<{ listing: Awaited<ReturnType<KafkaService['listTopics']>>; staleness?: Staleness }> {
+    const key = `${clusterName}\n${JSON.stringify(options)}`;
+    try {
+      const listing = await this.listTopics(clusterName, options);
+      this.#lastListings.delete(key);
+      this.#lastListings.set(key, { listing, at: Date.now() });
+      // Oldest first in a Map: keep the most recent queries only.
+      if (this.#lastListings.size > MAX_LAST_LISTINGS) this.#lastListings.delete(this.#lastListings.keys().next().value!);
+      return { listing };
+    } catch (error) {
+      const last = this.#lastListings.get(key);
+      const unreachable = ['ServiceUnavailableError', 'UpstreamTimeoutError'].includes((error as Error)?.name);
+      if (!last || !unreachable) throw error;
+      const cluster = this.cluster(clusterName);
+      return {
+        listing: last.listing,
+        staleness: { system: `Kafka cluster "${cluster.name}" (${cluster.brokers.join(', ')})`, asOf: last.at },
+      };
+    }
   }
 
   /**

@@ -60,7 +60,19 @@ afterAll(async () => {
 });
 
 it('answers every Kafka route within the deadline while the broker is frozen, and recovers after the thaw', async () => {
+  // A listing that answered before: served again, marked stale, while the broker is frozen.
+  const before = await request(server).get(api('/topics?limit=50'));
+  expect(before.status).toBe(200);
+  expect(before.body.stale).toBeUndefined();
   await cluster.freeze('kafka');
+  const staleStarted = Date.now();
+  const stale = await request(server).get(api('/topics?limit=50')).timeout(30_000);
+  expect(Date.now() - staleStarted).toBeLessThanOrEqual(DEADLINE_S * 1000 + 2000);
+  expect(stale.status).toBe(200);
+  expect(stale.body).toMatchObject({ stale: true, items: before.body.items, total: before.body.total });
+  expect(Date.parse(stale.body.asOf)).toBeLessThanOrEqual(staleStarted);
+  expect(stale.headers.warning).toMatch(/^110 archon "Response is Stale: Kafka cluster 'private' \(127\.0\.0\.1:\d+\) is not reachable/);
+
   const attempts: Array<[string, request.Test, number]> = [
     ['overview', request(server).get(api('')), 0],
     ['list topics', request(server).get(api('/topics')), 0],

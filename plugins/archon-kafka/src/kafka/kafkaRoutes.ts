@@ -9,7 +9,7 @@ import {
   archonKafkaTopicCreatePermission,
   archonKafkaTopicDeletePermission,
 } from '@archon/plugin-archon-common';
-import { ArchonAuthorizer } from '@archon/plugin-archon-node';
+import { ArchonAuthorizer, markStale } from '@archon/plugin-archon-node';
 import type { ConsumerGroupService, ResetRequest } from './ConsumerGroupService';
 import type { CoordinatedResetService } from './CoordinatedResetService';
 import { offsetResetSummary } from './offsetResetSummary';
@@ -51,15 +51,15 @@ export function createKafkaRouter(
   // ------------------------------------------------------------------ topics
 
   router.get('/:cluster/topics', async (req, res) => {
-    res.json(
-      await kafka.listTopics(req.params.cluster, {
-        filter: strQuery(req.query.filter),
-        regex: strQuery(req.query.regex),
-        includeInternal: boolQuery(req.query.includeInternal),
-        offset: intQuery(req.query.offset),
-        limit: intQuery(req.query.limit),
-      }),
-    );
+    // The last answer, marked stale, while the cluster is unreachable (#22).
+    const { listing, staleness } = await kafka.listTopicsOrLast(req.params.cluster, {
+      filter: strQuery(req.query.filter),
+      regex: strQuery(req.query.regex),
+      includeInternal: boolQuery(req.query.includeInternal),
+      offset: intQuery(req.query.offset),
+      limit: intQuery(req.query.limit),
+    });
+    res.json(markStale(res, listing, staleness));
   });
 
   router.post('/:cluster/topics', async (req, res) => {

@@ -22,6 +22,7 @@ import { unwrap } from '../../lib/errors';
 import { MaybeEntityLink } from '../common/EntityLink';
 import { formatCount, formatRate } from '../common/format';
 import { Paging } from '../common/Paging';
+import { StaleBanner } from '../common/StaleBanner';
 import { useCatalogRefs } from '../common/useCatalogRefs';
 import { CreateTopicDialog } from './CreateTopicDialog';
 
@@ -156,6 +157,7 @@ export const TopicsTable = ({ cluster }: { cluster: string }) => {
         <ResponseErrorPanel error={error} />
       ) : (
         <>
+          <StaleBanner answer={value} system={`Kafka cluster "${cluster}"`} />
           <Table<KafkaTopicSummary>
             title={`Topics${value ? ` (${value.total})` : ''}`}
             isLoading={loading}

@@ -1086,6 +1086,16 @@ export const spec = {
           limit: {
             type: 'integer',
           },
+          stale: {
+            type: 'boolean',
+            description:
+              'Present (true) when the cluster is unreachable and this is the last listing that answered for the same query, as of `asOf`; the response then carries a `Warning: 110` header too.',
+          },
+          asOf: {
+            type: 'string',
+            description:
+              'With `stale`, when that listing was taken (ISO 8601).',
+          },
         },
         required: ['items', 'total'],
       },
