@@ -101,4 +101,79 @@ describe('ConfigHistory', () => {
       ),
     ).toBeInTheDocument();
   });
+  it('restores a version after showing its difference to the set as it is now', async () => {
+    const user = userEvent.setup({ delay: null });
+    const restores: unknown[] = [];
+    let restored = false;
+    server.use(
+      http.get(`${BASE}/config/history/:configPath`, () =>
+        HttpResponse.json({
+          items: [
+            ...(restored
+              ? [
+                  entry('h3', '2026-11-23T10:00:00Z', {
+                    action: 'restore',
+                    changedKeys: ['a'],
+                    before: { a: '2' },
+                    after: { a: '1' },
+                    version: 2,
+                    note: 'restored from v0',
+                  }),
+                ]
+              : []),
+            entry('h2', '2026-11-22T10:00:00Z', {
+              action: 'put',
+              changedKeys: ['a'],
+              before: { a: '1' },
+              after: { a: '2' },
+              version: 1,
+            }),
+            entry('h1', '2026-11-21T10:00:00Z', {
+              action: 'put',
+              changedKeys: ['a'],
+              after: { a: '1' },
+              version: 0,
+            }),
+          ],
+          masked: false,
+        }),
+      ),
+      http.get(`${BASE}/config/sets/:configPath`, () =>
+        HttpResponse.json({
+          path: '/team/app',
+          properties: { a: '2' },
+          version: 1,
+        }),
+      ),
+      http.post(
+        `${BASE}/config/sets/:configPath/restore`,
+        async ({ request }) => {
+          restores.push(await request.json());
+          restored = true;
+          return HttpResponse.json({
+            path: '/team/app',
+            version: 2,
+            changedKeys: ['a'],
+          });
+        },
+      ),
+    );
+    await renderArchon(<ConfigHistory path="/team/app" />);
+    await user.click(await screen.findByText('→ version 0'));
+    await user.click(
+      screen.getByRole('button', { name: 'Restore this version' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    const diff = await within(dialog).findByRole('table', {
+      name: 'Restore version 0',
+    });
+    expect(within(diff).getByText('2')).toBeInTheDocument();
+    expect(within(diff).getByText('1')).toBeInTheDocument();
+    expect(restores).toEqual([]);
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Restore version 0' }),
+    );
+    expect(await screen.findByText('(restored from v0)')).toBeInTheDocument();
+    expect(restores).toEqual([{ version: 0, expectedVersion: 1 }]);
+  });
 });

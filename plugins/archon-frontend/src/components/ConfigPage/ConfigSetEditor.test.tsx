@@ -99,6 +99,66 @@ describe('ConfigSetEditor', () => {
     ]);
   });
 
+  it('lists the paths a save would break and writes only after "Save anyway"', async () => {
+    const user = userEvent.setup({ delay: null });
+    const bodies = serve(
+      [
+        { properties: { host: 'h' }, version: 2 },
+        { properties: {}, version: 3 },
+      ],
+      (body, n) =>
+        n === 1
+          ? errorBody(
+              422,
+              'UnprocessableError',
+              'This write to /team/app would break 1 path',
+              {
+                details: {
+                  brokenPaths: [
+                    {
+                      path: '/team/app/svc',
+                      keys: ['url'],
+                      reason:
+                        'key "url" references "${host}", but "host" is not defined',
+                    },
+                  ],
+                },
+              },
+            )
+          : HttpResponse.json({
+              path: '/team/app',
+              version: 3,
+              changedKeys: ['host'],
+            }),
+    );
+    await renderArchon(<ConfigSetEditor path="/team/app" />);
+    await user.click(
+      await screen.findByRole('button', { name: 'Remove host' }),
+    );
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    const refused = await screen.findByTestId('refused-write');
+    expect(refused).toHaveTextContent(
+      'Not saved: this change would break 1 path that resolves now.',
+    );
+    expect(within(refused).getByText('/team/app/svc')).toBeInTheDocument();
+    expect(refused).toHaveTextContent('"host" is not defined');
+    expect(bodies).toEqual([{ set: {}, unset: ['host'], expectedVersion: 2 }]);
+
+    await user.click(
+      within(refused).getByRole('button', { name: 'Save anyway' }),
+    );
+    expect(
+      await screen.findByText(/Saved \/team\/app \(version 3\)/),
+    ).toBeInTheDocument();
+    expect(bodies[1]).toEqual({
+      set: {},
+      unset: ['host'],
+      expectedVersion: 2,
+      force: true,
+    });
+  });
+
   it('shows the validation problems of a 400 at their keys', async () => {
     const user = userEvent.setup({ delay: null });
     serve([{ properties: {}, version: 2 }], () =>

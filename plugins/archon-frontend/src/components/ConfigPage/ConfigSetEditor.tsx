@@ -387,7 +387,10 @@ const SetForm = (props: {
           }
         >
           Not saved: this change would break {refused.brokenPaths.length} path
-          {refused.brokenPaths.length === 1 ? '' : 's'} that resolve now.
+          {refused.brokenPaths.length === 1
+            ? ' that resolves'
+            : 's that resolve'}{' '}
+          now.
           <ul>
             {refused.brokenPaths.map(b => (
               <li key={b.path}>

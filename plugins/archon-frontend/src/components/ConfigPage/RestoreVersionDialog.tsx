@@ -144,7 +144,7 @@ export const RestoreVersionDialog = (props: {
         {broken && (
           <Alert severity="error" data-testid="restore-refused">
             Restoring would break {broken.length} path
-            {broken.length === 1 ? '' : 's'} that resolve now:
+            {broken.length === 1 ? ' that resolves' : 's that resolve'} now:
             <ul>
               {broken.map(b => (
                 <li key={b.path}>
