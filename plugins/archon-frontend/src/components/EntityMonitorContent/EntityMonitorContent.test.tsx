@@ -154,8 +154,37 @@ describe('EntityMonitorContent', () => {
           clients: [],
         }),
       ),
-      http.get(`${APP_URL}/tasks/:taskId/logs`, ({ request }) => {
+      http.get(`${APP_URL}/tasks`, ({ request }) =>
+        HttpResponse.json(
+          new URL(request.url).searchParams.get('state') === 'terminated'
+            ? {
+                items: [
+                  {
+                    id: 'team_svc-1.t0',
+                    appId: '/team/svc-1',
+                    host: '127.0.0.1',
+                    state: 'TASK_FAILED',
+                    message: 'Command exited with status 1',
+                    exitStatus: 1,
+                    finishedAt: '2026-11-25T01:00:00.000Z',
+                  },
+                ],
+                total: 1,
+              }
+            : { items: [] },
+        ),
+      ),
+      http.get(`${APP_URL}/tasks/:taskId/logs`, ({ request, params }) => {
         const q = new URL(request.url).searchParams;
+        if (params.taskId === 'team_svc-1.t0')
+          return HttpResponse.json({
+            taskId: 'team_svc-1.t0',
+            file: q.get('file'),
+            offset: 0,
+            nextOffset: 5,
+            size: 5,
+            data: q.get('file') === 'stderr' ? 'boom\n' : '',
+          });
         logReads.push(
           `${q.get('follow') ? 'follow ' : ''}tail ${q.get('tail')} (${
             request.headers.get('accept') ?? ''
@@ -221,6 +250,15 @@ describe('EntityMonitorContent', () => {
     expect(kafka).toHaveTextContent('connector orders-sink on local:');
     expect(within(kafka).getByText('FAILED')).toBeInTheDocument();
 
+    // The crashed task is gone from the list, but how it ended and its stderr are shown.
+    const lastFailure = await screen.findByTestId('last-failure');
+    expect(lastFailure).toHaveTextContent(
+      'team_svc-1.t0 ended TASK_FAILED with exit status 1',
+    );
+    expect(
+      await screen.findByLabelText('stderr of the last finished task'),
+    ).toHaveTextContent('boom');
+
     const feed = screen.getByRole('log', { name: 'Marathon events' });
     expect(
       await within(feed).findByText(
@@ -255,6 +293,7 @@ describe('EntityMonitorContent', () => {
           'Marathon "local" does not answer',
         ),
       ),
+      http.get(`${APP_URL}/tasks`, () => HttpResponse.json({ items: [] })),
       http.get(`${APP_URL}/queue`, () =>
         errorBody(
           503,
@@ -308,6 +347,7 @@ describe('EntityMonitorContent', () => {
           deployments: [],
         }),
       ),
+      http.get(`${APP_URL}/tasks`, () => HttpResponse.json({ items: [] })),
       http.get(`${APP_URL}/queue`, () =>
         HttpResponse.json({
           appId: APP,

@@ -22,6 +22,7 @@ import { SystemsDownBanner } from '../common/SystemsDownBanner';
 import { useAppTarget } from '../common/useAppTarget';
 import { EventFeed } from './EventFeed';
 import { KafkaLinksCard } from './KafkaLinksCard';
+import { LastFailureCard } from './LastFailureCard';
 import { QueueCard } from './QueueCard';
 import { TaskLogs } from './TaskLogs';
 import { TasksCard } from './TasksCard';
@@ -124,6 +125,15 @@ export const EntityMonitorContent = () => {
           refreshKey={refresh}
           canScale={canScale.allowed}
         />
+        <Box mt={3}>
+          <LastFailureCard
+            instance={instance}
+            appId={id}
+            refreshKey={refresh}
+            canReadLogs={canLogs.allowed}
+            onShowLogs={setLogsOf}
+          />
+        </Box>
       </Grid>
       {logsOf && (
         <Grid item xs={12}>

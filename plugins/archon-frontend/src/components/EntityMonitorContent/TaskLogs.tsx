@@ -73,6 +73,11 @@ export const TaskLogs = (props: {
   const offset = useRef<{ key: string; next: number }>();
   const pre = useRef<HTMLPreElement>(null);
 
+  // The panel opens below the cards: bring it to where the user looks.
+  useEffect(() => {
+    pre.current?.scrollIntoView?.({ behavior: 'smooth', block: 'nearest' });
+  }, [props.taskId]);
+
   useEffect(() => {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
