@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Grid } from '@material-ui/core';
+import { Box, Grid } from '@material-ui/core';
 import {
   Content,
   EmptyState,
@@ -12,6 +12,7 @@ import { normalizePath } from '../../lib/configPaths';
 import { SystemsDownBanner } from '../common/SystemsDownBanner';
 import { ConfigLevelView } from './ConfigLevelView';
 import { ConfigTree } from './ConfigTree';
+import { DeployLevel } from '../EntityDeployContent/DeployLevel';
 
 /**
  * The Pheidippides configuration page: the level tree on the left, the
@@ -48,12 +49,17 @@ export const ConfigPage = () => {
           </Grid>
           <Grid item xs={12} md={8} lg={9}>
             {selected ? (
-              <ConfigLevelView
-                key={selected}
-                path={selected}
-                onSelectLevel={select}
-                onSaved={() => setTreeRefresh(r => r + 1)}
-              />
+              <>
+                <Box display="flex" justifyContent="flex-end" mb={1}>
+                  <DeployLevel path={selected} />
+                </Box>
+                <ConfigLevelView
+                  key={selected}
+                  path={selected}
+                  onSelectLevel={select}
+                  onSaved={() => setTreeRefresh(r => r + 1)}
+                />
+              </>
             ) : (
               <EmptyState
                 missing="content"
