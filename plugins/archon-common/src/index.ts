@@ -6,6 +6,7 @@
  */
 export * from './appState';
 export * from './catalogRelations';
+export * from './configKeyHints';
 export * from './health';
 export * from './permissions';
 export * from './releaseLifecycle';

@@ -99,6 +99,52 @@ describe('ConfigSetEditor', () => {
     ]);
   });
 
+  it('suggests keys used at sibling and ancestor levels and the keys archon reads, with their meaning', async () => {
+    const user = userEvent.setup({ delay: null });
+    serve([{ properties: {}, version: 0 }], () =>
+      HttpResponse.json({ path: '/team/app', version: 1, changedKeys: [] }),
+    );
+    server.use(
+      http.get(`${BASE}/config/effective/:configPath`, () =>
+        HttpResponse.json({
+          path: '/team',
+          properties: { 'marathon.cmd': 'run' },
+          provenance: {
+            'marathon.cmd': { definedAt: '/team', raw: 'run', shadowed: [] },
+          },
+          versions: {},
+          errors: [],
+        }),
+      ),
+      http.get(`${BASE}/config/tree`, () =>
+        HttpResponse.json({
+          path: '/team',
+          hasSet: true,
+          keyCount: 1,
+          childCount: 2,
+          children: [
+            { path: '/team/app', hasSet: true, keyCount: 0, childCount: 0 },
+            { path: '/team/other', hasSet: true, keyCount: 1, childCount: 0 },
+          ],
+        }),
+      ),
+    );
+    await renderArchon(<ConfigSetEditor path="/team/app" />);
+    await user.click(await screen.findByRole('button', { name: 'Add key' }));
+    await user.type(screen.getByLabelText('New key'), 'marathon.cmd');
+    expect(
+      await screen.findByText(
+        /used at \/team — The shell command the app runs/,
+      ),
+    ).toBeInTheDocument();
+    const options = [
+      ...document.querySelectorAll('#config-key-hints option'),
+    ].map(o => o.getAttribute('value'));
+    expect(options).toEqual(
+      expect.arrayContaining(['marathon.cmd', 'marathon.instances']),
+    );
+  });
+
   it('lists the paths a save would break and writes only after "Save anyway"', async () => {
     const user = userEvent.setup({ delay: null });
     const bodies = serve(
@@ -106,7 +152,7 @@ describe('ConfigSetEditor', () => {
         { properties: { host: 'h' }, version: 2 },
         { properties: {}, version: 3 },
       ],
-      (body, n) =>
+      (_body, n) =>
         n === 1
           ? errorBody(
               422,

@@ -33,6 +33,7 @@ import {
   saveLabel,
   type LoadedSet,
 } from './setEditorModel';
+import { useKeyHints } from './useKeyHints';
 import { useSetForm } from './useSetForm';
 
 export { loadSet, patchOf, problemsByKey } from './setEditorModel';
@@ -108,6 +109,7 @@ const SetForm = (props: {
     refused,
     setRefused,
   } = useSetForm(path, props.loaded, onSaved);
+  const hints = useKeyHints(path);
 
   if (conflict) {
     return (
@@ -190,6 +192,12 @@ const SetForm = (props: {
           The set was not saved: {error.message}
         </Alert>
       )}
+      {/* Suggestions for new keys: keys used around this level and the ones archon reads. */}
+      <datalist id="config-key-hints">
+        {hints.map(h => (
+          <option key={h.key} value={h.key} label={h.description} />
+        ))}
+      </datalist>
       <table
         className={classes.table}
         aria-label={`Configuration set of ${path}`}
@@ -230,9 +238,12 @@ const SetForm = (props: {
                       inputProps={{
                         'aria-label': 'New key',
                         className: classes.mono,
+                        list: 'config-key-hints',
                       }}
                       error={!!problem}
-                      helperText={problem}
+                      helperText={
+                        problem ?? hints.find(h => h.key === r.key)?.description
+                      }
                       onChange={e => update(r.id, { key: e.target.value })}
                     />
                   ) : (
