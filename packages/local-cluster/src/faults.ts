@@ -47,7 +47,7 @@ export function assertPrivateInstance(
 }
 
 /** The recorded process group of `name` in a private run folder, checked to be ours. */
-function serviceGroup(name: ServiceName, options: ClusterOptions, what: string): number {
+function serviceGroup(name: ServiceName, options: ClusterOptions, what: string): { pgid: number; pid: number } {
   const runDir = assertPrivateInstance(options, `${what} ${name}`);
   const record = readState(runDir).services[name];
   if (!record || !isGroupAlive(record.pgid)) {
@@ -59,46 +59,80 @@ function serviceGroup(name: ServiceName, options: ClusterOptions, what: string):
   if (!SERVICE_DEFINITIONS[name].isOurProcess(ctx, record.pid)) {
     throw new ClusterError(`cannot ${what} ${name}: pid ${record.pid} is not the ${name} of ${runDir}`);
   }
-  return record.pgid;
+  return { pgid: record.pgid, pid: record.pid };
 }
 
-/** The process state letters of a group's members (T = stopped), from /proc. */
-function groupStates(pgid: number): string[] {
-  const states: string[] = [];
+/** pid → [state, ppid, pgrp] of every process, from /proc. */
+function processTable(): Map<number, { state: string; ppid: number; pgrp: number }> {
+  const table = new Map<number, { state: string; ppid: number; pgrp: number }>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid) states.push(fields[0]);
+      table.set(Number(entry), { state: fields[0], ppid: Number(fields[1]), pgrp: Number(fields[2]) });
     } catch {
       // gone meanwhile
     }
   }
-  return states;
+  return table;
 }
 
-/** Signals the group and waits (polling /proc, 5 s at most) until every member shows the state. */
-async function signalGroup(pgid: number, signal: 'SIGSTOP' | 'SIGCONT'): Promise<void> {
-  process.kill(-pgid, signal);
+/**
+ * The service's processes: its process group, and every descendant of its
+ * main process — PostgreSQL's backends call setsid() and leave the group,
+ * yet a frozen PostgreSQL must not answer through them either.
+ */
+function serviceProcesses(pgid: number, pid: number): number[] {
+  const table = processTable();
+  const found = new Set<number>();
+  for (const [p, info] of table) if (info.pgrp === pgid) found.add(p);
+  const queue = [pid, ...found];
+  while (queue.length) {
+    const parent = queue.shift()!;
+    for (const [p, info] of table) {
+      if (info.ppid === parent && !found.has(p)) {
+        found.add(p);
+        queue.push(p);
+      }
+    }
+  }
+  found.add(pid);
+  // Parents first: a stopped parent forks no new child meanwhile.
+  return [...found].filter(p => table.get(p)?.state !== 'Z').sort((a, b) => a - b);
+}
+
+/** Signals every process of the service and waits (polling /proc, 5 s at most) until each shows the state. */
+async function signalService(pgid: number, pid: number, signal: 'SIGSTOP' | 'SIGCONT'): Promise<void> {
+  const pids = serviceProcesses(pgid, pid);
+  for (const p of pids) {
+    try {
+      process.kill(p, signal);
+    } catch {
+      // exited meanwhile
+    }
+  }
   const frozen = (s: string) => s === 'T' || s === 't';
   const deadline = Date.now() + 5_000;
   while (Date.now() < deadline) {
-    const states = groupStates(pgid).filter(s => s !== 'Z');
+    const table = processTable();
+    const states = pids.map(p => table.get(p)?.state).filter((s): s is string => !!s && s !== 'Z');
     if (signal === 'SIGSTOP' ? states.every(frozen) : !states.some(frozen)) return;
     await sleep(20);
   }
-  throw new ClusterError(`process group ${pgid} did not take ${signal} within 5 s`);
+  throw new ClusterError(`the processes of group ${pgid} did not take ${signal} within 5 s`);
 }
 
-/** Freezes a service of a private instance: every process of its group gets SIGSTOP. */
+/** Freezes a service of a private instance: every process of its group (and its descendants) gets SIGSTOP. */
 export async function freezeService(name: ServiceName, options: ClusterOptions): Promise<void> {
-  await signalGroup(serviceGroup(name, options, 'freeze'), 'SIGSTOP');
+  const { pgid, pid } = serviceGroup(name, options, 'freeze');
+  await signalService(pgid, pid, 'SIGSTOP');
 }
 
 /** Thaws a frozen service of a private instance (SIGCONT to its group). */
 export async function thawService(name: ServiceName, options: ClusterOptions): Promise<void> {
-  await signalGroup(serviceGroup(name, options, 'thaw'), 'SIGCONT');
+  const { pgid, pid } = serviceGroup(name, options, 'thaw');
+  await signalService(pgid, pid, 'SIGCONT');
 }
 
 /** A cluster of the test's own: its run folder, free ports, and fault controls. */
@@ -128,6 +162,9 @@ export async function startPrivateCluster(
   const runDir = fs.mkdtempSync(
     path.join(os.tmpdir(), `archon-private-${options.label ?? 'cluster'}-`),
   );
+  // mkdtemp makes it 0700; PostgreSQL runs as its own OS user when we are
+  // root and must be able to enter it (to reach its data folder inside).
+  fs.chmodSync(runDir, 0o711);
   const ports: Partial<PortSettings> = {
     zookeeper: await findFreePort(),
     zookeeperAdmin: await findFreePort(),

@@ -31,6 +31,21 @@ export function archonErrorHandler(): ErrorRequestHandler {
     } else if (name === 'UpstreamTimeoutError') {
       statusCode = 504;
       extra = {};
+    } else if (databaseUnavailable(error)) {
+      // archon's own database frozen or gone: the driver's timeouts
+      // (backend.database.connection.query_timeout, knexConfig
+      // .acquireConnectionTimeout) end the wait; the SQL stays out of it.
+      const { status, reason } = databaseUnavailable(error)!;
+      statusCode = status;
+      res.status(statusCode).json({
+        error: {
+          name: status === 504 ? 'UpstreamTimeoutError' : 'ServiceUnavailableError',
+          message: `archon's database ${status === 504 ? 'did not answer in time' : 'is not reachable'} (${reason}); retry later`,
+        },
+        request: { method: req.method, url: req.originalUrl },
+        response: { statusCode },
+      });
+      return;
     } else {
       next(error);
       return;
@@ -41,6 +56,20 @@ export function archonErrorHandler(): ErrorRequestHandler {
       response: { statusCode },
     });
   };
+}
+
+/** Driver and pool errors that mean the database is away, with the status to answer. */
+function databaseUnavailable(error: unknown): { status: 503 | 504; reason: string } | undefined {
+  const e = error as { name?: string; message?: string; code?: string } | undefined;
+  const message = e?.message ?? '';
+  if (/Query read timeout/.test(message)) return { status: 504, reason: 'query read timeout' };
+  if (e?.name === 'KnexTimeoutError') return { status: 503, reason: 'no connection from the pool in time' };
+  if (/Connection terminated|timeout exceeded when trying to connect|Connection terminated due to connection timeout/.test(message)) {
+    return { status: 503, reason: 'the connection failed' };
+  }
+  // PostgreSQL shutting down or restarting (admin_shutdown, crash_shutdown, cannot_connect_now).
+  if (e?.code && ['57P01', '57P02', '57P03'].includes(e.code)) return { status: 503, reason: `PostgreSQL ${e.code}` };
+  return undefined;
 }
 
 /** Turns body-parser's "entity too large" into a 413 that says the limit. */
