@@ -109,6 +109,41 @@ describe('EffectiveConfigView', () => {
     expect(screen.getByText('Unresolved keys: q, a, b')).toBeInTheDocument();
   });
 
+  it('shows the keys that resolve and lists the others with why (explain=partial)', async () => {
+    const queries: string[] = [];
+    server.use(
+      http.get(`${BASE}/config/effective/:configPath`, ({ request }) => {
+        queries.push(new URL(request.url).search);
+        return HttpResponse.json({
+          path: '/p',
+          properties: { good: 'yes' },
+          provenance: {
+            good: { definedAt: '/p', raw: 'yes', shadowed: [] },
+          },
+          versions: { '/p': 3 },
+          errors: [
+            {
+              key: 'bad',
+              reason:
+                'key "bad" (written at "/p") references "${nope}", but "nope" is not defined for "/p"',
+            },
+          ],
+        });
+      }),
+    );
+    await renderArchon(<EffectiveConfigView path="/p" />);
+    expect(
+      await screen.findByText(
+        /The configuration of \/p does not resolve: 1 key/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/"nope" is not defined for "\/p"/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('good')).toBeInTheDocument();
+    expect(queries).toEqual(['?explain=partial']);
+  });
+
   it('says when the level does not exist, and shows other errors', async () => {
     server.use(
       http.get(`${BASE}/config/effective/:configPath`, ({ params }) =>

@@ -50,7 +50,8 @@ export const EffectiveConfigView = (props: {
       unwrap(
         api.getEffectiveConfig({
           path: { configPath: apiPath(path) },
-          query: {},
+          // Keys that resolve are shown even when others do not.
+          query: { explain: 'partial' },
         }),
       ),
     [api, path, props.refreshKey],
@@ -172,6 +173,26 @@ export const EffectiveConfigView = (props: {
   return (
     <Box>
       <StaleBanner answer={value} system="ZooKeeper" />
+      {value.errors?.length ? (
+        <WarningPanel
+          severity="error"
+          title={`The configuration of ${path} does not resolve: ${
+            value.errors.length
+          } key${value.errors.length === 1 ? '' : 's'}`}
+          defaultExpanded
+        >
+          <ul>
+            {value.errors.map(e => (
+              <li key={e.key}>
+                <span className={classes.mono}>{e.key}</span>: {e.reason}
+              </li>
+            ))}
+          </ul>
+          <Typography variant="body2">
+            The keys below resolve; a deploy of {path} is refused until all do.
+          </Typography>
+        </WarningPanel>
+      ) : null}
       {rows.some(r => r.masked) && (
         <Alert severity="info" style={{ marginBottom: 8 }}>
           Secret values are shown as {SECRET_MASK}: revealing them needs the
