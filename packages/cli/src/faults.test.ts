@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 // eslint-disable-next-line @backstage/no-forbidden-package-imports -- the local cluster's fault harness, as the backend's tests use it
-import { startPrivateCluster, type PrivateCluster } from '@archon/local-cluster';
+import {
+  startPrivateCluster,
+  type PrivateCluster,
+} from '@archon/local-cluster';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the CLI's tests run the real backend
 import archonPlugin from '@archon/plugin-archon-backend';
@@ -23,10 +26,14 @@ let backend: Awaited<ReturnType<typeof startTestBackend>>;
 let url: string;
 let home: string;
 
-const cli = (args: string[]) => runCli(args, { home, env: { ARCHON_URL: url } });
+const cli = (args: string[]) =>
+  runCli(args, { home, env: { ARCHON_URL: url } });
 
 /** Runs the command until `ok`, or 60 s have passed; returns the last result. */
-async function until(args: string[], ok: (r: Awaited<ReturnType<typeof cli>>) => boolean) {
+async function until(
+  args: string[],
+  ok: (r: Awaited<ReturnType<typeof cli>>) => boolean,
+) {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const result = await cli(args);
@@ -46,7 +53,12 @@ beforeAll(async () => {
             zookeeper: {
               requestTimeoutSeconds: DEADLINE_S,
               ensembles: [
-                { name: 'local', connectionString: cluster.info.zookeeper.connectionString, root: '/pheidippides', sessionTimeoutMs: 4000 },
+                {
+                  name: 'local',
+                  connectionString: cluster.info.zookeeper.connectionString,
+                  root: '/pheidippides',
+                  sessionTimeoutMs: 4000,
+                },
               ],
             },
           },
@@ -56,8 +68,12 @@ beforeAll(async () => {
   });
   url = `http://127.0.0.1:${(backend.server.address() as AddressInfo).port}`;
   home = makeCliHome();
-  const set = await until(['config', 'set', '/svc', 'color=blue'], r => r.code === 0);
-  if (set.code !== 0) throw new Error(`could not write the test set: ${set.stderr}`);
+  const set = await until(
+    ['config', 'set', '/svc', 'color=blue'],
+    r => r.code === 0,
+  );
+  if (set.code !== 0)
+    throw new Error(`could not write the test set: ${set.stderr}`);
 });
 
 afterAll(async () => {
@@ -67,25 +83,50 @@ afterAll(async () => {
 });
 
 it('warns about stale answers and exits 6 on what needs ZooKeeper while it is frozen', async () => {
-  expect((await cli(['config', 'resolve', '/svc', '-o', 'json'])).stderr).toBe('');
+  expect((await cli(['config', 'resolve', '/svc', '-o', 'json'])).stderr).toBe(
+    '',
+  );
   await cluster.freeze('zookeeper');
 
   // Once archon has noticed, the cached answer comes with the warning.
-  const stale = await until(['config', 'resolve', '/svc', '-o', 'json'], r => r.code !== 0 || r.stderr !== '');
+  const stale = await until(
+    ['config', 'resolve', '/svc', '-o', 'json'],
+    r => r.code !== 0 || r.stderr !== '',
+  );
   expect(stale.code).toBe(0);
-  expect(JSON.parse(stale.stdout)).toMatchObject({ properties: { color: 'blue' }, stale: true });
-  expect(stale.stderr).toMatch(/^warning: Response is Stale: ZooKeeper ensemble 'local' \(127\.0\.0\.1:\d+\) is not reachable; this answer is as of \S+\n$/);
+  expect(JSON.parse(stale.stdout)).toMatchObject({
+    properties: { color: 'blue' },
+    stale: true,
+  });
+  expect(stale.stderr).toMatch(
+    /^warning: Response is Stale: ZooKeeper ensemble 'local' \(127\.0\.0\.1:\d+\) is not reachable; this answer is as of \S+\n$/,
+  );
 
   const started = Date.now();
   const raw = await cli(['zk', 'get', '/svc']);
   const write = await cli(['config', 'set', '/svc', 'color=red']);
   expect(Date.now() - started).toBeLessThanOrEqual(2 * (DEADLINE_S + 2) * 1000);
-  expect({ code: raw.code, stderr: raw.stderr }).toEqual({ code: 6, stderr: expect.stringContaining('ZooKeeper ensemble "local"') });
-  expect({ code: write.code, stderr: write.stderr }).toEqual({ code: 6, stderr: expect.stringContaining('ZooKeeper ensemble "local"') });
+  expect({ code: raw.code, stderr: raw.stderr }).toEqual({
+    code: 6,
+    stderr: expect.stringContaining('ZooKeeper ensemble "local"'),
+  });
+  expect({ code: write.code, stderr: write.stderr }).toEqual({
+    code: 6,
+    stderr: expect.stringContaining('ZooKeeper ensemble "local"'),
+  });
 
   await cluster.thaw('zookeeper');
-  const written = await until(['config', 'set', '/svc', 'color=green'], r => r.code === 0);
+  const written = await until(
+    ['config', 'set', '/svc', 'color=green'],
+    r => r.code === 0,
+  );
   expect(written.code).toBe(0);
-  const current = await until(['config', 'resolve', '/svc', '-o', 'json'], r => r.code === 0 && r.stderr === '' && /green/.test(r.stdout));
-  expect({ stderr: current.stderr, color: JSON.parse(current.stdout).properties.color }).toEqual({ stderr: '', color: 'green' });
+  const current = await until(
+    ['config', 'resolve', '/svc', '-o', 'json'],
+    r => r.code === 0 && r.stderr === '' && /green/.test(r.stdout),
+  );
+  expect({
+    stderr: current.stderr,
+    color: JSON.parse(current.stdout).properties.color,
+  }).toEqual({ stderr: '', color: 'green' });
 });

@@ -4,7 +4,12 @@
  * stopped one refuses connections, and the shared cluster is never touched.
  */
 import net from 'node:net';
-import { freezeService, PrivateCluster, startPrivateCluster, thawService } from './index';
+import {
+  freezeService,
+  PrivateCluster,
+  startPrivateCluster,
+  thawService,
+} from './index';
 import { probeZookeeper } from './lib/probes';
 import { resolveSettings } from './lib/settings';
 
@@ -34,7 +39,9 @@ function accepts(port: number): Promise<boolean> {
 
 it('freezes and thaws a private service by its process group', async () => {
   const port = cluster.info.zookeeper.port;
-  expect((await probeZookeeper('127.0.0.1', port, 2000)).mode).toBe('standalone');
+  expect((await probeZookeeper('127.0.0.1', port, 2000)).mode).toBe(
+    'standalone',
+  );
 
   await cluster.freeze('zookeeper');
   const started = Date.now();
@@ -43,7 +50,9 @@ it('freezes and thaws a private service by its process group', async () => {
   expect(await accepts(port)).toBe(true);
 
   await cluster.thaw('zookeeper');
-  expect((await probeZookeeper('127.0.0.1', port, 2000)).mode).toBe('standalone');
+  expect((await probeZookeeper('127.0.0.1', port, 2000)).mode).toBe(
+    'standalone',
+  );
 });
 
 it('stops and starts a private service on the same port', async () => {
@@ -51,13 +60,19 @@ it('stops and starts a private service on the same port', async () => {
   await cluster.stop('zookeeper');
   expect(await accepts(port)).toBe(false);
   await cluster.start('zookeeper');
-  expect((await probeZookeeper('127.0.0.1', port, 2000)).mode).toBe('standalone');
+  expect((await probeZookeeper('127.0.0.1', port, 2000)).mode).toBe(
+    'standalone',
+  );
 });
 
 it('refuses to freeze the shared cluster or a service without a run folder', async () => {
-  await expect(freezeService('zookeeper', {})).rejects.toThrow(/pass the runDir of a private instance/);
-  await expect(thawService('zookeeper', { runDir: resolveSettings().runDir })).rejects.toThrow(
-    /is the shared cluster's run folder/,
+  await expect(freezeService('zookeeper', {})).rejects.toThrow(
+    /pass the runDir of a private instance/,
   );
-  await expect(freezeService('kafka', cluster.options)).rejects.toThrow(/kafka: it is not running/);
+  await expect(
+    thawService('zookeeper', { runDir: resolveSettings().runDir }),
+  ).rejects.toThrow(/is the shared cluster's run folder/);
+  await expect(freezeService('kafka', cluster.options)).rejects.toThrow(
+    /kafka: it is not running/,
+  );
 });

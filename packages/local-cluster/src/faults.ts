@@ -47,30 +47,48 @@ export function assertPrivateInstance(
 }
 
 /** The recorded process group of `name` in a private run folder, checked to be ours. */
-function serviceGroup(name: ServiceName, options: ClusterOptions, what: string): { pgid: number; pid: number } {
+function serviceGroup(
+  name: ServiceName,
+  options: ClusterOptions,
+  what: string,
+): { pgid: number; pid: number } {
   const runDir = assertPrivateInstance(options, `${what} ${name}`);
   const record = readState(runDir).services[name];
   if (!record || !isGroupAlive(record.pgid)) {
-    throw new ClusterError(`cannot ${what} ${name}: it is not running in ${runDir}`);
+    throw new ClusterError(
+      `cannot ${what} ${name}: it is not running in ${runDir}`,
+    );
   }
   // The service's own argv check, so a recycled pid of somebody else's is never signalled.
   const settings = resolveSettings(options);
   const ctx = { settings, state: readState(runDir) };
   if (!SERVICE_DEFINITIONS[name].isOurProcess(ctx, record.pid)) {
-    throw new ClusterError(`cannot ${what} ${name}: pid ${record.pid} is not the ${name} of ${runDir}`);
+    throw new ClusterError(
+      `cannot ${what} ${name}: pid ${record.pid} is not the ${name} of ${runDir}`,
+    );
   }
   return { pgid: record.pgid, pid: record.pid };
 }
 
 /** pid → [state, ppid, pgrp] of every process, from /proc. */
-function processTable(): Map<number, { state: string; ppid: number; pgrp: number }> {
-  const table = new Map<number, { state: string; ppid: number; pgrp: number }>();
+function processTable(): Map<
+  number,
+  { state: string; ppid: number; pgrp: number }
+> {
+  const table = new Map<
+    number,
+    { state: string; ppid: number; pgrp: number }
+  >();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      table.set(Number(entry), { state: fields[0], ppid: Number(fields[1]), pgrp: Number(fields[2]) });
+      table.set(Number(entry), {
+        state: fields[0],
+        ppid: Number(fields[1]),
+        pgrp: Number(fields[2]),
+      });
     } catch {
       // gone meanwhile
     }
@@ -99,11 +117,17 @@ function serviceProcesses(pgid: number, pid: number): number[] {
   }
   found.add(pid);
   // Parents first: a stopped parent forks no new child meanwhile.
-  return [...found].filter(p => table.get(p)?.state !== 'Z').sort((a, b) => a - b);
+  return [...found]
+    .filter(p => table.get(p)?.state !== 'Z')
+    .sort((a, b) => a - b);
 }
 
 /** Signals every process of the service and waits (polling /proc, 5 s at most) until each shows the state. */
-async function signalService(pgid: number, pid: number, signal: 'SIGSTOP' | 'SIGCONT'): Promise<void> {
+async function signalService(
+  pgid: number,
+  pid: number,
+  signal: 'SIGSTOP' | 'SIGCONT',
+): Promise<void> {
   const pids = serviceProcesses(pgid, pid);
   for (const p of pids) {
     try {
@@ -116,21 +140,32 @@ async function signalService(pgid: number, pid: number, signal: 'SIGSTOP' | 'SIG
   const deadline = Date.now() + 5_000;
   while (Date.now() < deadline) {
     const table = processTable();
-    const states = pids.map(p => table.get(p)?.state).filter((s): s is string => !!s && s !== 'Z');
-    if (signal === 'SIGSTOP' ? states.every(frozen) : !states.some(frozen)) return;
+    const states = pids
+      .map(p => table.get(p)?.state)
+      .filter((s): s is string => !!s && s !== 'Z');
+    if (signal === 'SIGSTOP' ? states.every(frozen) : !states.some(frozen))
+      return;
     await sleep(20);
   }
-  throw new ClusterError(`the processes of group ${pgid} did not take ${signal} within 5 s`);
+  throw new ClusterError(
+    `the processes of group ${pgid} did not take ${signal} within 5 s`,
+  );
 }
 
 /** Freezes a service of a private instance: every process of its group (and its descendants) gets SIGSTOP. */
-export async function freezeService(name: ServiceName, options: ClusterOptions): Promise<void> {
+export async function freezeService(
+  name: ServiceName,
+  options: ClusterOptions,
+): Promise<void> {
   const { pgid, pid } = serviceGroup(name, options, 'freeze');
   await signalService(pgid, pid, 'SIGSTOP');
 }
 
 /** Thaws a frozen service of a private instance (SIGCONT to its group). */
-export async function thawService(name: ServiceName, options: ClusterOptions): Promise<void> {
+export async function thawService(
+  name: ServiceName,
+  options: ClusterOptions,
+): Promise<void> {
   const { pgid, pid } = serviceGroup(name, options, 'thaw');
   await signalService(pgid, pid, 'SIGCONT');
 }
@@ -157,7 +192,11 @@ export interface PrivateCluster {
  */
 export async function startPrivateCluster(
   services: ServiceName[],
-  options: { label?: string; env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {},
+  options: {
+    label?: string;
+    env?: NodeJS.ProcessEnv;
+    log?: (line: string) => void;
+  } = {},
 ): Promise<PrivateCluster> {
   const runDir = fs.mkdtempSync(
     path.join(os.tmpdir(), `archon-private-${options.label ?? 'cluster'}-`),
@@ -188,11 +227,37 @@ export async function startPrivateCluster(
   // infoFromState wants ZooKeeper, Kafka and Connect; a partial cluster still
   // gets addresses for what runs.
   const info: LocalClusterInfo = infoFromState(state) ?? {
-    zookeeper: { connectionString: `127.0.0.1:${ports.zookeeper}`, port: ports.zookeeper!, version: s.zookeeper?.version ?? '' },
-    kafka: { brokers: [`127.0.0.1:${ports.kafka}`], port: ports.kafka!, version: s.kafka?.version ?? '' },
-    connect: { url: `http://127.0.0.1:${ports.connect}`, port: ports.connect!, version: s.connect?.version ?? '' },
-    ...(s.postgres ? { postgres: { connectionString: `postgresql://postgres@127.0.0.1:${ports.postgres}/postgres`, port: ports.postgres! } } : {}),
-    ...(s.marathon ? { marathon: { url: `http://127.0.0.1:${ports.marathon}`, port: ports.marathon! } } : {}),
+    zookeeper: {
+      connectionString: `127.0.0.1:${ports.zookeeper}`,
+      port: ports.zookeeper!,
+      version: s.zookeeper?.version ?? '',
+    },
+    kafka: {
+      brokers: [`127.0.0.1:${ports.kafka}`],
+      port: ports.kafka!,
+      version: s.kafka?.version ?? '',
+    },
+    connect: {
+      url: `http://127.0.0.1:${ports.connect}`,
+      port: ports.connect!,
+      version: s.connect?.version ?? '',
+    },
+    ...(s.postgres
+      ? {
+          postgres: {
+            connectionString: `postgresql://postgres@127.0.0.1:${ports.postgres}/postgres`,
+            port: ports.postgres!,
+          },
+        }
+      : {}),
+    ...(s.marathon
+      ? {
+          marathon: {
+            url: `http://127.0.0.1:${ports.marathon}`,
+            port: ports.marathon!,
+          },
+        }
+      : {}),
     runDir,
   };
   const cluster: PrivateCluster = {

@@ -23,7 +23,12 @@ export function markStale<T extends object>(
   if (!staleness) return body;
   const asOf = new Date(staleness.asOf).toISOString();
   // Header values must be Latin-1: the system name is quoted as ASCII.
-  const system = staleness.system.replace(/[^\x20-\x7e]/g, '?').replace(/"/g, "'");
-  res.setHeader('Warning', `110 archon "Response is Stale: ${system} is not reachable; this answer is as of ${asOf}"`);
+  const system = staleness.system
+    .replace(/[^\x20-\x7e]/g, '?')
+    .replace(/"/g, "'");
+  res.setHeader(
+    'Warning',
+    `110 archon "Response is Stale: ${system} is not reachable; this answer is as of ${asOf}"`,
+  );
   return { ...body, stale: true as const, asOf };
 }

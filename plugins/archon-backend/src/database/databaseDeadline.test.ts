@@ -23,14 +23,23 @@ let server: Parameters<typeof request>[0];
 
 async function timed(req: request.Test) {
   const started = Date.now();
-  const res = await Promise.resolve(req.timeout(30_000)).catch((error: Error) => ({
-    status: 0,
-    body: { error: { message: String(error) } },
-  }));
-  return { status: res.status, message: String(res.body?.error?.message ?? ''), ms: Date.now() - started };
+  const res = await Promise.resolve(req.timeout(30_000)).catch(
+    (error: Error) => ({
+      status: 0,
+      body: { error: { message: String(error) } },
+    }),
+  );
+  return {
+    status: res.status,
+    message: String(res.body?.error?.message ?? ''),
+    ms: Date.now() - started,
+  };
 }
 
-async function until(send: () => request.Test, ok: (status: number) => boolean) {
+async function until(
+  send: () => request.Test,
+  ok: (status: number) => boolean,
+) {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const res = await timed(send());
@@ -66,7 +75,14 @@ beforeAll(async () => {
           },
           archon: {
             zookeeper: {
-              ensembles: [{ name: 'local', connectionString: zookeeper.info.zookeeper.connectionString, root: '/pheidippides', sessionTimeoutMs: 6000 }],
+              ensembles: [
+                {
+                  name: 'local',
+                  connectionString: zookeeper.info.zookeeper.connectionString,
+                  root: '/pheidippides',
+                  sessionTimeoutMs: 6000,
+                },
+              ],
             },
           },
         },
@@ -83,21 +99,40 @@ afterAll(async () => {
 });
 
 it('answers 503/504 naming the database within the deadline while PostgreSQL is frozen, and recovers after the thaw', async () => {
-  expect((await until(() => request(server).get('/api/archon/audit'), s => s === 200)).status).toBe(200);
+  expect(
+    (
+      await until(
+        () => request(server).get('/api/archon/audit'),
+        s => s === 200,
+      )
+    ).status,
+  ).toBe(200);
   await cluster.freeze('postgres');
   const answers = await Promise.all([
     timed(request(server).get('/api/archon/audit')),
     timed(request(server).get('/api/archon/audit')),
   ]);
   for (const a of answers) {
-    expect({ status: [503, 504].includes(a.status) ? 'unavailable' : a.status, message: a.message }).toEqual({
+    expect({
+      status: [503, 504].includes(a.status) ? 'unavailable' : a.status,
+      message: a.message,
+    }).toEqual({
       status: 'unavailable',
-      message: expect.stringMatching(/^archon's database (did not answer in time|is not reachable) \(/),
+      message: expect.stringMatching(
+        /^archon's database (did not answer in time|is not reachable) \(/,
+      ),
     });
     // The deadline is per query (the driver's query_timeout): the audit list
     // runs two queries one after the other, so up to twice that (+ 2 s).
     expect(a.ms).toBeLessThanOrEqual(2 * DEADLINE_MS + 2000);
   }
   await cluster.thaw('postgres');
-  expect((await until(() => request(server).get('/api/archon/audit'), s => s === 200)).status).toBe(200);
+  expect(
+    (
+      await until(
+        () => request(server).get('/api/archon/audit'),
+        s => s === 200,
+      )
+    ).status,
+  ).toBe(200);
 });

@@ -65,7 +65,10 @@ export class HealthService {
     this.#timers.clear();
   }
 
-  async check(filter?: { kinds?: string[]; fresh?: boolean }): Promise<ArchonHealthResponse> {
+  async check(filter?: {
+    kinds?: string[];
+    fresh?: boolean;
+  }): Promise<ArchonHealthResponse> {
     const probes = filter?.kinds?.length
       ? this.#probes.filter(p => filter.kinds!.includes(p.kind))
       : this.#probes;
@@ -78,7 +81,9 @@ export class HealthService {
       checkedAt: new Date(r.checkedAt).toISOString(),
       ageMs: Math.max(0, now - r.checkedAt),
     }));
-    const oldest = results.length ? Math.min(...results.map(r => r.checkedAt)) : now;
+    const oldest = results.length
+      ? Math.min(...results.map(r => r.checkedAt))
+      : now;
     return {
       status: systems.every(s => s.status === 'up') ? 'up' : 'degraded',
       checkedAt: new Date(oldest).toISOString(),
@@ -118,7 +123,9 @@ export class HealthService {
       const previous = this.#last.get(probe)?.health.status;
       if (previous && previous !== health.status) {
         this.#logger.info(
-          `${probe.kind} ${probe.name} is ${health.status}${health.error ? `: ${health.error}` : ''}`,
+          `${probe.kind} ${probe.name} is ${health.status}${
+            health.error ? `: ${health.error}` : ''
+          }`,
         );
       }
       this.#last.set(probe, result);
@@ -133,7 +140,11 @@ export class HealthService {
     const started = Date.now();
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
-    const base = { kind: probe.kind, name: probe.name, endpoint: probe.endpoint };
+    const base = {
+      kind: probe.kind,
+      name: probe.name,
+      endpoint: probe.endpoint,
+    };
     try {
       const result = await Promise.race([
         probe.probe({ signal: controller.signal }),

@@ -21,25 +21,38 @@ type Health = { status: number; body: any; ms: number };
 
 async function health(query = ''): Promise<Health> {
   const started = Date.now();
-  const res = await request(server).get(`/api/archon/health${query}`).timeout(30_000);
+  const res = await request(server)
+    .get(`/api/archon/health${query}`)
+    .timeout(30_000);
   return { status: res.status, body: res.body, ms: Date.now() - started };
 }
 
 /** Asks until the ZooKeeper system has `status`, or 30 s have passed; returns the last answer and when it came. */
-async function untilZooKeeper(status: 'up' | 'down'): Promise<Health & { at: number }> {
+async function untilZooKeeper(
+  status: 'up' | 'down',
+): Promise<Health & { at: number }> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const res = await health();
-    if (res.body.systems?.[0]?.status === status || Date.now() > deadline) return { ...res, at: Date.now() };
+    if (res.body.systems?.[0]?.status === status || Date.now() > deadline)
+      return { ...res, at: Date.now() };
     await new Promise(r => setTimeout(r, 50));
   }
 }
 
 beforeAll(async () => {
-  cluster = await startPrivateCluster(['zookeeper'], { label: 'health-faults' });
+  cluster = await startPrivateCluster(['zookeeper'], {
+    label: 'health-faults',
+  });
   backend = await startArchonTestBackend({
-    zookeeper: { connectionString: cluster.info.zookeeper.connectionString, root: '/pheidippides' },
-    config: { health: { intervalSeconds: INTERVAL_MS / 1000 }, healthProbeTimeoutMs: PROBE_TIMEOUT_MS },
+    zookeeper: {
+      connectionString: cluster.info.zookeeper.connectionString,
+      root: '/pheidippides',
+    },
+    config: {
+      health: { intervalSeconds: INTERVAL_MS / 1000 },
+      healthProbeTimeoutMs: PROBE_TIMEOUT_MS,
+    },
   });
   server = backend.server;
 });
@@ -51,9 +64,18 @@ afterAll(async () => {
 
 it('answers from the background probes with their age, and notices a frozen system within one interval', async () => {
   const up = await untilZooKeeper('up');
-  expect(up.body).toMatchObject({ status: 'up', live: false, intervalSeconds: INTERVAL_MS / 1000 });
+  expect(up.body).toMatchObject({
+    status: 'up',
+    live: false,
+    intervalSeconds: INTERVAL_MS / 1000,
+  });
   const [zk] = up.body.systems;
-  expect(zk).toMatchObject({ kind: 'zookeeper', name: 'local', status: 'up', version: expect.any(String) });
+  expect(zk).toMatchObject({
+    kind: 'zookeeper',
+    name: 'local',
+    status: 'up',
+    version: expect.any(String),
+  });
   expect(zk.ageMs).toBeGreaterThanOrEqual(0);
   expect(zk.ageMs).toBeLessThanOrEqual(INTERVAL_MS + 1000);
   expect(Date.parse(zk.checkedAt)).toBeLessThanOrEqual(Date.now());
@@ -67,9 +89,14 @@ it('answers from the background probes with their age, and notices a frozen syst
 
   const down = await untilZooKeeper('down');
   expect(down.body.status).toBe('degraded');
-  expect(down.body.systems[0]).toMatchObject({ status: 'down', error: expect.stringContaining(`no answer within ${PROBE_TIMEOUT_MS} ms`) });
+  expect(down.body.systems[0]).toMatchObject({
+    status: 'down',
+    error: expect.stringContaining(`no answer within ${PROBE_TIMEOUT_MS} ms`),
+  });
   // One interval for the next probe to start, its timeout, and a little slack for a loaded machine.
-  expect(down.at - frozenAt).toBeLessThanOrEqual(INTERVAL_MS + PROBE_TIMEOUT_MS + 1500);
+  expect(down.at - frozenAt).toBeLessThanOrEqual(
+    INTERVAL_MS + PROBE_TIMEOUT_MS + 1500,
+  );
 
   // A live probe waits for its own timeout at most, and says it is live.
   const live = await health('?fresh=true');

@@ -33,14 +33,18 @@ export async function resolveWriteOutcome(
       if (op.type === 'check') continue;
       const node = await options.read(op.path, options.deadline);
       states.push(stateOf(op, node));
-      if (node && op.type === 'create') results[index] = { path: op.path, stat: node.stat };
-      else if (node && op.type === 'setData') results[index] = { stat: node.stat };
+      if (node && op.type === 'create')
+        results[index] = { path: op.path, stat: node.stat };
+      else if (node && op.type === 'setData')
+        results[index] = { stat: node.stat };
     }
   } catch {
     return { outcome: 'unknown' };
   }
-  if (writes.length && states.every(s => s === 'landed')) return { outcome: 'landed', results };
-  if (writes.length && states.every(s => s === 'not-written')) return { outcome: 'not-written' };
+  if (writes.length && states.every(s => s === 'landed'))
+    return { outcome: 'landed', results };
+  if (writes.length && states.every(s => s === 'not-written'))
+    return { outcome: 'not-written' };
   return { outcome: 'unknown' };
 }
 
@@ -52,12 +56,16 @@ function stateOf(op: ZooKeeperOp, node: ZNodeData | null): OpState {
       return node.data.equals(op.data) ? 'landed' : 'unknown';
     case 'setData':
       if (!node) return 'unknown';
-      if (op.version === -1) return node.data.equals(op.data) ? 'landed' : 'unknown';
-      if (node.stat.version === op.version + 1 && node.data.equals(op.data)) return 'landed';
+      if (op.version === -1)
+        return node.data.equals(op.data) ? 'landed' : 'unknown';
+      if (node.stat.version === op.version + 1 && node.data.equals(op.data))
+        return 'landed';
       return node.stat.version === op.version ? 'not-written' : 'unknown';
     case 'remove':
       if (!node) return 'landed';
-      return op.version === -1 || node.stat.version === op.version ? 'not-written' : 'unknown';
+      return op.version === -1 || node.stat.version === op.version
+        ? 'not-written'
+        : 'unknown';
     default:
       return 'unknown';
   }

@@ -31,20 +31,37 @@ const sink = (name: string) => ({
 
 async function timed(req: request.Test) {
   const started = Date.now();
-  const res = await Promise.resolve(req.timeout(30_000)).catch((error: Error) => ({
-    status: 0,
-    body: { error: { message: String(error) } },
-  }));
-  return { status: res.status, message: String(res.body?.error?.message ?? ''), ms: Date.now() - started };
+  const res = await Promise.resolve(req.timeout(30_000)).catch(
+    (error: Error) => ({
+      status: 0,
+      body: { error: { message: String(error) } },
+    }),
+  );
+  return {
+    status: res.status,
+    message: String(res.body?.error?.message ?? ''),
+    ms: Date.now() - started,
+  };
 }
 
 beforeAll(async () => {
-  cluster = await startPrivateCluster(['connect'], { label: 'connect-deadline' });
+  cluster = await startPrivateCluster(['connect'], {
+    label: 'connect-deadline',
+  });
   backend = await startKafkaModuleBackend({
-    kafka: { clusters: [{ name: 'private', brokers: cluster.info.kafka.brokers }], sampler: { enabled: false } },
+    kafka: {
+      clusters: [{ name: 'private', brokers: cluster.info.kafka.brokers }],
+      sampler: { enabled: false },
+    },
     kafkaConnect: {
       requestTimeoutSeconds: DEADLINE_S,
-      clusters: [{ name: 'private', url: cluster.info.connect.url, kafkaCluster: 'private' }],
+      clusters: [
+        {
+          name: 'private',
+          url: cluster.info.connect.url,
+          kafkaCluster: 'private',
+        },
+      ],
     },
   });
   server = backend.server;
@@ -56,19 +73,33 @@ afterAll(async () => {
 });
 
 it('answers every Connect route within the deadline while the worker is frozen, and recovers after the thaw', async () => {
-  const listed = await until(() => request(server).get(api('/connectors')), res => res.status === 200);
+  const listed = await until(
+    () => request(server).get(api('/connectors')),
+    res => res.status === 200,
+  );
   expect(listed.status).toBe(200);
   await cluster.freeze('connect');
   const attempts: Array<[string, request.Test]> = [
     ['list', request(server).get(api('/connectors'))],
     ['describe', request(server).get(api('/connectors/nope'))],
-    ['create', request(server).post(api('/connectors')).send(sink('during-freeze'))],
+    [
+      'create',
+      request(server).post(api('/connectors')).send(sink('during-freeze')),
+    ],
   ];
-  const answers = await Promise.all(attempts.map(async ([what, req]) => ({ what, ...(await timed(req)) })));
+  const answers = await Promise.all(
+    attempts.map(async ([what, req]) => ({ what, ...(await timed(req)) })),
+  );
   for (const { what, status, message, ms } of answers) {
     expect({ what, status }).toEqual({ what, status: 504 });
-    expect({ what, message }).toEqual({ what, message: expect.stringContaining('Kafka Connect cluster "private"') });
-    expect({ what, inTime: ms <= (DEADLINE_S + 2) * 1000 }).toEqual({ what, inTime: true });
+    expect({ what, message }).toEqual({
+      what,
+      message: expect.stringContaining('Kafka Connect cluster "private"'),
+    });
+    expect({ what, inTime: ms <= (DEADLINE_S + 2) * 1000 }).toEqual({
+      what,
+      inTime: true,
+    });
   }
 
   await cluster.thaw('connect');
@@ -81,7 +112,9 @@ it('answers every Connect route within the deadline while the worker is frozen, 
   expect([201, 409]).toContain(created.status);
   const seen = await until(
     () => request(server).get(api('/connectors')),
-    res => res.status === 200 && res.body.items.some((c: { name: string }) => c.name === 'made-elsewhere'),
+    res =>
+      res.status === 200 &&
+      res.body.items.some((c: { name: string }) => c.name === 'made-elsewhere'),
   );
   expect(seen.status).toBe(200);
 });

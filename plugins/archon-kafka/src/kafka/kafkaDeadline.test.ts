@@ -25,11 +25,17 @@ let server: Parameters<typeof request>[0];
 /** The answer and how long it took; one still open after 30 s is status 0. */
 async function timed(req: request.Test) {
   const started = Date.now();
-  const res = await Promise.resolve(req.timeout(30_000)).catch((error: Error) => ({
-    status: 0,
-    body: { error: { message: String(error) } },
-  }));
-  return { status: res.status, message: String(res.body?.error?.message ?? ''), ms: Date.now() - started };
+  const res = await Promise.resolve(req.timeout(30_000)).catch(
+    (error: Error) => ({
+      status: 0,
+      body: { error: { message: String(error) } },
+    }),
+  );
+  return {
+    status: res.status,
+    message: String(res.body?.error?.message ?? ''),
+    ms: Date.now() - started,
+  };
 }
 
 beforeAll(async () => {
@@ -43,15 +49,27 @@ beforeAll(async () => {
   });
   server = backend.server;
   const created = await until(
-    () => request(server).post(api('/topics')).send({ name: topic, partitions: 2, replicationFactor: 1 }),
+    () =>
+      request(server)
+        .post(api('/topics'))
+        .send({ name: topic, partitions: 2, replicationFactor: 1 }),
     res => res.status === 201,
   );
-  if (created.status !== 201) throw new Error(`could not create the test topic: ${JSON.stringify(created.body)}`);
+  if (created.status !== 201)
+    throw new Error(
+      `could not create the test topic: ${JSON.stringify(created.body)}`,
+    );
   const reset = await until(
-    () => request(server).post(api(`/consumer-groups/${group}/offsets`)).send({ to: 'earliest', topics: [topic] }),
+    () =>
+      request(server)
+        .post(api(`/consumer-groups/${group}/offsets`))
+        .send({ to: 'earliest', topics: [topic] }),
     res => res.status === 200,
   );
-  if (reset.status !== 200) throw new Error(`could not create the test group: ${JSON.stringify(reset.body)}`);
+  if (reset.status !== 200)
+    throw new Error(
+      `could not create the test group: ${JSON.stringify(reset.body)}`,
+    );
 });
 
 afterAll(async () => {
@@ -66,54 +84,120 @@ it('answers every Kafka route within the deadline while the broker is frozen, an
   expect(before.body.stale).toBeUndefined();
   await cluster.freeze('kafka');
   const staleStarted = Date.now();
-  const stale = await request(server).get(api('/topics?limit=50')).timeout(30_000);
-  expect(Date.now() - staleStarted).toBeLessThanOrEqual(DEADLINE_S * 1000 + 2000);
+  const stale = await request(server)
+    .get(api('/topics?limit=50'))
+    .timeout(30_000);
+  expect(Date.now() - staleStarted).toBeLessThanOrEqual(
+    DEADLINE_S * 1000 + 2000,
+  );
   expect(stale.status).toBe(200);
-  expect(stale.body).toMatchObject({ stale: true, items: before.body.items, total: before.body.total });
+  expect(stale.body).toMatchObject({
+    stale: true,
+    items: before.body.items,
+    total: before.body.total,
+  });
   expect(Date.parse(stale.body.asOf)).toBeLessThanOrEqual(staleStarted);
-  expect(stale.headers.warning).toMatch(/^110 archon "Response is Stale: Kafka cluster 'private' \(127\.0\.0\.1:\d+\) is not reachable/);
+  expect(stale.headers.warning).toMatch(
+    /^110 archon "Response is Stale: Kafka cluster 'private' \(127\.0\.0\.1:\d+\) is not reachable/,
+  );
 
   const attempts: Array<[string, request.Test, number]> = [
     ['overview', request(server).get(api('')), 0],
     ['list topics', request(server).get(api('/topics')), 0],
     ['describe topic', request(server).get(api(`/topics/${topic}`)), 0],
-    ['create topic', request(server).post(api('/topics')).send({ name: 'frozen-create', partitions: 1, replicationFactor: 1 }), 0],
+    [
+      'create topic',
+      request(server)
+        .post(api('/topics'))
+        .send({ name: 'frozen-create', partitions: 1, replicationFactor: 1 }),
+      0,
+    ],
     ['list groups', request(server).get(api('/consumer-groups')), 0],
-    ['describe group', request(server).get(api(`/consumer-groups/${group}`)), 0],
-    ['group offsets', request(server).get(api(`/consumer-groups/${group}/offsets`)), 0],
-    ['produce', request(server).post(api(`/topics/${topic}/messages`)).send({ key: 'k', value: 'frozen?' }), 0],
-    ['read messages', request(server).get(api(`/topics/${topic}/messages?timeoutMs=${READ_TIMEOUT_MS}`)), READ_TIMEOUT_MS],
+    [
+      'describe group',
+      request(server).get(api(`/consumer-groups/${group}`)),
+      0,
+    ],
+    [
+      'group offsets',
+      request(server).get(api(`/consumer-groups/${group}/offsets`)),
+      0,
+    ],
+    [
+      'produce',
+      request(server)
+        .post(api(`/topics/${topic}/messages`))
+        .send({ key: 'k', value: 'frozen?' }),
+      0,
+    ],
+    [
+      'read messages',
+      request(server).get(
+        api(`/topics/${topic}/messages?timeoutMs=${READ_TIMEOUT_MS}`),
+      ),
+      READ_TIMEOUT_MS,
+    ],
   ];
   const answers = await Promise.all(
-    attempts.map(async ([what, req, extraMs]) => ({ what, extraMs, ...(await timed(req)) })),
+    attempts.map(async ([what, req, extraMs]) => ({
+      what,
+      extraMs,
+      ...(await timed(req)),
+    })),
   );
   for (const { what, status, message, ms, extraMs } of answers) {
-    expect({ what, status: [503, 504].includes(status) ? 'unavailable' : status }).toEqual({ what, status: 'unavailable' });
-    expect({ what, message }).toEqual({ what, message: expect.stringContaining('Kafka cluster "private"') });
-    expect({ what, inTime: ms <= DEADLINE_S * 1000 + extraMs + 2000 }).toEqual({ what, inTime: true });
+    expect({
+      what,
+      status: [503, 504].includes(status) ? 'unavailable' : status,
+    }).toEqual({ what, status: 'unavailable' });
+    expect({ what, message }).toEqual({
+      what,
+      message: expect.stringContaining('Kafka cluster "private"'),
+    });
+    expect({ what, inTime: ms <= DEADLINE_S * 1000 + extraMs + 2000 }).toEqual({
+      what,
+      inTime: true,
+    });
   }
   // The rest of archon keeps answering.
-  expect((await timed(request(server).get('/api/archon/kafka'))).status).toBe(200);
+  expect((await timed(request(server).get('/api/archon/kafka'))).status).toBe(
+    200,
+  );
 
   await cluster.thaw('kafka');
   // Another client creates a topic once the broker runs again; archon, not
   // restarted, finds the broker again and sees it.
-  const admin = new Kafka({ clientId: 'other', brokers: cluster.info.kafka.brokers, logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({
+    clientId: 'other',
+    brokers: cluster.info.kafka.brokers,
+    logLevel: logLevel.NOTHING,
+  }).admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic: 'made-elsewhere', numPartitions: 1 }], waitForLeaders: true });
+    await admin.createTopics({
+      topics: [{ topic: 'made-elsewhere', numPartitions: 1 }],
+      waitForLeaders: true,
+    });
   } finally {
     await admin.disconnect();
   }
   const listed = await until(
     () => request(server).get(api('/topics')),
-    res => res.status === 200 && res.body.items.some((t: { name: string }) => t.name === 'made-elsewhere'),
+    res =>
+      res.status === 200 &&
+      res.body.items.some((t: { name: string }) => t.name === 'made-elsewhere'),
   );
   expect(listed.status).toBe(200);
-  const described = await until(() => request(server).get(api(`/consumer-groups/${group}`)), res => res.status === 200);
+  const described = await until(
+    () => request(server).get(api(`/consumer-groups/${group}`)),
+    res => res.status === 200,
+  );
   expect(described.status).toBe(200);
   const produced = await until(
-    () => request(server).post(api(`/topics/${topic}/messages`)).send({ key: 'k', value: 'after' }),
+    () =>
+      request(server)
+        .post(api(`/topics/${topic}/messages`))
+        .send({ key: 'k', value: 'after' }),
     res => res.status === 201,
   );
   expect(produced.status).toBe(201);

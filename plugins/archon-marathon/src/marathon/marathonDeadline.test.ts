@@ -25,14 +25,23 @@ let server: Parameters<typeof request>[0];
 
 async function timed(req: request.Test) {
   const started = Date.now();
-  const res = await Promise.resolve(req.timeout(30_000)).catch((error: Error) => ({
-    status: 0,
-    body: { error: { message: String(error) } },
-  }));
-  return { status: res.status, message: String(res.body?.error?.message ?? ''), ms: Date.now() - started };
+  const res = await Promise.resolve(req.timeout(30_000)).catch(
+    (error: Error) => ({
+      status: 0,
+      body: { error: { message: String(error) } },
+    }),
+  );
+  return {
+    status: res.status,
+    message: String(res.body?.error?.message ?? ''),
+    ms: Date.now() - started,
+  };
 }
 
-async function until(send: () => request.Test, ok: (status: number) => boolean) {
+async function until(
+  send: () => request.Test,
+  ok: (status: number) => boolean,
+) {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const res = await timed(send());
@@ -42,7 +51,9 @@ async function until(send: () => request.Test, ok: (status: number) => boolean) 
 }
 
 beforeAll(async () => {
-  cluster = await startPrivateCluster(['marathon'], { label: 'marathon-deadline' });
+  cluster = await startPrivateCluster(['marathon'], {
+    label: 'marathon-deadline',
+  });
   const zk = getTestCluster().zookeeper.connectionString;
   backend = await startTestBackend({
     features: [
@@ -53,12 +64,24 @@ beforeAll(async () => {
           archon: {
             zookeeper: {
               ensembles: [
-                { name: 'local', connectionString: zk, root: `/archon-test-marathon-deadline-${crypto.randomBytes(4).toString('hex')}` },
+                {
+                  name: 'local',
+                  connectionString: zk,
+                  root: `/archon-test-marathon-deadline-${crypto
+                    .randomBytes(4)
+                    .toString('hex')}`,
+                },
               ],
             },
             marathon: {
               requestTimeoutSeconds: DEADLINE_S,
-              instances: [{ name: 'private', url: cluster.info.marathon!.url, mesosAgentUrl: cluster.info.marathon!.url }],
+              instances: [
+                {
+                  name: 'private',
+                  url: cluster.info.marathon!.url,
+                  mesosAgentUrl: cluster.info.marathon!.url,
+                },
+              ],
             },
           },
         },
@@ -74,7 +97,14 @@ afterAll(async () => {
 });
 
 it('answers every Marathon route within the deadline while Marathon is frozen, and recovers after the thaw', async () => {
-  expect((await until(() => request(server).get(api('/apps')), s => s === 200)).status).toBe(200);
+  expect(
+    (
+      await until(
+        () => request(server).get(api('/apps')),
+        s => s === 200,
+      )
+    ).status,
+  ).toBe(200);
   await cluster.freeze('marathon');
   const attempts: Array<[string, request.Test]> = [
     ['instance', request(server).get(api(''))],
@@ -83,12 +113,30 @@ it('answers every Marathon route within the deadline while Marathon is frozen, a
     ['deployments', request(server).get(api('/deployments'))],
     ['queue', request(server).get(api('/queue'))],
   ];
-  const answers = await Promise.all(attempts.map(async ([what, req]) => ({ what, ...(await timed(req)) })));
+  const answers = await Promise.all(
+    attempts.map(async ([what, req]) => ({ what, ...(await timed(req)) })),
+  );
   for (const { what, status, message, ms } of answers) {
-    expect({ what, status: [503, 504].includes(status) ? 'unavailable' : status }).toEqual({ what, status: 'unavailable' });
-    expect({ what, message }).toEqual({ what, message: expect.stringMatching(/Marathon.*"private"|private.*Marathon/) });
-    expect({ what, inTime: ms <= (DEADLINE_S + 2) * 1000 }).toEqual({ what, inTime: true });
+    expect({
+      what,
+      status: [503, 504].includes(status) ? 'unavailable' : status,
+    }).toEqual({ what, status: 'unavailable' });
+    expect({ what, message }).toEqual({
+      what,
+      message: expect.stringMatching(/Marathon.*"private"|private.*Marathon/),
+    });
+    expect({ what, inTime: ms <= (DEADLINE_S + 2) * 1000 }).toEqual({
+      what,
+      inTime: true,
+    });
   }
   await cluster.thaw('marathon');
-  expect((await until(() => request(server).get(api('/apps')), s => s === 200)).status).toBe(200);
+  expect(
+    (
+      await until(
+        () => request(server).get(api('/apps')),
+        s => s === 200,
+      )
+    ).status,
+  ).toBe(200);
 });

@@ -29,10 +29,10 @@ describe('StaleBanner', () => {
     await renderArchon(<EffectiveConfigView path="/svc" />);
     expect(await screen.findByText('blue')).toBeInTheDocument();
     // WarningPanel prefixes its title ("Warning: …").
-    expect(
-      screen.getByRole('alert').textContent,
-    ).toContain(
-      `ZooKeeper is not reachable: showing what archon last saw, as of ${new Date(asOf).toLocaleString()}`,
+    expect(screen.getByRole('alert').textContent).toContain(
+      `ZooKeeper is not reachable: showing what archon last saw, as of ${new Date(
+        asOf,
+      ).toLocaleString()}`,
     );
   });
 
