@@ -392,6 +392,49 @@ async function deployChecks(page) {
       );
   });
 
+  // #13: the live release is marked and offers no roll back; destroy sits behind a typed name.
+  await check('deploy-tab-release-states', page, async () => {
+    await gotoWithRetry(page, `${base}/deploy`);
+    const runs = await api(
+      'GET',
+      `/apps/status?instance=local&configPath=${encodeURIComponent(DEMO_PATH)}`,
+    );
+    const live = runs.body?.releaseId;
+    if (!live) throw new Error(`no release runs: ${JSON.stringify(runs.body)}`);
+    const row = page.getByRole('row').filter({ hasText: live });
+    await row.getByText(/^live/).waitFor({ timeout: 30_000 });
+    if ((await row.getByRole('button', { name: `Roll back to ${live}` }).count()) !== 0)
+      throw new Error(`the live release ${live} offers a roll back`);
+    await page.getByRole('button', { name: 'Destroy…' }).click();
+    const dialog = page.getByRole('dialog');
+    const destroy = dialog.getByRole('button', { name: 'Destroy' });
+    if (!(await destroy.isDisabled()))
+      throw new Error('Destroy is enabled before the path is typed');
+    await screenshot(page, 'deploy-destroy-confirm');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  // #13: any configuration level deploys from the Configuration page.
+  await check('config-page-deploy', page, async () => {
+    await gotoWithRetry(
+      page,
+      `${BASE}/archon/config?path=${encodeURIComponent(DEMO_PATH)}`,
+    );
+    await page.getByRole('button', { name: `Deploy ${DEMO_PATH}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Deploy ${DEMO_PATH}` });
+    await dialog.getByLabel('Target').waitFor();
+    await dialog.getByRole('button', { name: 'Preview changes' }).click();
+    await dialog.getByTestId('deploy-plan').waitFor({ timeout: 30_000 });
+    await dialog.getByRole('button', { name: 'Deploy…' }).click();
+    await page.getByRole('button', { name: 'Deploy now' }).click();
+    const done = dialog.getByText(/^deploy (succeeded|failed|timeout)/);
+    await done.waitFor({ timeout: 150_000 });
+    await screenshot(page, 'config-page-deploy');
+    const text = await done.innerText();
+    if (!text.startsWith('deploy succeeded'))
+      throw new Error(`the deploy ended: ${text}`);
+  });
+
   await check('monitor-tab', page, async () => {
     await gotoWithRetry(page, `${base}/monitor`);
     const task = page.getByRole('button', { name: /^Logs of / }).first();
