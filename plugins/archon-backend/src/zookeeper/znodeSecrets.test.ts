@@ -42,7 +42,7 @@ beforeAll(async () => {
   const put = await request(revealing.server)
     .put('/api/archon/config/sets/shop/cart')
     .send({ properties: { 'db.password': 'hunter2', 'db.url': 'jdbc:pg://db' } });
-  expect(put.status).toBe(200);
+  if (put.status !== 200) throw new Error(`the secret's set was not written: ${put.status} ${put.text}`);
   await request(revealing.server).put('/api/archon/config/sets/shop/plain').send({ properties: { color: 'blue' } });
 });
 
