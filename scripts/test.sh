@@ -41,6 +41,23 @@ yarn tsc
 echo "== lint"
 yarn backstage-cli repo lint
 
+# The server types and the typed client are generated from the OpenAPI spec;
+# regenerate them and fail when the committed files differ (a spec edited
+# without `yarn workspace @archon/plugin-archon-backend generate`).
+echo "== generated code matches the OpenAPI spec"
+generated=(plugins/archon-backend/src/schema/openapi/generated plugins/archon-common/src/schema/openapi/generated)
+before="$(mktemp -d)"
+for dir in "${generated[@]}"; do mkdir -p "$before/$dir" && cp -r "$ARCHON_ROOT/$dir/." "$before/$dir/"; done
+yarn workspace @archon/plugin-archon-backend generate > "$ARCHON_ROOT/.archon/generate.log" 2>&1 \
+  || archon_die "regenerating from the OpenAPI spec failed; see .archon/generate.log"
+for dir in "${generated[@]}"; do
+  if ! diff -r "$before/$dir" "$ARCHON_ROOT/$dir" > /dev/null; then
+    diff -r "$before/$dir" "$ARCHON_ROOT/$dir" | head -40 >&2
+    archon_die "$dir did not match the OpenAPI spec (now regenerated): review and commit it"
+  fi
+done
+rm -rf "$before"
+
 echo "== unit and integration tests"
 status=0
 yarn backstage-cli repo test --json --outputFile="$RESULTS" "$@" || status=$?

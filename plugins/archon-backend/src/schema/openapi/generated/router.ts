@@ -470,6 +470,16 @@ export const spec = {
           masked: {
             type: 'boolean',
           },
+          stale: {
+            type: 'boolean',
+            description:
+              "Present (true) when ZooKeeper is not reachable and this comes from archon's cache as of `asOf`; the response then carries a `Warning: 110` header too.",
+          },
+          asOf: {
+            type: 'string',
+            description:
+              'With `stale`, since when ZooKeeper has not been reachable (ISO 8601).',
+          },
           errors: {
             type: 'array',
             description:
@@ -864,6 +874,15 @@ export const spec = {
             type: 'object',
             additionalProperties: {},
           },
+          checkedAt: {
+            type: 'string',
+            description: 'When this system was last probed (ISO 8601).',
+          },
+          ageMs: {
+            type: 'number',
+            description:
+              'How old this result is, in milliseconds (0 to about one probe interval; a live probe is fresh).',
+          },
         },
         required: ['kind', 'name', 'status', 'latencyMs'],
       },
@@ -876,7 +895,18 @@ export const spec = {
           },
           checkedAt: {
             type: 'string',
-            description: 'When the probes ran (ISO 8601).',
+            description:
+              'When the oldest of the results was probed (ISO 8601).',
+          },
+          live: {
+            type: 'boolean',
+            description:
+              "True when the systems were probed for this request (`fresh=true`); else the background probes' last results.",
+          },
+          intervalSeconds: {
+            type: 'number',
+            description:
+              'Seconds between two background probes of one system (`archon.health.intervalSeconds`).',
           },
           systems: {
             type: 'array',
@@ -3270,6 +3300,11 @@ export const spec = {
             description:
               'Set when the znode is a Pheidippides configuration level; read it through /config/sets (validated, secrets masked) rather than raw.',
           },
+          masked: {
+            type: 'boolean',
+            description:
+              'True when the znode is a configuration level whose secret values are masked in `data` (re-encoded), because the caller may not reveal them (archon.config.secrets.reveal on its path).',
+          },
         },
         required: ['path', 'stat', 'data'],
       },
@@ -3534,6 +3569,11 @@ export const spec = {
           },
           dataBytes: {
             type: 'integer',
+          },
+          masked: {
+            type: 'boolean',
+            description:
+              'True when configuration levels in the export have their secret values masked (the exporter may not reveal them); such an export is refused by import, which would overwrite the secrets.',
           },
           root: {
             $ref: '#/components/schemas/ZooKeeperExportNode',
@@ -4938,8 +4978,18 @@ export const spec = {
       get: {
         operationId: 'GetHealth',
         description:
-          'Whether each configured system (ZooKeeper ensembles, Kafka clusters, Connect clusters, Marathon instances) is reachable, its version, and the error if not. Always 200: a system that is down is reported, not raised.',
+          'Whether each configured system (ZooKeeper ensembles, Kafka clusters, Connect clusters, Marathon instances) is reachable, its version, and the error if not, from probes that run in the background every `archon.health.intervalSeconds` (each result with its age), or live with `fresh=true`. Always 200: a system that is down is reported, not raised.',
         parameters: [
+          {
+            name: 'fresh',
+            in: 'query',
+            description:
+              "Probe every system now instead of answering from the background probes' last results.",
+            required: false,
+            schema: {
+              type: 'boolean',
+            },
+          },
           {
             name: 'kind',
             in: 'query',

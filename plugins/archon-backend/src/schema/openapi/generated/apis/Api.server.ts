@@ -528,6 +528,7 @@ export type GetGraphPath = {
  */
 export type GetHealth = {
   query: {
+    fresh?: boolean;
     kind?: Array<string>;
   };
   response: HealthResponse | Error;

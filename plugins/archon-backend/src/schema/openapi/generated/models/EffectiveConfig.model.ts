@@ -19,6 +19,14 @@ export interface EffectiveConfig {
   versions: { [key: string]: number };
   masked?: boolean;
   /**
+   * Present (true) when ZooKeeper is not reachable and this comes from archon\'s cache as of `asOf`; the response then carries a `Warning: 110` header too.
+   */
+  stale?: boolean;
+  /**
+   * With `stale`, since when ZooKeeper has not been reachable (ISO 8601).
+   */
+  asOf?: string;
+  /**
    * With explain=partial, the keys that do not resolve and why.
    */
   errors?: Array<EffectiveConfigErrorsInner>;

@@ -9,10 +9,9 @@ import { FetchApi } from '../types/fetch';
 import crossFetch from 'cross-fetch';
 import { pluginId } from '../pluginId';
 import * as parser from 'uri-template';
-import { CancelDeploymentRequest } from '../models/CancelDeploymentRequest.model';
-import { DeployCancelResult } from '../models/DeployCancelResult.model';
 import { AuditList } from '../models/AuditList.model';
 import { AuditTimeline } from '../models/AuditTimeline.model';
+import { CancelDeploymentRequest } from '../models/CancelDeploymentRequest.model';
 import { ConfigHistoryResponse } from '../models/ConfigHistoryResponse.model';
 import { ConfigImpactReport } from '../models/ConfigImpactReport.model';
 import { ConfigImpactRequest } from '../models/ConfigImpactRequest.model';
@@ -29,6 +28,7 @@ import { ConnectConnectorRequest } from '../models/ConnectConnectorRequest.model
 import { ConnectValidationResult } from '../models/ConnectValidationResult.model';
 import { Deploy200Response } from '../models/Deploy200Response.model';
 import { DeployAppStatus } from '../models/DeployAppStatus.model';
+import { DeployCancelResult } from '../models/DeployCancelResult.model';
 import { DeployFlow } from '../models/DeployFlow.model';
 import { DeployFlowList } from '../models/DeployFlowList.model';
 import { DeployOperationRequest } from '../models/DeployOperationRequest.model';
@@ -124,6 +124,15 @@ export type AnalyzeConfigImpact = {
   query: {
     ensemble?: string;
   };
+};
+/**
+ * @public
+ */
+export type CancelDeployment = {
+  path: {
+    id: string;
+  };
+  body: CancelDeploymentRequest;
 };
 /**
  * @public
@@ -501,6 +510,7 @@ export type GetGraphPath = {
  */
 export type GetHealth = {
   query: {
+    fresh?: boolean;
     kind?: Array<string>;
   };
 };
@@ -911,15 +921,6 @@ export type MarathonListQueue = {
 /**
  * @public
  */
-export type CancelDeployment = {
-  path: {
-    id: string;
-  };
-  body: CancelDeploymentRequest;
-};
-/**
- * @public
- */
 export type MarathonListTasks = {
   path: {
     instance: string;
@@ -1194,6 +1195,34 @@ export class DefaultApiClient {
     const uri = parser.parse(uriTemplate).expand({
       configPath: request.path.configPath,
       ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Cancels the orchestrator\'s change behind a deploy or operation (Marathon `DELETE /v2/deployments/{id}`): one still running (it then fails, its outcome naming who cancelled it), or one archon recorded as failed (crash loop) or timed out while Marathon still carries it out. Marathon rolls the app back in a new deployment unless `force` is true. 409 when nothing of it runs any more. Needs archon.app.deploy on the configuration path; audited as `deployment-cancel`.
+   * @param id - A release id (deploys) or an op- id.
+   * @param cancelDeploymentRequest -
+   */
+  public async cancelDeployment(
+    // @ts-ignore
+    request: CancelDeployment,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<DeployCancelResult>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/deployments/{id}/cancel`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      id: request.path.id,
     });
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
@@ -2252,7 +2281,8 @@ export class DefaultApiClient {
   }
 
   /**
-   * Whether each configured system (ZooKeeper ensembles, Kafka clusters, Connect clusters, Marathon instances) is reachable, its version, and the error if not. Always 200: a system that is down is reported, not raised.
+   * Whether each configured system (ZooKeeper ensembles, Kafka clusters, Connect clusters, Marathon instances) is reachable, its version, and the error if not, from probes that run in the background every `archon.health.intervalSeconds` (each result with its age), or live with `fresh=true`. Always 200: a system that is down is reported, not raised.
+   * @param fresh - Probe every system now instead of answering from the background probes\&#39; last results.
    * @param kind - Only systems of these kinds.
    */
   public async getHealth(
@@ -2262,7 +2292,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<HealthResponse>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/health{?kind}`;
+    const uriTemplate = `/health{?fresh,kind}`;
 
     const uri = parser.parse(uriTemplate).expand({
       ...request.query,
@@ -3370,34 +3400,6 @@ export class DefaultApiClient {
         ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
       },
       method: 'GET',
-    });
-  }
-
-  /**
-   * Cancels the orchestrator\'s change behind a deploy or operation (Marathon `DELETE /v2/deployments/{id}`): one still running (it then fails, its outcome naming who cancelled it), or one archon recorded as failed (crash loop) or timed out while Marathon still carries it out. Marathon rolls the app back in a new deployment unless `force` is true. 409 when nothing of it runs any more. Needs archon.app.deploy on the configuration path; audited as `deployment-cancel`.
-   * @param id - A release id (deploys) or an op- id.
-   * @param cancelDeploymentRequest -
-   */
-  public async cancelDeployment(
-    // @ts-ignore
-    request: CancelDeployment,
-    options?: RequestOptions,
-  ): Promise<TypedResponse<DeployCancelResult>> {
-    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
-
-    const uriTemplate = `/deployments/{id}/cancel`;
-
-    const uri = parser.parse(uriTemplate).expand({
-      id: request.path.id,
-    });
-
-    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
-      headers: {
-        'Content-Type': 'application/json',
-        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
-      },
-      method: 'POST',
-      body: JSON.stringify(request.body),
     });
   }
 

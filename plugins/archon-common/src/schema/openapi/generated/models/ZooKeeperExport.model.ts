@@ -18,5 +18,9 @@ export interface ZooKeeperExport {
   exportedAt?: string;
   nodeCount?: number;
   dataBytes?: number;
+  /**
+   * True when configuration levels in the export have their secret values masked (the exporter may not reveal them); such an export is refused by import, which would overwrite the secrets.
+   */
+  masked?: boolean;
   root: ZooKeeperExportNode;
 }

@@ -17,4 +17,8 @@ export interface ZooKeeperZnode {
    * Set when the znode is a Pheidippides configuration level; read it through /config/sets (validated, secrets masked) rather than raw.
    */
   configPath?: string;
+  /**
+   * True when the znode is a configuration level whose secret values are masked in `data` (re-encoded), because the caller may not reveal them (archon.config.secrets.reveal on its path).
+   */
+  masked?: boolean;
 }
