@@ -10,6 +10,7 @@ import {
   createBackendModule,
   createBackendPlugin,
   type AuthService,
+  type BackendFeature,
   type UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
@@ -67,6 +68,8 @@ export async function startIdentityBackend(options: {
   config?: JsonObject;
   /** What the guest owns (its user ref and groups); the guest's ref alone by default. */
   guestOwnership?: string[];
+  /** More features, e.g. a root logger whose lines a test reads. */
+  features?: BackendFeature[];
 }): Promise<IdentityBackend> {
   const cluster = getTestCluster();
   const ns = testNamespace(options.label);
@@ -140,6 +143,7 @@ export async function startIdentityBackend(options: {
           ...options.config,
         },
       }),
+      ...(options.features ?? []),
     ],
   });
   // As discovery names it: the OIDC provider's issuer and client-ID documents are on localhost.

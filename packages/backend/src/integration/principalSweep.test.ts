@@ -14,9 +14,11 @@
  * through every GET route by the guest user (the local policy: not a secret
  * reader) and by the static token that start.sh generates (app-config.yaml's
  * own `externalAccess` entry); neither sees the secret in any answer, error
- * or the audit log, which names the token as a service.
+ * or the audit log, which names the token as a service, and nothing the
+ * backend logs (every level, every plugin) holds it either.
  */
 import { randomBytes } from 'node:crypto';
+import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { PermissionPolicy } from '@backstage/plugin-permission-node';
 import request from 'supertest';
@@ -32,6 +34,21 @@ const restrictedToken = `restricted-${randomBytes(12).toString('hex')}`;
 const revealingToken = `revealing-${randomBytes(12).toString('hex')}`;
 const secret = `hunter2-${randomBytes(6).toString('hex')}`;
 
+/**
+ * Every line the backend logs: the test backend's root logger at debug level
+ * writes through console, which is kept here (and not printed) to be searched.
+ */
+const logged: string[] = [];
+const serialize = (value: unknown) =>
+  typeof value === 'string'
+    ? value
+    : JSON.stringify(value, (_key, v) => (v instanceof Error ? { message: v.message, stack: v.stack } : v));
+for (const level of ['error', 'warn', 'info', 'debug', 'log'] as const) {
+  jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+    logged.push(args.map(serialize).join(' '));
+  });
+}
+
 /** Users: denied everything of archon's until the secrets sweep switches to the local policy. */
 let usersDenied = true;
 
@@ -44,6 +61,7 @@ beforeAll(async () => {
   process.env.NODE_ENV = 'development';
   backend = await startIdentityBackend({
     label: 'principal-sweep',
+    features: [mockServices.rootLogger.factory({ level: 'debug' })],
     policy: ({ userInfo }): PermissionPolicy => {
       const local = new ArchonLocalPermissionPolicy({ userInfo, secretReaders: [] });
       return {
@@ -188,6 +206,12 @@ describe('the secrets sweep', () => {
     const set = await send({ method: 'get', specPath: '', url: `/api/archon/config/sets${configPath}` }, token());
     expect(set.status).toBe(200);
     expect(set.body.properties['db.password']).toBe('********');
+  });
+
+  it('never writes it to the backend log, at any level', () => {
+    // The sweep above ran every read; the write of the secret is logged too if anything is.
+    expect(logged.length).toBeGreaterThan(10);
+    expect(logged.filter(line => line.includes(secret))).toEqual([]);
   });
 
   it('audits the token as a service by its subject', async () => {
