@@ -1,7 +1,7 @@
 import { parseDuration } from '../options';
 import { readSandboxFile, startTestServer, waitFor, type TestServer } from '../testUtils/testKit';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 interface MesosTask {
   id: string;
@@ -42,7 +42,8 @@ describe('finished tasks keep their sandboxes', () => {
       instances: 1,
       cpus: 0.1,
       mem: 32,
-      backoffSeconds: 1,
+      // Slow enough that the first crash's sandbox is read before two more crashes collect it.
+      backoffSeconds: 3,
       backoffFactor: 1,
     });
     expect(put.status).toBeLessThan(300);
@@ -50,7 +51,7 @@ describe('finished tasks keep their sandboxes', () => {
     const first = await waitFor(async () => {
       const ended = await completed();
       return ended.length >= 1 ? ended[0] : undefined;
-    }, 20_000, 'a finished task');
+    }, 30_000, 'a finished task');
     expect(first.completed_tasks[0]).toMatchObject({
       state: 'TASK_FAILED',
       statuses: [expect.objectContaining({ state: 'TASK_FAILED', message: 'Command exited with status 3' })],
@@ -60,13 +61,13 @@ describe('finished tasks keep their sandboxes', () => {
     await waitFor(async () => {
       const { body } = await server.api.get('/v2/apps/crash');
       return body.app.lastTaskFailure && body.app.lastTaskFailure.taskId !== first.id ? true : undefined;
-    }, 20_000, 'a second crash');
+    }, 45_000, 'a second crash');
     await waitFor(async () => {
       const { body } = await server.api.get('/v2/apps/crash');
       const ids = (await completed()).map(e => e.id);
       // A third crash has happened once the last failure is neither of the first two.
       return ids.length === 2 && !ids.includes(first.id) && ids.includes(body.app.lastTaskFailure.taskId) ? true : undefined;
-    }, 30_000, 'the oldest sandbox to be collected');
+    }, 60_000, 'the oldest sandbox to be collected');
     const gone = await server.api.get(`/files/read?path=${encodeURIComponent(`${first.directory}/stderr`)}&offset=0`);
     expect(gone.status).toBe(404);
   });
