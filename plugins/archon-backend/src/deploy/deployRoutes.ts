@@ -210,6 +210,8 @@ export function addDeployRoutes(
   });
 
   router.post('/deployments/:id/cancel', async (req, res) => {
+    // Refused callers learn nothing about which deployments exist.
+    await authorizer.precheck(req, archonAppDeployPermission);
     const view = await deploy.get(req.params.id);
     const credentials = await authorizer.authorize(req, archonAppDeployPermission, view.configPath);
     const force = !!req.body?.force;
