@@ -45,11 +45,15 @@ yarn backstage-cli repo lint
 # regenerate them and fail when the committed files differ (a spec edited
 # without `yarn workspace @archon/plugin-archon-backend generate`).
 echo "== generated code matches the OpenAPI spec"
+archon_ensure_openapi_generator
 generated=(plugins/archon-backend/src/schema/openapi/generated plugins/archon-common/src/schema/openapi/generated)
 before="$(mktemp -d)"
 for dir in "${generated[@]}"; do mkdir -p "$before/$dir" && cp -r "$ARCHON_ROOT/$dir/." "$before/$dir/"; done
-yarn workspace @archon/plugin-archon-backend generate > "$ARCHON_ROOT/.archon/generate.log" 2>&1 \
-  || archon_die "regenerating from the OpenAPI spec failed; see .archon/generate.log"
+if ! yarn workspace @archon/plugin-archon-backend generate > "$ARCHON_ROOT/.archon/generate.log" 2>&1; then
+  # A failed run can leave the folders half written: put the files back as they were.
+  for dir in "${generated[@]}"; do rm -rf "${ARCHON_ROOT:?}/$dir" && cp -r "$before/$dir" "$ARCHON_ROOT/$dir"; done
+  archon_die "regenerating from the OpenAPI spec failed; see .archon/generate.log"
+fi
 for dir in "${generated[@]}"; do
   if ! diff -r "$before/$dir" "$ARCHON_ROOT/$dir" > /dev/null; then
     diff -r "$before/$dir" "$ARCHON_ROOT/$dir" | head -40 >&2

