@@ -11,6 +11,9 @@ import { MaybeEntityLink } from '../common/EntityLink';
 import { Paging } from '../common/Paging';
 import { SimpleTable } from '../common/SimpleTable';
 import { useCatalogRefs } from '../common/useCatalogRefs';
+import { FlowProgress } from '../EntityDeployContent/FlowProgress';
+import { useDeployFlow } from '../EntityDeployContent/useDeployFlow';
+import { DestroyRowAction } from './DestroyRowAction';
 
 type Row = MarathonAppSummary & { group: string };
 
@@ -30,6 +33,9 @@ export const MarathonAppsTable = ({ instance }: { instance: string }) => {
   const api = useApi(archonApiRef);
   const [filter, setFilter] = useState('');
   const [page, setPage] = useState({ offset: 0, limit: 25 });
+  // A finished destroy re-reads the list, so the app leaves it as it leaves Marathon.
+  const [refresh, setRefresh] = useState(0);
+  const runner = useDeployFlow(() => setRefresh(r => r + 1));
   const refs = useCatalogRefs({
     kind: 'Component',
     type: 'service',
@@ -44,9 +50,12 @@ export const MarathonAppsTable = ({ instance }: { instance: string }) => {
       .sort(
         (a, b) => a.group.localeCompare(b.group) || a.id.localeCompare(b.id),
       );
-  }, [api, instance]);
+  }, [api, instance, refresh]);
 
-  if (apps.loading) return <Progress />;
+  const progress = runner.run && (
+    <FlowProgress run={runner.run} onDismiss={runner.clear} />
+  );
+  if (apps.loading && !apps.value) return <Progress />;
   if (apps.error)
     return (
       <ResponseErrorPanel
@@ -55,13 +64,19 @@ export const MarathonAppsTable = ({ instance }: { instance: string }) => {
       />
     );
   if (apps.value?.length === 0)
-    return <Typography variant="body2">No apps run on {instance}.</Typography>;
+    return (
+      <>
+        {progress}
+        <Typography variant="body2">No apps run on {instance}.</Typography>
+      </>
+    );
   const matching = (apps.value ?? []).filter(a =>
     a.id.toLowerCase().includes(filter.trim().toLowerCase()),
   );
   const shown = matching.slice(page.offset, page.offset + page.limit);
   return (
     <>
+      {progress}
       <TextField
         id={`marathon-filter-${instance}`}
         label="Filter apps"
@@ -109,6 +124,17 @@ export const MarathonAppsTable = ({ instance }: { instance: string }) => {
               a.deployments.length
                 ? `${a.deployments.length} in progress`
                 : '—',
+          },
+          {
+            title: 'Actions',
+            render: a => (
+              <DestroyRowAction
+                app={a}
+                instance={instance}
+                busy={runner.busy}
+                start={runner.start}
+              />
+            ),
           },
         ]}
       />
