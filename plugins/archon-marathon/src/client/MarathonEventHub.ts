@@ -4,6 +4,8 @@ import type { MarathonClient } from './MarathonClient';
 import type { MarathonEvent } from './types';
 
 type Listener = (event: MarathonEvent) => void;
+/** Told why the stream dropped (a message naming the instance). */
+type DisconnectListener = (reason: string) => void;
 
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 30_000;
@@ -16,12 +18,20 @@ const LINGER_MS = 15_000;
  * reconnected with back-off when it drops. Marathon does not promise event
  * order or delivery, so subscribers are told about every (re)connect and are
  * expected to re-read state over REST then.
+ *
+ * A frozen Marathon keeps the socket open and sends nothing, which an idle
+ * stream also does, so silence alone proves nothing: after a quarter of the
+ * instance's deadline without a byte the hub asks Marathon (`/v2/info`) and
+ * drops the stream when that gets no answer within the rest of the deadline
+ * (#22). Subscribers hear about a drop, so the streams archon serves can say so.
  */
 export class MarathonEventHub {
   readonly #client: MarathonClient;
   readonly #logger: LoggerService;
   readonly #listeners = new Set<Listener>();
   readonly #connectListeners = new Set<() => void>();
+  readonly #disconnectListeners = new Set<DisconnectListener>();
+  #lastByteAt = 0;
   #running = false;
   #connected = false;
   #abort?: AbortController;
@@ -38,10 +48,16 @@ export class MarathonEventHub {
     return this.#connected;
   }
 
+  /** The instance's deadline: how long a silent stream may go unchecked. */
+  get deadlineMs(): number {
+    return this.#client.instance.requestTimeoutMs;
+  }
+
   /** Receives every event until unsubscribed; opens the stream if needed. */
-  subscribe(listener: Listener, onConnect?: () => void): () => void {
+  subscribe(listener: Listener, onConnect?: () => void, onDisconnect?: DisconnectListener): () => void {
     this.#listeners.add(listener);
     if (onConnect) this.#connectListeners.add(onConnect);
+    if (onDisconnect) this.#disconnectListeners.add(onDisconnect);
     if (this.#linger) {
       clearTimeout(this.#linger);
       this.#linger = undefined;
@@ -50,6 +66,7 @@ export class MarathonEventHub {
     return () => {
       this.#listeners.delete(listener);
       if (onConnect) this.#connectListeners.delete(onConnect);
+      if (onDisconnect) this.#disconnectListeners.delete(onDisconnect);
       if (this.#listeners.size === 0 && this.#running && !this.#linger) {
         this.#linger = setTimeout(() => {
           this.#linger = undefined;
@@ -89,6 +106,7 @@ export class MarathonEventHub {
   async #loop(): Promise<void> {
     let retryMs = FIRST_RETRY_MS;
     while (this.#running) {
+      let reason = '';
       const abort = new AbortController();
       this.#abort = abort;
       try {
@@ -105,20 +123,59 @@ export class MarathonEventHub {
           throw new Error(`HTTP ${response.statusCode}`);
         }
         retryMs = FIRST_RETRY_MS;
+        this.#lastByteAt = Date.now();
         this.#setConnected(true);
-        await this.#read(response.body);
+        const watchdog = this.#watch(abort);
+        try {
+          await this.#read(response.body);
+          reason = `${this.#client.describe()} closed its event stream`;
+        } finally {
+          clearInterval(watchdog);
+        }
       } catch (error) {
+        reason = abort.signal.reason instanceof Error ? abort.signal.reason.message : (error as Error).message;
         if (this.#running) {
           this.#logger.debug(
-            `archon-marathon: event stream of "${this.#client.name}" dropped: ${(error as Error).message}; reconnecting in ${retryMs} ms`,
+            `archon-marathon: event stream of "${this.#client.name}" dropped: ${reason}; reconnecting in ${retryMs} ms`,
           );
         }
       }
-      this.#setConnected(false);
+      this.#setConnected(false, reason);
       if (!this.#running) break;
       await this.#pause(retryMs);
       retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
     }
+  }
+
+  /**
+   * Checks a silent stream: asks Marathon once the stream has been quiet for a
+   * quarter of the deadline, and aborts the stream (with a reason naming the
+   * instance) when the question gets no answer in the rest of it.
+   */
+  #watch(abort: AbortController): NodeJS.Timeout {
+    const deadlineMs = this.#client.instance.requestTimeoutMs;
+    const quietMs = Math.max(100, Math.round(deadlineMs / 4));
+    let asking = false;
+    const timer = setInterval(() => {
+      if (asking || abort.signal.aborted || Date.now() - this.#lastByteAt < quietMs) return;
+      asking = true;
+      this.#client
+        .info(AbortSignal.timeout(deadlineMs - quietMs))
+        .then(() => {
+          // Alive but quiet: count the answer as a sign of life.
+          this.#lastByteAt = Date.now();
+        })
+        .catch(() => {
+          abort.abort(
+            new Error(`${this.#client.describe()} stopped answering: its event stream went silent and /v2/info got no answer within ${deadlineMs / 1000} s`),
+          );
+        })
+        .finally(() => {
+          asking = false;
+        });
+    }, quietMs);
+    timer.unref();
+    return timer;
   }
 
   /** Waits before reconnecting; `#stop` cuts it short. */
@@ -139,6 +196,7 @@ export class MarathonEventHub {
     let eventName = '';
     let data: string[] = [];
     for await (const chunk of body) {
+      this.#lastByteAt = Date.now();
       buffer += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
       let newline = buffer.indexOf('\n');
       while (newline >= 0) {
@@ -175,9 +233,18 @@ export class MarathonEventHub {
     }
   }
 
-  #setConnected(connected: boolean): void {
+  #setConnected(connected: boolean, reason = ''): void {
     const was = this.#connected;
     this.#connected = connected;
+    if (!connected && was) {
+      for (const listener of [...this.#disconnectListeners]) {
+        try {
+          listener(reason);
+        } catch {
+          // A listener's failure must not keep the others from hearing.
+        }
+      }
+    }
     if (connected && !was) {
       for (const listener of [...this.#connectListeners]) {
         try {

@@ -140,3 +140,98 @@ it('answers every Marathon route within the deadline while Marathon is frozen, a
     ).status,
   ).toBe(200);
 });
+
+/** Reads an event stream served by archon into `text` until `stop()`. */
+function follow(path: string) {
+  const { port } = (
+    server as unknown as import('node:http').Server
+  ).address() as import('node:net').AddressInfo;
+  const abort = new AbortController();
+  const state = { status: 0, text: '', ended: false };
+  const done = fetch(`http://127.0.0.1:${port}${path}`, {
+    headers: { accept: 'text/event-stream' },
+    signal: abort.signal,
+  })
+    .then(async res => {
+      state.status = res.status;
+      const decoder = new TextDecoder();
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        state.text += decoder.decode(chunk, { stream: true });
+      }
+    })
+    .catch(() => undefined)
+    .finally(() => {
+      state.ended = true;
+    });
+  const waitFor = async (ok: () => boolean, ms: number) => {
+    const deadline = Date.now() + ms;
+    while (!ok() && Date.now() < deadline)
+      await new Promise(r => setTimeout(r, 50));
+    return ok();
+  };
+  const stop = async () => {
+    abort.abort();
+    await done;
+  };
+  return { state, waitFor, stop };
+}
+
+it('ends an app event stream with an error frame naming Marathon within the deadline when Marathon freezes, and attaches again after the thaw', async () => {
+  const appId = `/deadline-${crypto.randomBytes(3).toString('hex')}`;
+  const created = await fetch(`${cluster.info.marathon!.url}/v2/apps`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      id: appId,
+      cmd: 'sleep 600',
+      cpus: 0.01,
+      mem: 16,
+      instances: 0,
+    }),
+  });
+  expect(created.status).toBe(201);
+  const path = api(`/apps/${encodeURIComponent(appId)}/events`);
+  const stream = follow(path);
+  expect(
+    await stream.waitFor(
+      () => stream.state.text.includes('event: attached'),
+      30_000,
+    ),
+  ).toBe(true);
+  expect(stream.state.status).toBe(200);
+
+  await cluster.freeze('marathon');
+  const frozenAt = Date.now();
+  try {
+    expect(
+      await stream.waitFor(() => stream.state.ended, (DEADLINE_S + 5) * 1000),
+    ).toBe(true);
+    const ms = Date.now() - frozenAt;
+    const frame = stream.state.text
+      .split('\n\n')
+      .find(f => f.startsWith('event: error'));
+    expect(frame).toMatch(
+      /Marathon instance \\?"private\\?".*stopped answering/,
+    );
+    expect({ ms, inTime: ms <= (DEADLINE_S + 2) * 1000 }).toEqual({
+      ms,
+      inTime: true,
+    });
+  } finally {
+    await stream.stop();
+    await cluster.thaw('marathon');
+  }
+
+  // After the thaw a new stream attaches again, without restarting archon.
+  const deadline = Date.now() + 60_000;
+  let attached = false;
+  while (!attached && Date.now() < deadline) {
+    const again = follow(path);
+    attached = await again.waitFor(
+      () => again.state.text.includes('event: attached'),
+      10_000,
+    );
+    await again.stop();
+  }
+  expect(attached).toBe(true);
+});

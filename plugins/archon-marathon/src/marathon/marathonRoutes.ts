@@ -22,6 +22,7 @@ import { parseAppId } from '../render/appId';
 import { ARCHON_LABELS } from '../render/renderApp';
 import type { MarathonInstances } from './MarathonInstances';
 import { definitionOf, type MarathonMonitor } from './MarathonMonitor';
+import { endStream, endUnlessAttached } from './streamEnds';
 
 const LOG_POLL_MS = 1000;
 
@@ -264,8 +265,10 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
         stream.send(event.eventType, rest);
       },
       () => stream.send('attached', { instance: req.params.instance, appId }),
+      reason => endStream(stream, reason),
     );
     if (events.connected) stream.send('attached', { instance: req.params.instance, appId });
+    else endUnlessAttached(stream, events, req.params.instance);
     stream.onClose(unsubscribe);
   });
 

@@ -8800,7 +8800,7 @@ export const spec = {
       get: {
         operationId: 'MarathonStreamAppEvents',
         description:
-          "The app's live Marathon events (deployments, task status, health) as Server-Sent Events.",
+          "The app's live Marathon events (deployments, task status, health) as Server-Sent Events: first `attached` (again after archon re-attached to Marathon), a `: keep-alive` comment every 15 s. When Marathon stops answering (its event stream silent and `/v2/info` unanswered within archon.marathon.requestTimeoutSeconds) or does not attach within that deadline, the stream ends with `event: error` and `{ message }` naming the instance; reconnect to resume.",
         parameters: [
           {
             name: 'instance',

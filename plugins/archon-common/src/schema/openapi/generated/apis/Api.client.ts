@@ -3499,7 +3499,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * The app\'s live Marathon events (deployments, task status, health) as Server-Sent Events.
+   * The app\'s live Marathon events (deployments, task status, health) as Server-Sent Events: first `attached` (again after archon re-attached to Marathon), a `: keep-alive` comment every 15 s. When Marathon stops answering (its event stream silent and `/v2/info` unanswered within archon.marathon.requestTimeoutSeconds) or does not attach within that deadline, the stream ends with `event: error` and `{ message }` naming the instance; reconnect to resume.
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
    * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;. Marathon\&#39;s rules: each segment is lowercase letters, digits, &#x60;-&#x60; and &#x60;.&#x60;, starting and ending with a letter or digit.
    */
