@@ -39,6 +39,11 @@ export interface ArchonRenderRequest {
   releaseId?: string;
   /** Whether a configuration key holds a secret (its value must be masked when shown). */
   isSecretKey?: (key: string) => boolean;
+  /**
+   * The instance count the app was last scaled to through archon: the
+   * definition keeps it when the configuration sets no instance count.
+   */
+  scaledInstances?: number;
 }
 
 export interface ArchonRenderedWorkload {
@@ -53,6 +58,8 @@ export interface ArchonRenderedWorkload {
    * is shown to a caller who may not see secrets.
    */
   secretFields: string[];
+  /** The instance count the definition asks for. */
+  instances: number;
 }
 
 /** One field that differs between the running workload and a rendered one. */

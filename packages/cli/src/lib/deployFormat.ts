@@ -52,6 +52,14 @@ export function formatPlan(plan: DeployPlan, colors: Colors): string {
       ? formatDefinitionChanges(plan.changes, colors)
       : ['  no changes: the running app already has this definition']),
   ];
+  const scale = scaleOf(plan);
+  if (scale?.change) lines.push(`  ${colors.bold(scale.change)}`);
+  else if (scale)
+    lines.push(
+      colors.dim(
+        `  instances: ${scale.instances} kept (scaled by ${scale.actor} at ${scale.at}; the configuration sets none)`,
+      ),
+    );
   if (plan.pending) {
     lines.push(
       '',
@@ -68,6 +76,16 @@ export function formatPlan(plan: DeployPlan, colors: Colors): string {
   if (plan.masked)
     lines.push('', colors.dim('secret values are masked (********)'));
   return lines.join('\n');
+}
+
+/** The scale through archon a deploy keeps or changes (`running.scale` of the plan). */
+function scaleOf(plan: DeployPlan):
+  | { instances: number; actor: string; at: string; change?: string }
+  | undefined {
+  const scale = (plan.running as Record<string, unknown> | undefined)?.scale;
+  return scale && typeof scale === 'object'
+    ? (scale as { instances: number; actor: string; at: string })
+    : undefined;
 }
 
 /** A release or deploy status, green when it worked, red when it did not. */

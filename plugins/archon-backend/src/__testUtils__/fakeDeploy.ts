@@ -81,6 +81,7 @@ export function fakeAdapter(status: Partial<ArchonWorkloadStatus> | ((id: string
         configPath: r.configPath,
         definition: { env: { ...r.properties }, release: r.releaseId },
         secretFields: Object.keys(r.properties).filter(k => r.isSecretKey?.(k)).map(k => `env.${k}`),
+        instances: r.scaledInstances ?? 1,
       };
     },
     diff: async () => ({ exists: false, changes: [] }),

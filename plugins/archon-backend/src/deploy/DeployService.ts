@@ -36,6 +36,7 @@ import { DeployLocks } from './DeployLocks';
 import { FlowQueries } from './flowQueries';
 import { reconcileReleases } from './reconcileReleases';
 import { instanceOf } from './releaseViews';
+import { keptScale, scaleChangeSentence, type ScaleRecord } from './scaleRecord';
 
 /** Finished flows kept in memory (the database keeps them all). */
 const MAX_FINISHED_FLOWS = 500;
@@ -53,6 +54,8 @@ export interface DeployPlan {
   target: ArchonDeployTarget;
   /** The configuration the plan was rendered from. */
   source: { properties: Record<string, string>; releaseId?: string };
+  /** The scale through archon the deploy keeps, or changes (`change` says how). */
+  scale?: ScaleRecord & { change?: string };
 }
 
 type Snapshot = Pick<EffectiveConfig, 'properties' | 'provenance'>;
@@ -180,6 +183,7 @@ export class DeployService {
     ensemble: string,
     snapshot: Snapshot,
     releaseId?: string,
+    scale?: ScaleRecord,
   ): ArchonRenderedWorkload {
     return adapter.render({
       instance,
@@ -188,7 +192,32 @@ export class DeployService {
       properties: snapshot.properties,
       releaseId,
       isSecretKey: this.#secretKeyTest(snapshot),
+      scaledInstances: scale?.instances,
     });
+  }
+
+  #keptScale(adapter: ArchonDeployAdapter, instance: string, configPath: string): Promise<ScaleRecord | undefined> {
+    const workloadId = adapter.workloadId(instance, configPath);
+    return keptScale({ flows: this.#flowStore, adapter, instance, configPath, workloadId });
+  }
+
+  async #planOf(
+    adapter: ArchonDeployAdapter,
+    target: ArchonDeployTarget,
+    at: { instance: string; configPath: string; ensemble: string },
+    snapshot: Snapshot,
+    source: DeployPlan['source'],
+  ): Promise<DeployPlan> {
+    const scale = await this.#keptScale(adapter, at.instance, at.configPath);
+    const workload = this.#render(adapter, at.instance, at.configPath, at.ensemble, snapshot, undefined, scale);
+    const change = scaleChangeSentence(scale, workload.instances);
+    return {
+      workload,
+      diff: await adapter.diff(workload),
+      target,
+      source,
+      ...(scale ? { scale: { ...scale, ...(change ? { change } : {}) } } : {}),
+    };
   }
 
   // ---------------------------------------------------------------- plans (dry runs)
@@ -199,8 +228,7 @@ export class DeployService {
     const { adapter, target } = this.#target(options.instance);
     const effective = await this.#config.effective(options.configPath, options.ensemble);
     const ensemble = this.#config.ensemble(options.ensemble).config.name;
-    const workload = this.#render(adapter, options.instance, options.configPath, ensemble, effective);
-    return { workload, diff: await adapter.diff(workload), target, source: { properties: effective.properties } };
+    return this.#planOf(adapter, target, { ...options, ensemble }, effective, { properties: effective.properties });
   }
 
   /** The same for re-shipping a release's snapshot. */
@@ -208,13 +236,13 @@ export class DeployService {
     const release = await this.#config.getRelease(options.releaseId);
     const instance = options.instance ?? instanceOf(release);
     const { adapter, target } = this.#target(instance);
-    const workload = this.#render(adapter, instance, release.path, release.ensemble, release);
-    return {
-      workload,
-      diff: await adapter.diff(workload),
+    return this.#planOf(
+      adapter,
       target,
-      source: { properties: release.properties, releaseId: release.id },
-    };
+      { instance, configPath: release.path, ensemble: release.ensemble },
+      release,
+      { properties: release.properties, releaseId: release.id },
+    );
   }
 
   // ---------------------------------------------------------------- deploy and rollback
@@ -330,12 +358,15 @@ export class DeployService {
     flow.releaseId = release.id;
     let handle: ArchonChangeHandle;
     try {
-      const workload = this.#render(adapter, flow.instance, release.path, release.ensemble, release, release.id);
+      const scale = await this.#keptScale(adapter, flow.instance, release.path);
+      const workload = this.#render(adapter, flow.instance, release.path, release.ensemble, release, release.id, scale);
       flow.progress({
         type: 'info',
         message: `Release ${release.id} of ${release.path}: deploying ${workload.id} to ${flow.instance}`,
         data: { releaseId: release.id, workloadId: workload.id },
       });
+      const change = scaleChangeSentence(scale, workload.instances);
+      if (change) flow.progress({ type: 'info', message: change, data: { scale } });
       await this.#config.setReleaseStatus(release.id, 'deploying');
       handle = await adapter.deploy(workload, this.#changeOptions(flow, options));
     } catch (error) {

@@ -108,7 +108,8 @@ export function addDeployRoutes(
       definition,
       exists: plan.diff.exists,
       changes,
-      running: plan.diff.running,
+      // What runs now, with the scale through archon the deploy keeps or changes.
+      running: plan.scale ? { ...plan.diff.running, scale: plan.scale } : plan.diff.running,
       pending,
       latestRelease,
       masked: !reveal,

@@ -51,6 +51,7 @@ export class MarathonDeployAdapter implements ArchonDeployAdapter {
       properties: request.properties,
       releaseId: request.releaseId,
       isSecretKey: request.isSecretKey,
+      scaledInstances: request.scaledInstances,
     });
     return {
       instance: request.instance,
@@ -58,6 +59,7 @@ export class MarathonDeployAdapter implements ArchonDeployAdapter {
       configPath: request.configPath,
       definition: app as Record<string, unknown>,
       secretFields,
+      instances: app.instances ?? 0,
     };
   }
 

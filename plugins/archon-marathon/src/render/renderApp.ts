@@ -93,6 +93,8 @@ export interface RenderInput {
   properties: Readonly<Record<string, string>>;
   releaseId?: string;
   isSecretKey?: (key: string) => boolean;
+  /** Kept when `marathon.instances` is not set (a scale through archon outlives the next deploy). */
+  scaledInstances?: number;
 }
 
 export interface RenderedApp {
@@ -190,7 +192,7 @@ export function renderApp(input: RenderInput): RenderedApp {
 
   // ---------------------------------------------------------------- resources
   const limits = instance.limits;
-  const instances = num('marathon.instances', { min: 0, int: true, max: limits.instances, def: 1 })!;
+  const instances = num('marathon.instances', { min: 0, int: true, max: limits.instances, def: input.scaledInstances ?? 1 })!;
   const cpus = num('marathon.cpus', { above: 0, min: 0.001, max: limits.cpus, def: 1 })!;
   const mem = num('marathon.mem', { above: 0, max: limits.mem, def: 128 })!;
   const disk = num('marathon.disk', { min: 0, max: limits.disk, def: 0 })!;

@@ -84,4 +84,18 @@ export class DeployFlowStore {
     if (filter.status) query.where('status', filter.status);
     return (await query).map(row => JSON.parse(row.view));
   }
+
+  /**
+   * The newest scale or suspend of an app that succeeded: archon's record of
+   * the instances someone wanted, by whom and when.
+   */
+  async lastScale(filter: { configPath: string; instance: string }): Promise<DeployFlowView | undefined> {
+    const row = await this.#db('archon_deploy_flows')
+      .whereIn('kind', ['scale', 'suspend'])
+      .where({ status: 'succeeded', config_path: filter.configPath, instance: filter.instance })
+      .orderBy('started_at', 'desc')
+      .orderBy('id', 'desc')
+      .first();
+    return row ? JSON.parse(row.view) : undefined;
+  }
 }
