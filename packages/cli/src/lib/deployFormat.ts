@@ -1,8 +1,9 @@
-import type {
-  DeployDefinitionChange,
-  DeployPlan,
-  Release,
-  ReleaseDiff,
+import {
+  deployPlanScale,
+  type DeployDefinitionChange,
+  type DeployPlan,
+  type Release,
+  type ReleaseDiff,
 } from '@archon/plugin-archon-common';
 import { diffIsEmpty, formatConfigDiff } from './configFormat';
 import { formatTable, type Colors } from './output';
@@ -52,7 +53,7 @@ export function formatPlan(plan: DeployPlan, colors: Colors): string {
       ? formatDefinitionChanges(plan.changes, colors)
       : ['  no changes: the running app already has this definition']),
   ];
-  const scale = scaleOf(plan);
+  const scale = deployPlanScale(plan);
   if (scale?.change) lines.push(`  ${colors.bold(scale.change)}`);
   else if (scale)
     lines.push(
@@ -76,16 +77,6 @@ export function formatPlan(plan: DeployPlan, colors: Colors): string {
   if (plan.masked)
     lines.push('', colors.dim('secret values are masked (********)'));
   return lines.join('\n');
-}
-
-/** The scale through archon a deploy keeps or changes (`running.scale` of the plan). */
-function scaleOf(plan: DeployPlan):
-  | { instances: number; actor: string; at: string; change?: string }
-  | undefined {
-  const scale = (plan.running as Record<string, unknown> | undefined)?.scale;
-  return scale && typeof scale === 'object'
-    ? (scale as { instances: number; actor: string; at: string })
-    : undefined;
 }
 
 /** A release or deploy status, green when it worked, red when it did not. */

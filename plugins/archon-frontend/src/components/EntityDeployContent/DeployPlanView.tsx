@@ -1,6 +1,6 @@
 import { Box, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
-import type { DeployPlan } from '@archon/plugin-archon-common';
+import { deployPlanScale, type DeployPlan } from '@archon/plugin-archon-common';
 import { DefinitionChangesTable } from '../common/DefinitionChangesTable';
 import { ConfigDiffTable } from '../ConfigPage/ImpactReport';
 
@@ -11,6 +11,7 @@ export const DeployPlanView = ({ plan }: { plan: DeployPlan }) => {
       plan.pending.removed.length +
       plan.pending.changed.length
     : 0;
+  const scale = deployPlanScale(plan);
   return (
     <Box data-testid="deploy-plan">
       {!plan.exists && (
@@ -33,6 +34,17 @@ export const DeployPlanView = ({ plan }: { plan: DeployPlan }) => {
         label="Definition changes"
         empty="The app definition is the same as what runs now."
       />
+      {scale?.change && (
+        <Alert severity="warning">
+          The configuration sets the instances: {scale.change}
+        </Alert>
+      )}
+      {scale && !scale.change && (
+        <Typography variant="body2" color="textSecondary">
+          instances: {scale.instances} kept (scaled by {scale.actor} at{' '}
+          {scale.at}; the configuration sets none)
+        </Typography>
+      )}
       {plan.pending && (
         <Box mt={2}>
           <Typography variant="subtitle2" component="h3">
