@@ -68,6 +68,12 @@ export interface ArchonGraphNode {
   /** Facts worth showing (partitions, instances, connector class, ...); no secrets. */
   attributes?: Record<string, unknown>;
   status?: ArchonGraphNodeStatus;
+  /**
+   * Set when the contributor could not read the node's system and reports
+   * the node from its last good read: when that read was taken (ISO time).
+   * The graph then serves the node marked stale (#22).
+   */
+  asOf?: string;
 }
 
 export interface ArchonGraphEdgeEvidence {

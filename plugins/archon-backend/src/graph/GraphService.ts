@@ -27,6 +27,10 @@ export interface GraphContributorState {
   error?: string;
   /** Items of the last snapshot refused as malformed. */
   rejected?: number;
+  /** True while the last refresh failed (the graph keeps an earlier part) or the contributor reports nodes from an earlier read, as of `asOf` (#22). */
+  stale?: boolean;
+  /** With `stale`: when the oldest data still in the graph was read. */
+  asOf?: string;
 }
 
 interface Refresher {
@@ -141,6 +145,10 @@ export class GraphService {
       if (this.#closed) return;
       const result = this.#graph.replacePart(contributor.id, part, sampledAt);
       Object.assign(state, { nodes: result.nodes, edges: result.edges, refreshedAt: sampledAt, error: undefined });
+      // A contributor may keep part of its last read itself (nodes with asOf): then it is stale as of the oldest.
+      const kept = part.nodes.map(n => n.asOf).filter((t): t is string => !!t).sort()[0];
+      state.stale = kept ? true : undefined;
+      state.asOf = kept;
       state.rejected = result.rejected || undefined;
       if (result.rejected > 0) {
         this.#logger.warn(`graph contributor ${contributor.id}: ${result.rejected} malformed items skipped, e.g. ${result.reasons.join('; ')}`);
@@ -149,6 +157,11 @@ export class GraphService {
       state.error = signal.aborted
         ? `the snapshot took longer than ${this.#snapshotTimeoutMs} ms`
         : String((error as Error)?.message ?? error);
+      // The part kept is as old as its refresh: the graph says so until a refresh works again.
+      if (state.refreshedAt) {
+        state.stale = true;
+        state.asOf = state.refreshedAt;
+      }
       this.#logger.warn(`graph contributor ${contributor.id} could not refresh; keeping its last part: ${state.error}`);
     }
   }

@@ -1,5 +1,5 @@
 import { archonGraphReadPermission } from '@archon/plugin-archon-common';
-import type { ArchonAuthorizer } from '@archon/plugin-archon-node';
+import { type ArchonAuthorizer, markStale } from '@archon/plugin-archon-node';
 import type { RequestHandler, Response } from 'express';
 import type { createOpenApiRouter } from '../schema/openapi';
 import {
@@ -10,6 +10,7 @@ import {
   type GraphView,
 } from '.';
 import { multiSegmentPathUrls } from '../config/configPathUrls';
+import { graphStaleness } from './graphStaleness';
 
 type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
 
@@ -66,10 +67,13 @@ export function addGraphRoutes(
       collapse: textOf(req.query.collapse) as 'group' | 'config-prefix' | undefined,
       collapseDepth: numberOf(req.query.collapseDepth),
     });
+    // Nodes from contributors that could not refresh say how old they are (#22).
+    const contributors = graph.contributors();
+    const { nodes, staleness } = graphStaleness(view.nodes, contributors);
     send(
       res,
       req.query.format,
-      { ...view, totals: graph.totals(), contributors: graph.contributors() },
+      markStale(res, { ...view, nodes, totals: graph.totals(), contributors }, staleness),
       view,
       'archon',
     );

@@ -22,6 +22,11 @@ export class KafkaTopology {
     return this.#clients.clusterNames();
   }
 
+  /** The cluster's configuration (its deadline, brokers), when it is configured. */
+  clusterConfig(cluster: string) {
+    return this.#clients.getCluster(cluster);
+  }
+
   adapter(cluster: string) {
     return this.#clients.adapter(cluster);
   }

@@ -5,6 +5,7 @@ import type {
 import { archonGraphNodeId } from '@archon/plugin-archon-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { connectClusterPart } from './connectClusterPart';
+import { withKafkaDeadline } from '../kafka/errors';
 import { kafkaClusterPart, type KafkaPartSources } from './kafkaClusterPart';
 
 /**
@@ -22,6 +23,8 @@ export class KafkaGraphContributor implements ArchonGraphContributor {
   readonly #sources: KafkaPartSources;
   readonly #logger: LoggerService;
   readonly #lastGood = new Map<string, ArchonGraphContribution>();
+  /** When each last good part was read. */
+  readonly #lastGoodAt = new Map<string, string>();
 
   constructor(sources: KafkaPartSources, logger: LoggerService, options: { refreshIntervalMs?: number } = {}) {
     this.#sources = sources;
@@ -34,9 +37,13 @@ export class KafkaGraphContributor implements ArchonGraphContributor {
     const { topology } = this.#sources;
     const topicsByCluster = new Map<string, string[]>();
     const kafkaParts = topology.clusterNames().map(async cluster => {
-      const part = await this.#guard(`kafka/${cluster}`, archonGraphNodeId.cluster('kafka', cluster), cluster, 'kafka', sampledAt, () =>
-        kafkaClusterPart(cluster, this.#sources, sampledAt),
-      );
+      const part = await this.#guard(`kafka/${cluster}`, archonGraphNodeId.cluster('kafka', cluster), cluster, 'kafka', sampledAt, () => {
+        const work = kafkaClusterPart(cluster, this.#sources, sampledAt);
+        const config = topology.clusterConfig(cluster);
+        // Two rounds of calls (metadata and groups, then their offsets), each under the
+        // cluster's deadline: a frozen broker fails the read instead of holding the graph (#22).
+        return config ? withKafkaDeadline(work, config, 2 * config.requestTimeoutMs) : work;
+      });
       topicsByCluster.set(cluster, part.nodes.filter(n => n.kind === 'topic').map(n => n.name));
       return part;
     });
@@ -64,13 +71,16 @@ export class KafkaGraphContributor implements ArchonGraphContributor {
     try {
       const part = await read();
       this.#lastGood.set(key, part);
+      this.#lastGoodAt.set(key, sampledAt);
       return part;
     } catch (error) {
       const message = (error as Error).message;
       this.#logger.warn(`archon graph: ${system} cluster "${name}" unreadable, keeping its last part: ${message}`);
       const last = this.#lastGood.get(key) ?? { nodes: [], edges: [] };
       const status = { state: 'failed' as const, summary: `unreachable: ${message}`, sampledAt };
-      const others = last.nodes.filter(n => n.id !== clusterNodeId);
+      // The kept nodes say how old they are, so the graph serves them marked stale (#22).
+      const asOf = this.#lastGoodAt.get(key);
+      const others = last.nodes.filter(n => n.id !== clusterNodeId).map(n => (asOf ? { ...n, asOf } : n));
       return {
         nodes: [{ id: clusterNodeId, kind: 'cluster', name, system, cluster: name, status }, ...others],
         edges: last.edges,

@@ -9,6 +9,7 @@ import {
   tpKey,
 } from './adapter/KafkaAdapter';
 import { EARLIEST, LATEST } from './adapter/wire';
+import { LastAnswers } from './lastAnswers';
 
 export interface PartitionLag {
   topic: string;
@@ -56,6 +57,8 @@ export function computeLag(committed: number | null, end: number | null): number
 /** Consumer groups: state, members, lag (messages and time) and offset resets. */
 export class ConsumerGroupService implements GroupUsageSource {
   readonly #kafka: KafkaService;
+  /** The last answer per group-list query, served marked stale while the cluster is unreachable (#22). */
+  readonly #lastLists = new LastAnswers<Awaited<ReturnType<ConsumerGroupService['list']>>>();
 
   constructor(kafka: KafkaService) {
     this.#kafka = kafka;
@@ -74,6 +77,15 @@ export class ConsumerGroupService implements GroupUsageSource {
       }
     }
     return kafka.listOffsets(tps, spec, meta);
+  }
+
+  /** {@link ConsumerGroupService.list}, or its last answer for the same query with its staleness when the cluster is unreachable. */
+  listOrLast(clusterName: string, options: Parameters<ConsumerGroupService['list']>[1]) {
+    return this.#lastLists.answer(
+      `${clusterName}\n${JSON.stringify(options)}`,
+      () => this.#kafka.systemName(clusterName),
+      () => this.list(clusterName, options),
+    );
   }
 
   async list(

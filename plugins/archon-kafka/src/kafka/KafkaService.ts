@@ -11,10 +11,8 @@ import {
 } from './adapter/KafkaAdapter';
 import { EARLIEST, LATEST } from './adapter/wire';
 import { toHttpError, withKafkaDeadline } from './errors';
+import { LastAnswers } from './lastAnswers';
 import { collidingTopic, validateTopicName } from './topicNames';
-
-/** How many distinct topic-list queries keep their last answer for when the cluster is unreachable. */
-const MAX_LAST_LISTINGS = 100;
 
 /** Where a topic's write rate comes from (the sampler's store). */
 export interface TopicRateSource {
@@ -77,7 +75,7 @@ const isUnderReplicated = (p: { replicas: number[]; isr: number[] }) =>
 export class KafkaService {
   readonly #clients: KafkaClientFactory;
   /** The last answer per topic-list query, served marked stale while the cluster is unreachable. */
-  readonly #lastListings = new Map<string, { listing: Awaited<ReturnType<KafkaService['listTopics']>>; at: number }>();
+  readonly #lastListings = new LastAnswers<Awaited<ReturnType<KafkaService['listTopics']>>>();
   #rates?: TopicRateSource;
   #connectors?: ConnectorUsageSource;
   #groups?: GroupUsageSource;
@@ -170,24 +168,18 @@ export class KafkaService {
     clusterName: string,
     options: Parameters<KafkaService['listTopics']>[1],
   ): Promise<{ listing: Awaited<ReturnType<KafkaService['listTopics']>>; staleness?: Staleness }> {
-    const key = `${clusterName}\n${JSON.stringify(options)}`;
-    try {
-      const listing = await this.listTopics(clusterName, options);
-      this.#lastListings.delete(key);
-      this.#lastListings.set(key, { listing, at: Date.now() });
-      // Oldest first in a Map: keep the most recent queries only.
-      if (this.#lastListings.size > MAX_LAST_LISTINGS) this.#lastListings.delete(this.#lastListings.keys().next().value!);
-      return { listing };
-    } catch (error) {
-      const last = this.#lastListings.get(key);
-      const unreachable = ['ServiceUnavailableError', 'UpstreamTimeoutError'].includes((error as Error)?.name);
-      if (!last || !unreachable) throw error;
-      const cluster = this.cluster(clusterName);
-      return {
-        listing: last.listing,
-        staleness: { system: `Kafka cluster "${cluster.name}" (${cluster.brokers.join(', ')})`, asOf: last.at },
-      };
-    }
+    const { answer, staleness } = await this.#lastListings.answer(
+      `${clusterName}\n${JSON.stringify(options)}`,
+      () => this.systemName(clusterName),
+      () => this.listTopics(clusterName, options),
+    );
+    return { listing: answer, staleness };
+  }
+
+  /** The cluster as messages name it: `Kafka cluster "local" (127.0.0.1:9092)`. */
+  systemName(clusterName: string): string {
+    const cluster = this.cluster(clusterName);
+    return `Kafka cluster "${cluster.name}" (${cluster.brokers.join(', ')})`;
   }
 
   /**

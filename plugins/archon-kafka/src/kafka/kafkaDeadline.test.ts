@@ -82,6 +82,14 @@ it('answers every Kafka route within the deadline while the broker is frozen, an
   const before = await request(server).get(api('/topics?limit=50'));
   expect(before.status).toBe(200);
   expect(before.body.stale).toBeUndefined();
+  const groupsBefore = await request(server).get(
+    api('/consumer-groups?limit=50'),
+  );
+  expect(groupsBefore.status).toBe(200);
+  expect(
+    groupsBefore.body.items.map((g: { groupId: string }) => g.groupId),
+  ).toContain(group);
+  expect(groupsBefore.body.stale).toBeUndefined();
   await cluster.freeze('kafka');
   const staleStarted = Date.now();
   const stale = await request(server)
@@ -98,6 +106,24 @@ it('answers every Kafka route within the deadline while the broker is frozen, an
   });
   expect(Date.parse(stale.body.asOf)).toBeLessThanOrEqual(staleStarted);
   expect(stale.headers.warning).toMatch(
+    /^110 archon "Response is Stale: Kafka cluster 'private' \(127\.0\.0\.1:\d+\) is not reachable/,
+  );
+  // The consumer-group list the same way.
+  const groupsStarted = Date.now();
+  const staleGroups = await request(server)
+    .get(api('/consumer-groups?limit=50'))
+    .timeout(30_000);
+  expect(Date.now() - groupsStarted).toBeLessThanOrEqual(
+    DEADLINE_S * 1000 + 2000,
+  );
+  expect(staleGroups.status).toBe(200);
+  expect(staleGroups.body).toMatchObject({
+    stale: true,
+    items: groupsBefore.body.items,
+    total: groupsBefore.body.total,
+  });
+  expect(Date.parse(staleGroups.body.asOf)).toBeLessThanOrEqual(groupsStarted);
+  expect(staleGroups.headers.warning).toMatch(
     /^110 archon "Response is Stale: Kafka cluster 'private' \(127\.0\.0\.1:\d+\) is not reachable/,
   );
 

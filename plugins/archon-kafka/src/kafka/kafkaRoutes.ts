@@ -179,14 +179,14 @@ export function createKafkaRouter(
   // ---------------------------------------------------------- consumer groups
 
   router.get('/:cluster/consumer-groups', async (req, res) => {
-    res.json(
-      await groups.list(req.params.cluster, {
-        filter: strQuery(req.query.filter),
-        state: strQuery(req.query.state),
-        offset: intQuery(req.query.offset),
-        limit: intQuery(req.query.limit),
-      }),
-    );
+    // The last answer, marked stale, while the cluster is unreachable (#22).
+    const { answer, staleness } = await groups.listOrLast(req.params.cluster, {
+      filter: strQuery(req.query.filter),
+      state: strQuery(req.query.state),
+      offset: intQuery(req.query.offset),
+      limit: intQuery(req.query.limit),
+    });
+    res.json(markStale(res, answer, staleness));
   });
 
   router.get('/:cluster/consumer-groups/:group', async (req, res) => {

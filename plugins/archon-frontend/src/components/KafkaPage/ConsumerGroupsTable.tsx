@@ -13,6 +13,7 @@ import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
 import { formatCount } from '../common/format';
 import { Paging } from '../common/Paging';
+import { StaleBanner } from '../common/StaleBanner';
 import { ConsumerGroupDialog } from './ConsumerGroupDialog';
 
 const STATES = [
@@ -124,6 +125,7 @@ export const ConsumerGroupsTable = (props: {
         <ResponseErrorPanel error={error} />
       ) : (
         <>
+          <StaleBanner answer={value} system={`Kafka cluster "${cluster}"`} />
           <Table<KafkaConsumerGroupSummary>
             title={`Consumer groups${value ? ` (${value.total})` : ''}`}
             isLoading={loading}

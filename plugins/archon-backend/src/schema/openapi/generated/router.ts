@@ -1564,6 +1564,16 @@ export const spec = {
           limit: {
             type: 'integer',
           },
+          stale: {
+            type: 'boolean',
+            description:
+              'Present (true) when the cluster is unreachable and this is the last listing that answered for the same query, as of `asOf`; the response then carries a `Warning: 110` header too.',
+          },
+          asOf: {
+            type: 'string',
+            description:
+              'With `stale`, when that listing was taken (ISO 8601).',
+          },
         },
         required: ['items', 'total'],
       },
@@ -4067,6 +4077,16 @@ export const spec = {
             description:
               'In a search, 3 exact name, 2 name prefix or segment, 1 substring.',
           },
+          stale: {
+            type: 'boolean',
+            description:
+              'In `GET /graph`, present (true) when a contributor vouching for the node could not refresh and the graph keeps its last part, as of `asOf`.',
+          },
+          asOf: {
+            type: 'string',
+            description:
+              'When the node comes from an earlier read (its contributor could not read its system now, e.g. a Kafka cluster unreachable), or with `stale` when the part of a contributor whose refresh failed was taken (ISO 8601; the oldest).',
+          },
         },
         required: ['id', 'kind', 'name', 'system', 'contributors'],
       },
@@ -4151,6 +4171,16 @@ export const spec = {
             type: 'integer',
             description: 'Items of the last snapshot skipped as malformed.',
           },
+          stale: {
+            type: 'boolean',
+            description:
+              'Present (true) while the last refresh failed (its source unreachable or too slow) and the graph keeps the part taken at `asOf`, or while the contributor reports nodes from an earlier read (as of `asOf`, the oldest).',
+          },
+          asOf: {
+            type: 'string',
+            description:
+              'With `stale`, when the oldest data of the contributor still in the graph was read (ISO 8601).',
+          },
         },
         required: ['id', 'nodes', 'edges'],
       },
@@ -4187,6 +4217,16 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/GraphContributorState',
             },
+          },
+          stale: {
+            type: 'boolean',
+            description:
+              'Present (true) when some contributors could not refresh and their last part is shown (their nodes carry `stale` too); the response then carries a `Warning: 110` header naming them.',
+          },
+          asOf: {
+            type: 'string',
+            description:
+              'With `stale`, the oldest `asOf` of those contributors (ISO 8601).',
           },
         },
         required: ['nodes', 'edges', 'totals', 'contributors'],

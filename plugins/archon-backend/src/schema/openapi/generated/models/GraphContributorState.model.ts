@@ -23,4 +23,12 @@ export interface GraphContributorState {
    * Items of the last snapshot skipped as malformed.
    */
   rejected?: number;
+  /**
+   * Present (true) while the last refresh failed (its source unreachable or too slow) and the graph keeps the part taken at `asOf`, or while the contributor reports nodes from an earlier read (as of `asOf`, the oldest).
+   */
+  stale?: boolean;
+  /**
+   * With `stale`, when the oldest data of the contributor still in the graph was read (ISO 8601).
+   */
+  asOf?: string;
 }

@@ -37,6 +37,14 @@ export interface GraphNode {
    * In a search, 3 exact name, 2 name prefix or segment, 1 substring.
    */
   score?: number;
+  /**
+   * In `GET /graph`, present (true) when a contributor vouching for the node could not refresh and the graph keeps its last part, as of `asOf`.
+   */
+  stale?: boolean;
+  /**
+   * When the node comes from an earlier read (its contributor could not read its system now, e.g. a Kafka cluster unreachable), or with `stale` when the part of a contributor whose refresh failed was taken (ISO 8601; the oldest).
+   */
+  asOf?: string;
 }
 
 /**

@@ -13,4 +13,12 @@ export interface KafkaConsumerGroupList {
   total: number;
   offset?: number;
   limit?: number;
+  /**
+   * Present (true) when the cluster is unreachable and this is the last listing that answered for the same query, as of `asOf`; the response then carries a `Warning: 110` header too.
+   */
+  stale?: boolean;
+  /**
+   * With `stale`, when that listing was taken (ISO 8601).
+   */
+  asOf?: string;
 }

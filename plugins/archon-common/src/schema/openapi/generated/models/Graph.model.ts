@@ -16,4 +16,12 @@ export interface Graph {
   edges: Array<GraphEdge>;
   totals: GraphTotals;
   contributors: Array<GraphContributorState>;
+  /**
+   * Present (true) when some contributors could not refresh and their last part is shown (their nodes carry `stale` too); the response then carries a `Warning: 110` header naming them.
+   */
+  stale?: boolean;
+  /**
+   * With `stale`, the oldest `asOf` of those contributors (ISO 8601).
+   */
+  asOf?: string;
 }
