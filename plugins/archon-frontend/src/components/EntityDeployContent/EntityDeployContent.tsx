@@ -10,6 +10,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   archonAppDeployPermission,
+  archonAppDestroyPermission,
   archonAppScalePermission,
 } from '@archon/plugin-archon-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -44,6 +45,10 @@ export const EntityDeployContent = () => {
   });
   const canScale = usePermission({
     permission: archonAppScalePermission,
+    resourceRef: configPath,
+  });
+  const canDestroy = usePermission({
+    permission: archonAppDestroyPermission,
     resourceRef: configPath,
   });
   const status = useAsyncRetry(async () => {
@@ -124,6 +129,7 @@ export const EntityDeployContent = () => {
           {...common}
           status={status.value}
           canOperate={canScale.allowed}
+          canDestroy={canDestroy.allowed}
         />
       </Grid>
       <Grid item xs={12}>

@@ -18,7 +18,10 @@ export const OperationsCard = (props: {
   instance: string;
   status?: DeployAppStatus;
   busy: boolean;
+  /** archon.app.scale: scale, restart, suspend. */
   canOperate: boolean;
+  /** archon.app.destroy, a permission of its own. */
+  canDestroy: boolean;
   start: (
     title: string,
     request: () => Promise<TypedResponse<unknown>>,
@@ -135,7 +138,7 @@ export const OperationsCard = (props: {
           configPath={configPath}
           instance={instance}
           appId={status?.id}
-          disabled={disabled}
+          disabled={props.busy || !props.canDestroy || !exists}
           start={props.start}
         />
       </Box>
