@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -83,6 +83,78 @@ describe('EntityConfigContent', () => {
     expect(await screen.findByLabelText('Value of own')).toHaveValue('/team');
     expect(screen.getByText('History of /team')).toBeInTheDocument();
     expect(sets).toEqual(['/team/app/svc-1', '/team']);
+  });
+
+  it('reloads the set editor and the effective view after a restore from the history', async () => {
+    const user = userEvent.setup({ delay: null });
+    let value = 'b';
+    let version = 1;
+    const effectiveReads: string[] = [];
+    server.use(
+      healthHandler(),
+      http.get(`${BASE}/config/effective/:configPath`, ({ params }) => {
+        effectiveReads.push(value);
+        return HttpResponse.json({
+          path: configPathParam(params),
+          properties: { a: value },
+          provenance: { a: { definedAt: '/team', raw: value, shadowed: [] } },
+          versions: { '/team': version },
+          masked: false,
+        });
+      }),
+      http.get(`${BASE}/config/sets/:configPath`, ({ params }) =>
+        HttpResponse.json({
+          path: configPathParam(params),
+          properties: { a: value },
+          version,
+        }),
+      ),
+      http.get(`${BASE}/config/history/:configPath`, () =>
+        HttpResponse.json({
+          items: [
+            {
+              id: 'h1',
+              ensemble: 'local',
+              path: '/team',
+              action: 'put',
+              actor: 'user:default/guest',
+              createdAt: '2026-11-21T10:00:00Z',
+              changedKeys: ['a'],
+              after: { a: 'a' },
+              version: 0,
+            },
+          ],
+          masked: false,
+        }),
+      ),
+      http.post(`${BASE}/config/sets/:configPath/restore`, () => {
+        value = 'a';
+        version = 2;
+        return HttpResponse.json({
+          path: '/team',
+          version: 2,
+          changedKeys: ['a'],
+        });
+      }),
+    );
+    await renderArchon(
+      <EntityProvider entity={entity({ 'archon.io/config-path': '/team' })}>
+        <EntityConfigContent />
+      </EntityProvider>,
+    );
+    expect(await screen.findByLabelText('Value of a')).toHaveValue('b');
+    await user.click(await screen.findByText('→ version 0'));
+    await user.click(
+      screen.getByRole('button', { name: 'Restore this version' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await user.click(
+      await within(dialog).findByRole('button', { name: 'Restore version 0' }),
+    );
+    await waitFor(() =>
+      expect(screen.getByLabelText('Value of a')).toHaveValue('a'),
+    );
+    await waitFor(() => expect(effectiveReads).toContain('a'));
   });
 
   it('explains a missing annotation', async () => {

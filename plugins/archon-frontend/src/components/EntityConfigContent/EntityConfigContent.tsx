@@ -26,6 +26,9 @@ export const EntityConfigContent = () => {
   const levels = path ? levelsOf(path) : [];
   const [level, setLevel] = useState(levels[levels.length - 1]);
   const [refresh, setRefresh] = useState(0);
+  // A restore writes the set behind the editor's back: the editor is keyed
+  // by the restore count so it remounts with the restored set.
+  const [restores, setRestores] = useState(0);
 
   if (!path || levels.length === 0) {
     return (
@@ -92,7 +95,7 @@ export const EntityConfigContent = () => {
           </Tabs>
           <Box p={2}>
             <ConfigSetEditor
-              key={selected}
+              key={`${selected}:${restores}`}
               path={selected}
               onSaved={() => setRefresh(r => r + 1)}
             />
@@ -100,7 +103,14 @@ export const EntityConfigContent = () => {
               <Typography variant="h6" component="h3" gutterBottom>
                 History of {selected}
               </Typography>
-              <ConfigHistory path={selected} refreshKey={refresh} />
+              <ConfigHistory
+                path={selected}
+                refreshKey={refresh}
+                onRestored={() => {
+                  setRestores(r => r + 1);
+                  setRefresh(r => r + 1);
+                }}
+              />
             </Box>
           </Box>
         </InfoCard>
