@@ -38,6 +38,18 @@ export interface Config {
         exportMaxBytes?: number;
       };
     };
+    /** archon's own database (history, releases, deploys, audit log; `backend.database`). */
+    database?: {
+      /**
+       * Deadline of the database work of one request, in seconds (fractions
+       * allowed), however many queries it runs: past it the request answers
+       * 504 "archon's database did not answer in time". The driver's
+       * per-query timeouts (`backend.database.connection.query_timeout`,
+       * `knexConfig.acquireConnectionTimeout`) end the abandoned query.
+       * Default 10.
+       */
+      requestTimeoutSeconds?: number;
+    };
     secrets?: {
       /**
        * Case-insensitive substrings that make a configuration key secret: its

@@ -16,6 +16,7 @@ import { ConfigHistoryStore } from './config/store/ConfigHistoryStore';
 import { DeployFlowStore } from './deploy/store/DeployFlowStore';
 import { DeployLockStore } from './deploy/store/DeployLockStore';
 import { migrateDatabase } from './database/migrateDatabase';
+import { DatabaseDeadline } from './database/DatabaseDeadline';
 import { ReleaseStore } from './deploy/store/ReleaseStore';
 import { configPathResourceType } from './config/configPathRules';
 import { createRouter } from './router/createRouter';
@@ -91,12 +92,13 @@ export const archonPlugin = createBackendPlugin({
         permissionsRegistry.addResourceType(configPathResourceType);
 
         const db = await migrateDatabase(database);
+        const dbDeadline = DatabaseDeadline.fromConfig(config);
         const { ensembles, defaultEnsemble } = readZooKeeperEnsembles(config);
         const configService = new ConfigService({
           ensembles,
           defaultEnsemble,
-          history: new ConfigHistoryStore(db),
-          releases: new ReleaseStore(db),
+          history: new ConfigHistoryStore(db, dbDeadline),
+          releases: new ReleaseStore(db, dbDeadline),
           logger,
         });
         // Loads in the background: the backend starts even when ZooKeeper is down.
@@ -113,7 +115,7 @@ export const archonPlugin = createBackendPlugin({
         health.start();
         lifecycle.addShutdownHook(() => health.stop());
         const secretPatterns = readSecretKeyPatterns(config);
-        const auditStore = new AuditStore(db);
+        const auditStore = new AuditStore(db, dbDeadline);
         const audit = new ArchonAuditLog({ auditor, httpAuth, store: auditStore, logger, secretPatterns });
         const deploy = new DeployService({
           config: configService,
@@ -123,8 +125,8 @@ export const archonPlugin = createBackendPlugin({
             (config.getOptionalNumber('archon.deploy.timeoutSeconds') ?? 600) *
             1000,
           secretPatterns,
-          locks: new DeployLockStore(db),
-          flows: new DeployFlowStore(db),
+          locks: new DeployLockStore(db, dbDeadline),
+          flows: new DeployFlowStore(db, dbDeadline),
           lockLeaseMs:
             (config.getOptionalNumber('archon.deploy.lockLeaseSeconds') ?? 30) *
             1000,

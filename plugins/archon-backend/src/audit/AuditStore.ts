@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { DatabaseDeadline } from '../database/DatabaseDeadline';
 
 /** One mutation made through archon, as stored (summaries already masked). */
 export interface AuditEntry {
@@ -55,27 +56,32 @@ export interface AuditQuery {
 /** archon's persistent audit log (SQLite or PostgreSQL), newest first. */
 export class AuditStore {
   readonly #db: Knex;
+  readonly #deadline: DatabaseDeadline;
 
-  constructor(db: Knex) {
+  /** `deadline`: how long a request may wait for the database (see {@link DatabaseDeadline}). */
+  constructor(db: Knex, deadline = new DatabaseDeadline()) {
     this.#db = db;
+    this.#deadline = deadline;
   }
 
   async add(entry: Omit<AuditEntry, 'id'>): Promise<void> {
-    await this.#db('archon_audit_log').insert({
-      created_at: new Date(entry.time),
-      actor: entry.actor,
-      action: entry.action,
-      system: entry.target.system,
-      cluster: entry.target.cluster ?? null,
-      resource: entry.target.resource,
-      config_path: entry.target.configPath ?? null,
-      outcome: entry.outcome,
-      error: entry.error ?? null,
-      before: entry.before ? JSON.stringify(entry.before) : null,
-      after: entry.after ? JSON.stringify(entry.after) : null,
-      meta: entry.meta ? JSON.stringify(entry.meta) : null,
-      request_id: entry.requestId ?? null,
-    });
+    await this.#deadline.run('record an audit entry', () =>
+      this.#db('archon_audit_log').insert({
+        created_at: new Date(entry.time),
+        actor: entry.actor,
+        action: entry.action,
+        system: entry.target.system,
+        cluster: entry.target.cluster ?? null,
+        resource: entry.target.resource,
+        config_path: entry.target.configPath ?? null,
+        outcome: entry.outcome,
+        error: entry.error ?? null,
+        before: entry.before ? JSON.stringify(entry.before) : null,
+        after: entry.after ? JSON.stringify(entry.after) : null,
+        meta: entry.meta ? JSON.stringify(entry.meta) : null,
+        request_id: entry.requestId ?? null,
+      }),
+    );
   }
 
   /** Newest first (by id, which follows insertion); page on with `before`. */
@@ -90,7 +96,10 @@ export class AuditStore {
     if (query.outcome) q.where('outcome', query.outcome);
     if (query.targetPrefix) {
       // Not LIKE: no wildcards to escape, and case-sensitive on SQLite as on PostgreSQL.
-      q.whereRaw('substr(resource, 1, ?) = ?', [query.targetPrefix.length, query.targetPrefix]);
+      q.whereRaw('substr(resource, 1, ?) = ?', [
+        query.targetPrefix.length,
+        query.targetPrefix,
+      ]);
     }
     if (query.since) q.where('created_at', '>=', query.since);
     if (query.until) q.where('created_at', '<', query.until);
@@ -101,7 +110,11 @@ export class AuditStore {
       q.where(older =>
         older
           .where('created_at', '<', after.time)
-          .orWhere(same => same.where('created_at', after.time).andWhere('id', '<', Number(after.id))),
+          .orWhere(same =>
+            same
+              .where('created_at', after.time)
+              .andWhere('id', '<', Number(after.id)),
+          ),
       );
     }
     if (query.anyOf) {
@@ -117,7 +130,9 @@ export class AuditStore {
         }
       });
     }
-    return (await q).map(toEntry);
+    return (await this.#deadline.run('read the audit log', () => q)).map(
+      toEntry,
+    );
   }
 }
 

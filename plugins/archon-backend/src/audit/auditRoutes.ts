@@ -8,6 +8,7 @@ import type { Request, Response } from 'express';
 import type { AuditEntry, AuditQuery, AuditStore } from './AuditStore';
 import type { createOpenApiRouter } from '../schema/openapi';
 import type { ConfigService } from '../config/ConfigService';
+import { withOwnDatabaseScope } from '../database/DatabaseDeadline';
 import { buildTimeline, parseTimelineCursor, TIMELINE_MAX_TOPIC_NAMES } from './timeline';
 
 type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
@@ -109,7 +110,8 @@ async function exportJsonLines(res: Response, store: AuditStore, query: AuditQue
   res.setHeader('Content-Disposition', 'attachment; filename="archon-audit.jsonl"');
   let before = query.before;
   for (;;) {
-    const page: AuditEntry[] = await store.list({ ...query, before, limit: AUDIT_MAX_LIMIT });
+    // Each page has a database deadline of its own: the export as a whole may take long.
+    const page: AuditEntry[] = await withOwnDatabaseScope(() => store.list({ ...query, before, limit: AUDIT_MAX_LIMIT }));
     if (page.length > 0) res.write(`${page.map(entry => JSON.stringify(entry)).join('\n')}\n`);
     if (page.length < AUDIT_MAX_LIMIT || res.destroyed) break;
     before = page[page.length - 1].id;

@@ -19,6 +19,7 @@ import { configPathInputs } from '../config/configPathInputs';
 import type { ZooKeeperExplorerLimits } from '../zookeeper/explorer/ZooKeeperExplorer';
 import { addZooKeeperRoutes, zookeeperPathUrls } from '../zookeeper/zookeeperRoutes';
 import { archonErrorHandler, bodyTooLargeHandler } from './archonErrorHandler';
+import { databaseRequestScope } from '../database/DatabaseDeadline';
 import { finalErrorHandler, malformedBodyHandler, unmatchedRoutes } from './apiErrors';
 
 /** A module's router once its factory ran. */
@@ -78,6 +79,8 @@ export async function createRouter(options: {
   root.use(configPathUrls(), zookeeperPathUrls(), graphNodeIdUrls());
   root.use(configPathInputs());
   root.use(moduleIdUrls(moduleRouters));
+  // One database deadline per request; after the body parsers, whose stream callbacks would not carry it.
+  root.use(databaseRequestScope());
   root.use(router);
   for (const m of moduleRouters) {
     root.use(`/${m.system}`, m.router);

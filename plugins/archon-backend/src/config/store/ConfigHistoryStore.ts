@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { DatabaseDeadline } from '../../database/DatabaseDeadline';
 import type { ConfigProperties } from '../core';
 
 /** One configuration write made through archon. */
@@ -21,24 +22,29 @@ export interface ConfigHistoryEntry {
 /** Stores and lists configuration history in archon's database. */
 export class ConfigHistoryStore {
   readonly #db: Knex;
+  readonly #deadline: DatabaseDeadline;
 
-  constructor(db: Knex) {
+  /** `deadline`: how long a request may wait for the database (see {@link DatabaseDeadline}). */
+  constructor(db: Knex, deadline = new DatabaseDeadline()) {
     this.#db = db;
+    this.#deadline = deadline;
   }
 
   async add(entry: Omit<ConfigHistoryEntry, 'id'>): Promise<void> {
-    await this.#db('archon_config_history').insert({
-      ensemble: entry.ensemble,
-      path: entry.path,
-      action: entry.action,
-      actor: entry.actor,
-      created_at: new Date(entry.createdAt),
-      changed_keys: JSON.stringify(entry.changedKeys),
-      before: entry.before ? JSON.stringify(entry.before) : null,
-      after: entry.after ? JSON.stringify(entry.after) : null,
-      version: entry.version ?? null,
-      note: entry.note ?? null,
-    });
+    await this.#deadline.run('record a configuration history entry', () =>
+      this.#db('archon_config_history').insert({
+        ensemble: entry.ensemble,
+        path: entry.path,
+        action: entry.action,
+        actor: entry.actor,
+        created_at: new Date(entry.createdAt),
+        changed_keys: JSON.stringify(entry.changedKeys),
+        before: entry.before ? JSON.stringify(entry.before) : null,
+        after: entry.after ? JSON.stringify(entry.after) : null,
+        version: entry.version ?? null,
+        note: entry.note ?? null,
+      }),
+    );
   }
 
   /** Newest first; `before` pages backwards by id. */
@@ -53,7 +59,9 @@ export class ConfigHistoryStore {
       .orderBy('id', 'desc')
       .limit(options.limit);
     if (options.before) query.where('id', '<', Number(options.before));
-    return (await query).map(rowToEntry);
+    return (
+      await this.#deadline.run('read configuration history', () => query)
+    ).map(rowToEntry);
   }
 
   /** The newest entry of `path` that left the set at `version`. */
@@ -62,15 +70,17 @@ export class ConfigHistoryStore {
     path: string;
     version: number;
   }): Promise<ConfigHistoryEntry | undefined> {
-    const row = await this.#db('archon_config_history')
-      .where({
-        ensemble: options.ensemble,
-        path: options.path,
-        version: options.version,
-      })
-      .whereNotNull('after')
-      .orderBy('id', 'desc')
-      .first();
+    const row = await this.#deadline.run('read configuration history', () =>
+      this.#db('archon_config_history')
+        .where({
+          ensemble: options.ensemble,
+          path: options.path,
+          version: options.version,
+        })
+        .whereNotNull('after')
+        .orderBy('id', 'desc')
+        .first(),
+    );
     return row ? rowToEntry(row) : undefined;
   }
 }

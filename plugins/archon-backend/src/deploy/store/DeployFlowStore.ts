@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { DatabaseDeadline } from '../../database/DatabaseDeadline';
 import type { DeployFlowView, DeployProgressEvent } from '../DeployFlow';
 
 /** Events one read returns at most (as many as a flow keeps in memory). */
@@ -11,59 +12,75 @@ const MAX_EVENTS_PER_READ = 2000;
  */
 export class DeployFlowStore {
   readonly #db: Knex;
+  readonly #deadline: DatabaseDeadline;
 
-  constructor(db: Knex) {
+  /** `deadline`: how long a request may wait for the database (see {@link DatabaseDeadline}). */
+  constructor(db: Knex, deadline = new DatabaseDeadline()) {
     this.#db = db;
+    this.#deadline = deadline;
   }
 
   /** Writes the flow's state (without its progress), creating the row the first time. */
   async save(view: DeployFlowView, holder: string): Promise<void> {
     const { progress: _progress, ...rest } = view;
-    await this.#db('archon_deploy_flows')
-      .insert({
-        id: view.id,
-        kind: view.kind,
-        status: view.status,
-        instance: view.instance,
-        config_path: view.configPath,
-        holder,
-        started_at: new Date(view.startedAt),
-        updated_at: new Date(),
-        view: JSON.stringify(rest),
-      })
-      .onConflict('id')
-      .merge(['status', 'updated_at', 'view']);
+    await this.#deadline.run('record a deploy', () =>
+      this.#db('archon_deploy_flows')
+        .insert({
+          id: view.id,
+          kind: view.kind,
+          status: view.status,
+          instance: view.instance,
+          config_path: view.configPath,
+          holder,
+          started_at: new Date(view.startedAt),
+          updated_at: new Date(),
+          view: JSON.stringify(rest),
+        })
+        .onConflict('id')
+        .merge(['status', 'updated_at', 'view']),
+    );
   }
 
-  async addEvents(flowId: string, events: DeployProgressEvent[]): Promise<void> {
+  async addEvents(
+    flowId: string,
+    events: DeployProgressEvent[],
+  ): Promise<void> {
     if (events.length === 0) return;
-    await this.#db('archon_deploy_events')
-      .insert(
-        events.map(e => ({
-          flow_id: flowId,
-          seq: e.seq,
-          at: e.at,
-          type: e.type,
-          message: e.message,
-          data: e.data ? JSON.stringify(e.data) : null,
-        })),
-      )
-      .onConflict(['flow_id', 'seq'])
-      .ignore();
+    await this.#deadline.run('record deploy progress', () =>
+      this.#db('archon_deploy_events')
+        .insert(
+          events.map(e => ({
+            flow_id: flowId,
+            seq: e.seq,
+            at: e.at,
+            type: e.type,
+            message: e.message,
+            data: e.data ? JSON.stringify(e.data) : null,
+          })),
+        )
+        .onConflict(['flow_id', 'seq'])
+        .ignore(),
+    );
   }
 
-  async get(id: string): Promise<{ view: DeployFlowView; holder: string } | undefined> {
-    const row = await this.#db('archon_deploy_flows').where({ id }).first();
+  async get(
+    id: string,
+  ): Promise<{ view: DeployFlowView; holder: string } | undefined> {
+    const row = await this.#deadline.run('read a deploy', () =>
+      this.#db('archon_deploy_flows').where({ id }).first(),
+    );
     return row ? { view: JSON.parse(row.view), holder: row.holder } : undefined;
   }
 
   /** The events after `afterSeq`, oldest first (the latest ones when there are more). */
   async events(flowId: string, afterSeq = 0): Promise<DeployProgressEvent[]> {
-    const rows = await this.#db('archon_deploy_events')
-      .where({ flow_id: flowId })
-      .andWhere('seq', '>', afterSeq)
-      .orderBy('seq', 'desc')
-      .limit(MAX_EVENTS_PER_READ);
+    const rows = await this.#deadline.run('read deploy progress', () =>
+      this.#db('archon_deploy_events')
+        .where({ flow_id: flowId })
+        .andWhere('seq', '>', afterSeq)
+        .orderBy('seq', 'desc')
+        .limit(MAX_EVENTS_PER_READ),
+    );
     return rows.reverse().map(row => ({
       seq: row.seq,
       at: row.at,
@@ -74,7 +91,12 @@ export class DeployFlowStore {
   }
 
   /** Newest first. */
-  async list(filter: { configPath?: string; instance?: string; status?: string; limit: number }): Promise<DeployFlowView[]> {
+  async list(filter: {
+    configPath?: string;
+    instance?: string;
+    status?: string;
+    limit: number;
+  }): Promise<DeployFlowView[]> {
     const query = this.#db('archon_deploy_flows')
       .orderBy('started_at', 'desc')
       .orderBy('id', 'desc')
@@ -82,20 +104,31 @@ export class DeployFlowStore {
     if (filter.configPath) query.where('config_path', filter.configPath);
     if (filter.instance) query.where('instance', filter.instance);
     if (filter.status) query.where('status', filter.status);
-    return (await query).map(row => JSON.parse(row.view));
+    return (await this.#deadline.run('list deploys', () => query)).map(row =>
+      JSON.parse(row.view),
+    );
   }
 
   /**
    * The newest scale or suspend of an app that succeeded: archon's record of
    * the instances someone wanted, by whom and when.
    */
-  async lastScale(filter: { configPath: string; instance: string }): Promise<DeployFlowView | undefined> {
-    const row = await this.#db('archon_deploy_flows')
-      .whereIn('kind', ['scale', 'suspend'])
-      .where({ status: 'succeeded', config_path: filter.configPath, instance: filter.instance })
-      .orderBy('started_at', 'desc')
-      .orderBy('id', 'desc')
-      .first();
+  async lastScale(filter: {
+    configPath: string;
+    instance: string;
+  }): Promise<DeployFlowView | undefined> {
+    const row = await this.#deadline.run('read the last scale of an app', () =>
+      this.#db('archon_deploy_flows')
+        .whereIn('kind', ['scale', 'suspend'])
+        .where({
+          status: 'succeeded',
+          config_path: filter.configPath,
+          instance: filter.instance,
+        })
+        .orderBy('started_at', 'desc')
+        .orderBy('id', 'desc')
+        .first(),
+    );
     return row ? JSON.parse(row.view) : undefined;
   }
 }

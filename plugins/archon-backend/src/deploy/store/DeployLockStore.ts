@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { DatabaseDeadline } from '../../database/DatabaseDeadline';
 
 /** Which app a lock is for: a workload on a deploy target. */
 export interface DeployLockKey {
@@ -32,9 +33,12 @@ const TABLE = 'archon_deploy_locks';
  */
 export class DeployLockStore {
   readonly #db: Knex;
+  readonly #deadline: DatabaseDeadline;
 
-  constructor(db: Knex) {
+  /** `deadline`: how long a request may wait for the database (see {@link DatabaseDeadline}). */
+  constructor(db: Knex, deadline = new DatabaseDeadline()) {
     this.#db = db;
+    this.#deadline = deadline;
   }
 
   /**
@@ -59,62 +63,110 @@ export class DeployLockStore {
       expires_at: new Date(now.getTime() + leaseMs),
     };
     const key = { instance: row.instance, workload_id: row.workload_id };
-    const insert = () => this.#db(TABLE).insert(row).onConflict(['instance', 'workload_id']).ignore();
-    await insert();
+    const insert = () =>
+      this.#db(TABLE)
+        .insert(row)
+        .onConflict(['instance', 'workload_id'])
+        .ignore();
+    await this.#deadline.run('take a deploy lock', () => insert());
     const current = await this.get(lock);
     if (current?.flowId === lock.flowId) return { acquired: true };
-    if (current && new Date(current.expiresAt) > now) return { acquired: false, heldBy: current };
+    if (current && new Date(current.expiresAt) > now)
+      return { acquired: false, heldBy: current };
     if (current) {
       // Its holder stopped renewing: take it over, unless another replica
       // took it over first (then the flow id no longer matches).
-      await this.#db(TABLE).where({ ...key, flow_id: current.flowId }).andWhere('expires_at', '<=', now).update(row);
+      await this.#deadline.run('take a deploy lock', () =>
+        this.#db(TABLE)
+          .where({ ...key, flow_id: current.flowId })
+          .andWhere('expires_at', '<=', now)
+          .update(row),
+      );
     } else {
       // Released between the insert and the read.
-      await insert();
+      await this.#deadline.run('take a deploy lock', () => insert());
     }
     const after = await this.get(lock);
     if (after?.flowId === lock.flowId) return { acquired: true };
     if (after) return { acquired: false, heldBy: after };
-    throw new Error(`the deploy lock of ${lock.workloadId} on ${lock.instance} changed hands twice while archon took it; retry`);
+    throw new Error(
+      `the deploy lock of ${lock.workloadId} on ${lock.instance} changed hands twice while archon took it; retry`,
+    );
   }
 
   /** The lock on an app, live or expired. */
   async get(key: DeployLockKey): Promise<DeployLock | undefined> {
-    const row = await this.#db(TABLE).where({ instance: key.instance, workload_id: key.workloadId }).first();
+    const row = await this.#deadline.run('read a deploy lock', () =>
+      this.#db(TABLE)
+        .where({ instance: key.instance, workload_id: key.workloadId })
+        .first(),
+    );
     return row ? toLock(row) : undefined;
   }
 
   /** The lock on an app if its lease has not run out. */
-  async live(key: DeployLockKey, now = new Date()): Promise<DeployLock | undefined> {
+  async live(
+    key: DeployLockKey,
+    now = new Date(),
+  ): Promise<DeployLock | undefined> {
     const lock = await this.get(key);
     return lock && new Date(lock.expiresAt) > now ? lock : undefined;
   }
 
   /** Names the orchestrator's ids for the change, so a 409 on any replica names them too. */
-  async setRef(key: DeployLockKey, flowId: string, ref: Record<string, unknown>): Promise<void> {
-    await this.#db(TABLE)
-      .where({ instance: key.instance, workload_id: key.workloadId, flow_id: flowId })
-      .update({ ref: JSON.stringify(ref) });
+  async setRef(
+    key: DeployLockKey,
+    flowId: string,
+    ref: Record<string, unknown>,
+  ): Promise<void> {
+    await this.#deadline.run("record a deploy lock's deployment", () =>
+      this.#db(TABLE)
+        .where({
+          instance: key.instance,
+          workload_id: key.workloadId,
+          flow_id: flowId,
+        })
+        .update({ ref: JSON.stringify(ref) }),
+    );
   }
 
   /**
    * Extends the leases of the flows a replica holds; returns the flow ids
    * whose lock it no longer holds (taken over after its lease ran out).
    */
-  async renew(holder: string, flowIds: string[], leaseMs: number): Promise<string[]> {
+  async renew(
+    holder: string,
+    flowIds: string[],
+    leaseMs: number,
+  ): Promise<string[]> {
     if (flowIds.length === 0) return [];
-    await this.#db(TABLE)
-      .where({ holder })
-      .whereIn('flow_id', flowIds)
-      .update({ expires_at: new Date(Date.now() + leaseMs) });
-    const held = await this.#db(TABLE).where({ holder }).whereIn('flow_id', flowIds).select('flow_id');
+    await this.#deadline.run('renew deploy locks', () =>
+      this.#db(TABLE)
+        .where({ holder })
+        .whereIn('flow_id', flowIds)
+        .update({ expires_at: new Date(Date.now() + leaseMs) }),
+    );
+    const held = await this.#deadline.run('renew deploy locks', () =>
+      this.#db(TABLE)
+        .where({ holder })
+        .whereIn('flow_id', flowIds)
+        .select('flow_id'),
+    );
     const still = new Set(held.map(r => r.flow_id as string));
     return flowIds.filter(id => !still.has(id));
   }
 
   /** Frees the app, if this flow still holds it. */
   async release(key: DeployLockKey, flowId: string): Promise<void> {
-    await this.#db(TABLE).where({ instance: key.instance, workload_id: key.workloadId, flow_id: flowId }).delete();
+    await this.#deadline.run('free a deploy lock', () =>
+      this.#db(TABLE)
+        .where({
+          instance: key.instance,
+          workload_id: key.workloadId,
+          flow_id: flowId,
+        })
+        .delete(),
+    );
   }
 }
 

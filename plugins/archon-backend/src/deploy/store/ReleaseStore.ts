@@ -1,8 +1,6 @@
 import type { Knex } from 'knex';
-import type {
-  ConfigProperties,
-  ConfigProvenance,
-} from '../../config/core';
+import { DatabaseDeadline } from '../../database/DatabaseDeadline';
+import type { ConfigProperties, ConfigProvenance } from '../../config/core';
 
 export type ReleaseStatus = 'created' | 'deploying' | 'deployed' | 'failed';
 
@@ -35,26 +33,31 @@ export interface ReleaseCursor {
  */
 export class ReleaseStore {
   readonly #db: Knex;
+  readonly #deadline: DatabaseDeadline;
 
-  constructor(db: Knex) {
+  /** `deadline`: how long a request may wait for the database (see {@link DatabaseDeadline}). */
+  constructor(db: Knex, deadline = new DatabaseDeadline()) {
     this.#db = db;
+    this.#deadline = deadline;
   }
 
   async create(release: Release): Promise<void> {
-    await this.#db('archon_releases').insert({
-      id: release.id,
-      ensemble: release.ensemble,
-      path: release.path,
-      target: JSON.stringify(release.target),
-      created_by: release.createdBy,
-      created_at: new Date(release.createdAt),
-      properties: JSON.stringify(release.properties),
-      provenance: JSON.stringify(release.provenance),
-      versions: JSON.stringify(release.versions),
-      status: release.status,
-      outcome: release.outcome ? JSON.stringify(release.outcome) : null,
-      updated_at: new Date(release.updatedAt),
-    });
+    await this.#deadline.run('record a release', () =>
+      this.#db('archon_releases').insert({
+        id: release.id,
+        ensemble: release.ensemble,
+        path: release.path,
+        target: JSON.stringify(release.target),
+        created_by: release.createdBy,
+        created_at: new Date(release.createdAt),
+        properties: JSON.stringify(release.properties),
+        provenance: JSON.stringify(release.provenance),
+        versions: JSON.stringify(release.versions),
+        status: release.status,
+        outcome: release.outcome ? JSON.stringify(release.outcome) : null,
+        updated_at: new Date(release.updatedAt),
+      }),
+    );
   }
 
   async setStatus(
@@ -62,17 +65,21 @@ export class ReleaseStore {
     status: ReleaseStatus,
     outcome?: Record<string, unknown>,
   ): Promise<void> {
-    await this.#db('archon_releases')
-      .where({ id })
-      .update({
-        status,
-        outcome: outcome ? JSON.stringify(outcome) : null,
-        updated_at: new Date(),
-      });
+    await this.#deadline.run("record a release's status", () =>
+      this.#db('archon_releases')
+        .where({ id })
+        .update({
+          status,
+          outcome: outcome ? JSON.stringify(outcome) : null,
+          updated_at: new Date(),
+        }),
+    );
   }
 
   async get(id: string): Promise<Release | undefined> {
-    const row = await this.#db('archon_releases').where({ id }).first();
+    const row = await this.#deadline.run('read a release', () =>
+      this.#db('archon_releases').where({ id }).first(),
+    );
     return row ? toRelease(row) : undefined;
   }
 
@@ -101,10 +108,14 @@ export class ReleaseStore {
       query.where(older =>
         older
           .where('created_at', '<', at)
-          .orWhere(same => same.where('created_at', at).andWhere('id', '<', after.id)),
+          .orWhere(same =>
+            same.where('created_at', at).andWhere('id', '<', after.id),
+          ),
       );
     }
-    return (await query).map(toRelease);
+    return (await this.#deadline.run('list releases', () => query)).map(
+      toRelease,
+    );
   }
 }
 
