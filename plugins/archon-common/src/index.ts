@@ -9,6 +9,7 @@ export * from './catalogRelations';
 export * from './configKeyHints';
 export * from './deployPlanScale';
 export * from './health';
+export * from './pages';
 export * from './permissions';
 export * from './releaseLifecycle';
 export * from './secrets';

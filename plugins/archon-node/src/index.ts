@@ -16,3 +16,4 @@ export * from './catalog/ScheduledEntityProvider';
 export * from './catalog/entityNames';
 export * from './staleAnswers';
 export * from './deadline';
+export * from './paging';
