@@ -17,7 +17,11 @@ import { ConfigResolver } from '../config/core';
  * level → sub-level edges would only restate the path.
  *
  * Reads the watch-driven cache, so a snapshot costs no ZooKeeper round
- * trip; the cache's change events push a refresh.
+ * trip; the cache's change events push a refresh. While ZooKeeper is
+ * unreachable the cache cannot confirm what it holds: the levels are still
+ * drawn, each with `asOf` (when the connection was lost), so the graph
+ * serves them marked stale (#22); losing and regaining the connection pushes
+ * a refresh too.
  */
 export function createConfigGraphContributor(config: ConfigService): ArchonGraphContributor {
   const resolver = new ConfigResolver();
@@ -27,8 +31,10 @@ export function createConfigGraphContributor(config: ConfigService): ArchonGraph
     refreshIntervalMs: 5 * 60_000,
     async snapshot(): Promise<ArchonGraphContribution> {
       const ensemble = config.ensemble();
-      await ensemble.cache.ready();
+      await ensemble.cache.ready(undefined, { allowStale: true });
       const sampledAt = new Date().toISOString();
+      const stale = config.staleness();
+      const asOf = stale && new Date(stale.asOf).toISOString();
       const nodes: ArchonGraphNode[] = [];
       const levels = ensemble.cache.snapshot();
       for (const [path, level] of levels) {
@@ -64,14 +70,21 @@ export function createConfigGraphContributor(config: ConfigService): ArchonGraph
             ...(failing && { resolution: 'failing', unresolvedKeys: failing.unresolvedKeys }),
           },
           status: statusOf(),
+          ...(asOf && { asOf }),
         });
       }
       return { nodes, edges: [] };
     },
     onChange(changed) {
-      const { cache } = config.ensemble();
+      const { cache, session } = config.ensemble();
       cache.on('change', changed);
-      return () => cache.off('change', changed);
+      session.on('disconnected', changed);
+      session.on('connected', changed);
+      return () => {
+        cache.off('change', changed);
+        session.off('disconnected', changed);
+        session.off('connected', changed);
+      };
     },
   };
 }

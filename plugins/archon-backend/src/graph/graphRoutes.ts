@@ -10,7 +10,7 @@ import {
   type GraphView,
 } from '.';
 import { multiSegmentPathUrls } from '../config/configPathUrls';
-import { graphStaleness } from './graphStaleness';
+import { graphStaleness, markStaleGraphAnswer } from './graphStaleness';
 
 type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
 
@@ -103,7 +103,7 @@ export function addGraphRoutes(
 
   router.get('/graph/nodes/:nodeId', async (req, res) => {
     await authorizer.authorize(req, archonGraphReadPermission);
-    res.json(graph.node(req.params.nodeId));
+    res.json(markStaleGraphAnswer(res, graph.node(req.params.nodeId), graph.contributors()));
   });
 
   router.get('/graph/lineage/:nodeId', async (req, res) => {
@@ -112,12 +112,15 @@ export function addGraphRoutes(
       direction: textOf(req.query.direction) as 'up' | 'down' | 'both' | undefined,
       depth: numberOf(req.query.depth),
     });
-    send(res, req.query.format, result, result, `lineage of ${result.root}`);
+    // Nodes kept from an earlier read say so, as in GET /graph (#22).
+    const body = markStaleGraphAnswer(res, result, graph.contributors());
+    send(res, req.query.format, body, result, `lineage of ${result.root}`);
   });
 
   router.get('/graph/impact/:nodeId', async (req, res) => {
     await authorizer.authorize(req, archonGraphReadPermission);
     const result = graph.impact(req.params.nodeId, { depth: numberOf(req.query.depth) });
-    send(res, req.query.format, result, result, `impact of ${result.root}`);
+    const body = markStaleGraphAnswer(res, result, graph.contributors());
+    send(res, req.query.format, body, result, `impact of ${result.root}`);
   });
 }

@@ -81,7 +81,7 @@ it('marks the Kafka part of the graph stale while the broker is frozen, and fres
   const node = stale.body.nodes.find((n: { id: string }) => n.id === nodeId);
   expect(node).toMatchObject({ stale: true, asOf: part.asOf });
   expect((stale as request.Response).headers.warning).toMatch(
-    /^110 archon "Response is Stale: the source of graph contributor 'kafka' \(kafka cluster 'private'\) is not reachable/,
+    /^110 archon "Response is Stale: the source of graph contributor 'kafka' \(Kafka cluster 'private'\) is not reachable/,
   );
 
   // After the thaw the next refresh works and the marks go.

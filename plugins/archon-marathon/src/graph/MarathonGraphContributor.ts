@@ -39,6 +39,8 @@ export class MarathonGraphContributor implements ArchonGraphContributor {
   readonly #options: { kafkaCluster?: string; catalogNamespace?: string };
   readonly #logger: LoggerService;
   readonly #lastGood = new Map<string, ArchonGraphContribution>();
+  /** When each instance's last good part was read. */
+  readonly #lastGoodAt = new Map<string, string>();
 
   constructor(
     instances: MarathonInstances,
@@ -78,16 +80,19 @@ export class MarathonGraphContributor implements ArchonGraphContributor {
           }
           const part = { nodes: [...nodes.values()], edges };
           this.#lastGood.set(name, part);
+          this.#lastGoodAt.set(name, sampledAt);
           return part;
         } catch (error) {
           if (options.signal.aborted) throw error;
           const message = (error as Error).message;
           this.#logger.warn(`archon graph: Marathon instance "${name}" unreadable, keeping its last part: ${message}`);
           const last = this.#lastGood.get(name) ?? { nodes: [], edges: [] };
+          // The kept nodes say how old they are, so the graph serves them marked stale (#22).
+          const asOf = this.#lastGoodAt.get(name);
           return {
             nodes: [
               { id: clusterId, kind: 'cluster' as const, name, system: 'marathon', cluster: name, status: { state: 'failed' as const, summary: `unreachable: ${message}`, sampledAt } },
-              ...last.nodes.filter(n => n.id !== clusterId),
+              ...last.nodes.filter(n => n.id !== clusterId).map(n => (asOf ? { ...n, asOf } : n)),
             ],
             edges: last.edges,
           };

@@ -12,6 +12,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import type { ArchonApiClient, Graph } from '@archon/plugin-archon-common';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
+import { StaleBanner } from '../common/StaleBanner';
 import { SystemsDownBanner } from '../common/SystemsDownBanner';
 import { GraphProblems } from './GraphProblems';
 import { NodePanel } from './NodePanel';
@@ -25,6 +26,21 @@ type GraphQuery = Parameters<ArchonApiClient['getGraph']>[0]['query'];
 
 /** Statuses are sampled by the backend every few seconds; so is the page. */
 export const REFRESH_MS = 10_000;
+/** The systems behind each graph contributor, as the portal names them. */
+const CONTRIBUTOR_SYSTEMS: Record<string, string> = {
+  kafka: 'Kafka',
+  marathon: 'Marathon',
+  config: 'ZooKeeper',
+};
+
+/** The systems whose part of the graph archon serves from an earlier read (#22). */
+export function staleSystems(graph: Graph): string {
+  return graph.contributors
+    .filter(c => c.stale)
+    .map(c => CONTRIBUTOR_SYSTEMS[c.id] ?? c.id)
+    .join(', ');
+}
+
 /** Past this many nodes "When large" asks the backend to collapse apps into groups. */
 export const LARGE_GRAPH = 300;
 const SEARCH_DEBOUNCE_MS = 300;
@@ -131,6 +147,7 @@ export const PipelinesPage = () => {
         />
         {error && <ResponseErrorPanel error={error} />}
         {graph && <GraphProblems contributors={graph.contributors} />}
+        {graph && <StaleBanner answer={graph} system={staleSystems(graph)} />}
         {loading && <Progress />}
         {graph && graph.nodes.length === 0 && !loading && (
           <EmptyState

@@ -4080,7 +4080,7 @@ export const spec = {
           stale: {
             type: 'boolean',
             description:
-              'In `GET /graph`, present (true) when a contributor vouching for the node could not refresh and the graph keeps its last part, as of `asOf`.',
+              "In graph answers (`GET /graph`, lineage, impact, one node), present (true) when a contributor vouching for the node could not refresh or could not read the node's system, and the graph keeps its last part, as of `asOf`.",
           },
           asOf: {
             type: 'string',
@@ -4244,6 +4244,16 @@ export const spec = {
               $ref: '#/components/schemas/GraphEdge',
             },
           },
+          stale: {
+            type: 'boolean',
+            description:
+              'Present (true) when some of its nodes come from a contributor that could not read their system (those nodes carry `stale` too); the response then carries a `Warning: 110` header naming the contributors.',
+          },
+          asOf: {
+            type: 'string',
+            description:
+              'With `stale`, the oldest `asOf` of its nodes (ISO 8601).',
+          },
         },
         required: ['node', 'edges'],
       },
@@ -4271,6 +4281,16 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/GraphEdge',
             },
+          },
+          stale: {
+            type: 'boolean',
+            description:
+              'Present (true) when some of its nodes come from a contributor that could not read their system (those nodes carry `stale` too); the response then carries a `Warning: 110` header naming the contributors.',
+          },
+          asOf: {
+            type: 'string',
+            description:
+              'With `stale`, the oldest `asOf` of its nodes (ISO 8601).',
           },
         },
         required: ['root', 'direction', 'depth', 'nodes', 'edges'],
@@ -4325,6 +4345,16 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/GraphEdge',
             },
+          },
+          stale: {
+            type: 'boolean',
+            description:
+              'Present (true) when some of its nodes come from a contributor that could not read their system (those nodes carry `stale` too); the response then carries a `Warning: 110` header naming the contributors.',
+          },
+          asOf: {
+            type: 'string',
+            description:
+              'With `stale`, the oldest `asOf` of its nodes (ISO 8601).',
           },
         },
         required: ['root', 'depth', 'affected', 'counts', 'nodes', 'edges'],

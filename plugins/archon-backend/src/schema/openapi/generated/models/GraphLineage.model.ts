@@ -15,6 +15,14 @@ export interface GraphLineage {
   depth: number;
   nodes: Array<GraphNode>;
   edges: Array<GraphEdge>;
+  /**
+   * Present (true) when some of its nodes come from a contributor that could not read their system (those nodes carry `stale` too); the response then carries a `Warning: 110` header naming the contributors.
+   */
+  stale?: boolean;
+  /**
+   * With `stale`, the oldest `asOf` of its nodes (ISO 8601).
+   */
+  asOf?: string;
 }
 
 /**

@@ -38,7 +38,7 @@ export interface GraphNode {
    */
   score?: number;
   /**
-   * In `GET /graph`, present (true) when a contributor vouching for the node could not refresh and the graph keeps its last part, as of `asOf`.
+   * In graph answers (`GET /graph`, lineage, impact, one node), present (true) when a contributor vouching for the node could not refresh or could not read the node\'s system, and the graph keeps its last part, as of `asOf`.
    */
   stale?: boolean;
   /**
