@@ -34,7 +34,9 @@ export function graphStaleness<N extends GraphNodeView>(
 ): { nodes: Array<Marked<N>>; staleness?: Staleness } {
   const allStale = contributors.filter(c => c.stale && c.asOf);
   if (allStale.length === 0) return { nodes };
-  const failed = new Map(allStale.filter(c => c.error).map(c => [c.id, c.asOf!]));
+  const failed = new Map(
+    allStale.filter(c => c.error).map(c => [c.id, c.asOf!]),
+  );
   const marked = nodes.map(node => {
     const asOf = [node.asOf, ...node.contributors.map(id => failed.get(id))]
       .filter((t): t is string => !!t)
@@ -43,7 +45,8 @@ export function graphStaleness<N extends GraphNodeView>(
   });
   const staleNodes = marked.filter(n => 'stale' in n && n.stale);
   const vouching = new Set(staleNodes.flatMap(n => n.contributors));
-  const stale = scope === 'graph' ? allStale : allStale.filter(c => vouching.has(c.id));
+  const stale =
+    scope === 'graph' ? allStale : allStale.filter(c => vouching.has(c.id));
   if (stale.length === 0) return { nodes: marked };
   const oldest =
     scope === 'graph'
@@ -53,7 +56,9 @@ export function graphStaleness<N extends GraphNodeView>(
   const keptFrom = new Map<string, Set<string>>();
   for (const node of nodes) {
     if (!node.asOf) continue;
-    const where = `${SYSTEM_WORDS[node.system] ?? `${node.system} cluster`} "${node.cluster ?? '?'}"`;
+    const where = `${SYSTEM_WORDS[node.system] ?? `${node.system} cluster`} "${
+      node.cluster ?? '?'
+    }"`;
     for (const id of node.contributors) {
       if (!keptFrom.has(id)) keptFrom.set(id, new Set());
       keptFrom.get(id)!.add(where);
@@ -86,7 +91,11 @@ export function markStaleGraphAnswer<
     affected?: Array<{ node: GraphNodeView }>;
   },
 >(res: Response, body: T, contributors: GraphContributorState[]) {
-  const all = [...(body.nodes ?? []), ...(body.node ? [body.node] : []), ...(body.affected ?? []).map(a => a.node)];
+  const all = [
+    ...(body.nodes ?? []),
+    ...(body.node ? [body.node] : []),
+    ...(body.affected ?? []).map(a => a.node),
+  ];
   const { nodes, staleness } = graphStaleness(all, contributors, 'nodes');
   if (!staleness) return body;
   const byId = new Map(nodes.map(n => [n.id, n]));
@@ -97,7 +106,9 @@ export function markStaleGraphAnswer<
       ...body,
       ...(body.nodes && { nodes: body.nodes.map(mark) }),
       ...(body.node && { node: mark(body.node) }),
-      ...(body.affected && { affected: body.affected.map(a => ({ ...a, node: mark(a.node) })) }),
+      ...(body.affected && {
+        affected: body.affected.map(a => ({ ...a, node: mark(a.node) })),
+      }),
     },
     staleness,
   );

@@ -21,18 +21,37 @@ let cluster: PrivateCluster;
 let backend: Awaited<ReturnType<typeof startTestBackend>>;
 let server: Parameters<typeof request>[0];
 
-type Contributor = { id: string; refreshedAt?: string; stale?: boolean; asOf?: string };
+type Contributor = {
+  id: string;
+  refreshedAt?: string;
+  stale?: boolean;
+  asOf?: string;
+};
 type Node = { id: string; stale?: boolean; asOf?: string };
-const part = (body: { contributors?: Contributor[] }, id: string) => body.contributors?.find(c => c.id === id);
-const node = (body: { nodes?: Node[] }, id: string) => body.nodes?.find(n => n.id === id);
-const graph = () => request(server).get('/api/archon/graph?kinds=app,config-path&edgeKinds=configured-by');
-const lineage = () => request(server).get(`/api/archon/graph/lineage/${encodeURIComponent(appNode)}?direction=up`);
+const part = (body: { contributors?: Contributor[] }, id: string) =>
+  body.contributors?.find(c => c.id === id);
+const node = (body: { nodes?: Node[] }, id: string) =>
+  body.nodes?.find(n => n.id === id);
+const graph = () =>
+  request(server).get(
+    '/api/archon/graph?kinds=app,config-path&edgeKinds=configured-by',
+  );
+const lineage = () =>
+  request(server).get(
+    `/api/archon/graph/lineage/${encodeURIComponent(appNode)}?direction=up`,
+  );
 
 /** Sends fresh requests until `ok` holds or `timeoutMs` has passed; returns the last answer. */
-async function until(send: () => request.Test, ok: (res: request.Response) => boolean, timeoutMs = 90_000) {
+async function until(
+  send: () => request.Test,
+  ok: (res: request.Response) => boolean,
+  timeoutMs = 90_000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const res = await send().timeout(15_000).catch(() => undefined);
+    const res = await send()
+      .timeout(15_000)
+      .catch(() => undefined);
     if ((res && ok(res)) || Date.now() > deadline) {
       if (!res) throw new Error('the last request did not answer within 15 s');
       return res;
@@ -42,7 +61,9 @@ async function until(send: () => request.Test, ok: (res: request.Response) => bo
 }
 
 beforeAll(async () => {
-  cluster = await startPrivateCluster(['zookeeper', 'marathon'], { label: 'graph-stale' });
+  cluster = await startPrivateCluster(['zookeeper', 'marathon'], {
+    label: 'graph-stale',
+  });
   backend = await startTestBackend({
     features: [
       archonPlugin,
@@ -63,7 +84,13 @@ beforeAll(async () => {
             },
             marathon: {
               requestTimeoutSeconds: 3,
-              instances: [{ name: 'private', url: cluster.info.marathon!.url, mesosAgentUrl: cluster.info.marathon!.url }],
+              instances: [
+                {
+                  name: 'private',
+                  url: cluster.info.marathon!.url,
+                  mesosAgentUrl: cluster.info.marathon!.url,
+                },
+              ],
             },
           },
         },
@@ -72,10 +99,14 @@ beforeAll(async () => {
   });
   server = backend.server;
   const level = await until(
-    () => request(server).put('/api/archon/config/sets/stale').send({ properties: { greeting: 'hi' }, expectedVersion: -1 }),
+    () =>
+      request(server)
+        .put('/api/archon/config/sets/stale')
+        .send({ properties: { greeting: 'hi' }, expectedVersion: -1 }),
     res => res.status === 200,
   );
-  if (level.status !== 200) throw new Error(`could not write /stale: ${JSON.stringify(level.body)}`);
+  if (level.status !== 200)
+    throw new Error(`could not write /stale: ${JSON.stringify(level.body)}`);
   // An app straight on the private Marathon, labelled with its configuration path.
   const app = await fetch(`${cluster.info.marathon!.url}/v2/apps`, {
     method: 'POST',
@@ -89,7 +120,10 @@ beforeAll(async () => {
       labels: { ARCHON_CONFIG_PATH: '/stale' },
     }),
   });
-  if (app.status !== 201) throw new Error(`could not create the app: ${app.status} ${await app.text()}`);
+  if (app.status !== 201)
+    throw new Error(
+      `could not create the app: ${app.status} ${await app.text()}`,
+    );
 });
 
 afterAll(async () => {
@@ -98,7 +132,10 @@ afterAll(async () => {
 });
 
 it('marks the Marathon part stale while Marathon is frozen, in the graph and a lineage, and fresh after the thaw', async () => {
-  const fresh = await until(graph, res => !!node(res.body, appNode) && !!node(res.body, levelNode));
+  const fresh = await until(
+    graph,
+    res => !!node(res.body, appNode) && !!node(res.body, levelNode),
+  );
   expect(fresh.body.stale).toBeUndefined();
   expect(node(fresh.body, appNode)?.stale).toBeUndefined();
 
@@ -107,7 +144,11 @@ it('marks the Marathon part stale while Marathon is frozen, in the graph and a l
   let stale: request.Response;
   let staleLineage: request.Response;
   try {
-    stale = await until(graph, res => !!part(res.body, 'marathon')?.stale, 90_000);
+    stale = await until(
+      graph,
+      res => !!part(res.body, 'marathon')?.stale,
+      90_000,
+    );
     staleLineage = await lineage();
   } finally {
     await cluster.thaw('marathon');
@@ -116,7 +157,10 @@ it('marks the Marathon part stale while Marathon is frozen, in the graph and a l
   expect(marathon.stale).toBe(true);
   expect(Date.parse(marathon.asOf!)).toBeLessThanOrEqual(frozenAt);
   expect(stale.body).toMatchObject({ stale: true, asOf: marathon.asOf });
-  expect(node(stale.body, appNode)).toMatchObject({ stale: true, asOf: marathon.asOf });
+  expect(node(stale.body, appNode)).toMatchObject({
+    stale: true,
+    asOf: marathon.asOf,
+  });
   // The configuration level is not Marathon's: it stays current.
   expect(node(stale.body, levelNode)?.stale).toBeUndefined();
   expect(stale.headers.warning).toMatch(
@@ -143,7 +187,11 @@ it('marks the configuration levels stale while ZooKeeper is frozen, and fresh af
   const frozenAt = Date.now();
   let stale: request.Response;
   try {
-    stale = await until(graph, res => !!part(res.body, 'config')?.stale, 60_000);
+    stale = await until(
+      graph,
+      res => !!part(res.body, 'config')?.stale,
+      60_000,
+    );
   } finally {
     await cluster.thaw('zookeeper');
   }
@@ -151,13 +199,20 @@ it('marks the configuration levels stale while ZooKeeper is frozen, and fresh af
   expect(config.stale).toBe(true);
   expect(Date.parse(config.asOf!)).toBeLessThanOrEqual(Date.now());
   expect(Date.parse(config.asOf!)).toBeGreaterThanOrEqual(frozenAt - 10_000);
-  expect(node(stale.body, levelNode)).toMatchObject({ stale: true, asOf: config.asOf });
+  expect(node(stale.body, levelNode)).toMatchObject({
+    stale: true,
+    asOf: config.asOf,
+  });
   expect(node(stale.body, appNode)?.stale).toBeUndefined();
   expect(stale.headers.warning).toMatch(
     /graph contributor 'config' \(ZooKeeper ensemble 'local'\) is not reachable/,
   );
 
-  const recovered = await until(graph, res => !part(res.body, 'config')?.stale, 60_000);
+  const recovered = await until(
+    graph,
+    res => !part(res.body, 'config')?.stale,
+    60_000,
+  );
   expect(part(recovered.body, 'config')?.stale).toBeUndefined();
   expect(node(recovered.body, levelNode)?.stale).toBeUndefined();
   expect(recovered.body.stale).toBeUndefined();

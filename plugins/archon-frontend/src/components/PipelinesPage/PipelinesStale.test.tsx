@@ -31,7 +31,9 @@ describe('PipelinesPage with a stale graph', () => {
     );
     await renderArchon(<PipelinesPage />, { mountedRoutes: mounted });
     await screen.findByRole('button', { name: 'topic sample.raw, healthy' });
-    const alerts = (await screen.findAllByRole('alert')).map(a => a.textContent);
+    const alerts = (await screen.findAllByRole('alert')).map(
+      a => a.textContent,
+    );
     expect(alerts).toContainEqual(
       expect.stringContaining(
         'Kafka is not reachable: showing what archon last saw, as of',
