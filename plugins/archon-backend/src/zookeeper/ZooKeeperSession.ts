@@ -356,8 +356,10 @@ export class ZooKeeperSession extends EventEmitter {
     const code = error?.getCode?.();
     if (OUTCOME_UNKNOWN_CODES.has(code)) {
       // The request may or may not have reached ZooKeeper before the
-      // connection went: read back once reconnected, within the deadline.
+      // connection went: read back once reconnected, within the deadline,
+      // behind a barrier so the read sees the write if it was ever applied.
       const resolved = await resolveWriteOutcome(ops, {
+        barrier: until => this.#syncBarrier(until),
         read: (path, until) => this.#readBack(path, until),
         deadline,
       });
@@ -371,6 +373,32 @@ export class ZooKeeperSession extends EventEmitter {
     }
     const failedAt = results?.findIndex(r => r.err !== undefined && r.err !== 0 && r.err !== zookeeper.Exception.RUNTIME_INCONSISTENCY);
     throw new ZooKeeperOpError(error, failedAt ?? -1, ops[failedAt ?? -1]);
+  }
+
+  /**
+   * What ZooKeeper's `sync` is for, before a read-back: the server this
+   * session now talks to (another one after a reconnect, or a new session
+   * after expiry) may lag the leader, and a write committed there would
+   * read as not written. node-zookeeper-client 1.1.3 has no `sync` (the
+   * protocol's SYNC op code is defined, but its answer parser knows no SYNC
+   * reply and drops the connection on one), so a multi with a single
+   * `check` of `/` stands in: a multi is a write, ordered through the
+   * leader like any, and a server answers it only once it has applied
+   * everything committed before it, so the reads this session sends next
+   * see at least that. Any answer of ZooKeeper's, an error one included
+   * (`/` missing under a chroot), has gone through that order; only a lost
+   * connection or the deadline leave the barrier unpassed (then the
+   * outcome is unknown).
+   */
+  async #syncBarrier(deadline: number): Promise<void> {
+    const what = 'sync with the leader before reading back';
+    await this.ready(deadline - Date.now(), what);
+    const { error } = await this.#deadlined<unknown>(what, deadline, (client, cb) => {
+      const tx = client.transaction();
+      tx.check('/', -1);
+      tx.commit(cb);
+    });
+    if (error && OUTCOME_UNKNOWN_CODES.has(error?.getCode?.())) throw this.#wrap(error, what);
   }
 
   /** One read for the write read-back: the node, `null` when absent. */

@@ -17,10 +17,20 @@ type OpState = 'landed' | 'not-written' | 'unknown';
  * atomic, so either every operation's effect is there or none is; anything
  * in between means someone else wrote meanwhile and archon cannot tell, and
  * neither can a read that fails or does not finish by `deadline`.
+ *
+ * Residual race: a write still on its way to the leader when the barrier
+ * passes (sent to a server that froze or was cut off with it, and that
+ * forwards it later) is ordered after the barrier, so it reads as not
+ * written and lands afterwards. ZooKeeper refuses such a write once the
+ * session has moved to another server or expired (session moved or
+ * expired), which closes that window on an ensemble; a standalone server
+ * that resumes with the request still in its socket buffer may apply it.
  */
 export async function resolveWriteOutcome(
   ops: ZooKeeperOp[],
   options: {
+    /** Brings the session's server up to date with the leader first (ZooKeeper's `sync`). */
+    barrier: (deadline: number) => Promise<void>;
     read: (path: string, deadline: number) => Promise<ZNodeData | null>;
     deadline: number;
   },
@@ -29,6 +39,7 @@ export async function resolveWriteOutcome(
   const results: Array<{ stat?: Stat; path?: string }> = ops.map(() => ({}));
   const states: OpState[] = [];
   try {
+    await options.barrier(options.deadline);
     for (const [index, op] of ops.entries()) {
       if (op.type === 'check') continue;
       const node = await options.read(op.path, options.deadline);
