@@ -113,14 +113,15 @@ export interface Config {
      * fits a 1 MB znode).
      */
     maxRequestBodyBytes?: number;
-    /** How long one health probe may take, in milliseconds (at most the interval). Default 3000. */
+    /** How long one health probe may take, in milliseconds (at most half the interval). Default 3000. */
     healthProbeTimeoutMs?: number;
     /** `GET /health` answers from probes that run in the background. */
     health?: {
       /**
-       * Seconds between two probes of one system; a frozen or unreachable
-       * system shows as `down` at most this long (plus the probe timeout)
-       * after it stopped answering. `?fresh=true` probes live. Default 10.
+       * How often each system gets a verdict; a frozen or unreachable
+       * system shows as `unreachable` at most this long after it stopped
+       * answering (the next probe starts this minus the probe timeout after
+       * the last one did). `?fresh=true` probes live. Default 10.
        */
       intervalSeconds?: number;
     };

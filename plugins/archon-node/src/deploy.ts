@@ -114,9 +114,15 @@ export interface ArchonWorkloadStatus {
   lastFailure?: { message: string; at?: string; taskId?: string; host?: string };
 }
 
-/** One step of progress, streamed to the caller while a change is carried out. */
+/**
+ * One step of progress, streamed to the caller while a change is carried out.
+ * `unreachable`: the orchestrator stopped answering while the change ran (its
+ * outcome is unknown until it answers again; the streams archon serves end
+ * then); `reachable`: it answers again, and events it sent meanwhile may have
+ * been missed (the adapter re-reads its state).
+ */
 export interface ArchonDeployProgress {
-  type: 'step' | 'task' | 'health' | 'info' | 'warning';
+  type: 'step' | 'task' | 'health' | 'info' | 'warning' | 'unreachable' | 'reachable';
   message: string;
   /** ISO time; the flow fills it in when absent. */
   at?: string;

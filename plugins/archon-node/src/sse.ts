@@ -72,3 +72,28 @@ export function openEventStream(
     },
   };
 }
+
+/** What the `error` frame that ends a stream carries. */
+export interface ArchonStreamEnd {
+  /** The system whose answers the stream relays, e.g. `marathon`. */
+  system: string;
+  /** Its configured name (instance, cluster). */
+  instance: string;
+  /** What happened and what to do, in that system's terms. */
+  message: string;
+  /** Further fields, e.g. a deployment's `outcome: 'unknown'` and where to `check` it. */
+  [key: string]: unknown;
+}
+
+/**
+ * Ends a stream whose source stopped answering with one clear frame,
+ * `event: error` and `{ system, instance, message, ... }`, so a client never
+ * waits on a stream whose upstream is gone (#22). The one definition of that
+ * frame for every stream archon serves (app events, task logs, deploy
+ * progress); clients map it to "unreachable" (the CLI exits 6).
+ */
+export function endStreamUnreachable(stream: ArchonEventStream, end: ArchonStreamEnd): void {
+  if (stream.closed) return;
+  stream.send('error', end);
+  stream.close();
+}

@@ -8,7 +8,7 @@ export function registerHealthCommand(program: Command, io: CliIo) {
   program
     .command('health')
     .description(
-      'whether each configured system (ZooKeeper, Kafka, Connect, Marathon) is reachable; exit 9 when one is down',
+      'whether each configured system (ZooKeeper, Kafka, Connect, Marathon) is reachable; exit 9 when one is unreachable',
     )
     .option(
       '--kind <kind>',
@@ -34,7 +34,7 @@ export function registerHealthCommand(program: Command, io: CliIo) {
             health.systems.map(s => [
               s.kind,
               s.name,
-              s.status === 'up' ? colors.green('up') : colors.red('down'),
+              s.status === 'up' ? colors.green('up') : colors.red('unreachable'),
               s.version ?? '',
               `${Math.round(s.latencyMs)} ms`,
               s.status === 'up'
@@ -45,13 +45,13 @@ export function registerHealthCommand(program: Command, io: CliIo) {
           ),
         );
         if (health.status !== 'up') {
-          const down = health.systems
+          const unreachable = health.systems
             .filter(s => s.status !== 'up')
             .map(s => `${s.kind}/${s.name}`);
           throw new CliError(
-            `${down.length} system${
-              down.length === 1 ? ' is' : 's are'
-            } down: ${down.join(', ')}`,
+            `${unreachable.length} system${
+              unreachable.length === 1 ? ' is' : 's are'
+            } unreachable: ${unreachable.join(', ')}`,
             ExitCode.Unhealthy,
           );
         }

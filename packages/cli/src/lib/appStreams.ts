@@ -4,6 +4,7 @@ import { describeMarathonEvent } from './appsFormat';
 import { clockTime } from './deployFollow';
 import { CliError } from './errors';
 import { interruptHandlers, type CliRuntime } from './runtime';
+import { streamEndError } from './sse';
 
 /** Prints the app's events as they arrive (SSE) until Ctrl-C. */
 export async function followEvents(rt: CliRuntime, ref: AppRef): Promise<void> {
@@ -18,6 +19,8 @@ export async function followEvents(rt: CliRuntime, ref: AppRef): Promise<void> {
       )}/events`,
       { signal: abort.signal },
     )) {
+      const ended = streamEndError(event);
+      if (ended) throw ended;
       const data = JSON.parse(event.data) as Record<string, any>;
       if (event.event === 'attached') {
         rt.out.info(
@@ -61,6 +64,8 @@ export async function followLog(
       )}/tasks/${encodeURIComponent(taskId)}/logs?${query}`,
       { signal: abort.signal },
     )) {
+      const ended = streamEndError(event);
+      if (ended) throw ended;
       const data = JSON.parse(event.data);
       if (event.event === 'log') {
         const chunk = data as Pick<

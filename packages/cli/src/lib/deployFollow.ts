@@ -6,7 +6,7 @@ import { CliError } from './errors';
 import { ExitCode } from './exitCodes';
 import { formatFields, type Colors } from './output';
 import { interruptHandlers, type CliRuntime } from './runtime';
-import type { SseEvent } from './sse';
+import { streamEndError, type SseEvent } from './sse';
 
 /** How often a dropped progress stream is reopened before giving up. */
 const RECONNECTS = 3;
@@ -37,7 +37,9 @@ export function formatProgress(
  * it arrives, and returns the finished flow with its progress. A dropped
  * connection is resumed from `/deployments/{id}/events?after=<last seq>`, so
  * no step is printed twice or lost. Ctrl-C stops following (exit 130); the
- * change itself goes on in the backend.
+ * change itself goes on in the backend. When archon ends the stream because
+ * the orchestrator stopped answering (`error`), its message (the outcome is
+ * unknown, and how to check it) goes to stderr and the exit code is 6.
  */
 export async function followFlow(
   rt: CliRuntime,
@@ -52,11 +54,15 @@ export async function followFlow(
     rt.out.machine ? rt.out.info(text) : rt.out.line(text);
   let flow: DeployFlow | undefined = known;
   let result: DeployFlow | undefined;
+  /** archon ended the stream: the orchestrator stopped answering (exit 6). */
+  let unreachable: CliError | undefined;
   const abort = new AbortController();
   const stop = () => abort.abort();
   interruptHandlers.push(stop);
 
   const consume = (event: SseEvent) => {
+    unreachable = streamEndError(event) ?? unreachable;
+    if (unreachable) return;
     const data = JSON.parse(event.data);
     if (event.event === 'accepted') {
       flow = data as DeployFlow;
@@ -89,6 +95,8 @@ export async function followFlow(
         // Errors before anything was accepted (409, 422, ...) are the answer.
         if (!flow || attempt >= RECONNECTS) throw error;
       }
+      // The change goes on in archon; its outcome is unknown for now.
+      if (unreachable) throw unreachable;
       if (result || abort.signal.aborted) break;
       if (!flow)
         throw new CliError(

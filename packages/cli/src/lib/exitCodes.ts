@@ -21,7 +21,7 @@ export const ExitCode = {
   Invalid: 7,
   /** The user answered "no" to a confirmation, or aborted an edit. */
   Cancelled: 8,
-  /** A check ran and found a problem: `archon health` with a system down, `connectors status` of a failed connector, `apps status` of an unhealthy app. */
+  /** A check ran and found a problem: `archon health` with a system unreachable, `connectors status` of a failed connector, `apps status` of an unhealthy app. */
   Unhealthy: 9,
   /** A deploy, rollback or app operation that failed (`deploy`, `rollback`, `deployments watch`, `apps scale|restart|suspend|destroy`). */
   DeployFailed: 10,

@@ -1,3 +1,6 @@
+import { CliError } from './errors';
+import { ExitCode } from './exitCodes';
+
 /** One server-sent event. */
 export interface SseEvent {
   /** `message` when the stream names none. */
@@ -67,4 +70,22 @@ export async function* parseSse(
   }
   const last = flush();
   if (last) yield last;
+}
+
+/**
+ * The `error` frame archon ends a stream with when the system behind it
+ * stopped answering (`{ system, instance, message }`): a CliError that exits
+ * 6 (unreachable), printed on stderr like every error. Undefined for any
+ * other event.
+ */
+export function streamEndError(event: SseEvent): CliError | undefined {
+  if (event.event !== 'error') return undefined;
+  let message = event.data;
+  try {
+    const data = JSON.parse(event.data) as { message?: string };
+    if (typeof data?.message === 'string') message = data.message;
+  } catch {
+    // not JSON: the text is the message
+  }
+  return new CliError(message, ExitCode.Unreachable);
 }

@@ -19,6 +19,7 @@ import type { ConfigService } from '../config/ConfigService';
 import { auditAppChange } from './auditAppChange';
 import type { DeployFlow } from './DeployFlow';
 import type { DeployPlan, DeployService } from './DeployService';
+import { relayProgress } from './progressStream';
 import type { createOpenApiRouter } from '../schema/openapi';
 
 type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
@@ -58,14 +59,8 @@ export function addDeployRoutes(
     if (wantsEventStream(req)) {
       const stream = openEventStream(req, res);
       stream.send('accepted', flow.view(false));
-      const unsubscribe = flow.subscribe(
-        0,
-        event => stream.send('progress', event),
-        () => {
-          stream.send('result', flow.view(false));
-          stream.close();
-        },
-      );
+      const relay = relayProgress(stream, flow);
+      const unsubscribe = flow.subscribe(0, relay.onProgress, () => relay.onEnd(flow.view(false)));
       stream.onClose(unsubscribe);
       return;
     }
@@ -195,18 +190,11 @@ export function addDeployRoutes(
 
   router.get('/deployments/:id/events', async (req, res) => {
     // 404 before the stream opens.
-    await deploy.get(req.params.id);
+    const flow = await deploy.get(req.params.id);
     const stream = openEventStream(req, res);
+    const relay = relayProgress(stream, flow);
     // Live from this replica's flow, or polled from the database when another replica runs it.
-    const unsubscribe = await deploy.watch(
-      req.params.id,
-      Number(req.query.after ?? 0),
-      event => stream.send('progress', event),
-      view => {
-        stream.send('result', view);
-        stream.close();
-      },
-    );
+    const unsubscribe = await deploy.watch(req.params.id, Number(req.query.after ?? 0), relay.onProgress, relay.onEnd);
     stream.onClose(unsubscribe);
   });
 

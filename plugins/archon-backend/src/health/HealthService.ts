@@ -12,13 +12,18 @@ interface LastResult {
 }
 
 /**
- * Probes every registered system in the background, each on its own loop
- * (`intervalMs` between the starts of two probes, each under `timeoutMs`),
+ * Probes every registered system in the background, each on its own loop,
  * and answers `/health` from the last results with their age, so the
  * endpoint costs nothing and never waits on a frozen system. `fresh` probes
- * live (and refreshes the results). A system that is down is a result,
+ * live (and refreshes the results). A system is `up` or `unreachable` (the
+ * probe failed, or got no answer within `timeoutMs`); that is a result,
  * never an exception: the endpoint answers even when everything it watches
  * is gone.
+ *
+ * Each probe's verdict is due one interval after the previous probe
+ * started: the next probe starts `intervalMs - timeoutMs` after the last
+ * one did, so a system that freezes right after answering turns
+ * `unreachable` within one interval, not an interval plus the timeout.
  *
  * Plain timers, not the scheduler: every backend replica reports its own
  * view of the systems (a replica cut off from Kafka must say so), so each
@@ -44,9 +49,9 @@ export class HealthService {
   }) {
     this.#probes = options.probes;
     this.#intervalMs = options.intervalMs ?? 10_000;
-    // A probe never outlives its interval, so results are at most one
-    // interval (plus a timer tick) old.
-    this.#timeoutMs = Math.min(options.timeoutMs, this.#intervalMs);
+    // At most half the interval, so probes still leave the system half of
+    // each interval alone; results are at most one interval old.
+    this.#timeoutMs = Math.min(options.timeoutMs, this.#intervalMs / 2);
     this.#logger = options.logger;
   }
 
@@ -108,7 +113,7 @@ export class HealthService {
       const timer = setTimeout(() => {
         this.#timers.delete(timer);
         this.#loop(probe);
-      }, Math.max(0, this.#intervalMs - (Date.now() - started)));
+      }, Math.max(0, this.#intervalMs - this.#timeoutMs - (Date.now() - started)));
       timer.unref();
       this.#timers.add(timer);
     });
@@ -164,10 +169,10 @@ export class HealthService {
       };
     } catch (error) {
       const message = oneLine(error);
-      this.#logger.debug(`${probe.kind} ${probe.name} is down: ${message}`);
+      this.#logger.debug(`${probe.kind} ${probe.name} is unreachable: ${message}`);
       return {
         ...base,
-        status: 'down',
+        status: 'unreachable',
         error: message,
         latencyMs: Date.now() - started,
       };

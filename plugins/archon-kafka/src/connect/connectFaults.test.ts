@@ -121,7 +121,7 @@ it('answers 503 while the worker restarts, recovers by itself, and keeps exactly
   expect((await answerOf(request(server).get('/api/archon/kafka/private/topics'))).status).toBe(200);
   const health = await answerOf(request(server).get('/api/archon/health?kind=kafka-connect&fresh=true'));
   expect(health.status).toBe(200);
-  expect(health.body.systems).toEqual([expect.objectContaining({ name: 'private', status: 'down' })]);
+  expect(health.body.systems).toEqual([expect.objectContaining({ name: 'private', status: 'unreachable' })]);
 
   await startService('connect', options);
   back = true;

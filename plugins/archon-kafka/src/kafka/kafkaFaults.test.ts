@@ -102,7 +102,7 @@ it('answers 503 on every Kafka route while the broker is down, recovers by itsel
     ['broker configs', request(server).get(api('/brokers/1/configs'))],
     ['list topics', request(server).get(api('/topics'))],
     ['describe topic', request(server).get(api(`/topics/${topic}`))],
-    ['impact', request(server).get(api(`/topics/${topic}/impact`))],
+    ['usage', request(server).get(api(`/topics/${topic}/usage`))],
     ['create topic', request(server).post(api('/topics')).send({ name: 'during-outage', partitions: 1, replicationFactor: 1 })],
     ['alter configs', request(server).patch(api(`/topics/${topic}/configs`)).send({ set: { 'retention.ms': '60000' } })],
     ['add partitions', request(server).post(api(`/topics/${topic}/partitions`)).send({ count: 3, confirm: topic })],
@@ -123,11 +123,11 @@ it('answers 503 on every Kafka route while the broker is down, recovers by itsel
       message: expect.stringContaining(`Kafka cluster "private" is unreachable (brokers tried: 127.0.0.1:${options.ports.kafka})`),
     });
   }
-  // The rest of archon keeps serving, and says what is down.
+  // The rest of archon keeps serving, and says what is unreachable.
   expect((await answerOf(request(server).get('/api/archon/kafka'))).status).toBe(200);
   const health = await answerOf(request(server).get('/api/archon/health?kind=kafka&fresh=true'));
   expect(health.status).toBe(200);
-  expect(health.body.systems).toEqual([expect.objectContaining({ kind: 'kafka', name: 'private', status: 'down' })]);
+  expect(health.body.systems).toEqual([expect.objectContaining({ kind: 'kafka', name: 'private', status: 'unreachable' })]);
   await writer.stop();
 
   await startService('kafka', options);

@@ -4,8 +4,11 @@ import type { MarathonClient } from './MarathonClient';
 import type { MarathonEvent } from './types';
 
 type Listener = (event: MarathonEvent) => void;
-/** Told why the stream dropped (a message naming the instance). */
-type DisconnectListener = (reason: string) => void;
+/**
+ * Told why the stream dropped (a message naming the instance), and whether
+ * Marathon stopped answering (false when it closed the stream itself).
+ */
+type DisconnectListener = (reason: string, unanswered: boolean) => void;
 
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 30_000;
@@ -107,6 +110,7 @@ export class MarathonEventHub {
     let retryMs = FIRST_RETRY_MS;
     while (this.#running) {
       let reason = '';
+      let unanswered = true;
       const abort = new AbortController();
       this.#abort = abort;
       try {
@@ -129,6 +133,7 @@ export class MarathonEventHub {
         try {
           await this.#read(response.body);
           reason = `${this.#client.describe()} closed its event stream`;
+          unanswered = false;
         } finally {
           clearInterval(watchdog);
         }
@@ -140,7 +145,7 @@ export class MarathonEventHub {
           );
         }
       }
-      this.#setConnected(false, reason);
+      this.#setConnected(false, reason, unanswered);
       if (!this.#running) break;
       await this.#pause(retryMs);
       retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
@@ -233,13 +238,13 @@ export class MarathonEventHub {
     }
   }
 
-  #setConnected(connected: boolean, reason = ''): void {
+  #setConnected(connected: boolean, reason = '', unanswered = true): void {
     const was = this.#connected;
     this.#connected = connected;
     if (!connected && was) {
       for (const listener of [...this.#disconnectListeners]) {
         try {
-          listener(reason);
+          listener(reason, unanswered);
         } catch {
           // A listener's failure must not keep the others from hearing.
         }

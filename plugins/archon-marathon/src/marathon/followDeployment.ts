@@ -23,12 +23,16 @@ export class Subscription {
   readonly #buffer: MarathonEvent[] = [];
   #handler?: (event: MarathonEvent) => void;
   #onConnect?: () => void;
+  #onDisconnect?: (reason: string, unanswered: boolean) => void;
+  readonly #hub: MarathonEventHub;
   readonly #unsubscribe: () => void;
 
   private constructor(hub: MarathonEventHub) {
+    this.#hub = hub;
     this.#unsubscribe = hub.subscribe(
       event => (this.#handler ? this.#handler(event) : this.#buffer.push(event)),
       () => this.#onConnect?.(),
+      (reason, unanswered) => this.#onDisconnect?.(reason, unanswered),
     );
   }
 
@@ -50,6 +54,12 @@ export class Subscription {
    * a deployment that disappears without its final event is judged from the
    * app's state. Resolves at the timeout with what is still missing. Never
    * rejects; closes the subscription when done.
+   *
+   * When Marathon stops answering (the event hub drops a silent stream, or
+   * polling fails without an event stream) it reports `unreachable` and keeps
+   * following; when Marathon answers again, `reachable` (events may have been
+   * missed meanwhile, so the deployment is re-read at once). A timeout while
+   * Marathon is unreachable says the outcome is unknown (#22).
    */
   follow(options: {
     client: MarathonClient;
@@ -71,6 +81,8 @@ export class Subscription {
     let lastTaskFailure: string | undefined;
     let lastStep: string | undefined;
     let finished = false;
+    /** Since when Marathon has not answered (set while it is unreachable). */
+    let unreachableSince: number | undefined;
     /** Failed tasks of this change's version seen so far, oldest first. */
     const failures: FailedTask[] = [];
     const crashLoopFailures = Math.max(1, options.crashLoopFailures ?? DEFAULT_CRASH_LOOP_FAILURES);
@@ -310,6 +322,25 @@ export class Subscription {
       }
     };
 
+    const lostContact = (reason: string) => {
+      if (finished || unreachableSince !== undefined) return;
+      unreachableSince = Date.now();
+      onProgress({
+        type: 'unreachable',
+        message: reason,
+        data: { system: 'marathon', instance: client.name, deploymentId },
+      });
+    };
+    const regainedContact = () => {
+      if (finished || unreachableSince === undefined) return;
+      unreachableSince = undefined;
+      onProgress({
+        type: 'reachable',
+        message: `${client.describe()} answers again; events it sent meanwhile may have been missed, so archon re-reads deployment ${deploymentId}`,
+        data: { system: 'marathon', instance: client.name, deploymentId },
+      });
+    };
+
     let goneSince: number | undefined;
     let polling = false;
     const poll = async () => {
@@ -317,6 +348,7 @@ export class Subscription {
       polling = true;
       try {
         const deployments = await client.deployments();
+        regainedContact();
         if (deployments.some(d => d.id === deploymentId)) {
           goneSince = undefined;
           if (!options.expectGone) await watchForCrashLoop();
@@ -324,8 +356,11 @@ export class Subscription {
           goneSince ??= Date.now();
           if (Date.now() - goneSince >= EVENT_GRACE_MS) await reconcile();
         }
-      } catch {
-        // Marathon unreachable for a moment: keep following until the timeout.
+      } catch (error) {
+        // Keep following until the timeout. Without an event stream this is
+        // the only sign that Marathon stopped answering; with one, the hub
+        // says so (a slow REST answer alone is not a lost Marathon).
+        if (!this.#hub.connected) lostContact((error as Error).message);
       } finally {
         polling = false;
       }
@@ -334,7 +369,12 @@ export class Subscription {
     poller.unref();
     intervals.push(poller);
 
-    this.#onConnect = () => void poll();
+    this.#onConnect = () => {
+      regainedContact();
+      void poll();
+    };
+    // A stream Marathon closed itself proves nothing: the next poll tells.
+    this.#onDisconnect = (reason, unanswered) => (unanswered ? lostContact(reason) : void poll());
     this.#handler = onEvent;
     for (const event of this.#buffer.splice(0)) onEvent(event);
 
@@ -352,9 +392,13 @@ export class Subscription {
         // the timeout stands on its own
       }
       const seconds = Math.round((Date.now() - started) / 1000);
+      const unknown =
+        unreachableSince === undefined
+          ? ''
+          : `${client.describe()} has not answered since ${new Date(unreachableSince).toISOString()}, so the outcome is unknown; `;
       finish({
         result: 'timeout',
-        reason: `Marathon deployment ${deploymentId} had not finished after ${seconds} s${lastStep ? ` (at ${lastStep})` : ''}${state}${lastHealthFailure ? `; last health check failure: ${lastHealthFailure}` : ''}; it may still finish: see /api/archon/marathon/${client.name}/deployments`,
+        reason: `${unknown}Marathon deployment ${deploymentId} had not finished after ${seconds} s${lastStep ? ` (at ${lastStep})` : ''}${state}${lastHealthFailure ? `; last health check failure: ${lastHealthFailure}` : ''}; it may still finish: see /api/archon/marathon/${client.name}/deployments`,
       });
     }, options.timeoutMs);
     timeout.unref();

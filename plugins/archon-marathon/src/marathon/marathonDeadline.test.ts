@@ -13,6 +13,7 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import archonPlugin from '@archon/plugin-archon-backend';
 import request from 'supertest';
 import { archonModuleMarathon } from '../module';
+import { envServerCommand } from '../__testUtils__/harness';
 
 jest.setTimeout(180_000);
 
@@ -141,15 +142,20 @@ it('answers every Marathon route within the deadline while Marathon is frozen, a
   ).toBe(200);
 });
 
-/** Reads an event stream served by archon into `text` until `stop()`. */
-function follow(path: string) {
+/** Reads an event stream served by archon (GET, or POST with `body`) into `text` until `stop()`. */
+function follow(path: string, body?: unknown) {
   const { port } = (
     server as unknown as import('node:http').Server
   ).address() as import('node:net').AddressInfo;
   const abort = new AbortController();
   const state = { status: 0, text: '', ended: false };
   const done = fetch(`http://127.0.0.1:${port}${path}`, {
-    headers: { accept: 'text/event-stream' },
+    method: body === undefined ? 'GET' : 'POST',
+    headers: {
+      accept: 'text/event-stream',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
     signal: abort.signal,
   })
     .then(async res => {
@@ -234,4 +240,110 @@ it('ends an app event stream with an error frame naming Marathon within the dead
     await again.stop();
   }
   expect(attached).toBe(true);
+});
+
+/** The `data:` of the first frame named `event`, parsed. */
+function frameOf(text: string, event: string): any {
+  const frame = text.split('\n\n').find(f => f.startsWith(`event: ${event}\n`));
+  return frame ? JSON.parse(frame.slice(frame.indexOf('data: ') + 6)) : undefined;
+}
+
+it('ends a deploy-progress stream within the deadline when Marathon freezes, saying the outcome is unknown, and resumes after the thaw', async () => {
+  const configPath = `/deadline/svc-${crypto.randomBytes(3).toString('hex')}`;
+  // Never healthy and never killed for it: the deploy runs until we look again.
+  const written = await request(server)
+    .put(`/api/archon/config/sets${configPath}`)
+    .send({
+      properties: {
+        'marathon.cmd': envServerCommand(),
+        'marathon.cpus': '0.01',
+        'marathon.mem': '32',
+        'marathon.env.HEALTH_STATUS': '503',
+        'marathon.ports': 'http',
+        'marathon.healthCheck.path': '/health',
+        'marathon.healthCheck.gracePeriodSeconds': '1',
+        'marathon.healthCheck.intervalSeconds': '1',
+        'marathon.healthCheck.maxConsecutiveFailures': '1000',
+      },
+    });
+  expect(written.status).toBe(200);
+
+  const stream = follow('/api/archon/deployments', {
+    configPath,
+    instance: 'private',
+    timeoutSeconds: 300,
+  });
+  expect(
+    await stream.waitFor(() => /TASK_RUNNING/.test(stream.state.text), 60_000),
+  ).toBe(true);
+  const id = frameOf(stream.state.text, 'accepted').id as string;
+
+  await cluster.freeze('marathon');
+  const frozenAt = Date.now();
+  try {
+    expect(
+      await stream.waitFor(() => stream.state.ended, (DEADLINE_S + 5) * 1000),
+    ).toBe(true);
+    const ms = Date.now() - frozenAt;
+    expect(frameOf(stream.state.text, 'error')).toMatchObject({
+      system: 'marathon',
+      instance: 'private',
+      outcome: 'unknown',
+      check: `GET /api/archon/deployments/${id}`,
+      message: expect.stringMatching(
+        /Marathon instance "private".*stopped answering.*is unknown/,
+      ),
+    });
+    expect(frameOf(stream.state.text, 'result')).toBeUndefined();
+    expect({ ms, inTime: ms <= (DEADLINE_S + 2) * 1000 }).toEqual({
+      ms,
+      inTime: true,
+    });
+    // The record says it is still running (not a success), and why.
+    const record = await request(server).get(`/api/archon/deployments/${id}`);
+    expect(record.body.status).toBe('running');
+    expect(
+      record.body.progress.map((e: { type: string }) => e.type),
+    ).toContain('unreachable');
+    // While Marathon stays silent, a new stream ends at once with the same frame.
+    const again = follow(`/api/archon/deployments/${id}/events`);
+    expect(await again.waitFor(() => again.state.ended, 10_000)).toBe(true);
+    expect(frameOf(again.state.text, 'error')).toMatchObject({
+      outcome: 'unknown',
+    });
+  } finally {
+    await stream.stop();
+    await cluster.thaw('marathon');
+  }
+
+  // After the thaw archon follows the deploy again and says events may have
+  // been missed; a new stream stays open and carries the deploy to its end.
+  const deadline = Date.now() + 60_000;
+  let next = follow(`/api/archon/deployments/${id}/events`);
+  while (Date.now() < deadline) {
+    const current = next;
+    if (
+      await current.waitFor(
+        () => /"type":"reachable"/.test(current.state.text) || current.state.ended,
+        5_000,
+      )
+    ) {
+      if (!current.state.ended) break;
+    }
+    await current.stop();
+    next = follow(`/api/archon/deployments/${id}/events`);
+  }
+  try {
+    expect(next.state.text).toMatch(/"type":"reachable".*may have been missed/);
+    expect(next.state.ended).toBe(false);
+    const cancelled = await request(server)
+      .post(`/api/archon/deployments/${id}/cancel`)
+      .send({});
+    expect(cancelled.status).toBe(200);
+    expect(await next.waitFor(() => next.state.ended, 60_000)).toBe(true);
+    expect(frameOf(next.state.text, 'error')).toBeUndefined();
+    expect(frameOf(next.state.text, 'result')).toMatchObject({ id });
+  } finally {
+    await next.stop();
+  }
 });

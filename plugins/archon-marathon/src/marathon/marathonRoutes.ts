@@ -195,8 +195,14 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
           offset = next.nextOffset;
         }
       } catch (error) {
-        stream.send('end', { reason: (error as Error).message });
-        stream.close();
+        const e = error as Error;
+        if (e.name === 'ServiceUnavailableError' || e.name === 'UpstreamTimeoutError') {
+          // Marathon or the agent stopped answering: the shared unreachable frame.
+          endStream(stream, instance, e.message);
+        } else {
+          stream.send('end', { reason: e.message });
+          stream.close();
+        }
       } finally {
         reading = false;
       }
@@ -265,7 +271,7 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
         stream.send(event.eventType, rest);
       },
       () => stream.send('attached', { instance: req.params.instance, appId }),
-      reason => endStream(stream, reason),
+      reason => endStream(stream, req.params.instance, reason),
     );
     if (events.connected) stream.send('attached', { instance: req.params.instance, appId });
     else endUnlessAttached(stream, events, req.params.instance);

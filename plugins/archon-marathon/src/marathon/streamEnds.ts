@@ -1,18 +1,17 @@
-import type { ArchonEventStream } from '@archon/plugin-archon-node';
+import { endStreamUnreachable, type ArchonEventStream } from '@archon/plugin-archon-node';
 import type { MarathonEventHub } from '../client/MarathonEventHub';
 
 /**
- * Ends a stream archon serves from Marathon's event stream with one clear
- * frame, `event: error` and `{ message }` naming the instance, so a client
- * never waits on a stream whose upstream is gone (#22). The client reconnects
- * to resume; the first frame then is `attached` again.
+ * Ends a stream archon serves from Marathon's event stream with the shared
+ * `event: error` frame naming the instance (#22). The client reconnects to
+ * resume; the first frame then is `attached` again.
  */
-export function endStream(stream: ArchonEventStream, reason: string): void {
-  if (stream.closed) return;
-  stream.send('error', {
+export function endStream(stream: ArchonEventStream, instance: string, reason: string): void {
+  endStreamUnreachable(stream, {
+    system: 'marathon',
+    instance,
     message: `${reason}; this stream ends, reconnect to resume`,
   });
-  stream.close();
 }
 
 /**
@@ -29,6 +28,7 @@ export function endUnlessAttached(
     if (!attached) {
       endStream(
         stream,
+        instance,
         `Marathon instance "${instance}" did not attach its event stream within ${
           deadlineMs / 1000
         } s`,

@@ -107,13 +107,13 @@ describe('ConfigPage', () => {
     );
   });
 
-  it('names ZooKeeper when it is down and still renders the page', async () => {
+  it('names ZooKeeper when it is unreachable and still renders the page', async () => {
     server.use(
       healthHandler([
         {
           kind: 'zookeeper',
           name: 'local',
-          status: 'down',
+          status: 'unreachable',
           error: 'connect ECONNREFUSED 127.0.0.1:2181',
           latencyMs: 3,
         },
@@ -133,7 +133,7 @@ describe('ConfigPage', () => {
     );
     await renderArchon(<ConfigPage />);
     expect(
-      await screen.findByText(/ZooKeeper "local" is down/),
+      await screen.findByText(/ZooKeeper "local" is unreachable/),
     ).toBeInTheDocument();
     expect(
       screen.getByText(/connect ECONNREFUSED 127.0.0.1:2181/),

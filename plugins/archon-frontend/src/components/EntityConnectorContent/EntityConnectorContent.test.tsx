@@ -347,13 +347,13 @@ describe('EntityConnectorContent', () => {
     ).toBeInTheDocument();
   });
 
-  it('shows the error when Connect cannot be reached, and which system is down', async () => {
+  it('shows the error when Connect cannot be reached, and which system is unreachable', async () => {
     server.use(
       healthHandler([
         {
           kind: 'kafka-connect',
           name: 'local',
-          status: 'down',
+          status: 'unreachable',
           error: 'connect ECONNREFUSED 127.0.0.1:8083',
         },
       ]),
@@ -367,7 +367,7 @@ describe('EntityConnectorContent', () => {
     );
     await render();
     expect(
-      await screen.findByText(/Kafka Connect "local" is down/),
+      await screen.findByText(/Kafka Connect "local" is unreachable/),
     ).toBeInTheDocument();
     expect(
       (await screen.findAllByText(/Kafka Connect "local" is unreachable/))

@@ -407,13 +407,13 @@ describe('EntityDeployContent', () => {
     ).toBeInTheDocument();
   });
 
-  it('names a system that is down and explains an entity without configuration path', async () => {
+  it('names a system that is unreachable and explains an entity without configuration path', async () => {
     server.use(
       healthHandler([
         {
           kind: 'marathon',
           name: 'local',
-          status: 'down',
+          status: 'unreachable',
           latencyMs: 1,
           error: 'connect ECONNREFUSED',
         },
@@ -429,7 +429,7 @@ describe('EntityDeployContent', () => {
     );
     const { unmount } = await render();
     expect(
-      await screen.findByText(/Marathon "local" is down/),
+      await screen.findByText(/Marathon "local" is unreachable/),
     ).toBeInTheDocument();
     expect(
       (await screen.findAllByText(/Marathon "local" does not answer/)).length,

@@ -100,7 +100,10 @@ export const FlowProgress = (props: {
   const classes = useStyles();
   const { run } = props;
   const flow = run.flow;
-  const done = run.phase === 'finished' || run.phase === 'error';
+  const done =
+    run.phase === 'finished' ||
+    run.phase === 'error' ||
+    run.phase === 'unreachable';
   return (
     <InfoCard
       title={run.title}
@@ -124,6 +127,9 @@ export const FlowProgress = (props: {
             {run.flow ? 'Lost track of it: ' : 'Refused: '}
             {run.error?.message}
           </Alert>
+        )}
+        {run.phase === 'unreachable' && (
+          <Alert severity="warning">Outcome unknown: {run.unreachable}</Alert>
         )}
         {run.phase === 'finished' && flow && (
           <Alert severity={flow.status === 'succeeded' ? 'success' : 'error'}>

@@ -13,11 +13,14 @@ import { readEventStream, type ServerSentEvent } from '../../lib/sse';
 export interface FlowRun {
   /** e.g. "Deploy /team/svc-1 to local". */
   title: string;
-  phase: 'starting' | 'running' | 'finished' | 'error';
+  /** `unreachable`: the orchestrator stopped answering; the flow goes on, its outcome unknown. */
+  phase: 'starting' | 'running' | 'finished' | 'error' | 'unreachable';
   flow?: DeployFlow;
   events: DeployProgressEvent[];
   /** The request was refused or the progress could not be followed. */
   error?: Error;
+  /** With `unreachable`: archon's message naming the system and how to check the outcome. */
+  unreachable?: string;
 }
 
 /** How often to re-attach to a flow's events when the stream ends before its result. */
@@ -43,6 +46,7 @@ export function useDeployFlow(onFinished?: (flow: DeployFlow) => void) {
       const seen = {
         lastSeq: Math.max(0, ...(flow.progress ?? []).map(e => e.seq)),
         result: undefined as DeployFlow | undefined,
+        unreachable: undefined as string | undefined,
       };
       const onEvent = ({ event, data }: ServerSentEvent) => {
         if (event === 'progress') {
@@ -52,9 +56,18 @@ export function useDeployFlow(onFinished?: (flow: DeployFlow) => void) {
           setRun(r => (r ? { ...r, events: [...r.events, e] } : r));
         } else if (event === 'result') {
           seen.result = data as DeployFlow;
+        } else if (event === 'error') {
+          // archon ended the stream: the orchestrator stopped answering.
+          const message = (data as { message?: unknown })?.message;
+          seen.unreachable =
+            typeof message === 'string' ? message : String(data);
         }
       };
-      for (let attempt = 0; attempt < MAX_REATTACH && !seen.result; attempt++) {
+      for (
+        let attempt = 0;
+        attempt < MAX_REATTACH && !seen.result && !seen.unreachable;
+        attempt++
+      ) {
         await readEventStream(
           api.streamDeploymentEvents({
             path: { id: flow.id },
@@ -64,6 +77,12 @@ export function useDeployFlow(onFinished?: (flow: DeployFlow) => void) {
           signal,
         );
         if (signal.aborted) return undefined;
+      }
+      if (seen.unreachable) {
+        setRun(r =>
+          r ? { ...r, phase: 'unreachable', unreachable: seen.unreachable } : r,
+        );
+        return undefined;
       }
       return (
         seen.result ?? unwrap(api.getDeployment({ path: { id: flow.id } }))

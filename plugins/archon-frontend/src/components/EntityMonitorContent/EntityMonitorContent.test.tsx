@@ -139,7 +139,7 @@ describe('EntityMonitorContent', () => {
             : []),
         ]),
       ),
-      http.get(`${BASE}/kafka/local/topics/orders/impact`, () =>
+      http.get(`${BASE}/kafka/local/topics/orders/usage`, () =>
         HttpResponse.json({
           topic: 'orders',
           consumerGroups: [{ groupId: 'svc-1', state: 'Stable', lag: 1234 }],
@@ -275,13 +275,13 @@ describe('EntityMonitorContent', () => {
     expect(logReads[0]).toBe('follow tail 16384 (text/event-stream)');
   });
 
-  it('names Marathon when it is down and keeps the rest of the tab', async () => {
+  it('names Marathon when it is unreachable and keeps the rest of the tab', async () => {
     server.use(
       healthHandler([
         {
           kind: 'marathon',
           name: 'local',
-          status: 'down',
+          status: 'unreachable',
           latencyMs: 1,
           error: 'connect ECONNREFUSED',
         },
@@ -315,7 +315,7 @@ describe('EntityMonitorContent', () => {
       </EntityProvider>,
     );
     expect(
-      await screen.findByText(/Marathon "local" is down/),
+      await screen.findByText(/Marathon "local" is unreachable/),
     ).toBeInTheDocument();
     expect(
       (await screen.findAllByText(/Marathon "local" does not answer/)).length,

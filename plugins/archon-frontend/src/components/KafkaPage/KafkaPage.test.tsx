@@ -426,14 +426,14 @@ describe('KafkaPage', () => {
     ).not.toBeInTheDocument();
   });
 
-  it('shows the brokers, and names Kafka when it is down', async () => {
+  it('shows the brokers, and names Kafka when it is unreachable', async () => {
     const user = userEvent.setup({ delay: null });
     server.use(
       healthHandler([
         {
           kind: 'kafka',
           name: 'local',
-          status: 'down',
+          status: 'unreachable',
           error: 'connect ECONNREFUSED 127.0.0.1:9092',
           latencyMs: 1,
         },
@@ -461,7 +461,7 @@ describe('KafkaPage', () => {
     );
     await renderArchon(<KafkaPage />);
     expect(
-      await screen.findByText(/Kafka "local" is down/),
+      await screen.findByText(/Kafka "local" is unreachable/),
     ).toBeInTheDocument();
     expect(
       (

@@ -114,13 +114,13 @@ describe('MarathonPage', () => {
     ).toHaveTextContent('No offer has enough CPU.');
   }, 90_000);
 
-  it('names Marathon when it is down and shows empty states', async () => {
+  it('names Marathon when it is unreachable and shows empty states', async () => {
     server.use(
       healthHandler([
         {
           kind: 'marathon',
           name: 'local',
-          status: 'down',
+          status: 'unreachable',
           latencyMs: 1,
           error: 'connect ECONNREFUSED',
         },
@@ -144,7 +144,7 @@ describe('MarathonPage', () => {
     );
     await renderArchon(<MarathonPage />);
     expect(
-      await screen.findByText(/Marathon "local" is down/),
+      await screen.findByText(/Marathon "local" is unreachable/),
     ).toBeInTheDocument();
     expect(
       await screen.findByText(/Marathon "local": apps unavailable/),

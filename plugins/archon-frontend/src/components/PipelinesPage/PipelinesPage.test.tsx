@@ -158,7 +158,7 @@ describe('PipelinesPage', () => {
     expect(screen.queryByRole('region', { name: /Details of/ })).toBeNull();
   });
 
-  it('names a system that is down and a part of the graph that failed', async () => {
+  it('names a system that is unreachable and a part of the graph that failed', async () => {
     const graph = sampleGraph();
     graph.contributors = [
       {
@@ -173,7 +173,7 @@ describe('PipelinesPage', () => {
         {
           kind: 'kafka-connect',
           name: 'main',
-          status: 'down',
+          status: 'unreachable',
           error: 'ECONNREFUSED',
         },
       ]),
@@ -186,7 +186,7 @@ describe('PipelinesPage', () => {
       ),
     ).toBeInTheDocument();
     expect(
-      await screen.findByText(/Kafka Connect "main" is down/),
+      await screen.findByText(/Kafka Connect "main" is unreachable/),
     ).toBeInTheDocument();
   });
 

@@ -36,7 +36,7 @@ describe('SystemsPage', () => {
             {
               kind: 'kafka',
               name: 'local',
-              status: 'down',
+              status: 'unreachable',
               error: 'connect ECONNREFUSED',
               latencyMs: 700,
             },
@@ -51,6 +51,7 @@ describe('SystemsPage', () => {
     );
     expect(await screen.findByText('3.9.5')).toBeInTheDocument();
     expect(screen.getByText('connect ECONNREFUSED')).toBeInTheDocument();
+    expect(screen.getByText('unreachable')).toBeInTheDocument();
     expect(screen.getByText('Systems (degraded)')).toBeInTheDocument();
   });
 

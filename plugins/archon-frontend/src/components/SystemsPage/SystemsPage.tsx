@@ -24,7 +24,7 @@ const baseColumns: TableColumn<ArchonSystemHealth>[] = [
       s.status === 'up' ? (
         <StatusOK>up</StatusOK>
       ) : (
-        <StatusError>down</StatusError>
+        <StatusError>unreachable</StatusError>
       ),
   },
   { title: 'Kind', field: 'kind' },

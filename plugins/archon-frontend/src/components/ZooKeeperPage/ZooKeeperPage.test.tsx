@@ -355,7 +355,7 @@ describe('ZooKeeperPage', () => {
     ]);
   }, 90_000);
 
-  it('names ZooKeeper when it is down', async () => {
+  it('names ZooKeeper when it is unreachable', async () => {
     server.use(
       http.get(`${BASE}/health`, () =>
         HttpResponse.json({
@@ -365,7 +365,7 @@ describe('ZooKeeperPage', () => {
             {
               kind: 'zookeeper',
               name: 'local',
-              status: 'down',
+              status: 'unreachable',
               latencyMs: 1,
               error: 'connection loss',
             },
@@ -389,7 +389,7 @@ describe('ZooKeeperPage', () => {
     );
     await renderArchon(<ZooKeeperPage />);
     expect(
-      await screen.findByText(/ZooKeeper "local" is down/),
+      await screen.findByText(/ZooKeeper "local" is unreachable/),
     ).toBeInTheDocument();
     expect(
       (await screen.findAllByText(/ZooKeeper "local" does not answer/)).length,

@@ -18,14 +18,14 @@ export function systemLabel(kind: string): string {
 }
 
 /**
- * A banner per system of the given kinds that is down, naming it and what it
+ * A banner per system of the given kinds that is unreachable, naming it and what it
  * breaks, so a page stays usable and says why parts of it fail. Shows nothing
  * while loading, when everything is up, or when the health check itself fails
  * (the page's own requests then show their errors).
  */
 export const SystemsDownBanner = (props: {
   kinds: string[];
-  /** What the user cannot do while the system is down. */
+  /** What the user cannot do while the system is unreachable. */
   consequence?: string;
 }) => {
   const api = useApi(archonApiRef);
@@ -35,7 +35,8 @@ export const SystemsDownBanner = (props: {
     [api, kinds],
   );
   const down = (value?.systems ?? []).filter(
-    (s: SystemHealth) => s.status === 'down' && props.kinds.includes(s.kind),
+    (s: SystemHealth) =>
+      s.status === 'unreachable' && props.kinds.includes(s.kind),
   );
   if (down.length === 0) return null;
   return (
@@ -44,7 +45,7 @@ export const SystemsDownBanner = (props: {
         <WarningPanel
           key={`${s.kind}/${s.name}`}
           severity="warning"
-          title={`${systemLabel(s.kind)} "${s.name}" is down`}
+          title={`${systemLabel(s.kind)} "${s.name}" is unreachable`}
           message={
             <>
               {s.error ?? 'It does not answer.'}

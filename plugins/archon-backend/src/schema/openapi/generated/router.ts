@@ -856,7 +856,9 @@ export const spec = {
           },
           status: {
             type: 'string',
-            enum: ['up', 'down'],
+            enum: ['up', 'unreachable'],
+            description:
+              '`unreachable` when the probe failed or got no answer within its deadline (`error` then says which, e.g. "no answer within 3000 ms").',
           },
           version: {
             type: 'string',
@@ -2294,7 +2296,17 @@ export const spec = {
           },
           type: {
             type: 'string',
-            enum: ['step', 'task', 'health', 'info', 'warning'],
+            enum: [
+              'step',
+              'task',
+              'health',
+              'info',
+              'warning',
+              'unreachable',
+              'reachable',
+            ],
+            description:
+              '`unreachable`: the orchestrator stopped answering while the change ran (the outcome is unknown until it answers again; progress streams end then with `event: error`); `reachable`: it answers again, and events sent meanwhile may have been missed.',
           },
           message: {
             type: 'string',
@@ -5048,7 +5060,7 @@ export const spec = {
       get: {
         operationId: 'GetHealth',
         description:
-          'Whether each configured system (ZooKeeper ensembles, Kafka clusters, Connect clusters, Marathon instances) is reachable, its version, and the error if not, from probes that run in the background every `archon.health.intervalSeconds` (each result with its age), or live with `fresh=true`. Always 200: a system that is down is reported, not raised.',
+          'Whether each configured system (ZooKeeper ensembles, Kafka clusters, Connect clusters, Marathon instances) is reachable, its version, and the error if not, from probes that run in the background every `archon.health.intervalSeconds` (each result with its age), or live with `fresh=true`. Always 200: a system that is unreachable is reported, not raised. A frozen system turns `unreachable` within one interval.',
         parameters: [
           {
             name: 'fresh',
@@ -7552,7 +7564,7 @@ export const spec = {
         responses: {
           '200': {
             description:
-              'With dryRun, the plan; with wait, the finished deploy; with `Accept: text/event-stream`, the progress as it happens (events `accepted`, `progress`, `result`).',
+              'With dryRun, the plan; with wait, the finished deploy; with `Accept: text/event-stream`, the progress as it happens (events `accepted`, `progress`, `result`; or, when the orchestrator stops answering, `error` with `{ system, instance, message, outcome: unknown, check }` within its deadline: the change goes on, check `GET /deployments/{id}`).',
             content: {
               'application/json': {
                 schema: {
@@ -7615,7 +7627,7 @@ export const spec = {
         responses: {
           '200': {
             description:
-              'With dryRun, the plan; with wait, the finished deploy; with `Accept: text/event-stream`, the progress as it happens (events `accepted`, `progress`, `result`).',
+              'With dryRun, the plan; with wait, the finished deploy; with `Accept: text/event-stream`, the progress as it happens (events `accepted`, `progress`, `result`; or, when the orchestrator stops answering, `error` with `{ system, instance, message, outcome: unknown, check }` within its deadline: the change goes on, check `GET /deployments/{id}`).',
             content: {
               'application/json': {
                 schema: {
@@ -7760,7 +7772,7 @@ export const spec = {
       get: {
         operationId: 'StreamDeploymentEvents',
         description:
-          "The progress of a deploy as Server-Sent Events: the events so far, then live ones, and a final `result` event. On a backend replica that does not run the deploy, new events are read from archon's database about every second.",
+          "The progress of a deploy as Server-Sent Events: the events so far, then live ones, and a final `result` event. On a backend replica that does not run the deploy, new events are read from archon's database about every second. While the orchestrator does not answer (a `progress` event of type `unreachable` is the latest), the stream ends with `error` and `{ system, instance, message, outcome: unknown, check }`: the deploy goes on, reconnect later or read `GET /deployments/{id}`.",
         parameters: [
           {
             name: 'id',
@@ -7875,7 +7887,7 @@ export const spec = {
         responses: {
           '200': {
             description:
-              'With wait, the finished deploy; with `Accept: text/event-stream`, the progress as it happens (events `accepted`, `progress`, `result`).',
+              'With wait, the finished deploy; with `Accept: text/event-stream`, the progress as it happens (events `accepted`, `progress`, `result`; or, when the orchestrator stops answering, `error` with `{ system, instance, message, outcome: unknown, check }` within its deadline: the change goes on, check `GET /deployments/{id}`).',
             content: {
               'application/json': {
                 schema: {
@@ -7931,7 +7943,7 @@ export const spec = {
         responses: {
           '200': {
             description:
-              'With wait, the finished deploy; with `Accept: text/event-stream`, the progress as it happens (events `accepted`, `progress`, `result`).',
+              'With wait, the finished deploy; with `Accept: text/event-stream`, the progress as it happens (events `accepted`, `progress`, `result`; or, when the orchestrator stops answering, `error` with `{ system, instance, message, outcome: unknown, check }` within its deadline: the change goes on, check `GET /deployments/{id}`).',
             content: {
               'application/json': {
                 schema: {
@@ -7987,7 +7999,7 @@ export const spec = {
         responses: {
           '200': {
             description:
-              'With wait, the finished deploy; with `Accept: text/event-stream`, the progress as it happens (events `accepted`, `progress`, `result`).',
+              'With wait, the finished deploy; with `Accept: text/event-stream`, the progress as it happens (events `accepted`, `progress`, `result`; or, when the orchestrator stops answering, `error` with `{ system, instance, message, outcome: unknown, check }` within its deadline: the change goes on, check `GET /deployments/{id}`).',
             content: {
               'application/json': {
                 schema: {
@@ -8043,7 +8055,7 @@ export const spec = {
         responses: {
           '200': {
             description:
-              'With wait, the finished deploy; with `Accept: text/event-stream`, the progress as it happens (events `accepted`, `progress`, `result`).',
+              'With wait, the finished deploy; with `Accept: text/event-stream`, the progress as it happens (events `accepted`, `progress`, `result`; or, when the orchestrator stops answering, `error` with `{ system, instance, message, outcome: unknown, check }` within its deadline: the change goes on, check `GET /deployments/{id}`).',
             content: {
               'application/json': {
                 schema: {
@@ -8447,7 +8459,7 @@ export const spec = {
       get: {
         operationId: 'MarathonReadTaskLog',
         description:
-          "A task's stdout or stderr, read through the Mesos agent's sandbox files API: the last `tail` bytes (default 16384), or from `offset`. With `follow=true` and `Accept: text/event-stream`, streams new output as `log` events. Needs archon.app.logs.read on the app's configuration path.",
+          "A task's stdout or stderr, read through the Mesos agent's sandbox files API: the last `tail` bytes (default 16384), or from `offset`. With `follow=true` and `Accept: text/event-stream`, streams new output as `log` events; when Marathon or the agent stops answering, it ends with `error` and `{ system, instance, message }` (reconnect to resume), on another read failure with `end` and `{ reason }`. Needs archon.app.logs.read on the app's configuration path.",
         parameters: [
           {
             name: 'instance',
@@ -8870,7 +8882,7 @@ export const spec = {
       get: {
         operationId: 'MarathonStreamAppEvents',
         description:
-          "The app's live Marathon events (deployments, task status, health) as Server-Sent Events: first `attached` (again after archon re-attached to Marathon), a `: keep-alive` comment every 15 s. When Marathon stops answering (its event stream silent and `/v2/info` unanswered within archon.marathon.requestTimeoutSeconds) or does not attach within that deadline, the stream ends with `event: error` and `{ message }` naming the instance; reconnect to resume.",
+          "The app's live Marathon events (deployments, task status, health) as Server-Sent Events: first `attached` (again after archon re-attached to Marathon), a `: keep-alive` comment every 15 s. When Marathon stops answering (its event stream silent and `/v2/info` unanswered within archon.marathon.requestTimeoutSeconds) or does not attach within that deadline, the stream ends with `event: error` and `{ system, instance, message }` naming the instance; reconnect to resume.",
         parameters: [
           {
             name: 'instance',

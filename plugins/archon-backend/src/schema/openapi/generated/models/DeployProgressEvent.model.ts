@@ -10,6 +10,9 @@
 export interface DeployProgressEvent {
   seq: number;
   at: string;
+  /**
+   * `unreachable`: the orchestrator stopped answering while the change ran (the outcome is unknown until it answers again; progress streams end then with `event: error`); `reachable`: it answers again, and events sent meanwhile may have been missed.
+   */
   type: DeployProgressEventTypeEnum;
   message: string;
   data?: { [key: string]: any };
@@ -23,4 +26,6 @@ export type DeployProgressEventTypeEnum =
   | 'task'
   | 'health'
   | 'info'
-  | 'warning';
+  | 'warning'
+  | 'unreachable'
+  | 'reachable';

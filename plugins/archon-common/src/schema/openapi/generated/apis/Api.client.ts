@@ -2281,7 +2281,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Whether each configured system (ZooKeeper ensembles, Kafka clusters, Connect clusters, Marathon instances) is reachable, its version, and the error if not, from probes that run in the background every `archon.health.intervalSeconds` (each result with its age), or live with `fresh=true`. Always 200: a system that is down is reported, not raised.
+   * Whether each configured system (ZooKeeper ensembles, Kafka clusters, Connect clusters, Marathon instances) is reachable, its version, and the error if not, from probes that run in the background every `archon.health.intervalSeconds` (each result with its age), or live with `fresh=true`. Always 200: a system that is unreachable is reported, not raised. A frozen system turns `unreachable` within one interval.
    * @param fresh - Probe every system now instead of answering from the background probes\&#39; last results.
    * @param kind - Only systems of these kinds.
    */
@@ -3436,7 +3436,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * A task\'s stdout or stderr, read through the Mesos agent\'s sandbox files API: the last `tail` bytes (default 16384), or from `offset`. With `follow=true` and `Accept: text/event-stream`, streams new output as `log` events. Needs archon.app.logs.read on the app\'s configuration path.
+   * A task\'s stdout or stderr, read through the Mesos agent\'s sandbox files API: the last `tail` bytes (default 16384), or from `offset`. With `follow=true` and `Accept: text/event-stream`, streams new output as `log` events; when Marathon or the agent stops answering, it ends with `error` and `{ system, instance, message }` (reconnect to resume), on another read failure with `end` and `{ reason }`. Needs archon.app.logs.read on the app\'s configuration path.
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
    * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;. Marathon\&#39;s rules: each segment is lowercase letters, digits, &#x60;-&#x60; and &#x60;.&#x60;, starting and ending with a letter or digit.
    * @param taskId - A Marathon task id.
@@ -3499,7 +3499,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * The app\'s live Marathon events (deployments, task status, health) as Server-Sent Events: first `attached` (again after archon re-attached to Marathon), a `: keep-alive` comment every 15 s. When Marathon stops answering (its event stream silent and `/v2/info` unanswered within archon.marathon.requestTimeoutSeconds) or does not attach within that deadline, the stream ends with `event: error` and `{ message }` naming the instance; reconnect to resume.
+   * The app\'s live Marathon events (deployments, task status, health) as Server-Sent Events: first `attached` (again after archon re-attached to Marathon), a `: keep-alive` comment every 15 s. When Marathon stops answering (its event stream silent and `/v2/info` unanswered within archon.marathon.requestTimeoutSeconds) or does not attach within that deadline, the stream ends with `event: error` and `{ system, instance, message }` naming the instance; reconnect to resume.
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
    * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;. Marathon\&#39;s rules: each segment is lowercase letters, digits, &#x60;-&#x60; and &#x60;.&#x60;, starting and ending with a letter or digit.
    */
@@ -3721,7 +3721,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * The progress of a deploy as Server-Sent Events: the events so far, then live ones, and a final `result` event. On a backend replica that does not run the deploy, new events are read from archon\'s database about every second.
+   * The progress of a deploy as Server-Sent Events: the events so far, then live ones, and a final `result` event. On a backend replica that does not run the deploy, new events are read from archon\'s database about every second. While the orchestrator does not answer (a `progress` event of type `unreachable` is the latest), the stream ends with `error` and `{ system, instance, message, outcome: unknown, check }`: the deploy goes on, reconnect later or read `GET /deployments/{id}`.
    * @param id -
    * @param after - Only events after this sequence number.
    */

@@ -17,6 +17,9 @@ export interface SystemHealth {
    * The system\'s configured name.
    */
   name: string;
+  /**
+   * `unreachable` when the probe failed or got no answer within its deadline (`error` then says which, e.g. \"no answer within 3000 ms\").
+   */
   status: SystemHealthStatusEnum;
   version?: string;
   error?: string;
@@ -36,4 +39,4 @@ export interface SystemHealth {
 /**
  * @public
  */
-export type SystemHealthStatusEnum = 'up' | 'down';
+export type SystemHealthStatusEnum = 'up' | 'unreachable';
