@@ -97,7 +97,7 @@ export const archonPlugin = createBackendPlugin({
         const configService = new ConfigService({
           ensembles,
           defaultEnsemble,
-          history: new ConfigHistoryStore(db, dbDeadline),
+          history: new ConfigHistoryStore(db, dbDeadline, logger),
           releases: new ReleaseStore(db, dbDeadline),
           logger,
         });

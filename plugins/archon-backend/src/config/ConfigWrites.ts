@@ -58,7 +58,7 @@ export class ConfigWrites {
     options: ConfigWriteRequest,
   ) {
     parseConfigPath(path);
-    const ensemble = await this.#ensemble(options.ensemble);
+    const ensemble = await this.#ready(path, options.ensemble);
     const guard = this.#guard(ensemble, path, options.force);
     const result = await ensemble.writer.put(path, properties, {
       expectedVersion: options.expectedVersion,
@@ -74,7 +74,7 @@ export class ConfigWrites {
     options: ConfigWriteRequest,
   ) {
     parseConfigPath(path);
-    const ensemble = await this.#ensemble(options.ensemble);
+    const ensemble = await this.#ready(path, options.ensemble);
     const guard = this.#guard(ensemble, path, options.force);
     const result = await ensemble.writer.patch(path, change, {
       expectedVersion: options.expectedVersion,
@@ -85,7 +85,7 @@ export class ConfigWrites {
 
   async delete(path: string, actor: string, options: ConfigWriteRequest) {
     parseConfigPath(path);
-    const ensemble = await this.#ensemble(options.ensemble);
+    const ensemble = await this.#ready(path, options.ensemble);
     const guard = this.#guard(ensemble, path, options.force);
     const result = await ensemble.writer.delete(path, {
       expectedVersion: options.expectedVersion,
@@ -105,24 +105,26 @@ export class ConfigWrites {
     options: { recursive?: boolean; ensemble?: string },
   ) {
     parseConfigPath(path);
-    const ensemble = await this.#ensemble(options.ensemble);
+    const ensemble = await this.#ready(path, options.ensemble);
     const { removed } = await ensemble.writer.prune(path, {
       recursive: options.recursive,
     });
-    for (const { path: levelPath, level } of removed.filter(
-      l => l.level.hasSet,
-    )) {
-      await this.#history.add({
-        ensemble: ensemble.config.name,
-        path: levelPath,
-        action: 'delete',
-        actor,
-        createdAt: new Date().toISOString(),
-        changedKeys: Object.keys(level.properties).sort(),
-        before: { ...level.properties },
-        note: levelPath === path ? `level removed` : `removed with ${path}`,
-      });
-    }
+    const createdAt = new Date().toISOString();
+    await this.#history.recordLanded(
+      removed
+        .filter(l => l.level.hasSet)
+        .map(({ path: levelPath, level }) => ({
+          ensemble: ensemble.config.name,
+          path: levelPath,
+          action: 'delete' as const,
+          actor,
+          createdAt,
+          changedKeys: Object.keys(level.properties).sort(),
+          before: { ...level.properties },
+          note: levelPath === path ? `level removed` : `removed with ${path}`,
+        })),
+      { path },
+    );
     return {
       path,
       removedLevels: removed.length,
@@ -142,6 +144,7 @@ export class ConfigWrites {
     options: ConfigWriteRequest,
   ) {
     parseConfigPath(path);
+    // Reading the history is the database check of a restore.
     const ensemble = await this.#ensemble(options.ensemble);
     const entry = await this.#history.findVersion({
       ensemble: ensemble.config.name,
@@ -166,6 +169,16 @@ export class ConfigWrites {
       guard.broken(),
       `restored from v${version}`,
     );
+  }
+
+  /**
+   * The ensemble, once archon's database is known to answer: a write whose
+   * history could not be recorded is refused before it touches ZooKeeper.
+   */
+  async #ready(path: string, ensembleName?: string) {
+    const ensemble = await this.#ensemble(ensembleName);
+    await this.#history.ready(path);
+    return ensemble;
   }
 
   /** The breaking-write check of one write, and what it let through when forced. */
@@ -206,18 +219,23 @@ export class ConfigWrites {
       broken.length > 0
         ? `forced; broke ${broken.map(b => b.path).join(', ')}`
         : undefined;
-    await this.#history.add({
-      ensemble: ensemble.config.name,
-      path: result.path,
-      action,
-      actor,
-      createdAt: new Date().toISOString(),
-      changedKeys,
-      before: before && { ...before },
-      after: after && { ...after },
-      version: result.after?.version,
-      note: [note, forcedNote].filter(Boolean).join('; ') || undefined,
-    });
+    await this.#history.recordLanded(
+      [
+        {
+          ensemble: ensemble.config.name,
+          path: result.path,
+          action,
+          actor,
+          createdAt: new Date().toISOString(),
+          changedKeys,
+          before: before && { ...before },
+          after: after && { ...after },
+          version: result.after?.version,
+          note: [note, forcedNote].filter(Boolean).join('; ') || undefined,
+        },
+      ],
+      { path: result.path, version: result.after?.version },
+    );
     return {
       ...result,
       changedKeys,
@@ -228,18 +246,23 @@ export class ConfigWrites {
 
   /** Records a write made through the raw ZooKeeper routes to a configuration level. */
   async recordRaw(options: RawConfigWrite) {
-    await this.#history.add({
-      ensemble: options.ensemble,
-      path: options.path,
-      action: 'raw',
-      actor: options.actor,
-      createdAt: new Date().toISOString(),
-      changedKeys: changedKeysOf(options.before, options.after),
-      before: options.before && { ...options.before },
-      after: options.after && { ...options.after },
-      version: options.version,
-      note: 'raw znode write',
-    });
+    await this.#history.recordLanded(
+      [
+        {
+          ensemble: options.ensemble,
+          path: options.path,
+          action: 'raw',
+          actor: options.actor,
+          createdAt: new Date().toISOString(),
+          changedKeys: changedKeysOf(options.before, options.after),
+          before: options.before && { ...options.before },
+          after: options.after && { ...options.after },
+          version: options.version,
+          note: 'raw znode write',
+        },
+      ],
+      { path: options.path, version: options.version },
+    );
   }
 }
 
