@@ -4,6 +4,7 @@ import type { ArchonGraphContributor, ArchonGraphNodeKind } from '@archon/plugin
 import { GraphIndex } from './GraphIndex';
 import type { GraphEdgeView, GraphNodeView } from './graphModel';
 import { graphSlice, searchGraph, type GraphSliceQuery } from './graphSlice';
+import { keptSources, type StaleSource } from './graphStaleness';
 import {
   checkDepth,
   DEFAULT_GRAPH_LIMITS,
@@ -31,6 +32,8 @@ export interface GraphContributorState {
   stale?: boolean;
   /** With `stale`: when the oldest data still in the graph was read. */
   asOf?: string;
+  /** The systems whose nodes the contributor kept from an earlier read, each as of when (#22). */
+  staleSources?: StaleSource[];
 }
 
 interface Refresher {
@@ -146,9 +149,10 @@ export class GraphService {
       const result = this.#graph.replacePart(contributor.id, part, sampledAt);
       Object.assign(state, { nodes: result.nodes, edges: result.edges, refreshedAt: sampledAt, error: undefined });
       // A contributor may keep part of its last read itself (nodes with asOf): then it is stale as of the oldest.
-      const kept = part.nodes.map(n => n.asOf).filter((t): t is string => !!t).sort()[0];
-      state.stale = kept ? true : undefined;
-      state.asOf = kept;
+      const kept = keptSources(part.nodes);
+      state.stale = kept.length ? true : undefined;
+      state.asOf = kept.map(k => k.asOf).sort()[0];
+      state.staleSources = kept.length ? kept : undefined;
       state.rejected = result.rejected || undefined;
       if (result.rejected > 0) {
         this.#logger.warn(`graph contributor ${contributor.id}: ${result.rejected} malformed items skipped, e.g. ${result.reasons.join('; ')}`);

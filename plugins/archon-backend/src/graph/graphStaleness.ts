@@ -14,6 +14,35 @@ const SYSTEM_WORDS: Record<string, string> = {
 
 type Marked<N> = N | (N & { stale: true; asOf: string });
 
+/** A system a contributor could not read, whose nodes it kept from an earlier read. */
+export interface StaleSource {
+  /** In archon's words: `Kafka cluster "local"`, `Marathon instance "local"`. */
+  source: string;
+  /** When that earlier read was taken (ISO 8601; the oldest of its nodes). */
+  asOf: string;
+}
+
+/** The systems of the nodes a contributor kept from an earlier read (those with `asOf`), oldest read first. */
+export function keptSources(
+  nodes: Array<{ system: string; cluster?: string; asOf?: string }>,
+): StaleSource[] {
+  const oldest = new Map<string, string>();
+  for (const node of nodes) {
+    if (!node.asOf) continue;
+    const source = `${SYSTEM_WORDS[node.system] ?? `${node.system} cluster`} "${
+      node.cluster ?? '?'
+    }"`;
+    const known = oldest.get(source);
+    if (!known || node.asOf < known) oldest.set(source, node.asOf);
+  }
+  return [...oldest]
+    .map(([source, asOf]) => ({ source, asOf }))
+    .sort(
+      (a, b) =>
+        a.asOf.localeCompare(b.asOf) || a.source.localeCompare(b.source),
+    );
+}
+
 /**
  * What a graph answer says when some contributors could not read their
  * systems and the graph keeps their last good part (#22): each such node
@@ -52,21 +81,11 @@ export function graphStaleness<N extends GraphNodeView>(
     scope === 'graph'
       ? stale.map(c => c.asOf!).sort()[0]
       : staleNodes.map(n => n.asOf!).sort()[0];
-  // Nodes kept from an earlier read name where they live: `Kafka cluster "local"`.
-  const keptFrom = new Map<string, Set<string>>();
-  for (const node of nodes) {
-    if (!node.asOf) continue;
-    const where = `${SYSTEM_WORDS[node.system] ?? `${node.system} cluster`} "${
-      node.cluster ?? '?'
-    }"`;
-    for (const id of node.contributors) {
-      if (!keptFrom.has(id)) keptFrom.set(id, new Set());
-      keptFrom.get(id)!.add(where);
-    }
-  }
+  // Each names why: its failed refresh, or the systems it kept nodes of (`Kafka cluster "local"`).
   const named = stale
     .map(c => {
-      const why = c.error ?? [...(keptFrom.get(c.id) ?? [])].join(', ');
+      const why =
+        c.error ?? (c.staleSources ?? []).map(k => k.source).join(', ');
       return `"${c.id}"${why ? ` (${why})` : ''}`;
     })
     .join(', ');

@@ -23,6 +23,7 @@ let server: Parameters<typeof request>[0];
 
 type Contributor = {
   id: string;
+  staleSources?: Array<{ source: string; asOf: string }>;
   refreshedAt?: string;
   stale?: boolean;
   asOf?: string;
@@ -157,6 +158,9 @@ it('marks the Marathon part stale while Marathon is frozen, in the graph and a l
   expect(marathon.stale).toBe(true);
   expect(Date.parse(marathon.asOf!)).toBeLessThanOrEqual(frozenAt);
   expect(stale.body).toMatchObject({ stale: true, asOf: marathon.asOf });
+  expect(marathon.staleSources).toEqual([
+    { source: 'Marathon instance "private"', asOf: marathon.asOf },
+  ]);
   expect(node(stale.body, appNode)).toMatchObject({
     stale: true,
     asOf: marathon.asOf,
@@ -196,6 +200,9 @@ it('marks the configuration levels stale while ZooKeeper is frozen, and fresh af
     await cluster.thaw('zookeeper');
   }
   const config = part(stale.body, 'config')!;
+  expect(config.staleSources).toEqual([
+    { source: 'ZooKeeper ensemble "local"', asOf: config.asOf },
+  ]);
   expect(config.stale).toBe(true);
   expect(Date.parse(config.asOf!)).toBeLessThanOrEqual(Date.now());
   expect(Date.parse(config.asOf!)).toBeGreaterThanOrEqual(frozenAt - 10_000);

@@ -26,18 +26,19 @@ type GraphQuery = Parameters<ArchonApiClient['getGraph']>[0]['query'];
 
 /** Statuses are sampled by the backend every few seconds; so is the page. */
 export const REFRESH_MS = 10_000;
-/** The systems behind each graph contributor, as the portal names them. */
-const CONTRIBUTOR_SYSTEMS: Record<string, string> = {
-  kafka: 'Kafka',
-  marathon: 'Marathon',
-  config: 'ZooKeeper',
-};
-
-/** The systems whose part of the graph archon serves from an earlier read (#22). */
+/**
+ * The systems whose part of the graph archon serves from an earlier read
+ * (#22), as the backend names them; a contributor whose whole refresh failed
+ * by its id (GraphProblems says why).
+ */
 export function staleSystems(graph: Graph): string {
   return graph.contributors
     .filter(c => c.stale)
-    .map(c => CONTRIBUTOR_SYSTEMS[c.id] ?? c.id)
+    .flatMap(c =>
+      c.staleSources?.length
+        ? c.staleSources.map(s => s.source)
+        : [`the ${c.id} part of the graph`],
+    )
     .join(', ');
 }
 

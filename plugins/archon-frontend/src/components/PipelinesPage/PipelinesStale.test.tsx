@@ -21,7 +21,17 @@ describe('PipelinesPage with a stale graph', () => {
       stale: true,
       asOf,
       contributors: [
-        { id: 'kafka', nodes: 3, edges: 1, stale: true, asOf },
+        {
+          id: 'kafka',
+          nodes: 3,
+          edges: 1,
+          stale: true,
+          asOf,
+          staleSources: [
+            { source: 'Kafka cluster "local"', asOf },
+            { source: 'Kafka Connect cluster "local"', asOf },
+          ],
+        },
         { id: 'marathon', nodes: 2, edges: 1 },
       ],
     };
@@ -36,7 +46,7 @@ describe('PipelinesPage with a stale graph', () => {
     );
     expect(alerts).toContainEqual(
       expect.stringContaining(
-        'Kafka is not reachable: showing what archon last saw, as of',
+        'Kafka cluster "local", Kafka Connect cluster "local" is not reachable: showing what archon last saw, as of',
       ),
     );
     expect(

@@ -4193,6 +4193,26 @@ export const spec = {
             description:
               'With `stale`, when the oldest data of the contributor still in the graph was read (ISO 8601).',
           },
+          staleSources: {
+            type: 'array',
+            description:
+              "The systems the contributor could not read and kept nodes of from an earlier read, oldest first: what the portal's stale banner names.",
+            items: {
+              type: 'object',
+              properties: {
+                source: {
+                  type: 'string',
+                  description:
+                    'The system in archon\'s words, e.g. `Kafka cluster "local"`, `Marathon instance "local"`, `ZooKeeper ensemble "local"`.',
+                },
+                asOf: {
+                  type: 'string',
+                  description: 'When the kept nodes were read (ISO 8601).',
+                },
+              },
+              required: ['source', 'asOf'],
+            },
+          },
         },
         required: ['id', 'nodes', 'edges'],
       },

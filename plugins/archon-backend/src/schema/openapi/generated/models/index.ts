@@ -60,6 +60,7 @@ export * from '../models/GatewayRouteListConflictsInner.model';
 export * from '../models/GatewayRouteListErrorsInner.model';
 export * from '../models/Graph.model';
 export * from '../models/GraphContributorState.model';
+export * from '../models/GraphContributorStateStaleSourcesInner.model';
 export * from '../models/GraphEdge.model';
 export * from '../models/GraphEdgeEvidence.model';
 export * from '../models/GraphEdgeKind.model';
