@@ -47,6 +47,8 @@ export async function startHarness(options: {
   deploy?: { settleSeconds?: number; crashLoopFailures?: number };
   /** archon's database as SQLite files in this directory (replicas given the same one share it). Default: in memory. */
   sqliteDirectory?: string;
+  /** `backend.database` as given (e.g. a private PostgreSQL), and `archon.database`. */
+  database?: { backend: JsonObject; archon?: JsonObject };
 }): Promise<Harness> {
   const cluster = await ensureLocalCluster();
   // A ZooKeeper root no other test file or run shares.
@@ -74,7 +76,9 @@ export async function startHarness(options: {
           ...(options.sqliteDirectory
             ? { backend: { database: { client: 'better-sqlite3', connection: { directory: options.sqliteDirectory } } } }
             : {}),
+          ...(options.database ? { backend: { database: options.database.backend } } : {}),
           archon: {
+            ...(options.database?.archon ? { database: options.database.archon } : {}),
             deploy: { settleSeconds: 1, ...(options.deploy ?? {}) },
             zookeeper: {
               ensembles: [
