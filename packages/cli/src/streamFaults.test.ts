@@ -39,11 +39,16 @@ async function api(path: string) {
 }
 
 /** Polls until `ok` answers truthy, or `ms` have passed. */
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms: number) {
+async function until<T>(
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+  ms: number,
+) {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await read().catch(() => undefined as T);
-    if ((value !== undefined && ok(value)) || Date.now() > deadline) return value;
+    if ((value !== undefined && ok(value)) || Date.now() > deadline)
+      return value;
     await new Promise(r => setTimeout(r, 200));
   }
 }
@@ -62,7 +67,9 @@ beforeAll(async () => {
                 {
                   name: 'local',
                   connectionString: getTestCluster().zookeeper.connectionString,
-                  root: `/archon-test-cli-streams-${crypto.randomBytes(4).toString('hex')}`,
+                  root: `/archon-test-cli-streams-${crypto
+                    .randomBytes(4)
+                    .toString('hex')}`,
                 },
               ],
             },
@@ -108,7 +115,14 @@ it('deploy and apps events exit 6 within the deadline when Marathon freezes, say
   ]);
   expect(set.code).toBe(0);
 
-  const deploy = cli(['deploy', path, '--target', 'private', '--timeout', '300']);
+  const deploy = cli([
+    'deploy',
+    path,
+    '--target',
+    'private',
+    '--timeout',
+    '300',
+  ]);
   const running = await until(
     () => api(`/deployments?configPath=${encodeURIComponent(path)}`),
     list =>
@@ -121,7 +135,10 @@ it('deploy and apps events exit 6 within the deadline when Marathon freezes, say
   const events = cli(['apps', 'events', path, '--target', 'private']);
   const attached = await until(
     () => api(`/deployments/${id}`),
-    flow => (flow.progress ?? []).some((e: { message: string }) => /TASK_RUNNING/.test(e.message)),
+    flow =>
+      (flow.progress ?? []).some((e: { message: string }) =>
+        /TASK_RUNNING/.test(e.message),
+      ),
     60_000,
   );
   expect(attached.status).toBe('running');
@@ -132,12 +149,16 @@ it('deploy and apps events exit 6 within the deadline when Marathon freezes, say
   const frozenAt = Date.now();
   try {
     const [deployed, followed] = await Promise.all(
-      [deploy, events].map(p => p.then(r => ({ ...r, ms: Date.now() - frozenAt }))),
+      [deploy, events].map(p =>
+        p.then(r => ({ ...r, ms: Date.now() - frozenAt })),
+      ),
     );
     expect({ code: deployed.code, stderr: deployed.stderr }).toEqual({
       code: 6,
       stderr: expect.stringMatching(
-        new RegExp(`Marathon instance "private".*stopped answering.*outcome of deploy ${id} is unknown.*GET /api/archon/deployments/${id}`),
+        new RegExp(
+          `Marathon instance "private".*stopped answering.*outcome of deploy ${id} is unknown.*GET /api/archon/deployments/${id}`,
+        ),
       ),
     });
     expect(deployed.ms).toBeLessThanOrEqual((DEADLINE_S + 2) * 1000);

@@ -92,7 +92,10 @@ export interface ArchonStreamEnd {
  * frame for every stream archon serves (app events, task logs, deploy
  * progress); clients map it to "unreachable" (the CLI exits 6).
  */
-export function endStreamUnreachable(stream: ArchonEventStream, end: ArchonStreamEnd): void {
+export function endStreamUnreachable(
+  stream: ArchonEventStream,
+  end: ArchonStreamEnd,
+): void {
   if (stream.closed) return;
   stream.send('error', end);
   stream.close();

@@ -34,7 +34,9 @@ export function registerHealthCommand(program: Command, io: CliIo) {
             health.systems.map(s => [
               s.kind,
               s.name,
-              s.status === 'up' ? colors.green('up') : colors.red('unreachable'),
+              s.status === 'up'
+                ? colors.green('up')
+                : colors.red('unreachable'),
               s.version ?? '',
               `${Math.round(s.latencyMs)} ms`,
               s.status === 'up'

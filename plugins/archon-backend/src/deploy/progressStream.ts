@@ -33,7 +33,10 @@ export function relayProgress(
       cancelEnd();
       ending = setImmediate(() => {
         const check = `GET /api/archon/deployments/${flow.id}`;
-        const data = (event.data ?? {}) as { system?: string; instance?: string };
+        const data = (event.data ?? {}) as {
+          system?: string;
+          instance?: string;
+        };
         endStreamUnreachable(stream, {
           system: data.system ?? flow.targetKind,
           instance: data.instance ?? flow.instance,

@@ -169,7 +169,9 @@ export class HealthService {
       };
     } catch (error) {
       const message = oneLine(error);
-      this.#logger.debug(`${probe.kind} ${probe.name} is unreachable: ${message}`);
+      this.#logger.debug(
+        `${probe.kind} ${probe.name} is unreachable: ${message}`,
+      );
       return {
         ...base,
         status: 'unreachable',

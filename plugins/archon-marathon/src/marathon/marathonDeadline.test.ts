@@ -245,7 +245,9 @@ it('ends an app event stream with an error frame naming Marathon within the dead
 /** The `data:` of the first frame named `event`, parsed. */
 function frameOf(text: string, event: string): any {
   const frame = text.split('\n\n').find(f => f.startsWith(`event: ${event}\n`));
-  return frame ? JSON.parse(frame.slice(frame.indexOf('data: ') + 6)) : undefined;
+  return frame
+    ? JSON.parse(frame.slice(frame.indexOf('data: ') + 6))
+    : undefined;
 }
 
 it('ends a deploy-progress stream within the deadline when Marathon freezes, saying the outcome is unknown, and resumes after the thaw', async () => {
@@ -302,9 +304,9 @@ it('ends a deploy-progress stream within the deadline when Marathon freezes, say
     // The record says it is still running (not a success), and why.
     const record = await request(server).get(`/api/archon/deployments/${id}`);
     expect(record.body.status).toBe('running');
-    expect(
-      record.body.progress.map((e: { type: string }) => e.type),
-    ).toContain('unreachable');
+    expect(record.body.progress.map((e: { type: string }) => e.type)).toContain(
+      'unreachable',
+    );
     // While Marathon stays silent, a new stream ends at once with the same frame.
     const again = follow(`/api/archon/deployments/${id}/events`);
     expect(await again.waitFor(() => again.state.ended, 10_000)).toBe(true);
@@ -324,7 +326,8 @@ it('ends a deploy-progress stream within the deadline when Marathon freezes, say
     const current = next;
     if (
       await current.waitFor(
-        () => /"type":"reachable"/.test(current.state.text) || current.state.ended,
+        () =>
+          /"type":"reachable"/.test(current.state.text) || current.state.ended,
         5_000,
       )
     ) {

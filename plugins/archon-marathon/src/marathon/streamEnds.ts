@@ -1,4 +1,7 @@
-import { endStreamUnreachable, type ArchonEventStream } from '@archon/plugin-archon-node';
+import {
+  endStreamUnreachable,
+  type ArchonEventStream,
+} from '@archon/plugin-archon-node';
 import type { MarathonEventHub } from '../client/MarathonEventHub';
 
 /**
@@ -6,7 +9,11 @@ import type { MarathonEventHub } from '../client/MarathonEventHub';
  * `event: error` frame naming the instance (#22). The client reconnects to
  * resume; the first frame then is `attached` again.
  */
-export function endStream(stream: ArchonEventStream, instance: string, reason: string): void {
+export function endStream(
+  stream: ArchonEventStream,
+  instance: string,
+  reason: string,
+): void {
   endStreamUnreachable(stream, {
     system: 'marathon',
     instance,

@@ -356,8 +356,21 @@ describe('EntityMonitorContent', () => {
           explanation: [],
         }),
       ),
+      // Marathon stops answering after the feed attached: archon's error
+      // frame says why the feed reconnects, and is not listed as an event.
       http.get(`${APP_URL}/events`, () =>
-        sseResponse([{ event: 'attached', data: {} }]),
+        sseResponse([
+          { event: 'attached', data: {} },
+          {
+            event: 'error',
+            data: {
+              system: 'marathon',
+              instance: 'local',
+              message:
+                'Marathon instance "local" stopped answering; this stream ends, reconnect to resume',
+            },
+          },
+        ]),
       ),
     );
     await renderArchon(
@@ -368,6 +381,11 @@ describe('EntityMonitorContent', () => {
     expect(
       await screen.findByText('No tasks run (suspended).'),
     ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getByTestId('event-feed-state')).toHaveTextContent(
+        'reconnecting (Marathon instance "local" stopped answering',
+      ),
+    );
     expect(screen.getByText('No deployment in progress.')).toBeInTheDocument();
     expect(
       await screen.findByText('Nothing waits to launch.'),

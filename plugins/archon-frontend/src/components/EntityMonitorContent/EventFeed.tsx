@@ -95,6 +95,8 @@ export const EventFeed = (props: {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const attach = async () => {
       setState('connecting');
+      /** archon's `error` frame: Marathon stopped answering (why the stream ends). */
+      let ended: string | undefined;
       try {
         await readEventStream(
           api.marathonStreamAppEvents({
@@ -104,6 +106,11 @@ export const EventFeed = (props: {
             if (event === 'attached') {
               setState('live');
               setLastError(undefined);
+              return;
+            }
+            if (event === 'error') {
+              const message = (data as { message?: unknown })?.message;
+              ended = typeof message === 'string' ? message : String(data);
               return;
             }
             const d = (typeof data === 'object' && data ? data : {}) as Record<
@@ -126,7 +133,7 @@ export const EventFeed = (props: {
           controller.signal,
         );
         if (controller.signal.aborted) return;
-        setLastError('The event stream ended');
+        setLastError(ended ?? 'The event stream ended');
       } catch (e) {
         if (controller.signal.aborted) return;
         setLastError((e as Error).message);

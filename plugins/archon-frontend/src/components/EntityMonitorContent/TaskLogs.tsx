@@ -138,12 +138,14 @@ export const TaskLogs = (props: {
           ),
           ({ event, data }) => {
             if (event === 'log') show(data as LogChunk);
-            else if (event === 'end')
+            // `error`: Marathon or the agent stopped answering (archon's
+            // unreachable frame); following resumes after FOLLOW_RETRY_MS.
+            else if (event === 'end' || event === 'error') {
+              const d = data as { reason?: string; message?: string };
               setError(
-                new Error(
-                  `Following stopped: ${(data as { reason?: string }).reason}`,
-                ),
+                new Error(`Following stopped: ${d.reason ?? d.message}`),
               );
+            }
           },
           controller.signal,
         );
