@@ -20,6 +20,7 @@ import {
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cliLoginChecks } from './e2e/cliLogin.mjs';
+import { frozenKafkaChecks } from './e2e/frozenKafka.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BASE = (process.env.ARCHON_E2E_URL ?? 'http://localhost:7007').replace(
@@ -1175,6 +1176,16 @@ async function main() {
           name: /^Restart all failed tasks \(\d+ connectors?\)…$/,
         })
         .waitFor();
+    });
+
+    // Its own cluster and portal: the shared portal's Kafka is never frozen (#22).
+    await frozenKafkaChecks(browser, {
+      check,
+      log,
+      root: ROOT,
+      token,
+      artifacts: ARTIFACTS,
+      gotoWithRetry,
     });
 
     // Last: it takes the page to the CLI's sign-in callback.
