@@ -350,3 +350,59 @@ it('ends a deploy-progress stream within the deadline when Marathon freezes, say
     await next.stop();
   }
 });
+
+it('ends a task-log follow with the error frame naming Marathon within the deadline when Marathon freezes', async () => {
+  const appId = `/logs-${crypto.randomBytes(3).toString('hex')}`;
+  const created = await fetch(`${cluster.info.marathon!.url}/v2/apps`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      id: appId,
+      cmd: 'while true; do echo tick; sleep 1; done',
+      cpus: 0.01,
+      mem: 16,
+      instances: 1,
+    }),
+  });
+  expect(created.status).toBe(201);
+  const app = api(`/apps/${encodeURIComponent(appId)}`);
+  const deadline = Date.now() + 60_000;
+  let taskId: string | undefined;
+  while (!taskId && Date.now() < deadline) {
+    const res = await request(server).get(`${app}/tasks`);
+    const tasks = (res.body.items ?? res.body ?? []) as Array<{
+      id: string;
+      state: string;
+    }>;
+    taskId = tasks.find(t => t.state === 'TASK_RUNNING')?.id;
+    if (!taskId) await new Promise(r => setTimeout(r, 200));
+  }
+  expect(taskId).toBeDefined();
+  const stream = follow(
+    `${app}/tasks/${encodeURIComponent(taskId!)}/logs?follow=true`,
+  );
+  expect(
+    await stream.waitFor(() => stream.state.text.includes('tick'), 30_000),
+  ).toBe(true);
+
+  await cluster.freeze('marathon');
+  const frozenAt = Date.now();
+  try {
+    expect(
+      await stream.waitFor(() => stream.state.ended, (DEADLINE_S + 5) * 1000),
+    ).toBe(true);
+    const ms = Date.now() - frozenAt;
+    expect(frameOf(stream.state.text, 'error')).toMatchObject({
+      system: 'marathon',
+      instance: 'private',
+      message: expect.stringMatching(/Marathon.*"private"|private.*Marathon/),
+    });
+    expect({ ms, inTime: ms <= (DEADLINE_S + 2) * 1000 }).toEqual({
+      ms,
+      inTime: true,
+    });
+  } finally {
+    await stream.stop();
+    await cluster.thaw('marathon');
+  }
+});

@@ -198,7 +198,7 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
         const e = error as Error;
         if (e.name === 'ServiceUnavailableError' || e.name === 'UpstreamTimeoutError') {
           // Marathon or the agent stopped answering: the shared unreachable frame.
-          endStream(stream, instance, e.message);
+          endStream(stream, instance, `Reading the ${file} of task ${taskId} of Marathon instance "${instance}": ${e.message}`);
         } else {
           stream.send('end', { reason: e.message });
           stream.close();
