@@ -24,6 +24,25 @@ const STALE_BANNER =
 
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
+/**
+ * The second portal runs what the shared one runs (scripts/start.sh), with
+ * the same helpers: the production build when scripts/lib/portal.sh has made
+ * one of the current sources, else the development backend, which serves
+ * packages/app/dist.
+ */
+const PORTAL_COMMAND = `
+  source scripts/lib/toolchain.sh && archon_ensure_node >/dev/null
+  [ -f scripts/lib/portal.sh ] && source scripts/lib/portal.sh
+  stamp="$ARCHON_PORTAL_BUILD/.archon-build-stamp"
+  if declare -F archon_portal_exec >/dev/null && [ -f "$stamp" ] &&
+    [ "$(cat "$stamp")" = "$(archon_portal_fingerprint)" ]; then
+    echo "second portal: the production build in $ARCHON_PORTAL_BUILD"
+    archon_portal_exec "$@"
+  fi
+  echo "second portal: the development backend"
+  cd packages/backend && exec yarn start "$@"
+`;
+
 /** The local-cluster package's harness (TypeScript), loaded through Backstage's node transform. */
 function localCluster(root) {
   const require = createRequire(join(root, 'scripts', 'e2e.mjs'));
@@ -83,25 +102,26 @@ async function startBackend({ root, port, cluster, token, log, logFile }) {
   const ports = cluster.options.ports;
   const out = createWriteStream(logFile);
   const child = spawn(
-    process.execPath,
+    'bash',
     [
-      join(root, '.yarn', 'releases', 'yarn-4.13.0.cjs'),
-      'start',
-      '--config',
-      join(root, 'app-config.yaml'),
-      '--config',
-      join(root, 'app-config.embedded.yaml'),
-      '--config',
-      configFile,
+      '-c',
+      PORTAL_COMMAND,
+      'second-portal',
+      ...[
+        join(root, 'app-config.yaml'),
+        join(root, 'app-config.embedded.yaml'),
+        configFile,
+      ].flatMap(file => ['--config', file]),
     ],
     {
-      cwd: join(root, 'packages', 'backend'),
+      cwd: root,
       // Its own process group, stopped as a whole.
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
         ARCHON_API_TOKEN: token,
+        ARCHON_BACKEND_PORT: String(port),
         ARCHON_ZK_PORT: String(ports.zookeeper),
         ARCHON_KAFKA_PORT: String(ports.kafka),
         ARCHON_CONNECT_PORT: String(ports.connect),
