@@ -30,8 +30,8 @@ import {
   type DeployFlowView,
   type DeployProgressEvent,
 } from './DeployFlow';
-import { FlowRecorder } from './FlowRecorder';
-import { cancelFlow, cancelledOutcomeReason, type CancelResult } from './cancelFlow';
+import { followChange } from './followChange';
+import { cancelFlow, type CancelResult } from './cancelFlow';
 import { DeployLocks } from './DeployLocks';
 import { FlowQueries } from './flowQueries';
 import { reconcileReleases } from './reconcileReleases';
@@ -399,47 +399,13 @@ export class DeployService {
     };
   }
 
-  /**
-   * The orchestrator accepted the change: names its ids in the lock (so a 409
-   * on any replica names them) and stores the flow (so any replica can show
-   * it). Then, in the background, waits for the outcome, records it on the
-   * release and the stored flow, unlocks, and only then ends the flow: whoever
-   * awaits the flow, on any replica, sees the outcome stored and the app free
-   * for the next change.
-   */
-  async #follow(
+  /** See {@link followChange}. */
+  #follow(
     flow: DeployFlow,
     handle: ArchonChangeHandle,
     record?: (outcome: Awaited<ArchonChangeHandle['done']>) => Promise<void>,
   ): Promise<void> {
-    flow.ref = handle.ref;
-    const recorder = new FlowRecorder({ store: this.#flowStore, flow, holder: this.#replicaId, logger: this.#logger });
-    try {
-      await this.#locks.setRef(flow, handle.ref);
-      await recorder.start();
-    } catch (error) {
-      // The change is under way whatever the database says; this replica still follows it.
-      this.#logger.error(`archon: could not store ${flow.kind} ${flow.id} for other replicas: ${error}`);
-    }
-    const end = async (finalOutcome: Awaited<ArchonChangeHandle['done']>) => {
-      const outcome = { ...finalOutcome, reason: cancelledOutcomeReason(flow, finalOutcome.reason) };
-      const finishedAt = new Date().toISOString();
-      try {
-        await record?.(outcome);
-      } catch (error) {
-        this.#logger.error(`archon: could not record the outcome of ${flow.kind} ${flow.id}: ${error}`);
-      }
-      try {
-        await recorder.finish({ ...flow.view(false), status: outcome.result, outcome, finishedAt });
-      } catch (error) {
-        this.#logger.error(`archon: could not store the outcome of ${flow.kind} ${flow.id}: ${error}`);
-      }
-      await this.#locks.unlock(flow);
-      flow.finish(outcome, finishedAt);
-    };
-    handle.done
-      .then(end, error => end({ result: 'failed', reason: `archon lost track of the change: ${(error as Error).message}` }))
-      .catch(error => this.#logger.error(`archon: could not end ${flow.kind} ${flow.id}: ${error}`));
+    return followChange({ flow, handle, record, flowStore: this.#flowStore, locks: this.#locks, replicaId: this.#replicaId, logger: this.#logger });
   }
 
   // ---------------------------------------------------------------- operations
