@@ -7,6 +7,12 @@ import type {
 import { CliError, UsageError } from '../lib/errors';
 import { ExitCode } from '../lib/exitCodes';
 import { readInputFile } from '../lib/files';
+import {
+  morePagesHint,
+  readPages,
+  withPageFlags,
+  type PageFlags,
+} from '../lib/paging';
 import { formatFields, formatTable, type Colors } from '../lib/output';
 import { action, yesOption, type CliIo, type CliRuntime } from '../lib/runtime';
 
@@ -185,17 +191,20 @@ export function registerConnectorsCommands(program: Command, io: CliIo) {
   const cluster = (rt: CliRuntime) =>
     rt.connectCluster((connectors.opts() as { cluster?: string }).cluster);
 
-  connectors
-    .command('ls')
-    .alias('list')
-    .description('connectors with state and tasks, failing ones first')
-    .option(
-      '--state <state>',
-      `only this state (${STATES.join(', ')}; FAILED includes failed tasks)`,
-    )
-    .option('--filter <text>', 'name contains (case-insensitive)')
-    .action(
-      action(io, async (rt, options: { state?: string; filter?: string }) => {
+  withPageFlags(
+    connectors
+      .command('ls')
+      .alias('list')
+      .description('connectors with state and tasks, failing ones first')
+      .option(
+        '--state <state>',
+        `only this state (${STATES.join(', ')}; FAILED includes failed tasks)`,
+      )
+      .option('--filter <text>', 'name contains (case-insensitive)'),
+  ).action(
+    action(
+      io,
+      async (rt, options: PageFlags & { state?: string; filter?: string }) => {
         const state = options.state?.toUpperCase() as
           | (typeof STATES)[number]
           | undefined;
@@ -204,33 +213,37 @@ export function registerConnectorsCommands(program: Command, io: CliIo) {
             `unknown state "${options.state}" (use ${STATES.join(', ')})`,
           );
         const name = await cluster(rt);
-        const list = await rt.api.call((c, o) =>
-          c.connectListConnectors(
-            {
-              path: { cluster: name },
-              query: { state, filter: options.filter },
-            },
-            o,
+        const list = await readPages(options, page =>
+          rt.api.call((c, o) =>
+            c.connectListConnectors(
+              {
+                path: { cluster: name },
+                query: { state, filter: options.filter, ...page },
+              },
+              o,
+            ),
           ),
         );
         const { colors } = rt.out;
-        rt.out.result(list, () =>
-          list.items.length
-            ? formatTable(
-                ['name', 'type', 'state', 'tasks', 'failed'],
-                list.items.map(c => [
-                  c.name,
-                  c.type,
-                  stateColor(c.state, colors),
-                  c.tasks.length,
-                  c.failedTasks ? colors.red(String(c.failedTasks)) : '0',
-                ]),
-                { colors, alignRight: [3, 4] },
-              )
-            : colors.dim('no connectors'),
-        );
-      }),
-    );
+        rt.out.result(list, () => {
+          if (!list.items.length) return colors.dim('no connectors');
+          const table = formatTable(
+            ['name', 'type', 'state', 'tasks', 'failed'],
+            list.items.map(c => [
+              c.name,
+              c.type,
+              stateColor(c.state, colors),
+              c.tasks.length,
+              c.failedTasks ? colors.red(String(c.failedTasks)) : '0',
+            ]),
+            { colors, alignRight: [3, 4] },
+          );
+          const more = morePagesHint(list);
+          return more ? `${table}\n${colors.dim(more)}` : table;
+        });
+      },
+    ),
+  );
 
   connectors
     .command('status')

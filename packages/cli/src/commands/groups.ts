@@ -5,6 +5,12 @@ import type {
   KafkaResetOffsetsResult,
 } from '@archon/plugin-archon-common';
 import { CliError, UsageError } from '../lib/errors';
+import {
+  morePagesHint,
+  readPages,
+  withPageFlags,
+  type PageFlags,
+} from '../lib/paging';
 import { ExitCode } from '../lib/exitCodes';
 import { duration, num } from '../lib/kafkaFormat';
 import { formatFields, formatTable, type Colors } from '../lib/output';
@@ -103,75 +109,65 @@ export function registerGroupsCommands(program: Command, io: CliIo) {
     );
   const cluster = kafkaClusterOf(groups);
 
-  groups
-    .command('ls')
-    .alias('list')
-    .description('consumer groups with state, members, topics and total lag')
-    .option('--filter <text>', 'group id contains (case-insensitive)')
-    .option(
-      '--state <state>',
-      `only groups in this state (${STATES.join(', ')})`,
-    )
-    .option(
-      '--limit <n>',
-      'page size (default 1000)',
-      intArg('--limit', { min: 1 }),
-      1000,
-    )
-    .option('--offset <n>', 'skip this many', intArg('--offset'), 0)
-    .action(
-      action(
-        io,
-        async (
-          rt,
-          options: {
-            filter?: string;
-            state?: string;
-            limit: number;
-            offset: number;
-          },
-        ) => {
-          const state = options.state
-            ? STATES.find(s => s.toLowerCase() === options.state!.toLowerCase())
-            : undefined;
-          if (options.state && !state)
-            throw new UsageError(
-              `unknown state "${options.state}" (use ${STATES.join(', ')})`,
-            );
-          const name = await cluster(rt);
-          const list = await rt.api.call((c, o) =>
+  withPageFlags(
+    groups
+      .command('ls')
+      .alias('list')
+      .description('consumer groups with state, members, topics and total lag')
+      .option('--filter <text>', 'group id contains (case-insensitive)')
+      .option(
+        '--state <state>',
+        `only groups in this state (${STATES.join(', ')})`,
+      ),
+  ).action(
+    action(
+      io,
+      async (
+        rt,
+        options: PageFlags & {
+          filter?: string;
+          state?: string;
+        },
+      ) => {
+        const state = options.state
+          ? STATES.find(s => s.toLowerCase() === options.state!.toLowerCase())
+          : undefined;
+        if (options.state && !state)
+          throw new UsageError(
+            `unknown state "${options.state}" (use ${STATES.join(', ')})`,
+          );
+        const name = await cluster(rt);
+        const list = await readPages(options, page =>
+          rt.api.call((c, o) =>
             c.kafkaListConsumerGroups(
               {
                 path: { cluster: name },
-                query: {
-                  filter: options.filter,
-                  state,
-                  limit: options.limit,
-                  offset: options.offset,
-                },
+                query: { filter: options.filter, state, ...page },
               },
               o,
             ),
+          ),
+        );
+        const { colors } = rt.out;
+        rt.out.result(list, () => {
+          if (!list.items.length) return colors.dim('no consumer groups');
+          const table = formatTable(
+            ['group', 'state', 'members', 'lag', 'topics'],
+            list.items.map(g => [
+              g.groupId,
+              g.state,
+              g.members,
+              num(g.totalLag),
+              (g.topics ?? []).join(', '),
+            ]),
+            { colors, alignRight: [2, 3] },
           );
-          const { colors } = rt.out;
-          rt.out.result(list, () =>
-            list.items.length
-              ? formatTable(
-                  ['group', 'state', 'members', 'lag', 'topics'],
-                  list.items.map(g => [
-                    g.groupId,
-                    g.state,
-                    g.members,
-                    num(g.totalLag),
-                    (g.topics ?? []).join(', '),
-                  ]),
-                  { colors, alignRight: [2, 3] },
-                )
-              : colors.dim('no consumer groups'),
-          );
-        },
-      ),
-    );
+          const more = morePagesHint(list);
+          return more ? `${table}\n${colors.dim(more)}` : table;
+        });
+      },
+    ),
+  );
 
   groups
     .command('describe')

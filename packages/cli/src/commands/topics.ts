@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import type { KafkaTopicImpact } from '@archon/plugin-archon-common';
 import { UsageError } from '../lib/errors';
+import {
+  morePagesHint,
+  readPages,
+  withPageFlags,
+  type PageFlags,
+} from '../lib/paging';
 import { formatTopicImpact, num, rate } from '../lib/kafkaFormat';
 import { formatFields, formatTable } from '../lib/output';
 import { canPrompt } from '../lib/prompt';
@@ -35,37 +41,30 @@ export function registerTopicsCommands(program: Command, io: CliIo) {
     );
   const cluster = kafkaClusterOf(topics);
 
-  topics
-    .command('ls')
-    .alias('list')
-    .description(
-      'topics with partitions, replication factor, message count and write rate',
-    )
-    .option('--filter <text>', 'name contains (case-insensitive)')
-    .option('--regex <re>', 'name matches this JavaScript regular expression')
-    .option('--internal', 'include internal topics')
-    .option(
-      '--limit <n>',
-      'page size (default 1000)',
-      intArg('--limit', { min: 1 }),
-      1000,
-    )
-    .option('--offset <n>', 'skip this many', intArg('--offset'), 0)
-    .action(
-      action(
-        io,
-        async (
-          rt,
-          options: {
-            filter?: string;
-            regex?: string;
-            internal?: boolean;
-            limit: number;
-            offset: number;
-          },
-        ) => {
-          const name = await cluster(rt);
-          const list = await rt.api.call((c, o) =>
+  withPageFlags(
+    topics
+      .command('ls')
+      .alias('list')
+      .description(
+        'topics with partitions, replication factor, message count and write rate',
+      )
+      .option('--filter <text>', 'name contains (case-insensitive)')
+      .option('--regex <re>', 'name matches this JavaScript regular expression')
+      .option('--internal', 'include internal topics'),
+  ).action(
+    action(
+      io,
+      async (
+        rt,
+        options: PageFlags & {
+          filter?: string;
+          regex?: string;
+          internal?: boolean;
+        },
+      ) => {
+        const name = await cluster(rt);
+        const list = await readPages(options, page =>
+          rt.api.call((c, o) =>
             c.kafkaListTopics(
               {
                 path: { cluster: name },
@@ -73,52 +72,47 @@ export function registerTopicsCommands(program: Command, io: CliIo) {
                   filter: options.filter,
                   regex: options.regex,
                   includeInternal: options.internal,
-                  limit: options.limit,
-                  offset: options.offset,
+                  ...page,
                 },
               },
               o,
             ),
+          ),
+        );
+        const { colors } = rt.out;
+        rt.out.result(list, () => {
+          if (!list.items.length) return colors.dim('no topics');
+          const table = formatTable(
+            [
+              'name',
+              'partitions',
+              'rf',
+              'messages',
+              'msg/s',
+              'under-replicated',
+            ],
+            list.items.map(t => [
+              t.internal ? colors.dim(t.name) : t.name,
+              t.partitions,
+              t.replicationFactor,
+              num(t.messages),
+              rate(t.writeRate),
+              t.underReplicatedPartitions || t.offlinePartitions
+                ? colors.red(
+                    `${t.underReplicatedPartitions ?? 0} (${
+                      t.offlinePartitions ?? 0
+                    } offline)`,
+                  )
+                : '0',
+            ]),
+            { colors, alignRight: [1, 2, 3, 4] },
           );
-          const { colors } = rt.out;
-          rt.out.result(list, () => {
-            if (!list.items.length) return colors.dim('no topics');
-            const table = formatTable(
-              [
-                'name',
-                'partitions',
-                'rf',
-                'messages',
-                'msg/s',
-                'under-replicated',
-              ],
-              list.items.map(t => [
-                t.internal ? colors.dim(t.name) : t.name,
-                t.partitions,
-                t.replicationFactor,
-                num(t.messages),
-                rate(t.writeRate),
-                t.underReplicatedPartitions || t.offlinePartitions
-                  ? colors.red(
-                      `${t.underReplicatedPartitions ?? 0} (${
-                        t.offlinePartitions ?? 0
-                      } offline)`,
-                    )
-                  : '0',
-              ]),
-              { colors, alignRight: [1, 2, 3, 4] },
-            );
-            return list.total > list.items.length + options.offset
-              ? `${table}\n${colors.dim(
-                  `${list.items.length} of ${list.total}; more with --offset ${
-                    options.offset + list.items.length
-                  }`,
-                )}`
-              : table;
-          });
-        },
-      ),
-    );
+          const more = morePagesHint(list);
+          return more ? `${table}\n${colors.dim(more)}` : table;
+        });
+      },
+    ),
+  );
 
   topics
     .command('describe')

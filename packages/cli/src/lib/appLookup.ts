@@ -3,9 +3,11 @@ import type {
   MarathonAppSummary,
   MarathonTask,
 } from '@archon/plugin-archon-common';
+import { followCursors } from '@archon/plugin-archon-common';
 import { Option } from 'commander';
 import { CliError, UsageError } from './errors';
 import { ExitCode } from './exitCodes';
+import { MAX_LIMIT } from './paging';
 import type { CliRuntime } from './runtime';
 
 /** An app found on one Marathon instance. */
@@ -75,8 +77,17 @@ export async function listApps(
   const lists = await Promise.all(
     instances.map(async instance => {
       try {
-        const list = await rt.api.call((c, o) =>
-          c.marathonListApps({ path: { instance }, query }, o),
+        // Every app: finding one by name needs them all.
+        const list = await followCursors(cursor =>
+          rt.api.call((c, o) =>
+            c.marathonListApps(
+              {
+                path: { instance },
+                query: { ...query, limit: MAX_LIMIT, cursor },
+              },
+              o,
+            ),
+          ),
         );
         return list.items.map(app => ({ instance, app }));
       } catch (error) {

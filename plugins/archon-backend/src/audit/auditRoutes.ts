@@ -2,7 +2,7 @@ import {
   archonAuditReadPermission,
   archonConfigReadPermission,
 } from '@archon/plugin-archon-common';
-import type { ArchonAuthorizer } from '@archon/plugin-archon-node';
+import { invalidCursor, pageOfRows, parsePageQuery, type ArchonAuthorizer } from '@archon/plugin-archon-node';
 import { InputError } from '@backstage/errors';
 import type { Request, Response } from 'express';
 import type { AuditEntry, AuditQuery, AuditStore } from './AuditStore';
@@ -14,7 +14,7 @@ import { buildTimeline, parseTimelineCursor, TIMELINE_MAX_TOPIC_NAMES } from './
 type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
 type AnyRequest = Request<any, any, any, any>;
 
-/** Largest page of `GET /audit` (JSON); the JSON-lines export pages internally with it. */
+/** Page size of the JSON-lines export, which pages internally; `GET /audit` pages up to MAX_PAGE_LIMIT like every list. */
 export const AUDIT_MAX_LIMIT = 500;
 const AUDIT_DEFAULT_LIMIT = 100;
 
@@ -34,10 +34,11 @@ function limitOf(value: unknown): number {
   return Math.min(limit, AUDIT_MAX_LIMIT);
 }
 
-function cursorOf(value: unknown): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (!/^[0-9]{1,18}$/.test(String(value))) throw new InputError('"cursor" must be the nextCursor of an earlier page');
-  return String(value);
+/** The audit log's page: newest first, the cursor holding the last entry's id (a bigint, as digits). */
+function auditPageOf(query: Record<string, unknown>): { limit: number; before?: string } {
+  const page = parsePageQuery(query, { defaultLimit: AUDIT_DEFAULT_LIMIT, sortFields: ['id'], what: 'audit entries' });
+  if (page.after && !/^[0-9]{1,18}$/.test(page.after.id)) throw invalidCursor('audit entries');
+  return { limit: page.limit, before: page.after?.id };
 }
 
 /** JSON lines when asked for by `format=jsonl` or `Accept: application/x-ndjson`. */
@@ -69,18 +70,15 @@ export function addAuditRoutes(
       outcome: q.outcome || undefined,
       since: timeOf(q.since, 'since'),
       until: timeOf(q.until, 'until'),
-      before: cursorOf(q.cursor),
-      limit: limitOf(q.limit),
+      ...auditPageOf(q),
     };
     if (wantsJsonLines(req as AnyRequest)) {
       await exportJsonLines(res, auditStore, query);
       return;
     }
-    const items = await auditStore.list(query);
-    res.json({
-      items,
-      nextCursor: items.length === query.limit ? items[items.length - 1].id : undefined,
-    });
+    // One more than the page tells whether another page follows.
+    const rows = await auditStore.list({ ...query, limit: query.limit + 1 });
+    res.json(pageOfRows(rows, query.limit, e => ({ value: null, id: e.id })));
   });
 
   router.get('/audit/timeline', async (req, res) => {

@@ -5,6 +5,9 @@ import {
 } from '@archon/plugin-archon-common';
 import {
   actorOf,
+  invalidCursor,
+  pageOfRows,
+  parsePageQuery,
   type ArchonAuditor,
   type ArchonAuthorizer,
   markStale,
@@ -444,21 +447,33 @@ export function addConfigRoutes(
 
   router.get('/config/history/:configPath', async (req, res) => {
     const path = configPathOf(req.params.configPath);
-    const reveal = await authorizeRead(req, path);
-    const limit = Number(req.query.limit ?? 50);
-    const items = await config.history(path, {
-      ensemble: req.query.ensemble,
-      limit,
-      before: req.query.before,
+    const page = parsePageQuery(req.query, {
+      defaultLimit: 50,
+      sortFields: ['id'],
+      what: 'configuration history',
     });
+    // Entries are numbered: the cursor holds the last one shown.
+    if (page.after && !/^[0-9]{1,18}$/.test(page.after.id)) {
+      throw invalidCursor('configuration history');
+    }
+    const reveal = await authorizeRead(req, path);
+    // One more than asked says whether an older page exists.
+    const rows = await config.history(path, {
+      ensemble: req.query.ensemble,
+      limit: page.limit + 1,
+      before: page.after?.id,
+    });
+    const { items, nextCursor } = pageOfRows(rows, page.limit, e => ({
+      value: null,
+      id: e.id,
+    }));
     res.json({
       items: items.map(item => ({
         ...item,
         before: item.before && mask(item.before, reveal),
         after: item.after && mask(item.after, reveal),
       })),
-      nextBefore:
-        items.length === limit ? items[items.length - 1].id : undefined,
+      ...(nextCursor && { nextCursor }),
       masked: !reveal,
     });
   });

@@ -21,6 +21,7 @@ import { addZooKeeperRoutes, zookeeperPathUrls } from '../zookeeper/zookeeperRou
 import { archonErrorHandler, bodyTooLargeHandler } from './archonErrorHandler';
 import { databaseRequestScope } from '../database/DatabaseDeadline';
 import { finalErrorHandler, malformedBodyHandler, unmatchedRoutes } from './apiErrors';
+import { retiredPagingParameters } from './listPaging';
 
 /** A module's router once its factory ran. */
 export interface MountedModuleRouter {
@@ -78,6 +79,7 @@ export async function createRouter(options: {
   root.use(express.json({ limit: options.maxBodyBytes ?? MAX_BODY_BYTES }), bodyTooLargeHandler(), malformedBodyHandler());
   root.use(configPathUrls(), zookeeperPathUrls(), graphNodeIdUrls());
   root.use(configPathInputs());
+  root.use(retiredPagingParameters(spec));
   root.use(moduleIdUrls(moduleRouters));
   // One database deadline per request; after the body parsers, whose stream callbacks would not carry it.
   root.use(databaseRequestScope());

@@ -2,6 +2,7 @@
  * The ZooKeeper explorer (/zookeeper/{ensemble}/...) against the real
  * ZooKeeper of the local cluster, under a private root of this file.
  */
+import { decodeCursor } from '@archon/plugin-archon-node';
 import { getTestCluster, testNamespace } from '@archon/local-cluster/testing';
 import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -161,7 +162,8 @@ describe('listing children', () => {
   it('defaults to 100 per page, and a child created behind the cursor does not shift the pages', async () => {
     const first = await children(parent);
     expect(first.body.items).toHaveLength(100);
-    expect(first.body.nextCursor).toBe(nameOf(99));
+    // Opaque to clients; it holds the last name shown.
+    expect(decodeCursor(first.body.nextCursor)).toEqual({ value: null, id: nameOf(99) });
     await create(`${parent}/a-early`);
     const second = await children(parent, `?cursor=${first.body.nextCursor}`);
     expect(second.body.items[0].name).toBe(nameOf(100));
@@ -173,6 +175,12 @@ describe('listing children', () => {
     const res = await children(parent, '?limit=1001');
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/limit must be <= 1000/);
+  });
+
+  it('refuses a cursor it did not give out', async () => {
+    const res = await children(parent, `?cursor=${nameOf(3)}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^"cursor" must be the nextCursor of an earlier page of children/);
   });
 
   it('deletes all of them recursively in several transactions once the count is confirmed', async () => {

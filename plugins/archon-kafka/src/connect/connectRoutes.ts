@@ -1,8 +1,17 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import { archonConnectConnectorManagePermission } from '@archon/plugin-archon-common';
+import { pageList, parsePageQuery } from '@archon/plugin-archon-node';
 import type { ConnectService } from './ConnectService';
 import { authorize, boolQuery, guarded, strQuery, type GuardDeps } from '../router/guard';
+
+/** What connector lists sort by: `attention` (failing first, the default), `name` or `state`; ties by name. */
+const CONNECTOR_SORTS = ['attention', 'name', 'state'] as const;
+
+function connectorSortValue(c: { name: string; state: string; failedTasks: number }, sort: (typeof CONNECTOR_SORTS)[number]) {
+  if (sort === 'attention') return c.state === 'FAILED' || c.failedTasks > 0 ? 0 : 1;
+  return sort === 'state' ? c.state : c.name;
+}
 
 /** HTTP only: `/api/archon/connect/...` on top of ConnectService. */
 export function createConnectRouter(
@@ -54,12 +63,13 @@ export function createConnectRouter(
   });
 
   router.get('/:cluster/connectors', async (req, res) => {
-    res.json(
-      await connect.list(req.params.cluster, {
-        state: strQuery(req.query.state),
-        filter: strQuery(req.query.filter),
-      }),
-    );
+    const page = parsePageQuery(req.query, { defaultLimit: 100, sortFields: CONNECTOR_SORTS, what: 'connectors' });
+    const { items, ...counts } = await connect.list(req.params.cluster, {
+      state: strQuery(req.query.state),
+      filter: strQuery(req.query.filter),
+    });
+    // byState and failedTasks count the whole cluster; total counts the listed (filtered) connectors.
+    res.json({ ...counts, ...pageList(items, page, { id: c => c.name, value: connectorSortValue }) });
   });
 
   router.post('/:cluster/connectors', async (req, res) => {

@@ -1,4 +1,5 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { type Page, type PageQuery, pageList } from '@archon/plugin-archon-node';
 import type { KafkaService, GroupUsageSource } from './KafkaService';
 import {
   type CommittedOffset,
@@ -90,15 +91,11 @@ export class ConsumerGroupService implements GroupUsageSource {
 
   async list(
     clusterName: string,
-    options: { filter?: string; state?: string; offset?: number; limit?: number },
-  ): Promise<{ items: GroupSummary[]; total: number; offset: number; limit: number }> {
-    const offset = options.offset ?? 0;
-    const limit = options.limit ?? 100;
+    options: { filter?: string; state?: string; page: PageQuery<'groupId'> },
+  ): Promise<Page<GroupSummary> & { total: number }> {
     return this.#kafka.call(clusterName, async kafka => {
       const needle = options.filter?.toLowerCase();
-      let groups = (await kafka.listGroups())
-        .filter(g => !needle || g.groupId.toLowerCase().includes(needle))
-        .sort((a, b) => a.groupId.localeCompare(b.groupId));
+      let groups = (await kafka.listGroups()).filter(g => !needle || g.groupId.toLowerCase().includes(needle));
       let descriptions = new Map<string, GroupDescription>();
       if (options.state) {
         // Filtering by state needs every group's state (one DescribeGroups per coordinator).
@@ -108,7 +105,7 @@ export class ConsumerGroupService implements GroupUsageSource {
         const wanted = options.state.toLowerCase();
         groups = groups.filter(g => descriptions.get(g.groupId)?.state.toLowerCase() === wanted);
       }
-      const page = groups.slice(offset, offset + limit);
+      const { items: page, nextCursor } = pageList(groups, options.page, { id: g => g.groupId });
       const ids = page.map(g => g.groupId);
       const missing = ids.filter(id => !descriptions.has(id));
       for (const d of await kafka.describeGroups(missing)) descriptions.set(d.groupId, d);
@@ -117,8 +114,7 @@ export class ConsumerGroupService implements GroupUsageSource {
       const ends = await this.#endOffsets(kafka, meta, committed.values());
       return {
         total: groups.length,
-        offset,
-        limit,
+        ...(nextCursor && { nextCursor }),
         items: page.map(g => {
           const d = descriptions.get(g.groupId);
           const offsets = committed.get(g.groupId) ?? [];

@@ -1,5 +1,5 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { type Staleness, UnprocessableError } from '@archon/plugin-archon-node';
+import { type Page, type PageQuery, pageList, type Staleness, UnprocessableError } from '@archon/plugin-archon-node';
 import type { KafkaClientFactory } from './KafkaClientFactory';
 import type { KafkaClusterConfig } from './KafkaClusterConfig';
 import {
@@ -192,10 +192,10 @@ export class KafkaService {
       filter?: string;
       regex?: string;
       includeInternal?: boolean;
-      offset?: number;
-      limit?: number;
+      /** The page, by name (the only sort that is cheap: message counts are read for the page only). */
+      page: PageQuery<'name'>;
     },
-  ): Promise<{ items: TopicSummary[]; total: number; offset: number; limit: number }> {
+  ): Promise<Page<TopicSummary> & { total: number }> {
     let regex: RegExp | undefined;
     if (options.regex) {
       try {
@@ -204,23 +204,19 @@ export class KafkaService {
         throw new InputError(`regex is not a valid regular expression: ${(error as Error).message}`);
       }
     }
-    const offset = options.offset ?? 0;
-    const limit = options.limit ?? 100;
     return this.call(clusterName, async kafka => {
       const meta = await kafka.metadata();
       const needle = options.filter?.toLowerCase();
       const matching = meta.topics
         .filter(t => options.includeInternal || !t.internal)
         .filter(t => !needle || t.name.toLowerCase().includes(needle))
-        .filter(t => !regex || regex.test(t.name))
-        .sort((a, b) => a.name.localeCompare(b.name));
-      const page = matching.slice(offset, offset + limit);
+        .filter(t => !regex || regex.test(t.name));
+      const { items: page, nextCursor } = pageList(matching, options.page, { id: t => t.name });
       const counts = await this.#messageCounts(kafka, page, meta);
       const rates = this.#rates ? await this.#rates.topicRates(clusterName).catch(() => undefined) : undefined;
       return {
         total: matching.length,
-        offset,
-        limit,
+        ...(nextCursor && { nextCursor }),
         items: page.map(t => ({
           name: t.name,
           internal: t.internal,

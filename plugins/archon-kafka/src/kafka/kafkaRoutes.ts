@@ -9,7 +9,7 @@ import {
   archonKafkaTopicCreatePermission,
   archonKafkaTopicDeletePermission,
 } from '@archon/plugin-archon-common';
-import { ArchonAuthorizer, markStale } from '@archon/plugin-archon-node';
+import { ArchonAuthorizer, markStale, parsePageQuery } from '@archon/plugin-archon-node';
 import type { ConsumerGroupService, ResetRequest } from './ConsumerGroupService';
 import type { CoordinatedResetService } from './CoordinatedResetService';
 import { offsetResetSummary } from './offsetResetSummary';
@@ -56,8 +56,7 @@ export function createKafkaRouter(
       filter: strQuery(req.query.filter),
       regex: strQuery(req.query.regex),
       includeInternal: boolQuery(req.query.includeInternal),
-      offset: intQuery(req.query.offset),
-      limit: intQuery(req.query.limit),
+      page: parsePageQuery(req.query, { defaultLimit: 100, sortFields: ['name'], what: 'topics' }),
     });
     res.json(markStale(res, listing, staleness));
   });
@@ -183,8 +182,7 @@ export function createKafkaRouter(
     const { answer, staleness } = await groups.listOrLast(req.params.cluster, {
       filter: strQuery(req.query.filter),
       state: strQuery(req.query.state),
-      offset: intQuery(req.query.offset),
-      limit: intQuery(req.query.limit),
+      page: parsePageQuery(req.query, { defaultLimit: 100, sortFields: ['groupId'], what: 'consumer groups' }),
     });
     res.json(markStale(res, answer, staleness));
   });

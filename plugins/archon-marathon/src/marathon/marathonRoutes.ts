@@ -8,6 +8,8 @@ import {
 } from '@archon/plugin-archon-common';
 import {
   openEventStream,
+  pageList,
+  parsePageQuery,
   wantsEventStream,
   type ArchonAuditor,
   type ArchonAuthorizer,
@@ -122,12 +124,12 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
 
   router.get('/:instance/apps', async (req, res) => {
     instances.get(req.params.instance);
-    res.json({
-      items: await monitor.apps(req.params.instance, {
-        configPath: typeof req.query.configPath === 'string' ? req.query.configPath : undefined,
-        label: typeof req.query.label === 'string' ? req.query.label : undefined,
-      }),
+    const page = parsePageQuery(req.query, { defaultLimit: 100, sortFields: ['id'], what: 'apps' });
+    const apps = await monitor.apps(req.params.instance, {
+      configPath: typeof req.query.configPath === 'string' ? req.query.configPath : undefined,
+      label: typeof req.query.label === 'string' ? req.query.label : undefined,
     });
+    res.json(pageList(apps, page, { id: a => a.id }));
   });
 
   router.get('/:instance/apps/:appId', async (req, res) => {

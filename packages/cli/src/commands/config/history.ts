@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
 import { configPathArg, setChanges } from '../../lib/configFormat';
 import { formatTable } from '../../lib/output';
-import { action, intArg, type CliIo } from '../../lib/runtime';
+import {
+  morePagesHint,
+  readPages,
+  withPageFlags,
+  type PageFlags,
+} from '../../lib/paging';
+import { action, type CliIo } from '../../lib/runtime';
 import type { EnsembleOption, EnsembleResolver } from './shared';
 
 /** `archon config history`: every write through archon to one level. */
@@ -10,81 +16,65 @@ export function addHistoryCommand(
   io: CliIo,
   ens: EnsembleResolver,
 ) {
-  config
-    .command('history')
-    .description('every write through archon to one level, newest first')
-    .argument('<path>', 'configuration level')
-    .option(
-      '-n, --limit <n>',
-      'entries (default 20)',
-      intArg('--limit', { min: 1 }),
-      20,
-    )
-    .option('--before <id>', 'entries older than this one (paging)')
-    .option('-p, --patch', "show each entry's key changes")
-    .action(
-      action(
-        io,
-        async (
-          rt,
-          pathArg: string,
-          options: EnsembleOption & {
-            limit: number;
-            before?: string;
-            patch?: boolean;
-          },
-        ) => {
-          const { param } = configPathArg(pathArg);
-          const ensemble = ens(rt, options);
-          const history = await rt.api.call((c, o) =>
+  withPageFlags(
+    config
+      .command('history')
+      .description('every write through archon to one level, newest first')
+      .argument('<path>', 'configuration level')
+      .option('-p, --patch', "show each entry's key changes"),
+    20,
+    '-n',
+  ).action(
+    action(
+      io,
+      async (
+        rt,
+        pathArg: string,
+        options: EnsembleOption & PageFlags & { patch?: boolean },
+      ) => {
+        const { param } = configPathArg(pathArg);
+        const ensemble = ens(rt, options);
+        const history = await readPages(options, page =>
+          rt.api.call((c, o) =>
             c.getConfigHistory(
-              {
-                path: { configPath: param },
-                query: {
-                  ensemble,
-                  limit: options.limit,
-                  before: options.before,
-                },
-              },
+              { path: { configPath: param }, query: { ensemble, ...page } },
               o,
             ),
+          ),
+        );
+        const { colors } = rt.out;
+        rt.out.result(history, () => {
+          if (!history.items.length) return 'no history';
+          if (options.patch) {
+            return history.items
+              .map(e =>
+                [
+                  colors.bold(
+                    `${e.createdAt}  ${e.action}  by ${e.actor}${
+                      e.version !== undefined ? `  → v${e.version}` : ''
+                    }  ${colors.dim(e.id)}`,
+                  ),
+                  ...setChanges(e.before, e.after, colors, '  '),
+                ].join('\n'),
+              )
+              .join('\n');
+          }
+          const table = formatTable(
+            ['time', 'action', 'actor', 'version', 'changed keys', 'id'],
+            history.items.map(e => [
+              e.createdAt,
+              e.action,
+              e.actor,
+              e.version ?? '',
+              e.changedKeys.join(', '),
+              e.id,
+            ]),
+            { colors },
           );
-          const { colors } = rt.out;
-          rt.out.result(history, () => {
-            if (!history.items.length) return 'no history';
-            if (options.patch) {
-              return history.items
-                .map(e =>
-                  [
-                    colors.bold(
-                      `${e.createdAt}  ${e.action}  by ${e.actor}${
-                        e.version !== undefined ? `  → v${e.version}` : ''
-                      }  ${colors.dim(e.id)}`,
-                    ),
-                    ...setChanges(e.before, e.after, colors, '  '),
-                  ].join('\n'),
-                )
-                .join('\n');
-            }
-            const table = formatTable(
-              ['time', 'action', 'actor', 'version', 'changed keys', 'id'],
-              history.items.map(e => [
-                e.createdAt,
-                e.action,
-                e.actor,
-                e.version ?? '',
-                e.changedKeys.join(', '),
-                e.id,
-              ]),
-              { colors },
-            );
-            return history.nextBefore
-              ? `${table}\n${colors.dim(
-                  `older: --before ${history.nextBefore}`,
-                )}`
-              : table;
-          });
-        },
-      ),
-    );
+          const more = morePagesHint(history);
+          return more ? `${table}\n${colors.dim(more)}` : table;
+        });
+      },
+    ),
+  );
 }

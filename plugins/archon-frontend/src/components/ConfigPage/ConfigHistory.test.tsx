@@ -26,7 +26,7 @@ describe('ConfigHistory', () => {
       http.get(`${BASE}/config/history/:configPath`, ({ request }) => {
         const url = new URL(request.url);
         queries.push(url.search);
-        if (url.searchParams.get('before')) {
+        if (url.searchParams.get('cursor')) {
           return HttpResponse.json({
             items: [
               entry('h1', '2026-11-20T10:00:00Z', {
@@ -54,7 +54,7 @@ describe('ConfigHistory', () => {
               version: 1,
             }),
           ],
-          nextBefore: 'h2',
+          nextCursor: 'after-h2',
           masked: false,
         });
       }),
@@ -82,7 +82,7 @@ describe('ConfigHistory', () => {
       screen.getByRole('button', { name: 'Load older changes' }),
     );
     expect(await screen.findByText('changed: a')).toBeInTheDocument();
-    expect(queries).toEqual(['?limit=20', '?limit=20&before=h2']);
+    expect(queries).toEqual(['?limit=20', '?limit=20&cursor=after-h2']);
     expect(
       screen.queryByRole('button', { name: 'Load older changes' }),
     ).not.toBeInTheDocument();

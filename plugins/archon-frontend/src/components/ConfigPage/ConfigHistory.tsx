@@ -150,23 +150,23 @@ export const ConfigHistory = (props: {
   >();
   const api = useApi(archonApiRef);
   const [items, setItems] = useState<ConfigHistoryEntry[]>([]);
-  const [nextBefore, setNextBefore] = useState<string>();
+  const [nextCursor, setNextCursor] = useState<string>();
   const [masked, setMasked] = useState(false);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<Error>();
 
-  const load = async (before?: string) => {
+  const load = async (cursor?: string) => {
     setLoading(true);
     setError(undefined);
     try {
       const page = await unwrap(
         api.getConfigHistory({
           path: { configPath: apiPath(path) },
-          query: { limit: PAGE, ...(before ? { before } : {}) },
+          query: { limit: PAGE, ...(cursor ? { cursor } : {}) },
         }),
       );
-      setItems(prev => (before ? [...prev, ...page.items] : page.items));
-      setNextBefore(page.nextBefore);
+      setItems(prev => (cursor ? [...prev, ...page.items] : page.items));
+      setNextCursor(page.nextCursor);
       setMasked(!!page.masked);
     } catch (e) {
       setError(e as Error);
@@ -217,9 +217,9 @@ export const ConfigHistory = (props: {
         />
       )}
       {loading && <Progress />}
-      {!loading && nextBefore && (
+      {!loading && nextCursor && (
         <Box mt={1}>
-          <Button variant="outlined" onClick={() => load(nextBefore)}>
+          <Button variant="outlined" onClick={() => load(nextCursor)}>
             Load older changes
           </Button>
         </Box>

@@ -29,6 +29,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   archonConnectConnectorManagePermission,
+  followCursors,
   type ConnectTask,
 } from '@archon/plugin-archon-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -120,8 +121,14 @@ export const ConnectPage = () => {
     const results = await Promise.all(
       names.map(async cluster => {
         try {
-          const list = await unwrap(
-            api.connectListConnectors({ path: { cluster }, query: {} }),
+          // The page groups and bulk-selects across all connectors: read every page.
+          const list = await followCursors(cursor =>
+            unwrap(
+              api.connectListConnectors({
+                path: { cluster },
+                query: { limit: 1000, ...(cursor ? { cursor } : {}) },
+              }),
+            ),
           );
           return {
             cluster,

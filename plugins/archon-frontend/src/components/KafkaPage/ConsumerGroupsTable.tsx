@@ -12,7 +12,7 @@ import useDebounce from 'react-use/esm/useDebounce';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
 import { formatCount } from '../common/format';
-import { Paging } from '../common/Paging';
+import { CursorPaging, useCursorPages } from '../common/CursorPaging';
 import { StaleBanner } from '../common/StaleBanner';
 import { ConsumerGroupDialog } from './ConsumerGroupDialog';
 
@@ -37,12 +37,12 @@ export const ConsumerGroupsTable = (props: {
   const api = useApi(archonApiRef);
   const [filter, setFilter] = useState('');
   const [debounced, setDebounced] = useState('');
-  const [page, setPage] = useState({ offset: 0, limit: 25 });
+  const pages = useCursorPages(25);
   useDebounce(
     () => {
       if (filter === debounced) return;
       setDebounced(filter);
-      setPage(p => ({ ...p, offset: 0 }));
+      pages.reset();
     },
     300,
     [filter],
@@ -58,12 +58,12 @@ export const ConsumerGroupsTable = (props: {
           query: {
             ...(debounced ? { filter: debounced } : {}),
             ...(state ? { state } : {}),
-            offset: page.offset,
-            limit: page.limit,
+            limit: pages.limit,
+            ...(pages.cursor ? { cursor: pages.cursor } : {}),
           },
         }),
       ),
-    [api, cluster, debounced, state, page.offset, page.limit],
+    [api, cluster, debounced, state, pages.limit, pages.cursor],
   );
 
   const columns: TableColumn<KafkaConsumerGroupSummary>[] = [
@@ -111,7 +111,10 @@ export const ConsumerGroupsTable = (props: {
           variant="outlined"
           style={{ minWidth: 160 }}
           value={state}
-          onChange={e => setState(e.target.value as GroupState | '')}
+          onChange={e => {
+            setState(e.target.value as GroupState | '');
+            pages.reset();
+          }}
         >
           <MenuItem value="">Any</MenuItem>
           {STATES.map(s => (
@@ -135,11 +138,10 @@ export const ConsumerGroupsTable = (props: {
             emptyContent={<Box p={2}>No consumer groups.</Box>}
           />
           {value && (
-            <Paging
+            <CursorPaging
+              pages={pages}
               total={value.total}
-              offset={page.offset}
-              limit={page.limit}
-              onChange={(offset, limit) => setPage({ offset, limit })}
+              nextCursor={value.nextCursor}
             />
           )}
         </>

@@ -61,15 +61,14 @@ describe('KafkaPage', () => {
         const url = new URL(request.url);
         queries.push(url.search);
         const filter = url.searchParams.get('filter');
-        const offset = Number(url.searchParams.get('offset'));
+        const cursor = url.searchParams.get('cursor');
         const items = filter
           ? [topic('orders')]
-          : [topic(offset ? 'page-2-topic' : 'orders'), topic('payments')];
+          : [topic(cursor ? 'page-2-topic' : 'orders'), topic('payments')];
         return HttpResponse.json({
           items,
           total: filter ? 1 : 60,
-          offset,
-          limit: 25,
+          ...(!filter && !cursor && { nextCursor: 'after-payments' }),
         });
       }),
     );
@@ -88,13 +87,15 @@ describe('KafkaPage', () => {
 
     await user.click(screen.getByRole('button', { name: /next page/i }));
     expect(await screen.findByText('page-2-topic')).toBeInTheDocument();
+    // The second page has no nextCursor: it is the last one.
+    expect(screen.getByRole('button', { name: /next page/i })).toBeDisabled();
 
     await user.type(screen.getByLabelText('Filter topics'), 'ord');
     expect(await screen.findByText('Topics (1)')).toBeInTheDocument();
     expect(queries).toEqual([
-      '?includeInternal=false&offset=0&limit=25',
-      '?includeInternal=false&offset=25&limit=25',
-      '?filter=ord&includeInternal=false&offset=0&limit=25',
+      '?includeInternal=false&limit=25',
+      '?includeInternal=false&limit=25&cursor=after-payments',
+      '?filter=ord&includeInternal=false&limit=25',
     ]);
   });
 

@@ -21,7 +21,7 @@ import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
 import { MaybeEntityLink } from '../common/EntityLink';
 import { formatCount, formatRate } from '../common/format';
-import { Paging } from '../common/Paging';
+import { CursorPaging, useCursorPages } from '../common/CursorPaging';
 import { StaleBanner } from '../common/StaleBanner';
 import { useCatalogRefs } from '../common/useCatalogRefs';
 import { CreateTopicDialog } from './CreateTopicDialog';
@@ -33,12 +33,12 @@ export const TopicsTable = ({ cluster }: { cluster: string }) => {
   const api = useApi(archonApiRef);
   const [filter, setFilter] = useState('');
   const [debounced, setDebounced] = useState('');
-  const [page, setPage] = useState({ offset: 0, limit: 25 });
+  const pages = useCursorPages(25);
   useDebounce(
     () => {
       if (filter === debounced) return;
       setDebounced(filter);
-      setPage(p => ({ ...p, offset: 0 }));
+      pages.reset();
     },
     300,
     [filter],
@@ -61,12 +61,12 @@ export const TopicsTable = ({ cluster }: { cluster: string }) => {
           query: {
             ...(debounced ? { filter: debounced } : {}),
             includeInternal,
-            offset: page.offset,
-            limit: page.limit,
+            limit: pages.limit,
+            ...(pages.cursor ? { cursor: pages.cursor } : {}),
           },
         }),
       ),
-    [api, cluster, debounced, includeInternal, page.offset, page.limit],
+    [api, cluster, debounced, includeInternal, pages.limit, pages.cursor],
   );
 
   const columns: TableColumn<KafkaTopicSummary>[] = [
@@ -131,7 +131,10 @@ export const TopicsTable = ({ cluster }: { cluster: string }) => {
           control={
             <Switch
               checked={includeInternal}
-              onChange={e => setIncludeInternal(e.target.checked)}
+              onChange={e => {
+                setIncludeInternal(e.target.checked);
+                pages.reset();
+              }}
               color="primary"
             />
           }
@@ -173,11 +176,10 @@ export const TopicsTable = ({ cluster }: { cluster: string }) => {
             }
           />
           {value && (
-            <Paging
+            <CursorPaging
+              pages={pages}
               total={value.total}
-              offset={page.offset}
-              limit={page.limit}
-              onChange={(offset, limit) => setPage({ offset, limit })}
+              nextCursor={value.nextCursor}
             />
           )}
         </>

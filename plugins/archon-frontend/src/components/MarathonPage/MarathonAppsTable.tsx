@@ -2,7 +2,10 @@ import { useState } from 'react';
 import { TextField, Typography } from '@material-ui/core';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { MarathonAppSummary } from '@archon/plugin-archon-common';
+import {
+  followCursors,
+  type MarathonAppSummary,
+} from '@archon/plugin-archon-common';
 import useAsync from 'react-use/esm/useAsync';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
@@ -42,8 +45,14 @@ export const MarathonAppsTable = ({ instance }: { instance: string }) => {
     keyOf: appKey,
   });
   const apps = useAsync(async () => {
-    const list = await unwrap(
-      api.marathonListApps({ path: { instance }, query: {} }),
+    // Grouped and filtered here, across all apps: read every page.
+    const list = await followCursors(cursor =>
+      unwrap(
+        api.marathonListApps({
+          path: { instance },
+          query: { limit: 1000, ...(cursor ? { cursor } : {}) },
+        }),
+      ),
     );
     return list.items
       .map(a => ({ ...a, group: groupOf(a.id) }))

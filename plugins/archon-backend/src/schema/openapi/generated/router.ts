@@ -64,10 +64,34 @@ export const spec = {
         name: 'limit',
         in: 'query',
         required: false,
+        description:
+          'Page size of a list: 1 to 1000 (one maximum for every list; above it is a 400 naming `limit`). Each list says its default.',
         schema: {
           type: 'integer',
           minimum: 1,
           maximum: 1000,
+        },
+      },
+      Cursor: {
+        name: 'cursor',
+        in: 'query',
+        required: false,
+        description:
+          "The `nextCursor` of the previous page; absent for the first page. Opaque (the last item's sort key); anything that is not a `nextCursor` of the same list is a 400 naming `cursor`.",
+        schema: {
+          type: 'string',
+          maxLength: 4096,
+        },
+      },
+      Order: {
+        name: 'order',
+        in: 'query',
+        required: false,
+        description:
+          'Sort order of the `sort` field (default asc); ties are broken by id, so pages are stable.',
+        schema: {
+          type: 'string',
+          enum: ['asc', 'desc'],
         },
       },
       ZooKeeperEnsemble: {
@@ -169,6 +193,11 @@ export const spec = {
       },
     },
     schemas: {
+      NextCursor: {
+        type: 'string',
+        description:
+          "The page's continuation, shared by every list answer (`{ items, nextCursor?, total? }`): pass it as `cursor` for the next page; absent on the last page.",
+      },
       Error: {
         type: 'object',
         properties: {
@@ -711,9 +740,8 @@ export const spec = {
               $ref: '#/components/schemas/ConfigHistoryEntry',
             },
           },
-          nextBefore: {
-            type: 'string',
-            description: 'Pass as `before` for the next (older) page.',
+          nextCursor: {
+            $ref: '#/components/schemas/NextCursor',
           },
           masked: {
             type: 'boolean',
@@ -1112,11 +1140,8 @@ export const spec = {
           total: {
             type: 'integer',
           },
-          offset: {
-            type: 'integer',
-          },
-          limit: {
-            type: 'integer',
+          nextCursor: {
+            $ref: '#/components/schemas/NextCursor',
           },
           stale: {
             type: 'boolean',
@@ -1287,7 +1312,7 @@ export const spec = {
         required: ['count'],
         additionalProperties: false,
       },
-      KafkaTopicImpact: {
+      KafkaTopicUsage: {
         type: 'object',
         properties: {
           topic: {
@@ -1560,11 +1585,8 @@ export const spec = {
           total: {
             type: 'integer',
           },
-          offset: {
-            type: 'integer',
-          },
-          limit: {
-            type: 'integer',
+          nextCursor: {
+            $ref: '#/components/schemas/NextCursor',
           },
           stale: {
             type: 'boolean',
@@ -2051,6 +2073,11 @@ export const spec = {
           },
           total: {
             type: 'integer',
+            description:
+              'Connectors listed (after `state` and `filter`), on all pages.',
+          },
+          nextCursor: {
+            $ref: '#/components/schemas/NextCursor',
           },
           byState: {
             type: 'object',
@@ -2835,6 +2862,12 @@ export const spec = {
               $ref: '#/components/schemas/MarathonAppSummary',
             },
           },
+          total: {
+            type: 'integer',
+          },
+          nextCursor: {
+            $ref: '#/components/schemas/NextCursor',
+          },
         },
         required: ['items'],
       },
@@ -3368,9 +3401,7 @@ export const spec = {
             },
           },
           nextCursor: {
-            type: 'string',
-            description:
-              'Pass as `cursor` for the next page; absent on the last page.',
+            $ref: '#/components/schemas/NextCursor',
           },
         },
         required: ['path', 'stat', 'total', 'limit', 'items'],
@@ -3873,9 +3904,7 @@ export const spec = {
             },
           },
           nextCursor: {
-            type: 'string',
-            description:
-              'Pass as `cursor` for the next (older) page; absent on the last page.',
+            $ref: '#/components/schemas/NextCursor',
           },
         },
         required: ['items'],
@@ -4861,7 +4890,8 @@ export const spec = {
     '/config/history/{configPath}': {
       get: {
         operationId: 'GetConfigHistory',
-        description: 'Every write through archon to one level, newest first.',
+        description:
+          'Every write through archon to one level, newest first (default 50 a page).',
         parameters: [
           {
             $ref: '#/components/parameters/ConfigPath',
@@ -4873,12 +4903,7 @@ export const spec = {
             $ref: '#/components/parameters/Limit',
           },
           {
-            name: 'before',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'string',
-            },
+            $ref: '#/components/parameters/Cursor',
           },
         ],
         responses: {
@@ -5302,30 +5327,15 @@ export const spec = {
             },
           },
           {
-            name: 'offset',
-            in: 'query',
-            required: false,
-            description: 'Items to skip (paging).',
-            schema: {
-              type: 'integer',
-              minimum: 0,
-            },
+            $ref: '#/components/parameters/Limit',
           },
           {
-            name: 'limit',
-            in: 'query',
-            required: false,
-            description: 'Page size (default 100).',
-            schema: {
-              type: 'integer',
-              minimum: 1,
-              maximum: 10000,
-            },
+            $ref: '#/components/parameters/Cursor',
           },
         ],
         responses: {
           '200': {
-            description: 'A page of topics.',
+            description: 'A page of topics, by name (default 100 a page).',
             content: {
               'application/json': {
                 schema: {
@@ -5462,7 +5472,7 @@ export const spec = {
       delete: {
         operationId: 'KafkaDeleteTopic',
         description:
-          'Deletes the topic (permission archon.kafka.topic.delete). Without `confirm` equal to the topic name it answers 422 with the impact (consumer groups, connectors, client apps) in `error.details`.',
+          "Deletes the topic (permission archon.kafka.topic.delete). Without `confirm` equal to the topic name it answers 422 with the topic's usage (consumer groups, connectors, client apps) in `error.details.usage`.",
         parameters: [
           {
             name: 'cluster',
@@ -5500,7 +5510,7 @@ export const spec = {
         ],
         responses: {
           '200': {
-            description: 'Deleted, with the impact it had.',
+            description: 'Deleted, with the usage it had (`usage`).',
             content: {
               'application/json': {
                 schema: {
@@ -5522,11 +5532,11 @@ export const spec = {
         ],
       },
     },
-    '/kafka/{cluster}/topics/{topic}/impact': {
+    '/kafka/{cluster}/topics/{topic}/usage': {
       get: {
-        operationId: 'KafkaGetTopicImpact',
+        operationId: 'KafkaGetTopicUsage',
         description:
-          'What uses the topic: consumer groups (state, lag, members), connectors of the Connect clusters writing to this Kafka cluster, and client apps (client id and host of group members).',
+          "The topic's usage (docs/glossary.md): what uses it: consumer groups (state, lag, members), connectors of the Connect clusters writing to this Kafka cluster, and client apps (client id and host of group members).",
         parameters: [
           {
             name: 'cluster',
@@ -5555,11 +5565,11 @@ export const spec = {
         ],
         responses: {
           '200': {
-            description: 'The impact.',
+            description: 'The usage.',
             content: {
               'application/json': {
                 schema: {
-                  $ref: '#/components/schemas/KafkaTopicImpact',
+                  $ref: '#/components/schemas/KafkaTopicUsage',
                 },
               },
             },
@@ -5645,7 +5655,7 @@ export const spec = {
       post: {
         operationId: 'KafkaAddPartitions',
         description:
-          'Raises the partition count (permission archon.kafka.topic.alter). `dryRun` validates and shows the impact; otherwise `confirm` must equal the topic name (422 with the impact if not).',
+          "Raises the partition count (permission archon.kafka.topic.alter). `dryRun` validates and shows the topic's usage; otherwise `confirm` must equal the topic name (422 with the usage if not).",
         parameters: [
           {
             name: 'cluster',
@@ -5684,7 +5694,7 @@ export const spec = {
         },
         responses: {
           '200': {
-            description: 'The change and its impact.',
+            description: "The change and the topic's usage (`usage`).",
             content: {
               'application/json': {
                 schema: {
@@ -6028,30 +6038,15 @@ export const spec = {
             },
           },
           {
-            name: 'offset',
-            in: 'query',
-            required: false,
-            description: 'Items to skip (paging).',
-            schema: {
-              type: 'integer',
-              minimum: 0,
-            },
+            $ref: '#/components/parameters/Limit',
           },
           {
-            name: 'limit',
-            in: 'query',
-            required: false,
-            description: 'Page size (default 100).',
-            schema: {
-              type: 'integer',
-              minimum: 1,
-              maximum: 5000,
-            },
+            $ref: '#/components/parameters/Cursor',
           },
         ],
         responses: {
           '200': {
-            description: 'A page of groups.',
+            description: 'A page of groups, by id (default 100 a page).',
             content: {
               'application/json': {
                 schema: {
@@ -6542,7 +6537,7 @@ export const spec = {
       get: {
         operationId: 'ConnectListConnectors',
         description:
-          'All connectors with state, tasks (with failure traces) and masked config, from one `expand=status&expand=info` call; failing ones first.',
+          'Connectors with state, tasks (with failure traces) and masked config, from one `expand=status&expand=info` call, paged (default 100 a page); failing ones first unless `sort` says otherwise.',
         parameters: [
           {
             name: 'cluster',
@@ -6582,10 +6577,30 @@ export const spec = {
               type: 'string',
             },
           },
+          {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description:
+              '`attention` (failing connectors first; the default), `name` or `state`; ties by name.',
+            schema: {
+              type: 'string',
+              enum: ['attention', 'name', 'state'],
+            },
+          },
+          {
+            $ref: '#/components/parameters/Order',
+          },
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
         ],
         responses: {
           '200': {
-            description: 'Connectors.',
+            description: 'A page of connectors.',
             content: {
               'application/json': {
                 schema: {
@@ -8223,10 +8238,16 @@ export const spec = {
               type: 'string',
             },
           },
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
         ],
         responses: {
           '200': {
-            description: 'Apps.',
+            description: 'A page of apps, by id (default 100 a page).',
             content: {
               'application/json': {
                 schema: {
@@ -9385,7 +9406,7 @@ export const spec = {
       get: {
         operationId: 'ZooKeeperListChildren',
         description:
-          "One page of a znode's children, sorted by name, each with its stat. Page with `cursor` (the previous page's nextCursor). Needs archon.zookeeper.read.",
+          "One page of a znode's children, sorted by name, each with its stat (default 100 a page). Needs archon.zookeeper.read.",
         parameters: [
           {
             $ref: '#/components/parameters/ZooKeeperEnsemble',
@@ -9394,26 +9415,10 @@ export const spec = {
             $ref: '#/components/parameters/ZnodePath',
           },
           {
-            name: 'cursor',
-            in: 'query',
-            required: false,
-            description:
-              "Children after this name (the previous page's nextCursor).",
-            schema: {
-              type: 'string',
-              minLength: 1,
-            },
+            $ref: '#/components/parameters/Cursor',
           },
           {
-            name: 'limit',
-            in: 'query',
-            required: false,
-            description: 'Children per page (default 100).',
-            schema: {
-              type: 'integer',
-              minimum: 1,
-              maximum: 1000,
-            },
+            $ref: '#/components/parameters/Limit',
           },
         ],
         responses: {
@@ -9742,22 +9747,10 @@ export const spec = {
             description: 'ISO date-time, exclusive.',
           },
           {
-            name: 'cursor',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'string',
-            },
+            $ref: '#/components/parameters/Cursor',
           },
           {
-            name: 'limit',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'integer',
-              minimum: 1,
-            },
-            description: 'Page size, 100 by default, at most 500.',
+            $ref: '#/components/parameters/Limit',
           },
           {
             name: 'format',

@@ -58,8 +58,8 @@ import { KafkaResetOffsetsRequest } from '../models/KafkaResetOffsetsRequest.mod
 import { KafkaResetOffsetsResult } from '../models/KafkaResetOffsetsResult.model';
 import { KafkaThroughputSeries } from '../models/KafkaThroughputSeries.model';
 import { KafkaTopicDescription } from '../models/KafkaTopicDescription.model';
-import { KafkaTopicImpact } from '../models/KafkaTopicImpact.model';
 import { KafkaTopicList } from '../models/KafkaTopicList.model';
+import { KafkaTopicUsage } from '../models/KafkaTopicUsage.model';
 import { MarathonAppDetail } from '../models/MarathonAppDetail.model';
 import { MarathonAppList } from '../models/MarathonAppList.model';
 import { MarathonDeploymentList } from '../models/MarathonDeploymentList.model';
@@ -216,6 +216,10 @@ export type ConnectListConnectors = {
       | 'UNASSIGNED'
       | 'RESTARTING';
     filter?: string;
+    sort?: 'attention' | 'name' | 'state';
+    order?: 'asc' | 'desc';
+    limit?: number;
+    cursor?: string;
   };
   response: ConnectConnectorList | Error;
 };
@@ -407,7 +411,7 @@ export type GetConfigHistory = {
   query: {
     ensemble?: string;
     limit?: number;
-    before?: string;
+    cursor?: string;
   };
   response: ConfigHistoryResponse | Error;
 };
@@ -692,16 +696,6 @@ export type KafkaGetTopic = {
 /**
  * @public
  */
-export type KafkaGetTopicImpact = {
-  path: {
-    cluster: string;
-    topic: string;
-  };
-  response: KafkaTopicImpact | Error;
-};
-/**
- * @public
- */
 export type KafkaGetTopicThroughput = {
   path: {
     cluster: string;
@@ -711,6 +705,16 @@ export type KafkaGetTopicThroughput = {
     minutes?: number;
   };
   response: KafkaThroughputSeries | Error;
+};
+/**
+ * @public
+ */
+export type KafkaGetTopicUsage = {
+  path: {
+    cluster: string;
+    topic: string;
+  };
+  response: KafkaTopicUsage | Error;
 };
 /**
  * @public
@@ -736,8 +740,8 @@ export type KafkaListConsumerGroups = {
       | 'Assigning'
       | 'Reconciling'
       | 'Unknown';
-    offset?: number;
     limit?: number;
+    cursor?: string;
   };
   response: KafkaConsumerGroupList | Error;
 };
@@ -752,8 +756,8 @@ export type KafkaListTopics = {
     filter?: string;
     regex?: string;
     includeInternal?: boolean;
-    offset?: number;
     limit?: number;
+    cursor?: string;
   };
   response: KafkaTopicList | Error;
 };
@@ -951,6 +955,8 @@ export type MarathonListApps = {
   query: {
     configPath?: string;
     label?: string;
+    limit?: number;
+    cursor?: string;
   };
   response: MarathonAppList | Error;
 };
@@ -1353,9 +1359,9 @@ export type EndpointMap = {
 
   '#get|/kafka/{cluster}/topics/{topic}': KafkaGetTopic;
 
-  '#get|/kafka/{cluster}/topics/{topic}/impact': KafkaGetTopicImpact;
-
   '#get|/kafka/{cluster}/topics/{topic}/throughput': KafkaGetTopicThroughput;
+
+  '#get|/kafka/{cluster}/topics/{topic}/usage': KafkaGetTopicUsage;
 
   '#get|/kafka': KafkaListClusters;
 

@@ -10,7 +10,14 @@ import { ConnectConnector } from '../models/ConnectConnector.model';
  */
 export interface ConnectConnectorList {
   items: Array<ConnectConnector>;
+  /**
+   * Connectors listed (after `state` and `filter`), on all pages.
+   */
   total: number;
+  /**
+   * The page\'s continuation, shared by every list answer (`{ items, nextCursor?, total? }`): pass it as `cursor` for the next page; absent on the last page.
+   */
+  nextCursor?: string;
   byState?: { [key: string]: number };
   failedTasks?: number;
 }

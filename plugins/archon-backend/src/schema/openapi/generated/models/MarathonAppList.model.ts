@@ -10,4 +10,9 @@ import { MarathonAppSummary } from '../models/MarathonAppSummary.model';
  */
 export interface MarathonAppList {
   items: Array<MarathonAppSummary>;
+  total?: number;
+  /**
+   * The page\'s continuation, shared by every list answer (`{ items, nextCursor?, total? }`): pass it as `cursor` for the next page; absent on the last page.
+   */
+  nextCursor?: string;
 }

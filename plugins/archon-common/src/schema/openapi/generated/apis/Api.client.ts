@@ -63,8 +63,8 @@ import { KafkaResetOffsetsRequest } from '../models/KafkaResetOffsetsRequest.mod
 import { KafkaResetOffsetsResult } from '../models/KafkaResetOffsetsResult.model';
 import { KafkaThroughputSeries } from '../models/KafkaThroughputSeries.model';
 import { KafkaTopicDescription } from '../models/KafkaTopicDescription.model';
-import { KafkaTopicImpact } from '../models/KafkaTopicImpact.model';
 import { KafkaTopicList } from '../models/KafkaTopicList.model';
+import { KafkaTopicUsage } from '../models/KafkaTopicUsage.model';
 import { MarathonAppDetail } from '../models/MarathonAppDetail.model';
 import { MarathonAppList } from '../models/MarathonAppList.model';
 import { MarathonDeploymentList } from '../models/MarathonDeploymentList.model';
@@ -226,6 +226,10 @@ export type ConnectListConnectors = {
       | 'UNASSIGNED'
       | 'RESTARTING';
     filter?: string;
+    sort?: 'attention' | 'name' | 'state';
+    order?: 'asc' | 'desc';
+    limit?: number;
+    cursor?: string;
   };
 };
 /**
@@ -399,7 +403,7 @@ export type GetConfigHistory = {
   query: {
     ensemble?: string;
     limit?: number;
-    before?: string;
+    cursor?: string;
   };
 };
 /**
@@ -659,15 +663,6 @@ export type KafkaGetTopic = {
 /**
  * @public
  */
-export type KafkaGetTopicImpact = {
-  path: {
-    cluster: string;
-    topic: string;
-  };
-};
-/**
- * @public
- */
 export type KafkaGetTopicThroughput = {
   path: {
     cluster: string;
@@ -675,6 +670,15 @@ export type KafkaGetTopicThroughput = {
   };
   query: {
     minutes?: number;
+  };
+};
+/**
+ * @public
+ */
+export type KafkaGetTopicUsage = {
+  path: {
+    cluster: string;
+    topic: string;
   };
 };
 /**
@@ -699,8 +703,8 @@ export type KafkaListConsumerGroups = {
       | 'Assigning'
       | 'Reconciling'
       | 'Unknown';
-    offset?: number;
     limit?: number;
+    cursor?: string;
   };
 };
 /**
@@ -714,8 +718,8 @@ export type KafkaListTopics = {
     filter?: string;
     regex?: string;
     includeInternal?: boolean;
-    offset?: number;
     limit?: number;
+    cursor?: string;
   };
 };
 /**
@@ -896,6 +900,8 @@ export type MarathonListApps = {
   query: {
     configPath?: string;
     label?: string;
+    limit?: number;
+    cursor?: string;
   };
 };
 /**
@@ -1483,10 +1489,14 @@ export class DefaultApiClient {
   }
 
   /**
-   * All connectors with state, tasks (with failure traces) and masked config, from one `expand=status&expand=info` call; failing ones first.
+   * Connectors with state, tasks (with failure traces) and masked config, from one `expand=status&expand=info` call, paged (default 100 a page); failing ones first unless `sort` says otherwise.
    * @param cluster - A configured Kafka Connect cluster name.
    * @param state - Only connectors in this state (FAILED also matches failed tasks).
    * @param filter - Case-insensitive substring of the name.
+   * @param sort - &#x60;attention&#x60; (failing connectors first; the default), &#x60;name&#x60; or &#x60;state&#x60;; ties by name.
+   * @param order - Sort order of the &#x60;sort&#x60; field (default asc); ties are broken by id, so pages are stable.
+   * @param limit - Page size of a list: 1 to 1000 (one maximum for every list; above it is a 400 naming &#x60;limit&#x60;). Each list says its default.
+   * @param cursor - The &#x60;nextCursor&#x60; of the previous page; absent for the first page. Opaque (the last item\&#39;s sort key); anything that is not a &#x60;nextCursor&#x60; of the same list is a 400 naming &#x60;cursor&#x60;.
    */
   public async connectListConnectors(
     // @ts-ignore
@@ -1495,7 +1505,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<ConnectConnectorList>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/connect/{cluster}/connectors{?state,filter}`;
+    const uriTemplate = `/connect/{cluster}/connectors{?state,filter,sort,order,limit,cursor}`;
 
     const uri = parser.parse(uriTemplate).expand({
       cluster: request.path.cluster,
@@ -1990,11 +2000,11 @@ export class DefaultApiClient {
   }
 
   /**
-   * Every write through archon to one level, newest first.
+   * Every write through archon to one level, newest first (default 50 a page).
    * @param configPath - The configuration path without its leading slash: &#x60;foo/bar/service-1&#x60; for &#x60;/foo/bar/service-1&#x60;. It may be sent with its slashes as they are (&#x60;/config/sets/foo/bar/service-1&#x60;) or percent-encoded as one segment (&#x60;/config/sets/foo%2Fbar%2Fservice-1&#x60;, as the generated client does). Each segment is one or more of A-Z a-z 0-9 _ -.
    * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
-   * @param limit -
-   * @param before -
+   * @param limit - Page size of a list: 1 to 1000 (one maximum for every list; above it is a 400 naming &#x60;limit&#x60;). Each list says its default.
+   * @param cursor - The &#x60;nextCursor&#x60; of the previous page; absent for the first page. Opaque (the last item\&#39;s sort key); anything that is not a &#x60;nextCursor&#x60; of the same list is a 400 naming &#x60;cursor&#x60;.
    */
   public async getConfigHistory(
     // @ts-ignore
@@ -2003,7 +2013,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<ConfigHistoryResponse>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/config/history/{configPath}{?ensemble,limit,before}`;
+    const uriTemplate = `/config/history/{configPath}{?ensemble,limit,cursor}`;
 
     const uri = parser.parse(uriTemplate).expand({
       configPath: request.path.configPath,
@@ -2388,7 +2398,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Raises the partition count (permission archon.kafka.topic.alter). `dryRun` validates and shows the impact; otherwise `confirm` must equal the topic name (422 with the impact if not).
+   * Raises the partition count (permission archon.kafka.topic.alter). `dryRun` validates and shows the topic\'s usage; otherwise `confirm` must equal the topic name (422 with the usage if not).
    * @param cluster - A configured Kafka cluster name.
    * @param topic - Topic name (Kafka\&#39;s rules: 1-249 of a-z A-Z 0-9 . _ -).
    * @param kafkaAddPartitionsRequest -
@@ -2504,7 +2514,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Deletes the topic (permission archon.kafka.topic.delete). Without `confirm` equal to the topic name it answers 422 with the impact (consumer groups, connectors, client apps) in `error.details`.
+   * Deletes the topic (permission archon.kafka.topic.delete). Without `confirm` equal to the topic name it answers 422 with the topic\'s usage (consumer groups, connectors, client apps) in `error.details.usage`.
    * @param cluster - A configured Kafka cluster name.
    * @param topic - Topic name (Kafka\&#39;s rules: 1-249 of a-z A-Z 0-9 . _ -).
    * @param confirm - The topic name again.
@@ -2706,34 +2716,6 @@ export class DefaultApiClient {
   }
 
   /**
-   * What uses the topic: consumer groups (state, lag, members), connectors of the Connect clusters writing to this Kafka cluster, and client apps (client id and host of group members).
-   * @param cluster - A configured Kafka cluster name.
-   * @param topic - Topic name (Kafka\&#39;s rules: 1-249 of a-z A-Z 0-9 . _ -).
-   */
-  public async kafkaGetTopicImpact(
-    // @ts-ignore
-    request: KafkaGetTopicImpact,
-    options?: RequestOptions,
-  ): Promise<TypedResponse<KafkaTopicImpact>> {
-    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
-
-    const uriTemplate = `/kafka/{cluster}/topics/{topic}/impact`;
-
-    const uri = parser.parse(uriTemplate).expand({
-      cluster: request.path.cluster,
-      topic: request.path.topic,
-    });
-
-    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
-      headers: {
-        'Content-Type': 'application/json',
-        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
-      },
-      method: 'GET',
-    });
-  }
-
-  /**
    * The sampler\'s series for the topic: end offset sum and messages per second between samples.
    * @param cluster - A configured Kafka cluster name.
    * @param topic - Topic name (Kafka\&#39;s rules: 1-249 of a-z A-Z 0-9 . _ -).
@@ -2752,6 +2734,34 @@ export class DefaultApiClient {
       cluster: request.path.cluster,
       topic: request.path.topic,
       ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * The topic\'s usage (docs/glossary.md): what uses it: consumer groups (state, lag, members), connectors of the Connect clusters writing to this Kafka cluster, and client apps (client id and host of group members).
+   * @param cluster - A configured Kafka cluster name.
+   * @param topic - Topic name (Kafka\&#39;s rules: 1-249 of a-z A-Z 0-9 . _ -).
+   */
+  public async kafkaGetTopicUsage(
+    // @ts-ignore
+    request: KafkaGetTopicUsage,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<KafkaTopicUsage>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/kafka/{cluster}/topics/{topic}/usage`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      topic: request.path.topic,
     });
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
@@ -2791,8 +2801,8 @@ export class DefaultApiClient {
    * @param cluster - A configured Kafka cluster name.
    * @param filter - Case-insensitive substring of the name.
    * @param state - Only groups in this state.
-   * @param offset - Items to skip (paging).
-   * @param limit - Page size (default 100).
+   * @param limit - Page size of a list: 1 to 1000 (one maximum for every list; above it is a 400 naming &#x60;limit&#x60;). Each list says its default.
+   * @param cursor - The &#x60;nextCursor&#x60; of the previous page; absent for the first page. Opaque (the last item\&#39;s sort key); anything that is not a &#x60;nextCursor&#x60; of the same list is a 400 naming &#x60;cursor&#x60;.
    */
   public async kafkaListConsumerGroups(
     // @ts-ignore
@@ -2801,7 +2811,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<KafkaConsumerGroupList>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/kafka/{cluster}/consumer-groups{?filter,state,offset,limit}`;
+    const uriTemplate = `/kafka/{cluster}/consumer-groups{?filter,state,limit,cursor}`;
 
     const uri = parser.parse(uriTemplate).expand({
       cluster: request.path.cluster,
@@ -2823,8 +2833,8 @@ export class DefaultApiClient {
    * @param filter - Case-insensitive substring of the name.
    * @param regex - JavaScript regular expression the name must match.
    * @param includeInternal - Include internal topics (default false).
-   * @param offset - Items to skip (paging).
-   * @param limit - Page size (default 100).
+   * @param limit - Page size of a list: 1 to 1000 (one maximum for every list; above it is a 400 naming &#x60;limit&#x60;). Each list says its default.
+   * @param cursor - The &#x60;nextCursor&#x60; of the previous page; absent for the first page. Opaque (the last item\&#39;s sort key); anything that is not a &#x60;nextCursor&#x60; of the same list is a 400 naming &#x60;cursor&#x60;.
    */
   public async kafkaListTopics(
     // @ts-ignore
@@ -2833,7 +2843,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<KafkaTopicList>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/kafka/{cluster}/topics{?filter,regex,includeInternal,offset,limit}`;
+    const uriTemplate = `/kafka/{cluster}/topics{?filter,regex,includeInternal,limit,cursor}`;
 
     const uri = parser.parse(uriTemplate).expand({
       cluster: request.path.cluster,
@@ -2957,8 +2967,8 @@ export class DefaultApiClient {
    * @param outcome -
    * @param since - ISO date-time, inclusive.
    * @param until - ISO date-time, exclusive.
-   * @param cursor -
-   * @param limit - Page size, 100 by default, at most 500.
+   * @param cursor - The &#x60;nextCursor&#x60; of the previous page; absent for the first page. Opaque (the last item\&#39;s sort key); anything that is not a &#x60;nextCursor&#x60; of the same list is a 400 naming &#x60;cursor&#x60;.
+   * @param limit - Page size of a list: 1 to 1000 (one maximum for every list; above it is a 400 naming &#x60;limit&#x60;). Each list says its default.
    * @param format -
    */
   public async listAuditEntries(
@@ -3011,7 +3021,7 @@ export class DefaultApiClient {
    * @param configPath - Only this configuration path.
    * @param instance - Only this target.
    * @param status -
-   * @param limit -
+   * @param limit - Page size of a list: 1 to 1000 (one maximum for every list; above it is a 400 naming &#x60;limit&#x60;). Each list says its default.
    */
   public async listDeployments(
     // @ts-ignore
@@ -3039,7 +3049,7 @@ export class DefaultApiClient {
    * Releases, newest first, optionally of one configuration path; `limit` per page (default 50), older pages with `cursor` (the previous page\'s `nextCursor`).
    * @param path -
    * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
-   * @param limit -
+   * @param limit - Page size of a list: 1 to 1000 (one maximum for every list; above it is a 400 naming &#x60;limit&#x60;). Each list says its default.
    * @param cursor - Releases older than the previous page (its nextCursor).
    */
   public async listReleases(
@@ -3304,6 +3314,8 @@ export class DefaultApiClient {
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
    * @param configPath - Only apps deployed from this configuration path (label ARCHON_CONFIG_PATH).
    * @param label - A Marathon label selector, e.g. &#x60;HAPROXY_GROUP&#x3D;&#x3D;external&#x60;.
+   * @param limit - Page size of a list: 1 to 1000 (one maximum for every list; above it is a 400 naming &#x60;limit&#x60;). Each list says its default.
+   * @param cursor - The &#x60;nextCursor&#x60; of the previous page; absent for the first page. Opaque (the last item\&#39;s sort key); anything that is not a &#x60;nextCursor&#x60; of the same list is a 400 naming &#x60;cursor&#x60;.
    */
   public async marathonListApps(
     // @ts-ignore
@@ -3312,7 +3324,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<MarathonAppList>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/marathon/{instance}/apps{?configPath,label}`;
+    const uriTemplate = `/marathon/{instance}/apps{?configPath,label,limit,cursor}`;
 
     const uri = parser.parse(uriTemplate).expand({
       instance: request.path.instance,
@@ -3958,11 +3970,11 @@ export class DefaultApiClient {
   }
 
   /**
-   * One page of a znode\'s children, sorted by name, each with its stat. Page with `cursor` (the previous page\'s nextCursor). Needs archon.zookeeper.read.
+   * One page of a znode\'s children, sorted by name, each with its stat (default 100 a page). Needs archon.zookeeper.read.
    * @param ensemble - The ZooKeeper ensemble, by its name in &#x60;archon.zookeeper.ensembles&#x60;.
    * @param znodePath - The znode path, percent-encoded as one segment with or without its leading slash (&#x60;%2Fbrokers%2Fids&#x60; or &#x60;brokers%2Fids&#x60; for &#x60;/brokers/ids&#x60;; &#x60;%2F&#x60; for the root), as the generated client sends it. The readable form with its slashes as they are (&#x60;.../znodes/brokers/ids&#x60;) is accepted too, and &#x60;.../znodes&#x60; (nothing after it) is the root. Each segment is decoded separately, so a &#x60;%2F&#x60; inside a segment is still a separator. ZooKeeper\&#39;s rules apply: absolute, no empty segments, no &#x60;.&#x60; or &#x60;..&#x60;, no trailing slash except the root, no control characters; a violation is a 400 naming the segment.
-   * @param cursor - Children after this name (the previous page\&#39;s nextCursor).
-   * @param limit - Children per page (default 100).
+   * @param cursor - The &#x60;nextCursor&#x60; of the previous page; absent for the first page. Opaque (the last item\&#39;s sort key); anything that is not a &#x60;nextCursor&#x60; of the same list is a 400 naming &#x60;cursor&#x60;.
+   * @param limit - Page size of a list: 1 to 1000 (one maximum for every list; above it is a 400 naming &#x60;limit&#x60;). Each list says its default.
    */
   public async zooKeeperListChildren(
     // @ts-ignore

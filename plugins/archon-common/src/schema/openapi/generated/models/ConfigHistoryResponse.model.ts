@@ -11,8 +11,8 @@ import { ConfigHistoryEntry } from '../models/ConfigHistoryEntry.model';
 export interface ConfigHistoryResponse {
   items: Array<ConfigHistoryEntry>;
   /**
-   * Pass as `before` for the next (older) page.
+   * The page\'s continuation, shared by every list answer (`{ items, nextCursor?, total? }`): pass it as `cursor` for the next page; absent on the last page.
    */
-  nextBefore?: string;
+  nextCursor?: string;
   masked?: boolean;
 }

@@ -11,8 +11,10 @@ import { KafkaConsumerGroupSummary } from '../models/KafkaConsumerGroupSummary.m
 export interface KafkaConsumerGroupList {
   items: Array<KafkaConsumerGroupSummary>;
   total: number;
-  offset?: number;
-  limit?: number;
+  /**
+   * The page\'s continuation, shared by every list answer (`{ items, nextCursor?, total? }`): pass it as `cursor` for the next page; absent on the last page.
+   */
+  nextCursor?: string;
   /**
    * Present (true) when the cluster is unreachable and this is the last listing that answered for the same query, as of `asOf`; the response then carries a `Warning: 110` header too.
    */

@@ -19,7 +19,7 @@ export interface ZooKeeperChildren {
   limit: number;
   items: Array<ZooKeeperChildItem>;
   /**
-   * Pass as `cursor` for the next page; absent on the last page.
+   * The page\'s continuation, shared by every list answer (`{ items, nextCursor?, total? }`): pass it as `cursor` for the next page; absent on the last page.
    */
   nextCursor?: string;
 }
