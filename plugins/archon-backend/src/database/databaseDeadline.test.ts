@@ -132,6 +132,7 @@ it('answers 503/504 naming the database within the deadline while PostgreSQL is 
     expect(a.ms).toBeLessThanOrEqual(DEADLINE_MS + 2000);
   }
   await cluster.thaw('postgres');
+  const thawed = server;
   for (const url of [
     '/api/archon/audit',
     '/api/archon/config/history/db-deadline/app',
@@ -140,7 +141,7 @@ it('answers 503/504 naming the database within the deadline while PostgreSQL is 
     expect(
       (
         await until(
-          () => request(server).get(url),
+          () => request(thawed).get(url),
           s => s === 200,
         )
       ).status,
