@@ -106,10 +106,12 @@ async function exportJsonLines(res: Response, store: AuditStore, query: AuditQue
   res.status(200);
   res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
   res.setHeader('Content-Disposition', 'attachment; filename="archon-audit.jsonl"');
+  // Each page has a database deadline of its own: the export as a whole may take long.
+  const pageBefore = (before: string | undefined): Promise<AuditEntry[]> =>
+    withOwnDatabaseScope(() => store.list({ ...query, before, limit: AUDIT_MAX_LIMIT }));
   let before = query.before;
   for (;;) {
-    // Each page has a database deadline of its own: the export as a whole may take long.
-    const page: AuditEntry[] = await withOwnDatabaseScope(() => store.list({ ...query, before, limit: AUDIT_MAX_LIMIT }));
+    const page = await pageBefore(before);
     if (page.length > 0) res.write(`${page.map(entry => JSON.stringify(entry)).join('\n')}\n`);
     if (page.length < AUDIT_MAX_LIMIT || res.destroyed) break;
     before = page[page.length - 1].id;
