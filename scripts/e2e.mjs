@@ -3,7 +3,8 @@
 //
 //   node scripts/e2e.mjs        (or: yarn test:e2e)
 //
-// Expects the portal on http://localhost:7007 (ARCHON_E2E_URL) and starts it
+// Expects the portal on http://localhost:7007 (ARCHON_BACKEND_PORT's port, or
+// ARCHON_E2E_URL) and starts it
 // with scripts/start.sh --detach when it does not answer. Installs Debian's
 // chromium with apt-get when /usr/bin/chromium is missing (fresh CI machines);
 // playwright-core drives it, no browser is downloaded. Screenshots go to
@@ -23,7 +24,10 @@ import { cliLoginChecks } from './e2e/cliLogin.mjs';
 import { frozenKafkaChecks } from './e2e/frozenKafka.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BASE = (process.env.ARCHON_E2E_URL ?? 'http://localhost:7007').replace(
+const BASE = (
+  process.env.ARCHON_E2E_URL ??
+  `http://localhost:${process.env.ARCHON_BACKEND_PORT ?? 7007}`
+).replace(
   /\/$/,
   '',
 );

@@ -6,9 +6,15 @@
 #   scripts/start.sh --detach   start and return once the portal answers
 #   scripts/start.sh stop       stop the portal and the local cluster
 #   scripts/start.sh stop-portal   stop the portal only (the cluster keeps running)
+#   scripts/start.sh --dev      (yarn dev) the watching development backend instead of the built one
 #   ARCHON_SEED=0 scripts/start.sh   do not seed the sample pipeline
+#
+# The portal is the production build (NODE_ENV=production), rebuilt only when
+# its sources change; --dev (or ARCHON_DEV=1) runs `backstage-cli package
+# start`, which restarts on every source change, for developing archon.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/portal.sh"
 
 RUN_DIR="${ARCHON_RUN_DIR:-$ARCHON_ROOT/.archon/run}"
 BACKEND_PGID_FILE="$RUN_DIR/backend.pgid"
@@ -39,10 +45,16 @@ case "${1:-}" in
     stop_backend
     exit 0
     ;;
-  --detach|"") ;;
-  *) archon_die "unknown argument '$1' (use: start.sh [--detach] | start.sh stop | start.sh stop-portal)" ;;
 esac
-DETACH="${1:-}"
+DETACH=""
+DEV="${ARCHON_DEV:-0}"
+for arg in "$@"; do
+  case "$arg" in
+    --detach) DETACH=1 ;;
+    --dev) DEV=1 ;;
+    *) archon_die "unknown argument '$arg' (use: start.sh [--detach] [--dev] | start.sh stop | start.sh stop-portal)" ;;
+  esac
+done
 
 archon_ensure_node
 archon_ensure_java
@@ -59,22 +71,29 @@ else
   if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
     archon_die "port $PORT is taken by another program; stop it or set ARCHON_BACKEND_PORT"
   fi
-  # Build the frontend once (and again only when its sources change); the
-  # backend serves it, so the portal needs no dev server.
-  app_stamp="$ARCHON_ROOT/packages/app/dist/.archon-build-stamp"
-  app_sum="$(find "$ARCHON_ROOT/packages/app/src" "$ARCHON_ROOT/plugins/archon-frontend/src" "$ARCHON_ROOT/packages/app/package.json" -type f -print0 2>/dev/null | sort -z | xargs -0 cat | sha1sum | cut -d' ' -f1)"
-  if [ ! -f "$app_stamp" ] || [ "$(cat "$app_stamp")" != "$app_sum" ]; then
-    echo "archon: building the portal's frontend"
-    (cd "$ARCHON_ROOT/packages/app" && yarn build > "$RUN_DIR/app-build.log" 2>&1) \
-      || archon_die "the frontend build failed; see $RUN_DIR/app-build.log"
-    echo "$app_sum" > "$app_stamp"
+  if [ "$DEV" = "1" ]; then
+    # Build the frontend once (and again only when its sources change); the
+    # development backend serves it, so the portal needs no dev server.
+    app_stamp="$ARCHON_ROOT/packages/app/dist/.archon-build-stamp"
+    app_sum="$(find "$ARCHON_ROOT/packages/app/src" "$ARCHON_ROOT/plugins/archon-frontend/src" "$ARCHON_ROOT/packages/app/package.json" -type f -print0 2>/dev/null | sort -z | xargs -0 cat | sha1sum | cut -d' ' -f1)"
+    if [ ! -f "$app_stamp" ] || [ "$(cat "$app_stamp")" != "$app_sum" ]; then
+      echo "archon: building the portal's frontend"
+      (cd "$ARCHON_ROOT/packages/app" && yarn build > "$RUN_DIR/app-build.log" 2>&1) \
+        || archon_die "the frontend build failed; see $RUN_DIR/app-build.log"
+      echo "$app_sum" > "$app_stamp"
+    fi
+    echo "archon: starting the development portal, which restarts on source changes (log: $BACKEND_LOG)"
+    portal_command='cd packages/backend && exec yarn start --config "$1" --config "$2"'
+  else
+    archon_portal_build "$RUN_DIR/portal-build.log"
+    echo "archon: starting the portal (production build; log: $BACKEND_LOG)"
+    portal_command='source scripts/lib/toolchain.sh && source scripts/lib/portal.sh && archon_portal_exec --config "$1" --config "$2"'
   fi
-  echo "archon: starting the portal (log: $BACKEND_LOG)"
   # setsid --fork: the portal gets its own process group (stopped as a
   # whole) and keeps none of this script's file descriptors.
-  (cd "$ARCHON_ROOT/packages/backend" && \
-    exec setsid --fork bash -c 'echo $$ > "$0"; exec yarn start --config "$1" --config "$2"' \
-      "$BACKEND_PGID_FILE" "$ARCHON_ROOT/app-config.yaml" "$ARCHON_ROOT/app-config.embedded.yaml" \
+  (cd "$ARCHON_ROOT" && \
+    exec setsid --fork bash -c 'echo $$ > "$0"; run="$1"; shift; eval "$run"' \
+      "$BACKEND_PGID_FILE" "$portal_command" "$ARCHON_ROOT/app-config.yaml" "$ARCHON_ROOT/app-config.embedded.yaml" \
       > "$BACKEND_LOG" 2>&1 < /dev/null)
   for _ in $(seq 1 180); do
     curl -sf "http://127.0.0.1:$PORT/.backstage/health/v1/readiness" > /dev/null 2>&1 && break
