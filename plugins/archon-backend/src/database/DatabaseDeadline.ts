@@ -9,6 +9,8 @@ export const DEFAULT_DATABASE_REQUEST_TIMEOUT_MS = 10_000;
 /** The database budget of one request: set by its first database call. */
 interface Scope {
   deadline?: number;
+  /** The answer is sent: what still runs in the scope is background work. */
+  closed?: boolean;
 }
 
 const scopes = new AsyncLocalStorage<Scope>();
@@ -20,7 +22,22 @@ const scopes = new AsyncLocalStorage<Scope>();
  * request of two queries could take twice that).
  */
 export function databaseRequestScope(): RequestHandler {
-  return (_req, _res, next) => scopes.run({}, next);
+  return (_req, res, next) => {
+    const scope: Scope = {};
+    res.once('close', () => {
+      scope.closed = true;
+    });
+    scopes.run(scope, next);
+  };
+}
+
+/**
+ * Runs `work` outside any request's database scope: for work a request
+ * starts that goes on after it (following a deploy), whose database calls
+ * each get the whole deadline instead of what is left of the request's.
+ */
+export function outsideRequestScope<T>(work: () => T): T {
+  return scopes.exit(work);
 }
 
 /**
@@ -59,7 +76,8 @@ export class DatabaseDeadline {
 
   /** `what` says what archon was doing, e.g. `list the audit log`. */
   run<T>(what: string, work: () => PromiseLike<T>): Promise<T> {
-    const scope = scopes.getStore();
+    const open = scopes.getStore();
+    const scope = open && !open.closed ? open : undefined;
     const now = Date.now();
     const deadline = scope ? (scope.deadline ??= now + this.ms) : now + this.ms;
     const late = () =>

@@ -102,7 +102,7 @@ export class DeployAppOperations implements ArchonAppOperations {
           timeoutMs: options.timeoutMs,
         }),
     );
-    await flow.done;
+    await flow.recorded();
     return { id: flow.id, result: flow.outcome?.result ?? 'failed', ...(flow.outcome?.reason ? { reason: flow.outcome.reason } : {}) };
   }
 }

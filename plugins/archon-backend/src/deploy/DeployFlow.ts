@@ -121,6 +121,22 @@ export class DeployFlow {
     return this.#done;
   }
 
+  /**
+   * Set while archon's database has not taken the flow's outcome (see
+   * followChange): the error to answer instead of the outcome.
+   */
+  unrecorded?: Error;
+
+  /**
+   * Resolves when the flow has finished and its outcome is stored; rejects
+   * with {@link DeployFlow.unrecorded} when it is not, so no caller reads an
+   * outcome archon has no record of as done.
+   */
+  async recorded(): Promise<void> {
+    await this.#done;
+    if (this.unrecorded) throw this.unrecorded;
+  }
+
   progress(event: ArchonDeployProgress): void {
     if (!this.running) return;
     const full: DeployProgressEvent = {

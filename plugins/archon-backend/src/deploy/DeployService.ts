@@ -379,7 +379,8 @@ export class DeployService {
         .catch(e => this.#logger.error(`could not record the refusal of ${release.id}: ${e}`));
       throw error;
     }
-    await this.#config.setReleaseStatus(release.id, 'deploying', { ref: handle.ref });
+    // Accepted: the change runs whatever the database says now (the outcome's record carries the ref too).
+    await this.#config.setReleaseStatus(release.id, 'deploying', { ref: handle.ref }).catch(e => this.#logger.error(`archon: could not record the ref of ${release.id}: ${e}`));
     await this.#follow(flow, handle, async outcome => {
       await this.#config.setReleaseStatus(
         release.id,

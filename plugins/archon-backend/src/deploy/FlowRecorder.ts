@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { DeployFlowStore } from './store/DeployFlowStore';
+import { outsideRequestScope } from '../database/DatabaseDeadline';
 import type { DeployFlow, DeployFlowView, DeployProgressEvent } from './DeployFlow';
 
 /**
@@ -49,7 +50,8 @@ export class FlowRecorder {
   #drain(): void {
     if (this.#busy) return;
     this.#busy = true;
-    this.#writing = (async () => {
+    // Progress comes from the orchestrator's follow-up, long after the request that started it.
+    this.#writing = outsideRequestScope(async () => {
       while (this.#pending.length > 0) {
         const batch = this.#pending.splice(0);
         try {
@@ -60,6 +62,6 @@ export class FlowRecorder {
         }
       }
       this.#busy = false;
-    })();
+    });
   }
 }

@@ -65,7 +65,7 @@ export function addDeployRoutes(
       return;
     }
     if (wait) {
-      await flow.done;
+      await flow.recorded();
       res.status(200).json(flow.view(true));
       return;
     }

@@ -10,7 +10,10 @@ jest.setTimeout(240_000);
  * lock and release live in the database), the answer is 503/504 naming
  * archon's database within the request deadline + 2 s, and Marathon never
  * hears of the app. After the thaw the same deploy runs and its release is
- * recorded as deployed.
+ * recorded as deployed. A database that freezes once Marathon has the
+ * change: the waiting caller gets 503/504 saying how the deploy ended and
+ * that its record is pending, never a 2xx, and the release is recorded as
+ * deployed after the thaw.
  */
 const DEADLINE_MS = 3000;
 /** The driver's own timeouts: far past the request deadline, so it is the one that ends the wait. */
@@ -94,4 +97,58 @@ it("does not start a deploy while archon's database is frozen, and deploys with 
   expect(releases.body.items.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual([
     [deployed!.body.releaseId, 'deployed'],
   ]);
+});
+
+it('answers 503/504 instead of the outcome when the database freezes after Marathon took the deploy, and records the release after the thaw', async () => {
+  const other = '/dbfrozen/late';
+  expect(
+    (
+      await h.put(other, {
+        'marathon.cpus': '0.1',
+        'marathon.mem': '32',
+        'marathon.cmd': 'sleep 600',
+        'marathon.taskKillGracePeriodSeconds': '1',
+      })
+    ).status,
+  ).toBe(200);
+  const pending = request(h.server)
+    .post(h.api('/deployments'))
+    .send({ configPath: other, instance: 'local', wait: true, timeoutSeconds: 60 })
+    .timeout(120_000)
+    .then(
+      res => res,
+      error => ({ status: 0, body: { error: { message: String(error) } } }),
+    );
+  // Frozen as soon as Marathon has the app: archon follows a change its database cannot record.
+  const until = Date.now() + 60_000;
+  while ((await fetch(`${h.marathon.url}/v2/apps${other}`)).status !== 200 && Date.now() < until) {
+    await new Promise(r => setTimeout(r, 50));
+  }
+  await postgres.freeze('postgres');
+  let answer: { status: number; body: any };
+  try {
+    answer = await pending;
+  } finally {
+    await postgres.thaw('postgres');
+  }
+  expect({
+    status: [503, 504].includes(answer.status) ? 'unavailable' : answer.status,
+    message: answer.body?.error?.message,
+  }).toEqual({
+    status: 'unavailable',
+    message: expect.stringMatching(
+      /^archon's database (did not answer in time|is not reachable) \(while recording the outcome of deploy (rel-\S+)\): the deploy of \S+ on local ended succeeded, but its record is not stored yet; archon stores it as soon as the database answers\. Check: GET \/api\/archon\/deployments\/rel-\S+$/,
+    ),
+  });
+  const id = /deployments\/(rel-\S+)$/.exec(answer.body.error.message)![1];
+  // Recorded once the database answers, without a restart.
+  const deadline = Date.now() + 60_000;
+  let release: request.Response;
+  do {
+    await new Promise(r => setTimeout(r, 500));
+    release = await request(h.server).get(h.api(`/releases/${id}`));
+  } while (release.body?.status !== 'deployed' && Date.now() < deadline);
+  expect(release.body).toMatchObject({ id, status: 'deployed' });
+  const flow = await request(h.server).get(h.api(`/deployments/${id}`));
+  expect(flow.body).toMatchObject({ id, status: 'succeeded' });
 });
