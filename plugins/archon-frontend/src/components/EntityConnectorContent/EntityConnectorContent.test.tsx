@@ -361,7 +361,7 @@ describe('EntityConnectorContent', () => {
         errorBody(
           503,
           'ServiceUnavailableError',
-          'Kafka Connect "local" is unreachable',
+          'Kafka Connect cluster "local" is not reachable: connect ECONNREFUSED',
         ),
       ),
     );
@@ -370,8 +370,11 @@ describe('EntityConnectorContent', () => {
       await screen.findByText(/Kafka Connect "local" is unreachable/),
     ).toBeInTheDocument();
     expect(
-      (await screen.findAllByText(/Kafka Connect "local" is unreachable/))
-        .length,
+      (
+        await screen.findAllByText(
+          /Kafka Connect cluster "local" is not reachable/,
+        )
+      ).length,
     ).toBeGreaterThan(0);
   });
 
