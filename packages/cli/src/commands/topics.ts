@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { KafkaTopicImpact } from '@archon/plugin-archon-common';
+import type { KafkaTopicUsage } from '@archon/plugin-archon-common';
 import { UsageError } from '../lib/errors';
 import {
   morePagesHint,
@@ -7,7 +7,7 @@ import {
   withPageFlags,
   type PageFlags,
 } from '../lib/paging';
-import { formatTopicImpact, num, rate } from '../lib/kafkaFormat';
+import { formatTopicUsage, num, rate } from '../lib/kafkaFormat';
 import { formatFields, formatTable } from '../lib/output';
 import { canPrompt } from '../lib/prompt';
 import {
@@ -337,19 +337,19 @@ export function registerTopicsCommands(program: Command, io: CliIo) {
                 },
                 o,
               ),
-            )) as { from?: number; to?: number; impact?: KafkaTopicImpact };
+            )) as { from?: number; to?: number; usage?: KafkaTopicUsage };
             if (options.dryRun) {
               results.partitions = preview;
               lines.push(
                 `partitions: ${preview.from} → ${preview.to} would be accepted`,
-                ...formatTopicImpact(preview.impact, colors),
+                ...formatTopicUsage(preview.usage, colors),
               );
             } else {
               if (canPrompt(rt.terminal) && !options.yes) {
                 rt.out.info(
                   [
                     `${topic}: partitions ${preview.from} → ${preview.to}. Keys will map to other partitions (ordering per key breaks across the change). Used by:`,
-                    ...formatTopicImpact(preview.impact, rt.out.errColors),
+                    ...formatTopicUsage(preview.usage, rt.out.errColors),
                   ].join('\n'),
                 );
               }
@@ -412,13 +412,13 @@ export function registerTopicsCommands(program: Command, io: CliIo) {
         });
         const name = await cluster(rt);
         if (!options.yes && canPrompt(rt.terminal)) {
-          const impact = await rt.api.call((c, o) =>
-            c.kafkaGetTopicImpact({ path: { cluster: name, topic } }, o),
+          const usage = await rt.api.call((c, o) =>
+            c.kafkaGetTopicUsage({ path: { cluster: name, topic } }, o),
           );
           rt.out.info(
             [
               `Topic ${topic} in ${name} is used by:`,
-              ...formatTopicImpact(impact, rt.out.errColors),
+              ...formatTopicUsage(usage, rt.out.errColors),
             ].join('\n'),
           );
         }

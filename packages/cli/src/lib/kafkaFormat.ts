@@ -1,4 +1,4 @@
-import type { KafkaTopicImpact } from '@archon/plugin-archon-common';
+import type { KafkaTopicUsage } from '@archon/plugin-archon-common';
 import type { Colors } from './output';
 
 export function num(n: number | null | undefined): string {
@@ -20,14 +20,14 @@ export function duration(ms: number | null | undefined): string {
 }
 
 /** What uses a topic, for the question before deleting it or adding partitions. */
-export function formatTopicImpact(
-  impact: KafkaTopicImpact | undefined,
+export function formatTopicUsage(
+  usage: KafkaTopicUsage | undefined,
   colors: Colors,
 ): string[] {
-  if (!impact) return [];
-  const groups = impact.consumerGroups ?? [];
-  const connectors = impact.connectors ?? [];
-  const clients = impact.clients ?? [];
+  if (!usage) return [];
+  const groups = usage.consumerGroups ?? [];
+  const connectors = usage.connectors ?? [];
+  const clients = usage.clients ?? [];
   if (!groups.length && !connectors.length && !clients.length)
     return [
       colors.dim(

@@ -348,7 +348,7 @@ export class ConnectService implements ConnectorUsageSource {
 
   /**
    * Every connector of every Connect cluster with the topics it uses (active
-   * topics, falling back to configured ones), for impact analysis and the
+   * topics, falling back to configured ones), for topic usage, the graph and the
    * catalog.
    */
   async topology(kafkaCluster?: string) {

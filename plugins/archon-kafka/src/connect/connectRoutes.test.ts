@@ -171,9 +171,9 @@ describe('/api/archon/connect against the local Kafka Connect', () => {
     expect(list.body.items.map((c: { name: string }) => c.name).sort()).toEqual([source, sink].sort());
     expect(list.body.items.find((c: { name: string }) => c.name === sink)).toMatchObject({ type: 'sink', state: 'RUNNING' });
 
-    // Impact of the topic: both connectors.
-    const impact = await request(server).get(`/api/archon/kafka/local/topics/${topic}/impact`);
-    expect(impact.body.connectors.map((c: { name: string }) => c.name).sort()).toEqual([source, sink].sort());
+    // The topic's usage: both connectors.
+    const usage = await request(server).get(`/api/archon/kafka/local/topics/${topic}/usage`);
+    expect(usage.body.connectors.map((c: { name: string }) => c.name).sort()).toEqual([source, sink].sort());
   });
 
   it('keeps masked secrets on update and drives the lifecycle', async () => {

@@ -28,7 +28,7 @@ export interface ConnectorUsageSource {
   ): Promise<Array<{ connectCluster: string; name: string; type: string; state: string }>>;
 }
 
-/** Consumer groups that use a topic, for impact analysis. */
+/** Consumer groups that use a topic: part of its usage. */
 export interface GroupUsageSource {
   groupsUsingTopic(
     cluster: string,
@@ -54,7 +54,8 @@ export interface TopicSummary {
   offlinePartitions: number;
 }
 
-export interface TopicImpact {
+/** A topic's usage (docs/glossary.md): what reads or writes it, checked before a delete. */
+export interface TopicUsage {
   topic: string;
   consumerGroups: Awaited<ReturnType<GroupUsageSource['groupsUsingTopic']>>;
   connectors: Awaited<ReturnType<ConnectorUsageSource['connectorsUsingTopic']>>;
@@ -388,7 +389,7 @@ export class KafkaService {
   }
 
   /** Consumer groups, connectors and client apps that use the topic. */
-  async impact(clusterName: string, topic: string): Promise<TopicImpact> {
+  async usage(clusterName: string, topic: string): Promise<TopicUsage> {
     validateTopicName(topic);
     await this.call(clusterName, kafka => this.#topicMetadata(kafka, clusterName, topic));
     const [groups, connectors] = await Promise.all([
@@ -404,14 +405,14 @@ export class KafkaService {
     return { topic, consumerGroups: groups, connectors, clients: [...clients.values()] };
   }
 
-  /** Deletes the topic once `confirm` repeats its name; otherwise 422 with the impact. */
+  /** Deletes the topic once `confirm` repeats its name; otherwise 422 with its usage. */
   async deleteTopic(clusterName: string, topic: string, confirm: string | undefined) {
     validateTopicName(topic);
-    const impact = await this.impact(clusterName, topic);
+    const usage = await this.usage(clusterName, topic);
     if (confirm !== topic) {
       throw new UnprocessableError(
-        `deleting topic "${topic}" needs confirm="${topic}"; review the impact first`,
-        { requiredConfirmation: topic, impact },
+        `deleting topic "${topic}" needs confirm="${topic}"; review its usage first`,
+        { requiredConfirmation: topic, usage },
       );
     }
     const described = await this.describeTopic(clusterName, topic);
@@ -422,10 +423,10 @@ export class KafkaService {
       replicationFactor: described.replicationFactor,
       messages: described.messages ?? null,
       configOverrides: described.configs.filter(c => c.isOverride).length,
-      consumerGroups: impact.consumerGroups.map(g => g.groupId),
-      connectors: impact.connectors.map(c => `${c.connectCluster}/${c.name}`),
+      consumerGroups: usage.consumerGroups.map(g => g.groupId),
+      connectors: usage.connectors.map(c => `${c.connectCluster}/${c.name}`),
     };
-    return { deleted: topic, impact, before };
+    return { deleted: topic, usage, before };
   }
 
   /**
@@ -446,18 +447,18 @@ export class KafkaService {
         `count must be larger than the current partition count (${current}), got ${request.count}; Kafka cannot remove partitions`,
       );
     }
-    const impact = await this.impact(clusterName, topic);
+    const usage = await this.usage(clusterName, topic);
     if (request.dryRun) {
       await this.call(clusterName, kafka => kafka.createPartitions(topic, request.count, true));
-      return { topic, from: current, to: request.count, dryRun: true, impact };
+      return { topic, from: current, to: request.count, dryRun: true, usage };
     }
     if (request.confirm !== topic) {
       throw new UnprocessableError(
         `adding partitions to "${topic}" changes the key-to-partition mapping; it needs confirm="${topic}"`,
-        { requiredConfirmation: topic, impact },
+        { requiredConfirmation: topic, usage },
       );
     }
     await this.call(clusterName, kafka => kafka.createPartitions(topic, request.count, false));
-    return { topic, from: current, to: request.count, dryRun: false, impact };
+    return { topic, from: current, to: request.count, dryRun: false, usage };
   }
 }

@@ -295,14 +295,18 @@ describe('/api/archon/kafka against the local Kafka', () => {
     expect(lag.body.items[1].topics[topic].timeLagMs).toBeGreaterThanOrEqual(0);
   });
 
-  it('shows the impact of partition changes and deletion and needs a confirmation', async () => {
-    const impact = await request(server).get(api(`/local/topics/${topic}/impact`));
-    expect(impact.status).toBe(200);
-    expect(impact.body.consumerGroups).toEqual([expect.objectContaining({ groupId: group, state: 'Empty', lag: 7 })]);
+  it("shows the topic's usage before partition changes and deletion and needs a confirmation", async () => {
+    const usage = await request(server).get(api(`/local/topics/${topic}/usage`));
+    expect(usage.status).toBe(200);
+    expect(usage.body.consumerGroups).toEqual([expect.objectContaining({ groupId: group, state: 'Empty', lag: 7 })]);
+    // The old name of the route is gone (no client outside the repo used it): a 404 in the one error shape, no redirect.
+    const old = await request(server).get(api(`/local/topics/${topic}/impact`));
+    expect(old.status).toBe(404);
+    expect(old.body).toMatchObject({ error: { name: 'NotFoundError' }, response: { statusCode: 404 } });
 
     const unconfirmed = await request(server).post(api(`/local/topics/${topic}/partitions`)).send({ count: 3 });
     expect(unconfirmed.status).toBe(422);
-    expect(unconfirmed.body.error.details.impact.consumerGroups[0].groupId).toBe(group);
+    expect(unconfirmed.body.error.details.usage.consumerGroups[0].groupId).toBe(group);
     const dry = await request(server).post(api(`/local/topics/${topic}/partitions`)).send({ count: 3, dryRun: true });
     expect(dry.body).toMatchObject({ from: 2, to: 3, dryRun: true });
     const fewer = await request(server).post(api(`/local/topics/${topic}/partitions`)).send({ count: 1, confirm: topic });
@@ -318,7 +322,7 @@ describe('/api/archon/kafka against the local Kafka', () => {
     expect(wrong.status).toBe(422);
     const deleted = await request(server).delete(api(`/local/topics/${topic}?confirm=${topic}`));
     expect(deleted.status).toBe(200);
-    expect(deleted.body.impact.consumerGroups[0].groupId).toBe(group);
+    expect(deleted.body.usage.consumerGroups[0].groupId).toBe(group);
     expect(deleted.body.before).toBeUndefined();
     const [deleteEntry] = (await request(server).get('/api/archon/audit').query({ action: 'topic-delete', outcome: 'success', limit: 1 })).body.items;
     expect(deleteEntry).toMatchObject({

@@ -87,8 +87,8 @@ export function createKafkaRouter(
     res.json(await kafka.describeTopic(req.params.cluster, req.params.topic));
   });
 
-  router.get('/:cluster/topics/:topic/impact', async (req, res) => {
-    res.json(await kafka.impact(req.params.cluster, req.params.topic));
+  router.get('/:cluster/topics/:topic/usage', async (req, res) => {
+    res.json(await kafka.usage(req.params.cluster, req.params.topic));
   });
 
   router.delete('/:cluster/topics/:topic', async (req, res) => {

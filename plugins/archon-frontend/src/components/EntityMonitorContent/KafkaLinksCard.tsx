@@ -7,7 +7,7 @@ import {
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import type { KafkaTopicImpact } from '@archon/plugin-archon-common';
+import type { KafkaTopicUsage } from '@archon/plugin-archon-common';
 import useAsync from 'react-use/esm/useAsync';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
@@ -24,7 +24,7 @@ interface TopicUse {
   direction: 'consumes' | 'produces';
   cluster: string;
   topic: string;
-  impact?: KafkaTopicImpact;
+  usage?: KafkaTopicUsage;
   error?: Error;
 }
 
@@ -62,8 +62,8 @@ export const KafkaLinksCard = ({ entity }: { entity: Entity }) => {
         try {
           return {
             ...use,
-            impact: await unwrap(
-              api.kafkaGetTopicImpact({
+            usage: await unwrap(
+              api.kafkaGetTopicUsage({
                 path: { cluster: use.cluster, topic: use.topic },
               }),
             ),
@@ -102,22 +102,22 @@ export const KafkaLinksCard = ({ entity }: { entity: Entity }) => {
               Kafka did not answer: {use.error.message}
             </Typography>
           )}
-          {use.impact && (
+          {use.usage && (
             <ul>
-              {use.impact.consumerGroups.map(g => (
+              {use.usage.consumerGroups.map(g => (
                 <li key={g.groupId}>
                   consumer group {g.groupId} ({g.state}): lag{' '}
                   {formatCount(g.lag)}
                 </li>
               ))}
-              {use.impact.connectors.map(c => (
+              {use.usage.connectors.map(c => (
                 <li key={`${c.connectCluster}/${c.name}`}>
                   connector {c.name} on {c.connectCluster}:{' '}
                   <ConnectState state={c.state ?? 'UNKNOWN'} />
                 </li>
               ))}
-              {use.impact.consumerGroups.length +
-                use.impact.connectors.length ===
+              {use.usage.consumerGroups.length +
+                use.usage.connectors.length ===
                 0 && <li>No consumer group or connector uses it.</li>}
             </ul>
           )}

@@ -12,18 +12,18 @@ import {
 import Alert from '@material-ui/lab/Alert';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { KafkaTopicImpact } from '@archon/plugin-archon-common';
+import type { KafkaTopicUsage } from '@archon/plugin-archon-common';
 import useAsync from 'react-use/esm/useAsync';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
 import { formatCount } from '../common/format';
 
 /** What uses a topic: consumer groups, connectors, client apps. */
-export const TopicImpactView = ({ impact }: { impact: KafkaTopicImpact }) => {
+export const TopicUsageView = ({ usage }: { usage: KafkaTopicUsage }) => {
   const none =
-    impact.consumerGroups.length === 0 &&
-    impact.connectors.length === 0 &&
-    impact.clients.length === 0;
+    usage.consumerGroups.length === 0 &&
+    usage.connectors.length === 0 &&
+    usage.clients.length === 0;
   if (none)
     return (
       <Alert severity="info">
@@ -32,11 +32,11 @@ export const TopicImpactView = ({ impact }: { impact: KafkaTopicImpact }) => {
     );
   return (
     <Box>
-      {impact.consumerGroups.length > 0 && (
+      {usage.consumerGroups.length > 0 && (
         <>
           <Typography variant="subtitle2">Consumer groups</Typography>
           <ul>
-            {impact.consumerGroups.map(g => (
+            {usage.consumerGroups.map(g => (
               <li key={g.groupId}>
                 {g.groupId} ({g.state}, lag {formatCount(g.lag)},{' '}
                 {g.members?.length ?? 0} member
@@ -46,11 +46,11 @@ export const TopicImpactView = ({ impact }: { impact: KafkaTopicImpact }) => {
           </ul>
         </>
       )}
-      {impact.connectors.length > 0 && (
+      {usage.connectors.length > 0 && (
         <>
           <Typography variant="subtitle2">Connectors</Typography>
           <ul>
-            {impact.connectors.map(c => (
+            {usage.connectors.map(c => (
               <li key={`${c.connectCluster}/${c.name}`}>
                 {c.name} on {c.connectCluster} ({c.type}, {c.state})
               </li>
@@ -58,11 +58,11 @@ export const TopicImpactView = ({ impact }: { impact: KafkaTopicImpact }) => {
           </ul>
         </>
       )}
-      {impact.clients.length > 0 && (
+      {usage.clients.length > 0 && (
         <>
           <Typography variant="subtitle2">Client apps</Typography>
           <ul>
-            {impact.clients.map((c, i) => (
+            {usage.clients.map((c, i) => (
               <li key={i}>
                 {c.clientId} on {c.host} (group {c.groupId})
               </li>
@@ -87,10 +87,10 @@ export const DeleteTopicDialog = (props: {
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
-  const impact = useAsync(
+  const usage = useAsync(
     async () =>
       props.open
-        ? unwrap(api.kafkaGetTopicImpact({ path: { cluster, topic } }))
+        ? unwrap(api.kafkaGetTopicUsage({ path: { cluster, topic } }))
         : undefined,
     [api, cluster, topic, props.open],
   );
@@ -127,9 +127,9 @@ export const DeleteTopicDialog = (props: {
           Deleting removes every message of the topic on {cluster}. This cannot
           be undone. What uses it now:
         </Typography>
-        {impact.loading && <Progress />}
-        {impact.error && <ResponseErrorPanel error={impact.error} />}
-        {impact.value && <TopicImpactView impact={impact.value} />}
+        {usage.loading && <Progress />}
+        {usage.error && <ResponseErrorPanel error={usage.error} />}
+        {usage.value && <TopicUsageView usage={usage.value} />}
         {error && <ResponseErrorPanel error={error} />}
         <TextField
           id="delete-topic-dialog-type-the-topic-name-to-confirm"
@@ -145,7 +145,7 @@ export const DeleteTopicDialog = (props: {
         <Button
           color="secondary"
           variant="contained"
-          disabled={busy || typed !== topic || !impact.value}
+          disabled={busy || typed !== topic || !usage.value}
           onClick={remove}
         >
           Delete topic

@@ -118,7 +118,7 @@ describe('KafkaTopicContent', () => {
       http.get(`${BASE}/kafka/local/topics/orders`, () =>
         HttpResponse.json(description),
       ),
-      http.get(`${BASE}/kafka/local/topics/orders/impact`, () =>
+      http.get(`${BASE}/kafka/local/topics/orders/usage`, () =>
         HttpResponse.json(impact),
       ),
       // The producers and consumers card (TopicFlowCard.test.tsx covers it).

@@ -25,7 +25,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import type {
   KafkaConfigEntry,
   KafkaPartition,
-  KafkaTopicImpact,
+  KafkaTopicUsage,
 } from '@archon/plugin-archon-common';
 import useAsync from 'react-use/esm/useAsync';
 import { archonApiRef } from '../../api';
@@ -40,7 +40,7 @@ import { TopicFlowCard } from './TopicFlowCard';
 export const KAFKA_CLUSTER_ANNOTATION = 'archon.io/kafka-cluster';
 export const KAFKA_TOPIC_ANNOTATION = 'archon.io/kafka-topic';
 
-type Group = KafkaTopicImpact['consumerGroups'][number];
+type Group = KafkaTopicUsage['consumerGroups'][number];
 
 const partitionColumns: TableColumn<KafkaPartition>[] = [
   { title: 'Partition', field: 'partition', type: 'numeric', align: 'left' },
@@ -98,7 +98,7 @@ const configColumns: TableColumn<KafkaConfigEntry>[] = [
  * The "Kafka" tab of a topic entity: partitions, configs (overrides and
  * defaults), the consumer groups reading it with their lag, the apps and
  * connectors writing and reading it (from the graph), a message
- * viewer, and deletion with its impact shown first.
+ * viewer, and deletion with its usage shown first.
  */
 export const KafkaTopicContent = () => {
   const { entity } = useEntity();
@@ -117,10 +117,10 @@ export const KafkaTopicContent = () => {
         : undefined,
     [api, cluster, topic],
   );
-  const impact = useAsync(
+  const usage = useAsync(
     async () =>
       cluster && topic
-        ? unwrap(api.kafkaGetTopicImpact({ path: { cluster, topic } }))
+        ? unwrap(api.kafkaGetTopicUsage({ path: { cluster, topic } }))
         : undefined,
     [api, cluster, topic],
   );
@@ -227,15 +227,15 @@ export const KafkaTopicContent = () => {
             </InfoCard>
           </Grid>
           <Grid item xs={12} md={8}>
-            {impact.error ? (
-              <ResponseErrorPanel error={impact.error} />
+            {usage.error ? (
+              <ResponseErrorPanel error={usage.error} />
             ) : (
               <Table<Group>
                 title="Consumer groups"
-                isLoading={impact.loading}
+                isLoading={usage.loading}
                 options={{ paging: false, search: false, padding: 'dense' }}
                 columns={groupColumns}
-                data={impact.value?.consumerGroups ?? []}
+                data={usage.value?.consumerGroups ?? []}
                 emptyContent={
                   <Box p={2}>No consumer group reads this topic.</Box>
                 }

@@ -7,8 +7,9 @@
 /**
  * @public
  */
-export interface KafkaTopicImpactClientsInner {
-  clientId?: string;
-  host?: string;
-  groupId?: string;
+export interface KafkaTopicUsageConnectorsInner {
+  connectCluster?: string;
+  name?: string;
+  type?: string;
+  state?: string;
 }

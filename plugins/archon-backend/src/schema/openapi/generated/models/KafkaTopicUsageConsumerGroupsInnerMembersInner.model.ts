@@ -7,7 +7,7 @@
 /**
  * @public
  */
-export interface KafkaTopicImpactConsumerGroupsInnerMembersInner {
+export interface KafkaTopicUsageConsumerGroupsInnerMembersInner {
   clientId?: string;
   host?: string;
 }

@@ -7,9 +7,8 @@
 /**
  * @public
  */
-export interface KafkaTopicImpactConnectorsInner {
-  connectCluster?: string;
-  name?: string;
-  type?: string;
-  state?: string;
+export interface KafkaTopicUsageClientsInner {
+  clientId?: string;
+  host?: string;
+  groupId?: string;
 }
