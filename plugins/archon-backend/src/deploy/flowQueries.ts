@@ -4,6 +4,7 @@ import type { ConfigService } from '../config/ConfigService';
 import type { DeployFlow, DeployFlowView, DeployProgressEvent } from './DeployFlow';
 import type { DeployFlowStore } from './store/DeployFlowStore';
 import { viewOfRelease } from './releaseViews';
+import { withOwnDatabaseScope } from '../database/DatabaseDeadline';
 
 /**
  * The read side of deploy flows: this replica's live flows, another
@@ -83,7 +84,8 @@ export class FlowQueries {
         this.#logger.warn(`archon: could not read the progress of ${id}; retrying: ${error}`);
       }
       if (!stopped) {
-        timer = setTimeout(poll, this.#remotePollMs);
+        // Each later read has a database deadline of its own: the stream outlasts the request's.
+        timer = setTimeout(() => void withOwnDatabaseScope(poll), this.#remotePollMs);
         // A stream left open must not keep the process up at shutdown.
         timer.unref();
       }
