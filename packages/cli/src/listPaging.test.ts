@@ -151,6 +151,18 @@ const CASES: Record<string, ListCase> = {
       return versions;
     },
   },
+  SearchGraph: {
+    // Topics reach the graph at the Kafka contributor's next refresh (every 2 s here).
+    url: () => `/graph/search?kinds=topic&q=${backend.ns.topicPrefix}pgr-`,
+    idOf: n => n.name,
+    async seed() {
+      const topics = names('pgr');
+      for (const name of topics) {
+        await ok('POST', '/kafka/local/topics', { name, partitions: 1, replicationFactor: 1 });
+      }
+      return topics;
+    },
+  },
   ZooKeeperListChildren: {
     url: () =>
       `/zookeeper/local/children/${encodeURIComponent(
@@ -229,6 +241,7 @@ async function walk(
 beforeAll(async () => {
   backend = await startCliTestBackend('list-paging', {
     marathon: { deploymentTimeoutMs: 30_000 },
+    kafkaGraphRefreshSeconds: 2,
   });
   home = makeCliHome();
 });

@@ -390,6 +390,21 @@ describe('search', () => {
     expect(service.search('k1', { clusters: ['k1'], limit: 2 })).toMatchObject({ total: 5 });
     expect(service.search('k1', { clusters: ['k1'], limit: 2 }).items).toHaveLength(2);
   });
+
+  it('pages the ranking with cursors, each match once and in the order of one long page', async () => {
+    const { service } = await shop();
+    const all = service.search('k1', { limit: 1000 }).items.map(n => n.id);
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = service.search('k1', { limit: 2, cursor });
+      paged.push(...page.items.map(n => n.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(all);
+    expect(() => service.search('k1', { cursor: 'nope' })).toThrow(/"cursor" must be the nextCursor/);
+    expect(() => service.search('k1', { limit: 1001 })).toThrow(/"limit" must be a whole number from 1 to 1000/);
+  });
 });
 
 describe('graph slices', () => {

@@ -1,6 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
-import type { ArchonGraphContributor, ArchonGraphNodeKind } from '@archon/plugin-archon-node';
+import { parsePageQuery, type ArchonGraphContributor, type ArchonGraphNodeKind } from '@archon/plugin-archon-node';
 import { GraphIndex } from './GraphIndex';
 import type { GraphEdgeView, GraphNodeView } from './graphModel';
 import { graphSlice, searchGraph, type GraphSliceQuery } from './graphSlice';
@@ -228,9 +228,12 @@ export class GraphService {
     return paths(this.#graph, from, to, maxDepth, limit, this.limits);
   }
 
-  search(q: string, options: { kinds?: ArchonGraphNodeKind[]; clusters?: string[]; limit?: number }) {
-    const limit = options.limit ?? 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new InputError('limit must be from 1 to 1000');
-    return searchGraph(this.#graph, q, { ...options, limit });
+  /** Nodes whose name or id contains `q`, best first, one page (`limit` + `cursor`, the API's paging). */
+  search(q: string, options: { kinds?: ArchonGraphNodeKind[]; clusters?: string[]; limit?: number; cursor?: string }) {
+    const page = parsePageQuery(
+      { limit: options.limit, cursor: options.cursor },
+      { defaultLimit: 50, sortFields: ['relevance'], what: 'search results' },
+    );
+    return searchGraph(this.#graph, q, { ...options, page });
   }
 }

@@ -86,6 +86,7 @@ export function addGraphRoutes(
         kinds: listOf(req.query.kinds),
         clusters: listOf(req.query.clusters),
         limit: numberOf(req.query.limit),
+        cursor: req.query.cursor,
       }),
     );
   });

@@ -1,4 +1,4 @@
-import type { ArchonGraphEdgeKind, ArchonGraphNodeKind } from '@archon/plugin-archon-node';
+import { pageList, type ArchonGraphEdgeKind, type ArchonGraphNodeKind, type Page, type PageQuery } from '@archon/plugin-archon-node';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { GraphIndex } from './GraphIndex';
 import { collapseView, type GraphCollapse } from './graphCollapse';
@@ -103,8 +103,8 @@ export interface GraphSearchHit extends GraphNodeView {
 export function searchGraph(
   graph: GraphIndex,
   q: string,
-  options: { kinds?: ArchonGraphNodeKind[]; clusters?: string[]; limit: number },
-): { items: GraphSearchHit[]; total: number } {
+  options: { kinds?: ArchonGraphNodeKind[]; clusters?: string[]; page: PageQuery<'relevance'> },
+): Page<GraphSearchHit> & { total: number } {
   const needle = q.trim().toLowerCase();
   if (!needle) throw new InputError('q must contain something to search for');
   const kinds = options.kinds?.length ? new Set<string>(options.kinds) : undefined;
@@ -123,9 +123,11 @@ export function searchGraph(
     else if (name.startsWith(needle) || name.split(/[/._-]/).includes(needle)) score = 2;
     hits.push({ id, score, name });
   }
-  hits.sort((a, b) => b.score - a.score || a.name.length - b.name.length || a.id.localeCompare(b.id));
+  // Best first: score, then the shorter name, then id. One number carries the first two, so the page cursor holds it.
+  const { items, nextCursor } = pageList(hits, options.page, { id: h => h.id, value: h => h.name.length - h.score * 1e6 });
   return {
-    items: hits.slice(0, options.limit).map(h => ({ ...graph.node(h.id)!, score: h.score })),
+    items: items.map(h => ({ ...graph.node(h.id)!, score: h.score })),
+    ...(nextCursor && { nextCursor }),
     total: hits.length,
   };
 }

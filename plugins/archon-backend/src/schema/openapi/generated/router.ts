@@ -4482,8 +4482,10 @@ export const spec = {
           },
           total: {
             type: 'integer',
-            description:
-              'All matches, of which `items` holds the best `limit`.',
+            description: 'All matches, on all pages.',
+          },
+          nextCursor: {
+            $ref: '#/components/schemas/NextCursor',
           },
         },
         required: ['items', 'total'],
@@ -9988,7 +9990,7 @@ export const spec = {
       get: {
         operationId: 'SearchGraph',
         description:
-          'One search across every system and cluster by node name or id (case-insensitive substring), exact names first. Needs archon.graph.read.',
+          'One search across every system and cluster by node name or id (case-insensitive substring), best first: exact names, then name prefixes or segments, then substrings; shorter names first within each (default 50 a page). Needs archon.graph.read.',
         parameters: [
           {
             name: 'q',
@@ -10007,15 +10009,10 @@ export const spec = {
             $ref: '#/components/parameters/GraphClusters',
           },
           {
-            name: 'limit',
-            in: 'query',
-            required: false,
-            description: 'At most this many items (default 50).',
-            schema: {
-              type: 'integer',
-              minimum: 1,
-              maximum: 1000,
-            },
+            $ref: '#/components/parameters/Limit',
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
           },
         ],
         responses: {

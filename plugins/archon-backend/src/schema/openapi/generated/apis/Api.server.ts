@@ -1105,6 +1105,7 @@ export type SearchGraph = {
     kinds?: Array<GraphNodeKind>;
     clusters?: Array<string>;
     limit?: number;
+    cursor?: string;
   };
   response: GraphSearchResult | Error;
 };

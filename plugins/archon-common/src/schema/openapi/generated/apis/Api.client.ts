@@ -1035,6 +1035,7 @@ export type SearchGraph = {
     kinds?: Array<GraphNodeKind>;
     clusters?: Array<string>;
     limit?: number;
+    cursor?: string;
   };
 };
 /**
@@ -3704,11 +3705,12 @@ export class DefaultApiClient {
   }
 
   /**
-   * One search across every system and cluster by node name or id (case-insensitive substring), exact names first. Needs archon.graph.read.
+   * One search across every system and cluster by node name or id (case-insensitive substring), best first: exact names, then name prefixes or segments, then substrings; shorter names first within each (default 50 a page). Needs archon.graph.read.
    * @param q -
    * @param kinds - Only nodes of these kinds (comma-separated).
    * @param clusters - Only nodes on these clusters / instances / ensembles (comma-separated).
-   * @param limit - At most this many items (default 50).
+   * @param limit - Page size of a list: 1 to 1000 (one maximum for every list; above it is a 400 naming &#x60;limit&#x60;). Each list says its default.
+   * @param cursor - The &#x60;nextCursor&#x60; of the previous page; absent for the first page. Opaque (the last item\&#39;s sort key); anything that is not a &#x60;nextCursor&#x60; of the same list is a 400 naming &#x60;cursor&#x60;.
    */
   public async searchGraph(
     // @ts-ignore
@@ -3717,7 +3719,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<GraphSearchResult>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/graph/search{?q,kinds,clusters,limit}`;
+    const uriTemplate = `/graph/search{?q,kinds,clusters,limit,cursor}`;
 
     const uri = parser.parse(uriTemplate).expand({
       ...request.query,

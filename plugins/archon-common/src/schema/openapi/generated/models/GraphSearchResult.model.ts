@@ -11,7 +11,11 @@ import { GraphNode } from '../models/GraphNode.model';
 export interface GraphSearchResult {
   items: Array<GraphNode>;
   /**
-   * All matches, of which `items` holds the best `limit`.
+   * All matches, on all pages.
    */
   total: number;
+  /**
+   * The page\'s continuation, shared by every list answer (`{ items, nextCursor?, total? }`): pass it as `cursor` for the next page; absent on the last page.
+   */
+  nextCursor?: string;
 }
