@@ -27,8 +27,8 @@ const sleep = ms => new Promise(r => setTimeout(r, ms));
 /**
  * The second portal runs what the shared one runs (scripts/start.sh), with
  * the same helpers: the production build when scripts/lib/portal.sh has made
- * one of the current sources, else the development backend, which serves
- * packages/app/dist.
+ * one of the current sources, else the development backend (from the
+ * sources, serving packages/app/dist).
  */
 const PORTAL_COMMAND = `
   source scripts/lib/toolchain.sh && archon_ensure_node >/dev/null
@@ -39,8 +39,11 @@ const PORTAL_COMMAND = `
     echo "second portal: the production build in $ARCHON_PORTAL_BUILD"
     archon_portal_exec "$@"
   fi
-  echo "second portal: the development backend"
-  cd packages/backend && exec yarn start "$@"
+  # What \`backstage-cli package start\` runs, without its watcher: a source
+  # edited meanwhile must not restart it (its in-memory state is the test's).
+  echo "second portal: the development backend, not watching"
+  cd packages/backend && NODE_ENV=development exec node --enable-source-maps \\
+    --require @backstage/cli-node/config/nodeTransform.cjs src/index "$@"
 `;
 
 /** The local-cluster package's harness (TypeScript), loaded through Backstage's node transform. */
@@ -50,14 +53,24 @@ function localCluster(root) {
   return require(join(root, 'packages', 'local-cluster', 'src', 'index.ts'));
 }
 
-/** Waits until `fn` returns something truthy, polling; throws `what` after `timeoutMs`. */
+/** Waits until `fn` returns something truthy, polling; throws `what` (and the last error) after `timeoutMs`. */
 async function waitFor(what, fn, timeoutMs, everyMs = 500) {
   const until = Date.now() + timeoutMs;
+  let lastError;
   for (;;) {
-    const value = await fn().catch(() => undefined);
+    const value = await fn().catch(error => {
+      lastError = error;
+      return undefined;
+    });
     if (value) return value;
-    if (Date.now() > until)
-      throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+    if (Date.now() > until) {
+      const last = lastError?.message?.split('\n')[0];
+      throw new Error(
+        `${what}: not within ${timeoutMs / 1000} s${
+          last ? ` (last: ${last})` : ''
+        }`,
+      );
+    }
     await sleep(everyMs);
   }
 }
@@ -232,6 +245,22 @@ export async function frozenKafkaChecks(
         2000,
       );
       log(`topic ${TOPIC} on the private Kafka: ${created.status}`);
+      // The guest signs in as the catalog's user:default/guest: wait for the catalog to have read it.
+      await waitFor(
+        "the second portal's catalog has no user:default/guest",
+        async () =>
+          (
+            await fetch(
+              `${backend.url}/api/catalog/entities/by-name/user/default/guest`,
+              {
+                headers: { Authorization: `Bearer ${token()}` },
+                signal: AbortSignal.timeout(10_000),
+              },
+            )
+          ).ok,
+        120_000,
+        1000,
+      );
       await gotoWithRetry(page, `${backend.url}/`);
       const enter = page.getByRole('button', { name: /enter/i });
       const home = page
