@@ -955,7 +955,7 @@ async function main() {
       );
       const color = page.getByLabel('Value of color');
       await color.fill('green');
-      await page.getByRole('button', { name: 'Preview impact' }).click();
+      await page.getByRole('button', { name: 'Preview changes' }).click();
       const report = page.getByTestId('impact-report');
       await report.getByText(/affects 2 of 2 paths/).waitFor();
       await report.getByText(child, { exact: true }).waitFor();

@@ -53,4 +53,55 @@ describe('the command tree', () => {
       ]),
     );
   });
+
+  it('names commands as docs/glossary.md does and keeps the older names as aliases, saying so in --help', () => {
+    const config = commandNamed(program, 'config');
+    for (const [cmd, aliases] of [
+      [commandNamed(program, 'consumer-groups'), ['groups', 'group']],
+      [commandNamed(program, 'zookeeper'), ['zk']],
+      [commandNamed(config, 'effective'), ['resolve']],
+      [commandNamed(config, 'pending'), ['diff']],
+    ] as const) {
+      expect(cmd.aliases()).toEqual(aliases);
+      expect(helpOf(cmd)).toContain(
+        `(alias${aliases.length > 1 ? 'es' : ''}: ${aliases.join(', ')})`,
+      );
+    }
+    // Every command with --target takes --instance, its older name, and says so.
+    const all = (cmd: Command): Command[] => [
+      cmd,
+      ...cmd.commands.flatMap(all),
+    ];
+    const withTarget = all(program).filter(c =>
+      c.options.some(o => o.long === '--target'),
+    );
+    expect(withTarget.map(commandPath)).toEqual(
+      expect.arrayContaining([
+        'deploy',
+        'rollback',
+        'apps ls',
+        'apps scale',
+        'deployments ls',
+      ]),
+    );
+    for (const cmd of withTarget) {
+      expect(helpOf(cmd)).toMatch(/--instance <target>\s+alias of --target/);
+    }
+  });
+
+  it('--instance sets the same option as --target', async () => {
+    const prog = buildProgram(io);
+    const deploy = commandNamed(prog, 'deploy');
+    deploy.action(() => {});
+    await prog.parseAsync(['deploy', '/x', '--instance', 'prod'], {
+      from: 'user',
+    });
+    expect(deploy.opts().target).toBe('prod');
+  });
 });
+
+function commandNamed(cmd: Command, name: string): Command {
+  const found = cmd.commands.find(c => c.name() === name);
+  if (!found) throw new Error(`no command ${name}`);
+  return found;
+}

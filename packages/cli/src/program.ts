@@ -1,8 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { commandGroups } from './commands';
+import { addApiFields } from './commands/apiFields';
 import { addExamples } from './commands/examples';
 import { CliError } from './lib/errors';
 import { ExitCode } from './lib/exitCodes';
+import { addInstanceAlias } from './lib/targetOption';
 import {
   colorEnabled,
   makeColors,
@@ -64,6 +66,8 @@ guide in docs/api.md; the words the CLI, API and portal share: docs/glossary.md.
 
   const walk = (cmd: Command) => {
     configure(cmd);
+    addInstanceAlias(cmd);
+    addApiFields(cmd);
     addExamples(cmd);
     cmd.commands.forEach(walk);
   };

@@ -38,7 +38,7 @@ export function registerAppsCommands(program: Command, io: CliIo) {
     .description(
       'apps of every Marathon instance with their status (the default subcommand)',
     )
-    .option('-t, --target <instance>', 'only this Marathon instance')
+    .option('-t, --target <target>', 'only this Marathon instance')
     .option(
       '--path <configPath>',
       'only apps deployed from this configuration path',

@@ -53,6 +53,8 @@ describe('archon completion', () => {
         'health',
         'completion',
         'zk',
+        'consumer-groups',
+        'zookeeper',
       ]),
     );
     expect(complete(bash, ['archon', 'con'])).toEqual(
@@ -66,6 +68,8 @@ describe('archon completion', () => {
         'edit',
         'resolve',
         'diff',
+        'effective',
+        'pending',
         'history',
         'tree',
       ]),
@@ -115,6 +119,10 @@ describe('archon completion', () => {
     expect(complete(bash, ['archon', 'deploy', '/x', '--inst'])).toEqual([
       '--instance',
     ]);
+    // --instance, the older name of --target, on every command with --target.
+    expect(complete(bash, ['archon', 'apps', 'status', 'x', '--inst'])).toEqual(
+      ['--instance'],
+    );
     expect(
       complete(bash, ['archon', 'graph', '--direction', '']).sort(),
     ).toEqual(['both', 'down', 'up']);

@@ -17,12 +17,8 @@ export interface ShipOptions {
 export function addShipOptions(cmd: Command): Command {
   return cmd
     .option(
-      '-t, --target <instance>',
+      '-t, --target <target>',
       'where: a deploy target such as a Marathon instance (default ARCHON_DEPLOY_TARGET, else the only one)',
-    )
-    .option('--instance <instance>', 'the same as --target')
-    .on('option:instance', (value: string) =>
-      cmd.setOptionValueWithSource('target', value, 'cli'),
     )
     .option('--wait', 'follow the progress until it ends (the default)')
     .option('--no-wait', 'return as soon as archon accepted the change')

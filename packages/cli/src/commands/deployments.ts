@@ -92,7 +92,7 @@ export function registerDeploymentsCommands(program: Command, io: CliIo) {
       'recent deploys and operations, newest first (the default subcommand)',
     )
     .option('--path <configPath>', 'only this configuration path')
-    .option('-t, --target <instance>', 'only this deploy target')
+    .option('-t, --target <target>', 'only this deploy target')
     .addOption(
       new Option('--status <status>', 'only these').choices([
         'running',
@@ -164,7 +164,7 @@ export function registerDeploymentsCommands(program: Command, io: CliIo) {
       'a release or op- id (archon deployments ls), or a Marathon deployment id',
     )
     .option(
-      '-t, --target <instance>',
+      '-t, --target <target>',
       'with a Marathon deployment id: the instance (default: every one is searched)',
     )
     .option(

@@ -38,14 +38,14 @@ const EXAMPLES: Record<string, string[]> = {
     'archon config edit /foo/bar',
     'EDITOR=vim archon config edit /foo',
   ],
-  'config resolve': [
-    'archon config resolve /foo/bar/service-1',
-    'archon config resolve /foo/bar/service-1 --explain',
-    'archon config resolve /foo/bar/service-1 url',
+  'config effective': [
+    'archon config effective /foo/bar/service-1',
+    'archon config effective /foo/bar/service-1 --explain',
+    'archon config effective /foo/bar/service-1 url',
   ],
-  'config diff': [
-    'archon config diff /foo/bar/service-1',
-    'archon config diff /foo/bar/service-1 --release rel-a --against rel-b',
+  'config pending': [
+    'archon config pending /foo/bar/service-1',
+    'archon config pending /foo/bar/service-1 --release rel-a --against rel-b',
   ],
   'config history': [
     'archon config history /foo/bar -p',
@@ -93,23 +93,23 @@ const EXAMPLES: Record<string, string[]> = {
     'archon apps destroy /foo/bar/service-1',
     'archon apps destroy /foo/bar/service-1 --yes',
   ],
-  'zk ls': ['archon zk ls /', 'archon zk ls /pheidippides -o json'],
-  'zk get': ['archon zk get /pheidippides/foo --stat'],
-  'zk set': [
-    'archon zk set /app/flag \'{"on":true}\' --json',
-    'archon zk set /app/data -f data.bin --expected-version 3',
+  'zookeeper ls': ['archon zookeeper ls /', 'archon zookeeper ls /pheidippides -o json'],
+  'zookeeper get': ['archon zookeeper get /pheidippides/foo --stat'],
+  'zookeeper set': [
+    'archon zookeeper set /app/flag \'{"on":true}\' --json',
+    'archon zookeeper set /app/data -f data.bin --expected-version 3',
   ],
-  'zk create': [
-    'archon zk create /app/locks -p',
-    "archon zk create /app/config '{}' --json",
+  'zookeeper create': [
+    'archon zookeeper create /app/locks -p',
+    "archon zookeeper create /app/config '{}' --json",
   ],
-  'zk rm': ['archon zk rm /app/old', 'archon zk rm /app -r --yes'],
-  'zk export': ['archon zk export /services -f services.json'],
-  'zk import': [
-    'archon zk import /services-copy -f services.json --dry-run',
-    'archon zk import /services-copy -f services.json --yes',
+  'zookeeper rm': ['archon zookeeper rm /app/old', 'archon zookeeper rm /app -r --yes'],
+  'zookeeper export': ['archon zookeeper export /services -f services.json'],
+  'zookeeper import': [
+    'archon zookeeper import /services-copy -f services.json --dry-run',
+    'archon zookeeper import /services-copy -f services.json --yes',
   ],
-  'zk find': ['archon zk find service-1 --prefix /pheidippides'],
+  'zookeeper find': ['archon zookeeper find service-1 --prefix /pheidippides'],
   'topics ls': ['archon topics', 'archon topics ls --filter orders -o json'],
   'topics describe': [
     'archon topics describe orders',
@@ -127,18 +127,18 @@ const EXAMPLES: Record<string, string[]> = {
     'archon topics delete orders',
     'archon topics delete orders --yes',
   ],
-  'groups ls': ['archon groups', 'archon groups ls --state Empty -o json'],
-  'groups describe': ['archon groups describe billing'],
-  'groups lag': [
-    'archon groups lag billing',
-    'archon groups lag billing --topic orders --history 60',
+  'consumer-groups ls': ['archon consumer-groups', 'archon consumer-groups ls --state Empty -o json'],
+  'consumer-groups describe': ['archon consumer-groups describe billing'],
+  'consumer-groups lag': [
+    'archon consumer-groups lag billing',
+    'archon consumer-groups lag billing --topic orders --history 60',
   ],
-  'groups reset': [
-    'archon groups reset billing --to timestamp --ago 2h',
-    'archon groups reset billing --to earliest --topic orders --dry-run',
-    'archon groups reset billing --to latest --yes',
+  'consumer-groups reset': [
+    'archon consumer-groups reset billing --to timestamp --ago 2h',
+    'archon consumer-groups reset billing --to earliest --topic orders --dry-run',
+    'archon consumer-groups reset billing --to latest --yes',
   ],
-  'groups delete': ['archon groups delete billing --yes'],
+  'consumer-groups delete': ['archon consumer-groups delete billing --yes'],
   'messages read': [
     'archon messages read orders -n 20',
     'archon messages read orders --from oldest --headers',
@@ -193,6 +193,7 @@ const EXAMPLES: Record<string, string[]> = {
     'source <(archon completion bash)',
     'source <(archon completion zsh)',
   ],
+  __complete: ['archon __complete topic ord', 'archon __complete config-path /foo/'],
 };
 
 /** The command's path below the root: `apps tasks kill`. */

@@ -100,9 +100,12 @@ function resetTable(result: KafkaResetOffsetsResult, colors: Colors): string {
 
 export function registerGroupsCommands(program: Command, io: CliIo) {
   const groups = program
-    .command('groups')
-    .alias('group')
-    .description('Kafka consumer groups: members, lag, offset resets')
+    .command('consumer-groups')
+    // The older, shorter names stay: users' scripts call them.
+    .aliases(['groups', 'group'])
+    .description(
+      'Kafka consumer groups: members, lag, offset resets (aliases: groups, group)',
+    )
     .option(
       '-c, --cluster <name>',
       "Kafka cluster (default: the context's, else the only one)",

@@ -108,7 +108,8 @@ function scalar(value: unknown): string {
 }
 
 /**
- * The `details` of an error as indented lines: Connect's per-field errors
+ * The `details` of an error as indented lines: field-level problems
+ * (`[{ field, problem }]`), Connect's per-field errors
  * (`{ fields: { name: [errors] } }`), configuration resolution problems
  * (`{ problems: [{ message }] }`), or any other object key by key.
  */
@@ -119,6 +120,13 @@ export function detailLines(details: unknown, indent = '  '): string[] {
     return details.flatMap(item => {
       if (!item || typeof item !== 'object')
         return [`${indent}- ${scalar(item)}`];
+      // A field-level problem (`[{ field, problem }]`, the API's one shape).
+      if ('field' in item && 'problem' in item)
+        return [
+          `${indent}${scalar((item as { field: unknown }).field)}: ${scalar(
+            (item as { problem: unknown }).problem,
+          )}`,
+        ];
       if ('message' in item)
         return [`${indent}- ${scalar((item as { message: unknown }).message)}`];
       return [`${indent}-`, ...detailLines(item, `${indent}  `)];

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { ApiSession } from './api';
+import { inCliTerms } from './apiFields';
 import { resolveTarget, type ResolvedTarget } from './contexts';
 import { CliError, UsageError } from './errors';
 import { ExitCode } from './exitCodes';
@@ -197,7 +198,8 @@ export type Action<A extends unknown[]> = (
 
 /**
  * Wraps an action so it gets a runtime built from the global options. Errors
- * propagate to `runCli`, which prints them and picks the exit code.
+ * propagate to `runCli`, which prints them and picks the exit code; an API
+ * error first gets the command's flag names for the API's field names.
  */
 export function action<A extends unknown[]>(
   io: CliIo,
@@ -211,7 +213,12 @@ export function action<A extends unknown[]>(
       cmd.optsWithGlobals() as GlobalOptions,
       options,
     );
-    await handler(rt, ...(args.slice(0, -1) as A));
+    try {
+      await handler(rt, ...(args.slice(0, -1) as A));
+    } catch (error) {
+      // The API names its fields; the user typed flags and arguments.
+      throw inCliTerms(error, cmd);
+    }
   };
 }
 

@@ -14,7 +14,7 @@ export function addGetCommand(
   config
     .command('get')
     .description(
-      "one level's own set (not inherited keys: see resolve); with a key, only its value",
+      "one level's own set (not inherited keys: see config effective); with a key, only its value",
     )
     .argument('<path>', 'configuration level, e.g. /foo/bar')
     .argument('[key]', "print only this key's value")
@@ -44,7 +44,7 @@ export function addGetCommand(
                   `  keys: ${
                     Object.keys(set.properties).sort().join(', ') || '(none)'
                   }`,
-                  `  inherited keys: archon config resolve ${path} --explain`,
+                  `  inherited keys: archon config effective ${path} --explain`,
                 ],
               );
             }

@@ -4,8 +4,8 @@ import { addGetCommand } from './get';
 import { addSetCommand } from './set';
 import { addUnsetCommand } from './unset';
 import { addEditCommand } from './edit';
-import { addResolveCommand } from './resolve';
-import { addDiffCommand } from './diff';
+import { addEffectiveCommand } from './effective';
+import { addPendingCommand } from './pending';
 import { addHistoryCommand } from './history';
 import { addTreeCommand } from './tree';
 import { addRmCommand } from './rm';
@@ -31,8 +31,8 @@ export function registerConfigCommands(program: Command, io: CliIo) {
     addSetCommand,
     addUnsetCommand,
     addEditCommand,
-    addResolveCommand,
-    addDiffCommand,
+    addEffectiveCommand,
+    addPendingCommand,
     addHistoryCommand,
     addTreeCommand,
     addRmCommand,

@@ -9,7 +9,7 @@ import {
   type ZkEnsembleResolver,
 } from './shared';
 
-/** `archon zk create`: create a znode. */
+/** `archon zookeeper create`: create a znode. */
 export function addCreateCommand(
   zk: Command,
   io: CliIo,

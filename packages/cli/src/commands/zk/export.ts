@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { action, intArg, type CliIo } from '../../lib/runtime';
 import { znodePathArg, type ZkEnsembleResolver } from './shared';
 
-/** `archon zk export`: a subtree as a document. */
+/** `archon zookeeper export`: a subtree as a document. */
 export function addExportCommand(
   zk: Command,
   io: CliIo,

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { action, intArg, type CliIo } from '../../lib/runtime';
 import { znodePathArg, type ZkEnsembleResolver } from './shared';
 
-/** `archon zk find`: search znodes. */
+/** `archon zookeeper find`: search znodes. */
 export function addFindCommand(
   zk: Command,
   io: CliIo,

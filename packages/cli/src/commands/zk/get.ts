@@ -7,7 +7,7 @@ import {
   type ZkEnsembleResolver,
 } from './shared';
 
-/** `archon zk get`: a znode's data and stat. */
+/** `archon zookeeper get`: a znode's data and stat. */
 export function addGetCommand(
   zk: Command,
   io: CliIo,

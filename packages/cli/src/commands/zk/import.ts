@@ -17,7 +17,7 @@ import {
   type ZkEnsembleResolver,
 } from './shared';
 
-/** `archon zk import`: apply an export document. */
+/** `archon zookeeper import`: apply an export document. */
 export function addImportCommand(
   zk: Command,
   io: CliIo,
@@ -72,7 +72,7 @@ export function addImportCommand(
           }
           if (!snapshot || typeof snapshot !== 'object' || !snapshot.root)
             throw new UsageError(
-              `${options.file} is not an export document (no "root"); make one with archon zk export`,
+              `${options.file} is not an export document (no "root"); make one with archon zookeeper export`,
             );
           const ensemble = await ensembleOf(rt);
           const mode = options.replace ? 'replace' : 'merge';

@@ -11,9 +11,11 @@ import { addFindCommand } from './find';
 
 export function registerZooKeeperCommands(program: Command, io: CliIo) {
   const zk = program
-    .command('zk')
+    .command('zookeeper')
+    // `zk` was the command's name before; users' scripts call it.
+    .alias('zk')
     .description(
-      'raw ZooKeeper znodes (configuration levels are better handled with archon config)',
+      'raw ZooKeeper znodes (configuration levels are better handled with archon config) (alias: zk)',
     )
     .option(
       '-e, --ensemble <name>',

@@ -3,7 +3,7 @@ import { formatTable } from '../../lib/output';
 import { action, intArg, type CliIo } from '../../lib/runtime';
 import { znodePathArg, type ZkEnsembleResolver } from './shared';
 
-/** `archon zk ls`: children of a znode. */
+/** `archon zookeeper ls`: children of a znode. */
 export function addLsCommand(
   zk: Command,
   io: CliIo,

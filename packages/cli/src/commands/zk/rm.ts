@@ -5,7 +5,7 @@ import { canPrompt } from '../../lib/prompt';
 import { action, intArg, yesOption, type CliIo } from '../../lib/runtime';
 import { znodePathArg, rawOption, type ZkEnsembleResolver } from './shared';
 
-/** `archon zk rm`: delete a znode. */
+/** `archon zookeeper rm`: delete a znode. */
 export function addRmCommand(
   zk: Command,
   io: CliIo,

@@ -8,7 +8,7 @@ import {
   type ZkEnsembleResolver,
 } from './shared';
 
-/** `archon zk set`: replace a znode's data. */
+/** `archon zookeeper set`: replace a znode's data. */
 export function addSetCommand(
   zk: Command,
   io: CliIo,

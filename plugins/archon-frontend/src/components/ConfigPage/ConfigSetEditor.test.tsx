@@ -322,7 +322,7 @@ describe('ConfigSetEditor', () => {
     expect(bodies[1]).toEqual({ set: { d: '2' }, expectedVersion: 4 });
   });
 
-  it('previews the impact key by key and saves with the version the preview was based on', async () => {
+  it('previews the changes key by key and saves with the version the preview was based on', async () => {
     const user = userEvent.setup({ delay: null });
     const bodies = serve([{ properties: { a: '1' }, version: 7 }], () =>
       HttpResponse.json({ path: '/team/app', version: 8, changedKeys: ['a'] }),
@@ -371,7 +371,7 @@ describe('ConfigSetEditor', () => {
     await renderArchon(<ConfigSetEditor path="/team/app" />);
     await user.clear(await screen.findByLabelText('Value of a'));
     await user.type(screen.getByLabelText('Value of a'), '2');
-    await user.click(screen.getByRole('button', { name: 'Preview impact' }));
+    await user.click(screen.getByRole('button', { name: 'Preview changes' }));
 
     const report = await screen.findByTestId('impact-report');
     expect(
@@ -416,7 +416,7 @@ describe('ConfigSetEditor', () => {
     await renderArchon(<ConfigSetEditor path="/team/app" />);
     await user.clear(await screen.findByLabelText('Value of a'));
     await user.type(screen.getByLabelText('Value of a'), '2');
-    await user.click(screen.getByRole('button', { name: 'Preview impact' }));
+    await user.click(screen.getByRole('button', { name: 'Preview changes' }));
     const merge = await screen.findByTestId('conflict-merge');
     expect(
       within(merge).getByText(/It is now at version 9; you opened version 7/),

@@ -347,7 +347,7 @@ const SetForm = (props: {
           disabled={!dirty || invalid || !!busy}
           onClick={runPreview}
         >
-          Preview impact
+          Preview changes
         </Button>
         <Button
           variant="contained"
@@ -414,7 +414,7 @@ const SetForm = (props: {
       {busy === 'preview' && <Progress />}
       {previewCurrent && (
         <Box className={classes.section}>
-          <Typography variant="h6">Impact of saving</Typography>
+          <Typography variant="h6">Change preview</Typography>
           <ImpactReportView report={previewCurrent} />
         </Box>
       )}
@@ -424,8 +424,8 @@ const SetForm = (props: {
           display="block"
           className={classes.section}
         >
-          You changed the set after the preview; preview again to see the
-          impact.
+          You changed the set after the preview; preview again to see what
+          saving changes.
         </Typography>
       )}
       <Dialog

@@ -9,16 +9,17 @@ import { UsageError } from '../../lib/errors';
 import { action, type CliIo } from '../../lib/runtime';
 import type { EnsembleOption, EnsembleResolver } from './shared';
 
-/** `archon config diff`: pending changes since the latest release. */
-export function addDiffCommand(
+/** `archon config pending` (alias `diff`, its older name): pending changes since the latest release. */
+export function addPendingCommand(
   config: Command,
   io: CliIo,
   ens: EnsembleResolver,
 ) {
   config
-    .command('diff')
+    .command('pending')
+    .alias('diff')
     .description(
-      'pending changes: what the next deploy of the path would ship that its latest release did not',
+      'pending changes: what the next deploy of the path would ship that its latest release did not (alias: diff)',
     )
     .argument('<path>', 'configuration path')
     .option('--release <id>', 'compare this release instead of the latest one')

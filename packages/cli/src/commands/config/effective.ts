@@ -10,16 +10,17 @@ import { formatFields } from '../../lib/output';
 import { action, type CliIo } from '../../lib/runtime';
 import type { EnsembleOption, EnsembleResolver } from './shared';
 
-/** `archon config resolve`: the effective configuration of a path. */
-export function addResolveCommand(
+/** `archon config effective` (alias `resolve`, its older name): the effective configuration of a path. */
+export function addEffectiveCommand(
   config: Command,
   io: CliIo,
   ens: EnsembleResolver,
 ) {
   config
-    .command('resolve')
+    .command('effective')
+    .alias('resolve')
     .description(
-      'the effective configuration of a path: all levels merged, ${} substituted',
+      'the effective configuration of a path: all levels merged, ${} substituted (alias: resolve)',
     )
     .argument('<path>', 'configuration path, e.g. /foo/bar/service-1')
     .argument('[key]', "print only this key's value")
