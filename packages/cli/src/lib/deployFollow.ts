@@ -24,7 +24,8 @@ export function formatProgress(
 ): string {
   const data = (event.data ?? {}) as { alive?: boolean };
   let message = event.message;
-  if (event.type === 'warning') message = colors.yellow(message);
+  if (event.type === 'warning' || event.type === 'unreachable')
+    message = colors.yellow(message);
   else if (event.type === 'health')
     message = data.alive ? colors.green(message) : colors.red(message);
   else if (event.type === 'step') message = colors.bold(message);

@@ -154,7 +154,11 @@ export const FlowProgress = (props: {
             {run.events.map(e => (
               <li
                 key={e.seq}
-                className={e.type === 'warning' ? classes.warning : undefined}
+                className={
+                  e.type === 'warning' || e.type === 'unreachable'
+                    ? classes.warning
+                    : undefined
+                }
               >
                 <span className={classes.time}>{time(e.at)}</span>
                 {e.message}
