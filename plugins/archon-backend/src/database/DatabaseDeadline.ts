@@ -6,9 +6,10 @@ import { UpstreamTimeoutError, withDeadline } from '@archon/plugin-archon-node';
 /** `archon.database.requestTimeoutSeconds` when unset. */
 export const DEFAULT_DATABASE_REQUEST_TIMEOUT_MS = 10_000;
 
-/** The database budget of one request: set by its first database call. */
+/** The database budget of one request. */
 interface Scope {
-  deadline?: number;
+  /** How long the request has waited for the database so far (ms). */
+  spent: number;
   /** The answer is sent: what still runs in the scope is background work. */
   closed?: boolean;
 }
@@ -16,14 +17,16 @@ interface Scope {
 const scopes = new AsyncLocalStorage<Scope>();
 
 /**
- * Opens the database scope of each request: all the database work one
- * request does shares one deadline, counted from its first call, however
- * many queries it runs (the driver's `query_timeout` is per query, so a
- * request of two queries could take twice that).
+ * Opens the database scope of each request: the request waits for the
+ * database at most the deadline in all, however many queries it runs (the
+ * driver's `query_timeout` is per query, so a request of two queries could
+ * take twice that). Only the time spent waiting for the database counts:
+ * a request that also waits for an orchestrator or ZooKeeper between its
+ * queries is not cut short for that.
  */
 export function databaseRequestScope(): RequestHandler {
   return (_req, res, next) => {
-    const scope: Scope = {};
+    const scope: Scope = { spent: 0 };
     res.once('close', () => {
       scope.closed = true;
     });
@@ -46,7 +49,7 @@ export function outsideRequestScope<T>(work: () => T): T {
  * whose answer is already under way.
  */
 export function withOwnDatabaseScope<T>(work: () => Promise<T>): Promise<T> {
-  return scopes.run({}, work);
+  return scopes.run({ spent: 0 }, work);
 }
 
 /**
@@ -78,15 +81,18 @@ export class DatabaseDeadline {
   run<T>(what: string, work: () => PromiseLike<T>): Promise<T> {
     const open = scopes.getStore();
     const scope = open && !open.closed ? open : undefined;
-    const now = Date.now();
-    const deadline = scope ? (scope.deadline ??= now + this.ms) : now + this.ms;
+    const budget = this.ms - (scope?.spent ?? 0);
     const late = () =>
       new UpstreamTimeoutError(
         `archon's database did not answer in time (within ${
           this.ms / 1000
         } s, while trying to ${what}); retry later`,
       );
-    if (deadline <= now) return Promise.reject(late());
-    return withDeadline(Promise.resolve(work()), deadline - now, late);
+    if (budget <= 0) return Promise.reject(late());
+    const started = Date.now();
+    // Calls run side by side both count in full: the budget errs on the short side.
+    return withDeadline(Promise.resolve(work()), budget, late).finally(() => {
+      if (scope) scope.spent += Date.now() - started;
+    });
   }
 }
