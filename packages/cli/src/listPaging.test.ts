@@ -145,10 +145,40 @@ const CASES: Record<string, ListCase> = {
     async seed() {
       const versions: string[] = [];
       for (let i = 0; i < SEEDED; i++) {
-        const written = await ok('PUT', '/config/sets/paging%2Fhistory', { properties: { n: String(i) } });
+        const written = await ok('PUT', '/config/sets/paging%2Fhistory', {
+          properties: { n: String(i) },
+        });
         versions.push(`v${written.version}`);
       }
       return versions;
+    },
+  },
+  ListReleases: {
+    // Each deploy through archon leaves a release: five deploys of a level to the local Marathon (no instances to wait for).
+    url: () => '/releases?path=/paging/released',
+    idOf: r => r.id,
+    async seed() {
+      const ids: string[] = [];
+      for (let i = 0; i < SEEDED; i++) {
+        await ok('PUT', '/config/sets/paging%2Freleased', {
+          properties: {
+            'marathon.cmd': 'sleep 600',
+            'marathon.instances': '0',
+            'marathon.cpus': '0.1',
+            'marathon.mem': '16',
+            n: String(i),
+          },
+        });
+        const flow = await ok('POST', '/deployments', {
+          configPath: '/paging/released',
+          instance: 'local',
+          wait: true,
+        });
+        if (flow.status !== 'succeeded' || !flow.releaseId)
+          throw new Error(`deploy ${i}: ${JSON.stringify(flow)}`);
+        ids.push(flow.releaseId);
+      }
+      return ids;
     },
   },
   SearchGraph: {
@@ -158,7 +188,11 @@ const CASES: Record<string, ListCase> = {
     async seed() {
       const topics = names('pgr');
       for (const name of topics) {
-        await ok('POST', '/kafka/local/topics', { name, partitions: 1, replicationFactor: 1 });
+        await ok('POST', '/kafka/local/topics', {
+          name,
+          partitions: 1,
+          replicationFactor: 1,
+        });
       }
       return topics;
     },
@@ -181,8 +215,8 @@ const CASES: Record<string, ListCase> = {
     },
   },
   MarathonListApps: {
-    // The backend's own local Marathon: only what this file creates runs there.
-    url: () => '/marathon/local/apps',
+    // The backend's own local Marathon; the label tells these apps from the one the release case deploys.
+    url: () => '/marathon/local/apps?label=PAGING_TEST==apps',
     idOf: a => a.id,
     async seed() {
       const ids = Array.from({ length: SEEDED }, (_, i) => `/paging/app-${i}`);
@@ -196,6 +230,7 @@ const CASES: Record<string, ListCase> = {
             instances: 0,
             cpus: 0.1,
             mem: 16,
+            labels: { PAGING_TEST: 'apps' },
           }),
         });
         if (res.status !== 201)

@@ -37,7 +37,7 @@ import {
 import type { Release } from '../deploy/store/ReleaseStore';
 import type { createOpenApiRouter } from '../schema/openapi';
 import { configWriteSummary } from '../audit/audited';
-import { parseReleaseCursor, releaseCursorOf } from '../deploy/releaseCursor';
+import { releaseCursorOf, releaseKeyOf } from '../deploy/releaseCursor';
 
 type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
 
@@ -496,22 +496,24 @@ export function addConfigRoutes(
 
   router.get('/releases', async (req, res) => {
     const path = req.query.path;
-    const after = parseReleaseCursor(req.query.cursor);
+    const page = parsePageQuery(req.query, {
+      defaultLimit: 50,
+      sortFields: ['createdAt'],
+      what: 'releases',
+    });
+    const after = releaseCursorOf(page.after);
     const reveal = await authorizeRead(req, path ?? '/');
-    const limit = Number(req.query.limit ?? 50);
     // One more than asked says whether an older page exists.
-    const found = await config.listReleases({
+    const rows = await config.listReleases({
       path,
       ensemble: req.query.ensemble,
       after,
-      limit: limit + 1,
+      limit: page.limit + 1,
     });
-    const items = found.slice(0, limit);
+    const { items, nextCursor } = pageOfRows(rows, page.limit, releaseKeyOf);
     res.json({
       items: items.map(r => maskRelease(r, reveal)),
-      ...(found.length > limit && {
-        nextCursor: releaseCursorOf(items[items.length - 1]),
-      }),
+      ...(nextCursor && { nextCursor }),
     });
   });
 

@@ -1,27 +1,17 @@
-import { InputError } from '@backstage/errors';
+import { invalidCursor, type CursorKey } from '@archon/plugin-archon-node';
 import type { Release, ReleaseCursor } from './store/ReleaseStore';
 
-/**
- * The `nextCursor` of a page of releases: the last release's sort key
- * (creation time and id), base64url so clients treat it as opaque and it
- * needs no escaping in a query string.
- */
-export function releaseCursorOf(last: Release): string {
-  return Buffer.from(JSON.stringify([last.createdAt, last.id]), 'utf8').toString('base64url');
+/** A release's place in the list (newest first): its creation time, then its id. */
+export function releaseKeyOf(release: Release): CursorKey {
+  return { value: release.createdAt, id: release.id };
 }
 
-/** The `cursor` query parameter back into a sort key; a 400 for anything that is not an earlier nextCursor. */
-export function parseReleaseCursor(value: unknown): ReleaseCursor | undefined {
-  if (value === undefined || value === '') return undefined;
-  const invalid = () => new InputError('"cursor" must be the nextCursor of an earlier page of releases');
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(String(value), 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (!Array.isArray(decoded) || decoded.length !== 2) throw invalid();
-  const [createdAt, id] = decoded;
-  if (typeof createdAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(createdAt))) throw invalid();
-  return { createdAt, id };
+/** The shared cursor's key as the release store's position; a 400 naming `cursor` unless it came from a page of releases. */
+export function releaseCursorOf(
+  key: CursorKey | undefined,
+): ReleaseCursor | undefined {
+  if (!key) return undefined;
+  if (typeof key.value !== 'string' || Number.isNaN(Date.parse(key.value)))
+    throw invalidCursor('releases');
+  return { createdAt: key.value, id: key.id };
 }

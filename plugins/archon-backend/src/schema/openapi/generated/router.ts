@@ -825,9 +825,7 @@ export const spec = {
             },
           },
           nextCursor: {
-            type: 'string',
-            description:
-              'Pass as `cursor` for the next (older) page; absent on the last page.',
+            $ref: '#/components/schemas/NextCursor',
           },
         },
         required: ['items'],
@@ -4989,14 +4987,7 @@ export const spec = {
             $ref: '#/components/parameters/Limit',
           },
           {
-            name: 'cursor',
-            in: 'query',
-            required: false,
-            description:
-              'Releases older than the previous page (its nextCursor).',
-            schema: {
-              type: 'string',
-            },
+            $ref: '#/components/parameters/Cursor',
           },
         ],
         responses: {

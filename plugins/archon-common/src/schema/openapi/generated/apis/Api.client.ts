@@ -3051,7 +3051,7 @@ export class DefaultApiClient {
    * @param path -
    * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
    * @param limit - Page size of a list: 1 to 1000 (one maximum for every list; above it is a 400 naming &#x60;limit&#x60;). Each list says its default.
-   * @param cursor - Releases older than the previous page (its nextCursor).
+   * @param cursor - The &#x60;nextCursor&#x60; of the previous page; absent for the first page. Opaque (the last item\&#39;s sort key); anything that is not a &#x60;nextCursor&#x60; of the same list is a 400 naming &#x60;cursor&#x60;.
    */
   public async listReleases(
     // @ts-ignore

@@ -11,7 +11,7 @@ import { Release } from '../models/Release.model';
 export interface ReleaseList {
   items: Array<Release>;
   /**
-   * Pass as `cursor` for the next (older) page; absent on the last page.
+   * The page\'s continuation, shared by every list answer (`{ items, nextCursor?, total? }`): pass it as `cursor` for the next page; absent on the last page.
    */
   nextCursor?: string;
 }
