@@ -1,12 +1,50 @@
 import type { Command, Option } from 'commander';
 import { UsageError } from '../lib/errors';
 import { action, type CliIo } from '../lib/runtime';
+import type { CompletionKind } from './complete';
 
 interface Node {
-  /** Every spelling of the path from the root (aliases included). */
+  /** Every spelling of the path from the root (aliases included); the first is the command's own names. */
   paths: string[];
   subcommands: Array<{ names: string[]; description: string }>;
   options: Option[];
+  /** The names of its positional arguments, in order. */
+  args: string[];
+}
+
+/**
+ * The names a positional argument holds, which `archon __complete` can list
+ * from the API: configuration paths, topics, consumer groups, connectors,
+ * apps. By the argument's name (and the group it is in).
+ */
+function argumentKind(path: string, arg: string): CompletionKind | undefined {
+  const group = path.split(' ')[0];
+  if (arg === 'configPath') return 'config-path';
+  if (group === 'config' && (arg === 'path' || arg === 'prefix'))
+    return 'config-path';
+  // `topics create` names a topic that does not exist yet.
+  if (arg === 'topic' && path !== 'topics create') return 'topic';
+  if (arg === 'group') return 'consumer-group';
+  if (arg === 'name' && group === 'connectors') return 'connector';
+  if (arg === 'app') return 'app';
+  return undefined;
+}
+
+/** The same for an option's value. */
+function optionKind(option: Option): CompletionKind | undefined {
+  switch (option.long) {
+    case '--target':
+    case '--instance':
+      return 'target';
+    case '--path':
+      return 'config-path';
+    case '--topic':
+      return 'topic';
+    case '--app':
+      return 'app';
+    default:
+      return undefined;
+  }
 }
 
 function visible(cmd: Command): Command[] {
@@ -30,6 +68,7 @@ function collect(program: Command): Node[] {
         description: s.description(),
       })),
       options,
+      args: cmd.registeredArguments.map(a => a.name()),
     });
     for (const s of subs) {
       const names = [s.name(), ...s.aliases()];
@@ -81,7 +120,9 @@ function functions(program: Command, zsh: boolean): string {
   for (const n of nodes) {
     for (const o of n.options) {
       const choices = (o as unknown as { argChoices?: string[] }).argChoices;
-      if (choices?.length)
+      const kind = optionKind(o);
+      if (kind) for (const f of flags(o)) values.set(f, `echo __names:${kind}`);
+      else if (choices?.length)
         for (const f of flags(o))
           values.set(f, `echo "${shellWords(choices)}"`);
       else if (/file/.test(o.long ?? ''))
@@ -98,6 +139,16 @@ function functions(program: Command, zsh: boolean): string {
       ),
     ),
   ];
+  const argKinds = nodes
+    .flatMap(n =>
+      n.args.map((arg, i) => ({ i, kind: argumentKind(n.paths[0], arg), n })),
+    )
+    .filter(a => a.kind)
+    .map(
+      ({ i, kind, n }) =>
+        `    ${casePattern(n.paths.map(p => `${p} ${i}`))}) echo ${kind} ;;`,
+    )
+    .join('\n');
   let out = `_archon_subcommands() {
   case "$1" in
 ${subs}
@@ -112,6 +163,12 @@ _archon_option_values() {
   case "$1" in
 ${valueCases}
     ${takesValue.join('|')}) echo __any__ ;;
+  esac
+}
+# What the n-th (from 0) argument of a command holds, if the API can list it.
+_archon_arg_kind() {
+  case "$1 $2" in
+${argKinds}
   esac
 }
 `;
@@ -143,35 +200,62 @@ ${descs}
   return out;
 }
 
-/** The command path typed so far: words that are subcommands of the path before them. */
+/**
+ * The command path typed so far (words that are subcommands of the path
+ * before them), how many arguments follow it (npos), and the options that
+ * choose where names come from (fwd: backend, context, cluster, ensemble,
+ * target), for `archon __complete`.
+ */
 const PATH_LOOP = (
   first: string,
   last: string,
   word: string,
-) => `  local path="" w i skip=""
+  prevWord: string,
+) => `  local path="" w i skip="" npos=0
+  fwd=()
   for ((i=${first}; i<${last}; i++)); do
     w="${word}"
-    if [[ -n "$skip" ]]; then skip=""; continue; fi
+    if [[ -n "$skip" ]]; then
+      skip=""
+      case "${prevWord}" in
+        --url|--context) fwd+=("${prevWord}" "$w") ;;
+        -c|--cluster) fwd+=(--cluster "$w") ;;
+        -e|--ensemble) fwd+=(--ensemble "$w") ;;
+        -t|--target|--instance) fwd+=(--target "$w") ;;
+      esac
+      continue
+    fi
     if [[ "$w" == -* ]]; then
       [[ "$w" != *=* && -n "$(_archon_option_values "$w")" ]] && skip=1
       continue
     fi
-    if [[ " $(_archon_subcommands "$path") " == *" $w "* ]]; then path="\${path:+$path }$w"; fi
+    if [[ " $(_archon_subcommands "$path") " == *" $w "* ]]; then path="\${path:+$path }$w"; else npos=$((npos+1)); fi
   done`;
+
+/**
+ * Names from the API through the archon being completed (the first word,
+ * so a checkout's bin/archon completes itself): within archon's own deadline,
+ * silent on failure.
+ */
+const NAMES = (self: string) => `_archon_names() {
+  "${self}" __complete "\${fwd[@]}" -- "$1" "$2" 2>/dev/null
+}`;
 
 export function bashCompletion(program: Command): string {
   return `# archon bash completion. Load it with:
 #   source <(archon completion bash)
 # or save it: archon completion bash > ~/.local/share/bash-completion/completions/archon
 ${functions(program, false)}
+${NAMES('${COMP_WORDS[0]}')}
 _archon() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}"
-${PATH_LOOP('1', 'COMP_CWORD', '${COMP_WORDS[i]}')}
-  local values
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" fwd
+${PATH_LOOP('1', 'COMP_CWORD', '${COMP_WORDS[i]}', '${COMP_WORDS[i-1]}')}
+  local values kind
   values="$(_archon_option_values "$prev")"
   if [[ -n "$values" ]]; then
     case "$values" in
       __files__) COMPREPLY=($(compgen -f -- "$cur")) ;;
+      __names:*) COMPREPLY=($(compgen -W "$(_archon_names "\${values#__names:}" "$cur")" -- "$cur")) ;;
       __any__) COMPREPLY=() ;;
       *) COMPREPLY=($(compgen -W "$values" -- "$cur")) ;;
     esac
@@ -179,6 +263,11 @@ ${PATH_LOOP('1', 'COMP_CWORD', '${COMP_WORDS[i]}')}
   fi
   if [[ "$cur" == -* ]]; then
     COMPREPLY=($(compgen -W "$(_archon_options "$path") $(_archon_options "")" -- "$cur"))
+    return
+  fi
+  kind="$(_archon_arg_kind "$path" "$npos")"
+  if [[ -n "$kind" ]]; then
+    COMPREPLY=($(compgen -W "$(_archon_names "$kind" "$cur")" -- "$cur"))
   else
     COMPREPLY=($(compgen -W "$(_archon_subcommands "$path")" -- "$cur"))
   fi
@@ -193,21 +282,26 @@ export function zshCompletion(program: Command): string {
 #   source <(archon completion zsh)
 # or save it as _archon in a directory on $fpath (before compinit).
 ${functions(program, true)}
+${NAMES('${words[1]}')}
 _archon() {
-  local cur="\${words[CURRENT]}" prev="\${words[CURRENT-1]}"
-${PATH_LOOP('2', 'CURRENT', '${words[i]}')}
-  local values
+  local cur="\${words[CURRENT]}" prev="\${words[CURRENT-1]}" fwd
+${PATH_LOOP('2', 'CURRENT', '${words[i]}', '${words[i-1]}')}
+  local values kind
   values="$(_archon_option_values "$prev")"
   if [[ -n "$values" ]]; then
     case "$values" in
       __files__) _files ;;
+      __names:*) compadd -- \${(f)"$(_archon_names "\${values#__names:}" "$cur")"} ;;
       __any__) _message 'value' ;;
       *) compadd -- \${=values} ;;
     esac
     return
   fi
+  kind="$(_archon_arg_kind "$path" "$npos")"
   if [[ "$cur" == -* ]]; then
     compadd -- \${=$(_archon_options "$path")} \${=$(_archon_options "")}
+  elif [[ -n "$kind" ]]; then
+    compadd -- \${(f)"$(_archon_names "$kind" "$cur")"}
   else
     local -a cmds
     cmds=("\${(@f)$(_archon_subcommand_descs "$path")}")

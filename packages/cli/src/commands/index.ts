@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../lib/runtime';
 import { registerAppsCommands } from './apps';
+import { registerCompleteCommand } from './complete';
 import { registerCompletionCommand } from './completion';
 import { registerConfigCommands } from './config';
 import { registerConnectorsCommands } from './connectors';
@@ -36,4 +37,5 @@ export const commandGroups: CommandGroup[] = [
   registerGraphCommands,
   registerHealthCommand,
   registerCompletionCommand,
+  registerCompleteCommand,
 ];
