@@ -19,7 +19,7 @@ import type { ConfigService } from '../config/ConfigService';
 import { auditAppChange } from './auditAppChange';
 import type { DeployFlow } from './DeployFlow';
 import type { DeployPlan, DeployService } from './DeployService';
-import { relayProgress } from './progressStream';
+import { recordedOrUnreachable, relayProgress } from './progressStream';
 import type { createOpenApiRouter } from '../schema/openapi';
 
 type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
@@ -65,7 +65,7 @@ export function addDeployRoutes(
       return;
     }
     if (wait) {
-      await flow.recorded();
+      await recordedOrUnreachable(flow);
       res.status(200).json(flow.view(true));
       return;
     }

@@ -351,6 +351,82 @@ it('ends a deploy-progress stream within the deadline when Marathon freezes, say
   }
 });
 
+it('answers a deploy waited for as JSON with 503 "outcome unknown" within the deadline when Marathon freezes', async () => {
+  const configPath = `/deadline/wait-${crypto.randomBytes(3).toString('hex')}`;
+  // Never healthy: the deploy runs until Marathon stops answering.
+  const written = await request(server)
+    .put(`/api/archon/config/sets${configPath}`)
+    .send({
+      properties: {
+        'marathon.cmd': envServerCommand(),
+        'marathon.cpus': '0.01',
+        'marathon.mem': '32',
+        'marathon.env.HEALTH_STATUS': '503',
+        'marathon.ports': 'http',
+        'marathon.healthCheck.path': '/health',
+        'marathon.healthCheck.gracePeriodSeconds': '1',
+        'marathon.healthCheck.intervalSeconds': '1',
+        'marathon.healthCheck.maxConsecutiveFailures': '1000',
+      },
+    });
+  expect(written.status).toBe(200);
+
+  const waited = timed(
+    request(server)
+      .post('/api/archon/deployments')
+      .send({
+        configPath,
+        instance: 'private',
+        timeoutSeconds: 300,
+        wait: true,
+      }),
+  );
+  // The flow is running on Marathon once a task runs.
+  let id: string | undefined;
+  const seenBy = Date.now() + 60_000;
+  while (!id && Date.now() < seenBy) {
+    const list = await request(server)
+      .get('/api/archon/deployments')
+      .query({ configPath, status: 'running' });
+    const flow: { id: string } | undefined = list.body.items?.[0];
+    if (flow) {
+      const full = await request(server).get(
+        `/api/archon/deployments/${flow.id}`,
+      );
+      if (/TASK_RUNNING/.test(JSON.stringify(full.body.progress ?? [])))
+        id = flow.id;
+    }
+    if (!id) await new Promise(r => setTimeout(r, 300));
+  }
+  if (!id) throw new Error(`no running deploy seen; the waited answer: ${JSON.stringify(await waited)}`);
+
+  await cluster.freeze('marathon');
+  const frozenAt = Date.now();
+  try {
+    const answer = await waited;
+    const ms = Date.now() - frozenAt;
+    expect({ status: answer.status, message: answer.message }).toEqual({
+      status: 503,
+      message: expect.stringMatching(
+        new RegExp(
+          `Marathon instance "private".*stopped answering.*is unknown.*GET /api/archon/deployments/${id}`,
+        ),
+      ),
+    });
+    expect({ ms, inTime: ms <= (DEADLINE_S + 2) * 1000 }).toEqual({
+      ms,
+      inTime: true,
+    });
+  } finally {
+    await cluster.thaw('marathon');
+  }
+  const cancelled = await until(
+    () => request(server).post(`/api/archon/deployments/${id}/cancel`).send({}),
+    status => status === 200,
+  );
+  expect(cancelled.status).toBe(200);
+});
+
 it('ends a task-log follow with the error frame naming Marathon within the deadline when Marathon freezes', async () => {
   const appId = `/logs-${crypto.randomBytes(3).toString('hex')}`;
   const created = await fetch(`${cluster.info.marathon!.url}/v2/apps`, {
