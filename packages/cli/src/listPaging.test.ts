@@ -181,6 +181,32 @@ const CASES: Record<string, ListCase> = {
       return ids;
     },
   },
+  ListDeployments: {
+    // Five deploys of one level to the local Marathon (no instances to wait for), each a flow.
+    url: () => '/deployments?configPath=/paging/deployed',
+    idOf: f => f.id,
+    async seed() {
+      const ids: string[] = [];
+      for (let i = 0; i < SEEDED; i++) {
+        await ok('PUT', '/config/sets/paging%2Fdeployed', {
+          properties: {
+            'marathon.cmd': 'sleep 600',
+            'marathon.instances': '0',
+            'marathon.cpus': '0.1',
+            'marathon.mem': '16',
+            n: String(i),
+          },
+        });
+        const flow = await ok('POST', '/deployments', {
+          configPath: '/paging/deployed',
+          instance: 'local',
+          wait: true,
+        });
+        ids.push(flow.id);
+      }
+      return ids;
+    },
+  },
   SearchGraph: {
     // Topics reach the graph at the Kafka contributor's next refresh (every 2 s here).
     url: () => `/graph/search?kinds=topic&q=${backend.ns.topicPrefix}pgr-`,

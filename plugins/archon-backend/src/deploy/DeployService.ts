@@ -13,7 +13,7 @@ import {
   type ArchonWorkloadRef,
   type ArchonWorkloadStatus,
 } from '@archon/plugin-archon-node';
-import type { DeployFlowStore } from './store/DeployFlowStore';
+import type { DeployFlowStore, DeployListFilter } from './store/DeployFlowStore';
 import type { DeployLockStore } from './store/DeployLockStore';
 import type { Release } from './store/ReleaseStore';
 import {
@@ -592,7 +592,7 @@ export class DeployService {
   }
 
   /** Flows any replica ran, newest first (those the orchestrator accepted). */
-  list(filter: { configPath?: string; instance?: string; status?: string; limit: number }): Promise<DeployFlowView[]> {
+  list(filter: DeployListFilter): Promise<DeployFlowView[]> {
     return this.#queries.list(filter);
   }
 }

@@ -7,6 +7,9 @@ import {
 } from '@archon/plugin-archon-common';
 import {
   actorOf,
+  invalidCursor,
+  pageOfRows,
+  parsePageQuery,
   openEventStream,
   wantsEventStream,
   type ArchonAuditor,
@@ -174,14 +177,18 @@ export function addDeployRoutes(
   });
 
   router.get('/deployments', async (req, res) => {
-    res.json({
-      items: await deploy.list({
-        configPath: req.query.configPath,
-        instance: req.query.instance,
-        status: req.query.status,
-        limit: Number(req.query.limit ?? 50),
-      }),
+    const page = parsePageQuery(req.query, { defaultLimit: 50, sortFields: ['startedAt'], what: 'deployments' });
+    const after = page.after;
+    if (after && (typeof after.value !== 'string' || Number.isNaN(Date.parse(after.value)))) throw invalidCursor('deployments');
+    // One more than asked says whether an older page exists.
+    const rows = await deploy.list({
+      configPath: req.query.configPath,
+      instance: req.query.instance,
+      status: req.query.status,
+      limit: page.limit + 1,
+      after: after && { startedAt: after.value as string, id: after.id },
     });
+    res.json(pageOfRows(rows, page.limit, flow => ({ value: flow.startedAt, id: flow.id })));
   });
 
   router.get('/deployments/:id', async (req, res) => {

@@ -2,7 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import type { ConfigService } from '../config/ConfigService';
 import type { DeployFlow, DeployFlowView, DeployProgressEvent } from './DeployFlow';
-import type { DeployFlowStore } from './store/DeployFlowStore';
+import type { DeployFlowStore, DeployListFilter } from './store/DeployFlowStore';
 import { viewOfRelease } from './releaseViews';
 import { withOwnDatabaseScope } from '../database/DatabaseDeadline';
 
@@ -98,7 +98,7 @@ export class FlowQueries {
   }
 
   /** Flows any replica ran, newest first (those the orchestrator accepted). */
-  list(filter: { configPath?: string; instance?: string; status?: string; limit: number }): Promise<DeployFlowView[]> {
+  list(filter: DeployListFilter): Promise<DeployFlowView[]> {
     return this.#flowStore.list(filter);
   }
 }

@@ -10,6 +10,15 @@ const MAX_EVENTS_PER_READ = 2000;
  * that any backend replica can show a flow another one runs. The replica
  * running a flow is the only writer of its rows.
  */
+/** Which deploy flows to list, and from where (a page's last flow). */
+export interface DeployListFilter {
+  configPath?: string;
+  instance?: string;
+  status?: string;
+  limit: number;
+  after?: { startedAt: string; id: string };
+}
+
 export class DeployFlowStore {
   readonly #db: Knex;
   readonly #deadline: DatabaseDeadline;
@@ -90,17 +99,19 @@ export class DeployFlowStore {
     }));
   }
 
-  /** Newest first. */
-  async list(filter: {
-    configPath?: string;
-    instance?: string;
-    status?: string;
-    limit: number;
-  }): Promise<DeployFlowView[]> {
+  /** Newest first; `after` continues behind a flow shown last (its start, then its id). */
+  async list(filter: DeployListFilter): Promise<DeployFlowView[]> {
     const query = this.#db('archon_deploy_flows')
       .orderBy('started_at', 'desc')
       .orderBy('id', 'desc')
       .limit(filter.limit);
+    const after = filter.after;
+    if (after) {
+      const startedAt = new Date(after.startedAt);
+      query.where(q =>
+        q.where('started_at', '<', startedAt).orWhere(q2 => q2.where('started_at', '=', startedAt).andWhere('id', '<', after.id)),
+      );
+    }
     if (filter.configPath) query.where('config_path', filter.configPath);
     if (filter.instance) query.where('instance', filter.instance);
     if (filter.status) query.where('status', filter.status);

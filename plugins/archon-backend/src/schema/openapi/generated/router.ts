@@ -2454,6 +2454,9 @@ export const spec = {
               $ref: '#/components/schemas/DeployFlow',
             },
           },
+          nextCursor: {
+            $ref: '#/components/schemas/NextCursor',
+          },
         },
         required: ['items'],
       },
@@ -7552,10 +7555,13 @@ export const spec = {
           {
             $ref: '#/components/parameters/Limit',
           },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
         ],
         responses: {
           '200': {
-            description: 'Deploys.',
+            description: 'A page of deploys, newest first (default 50 a page).',
             content: {
               'application/json': {
                 schema: {

@@ -838,6 +838,7 @@ export type ListDeployments = {
     instance?: string;
     status?: 'running' | 'succeeded' | 'failed' | 'timeout';
     limit?: number;
+    cursor?: string;
   };
   response: DeployFlowList | Error;
 };

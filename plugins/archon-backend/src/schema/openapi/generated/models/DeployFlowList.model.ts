@@ -10,4 +10,8 @@ import { DeployFlow } from '../models/DeployFlow.model';
  */
 export interface DeployFlowList {
   items: Array<DeployFlow>;
+  /**
+   * The page\'s continuation, shared by every list answer (`{ items, nextCursor?, total? }`): pass it as `cursor` for the next page; absent on the last page.
+   */
+  nextCursor?: string;
 }

@@ -793,6 +793,7 @@ export type ListDeployments = {
     instance?: string;
     status?: 'running' | 'succeeded' | 'failed' | 'timeout';
     limit?: number;
+    cursor?: string;
   };
 };
 /**
@@ -3023,6 +3024,7 @@ export class DefaultApiClient {
    * @param instance - Only this target.
    * @param status -
    * @param limit - Page size of a list: 1 to 1000 (one maximum for every list; above it is a 400 naming &#x60;limit&#x60;). Each list says its default.
+   * @param cursor - The &#x60;nextCursor&#x60; of the previous page; absent for the first page. Opaque (the last item\&#39;s sort key); anything that is not a &#x60;nextCursor&#x60; of the same list is a 400 naming &#x60;cursor&#x60;.
    */
   public async listDeployments(
     // @ts-ignore
@@ -3031,7 +3033,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<DeployFlowList>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/deployments{?configPath,instance,status,limit}`;
+    const uriTemplate = `/deployments{?configPath,instance,status,limit,cursor}`;
 
     const uri = parser.parse(uriTemplate).expand({
       ...request.query,
