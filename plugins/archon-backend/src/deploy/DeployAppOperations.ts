@@ -12,6 +12,7 @@ import type { Request } from 'express';
 import type { GraphService } from '../graph';
 import { auditAppChange } from './auditAppChange';
 import type { DeployFlow } from './DeployFlow';
+import { recordedOrUnreachable } from './progressStream';
 import type { DeployService } from './DeployService';
 
 interface Deps {
@@ -102,7 +103,8 @@ export class DeployAppOperations implements ArchonAppOperations {
           timeoutMs: options.timeoutMs,
         }),
     );
-    await flow.recorded();
+    // Answered within the orchestrator's deadline when it stops answering (503, outcome unknown).
+    await recordedOrUnreachable(flow);
     return { id: flow.id, result: flow.outcome?.result ?? 'failed', ...(flow.outcome?.reason ? { reason: flow.outcome.reason } : {}) };
   }
 }
