@@ -53,7 +53,14 @@ describe('CLI words for API fields', () => {
       "Parameter 'ensemble' must be url encoded",
       'Parameter --ensemble must be url encoded',
     ],
-    ['ensemble is not configured', '--ensemble is not configured'],
+    ['ensemble is missing', '--ensemble is missing'],
+    ['ensemble is not configured', 'ensemble is not configured'],
+    // The user's own configuration keys that contain a field's name stay.
+    [
+      'marathon.healthCheck.expectedVersion is not a number; ${expectedVersion} does not resolve',
+      'marathon.healthCheck.expectedVersion is not a number; ${expectedVersion} does not resolve',
+    ],
+    ['send expectedVersion.', 'send --expected-version.'],
     // Unknown fields and plain English stay as they are.
     ['request/query/other must be <= 3', 'request/query/other must be <= 3'],
     ['the ensemble is down', 'the ensemble is down'],

@@ -43,10 +43,19 @@ const REQUEST_REF =
   /\brequest\/(?:query|body|params|path|headers)\/([A-Za-z_][A-Za-z0-9_]*)(?:\/[^\s,:;)'"]*)?/g;
 /** A field in quotes: `"expectedVersion" is missing`, `Parameter 'regex' must be ...`. */
 const QUOTED = /(["'`])([A-Za-z_][A-Za-z0-9_]*)\1/g;
-/** A camelCase word, which in an error message is a field name, never English. */
-const CAMEL = /\b[a-z]+[A-Z][A-Za-z0-9]*\b/g;
-/** A plain field name opening a clause: `limit must be <= 1000`, `regex is not valid`. */
-const LEADING = /(^|[,;] )([a-z][a-z0-9]*)(?= (?:must|is|has|needs|should)\b)/g;
+/**
+ * A camelCase word, which in an error message is a field name, never English;
+ * not a part of a dotted or substituted name (`marathon.healthCheck.timeoutSeconds`,
+ * `${timeoutSeconds}`), which is the user's own configuration.
+ */
+const CAMEL = /(?<![\w.$/{-])[a-z]+[A-Z][A-Za-z0-9]*(?![\w}]|\.\w)/g;
+/**
+ * A plain field name opening a clause that judges a value: `limit must be <=
+ * 1000`, `regex is not a valid regular expression`. Not any clause: "cluster
+ * is unreachable" speaks of the cluster, not of `--cluster`.
+ */
+const LEADING =
+  /(^|[,;] )([a-z][a-z0-9]*)(?= (?:must|needs|is (?:not a valid|missing|required|not allowed|too))\b)/g;
 
 /** A message with the API's field names replaced by the command's flags and arguments. */
 export function inCliWords(text: string, names: FieldNames): string {
