@@ -153,6 +153,40 @@ const CASES: Record<string, ListCase> = {
       return versions;
     },
   },
+  GatewayListRoutes: {
+    // marathon-lb routes from the labels of five apps on the backend's own local Marathon.
+    url: () => '/gateway/routes?instance=local',
+    idOf: r => r.appId,
+    async seed() {
+      const ids = Array.from(
+        { length: SEEDED },
+        (_, i) => `/paging/routed-${i}`,
+      );
+      for (const [i, id] of ids.entries()) {
+        const res = await fetch(`${backend.marathon!.url}/v2/apps`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            id,
+            cmd: 'sleep 600',
+            instances: 0,
+            cpus: 0.1,
+            mem: 16,
+            portDefinitions: [{ port: 0, name: 'http' }],
+            labels: {
+              HAPROXY_GROUP: 'external',
+              HAPROXY_0_VHOST: `routed-${i}.example.com`,
+            },
+          }),
+        });
+        if (res.status !== 201)
+          throw new Error(
+            `Marathon refused ${id}: ${res.status} ${await res.text()}`,
+          );
+      }
+      return ids;
+    },
+  },
   ListReleases: {
     // Each deploy through archon leaves a release: five deploys of a level to the local Marathon (no instances to wait for).
     url: () => '/releases?path=/paging/released',

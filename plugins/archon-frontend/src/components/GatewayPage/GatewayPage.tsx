@@ -16,6 +16,7 @@ import type {
   GatewayResolution,
   GatewayRoute,
 } from '@archon/plugin-archon-common';
+import { followCursors } from '@archon/plugin-archon-common';
 import useAsync from 'react-use/esm/useAsync';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
@@ -104,7 +105,15 @@ export const GatewayPage = () => {
     keyOf: appKey,
   });
   const routes = useAsync(
-    async () => unwrap(api.gatewayListRoutes({ query: {} })),
+    // Conflicts first across all routes: read every page.
+    async () =>
+      followCursors(cursor =>
+        unwrap(
+          api.gatewayListRoutes({
+            query: { limit: 1000, ...(cursor ? { cursor } : {}) },
+          }),
+        ),
+      ),
     [api],
   );
   const conflictOf = new Map<string, string>();

@@ -3171,6 +3171,12 @@ export const spec = {
               $ref: '#/components/schemas/GatewayRoute',
             },
           },
+          total: {
+            type: 'integer',
+          },
+          nextCursor: {
+            $ref: '#/components/schemas/NextCursor',
+          },
           conflicts: {
             type: 'array',
             items: {
@@ -9133,10 +9139,17 @@ export const spec = {
               type: 'string',
             },
           },
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
         ],
         responses: {
           '200': {
-            description: 'Routes.',
+            description:
+              'A page of routes, by instance, app, port, host and path (default 100 a page); `conflicts` and `errors` cover all routes.',
             content: {
               'application/json': {
                 schema: {

@@ -364,6 +364,8 @@ export type DestroyApp = {
 export type GatewayListRoutes = {
   query: {
     instance?: string;
+    limit?: number;
+    cursor?: string;
   };
   response: GatewayRouteList | Error;
 };

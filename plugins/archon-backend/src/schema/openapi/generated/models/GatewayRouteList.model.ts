@@ -12,6 +12,11 @@ import { GatewayRouteListErrorsInner } from '../models/GatewayRouteListErrorsInn
  */
 export interface GatewayRouteList {
   items: Array<GatewayRoute>;
+  total?: number;
+  /**
+   * The page\'s continuation, shared by every list answer (`{ items, nextCursor?, total? }`): pass it as `cursor` for the next page; absent on the last page.
+   */
+  nextCursor?: string;
   conflicts: Array<GatewayRouteListConflictsInner>;
   errors?: Array<GatewayRouteListErrorsInner>;
 }

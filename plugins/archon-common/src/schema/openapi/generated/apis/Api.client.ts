@@ -360,6 +360,8 @@ export type DestroyApp = {
 export type GatewayListRoutes = {
   query: {
     instance?: string;
+    limit?: number;
+    cursor?: string;
   };
 };
 /**
@@ -1893,6 +1895,8 @@ export class DefaultApiClient {
   /**
    * Public routes derived from app labels (marathon-lb HAPROXY_*, Traefik v1 and v2), with conflicts (two apps claiming the same vhost and path).
    * @param instance - Only this Marathon instance.
+   * @param limit - Page size of a list: 1 to 1000 (one maximum for every list; above it is a 400 naming &#x60;limit&#x60;). Each list says its default.
+   * @param cursor - The &#x60;nextCursor&#x60; of the previous page; absent for the first page. Opaque (the last item\&#39;s sort key); anything that is not a &#x60;nextCursor&#x60; of the same list is a 400 naming &#x60;cursor&#x60;.
    */
   public async gatewayListRoutes(
     // @ts-ignore
@@ -1901,7 +1905,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<GatewayRouteList>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/gateway/routes{?instance}`;
+    const uriTemplate = `/gateway/routes{?instance,limit,cursor}`;
 
     const uri = parser.parse(uriTemplate).expand({
       ...request.query,
