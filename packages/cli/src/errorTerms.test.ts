@@ -123,6 +123,22 @@ describe('CLI error messages name flags, not API fields', () => {
     expect(stale).toContain('no longer exists');
   });
 
+  it('connectors: the <name> argument', async () => {
+    await expectFlagError(
+      ['connectors', 'status', 'x'.repeat(300)],
+      '<name> must NOT have more than 255 characters',
+      /params\/name/,
+    );
+  });
+
+  it('apps: --path (the API calls it configPath)', async () => {
+    await expectFlagError(
+      ['apps', 'ls', '--target', 'local', '--path', 'bad path'],
+      'The query parameter --path: Invalid configuration path',
+      /configPath/,
+    );
+  });
+
   it('deploy: --timeout (the API calls it timeoutSeconds)', async () => {
     await expectFlagError(
       [
