@@ -19,7 +19,7 @@ export interface AppRef {
 /** `--target` on a command that names one app: needed only when several instances have it. */
 export const targetOption = () =>
   new Option(
-    '-t, --target <instance>',
+    '-t, --target <target>',
     'the Marathon instance (when several have the app)',
   );
 
