@@ -187,6 +187,46 @@ const CASES: Record<string, ListCase> = {
       return ids;
     },
   },
+  MarathonListTasks: {
+    // Five running tasks of one app on the backend's own local Marathon (real `sleep` processes).
+    url: () => '/marathon/local/apps/paging%2Ftasked/tasks',
+    idOf: t => t.id,
+    async seed() {
+      const res = await fetch(`${backend.marathon!.url}/v2/apps`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          id: '/paging/tasked',
+          cmd: 'sleep 600',
+          instances: SEEDED,
+          cpus: 0.01,
+          mem: 8,
+        }),
+      });
+      if (res.status !== 201)
+        throw new Error(
+          `Marathon refused the app: ${res.status} ${await res.text()}`,
+        );
+      cleanups.push(() =>
+        fetch(`${backend.marathon!.url}/v2/apps/paging/tasked?force=true`, {
+          method: 'DELETE',
+        }),
+      );
+      const tasks = await waitFor(
+        async () => {
+          const listed = await (
+            await fetch(`${backend.marathon!.url}/v2/apps/paging/tasked/tasks`)
+          ).json();
+          return listed.tasks?.length === SEEDED
+            ? (listed.tasks as Array<{ id: string }>)
+            : undefined;
+        },
+        60_000,
+        `${SEEDED} tasks of /paging/tasked`,
+      );
+      return tasks.map(t => t.id);
+    },
+  },
   ListReleases: {
     // Each deploy through archon leaves a release: five deploys of a level to the local Marathon (no instances to wait for).
     url: () => '/releases?path=/paging/released',

@@ -130,7 +130,7 @@ export class MarathonMonitor {
    * first: state, exit status and message, for `--previous` logs. Agents are
    * found from the hosts the app's tasks ran on (live tasks and the last failure).
    */
-  async finishedTasks(instance: string, appId: string, page: { limit: number; offset: number }) {
+  async finishedTasks(instance: string, appId: string) {
     const { client } = this.#instances.get(instance);
     const app = await client.getApp(appId);
     const hosts = new Set([...(app.tasks ?? []).map(t => t.host), app.lastTaskFailure?.host].filter((h): h is string => !!h));
@@ -140,11 +140,7 @@ export class MarathonMonitor {
       await Promise.all([...byAgent].map(async ([agentUrl, host]) => finishedTasksOf(await client.agentState(agentUrl), appId, host)))
     ).flat();
     found.sort((a, b) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? ''));
-    return {
-      items: found.slice(page.offset, page.offset + page.limit),
-      total: found.length,
-      lastTaskFailure: app.lastTaskFailure,
-    };
+    return { items: found, lastTaskFailure: app.lastTaskFailure };
   }
 
   async versions(instance: string, appId: string) {
@@ -222,7 +218,7 @@ export class MarathonMonitor {
     let host = tasks.find(t => t.id === taskId)?.host;
     if (!host) {
       // An ended task is no longer listed: its agent may still keep its sandbox.
-      const finished = await this.finishedTasks(instance, appId, { limit: 1000, offset: 0 });
+      const finished = await this.finishedTasks(instance, appId);
       host = finished.items.find(t => t.id === taskId)?.host;
     }
     if (!host) throw new NotFoundError(`Task '${taskId}' of ${appId} does not exist on "${instance}" (it may have ended)`);

@@ -143,12 +143,20 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
     instances.get(req.params.instance);
     const appId = parseAppId(req.params.appId);
     if (req.query.state === 'terminated') {
-      const limit = int(req.query.limit) ?? 20;
-      const offset = int(req.query.offset) ?? 0;
-      res.json(await monitor.finishedTasks(req.params.instance, appId, { limit, offset }));
+      // Newest first: by when they finished, then id.
+      const page = parsePageQuery(req.query, {
+        defaultLimit: 20,
+        sortFields: ['finishedAt'],
+        defaultOrder: 'desc',
+        what: 'finished tasks',
+      });
+      const { items, lastTaskFailure } = await monitor.finishedTasks(req.params.instance, appId);
+      res.json({ ...pageList(items, page, { id: t => t.id, value: t => t.finishedAt ?? null }), lastTaskFailure });
       return;
     }
-    res.json(await monitor.tasks(req.params.instance, appId));
+    const page = parsePageQuery(req.query, { defaultLimit: 100, sortFields: ['id'], what: 'tasks' });
+    const { items, lastTaskFailure } = await monitor.tasks(req.params.instance, appId);
+    res.json({ ...pageList(items, page, { id: t => t.id }), lastTaskFailure });
   });
 
   router.delete('/:instance/apps/:appId/tasks/:taskId', async (req, res) => {

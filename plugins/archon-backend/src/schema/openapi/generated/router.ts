@@ -2921,7 +2921,10 @@ export const spec = {
           total: {
             type: 'integer',
             description:
-              '`state=terminated`: finished tasks the agents still keep.',
+              'Tasks on all pages (with `state=terminated`: finished tasks the agents still keep).',
+          },
+          nextCursor: {
+            $ref: '#/components/schemas/NextCursor',
           },
         },
         required: ['items'],
@@ -8339,31 +8342,17 @@ export const spec = {
             name: 'state',
             in: 'query',
             description:
-              '`running` (default): the tasks Marathon lists; `terminated`: finished tasks.',
+              '`running` (default): the tasks Marathon lists, by id (default 100 a page); `terminated`: finished tasks, newest first (default 20 a page).',
             schema: {
               type: 'string',
               enum: ['running', 'terminated'],
             },
           },
           {
-            name: 'limit',
-            in: 'query',
-            description: '`state=terminated`: at most this many (default 20).',
-            schema: {
-              type: 'integer',
-              minimum: 1,
-              maximum: 500,
-            },
+            $ref: '#/components/parameters/Limit',
           },
           {
-            name: 'offset',
-            in: 'query',
-            description: '`state=terminated`: skip this many (default 0).',
-            schema: {
-              type: 'integer',
-              minimum: 0,
-              maximum: 100000,
-            },
+            $ref: '#/components/parameters/Cursor',
           },
           {
             name: 'instance',

@@ -998,7 +998,7 @@ export type MarathonListTasks = {
   query: {
     state?: 'running' | 'terminated';
     limit?: number;
-    offset?: number;
+    cursor?: string;
   };
   response: MarathonTaskList | Error;
 };

@@ -12,7 +12,11 @@ export interface MarathonTaskList {
   items: Array<MarathonTask>;
   lastTaskFailure?: { [key: string]: any };
   /**
-   * `state=terminated`: finished tasks the agents still keep.
+   * Tasks on all pages (with `state=terminated`: finished tasks the agents still keep).
    */
   total?: number;
+  /**
+   * The page\'s continuation, shared by every list answer (`{ items, nextCursor?, total? }`): pass it as `cursor` for the next page; absent on the last page.
+   */
+  nextCursor?: string;
 }

@@ -938,7 +938,7 @@ export type MarathonListTasks = {
   query: {
     state?: 'running' | 'terminated';
     limit?: number;
-    offset?: number;
+    cursor?: string;
   };
 };
 /**
@@ -3426,9 +3426,9 @@ export class DefaultApiClient {
    * Tasks with host, ports, start time, health results, and the app\'s last task failure. With `state=terminated`: the app\'s finished tasks whose sandboxes their Mesos agents still keep (newest first, paged), with state, exit status and message; their logs are served by the task-logs operation.
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
    * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;. Marathon\&#39;s rules: each segment is lowercase letters, digits, &#x60;-&#x60; and &#x60;.&#x60;, starting and ending with a letter or digit.
-   * @param state - &#x60;running&#x60; (default): the tasks Marathon lists; &#x60;terminated&#x60;: finished tasks.
-   * @param limit - &#x60;state&#x3D;terminated&#x60;: at most this many (default 20).
-   * @param offset - &#x60;state&#x3D;terminated&#x60;: skip this many (default 0).
+   * @param state - &#x60;running&#x60; (default): the tasks Marathon lists, by id (default 100 a page); &#x60;terminated&#x60;: finished tasks, newest first (default 20 a page).
+   * @param limit - Page size of a list: 1 to 1000 (one maximum for every list; above it is a 400 naming &#x60;limit&#x60;). Each list says its default.
+   * @param cursor - The &#x60;nextCursor&#x60; of the previous page; absent for the first page. Opaque (the last item\&#39;s sort key); anything that is not a &#x60;nextCursor&#x60; of the same list is a 400 naming &#x60;cursor&#x60;.
    */
   public async marathonListTasks(
     // @ts-ignore
@@ -3437,7 +3437,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<MarathonTaskList>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/marathon/{instance}/apps/{appId}/tasks{?state,limit,offset}`;
+    const uriTemplate = `/marathon/{instance}/apps/{appId}/tasks{?state,limit,cursor}`;
 
     const uri = parser.parse(uriTemplate).expand({
       instance: request.path.instance,
