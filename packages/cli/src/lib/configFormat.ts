@@ -1,7 +1,7 @@
 import YAML from 'yaml';
 import type {
   ConfigDiff,
-  ConfigImpactReport,
+  ConfigChangePreview,
   ConfigTreeNode,
   EffectiveConfig,
 } from '@archon/plugin-archon-common';
@@ -148,7 +148,7 @@ export function formatTree(node: ConfigTreeNode, colors: Colors): string {
 }
 
 export function formatImpact(
-  report: ConfigImpactReport,
+  report: ConfigChangePreview,
   colors: Colors,
 ): string {
   const lines: string[] = [

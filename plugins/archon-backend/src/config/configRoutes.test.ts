@@ -287,7 +287,7 @@ describe('history, tree and impact', () => {
     await put('/imp/b', { properties: { host: 'own-host' } });
     await put('/imp/c', { properties: { ref: '${gone}', gone: 'here' } });
     const res = await request(server)
-      .post('/api/archon/config/impact/imp')
+      .post('/api/archon/config/preview/imp')
       .send({ set: { host: 'h2' } });
     expect(res.status).toBe(200);
     const changed = Object.fromEntries(

@@ -418,7 +418,7 @@ export function addConfigRoutes(
     );
   });
 
-  router.post('/config/impact/:configPath', async (req, res) => {
+  router.post('/config/preview/:configPath', async (req, res) => {
     const path = configPathOf(req.params.configPath);
     const reveal = await authorizeRead(req, path);
     const body = req.body;

@@ -146,7 +146,7 @@ describe('impact preview', () => {
       updatedAt: at,
     });
     const res = await request(server)
-      .post('/api/archon/config/impact/rd')
+      .post('/api/archon/config/preview/rd')
       .send({ set: { level: 'debug' } });
     expect(res.status).toBe(200);
     expect(res.body.changed.map((c: { path: string }) => c.path)).toEqual([

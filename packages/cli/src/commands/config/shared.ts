@@ -82,10 +82,10 @@ export function analyzeImpact(
   rt: CliRuntime,
   param: string,
   ensemble: string | undefined,
-  body: Parameters<ArchonApiClient['analyzeConfigImpact']>[0]['body'],
+  body: Parameters<ArchonApiClient['previewConfigChange']>[0]['body'],
 ) {
   return rt.api.call((c, o) =>
-    c.analyzeConfigImpact(
+    c.previewConfigChange(
       { path: { configPath: param }, query: { ensemble }, body },
       o,
     ),

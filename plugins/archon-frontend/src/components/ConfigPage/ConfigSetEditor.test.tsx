@@ -329,7 +329,7 @@ describe('ConfigSetEditor', () => {
     );
     const impactBodies: any[] = [];
     server.use(
-      http.post(`${BASE}/config/impact/:configPath`, async ({ request }) => {
+      http.post(`${BASE}/config/preview/:configPath`, async ({ request }) => {
         impactBodies.push(await request.json());
         return HttpResponse.json({
           levelPath: '/team/app',
@@ -401,7 +401,7 @@ describe('ConfigSetEditor', () => {
       () => HttpResponse.json({}),
     );
     server.use(
-      http.post(`${BASE}/config/impact/:configPath`, () =>
+      http.post(`${BASE}/config/preview/:configPath`, () =>
         HttpResponse.json({
           levelPath: '/team/app',
           operation: 'set',
@@ -499,7 +499,7 @@ describe('ConfigSetEditor', () => {
       HttpResponse.json({}),
     );
     server.use(
-      http.post(`${BASE}/config/impact/:configPath`, () =>
+      http.post(`${BASE}/config/preview/:configPath`, () =>
         HttpResponse.json({
           levelPath: '/team/app',
           operation: 'delete',

@@ -1,6 +1,6 @@
 import { Box, Chip, Typography, makeStyles } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
-import type { ConfigImpactReport } from '@archon/plugin-archon-common';
+import type { ConfigChangePreview } from '@archon/plugin-archon-common';
 
 const useStyles = makeStyles(theme => ({
   table: {
@@ -107,7 +107,7 @@ export const ConfigDiffTable = (props: {
 export const ImpactReportView = ({
   report,
 }: {
-  report: ConfigImpactReport;
+  report: ConfigChangePreview;
 }) => {
   const classes = useStyles();
   const nothing =

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type {
-  ConfigImpactReport,
+  ConfigChangePreview,
   ConfigWriteResponse,
 } from '@archon/plugin-archon-common';
 import { archonApiRef } from '../../api';
@@ -47,7 +47,7 @@ export function useSetForm(
   const [base, setBase] = useState<LoadedSet>(loaded);
   const [rows, setRows] = useState<Row[]>(() => rowsOf(loaded.properties));
   const [preview, setPreview] = useState<{
-    report: ConfigImpactReport;
+    report: ConfigChangePreview;
     forPatch: string;
   }>();
   const [busy, setBusy] = useState<'preview' | 'save' | 'delete'>();
@@ -57,7 +57,7 @@ export function useSetForm(
   );
   const [conflict, setConflict] = useState<Conflict>();
   const [deleteOpen, setDeleteOpen] = useState(false);
-  const [deleteImpact, setDeleteImpact] = useState<ConfigImpactReport>();
+  const [deleteImpact, setDeleteImpact] = useState<ConfigChangePreview>();
   /** A write refused because it would break these paths; "save anyway" retries it with force. */
   const [refused, setRefused] = useState<{
     brokenPaths: BrokenPath[];
@@ -178,7 +178,7 @@ export function useSetForm(
     setError(undefined);
     try {
       const report = await unwrap(
-        api.analyzeConfigImpact({
+        api.previewConfigChange({
           path: { configPath: apiPath(path) },
           query: {},
           body: {
@@ -214,7 +214,7 @@ export function useSetForm(
     try {
       setDeleteImpact(
         await unwrap(
-          api.analyzeConfigImpact({
+          api.previewConfigChange({
             path: { configPath: apiPath(path) },
             query: {},
             body: { delete: true },

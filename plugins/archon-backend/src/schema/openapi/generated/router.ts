@@ -529,7 +529,7 @@ export const spec = {
         },
         required: ['path', 'properties', 'provenance', 'versions'],
       },
-      ConfigImpactRequest: {
+      ConfigChangePreviewRequest: {
         type: 'object',
         additionalProperties: false,
         description:
@@ -579,7 +579,7 @@ export const spec = {
         },
         required: ['added', 'removed', 'changed'],
       },
-      ConfigImpactReport: {
+      ConfigChangePreview: {
         type: 'object',
         properties: {
           levelPath: {
@@ -4853,9 +4853,9 @@ export const spec = {
         ],
       },
     },
-    '/config/impact/{configPath}': {
+    '/config/preview/{configPath}': {
       post: {
-        operationId: 'AnalyzeConfigImpact',
+        operationId: 'PreviewConfigChange',
         description:
           'Before anything is written: every path at or below the level whose effective configuration a proposed edit would change, key by key, and every path that would start or stop failing to resolve.',
         parameters: [
@@ -4871,7 +4871,7 @@ export const spec = {
           content: {
             'application/json': {
               schema: {
-                $ref: '#/components/schemas/ConfigImpactRequest',
+                $ref: '#/components/schemas/ConfigChangePreviewRequest',
               },
             },
           },
@@ -4882,7 +4882,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  $ref: '#/components/schemas/ConfigImpactReport',
+                  $ref: '#/components/schemas/ConfigChangePreview',
                 },
               },
             },

@@ -7,9 +7,9 @@
 import { AuditList } from '../models/AuditList.model';
 import { AuditTimeline } from '../models/AuditTimeline.model';
 import { CancelDeploymentRequest } from '../models/CancelDeploymentRequest.model';
+import { ConfigChangePreview } from '../models/ConfigChangePreview.model';
+import { ConfigChangePreviewRequest } from '../models/ConfigChangePreviewRequest.model';
 import { ConfigHistoryResponse } from '../models/ConfigHistoryResponse.model';
-import { ConfigImpactReport } from '../models/ConfigImpactReport.model';
-import { ConfigImpactRequest } from '../models/ConfigImpactRequest.model';
 import { ConfigSet } from '../models/ConfigSet.model';
 import { ConfigTreeNode } from '../models/ConfigTreeNode.model';
 import { ConfigWriteResponse } from '../models/ConfigWriteResponse.model';
@@ -91,19 +91,6 @@ import { ZooKeeperSetDataRequest } from '../models/ZooKeeperSetDataRequest.model
 import { ZooKeeperSetDataResult } from '../models/ZooKeeperSetDataResult.model';
 import { ZooKeeperZnode } from '../models/ZooKeeperZnode.model';
 
-/**
- * @public
- */
-export type AnalyzeConfigImpact = {
-  path: {
-    configPath: string;
-  };
-  body: ConfigImpactRequest;
-  query: {
-    ensemble?: string;
-  };
-  response: ConfigImpactReport | Error;
-};
 /**
  * @public
  */
@@ -1055,6 +1042,19 @@ export type PatchConfigSet = {
 /**
  * @public
  */
+export type PreviewConfigChange = {
+  path: {
+    configPath: string;
+  };
+  body: ConfigChangePreviewRequest;
+  query: {
+    ensemble?: string;
+  };
+  response: ConfigChangePreview | Error;
+};
+/**
+ * @public
+ */
 export type PutConfigSet = {
   path: {
     configPath: string;
@@ -1255,8 +1255,6 @@ export type ZooKeeperSetZnodeData = {
 };
 
 export type EndpointMap = {
-  '#post|/config/impact/{configPath}': AnalyzeConfigImpact;
-
   '#post|/deployments/{id}/cancel': CancelDeployment;
 
   '#patch|/connect/{cluster}/connectors/{name}/offsets': ConnectAlterConnectorOffsets;
@@ -1420,6 +1418,8 @@ export type EndpointMap = {
   '#get|/marathon/{instance}/apps/{appId}/events': MarathonStreamAppEvents;
 
   '#patch|/config/sets/{configPath}': PatchConfigSet;
+
+  '#post|/config/preview/{configPath}': PreviewConfigChange;
 
   '#put|/config/sets/{configPath}': PutConfigSet;
 

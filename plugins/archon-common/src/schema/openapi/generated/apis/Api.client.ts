@@ -12,9 +12,9 @@ import * as parser from 'uri-template';
 import { AuditList } from '../models/AuditList.model';
 import { AuditTimeline } from '../models/AuditTimeline.model';
 import { CancelDeploymentRequest } from '../models/CancelDeploymentRequest.model';
+import { ConfigChangePreview } from '../models/ConfigChangePreview.model';
+import { ConfigChangePreviewRequest } from '../models/ConfigChangePreviewRequest.model';
 import { ConfigHistoryResponse } from '../models/ConfigHistoryResponse.model';
-import { ConfigImpactReport } from '../models/ConfigImpactReport.model';
-import { ConfigImpactRequest } from '../models/ConfigImpactRequest.model';
 import { ConfigSet } from '../models/ConfigSet.model';
 import { ConfigTreeNode } from '../models/ConfigTreeNode.model';
 import { ConfigWriteResponse } from '../models/ConfigWriteResponse.model';
@@ -113,18 +113,6 @@ export type TypedResponse<T> = Omit<Response, 'json'> & {
 export interface RequestOptions {
   token?: string;
 }
-/**
- * @public
- */
-export type AnalyzeConfigImpact = {
-  path: {
-    configPath: string;
-  };
-  body: ConfigImpactRequest;
-  query: {
-    ensemble?: string;
-  };
-};
 /**
  * @public
  */
@@ -990,6 +978,18 @@ export type PatchConfigSet = {
 /**
  * @public
  */
+export type PreviewConfigChange = {
+  path: {
+    configPath: string;
+  };
+  body: ConfigChangePreviewRequest;
+  query: {
+    ensemble?: string;
+  };
+};
+/**
+ * @public
+ */
 export type PutConfigSet = {
   path: {
     configPath: string;
@@ -1185,36 +1185,6 @@ export class DefaultApiClient {
   }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi || { fetch: crossFetch };
-  }
-
-  /**
-   * Before anything is written: every path at or below the level whose effective configuration a proposed edit would change, key by key, and every path that would start or stop failing to resolve.
-   * @param configPath - The configuration path without its leading slash: &#x60;foo/bar/service-1&#x60; for &#x60;/foo/bar/service-1&#x60;. It may be sent with its slashes as they are (&#x60;/config/sets/foo/bar/service-1&#x60;) or percent-encoded as one segment (&#x60;/config/sets/foo%2Fbar%2Fservice-1&#x60;, as the generated client does). Each segment is one or more of A-Z a-z 0-9 _ -.
-   * @param configImpactRequest -
-   * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
-   */
-  public async analyzeConfigImpact(
-    // @ts-ignore
-    request: AnalyzeConfigImpact,
-    options?: RequestOptions,
-  ): Promise<TypedResponse<ConfigImpactReport>> {
-    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
-
-    const uriTemplate = `/config/impact/{configPath}{?ensemble}`;
-
-    const uri = parser.parse(uriTemplate).expand({
-      configPath: request.path.configPath,
-      ...request.query,
-    });
-
-    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
-      headers: {
-        'Content-Type': 'application/json',
-        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
-      },
-      method: 'POST',
-      body: JSON.stringify(request.body),
-    });
   }
 
   /**
@@ -3571,6 +3541,36 @@ export class DefaultApiClient {
         ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
       },
       method: 'PATCH',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Before anything is written: every path at or below the level whose effective configuration a proposed edit would change, key by key, and every path that would start or stop failing to resolve.
+   * @param configPath - The configuration path without its leading slash: &#x60;foo/bar/service-1&#x60; for &#x60;/foo/bar/service-1&#x60;. It may be sent with its slashes as they are (&#x60;/config/sets/foo/bar/service-1&#x60;) or percent-encoded as one segment (&#x60;/config/sets/foo%2Fbar%2Fservice-1&#x60;, as the generated client does). Each segment is one or more of A-Z a-z 0-9 _ -.
+   * @param configChangePreviewRequest -
+   * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
+   */
+  public async previewConfigChange(
+    // @ts-ignore
+    request: PreviewConfigChange,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ConfigChangePreview>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/config/preview/{configPath}{?ensemble}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      configPath: request.path.configPath,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
       body: JSON.stringify(request.body),
     });
   }

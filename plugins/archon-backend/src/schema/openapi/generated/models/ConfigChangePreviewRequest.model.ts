@@ -8,7 +8,7 @@
  * The proposed edit of the level: a whole new set (`properties`), a patch (`set`/`unset`), or `delete: true`.
  * @public
  */
-export interface ConfigImpactRequest {
+export interface ConfigChangePreviewRequest {
   /**
    * Keys (A-Z a-z 0-9 . _ -) mapped to UTF-8 string values.
    */

@@ -8,7 +8,7 @@ import { ConfigDiff } from '../models/ConfigDiff.model';
 /**
  * @public
  */
-export interface ConfigImpactReportChangedInner {
+export interface ConfigChangePreviewChangedInner {
   path?: string;
   diff?: ConfigDiff;
 }

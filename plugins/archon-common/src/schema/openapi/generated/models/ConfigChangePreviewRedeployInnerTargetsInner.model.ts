@@ -7,7 +7,7 @@
 /**
  * @public
  */
-export interface ConfigImpactReportRedeployInnerTargetsInner {
+export interface ConfigChangePreviewRedeployInnerTargetsInner {
   target: { [key: string]: any };
   releaseId: string;
   deployedAt: string;
