@@ -41,6 +41,11 @@ yarn tsc
 echo "== lint"
 yarn backstage-cli repo lint
 
+# Backstage's own OpenAPI lint (Spectral's OpenAPI rules plus Backstage's):
+# the spec the router validates with and the client is generated from.
+echo "== OpenAPI spec lint"
+yarn backstage-repo-tools repo schema openapi lint
+
 # The server types and the typed client are generated from the OpenAPI spec;
 # regenerate them and fail when the committed files differ (a spec edited
 # without `yarn workspace @archon/plugin-archon-backend generate`).

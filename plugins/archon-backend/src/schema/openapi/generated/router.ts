@@ -39,6 +39,7 @@ export const spec = {
       ConfigPathQuery: {
         name: 'configPath',
         in: 'query',
+        allowReserved: true,
         required: true,
         description:
           'A configuration path, e.g. `/foo/bar/service-1`: `/` then one or more segments separated by `/`, each one or more of A-Z a-z 0-9 _ -.',
@@ -51,6 +52,7 @@ export const spec = {
       Ensemble: {
         name: 'ensemble',
         in: 'query',
+        allowReserved: true,
         required: false,
         description:
           'The ZooKeeper ensemble; the configured default when absent.',
@@ -63,6 +65,7 @@ export const spec = {
       Limit: {
         name: 'limit',
         in: 'query',
+        allowReserved: true,
         required: false,
         description:
           'Page size of a list: 1 to 1000 (one maximum for every list; above it is a 400 naming `limit`). Each list says its default.',
@@ -75,6 +78,7 @@ export const spec = {
       Cursor: {
         name: 'cursor',
         in: 'query',
+        allowReserved: true,
         required: false,
         description:
           "The `nextCursor` of the previous page; absent for the first page. Opaque (the last item's sort key); anything that is not a `nextCursor` of the same list is a 400 naming `cursor`.",
@@ -86,6 +90,7 @@ export const spec = {
       Order: {
         name: 'order',
         in: 'query',
+        allowReserved: true,
         required: false,
         description:
           'Sort order of the `sort` field (default asc); ties are broken by id, so pages are stable.',
@@ -119,6 +124,7 @@ export const spec = {
       RawZnodeWrite: {
         name: 'raw',
         in: 'query',
+        allowReserved: true,
         required: false,
         description:
           'Write a znode under the Pheidippides configuration root anyway (otherwise 409 naming the configuration route); audited as a raw write and recorded in the configuration history as "raw znode write".',
@@ -141,6 +147,7 @@ export const spec = {
       GraphFormat: {
         name: 'format',
         in: 'query',
+        allowReserved: true,
         required: false,
         description:
           "`json` (default); `dot` for Graphviz (`text/vnd.graphviz`, renders with `dot -Tsvg`); `mermaid` for a Mermaid flowchart (`text/vnd.mermaid`). Mermaid ids are `n0`, `n1`, ... with a `%%` comment naming each node's graph id.",
@@ -152,6 +159,7 @@ export const spec = {
       GraphNodeKinds: {
         name: 'kinds',
         in: 'query',
+        allowReserved: true,
         required: false,
         description: 'Only nodes of these kinds (comma-separated).',
         schema: {
@@ -166,6 +174,7 @@ export const spec = {
       GraphClusters: {
         name: 'clusters',
         in: 'query',
+        allowReserved: true,
         required: false,
         description:
           'Only nodes on these clusters / instances / ensembles (comma-separated).',
@@ -1490,8 +1499,15 @@ export const spec = {
             },
           },
           truncated: {
-            type: ['string', 'null'],
-            enum: ['count', 'bytes', 'time', null],
+            oneOf: [
+              {
+                type: 'string',
+                enum: ['count', 'bytes', 'time'],
+              },
+              {
+                type: 'null',
+              },
+            ],
           },
         },
         required: ['messages', 'partitions'],
@@ -4646,6 +4662,7 @@ export const spec = {
           {
             name: 'expectedVersion',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'integer',
@@ -4655,6 +4672,7 @@ export const spec = {
           {
             name: 'force',
             in: 'query',
+            allowReserved: true,
             required: false,
             description:
               'Delete even when paths below that resolve now would stop resolving.',
@@ -4665,6 +4683,7 @@ export const spec = {
           {
             name: 'prune',
             in: 'query',
+            allowReserved: true,
             required: false,
             description:
               'Remove the level itself and the empty levels below it.',
@@ -4675,6 +4694,7 @@ export const spec = {
           {
             name: 'recursive',
             in: 'query',
+            allowReserved: true,
             required: false,
             description:
               'With prune, also remove the levels below that hold sets.',
@@ -4770,6 +4790,7 @@ export const spec = {
           {
             name: 'depth',
             in: 'query',
+            allowReserved: true,
             required: false,
             description:
               'How many levels below the prefix to include (default 1).',
@@ -4821,6 +4842,7 @@ export const spec = {
           {
             name: 'explain',
             in: 'query',
+            allowReserved: true,
             required: false,
             description:
               'partial = answer 200 with the keys that resolve and errors for the others.',
@@ -5076,6 +5098,7 @@ export const spec = {
           {
             name: 'against',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: '`current` (default) or another release id.',
             schema: {
@@ -5115,6 +5138,7 @@ export const spec = {
           {
             name: 'fresh',
             in: 'query',
+            allowReserved: true,
             description:
               "Probe every system now instead of answering from the background probes' last results.",
             required: false,
@@ -5125,6 +5149,7 @@ export const spec = {
           {
             name: 'kind',
             in: 'query',
+            allowReserved: true,
             description: 'Only systems of these kinds.',
             required: false,
             schema: {
@@ -5306,6 +5331,7 @@ export const spec = {
           {
             name: 'filter',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Case-insensitive substring of the name.',
             schema: {
@@ -5315,6 +5341,7 @@ export const spec = {
           {
             name: 'regex',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'JavaScript regular expression the name must match.',
             schema: {
@@ -5325,6 +5352,7 @@ export const spec = {
           {
             name: 'includeInternal',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Include internal topics (default false).',
             schema: {
@@ -5506,6 +5534,7 @@ export const spec = {
           {
             name: 'confirm',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'The topic name again.',
             schema: {
@@ -5754,6 +5783,7 @@ export const spec = {
           {
             name: 'minutes',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'How far back, in minutes (default 60).',
             schema: {
@@ -5819,6 +5849,7 @@ export const spec = {
           {
             name: 'partition',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Only this partition.',
             schema: {
@@ -5829,6 +5860,7 @@ export const spec = {
           {
             name: 'start',
             in: 'query',
+            allowReserved: true,
             required: false,
             description:
               'Where to start reading (default newest). Named `start`, not `from`: the client generator renames `from` (a reserved word) to `_from`.',
@@ -5840,6 +5872,7 @@ export const spec = {
           {
             name: 'offset',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Start offset for start=offset (per partition).',
             schema: {
@@ -5850,6 +5883,7 @@ export const spec = {
           {
             name: 'timestamp',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Epoch ms for start=timestamp.',
             schema: {
@@ -5860,6 +5894,7 @@ export const spec = {
           {
             name: 'limit',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Page size (default 50).',
             schema: {
@@ -5871,6 +5906,7 @@ export const spec = {
           {
             name: 'maxBytes',
             in: 'query',
+            allowReserved: true,
             required: false,
             description:
               'Stop after this many key+value bytes (default 1 MiB).',
@@ -5883,6 +5919,7 @@ export const spec = {
           {
             name: 'timeoutMs',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Stop after this long (default 5000).',
             schema: {
@@ -5894,6 +5931,7 @@ export const spec = {
           {
             name: 'keyFormat',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'How to show keys (default auto).',
             schema: {
@@ -5904,6 +5942,7 @@ export const spec = {
           {
             name: 'valueFormat',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'How to show values (default auto).',
             schema: {
@@ -6017,6 +6056,7 @@ export const spec = {
           {
             name: 'filter',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Case-insensitive substring of the name.',
             schema: {
@@ -6026,6 +6066,7 @@ export const spec = {
           {
             name: 'state',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Only groups in this state.',
             schema: {
@@ -6105,6 +6146,7 @@ export const spec = {
           {
             name: 'timeLag',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Compute time lag (default true).',
             schema: {
@@ -6220,6 +6262,7 @@ export const spec = {
           {
             name: 'timeLag',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Compute time lag (default true).',
             schema: {
@@ -6346,6 +6389,7 @@ export const spec = {
           {
             name: 'minutes',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'How far back, in minutes (default 60).',
             schema: {
@@ -6558,6 +6602,7 @@ export const spec = {
           {
             name: 'state',
             in: 'query',
+            allowReserved: true,
             required: false,
             description:
               'Only connectors in this state (FAILED also matches failed tasks).',
@@ -6576,6 +6621,7 @@ export const spec = {
           {
             name: 'filter',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Case-insensitive substring of the name.',
             schema: {
@@ -6585,6 +6631,7 @@ export const spec = {
           {
             name: 'sort',
             in: 'query',
+            allowReserved: true,
             required: false,
             description:
               '`attention` (failing connectors first; the default), `name` or `state`; ties by name.',
@@ -7039,6 +7086,7 @@ export const spec = {
           {
             name: 'includeTasks',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Also restart tasks.',
             schema: {
@@ -7048,6 +7096,7 @@ export const spec = {
           {
             name: 'onlyFailed',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Only failed instances.',
             schema: {
@@ -7546,6 +7595,7 @@ export const spec = {
           {
             name: 'instance',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Only this target.',
             schema: {
@@ -7555,6 +7605,7 @@ export const spec = {
           {
             name: 'status',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'string',
@@ -7828,6 +7879,7 @@ export const spec = {
           {
             name: 'after',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Only events after this sequence number.',
             schema: {
@@ -7869,6 +7921,7 @@ export const spec = {
           {
             name: 'instance',
             in: 'query',
+            allowReserved: true,
             required: true,
             schema: {
               type: 'string',
@@ -8239,6 +8292,7 @@ export const spec = {
           {
             name: 'label',
             in: 'query',
+            allowReserved: true,
             required: false,
             description:
               'A Marathon label selector, e.g. `HAPROXY_GROUP==external`.',
@@ -8341,6 +8395,7 @@ export const spec = {
           {
             name: 'state',
             in: 'query',
+            allowReserved: true,
             description:
               '`running` (default): the tasks Marathon lists, by id (default 100 a page); `terminated`: finished tasks, newest first (default 20 a page).',
             schema: {
@@ -8451,6 +8506,7 @@ export const spec = {
           {
             name: 'scale',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'boolean',
@@ -8459,6 +8515,7 @@ export const spec = {
           {
             name: 'force',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Override a deployment lock (only with scale).',
             schema: {
@@ -8537,6 +8594,7 @@ export const spec = {
           {
             name: 'file',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'string',
@@ -8546,6 +8604,7 @@ export const spec = {
           {
             name: 'tail',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Bytes from the end.',
             schema: {
@@ -8557,6 +8616,7 @@ export const spec = {
           {
             name: 'offset',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Read from this byte offset.',
             schema: {
@@ -8567,6 +8627,7 @@ export const spec = {
           {
             name: 'follow',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'boolean',
@@ -8769,6 +8830,7 @@ export const spec = {
           {
             name: 'against',
             in: 'query',
+            allowReserved: true,
             required: false,
             description:
               '`previous` (default: the version before), `current`, or another version.',
@@ -9041,6 +9103,7 @@ export const spec = {
           {
             name: 'force',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'boolean',
@@ -9122,6 +9185,7 @@ export const spec = {
           {
             name: 'instance',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Only this Marathon instance.',
             schema: {
@@ -9177,6 +9241,7 @@ export const spec = {
           {
             name: 'instance',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'string',
@@ -9352,6 +9417,7 @@ export const spec = {
           {
             name: 'expectedVersion',
             in: 'query',
+            allowReserved: true,
             required: false,
             description:
               'Required (the 400 says the current version); -1 deletes whatever version is there.',
@@ -9363,6 +9429,7 @@ export const spec = {
           {
             name: 'recursive',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'boolean',
@@ -9371,6 +9438,7 @@ export const spec = {
           {
             name: 'expectedCount',
             in: 'query',
+            allowReserved: true,
             required: false,
             description:
               'With recursive=true, the number of znodes the delete removes.',
@@ -9496,6 +9564,7 @@ export const spec = {
           {
             name: 'maxNodes',
             in: 'query',
+            allowReserved: true,
             required: false,
             description:
               'Fail (422) rather than export more znodes than this (default and maximum 10,000).',
@@ -9508,6 +9577,7 @@ export const spec = {
           {
             name: 'includeStat',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: "Add each znode's stat (ignored on import).",
             schema: {
@@ -9622,6 +9692,7 @@ export const spec = {
           {
             name: 'maxVisited',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'integer',
@@ -9632,6 +9703,7 @@ export const spec = {
           {
             name: 'maxResults',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'integer',
@@ -9642,6 +9714,7 @@ export const spec = {
           {
             name: 'caseSensitive',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'boolean',
@@ -9680,6 +9753,7 @@ export const spec = {
           {
             name: 'actor',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'string',
@@ -9689,6 +9763,7 @@ export const spec = {
           {
             name: 'action',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'string',
@@ -9697,6 +9772,7 @@ export const spec = {
           {
             name: 'system',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'string',
@@ -9705,6 +9781,7 @@ export const spec = {
           {
             name: 'cluster',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'string',
@@ -9713,6 +9790,7 @@ export const spec = {
           {
             name: 'target',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'string',
@@ -9723,6 +9801,7 @@ export const spec = {
           {
             name: 'outcome',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'string',
@@ -9732,6 +9811,7 @@ export const spec = {
           {
             name: 'since',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'string',
@@ -9741,6 +9821,7 @@ export const spec = {
           {
             name: 'until',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'string',
@@ -9756,6 +9837,7 @@ export const spec = {
           {
             name: 'format',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'string',
@@ -9806,6 +9888,7 @@ export const spec = {
           {
             name: 'until',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'string',
@@ -9816,6 +9899,7 @@ export const spec = {
           {
             name: 'cursor',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'string',
@@ -9826,6 +9910,7 @@ export const spec = {
           {
             name: 'limit',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'integer',
@@ -9869,6 +9954,7 @@ export const spec = {
           {
             name: 'edgeKinds',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Only edges of these kinds (comma-separated).',
             schema: {
@@ -9886,6 +9972,7 @@ export const spec = {
           {
             name: 'q',
             in: 'query',
+            allowReserved: true,
             required: false,
             description:
               'Only nodes whose name or id contains this (case-insensitive).',
@@ -9898,6 +9985,7 @@ export const spec = {
           {
             name: 'drift',
             in: 'query',
+            allowReserved: true,
             required: false,
             description:
               'Only drifting edges (declared but not observed, or observed but not declared) and their ends.',
@@ -9920,6 +10008,7 @@ export const spec = {
           {
             name: 'depth',
             in: 'query',
+            allowReserved: true,
             required: false,
             description:
               'Hops around `around` (default 2, at most archon.graph.maxDepth, default 12).',
@@ -9931,6 +10020,7 @@ export const spec = {
           {
             name: 'collapse',
             in: 'query',
+            allowReserved: true,
             required: false,
             schema: {
               type: 'string',
@@ -9940,6 +10030,7 @@ export const spec = {
           {
             name: 'collapseDepth',
             in: 'query',
+            allowReserved: true,
             required: false,
             description:
               "Path segments a collapsed bucket keeps (default an app's own group; 1 for config prefixes).",
@@ -9994,6 +10085,7 @@ export const spec = {
           {
             name: 'q',
             in: 'query',
+            allowReserved: true,
             required: true,
             schema: {
               type: 'string',
@@ -10068,6 +10160,7 @@ export const spec = {
           {
             name: 'maxDepth',
             in: 'query',
+            allowReserved: true,
             required: false,
             description:
               'Longest path looked for (default and cap archon.graph.maxDepth, default 12).',
@@ -10079,6 +10172,7 @@ export const spec = {
           {
             name: 'limit',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'At most this many paths (default 5, at most 20).',
             schema: {
@@ -10168,6 +10262,7 @@ export const spec = {
           {
             name: 'direction',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Default both.',
             schema: {
@@ -10178,6 +10273,7 @@ export const spec = {
           {
             name: 'depth',
             in: 'query',
+            allowReserved: true,
             required: false,
             description:
               'Hops (default 3, at most archon.graph.maxDepth, default 12).',
@@ -10235,6 +10331,7 @@ export const spec = {
           {
             name: 'depth',
             in: 'query',
+            allowReserved: true,
             required: false,
             description:
               'Hops (default 6, at most archon.graph.maxDepth, default 12).',

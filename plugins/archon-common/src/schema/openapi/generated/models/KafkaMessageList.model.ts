@@ -20,4 +20,4 @@ export interface KafkaMessageList {
 /**
  * @public
  */
-export type KafkaMessageListTruncatedEnum = 'count' | 'bytes' | 'time' | '';
+export type KafkaMessageListTruncatedEnum = 'count' | 'bytes' | 'time';
