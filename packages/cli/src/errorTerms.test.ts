@@ -51,6 +51,15 @@ afterAll(async () => {
 });
 
 describe('CLI error messages name flags, not API fields', () => {
+  it('health: --kind', async () => {
+    const stderr = await expectFlagError(
+      ['health', '--kind', 'bogus'],
+      '--kind',
+      /"kind"/,
+    );
+    expect(stderr).toContain('"bogus" is not a kind of system archon checks');
+  });
+
   it('graph: --kind', async () => {
     const stderr = await expectFlagError(
       ['graph', '--kind', 'bogus', '-o', 'json'],

@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   ArchonHealthResponse,
@@ -74,6 +75,14 @@ export class HealthService {
     kinds?: string[];
     fresh?: boolean;
   }): Promise<ArchonHealthResponse> {
+    const known = [...new Set(this.#probes.map(p => p.kind))];
+    const unknown = (filter?.kinds ?? []).filter(k => !known.includes(k));
+    if (unknown.length > 0) {
+      // A misspelt kind would otherwise answer "up" with no system at all.
+      throw new InputError(
+        `"kind" ${unknown.map(k => `"${k}"`).join(', ')} is not a kind of system archon checks; the kinds are ${known.join(', ')}`,
+      );
+    }
     const probes = filter?.kinds?.length
       ? this.#probes.filter(p => filter.kinds!.includes(p.kind))
       : this.#probes;
