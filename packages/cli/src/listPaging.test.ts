@@ -480,6 +480,24 @@ describe('the CLI', () => {
     expect(listed.nextCursor).toBeUndefined();
   });
 
+  // The five deploys the API cases above made (releases and deploy flows).
+  it.each([
+    ['releases', ['releases', 'ls', '/paging/released']],
+    ['deployments', ['deployments', 'ls', '--path', '/paging/deployed']],
+  ])('pages %s with --limit and reads them all with --all', async (_, args) => {
+    const one = await cli([...args, '--limit', '2']);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(
+      /2 shown; next page with --cursor \S+, or every page with --all/,
+    );
+    const all = await cli([...args, '--limit', '2', '--all', '-o', 'json']);
+    expect(all.code).toBe(0);
+    const listed = JSON.parse(all.stdout);
+    expect(listed.items).toHaveLength(5);
+    expect(new Set(listed.items.map((i: { id: string }) => i.id)).size).toBe(5);
+    expect(listed.nextCursor).toBeUndefined();
+  });
+
   it('refuses --limit above 1000 naming the flag', async () => {
     const refused = await cli(['connectors', 'ls', '--limit', '1001']);
     expect(refused.code).toBe(2);

@@ -5,10 +5,15 @@ import { colorStatus } from '../lib/deployFormat';
 import { CliError } from '../lib/errors';
 import { ExitCode } from '../lib/exitCodes';
 import { formatTable } from '../lib/output';
+import {
+  morePagesHint,
+  readPages,
+  withPageFlags,
+  type PageFlags,
+} from '../lib/paging';
 import { instancesOf } from '../lib/appLookup';
 import {
   action,
-  intArg,
   yesOption,
   type CliIo,
   type CliRuntime,
@@ -85,74 +90,75 @@ export function registerDeploymentsCommands(program: Command, io: CliIo) {
       'deploys, rollbacks and app operations that archon runs or ran',
     );
 
-  deployments
-    .command('ls', { isDefault: true })
-    .alias('list')
-    .description(
-      'recent deploys and operations, newest first (the default subcommand)',
-    )
-    .option('--path <configPath>', 'only this configuration path')
-    .option('-t, --target <target>', 'only this deploy target')
-    .addOption(
-      new Option('--status <status>', 'only these').choices([
-        'running',
-        'succeeded',
-        'failed',
-        'timeout',
-      ]),
-    )
-    .option(
-      '-n, --limit <n>',
-      'entries (default 20)',
-      intArg('--limit', { min: 1 }),
-      20,
-    )
-    .action(
-      action(
-        io,
-        async (
-          rt,
-          options: {
-            path?: string;
-            target?: string;
-            status?: 'running' | 'succeeded' | 'failed' | 'timeout';
-            limit: number;
-          },
-        ) => {
-          const list = await rt.api.call((c, o) =>
+  withPageFlags(
+    deployments
+      .command('ls', { isDefault: true })
+      .alias('list')
+      .description(
+        'recent deploys and operations, newest first (the default subcommand)',
+      )
+      .option('--path <configPath>', 'only this configuration path')
+      .option('-t, --target <target>', 'only this deploy target')
+      .addOption(
+        new Option('--status <status>', 'only these').choices([
+          'running',
+          'succeeded',
+          'failed',
+          'timeout',
+        ]),
+      ),
+    20,
+    '-n',
+  ).action(
+    action(
+      io,
+      async (
+        rt,
+        options: PageFlags & {
+          path?: string;
+          target?: string;
+          status?: 'running' | 'succeeded' | 'failed' | 'timeout';
+        },
+      ) => {
+        const configPath = options.path
+          ? configPathArg(options.path).path
+          : undefined;
+        const list = await readPages(options, page =>
+          rt.api.call((c, o) =>
             c.listDeployments(
               {
                 query: {
-                  configPath: options.path
-                    ? configPathArg(options.path).path
-                    : undefined,
+                  configPath,
                   instance: options.target,
                   status: options.status,
-                  limit: options.limit,
+                  ...page,
                 },
               },
               o,
             ),
+          ),
+        );
+        const { colors } = rt.out;
+        rt.out.result(list, () => {
+          const table = formatTable(
+            ['id', 'kind', 'status', 'target', 'app', 'started', 'outcome'],
+            list.items.map(f => [
+              f.id,
+              f.kind,
+              colorStatus(f.status, colors),
+              f.instance,
+              f.workloadId,
+              f.startedAt,
+              f.outcome?.reason ?? '',
+            ]),
+            { colors },
           );
-          const { colors } = rt.out;
-          rt.out.result(list, () =>
-            formatTable(
-              ['id', 'kind', 'status', 'target', 'app', 'started', 'outcome'],
-              list.items.map(f => [
-                f.id,
-                f.kind,
-                colorStatus(f.status, colors),
-                f.instance,
-                f.workloadId,
-                f.startedAt,
-                f.outcome?.reason ?? '',
-              ]),
-              { colors },
-            ),
-          );
-        },
-      ),
-    );
+          const more = morePagesHint(list);
+          return more ? `${table}\n${colors.dim(more)}` : table;
+        });
+      },
+    ),
+  );
 
   deployments
     .command('cancel')

@@ -8,11 +8,12 @@ import { configPathArg, formatProperties } from '../lib/configFormat';
 import { formatReleaseDiff, formatReleases } from '../lib/deployFormat';
 import { formatFields } from '../lib/output';
 import {
-  action,
-  intArg,
-  type CliIo,
-  type CliRuntime,
-} from '../lib/runtime';
+  morePagesHint,
+  readPages,
+  withPageFlags,
+  type PageFlags,
+} from '../lib/paging';
+import { action, type CliIo, type CliRuntime } from '../lib/runtime';
 
 export function registerReleasesCommands(program: Command, io: CliIo) {
   const releases = program
@@ -22,20 +23,18 @@ export function registerReleasesCommands(program: Command, io: CliIo) {
       'releases: immutable snapshots of the configuration a deploy shipped',
     );
 
-  releases
-    .command('ls', { isDefault: true })
-    .alias('list')
-    .description(
-      'releases of a configuration path, newest first (the default subcommand)',
-    )
-    .argument('<configPath>', 'configuration path')
-    .option('-e, --ensemble <name>', 'ZooKeeper ensemble')
-    .option(
-      '-n, --limit <n>',
-      'releases (default 20)',
-      intArg('--limit', { min: 1 }),
-      20,
-    )
+  withPageFlags(
+    releases
+      .command('ls', { isDefault: true })
+      .alias('list')
+      .description(
+        'releases of a configuration path, newest first (the default subcommand)',
+      )
+      .argument('<configPath>', 'configuration path')
+      .option('-e, --ensemble <name>', 'ZooKeeper ensemble'),
+    20,
+    '-n',
+  )
     .addHelpText(
       'after',
       `
@@ -49,19 +48,21 @@ Examples:
         async (
           rt,
           pathArg: string,
-          options: { ensemble?: string; limit: number },
+          options: PageFlags & { ensemble?: string },
         ) => {
           const { path } = configPathArg(pathArg);
-          const list = await rt.api.call((c, o) =>
-            c.listReleases(
-              {
-                query: {
-                  path,
-                  ensemble: rt.ensemble(options.ensemble),
-                  limit: options.limit,
+          const list = await readPages(options, page =>
+            rt.api.call((c, o) =>
+              c.listReleases(
+                {
+                  query: {
+                    path,
+                    ensemble: rt.ensemble(options.ensemble),
+                    ...page,
+                  },
                 },
-              },
-              o,
+                o,
+              ),
             ),
           );
           const states = await lifecycleOf(rt, path, list.items);
@@ -70,10 +71,12 @@ Examples:
               ...list,
               items: list.items.map(r => ({ ...r, state: states[r.id] })),
             },
-            () =>
-              list.items.length
-                ? formatReleases(list.items, rt.out.colors, states)
-                : `${path} has no releases`,
+            () => {
+              if (!list.items.length) return `${path} has no releases`;
+              const table = formatReleases(list.items, rt.out.colors, states);
+              const more = morePagesHint(list);
+              return more ? `${table}\n${rt.out.colors.dim(more)}` : table;
+            },
           );
         },
       ),
