@@ -68,7 +68,11 @@ describe('finished tasks keep their sandboxes', () => {
       // A third crash has happened once the last failure is neither of the first two.
       return ids.length === 2 && !ids.includes(first.id) && ids.includes(body.app.lastTaskFailure.taskId) ? true : undefined;
     }, 60_000, 'the oldest sandbox to be collected');
-    const gone = await server.api.get(`/files/read?path=${encodeURIComponent(`${first.directory}/stderr`)}&offset=0`);
+    // The listing drops a collected sandbox at once; its directory is removed in the background just after.
+    const gone = await waitFor(async () => {
+      const read = await server.api.get(`/files/read?path=${encodeURIComponent(`${first.directory}/stderr`)}&offset=0`);
+      return read.status === 200 ? undefined : read;
+    }, 10_000, 'the collected sandbox to be removed');
     expect(gone.status).toBe(404);
   });
 
