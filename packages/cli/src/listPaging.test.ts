@@ -153,6 +153,22 @@ const CASES: Record<string, ListCase> = {
       return versions;
     },
   },
+  GetAuditTimeline: {
+    // One app's changes across systems: five writes to its own level.
+    url: () => '/audit/timeline?configPath=/paging/timeline',
+    idOf: item =>
+      `n=${item.changes.find((c: { key: string }) => c.key === 'n')?.after}`,
+    async seed() {
+      const ids: string[] = [];
+      for (let i = 0; i < SEEDED; i++) {
+        await ok('PUT', '/config/sets/paging%2Ftimeline', {
+          properties: { n: String(i) },
+        });
+        ids.push(`n=${i}`);
+      }
+      return ids;
+    },
+  },
   GatewayListRoutes: {
     // marathon-lb routes from the labels of five apps on the backend's own local Marathon.
     url: () => '/gateway/routes?instance=local',

@@ -2,14 +2,24 @@ import {
   archonAuditReadPermission,
   archonConfigReadPermission,
 } from '@archon/plugin-archon-common';
-import { invalidCursor, pageOfRows, parsePageQuery, type ArchonAuthorizer } from '@archon/plugin-archon-node';
+import {
+  invalidCursor,
+  pageOfRows,
+  parsePageQuery,
+  type ArchonAuthorizer,
+} from '@archon/plugin-archon-node';
 import { InputError } from '@backstage/errors';
 import type { Request, Response } from 'express';
 import type { AuditEntry, AuditQuery, AuditStore } from './AuditStore';
 import type { createOpenApiRouter } from '../schema/openapi';
 import type { ConfigService } from '../config/ConfigService';
 import { withOwnDatabaseScope } from '../database/DatabaseDeadline';
-import { buildTimeline, parseTimelineCursor, TIMELINE_MAX_TOPIC_NAMES } from './timeline';
+import {
+  buildTimeline,
+  timelineCursorOf,
+  TIMELINE_ITEMS,
+  TIMELINE_MAX_TOPIC_NAMES,
+} from './timeline';
 
 type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
 type AnyRequest = Request<any, any, any, any>;
@@ -22,28 +32,34 @@ function timeOf(value: unknown, name: string): Date | undefined {
   if (value === undefined || value === '') return undefined;
   const date = new Date(String(value));
   if (Number.isNaN(date.getTime())) {
-    throw new InputError(`"${name}" must be an ISO date-time such as 2026-11-25T10:00:00Z, not "${value}"`);
+    throw new InputError(
+      `"${name}" must be an ISO date-time such as 2026-11-25T10:00:00Z, not "${value}"`,
+    );
   }
   return date;
 }
 
-function limitOf(value: unknown): number {
-  if (value === undefined || value === '') return AUDIT_DEFAULT_LIMIT;
-  const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1) throw new InputError('"limit" must be a positive whole number');
-  return Math.min(limit, AUDIT_MAX_LIMIT);
-}
-
 /** The audit log's page: newest first, the cursor holding the last entry's id (a bigint, as digits). */
-function auditPageOf(query: Record<string, unknown>): { limit: number; before?: string } {
-  const page = parsePageQuery(query, { defaultLimit: AUDIT_DEFAULT_LIMIT, sortFields: ['id'], what: 'audit entries' });
-  if (page.after && !/^[0-9]{1,18}$/.test(page.after.id)) throw invalidCursor('audit entries');
+function auditPageOf(query: Record<string, unknown>): {
+  limit: number;
+  before?: string;
+} {
+  const page = parsePageQuery(query, {
+    defaultLimit: AUDIT_DEFAULT_LIMIT,
+    sortFields: ['id'],
+    what: 'audit entries',
+  });
+  if (page.after && !/^[0-9]{1,18}$/.test(page.after.id))
+    throw invalidCursor('audit entries');
   return { limit: page.limit, before: page.after?.id };
 }
 
 /** JSON lines when asked for by `format=jsonl` or `Accept: application/x-ndjson`. */
 function wantsJsonLines(req: AnyRequest): boolean {
-  return req.query.format === 'jsonl' || (req.headers.accept ?? '').includes('application/x-ndjson');
+  return (
+    req.query.format === 'jsonl' ||
+    (req.headers.accept ?? '').includes('application/x-ndjson')
+  );
 }
 
 /**
@@ -54,7 +70,12 @@ function wantsJsonLines(req: AnyRequest): boolean {
  */
 export function addAuditRoutes(
   router: ApiRouter,
-  options: { auditStore: AuditStore; config: ConfigService; authorizer: ArchonAuthorizer; secretPatterns: readonly string[] },
+  options: {
+    auditStore: AuditStore;
+    config: ConfigService;
+    authorizer: ArchonAuthorizer;
+    secretPatterns: readonly string[];
+  },
 ) {
   const { auditStore, config, authorizer, secretPatterns } = options;
 
@@ -85,6 +106,11 @@ export function addAuditRoutes(
     const path = req.query.configPath;
     await authorizer.authorize(req, archonAuditReadPermission);
     await authorizer.authorize(req, archonConfigReadPermission, path);
+    const timelinePage = parsePageQuery(req.query, {
+      defaultLimit: AUDIT_DEFAULT_LIMIT,
+      sortFields: ['time'],
+      what: TIMELINE_ITEMS,
+    });
     res.json(
       await buildTimeline({
         auditStore,
@@ -93,8 +119,8 @@ export function addAuditRoutes(
         configPath: path,
         ensemble: req.query.ensemble,
         until: timeOf(req.query.until, 'until'),
-        after: req.query.cursor ? parseTimelineCursor(String(req.query.cursor)) : undefined,
-        limit: limitOf(req.query.limit),
+        after: timelinePage.after && timelineCursorOf(timelinePage.after),
+        limit: timelinePage.limit,
         maxNames: TIMELINE_MAX_TOPIC_NAMES,
       }),
     );
@@ -102,17 +128,27 @@ export function addAuditRoutes(
 }
 
 /** Every matching entry, newest first, one JSON object a line; read in pages so memory stays flat. */
-async function exportJsonLines(res: Response, store: AuditStore, query: AuditQuery) {
+async function exportJsonLines(
+  res: Response,
+  store: AuditStore,
+  query: AuditQuery,
+) {
   res.status(200);
   res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
-  res.setHeader('Content-Disposition', 'attachment; filename="archon-audit.jsonl"');
+  res.setHeader(
+    'Content-Disposition',
+    'attachment; filename="archon-audit.jsonl"',
+  );
   // Each page has a database deadline of its own: the export as a whole may take long.
   const pageBefore = (before: string | undefined): Promise<AuditEntry[]> =>
-    withOwnDatabaseScope(() => store.list({ ...query, before, limit: AUDIT_MAX_LIMIT }));
+    withOwnDatabaseScope(() =>
+      store.list({ ...query, before, limit: AUDIT_MAX_LIMIT }),
+    );
   let before = query.before;
   for (;;) {
     const page = await pageBefore(before);
-    if (page.length > 0) res.write(`${page.map(entry => JSON.stringify(entry)).join('\n')}\n`);
+    if (page.length > 0)
+      res.write(`${page.map(entry => JSON.stringify(entry)).join('\n')}\n`);
     if (page.length < AUDIT_MAX_LIMIT || res.destroyed) break;
     before = page[page.length - 1].id;
   }

@@ -1,10 +1,18 @@
 import type { Knex } from 'knex';
-import { memorySqlite, privatePostgres } from '../__testUtils__/privatePostgres';
+import {
+  memorySqlite,
+  privatePostgres,
+} from '../__testUtils__/privatePostgres';
 import { AuditStore } from './AuditStore';
 import { migrateDatabase } from '../database/migrateDatabase';
 import { ReleaseStore } from '../deploy/store/ReleaseStore';
 import type { ConfigService } from '../config/ConfigService';
-import { buildTimeline, formatTimelineCursor, parseTimelineCursor, type TimelineCursor } from './timeline';
+import {
+  buildTimeline,
+  formatTimelineCursor,
+  parseTimelineCursor,
+  type TimelineCursor,
+} from './timeline';
 
 jest.setTimeout(120_000);
 
@@ -22,14 +30,18 @@ describe.each([
 
   beforeAll(async () => {
     handle = await open();
-    await migrateDatabase({ getClient: async () => handle.db, migrations: { skip: false } });
+    await migrateDatabase({
+      getClient: async () => handle.db,
+      migrations: { skip: false },
+    });
     auditStore = new AuditStore(handle.db);
     const releases = new ReleaseStore(handle.db);
     // Only what the timeline reads; the app's configuration does not resolve, so no named resources.
     config = {
       ensemble: () => ({ config: { name: 'local' } }),
       effective: async () => Promise.reject(new Error('no configuration')),
-      listReleases: (options: Parameters<ReleaseStore['list']>[0]) => releases.list(options),
+      listReleases: (options: Parameters<ReleaseStore['list']>[0]) =>
+        releases.list(options),
     } as unknown as ConfigService;
     // Five entries and three releases in one millisecond, the rest earlier.
     for (const [i, time] of [TIE, TIE, OLDER, TIE, TIE, TIE, OLDER].entries()) {
@@ -37,11 +49,21 @@ describe.each([
         time,
         actor: 'user:default/alice',
         action: `app-scale-${i}`,
-        target: { system: 'deploy', cluster: 'local', resource: PATH, configPath: PATH },
+        target: {
+          system: 'deploy',
+          cluster: 'local',
+          resource: PATH,
+          configPath: PATH,
+        },
         outcome: 'success',
       });
     }
-    for (const [id, time] of [['r-b', TIE], ['r-a', OLDER], ['r-c', TIE], ['r-a2', TIE]]) {
+    for (const [id, time] of [
+      ['r-b', TIE],
+      ['r-a', OLDER],
+      ['r-c', TIE],
+      ['r-a2', TIE],
+    ]) {
       await releases.create({
         id,
         ensemble: 'local',
@@ -62,8 +84,11 @@ describe.each([
     await handle?.drop();
   });
 
-  const label = (item: { kind: string; action: string; release?: { id: string } }) =>
-    item.kind === 'release' ? `release ${item.release!.id}` : item.action;
+  const label = (item: {
+    kind: string;
+    action: string;
+    release?: { id: string };
+  }) => (item.kind === 'release' ? `release ${item.release!.id}` : item.action);
 
   async function page(limit: number, cursor?: string) {
     const answer = await buildTimeline({
@@ -96,26 +121,36 @@ describe.each([
     expect(all.nextCursor).toBeUndefined();
   });
 
-  it.each([1, 2, 3, 4, 5])('pages %i at a time without skipping or repeating tied items', async limit => {
-    const { labels: expected } = await page(100);
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    for (let pages = 0; pages <= expected.length; pages++) {
-      const next = await page(limit, cursor);
-      seen.push(...next.labels);
-      cursor = next.nextCursor;
-      if (!cursor) break;
-    }
-    expect(seen).toEqual(expected);
-  });
+  it.each([1, 2, 3, 4, 5])(
+    'pages %i at a time without skipping or repeating tied items',
+    async limit => {
+      const { labels: expected } = await page(100);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let pages = 0; pages <= expected.length; pages++) {
+        const next = await page(limit, cursor);
+        seen.push(...next.labels);
+        cursor = next.nextCursor;
+        if (!cursor) break;
+      }
+      expect(seen).toEqual(expected);
+    },
+  );
 });
 
 describe('timeline cursors', () => {
   it('round-trip, and anything else is a 400 that says what a cursor is', () => {
     const cursor: TimelineCursor = { time: TIE, kind: 'release', id: 'r-b' };
     expect(parseTimelineCursor(formatTimelineCursor(cursor))).toEqual(cursor);
-    for (const bad of ['abc', '', Buffer.from('["x","audit","1"]').toString('base64url'), Buffer.from('[1,2]').toString('base64url')]) {
-      expect(() => parseTimelineCursor(bad)).toThrow(/"cursor" must be the nextCursor of an earlier timeline page/);
+    for (const bad of [
+      'abc',
+      '',
+      Buffer.from('["x","audit","1"]').toString('base64url'),
+      Buffer.from('[1,2]').toString('base64url'),
+    ]) {
+      expect(() => parseTimelineCursor(bad)).toThrow(
+        /^"cursor" must be the nextCursor of an earlier page/,
+      );
     }
   });
 });

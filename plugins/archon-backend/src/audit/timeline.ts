@@ -1,7 +1,18 @@
-import { InputError } from '@backstage/errors';
+import {
+  decodeCursor,
+  encodeCursor,
+  invalidCursor,
+  type CursorKey,
+} from '@archon/plugin-archon-node';
 import type { AuditEntry, AuditStore } from './AuditStore';
 import type { Release } from '../deploy/store/ReleaseStore';
-import { ancestorsOf, isSecretKey, maskEffectiveConfig, SECRET_MASK, type ConfigProperties } from '../config/core';
+import {
+  ancestorsOf,
+  isSecretKey,
+  maskEffectiveConfig,
+  SECRET_MASK,
+  type ConfigProperties,
+} from '../config/core';
 import type { ConfigService } from '../config/ConfigService';
 
 /** At most this many names from an app's configuration are matched against topics, groups and connectors. */
@@ -36,12 +47,16 @@ export interface TimelineItem {
  * archon-backend's neighbours), so the timeline matches names instead: an
  * entry belongs to the app when its resource is named in the app's config.
  */
-export function namesInConfig(properties: Readonly<ConfigProperties>, max: number): string[] {
+export function namesInConfig(
+  properties: Readonly<ConfigProperties>,
+  max: number,
+): string[] {
   const names = new Set<string>();
   for (const value of Object.values(properties)) {
     for (const part of [value, ...value.split(/[\s,]+/)]) {
       const name = part.trim();
-      if (/^[A-Za-z0-9._-]{1,249}$/.test(name) && !/^[0-9.]+$/.test(name)) names.add(name);
+      if (/^[A-Za-z0-9._-]{1,249}$/.test(name) && !/^[0-9.]+$/.test(name))
+        names.add(name);
       if (names.size >= max) return [...names];
     }
   }
@@ -53,15 +68,28 @@ export function namesInConfig(properties: Readonly<ConfigProperties>, max: numbe
  * top-level field) that differs. Two masks are a change too: summaries only
  * hold changed keys, and a secret that changed is masked on both sides.
  */
-export function changesOf(before?: Record<string, unknown>, after?: Record<string, unknown>) {
+export function changesOf(
+  before?: Record<string, unknown>,
+  after?: Record<string, unknown>,
+) {
   const flat = (s?: Record<string, unknown>) =>
-    (s?.properties && typeof s.properties === 'object' ? (s.properties as Record<string, unknown>) : s) ?? {};
+    (s?.properties && typeof s.properties === 'object'
+      ? (s.properties as Record<string, unknown>)
+      : s) ?? {};
   const b = flat(before);
   const a = flat(after);
   return [...new Set([...Object.keys(b), ...Object.keys(a)])]
     .sort()
-    .filter(key => JSON.stringify(b[key]) !== JSON.stringify(a[key]) || b[key] === SECRET_MASK)
-    .map(key => ({ key, ...(key in b ? { before: b[key] } : {}), ...(key in a ? { after: a[key] } : {}) }));
+    .filter(
+      key =>
+        JSON.stringify(b[key]) !== JSON.stringify(a[key]) ||
+        b[key] === SECRET_MASK,
+    )
+    .map(key => ({
+      key,
+      ...(key in b ? { before: b[key] } : {}),
+      ...(key in a ? { after: a[key] } : {}),
+    }));
 }
 
 /**
@@ -76,10 +104,16 @@ export interface TimelineCursor {
   id: string;
 }
 
-const KIND_RANK: Record<TimelineItem['kind'], number> = { audit: 0, release: 1 };
+const KIND_RANK: Record<TimelineItem['kind'], number> = {
+  audit: 0,
+  release: 1,
+};
 
 /** Newest first, in the order the cursor follows. */
-function compareItems(a: TimelineItem & { id: string }, b: TimelineItem & { id: string }): number {
+function compareItems(
+  a: TimelineItem & { id: string },
+  b: TimelineItem & { id: string },
+): number {
   if (a.time !== b.time) return a.time < b.time ? 1 : -1;
   if (a.kind !== b.kind) return KIND_RANK[a.kind] - KIND_RANK[b.kind];
   if (a.kind === 'audit') return Number(b.id) - Number(a.id);
@@ -88,32 +122,58 @@ function compareItems(a: TimelineItem & { id: string }, b: TimelineItem & { id: 
   return a.id < b.id ? 1 : -1;
 }
 
-/** The opaque `cursor` of the next page. */
+/** What the timeline lists, in its 400s. */
+export const TIMELINE_ITEMS = 'timeline items';
+
+/** The opaque `cursor` of the next page: the shared cursor, keyed by time with kind and id as the tie-break. */
 export function formatTimelineCursor(cursor: TimelineCursor): string {
-  return Buffer.from(JSON.stringify([cursor.time, cursor.kind, cursor.id])).toString('base64url');
+  return encodeCursor({
+    value: cursor.time,
+    id: `${cursor.kind}:${cursor.id}`,
+  });
+}
+
+/** The position a shared cursor names. @throws InputError (400 naming `cursor`) when it is not one of the timeline's. */
+export function timelineCursorOf(key: CursorKey): TimelineCursor {
+  const [kind, ...rest] = key.id.split(':');
+  const id = rest.join(':');
+  const time = key.value;
+  if (
+    typeof time === 'string' &&
+    !Number.isNaN(Date.parse(time)) &&
+    (kind === 'audit' || kind === 'release') &&
+    id
+  ) {
+    if (kind === 'release') return { time, kind, id };
+    if (/^[0-9]{1,18}$/.test(id)) return { time, kind, id: String(Number(id)) };
+  }
+  throw invalidCursor(TIMELINE_ITEMS);
 }
 
 /** @throws InputError when `value` is not a cursor this service handed out. */
 export function parseTimelineCursor(value: string): TimelineCursor {
-  try {
-    const [time, kind, id] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-    if (typeof time === 'string' && !Number.isNaN(Date.parse(time)) && (kind === 'audit' || kind === 'release') && typeof id === 'string') {
-      return { time, kind, id: kind === 'audit' ? String(Number(id)) : id };
-    }
-  } catch {
-    // Reported below.
-  }
-  throw new InputError('"cursor" must be the nextCursor of an earlier timeline page');
+  const key = decodeCursor(value, TIMELINE_ITEMS);
+  if (!key) throw invalidCursor(TIMELINE_ITEMS);
+  return timelineCursorOf(key);
 }
 
-function relationOf(entry: AuditEntry, configPath: string): TimelineItem['relation'] {
+
+function relationOf(
+  entry: AuditEntry,
+  configPath: string,
+): TimelineItem['relation'] {
   if (CONFIG_SYSTEMS.includes(entry.target.system)) return 'config-level';
   return entry.target.configPath === configPath ? 'app' : 'named-resource';
 }
 
 /** Keys whose values differ between two snapshots, compared unmasked, shown masked. */
-function releaseChanges(before: ConfigProperties, after: ConfigProperties, secretPatterns: readonly string[]) {
-  const shown = (key: string, value: string) => (isSecretKey(key, secretPatterns) ? SECRET_MASK : value);
+function releaseChanges(
+  before: ConfigProperties,
+  after: ConfigProperties,
+  secretPatterns: readonly string[],
+) {
+  const shown = (key: string, value: string) =>
+    isSecretKey(key, secretPatterns) ? SECRET_MASK : value;
   return [...new Set([...Object.keys(before), ...Object.keys(after)])]
     .sort()
     .filter(key => before[key] !== after[key])
@@ -124,7 +184,10 @@ function releaseChanges(before: ConfigProperties, after: ConfigProperties, secre
     }));
 }
 
-function releaseItems(releases: Release[], secretPatterns: readonly string[]): TimelineItem[] {
+function releaseItems(
+  releases: Release[],
+  secretPatterns: readonly string[],
+): TimelineItem[] {
   // Newest first: each release is compared with the one before it.
   return releases.map((release, i) => {
     const previous = releases[i + 1];
@@ -134,9 +197,21 @@ function releaseItems(releases: Release[], secretPatterns: readonly string[]): T
       relation: 'app' as const,
       actor: release.createdBy,
       action: 'release',
-      target: { system: 'deploy', resource: release.path, configPath: release.path },
-      release: { id: release.id, status: release.status, instance: release.target.instance },
-      changes: releaseChanges(previous?.properties ?? {}, release.properties, secretPatterns),
+      target: {
+        system: 'deploy',
+        resource: release.path,
+        configPath: release.path,
+      },
+      release: {
+        id: release.id,
+        status: release.status,
+        instance: release.target.instance,
+      },
+      changes: releaseChanges(
+        previous?.properties ?? {},
+        release.properties,
+        secretPatterns,
+      ),
     };
   });
 }
@@ -164,16 +239,27 @@ export async function buildTimeline(options: {
   const levels = ancestorsOf(configPath);
   const ensemble = config.ensemble(options.ensemble).config.name;
   // An app whose configuration does not resolve (yet) still has a timeline, without the named resources.
-  const effective = await config.effective(configPath, ensemble).catch(() => undefined);
+  const effective = await config
+    .effective(configPath, ensemble)
+    .catch(() => undefined);
   // Names come from the masked config: a secret value (or one with a secret substituted in) is never a name.
   const names = effective
-    ? namesInConfig(maskEffectiveConfig(effective, options.secretPatterns).properties, options.maxNames)
+    ? namesInConfig(
+        maskEffectiveConfig(effective, options.secretPatterns).properties,
+        options.maxNames,
+      )
     : [];
 
   // After an audit entry: older entries, or as old with a smaller id. After a
   // release: only older entries (at one time, entries come before releases).
-  const auditAfter = after?.kind === 'audit' ? { time: new Date(after.time), id: after.id } : undefined;
-  const auditUntil = after?.kind === 'release' ? earlier(options.until, new Date(after.time)) : options.until;
+  const auditAfter =
+    after?.kind === 'audit'
+      ? { time: new Date(after.time), id: after.id }
+      : undefined;
+  const auditUntil =
+    after?.kind === 'release'
+      ? earlier(options.until, new Date(after.time))
+      : options.until;
   const entries = await options.auditStore.list({
     order: 'time',
     after: auditAfter,
@@ -182,12 +268,19 @@ export async function buildTimeline(options: {
     anyOf: [
       { systems: CONFIG_SYSTEMS, configPaths: levels },
       { configPaths: [configPath] },
-      ...(names.length > 0 ? [{ systems: NAMED_SYSTEMS, resources: names }] : []),
+      ...(names.length > 0
+        ? [{ systems: NAMED_SYSTEMS, resources: names }]
+        : []),
     ],
   });
   const auditItems = entries
     // Config edits are per ensemble; other systems' clusters are not ensembles.
-    .filter(e => !CONFIG_SYSTEMS.includes(e.target.system) || !e.target.cluster || e.target.cluster === ensemble)
+    .filter(
+      e =>
+        !CONFIG_SYSTEMS.includes(e.target.system) ||
+        !e.target.cluster ||
+        e.target.cluster === ensemble,
+    )
     .map(e => ({
       time: e.time,
       kind: 'audit' as const,
@@ -209,14 +302,22 @@ export async function buildTimeline(options: {
   const releases = await config.listReleases({
     path: configPath,
     ensemble,
-    until: after?.kind === 'audit' ? earlier(options.until, new Date(Date.parse(after.time) + 1)) : options.until,
-    after: after?.kind === 'release' ? { createdAt: after.time, id: after.id } : undefined,
+    until:
+      after?.kind === 'audit'
+        ? earlier(options.until, new Date(Date.parse(after.time) + 1))
+        : options.until,
+    after:
+      after?.kind === 'release'
+        ? { createdAt: after.time, id: after.id }
+        : undefined,
     limit: limit + 1,
   });
   const releaseRows = releaseItems(releases, options.secretPatterns)
     .slice(0, limit)
     .map((item, i) => ({ ...item, id: releases[i].id }));
-  const page = [...auditItems, ...releaseRows].sort(compareItems).slice(0, limit);
+  const page = [...auditItems, ...releaseRows]
+    .sort(compareItems)
+    .slice(0, limit);
   const last = page[page.length - 1];
   return {
     configPath,
@@ -224,7 +325,14 @@ export async function buildTimeline(options: {
     namedResources: names,
     items: page.map(({ id: _id, ...item }): TimelineItem => item),
     // Older items: ask again with `cursor` set to this.
-    nextCursor: page.length === limit ? formatTimelineCursor({ time: last.time, kind: last.kind, id: last.id }) : undefined,
+    nextCursor:
+      page.length === limit
+        ? formatTimelineCursor({
+            time: last.time,
+            kind: last.kind,
+            id: last.id,
+          })
+        : undefined,
   };
 }
 

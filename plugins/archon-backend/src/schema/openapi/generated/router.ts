@@ -4034,9 +4034,7 @@ export const spec = {
             },
           },
           nextCursor: {
-            type: 'string',
-            description:
-              'Pass as `cursor` for older items; absent when there are no more. It names the last item shown (time and id), so items that share a millisecond are neither skipped nor repeated across pages.',
+            $ref: '#/components/schemas/NextCursor',
           },
         },
         required: ['configPath', 'ensemble', 'namedResources', 'items'],
@@ -9897,26 +9895,10 @@ export const spec = {
             description: 'Only items before this ISO date-time (exclusive).',
           },
           {
-            name: 'cursor',
-            in: 'query',
-            allowReserved: true,
-            required: false,
-            schema: {
-              type: 'string',
-              maxLength: 512,
-            },
-            description: "The previous page's nextCursor, for older items.",
+            $ref: '#/components/parameters/Cursor',
           },
           {
-            name: 'limit',
-            in: 'query',
-            allowReserved: true,
-            required: false,
-            schema: {
-              type: 'integer',
-              minimum: 1,
-            },
-            description: 'Page size, 100 by default, at most 500.',
+            $ref: '#/components/parameters/Limit',
           },
         ],
         responses: {

@@ -17,7 +17,7 @@ export interface AuditTimeline {
   namedResources: Array<string>;
   items: Array<AuditTimelineItem>;
   /**
-   * Pass as `cursor` for older items; absent when there are no more. It names the last item shown (time and id), so items that share a millisecond are neither skipped nor repeated across pages.
+   * The page\'s continuation, shared by every list answer (`{ items, nextCursor?, total? }`): pass it as `cursor` for the next page; absent on the last page.
    */
   nextCursor?: string;
 }

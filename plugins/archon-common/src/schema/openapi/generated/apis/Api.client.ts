@@ -1950,8 +1950,8 @@ export class DefaultApiClient {
    * @param configPath - A configuration path, e.g. &#x60;/foo/bar/service-1&#x60;: &#x60;/&#x60; then one or more segments separated by &#x60;/&#x60;, each one or more of A-Z a-z 0-9 _ -.
    * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
    * @param until - Only items before this ISO date-time (exclusive).
-   * @param cursor - The previous page\&#39;s nextCursor, for older items.
-   * @param limit - Page size, 100 by default, at most 500.
+   * @param cursor - The &#x60;nextCursor&#x60; of the previous page; absent for the first page. Opaque (the last item\&#39;s sort key); anything that is not a &#x60;nextCursor&#x60; of the same list is a 400 naming &#x60;cursor&#x60;.
+   * @param limit - Page size of a list: 1 to 1000 (one maximum for every list; above it is a 400 naming &#x60;limit&#x60;). Each list says its default.
    */
   public async getAuditTimeline(
     // @ts-ignore
