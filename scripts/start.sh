@@ -9,7 +9,7 @@
 #   scripts/start.sh --dev      (yarn dev) the watching development backend instead of the built one
 #   ARCHON_SEED=0 scripts/start.sh   do not seed the sample pipeline
 #
-# The portal is the production build (NODE_ENV=production), rebuilt only when
+# The portal is the production build (scripts/lib/portal.sh), rebuilt only when
 # its sources change; --dev (or ARCHON_DEV=1) runs `backstage-cli package
 # start`, which restarts on every source change, for developing archon.
 set -euo pipefail

@@ -2,7 +2,8 @@
 # The production-built portal that scripts/start.sh runs: Backstage's own
 # backend bundle (`backstage-cli package build` of packages/backend, which
 # builds every workspace package it uses and the frontend it serves), laid
-# out under .archon/build/portal and run with plain node, NODE_ENV=production.
+# out under .archon/build/portal and run with plain node (see archon_portal_exec
+# for its NODE_ENV).
 # Sourced after toolchain.sh.
 
 ARCHON_PORTAL_BUILD="$ARCHON_ROOT/.archon/build/portal"
@@ -50,9 +51,16 @@ archon_portal_build() {
 # Runs the built backend in the foreground. The working directory stays
 # packages/backend, so the config's relative catalog locations
 # (../../examples/...) mean what they mean in development.
+#
+# NODE_ENV is ARCHON_PORTAL_NODE_ENV, `development` by default: the embedded
+# profile serves plain http on loopback, and Backstage accepts the CLI's
+# sign-in (`archon login`: a client-ID metadata document at an http://localhost
+# URL) and the guest provider only in development. Nothing is watched or
+# transpiled either way; a deployment behind HTTPS runs the same build with
+# NODE_ENV=production (packages/backend/Dockerfile).
 archon_portal_exec() {
   cd "$ARCHON_ROOT/packages/backend" || exit 1
   # --no-node-snapshot: the scaffolder's isolated-vm needs it on Node 20+.
-  NODE_ENV=production exec node --no-node-snapshot --enable-source-maps \
+  NODE_ENV="${ARCHON_PORTAL_NODE_ENV:-development}" exec node --no-node-snapshot --enable-source-maps \
     "$ARCHON_PORTAL_BUILD/packages/backend" "$@"
 }

@@ -3,8 +3,22 @@
  * plus archon's own plugin and its technology modules.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { withoutStackTraces } from './http/withoutStackTraces';
 
 const backend = createBackend();
+
+// Backstage's defaults, except that no answer carries a stack trace, whatever
+// NODE_ENV says (see withoutStackTraces): first in the chain, so it covers
+// every plugin's own error handler. archon's own routes never send one either.
+backend.add(
+  rootHttpRouterServiceFactory({
+    configure(context) {
+      context.app.use(withoutStackTraces());
+      context.applyDefaults();
+    },
+  }),
+);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
