@@ -817,6 +817,9 @@ async function main() {
     });
 
     await check('catalog', page, async attempt => {
+      // A freshly started portal's catalog fills with its first processing
+      // loop: wait (with a deadline) for a component before looking at the table.
+      await catalogEntityEventually('kind=component');
       // The catalog is the landing page here (app-config mounts it at /).
       if (attempt > 1) await gotoWithRetry(page, `${BASE}/`);
       await sidebar(page)
