@@ -29,35 +29,47 @@ function unknownOutcome(flow: FlowIdentity, event: DeployProgressEvent) {
 }
 
 /**
- * Relays a flow's progress to a Server-Sent Events stream (`progress`…, then
- * `result`) and ends the stream with the shared `error` frame as soon as the
- * orchestrator stops answering (a progress event of type `unreachable` that
- * no `reachable` follows), so a client never watches a silent stream (#22).
- * The flow goes on: its outcome is unknown until the orchestrator answers,
- * and the frame says where to check it.
- *
- * A replay delivers old events in one go: an `unreachable` followed by a
- * `reachable` in the same batch is history, so the end waits one tick.
+ * Watches a flow's progress for the orchestrator going silent: calls
+ * `onUnreachable` for an `unreachable` event that no `reachable` follows. A
+ * replay delivers old events in one go, and an `unreachable` followed by a
+ * `reachable` in the same batch is history, so the call waits one tick.
  */
-export function relayProgress(stream: ArchonEventStream, flow: FlowIdentity) {
+function watchUnreachable(onUnreachable: (event: DeployProgressEvent) => void) {
   let ending: NodeJS.Immediate | undefined;
-  const cancelEnd = () => {
+  const cancel = () => {
     if (ending) clearImmediate(ending);
     ending = undefined;
   };
-  stream.onClose(cancelEnd);
+  return {
+    see(event: DeployProgressEvent): void {
+      if (event.type === 'reachable') cancel();
+      if (event.type !== 'unreachable') return;
+      cancel();
+      ending = setImmediate(() => onUnreachable(event));
+    },
+    cancel,
+  };
+}
+
+/**
+ * Relays a flow's progress to a Server-Sent Events stream (`progress`…, then
+ * `result`) and ends the stream with the shared `error` frame as soon as the
+ * orchestrator stops answering, so a client never watches a silent stream
+ * (#22). The flow goes on: its outcome is unknown until the orchestrator
+ * answers, and the frame says where to check it.
+ */
+export function relayProgress(stream: ArchonEventStream, flow: FlowIdentity) {
+  const silence = watchUnreachable(event =>
+    endStreamUnreachable(stream, unknownOutcome(flow, event)),
+  );
+  stream.onClose(silence.cancel);
   return {
     onProgress(event: DeployProgressEvent): void {
       stream.send('progress', event);
-      if (event.type === 'reachable') cancelEnd();
-      if (event.type !== 'unreachable') return;
-      cancelEnd();
-      ending = setImmediate(() =>
-        endStreamUnreachable(stream, unknownOutcome(flow, event)),
-      );
+      silence.see(event);
     },
     onEnd(view: DeployFlowView): void {
-      cancelEnd();
+      silence.cancel();
       stream.send('result', view);
       stream.close();
     },
@@ -72,35 +84,24 @@ export function relayProgress(stream: ArchonEventStream, flow: FlowIdentity) {
  */
 export function recordedOrUnreachable(flow: DeployFlow): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    let ending: NodeJS.Immediate | undefined;
-    const cancelEnd = () => {
-      if (ending) clearImmediate(ending);
-      ending = undefined;
+    // Set just below; the watcher calls back a tick after an event at the earliest.
+    let unsubscribe: () => void = () => undefined;
+    const silence = watchUnreachable(event => {
+      unsubscribe();
+      reject(new ServiceUnavailableError(unknownOutcome(flow, event).message));
+    });
+    unsubscribe = flow.subscribe(0, silence.see, silence.cancel);
+    const settle = () => {
+      silence.cancel();
+      unsubscribe();
     };
-    const unsubscribe = flow.subscribe(
-      0,
-      event => {
-        if (event.type === 'reachable') cancelEnd();
-        if (event.type !== 'unreachable') return;
-        cancelEnd();
-        ending = setImmediate(() => {
-          unsubscribe();
-          reject(
-            new ServiceUnavailableError(unknownOutcome(flow, event).message),
-          );
-        });
-      },
-      () => cancelEnd(),
-    );
     flow.recorded().then(
       () => {
-        cancelEnd();
-        unsubscribe();
+        settle();
         resolve();
       },
       error => {
-        cancelEnd();
-        unsubscribe();
+        settle();
         reject(error);
       },
     );

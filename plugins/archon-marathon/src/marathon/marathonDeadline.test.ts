@@ -51,6 +51,26 @@ async function until(
   }
 }
 
+/** An app whose health check never passes and is never killed for it: its deploy runs until stopped. */
+async function writeNeverHealthyApp(configPath: string) {
+  const written = await request(server)
+    .put(`/api/archon/config/sets${configPath}`)
+    .send({
+      properties: {
+        'marathon.cmd': envServerCommand(),
+        'marathon.cpus': '0.01',
+        'marathon.mem': '32',
+        'marathon.env.HEALTH_STATUS': '503',
+        'marathon.ports': 'http',
+        'marathon.healthCheck.path': '/health',
+        'marathon.healthCheck.gracePeriodSeconds': '1',
+        'marathon.healthCheck.intervalSeconds': '1',
+        'marathon.healthCheck.maxConsecutiveFailures': '1000',
+      },
+    });
+  expect(written.status).toBe(200);
+}
+
 beforeAll(async () => {
   cluster = await startPrivateCluster(['marathon'], {
     label: 'marathon-deadline',
@@ -253,22 +273,7 @@ function frameOf(text: string, event: string): any {
 it('ends a deploy-progress stream within the deadline when Marathon freezes, saying the outcome is unknown, and resumes after the thaw', async () => {
   const configPath = `/deadline/svc-${crypto.randomBytes(3).toString('hex')}`;
   // Never healthy and never killed for it: the deploy runs until we look again.
-  const written = await request(server)
-    .put(`/api/archon/config/sets${configPath}`)
-    .send({
-      properties: {
-        'marathon.cmd': envServerCommand(),
-        'marathon.cpus': '0.01',
-        'marathon.mem': '32',
-        'marathon.env.HEALTH_STATUS': '503',
-        'marathon.ports': 'http',
-        'marathon.healthCheck.path': '/health',
-        'marathon.healthCheck.gracePeriodSeconds': '1',
-        'marathon.healthCheck.intervalSeconds': '1',
-        'marathon.healthCheck.maxConsecutiveFailures': '1000',
-      },
-    });
-  expect(written.status).toBe(200);
+  await writeNeverHealthyApp(configPath);
 
   const stream = follow('/api/archon/deployments', {
     configPath,
@@ -354,32 +359,15 @@ it('ends a deploy-progress stream within the deadline when Marathon freezes, say
 it('answers a deploy waited for as JSON with 503 "outcome unknown" within the deadline when Marathon freezes', async () => {
   const configPath = `/deadline/wait-${crypto.randomBytes(3).toString('hex')}`;
   // Never healthy: the deploy runs until Marathon stops answering.
-  const written = await request(server)
-    .put(`/api/archon/config/sets${configPath}`)
-    .send({
-      properties: {
-        'marathon.cmd': envServerCommand(),
-        'marathon.cpus': '0.01',
-        'marathon.mem': '32',
-        'marathon.env.HEALTH_STATUS': '503',
-        'marathon.ports': 'http',
-        'marathon.healthCheck.path': '/health',
-        'marathon.healthCheck.gracePeriodSeconds': '1',
-        'marathon.healthCheck.intervalSeconds': '1',
-        'marathon.healthCheck.maxConsecutiveFailures': '1000',
-      },
-    });
-  expect(written.status).toBe(200);
+  await writeNeverHealthyApp(configPath);
 
   const waited = timed(
-    request(server)
-      .post('/api/archon/deployments')
-      .send({
-        configPath,
-        instance: 'private',
-        timeoutSeconds: 300,
-        wait: true,
-      }),
+    request(server).post('/api/archon/deployments').send({
+      configPath,
+      instance: 'private',
+      timeoutSeconds: 300,
+      wait: true,
+    }),
   );
   // The flow is running on Marathon once a task runs.
   let id: string | undefined;
@@ -398,7 +386,12 @@ it('answers a deploy waited for as JSON with 503 "outcome unknown" within the de
     }
     if (!id) await new Promise(r => setTimeout(r, 300));
   }
-  if (!id) throw new Error(`no running deploy seen; the waited answer: ${JSON.stringify(await waited)}`);
+  if (!id)
+    throw new Error(
+      `no running deploy seen; the waited answer: ${JSON.stringify(
+        await waited,
+      )}`,
+    );
 
   await cluster.freeze('marathon');
   const frozenAt = Date.now();
