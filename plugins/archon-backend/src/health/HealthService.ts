@@ -32,6 +32,8 @@ interface LastResult {
  */
 export class HealthService {
   readonly #probes: ArchonHealthProbe[];
+  /** The kinds of system probed, for telling a misspelt `kind` from one with no system. */
+  readonly #kinds: string[];
   readonly #timeoutMs: number;
   readonly #intervalMs: number;
   readonly #logger: LoggerService;
@@ -49,6 +51,7 @@ export class HealthService {
     intervalMs?: number;
   }) {
     this.#probes = options.probes;
+    this.#kinds = [...new Set(options.probes.map(p => p.kind))];
     this.#intervalMs = options.intervalMs ?? 10_000;
     // At most half the interval, so probes still leave the system half of
     // each interval alone; results are at most one interval old.
@@ -75,7 +78,7 @@ export class HealthService {
     kinds?: string[];
     fresh?: boolean;
   }): Promise<ArchonHealthResponse> {
-    const known = [...new Set(this.#probes.map(p => p.kind))];
+    const known = this.#kinds;
     const unknown = (filter?.kinds ?? []).filter(k => !known.includes(k));
     if (unknown.length > 0) {
       // A misspelt kind would otherwise answer "up" with no system at all.
