@@ -27,10 +27,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BASE = (
   process.env.ARCHON_E2E_URL ??
   `http://localhost:${process.env.ARCHON_BACKEND_PORT ?? 7007}`
-).replace(
-  /\/$/,
-  '',
-);
+).replace(/\/$/, '');
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
 const CHROMIUM_ARGS = [
@@ -408,7 +405,11 @@ async function deployChecks(page) {
     if (!live) throw new Error(`no release runs: ${JSON.stringify(runs.body)}`);
     const row = page.getByRole('row').filter({ hasText: live });
     await row.getByText(/^live/).waitFor({ timeout: 30_000 });
-    if ((await row.getByRole('button', { name: `Roll back to ${live}` }).count()) !== 0)
+    if (
+      (await row
+        .getByRole('button', { name: `Roll back to ${live}` })
+        .count()) !== 0
+    )
       throw new Error(`the live release ${live} offers a roll back`);
     await page.getByRole('button', { name: 'Destroy…' }).click();
     const dialog = page.getByRole('dialog');
@@ -499,7 +500,9 @@ async function zookeeperChecks(page) {
     await page.getByRole('button', { name: 'Save…', exact: true }).click();
     const confirmSave = page.getByRole('dialog');
     await confirmSave.getByText('+ {"color": "green"}').waitFor();
-    await confirmSave.getByRole('button', { name: 'Save', exact: true }).click();
+    await confirmSave
+      .getByRole('button', { name: 'Save', exact: true })
+      .click();
     await page.getByText(`Saved ${znode} (version 1).`).waitFor();
     const read = await api('GET', `/zookeeper/local/znodes/${znodeApi}`);
     if (read.body?.data?.text !== '{"color": "green"}')
@@ -508,34 +511,62 @@ async function zookeeperChecks(page) {
   });
   await check('zookeeper-create-delete-znode', page, async () => {
     const parent = `/e2e-zk-cd-${Date.now().toString(36)}`;
-    const created = await api('POST', `/zookeeper/local/znodes/${encodeURIComponent(parent)}`, {
-      data: { text: 'parent' },
-    });
-    if (created.status !== 201) throw new Error(`creating ${parent} answered ${created.status}`);
-    await gotoWithRetry(page, `${BASE}/archon/zookeeper?ensemble=local&path=${encodeURIComponent(parent)}`);
+    const created = await api(
+      'POST',
+      `/zookeeper/local/znodes/${encodeURIComponent(parent)}`,
+      {
+        data: { text: 'parent' },
+      },
+    );
+    if (created.status !== 201)
+      throw new Error(`creating ${parent} answered ${created.status}`);
+    await gotoWithRetry(
+      page,
+      `${BASE}/archon/zookeeper?ensemble=local&path=${encodeURIComponent(
+        parent,
+      )}`,
+    );
     await page.getByLabel(/^Data of \/e2e-zk-cd-/).waitFor();
     await page.getByRole('button', { name: 'New znode…' }).click();
     const create = page.getByRole('dialog');
     await create.getByLabel('Name').fill('made-in-ui');
     await create.getByLabel('Data (text, may be empty)').fill('hello');
     await create.getByRole('button', { name: 'Create', exact: true }).click();
-    await page.getByLabel(new RegExp(`^Data of ${parent}/made-in-ui`)).waitFor();
-    const read = await api('GET', `/zookeeper/local/znodes/${encodeURIComponent(`${parent}/made-in-ui`)}`);
-    if (read.body?.data?.text !== 'hello') throw new Error(`ZooKeeper holds ${JSON.stringify(read.body?.data)}`);
+    await page
+      .getByLabel(new RegExp(`^Data of ${parent}/made-in-ui`))
+      .waitFor();
+    const read = await api(
+      'GET',
+      `/zookeeper/local/znodes/${encodeURIComponent(`${parent}/made-in-ui`)}`,
+    );
+    if (read.body?.data?.text !== 'hello')
+      throw new Error(`ZooKeeper holds ${JSON.stringify(read.body?.data)}`);
     // Delete the parent with its child: the count is shown and the path must be typed.
-    await gotoWithRetry(page, `${BASE}/archon/zookeeper?ensemble=local&path=${encodeURIComponent(parent)}`);
+    await gotoWithRetry(
+      page,
+      `${BASE}/archon/zookeeper?ensemble=local&path=${encodeURIComponent(
+        parent,
+      )}`,
+    );
     await page.getByLabel(/^Data of \/e2e-zk-cd-/).waitFor();
     await page.getByRole('button', { name: 'Delete…' }).click();
     const del = page.getByRole('dialog');
-    await del.getByText(`Deletes ${parent} and everything below it: 2 znodes.`).waitFor();
+    await del
+      .getByText(`Deletes ${parent} and everything below it: 2 znodes.`)
+      .waitFor();
     const button = del.getByRole('button', { name: 'Delete 2 znodes' });
-    if (await button.isEnabled()) throw new Error('delete is possible before the path was typed');
+    if (await button.isEnabled())
+      throw new Error('delete is possible before the path was typed');
     await del.getByLabel('Path').fill(parent);
     await screenshot(page, 'zookeeper-delete-znode');
     await button.click();
     await del.waitFor({ state: 'detached' });
-    const gone = await api('GET', `/zookeeper/local/znodes/${encodeURIComponent(parent)}`);
-    if (gone.status !== 404) throw new Error(`${parent} answered ${gone.status} after the delete`);
+    const gone = await api(
+      'GET',
+      `/zookeeper/local/znodes/${encodeURIComponent(parent)}`,
+    );
+    if (gone.status !== 404)
+      throw new Error(`${parent} answered ${gone.status} after the delete`);
   });
   await api(
     'DELETE',
@@ -1016,24 +1047,35 @@ async function main() {
         [belowApi, { uses: '${base}' }],
       ]) {
         const res = await api('PUT', `/config/sets/${p}`, { properties });
-        if (res.status !== 200) throw new Error(`PUT ${p} answered ${res.status}`);
+        if (res.status !== 200)
+          throw new Error(`PUT ${p} answered ${res.status}`);
       }
-      await gotoWithRetry(page, `${BASE}/archon/config?path=${encodeURIComponent(upper)}`);
+      await gotoWithRetry(
+        page,
+        `${BASE}/archon/config?path=${encodeURIComponent(upper)}`,
+      );
       await page.getByRole('button', { name: 'Remove base' }).click();
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       const refused = page.getByTestId('refused-write');
       await refused.getByText(below, { exact: true }).waitFor();
       await screenshot(page, 'config-save-anyway');
       const still = await api('GET', `/config/sets/${upperApi}`);
-      if (still.body?.properties?.base !== 'b') throw new Error(`the refused save wrote ${JSON.stringify(still.body)}`);
+      if (still.body?.properties?.base !== 'b')
+        throw new Error(`the refused save wrote ${JSON.stringify(still.body)}`);
       await refused.getByRole('button', { name: 'Save anyway' }).click();
       await page.getByText(/Saved .* changed: base\./).waitFor();
       const broken = await api('GET', `/config/effective/${belowApi}`);
-      if (broken.status !== 422) throw new Error(`${below} answers ${broken.status} after the forced save`);
+      if (broken.status !== 422)
+        throw new Error(
+          `${below} answers ${broken.status} after the forced save`,
+        );
     });
 
     await check('config-restore-version', page, async () => {
-      await gotoWithRetry(page, `${BASE}/archon/config?path=${encodeURIComponent(level)}`);
+      await gotoWithRetry(
+        page,
+        `${BASE}/archon/config?path=${encodeURIComponent(level)}`,
+      );
       await page.getByRole('tab', { name: 'History' }).click();
       // The level was created at version 0 with greeting=hello, color=blue.
       await page.getByText('→ version 0', { exact: true }).click();
@@ -1045,7 +1087,12 @@ async function main() {
       await page.getByText('(restored from v0)').first().waitFor();
       const set = await api('GET', `/config/sets/${levelApi}`);
       const { greeting: g, color: c } = set.body?.properties ?? {};
-      if (g !== 'hello' || c !== 'blue') throw new Error(`after the restore the set is ${JSON.stringify(set.body?.properties)}`);
+      if (g !== 'hello' || c !== 'blue')
+        throw new Error(
+          `after the restore the set is ${JSON.stringify(
+            set.body?.properties,
+          )}`,
+        );
     });
 
     await check('kafka-page', page, async attempt => {
@@ -1213,7 +1260,10 @@ async function main() {
       }
     }
     // What is left below (the save-anyway levels) goes with the level.
-    await api('DELETE', `/config/sets/${levelApi}?prune=true&recursive=true`).catch(() => {});
+    await api(
+      'DELETE',
+      `/config/sets/${levelApi}?prune=true&recursive=true`,
+    ).catch(() => {});
     if (consoleErrors.length) {
       writeFileSync(
         join(ARTIFACTS, 'console-errors.txt'),

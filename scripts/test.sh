@@ -41,6 +41,11 @@ yarn tsc
 echo "== lint"
 yarn backstage-cli repo lint
 
+# One formatting for every file (Backstage's Prettier config); run
+# `yarn prettier --write <files>` on what you touched.
+echo "== formatting"
+yarn prettier:check
+
 # Backstage's own OpenAPI lint (Spectral's OpenAPI rules plus Backstage's):
 # the spec the router validates with and the client is generated from.
 echo "== OpenAPI spec lint"

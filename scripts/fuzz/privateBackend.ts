@@ -18,7 +18,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { findFreePort, startService, stopLocalCluster } from '@archon/local-cluster';
+import {
+  findFreePort,
+  startService,
+  stopLocalCluster,
+} from '@archon/local-cluster';
 import { startLocalMarathon } from '@archon/local-marathon';
 import { startTestBackend } from '@backstage/backend-test-utils';
 import { mockServices } from '@backstage/backend-test-utils';
@@ -46,13 +50,15 @@ async function main() {
   };
   const stops: Array<() => Promise<unknown>> = [];
   const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch(error => console.error(`fuzz-backend: ${error}`));
+    for (const stop of stops.reverse())
+      await stop().catch(error => console.error(`fuzz-backend: ${error}`));
     // The services' logs stay beside the ready file, to read after the run.
     const logs = path.join(path.dirname(readyFile), 'logs');
     fs.rmSync(logs, { recursive: true, force: true });
     for (const service of ['zookeeper', 'kafka', 'connect']) {
       const from = path.join(clusterOptions.runDir, service, 'logs');
-      if (fs.existsSync(from)) fs.cpSync(from, path.join(logs, service), { recursive: true });
+      if (fs.existsSync(from))
+        fs.cpSync(from, path.join(logs, service), { recursive: true });
     }
     fs.rmSync(workDir, { recursive: true, force: true });
   };
@@ -85,19 +91,49 @@ async function main() {
             archon: {
               zookeeper: {
                 ensembles: [
-                  { name: 'local', connectionString: `127.0.0.1:${clusterOptions.ports.zookeeper}`, root: '/pheidippides', sessionTimeoutMs: 6000 },
+                  {
+                    name: 'local',
+                    connectionString: `127.0.0.1:${clusterOptions.ports.zookeeper}`,
+                    root: '/pheidippides',
+                    sessionTimeoutMs: 6000,
+                  },
                 ],
               },
-              kafka: { clusters: [{ name: 'local', brokers: [`127.0.0.1:${clusterOptions.ports.kafka}`] }] },
-              kafkaConnect: { clusters: [{ name: 'local', url: `http://127.0.0.1:${clusterOptions.ports.connect}`, kafkaCluster: 'local' }] },
-              marathon: { instances: [{ name: 'local', url: marathon.url, mesosAgentUrl: marathon.url }] },
+              kafka: {
+                clusters: [
+                  {
+                    name: 'local',
+                    brokers: [`127.0.0.1:${clusterOptions.ports.kafka}`],
+                  },
+                ],
+              },
+              kafkaConnect: {
+                clusters: [
+                  {
+                    name: 'local',
+                    url: `http://127.0.0.1:${clusterOptions.ports.connect}`,
+                    kafkaCluster: 'local',
+                  },
+                ],
+              },
+              marathon: {
+                instances: [
+                  {
+                    name: 'local',
+                    url: marathon.url,
+                    mesosAgentUrl: marathon.url,
+                  },
+                ],
+              },
             },
           },
         }),
       ],
     });
     stops.push(() => backend.stop());
-    const url = `http://127.0.0.1:${(backend.server.address() as AddressInfo).port}`;
+    const url = `http://127.0.0.1:${
+      (backend.server.address() as AddressInfo).port
+    }`;
     fs.writeFileSync(readyFile, JSON.stringify({ url, connectDir }));
     console.log(`fuzz-backend: archon answers on ${url}`);
   } catch (error) {

@@ -262,7 +262,9 @@ describe('deploy, releases, rollback', () => {
       rolledBackFrom: releases[1],
     });
     expect(newest).toMatchObject({ status: 'deployed', state: 'live' });
-    expect(older.map((o: { id: string; state: string }) => [o.id, o.state])).toEqual([
+    expect(
+      older.map((o: { id: string; state: string }) => [o.id, o.state]),
+    ).toEqual([
       [releases[1], 'rolled-back'],
       [releases[0], 'superseded'],
     ]);
@@ -413,12 +415,28 @@ describe('apps', () => {
     expect(status.stdout).toMatch(/^status:\s+crash-looping$/m);
 
     // The crashed task is gone from the running list, but its stderr is kept.
-    const previous = await cli(['apps', 'logs', '/loop/app', '--previous', '--stderr']);
+    const previous = await cli([
+      'apps',
+      'logs',
+      '/loop/app',
+      '--previous',
+      '--stderr',
+    ]);
     expectExit(previous, 0);
     expect(previous.stdout).toBe('boom\n');
     const all = await json(['apps', 'tasks', '/loop/app', '--all']);
-    expect(all.finished[0]).toMatchObject({ state: 'TASK_FAILED', exitStatus: 3 });
-    const byId = await cli(['apps', 'logs', '/loop/app', '--task', all.finished[0].id, '--stderr']);
+    expect(all.finished[0]).toMatchObject({
+      state: 'TASK_FAILED',
+      exitStatus: 3,
+    });
+    const byId = await cli([
+      'apps',
+      'logs',
+      '/loop/app',
+      '--task',
+      all.finished[0].id,
+      '--stderr',
+    ]);
     expectExit(byId, 0);
     expect(byId.stdout).toBe('boom\n');
     expectExit(await cli(['apps', 'logs', '/loop/app', '--previous', '-f']), 2);

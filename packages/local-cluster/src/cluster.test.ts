@@ -78,7 +78,10 @@ describe('local cluster end to end', () => {
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'archon-restart-'));
     const options = {
       runDir,
-      ports: { zookeeper: await findFreePort(), zookeeperAdmin: await findFreePort() },
+      ports: {
+        zookeeper: await findFreePort(),
+        zookeeperAdmin: await findFreePort(),
+      },
     };
     try {
       const first = await startService('zookeeper', options);

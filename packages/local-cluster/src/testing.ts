@@ -106,7 +106,12 @@ export function testNamespace(label: string): TestNamespace {
  * only makes them slower, not flaky.
  */
 export async function waitFor<T>(
-  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  check: () =>
+    | Promise<T | undefined | null | false>
+    | T
+    | undefined
+    | null
+    | false,
   timeoutMs = 60_000,
   what = 'condition',
   intervalMs = 100,
@@ -121,7 +126,11 @@ export async function waitFor<T>(
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+      throw new Error(
+        `Timed out after ${timeoutMs} ms waiting for ${what}${
+          lastError ? `: ${String(lastError)}` : ''
+        }`,
+      );
     }
     await new Promise(resolve => setTimeout(resolve, intervalMs));
   }
@@ -132,7 +141,11 @@ export async function waitFor<T>(
  * refreshed in the background; after `timeoutMs` the last assertion error is
  * thrown as it is, so the failure reads like a plain `expect`.
  */
-export async function eventually(check: () => Promise<void> | void, timeoutMs = 30_000, intervalMs = 100): Promise<void> {
+export async function eventually(
+  check: () => Promise<void> | void,
+  timeoutMs = 30_000,
+  intervalMs = 100,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

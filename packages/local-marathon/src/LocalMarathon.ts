@@ -36,12 +36,17 @@ function isLoopbackOrAny(host: string): boolean {
 }
 
 /** Starts the server: loads stored apps, relaunches their tasks, listens for HTTP. */
-export async function startLocalMarathon(input: LocalMarathonOptions = {}): Promise<LocalMarathon> {
+export async function startLocalMarathon(
+  input: LocalMarathonOptions = {},
+): Promise<LocalMarathon> {
   const options = resolveOptions(input);
   fs.mkdirSync(options.dataDir, { recursive: true });
   const processesFile = path.join(options.dataDir, 'processes.json');
   const reaped = reapOrphans(processesFile);
-  if (reaped > 0) options.log(`killed ${reaped} task process groups left over from a previous run`);
+  if (reaped > 0)
+    options.log(
+      `killed ${reaped} task process groups left over from a previous run`,
+    );
 
   const store = new AppStore(path.join(options.dataDir, 'state.json'));
   store.load();
@@ -50,7 +55,11 @@ export async function startLocalMarathon(input: LocalMarathonOptions = {}): Prom
   clock.observe(store.rootVersion);
 
   const taskHost = isLoopbackOrAny(options.host) ? '127.0.0.1' : options.host;
-  const layout = new SandboxLayout(path.join(options.dataDir, 'mesos'), store.agentId, store.frameworkId);
+  const layout = new SandboxLayout(
+    path.join(options.dataDir, 'mesos'),
+    store.agentId,
+    store.frameworkId,
+  );
   const events = new EventBus();
   const scheduler = new Scheduler(
     {
@@ -63,13 +72,22 @@ export async function startLocalMarathon(input: LocalMarathonOptions = {}): Prom
       defaultKillGraceMs: options.taskKillGraceMs,
       log: options.log,
       baseEnv: Object.fromEntries(
-        Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+        Object.entries(process.env).filter(
+          (entry): entry is [string, string] => entry[1] !== undefined,
+        ),
       ),
     },
     events,
     failure => store.recordTaskFailure(failure),
   );
-  const service = new AppService(store, scheduler, events, clock, taskHost, options.deploymentTimeoutMs);
+  const service = new AppService(
+    store,
+    scheduler,
+    events,
+    clock,
+    taskHost,
+    options.deploymentTimeoutMs,
+  );
 
   // Keep a record of running task processes so a crashed server's tasks can be reaped.
   let recordPending = false;
@@ -83,7 +101,9 @@ export async function startLocalMarathon(input: LocalMarathonOptions = {}): Prom
       try {
         recordProcesses(processesFile, scheduler.processes());
       } catch (error) {
-        options.log(`could not record task processes: ${(error as Error).message}`);
+        options.log(
+          `could not record task processes: ${(error as Error).message}`,
+        );
       }
     }, 100).unref();
   });
@@ -132,7 +152,9 @@ export async function startLocalMarathon(input: LocalMarathonOptions = {}): Prom
   leader = `${taskHost}:${httpPort}`;
   service.restore();
   const url = `http://${taskHost}:${httpPort}`;
-  options.log(`local-marathon listening on ${url} (data dir ${options.dataDir})`);
+  options.log(
+    `local-marathon listening on ${url} (data dir ${options.dataDir})`,
+  );
 
   let closing: Promise<void> | undefined;
   const close = () =>

@@ -27,19 +27,29 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const number = (text: string | undefined, name: string): number | undefined => {
+  const number = (
+    text: string | undefined,
+    name: string,
+  ): number | undefined => {
     if (text === undefined) return undefined;
     const value = Number(text);
-    if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a non-negative number`);
+    if (!Number.isFinite(value) || value < 0)
+      throw new Error(`--${name} must be a non-negative number`);
     return value;
   };
-  const timeoutSeconds = number(values['deployment-timeout'], 'deployment-timeout');
+  const timeoutSeconds = number(
+    values['deployment-timeout'],
+    'deployment-timeout',
+  );
   const marathon = await startLocalMarathon({
     port: number(values.port, 'port'),
     host: values.host,
     dataDir: values['data-dir'],
-    portRange: values['port-range'] ? parsePortRange(values['port-range']) : undefined,
-    deploymentTimeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
+    portRange: values['port-range']
+      ? parsePortRange(values['port-range'])
+      : undefined,
+    deploymentTimeoutMs:
+      timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
     log: line => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`local-marathon ready at ${marathon.url}\n`);
@@ -61,6 +71,10 @@ async function main(): Promise<void> {
 }
 
 main().catch(error => {
-  process.stderr.write(`local-marathon: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `local-marathon: ${
+      error instanceof Error ? error.message : String(error)
+    }\n`,
+  );
   process.exit(1);
 });

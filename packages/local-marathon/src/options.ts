@@ -31,7 +31,9 @@ export interface LocalMarathonOptions {
   log?: (line: string) => void;
 }
 
-export type ResolvedOptions = Required<Omit<LocalMarathonOptions, 'log'>> & { log: (line: string) => void };
+export type ResolvedOptions = Required<Omit<LocalMarathonOptions, 'log'>> & {
+  log: (line: string) => void;
+};
 
 export const DEFAULT_PORT_RANGE: PortRange = { min: 31000, max: 32000 };
 
@@ -45,7 +47,9 @@ export function resolveOptions(options: LocalMarathonOptions): ResolvedOptions {
     taskKillGraceMs: options.taskKillGraceMs ?? 3000,
     offerIntervalMs: options.offerIntervalMs ?? 1000,
     sandboxRetentionMs:
-      options.sandboxRetentionMs ?? parseDuration(process.env.ARCHON_MARATHON_SANDBOX_RETENTION) ?? 3_600_000,
+      options.sandboxRetentionMs ??
+      parseDuration(process.env.ARCHON_MARATHON_SANDBOX_RETENTION) ??
+      3_600_000,
     sandboxesPerApp: options.sandboxesPerApp ?? 20,
     log: options.log ?? (() => undefined),
   };
@@ -55,15 +59,21 @@ export function resolveOptions(options: LocalMarathonOptions): ResolvedOptions {
 export function parseDuration(text: string | undefined): number | undefined {
   if (text === undefined || text.trim() === '') return undefined;
   const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
-  if (!match) throw new Error(`Invalid duration '${text}', expected e.g. 1h, 30m, 90s or a number of seconds`);
-  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  if (!match)
+    throw new Error(
+      `Invalid duration '${text}', expected e.g. 1h, 30m, 90s or a number of seconds`,
+    );
+  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[
+    (match[2] ?? 's') as 'ms' | 's' | 'm' | 'h'
+  ];
   return Math.round(Number(match[1]) * factor);
 }
 
 /** "31000-32000" -> {min, max}. */
 export function parsePortRange(text: string): PortRange {
   const match = /^(\d+)-(\d+)$/.exec(text.trim());
-  if (!match) throw new Error(`Invalid port range '${text}', expected e.g. 31000-32000`);
+  if (!match)
+    throw new Error(`Invalid port range '${text}', expected e.g. 31000-32000`);
   const range = { min: Number(match[1]), max: Number(match[2]) };
   if (range.min < 1 || range.max > 65535 || range.min > range.max) {
     throw new Error(`Invalid port range '${text}'`);

@@ -15,5 +15,8 @@ await runStage('aggregator', value => {
   }
   count += 1;
   words += Number(record.words) || 0;
-  return `count=${count} words=${words} last="${String(record.line).replace(/"/g, "'")}"`;
+  return `count=${count} words=${words} last="${String(record.line).replace(
+    /"/g,
+    "'",
+  )}"`;
 });

@@ -8,13 +8,25 @@ import { onShutdown, required } from './kafkaEnv.mjs';
 
 const file = required('SAMPLE_INPUT_FILE');
 const interval = Number(process.env.SAMPLE_APPEND_INTERVAL_MS) || 1000;
-const words = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta'];
+const words = [
+  'alpha',
+  'beta',
+  'gamma',
+  'delta',
+  'epsilon',
+  'zeta',
+  'eta',
+  'theta',
+];
 fs.mkdirSync(path.dirname(file), { recursive: true });
 let n = 0;
 const timer = setInterval(() => {
   n += 1;
   const count = 1 + (n % 5);
-  const line = Array.from({ length: count }, (_, i) => words[(n + i) % words.length]).join(' ');
+  const line = Array.from(
+    { length: count },
+    (_, i) => words[(n + i) % words.length],
+  ).join(' ');
   fs.appendFileSync(file, `${new Date().toISOString()} #${n} ${line}\n`);
 }, interval);
 onShutdown(async () => clearInterval(timer));

@@ -15,7 +15,11 @@ export function required(name) {
   return value.trim();
 }
 
-export const list = value => value.split(/[\s,]+/).map(s => s.trim()).filter(Boolean);
+export const list = value =>
+  value
+    .split(/[\s,]+/)
+    .map(s => s.trim())
+    .filter(Boolean);
 
 export function kafkaFromEnv(clientId) {
   return new Kafka({
@@ -61,14 +65,29 @@ export async function runStage(name, transform) {
   let handled = 0;
   await consumer.run({
     eachMessage: async ({ topic, partition, message }) => {
-      const value = transform(message.value?.toString('utf8') ?? '', { topic, partition, offset: message.offset });
+      const value = transform(message.value?.toString('utf8') ?? '', {
+        topic,
+        partition,
+        offset: message.offset,
+      });
       if (value !== null) {
-        await producer.send({ topic: outputs[0], messages: [{ key: message.key, value }] });
-        for (const extra of outputs.slice(1)) await producer.send({ topic: extra, messages: [{ key: message.key, value }] });
+        await producer.send({
+          topic: outputs[0],
+          messages: [{ key: message.key, value }],
+        });
+        for (const extra of outputs.slice(1))
+          await producer.send({
+            topic: extra,
+            messages: [{ key: message.key, value }],
+          });
       }
       handled++;
       if (handled % 100 === 0) console.log(`${name}: ${handled} messages`);
     },
   });
-  console.log(`${name}: consuming ${inputs.join(', ')} as group ${process.env.KAFKA_GROUP_ID}, producing to ${outputs.join(', ')}`);
+  console.log(
+    `${name}: consuming ${inputs.join(', ')} as group ${
+      process.env.KAFKA_GROUP_ID
+    }, producing to ${outputs.join(', ')}`,
+  );
 }

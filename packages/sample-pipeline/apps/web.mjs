@@ -18,7 +18,8 @@ function lastLines(n) {
   }
 }
 
-const escape = s => s.replace(/[&<>]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]);
+const escape = s =>
+  s.replace(/[&<>]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' }[c]));
 
 http
   .createServer((req, res) => {
@@ -35,7 +36,11 @@ http
     res.setHeader('content-type', 'text/html; charset=utf-8');
     res.end(
       `<!doctype html><title>archon sample pipeline</title><meta http-equiv="refresh" content="2">` +
-        `<h1>Latest aggregates</h1><pre>${escape(lines.join('\n')) || '(nothing yet)'}</pre>`,
+        `<h1>Latest aggregates</h1><pre>${
+          escape(lines.join('\n')) || '(nothing yet)'
+        }</pre>`,
     );
   })
-  .listen(port, '127.0.0.1', () => console.log(`web: http://127.0.0.1:${port}`));
+  .listen(port, '127.0.0.1', () =>
+    console.log(`web: http://127.0.0.1:${port}`),
+  );

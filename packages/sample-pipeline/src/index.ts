@@ -4,6 +4,15 @@
  *
  * @packageDocumentation
  */
-export { pipelineDefinition, type PipelineDefinition, type PipelineOptions } from './pipeline';
-export { seedPipeline, SeedError, type SeedOptions, type SeedResult } from './seed';
+export {
+  pipelineDefinition,
+  type PipelineDefinition,
+  type PipelineOptions,
+} from './pipeline';
+export {
+  seedPipeline,
+  SeedError,
+  type SeedOptions,
+  type SeedResult,
+} from './seed';
 export { readLines, waitForSinkLines } from './verify';

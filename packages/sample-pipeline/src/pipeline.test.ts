@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { startPipelineBackend, type PipelineBackend } from './__testUtils__/pipelineBackend';
+import {
+  startPipelineBackend,
+  type PipelineBackend,
+} from './__testUtils__/pipelineBackend';
 import { seedPipeline, type SeedResult } from './seed';
 import { readLines, waitForSinkLines } from './verify';
 
@@ -35,14 +38,22 @@ describe('the sample pipeline', () => {
   let dataDir: string;
   let first: SeedResult;
   let tap: Consumer | undefined;
-  const api = async (p: string, init?: RequestInit) => fetch(`${backend.url}/api/archon${p}`, init);
+  const api = async (p: string, init?: RequestInit) =>
+    fetch(`${backend.url}/api/archon${p}`, init);
   const json = async (p: string) => {
     const res = await api(p);
-    if (res.status !== 200) throw new Error(`GET ${p}: ${res.status} ${await res.text()}`);
+    if (res.status !== 200)
+      throw new Error(`GET ${p}: ${res.status} ${await res.text()}`);
     return res.json();
   };
   const seed = () =>
-    seedPipeline({ baseUrl: backend.url, name, nodeBinary: process.execPath, appsDir: APPS_DIR, dataDir });
+    seedPipeline({
+      baseUrl: backend.url,
+      name,
+      nodeBinary: process.execPath,
+      appsDir: APPS_DIR,
+      dataDir,
+    });
 
   beforeAll(async () => {
     backend = await startPipelineBackend('flow');
@@ -56,13 +67,32 @@ describe('the sample pipeline', () => {
     await tap?.disconnect();
     if (!backend) return;
     // By name, so a run that failed half-way is cleaned up too.
-    for (const c of ['source', 'sink']) await api(`/connect/local/connectors/${name}-file-${c}`, { method: 'DELETE' });
+    for (const c of ['source', 'sink'])
+      await api(`/connect/local/connectors/${name}-file-${c}`, {
+        method: 'DELETE',
+      });
     await backend.stop();
-    const admin = new Kafka({ brokers: backend.cluster.kafka.brokers, logLevel: logLevel.NOTHING }).admin();
+    const admin = new Kafka({
+      brokers: backend.cluster.kafka.brokers,
+      logLevel: logLevel.NOTHING,
+    }).admin();
     await admin.connect();
-    await admin.deleteTopics({ topics: ['raw', 'enriched', 'aggregated', 'errors'].map(t => `${name}.${t}`) }).catch(() => undefined);
+    await admin
+      .deleteTopics({
+        topics: ['raw', 'enriched', 'aggregated', 'errors'].map(
+          t => `${name}.${t}`,
+        ),
+      })
+      .catch(() => undefined);
     // The apps' groups empty once their members' sessions end.
-    await admin.deleteGroups([`${name}-enricher`, `${name}-aggregator`, `${name}-tap`, `connect-${name}-file-sink`]).catch(() => undefined);
+    await admin
+      .deleteGroups([
+        `${name}-enricher`,
+        `${name}-aggregator`,
+        `${name}-tap`,
+        `connect-${name}-file-sink`,
+      ])
+      .catch(() => undefined);
     await admin.disconnect();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
@@ -70,11 +100,25 @@ describe('the sample pipeline', () => {
   it('is seeded through the API and data flows from the source file to the sink file', async () => {
     expect(first.steps.map(s => `${s.outcome} ${s.what}`).sort()).toEqual(
       [
-        ...['', '/pipeline', '/pipeline/appender', '/pipeline/enricher', '/pipeline/aggregator', '/web'].map(p => `created configuration /${name}${p}`),
-        ...['raw', 'enriched', 'aggregated', 'errors'].map(t => `created topic ${name}.${t}`),
+        ...[
+          '',
+          '/pipeline',
+          '/pipeline/appender',
+          '/pipeline/enricher',
+          '/pipeline/aggregator',
+          '/web',
+        ].map(p => `created configuration /${name}${p}`),
+        ...['raw', 'enriched', 'aggregated', 'errors'].map(
+          t => `created topic ${name}.${t}`,
+        ),
         `created connector ${name}-file-source`,
         `created connector ${name}-file-sink`,
-        ...['/pipeline/appender', '/pipeline/enricher', '/pipeline/aggregator', '/web'].map(p => `deployed app /${name}${p}`),
+        ...[
+          '/pipeline/appender',
+          '/pipeline/enricher',
+          '/pipeline/aggregator',
+          '/web',
+        ].map(p => `deployed app /${name}${p}`),
       ].sort(),
     );
     // The apps run with what archon rendered from the hierarchy, `${...}` resolved.
@@ -86,13 +130,18 @@ describe('the sample pipeline', () => {
       'marathon.cmd': `exec "${process.execPath}" "${APPS_DIR}/enricher.mjs"`,
     });
 
-    const sink = await waitForSinkLines(first.definition.files.output, 10, 120_000);
+    const sink = await waitForSinkLines(
+      first.definition.files.output,
+      10,
+      120_000,
+    );
     // One aggregate per source line, in order of arrival: count=1, 2, ...
     expect(sink[0]).toMatch(/^count=1 words=\d+ last="\S+ #\d+ [a-z ]+"$/);
     const counts = sink.map(l => Number(/^count=(\d+)/.exec(l)?.[1]));
     expect(counts.slice(0, 10)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 
-    const messages = async (topic: string) => (await json(`/kafka/local/topics/${topic}`)).messages as number;
+    const messages = async (topic: string) =>
+      (await json(`/kafka/local/topics/${topic}`)).messages as number;
     const figures = {
       sourceLines: readLines(first.definition.files.input).length,
       raw: await messages(`${name}.raw`),
@@ -119,7 +168,11 @@ describe('the sample pipeline', () => {
 
   it('shows the pipeline in the graph: nodes, edges with evidence, drift, impact and lineage', async () => {
     // A consumer group nobody's configuration declares, reading the middle topic.
-    tap = new Kafka({ clientId: 'pipeline-tap', brokers: backend.cluster.kafka.brokers, logLevel: logLevel.NOTHING }).consumer({ groupId: `${name}-tap` });
+    tap = new Kafka({
+      clientId: 'pipeline-tap',
+      brokers: backend.cluster.kafka.brokers,
+      logLevel: logLevel.NOTHING,
+    }).consumer({ groupId: `${name}-tap` });
     await tap.connect();
     await tap.subscribe({ topic: `${name}.enriched`, fromBeginning: true });
     await tap.run({ eachMessage: async () => {} });
@@ -129,63 +182,180 @@ describe('the sample pipeline', () => {
     const topic = (t: string) => `topic:local/${n}.${t}`;
     const group = (g: string) => `group:local/${g}`;
     const expectedNodes = [
-      ...['/pipeline/appender', '/pipeline/enricher', '/pipeline/aggregator', '/web'].map(app),
-      ...['', '/pipeline', '/pipeline/appender', '/pipeline/enricher', '/pipeline/aggregator', '/web'].map(p => `config:/${n}${p}`),
+      ...[
+        '/pipeline/appender',
+        '/pipeline/enricher',
+        '/pipeline/aggregator',
+        '/web',
+      ].map(app),
+      ...[
+        '',
+        '/pipeline',
+        '/pipeline/appender',
+        '/pipeline/enricher',
+        '/pipeline/aggregator',
+        '/web',
+      ].map(p => `config:/${n}${p}`),
       ...['raw', 'enriched', 'aggregated', 'errors'].map(topic),
-      ...[`${n}-enricher`, `${n}-aggregator`, `${n}-tap`, `connect-${n}-file-sink`].map(group),
+      ...[
+        `${n}-enricher`,
+        `${n}-aggregator`,
+        `${n}-tap`,
+        `connect-${n}-file-sink`,
+      ].map(group),
       `connector:local/${n}-file-source`,
       `connector:local/${n}-file-sink`,
       `route:local.external/${n}.archon.local/`,
     ].sort();
 
     const read = async () => {
-      const graph = (await json('/graph')) as { nodes: NodeView[]; edges: EdgeView[] };
+      const graph = (await json('/graph')) as {
+        nodes: NodeView[];
+        edges: EdgeView[];
+      };
       const nodes = graph.nodes.filter(x => x.id.includes(n));
-      const edges = graph.edges.filter(e => e.from.includes(n) || e.to.includes(n));
-      const release = (p: string) => nodes.find(x => x.id === app(p))?.attributes?.release as string | undefined;
+      const edges = graph.edges.filter(
+        e => e.from.includes(n) || e.to.includes(n),
+      );
+      const release = (p: string) =>
+        nodes.find(x => x.id === app(p))?.attributes?.release as
+          | string
+          | undefined;
       return { nodes, edges, release };
     };
     const expectedEdges = (release: (p: string) => string | undefined) => {
-      const from = (p: string) => ` (deployed from /${n}${p}, release ${release(p)})`;
+      const from = (p: string) =>
+        ` (deployed from /${n}${p}, release ${release(p)})`;
       const declaredEnv = (env: string, p: string) => [`env ${env}${from(p)}`];
       const groupSeen = (g: string, partitions: number) => [
-        `group ${g} committed offsets on ${partitions} partition${partitions === 1 ? '' : 's'}`,
-        `1 member of group ${g} assigned ${partitions} partition${partitions === 1 ? '' : 's'}`,
+        `group ${g} committed offsets on ${partitions} partition${
+          partitions === 1 ? '' : 's'
+        }`,
+        `1 member of group ${g} assigned ${partitions} partition${
+          partitions === 1 ? '' : 's'
+        }`,
       ];
-      const through = (g: string, partitions: number) => groupSeen(g, partitions).map(o => `${o} (through consumer group ${group(g)})`);
-      const active = (c: string) => [`active topic of connector ${c} (Connect's /connectors/${c}/topics)`];
-      const edge = (f: string, kind: string, t: string, evidence?: EdgeView['evidence'], drift?: string) =>
-        JSON.stringify({ from: f, kind, to: t, evidence: evidence ?? null, drift: drift ?? null });
+      const through = (g: string, partitions: number) =>
+        groupSeen(g, partitions).map(
+          o => `${o} (through consumer group ${group(g)})`,
+        );
+      const active = (c: string) => [
+        `active topic of connector ${c} (Connect's /connectors/${c}/topics)`,
+      ];
+      const edge = (
+        f: string,
+        kind: string,
+        t: string,
+        evidence?: EdgeView['evidence'],
+        drift?: string,
+      ) =>
+        JSON.stringify({
+          from: f,
+          kind,
+          to: t,
+          evidence: evidence ?? null,
+          drift: drift ?? null,
+        });
       return [
-        ...['/pipeline/appender', '/pipeline/enricher', '/pipeline/aggregator', '/web'].map(p => edge(app(p), 'runs-on', 'cluster:marathon/local')),
-        ...['/pipeline/appender', '/pipeline/enricher', '/pipeline/aggregator', '/web'].map(p => edge(`config:/${n}`, 'configured-by', app(p))),
-        ...['/pipeline/appender', '/pipeline/enricher', '/pipeline/aggregator'].map(p => edge(`config:/${n}/pipeline`, 'configured-by', app(p))),
-        ...['/pipeline/appender', '/pipeline/enricher', '/pipeline/aggregator', '/web'].map(p => edge(`config:/${n}${p}`, 'configured-by', app(p))),
-        ...['raw', 'enriched', 'aggregated', 'errors'].map(t => edge(topic(t), 'runs-on', 'cluster:kafka/local')),
-        ...[`${n}-enricher`, `${n}-aggregator`, `${n}-tap`, `connect-${n}-file-sink`].map(g => edge(group(g), 'runs-on', 'cluster:kafka/local')),
-        ...['source', 'sink'].map(c => edge(`connector:local/${n}-file-${c}`, 'runs-on', 'cluster:connect/local')),
-        edge(`connector:local/${n}-file-source`, 'source-writes', topic('raw'), { declared: ['config topic'], observed: active(`${n}-file-source`) }),
-        edge(topic('raw'), 'consumes-from', group(`${n}-enricher`), { observed: groupSeen(`${n}-enricher`, 1) }),
-        edge(group(`${n}-enricher`), 'belongs-to', app('/pipeline/enricher'), { declared: declaredEnv('KAFKA_GROUP_ID', '/pipeline/enricher') }),
+        ...[
+          '/pipeline/appender',
+          '/pipeline/enricher',
+          '/pipeline/aggregator',
+          '/web',
+        ].map(p => edge(app(p), 'runs-on', 'cluster:marathon/local')),
+        ...[
+          '/pipeline/appender',
+          '/pipeline/enricher',
+          '/pipeline/aggregator',
+          '/web',
+        ].map(p => edge(`config:/${n}`, 'configured-by', app(p))),
+        ...[
+          '/pipeline/appender',
+          '/pipeline/enricher',
+          '/pipeline/aggregator',
+        ].map(p => edge(`config:/${n}/pipeline`, 'configured-by', app(p))),
+        ...[
+          '/pipeline/appender',
+          '/pipeline/enricher',
+          '/pipeline/aggregator',
+          '/web',
+        ].map(p => edge(`config:/${n}${p}`, 'configured-by', app(p))),
+        ...['raw', 'enriched', 'aggregated', 'errors'].map(t =>
+          edge(topic(t), 'runs-on', 'cluster:kafka/local'),
+        ),
+        ...[
+          `${n}-enricher`,
+          `${n}-aggregator`,
+          `${n}-tap`,
+          `connect-${n}-file-sink`,
+        ].map(g => edge(group(g), 'runs-on', 'cluster:kafka/local')),
+        ...['source', 'sink'].map(c =>
+          edge(
+            `connector:local/${n}-file-${c}`,
+            'runs-on',
+            'cluster:connect/local',
+          ),
+        ),
+        edge(
+          `connector:local/${n}-file-source`,
+          'source-writes',
+          topic('raw'),
+          { declared: ['config topic'], observed: active(`${n}-file-source`) },
+        ),
+        edge(topic('raw'), 'consumes-from', group(`${n}-enricher`), {
+          observed: groupSeen(`${n}-enricher`, 1),
+        }),
+        edge(group(`${n}-enricher`), 'belongs-to', app('/pipeline/enricher'), {
+          declared: declaredEnv('KAFKA_GROUP_ID', '/pipeline/enricher'),
+        }),
         edge(topic('raw'), 'consumes-from', app('/pipeline/enricher'), {
           declared: declaredEnv('KAFKA_INPUT_TOPICS', '/pipeline/enricher'),
           observed: through(`${n}-enricher`, 1),
         }),
         // Kafka does not tell who produces: produce edges are compared on
         // their declarations (observation comes and goes with the topic's rate).
-        edge(app('/pipeline/enricher'), 'produces-to', topic('enriched'), { declared: declaredEnv('KAFKA_OUTPUT_TOPICS', '/pipeline/enricher') }),
-        edge(app('/pipeline/enricher'), 'produces-to', topic('errors'), { declared: declaredEnv('KAFKA_ERROR_TOPICS', '/pipeline/enricher') }),
-        edge(topic('enriched'), 'consumes-from', group(`${n}-aggregator`), { observed: groupSeen(`${n}-aggregator`, 2) }),
+        edge(app('/pipeline/enricher'), 'produces-to', topic('enriched'), {
+          declared: declaredEnv('KAFKA_OUTPUT_TOPICS', '/pipeline/enricher'),
+        }),
+        edge(app('/pipeline/enricher'), 'produces-to', topic('errors'), {
+          declared: declaredEnv('KAFKA_ERROR_TOPICS', '/pipeline/enricher'),
+        }),
+        edge(topic('enriched'), 'consumes-from', group(`${n}-aggregator`), {
+          observed: groupSeen(`${n}-aggregator`, 2),
+        }),
         // Nobody declares the tap group: an undeclared consumer is drift.
-        edge(topic('enriched'), 'consumes-from', group(`${n}-tap`), { observed: groupSeen(`${n}-tap`, 2) }, 'observed-not-declared'),
-        edge(group(`${n}-aggregator`), 'belongs-to', app('/pipeline/aggregator'), { declared: declaredEnv('KAFKA_GROUP_ID', '/pipeline/aggregator') }),
+        edge(
+          topic('enriched'),
+          'consumes-from',
+          group(`${n}-tap`),
+          { observed: groupSeen(`${n}-tap`, 2) },
+          'observed-not-declared',
+        ),
+        edge(
+          group(`${n}-aggregator`),
+          'belongs-to',
+          app('/pipeline/aggregator'),
+          { declared: declaredEnv('KAFKA_GROUP_ID', '/pipeline/aggregator') },
+        ),
         edge(topic('enriched'), 'consumes-from', app('/pipeline/aggregator'), {
           declared: declaredEnv('KAFKA_INPUT_TOPICS', '/pipeline/aggregator'),
           observed: through(`${n}-aggregator`, 2),
         }),
-        edge(app('/pipeline/aggregator'), 'produces-to', topic('aggregated'), { declared: declaredEnv('KAFKA_OUTPUT_TOPICS', '/pipeline/aggregator') }),
-        edge(topic('aggregated'), 'consumes-from', group(`connect-${n}-file-sink`), { observed: groupSeen(`connect-${n}-file-sink`, 2) }),
-        edge(topic('aggregated'), 'sink-reads', `connector:local/${n}-file-sink`, { declared: ['config topics'], observed: active(`${n}-file-sink`) }),
+        edge(app('/pipeline/aggregator'), 'produces-to', topic('aggregated'), {
+          declared: declaredEnv('KAFKA_OUTPUT_TOPICS', '/pipeline/aggregator'),
+        }),
+        edge(
+          topic('aggregated'),
+          'consumes-from',
+          group(`connect-${n}-file-sink`),
+          { observed: groupSeen(`connect-${n}-file-sink`, 2) },
+        ),
+        edge(
+          topic('aggregated'),
+          'sink-reads',
+          `connector:local/${n}-file-sink`,
+          { declared: ['config topics'], observed: active(`${n}-file-sink`) },
+        ),
       ].sort();
     };
     const actualEdges = (edges: EdgeView[]) =>
@@ -193,8 +363,20 @@ describe('the sample pipeline', () => {
         .filter(e => e.kind !== 'routes-to')
         .map(e =>
           e.kind === 'produces-to'
-            ? JSON.stringify({ from: e.from, kind: e.kind, to: e.to, evidence: { declared: e.evidence?.declared }, drift: null })
-            : JSON.stringify({ from: e.from, kind: e.kind, to: e.to, evidence: e.evidence ?? null, drift: e.drift ?? null }),
+            ? JSON.stringify({
+                from: e.from,
+                kind: e.kind,
+                to: e.to,
+                evidence: { declared: e.evidence?.declared },
+                drift: null,
+              })
+            : JSON.stringify({
+                from: e.from,
+                kind: e.kind,
+                to: e.to,
+                evidence: e.evidence ?? null,
+                drift: e.drift ?? null,
+              }),
         )
         .sort();
 
@@ -204,8 +386,10 @@ describe('the sample pipeline', () => {
     const deadline = Date.now() + 120_000;
     while (
       Date.now() < deadline &&
-      (JSON.stringify(last.nodes.map(x => x.id).sort()) !== JSON.stringify(expectedNodes) ||
-        JSON.stringify(actualEdges(last.edges)) !== JSON.stringify(expectedEdges(last.release)))
+      (JSON.stringify(last.nodes.map(x => x.id).sort()) !==
+        JSON.stringify(expectedNodes) ||
+        JSON.stringify(actualEdges(last.edges)) !==
+          JSON.stringify(expectedEdges(last.release)))
     ) {
       await new Promise(r => setTimeout(r, 1000));
       last = await read();
@@ -217,41 +401,90 @@ describe('the sample pipeline', () => {
     expect(routes[0]).toMatchObject({
       from: `route:local.external/${n}.archon.local/`,
       to: app('/web'),
-      evidence: { declared: [expect.stringMatching(new RegExp(`^labels HAPROXY_0_VHOST=${n}\\.archon\\.local HAPROXY_GROUP=external \\(service port \\d+, weight 0\\)$`))] },
+      evidence: {
+        declared: [
+          expect.stringMatching(
+            new RegExp(
+              `^labels HAPROXY_0_VHOST=${n}\\.archon\\.local HAPROXY_GROUP=external \\(service port \\d+, weight 0\\)$`,
+            ),
+          ),
+        ],
+      },
     });
-    for (const x of last.nodes.filter(y => y.kind === 'app' || y.kind === 'connector')) expect([x.id, x.status?.state]).toEqual([x.id, 'healthy']);
+    for (const x of last.nodes.filter(
+      y => y.kind === 'app' || y.kind === 'connector',
+    ))
+      expect([x.id, x.status?.state]).toEqual([x.id, 'healthy']);
 
     // Drift: the errors topic is declared (enricher's kafka.error.topics) but
     // nothing reads it and nothing was written to it.
     const drift = (await json('/graph?drift=true')) as { edges: EdgeView[] };
-    const errorsEdges = last.edges.filter(e => e.to === topic('errors') || e.from === topic('errors'));
-    expect(errorsEdges.map(e => e.kind).sort()).toEqual(['produces-to', 'runs-on']);
-    expect(drift.edges.filter(e => e.to === topic('errors')).map(e => e.drift)).toEqual(['declared-not-observed']);
+    const errorsEdges = last.edges.filter(
+      e => e.to === topic('errors') || e.from === topic('errors'),
+    );
+    expect(errorsEdges.map(e => e.kind).sort()).toEqual([
+      'produces-to',
+      'runs-on',
+    ]);
+    expect(
+      drift.edges.filter(e => e.to === topic('errors')).map(e => e.drift),
+    ).toEqual(['declared-not-observed']);
     expect((await json(`/kafka/local/topics/${n}.errors`)).messages).toBe(0);
     // The tap group reads the middle topic, observed only: no app declares it.
-    const tapEdges = last.edges.filter(e => e.from === group(`${n}-tap`) || e.to === group(`${n}-tap`));
-    expect(tapEdges.map(e => `${e.kind} ${e.evidence?.declared ? 'declared' : 'undeclared'}`).sort()).toEqual(['consumes-from undeclared', 'runs-on undeclared']);
-    expect(drift.edges.filter(e => e.to === group(`${n}-tap`)).map(e => e.drift)).toEqual(['observed-not-declared']);
+    const tapEdges = last.edges.filter(
+      e => e.from === group(`${n}-tap`) || e.to === group(`${n}-tap`),
+    );
+    expect(
+      tapEdges
+        .map(
+          e => `${e.kind} ${e.evidence?.declared ? 'declared' : 'undeclared'}`,
+        )
+        .sort(),
+    ).toEqual(['consumes-from undeclared', 'runs-on undeclared']);
+    expect(
+      drift.edges.filter(e => e.to === group(`${n}-tap`)).map(e => e.drift),
+    ).toEqual(['observed-not-declared']);
     // A produce edge is only ever observed as the sole declared writer of a moving topic.
     for (const e of last.edges.filter(x => x.kind === 'produces-to')) {
-      for (const o of e.evidence?.observed ?? []) expect(o).toMatch(/is its only declared producer$/);
+      for (const o of e.evidence?.observed ?? [])
+        expect(o).toMatch(/is its only declared producer$/);
     }
 
     // Impact of the middle topic: the downstream app and the sink connector.
-    const impact = (await json(`/graph/impact/${encodeURIComponent(topic('enriched'))}`)) as {
+    const impact = (await json(
+      `/graph/impact/${encodeURIComponent(topic('enriched'))}`,
+    )) as {
       affected: Array<{ node: NodeView }>;
     };
     const affected = impact.affected.map(a => a.node.id);
-    expect(affected.filter(id => /^(app|connector):/.test(id)).sort()).toEqual([app('/pipeline/aggregator'), `connector:local/${n}-file-sink`].sort());
-    expect(affected).toEqual(expect.arrayContaining([topic('aggregated'), group(`${n}-tap`)]));
+    expect(affected.filter(id => /^(app|connector):/.test(id)).sort()).toEqual(
+      [app('/pipeline/aggregator'), `connector:local/${n}-file-sink`].sort(),
+    );
+    expect(affected).toEqual(
+      expect.arrayContaining([topic('aggregated'), group(`${n}-tap`)]),
+    );
 
     // Lineage from the source reaches the sink.
-    const lineage = (await json(`/graph/lineage/${encodeURIComponent(`connector:local/${n}-file-source`)}?direction=down&depth=12`)) as {
+    const lineage = (await json(
+      `/graph/lineage/${encodeURIComponent(
+        `connector:local/${n}-file-source`,
+      )}?direction=down&depth=12`,
+    )) as {
       nodes: Array<NodeView & { side: string; distance: number }>;
     };
-    const down = lineage.nodes.filter(x => x.side === 'down' && /^(app|topic|connector):/.test(x.id));
+    const down = lineage.nodes.filter(
+      x => x.side === 'down' && /^(app|topic|connector):/.test(x.id),
+    );
     expect(down.map(x => x.id).sort()).toEqual(
-      [topic('raw'), app('/pipeline/enricher'), topic('enriched'), topic('errors'), app('/pipeline/aggregator'), topic('aggregated'), `connector:local/${n}-file-sink`].sort(),
+      [
+        topic('raw'),
+        app('/pipeline/enricher'),
+        topic('enriched'),
+        topic('errors'),
+        app('/pipeline/aggregator'),
+        topic('aggregated'),
+        `connector:local/${n}-file-sink`,
+      ].sort(),
     );
   });
 });

@@ -26,7 +26,10 @@ export interface PipelineDefinition {
   /** Configuration levels, parents first. */
   configSets: Array<{ path: string; properties: Record<string, string> }>;
   topics: Array<{ name: string; partitions: number }>;
-  connectors: Array<{ name: string; config: { 'connector.class': string; [key: string]: string } }>;
+  connectors: Array<{
+    name: string;
+    config: { 'connector.class': string; [key: string]: string };
+  }>;
   /** Configuration paths to deploy. */
   apps: string[];
   files: { input: string; output: string };
@@ -52,10 +55,15 @@ const STRING_CONVERTERS = {
  */
 export function pipelineDefinition(o: PipelineOptions): PipelineDefinition {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(o.name)) {
-    throw new Error(`pipeline name "${o.name}" must be lower-case letters, digits and '-'`);
+    throw new Error(
+      `pipeline name "${o.name}" must be lower-case letters, digits and '-'`,
+    );
   }
   const root = `/${o.name}`;
-  const files = { input: path.join(o.dataDir, 'input.txt'), output: path.join(o.dataDir, 'output.txt') };
+  const files = {
+    input: path.join(o.dataDir, 'input.txt'),
+    output: path.join(o.dataDir, 'output.txt'),
+  };
   const topic = (stage: string) => `${o.name}.${stage}`;
   return {
     files,
@@ -70,7 +78,8 @@ export function pipelineDefinition(o: PipelineOptions): PipelineDefinition {
           'sample.data': o.dataDir,
           'archon.owner': 'group:default/sample-team',
           'archon.system': 'sample-pipeline',
-          'marathon.cmd': 'exec "${sample.node}" "${sample.home}/${sample.app}.mjs"',
+          'marathon.cmd':
+            'exec "${sample.node}" "${sample.home}/${sample.app}.mjs"',
           'marathon.cpus': '0.1',
           'marathon.mem': '128',
           'marathon.taskKillGracePeriodSeconds': '2',
@@ -131,12 +140,16 @@ export function pipelineDefinition(o: PipelineOptions): PipelineDefinition {
         },
       },
     ],
-    topics: ['raw', 'enriched', 'aggregated', 'errors'].map(stage => ({ name: topic(stage), partitions: stage === 'raw' ? 1 : 2 })),
+    topics: ['raw', 'enriched', 'aggregated', 'errors'].map(stage => ({
+      name: topic(stage),
+      partitions: stage === 'raw' ? 1 : 2,
+    })),
     connectors: [
       {
         name: `${o.name}-file-source`,
         config: {
-          'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+          'connector.class':
+            'org.apache.kafka.connect.file.FileStreamSourceConnector',
           'tasks.max': '1',
           file: files.input,
           topic: topic('raw'),
@@ -146,7 +159,8 @@ export function pipelineDefinition(o: PipelineOptions): PipelineDefinition {
       {
         name: `${o.name}-file-sink`,
         config: {
-          'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector',
+          'connector.class':
+            'org.apache.kafka.connect.file.FileStreamSinkConnector',
           'tasks.max': '1',
           file: files.output,
           topics: topic('aggregated'),
@@ -154,6 +168,11 @@ export function pipelineDefinition(o: PipelineOptions): PipelineDefinition {
         },
       },
     ],
-    apps: [`${root}/pipeline/appender`, `${root}/pipeline/enricher`, `${root}/pipeline/aggregator`, `${root}/web`],
+    apps: [
+      `${root}/pipeline/appender`,
+      `${root}/pipeline/enricher`,
+      `${root}/pipeline/aggregator`,
+      `${root}/web`,
+    ],
   };
 }

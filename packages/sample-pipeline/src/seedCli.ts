@@ -22,8 +22,12 @@ function parseArgs(argv: string[]) {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--verify') args.verify = true;
-    else if (a === '--url' || a === '--name') args[a.slice(2)] = argv[++i] ?? '';
-    else throw new SeedError(`unknown argument "${a}" (use --url <url>, --name <name>, --verify)`);
+    else if (a === '--url' || a === '--name')
+      args[a.slice(2)] = argv[++i] ?? '';
+    else
+      throw new SeedError(
+        `unknown argument "${a}" (use --url <url>, --name <name>, --verify)`,
+      );
   }
   return args;
 }
@@ -37,11 +41,19 @@ async function main() {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(2);
   }
-  const baseUrl = (args.url as string) || process.env.ARCHON_URL || 'http://localhost:7007';
+  const baseUrl =
+    (args.url as string) || process.env.ARCHON_URL || 'http://localhost:7007';
   const name = (args.name as string) || 'sample';
-  const tokenFile = process.env.ARCHON_TOKEN_FILE || path.join(REPO_DIR, '.archon', 'api-token');
-  const token = process.env.ARCHON_TOKEN || (fs.existsSync(tokenFile) ? fs.readFileSync(tokenFile, 'utf8').trim() : undefined);
-  const runDir = process.env.ARCHON_RUN_DIR || path.join(REPO_DIR, '.archon', 'run');
+  const tokenFile =
+    process.env.ARCHON_TOKEN_FILE ||
+    path.join(REPO_DIR, '.archon', 'api-token');
+  const token =
+    process.env.ARCHON_TOKEN ||
+    (fs.existsSync(tokenFile)
+      ? fs.readFileSync(tokenFile, 'utf8').trim()
+      : undefined);
+  const runDir =
+    process.env.ARCHON_RUN_DIR || path.join(REPO_DIR, '.archon', 'run');
   console.log(`sample pipeline "${name}" at ${baseUrl}:`);
   const result = await seedPipeline({
     baseUrl,
@@ -59,14 +71,26 @@ async function main() {
       : `sample pipeline: ${result.changed} change(s) applied (${seconds} s)`,
   );
   if (args.verify) {
-    const lines = await waitForSinkLines(result.definition.files.output, 1, 90_000);
-    console.log(`sample pipeline: flowing, ${lines.length} aggregate line(s) in ${result.definition.files.output}`);
+    const lines = await waitForSinkLines(
+      result.definition.files.output,
+      1,
+      90_000,
+    );
+    console.log(
+      `sample pipeline: flowing, ${lines.length} aggregate line(s) in ${result.definition.files.output}`,
+    );
   } else {
-    console.log(`sample pipeline: source ${result.definition.files.input} → sink ${result.definition.files.output}`);
+    console.log(
+      `sample pipeline: source ${result.definition.files.input} → sink ${result.definition.files.output}`,
+    );
   }
 }
 
 main().catch(error => {
-  process.stderr.write(`sample pipeline: ${error instanceof SeedError ? error.message : (error as Error).stack}\n`);
+  process.stderr.write(
+    `sample pipeline: ${
+      error instanceof SeedError ? error.message : (error as Error).stack
+    }\n`,
+  );
   process.exit(1);
 });

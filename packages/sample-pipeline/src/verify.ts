@@ -10,13 +10,21 @@ export function readLines(file: string): string[] {
 }
 
 /** Waits until the file has at least `count` lines; fails naming the file after `timeoutMs`. */
-export async function waitForSinkLines(file: string, count: number, timeoutMs: number): Promise<string[]> {
+export async function waitForSinkLines(
+  file: string,
+  count: number,
+  timeoutMs: number,
+): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const lines = readLines(file);
     if (lines.length >= count) return lines;
     if (Date.now() > deadline) {
-      throw new Error(`${file} has ${lines.length} line(s) after ${Math.round(timeoutMs / 1000)} s, expected at least ${count}`);
+      throw new Error(
+        `${file} has ${lines.length} line(s) after ${Math.round(
+          timeoutMs / 1000,
+        )} s, expected at least ${count}`,
+      );
     }
     await new Promise(r => setTimeout(r, 500));
   }

@@ -46,27 +46,45 @@ function prng(seed: number) {
   };
 }
 const random = prng(42);
-const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+const pick = <T>(items: readonly T[]) =>
+  items[Math.floor(random() * items.length)];
 
 const sampledAt = new Date().toISOString();
-const node = (id: string, kind: ArchonGraphNode['kind'], name: string, system: string, cluster?: string): ArchonGraphNode => ({
+const node = (
+  id: string,
+  kind: ArchonGraphNode['kind'],
+  name: string,
+  system: string,
+  cluster?: string,
+): ArchonGraphNode => ({
   id,
   kind,
   name,
   system,
   cluster,
   attributes: { bench: true },
-  status: { state: random() < 0.95 ? 'healthy' : 'degraded', summary: 'synthetic', sampledAt },
+  status: {
+    state: random() < 0.95 ? 'healthy' : 'degraded',
+    summary: 'synthetic',
+    sampledAt,
+  },
 });
 
 const appId = (t: number, a: number) => `app:bench/team-${t}/app-${a}`;
-const topicId = (t: number, a: number, k: number) => `topic:kafka-${t % 2}/team-${t}.app-${a}.out-${k}`;
-const groupId = (t: number, a: number, g: number) => `group:kafka-${t % 2}/team-${t}.app-${a}.g${g}`;
+const topicId = (t: number, a: number, k: number) =>
+  `topic:kafka-${t % 2}/team-${t}.app-${a}.out-${k}`;
+const groupId = (t: number, a: number, g: number) =>
+  `group:kafka-${t % 2}/team-${t}.app-${a}.g${g}`;
 
 function syntheticParts() {
-  const marathon: ArchonGraphContribution = { nodes: [node('cluster:marathon/bench', 'cluster', 'bench', 'marathon')], edges: [] };
+  const marathon: ArchonGraphContribution = {
+    nodes: [node('cluster:marathon/bench', 'cluster', 'bench', 'marathon')],
+    edges: [],
+  };
   const kafka: ArchonGraphContribution = {
-    nodes: [0, 1].map(c => node(`cluster:kafka/kafka-${c}`, 'cluster', `kafka-${c}`, 'kafka')),
+    nodes: [0, 1].map(c =>
+      node(`cluster:kafka/kafka-${c}`, 'cluster', `kafka-${c}`, 'kafka'),
+    ),
     edges: [],
   };
   const connect: ArchonGraphContribution = { nodes: [], edges: [] };
@@ -75,55 +93,145 @@ function syntheticParts() {
   const m = marathon.edges;
   const k = kafka.edges;
   for (let t = 0; t < TEAMS; t++) {
-    config.nodes.push(node(`config:/team-${t}`, 'config-path', `/team-${t}`, 'config', 'local'));
+    config.nodes.push(
+      node(`config:/team-${t}`, 'config-path', `/team-${t}`, 'config', 'local'),
+    );
     for (let a = 0; a < APPS_PER_TEAM; a++) {
       const app = appId(t, a);
-      marathon.nodes.push(node(app, 'app', `/team-${t}/app-${a}`, 'marathon', 'bench'));
+      marathon.nodes.push(
+        node(app, 'app', `/team-${t}/app-${a}`, 'marathon', 'bench'),
+      );
       m.push({ from: app, kind: 'runs-on', to: 'cluster:marathon/bench' });
-      config.nodes.push(node(`config:/team-${t}/app-${a}`, 'config-path', `/team-${t}/app-${a}`, 'config', 'local'));
-      m.push({ from: `config:/team-${t}/app-${a}`, kind: 'configured-by', to: app });
+      config.nodes.push(
+        node(
+          `config:/team-${t}/app-${a}`,
+          'config-path',
+          `/team-${t}/app-${a}`,
+          'config',
+          'local',
+        ),
+      );
+      m.push({
+        from: `config:/team-${t}/app-${a}`,
+        kind: 'configured-by',
+        to: app,
+      });
       for (let o = 0; o < TOPICS_PER_APP; o++) {
         const topic = topicId(t, a, o);
-        kafka.nodes.push(node(topic, 'topic', topic.slice(topic.indexOf('/') + 1), 'kafka', `kafka-${t % 2}`));
-        k.push({ from: topic, kind: 'runs-on', to: `cluster:kafka/kafka-${t % 2}` });
-        m.push({ from: app, kind: 'produces-to', to: topic, evidence: { declared: [`config kafka.output.${o} at /team-${t}/app-${a}`] } });
+        kafka.nodes.push(
+          node(
+            topic,
+            'topic',
+            topic.slice(topic.indexOf('/') + 1),
+            'kafka',
+            `kafka-${t % 2}`,
+          ),
+        );
+        k.push({
+          from: topic,
+          kind: 'runs-on',
+          to: `cluster:kafka/kafka-${t % 2}`,
+        });
+        m.push({
+          from: app,
+          kind: 'produces-to',
+          to: topic,
+          evidence: {
+            declared: [`config kafka.output.${o} at /team-${t}/app-${a}`],
+          },
+        });
       }
       // Each app reads two topics of the two stages before it (mostly its own team; 5% another team's).
       for (let g = 0; g < GROUPS_PER_APP; g++) {
         const group = groupId(t, a, g);
-        kafka.nodes.push(node(group, 'consumer-group', group.slice(group.indexOf('/') + 1), 'kafka', `kafka-${t % 2}`));
-        m.push({ from: group, kind: 'belongs-to', to: app, evidence: { declared: [`config group.id at /team-${t}/app-${a}`] } });
+        kafka.nodes.push(
+          node(
+            group,
+            'consumer-group',
+            group.slice(group.indexOf('/') + 1),
+            'kafka',
+            `kafka-${t % 2}`,
+          ),
+        );
+        m.push({
+          from: group,
+          kind: 'belongs-to',
+          to: app,
+          evidence: { declared: [`config group.id at /team-${t}/app-${a}`] },
+        });
         if (a === 0) continue;
         const fromTeam = random() < 0.05 ? Math.floor(random() * TEAMS) : t;
         const fromApp = Math.max(0, a - 1 - g);
-        const topic = topicId(fromTeam, fromTeam === t ? fromApp : Math.floor(random() * APPS_PER_TEAM), Math.floor(random() * TOPICS_PER_APP));
+        const topic = topicId(
+          fromTeam,
+          fromTeam === t ? fromApp : Math.floor(random() * APPS_PER_TEAM),
+          Math.floor(random() * TOPICS_PER_APP),
+        );
         // 95% declared; 90% observed: the rest is drift either way.
-        if (random() < 0.95) m.push({ from: topic, kind: 'consumes-from', to: app, evidence: { declared: [`config kafka.input.${g}`] } });
-        if (random() < 0.9) k.push({ from: topic, kind: 'consumes-from', to: group, evidence: { observed: ['committed offsets'] } });
+        if (random() < 0.95)
+          m.push({
+            from: topic,
+            kind: 'consumes-from',
+            to: app,
+            evidence: { declared: [`config kafka.input.${g}`] },
+          });
+        if (random() < 0.9)
+          k.push({
+            from: topic,
+            kind: 'consumes-from',
+            to: group,
+            evidence: { observed: ['committed offsets'] },
+          });
       }
     }
   }
   for (let s = 0; s < SOURCES; s++) {
     const id = `connector:connect-1/source-${s}`;
-    connect.nodes.push(node(id, 'connector', `source-${s}`, 'connect', 'connect-1'));
-    connect.edges.push({ from: id, kind: 'source-writes', to: topicId(pick([...Array(TEAMS).keys()]), 0, s % TOPICS_PER_APP), evidence: { declared: ['topic='], observed: ['active topics'] } });
+    connect.nodes.push(
+      node(id, 'connector', `source-${s}`, 'connect', 'connect-1'),
+    );
+    connect.edges.push({
+      from: id,
+      kind: 'source-writes',
+      to: topicId(pick([...Array(TEAMS).keys()]), 0, s % TOPICS_PER_APP),
+      evidence: { declared: ['topic='], observed: ['active topics'] },
+    });
   }
   for (let s = 0; s < SINKS; s++) {
     const id = `connector:connect-1/sink-${s}`;
-    connect.nodes.push(node(id, 'connector', `sink-${s}`, 'connect', 'connect-1'));
+    connect.nodes.push(
+      node(id, 'connector', `sink-${s}`, 'connect', 'connect-1'),
+    );
     const t = Math.floor(random() * TEAMS);
-    connect.edges.push({ from: topicId(t, Math.floor(random() * APPS_PER_TEAM), s % TOPICS_PER_APP), kind: 'sink-reads', to: id, evidence: { declared: ['topics='], observed: ['active topics'] } });
+    connect.edges.push({
+      from: topicId(
+        t,
+        Math.floor(random() * APPS_PER_TEAM),
+        s % TOPICS_PER_APP,
+      ),
+      kind: 'sink-reads',
+      to: id,
+      evidence: { declared: ['topics='], observed: ['active topics'] },
+    });
   }
   for (let r = 0; r < ROUTES; r++) {
     const id = `route:gw/team-${r % TEAMS}.example.com/r${r}`;
-    gateway.nodes.push(node(id, 'route', `team-${r % TEAMS}.example.com/r${r}`, 'gateway', 'gw'));
-    gateway.edges.push({ from: id, kind: 'routes-to', to: appId(r % TEAMS, Math.floor(r / TEAMS)) });
+    gateway.nodes.push(
+      node(id, 'route', `team-${r % TEAMS}.example.com/r${r}`, 'gateway', 'gw'),
+    );
+    gateway.edges.push({
+      from: id,
+      kind: 'routes-to',
+      to: appId(r % TEAMS, Math.floor(r / TEAMS)),
+    });
   }
   return { marathon, kafka, connect, config, gateway };
 }
 
 function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return sorted[
+    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
+  ];
 }
 
 function timeEach<T>(inputs: T[], fn: (input: T) => unknown) {
@@ -140,11 +248,18 @@ function timeEach<T>(inputs: T[], fn: (input: T) => unknown) {
   }
   times.sort((a, b) => a - b);
   const total = times.reduce((s, x) => s + x, 0);
-  return { p50: percentile(times, 50), p99: percentile(times, 99), total, errors };
+  return {
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    total,
+    errors,
+  };
 }
 
 const fmt = (r: { p50: number; p99: number; errors: number }) =>
-  `p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms${r.errors ? `, ${r.errors} over the size cap (400)` : ''}`;
+  `p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms${
+    r.errors ? `, ${r.errors} over the size cap (400)` : ''
+  }`;
 
 function heapMb() {
   (globalThis as { gc?: () => void }).gc?.();
@@ -152,7 +267,11 @@ function heapMb() {
 }
 
 /** The baseline: data-flow lineage by scanning the whole edge list once per hop and direction. */
-function naiveLineage(edges: ArchonGraphEdge[], root: string, depth: number): number {
+function naiveLineage(
+  edges: ArchonGraphEdge[],
+  root: string,
+  depth: number,
+): number {
   const seen = new Set([root]);
   for (const down of [true, false]) {
     let frontier = new Set([root]);
@@ -173,28 +292,45 @@ function naiveLineage(edges: ArchonGraphEdge[], root: string, depth: number): nu
 }
 
 function main() {
-  if (!(globalThis as { gc?: () => void }).gc) console.log('(run with --expose-gc for heap figures)');
+  if (!(globalThis as { gc?: () => void }).gc)
+    console.log('(run with --expose-gc for heap figures)');
   const parts = syntheticParts();
-  const counts = Object.fromEntries(Object.entries(parts).map(([id, p]) => [id, `${p.nodes.length} nodes, ${p.edges.length} edges`]));
+  const counts = Object.fromEntries(
+    Object.entries(parts).map(([id, p]) => [
+      id,
+      `${p.nodes.length} nodes, ${p.edges.length} edges`,
+    ]),
+  );
   console.log('parts:', counts);
 
   const heapBefore = heapMb();
   let t = performance.now();
   const cpu = process.cpuUsage();
   const graph = new GraphIndex();
-  for (const [id, part] of Object.entries(parts)) graph.replacePart(id, part, sampledAt);
+  for (const [id, part] of Object.entries(parts))
+    graph.replacePart(id, part, sampledAt);
   const buildMs = performance.now() - t;
   const buildCpu = process.cpuUsage(cpu);
   const heapHeld = heapMb() - heapBefore;
   console.log(
-    `build: ${buildMs.toFixed(0)} ms wall (${((buildCpu.user + buildCpu.system) / 1000).toFixed(0)} ms CPU, load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores) ` +
-      `for ${graph.nodeCount} nodes and ${graph.edgeCount} merged edges; heap held ${heapHeld.toFixed(0)} MB`,
+    `build: ${buildMs.toFixed(0)} ms wall (${(
+      (buildCpu.user + buildCpu.system) /
+      1000
+    ).toFixed(0)} ms CPU, load average ${os.loadavg()[0].toFixed(1)} on ${
+      os.cpus().length
+    } cores) ` +
+      `for ${graph.nodeCount} nodes and ${
+        graph.edgeCount
+      } merged edges; heap held ${heapHeld.toFixed(0)} MB`,
   );
 
   // One consumer group stops reading one topic, and every status is sampled anew: the Kafka part is re-taken.
   const later = new Date(Date.now() + 1000).toISOString();
   const changed = structuredClone(parts.kafka);
-  changed.nodes = changed.nodes.map(n => ({ ...n, status: { ...n.status!, sampledAt: later } }));
+  changed.nodes = changed.nodes.map(n => ({
+    ...n,
+    status: { ...n.status!, sampledAt: later },
+  }));
   const dropped = changed.edges.findIndex(e => e.kind === 'consumes-from');
   changed.edges.splice(dropped, 1);
   t = performance.now();
@@ -203,22 +339,37 @@ function main() {
   const incrementalMs = performance.now() - t;
   const incrementalCpu = process.cpuUsage(refreshCpu);
   const marathonChanged = structuredClone(parts.marathon);
-  marathonChanged.nodes[1] = { ...marathonChanged.nodes[1], status: { state: 'failed', sampledAt } };
+  marathonChanged.nodes[1] = {
+    ...marathonChanged.nodes[1],
+    status: { state: 'failed', sampledAt },
+  };
   t = performance.now();
   graph.replacePart('marathon', marathonChanged, sampledAt);
   const marathonMs = performance.now() - t;
   t = performance.now();
   const rebuilt = new GraphIndex();
-  for (const [id, part] of Object.entries({ ...parts, kafka: changed })) rebuilt.replacePart(id, part, sampledAt);
+  for (const [id, part] of Object.entries({ ...parts, kafka: changed }))
+    rebuilt.replacePart(id, part, sampledAt);
   const rebuildMs = performance.now() - t;
   console.log(
-    `refresh of one part (one edge gone, every status new): kafka (${parts.kafka.nodes.length} nodes, ${parts.kafka.edges.length} edges) ${incrementalMs.toFixed(0)} ms wall (${((incrementalCpu.user + incrementalCpu.system) / 1000).toFixed(0)} ms CPU), ` +
-      `marathon (one app failed) ${marathonMs.toFixed(0)} ms; full rebuild ${rebuildMs.toFixed(0)} ms`,
+    `refresh of one part (one edge gone, every status new): kafka (${
+      parts.kafka.nodes.length
+    } nodes, ${parts.kafka.edges.length} edges) ${incrementalMs.toFixed(
+      0,
+    )} ms wall (${(
+      (incrementalCpu.user + incrementalCpu.system) /
+      1000
+    ).toFixed(0)} ms CPU), ` +
+      `marathon (one app failed) ${marathonMs.toFixed(
+        0,
+      )} ms; full rebuild ${rebuildMs.toFixed(0)} ms`,
   );
 
   const apps = [...graph.nodeIdsOfKind('app')];
   const topics = [...graph.nodeIdsOfKind('topic')];
-  const roots = Array.from({ length: QUERIES }, () => (random() < 0.5 ? pick(apps) : pick(topics)));
+  const roots = Array.from({ length: QUERIES }, () =>
+    random() < 0.5 ? pick(apps) : pick(topics),
+  );
   const limits = DEFAULT_GRAPH_LIMITS;
   const lin = timeEach(roots, id => lineage(graph, id, 'both', 3, limits));
   console.log(`lineage both, depth 3 (${QUERIES} roots): ${fmt(lin)}`);
@@ -232,18 +383,45 @@ function main() {
     }
   });
   sizes.sort((a, b) => a - b);
-  console.log(`  impact sizes: median ${percentile(sizes, 50)} affected nodes, p99 ${percentile(sizes, 99)}`);
-  const searches = Array.from({ length: 200 }, () => `app-${Math.floor(random() * APPS_PER_TEAM)}`);
-  console.log(`search across ${graph.nodeCount} nodes (200 queries, limit 50): ${fmt(timeEach(searches, q => searchGraph(graph, q, { page: { limit: 50, sort: 'relevance', order: 'asc' } })))}`);
+  console.log(
+    `  impact sizes: median ${percentile(
+      sizes,
+      50,
+    )} affected nodes, p99 ${percentile(sizes, 99)}`,
+  );
+  const searches = Array.from(
+    { length: 200 },
+    () => `app-${Math.floor(random() * APPS_PER_TEAM)}`,
+  );
+  console.log(
+    `search across ${graph.nodeCount} nodes (200 queries, limit 50): ${fmt(
+      timeEach(searches, q =>
+        searchGraph(graph, q, {
+          page: { limit: 50, sort: 'relevance', order: 'asc' },
+        }),
+      ),
+    )}`,
+  );
 
   const edgeList = Object.values(parts).flatMap(p => p.edges);
   const naiveRoots = roots.slice(0, NAIVE_QUERIES);
   const naive = timeEach(naiveRoots, id => naiveLineage(edgeList, id, 3));
-  const indexed = timeEach(naiveRoots, id => lineage(graph, id, 'both', 3, limits));
-  console.log(`naive lineage (unindexed edge list of ${edgeList.length}, ${NAIVE_QUERIES} roots): ${fmt(naive)}`);
-  console.log(`ratio naive / indexed (same ${NAIVE_QUERIES} roots): p50 ${(naive.p50 / indexed.p50).toFixed(0)}x, total ${(naive.total / indexed.total).toFixed(0)}x`);
+  const indexed = timeEach(naiveRoots, id =>
+    lineage(graph, id, 'both', 3, limits),
+  );
+  console.log(
+    `naive lineage (unindexed edge list of ${
+      edgeList.length
+    }, ${NAIVE_QUERIES} roots): ${fmt(naive)}`,
+  );
+  console.log(
+    `ratio naive / indexed (same ${NAIVE_QUERIES} roots): p50 ${(
+      naive.p50 / indexed.p50
+    ).toFixed(0)}x, total ${(naive.total / indexed.total).toFixed(0)}x`,
+  );
   // Keep both alive until here so the heap figure above is what they hold.
-  if (rebuilt.nodeCount !== graph.nodeCount) console.log(`(rebuilt graph differs: ${rebuilt.nodeCount} nodes)`);
+  if (rebuilt.nodeCount !== graph.nodeCount)
+    console.log(`(rebuilt graph differs: ${rebuilt.nodeCount} nodes)`);
 }
 
 main();

@@ -17,7 +17,10 @@
  * over the subtree, and the recursive delete (counting and deleting, in
  * batches) that also cleans up.
  */
-import { ZooKeeperSession, type ZooKeeperOp } from '../src/zookeeper/ZooKeeperSession';
+import {
+  ZooKeeperSession,
+  type ZooKeeperOp,
+} from '../src/zookeeper/ZooKeeperSession';
 import { ZooKeeperExplorer } from '../src/zookeeper/explorer';
 
 const CHILDREN = Number(process.env.BENCH_CHILDREN ?? 50_000);
@@ -39,7 +42,9 @@ const logger: any = {
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 const pct = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return sorted[
+    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
+  ];
 };
 
 async function main() {
@@ -57,15 +62,23 @@ async function main() {
   const explorer = new ZooKeeperExplorer({
     session,
     ensemble: 'bench',
-    limits: process.env.BENCH_CONCURRENCY ? { concurrency: Number(process.env.BENCH_CONCURRENCY) } : {},
+    limits: process.env.BENCH_CONCURRENCY
+      ? { concurrency: Number(process.env.BENCH_CONCURRENCY) }
+      : {},
   });
   try {
     await session.ready(10_000);
     if (await session.exists(TOP)) {
       const stat = (await session.exists(TOP))!;
-      const count = await explorer.delete(TOP, { expectedVersion: stat.version, recursive: true }).catch(e => e);
+      const count = await explorer
+        .delete(TOP, { expectedVersion: stat.version, recursive: true })
+        .catch(e => e);
       const n = Number(/expectedCount=(\d+)/.exec(String(count?.message))?.[1]);
-      await explorer.delete(TOP, { expectedVersion: stat.version, recursive: true, expectedCount: n });
+      await explorer.delete(TOP, {
+        expectedVersion: stat.version,
+        recursive: true,
+        expectedCount: n,
+      });
       console.log(`removed a leftover ${TOP} (${n} znodes)`);
     }
 
@@ -77,7 +90,11 @@ async function main() {
     for (let start = 0; start < CHILDREN; start += 1000) {
       const ops: ZooKeeperOp[] = [];
       for (let i = start; i < Math.min(CHILDREN, start + 1000); i++) {
-        ops.push({ type: 'create', path: `${PARENT}/child-${String(i).padStart(6, '0')}`, data: Buffer.from(`value ${i}`) });
+        ops.push({
+          type: 'create',
+          path: `${PARENT}/child-${String(i).padStart(6, '0')}`,
+          data: Buffer.from(`value ${i}`),
+        });
       }
       await session.multi(ops);
     }
@@ -85,7 +102,11 @@ async function main() {
 
     t = process.hrtime.bigint();
     const first = await explorer.list(PARENT, { limit: PAGE });
-    console.log(`first page (${first.items.length} with stats) of ${first.total}: ${ms(t).toFixed(0)} ms`);
+    console.log(
+      `first page (${first.items.length} with stats) of ${first.total}: ${ms(
+        t,
+      ).toFixed(0)} ms`,
+    );
 
     const pageTimes: number[] = [];
     let cursor: string | undefined;
@@ -99,28 +120,54 @@ async function main() {
       cursor = page.nextCursor;
     } while (cursor);
     console.log(
-      `all ${seen} children in ${pageTimes.length} pages of ${PAGE}: ${ms(t).toFixed(0)} ms ` +
-        `(per page p50 ${pct(pageTimes, 50).toFixed(0)} ms, p99 ${pct(pageTimes, 99).toFixed(0)} ms, max ${Math.max(...pageTimes).toFixed(0)} ms)`,
+      `all ${seen} children in ${pageTimes.length} pages of ${PAGE}: ${ms(
+        t,
+      ).toFixed(0)} ms ` +
+        `(per page p50 ${pct(pageTimes, 50).toFixed(0)} ms, p99 ${pct(
+          pageTimes,
+          99,
+        ).toFixed(0)} ms, max ${Math.max(...pageTimes).toFixed(0)} ms)`,
     );
 
     t = process.hrtime.bigint();
-    const last = await explorer.list(PARENT, { limit: 100, cursor: `child-${String(CHILDREN - 101).padStart(6, '0')}` });
-    console.log(`last page by cursor (${last.items.length}): ${ms(t).toFixed(0)} ms`);
+    const last = await explorer.list(PARENT, {
+      limit: 100,
+      cursor: `child-${String(CHILDREN - 101).padStart(6, '0')}`,
+    });
+    console.log(
+      `last page by cursor (${last.items.length}): ${ms(t).toFixed(0)} ms`,
+    );
 
     t = process.hrtime.bigint();
     const found = await explorer.search(TOP, '-049', { maxResults: 1000 });
     console.log(
-      `search "-049" under ${TOP}: ${found.matches.length} matches, ${found.visited} visited, truncated ${found.truncated}: ${ms(t).toFixed(0)} ms`,
+      `search "-049" under ${TOP}: ${found.matches.length} matches, ${
+        found.visited
+      } visited, truncated ${found.truncated}: ${ms(t).toFixed(0)} ms`,
     );
 
     t = process.hrtime.bigint();
     const stat = (await session.exists(TOP))!;
-    const counted = await explorer.delete(TOP, { expectedVersion: stat.version, recursive: true }).catch(e => e);
-    const count = Number(/expectedCount=(\d+)/.exec(String(counted?.message))?.[1]);
-    console.log(`recursive delete, counting ${count} znodes: ${ms(t).toFixed(0)} ms`);
+    const counted = await explorer
+      .delete(TOP, { expectedVersion: stat.version, recursive: true })
+      .catch(e => e);
+    const count = Number(
+      /expectedCount=(\d+)/.exec(String(counted?.message))?.[1],
+    );
+    console.log(
+      `recursive delete, counting ${count} znodes: ${ms(t).toFixed(0)} ms`,
+    );
     t = process.hrtime.bigint();
-    const deleted = await explorer.delete(TOP, { expectedVersion: stat.version, recursive: true, expectedCount: count });
-    console.log(`recursive delete of ${deleted.deleted} znodes in ${deleted.transactions} transactions (count included): ${ms(t).toFixed(0)} ms`);
+    const deleted = await explorer.delete(TOP, {
+      expectedVersion: stat.version,
+      recursive: true,
+      expectedCount: count,
+    });
+    console.log(
+      `recursive delete of ${deleted.deleted} znodes in ${
+        deleted.transactions
+      } transactions (count included): ${ms(t).toFixed(0)} ms`,
+    );
   } finally {
     session.close();
   }

@@ -12,17 +12,28 @@ exports.up = async function up(knex) {
     table.bigIncrements('id').primary();
     table.string('ensemble').notNullable();
     table.string('path', 1024).notNullable();
-    table.string('action').notNullable().comment('put, patch, delete or import');
+    table
+      .string('action')
+      .notNullable()
+      .comment('put, patch, delete or import');
     table.string('actor').notNullable();
     table.timestamp('created_at', { useTz: true }).notNullable();
     table.text('changed_keys').notNullable().comment('JSON array of keys');
-    table.text('before').nullable().comment('JSON set before, null when absent');
+    table
+      .text('before')
+      .nullable()
+      .comment('JSON set before, null when absent');
     table.text('after').nullable().comment('JSON set after, null when removed');
-    table.integer('version').nullable().comment('znode version after the write');
+    table
+      .integer('version')
+      .nullable()
+      .comment('znode version after the write');
     table.index(['ensemble', 'path', 'id'], 'archon_config_history_path_idx');
   });
   await knex.schema.createTable('archon_releases', table => {
-    table.comment('Immutable snapshots of effective configuration, one per deploy');
+    table.comment(
+      'Immutable snapshots of effective configuration, one per deploy',
+    );
     table.string('id').primary();
     table.string('ensemble').notNullable();
     table.string('path', 1024).notNullable();
@@ -31,8 +42,14 @@ exports.up = async function up(knex) {
     table.timestamp('created_at', { useTz: true }).notNullable();
     table.text('properties').notNullable().comment('JSON resolved properties');
     table.text('provenance').notNullable().comment('JSON provenance per key');
-    table.text('versions').notNullable().comment('JSON znode version per level');
-    table.string('status').notNullable().comment('created, deploying, deployed, failed');
+    table
+      .text('versions')
+      .notNullable()
+      .comment('JSON znode version per level');
+    table
+      .string('status')
+      .notNullable()
+      .comment('created, deploying, deployed, failed');
     table.text('outcome').nullable().comment('JSON outcome of the deploy');
     table.timestamp('updated_at', { useTz: true }).notNullable();
     table.index(['ensemble', 'path', 'created_at'], 'archon_releases_path_idx');

@@ -12,12 +12,30 @@ exports.up = async function up(knex) {
     table.comment('Every mutation made through archon (secrets masked)');
     table.bigIncrements('id').primary();
     table.timestamp('created_at', { useTz: true }).notNullable();
-    table.string('actor').notNullable().comment('user entity ref or service subject');
-    table.string('action').notNullable().comment('operation id, e.g. config-set-put');
-    table.string('system').notNullable().comment('config, zookeeper, deploy, kafka, connect, marathon, ...');
-    table.string('cluster').nullable().comment('ensemble, cluster or instance name');
-    table.string('resource', 1024).notNullable().comment('config path, znode, topic, connector, app id, ...');
-    table.string('config_path', 1024).nullable().comment('the configuration path the change belongs to');
+    table
+      .string('actor')
+      .notNullable()
+      .comment('user entity ref or service subject');
+    table
+      .string('action')
+      .notNullable()
+      .comment('operation id, e.g. config-set-put');
+    table
+      .string('system')
+      .notNullable()
+      .comment('config, zookeeper, deploy, kafka, connect, marathon, ...');
+    table
+      .string('cluster')
+      .nullable()
+      .comment('ensemble, cluster or instance name');
+    table
+      .string('resource', 1024)
+      .notNullable()
+      .comment('config path, znode, topic, connector, app id, ...');
+    table
+      .string('config_path', 1024)
+      .nullable()
+      .comment('the configuration path the change belongs to');
     table.string('outcome').notNullable().comment('success or failure');
     table.text('error').nullable().comment('the error message of a failure');
     table.text('before').nullable().comment('JSON summary before (masked)');

@@ -9,7 +9,10 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.alterTable('archon_config_history', table => {
-    table.text('note').nullable().comment('restored from vN, raw znode write, forced; broke …');
+    table
+      .text('note')
+      .nullable()
+      .comment('restored from vN, raw znode write, forced; broke …');
   });
 };
 

@@ -10,7 +10,11 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.alterTable('archon_config_history', table => {
-    table.string('entry_key', 64).nullable().unique().comment('one entry, however often it is inserted');
+    table
+      .string('entry_key', 64)
+      .nullable()
+      .unique()
+      .comment('one entry, however often it is inserted');
   });
 };
 

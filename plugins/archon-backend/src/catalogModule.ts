@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { ArchonApiEntityProvider } from './catalog/ArchonApiEntityProvider';
 import { archonApiEntities } from './catalog/archonApiEntities';
@@ -13,12 +16,17 @@ export const catalogModuleArchonApi = createBackendModule({
   moduleId: 'archon-api',
   register(env) {
     env.registerInit({
-      deps: { catalog: catalogProcessingExtensionPoint, config: coreServices.rootConfig },
+      deps: {
+        catalog: catalogProcessingExtensionPoint,
+        config: coreServices.rootConfig,
+      },
       async init({ catalog, config }) {
         catalog.addEntityProvider(
           new ArchonApiEntityProvider(
             archonApiEntities({
-              owner: config.getOptionalString('archon.catalog.owner') ?? 'group:default/archon-admins',
+              owner:
+                config.getOptionalString('archon.catalog.owner') ??
+                'group:default/archon-admins',
               baseUrl: config.getString('backend.baseUrl'),
               spec,
             }),

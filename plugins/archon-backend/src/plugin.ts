@@ -10,7 +10,10 @@ import {
   type ArchonHealthProbe,
   type ArchonModuleRouter,
 } from '@archon/plugin-archon-node';
-import { archonPermissions, readSecretKeyPatterns } from '@archon/plugin-archon-common';
+import {
+  archonPermissions,
+  readSecretKeyPatterns,
+} from '@archon/plugin-archon-common';
 import { AuditStore } from './audit/AuditStore';
 import { ConfigHistoryStore } from './config/store/ConfigHistoryStore';
 import { DeployFlowStore } from './deploy/store/DeployFlowStore';
@@ -59,7 +62,9 @@ export const archonPlugin = createBackendPlugin({
       },
       addGraphContributor(contributor) {
         if (graphContributors.some(c => c.id === contributor.id)) {
-          throw new Error(`archon: two graph contributors are both called "${contributor.id}"`);
+          throw new Error(
+            `archon: two graph contributors are both called "${contributor.id}"`,
+          );
         }
         graphContributors.push(contributor);
       },
@@ -116,7 +121,13 @@ export const archonPlugin = createBackendPlugin({
         lifecycle.addShutdownHook(() => health.stop());
         const secretPatterns = readSecretKeyPatterns(config);
         const auditStore = new AuditStore(db, dbDeadline);
-        const audit = new ArchonAuditLog({ auditor, httpAuth, store: auditStore, logger, secretPatterns });
+        const audit = new ArchonAuditLog({
+          auditor,
+          httpAuth,
+          store: auditStore,
+          logger,
+          secretPatterns,
+        });
         const deploy = new DeployService({
           config: configService,
           adapters: deployAdapters,
@@ -140,9 +151,11 @@ export const archonPlugin = createBackendPlugin({
         if (deployAdapters.length > 0) {
           // In the background: an orchestrator that is down must not hold up the start.
           const timer = setTimeout(() => {
-            deploy.reconcile().catch(error =>
-              logger.warn(`archon: settling open releases failed: ${error}`),
-            );
+            deploy
+              .reconcile()
+              .catch(error =>
+                logger.warn(`archon: settling open releases failed: ${error}`),
+              );
           }, 5000);
           timer.unref();
           lifecycle.addShutdownHook(() => clearTimeout(timer));
@@ -151,7 +164,9 @@ export const archonPlugin = createBackendPlugin({
         // keeps only its own part out, and never holds up the start.
         const graph = new GraphService({
           contributors: [
-            ...(ensembles.length > 0 ? [createConfigGraphContributor(configService)] : []),
+            ...(ensembles.length > 0
+              ? [createConfigGraphContributor(configService)]
+              : []),
             ...graphContributors,
           ],
           logger: logger.child({ service: 'archon-graph' }),
@@ -178,7 +193,10 @@ export const archonPlugin = createBackendPlugin({
         lifecycle.addShutdownHook(() => graph.close());
         // The API's description is public, like any OpenAPI document: clients
         // and the portal's API page read it before they have a token.
-        httpRouter.addAuthPolicy({ path: '/openapi.json', allow: 'unauthenticated' });
+        httpRouter.addAuthPolicy({
+          path: '/openapi.json',
+          allow: 'unauthenticated',
+        });
         httpRouter.use(
           await createRouter({
             logger,
@@ -191,10 +209,16 @@ export const archonPlugin = createBackendPlugin({
             auditStore,
             secretPatterns,
             moduleRouters: mountedModuleRouters,
-            maxBodyBytes: config.getOptionalNumber('archon.maxRequestBodyBytes'),
+            maxBodyBytes: config.getOptionalNumber(
+              'archon.maxRequestBodyBytes',
+            ),
             explorerLimits: {
-              exportMaxNodes: config.getOptionalNumber('archon.zookeeper.limits.exportMaxNodes'),
-              exportMaxBytes: config.getOptionalNumber('archon.zookeeper.limits.exportMaxBytes'),
+              exportMaxNodes: config.getOptionalNumber(
+                'archon.zookeeper.limits.exportMaxNodes',
+              ),
+              exportMaxBytes: config.getOptionalNumber(
+                'archon.zookeeper.limits.exportMaxBytes',
+              ),
             },
           }),
         );

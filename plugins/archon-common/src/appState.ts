@@ -49,25 +49,40 @@ export interface ArchonAppFacts {
   version?: string;
 }
 
-const TERMINAL_FAILURES = new Set(['TASK_FAILED', 'TASK_ERROR', 'TASK_LOST', 'TASK_DROPPED', 'TASK_GONE', 'TASK_KILLED']);
+const TERMINAL_FAILURES = new Set([
+  'TASK_FAILED',
+  'TASK_ERROR',
+  'TASK_LOST',
+  'TASK_DROPPED',
+  'TASK_GONE',
+  'TASK_KILLED',
+]);
 
 /** A failure older than this no longer makes an app crash-looping. */
 export const CRASH_LOOP_WINDOW_MS = 5 * 60_000;
 
 /** The state word of an app; `now` for tests. */
-export function computeAppState(facts: ArchonAppFacts, now = Date.now()): ArchonAppState {
+export function computeAppState(
+  facts: ArchonAppFacts,
+  now = Date.now(),
+): ArchonAppState {
   if (!facts.exists) return 'missing';
   const wanted = facts.instances;
   const good = facts.hasHealthChecks ? facts.healthy : facts.running;
-  const failedAt = facts.lastFailure?.at ? Date.parse(facts.lastFailure.at) : NaN;
+  const failedAt = facts.lastFailure?.at
+    ? Date.parse(facts.lastFailure.at)
+    : NaN;
   // Only tasks that ended count (Marathon also records e.g. a deployment step's timeout there).
-  const taskEnded = !facts.lastFailure?.state || TERMINAL_FAILURES.has(facts.lastFailure.state);
+  const taskEnded =
+    !facts.lastFailure?.state || TERMINAL_FAILURES.has(facts.lastFailure.state);
   const failingNow =
     wanted > 0 &&
     taskEnded &&
     good < wanted &&
     now - failedAt <= CRASH_LOOP_WINDOW_MS &&
-    (!facts.version || !facts.lastFailure?.version || facts.lastFailure.version >= facts.version);
+    (!facts.version ||
+      !facts.lastFailure?.version ||
+      facts.lastFailure.version >= facts.version);
   // A rollout that cannot start its tasks is a crash loop, not progress.
   if (failingNow) return 'crash-looping';
   if (facts.deploying) return 'deploying';

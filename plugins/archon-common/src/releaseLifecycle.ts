@@ -38,7 +38,9 @@ export function releaseStates(
   running: { exists: boolean; releaseId?: string },
 ): Record<string, ArchonReleaseState> {
   const rolledBackFrom = new Set(
-    releases.map(r => r.target.rolledBackFrom).filter((id): id is string => typeof id === 'string'),
+    releases
+      .map(r => r.target.rolledBackFrom)
+      .filter((id): id is string => typeof id === 'string'),
   );
   const deployed = releases
     .filter(r => r.status === 'deployed')
@@ -47,10 +49,12 @@ export function releaseStates(
   for (const release of releases) {
     if (release.status === 'failed') states[release.id] = 'failed';
     else if (release.status !== 'deployed') states[release.id] = 'deploying';
-    else if (running.exists && running.releaseId === release.id) states[release.id] = 'live';
+    else if (running.exists && running.releaseId === release.id)
+      states[release.id] = 'live';
     else if (rolledBackFrom.has(release.id)) states[release.id] = 'rolled-back';
     // Gone from the target: the newest deployed release is the one destroy took down.
-    else if (!running.exists && deployed[0]?.id === release.id) states[release.id] = 'destroyed';
+    else if (!running.exists && deployed[0]?.id === release.id)
+      states[release.id] = 'destroyed';
     else states[release.id] = 'superseded';
   }
   return states;

@@ -32,8 +32,13 @@ const PARTITIONS = 2;
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 2_000);
 
 const logger: any = {
-  info() {}, debug() {}, warn: (m: string) => console.warn(m), error: (m: string) => console.error(m),
-  child() { return logger; },
+  info() {},
+  debug() {},
+  warn: (m: string) => console.warn(m),
+  error: (m: string) => console.error(m),
+  child() {
+    return logger;
+  },
 };
 
 function ensureKcat(): string | undefined {
@@ -44,7 +49,10 @@ function ensureKcat(): string | undefined {
   return spawnSync('kcat', ['-V']).status === 0 ? 'kcat' : undefined;
 }
 
-async function timed<T>(label: string, fn: () => Promise<T>): Promise<[T, number]> {
+async function timed<T>(
+  label: string,
+  fn: () => Promise<T>,
+): Promise<[T, number]> {
   const started = performance.now();
   const value = await fn();
   const ms = performance.now() - started;
@@ -55,11 +63,21 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<[T, number
 async function main() {
   const runDir = mkdtempSync(join(tmpdir(), 'archon-kafka-bench-'));
   const kafkaPort = await findFreePort();
-  const options = { runDir, ports: { kafka: kafkaPort, kafkaController: await findFreePort() } };
+  const options = {
+    runDir,
+    ports: { kafka: kafkaPort, kafkaController: await findFreePort() },
+  };
   await timed('start a private Kafka', () => startService('kafka', options));
   const broker = `127.0.0.1:${kafkaPort}`;
   const clients = new KafkaClientFactory(
-    [{ name: 'bench', brokers: [broker], clientId: 'archon-bench', requestTimeoutMs: 60_000 }],
+    [
+      {
+        name: 'bench',
+        brokers: [broker],
+        clientId: 'archon-bench',
+        requestTimeoutMs: 60_000,
+      },
+    ],
     logger,
   );
   const kafka = new KafkaService(clients);
@@ -68,37 +86,54 @@ async function main() {
   try {
     // A fresh cluster creates __consumer_offsets on the first coordinator
     // look-up; wait for it before timing the commits.
-    await adapter.createTopic({ name: 'bench-warmup', partitions: 1, replicationFactor: 1, configs: {} }, false);
+    await adapter.createTopic(
+      {
+        name: 'bench-warmup',
+        partitions: 1,
+        replicationFactor: 1,
+        configs: {},
+      },
+      false,
+    );
     for (let attempt = 0; ; attempt++) {
       try {
-        await adapter.commitOffsets('bench-warmup', [{ topic: 'bench-warmup', partition: 0, offset: 0 }]);
+        await adapter.commitOffsets('bench-warmup', [
+          { topic: 'bench-warmup', partition: 0, offset: 0 },
+        ]);
         break;
       } catch (error) {
         if (attempt > 240) throw error;
         await new Promise(r => setTimeout(r, 500));
       }
     }
-    await timed(`create ${TOPICS} topics × ${PARTITIONS} partitions`, async () => {
-      const admin = clients.createKafka(clients.getCluster('bench')!).admin();
-      await admin.connect();
-      for (let i = 0; i < TOPICS; i += 500) {
-        await admin.createTopics({
-          waitForLeaders: false,
-          timeout: 120_000,
-          topics: Array.from({ length: Math.min(500, TOPICS - i) }, (_, k) => ({
-            topic: `bench-${String(i + k).padStart(5, '0')}`,
-            numPartitions: PARTITIONS,
-            replicationFactor: 1,
-          })),
-        });
-      }
-      await admin.disconnect();
-    });
+    await timed(
+      `create ${TOPICS} topics × ${PARTITIONS} partitions`,
+      async () => {
+        const admin = clients.createKafka(clients.getCluster('bench')!).admin();
+        await admin.connect();
+        for (let i = 0; i < TOPICS; i += 500) {
+          await admin.createTopics({
+            waitForLeaders: false,
+            timeout: 120_000,
+            topics: Array.from(
+              { length: Math.min(500, TOPICS - i) },
+              (_, k) => ({
+                topic: `bench-${String(i + k).padStart(5, '0')}`,
+                numPartitions: PARTITIONS,
+                replicationFactor: 1,
+              }),
+            ),
+          });
+        }
+        await admin.disconnect();
+      },
+    );
     // Wait until every partition has a leader, so commits land and each side sees the same cluster.
     for (;;) {
       const meta = await adapter.metadata();
       const parts = meta.topics.flatMap(t => t.partitions);
-      if (meta.topics.length >= TOPICS && parts.every(p => p.leader >= 0)) break;
+      if (meta.topics.length >= TOPICS && parts.every(p => p.leader >= 0))
+        break;
       await new Promise(r => setTimeout(r, 500));
     }
 
@@ -107,7 +142,11 @@ async function main() {
         await Promise.all(
           Array.from({ length: Math.min(50, GROUPS - g) }, (_, k) =>
             adapter.commitOffsets(`bench-group-${g + k}`, [
-              { topic: `bench-${String((g + k) % TOPICS).padStart(5, '0')}`, partition: 0, offset: 0 },
+              {
+                topic: `bench-${String((g + k) % TOPICS).padStart(5, '0')}`,
+                partition: 0,
+                offset: 0,
+              },
             ]),
           ),
         );
@@ -116,26 +155,53 @@ async function main() {
     // Collect first and after, holding the listing, so the difference is what it keeps alive.
     global.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
-    const [listing, archonMs] = await timed('archon: list all topics with message counts', () =>
-      kafka.listTopics('bench', { page: { limit: TOPICS + 100, sort: 'name', order: 'asc' } }),
+    const [listing, archonMs] = await timed(
+      'archon: list all topics with message counts',
+      () =>
+        kafka.listTopics('bench', {
+          page: { limit: TOPICS + 100, sort: 'name', order: 'asc' },
+        }),
     );
     global.gc?.();
     const heapAfter = process.memoryUsage().heapUsed;
-    console.log(`  ${listing.items.length} topics, ${listing.items.reduce((n, t) => n + t.partitions, 0)} partitions`);
-    const [, secondMs] = await timed('archon: the same, second time', () =>
-      kafka.listTopics('bench', { page: { limit: TOPICS + 100, sort: 'name', order: 'asc' } }),
+    console.log(
+      `  ${listing.items.length} topics, ${listing.items.reduce(
+        (n, t) => n + t.partitions,
+        0,
+      )} partitions`,
     );
-    const [, pageMs] = await timed('archon: one page of 100 (what the UI asks for)', () =>
-      kafka.listTopics('bench', { page: { limit: 100, sort: 'name', order: 'asc' } }),
+    const [, secondMs] = await timed('archon: the same, second time', () =>
+      kafka.listTopics('bench', {
+        page: { limit: TOPICS + 100, sort: 'name', order: 'asc' },
+      }),
+    );
+    const [, pageMs] = await timed(
+      'archon: one page of 100 (what the UI asks for)',
+      () =>
+        kafka.listTopics('bench', {
+          page: { limit: 100, sort: 'name', order: 'asc' },
+        }),
     );
 
     const kcat = ensureKcat();
     if (kcat) {
       const started = performance.now();
-      const out = execFileSync(kcat, ['-L', '-b', broker], { maxBuffer: 256 * 1024 * 1024 }).toString();
+      const out = execFileSync(kcat, ['-L', '-b', broker], {
+        maxBuffer: 256 * 1024 * 1024,
+      }).toString();
       const kcatMs = performance.now() - started;
-      console.log(`kcat -L (metadata only, no counts): ${kcatMs.toFixed(0)} ms (${(out.match(/topic "/g) ?? []).length} topics)`);
-      console.log(`ratio archon full listing with counts / kcat -L: ${(archonMs / kcatMs).toFixed(2)}x (second run ${(secondMs / kcatMs).toFixed(2)}x, one page ${(pageMs / kcatMs).toFixed(2)}x)`);
+      console.log(
+        `kcat -L (metadata only, no counts): ${kcatMs.toFixed(0)} ms (${
+          (out.match(/topic "/g) ?? []).length
+        } topics)`,
+      );
+      console.log(
+        `ratio archon full listing with counts / kcat -L: ${(
+          archonMs / kcatMs
+        ).toFixed(2)}x (second run ${(secondMs / kcatMs).toFixed(
+          2,
+        )}x, one page ${(pageMs / kcatMs).toFixed(2)}x)`,
+      );
     } else {
       console.log('kcat is not available: no baseline');
     }
@@ -144,22 +210,51 @@ async function main() {
     // come out byte-identical so the catalog does not rebuild them.
     const provider = new ArchonKafkaEntityProvider({
       topology: new KafkaTopology(clients, new ConnectService([]), 0),
-      defaults: { namespace: 'default', owner: 'group:default/kafka-admins', lifecycle: 'production', locationRef: 'url:http://archon/api/archon/kafka' },
+      defaults: {
+        namespace: 'default',
+        owner: 'group:default/kafka-admins',
+        lifecycle: 'production',
+        locationRef: 'url:http://archon/api/archon/kafka',
+      },
       logger,
     });
-    const [first] = await timed('catalog: entity provider full read', () => provider.read());
-    const [second] = await timed('catalog: the same, second read', () => provider.read());
-    const changed = first.filter((e, i) => JSON.stringify(e) !== JSON.stringify(second[i])).length;
-    console.log(`  ${first.length} entities; ${changed} differ between the two reads (0 = nothing rebuilt)`);
+    const [first] = await timed('catalog: entity provider full read', () =>
+      provider.read(),
+    );
+    const [second] = await timed('catalog: the same, second read', () =>
+      provider.read(),
+    );
+    const changed = first.filter(
+      (e, i) => JSON.stringify(e) !== JSON.stringify(second[i]),
+    ).length;
+    console.log(
+      `  ${first.length} entities; ${changed} differ between the two reads (0 = nothing rebuilt)`,
+    );
     const topology = new KafkaTopology(clients, new ConnectService([]));
-    const [usage] = await timed(`catalog: consumer group → topic map of ${GROUPS} groups`, () => topology.groupTopics('bench'));
+    const [usage] = await timed(
+      `catalog: consumer group → topic map of ${GROUPS} groups`,
+      () => topology.groupTopics('bench'),
+    );
     console.log(`  ${usage.size} groups mapped`);
 
-    const [snapshot] = await timed(`lag snapshot of all ${GROUPS} groups`, () => groups.lagSnapshot('bench'));
-    console.log(`  ${(snapshot as { rows?: unknown[] }).rows?.length ?? '?'} group/topic rows`);
+    const [snapshot] = await timed(`lag snapshot of all ${GROUPS} groups`, () =>
+      groups.lagSnapshot('bench'),
+    );
+    console.log(
+      `  ${
+        (snapshot as { rows?: unknown[] }).rows?.length ?? '?'
+      } group/topic rows`,
+    );
     global.gc?.();
     console.log(
-      `memory: heap used ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MiB, rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB; the full listing added ~${((heapAfter - heapBefore) / 1048576).toFixed(0)} MiB of heap`,
+      `memory: heap used ${(process.memoryUsage().heapUsed / 1048576).toFixed(
+        0,
+      )} MiB, rss ${(process.memoryUsage().rss / 1048576).toFixed(
+        0,
+      )} MiB; the full listing added ~${(
+        (heapAfter - heapBefore) /
+        1048576
+      ).toFixed(0)} MiB of heap`,
     );
   } finally {
     await clients.close();

@@ -15,7 +15,10 @@ exports.up = async function up(knex) {
     table.bigInteger('end_offset_sum').notNullable();
     table.bigInteger('start_offset_sum').notNullable();
     table.primary(['cluster', 'topic', 'sampled_at']);
-    table.index(['cluster', 'sampled_at'], 'archon_kafka_topic_samples_time_idx');
+    table.index(
+      ['cluster', 'sampled_at'],
+      'archon_kafka_topic_samples_time_idx',
+    );
   });
   await knex.schema.createTable('archon_kafka_group_samples', table => {
     table.comment('Lag of each consumer group on each topic, per sample');
@@ -25,8 +28,14 @@ exports.up = async function up(knex) {
     table.bigInteger('sampled_at').notNullable();
     table.bigInteger('lag').notNullable();
     table.bigInteger('time_lag_ms').nullable();
-    table.index(['cluster', 'group_id', 'sampled_at'], 'archon_kafka_group_samples_group_idx');
-    table.index(['cluster', 'sampled_at'], 'archon_kafka_group_samples_time_idx');
+    table.index(
+      ['cluster', 'group_id', 'sampled_at'],
+      'archon_kafka_group_samples_group_idx',
+    );
+    table.index(
+      ['cluster', 'sampled_at'],
+      'archon_kafka_group_samples_time_idx',
+    );
   });
 };
 

@@ -38,14 +38,21 @@ export const catalogModuleArchonKafka = createBackendModule({
         lifecycle.addShutdownHook(() => clients.close());
         const topology = new KafkaTopology(
           clients,
-          new ConnectService(readConnectClusters(config, kafkaClusters), readSecretKeyPatterns(config)),
+          new ConnectService(
+            readConnectClusters(config, kafkaClusters),
+            readSecretKeyPatterns(config),
+          ),
         );
         const c = config.getOptionalConfig('archon.kafka.catalog');
         const namespace = c?.getOptionalString('namespace') ?? 'default';
-        catalog.addProcessor(new ArchonKafkaRelationsProcessor({ topology, namespace }));
+        catalog.addProcessor(
+          new ArchonKafkaRelationsProcessor({ topology, namespace }),
+        );
         if (c?.getOptionalBoolean('enabled') === false) return;
         const schedule = c?.has('schedule')
-          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(c.getConfig('schedule'))
+          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+              c.getConfig('schedule'),
+            )
           : { frequency: { minutes: 30 }, timeout: { minutes: 10 } };
         catalog.addEntityProvider(
           new ArchonKafkaEntityProvider({
@@ -55,9 +62,13 @@ export const catalogModuleArchonKafka = createBackendModule({
             taskRunner: scheduler.createScheduledTaskRunner(schedule),
             defaults: {
               namespace,
-              owner: c?.getOptionalString('owner') ?? 'group:default/kafka-admins',
+              owner:
+                c?.getOptionalString('owner') ?? 'group:default/kafka-admins',
               lifecycle: c?.getOptionalString('lifecycle') ?? 'production',
-              locationRef: `url:${(c?.getOptionalString('baseUrl') ?? 'http://localhost:7007/api/archon').replace(/\/+$/, '')}/kafka`,
+              locationRef: `url:${(
+                c?.getOptionalString('baseUrl') ??
+                'http://localhost:7007/api/archon'
+              ).replace(/\/+$/, '')}/kafka`,
             },
           }),
         );

@@ -6,4 +6,7 @@
  */
 export { archonModuleKafka as default } from './module';
 export { catalogModuleArchonKafka } from './catalogModule';
-export { ANNOTATIONS as archonKafkaAnnotations, RELATIONS as archonKafkaRelations } from './catalog/entities';
+export {
+  ANNOTATIONS as archonKafkaAnnotations,
+  RELATIONS as archonKafkaRelations,
+} from './catalog/entities';

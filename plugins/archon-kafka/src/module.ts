@@ -64,7 +64,10 @@ export const archonModuleKafka = createBackendModule({
         const kafka = new KafkaService(clients);
         const groups = new ConsumerGroupService(kafka);
         const messages = new MessageService(kafka);
-        const connect = new ConnectService(connectClusters, readSecretKeyPatterns(config));
+        const connect = new ConnectService(
+          connectClusters,
+          readSecretKeyPatterns(config),
+        );
         const samples = await SampleStore.create(database);
         kafka.setSources({ rates: samples, connectors: connect, groups });
 
@@ -77,7 +80,10 @@ export const archonModuleKafka = createBackendModule({
         });
         if (kafkaClusters.length > 0) await sampler.schedule(scheduler);
 
-        const waitTimeoutMs = (config.getOptionalNumber('archon.kafka.coordinatedReset.waitTimeoutSeconds') ?? 60) * 1000;
+        const waitTimeoutMs =
+          (config.getOptionalNumber(
+            'archon.kafka.coordinatedReset.waitTimeoutSeconds',
+          ) ?? 60) * 1000;
         archon.addRouter({
           system: 'kafka',
           createRouter: ({ auditor, apps }) =>
@@ -87,19 +93,30 @@ export const archonModuleKafka = createBackendModule({
               audit: auditor,
               kafka,
               groups,
-              coordinatedReset: new CoordinatedResetService(groups, apps, { waitTimeoutMs, pollIntervalMs: 500 }),
+              coordinatedReset: new CoordinatedResetService(groups, apps, {
+                waitTimeoutMs,
+                pollIntervalMs: 500,
+              }),
               messages,
               samples,
             }),
         });
         archon.addRouter({
           system: 'connect',
-          createRouter: ({ auditor }) => createConnectRouter({ httpAuth, permissions, audit: auditor, connect }),
+          createRouter: ({ auditor }) =>
+            createConnectRouter({
+              httpAuth,
+              permissions,
+              audit: auditor,
+              connect,
+            }),
         });
         // The catalog module registers topics and connectors under this
         // namespace unless it is disabled; graph nodes then name their entity.
         const catalog = config.getOptionalConfig('archon.kafka.catalog');
-        const graphRefreshSeconds = config.getOptionalNumber('archon.kafka.graph.refreshIntervalSeconds');
+        const graphRefreshSeconds = config.getOptionalNumber(
+          'archon.kafka.graph.refreshIntervalSeconds',
+        );
         archon.addGraphContributor(
           new KafkaGraphContributor(
             {
@@ -112,7 +129,12 @@ export const archonModuleKafka = createBackendModule({
                   : catalog?.getOptionalString('namespace') ?? 'default',
             },
             logger.child({ task: 'archon-kafka-graph' }),
-            { refreshIntervalMs: graphRefreshSeconds === undefined ? undefined : Math.max(2, graphRefreshSeconds) * 1000 },
+            {
+              refreshIntervalMs:
+                graphRefreshSeconds === undefined
+                  ? undefined
+                  : Math.max(2, graphRefreshSeconds) * 1000,
+            },
           ),
         );
       },

@@ -30,12 +30,19 @@ export const catalogModuleArchonMarathon = createBackendModule({
         catalog.addProcessor(new ArchonMarathonRelationsProcessor());
         const c = config.getOptionalConfig('archon.marathon.catalog');
         if (c?.getOptionalBoolean('enabled') === false) return;
-        const instances = new MarathonInstances(readMarathonInstances(config), logger);
+        const instances = new MarathonInstances(
+          readMarathonInstances(config),
+          logger,
+        );
         lifecycle.addShutdownHook(() => instances.close());
         const schedule = c?.has('schedule')
-          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(c.getConfig('schedule'))
+          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+              c.getConfig('schedule'),
+            )
           : { frequency: { minutes: 5 }, timeout: { minutes: 3 } };
-        const firstKafkaCluster = config.getOptionalConfigArray('archon.kafka.clusters')?.[0]?.getOptionalString('name');
+        const firstKafkaCluster = config
+          .getOptionalConfigArray('archon.kafka.clusters')?.[0]
+          ?.getOptionalString('name');
         catalog.addEntityProvider(
           new ArchonMarathonEntityProvider({
             instances,
@@ -43,10 +50,16 @@ export const catalogModuleArchonMarathon = createBackendModule({
             taskRunner: scheduler.createScheduledTaskRunner(schedule),
             defaults: {
               namespace: c?.getOptionalString('namespace') ?? 'default',
-              owner: c?.getOptionalString('owner') ?? 'group:default/marathon-admins',
+              owner:
+                c?.getOptionalString('owner') ??
+                'group:default/marathon-admins',
               lifecycle: c?.getOptionalString('lifecycle') ?? 'production',
-              kafkaCluster: c?.getOptionalString('kafkaCluster') ?? firstKafkaCluster,
-              locationRef: `url:${(c?.getOptionalString('baseUrl') ?? 'http://localhost:7007/api/archon').replace(/\/+$/, '')}/marathon`,
+              kafkaCluster:
+                c?.getOptionalString('kafkaCluster') ?? firstKafkaCluster,
+              locationRef: `url:${(
+                c?.getOptionalString('baseUrl') ??
+                'http://localhost:7007/api/archon'
+              ).replace(/\/+$/, '')}/marathon`,
             },
           }),
         );

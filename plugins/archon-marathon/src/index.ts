@@ -9,4 +9,7 @@ export { archonModuleMarathon as default } from './module';
 export { catalogModuleArchonMarathon } from './catalogModule';
 export { ARCHON_LABELS, envNameOf, renderApp } from './render/renderApp';
 export { appIdOf } from './render/appId';
-export { ANNOTATIONS as archonMarathonAnnotations, RELATIONS as archonMarathonRelations } from './catalog/entities';
+export {
+  ANNOTATIONS as archonMarathonAnnotations,
+  RELATIONS as archonMarathonRelations,
+} from './catalog/entities';

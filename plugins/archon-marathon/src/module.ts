@@ -15,7 +15,6 @@ import { MarathonInstances } from './marathon/MarathonInstances';
 import { MarathonMonitor } from './marathon/MarathonMonitor';
 import { MarathonGraphContributor } from './graph/MarathonGraphContributor';
 
-
 /**
  * Contributes Marathon to the archon backend plugin: health probes, the deploy
  * adapter behind `POST /api/archon/deployments`, monitoring and debugging under
@@ -34,21 +33,33 @@ export const archonModuleMarathon = createBackendModule({
         lifecycle: coreServices.lifecycle,
       },
       async init({ archon, config, logger, lifecycle }) {
-        const instances = new MarathonInstances(readMarathonInstances(config), logger);
+        const instances = new MarathonInstances(
+          readMarathonInstances(config),
+          logger,
+        );
         lifecycle.addShutdownHook(() => instances.close());
-        archon.addHealthProbes(...instances.all().map(createMarathonHealthProbe));
+        archon.addHealthProbes(
+          ...instances.all().map(createMarathonHealthProbe),
+        );
         archon.addDeployAdapter(new MarathonDeployAdapter(instances));
         const monitor = new MarathonMonitor(instances);
         const secretPatterns = readSecretKeyPatterns(config);
         archon.addRouter({
           system: 'marathon',
           createRouter: ({ authorizer, auditor }) =>
-            createMarathonRouter({ instances, monitor, authorizer, audit: auditor, secretPatterns }),
+            createMarathonRouter({
+              instances,
+              monitor,
+              authorizer,
+              audit: auditor,
+              secretPatterns,
+            }),
           rewritePath: rewriteMarathonPath,
         });
         archon.addRouter({
           system: 'gateway',
-          createRouter: () => createGatewayRouter({ gateway: new GatewayService(instances) }),
+          createRouter: () =>
+            createGatewayRouter({ gateway: new GatewayService(instances) }),
         });
         // Topics and groups an app names are on KAFKA_CLUSTER, else the
         // catalog module's default cluster (as its entities say).
@@ -59,7 +70,9 @@ export const archonModuleMarathon = createBackendModule({
             {
               kafkaCluster:
                 catalog?.getOptionalString('kafkaCluster') ??
-                config.getOptionalConfigArray('archon.kafka.clusters')?.[0]?.getOptionalString('name'),
+                config
+                  .getOptionalConfigArray('archon.kafka.clusters')?.[0]
+                  ?.getOptionalString('name'),
               catalogNamespace:
                 catalog?.getOptionalBoolean('enabled') === false
                   ? undefined

@@ -50,7 +50,9 @@ export class ArchonAuthorizer {
     const credentials = await this.credentials(req);
     if (!(await this.#decide(credentials, permission, resourceRef))) {
       throw new NotAllowedError(
-        `You are not allowed to do this: it needs the permission "${permission.name}"${resourceRef ? ` on ${resourceRef}` : ''}`,
+        `You are not allowed to do this: it needs the permission "${
+          permission.name
+        }"${resourceRef ? ` on ${resourceRef}` : ''}`,
       );
     }
     return credentials;
@@ -64,16 +66,25 @@ export class ArchonAuthorizer {
    * Resolves when the policy allows or decides per resource; the route then
    * calls {@link ArchonAuthorizer.authorize} with the resource.
    */
-  async precheck(req: Request<any, any, any, any>, permission: Permission): Promise<void> {
+  async precheck(
+    req: Request<any, any, any, any>,
+    permission: Permission,
+  ): Promise<void> {
     const credentials = await this.credentials(req);
     if (!grantsServiceAnything(credentials)) {
-      throw new NotAllowedError(`You are not allowed to do this: it needs the permission "${permission.name}"`);
+      throw new NotAllowedError(
+        `You are not allowed to do this: it needs the permission "${permission.name}"`,
+      );
     }
     const [decision] = isResourcePermission(permission)
-      ? ((await this.#permissions.authorizeConditional([{ permission }], { credentials })) ?? [])
+      ? (await this.#permissions.authorizeConditional([{ permission }], {
+          credentials,
+        })) ?? []
       : await this.#permissions.authorize([{ permission }], { credentials });
     if (decision?.result === AuthorizeResult.DENY) {
-      throw new NotAllowedError(`You are not allowed to do this: it needs the permission "${permission.name}"`);
+      throw new NotAllowedError(
+        `You are not allowed to do this: it needs the permission "${permission.name}"`,
+      );
     }
   }
 

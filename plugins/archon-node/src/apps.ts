@@ -37,16 +37,33 @@ export interface ArchonAppOperations {
    * graph's `belongs-to` edges: a `…group.id` key, by the orchestrator
    * module's convention), re-reading the graph when it knows none.
    */
-  groupOwners(kafkaCluster: string, groupId: string): Promise<ArchonGroupOwner[]>;
-  status(options: { configPath: string; instance: string }): Promise<ArchonWorkloadStatus>;
+  groupOwners(
+    kafkaCluster: string,
+    groupId: string,
+  ): Promise<ArchonGroupOwner[]>;
+  status(options: {
+    configPath: string;
+    instance: string;
+  }): Promise<ArchonWorkloadStatus>;
   /** Scales the app to 0 and follows the change to its outcome. */
   suspend(
     req: Request<any, any, any, any>,
-    options: { configPath: string; instance: string; timeoutMs?: number; reason: string },
+    options: {
+      configPath: string;
+      instance: string;
+      timeoutMs?: number;
+      reason: string;
+    },
   ): Promise<ArchonAppOperationResult>;
   /** Scales the app to `instances` and follows the change to its outcome. */
   scale(
     req: Request<any, any, any, any>,
-    options: { configPath: string; instance: string; instances: number; timeoutMs?: number; reason: string },
+    options: {
+      configPath: string;
+      instance: string;
+      instances: number;
+      timeoutMs?: number;
+      reason: string;
+    },
   ): Promise<ArchonAppOperationResult>;
 }

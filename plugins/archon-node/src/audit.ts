@@ -49,7 +49,10 @@ export interface ArchonAuditor {
     mutation: () => Promise<T>,
     options?: {
       /** The states before and after, from the result (e.g. a write that reports both). */
-      summary?: (result: T) => { before?: ArchonAuditSummary; after?: ArchonAuditSummary };
+      summary?: (result: T) => {
+        before?: ArchonAuditSummary;
+        after?: ArchonAuditSummary;
+      };
       /** Extra meta for the success event (e.g. ids the change got). */
       successMeta?: (result: T) => Record<string, unknown> | undefined;
     },

@@ -111,7 +111,12 @@ export interface ArchonWorkloadStatus {
   version?: string;
   /** The orchestrator's changes in progress that touch the workload. */
   deployments: string[];
-  lastFailure?: { message: string; at?: string; taskId?: string; host?: string };
+  lastFailure?: {
+    message: string;
+    at?: string;
+    taskId?: string;
+    host?: string;
+  };
 }
 
 /**
@@ -122,7 +127,14 @@ export interface ArchonWorkloadStatus {
  * been missed (the adapter re-reads its state).
  */
 export interface ArchonDeployProgress {
-  type: 'step' | 'task' | 'health' | 'info' | 'warning' | 'unreachable' | 'reachable';
+  type:
+    | 'step'
+    | 'task'
+    | 'health'
+    | 'info'
+    | 'warning'
+    | 'unreachable'
+    | 'reachable';
   message: string;
   /** ISO time; the flow fills it in when absent. */
   at?: string;

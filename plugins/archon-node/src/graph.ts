@@ -114,11 +114,13 @@ export interface ArchonGraphContributor {
 
 /** Builds node ids the way {@link ArchonGraphNode.id} documents them. */
 export const archonGraphNodeId = {
-  app: (instance: string, appId: string) => `app:${instance}/${appId.replace(/^\/+/, '')}`,
+  app: (instance: string, appId: string) =>
+    `app:${instance}/${appId.replace(/^\/+/, '')}`,
   topic: (cluster: string, topic: string) => `topic:${cluster}/${topic}`,
   connector: (cluster: string, name: string) => `connector:${cluster}/${name}`,
   group: (cluster: string, groupId: string) => `group:${cluster}/${groupId}`,
   configPath: (path: string) => `config:${path}`,
-  route: (instance: string, hostAndPath: string) => `route:${instance}/${hostAndPath}`,
+  route: (instance: string, hostAndPath: string) =>
+    `route:${instance}/${hostAndPath}`,
   cluster: (system: string, name: string) => `cluster:${system}/${name}`,
 };

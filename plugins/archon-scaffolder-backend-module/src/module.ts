@@ -21,7 +21,11 @@ export const scaffolderModuleArchon = createBackendModule({
         config: coreServices.rootConfig,
       },
       async init({ scaffolder, auth, discovery, config }) {
-        const deps = { auth, discovery, secretPatterns: readSecretKeyPatterns(config) };
+        const deps = {
+          auth,
+          discovery,
+          secretPatterns: readSecretKeyPatterns(config),
+        };
         scaffolder.addActions(
           createArchonConfigWriteAction(deps),
           createArchonKafkaTopicCreateAction(deps),

@@ -29,13 +29,17 @@ import archonModuleMarathon from '@archon/plugin-archon-marathon';
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
 function appConfig(): any {
-  return YAML.parse(fs.readFileSync(path.join(REPO_ROOT, 'app-config.yaml'), 'utf8'));
+  return YAML.parse(
+    fs.readFileSync(path.join(REPO_ROOT, 'app-config.yaml'), 'utf8'),
+  );
 }
 
 /** The static tokens of the repository's app-config.yaml, as start.sh runs them (token set by the caller). */
 export function appConfigExternalAccess(token: string): JsonObject[] {
   const entries = appConfig().backend.auth.externalAccess as JsonObject[];
-  return JSON.parse(JSON.stringify(entries).replaceAll('${ARCHON_API_TOKEN}', token));
+  return JSON.parse(
+    JSON.stringify(entries).replaceAll('${ARCHON_API_TOKEN}', token),
+  );
 }
 
 export interface IdentityBackend {
@@ -128,17 +132,50 @@ export async function startIdentityBackend(options: {
           auth: {
             ...appConfig().auth,
             providers: {
-              guest: { ...appConfig().auth.providers.guest, ownershipEntityRefs: options.guestOwnership ?? ['user:default/guest'] },
+              guest: {
+                ...appConfig().auth.providers.guest,
+                ownershipEntityRefs: options.guestOwnership ?? [
+                  'user:default/guest',
+                ],
+              },
             },
-            experimentalRefreshToken: { ...appConfig().auth.experimentalRefreshToken, dangerouslyDisableCatalogPresenceCheck: true },
+            experimentalRefreshToken: {
+              ...appConfig().auth.experimentalRefreshToken,
+              dangerouslyDisableCatalogPresenceCheck: true,
+            },
           },
           archon: {
             zookeeper: {
-              ensembles: [{ name: 'local', connectionString: cluster.zookeeper.connectionString, root: zkRoot, sessionTimeoutMs: 6000 }],
+              ensembles: [
+                {
+                  name: 'local',
+                  connectionString: cluster.zookeeper.connectionString,
+                  root: zkRoot,
+                  sessionTimeoutMs: 6000,
+                },
+              ],
             },
-            kafka: { clusters: [{ name: 'local', brokers: cluster.kafka.brokers }], sampler: { enabled: false } },
-            kafkaConnect: { clusters: [{ name: 'local', url: cluster.connect.url, kafkaCluster: 'local' }] },
-            marathon: { instances: [{ name: 'local', url: cluster.marathon?.url ?? 'http://127.0.0.1:8080' }] },
+            kafka: {
+              clusters: [{ name: 'local', brokers: cluster.kafka.brokers }],
+              sampler: { enabled: false },
+            },
+            kafkaConnect: {
+              clusters: [
+                {
+                  name: 'local',
+                  url: cluster.connect.url,
+                  kafkaCluster: 'local',
+                },
+              ],
+            },
+            marathon: {
+              instances: [
+                {
+                  name: 'local',
+                  url: cluster.marathon?.url ?? 'http://127.0.0.1:8080',
+                },
+              ],
+            },
           },
           ...options.config,
         },
@@ -163,11 +200,19 @@ export async function startIdentityBackend(options: {
       return token;
     },
     async guestToken() {
-      const res = await fetch(`${baseUrl}/api/auth/guest/refresh?env=development`, {
-        headers: { 'X-Requested-With': 'XMLHttpRequest' },
-      });
-      if (!res.ok) throw new Error(`guest sign-in answered ${res.status}: ${await res.text()}`);
-      const body = (await res.json()) as { backstageIdentity: { token: string } };
+      const res = await fetch(
+        `${baseUrl}/api/auth/guest/refresh?env=development`,
+        {
+          headers: { 'X-Requested-With': 'XMLHttpRequest' },
+        },
+      );
+      if (!res.ok)
+        throw new Error(
+          `guest sign-in answered ${res.status}: ${await res.text()}`,
+        );
+      const body = (await res.json()) as {
+        backstageIdentity: { token: string };
+      };
       return body.backstageIdentity.token;
     },
     stop: () => backend.stop(),

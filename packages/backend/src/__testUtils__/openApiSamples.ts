@@ -6,7 +6,10 @@
  */
 
 type Schema = Record<string, any>;
-export type OpenApiDocument = { paths: Record<string, Record<string, any>>; components?: Record<string, any> };
+export type OpenApiDocument = {
+  paths: Record<string, Record<string, any>>;
+  components?: Record<string, any>;
+};
 
 export interface SampleOperation {
   method: string;
@@ -30,7 +33,11 @@ function resolve(doc: OpenApiDocument, schema: Schema | undefined): Schema {
 }
 
 /** The smallest value the schema accepts (required properties only). */
-export function sampleOf(doc: OpenApiDocument, schema: Schema | undefined, depth = 0): unknown {
+export function sampleOf(
+  doc: OpenApiDocument,
+  schema: Schema | undefined,
+  depth = 0,
+): unknown {
   const s = resolve(doc, schema);
   if (depth > 8) return undefined;
   if (s.example !== undefined) return s.example;
@@ -40,20 +47,31 @@ export function sampleOf(doc: OpenApiDocument, schema: Schema | undefined, depth
   const variants = s.oneOf ?? s.anyOf;
   if (variants) return sampleOf(doc, variants[0], depth + 1);
   if (s.allOf) {
-    return Object.assign({}, ...s.allOf.map((part: Schema) => sampleOf(doc, part, depth + 1) ?? {}));
+    return Object.assign(
+      {},
+      ...s.allOf.map((part: Schema) => sampleOf(doc, part, depth + 1) ?? {}),
+    );
   }
-  const type = Array.isArray(s.type) ? s.type.find((t: string) => t !== 'null') : s.type;
+  const type = Array.isArray(s.type)
+    ? s.type.find((t: string) => t !== 'null')
+    : s.type;
   switch (type ?? (s.properties ? 'object' : undefined)) {
     case 'object': {
       const out: Record<string, unknown> = {};
-      for (const key of s.required ?? []) out[key] = sampleOf(doc, s.properties?.[key], depth + 1);
+      for (const key of s.required ?? [])
+        out[key] = sampleOf(doc, s.properties?.[key], depth + 1);
       return out;
     }
     case 'array':
-      return Array.from({ length: s.minItems ?? 0 }, () => sampleOf(doc, s.items, depth + 1));
+      return Array.from({ length: s.minItems ?? 0 }, () =>
+        sampleOf(doc, s.items, depth + 1),
+      );
     case 'integer':
     case 'number':
-      return s.minimum ?? (s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + 1 : 1);
+      return (
+        s.minimum ??
+        (s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + 1 : 1)
+      );
     case 'boolean':
       return false;
     case 'string':
@@ -66,26 +84,36 @@ export function sampleOf(doc: OpenApiDocument, schema: Schema | undefined, depth
 /** Every operation of the document with a sample request. */
 export function sampleOperations(
   doc: OpenApiDocument,
-  overrides: { pathParams: Record<string, string>; bodies?: Record<string, unknown> },
+  overrides: {
+    pathParams: Record<string, string>;
+    bodies?: Record<string, unknown>;
+  },
 ): SampleOperation[] {
   const operations: SampleOperation[] = [];
   for (const [specPath, item] of Object.entries(doc.paths)) {
     for (const method of HTTP_METHODS) {
       const op = item[method];
       if (!op) continue;
-      const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map(p => resolve(doc, p));
+      const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map(
+        p => resolve(doc, p),
+      );
       let url = specPath;
       const query: string[] = [];
       for (const p of params) {
         const given = overrides.pathParams[p.name];
         const value = given ?? String(sampleOf(doc, p.schema));
-        if (p.in === 'path') url = url.replace(`{${p.name}}`, encodeURIComponent(value));
-        else if (p.in === 'query' && p.required) query.push(`${p.name}=${encodeURIComponent(value)}`);
+        if (p.in === 'path')
+          url = url.replace(`{${p.name}}`, encodeURIComponent(value));
+        else if (p.in === 'query' && p.required)
+          query.push(`${p.name}=${encodeURIComponent(value)}`);
       }
-      const bodySchema = resolve(doc, op.requestBody)?.content?.['application/json']?.schema;
+      const bodySchema = resolve(doc, op.requestBody)?.content?.[
+        'application/json'
+      ]?.schema;
       const key = op.operationId ?? `${method} ${specPath}`;
       let body = bodySchema ? sampleOf(doc, bodySchema) : undefined;
-      if (overrides.bodies && key in overrides.bodies) body = overrides.bodies[key];
+      if (overrides.bodies && key in overrides.bodies)
+        body = overrides.bodies[key];
       operations.push({
         method,
         specPath,

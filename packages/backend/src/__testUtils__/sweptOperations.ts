@@ -1,4 +1,8 @@
-import { sampleOperations, type OpenApiDocument, type SampleOperation } from './openApiSamples';
+import {
+  sampleOperations,
+  type OpenApiDocument,
+  type SampleOperation,
+} from './openApiSamples';
 
 /** Reads that show what a denied caller must not see: secrets, messages, logs, raw data, the audit log. */
 const SENSITIVE_READS = [
@@ -21,7 +25,10 @@ export interface SweepNames {
  * Every mutating operation of the served OpenAPI document and the sensitive
  * reads, each with a sample request on the run's private names.
  */
-export function sweptOperations(spec: OpenApiDocument, names: SweepNames): SampleOperation[] {
+export function sweptOperations(
+  spec: OpenApiDocument,
+  names: SweepNames,
+): SampleOperation[] {
   return sampleOperations(spec, {
     pathParams: {
       // With its leading slash: valid as the path parameter and as the query parameter alike.
@@ -43,11 +50,23 @@ export function sweptOperations(spec: OpenApiDocument, names: SweepNames): Sampl
     },
     bodies: {
       // Realistic bodies where the minimal sample would not name the swept resources.
-      KafkaCreateTopic: { name: names.topic, partitions: 1, replicationFactor: 1 },
+      KafkaCreateTopic: {
+        name: names.topic,
+        partitions: 1,
+        replicationFactor: 1,
+      },
       ConnectCreateConnector: {
         name: names.connector,
-        config: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', topic: names.topic, file: '/dev/null' },
+        config: {
+          'connector.class':
+            'org.apache.kafka.connect.file.FileStreamSourceConnector',
+          topic: names.topic,
+          file: '/dev/null',
+        },
       },
     },
-  }).filter(op => op.method !== 'get' || SENSITIVE_READS.some(re => re.test(op.specPath)));
+  }).filter(
+    op =>
+      op.method !== 'get' || SENSITIVE_READS.some(re => re.test(op.specPath)),
+  );
 }

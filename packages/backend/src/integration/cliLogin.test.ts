@@ -23,7 +23,11 @@ import path from 'node:path';
 import YAML from 'yaml';
 import request from 'supertest';
 import { ArchonTeamPermissionPolicy } from '../modules/ArchonTeamPermissionPolicy';
-import { appConfigExternalAccess, startIdentityBackend, type IdentityBackend } from '../__testUtils__/identityBackend';
+import {
+  appConfigExternalAccess,
+  startIdentityBackend,
+  type IdentityBackend,
+} from '../__testUtils__/identityBackend';
 
 jest.setTimeout(180_000);
 
@@ -43,7 +47,10 @@ interface CliRun {
 }
 
 /** Runs the CLI in a private HOME; `onStderr` sees its stderr as it arrives. */
-function archon(args: string[], onStderr?: (text: string) => void): Promise<CliRun> {
+function archon(
+  args: string[],
+  onStderr?: (text: string) => void,
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: {
@@ -73,7 +80,13 @@ function archon(args: string[], onStderr?: (text: string) => void): Promise<CliR
 
 function storedUser() {
   const doc = YAML.parse(fs.readFileSync(configFile, 'utf8'));
-  return doc.contexts.test.user as { userEntityRef: string; accessToken: string; refreshToken: string; expiresAt: string; clientId: string };
+  return doc.contexts.test.user as {
+    userEntityRef: string;
+    accessToken: string;
+    refreshToken: string;
+    expiresAt: string;
+    clientId: string;
+  };
 }
 
 beforeAll(async () => {
@@ -101,7 +114,10 @@ beforeAll(async () => {
     .put('/api/archon/config/sets/sample-team/app')
     .set('Authorization', `Bearer ${automationToken}`)
     .send({ properties: { 'db.password': secret, 'db.user': 'app' } });
-  if (put.status !== 200) throw new Error(`the other team's set was not written: ${put.status} ${put.text}`);
+  if (put.status !== 200)
+    throw new Error(
+      `the other team's set was not written: ${put.status} ${put.text}`,
+    );
 });
 
 afterAll(async () => {
@@ -112,51 +128,97 @@ afterAll(async () => {
 describe('archon login', () => {
   it('signs the guest in through the auth backend and stores the tokens in the context, mode 600', async () => {
     let approved: Promise<void> | undefined;
-    const login = archon(['login', backend.url, '--name', 'test', '--no-browser'], stderr => {
-      const link = stderr.match(/(http\S+\/v1\/authorize\?\S+)/)?.[1];
-      if (link && !approved) approved = approveAsGuest(link);
-    });
+    const login = archon(
+      ['login', backend.url, '--name', 'test', '--no-browser'],
+      stderr => {
+        const link = stderr.match(/(http\S+\/v1\/authorize\?\S+)/)?.[1];
+        if (link && !approved) approved = approveAsGuest(link);
+      },
+    );
     const result = await login;
     await approved;
-    expect([result.code, result.stderr]).toEqual([0, expect.stringContaining('Open this URL in a browser to sign in:')]);
+    expect([result.code, result.stderr]).toEqual([
+      0,
+      expect.stringContaining('Open this URL in a browser to sign in:'),
+    ]);
     expect(result.stdout).toContain('Signed in to');
     expect(result.stdout).toContain('as user:default/guest');
     expect(fs.statSync(configFile).mode & 0o777).toBe(0o600);
     const user = storedUser();
-    expect(user).toMatchObject({ userEntityRef: 'user:default/guest', clientId: `${backend.url}/api/auth/.well-known/oauth-client/cli.json` });
+    expect(user).toMatchObject({
+      userEntityRef: 'user:default/guest',
+      clientId: `${backend.url}/api/auth/.well-known/oauth-client/cli.json`,
+    });
     expect(user.refreshToken).toEqual(expect.any(String));
   });
 
   it('whoami and context current name the guest', async () => {
     const who = await archon(['whoami', '--context', 'test']);
     expect([who.code, who.stderr]).toEqual([0, '']);
-    expect(who.stdout).toBe('user:default/guest\n  member of group:default/guests\n');
+    expect(who.stdout).toBe(
+      'user:default/guest\n  member of group:default/guests\n',
+    );
     const current = await archon(['context', 'current', '-o', 'json']);
-    expect(JSON.parse(current.stdout)).toMatchObject({ context: 'test', tokenSource: 'signed-in user', identity: 'user:default/guest' });
+    expect(JSON.parse(current.stdout)).toMatchObject({
+      context: 'test',
+      tokenSource: 'signed-in user',
+      identity: 'user:default/guest',
+    });
   });
 
   it('a config write is the guest’s: in the audit log and the history', async () => {
-    const set = await archon(['config', 'set', '/guests/app', 'greeting=hello']);
+    const set = await archon([
+      'config',
+      'set',
+      '/guests/app',
+      'greeting=hello',
+    ]);
     expect([set.code, set.stderr]).toEqual([0, '']);
-    const audit = await request(backend.server).get('/api/archon/audit?action=config-set-patch').set('Authorization', `Bearer ${automationToken}`);
-    const puts = await request(backend.server).get('/api/archon/audit').set('Authorization', `Bearer ${automationToken}`);
-    const rows = [...audit.body.items, ...puts.body.items].filter((e: { target: { resource: string } }) => e.target.resource === '/guests/app');
+    const audit = await request(backend.server)
+      .get('/api/archon/audit?action=config-set-patch')
+      .set('Authorization', `Bearer ${automationToken}`);
+    const puts = await request(backend.server)
+      .get('/api/archon/audit')
+      .set('Authorization', `Bearer ${automationToken}`);
+    const rows = [...audit.body.items, ...puts.body.items].filter(
+      (e: { target: { resource: string } }) =>
+        e.target.resource === '/guests/app',
+    );
     expect(rows.length).toBeGreaterThan(0);
-    expect(rows.map((e: { actor: string }) => e.actor)).toEqual(rows.map(() => 'user:default/guest'));
-    const history = await archon(['config', 'history', '/guests/app', '-o', 'json']);
+    expect(rows.map((e: { actor: string }) => e.actor)).toEqual(
+      rows.map(() => 'user:default/guest'),
+    );
+    const history = await archon([
+      'config',
+      'history',
+      '/guests/app',
+      '-o',
+      'json',
+    ]);
     expect(history.code).toBe(0);
     expect(history.stdout).toContain('user:default/guest');
   });
 
   it("shows another team's secret masked", async () => {
-    const get = await archon(['config', 'get', '/sample-team/app', '-o', 'json']);
+    const get = await archon([
+      'config',
+      'get',
+      '/sample-team/app',
+      '-o',
+      'json',
+    ]);
     expect([get.code, get.stderr]).toEqual([0, '']);
     expect(get.stdout).not.toContain(secret);
     expect(JSON.parse(get.stdout)).toMatchObject({ masked: true });
   });
 
   it("refuses a write under another team's path: exit 5 naming the permission", async () => {
-    const set = await archon(['config', 'set', '/sample-team/app', 'greeting=hello']);
+    const set = await archon([
+      'config',
+      'set',
+      '/sample-team/app',
+      'greeting=hello',
+    ]);
     expect(set.code).toBe(5);
     expect(set.stderr).toContain('archon.config.write');
   });
@@ -164,7 +226,9 @@ describe('archon login', () => {
   it('renews an expired access token silently and saves the rotated tokens', async () => {
     const before = storedUser();
     const doc = YAML.parse(fs.readFileSync(configFile, 'utf8'));
-    doc.contexts.test.user.expiresAt = new Date(Date.now() - 1000).toISOString();
+    doc.contexts.test.user.expiresAt = new Date(
+      Date.now() - 1000,
+    ).toISOString();
     fs.writeFileSync(configFile, YAML.stringify(doc), { mode: 0o600 });
     const who = await archon(['whoami']);
     expect([who.code, who.stderr]).toEqual([0, '']);
@@ -174,7 +238,11 @@ describe('archon login', () => {
     // The old refresh token was spent by the rotation.
     const reuse = await request(backend.server)
       .post('/api/auth/v1/token')
-      .send({ grant_type: 'refresh_token', refresh_token: before.refreshToken, client_id: before.clientId });
+      .send({
+        grant_type: 'refresh_token',
+        refresh_token: before.refreshToken,
+        client_id: before.clientId,
+      });
     expect(reuse.status).toBe(400);
   });
 
@@ -183,10 +251,16 @@ describe('archon login', () => {
     const out = await archon(['logout']);
     expect([out.code, out.stderr]).toEqual([0, '']);
     expect(out.stdout).toContain('Signed out user:default/guest');
-    expect(YAML.parse(fs.readFileSync(configFile, 'utf8')).contexts.test.user).toBeUndefined();
+    expect(
+      YAML.parse(fs.readFileSync(configFile, 'utf8')).contexts.test.user,
+    ).toBeUndefined();
     const refresh = await request(backend.server)
       .post('/api/auth/v1/token')
-      .send({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId });
+      .send({
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+        client_id: clientId,
+      });
     expect(refresh.status).toBe(400);
     expect(refresh.body.error).toBe('invalid_grant');
     const who = await archon(['whoami']);
@@ -200,8 +274,13 @@ describe('archon login', () => {
       if (link && !approved) approved = approveAsGuest(link);
     });
     await approved;
-    expect([login.code, login.stdout]).toEqual([0, expect.stringContaining('(context "test", now current')]);
-    expect(Object.keys(YAML.parse(fs.readFileSync(configFile, 'utf8')).contexts)).toEqual(['test']);
+    expect([login.code, login.stdout]).toEqual([
+      0,
+      expect.stringContaining('(context "test", now current'),
+    ]);
+    expect(
+      Object.keys(YAML.parse(fs.readFileSync(configFile, 'utf8')).contexts),
+    ).toEqual(['test']);
     expect(storedUser().userEntityRef).toBe('user:default/guest');
   });
 });
@@ -216,14 +295,31 @@ async function approveAsGuest(link: string): Promise<void> {
   const authorize = await fetch(link, { redirect: 'manual' });
   const consent = authorize.headers.get('location') ?? '';
   const sessionId = consent.match(/\/oauth2\/authorize\/([^/?#]+)/)?.[1];
-  if (!sessionId) throw new Error(`the authorize endpoint did not send the browser to the consent page: ${authorize.status} ${consent}`);
+  if (!sessionId)
+    throw new Error(
+      `the authorize endpoint did not send the browser to the consent page: ${authorize.status} ${consent}`,
+    );
   const guest = await backend.guestToken();
-  const approve = await fetch(`${backend.url}/api/auth/v1/sessions/${sessionId}/approve`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${guest}`, 'Content-Type': 'application/json' },
-  });
-  if (!approve.ok) throw new Error(`approval answered ${approve.status}: ${await approve.text()}`);
+  const approve = await fetch(
+    `${backend.url}/api/auth/v1/sessions/${sessionId}/approve`,
+    {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${guest}`,
+        'Content-Type': 'application/json',
+      },
+    },
+  );
+  if (!approve.ok)
+    throw new Error(
+      `approval answered ${approve.status}: ${await approve.text()}`,
+    );
   const { redirectUrl } = (await approve.json()) as { redirectUrl: string };
   const callback = await fetch(redirectUrl);
-  if (!callback.ok) throw new Error(`the CLI's callback answered ${callback.status}: ${await callback.text()}`);
+  if (!callback.ok)
+    throw new Error(
+      `the CLI's callback answered ${
+        callback.status
+      }: ${await callback.text()}`,
+    );
 }

@@ -23,8 +23,16 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { PermissionPolicy } from '@backstage/plugin-permission-node';
 import request from 'supertest';
 import { ArchonLocalPermissionPolicy } from '../modules/ArchonLocalPermissionPolicy';
-import { appConfigExternalAccess, startIdentityBackend, type IdentityBackend } from '../__testUtils__/identityBackend';
-import { sampleOperations, type OpenApiDocument, type SampleOperation } from '../__testUtils__/openApiSamples';
+import {
+  appConfigExternalAccess,
+  startIdentityBackend,
+  type IdentityBackend,
+} from '../__testUtils__/identityBackend';
+import {
+  sampleOperations,
+  type OpenApiDocument,
+  type SampleOperation,
+} from '../__testUtils__/openApiSamples';
 import { sweptOperations } from '../__testUtils__/sweptOperations';
 
 jest.setTimeout(180_000);
@@ -42,7 +50,9 @@ const logged: string[] = [];
 const serialize = (value: unknown) =>
   typeof value === 'string'
     ? value
-    : JSON.stringify(value, (_key, v) => (v instanceof Error ? { message: v.message, stack: v.stack } : v));
+    : JSON.stringify(value, (_key, v) =>
+        v instanceof Error ? { message: v.message, stack: v.stack } : v,
+      );
 for (const level of ['error', 'warn', 'info', 'debug', 'log'] as const) {
   jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
     logged.push(args.map(serialize).join(' '));
@@ -54,7 +64,10 @@ let usersDenied = true;
 
 let backend: IdentityBackend;
 let spec: OpenApiDocument;
-let tokens: Record<'user' | 'restricted static token' | 'plugin service token', string>;
+let tokens: Record<
+  'user' | 'restricted static token' | 'plugin service token',
+  string
+>;
 
 beforeAll(async () => {
   // The guest provider signs in only in development, as the embedded profile runs.
@@ -63,10 +76,14 @@ beforeAll(async () => {
     label: 'principal-sweep',
     features: [mockServices.rootLogger.factory({ level: 'debug' })],
     policy: ({ userInfo }): PermissionPolicy => {
-      const local = new ArchonLocalPermissionPolicy({ userInfo, secretReaders: [] });
+      const local = new ArchonLocalPermissionPolicy({
+        userInfo,
+        secretReaders: [],
+      });
       return {
         async handle(req, user) {
-          if (usersDenied && req.permission.name.startsWith('archon.')) return { result: AuthorizeResult.DENY };
+          if (usersDenied && req.permission.name.startsWith('archon.'))
+            return { result: AuthorizeResult.DENY };
           return local.handle(req, user);
         },
       };
@@ -76,17 +93,27 @@ beforeAll(async () => {
       {
         type: 'static',
         options: { token: restrictedToken, subject: 'health-probe' },
-        accessRestrictions: [{ plugin: 'archon', permission: 'archon.health.read' }],
+        accessRestrictions: [
+          { plugin: 'archon', permission: 'archon.health.read' },
+        ],
       },
       {
         type: 'static',
         options: { token: revealingToken, subject: 'secret-reader' },
-        accessRestrictions: [{ plugin: 'archon', permission: ['archon.config.read', 'archon.config.secrets.reveal'] }],
+        accessRestrictions: [
+          {
+            plugin: 'archon',
+            permission: ['archon.config.read', 'archon.config.secrets.reveal'],
+          },
+        ],
       },
     ],
   });
-  const served = await request(backend.server).get('/api/archon/openapi.json').set('Authorization', `Bearer ${automationToken}`);
-  if (served.status !== 200) throw new Error(`archon serves no OpenAPI document: ${served.status}`);
+  const served = await request(backend.server)
+    .get('/api/archon/openapi.json')
+    .set('Authorization', `Bearer ${automationToken}`);
+  if (served.status !== 200)
+    throw new Error(`archon serves no OpenAPI document: ${served.status}`);
   spec = served.body;
   tokens = {
     user: await backend.guestToken(),
@@ -100,51 +127,98 @@ afterAll(async () => {
 });
 
 function send(op: SampleOperation, token: string) {
-  const call = (request(backend.server) as any)[op.method](op.url)
+  const call = (request(backend.server) as any)
+    [op.method](op.url)
     .set('Accept', 'application/json')
     .set('Authorization', `Bearer ${token}`);
   return op.body === undefined ? call : call.send(op.body);
 }
 
-describe.each(['user', 'restricted static token', 'plugin service token'] as const)('a %s', kind => {
+describe.each([
+  'user',
+  'restricted static token',
+  'plugin service token',
+] as const)('a %s', kind => {
   it('gets 403 naming the permission from every mutating route and sensitive read', async () => {
-    const names = { zkRoot: backend.zkRoot, topic: `${backend.ns.topicPrefix}sweep`, group: `${backend.ns.groupPrefix}sweep`, connector: `${backend.ns.topicPrefix}conn` };
+    const names = {
+      zkRoot: backend.zkRoot,
+      topic: `${backend.ns.topicPrefix}sweep`,
+      group: `${backend.ns.groupPrefix}sweep`,
+      connector: `${backend.ns.topicPrefix}conn`,
+    };
     const operations = sweptOperations(spec, names);
-    for (const system of ['config', 'zookeeper', 'deployments', 'kafka', 'connect', 'audit']) {
-      expect(operations.some(op => op.specPath.startsWith(`/api/archon/${system}`))).toBe(true);
+    for (const system of [
+      'config',
+      'zookeeper',
+      'deployments',
+      'kafka',
+      'connect',
+      'audit',
+    ]) {
+      expect(
+        operations.some(op => op.specPath.startsWith(`/api/archon/${system}`)),
+      ).toBe(true);
     }
     const unprotected: string[] = [];
     for (const op of operations) {
       const res = await send(op, tokens[kind]);
       const message: string = res.body?.error?.message ?? '';
       if (res.status !== 403 || !/permission "archon\.[a-z.]+"/.test(message)) {
-        unprotected.push(`${op.method.toUpperCase()} ${op.specPath} → ${res.status} ${message || res.text.slice(0, 200)}`);
+        unprotected.push(
+          `${op.method.toUpperCase()} ${op.specPath} → ${res.status} ${
+            message || res.text.slice(0, 200)
+          }`,
+        );
       }
     }
     expect(unprotected).toEqual([]);
 
     // Nothing changed: what the sweep would have created does not exist.
-    const asAutomation = (url: string) => request(backend.server).get(url).set('Authorization', `Bearer ${automationToken}`);
-    expect((await asAutomation('/api/archon/config/sets/sweep/app')).status).toBe(404);
-    expect((await asAutomation(`/api/archon/zookeeper/local/znodes/${encodeURIComponent(`${backend.zkRoot}/sweep`)}`)).status).toBe(404);
-    expect((await asAutomation(`/api/archon/kafka/local/topics/${names.topic}`)).status).toBe(404);
+    const asAutomation = (url: string) =>
+      request(backend.server)
+        .get(url)
+        .set('Authorization', `Bearer ${automationToken}`);
+    expect(
+      (await asAutomation('/api/archon/config/sets/sweep/app')).status,
+    ).toBe(404);
+    expect(
+      (
+        await asAutomation(
+          `/api/archon/zookeeper/local/znodes/${encodeURIComponent(
+            `${backend.zkRoot}/sweep`,
+          )}`,
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (await asAutomation(`/api/archon/kafka/local/topics/${names.topic}`))
+        .status,
+    ).toBe(404);
     const successes = await asAutomation('/api/archon/audit?outcome=success');
     expect(successes.status).toBe(200);
     expect(successes.body.items).toEqual([]);
   });
 });
 
-describe("the token start.sh generates", () => {
+describe('the token start.sh generates', () => {
   it('may use every permission archon registers but revealing secrets', async () => {
     const metadata = await request(backend.server)
       .get('/api/archon/.well-known/backstage/permissions/metadata')
       .set('Authorization', `Bearer ${await backend.pluginToken()}`);
     expect(metadata.status).toBe(200);
-    const registered: string[] = metadata.body.permissions.map((p: { name: string }) => p.name);
+    const registered: string[] = metadata.body.permissions.map(
+      (p: { name: string }) => p.name,
+    );
     expect(registered).toContain('archon.config.secrets.reveal');
-    const [entry] = appConfigExternalAccess(automationToken) as Array<{ accessRestrictions: Array<{ plugin: string; permission?: string[] }> }>;
-    const granted = entry.accessRestrictions.find(r => r.plugin === 'archon')?.permission;
-    expect([...(granted ?? [])].sort()).toEqual(registered.filter(name => name !== 'archon.config.secrets.reveal').sort());
+    const [entry] = appConfigExternalAccess(automationToken) as Array<{
+      accessRestrictions: Array<{ plugin: string; permission?: string[] }>;
+    }>;
+    const granted = entry.accessRestrictions.find(
+      r => r.plugin === 'archon',
+    )?.permission;
+    expect([...(granted ?? [])].sort()).toEqual(
+      registered.filter(name => name !== 'archon.config.secrets.reveal').sort(),
+    );
   });
 });
 
@@ -157,7 +231,10 @@ describe('the secrets sweep', () => {
       .put(`/api/archon/config/sets${configPath}`)
       .set('Authorization', `Bearer ${automationToken}`)
       .send({ properties: { 'db.password': secret, 'db.user': 'app' } });
-    if (put.status !== 200) throw new Error(`the secret's set was not written: ${put.status} ${put.text}`);
+    if (put.status !== 200)
+      throw new Error(
+        `the secret's set was not written: ${put.status} ${put.text}`,
+      );
   });
 
   /** Every GET route of the spec but the event streams (raw znode reads and exports included), aimed at the secret's set. */
@@ -185,7 +262,9 @@ describe('the secrets sweep', () => {
   }
 
   it('is reachable: a token allowed to reveal reads it', async () => {
-    const res = await request(backend.server).get(`/api/archon/config/sets${configPath}`).set('Authorization', `Bearer ${revealingToken}`);
+    const res = await request(backend.server)
+      .get(`/api/archon/config/sets${configPath}`)
+      .set('Authorization', `Bearer ${revealingToken}`);
     expect(res.status).toBe(200);
     expect(res.text).toContain(secret);
   });
@@ -193,20 +272,31 @@ describe('the secrets sweep', () => {
   it.each([
     ['the guest user (not a secret reader)', () => tokens.user],
     ['the token start.sh generates', () => automationToken],
-  ])('never shows it to %s: no answer, error or audit entry holds it', async (_label, token) => {
-    const leaks: string[] = [];
-    let answered = 0;
-    for (const op of reads()) {
-      const res = await send(op, token());
-      if (res.status === 200) answered++;
-      if (res.text.includes(secret)) leaks.push(`GET ${op.specPath} → ${res.status}`);
-    }
-    expect(leaks).toEqual([]);
-    expect(answered).toBeGreaterThan(10);
-    const set = await send({ method: 'get', specPath: '', url: `/api/archon/config/sets${configPath}` }, token());
-    expect(set.status).toBe(200);
-    expect(set.body.properties['db.password']).toBe('********');
-  });
+  ])(
+    'never shows it to %s: no answer, error or audit entry holds it',
+    async (_label, token) => {
+      const leaks: string[] = [];
+      let answered = 0;
+      for (const op of reads()) {
+        const res = await send(op, token());
+        if (res.status === 200) answered++;
+        if (res.text.includes(secret))
+          leaks.push(`GET ${op.specPath} → ${res.status}`);
+      }
+      expect(leaks).toEqual([]);
+      expect(answered).toBeGreaterThan(10);
+      const set = await send(
+        {
+          method: 'get',
+          specPath: '',
+          url: `/api/archon/config/sets${configPath}`,
+        },
+        token(),
+      );
+      expect(set.status).toBe(200);
+      expect(set.body.properties['db.password']).toBe('********');
+    },
+  );
 
   it('never writes it to the backend log, at any level', () => {
     // The sweep above ran every read; the write of the secret is logged too if anything is.
@@ -215,12 +305,20 @@ describe('the secrets sweep', () => {
   });
 
   it('audits the token as a service by its subject', async () => {
-    const log = await request(backend.server).get('/api/archon/audit?action=config-set-put').set('Authorization', `Bearer ${automationToken}`);
+    const log = await request(backend.server)
+      .get('/api/archon/audit?action=config-set-put')
+      .set('Authorization', `Bearer ${automationToken}`);
     expect(log.status).toBe(200);
     expect(log.body.items).toContainEqual(
-      expect.objectContaining({ actor: 'service:archon-automation', outcome: 'success', target: expect.objectContaining({ resource: configPath }) }),
+      expect.objectContaining({
+        actor: 'service:archon-automation',
+        outcome: 'success',
+        target: expect.objectContaining({ resource: configPath }),
+      }),
     );
-    const history = await request(backend.server).get(`/api/archon/config/history${configPath}`).set('Authorization', `Bearer ${automationToken}`);
+    const history = await request(backend.server)
+      .get(`/api/archon/config/history${configPath}`)
+      .set('Authorization', `Bearer ${automationToken}`);
     expect(history.status).toBe(200);
     expect(JSON.stringify(history.body)).toContain('service:archon-automation');
     expect(history.text).not.toContain(secret);

@@ -32,11 +32,28 @@ beforeAll(async () => {
           archon: {
             maxRequestBodyBytes: MAX_BODY_BYTES,
             zookeeper: {
-              ensembles: [{ name: 'local', connectionString: cluster.zookeeper.connectionString, root: zkRoot, sessionTimeoutMs: 6000 }],
+              ensembles: [
+                {
+                  name: 'local',
+                  connectionString: cluster.zookeeper.connectionString,
+                  root: zkRoot,
+                  sessionTimeoutMs: 6000,
+                },
+              ],
               limits: { exportMaxBytes: EXPORT_MAX_BYTES },
             },
-            kafka: { clusters: [{ name: 'local', brokers: cluster.kafka.brokers }], sampler: { enabled: false } },
-            marathon: { instances: [{ name: 'local', url: cluster.marathon?.url ?? 'http://127.0.0.1:8080' }] },
+            kafka: {
+              clusters: [{ name: 'local', brokers: cluster.kafka.brokers }],
+              sampler: { enabled: false },
+            },
+            marathon: {
+              instances: [
+                {
+                  name: 'local',
+                  url: cluster.marathon?.url ?? 'http://127.0.0.1:8080',
+                },
+              ],
+            },
           },
         },
       }),
@@ -53,7 +70,11 @@ describe('the request body cap (archon.maxRequestBodyBytes)', () => {
 
   it.each([
     ['a core route', 'put', '/api/archon/config/sets/limits/app'],
-    ['a module route', 'post', `/api/archon/kafka/local/topics/${ns.topicPrefix}limits/messages`],
+    [
+      'a module route',
+      'post',
+      `/api/archon/kafka/local/topics/${ns.topicPrefix}limits/messages`,
+    ],
     ['a route that does not exist', 'post', '/api/archon/no/such/route'],
   ])('answers 413 naming the limit on %s', async (_what, method, url) => {
     const res = await (request(backend.server) as any)[method](url).send(big);
@@ -65,7 +86,9 @@ describe('the request body cap (archon.maxRequestBodyBytes)', () => {
   });
 
   it('lets a body under the limit through', async () => {
-    const res = await request(backend.server).put('/api/archon/config/sets/limits/app').send({ properties: { small: 'x' } });
+    const res = await request(backend.server)
+      .put('/api/archon/config/sets/limits/app')
+      .send({ properties: { small: 'x' } });
     expect(res.status).toBe(200);
   });
 });
@@ -76,11 +99,16 @@ describe('message-read bounds', () => {
     ['maxBytes', String(16 * 1024 * 1024 + 1), /maxBytes.*16777216/],
     ['timeoutMs', '30001', /timeoutMs.*30000/],
     ['limit', '0', /limit.*1/],
-  ])('answer 400 naming %s when %s is past its cap', async (name, value, message) => {
-    const res = await request(backend.server).get(`/api/archon/kafka/local/topics/${ns.topicPrefix}limits/messages?${name}=${value}`);
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(message);
-  });
+  ])(
+    'answer 400 naming %s when %s is past its cap',
+    async (name, value, message) => {
+      const res = await request(backend.server).get(
+        `/api/archon/kafka/local/topics/${ns.topicPrefix}limits/messages?${name}=${value}`,
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(message);
+    },
+  );
 });
 
 describe('the ZooKeeper export cap (archon.zookeeper.limits.exportMaxBytes)', () => {
@@ -88,14 +116,24 @@ describe('the ZooKeeper export cap (archon.zookeeper.limits.exportMaxBytes)', ()
     const base = `${ns.zkRoot}/export-cap`;
     for (const child of ['a', 'b']) {
       const created = await request(backend.server)
-        .post(`/api/archon/zookeeper/local/znodes/${encodeURIComponent(`${base}/${child}`)}`)
+        .post(
+          `/api/archon/zookeeper/local/znodes/${encodeURIComponent(
+            `${base}/${child}`,
+          )}`,
+        )
         .send({ data: { text: 'y'.repeat(40) }, createParents: true });
       expect([child, created.status]).toEqual([child, 201]);
     }
-    const small = await request(backend.server).get(`/api/archon/zookeeper/local/export/${encodeURIComponent(`${base}/a`)}`);
+    const small = await request(backend.server).get(
+      `/api/archon/zookeeper/local/export/${encodeURIComponent(`${base}/a`)}`,
+    );
     expect(small.status).toBe(200);
-    const res = await request(backend.server).get(`/api/archon/zookeeper/local/export/${encodeURIComponent(base)}`);
+    const res = await request(backend.server).get(
+      `/api/archon/zookeeper/local/export/${encodeURIComponent(base)}`,
+    );
     expect(res.status).toBe(422);
-    expect(res.body.error.message).toMatch(`more than ${EXPORT_MAX_BYTES} bytes of znode data, the export limit`);
+    expect(res.body.error.message).toMatch(
+      `more than ${EXPORT_MAX_BYTES} bytes of znode data, the export limit`,
+    );
   });
 });

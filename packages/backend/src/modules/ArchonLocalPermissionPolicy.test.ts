@@ -8,7 +8,11 @@ const reveal = {
   attributes: { action: 'read' as const },
   resourceType: 'archon-config-path',
 };
-const write = { ...reveal, name: 'archon.config.write', attributes: { action: 'update' as const } };
+const write = {
+  ...reveal,
+  name: 'archon.config.write',
+  attributes: { action: 'update' as const },
+};
 
 function userOwning(...refs: string[]) {
   return {
@@ -23,14 +27,28 @@ describe('ArchonLocalPermissionPolicy', () => {
   });
 
   it('allows everything but revealing secrets', async () => {
-    const policy = new ArchonLocalPermissionPolicy({ userInfo: mockServices.userInfo(), secretReaders: [] });
-    expect(await policy.handle({ permission: write }, userOwning())).toEqual({ result: AuthorizeResult.ALLOW });
-    expect(await policy.handle({ permission: reveal }, userOwning())).toEqual({ result: AuthorizeResult.DENY });
-    expect(await policy.handle({ permission: reveal }, undefined)).toEqual({ result: AuthorizeResult.DENY });
+    const policy = new ArchonLocalPermissionPolicy({
+      userInfo: mockServices.userInfo(),
+      secretReaders: [],
+    });
+    expect(await policy.handle({ permission: write }, userOwning())).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    expect(await policy.handle({ permission: reveal }, userOwning())).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    expect(await policy.handle({ permission: reveal }, undefined)).toEqual({
+      result: AuthorizeResult.DENY,
+    });
   });
 
   it('lets the configured secret readers reveal secrets', async () => {
-    const policy = new ArchonLocalPermissionPolicy({ userInfo, secretReaders: ['group:default/archon-admins'] });
-    expect(await policy.handle({ permission: reveal }, userOwning())).toEqual({ result: AuthorizeResult.ALLOW });
+    const policy = new ArchonLocalPermissionPolicy({
+      userInfo,
+      secretReaders: ['group:default/archon-admins'],
+    });
+    expect(await policy.handle({ permission: reveal }, userOwning())).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
   });
 });

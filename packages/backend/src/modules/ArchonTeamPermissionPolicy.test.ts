@@ -8,12 +8,21 @@ const pathPermission = (name: string) => ({
   attributes: { action: 'update' as const },
   resourceType: 'archon-config-path',
 });
-const basic = (name: string) => ({ type: 'basic' as const, name, attributes: {} });
-const user = { credentials: mockCredentials.user('user:default/alice'), info: { userEntityRef: 'user:default/alice', ownershipEntityRefs: [] } };
+const basic = (name: string) => ({
+  type: 'basic' as const,
+  name,
+  attributes: {},
+});
+const user = {
+  credentials: mockCredentials.user('user:default/alice'),
+  info: { userEntityRef: 'user:default/alice', ownershipEntityRefs: [] },
+};
 
 function policyFor(...ownershipEntityRefs: string[]) {
   return new ArchonTeamPermissionPolicy({
-    userInfo: mockServices.userInfo({ ownershipEntityRefs: ['user:default/alice', ...ownershipEntityRefs] }),
+    userInfo: mockServices.userInfo({
+      ownershipEntityRefs: ['user:default/alice', ...ownershipEntityRefs],
+    }),
     teams: [
       { group: 'group:default/team-a', prefixes: ['/team-a'] },
       { group: 'group:default/team-b', prefixes: ['/team-b', '/shared/b'] },
@@ -25,14 +34,27 @@ function policyFor(...ownershipEntityRefs: string[]) {
 describe('ArchonTeamPermissionPolicy', () => {
   it('lets a team change config and deploy only under its own paths', async () => {
     for (const name of ['archon.config.write', 'archon.app.deploy']) {
-      expect(await policyFor('group:default/team-b').handle({ permission: pathPermission(name) }, user)).toEqual({
+      expect(
+        await policyFor('group:default/team-b').handle(
+          { permission: pathPermission(name) },
+          user,
+        ),
+      ).toEqual({
         result: AuthorizeResult.CONDITIONAL,
         pluginId: 'archon',
         resourceType: 'archon-config-path',
         conditions: {
           anyOf: [
-            { rule: 'IS_UNDER_CONFIG_PATH_PREFIX', resourceType: 'archon-config-path', params: { prefix: '/team-b' } },
-            { rule: 'IS_UNDER_CONFIG_PATH_PREFIX', resourceType: 'archon-config-path', params: { prefix: '/shared/b' } },
+            {
+              rule: 'IS_UNDER_CONFIG_PATH_PREFIX',
+              resourceType: 'archon-config-path',
+              params: { prefix: '/team-b' },
+            },
+            {
+              rule: 'IS_UNDER_CONFIG_PATH_PREFIX',
+              resourceType: 'archon-config-path',
+              params: { prefix: '/shared/b' },
+            },
           ],
         },
       });
@@ -40,21 +62,46 @@ describe('ArchonTeamPermissionPolicy', () => {
   });
 
   it('denies path changes to users in no team, and to no one signed in', async () => {
-    expect(await policyFor().handle({ permission: pathPermission('archon.config.write') }, user)).toEqual({ result: AuthorizeResult.DENY });
-    expect(await policyFor('group:default/team-a').handle({ permission: pathPermission('archon.config.write') }, undefined)).toEqual({
+    expect(
+      await policyFor().handle(
+        { permission: pathPermission('archon.config.write') },
+        user,
+      ),
+    ).toEqual({ result: AuthorizeResult.DENY });
+    expect(
+      await policyFor('group:default/team-a').handle(
+        { permission: pathPermission('archon.config.write') },
+        undefined,
+      ),
+    ).toEqual({
       result: AuthorizeResult.DENY,
     });
   });
 
   it('keeps topic deletion for the admin group', async () => {
     const del = basic('archon.kafka.topic.delete');
-    expect(await policyFor('group:default/team-a').handle({ permission: del }, user)).toEqual({ result: AuthorizeResult.DENY });
-    expect(await policyFor('group:default/archon-admins').handle({ permission: del }, user)).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(
+      await policyFor('group:default/team-a').handle({ permission: del }, user),
+    ).toEqual({ result: AuthorizeResult.DENY });
+    expect(
+      await policyFor('group:default/archon-admins').handle(
+        { permission: del },
+        user,
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 
-  it('allows reads, the audit log and other plugins\' permissions', async () => {
-    for (const name of ['archon.config.read', 'archon.audit.read', 'archon.kafka.topic.create', 'catalog.entity.read']) {
-      expect([name, await policyFor().handle({ permission: basic(name) }, user)]).toEqual([name, { result: AuthorizeResult.ALLOW }]);
+  it("allows reads, the audit log and other plugins' permissions", async () => {
+    for (const name of [
+      'archon.config.read',
+      'archon.audit.read',
+      'archon.kafka.topic.create',
+      'catalog.entity.read',
+    ]) {
+      expect([
+        name,
+        await policyFor().handle({ permission: basic(name) }, user),
+      ]).toEqual([name, { result: AuthorizeResult.ALLOW }]);
     }
   });
 });

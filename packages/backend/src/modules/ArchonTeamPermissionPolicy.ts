@@ -50,25 +50,40 @@ export class ArchonTeamPermissionPolicy implements PermissionPolicy {
   readonly #teams: ArchonTeam[];
   readonly #adminGroup: string;
 
-  constructor(options: { userInfo: UserInfoService; teams: ArchonTeam[]; adminGroup: string }) {
+  constructor(options: {
+    userInfo: UserInfoService;
+    teams: ArchonTeam[];
+    adminGroup: string;
+  }) {
     this.#userInfo = options.userInfo;
     this.#teams = options.teams;
     this.#adminGroup = options.adminGroup;
   }
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     const name = request.permission.name;
     if (!name.startsWith('archon.')) return { result: AuthorizeResult.ALLOW };
     if (!user) return { result: AuthorizeResult.DENY };
-    const { ownershipEntityRefs } = await this.#userInfo.getUserInfo(user.credentials);
-    if (ownershipEntityRefs.includes(this.#adminGroup)) return { result: AuthorizeResult.ALLOW };
-    if (ADMIN_ONLY_PERMISSIONS.has(name)) return { result: AuthorizeResult.DENY };
-    if (!OWNED_PATH_PERMISSIONS.has(name)) return { result: AuthorizeResult.ALLOW };
+    const { ownershipEntityRefs } = await this.#userInfo.getUserInfo(
+      user.credentials,
+    );
+    if (ownershipEntityRefs.includes(this.#adminGroup))
+      return { result: AuthorizeResult.ALLOW };
+    if (ADMIN_ONLY_PERMISSIONS.has(name))
+      return { result: AuthorizeResult.DENY };
+    if (!OWNED_PATH_PERMISSIONS.has(name))
+      return { result: AuthorizeResult.ALLOW };
 
     const prefixes = this.#teams
       .filter(team => ownershipEntityRefs.includes(team.group))
       .flatMap(team => team.prefixes);
-    if (prefixes.length === 0 || !isResourcePermission(request.permission, 'archon-config-path')) {
+    if (
+      prefixes.length === 0 ||
+      !isResourcePermission(request.permission, 'archon-config-path')
+    ) {
       return { result: AuthorizeResult.DENY };
     }
     const [first, ...rest] = prefixes.map(prefix => ({

@@ -5,7 +5,10 @@ import {
 import type { Config } from '@backstage/config';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { ArchonLocalPermissionPolicy } from './ArchonLocalPermissionPolicy';
-import { ArchonTeamPermissionPolicy, type ArchonTeam } from './ArchonTeamPermissionPolicy';
+import {
+  ArchonTeamPermissionPolicy,
+  type ArchonTeam,
+} from './ArchonTeamPermissionPolicy';
 
 /**
  * The teams of `archon.permissions.teams` (each a group and the
@@ -40,16 +43,21 @@ export default createBackendModule({
         const teams = readArchonTeams(config);
         if (teams) {
           const adminGroup = config.getString('archon.permissions.adminGroup');
-          logger.info(`archon: team permission policy, ${teams.length} team(s), admin group ${adminGroup}`);
-          policy.setPolicy(new ArchonTeamPermissionPolicy({ userInfo, teams, adminGroup }));
+          logger.info(
+            `archon: team permission policy, ${teams.length} team(s), admin group ${adminGroup}`,
+          );
+          policy.setPolicy(
+            new ArchonTeamPermissionPolicy({ userInfo, teams, adminGroup }),
+          );
           return;
         }
         policy.setPolicy(
           new ArchonLocalPermissionPolicy({
             userInfo,
             secretReaders:
-              config.getOptionalStringArray('archon.permissions.secretReaders') ??
-              [],
+              config.getOptionalStringArray(
+                'archon.permissions.secretReaders',
+              ) ?? [],
           }),
         );
       },

@@ -16,7 +16,10 @@ import { action, yesOption, type CliIo, type CliRuntime } from '../lib/runtime';
 async function readTasks(rt: CliRuntime, ref: AppRef) {
   return rt.api.call((c, o) =>
     c.marathonListTasks(
-      { path: { instance: ref.instance, appId: ref.app.id.slice(1) }, query: {} },
+      {
+        path: { instance: ref.instance, appId: ref.app.id.slice(1) },
+        query: {},
+      },
       o,
     ),
   );
@@ -89,54 +92,79 @@ Examples:
   archon apps tasks /foo/bar/service-1 -o json`,
     )
     .action(
-      action(io, async (rt, name: string, options: { target?: string; all?: boolean }) => {
-        const ref = await findApp(rt, name, options.target);
-        const list = await readTasks(rt, ref);
-        const finished = options.all ? (await readFinishedTasks(rt, ref, 50)).items : undefined;
-        const { colors } = rt.out;
-        rt.out.result(
-          { instance: ref.instance, appId: ref.app.id, ...list, ...(finished ? { finished } : {}) },
-          () =>
-            [
-              list.items.length
-                ? formatTasks(list.items, colors, { version: true })
-                : `${ref.app.id} on ${ref.instance} has no tasks`,
-              ...(finished
-                ? [
-                    '',
-                    finished.length
-                      ? formatTable(
-                          ['finished task', 'state', 'exit', 'finished at', 'message'],
-                          finished.map(t => [
-                            t.id,
-                            colors.red(t.state),
-                            t.exitStatus === undefined ? '-' : String(t.exitStatus),
-                            t.finishedAt ?? '',
-                            t.message ?? '',
-                          ]),
-                          { colors },
-                        )
-                      : 'no finished task is kept',
-                  ]
-                : []),
-              ...(list.lastTaskFailure
-                ? [
-                    '',
-                    formatFields(
-                      [
-                        ['last failure', describeFailure(list.lastTaskFailure)],
+      action(
+        io,
+        async (
+          rt,
+          name: string,
+          options: { target?: string; all?: boolean },
+        ) => {
+          const ref = await findApp(rt, name, options.target);
+          const list = await readTasks(rt, ref);
+          const finished = options.all
+            ? (await readFinishedTasks(rt, ref, 50)).items
+            : undefined;
+          const { colors } = rt.out;
+          rt.out.result(
+            {
+              instance: ref.instance,
+              appId: ref.app.id,
+              ...list,
+              ...(finished ? { finished } : {}),
+            },
+            () =>
+              [
+                list.items.length
+                  ? formatTasks(list.items, colors, { version: true })
+                  : `${ref.app.id} on ${ref.instance} has no tasks`,
+                ...(finished
+                  ? [
+                      '',
+                      finished.length
+                        ? formatTable(
+                            [
+                              'finished task',
+                              'state',
+                              'exit',
+                              'finished at',
+                              'message',
+                            ],
+                            finished.map(t => [
+                              t.id,
+                              colors.red(t.state),
+                              t.exitStatus === undefined
+                                ? '-'
+                                : String(t.exitStatus),
+                              t.finishedAt ?? '',
+                              t.message ?? '',
+                            ]),
+                            { colors },
+                          )
+                        : 'no finished task is kept',
+                    ]
+                  : []),
+                ...(list.lastTaskFailure
+                  ? [
+                      '',
+                      formatFields(
                         [
-                          'failed task',
-                          list.lastTaskFailure.taskId as string | undefined,
+                          [
+                            'last failure',
+                            describeFailure(list.lastTaskFailure),
+                          ],
+                          [
+                            'failed task',
+                            list.lastTaskFailure.taskId as string | undefined,
+                          ],
                         ],
-                      ],
-                      colors,
-                    ),
-                  ]
-                : []),
-            ].join('\n'),
-        );
-      }),
+                        colors,
+                      ),
+                    ]
+                  : []),
+              ].join('\n'),
+          );
+        },
+      ),
     );
 
   tasks

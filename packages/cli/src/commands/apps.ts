@@ -131,7 +131,9 @@ export function registerAppsCommands(program: Command, io: CliIo) {
         const s = detail.summary;
         if (!isAppStateGood(s.status as ArchonAppState))
           throw new CliError(
-            `${s.id} is ${s.status}: ${s.running} of ${s.instances} running, ${s.healthy} healthy${
+            `${s.id} is ${s.status}: ${s.running} of ${s.instances} running, ${
+              s.healthy
+            } healthy${
               detail.lastTaskFailure
                 ? `; last task failure: ${detail.lastTaskFailure.message}`
                 : ''

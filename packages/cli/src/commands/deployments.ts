@@ -12,12 +12,7 @@ import {
   type PageFlags,
 } from '../lib/paging';
 import { instancesOf } from '../lib/appLookup';
-import {
-  action,
-  yesOption,
-  type CliIo,
-  type CliRuntime,
-} from '../lib/runtime';
+import { action, yesOption, type CliIo, type CliRuntime } from '../lib/runtime';
 
 /**
  * The Marathon deployment to cancel: the one of an archon deploy or

@@ -52,7 +52,10 @@ const EXAMPLES: Record<string, string[]> = {
     'archon config history /foo -n 5 -o json',
   ],
   'config tree': ['archon config tree', 'archon config tree /foo -d 1'],
-  'config rm': ['archon config rm /foo/old', 'archon config rm /foo/old -r --yes'],
+  'config rm': [
+    'archon config rm /foo/old',
+    'archon config rm /foo/old -r --yes',
+  ],
   'config restore': [
     'archon config history /foo/bar',
     'archon config restore /foo/bar 3',
@@ -93,7 +96,10 @@ const EXAMPLES: Record<string, string[]> = {
     'archon apps destroy /foo/bar/service-1',
     'archon apps destroy /foo/bar/service-1 --yes',
   ],
-  'zookeeper ls': ['archon zookeeper ls /', 'archon zookeeper ls /pheidippides -o json'],
+  'zookeeper ls': [
+    'archon zookeeper ls /',
+    'archon zookeeper ls /pheidippides -o json',
+  ],
   'zookeeper get': ['archon zookeeper get /pheidippides/foo --stat'],
   'zookeeper set': [
     'archon zookeeper set /app/flag \'{"on":true}\' --json',
@@ -103,7 +109,10 @@ const EXAMPLES: Record<string, string[]> = {
     'archon zookeeper create /app/locks -p',
     "archon zookeeper create /app/config '{}' --json",
   ],
-  'zookeeper rm': ['archon zookeeper rm /app/old', 'archon zookeeper rm /app -r --yes'],
+  'zookeeper rm': [
+    'archon zookeeper rm /app/old',
+    'archon zookeeper rm /app -r --yes',
+  ],
   'zookeeper export': ['archon zookeeper export /services -f services.json'],
   'zookeeper import': [
     'archon zookeeper import /services-copy -f services.json --dry-run',
@@ -127,7 +136,10 @@ const EXAMPLES: Record<string, string[]> = {
     'archon topics delete orders',
     'archon topics delete orders --yes',
   ],
-  'consumer-groups ls': ['archon consumer-groups', 'archon consumer-groups ls --state Empty -o json'],
+  'consumer-groups ls': [
+    'archon consumer-groups',
+    'archon consumer-groups ls --state Empty -o json',
+  ],
   'consumer-groups describe': ['archon consumer-groups describe billing'],
   'consumer-groups lag': [
     'archon consumer-groups lag billing',
@@ -193,7 +205,10 @@ const EXAMPLES: Record<string, string[]> = {
     'source <(archon completion bash)',
     'source <(archon completion zsh)',
   ],
-  __complete: ['archon __complete topic ord', 'archon __complete config-path /foo/'],
+  __complete: [
+    'archon __complete topic ord',
+    'archon __complete config-path /foo/',
+  ],
 };
 
 /** The command's path below the root: `apps tasks kill`. */

@@ -45,7 +45,8 @@ export class ApiSession {
     options: { warn?: (text: string) => void } = {},
   ) {
     this.target = target;
-    this.#warn = options.warn ?? (text => process.stderr.write(`warning: ${text}\n`));
+    this.#warn =
+      options.warn ?? (text => process.stderr.write(`warning: ${text}\n`));
     const seconds = Number(env.ARCHON_REQUEST_TIMEOUT);
     this.#timeoutMs =
       (Number.isFinite(seconds) && seconds > 0

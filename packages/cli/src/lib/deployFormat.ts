@@ -116,7 +116,8 @@ export function formatReleases(
         note = `rollback to ${target.rollbackOf}${
           target.rolledBackFrom ? ` (from ${target.rolledBackFrom})` : ''
         }`;
-      if (r.status === 'failed') note = [note, reason].filter(Boolean).join('; ');
+      if (r.status === 'failed')
+        note = [note, reason].filter(Boolean).join('; ');
       return [
         r.id,
         states[r.id]

@@ -78,7 +78,9 @@ export class CliRuntime {
   }
 
   get api(): ApiSession {
-    this.#session ??= new ApiSession(this.target, this.io.env, { warn: text => this.out.warn(text) });
+    this.#session ??= new ApiSession(this.target, this.io.env, {
+      warn: text => this.out.warn(text),
+    });
     return this.#session;
   }
 

@@ -50,7 +50,9 @@ export function serverProperties(opts: {
 process.roles=broker,controller
 node.id=${KAFKA_NODE_ID}
 controller.quorum.voters=${KAFKA_NODE_ID}@${LOOPBACK}:${opts.controllerPort}
-listeners=PLAINTEXT://${LOOPBACK}:${opts.port},CONTROLLER://${LOOPBACK}:${opts.controllerPort}${saslListener}
+listeners=PLAINTEXT://${LOOPBACK}:${opts.port},CONTROLLER://${LOOPBACK}:${
+    opts.controllerPort
+  }${saslListener}
 advertised.listeners=PLAINTEXT://${LOOPBACK}:${opts.port}${saslListener}
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${
     sasl ? ',SASL_PLAINTEXT:SASL_PLAINTEXT' : ''

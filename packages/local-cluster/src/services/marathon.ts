@@ -18,7 +18,13 @@ function dirs(ctx: ServiceContext) {
     base,
     data: path.join(base, 'data'),
     logs: path.join(base, 'logs'),
-    cli: path.join(ctx.settings.repoRoot, 'packages', 'local-marathon', 'src', 'cli.ts'),
+    cli: path.join(
+      ctx.settings.repoRoot,
+      'packages',
+      'local-marathon',
+      'src',
+      'cli.ts',
+    ),
   };
 }
 
@@ -67,9 +73,15 @@ export const marathonService: ServiceDefinition = {
   },
 
   async probe(_ctx, record, timeoutMs) {
-    const ping = await httpGetJson(`${marathonUrl(record.port)}/ping`, timeoutMs);
+    const ping = await httpGetJson(
+      `${marathonUrl(record.port)}/ping`,
+      timeoutMs,
+    );
     if (ping.status !== 200) throw new Error(`/ping answered ${ping.status}`);
-    const info = await httpGetJson(`${marathonUrl(record.port)}/v2/info`, timeoutMs);
+    const info = await httpGetJson(
+      `${marathonUrl(record.port)}/v2/info`,
+      timeoutMs,
+    );
     return { version: (info.body as { version?: string })?.version };
   },
 

@@ -13,7 +13,12 @@ export function renderAppDefinition(app: AppDefinition): JsonObject {
     if (value === undefined) return;
     if (omitWhenEmpty) {
       if (Array.isArray(value) && value.length === 0) return;
-      if (typeof value === 'object' && value !== null && Object.keys(value).length === 0) return;
+      if (
+        typeof value === 'object' &&
+        value !== null &&
+        Object.keys(value).length === 0
+      )
+        return;
     }
     out[key] = value;
   };

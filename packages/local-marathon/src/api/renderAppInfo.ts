@@ -5,10 +5,23 @@ import { JsonObject } from '../util/json';
 import { renderAppDefinition } from './renderApp';
 import { renderTask, TaskRenderContext } from './renderTask';
 
-export type AppEmbed = 'tasks' | 'counts' | 'deployments' | 'readiness' | 'lastTaskFailure' | 'taskStats';
+export type AppEmbed =
+  | 'tasks'
+  | 'counts'
+  | 'deployments'
+  | 'readiness'
+  | 'lastTaskFailure'
+  | 'taskStats';
 
 const EMBED_PREFIXES = ['group.apps.', 'apps.', 'app.'];
-const APP_EMBEDS: readonly string[] = ['tasks', 'counts', 'deployments', 'readiness', 'lastTaskFailure', 'taskStats'];
+const APP_EMBEDS: readonly string[] = [
+  'tasks',
+  'counts',
+  'deployments',
+  'readiness',
+  'lastTaskFailure',
+  'taskStats',
+];
 
 /**
  * Resolves `embed` query values (server: InfoEmbedResolver). Like the server, any of the
@@ -22,7 +35,9 @@ export function resolveEmbeds(values: string[]): Set<AppEmbed> {
     const prefix = EMBED_PREFIXES.find(p => value.startsWith(p)) ?? '';
     const name = value.slice(prefix.length);
     if (name === 'failures') {
-      ['tasks', 'deployments', 'lastTaskFailure'].forEach(e => embeds.add(e as AppEmbed));
+      ['tasks', 'deployments', 'lastTaskFailure'].forEach(e =>
+        embeds.add(e as AppEmbed),
+      );
     } else if (APP_EMBEDS.includes(name)) {
       embeds.add(name as AppEmbed);
       if (name === 'tasks') embeds.add('deployments');
@@ -40,7 +55,9 @@ export interface AppInfoSources {
 
 function statsOf(tasks: Task[]): JsonObject {
   const counts = {
-    staged: tasks.filter(t => t.state === 'TASK_STAGING' || t.state === 'TASK_STARTING').length,
+    staged: tasks.filter(
+      t => t.state === 'TASK_STAGING' || t.state === 'TASK_STARTING',
+    ).length,
     running: tasks.filter(t => t.state === 'TASK_RUNNING').length,
     healthy: tasks.filter(t => healthSummary(t) === 'healthy').length,
     unhealthy: tasks.filter(t => healthSummary(t) === 'unhealthy').length,
@@ -51,9 +68,13 @@ function statsOf(tasks: Task[]): JsonObject {
     .sort((a, b) => a - b);
   const stats: JsonObject = { counts };
   if (lifetimes.length > 0) {
-    const average = lifetimes.reduce((sum, value) => sum + value, 0) / lifetimes.length;
+    const average =
+      lifetimes.reduce((sum, value) => sum + value, 0) / lifetimes.length;
     const middle = Math.floor(lifetimes.length / 2);
-    const median = lifetimes.length % 2 ? lifetimes[middle] : (lifetimes[middle - 1] + lifetimes[middle]) / 2;
+    const median =
+      lifetimes.length % 2
+        ? lifetimes[middle]
+        : (lifetimes[middle - 1] + lifetimes[middle]) / 2;
     stats.lifeTime = { averageSeconds: average, medianSeconds: median };
   }
   return { stats };
@@ -64,15 +85,36 @@ function taskStats(app: AppDefinition, tasks: Task[]): JsonObject {
   const add = (key: string, subset: Task[]) => {
     if (subset.length > 0) result[key] = statsOf(subset);
   };
-  add('startedAfterLastScaling', tasks.filter(t => t.stagedAt >= app.versionInfo.lastScalingAt));
-  add('withLatestConfig', tasks.filter(t => t.app.versionInfo.lastConfigChangeAt === app.versionInfo.lastConfigChangeAt));
-  add('withOutdatedConfig', tasks.filter(t => t.app.versionInfo.lastConfigChangeAt !== app.versionInfo.lastConfigChangeAt));
+  add(
+    'startedAfterLastScaling',
+    tasks.filter(t => t.stagedAt >= app.versionInfo.lastScalingAt),
+  );
+  add(
+    'withLatestConfig',
+    tasks.filter(
+      t =>
+        t.app.versionInfo.lastConfigChangeAt ===
+        app.versionInfo.lastConfigChangeAt,
+    ),
+  );
+  add(
+    'withOutdatedConfig',
+    tasks.filter(
+      t =>
+        t.app.versionInfo.lastConfigChangeAt !==
+        app.versionInfo.lastConfigChangeAt,
+    ),
+  );
   add('totalSummary', tasks);
   return result;
 }
 
 /** `raml.AppInfo`: the definition plus the embedded status fields. */
-export function renderAppInfo(app: AppDefinition, embeds: Set<AppEmbed>, sources: AppInfoSources): JsonObject {
+export function renderAppInfo(
+  app: AppDefinition,
+  embeds: Set<AppEmbed>,
+  sources: AppInfoSources,
+): JsonObject {
   const info = renderAppDefinition(app);
   const tasks = sources.scheduler.tasksOf(app.id).filter(isActive);
   if (embeds.has('counts')) {
@@ -82,9 +124,11 @@ export function renderAppInfo(app: AppDefinition, embeds: Set<AppEmbed>, sources
     info.tasksHealthy = counts.healthy;
     info.tasksUnhealthy = counts.unhealthy;
   }
-  if (embeds.has('deployments')) info.deployments = sources.deploymentIdsOf(app.id).map(id => ({ id }));
+  if (embeds.has('deployments'))
+    info.deployments = sources.deploymentIdsOf(app.id).map(id => ({ id }));
   if (embeds.has('readiness')) info.readinessCheckResults = [];
-  if (embeds.has('tasks')) info.tasks = tasks.map(task => renderTask(task, sources.taskContext));
+  if (embeds.has('tasks'))
+    info.tasks = tasks.map(task => renderTask(task, sources.taskContext));
   if (embeds.has('lastTaskFailure')) {
     const failure = sources.lastTaskFailure(app.id);
     if (failure) info.lastTaskFailure = failure;

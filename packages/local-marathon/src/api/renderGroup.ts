@@ -14,11 +14,20 @@ export interface GroupEmbeds {
  * version (the time of the last change) and no dependencies; `enforceRole` is false
  * (the server's default for implicitly created groups).
  */
-export function renderGroup(node: GroupNode, embeds: GroupEmbeds, version: string, sources: AppInfoSources): JsonObject {
+export function renderGroup(
+  node: GroupNode,
+  embeds: GroupEmbeds,
+  version: string,
+  sources: AppInfoSources,
+): JsonObject {
   return {
     id: node.id,
-    apps: embeds.apps ? node.apps.map(app => renderAppInfo(app, embeds.appEmbeds, sources)) : [],
-    groups: embeds.groups ? node.groups.map(child => renderGroup(child, embeds, version, sources)) : [],
+    apps: embeds.apps
+      ? node.apps.map(app => renderAppInfo(app, embeds.appEmbeds, sources))
+      : [],
+    groups: embeds.groups
+      ? node.groups.map(child => renderGroup(child, embeds, version, sources))
+      : [],
     pods: [],
     dependencies: [],
     version,

@@ -17,7 +17,10 @@ export interface AgentDescription {
  */
 function funnel(stats: OfferStats): JsonObject[] {
   let processed = stats.processed;
-  const reasons = [...STANDARD_REJECT_REASONS, ...(stats.declined.NoDockerRuntime ? ['NoDockerRuntime'] : [])];
+  const reasons = [
+    ...STANDARD_REJECT_REASONS,
+    ...(stats.declined.NoDockerRuntime ? ['NoDockerRuntime'] : []),
+  ];
   return reasons.map(reason => {
     const declined = stats.declined[reason] ?? 0;
     const step = { reason, declined, processed };
@@ -33,22 +36,37 @@ function renderOffer(agent: AgentDescription): JsonObject {
     hostname: agent.host,
     resources: [
       { name: 'cpus', role: '*', scalar: os.cpus().length },
-      { name: 'mem', role: '*', scalar: Math.floor(os.totalmem() / 1024 / 1024) },
+      {
+        name: 'mem',
+        role: '*',
+        scalar: Math.floor(os.totalmem() / 1024 / 1024),
+      },
       { name: 'disk', role: '*', scalar: 10240 },
-      { name: 'ports', role: '*', ranges: [{ begin: agent.portRange.min, end: agent.portRange.max }] },
+      {
+        name: 'ports',
+        role: '*',
+        ranges: [{ begin: agent.portRange.min, end: agent.portRange.max }],
+      },
     ],
     attributes: [],
   };
 }
 
 /** One `/v2/queue` item (server: QueueInfoConversion). */
-export function renderQueueEntry(entry: QueueEntry, withLastUnusedOffers: boolean, agent: AgentDescription): JsonObject {
+export function renderQueueEntry(
+  entry: QueueEntry,
+  withLastUnusedOffers: boolean,
+  agent: AgentDescription,
+): JsonObject {
   const timeLeftMs = entry.delayMs;
   const stats = entry.offers;
   const item: JsonObject = {
     count: entry.count,
     role: entry.app.role,
-    delay: { timeLeftSeconds: Math.floor(timeLeftMs / 1000), overdue: timeLeftMs <= 0 },
+    delay: {
+      timeLeftSeconds: Math.floor(timeLeftMs / 1000),
+      overdue: timeLeftMs <= 0,
+    },
     since: entry.since,
     processedOffersSummary: {
       processedOffersCount: stats.processed,
@@ -65,7 +83,13 @@ export function renderQueueEntry(entry: QueueEntry, withLastUnusedOffers: boolea
   };
   if (withLastUnusedOffers) {
     item.lastUnusedOffers = stats.lastUnused
-      ? [{ offer: renderOffer(agent), reason: stats.lastUnused.reasons, timestamp: stats.lastUnused.timestamp }]
+      ? [
+          {
+            offer: renderOffer(agent),
+            reason: stats.lastUnused.reasons,
+            timestamp: stats.lastUnused.timestamp,
+          },
+        ]
       : [];
   }
   item.app = renderAppDefinition(entry.app);

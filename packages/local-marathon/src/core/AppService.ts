@@ -9,8 +9,19 @@ import { EventBus } from '../events/EventBus';
 import { Scheduler } from '../runtime/Scheduler';
 import { isHealthy, Task } from '../runtime/Task';
 import { computePlan, DeploymentPlan } from '../deployments/DeploymentPlan';
-import { DeploymentManager, deploymentFailureRecord, RunningDeployment } from '../deployments/DeploymentManager';
-import { appLocked, appNotFound, conflict, groupNotFound, notFound, objectNotValid } from '../http/errors';
+import {
+  DeploymentManager,
+  deploymentFailureRecord,
+  RunningDeployment,
+} from '../deployments/DeploymentManager';
+import {
+  appLocked,
+  appNotFound,
+  conflict,
+  groupNotFound,
+  notFound,
+  objectNotValid,
+} from '../http/errors';
 import { cloneJson, jsonEqual } from '../util/json';
 import { VersionClock } from '../util/time';
 
@@ -58,10 +69,14 @@ export class AppService {
 
   /** After a server restart: relaunch the stored apps' tasks (no deployment, as on failover). */
   restore(): void {
-    for (const app of this.store.all()) this.scheduler.setRunSpec(app, app.instances);
+    for (const app of this.store.all())
+      this.scheduler.setRunSpec(app, app.instances);
   }
 
-  deploy(changes: ChangeRequest[], options: { force: boolean; caller?: ApiCaller }): DeploymentPlan {
+  deploy(
+    changes: ChangeRequest[],
+    options: { force: boolean; caller?: ApiCaller },
+  ): DeploymentPlan {
     const version = this.clock.now();
     const resolved = changes.map(change => ({
       original: this.store.get(change.appId),
@@ -74,20 +89,36 @@ export class AppService {
     const usedServicePorts = new Set(remaining.flatMap(servicePortsOf));
     for (const change of resolved) {
       if (!change.target) continue;
-      const allAfter = [...remaining, ...resolved.flatMap(r => (r.target ? [r.target] : []))];
+      const allAfter = [
+        ...remaining,
+        ...resolved.flatMap(r => (r.target ? [r.target] : [])),
+      ];
       if (clashesWithGroups(change.target.id, allAfter)) {
-        throw objectNotValid([{ path: '/', errors: ['Groups and Applications may not have the same identifier.'] }]);
+        throw objectNotValid([
+          {
+            path: '/',
+            errors: [
+              'Groups and Applications may not have the same identifier.',
+            ],
+          },
+        ]);
       }
       assignServicePorts(change.target, change.original, usedServicePorts);
       servicePortsOf(change.target).forEach(port => usedServicePorts.add(port));
-      this.assignVersion(change.target, change.original, version, change.restart);
+      this.assignVersion(
+        change.target,
+        change.original,
+        version,
+        change.restart,
+      );
     }
     const affected = resolved
       .filter(r => !jsonEqual(r.original, r.target))
       .map(r => (r.target ?? r.original)!.id);
     const locking = this.deployments.lockingDeployments(affected);
     if (locking.length > 0 && !options.force) throw appLocked(locking);
-    for (const id of locking) this.cancelDeployment(id, CANCELLED, new Set(affected));
+    for (const id of locking)
+      this.cancelDeployment(id, CANCELLED, new Set(affected));
 
     for (const change of resolved) {
       if (change.target) this.store.save(change.target);
@@ -95,7 +126,11 @@ export class AppService {
     }
     this.store.rootVersion = version;
     const plan = computePlan(
-      resolved.map(r => ({ original: r.original, target: r.target, toKill: r.toKill })),
+      resolved.map(r => ({
+        original: r.original,
+        target: r.target,
+        toKill: r.toKill,
+      })),
       version,
     );
     if (options.caller) {
@@ -113,27 +148,49 @@ export class AppService {
   }
 
   /** The server's GroupVersioningUtil: which version fields move with which change. */
-  private assignVersion(target: AppDefinition, original: AppDefinition | undefined, version: string, restart: boolean) {
+  private assignVersion(
+    target: AppDefinition,
+    original: AppDefinition | undefined,
+    version: string,
+    restart: boolean,
+  ) {
     if (!original) {
       target.version = version;
-      target.versionInfo = { lastScalingAt: version, lastConfigChangeAt: version };
+      target.versionInfo = {
+        lastScalingAt: version,
+        lastConfigChangeAt: version,
+      };
     } else if (isUpgrade(original, target)) {
       target.version = version;
-      target.versionInfo = { lastScalingAt: version, lastConfigChangeAt: version };
+      target.versionInfo = {
+        lastScalingAt: version,
+        lastConfigChangeAt: version,
+      };
     } else if (isOnlyScaleChange(original, target)) {
       target.version = version;
-      target.versionInfo = { lastScalingAt: version, lastConfigChangeAt: original.versionInfo.lastConfigChangeAt };
+      target.versionInfo = {
+        lastScalingAt: version,
+        lastConfigChangeAt: original.versionInfo.lastConfigChangeAt,
+      };
     } else if (restart) {
       target.version = version;
-      target.versionInfo = { lastScalingAt: original.versionInfo.lastScalingAt, lastConfigChangeAt: version };
+      target.versionInfo = {
+        lastScalingAt: original.versionInfo.lastScalingAt,
+        lastConfigChangeAt: version,
+      };
     } else {
       target.version = original.version;
       target.versionInfo = { ...original.versionInfo };
     }
   }
 
-  createApp(app: AppDefinition, force: boolean, caller: ApiCaller): DeploymentPlan {
-    if (this.store.has(app.id)) throw conflict(`An app with id [${app.id}] already exists.`);
+  createApp(
+    app: AppDefinition,
+    force: boolean,
+    caller: ApiCaller,
+  ): DeploymentPlan {
+    if (this.store.has(app.id))
+      throw conflict(`An app with id [${app.id}] already exists.`);
     return this.deploy([{ appId: app.id, target: app }], { force, caller });
   }
 
@@ -145,13 +202,18 @@ export class AppService {
   restartApp(appId: string, force: boolean): DeploymentPlan {
     const current = this.store.get(appId);
     if (!current) throw appNotFound(appId);
-    return this.deploy([{ appId, target: cloneJson(current), restart: true }], { force });
+    return this.deploy([{ appId, target: cloneJson(current), restart: true }], {
+      force,
+    });
   }
 
   deleteGroup(groupId: string, force: boolean): DeploymentPlan {
     const apps = appsUnder(this.store.all(), groupId);
     if (apps.length === 0 && groupId !== ROOT) throw groupNotFound(groupId);
-    return this.deploy(apps.map(app => ({ appId: app.id })), { force });
+    return this.deploy(
+      apps.map(app => ({ appId: app.id })),
+      { force },
+    );
   }
 
   /** Kill without scaling: the instances are replaced. */
@@ -165,13 +227,19 @@ export class AppService {
     if (!current) throw appNotFound(appId);
     const target = cloneJson(current);
     target.instances = Math.max(0, current.instances - tasks.length);
-    return this.deploy([{ appId, target, toKill: tasks.map(t => t.taskId) }], { force });
+    return this.deploy([{ appId, target, toKill: tasks.map(t => t.taskId) }], {
+      force,
+    });
   }
 
   /** DELETE /v2/deployments/{id}: cancel, and (unless force) deploy the previous definitions. */
-  cancelOrRollback(deploymentId: string, force: boolean): DeploymentPlan | undefined {
+  cancelOrRollback(
+    deploymentId: string,
+    force: boolean,
+  ): DeploymentPlan | undefined {
     const running = this.deployments.get(deploymentId);
-    if (!running) throw notFound(`DeploymentPlan ${deploymentId} does not exist`);
+    if (!running)
+      throw notFound(`DeploymentPlan ${deploymentId} does not exist`);
     if (force) {
       this.cancelDeployment(deploymentId, CANCELLED, new Set());
       return undefined;
@@ -186,7 +254,9 @@ export class AppService {
   }
 
   resetDelay(appId: string): boolean {
-    const inQueue = this.scheduler.queue().some(entry => entry.app.id === appId);
+    const inQueue = this.scheduler
+      .queue()
+      .some(entry => entry.app.id === appId);
     if (inQueue) {
       this.scheduler.delays.reset(appId);
       this.scheduler.reconcileAll();
@@ -202,7 +272,11 @@ export class AppService {
    * Cancels a running deployment. Apps it affected that no new deployment takes over are
    * settled at their stored definition, so a half-done upgrade does not leave surplus tasks.
    */
-  private cancelDeployment(id: string, reason: string, takenOver: Set<string>): void {
+  private cancelDeployment(
+    id: string,
+    reason: string,
+    takenOver: Set<string>,
+  ): void {
     const cancelled = this.deployments.cancel(id, reason);
     if (!cancelled) return;
     for (const appId of cancelled.plan.affectedApps) {
@@ -213,7 +287,8 @@ export class AppService {
   private settle(appId: string): void {
     const app = this.store.get(appId);
     if (!app) {
-      for (const task of this.scheduler.tasksOf(appId)) this.scheduler.kill(task, 'Deleting', true);
+      for (const task of this.scheduler.tasksOf(appId))
+        this.scheduler.kill(task, 'Deleting', true);
       this.scheduler.setTarget(appId, 0);
       return;
     }
@@ -225,10 +300,14 @@ export class AppService {
       const health = Number(isHealthy(a)) - Number(isHealthy(b));
       return health !== 0 ? health : b.stagedAt.localeCompare(a.stagedAt);
     });
-    for (const task of order.slice(0, surplus)) this.scheduler.kill(task, 'Scaling', true);
+    for (const task of order.slice(0, surplus))
+      this.scheduler.kill(task, 'Scaling', true);
   }
 
-  private onDeploymentFailed(deployment: RunningDeployment, reason: string): void {
+  private onDeploymentFailed(
+    deployment: RunningDeployment,
+    reason: string,
+  ): void {
     const startedAt = deployment.stepStartedAt;
     for (const appId of deployment.plan.affectedApps) {
       this.settle(appId);
@@ -236,7 +315,14 @@ export class AppService {
       if (!app) continue;
       const known = this.store.taskFailure(appId);
       const recent = known && Date.parse(known.timestamp) >= startedAt - 1000;
-      const record = deploymentFailureRecord(appId, app.version, reason, this.scheduler, this.host, this.store.agentId);
+      const record = deploymentFailureRecord(
+        appId,
+        app.version,
+        reason,
+        this.scheduler,
+        this.host,
+        this.store.agentId,
+      );
       this.store.recordTaskFailure(
         recent ? { ...known, message: `${known.message} (${reason})` } : record,
       );

@@ -38,7 +38,10 @@ export class DeploymentManager {
     private readonly scheduler: Scheduler,
     private readonly events: EventBus,
     private readonly options: DeploymentManagerOptions,
-    private readonly onFailed: (deployment: RunningDeployment, reason: string) => void,
+    private readonly onFailed: (
+      deployment: RunningDeployment,
+      reason: string,
+    ) => void,
   ) {
     this.timer = setInterval(() => this.tick(), options.pollIntervalMs);
     this.timer.unref();
@@ -62,7 +65,12 @@ export class DeploymentManager {
   }
 
   start(plan: DeploymentPlan): RunningDeployment {
-    const deployment: RunningDeployment = { plan, stepIndex: -1, stepStartedAt: Date.now(), executors: [] };
+    const deployment: RunningDeployment = {
+      plan,
+      stepIndex: -1,
+      stepStartedAt: Date.now(),
+      executors: [],
+    };
     this.running.set(plan.id, deployment);
     this.startNextStep(deployment);
     this.scheduleTick();
@@ -74,7 +82,11 @@ export class DeploymentManager {
     const deployment = this.running.get(id);
     if (!deployment) return undefined;
     this.running.delete(id);
-    this.events.publish('deployment_failed', { id, plan: renderPlan(deployment.plan), reason });
+    this.events.publish('deployment_failed', {
+      id,
+      plan: renderPlan(deployment.plan),
+      reason,
+    });
     return deployment;
   }
 
@@ -98,13 +110,21 @@ export class DeploymentManager {
     deployment.lastWaitingFor = undefined;
     if (deployment.stepIndex >= plan.steps.length) {
       this.running.delete(plan.id);
-      this.events.publish('deployment_success', { id: plan.id, plan: renderPlan(plan) });
+      this.events.publish('deployment_success', {
+        id: plan.id,
+        plan: renderPlan(plan),
+      });
       return;
     }
     const step = plan.steps[deployment.stepIndex];
     deployment.stepStartedAt = Date.now();
-    this.events.publish('deployment_info', { plan: renderPlan(plan), currentStep: renderStep(step) });
-    deployment.executors = step.actions.map(action => createExecutor(action, this.scheduler, this.events));
+    this.events.publish('deployment_info', {
+      plan: renderPlan(plan),
+      currentStep: renderStep(step),
+    });
+    deployment.executors = step.actions.map(action =>
+      createExecutor(action, this.scheduler, this.events),
+    );
     deployment.executors.forEach(executor => executor.start());
   }
 
@@ -119,7 +139,8 @@ export class DeploymentManager {
         if (waiting.length > 0) {
           deployment.lastWaitingFor = waiting.join('; ');
           const timeout = this.options.stepTimeoutMs;
-          if (timeout > 0 && Date.now() - deployment.stepStartedAt > timeout) this.fail(deployment, timeout);
+          if (timeout > 0 && Date.now() - deployment.stepStartedAt > timeout)
+            this.fail(deployment, timeout);
           break;
         }
         const step = deployment.plan.steps[deployment.stepIndex];
@@ -137,11 +158,22 @@ export class DeploymentManager {
     const { plan } = deployment;
     const step = plan.steps[deployment.stepIndex];
     const reason =
-      `Deployment step ${deployment.stepIndex + 1} (${step.actions.map(a => `${a.action} ${a.app}`).join(', ')}) ` +
-      `did not finish within ${timeoutMs / 1000}s: ${deployment.lastWaitingFor ?? 'unknown'}`;
+      `Deployment step ${deployment.stepIndex + 1} (${step.actions
+        .map(a => `${a.action} ${a.app}`)
+        .join(', ')}) ` +
+      `did not finish within ${timeoutMs / 1000}s: ${
+        deployment.lastWaitingFor ?? 'unknown'
+      }`;
     this.running.delete(plan.id);
-    this.events.publish('deployment_step_failure', { plan: renderPlan(plan), currentStep: renderStep(step) });
-    this.events.publish('deployment_failed', { id: plan.id, plan: renderPlan(plan), reason });
+    this.events.publish('deployment_step_failure', {
+      plan: renderPlan(plan),
+      currentStep: renderStep(step),
+    });
+    this.events.publish('deployment_failed', {
+      id: plan.id,
+      plan: renderPlan(plan),
+      reason,
+    });
     this.onFailed(deployment, reason);
   }
 }
@@ -155,7 +187,10 @@ export function deploymentFailureRecord(
   host: string,
   agentId: string,
 ): TaskFailure {
-  const candidates = [...scheduler.tasksOf(appId), ...scheduler.recentlyTerminated().filter(t => t.appId === appId)];
+  const candidates = [
+    ...scheduler.tasksOf(appId),
+    ...scheduler.recentlyTerminated().filter(t => t.appId === appId),
+  ];
   const newest = candidates
     .filter(task => task.app.version === version)
     .sort((a, b) => b.stagedAt.localeCompare(a.stagedAt))[0];

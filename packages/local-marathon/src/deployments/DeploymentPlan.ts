@@ -3,7 +3,11 @@ import { AppDefinition } from '../model/types';
 import { isOnlyScaleChange, isUpgrade } from '../model/appUpdate';
 import { jsonEqual } from '../util/json';
 
-export type ActionName = 'StartApplication' | 'StopApplication' | 'ScaleApplication' | 'RestartApplication';
+export type ActionName =
+  | 'StartApplication'
+  | 'StopApplication'
+  | 'ScaleApplication'
+  | 'RestartApplication';
 
 export interface DeploymentAction {
   action: ActionName;
@@ -43,8 +47,13 @@ function dependencyOrder(apps: AppDefinition[]): AppDefinition[][] {
     if (known !== undefined) return known;
     if (seen.has(app.id)) return 0; // a dependency cycle; the server rejects those
     seen.add(app.id);
-    const deps = app.dependencies.map(id => byId.get(id)).filter((d): d is AppDefinition => !!d);
-    const value = deps.length === 0 ? 0 : 1 + Math.max(...deps.map(dep => depthOf(dep, seen)));
+    const deps = app.dependencies
+      .map(id => byId.get(id))
+      .filter((d): d is AppDefinition => !!d);
+    const value =
+      deps.length === 0
+        ? 0
+        : 1 + Math.max(...deps.map(dep => depthOf(dep, seen)));
     depth.set(app.id, value);
     return value;
   };
@@ -63,7 +72,11 @@ function dependencyOrder(apps: AppDefinition[]): AppDefinition[][] {
  * and apps with an instances-only change (or scaled to 0), and restart apps whose
  * configuration changed or that were marked for restart. Empty steps are dropped.
  */
-export function computePlan(changes: AppChange[], version: string, id: string = randomUUID()): DeploymentPlan {
+export function computePlan(
+  changes: AppChange[],
+  version: string,
+  id: string = randomUUID(),
+): DeploymentPlan {
   const original = new Map<string, AppDefinition | undefined>();
   const target = new Map<string, AppDefinition | undefined>();
   for (const change of changes) {
@@ -75,24 +88,42 @@ export function computePlan(changes: AppChange[], version: string, id: string = 
   steps.push({
     actions: changes
       .filter(c => c.original && !c.target)
-      .map(c => ({ action: 'StopApplication' as const, app: c.original!.id, spec: c.original! })),
+      .map(c => ({
+        action: 'StopApplication' as const,
+        app: c.original!.id,
+        spec: c.original!,
+      })),
   });
   steps.push({
     actions: changes
       .filter(c => !c.original && c.target)
-      .map(c => ({ action: 'StartApplication' as const, app: c.target!.id, spec: c.target! })),
+      .map(c => ({
+        action: 'StartApplication' as const,
+        app: c.target!.id,
+        spec: c.target!,
+      })),
   });
-  const changed = changes.filter(c => c.target && !jsonEqual(c.original, c.target));
-  const toKillById = new Map(changes.map(c => [(c.target ?? c.original)!.id, c.toKill]));
+  const changed = changes.filter(
+    c => c.target && !jsonEqual(c.original, c.target),
+  );
+  const toKillById = new Map(
+    changes.map(c => [(c.target ?? c.original)!.id, c.toKill]),
+  );
   for (const level of dependencyOrder(changed.map(c => c.target!))) {
     const actions: DeploymentAction[] = [];
     for (const app of level) {
       const before = original.get(app.id);
       if (!before || isOnlyScaleChange(before, app) || app.instances === 0) {
-        actions.push({ action: 'ScaleApplication', app: app.id, spec: app, toKill: toKillById.get(app.id) });
+        actions.push({
+          action: 'ScaleApplication',
+          app: app.id,
+          spec: app,
+          toKill: toKillById.get(app.id),
+        });
       } else if (
         isUpgrade(before, app) ||
-        before.versionInfo.lastConfigChangeAt !== app.versionInfo.lastConfigChangeAt
+        before.versionInfo.lastConfigChangeAt !==
+          app.versionInfo.lastConfigChangeAt
       ) {
         actions.push({ action: 'RestartApplication', app: app.id, spec: app });
       }
@@ -121,6 +152,8 @@ export function renderPlan(plan: DeploymentPlan): Record<string, unknown> {
   };
 }
 
-export function renderStep(step: DeploymentStep): { actions: Array<{ action: ActionName; app: string }> } {
+export function renderStep(step: DeploymentStep): {
+  actions: Array<{ action: ActionName; app: string }>;
+} {
   return { actions: step.actions.map(a => ({ action: a.action, app: a.app })) };
 }

@@ -1,11 +1,17 @@
 import { AppDefinition } from '../model/types';
 import { EventBus } from '../events/EventBus';
-import { Scheduler, launchBlockerOf, LAUNCH_BLOCKER_MESSAGES } from '../runtime/Scheduler';
+import {
+  Scheduler,
+  launchBlockerOf,
+  LAUNCH_BLOCKER_MESSAGES,
+} from '../runtime/Scheduler';
 import { isActive, isHealthy, Task } from '../runtime/Task';
 import { DeploymentAction } from './DeploymentPlan';
 
 /** `done`, or still waiting, with a human-readable description of what is missing. */
-export type ActionProgress = { done: true } | { done: false; waitingFor: string };
+export type ActionProgress =
+  | { done: true }
+  | { done: false; waitingFor: string };
 
 /** Carries out one action of a deployment step against the scheduler. */
 export interface ActionExecutor {
@@ -13,9 +19,14 @@ export interface ActionExecutor {
   poll(): ActionProgress;
 }
 
-function describeHealth(app: AppDefinition, tasks: Task[], wanted: number): string {
+function describeHealth(
+  app: AppDefinition,
+  tasks: Task[],
+  wanted: number,
+): string {
   const blocker = launchBlockerOf(app);
-  if (blocker) return `${app.id} cannot be launched: ${LAUNCH_BLOCKER_MESSAGES[blocker]}`;
+  if (blocker)
+    return `${app.id} cannot be launched: ${LAUNCH_BLOCKER_MESSAGES[blocker]}`;
   const running = tasks.filter(t => t.state === 'TASK_RUNNING').length;
   const healthy = tasks.filter(isHealthy).length;
   const checks = app.healthChecks.length > 0 ? `, ${healthy} healthy` : '';
@@ -29,12 +40,18 @@ function describeHealth(app: AppDefinition, tasks: Task[], wanted: number): stri
 /** YOUNGEST_FIRST kills the most recently staged tasks first. */
 function byKillPreference(app: AppDefinition): (a: Task, b: Task) => number {
   const youngestFirst = app.killSelection !== 'OLDEST_FIRST';
-  return (a, b) => (youngestFirst ? b.stagedAt.localeCompare(a.stagedAt) : a.stagedAt.localeCompare(b.stagedAt));
+  return (a, b) =>
+    youngestFirst
+      ? b.stagedAt.localeCompare(a.stagedAt)
+      : a.stagedAt.localeCompare(b.stagedAt);
 }
 
 /** StartApplication: registers the app with 0 instances; a ScaleApplication step follows. */
 class StartExecutor implements ActionExecutor {
-  constructor(private readonly scheduler: Scheduler, private readonly app: AppDefinition) {}
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly app: AppDefinition,
+  ) {}
 
   start(): void {
     const known = this.scheduler.runSpecOf(this.app.id) !== undefined;
@@ -64,10 +81,19 @@ class ScaleExecutor implements ActionExecutor {
     this.scheduler.delays.reset(this.app.id);
     this.scheduler.setRunSpec(this.app);
     const active = this.scheduler.activeTasksOf(this.app.id);
-    const requested = active.filter(task => this.toKill.includes(task.taskId) || this.toKill.includes(task.instanceId));
-    const others = active.filter(task => !requested.includes(task)).sort(byKillPreference(this.app));
+    const requested = active.filter(
+      task =>
+        this.toKill.includes(task.taskId) ||
+        this.toKill.includes(task.instanceId),
+    );
+    const others = active
+      .filter(task => !requested.includes(task))
+      .sort(byKillPreference(this.app));
     const surplus = Math.max(0, active.length - this.app.instances);
-    this.killed = [...requested, ...others].slice(0, Math.max(surplus, requested.length));
+    this.killed = [...requested, ...others].slice(
+      0,
+      Math.max(surplus, requested.length),
+    );
     for (const task of this.killed) this.scheduler.kill(task, 'Scaling', true);
     this.scheduler.setTarget(this.app.id, this.app.instances);
   }
@@ -76,11 +102,22 @@ class ScaleExecutor implements ActionExecutor {
     const active = this.scheduler.activeTasksOf(this.app.id);
     const stillDying = this.killed.filter(task => isActive(task));
     const healthy = active.filter(isHealthy).length;
-    if (stillDying.length === 0 && active.length === this.app.instances && healthy === this.app.instances) {
+    if (
+      stillDying.length === 0 &&
+      active.length === this.app.instances &&
+      healthy === this.app.instances
+    ) {
       return { done: true };
     }
-    if (stillDying.length > 0) return { done: false, waitingFor: `${stillDying.length} tasks of ${this.app.id} to be killed` };
-    return { done: false, waitingFor: describeHealth(this.app, active, this.app.instances) };
+    if (stillDying.length > 0)
+      return {
+        done: false,
+        waitingFor: `${stillDying.length} tasks of ${this.app.id} to be killed`,
+      };
+    return {
+      done: false,
+      waitingFor: describeHealth(this.app, active, this.app.instances),
+    };
   }
 }
 
@@ -98,7 +135,10 @@ class RestartExecutor implements ActionExecutor {
   private readonly killedOld: Task[] = [];
   private creditedHealthy = 0;
 
-  constructor(private readonly scheduler: Scheduler, private readonly app: AppDefinition) {}
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly app: AppDefinition,
+  ) {}
 
   private isOld(task: Task): boolean {
     return task.app.version !== this.app.version;
@@ -111,16 +151,27 @@ class RestartExecutor implements ActionExecutor {
     const target = app.instances;
     const current = scheduler.activeTasksOf(app.id);
     const healthyCount = current.filter(isHealthy).length;
-    const minHealthy = Math.ceil(target * app.upgradeStrategy.minimumHealthCapacity);
-    this.maxCapacity = Math.floor(target * (1 + app.upgradeStrategy.maximumOverCapacity));
+    const minHealthy = Math.ceil(
+      target * app.upgradeStrategy.minimumHealthCapacity,
+    );
+    this.maxCapacity = Math.floor(
+      target * (1 + app.upgradeStrategy.maximumOverCapacity),
+    );
     let killNow = Math.max(0, healthyCount - minHealthy);
-    if (minHealthy === this.maxCapacity && this.maxCapacity <= healthyCount) this.maxCapacity += 1;
-    if (target < current.length) killNow = Math.max(current.length - target, killNow);
+    if (minHealthy === this.maxCapacity && this.maxCapacity <= healthyCount)
+      this.maxCapacity += 1;
+    if (target < current.length)
+      killNow = Math.max(current.length - target, killNow);
     // Unhealthy old instances go first.
     const old = current.filter(task => this.isOld(task));
-    this.oldQueue.push(...old.filter(t => !isHealthy(t)), ...old.filter(t => isHealthy(t)));
+    this.oldQueue.push(
+      ...old.filter(t => !isHealthy(t)),
+      ...old.filter(t => isHealthy(t)),
+    );
     for (let i = 0; i < killNow; i++) this.killNextOld();
-    this.creditedHealthy = current.filter(t => !this.isOld(t) && isHealthy(t)).length;
+    this.creditedHealthy = current.filter(
+      t => !this.isOld(t) && isHealthy(t),
+    ).length;
     this.updateTarget();
   }
 
@@ -132,8 +183,13 @@ class RestartExecutor implements ActionExecutor {
   }
 
   private updateTarget(): void {
-    const oldActive = this.scheduler.activeTasksOf(this.app.id).filter(t => this.isOld(t)).length;
-    const wantedNew = Math.min(this.app.instances, Math.max(0, this.maxCapacity - oldActive));
+    const oldActive = this.scheduler
+      .activeTasksOf(this.app.id)
+      .filter(t => this.isOld(t)).length;
+    const wantedNew = Math.min(
+      this.app.instances,
+      Math.max(0, this.maxCapacity - oldActive),
+    );
     this.scheduler.setTarget(this.app.id, oldActive + wantedNew);
   }
 
@@ -147,12 +203,20 @@ class RestartExecutor implements ActionExecutor {
     }
     this.creditedHealthy = Math.max(this.creditedHealthy, newHealthy);
     // Old instances that died on their own are not replaced by old ones.
-    for (const task of this.oldQueue.filter(t => !isActive(t))) this.oldQueue.splice(this.oldQueue.indexOf(task), 1);
+    for (const task of this.oldQueue.filter(t => !isActive(t)))
+      this.oldQueue.splice(this.oldQueue.indexOf(task), 1);
     this.updateTarget();
-    const oldLeft = active.filter(t => this.isOld(t)).length + this.killedOld.filter(isActive).length;
-    if (oldLeft === 0 && newHealthy >= this.app.instances) return { done: true };
+    const oldLeft =
+      active.filter(t => this.isOld(t)).length +
+      this.killedOld.filter(isActive).length;
+    if (oldLeft === 0 && newHealthy >= this.app.instances)
+      return { done: true };
     const waiting = describeHealth(this.app, fresh, this.app.instances);
-    return { done: false, waitingFor: oldLeft > 0 ? `${waiting}; ${oldLeft} old instances left` : waiting };
+    return {
+      done: false,
+      waitingFor:
+        oldLeft > 0 ? `${waiting}; ${oldLeft} old instances left` : waiting,
+    };
   }
 }
 
@@ -166,12 +230,17 @@ class StopExecutor implements ActionExecutor {
 
   start(): void {
     this.scheduler.setTarget(this.app.id, 0);
-    for (const task of this.scheduler.tasksOf(this.app.id)) this.scheduler.kill(task, 'Deleting', true);
+    for (const task of this.scheduler.tasksOf(this.app.id))
+      this.scheduler.kill(task, 'Deleting', true);
   }
 
   poll(): ActionProgress {
     const left = this.scheduler.tasksOf(this.app.id).length;
-    if (left > 0) return { done: false, waitingFor: `${left} tasks of ${this.app.id} to be killed` };
+    if (left > 0)
+      return {
+        done: false,
+        waitingFor: `${left} tasks of ${this.app.id} to be killed`,
+      };
     if (this.scheduler.targetOf(this.app.id) === 0) {
       this.scheduler.unregister(this.app.id);
       this.events.publish('app_terminated_event', { appId: this.app.id });
@@ -180,7 +249,11 @@ class StopExecutor implements ActionExecutor {
   }
 }
 
-export function createExecutor(action: DeploymentAction, scheduler: Scheduler, events: EventBus): ActionExecutor {
+export function createExecutor(
+  action: DeploymentAction,
+  scheduler: Scheduler,
+  events: EventBus,
+): ActionExecutor {
   switch (action.action) {
     case 'StartApplication':
       return new StartExecutor(scheduler, action.spec);

@@ -37,7 +37,11 @@ export class TaskEvents {
   /** `failed_health_check_event`, and on a change of `alive` the two health-changed events. */
   health({ task, check, previous, current }: HealthTransition): void {
     if (!current.alive) {
-      this.bus.publish('failed_health_check_event', { appId: task.appId, healthCheck: check, taskId: task.instanceId });
+      this.bus.publish('failed_health_check_event', {
+        appId: task.appId,
+        healthCheck: check,
+        taskId: task.instanceId,
+      });
     }
     if (previous?.alive === current.alive) return;
     this.bus.publish('health_status_changed_event', {

@@ -18,7 +18,13 @@ export class SandboxLayout {
   ) {}
 
   get frameworkDir(): string {
-    return path.join(this.workDir, 'slaves', this.agentId, 'frameworks', this.frameworkId);
+    return path.join(
+      this.workDir,
+      'slaves',
+      this.agentId,
+      'frameworks',
+      this.frameworkId,
+    );
   }
 
   executorDir(taskId: string): string {

@@ -1,5 +1,10 @@
 import { parseDuration } from '../options';
-import { readSandboxFile, startTestServer, waitFor, type TestServer } from '../testUtils/testKit';
+import {
+  readSandboxFile,
+  startTestServer,
+  waitFor,
+  type TestServer,
+} from '../testUtils/testKit';
 
 jest.setTimeout(120_000);
 
@@ -24,7 +29,10 @@ describe('finished tasks keep their sandboxes', () => {
   let server: TestServer;
 
   beforeAll(async () => {
-    server = await startTestServer({ sandboxesPerApp: 2, sandboxRetentionMs: 60_000 });
+    server = await startTestServer({
+      sandboxesPerApp: 2,
+      sandboxRetentionMs: 60_000,
+    });
   });
   afterAll(async () => {
     await server?.stop();
@@ -48,31 +56,65 @@ describe('finished tasks keep their sandboxes', () => {
     });
     expect(put.status).toBeLessThan(300);
     // Three crashes: only two sandboxes stay.
-    const first = await waitFor(async () => {
-      const ended = await completed();
-      return ended.length >= 1 ? ended[0] : undefined;
-    }, 30_000, 'a finished task');
+    const first = await waitFor(
+      async () => {
+        const ended = await completed();
+        return ended.length >= 1 ? ended[0] : undefined;
+      },
+      30_000,
+      'a finished task',
+    );
     expect(first.completed_tasks[0]).toMatchObject({
       state: 'TASK_FAILED',
-      statuses: [expect.objectContaining({ state: 'TASK_FAILED', message: 'Command exited with status 3' })],
+      statuses: [
+        expect.objectContaining({
+          state: 'TASK_FAILED',
+          message: 'Command exited with status 3',
+        }),
+      ],
     });
-    expect(await readSandboxFile(server.api, `${first.directory}/stderr`)).toBe(`boom ${first.id}\n`);
+    expect(await readSandboxFile(server.api, `${first.directory}/stderr`)).toBe(
+      `boom ${first.id}\n`,
+    );
 
-    await waitFor(async () => {
-      const { body } = await server.api.get('/v2/apps/crash');
-      return body.app.lastTaskFailure && body.app.lastTaskFailure.taskId !== first.id ? true : undefined;
-    }, 45_000, 'a second crash');
-    await waitFor(async () => {
-      const { body } = await server.api.get('/v2/apps/crash');
-      const ids = (await completed()).map(e => e.id);
-      // A third crash has happened once the last failure is neither of the first two.
-      return ids.length === 2 && !ids.includes(first.id) && ids.includes(body.app.lastTaskFailure.taskId) ? true : undefined;
-    }, 60_000, 'the oldest sandbox to be collected');
+    await waitFor(
+      async () => {
+        const { body } = await server.api.get('/v2/apps/crash');
+        return body.app.lastTaskFailure &&
+          body.app.lastTaskFailure.taskId !== first.id
+          ? true
+          : undefined;
+      },
+      45_000,
+      'a second crash',
+    );
+    await waitFor(
+      async () => {
+        const { body } = await server.api.get('/v2/apps/crash');
+        const ids = (await completed()).map(e => e.id);
+        // A third crash has happened once the last failure is neither of the first two.
+        return ids.length === 2 &&
+          !ids.includes(first.id) &&
+          ids.includes(body.app.lastTaskFailure.taskId)
+          ? true
+          : undefined;
+      },
+      60_000,
+      'the oldest sandbox to be collected',
+    );
     // The listing drops a collected sandbox at once; its directory is removed in the background just after.
-    const gone = await waitFor(async () => {
-      const read = await server.api.get(`/files/read?path=${encodeURIComponent(`${first.directory}/stderr`)}&offset=0`);
-      return read.status === 200 ? undefined : read;
-    }, 10_000, 'the collected sandbox to be removed');
+    const gone = await waitFor(
+      async () => {
+        const read = await server.api.get(
+          `/files/read?path=${encodeURIComponent(
+            `${first.directory}/stderr`,
+          )}&offset=0`,
+        );
+        return read.status === 200 ? undefined : read;
+      },
+      10_000,
+      'the collected sandbox to be removed',
+    );
     expect(gone.status).toBe(404);
   });
 

@@ -25,11 +25,18 @@ export interface ServerContext {
 }
 
 export function callerOf(context: RequestContext): ApiCaller {
-  return { clientIp: context.req.socket.remoteAddress ?? '', uri: context.url.pathname };
+  return {
+    clientIp: context.req.socket.remoteAddress ?? '',
+    uri: context.url.pathname,
+  };
 }
 
 /** `{version, deploymentId}` with the Marathon-Deployment-Id header. */
-export function deploymentResult(plan: DeploymentPlan, status = 200, headers: Record<string, string> = {}): RouteResult {
+export function deploymentResult(
+  plan: DeploymentPlan,
+  status = 200,
+  headers: Record<string, string> = {},
+): RouteResult {
   return {
     status,
     body: { version: plan.version, deploymentId: plan.id },

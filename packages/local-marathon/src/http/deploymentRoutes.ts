@@ -5,7 +5,9 @@ import { Router } from './router';
 import { deploymentResult, ServerContext } from './ServerContext';
 
 /** A running deployment as `raml.DeploymentStepInfo`; `currentStep` is 1-based. */
-export function renderDeployment(deployment: RunningDeployment): Record<string, unknown> {
+export function renderDeployment(
+  deployment: RunningDeployment,
+): Record<string, unknown> {
   const { plan } = deployment;
   const step = plan.steps[deployment.stepIndex];
   return {
@@ -25,7 +27,10 @@ export function renderDeployment(deployment: RunningDeployment): Record<string, 
 }
 
 /** /v2/deployments (server: DeploymentsResource). */
-export function registerDeploymentRoutes(router: Router, server: ServerContext): void {
+export function registerDeploymentRoutes(
+  router: Router,
+  server: ServerContext,
+): void {
   router
     .add('GET', /^\/v2\/deployments\/?$/, () => ({
       status: 200,
@@ -33,7 +38,10 @@ export function registerDeploymentRoutes(router: Router, server: ServerContext):
     }))
     .add('DELETE', /^\/v2\/deployments\/([^/]+)$/, context => {
       const force = boolParam(context.query, 'force', false);
-      const rollback = server.service.cancelOrRollback(context.params[0], force);
+      const rollback = server.service.cancelOrRollback(
+        context.params[0],
+        force,
+      );
       // force=true cancels without a rollback: 202 Accepted, no body.
       return rollback ? deploymentResult(rollback) : { status: 202 };
     });

@@ -37,7 +37,10 @@ export class Violations {
   }
 
   toDetails(): ErrorDetail[] {
-    return [...this.byPath.entries()].map(([path, errors]) => ({ path, errors }));
+    return [...this.byPath.entries()].map(([path, errors]) => ({
+      path,
+      errors,
+    }));
   }
 }
 
@@ -46,7 +49,9 @@ export function notFound(message: string): HttpError {
 }
 
 export function appNotFound(appId: string, version?: string): HttpError {
-  return notFound(`App '${appId}' does not exist${version ? ` in version ${version}` : ''}`);
+  return notFound(
+    `App '${appId}' does not exist${version ? ` in version ${version}` : ''}`,
+  );
 }
 
 export function groupNotFound(groupId: string): HttpError {
@@ -59,7 +64,10 @@ export function taskNotFound(taskId: string): HttpError {
 
 /** The body was not parseable JSON (Jackson's JsonParseException): details is the parser message. */
 export function malformedJson(parserMessage: string): HttpError {
-  return new HttpError(400, { message: 'Invalid JSON', details: parserMessage });
+  return new HttpError(400, {
+    message: 'Invalid JSON',
+    details: parserMessage,
+  });
 }
 
 /** The body was empty (Jackson's JsonMappingException). */

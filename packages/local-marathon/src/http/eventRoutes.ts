@@ -8,7 +8,11 @@ const HEARTBEAT_MS = 10_000;
  * (`event: <type>\ndata: <json>\n\n`). Without `Accept: text/event-stream` Jetty answers
  * 405. `event_type` (repeatable) filters; the first event is `event_stream_attached`.
  */
-export function registerEventRoutes(router: Router, server: ServerContext, openStreams: Set<() => void>): void {
+export function registerEventRoutes(
+  router: Router,
+  server: ServerContext,
+  openStreams: Set<() => void>,
+): void {
   router.add('GET', /^\/v2\/events\/?$/, context => {
     const { req, res } = context;
     if (!(req.headers.accept ?? '').includes('text/event-stream')) {
@@ -20,7 +24,12 @@ export function registerEventRoutes(router: Router, server: ServerContext, openS
         contentType: 'text/html;charset=ISO-8859-1',
       };
     }
-    const wanted = new Set(context.query.getAll('event_type').flatMap(v => v.split(',')).filter(Boolean));
+    const wanted = new Set(
+      context.query
+        .getAll('event_type')
+        .flatMap(v => v.split(','))
+        .filter(Boolean),
+    );
     res.writeHead(200, {
       'Content-Type': 'text/event-stream',
       'Cache-Control': 'no-cache',
@@ -33,7 +42,9 @@ export function registerEventRoutes(router: Router, server: ServerContext, openS
     const send = (event: { eventType: string }) => {
       if (closed) return;
       if (wanted.size > 0 && !wanted.has(event.eventType)) return;
-      res.write(`event: ${event.eventType}\ndata: ${JSON.stringify(event)}\n\n`);
+      res.write(
+        `event: ${event.eventType}\ndata: ${JSON.stringify(event)}\n\n`,
+      );
     };
     const unsubscribe = server.events.subscribe(send);
     const heartbeat = setInterval(() => res.write('\r\n'), HEARTBEAT_MS);

@@ -15,7 +15,10 @@ function failure(status: number, message: string): RouteResult {
  * executors with their sandbox `directory`, which is how clients find sandboxes on a
  * real cluster.
  */
-export function registerFileRoutes(router: Router, server: ServerContext): void {
+export function registerFileRoutes(
+  router: Router,
+  server: ServerContext,
+): void {
   const files = new SandboxFiles(server.layout);
 
   const renderMesosTask = (task: Task) => ({
@@ -29,7 +32,8 @@ export function registerFileRoutes(router: Router, server: ServerContext): void 
     statuses: [
       {
         state: task.state,
-        timestamp: Date.parse(task.finishedAt ?? task.startedAt ?? task.stagedAt) / 1000,
+        timestamp:
+          Date.parse(task.finishedAt ?? task.startedAt ?? task.stagedAt) / 1000,
         ...(task.message ? { message: task.message } : {}),
       },
     ],
@@ -38,13 +42,17 @@ export function registerFileRoutes(router: Router, server: ServerContext): void 
       mem: task.app.mem,
       disk: task.app.disk,
       gpus: task.app.gpus,
-      ...(task.hostPorts.length > 0 ? { ports: `[${task.hostPorts.map(p => `${p}-${p}`).join(', ')}]` } : {}),
+      ...(task.hostPorts.length > 0
+        ? { ports: `[${task.hostPorts.map(p => `${p}-${p}`).join(', ')}]` }
+        : {}),
     },
   });
 
   const renderExecutor = (task: Task) => ({
     id: task.taskId,
-    name: `Command Executor (Task: ${task.taskId}) (Command: sh -c '${task.app.cmd ?? (task.app.args ?? []).join(' ')}')`,
+    name: `Command Executor (Task: ${task.taskId}) (Command: sh -c '${
+      task.app.cmd ?? (task.app.args ?? []).join(' ')
+    }')`,
     source: task.taskId,
     container: task.containerId,
     directory: task.sandboxDir,
@@ -55,7 +63,9 @@ export function registerFileRoutes(router: Router, server: ServerContext): void 
 
   const agentState = (): RouteResult => {
     const live = server.scheduler.allTasks();
-    const ended = server.scheduler.recentlyTerminated().filter(t => fs.existsSync(t.sandboxDir));
+    const ended = server.scheduler
+      .recentlyTerminated()
+      .filter(t => fs.existsSync(t.sandboxDir));
     return {
       status: 200,
       body: {
@@ -81,11 +91,19 @@ export function registerFileRoutes(router: Router, server: ServerContext): void 
   router
     .add('GET', /^\/files\/browse(?:\.json)?\/?$/, context => {
       const result = files.browse(context.query.get('path'));
-      return result.ok ? { status: 200, body: result.value } : failure(result.status, result.message);
+      return result.ok
+        ? { status: 200, body: result.value }
+        : failure(result.status, result.message);
     })
     .add('GET', /^\/files\/read(?:\.json)?\/?$/, context => {
-      const result = files.read(context.query.get('path'), context.query.get('offset'), context.query.get('length'));
-      return result.ok ? { status: 200, body: result.value } : failure(result.status, result.message);
+      const result = files.read(
+        context.query.get('path'),
+        context.query.get('offset'),
+        context.query.get('length'),
+      );
+      return result.ok
+        ? { status: 200, body: result.value }
+        : failure(result.status, result.message);
     })
     .add('GET', /^\/files\/download(?:\.json)?\/?$/, context => {
       const result = files.download(context.query.get('path'));
@@ -93,7 +111,9 @@ export function registerFileRoutes(router: Router, server: ServerContext): void 
       const { res } = context;
       res.writeHead(200, {
         'Content-Type': 'application/octet-stream',
-        'Content-Disposition': `attachment; filename=${path.basename(result.value.file)}`,
+        'Content-Disposition': `attachment; filename=${path.basename(
+          result.value.file,
+        )}`,
       });
       fs.createReadStream(result.value.file).pipe(res);
       return 'handled';

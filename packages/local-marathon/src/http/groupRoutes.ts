@@ -20,7 +20,10 @@ function groupEmbeds(values: string[]): GroupEmbeds {
 }
 
 /** GET/DELETE /v2/groups[/{id}] (server: GroupsResource); groups are derived from app ids. */
-export function registerGroupRoutes(router: Router, server: ServerContext): void {
+export function registerGroupRoutes(
+  router: Router,
+  server: ServerContext,
+): void {
   const { store, service } = server;
 
   router
@@ -52,6 +55,8 @@ export function registerGroupRoutes(router: Router, server: ServerContext): void
     })
     .add('DELETE', /^\/v2\/groups(?:\/(.*))?$/, context => {
       const groupId = canonicalPath(context.params[0] ?? '/');
-      return deploymentResult(service.deleteGroup(groupId, boolParam(context.query, 'force', false)));
+      return deploymentResult(
+        service.deleteGroup(groupId, boolParam(context.query, 'force', false)),
+      );
     });
 }

@@ -6,10 +6,15 @@ import { ServerContext } from './ServerContext';
 export const MARATHON_VERSION = '1.11.0';
 
 /** /ping, /v2/info, /v2/leader, /v2/plugins, /metrics (server: InfoResource, LeaderResource, ...). */
-export function registerMiscRoutes(router: Router, server: ServerContext): void {
+export function registerMiscRoutes(
+  router: Router,
+  server: ServerContext,
+): void {
   router
     .add('GET', /^\/ping\/?$/, context => {
-      const wantsJson = (context.req.headers.accept ?? '').includes('application/json');
+      const wantsJson = (context.req.headers.accept ?? '').includes(
+        'application/json',
+      );
       return wantsJson
         ? { status: 200, body: 'pong' }
         : { status: 200, text: 'pong', contentType: 'text/plain' };
@@ -77,9 +82,18 @@ export function registerMiscRoutes(router: Router, server: ServerContext): void 
         http_config: { http_port: server.httpPort, https_port: 8443 },
       },
     }))
-    .add('GET', /^\/v2\/leader\/?$/, () => ({ status: 200, body: { leader: server.leader } }))
-    .add('DELETE', /^\/v2\/leader\/?$/, () => ({ status: 200, body: { message: 'Leadership abdicated' } }))
-    .add('GET', /^\/v2\/plugins\/?$/, () => ({ status: 200, body: { plugins: [] } }))
+    .add('GET', /^\/v2\/leader\/?$/, () => ({
+      status: 200,
+      body: { leader: server.leader },
+    }))
+    .add('DELETE', /^\/v2\/leader\/?$/, () => ({
+      status: 200,
+      body: { message: 'Leadership abdicated' },
+    }))
+    .add('GET', /^\/v2\/plugins\/?$/, () => ({
+      status: 200,
+      body: { plugins: [] },
+    }))
     .add('GET', /^\/metrics\/?$/, () => ({
       status: 200,
       body: {
@@ -88,9 +102,13 @@ export function registerMiscRoutes(router: Router, server: ServerContext): void 
         gauges: {
           'marathon.apps.active.gauge': { value: server.store.all().length },
           'marathon.instances.running.gauge': {
-            value: server.scheduler.allTasks().filter(t => t.state === 'TASK_RUNNING').length,
+            value: server.scheduler
+              .allTasks()
+              .filter(t => t.state === 'TASK_RUNNING').length,
           },
-          'marathon.deployments.active.gauge': { value: server.service.deployments.list().length },
+          'marathon.deployments.active.gauge': {
+            value: server.service.deployments.list().length,
+          },
         },
         histograms: {},
         meters: {},

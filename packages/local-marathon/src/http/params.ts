@@ -1,7 +1,11 @@
 import { badRequest } from './errors';
 
 /** Boolean query parameter with a default, as JAX-RS @DefaultValue("...") reads it. */
-export function boolParam(query: URLSearchParams, name: string, fallback: boolean): boolean {
+export function boolParam(
+  query: URLSearchParams,
+  name: string,
+  fallback: boolean,
+): boolean {
   const value = query.get(name);
   if (value === null || value === '') return fallback;
   if (value.toLowerCase() === 'true') return true;

@@ -15,10 +15,18 @@ export interface RequestContext {
 
 /** A JSON (or text) response; `handled` means the handler wrote the response itself. */
 export type RouteResult =
-  | { status: number; body?: unknown; text?: string; contentType?: string; headers?: Record<string, string> }
+  | {
+      status: number;
+      body?: unknown;
+      text?: string;
+      contentType?: string;
+      headers?: Record<string, string>;
+    }
   | 'handled';
 
-export type RouteHandler = (context: RequestContext) => Promise<RouteResult> | RouteResult;
+export type RouteHandler = (
+  context: RequestContext,
+) => Promise<RouteResult> | RouteResult;
 
 interface Route {
   method: string;
@@ -49,11 +57,18 @@ export class Router {
       const match = route.pattern.exec(pathname);
       if (!match) continue;
       pathMatched = true;
-      if (route.method === method || (method === 'HEAD' && route.method === 'GET')) {
+      if (
+        route.method === method ||
+        (method === 'HEAD' && route.method === 'GET')
+      ) {
         return {
           kind: 'found',
           handler: route.handler,
-          params: match.slice(1).map(value => (value === undefined ? '' : decodeURIComponent(value))),
+          params: match
+            .slice(1)
+            .map(value =>
+              value === undefined ? '' : decodeURIComponent(value),
+            ),
         };
       }
     }

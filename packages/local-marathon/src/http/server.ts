@@ -22,8 +22,16 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, result: Exclude<RouteResult, 'handled'>, leader: string, head: boolean): void {
-  const headers: Record<string, string> = { 'X-Marathon-Leader': `http://${leader}`, ...result.headers };
+function send(
+  res: ServerResponse,
+  result: Exclude<RouteResult, 'handled'>,
+  leader: string,
+  head: boolean,
+): void {
+  const headers: Record<string, string> = {
+    'X-Marathon-Leader': `http://${leader}`,
+    ...result.headers,
+  };
   let payload = '';
   if (result.text !== undefined) {
     payload = result.text;
@@ -38,15 +46,20 @@ function send(res: ServerResponse, result: Exclude<RouteResult, 'handled'>, lead
 }
 
 /** A Node http server dispatching to `router`, rendering `HttpError`s as Marathon does. */
-export function createHttpServer(router: Router, leader: () => string): http.Server {
+export function createHttpServer(
+  router: Router,
+  leader: () => string,
+): http.Server {
   return http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const head = req.method === 'HEAD';
       try {
         const match = router.match(req.method ?? 'GET', url.pathname);
-        if (match.kind === 'notFound') throw new HttpError(404, { message: 'URI not found' });
-        if (match.kind === 'methodNotAllowed') throw new HttpError(405, { message: 'Method Not Allowed' });
+        if (match.kind === 'notFound')
+          throw new HttpError(404, { message: 'URI not found' });
+        if (match.kind === 'methodNotAllowed')
+          throw new HttpError(405, { message: 'Method Not Allowed' });
         let bodyText: Promise<string> | undefined;
         const text = () => (bodyText ??= readBody(req));
         const context: RequestContext = {
@@ -59,7 +72,8 @@ export function createHttpServer(router: Router, leader: () => string): http.Ser
           json: async () => {
             // Resources consume application/json only (JAX-RS @Consumes): others get 415.
             const contentType = req.headers['content-type'] ?? '';
-            if (!/json/i.test(contentType)) throw new HttpError(415, { message: 'Unsupported Media Type' });
+            if (!/json/i.test(contentType))
+              throw new HttpError(415, { message: 'Unsupported Media Type' });
             const raw = await text();
             if (raw.trim().length === 0) throw noJsonContent();
             try {
@@ -77,9 +91,22 @@ export function createHttpServer(router: Router, leader: () => string): http.Ser
           return;
         }
         if (error instanceof HttpError) {
-          send(res, { status: error.status, body: error.body, headers: error.headers }, leader(), head);
+          send(
+            res,
+            { status: error.status, body: error.body, headers: error.headers },
+            leader(),
+            head,
+          );
         } else {
-          send(res, { status: 500, body: { message: (error as Error).message ?? String(error) } }, leader(), head);
+          send(
+            res,
+            {
+              status: 500,
+              body: { message: (error as Error).message ?? String(error) },
+            },
+            leader(),
+            head,
+          );
         }
       }
     })();

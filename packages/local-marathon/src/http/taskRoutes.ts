@@ -10,33 +10,54 @@ import { Router } from './router';
 import { deploymentResult, ServerContext } from './ServerContext';
 
 /** `<app_path>.instance-<uuid>[._app.N]` or the pre-1.4 `<app_path>.<uuid>`. */
-const TASK_ID_PATTERN = /^(.+)\.(instance-|marathon-)([^.]+)(\..*)?$|^([^.]+)\.([^.]+)$/;
+const TASK_ID_PATTERN =
+  /^(.+)\.(instance-|marathon-)([^.]+)(\..*)?$|^([^.]+)\.([^.]+)$/;
 
 /** /v2/tasks (server: TasksResource) and the non-standard sandbox helper. */
-export function registerTaskRoutes(router: Router, server: ServerContext): void {
+export function registerTaskRoutes(
+  router: Router,
+  server: ServerContext,
+): void {
   const { scheduler, service, store } = server;
 
   router
     .add('GET', /^\/v2\/tasks\/?$/, context => {
-      const statuses = [...listParam(context.query, 'status'), ...listParam(context.query, 'status[]')];
-      const stateNames: Record<string, string> = { running: 'TASK_RUNNING', staging: 'TASK_STAGING' };
-      const wanted = new Set(statuses.map(status => stateNames[status] ?? status));
+      const statuses = [
+        ...listParam(context.query, 'status'),
+        ...listParam(context.query, 'status[]'),
+      ];
+      const stateNames: Record<string, string> = {
+        running: 'TASK_RUNNING',
+        staging: 'TASK_STAGING',
+      };
+      const wanted = new Set(
+        statuses.map(status => stateNames[status] ?? status),
+      );
       const tasks = scheduler
         .allTasks()
         .filter(isActive)
         .filter(task => wanted.size === 0 || wanted.has(task.state));
       if ((context.req.headers.accept ?? '').includes('text/plain')) {
         const byApp = new Map<string, Task[]>();
-        tasks.forEach(task => byApp.set(task.appId, [...(byApp.get(task.appId) ?? []), task]));
+        tasks.forEach(task =>
+          byApp.set(task.appId, [...(byApp.get(task.appId) ?? []), task]),
+        );
         const apps = [...byApp.entries()].map(([appId, appTasks]) => ({
           appId,
           servicePorts: appTasks[0].servicePorts,
           tasks: appTasks,
         }));
-        return { status: 200, text: renderTasksAsText(apps, server.taskHost), contentType: 'text/plain' };
+        return {
+          status: 200,
+          text: renderTasksAsText(apps, server.taskHost),
+          contentType: 'text/plain',
+        };
       }
       const taskContext = server.appInfoSources().taskContext;
-      return { status: 200, body: { tasks: tasks.map(task => renderTask(task, taskContext)) } };
+      return {
+        status: 200,
+        body: { tasks: tasks.map(task => renderTask(task, taskContext)) },
+      };
     })
     .add('POST', /^\/v2\/tasks\/delete\/?$/, async context => {
       const body = await context.json();
@@ -49,23 +70,37 @@ export function registerTaskRoutes(router: Router, server: ServerContext): void 
       }
       const ids = body.ids.map(String);
       for (const id of ids) {
-        if (!TASK_ID_PATTERN.test(id)) throw badRequest(`Invalid task id '${id}'.`);
+        if (!TASK_ID_PATTERN.test(id))
+          throw badRequest(`Invalid task id '${id}'.`);
       }
       const tasks = scheduler
         .allTasks()
         .filter(isActive)
-        .filter(task => ids.some(id => id === task.taskId || id === task.instanceId || id.startsWith(`${task.instanceId}.`)));
+        .filter(task =>
+          ids.some(
+            id =>
+              id === task.taskId ||
+              id === task.instanceId ||
+              id.startsWith(`${task.instanceId}.`),
+          ),
+        );
       if (scale) {
         const byApp = new Map<string, Task[]>();
-        tasks.forEach(task => byApp.set(task.appId, [...(byApp.get(task.appId) ?? []), task]));
-        const changes: ChangeRequest[] = [...byApp.entries()].flatMap(([appId, appTasks]) => {
-          const current = store.get(appId);
-          if (!current) return [];
-          const target = cloneJson(current);
-          target.instances = Math.max(0, current.instances - appTasks.length);
-          return [{ appId, target, toKill: appTasks.map(t => t.taskId) }];
+        tasks.forEach(task =>
+          byApp.set(task.appId, [...(byApp.get(task.appId) ?? []), task]),
+        );
+        const changes: ChangeRequest[] = [...byApp.entries()].flatMap(
+          ([appId, appTasks]) => {
+            const current = store.get(appId);
+            if (!current) return [];
+            const target = cloneJson(current);
+            target.instances = Math.max(0, current.instances - appTasks.length);
+            return [{ appId, target, toKill: appTasks.map(t => t.taskId) }];
+          },
+        );
+        const plan = service.deploy(changes, {
+          force: boolParam(context.query, 'force', false),
         });
-        const plan = service.deploy(changes, { force: boolParam(context.query, 'force', false) });
         return deploymentResult(plan);
       }
       const taskContext = server.appInfoSources().taskContext;
@@ -77,7 +112,9 @@ export function registerTaskRoutes(router: Router, server: ServerContext): void 
       const taskId = context.params[0];
       const task = scheduler.knownTask(taskId);
       const latest = server.layout.latestDir(taskId);
-      const directory = task?.sandboxDir ?? (fs.existsSync(latest) ? fs.realpathSync(latest) : undefined);
+      const directory =
+        task?.sandboxDir ??
+        (fs.existsSync(latest) ? fs.realpathSync(latest) : undefined);
       if (!directory) throw taskNotFound(taskId);
       const encoded = encodeURIComponent(directory);
       return {
@@ -92,10 +129,17 @@ export function registerTaskRoutes(router: Router, server: ServerContext): void 
           containerId: path.basename(directory),
           directory,
           latestDirectory: latest,
-          files: { stdout: path.join(directory, 'stdout'), stderr: path.join(directory, 'stderr') },
+          files: {
+            stdout: path.join(directory, 'stdout'),
+            stderr: path.join(directory, 'stderr'),
+          },
           browseUrl: `/files/browse?path=${encoded}`,
-          stdoutUrl: `/files/read?path=${encodeURIComponent(path.join(directory, 'stdout'))}&offset=0`,
-          stderrUrl: `/files/read?path=${encodeURIComponent(path.join(directory, 'stderr'))}&offset=0`,
+          stdoutUrl: `/files/read?path=${encodeURIComponent(
+            path.join(directory, 'stdout'),
+          )}&offset=0`,
+          stderrUrl: `/files/read?path=${encodeURIComponent(
+            path.join(directory, 'stderr'),
+          )}&offset=0`,
         },
       };
     });

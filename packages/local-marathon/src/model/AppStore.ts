@@ -39,7 +39,9 @@ export class AppStore {
       this.persist();
       return;
     }
-    const loaded = JSON.parse(fs.readFileSync(this.stateFile, 'utf8')) as PersistedState;
+    const loaded = JSON.parse(
+      fs.readFileSync(this.stateFile, 'utf8'),
+    ) as PersistedState;
     this.state = { ...this.state, ...loaded };
   }
 
@@ -77,14 +79,17 @@ export class AppStore {
   }
 
   allVersionStrings(): string[] {
-    return Object.values(this.state.apps).flatMap(app => app.versions.map(v => v.version));
+    return Object.values(this.state.apps).flatMap(app =>
+      app.versions.map(v => v.version),
+    );
   }
 
   /** Stores `app` as the current definition; a new `version` is appended to the history. */
   save(app: AppDefinition): void {
     const entry = this.state.apps[app.id] ?? { versions: [] };
     const last = entry.versions[entry.versions.length - 1];
-    if (last && last.version === app.version) entry.versions[entry.versions.length - 1] = app;
+    if (last && last.version === app.version)
+      entry.versions[entry.versions.length - 1] = app;
     else entry.versions.push(app);
     if (entry.versions.length > MAX_VERSIONS_PER_APP) {
       entry.versions.splice(0, entry.versions.length - MAX_VERSIONS_PER_APP);

@@ -31,7 +31,15 @@ export const APP_DEFAULTS = {
   role: '*',
 } as const;
 
-const EXTRACTABLE = ['.tgz', '.tar.gz', '.tbz2', '.tar.bz2', '.txz', '.tar.xz', '.zip'];
+const EXTRACTABLE = [
+  '.tgz',
+  '.tar.gz',
+  '.tbz2',
+  '.tar.bz2',
+  '.txz',
+  '.tar.xz',
+  '.zip',
+];
 
 function num(value: unknown, fallback: number): number {
   return typeof value === 'number' ? value : fallback;
@@ -51,7 +59,10 @@ function normalizeFetch(raw: JsonObject): unknown[] {
   const artifacts: JsonObject[] =
     fetch.length > 0 || uris.length === 0
       ? fetch
-      : uris.map(uri => ({ uri, extract: EXTRACTABLE.some(ext => uri.split('?')[0].endsWith(ext)) }));
+      : uris.map(uri => ({
+          uri,
+          extract: EXTRACTABLE.some(ext => uri.split('?')[0].endsWith(ext)),
+        }));
   return artifacts.map(artifact => ({
     uri: artifact.uri,
     extract: artifact.extract ?? true,
@@ -63,22 +74,31 @@ function normalizeFetch(raw: JsonObject): unknown[] {
 
 function normalizeNetworks(raw: JsonObject): NetworkDefinition[] {
   const container = isObject(raw.container) ? raw.container : undefined;
-  const docker = container && isObject(container.docker) ? container.docker : undefined;
+  const docker =
+    container && isObject(container.docker) ? container.docker : undefined;
   const ipAddress = isObject(raw.ipAddress) ? raw.ipAddress : undefined;
   // The pre-1.5 API chose the network through docker.network / ipAddress.
   if (docker && typeof docker.network === 'string') {
     if (docker.network === 'BRIDGE') return [{ mode: 'container/bridge' }];
     if (docker.network === 'USER') {
-      const name = ipAddress && typeof ipAddress.networkName === 'string' ? ipAddress.networkName : undefined;
+      const name =
+        ipAddress && typeof ipAddress.networkName === 'string'
+          ? ipAddress.networkName
+          : undefined;
       return [{ mode: 'container', ...(name ? { name } : {}) }];
     }
     return [{ mode: 'host' }];
   }
   if (ipAddress && !Array.isArray(raw.networks)) {
-    const name = typeof ipAddress.networkName === 'string' ? ipAddress.networkName : undefined;
+    const name =
+      typeof ipAddress.networkName === 'string'
+        ? ipAddress.networkName
+        : undefined;
     return [{ mode: 'container', ...(name ? { name } : {}) }];
   }
-  const networks = Array.isArray(raw.networks) ? (raw.networks as JsonObject[]) : [];
+  const networks = Array.isArray(raw.networks)
+    ? (raw.networks as JsonObject[])
+    : [];
   if (networks.length === 0) return [{ mode: 'host' }];
   return networks.map(network => {
     const labels = strMap(network.labels);
@@ -112,40 +132,67 @@ function normalizePortMapping(raw: JsonObject, bridged: boolean): PortMapping {
     protocol: typeof raw.protocol === 'string' ? raw.protocol : 'tcp',
     ...(typeof raw.name === 'string' ? { name: raw.name } : {}),
     ...(Object.keys(labels).length > 0 ? { labels } : {}),
-    ...(Array.isArray(raw.networkNames) ? { networkNames: raw.networkNames as string[] } : {}),
+    ...(Array.isArray(raw.networkNames)
+      ? { networkNames: raw.networkNames as string[] }
+      : {}),
   };
 }
 
-function normalizeContainer(raw: JsonObject, networks: NetworkDefinition[]): ContainerDefinition | undefined {
+function normalizeContainer(
+  raw: JsonObject,
+  networks: NetworkDefinition[],
+): ContainerDefinition | undefined {
   const hostNetworking = networks.some(n => n.mode === 'host');
   const bridged = networks.some(n => n.mode === 'container/bridge');
   if (!isObject(raw.container)) {
     // Container networking without a container gets a MESOS container with a default mapping.
     return hostNetworking
       ? undefined
-      : { type: 'MESOS', volumes: [], portMappings: [normalizePortMapping({ name: 'default' }, bridged)] };
+      : {
+          type: 'MESOS',
+          volumes: [],
+          portMappings: [normalizePortMapping({ name: 'default' }, bridged)],
+        };
   }
-  const { docker: rawDocker, portMappings: rawMappings, volumes, type, ...rest } = raw.container;
+  const {
+    docker: rawDocker,
+    portMappings: rawMappings,
+    volumes,
+    type,
+    ...rest
+  } = raw.container;
   const container: ContainerDefinition = {
     ...rest,
     type: (type as ContainerDefinition['type']) ?? 'DOCKER',
     volumes: Array.isArray(volumes) ? volumes : [],
   };
-  let mappings = Array.isArray(rawMappings) ? (rawMappings as JsonObject[]) : undefined;
+  let mappings = Array.isArray(rawMappings)
+    ? (rawMappings as JsonObject[])
+    : undefined;
   if (isObject(rawDocker)) {
-    const { network: _network, portMappings: dockerMappings, ...docker } = rawDocker;
-    if (!mappings && Array.isArray(dockerMappings)) mappings = dockerMappings as JsonObject[];
+    const {
+      network: _network,
+      portMappings: dockerMappings,
+      ...docker
+    } = rawDocker;
+    if (!mappings && Array.isArray(dockerMappings))
+      mappings = dockerMappings as JsonObject[];
     container.docker = {
       ...docker,
       image: String(docker.image ?? ''),
       forcePullImage: docker.forcePullImage === true,
       privileged: docker.privileged === true,
-      parameters: Array.isArray(docker.parameters) ? (docker.parameters as Array<{ key: string; value: string }>) : [],
+      parameters: Array.isArray(docker.parameters)
+        ? (docker.parameters as Array<{ key: string; value: string }>)
+        : [],
     };
   }
   if (!hostNetworking) {
-    const given = mappings && mappings.length > 0 ? mappings : [{ name: 'default' }];
-    container.portMappings = given.map(mapping => normalizePortMapping(mapping, bridged));
+    const given =
+      mappings && mappings.length > 0 ? mappings : [{ name: 'default' }];
+    container.portMappings = given.map(mapping =>
+      normalizePortMapping(mapping, bridged),
+    );
   }
   return container;
 }
@@ -158,26 +205,42 @@ const HEALTH_DEFAULTS = {
   delaySeconds: 15,
 };
 
-function normalizeHealthCheck(raw: JsonObject, hasPorts: boolean): HealthCheckDefinition {
+function normalizeHealthCheck(
+  raw: JsonObject,
+  hasPorts: boolean,
+): HealthCheckDefinition {
   const protocol = (raw.protocol as HealthCheckProtocol) ?? 'HTTP';
   const check: HealthCheckDefinition = {
-    gracePeriodSeconds: num(raw.gracePeriodSeconds, HEALTH_DEFAULTS.gracePeriodSeconds),
+    gracePeriodSeconds: num(
+      raw.gracePeriodSeconds,
+      HEALTH_DEFAULTS.gracePeriodSeconds,
+    ),
     intervalSeconds: num(raw.intervalSeconds, HEALTH_DEFAULTS.intervalSeconds),
-    maxConsecutiveFailures: num(raw.maxConsecutiveFailures, HEALTH_DEFAULTS.maxConsecutiveFailures),
+    maxConsecutiveFailures: num(
+      raw.maxConsecutiveFailures,
+      HEALTH_DEFAULTS.maxConsecutiveFailures,
+    ),
     protocol,
     ipProtocol: raw.ipProtocol === 'IPv6' ? 'IPv6' : 'IPv4',
     timeoutSeconds: num(raw.timeoutSeconds, HEALTH_DEFAULTS.timeoutSeconds),
     delaySeconds: num(raw.delaySeconds, HEALTH_DEFAULTS.delaySeconds),
   };
-  if (isObject(raw.command)) check.command = { value: String(raw.command.value) };
+  if (isObject(raw.command))
+    check.command = { value: String(raw.command.value) };
   if (typeof raw.port === 'number') check.port = raw.port;
   if (typeof raw.portIndex === 'number') check.portIndex = raw.portIndex;
   // Health checks that need a port address the first one unless told otherwise.
-  if (protocol !== 'COMMAND' && hasPorts && check.port === undefined && check.portIndex === undefined) {
+  if (
+    protocol !== 'COMMAND' &&
+    hasPorts &&
+    check.port === undefined &&
+    check.portIndex === undefined
+  ) {
     check.portIndex = 0;
   }
   if (typeof raw.path === 'string') check.path = raw.path;
-  if (protocol === 'HTTP' || protocol === 'HTTPS') check.ignoreHttp1xx = raw.ignoreHttp1xx === true;
+  if (protocol === 'HTTP' || protocol === 'HTTPS')
+    check.ignoreHttp1xx = raw.ignoreHttp1xx === true;
   return check;
 }
 
@@ -190,14 +253,18 @@ function normalizeReadinessCheck(raw: JsonObject): JsonObject {
     intervalSeconds: raw.intervalSeconds ?? 30,
     timeoutSeconds: raw.timeoutSeconds ?? 10,
     httpStatusCodesForReady:
-      Array.isArray(raw.httpStatusCodesForReady) && raw.httpStatusCodesForReady.length > 0
+      Array.isArray(raw.httpStatusCodesForReady) &&
+      raw.httpStatusCodesForReady.length > 0
         ? raw.httpStatusCodesForReady
         : [200],
     preserveLastResponse: raw.preserveLastResponse ?? false,
   };
 }
 
-export function normalizeApp(raw: JsonObject, canonicalId: string): AppDefinition {
+export function normalizeApp(
+  raw: JsonObject,
+  canonicalId: string,
+): AppDefinition {
   const networks = normalizeNetworks(raw);
   const hostNetworking = networks.some(n => n.mode === 'host');
   const container = normalizeContainer(raw, networks);
@@ -205,9 +272,14 @@ export function normalizeApp(raw: JsonObject, canonicalId: string): AppDefinitio
   let portDefinitions: PortDefinition[] | undefined;
   if (hostNetworking) {
     if (Array.isArray(raw.portDefinitions)) {
-      portDefinitions = (raw.portDefinitions as JsonObject[]).map(normalizePortDefinition);
+      portDefinitions = (raw.portDefinitions as JsonObject[]).map(
+        normalizePortDefinition,
+      );
     } else if (Array.isArray(raw.ports)) {
-      portDefinitions = (raw.ports as number[]).map(port => ({ port, protocol: 'tcp' }));
+      portDefinitions = (raw.ports as number[]).map(port => ({
+        port,
+        protocol: 'tcp',
+      }));
     } else {
       portDefinitions = [{ port: 0, protocol: 'tcp', name: 'default' }];
     }
@@ -224,22 +296,30 @@ export function normalizeApp(raw: JsonObject, canonicalId: string): AppDefinitio
     id: canonicalId,
     backoffFactor: num(raw.backoffFactor, APP_DEFAULTS.backoffFactor),
     backoffSeconds: num(raw.backoffSeconds, APP_DEFAULTS.backoffSeconds),
-    constraints: Array.isArray(raw.constraints) ? (raw.constraints as string[][]) : [],
+    constraints: Array.isArray(raw.constraints)
+      ? (raw.constraints as string[][])
+      : [],
     cpus: num(raw.cpus, APP_DEFAULTS.cpus),
     dependencies: Array.isArray(raw.dependencies)
       ? (raw.dependencies as string[]).map(dep => canonicalPath(dep, parent))
       : [],
     disk: num(raw.disk, APP_DEFAULTS.disk),
     env: isObject(raw.env) ? (raw.env as AppDefinition['env']) : {},
-    executor: typeof raw.executor === 'string' ? raw.executor : APP_DEFAULTS.executor,
+    executor:
+      typeof raw.executor === 'string' ? raw.executor : APP_DEFAULTS.executor,
     fetch: normalizeFetch(raw),
     gpus: num(raw.gpus, APP_DEFAULTS.gpus),
     healthChecks: Array.isArray(raw.healthChecks)
-      ? (raw.healthChecks as JsonObject[]).map(check => normalizeHealthCheck(check, hasPorts))
+      ? (raw.healthChecks as JsonObject[]).map(check =>
+          normalizeHealthCheck(check, hasPorts),
+        )
       : [],
     instances: num(raw.instances, APP_DEFAULTS.instances),
     labels: strMap(raw.labels),
-    maxLaunchDelaySeconds: num(raw.maxLaunchDelaySeconds, APP_DEFAULTS.maxLaunchDelaySeconds),
+    maxLaunchDelaySeconds: num(
+      raw.maxLaunchDelaySeconds,
+      APP_DEFAULTS.maxLaunchDelaySeconds,
+    ),
     mem: num(raw.mem, APP_DEFAULTS.mem),
     networks,
     readinessChecks: Array.isArray(raw.readinessChecks)
@@ -249,7 +329,10 @@ export function normalizeApp(raw: JsonObject, canonicalId: string): AppDefinitio
     secrets: isObject(raw.secrets) ? raw.secrets : {},
     upgradeStrategy: isObject(raw.upgradeStrategy)
       ? {
-          minimumHealthCapacity: num(raw.upgradeStrategy.minimumHealthCapacity, 1),
+          minimumHealthCapacity: num(
+            raw.upgradeStrategy.minimumHealthCapacity,
+            1,
+          ),
           maximumOverCapacity: num(raw.upgradeStrategy.maximumOverCapacity, 1),
         }
       : { minimumHealthCapacity: 1, maximumOverCapacity: 1 },
@@ -258,22 +341,32 @@ export function normalizeApp(raw: JsonObject, canonicalId: string): AppDefinitio
     unreachableStrategy: present(raw.unreachableStrategy)
       ? raw.unreachableStrategy
       : { inactiveAfterSeconds: 0, expungeAfterSeconds: 0 },
-    killSelection: raw.killSelection === 'OLDEST_FIRST' ? 'OLDEST_FIRST' : 'YOUNGEST_FIRST',
+    killSelection:
+      raw.killSelection === 'OLDEST_FIRST' ? 'OLDEST_FIRST' : 'YOUNGEST_FIRST',
     role: typeof raw.role === 'string' ? raw.role : APP_DEFAULTS.role,
   };
   if (typeof raw.cmd === 'string') app.cmd = raw.cmd;
-  if (Array.isArray(raw.args) && raw.args.length > 0) app.args = raw.args as string[];
+  if (Array.isArray(raw.args) && raw.args.length > 0)
+    app.args = raw.args as string[];
   if (typeof raw.user === 'string') app.user = raw.user;
   if (container) app.container = container;
   if (portDefinitions) app.portDefinitions = portDefinitions;
-  if (Array.isArray(raw.acceptedResourceRoles) && raw.acceptedResourceRoles.length > 0) {
+  if (
+    Array.isArray(raw.acceptedResourceRoles) &&
+    raw.acceptedResourceRoles.length > 0
+  ) {
     app.acceptedResourceRoles = raw.acceptedResourceRoles as string[];
   }
   if (typeof raw.taskKillGracePeriodSeconds === 'number') {
     app.taskKillGracePeriodSeconds = raw.taskKillGracePeriodSeconds;
   }
   if (typeof raw.tty === 'boolean') app.tty = raw.tty;
-  for (const passthrough of ['check', 'residency', 'resourceLimits', 'executorResources'] as const) {
+  for (const passthrough of [
+    'check',
+    'residency',
+    'resourceLimits',
+    'executorResources',
+  ] as const) {
     if (present(raw[passthrough])) app[passthrough] = raw[passthrough];
   }
   return app;

@@ -8,33 +8,49 @@ import { AppDefinition } from './types';
  * fields keep it (the server's AppUpdate semantics). The result is a raw body that is
  * normalised and validated like a new app.
  */
-export function mergePartialUpdate(current: AppDefinition, update: JsonObject): JsonObject {
+export function mergePartialUpdate(
+  current: AppDefinition,
+  update: JsonObject,
+): JsonObject {
   const base = renderAppDefinition(current);
   delete base.version;
   delete base.versionInfo;
   const given = Object.fromEntries(
-    Object.entries(update).filter(([key, value]) => value !== null && key !== 'id' && key !== 'version'),
+    Object.entries(update).filter(
+      ([key, value]) => value !== null && key !== 'id' && key !== 'version',
+    ),
   );
   // Deprecated fields replace their canonical counterparts instead of conflicting with them.
   if ('ports' in given) delete base.portDefinitions;
   if ('uris' in given) delete base.fetch;
   const givenContainer = given.container as JsonObject | undefined;
   const givenDocker = givenContainer?.docker as JsonObject | undefined;
-  if ('ipAddress' in given || (givenDocker && 'network' in givenDocker)) delete base.networks;
+  if ('ipAddress' in given || (givenDocker && 'network' in givenDocker))
+    delete base.networks;
   return { ...base, ...cloneJson(given), id: current.id };
 }
 
 /** Fields whose change does not alter what runs (server: AppDefinition.isUpgrade). */
-const NON_RUNTIME_FIELDS = new Set(['id', 'instances', 'version', 'versionInfo']);
+const NON_RUNTIME_FIELDS = new Set([
+  'id',
+  'instances',
+  'version',
+  'versionInfo',
+]);
 
 /** True if tasks of `from` must be replaced to run `to` (a config change). */
 export function isUpgrade(from: AppDefinition, to: AppDefinition): boolean {
   const a = renderAppDefinition(from);
   const b = renderAppDefinition(to);
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].some(key => !NON_RUNTIME_FIELDS.has(key) && !jsonEqual(a[key], b[key]));
+  return [...keys].some(
+    key => !NON_RUNTIME_FIELDS.has(key) && !jsonEqual(a[key], b[key]),
+  );
 }
 
-export function isOnlyScaleChange(from: AppDefinition, to: AppDefinition): boolean {
+export function isOnlyScaleChange(
+  from: AppDefinition,
+  to: AppDefinition,
+): boolean {
   return !isUpgrade(from, to) && from.instances !== to.instances;
 }

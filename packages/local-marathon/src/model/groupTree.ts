@@ -33,7 +33,10 @@ export function buildGroupTree(apps: AppDefinition[]): GroupNode {
   return root;
 }
 
-export function findGroup(root: GroupNode, groupId: string): GroupNode | undefined {
+export function findGroup(
+  root: GroupNode,
+  groupId: string,
+): GroupNode | undefined {
   if (groupId === root.id) return root;
   for (const child of root.groups) {
     if (isWithin(groupId, child.id)) return findGroup(child, groupId);
@@ -41,12 +44,18 @@ export function findGroup(root: GroupNode, groupId: string): GroupNode | undefin
   return undefined;
 }
 
-export function appsUnder(apps: AppDefinition[], groupId: string): AppDefinition[] {
+export function appsUnder(
+  apps: AppDefinition[],
+  groupId: string,
+): AppDefinition[] {
   return apps.filter(app => isWithin(app.id, groupId) && app.id !== groupId);
 }
 
 /** An app id must not be a group (have apps below it) or lie below another app. */
-export function clashesWithGroups(appId: string, apps: AppDefinition[]): boolean {
+export function clashesWithGroups(
+  appId: string,
+  apps: AppDefinition[],
+): boolean {
   const others = apps.filter(app => app.id !== appId);
   const isGroup = others.some(app => isWithin(app.id, appId));
   const segments = segmentsOf(appId);

@@ -1,4 +1,10 @@
-import { canonicalPath, parentOf, pathIdViolations, RAML_PATH_ID_PATTERN, safePath } from './pathId';
+import {
+  canonicalPath,
+  parentOf,
+  pathIdViolations,
+  RAML_PATH_ID_PATTERN,
+  safePath,
+} from './pathId';
 
 describe('path ids', () => {
   it('canonicalises like PathId.canonicalPath', () => {
@@ -13,15 +19,19 @@ describe('path ids', () => {
   });
 
   it('accepts and rejects ids like the RAML pattern', () => {
-    for (const ok of ['/a', 'a/b', '/a.b-c/d0', '../a', '/a/b/']) expect(RAML_PATH_ID_PATTERN.test(ok)).toBe(true);
-    for (const bad of ['/A', '/a_b', '/-a', '/a-', '/a b', '/a..b']) expect(RAML_PATH_ID_PATTERN.test(bad)).toBe(false);
+    for (const ok of ['/a', 'a/b', '/a.b-c/d0', '../a', '/a/b/'])
+      expect(RAML_PATH_ID_PATTERN.test(ok)).toBe(true);
+    for (const bad of ['/A', '/a_b', '/-a', '/a-', '/a b', '/a..b'])
+      expect(RAML_PATH_ID_PATTERN.test(bad)).toBe(false);
   });
 
   it('reports reserved keywords and the empty path', () => {
     expect(pathIdViolations('/a/tasks')).toEqual([
       'must not end with any of the following reserved keywords: restart, tasks, versions, ., ..',
     ]);
-    expect(pathIdViolations('/')).toEqual(['Path must contain at least one path element']);
+    expect(pathIdViolations('/')).toEqual([
+      'Path must contain at least one path element',
+    ]);
     expect(pathIdViolations('/a/b')).toEqual([]);
   });
 

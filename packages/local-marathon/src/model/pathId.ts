@@ -36,7 +36,9 @@ function parse(id: string): ParsedPath {
 /** Resolves `id` against `base` and removes '.'/'..' segments, e.g. ('../b', '/g/a') -> '/g/b'. */
 export function canonicalPath(id: string, base: string = ROOT): string {
   const parsed = parse(id);
-  const all = parsed.absolute ? parsed.segments : [...parse(base).segments, ...parsed.segments];
+  const all = parsed.absolute
+    ? parsed.segments
+    : [...parse(base).segments, ...parsed.segments];
   const result: string[] = [];
   for (const segment of all) {
     if (segment === '.') continue;
@@ -74,14 +76,19 @@ export function pathIdViolations(canonicalId: string): string[] {
   const segments = segmentsOf(canonicalId);
   const errors: string[] = [];
   if (!segments.every(segment => SEGMENT_PATTERN.test(segment))) {
-    errors.push(`must fully match regular expression '${SEGMENT_PATTERN_TEXT}'`);
+    errors.push(
+      `must fully match regular expression '${SEGMENT_PATTERN_TEXT}'`,
+    );
   }
   const last = segments[segments.length - 1];
   if (last !== undefined && RESERVED_KEYWORDS.includes(last)) {
     errors.push(
-      `must not end with any of the following reserved keywords: ${RESERVED_KEYWORDS.join(', ')}`,
+      `must not end with any of the following reserved keywords: ${RESERVED_KEYWORDS.join(
+        ', ',
+      )}`,
     );
   }
-  if (segments.length === 0) errors.push('Path must contain at least one path element');
+  if (segments.length === 0)
+    errors.push('Path must contain at least one path element');
   return errors;
 }

@@ -22,7 +22,10 @@ export function assignServicePorts(
   usedByOtherApps: Set<number>,
 ): void {
   const previousPorts = previous ? servicePortsOf(previous) : [];
-  const taken = new Set([...usedByOtherApps, ...servicePortsOf(app).filter(port => port !== 0)]);
+  const taken = new Set([
+    ...usedByOtherApps,
+    ...servicePortsOf(app).filter(port => port !== 0),
+  ]);
   let candidate = SERVICE_PORT_MIN;
   const next = (index: number): number => {
     const kept = previousPorts[index];
@@ -31,7 +34,8 @@ export function assignServicePorts(
       return kept;
     }
     while (taken.has(candidate) && candidate <= SERVICE_PORT_MAX) candidate++;
-    if (candidate > SERVICE_PORT_MAX) throw new Error('All service ports are in use');
+    if (candidate > SERVICE_PORT_MAX)
+      throw new Error('All service ports are in use');
     taken.add(candidate);
     return candidate;
   };

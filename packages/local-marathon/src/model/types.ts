@@ -131,15 +131,16 @@ export type MesosTaskState =
   | 'TASK_UNREACHABLE'
   | 'TASK_UNKNOWN';
 
-export const TERMINAL_STATES: ReadonlySet<MesosTaskState> = new Set<MesosTaskState>([
-  'TASK_FINISHED',
-  'TASK_FAILED',
-  'TASK_KILLED',
-  'TASK_ERROR',
-  'TASK_LOST',
-  'TASK_DROPPED',
-  'TASK_GONE',
-]);
+export const TERMINAL_STATES: ReadonlySet<MesosTaskState> =
+  new Set<MesosTaskState>([
+    'TASK_FINISHED',
+    'TASK_FAILED',
+    'TASK_KILLED',
+    'TASK_ERROR',
+    'TASK_LOST',
+    'TASK_DROPPED',
+    'TASK_GONE',
+  ]);
 
 /** Marathon's instance condition names for the task states this server produces. */
 export function conditionOf(state: MesosTaskState): string {

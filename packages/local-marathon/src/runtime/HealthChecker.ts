@@ -1,6 +1,11 @@
 import { HealthCheckDefinition } from '../model/types';
 import { HealthResult, Task } from './Task';
-import { probeCommand, probeHttp, probeTcp, ProbeOutcome } from './healthProbes';
+import {
+  probeCommand,
+  probeHttp,
+  probeTcp,
+  ProbeOutcome,
+} from './healthProbes';
 
 export interface HealthTransition {
   task: Task;
@@ -38,7 +43,8 @@ export class HealthChecker {
     const timers: NodeJS.Timeout[] = [];
     this.timers.set(task.taskId, timers);
     task.app.healthChecks.forEach((check, index) => {
-      const mesosSide = check.protocol.startsWith('MESOS_') || check.protocol === 'COMMAND';
+      const mesosSide =
+        check.protocol.startsWith('MESOS_') || check.protocol === 'COMMAND';
       const firstDelayMs = mesosSide
         ? check.delaySeconds * 1000
         : Math.min(1000, Math.max(check.intervalSeconds, 0.1) * 1000);
@@ -74,7 +80,10 @@ export class HealthChecker {
     }
   }
 
-  private probe(task: Task, check: HealthCheckDefinition): Promise<ProbeOutcome> {
+  private probe(
+    task: Task,
+    check: HealthCheckDefinition,
+  ): Promise<ProbeOutcome> {
     const timeoutMs = Math.max(check.timeoutSeconds, 1) * 1000;
     if (check.protocol === 'COMMAND') {
       return probeCommand({
@@ -86,7 +95,10 @@ export class HealthChecker {
     }
     const port = check.port ?? task.hostPorts[check.portIndex ?? 0];
     if (port === undefined) {
-      return Promise.resolve({ healthy: false, cause: 'No port available for the health check' });
+      return Promise.resolve({
+        healthy: false,
+        cause: 'No port available for the health check',
+      });
     }
     if (check.protocol === 'TCP' || check.protocol === 'MESOS_TCP') {
       return probeTcp(this.host, port, timeoutMs);
@@ -101,7 +113,12 @@ export class HealthChecker {
     });
   }
 
-  private apply(task: Task, index: number, check: HealthCheckDefinition, outcome: ProbeOutcome): void {
+  private apply(
+    task: Task,
+    index: number,
+    check: HealthCheckDefinition,
+    outcome: ProbeOutcome,
+  ): void {
     if ('ignored' in outcome) return;
     const now = new Date().toISOString();
     const previous = task.healthResults[index];
@@ -118,7 +135,8 @@ export class HealthChecker {
     } else {
       const startedAt = Date.parse(task.startedAt ?? task.stagedAt);
       const inGracePeriod =
-        !previous?.firstSuccess && Date.now() < startedAt + check.gracePeriodSeconds * 1000;
+        !previous?.firstSuccess &&
+        Date.now() < startedAt + check.gracePeriodSeconds * 1000;
       if (inGracePeriod) return;
       current = {
         alive: false,

@@ -11,7 +11,9 @@ export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
     const probe = net.createServer();
     probe.unref();
     probe.once('error', () => resolve(false));
-    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve(true)));
+    probe.listen({ port, host, exclusive: true }, () =>
+      probe.close(() => resolve(true)),
+    );
   });
 }
 
@@ -59,7 +61,9 @@ export class HostPortAllocator {
   async acquire(requests: number[]): Promise<number[] | undefined> {
     const fixed = await this.claim(requests.filter(port => port !== 0));
     if (!fixed) return undefined;
-    const dynamic = await this.allocate(requests.filter(port => port === 0).length);
+    const dynamic = await this.allocate(
+      requests.filter(port => port === 0).length,
+    );
     if (!dynamic) {
       this.release(fixed);
       return undefined;

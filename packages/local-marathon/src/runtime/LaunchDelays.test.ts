@@ -9,7 +9,7 @@ const app = (overrides: Partial<AppDefinition> = {}) =>
     maxLaunchDelaySeconds: 30,
     versionInfo: { lastScalingAt: 'x', lastConfigChangeAt: 'v1' },
     ...overrides,
-  }) as AppDefinition;
+  } as AppDefinition);
 
 describe('LaunchDelays', () => {
   it('starts at backoffSeconds, grows by the factor and caps at maxLaunchDelaySeconds', () => {
@@ -28,7 +28,11 @@ describe('LaunchDelays', () => {
   it('forgets delays on a config change or reset', () => {
     const delays = new LaunchDelays();
     delays.increase(app());
-    expect(delays.remainingMs(app({ versionInfo: { lastScalingAt: 'x', lastConfigChangeAt: 'v2' } }))).toBe(0);
+    expect(
+      delays.remainingMs(
+        app({ versionInfo: { lastScalingAt: 'x', lastConfigChangeAt: 'v2' } }),
+      ),
+    ).toBe(0);
     delays.increase(app());
     delays.reset('/a');
     expect(delays.remainingMs(app())).toBe(0);

@@ -28,7 +28,12 @@ export class LaunchDelays {
     const currentMs = existing
       ? Math.min(existing.currentMs * app.backoffFactor, maxMs)
       : Math.min(app.backoffSeconds * 1000, maxMs);
-    this.delays.set(app.id, { configRef: configRefOf(app), referenceMs: Date.now(), currentMs, maxMs });
+    this.delays.set(app.id, {
+      configRef: configRefOf(app),
+      referenceMs: Date.now(),
+      currentMs,
+      maxMs,
+    });
   }
 
   advance(app: AppDefinition): void {

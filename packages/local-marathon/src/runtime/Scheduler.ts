@@ -10,7 +10,12 @@ import { HostPortAllocator } from './HostPortAllocator';
 import { LaunchDelays } from './LaunchDelays';
 import { ProcessExit, TaskRunner } from './TaskRunner';
 import { healthSummary, isActive, Task } from './Task';
-import { FAILURE_STATES, HEALTH_CHECK_KILL, taskFailureOf, terminalStatusOf } from './taskOutcome';
+import {
+  FAILURE_STATES,
+  HEALTH_CHECK_KILL,
+  taskFailureOf,
+  terminalStatusOf,
+} from './taskOutcome';
 import { TaskEvents } from '../events/taskEvents';
 import { buildTaskEnv } from './taskEnv';
 import { OfferStats, newOfferStats, recordOffer } from './offerStats';
@@ -105,11 +110,23 @@ export class Scheduler {
     events: EventBus,
     private readonly recordFailure: (failure: TaskFailure) => void,
   ) {
-    this.taskEvents = new TaskEvents(events, options.host, options.layout.agentId);
-    this.health = new HealthChecker(options.host, transition => this.onHealthTransition(transition));
-    this.offerTimer = setInterval(() => this.reconcileAll(true), options.offerIntervalMs);
+    this.taskEvents = new TaskEvents(
+      events,
+      options.host,
+      options.layout.agentId,
+    );
+    this.health = new HealthChecker(options.host, transition =>
+      this.onHealthTransition(transition),
+    );
+    this.offerTimer = setInterval(
+      () => this.reconcileAll(true),
+      options.offerIntervalMs,
+    );
     this.offerTimer.unref();
-    this.gcTimer = setInterval(() => this.collectSandboxes(), Math.min(60_000, Math.max(1000, options.sandboxRetentionMs / 4)));
+    this.gcTimer = setInterval(
+      () => this.collectSandboxes(),
+      Math.min(60_000, Math.max(1000, options.sandboxRetentionMs / 4)),
+    );
     this.gcTimer.unref();
   }
 
@@ -119,14 +136,22 @@ export class Scheduler {
   setRunSpec(app: AppDefinition, target?: number): void {
     const existing = this.specs.get(app.id);
     if (existing) {
-      if (existing.app.versionInfo.lastConfigChangeAt !== app.versionInfo.lastConfigChangeAt) {
+      if (
+        existing.app.versionInfo.lastConfigChangeAt !==
+        app.versionInfo.lastConfigChangeAt
+      ) {
         existing.since = undefined;
         existing.offers = newOfferStats();
       }
       existing.app = app;
       if (target !== undefined) existing.target = target;
     } else {
-      this.specs.set(app.id, { app, target: target ?? 0, pending: 0, offers: newOfferStats() });
+      this.specs.set(app.id, {
+        app,
+        target: target ?? 0,
+        pending: 0,
+        offers: newOfferStats(),
+      });
     }
     this.reconcile(app.id);
   }
@@ -164,7 +189,9 @@ export class Scheduler {
 
   /** Instances the scheduler keeps alive (goal Running, not terminal). */
   activeTasksOf(appId: string): Task[] {
-    return this.tasksOf(appId).filter(task => task.goal === 'Running' && isActive(task));
+    return this.tasksOf(appId).filter(
+      task => task.goal === 'Running' && isActive(task),
+    );
   }
 
   task(taskId: string): Task | undefined {
@@ -173,17 +200,27 @@ export class Scheduler {
 
   /** A live task, or one that ended recently (for its sandbox). */
   knownTask(taskId: string): Task | undefined {
-    return this.tasks.get(taskId) ?? this.terminated.find(task => task.taskId === taskId);
+    return (
+      this.tasks.get(taskId) ??
+      this.terminated.find(task => task.taskId === taskId)
+    );
   }
 
   recentlyTerminated(): Task[] {
     return [...this.terminated];
   }
 
-  countsOf(appId: string): { staged: number; running: number; healthy: number; unhealthy: number } {
+  countsOf(appId: string): {
+    staged: number;
+    running: number;
+    healthy: number;
+    unhealthy: number;
+  } {
     const tasks = this.tasksOf(appId);
     return {
-      staged: tasks.filter(t => t.state === 'TASK_STAGING' || t.state === 'TASK_STARTING').length,
+      staged: tasks.filter(
+        t => t.state === 'TASK_STAGING' || t.state === 'TASK_STARTING',
+      ).length,
       running: tasks.filter(t => t.state === 'TASK_RUNNING').length,
       healthy: tasks.filter(t => healthSummary(t) === 'healthy').length,
       unhealthy: tasks.filter(t => healthSummary(t) === 'unhealthy').length,
@@ -237,7 +274,8 @@ export class Scheduler {
   // ---- reconciliation --------------------------------------------------------------
 
   reconcileAll(fromOfferCycle = false): void {
-    for (const appId of [...this.specs.keys()]) this.reconcile(appId, fromOfferCycle);
+    for (const appId of [...this.specs.keys()])
+      this.reconcile(appId, fromOfferCycle);
   }
 
   /** `fromOfferCycle`: a periodic retry, which counts as one offer for blocked launches. */
@@ -245,7 +283,8 @@ export class Scheduler {
     if (this.closed) return;
     const spec = this.specs.get(appId);
     if (!spec) return;
-    const missing = spec.target - this.activeTasksOf(appId).length - spec.pending;
+    const missing =
+      spec.target - this.activeTasksOf(appId).length - spec.pending;
     if (missing <= 0) {
       if (spec.target - this.activeTasksOf(appId).length <= 0) {
         spec.since = undefined;
@@ -257,10 +296,13 @@ export class Scheduler {
     const blocker = launchBlockerOf(spec.app);
     if (blocker) {
       if (spec.blocker !== blocker) {
-        this.options.log(`cannot launch ${appId}: ${LAUNCH_BLOCKER_MESSAGES[blocker]}`);
+        this.options.log(
+          `cannot launch ${appId}: ${LAUNCH_BLOCKER_MESSAGES[blocker]}`,
+        );
       }
       spec.blocker = blocker;
-      if (fromOfferCycle || spec.offers.processed === 0) recordOffer(spec.offers, blocker);
+      if (fromOfferCycle || spec.offers.processed === 0)
+        recordOffer(spec.offers, blocker);
       return;
     }
     if (this.delays.remainingMs(spec.app) > 0) return; // the offer cycle retries later
@@ -293,21 +335,34 @@ export class Scheduler {
       await started;
     } catch (error) {
       if (hostPorts && pending) this.options.ports.release(hostPorts);
-      process.emitWarning(`local-marathon: launching a task of ${app.id} failed: ${(error as Error).message}`);
+      process.emitWarning(
+        `local-marathon: launching a task of ${app.id} failed: ${
+          (error as Error).message
+        }`,
+      );
     } finally {
       if (pending) spec.pending--;
       this.notify();
     }
   }
 
-  private async startTask(app: AppDefinition, hostPorts: number[]): Promise<void> {
+  private async startTask(
+    app: AppDefinition,
+    hostPorts: number[],
+  ): Promise<void> {
     const instanceId = `${safePath(app.id)}.instance-${randomUUID()}`;
     const taskId = `${instanceId}._app.1`;
     const containerId = randomUUID();
     const sandboxDir = this.options.layout.create(taskId, containerId);
     const env = {
       ...this.options.baseEnv,
-      ...buildTaskEnv({ app, taskId, host: this.options.host, hostPorts, sandboxDir }),
+      ...buildTaskEnv({
+        app,
+        taskId,
+        host: this.options.host,
+        hostPorts,
+        sandboxDir,
+      }),
     };
     const servicePorts =
       app.container?.portMappings && app.container.portMappings.length > 0
@@ -335,7 +390,9 @@ export class Scheduler {
     const command = app.cmd !== undefined ? app.cmd : app.args!.join(' ');
     fs.appendFileSync(
       path.join(sandboxDir, 'stdout'),
-      `Received LAUNCH event\nStarting task ${taskId}\n${app.cmd !== undefined ? `sh -c '${command}'` : command}\n`,
+      `Received LAUNCH event\nStarting task ${taskId}\n${
+        app.cmd !== undefined ? `sh -c '${command}'` : command
+      }\n`,
     );
     const pid = await this.runner.start(
       {
@@ -368,17 +425,27 @@ export class Scheduler {
     this.options.ports.release(task.hostPorts);
     const { state, message } = terminalStatusOf(task, exit);
     if (task.pid !== undefined) {
-      fs.appendFile(path.join(task.sandboxDir, 'stdout'), `${message} (pid: ${task.pid})\n`, () => undefined);
+      fs.appendFile(
+        path.join(task.sandboxDir, 'stdout'),
+        `${message} (pid: ${task.pid})\n`,
+        () => undefined,
+      );
     }
     this.transition(task, state, message);
     task.finishedAt = new Date().toISOString();
     this.tasks.delete(task.taskId);
     this.terminated.push(task);
     this.collectSandboxes();
-    const failure = taskFailureOf(task, state, message, { host: this.options.host, agentId: this.options.layout.agentId });
+    const failure = taskFailureOf(task, state, message, {
+      host: this.options.host,
+      agentId: this.options.layout.agentId,
+    });
     if (failure) this.recordFailure(failure);
     // Like the server's rate limiter: failed or finished tasks delay the next launch, kills do not.
-    if (task.goal === 'Running' && (FAILURE_STATES.includes(state) || state === 'TASK_FINISHED')) {
+    if (
+      task.goal === 'Running' &&
+      (FAILURE_STATES.includes(state) || state === 'TASK_FINISHED')
+    ) {
       this.delays.increase(this.specs.get(task.appId)?.app ?? task.app);
     }
     this.reconcile(task.appId);
@@ -397,11 +464,19 @@ export class Scheduler {
     for (const task of [...this.terminated].reverse()) {
       const count = kept.get(task.appId) ?? 0;
       const age = now - Date.parse(task.finishedAt ?? task.stagedAt);
-      if (age <= this.options.sandboxRetentionMs && count < this.options.sandboxesPerApp && survivors.length < 500) {
+      if (
+        age <= this.options.sandboxRetentionMs &&
+        count < this.options.sandboxesPerApp &&
+        survivors.length < 500
+      ) {
         kept.set(task.appId, count + 1);
         survivors.push(task);
       } else {
-        fs.rm(this.options.layout.executorDir(task.taskId), { recursive: true, force: true }, () => undefined);
+        fs.rm(
+          this.options.layout.executorDir(task.taskId),
+          { recursive: true, force: true },
+          () => undefined,
+        );
       }
     }
     this.terminated.splice(0, this.terminated.length, ...survivors.reverse());
@@ -411,7 +486,10 @@ export class Scheduler {
     const { task, current } = transition;
     this.taskEvents.health(transition);
     if (transition.killTask && !task.killReason) {
-      this.taskEvents.unhealthyKill(task, current.lastFailureCause ?? 'health check failed');
+      this.taskEvents.unhealthyKill(
+        task,
+        current.lastFailureCause ?? 'health check failed',
+      );
       this.kill(task, HEALTH_CHECK_KILL, false);
     }
     this.notify();

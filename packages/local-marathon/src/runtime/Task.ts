@@ -45,21 +45,31 @@ export interface Task {
 }
 
 export function isActive(task: Task): boolean {
-  return !['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_ERROR', 'TASK_LOST', 'TASK_DROPPED', 'TASK_GONE'].includes(
-    task.state,
-  );
+  return ![
+    'TASK_FINISHED',
+    'TASK_FAILED',
+    'TASK_KILLED',
+    'TASK_ERROR',
+    'TASK_LOST',
+    'TASK_DROPPED',
+    'TASK_GONE',
+  ].includes(task.state);
 }
 
 /** Healthy as the deployment logic sees it: running, and every health check alive. */
 export function isHealthy(task: Task): boolean {
   if (task.state !== 'TASK_RUNNING') return false;
   // Index explicitly: healthResults is sparse until every check reported once.
-  return task.app.healthChecks.every((_, index) => task.healthResults[index]?.alive === true);
+  return task.app.healthChecks.every(
+    (_, index) => task.healthResults[index]?.alive === true,
+  );
 }
 
 /** What counts as healthy/unhealthy in tasksHealthy/tasksUnhealthy (only tasks with results). */
 export function healthSummary(task: Task): 'healthy' | 'unhealthy' | 'unknown' {
-  const results = task.app.healthChecks.map((_, index) => task.healthResults[index]);
+  const results = task.app.healthChecks.map(
+    (_, index) => task.healthResults[index],
+  );
   if (results.every(r => r === undefined)) return 'unknown';
   if (results.some(r => r !== undefined && !r.alive)) return 'unhealthy';
   return results.every(r => r?.alive) ? 'healthy' : 'unknown';

@@ -29,7 +29,7 @@ export function signalName(signal: NodeJS.Signals | null): string {
     SIGABRT: 'Aborted',
     SIGHUP: 'Hangup',
   };
-  return signal ? (names[signal] ?? signal) : 'unknown';
+  return signal ? names[signal] ?? signal : 'unknown';
 }
 
 /** Sends `signal` to the whole process group; the task may have forked children. */
@@ -50,13 +50,17 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 export class TaskRunner {
   private readonly running = new Map<number, ChildProcess>();
 
-  start(spec: ProcessSpec, onExit: (exit: ProcessExit) => void): Promise<number | undefined> {
+  start(
+    spec: ProcessSpec,
+    onExit: (exit: ProcessExit) => void,
+  ): Promise<number | undefined> {
     return new Promise(resolve => {
       const out = fs.openSync(spec.stdoutPath, 'a');
       const err = fs.openSync(spec.stderrPath, 'a');
-      const [file, args] = spec.shell !== undefined
-        ? ['/bin/sh', ['-c', spec.shell]]
-        : [spec.argv![0], spec.argv!.slice(1)];
+      const [file, args] =
+        spec.shell !== undefined
+          ? ['/bin/sh', ['-c', spec.shell]]
+          : [spec.argv![0], spec.argv!.slice(1)];
       let settled = false;
       let child: ChildProcess;
       try {
@@ -70,7 +74,11 @@ export class TaskRunner {
         fs.closeSync(out);
         fs.closeSync(err);
         resolve(undefined);
-        onExit({ code: null, signal: null, spawnError: (error as Error).message });
+        onExit({
+          code: null,
+          signal: null,
+          spawnError: (error as Error).message,
+        });
         return;
       }
       const closeFiles = () => {
@@ -110,7 +118,10 @@ export class TaskRunner {
     const child = this.running.get(pid);
     signalGroup(pid, 'SIGTERM');
     if (!child) return;
-    const escalate = setTimeout(() => signalGroup(pid, 'SIGKILL'), gracePeriodMs);
+    const escalate = setTimeout(
+      () => signalGroup(pid, 'SIGKILL'),
+      gracePeriodMs,
+    );
     escalate.unref();
     child.once('exit', () => clearTimeout(escalate));
   }
@@ -119,10 +130,11 @@ export class TaskRunner {
   async killAll(gracePeriodMs: number): Promise<void> {
     const children = [...this.running.entries()];
     const exits = children.map(
-      ([, child]) => new Promise<void>(resolve => {
-        if (child.exitCode !== null || child.signalCode !== null) resolve();
-        else child.once('exit', () => resolve());
-      }),
+      ([, child]) =>
+        new Promise<void>(resolve => {
+          if (child.exitCode !== null || child.signalCode !== null) resolve();
+          else child.once('exit', () => resolve());
+        }),
     );
     for (const [pid] of children) this.kill(pid, gracePeriodMs);
     await Promise.race([
@@ -136,4 +148,3 @@ export class TaskRunner {
     return [...this.running.keys()];
   }
 }
-

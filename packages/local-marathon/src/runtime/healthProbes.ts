@@ -4,7 +4,10 @@ import net from 'node:net';
 import { spawn } from 'node:child_process';
 
 /** `ignored`: an informational (1xx) answer with ignoreHttp1xx set leaves the health unchanged. */
-export type ProbeOutcome = { healthy: true } | { healthy: false; cause: string } | { ignored: true };
+export type ProbeOutcome =
+  | { healthy: true }
+  | { healthy: false; cause: string }
+  | { ignored: true };
 
 export function probeHttp(options: {
   secure: boolean;
@@ -31,25 +34,42 @@ export function probeHttp(options: {
         response.resume();
         const status = response.statusCode ?? 0;
         if (status >= 200 && status < 400) resolve({ healthy: true });
-        else if (status < 200 && options.ignoreHttp1xx) resolve({ ignored: true });
-        else resolve({ healthy: false, cause: `${status} ${response.statusMessage ?? ''}`.trim() });
+        else if (status < 200 && options.ignoreHttp1xx)
+          resolve({ ignored: true });
+        else
+          resolve({
+            healthy: false,
+            cause: `${status} ${response.statusMessage ?? ''}`.trim(),
+          });
       },
     );
-    request.on('timeout', () => request.destroy(new Error('Request timed out')));
-    request.on('error', error => resolve({ healthy: false, cause: error.message }));
+    request.on('timeout', () =>
+      request.destroy(new Error('Request timed out')),
+    );
+    request.on('error', error =>
+      resolve({ healthy: false, cause: error.message }),
+    );
   });
 }
 
-export function probeTcp(host: string, port: number, timeoutMs: number): Promise<ProbeOutcome> {
+export function probeTcp(
+  host: string,
+  port: number,
+  timeoutMs: number,
+): Promise<ProbeOutcome> {
   return new Promise(resolve => {
     const socket = net.connect({ host, port });
     const finish = (outcome: ProbeOutcome) => {
       socket.destroy();
       resolve(outcome);
     };
-    socket.setTimeout(timeoutMs, () => finish({ healthy: false, cause: 'Connection timed out' }));
+    socket.setTimeout(timeoutMs, () =>
+      finish({ healthy: false, cause: 'Connection timed out' }),
+    );
     socket.once('connect', () => finish({ healthy: true }));
-    socket.once('error', error => finish({ healthy: false, cause: error.message }));
+    socket.once('error', error =>
+      finish({ healthy: false, cause: error.message }),
+    );
   });
 }
 
@@ -81,8 +101,16 @@ export function probeCommand(options: {
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve({ healthy: true });
-      else if (signal) resolve({ healthy: false, cause: `Command timed out after ${options.timeoutMs / 1000}s` });
-      else resolve({ healthy: false, cause: `Command exited with status ${code}` });
+      else if (signal)
+        resolve({
+          healthy: false,
+          cause: `Command timed out after ${options.timeoutMs / 1000}s`,
+        });
+      else
+        resolve({
+          healthy: false,
+          cause: `Command exited with status ${code}`,
+        });
     });
   });
 }

@@ -32,7 +32,10 @@ export function newOfferStats(): OfferStats {
 }
 
 /** Counts one offer: used when `declineReason` is undefined, otherwise declined for it. */
-export function recordOffer(stats: OfferStats, declineReason: string | undefined): void {
+export function recordOffer(
+  stats: OfferStats,
+  declineReason: string | undefined,
+): void {
   const now = new Date().toISOString();
   stats.processed++;
   if (declineReason === undefined) {

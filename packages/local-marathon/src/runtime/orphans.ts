@@ -15,7 +15,9 @@ export function reapOrphans(file: string): number {
   if (!fs.existsSync(file)) return 0;
   let reaped = 0;
   try {
-    const recorded = JSON.parse(fs.readFileSync(file, 'utf8')) as RecordedProcess[];
+    const recorded = JSON.parse(
+      fs.readFileSync(file, 'utf8'),
+    ) as RecordedProcess[];
     for (const { pid, sandboxDir } of recorded) {
       try {
         const cwd = fs.realpathSync(`/proc/${pid}/cwd`);
@@ -33,7 +35,10 @@ export function reapOrphans(file: string): number {
   return reaped;
 }
 
-export function recordProcesses(file: string, processes: RecordedProcess[]): void {
+export function recordProcesses(
+  file: string,
+  processes: RecordedProcess[],
+): void {
   const temporary = `${file}.tmp`;
   fs.writeFileSync(temporary, JSON.stringify(processes));
   fs.renameSync(temporary, file);

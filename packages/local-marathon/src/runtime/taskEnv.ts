@@ -21,15 +21,21 @@ function scalaDouble(value: number): string {
 const MAX_ENV_LENGTH = 512;
 const LABEL_PREFIX = 'MARATHON_APP_LABEL_';
 
-export function labelsToEnv(labels: Record<string, string>): Record<string, string> {
-  const escape = (name: string) => name.replace(/[^a-zA-Z0-9_]+/g, '_').toUpperCase();
+export function labelsToEnv(
+  labels: Record<string, string>,
+): Record<string, string> {
+  const escape = (name: string) =>
+    name.replace(/[^a-zA-Z0-9_]+/g, '_').toUpperCase();
   const valid = Object.entries(labels).filter(
-    ([key, value]) => key.length < MAX_ENV_LENGTH - LABEL_PREFIX.length && value.length < MAX_ENV_LENGTH,
+    ([key, value]) =>
+      key.length < MAX_ENV_LENGTH - LABEL_PREFIX.length &&
+      value.length < MAX_ENV_LENGTH,
   );
   const env: Record<string, string> = {
     MARATHON_APP_LABELS: valid.map(([key]) => escape(key)).join(' '),
   };
-  for (const [key, value] of valid) env[`${LABEL_PREFIX}${escape(key)}`] = value;
+  for (const [key, value] of valid)
+    env[`${LABEL_PREFIX}${escape(key)}`] = value;
   return env;
 }
 
@@ -39,7 +45,10 @@ interface PortRequest {
 }
 
 /** PORT0..n, PORT, PORTS, PORT_<declared port>, PORT_<NAME>. */
-export function portsEnv(requested: PortRequest[], hostPorts: number[]): Record<string, string> {
+export function portsEnv(
+  requested: PortRequest[],
+  hostPorts: number[],
+): Record<string, string> {
   if (hostPorts.length === 0) return {};
   const env: Record<string, string> = {};
   hostPorts.forEach((port, index) => {
@@ -48,8 +57,10 @@ export function portsEnv(requested: PortRequest[], hostPorts: number[]): Record<
   requested.forEach((request, index) => {
     const effective = hostPorts[index];
     if (effective === undefined) return;
-    env[`PORT_${request.port !== 0 ? request.port : effective}`] = String(effective);
-    if (request.name) env[`PORT_${request.name.toUpperCase()}`] = String(effective);
+    env[`PORT_${request.port !== 0 ? request.port : effective}`] =
+      String(effective);
+    if (request.name)
+      env[`PORT_${request.name.toUpperCase()}`] = String(effective);
   });
   env.PORT = String(hostPorts[0]);
   env.PORTS = hostPorts.join(',');
@@ -69,7 +80,9 @@ export function buildTaskEnv(input: TaskEnvInput): Record<string, string> {
     MESOS_TASK_ID: input.taskId,
     MARATHON_APP_ID: app.id,
     MARATHON_APP_VERSION: app.version,
-    ...(app.container?.docker ? { MARATHON_APP_DOCKER_IMAGE: app.container.docker.image } : {}),
+    ...(app.container?.docker
+      ? { MARATHON_APP_DOCKER_IMAGE: app.container.docker.image }
+      : {}),
     MARATHON_APP_RESOURCE_CPUS: scalaDouble(app.cpus),
     MARATHON_APP_RESOURCE_MEM: scalaDouble(app.mem),
     MARATHON_APP_RESOURCE_DISK: scalaDouble(app.disk),

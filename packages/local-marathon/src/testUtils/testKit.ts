@@ -21,11 +21,19 @@ export interface ApiResponse<T = any> {
 export class ApiClient {
   constructor(readonly baseUrl: string) {}
 
-  async request<T = any>(method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  async request<T = any>(
+    method: string,
+    urlPath: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
     const response = await fetch(`${this.baseUrl}${urlPath}`, {
       method,
       headers: { 'Content-Type': 'application/json', ...headers },
-      body: typeof body === 'string' || body === undefined ? body : JSON.stringify(body),
+      body:
+        typeof body === 'string' || body === undefined
+          ? body
+          : JSON.stringify(body),
     });
     const text = await response.text();
     let parsed: unknown = undefined;
@@ -34,7 +42,12 @@ export class ApiClient {
     } catch {
       parsed = undefined;
     }
-    return { status: response.status, headers: response.headers, body: parsed as T, text };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: parsed as T,
+      text,
+    };
   }
 
   get<T = any>(urlPath: string, headers?: Record<string, string>) {
@@ -60,10 +73,16 @@ export class ApiClient {
 
   /** Waits until no deployment is running (or those with `ids` are gone). */
   async waitForDeployments(ids?: string[], timeoutMs = 60_000): Promise<void> {
-    await waitFor(async () => {
-      const { body } = await this.get<Array<{ id: string }>>('/v2/deployments');
-      return ids ? !body.some(d => ids.includes(d.id)) : body.length === 0;
-    }, timeoutMs, 'deployments to finish');
+    await waitFor(
+      async () => {
+        const { body } = await this.get<Array<{ id: string }>>(
+          '/v2/deployments',
+        );
+        return ids ? !body.some(d => ids.includes(d.id)) : body.length === 0;
+      },
+      timeoutMs,
+      'deployments to finish',
+    );
   }
 }
 
@@ -76,8 +95,12 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(options: LocalMarathonOptions = {}): Promise<TestServer> {
-  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'local-marathon-test-'));
+export async function startTestServer(
+  options: LocalMarathonOptions = {},
+): Promise<TestServer> {
+  const dataDir =
+    options.dataDir ??
+    fs.mkdtempSync(path.join(os.tmpdir(), 'local-marathon-test-'));
   const marathon = await startLocalMarathon({
     port: 0,
     deploymentTimeoutMs: 30_000,
@@ -93,14 +116,20 @@ export async function startTestServer(options: LocalMarathonOptions = {}): Promi
     api: new ApiClient(marathon.url),
     stop: async () => {
       await marathon.close();
-      if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir)
+        fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
 /** Polls `check` until it returns a truthy value; fails with `what` after `timeoutMs`. */
 export async function waitFor<T>(
-  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  check: () =>
+    | Promise<T | undefined | null | false>
+    | T
+    | undefined
+    | null
+    | false,
   timeoutMs = 60_000,
   what = 'condition',
   intervalMs = 100,
@@ -115,7 +144,11 @@ export async function waitFor<T>(
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+      throw new Error(
+        `Timed out waiting for ${what}${
+          lastError ? `: ${String(lastError)}` : ''
+        }`,
+      );
     }
     await new Promise(resolve => setTimeout(resolve, intervalMs));
   }
@@ -135,35 +168,48 @@ export class SseClient {
   static async connect(baseUrl: string, query = ''): Promise<SseClient> {
     const client = new SseClient();
     await new Promise<void>((resolve, reject) => {
-      client.request = http.get(`${baseUrl}/v2/events${query}`, { headers: { Accept: 'text/event-stream' } }, res => {
-        client.status = res.statusCode;
-        let buffer = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buffer += chunk;
-          let end = buffer.indexOf('\n\n');
-          while (end >= 0) {
-            const frame = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const event = /^event: (.*)$/m.exec(frame)?.[1];
-            const data = /^data: (.*)$/m.exec(frame)?.[1];
-            if (event && data) client.events.push({ event, data: JSON.parse(data) });
-            end = buffer.indexOf('\n\n');
-          }
-        });
-        res.on('error', () => undefined);
-        resolve();
-      });
+      client.request = http.get(
+        `${baseUrl}/v2/events${query}`,
+        { headers: { Accept: 'text/event-stream' } },
+        res => {
+          client.status = res.statusCode;
+          let buffer = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            buffer += chunk;
+            let end = buffer.indexOf('\n\n');
+            while (end >= 0) {
+              const frame = buffer.slice(0, end);
+              buffer = buffer.slice(end + 2);
+              const event = /^event: (.*)$/m.exec(frame)?.[1];
+              const data = /^data: (.*)$/m.exec(frame)?.[1];
+              if (event && data)
+                client.events.push({ event, data: JSON.parse(data) });
+              end = buffer.indexOf('\n\n');
+            }
+          });
+          res.on('error', () => undefined);
+          resolve();
+        },
+      );
       client.request.on('error', reject);
     });
     // With an event_type filter the attach event may be filtered out too.
     if (!query.includes('event_type')) {
-      await waitFor(() => client.events.some(e => e.event === 'event_stream_attached'), 10_000, 'stream attach');
+      await waitFor(
+        () => client.events.some(e => e.event === 'event_stream_attached'),
+        10_000,
+        'stream attach',
+      );
     }
     return client;
   }
 
-  waitForEvent(predicate: (event: SseEvent) => boolean, timeoutMs = 60_000, what = 'event'): Promise<SseEvent> {
+  waitForEvent(
+    predicate: (event: SseEvent) => boolean,
+    timeoutMs = 60_000,
+    what = 'event',
+  ): Promise<SseEvent> {
     return waitFor(() => this.events.find(predicate), timeoutMs, what);
   }
 
@@ -182,11 +228,18 @@ export function httpServerCommand(status = 200): string {
 }
 
 /** Reads a whole sandbox file through the Mesos-style files API. */
-export async function readSandboxFile(api: ApiClient, file: string): Promise<string> {
+export async function readSandboxFile(
+  api: ApiClient,
+  file: string,
+): Promise<string> {
   let offset = 0;
   let data = '';
   for (;;) {
-    const { body, status } = await api.get(`/files/read?path=${encodeURIComponent(file)}&offset=${offset}&length=65536`);
+    const { body, status } = await api.get(
+      `/files/read?path=${encodeURIComponent(
+        file,
+      )}&offset=${offset}&length=65536`,
+    );
     if (status !== 200) throw new Error(`files/read returned ${status}`);
     if (!body.data) return data;
     data += body.data;

@@ -16,7 +16,8 @@ export class VersionClock {
   /** Called with persisted versions so that versions created after a restart sort after them. */
   observe(isoTimestamp: string): void {
     const millis = Date.parse(isoTimestamp);
-    if (Number.isFinite(millis) && millis > this.lastMillis) this.lastMillis = millis;
+    if (Number.isFinite(millis) && millis > this.lastMillis)
+      this.lastMillis = millis;
   }
 }
 

@@ -19,7 +19,9 @@ export function readShape(body: unknown, shape: Shape): JsonObject {
 }
 
 export function pickAppFields(body: JsonObject): JsonObject {
-  return Object.fromEntries(Object.entries(body).filter(([key]) => APP_FIELDS.includes(key)));
+  return Object.fromEntries(
+    Object.entries(body).filter(([key]) => APP_FIELDS.includes(key)),
+  );
 }
 
 /** Normalises a raw (shape-checked) app and validates it; version fields are left empty. */
@@ -34,15 +36,27 @@ export function buildApp(raw: JsonObject, canonicalId: string): AppDefinition {
 export function rollbackVersionOf(update: JsonObject): string | undefined {
   if (update.version === undefined || update.version === null) return undefined;
   const others = Object.entries(update).filter(
-    ([key, value]) => key !== 'id' && key !== 'version' && value !== null && value !== undefined,
+    ([key, value]) =>
+      key !== 'id' &&
+      key !== 'version' &&
+      value !== null &&
+      value !== undefined,
   );
   if (others.length > 0) {
-    throw objectNotValid([{ path: '/', errors: ["The 'version' field may only be combined with the 'id' field."] }]);
+    throw objectNotValid([
+      {
+        path: '/',
+        errors: [
+          "The 'version' field may only be combined with the 'id' field.",
+        ],
+      },
+    ]);
   }
   return String(update.version);
 }
 
 export function requireObject(body: unknown): JsonObject {
-  if (!isObject(body)) throw invalidJson([{ path: '', errors: ['error.expected.jsobject'] }]);
+  if (!isObject(body))
+    throw invalidJson([{ path: '', errors: ['error.expected.jsobject'] }]);
   return body;
 }

@@ -13,9 +13,20 @@ const bool: Shape = { kind: 'boolean' };
 const anyValue: Shape = { kind: 'any' };
 const port: Shape = { kind: 'int', min: 0, max: 65535 };
 const stringMap: Shape = { kind: 'map', values: str };
-const pathId: Shape = { kind: 'string', minLength: 1, pattern: RAML_PATH_ID_PATTERN };
-const legacyName: Shape = { kind: 'string', minLength: 1, pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/ };
-const networkProtocol: Shape = { kind: 'enum', values: ['tcp', 'udp', 'udp,tcp'] };
+const pathId: Shape = {
+  kind: 'string',
+  minLength: 1,
+  pattern: RAML_PATH_ID_PATTERN,
+};
+const legacyName: Shape = {
+  kind: 'string',
+  minLength: 1,
+  pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+};
+const networkProtocol: Shape = {
+  kind: 'enum',
+  values: ['tcp', 'udp', 'udp,tcp'],
+};
 const nonNegativeInt: Shape = { kind: 'int', min: 0 };
 const uri: Shape = { kind: 'string', minLength: 1, maxLength: 1024 };
 
@@ -26,8 +37,10 @@ const envValue: Shape = {
     if (typeof value === 'string') return;
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       const secret = (value as Record<string, unknown>).secret;
-      if (secret === undefined) violations.add(`${path}/secret`, 'error.path.missing');
-      else if (typeof secret !== 'string') violations.add(`${path}/secret`, 'error.expected.jsstring');
+      if (secret === undefined)
+        violations.add(`${path}/secret`, 'error.path.missing');
+      else if (typeof secret !== 'string')
+        violations.add(`${path}/secret`, 'error.expected.jsstring');
       return;
     }
     violations.add(path, 'error.expected.jsstring');
@@ -61,7 +74,11 @@ const container: Shape = {
         network: { kind: 'enum', values: ['BRIDGE', 'HOST', 'NONE', 'USER'] },
         parameters: {
           kind: 'array',
-          items: { kind: 'object', required: ['key', 'value'], properties: { key: str, value: str } },
+          items: {
+            kind: 'object',
+            required: ['key', 'value'],
+            properties: { key: str, value: str },
+          },
         },
         portMappings: { kind: 'array', items: portMapping },
         credential: anyValue,
@@ -76,7 +93,11 @@ const container: Shape = {
 const healthCheck: Shape = {
   kind: 'object',
   properties: {
-    command: { kind: 'object', required: ['value'], properties: { value: str } },
+    command: {
+      kind: 'object',
+      required: ['value'],
+      properties: { value: str },
+    },
     gracePeriodSeconds: nonNegativeInt,
     ignoreHttp1xx: bool,
     intervalSeconds: nonNegativeInt,
@@ -86,7 +107,15 @@ const healthCheck: Shape = {
     portIndex: port,
     protocol: {
       kind: 'enum',
-      values: ['HTTP', 'HTTPS', 'TCP', 'COMMAND', 'MESOS_TCP', 'MESOS_HTTP', 'MESOS_HTTPS'],
+      values: [
+        'HTTP',
+        'HTTPS',
+        'TCP',
+        'COMMAND',
+        'MESOS_TCP',
+        'MESOS_HTTP',
+        'MESOS_HTTPS',
+      ],
     },
     ipProtocol: { kind: 'enum', values: ['IPv4', 'IPv6'] },
     timeoutSeconds: { kind: 'int' },
@@ -103,7 +132,10 @@ const readinessCheck: Shape = {
     portName: str,
     intervalSeconds: nonNegativeInt,
     timeoutSeconds: nonNegativeInt,
-    httpStatusCodesForReady: { kind: 'array', items: { kind: 'int', min: 100, max: 999 } },
+    httpStatusCodesForReady: {
+      kind: 'array',
+      items: { kind: 'int', min: 100, max: 999 },
+    },
     preserveLastResponse: bool,
   },
 };
@@ -124,7 +156,8 @@ const unreachableStrategy: Shape = {
     for (const key of ['inactiveAfterSeconds', 'expungeAfterSeconds']) {
       const seconds = strategy[key];
       if (seconds === undefined || seconds === null) continue;
-      if (typeof seconds !== 'number') violations.add(`${path}/${key}`, 'error.expected.jsnumber');
+      if (typeof seconds !== 'number')
+        violations.add(`${path}/${key}`, 'error.expected.jsnumber');
       else if (seconds < 0) violations.add(`${path}/${key}`, 'error.min');
     }
   },
@@ -151,7 +184,13 @@ function appProperties(): Record<string, Shape> {
       items: {
         kind: 'object',
         required: ['uri'],
-        properties: { uri, executable: bool, extract: bool, cache: bool, destPath: str },
+        properties: {
+          uri,
+          executable: bool,
+          extract: bool,
+          cache: bool,
+          destPath: str,
+        },
       },
     },
     healthChecks: { kind: 'array', items: healthCheck },
@@ -161,14 +200,25 @@ function appProperties(): Record<string, Shape> {
     maxLaunchDelaySeconds: nonNegativeInt,
     mem: { kind: 'number', min: 0 },
     gpus: nonNegativeInt,
-    ipAddress: { kind: 'object', properties: { networkName: str, labels: anyValue, discovery: anyValue } },
+    ipAddress: {
+      kind: 'object',
+      properties: { networkName: str, labels: anyValue, discovery: anyValue },
+    },
     networks: {
       kind: 'array',
       items: {
         kind: 'object',
         properties: {
-          name: { kind: 'string', minLength: 1, maxLength: 63, pattern: /^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$/ },
-          mode: { kind: 'enum', values: ['container', 'container/bridge', 'host'] },
+          name: {
+            kind: 'string',
+            minLength: 1,
+            maxLength: 63,
+            pattern: /^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$/,
+          },
+          mode: {
+            kind: 'enum',
+            values: ['container', 'container/bridge', 'host'],
+          },
           labels: stringMap,
         },
       },
@@ -178,7 +228,12 @@ function appProperties(): Record<string, Shape> {
       kind: 'array',
       items: {
         kind: 'object',
-        properties: { port, labels: stringMap, name: legacyName, protocol: networkProtocol },
+        properties: {
+          port,
+          labels: stringMap,
+          name: legacyName,
+          protocol: networkProtocol,
+        },
       },
     },
     readinessChecks: { kind: 'array', items: readinessCheck },
@@ -187,7 +242,11 @@ function appProperties(): Record<string, Shape> {
     requirePorts: bool,
     secrets: {
       kind: 'map',
-      values: { kind: 'object', required: ['source'], properties: { source: str } },
+      values: {
+        kind: 'object',
+        required: ['source'],
+        properties: { source: str },
+      },
     },
     taskKillGracePeriodSeconds: nonNegativeInt,
     upgradeStrategy: {
@@ -211,10 +270,17 @@ function appProperties(): Record<string, Shape> {
 }
 
 /** `raml.App`: what POST /v2/apps and complete replacements (PUT ?partialUpdate=false) read. */
-export const APP_SHAPE: Shape = { kind: 'object', required: ['id'], properties: appProperties() };
+export const APP_SHAPE: Shape = {
+  kind: 'object',
+  required: ['id'],
+  properties: appProperties(),
+};
 
 /** `raml.AppUpdate`: every field optional (PUT with partial update, PATCH, PUT /v2/apps). */
-export const APP_UPDATE_SHAPE: Shape = { kind: 'object', properties: appProperties() };
+export const APP_UPDATE_SHAPE: Shape = {
+  kind: 'object',
+  properties: appProperties(),
+};
 
 /** The fields of the RAML App type; anything else in a body is dropped like the server does. */
 export const APP_FIELDS: readonly string[] = Object.keys(appProperties());

@@ -14,10 +14,17 @@ export type Shape =
   | { kind: 'number'; min?: number; max?: number }
   | { kind: 'boolean' }
   | { kind: 'array'; items: Shape }
-  | { kind: 'object'; properties: Record<string, Shape>; required?: readonly string[] }
+  | {
+      kind: 'object';
+      properties: Record<string, Shape>;
+      required?: readonly string[];
+    }
   | { kind: 'map'; values: Shape }
   | { kind: 'any' }
-  | { kind: 'custom'; check: (value: unknown, path: string, violations: Violations) => void };
+  | {
+      kind: 'custom';
+      check: (value: unknown, path: string, violations: Violations) => void;
+    };
 
 const INT32_MAX = 2147483647;
 const INT32_MIN = -2147483648;
@@ -28,11 +35,18 @@ function checkRange(
   path: string,
   violations: Violations,
 ): void {
-  if (shape.min !== undefined && value < shape.min) violations.add(path, 'error.min');
-  if (shape.max !== undefined && value > shape.max) violations.add(path, 'error.max');
+  if (shape.min !== undefined && value < shape.min)
+    violations.add(path, 'error.min');
+  if (shape.max !== undefined && value > shape.max)
+    violations.add(path, 'error.max');
 }
 
-export function checkShape(value: unknown, shape: Shape, path: string, violations: Violations): void {
+export function checkShape(
+  value: unknown,
+  shape: Shape,
+  path: string,
+  violations: Violations,
+): void {
   switch (shape.kind) {
     case 'any':
       return;
@@ -50,31 +64,43 @@ export function checkShape(value: unknown, shape: Shape, path: string, violation
       if (shape.maxLength !== undefined && value.length > shape.maxLength) {
         violations.add(path, 'error.maxLength');
       }
-      if (shape.pattern && !shape.pattern.test(value)) violations.add(path, 'error.pattern');
+      if (shape.pattern && !shape.pattern.test(value))
+        violations.add(path, 'error.pattern');
       return;
     case 'enum':
-      if (typeof value !== 'string') violations.add(path, 'error.expected.jsstring');
-      else if (!shape.values.includes(value)) violations.add(path, 'error.unknown.enum.literal');
+      if (typeof value !== 'string')
+        violations.add(path, 'error.expected.jsstring');
+      else if (!shape.values.includes(value))
+        violations.add(path, 'error.unknown.enum.literal');
       return;
     case 'int':
-      if (typeof value !== 'number') violations.add(path, 'error.expected.jsnumber');
-      else if (!Number.isInteger(value) || value > INT32_MAX || value < INT32_MIN) {
+      if (typeof value !== 'number')
+        violations.add(path, 'error.expected.jsnumber');
+      else if (
+        !Number.isInteger(value) ||
+        value > INT32_MAX ||
+        value < INT32_MIN
+      ) {
         violations.add(path, 'error.expected.int');
       } else checkRange(value, shape, path, violations);
       return;
     case 'number':
-      if (typeof value !== 'number') violations.add(path, 'error.expected.jsnumber');
+      if (typeof value !== 'number')
+        violations.add(path, 'error.expected.jsnumber');
       else checkRange(value, shape, path, violations);
       return;
     case 'boolean':
-      if (typeof value !== 'boolean') violations.add(path, 'error.expected.jsboolean');
+      if (typeof value !== 'boolean')
+        violations.add(path, 'error.expected.jsboolean');
       return;
     case 'array':
       if (!Array.isArray(value)) {
         violations.add(path, 'error.expected.jsarray');
         return;
       }
-      value.forEach((item, index) => checkShape(item, shape.items, `${path}(${index})`, violations));
+      value.forEach((item, index) =>
+        checkShape(item, shape.items, `${path}(${index})`, violations),
+      );
       return;
     case 'map':
       if (!isObject(value)) {
@@ -91,12 +117,17 @@ export function checkShape(value: unknown, shape: Shape, path: string, violation
         return;
       }
       for (const required of shape.required ?? []) {
-        if (!(required in value)) violations.add(`${path}/${required}`, 'error.path.missing');
+        if (!(required in value))
+          violations.add(`${path}/${required}`, 'error.path.missing');
       }
       for (const [key, propertyShape] of Object.entries(shape.properties)) {
         const property = value[key];
         // Optional properties that are absent or null are read as "not given".
-        if (property === undefined || (property === null && !shape.required?.includes(key))) continue;
+        if (
+          property === undefined ||
+          (property === null && !shape.required?.includes(key))
+        )
+          continue;
         checkShape(property, propertyShape, `${path}/${key}`, violations);
       }
       return;

@@ -19,6 +19,8 @@ describe('label selectors', () => {
   });
 
   it('rejects garbage', () => {
-    expect(() => parseLabelSelector('env===')).toThrow(/Can not parse label selector/);
+    expect(() => parseLabelSelector('env===')).toThrow(
+      /Can not parse label selector/,
+    );
   });
 });

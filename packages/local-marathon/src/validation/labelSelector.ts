@@ -28,8 +28,12 @@ const unescape = (text: string) => text.trim().replace(/\\(.)/g, '$1');
 
 /** Keys and values: `-A-Za-z0-9_.`, anything else backslash-escaped (server: LabelSelectorParsers). */
 const TERM = String.raw`(?:\\.|[-A-Za-z0-9_.])+`;
-const SET_SELECTOR = new RegExp(String.raw`^(${TERM})\s+(in|notin)\s+\((.*)\)$`);
-const EQUALITY_SELECTOR = new RegExp(String.raw`^(${TERM})\s*(==|!=)\s*(${TERM})$`);
+const SET_SELECTOR = new RegExp(
+  String.raw`^(${TERM})\s+(in|notin)\s+\((.*)\)$`,
+);
+const EQUALITY_SELECTOR = new RegExp(
+  String.raw`^(${TERM})\s*(==|!=)\s*(${TERM})$`,
+);
 const EXISTENCE_SELECTOR = new RegExp(String.raw`^${TERM}$`);
 const TERM_ONLY = new RegExp(String.raw`^${TERM}$`);
 

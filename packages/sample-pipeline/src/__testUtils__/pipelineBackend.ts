@@ -3,7 +3,11 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 // eslint-disable-next-line @backstage/no-forbidden-package-imports -- the local cluster's test helpers
-import { getTestCluster, testNamespace, type LocalClusterInfo } from '@archon/local-cluster/testing';
+import {
+  getTestCluster,
+  testNamespace,
+  type LocalClusterInfo,
+} from '@archon/local-cluster/testing';
 import { startLocalMarathon, type LocalMarathon } from '@archon/local-marathon';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the test backend runs the real plugin
@@ -29,10 +33,14 @@ export interface PipelineBackend {
  * its own (apps run as real processes and stop with it). Mock auth accepts
  * requests without a token.
  */
-export async function startPipelineBackend(label: string): Promise<PipelineBackend> {
+export async function startPipelineBackend(
+  label: string,
+): Promise<PipelineBackend> {
   const cluster = getTestCluster();
   const ns = testNamespace(label);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'archon-pipeline-marathon-'));
+  const dataDir = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'archon-pipeline-marathon-'),
+  );
   const base = 40_000 + Math.floor(Math.random() * 200) * 100;
   const marathon = await startLocalMarathon({
     port: 0,
@@ -52,7 +60,12 @@ export async function startPipelineBackend(label: string): Promise<PipelineBacke
           archon: {
             zookeeper: {
               ensembles: [
-                { name: 'local', connectionString: cluster.zookeeper.connectionString, root: `${ns.zkRoot}/pheidippides`, sessionTimeoutMs: 6000 },
+                {
+                  name: 'local',
+                  connectionString: cluster.zookeeper.connectionString,
+                  root: `${ns.zkRoot}/pheidippides`,
+                  sessionTimeoutMs: 6000,
+                },
               ],
             },
             kafka: {
@@ -60,8 +73,24 @@ export async function startPipelineBackend(label: string): Promise<PipelineBacke
               sampler: { enabled: false },
               graph: { refreshIntervalSeconds: 2 },
             },
-            kafkaConnect: { clusters: [{ name: 'local', url: cluster.connect.url, kafkaCluster: 'local' }] },
-            marathon: { instances: [{ name: 'local', url: marathon.url, mesosAgentUrl: marathon.url }] },
+            kafkaConnect: {
+              clusters: [
+                {
+                  name: 'local',
+                  url: cluster.connect.url,
+                  kafkaCluster: 'local',
+                },
+              ],
+            },
+            marathon: {
+              instances: [
+                {
+                  name: 'local',
+                  url: marathon.url,
+                  mesosAgentUrl: marathon.url,
+                },
+              ],
+            },
           },
         },
       }),

@@ -16,7 +16,9 @@ export interface CapturedLogs {
 
 function serialize(level: string, message: string, meta: unknown): string {
   return JSON.stringify({ level, message, meta }, (_key, value) =>
-    value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value,
+    value instanceof Error
+      ? { name: value.name, message: value.message, stack: value.stack }
+      : value,
   );
 }
 

@@ -15,7 +15,12 @@ import type { Release } from '../deploy/store/ReleaseStore';
 export function fakeConfig(properties: Record<string, string>) {
   const releases = new Map<string, Release>();
   let n = 0;
-  const make = (path: string, target: Record<string, unknown>, props: Record<string, string>, id?: string): Release => {
+  const make = (
+    path: string,
+    target: Record<string, unknown>,
+    props: Record<string, string>,
+    id?: string,
+  ): Release => {
     const release: Release = {
       id: id ?? `rel-${++n}`,
       ensemble: 'local',
@@ -24,7 +29,12 @@ export function fakeConfig(properties: Record<string, string>) {
       createdBy: 'me',
       createdAt: new Date().toISOString(),
       properties: { ...props },
-      provenance: Object.fromEntries(Object.entries(props).map(([k, v]) => [k, { definedAt: path, raw: v, shadowed: [] }])),
+      provenance: Object.fromEntries(
+        Object.entries(props).map(([k, v]) => [
+          k,
+          { definedAt: path, raw: v, shadowed: [] },
+        ]),
+      ),
       versions: {},
       status: 'created',
       updatedAt: new Date().toISOString(),
@@ -38,23 +48,40 @@ export function fakeConfig(properties: Record<string, string>) {
     effective: async (path: string) => ({
       path,
       properties,
-      provenance: Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, { definedAt: path, raw: v, shadowed: [] }])),
+      provenance: Object.fromEntries(
+        Object.entries(properties).map(([k, v]) => [
+          k,
+          { definedAt: path, raw: v, shadowed: [] },
+        ]),
+      ),
       versions: {},
     }),
-    createRelease: async (o: { path: string; target: Record<string, unknown>; id?: string }) => make(o.path, o.target, properties, o.id),
-    createReleaseFromSnapshot: async (o: { from: Release; target: Record<string, unknown>; id?: string }) =>
-      make(o.from.path, o.target, o.from.properties, o.id),
+    createRelease: async (o: {
+      path: string;
+      target: Record<string, unknown>;
+      id?: string;
+    }) => make(o.path, o.target, properties, o.id),
+    createReleaseFromSnapshot: async (o: {
+      from: Release;
+      target: Record<string, unknown>;
+      id?: string;
+    }) => make(o.from.path, o.target, o.from.properties, o.id),
     getRelease: async (id: string) => {
       const release = releases.get(id);
       if (!release) throw new NotFoundError(`There is no release ${id}`);
       return release;
     },
-    setReleaseStatus: async (id: string, status: Release['status'], outcome?: Record<string, unknown>) => {
+    setReleaseStatus: async (
+      id: string,
+      status: Release['status'],
+      outcome?: Record<string, unknown>,
+    ) => {
       const r = releases.get(id)!;
       r.status = status;
       r.outcome = outcome;
     },
-    listReleases: async (o: { status?: string }) => [...releases.values()].filter(r => !o.status || r.status === o.status),
+    listReleases: async (o: { status?: string }) =>
+      [...releases.values()].filter(r => !o.status || r.status === o.status),
   };
   return fake;
 }
@@ -65,7 +92,11 @@ export function fakeConfig(properties: Record<string, string>) {
  * reported through `reporters[i]`. Real deploys are tested against a local
  * Marathon in plugins/archon-marathon.
  */
-export function fakeAdapter(status: Partial<ArchonWorkloadStatus> | ((id: string) => Partial<ArchonWorkloadStatus>) = {}) {
+export function fakeAdapter(
+  status:
+    | Partial<ArchonWorkloadStatus>
+    | ((id: string) => Partial<ArchonWorkloadStatus>) = {},
+) {
   const finishers: Array<(o: ArchonDeployOutcome) => void> = [];
   const reporters: Array<ArchonChangeOptions['onProgress']> = [];
   const rendered: Array<Record<string, string>> = [];
@@ -80,7 +111,9 @@ export function fakeAdapter(status: Partial<ArchonWorkloadStatus> | ((id: string
         id: r.configPath,
         configPath: r.configPath,
         definition: { env: { ...r.properties }, release: r.releaseId },
-        secretFields: Object.keys(r.properties).filter(k => r.isSecretKey?.(k)).map(k => `env.${k}`),
+        secretFields: Object.keys(r.properties)
+          .filter(k => r.isSecretKey?.(k))
+          .map(k => `env.${k}`),
         instances: r.scaledInstances ?? 1,
       };
     },
@@ -105,10 +138,18 @@ export function fakeAdapter(status: Partial<ArchonWorkloadStatus> | ((id: string
         done: new Promise(resolve => finishers.push(resolve)),
       };
     },
-    scale: async () => ({ ref: {}, done: Promise.resolve({ result: 'succeeded' }) }),
-    restart: async () => ({ ref: {}, done: Promise.resolve({ result: 'succeeded' }) }),
-    destroy: async () => ({ ref: {}, done: Promise.resolve({ result: 'succeeded' }) }),
+    scale: async () => ({
+      ref: {},
+      done: Promise.resolve({ result: 'succeeded' }),
+    }),
+    restart: async () => ({
+      ref: {},
+      done: Promise.resolve({ result: 'succeeded' }),
+    }),
+    destroy: async () => ({
+      ref: {},
+      done: Promise.resolve({ result: 'succeeded' }),
+    }),
   };
   return { adapter, finishers, reporters, rendered };
 }
-

@@ -3,9 +3,14 @@ import { ensureLocalCluster } from '@archon/local-cluster';
 import knexFactory, { type Knex } from 'knex';
 
 /** A private PostgreSQL database on the local cluster's server, dropped afterwards. */
-export async function privatePostgres(prefix: string): Promise<{ db: Knex; drop(): Promise<void> }> {
+export async function privatePostgres(
+  prefix: string,
+): Promise<{ db: Knex; drop(): Promise<void> }> {
   const cluster = await ensureLocalCluster({ withPostgres: true });
-  const admin = knexFactory({ client: 'pg', connection: cluster.postgres!.connectionString });
+  const admin = knexFactory({
+    client: 'pg',
+    connection: cluster.postgres!.connectionString,
+  });
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
   await admin.raw(`create database ${name}`);
   const url = new URL(cluster.postgres!.connectionString);
@@ -22,7 +27,14 @@ export async function privatePostgres(prefix: string): Promise<{ db: Knex; drop(
 }
 
 /** An in-memory SQLite database (the other engine Backstage runs on). */
-export async function memorySqlite(): Promise<{ db: Knex; drop(): Promise<void> }> {
-  const db = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
+export async function memorySqlite(): Promise<{
+  db: Knex;
+  drop(): Promise<void>;
+}> {
+  const db = knexFactory({
+    client: 'better-sqlite3',
+    connection: ':memory:',
+    useNullAsDefault: true,
+  });
   return { db, drop: () => db.destroy() };
 }

@@ -16,14 +16,20 @@ export interface SharedTestDatabase {
   drop(): Promise<void>;
 }
 
-async function shared(config: Knex.Config, drop: () => Promise<void>): Promise<SharedTestDatabase> {
+async function shared(
+  config: Knex.Config,
+  drop: () => Promise<void>,
+): Promise<SharedTestDatabase> {
   const clients: Knex[] = [];
   const connect = () => {
     const client = knexFactory(config);
     clients.push(client);
     return client;
   };
-  await migrateDatabase({ getClient: async () => connect(), migrations: { skip: false } });
+  await migrateDatabase({
+    getClient: async () => connect(),
+    migrations: { skip: false },
+  });
   return {
     connect,
     async drop() {
@@ -37,13 +43,19 @@ async function shared(config: Knex.Config, drop: () => Promise<void>): Promise<S
 export function sharedSqliteFile(): Promise<SharedTestDatabase> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'archon-db-'));
   return shared(
-    { client: 'better-sqlite3', connection: { filename: path.join(dir, 'archon.sqlite') }, useNullAsDefault: true },
+    {
+      client: 'better-sqlite3',
+      connection: { filename: path.join(dir, 'archon.sqlite') },
+      useNullAsDefault: true,
+    },
     async () => fs.rmSync(dir, { recursive: true, force: true }),
   );
 }
 
 /** A private PostgreSQL database on the local cluster's server (:5433). */
-export async function sharedPostgres(prefix: string): Promise<SharedTestDatabase> {
+export async function sharedPostgres(
+  prefix: string,
+): Promise<SharedTestDatabase> {
   const database = await privatePostgres(prefix);
   return shared(database.db.client.config, database.drop);
 }

@@ -25,7 +25,12 @@ export function maskDeep(value: unknown, patterns: readonly string[]): unknown {
     return Object.fromEntries(
       Object.entries(value as Record<string, unknown>)
         .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [k, isSecretKey(k, patterns) && v !== null && v !== '' ? SECRET_MASK : maskDeep(v, patterns)]),
+        .map(([k, v]) => [
+          k,
+          isSecretKey(k, patterns) && v !== null && v !== ''
+            ? SECRET_MASK
+            : maskDeep(v, patterns),
+        ]),
     );
   }
   return value;
@@ -56,7 +61,10 @@ export class ArchonAuditLog implements ArchonAuditor {
     event: ArchonAuditEvent,
     mutation: () => Promise<T>,
     options?: {
-      summary?: (result: T) => { before?: ArchonAuditSummary; after?: ArchonAuditSummary };
+      summary?: (result: T) => {
+        before?: ArchonAuditSummary;
+        after?: ArchonAuditSummary;
+      };
       successMeta?: (result: T) => Record<string, unknown> | undefined;
     },
   ): Promise<T> {
@@ -83,18 +91,27 @@ export class ArchonAuditLog implements ArchonAuditor {
       result = await mutation();
     } catch (error) {
       await started.fail({ error: error as Error });
-      await this.#persist(deps, { ...row, outcome: 'failure', error: String((error as Error)?.message ?? error) });
+      await this.#persist(deps, {
+        ...row,
+        outcome: 'failure',
+        error: String((error as Error)?.message ?? error),
+      });
       throw error;
     }
     const successMeta = options?.successMeta?.(result);
-    await started.success(successMeta ? { meta: mask(successMeta) as JsonObject } : undefined);
+    await started.success(
+      successMeta ? { meta: mask(successMeta) as JsonObject } : undefined,
+    );
     const summary = options?.summary?.(result);
     await this.#persist(deps, {
       ...row,
       outcome: 'success',
       before: summary?.before ? mask(summary.before) : row.before,
       after: summary?.after && mask(summary.after),
-      meta: row.meta || successMeta ? mask({ ...row.meta, ...successMeta }) : undefined,
+      meta:
+        row.meta || successMeta
+          ? mask({ ...row.meta, ...successMeta })
+          : undefined,
     });
     return result;
   }
@@ -116,7 +133,9 @@ export class ArchonAuditLog implements ArchonAuditor {
     try {
       await deps.store.add(entry);
     } catch (error) {
-      deps.logger.error(`archon: could not write the audit log entry for ${entry.action} on ${entry.target.resource}: ${error}`);
+      deps.logger.error(
+        `archon: could not write the audit log entry for ${entry.action} on ${entry.target.resource}: ${error}`,
+      );
     }
   }
 }

@@ -9,7 +9,8 @@ const ACCEPTED = /^[A-Za-z0-9._:-]{1,100}$/;
 export function requestIds(): RequestHandler {
   return (req, res, next) => {
     const given = req.headers[HEADER];
-    const id = typeof given === 'string' && ACCEPTED.test(given) ? given : randomUUID();
+    const id =
+      typeof given === 'string' && ACCEPTED.test(given) ? given : randomUUID();
     req.headers[HEADER] = id;
     res.setHeader('X-Request-Id', id);
     next();
@@ -17,7 +18,9 @@ export function requestIds(): RequestHandler {
 }
 
 /** The id {@link requestIds} gave the request. */
-export function requestIdOf(req: Request<any, any, any, any>): string | undefined {
+export function requestIdOf(
+  req: Request<any, any, any, any>,
+): string | undefined {
   const id = req.headers[HEADER];
   return typeof id === 'string' ? id : undefined;
 }

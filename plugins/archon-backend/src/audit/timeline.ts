@@ -157,7 +157,6 @@ export function parseTimelineCursor(value: string): TimelineCursor {
   return timelineCursorOf(key);
 }
 
-
 function relationOf(
   entry: AuditEntry,
   configPath: string,

@@ -15,8 +15,12 @@ export interface ArchonApiEntityOptions {
  * `archon-api` OpenAPI entity it provides, so the portal's APIs page renders
  * the very document the backend validates requests against.
  */
-export function archonApiEntities(options: ArchonApiEntityOptions): [ComponentEntity, ApiEntity] {
-  const location = options.locationRef ?? `url:${options.baseUrl.replace(/\/+$/, '')}/api/archon/openapi.json`;
+export function archonApiEntities(
+  options: ArchonApiEntityOptions,
+): [ComponentEntity, ApiEntity] {
+  const location =
+    options.locationRef ??
+    `url:${options.baseUrl.replace(/\/+$/, '')}/api/archon/openapi.json`;
   const annotations = {
     'backstage.io/managed-by-location': location,
     'backstage.io/managed-by-origin-location': location,
@@ -34,7 +38,12 @@ export function archonApiEntities(options: ArchonApiEntityOptions): [ComponentEn
         annotations,
         links: [{ url: `${apiUrl}/openapi.json`, title: 'OpenAPI document' }],
       },
-      spec: { type: 'service', lifecycle: 'production', owner: options.owner, providesApis: ['archon-api'] },
+      spec: {
+        type: 'service',
+        lifecycle: 'production',
+        owner: options.owner,
+        providesApis: ['archon-api'],
+      },
     },
     {
       apiVersion: 'backstage.io/v1alpha1',

@@ -14,10 +14,16 @@ import { startArchonTestBackend } from '../__testUtils__/startArchonTestBackend'
 jest.setTimeout(180_000);
 
 let runDir: string;
-let options: { runDir: string; ports: { zookeeper: number; zookeeperAdmin: number } };
+let options: {
+  runDir: string;
+  ports: { zookeeper: number; zookeeperAdmin: number };
+};
 let backend: Awaited<ReturnType<typeof startArchonTestBackend>>;
 
-async function until<T>(fn: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+async function until<T>(
+  fn: () => Promise<T>,
+  ok: (value: T) => boolean,
+): Promise<T> {
   for (let i = 0; ; i++) {
     const value = await fn();
     if (ok(value) || i > 600) return value;
@@ -29,7 +35,10 @@ beforeAll(async () => {
   runDir = await mkdtemp(join(tmpdir(), 'archon-zk-faults-'));
   options = {
     runDir,
-    ports: { zookeeper: await findFreePort(), zookeeperAdmin: await findFreePort() },
+    ports: {
+      zookeeper: await findFreePort(),
+      zookeeperAdmin: await findFreePort(),
+    },
   };
   await startService('zookeeper', options);
   backend = await startArchonTestBackend({
@@ -52,7 +61,10 @@ const effective = (path: string) =>
 it('answers writes 503 and reads stale while ZooKeeper is down, recovers by itself, and loses no confirmed write', async () => {
   const server = backend.server;
   const first = await until(
-    () => request(server).put('/api/archon/config/sets/svc').send({ properties: { a: '1' } }),
+    () =>
+      request(server)
+        .put('/api/archon/config/sets/svc')
+        .send({ properties: { a: '1' } }),
     res => res.status === 200,
   );
   expect(first.status).toBe(200);
@@ -63,7 +75,9 @@ it('answers writes 503 and reads stale while ZooKeeper is down, recovers by itse
   const read = await effective('/svc');
   expect(read.status).toBe(200);
   expect(read.body).toMatchObject({ stale: true, properties: { a: '1' } });
-  expect(read.headers.warning).toMatch(/ZooKeeper ensemble 'local' .* is not reachable/);
+  expect(read.headers.warning).toMatch(
+    /ZooKeeper ensemble 'local' .* is not reachable/,
+  );
   const write = await request(server)
     .put('/api/archon/config/sets/svc')
     .send({ properties: { a: 'lost?' } });
@@ -74,8 +88,14 @@ it('answers writes 503 and reads stale while ZooKeeper is down, recovers by itse
   await new Promise(r => setTimeout(r, 8000));
   await startService('zookeeper', options);
 
-  const back = await until(() => effective('/svc'), res => res.status === 200 && !res.body.stale);
-  expect({ status: back.status, stale: back.body.stale }).toEqual({ status: 200, stale: undefined });
+  const back = await until(
+    () => effective('/svc'),
+    res => res.status === 200 && !res.body.stale,
+  );
+  expect({ status: back.status, stale: back.body.stale }).toEqual({
+    status: 200,
+    stale: undefined,
+  });
   // The confirmed write is there; the refused one is not.
   expect(back.body.properties).toEqual({ a: '1' });
 
@@ -86,5 +106,8 @@ it('answers writes 503 and reads stale while ZooKeeper is down, recovers by itse
   expect((await effective('/svc')).body.properties).toEqual({ a: '1', b: '2' });
 
   const history = await request(server).get('/api/archon/config/history/svc');
-  expect(history.body.items.map((i: { action: string }) => i.action)).toEqual(['patch', 'put']);
+  expect(history.body.items.map((i: { action: string }) => i.action)).toEqual([
+    'patch',
+    'put',
+  ]);
 });

@@ -126,7 +126,10 @@ afterAll(async () => {
 
 it("refuses a write with 503/504 naming archon's database before it touches ZooKeeper while PostgreSQL is frozen, and writes with history after the thaw", async () => {
   const first = await until(
-    () => request(server).put(SET).send({ properties: { a: '1' } }),
+    () =>
+      request(server)
+        .put(SET)
+        .send({ properties: { a: '1' } }),
     res => res.status === 200,
   );
   expect(first.status).toBe(200);
@@ -142,7 +145,9 @@ it("refuses a write with 503/504 naming archon's database before it touches ZooK
   await postgres.thaw('postgres');
 
   expect({
-    status: [503, 504].includes(refused.status) ? 'unavailable' : refused.status,
+    status: [503, 504].includes(refused.status)
+      ? 'unavailable'
+      : refused.status,
     message: refused.message,
   }).toEqual({
     status: 'unavailable',
@@ -157,11 +162,17 @@ it("refuses a write with 503/504 naming archon's database before it touches ZooK
   });
 
   const after = await until(
-    () => request(server).put(SET).send({ properties: { a: '3' } }),
+    () =>
+      request(server)
+        .put(SET)
+        .send({ properties: { a: '3' } }),
     res => res.status === 200,
   );
   expect(after.status).toBe(200);
-  expect((await historyOf()).map(e => e.after)).toEqual([{ a: '3' }, { a: '1' }]);
+  expect((await historyOf()).map(e => e.after)).toEqual([
+    { a: '3' },
+    { a: '1' },
+  ]);
 });
 
 it('keeps the history of a write that landed in ZooKeeper while the database stopped answering, and records it once when it answers again', async () => {
@@ -202,10 +213,14 @@ it('keeps the history of a write that landed in ZooKeeper while the database sto
   // carries the same entry key.
   await until(
     () => request(server).get(HISTORY),
-    res => res.body?.items?.some((e: { version?: number }) => e.version === version),
+    res =>
+      res.body?.items?.some((e: { version?: number }) => e.version === version),
   );
   const next = await until(
-    () => request(server).put(SET).send({ properties: { a: '5' } }),
+    () =>
+      request(server)
+        .put(SET)
+        .send({ properties: { a: '5' } }),
     res => res.status === 200,
   );
   expect(next.status).toBe(200);

@@ -24,7 +24,10 @@ function resolve(node: any): any {
 
 beforeAll(async () => {
   backend = await startArchonTestBackend({
-    zookeeper: { connectionString: cluster.zookeeper.connectionString, root: `${ns.zkRoot}/pheidippides` },
+    zookeeper: {
+      connectionString: cluster.zookeeper.connectionString,
+      root: `${ns.zkRoot}/pheidippides`,
+    },
   });
   spec = (await request(backend.server).get('/api/archon/openapi.json')).body;
 });
@@ -34,7 +37,18 @@ afterAll(async () => {
 });
 
 /** NUL and other control characters, and paths Pheidippides cannot hold. */
-const INVALID_PATHS = ['\u0000', '/a\u0000', '/a/b\u0007', '/a\nb', 'no-slash', '/a//b', '/a/../b', '/a/', '/a b', '/'];
+const INVALID_PATHS = [
+  '\u0000',
+  '/a\u0000',
+  '/a/b\u0007',
+  '/a\nb',
+  'no-slash',
+  '/a//b',
+  '/a/../b',
+  '/a/',
+  '/a b',
+  '/',
+];
 
 interface Target {
   method: string;
@@ -50,12 +64,21 @@ function configPathTargets(): Target[] {
     for (const [method, op] of Object.entries(item)) {
       if (!op || typeof op !== 'object' || !op.operationId) continue;
       // Path parameters get a valid, known value: only the configuration path is wrong.
-      const url = path.replace(/\{(cluster|instance|ensemble)\}/g, 'local').replace(/\{[^}]+\}/g, 'x');
-      if ((op.parameters ?? []).map(resolve).some((p: any) => p.in === 'query' && p.name === 'configPath')) {
+      const url = path
+        .replace(/\{(cluster|instance|ensemble)\}/g, 'local')
+        .replace(/\{[^}]+\}/g, 'x');
+      if (
+        (op.parameters ?? [])
+          .map(resolve)
+          .some((p: any) => p.in === 'query' && p.name === 'configPath')
+      ) {
         targets.push({ method, url, name: 'configPath', in: 'query' });
       }
-      const body = resolve(resolve(op.requestBody)?.content?.['application/json']?.schema);
-      if (body?.properties?.configPath) targets.push({ method, url, name: 'configPath', in: 'body' });
+      const body = resolve(
+        resolve(op.requestBody)?.content?.['application/json']?.schema,
+      );
+      if (body?.properties?.configPath)
+        targets.push({ method, url, name: 'configPath', in: 'body' });
     }
   }
   return targets;
@@ -63,7 +86,9 @@ function configPathTargets(): Target[] {
 
 describe('configuration paths outside the URL path', () => {
   it('are found in the spec on reads and mutations of several systems', () => {
-    const targets = configPathTargets().map(t => `${t.method} ${t.url} ${t.in}`);
+    const targets = configPathTargets().map(
+      t => `${t.method} ${t.url} ${t.in}`,
+    );
     expect(targets).toEqual(
       expect.arrayContaining([
         'get /api/archon/audit/timeline query',
@@ -80,12 +105,24 @@ describe('configuration paths outside the URL path', () => {
     for (const target of configPathTargets()) {
       for (const bad of INVALID_PATHS) {
         const call = (request(backend.server) as any)[target.method](
-          target.in === 'query' ? `${target.url}?configPath=${encodeURIComponent(bad)}` : target.url,
+          target.in === 'query'
+            ? `${target.url}?configPath=${encodeURIComponent(bad)}`
+            : target.url,
         );
-        const res = target.in === 'body' ? await call.send({ configPath: bad, instance: 'local' }) : await call;
+        const res =
+          target.in === 'body'
+            ? await call.send({ configPath: bad, instance: 'local' })
+            : await call;
         const message: string = res.body?.error?.message ?? '';
-        if (res.status !== 400 || !message.includes('each segment is one or more of A-Z a-z 0-9 _ -')) {
-          answers.push(`${target.method} ${target.url} ${target.in} ${JSON.stringify(bad)}: ${res.status} ${message}`);
+        if (
+          res.status !== 400 ||
+          !message.includes('each segment is one or more of A-Z a-z 0-9 _ -')
+        ) {
+          answers.push(
+            `${target.method} ${target.url} ${target.in} ${JSON.stringify(
+              bad,
+            )}: ${res.status} ${message}`,
+          );
         }
       }
     }
@@ -93,11 +130,29 @@ describe('configuration paths outside the URL path', () => {
   });
 
   it('are checked on /releases?path= and /config/tree?prefix= too, where the tree root stays valid', async () => {
-    for (const [route, name] of [['/api/archon/releases', 'path'], ['/api/archon/config/tree', 'prefix']]) {
-      const res = await request(backend.server).get(`${route}?${name}=${encodeURIComponent('/a\u0000')}`);
-      expect([route, res.status, res.body.error.message]).toEqual([route, 400, expect.stringMatching(`"${name}".*A-Z a-z 0-9 _ -`)]);
+    for (const [route, name] of [
+      ['/api/archon/releases', 'path'],
+      ['/api/archon/config/tree', 'prefix'],
+    ]) {
+      const res = await request(backend.server).get(
+        `${route}?${name}=${encodeURIComponent('/a\u0000')}`,
+      );
+      expect([route, res.status, res.body.error.message]).toEqual([
+        route,
+        400,
+        expect.stringMatching(`"${name}".*A-Z a-z 0-9 _ -`),
+      ]);
     }
-    expect((await request(backend.server).get('/api/archon/config/tree?prefix=%2F')).status).toBe(200);
-    expect((await request(backend.server).get('/api/archon/audit/timeline?configPath=%2Fvalid%2Fapp')).status).toBe(200);
+    expect(
+      (await request(backend.server).get('/api/archon/config/tree?prefix=%2F'))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await request(backend.server).get(
+          '/api/archon/audit/timeline?configPath=%2Fvalid%2Fapp',
+        )
+      ).status,
+    ).toBe(200);
   });
 });

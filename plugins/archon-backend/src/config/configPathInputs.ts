@@ -7,13 +7,18 @@ import { parseConfigPath } from './core';
  * name means something else elsewhere); `allowRoot` where `/` (the whole
  * tree) is a valid answer.
  */
-const ROUTE_QUERY_PATHS: Array<{ route: RegExp; name: string; allowRoot?: boolean }> = [
+const ROUTE_QUERY_PATHS: Array<{
+  route: RegExp;
+  name: string;
+  allowRoot?: boolean;
+}> = [
   { route: /^\/releases\/?$/, name: 'path' },
   { route: /^\/config\/tree\/?$/, name: 'prefix', allowRoot: true },
 ];
 
 /** The configuration routes, after configPathUrls: group 1 is the percent-encoded path. */
-const CONFIG_PATH_ROUTE = /^\/config\/(?:sets|effective|impact|history|pending)\/([^/]+)$/;
+const CONFIG_PATH_ROUTE =
+  /^\/config\/(?:sets|effective|impact|history|pending)\/([^/]+)$/;
 
 function decodeOrUndefined(segment: string): string | undefined {
   try {
@@ -25,9 +30,12 @@ function decodeOrUndefined(segment: string): string | undefined {
 }
 
 function check(value: unknown, where: string, allowRoot = false) {
-  if (value === undefined || (allowRoot && (value === '' || value === '/'))) return;
+  if (value === undefined || (allowRoot && (value === '' || value === '/')))
+    return;
   if (typeof value !== 'string') {
-    throw new InputError(`${where} must be one configuration path such as /foo/bar/service-1, given once`);
+    throw new InputError(
+      `${where} must be one configuration path such as /foo/bar/service-1, given once`,
+    );
   }
   try {
     parseConfigPath(value);
@@ -63,11 +71,20 @@ export function configPathInputs(): RequestHandler {
     }
     check(req.query.configPath, 'The query parameter "configPath"');
     for (const { route, name, allowRoot } of ROUTE_QUERY_PATHS) {
-      if (route.test(path)) check(req.query[name], `The query parameter "${name}"`, allowRoot);
+      if (route.test(path))
+        check(req.query[name], `The query parameter "${name}"`, allowRoot);
     }
     const body: unknown = req.body;
-    if (body && typeof body === 'object' && !Array.isArray(body) && 'configPath' in body) {
-      check((body as { configPath: unknown }).configPath, 'The body field "configPath"');
+    if (
+      body &&
+      typeof body === 'object' &&
+      !Array.isArray(body) &&
+      'configPath' in body
+    ) {
+      check(
+        (body as { configPath: unknown }).configPath,
+        'The body field "configPath"',
+      );
     }
     next();
   };

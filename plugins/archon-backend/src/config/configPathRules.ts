@@ -50,12 +50,22 @@ const prefixParams = {
   '~standard': {
     version: 1 as const,
     vendor: 'archon',
-    types: undefined as unknown as { input: { prefix: string }; output: { prefix: string } },
+    types: undefined as unknown as {
+      input: { prefix: string };
+      output: { prefix: string };
+    },
     validate(value: unknown) {
       const prefix = (value as { prefix?: unknown } | null)?.prefix;
-      return typeof prefix === 'string' && (prefix === '/' || isValidConfigPath(prefix))
+      return typeof prefix === 'string' &&
+        (prefix === '/' || isValidConfigPath(prefix))
         ? { value: { prefix } }
-        : { issues: [{ message: 'prefix must be a configuration path such as /team-a' }] };
+        : {
+            issues: [
+              {
+                message: 'prefix must be a configuration path such as /team-a',
+              },
+            ],
+          };
     },
     jsonSchema: {
       input: () => PREFIX_JSON_SCHEMA,

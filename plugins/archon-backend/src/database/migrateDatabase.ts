@@ -8,7 +8,9 @@ const migrationsDir = resolvePackagePath(
 );
 
 /** The plugin's Knex client with its migrations applied (unless the operator skips them). */
-export async function migrateDatabase(database: DatabaseService): Promise<Knex> {
+export async function migrateDatabase(
+  database: DatabaseService,
+): Promise<Knex> {
   const client = await database.getClient();
   if (!database.migrations?.skip) {
     await client.migrate.latest({

@@ -37,11 +37,16 @@ export class DeployAppOperations implements ArchonAppOperations {
     this.#deps = deps;
   }
 
-  async groupOwners(kafkaCluster: string, groupId: string): Promise<ArchonGroupOwner[]> {
+  async groupOwners(
+    kafkaCluster: string,
+    groupId: string,
+  ): Promise<ArchonGroupOwner[]> {
     const { graph } = this.#deps;
     const read = () => {
       const owners: ArchonGroupOwner[] = [];
-      for (const edge of graph.index.outEdges(archonGraphNodeId.group(kafkaCluster, groupId))) {
+      for (const edge of graph.index.outEdges(
+        archonGraphNodeId.group(kafkaCluster, groupId),
+      )) {
         if (edge.kind !== 'belongs-to' || edge.byPart.size === 0) continue;
         const app = graph.index.node(edge.to);
         if (!app || app.kind !== 'app' || !app.cluster) continue;
@@ -53,7 +58,11 @@ export class DeployAppOperations implements ArchonAppOperations {
           declaredBy: graph.index.edgeView(edge).evidence?.declared ?? [],
         });
       }
-      return owners.sort((a, b) => `${a.instance}${a.workloadId}`.localeCompare(`${b.instance}${b.workloadId}`));
+      return owners.sort((a, b) =>
+        `${a.instance}${a.workloadId}`.localeCompare(
+          `${b.instance}${b.workloadId}`,
+        ),
+      );
     };
     const known = read();
     if (known.length > 0) return known;
@@ -62,20 +71,34 @@ export class DeployAppOperations implements ArchonAppOperations {
     return read();
   }
 
-  status(options: { configPath: string; instance: string }): Promise<ArchonWorkloadStatus> {
+  status(options: {
+    configPath: string;
+    instance: string;
+  }): Promise<ArchonWorkloadStatus> {
     return this.#deps.deploy.status(options);
   }
 
   suspend(
     req: Request<any, any, any, any>,
-    options: { configPath: string; instance: string; timeoutMs?: number; reason: string },
+    options: {
+      configPath: string;
+      instance: string;
+      timeoutMs?: number;
+      reason: string;
+    },
   ): Promise<ArchonAppOperationResult> {
     return this.#operate(req, 'suspend', { ...options, instances: 0 });
   }
 
   scale(
     req: Request<any, any, any, any>,
-    options: { configPath: string; instance: string; instances: number; timeoutMs?: number; reason: string },
+    options: {
+      configPath: string;
+      instance: string;
+      instances: number;
+      timeoutMs?: number;
+      reason: string;
+    },
   ): Promise<ArchonAppOperationResult> {
     return this.#operate(req, 'scale', options);
   }
@@ -83,7 +106,13 @@ export class DeployAppOperations implements ArchonAppOperations {
   async #operate(
     req: Request<any, any, any, any>,
     kind: 'suspend' | 'scale',
-    options: { configPath: string; instance: string; instances: number; timeoutMs?: number; reason: string },
+    options: {
+      configPath: string;
+      instance: string;
+      instances: number;
+      timeoutMs?: number;
+      reason: string;
+    },
   ): Promise<ArchonAppOperationResult> {
     const { deploy, audit, httpAuth } = this.#deps;
     const credentials = await httpAuth.credentials(req);
@@ -92,7 +121,13 @@ export class DeployAppOperations implements ArchonAppOperations {
       req,
       `app-${kind}`,
       'medium',
-      { configPath: options.configPath, instance: options.instance, instances: options.instances, force: false, reason: options.reason },
+      {
+        configPath: options.configPath,
+        instance: options.instance,
+        instances: options.instances,
+        force: false,
+        reason: options.reason,
+      },
       () =>
         deploy.operate({
           kind,
@@ -105,6 +140,10 @@ export class DeployAppOperations implements ArchonAppOperations {
     );
     // Answered within the orchestrator's deadline when it stops answering (503, outcome unknown).
     await recordedOrUnreachable(flow);
-    return { id: flow.id, result: flow.outcome?.result ?? 'failed', ...(flow.outcome?.reason ? { reason: flow.outcome.reason } : {}) };
+    return {
+      id: flow.id,
+      result: flow.outcome?.result ?? 'failed',
+      ...(flow.outcome?.reason ? { reason: flow.outcome.reason } : {}),
+    };
   }
 }

@@ -48,7 +48,9 @@ export interface DeployFlowView {
 const MAX_EVENTS = 2000;
 
 export function newOperationId(): string {
-  return `op-${Date.now().toString(36).padStart(9, '0')}-${randomBytes(4).toString('hex')}`;
+  return `op-${Date.now().toString(36).padStart(9, '0')}-${randomBytes(
+    4,
+  ).toString('hex')}`;
 }
 
 /**
@@ -149,7 +151,10 @@ export class DeployFlow {
     this.#emitter.emit('progress', full);
   }
 
-  finish(outcome: ArchonDeployOutcome, finishedAt = new Date().toISOString()): void {
+  finish(
+    outcome: ArchonDeployOutcome,
+    finishedAt = new Date().toISOString(),
+  ): void {
     if (!this.running) return;
     this.#outcome = outcome;
     this.#status = outcome.result;

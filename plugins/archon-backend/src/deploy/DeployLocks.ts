@@ -18,13 +18,22 @@ export class DeployLocks {
   readonly #held = new Set<DeployFlow>();
   readonly #heartbeat: NodeJS.Timeout;
 
-  constructor(options: { store: DeployLockStore; replicaId: string; leaseMs: number; logger: LoggerService }) {
+  constructor(options: {
+    store: DeployLockStore;
+    replicaId: string;
+    leaseMs: number;
+    logger: LoggerService;
+  }) {
     this.#store = options.store;
     this.#replicaId = options.replicaId;
     this.#leaseMs = options.leaseMs;
     this.#logger = options.logger;
     if (!(this.#leaseMs >= 1000)) {
-      throw new Error(`archon: archon.deploy.lockLeaseSeconds must be at least 1, not ${this.#leaseMs / 1000}`);
+      throw new Error(
+        `archon: archon.deploy.lockLeaseSeconds must be at least 1, not ${
+          this.#leaseMs / 1000
+        }`,
+      );
     }
     // Renewed three times per lease, so one slow or failed renewal does not lose the lock.
     this.#heartbeat = setInterval(() => void this.#renew(), this.#leaseMs / 3);
@@ -56,12 +65,17 @@ export class DeployLocks {
 
   #inProgress(holder: DeployLock): DeploymentInProgressError {
     const orchestratorId = holder.ref?.deploymentId;
-    const where = holder.holder === this.#replicaId ? '' : ` on backend replica ${holder.holder}`;
+    const where =
+      holder.holder === this.#replicaId
+        ? ''
+        : ` on backend replica ${holder.holder}`;
     return new DeploymentInProgressError(
       `A ${holder.kind} of ${holder.workloadId} on ${holder.instance} is already in progress (${holder.flowId}, started by ${holder.actor} at ${holder.acquiredAt}${where}); follow it at /api/archon/deployments/${holder.flowId} and retry when it is done`,
       [
         { id: holder.flowId, source: 'archon' },
-        ...(typeof orchestratorId === 'string' ? [{ id: orchestratorId, source: holder.targetKind }] : []),
+        ...(typeof orchestratorId === 'string'
+          ? [{ id: orchestratorId, source: holder.targetKind }]
+          : []),
       ],
     );
   }
@@ -72,22 +86,32 @@ export class DeployLocks {
     try {
       await this.#store.release(lockOf(flow), flow.id);
     } catch (error) {
-      this.#logger.error(`archon: could not release the deploy lock of ${flow.workloadId} on ${flow.instance}; it frees itself when its lease runs out: ${error}`);
+      this.#logger.error(
+        `archon: could not release the deploy lock of ${flow.workloadId} on ${flow.instance}; it frees itself when its lease runs out: ${error}`,
+      );
     }
   }
 
   async #renew(): Promise<void> {
     const held = [...this.#held];
     try {
-      const lost = await this.#store.renew(this.#replicaId, held.map(f => f.id), this.#leaseMs);
-      for (const flow of held.filter(f => lost.includes(f.id) && this.#held.has(f))) {
+      const lost = await this.#store.renew(
+        this.#replicaId,
+        held.map(f => f.id),
+        this.#leaseMs,
+      );
+      for (const flow of held.filter(
+        f => lost.includes(f.id) && this.#held.has(f),
+      )) {
         this.#logger.error(
           `archon: the deploy lock of ${flow.workloadId} on ${flow.instance} (${flow.id}) was taken over after its lease ran out; another change of the app may run alongside this one`,
         );
         this.#held.delete(flow);
       }
     } catch (error) {
-      this.#logger.warn(`archon: could not renew ${held.length} deploy lock(s); retrying: ${error}`);
+      this.#logger.warn(
+        `archon: could not renew ${held.length} deploy lock(s); retrying: ${error}`,
+      );
     }
   }
 

@@ -13,7 +13,10 @@ import {
   type ArchonWorkloadRef,
   type ArchonWorkloadStatus,
 } from '@archon/plugin-archon-node';
-import type { DeployFlowStore, DeployListFilter } from './store/DeployFlowStore';
+import type {
+  DeployFlowStore,
+  DeployListFilter,
+} from './store/DeployFlowStore';
 import type { DeployLockStore } from './store/DeployLockStore';
 import type { Release } from './store/ReleaseStore';
 import {
@@ -36,7 +39,11 @@ import { DeployLocks } from './DeployLocks';
 import { FlowQueries } from './flowQueries';
 import { reconcileReleases } from './reconcileReleases';
 import { instanceOf } from './releaseViews';
-import { keptScale, scaleChangeSentence, type ScaleRecord } from './scaleRecord';
+import {
+  keptScale,
+  scaleChangeSentence,
+  type ScaleRecord,
+} from './scaleRecord';
 
 /** Finished flows kept in memory (the database keeps them all). */
 const MAX_FINISHED_FLOWS = 500;
@@ -77,7 +84,10 @@ type Snapshot = Pick<EffectiveConfig, 'properties' | 'provenance'>;
  */
 export class DeployService {
   readonly #config: ConfigService;
-  readonly #targets = new Map<string, { target: ArchonDeployTarget; adapter: ArchonDeployAdapter }>();
+  readonly #targets = new Map<
+    string,
+    { target: ArchonDeployTarget; adapter: ArchonDeployAdapter }
+  >();
   readonly #logger: LoggerService;
   readonly #defaultTimeoutMs: number;
   readonly #settleMs: number;
@@ -112,15 +122,32 @@ export class DeployService {
     this.#logger = options.logger;
     this.#defaultTimeoutMs = options.defaultTimeoutMs;
     this.#settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
-    this.#crashLoopFailures = options.crashLoopFailures ?? DEFAULT_CRASH_LOOP_FAILURES;
-    if (!(this.#settleMs >= 0)) throw new Error(`archon: archon.deploy.settleSeconds must be 0 or more, not ${this.#settleMs / 1000}`);
-    if (!(Number.isInteger(this.#crashLoopFailures) && this.#crashLoopFailures >= 1)) {
-      throw new Error(`archon: archon.deploy.crashLoopFailures must be a whole number of at least 1, not ${this.#crashLoopFailures}`);
+    this.#crashLoopFailures =
+      options.crashLoopFailures ?? DEFAULT_CRASH_LOOP_FAILURES;
+    if (!(this.#settleMs >= 0))
+      throw new Error(
+        `archon: archon.deploy.settleSeconds must be 0 or more, not ${
+          this.#settleMs / 1000
+        }`,
+      );
+    if (
+      !(
+        Number.isInteger(this.#crashLoopFailures) &&
+        this.#crashLoopFailures >= 1
+      )
+    ) {
+      throw new Error(
+        `archon: archon.deploy.crashLoopFailures must be a whole number of at least 1, not ${
+          this.#crashLoopFailures
+        }`,
+      );
     }
     this.#secretPatterns = options.secretPatterns;
     this.#lockStore = options.locks;
     this.#flowStore = options.flows;
-    this.#replicaId = options.replicaId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    this.#replicaId =
+      options.replicaId ??
+      `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.#locks = new DeployLocks({
       store: options.locks,
       replicaId: this.#replicaId,
@@ -156,7 +183,9 @@ export class DeployService {
     if (!found) {
       const known = [...this.#targets.keys()];
       throw new InputError(
-        `Unknown deploy target "${instance}"; configured: ${known.join(', ') || 'none (add archon.marathon.instances)'}`,
+        `Unknown deploy target "${instance}"; configured: ${
+          known.join(', ') || 'none (add archon.marathon.instances)'
+        }`,
       );
     }
     return found;
@@ -165,12 +194,16 @@ export class DeployService {
   /** Keys whose values are secret, or were derived from a secret through `${}`. */
   #secretKeyTest(snapshot: Snapshot): (key: string) => boolean {
     const rawOf = (k: string) =>
-      Object.hasOwn(snapshot.provenance, k) ? snapshot.provenance[k].raw : undefined;
+      Object.hasOwn(snapshot.provenance, k)
+        ? snapshot.provenance[k].raw
+        : undefined;
     const secret = new Set(
       Object.keys(snapshot.properties).filter(
         key =>
           isSecretKey(key, this.#secretPatterns) ||
-          transitiveReferencesOf(key, rawOf).some(k => isSecretKey(k, this.#secretPatterns)),
+          transitiveReferencesOf(key, rawOf).some(k =>
+            isSecretKey(k, this.#secretPatterns),
+          ),
       ),
     );
     return key => secret.has(key) || isSecretKey(key, this.#secretPatterns);
@@ -196,9 +229,19 @@ export class DeployService {
     });
   }
 
-  #keptScale(adapter: ArchonDeployAdapter, instance: string, configPath: string): Promise<ScaleRecord | undefined> {
+  #keptScale(
+    adapter: ArchonDeployAdapter,
+    instance: string,
+    configPath: string,
+  ): Promise<ScaleRecord | undefined> {
     const workloadId = adapter.workloadId(instance, configPath);
-    return keptScale({ flows: this.#flowStore, adapter, instance, configPath, workloadId });
+    return keptScale({
+      flows: this.#flowStore,
+      adapter,
+      instance,
+      configPath,
+      workloadId,
+    });
   }
 
   async #planOf(
@@ -209,7 +252,15 @@ export class DeployService {
     source: DeployPlan['source'],
   ): Promise<DeployPlan> {
     const scale = await this.#keptScale(adapter, at.instance, at.configPath);
-    const workload = this.#render(adapter, at.instance, at.configPath, at.ensemble, snapshot, undefined, scale);
+    const workload = this.#render(
+      adapter,
+      at.instance,
+      at.configPath,
+      at.ensemble,
+      snapshot,
+      undefined,
+      scale,
+    );
     const change = scaleChangeSentence(scale, workload.instances);
     return {
       workload,
@@ -223,16 +274,28 @@ export class DeployService {
   // ---------------------------------------------------------------- plans (dry runs)
 
   /** Renders the path's effective configuration and diffs it against what runs now. Deploys nothing. */
-  async plan(options: { configPath: string; instance: string; ensemble?: string }): Promise<DeployPlan> {
+  async plan(options: {
+    configPath: string;
+    instance: string;
+    ensemble?: string;
+  }): Promise<DeployPlan> {
     parseConfigPath(options.configPath);
     const { adapter, target } = this.#target(options.instance);
-    const effective = await this.#config.effective(options.configPath, options.ensemble);
+    const effective = await this.#config.effective(
+      options.configPath,
+      options.ensemble,
+    );
     const ensemble = this.#config.ensemble(options.ensemble).config.name;
-    return this.#planOf(adapter, target, { ...options, ensemble }, effective, { properties: effective.properties });
+    return this.#planOf(adapter, target, { ...options, ensemble }, effective, {
+      properties: effective.properties,
+    });
   }
 
   /** The same for re-shipping a release's snapshot. */
-  async planRollback(options: { releaseId: string; instance?: string }): Promise<DeployPlan> {
+  async planRollback(options: {
+    releaseId: string;
+    instance?: string;
+  }): Promise<DeployPlan> {
     const release = await this.#config.getRelease(options.releaseId);
     const instance = options.instance ?? instanceOf(release);
     const { adapter, target } = this.#target(instance);
@@ -264,14 +327,31 @@ export class DeployService {
     parseConfigPath(options.configPath);
     const { adapter } = this.#target(options.instance);
     const workloadId = adapter.workloadId(options.instance, options.configPath);
-    const flow = await this.#lock('deploy', adapter, options.instance, workloadId, options.configPath, options.actor, newReleaseId());
+    const flow = await this.#lock(
+      'deploy',
+      adapter,
+      options.instance,
+      workloadId,
+      options.configPath,
+      options.actor,
+      newReleaseId(),
+    );
     try {
-      const effective = await this.#config.effective(options.configPath, options.ensemble);
+      const effective = await this.#config.effective(
+        options.configPath,
+        options.ensemble,
+      );
       const ensemble = this.#config.ensemble(options.ensemble).config.name;
       flow.ensemble = ensemble;
       // Render once before anything is recorded: a configuration that cannot
       // be rendered never becomes a release.
-      this.#render(adapter, options.instance, options.configPath, ensemble, effective);
+      this.#render(
+        adapter,
+        options.instance,
+        options.configPath,
+        ensemble,
+        effective,
+      );
       await this.#checkTarget(adapter, flow, options.force);
       const release = await this.#config.createRelease({
         path: options.configPath,
@@ -300,7 +380,15 @@ export class DeployService {
     const instance = options.instance ?? instanceOf(from);
     const { adapter } = this.#target(instance);
     const workloadId = adapter.workloadId(instance, from.path);
-    const flow = await this.#lock('rollback', adapter, instance, workloadId, from.path, options.actor, newReleaseId());
+    const flow = await this.#lock(
+      'rollback',
+      adapter,
+      instance,
+      workloadId,
+      from.path,
+      options.actor,
+      newReleaseId(),
+    );
     flow.rollbackOf = from.id;
     flow.ensemble = from.ensemble;
     try {
@@ -315,7 +403,9 @@ export class DeployService {
           instance,
           workloadId,
           rollbackOf: from.id,
-          ...(running.exists && running.releaseId ? { rolledBackFrom: running.releaseId } : {}),
+          ...(running.exists && running.releaseId
+            ? { rolledBackFrom: running.releaseId }
+            : {}),
         },
         id: flow.id,
       });
@@ -328,9 +418,20 @@ export class DeployService {
   }
 
   /** Refuses when the orchestrator is busy with the workload, or it belongs to another path. */
-  async #checkTarget(adapter: ArchonDeployAdapter, flow: DeployFlow, force?: boolean): Promise<ArchonWorkloadStatus> {
-    const status = await adapter.status({ instance: flow.instance, id: flow.workloadId });
-    if (status.exists && status.configPath && status.configPath !== flow.configPath) {
+  async #checkTarget(
+    adapter: ArchonDeployAdapter,
+    flow: DeployFlow,
+    force?: boolean,
+  ): Promise<ArchonWorkloadStatus> {
+    const status = await adapter.status({
+      instance: flow.instance,
+      id: flow.workloadId,
+    });
+    if (
+      status.exists &&
+      status.configPath &&
+      status.configPath !== flow.configPath
+    ) {
       throw new ConflictError(
         `${status.id} on ${flow.instance} runs the configuration of ${status.configPath}, not ${flow.configPath}; two configuration paths map to the same app id`,
       );
@@ -342,7 +443,11 @@ export class DeployService {
     }
     if (status.deployments.length > 0 && !force) {
       throw new DeploymentInProgressError(
-        `${status.id} on ${flow.instance} is locked by ${adapter.kind} deployment ${status.deployments.join(', ')}; wait for it to finish, or deploy with "force": true to cancel it`,
+        `${status.id} on ${flow.instance} is locked by ${
+          adapter.kind
+        } deployment ${status.deployments.join(
+          ', ',
+        )}; wait for it to finish, or deploy with "force": true to cancel it`,
         status.deployments.map(id => ({ id, source: adapter.kind })),
       );
     }
@@ -359,16 +464,28 @@ export class DeployService {
     let handle: ArchonChangeHandle;
     try {
       const scale = await this.#keptScale(adapter, flow.instance, release.path);
-      const workload = this.#render(adapter, flow.instance, release.path, release.ensemble, release, release.id, scale);
+      const workload = this.#render(
+        adapter,
+        flow.instance,
+        release.path,
+        release.ensemble,
+        release,
+        release.id,
+        scale,
+      );
       flow.progress({
         type: 'info',
         message: `Release ${release.id} of ${release.path}: deploying ${workload.id} to ${flow.instance}`,
         data: { releaseId: release.id, workloadId: workload.id },
       });
       const change = scaleChangeSentence(scale, workload.instances);
-      if (change) flow.progress({ type: 'info', message: change, data: { scale } });
+      if (change)
+        flow.progress({ type: 'info', message: change, data: { scale } });
       await this.#config.setReleaseStatus(release.id, 'deploying');
-      handle = await adapter.deploy(workload, this.#changeOptions(flow, options));
+      handle = await adapter.deploy(
+        workload,
+        this.#changeOptions(flow, options),
+      );
     } catch (error) {
       await this.#config
         .setReleaseStatus(release.id, 'failed', {
@@ -376,11 +493,21 @@ export class DeployService {
           reason: (error as Error).message,
           finishedAt: new Date().toISOString(),
         })
-        .catch(e => this.#logger.error(`could not record the refusal of ${release.id}: ${e}`));
+        .catch(e =>
+          this.#logger.error(
+            `could not record the refusal of ${release.id}: ${e}`,
+          ),
+        );
       throw error;
     }
     // Accepted: the change runs whatever the database says now (the outcome's record carries the ref too).
-    await this.#config.setReleaseStatus(release.id, 'deploying', { ref: handle.ref }).catch(e => this.#logger.error(`archon: could not record the ref of ${release.id}: ${e}`));
+    await this.#config
+      .setReleaseStatus(release.id, 'deploying', { ref: handle.ref })
+      .catch(e =>
+        this.#logger.error(
+          `archon: could not record the ref of ${release.id}: ${e}`,
+        ),
+      );
     await this.#follow(flow, handle, async outcome => {
       await this.#config.setReleaseStatus(
         release.id,
@@ -390,7 +517,10 @@ export class DeployService {
     });
   }
 
-  #changeOptions(flow: DeployFlow, options: { force?: boolean; timeoutMs?: number }): ArchonChangeOptions {
+  #changeOptions(
+    flow: DeployFlow,
+    options: { force?: boolean; timeoutMs?: number },
+  ): ArchonChangeOptions {
     return {
       force: options.force,
       timeoutMs: options.timeoutMs ?? this.#defaultTimeoutMs,
@@ -406,7 +536,15 @@ export class DeployService {
     handle: ArchonChangeHandle,
     record?: (outcome: Awaited<ArchonChangeHandle['done']>) => Promise<void>,
   ): Promise<void> {
-    return followChange({ flow, handle, record, flowStore: this.#flowStore, locks: this.#locks, replicaId: this.#replicaId, logger: this.#logger });
+    return followChange({
+      flow,
+      handle,
+      record,
+      flowStore: this.#flowStore,
+      locks: this.#locks,
+      replicaId: this.#replicaId,
+      logger: this.#logger,
+    });
   }
 
   // ---------------------------------------------------------------- operations
@@ -428,17 +566,34 @@ export class DeployService {
     parseConfigPath(options.configPath);
     const { adapter } = this.#target(options.instance);
     const workloadId = adapter.workloadId(options.instance, options.configPath);
-    if (options.kind === 'scale' && (!Number.isInteger(options.instances) || options.instances! < 0)) {
+    if (
+      options.kind === 'scale' &&
+      (!Number.isInteger(options.instances) || options.instances! < 0)
+    ) {
       throw new InputError('"instances" must be a whole number of at least 0');
     }
-    if (options.kind === 'destroy' && options.confirm !== options.configPath && options.confirm !== workloadId) {
+    if (
+      options.kind === 'destroy' &&
+      options.confirm !== options.configPath &&
+      options.confirm !== workloadId
+    ) {
       throw new InputError(
         `Destroying ${workloadId} on ${options.instance} stops all its tasks and drops its version history: confirm with "confirm": "${options.configPath}"`,
       );
     }
-    const flow = await this.#lock(options.kind, adapter, options.instance, workloadId, options.configPath, options.actor);
+    const flow = await this.#lock(
+      options.kind,
+      adapter,
+      options.instance,
+      workloadId,
+      options.configPath,
+      options.actor,
+    );
     try {
-      const status = await adapter.status({ instance: options.instance, id: workloadId });
+      const status = await adapter.status({
+        instance: options.instance,
+        id: workloadId,
+      });
       if (!status.exists) {
         throw new NotFoundError(
           `There is no app ${workloadId} on ${options.instance}: ${options.configPath} was never deployed there, or was destroyed`,
@@ -451,12 +606,20 @@ export class DeployService {
       }
       if (status.deployments.length > 0 && !options.force) {
         throw new DeploymentInProgressError(
-          `${workloadId} on ${options.instance} is locked by ${adapter.kind} deployment ${status.deployments.join(', ')}; wait for it to finish, or retry with "force": true to cancel it`,
+          `${workloadId} on ${options.instance} is locked by ${
+            adapter.kind
+          } deployment ${status.deployments.join(
+            ', ',
+          )}; wait for it to finish, or retry with "force": true to cancel it`,
           status.deployments.map(id => ({ id, source: adapter.kind })),
         );
       }
       const wanted = options.kind === 'suspend' ? 0 : options.instances;
-      if ((options.kind === 'scale' || options.kind === 'suspend') && status.instances === wanted && status.deployments.length === 0) {
+      if (
+        (options.kind === 'scale' || options.kind === 'suspend') &&
+        status.instances === wanted &&
+        status.deployments.length === 0
+      ) {
         // Marathon would start a deployment that changes nothing; say so instead.
         flow.instances = wanted;
         await this.#locks.unlock(flow);
@@ -467,7 +630,10 @@ export class DeployService {
         });
         return flow;
       }
-      const ref: ArchonWorkloadRef = { instance: options.instance, id: workloadId };
+      const ref: ArchonWorkloadRef = {
+        instance: options.instance,
+        id: workloadId,
+      };
       const change = this.#changeOptions(flow, options);
       let handle: ArchonChangeHandle;
       switch (options.kind) {
@@ -494,17 +660,28 @@ export class DeployService {
   }
 
   /** The app a path deployed to a target, plus the path's latest deployed release. */
-  async status(options: { configPath: string; instance: string; ensemble?: string }) {
+  async status(options: {
+    configPath: string;
+    instance: string;
+    ensemble?: string;
+  }) {
     parseConfigPath(options.configPath);
     const { adapter, target } = this.#target(options.instance);
     const id = adapter.workloadId(options.instance, options.configPath);
     const status = await adapter.status({ instance: options.instance, id });
-    const active = await this.#lockStore.live({ instance: options.instance, workloadId: id });
+    const active = await this.#lockStore.live({
+      instance: options.instance,
+      workloadId: id,
+    });
     return { ...status, targetKind: target.kind, activeFlow: active?.flowId };
   }
 
   /** Cancels the orchestrator's change behind a flow (see {@link cancelFlow}). */
-  async cancel(options: { id: string; actor: string; force?: boolean }): Promise<CancelResult> {
+  async cancel(options: {
+    id: string;
+    actor: string;
+    force?: boolean;
+  }): Promise<CancelResult> {
     const view = await this.get(options.id);
     return cancelFlow({
       view,
@@ -563,7 +740,10 @@ export class DeployService {
   #remember(flow: DeployFlow): void {
     this.#flows.set(flow.id, flow);
     const finished = [...this.#flows.values()].filter(f => !f.running);
-    for (const old of finished.slice(0, Math.max(0, finished.length - MAX_FINISHED_FLOWS))) {
+    for (const old of finished.slice(
+      0,
+      Math.max(0, finished.length - MAX_FINISHED_FLOWS),
+    )) {
       this.#flows.delete(old.id);
     }
   }

@@ -1,7 +1,11 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { DeployFlowStore } from './store/DeployFlowStore';
 import { outsideRequestScope } from '../database/DatabaseDeadline';
-import type { DeployFlow, DeployFlowView, DeployProgressEvent } from './DeployFlow';
+import type {
+  DeployFlow,
+  DeployFlowView,
+  DeployProgressEvent,
+} from './DeployFlow';
 
 /**
  * Copies a running flow into the database so other replicas can show it: the
@@ -19,7 +23,12 @@ export class FlowRecorder {
   #busy = false;
   #unsubscribe: () => void = () => undefined;
 
-  constructor(options: { store: DeployFlowStore; flow: DeployFlow; holder: string; logger: LoggerService }) {
+  constructor(options: {
+    store: DeployFlowStore;
+    flow: DeployFlow;
+    holder: string;
+    logger: LoggerService;
+  }) {
     this.#store = options.store;
     this.#flow = options.flow;
     this.#holder = options.holder;
@@ -58,7 +67,11 @@ export class FlowRecorder {
           await this.#store.addEvents(this.#flow.id, batch);
         } catch (error) {
           // Progress is a view; the flow goes on without it.
-          this.#logger.warn(`archon: could not store ${batch.length} progress event(s) of ${this.#flow.id}: ${error}`);
+          this.#logger.warn(
+            `archon: could not store ${batch.length} progress event(s) of ${
+              this.#flow.id
+            }: ${error}`,
+          );
         }
       }
       this.#busy = false;

@@ -22,13 +22,28 @@ export function auditAppChange(
     {
       action,
       severityLevel,
-      target: { system: 'deploy', cluster: meta.instance, resource: meta.configPath, configPath: meta.configPath },
+      target: {
+        system: 'deploy',
+        cluster: meta.instance,
+        resource: meta.configPath,
+        configPath: meta.configPath,
+      },
       meta,
     },
     change,
     {
-      successMeta: flow => ({ id: flow.id, releaseId: flow.releaseId, ref: flow.ref }),
-      summary: flow => ({ after: { deployId: flow.id, releaseId: flow.releaseId, instances: meta.instances ?? undefined } }),
+      successMeta: flow => ({
+        id: flow.id,
+        releaseId: flow.releaseId,
+        ref: flow.ref,
+      }),
+      summary: flow => ({
+        after: {
+          deployId: flow.id,
+          releaseId: flow.releaseId,
+          instances: meta.instances ?? undefined,
+        },
+      }),
     },
   );
 }

@@ -34,21 +34,36 @@ export async function cancelFlow(options: {
 }): Promise<CancelResult> {
   const { view, flow, adapter, actor } = options;
   // Failed or timed out, the orchestrator may still carry the change out (the adapter checks).
-  if (view.status === 'succeeded') throw new ConflictError(`${view.kind} ${view.id} already succeeded: nothing to cancel`);
-  if (!adapter.cancel) throw new ConflictError(`${adapter.kind} deploy targets cannot cancel a change`);
-  if (!view.ref) throw new ConflictError(`${view.kind} ${view.id} has no ${adapter.kind} change (yet) to cancel`);
+  if (view.status === 'succeeded')
+    throw new ConflictError(
+      `${view.kind} ${view.id} already succeeded: nothing to cancel`,
+    );
+  if (!adapter.cancel)
+    throw new ConflictError(
+      `${adapter.kind} deploy targets cannot cancel a change`,
+    );
+  if (!view.ref)
+    throw new ConflictError(
+      `${view.kind} ${view.id} has no ${adapter.kind} change (yet) to cancel`,
+    );
   if (flow?.running) flow.cancelledBy = actor;
   let rollbackRef: Record<string, unknown> | undefined;
   try {
-    ({ rollbackRef } = await adapter.cancel(view.instance, view.ref, { force: options.force }));
+    ({ rollbackRef } = await adapter.cancel(view.instance, view.ref, {
+      force: options.force,
+    }));
   } catch (error) {
     if (flow) flow.cancelledBy = undefined;
     throw error;
   }
   flow?.progress({
     type: 'warning',
-    message: `Cancelled by ${actor}${options.force ? ' (force: no rollback)' : ''}${
-      rollbackRef?.deploymentId ? `; ${adapter.kind} rolls back in deployment ${rollbackRef.deploymentId}` : ''
+    message: `Cancelled by ${actor}${
+      options.force ? ' (force: no rollback)' : ''
+    }${
+      rollbackRef?.deploymentId
+        ? `; ${adapter.kind} rolls back in deployment ${rollbackRef.deploymentId}`
+        : ''
     }`,
     data: { cancelledBy: actor, rollbackRef },
   });
@@ -66,6 +81,11 @@ export async function cancelFlow(options: {
 }
 
 /** A cancelled flow's outcome says so first. */
-export function cancelledOutcomeReason(flow: DeployFlow, reason: string | undefined): string | undefined {
-  return flow.cancelledBy ? `cancelled by ${flow.cancelledBy}${reason ? `: ${reason}` : ''}` : reason;
+export function cancelledOutcomeReason(
+  flow: DeployFlow,
+  reason: string | undefined,
+): string | undefined {
+  return flow.cancelledBy
+    ? `cancelled by ${flow.cancelledBy}${reason ? `: ${reason}` : ''}`
+    : reason;
 }

@@ -1,8 +1,15 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import type { ConfigService } from '../config/ConfigService';
-import type { DeployFlow, DeployFlowView, DeployProgressEvent } from './DeployFlow';
-import type { DeployFlowStore, DeployListFilter } from './store/DeployFlowStore';
+import type {
+  DeployFlow,
+  DeployFlowView,
+  DeployProgressEvent,
+} from './DeployFlow';
+import type {
+  DeployFlowStore,
+  DeployListFilter,
+} from './store/DeployFlowStore';
 import { viewOfRelease } from './releaseViews';
 import { withOwnDatabaseScope } from '../database/DatabaseDeadline';
 
@@ -37,7 +44,8 @@ export class FlowQueries {
     const flow = this.#flows.get(id);
     if (flow) return flow.view(true);
     const stored = await this.#flowStore.get(id);
-    if (stored) return { ...stored.view, progress: await this.#flowStore.events(id) };
+    if (stored)
+      return { ...stored.view, progress: await this.#flowStore.events(id) };
     return this.#viewFromRelease(id);
   }
 
@@ -61,8 +69,12 @@ export class FlowQueries {
     onEnd: (view: DeployFlowView) => void,
   ): Promise<() => void> {
     const flow = this.#flows.get(id);
-    if (flow) return flow.subscribe(afterSeq, onProgress, () => onEnd(flow.view(false)));
-    const storedView = async () => (await this.#flowStore.get(id))?.view ?? this.#viewFromRelease(id);
+    if (flow)
+      return flow.subscribe(afterSeq, onProgress, () =>
+        onEnd(flow.view(false)),
+      );
+    const storedView = async () =>
+      (await this.#flowStore.get(id))?.view ?? this.#viewFromRelease(id);
     await storedView();
     let last = afterSeq;
     let stopped = false;
@@ -81,11 +93,16 @@ export class FlowQueries {
           onEnd(view);
         }
       } catch (error) {
-        this.#logger.warn(`archon: could not read the progress of ${id}; retrying: ${error}`);
+        this.#logger.warn(
+          `archon: could not read the progress of ${id}; retrying: ${error}`,
+        );
       }
       if (!stopped) {
         // Each later read has a database deadline of its own: the stream outlasts the request's.
-        timer = setTimeout(() => void withOwnDatabaseScope(poll), this.#remotePollMs);
+        timer = setTimeout(
+          () => void withOwnDatabaseScope(poll),
+          this.#remotePollMs,
+        );
         // A stream left open must not keep the process up at shutdown.
         timer.unref();
       }

@@ -40,7 +40,10 @@ const list = (query: Record<string, string | number>) =>
 beforeAll(async () => {
   database = await privatePostgres('archon_releases');
   backend = await startArchonTestBackend({
-    zookeeper: { connectionString: cluster.zookeeper.connectionString, root: `${ns.zkRoot}/pheidippides` },
+    zookeeper: {
+      connectionString: cluster.zookeeper.connectionString,
+      root: `${ns.zkRoot}/pheidippides`,
+    },
     features: [mockServices.database.factory({ knex: database.db })],
   });
   // The plugin migrated the database on start; deploys write releases like this.
@@ -55,7 +58,9 @@ beforeAll(async () => {
   ]) {
     await store.create(release(id, '/paged/app', at));
   }
-  await store.create(release('other', '/paged/other', '2026-11-25T05:00:00.000Z'));
+  await store.create(
+    release('other', '/paged/other', '2026-11-25T05:00:00.000Z'),
+  );
 });
 
 afterAll(async () => {
@@ -68,7 +73,11 @@ describe('GET /releases', () => {
     const seen: string[][] = [];
     let cursor: string | undefined;
     do {
-      const res = await list({ path: '/paged/app', limit: 2, ...(cursor && { cursor }) });
+      const res = await list({
+        path: '/paged/app',
+        limit: 2,
+        ...(cursor && { cursor }),
+      });
       expect(res.status).toBe(200);
       seen.push(res.body.items.map((r: Release) => r.id));
       cursor = res.body.nextCursor;
@@ -79,7 +88,13 @@ describe('GET /releases', () => {
   it('keeps the old shape: without limit or cursor, one page of items and no nextCursor', async () => {
     const res = await list({ path: '/paged/app' });
     expect(res.status).toBe(200);
-    expect(res.body.items.map((r: Release) => r.id)).toEqual(['r5', 'r4', 'r3', 'r2', 'r1']);
+    expect(res.body.items.map((r: Release) => r.id)).toEqual([
+      'r5',
+      'r4',
+      'r3',
+      'r2',
+      'r1',
+    ]);
     expect(res.body).not.toHaveProperty('nextCursor');
   });
 
@@ -90,10 +105,15 @@ describe('GET /releases', () => {
   });
 
   it('answers 400 naming the parameter for a cursor it did not hand out', async () => {
-    for (const cursor of ['not-a-cursor', Buffer.from('{"a":1}').toString('base64url')]) {
+    for (const cursor of [
+      'not-a-cursor',
+      Buffer.from('{"a":1}').toString('base64url'),
+    ]) {
       const res = await list({ path: '/paged/app', cursor });
       expect(res.status).toBe(400);
-      expect(res.body.error.message).toMatch(/"cursor" must be the nextCursor of an earlier page/);
+      expect(res.body.error.message).toMatch(
+        /"cursor" must be the nextCursor of an earlier page/,
+      );
     }
   });
 

@@ -9,14 +9,22 @@ export function lockOf(flow: DeployFlow) {
 export function instanceOf(release: Release): string {
   const instance = release.target?.instance;
   if (typeof instance !== 'string') {
-    throw new InputError(`Release ${release.id} does not say where it was deployed; give "instance"`);
+    throw new InputError(
+      `Release ${release.id} does not say where it was deployed; give "instance"`,
+    );
   }
   return instance;
 }
 
 export function viewOfRelease(release: Release): DeployFlowView {
   const outcome = release.outcome as
-    | { result?: 'succeeded' | 'failed' | 'timeout' | 'refused'; reason?: string; details?: Record<string, unknown>; ref?: Record<string, unknown>; finishedAt?: string }
+    | {
+        result?: 'succeeded' | 'failed' | 'timeout' | 'refused';
+        reason?: string;
+        details?: Record<string, unknown>;
+        ref?: Record<string, unknown>;
+        finishedAt?: string;
+      }
     | undefined;
   const statuses: Record<Release['status'], DeployFlowView['status']> = {
     created: 'running',
@@ -25,11 +33,17 @@ export function viewOfRelease(release: Release): DeployFlowView {
     failed: 'failed',
   };
   const status = statuses[release.status];
-  const target = release.target as { kind?: string; instance?: string; workloadId?: string; rollbackOf?: string };
+  const target = release.target as {
+    kind?: string;
+    instance?: string;
+    workloadId?: string;
+    rollbackOf?: string;
+  };
   return {
     id: release.id,
     kind: target.rollbackOf ? 'rollback' : 'deploy',
-    status: status === 'failed' && outcome?.result === 'timeout' ? 'timeout' : status,
+    status:
+      status === 'failed' && outcome?.result === 'timeout' ? 'timeout' : status,
     instance: target.instance ?? '',
     targetKind: target.kind ?? '',
     workloadId: target.workloadId ?? '',

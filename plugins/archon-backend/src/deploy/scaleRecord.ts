@@ -27,11 +27,18 @@ export async function keptScale(options: {
   if (!last || last.instances === undefined) return undefined;
   const status = await adapter.status({ instance, id: workloadId });
   if (!status.exists || status.instances !== last.instances) return undefined;
-  return { instances: last.instances, actor: last.actor, at: last.finishedAt ?? last.startedAt };
+  return {
+    instances: last.instances,
+    actor: last.actor,
+    at: last.finishedAt ?? last.startedAt,
+  };
 }
 
 /** `instances: 2 → 1 (scaled by user:default/ann at …)` when the deploy changes the scaled count. */
-export function scaleChangeSentence(scale: ScaleRecord | undefined, renderedInstances: number): string | undefined {
+export function scaleChangeSentence(
+  scale: ScaleRecord | undefined,
+  renderedInstances: number,
+): string | undefined {
   if (!scale || scale.instances === renderedInstances) return undefined;
   return `instances: ${scale.instances} → ${renderedInstances} (scaled by ${scale.actor} at ${scale.at})`;
 }

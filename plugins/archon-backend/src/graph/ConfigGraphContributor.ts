@@ -23,7 +23,9 @@ import { ConfigResolver } from '../config/core';
  * serves them marked stale (#22); losing and regaining the connection pushes
  * a refresh too.
  */
-export function createConfigGraphContributor(config: ConfigService): ArchonGraphContributor {
+export function createConfigGraphContributor(
+  config: ConfigService,
+): ArchonGraphContributor {
   const resolver = new ConfigResolver();
   return {
     id: 'config',
@@ -46,17 +48,28 @@ export function createConfigGraphContributor(config: ConfigService): ArchonGraph
         const failing = outcome && !outcome.ok ? outcome.failure : undefined;
         const statusOf = (): NonNullable<ArchonGraphNode['status']> => {
           if (invalid) {
-            return { state: 'failed', summary: `cannot be read as a configuration set: ${invalid.message}`, sampledAt };
+            return {
+              state: 'failed',
+              summary: `cannot be read as a configuration set: ${invalid.message}`,
+              sampledAt,
+            };
           }
           if (failing) {
             const n = failing.problems.length;
             return {
               state: 'failed',
-              summary: `failing: does not resolve (${n} problem${n === 1 ? '' : 's'}, keys ${failing.unresolvedKeys.join(', ')})`,
+              summary: `failing: does not resolve (${n} problem${
+                n === 1 ? '' : 's'
+              }, keys ${failing.unresolvedKeys.join(', ')})`,
               sampledAt,
             };
           }
-          return { state: 'healthy', summary: `${keys} keys, version ${level.version}`, metrics: { keys }, sampledAt };
+          return {
+            state: 'healthy',
+            summary: `${keys} keys, version ${level.version}`,
+            metrics: { keys },
+            sampledAt,
+          };
         };
         nodes.push({
           id: archonGraphNodeId.configPath(path),
@@ -67,7 +80,10 @@ export function createConfigGraphContributor(config: ConfigService): ArchonGraph
           attributes: {
             version: level.version,
             keys,
-            ...(failing && { resolution: 'failing', unresolvedKeys: failing.unresolvedKeys }),
+            ...(failing && {
+              resolution: 'failing',
+              unresolvedKeys: failing.unresolvedKeys,
+            }),
           },
           status: statusOf(),
           ...(asOf && { asOf }),

@@ -62,7 +62,11 @@ class Change {
   touch(record: EdgeRecord) {
     this.touchDerived(record);
     if (record.kind === 'belongs-to') this.groups.add(record.from);
-    if (record.kind === 'consumes-from' && kindOfNodeId(record.to) === 'consumer-group') this.groups.add(record.to);
+    if (
+      record.kind === 'consumes-from' &&
+      kindOfNodeId(record.to) === 'consumer-group'
+    )
+      this.groups.add(record.to);
   }
 
   /** A change that does not feed further derivations. */
@@ -127,7 +131,11 @@ export class GraphIndex {
    * status is the common case), an edge with the same evidence is left alone,
    * and only changed edges re-derive and re-index their ends.
    */
-  replacePart(partId: string, contribution: ArchonGraphContribution, sampledAt: string): PartReplacement {
+  replacePart(
+    partId: string,
+    contribution: ArchonGraphContribution,
+    sampledAt: string,
+  ): PartReplacement {
     const { part, rejected, reasons } = this.#validate(contribution, sampledAt);
     const change = new Change();
     const old = this.#parts.get(partId);
@@ -137,7 +145,8 @@ export class GraphIndex {
       }
       for (const [key, edge] of old.edges) {
         if (!part.edges.has(key)) this.#withdrawEdge(partId, key, change);
-        else if (!sameEvidence(edge.evidence, part.edges.get(key)!.evidence)) this.#withdrawEdge(partId, key, change);
+        else if (!sameEvidence(edge.evidence, part.edges.get(key)!.evidence))
+          this.#withdrawEdge(partId, key, change);
       }
     }
     this.#parts.set(partId, part);
@@ -158,7 +167,12 @@ export class GraphIndex {
       change.touch(record);
     }
     this.#apply(change);
-    return { nodes: part.nodes.size, edges: part.edges.size, rejected, reasons };
+    return {
+      nodes: part.nodes.size,
+      edges: part.edges.size,
+      rejected,
+      reasons,
+    };
   }
 
   /** Drops a part as if its contributor reported nothing. */
@@ -213,7 +227,11 @@ export class GraphIndex {
     return this.#in.get(id) ?? EMPTY;
   }
 
-  edge(from: string, kind: ArchonGraphEdgeKind, to: string): EdgeRecord | undefined {
+  edge(
+    from: string,
+    kind: ArchonGraphEdgeKind,
+    to: string,
+  ): EdgeRecord | undefined {
     return this.#edges.get(edgeKey(from, kind, to));
   }
 
@@ -225,14 +243,25 @@ export class GraphIndex {
   edgeView(record: EdgeRecord): GraphEdgeView {
     if (record.view) return record.view;
     let evidence: ArchonGraphEdgeEvidence | undefined;
-    for (const e of record.byPart.values()) evidence = mergeEvidence(evidence, e);
-    for (const observed of record.derived.values()) evidence = mergeEvidence(evidence, { observed });
-    if (record.kind === 'produces-to' && evidence?.declared?.length && !evidence.observed?.length) {
+    for (const e of record.byPart.values())
+      evidence = mergeEvidence(evidence, e);
+    for (const observed of record.derived.values())
+      evidence = mergeEvidence(evidence, { observed });
+    if (
+      record.kind === 'produces-to' &&
+      evidence?.declared?.length &&
+      !evidence.observed?.length
+    ) {
       const moving = this.#soleProducerObservation(record);
       if (moving) evidence = mergeEvidence(evidence, { observed: [moving] });
     }
     let drift = driftOf(record.kind, record.from, record.to, evidence);
-    if (!drift && record.kind === 'consumes-from' && kindOfNodeId(record.to) === 'consumer-group' && !this.#groupIsAccountedFor(record.to)) {
+    if (
+      !drift &&
+      record.kind === 'consumes-from' &&
+      kindOfNodeId(record.to) === 'consumer-group' &&
+      !this.#groupIsAccountedFor(record.to)
+    ) {
       drift = 'observed-not-declared';
     }
     record.view = {
@@ -258,10 +287,16 @@ export class GraphIndex {
     if (!(typeof rate === 'number' && rate > 0)) return undefined;
     let writers = 0;
     for (const e of this.inEdges(record.to)) {
-      if ((e.kind === 'produces-to' || e.kind === 'source-writes') && e.byPart.size > 0) writers++;
+      if (
+        (e.kind === 'produces-to' || e.kind === 'source-writes') &&
+        e.byPart.size > 0
+      )
+        writers++;
     }
     if (writers !== 1) return undefined;
-    return `end offsets of ${this.#nameOf(record.to)} move (${rate.toFixed(1)} msg/s) and ${this.#nameOf(record.from)} is its only declared producer`;
+    return `end offsets of ${this.#nameOf(record.to)} move (${rate.toFixed(
+      1,
+    )} msg/s) and ${this.#nameOf(record.from)} is its only declared producer`;
   }
 
   /**
@@ -271,7 +306,8 @@ export class GraphIndex {
    * which is drift.
    */
   #groupIsAccountedFor(group: string): boolean {
-    for (const e of this.outEdges(group)) if (e.kind === 'belongs-to' && e.byPart.size > 0) return true;
+    for (const e of this.outEdges(group))
+      if (e.kind === 'belongs-to' && e.byPart.size > 0) return true;
     const name = this.#nameOf(group);
     if (!name.startsWith('connect-')) return false;
     const connector = name.slice('connect-'.length);
@@ -283,7 +319,8 @@ export class GraphIndex {
 
   /** Drops the cached views of the edges writing into `id` (their sole-producer evidence depends on it). */
   #invalidateWriters(id: string) {
-    for (const e of this.inEdges(id)) if (e.kind === 'produces-to') e.view = undefined;
+    for (const e of this.inEdges(id))
+      if (e.kind === 'produces-to') e.view = undefined;
   }
 
   #validate(contribution: ArchonGraphContribution, sampledAt: string) {
@@ -297,18 +334,37 @@ export class GraphIndex {
     };
     for (const node of contribution?.nodes ?? []) {
       if (!node || typeof node.id !== 'string' || !NODE_KINDS.has(node.kind)) {
-        reject(`node ${JSON.stringify(node?.id)} has no id or an unknown kind ${JSON.stringify(node?.kind)}`);
+        reject(
+          `node ${JSON.stringify(
+            node?.id,
+          )} has no id or an unknown kind ${JSON.stringify(node?.kind)}`,
+        );
       } else if (kindOfNodeId(node.id) !== node.kind) {
-        reject(`node ${node.id} is of kind ${node.kind} but its id prefix says ${kindOfNodeId(node.id) ?? 'nothing known'}`);
+        reject(
+          `node ${node.id} is of kind ${node.kind} but its id prefix says ${
+            kindOfNodeId(node.id) ?? 'nothing known'
+          }`,
+        );
       } else {
         nodes.set(node.id, node);
       }
     }
     for (const edge of contribution?.edges ?? []) {
       if (!edge || !EDGE_KINDS.has(edge.kind)) {
-        reject(`edge ${edge?.from} → ${edge?.to} has an unknown kind ${JSON.stringify(edge?.kind)}`);
-      } else if (typeof edge.from !== 'string' || !kindOfNodeId(edge.from) || typeof edge.to !== 'string' || !kindOfNodeId(edge.to)) {
-        reject(`edge ${edge.from} -${edge.kind}-> ${edge.to} names an id without a known kind prefix`);
+        reject(
+          `edge ${edge?.from} → ${
+            edge?.to
+          } has an unknown kind ${JSON.stringify(edge?.kind)}`,
+        );
+      } else if (
+        typeof edge.from !== 'string' ||
+        !kindOfNodeId(edge.from) ||
+        typeof edge.to !== 'string' ||
+        !kindOfNodeId(edge.to)
+      ) {
+        reject(
+          `edge ${edge.from} -${edge.kind}-> ${edge.to} names an id without a known kind prefix`,
+        );
       } else if (edge.from === edge.to) {
         reject(`edge ${edge.from} -${edge.kind}-> itself`);
       } else {
@@ -316,10 +372,22 @@ export class GraphIndex {
         const twice = edges.get(key);
         // The same edge twice in one part counts once, with both evidences;
         // otherwise the edge is kept as given (views merge and de-duplicate).
-        edges.set(key, twice ? { ...edge, evidence: mergeEvidence(twice.evidence, edge.evidence) } : edge);
+        edges.set(
+          key,
+          twice
+            ? {
+                ...edge,
+                evidence: mergeEvidence(twice.evidence, edge.evidence),
+              }
+            : edge,
+        );
       }
     }
-    return { part: { nodes, edges, sampledAt } satisfies Part, rejected, reasons };
+    return {
+      part: { nodes, edges, sampledAt } satisfies Part,
+      rejected,
+      reasons,
+    };
   }
 
   #withdrawNode(partId: string, id: string, change: Change) {
@@ -353,8 +421,13 @@ export class GraphIndex {
     for (const group of change.groups) this.#derive(group, change);
     for (const record of change.edges) {
       record.view = undefined;
-      if (record.kind === 'produces-to' || record.kind === 'source-writes') this.#invalidateWriters(record.to);
-      if (record.byPart.size === 0 && record.derived.size === 0 && this.#edges.get(record.key) === record) {
+      if (record.kind === 'produces-to' || record.kind === 'source-writes')
+        this.#invalidateWriters(record.to);
+      if (
+        record.byPart.size === 0 &&
+        record.derived.size === 0 &&
+        this.#edges.get(record.key) === record
+      ) {
         this.#edges.delete(record.key);
         removeFrom(this.#out, record.from, record);
         removeFrom(this.#in, record.to, record);
@@ -377,15 +450,22 @@ export class GraphIndex {
       change.touchDerived(record);
     }
     this.#derivedBy.delete(group);
-    const apps = [...this.outEdges(group)].filter(e => e.kind === 'belongs-to' && e.byPart.size > 0);
+    const apps = [...this.outEdges(group)].filter(
+      e => e.kind === 'belongs-to' && e.byPart.size > 0,
+    );
     if (apps.length === 0) return;
-    const feeds = [...this.inEdges(group)].filter(e => e.kind === 'consumes-from' && e.byPart.size > 0);
+    const feeds = [...this.inEdges(group)].filter(
+      e => e.kind === 'consumes-from' && e.byPart.size > 0,
+    );
     const made = new Set<EdgeRecord>();
     for (const feed of feeds) {
       const observed: string[] = [];
-      for (const evidence of feed.byPart.values()) observed.push(...(evidence?.observed ?? []));
+      for (const evidence of feed.byPart.values())
+        observed.push(...(evidence?.observed ?? []));
       if (observed.length === 0) continue;
-      const through = observed.map(o => `${o} (through consumer group ${group})`);
+      const through = observed.map(
+        o => `${o} (through consumer group ${group})`,
+      );
       for (const app of apps) {
         if (app.to === feed.from) continue;
         const record = this.#edgeRecord(feed.from, 'consumes-from', app.to);
@@ -400,7 +480,10 @@ export class GraphIndex {
   #reindexNode(id: string, now: string) {
     this.#nodeViews.delete(id);
     const kind = kindOfNodeId(id)!;
-    const present = this.#nodeParts.has(id) || (this.#out.get(id)?.size ?? 0) > 0 || (this.#in.get(id)?.size ?? 0) > 0;
+    const present =
+      this.#nodeParts.has(id) ||
+      (this.#out.get(id)?.size ?? 0) > 0 ||
+      (this.#in.get(id)?.size ?? 0) > 0;
     if (!present) {
       this.#byKind.get(kind)?.delete(id);
       this.#searchKeys.delete(id);
@@ -408,7 +491,8 @@ export class GraphIndex {
       return;
     }
     if (this.#nodeParts.has(id)) this.#placeholderSince.delete(id);
-    else if (!this.#placeholderSince.has(id)) this.#placeholderSince.set(id, now);
+    else if (!this.#placeholderSince.has(id))
+      this.#placeholderSince.set(id, now);
     this.#byKind.get(kind)!.add(id);
     this.#searchKeys.set(id, `${this.#nameOf(id)}\n${id}`.toLowerCase());
   }
@@ -428,7 +512,10 @@ export class GraphIndex {
   #buildNodeView(id: string): GraphNodeView | undefined {
     const byPart = this.#nodeParts.get(id);
     if (!byPart || byPart.size === 0) {
-      return placeholderNode(id, this.#placeholderSince.get(id) ?? new Date().toISOString());
+      return placeholderNode(
+        id,
+        this.#placeholderSince.get(id) ?? new Date().toISOString(),
+      );
     }
     // Registration order of parts decides which fields win.
     const contributions: Array<[string, ArchonGraphNode]> = [];
@@ -437,35 +524,56 @@ export class GraphIndex {
       if (node) contributions.push([partId, node]);
     }
     const [, first] = contributions[0];
-    const view: GraphNodeView = { ...first, contributors: contributions.map(([p]) => p) };
+    const view: GraphNodeView = {
+      ...first,
+      contributors: contributions.map(([p]) => p),
+    };
     let attributes: Record<string, unknown> | undefined;
     for (let i = contributions.length - 1; i >= 0; i--) {
       const [, node] = contributions[i];
       if (node.attributes) attributes = { ...attributes, ...node.attributes };
       for (const field of ['cluster', 'entityRef'] as const) {
-        if (view[field] === undefined && node[field] !== undefined) view[field] = node[field];
+        if (view[field] === undefined && node[field] !== undefined)
+          view[field] = node[field];
       }
-      if (node.status && (!view.status || node.status.sampledAt > view.status.sampledAt)) view.status = node.status;
+      if (
+        node.status &&
+        (!view.status || node.status.sampledAt > view.status.sampledAt)
+      )
+        view.status = node.status;
     }
     if (attributes) view.attributes = attributes;
     return view;
   }
 }
 
-function addTo(map: Map<string, Set<EdgeRecord>>, id: string, record: EdgeRecord) {
+function addTo(
+  map: Map<string, Set<EdgeRecord>>,
+  id: string,
+  record: EdgeRecord,
+) {
   let set = map.get(id);
   if (!set) map.set(id, (set = new Set()));
   set.add(record);
 }
 
-function removeFrom(map: Map<string, Set<EdgeRecord>>, id: string, record: EdgeRecord) {
+function removeFrom(
+  map: Map<string, Set<EdgeRecord>>,
+  id: string,
+  record: EdgeRecord,
+) {
   const set = map.get(id);
   set?.delete(record);
   if (set?.size === 0) map.delete(id);
 }
 
-function sameEvidence(a: ArchonGraphEdgeEvidence | undefined, b: ArchonGraphEdgeEvidence | undefined): boolean {
-  return sameList(a?.declared, b?.declared) && sameList(a?.observed, b?.observed);
+function sameEvidence(
+  a: ArchonGraphEdgeEvidence | undefined,
+  b: ArchonGraphEdgeEvidence | undefined,
+): boolean {
+  return (
+    sameList(a?.declared, b?.declared) && sameList(a?.observed, b?.observed)
+  );
 }
 
 function sameList(a: string[] | undefined, b: string[] | undefined): boolean {
@@ -482,16 +590,25 @@ export function mergeEvidence(
   if (!b) return a;
   const declared = union(a.declared, b.declared);
   const observed = union(a.observed, b.observed);
-  return { ...(declared ? { declared } : {}), ...(observed ? { observed } : {}) };
+  return {
+    ...(declared ? { declared } : {}),
+    ...(observed ? { observed } : {}),
+  };
 }
 
 function normalize(e: ArchonGraphEdgeEvidence): ArchonGraphEdgeEvidence {
   const declared = union(e.declared, undefined);
   const observed = union(e.observed, undefined);
-  return { ...(declared ? { declared } : {}), ...(observed ? { observed } : {}) };
+  return {
+    ...(declared ? { declared } : {}),
+    ...(observed ? { observed } : {}),
+  };
 }
 
-function union(a: string[] | undefined, b: string[] | undefined): string[] | undefined {
+function union(
+  a: string[] | undefined,
+  b: string[] | undefined,
+): string[] | undefined {
   if (!a?.length && !b?.length) return undefined;
   return [...new Set([...(a ?? []), ...(b ?? [])])];
 }

@@ -1,6 +1,10 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
-import { parsePageQuery, type ArchonGraphContributor, type ArchonGraphNodeKind } from '@archon/plugin-archon-node';
+import {
+  parsePageQuery,
+  type ArchonGraphContributor,
+  type ArchonGraphNodeKind,
+} from '@archon/plugin-archon-node';
 import { GraphIndex } from './GraphIndex';
 import type { GraphEdgeView, GraphNodeView } from './graphModel';
 import { graphSlice, searchGraph, type GraphSliceQuery } from './graphSlice';
@@ -72,12 +76,17 @@ export class GraphService {
     debounceMs?: number;
   }) {
     this.#logger = options.logger;
-    const given = Object.entries(options.limits ?? {}).filter(([, v]) => v !== undefined);
+    const given = Object.entries(options.limits ?? {}).filter(
+      ([, v]) => v !== undefined,
+    );
     this.limits = { ...DEFAULT_GRAPH_LIMITS, ...Object.fromEntries(given) };
     const seen = new Set<string>();
     for (const c of options.contributors) {
       // A part is replaced by contributor id, so two with one id would erase each other.
-      if (seen.has(c.id)) throw new Error(`archon: two graph contributors are both called "${c.id}"`);
+      if (seen.has(c.id))
+        throw new Error(
+          `archon: two graph contributors are both called "${c.id}"`,
+        );
       seen.add(c.id);
     }
     this.#snapshotTimeoutMs = options.snapshotTimeoutMs ?? 60_000;
@@ -93,7 +102,10 @@ export class GraphService {
   start(): void {
     for (const r of this.#refreshers) {
       void this.#refresh(r);
-      r.timer = setInterval(() => void this.#refresh(r), r.contributor.refreshIntervalMs ?? DEFAULT_REFRESH_MS);
+      r.timer = setInterval(
+        () => void this.#refresh(r),
+        r.contributor.refreshIntervalMs ?? DEFAULT_REFRESH_MS,
+      );
       r.timer.unref();
       r.unsubscribe = r.contributor.onChange?.(() => {
         if (this.#closed) return;
@@ -115,9 +127,13 @@ export class GraphService {
 
   /** Re-takes one part (or all) and resolves when it is in the graph. */
   async refresh(contributorId?: string): Promise<void> {
-    const chosen = this.#refreshers.filter(r => contributorId === undefined || r.contributor.id === contributorId);
+    const chosen = this.#refreshers.filter(
+      r => contributorId === undefined || r.contributor.id === contributorId,
+    );
     if (contributorId !== undefined && chosen.length === 0) {
-      throw new NotFoundError(`There is no graph contributor "${contributorId}"`);
+      throw new NotFoundError(
+        `There is no graph contributor "${contributorId}"`,
+      );
     }
     await Promise.all(chosen.map(r => this.#refresh(r)));
   }
@@ -147,7 +163,12 @@ export class GraphService {
       const part = await contributor.snapshot({ signal });
       if (this.#closed) return;
       const result = this.#graph.replacePart(contributor.id, part, sampledAt);
-      Object.assign(state, { nodes: result.nodes, edges: result.edges, refreshedAt: sampledAt, error: undefined });
+      Object.assign(state, {
+        nodes: result.nodes,
+        edges: result.edges,
+        refreshedAt: sampledAt,
+        error: undefined,
+      });
       // A contributor may keep part of its last read itself (nodes with asOf): then it is stale as of the oldest.
       const kept = keptSources(part.nodes);
       state.stale = kept.length ? true : undefined;
@@ -155,7 +176,11 @@ export class GraphService {
       state.staleSources = kept.length ? kept : undefined;
       state.rejected = result.rejected || undefined;
       if (result.rejected > 0) {
-        this.#logger.warn(`graph contributor ${contributor.id}: ${result.rejected} malformed items skipped, e.g. ${result.reasons.join('; ')}`);
+        this.#logger.warn(
+          `graph contributor ${contributor.id}: ${
+            result.rejected
+          } malformed items skipped, e.g. ${result.reasons.join('; ')}`,
+        );
       }
     } catch (error) {
       state.error = signal.aborted
@@ -166,7 +191,9 @@ export class GraphService {
         state.stale = true;
         state.asOf = state.refreshedAt;
       }
-      this.#logger.warn(`graph contributor ${contributor.id} could not refresh; keeping its last part: ${state.error}`);
+      this.#logger.warn(
+        `graph contributor ${contributor.id} could not refresh; keeping its last part: ${state.error}`,
+      );
     }
   }
 
@@ -186,7 +213,9 @@ export class GraphService {
   #require(id: string, what = 'node'): void {
     if (!id) throw new InputError(`A ${what} id is required`);
     if (!this.#graph.has(id)) {
-      throw new NotFoundError(`There is no ${what} ${id} in the graph; find ids with /graph/search?q=`);
+      throw new NotFoundError(
+        `There is no ${what} ${id} in the graph; find ids with /graph/search?q=`,
+      );
     }
   }
 
@@ -197,15 +226,26 @@ export class GraphService {
   /** One node with every edge that touches it. */
   node(id: string): { node: GraphNodeView; edges: GraphEdgeView[] } {
     this.#require(id);
-    const edges = [...this.#graph.outEdges(id), ...this.#graph.inEdges(id)].map(e => this.#graph.edgeView(e));
+    const edges = [...this.#graph.outEdges(id), ...this.#graph.inEdges(id)].map(
+      e => this.#graph.edgeView(e),
+    );
     return { node: this.#graph.node(id)!, edges };
   }
 
-  lineage(id: string, options: { direction?: LineageDirection; depth?: number }) {
+  lineage(
+    id: string,
+    options: { direction?: LineageDirection; depth?: number },
+  ) {
     const depth = options.depth ?? 3;
     checkDepth(depth, this.limits, 'depth');
     this.#require(id);
-    return lineage(this.#graph, id, options.direction ?? 'both', depth, this.limits);
+    return lineage(
+      this.#graph,
+      id,
+      options.direction ?? 'both',
+      depth,
+      this.limits,
+    );
   }
 
   impact(id: string, options: { depth?: number }) {
@@ -215,7 +255,11 @@ export class GraphService {
     return impact(this.#graph, id, depth, this.limits);
   }
 
-  path(from: string, to: string, options: { maxDepth?: number; limit?: number }) {
+  path(
+    from: string,
+    to: string,
+    options: { maxDepth?: number; limit?: number },
+  ) {
     const maxDepth = options.maxDepth ?? this.limits.maxDepth;
     checkDepth(maxDepth, this.limits, 'maxDepth');
     const limit = options.limit ?? 5;
@@ -224,12 +268,21 @@ export class GraphService {
     }
     this.#require(from);
     this.#require(to);
-    if (from === to) throw new InputError('from and to name the same node; a path needs two');
+    if (from === to)
+      throw new InputError('from and to name the same node; a path needs two');
     return paths(this.#graph, from, to, maxDepth, limit, this.limits);
   }
 
   /** Nodes whose name or id contains `q`, best first, one page (`limit` + `cursor`, the API's paging). */
-  search(q: string, options: { kinds?: ArchonGraphNodeKind[]; clusters?: string[]; limit?: number; cursor?: string }) {
+  search(
+    q: string,
+    options: {
+      kinds?: ArchonGraphNodeKind[];
+      clusters?: string[];
+      limit?: number;
+      cursor?: string;
+    },
+  ) {
     const page = parsePageQuery(
       { limit: options.limit, cursor: options.cursor },
       { defaultLimit: 50, sortFields: ['relevance'], what: 'search results' },

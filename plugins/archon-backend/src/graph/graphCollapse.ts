@@ -1,6 +1,11 @@
 import type { ArchonGraphNodeStatus } from '@archon/plugin-archon-node';
 import type { GraphIndex } from './GraphIndex';
-import { edgeKey, type GraphEdgeView, type GraphNodeView, type GraphView } from './graphModel';
+import {
+  edgeKey,
+  type GraphEdgeView,
+  type GraphNodeView,
+  type GraphView,
+} from './graphModel';
 
 /**
  * `group`: apps fold into their Marathon group (`app:local/shop/*`);
@@ -27,12 +32,20 @@ const STATE_RANK: Record<ArchonGraphNodeStatus['state'], number> = {
  */
 function prefixOf(path: string, depth: number | undefined): string {
   const segments = path.split('/').filter(Boolean);
-  const keep = depth === undefined ? segments.length - 1 : Math.min(depth, segments.length - 1);
+  const keep =
+    depth === undefined
+      ? segments.length - 1
+      : Math.min(depth, segments.length - 1);
   return `/${segments.slice(0, Math.max(keep, 0)).join('/')}`;
 }
 
 /** The bucket id of each node that folds, by the chosen rule. */
-function bucketsOf(graph: GraphIndex, ids: ReadonlySet<string>, mode: GraphCollapse, depth: number | undefined) {
+function bucketsOf(
+  graph: GraphIndex,
+  ids: ReadonlySet<string>,
+  mode: GraphCollapse,
+  depth: number | undefined,
+) {
   const bucket = new Map<string, string>();
   for (const id of ids) {
     const node = graph.node(id)!;
@@ -53,7 +66,12 @@ function bucketsOf(graph: GraphIndex, ids: ReadonlySet<string>, mode: GraphColla
       if (graph.node(id)!.kind !== 'app') continue;
       let deepest: string | undefined;
       for (const e of graph.inEdges(id)) {
-        if (e.kind === 'configured-by' && bucket.has(e.from) && (!deepest || e.from.length > deepest.length)) deepest = e.from;
+        if (
+          e.kind === 'configured-by' &&
+          bucket.has(e.from) &&
+          (!deepest || e.from.length > deepest.length)
+        )
+          deepest = e.from;
       }
       if (deepest) bucket.set(id, bucket.get(deepest)!);
     }
@@ -61,7 +79,9 @@ function bucketsOf(graph: GraphIndex, ids: ReadonlySet<string>, mode: GraphColla
   // A consumer group goes with the one app it belongs to.
   for (const id of ids) {
     if (graph.node(id)!.kind !== 'consumer-group') continue;
-    const apps = [...graph.outEdges(id)].filter(e => e.kind === 'belongs-to' && bucket.has(e.to));
+    const apps = [...graph.outEdges(id)].filter(
+      e => e.kind === 'belongs-to' && bucket.has(e.to),
+    );
     if (apps.length === 1) bucket.set(id, bucket.get(apps[0].to)!);
   }
   return bucket;
@@ -119,23 +139,44 @@ export function collapseView(
     existing.drift ??= edge.drift;
     if (edge.derived) existing.derived = true;
     existing.evidence = sample({
-      declared: [...(existing.evidence?.declared ?? []), ...(edge.evidence?.declared ?? [])],
-      observed: [...(existing.evidence?.observed ?? []), ...(edge.evidence?.observed ?? [])],
+      declared: [
+        ...(existing.evidence?.declared ?? []),
+        ...(edge.evidence?.declared ?? []),
+      ],
+      observed: [
+        ...(existing.evidence?.observed ?? []),
+        ...(edge.evidence?.observed ?? []),
+      ],
     });
-    existing.contributors = [...new Set([...existing.contributors, ...edge.contributors])];
+    existing.contributors = [
+      ...new Set([...existing.contributors, ...edge.contributors]),
+    ];
   }
   return { nodes, edges: [...merged.values()] };
 }
 
-function sample(evidence: GraphEdgeView['evidence']): GraphEdgeView['evidence'] {
+function sample(
+  evidence: GraphEdgeView['evidence'],
+): GraphEdgeView['evidence'] {
   if (!evidence) return undefined;
-  const declared = evidence.declared?.length ? [...new Set(evidence.declared)].slice(0, EVIDENCE_SAMPLE) : undefined;
-  const observed = evidence.observed?.length ? [...new Set(evidence.observed)].slice(0, EVIDENCE_SAMPLE) : undefined;
+  const declared = evidence.declared?.length
+    ? [...new Set(evidence.declared)].slice(0, EVIDENCE_SAMPLE)
+    : undefined;
+  const observed = evidence.observed?.length
+    ? [...new Set(evidence.observed)].slice(0, EVIDENCE_SAMPLE)
+    : undefined;
   if (!declared && !observed) return undefined;
-  return { ...(declared ? { declared } : {}), ...(observed ? { observed } : {}) };
+  return {
+    ...(declared ? { declared } : {}),
+    ...(observed ? { observed } : {}),
+  };
 }
 
-function bucketNode(id: string, mode: GraphCollapse, list: GraphNodeView[]): GraphNodeView {
+function bucketNode(
+  id: string,
+  mode: GraphCollapse,
+  list: GraphNodeView[],
+): GraphNodeView {
   const byKind: Record<string, number> = {};
   const byState: Record<string, number> = {};
   let worst: ArchonGraphNodeStatus | undefined;
@@ -144,8 +185,10 @@ function bucketNode(id: string, mode: GraphCollapse, list: GraphNodeView[]): Gra
     byKind[m.kind] = (byKind[m.kind] ?? 0) + 1;
     const state = m.status?.state ?? 'unknown';
     byState[state] = (byState[state] ?? 0) + 1;
-    if (m.status && m.status.sampledAt > sampledAt) sampledAt = m.status.sampledAt;
-    if (!worst || STATE_RANK[state] > STATE_RANK[worst.state]) worst = m.status ?? { state: 'unknown', sampledAt: '' };
+    if (m.status && m.status.sampledAt > sampledAt)
+      sampledAt = m.status.sampledAt;
+    if (!worst || STATE_RANK[state] > STATE_RANK[worst.state])
+      worst = m.status ?? { state: 'unknown', sampledAt: '' };
   }
   const name = id.slice(id.indexOf(':') + 1);
   const first = list[0];
@@ -161,7 +204,9 @@ function bucketNode(id: string, mode: GraphCollapse, list: GraphNodeView[]): Gra
       summary: Object.entries(byState)
         .map(([state, n]) => `${n} ${state}`)
         .join(', '),
-      metrics: Object.fromEntries(Object.entries(byState).map(([state, n]) => [state, n])),
+      metrics: Object.fromEntries(
+        Object.entries(byState).map(([state, n]) => [state, n]),
+      ),
       sampledAt: sampledAt || new Date(0).toISOString(),
     },
     contributors: [...new Set(list.flatMap(m => m.contributors))],

@@ -4,7 +4,10 @@ import type { GraphEdgeView, GraphNodeView, GraphView } from './graphModel';
 export type GraphExportFormat = 'json' | 'dot' | 'mermaid';
 
 /** The Content-Type of each text export. */
-export const GRAPH_EXPORT_CONTENT_TYPES: Record<Exclude<GraphExportFormat, 'json'>, string> = {
+export const GRAPH_EXPORT_CONTENT_TYPES: Record<
+  Exclude<GraphExportFormat, 'json'>,
+  string
+> = {
   dot: 'text/vnd.graphviz; charset=utf-8',
   mermaid: 'text/vnd.mermaid; charset=utf-8',
 };
@@ -29,12 +32,17 @@ const STATE_FILL: Record<string, string> = {
 
 /** A DOT string literal: quotes and backslashes escaped, line breaks as `\n`. */
 function dotString(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n')}"`;
+  return `"${text
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\r?\n/g, '\\n')}"`;
 }
 
 function nodeLabel(node: GraphNodeView): string {
   const where = node.cluster ? ` · ${node.cluster}` : '';
-  const members = node.attributes?.collapsed ? ` · ${node.attributes.members} members` : '';
+  const members = node.attributes?.collapsed
+    ? ` · ${node.attributes.members} members`
+    : '';
   return `${node.name}\n${node.kind}${where}${members}`;
 }
 
@@ -57,14 +65,24 @@ export function toDot(view: GraphView, title = 'archon'): string {
     let style = node.kind === 'app' ? 'rounded,filled' : 'filled';
     if (node.attributes?.placeholder) style = 'dashed,filled';
     lines.push(
-      `  ${dotString(node.id)} [label=${dotString(nodeLabel(node))}, shape=${DOT_SHAPES[node.kind]}, style=${dotString(style)}, fillcolor=${dotString(STATE_FILL[state] ?? '#ffffff')}, tooltip=${dotString(node.status?.summary ?? state)}];`,
+      `  ${dotString(node.id)} [label=${dotString(nodeLabel(node))}, shape=${
+        DOT_SHAPES[node.kind]
+      }, style=${dotString(style)}, fillcolor=${dotString(
+        STATE_FILL[state] ?? '#ffffff',
+      )}, tooltip=${dotString(node.status?.summary ?? state)}];`,
     );
   }
   for (const edge of view.edges) {
     const attrs = [`label=${dotString(edgeLabel(edge))}`];
-    if (edge.drift) attrs.push('color="#b02a37"', 'fontcolor="#b02a37"', 'style=dashed');
-    else if (edge.kind === 'runs-on' || edge.kind === 'configured-by') attrs.push('color="#888888"', 'style=dotted');
-    lines.push(`  ${dotString(edge.from)} -> ${dotString(edge.to)} [${attrs.join(', ')}];`);
+    if (edge.drift)
+      attrs.push('color="#b02a37"', 'fontcolor="#b02a37"', 'style=dashed');
+    else if (edge.kind === 'runs-on' || edge.kind === 'configured-by')
+      attrs.push('color="#888888"', 'style=dotted');
+    lines.push(
+      `  ${dotString(edge.from)} -> ${dotString(edge.to)} [${attrs.join(
+        ', ',
+      )}];`,
+    );
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;
@@ -115,12 +133,20 @@ export function toMermaid(view: GraphView): string {
     lines.push(`  ${from} ${arrow}|"${mermaidText(edgeLabel(edge))}"| ${to}`);
   }
   for (const [state, members] of byState) {
-    lines.push(`  classDef ${state} fill:${STATE_FILL[state] ?? '#ffffff'},stroke:#555555`);
+    lines.push(
+      `  classDef ${state} fill:${
+        STATE_FILL[state] ?? '#ffffff'
+      },stroke:#555555`,
+    );
     lines.push(`  class ${members.join(',')} ${state}`);
   }
   return `${lines.join('\n')}\n`;
 }
 
-export function renderGraph(view: GraphView, format: Exclude<GraphExportFormat, 'json'>, title?: string): string {
+export function renderGraph(
+  view: GraphView,
+  format: Exclude<GraphExportFormat, 'json'>,
+  title?: string,
+): string {
   return format === 'dot' ? toDot(view, title) : toMermaid(view);
 }

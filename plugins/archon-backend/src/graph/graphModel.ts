@@ -107,7 +107,11 @@ export interface GraphView {
   edges: GraphEdgeView[];
 }
 
-export function edgeKey(from: string, kind: ArchonGraphEdgeKind, to: string): string {
+export function edgeKey(
+  from: string,
+  kind: ArchonGraphEdgeKind,
+  to: string,
+): string {
   return `${from}\u0000${kind}\u0000${to}`;
 }
 
@@ -116,7 +120,10 @@ export function edgeKey(from: string, kind: ArchonGraphEdgeKind, to: string): st
  * is the topic `orders` on cluster `local`; `app:local/shop/cart` is the app
  * `/shop/cart` on instance `local`; `config:/shop` the level `/shop`.
  */
-export function placeholderNode(id: string, sampledAt: string): GraphNodeView | undefined {
+export function placeholderNode(
+  id: string,
+  sampledAt: string,
+): GraphNodeView | undefined {
   const kind = kindOfNodeId(id);
   if (!kind) return undefined;
   const rest = id.slice(id.indexOf(':') + 1);
@@ -160,7 +167,11 @@ export function driftOf(
   if (!EVIDENCE_EDGE_KINDS.has(kind) || !evidence) return undefined;
   // Edges into consumer groups only carry what was observed; declarations
   // name apps, so drift is judged on the topic → app edge the group feeds.
-  if (kindOfNodeId(from) === 'consumer-group' || kindOfNodeId(to) === 'consumer-group') return undefined;
+  if (
+    kindOfNodeId(from) === 'consumer-group' ||
+    kindOfNodeId(to) === 'consumer-group'
+  )
+    return undefined;
   const declared = (evidence.declared?.length ?? 0) > 0;
   const observed = (evidence.observed?.length ?? 0) > 0;
   if (declared && !observed) return 'declared-not-observed';

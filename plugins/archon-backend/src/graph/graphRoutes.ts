@@ -21,18 +21,24 @@ type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
  * it), the same way configuration paths are taken.
  */
 export function graphNodeIdUrls(): RequestHandler {
-  return multiSegmentPathUrls([{ pattern: /^\/(graph\/(?:lineage|impact|nodes))\/(.+?)(\?.*)?$/ }]);
+  return multiSegmentPathUrls([
+    { pattern: /^\/(graph\/(?:lineage|impact|nodes))\/(.+?)(\?.*)?$/ },
+  ]);
 }
 
 /** Query values as the validator leaves them: arrays may arrive comma-joined, numbers as strings. */
 const listOf = <T extends string>(value: unknown): T[] | undefined => {
   if (value === undefined || value === '') return undefined;
-  const items = (Array.isArray(value) ? value : [value]).flatMap(v => String(v).split(','));
+  const items = (Array.isArray(value) ? value : [value]).flatMap(v =>
+    String(v).split(','),
+  );
   return items.map(s => s.trim()).filter(Boolean) as T[];
 };
-const numberOf = (value: unknown) => (value === undefined || value === '' ? undefined : Number(value));
+const numberOf = (value: unknown) =>
+  value === undefined || value === '' ? undefined : Number(value);
 const isTrue = (value: unknown) => value === true || value === 'true';
-const textOf = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+const textOf = (value: unknown) =>
+  typeof value === 'string' && value !== '' ? value : undefined;
 
 /**
  * The graph routes: HTTP only. Every read needs `archon.graph.read`; every
@@ -45,13 +51,21 @@ export function addGraphRoutes(
   const { graph, authorizer } = options;
 
   /** JSON as is, or the view rendered in the asked-for text format. */
-  function send(res: Response, format: unknown, body: object, view: GraphView, title: string) {
+  function send(
+    res: Response,
+    format: unknown,
+    body: object,
+    view: GraphView,
+    title: string,
+  ) {
     const chosen = (textOf(format) ?? 'json') as GraphExportFormat;
     if (chosen === 'json') {
       res.json(body);
       return;
     }
-    res.type(GRAPH_EXPORT_CONTENT_TYPES[chosen]).send(renderGraph(view, chosen, title));
+    res
+      .type(GRAPH_EXPORT_CONTENT_TYPES[chosen])
+      .send(renderGraph(view, chosen, title));
   }
 
   router.get('/graph', async (req, res) => {
@@ -64,7 +78,10 @@ export function addGraphRoutes(
       drift: isTrue(req.query.drift),
       around: textOf(req.query.around),
       depth: numberOf(req.query.depth),
-      collapse: textOf(req.query.collapse) as 'group' | 'config-prefix' | undefined,
+      collapse: textOf(req.query.collapse) as
+        | 'group'
+        | 'config-prefix'
+        | undefined,
       collapseDepth: numberOf(req.query.collapseDepth),
     });
     // Nodes from contributors that could not refresh say how old they are (#22).
@@ -73,7 +90,11 @@ export function addGraphRoutes(
     send(
       res,
       req.query.format,
-      markStale(res, { ...view, nodes, totals: graph.totals(), contributors }, staleness),
+      markStale(
+        res,
+        { ...view, nodes, totals: graph.totals(), contributors },
+        staleness,
+      ),
       view,
       'archon',
     );
@@ -99,18 +120,34 @@ export function addGraphRoutes(
       maxDepth: numberOf(req.query.maxDepth),
       limit: numberOf(req.query.limit),
     });
-    send(res, req.query.format, result, result, `path ${result.from} to ${result.to}`);
+    send(
+      res,
+      req.query.format,
+      result,
+      result,
+      `path ${result.from} to ${result.to}`,
+    );
   });
 
   router.get('/graph/nodes/:nodeId', async (req, res) => {
     await authorizer.authorize(req, archonGraphReadPermission);
-    res.json(markStaleGraphAnswer(res, graph.node(req.params.nodeId), graph.contributors()));
+    res.json(
+      markStaleGraphAnswer(
+        res,
+        graph.node(req.params.nodeId),
+        graph.contributors(),
+      ),
+    );
   });
 
   router.get('/graph/lineage/:nodeId', async (req, res) => {
     await authorizer.authorize(req, archonGraphReadPermission);
     const result = graph.lineage(req.params.nodeId, {
-      direction: textOf(req.query.direction) as 'up' | 'down' | 'both' | undefined,
+      direction: textOf(req.query.direction) as
+        | 'up'
+        | 'down'
+        | 'both'
+        | undefined,
       depth: numberOf(req.query.depth),
     });
     // Nodes kept from an earlier read say so, as in GET /graph (#22).
@@ -120,7 +157,9 @@ export function addGraphRoutes(
 
   router.get('/graph/impact/:nodeId', async (req, res) => {
     await authorizer.authorize(req, archonGraphReadPermission);
-    const result = graph.impact(req.params.nodeId, { depth: numberOf(req.query.depth) });
+    const result = graph.impact(req.params.nodeId, {
+      depth: numberOf(req.query.depth),
+    });
     const body = markStaleGraphAnswer(res, result, graph.contributors());
     send(res, req.query.format, body, result, `impact of ${result.root}`);
   });

@@ -1,7 +1,12 @@
 import type { ArchonGraphEdgeKind } from '@archon/plugin-archon-node';
 import { InputError } from '@backstage/errors';
 import type { EdgeRecord, GraphIndex } from './GraphIndex';
-import { DATA_FLOW_EDGE_KINDS, kindOfNodeId, type GraphEdgeView, type GraphNodeView } from './graphModel';
+import {
+  DATA_FLOW_EDGE_KINDS,
+  kindOfNodeId,
+  type GraphEdgeView,
+  type GraphNodeView,
+} from './graphModel';
 
 /** Caps every query obeys; exceeding one is a 400 that says what to narrow. */
 export interface GraphLimits {
@@ -13,7 +18,11 @@ export interface GraphLimits {
   maxPaths: number;
 }
 
-export const DEFAULT_GRAPH_LIMITS: GraphLimits = { maxDepth: 12, maxNodes: 5000, maxPaths: 20 };
+export const DEFAULT_GRAPH_LIMITS: GraphLimits = {
+  maxDepth: 12,
+  maxNodes: 5000,
+  maxPaths: 20,
+};
 
 export type LineageDirection = 'up' | 'down' | 'both';
 
@@ -61,14 +70,22 @@ export interface PathResult {
   edges: GraphEdgeView[];
 }
 
-export function checkDepth(depth: number, limits: GraphLimits, what: string): void {
+export function checkDepth(
+  depth: number,
+  limits: GraphLimits,
+  what: string,
+): void {
   if (!Number.isInteger(depth) || depth < 0 || depth > limits.maxDepth) {
-    throw new InputError(`${what} must be a whole number from 0 to ${limits.maxDepth} (it was ${depth})`);
+    throw new InputError(
+      `${what} must be a whole number from 0 to ${limits.maxDepth} (it was ${depth})`,
+    );
   }
 }
 
 function tooMany(what: string, limits: GraphLimits, advice: string): never {
-  throw new InputError(`${what} reaches more than ${limits.maxNodes} nodes, the most one response holds; ${advice}`);
+  throw new InputError(
+    `${what} reaches more than ${limits.maxNodes} nodes, the most one response holds; ${advice}`,
+  );
 }
 
 const isDataFlow = (e: EdgeRecord) => DATA_FLOW_EDGE_KINDS.has(e.kind);
@@ -84,9 +101,10 @@ export function lineage(
   depth: number,
   limits: GraphLimits,
 ): LineageResult {
-  const distance = new Map<string, { distance: number; side: LineageNode['side'] }>([
-    [root, { distance: 0, side: 'root' }],
-  ]);
+  const distance = new Map<
+    string,
+    { distance: number; side: LineageNode['side'] }
+  >([[root, { distance: 0, side: 'root' }]]);
   const edges = new Set<EdgeRecord>();
   const walk = (side: 'up' | 'down') => {
     let frontier = [root];
@@ -102,7 +120,11 @@ export function lineage(
           distance.set(other, { distance: hop, side });
           next.push(other);
           if (distance.size > limits.maxNodes) {
-            tooMany(`The lineage of ${root} to depth ${depth}`, limits, 'ask for a smaller depth or one direction');
+            tooMany(
+              `The lineage of ${root} to depth ${depth}`,
+              limits,
+              'ask for a smaller depth or one direction',
+            );
           }
         }
       }
@@ -125,15 +147,21 @@ export function lineage(
  * flow and configuration; from an app to the routes and consumer groups that
  * serve it; from a cluster to what runs on it.
  */
-function impactSteps(graph: GraphIndex, id: string): Array<{ edge: EdgeRecord; next: string }> {
+function impactSteps(
+  graph: GraphIndex,
+  id: string,
+): Array<{ edge: EdgeRecord; next: string }> {
   const steps: Array<{ edge: EdgeRecord; next: string }> = [];
   for (const e of graph.outEdges(id)) {
-    if (isDataFlow(e) || e.kind === 'configured-by') steps.push({ edge: e, next: e.to });
+    if (isDataFlow(e) || e.kind === 'configured-by')
+      steps.push({ edge: e, next: e.to });
   }
   const kind = kindOfNodeId(id);
   for (const e of graph.inEdges(id)) {
-    if (kind === 'app' && (e.kind === 'routes-to' || e.kind === 'belongs-to')) steps.push({ edge: e, next: e.from });
-    if (kind === 'cluster' && e.kind === 'runs-on') steps.push({ edge: e, next: e.from });
+    if (kind === 'app' && (e.kind === 'routes-to' || e.kind === 'belongs-to'))
+      steps.push({ edge: e, next: e.from });
+    if (kind === 'cluster' && e.kind === 'runs-on')
+      steps.push({ edge: e, next: e.from });
   }
   return steps;
 }
@@ -144,8 +172,16 @@ function impactSteps(graph: GraphIndex, id: string): Array<{ edge: EdgeRecord; n
  * configuration level, the apps configured at or below it. Each affected
  * node comes with one shortest chain of edges from the root.
  */
-export function impact(graph: GraphIndex, root: string, depth: number, limits: GraphLimits): ImpactResult {
-  const parent = new Map<string, { edge?: EdgeRecord; from?: string; distance: number }>([[root, { distance: 0 }]]);
+export function impact(
+  graph: GraphIndex,
+  root: string,
+  depth: number,
+  limits: GraphLimits,
+): ImpactResult {
+  const parent = new Map<
+    string,
+    { edge?: EdgeRecord; from?: string; distance: number }
+  >([[root, { distance: 0 }]]);
   let frontier = [root];
   // A configuration level configures the apps of every level at or below it.
   if (kindOfNodeId(root) === 'config-path') {
@@ -166,7 +202,11 @@ export function impact(graph: GraphIndex, root: string, depth: number, limits: G
         parent.set(other, { edge, from: id, distance: hop });
         next.push(other);
         if (parent.size > limits.maxNodes) {
-          tooMany(`The impact of ${root} to depth ${depth}`, limits, 'ask for a smaller depth');
+          tooMany(
+            `The impact of ${root} to depth ${depth}`,
+            limits,
+            'ask for a smaller depth',
+          );
         }
       }
     }
@@ -174,7 +214,8 @@ export function impact(graph: GraphIndex, root: string, depth: number, limits: G
   }
   const pathTo = (id: string): EdgeRecord[] => {
     const chain: EdgeRecord[] = [];
-    for (let at = parent.get(id); at?.edge; at = parent.get(at.from!)) chain.unshift(at.edge);
+    for (let at = parent.get(id); at?.edge; at = parent.get(at.from!))
+      chain.unshift(at.edge);
     return chain;
   };
   const affected: ImpactItem[] = [];
@@ -185,10 +226,16 @@ export function impact(graph: GraphIndex, root: string, depth: number, limits: G
     const chain = pathTo(id);
     chain.forEach(e => edges.add(e));
     const node = graph.node(id)!;
-    affected.push({ node, distance: chain.length, path: chain.map(e => graph.edgeView(e)) });
+    affected.push({
+      node,
+      distance: chain.length,
+      path: chain.map(e => graph.edgeView(e)),
+    });
     counts[node.kind] = (counts[node.kind] ?? 0) + 1;
   }
-  affected.sort((a, b) => a.distance - b.distance || a.node.id.localeCompare(b.node.id));
+  affected.sort(
+    (a, b) => a.distance - b.distance || a.node.id.localeCompare(b.node.id),
+  );
   const nodeIds = new Set<string>([root]);
   for (const e of edges) nodeIds.add(e.from).add(e.to);
   return {
@@ -230,18 +277,32 @@ export function paths(
     from,
     to,
     direction,
-    paths: found.map(p => ({ nodes: p.nodes, edges: p.edges.map(e => graph.edgeView(e)) })),
+    paths: found.map(p => ({
+      nodes: p.nodes,
+      edges: p.edges.map(e => graph.edgeView(e)),
+    })),
     nodes: [...nodeIds].map(id => graph.node(id)!),
     edges: [...edges].map(e => graph.edgeView(e)),
   };
 }
 
-function shortestPaths(graph: GraphIndex, from: string, to: string, maxDepth: number, limit: number, limits: GraphLimits) {
+function shortestPaths(
+  graph: GraphIndex,
+  from: string,
+  to: string,
+  maxDepth: number,
+  limit: number,
+  limits: GraphLimits,
+) {
   // Breadth first, remembering every predecessor edge at the shortest distance.
   const distance = new Map<string, number>([[from, 0]]);
   const preds = new Map<string, EdgeRecord[]>();
   let frontier = [from];
-  for (let hop = 1; hop <= maxDepth && frontier.length > 0 && !distance.has(to); hop++) {
+  for (
+    let hop = 1;
+    hop <= maxDepth && frontier.length > 0 && !distance.has(to);
+    hop++
+  ) {
     const next: string[] = [];
     for (const id of frontier) {
       for (const e of graph.outEdges(id)) {
@@ -252,7 +313,11 @@ function shortestPaths(graph: GraphIndex, from: string, to: string, maxDepth: nu
           next.push(e.to);
           if (distance.size > limits.maxNodes * 20) {
             // The search itself (not the answer) is bounded so a hub cannot make it run away.
-            throw new InputError(`Searching a path from ${from} visits more than ${limits.maxNodes * 20} nodes; ask for a smaller maxDepth`);
+            throw new InputError(
+              `Searching a path from ${from} visits more than ${
+                limits.maxNodes * 20
+              } nodes; ask for a smaller maxDepth`,
+            );
           }
         }
         if ((seen ?? hop) === hop) {
@@ -302,7 +367,11 @@ export function neighbourhood(
         seen.add(other);
         next.push(other);
         if (seen.size > limits.maxNodes) {
-          tooMany(`The ${depth}-hop neighbourhood of ${center}`, limits, 'ask for a smaller depth, fewer edgeKinds, or collapse');
+          tooMany(
+            `The ${depth}-hop neighbourhood of ${center}`,
+            limits,
+            'ask for a smaller depth, fewer edgeKinds, or collapse',
+          );
         }
       };
       for (const e of graph.outEdges(id)) visit(e, e.to);

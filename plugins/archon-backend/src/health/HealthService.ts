@@ -83,7 +83,13 @@ export class HealthService {
     if (unknown.length > 0) {
       // A misspelt kind would otherwise answer "up" with no system at all.
       throw new InputError(
-        `"kind" ${unknown.map(k => `"${k}"`).join(', ')} is not a kind of system archon checks; the kinds are ${known.join(', ')}`,
+        `"kind" ${unknown
+          .map(k => `"${k}"`)
+          .join(
+            ', ',
+          )} is not a kind of system archon checks; the kinds are ${known.join(
+          ', ',
+        )}`,
       );
     }
     const probes = filter?.kinds?.length

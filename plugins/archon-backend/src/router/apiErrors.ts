@@ -1,5 +1,10 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type {
+  ErrorRequestHandler,
+  Request,
+  RequestHandler,
+  Response,
+} from 'express';
 
 /*
  * One error shape for every non-2xx answer under /api/archon — Backstage's
@@ -29,7 +34,16 @@ interface SpecPaths {
   paths: Record<string, Record<string, unknown>>;
 }
 
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+const HTTP_METHODS = [
+  'get',
+  'put',
+  'post',
+  'delete',
+  'options',
+  'head',
+  'patch',
+  'trace',
+];
 
 /** `/kafka/{cluster}/topics/{topic}` → a regex matching one segment per parameter. */
 function templateRegex(template: string): RegExp {
@@ -49,7 +63,9 @@ export function unmatchedRoutes(spec: SpecPaths): RequestHandler {
   const routes = Object.entries(spec.paths).map(([template, item]) => ({
     template,
     regex: templateRegex(template),
-    methods: Object.keys(item).filter(m => HTTP_METHODS.includes(m)).map(m => m.toUpperCase()),
+    methods: Object.keys(item)
+      .filter(m => HTTP_METHODS.includes(m))
+      .map(m => m.toUpperCase()),
   }));
   return (req, res, next) => {
     const path = req.path;
@@ -64,7 +80,9 @@ export function unmatchedRoutes(spec: SpecPaths): RequestHandler {
       res.setHeader('Allow', allowed.join(', '));
       sendApiError(req, res, 405, {
         name: 'MethodNotAllowedError',
-        message: `${req.method} is not allowed on ${matching[0].template}; use ${allowed.join(', ')}`,
+        message: `${req.method} is not allowed on ${
+          matching[0].template
+        }; use ${allowed.join(', ')}`,
       });
       return;
     }
@@ -95,8 +113,12 @@ export function malformedBodyHandler(): ErrorRequestHandler {
     sendApiError(req, res, 400, {
       name: 'InputError',
       message: bare
-        ? `the body must be a JSON object, not ${raw.startsWith('"') ? 'a string' : raw.split(/\s/)[0]}`
-        : `the body is not valid JSON${position !== undefined ? ` (at position ${position})` : ''}: check the Content-Type and the body`,
+        ? `the body must be a JSON object, not ${
+            raw.startsWith('"') ? 'a string' : raw.split(/\s/)[0]
+          }`
+        : `the body is not valid JSON${
+            position !== undefined ? ` (at position ${position})` : ''
+          }: check the Content-Type and the body`,
     });
   };
 }
@@ -116,7 +138,13 @@ const STATUS_BY_NAME: Record<string, number> = {
 function statusOf(error: unknown): number {
   for (const field of ['statusCode', 'status'] as const) {
     const value = (error as Record<string, unknown> | undefined)?.[field];
-    if (typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 599) return value;
+    if (
+      typeof value === 'number' &&
+      Number.isInteger(value) &&
+      value >= 400 &&
+      value <= 599
+    )
+      return value;
   }
   return STATUS_BY_NAME[(error as { name?: string })?.name ?? ''] ?? 500;
 }
@@ -136,7 +164,10 @@ export function finalErrorHandler(logger?: LoggerService): ErrorRequestHandler {
     const name = (error as { name?: string })?.name || 'Error';
     const message = (error as { message?: string })?.message || String(error);
     if (statusCode >= 500) {
-      logger?.error(`${req.method} ${req.originalUrl} failed: ${message}`, error instanceof Error ? error : undefined);
+      logger?.error(
+        `${req.method} ${req.originalUrl} failed: ${message}`,
+        error instanceof Error ? error : undefined,
+      );
     }
     const details = (error as { details?: unknown })?.details;
     sendApiError(req, res, statusCode, {

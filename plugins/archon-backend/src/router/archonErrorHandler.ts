@@ -39,8 +39,11 @@ export function archonErrorHandler(): ErrorRequestHandler {
       statusCode = status;
       res.status(statusCode).json({
         error: {
-          name: status === 504 ? 'UpstreamTimeoutError' : 'ServiceUnavailableError',
-          message: `archon's database ${status === 504 ? 'did not answer in time' : 'is not reachable'} (${reason}); retry later`,
+          name:
+            status === 504 ? 'UpstreamTimeoutError' : 'ServiceUnavailableError',
+          message: `archon's database ${
+            status === 504 ? 'did not answer in time' : 'is not reachable'
+          } (${reason}); retry later`,
         },
         request: { method: req.method, url: req.originalUrl },
         response: { statusCode },
@@ -59,16 +62,27 @@ export function archonErrorHandler(): ErrorRequestHandler {
 }
 
 /** Driver and pool errors that mean the database is away, with the status to answer. */
-function databaseUnavailable(error: unknown): { status: 503 | 504; reason: string } | undefined {
-  const e = error as { name?: string; message?: string; code?: string } | undefined;
+function databaseUnavailable(
+  error: unknown,
+): { status: 503 | 504; reason: string } | undefined {
+  const e = error as
+    | { name?: string; message?: string; code?: string }
+    | undefined;
   const message = e?.message ?? '';
-  if (/Query read timeout/.test(message)) return { status: 504, reason: 'query read timeout' };
-  if (e?.name === 'KnexTimeoutError') return { status: 503, reason: 'no connection from the pool in time' };
-  if (/Connection terminated|timeout exceeded when trying to connect|Connection terminated due to connection timeout/.test(message)) {
+  if (/Query read timeout/.test(message))
+    return { status: 504, reason: 'query read timeout' };
+  if (e?.name === 'KnexTimeoutError')
+    return { status: 503, reason: 'no connection from the pool in time' };
+  if (
+    /Connection terminated|timeout exceeded when trying to connect|Connection terminated due to connection timeout/.test(
+      message,
+    )
+  ) {
     return { status: 503, reason: 'the connection failed' };
   }
   // PostgreSQL shutting down or restarting (admin_shutdown, crash_shutdown, cannot_connect_now).
-  if (e?.code && ['57P01', '57P02', '57P03'].includes(e.code)) return { status: 503, reason: `PostgreSQL ${e.code}` };
+  if (e?.code && ['57P01', '57P02', '57P03'].includes(e.code))
+    return { status: 503, reason: `PostgreSQL ${e.code}` };
   return undefined;
 }
 
@@ -83,7 +97,9 @@ export function bodyTooLargeHandler(): ErrorRequestHandler {
     res.status(413).json({
       error: {
         name: 'PayloadTooLargeError',
-        message: `The request body is larger than the ${Math.round(limit / 1024)} KiB archon accepts; send less (a configuration set must fit a 1 MB znode)`,
+        message: `The request body is larger than the ${Math.round(
+          limit / 1024,
+        )} KiB archon accepts; send less (a configuration set must fit a 1 MB znode)`,
       },
       request: { method: req.method, url: req.originalUrl },
       response: { statusCode: 413 },

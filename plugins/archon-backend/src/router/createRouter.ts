@@ -1,7 +1,10 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
-import type { ArchonAuditor, ArchonAuthorizer } from '@archon/plugin-archon-node';
+import type {
+  ArchonAuditor,
+  ArchonAuthorizer,
+} from '@archon/plugin-archon-node';
 import type { AuditStore } from '../audit/AuditStore';
 import { createOpenApiRouter, spec } from '../schema/openapi';
 import type { ConfigService } from '../config/ConfigService';
@@ -17,10 +20,17 @@ import { moduleIdUrls } from './moduleIdUrls';
 import { configPathUrls } from '../config/configPathUrls';
 import { configPathInputs } from '../config/configPathInputs';
 import type { ZooKeeperExplorerLimits } from '../zookeeper/explorer/ZooKeeperExplorer';
-import { addZooKeeperRoutes, zookeeperPathUrls } from '../zookeeper/zookeeperRoutes';
+import {
+  addZooKeeperRoutes,
+  zookeeperPathUrls,
+} from '../zookeeper/zookeeperRoutes';
 import { archonErrorHandler, bodyTooLargeHandler } from './archonErrorHandler';
 import { databaseRequestScope } from '../database/DatabaseDeadline';
-import { finalErrorHandler, malformedBodyHandler, unmatchedRoutes } from './apiErrors';
+import {
+  finalErrorHandler,
+  malformedBodyHandler,
+  unmatchedRoutes,
+} from './apiErrors';
 import { retiredPagingParameters } from './listPaging';
 
 /** A module's router once its factory ran. */
@@ -62,7 +72,9 @@ export async function createRouter(options: {
   const router = await createOpenApiRouter();
 
   router.get('/health', async (req, res) => {
-    res.json(await health.check({ kinds: req.query.kind, fresh: req.query.fresh }));
+    res.json(
+      await health.check({ kinds: req.query.kind, fresh: req.query.fresh }),
+    );
   });
   addConfigRoutes(router, options);
   addZooKeeperRoutes(router, options);
@@ -76,7 +88,11 @@ export async function createRouter(options: {
   // Parsed here, before validation, so an oversized body is a clear 413 and
   // not a generic 400. Large enough for any set that fits a znode (1 MB), so
   // the size check can still say which keys are too big.
-  root.use(express.json({ limit: options.maxBodyBytes ?? MAX_BODY_BYTES }), bodyTooLargeHandler(), malformedBodyHandler());
+  root.use(
+    express.json({ limit: options.maxBodyBytes ?? MAX_BODY_BYTES }),
+    bodyTooLargeHandler(),
+    malformedBodyHandler(),
+  );
   root.use(configPathUrls(), zookeeperPathUrls(), graphNodeIdUrls());
   root.use(configPathInputs());
   root.use(retiredPagingParameters(spec));

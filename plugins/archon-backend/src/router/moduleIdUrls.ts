@@ -7,7 +7,9 @@ import type { MountedModuleRouter } from './createRouter';
  * Marathon app ids, become one percent-encoded segment, like configuration
  * paths do in {@link configPathUrls}.
  */
-export function moduleIdUrls(moduleRouters: MountedModuleRouter[]): RequestHandler {
+export function moduleIdUrls(
+  moduleRouters: MountedModuleRouter[],
+): RequestHandler {
   const rewriters = moduleRouters.filter(m => m.rewritePath);
   return (req, _res, next) => {
     for (const m of rewriters) {
@@ -17,7 +19,9 @@ export function moduleIdUrls(moduleRouters: MountedModuleRouter[]): RequestHandl
       const path = query < 0 ? req.url : req.url.slice(0, query);
       const rewritten = m.rewritePath!(path.slice(prefix.length - 1));
       if (rewritten !== undefined) {
-        req.url = `/${m.system}${rewritten}${query < 0 ? '' : req.url.slice(query)}`;
+        req.url = `/${m.system}${rewritten}${
+          query < 0 ? '' : req.url.slice(query)
+        }`;
       }
       break;
     }

@@ -31,7 +31,11 @@ export function readZooKeeperEnsembles(config: Config): {
 } {
   const section = config.getOptionalConfig('archon.zookeeper');
   if (!section) return { ensembles: [] };
-  const requestTimeoutMs = readTimeoutSeconds(section, 'requestTimeoutSeconds', 'archon.zookeeper');
+  const requestTimeoutMs = readTimeoutSeconds(
+    section,
+    'requestTimeoutSeconds',
+    'archon.zookeeper',
+  );
   const ensembles = section.getConfigArray('ensembles').map(e => {
     const name = e.getString('name');
     if (!NAME.test(name)) {
@@ -61,7 +65,11 @@ export function readZooKeeperEnsembles(config: Config): {
       encoding,
       sessionTimeoutMs: e.getOptionalNumber('sessionTimeoutMs') ?? 15000,
       requestTimeoutMs:
-        readTimeoutSeconds(e, 'requestTimeoutSeconds', `archon.zookeeper.ensembles[${name}]`) ??
+        readTimeoutSeconds(
+          e,
+          'requestTimeoutSeconds',
+          `archon.zookeeper.ensembles[${name}]`,
+        ) ??
         requestTimeoutMs ??
         DEFAULT_ZOOKEEPER_REQUEST_TIMEOUT_MS,
       servers: parseConnectionString(connectionString, name),
@@ -79,7 +87,9 @@ export function readZooKeeperEnsembles(config: Config): {
   const defaultEnsemble = section.getOptionalString('defaultEnsemble');
   if (defaultEnsemble && !names.has(defaultEnsemble)) {
     throw new InputError(
-      `archon.zookeeper.defaultEnsemble "${defaultEnsemble}" is not one of ${[...names].join(', ')}`,
+      `archon.zookeeper.defaultEnsemble "${defaultEnsemble}" is not one of ${[
+        ...names,
+      ].join(', ')}`,
     );
   }
   return { ensembles, defaultEnsemble };
@@ -103,11 +113,17 @@ function parseConnectionString(
 }
 
 /** A positive number of seconds (fractions allowed, for tests) as ms, or undefined when not set. */
-function readTimeoutSeconds(config: Config, key: string, where: string): number | undefined {
+function readTimeoutSeconds(
+  config: Config,
+  key: string,
+  where: string,
+): number | undefined {
   const seconds = config.getOptionalNumber(key);
   if (seconds === undefined) return undefined;
   if (!(seconds > 0 && seconds <= 600)) {
-    throw new InputError(`${where}.${key} must be a number of seconds above 0 and at most 600, not ${seconds}`);
+    throw new InputError(
+      `${where}.${key} must be a number of seconds above 0 and at most 600, not ${seconds}`,
+    );
   }
   return Math.round(seconds * 1000);
 }

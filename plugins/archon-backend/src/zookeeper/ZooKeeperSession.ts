@@ -51,7 +51,11 @@ export class ZooKeeperOpError extends Error {
   readonly index: number;
   readonly op?: ZooKeeperOp;
   constructor(cause: any, index: number, op?: ZooKeeperOp) {
-    super(`ZooKeeper ${cause?.name ?? 'error'}${op ? ` at ${op.type} ${op.path}` : ''}`);
+    super(
+      `ZooKeeper ${cause?.name ?? 'error'}${
+        op ? ` at ${op.type} ${op.path}` : ''
+      }`,
+    );
     this.name = 'ZooKeeperOpError';
     this.code = cause?.getCode?.() ?? 0;
     this.index = index;
@@ -94,13 +98,20 @@ export class ZooKeeperSession extends EventEmitter {
     super();
     this.setMaxListeners(0);
     this.ensemble = ensemble;
-    this.requestTimeoutMs = ensemble.requestTimeoutMs ?? DEFAULT_ZOOKEEPER_REQUEST_TIMEOUT_MS;
+    this.requestTimeoutMs =
+      ensemble.requestTimeoutMs ?? DEFAULT_ZOOKEEPER_REQUEST_TIMEOUT_MS;
     this.#logger = logger.child({ zookeeper: ensemble.name });
     this.#open();
     // ZooKeeper's own clients give up on a server after 2/3 of the session
     // timeout without an answer; the request deadline caps that further.
-    const unresponsiveMs = Math.min(this.requestTimeoutMs, Math.floor((ensemble.sessionTimeoutMs * 2) / 3));
-    this.#heartbeat = setInterval(() => this.#beat(unresponsiveMs), Math.max(250, Math.floor(unresponsiveMs / 4)));
+    const unresponsiveMs = Math.min(
+      this.requestTimeoutMs,
+      Math.floor((ensemble.sessionTimeoutMs * 2) / 3),
+    );
+    this.#heartbeat = setInterval(
+      () => this.#beat(unresponsiveMs),
+      Math.max(250, Math.floor(unresponsiveMs / 4)),
+    );
     this.#heartbeat.unref();
   }
 
@@ -141,7 +152,9 @@ export class ZooKeeperSession extends EventEmitter {
         waiters.forEach(w => w());
         this.emit('connected');
       } else if (state === zookeeper.State.DISCONNECTED) {
-        this.#markDisconnected('lost the connection to ZooKeeper; reconnecting');
+        this.#markDisconnected(
+          'lost the connection to ZooKeeper; reconnecting',
+        );
       } else if (state === zookeeper.State.EXPIRED) {
         if (this.#connected) this.#disconnectedSince = Date.now();
         this.#connected = false;
@@ -160,7 +173,8 @@ export class ZooKeeperSession extends EventEmitter {
 
   /** Waits up to `ms` for a connected session, else throws 503 (naming `what` was asked). */
   async ready(ms = CONNECT_WAIT_MS, what?: string): Promise<Client> {
-    if (this.#closed) throw new ServiceUnavailableError('archon is shutting down');
+    if (this.#closed)
+      throw new ServiceUnavailableError('archon is shutting down');
     if (this.#connected) return this.#client;
     await new Promise<void>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined = undefined;
@@ -172,7 +186,9 @@ export class ZooKeeperSession extends EventEmitter {
         this.#waiters = this.#waiters.filter(w => w !== done);
         reject(
           new ServiceUnavailableError(
-            `${this.description} is not reachable; retry when it is back${what ? ` (archon was trying to ${what})` : ''}`,
+            `${this.description} is not reachable; retry when it is back${
+              what ? ` (archon was trying to ${what})` : ''
+            }`,
           ),
         );
       }, Math.max(0, ms));
@@ -181,21 +197,33 @@ export class ZooKeeperSession extends EventEmitter {
     return this.#client;
   }
 
-  async getData(path: string, watcher?: (event: Event) => void): Promise<ZNodeData | undefined> {
+  async getData(
+    path: string,
+    watcher?: (event: Event) => void,
+  ): Promise<ZNodeData | undefined> {
     return this.#request(`read ${path}`, (client, cb) => {
       const done = (error: any, data: Buffer | undefined, stat: Stat) => {
-        if (error?.getCode?.() === zookeeper.Exception.NO_NODE) cb(undefined, undefined);
-        else cb(error, error ? undefined : { data: data ?? Buffer.alloc(0), stat });
+        if (error?.getCode?.() === zookeeper.Exception.NO_NODE)
+          cb(undefined, undefined);
+        else
+          cb(
+            error,
+            error ? undefined : { data: data ?? Buffer.alloc(0), stat },
+          );
       };
       if (watcher) client.getData(path, watcher, done);
       else client.getData(path, done);
     });
   }
 
-  async getChildren(path: string, watcher?: (event: Event) => void): Promise<{ children: string[]; stat: Stat } | undefined> {
+  async getChildren(
+    path: string,
+    watcher?: (event: Event) => void,
+  ): Promise<{ children: string[]; stat: Stat } | undefined> {
     return this.#request(`list the children of ${path}`, (client, cb) => {
       const done = (error: any, children: string[], stat: Stat) => {
-        if (error?.getCode?.() === zookeeper.Exception.NO_NODE) cb(undefined, undefined);
+        if (error?.getCode?.() === zookeeper.Exception.NO_NODE)
+          cb(undefined, undefined);
         else cb(error, error ? undefined : { children, stat });
       };
       if (watcher) client.getChildren(path, watcher, done);
@@ -203,9 +231,13 @@ export class ZooKeeperSession extends EventEmitter {
     });
   }
 
-  async exists(path: string, watcher?: (event: Event) => void): Promise<Stat | undefined> {
+  async exists(
+    path: string,
+    watcher?: (event: Event) => void,
+  ): Promise<Stat | undefined> {
     return this.#request(`look up ${path}`, (client, cb) => {
-      const done = (error: any, stat: Stat | null) => cb(error, stat ?? undefined);
+      const done = (error: any, stat: Stat | null) =>
+        cb(error, stat ?? undefined);
       if (watcher) client.exists(path, watcher, done);
       else client.exists(path, done);
     });
@@ -214,7 +246,8 @@ export class ZooKeeperSession extends EventEmitter {
   async getACL(path: string): Promise<{ acls: ACL[]; stat: Stat } | undefined> {
     return this.#request(`read the ACL of ${path}`, (client, cb) =>
       client.getACL(path, (error: any, acls: ACL[], stat: Stat) => {
-        if (error?.getCode?.() === zookeeper.Exception.NO_NODE) cb(undefined, undefined);
+        if (error?.getCode?.() === zookeeper.Exception.NO_NODE)
+          cb(undefined, undefined);
         else cb(error, error ? undefined : { acls, stat });
       }),
     );
@@ -227,24 +260,31 @@ export class ZooKeeperSession extends EventEmitter {
    */
   #request<T>(
     what: string,
-    send: (client: Client, cb: (error: any, value: T | undefined) => void) => void,
+    send: (
+      client: Client,
+      cb: (error: any, value: T | undefined) => void,
+    ) => void,
     deadline = Date.now() + this.requestTimeoutMs,
   ): Promise<T> {
-    return this.#deadlined(what, deadline, send).then(
-      ({ error, value }) => {
-        if (error) throw this.#wrap(error, what);
-        return value as T;
-      },
-    );
+    return this.#deadlined(what, deadline, send).then(({ error, value }) => {
+      if (error) throw this.#wrap(error, what);
+      return value as T;
+    });
   }
 
   /** The raw outcome of one request: its error or value, or a 503/504 thrown at the deadline. */
   async #deadlined<T>(
     what: string,
     deadline: number,
-    send: (client: Client, cb: (error: any, value: T | undefined) => void) => void,
+    send: (
+      client: Client,
+      cb: (error: any, value: T | undefined) => void,
+    ) => void,
   ): Promise<{ error?: any; value?: T }> {
-    const client = await this.ready(Math.min(CONNECT_WAIT_MS, deadline - Date.now()), what);
+    const client = await this.ready(
+      Math.min(CONNECT_WAIT_MS, deadline - Date.now()),
+      what,
+    );
     return new Promise((resolve, reject) => {
       let settled = false;
       const timer = setTimeout(() => {
@@ -262,7 +302,9 @@ export class ZooKeeperSession extends EventEmitter {
 
   #timedOut(what: string): Error {
     return new UpstreamTimeoutError(
-      `${this.description} did not answer within ${this.requestTimeoutMs / 1000} s (while trying to ${what}); it may be overloaded or cut off, retry later`,
+      `${this.description} did not answer within ${
+        this.requestTimeoutMs / 1000
+      } s (while trying to ${what}); it may be overloaded or cut off, retry later`,
     );
   }
 
@@ -286,7 +328,9 @@ export class ZooKeeperSession extends EventEmitter {
     }
     if (this.#heartbeatSentAt !== undefined) {
       if (now - this.#heartbeatSentAt > unresponsiveMs) {
-        this.#markDisconnected(`ZooKeeper did not answer for ${unresponsiveMs} ms; reconnecting`);
+        this.#markDisconnected(
+          `ZooKeeper did not answer for ${unresponsiveMs} ms; reconnecting`,
+        );
         this.#dropSocket();
       }
       return;
@@ -296,7 +340,13 @@ export class ZooKeeperSession extends EventEmitter {
     client.exists('/', error => {
       if (client !== this.#client) return;
       // A lost connection is handled by the state events; any answer means the server is alive.
-      if (!error || !OUTCOME_UNKNOWN_CODES.has((error as { getCode?: () => number }).getCode?.() ?? 0)) this.#heartbeatSentAt = undefined;
+      if (
+        !error ||
+        !OUTCOME_UNKNOWN_CODES.has(
+          (error as { getCode?: () => number }).getCode?.() ?? 0,
+        )
+      )
+        this.#heartbeatSentAt = undefined;
     });
   }
 
@@ -313,8 +363,11 @@ export class ZooKeeperSession extends EventEmitter {
 
   /** The client library has no public way to drop a connection that is open but dead. */
   #dropSocket() {
-    const manager = (this.#client as unknown as { connectionManager?: { socket?: { destroy(): void } } })
-      .connectionManager;
+    const manager = (
+      this.#client as unknown as {
+        connectionManager?: { socket?: { destroy(): void } };
+      }
+    ).connectionManager;
     manager?.socket?.destroy();
   }
 
@@ -323,23 +376,43 @@ export class ZooKeeperSession extends EventEmitter {
    * error of the first failing operation is rethrown with its index, so the
    * caller can tell a version conflict from a missing parent.
    */
-  async multi(ops: ZooKeeperOp[]): Promise<Array<{ stat?: Stat; path?: string }>> {
+  async multi(
+    ops: ZooKeeperOp[],
+  ): Promise<Array<{ stat?: Stat; path?: string }>> {
     const deadline = Date.now() + this.requestTimeoutMs;
-    const what = ops.length === 1 ? `${ops[0].type} ${ops[0].path}` : `write ${ops.length} znodes under ${commonParent(ops)}`;
-    let outcome: { error?: any; value?: Array<{ type: number; err?: number; stat?: Stat; path?: string }> };
+    const what =
+      ops.length === 1
+        ? `${ops[0].type} ${ops[0].path}`
+        : `write ${ops.length} znodes under ${commonParent(ops)}`;
+    let outcome: {
+      error?: any;
+      value?: Array<{ type: number; err?: number; stat?: Stat; path?: string }>;
+    };
     try {
       outcome = await this.#deadlined(what, deadline, (client, cb) => {
         const tx = client.transaction();
         // node-zookeeper-client's Transaction does `version = version || -1`, which
         // turns an expected version of 0 into "any version". Its queued ops are
         // plain objects, so the version actually asked for is put back.
-        const queued = (tx as unknown as { ops: Array<{ version?: number }> }).ops;
+        const queued = (tx as unknown as { ops: Array<{ version?: number }> })
+          .ops;
         for (const op of ops) {
-          if (op.type === 'create') tx.create(op.path, op.data, OPEN_ACL_UNSAFE, op.mode ?? zookeeper.CreateMode.PERSISTENT);
-          else if (op.type === 'setData') tx.setData(op.path, op.data, op.version);
+          if (op.type === 'create')
+            tx.create(
+              op.path,
+              op.data,
+              OPEN_ACL_UNSAFE,
+              op.mode ?? zookeeper.CreateMode.PERSISTENT,
+            );
+          else if (op.type === 'setData')
+            tx.setData(op.path, op.data, op.version);
           else if (op.type === 'remove') tx.remove(op.path, op.version);
           else tx.check(op.path, op.version);
-          if (op.type !== 'create' && Array.isArray(queued) && queued.length > 0) {
+          if (
+            op.type !== 'create' &&
+            Array.isArray(queued) &&
+            queued.length > 0
+          ) {
             queued[queued.length - 1].version = op.version;
           }
         }
@@ -348,7 +421,8 @@ export class ZooKeeperSession extends EventEmitter {
     } catch (error) {
       // Not sent (503 before it left) is safe to report as is; sent but
       // unanswered at the deadline leaves the outcome unknown.
-      if (error instanceof UpstreamTimeoutError) throw this.#unknownOutcome(ops, what, 'did not answer in time');
+      if (error instanceof UpstreamTimeoutError)
+        throw this.#unknownOutcome(ops, what, 'did not answer in time');
       throw error;
     }
     const { error, value: results } = outcome;
@@ -366,12 +440,25 @@ export class ZooKeeperSession extends EventEmitter {
       if (resolved.outcome === 'landed') return resolved.results;
       if (resolved.outcome === 'not-written') {
         throw new ServiceUnavailableError(
-          `${this.description} dropped the connection during the request to ${what} (${error.name ?? error.message}); archon read back after reconnecting: it was not written, nothing changed; retry`,
+          `${
+            this.description
+          } dropped the connection during the request to ${what} (${
+            error.name ?? error.message
+          }); archon read back after reconnecting: it was not written, nothing changed; retry`,
         );
       }
-      throw this.#unknownOutcome(ops, what, `dropped the connection (${error.name ?? error.message})`);
+      throw this.#unknownOutcome(
+        ops,
+        what,
+        `dropped the connection (${error.name ?? error.message})`,
+      );
     }
-    const failedAt = results?.findIndex(r => r.err !== undefined && r.err !== 0 && r.err !== zookeeper.Exception.RUNTIME_INCONSISTENCY);
+    const failedAt = results?.findIndex(
+      r =>
+        r.err !== undefined &&
+        r.err !== 0 &&
+        r.err !== zookeeper.Exception.RUNTIME_INCONSISTENCY,
+    );
     throw new ZooKeeperOpError(error, failedAt ?? -1, ops[failedAt ?? -1]);
   }
 
@@ -393,12 +480,17 @@ export class ZooKeeperSession extends EventEmitter {
   async #syncBarrier(deadline: number): Promise<void> {
     const what = 'sync with the leader before reading back';
     await this.ready(deadline - Date.now(), what);
-    const { error } = await this.#deadlined<unknown>(what, deadline, (client, cb) => {
-      const tx = client.transaction();
-      tx.check('/', -1);
-      tx.commit(cb);
-    });
-    if (error && OUTCOME_UNKNOWN_CODES.has(error?.getCode?.())) throw this.#wrap(error, what);
+    const { error } = await this.#deadlined<unknown>(
+      what,
+      deadline,
+      (client, cb) => {
+        const tx = client.transaction();
+        tx.check('/', -1);
+        tx.commit(cb);
+      },
+    );
+    if (error && OUTCOME_UNKNOWN_CODES.has(error?.getCode?.()))
+      throw this.#wrap(error, what);
   }
 
   /** One read for the write read-back: the node, `null` when absent. */
@@ -406,19 +498,40 @@ export class ZooKeeperSession extends EventEmitter {
     // After a dropped connection the client reconnects by itself: wait for
     // it as long as the deadline allows, not just the usual fail-fast wait.
     await this.ready(deadline - Date.now(), `read ${path} back`);
-    const node = await this.#request<ZNodeData | undefined>(`read ${path} back`, (client, cb) =>
-      client.getData(path, (error: any, data: Buffer | undefined, stat: Stat) => {
-        if (error?.getCode?.() === zookeeper.Exception.NO_NODE) cb(undefined, undefined);
-        else cb(error, error ? undefined : { data: data ?? Buffer.alloc(0), stat });
-      }),
-    deadline);
+    const node = await this.#request<ZNodeData | undefined>(
+      `read ${path} back`,
+      (client, cb) =>
+        client.getData(
+          path,
+          (error: any, data: Buffer | undefined, stat: Stat) => {
+            if (error?.getCode?.() === zookeeper.Exception.NO_NODE)
+              cb(undefined, undefined);
+            else
+              cb(
+                error,
+                error ? undefined : { data: data ?? Buffer.alloc(0), stat },
+              );
+          },
+        ),
+      deadline,
+    );
     return node ?? null;
   }
 
   #unknownOutcome(ops: ZooKeeperOp[], what: string, why: string): Error {
-    const paths = [...new Set(ops.filter(o => o.type !== 'check').map(o => o.path))];
+    const paths = [
+      ...new Set(ops.filter(o => o.type !== 'check').map(o => o.path)),
+    ];
     return new ServiceUnavailableError(
-      `${this.description} ${why} during the request to ${what}, and could not be read back within ${this.requestTimeoutMs / 1000} s: the outcome is unknown. Check before retrying: read ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', …' : ''} again and compare the version (for a configuration set: GET it and compare "version")`,
+      `${
+        this.description
+      } ${why} during the request to ${what}, and could not be read back within ${
+        this.requestTimeoutMs / 1000
+      } s: the outcome is unknown. Check before retrying: read ${paths
+        .slice(0, 3)
+        .join(', ')}${
+        paths.length > 3 ? ', …' : ''
+      } again and compare the version (for a configuration set: GET it and compare "version")`,
     );
   }
 
@@ -426,7 +539,9 @@ export class ZooKeeperSession extends EventEmitter {
     const code = error?.getCode?.();
     if (OUTCOME_UNKNOWN_CODES.has(code)) {
       return new ServiceUnavailableError(
-        `${this.description} dropped the request to ${what} (${error.name ?? error.message}); retry`,
+        `${this.description} dropped the request to ${what} (${
+          error.name ?? error.message
+        }); retry`,
       );
     }
     return error instanceof Error ? error : new Error(String(error));
@@ -440,11 +555,15 @@ export class ZooKeeperSession extends EventEmitter {
   }
 }
 
-
 /** The deepest znode path all ops share, for messages. */
 function commonParent(ops: ZooKeeperOp[]): string {
   const split = ops.map(o => o.path.split('/'));
   const common: string[] = [];
-  for (let i = 0; split.every(parts => i < parts.length && parts[i] === split[0][i]); i++) common.push(split[0][i]);
+  for (
+    let i = 0;
+    split.every(parts => i < parts.length && parts[i] === split[0][i]);
+    i++
+  )
+    common.push(split[0][i]);
   return common.join('/') || '/';
 }

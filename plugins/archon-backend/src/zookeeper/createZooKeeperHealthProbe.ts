@@ -28,17 +28,24 @@ export function createZooKeeperHealthProbe(
               znodes: Number(fields['Node count']) || undefined,
             };
           } catch (error) {
-            return { server: `${host}:${port}`, error: (error as Error).message };
+            return {
+              server: `${host}:${port}`,
+              error: (error as Error).message,
+            };
           }
         }),
       );
       const answering = results.filter(r => !('error' in r));
       if (answering.length * 2 <= results.length) {
-        const errors = results.map(r => ('error' in r ? r.error : '')).filter(Boolean);
+        const errors = results
+          .map(r => ('error' in r ? r.error : ''))
+          .filter(Boolean);
         throw new Error(
           answering.length === 0
             ? errors.join('; ')
-            : `only ${answering.length} of ${results.length} servers answer: ${errors.join('; ')}`,
+            : `only ${answering.length} of ${
+                results.length
+              } servers answer: ${errors.join('; ')}`,
         );
       }
       const first = answering[0] as { version?: string };

@@ -41,9 +41,16 @@ beforeAll(async () => {
   [revealing, masking] = await Promise.all([start(true), start(false)]);
   const put = await request(revealing.server)
     .put('/api/archon/config/sets/shop/cart')
-    .send({ properties: { 'db.password': 'hunter2', 'db.url': 'jdbc:pg://db' } });
-  if (put.status !== 200) throw new Error(`the secret's set was not written: ${put.status} ${put.text}`);
-  await request(revealing.server).put('/api/archon/config/sets/shop/plain').send({ properties: { color: 'blue' } });
+    .send({
+      properties: { 'db.password': 'hunter2', 'db.url': 'jdbc:pg://db' },
+    });
+  if (put.status !== 200)
+    throw new Error(
+      `the secret's set was not written: ${put.status} ${put.text}`,
+    );
+  await request(revealing.server)
+    .put('/api/archon/config/sets/shop/plain')
+    .send({ properties: { color: 'blue' } });
 });
 
 afterAll(async () => {
@@ -67,14 +74,20 @@ it('masks the secret values of a configuration level in a raw read for a caller 
 it('shows the stored data to a caller who may reveal, and levels without secrets unchanged', async () => {
   const revealed = await znode(revealing.server, `${root}/shop/cart`);
   expect(revealed.body.masked).toBeUndefined();
-  expect(Buffer.from(revealed.body.data.base64, 'base64').toString('utf8')).toContain('hunter2');
+  expect(
+    Buffer.from(revealed.body.data.base64, 'base64').toString('utf8'),
+  ).toContain('hunter2');
   const plain = await znode(masking.server, `${root}/shop/plain`);
   expect(plain.body.masked).toBeUndefined();
-  expect(Buffer.from(plain.body.data.base64, 'base64').toString('utf8')).toContain('blue');
+  expect(
+    Buffer.from(plain.body.data.base64, 'base64').toString('utf8'),
+  ).toContain('blue');
 });
 
 it('masks an export of the configuration tree and refuses to import it back', async () => {
-  const exported = await request(masking.server).get(`/api/archon/zookeeper/local/export${root}`);
+  const exported = await request(masking.server).get(
+    `/api/archon/zookeeper/local/export${root}`,
+  );
   expect(exported.status).toBe(200);
   expect(exported.body.masked).toBe(true);
   expect(JSON.stringify(exported.body)).not.toContain('hunter2');
@@ -85,8 +98,12 @@ it('masks an export of the configuration tree and refuses to import it back', as
   expect(imported.body.error.message).toMatch(/masked secret values/);
   // The stored secret is untouched.
   const stored = await znode(revealing.server, `${root}/shop/cart`);
-  expect(Buffer.from(stored.body.data.base64, 'base64').toString('utf8')).toContain('hunter2');
-  const full = await request(revealing.server).get(`/api/archon/zookeeper/local/export${root}`);
+  expect(
+    Buffer.from(stored.body.data.base64, 'base64').toString('utf8'),
+  ).toContain('hunter2');
+  const full = await request(revealing.server).get(
+    `/api/archon/zookeeper/local/export${root}`,
+  );
   expect(full.body.masked).toBeUndefined();
   expect(JSON.stringify(full.body)).toContain('hunter2');
 });

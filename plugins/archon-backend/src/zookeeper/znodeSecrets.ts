@@ -45,12 +45,22 @@ export class ZnodeSecretMasking {
   }
 
   /** A read of one znode, masked unless the caller may reveal its level's secrets. */
-  async read(req: Request<any, any, any, any>, ensemble: string, view: ZnodeView): Promise<ZnodeView & { masked?: boolean }> {
+  async read(
+    req: Request<any, any, any, any>,
+    ensemble: string,
+    view: ZnodeView,
+  ): Promise<ZnodeView & { masked?: boolean }> {
     const location = this.#guard.locate(ensemble, view.path);
     if (!location || location.root) return view;
     if (await this.#mayReveal(req, location.configPath)) return view;
-    const masked = this.#maskLevel(ensemble, view.path, Buffer.from(view.data.base64, 'base64'));
-    return masked ? { ...view, data: describeZnodeData(masked), masked: true } : view;
+    const masked = this.#maskLevel(
+      ensemble,
+      view.path,
+      Buffer.from(view.data.base64, 'base64'),
+    );
+    return masked
+      ? { ...view, data: describeZnodeData(masked), masked: true }
+      : view;
   }
 
   /**
@@ -58,9 +68,20 @@ export class ZnodeSecretMasking {
    * configuration subtree it covers (one decision for the export's top, like
    * the configuration tree: a caller allowed only part of it sees it masked).
    */
-  async export(req: Request<any, any, any, any>, ensemble: string, path: string, doc: ZnodeExport): Promise<ZnodeExport & { masked?: boolean }> {
-    const root = this.#config.ensemble(ensemble).config.root.replace(/\/+$/, '');
-    const covers = path === root || path === '/' || `${root}/`.startsWith(`${path}/`) || path.startsWith(`${root}/`);
+  async export(
+    req: Request<any, any, any, any>,
+    ensemble: string,
+    path: string,
+    doc: ZnodeExport,
+  ): Promise<ZnodeExport & { masked?: boolean }> {
+    const root = this.#config
+      .ensemble(ensemble)
+      .config.root.replace(/\/+$/, '');
+    const covers =
+      path === root ||
+      path === '/' ||
+      `${root}/`.startsWith(`${path}/`) ||
+      path.startsWith(`${root}/`);
     if (!covers) return doc;
     const location = this.#guard.locate(ensemble, path);
     const scope = location && !location.root ? location.configPath : '/';
@@ -70,15 +91,29 @@ export class ZnodeSecretMasking {
       const at = this.#guard.locate(ensemble, nodePath);
       let data = node.data;
       if (at && !at.root && data?.base64 !== undefined) {
-        const masked = this.#maskLevel(ensemble, nodePath, Buffer.from(data.base64, 'base64'));
+        const masked = this.#maskLevel(
+          ensemble,
+          nodePath,
+          Buffer.from(data.base64, 'base64'),
+        );
         if (masked) {
           const view = describeZnodeData(masked);
-          data = { format: view.format, base64: view.base64, ...(view.text !== undefined ? { text: view.text } : {}) };
+          data = {
+            format: view.format,
+            base64: view.base64,
+            ...(view.text !== undefined ? { text: view.text } : {}),
+          };
           maskedAny = true;
         }
       }
-      const children = node.children?.map(child => walk(child, joinZnode(nodePath, child.name)));
-      return { ...node, ...(data ? { data } : {}), ...(children ? { children } : {}) };
+      const children = node.children?.map(child =>
+        walk(child, joinZnode(nodePath, child.name)),
+      );
+      return {
+        ...node,
+        ...(data ? { data } : {}),
+        ...(children ? { children } : {}),
+      };
     };
     const maskedRoot = walk(doc.root, path);
     return maskedAny ? { ...doc, root: maskedRoot, masked: true } : doc;
@@ -94,14 +129,27 @@ export class ZnodeSecretMasking {
     }
   }
 
-  async #mayReveal(req: Request<any, any, any, any>, configPath: string): Promise<boolean> {
+  async #mayReveal(
+    req: Request<any, any, any, any>,
+    configPath: string,
+  ): Promise<boolean> {
     const credentials = await this.#authorizer.credentials(req);
-    return this.#authorizer.isAllowed(credentials, archonSecretsRevealPermission, configPath);
+    return this.#authorizer.isAllowed(
+      credentials,
+      archonSecretsRevealPermission,
+      configPath,
+    );
   }
 
   /** The level's data with its secret values masked, or undefined when there is nothing to mask. */
-  #maskLevel(ensemble: string, znodePath: string, data: Buffer): Buffer | undefined {
-    const codec = getConfigSetCodec(this.#config.ensemble(ensemble).config.encoding);
+  #maskLevel(
+    ensemble: string,
+    znodePath: string,
+    data: Buffer,
+  ): Buffer | undefined {
+    const codec = getConfigSetCodec(
+      this.#config.ensemble(ensemble).config.encoding,
+    );
     let level: ReturnType<typeof decodeConfigLevelData>;
     try {
       level = decodeConfigLevelData(codec, data, znodePath);
@@ -109,7 +157,13 @@ export class ZnodeSecretMasking {
       // Not a set archon can read: there are no keys to judge.
       return undefined;
     }
-    if (!level.hasSet || !Object.keys(level.properties).some(key => isSecretKey(key, this.#patterns))) return undefined;
+    if (
+      !level.hasSet ||
+      !Object.keys(level.properties).some(key =>
+        isSecretKey(key, this.#patterns),
+      )
+    )
+      return undefined;
     return codec.encode(maskSecrets(level.properties, this.#patterns));
   }
 }

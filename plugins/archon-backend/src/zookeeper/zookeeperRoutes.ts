@@ -166,13 +166,25 @@ export function addZooKeeperRoutes(
 
   router.get('/zookeeper/:ensemble/children/:znodePath', async (req, res) => {
     await authorizer.authorize(req, archonZooKeeperReadPermission);
-    const query = parsePageQuery(req.query, { defaultLimit: 100, sortFields: ['name'], what: 'children' });
-    // The explorer pages by the last child name; the API's cursor is the opaque form of it.
-    const { nextCursor, ...page } = await explorerOf(req.params.ensemble).list(znodePathOf(req.params.znodePath), {
-      cursor: query.after?.id,
-      limit: query.limit,
+    const query = parsePageQuery(req.query, {
+      defaultLimit: 100,
+      sortFields: ['name'],
+      what: 'children',
     });
-    res.json({ ...page, ...(nextCursor !== undefined && { nextCursor: encodeCursor({ value: null, id: nextCursor }) }) });
+    // The explorer pages by the last child name; the API's cursor is the opaque form of it.
+    const { nextCursor, ...page } = await explorerOf(req.params.ensemble).list(
+      znodePathOf(req.params.znodePath),
+      {
+        cursor: query.after?.id,
+        limit: query.limit,
+      },
+    );
+    res.json({
+      ...page,
+      ...(nextCursor !== undefined && {
+        nextCursor: encodeCursor({ value: null, id: nextCursor }),
+      }),
+    });
   });
 
   router.get('/zookeeper/:ensemble/acl/:znodePath', async (req, res) => {

@@ -3,7 +3,11 @@ import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 // eslint-disable-next-line @backstage/no-forbidden-package-imports -- the local cluster's test helpers
-import { getTestCluster, testNamespace, type LocalClusterInfo } from '@archon/local-cluster/testing';
+import {
+  getTestCluster,
+  testNamespace,
+  type LocalClusterInfo,
+} from '@archon/local-cluster/testing';
 import { startLocalMarathon, type LocalMarathon } from '@archon/local-marathon';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -24,7 +28,10 @@ export interface AppBackend {
 }
 
 /** The command that runs `groupMemberApp.mjs` with this node. */
-export const groupMemberCommand = `exec "${process.execPath}" "${path.join(__dirname, 'groupMemberApp.mjs')}"`;
+export const groupMemberCommand = `exec "${process.execPath}" "${path.join(
+  __dirname,
+  'groupMemberApp.mjs',
+)}"`;
 
 /**
  * archon's backend with this module and the Marathon module, against the
@@ -32,10 +39,15 @@ export const groupMemberCommand = `exec "${process.execPath}" "${path.join(__dir
  * Marathon-compatible server of its own whose apps run as real processes
  * (and stop with it). A permission policy that allows all but `denied`.
  */
-export async function startAppBackend(label: string, options: { waitTimeoutSeconds?: number } = {}): Promise<AppBackend> {
+export async function startAppBackend(
+  label: string,
+  options: { waitTimeoutSeconds?: number } = {},
+): Promise<AppBackend> {
   const cluster = getTestCluster();
   const ns = testNamespace(label);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'archon-kafka-marathon-'));
+  const dataDir = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'archon-kafka-marathon-'),
+  );
   const base = 40_000 + Math.floor(Math.random() * 200) * 100;
   const marathon = await startLocalMarathon({
     port: 0,
@@ -47,28 +59,50 @@ export async function startAppBackend(label: string, options: { waitTimeoutSecon
   });
   const denied = new Set<string>();
   const decide = async (requests: Array<{ permission: { name: string } }>) =>
-    requests.map(r => ({ result: denied.has(r.permission.name) ? AuthorizeResult.DENY : AuthorizeResult.ALLOW })) as any;
+    requests.map(r => ({
+      result: denied.has(r.permission.name)
+        ? AuthorizeResult.DENY
+        : AuthorizeResult.ALLOW,
+    })) as any;
   const backend = await startTestBackend({
     features: [
       archonPlugin,
       archonModuleKafka,
       archonModuleMarathon,
-      mockServices.permissions.mock({ authorize: decide, authorizeConditional: decide }).factory,
+      mockServices.permissions.mock({
+        authorize: decide,
+        authorizeConditional: decide,
+      }).factory,
       mockServices.rootConfig.factory({
         data: {
           archon: {
             zookeeper: {
               ensembles: [
-                { name: 'local', connectionString: cluster.zookeeper.connectionString, root: `${ns.zkRoot}/pheidippides`, sessionTimeoutMs: 6000 },
+                {
+                  name: 'local',
+                  connectionString: cluster.zookeeper.connectionString,
+                  root: `${ns.zkRoot}/pheidippides`,
+                  sessionTimeoutMs: 6000,
+                },
               ],
             },
             kafka: {
               clusters: [{ name: 'local', brokers: cluster.kafka.brokers }],
               sampler: { enabled: false },
               graph: { refreshIntervalSeconds: 2 },
-              coordinatedReset: { waitTimeoutSeconds: options.waitTimeoutSeconds ?? 30 },
+              coordinatedReset: {
+                waitTimeoutSeconds: options.waitTimeoutSeconds ?? 30,
+              },
             },
-            marathon: { instances: [{ name: 'local', url: marathon.url, mesosAgentUrl: marathon.url }] },
+            marathon: {
+              instances: [
+                {
+                  name: 'local',
+                  url: marathon.url,
+                  mesosAgentUrl: marathon.url,
+                },
+              ],
+            },
           },
         },
       }),

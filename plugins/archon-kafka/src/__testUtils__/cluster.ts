@@ -1,5 +1,8 @@
 import crypto from 'node:crypto';
-import { ensureLocalCluster, type LocalClusterInfo } from '@archon/local-cluster';
+import {
+  ensureLocalCluster,
+  type LocalClusterInfo,
+} from '@archon/local-cluster';
 import { Kafka, logLevel } from 'kafkajs';
 
 /**

@@ -6,13 +6,18 @@ import type request from 'supertest';
 import { archonModuleKafka } from '../module';
 
 /** What a request that did not answer in time is reported as: status 0 and why. */
-export type Answer = request.Response | { status: 0; body: { error: { message: string } } };
+export type Answer =
+  | request.Response
+  | { status: 0; body: { error: { message: string } } };
 
 /**
  * Sends the request with a time limit, so one that hangs shows up as
  * status 0 (and the test goes on) instead of stalling the test.
  */
-export function answerOf(req: request.Test, timeoutMs = 30_000): Promise<Answer> {
+export function answerOf(
+  req: request.Test,
+  timeoutMs = 30_000,
+): Promise<Answer> {
   return Promise.resolve(req.timeout(timeoutMs)).catch((error: Error) => ({
     status: 0 as const,
     body: { error: { message: String(error) } },
@@ -43,7 +48,8 @@ export function startKafkaModuleBackend(archon: JsonObject) {
     features: [
       archonPlugin,
       archonModuleKafka,
-      mockServices.scheduler.mock({ scheduleTask: jest.fn(async () => {}) }).factory,
+      mockServices.scheduler.mock({ scheduleTask: jest.fn(async () => {}) })
+        .factory,
       mockServices.rootConfig.factory({ data: { archon } }),
     ],
   });

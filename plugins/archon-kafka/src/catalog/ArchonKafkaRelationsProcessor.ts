@@ -43,12 +43,20 @@ export class ArchonKafkaRelationsProcessor implements CatalogProcessor {
     const pair = (targetRef: string, forward: string, reverse: string) => {
       const target = parseEntityRef(targetRef);
       emit(processingResult.relation({ source: self, type: forward, target }));
-      emit(processingResult.relation({ source: target, type: reverse, target: self }));
+      emit(
+        processingResult.relation({
+          source: target,
+          type: reverse,
+          target: self,
+        }),
+      );
     };
     const spec = (entity.spec ?? {}) as Record<string, unknown>;
     if (entity.kind === 'Component' && spec.type === 'kafka-connector') {
-      for (const ref of asStrings(spec.archonWritesTo)) pair(ref, RELATIONS.writesTo, RELATIONS.writtenBy);
-      for (const ref of asStrings(spec.archonReadsFrom)) pair(ref, RELATIONS.readsFrom, RELATIONS.readBy);
+      for (const ref of asStrings(spec.archonWritesTo))
+        pair(ref, RELATIONS.writesTo, RELATIONS.writtenBy);
+      for (const ref of asStrings(spec.archonReadsFrom))
+        pair(ref, RELATIONS.readsFrom, RELATIONS.readBy);
     }
     const groups = consumerGroupsOf(entity);
     if (groups.length && this.#topology) {
@@ -73,5 +81,7 @@ export class ArchonKafkaRelationsProcessor implements CatalogProcessor {
 }
 
 function asStrings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  return Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string')
+    : [];
 }

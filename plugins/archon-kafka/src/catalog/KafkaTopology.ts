@@ -1,6 +1,9 @@
 import type { ConnectService } from '../connect/ConnectService';
 import type { KafkaClientFactory } from '../kafka/KafkaClientFactory';
-import type { CommittedOffset, GroupDescription } from '../kafka/adapter/KafkaAdapter';
+import type {
+  CommittedOffset,
+  GroupDescription,
+} from '../kafka/adapter/KafkaAdapter';
 
 /**
  * Which topics each consumer group reads, per cluster, cached for a while
@@ -9,10 +12,17 @@ import type { CommittedOffset, GroupDescription } from '../kafka/adapter/KafkaAd
 export class KafkaTopology {
   readonly #clients: KafkaClientFactory;
   readonly #ttlMs: number;
-  readonly #cache = new Map<string, { at: number; value: Promise<Map<string, string[]>> }>();
+  readonly #cache = new Map<
+    string,
+    { at: number; value: Promise<Map<string, string[]>> }
+  >();
   readonly connect: ConnectService;
 
-  constructor(clients: KafkaClientFactory, connect: ConnectService, ttlMs = 10 * 60_000) {
+  constructor(
+    clients: KafkaClientFactory,
+    connect: ConnectService,
+    ttlMs = 10 * 60_000,
+  ) {
     this.#clients = clients;
     this.connect = connect;
     this.#ttlMs = ttlMs;
@@ -60,7 +70,13 @@ export class KafkaTopology {
     const entry = (groupId: string) => {
       let usage = out.get(groupId);
       if (!usage) {
-        usage = { groupId, topics: [], offsets: [], committed: new Map(), assigned: new Map() };
+        usage = {
+          groupId,
+          topics: [],
+          offsets: [],
+          committed: new Map(),
+          assigned: new Map(),
+        };
         out.set(groupId, usage);
       }
       return usage;
@@ -69,20 +85,29 @@ export class KafkaTopology {
     for (const [g, offsets] of committed) {
       const usage = entry(g);
       usage.offsets = offsets;
-      for (const o of offsets) usage.committed.set(o.topic, (usage.committed.get(o.topic) ?? 0) + 1);
+      for (const o of offsets)
+        usage.committed.set(o.topic, (usage.committed.get(o.topic) ?? 0) + 1);
     }
     for (const d of descriptions) {
       const usage = entry(d.groupId);
       usage.description = d;
       for (const m of d.members) {
         for (const a of m.assignment ?? []) {
-          const seen = usage.assigned.get(a.topic) ?? { partitions: 0, members: 0 };
-          usage.assigned.set(a.topic, { partitions: seen.partitions + a.partitions.length, members: seen.members + 1 });
+          const seen = usage.assigned.get(a.topic) ?? {
+            partitions: 0,
+            members: 0,
+          };
+          usage.assigned.set(a.topic, {
+            partitions: seen.partitions + a.partitions.length,
+            members: seen.members + 1,
+          });
         }
       }
     }
     for (const usage of out.values()) {
-      usage.topics = [...new Set([...usage.committed.keys(), ...usage.assigned.keys()])].sort();
+      usage.topics = [
+        ...new Set([...usage.committed.keys(), ...usage.assigned.keys()]),
+      ].sort();
     }
     return out;
   }

@@ -1,6 +1,14 @@
-import { entityEnvelopeSchemaValidator, entityKindSchemaValidator, type Entity } from '@backstage/catalog-model';
+import {
+  entityEnvelopeSchemaValidator,
+  entityKindSchemaValidator,
+  type Entity,
+} from '@backstage/catalog-model';
 import { mockServices } from '@backstage/backend-test-utils';
-import { fixtureKafka, testCluster, testPrefix } from '../__testUtils__/cluster';
+import {
+  fixtureKafka,
+  testCluster,
+  testPrefix,
+} from '../__testUtils__/cluster';
 import { ConnectService } from '../connect/ConnectService';
 import { KafkaClientFactory } from '../kafka/KafkaClientFactory';
 import { ArchonKafkaEntityProvider } from './ArchonKafkaEntityProvider';
@@ -10,21 +18,37 @@ import { KafkaTopology } from './KafkaTopology';
 
 jest.setTimeout(120_000);
 
-const defaults = { namespace: 'default', owner: 'group:default/kafka-admins', lifecycle: 'production', locationRef: 'url:http://archon/api/archon/kafka' };
+const defaults = {
+  namespace: 'default',
+  owner: 'group:default/kafka-admins',
+  lifecycle: 'production',
+  locationRef: 'url:http://archon/api/archon/kafka',
+};
 
 describe('catalog entities', () => {
   it('names entities validly and uniquely across clusters', () => {
     expect(entityName('prod', 'orders')).toBe('prod.orders');
-    expect(entityName('prod', '__consumer_offsets')).toBe('prod.__consumer_offsets');
+    expect(entityName('prod', '__consumer_offsets')).toBe(
+      'prod.__consumer_offsets',
+    );
     expect(entityName('a', 'x'.repeat(249))).toHaveLength(63);
-    expect(entityName('a', 'x'.repeat(249))).not.toBe(entityName('a', `${'x'.repeat(248)}y`));
-    expect(entityName('a', '-odd-')).toMatch(/^a.-odd-[0-9a-f]{8}$|^a\.-odd-[0-9a-f]{8}$/);
+    expect(entityName('a', 'x'.repeat(249))).not.toBe(
+      entityName('a', `${'x'.repeat(248)}y`),
+    );
+    expect(entityName('a', '-odd-')).toMatch(
+      /^a.-odd-[0-9a-f]{8}$|^a\.-odd-[0-9a-f]{8}$/,
+    );
   });
 
   it('builds entities that pass the catalog validators, with stable content', async () => {
     const validate = entityKindSchemaValidator as unknown;
     expect(validate).toBeDefined();
-    const topic = topicEntity(defaults, { cluster: 'prod', name: 'orders', partitions: 3, replicationFactor: 3 });
+    const topic = topicEntity(defaults, {
+      cluster: 'prod',
+      name: 'orders',
+      partitions: 3,
+      replicationFactor: 3,
+    });
     const connector = connectorEntity(defaults, {
       connectCluster: 'connect-prod',
       kafkaCluster: 'prod',
@@ -37,20 +61,53 @@ describe('catalog entities', () => {
       expect(() => entityEnvelopeSchemaValidator()(e)).not.toThrow();
       expect(e.metadata.annotations).toMatchObject({
         'backstage.io/managed-by-location': expect.stringMatching(/^url:/),
-        'backstage.io/managed-by-origin-location': expect.stringMatching(/^url:/),
+        'backstage.io/managed-by-origin-location':
+          expect.stringMatching(/^url:/),
       });
     }
-    expect(connector.spec).toMatchObject({ type: 'kafka-connector', archonReadsFrom: ['resource:default/prod.audit', 'resource:default/prod.orders'] });
+    expect(connector.spec).toMatchObject({
+      type: 'kafka-connector',
+      archonReadsFrom: [
+        'resource:default/prod.audit',
+        'resource:default/prod.orders',
+      ],
+    });
     // Same input, same JSON: the catalog's hash does not change between refreshes.
-    expect(JSON.stringify(topicEntity(defaults, { cluster: 'prod', name: 'orders', partitions: 3, replicationFactor: 3 }))).toBe(JSON.stringify(topic));
+    expect(
+      JSON.stringify(
+        topicEntity(defaults, {
+          cluster: 'prod',
+          name: 'orders',
+          partitions: 3,
+          replicationFactor: 3,
+        }),
+      ),
+    ).toBe(JSON.stringify(topic));
   });
 
   it('emits both directions of connector relations with word-only types', async () => {
-    const processor = new ArchonKafkaRelationsProcessor({ namespace: 'default' });
+    const processor = new ArchonKafkaRelationsProcessor({
+      namespace: 'default',
+    });
     const emitted: any[] = [];
-    const source = connectorEntity(defaults, { connectCluster: 'c', kafkaCluster: 'prod', name: 'files', type: 'source', connectorClass: null, topics: ['lines'] });
-    await processor.postProcessEntity(source, { type: 'url', target: 'x' }, r => emitted.push(r));
-    expect(emitted.map(r => [r.relation.source.name, r.relation.type, r.relation.target.name])).toEqual([
+    const source = connectorEntity(defaults, {
+      connectCluster: 'c',
+      kafkaCluster: 'prod',
+      name: 'files',
+      type: 'source',
+      connectorClass: null,
+      topics: ['lines'],
+    });
+    await processor.postProcessEntity(source, { type: 'url', target: 'x' }, r =>
+      emitted.push(r),
+    );
+    expect(
+      emitted.map(r => [
+        r.relation.source.name,
+        r.relation.type,
+        r.relation.target.name,
+      ]),
+    ).toEqual([
       ['c.files', 'archonWritesTo', 'prod.lines'],
       ['prod.lines', 'archonWrittenBy', 'c.files'],
     ]);
@@ -67,46 +124,119 @@ describe('entity provider and processor against the local Kafka and Connect', ()
 
   beforeAll(async () => {
     const info = await testCluster();
-    factory = new KafkaClientFactory([{ name: 'local', brokers: info.kafka.brokers, clientId: 'archon-test', requestTimeoutMs: 10000 }], mockServices.logger.mock());
-    topology = new KafkaTopology(factory, new ConnectService([{ name: 'connect', url: info.connect.url, kafkaCluster: 'local', requestTimeoutMs: 10000 }]));
-    await factory.adapter('local').createTopic({ name: topic, partitions: 1, replicationFactor: 1, configs: {} }, false);
-    await factory.adapter('local').commitOffsets(group, [{ topic, partition: 0, offset: 0 }]);
+    factory = new KafkaClientFactory(
+      [
+        {
+          name: 'local',
+          brokers: info.kafka.brokers,
+          clientId: 'archon-test',
+          requestTimeoutMs: 10000,
+        },
+      ],
+      mockServices.logger.mock(),
+    );
+    topology = new KafkaTopology(
+      factory,
+      new ConnectService([
+        {
+          name: 'connect',
+          url: info.connect.url,
+          kafkaCluster: 'local',
+          requestTimeoutMs: 10000,
+        },
+      ]),
+    );
+    await factory
+      .adapter('local')
+      .createTopic(
+        { name: topic, partitions: 1, replicationFactor: 1, configs: {} },
+        false,
+      );
+    await factory
+      .adapter('local')
+      .commitOffsets(group, [{ topic, partition: 0, offset: 0 }]);
   });
 
   afterAll(async () => {
-    await factory.adapter('local').deleteGroup(group).catch(() => {});
-    await factory.adapter('local').deleteTopic(topic).catch(() => {});
+    await factory
+      .adapter('local')
+      .deleteGroup(group)
+      .catch(() => {});
+    await factory
+      .adapter('local')
+      .deleteTopic(topic)
+      .catch(() => {});
     await factory.close();
   });
 
   it('emits every topic as a full mutation and relations for annotated consumer groups', async () => {
-    const provider = new ArchonKafkaEntityProvider({ topology, defaults, logger: mockServices.logger.mock() });
+    const provider = new ArchonKafkaEntityProvider({
+      topology,
+      defaults,
+      logger: mockServices.logger.mock(),
+    });
     const applyMutation = jest.fn();
     await provider.connect({ applyMutation, refresh: jest.fn() });
     await provider.refresh();
     const mutation = applyMutation.mock.calls[0][0];
     expect(mutation.type).toBe('full');
-    const entities: Entity[] = mutation.entities.map((d: { entity: Entity }) => d.entity);
-    const mine = entities.find(e => e.metadata.annotations?.['archon.io/kafka-topic'] === topic);
-    expect(mine).toMatchObject({ kind: 'Resource', metadata: { name: `local.${topic}`, title: topic }, spec: { type: 'kafka-topic', partitions: 1 } });
-    expect(entities.some(e => e.metadata.annotations?.['archon.io/kafka-topic'] === '__consumer_offsets')).toBe(false);
-    expect(mutation.entities.every((d: { locationKey: string }) => d.locationKey === 'archon-kafka')).toBe(true);
-    expect(new Set(entities.map(e => `${e.kind}:${e.metadata.name}`)).size).toBe(entities.length);
+    const entities: Entity[] = mutation.entities.map(
+      (d: { entity: Entity }) => d.entity,
+    );
+    const mine = entities.find(
+      e => e.metadata.annotations?.['archon.io/kafka-topic'] === topic,
+    );
+    expect(mine).toMatchObject({
+      kind: 'Resource',
+      metadata: { name: `local.${topic}`, title: topic },
+      spec: { type: 'kafka-topic', partitions: 1 },
+    });
+    expect(
+      entities.some(
+        e =>
+          e.metadata.annotations?.['archon.io/kafka-topic'] ===
+          '__consumer_offsets',
+      ),
+    ).toBe(false);
+    expect(
+      mutation.entities.every(
+        (d: { locationKey: string }) => d.locationKey === 'archon-kafka',
+      ),
+    ).toBe(true);
+    expect(
+      new Set(entities.map(e => `${e.kind}:${e.metadata.name}`)).size,
+    ).toBe(entities.length);
 
     // A second refresh gives the same content (nothing for the catalog to rebuild).
     await provider.refresh();
-    const again = applyMutation.mock.calls[1][0].entities.find((d: { entity: Entity }) => d.entity.metadata.name === `local.${topic}`).entity;
+    const again = applyMutation.mock.calls[1][0].entities.find(
+      (d: { entity: Entity }) => d.entity.metadata.name === `local.${topic}`,
+    ).entity;
     expect(JSON.stringify(again)).toBe(JSON.stringify(mine));
 
     const app: Entity = {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
-      metadata: { name: 'billing', annotations: { 'kafka.apache.org/consumer-groups': `local/${group}` } },
+      metadata: {
+        name: 'billing',
+        annotations: { 'kafka.apache.org/consumer-groups': `local/${group}` },
+      },
       spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
     };
     const emitted: any[] = [];
-    await new ArchonKafkaRelationsProcessor({ topology, namespace: 'default' }).postProcessEntity(app, { type: 'url', target: 'x' }, r => emitted.push(r));
-    expect(emitted.map(r => [r.relation.source.name, r.relation.type, r.relation.target.name])).toEqual([
+    await new ArchonKafkaRelationsProcessor({
+      topology,
+      namespace: 'default',
+    }).postProcessEntity(app, { type: 'url', target: 'x' }, r =>
+      emitted.push(r),
+    );
+    expect(
+      emitted.map(r => [
+        r.relation.source.name,
+        r.relation.type,
+        r.relation.target.name,
+      ]),
+    ).toEqual([
       ['billing', 'archonReadsFrom', `local.${topic}`],
       [`local.${topic}`, 'archonReadBy', 'billing'],
     ]);

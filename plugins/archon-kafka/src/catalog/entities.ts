@@ -49,7 +49,12 @@ function withLocation(entity: Entity, location: string): Entity {
 /** A topic as `Resource` of type `kafka-topic`; only stable facts, so refreshes do not churn. */
 export function topicEntity(
   d: EntityDefaults,
-  t: { cluster: string; name: string; partitions: number; replicationFactor: number },
+  t: {
+    cluster: string;
+    name: string;
+    partitions: number;
+    replicationFactor: number;
+  },
 ): Entity {
   return withLocation(
     {
@@ -95,7 +100,9 @@ export function connectorEntity(
     topics: string[];
   },
 ): Entity {
-  const refs = c.kafkaCluster ? c.topics.map(t => topicEntityRef(d.namespace, c.kafkaCluster!, t)).sort() : [];
+  const refs = c.kafkaCluster
+    ? c.topics.map(t => topicEntityRef(d.namespace, c.kafkaCluster!, t)).sort()
+    : [];
   return withLocation(
     {
       apiVersion: 'backstage.io/v1alpha1',
@@ -108,9 +115,15 @@ export function connectorEntity(
         annotations: {
           [ANNOTATIONS.connectCluster]: c.connectCluster,
           [ANNOTATIONS.connector]: c.name,
-          ...(c.kafkaCluster ? { [ANNOTATIONS.kafkaCluster]: c.kafkaCluster } : {}),
+          ...(c.kafkaCluster
+            ? { [ANNOTATIONS.kafkaCluster]: c.kafkaCluster }
+            : {}),
         },
-        tags: ['kafka', 'kafka-connector', ...(c.type === 'source' || c.type === 'sink' ? [c.type] : [])],
+        tags: [
+          'kafka',
+          'kafka-connector',
+          ...(c.type === 'source' || c.type === 'sink' ? [c.type] : []),
+        ],
       },
       spec: {
         type: 'kafka-connector',
@@ -122,21 +135,32 @@ export function connectorEntity(
         ...(c.type === 'sink' ? { archonReadsFrom: refs } : {}),
       },
     },
-    `${d.locationRef}/connect/${c.connectCluster}/connectors/${encodeURIComponent(c.name)}`,
+    `${d.locationRef}/connect/${
+      c.connectCluster
+    }/connectors/${encodeURIComponent(c.name)}`,
   );
 }
 
 /** `cluster/group` pairs from either consumer-group annotation. */
-export function consumerGroupsOf(entity: Entity): Array<{ cluster: string; group: string }> {
+export function consumerGroupsOf(
+  entity: Entity,
+): Array<{ cluster: string; group: string }> {
   const values = [
     entity.metadata.annotations?.[ANNOTATIONS.backstageKafkaConsumerGroups],
     entity.metadata.annotations?.[ANNOTATIONS.consumerGroups],
   ];
   const out: Array<{ cluster: string; group: string }> = [];
   for (const value of values) {
-    for (const item of (value ?? '').split(',').map(s => s.trim()).filter(Boolean)) {
+    for (const item of (value ?? '')
+      .split(',')
+      .map(s => s.trim())
+      .filter(Boolean)) {
       const slash = item.indexOf('/');
-      if (slash > 0 && slash < item.length - 1) out.push({ cluster: item.slice(0, slash), group: item.slice(slash + 1) });
+      if (slash > 0 && slash < item.length - 1)
+        out.push({
+          cluster: item.slice(0, slash),
+          group: item.slice(slash + 1),
+        });
     }
   }
   return out;

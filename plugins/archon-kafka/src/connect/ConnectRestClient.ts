@@ -25,7 +25,9 @@ export class ConnectRestClient {
     // Reads too: right after a connector is created Connect answers even a
     // GET with "a rebalance is expected" until its workers have rejoined.
     return this.#withRebalanceRetry(() =>
-      this.#withStaleSocketRetry(() => this.#call<T>('GET', path, undefined, signal)),
+      this.#withStaleSocketRetry(() =>
+        this.#call<T>('GET', path, undefined, signal),
+      ),
     );
   }
 
@@ -57,7 +59,9 @@ export class ConnectRestClient {
   }
 
   async put<T>(path: string, body?: unknown): Promise<T> {
-    return this.#withRebalanceRetry(() => this.#withStaleSocketRetry(() => this.#call<T>('PUT', path, body)));
+    return this.#withRebalanceRetry(() =>
+      this.#withStaleSocketRetry(() => this.#call<T>('PUT', path, body)),
+    );
   }
 
   async patch<T>(path: string, body?: unknown): Promise<T> {
@@ -66,7 +70,9 @@ export class ConnectRestClient {
 
   async delete<T>(path: string): Promise<T> {
     return this.#withRebalanceRetry(() =>
-      this.#withStaleSocketRetry(() => this.#call<T>('DELETE', path, undefined)),
+      this.#withStaleSocketRetry(() =>
+        this.#call<T>('DELETE', path, undefined),
+      ),
     );
   }
 
@@ -78,7 +84,10 @@ export class ConnectRestClient {
    * being caught up). Those are retried with backoff; a 409 that is about
    * the request itself (e.g. "already exists") is not.
    */
-  async #withRebalanceRetry<T>(fn: () => Promise<T>, onRetry?: () => void): Promise<T> {
+  async #withRebalanceRetry<T>(
+    fn: () => Promise<T>,
+    onRetry?: () => void,
+  ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await fn();
@@ -88,13 +97,19 @@ export class ConnectRestClient {
         // sent again, a create is read back by post() if it was applied.
         const retriable =
           error instanceof ConnectRestError &&
-          ((error.statusCode === 409 && /rebalanc|stale config|momentarily|in progress/i.test(error.message)) ||
-            (error.statusCode >= 500 && /rebalance is expected/i.test(error.message)));
+          ((error.statusCode === 409 &&
+            /rebalanc|stale config|momentarily|in progress/i.test(
+              error.message,
+            )) ||
+            (error.statusCode >= 500 &&
+              /rebalance is expected/i.test(error.message)));
         if (!retriable) throw error;
         if (attempt >= this.rebalanceBackoffMs.length) {
           throw new ConnectRestError(
             409,
-            `Kafka Connect is still rebalancing after ${attempt + 1} attempts: ${error.message}`,
+            `Kafka Connect is still rebalancing after ${
+              attempt + 1
+            } attempts: ${error.message}`,
             (error as ConnectRestError).body,
           );
         }

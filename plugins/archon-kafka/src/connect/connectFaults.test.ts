@@ -11,7 +11,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { answerOf, startKafkaModuleBackend, until, type Answer } from '../__testUtils__/faults';
+import {
+  answerOf,
+  startKafkaModuleBackend,
+  until,
+  type Answer,
+} from '../__testUtils__/faults';
 
 jest.setTimeout(180_000);
 
@@ -19,7 +24,10 @@ const topic = 'lines';
 const api = (path: string) => `/api/archon/connect/private${path}`;
 
 let runDir: string;
-let options: { runDir: string; ports: { kafka: number; kafkaController: number; connect: number } };
+let options: {
+  runDir: string;
+  ports: { kafka: number; kafkaController: number; connect: number };
+};
 let backend: Awaited<ReturnType<typeof startKafkaModuleBackend>>;
 let server: Parameters<typeof request>[0];
 
@@ -35,17 +43,34 @@ beforeAll(async () => {
   runDir = await mkdtemp(join(tmpdir(), 'archon-connect-faults-'));
   options = {
     runDir,
-    ports: { kafka: await findFreePort(), kafkaController: await findFreePort(), connect: await findFreePort() },
+    ports: {
+      kafka: await findFreePort(),
+      kafkaController: await findFreePort(),
+      connect: await findFreePort(),
+    },
   };
   // Connect needs its Kafka: startService starts the private broker first.
   await startService('connect', options);
   backend = await startKafkaModuleBackend({
     kafka: {
-      clusters: [{ name: 'private', brokers: [`127.0.0.1:${options.ports.kafka}`], requestTimeoutMs: 5000 }],
+      clusters: [
+        {
+          name: 'private',
+          brokers: [`127.0.0.1:${options.ports.kafka}`],
+          requestTimeoutMs: 5000,
+        },
+      ],
       sampler: { enabled: false },
     },
     kafkaConnect: {
-      clusters: [{ name: 'private', url: `http://127.0.0.1:${options.ports.connect}`, kafkaCluster: 'private', requestTimeoutMs: 5000 }],
+      clusters: [
+        {
+          name: 'private',
+          url: `http://127.0.0.1:${options.ports.connect}`,
+          kafkaCluster: 'private',
+          requestTimeoutMs: 5000,
+        },
+      ],
     },
   });
   server = backend.server;
@@ -59,7 +84,10 @@ afterAll(async () => {
 });
 
 async function connectorNames(): Promise<string[]> {
-  const res = await until(() => request(server).get(api('/connectors')), r => r.status === 200);
+  const res = await until(
+    () => request(server).get(api('/connectors')),
+    r => r.status === 200,
+  );
   expect(res.status).toBe(200);
   return res.body.items.map((c: { name: string }) => c.name).sort();
 }
@@ -68,14 +96,26 @@ async function connectorNames(): Promise<string[]> {
 async function settled(name: string, state: string): Promise<Answer> {
   return until(
     () => request(server).get(api(`/connectors/${name}`)),
-    r => r.status === 200 && r.body.state === state && r.body.tasks.every((t: { state: string }) => t.state === state),
+    r =>
+      r.status === 200 &&
+      r.body.state === state &&
+      r.body.tasks.every((t: { state: string }) => t.state === state),
   );
 }
 
 it('answers 503 while the worker restarts, recovers by itself, and keeps exactly what it acknowledged', async () => {
-  expect((await request(server).post('/api/archon/kafka/private/topics').send({ name: topic, partitions: 1, replicationFactor: 1 })).status).toBe(201);
+  expect(
+    (
+      await request(server)
+        .post('/api/archon/kafka/private/topics')
+        .send({ name: topic, partitions: 1, replicationFactor: 1 })
+    ).status,
+  ).toBe(201);
   const created = await until(
-    () => request(server).post(api('/connectors')).send({ name: 'sink', config: sinkConfig('first.txt') }),
+    () =>
+      request(server)
+        .post(api('/connectors'))
+        .send({ name: 'sink', config: sinkConfig('first.txt') }),
     r => r.status === 201,
   );
   expect(created.status).toBe(201);
@@ -83,17 +123,30 @@ it('answers 503 while the worker restarts, recovers by itself, and keeps exactly
 
   // Config changes run back to back while the worker stops and starts
   // again: each is acknowledged, or refused with a clear 409 or 503.
-  const outcomes: Array<{ file: string; status: number; message?: string }> = [];
+  const outcomes: Array<{ file: string; status: number; message?: string }> =
+    [];
   let back = false;
   const writer = (async () => {
     for (let n = 0; !back || outcomes.at(-1)?.status !== 200; n++) {
       const file = `change-${n}.txt`;
-      const res = await answerOf(request(server).put(api('/connectors/sink/config')).send({ config: sinkConfig(file) }));
-      outcomes.push({ file, status: res.status, message: res.body?.error?.message });
+      const res = await answerOf(
+        request(server)
+          .put(api('/connectors/sink/config'))
+          .send({ config: sinkConfig(file) }),
+      );
+      outcomes.push({
+        file,
+        status: res.status,
+        message: res.body?.error?.message,
+      });
       if (res.status !== 200) await new Promise(r => setTimeout(r, 200));
     }
   })();
-  for (let i = 0; i < 600 && outcomes.filter(o => o.status === 200).length < 2; i++) {
+  for (
+    let i = 0;
+    i < 600 && outcomes.filter(o => o.status === 200).length < 2;
+    i++
+  ) {
     await new Promise(r => setTimeout(r, 100));
   }
   await stopService('connect', options);
@@ -103,25 +156,46 @@ it('answers 503 while the worker restarts, recovers by itself, and keeps exactly
     ['plugins', request(server).get(api('/plugins'))],
     ['list', request(server).get(api('/connectors'))],
     ['get', request(server).get(api('/connectors/sink'))],
-    ['create', request(server).post(api('/connectors')).send({ name: 'other', config: sinkConfig('other.txt') })],
-    ['update', request(server).put(api('/connectors/sink/config')).send({ config: sinkConfig('refused.txt') })],
+    [
+      'create',
+      request(server)
+        .post(api('/connectors'))
+        .send({ name: 'other', config: sinkConfig('other.txt') }),
+    ],
+    [
+      'update',
+      request(server)
+        .put(api('/connectors/sink/config'))
+        .send({ config: sinkConfig('refused.txt') }),
+    ],
     ['pause', request(server).post(api('/connectors/sink/pause'))],
     ['restart', request(server).post(api('/connectors/sink/restart'))],
     ['delete', request(server).delete(api('/connectors/sink'))],
   ];
-  const answers = await Promise.all(attempts.map(async ([what, req]) => ({ what, res: await answerOf(req) })));
+  const answers = await Promise.all(
+    attempts.map(async ([what, req]) => ({ what, res: await answerOf(req) })),
+  );
   for (const { what, res } of answers) {
     expect({ what, status: res.status }).toEqual({ what, status: 503 });
     expect({ what, message: res.body.error.message }).toEqual({
       what,
-      message: expect.stringContaining(`Kafka Connect cluster "private" is unreachable at http://127.0.0.1:${options.ports.connect}`),
+      message: expect.stringContaining(
+        `Kafka Connect cluster "private" is unreachable at http://127.0.0.1:${options.ports.connect}`,
+      ),
     });
   }
   // Kafka and the rest of archon keep serving.
-  expect((await answerOf(request(server).get('/api/archon/kafka/private/topics'))).status).toBe(200);
-  const health = await answerOf(request(server).get('/api/archon/health?kind=kafka-connect&fresh=true'));
+  expect(
+    (await answerOf(request(server).get('/api/archon/kafka/private/topics')))
+      .status,
+  ).toBe(200);
+  const health = await answerOf(
+    request(server).get('/api/archon/health?kind=kafka-connect&fresh=true'),
+  );
   expect(health.status).toBe(200);
-  expect(health.body.systems).toEqual([expect.objectContaining({ name: 'private', status: 'unreachable' })]);
+  expect(health.body.systems).toEqual([
+    expect.objectContaining({ name: 'private', status: 'unreachable' }),
+  ]);
 
   await startService('connect', options);
   back = true;
@@ -129,27 +203,47 @@ it('answers 503 while the worker restarts, recovers by itself, and keeps exactly
 
   // Refusals only as 409 (rebalancing) or 503 (away or starting), each naming the Connect cluster.
   expect(outcomes.filter(o => ![200, 409, 503].includes(o.status))).toEqual([]);
-  expect(outcomes.filter(o => o.status !== 200 && !/Kafka Connect[^:]*"private"/.test(o.message ?? ''))).toEqual([]);
+  expect(
+    outcomes.filter(
+      o =>
+        o.status !== 200 &&
+        !/Kafka Connect[^:]*"private"/.test(o.message ?? ''),
+    ),
+  ).toEqual([]);
   expect(outcomes.filter(o => o.status !== 200).length).toBeGreaterThan(0);
 
   // Same backend: the worker is found again; the last acknowledged config,
   // still running (the refused pause was not applied), nothing refused created or deleted.
   const lastAcknowledged = outcomes.filter(o => o.status === 200).at(-1)!;
   const sink = await settled('sink', 'RUNNING');
-  expect({ status: sink.status, error: sink.body?.error?.message }).toEqual({ status: 200, error: undefined });
+  expect({ status: sink.status, error: sink.body?.error?.message }).toEqual({
+    status: 200,
+    error: undefined,
+  });
   expect(sink.body.config.file).toBe(join(runDir, lastAcknowledged.file));
   expect(await connectorNames()).toEqual(['sink']);
 
   // The refused create, retried: exactly one connector.
   const retried = await until(
-    () => request(server).post(api('/connectors')).send({ name: 'other', config: sinkConfig('other.txt') }),
+    () =>
+      request(server)
+        .post(api('/connectors'))
+        .send({ name: 'other', config: sinkConfig('other.txt') }),
     r => r.status !== 503,
   );
   expect(retried.status).toBe(201);
-  expect((await request(server).post(api('/connectors')).send({ name: 'other', config: sinkConfig('other.txt') })).status).toBe(409);
+  expect(
+    (
+      await request(server)
+        .post(api('/connectors'))
+        .send({ name: 'other', config: sinkConfig('other.txt') })
+    ).status,
+  ).toBe(409);
   expect(await connectorNames()).toEqual(['other', 'sink']);
 
   // A pause acknowledged now is what Connect then reports.
-  expect((await request(server).post(api('/connectors/sink/pause'))).status).toBe(202);
+  expect(
+    (await request(server).post(api('/connectors/sink/pause'))).status,
+  ).toBe(202);
   expect((await settled('sink', 'PAUSED')).status).toBe(200);
 });

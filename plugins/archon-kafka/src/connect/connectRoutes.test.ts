@@ -10,7 +10,11 @@ import { testCluster, testPrefix } from '../__testUtils__/cluster';
 
 jest.setTimeout(240_000);
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs = 90_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
@@ -43,11 +47,22 @@ describe('/api/archon/connect against the local Kafka Connect', () => {
         mockServices.rootConfig.factory({
           data: {
             archon: {
-              kafka: { clusters: [{ name: 'local', brokers: info.kafka.brokers }], sampler: { enabled: false } },
+              kafka: {
+                clusters: [{ name: 'local', brokers: info.kafka.brokers }],
+                sampler: { enabled: false },
+              },
               kafkaConnect: {
                 clusters: [
-                  { name: 'local', url: info.connect.url, kafkaCluster: 'local' },
-                  { name: 'down', url: 'http://127.0.0.1:1', requestTimeoutMs: 2000 },
+                  {
+                    name: 'local',
+                    url: info.connect.url,
+                    kafkaCluster: 'local',
+                  },
+                  {
+                    name: 'down',
+                    url: 'http://127.0.0.1:1',
+                    requestTimeoutMs: 2000,
+                  },
                 ],
               },
             },
@@ -62,8 +77,13 @@ describe('/api/archon/connect against the local Kafka Connect', () => {
 
   afterAll(async () => {
     if (server) {
-      for (const name of [source, sink]) await request(server).delete(`/api/archon/connect/local/connectors/${name}`);
-      await request(server).delete(`/api/archon/kafka/local/topics/${topic}?confirm=${topic}`);
+      for (const name of [source, sink])
+        await request(server).delete(
+          `/api/archon/connect/local/connectors/${name}`,
+        );
+      await request(server).delete(
+        `/api/archon/kafka/local/topics/${topic}?confirm=${topic}`,
+      );
     }
     await stop?.();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -74,7 +94,11 @@ describe('/api/archon/connect against the local Kafka Connect', () => {
   it('shows the worker and its plugins; 400 for an unknown cluster, 503 for one that is down', async () => {
     const info = await request(server).get(api('/local'));
     expect(info.status).toBe(200);
-    expect(info.body).toMatchObject({ name: 'local', version: '4.3.1', kafkaCluster: 'local' });
+    expect(info.body).toMatchObject({
+      name: 'local',
+      version: '4.3.1',
+      kafkaCluster: 'local',
+    });
     const plugins = await request(server).get(api('/local/plugins'));
     expect(plugins.body.items.map((p: { class: string }) => p.class)).toEqual(
       expect.arrayContaining([
@@ -82,10 +106,14 @@ describe('/api/archon/connect against the local Kafka Connect', () => {
         'org.apache.kafka.connect.file.FileStreamSinkConnector',
       ]),
     );
-    expect((await request(server).get(api('/nope/connectors'))).status).toBe(400);
+    expect((await request(server).get(api('/nope/connectors'))).status).toBe(
+      400,
+    );
     const down = await request(server).get(api('/down/connectors'));
     expect(down.status).toBe(503);
-    expect(down.body.error.message).toMatch(/unreachable at http:\/\/127\.0\.0\.1:1/);
+    expect(down.body.error.message).toMatch(
+      /unreachable at http:\/\/127\.0\.0\.1:1/,
+    );
   });
 
   it("returns Connect's per-field errors for an invalid config", async () => {
@@ -94,22 +122,32 @@ describe('/api/archon/connect against the local Kafka Connect', () => {
       .send({
         name: `${prefix}bad`,
         config: {
-          'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+          'connector.class':
+            'org.apache.kafka.connect.file.FileStreamSourceConnector',
           'tasks.max': 'many',
           file: input,
         },
       });
     expect(invalid.status).toBe(422);
-    expect(Object.keys(invalid.body.error.details.fields)).toEqual(expect.arrayContaining(['tasks.max', 'topic']));
+    expect(Object.keys(invalid.body.error.details.fields)).toEqual(
+      expect.arrayContaining(['tasks.max', 'topic']),
+    );
     expect(invalid.body.error.message).toMatch(/tasks\.max/);
 
     const unknownClass = await request(server)
       .post(api('/local/connectors'))
-      .send({ name: `${prefix}bad`, config: { 'connector.class': 'com.example.Nope' } });
+      .send({
+        name: `${prefix}bad`,
+        config: { 'connector.class': 'com.example.Nope' },
+      });
     expect(unknownClass.status).toBe(400);
-    const noClass = await request(server).post(api('/local/connectors')).send({ name: `${prefix}bad`, config: {} });
+    const noClass = await request(server)
+      .post(api('/local/connectors'))
+      .send({ name: `${prefix}bad`, config: {} });
     expect(noClass.status).toBe(400);
-    expect((await request(server).get(api(`/local/connectors/${prefix}bad`))).status).toBe(404);
+    expect(
+      (await request(server).get(api(`/local/connectors/${prefix}bad`))).status,
+    ).toBe(404);
   });
 
   it('runs a FileStream source into a topic and a sink back out to a file', async () => {
@@ -123,7 +161,8 @@ describe('/api/archon/connect against the local Kafka Connect', () => {
       .send({
         name: source,
         config: {
-          'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+          'connector.class':
+            'org.apache.kafka.connect.file.FileStreamSourceConnector',
           'tasks.max': '1',
           file: input,
           topic,
@@ -136,15 +175,25 @@ describe('/api/archon/connect against the local Kafka Connect', () => {
 
     await waitFor('the source to run', async () => {
       const c = await request(server).get(api(`/local/connectors/${source}`));
-      return c.body.state === 'RUNNING' && c.body.tasks[0]?.state === 'RUNNING' ? c.body : undefined;
+      return c.body.state === 'RUNNING' && c.body.tasks[0]?.state === 'RUNNING'
+        ? c.body
+        : undefined;
     });
     const messages = await waitFor('the lines in the topic', async () => {
-      const m = await request(server).get(`/api/archon/kafka/local/topics/${topic}/messages?start=oldest&limit=10`);
+      const m = await request(server).get(
+        `/api/archon/kafka/local/topics/${topic}/messages?start=oldest&limit=10`,
+      );
       return m.body.messages?.length === 3 ? m.body.messages : undefined;
     });
-    expect(messages.map((m: { value: { text: string } }) => JSON.parse(m.value.text))).toEqual(['alpha', 'beta', 'gamma']);
+    expect(
+      messages.map((m: { value: { text: string } }) =>
+        JSON.parse(m.value.text),
+      ),
+    ).toEqual(['alpha', 'beta', 'gamma']);
     const active = await waitFor('active topics', async () => {
-      const t = await request(server).get(api(`/local/connectors/${source}/topics`));
+      const t = await request(server).get(
+        api(`/local/connectors/${source}/topics`),
+      );
       return t.body.topics?.length ? t.body : undefined;
     });
     expect(active).toEqual({ name: source, topics: [topic] });
@@ -154,7 +203,8 @@ describe('/api/archon/connect against the local Kafka Connect', () => {
       .send({
         name: sink,
         config: {
-          'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector',
+          'connector.class':
+            'org.apache.kafka.connect.file.FileStreamSinkConnector',
           'tasks.max': '1',
           file: output,
           topics: topic,
@@ -165,69 +215,131 @@ describe('/api/archon/connect against the local Kafka Connect', () => {
       const text = fs.existsSync(output) ? fs.readFileSync(output, 'utf8') : '';
       return text.split('\n').filter(Boolean).length >= 3 ? text : undefined;
     });
-    expect(written.split('\n').filter(Boolean)).toEqual(['alpha', 'beta', 'gamma']);
+    expect(written.split('\n').filter(Boolean)).toEqual([
+      'alpha',
+      'beta',
+      'gamma',
+    ]);
 
-    const list = await request(server).get(api(`/local/connectors?filter=${prefix}`));
-    expect(list.body.items.map((c: { name: string }) => c.name).sort()).toEqual([source, sink].sort());
-    expect(list.body.items.find((c: { name: string }) => c.name === sink)).toMatchObject({ type: 'sink', state: 'RUNNING' });
+    const list = await request(server).get(
+      api(`/local/connectors?filter=${prefix}`),
+    );
+    expect(list.body.items.map((c: { name: string }) => c.name).sort()).toEqual(
+      [source, sink].sort(),
+    );
+    expect(
+      list.body.items.find((c: { name: string }) => c.name === sink),
+    ).toMatchObject({ type: 'sink', state: 'RUNNING' });
 
     // The topic's usage: both connectors.
-    const usage = await request(server).get(`/api/archon/kafka/local/topics/${topic}/usage`);
-    expect(usage.body.connectors.map((c: { name: string }) => c.name).sort()).toEqual([source, sink].sort());
+    const usage = await request(server).get(
+      `/api/archon/kafka/local/topics/${topic}/usage`,
+    );
+    expect(
+      usage.body.connectors.map((c: { name: string }) => c.name).sort(),
+    ).toEqual([source, sink].sort());
   });
 
   it('keeps masked secrets on update and drives the lifecycle', async () => {
-    const current = await request(server).get(api(`/local/connectors/${source}`));
+    const current = await request(server).get(
+      api(`/local/connectors/${source}`),
+    );
     const updated = await request(server)
       .put(api(`/local/connectors/${source}/config`))
-      .send({ config: { ...current.body.config, 'tasks.max': '1', 'batch.size': '100' } });
-    expect({ status: updated.status, body: updated.status === 200 ? undefined : updated.body }).toEqual({ status: 200 });
+      .send({
+        config: {
+          ...current.body.config,
+          'tasks.max': '1',
+          'batch.size': '100',
+        },
+      });
+    expect({
+      status: updated.status,
+      body: updated.status === 200 ? undefined : updated.body,
+    }).toEqual({ status: 200 });
     expect(updated.body.config['archon.test.password']).toBe('********');
-    const raw = await (await fetch(`${connectUrl}/connectors/${source}/config`)).json();
+    const raw = await (
+      await fetch(`${connectUrl}/connectors/${source}/config`)
+    ).json();
     expect(raw['archon.test.password']).toBe('hunter2');
     expect(raw['batch.size']).toBe('100');
 
-    const bad = await request(server).put(api(`/local/connectors/${source}/config`)).send({ config: { ...current.body.config, 'tasks.max': 'x' } });
+    const bad = await request(server)
+      .put(api(`/local/connectors/${source}/config`))
+      .send({ config: { ...current.body.config, 'tasks.max': 'x' } });
     expect(bad.status).toBe(422);
     expect(bad.body.error.details.fields['tasks.max']).toBeDefined();
 
-    expect((await request(server).post(api(`/local/connectors/${source}/pause`))).status).toBe(202);
+    expect(
+      (await request(server).post(api(`/local/connectors/${source}/pause`)))
+        .status,
+    ).toBe(202);
     await waitFor('PAUSED', async () => {
       const c = await request(server).get(api(`/local/connectors/${source}`));
       return c.body.state === 'PAUSED' ? true : undefined;
     });
-    expect((await request(server).post(api(`/local/connectors/${source}/resume`))).status).toBe(202);
+    expect(
+      (await request(server).post(api(`/local/connectors/${source}/resume`)))
+        .status,
+    ).toBe(202);
     await waitFor('RUNNING', async () => {
       const c = await request(server).get(api(`/local/connectors/${source}`));
       return c.body.state === 'RUNNING' ? true : undefined;
     });
-    const restart = await request(server).post(api(`/local/connectors/${source}/restart?includeTasks=true&onlyFailed=true`));
+    const restart = await request(server).post(
+      api(
+        `/local/connectors/${source}/restart?includeTasks=true&onlyFailed=true`,
+      ),
+    );
     expect(restart.status).toBe(202);
-    const tasks = await request(server).get(api(`/local/connectors/${source}/tasks`));
+    const tasks = await request(server).get(
+      api(`/local/connectors/${source}/tasks`),
+    );
     expect(tasks.body.items[0]).toMatchObject({ id: 0 });
-    expect((await request(server).post(api(`/local/connectors/${source}/tasks/0/restart`))).status).toBe(202);
+    expect(
+      (
+        await request(server).post(
+          api(`/local/connectors/${source}/tasks/0/restart`),
+        )
+      ).status,
+    ).toBe(202);
 
     // Offsets (KIP-875): reading works any time, changing needs STOPPED.
     const offsets = await waitFor('source offsets', async () => {
-      const o = await request(server).get(api(`/local/connectors/${source}/offsets`));
+      const o = await request(server).get(
+        api(`/local/connectors/${source}/offsets`),
+      );
       return o.body.offsets?.length ? o.body : undefined;
     });
     expect(offsets.offsets[0].partition).toEqual({ filename: input });
-    const notStopped = await request(server).delete(api(`/local/connectors/${source}/offsets`));
+    const notStopped = await request(server).delete(
+      api(`/local/connectors/${source}/offsets`),
+    );
     expect(notStopped.status).toBe(409);
-    expect((await request(server).post(api(`/local/connectors/${source}/stop`))).status).toBe(202);
+    expect(
+      (await request(server).post(api(`/local/connectors/${source}/stop`)))
+        .status,
+    ).toBe(202);
     await waitFor('STOPPED', async () => {
       const c = await request(server).get(api(`/local/connectors/${source}`));
       return c.body.state === 'STOPPED' ? true : undefined;
     });
     const reset = await waitFor('offsets reset', async () => {
-      const r = await request(server).delete(api(`/local/connectors/${source}/offsets`));
+      const r = await request(server).delete(
+        api(`/local/connectors/${source}/offsets`),
+      );
       return r.status === 200 ? r.body : undefined;
     });
     expect(reset.message).toMatch(/reset/i);
 
-    expect((await request(server).delete(api(`/local/connectors/${source}`))).status).toBe(200);
-    expect((await request(server).delete(api(`/local/connectors/${sink}`))).status).toBe(200);
-    expect((await request(server).get(api(`/local/connectors/${source}`))).status).toBe(404);
+    expect(
+      (await request(server).delete(api(`/local/connectors/${source}`))).status,
+    ).toBe(200);
+    expect(
+      (await request(server).delete(api(`/local/connectors/${sink}`))).status,
+    ).toBe(200);
+    expect(
+      (await request(server).get(api(`/local/connectors/${source}`))).status,
+    ).toBe(404);
   });
 });

@@ -3,13 +3,23 @@ import Router from 'express-promise-router';
 import { archonConnectConnectorManagePermission } from '@archon/plugin-archon-common';
 import { pageList, parsePageQuery } from '@archon/plugin-archon-node';
 import type { ConnectService } from './ConnectService';
-import { authorize, boolQuery, guarded, strQuery, type GuardDeps } from '../router/guard';
+import {
+  authorize,
+  boolQuery,
+  guarded,
+  strQuery,
+  type GuardDeps,
+} from '../router/guard';
 
 /** What connector lists sort by: `attention` (failing first, the default), `name` or `state`; ties by name. */
 const CONNECTOR_SORTS = ['attention', 'name', 'state'] as const;
 
-function connectorSortValue(c: { name: string; state: string; failedTasks: number }, sort: (typeof CONNECTOR_SORTS)[number]) {
-  if (sort === 'attention') return c.state === 'FAILED' || c.failedTasks > 0 ? 0 : 1;
+function connectorSortValue(
+  c: { name: string; state: string; failedTasks: number },
+  sort: (typeof CONNECTOR_SORTS)[number],
+) {
+  if (sort === 'attention')
+    return c.state === 'FAILED' || c.failedTasks > 0 ? 0 : 1;
   return sort === 'state' ? c.state : c.name;
 }
 
@@ -37,14 +47,19 @@ export function createConnectRouter(
         system: 'connect',
         resource: String(meta.connector ?? ''),
         meta: { cluster: req.params.cluster, ...meta },
-        after: () => (req.body?.config ? { config: req.body.config } : undefined),
+        after: () =>
+          req.body?.config ? { config: req.body.config } : undefined,
       },
       action,
     );
 
   router.get('/', async (_req, res) => {
     res.json({
-      items: connect.clusters().map(c => ({ name: c.name, url: c.url, kafkaCluster: c.kafkaCluster ?? null })),
+      items: connect.clusters().map(c => ({
+        name: c.name,
+        url: c.url,
+        kafkaCluster: c.kafkaCluster ?? null,
+      })),
     });
   });
 
@@ -59,23 +74,39 @@ export function createConnectRouter(
   router.post('/:cluster/validate', async (req, res) => {
     // Changes nothing, but sends a connector config (secrets included) to Connect: only for those who may manage connectors.
     await authorize(options, req, archonConnectConnectorManagePermission);
-    res.json(await connect.validate(req.params.cluster, req.body.name, req.body.config));
+    res.json(
+      await connect.validate(
+        req.params.cluster,
+        req.body.name,
+        req.body.config,
+      ),
+    );
   });
 
   router.get('/:cluster/connectors', async (req, res) => {
-    const page = parsePageQuery(req.query, { defaultLimit: 100, sortFields: CONNECTOR_SORTS, what: 'connectors' });
+    const page = parsePageQuery(req.query, {
+      defaultLimit: 100,
+      sortFields: CONNECTOR_SORTS,
+      what: 'connectors',
+    });
     const { items, ...counts } = await connect.list(req.params.cluster, {
       state: strQuery(req.query.state),
       filter: strQuery(req.query.filter),
     });
     // byState and failedTasks count the whole cluster; total counts the listed (filtered) connectors.
-    res.json({ ...counts, ...pageList(items, page, { id: c => c.name, value: connectorSortValue }) });
+    res.json({
+      ...counts,
+      ...pageList(items, page, { id: c => c.name, value: connectorSortValue }),
+    });
   });
 
   router.post('/:cluster/connectors', async (req, res) => {
     const { name, config } = req.body;
-    const created = await manage(req, 'connector-create', { connector: name, connectorClass: config?.['connector.class'] }, () =>
-      connect.create(req.params.cluster, name, config),
+    const created = await manage(
+      req,
+      'connector-create',
+      { connector: name, connectorClass: config?.['connector.class'] },
+      () => connect.create(req.params.cluster, name, config),
     );
     res.status(201).json(created);
   });
@@ -95,17 +126,23 @@ export function createConnectRouter(
 
   router.delete('/:cluster/connectors/:name', async (req, res) => {
     const { cluster, name } = req.params;
-    res.json(await manage(req, 'connector-delete', { connector: name }, () => connect.delete(cluster, name)));
+    res.json(
+      await manage(req, 'connector-delete', { connector: name }, () =>
+        connect.delete(cluster, name),
+      ),
+    );
   });
 
   for (const action of ['pause', 'resume', 'stop'] as const) {
     router.post(`/:cluster/connectors/:name/${action}`, async (req, res) => {
       const { cluster, name } = req.params;
-      res.status(202).json(
-        await manage(req, `connector-${action}`, { connector: name }, () =>
-          connect.setState(cluster, name, action),
-        ),
-      );
+      res
+        .status(202)
+        .json(
+          await manage(req, `connector-${action}`, { connector: name }, () =>
+            connect.setState(cluster, name, action),
+          ),
+        );
     });
   }
 
@@ -113,26 +150,41 @@ export function createConnectRouter(
     const { cluster, name } = req.params;
     const includeTasks = boolQuery(req.query.includeTasks) ?? false;
     const onlyFailed = boolQuery(req.query.onlyFailed) ?? false;
-    res.status(202).json(
-      await manage(req, 'connector-restart', { connector: name, includeTasks, onlyFailed }, () =>
-        connect.restart(cluster, name, { includeTasks, onlyFailed }),
-      ),
-    );
+    res
+      .status(202)
+      .json(
+        await manage(
+          req,
+          'connector-restart',
+          { connector: name, includeTasks, onlyFailed },
+          () => connect.restart(cluster, name, { includeTasks, onlyFailed }),
+        ),
+      );
   });
 
   router.get('/:cluster/connectors/:name/tasks', async (req, res) => {
-    res.json({ items: await connect.tasks(req.params.cluster, req.params.name) });
+    res.json({
+      items: await connect.tasks(req.params.cluster, req.params.name),
+    });
   });
 
-  router.post('/:cluster/connectors/:name/tasks/:task/restart', async (req, res) => {
-    const { cluster, name } = req.params;
-    const task = Number(req.params.task);
-    res.status(202).json(
-      await manage(req, 'connector-task-restart', { connector: name, task }, () =>
-        connect.restartTask(cluster, name, task),
-      ),
-    );
-  });
+  router.post(
+    '/:cluster/connectors/:name/tasks/:task/restart',
+    async (req, res) => {
+      const { cluster, name } = req.params;
+      const task = Number(req.params.task);
+      res
+        .status(202)
+        .json(
+          await manage(
+            req,
+            'connector-task-restart',
+            { connector: name, task },
+            () => connect.restartTask(cluster, name, task),
+          ),
+        );
+    },
+  );
 
   router.get('/:cluster/connectors/:name/topics', async (req, res) => {
     res.json(await connect.activeTopics(req.params.cluster, req.params.name));
@@ -140,7 +192,11 @@ export function createConnectRouter(
 
   router.post('/:cluster/connectors/:name/topics/reset', async (req, res) => {
     const { cluster, name } = req.params;
-    res.json(await manage(req, 'connector-topics-reset', { connector: name }, () => connect.resetActiveTopics(cluster, name)));
+    res.json(
+      await manage(req, 'connector-topics-reset', { connector: name }, () =>
+        connect.resetActiveTopics(cluster, name),
+      ),
+    );
   });
 
   router.get('/:cluster/connectors/:name/offsets', async (req, res) => {
@@ -158,7 +214,11 @@ export function createConnectRouter(
 
   router.delete('/:cluster/connectors/:name/offsets', async (req, res) => {
     const { cluster, name } = req.params;
-    res.json(await manage(req, 'connector-offsets-reset', { connector: name }, () => connect.resetOffsets(cluster, name)));
+    res.json(
+      await manage(req, 'connector-offsets-reset', { connector: name }, () =>
+        connect.resetOffsets(cluster, name),
+      ),
+    );
   });
 
   return router;

@@ -13,7 +13,8 @@ export function maskConfig(
   patterns: readonly string[] = DEFAULT_SECRET_KEY_PATTERNS,
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(config ?? {})) out[k] = isSecretKey(k, patterns) && v ? SECRET_MASK : v;
+  for (const [k, v] of Object.entries(config ?? {}))
+    out[k] = isSecretKey(k, patterns) && v ? SECRET_MASK : v;
   return out;
 }
 
@@ -28,7 +29,12 @@ export function unmaskConfig(
 ): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(next)) {
-    out[k] = v === SECRET_MASK && isSecretKey(k, patterns) && current?.[k] !== undefined ? current[k] : v;
+    out[k] =
+      v === SECRET_MASK &&
+      isSecretKey(k, patterns) &&
+      current?.[k] !== undefined
+        ? current[k]
+        : v;
   }
   return out;
 }

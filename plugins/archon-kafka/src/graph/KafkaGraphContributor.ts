@@ -26,38 +26,73 @@ export class KafkaGraphContributor implements ArchonGraphContributor {
   /** When each last good part was read. */
   readonly #lastGoodAt = new Map<string, string>();
 
-  constructor(sources: KafkaPartSources, logger: LoggerService, options: { refreshIntervalMs?: number } = {}) {
+  constructor(
+    sources: KafkaPartSources,
+    logger: LoggerService,
+    options: { refreshIntervalMs?: number } = {},
+  ) {
     this.#sources = sources;
     this.#logger = logger;
     this.refreshIntervalMs = options.refreshIntervalMs;
   }
 
-  async snapshot(options: { signal: AbortSignal }): Promise<ArchonGraphContribution> {
+  async snapshot(options: {
+    signal: AbortSignal;
+  }): Promise<ArchonGraphContribution> {
     const sampledAt = new Date().toISOString();
     const { topology } = this.#sources;
     const topicsByCluster = new Map<string, string[]>();
     const kafkaParts = topology.clusterNames().map(async cluster => {
-      const part = await this.#guard(`kafka/${cluster}`, archonGraphNodeId.cluster('kafka', cluster), cluster, 'kafka', sampledAt, () => {
-        const work = kafkaClusterPart(cluster, this.#sources, sampledAt);
-        const config = topology.clusterConfig(cluster);
-        // Two rounds of calls (metadata and groups, then their offsets), each under the
-        // cluster's deadline: a frozen broker fails the read instead of holding the graph (#22).
-        return config ? withKafkaDeadline(work, config, 2 * config.requestTimeoutMs) : work;
-      });
-      topicsByCluster.set(cluster, part.nodes.filter(n => n.kind === 'topic').map(n => n.name));
+      const part = await this.#guard(
+        `kafka/${cluster}`,
+        archonGraphNodeId.cluster('kafka', cluster),
+        cluster,
+        'kafka',
+        sampledAt,
+        () => {
+          const work = kafkaClusterPart(cluster, this.#sources, sampledAt);
+          const config = topology.clusterConfig(cluster);
+          // Two rounds of calls (metadata and groups, then their offsets), each under the
+          // cluster's deadline: a frozen broker fails the read instead of holding the graph (#22).
+          return config
+            ? withKafkaDeadline(work, config, 2 * config.requestTimeoutMs)
+            : work;
+        },
+      );
+      topicsByCluster.set(
+        cluster,
+        part.nodes.filter(n => n.kind === 'topic').map(n => n.name),
+      );
       return part;
     });
     const kafka = await Promise.all(kafkaParts);
     options.signal.throwIfAborted();
     const connect = await Promise.all(
-      topology.connect.clusters().map(c =>
-        this.#guard(`connect/${c.name}`, archonGraphNodeId.cluster('connect', c.name), c.name, 'connect', sampledAt, () =>
-          connectClusterPart(c, topology.connect, topicsByCluster.get(c.kafkaCluster ?? '') ?? [], this.#sources.catalogNamespace, sampledAt),
+      topology.connect
+        .clusters()
+        .map(c =>
+          this.#guard(
+            `connect/${c.name}`,
+            archonGraphNodeId.cluster('connect', c.name),
+            c.name,
+            'connect',
+            sampledAt,
+            () =>
+              connectClusterPart(
+                c,
+                topology.connect,
+                topicsByCluster.get(c.kafkaCluster ?? '') ?? [],
+                this.#sources.catalogNamespace,
+                sampledAt,
+              ),
+          ),
         ),
-      ),
     );
     const parts = [...kafka, ...connect];
-    return { nodes: parts.flatMap(p => p.nodes), edges: parts.flatMap(p => p.edges) };
+    return {
+      nodes: parts.flatMap(p => p.nodes),
+      edges: parts.flatMap(p => p.edges),
+    };
   }
 
   async #guard(
@@ -75,14 +110,32 @@ export class KafkaGraphContributor implements ArchonGraphContributor {
       return part;
     } catch (error) {
       const message = (error as Error).message;
-      this.#logger.warn(`archon graph: ${system} cluster "${name}" unreadable, keeping its last part: ${message}`);
+      this.#logger.warn(
+        `archon graph: ${system} cluster "${name}" unreadable, keeping its last part: ${message}`,
+      );
       const last = this.#lastGood.get(key) ?? { nodes: [], edges: [] };
-      const status = { state: 'failed' as const, summary: `unreachable: ${message}`, sampledAt };
+      const status = {
+        state: 'failed' as const,
+        summary: `unreachable: ${message}`,
+        sampledAt,
+      };
       // The kept nodes say how old they are, so the graph serves them marked stale (#22).
       const asOf = this.#lastGoodAt.get(key);
-      const others = last.nodes.filter(n => n.id !== clusterNodeId).map(n => (asOf ? { ...n, asOf } : n));
+      const others = last.nodes
+        .filter(n => n.id !== clusterNodeId)
+        .map(n => (asOf ? { ...n, asOf } : n));
       return {
-        nodes: [{ id: clusterNodeId, kind: 'cluster', name, system, cluster: name, status }, ...others],
+        nodes: [
+          {
+            id: clusterNodeId,
+            kind: 'cluster',
+            name,
+            system,
+            cluster: name,
+            status,
+          },
+          ...others,
+        ],
         edges: last.edges,
       };
     }

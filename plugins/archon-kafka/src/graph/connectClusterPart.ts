@@ -29,7 +29,9 @@ export async function connectClusterPart(
 ): Promise<ArchonGraphContribution> {
   const { items } = await connect.list(cluster.name);
   const clusterId = id.cluster('connect', cluster.name);
-  const failing = items.filter(c => c.state === 'FAILED' || c.failedTasks > 0).length;
+  const failing = items.filter(
+    c => c.state === 'FAILED' || c.failedTasks > 0,
+  ).length;
   const nodes: ArchonGraphNode[] = [
     {
       id: clusterId,
@@ -37,16 +39,25 @@ export async function connectClusterPart(
       name: cluster.name,
       system: 'connect',
       cluster: cluster.name,
-      attributes: { kafkaCluster: cluster.kafkaCluster ?? null, connectors: items.length },
+      attributes: {
+        kafkaCluster: cluster.kafkaCluster ?? null,
+        connectors: items.length,
+      },
       status: {
         state: failing ? 'degraded' : 'healthy',
-        summary: `${plural(items.length, 'connector')}${failing ? `, ${failing} failing` : ''}`,
+        summary: `${plural(items.length, 'connector')}${
+          failing ? `, ${failing} failing` : ''
+        }`,
         sampledAt,
       },
     },
   ];
   const edges: ArchonGraphEdge[] = [];
-  const active = await activeTopicsOf(connect, cluster.name, items.map(c => c.name));
+  const active = await activeTopicsOf(
+    connect,
+    cluster.name,
+    items.map(c => c.name),
+  );
 
   for (const c of [...items].sort((a, b) => a.name.localeCompare(b.name))) {
     const connectorId = id.connector(cluster.name, c.name);
@@ -57,7 +68,14 @@ export async function connectClusterPart(
       name: c.name,
       system: 'connect',
       cluster: cluster.name,
-      ...(catalogNamespace ? { entityRef: `component:${catalogNamespace}/${entityName(cluster.name, c.name)}` } : {}),
+      ...(catalogNamespace
+        ? {
+            entityRef: `component:${catalogNamespace}/${entityName(
+              cluster.name,
+              c.name,
+            )}`,
+          }
+        : {}),
       attributes: {
         class: c.config['connector.class'] ?? null,
         type: c.type,
@@ -66,28 +84,48 @@ export async function connectClusterPart(
       },
       status: {
         state: connectorState(c.state, c.failedTasks),
-        summary: `${c.state}, ${runningTasks}/${plural(c.tasks.length, 'task')} running`,
-        metrics: { tasks: c.tasks.length, tasksRunning: runningTasks, tasksFailed: c.failedTasks },
+        summary: `${c.state}, ${runningTasks}/${plural(
+          c.tasks.length,
+          'task',
+        )} running`,
+        metrics: {
+          tasks: c.tasks.length,
+          tasksRunning: runningTasks,
+          tasksFailed: c.failedTasks,
+        },
         sampledAt,
       },
     });
     edges.push({ from: connectorId, to: clusterId, kind: 'runs-on' });
-    if (!cluster.kafkaCluster || (c.type !== 'source' && c.type !== 'sink')) continue;
+    if (!cluster.kafkaCluster || (c.type !== 'source' && c.type !== 'sink'))
+      continue;
 
     const evidence = new Map<string, ArchonGraphEdgeEvidence>();
-    for (const [topic, reasons] of declaredConnectorTopics(c.config, existingTopics)) {
+    for (const [topic, reasons] of declaredConnectorTopics(
+      c.config,
+      existingTopics,
+    )) {
       evidence.set(topic, { declared: reasons });
     }
     for (const topic of active.get(c.name) ?? []) {
       const e = evidence.get(topic) ?? {};
-      e.observed = [`active topic of connector ${c.name} (Connect's /connectors/${c.name}/topics)`];
+      e.observed = [
+        `active topic of connector ${c.name} (Connect's /connectors/${c.name}/topics)`,
+      ];
       evidence.set(topic, e);
     }
-    for (const [topic, e] of [...evidence].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [topic, e] of [...evidence].sort(([a], [b]) =>
+      a.localeCompare(b),
+    )) {
       const topicId = id.topic(cluster.kafkaCluster, topic);
       edges.push(
         c.type === 'source'
-          ? { from: connectorId, to: topicId, kind: 'source-writes', evidence: e }
+          ? {
+              from: connectorId,
+              to: topicId,
+              kind: 'source-writes',
+              evidence: e,
+            }
           : { from: topicId, to: connectorId, kind: 'sink-reads', evidence: e },
       );
     }
@@ -96,12 +134,18 @@ export async function connectClusterPart(
 }
 
 /** Active topics of each connector, four requests at a time; a connector Connect cannot answer for has none. */
-async function activeTopicsOf(connect: ConnectService, cluster: string, names: string[]) {
+async function activeTopicsOf(
+  connect: ConnectService,
+  cluster: string,
+  names: string[],
+) {
   const out = new Map<string, string[]>();
   const queue = [...names];
   const worker = async () => {
     for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-      const answer = await connect.activeTopics(cluster, name).catch(() => undefined);
+      const answer = await connect
+        .activeTopics(cluster, name)
+        .catch(() => undefined);
       if (answer) out.set(name, answer.topics);
     }
   };

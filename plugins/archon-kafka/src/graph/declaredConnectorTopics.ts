@@ -32,11 +32,14 @@ export function declaredConnectorTopics(
     } catch {
       // A Java pattern JavaScript cannot read: nothing can be expanded.
     }
-    if (re) for (const t of existingTopics) if (re.test(t)) add(t, `config topics.regex=${regex}`);
+    if (re)
+      for (const t of existingTopics)
+        if (re.test(t)) add(t, `config topics.regex=${regex}`);
   }
   const prefix = config['topic.prefix']?.trim();
   if (prefix) {
-    for (const t of existingTopics) if (t.startsWith(prefix)) add(t, `config topic.prefix=${prefix}`);
+    for (const t of existingTopics)
+      if (t.startsWith(prefix)) add(t, `config topic.prefix=${prefix}`);
   }
   return out;
 }

@@ -21,7 +21,10 @@ export function groupState(kafkaState: string): State {
 }
 
 /** A connector's state (Connect's words) and failed task count as a graph state. */
-export function connectorState(connectState: string, failedTasks: number): State {
+export function connectorState(
+  connectState: string,
+  failedTasks: number,
+): State {
   switch (connectState) {
     case 'RUNNING':
       return failedTasks > 0 ? 'degraded' : 'healthy';
@@ -39,7 +42,10 @@ export function connectorState(connectState: string, failedTasks: number): State
 }
 
 /** A topic: failed with an offline partition, degraded when under-replicated. */
-export function topicState(offlinePartitions: number, underReplicatedPartitions: number): State {
+export function topicState(
+  offlinePartitions: number,
+  underReplicatedPartitions: number,
+): State {
   if (offlinePartitions > 0) return 'failed';
   if (underReplicatedPartitions > 0) return 'degraded';
   return 'healthy';

@@ -37,7 +37,10 @@ export async function kafkaClusterPart(
     sources.rates?.topicRates(cluster).catch(() => undefined),
   ]);
   // One read of the committed offsets serves both the groups' topics and their lag.
-  const lagRows = await sources.groups.lagOfCommitted(cluster, new Map([...usage].map(([g, u]) => [g, u.offsets])));
+  const lagRows = await sources.groups.lagOfCommitted(
+    cluster,
+    new Map([...usage].map(([g, u]) => [g, u.offsets])),
+  );
   const clusterId = id.cluster('kafka', cluster);
   const nodes: ArchonGraphNode[] = [
     {
@@ -47,7 +50,11 @@ export async function kafkaClusterPart(
       system: 'kafka',
       cluster,
       attributes: { brokers: meta.brokers.length, clusterId: meta.clusterId },
-      status: { state: 'healthy', summary: plural(meta.brokers.length, 'broker'), sampledAt },
+      status: {
+        state: 'healthy',
+        summary: plural(meta.brokers.length, 'broker'),
+        sampledAt,
+      },
     },
   ];
   const edges: ArchonGraphEdge[] = [];
@@ -59,19 +66,27 @@ export async function kafkaClusterPart(
     lagByTopic.set(row.topic, (lagByTopic.get(row.topic) ?? 0) + row.lag);
   }
 
-  for (const t of [...meta.topics].filter(x => !x.internal).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const t of [...meta.topics]
+    .filter(x => !x.internal)
+    .sort((a, b) => a.name.localeCompare(b.name))) {
     const offline = t.partitions.filter(p => p.leader < 0).length;
-    const underReplicated = t.partitions.filter(p => p.isr.length < p.replicas.length).length;
+    const underReplicated = t.partitions.filter(
+      p => p.isr.length < p.replicas.length,
+    ).length;
     const rate = rates?.get(t.name);
     const topicLag = lagByTopic.get(t.name);
     const metrics: Record<string, number> = { partitions: t.partitions.length };
     if (rate !== undefined) metrics.messagesPerSecond = rate;
     if (topicLag !== undefined) metrics.lag = topicLag;
-    const replication = offline ? `${offline} offline` : `${underReplicated} under-replicated`;
+    const replication = offline
+      ? `${offline} offline`
+      : `${underReplicated} under-replicated`;
     const summary = [
       offline || underReplicated ? replication : undefined,
       rate !== undefined ? `${rate.toFixed(1)} msg/s` : undefined,
-      topicLag !== undefined ? `lag ${topicLag.toLocaleString('en-US')}` : undefined,
+      topicLag !== undefined
+        ? `lag ${topicLag.toLocaleString('en-US')}`
+        : undefined,
     ].filter(Boolean);
     const topicId = id.topic(cluster, t.name);
     nodes.push({
@@ -80,10 +95,21 @@ export async function kafkaClusterPart(
       name: t.name,
       system: 'kafka',
       cluster,
-      ...(sources.catalogNamespace ? { entityRef: topicEntityRef(sources.catalogNamespace, cluster, t.name) } : {}),
+      ...(sources.catalogNamespace
+        ? {
+            entityRef: topicEntityRef(
+              sources.catalogNamespace,
+              cluster,
+              t.name,
+            ),
+          }
+        : {}),
       attributes: {
         partitions: t.partitions.length,
-        replicationFactor: Math.max(0, ...t.partitions.map(p => p.replicas.length)),
+        replicationFactor: Math.max(
+          0,
+          ...t.partitions.map(p => p.replicas.length),
+        ),
       },
       status: {
         state: topicState(offline, underReplicated),
@@ -95,8 +121,14 @@ export async function kafkaClusterPart(
     edges.push({ from: topicId, to: clusterId, kind: 'runs-on' });
   }
 
-  for (const g of [...usage.values()].sort((a, b) => a.groupId.localeCompare(b.groupId))) {
-    if (g.protocolType === 'connect' || g.description?.protocolType === 'connect') continue;
+  for (const g of [...usage.values()].sort((a, b) =>
+    a.groupId.localeCompare(b.groupId),
+  )) {
+    if (
+      g.protocolType === 'connect' ||
+      g.description?.protocolType === 'connect'
+    )
+      continue;
     const groupId = id.group(cluster, g.groupId);
     const state = g.description?.state ?? 'Unknown';
     const members = g.description?.members.length ?? 0;
@@ -110,10 +142,19 @@ export async function kafkaClusterPart(
       attributes: { state, members, topics: g.topics },
       status: {
         state: groupState(state),
-        summary: [state, plural(members, 'member'), totalLag !== undefined ? `lag ${totalLag.toLocaleString('en-US')}` : undefined]
+        summary: [
+          state,
+          plural(members, 'member'),
+          totalLag !== undefined
+            ? `lag ${totalLag.toLocaleString('en-US')}`
+            : undefined,
+        ]
           .filter(Boolean)
           .join(', '),
-        metrics: { members, ...(totalLag !== undefined ? { lag: totalLag } : {}) },
+        metrics: {
+          members,
+          ...(totalLag !== undefined ? { lag: totalLag } : {}),
+        },
         sampledAt,
       },
     });
@@ -121,12 +162,27 @@ export async function kafkaClusterPart(
     for (const topic of g.topics) {
       const observed: string[] = [];
       const committed = g.committed.get(topic);
-      if (committed) observed.push(`group ${g.groupId} committed offsets on ${plural(committed, 'partition')}`);
+      if (committed)
+        observed.push(
+          `group ${g.groupId} committed offsets on ${plural(
+            committed,
+            'partition',
+          )}`,
+        );
       const assigned = g.assigned.get(topic);
       if (assigned) {
-        observed.push(`${plural(assigned.members, 'member')} of group ${g.groupId} assigned ${plural(assigned.partitions, 'partition')}`);
+        observed.push(
+          `${plural(assigned.members, 'member')} of group ${
+            g.groupId
+          } assigned ${plural(assigned.partitions, 'partition')}`,
+        );
       }
-      edges.push({ from: id.topic(cluster, topic), to: groupId, kind: 'consumes-from', evidence: { observed } });
+      edges.push({
+        from: id.topic(cluster, topic),
+        to: groupId,
+        kind: 'consumes-from',
+        evidence: { observed },
+      });
     }
   }
   return { nodes, edges };

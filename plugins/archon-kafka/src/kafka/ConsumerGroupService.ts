@@ -1,5 +1,9 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { type Page, type PageQuery, pageList } from '@archon/plugin-archon-node';
+import {
+  type Page,
+  type PageQuery,
+  pageList,
+} from '@archon/plugin-archon-node';
 import type { KafkaService, GroupUsageSource } from './KafkaService';
 import {
   type CommittedOffset,
@@ -50,8 +54,12 @@ export interface ResetRequest {
 /** Group states in which nothing consumes and offsets may be changed. */
 const INACTIVE_STATES = new Set(['Empty', 'Dead']);
 
-export function computeLag(committed: number | null, end: number | null): number | null {
-  if (committed === null || end === null || committed < 0 || end < 0) return null;
+export function computeLag(
+  committed: number | null,
+  end: number | null,
+): number | null {
+  if (committed === null || end === null || committed < 0 || end < 0)
+    return null;
   return Math.max(0, end - committed);
 }
 
@@ -59,13 +67,20 @@ export function computeLag(committed: number | null, end: number | null): number
 export class ConsumerGroupService implements GroupUsageSource {
   readonly #kafka: KafkaService;
   /** The last answer per group-list query, served marked stale while the cluster is unreachable (#22). */
-  readonly #lastLists = new LastAnswers<Awaited<ReturnType<ConsumerGroupService['list']>>>();
+  readonly #lastLists = new LastAnswers<
+    Awaited<ReturnType<ConsumerGroupService['list']>>
+  >();
 
   constructor(kafka: KafkaService) {
     this.#kafka = kafka;
   }
 
-  async #endOffsets(kafka: KafkaAdapter, meta: KafkaClusterMetadata, offsets: Iterable<CommittedOffset[]>, spec = LATEST) {
+  async #endOffsets(
+    kafka: KafkaAdapter,
+    meta: KafkaClusterMetadata,
+    offsets: Iterable<CommittedOffset[]>,
+    spec = LATEST,
+  ) {
     const seen = new Set<string>();
     const tps: Array<{ topic: string; partition: number }> = [];
     for (const list of offsets) {
@@ -81,7 +96,10 @@ export class ConsumerGroupService implements GroupUsageSource {
   }
 
   /** {@link ConsumerGroupService.list}, or its last answer for the same query with its staleness when the cluster is unreachable. */
-  listOrLast(clusterName: string, options: Parameters<ConsumerGroupService['list']>[1]) {
+  listOrLast(
+    clusterName: string,
+    options: Parameters<ConsumerGroupService['list']>[1],
+  ) {
     return this.#lastLists.answer(
       `${clusterName}\n${JSON.stringify(options)}`,
       () => this.#kafka.systemName(clusterName),
@@ -95,20 +113,30 @@ export class ConsumerGroupService implements GroupUsageSource {
   ): Promise<Page<GroupSummary> & { total: number }> {
     return this.#kafka.call(clusterName, async kafka => {
       const needle = options.filter?.toLowerCase();
-      let groups = (await kafka.listGroups()).filter(g => !needle || g.groupId.toLowerCase().includes(needle));
+      let groups = (await kafka.listGroups()).filter(
+        g => !needle || g.groupId.toLowerCase().includes(needle),
+      );
       let descriptions = new Map<string, GroupDescription>();
       if (options.state) {
         // Filtering by state needs every group's state (one DescribeGroups per coordinator).
         descriptions = new Map(
-          (await kafka.describeGroups(groups.map(g => g.groupId))).map(d => [d.groupId, d]),
+          (await kafka.describeGroups(groups.map(g => g.groupId))).map(d => [
+            d.groupId,
+            d,
+          ]),
         );
         const wanted = options.state.toLowerCase();
-        groups = groups.filter(g => descriptions.get(g.groupId)?.state.toLowerCase() === wanted);
+        groups = groups.filter(
+          g => descriptions.get(g.groupId)?.state.toLowerCase() === wanted,
+        );
       }
-      const { items: page, nextCursor } = pageList(groups, options.page, { id: g => g.groupId });
+      const { items: page, nextCursor } = pageList(groups, options.page, {
+        id: g => g.groupId,
+      });
       const ids = page.map(g => g.groupId);
       const missing = ids.filter(id => !descriptions.has(id));
-      for (const d of await kafka.describeGroups(missing)) descriptions.set(d.groupId, d);
+      for (const d of await kafka.describeGroups(missing))
+        descriptions.set(d.groupId, d);
       const meta = await kafka.metadata();
       const committed = await kafka.committedOffsets(ids);
       const ends = await this.#endOffsets(kafka, meta, committed.values());
@@ -131,38 +159,68 @@ export class ConsumerGroupService implements GroupUsageSource {
     });
   }
 
-  async describe(clusterName: string, groupId: string, options: { timeLag?: boolean } = {}) {
+  async describe(
+    clusterName: string,
+    groupId: string,
+    options: { timeLag?: boolean } = {},
+  ) {
     return this.#kafka.call(clusterName, async kafka => {
       const [description] = await kafka.describeGroups([groupId]);
-      const committed = (await kafka.committedOffsets([groupId])).get(groupId) ?? [];
-      if ((!description || description.state === 'Dead') && committed.length === 0) {
-        throw new NotFoundError(`consumer group "${groupId}" does not exist in Kafka cluster "${clusterName}"`);
+      const committed =
+        (await kafka.committedOffsets([groupId])).get(groupId) ?? [];
+      if (
+        (!description || description.state === 'Dead') &&
+        committed.length === 0
+      ) {
+        throw new NotFoundError(
+          `consumer group "${groupId}" does not exist in Kafka cluster "${clusterName}"`,
+        );
       }
       const meta = await kafka.metadata();
-      const owners = new Map<string, { memberId: string; clientId: string; host: string }>();
+      const owners = new Map<
+        string,
+        { memberId: string; clientId: string; host: string }
+      >();
       for (const m of description?.members ?? []) {
         for (const a of m.assignment ?? []) {
           for (const p of a.partitions) {
-            owners.set(tpKey(a.topic, p), { memberId: m.memberId, clientId: m.clientId, host: m.clientHost });
+            owners.set(tpKey(a.topic, p), {
+              memberId: m.memberId,
+              clientId: m.clientId,
+              host: m.clientHost,
+            });
           }
         }
       }
       // Every partition the group commits to or is assigned.
-      const all = new Map<string, { topic: string; partition: number; committed: number | null }>();
-      for (const o of committed) all.set(tpKey(o.topic, o.partition), { ...o, committed: o.offset });
+      const all = new Map<
+        string,
+        { topic: string; partition: number; committed: number | null }
+      >();
+      for (const o of committed)
+        all.set(tpKey(o.topic, o.partition), { ...o, committed: o.offset });
       for (const [key, _owner] of owners) {
         if (!all.has(key)) {
           const [topic, partition] = key.split('\u0000');
-          all.set(key, { topic, partition: Number(partition), committed: null });
+          all.set(key, {
+            topic,
+            partition: Number(partition),
+            committed: null,
+          });
         }
       }
-      const tps = [...all.values()].map(({ topic, partition }) => ({ topic, partition }));
+      const tps = [...all.values()].map(({ topic, partition }) => ({
+        topic,
+        partition,
+      }));
       const [starts, ends] = await Promise.all([
         kafka.listOffsets(tps, EARLIEST, meta),
         kafka.listOffsets(tps, LATEST, meta),
       ]);
       const partitions: PartitionLag[] = [...all.values()]
-        .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition)
+        .sort(
+          (a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition,
+        )
         .map(p => {
           const key = tpKey(p.topic, p.partition);
           const endOffset = okOffset(ends.get(key));
@@ -178,17 +236,29 @@ export class ConsumerGroupService implements GroupUsageSource {
         });
       if (options.timeLag !== false) {
         const times = await this.timeLags(kafka, meta, partitions);
-        for (const p of partitions) p.timeLagMs = times.get(tpKey(p.topic, p.partition)) ?? null;
+        for (const p of partitions)
+          p.timeLagMs = times.get(tpKey(p.topic, p.partition)) ?? null;
       }
-      const topics = new Map<string, { topic: string; lag: number | null; partitions: number }>();
+      const topics = new Map<
+        string,
+        { topic: string; lag: number | null; partitions: number }
+      >();
       for (const p of partitions) {
-        const t = topics.get(p.topic) ?? { topic: p.topic, lag: 0, partitions: 0 };
+        const t = topics.get(p.topic) ?? {
+          topic: p.topic,
+          lag: 0,
+          partitions: 0,
+        };
         t.partitions += 1;
         t.lag = t.lag === null || p.lag === null ? null : t.lag + p.lag;
         topics.set(p.topic, t);
       }
-      const lags = partitions.map(p => p.lag).filter((l): l is number => l !== null);
-      const timeLags = partitions.map(p => p.timeLagMs).filter((l): l is number => typeof l === 'number');
+      const lags = partitions
+        .map(p => p.lag)
+        .filter((l): l is number => l !== null);
+      const timeLags = partitions
+        .map(p => p.timeLagMs)
+        .filter((l): l is number => typeof l === 'number');
       return {
         groupId,
         state: description?.state ?? 'Unknown',
@@ -215,25 +285,39 @@ export class ConsumerGroupService implements GroupUsageSource {
   async timeLags(
     kafka: KafkaAdapter,
     meta: KafkaClusterMetadata,
-    partitions: Array<Pick<PartitionLag, 'topic' | 'partition' | 'committedOffset' | 'lag'>>,
+    partitions: Array<
+      Pick<PartitionLag, 'topic' | 'partition' | 'committedOffset' | 'lag'>
+    >,
   ): Promise<Map<string, number | null>> {
     const out = new Map<string, number | null>();
-    const lagging = partitions.filter(p => p.lag !== null && p.lag > 0 && p.committedOffset !== null);
-    for (const p of partitions) if (p.lag === 0) out.set(tpKey(p.topic, p.partition), 0);
+    const lagging = partitions.filter(
+      p => p.lag !== null && p.lag > 0 && p.committedOffset !== null,
+    );
+    for (const p of partitions)
+      if (p.lag === 0) out.set(tpKey(p.topic, p.partition), 0);
     if (lagging.length === 0) return out;
     const now = Date.now();
     const CHUNK = 500;
     for (let i = 0; i < lagging.length; i += CHUNK) {
       const chunk = lagging.slice(i, i + CHUNK);
       const results = await kafka.fetch(
-        chunk.map(p => ({ topic: p.topic, partition: p.partition, offset: p.committedOffset! })),
+        chunk.map(p => ({
+          topic: p.topic,
+          partition: p.partition,
+          offset: p.committedOffset!,
+        })),
         { maxWaitMs: 0, maxBytes: 16 << 20, partitionMaxBytes: 16 << 10 },
         meta,
       );
       for (const r of results) {
-        const wanted = chunk.find(p => p.topic === r.topic && p.partition === r.partition)!;
+        const wanted = chunk.find(
+          p => p.topic === r.topic && p.partition === r.partition,
+        )!;
         const record = r.records.find(m => m.offset >= wanted.committedOffset!);
-        out.set(tpKey(r.topic, r.partition), record ? Math.max(0, now - record.timestamp) : null);
+        out.set(
+          tpKey(r.topic, r.partition),
+          record ? Math.max(0, now - record.timestamp) : null,
+        );
       }
     }
     return out;
@@ -243,20 +327,35 @@ export class ConsumerGroupService implements GroupUsageSource {
    * Plans (dry run) or applies an offset reset. Refused while the group has
    * members: they would overwrite the new offsets with their next commit.
    */
-  async resetOffsets(clusterName: string, groupId: string, request: ResetRequest) {
-    if (request.to === 'timestamp' && (request.timestamp === undefined || request.timestamp < 0)) {
-      throw new InputError('to=timestamp needs "timestamp" (milliseconds since the epoch, ≥ 0)');
+  async resetOffsets(
+    clusterName: string,
+    groupId: string,
+    request: ResetRequest,
+  ) {
+    if (
+      request.to === 'timestamp' &&
+      (request.timestamp === undefined || request.timestamp < 0)
+    ) {
+      throw new InputError(
+        'to=timestamp needs "timestamp" (milliseconds since the epoch, ≥ 0)',
+      );
     }
     if (
       request.to === 'offset' &&
       request.offset === undefined &&
-      !(request.partitions?.length && request.partitions.every(p => p.offset !== undefined))
+      !(
+        request.partitions?.length &&
+        request.partitions.every(p => p.offset !== undefined)
+      )
     ) {
-      throw new InputError('to=offset needs "offset", or an "offset" on every entry of "partitions"');
+      throw new InputError(
+        'to=offset needs "offset", or an "offset" on every entry of "partitions"',
+      );
     }
     return this.#kafka.call(clusterName, async kafka => {
       const [description] = await kafka.describeGroups([groupId]);
-      const committed = (await kafka.committedOffsets([groupId])).get(groupId) ?? [];
+      const committed =
+        (await kafka.committedOffsets([groupId])).get(groupId) ?? [];
       const meta = await kafka.metadata();
       const topicsByName = new Map(meta.topics.map(t => [t.name, t]));
 
@@ -266,11 +365,17 @@ export class ConsumerGroupService implements GroupUsageSource {
       } else if (request.topics?.length) {
         targets = request.topics.flatMap(topic => {
           const t = topicsByName.get(topic);
-          if (!t) throw new NotFoundError(`topic "${topic}" does not exist in Kafka cluster "${clusterName}"`);
+          if (!t)
+            throw new NotFoundError(
+              `topic "${topic}" does not exist in Kafka cluster "${clusterName}"`,
+            );
           return t.partitions.map(p => ({ topic, partition: p.partition }));
         });
       } else {
-        targets = committed.map(o => ({ topic: o.topic, partition: o.partition }));
+        targets = committed.map(o => ({
+          topic: o.topic,
+          partition: o.partition,
+        }));
       }
       if (targets.length === 0) {
         throw new InputError(
@@ -279,9 +384,14 @@ export class ConsumerGroupService implements GroupUsageSource {
       }
       for (const t of targets) {
         const topic = topicsByName.get(t.topic);
-        if (!topic) throw new NotFoundError(`topic "${t.topic}" does not exist in Kafka cluster "${clusterName}"`);
+        if (!topic)
+          throw new NotFoundError(
+            `topic "${t.topic}" does not exist in Kafka cluster "${clusterName}"`,
+          );
         if (!topic.partitions.some(p => p.partition === t.partition)) {
-          throw new InputError(`topic "${t.topic}" has no partition ${t.partition}`);
+          throw new InputError(
+            `topic "${t.topic}" has no partition ${t.partition}`,
+          );
         }
       }
 
@@ -290,8 +400,12 @@ export class ConsumerGroupService implements GroupUsageSource {
         kafka.listOffsets(targets, LATEST, meta),
       ]);
       const byTime =
-        request.to === 'timestamp' ? await kafka.listOffsets(targets, request.timestamp!, meta) : undefined;
-      const current = new Map(committed.map(o => [tpKey(o.topic, o.partition), o.offset]));
+        request.to === 'timestamp'
+          ? await kafka.listOffsets(targets, request.timestamp!, meta)
+          : undefined;
+      const current = new Map(
+        committed.map(o => [tpKey(o.topic, o.partition), o.offset]),
+      );
 
       const plan = targets.map(t => {
         const key = tpKey(t.topic, t.partition);
@@ -308,7 +422,10 @@ export class ConsumerGroupService implements GroupUsageSource {
           case 'timestamp': {
             const found = byTime!.get(key);
             // No record at or after the timestamp: the end of the partition.
-            wanted = found && !found.errorCode && found.offset >= 0 ? found.offset : end;
+            wanted =
+              found && !found.errorCode && found.offset >= 0
+                ? found.offset
+                : end;
             break;
           }
           default:
@@ -339,7 +456,11 @@ export class ConsumerGroupService implements GroupUsageSource {
         if (blocked) throw new ConflictError(reason);
         await kafka.commitOffsets(
           groupId,
-          plan.map(p => ({ topic: p.topic, partition: p.partition, offset: p.newOffset })),
+          plan.map(p => ({
+            topic: p.topic,
+            partition: p.partition,
+            offset: p.newOffset,
+          })),
         );
       }
       return {
@@ -357,10 +478,16 @@ export class ConsumerGroupService implements GroupUsageSource {
   }
 
   /** The group's state and member count now (`Dead` when Kafka does not know it). */
-  async state(clusterName: string, groupId: string): Promise<{ state: string; members: number }> {
+  async state(
+    clusterName: string,
+    groupId: string,
+  ): Promise<{ state: string; members: number }> {
     return this.#kafka.call(clusterName, async kafka => {
       const [description] = await kafka.describeGroups([groupId]);
-      return { state: description?.state ?? 'Dead', members: description?.members.length ?? 0 };
+      return {
+        state: description?.state ?? 'Dead',
+        members: description?.members.length ?? 0,
+      };
     });
   }
 
@@ -377,20 +504,30 @@ export class ConsumerGroupService implements GroupUsageSource {
       const committed = await kafka.committedOffsets(groups);
       const descriptions = await kafka.describeGroups(groups);
       const users = new Set<string>();
-      for (const [g, offsets] of committed) if (offsets.some(o => o.topic === topic)) users.add(g);
+      for (const [g, offsets] of committed)
+        if (offsets.some(o => o.topic === topic)) users.add(g);
       for (const d of descriptions) {
-        if (d.members.some(m => m.assignment?.some(a => a.topic === topic))) users.add(d.groupId);
+        if (d.members.some(m => m.assignment?.some(a => a.topic === topic)))
+          users.add(d.groupId);
       }
       const meta = await kafka.metadata();
-      const relevant = [...users].map(g => (committed.get(g) ?? []).filter(o => o.topic === topic));
+      const relevant = [...users].map(g =>
+        (committed.get(g) ?? []).filter(o => o.topic === topic),
+      );
       const ends = await this.#endOffsets(kafka, meta, relevant);
       return [...users].sort().map(g => {
         const d = descriptions.find(x => x.groupId === g);
         return {
           groupId: g,
           state: d?.state ?? 'Unknown',
-          lag: sumLag((committed.get(g) ?? []).filter(o => o.topic === topic), ends),
-          members: (d?.members ?? []).map(m => ({ clientId: m.clientId, host: m.clientHost })),
+          lag: sumLag(
+            (committed.get(g) ?? []).filter(o => o.topic === topic),
+            ends,
+          ),
+          members: (d?.members ?? []).map(m => ({
+            clientId: m.clientId,
+            host: m.clientHost,
+          })),
         };
       });
     });
@@ -404,7 +541,10 @@ export class ConsumerGroupService implements GroupUsageSource {
     return this.#kafka.call(clusterName, async kafka => {
       const groups = (await kafka.listGroups()).map(g => g.groupId);
       const committed = await kafka.committedOffsets(groups);
-      return { groups: groups.length, rows: await this.#lagRows(kafka, committed, options) };
+      return {
+        groups: groups.length,
+        rows: await this.#lagRows(kafka, committed, options),
+      };
     });
   }
 
@@ -412,27 +552,62 @@ export class ConsumerGroupService implements GroupUsageSource {
    * The same rows from committed offsets the caller has already read (the
    * graph reads them once for group usage and lag): one ListOffsets per leader.
    */
-  async lagOfCommitted(clusterName: string, committed: ReadonlyMap<string, CommittedOffset[]>) {
-    return this.#kafka.call(clusterName, kafka => this.#lagRows(kafka, committed, { timeLag: false }));
+  async lagOfCommitted(
+    clusterName: string,
+    committed: ReadonlyMap<string, CommittedOffset[]>,
+  ) {
+    return this.#kafka.call(clusterName, kafka =>
+      this.#lagRows(kafka, committed, { timeLag: false }),
+    );
   }
 
   async #lagRows(
     kafka: KafkaAdapter,
     committed: ReadonlyMap<string, CommittedOffset[]>,
     options: { timeLag?: boolean },
-  ): Promise<Array<{ groupId: string; topic: string; lag: number; timeLagMs: number | null }>> {
+  ): Promise<
+    Array<{
+      groupId: string;
+      topic: string;
+      lag: number;
+      timeLagMs: number | null;
+    }>
+  > {
     const meta = await kafka.metadata();
     const ends = await this.#endOffsets(kafka, meta, committed.values());
-    const rows: Array<{ groupId: string; topic: string; lag: number; timeLagMs: number | null }> = [];
-    const lagging: Array<{ groupId: string; topic: string; partition: number; committedOffset: number; lag: number }> = [];
+    const rows: Array<{
+      groupId: string;
+      topic: string;
+      lag: number;
+      timeLagMs: number | null;
+    }> = [];
+    const lagging: Array<{
+      groupId: string;
+      topic: string;
+      partition: number;
+      committedOffset: number;
+      lag: number;
+    }> = [];
     for (const [groupId, offsets] of committed) {
       const perTopic = new Map<string, number>();
       for (const o of offsets) {
-        const lag = computeLag(o.offset, okOffset(ends.get(tpKey(o.topic, o.partition)))) ?? 0;
+        const lag =
+          computeLag(
+            o.offset,
+            okOffset(ends.get(tpKey(o.topic, o.partition))),
+          ) ?? 0;
         perTopic.set(o.topic, (perTopic.get(o.topic) ?? 0) + lag);
-        if (lag > 0) lagging.push({ groupId, topic: o.topic, partition: o.partition, committedOffset: o.offset, lag });
+        if (lag > 0)
+          lagging.push({
+            groupId,
+            topic: o.topic,
+            partition: o.partition,
+            committedOffset: o.offset,
+            lag,
+          });
       }
-      for (const [topic, lag] of perTopic) rows.push({ groupId, topic, lag, timeLagMs: lag === 0 ? 0 : null });
+      for (const [topic, lag] of perTopic)
+        rows.push({ groupId, topic, lag, timeLagMs: lag === 0 ? 0 : null });
     }
     if (options.timeLag && lagging.length) {
       // Distinct committed offsets per partition; round i fetches the i-th of each.
@@ -452,21 +627,33 @@ export class ConsumerGroupService implements GroupUsageSource {
       for (let i = 0; i < rounds; i++) {
         const round = lists
           .filter(l => l.offsets.length > i)
-          .map(l => ({ topic: l.topic, partition: l.partition, committedOffset: l.offsets[i], lag: 1 }));
+          .map(l => ({
+            topic: l.topic,
+            partition: l.partition,
+            committedOffset: l.offsets[i],
+            lag: 1,
+          }));
         const found = await this.timeLags(kafka, meta, round);
         for (const r of round) {
-          times.set(`${tpKey(r.topic, r.partition)}\u0000${r.committedOffset}`, found.get(tpKey(r.topic, r.partition)) ?? null);
+          times.set(
+            `${tpKey(r.topic, r.partition)}\u0000${r.committedOffset}`,
+            found.get(tpKey(r.topic, r.partition)) ?? null,
+          );
         }
       }
       const byGroupTopic = new Map<string, number>();
       for (const l of lagging) {
-        const t = times.get(`${tpKey(l.topic, l.partition)}\u0000${l.committedOffset}`);
+        const t = times.get(
+          `${tpKey(l.topic, l.partition)}\u0000${l.committedOffset}`,
+        );
         if (typeof t !== 'number') continue;
         const k = `${l.groupId}\u0000${l.topic}`;
         byGroupTopic.set(k, Math.max(byGroupTopic.get(k) ?? 0, t));
       }
       for (const row of rows) {
-        if (row.lag > 0) row.timeLagMs = byGroupTopic.get(`${row.groupId}\u0000${row.topic}`) ?? null;
+        if (row.lag > 0)
+          row.timeLagMs =
+            byGroupTopic.get(`${row.groupId}\u0000${row.topic}`) ?? null;
       }
     }
     return rows;
@@ -477,10 +664,16 @@ function okOffset(o: ListedOffset | undefined): number | null {
   return o && !o.errorCode && o.offset >= 0 ? o.offset : null;
 }
 
-function sumLag(offsets: CommittedOffset[], ends: Map<string, ListedOffset>): number | null {
+function sumLag(
+  offsets: CommittedOffset[],
+  ends: Map<string, ListedOffset>,
+): number | null {
   let total = 0;
   for (const o of offsets) {
-    const lag = computeLag(o.offset, okOffset(ends.get(tpKey(o.topic, o.partition))));
+    const lag = computeLag(
+      o.offset,
+      okOffset(ends.get(tpKey(o.topic, o.partition))),
+    );
     if (lag === null) return null;
     total += lag;
   }

@@ -51,7 +51,10 @@ export class KafkaClientFactory {
     if (!cluster) throw new Error(`unknown Kafka cluster "${name}"`);
     // Work still running at shutdown (a graph refresh, a sampler run) must
     // not open connections nobody closes any more.
-    if (this.#closed) throw new Error(`Kafka clients are closed (the backend is shutting down)`);
+    if (this.#closed)
+      throw new Error(
+        `Kafka clients are closed (the backend is shutting down)`,
+      );
     let adapter = this.#adapters.get(name);
     if (!adapter) {
       adapter = new KafkajsAdapter(cluster, this.createKafka(cluster));

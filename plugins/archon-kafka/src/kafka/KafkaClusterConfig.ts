@@ -49,7 +49,9 @@ function requestTimeoutMs(config: Config, section: string): number {
   const seconds = config.getOptionalNumber(`${section}.requestTimeoutSeconds`);
   if (seconds === undefined) return DEFAULT_REQUEST_TIMEOUT_MS;
   if (!(seconds > 0 && seconds <= 600)) {
-    throw new InputError(`${section}.requestTimeoutSeconds must be a number of seconds above 0 and at most 600, not ${seconds}`);
+    throw new InputError(
+      `${section}.requestTimeoutSeconds must be a number of seconds above 0 and at most 600, not ${seconds}`,
+    );
   }
   return Math.round(seconds * 1000);
 }
@@ -70,7 +72,9 @@ export function readKafkaClusters(config: Config): KafkaClusterConfig[] {
         typeof sslConfig === 'object'
           ? {
               ca: c.getOptionalString('ssl.ca'),
-              rejectUnauthorized: c.getOptionalBoolean('ssl.rejectUnauthorized'),
+              rejectUnauthorized: c.getOptionalBoolean(
+                'ssl.rejectUnauthorized',
+              ),
             }
           : c.getOptionalBoolean('ssl'),
       sasl: sasl && {
@@ -83,7 +87,10 @@ export function readKafkaClusters(config: Config): KafkaClusterConfig[] {
       requestTimeoutMs: c.getOptionalNumber('requestTimeoutMs') ?? defaultKafka,
     };
   });
-  checkNames('archon.kafka.clusters', clusters.map(c => c.name));
+  checkNames(
+    'archon.kafka.clusters',
+    clusters.map(c => c.name),
+  );
   return clusters;
 }
 
@@ -113,9 +120,13 @@ export function readConnectClusters(
         password: auth.getOptionalString('password'),
         token: auth.getOptionalString('token'),
       },
-      requestTimeoutMs: c.getOptionalNumber('requestTimeoutMs') ?? defaultConnect,
+      requestTimeoutMs:
+        c.getOptionalNumber('requestTimeoutMs') ?? defaultConnect,
     };
   });
-  checkNames('archon.kafkaConnect.clusters', clusters.map(c => c.name));
+  checkNames(
+    'archon.kafkaConnect.clusters',
+    clusters.map(c => c.name),
+  );
   return clusters;
 }

@@ -1,5 +1,11 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { type Page, type PageQuery, pageList, type Staleness, UnprocessableError } from '@archon/plugin-archon-node';
+import {
+  type Page,
+  type PageQuery,
+  pageList,
+  type Staleness,
+  UnprocessableError,
+} from '@archon/plugin-archon-node';
 import type { KafkaClientFactory } from './KafkaClientFactory';
 import type { KafkaClusterConfig } from './KafkaClusterConfig';
 import {
@@ -25,7 +31,9 @@ export interface ConnectorUsageSource {
   connectorsUsingTopic(
     kafkaCluster: string,
     topic: string,
-  ): Promise<Array<{ connectCluster: string; name: string; type: string; state: string }>>;
+  ): Promise<
+    Array<{ connectCluster: string; name: string; type: string; state: string }>
+  >;
 }
 
 /** Consumer groups that use a topic: part of its usage. */
@@ -76,7 +84,9 @@ const isUnderReplicated = (p: { replicas: number[]; isr: number[] }) =>
 export class KafkaService {
   readonly #clients: KafkaClientFactory;
   /** The last answer per topic-list query, served marked stale while the cluster is unreachable. */
-  readonly #lastListings = new LastAnswers<Awaited<ReturnType<KafkaService['listTopics']>>>();
+  readonly #lastListings = new LastAnswers<
+    Awaited<ReturnType<KafkaService['listTopics']>>
+  >();
   #rates?: TopicRateSource;
   #connectors?: ConnectorUsageSource;
   #groups?: GroupUsageSource;
@@ -105,7 +115,9 @@ export class KafkaService {
     if (!cluster) {
       const known = this.#clients.clusterNames();
       throw new InputError(
-        `unknown Kafka cluster "${name}"; configured: ${known.length ? known.join(', ') : 'none'}`,
+        `unknown Kafka cluster "${name}"; configured: ${
+          known.length ? known.join(', ') : 'none'
+        }`,
       );
     }
     return cluster;
@@ -116,7 +128,11 @@ export class KafkaService {
    * (`requestTimeoutMs`, plus `extraMs` for calls that wait on purpose, like
    * a message read) and maps client errors to HTTP errors.
    */
-  async call<T>(clusterName: string, fn: (kafka: KafkaAdapter) => Promise<T>, options: { extraMs?: number } = {}): Promise<T> {
+  async call<T>(
+    clusterName: string,
+    fn: (kafka: KafkaAdapter) => Promise<T>,
+    options: { extraMs?: number } = {},
+  ): Promise<T> {
     const cluster = this.cluster(clusterName);
     try {
       return await withKafkaDeadline(
@@ -132,7 +148,9 @@ export class KafkaService {
   async overview(clusterName: string) {
     return this.call(clusterName, async kafka => {
       const meta = await kafka.metadata();
-      const metadataVersion = await kafka.metadataVersion().catch(() => undefined);
+      const metadataVersion = await kafka
+        .metadataVersion()
+        .catch(() => undefined);
       const partitions = meta.topics.flatMap(t => t.partitions);
       return {
         name: clusterName,
@@ -153,7 +171,9 @@ export class KafkaService {
     return this.call(clusterName, async kafka => {
       const meta = await kafka.metadata();
       if (!meta.brokers.some(b => b.id === brokerId)) {
-        throw new NotFoundError(`broker ${brokerId} is not in cluster "${clusterName}"`);
+        throw new NotFoundError(
+          `broker ${brokerId} is not in cluster "${clusterName}"`,
+        );
       }
       return kafka.describeBrokerConfigs(brokerId);
     });
@@ -168,7 +188,10 @@ export class KafkaService {
   async listTopicsOrLast(
     clusterName: string,
     options: Parameters<KafkaService['listTopics']>[1],
-  ): Promise<{ listing: Awaited<ReturnType<KafkaService['listTopics']>>; staleness?: Staleness }> {
+  ): Promise<{
+    listing: Awaited<ReturnType<KafkaService['listTopics']>>;
+    staleness?: Staleness;
+  }> {
     const { answer, staleness } = await this.#lastListings.answer(
       `${clusterName}\n${JSON.stringify(options)}`,
       () => this.systemName(clusterName),
@@ -202,7 +225,11 @@ export class KafkaService {
       try {
         regex = new RegExp(options.regex);
       } catch (error) {
-        throw new InputError(`regex is not a valid regular expression: ${(error as Error).message}`);
+        throw new InputError(
+          `regex is not a valid regular expression: ${
+            (error as Error).message
+          }`,
+        );
       }
     }
     return this.call(clusterName, async kafka => {
@@ -212,9 +239,13 @@ export class KafkaService {
         .filter(t => options.includeInternal || !t.internal)
         .filter(t => !needle || t.name.toLowerCase().includes(needle))
         .filter(t => !regex || regex.test(t.name));
-      const { items: page, nextCursor } = pageList(matching, options.page, { id: t => t.name });
+      const { items: page, nextCursor } = pageList(matching, options.page, {
+        id: t => t.name,
+      });
       const counts = await this.#messageCounts(kafka, page, meta);
-      const rates = this.#rates ? await this.#rates.topicRates(clusterName).catch(() => undefined) : undefined;
+      const rates = this.#rates
+        ? await this.#rates.topicRates(clusterName).catch(() => undefined)
+        : undefined;
       return {
         total: matching.length,
         ...(nextCursor && { nextCursor }),
@@ -225,15 +256,22 @@ export class KafkaService {
           replicationFactor: replicationFactorOf(t),
           messages: counts.get(t.name) ?? null,
           writeRate: rates?.get(t.name) ?? null,
-          underReplicatedPartitions: t.partitions.filter(isUnderReplicated).length,
+          underReplicatedPartitions:
+            t.partitions.filter(isUnderReplicated).length,
           offlinePartitions: t.partitions.filter(isOffline).length,
         })),
       };
     });
   }
 
-  async #messageCounts(kafka: KafkaAdapter, topics: KafkaTopicMetadata[], meta: KafkaClusterMetadata) {
-    const tps = topics.flatMap(t => t.partitions.map(p => ({ topic: t.name, partition: p.partition })));
+  async #messageCounts(
+    kafka: KafkaAdapter,
+    topics: KafkaTopicMetadata[],
+    meta: KafkaClusterMetadata,
+  ) {
+    const tps = topics.flatMap(t =>
+      t.partitions.map(p => ({ topic: t.name, partition: p.partition })),
+    );
     const [start, end] = await Promise.all([
       kafka.listOffsets(tps, EARLIEST, meta),
       kafka.listOffsets(tps, LATEST, meta),
@@ -255,22 +293,35 @@ export class KafkaService {
     return { get: (name: string) => counts.get(name) ?? null, start, end };
   }
 
-  async #topicMetadata(kafka: KafkaAdapter, clusterName: string, topic: string) {
+  async #topicMetadata(
+    kafka: KafkaAdapter,
+    clusterName: string,
+    topic: string,
+  ) {
     const meta = await kafka.metadata();
     const t = meta.topics.find(x => x.name === topic);
-    if (!t) throw new NotFoundError(`topic "${topic}" does not exist in Kafka cluster "${clusterName}"`);
+    if (!t)
+      throw new NotFoundError(
+        `topic "${topic}" does not exist in Kafka cluster "${clusterName}"`,
+      );
     return { meta, topic: t };
   }
 
   async describeTopic(clusterName: string, topic: string) {
     validateTopicName(topic);
     return this.call(clusterName, async kafka => {
-      const { meta, topic: t } = await this.#topicMetadata(kafka, clusterName, topic);
+      const { meta, topic: t } = await this.#topicMetadata(
+        kafka,
+        clusterName,
+        topic,
+      );
       const [counts, configs] = await Promise.all([
         this.#messageCounts(kafka, [t], meta),
         kafka.describeTopicConfigs([topic]),
       ]);
-      const rates = this.#rates ? await this.#rates.topicRates(clusterName).catch(() => undefined) : undefined;
+      const rates = this.#rates
+        ? await this.#rates.topicRates(clusterName).catch(() => undefined)
+        : undefined;
       return {
         name: t.name,
         internal: t.internal,
@@ -291,7 +342,10 @@ export class KafkaService {
             underReplicated: isUnderReplicated(p),
             startOffset,
             endOffset,
-            messages: startOffset !== null && endOffset !== null ? endOffset - startOffset : null,
+            messages:
+              startOffset !== null && endOffset !== null
+                ? endOffset - startOffset
+                : null,
           };
         }),
         configs: configs.get(topic) ?? ([] as KafkaConfigEntry[]),
@@ -311,9 +365,14 @@ export class KafkaService {
   ) {
     validateTopicName(spec.name);
     if (!Number.isInteger(spec.partitions) || spec.partitions < 1) {
-      throw new InputError(`partitions must be an integer of at least 1, got ${spec.partitions}`);
+      throw new InputError(
+        `partitions must be an integer of at least 1, got ${spec.partitions}`,
+      );
     }
-    if (!Number.isInteger(spec.replicationFactor) || spec.replicationFactor < 1) {
+    if (
+      !Number.isInteger(spec.replicationFactor) ||
+      spec.replicationFactor < 1
+    ) {
       throw new InputError(
         `replicationFactor must be an integer of at least 1, got ${spec.replicationFactor}`,
       );
@@ -326,9 +385,14 @@ export class KafkaService {
         );
       }
       if (meta.topics.some(t => t.name === spec.name)) {
-        throw new ConflictError(`topic "${spec.name}" already exists in Kafka cluster "${clusterName}"`);
+        throw new ConflictError(
+          `topic "${spec.name}" already exists in Kafka cluster "${clusterName}"`,
+        );
       }
-      const collision = collidingTopic(spec.name, meta.topics.map(t => t.name));
+      const collision = collidingTopic(
+        spec.name,
+        meta.topics.map(t => t.name),
+      );
       if (collision) {
         throw new InputError(
           `topic name "${spec.name}" collides with the existing topic "${collision}" ('.' and '_' are treated as the same)`,
@@ -343,20 +407,26 @@ export class KafkaService {
       try {
         await kafka.createTopic(topicSpec, !!spec.validateOnly);
       } catch (error) {
-        const type = (error as { errors?: Array<{ type?: string }> }).errors?.[0]?.type;
+        const type = (error as { errors?: Array<{ type?: string }> })
+          .errors?.[0]?.type;
         if (type !== 'INVALID_CONFIG') throw error;
         // kafkajs drops the broker's error message ("Configuration is invalid"
         // is all it says); find the offending configs with validate-only tries.
         const bad: string[] = [];
         for (const [name, value] of Object.entries(topicSpec.configs)) {
           try {
-            await kafka.createTopic({ ...topicSpec, configs: { [name]: value } }, true);
+            await kafka.createTopic(
+              { ...topicSpec, configs: { [name]: value } },
+              true,
+            );
           } catch {
             bad.push(`${name}=${value}`);
           }
         }
         throw new InputError(
-          `invalid topic config${bad.length === 1 ? '' : 's'}: ${bad.join(', ') || Object.keys(topicSpec.configs).join(', ')} (unknown name or bad value)`,
+          `invalid topic config${bad.length === 1 ? '' : 's'}: ${
+            bad.join(', ') || Object.keys(topicSpec.configs).join(', ')
+          } (unknown name or bad value)`,
         );
       }
       if (spec.validateOnly) {
@@ -370,43 +440,78 @@ export class KafkaService {
   async alterTopicConfigs(
     clusterName: string,
     topic: string,
-    change: { set?: Record<string, string>; reset?: string[]; validateOnly?: boolean },
+    change: {
+      set?: Record<string, string>;
+      reset?: string[];
+      validateOnly?: boolean;
+    },
   ) {
     validateTopicName(topic);
     const changes = [
-      ...Object.entries(change.set ?? {}).map(([name, value]) => ({ name, op: 'set' as const, value })),
+      ...Object.entries(change.set ?? {}).map(([name, value]) => ({
+        name,
+        op: 'set' as const,
+        value,
+      })),
       ...(change.reset ?? []).map(name => ({ name, op: 'delete' as const })),
     ];
-    if (changes.length === 0) throw new InputError('nothing to change: give "set" and/or "reset"');
-    const both = Object.keys(change.set ?? {}).filter(k => change.reset?.includes(k));
-    if (both.length) throw new InputError(`configs both set and reset: ${both.join(', ')}`);
+    if (changes.length === 0)
+      throw new InputError('nothing to change: give "set" and/or "reset"');
+    const both = Object.keys(change.set ?? {}).filter(k =>
+      change.reset?.includes(k),
+    );
+    if (both.length)
+      throw new InputError(`configs both set and reset: ${both.join(', ')}`);
     return this.call(clusterName, async kafka => {
       await this.#topicMetadata(kafka, clusterName, topic);
       await kafka.alterTopicConfigs(topic, changes, !!change.validateOnly);
       const configs = await kafka.describeTopicConfigs([topic]);
-      return { topic, validateOnly: !!change.validateOnly, configs: configs.get(topic) ?? [] };
+      return {
+        topic,
+        validateOnly: !!change.validateOnly,
+        configs: configs.get(topic) ?? [],
+      };
     });
   }
 
   /** Consumer groups, connectors and client apps that use the topic. */
   async usage(clusterName: string, topic: string): Promise<TopicUsage> {
     validateTopicName(topic);
-    await this.call(clusterName, kafka => this.#topicMetadata(kafka, clusterName, topic));
+    await this.call(clusterName, kafka =>
+      this.#topicMetadata(kafka, clusterName, topic),
+    );
     const [groups, connectors] = await Promise.all([
       this.#groups?.groupsUsingTopic(clusterName, topic) ?? [],
-      this.#connectors?.connectorsUsingTopic(clusterName, topic).catch(() => []) ?? [],
+      this.#connectors
+        ?.connectorsUsingTopic(clusterName, topic)
+        .catch(() => []) ?? [],
     ]);
-    const clients = new Map<string, { clientId: string; host: string; groupId: string }>();
+    const clients = new Map<
+      string,
+      { clientId: string; host: string; groupId: string }
+    >();
     for (const g of groups) {
       for (const m of g.members) {
-        clients.set(`${m.clientId}\u0000${m.host}\u0000${g.groupId}`, { ...m, groupId: g.groupId });
+        clients.set(`${m.clientId}\u0000${m.host}\u0000${g.groupId}`, {
+          ...m,
+          groupId: g.groupId,
+        });
       }
     }
-    return { topic, consumerGroups: groups, connectors, clients: [...clients.values()] };
+    return {
+      topic,
+      consumerGroups: groups,
+      connectors,
+      clients: [...clients.values()],
+    };
   }
 
   /** Deletes the topic once `confirm` repeats its name; otherwise 422 with its usage. */
-  async deleteTopic(clusterName: string, topic: string, confirm: string | undefined) {
+  async deleteTopic(
+    clusterName: string,
+    topic: string,
+    confirm: string | undefined,
+  ) {
     validateTopicName(topic);
     const usage = await this.usage(clusterName, topic);
     if (confirm !== topic) {
@@ -439,8 +544,12 @@ export class KafkaService {
     request: { count: number; confirm?: string; dryRun?: boolean },
   ) {
     validateTopicName(topic);
-    const current = await this.call(clusterName, async kafka =>
-      (await this.#topicMetadata(kafka, clusterName, topic)).topic.partitions.length,
+    const current = await this.call(
+      clusterName,
+      async kafka =>
+        (
+          await this.#topicMetadata(kafka, clusterName, topic)
+        ).topic.partitions.length,
     );
     if (!Number.isInteger(request.count) || request.count <= current) {
       throw new InputError(
@@ -449,7 +558,9 @@ export class KafkaService {
     }
     const usage = await this.usage(clusterName, topic);
     if (request.dryRun) {
-      await this.call(clusterName, kafka => kafka.createPartitions(topic, request.count, true));
+      await this.call(clusterName, kafka =>
+        kafka.createPartitions(topic, request.count, true),
+      );
       return { topic, from: current, to: request.count, dryRun: true, usage };
     }
     if (request.confirm !== topic) {
@@ -458,7 +569,9 @@ export class KafkaService {
         { requiredConfirmation: topic, usage },
       );
     }
-    await this.call(clusterName, kafka => kafka.createPartitions(topic, request.count, false));
+    await this.call(clusterName, kafka =>
+      kafka.createPartitions(topic, request.count, false),
+    );
     return { topic, from: current, to: request.count, dryRun: false, usage };
   }
 }

@@ -1,10 +1,18 @@
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import request from 'supertest';
-import { groupMemberCommand, startAppBackend, type AppBackend } from '../__testUtils__/appBackend';
+import {
+  groupMemberCommand,
+  startAppBackend,
+  type AppBackend,
+} from '../__testUtils__/appBackend';
 
 jest.setTimeout(240_000);
 
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 90_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -14,7 +22,10 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined | fal
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}${last ? `: ${last}` : ''}`,
+      );
     await new Promise(r => setTimeout(r, 500));
   }
 }
@@ -39,49 +50,87 @@ describe('coordinated consumer-group offset reset', () => {
   const committed = async () => {
     const res = await request(h.server).get(offsetsUrl());
     return Object.fromEntries(
-      (res.body.partitions as Array<{ partition: number; committedOffset: number | null }>).map(p => [p.partition, p.committedOffset]),
+      (
+        res.body.partitions as Array<{
+          partition: number;
+          committedOffset: number | null;
+        }>
+      ).map(p => [p.partition, p.committedOffset]),
     );
   };
-  const groupState = async () => (await request(h.server).get(api(`/kafka/local/consumer-groups/${group}`))).body;
+  const groupState = async () =>
+    (await request(h.server).get(api(`/kafka/local/consumer-groups/${group}`)))
+      .body;
   const appStatus = async () =>
-    (await request(h.server).get(api('/apps/status')).query({ configPath, instance: 'local' })).body;
+    (
+      await request(h.server)
+        .get(api('/apps/status'))
+        .query({ configPath, instance: 'local' })
+    ).body;
   const auditRows = async (action: string) =>
-    (await request(h.server).get(api('/audit')).query({ action, limit: 20 })).body.items as Array<Record<string, any>>;
+    (await request(h.server).get(api('/audit')).query({ action, limit: 20 }))
+      .body.items as Array<Record<string, any>>;
 
   beforeAll(async () => {
     h = await startAppBackend('coord');
     topic = `${h.ns.topicPrefix}in`;
     group = `${h.ns.groupPrefix}member`;
-    fixture = new Kafka({ clientId: 'archon-coord-fixture', brokers: h.cluster.kafka.brokers, logLevel: logLevel.NOTHING });
+    fixture = new Kafka({
+      clientId: 'archon-coord-fixture',
+      brokers: h.cluster.kafka.brokers,
+      logLevel: logLevel.NOTHING,
+    });
     const admin = fixture.admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 2 }] });
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic, numPartitions: 2 }],
+    });
     const producer = fixture.producer();
     await producer.connect();
     await producer.send({
       topic,
-      messages: [0, 1].flatMap(partition => [0, 1, 2, 3, 4].map(i => ({ partition, value: `m${i}` }))),
+      messages: [0, 1].flatMap(partition =>
+        [0, 1, 2, 3, 4].map(i => ({ partition, value: `m${i}` })),
+      ),
     });
     await producer.disconnect();
     // The group starts caught up: 5 of 5 on both partitions.
-    await admin.setOffsets({ groupId: group, topic, partitions: [{ partition: 0, offset: '5' }, { partition: 1, offset: '5' }] });
+    await admin.setOffsets({
+      groupId: group,
+      topic,
+      partitions: [
+        { partition: 0, offset: '5' },
+        { partition: 1, offset: '5' },
+      ],
+    });
     await admin.disconnect();
 
-    const put = await request(h.server).put(api(`/config/sets${configPath}`)).send({
-      properties: {
-        'marathon.cmd': groupMemberCommand,
-        'marathon.cpus': '0.1',
-        'marathon.mem': '128',
-        'marathon.taskKillGracePeriodSeconds': '2',
-        'marathon.upgrade.minimumHealthCapacity': '0',
-        'kafka.brokers': h.cluster.kafka.brokers.join(','),
-        'kafka.input.topics': topic,
-        'kafka.group.id': group,
-      },
-    });
-    if (put.status !== 200) throw new Error(`writing ${configPath} failed: ${JSON.stringify(put.body)}`);
-    const deployed = await request(h.server).post(api('/deployments')).send({ configPath, instance: 'local', wait: true });
-    if (deployed.body.status !== 'succeeded') throw new Error(`deploying ${configPath} failed: ${JSON.stringify(deployed.body)}`);
+    const put = await request(h.server)
+      .put(api(`/config/sets${configPath}`))
+      .send({
+        properties: {
+          'marathon.cmd': groupMemberCommand,
+          'marathon.cpus': '0.1',
+          'marathon.mem': '128',
+          'marathon.taskKillGracePeriodSeconds': '2',
+          'marathon.upgrade.minimumHealthCapacity': '0',
+          'kafka.brokers': h.cluster.kafka.brokers.join(','),
+          'kafka.input.topics': topic,
+          'kafka.group.id': group,
+        },
+      });
+    if (put.status !== 200)
+      throw new Error(
+        `writing ${configPath} failed: ${JSON.stringify(put.body)}`,
+      );
+    const deployed = await request(h.server)
+      .post(api('/deployments'))
+      .send({ configPath, instance: 'local', wait: true });
+    if (deployed.body.status !== 'succeeded')
+      throw new Error(
+        `deploying ${configPath} failed: ${JSON.stringify(deployed.body)}`,
+      );
     await waitFor('the app to join the group', async () => {
       const g = await groupState();
       return g.state === 'Stable' && g.members.length === 1;
@@ -106,7 +155,9 @@ describe('coordinated consumer-group offset reset', () => {
   });
 
   it('refuses a plain reset while the app holds the group, pointing at the coordinated one', async () => {
-    const res = await request(h.server).post(offsetsUrl()).send({ to: 'offset', offset: 2 });
+    const res = await request(h.server)
+      .post(offsetsUrl())
+      .send({ to: 'offset', offset: 2 });
     expect(res.status).toBe(409);
     expect(res.body.error.message).toContain('"coordinated": true');
     expect(await committed()).toEqual({ 0: 5, 1: 5 });
@@ -114,14 +165,23 @@ describe('coordinated consumer-group offset reset', () => {
 
   it('refuses a coordinated reset of a group no deployed app declares, saying so', async () => {
     const res = await request(h.server)
-      .post(api(`/kafka/local/consumer-groups/${h.ns.groupPrefix}nobody/offsets`))
-      .send({ to: 'earliest', topics: [topic], coordinated: true, dryRun: true });
+      .post(
+        api(`/kafka/local/consumer-groups/${h.ns.groupPrefix}nobody/offsets`),
+      )
+      .send({
+        to: 'earliest',
+        topics: [topic],
+        coordinated: true,
+        dryRun: true,
+      });
     expect(res.status).toBe(409);
     expect(res.body.error.message).toContain('no deployed app declares it');
   });
 
   it('previews the owning app, the new offsets and the resulting lag, changing nothing', async () => {
-    const res = await request(h.server).post(offsetsUrl()).send({ to: 'offset', offset: 2, coordinated: true, dryRun: true });
+    const res = await request(h.server)
+      .post(offsetsUrl())
+      .send({ to: 'offset', offset: 2, coordinated: true, dryRun: true });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       groupId: group,
@@ -130,11 +190,23 @@ describe('coordinated consumer-group offset reset', () => {
       coordinated: true,
       canApply: true,
       reason: null,
-      app: { instance: 'local', configPath, workloadId: configPath, instances: 1 },
+      app: {
+        instance: 'local',
+        configPath,
+        workloadId: configPath,
+        instances: 1,
+      },
       totalLagBefore: 0,
       totalLagAfter: 6,
     });
-    expect(res.body.partitions.map((p: any) => [p.partition, p.currentOffset, p.newOffset, p.lagAfter])).toEqual([
+    expect(
+      res.body.partitions.map((p: any) => [
+        p.partition,
+        p.currentOffset,
+        p.newOffset,
+        p.lagAfter,
+      ]),
+    ).toEqual([
       [0, 5, 2, 3],
       [1, 5, 2, 3],
     ]);
@@ -146,7 +218,9 @@ describe('coordinated consumer-group offset reset', () => {
     for (const permission of ['archon.kafka.group.reset', 'archon.app.scale']) {
       h.denied.clear();
       h.denied.add(permission);
-      const res = await request(h.server).post(offsetsUrl()).send({ to: 'offset', offset: 2, coordinated: true });
+      const res = await request(h.server)
+        .post(offsetsUrl())
+        .send({ to: 'offset', offset: 2, coordinated: true });
       expect(res.status).toBe(403);
       expect(res.body.error.message).toContain(`"${permission}"`);
     }
@@ -157,7 +231,9 @@ describe('coordinated consumer-group offset reset', () => {
   });
 
   it('suspends the app, resets, and restores its instances, as one audited operation', async () => {
-    const res = await request(h.server).post(offsetsUrl()).send({ to: 'offset', offset: 2, coordinated: true });
+    const res = await request(h.server)
+      .post(offsetsUrl())
+      .send({ to: 'offset', offset: 2, coordinated: true });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       applied: true,
@@ -188,21 +264,43 @@ describe('coordinated consumer-group offset reset', () => {
     expect(entry).toMatchObject({
       outcome: 'success',
       target: { system: 'kafka', cluster: 'local', resource: group },
-      before: { offsets: { [`${topic}/0`]: 5, [`${topic}/1`]: 5 }, app: { configPath, instances: 1 } },
-      after: { offsets: { [`${topic}/0`]: 2, [`${topic}/1`]: 2 }, changed: [`${topic}/0: 5 → 2`, `${topic}/1: 5 → 2`], restored: true },
+      before: {
+        offsets: { [`${topic}/0`]: 5, [`${topic}/1`]: 5 },
+        app: { configPath, instances: 1 },
+      },
+      after: {
+        offsets: { [`${topic}/0`]: 2, [`${topic}/1`]: 2 },
+        changed: [`${topic}/0: 5 → 2`, `${topic}/1: 5 → 2`],
+        restored: true,
+      },
       meta: { configPath, instance: 'local' },
     });
     // The deploy flow's own entries for the suspend and the restore.
-    expect((await auditRows('app-suspend')).filter(r => r.target.configPath === configPath)).toHaveLength(1);
-    expect((await auditRows('app-scale'))[0]).toMatchObject({ outcome: 'success', target: { configPath }, meta: { instances: 1 } });
+    expect(
+      (await auditRows('app-suspend')).filter(
+        r => r.target.configPath === configPath,
+      ),
+    ).toHaveLength(1);
+    expect((await auditRows('app-scale'))[0]).toMatchObject({
+      outcome: 'success',
+      target: { configPath },
+      meta: { instances: 1 },
+    });
   });
 
   it('restores the instances when the group does not empty in time, and resets nothing', async () => {
     // A consumer outside the app keeps the group busy after the app is suspended.
-    outsider = fixture.consumer({ groupId: group, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+    outsider = fixture.consumer({
+      groupId: group,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+    });
     await outsider.connect();
     await outsider.subscribe({ topics: [topic] });
-    await outsider.run({ autoCommit: false, eachMessage: async () => undefined });
+    await outsider.run({
+      autoCommit: false,
+      eachMessage: async () => undefined,
+    });
     await waitFor('both members in the group', async () => {
       const g = await groupState();
       return g.state === 'Stable' && g.members.length === 2;
@@ -212,8 +310,12 @@ describe('coordinated consumer-group offset reset', () => {
       .post(offsetsUrl())
       .send({ to: 'earliest', coordinated: true, waitTimeoutSeconds: 3 });
     expect(res.status).toBe(409);
-    expect(res.body.error.message).toContain('something besides that app consumes in it');
-    expect(res.body.error.message).toContain(`${configPath} on local was scaled back to 1 instance(s)`);
+    expect(res.body.error.message).toContain(
+      'something besides that app consumes in it',
+    );
+    expect(res.body.error.message).toContain(
+      `${configPath} on local was scaled back to 1 instance(s)`,
+    );
 
     await waitFor('the app to run again', async () => {
       const s = await appStatus();
@@ -221,6 +323,9 @@ describe('coordinated consumer-group offset reset', () => {
     });
     expect(await committed()).toEqual({ 0: 2, 1: 2 });
     const [entry] = await auditRows('group-offsets-coordinated-reset');
-    expect(entry).toMatchObject({ outcome: 'failure', error: expect.stringContaining('scaled back to 1 instance(s)') });
+    expect(entry).toMatchObject({
+      outcome: 'failure',
+      error: expect.stringContaining('scaled back to 1 instance(s)'),
+    });
   });
 });

@@ -23,7 +23,11 @@ export function createKafkaHealthProbe(
       let metadataVersion: string | undefined;
       if (!cluster.ssl && !cluster.sasl) {
         const broker = description.brokers[0];
-        const versions = await fetchApiVersions(broker.host, broker.port, signal);
+        const versions = await fetchApiVersions(
+          broker.host,
+          broker.port,
+          signal,
+        );
         const level = versions.finalizedFeatures['metadata.version'];
         if (level !== undefined) {
           metadataVersion = describeMetadataVersion(level);

@@ -7,7 +7,11 @@ import {
 } from '@backstage/errors';
 import { UpstreamTimeoutError, withDeadline } from '@archon/plugin-archon-node';
 
-const NOT_FOUND = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'UNKNOWN_TOPIC_ID', 'GROUP_ID_NOT_FOUND']);
+const NOT_FOUND = new Set([
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'UNKNOWN_TOPIC_ID',
+  'GROUP_ID_NOT_FOUND',
+]);
 const CONFLICT = new Set([
   'TOPIC_ALREADY_EXISTS',
   'NON_EMPTY_GROUP',
@@ -42,19 +46,26 @@ const FORBIDDEN = new Set([
 ]);
 /** Retriable states of the cluster, in Kafka's own words: 503, retry later. */
 const UNAVAILABLE: Record<string, string> = {
-  GROUP_COORDINATOR_NOT_AVAILABLE: 'the consumer group coordinator is not available yet',
-  COORDINATOR_NOT_AVAILABLE: 'the consumer group coordinator is not available yet',
-  GROUP_LOAD_IN_PROGRESS: 'the consumer group coordinator is still loading its groups',
-  COORDINATOR_LOAD_IN_PROGRESS: 'the consumer group coordinator is still loading its groups',
-  NOT_COORDINATOR_FOR_GROUP: 'the consumer group coordinator moved to another broker',
+  GROUP_COORDINATOR_NOT_AVAILABLE:
+    'the consumer group coordinator is not available yet',
+  COORDINATOR_NOT_AVAILABLE:
+    'the consumer group coordinator is not available yet',
+  GROUP_LOAD_IN_PROGRESS:
+    'the consumer group coordinator is still loading its groups',
+  COORDINATOR_LOAD_IN_PROGRESS:
+    'the consumer group coordinator is still loading its groups',
+  NOT_COORDINATOR_FOR_GROUP:
+    'the consumer group coordinator moved to another broker',
   NOT_COORDINATOR: 'the consumer group coordinator moved to another broker',
-  LEADER_NOT_AVAILABLE: 'a partition has no leader right now (leader election in progress)',
+  LEADER_NOT_AVAILABLE:
+    'a partition has no leader right now (leader election in progress)',
   NOT_LEADER_FOR_PARTITION: 'a partition leader moved to another broker',
   NOT_LEADER_OR_FOLLOWER: 'a partition leader moved to another broker',
   BROKER_NOT_AVAILABLE: 'a broker is not available',
   REPLICA_NOT_AVAILABLE: 'a replica is not available',
   NOT_ENOUGH_REPLICAS: 'too few in-sync replicas to accept the write',
-  NOT_ENOUGH_REPLICAS_AFTER_APPEND: 'too few in-sync replicas confirmed the write (it may have been appended)',
+  NOT_ENOUGH_REPLICAS_AFTER_APPEND:
+    'too few in-sync replicas confirmed the write (it may have been appended)',
   NOT_CONTROLLER: 'the controller moved to another node',
   KAFKA_STORAGE_ERROR: 'a broker has a storage error',
   NETWORK_EXCEPTION: 'the connection to a broker broke',
@@ -62,15 +73,19 @@ const UNAVAILABLE: Record<string, string> = {
   FETCH_SESSION_ID_NOT_FOUND: 'the fetch session expired',
   UNKNOWN_LEADER_EPOCH: 'the broker is behind on leader epochs',
   FENCED_LEADER_EPOCH: 'the leader epoch changed',
-  OFFSET_NOT_AVAILABLE: 'the offset is not available yet (leader election in progress)',
+  OFFSET_NOT_AVAILABLE:
+    'the offset is not available yet (leader election in progress)',
   ELECTION_NOT_NEEDED: 'the leader election was not needed',
 };
 /** A timeout reported by a broker, or by the client waiting for one: 504. */
 const TIMED_OUT_TYPES = new Set(['REQUEST_TIMED_OUT']);
-const TIMED_OUT_NAMES = /KafkaJSRequestTimeoutError|KafkaJSLockTimeout|KafkaJSTimeout\b/;
-const UNREACHABLE = /KafkaJSConnectionError|KafkaJSConnectionClosedError|KafkaJSBrokerNotFound|KafkaJSMetadataNotLoaded|KafkaJSTopicMetadataNotLoaded|KafkaJSNoBrokerAvailableError|KafkaJSStaleTopicMetadataAssignment|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN/;
+const TIMED_OUT_NAMES =
+  /KafkaJSRequestTimeoutError|KafkaJSLockTimeout|KafkaJSTimeout\b/;
+const UNREACHABLE =
+  /KafkaJSConnectionError|KafkaJSConnectionClosedError|KafkaJSBrokerNotFound|KafkaJSMetadataNotLoaded|KafkaJSTopicMetadataNotLoaded|KafkaJSNoBrokerAvailableError|KafkaJSStaleTopicMetadataAssignment|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN/;
 
-const SASL_FAILED = /KafkaJSSASLAuthenticationError|SASL_AUTHENTICATION_FAILED|ILLEGAL_SASL_STATE|UNSUPPORTED_SASL_MECHANISM/;
+const SASL_FAILED =
+  /KafkaJSSASLAuthenticationError|SASL_AUTHENTICATION_FAILED|ILLEGAL_SASL_STATE|UNSUPPORTED_SASL_MECHANISM/;
 
 /** Errors archon raised itself (already an HTTP answer): passed through. */
 const HTTP_ERRORS = new Set([
@@ -102,7 +117,8 @@ function innermost(error: KafkajsLikeError): KafkajsLikeError {
   for (let i = 0; i < 5; i++) {
     if (e.errors?.length) e = e.errors[0];
     else if (e.groups?.[0]?.error) e = e.groups[0].error;
-    else if (e.partitions?.find(p => p.error)?.error) e = e.partitions.find(p => p.error)!.error!;
+    else if (e.partitions?.find(p => p.error)?.error)
+      e = e.partitions.find(p => p.error)!.error!;
     else if (e.originalError) e = e.originalError;
     else if (e.cause instanceof Error) e = e.cause as KafkajsLikeError;
     else break;
@@ -136,16 +152,25 @@ function mapError(error: KafkajsLikeError, cluster: KafkaCluster): Error {
   const tried = `brokers tried: ${cluster.brokers.join(', ')}`;
   if (NOT_FOUND.has(type)) return new NotFoundError(message);
   if (UNAVAILABLE[type]) {
-    return new ServiceUnavailableError(`${at}: ${UNAVAILABLE[type]} (Kafka ${type}: ${message}); retry in a moment`);
+    return new ServiceUnavailableError(
+      `${at}: ${UNAVAILABLE[type]} (Kafka ${type}: ${message}); retry in a moment`,
+    );
   }
-  if (CONFLICT.has(type) || /^DUPLICATE_|_IN_PROGRESS$/.test(type)) return new ConflictError(message);
+  if (CONFLICT.has(type) || /^DUPLICATE_|_IN_PROGRESS$/.test(type))
+    return new ConflictError(message);
   if (type === 'INVALID_RECORD') {
-    return new InputError(`${message} (a compacted topic needs a key on every record)`);
+    return new InputError(
+      `${message} (a compacted topic needs a key on every record)`,
+    );
   }
-  if (BAD_INPUT.has(type) || /^INVALID_/.test(type)) return new InputError(message);
-  if (FORBIDDEN.has(type) || /_AUTHORIZATION_FAILED$/.test(type)) return new NotAllowedError(`Kafka refused: ${message}`);
+  if (BAD_INPUT.has(type) || /^INVALID_/.test(type))
+    return new InputError(message);
+  if (FORBIDDEN.has(type) || /_AUTHORIZATION_FAILED$/.test(type))
+    return new NotAllowedError(`Kafka refused: ${message}`);
   // Class names too: a few kafkajs errors (KafkaJSFetcherRebalanceError) keep the name "Error".
-  const names = `${error.name} ${error.constructor?.name} ${inner.name} ${inner.constructor?.name} ${String(inner.code ?? '')} ${message}`;
+  const names = `${error.name} ${error.constructor?.name} ${inner.name} ${
+    inner.constructor?.name
+  } ${String(inner.code ?? '')} ${message}`;
   // Wrong credentials are archon's configuration, not the user's request:
   // the cluster is unusable until an operator fixes archon.kafka.clusters.
   if (SASL_FAILED.test(`${names} ${type}`)) {
@@ -164,19 +189,29 @@ function mapError(error: KafkajsLikeError, cluster: KafkaCluster): Error {
     );
   }
   if (UNREACHABLE.test(names)) {
-    return new ServiceUnavailableError(`${at} is unreachable (${tried}): ${message}`);
+    return new ServiceUnavailableError(
+      `${at} is unreachable (${tried}): ${message}`,
+    );
   }
   if (type) {
     // Any other error code a broker answered: the broker's refusal, named.
-    return new ServiceUnavailableError(`${at} answered Kafka ${type}: ${message}`);
+    return new ServiceUnavailableError(
+      `${at} answered Kafka ${type}: ${message}`,
+    );
   }
   if (/KafkaJSFetcherRebalanceError/.test(names)) {
-    return new ConflictError(`${at}: the consumer group is rebalancing (${message || 'KafkaJSFetcherRebalanceError'}); retry`);
+    return new ConflictError(
+      `${at}: the consumer group is rebalancing (${
+        message || 'KafkaJSFetcherRebalanceError'
+      }); retry`,
+    );
   }
   if (/\bKafkaJS/.test(names)) {
     // Retries exhausted, an answer kafkajs could not decode, an API the
     // brokers lack: the cluster cannot serve this request as it is now.
-    return new ServiceUnavailableError(`${at} could not serve the request (${tried}; ${inner.name}: ${message})`);
+    return new ServiceUnavailableError(
+      `${at} could not serve the request (${tried}; ${inner.name}: ${message})`,
+    );
   }
   return error;
 }
@@ -198,7 +233,11 @@ export function withKafkaDeadline<T>(
     deadlineMs,
     () =>
       new UpstreamTimeoutError(
-        `Kafka cluster "${cluster.name}" did not ${what} within ${deadlineMs / 1000} s (brokers tried: ${cluster.brokers.join(', ')}); it may be overloaded or cut off. A write may or may not have been applied: check before retrying`,
+        `Kafka cluster "${cluster.name}" did not ${what} within ${
+          deadlineMs / 1000
+        } s (brokers tried: ${cluster.brokers.join(
+          ', ',
+        )}); it may be overloaded or cut off. A write may or may not have been applied: check before retrying`,
       ),
   );
 }

@@ -78,7 +78,11 @@ export function parseApiVersionsResponse(buf: Buffer): BrokerApiVersions {
     throw new Error(`ApiVersions failed with Kafka error code ${errorCode}`);
   }
   const apiKeys = r.compactArray(k => {
-    const range = { apiKey: k.int16(), minVersion: k.int16(), maxVersion: k.int16() };
+    const range = {
+      apiKey: k.int16(),
+      minVersion: k.int16(),
+      maxVersion: k.int16(),
+    };
     k.skipTags();
     return range;
   });

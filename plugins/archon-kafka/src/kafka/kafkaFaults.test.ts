@@ -10,7 +10,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { answerOf, startKafkaModuleBackend, until } from '../__testUtils__/faults';
+import {
+  answerOf,
+  startKafkaModuleBackend,
+  until,
+} from '../__testUtils__/faults';
 
 jest.setTimeout(180_000);
 
@@ -19,17 +23,32 @@ const group = 'billing';
 const api = (path: string) => `/api/archon/kafka/private${path}`;
 
 let runDir: string;
-let options: { runDir: string; ports: { kafka: number; kafkaController: number } };
+let options: {
+  runDir: string;
+  ports: { kafka: number; kafkaController: number };
+};
 let backend: Awaited<ReturnType<typeof startKafkaModuleBackend>>;
 let server: Parameters<typeof request>[0];
 
 beforeAll(async () => {
   runDir = await mkdtemp(join(tmpdir(), 'archon-kafka-faults-'));
-  options = { runDir, ports: { kafka: await findFreePort(), kafkaController: await findFreePort() } };
+  options = {
+    runDir,
+    ports: {
+      kafka: await findFreePort(),
+      kafkaController: await findFreePort(),
+    },
+  };
   await startService('kafka', options);
   backend = await startKafkaModuleBackend({
     kafka: {
-      clusters: [{ name: 'private', brokers: [`127.0.0.1:${options.ports.kafka}`], requestTimeoutMs: 5000 }],
+      clusters: [
+        {
+          name: 'private',
+          brokers: [`127.0.0.1:${options.ports.kafka}`],
+          requestTimeoutMs: 5000,
+        },
+      ],
       sampler: { enabled: false },
     },
   });
@@ -42,25 +61,53 @@ afterAll(async () => {
   await rm(runDir, { recursive: true, force: true });
 });
 
-async function committed(): Promise<Array<{ topic: string; partition: number; committedOffset: number | null }>> {
-  const res = await request(server).get(api(`/consumer-groups/${group}/offsets`));
+async function committed(): Promise<
+  Array<{ topic: string; partition: number; committedOffset: number | null }>
+> {
+  const res = await request(server).get(
+    api(`/consumer-groups/${group}/offsets`),
+  );
   expect(res.status).toBe(200);
-  return res.body.partitions.map((p: { topic: string; partition: number; committedOffset: number | null }) => ({
-    topic: p.topic,
-    partition: p.partition,
-    committedOffset: p.committedOffset,
-  }));
+  return res.body.partitions.map(
+    (p: {
+      topic: string;
+      partition: number;
+      committedOffset: number | null;
+    }) => ({
+      topic: p.topic,
+      partition: p.partition,
+      committedOffset: p.committedOffset,
+    }),
+  );
 }
 
 /** Writes `inflight-<n>` back to back until stopped and `refusals` of them were refused. */
 function startWriter() {
-  const outcomes: Array<{ value: string; status: number; partition?: number; offset?: number }> = [];
+  const outcomes: Array<{
+    value: string;
+    status: number;
+    partition?: number;
+    offset?: number;
+  }> = [];
   let stopped = false;
   const done = (async () => {
-    for (let n = 0; !stopped || outcomes.filter(o => o.status !== 201).length < 3; n++) {
+    for (
+      let n = 0;
+      !stopped || outcomes.filter(o => o.status !== 201).length < 3;
+      n++
+    ) {
       const value = `inflight-${n}`;
-      const res = await answerOf(request(server).post(api(`/topics/${topic}/messages`)).send({ key: 'same-key', value }));
-      outcomes.push({ value, status: res.status, partition: res.body.partition, offset: res.body.offset });
+      const res = await answerOf(
+        request(server)
+          .post(api(`/topics/${topic}/messages`))
+          .send({ key: 'same-key', value }),
+      );
+      outcomes.push({
+        value,
+        status: res.status,
+        partition: res.body.partition,
+        offset: res.body.offset,
+      });
     }
   })();
   return {
@@ -75,16 +122,29 @@ function startWriter() {
 
 it('answers 503 on every Kafka route while the broker is down, recovers by itself, and applies nothing it refused', async () => {
   const created = await until(
-    () => request(server).post(api('/topics')).send({ name: topic, partitions: 2, replicationFactor: 1, configs: { 'retention.ms': '3600000' } }),
+    () =>
+      request(server)
+        .post(api('/topics'))
+        .send({
+          name: topic,
+          partitions: 2,
+          replicationFactor: 1,
+          configs: { 'retention.ms': '3600000' },
+        }),
     res => res.status === 201,
   );
   expect(created.status).toBe(201);
   for (const n of [0, 1, 2]) {
-    const produced = await request(server).post(api(`/topics/${topic}/messages`)).send({ key: `k${n}`, value: `before-${n}`, partition: n % 2 });
+    const produced = await request(server)
+      .post(api(`/topics/${topic}/messages`))
+      .send({ key: `k${n}`, value: `before-${n}`, partition: n % 2 });
     expect(produced.status).toBe(201);
   }
   const reset = await until(
-    () => request(server).post(api(`/consumer-groups/${group}/offsets`)).send({ to: 'offset', offset: 1, topics: [topic] }),
+    () =>
+      request(server)
+        .post(api(`/consumer-groups/${group}/offsets`))
+        .send({ to: 'offset', offset: 1, topics: [topic] }),
     res => res.status === 200,
   );
   expect(reset.body).toMatchObject({ applied: true });
@@ -94,7 +154,8 @@ it('answers 503 on every Kafka route while the broker is down, recovers by itsel
   // Writes run back to back while the broker shuts down: each one either
   // lands once at the offset the API reported, or is refused with a 503.
   const writer = startWriter();
-  for (let i = 0; i < 600 && writer.acknowledged().length < 3; i++) await new Promise(r => setTimeout(r, 100));
+  for (let i = 0; i < 600 && writer.acknowledged().length < 3; i++)
+    await new Promise(r => setTimeout(r, 100));
   await stopService('kafka', options);
 
   const attempts: Array<[string, request.Test]> = [
@@ -103,78 +164,177 @@ it('answers 503 on every Kafka route while the broker is down, recovers by itsel
     ['list topics', request(server).get(api('/topics'))],
     ['describe topic', request(server).get(api(`/topics/${topic}`))],
     ['usage', request(server).get(api(`/topics/${topic}/usage`))],
-    ['create topic', request(server).post(api('/topics')).send({ name: 'during-outage', partitions: 1, replicationFactor: 1 })],
-    ['alter configs', request(server).patch(api(`/topics/${topic}/configs`)).send({ set: { 'retention.ms': '60000' } })],
-    ['add partitions', request(server).post(api(`/topics/${topic}/partitions`)).send({ count: 3, confirm: topic })],
-    ['delete topic', request(server).delete(api(`/topics/${topic}?confirm=${topic}`))],
+    [
+      'create topic',
+      request(server)
+        .post(api('/topics'))
+        .send({ name: 'during-outage', partitions: 1, replicationFactor: 1 }),
+    ],
+    [
+      'alter configs',
+      request(server)
+        .patch(api(`/topics/${topic}/configs`))
+        .send({ set: { 'retention.ms': '60000' } }),
+    ],
+    [
+      'add partitions',
+      request(server)
+        .post(api(`/topics/${topic}/partitions`))
+        .send({ count: 3, confirm: topic }),
+    ],
+    [
+      'delete topic',
+      request(server).delete(api(`/topics/${topic}?confirm=${topic}`)),
+    ],
     ['list groups', request(server).get(api('/consumer-groups'))],
     ['describe group', request(server).get(api(`/consumer-groups/${group}`))],
-    ['group offsets', request(server).get(api(`/consumer-groups/${group}/offsets`))],
-    ['reset offsets', request(server).post(api(`/consumer-groups/${group}/offsets`)).send({ to: 'earliest' })],
+    [
+      'group offsets',
+      request(server).get(api(`/consumer-groups/${group}/offsets`)),
+    ],
+    [
+      'reset offsets',
+      request(server)
+        .post(api(`/consumer-groups/${group}/offsets`))
+        .send({ to: 'earliest' }),
+    ],
     ['delete group', request(server).delete(api(`/consumer-groups/${group}`))],
     ['read messages', request(server).get(api(`/topics/${topic}/messages`))],
-    ['produce', request(server).post(api(`/topics/${topic}/messages`)).send({ key: 'k9', value: 'during-outage' })],
+    [
+      'produce',
+      request(server)
+        .post(api(`/topics/${topic}/messages`))
+        .send({ key: 'k9', value: 'during-outage' }),
+    ],
   ];
-  const answers = await Promise.all(attempts.map(async ([what, req]) => ({ what, res: await answerOf(req) })));
+  const answers = await Promise.all(
+    attempts.map(async ([what, req]) => ({ what, res: await answerOf(req) })),
+  );
   for (const { what, res } of answers) {
     expect({ what, status: res.status }).toEqual({ what, status: 503 });
     expect({ what, message: res.body.error.message }).toEqual({
       what,
-      message: expect.stringContaining(`Kafka cluster "private" is unreachable (brokers tried: 127.0.0.1:${options.ports.kafka})`),
+      message: expect.stringContaining(
+        `Kafka cluster "private" is unreachable (brokers tried: 127.0.0.1:${options.ports.kafka})`,
+      ),
     });
   }
   // The rest of archon keeps serving, and says what is unreachable.
-  expect((await answerOf(request(server).get('/api/archon/kafka'))).status).toBe(200);
-  const health = await answerOf(request(server).get('/api/archon/health?kind=kafka&fresh=true'));
+  expect(
+    (await answerOf(request(server).get('/api/archon/kafka'))).status,
+  ).toBe(200);
+  const health = await answerOf(
+    request(server).get('/api/archon/health?kind=kafka&fresh=true'),
+  );
   expect(health.status).toBe(200);
-  expect(health.body.systems).toEqual([expect.objectContaining({ kind: 'kafka', name: 'private', status: 'unreachable' })]);
+  expect(health.body.systems).toEqual([
+    expect.objectContaining({
+      kind: 'kafka',
+      name: 'private',
+      status: 'unreachable',
+    }),
+  ]);
   await writer.stop();
 
   await startService('kafka', options);
 
   // Same backend, no restart: the API finds the broker again by itself.
-  const back = await until(() => request(server).get(api(`/topics/${topic}`)), res => res.status === 200);
-  expect({ status: back.status, error: back.body?.error?.message }).toEqual({ status: 200, error: undefined });
+  const back = await until(
+    () => request(server).get(api(`/topics/${topic}`)),
+    res => res.status === 200,
+  );
+  expect({ status: back.status, error: back.body?.error?.message }).toEqual({
+    status: 200,
+    error: undefined,
+  });
   expect(back.body.partitions).toHaveLength(2);
-  const retention = back.body.configs.find((c: { name: string }) => c.name === 'retention.ms');
+  const retention = back.body.configs.find(
+    (c: { name: string }) => c.name === 'retention.ms',
+  );
   expect(retention).toMatchObject({ value: '3600000', isOverride: true });
   expect((await request(server).get(api(''))).status).toBe(200);
 
   // Nothing refused was applied: no new topic or partition, offsets as before, no refused message.
-  expect((await request(server).get(api('/topics/during-outage'))).status).toBe(404);
+  expect((await request(server).get(api('/topics/during-outage'))).status).toBe(
+    404,
+  );
   expect(await committed()).toEqual(offsetsBefore);
-  const messages = await request(server).get(api(`/topics/${topic}/messages?start=oldest&limit=1000&valueFormat=utf8`));
+  const messages = await request(server).get(
+    api(`/topics/${topic}/messages?start=oldest&limit=1000&valueFormat=utf8`),
+  );
   expect(messages.status).toBe(200);
-  const landed: Array<{ partition: number; offset: number; value: { text: string } }> = messages.body.messages;
-  expect(landed.filter(m => !m.value.text.startsWith('inflight-')).map(m => m.value.text).sort()).toEqual(['before-0', 'before-1', 'before-2']);
+  const landed: Array<{
+    partition: number;
+    offset: number;
+    value: { text: string };
+  }> = messages.body.messages;
+  expect(
+    landed
+      .filter(m => !m.value.text.startsWith('inflight-'))
+      .map(m => m.value.text)
+      .sort(),
+  ).toEqual(['before-0', 'before-1', 'before-2']);
 
   // Every acknowledged write once, where the API said; none twice.
   const acknowledged = writer.acknowledged();
   const refused = writer.outcomes.filter(o => o.status !== 201);
   expect(acknowledged.length).toBeGreaterThanOrEqual(3);
   expect(refused.map(o => o.status)).toEqual(refused.map(() => 503));
-  const places = new Map<string, Array<{ partition: number; offset: number }>>();
-  for (const m of landed) places.set(m.value.text, [...(places.get(m.value.text) ?? []), { partition: m.partition, offset: m.offset }]);
+  const places = new Map<
+    string,
+    Array<{ partition: number; offset: number }>
+  >();
+  for (const m of landed)
+    places.set(m.value.text, [
+      ...(places.get(m.value.text) ?? []),
+      { partition: m.partition, offset: m.offset },
+    ]);
   expect([...places.entries()].filter(([, at]) => at.length > 1)).toEqual([]);
   for (const o of acknowledged) {
-    expect({ value: o.value, at: places.get(o.value) }).toEqual({ value: o.value, at: [{ partition: o.partition, offset: o.offset }] });
+    expect({ value: o.value, at: places.get(o.value) }).toEqual({
+      value: o.value,
+      at: [{ partition: o.partition, offset: o.offset }],
+    });
   }
   // A write refused once the broker was gone never lands; only the one cut
   // off mid-flight (at most one: the writer is sequential) may have.
-  expect(refused.filter(o => places.has(o.value)).length).toBeLessThanOrEqual(1);
+  expect(refused.filter(o => places.has(o.value)).length).toBeLessThanOrEqual(
+    1,
+  );
 
   // The refused create, retried: exactly one topic, and a second try is a conflict.
-  const retried = await request(server).post(api('/topics')).send({ name: 'during-outage', partitions: 1, replicationFactor: 1 });
+  const retried = await request(server)
+    .post(api('/topics'))
+    .send({ name: 'during-outage', partitions: 1, replicationFactor: 1 });
   expect(retried.status).toBe(201);
-  expect((await request(server).post(api('/topics')).send({ name: 'during-outage', partitions: 1, replicationFactor: 1 })).status).toBe(409);
+  expect(
+    (
+      await request(server)
+        .post(api('/topics'))
+        .send({ name: 'during-outage', partitions: 1, replicationFactor: 1 })
+    ).status,
+  ).toBe(409);
   const listed = await request(server).get(api('/topics'));
-  expect(listed.body.items.map((t: { name: string }) => t.name)).toEqual(['during-outage', topic]);
+  expect(listed.body.items.map((t: { name: string }) => t.name)).toEqual([
+    'during-outage',
+    topic,
+  ]);
 
   // The refused produce, retried: there once.
-  const produced = await request(server).post(api(`/topics/${topic}/messages`)).send({ key: 'k9', value: 'during-outage' });
+  const produced = await request(server)
+    .post(api(`/topics/${topic}/messages`))
+    .send({ key: 'k9', value: 'during-outage' });
   expect(produced.status).toBe(201);
-  const after = await request(server).get(api(`/topics/${topic}/messages?start=oldest&limit=1000&valueFormat=utf8`));
-  expect(after.body.messages.filter((m: { value: { text: string } }) => m.value.text === 'during-outage')).toHaveLength(1);
+  const after = await request(server).get(
+    api(`/topics/${topic}/messages?start=oldest&limit=1000&valueFormat=utf8`),
+  );
+  expect(
+    after.body.messages.filter(
+      (m: { value: { text: string } }) => m.value.text === 'during-outage',
+    ),
+  ).toHaveLength(1);
   const groups = await request(server).get(api('/consumer-groups'));
-  expect(groups.body.items.map((g: { groupId: string }) => g.groupId)).toEqual([group]);
+  expect(groups.body.items.map((g: { groupId: string }) => g.groupId)).toEqual([
+    group,
+  ]);
 });

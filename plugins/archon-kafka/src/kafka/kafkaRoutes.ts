@@ -9,15 +9,29 @@ import {
   archonKafkaTopicCreatePermission,
   archonKafkaTopicDeletePermission,
 } from '@archon/plugin-archon-common';
-import { ArchonAuthorizer, markStale, parsePageQuery } from '@archon/plugin-archon-node';
-import type { ConsumerGroupService, ResetRequest } from './ConsumerGroupService';
+import {
+  ArchonAuthorizer,
+  markStale,
+  parsePageQuery,
+} from '@archon/plugin-archon-node';
+import type {
+  ConsumerGroupService,
+  ResetRequest,
+} from './ConsumerGroupService';
 import type { CoordinatedResetService } from './CoordinatedResetService';
 import { offsetResetSummary } from './offsetResetSummary';
 import type { KafkaService } from './KafkaService';
 import type { MessageService } from './MessageService';
 import type { MessageFormat } from './messageFormat';
 import type { SampleStore } from '../sampler/SampleStore';
-import { authorize, boolQuery, guarded, intQuery, strQuery, type GuardDeps } from '../router/guard';
+import {
+  authorize,
+  boolQuery,
+  guarded,
+  intQuery,
+  strQuery,
+  type GuardDeps,
+} from '../router/guard';
 
 /** HTTP only: `/api/archon/kafka/...` on top of the Kafka services. */
 export function createKafkaRouter(
@@ -45,19 +59,31 @@ export function createKafkaRouter(
   });
 
   router.get('/:cluster/brokers/:broker/configs', async (req, res) => {
-    res.json({ items: await kafka.brokerConfigs(req.params.cluster, Number(req.params.broker)) });
+    res.json({
+      items: await kafka.brokerConfigs(
+        req.params.cluster,
+        Number(req.params.broker),
+      ),
+    });
   });
 
   // ------------------------------------------------------------------ topics
 
   router.get('/:cluster/topics', async (req, res) => {
     // The last answer, marked stale, while the cluster is unreachable (#22).
-    const { listing, staleness } = await kafka.listTopicsOrLast(req.params.cluster, {
-      filter: strQuery(req.query.filter),
-      regex: strQuery(req.query.regex),
-      includeInternal: boolQuery(req.query.includeInternal),
-      page: parsePageQuery(req.query, { defaultLimit: 100, sortFields: ['name'], what: 'topics' }),
-    });
+    const { listing, staleness } = await kafka.listTopicsOrLast(
+      req.params.cluster,
+      {
+        filter: strQuery(req.query.filter),
+        regex: strQuery(req.query.regex),
+        includeInternal: boolQuery(req.query.includeInternal),
+        page: parsePageQuery(req.query, {
+          defaultLimit: 100,
+          sortFields: ['name'],
+          what: 'topics',
+        }),
+      },
+    );
     res.json(markStale(res, listing, staleness));
   });
 
@@ -71,13 +97,25 @@ export function createKafkaRouter(
         eventId: 'topic-create',
         system: 'kafka',
         resource: String(body?.name ?? ''),
-        after: () => ({ partitions: body?.partitions, replicationFactor: body?.replicationFactor, configs: body?.configs }),
+        after: () => ({
+          partitions: body?.partitions,
+          replicationFactor: body?.replicationFactor,
+          configs: body?.configs,
+        }),
         permission: archonKafkaTopicCreatePermission,
-        meta: { cluster, topic: body?.name, partitions: body?.partitions, replicationFactor: body?.replicationFactor, validateOnly: !!body?.validateOnly },
+        meta: {
+          cluster,
+          topic: body?.name,
+          partitions: body?.partitions,
+          replicationFactor: body?.replicationFactor,
+          validateOnly: !!body?.validateOnly,
+        },
       },
       async () => {
         const created = await kafka.createTopic(cluster, body);
-        return created.validateOnly ? created : kafka.describeTopic(cluster, body.name);
+        return created.validateOnly
+          ? created
+          : kafka.describeTopic(cluster, body.name);
       },
     );
     res.status(body?.validateOnly ? 200 : 201).json(result);
@@ -105,7 +143,10 @@ export function createKafkaRouter(
         severityLevel: 'high',
         permission: archonKafkaTopicDeletePermission,
         meta: { cluster, topic, confirmed: confirm === topic },
-        summary: result => ({ before: result.before, after: { deleted: true } }),
+        summary: result => ({
+          before: result.before,
+          after: { deleted: true },
+        }),
       },
       () => kafka.deleteTopic(cluster, topic, confirm),
     );
@@ -118,7 +159,20 @@ export function createKafkaRouter(
       await guarded(
         options,
         req,
-        { eventId: 'topic-configs-alter', system: 'kafka', resource: topic, after: () => ({ set: req.body?.set, reset: req.body?.reset }), permission: archonKafkaTopicAlterPermission, meta: { cluster, topic, set: req.body?.set, reset: req.body?.reset, validateOnly: !!req.body?.validateOnly } },
+        {
+          eventId: 'topic-configs-alter',
+          system: 'kafka',
+          resource: topic,
+          after: () => ({ set: req.body?.set, reset: req.body?.reset }),
+          permission: archonKafkaTopicAlterPermission,
+          meta: {
+            cluster,
+            topic,
+            set: req.body?.set,
+            reset: req.body?.reset,
+            validateOnly: !!req.body?.validateOnly,
+          },
+        },
         () => kafka.alterTopicConfigs(cluster, topic, req.body),
       ),
     );
@@ -130,7 +184,20 @@ export function createKafkaRouter(
       await guarded(
         options,
         req,
-        { eventId: 'topic-partitions-add', system: 'kafka', resource: topic, after: () => ({ partitions: req.body?.count }), severityLevel: 'high', permission: archonKafkaTopicAlterPermission, meta: { cluster, topic, count: req.body?.count, dryRun: !!req.body?.dryRun } },
+        {
+          eventId: 'topic-partitions-add',
+          system: 'kafka',
+          resource: topic,
+          after: () => ({ partitions: req.body?.count }),
+          severityLevel: 'high',
+          permission: archonKafkaTopicAlterPermission,
+          meta: {
+            cluster,
+            topic,
+            count: req.body?.count,
+            dryRun: !!req.body?.dryRun,
+          },
+        },
         () => kafka.addPartitions(cluster, topic, req.body),
       ),
     );
@@ -142,7 +209,13 @@ export function createKafkaRouter(
     const minutes = intQuery(req.query.minutes) ?? 60;
     res.json({
       topic,
-      items: samples ? await samples.topicSeries(cluster, topic, Date.now() - minutes * 60_000) : [],
+      items: samples
+        ? await samples.topicSeries(
+            cluster,
+            topic,
+            Date.now() - minutes * 60_000,
+          )
+        : [],
     });
   });
 
@@ -152,14 +225,21 @@ export function createKafkaRouter(
     res.json(
       await messages.read(cluster, topic, {
         partition: intQuery(req.query.partition),
-        from: strQuery(req.query.start) as 'newest' | 'oldest' | 'offset' | 'timestamp' | undefined,
+        from: strQuery(req.query.start) as
+          | 'newest'
+          | 'oldest'
+          | 'offset'
+          | 'timestamp'
+          | undefined,
         offset: intQuery(req.query.offset),
         timestamp: intQuery(req.query.timestamp),
         limit: intQuery(req.query.limit),
         maxBytes: intQuery(req.query.maxBytes),
         timeoutMs: intQuery(req.query.timeoutMs),
         keyFormat: strQuery(req.query.keyFormat) as MessageFormat | undefined,
-        valueFormat: strQuery(req.query.valueFormat) as MessageFormat | undefined,
+        valueFormat: strQuery(req.query.valueFormat) as
+          | MessageFormat
+          | undefined,
       }),
     );
   });
@@ -169,7 +249,13 @@ export function createKafkaRouter(
     const result = await guarded(
       options,
       req,
-      { eventId: 'message-produce', system: 'kafka', resource: topic, permission: archonKafkaMessageProducePermission, meta: { cluster, topic, partition: req.body?.partition } },
+      {
+        eventId: 'message-produce',
+        system: 'kafka',
+        resource: topic,
+        permission: archonKafkaMessageProducePermission,
+        meta: { cluster, topic, partition: req.body?.partition },
+      },
       () => messages.produce(cluster, topic, req.body),
     );
     res.status(201).json(result);
@@ -182,7 +268,11 @@ export function createKafkaRouter(
     const { answer, staleness } = await groups.listOrLast(req.params.cluster, {
       filter: strQuery(req.query.filter),
       state: strQuery(req.query.state),
-      page: parsePageQuery(req.query, { defaultLimit: 100, sortFields: ['groupId'], what: 'consumer groups' }),
+      page: parsePageQuery(req.query, {
+        defaultLimit: 100,
+        sortFields: ['groupId'],
+        what: 'consumer groups',
+      }),
     });
     res.json(markStale(res, answer, staleness));
   });
@@ -201,7 +291,14 @@ export function createKafkaRouter(
       await guarded(
         options,
         req,
-        { eventId: 'group-delete', system: 'kafka', resource: group, severityLevel: 'high', permission: archonKafkaGroupResetPermission, meta: { cluster, group } },
+        {
+          eventId: 'group-delete',
+          system: 'kafka',
+          resource: group,
+          severityLevel: 'high',
+          permission: archonKafkaGroupResetPermission,
+          meta: { cluster, group },
+        },
         () => groups.delete(cluster, group),
       ),
     );
@@ -211,21 +308,34 @@ export function createKafkaRouter(
     const d = await groups.describe(req.params.cluster, req.params.group, {
       timeLag: boolQuery(req.query.timeLag),
     });
-    res.json({ groupId: d.groupId, state: d.state, partitions: d.partitions, totalLag: d.totalLag });
+    res.json({
+      groupId: d.groupId,
+      state: d.state,
+      partitions: d.partitions,
+      totalLag: d.totalLag,
+    });
   });
 
   router.post('/:cluster/consumer-groups/:group/offsets', async (req, res) => {
     const { cluster, group } = req.params;
-    const { coordinated, waitTimeoutSeconds, ...request } = (req.body ?? {}) as ResetRequest & {
+    const { coordinated, waitTimeoutSeconds, ...request } = (req.body ??
+      {}) as ResetRequest & {
       coordinated?: boolean;
       waitTimeoutSeconds?: number;
     };
-    const asked = { to: request.to, timestamp: request.timestamp, offset: request.offset, topics: request.topics };
+    const asked = {
+      to: request.to,
+      timestamp: request.timestamp,
+      offset: request.offset,
+      topics: request.topics,
+    };
     if (coordinated) {
       if (request.dryRun) {
         // A preview changes nothing: no permission needed beyond reading.
         const owner = await coordinatedReset.owner(cluster, group);
-        res.json(await coordinatedReset.preview(cluster, group, request, owner));
+        res.json(
+          await coordinatedReset.preview(cluster, group, request, owner),
+        );
         return;
       }
       res.json(
@@ -235,27 +345,54 @@ export function createKafkaRouter(
             action: 'group-offsets-coordinated-reset',
             severityLevel: 'high',
             target: { system: 'kafka', cluster, resource: group },
-            meta: { cluster, group, ...asked, coordinated: true, waitTimeoutSeconds },
+            meta: {
+              cluster,
+              group,
+              ...asked,
+              coordinated: true,
+              waitTimeoutSeconds,
+            },
           },
           async () => {
             // Both permissions before anything happens: the reset's, then the app's.
             await authorize(options, req, archonKafkaGroupResetPermission);
             await authorizer.precheck(req, archonAppScalePermission);
             const owner = await coordinatedReset.owner(cluster, group);
-            await authorizer.authorize(req, archonAppScalePermission, owner.configPath);
-            return coordinatedReset.execute(req, cluster, group, request, owner, {
-              waitTimeoutMs: waitTimeoutSeconds === undefined ? undefined : waitTimeoutSeconds * 1000,
-            });
+            await authorizer.authorize(
+              req,
+              archonAppScalePermission,
+              owner.configPath,
+            );
+            return coordinatedReset.execute(
+              req,
+              cluster,
+              group,
+              request,
+              owner,
+              {
+                waitTimeoutMs:
+                  waitTimeoutSeconds === undefined
+                    ? undefined
+                    : waitTimeoutSeconds * 1000,
+              },
+            );
           },
           {
             summary: result => {
               const offsets = offsetResetSummary(result);
               return {
                 before: { ...offsets.before, app: result.app },
-                after: { ...offsets.after, restored: result.restored, steps: result.steps },
+                after: {
+                  ...offsets.after,
+                  restored: result.restored,
+                  steps: result.steps,
+                },
               };
             },
-            successMeta: result => ({ configPath: result.app.configPath, instance: result.app.instance }),
+            successMeta: result => ({
+              configPath: result.app.configPath,
+              instance: result.app.instance,
+            }),
           },
         ),
       );
@@ -285,15 +422,24 @@ export function createKafkaRouter(
     );
   });
 
-  router.get('/:cluster/consumer-groups/:group/lag-history', async (req, res) => {
-    const { cluster, group } = req.params;
-    kafka.cluster(cluster);
-    const minutes = intQuery(req.query.minutes) ?? 60;
-    res.json({
-      groupId: group,
-      items: samples ? await samples.groupSeries(cluster, group, Date.now() - minutes * 60_000) : [],
-    });
-  });
+  router.get(
+    '/:cluster/consumer-groups/:group/lag-history',
+    async (req, res) => {
+      const { cluster, group } = req.params;
+      kafka.cluster(cluster);
+      const minutes = intQuery(req.query.minutes) ?? 60;
+      res.json({
+        groupId: group,
+        items: samples
+          ? await samples.groupSeries(
+              cluster,
+              group,
+              Date.now() - minutes * 60_000,
+            )
+          : [],
+      });
+    },
+  );
 
   return router;
 }

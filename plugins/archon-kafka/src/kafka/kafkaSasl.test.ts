@@ -33,7 +33,10 @@ beforeAll(async () => {
   const saslPort = await findFreePort();
   options = {
     runDir,
-    ports: { kafka: await findFreePort(), kafkaController: await findFreePort() },
+    ports: {
+      kafka: await findFreePort(),
+      kafkaController: await findFreePort(),
+    },
     env: {
       ...process.env,
       ARCHON_KAFKA_SASL_PORT: String(saslPort),
@@ -42,7 +45,11 @@ beforeAll(async () => {
   };
   await startService('kafka', options);
   saslBroker = `127.0.0.1:${saslPort}`;
-  const sasl = (password: string) => ({ mechanism: 'plain', username: 'archon', password });
+  const sasl = (password: string) => ({
+    mechanism: 'plain',
+    username: 'archon',
+    password,
+  });
   const backend = await startTestBackend({
     features: [
       archonPlugin,
@@ -52,8 +59,17 @@ beforeAll(async () => {
           archon: {
             kafka: {
               clusters: [
-                { name: 'secured', brokers: [saslBroker], sasl: sasl(PASSWORD) },
-                { name: 'wrong', brokers: [saslBroker], sasl: sasl('not-the-password'), requestTimeoutMs: 5000 },
+                {
+                  name: 'secured',
+                  brokers: [saslBroker],
+                  sasl: sasl(PASSWORD),
+                },
+                {
+                  name: 'wrong',
+                  brokers: [saslBroker],
+                  sasl: sasl('not-the-password'),
+                  requestTimeoutMs: 5000,
+                },
               ],
               sampler: { enabled: false },
             },
@@ -76,46 +92,78 @@ it('serves every Kafka route over SASL/PLAIN', async () => {
   const overview = await request(server).get(api('/secured'));
   expect(overview.status).toBe(200);
   // The broker advertises the listener the client came in on.
-  expect(overview.body.brokers[0]).toMatchObject({ id: 1, host: '127.0.0.1', port: Number(saslBroker.split(':')[1]) });
+  expect(overview.body.brokers[0]).toMatchObject({
+    id: 1,
+    host: '127.0.0.1',
+    port: Number(saslBroker.split(':')[1]),
+  });
 
-  const created = await request(server).post(api('/secured/topics')).send({ name: 'orders', partitions: 2, replicationFactor: 1 });
+  const created = await request(server)
+    .post(api('/secured/topics'))
+    .send({ name: 'orders', partitions: 2, replicationFactor: 1 });
   expect(created.status).toBe(201);
 
   for (const value of ['{"n":1}', '{"n":2}', '{"n":3}']) {
-    const produced = await request(server).post(api('/secured/topics/orders/messages')).send({ key: 'k', value, partition: 0 });
+    const produced = await request(server)
+      .post(api('/secured/topics/orders/messages'))
+      .send({ key: 'k', value, partition: 0 });
     expect(produced.status).toBe(201);
   }
 
   // Counts come from archon's own batched ListOffsets.
-  const listed = await request(server).get(api('/secured/topics?filter=orders'));
+  const listed = await request(server).get(
+    api('/secured/topics?filter=orders'),
+  );
   expect(listed.status).toBe(200);
-  expect(listed.body.items).toEqual([expect.objectContaining({ name: 'orders', partitions: 2, messages: 3 })]);
+  expect(listed.body.items).toEqual([
+    expect.objectContaining({ name: 'orders', partitions: 2, messages: 3 }),
+  ]);
 
   // Configs are altered with archon's own IncrementalAlterConfigs.
-  const altered = await request(server).patch(api('/secured/topics/orders/configs')).send({ set: { 'retention.ms': '3600000' } });
+  const altered = await request(server)
+    .patch(api('/secured/topics/orders/configs'))
+    .send({ set: { 'retention.ms': '3600000' } });
   expect(altered.status).toBe(200);
-  const retention = altered.body.configs.find((c: { name: string }) => c.name === 'retention.ms');
+  const retention = altered.body.configs.find(
+    (c: { name: string }) => c.name === 'retention.ms',
+  );
   expect(retention).toMatchObject({ value: '3600000', isOverride: true });
 
   // Messages are read with archon's own Fetch.
-  const read = await request(server).get(api('/secured/topics/orders/messages?start=oldest&limit=10&valueFormat=json'));
+  const read = await request(server).get(
+    api(
+      '/secured/topics/orders/messages?start=oldest&limit=10&valueFormat=json',
+    ),
+  );
   expect(read.status).toBe(200);
-  expect(read.body.messages.map((m: { offset: string | number }) => Number(m.offset))).toEqual([0, 1, 2]);
+  expect(
+    read.body.messages.map((m: { offset: string | number }) =>
+      Number(m.offset),
+    ),
+  ).toEqual([0, 1, 2]);
 
   // A group's offsets are committed and read back with archon's own OffsetCommit/OffsetFetch.
-  const reset = await request(server).post(api('/secured/consumer-groups/billing/offsets')).send({ to: 'offset', offset: 1, topics: ['orders'] });
+  const reset = await request(server)
+    .post(api('/secured/consumer-groups/billing/offsets'))
+    .send({ to: 'offset', offset: 1, topics: ['orders'] });
   expect(reset.body).toMatchObject({ groupId: 'billing' });
   expect(reset.status).toBe(200);
-  const group = await request(server).get(api('/secured/consumer-groups/billing'));
+  const group = await request(server).get(
+    api('/secured/consumer-groups/billing'),
+  );
   expect(group.status).toBe(200);
   expect(group.body.totalLag).toBe(2);
 
-  const deleted = await request(server).delete(api('/secured/topics/orders?confirm=orders'));
+  const deleted = await request(server).delete(
+    api('/secured/topics/orders?confirm=orders'),
+  );
   expect(deleted.status).toBe(200);
 });
 
 it('answers 503 naming the brokers on a wrong password, and never echoes it', async () => {
-  const answer = await request(server).get(api('/wrong/topics')).timeout(60_000);
+  const answer = await request(server)
+    .get(api('/wrong/topics'))
+    .timeout(60_000);
   expect(answer.status).toBe(503);
   expect(answer.body.error.message).toContain(saslBroker);
   expect(JSON.stringify(answer.body)).not.toContain('not-the-password');
@@ -127,7 +175,14 @@ it('answers 503 naming the brokers on a wrong password, and never echoes it', as
 it('keeps the PLAINTEXT-only client out of the SASL listener', async () => {
   // A control: the listener really requires authentication, so the test
   // above would have failed had archon not sent SASL.
-  const plain = new Kafka({ clientId: 'no-sasl', brokers: [saslBroker], logLevel: logLevel.NOTHING, retry: { retries: 0 }, requestTimeout: 5000, connectionTimeout: 5000 });
+  const plain = new Kafka({
+    clientId: 'no-sasl',
+    brokers: [saslBroker],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+    requestTimeout: 5000,
+    connectionTimeout: 5000,
+  });
   const admin = plain.admin();
   await expect(
     (async () => {

@@ -37,7 +37,10 @@ function asJson(text: string): string | undefined {
  * Shows bytes as asked. `auto`: pretty JSON when they parse as a JSON
  * object/array/string, UTF-8 text when they decode as text, hex otherwise.
  */
-export function formatPayload(buf: Buffer | null, format: MessageFormat): FormattedPayload | null {
+export function formatPayload(
+  buf: Buffer | null,
+  format: MessageFormat,
+): FormattedPayload | null {
   if (buf === null) return null;
   const size = buf.length;
   switch (format) {
@@ -51,13 +54,21 @@ export function formatPayload(buf: Buffer | null, format: MessageFormat): Format
       const json = asJson(buf.toString('utf8'));
       return json !== undefined
         ? { format, text: json, size }
-        : { format: 'hex', text: buf.toString('hex'), size, error: 'not valid JSON; shown as hex' };
+        : {
+            format: 'hex',
+            text: buf.toString('hex'),
+            size,
+            error: 'not valid JSON; shown as hex',
+          };
     }
     default: {
       const text = strictUtf8(buf);
-      if (text === undefined) return { format: 'hex', text: buf.toString('hex'), size };
+      if (text === undefined)
+        return { format: 'hex', text: buf.toString('hex'), size };
       const json = asJson(text);
-      return json !== undefined ? { format: 'json', text: json, size } : { format: 'utf8', text, size };
+      return json !== undefined
+        ? { format: 'json', text: json, size }
+        : { format: 'utf8', text, size };
     }
   }
 }

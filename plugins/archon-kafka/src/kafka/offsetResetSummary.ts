@@ -34,7 +34,9 @@ export function offsetResetSummary(result: {
     after: {
       totalLag: result.totalLagAfter,
       offsets: Object.fromEntries(listed.map(p => [key(p), p.newOffset])),
-      changed: listed.filter(p => p.currentOffset !== p.newOffset).map(p => `${key(p)}: ${p.currentOffset ?? 'none'} → ${p.newOffset}`),
+      changed: listed
+        .filter(p => p.currentOffset !== p.newOffset)
+        .map(p => `${key(p)}: ${p.currentOffset ?? 'none'} → ${p.newOffset}`),
       ...more,
     },
   };

@@ -2,7 +2,11 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { ArchonAuthorizer, type ArchonAuditor, type ArchonAuditSummary } from '@archon/plugin-archon-node';
+import {
+  ArchonAuthorizer,
+  type ArchonAuditor,
+  type ArchonAuditSummary,
+} from '@archon/plugin-archon-node';
 import type { BasicPermission } from '@backstage/plugin-permission-common';
 import type { Request } from 'express';
 
@@ -18,7 +22,11 @@ export interface GuardDeps {
  * decision ({@link ArchonAuthorizer}), which also grants a service only
  * what its token's restrictions name.
  */
-export async function authorize(deps: GuardDeps, req: Request, permission: BasicPermission) {
+export async function authorize(
+  deps: GuardDeps,
+  req: Request,
+  permission: BasicPermission,
+) {
   await new ArchonAuthorizer(deps).authorize(req, permission);
 }
 
@@ -42,7 +50,10 @@ export async function guarded<T>(
     /** The state after, from the result or the request. */
     after?: (result: T) => ArchonAuditSummary | undefined;
     /** Both states from the result (a change that reports what it replaced); wins over `after`. */
-    summary?: (result: T) => { before?: ArchonAuditSummary; after?: ArchonAuditSummary };
+    summary?: (result: T) => {
+      before?: ArchonAuditSummary;
+      after?: ArchonAuditSummary;
+    };
   },
   action: () => Promise<T>,
 ): Promise<T> {
@@ -51,7 +62,11 @@ export async function guarded<T>(
     {
       action: options.eventId,
       severityLevel: options.severityLevel,
-      target: { system: options.system, cluster: options.meta.cluster, resource: options.resource },
+      target: {
+        system: options.system,
+        cluster: options.meta.cluster,
+        resource: options.resource,
+      },
       meta: options.meta,
       before: options.before,
     },
@@ -59,7 +74,10 @@ export async function guarded<T>(
       await authorize(deps, req, options.permission);
       return action();
     },
-    { summary: result => options.summary?.(result) ?? { after: options.after?.(result) } },
+    {
+      summary: result =>
+        options.summary?.(result) ?? { after: options.after?.(result) },
+    },
   );
 }
 

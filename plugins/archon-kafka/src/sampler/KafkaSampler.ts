@@ -21,7 +21,10 @@ export function readSamplerSettings(config: Config): SamplerSettings {
   return {
     enabled: c?.getOptionalBoolean('enabled') ?? true,
     intervalSeconds: Math.max(5, c?.getOptionalNumber('intervalSeconds') ?? 60),
-    retentionHours: Math.max(1 / 60, c?.getOptionalNumber('retentionHours') ?? 24),
+    retentionHours: Math.max(
+      1 / 60,
+      c?.getOptionalNumber('retentionHours') ?? 24,
+    ),
     timeLag: c?.getOptionalBoolean('timeLag') ?? true,
   };
 }
@@ -69,7 +72,11 @@ export class KafkaSampler {
       try {
         await this.sampleCluster(name, now);
       } catch (error) {
-        this.#logger.warn(`Kafka sampler: cluster "${name}" skipped: ${(error as Error).message}`);
+        this.#logger.warn(
+          `Kafka sampler: cluster "${name}" skipped: ${
+            (error as Error).message
+          }`,
+        );
       }
     }
     await this.#store.prune(now - this.#settings.retentionHours * 3600_000);
@@ -78,7 +85,9 @@ export class KafkaSampler {
   async sampleCluster(name: string, now = Date.now()) {
     const kafka = this.#clients.adapter(name);
     const meta = await kafka.metadata();
-    const tps = meta.topics.flatMap(t => t.partitions.map(p => ({ topic: t.name, partition: p.partition })));
+    const tps = meta.topics.flatMap(t =>
+      t.partitions.map(p => ({ topic: t.name, partition: p.partition })),
+    );
     const [starts, ends] = await Promise.all([
       kafka.listOffsets(tps, EARLIEST, meta),
       kafka.listOffsets(tps, LATEST, meta),
@@ -88,12 +97,17 @@ export class KafkaSampler {
       let start = 0;
       for (const p of t.partitions) {
         end += Math.max(0, ends.get(tpKey(t.name, p.partition))?.offset ?? 0);
-        start += Math.max(0, starts.get(tpKey(t.name, p.partition))?.offset ?? 0);
+        start += Math.max(
+          0,
+          starts.get(tpKey(t.name, p.partition))?.offset ?? 0,
+        );
       }
       return { topic: t.name, endOffsetSum: end, startOffsetSum: start };
     });
     await this.#store.insertTopicSamples(name, now, topicRows);
-    const lag = await this.#groups.lagSnapshot(name, { timeLag: this.#settings.timeLag });
+    const lag = await this.#groups.lagSnapshot(name, {
+      timeLag: this.#settings.timeLag,
+    });
     await this.#store.insertGroupSamples(name, now, lag.rows);
     return { topics: topicRows.length, groupRows: lag.rows.length };
   }

@@ -1,4 +1,7 @@
-import { resolvePackagePath, type DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  resolvePackagePath,
+  type DatabaseService,
+} from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
 import type { TopicRateSource } from '../kafka/KafkaService';
 
@@ -30,7 +33,10 @@ export class SampleStore implements TopicRateSource {
     const db = await database.getClient();
     if (!database.migrations?.skip) {
       await db.migrate.latest({
-        directory: resolvePackagePath('@archon/plugin-archon-kafka', 'migrations'),
+        directory: resolvePackagePath(
+          '@archon/plugin-archon-kafka',
+          'migrations',
+        ),
         // archon-backend keeps its own migrations in the same database.
         tableName: 'archon_kafka_knex_migrations',
       });
@@ -109,7 +115,11 @@ export class SampleStore implements TopicRateSource {
       const prev = rows[i - 1];
       const rate =
         prev && at > Number(prev.sampled_at)
-          ? Math.max(0, (end - Number(prev.end_offset_sum)) / ((at - Number(prev.sampled_at)) / 1000))
+          ? Math.max(
+              0,
+              (end - Number(prev.end_offset_sum)) /
+                ((at - Number(prev.sampled_at)) / 1000),
+            )
           : null;
       return {
         time: new Date(at).toISOString(),
@@ -127,17 +137,28 @@ export class SampleStore implements TopicRateSource {
       .andWhere('sampled_at', '>=', since)
       .orderBy('sampled_at', 'asc')
       .select('sampled_at', 'topic', 'lag', 'time_lag_ms');
-    const points = new Map<number, { lag: number; timeLagMs: number | null; topics: Record<string, { lag: number; timeLagMs: number | null }> }>();
+    const points = new Map<
+      number,
+      {
+        lag: number;
+        timeLagMs: number | null;
+        topics: Record<string, { lag: number; timeLagMs: number | null }>;
+      }
+    >();
     for (const r of rows) {
       const at = Number(r.sampled_at);
       const p = points.get(at) ?? { lag: 0, timeLagMs: null, topics: {} };
       const lag = Number(r.lag);
       const timeLagMs = r.time_lag_ms === null ? null : Number(r.time_lag_ms);
       p.lag += lag;
-      if (timeLagMs !== null) p.timeLagMs = Math.max(p.timeLagMs ?? 0, timeLagMs);
+      if (timeLagMs !== null)
+        p.timeLagMs = Math.max(p.timeLagMs ?? 0, timeLagMs);
       p.topics[r.topic] = { lag, timeLagMs };
       points.set(at, p);
     }
-    return [...points.entries()].map(([at, p]) => ({ time: new Date(at).toISOString(), ...p }));
+    return [...points.entries()].map(([at, p]) => ({
+      time: new Date(at).toISOString(),
+      ...p,
+    }));
   }
 }

@@ -29,7 +29,10 @@ export interface Harness {
   baseUrl: string;
   api(path: string): string;
   put(configPath: string, properties: Record<string, string>): Test;
-  patch(configPath: string, body: { set?: Record<string, string>; unset?: string[] }): Test;
+  patch(
+    configPath: string,
+    body: { set?: Record<string, string>; unset?: string[] },
+  ): Test;
   stop(): Promise<void>;
 }
 
@@ -54,8 +57,12 @@ export async function startHarness(options: {
   // A ZooKeeper root no other test file or run shares.
   const zkRoot =
     options.replicaOf?.zkRoot ??
-    `/archon-test-marathon-${options.label}-${Date.now().toString(36)}${crypto.randomBytes(3).toString('hex')}`;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'archon-marathon-test-'));
+    `/archon-test-marathon-${options.label}-${Date.now().toString(36)}${crypto
+      .randomBytes(3)
+      .toString('hex')}`;
+  const dataDir = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'archon-marathon-test-'),
+  );
   const base = 40_000 + Math.floor(Math.random() * 200) * 100;
   const marathon: LocalMarathon =
     options.replicaOf?.marathon ??
@@ -74,11 +81,22 @@ export async function startHarness(options: {
       mockServices.rootConfig.factory({
         data: {
           ...(options.sqliteDirectory
-            ? { backend: { database: { client: 'better-sqlite3', connection: { directory: options.sqliteDirectory } } } }
+            ? {
+                backend: {
+                  database: {
+                    client: 'better-sqlite3',
+                    connection: { directory: options.sqliteDirectory },
+                  },
+                },
+              }
             : {}),
-          ...(options.database ? { backend: { database: options.database.backend } } : {}),
+          ...(options.database
+            ? { backend: { database: options.database.backend } }
+            : {}),
           archon: {
-            ...(options.database?.archon ? { database: options.database.archon } : {}),
+            ...(options.database?.archon
+              ? { database: options.database.archon }
+              : {}),
             deploy: { settleSeconds: 1, ...(options.deploy ?? {}) },
             zookeeper: {
               ensembles: [
@@ -92,7 +110,11 @@ export async function startHarness(options: {
             },
             marathon: {
               instances: [
-                { name: 'local', url: marathon.url, mesosAgentUrl: marathon.url },
+                {
+                  name: 'local',
+                  url: marathon.url,
+                  mesosAgentUrl: marathon.url,
+                },
                 ...(options.extraInstances ?? []),
               ],
             },
@@ -111,8 +133,13 @@ export async function startHarness(options: {
     baseUrl,
     api: (p: string) => `/api/archon${p}`,
     put: (configPath: string, properties: Record<string, string>) =>
-      request(server).put(`/api/archon/config/sets${configPath}`).send({ properties }),
-    patch: (configPath: string, body: { set?: Record<string, string>; unset?: string[] }) =>
+      request(server)
+        .put(`/api/archon/config/sets${configPath}`)
+        .send({ properties }),
+    patch: (
+      configPath: string,
+      body: { set?: Record<string, string>; unset?: string[] },
+    ) =>
       request(server).patch(`/api/archon/config/sets${configPath}`).send(body),
     async stop() {
       await backend.stop();
@@ -121,7 +148,6 @@ export async function startHarness(options: {
     },
   };
 }
-
 
 /** One Server-Sent Events frame. */
 export interface SseFrame {
@@ -145,13 +171,23 @@ export function collectSse(
     const frames: SseFrame[] = [];
     const req = http.request(
       `${baseUrl}${urlPath}`,
-      { method, headers: { accept: 'text/event-stream', 'content-type': 'application/json' } },
+      {
+        method,
+        headers: {
+          accept: 'text/event-stream',
+          'content-type': 'application/json',
+        },
+      },
       res => {
         let buffer = '';
         res.setEncoding('utf8');
         const timer = setTimeout(() => {
           req.destroy();
-          resolve({ status: res.statusCode ?? 0, frames, contentType: res.headers['content-type'] });
+          resolve({
+            status: res.statusCode ?? 0,
+            frames,
+            contentType: res.headers['content-type'],
+          });
         }, timeoutMs);
         res.on('data', (chunk: string) => {
           buffer += chunk;
@@ -167,7 +203,11 @@ export function collectSse(
               if (until?.(parsed)) {
                 clearTimeout(timer);
                 req.destroy();
-                resolve({ status: res.statusCode ?? 0, frames, contentType: res.headers['content-type'] });
+                resolve({
+                  status: res.statusCode ?? 0,
+                  frames,
+                  contentType: res.headers['content-type'],
+                });
                 return;
               }
             } else if (!event && frame.trim().startsWith('{')) {
@@ -178,8 +218,13 @@ export function collectSse(
         });
         res.on('end', () => {
           clearTimeout(timer);
-          if (buffer.trim().startsWith('{')) frames.push({ event: 'body', data: JSON.parse(buffer) });
-          resolve({ status: res.statusCode ?? 0, frames, contentType: res.headers['content-type'] });
+          if (buffer.trim().startsWith('{'))
+            frames.push({ event: 'body', data: JSON.parse(buffer) });
+          resolve({
+            status: res.statusCode ?? 0,
+            frames,
+            contentType: res.headers['content-type'],
+          });
         });
       },
     );

@@ -1,10 +1,20 @@
-import { getCompoundEntityRef, parseEntityRef, type Entity } from '@backstage/catalog-model';
+import {
+  getCompoundEntityRef,
+  parseEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
 import type { LocationSpec } from '@backstage/plugin-catalog-common';
-import { processingResult, type CatalogProcessor, type CatalogProcessorEmit } from '@backstage/plugin-catalog-node';
+import {
+  processingResult,
+  type CatalogProcessor,
+  type CatalogProcessorEmit,
+} from '@backstage/plugin-catalog-node';
 import { ANNOTATIONS, RELATIONS } from './entities';
 
 function asStrings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  return Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string')
+    : [];
 }
 
 /**
@@ -18,17 +28,33 @@ export class ArchonMarathonRelationsProcessor implements CatalogProcessor {
     return 'ArchonMarathonRelationsProcessor';
   }
 
-  async postProcessEntity(entity: Entity, _location: LocationSpec, emit: CatalogProcessorEmit): Promise<Entity> {
-    if (entity.kind !== 'Component' || !entity.metadata.annotations?.[ANNOTATIONS.marathonAppId]) return entity;
+  async postProcessEntity(
+    entity: Entity,
+    _location: LocationSpec,
+    emit: CatalogProcessorEmit,
+  ): Promise<Entity> {
+    if (
+      entity.kind !== 'Component' ||
+      !entity.metadata.annotations?.[ANNOTATIONS.marathonAppId]
+    )
+      return entity;
     const self = getCompoundEntityRef(entity);
     const spec = (entity.spec ?? {}) as Record<string, unknown>;
     const pair = (ref: string, forward: string, reverse: string) => {
       const target = parseEntityRef(ref);
       emit(processingResult.relation({ source: self, type: forward, target }));
-      emit(processingResult.relation({ source: target, type: reverse, target: self }));
+      emit(
+        processingResult.relation({
+          source: target,
+          type: reverse,
+          target: self,
+        }),
+      );
     };
-    for (const ref of asStrings(spec.archonProducesTo)) pair(ref, RELATIONS.producesTo, RELATIONS.producedBy);
-    for (const ref of asStrings(spec.archonConsumesFrom)) pair(ref, RELATIONS.consumesFrom, RELATIONS.consumedBy);
+    for (const ref of asStrings(spec.archonProducesTo))
+      pair(ref, RELATIONS.producesTo, RELATIONS.producedBy);
+    for (const ref of asStrings(spec.archonConsumesFrom))
+      pair(ref, RELATIONS.consumesFrom, RELATIONS.consumedBy);
     return entity;
   }
 }

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { entityEnvelopeSchemaValidator, type Entity } from '@backstage/catalog-model';
+import {
+  entityEnvelopeSchemaValidator,
+  type Entity,
+} from '@backstage/catalog-model';
 import { mockServices } from '@backstage/backend-test-utils';
 import { entityName } from '@archon/plugin-archon-node';
 import { startLocalMarathon, type LocalMarathon } from '@archon/local-marathon';
@@ -39,13 +42,27 @@ describe('topic references', () => {
     ).toEqual([
       { name: 'KAFKA_OUTPUT_TOPIC', direction: 'output', topics: ['invoices'] },
       { name: 'consumer-topics', direction: 'input', topics: ['audit'] },
-      { name: 'kafka.error.topic', direction: 'output', topics: ['dead-letters'] },
-      { name: 'kafka.input.topics', direction: 'input', topics: ['orders', 'payments'] },
+      {
+        name: 'kafka.error.topic',
+        direction: 'output',
+        topics: ['dead-letters'],
+      },
+      {
+        name: 'kafka.input.topics',
+        direction: 'input',
+        topics: ['orders', 'payments'],
+      },
     ]);
   });
 
-  it('builds valid Components whose topic refs use archon-kafka\'s entity names', () => {
-    const instance = readMarathonInstances(new ConfigReader({ archon: { marathon: { instances: [{ name: 'local', url: 'http://x' }] } } }))[0];
+  it("builds valid Components whose topic refs use archon-kafka's entity names", () => {
+    const instance = readMarathonInstances(
+      new ConfigReader({
+        archon: {
+          marathon: { instances: [{ name: 'local', url: 'http://x' }] },
+        },
+      }),
+    )[0];
     const { app } = renderApp({
       instance,
       configPath: '/shop/billing',
@@ -59,7 +76,10 @@ describe('topic references', () => {
         'archon.system': 'shop',
       },
     });
-    const entity = appEntity(defaults, 'local', { ...app, version: '2024-01-01T00:00:00.000Z' });
+    const entity = appEntity(defaults, 'local', {
+      ...app,
+      version: '2024-01-01T00:00:00.000Z',
+    });
     expect(() => entityEnvelopeSchemaValidator()(entity)).not.toThrow();
     expect(entity).toMatchObject({
       kind: 'Component',
@@ -78,8 +98,13 @@ describe('topic references', () => {
         owner: 'group:default/billing',
         system: 'shop',
         lifecycle: 'production',
-        archonConsumesFrom: [`resource:default/${entityName('local', 'orders')}`, `resource:default/${entityName('local', 'payments')}`],
-        archonProducesTo: [`resource:default/${entityName('local', 'invoices')}`],
+        archonConsumesFrom: [
+          `resource:default/${entityName('local', 'orders')}`,
+          `resource:default/${entityName('local', 'payments')}`,
+        ],
+        archonProducesTo: [
+          `resource:default/${entityName('local', 'invoices')}`,
+        ],
       },
     });
   });
@@ -91,8 +116,16 @@ describe('topic references', () => {
       id: '/reader',
       env: { KAFKA_INPUT_TOPICS: 'a', KAFKA_OUTPUT_TOPIC: 'b' },
     });
-    await processor.postProcessEntity(entity, { type: 'url', target: 'x' }, r => emitted.push(r));
-    expect(emitted.map(r => [r.relation.source.name, r.relation.type, r.relation.target.name])).toEqual([
+    await processor.postProcessEntity(entity, { type: 'url', target: 'x' }, r =>
+      emitted.push(r),
+    );
+    expect(
+      emitted.map(r => [
+        r.relation.source.name,
+        r.relation.type,
+        r.relation.target.name,
+      ]),
+    ).toEqual([
       ['local.reader', 'archonProducesTo', 'local.b'],
       ['local.b', 'archonProducedBy', 'local.reader'],
       ['local.reader', 'archonConsumesFrom', 'local.a'],
@@ -108,26 +141,55 @@ describe('the entity provider against the local Marathon', () => {
   let instances: MarathonInstances;
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'archon-marathon-catalog-'));
+    dataDir = fs.mkdtempSync(
+      path.join(os.tmpdir(), 'archon-marathon-catalog-'),
+    );
     marathon = await startLocalMarathon({ port: 0, dataDir });
     instances = new MarathonInstances(
       readMarathonInstances(
         new ConfigReader({
-          archon: { marathon: { instances: [{ name: 'local', url: marathon.url }, { name: 'down', url: 'http://127.0.0.1:1', requestTimeoutMs: 1000 }] } },
+          archon: {
+            marathon: {
+              instances: [
+                { name: 'local', url: marathon.url },
+                {
+                  name: 'down',
+                  url: 'http://127.0.0.1:1',
+                  requestTimeoutMs: 1000,
+                },
+              ],
+            },
+          },
         }),
       ),
       mockServices.logger.mock(),
     );
     for (const app of [
-      { id: '/shop/billing', env: { KAFKA_INPUT_TOPICS: 'orders', KAFKA_OUTPUT_TOPIC: 'invoices' }, labels: { ARCHON_CONFIG_PATH: '/shop/billing', ARCHON_OWNER: 'group:default/billing' } },
+      {
+        id: '/shop/billing',
+        env: { KAFKA_INPUT_TOPICS: 'orders', KAFKA_OUTPUT_TOPIC: 'invoices' },
+        labels: {
+          ARCHON_CONFIG_PATH: '/shop/billing',
+          ARCHON_OWNER: 'group:default/billing',
+        },
+      },
       { id: '/legacy', env: {}, labels: {} },
     ]) {
       const res = await fetch(`${marathon.url}/v2/apps`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ cmd: 'sleep 1000', instances: 0, cpus: 0.1, mem: 32, ...app }),
+        body: JSON.stringify({
+          cmd: 'sleep 1000',
+          instances: 0,
+          cpus: 0.1,
+          mem: 32,
+          ...app,
+        }),
       });
-      if (res.status !== 201) throw new Error(`creating ${app.id}: ${res.status} ${await res.text()}`);
+      if (res.status !== 201)
+        throw new Error(
+          `creating ${app.id}: ${res.status} ${await res.text()}`,
+        );
     }
   });
 
@@ -138,15 +200,28 @@ describe('the entity provider against the local Marathon', () => {
   });
 
   it('registers every app as a Component in one full mutation, stable between refreshes', async () => {
-    const provider = new ArchonMarathonEntityProvider({ instances, defaults, logger: mockServices.logger.mock() });
+    const provider = new ArchonMarathonEntityProvider({
+      instances,
+      defaults,
+      logger: mockServices.logger.mock(),
+    });
     const applyMutation = jest.fn();
     await provider.connect({ applyMutation, refresh: jest.fn() });
     expect(await provider.refresh()).toBe(2);
     const mutation = applyMutation.mock.calls[0][0];
     expect(mutation.type).toBe('full');
-    expect(mutation.entities.every((d: { locationKey: string }) => d.locationKey === 'archon-marathon')).toBe(true);
-    const entities: Entity[] = mutation.entities.map((d: { entity: Entity }) => d.entity);
-    expect(entities.map(e => e.metadata.name)).toEqual(['local.legacy', 'local.shop.billing']);
+    expect(
+      mutation.entities.every(
+        (d: { locationKey: string }) => d.locationKey === 'archon-marathon',
+      ),
+    ).toBe(true);
+    const entities: Entity[] = mutation.entities.map(
+      (d: { entity: Entity }) => d.entity,
+    );
+    expect(entities.map(e => e.metadata.name)).toEqual([
+      'local.legacy',
+      'local.shop.billing',
+    ]);
     const billing = entities[1];
     expect(billing.spec).toMatchObject({
       type: 'service',
@@ -154,11 +229,18 @@ describe('the entity provider against the local Marathon', () => {
       archonConsumesFrom: ['resource:default/local.orders'],
       archonProducesTo: ['resource:default/local.invoices'],
     });
-    expect(entities[0].spec).toMatchObject({ owner: 'group:default/marathon-admins' });
-    expect(entities[0].metadata.annotations?.['archon.io/config-path']).toBeUndefined();
-    for (const e of entities) expect(() => entityEnvelopeSchemaValidator()(e)).not.toThrow();
+    expect(entities[0].spec).toMatchObject({
+      owner: 'group:default/marathon-admins',
+    });
+    expect(
+      entities[0].metadata.annotations?.['archon.io/config-path'],
+    ).toBeUndefined();
+    for (const e of entities)
+      expect(() => entityEnvelopeSchemaValidator()(e)).not.toThrow();
 
     await provider.refresh();
-    expect(JSON.stringify(applyMutation.mock.calls[1][0])).toBe(JSON.stringify(mutation));
+    expect(JSON.stringify(applyMutation.mock.calls[1][0])).toBe(
+      JSON.stringify(mutation),
+    );
   });
 });

@@ -49,21 +49,31 @@ export function appEntityName(instance: string, appId: string): string {
  * the topics its deployed configuration names (its environment, see
  * {@link topicReferences}) as spec fields the processor turns into relations.
  */
-export function appEntity(d: AppEntityDefaults, instance: string, app: MarathonApp): Entity {
+export function appEntity(
+  d: AppEntityDefaults,
+  instance: string,
+  app: MarathonApp,
+): Entity {
   const labels = app.labels ?? {};
-  const env = Object.fromEntries(Object.entries(app.env ?? {}).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  const env = Object.fromEntries(
+    Object.entries(app.env ?? {}).filter(([, v]) => typeof v === 'string'),
+  ) as Record<string, string>;
   const cluster = env.KAFKA_CLUSTER || d.kafkaCluster;
   const consumes = new Set<string>();
   const produces = new Set<string>();
   if (cluster) {
     for (const ref of topicReferences(env)) {
       for (const topic of ref.topics) {
-        (ref.direction === 'input' ? consumes : produces).add(topicRef(d.namespace, cluster, topic));
+        (ref.direction === 'input' ? consumes : produces).add(
+          topicRef(d.namespace, cluster, topic),
+        );
       }
     }
   }
   const configPath = labels[ARCHON_LABELS.configPath];
-  const location = `${d.locationRef}/${instance}/apps/${encodeURIComponent(app.id.replace(/^\//, ''))}`;
+  const location = `${d.locationRef}/${instance}/apps/${encodeURIComponent(
+    app.id.replace(/^\//, ''),
+  )}`;
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -71,12 +81,18 @@ export function appEntity(d: AppEntityDefaults, instance: string, app: MarathonA
       name: appEntityName(instance, app.id),
       namespace: d.namespace,
       title: app.id,
-      description: labels[ARCHON_LABELS.description] ?? `Marathon app ${app.id} on ${instance}${configPath ? `, configured at ${configPath}` : ''}`,
+      description:
+        labels[ARCHON_LABELS.description] ??
+        `Marathon app ${app.id} on ${instance}${
+          configPath ? `, configured at ${configPath}` : ''
+        }`,
       annotations: {
         [ANNOTATIONS.marathonInstance]: instance,
         [ANNOTATIONS.marathonAppId]: app.id,
         ...(configPath ? { [ANNOTATIONS.configPath]: configPath } : {}),
-        ...(labels[ARCHON_LABELS.release] ? { [ANNOTATIONS.release]: labels[ARCHON_LABELS.release] } : {}),
+        ...(labels[ARCHON_LABELS.release]
+          ? { [ANNOTATIONS.release]: labels[ARCHON_LABELS.release] }
+          : {}),
         'backstage.io/managed-by-location': location,
         'backstage.io/managed-by-origin-location': location,
       },
@@ -86,7 +102,9 @@ export function appEntity(d: AppEntityDefaults, instance: string, app: MarathonA
       type: 'service',
       lifecycle: labels[ARCHON_LABELS.lifecycle] || d.lifecycle,
       owner: labels[ARCHON_LABELS.owner] || d.owner,
-      ...(labels[ARCHON_LABELS.system] ? { system: labels[ARCHON_LABELS.system] } : {}),
+      ...(labels[ARCHON_LABELS.system]
+        ? { system: labels[ARCHON_LABELS.system] }
+        : {}),
       ...(consumes.size ? { archonConsumesFrom: [...consumes].sort() } : {}),
       ...(produces.size ? { archonProducesTo: [...produces].sort() } : {}),
     },

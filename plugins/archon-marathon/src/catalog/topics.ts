@@ -1,7 +1,35 @@
 /** Words that make a topic key an input (the app consumes the topics). */
-const INPUT_WORDS = new Set(['input', 'inputs', 'in', 'source', 'sources', 'consume', 'consumes', 'consumer', 'subscribe', 'read', 'from']);
+const INPUT_WORDS = new Set([
+  'input',
+  'inputs',
+  'in',
+  'source',
+  'sources',
+  'consume',
+  'consumes',
+  'consumer',
+  'subscribe',
+  'read',
+  'from',
+]);
 /** Words that make a topic key an output (the app produces to the topics). */
-const OUTPUT_WORDS = new Set(['output', 'outputs', 'out', 'sink', 'sinks', 'produce', 'produces', 'producer', 'publish', 'write', 'to', 'error', 'errors', 'dlq', 'deadletter']);
+const OUTPUT_WORDS = new Set([
+  'output',
+  'outputs',
+  'out',
+  'sink',
+  'sinks',
+  'produce',
+  'produces',
+  'producer',
+  'publish',
+  'write',
+  'to',
+  'error',
+  'errors',
+  'dlq',
+  'deadletter',
+]);
 
 export interface TopicReference {
   /** The configuration key or environment variable that names the topics. */
@@ -24,11 +52,16 @@ export interface TopicReference {
  * configuration keys (`kafka.input.topics`) and the environment variables
  * archon renders from them (`KAFKA_INPUT_TOPICS`) alike.
  */
-export function topicReferences(entries: Record<string, unknown>): TopicReference[] {
+export function topicReferences(
+  entries: Record<string, unknown>,
+): TopicReference[] {
   const out: TopicReference[] = [];
   for (const [name, value] of Object.entries(entries)) {
     if (typeof value !== 'string') continue;
-    const words = name.toLowerCase().split(/[._-]+/).filter(Boolean);
+    const words = name
+      .toLowerCase()
+      .split(/[._-]+/)
+      .filter(Boolean);
     const last = words[words.length - 1];
     if (last !== 'topic' && last !== 'topics') continue;
     let direction: TopicReference['direction'] | undefined;
@@ -37,7 +70,10 @@ export function topicReferences(entries: Record<string, unknown>): TopicReferenc
       else if (OUTPUT_WORDS.has(word)) direction = 'output';
     }
     if (!direction) continue;
-    const topics = value.split(/[\s,]+/).map(t => t.trim()).filter(t => /^[A-Za-z0-9._-]+$/.test(t));
+    const topics = value
+      .split(/[\s,]+/)
+      .map(t => t.trim())
+      .filter(t => /^[A-Za-z0-9._-]+$/.test(t));
     if (topics.length) out.push({ name, direction, topics });
   }
   return out.sort((a, b) => {

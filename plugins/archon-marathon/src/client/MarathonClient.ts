@@ -65,7 +65,9 @@ export class MarathonClient {
     if (auth?.token) return { authorization: `token=${auth.token}` };
     if (auth?.username) {
       return {
-        authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password ?? ''}`).toString('base64')}`,
+        authorization: `Basic ${Buffer.from(
+          `${auth.username}:${auth.password ?? ''}`,
+        ).toString('base64')}`,
       };
     }
     return {};
@@ -90,21 +92,34 @@ export class MarathonClient {
   // ------------------------------------------------------------------ groups
 
   /** The group tree (default the root), with apps and sub-groups. */
-  group(groupId = '/', embed: string[] = ['group.groups', 'group.apps']): Promise<MarathonGroup> {
+  group(
+    groupId = '/',
+    embed: string[] = ['group.groups', 'group.apps'],
+  ): Promise<MarathonGroup> {
     const query = new URLSearchParams();
     for (const e of embed) query.append('embed', e);
     const segments = groupId.split('/').filter(Boolean).map(encodeURIComponent);
-    return this.#json('GET', `/v2/groups${segments.length ? `/${segments.join('/')}` : ''}${qs(query)}`);
+    return this.#json(
+      'GET',
+      `/v2/groups${segments.length ? `/${segments.join('/')}` : ''}${qs(
+        query,
+      )}`,
+    );
   }
 
   // ------------------------------------------------------------------ apps
 
-  async listApps(options: { embed?: string[]; label?: string; id?: string } = {}): Promise<MarathonAppInfo[]> {
+  async listApps(
+    options: { embed?: string[]; label?: string; id?: string } = {},
+  ): Promise<MarathonAppInfo[]> {
     const query = new URLSearchParams();
     for (const e of options.embed ?? []) query.append('embed', e);
     if (options.label) query.set('label', options.label);
     if (options.id) query.set('id', options.id);
-    const body = await this.#json<{ apps: MarathonAppInfo[] }>('GET', `/v2/apps${qs(query)}`);
+    const body = await this.#json<{ apps: MarathonAppInfo[] }>(
+      'GET',
+      `/v2/apps${qs(query)}`,
+    );
     return body.apps;
   }
 
@@ -120,30 +135,57 @@ export class MarathonClient {
 
   async getApp(appId: string): Promise<MarathonAppInfo> {
     const query = new URLSearchParams();
-    for (const e of ['app.tasks', 'app.counts', 'app.deployments', 'app.lastTaskFailure']) query.append('embed', e);
-    const body = await this.#json<{ app: MarathonAppInfo }>('GET', `${appPath(appId)}${qs(query)}`);
+    for (const e of [
+      'app.tasks',
+      'app.counts',
+      'app.deployments',
+      'app.lastTaskFailure',
+    ])
+      query.append('embed', e);
+    const body = await this.#json<{ app: MarathonAppInfo }>(
+      'GET',
+      `${appPath(appId)}${qs(query)}`,
+    );
     return body.app;
   }
 
   /** Creates or replaces the app (`partialUpdate=false`: fields left out get their defaults). */
-  async putApp(app: MarathonApp, options: { force?: boolean; partialUpdate?: boolean } = {}): Promise<MarathonChange> {
+  async putApp(
+    app: MarathonApp,
+    options: { force?: boolean; partialUpdate?: boolean } = {},
+  ): Promise<MarathonChange> {
     const query = new URLSearchParams();
     if (options.force) query.set('force', 'true');
     if (options.partialUpdate === false) query.set('partialUpdate', 'false');
-    const { status, body, headers } = await this.#call('PUT', `${appPath(app.id)}${qs(query)}`, { body: app });
+    const { status, body, headers } = await this.#call(
+      'PUT',
+      `${appPath(app.id)}${qs(query)}`,
+      { body: app },
+    );
     return changeOf(status, body, headers);
   }
 
-  async scaleApp(appId: string, instances: number, options: { force?: boolean } = {}): Promise<MarathonChange> {
+  async scaleApp(
+    appId: string,
+    instances: number,
+    options: { force?: boolean } = {},
+  ): Promise<MarathonChange> {
     const query = new URLSearchParams();
     if (options.force) query.set('force', 'true');
-    const { status, body, headers } = await this.#call('PUT', `${appPath(appId)}${qs(query)}`, {
-      body: { instances },
-    });
+    const { status, body, headers } = await this.#call(
+      'PUT',
+      `${appPath(appId)}${qs(query)}`,
+      {
+        body: { instances },
+      },
+    );
     return changeOf(status, body, headers);
   }
 
-  async restartApp(appId: string, options: { force?: boolean } = {}): Promise<MarathonChange> {
+  async restartApp(
+    appId: string,
+    options: { force?: boolean } = {},
+  ): Promise<MarathonChange> {
     // Marathon's default for restart is force=false; say it explicitly.
     const { status, body, headers } = await this.#call(
       'POST',
@@ -154,7 +196,10 @@ export class MarathonClient {
   }
 
   /** Destroys the app. Marathon defaults DELETE to force=true; archon only forces on request. */
-  async deleteApp(appId: string, options: { force?: boolean } = {}): Promise<MarathonChange> {
+  async deleteApp(
+    appId: string,
+    options: { force?: boolean } = {},
+  ): Promise<MarathonChange> {
     const { status, body, headers } = await this.#call(
       'DELETE',
       `${appPath(appId)}?force=${options.force ? 'true' : 'false'}`,
@@ -163,29 +208,46 @@ export class MarathonClient {
   }
 
   /** Rolls the app back to a stored version (`PUT {version}`), as a deployment. */
-  async restoreVersion(appId: string, version: string, options: { force?: boolean } = {}): Promise<MarathonChange> {
+  async restoreVersion(
+    appId: string,
+    version: string,
+    options: { force?: boolean } = {},
+  ): Promise<MarathonChange> {
     const query = new URLSearchParams();
     if (options.force) query.set('force', 'true');
-    const { status, body, headers } = await this.#call('PUT', `${appPath(appId)}${qs(query)}`, {
-      body: { id: appId, version },
-    });
+    const { status, body, headers } = await this.#call(
+      'PUT',
+      `${appPath(appId)}${qs(query)}`,
+      {
+        body: { id: appId, version },
+      },
+    );
     return changeOf(status, body, headers);
   }
 
   async appVersions(appId: string): Promise<string[]> {
-    const body = await this.#json<{ versions: string[] }>('GET', `${appPath(appId)}/versions`);
+    const body = await this.#json<{ versions: string[] }>(
+      'GET',
+      `${appPath(appId)}/versions`,
+    );
     // Marathon promises no order.
     return [...body.versions].sort().reverse();
   }
 
   appVersion(appId: string, version: string): Promise<MarathonApp> {
-    return this.#json('GET', `${appPath(appId)}/versions/${encodeURIComponent(version)}`);
+    return this.#json(
+      'GET',
+      `${appPath(appId)}/versions/${encodeURIComponent(version)}`,
+    );
   }
 
   // ------------------------------------------------------------------ tasks
 
   async appTasks(appId: string): Promise<MarathonTask[]> {
-    const body = await this.#json<{ tasks: MarathonTask[] }>('GET', `${appPath(appId)}/tasks`);
+    const body = await this.#json<{ tasks: MarathonTask[] }>(
+      'GET',
+      `${appPath(appId)}/tasks`,
+    );
     return body.tasks;
   }
 
@@ -198,17 +260,28 @@ export class MarathonClient {
     const query = new URLSearchParams();
     if (options.scale) query.set('scale', 'true');
     if (options.force) query.set('force', 'true');
-    const { body, headers } = await this.#call('DELETE', `${appPath(appId)}/tasks/${encodeURIComponent(taskId)}${qs(query)}`);
+    const { body, headers } = await this.#call(
+      'DELETE',
+      `${appPath(appId)}/tasks/${encodeURIComponent(taskId)}${qs(query)}`,
+    );
     const deploymentId = headers['marathon-deployment-id'];
-    return { ...(body as object), ...(typeof deploymentId === 'string' ? { deploymentId } : {}) };
+    return {
+      ...(body as object),
+      ...(typeof deploymentId === 'string' ? { deploymentId } : {}),
+    };
   }
 
   /** Kills several tasks (of any apps); with `scale` their apps shrink (a deployment). */
-  async killTasks(taskIds: string[], options: { scale?: boolean; force?: boolean } = {}): Promise<unknown> {
+  async killTasks(
+    taskIds: string[],
+    options: { scale?: boolean; force?: boolean } = {},
+  ): Promise<unknown> {
     const query = new URLSearchParams();
     if (options.scale) query.set('scale', 'true');
     if (options.force) query.set('force', 'true');
-    const { body } = await this.#call('POST', `/v2/tasks/delete${qs(query)}`, { body: { ids: taskIds } });
+    const { body } = await this.#call('POST', `/v2/tasks/delete${qs(query)}`, {
+      body: { ids: taskIds },
+    });
     return body;
   }
 
@@ -223,21 +296,32 @@ export class MarathonClient {
    * deployment (its id is returned); with `force`, it just stops (202, may
    * leave tasks of mixed versions).
    */
-  async cancelDeployment(deploymentId: string, options: { force?: boolean } = {}): Promise<Partial<MarathonChange>> {
+  async cancelDeployment(
+    deploymentId: string,
+    options: { force?: boolean } = {},
+  ): Promise<Partial<MarathonChange>> {
     const { status, body, headers } = await this.#call(
       'DELETE',
-      `/v2/deployments/${encodeURIComponent(deploymentId)}${options.force ? '?force=true' : ''}`,
+      `/v2/deployments/${encodeURIComponent(deploymentId)}${
+        options.force ? '?force=true' : ''
+      }`,
     );
     return status === 202 ? {} : changeOf(status, body, headers);
   }
 
   async queue(): Promise<MarathonQueueItem[]> {
-    const body = await this.#json<{ queue: MarathonQueueItem[] }>('GET', '/v2/queue?embed=lastUnusedOffers');
+    const body = await this.#json<{ queue: MarathonQueueItem[] }>(
+      'GET',
+      '/v2/queue?embed=lastUnusedOffers',
+    );
     return body.queue;
   }
 
   async resetDelay(appId: string): Promise<void> {
-    await this.#call('DELETE', `/v2/queue/${appPath(appId).slice('/v2/apps/'.length)}/delay`);
+    await this.#call(
+      'DELETE',
+      `/v2/queue/${appPath(appId).slice('/v2/apps/'.length)}/delay`,
+    );
   }
 
   // ------------------------------------------------------------------ Mesos agent (sandbox files)
@@ -248,43 +332,76 @@ export class MarathonClient {
   }
 
   agentState(agentUrl: string): Promise<MesosAgentState> {
-    return this.#json('GET', '/state', { base: agentUrl, what: `the Mesos agent at ${agentUrl}` });
+    return this.#json('GET', '/state', {
+      base: agentUrl,
+      what: `the Mesos agent at ${agentUrl}`,
+    });
   }
 
-  filesRead(agentUrl: string, file: string, offset: number, length?: number): Promise<{ data: string; offset: number }> {
+  filesRead(
+    agentUrl: string,
+    file: string,
+    offset: number,
+    length?: number,
+  ): Promise<{ data: string; offset: number }> {
     const query = new URLSearchParams({ path: file, offset: String(offset) });
     if (length !== undefined) query.set('length', String(length));
-    return this.#json('GET', `/files/read?${query}`, { base: agentUrl, what: `the Mesos agent at ${agentUrl}` });
+    return this.#json('GET', `/files/read?${query}`, {
+      base: agentUrl,
+      what: `the Mesos agent at ${agentUrl}`,
+    });
   }
 
   // ------------------------------------------------------------------ plumbing
 
-  async #json<T>(method: Method, path: string, options: { signal?: AbortSignal; base?: string; what?: string } = {}): Promise<T> {
+  async #json<T>(
+    method: Method,
+    path: string,
+    options: { signal?: AbortSignal; base?: string; what?: string } = {},
+  ): Promise<T> {
     const { body } = await this.#call(method, path, options);
     return body as T;
   }
 
   /** What to call the other side in messages. */
   describe(base = this.instance.url): string {
-    return base === this.instance.url ? `Marathon instance "${this.instance.name}" (${this.instance.url})` : base;
+    return base === this.instance.url
+      ? `Marathon instance "${this.instance.name}" (${this.instance.url})`
+      : base;
   }
 
   async #call(
     method: Method,
     path: string,
-    options: { body?: unknown; signal?: AbortSignal; base?: string; what?: string } = {},
-  ): Promise<{ status: number; body: unknown; headers: Record<string, string | string[] | undefined> }> {
+    options: {
+      body?: unknown;
+      signal?: AbortSignal;
+      base?: string;
+      what?: string;
+    } = {},
+  ): Promise<{
+    status: number;
+    body: unknown;
+    headers: Record<string, string | string[] | undefined>;
+  }> {
     const base = options.base ?? this.instance.url;
-    const what = options.what ?? `Marathon instance "${this.instance.name}" (${this.instance.url})`;
-    const headers: Record<string, string> = { accept: 'application/json', ...this.authHeaders() };
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const what =
+      options.what ??
+      `Marathon instance "${this.instance.name}" (${this.instance.url})`;
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...this.authHeaders(),
+    };
+    if (options.body !== undefined)
+      headers['content-type'] = 'application/json';
     let response: Dispatcher.ResponseData;
     let text: string;
     try {
       response = await request(`${base}${path}`, {
         method,
         headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        body:
+          options.body === undefined ? undefined : JSON.stringify(options.body),
         signal: options.signal,
         dispatcher: this.#dispatcher,
         headersTimeout: this.instance.requestTimeoutMs,
@@ -296,9 +413,18 @@ export class MarathonClient {
     }
     const parsed = text ? safeJson(text) : undefined;
     if (response.statusCode >= 400) {
-      throw httpError(response.statusCode, parsed, what, `${method} ${path.split('?')[0]}`);
+      throw httpError(
+        response.statusCode,
+        parsed,
+        what,
+        `${method} ${path.split('?')[0]}`,
+      );
     }
-    return { status: response.statusCode, body: parsed, headers: response.headers };
+    return {
+      status: response.statusCode,
+      body: parsed,
+      headers: response.headers,
+    };
   }
 }
 
@@ -313,11 +439,19 @@ function qs(query: URLSearchParams): string {
   return text ? `?${text}` : '';
 }
 
-function changeOf(status: number, body: unknown, headers: Record<string, string | string[] | undefined>): MarathonChange {
-  const result = (body ?? {}) as Partial<MarathonDeploymentResult> & { deployments?: Array<{ id: string }> };
+function changeOf(
+  status: number,
+  body: unknown,
+  headers: Record<string, string | string[] | undefined>,
+): MarathonChange {
+  const result = (body ?? {}) as Partial<MarathonDeploymentResult> & {
+    deployments?: Array<{ id: string }>;
+  };
   const header = headers['marathon-deployment-id'];
   return {
-    deploymentId: result.deploymentId ?? (typeof header === 'string' ? header : result.deployments?.[0]?.id ?? ''),
+    deploymentId:
+      result.deploymentId ??
+      (typeof header === 'string' ? header : result.deployments?.[0]?.id ?? ''),
     version: result.version ?? '',
     created: status === 201,
   };
@@ -346,8 +480,20 @@ export function describeDetails(details: MarathonErrorBody['details']): string {
     .join('; ');
 }
 
-function httpError(status: number, parsed: unknown, what: string, call: string): Error {
-  const body = (parsed && typeof parsed === 'object' ? parsed : { message: typeof parsed === 'string' ? parsed.slice(0, 300) : undefined }) as MarathonErrorBody;
+function httpError(
+  status: number,
+  parsed: unknown,
+  what: string,
+  call: string,
+): Error {
+  const body = (
+    parsed && typeof parsed === 'object'
+      ? parsed
+      : {
+          message:
+            typeof parsed === 'string' ? parsed.slice(0, 300) : undefined,
+        }
+  ) as MarathonErrorBody;
   const message = body.message ?? `HTTP ${status}`;
   const details = describeDetails(body.details);
   const full = details ? `${message}: ${details}` : message;
@@ -362,27 +508,42 @@ function httpError(status: number, parsed: unknown, what: string, call: string):
     case 403:
       return /deployments/i.test(message)
         ? new ConflictError(`${what} refused ${call}: ${message}`)
-        : new ServiceUnavailableError(`${what} does not allow archon to ${call} (403): ${message}`);
+        : new ServiceUnavailableError(
+            `${what} does not allow archon to ${call} (403): ${message}`,
+          );
     case 404:
       return new NotFoundError(`${what}: ${message}`);
     case 409:
       if (body.deployments?.length) {
         const ids = body.deployments.map(d => d.id);
         return new DeploymentInProgressError(
-          `${what} refused ${call}: the app is locked by deployment ${ids.join(', ')} (retry when it is done, or use force to cancel it)`,
+          `${what} refused ${call}: the app is locked by deployment ${ids.join(
+            ', ',
+          )} (retry when it is done, or use force to cancel it)`,
           ids.map(id => ({ id, source: 'marathon' })),
         );
       }
       return new ConflictError(`${what} refused ${call}: ${message}`);
     case 422:
-      return new UnprocessableError(`${what} rejected ${call}: ${full}`, body.details);
+      return new UnprocessableError(
+        `${what} rejected ${call}: ${full}`,
+        body.details,
+      );
     default:
-      return new ServiceUnavailableError(`${what} failed ${call} with HTTP ${status}: ${full}`);
+      return new ServiceUnavailableError(
+        `${what} failed ${call} with HTTP ${status}: ${full}`,
+      );
   }
 }
 
-function transportError(error: unknown, what: string, timeoutMs: number): Error {
-  const code = (error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+function transportError(
+  error: unknown,
+  what: string,
+  timeoutMs: number,
+): Error {
+  const code =
+    (error as { code?: string })?.code ??
+    (error as { cause?: { code?: string } })?.cause?.code;
   const name = (error as Error)?.name;
   if (
     code === 'UND_ERR_HEADERS_TIMEOUT' ||
@@ -390,10 +551,14 @@ function transportError(error: unknown, what: string, timeoutMs: number): Error 
     code === 'UND_ERR_CONNECT_TIMEOUT' ||
     name === 'TimeoutError'
   ) {
-    return new UpstreamTimeoutError(`${what} did not answer within ${timeoutMs} ms`);
+    return new UpstreamTimeoutError(
+      `${what} did not answer within ${timeoutMs} ms`,
+    );
   }
   if (name === 'AbortError') return error as Error;
   return new ServiceUnavailableError(
-    `${what} is not reachable: ${code ?? (error as Error)?.message ?? String(error)}`,
+    `${what} is not reachable: ${
+      code ?? (error as Error)?.message ?? String(error)
+    }`,
   );
 }

@@ -57,7 +57,11 @@ export class MarathonEventHub {
   }
 
   /** Receives every event until unsubscribed; opens the stream if needed. */
-  subscribe(listener: Listener, onConnect?: () => void, onDisconnect?: DisconnectListener): () => void {
+  subscribe(
+    listener: Listener,
+    onConnect?: () => void,
+    onDisconnect?: DisconnectListener,
+  ): () => void {
     this.#listeners.add(listener);
     if (onConnect) this.#connectListeners.add(onConnect);
     if (onDisconnect) this.#disconnectListeners.add(onDisconnect);
@@ -114,14 +118,20 @@ export class MarathonEventHub {
       const abort = new AbortController();
       this.#abort = abort;
       try {
-        const response = await request(`${this.#client.instance.url}/v2/events`, {
-          method: 'GET',
-          headers: { accept: 'text/event-stream', ...this.#client.authHeaders() },
-          dispatcher: this.#client.dispatcher,
-          signal: abort.signal,
-          headersTimeout: this.#client.instance.requestTimeoutMs,
-          bodyTimeout: 0,
-        });
+        const response = await request(
+          `${this.#client.instance.url}/v2/events`,
+          {
+            method: 'GET',
+            headers: {
+              accept: 'text/event-stream',
+              ...this.#client.authHeaders(),
+            },
+            dispatcher: this.#client.dispatcher,
+            signal: abort.signal,
+            headersTimeout: this.#client.instance.requestTimeoutMs,
+            bodyTimeout: 0,
+          },
+        );
         if (response.statusCode !== 200) {
           await response.body.dump();
           throw new Error(`HTTP ${response.statusCode}`);
@@ -138,10 +148,15 @@ export class MarathonEventHub {
           clearInterval(watchdog);
         }
       } catch (error) {
-        reason = abort.signal.reason instanceof Error ? abort.signal.reason.message : (error as Error).message;
+        reason =
+          abort.signal.reason instanceof Error
+            ? abort.signal.reason.message
+            : (error as Error).message;
         if (this.#running) {
           this.#logger.debug(
-            `archon-marathon: event stream of "${this.#client.name}" dropped: ${reason}; reconnecting in ${retryMs} ms`,
+            `archon-marathon: event stream of "${
+              this.#client.name
+            }" dropped: ${reason}; reconnecting in ${retryMs} ms`,
           );
         }
       }
@@ -162,7 +177,12 @@ export class MarathonEventHub {
     const quietMs = Math.max(100, Math.round(deadlineMs / 4));
     let asking = false;
     const timer = setInterval(() => {
-      if (asking || abort.signal.aborted || Date.now() - this.#lastByteAt < quietMs) return;
+      if (
+        asking ||
+        abort.signal.aborted ||
+        Date.now() - this.#lastByteAt < quietMs
+      )
+        return;
       asking = true;
       this.#client
         .info(AbortSignal.timeout(deadlineMs - quietMs))
@@ -172,7 +192,11 @@ export class MarathonEventHub {
         })
         .catch(() => {
           abort.abort(
-            new Error(`${this.#client.describe()} stopped answering: its event stream went silent and /v2/info got no answer within ${deadlineMs / 1000} s`),
+            new Error(
+              `${this.#client.describe()} stopped answering: its event stream went silent and /v2/info got no answer within ${
+                deadlineMs / 1000
+              } s`,
+            ),
           );
         })
         .finally(() => {
@@ -195,7 +219,9 @@ export class MarathonEventHub {
     });
   }
 
-  async #read(body: AsyncIterable<Buffer | string> & { setEncoding?(e: string): void }): Promise<void> {
+  async #read(
+    body: AsyncIterable<Buffer | string> & { setEncoding?(e: string): void },
+  ): Promise<void> {
     body.setEncoding?.('utf8');
     let buffer = '';
     let eventName = '';
@@ -233,7 +259,11 @@ export class MarathonEventHub {
       try {
         listener(event);
       } catch (error) {
-        this.#logger.warn(`archon-marathon: an event listener failed: ${(error as Error).message}`);
+        this.#logger.warn(
+          `archon-marathon: an event listener failed: ${
+            (error as Error).message
+          }`,
+        );
       }
     }
   }

@@ -13,7 +13,10 @@ import type { MarathonEvent } from './types';
 
 jest.setTimeout(60_000);
 
-async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+async function waitFor<T>(
+  check: () => T | undefined | false,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = check();
@@ -25,7 +28,13 @@ async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 20_000
 
 function instancesFor(url: string, name = 'local'): MarathonInstances {
   return new MarathonInstances(
-    readMarathonInstances(new ConfigReader({ archon: { marathon: { instances: [{ name, url, requestTimeoutMs: 3000 }] } } })),
+    readMarathonInstances(
+      new ConfigReader({
+        archon: {
+          marathon: { instances: [{ name, url, requestTimeoutMs: 3000 }] },
+        },
+      }),
+    ),
     mockServices.logger.mock(),
   );
 }
@@ -50,7 +59,10 @@ describe('the Marathon event stream', () => {
     const { events } = instances.get('local');
     const seen: MarathonEvent[] = [];
     let connects = 0;
-    const unsubscribe = events.subscribe(e => seen.push(e), () => connects++);
+    const unsubscribe = events.subscribe(
+      e => seen.push(e),
+      () => connects++,
+    );
     try {
       await waitFor(() => events.connected);
       expect(connects).toBe(1);
@@ -64,9 +76,21 @@ describe('the Marathon event stream', () => {
       await fetch(`${marathon.url}/v2/apps`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ id: '/after-restart', cmd: 'sleep 100', instances: 0, cpus: 0.1, mem: 16 }),
+        body: JSON.stringify({
+          id: '/after-restart',
+          cmd: 'sleep 100',
+          instances: 0,
+          cpus: 0.1,
+          mem: 16,
+        }),
       });
-      await waitFor(() => seen.some(e => e.eventType === 'api_post_event' && (e as any).appDefinition?.id === '/after-restart'));
+      await waitFor(() =>
+        seen.some(
+          e =>
+            e.eventType === 'api_post_event' &&
+            (e as any).appDefinition?.id === '/after-restart',
+        ),
+      );
     } finally {
       unsubscribe();
       await instances.close();
@@ -74,7 +98,11 @@ describe('the Marathon event stream', () => {
   });
 
   it('follows a deploy to its outcome over REST when the event stream is not there', async () => {
-    marathon = await startLocalMarathon({ port: 0, dataDir, offerIntervalMs: 200 });
+    marathon = await startLocalMarathon({
+      port: 0,
+      dataDir,
+      offerIntervalMs: 200,
+    });
     const target = new URL(marathon.url);
     // Everything but /v2/events passes through to Marathon.
     const proxy = http.createServer((req, res) => {
@@ -83,7 +111,13 @@ describe('the Marathon event stream', () => {
         return;
       }
       const upstream = http.request(
-        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+        {
+          host: target.hostname,
+          port: target.port,
+          path: req.url,
+          method: req.method,
+          headers: req.headers,
+        },
         up => {
           res.writeHead(up.statusCode ?? 502, up.headers);
           up.pipe(res);
@@ -91,8 +125,12 @@ describe('the Marathon event stream', () => {
       );
       req.pipe(upstream);
     });
-    await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', () => resolve()));
-    const instances = instancesFor(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`);
+    await new Promise<void>(resolve =>
+      proxy.listen(0, '127.0.0.1', () => resolve()),
+    );
+    const instances = instancesFor(
+      `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    );
     try {
       const adapter = new MarathonDeployAdapter(instances);
       const workload = adapter.render({
@@ -100,15 +138,33 @@ describe('the Marathon event stream', () => {
         configPath: '/no/events',
         ensemble: 'local',
         releaseId: 'rel-x',
-        properties: { 'marathon.cmd': 'sleep 100', 'marathon.cpus': '0.1', 'marathon.mem': '16' },
+        properties: {
+          'marathon.cmd': 'sleep 100',
+          'marathon.cpus': '0.1',
+          'marathon.mem': '16',
+        },
       });
       const progress: string[] = [];
-      const handle = await adapter.deploy(workload, { timeoutMs: 30_000, onProgress: p => progress.push(p.message) });
+      const handle = await adapter.deploy(workload, {
+        timeoutMs: 30_000,
+        onProgress: p => progress.push(p.message),
+      });
       expect(handle.ref.deploymentId).toEqual(expect.any(String));
       const outcome = await handle.done;
-      expect(outcome).toMatchObject({ result: 'succeeded', reason: expect.stringMatching(/confirmed over REST/) });
-      const status = await adapter.status({ instance: 'local', id: '/no/events' });
-      expect(status).toMatchObject({ exists: true, running: 1, releaseId: 'rel-x', configPath: '/no/events' });
+      expect(outcome).toMatchObject({
+        result: 'succeeded',
+        reason: expect.stringMatching(/confirmed over REST/),
+      });
+      const status = await adapter.status({
+        instance: 'local',
+        id: '/no/events',
+      });
+      expect(status).toMatchObject({
+        exists: true,
+        running: 1,
+        releaseId: 'rel-x',
+        configPath: '/no/events',
+      });
     } finally {
       await instances.close();
       proxy.close();

@@ -27,14 +27,25 @@ interface MesosFrameworkState {
 }
 
 /** The sandbox directory of a task in an agent's state, as on a real cluster. */
-export function sandboxOf(state: MesosAgentState, taskId: string): string | undefined {
-  for (const framework of [...(state.frameworks ?? []), ...(state.completed_frameworks ?? [])]) {
-    for (const executor of [...(framework.executors ?? []), ...(framework.completed_executors ?? [])]) {
+export function sandboxOf(
+  state: MesosAgentState,
+  taskId: string,
+): string | undefined {
+  for (const framework of [
+    ...(state.frameworks ?? []),
+    ...(state.completed_frameworks ?? []),
+  ]) {
+    for (const executor of [
+      ...(framework.executors ?? []),
+      ...(framework.completed_executors ?? []),
+    ]) {
       const runsTask =
         executor.id === taskId ||
-        [...(executor.tasks ?? []), ...(executor.completed_tasks ?? []), ...(executor.queued_tasks ?? [])].some(
-          t => t.id === taskId,
-        );
+        [
+          ...(executor.tasks ?? []),
+          ...(executor.completed_tasks ?? []),
+          ...(executor.queued_tasks ?? []),
+        ].some(t => t.id === taskId);
       if (runsTask) return executor.directory;
     }
   }
@@ -59,16 +70,25 @@ export interface FinishedTask {
  * the app id, slashes as `_` (`foo_bar_service-1.instance-…`), so the
  * agent's completed executors are matched on that prefix.
  */
-export function finishedTasksOf(state: MesosAgentState, appId: string, host: string): FinishedTask[] {
+export function finishedTasksOf(
+  state: MesosAgentState,
+  appId: string,
+  host: string,
+): FinishedTask[] {
   const prefix = `${appId.replace(/^\//, '').split('/').join('_')}.`;
   const found: FinishedTask[] = [];
-  for (const framework of [...(state.frameworks ?? []), ...(state.completed_frameworks ?? [])]) {
+  for (const framework of [
+    ...(state.frameworks ?? []),
+    ...(state.completed_frameworks ?? []),
+  ]) {
     for (const executor of framework.completed_executors ?? []) {
       for (const task of executor.completed_tasks ?? []) {
         if (!task.id.startsWith(prefix)) continue;
         const last = (task.statuses ?? [])[(task.statuses ?? []).length - 1];
         const message = last?.message;
-        const status = message ? /exited with status (\d+)/.exec(message) : null;
+        const status = message
+          ? /exited with status (\d+)/.exec(message)
+          : null;
         found.push({
           id: task.id,
           appId,
@@ -76,7 +96,9 @@ export function finishedTasksOf(state: MesosAgentState, appId: string, host: str
           state: task.state ?? last?.state ?? 'TASK_UNKNOWN',
           message,
           exitStatus: status ? Number(status[1]) : undefined,
-          finishedAt: last?.timestamp ? new Date(last.timestamp * 1000).toISOString() : undefined,
+          finishedAt: last?.timestamp
+            ? new Date(last.timestamp * 1000).toISOString()
+            : undefined,
           directory: executor.directory,
         });
       }

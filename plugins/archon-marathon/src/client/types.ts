@@ -90,7 +90,10 @@ export interface MarathonApp {
   portDefinitions?: MarathonPortDefinition[];
   healthChecks?: MarathonHealthCheck[];
   constraints?: string[][];
-  upgradeStrategy?: { minimumHealthCapacity?: number; maximumOverCapacity?: number };
+  upgradeStrategy?: {
+    minimumHealthCapacity?: number;
+    maximumOverCapacity?: number;
+  };
   version?: string;
   versionInfo?: { lastScalingAt?: string; lastConfigChangeAt?: string };
   [key: string]: unknown;
@@ -140,10 +143,22 @@ export interface MarathonQueueItem {
     unusedOffersCount?: number;
     lastUnusedOfferAt?: string;
     lastUsedOfferAt?: string;
-    rejectSummaryLastOffers?: Array<{ reason: string; declined: number; processed: number }>;
-    rejectSummaryLaunchAttempt?: Array<{ reason: string; declined: number; processed: number }>;
+    rejectSummaryLastOffers?: Array<{
+      reason: string;
+      declined: number;
+      processed: number;
+    }>;
+    rejectSummaryLaunchAttempt?: Array<{
+      reason: string;
+      declined: number;
+      processed: number;
+    }>;
   };
-  lastUnusedOffers?: Array<{ reason: string[]; timestamp: string; offer?: unknown }>;
+  lastUnusedOffers?: Array<{
+    reason: string[];
+    timestamp: string;
+    offer?: unknown;
+  }>;
 }
 
 export interface MarathonGroup {

@@ -1,7 +1,11 @@
 import { InputError } from '@backstage/errors';
 import type { MarathonInstances } from '../marathon/MarathonInstances';
-import { findConflicts, resolveUrl, routesOf, type GatewayRoute } from './routesFromLabels';
-
+import {
+  findConflicts,
+  resolveUrl,
+  routesOf,
+  type GatewayRoute,
+} from './routesFromLabels';
 
 /**
  * Public routes derived from the labels of every Marathon app (marathon-lb
@@ -12,14 +16,22 @@ import { findConflicts, resolveUrl, routesOf, type GatewayRoute } from './routes
 export class GatewayService {
   readonly #instances: MarathonInstances;
   /** Requests that arrive while the apps are being read share that read. */
-  #inFlight?: { key: string; value: Promise<{ routes: GatewayRoute[]; errors: Array<{ instance: string; message: string }> }> };
+  #inFlight?: {
+    key: string;
+    value: Promise<{
+      routes: GatewayRoute[];
+      errors: Array<{ instance: string; message: string }>;
+    }>;
+  };
 
   constructor(instances: MarathonInstances) {
     this.#instances = instances;
   }
 
   async #collect(instance?: string) {
-    const names = instance ? [this.#instances.get(instance).config.name] : this.#instances.names();
+    const names = instance
+      ? [this.#instances.get(instance).config.name]
+      : this.#instances.names();
     const key = names.join(',');
     if (this.#inFlight?.key === key) return this.#inFlight.value;
     const value = (async () => {
@@ -35,7 +47,15 @@ export class GatewayService {
           }
         }),
       );
-      routes.sort((a, b) => `${a.instance} ${a.appId} ${a.portIndex ?? ''} ${a.vhost ?? ''} ${a.path ?? ''}`.localeCompare(`${b.instance} ${b.appId} ${b.portIndex ?? ''} ${b.vhost ?? ''} ${b.path ?? ''}`));
+      routes.sort((a, b) =>
+        `${a.instance} ${a.appId} ${a.portIndex ?? ''} ${a.vhost ?? ''} ${
+          a.path ?? ''
+        }`.localeCompare(
+          `${b.instance} ${b.appId} ${b.portIndex ?? ''} ${b.vhost ?? ''} ${
+            b.path ?? ''
+          }`,
+        ),
+      );
       return { routes, errors };
     })();
     const entry = { key, value };
@@ -57,7 +77,9 @@ export class GatewayService {
     try {
       url = new URL(/^[a-z]+:\/\//i.test(rawUrl) ? rawUrl : `http://${rawUrl}`);
     } catch {
-      throw new InputError(`"${rawUrl}" is not a URL; give e.g. http://www.example.com/api`);
+      throw new InputError(
+        `"${rawUrl}" is not a URL; give e.g. http://www.example.com/api`,
+      );
     }
     const { routes } = await this.#collect(instance);
     return resolveUrl(routes, url);

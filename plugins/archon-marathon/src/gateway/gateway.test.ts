@@ -1,6 +1,12 @@
 import request from 'supertest';
 import { startHarness, type Harness } from '../__testUtils__/harness';
-import { findConflicts, marathonLbRoutes, resolveUrl, routesOf, traefikRoutes } from './routesFromLabels';
+import {
+  findConflicts,
+  marathonLbRoutes,
+  resolveUrl,
+  routesOf,
+  traefikRoutes,
+} from './routesFromLabels';
 
 jest.setTimeout(120_000);
 
@@ -18,7 +24,17 @@ describe('routes from labels', () => {
         HAPROXY_1_PORT: '9000',
       },
     });
-    expect(routes.map(r => [r.entry, r.vhost, r.path, r.port, r.mode, r.weight, r.portIndex])).toEqual([
+    expect(
+      routes.map(r => [
+        r.entry,
+        r.vhost,
+        r.path,
+        r.port,
+        r.mode,
+        r.weight,
+        r.portIndex,
+      ]),
+    ).toEqual([
       ['external', 'shop.example.com', '/api', 10001, 'http', 1, 0],
       ['external', 'shop.example.com', '/v2', 10001, 'http', 1, 0],
       ['external', 'www.example.com', '/api', 10001, 'http', 1, 0],
@@ -26,8 +42,12 @@ describe('routes from labels', () => {
       // No vhost, but an HTTP health check on the port: http mode on its own port.
       ['internal', undefined, undefined, 9000, 'http', 0, 1],
     ]);
-    expect(routes[0].rule).toBe('HAPROXY_0_PATH=-i /api /v2 HAPROXY_0_VHOST=Shop.example.com,www.example.com HAPROXY_GROUP=external');
-    expect(marathonLbRoutes('local', { id: '/plain', labels: { other: 'x' } })).toEqual([]);
+    expect(routes[0].rule).toBe(
+      'HAPROXY_0_PATH=-i /api /v2 HAPROXY_0_VHOST=Shop.example.com,www.example.com HAPROXY_GROUP=external',
+    );
+    expect(
+      marathonLbRoutes('local', { id: '/plain', labels: { other: 'x' } }),
+    ).toEqual([]);
   });
 
   it('reads Traefik v1 and v2 labels', () => {
@@ -49,31 +69,72 @@ describe('routes from labels', () => {
       id: '/orders',
       portDefinitions: [{ port: 10020 }],
       labels: {
-        'traefik.http.routers.orders.rule': 'Host(`orders.example.com`) && PathPrefix(`/orders`)',
+        'traefik.http.routers.orders.rule':
+          'Host(`orders.example.com`) && PathPrefix(`/orders`)',
         'traefik.http.routers.orders.entrypoints': 'websecure',
         'traefik.http.routers.orders.priority': '50',
       },
     });
     expect(v2).toEqual([
-      expect.objectContaining({ source: 'traefik', entry: 'websecure', vhost: 'orders.example.com', path: '/orders', weight: 50, mode: 'http', servicePort: 10020 }),
+      expect.objectContaining({
+        source: 'traefik',
+        entry: 'websecure',
+        vhost: 'orders.example.com',
+        path: '/orders',
+        weight: 50,
+        mode: 'http',
+        servicePort: 10020,
+      }),
     ]);
-    expect(traefikRoutes('local', { id: '/off', labels: { 'traefik.enable': 'false', 'traefik.frontend.rule': 'Host:x' } })).toEqual([]);
+    expect(
+      traefikRoutes('local', {
+        id: '/off',
+        labels: {
+          'traefik.enable': 'false',
+          'traefik.frontend.rule': 'Host:x',
+        },
+      }),
+    ).toEqual([]);
   });
 
   it('finds conflicts and resolves URLs by precedence', () => {
     const routes = [
-      ...routesOf('local', { id: '/a', portDefinitions: [{ port: 1 }], labels: { HAPROXY_GROUP: 'external', HAPROXY_0_VHOST: 'x.com' } }),
-      ...routesOf('local', { id: '/b', portDefinitions: [{ port: 2 }], labels: { HAPROXY_GROUP: 'external', HAPROXY_0_VHOST: 'x.com' } }),
-      ...routesOf('local', { id: '/c', portDefinitions: [{ port: 3 }], labels: { HAPROXY_GROUP: 'external', HAPROXY_0_VHOST: 'x.com', HAPROXY_0_PATH: '/api' } }),
+      ...routesOf('local', {
+        id: '/a',
+        portDefinitions: [{ port: 1 }],
+        labels: { HAPROXY_GROUP: 'external', HAPROXY_0_VHOST: 'x.com' },
+      }),
+      ...routesOf('local', {
+        id: '/b',
+        portDefinitions: [{ port: 2 }],
+        labels: { HAPROXY_GROUP: 'external', HAPROXY_0_VHOST: 'x.com' },
+      }),
+      ...routesOf('local', {
+        id: '/c',
+        portDefinitions: [{ port: 3 }],
+        labels: {
+          HAPROXY_GROUP: 'external',
+          HAPROXY_0_VHOST: 'x.com',
+          HAPROXY_0_PATH: '/api',
+        },
+      }),
     ];
-    expect(findConflicts(routes).map(c => [c.key, c.routes.map(r => r.appId)])).toEqual([['marathon-lb external: host x.com/', ['/a', '/b']]]);
+    expect(
+      findConflicts(routes).map(c => [c.key, c.routes.map(r => r.appId)]),
+    ).toEqual([['marathon-lb external: host x.com/', ['/a', '/b']]]);
     const api = resolveUrl(routes, new URL('http://x.com/api/orders'));
     expect(api.match?.appId).toBe('/c');
-    expect(api.explanation).toMatch(/served by \/c .*2 other route\(s\) also match/);
+    expect(api.explanation).toMatch(
+      /served by \/c .*2 other route\(s\) also match/,
+    );
     const root = resolveUrl(routes, new URL('http://X.com/index.html'));
     expect(root.match?.appId).toBe('/a');
-    expect(root.explanation).toMatch(/CONFLICT: \/b claims the same vhost x\.com/);
-    expect(resolveUrl(routes, new URL('http://nothing.com/')).explanation).toMatch(/No route matches host nothing\.com/);
+    expect(root.explanation).toMatch(
+      /CONFLICT: \/b claims the same vhost x\.com/,
+    );
+    expect(
+      resolveUrl(routes, new URL('http://nothing.com/')).explanation,
+    ).toMatch(/No route matches host nothing\.com/);
   });
 });
 
@@ -84,7 +145,13 @@ describe('/api/archon/gateway against the local Marathon', () => {
     const res = await fetch(`${h.marathon.url}/v2/apps`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ cmd: 'sleep 1000', instances: 0, cpus: 0.1, mem: 32, ...app }),
+      body: JSON.stringify({
+        cmd: 'sleep 1000',
+        instances: 0,
+        cpus: 0.1,
+        mem: 32,
+        ...app,
+      }),
     });
     expect(res.status).toBe(201);
   };
@@ -94,22 +161,34 @@ describe('/api/archon/gateway against the local Marathon', () => {
     await createApp({
       id: '/shop/web',
       portDefinitions: [{ port: 0, name: 'http' }],
-      labels: { HAPROXY_GROUP: 'external', HAPROXY_0_VHOST: 'shop.example.com' },
+      labels: {
+        HAPROXY_GROUP: 'external',
+        HAPROXY_0_VHOST: 'shop.example.com',
+      },
     });
     await createApp({
       id: '/shop/web-canary',
       portDefinitions: [{ port: 0, name: 'http' }],
-      labels: { HAPROXY_GROUP: 'external', HAPROXY_0_VHOST: 'shop.example.com' },
+      labels: {
+        HAPROXY_GROUP: 'external',
+        HAPROXY_0_VHOST: 'shop.example.com',
+      },
     });
     await createApp({
       id: '/shop/api',
       portDefinitions: [{ port: 0, name: 'http' }],
-      labels: { HAPROXY_GROUP: 'external', HAPROXY_0_VHOST: 'shop.example.com', HAPROXY_0_PATH: '/api' },
+      labels: {
+        HAPROXY_GROUP: 'external',
+        HAPROXY_0_VHOST: 'shop.example.com',
+        HAPROXY_0_PATH: '/api',
+      },
     });
     await createApp({
       id: '/orders',
       portDefinitions: [{ port: 0, name: 'http' }],
-      labels: { 'traefik.http.routers.orders.rule': 'Host(`orders.example.com`)' },
+      labels: {
+        'traefik.http.routers.orders.rule': 'Host(`orders.example.com`)',
+      },
     });
   });
 
@@ -121,7 +200,12 @@ describe('/api/archon/gateway against the local Marathon', () => {
     const res = await request(h.server).get(h.api('/gateway/routes'));
     expect(res.status).toBe(200);
     expect(res.body.errors).toEqual([]);
-    expect(res.body.items.map((r: any) => `${r.source} ${r.appId} ${r.vhost}${r.path ?? ''} ${r.mode}`)).toEqual([
+    expect(
+      res.body.items.map(
+        (r: any) =>
+          `${r.source} ${r.appId} ${r.vhost}${r.path ?? ''} ${r.mode}`,
+      ),
+    ).toEqual([
       'traefik /orders orders.example.com http',
       'marathon-lb /shop/api shop.example.com/api http',
       'marathon-lb /shop/web shop.example.com http',
@@ -129,21 +213,48 @@ describe('/api/archon/gateway against the local Marathon', () => {
     ]);
     expect(res.body.items[1].servicePort).toBeGreaterThanOrEqual(10000);
     expect(res.body.conflicts).toEqual([
-      expect.objectContaining({ key: 'marathon-lb external: host shop.example.com/', vhost: 'shop.example.com', path: '/' }),
+      expect.objectContaining({
+        key: 'marathon-lb external: host shop.example.com/',
+        vhost: 'shop.example.com',
+        path: '/',
+      }),
     ]);
-    expect(res.body.conflicts[0].routes.map((r: { appId: string }) => r.appId)).toEqual(['/shop/web', '/shop/web-canary']);
-    expect((await request(h.server).get(h.api('/gateway/routes?instance=nope'))).status).toBe(400);
+    expect(
+      res.body.conflicts[0].routes.map((r: { appId: string }) => r.appId),
+    ).toEqual(['/shop/web', '/shop/web-canary']);
+    expect(
+      (await request(h.server).get(h.api('/gateway/routes?instance=nope')))
+        .status,
+    ).toBe(400);
   });
 
   it('answers which app serves a URL, and by which rule', async () => {
-    const api = await request(h.server).get(h.api('/gateway/resolve?url=http://shop.example.com/api/cart'));
+    const api = await request(h.server).get(
+      h.api('/gateway/resolve?url=http://shop.example.com/api/cart'),
+    );
     expect(api.status).toBe(200);
-    expect(api.body.match).toMatchObject({ appId: '/shop/api', rule: 'HAPROXY_0_PATH=/api HAPROXY_0_VHOST=shop.example.com HAPROXY_GROUP=external' });
-    const web = await request(h.server).get(h.api(`/gateway/resolve?url=${encodeURIComponent('shop.example.com/index.html')}`));
+    expect(api.body.match).toMatchObject({
+      appId: '/shop/api',
+      rule: 'HAPROXY_0_PATH=/api HAPROXY_0_VHOST=shop.example.com HAPROXY_GROUP=external',
+    });
+    const web = await request(h.server).get(
+      h.api(
+        `/gateway/resolve?url=${encodeURIComponent(
+          'shop.example.com/index.html',
+        )}`,
+      ),
+    );
     expect(web.body.match.appId).toBe('/shop/web');
     expect(web.body.explanation).toMatch(/CONFLICT: \/shop\/web-canary/);
-    const orders = await request(h.server).get(h.api('/gateway/resolve?url=https://orders.example.com/'));
-    expect(orders.body.match).toMatchObject({ appId: '/orders', source: 'traefik' });
-    expect((await request(h.server).get(h.api('/gateway/resolve'))).status).toBe(400);
+    const orders = await request(h.server).get(
+      h.api('/gateway/resolve?url=https://orders.example.com/'),
+    );
+    expect(orders.body.match).toMatchObject({
+      appId: '/orders',
+      source: 'traefik',
+    });
+    expect(
+      (await request(h.server).get(h.api('/gateway/resolve'))).status,
+    ).toBe(400);
   });
 });

@@ -24,13 +24,16 @@ export interface GatewayRoute {
 const TRUE = /^(true|t|yes|y)$/i;
 
 function servicePorts(app: MarathonApp): Array<number | undefined> {
-  if (app.container?.portMappings?.length) return app.container.portMappings.map(p => p.servicePort);
+  if (app.container?.portMappings?.length)
+    return app.container.portMappings.map(p => p.servicePort);
   return (app.portDefinitions ?? []).map(p => p.port);
 }
 
 function httpHealthOn(app: MarathonApp, index: number): boolean {
   return (app.healthChecks ?? []).some(
-    h => (h.portIndex ?? 0) === index && /^(MESOS_)?HTTPS?$/.test(h.protocol ?? 'HTTP'),
+    h =>
+      (h.portIndex ?? 0) === index &&
+      /^(MESOS_)?HTTPS?$/.test(h.protocol ?? 'HTTP'),
   );
 }
 
@@ -43,27 +46,48 @@ function httpHealthOn(app: MarathonApp, index: number): boolean {
  * `tcp`), `HAPROXY_{n}_BACKEND_WEIGHT` (default 1 with a PATH, else 0). An
  * app takes part when it names a group or a VHOST.
  */
-export function marathonLbRoutes(instance: string, app: MarathonApp): GatewayRoute[] {
+export function marathonLbRoutes(
+  instance: string,
+  app: MarathonApp,
+): GatewayRoute[] {
   const labels = app.labels ?? {};
   if (!Object.keys(labels).some(k => k.startsWith('HAPROXY_'))) return [];
   const ports = servicePorts(app);
   const routes: GatewayRoute[] = [];
-  const count = Math.max(ports.length, ...Object.keys(labels).map(k => Number(/^HAPROXY_(\d+)_/.exec(k)?.[1] ?? -1) + 1));
+  const count = Math.max(
+    ports.length,
+    ...Object.keys(labels).map(
+      k => Number(/^HAPROXY_(\d+)_/.exec(k)?.[1] ?? -1) + 1,
+    ),
+  );
   for (let n = 0; n < count; n++) {
     const get = (name: string) => labels[`HAPROXY_${n}_${name}`];
     const group = get('GROUP') ?? labels.HAPROXY_GROUP;
-    const vhosts = (get('VHOST') ?? '').split(',').map(v => v.trim().toLowerCase()).filter(Boolean);
+    const vhosts = (get('VHOST') ?? '')
+      .split(',')
+      .map(v => v.trim().toLowerCase())
+      .filter(Boolean);
     if (!group && vhosts.length === 0) continue;
-    const paths = (get('PATH') ?? '').split(/\s+/).filter(p => p && !p.startsWith('-'));
+    const paths = (get('PATH') ?? '')
+      .split(/\s+/)
+      .filter(p => p && !p.startsWith('-'));
     const servicePort = ports[n];
-    const bindPort = get('PORT') !== undefined ? Number(get('PORT')) : servicePort;
-    let mode: 'http' | 'tcp' = (get('MODE')?.toLowerCase() as 'http' | 'tcp' | undefined) ?? (vhosts.length ? 'http' : 'tcp');
+    const bindPort =
+      get('PORT') !== undefined ? Number(get('PORT')) : servicePort;
+    let mode: 'http' | 'tcp' =
+      (get('MODE')?.toLowerCase() as 'http' | 'tcp' | undefined) ??
+      (vhosts.length ? 'http' : 'tcp');
     if (httpHealthOn(app, n)) mode = 'http';
     const defaultWeight = paths.length ? 1 : 0;
-    const weight = get('BACKEND_WEIGHT') !== undefined ? Number(get('BACKEND_WEIGHT')) || 0 : defaultWeight;
+    const weight =
+      get('BACKEND_WEIGHT') !== undefined
+        ? Number(get('BACKEND_WEIGHT')) || 0
+        : defaultWeight;
     const ruleParts = Object.entries(labels)
       .filter(([k]) => k === 'HAPROXY_GROUP' || k.startsWith(`HAPROXY_${n}_`))
-      .filter(([k]) => /GROUP|VHOST|PATH|PORT$|MODE|BACKEND_WEIGHT|ENABLED/.test(k))
+      .filter(([k]) =>
+        /GROUP|VHOST|PATH|PORT$|MODE|BACKEND_WEIGHT|ENABLED/.test(k),
+      )
       .map(([k, v]) => `${k}=${v}`)
       .sort();
     const base = {
@@ -84,7 +108,8 @@ export function marathonLbRoutes(instance: string, app: MarathonApp): GatewayRou
     }
     for (const vhost of vhosts) {
       // A PATH without a VHOST is ignored by marathon-lb; with one, each path is an ACL.
-      for (const path of paths.length ? paths : [undefined]) routes.push({ ...base, vhost, path });
+      for (const path of paths.length ? paths : [undefined])
+        routes.push({ ...base, vhost, path });
     }
   }
   return routes;
@@ -94,13 +119,23 @@ export function marathonLbRoutes(instance: string, app: MarathonApp): GatewayRou
 function parseV1Rule(rule: string): { hosts: string[]; paths: string[] } {
   const hosts: string[] = [];
   const paths: string[] = [];
-  for (const part of rule.split(';').map(p => p.trim()).filter(Boolean)) {
+  for (const part of rule
+    .split(';')
+    .map(p => p.trim())
+    .filter(Boolean)) {
     const colon = part.indexOf(':');
     if (colon < 0) continue;
     const name = part.slice(0, colon).trim().toLowerCase();
-    const values = part.slice(colon + 1).split(',').map(v => v.trim()).filter(Boolean);
+    const values = part
+      .slice(colon + 1)
+      .split(',')
+      .map(v => v.trim())
+      .filter(Boolean);
     if (name === 'host') hosts.push(...values.map(v => v.toLowerCase()));
-    else if (['path', 'pathprefix', 'pathprefixstrip', 'pathstrip'].includes(name)) paths.push(...values);
+    else if (
+      ['path', 'pathprefix', 'pathprefixstrip', 'pathstrip'].includes(name)
+    )
+      paths.push(...values);
   }
   return { hosts, paths };
 }
@@ -129,9 +164,16 @@ function parseV2Rule(rule: string): { hosts: string[]; paths: string[] } {
  * an app off. Precedence is the priority, else the rule's length (Traefik's
  * default).
  */
-export function traefikRoutes(instance: string, app: MarathonApp): GatewayRoute[] {
+export function traefikRoutes(
+  instance: string,
+  app: MarathonApp,
+): GatewayRoute[] {
   const labels = app.labels ?? {};
-  if (labels['traefik.enable'] !== undefined && !TRUE.test(labels['traefik.enable'])) return [];
+  if (
+    labels['traefik.enable'] !== undefined &&
+    !TRUE.test(labels['traefik.enable'])
+  )
+    return [];
   const ports = servicePorts(app);
   const routes: GatewayRoute[] = [];
 
@@ -145,8 +187,14 @@ export function traefikRoutes(instance: string, app: MarathonApp): GatewayRoute[
     const rule = labels[`traefik.${svc}frontend.rule`];
     if (!rule) continue;
     const { hosts, paths } = parseV1Rule(rule);
-    const portIndex = labels[`traefik.${svc}portIndex`] !== undefined ? Number(labels[`traefik.${svc}portIndex`]) : 0;
-    const port = labels[`traefik.${svc}port`] !== undefined ? Number(labels[`traefik.${svc}port`]) : undefined;
+    const portIndex =
+      labels[`traefik.${svc}portIndex`] !== undefined
+        ? Number(labels[`traefik.${svc}portIndex`])
+        : 0;
+    const port =
+      labels[`traefik.${svc}port`] !== undefined
+        ? Number(labels[`traefik.${svc}port`])
+        : undefined;
     const priority = labels[`traefik.${svc}frontend.priority`];
     const base = {
       source: 'traefik' as const,
@@ -154,13 +202,17 @@ export function traefikRoutes(instance: string, app: MarathonApp): GatewayRoute[
       appId: app.id,
       portIndex,
       servicePort: port ?? ports[portIndex],
-      entry: labels[`traefik.${svc}frontend.entryPoints`] ?? labels['traefik.frontend.entryPoints'] ?? 'default',
+      entry:
+        labels[`traefik.${svc}frontend.entryPoints`] ??
+        labels['traefik.frontend.entryPoints'] ??
+        'default',
       mode: 'http' as const,
       weight: priority !== undefined ? Number(priority) || 0 : rule.length,
       rule: `traefik.${svc}frontend.rule=${rule}`,
     };
     for (const vhost of hosts.length ? hosts : [undefined]) {
-      for (const path of paths.length ? paths : [undefined]) routes.push({ ...base, vhost, path });
+      for (const path of paths.length ? paths : [undefined])
+        routes.push({ ...base, vhost, path });
     }
   }
 
@@ -173,7 +225,8 @@ export function traefikRoutes(instance: string, app: MarathonApp): GatewayRoute[
     const { hosts, paths } = parseV2Rule(rule);
     const prefix = `traefik.${kind}.routers.${router}`;
     const service = labels[`${prefix}.service`] ?? router;
-    const portLabel = labels[`traefik.${kind}.services.${service}.loadbalancer.server.port`];
+    const portLabel =
+      labels[`traefik.${kind}.services.${service}.loadbalancer.server.port`];
     const priority = labels[`${prefix}.priority`];
     const base = {
       source: 'traefik' as const,
@@ -187,7 +240,8 @@ export function traefikRoutes(instance: string, app: MarathonApp): GatewayRoute[
       rule: `${key}=${rule}`,
     };
     for (const vhost of hosts.length ? hosts : [undefined]) {
-      for (const path of paths.length ? paths : [undefined]) routes.push({ ...base, vhost, path });
+      for (const path of paths.length ? paths : [undefined])
+        routes.push({ ...base, vhost, path });
     }
   }
   return routes;
@@ -222,8 +276,16 @@ export function findConflicts(routes: GatewayRoute[]): GatewayConflict[] {
     groups.set(key, [...(groups.get(key) ?? []), route]);
   }
   return [...groups.entries()]
-    .filter(([, rs]) => new Set(rs.map(r => `${r.instance}${r.appId}`)).size > 1)
-    .map(([key, rs]) => ({ key, vhost: rs[0].vhost, path: rs[0].path ?? (rs[0].vhost ? '/' : undefined), port: rs[0].vhost ? undefined : rs[0].port, routes: rs }))
+    .filter(
+      ([, rs]) => new Set(rs.map(r => `${r.instance}${r.appId}`)).size > 1,
+    )
+    .map(([key, rs]) => ({
+      key,
+      vhost: rs[0].vhost,
+      path: rs[0].path ?? (rs[0].vhost ? '/' : undefined),
+      port: rs[0].vhost ? undefined : rs[0].port,
+      routes: rs,
+    }))
     .sort((a, b) => a.key.localeCompare(b.key));
 }
 
@@ -248,7 +310,9 @@ export function resolveUrl(routes: GatewayRoute[], url: URL) {
     .filter(r =>
       r.vhost
         ? hostMatches(r.vhost, host) && path.startsWith(r.path ?? '/')
-        : r.port !== undefined && r.port === port && path.startsWith(r.path ?? '/'),
+        : r.port !== undefined &&
+          r.port === port &&
+          path.startsWith(r.path ?? '/'),
     )
     .sort(
       (a, b) =>
@@ -266,14 +330,32 @@ export function resolveUrl(routes: GatewayRoute[], url: URL) {
     };
   }
   const rivals = candidates.filter(
-    c => c !== match && c.weight === match.weight && (c.path ?? '/') === (match.path ?? '/') && c.vhost === match.vhost && c.appId !== match.appId,
+    c =>
+      c !== match &&
+      c.weight === match.weight &&
+      (c.path ?? '/') === (match.path ?? '/') &&
+      c.vhost === match.vhost &&
+      c.appId !== match.appId,
   );
-  const via = match.vhost ? `vhost ${match.vhost}${match.path ? ` path ${match.path}` : ''}` : `port ${match.port}`;
-  let explanation = `${url.toString()} is served by ${match.appId} on "${match.instance}" (${match.source}, ${match.entry}, ${via}, rule ${match.rule}, weight ${match.weight})`;
+  const via = match.vhost
+    ? `vhost ${match.vhost}${match.path ? ` path ${match.path}` : ''}`
+    : `port ${match.port}`;
+  let explanation = `${url.toString()} is served by ${match.appId} on "${
+    match.instance
+  }" (${match.source}, ${match.entry}, ${via}, rule ${match.rule}, weight ${
+    match.weight
+  })`;
   if (rivals.length) {
-    explanation += `; CONFLICT: ${rivals.map(r => r.appId).join(', ')} claim${rivals.length === 1 ? 's' : ''} the same ${via} with the same weight, so the load balancer's rule order decides`;
+    explanation += `; CONFLICT: ${rivals.map(r => r.appId).join(', ')} claim${
+      rivals.length === 1 ? 's' : ''
+    } the same ${via} with the same weight, so the load balancer's rule order decides`;
   } else if (candidates.length > 1) {
-    explanation += `; ${candidates.length - 1} other route(s) also match but have lower precedence: ${candidates.slice(1).map(c => c.appId + (c.path ? c.path : '')).join(', ')}`;
+    explanation += `; ${
+      candidates.length - 1
+    } other route(s) also match but have lower precedence: ${candidates
+      .slice(1)
+      .map(c => c.appId + (c.path ? c.path : ''))
+      .join(', ')}`;
   }
   return { url: url.toString(), match, candidates, explanation };
 }

@@ -52,14 +52,18 @@ export class MarathonGraphContributor implements ArchonGraphContributor {
     this.#logger = logger;
   }
 
-  async snapshot(options: { signal: AbortSignal }): Promise<ArchonGraphContribution> {
+  async snapshot(options: {
+    signal: AbortSignal;
+  }): Promise<ArchonGraphContribution> {
     const sampledAt = new Date().toISOString();
     const parts = await Promise.all(
       this.#instances.all().map(async instance => {
         const name = instance.config.name;
         const clusterId = id.cluster('marathon', name);
         try {
-          const apps = await instance.client.listApps({ embed: ['apps.counts', 'apps.deployments'] });
+          const apps = await instance.client.listApps({
+            embed: ['apps.counts', 'apps.deployments'],
+          });
           options.signal.throwIfAborted();
           const nodes = new Map<string, ArchonGraphNode>();
           const edges: ArchonGraphEdge[] = [];
@@ -70,12 +74,19 @@ export class MarathonGraphContributor implements ArchonGraphContributor {
             system: 'marathon',
             cluster: name,
             attributes: { apps: apps.length },
-            status: { state: 'healthy', summary: `${apps.length} app${apps.length === 1 ? '' : 's'}`, sampledAt },
+            status: {
+              state: 'healthy',
+              summary: `${apps.length} app${apps.length === 1 ? '' : 's'}`,
+              sampledAt,
+            },
           });
-          for (const app of [...apps].sort((a, b) => a.id.localeCompare(b.id))) {
+          for (const app of [...apps].sort((a, b) =>
+            a.id.localeCompare(b.id),
+          )) {
             const part = appGraph(name, app, { ...this.#options, sampledAt });
             // A route several apps claim is one node with several routes-to edges.
-            for (const node of part.nodes) if (!nodes.has(node.id)) nodes.set(node.id, node);
+            for (const node of part.nodes)
+              if (!nodes.has(node.id)) nodes.set(node.id, node);
             edges.push(...part.edges);
           }
           const part = { nodes: [...nodes.values()], edges };
@@ -85,21 +96,39 @@ export class MarathonGraphContributor implements ArchonGraphContributor {
         } catch (error) {
           if (options.signal.aborted) throw error;
           const message = (error as Error).message;
-          this.#logger.warn(`archon graph: Marathon instance "${name}" unreadable, keeping its last part: ${message}`);
+          this.#logger.warn(
+            `archon graph: Marathon instance "${name}" unreadable, keeping its last part: ${message}`,
+          );
           const last = this.#lastGood.get(name) ?? { nodes: [], edges: [] };
           // The kept nodes say how old they are, so the graph serves them marked stale (#22).
           const asOf = this.#lastGoodAt.get(name);
           return {
             nodes: [
-              { id: clusterId, kind: 'cluster' as const, name, system: 'marathon', cluster: name, status: { state: 'failed' as const, summary: `unreachable: ${message}`, sampledAt } },
-              ...last.nodes.filter(n => n.id !== clusterId).map(n => (asOf ? { ...n, asOf } : n)),
+              {
+                id: clusterId,
+                kind: 'cluster' as const,
+                name,
+                system: 'marathon',
+                cluster: name,
+                status: {
+                  state: 'failed' as const,
+                  summary: `unreachable: ${message}`,
+                  sampledAt,
+                },
+              },
+              ...last.nodes
+                .filter(n => n.id !== clusterId)
+                .map(n => (asOf ? { ...n, asOf } : n)),
             ],
             edges: last.edges,
           };
         }
       }),
     );
-    return { nodes: parts.flatMap(p => p.nodes), edges: parts.flatMap(p => p.edges) };
+    return {
+      nodes: parts.flatMap(p => p.nodes),
+      edges: parts.flatMap(p => p.edges),
+    };
   }
 
   onChange(changed: () => void): () => void {

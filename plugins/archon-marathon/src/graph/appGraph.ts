@@ -29,7 +29,11 @@ const GROUP_ID_KEY = /(^|[._-])group[._-]id$/i;
  * (archon's `topicReferences` rule, as the catalog reads it), the consumer
  * group it belongs to — plus the marathon-lb routes its labels ask for.
  */
-export function appGraph(instance: string, app: MarathonAppInfo, options: AppGraphOptions) {
+export function appGraph(
+  instance: string,
+  app: MarathonAppInfo,
+  options: AppGraphOptions,
+) {
   const nodes: ArchonGraphNode[] = [];
   const edges: ArchonGraphEdge[] = [];
   const appNodeId = id.app(instance, app.id);
@@ -42,32 +46,53 @@ export function appGraph(instance: string, app: MarathonAppInfo, options: AppGra
     name: app.id,
     system: 'marathon',
     cluster: instance,
-    ...(options.catalogNamespace ? { entityRef: `component:${options.catalogNamespace}/${appEntityName(instance, app.id)}` } : {}),
+    ...(options.catalogNamespace
+      ? {
+          entityRef: `component:${options.catalogNamespace}/${appEntityName(
+            instance,
+            app.id,
+          )}`,
+        }
+      : {}),
     attributes: {
       instances: app.instances ?? 0,
       cpus: app.cpus,
       mem: app.mem,
       ...(configPath ? { configPath } : {}),
       ...(release ? { release } : {}),
-      ...(app.container?.docker?.image ? { image: app.container.docker.image } : {}),
+      ...(app.container?.docker?.image
+        ? { image: app.container.docker.image }
+        : {}),
       managedBy: labels[ARCHON_LABELS.managedBy] ?? null,
     },
     status: appStatus(app, options.sampledAt),
   });
-  edges.push({ from: appNodeId, to: id.cluster('marathon', instance), kind: 'runs-on' });
+  edges.push({
+    from: appNodeId,
+    to: id.cluster('marathon', instance),
+    kind: 'runs-on',
+  });
 
   if (configPath) {
     const segments = configPath.split('/').filter(Boolean);
     for (let i = 1; i <= segments.length; i++) {
-      edges.push({ from: id.configPath(`/${segments.slice(0, i).join('/')}`), to: appNodeId, kind: 'configured-by' });
+      edges.push({
+        from: id.configPath(`/${segments.slice(0, i).join('/')}`),
+        to: appNodeId,
+        kind: 'configured-by',
+      });
     }
   }
 
   const env = Object.fromEntries(
-    Object.entries(app.env ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    Object.entries(app.env ?? {}).filter(
+      (e): e is [string, string] => typeof e[1] === 'string',
+    ),
   );
   const cluster = env.KAFKA_CLUSTER || options.kafkaCluster;
-  const from = configPath ? ` (deployed from ${configPath}${release ? `, release ${release}` : ''})` : '';
+  const from = configPath
+    ? ` (deployed from ${configPath}${release ? `, release ${release}` : ''})`
+    : '';
   if (cluster) {
     for (const ref of topicReferences(env)) {
       const declared = [`env ${ref.name}${from}`];
@@ -75,12 +100,24 @@ export function appGraph(instance: string, app: MarathonAppInfo, options: AppGra
         const topicId = id.topic(cluster, topic);
         edges.push(
           ref.direction === 'input'
-            ? { from: topicId, to: appNodeId, kind: 'consumes-from', evidence: { declared } }
-            : { from: appNodeId, to: topicId, kind: 'produces-to', evidence: { declared } },
+            ? {
+                from: topicId,
+                to: appNodeId,
+                kind: 'consumes-from',
+                evidence: { declared },
+              }
+            : {
+                from: appNodeId,
+                to: topicId,
+                kind: 'produces-to',
+                evidence: { declared },
+              },
         );
       }
     }
-    for (const [name, value] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [name, value] of Object.entries(env).sort(([a], [b]) =>
+      a.localeCompare(b),
+    )) {
       if (!GROUP_ID_KEY.test(name) || !value.trim()) continue;
       edges.push({
         from: id.group(cluster, value.trim()),
@@ -95,7 +132,9 @@ export function appGraph(instance: string, app: MarathonAppInfo, options: AppGra
     // marathon-lb instances serve one HAPROXY_GROUP each: the group (or
     // `any` for none) within the Marathon instance names the gateway.
     const gateway = `${instance}.${route.entry === '*' ? 'any' : route.entry}`;
-    const hostAndPath = route.vhost ? `${route.vhost}${route.path ?? '/'}` : `:${route.port ?? route.servicePort ?? '?'}`;
+    const hostAndPath = route.vhost
+      ? `${route.vhost}${route.path ?? '/'}`
+      : `:${route.port ?? route.servicePort ?? '?'}`;
     const routeId = id.route(gateway, hostAndPath);
     nodes.push({
       id: routeId,
@@ -117,14 +156,23 @@ export function appGraph(instance: string, app: MarathonAppInfo, options: AppGra
       from: routeId,
       to: appNodeId,
       kind: 'routes-to',
-      evidence: { declared: [`labels ${route.rule} (service port ${route.servicePort ?? '?'}, weight ${route.weight})`] },
+      evidence: {
+        declared: [
+          `labels ${route.rule} (service port ${
+            route.servicePort ?? '?'
+          }, weight ${route.weight})`,
+        ],
+      },
     });
   }
   return { nodes, edges };
 }
 
 /** Tasks healthy/running/staged against the wanted instances. */
-function appStatus(app: MarathonAppInfo, sampledAt: string): ArchonGraphNodeStatus {
+function appStatus(
+  app: MarathonAppInfo,
+  sampledAt: string,
+): ArchonGraphNodeStatus {
   const instances = app.instances ?? 0;
   const running = app.tasksRunning ?? 0;
   const healthy = app.tasksHealthy ?? 0;
@@ -132,20 +180,31 @@ function appStatus(app: MarathonAppInfo, sampledAt: string): ArchonGraphNodeStat
   const unhealthy = app.tasksUnhealthy ?? 0;
   const checked = (app.healthChecks ?? []).length > 0;
   const word = appState(app);
-  const counted = checked ? `${healthy}/${instances} tasks healthy` : `${running}/${instances} tasks running`;
+  const counted = checked
+    ? `${healthy}/${instances} tasks healthy`
+    : `${running}/${instances} tasks running`;
   return {
     state: graphState(word, (checked ? healthy : running) > 0),
     // The app's state word leads, so the graph says what apps ls and the portal say.
     summary: [word, counted, staged ? `${staged} staged` : undefined]
       .filter(Boolean)
       .join(', '),
-    metrics: { instances, tasksRunning: running, tasksHealthy: healthy, tasksStaged: staged, tasksUnhealthy: unhealthy },
+    metrics: {
+      instances,
+      tasksRunning: running,
+      tasksHealthy: healthy,
+      tasksStaged: staged,
+      tasksUnhealthy: unhealthy,
+    },
     sampledAt,
   };
 }
 
 /** Serving apps are healthy; a crash-looping app, or a degraded one with no good task, has failed; the rest is on its way. */
-function graphState(word: ReturnType<typeof appState>, someTaskGood: boolean): ArchonGraphNodeStatus['state'] {
+function graphState(
+  word: ReturnType<typeof appState>,
+  someTaskGood: boolean,
+): ArchonGraphNodeStatus['state'] {
   switch (word) {
     case 'healthy':
     case 'running':

@@ -35,11 +35,18 @@ export class MarathonDeployAdapter implements ArchonDeployAdapter {
   }
 
   targets(): ArchonDeployTarget[] {
-    return this.#instances.all().map(i => ({ name: i.config.name, kind: this.kind, endpoint: i.config.url }));
+    return this.#instances.all().map(i => ({
+      name: i.config.name,
+      kind: this.kind,
+      endpoint: i.config.url,
+    }));
   }
 
   workloadId(instance: string, configPath: string): string {
-    return appIdOf(configPath, this.#instances.get(instance).config.appIdPrefix);
+    return appIdOf(
+      configPath,
+      this.#instances.get(instance).config.appIdPrefix,
+    );
   }
 
   render(request: ArchonRenderRequest): ArchonRenderedWorkload {
@@ -112,41 +119,69 @@ export class MarathonDeployAdapter implements ArchonDeployAdapter {
       version: app.version,
       deployments: (app.deployments ?? []).map(d => d.id),
       lastFailure: failure
-        ? { message: failure.message, at: failure.timestamp, taskId: failure.taskId, host: failure.host }
+        ? {
+            message: failure.message,
+            at: failure.timestamp,
+            taskId: failure.taskId,
+            host: failure.host,
+          }
         : undefined,
     };
   }
 
-  deploy(workload: ArchonRenderedWorkload, options: ArchonChangeOptions): Promise<ArchonChangeHandle> {
+  deploy(
+    workload: ArchonRenderedWorkload,
+    options: ArchonChangeOptions,
+  ): Promise<ArchonChangeHandle> {
     const instance = this.#instances.get(workload.instance);
     const app = workload.definition as MarathonApp;
     return this.#change(instance, app.id, options, 'deploy', () =>
-      instance.client.putApp(app, { force: options.force, partialUpdate: false }),
+      instance.client.putApp(app, {
+        force: options.force,
+        partialUpdate: false,
+      }),
     );
   }
 
-  scale(ref: ArchonWorkloadRef, instances: number, options: ArchonChangeOptions): Promise<ArchonChangeHandle> {
+  scale(
+    ref: ArchonWorkloadRef,
+    instances: number,
+    options: ArchonChangeOptions,
+  ): Promise<ArchonChangeHandle> {
     const instance = this.#instances.get(ref.instance);
     const max = instance.config.limits.instances;
     if (instances > max) {
       // Same limit the renderer applies to marathon.instances.
       return Promise.reject(
-        new InputError(`${instances} instances is more than the limit of ${max} for "${ref.instance}" (archon.marathon.instances[].limits.instances)`),
+        new InputError(
+          `${instances} instances is more than the limit of ${max} for "${ref.instance}" (archon.marathon.instances[].limits.instances)`,
+        ),
       );
     }
-    return this.#change(instance, ref.id, options, `scale to ${instances}`, () =>
-      instance.client.scaleApp(ref.id, instances, { force: options.force }),
+    return this.#change(
+      instance,
+      ref.id,
+      options,
+      `scale to ${instances}`,
+      () =>
+        instance.client.scaleApp(ref.id, instances, { force: options.force }),
     );
   }
 
-  restart(ref: ArchonWorkloadRef, options: ArchonChangeOptions): Promise<ArchonChangeHandle> {
+  restart(
+    ref: ArchonWorkloadRef,
+    options: ArchonChangeOptions,
+  ): Promise<ArchonChangeHandle> {
     const instance = this.#instances.get(ref.instance);
     return this.#change(instance, ref.id, options, 'restart', () =>
       instance.client.restartApp(ref.id, { force: options.force }),
     );
   }
 
-  destroy(ref: ArchonWorkloadRef, options: ArchonChangeOptions): Promise<ArchonChangeHandle> {
+  destroy(
+    ref: ArchonWorkloadRef,
+    options: ArchonChangeOptions,
+  ): Promise<ArchonChangeHandle> {
     const instance = this.#instances.get(ref.instance);
     return this.#change(
       instance,
@@ -158,15 +193,31 @@ export class MarathonDeployAdapter implements ArchonDeployAdapter {
     );
   }
 
-  async cancel(instance: string, ref: Record<string, unknown>, options: { force?: boolean }) {
+  async cancel(
+    instance: string,
+    ref: Record<string, unknown>,
+    options: { force?: boolean },
+  ) {
     const { client, config } = this.#instances.get(instance);
-    const deploymentId = typeof ref.deploymentId === 'string' ? ref.deploymentId : undefined;
-    if (!deploymentId) throw new ConflictError(`This change has no Marathon deployment on "${config.name}" to cancel`);
+    const deploymentId =
+      typeof ref.deploymentId === 'string' ? ref.deploymentId : undefined;
+    if (!deploymentId)
+      throw new ConflictError(
+        `This change has no Marathon deployment on "${config.name}" to cancel`,
+      );
     if (!(await client.deployments()).some(d => d.id === deploymentId)) {
-      throw new ConflictError(`Marathon deployment ${deploymentId} on "${config.name}" is not running any more: nothing to cancel`);
+      throw new ConflictError(
+        `Marathon deployment ${deploymentId} on "${config.name}" is not running any more: nothing to cancel`,
+      );
     }
-    const result = await client.cancelDeployment(deploymentId, { force: options.force });
-    return { rollbackRef: result.deploymentId ? { deploymentId: result.deploymentId, version: result.version } : undefined };
+    const result = await client.cancelDeployment(deploymentId, {
+      force: options.force,
+    });
+    return {
+      rollbackRef: result.deploymentId
+        ? { deploymentId: result.deploymentId, version: result.version }
+        : undefined,
+    };
   }
 
   /** Subscribes to events, sends the change, then follows the deployment it started. */
@@ -188,8 +239,18 @@ export class MarathonDeployAdapter implements ArchonDeployAdapter {
     }
     options.onProgress({
       type: 'info',
-      message: `Marathon "${instance.config.name}" accepted the ${what} of ${appId}: deployment ${change.deploymentId || '(none)'}${change.version ? `, version ${change.version}` : ''}${change.created ? ' (new app)' : ''}`,
-      data: { deploymentId: change.deploymentId, version: change.version, created: !!change.created },
+      message: `Marathon "${
+        instance.config.name
+      }" accepted the ${what} of ${appId}: deployment ${
+        change.deploymentId || '(none)'
+      }${change.version ? `, version ${change.version}` : ''}${
+        change.created ? ' (new app)' : ''
+      }`,
+      data: {
+        deploymentId: change.deploymentId,
+        version: change.version,
+        created: !!change.created,
+      },
     });
     const done = subscription.follow({
       client: instance.client,
@@ -203,7 +264,12 @@ export class MarathonDeployAdapter implements ArchonDeployAdapter {
       onProgress: options.onProgress,
     });
     return {
-      ref: { deploymentId: change.deploymentId, version: change.version, appId, instance: instance.config.name },
+      ref: {
+        deploymentId: change.deploymentId,
+        version: change.version,
+        appId,
+        instance: instance.config.name,
+      },
       done,
     };
   }

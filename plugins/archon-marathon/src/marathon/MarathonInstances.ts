@@ -20,7 +20,10 @@ export class MarathonInstances {
       this.#instances.set(config.name, {
         config,
         client,
-        events: new MarathonEventHub(client, logger.child({ marathon: config.name })),
+        events: new MarathonEventHub(
+          client,
+          logger.child({ marathon: config.name }),
+        ),
       });
     }
   }
@@ -42,7 +45,9 @@ export class MarathonInstances {
     const instance = this.#instances.get(name);
     if (!instance) {
       throw new InputError(
-        `Unknown Marathon instance "${name}"; configured: ${this.names().join(', ') || 'none (archon.marathon.instances)'}`,
+        `Unknown Marathon instance "${name}"; configured: ${
+          this.names().join(', ') || 'none (archon.marathon.instances)'
+        }`,
       );
     }
     return instance;

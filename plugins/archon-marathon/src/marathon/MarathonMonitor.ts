@@ -1,7 +1,12 @@
 import { NotFoundError } from '@backstage/errors';
 import type { ArchonDefinitionChange } from '@archon/plugin-archon-node';
 import { finishedTasksOf, sandboxOf } from '../client/mesosAgent';
-import type { MarathonApp, MarathonAppInfo, MarathonQueueItem, MarathonTaskFailure } from '../client/types';
+import type {
+  MarathonApp,
+  MarathonAppInfo,
+  MarathonQueueItem,
+  MarathonTaskFailure,
+} from '../client/types';
 import { diffJson } from '../render/definitionDiff';
 import { ARCHON_LABELS } from '../render/renderApp';
 import { appSummary, taskView } from './appStatus';
@@ -9,21 +14,35 @@ import type { MarathonInstances } from './MarathonInstances';
 
 /** What each of Marathon's offer-decline reasons means for an app that does not launch. */
 const REASONS: Record<string, (app?: MarathonApp) => string> = {
-  UnfulfilledRole: app => `no offer had resources for the app's role${app?.role ? ` "${app.role}"` : ''} (acceptedResourceRoles)`,
+  UnfulfilledRole: app =>
+    `no offer had resources for the app's role${
+      app?.role ? ` "${app.role}"` : ''
+    } (acceptedResourceRoles)`,
   UnfulfilledConstraint: app =>
-    `no agent satisfied the placement constraints${app?.constraints?.length ? ` ${JSON.stringify(app.constraints)}` : ''}`,
-  NoCorrespondingReservationFound: () => 'no matching resource reservation was offered (resident app)',
+    `no agent satisfied the placement constraints${
+      app?.constraints?.length ? ` ${JSON.stringify(app.constraints)}` : ''
+    }`,
+  NoCorrespondingReservationFound: () =>
+    'no matching resource reservation was offered (resident app)',
   AgentMaintenance: () => 'the offering agents are in maintenance',
   InsufficientCpus: app => `no agent offered ${app?.cpus ?? '?'} CPUs`,
-  InsufficientMemory: app => `no agent offered ${app?.mem ?? '?'} MiB of memory`,
+  InsufficientMemory: app =>
+    `no agent offered ${app?.mem ?? '?'} MiB of memory`,
   InsufficientDisk: app => `no agent offered ${app?.disk ?? '?'} MiB of disk`,
   InsufficientGpus: app => `no agent offered ${app?.gpus ?? '?'} GPUs`,
-  InsufficientPorts: () => 'no agent offered the ports the app needs (fixed ports taken, or requirePorts)',
-  DeclinedScarceResources: () => 'offers with scarce resources (e.g. GPUs) were kept for apps that need them',
-  NoDockerRuntime: () => 'the agent cannot run container images (local Marathon): give marathon.cmd or marathon.args',
+  InsufficientPorts: () =>
+    'no agent offered the ports the app needs (fixed ports taken, or requirePorts)',
+  DeclinedScarceResources: () =>
+    'offers with scarce resources (e.g. GPUs) were kept for apps that need them',
+  NoDockerRuntime: () =>
+    'the agent cannot run container images (local Marathon): give marathon.cmd or marathon.args',
 };
 
-function explainQueue(appId: string, item: MarathonQueueItem | undefined, failure?: MarathonTaskFailure) {
+function explainQueue(
+  appId: string,
+  item: MarathonQueueItem | undefined,
+  failure?: MarathonTaskFailure,
+) {
   if (!item) {
     return {
       appId,
@@ -39,11 +58,19 @@ function explainQueue(appId: string, item: MarathonQueueItem | undefined, failur
   const source = last.some(r => r.declined > 0) ? last : all;
   const reasons = source
     .filter(r => r.declined > 0)
-    .map(r => ({ ...r, explanation: (REASONS[r.reason] ?? (() => r.reason))(item.app) }));
+    .map(r => ({
+      ...r,
+      explanation: (REASONS[r.reason] ?? (() => r.reason))(item.app),
+    }));
   for (const offer of item.lastUnusedOffers ?? []) {
     for (const reason of offer.reason ?? []) {
       if (!reasons.some(r => r.reason === reason)) {
-        reasons.push({ reason, declined: 1, processed: 1, explanation: (REASONS[reason] ?? (() => reason))(item.app) });
+        reasons.push({
+          reason,
+          declined: 1,
+          processed: 1,
+          explanation: (REASONS[reason] ?? (() => reason))(item.app),
+        });
       }
     }
   }
@@ -53,9 +80,18 @@ function explainQueue(appId: string, item: MarathonQueueItem | undefined, failur
       `Launches are delayed for another ${item.delay.timeLeftSeconds} s (back-off after failed tasks); reset it with DELETE .../queue/delay.`,
     );
   }
-  for (const r of reasons) explanation.push(`Offers declined (${r.reason}, ${r.declined}): ${r.explanation}.`);
-  if (failure) explanation.push(`Last task failure: ${failure.message} (${failure.state} on ${failure.host} at ${failure.timestamp}).`);
-  if (explanation.length === 0) explanation.push(`${item.count} instance(s) wait for an offer; none was declined yet.`);
+  for (const r of reasons)
+    explanation.push(
+      `Offers declined (${r.reason}, ${r.declined}): ${r.explanation}.`,
+    );
+  if (failure)
+    explanation.push(
+      `Last task failure: ${failure.message} (${failure.state} on ${failure.host} at ${failure.timestamp}).`,
+    );
+  if (explanation.length === 0)
+    explanation.push(
+      `${item.count} instance(s) wait for an offer; none was declined yet.`,
+    );
   return {
     appId,
     queued: true,
@@ -93,19 +129,31 @@ export class MarathonMonitor {
     };
   }
 
-  async apps(instance: string, filter: { configPath?: string; label?: string } = {}) {
+  async apps(
+    instance: string,
+    filter: { configPath?: string; label?: string } = {},
+  ) {
     const { client } = this.#instances.get(instance);
     const label = filter.label ?? undefined;
-    const apps = await client.listApps({ embed: ['apps.counts', 'apps.deployments'], label });
+    const apps = await client.listApps({
+      embed: ['apps.counts', 'apps.deployments'],
+      label,
+    });
     return apps
-      .filter(a => !filter.configPath || a.labels?.[ARCHON_LABELS.configPath] === filter.configPath)
+      .filter(
+        a =>
+          !filter.configPath ||
+          a.labels?.[ARCHON_LABELS.configPath] === filter.configPath,
+      )
       .map(appSummary);
   }
 
   async app(instance: string, appId: string) {
     const { client } = this.#instances.get(instance);
     const app = await client.getApp(appId);
-    const deployments = (await client.deployments()).filter(d => d.affectedApps.includes(appId));
+    const deployments = (await client.deployments()).filter(d =>
+      d.affectedApps.includes(appId),
+    );
     return {
       summary: appSummary(app),
       definition: definitionOf(app),
@@ -122,7 +170,10 @@ export class MarathonMonitor {
 
   async tasks(instance: string, appId: string) {
     const app = await this.raw(instance, appId);
-    return { items: (app.tasks ?? []).map(taskView), lastTaskFailure: app.lastTaskFailure };
+    return {
+      items: (app.tasks ?? []).map(taskView),
+      lastTaskFailure: app.lastTaskFailure,
+    };
   }
 
   /**
@@ -133,43 +184,82 @@ export class MarathonMonitor {
   async finishedTasks(instance: string, appId: string) {
     const { client } = this.#instances.get(instance);
     const app = await client.getApp(appId);
-    const hosts = new Set([...(app.tasks ?? []).map(t => t.host), app.lastTaskFailure?.host].filter((h): h is string => !!h));
+    const hosts = new Set(
+      [...(app.tasks ?? []).map(t => t.host), app.lastTaskFailure?.host].filter(
+        (h): h is string => !!h,
+      ),
+    );
     const byAgent = new Map<string, string>();
     for (const host of hosts) byAgent.set(client.agentUrl(host), host);
     const found = (
-      await Promise.all([...byAgent].map(async ([agentUrl, host]) => finishedTasksOf(await client.agentState(agentUrl), appId, host)))
+      await Promise.all(
+        [...byAgent].map(async ([agentUrl, host]) =>
+          finishedTasksOf(await client.agentState(agentUrl), appId, host),
+        ),
+      )
     ).flat();
-    found.sort((a, b) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? ''));
+    found.sort((a, b) =>
+      (b.finishedAt ?? '').localeCompare(a.finishedAt ?? ''),
+    );
     return { items: found, lastTaskFailure: app.lastTaskFailure };
   }
 
   async versions(instance: string, appId: string) {
-    return { items: await this.#instances.get(instance).client.appVersions(appId) };
+    return {
+      items: await this.#instances.get(instance).client.appVersions(appId),
+    };
   }
 
-  version(instance: string, appId: string, version: string): Promise<MarathonApp> {
+  version(
+    instance: string,
+    appId: string,
+    version: string,
+  ): Promise<MarathonApp> {
     return this.#instances.get(instance).client.appVersion(appId, version);
   }
 
   /** Changes from `against` (default: the version before) to `version`. */
-  async diffVersions(instance: string, appId: string, version: string, against = 'previous') {
+  async diffVersions(
+    instance: string,
+    appId: string,
+    version: string,
+    against = 'previous',
+  ) {
     const { client } = this.#instances.get(instance);
     const versions = await client.appVersions(appId);
     if (!versions.includes(version)) {
-      throw new NotFoundError(`App '${appId}' has no version ${version}; versions: ${versions.slice(0, 5).join(', ')}${versions.length > 5 ? ', ...' : ''}`);
+      throw new NotFoundError(
+        `App '${appId}' has no version ${version}; versions: ${versions
+          .slice(0, 5)
+          .join(', ')}${versions.length > 5 ? ', ...' : ''}`,
+      );
     }
     let from: string;
     if (against === 'previous') {
       const older = versions[versions.indexOf(version) + 1];
-      if (!older) return { from: '(none)', to: version, changes: diffJson({}, definitionOf(await client.appVersion(appId, version))) };
+      if (!older)
+        return {
+          from: '(none)',
+          to: version,
+          changes: diffJson(
+            {},
+            definitionOf(await client.appVersion(appId, version)),
+          ),
+        };
       from = older;
     } else if (against === 'current') {
       from = versions[0];
     } else {
       from = against;
     }
-    const [before, after] = await Promise.all([client.appVersion(appId, from), client.appVersion(appId, version)]);
-    const changes: ArchonDefinitionChange[] = diffJson(definitionOf(before), definitionOf(after));
+    const [before, after] = await Promise.all([
+      client.appVersion(appId, from),
+      client.appVersion(appId, version),
+    ]);
+    const changes: ArchonDefinitionChange[] = diffJson(
+      definitionOf(before),
+      definitionOf(after),
+    );
     return { from, to: version, changes };
   }
 
@@ -178,9 +268,20 @@ export class MarathonMonitor {
   }
 
   /** Cancels a deployment (Marathon rolls the affected apps back unless `force`). */
-  async cancelDeployment(instance: string, deploymentId: string, force: boolean) {
-    const result = await this.#instances.get(instance).client.cancelDeployment(deploymentId, { force });
-    return { deploymentId, cancelled: true, force, rollbackDeploymentId: result.deploymentId || undefined };
+  async cancelDeployment(
+    instance: string,
+    deploymentId: string,
+    force: boolean,
+  ) {
+    const result = await this.#instances
+      .get(instance)
+      .client.cancelDeployment(deploymentId, { force });
+    return {
+      deploymentId,
+      cancelled: true,
+      force,
+      rollbackDeploymentId: result.deploymentId || undefined,
+    };
   }
 
   async queue(instance: string) {
@@ -193,8 +294,15 @@ export class MarathonMonitor {
 
   async appQueue(instance: string, appId: string) {
     const { client } = this.#instances.get(instance);
-    const [queue, app] = await Promise.all([client.queue(), client.getApp(appId)]);
-    return explainQueue(appId, queue.find(q => q.app?.id === appId), app.lastTaskFailure);
+    const [queue, app] = await Promise.all([
+      client.queue(),
+      client.getApp(appId),
+    ]);
+    return explainQueue(
+      appId,
+      queue.find(q => q.app?.id === appId),
+      app.lastTaskFailure,
+    );
   }
 
   async resetDelay(instance: string, appId: string) {
@@ -202,8 +310,15 @@ export class MarathonMonitor {
     return { appId, reset: true };
   }
 
-  async killTask(instance: string, appId: string, taskId: string, options: { scale?: boolean; force?: boolean }) {
-    const result = await this.#instances.get(instance).client.killTask(appId, taskId, options);
+  async killTask(
+    instance: string,
+    appId: string,
+    taskId: string,
+    options: { scale?: boolean; force?: boolean },
+  ) {
+    const result = await this.#instances
+      .get(instance)
+      .client.killTask(appId, taskId, options);
     return { appId, taskId, scaled: !!options.scale, ...result };
   }
 
@@ -221,10 +336,16 @@ export class MarathonMonitor {
       const finished = await this.finishedTasks(instance, appId);
       host = finished.items.find(t => t.id === taskId)?.host;
     }
-    if (!host) throw new NotFoundError(`Task '${taskId}' of ${appId} does not exist on "${instance}" (it may have ended)`);
+    if (!host)
+      throw new NotFoundError(
+        `Task '${taskId}' of ${appId} does not exist on "${instance}" (it may have ended)`,
+      );
     const agentUrl = client.agentUrl(host);
     const directory = sandboxOf(await client.agentState(agentUrl), taskId);
-    if (!directory) throw new NotFoundError(`The Mesos agent at ${agentUrl} has no sandbox for task '${taskId}'`);
+    if (!directory)
+      throw new NotFoundError(
+        `The Mesos agent at ${agentUrl} has no sandbox for task '${taskId}'`,
+      );
     return { agentUrl, host, directory };
   }
 
@@ -239,24 +360,51 @@ export class MarathonMonitor {
     const { client } = this.#instances.get(instance);
     const path = `${sandbox.directory}/${file}`;
     const { offset: size } = await client.filesRead(sandbox.agentUrl, path, -1);
-    const start = options.offset !== undefined ? Math.min(options.offset, size) : Math.max(0, size - (options.tail ?? 16_384));
+    const start =
+      options.offset !== undefined
+        ? Math.min(options.offset, size)
+        : Math.max(0, size - (options.tail ?? 16_384));
     let data = '';
     let at = start;
     // Agents cap one read (64 KiB on the local server); read on until the end as it was.
     while (at < size) {
-      const chunk = await client.filesRead(sandbox.agentUrl, path, at, Math.min(65_536, size - at));
+      const chunk = await client.filesRead(
+        sandbox.agentUrl,
+        path,
+        at,
+        Math.min(65_536, size - at),
+      );
       if (!chunk.data) break;
       data += chunk.data;
       at += Buffer.byteLength(chunk.data);
     }
-    return { taskId, file, host: sandbox.host, directory: sandbox.directory, offset: start, nextOffset: at, size, data };
+    return {
+      taskId,
+      file,
+      host: sandbox.host,
+      directory: sandbox.directory,
+      offset: start,
+      nextOffset: at,
+      size,
+      data,
+    };
   }
 }
 
 /** An app's definition without Marathon's status fields. */
 export function definitionOf(app: MarathonApp): MarathonApp {
   const copy: Record<string, unknown> = { ...app };
-  for (const key of ['tasksStaged', 'tasksRunning', 'tasksHealthy', 'tasksUnhealthy', 'deployments', 'tasks', 'lastTaskFailure', 'readinessCheckResults', 'taskStats']) {
+  for (const key of [
+    'tasksStaged',
+    'tasksRunning',
+    'tasksHealthy',
+    'tasksUnhealthy',
+    'deployments',
+    'tasks',
+    'lastTaskFailure',
+    'readinessCheckResults',
+    'taskStats',
+  ]) {
     delete copy[key];
   }
   return copy as MarathonApp;

@@ -1,11 +1,17 @@
-import { computeAppState, type ArchonAppState } from '@archon/plugin-archon-common';
+import {
+  computeAppState,
+  type ArchonAppState,
+} from '@archon/plugin-archon-common';
 import type { MarathonAppInfo, MarathonTask } from '../client/types';
 import { ARCHON_LABELS } from '../render/renderApp';
 
 export type MarathonAppState = Exclude<ArchonAppState, 'missing'>;
 
 /** The one state word (archon-common's `computeAppState`) of a Marathon app. */
-export function appState(app: MarathonAppInfo, now = Date.now()): MarathonAppState {
+export function appState(
+  app: MarathonAppInfo,
+  now = Date.now(),
+): MarathonAppState {
   return computeAppState(
     {
       exists: true,
@@ -16,7 +22,11 @@ export function appState(app: MarathonAppInfo, now = Date.now()): MarathonAppSta
       hasHealthChecks: (app.healthChecks ?? []).length > 0,
       deploying: (app.deployments ?? []).length > 0,
       lastFailure: app.lastTaskFailure
-        ? { at: app.lastTaskFailure.timestamp, version: app.lastTaskFailure.version, state: app.lastTaskFailure.state }
+        ? {
+            at: app.lastTaskFailure.timestamp,
+            version: app.lastTaskFailure.version,
+            state: app.lastTaskFailure.state,
+          }
         : undefined,
       version: app.version,
     },

@@ -1,5 +1,9 @@
 import request from 'supertest';
-import { envServerCommand, startHarness, type Harness } from '../__testUtils__/harness';
+import {
+  envServerCommand,
+  startHarness,
+  type Harness,
+} from '../__testUtils__/harness';
 
 jest.setTimeout(180_000);
 
@@ -14,7 +18,10 @@ describe('the audit timeline of a deployed app', () => {
   const secret = `pw-${Date.now().toString(36)}`;
 
   beforeAll(async () => {
-    h = await startHarness({ label: 'audit-timeline', deploymentTimeoutMs: 20_000 });
+    h = await startHarness({
+      label: 'audit-timeline',
+      deploymentTimeoutMs: 20_000,
+    });
     const writes = [
       await h.put('/tl', {
         'marathon.cmd': envServerCommand(),
@@ -26,34 +33,62 @@ describe('the audit timeline of a deployed app', () => {
       }),
       await h.put(path, { greeting: 'hello', 'db.password': secret }),
     ];
-    if (writes.some(w => w.status !== 200)) throw new Error(`writing the app failed: ${JSON.stringify(writes.map(w => w.body))}`);
+    if (writes.some(w => w.status !== 200))
+      throw new Error(
+        `writing the app failed: ${JSON.stringify(writes.map(w => w.body))}`,
+      );
   });
 
   afterAll(async () => {
-    await request(h.server).post(h.api('/apps/destroy')).send({ configPath: path, instance: 'local', confirm: path, wait: true });
+    await request(h.server)
+      .post(h.api('/apps/destroy'))
+      .send({ configPath: path, instance: 'local', confirm: path, wait: true });
     await h?.stop();
   });
 
   const deploy = () =>
-    request(h.server).post(h.api('/deployments')).send({ configPath: path, instance: 'local', wait: true });
+    request(h.server)
+      .post(h.api('/deployments'))
+      .send({ configPath: path, instance: 'local', wait: true });
 
   it('merges config edits, releases with their diffs, deploys and scaling, secrets masked', async () => {
     expect((await deploy()).body.status).toBe('succeeded');
-    expect((await h.patch(path, { set: { greeting: 'hi', 'db.password': `${secret}-2` } })).status).toBe(200);
+    expect(
+      (
+        await h.patch(path, {
+          set: { greeting: 'hi', 'db.password': `${secret}-2` },
+        })
+      ).status,
+    ).toBe(200);
     expect((await deploy()).body.status).toBe('succeeded');
     const scale = await request(h.server)
       .post(h.api('/apps/scale'))
       .send({ configPath: path, instance: 'local', instances: 2, wait: true });
     expect(scale.body.status).toBe('succeeded');
 
-    const res = await request(h.server).get(h.api(`/audit/timeline?configPath=${encodeURIComponent(path)}`));
+    const res = await request(h.server).get(
+      h.api(`/audit/timeline?configPath=${encodeURIComponent(path)}`),
+    );
     expect(res.status).toBe(200);
-    const items: Array<{ time: string; kind: string; action: string; relation: string; actor: string; changes: unknown[]; release?: unknown }> =
-      res.body.items;
+    const items: Array<{
+      time: string;
+      kind: string;
+      action: string;
+      relation: string;
+      actor: string;
+      changes: unknown[];
+      release?: unknown;
+    }> = res.body.items;
     // Newest first. A release and the audit entry of its deploy are made within the same request, so only
     // the order within each kind is asserted, and the whole by time.
-    expect(items.map(i => i.time)).toEqual([...items.map(i => i.time)].sort().reverse());
-    expect(items.filter(i => i.kind === 'audit').map(i => `${i.action} ${i.relation}`)).toEqual([
+    expect(items.map(i => i.time)).toEqual(
+      [...items.map(i => i.time)].sort().reverse(),
+    );
+    expect(
+      items
+        .filter(i => i.kind === 'audit')
+        .map(i => `${i.action} ${i.relation}`),
+    ).toEqual([
       'app-scale app',
       'app-deploy app',
       'config-set-patch config-level',
@@ -61,10 +96,18 @@ describe('the audit timeline of a deployed app', () => {
       'config-set-put config-level',
       'config-set-put config-level',
     ]);
-    expect(items.find(i => i.action === 'app-deploy')?.actor).toBe('user:default/mock');
+    expect(items.find(i => i.action === 'app-deploy')?.actor).toBe(
+      'user:default/mock',
+    );
     const releases = items.filter(i => i.kind === 'release');
     expect(releases).toHaveLength(2);
-    expect(releases[0].release).toEqual(expect.objectContaining({ id: expect.any(String), status: 'deployed', instance: 'local' }));
+    expect(releases[0].release).toEqual(
+      expect.objectContaining({
+        id: expect.any(String),
+        status: 'deployed',
+        instance: 'local',
+      }),
+    );
     expect(releases[0].changes).toEqual([
       { key: 'db.password', before: '********', after: '********' },
       { key: 'greeting', before: 'hello', after: 'hi' },
@@ -73,7 +116,9 @@ describe('the audit timeline of a deployed app', () => {
       { key: 'db.password', before: '********', after: '********' },
       { key: 'greeting', before: 'hello', after: 'hi' },
     ]);
-    expect(items[0].changes).toEqual(expect.arrayContaining([{ key: 'instances', after: 2 }]));
+    expect(items[0].changes).toEqual(
+      expect.arrayContaining([{ key: 'instances', after: 2 }]),
+    );
     expect(res.text).not.toContain(secret);
   });
 });

@@ -17,48 +17,71 @@ export interface MarathonInstanceConfig {
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 /** Reads `archon.marathon.instances`; a mistake fails start-up with a clear message. */
-export function readMarathonInstances(config: Config): MarathonInstanceConfig[] {
+export function readMarathonInstances(
+  config: Config,
+): MarathonInstanceConfig[] {
   const seen = new Set<string>();
   // The deadline of every call when an instance sets no requestTimeoutMs (#22).
-  const timeoutSeconds = config.getOptionalNumber('archon.marathon.requestTimeoutSeconds') ?? 10;
+  const timeoutSeconds =
+    config.getOptionalNumber('archon.marathon.requestTimeoutSeconds') ?? 10;
   if (!(timeoutSeconds > 0 && timeoutSeconds <= 600)) {
-    throw new InputError(`archon.marathon.requestTimeoutSeconds must be a number of seconds above 0 and at most 600, not ${timeoutSeconds}`);
+    throw new InputError(
+      `archon.marathon.requestTimeoutSeconds must be a number of seconds above 0 and at most 600, not ${timeoutSeconds}`,
+    );
   }
-  return (config.getOptionalConfigArray('archon.marathon.instances') ?? []).map(c => {
-    const name = c.getString('name');
-    if (!NAME.test(name)) {
-      throw new InputError(`archon.marathon.instances: name "${name}" must be letters, digits, '_', '.' or '-'`);
-    }
-    if (seen.has(name)) throw new InputError(`archon.marathon.instances: the name "${name}" is used twice`);
-    seen.add(name);
-    const url = c.getString('url').replace(/\/+$/, '');
-    if (!/^https?:\/\//.test(url)) {
-      throw new InputError(`archon.marathon.instances "${name}": url "${url}" must start with http:// or https://`);
-    }
-    const prefix = (c.getOptionalString('appIdPrefix') ?? '').replace(/\/+$/, '');
-    if (prefix && !/^(\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$/.test(prefix)) {
-      throw new InputError(`archon.marathon.instances "${name}": appIdPrefix "${prefix}" must be an absolute Marathon group id like /archon`);
-    }
-    const auth = c.getOptionalConfig('auth');
-    return {
-      name,
-      url,
-      auth: auth
-        ? {
-            username: auth.getOptionalString('username'),
-            password: auth.getOptionalString('password'),
-            token: auth.getOptionalString('token'),
-          }
-        : undefined,
-      requestTimeoutMs: c.getOptionalNumber('requestTimeoutMs') ?? Math.round(timeoutSeconds * 1000),
-      mesosAgentUrl: (c.getOptionalString('mesosAgentUrl') ?? 'http://{host}:5051').replace(/\/+$/, ''),
-      appIdPrefix: prefix,
-      limits: {
-        cpus: c.getOptionalNumber('limits.cpus') ?? 64,
-        mem: c.getOptionalNumber('limits.mem') ?? 262_144,
-        disk: c.getOptionalNumber('limits.disk') ?? 1_048_576,
-        instances: c.getOptionalNumber('limits.instances') ?? 1000,
-      },
-    };
-  });
+  return (config.getOptionalConfigArray('archon.marathon.instances') ?? []).map(
+    c => {
+      const name = c.getString('name');
+      if (!NAME.test(name)) {
+        throw new InputError(
+          `archon.marathon.instances: name "${name}" must be letters, digits, '_', '.' or '-'`,
+        );
+      }
+      if (seen.has(name))
+        throw new InputError(
+          `archon.marathon.instances: the name "${name}" is used twice`,
+        );
+      seen.add(name);
+      const url = c.getString('url').replace(/\/+$/, '');
+      if (!/^https?:\/\//.test(url)) {
+        throw new InputError(
+          `archon.marathon.instances "${name}": url "${url}" must start with http:// or https://`,
+        );
+      }
+      const prefix = (c.getOptionalString('appIdPrefix') ?? '').replace(
+        /\/+$/,
+        '',
+      );
+      if (prefix && !/^(\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$/.test(prefix)) {
+        throw new InputError(
+          `archon.marathon.instances "${name}": appIdPrefix "${prefix}" must be an absolute Marathon group id like /archon`,
+        );
+      }
+      const auth = c.getOptionalConfig('auth');
+      return {
+        name,
+        url,
+        auth: auth
+          ? {
+              username: auth.getOptionalString('username'),
+              password: auth.getOptionalString('password'),
+              token: auth.getOptionalString('token'),
+            }
+          : undefined,
+        requestTimeoutMs:
+          c.getOptionalNumber('requestTimeoutMs') ??
+          Math.round(timeoutSeconds * 1000),
+        mesosAgentUrl: (
+          c.getOptionalString('mesosAgentUrl') ?? 'http://{host}:5051'
+        ).replace(/\/+$/, ''),
+        appIdPrefix: prefix,
+        limits: {
+          cpus: c.getOptionalNumber('limits.cpus') ?? 64,
+          mem: c.getOptionalNumber('limits.mem') ?? 262_144,
+          disk: c.getOptionalNumber('limits.disk') ?? 1_048_576,
+          instances: c.getOptionalNumber('limits.instances') ?? 1000,
+        },
+      };
+    },
+  );
 }

@@ -2,7 +2,9 @@ import type { ArchonHealthProbe } from '@archon/plugin-archon-node';
 import type { MarathonInstance } from './MarathonInstances';
 
 /** A Marathon instance is up when `/v2/info` answers; it reports version, leader and framework. */
-export function createMarathonHealthProbe(instance: MarathonInstance): ArchonHealthProbe {
+export function createMarathonHealthProbe(
+  instance: MarathonInstance,
+): ArchonHealthProbe {
   return {
     kind: 'marathon',
     name: instance.config.name,
@@ -11,7 +13,11 @@ export function createMarathonHealthProbe(instance: MarathonInstance): ArchonHea
       const info = await instance.client.info(signal);
       return {
         version: info.version,
-        details: { leader: info.leader, elected: info.elected, frameworkId: info.frameworkId },
+        details: {
+          leader: info.leader,
+          elected: info.elected,
+          frameworkId: info.frameworkId,
+        },
       };
     },
   };

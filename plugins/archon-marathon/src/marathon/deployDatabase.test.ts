@@ -49,7 +49,10 @@ beforeAll(async () => {
     'marathon.cmd': 'sleep 600',
     'marathon.taskKillGracePeriodSeconds': '1',
   });
-  if (put.status !== 200) throw new Error(`writing the configuration failed: ${JSON.stringify(put.body)}`);
+  if (put.status !== 200)
+    throw new Error(
+      `writing the configuration failed: ${JSON.stringify(put.body)}`,
+    );
 });
 
 afterAll(async () => {
@@ -58,9 +61,15 @@ afterAll(async () => {
 });
 
 const deploy = () =>
-  request(h.server).post(h.api('/deployments')).send({ configPath: path, instance: 'local', wait: true, timeoutSeconds: 60 });
+  request(h.server).post(h.api('/deployments')).send({
+    configPath: path,
+    instance: 'local',
+    wait: true,
+    timeoutSeconds: 60,
+  });
 // Asked of the local Marathon itself, not through archon.
-const onMarathon = async () => (await fetch(`${h.marathon.url}/v2/apps${path}`)).status;
+const onMarathon = async () =>
+  (await fetch(`${h.marathon.url}/v2/apps${path}`)).status;
 
 it("does not start a deploy while archon's database is frozen, and deploys with its release recorded after the thaw", async () => {
   await postgres.freeze('postgres');
@@ -75,11 +84,15 @@ it("does not start a deploy while archon's database is frozen, and deploys with 
   }
   const ms = Date.now() - started;
   expect({
-    status: [503, 504].includes(refused.status) ? 'unavailable' : refused.status,
+    status: [503, 504].includes(refused.status)
+      ? 'unavailable'
+      : refused.status,
     message: refused.body?.error?.message,
   }).toEqual({
     status: 'unavailable',
-    message: expect.stringMatching(/^archon's database (did not answer in time|is not reachable) \(/),
+    message: expect.stringMatching(
+      /^archon's database (did not answer in time|is not reachable) \(/,
+    ),
   });
   expect(ms).toBeLessThanOrEqual(DEADLINE_MS + 2000);
   expect(marathonStatus).toBe(404);
@@ -94,9 +107,12 @@ it("does not start a deploy while archon's database is frozen, and deploys with 
   expect(deployed?.body).toMatchObject({ status: 'succeeded' });
   expect(await onMarathon()).toBe(200);
   const releases = await request(h.server).get(h.api(`/releases?path=${path}`));
-  expect(releases.body.items.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual([
-    [deployed!.body.releaseId, 'deployed'],
-  ]);
+  expect(
+    releases.body.items.map((r: { id: string; status: string }) => [
+      r.id,
+      r.status,
+    ]),
+  ).toEqual([[deployed!.body.releaseId, 'deployed']]);
 });
 
 it('answers 503/504 instead of the outcome when the database freezes after Marathon took the deploy, and records the release after the thaw', async () => {
@@ -113,7 +129,12 @@ it('answers 503/504 instead of the outcome when the database freezes after Marat
   ).toBe(200);
   const pending = request(h.server)
     .post(h.api('/deployments'))
-    .send({ configPath: other, instance: 'local', wait: true, timeoutSeconds: 60 })
+    .send({
+      configPath: other,
+      instance: 'local',
+      wait: true,
+      timeoutSeconds: 60,
+    })
     .timeout(120_000)
     .then(
       res => res,
@@ -121,7 +142,10 @@ it('answers 503/504 instead of the outcome when the database freezes after Marat
     );
   // Frozen as soon as Marathon has the app: archon follows a change its database cannot record.
   const until = Date.now() + 60_000;
-  while ((await fetch(`${h.marathon.url}/v2/apps${other}`)).status !== 200 && Date.now() < until) {
+  while (
+    (await fetch(`${h.marathon.url}/v2/apps${other}`)).status !== 200 &&
+    Date.now() < until
+  ) {
     await new Promise(r => setTimeout(r, 50));
   }
   await postgres.freeze('postgres');

@@ -1,5 +1,10 @@
 import request from 'supertest';
-import { envServerCommand, startHarness, waitFor, type Harness } from '../__testUtils__/harness';
+import {
+  envServerCommand,
+  startHarness,
+  waitFor,
+  type Harness,
+} from '../__testUtils__/harness';
 
 jest.setTimeout(180_000);
 
@@ -15,7 +20,11 @@ describe('deploy outcomes', () => {
 
   beforeAll(async () => {
     // A settle window long enough to see the "crashes after 2 s" app die in it.
-    h = await startHarness({ label: 'outcome', deploymentTimeoutMs: 60_000, deploy: { settleSeconds: 4, crashLoopFailures: 3 } });
+    h = await startHarness({
+      label: 'outcome',
+      deploymentTimeoutMs: 60_000,
+      deploy: { settleSeconds: 4, crashLoopFailures: 3 },
+    });
     const base = {
       'marathon.cpus': '0.1',
       'marathon.mem': '64',
@@ -24,8 +33,14 @@ describe('deploy outcomes', () => {
       'marathon.taskKillGracePeriodSeconds': '1',
     };
     const writes = [
-      await h.put('/outcome/crash', { ...base, 'marathon.cmd': 'echo starting; echo "boom" >&2; exit 3' }),
-      await h.put('/outcome/late', { ...base, 'marathon.cmd': 'sleep 2; echo "late boom" >&2; exit 4' }),
+      await h.put('/outcome/crash', {
+        ...base,
+        'marathon.cmd': 'echo starting; echo "boom" >&2; exit 3',
+      }),
+      await h.put('/outcome/late', {
+        ...base,
+        'marathon.cmd': 'sleep 2; echo "late boom" >&2; exit 4',
+      }),
       await h.put('/outcome/sick', {
         ...base,
         'marathon.cmd': envServerCommand(),
@@ -50,7 +65,12 @@ describe('deploy outcomes', () => {
         'marathon.healthCheck.maxConsecutiveFailures': '1000',
       }),
     ];
-    if (writes.some(w => w.status !== 200)) throw new Error(`writing the configuration failed: ${JSON.stringify(writes.map(w => w.body))}`);
+    if (writes.some(w => w.status !== 200))
+      throw new Error(
+        `writing the configuration failed: ${JSON.stringify(
+          writes.map(w => w.body),
+        )}`,
+      );
   });
 
   afterAll(async () => {
@@ -67,27 +87,56 @@ describe('deploy outcomes', () => {
 
   it('a crash-looping app (exit 3) fails at its first crash, naming its exit status and stderr', async () => {
     const { res, seconds } = await deployAndWait('/outcome/crash');
-    expect(res.body).toMatchObject({ status: 'failed', outcome: { result: 'failed' } });
+    expect(res.body).toMatchObject({
+      status: 'failed',
+      outcome: { result: 'failed' },
+    });
     // Marathon calls a task without health checks deployed once it runs, so the crash lands in the settle window.
     expect(res.body.outcome.reason).toMatch(/crash loop|settle window/);
     expect(res.body.outcome.reason).toMatch(/exited with status 3/);
     expect(res.body.outcome.reason).toMatch(/last stderr: "boom"/);
-    expect(res.body.outcome.details.lastFailure).toMatchObject({ state: 'TASK_FAILED', exitStatus: 3, stderr: 'boom' });
+    expect(res.body.outcome.details.lastFailure).toMatchObject({
+      state: 'TASK_FAILED',
+      exitStatus: 3,
+      stderr: 'boom',
+    });
     // Well before the 90 s timeout.
     expect(seconds).toBeLessThan(45);
-    const release = await request(h.server).get(h.api(`/releases/${res.body.id}`));
-    expect(release.body).toMatchObject({ status: 'failed', outcome: expect.objectContaining({ result: 'failed' }) });
+    const release = await request(h.server).get(
+      h.api(`/releases/${res.body.id}`),
+    );
+    expect(release.body).toMatchObject({
+      status: 'failed',
+      outcome: expect.objectContaining({ result: 'failed' }),
+    });
   });
 
   it('keeps the crashed tasks: listed as terminated with exit status, their stderr served by the task-logs route', async () => {
-    const list = await request(h.server).get(h.api('/marathon/local/apps/outcome/crash/tasks?state=terminated&limit=2'));
+    const list = await request(h.server).get(
+      h.api(
+        '/marathon/local/apps/outcome/crash/tasks?state=terminated&limit=2',
+      ),
+    );
     expect(list.status).toBe(200);
     expect(list.body.items.length).toBeGreaterThanOrEqual(1);
     expect(list.body.items.length).toBeLessThanOrEqual(2);
-    expect(list.body.items[0]).toMatchObject({ appId: '/outcome/crash', state: 'TASK_FAILED', exitStatus: 3, message: 'Command exited with status 3' });
-    const running = await request(h.server).get(h.api('/marathon/local/apps/outcome/crash/tasks'));
-    expect(running.body.items.map((t: { id: string }) => t.id)).not.toContain(list.body.items[0].id);
-    const log = await request(h.server).get(h.api(`/marathon/local/apps/outcome/crash/tasks/${list.body.items[0].id}/logs?file=stderr`));
+    expect(list.body.items[0]).toMatchObject({
+      appId: '/outcome/crash',
+      state: 'TASK_FAILED',
+      exitStatus: 3,
+      message: 'Command exited with status 3',
+    });
+    const running = await request(h.server).get(
+      h.api('/marathon/local/apps/outcome/crash/tasks'),
+    );
+    expect(running.body.items.map((t: { id: string }) => t.id)).not.toContain(
+      list.body.items[0].id,
+    );
+    const log = await request(h.server).get(
+      h.api(
+        `/marathon/local/apps/outcome/crash/tasks/${list.body.items[0].id}/logs?file=stderr`,
+      ),
+    );
     expect(log.status).toBe(200);
     expect(log.body.data).toBe('boom\n');
   });
@@ -103,59 +152,115 @@ describe('deploy outcomes', () => {
   it('an app whose HTTP health check fails fails after its grace period', async () => {
     const { res } = await deployAndWait('/outcome/sick');
     expect(res.body.status).toBe('failed');
-    expect(res.body.outcome.reason).toMatch(/health checks failed past their grace period/);
-    expect(res.body.outcome.details.lastFailure).toMatchObject({ healthKill: true });
+    expect(res.body.outcome.reason).toMatch(
+      /health checks failed past their grace period/,
+    );
+    expect(res.body.outcome.details.lastFailure).toMatchObject({
+      healthKill: true,
+    });
   });
 
   it('a healthy app succeeds only after staying up through the settle window', async () => {
     const { res, seconds } = await deployAndWait('/outcome/fine');
-    expect(res.body).toMatchObject({ status: 'succeeded', outcome: { result: 'succeeded' } });
-    expect(res.body.outcome.reason).toMatch(/1 of 1 instance\(s\) running through the 4 s settle window/);
+    expect(res.body).toMatchObject({
+      status: 'succeeded',
+      outcome: { result: 'succeeded' },
+    });
+    expect(res.body.outcome.reason).toMatch(
+      /1 of 1 instance\(s\) running through the 4 s settle window/,
+    );
     expect(seconds).toBeGreaterThanOrEqual(4);
-    const status = await waitFor(async () => {
-      const s = await request(h.server).get(h.api('/apps/status?instance=local&configPath=/outcome/fine'));
-      return s.body.state === 'running' ? s.body : undefined;
-    }, 10_000, 'the app to show as running');
+    const status = await waitFor(
+      async () => {
+        const s = await request(h.server).get(
+          h.api('/apps/status?instance=local&configPath=/outcome/fine'),
+        );
+        return s.body.state === 'running' ? s.body : undefined;
+      },
+      10_000,
+      'the app to show as running',
+    );
     expect(status).toMatchObject({ running: 1, instances: 1 });
   });
 
   it('a timeout names the Marathon deployment still running; cancelling it afterwards leaves a coherent status', async () => {
-    const res = await request(h.server)
-      .post(h.api('/deployments'))
-      .send({ configPath: '/outcome/stuck', instance: 'local', wait: true, timeoutSeconds: 2 });
-    expect(res.body).toMatchObject({ status: 'timeout', outcome: { result: 'timeout' } });
+    const res = await request(h.server).post(h.api('/deployments')).send({
+      configPath: '/outcome/stuck',
+      instance: 'local',
+      wait: true,
+      timeoutSeconds: 2,
+    });
+    expect(res.body).toMatchObject({
+      status: 'timeout',
+      outcome: { result: 'timeout' },
+    });
     const deploymentId = res.body.ref.deploymentId as string;
-    expect(res.body.outcome.reason).toContain(`Marathon deployment ${deploymentId} had not finished`);
-    const status = await request(h.server).get(h.api('/apps/status?instance=local&configPath=/outcome/stuck'));
-    expect(status.body).toMatchObject({ state: 'deploying', deployments: [deploymentId] });
+    expect(res.body.outcome.reason).toContain(
+      `Marathon deployment ${deploymentId} had not finished`,
+    );
+    const status = await request(h.server).get(
+      h.api('/apps/status?instance=local&configPath=/outcome/stuck'),
+    );
+    expect(status.body).toMatchObject({
+      state: 'deploying',
+      deployments: [deploymentId],
+    });
 
-    const cancel = await request(h.server).post(h.api(`/deployments/${res.body.id}/cancel`)).send({});
+    const cancel = await request(h.server)
+      .post(h.api(`/deployments/${res.body.id}/cancel`))
+      .send({});
     expect(cancel.status).toBe(200);
-    expect(cancel.body).toMatchObject({ id: res.body.id, status: 'timeout', force: false, ref: { deploymentId }, cancelledBy: expect.any(String) });
+    expect(cancel.body).toMatchObject({
+      id: res.body.id,
+      status: 'timeout',
+      force: false,
+      ref: { deploymentId },
+      cancelledBy: expect.any(String),
+    });
     // Marathon rolls a new app back by removing it: then it is missing, and nothing is left to cancel.
-    const after = await waitFor(async () => {
-      const s = await request(h.server).get(h.api('/apps/status?instance=local&configPath=/outcome/stuck'));
-      return s.body.deployments.length === 0 ? s.body : undefined;
-    }, 30_000, 'the rollback to finish');
+    const after = await waitFor(
+      async () => {
+        const s = await request(h.server).get(
+          h.api('/apps/status?instance=local&configPath=/outcome/stuck'),
+        );
+        return s.body.deployments.length === 0 ? s.body : undefined;
+      },
+      30_000,
+      'the rollback to finish',
+    );
     expect(after.state).toBe('missing');
-    const again = await request(h.server).post(h.api(`/deployments/${res.body.id}/cancel`)).send({});
+    const again = await request(h.server)
+      .post(h.api(`/deployments/${res.body.id}/cancel`))
+      .send({});
     expect(again.status).toBe(409);
     expect(again.body.error.message).toMatch(/not running any more/);
   });
 
   it('cancelling a running deploy ends it failed, naming who cancelled it', async () => {
-    const accepted = await request(h.server).post(h.api('/deployments')).send({ configPath: '/outcome/stuck', instance: 'local' });
+    const accepted = await request(h.server)
+      .post(h.api('/deployments'))
+      .send({ configPath: '/outcome/stuck', instance: 'local' });
     expect(accepted.status).toBe(202);
-    const cancel = await request(h.server).post(h.api(`/deployments/${accepted.body.id}/cancel`)).send({ force: true });
+    const cancel = await request(h.server)
+      .post(h.api(`/deployments/${accepted.body.id}/cancel`))
+      .send({ force: true });
     expect(cancel.status).toBe(200);
     expect(cancel.body).toMatchObject({ status: 'running', force: true });
-    const ended = await waitFor(async () => {
-      const flow = await request(h.server).get(h.api(`/deployments/${accepted.body.id}`));
-      return flow.body.status !== 'running' ? flow.body : undefined;
-    }, 30_000, 'the cancelled deploy to end');
+    const ended = await waitFor(
+      async () => {
+        const flow = await request(h.server).get(
+          h.api(`/deployments/${accepted.body.id}`),
+        );
+        return flow.body.status !== 'running' ? flow.body : undefined;
+      },
+      30_000,
+      'the cancelled deploy to end',
+    );
     expect(ended.status).toBe('failed');
     expect(ended.outcome.reason).toMatch(/^cancelled by /);
-    const audit = await request(h.server).get(h.api('/audit?action=deployment-cancel'));
+    const audit = await request(h.server).get(
+      h.api('/audit?action=deployment-cancel'),
+    );
     expect(audit.status).toBe(200);
     expect(JSON.stringify(audit.body.items)).toContain(accepted.body.id);
   });

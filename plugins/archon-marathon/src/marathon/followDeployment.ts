@@ -1,9 +1,18 @@
-import type { ArchonDeployOutcome, ArchonDeployProgress } from '@archon/plugin-archon-node';
+import type {
+  ArchonDeployOutcome,
+  ArchonDeployProgress,
+} from '@archon/plugin-archon-node';
 import type { MarathonClient } from '../client/MarathonClient';
 import type { MarathonEventHub } from '../client/MarathonEventHub';
 import type { MarathonEvent } from '../client/types';
 import { judgeSettleWindow } from './settleWindow';
-import { describeCrashLoop, exitStatusOf, isTaskFailure, stderrTail, type FailedTask } from './taskFailure';
+import {
+  describeCrashLoop,
+  exitStatusOf,
+  isTaskFailure,
+  stderrTail,
+  type FailedTask,
+} from './taskFailure';
 
 const POLL_MS = 2000;
 /** After a deployment leaves /v2/deployments, how long its final event may still take. */
@@ -30,7 +39,8 @@ export class Subscription {
   private constructor(hub: MarathonEventHub) {
     this.#hub = hub;
     this.#unsubscribe = hub.subscribe(
-      event => (this.#handler ? this.#handler(event) : this.#buffer.push(event)),
+      event =>
+        this.#handler ? this.#handler(event) : this.#buffer.push(event),
       () => this.#onConnect?.(),
       (reason, unanswered) => this.#onDisconnect?.(reason, unanswered),
     );
@@ -85,8 +95,13 @@ export class Subscription {
     let unreachableSince: number | undefined;
     /** Failed tasks of this change's version seen so far, oldest first. */
     const failures: FailedTask[] = [];
-    const crashLoopFailures = Math.max(1, options.crashLoopFailures ?? DEFAULT_CRASH_LOOP_FAILURES);
-    const settleMs = options.expectGone ? 0 : Math.max(0, options.settleMs ?? 0);
+    const crashLoopFailures = Math.max(
+      1,
+      options.crashLoopFailures ?? DEFAULT_CRASH_LOOP_FAILURES,
+    );
+    const settleMs = options.expectGone
+      ? 0
+      : Math.max(0, options.settleMs ?? 0);
     /** Set once Marathon is done and the settle window runs. */
     let settlingSince: number | undefined;
     /** Set once an outcome is being worked out (stderr read, app re-read): the first judgement wins. */
@@ -105,7 +120,12 @@ export class Subscription {
       this.close();
       resolveOutcome({
         ...result,
-        details: { ...(result.details ?? {}), deploymentId, version: options.version, appId },
+        details: {
+          ...(result.details ?? {}),
+          deploymentId,
+          version: options.version,
+          appId,
+        },
       });
     };
 
@@ -116,7 +136,10 @@ export class Subscription {
       const last = failures[failures.length - 1];
       const app = await client.findApp(appId).catch(() => undefined);
       const stderr = await stderrTail(client, last, app);
-      const health = last.healthKill && lastHealthFailure ? `; last health check failure: ${lastHealthFailure}` : '';
+      const health =
+        last.healthKill && lastHealthFailure
+          ? `; last health check failure: ${lastHealthFailure}`
+          : '';
       const stillDeploying = await client
         .deployments()
         .then(list => list.some(d => d.id === deploymentId))
@@ -125,29 +148,52 @@ export class Subscription {
       const pending = stillDeploying
         ? `; Marathon deployment ${deploymentId} is still trying: cancel it (DELETE /v2/deployments/${deploymentId}, archon deployments cancel) or deploy a fix with force`
         : '';
-      const reason = `${why}: ${describeCrashLoop(failures, stderr)}${health}${pending}`;
-      onProgress({ type: 'warning', message: reason, data: { taskId: last.taskId } });
+      const reason = `${why}: ${describeCrashLoop(
+        failures,
+        stderr,
+      )}${health}${pending}`;
+      onProgress({
+        type: 'warning',
+        message: reason,
+        data: { taskId: last.taskId },
+      });
       finish({
         result: 'failed',
         reason,
         details: {
           failedTasks: failures.length,
-          lastFailure: { ...last, exitStatus: exitStatusOf(last.message), stderr },
+          lastFailure: {
+            ...last,
+            exitStatus: exitStatusOf(last.message),
+            stderr,
+          },
         },
       });
     };
 
     const noteFailure = (failure: FailedTask) => {
-      if (options.expectGone || failures.some(f => f.taskId === failure.taskId)) return;
+      if (options.expectGone || failures.some(f => f.taskId === failure.taskId))
+        return;
       // Tasks of an older version (being replaced) do not speak for this change.
-      if (failure.version && options.version && failure.version < options.version) return;
+      if (
+        failure.version &&
+        options.version &&
+        failure.version < options.version
+      )
+        return;
       failures.push(failure);
       if (settlingSince !== undefined) {
-        void failWithTasks(`a task ended within the ${Math.round(settleMs / 1000)} s settle window after the deployment finished`);
+        void failWithTasks(
+          `a task ended within the ${Math.round(
+            settleMs / 1000,
+          )} s settle window after the deployment finished`,
+        );
       } else if (failure.healthKill) {
         void failWithTasks('health checks failed past their grace period');
       } else if (failures.length >= crashLoopFailures) {
-        void failWithTasks(`crash loop (${crashLoopFailures} failed tasks in a row)`);
+        void failWithTasks(
+          `crash loop (${crashLoopFailures} failed tasks in a row)`,
+        );
       }
     };
 
@@ -163,13 +209,25 @@ export class Subscription {
         return;
       }
       settlingSince = Date.now();
-      onProgress({ type: 'info', message: `${done}; the app must stay up for ${Math.round(settleMs / 1000)} s (settle window)` });
+      onProgress({
+        type: 'info',
+        message: `${done}; the app must stay up for ${Math.round(
+          settleMs / 1000,
+        )} s (settle window)`,
+      });
       const timer = setTimeout(async () => {
         if (judging || finished) return;
         judging = true;
         const app = await client.findApp(appId).catch(() => undefined);
         judging = false;
-        const verdict = judgeSettleWindow({ app, appId, since: settlingSince!, version: options.version, settleMs, done });
+        const verdict = judgeSettleWindow({
+          app,
+          appId,
+          since: settlingSince!,
+          version: options.version,
+          settleMs,
+          done,
+        });
         if ('failure' in verdict) noteFailure(verdict.failure);
         else finish(verdict.outcome);
       }, settleMs);
@@ -177,11 +235,20 @@ export class Subscription {
       timers.push(timer);
     };
 
-    const describeStep = (plan: { steps?: Step[] } | undefined, step: Step | undefined) => {
+    const describeStep = (
+      plan: { steps?: Step[] } | undefined,
+      step: Step | undefined,
+    ) => {
       const steps = plan?.steps ?? [];
-      const index = step ? steps.findIndex(s => JSON.stringify(s) === JSON.stringify(step)) : -1;
-      const actions = (step?.actions ?? []).map(a => `${a.action} ${a.app ?? ''}`.trim()).join(', ');
-      return `step ${index >= 0 ? index + 1 : '?'}/${steps.length || '?'}: ${actions}`;
+      const index = step
+        ? steps.findIndex(s => JSON.stringify(s) === JSON.stringify(step))
+        : -1;
+      const actions = (step?.actions ?? [])
+        .map(a => `${a.action} ${a.app ?? ''}`.trim())
+        .join(', ');
+      return `step ${index >= 0 ? index + 1 : '?'}/${
+        steps.length || '?'
+      }: ${actions}`;
     };
 
     const onEvent = (event: MarathonEvent) => {
@@ -192,29 +259,52 @@ export class Subscription {
         case 'deployment_info':
           if (e.plan?.id !== deploymentId) return;
           lastStep = describeStep(e.plan, e.currentStep);
-          onProgress({ type: 'step', at, message: `Marathon ${lastStep}`, data: { currentStep: e.currentStep } });
+          onProgress({
+            type: 'step',
+            at,
+            message: `Marathon ${lastStep}`,
+            data: { currentStep: e.currentStep },
+          });
           return;
         case 'deployment_step_success':
           if (e.plan?.id !== deploymentId) return;
-          onProgress({ type: 'step', at, message: `Marathon ${describeStep(e.plan, e.currentStep)} done` });
+          onProgress({
+            type: 'step',
+            at,
+            message: `Marathon ${describeStep(e.plan, e.currentStep)} done`,
+          });
           return;
         case 'deployment_step_failure':
           if (e.plan?.id !== deploymentId) return;
-          onProgress({ type: 'warning', at, message: `Marathon ${describeStep(e.plan, e.currentStep)} failed` });
+          onProgress({
+            type: 'warning',
+            at,
+            message: `Marathon ${describeStep(e.plan, e.currentStep)} failed`,
+          });
           return;
         case 'deployment_success':
           if (e.id !== deploymentId && e.plan?.id !== deploymentId) return;
-          onProgress({ type: 'info', at, message: `Marathon deployment ${deploymentId} succeeded` });
+          onProgress({
+            type: 'info',
+            at,
+            message: `Marathon deployment ${deploymentId} succeeded`,
+          });
           settle(`Marathon deployment ${deploymentId} succeeded`);
           return;
         case 'deployment_failed': {
           if (e.id !== deploymentId && e.plan?.id !== deploymentId) return;
           const reason =
             (typeof e.reason === 'string' && e.reason) ||
-            (lastHealthFailure ? `last health check failure: ${lastHealthFailure}` : undefined) ||
+            (lastHealthFailure
+              ? `last health check failure: ${lastHealthFailure}`
+              : undefined) ||
             lastTaskFailure ||
             'Marathon reports the deployment failed (no reason given)';
-          onProgress({ type: 'warning', at, message: `Marathon deployment ${deploymentId} failed: ${reason}` });
+          onProgress({
+            type: 'warning',
+            at,
+            message: `Marathon deployment ${deploymentId} failed: ${reason}`,
+          });
           finish({ result: 'failed', reason });
           return;
         }
@@ -224,9 +314,18 @@ export class Subscription {
       if (e.appId !== appId && e.runSpecId !== appId) return;
       switch (event.eventType) {
         case 'status_update_event': {
-          const where = e.host ? ` on ${e.host}${Array.isArray(e.ports) && e.ports.length ? `:${e.ports.join(',')}` : ''}` : '';
+          const where = e.host
+            ? ` on ${e.host}${
+                Array.isArray(e.ports) && e.ports.length
+                  ? `:${e.ports.join(',')}`
+                  : ''
+              }`
+            : '';
           const message = e.message ? ` (${e.message})` : '';
-          if (['TASK_FAILED', 'TASK_ERROR'].includes(e.taskStatus) && e.message) {
+          if (
+            ['TASK_FAILED', 'TASK_ERROR'].includes(e.taskStatus) &&
+            e.message
+          ) {
             lastTaskFailure = `task ${e.taskId} ${e.taskStatus}: ${e.message}`;
           }
           if (isTaskFailure(e.taskStatus, e.message)) {
@@ -244,7 +343,13 @@ export class Subscription {
             type: 'task',
             at,
             message: `Task ${e.taskId} ${e.taskStatus}${where}${message}`,
-            data: { taskId: e.taskId, state: e.taskStatus, host: e.host, ports: e.ports, version: e.version },
+            data: {
+              taskId: e.taskId,
+              state: e.taskStatus,
+              host: e.host,
+              ports: e.ports,
+              version: e.version,
+            },
           });
           return;
         }
@@ -252,7 +357,9 @@ export class Subscription {
           onProgress({
             type: 'health',
             at,
-            message: `${e.instanceId ?? e.taskId} is ${e.alive ? 'healthy' : 'unhealthy'}`,
+            message: `${e.instanceId ?? e.taskId} is ${
+              e.alive ? 'healthy' : 'unhealthy'
+            }`,
             data: { instanceId: e.instanceId ?? e.taskId, alive: e.alive },
           });
           return;
@@ -261,7 +368,9 @@ export class Subscription {
           onProgress({
             type: 'health',
             at,
-            message: `Health check ${check.protocol ?? ''} ${check.path ?? check.command?.value ?? ''} failed for ${e.taskId ?? e.instanceId}`.replace(/\s+/g, ' '),
+            message: `Health check ${check.protocol ?? ''} ${
+              check.path ?? check.command?.value ?? ''
+            } failed for ${e.taskId ?? e.instanceId}`.replace(/\s+/g, ' '),
             data: { taskId: e.taskId, healthCheck: check },
           });
           return;
@@ -272,7 +381,9 @@ export class Subscription {
           onProgress({
             type: 'warning',
             at,
-            message: `Marathon killed unhealthy task ${e.taskId ?? e.instanceId}${e.reason ? `: ${e.reason}` : ''}`,
+            message: `Marathon killed unhealthy task ${
+              e.taskId ?? e.instanceId
+            }${e.reason ? `: ${e.reason}` : ''}`,
             data: { taskId: e.taskId, reason: e.reason },
           });
           return;
@@ -285,21 +396,44 @@ export class Subscription {
       const app = await client.findApp(appId);
       if (options.expectGone) {
         return app
-          ? finish({ result: 'failed', reason: `${appId} still exists after the deployment ended` })
-          : finish({ result: 'succeeded', reason: 'confirmed over REST (the final event was not seen)' });
+          ? finish({
+              result: 'failed',
+              reason: `${appId} still exists after the deployment ended`,
+            })
+          : finish({
+              result: 'succeeded',
+              reason: 'confirmed over REST (the final event was not seen)',
+            });
       }
-      if (!app) return finish({ result: 'failed', reason: `${appId} no longer exists` });
+      if (!app)
+        return finish({
+          result: 'failed',
+          reason: `${appId} no longer exists`,
+        });
       if (app.version && options.version && app.version > options.version) {
-        return finish({ result: 'failed', reason: `superseded by a newer change (version ${app.version}) before it finished` });
+        return finish({
+          result: 'failed',
+          reason: `superseded by a newer change (version ${app.version}) before it finished`,
+        });
       }
       const instances = app.instances ?? 0;
       const ok =
         (app.tasksRunning ?? 0) >= instances &&
-        ((app.healthChecks ?? []).length === 0 || (app.tasksHealthy ?? 0) >= instances);
-      if (ok) return settle(`Marathon deployment ${deploymentId} finished (confirmed over REST; its final event was not seen)`);
+        ((app.healthChecks ?? []).length === 0 ||
+          (app.tasksHealthy ?? 0) >= instances);
+      if (ok)
+        return settle(
+          `Marathon deployment ${deploymentId} finished (confirmed over REST; its final event was not seen)`,
+        );
       return finish({
         result: 'failed',
-        reason: `the deployment ended without reaching ${instances} healthy instance(s): ${app.tasksRunning ?? 0} running, ${app.tasksHealthy ?? 0} healthy${app.lastTaskFailure ? `; last task failure: ${app.lastTaskFailure.message}` : ''}`,
+        reason: `the deployment ended without reaching ${instances} healthy instance(s): ${
+          app.tasksRunning ?? 0
+        } running, ${app.tasksHealthy ?? 0} healthy${
+          app.lastTaskFailure
+            ? `; last task failure: ${app.lastTaskFailure.message}`
+            : ''
+        }`,
       });
     };
 
@@ -312,13 +446,27 @@ export class Subscription {
       const app = await client.findApp(appId);
       const failure = app?.lastTaskFailure;
       if (failure && Date.parse(failure.timestamp) >= started - 1000) {
-        noteFailure({ taskId: failure.taskId, state: failure.state, message: failure.message, host: failure.host, version: failure.version, at: failure.timestamp, healthKill: /health check/i.test(failure.message) });
+        noteFailure({
+          taskId: failure.taskId,
+          state: failure.state,
+          message: failure.message,
+          host: failure.host,
+          version: failure.version,
+          at: failure.timestamp,
+          healthKill: /health check/i.test(failure.message),
+        });
       }
       if (failures.length === 0 || judging || finished) return;
       const queued = (await client.queue()).find(q => q.app?.id === appId);
       const delay = queued?.delay;
-      if (delay && !delay.overdue && delay.timeLeftSeconds >= BACKOFF_CRASH_LOOP_SECONDS) {
-        await failWithTasks(`crash loop (Marathon delays further launches by ${delay.timeLeftSeconds} s after failed tasks)`);
+      if (
+        delay &&
+        !delay.overdue &&
+        delay.timeLeftSeconds >= BACKOFF_CRASH_LOOP_SECONDS
+      ) {
+        await failWithTasks(
+          `crash loop (Marathon delays further launches by ${delay.timeLeftSeconds} s after failed tasks)`,
+        );
       }
     };
 
@@ -374,7 +522,8 @@ export class Subscription {
       void poll();
     };
     // A stream Marathon closed itself proves nothing: the next poll tells.
-    this.#onDisconnect = (reason, unanswered) => (unanswered ? lostContact(reason) : void poll());
+    this.#onDisconnect = (reason, unanswered) =>
+      unanswered ? lostContact(reason) : void poll();
     this.#handler = onEvent;
     for (const event of this.#buffer.splice(0)) onEvent(event);
 
@@ -385,8 +534,11 @@ export class Subscription {
       try {
         const app = await client.findApp(appId);
         if (app) {
-          state = `; ${app.tasksRunning ?? 0} of ${app.instances ?? 0} instance(s) running, ${app.tasksHealthy ?? 0} healthy`;
-          if (app.lastTaskFailure) state += `; last task failure: ${app.lastTaskFailure.message}`;
+          state = `; ${app.tasksRunning ?? 0} of ${
+            app.instances ?? 0
+          } instance(s) running, ${app.tasksHealthy ?? 0} healthy`;
+          if (app.lastTaskFailure)
+            state += `; last task failure: ${app.lastTaskFailure.message}`;
         }
       } catch {
         // the timeout stands on its own
@@ -395,15 +547,26 @@ export class Subscription {
       const unknown =
         unreachableSince === undefined
           ? ''
-          : `${client.describe()} has not answered since ${new Date(unreachableSince).toISOString()}, so the outcome is unknown; `;
+          : `${client.describe()} has not answered since ${new Date(
+              unreachableSince,
+            ).toISOString()}, so the outcome is unknown; `;
       finish({
         result: 'timeout',
-        reason: `${unknown}Marathon deployment ${deploymentId} had not finished after ${seconds} s${lastStep ? ` (at ${lastStep})` : ''}${state}${lastHealthFailure ? `; last health check failure: ${lastHealthFailure}` : ''}; it may still finish: see /api/archon/marathon/${client.name}/deployments`,
+        reason: `${unknown}Marathon deployment ${deploymentId} had not finished after ${seconds} s${
+          lastStep ? ` (at ${lastStep})` : ''
+        }${state}${
+          lastHealthFailure
+            ? `; last health check failure: ${lastHealthFailure}`
+            : ''
+        }; it may still finish: see /api/archon/marathon/${
+          client.name
+        }/deployments`,
       });
     }, options.timeoutMs);
     timeout.unref();
     timers.push(timeout);
-    if (!deploymentId) finish({ result: 'succeeded', reason: 'nothing to change' });
+    if (!deploymentId)
+      finish({ result: 'succeeded', reason: 'nothing to change' });
     return outcome;
   }
 }

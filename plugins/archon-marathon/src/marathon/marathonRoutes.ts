@@ -54,22 +54,32 @@ function int(value: unknown): number | undefined {
  * archon.config.secrets.reveal on the app's configuration path. Logs need
  * archon.app.logs.read, killing tasks and resetting delays archon.app.scale.
  */
-export function createMarathonRouter(options: MarathonRouterOptions): express.Router {
+export function createMarathonRouter(
+  options: MarathonRouterOptions,
+): express.Router {
   const { instances, monitor, authorizer, audit, secretPatterns } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
   /** The configuration path an app was deployed from, the resource of permission checks ('/' for apps archon did not deploy). */
-  const pathOf = (app: MarathonApp) => app.labels?.[ARCHON_LABELS.configPath] ?? '/';
+  const pathOf = (app: MarathonApp) =>
+    app.labels?.[ARCHON_LABELS.configPath] ?? '/';
 
   const secretEnvOf = (app: MarathonApp) => {
-    const listed = new Set((app.labels?.[ARCHON_LABELS.secretEnv] ?? '').split(',').filter(Boolean));
-    return (name: string) => listed.has(name) || isSecretKey(name, secretPatterns);
+    const listed = new Set(
+      (app.labels?.[ARCHON_LABELS.secretEnv] ?? '').split(',').filter(Boolean),
+    );
+    return (name: string) =>
+      listed.has(name) || isSecretKey(name, secretPatterns);
   };
 
   async function mayReveal(req: Request, app: MarathonApp): Promise<boolean> {
     const credentials = await authorizer.credentials(req);
-    return authorizer.isAllowed(credentials, archonSecretsRevealPermission, pathOf(app));
+    return authorizer.isAllowed(
+      credentials,
+      archonSecretsRevealPermission,
+      pathOf(app),
+    );
   }
 
   function maskApp<T extends MarathonApp>(app: T, reveal: boolean): T {
@@ -77,15 +87,28 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
     const secret = secretEnvOf(app);
     return {
       ...app,
-      env: Object.fromEntries(Object.entries(app.env).map(([k, v]) => [k, secret(k) && typeof v === 'string' ? SECRET_MASK : v])),
+      env: Object.fromEntries(
+        Object.entries(app.env).map(([k, v]) => [
+          k,
+          secret(k) && typeof v === 'string' ? SECRET_MASK : v,
+        ]),
+      ),
     };
   }
 
-  function maskChanges(changes: ArchonDefinitionChange[], secret: (name: string) => boolean, reveal: boolean) {
+  function maskChanges(
+    changes: ArchonDefinitionChange[],
+    secret: (name: string) => boolean,
+    reveal: boolean,
+  ) {
     if (reveal) return changes;
     return changes.map(c =>
       c.field.startsWith('env.') && secret(c.field.slice(4))
-        ? { ...c, ...(c.before !== undefined ? { before: SECRET_MASK } : {}), ...(c.after !== undefined ? { after: SECRET_MASK } : {}) }
+        ? {
+            ...c,
+            ...(c.before !== undefined ? { before: SECRET_MASK } : {}),
+            ...(c.after !== undefined ? { after: SECRET_MASK } : {}),
+          }
         : c,
     );
   }
@@ -106,7 +129,16 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
     const resource = String(meta.appId ?? meta.deploymentId ?? '');
     return audit.run(
       req,
-      { action: eventId, target: { system: 'marathon', cluster: meta.instance, resource, configPath: resourceRef }, meta },
+      {
+        action: eventId,
+        target: {
+          system: 'marathon',
+          cluster: meta.instance,
+          resource,
+          configPath: resourceRef,
+        },
+        meta,
+      },
       async () => {
         await authorizer.authorize(req, permission, resourceRef);
         return action();
@@ -115,7 +147,11 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
   }
 
   router.get('/', async (_req, res) => {
-    res.json({ items: instances.all().map(i => ({ name: i.config.name, url: i.config.url })) });
+    res.json({
+      items: instances
+        .all()
+        .map(i => ({ name: i.config.name, url: i.config.url })),
+    });
   });
 
   router.get('/:instance', async (req, res) => {
@@ -124,9 +160,16 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
 
   router.get('/:instance/apps', async (req, res) => {
     instances.get(req.params.instance);
-    const page = parsePageQuery(req.query, { defaultLimit: 100, sortFields: ['id'], what: 'apps' });
+    const page = parsePageQuery(req.query, {
+      defaultLimit: 100,
+      sortFields: ['id'],
+      what: 'apps',
+    });
     const apps = await monitor.apps(req.params.instance, {
-      configPath: typeof req.query.configPath === 'string' ? req.query.configPath : undefined,
+      configPath:
+        typeof req.query.configPath === 'string'
+          ? req.query.configPath
+          : undefined,
       label: typeof req.query.label === 'string' ? req.query.label : undefined,
     });
     res.json(pageList(apps, page, { id: a => a.id }));
@@ -134,9 +177,16 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
 
   router.get('/:instance/apps/:appId', async (req, res) => {
     instances.get(req.params.instance);
-    const detail = await monitor.app(req.params.instance, parseAppId(req.params.appId));
+    const detail = await monitor.app(
+      req.params.instance,
+      parseAppId(req.params.appId),
+    );
     const reveal = await mayReveal(req, detail.definition);
-    res.json({ ...detail, definition: maskApp(detail.definition, reveal), masked: !reveal });
+    res.json({
+      ...detail,
+      definition: maskApp(detail.definition, reveal),
+      masked: !reveal,
+    });
   });
 
   router.get('/:instance/apps/:appId/tasks', async (req, res) => {
@@ -150,12 +200,28 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
         defaultOrder: 'desc',
         what: 'finished tasks',
       });
-      const { items, lastTaskFailure } = await monitor.finishedTasks(req.params.instance, appId);
-      res.json({ ...pageList(items, page, { id: t => t.id, value: t => t.finishedAt ?? null }), lastTaskFailure });
+      const { items, lastTaskFailure } = await monitor.finishedTasks(
+        req.params.instance,
+        appId,
+      );
+      res.json({
+        ...pageList(items, page, {
+          id: t => t.id,
+          value: t => t.finishedAt ?? null,
+        }),
+        lastTaskFailure,
+      });
       return;
     }
-    const page = parsePageQuery(req.query, { defaultLimit: 100, sortFields: ['id'], what: 'tasks' });
-    const { items, lastTaskFailure } = await monitor.tasks(req.params.instance, appId);
+    const page = parsePageQuery(req.query, {
+      defaultLimit: 100,
+      sortFields: ['id'],
+      what: 'tasks',
+    });
+    const { items, lastTaskFailure } = await monitor.tasks(
+      req.params.instance,
+      appId,
+    );
     res.json({ ...pageList(items, page, { id: t => t.id }), lastTaskFailure });
   });
 
@@ -168,8 +234,13 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
     const scale = bool(req.query.scale);
     const force = bool(req.query.force);
     res.json(
-      await guarded(req, 'marathon-task-kill', archonAppScalePermission, pathOf(app), { instance, appId, taskId, scale, force }, () =>
-        monitor.killTask(instance, appId, taskId, { scale, force }),
+      await guarded(
+        req,
+        'marathon-task-kill',
+        archonAppScalePermission,
+        pathOf(app),
+        { instance, appId, taskId, scale, force },
+        () => monitor.killTask(instance, appId, taskId, { scale, force }),
       ),
     );
   });
@@ -199,16 +270,29 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
       if (reading || stream.closed) return;
       reading = true;
       try {
-        const next = await monitor.readLog(instance, sandbox, taskId, file, { offset });
+        const next = await monitor.readLog(instance, sandbox, taskId, file, {
+          offset,
+        });
         if (next.data) {
-          stream.send('log', { offset: next.offset, nextOffset: next.nextOffset, data: next.data });
+          stream.send('log', {
+            offset: next.offset,
+            nextOffset: next.nextOffset,
+            data: next.data,
+          });
           offset = next.nextOffset;
         }
       } catch (error) {
         const e = error as Error;
-        if (e.name === 'ServiceUnavailableError' || e.name === 'UpstreamTimeoutError') {
+        if (
+          e.name === 'ServiceUnavailableError' ||
+          e.name === 'UpstreamTimeoutError'
+        ) {
           // Marathon or the agent stopped answering: the shared unreachable frame.
-          endStream(stream, instance, `Reading the ${file} of task ${taskId} of Marathon instance "${instance}": ${e.message}`);
+          endStream(
+            stream,
+            instance,
+            `Reading the ${file} of task ${taskId} of Marathon instance "${instance}": ${e.message}`,
+          );
         } else {
           stream.send('end', { reason: e.message });
           stream.close();
@@ -222,28 +306,50 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
 
   router.get('/:instance/apps/:appId/versions', async (req, res) => {
     instances.get(req.params.instance);
-    res.json(await monitor.versions(req.params.instance, parseAppId(req.params.appId)));
+    res.json(
+      await monitor.versions(req.params.instance, parseAppId(req.params.appId)),
+    );
   });
 
   router.get('/:instance/apps/:appId/versions/:version', async (req, res) => {
     instances.get(req.params.instance);
-    const definition = definitionOf(await monitor.version(req.params.instance, parseAppId(req.params.appId), req.params.version));
+    const definition = definitionOf(
+      await monitor.version(
+        req.params.instance,
+        parseAppId(req.params.appId),
+        req.params.version,
+      ),
+    );
     res.json(maskApp(definition, await mayReveal(req, definition)));
   });
 
-  router.get('/:instance/apps/:appId/versions/:version/diff', async (req, res) => {
-    const { instance, version } = req.params;
-    instances.get(instance);
-    const appId = parseAppId(req.params.appId);
-    const app = await monitor.raw(instance, appId);
-    const reveal = await mayReveal(req, app);
-    const diff = await monitor.diffVersions(instance, appId, version, typeof req.query.against === 'string' ? req.query.against : undefined);
-    res.json({ ...diff, changes: maskChanges(diff.changes, secretEnvOf(app), reveal), masked: !reveal });
-  });
+  router.get(
+    '/:instance/apps/:appId/versions/:version/diff',
+    async (req, res) => {
+      const { instance, version } = req.params;
+      instances.get(instance);
+      const appId = parseAppId(req.params.appId);
+      const app = await monitor.raw(instance, appId);
+      const reveal = await mayReveal(req, app);
+      const diff = await monitor.diffVersions(
+        instance,
+        appId,
+        version,
+        typeof req.query.against === 'string' ? req.query.against : undefined,
+      );
+      res.json({
+        ...diff,
+        changes: maskChanges(diff.changes, secretEnvOf(app), reveal),
+        masked: !reveal,
+      });
+    },
+  );
 
   router.get('/:instance/apps/:appId/queue', async (req, res) => {
     instances.get(req.params.instance);
-    res.json(await monitor.appQueue(req.params.instance, parseAppId(req.params.appId)));
+    res.json(
+      await monitor.appQueue(req.params.instance, parseAppId(req.params.appId)),
+    );
   });
 
   router.delete('/:instance/apps/:appId/queue/delay', async (req, res) => {
@@ -253,8 +359,13 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
     const appId = parseAppId(req.params.appId);
     const app = await monitor.raw(instance, appId);
     res.json(
-      await guarded(req, 'marathon-queue-delay-reset', archonAppScalePermission, pathOf(app), { instance, appId }, () =>
-        monitor.resetDelay(instance, appId),
+      await guarded(
+        req,
+        'marathon-queue-delay-reset',
+        archonAppScalePermission,
+        pathOf(app),
+        { instance, appId },
+        () => monitor.resetDelay(instance, appId),
       ),
     );
   });
@@ -269,21 +380,31 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
     const concerns = (event: MarathonEvent) => {
       const e = event as Record<string, any>;
       if (e.appId === appId || e.runSpecId === appId) return true;
-      if (typeof e.uri === 'string' && e.uri.replace(/^\/v2\/apps/, '') === appId) return true;
-      const plan = e.plan as { steps?: Array<{ actions?: Array<{ app?: string }> }> } | undefined;
+      if (
+        typeof e.uri === 'string' &&
+        e.uri.replace(/^\/v2\/apps/, '') === appId
+      )
+        return true;
+      const plan = e.plan as
+        | { steps?: Array<{ actions?: Array<{ app?: string }> }> }
+        | undefined;
       return !!plan?.steps?.some(s => s.actions?.some(a => a.app === appId));
     };
     const unsubscribe = events.subscribe(
       event => {
         if (!concerns(event)) return;
         // The full definition (with its environment) is not repeated here: read the app.
-        const { appDefinition: _definition, ...rest } = event as Record<string, unknown>;
+        const { appDefinition: _definition, ...rest } = event as Record<
+          string,
+          unknown
+        >;
         stream.send(event.eventType, rest);
       },
       () => stream.send('attached', { instance: req.params.instance, appId }),
       reason => endStream(stream, req.params.instance, reason),
     );
-    if (events.connected) stream.send('attached', { instance: req.params.instance, appId });
+    if (events.connected)
+      stream.send('attached', { instance: req.params.instance, appId });
     else endUnlessAttached(stream, events, req.params.instance);
     stream.onClose(unsubscribe);
   });
@@ -297,19 +418,35 @@ export function createMarathonRouter(options: MarathonRouterOptions): express.Ro
     const { instance, deploymentId } = req.params;
     instances.get(instance);
     await authorizer.precheck(req, archonAppDeployPermission);
-    const deployment = (await monitor.deployments(instance)).items.find(d => d.id === deploymentId);
+    const deployment = (await monitor.deployments(instance)).items.find(
+      d => d.id === deploymentId,
+    );
     if (!deployment) {
-      throw new NotFoundError(`Marathon instance "${instance}" has no deployment ${deploymentId} in progress`);
+      throw new NotFoundError(
+        `Marathon instance "${instance}" has no deployment ${deploymentId} in progress`,
+      );
     }
     // Cancelling changes every affected app: the caller must be allowed to deploy each of their paths.
-    const apps = await Promise.all(deployment.affectedApps.map(id => monitor.raw(instance, id).catch(() => undefined)));
+    const apps = await Promise.all(
+      deployment.affectedApps.map(id =>
+        monitor.raw(instance, id).catch(() => undefined),
+      ),
+    );
     const paths = [...new Set(apps.map(app => (app ? pathOf(app) : '/')))];
     const force = bool(req.query.force);
     res.json(
-      await guarded(req, 'marathon-deployment-cancel', archonAppDeployPermission, paths[0] ?? '/', { instance, deploymentId, force, paths }, async () => {
-        for (const p of paths.slice(1)) await authorizer.authorize(req, archonAppDeployPermission, p);
-        return monitor.cancelDeployment(instance, deploymentId, force);
-      }),
+      await guarded(
+        req,
+        'marathon-deployment-cancel',
+        archonAppDeployPermission,
+        paths[0] ?? '/',
+        { instance, deploymentId, force, paths },
+        async () => {
+          for (const p of paths.slice(1))
+            await authorizer.authorize(req, archonAppDeployPermission, p);
+          return monitor.cancelDeployment(instance, deploymentId, force);
+        },
+      ),
     );
   });
 

@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { collectSse, envServerCommand, startHarness, type Harness } from '../__testUtils__/harness';
+import {
+  collectSse,
+  envServerCommand,
+  startHarness,
+  type Harness,
+} from '../__testUtils__/harness';
 
 jest.setTimeout(180_000);
 
@@ -20,8 +25,16 @@ describe('deploying with two backend replicas', () => {
 
   beforeAll(async () => {
     dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'archon-replicas-db-'));
-    a = await startHarness({ label: 'replicas', deploymentTimeoutMs: 12_000, sqliteDirectory: dbDir });
-    b = await startHarness({ label: 'replicas', replicaOf: a, sqliteDirectory: dbDir });
+    a = await startHarness({
+      label: 'replicas',
+      deploymentTimeoutMs: 12_000,
+      sqliteDirectory: dbDir,
+    });
+    b = await startHarness({
+      label: 'replicas',
+      replicaOf: a,
+      sqliteDirectory: dbDir,
+    });
     const written = await a.put(configPath, {
       'marathon.cmd': envServerCommand(),
       'marathon.ports': 'http',
@@ -35,7 +48,10 @@ describe('deploying with two backend replicas', () => {
       'marathon.upgrade.minimumHealthCapacity': '0',
       'marathon.taskKillGracePeriodSeconds': '1',
     });
-    if (written.status !== 200) throw new Error(`writing the configuration failed: ${JSON.stringify(written.body)}`);
+    if (written.status !== 200)
+      throw new Error(
+        `writing the configuration failed: ${JSON.stringify(written.body)}`,
+      );
   });
 
   afterAll(async () => {
@@ -45,7 +61,9 @@ describe('deploying with two backend replicas', () => {
   });
 
   const deploy = (h: Harness, body: object = {}) =>
-    request(h.server).post(h.api('/deployments')).send({ configPath, instance: 'local', ...body });
+    request(h.server)
+      .post(h.api('/deployments'))
+      .send({ configPath, instance: 'local', ...body });
 
   it('refuses a deploy on one replica while the other runs one, and streams that one from the database', async () => {
     const first = await deploy(a);
@@ -54,27 +72,58 @@ describe('deploying with two backend replicas', () => {
 
     const refused = await deploy(b);
     expect(refused.status).toBe(409);
-    expect(refused.body.error.message).toMatch(new RegExp(`already in progress \\(${id}, started by .* on backend replica `));
+    expect(refused.body.error.message).toMatch(
+      new RegExp(
+        `already in progress \\(${id}, started by .* on backend replica `,
+      ),
+    );
     expect(refused.body.error.deployments).toEqual([
       { id, source: 'archon' },
       { id: first.body.ref.deploymentId, source: 'marathon' },
     ]);
-    expect(await request(b.server).get(b.api(`/releases/${id}`))).toMatchObject({ status: 200, body: { status: 'deploying' } });
+    expect(await request(b.server).get(b.api(`/releases/${id}`))).toMatchObject(
+      { status: 200, body: { status: 'deploying' } },
+    );
 
     // B does not run it: it polls the database until the outcome.
-    const { frames } = await collectSse(b.baseUrl, 'GET', b.api(`/deployments/${id}/events`));
-    const progress = frames.filter(f => f.event === 'progress').map(f => f.data.message as string);
-    expect(progress[0]).toBe(`Release ${id} of ${configPath}: deploying /replicas/service-1 to local`);
-    expect(progress.some(m => /TASK_RUNNING on 127\.0\.0\.1:\d+/.test(m))).toBe(true);
+    const { frames } = await collectSse(
+      b.baseUrl,
+      'GET',
+      b.api(`/deployments/${id}/events`),
+    );
+    const progress = frames
+      .filter(f => f.event === 'progress')
+      .map(f => f.data.message as string);
+    expect(progress[0]).toBe(
+      `Release ${id} of ${configPath}: deploying /replicas/service-1 to local`,
+    );
+    expect(progress.some(m => /TASK_RUNNING on 127\.0\.0\.1:\d+/.test(m))).toBe(
+      true,
+    );
     expect(progress.some(m => /is healthy/.test(m))).toBe(true);
-    expect(frames[frames.length - 1]).toMatchObject({ event: 'result', data: { id, status: 'succeeded', outcome: { result: 'succeeded' } } });
+    expect(frames[frames.length - 1]).toMatchObject({
+      event: 'result',
+      data: { id, status: 'succeeded', outcome: { result: 'succeeded' } },
+    });
 
     // The same flow, read on either replica.
     const onA = await request(a.server).get(a.api(`/deployments/${id}`));
     const onB = await request(b.server).get(b.api(`/deployments/${id}`));
-    expect(onB.body).toMatchObject({ id, status: 'succeeded', ref: first.body.ref });
-    expect(onB.body.progress.map((e: { seq: number }) => e.seq)).toEqual(onA.body.progress.map((e: { seq: number }) => e.seq));
-    expect((await request(b.server).get(b.api(`/deployments?configPath=${configPath}`))).body.items.map((f: { id: string }) => f.id)).toEqual([id]);
+    expect(onB.body).toMatchObject({
+      id,
+      status: 'succeeded',
+      ref: first.body.ref,
+    });
+    expect(onB.body.progress.map((e: { seq: number }) => e.seq)).toEqual(
+      onA.body.progress.map((e: { seq: number }) => e.seq),
+    );
+    expect(
+      (
+        await request(b.server).get(
+          b.api(`/deployments?configPath=${configPath}`),
+        )
+      ).body.items.map((f: { id: string }) => f.id),
+    ).toEqual([id]);
 
     // Free again, for the other replica too.
     const next = await deploy(b, { wait: true });

@@ -22,7 +22,10 @@ describe('a scale through archon and the next deploy', () => {
       'marathon.cmd': 'sleep 600',
       'marathon.taskKillGracePeriodSeconds': '1',
     });
-    if (put.status !== 200) throw new Error(`writing the configuration failed: ${JSON.stringify(put.body)}`);
+    if (put.status !== 200)
+      throw new Error(
+        `writing the configuration failed: ${JSON.stringify(put.body)}`,
+      );
   });
 
   afterAll(async () => {
@@ -30,29 +33,55 @@ describe('a scale through archon and the next deploy', () => {
   });
 
   const deploy = () =>
-    request(h.server).post(h.api('/deployments')).send({ configPath: path, instance: 'local', wait: true, timeoutSeconds: 60 });
-  const dryRun = () => request(h.server).post(h.api('/deployments')).send({ configPath: path, instance: 'local', dryRun: true });
+    request(h.server).post(h.api('/deployments')).send({
+      configPath: path,
+      instance: 'local',
+      wait: true,
+      timeoutSeconds: 60,
+    });
+  const dryRun = () =>
+    request(h.server)
+      .post(h.api('/deployments'))
+      .send({ configPath: path, instance: 'local', dryRun: true });
   // Asked of the local Marathon itself, not through archon.
-  const wanted = async () => ((await (await fetch(`${h.marathon.url}/v2/apps${path}`)).json()) as { app: { instances: number } }).app.instances;
-  const messages = (flow: { progress?: Array<{ message: string }> }) => (flow.progress ?? []).map(e => e.message);
+  const wanted = async () =>
+    (
+      (await (await fetch(`${h.marathon.url}/v2/apps${path}`)).json()) as {
+        app: { instances: number };
+      }
+    ).app.instances;
+  const messages = (flow: { progress?: Array<{ message: string }> }) =>
+    (flow.progress ?? []).map(e => e.message);
 
   it('keeps the scaled instances on the next deploy, and the dry run says so', async () => {
     expect((await deploy()).body).toMatchObject({ status: 'succeeded' });
-    const scale = await request(h.server)
-      .post(h.api('/apps/scale'))
-      .send({ configPath: path, instance: 'local', instances: 2, wait: true, timeoutSeconds: 60 });
+    const scale = await request(h.server).post(h.api('/apps/scale')).send({
+      configPath: path,
+      instance: 'local',
+      instances: 2,
+      wait: true,
+      timeoutSeconds: 60,
+    });
     expect(scale.body).toMatchObject({ status: 'succeeded', instances: 2 });
     expect(await wanted()).toBe(2);
 
     const plan = await dryRun();
     expect(plan.status).toBe(200);
-    expect(plan.body.changes.map((c: { field: string }) => c.field)).not.toContain('instances');
-    expect(plan.body.running.scale).toMatchObject({ instances: 2, actor: scale.body.actor, at: scale.body.finishedAt });
+    expect(
+      plan.body.changes.map((c: { field: string }) => c.field),
+    ).not.toContain('instances');
+    expect(plan.body.running.scale).toMatchObject({
+      instances: 2,
+      actor: scale.body.actor,
+      at: scale.body.finishedAt,
+    });
     expect(plan.body.running.scale.change).toBeUndefined();
 
     const again = await deploy();
     expect(again.body).toMatchObject({ status: 'succeeded' });
-    expect(messages(again.body).filter(m => m.startsWith('instances:'))).toEqual([]);
+    expect(
+      messages(again.body).filter(m => m.startsWith('instances:')),
+    ).toEqual([]);
     expect(await wanted()).toBe(2);
   });
 
@@ -60,9 +89,15 @@ describe('a scale through archon and the next deploy', () => {
     const patched = await h.patch(path, { set: { 'marathon.instances': '1' } });
     expect(patched.status).toBe(200);
     const plan = await dryRun();
-    expect(plan.body.changes).toEqual(expect.arrayContaining([{ field: 'instances', change: 'changed', before: 2, after: 1 }]));
+    expect(plan.body.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'instances', change: 'changed', before: 2, after: 1 },
+      ]),
+    );
     const sentence = plan.body.running.scale.change as string;
-    expect(sentence).toMatch(/^instances: 2 → 1 \(scaled by \S+ at \d{4}-\d\d-\d\dT[\d:.]+Z\)$/);
+    expect(sentence).toMatch(
+      /^instances: 2 → 1 \(scaled by \S+ at \d{4}-\d\d-\d\dT[\d:.]+Z\)$/,
+    );
 
     const live = await deploy();
     expect(live.body).toMatchObject({ status: 'succeeded' });
@@ -70,9 +105,13 @@ describe('a scale through archon and the next deploy', () => {
     expect(await wanted()).toBe(1);
 
     // The scale no longer says what runs: without marathon.instances the next deploy keeps 1, silently.
-    expect((await h.patch(path, { unset: ['marathon.instances'] })).status).toBe(200);
+    expect(
+      (await h.patch(path, { unset: ['marathon.instances'] })).status,
+    ).toBe(200);
     const after = await dryRun();
-    expect(after.body.changes.map((c: { field: string }) => c.field)).not.toContain('instances');
+    expect(
+      after.body.changes.map((c: { field: string }) => c.field),
+    ).not.toContain('instances');
     expect(after.body.running.scale).toBeUndefined();
   });
 });

@@ -20,9 +20,19 @@ export function judgeSettleWindow(options: {
 }): { outcome: ArchonDeployOutcome } | { failure: FailedTask } {
   const { app, settleMs, done } = options;
   const seconds = Math.round(settleMs / 1000);
-  if (!app) return { outcome: { result: 'failed', reason: `${options.appId} disappeared within the settle window` } };
+  if (!app)
+    return {
+      outcome: {
+        result: 'failed',
+        reason: `${options.appId} disappeared within the settle window`,
+      },
+    };
   const failure = app.lastTaskFailure;
-  if (failure && Date.parse(failure.timestamp) >= options.since && !(options.version && failure.version < options.version)) {
+  if (
+    failure &&
+    Date.parse(failure.timestamp) >= options.since &&
+    !(options.version && failure.version < options.version)
+  ) {
     return {
       failure: {
         taskId: failure.taskId,
@@ -37,19 +47,27 @@ export function judgeSettleWindow(options: {
   }
   const wanted = app.instances ?? 0;
   const checked = (app.healthChecks ?? []).length > 0;
-  const up = (app.tasksRunning ?? 0) >= wanted && (!checked || (app.tasksHealthy ?? 0) >= wanted);
+  const up =
+    (app.tasksRunning ?? 0) >= wanted &&
+    (!checked || (app.tasksHealthy ?? 0) >= wanted);
   if (up) {
     return {
       outcome: {
         result: 'succeeded',
-        reason: `${done}; ${wanted} of ${wanted} instance(s) ${checked ? 'healthy' : 'running'} through the ${seconds} s settle window`,
+        reason: `${done}; ${wanted} of ${wanted} instance(s) ${
+          checked ? 'healthy' : 'running'
+        } through the ${seconds} s settle window`,
       },
     };
   }
   return {
     outcome: {
       result: 'failed',
-      reason: `${done}, but at the end of the ${seconds} s settle window ${app.tasksRunning ?? 0} of ${wanted} instance(s) ran${checked ? `, ${app.tasksHealthy ?? 0} healthy` : ''}${failure ? `; last task failure: ${failure.message}` : ''}`,
+      reason: `${done}, but at the end of the ${seconds} s settle window ${
+        app.tasksRunning ?? 0
+      } of ${wanted} instance(s) ran${
+        checked ? `, ${app.tasksHealthy ?? 0} healthy` : ''
+      }${failure ? `; last task failure: ${failure.message}` : ''}`,
     },
   };
 }

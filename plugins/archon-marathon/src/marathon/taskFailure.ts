@@ -21,11 +21,23 @@ export interface FailedTask {
 }
 
 /** Terminal task states that count as a failure (Marathon's `TaskFailure.isFailureState`). */
-const FAILURE_STATES = new Set(['TASK_FAILED', 'TASK_ERROR', 'TASK_LOST', 'TASK_DROPPED', 'TASK_GONE']);
+const FAILURE_STATES = new Set([
+  'TASK_FAILED',
+  'TASK_ERROR',
+  'TASK_LOST',
+  'TASK_DROPPED',
+  'TASK_GONE',
+]);
 
 /** Whether a task status update is a failure; health-check kills count too. */
-export function isTaskFailure(state: string, message: string | undefined): boolean {
-  return FAILURE_STATES.has(state) || (state === 'TASK_KILLED' && /health check/i.test(message ?? ''));
+export function isTaskFailure(
+  state: string,
+  message: string | undefined,
+): boolean {
+  return (
+    FAILURE_STATES.has(state) ||
+    (state === 'TASK_KILLED' && /health check/i.test(message ?? ''))
+  );
 }
 
 /** The exit status in a Mesos executor message, when it gives one. */
@@ -39,8 +51,13 @@ export function exitStatusOf(message: string): number | undefined {
  * archon listed in ARCHON_SECRET_ENV, or named like a secret) in text a
  * task wrote, so an outcome quoting stderr never shows them.
  */
-export function maskSecretsIn(text: string, app: Pick<MarathonApp, 'env' | 'labels'> | undefined): string {
-  const listed = new Set((app?.labels?.[ARCHON_LABELS.secretEnv] ?? '').split(',').filter(Boolean));
+export function maskSecretsIn(
+  text: string,
+  app: Pick<MarathonApp, 'env' | 'labels'> | undefined,
+): string {
+  const listed = new Set(
+    (app?.labels?.[ARCHON_LABELS.secretEnv] ?? '').split(',').filter(Boolean),
+  );
   let masked = text;
   for (const [name, value] of Object.entries(app?.env ?? {})) {
     if (typeof value !== 'string' || value.length < 3) continue;
@@ -69,9 +86,17 @@ export async function stderrTail(
     const file = `${directory}/stderr`;
     const { offset: size } = await client.filesRead(agentUrl, file, -1);
     const start = Math.max(0, size - STDERR_TAIL_BYTES);
-    const { data } = await client.filesRead(agentUrl, file, start, size - start);
+    const { data } = await client.filesRead(
+      agentUrl,
+      file,
+      start,
+      size - start,
+    );
     // A cut first line is dropped, so the quote starts at a line's beginning.
-    const text = start > 0 && data.includes('\n') ? data.slice(data.indexOf('\n') + 1) : data;
+    const text =
+      start > 0 && data.includes('\n')
+        ? data.slice(data.indexOf('\n') + 1)
+        : data;
     return maskSecretsIn(text.trimEnd(), app);
   } catch {
     return undefined;
@@ -79,16 +104,24 @@ export async function stderrTail(
 }
 
 /** `3 tasks of version … exited with status 3 (…); last stderr: "boom"`; `stderr` undefined when it could not be read. */
-export function describeCrashLoop(failures: FailedTask[], stderr: string | undefined): string {
+export function describeCrashLoop(
+  failures: FailedTask[],
+  stderr: string | undefined,
+): string {
   const last = failures[failures.length - 1];
   const versions = [...new Set(failures.map(f => f.version).filter(Boolean))];
   const of = versions.length === 1 ? ` of version ${versions[0]}` : '';
   const status = exitStatusOf(last.message);
   let what = status !== undefined ? `exited with status ${status}` : 'failed';
   if (last.healthKill) what = 'were killed for failing their health checks';
-  const count = failures.length === 1 ? `task ${last.taskId}${of}` : `${failures.length} tasks${of}`;
+  const count =
+    failures.length === 1
+      ? `task ${last.taskId}${of}`
+      : `${failures.length} tasks${of}`;
   let quoted = '; its stderr could not be read';
   if (stderr === '') quoted = '; its stderr is empty';
   else if (stderr !== undefined) quoted = `; last stderr: "${stderr}"`;
-  return `${count} ${failures.length === 1 ? what.replace(/^were/, 'was') : what} (last: ${last.state} "${last.message}")${quoted}`;
+  return `${count} ${
+    failures.length === 1 ? what.replace(/^were/, 'was') : what
+  } (last: ${last.state} "${last.message}")${quoted}`;
 }

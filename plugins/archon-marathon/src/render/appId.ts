@@ -2,9 +2,16 @@ import { UnprocessableError } from '@archon/plugin-archon-node';
 import { InputError } from '@backstage/errors';
 
 /** Marathon's rule for one id segment (PathId.scala). */
-export const APP_ID_SEGMENT = /^(([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])\.)*([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])$/;
+export const APP_ID_SEGMENT =
+  /^(([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])\.)*([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])$/;
 /** The last segment of an app id may not be one of these. */
-export const RESERVED_LAST_SEGMENTS = ['restart', 'tasks', 'versions', '.', '..'];
+export const RESERVED_LAST_SEGMENTS = [
+  'restart',
+  'tasks',
+  'versions',
+  '.',
+  '..',
+];
 
 /**
  * The Marathon app id a configuration path deploys to:
@@ -22,8 +29,15 @@ export function appIdOf(configPath: string, prefix = ''): string {
     const id = segment.toLowerCase().replace(/_/g, '-');
     if (!APP_ID_SEGMENT.test(id)) {
       throw new UnprocessableError(
-        `The configuration path ${configPath} cannot be a Marathon app id: segment ${index + 1} "${segment}" becomes "${id}", and Marathon id segments must start and end with a-z or 0-9 (inside also -)`,
-        [{ path: '/id', errors: [`segment "${segment}" is not a valid Marathon id segment`] }],
+        `The configuration path ${configPath} cannot be a Marathon app id: segment ${
+          index + 1
+        } "${segment}" becomes "${id}", and Marathon id segments must start and end with a-z or 0-9 (inside also -)`,
+        [
+          {
+            path: '/id',
+            errors: [`segment "${segment}" is not a valid Marathon id segment`],
+          },
+        ],
       );
     }
     return id;
@@ -32,7 +46,16 @@ export function appIdOf(configPath: string, prefix = ''): string {
   if (RESERVED_LAST_SEGMENTS.includes(last)) {
     throw new UnprocessableError(
       `The configuration path ${configPath} cannot be a Marathon app id: Marathon reserves "${last}" as the last segment of an id`,
-      [{ path: '/id', errors: [`must not end with any of the following reserved keywords: ${RESERVED_LAST_SEGMENTS.join(', ')}`] }],
+      [
+        {
+          path: '/id',
+          errors: [
+            `must not end with any of the following reserved keywords: ${RESERVED_LAST_SEGMENTS.join(
+              ', ',
+            )}`,
+          ],
+        },
+      ],
     );
   }
   return `${prefix}/${converted.join('/')}`;
@@ -48,7 +71,9 @@ export function parseAppId(raw: string): string {
   segments.forEach((segment, index) => {
     if (!APP_ID_SEGMENT.test(segment)) {
       throw new InputError(
-        `Invalid Marathon app id "${id}": segment ${index + 1} "${segment}" must be lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`,
+        `Invalid Marathon app id "${id}": segment ${
+          index + 1
+        } "${segment}" must be lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`,
       );
     }
   });

@@ -13,10 +13,23 @@ const instance: MarathonInstanceConfig = {
   limits: { cpus: 8, mem: 4096, disk: 10_000, instances: 20 },
 };
 
-const render = (properties: Record<string, string>, extra: Partial<Parameters<typeof renderApp>[0]> = {}) =>
-  renderApp({ instance, configPath: '/foo/bar/service-1', ensemble: 'local', properties, releaseId: 'rel-1', ...extra });
+const render = (
+  properties: Record<string, string>,
+  extra: Partial<Parameters<typeof renderApp>[0]> = {},
+) =>
+  renderApp({
+    instance,
+    configPath: '/foo/bar/service-1',
+    ensemble: 'local',
+    properties,
+    releaseId: 'rel-1',
+    ...extra,
+  });
 
-function unprocessable(fn: () => unknown): { message: string; details: Array<{ path: string; errors: string[] }> } {
+function unprocessable(fn: () => unknown): {
+  message: string;
+  details: Array<{ path: string; errors: string[] }>;
+} {
   try {
     fn();
   } catch (error) {
@@ -34,8 +47,12 @@ describe('app ids', () => {
   });
 
   it('refuses paths that cannot be Marathon ids, naming the segment', () => {
-    expect(unprocessable(() => appIdOf('/foo/_tmp')).message).toMatch(/segment 2 "_tmp" becomes "-tmp"/);
-    expect(unprocessable(() => appIdOf('/foo/versions')).message).toMatch(/reserves "versions"/);
+    expect(unprocessable(() => appIdOf('/foo/_tmp')).message).toMatch(
+      /segment 2 "_tmp" becomes "-tmp"/,
+    );
+    expect(unprocessable(() => appIdOf('/foo/versions')).message).toMatch(
+      /reserves "versions"/,
+    );
   });
 
   it('validates app ids from URLs', () => {
@@ -45,11 +62,23 @@ describe('app ids', () => {
   });
 
   it('finds where an app id ends in a readable URL', () => {
-    expect(rewriteMarathonPath('/local/apps/foo/bar/service-1')).toBe('/local/apps/foo%2Fbar%2Fservice-1');
-    expect(rewriteMarathonPath('/local/apps/foo/bar/tasks')).toBe('/local/apps/foo%2Fbar/tasks');
-    expect(rewriteMarathonPath('/local/apps/foo/bar/tasks/t.1/logs')).toBe('/local/apps/foo%2Fbar/tasks/t.1/logs');
-    expect(rewriteMarathonPath('/local/apps/foo/versions/2024-01-01T00:00:00.000Z/diff')).toBeUndefined();
-    expect(rewriteMarathonPath('/local/apps/a/events/web')).toBe('/local/apps/a%2Fevents%2Fweb');
+    expect(rewriteMarathonPath('/local/apps/foo/bar/service-1')).toBe(
+      '/local/apps/foo%2Fbar%2Fservice-1',
+    );
+    expect(rewriteMarathonPath('/local/apps/foo/bar/tasks')).toBe(
+      '/local/apps/foo%2Fbar/tasks',
+    );
+    expect(rewriteMarathonPath('/local/apps/foo/bar/tasks/t.1/logs')).toBe(
+      '/local/apps/foo%2Fbar/tasks/t.1/logs',
+    );
+    expect(
+      rewriteMarathonPath(
+        '/local/apps/foo/versions/2024-01-01T00:00:00.000Z/diff',
+      ),
+    ).toBeUndefined();
+    expect(rewriteMarathonPath('/local/apps/a/events/web')).toBe(
+      '/local/apps/a%2Fevents%2Fweb',
+    );
     expect(rewriteMarathonPath('/local/apps/foo')).toBeUndefined();
     expect(rewriteMarathonPath('/local/deployments')).toBeUndefined();
   });
@@ -93,7 +122,15 @@ describe('rendering', () => {
       cpus: 0.5,
       mem: 256,
       disk: 0,
-      env: { X: '6', Y: '2', Z: '3', W: '4', S: '3', DB_PASSWORD: 'hunter2', JAVA_OPTS: '-Xmx1g' },
+      env: {
+        X: '6',
+        Y: '2',
+        Z: '3',
+        W: '4',
+        S: '3',
+        DB_PASSWORD: 'hunter2',
+        JAVA_OPTS: '-Xmx1g',
+      },
       labels: {
         HAPROXY_GROUP: 'external',
         ARCHON_CONFIG_PATH: '/foo/bar/service-1',
@@ -107,20 +144,41 @@ describe('rendering', () => {
         { port: 0, protocol: 'tcp', name: 'http' },
         { port: 9090, protocol: 'tcp', name: 'admin' },
       ],
-      healthChecks: [{ protocol: 'HTTP', path: '/health', portIndex: 0, intervalSeconds: 5, gracePeriodSeconds: 300 }],
-      constraints: [['hostname', 'UNIQUE'], ['rack', 'GROUP_BY', '3']],
+      healthChecks: [
+        {
+          protocol: 'HTTP',
+          path: '/health',
+          portIndex: 0,
+          intervalSeconds: 5,
+          gracePeriodSeconds: 300,
+        },
+      ],
+      constraints: [
+        ['hostname', 'UNIQUE'],
+        ['rack', 'GROUP_BY', '3'],
+      ],
       upgradeStrategy: { minimumHealthCapacity: 0.5, maximumOverCapacity: 1 },
     });
-    expect(Object.keys(app.env!).some(k => k.startsWith('MARATHON') || k.startsWith('ARCHON'))).toBe(false);
+    expect(
+      Object.keys(app.env!).some(
+        k => k.startsWith('MARATHON') || k.startsWith('ARCHON'),
+      ),
+    ).toBe(false);
     expect(secretFields).toEqual(['env.DB_PASSWORD']);
   });
 
   it('renders images with bridge networking', () => {
-    const { app } = render({ 'marathon.image': 'nginx:1.19', 'marathon.network': 'bridge', 'marathon.ports': 'http:80' });
+    const { app } = render({
+      'marathon.image': 'nginx:1.19',
+      'marathon.network': 'bridge',
+      'marathon.ports': 'http:80',
+    });
     expect(app.container).toEqual({
       type: 'DOCKER',
       docker: { image: 'nginx:1.19', forcePullImage: false },
-      portMappings: [{ containerPort: 80, hostPort: 0, protocol: 'tcp', name: 'http' }],
+      portMappings: [
+        { containerPort: 80, hostPort: 0, protocol: 'tcp', name: 'http' },
+      ],
     });
     expect(app.networks).toEqual([{ mode: 'container/bridge' }]);
     expect(app.portDefinitions).toBeUndefined();
@@ -140,28 +198,40 @@ describe('rendering', () => {
         a_b: '2',
       }),
     );
-    const byKey = Object.fromEntries(error.details.map(d => [d.path, d.errors.join(' | ')]));
+    const byKey = Object.fromEntries(
+      error.details.map(d => [d.path, d.errors.join(' | ')]),
+    );
     expect(byKey['marathon.cpus']).toMatch(/greater than 0/);
     expect(byKey['marathon.mem']).toMatch(/not a number/);
     expect(byKey['marathon.instances']).toMatch(/more than the limit 20/);
     expect(byKey['marathon.intances']).toMatch(/unknown reserved key/);
     expect(byKey['marathon.cmd']).toMatch(/nothing to run/);
     expect(byKey['marathon.healthCheck.protocol']).toMatch(/needs a port/);
-    expect(byKey['marathon.upgrade.maximumOverCapacity']).toMatch(/more than the limit 1/);
+    expect(byKey['marathon.upgrade.maximumOverCapacity']).toMatch(
+      /more than the limit 1/,
+    );
     expect(byKey.port).toMatch(/Marathon sets for every task/);
-    expect(byKey.a_b ?? byKey['a.b']).toMatch(/becomes the environment variable A_B/);
+    expect(byKey.a_b ?? byKey['a.b']).toMatch(
+      /becomes the environment variable A_B/,
+    );
     expect(error.message).toMatch(/cannot be rendered as a Marathon app/);
   });
 });
 
 describe('diffs', () => {
   it('compares only what archon renders, ignoring Marathon defaults, assigned ports and the release label', () => {
-    const { app } = render({ x: '1', 'marathon.cmd': 'run.sh', 'marathon.ports': 'http' });
+    const { app } = render({
+      x: '1',
+      'marathon.cmd': 'run.sh',
+      'marathon.ports': 'http',
+    });
     const running = {
       ...app,
       env: { X: '0', OLD: 'gone' },
       labels: { ...app.labels, ARCHON_RELEASE: 'rel-0' },
-      portDefinitions: [{ port: 10001, protocol: 'tcp', name: 'http', labels: {} }],
+      portDefinitions: [
+        { port: 10001, protocol: 'tcp', name: 'http', labels: {} },
+      ],
       backoffSeconds: 1,
       version: '2020-01-01T00:00:00.000Z',
     };
@@ -169,11 +239,18 @@ describe('diffs', () => {
       { field: 'env.OLD', change: 'removed', before: 'gone' },
       { field: 'env.X', change: 'changed', before: '0', after: '1' },
     ]);
-    expect(diffAgainstRunning(undefined, app).find(c => c.field === 'env.X')).toEqual({ field: 'env.X', change: 'added', after: '1' });
+    expect(
+      diffAgainstRunning(undefined, app).find(c => c.field === 'env.X'),
+    ).toEqual({ field: 'env.X', change: 'added', after: '1' });
   });
 
   it('diffs two versions leaf by leaf', () => {
-    expect(diffJson({ a: 1, h: [{ p: '/x' }], version: 'v1' }, { a: 2, h: [{ p: '/y' }], version: 'v2' })).toEqual([
+    expect(
+      diffJson(
+        { a: 1, h: [{ p: '/x' }], version: 'v1' },
+        { a: 2, h: [{ p: '/y' }], version: 'v2' },
+      ),
+    ).toEqual([
       { field: 'a', change: 'changed', before: 1, after: 2 },
       { field: 'h[0].p', change: 'changed', before: '/x', after: '/y' },
     ]);

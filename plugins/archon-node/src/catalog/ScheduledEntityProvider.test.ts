@@ -2,7 +2,10 @@ import type { SchedulerServiceTaskRunner } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { EntityProviderConnection } from '@backstage/plugin-catalog-node';
-import { ScheduledEntityProvider, type EntitySource } from './ScheduledEntityProvider';
+import {
+  ScheduledEntityProvider,
+  type EntitySource,
+} from './ScheduledEntityProvider';
 
 const entity = (name: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -16,7 +19,11 @@ class TestProvider extends ScheduledEntityProvider {
   answers: Record<string, Entity[] | Error> = {};
 
   constructor(taskRunner?: SchedulerServiceTaskRunner) {
-    super({ name: 'test-provider', logger: mockServices.logger.mock(), taskRunner });
+    super({
+      name: 'test-provider',
+      logger: mockServices.logger.mock(),
+      taskRunner,
+    });
   }
 
   protected sources(): EntitySource[] {
@@ -33,7 +40,10 @@ class TestProvider extends ScheduledEntityProvider {
 }
 
 function connection() {
-  const applied: Array<{ type: string; entities: Array<{ entity: Entity; locationKey?: string }> }> = [];
+  const applied: Array<{
+    type: string;
+    entities: Array<{ entity: Entity; locationKey?: string }>;
+  }> = [];
   const conn: EntityProviderConnection = {
     applyMutation: async mutation => {
       applied.push(mutation as (typeof applied)[number]);
@@ -43,7 +53,8 @@ function connection() {
   return { conn, applied };
 }
 
-const names = (m: { entities: Array<{ entity: Entity }> }) => m.entities.map(e => e.entity.metadata.name);
+const names = (m: { entities: Array<{ entity: Entity }> }) =>
+  m.entities.map(e => e.entity.metadata.name);
 
 describe('ScheduledEntityProvider', () => {
   it('applies one full mutation with every source in order, keyed by the provider', async () => {
@@ -56,7 +67,9 @@ describe('ScheduledEntityProvider', () => {
     expect(applied).toHaveLength(1);
     expect(applied[0].type).toBe('full');
     expect(names(applied[0])).toEqual(['a1', 'a2', 'b1']);
-    expect(applied[0].entities.every(e => e.locationKey === 'test-provider')).toBe(true);
+    expect(
+      applied[0].entities.every(e => e.locationKey === 'test-provider'),
+    ).toBe(true);
   });
 
   it("keeps an unreadable source's last entities instead of orphaning them", async () => {
@@ -66,7 +79,10 @@ describe('ScheduledEntityProvider', () => {
     provider.answers = { a: [entity('a1')], b: [entity('b1')] };
     await provider.refresh();
 
-    provider.answers = { a: new Error('connection refused'), b: [entity('b2')] };
+    provider.answers = {
+      a: new Error('connection refused'),
+      b: [entity('b2')],
+    };
     await provider.refresh();
     expect(names(applied[1])).toEqual(['a1', 'b2']);
 
@@ -83,13 +99,17 @@ describe('ScheduledEntityProvider', () => {
   });
 
   it('refuses to refresh before the catalog connected it', async () => {
-    await expect(new TestProvider().refresh()).rejects.toThrow('test-provider is not connected yet');
+    await expect(new TestProvider().refresh()).rejects.toThrow(
+      'test-provider is not connected yet',
+    );
   });
 
   it('schedules its refresh under the provider name', async () => {
     const run = jest.fn(async () => {});
     const provider = new TestProvider({ run } as never);
     await provider.connect(connection().conn);
-    expect(run).toHaveBeenCalledWith(expect.objectContaining({ id: 'test-provider:refresh' }));
+    expect(run).toHaveBeenCalledWith(
+      expect.objectContaining({ id: 'test-provider:refresh' }),
+    );
   });
 });

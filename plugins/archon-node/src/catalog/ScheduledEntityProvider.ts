@@ -76,9 +76,9 @@ export abstract class ScheduledEntityProvider implements EntityProvider {
         this.#lastGood.set(source.key, await source.read());
       } catch (error) {
         logger.warn(
-          `${this.#name}: ${source.label} unreadable, keeping its last entities: ${
-            (error as Error).message
-          }`,
+          `${this.#name}: ${
+            source.label
+          } unreadable, keeping its last entities: ${(error as Error).message}`,
         );
       }
       entities.push(...(this.#lastGood.get(source.key) ?? []));

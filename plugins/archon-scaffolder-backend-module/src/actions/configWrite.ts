@@ -4,10 +4,7 @@ import {
   type ConfigWriteResponse,
 } from '@archon/plugin-archon-common';
 import { archonCallFor, expectOk, type ArchonActionDeps } from './archonApi';
-import {
-  normalizeConfigPath,
-  validatePropertyKeys,
-} from './validation';
+import { normalizeConfigPath, validatePropertyKeys } from './validation';
 
 /**
  * `archon:config:write`: writes one level's Pheidippides configuration set

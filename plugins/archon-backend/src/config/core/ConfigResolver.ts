@@ -125,7 +125,11 @@ export class ConfigResolver {
     path: string,
   ): EffectiveConfig & { errors: Array<{ key: string; reason: string }> } {
     const { versions, definitions, keys } = this.collect(snapshot, path);
-    const { resolved, problems, failedKeys } = this.substitute(path, keys, definitions);
+    const { resolved, problems, failedKeys } = this.substitute(
+      path,
+      keys,
+      definitions,
+    );
     const properties: Record<string, string> = {};
     const provenance: Record<string, ConfigProvenance> = {};
     for (const key of keys) {
@@ -140,9 +144,17 @@ export class ConfigResolver {
         if (p.kind === 'cycle') return p.cycle.includes(key);
         return p.key === key;
       });
-      if (own.length > 0) return { key, reason: own.map(p => p.message).join('; ') };
-      const via = [...referencedKeys(definitions.get(key)!.raw)].filter(k => failed.has(k));
-      return { key, reason: `depends on ${via.map(k => q(k)).join(', ') || 'a key'} that does not resolve` };
+      if (own.length > 0)
+        return { key, reason: own.map(p => p.message).join('; ') };
+      const via = [...referencedKeys(definitions.get(key)!.raw)].filter(k =>
+        failed.has(k),
+      );
+      return {
+        key,
+        reason: `depends on ${
+          via.map(k => q(k)).join(', ') || 'a key'
+        } that does not resolve`,
+      };
     });
     return { path, properties, provenance, versions, errors };
   }

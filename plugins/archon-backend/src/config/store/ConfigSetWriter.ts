@@ -181,13 +181,11 @@ export class ConfigSetWriter {
         );
       }
       // Deepest first: ZooKeeper removes only childless znodes.
-      const ops: ZooKeeperOp[] = [...levels]
-        .reverse()
-        .map(l => ({
-          type: 'remove',
-          path: this.#cache.znodeOf(l.path),
-          version: l.level.version,
-        }));
+      const ops: ZooKeeperOp[] = [...levels].reverse().map(l => ({
+        type: 'remove',
+        path: this.#cache.znodeOf(l.path),
+        version: l.level.version,
+      }));
       try {
         await this.#session.multi(ops);
         this.#cache.applyLocalWrite(path, undefined);

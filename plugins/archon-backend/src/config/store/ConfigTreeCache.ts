@@ -71,12 +71,17 @@ export class ConfigTreeCache extends EventEmitter {
    * Resolves once the cache is loaded and the session is connected, so what
    * it serves is current. Throws 503 when that does not happen in time.
    */
-  async ready(timeoutMs = 2000, options: { allowStale?: boolean } = {}): Promise<void> {
+  async ready(
+    timeoutMs = 2000,
+    options: { allowStale?: boolean } = {},
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.#loaded || (!this.#session.connected && !options.allowStale)) {
       if (Date.now() >= deadline) {
         throw new ServiceUnavailableError(
-          `ZooKeeper ensemble "${this.#session.ensemble.name}" (${this.#session.ensemble.connectionString}) is not reachable, so configuration cannot be served; retry when it is back`,
+          `ZooKeeper ensemble "${this.#session.ensemble.name}" (${
+            this.#session.ensemble.connectionString
+          }) is not reachable, so configuration cannot be served; retry when it is back`,
         );
       }
       await new Promise(r => setTimeout(r, 50));
@@ -161,13 +166,17 @@ export class ConfigTreeCache extends EventEmitter {
           if (generation !== this.#generation) return;
           this.#loaded = true;
           this.#logger.info(
-            `loaded ${this.#levels.size} configuration levels under ${this.#root} in ${Date.now() - started} ms`,
+            `loaded ${this.#levels.size} configuration levels under ${
+              this.#root
+            } in ${Date.now() - started} ms`,
           );
           this.emit('change', '/');
           return;
         } catch (error) {
           this.#logger.warn(
-            `could not load the configuration tree under ${this.#root}: ${(error as Error).message}; retrying`,
+            `could not load the configuration tree under ${this.#root}: ${
+              (error as Error).message
+            }; retrying`,
           );
           await new Promise(r => setTimeout(r, 1000));
         }
@@ -183,7 +192,9 @@ export class ConfigTreeCache extends EventEmitter {
       path += `/${segment}`;
       if (!(await this.#session.exists(path))) {
         try {
-          await this.#session.multi([{ type: 'create', path, data: Buffer.alloc(0) }]);
+          await this.#session.multi([
+            { type: 'create', path, data: Buffer.alloc(0) },
+          ]);
         } catch (error) {
           // Another replica may have created it at the same moment.
           if (!(await this.#session.exists(path))) throw error;
@@ -199,17 +210,25 @@ export class ConfigTreeCache extends EventEmitter {
         .then(() => this.emit('change', path))
         .catch(error =>
           this.#logger.warn(
-            `could not refresh ${path} after a ZooKeeper event: ${(error as Error).message}`,
+            `could not refresh ${path} after a ZooKeeper event: ${
+              (error as Error).message
+            }`,
           ),
         );
     };
   }
 
   /** Re-reads what a fired watch says changed (and so re-arms that watch). */
-  async #refresh(path: string, type: number, generation: number): Promise<void> {
+  async #refresh(
+    path: string,
+    type: number,
+    generation: number,
+  ): Promise<void> {
     if (type === zookeeper.Event.NODE_DELETED) this.#removeSubtree(path);
-    else if (type === zookeeper.Event.NODE_DATA_CHANGED) await this.#loadData(path, generation);
-    else if (type === zookeeper.Event.NODE_CHILDREN_CHANGED) await this.#loadChildren(path, generation);
+    else if (type === zookeeper.Event.NODE_DATA_CHANGED)
+      await this.#loadData(path, generation);
+    else if (type === zookeeper.Event.NODE_CHILDREN_CHANGED)
+      await this.#loadChildren(path, generation);
   }
 
   async #loadData(path: string, generation: number): Promise<void> {
@@ -232,7 +251,11 @@ export class ConfigTreeCache extends EventEmitter {
       this.#invalid.delete(path);
     } catch (error) {
       // Keep the level (its children still count) but remember why its set is unusable.
-      this.#levels.set(path, { properties: {}, version: node.stat.version, hasSet: false });
+      this.#levels.set(path, {
+        properties: {},
+        version: node.stat.version,
+        hasSet: false,
+      });
       this.#invalid.set(path, {
         version: node.stat.version,
         message: (error as Error).message,

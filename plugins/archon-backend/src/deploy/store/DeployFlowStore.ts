@@ -109,7 +109,13 @@ export class DeployFlowStore {
     if (after) {
       const startedAt = new Date(after.startedAt);
       query.where(q =>
-        q.where('started_at', '<', startedAt).orWhere(q2 => q2.where('started_at', '=', startedAt).andWhere('id', '<', after.id)),
+        q
+          .where('started_at', '<', startedAt)
+          .orWhere(q2 =>
+            q2
+              .where('started_at', '=', startedAt)
+              .andWhere('id', '<', after.id),
+          ),
       );
     }
     if (filter.configPath) query.where('config_path', filter.configPath);

@@ -2,9 +2,17 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { UnprocessableError } from '@archon/plugin-archon-node';
 import zookeeper, { type Stat } from 'node-zookeeper-client';
 import { createHash } from 'node:crypto';
-import { ZooKeeperOpError, type ZooKeeperOp, type ZooKeeperSession } from '../ZooKeeperSession';
+import {
+  ZooKeeperOpError,
+  type ZooKeeperOp,
+  type ZooKeeperSession,
+} from '../ZooKeeperSession';
 import { mapLimit } from './concurrency';
-import { commonZooKeeperError, zooKeeperCodeOf, ZooKeeperConflictError } from './errors';
+import {
+  commonZooKeeperError,
+  zooKeeperCodeOf,
+  ZooKeeperConflictError,
+} from './errors';
 import {
   DEFAULT_MAX_DATA_BYTES,
   decodeZnodeDataInput,
@@ -116,12 +124,22 @@ export interface ZnodeChildrenPage {
 export interface ZnodeAclView {
   path: string;
   aclVersion: number;
-  acls: Array<{ scheme: string; id: string; perms: number; permissions: ZnodePermission[]; short: string }>;
+  acls: Array<{
+    scheme: string;
+    id: string;
+    perms: number;
+    permissions: ZnodePermission[];
+    short: string;
+  }>;
 }
 
 export interface ExportNode {
   name: string;
-  data?: { format?: 'json' | 'text' | 'binary'; base64?: string; text?: string };
+  data?: {
+    format?: 'json' | 'text' | 'binary';
+    base64?: string;
+    text?: string;
+  };
   ephemeral?: boolean;
   stat?: ZnodeStatView;
   children?: ExportNode[];
@@ -143,7 +161,12 @@ export interface ImportPlan {
   dryRun: boolean;
   applied: boolean;
   creates: Array<{ path: string; size: number }>;
-  updates: Array<{ path: string; version: number; fromSize: number; toSize: number }>;
+  updates: Array<{
+    path: string;
+    version: number;
+    fromSize: number;
+    toSize: number;
+  }>;
   deletes: Array<{ path: string; version: number }>;
   unchanged: number;
   skipped: Array<{ path: string; reason: string }>;
@@ -175,7 +198,8 @@ const PERMISSIONS: Array<[number, ZnodePermission, string]> = [
 /** Conservative size of one operation inside a multi request. */
 function opBytes(op: ZooKeeperOp): number {
   const path = Buffer.byteLength(op.path);
-  const data = op.type === 'create' || op.type === 'setData' ? op.data.length : 0;
+  const data =
+    op.type === 'create' || op.type === 'setData' ? op.data.length : 0;
   // Multi header, path length prefix, version or mode, and (for create) the open ACL.
   return path + data + 64;
 }
@@ -208,7 +232,9 @@ export class ZooKeeperExplorer {
     this.#ensemble = options.ensemble;
     this.#configRoot = options.configRoot;
     // A limit given as undefined (an unset config key) keeps its default.
-    const given = Object.entries(options.limits ?? {}).filter(([, value]) => value !== undefined);
+    const given = Object.entries(options.limits ?? {}).filter(
+      ([, value]) => value !== undefined,
+    );
     this.limits = { ...DEFAULT_EXPLORER_LIMITS, ...Object.fromEntries(given) };
   }
 
@@ -216,9 +242,15 @@ export class ZooKeeperExplorer {
 
   async read(path: string): Promise<ZnodeView> {
     validateZnodePath(path);
-    const node = await this.#call(path, 'read', () => this.#session.getData(path));
+    const node = await this.#call(path, 'read', () =>
+      this.#session.getData(path),
+    );
     if (!node) throw await this.#notFound(path);
-    const view: ZnodeView = { path, stat: statView(node.stat), data: describeZnodeData(node.data) };
+    const view: ZnodeView = {
+      path,
+      stat: statView(node.stat),
+      data: describeZnodeData(node.data),
+    };
     const configPath = this.#configPathOf(path);
     if (configPath) view.configPath = configPath;
     return view;
@@ -230,23 +262,39 @@ export class ZooKeeperExplorer {
    * while children come and go (a child created before the cursor is simply
    * not seen, one deleted is skipped).
    */
-  async list(path: string, options: { cursor?: string; limit?: number } = {}): Promise<ZnodeChildrenPage> {
+  async list(
+    path: string,
+    options: { cursor?: string; limit?: number } = {},
+  ): Promise<ZnodeChildrenPage> {
     validateZnodePath(path);
     const limit = options.limit ?? 100;
-    if (!Number.isInteger(limit) || limit < 1 || limit > this.limits.maxPageSize) {
-      throw new InputError(`limit must be an integer from 1 to ${this.limits.maxPageSize}, not ${limit}`);
+    if (
+      !Number.isInteger(limit) ||
+      limit < 1 ||
+      limit > this.limits.maxPageSize
+    ) {
+      throw new InputError(
+        `limit must be an integer from 1 to ${this.limits.maxPageSize}, not ${limit}`,
+      );
     }
-    const listing = await this.#call(path, 'list', () => this.#session.getChildren(path));
+    const listing = await this.#call(path, 'list', () =>
+      this.#session.getChildren(path),
+    );
     if (!listing) throw await this.#notFound(path);
     const names = [...listing.children].sort(compareNames);
-    const start = options.cursor === undefined ? 0 : firstAfter(names, options.cursor);
+    const start =
+      options.cursor === undefined ? 0 : firstAfter(names, options.cursor);
     const page = names.slice(start, start + limit);
     const stats = await mapLimit(page, this.limits.concurrency, name =>
-      this.#call(path, 'list', () => this.#session.exists(joinZnode(path, name))),
+      this.#call(path, 'list', () =>
+        this.#session.exists(joinZnode(path, name)),
+      ),
     );
     const items = page.flatMap((name, i) => {
       const stat = stats[i];
-      return stat ? [{ name, path: joinZnode(path, name), stat: statView(stat) }] : [];
+      return stat
+        ? [{ name, path: joinZnode(path, name), stat: statView(stat) }]
+        : [];
     });
     return {
       path,
@@ -254,26 +302,34 @@ export class ZooKeeperExplorer {
       total: names.length,
       limit,
       items,
-      nextCursor: start + limit < names.length ? page[page.length - 1] : undefined,
+      nextCursor:
+        start + limit < names.length ? page[page.length - 1] : undefined,
     };
   }
 
   async acl(path: string): Promise<ZnodeAclView> {
     validateZnodePath(path);
-    const result = await this.#call(path, 'read the ACL of', () => this.#session.getACL(path));
+    const result = await this.#call(path, 'read the ACL of', () =>
+      this.#session.getACL(path),
+    );
     if (!result) throw await this.#notFound(path);
     return {
       path,
       aclVersion: result.stat.aversion,
       acls: result.acls.map(acl => {
         // The runtime object has `permission`; the type declarations call it `perms`.
-        const perms = (acl as unknown as { permission?: number }).permission ?? acl.perms;
+        const perms =
+          (acl as unknown as { permission?: number }).permission ?? acl.perms;
         return {
           scheme: acl.id.scheme,
           id: acl.id.id,
           perms,
-          permissions: PERMISSIONS.filter(([bit]) => perms & bit).map(([, name]) => name),
-          short: PERMISSIONS.filter(([bit]) => perms & bit).map(([, , letter]) => letter).join(''),
+          permissions: PERMISSIONS.filter(([bit]) => perms & bit).map(
+            ([, name]) => name,
+          ),
+          short: PERMISSIONS.filter(([bit]) => perms & bit)
+            .map(([, , letter]) => letter)
+            .join(''),
         };
       }),
     };
@@ -288,15 +344,32 @@ export class ZooKeeperExplorer {
   async search(
     prefix: string,
     query: string,
-    options: { maxVisited?: number; maxResults?: number; caseSensitive?: boolean } = {},
+    options: {
+      maxVisited?: number;
+      maxResults?: number;
+      caseSensitive?: boolean;
+    } = {},
   ) {
     validateZnodePath(prefix, 'search prefix');
-    if (!query) throw new InputError('The search text "query" is empty; give a substring of the paths to find');
-    const maxVisited = this.#capped('maxVisited', options.maxVisited, this.limits.searchMaxVisited);
-    const maxResults = this.#capped('maxResults', options.maxResults, this.limits.searchMaxResults);
+    if (!query)
+      throw new InputError(
+        'The search text "query" is empty; give a substring of the paths to find',
+      );
+    const maxVisited = this.#capped(
+      'maxVisited',
+      options.maxVisited,
+      this.limits.searchMaxVisited,
+    );
+    const maxResults = this.#capped(
+      'maxResults',
+      options.maxResults,
+      this.limits.searchMaxResults,
+    );
     const fold = (s: string) => (options.caseSensitive ? s : s.toLowerCase());
     const needle = fold(query);
-    const start = await this.#call(prefix, 'search', () => this.#session.exists(prefix));
+    const start = await this.#call(prefix, 'search', () =>
+      this.#session.exists(prefix),
+    );
     if (!start) throw await this.#notFound(prefix);
 
     const matches: Array<{ path: string }> = [];
@@ -327,7 +400,9 @@ export class ZooKeeperExplorer {
         this.#call(path, 'search', () => this.#session.getChildren(path)),
       );
       level = examined.flatMap((path, i) =>
-        (listings[i]?.children ?? []).sort(compareNames).map(name => joinZnode(path, name)),
+        (listings[i]?.children ?? [])
+          .sort(compareNames)
+          .map(name => joinZnode(path, name)),
       );
     }
     const messages = {
@@ -347,16 +422,25 @@ export class ZooKeeperExplorer {
   }
 
   /** The subtree at `path` as JSON: every znode's data (base64, plus text when it is text), children sorted by name. */
-  async export(path: string, options: { maxNodes?: number; includeStat?: boolean } = {}): Promise<ZnodeExport> {
+  async export(
+    path: string,
+    options: { maxNodes?: number; includeStat?: boolean } = {},
+  ): Promise<ZnodeExport> {
     validateZnodePath(path);
-    const maxNodes = this.#capped('maxNodes', options.maxNodes, this.limits.exportMaxNodes);
+    const maxNodes = this.#capped(
+      'maxNodes',
+      options.maxNodes,
+      this.limits.exportMaxNodes,
+    );
     let dataBytes = 0;
     const nodes = await this.#walk(path, {
       withData: true,
       maxNodes,
       tooMany: () =>
         new UnprocessableError(
-          `The subtree at ${path} has more than ${maxNodes} znodes, the export limit (maxNodes); export smaller subtrees (see GET /zookeeper/{ensemble}/children${path === '/' ? '' : path} for its parts)`,
+          `The subtree at ${path} has more than ${maxNodes} znodes, the export limit (maxNodes); export smaller subtrees (see GET /zookeeper/{ensemble}/children${
+            path === '/' ? '' : path
+          } for its parts)`,
           { limit: 'maxNodes', maxNodes },
         ),
       onNode: node => {
@@ -364,7 +448,10 @@ export class ZooKeeperExplorer {
         if (dataBytes > this.limits.exportMaxBytes) {
           throw new UnprocessableError(
             `The subtree at ${path} holds more than ${this.limits.exportMaxBytes} bytes of znode data, the export limit; export smaller subtrees`,
-            { limit: 'exportMaxBytes', exportMaxBytes: this.limits.exportMaxBytes },
+            {
+              limit: 'exportMaxBytes',
+              exportMaxBytes: this.limits.exportMaxBytes,
+            },
           );
         }
       },
@@ -375,7 +462,11 @@ export class ZooKeeperExplorer {
       const view = describeZnodeData(node.data ?? Buffer.alloc(0));
       const out: ExportNode = {
         name: node.path === '/' ? '' : nameOf(node.path),
-        data: { format: view.format, base64: view.base64, ...(view.text !== undefined ? { text: view.text } : {}) },
+        data: {
+          format: view.format,
+          base64: view.base64,
+          ...(view.text !== undefined ? { text: view.text } : {}),
+        },
       };
       if (node.stat && statView(node.stat).ephemeral) out.ephemeral = true;
       if (options.includeStat) out.stat = statView(node.stat);
@@ -407,16 +498,26 @@ export class ZooKeeperExplorer {
    */
   async create(
     path: string,
-    options: { data?: ZnodeDataInput; mode?: ZnodeCreateMode; createParents?: boolean } = {},
+    options: {
+      data?: ZnodeDataInput;
+      mode?: ZnodeCreateMode;
+      createParents?: boolean;
+    } = {},
   ) {
     validateZnodePath(path);
     assertWritableZnode(path, 'create');
     const mode = options.mode ?? 'persistent';
     const modeCode = CREATE_MODES[mode];
     if (modeCode === undefined) {
-      throw new InputError(`Unknown mode "${mode}"; use one of ${Object.keys(CREATE_MODES).join(', ')}`);
+      throw new InputError(
+        `Unknown mode "${mode}"; use one of ${Object.keys(CREATE_MODES).join(
+          ', ',
+        )}`,
+      );
     }
-    const data = decodeZnodeDataInput(options.data, { maxBytes: this.limits.maxDataBytes });
+    const data = decodeZnodeDataInput(options.data, {
+      maxBytes: this.limits.maxDataBytes,
+    });
     // A missing parent may appear between the exists() checks and the multi
     // (another writer creating the same tree); parents are plain empty
     // znodes, so someone else's copy is as good as ours: look again and retry.
@@ -425,7 +526,11 @@ export class ZooKeeperExplorer {
       const createdParents: string[] = [];
       if (options.createParents) {
         for (const ancestor of ancestorsOfZnode(path)) {
-          if (!(await this.#call(ancestor, 'create', () => this.#session.exists(ancestor)))) {
+          if (
+            !(await this.#call(ancestor, 'create', () =>
+              this.#session.exists(ancestor),
+            ))
+          ) {
             ops.push({ type: 'create', path: ancestor, data: Buffer.alloc(0) });
             createdParents.push(ancestor);
           }
@@ -438,8 +543,14 @@ export class ZooKeeperExplorer {
         return this.#created(created, path, mode, createdParents);
       } catch (error) {
         const code = zooKeeperCodeOf(error);
-        const failed = error instanceof ZooKeeperOpError ? error.op?.path ?? path : path;
-        if (code === E.NODE_EXISTS && failed !== path && attempt < MAX_PARENT_RACE_RETRIES) continue;
+        const failed =
+          error instanceof ZooKeeperOpError ? error.op?.path ?? path : path;
+        if (
+          code === E.NODE_EXISTS &&
+          failed !== path &&
+          attempt < MAX_PARENT_RACE_RETRIES
+        )
+          continue;
         if (code === E.NODE_EXISTS) {
           const current = await this.#currentState(failed);
           throw new ZooKeeperConflictError(
@@ -451,7 +562,9 @@ export class ZooKeeperExplorer {
         }
         if (code === E.NO_NODE) {
           throw new NotFoundError(
-            `The parent ${parentOf(path)} does not exist; create it first, or send "createParents": true to create missing parents as empty persistent znodes`,
+            `The parent ${parentOf(
+              path,
+            )} does not exist; create it first, or send "createParents": true to create missing parents as empty persistent znodes`,
           );
         }
         throw commonZooKeeperError(error, path, 'create');
@@ -459,8 +572,15 @@ export class ZooKeeperExplorer {
     }
   }
 
-  async #created(created: string, path: string, mode: ZnodeCreateMode, createdParents: string[]) {
-    const stat = await this.#call(created, 'create', () => this.#session.exists(created));
+  async #created(
+    created: string,
+    path: string,
+    mode: ZnodeCreateMode,
+    createdParents: string[],
+  ) {
+    const stat = await this.#call(created, 'create', () =>
+      this.#session.exists(created),
+    );
     const ephemeral = mode === 'ephemeral' || mode === 'ephemeral_sequential';
     return {
       path: created,
@@ -469,29 +589,42 @@ export class ZooKeeperExplorer {
       createdParents,
       stat: stat ? statView(stat) : undefined,
       note: ephemeral
-        ? `Ephemeral: ${created} belongs to archon's ZooKeeper session ${stat ? statView(stat).ephemeralOwner : ''} and is deleted when that session ends (archon stops, or loses ZooKeeper for longer than the session timeout), not when you disconnect`
+        ? `Ephemeral: ${created} belongs to archon's ZooKeeper session ${
+            stat ? statView(stat).ephemeralOwner : ''
+          } and is deleted when that session ends (archon stops, or loses ZooKeeper for longer than the session timeout), not when you disconnect`
         : undefined,
     };
   }
 
   /** Replaces a znode's data if it is still at `expectedVersion` (-1: whatever version). */
-  async setData(path: string, options: { data?: ZnodeDataInput; expectedVersion?: number }) {
+  async setData(
+    path: string,
+    options: { data?: ZnodeDataInput; expectedVersion?: number },
+  ) {
     validateZnodePath(path);
     assertWritableZnode(path, 'change');
     if (options.data === undefined) {
-      throw new InputError('"data" is missing: send {"data": {"text": ...}} (or "base64" or "json"); {"data": {}} empties the znode');
+      throw new InputError(
+        '"data" is missing: send {"data": {"text": ...}} (or "base64" or "json"); {"data": {}} empties the znode',
+      );
     }
-    const data = decodeZnodeDataInput(options.data, { maxBytes: this.limits.maxDataBytes });
+    const data = decodeZnodeDataInput(options.data, {
+      maxBytes: this.limits.maxDataBytes,
+    });
     const expectedVersion = options.expectedVersion;
     if (expectedVersion === undefined) {
-      const stat = await this.#call(path, 'change', () => this.#session.exists(path));
+      const stat = await this.#call(path, 'change', () =>
+        this.#session.exists(path),
+      );
       if (!stat) throw await this.#notFound(path);
       throw new InputError(
         `"expectedVersion" is missing: send the version you read (${path} is at version ${stat.version} now), or -1 to overwrite whatever version is there`,
       );
     }
     try {
-      const [result] = await this.#session.multi([{ type: 'setData', path, data, version: expectedVersion }]);
+      const [result] = await this.#session.multi([
+        { type: 'setData', path, data, version: expectedVersion },
+      ]);
       const stat = result?.stat ?? (await this.#session.exists(path));
       return { path, stat: stat ? statView(stat) : undefined };
     } catch (error) {
@@ -503,7 +636,8 @@ export class ZooKeeperExplorer {
           { current },
         );
       }
-      if (code === E.NO_NODE) throw await this.#notFound(path, ' (create it with POST)');
+      if (code === E.NO_NODE)
+        throw await this.#notFound(path, ' (create it with POST)');
       throw commonZooKeeperError(error, path, 'change');
     }
   }
@@ -523,10 +657,19 @@ export class ZooKeeperExplorer {
    * already deleted and which remain; the earlier batches stay deleted.
    * Znodes someone else deleted meanwhile are skipped.
    */
-  async delete(path: string, options: { expectedVersion?: number; recursive?: boolean; expectedCount?: number }) {
+  async delete(
+    path: string,
+    options: {
+      expectedVersion?: number;
+      recursive?: boolean;
+      expectedCount?: number;
+    },
+  ) {
     validateZnodePath(path);
     assertWritableZnode(path, 'delete');
-    const stat = await this.#call(path, 'delete', () => this.#session.exists(path));
+    const stat = await this.#call(path, 'delete', () =>
+      this.#session.exists(path),
+    );
     if (!stat) throw await this.#notFound(path);
     const { expectedVersion } = options;
     if (expectedVersion === undefined) {
@@ -539,16 +682,26 @@ export class ZooKeeperExplorer {
     }
     if (!options.recursive) {
       if (options.expectedCount !== undefined && options.expectedCount !== 1) {
-        throw new InputError(`"expectedCount" only applies with recursive=true (a plain delete removes exactly one znode)`);
+        throw new InputError(
+          `"expectedCount" only applies with recursive=true (a plain delete removes exactly one znode)`,
+        );
       }
       if (stat.numChildren > 0) throw this.#notEmpty(path, stat.numChildren);
       try {
-        await this.#session.multi([{ type: 'remove', path, version: expectedVersion }]);
+        await this.#session.multi([
+          { type: 'remove', path, version: expectedVersion },
+        ]);
       } catch (error) {
         const code = zooKeeperCodeOf(error);
-        if (code === E.BAD_VERSION) throw await this.#staleVersion(path, expectedVersion);
-        if (code === E.NOT_EMPTY) throw this.#notEmpty(path, (await this.#session.exists(path))?.numChildren ?? 1);
-        if (code === E.NO_NODE) throw await this.#notFound(path, ' (someone else deleted it)');
+        if (code === E.BAD_VERSION)
+          throw await this.#staleVersion(path, expectedVersion);
+        if (code === E.NOT_EMPTY)
+          throw this.#notEmpty(
+            path,
+            (await this.#session.exists(path))?.numChildren ?? 1,
+          );
+        if (code === E.NO_NODE)
+          throw await this.#notFound(path, ' (someone else deleted it)');
         throw commonZooKeeperError(error, path, 'delete');
       }
       return { path, deleted: 1, transactions: 1 };
@@ -559,7 +712,10 @@ export class ZooKeeperExplorer {
       tooMany: () =>
         new UnprocessableError(
           `The subtree at ${path} has more than ${this.limits.deleteMaxNodes} znodes, more than archon deletes in one request; delete its children first`,
-          { limit: 'deleteMaxNodes', deleteMaxNodes: this.limits.deleteMaxNodes },
+          {
+            limit: 'deleteMaxNodes',
+            deleteMaxNodes: this.limits.deleteMaxNodes,
+          },
         ),
     });
     const count = nodes.length;
@@ -578,10 +734,15 @@ export class ZooKeeperExplorer {
     const removals: ZooKeeperOp[] = nodes
       .slice()
       .reverse()
-      .map(n => ({ type: 'remove', path: n.path, version: n.path === path ? expectedVersion : -1 }));
+      .map(n => ({
+        type: 'remove',
+        path: n.path,
+        version: n.path === path ? expectedVersion : -1,
+      }));
     const batches = this.#batches(removals, this.limits.deleteBatchOps);
     // A stale version of `path` fails the first transaction, before anything goes.
-    if (batches.length > 1) batches[0].unshift({ type: 'check', path, version: expectedVersion });
+    if (batches.length > 1)
+      batches[0].unshift({ type: 'check', path, version: expectedVersion });
     let deleted = 0;
     let transactions = 0;
     for (let b = 0; b < batches.length; b++) {
@@ -594,7 +755,8 @@ export class ZooKeeperExplorer {
           break;
         } catch (error) {
           const code = zooKeeperCodeOf(error);
-          const failedOp = error instanceof ZooKeeperOpError ? error.op : undefined;
+          const failedOp =
+            error instanceof ZooKeeperOpError ? error.op : undefined;
           if (code === E.NO_NODE && failedOp && failedOp.path !== path) {
             // Someone else deleted it: nothing left to do for that one.
             const gone = failedOp;
@@ -602,20 +764,38 @@ export class ZooKeeperExplorer {
             if (batch.length === 0) break;
             continue;
           }
-          if ((code === E.BAD_VERSION || code === E.NO_NODE) && failedOp?.path === path) {
-            if (deleted === 0) throw await this.#staleVersion(path, expectedVersion);
+          if (
+            (code === E.BAD_VERSION || code === E.NO_NODE) &&
+            failedOp?.path === path
+          ) {
+            if (deleted === 0)
+              throw await this.#staleVersion(path, expectedVersion);
           }
-          if (code === E.NOT_EMPTY || code === E.BAD_VERSION || code === E.NO_NODE) {
+          if (
+            code === E.NOT_EMPTY ||
+            code === E.BAD_VERSION ||
+            code === E.NO_NODE
+          ) {
             const remaining = removals.length - deleted;
             const progress =
               deleted === 0
                 ? 'nothing was deleted'
                 : `${deleted} of ${count} znodes were already deleted (deepest first) in ${transactions} transaction(s); ${remaining} remain`;
             throw new ZooKeeperConflictError(
-              `${failedOp?.path ?? path} changed while it was being deleted${code === E.NOT_EMPTY ? ' (someone created a child under it)' : ''}: ${progress}. Repeat the delete without expectedCount to count again`,
+              `${failedOp?.path ?? path} changed while it was being deleted${
+                code === E.NOT_EMPTY
+                  ? ' (someone created a child under it)'
+                  : ''
+              }: ${progress}. Repeat the delete without expectedCount to count again`,
               {
                 current: await this.#currentState(path),
-                details: { count, deleted, remaining, failedAt: failedOp?.path, transactions },
+                details: {
+                  count,
+                  deleted,
+                  remaining,
+                  failedAt: failedOp?.path,
+                  transactions,
+                },
               },
             );
           }
@@ -637,7 +817,12 @@ export class ZooKeeperExplorer {
    */
   async import(
     path: string,
-    options: { snapshot: ZnodeExport; mode?: 'merge' | 'replace'; dryRun?: boolean; expectedPlanHash?: string },
+    options: {
+      snapshot: ZnodeExport;
+      mode?: 'merge' | 'replace';
+      dryRun?: boolean;
+      expectedPlanHash?: string;
+    },
   ): Promise<ImportPlan> {
     validateZnodePath(path);
     assertWritableZnode(path, 'import into');
@@ -645,16 +830,24 @@ export class ZooKeeperExplorer {
     const dryRun = options.dryRun ?? true;
     const { snapshot } = options;
     if (snapshot.format !== EXPORT_FORMAT) {
-      throw new InputError(`"snapshot.format" is ${JSON.stringify(snapshot.format)}; archon imports "${EXPORT_FORMAT}" documents (from GET /zookeeper/{ensemble}/export/...)`);
+      throw new InputError(
+        `"snapshot.format" is ${JSON.stringify(
+          snapshot.format,
+        )}; archon imports "${EXPORT_FORMAT}" documents (from GET /zookeeper/{ensemble}/export/...)`,
+      );
     }
     const desired = this.#flatten(path, snapshot.root);
     const skipped = desired.skipped;
 
     // What is there now.
-    const existingAncestors = await mapLimit(ancestorsOfZnode(path), this.limits.concurrency, a =>
-      this.#call(a, 'import into', () => this.#session.exists(a)),
+    const existingAncestors = await mapLimit(
+      ancestorsOfZnode(path),
+      this.limits.concurrency,
+      a => this.#call(a, 'import into', () => this.#session.exists(a)),
     );
-    const missingAncestors = ancestorsOfZnode(path).filter((_, i) => !existingAncestors[i]);
+    const missingAncestors = ancestorsOfZnode(path).filter(
+      (_, i) => !existingAncestors[i],
+    );
     const current = new Map<string, { data: Buffer; version: number }>();
     const currentPaths: string[] = [];
     if (mode === 'replace') {
@@ -664,11 +857,17 @@ export class ZooKeeperExplorer {
         tooMany: () =>
           new UnprocessableError(
             `The subtree at ${path} has more than ${this.limits.deleteMaxNodes} znodes; archon does not replace subtrees that large`,
-            { limit: 'deleteMaxNodes', deleteMaxNodes: this.limits.deleteMaxNodes },
+            {
+              limit: 'deleteMaxNodes',
+              deleteMaxNodes: this.limits.deleteMaxNodes,
+            },
           ),
       });
       for (const n of walked) {
-        current.set(n.path, { data: n.data ?? Buffer.alloc(0), version: n.stat.version });
+        current.set(n.path, {
+          data: n.data ?? Buffer.alloc(0),
+          version: n.stat.version,
+        });
         currentPaths.push(n.path);
       }
     } else {
@@ -678,19 +877,29 @@ export class ZooKeeperExplorer {
       );
       paths.forEach((p, i) => {
         const node = read[i];
-        if (node) current.set(p, { data: node.data, version: node.stat.version });
+        if (node)
+          current.set(p, { data: node.data, version: node.stat.version });
       });
     }
 
     // The plan.
-    const creates: ImportPlan['creates'] = missingAncestors.map(p => ({ path: p, size: 0 }));
+    const creates: ImportPlan['creates'] = missingAncestors.map(p => ({
+      path: p,
+      size: 0,
+    }));
     const updates: ImportPlan['updates'] = [];
     let unchanged = 0;
     for (const [p, data] of desired.nodes) {
       const now = current.get(p);
       if (!now) creates.push({ path: p, size: data.length });
       else if (now.data.equals(data)) unchanged++;
-      else updates.push({ path: p, version: now.version, fromSize: now.data.length, toSize: data.length });
+      else
+        updates.push({
+          path: p,
+          version: now.version,
+          fromSize: now.data.length,
+          toSize: data.length,
+        });
     }
     const deletes: ImportPlan['deletes'] =
       mode === 'replace'
@@ -701,16 +910,43 @@ export class ZooKeeperExplorer {
         : [];
 
     const ops: ZooKeeperOp[] = [
-      ...deletes.map((d): ZooKeeperOp => ({ type: 'remove', path: d.path, version: d.version })),
-      ...creates.map((c): ZooKeeperOp => ({ type: 'create', path: c.path, data: desired.nodes.get(c.path) ?? Buffer.alloc(0) })),
-      ...updates.map((u): ZooKeeperOp => ({ type: 'setData', path: u.path, data: desired.nodes.get(u.path)!, version: u.version })),
+      ...deletes.map(
+        (d): ZooKeeperOp => ({
+          type: 'remove',
+          path: d.path,
+          version: d.version,
+        }),
+      ),
+      ...creates.map(
+        (c): ZooKeeperOp => ({
+          type: 'create',
+          path: c.path,
+          data: desired.nodes.get(c.path) ?? Buffer.alloc(0),
+        }),
+      ),
+      ...updates.map(
+        (u): ZooKeeperOp => ({
+          type: 'setData',
+          path: u.path,
+          data: desired.nodes.get(u.path)!,
+          version: u.version,
+        }),
+      ),
     ];
-    const estimatedTransactionBytes = ops.reduce((sum, op) => sum + opBytes(op), 0);
+    const estimatedTransactionBytes = ops.reduce(
+      (sum, op) => sum + opBytes(op),
+      0,
+    );
     const planHash = sha256(
       JSON.stringify({
         path,
         mode,
-        ops: ops.map(op => [op.type, op.path, 'version' in op ? op.version : null, 'data' in op ? sha256(op.data) : null]),
+        ops: ops.map(op => [
+          op.type,
+          op.path,
+          'version' in op ? op.version : null,
+          'data' in op ? sha256(op.data) : null,
+        ]),
       }),
     );
     const plan: ImportPlan = {
@@ -729,7 +965,10 @@ export class ZooKeeperExplorer {
     };
     if (dryRun) return plan;
 
-    if (options.expectedPlanHash !== undefined && options.expectedPlanHash !== planHash) {
+    if (
+      options.expectedPlanHash !== undefined &&
+      options.expectedPlanHash !== planHash
+    ) {
       throw new ZooKeeperConflictError(
         `The import into ${path} would no longer do what the dry run showed (the znodes changed since); review the new plan in "details" and apply with its planHash`,
         { details: { plan } },
@@ -738,7 +977,11 @@ export class ZooKeeperExplorer {
     if (estimatedTransactionBytes > this.limits.maxTransactionBytes) {
       throw new UnprocessableError(
         `The import into ${path} needs one ZooKeeper transaction of about ${estimatedTransactionBytes} bytes; archon keeps transactions below ${this.limits.maxTransactionBytes} (ZooKeeper's jute.maxbuffer is about 1 MiB). Import smaller subtrees`,
-        { limit: 'maxTransactionBytes', estimatedTransactionBytes, maxTransactionBytes: this.limits.maxTransactionBytes },
+        {
+          limit: 'maxTransactionBytes',
+          estimatedTransactionBytes,
+          maxTransactionBytes: this.limits.maxTransactionBytes,
+        },
       );
     }
     if (ops.length > 0) {
@@ -746,10 +989,18 @@ export class ZooKeeperExplorer {
         await this.#session.multi(ops);
       } catch (error) {
         const code = zooKeeperCodeOf(error);
-        if (code === E.BAD_VERSION || code === E.NODE_EXISTS || code === E.NO_NODE || code === E.NOT_EMPTY) {
-          const at = error instanceof ZooKeeperOpError ? error.op?.path : undefined;
+        if (
+          code === E.BAD_VERSION ||
+          code === E.NODE_EXISTS ||
+          code === E.NO_NODE ||
+          code === E.NOT_EMPTY
+        ) {
+          const at =
+            error instanceof ZooKeeperOpError ? error.op?.path : undefined;
           throw new ZooKeeperConflictError(
-            `${at ?? path} changed while the import was being applied; nothing was applied. Run the dry run again and apply the new plan`,
+            `${
+              at ?? path
+            } changed while the import was being applied; nothing was applied. Run the dry run again and apply the new plan`,
             { details: { failedAt: at } },
           );
         }
@@ -775,10 +1026,16 @@ export class ZooKeeperExplorer {
       }
       const data = this.#importData(node, where);
       if (node.ephemeral) {
-        skipped.push({ path: at, reason: 'ephemeral in the export; an imported copy would belong to archon\'s session' });
+        skipped.push({
+          path: at,
+          reason:
+            "ephemeral in the export; an imported copy would belong to archon's session",
+        });
         skippedPaths.add(at);
         if (node.children?.length) {
-          throw new InputError(`${where} is marked ephemeral but has children; ephemeral znodes cannot have children`);
+          throw new InputError(
+            `${where} is marked ephemeral but has children; ephemeral znodes cannot have children`,
+          );
         }
         return;
       }
@@ -786,16 +1043,24 @@ export class ZooKeeperExplorer {
       const seen = new Set<string>();
       (node.children ?? []).forEach((child, i) => {
         const childWhere = `${where}.children[${i}]`;
-        const problem = typeof child?.name === 'string' ? znodeNameProblem(child.name) : 'is missing';
+        const problem =
+          typeof child?.name === 'string'
+            ? znodeNameProblem(child.name)
+            : 'is missing';
         if (problem) throw new InputError(`${childWhere}.name ${problem}`);
-        if (seen.has(child.name)) throw new InputError(`${childWhere}.name "${child.name}" appears twice under ${at}`);
+        if (seen.has(child.name))
+          throw new InputError(
+            `${childWhere}.name "${child.name}" appears twice under ${at}`,
+          );
         seen.add(child.name);
         const childPath = joinZnode(at, child.name);
-        if (!isAtOrBelow(path, childPath)) throw new InputError(`${childWhere} is outside ${path}`);
+        if (!isAtOrBelow(path, childPath))
+          throw new InputError(`${childWhere} is outside ${path}`);
         visit(child, childPath, childWhere);
       });
     };
-    if (!root || typeof root !== 'object') throw new InputError('"snapshot.root" is missing');
+    if (!root || typeof root !== 'object')
+      throw new InputError('"snapshot.root" is missing');
     visit(root, path, 'snapshot.root');
     return { nodes, skipped, skippedPaths };
   }
@@ -803,9 +1068,15 @@ export class ZooKeeperExplorer {
   #importData(node: ExportNode, where: string): Buffer {
     const { base64, text } = node.data ?? {};
     if (base64 === undefined) {
-      return decodeZnodeDataInput(text === undefined ? undefined : { text }, { field: `${where}.data`, maxBytes: this.limits.maxDataBytes });
+      return decodeZnodeDataInput(text === undefined ? undefined : { text }, {
+        field: `${where}.data`,
+        maxBytes: this.limits.maxDataBytes,
+      });
     }
-    const bytes = decodeZnodeDataInput({ base64 }, { field: `${where}.data`, maxBytes: this.limits.maxDataBytes });
+    const bytes = decodeZnodeDataInput(
+      { base64 },
+      { field: `${where}.data`, maxBytes: this.limits.maxDataBytes },
+    );
     if (text !== undefined && textOf(bytes) !== text) {
       throw new InputError(
         `${where}.data has both "base64" and "text" and they differ; if you edited one, remove the other (base64 is exact, text is for reading)`,
@@ -831,25 +1102,41 @@ export class ZooKeeperExplorer {
     const result: WalkedNode[] = [];
     let level = [root];
     while (level.length > 0) {
-      if (result.length + level.length > options.maxNodes) throw options.tooMany();
-      const walked = await mapLimit(level, this.limits.concurrency, async path => {
-        const listing = await this.#call(path, 'read', () => this.#session.getChildren(path));
-        if (!listing) return undefined;
-        let data: Buffer | undefined;
-        let stat = listing.stat;
-        if (options.withData) {
-          const node = await this.#call(path, 'read', () => this.#session.getData(path));
-          if (!node) return undefined;
-          data = node.data;
-          stat = node.stat;
-        }
-        const node: WalkedNode = { path, stat, data, children: [...listing.children].sort(compareNames) };
-        options.onNode?.(node);
-        return node;
-      });
+      if (result.length + level.length > options.maxNodes)
+        throw options.tooMany();
+      const walked = await mapLimit(
+        level,
+        this.limits.concurrency,
+        async path => {
+          const listing = await this.#call(path, 'read', () =>
+            this.#session.getChildren(path),
+          );
+          if (!listing) return undefined;
+          let data: Buffer | undefined;
+          let stat = listing.stat;
+          if (options.withData) {
+            const node = await this.#call(path, 'read', () =>
+              this.#session.getData(path),
+            );
+            if (!node) return undefined;
+            data = node.data;
+            stat = node.stat;
+          }
+          const node: WalkedNode = {
+            path,
+            stat,
+            data,
+            children: [...listing.children].sort(compareNames),
+          };
+          options.onNode?.(node);
+          return node;
+        },
+      );
       const present = walked.filter((n): n is WalkedNode => !!n);
       result.push(...present);
-      level = present.flatMap(n => n.children.map(name => joinZnode(n.path, name)));
+      level = present.flatMap(n =>
+        n.children.map(name => joinZnode(n.path, name)),
+      );
     }
     return result;
   }
@@ -860,7 +1147,11 @@ export class ZooKeeperExplorer {
     let bytes = 0;
     for (const op of ops) {
       const size = opBytes(op);
-      if (current.length > 0 && (current.length >= maxOps || bytes + size > this.limits.maxTransactionBytes)) {
+      if (
+        current.length > 0 &&
+        (current.length >= maxOps ||
+          bytes + size > this.limits.maxTransactionBytes)
+      ) {
         batches.push(current);
         current = [];
         bytes = 0;
@@ -873,7 +1164,11 @@ export class ZooKeeperExplorer {
   }
 
   /** Runs a ZooKeeper call, answering ACL refusals and connection loss clearly. */
-  async #call<T>(path: string, action: string, fn: () => Promise<T>): Promise<T> {
+  async #call<T>(
+    path: string,
+    action: string,
+    fn: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await fn();
     } catch (error) {
@@ -884,14 +1179,17 @@ export class ZooKeeperExplorer {
   #capped(name: string, value: number | undefined, cap: number): number {
     if (value === undefined) return cap;
     if (!Number.isInteger(value) || value < 1 || value > cap) {
-      throw new InputError(`${name} must be an integer from 1 to ${cap} (archon's limit), not ${value}`);
+      throw new InputError(
+        `${name} must be an integer from 1 to ${cap} (archon's limit), not ${value}`,
+      );
     }
     return value;
   }
 
   async #currentState(path: string, withData = false) {
     const node = withData ? await this.#session.getData(path) : undefined;
-    const stat = node?.stat ?? (withData ? undefined : await this.#session.exists(path));
+    const stat =
+      node?.stat ?? (withData ? undefined : await this.#session.exists(path));
     return {
       path,
       exists: !!stat,
@@ -926,7 +1224,11 @@ export class ZooKeeperExplorer {
       deepest = ancestor;
     }
     return new NotFoundError(
-      `There is no znode ${path} in ZooKeeper ensemble "${this.#ensemble}"${suffix}${path !== '/' ? ` (the deepest existing ancestor is ${deepest})` : ''}`,
+      `There is no znode ${path} in ZooKeeper ensemble "${
+        this.#ensemble
+      }"${suffix}${
+        path !== '/' ? ` (the deepest existing ancestor is ${deepest})` : ''
+      }`,
     );
   }
 

@@ -26,7 +26,13 @@ export class ZooKeeperConflictError extends CustomErrorBase {
   readonly current?: ZnodeConflictState;
   readonly details?: Record<string, unknown>;
 
-  constructor(message: string, options: { current?: ZnodeConflictState; details?: Record<string, unknown> } = {}) {
+  constructor(
+    message: string,
+    options: {
+      current?: ZnodeConflictState;
+      details?: Record<string, unknown>;
+    } = {},
+  ) {
     super(message);
     this.current = options.current;
     this.details = options.details;
@@ -47,9 +53,14 @@ const E = zookeeper.Exception;
  * archon (403, distinct from archon's own permissions), arguments ZooKeeper
  * rejects (400) and a lost connection (503). Anything else is returned as is.
  */
-export function commonZooKeeperError(error: unknown, path: string, action: string): Error {
+export function commonZooKeeperError(
+  error: unknown,
+  path: string,
+  action: string,
+): Error {
   const code = zooKeeperCodeOf(error);
-  const at = error instanceof ZooKeeperOpError && error.op ? error.op.path : path;
+  const at =
+    error instanceof ZooKeeperOpError && error.op ? error.op.path : path;
   switch (code) {
     case E.NO_AUTH:
       return new NotAllowedError(
@@ -57,7 +68,9 @@ export function commonZooKeeperError(error: unknown, path: string, action: strin
       );
     case E.BAD_ARGUMENTS:
     case E.INVALID_ACL:
-      return new InputError(`ZooKeeper refused to ${action} ${at}: ${(error as Error).message}`);
+      return new InputError(
+        `ZooKeeper refused to ${action} ${at}: ${(error as Error).message}`,
+      );
     case E.NO_CHILDREN_FOR_EPHEMERALS:
       return new InputError(
         `Cannot ${action} ${at}: its parent is an ephemeral znode, and ephemeral znodes cannot have children`,

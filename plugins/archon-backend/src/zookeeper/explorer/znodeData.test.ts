@@ -29,15 +29,24 @@ describe('describeZnodeData', () => {
     [[0x7f], '7f'],
   ])('%j is binary, shown as hex', (bytes, hex) => {
     const view = describeZnodeData(Buffer.from(bytes));
-    expect(view).toEqual({ format: 'binary', size: bytes.length, base64: Buffer.from(bytes).toString('base64'), hex });
+    expect(view).toEqual({
+      format: 'binary',
+      size: bytes.length,
+      base64: Buffer.from(bytes).toString('base64'),
+      hex,
+    });
   });
 });
 
 describe('decodeZnodeDataInput', () => {
   it('decodes each form, and nothing as empty', () => {
     expect(decodeZnodeDataInput({ text: 'ü' })).toEqual(Buffer.from('ü'));
-    expect(decodeZnodeDataInput({ base64: 'AAH/' })).toEqual(Buffer.from([0, 1, 255]));
-    expect(decodeZnodeDataInput({ json: { a: [1, null] } }).toString()).toBe('{"a":[1,null]}');
+    expect(decodeZnodeDataInput({ base64: 'AAH/' })).toEqual(
+      Buffer.from([0, 1, 255]),
+    );
+    expect(decodeZnodeDataInput({ json: { a: [1, null] } }).toString()).toBe(
+      '{"a":[1,null]}',
+    );
     expect(decodeZnodeDataInput({ json: null }).toString()).toBe('null');
     expect(decodeZnodeDataInput({}).length).toBe(0);
     expect(decodeZnodeDataInput(undefined).length).toBe(0);
@@ -55,9 +64,9 @@ describe('decodeZnodeDataInput', () => {
   });
 
   it('enforces the size limit, naming the field', () => {
-    expect(() => decodeZnodeDataInput({ text: 'abcd' }, { field: 'x.data', maxBytes: 3 })).toThrow(
-      '"x.data" is 4 bytes; a znode holds at most 3 bytes',
-    );
+    expect(() =>
+      decodeZnodeDataInput({ text: 'abcd' }, { field: 'x.data', maxBytes: 3 }),
+    ).toThrow('"x.data" is 4 bytes; a znode holds at most 3 bytes');
   });
 });
 

@@ -88,7 +88,10 @@ export function textOf(data: Buffer): string | undefined {
   }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c && c !== 0x0d) || c === 0x7f) {
+    if (
+      (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c && c !== 0x0d) ||
+      c === 0x7f
+    ) {
       return undefined;
     }
   }
@@ -104,7 +107,8 @@ export function textOf(data: Buffer): string | undefined {
 export function describeZnodeData(data: Buffer): ZnodeDataView {
   const base = { size: data.length, base64: data.toString('base64') };
   const text = textOf(data);
-  if (text === undefined) return { format: 'binary', ...base, hex: data.toString('hex') };
+  if (text === undefined)
+    return { format: 'binary', ...base, hex: data.toString('hex') };
   const trimmed = text.trim();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
@@ -116,7 +120,8 @@ export function describeZnodeData(data: Buffer): ZnodeDataView {
   return { format: 'text', ...base, text };
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const BASE64 =
+  /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 function loneSurrogateAt(text: string): number {
   for (let i = 0; i < text.length; i++) {
@@ -147,21 +152,32 @@ export function decodeZnodeDataInput(
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_DATA_BYTES;
   if (input === undefined || input === null) return Buffer.alloc(0);
   if (typeof input !== 'object' || Array.isArray(input)) {
-    throw new InputError(`"${field}" must be an object with one of "text", "base64" or "json"`);
+    throw new InputError(
+      `"${field}" must be an object with one of "text", "base64" or "json"`,
+    );
   }
-  const given = (['text', 'base64', 'json'] as const).filter(k => input[k] !== undefined);
+  const given = (['text', 'base64', 'json'] as const).filter(
+    k => input[k] !== undefined,
+  );
   if (given.length > 1) {
     throw new InputError(
-      `"${field}" has ${given.map(k => `"${k}"`).join(' and ')}; give exactly one of "text", "base64" or "json"`,
+      `"${field}" has ${given
+        .map(k => `"${k}"`)
+        .join(' and ')}; give exactly one of "text", "base64" or "json"`,
     );
   }
   let data: Buffer;
   if (given[0] === 'text') {
     const text = input.text;
-    if (typeof text !== 'string') throw new InputError(`"${field}.text" must be a string`);
+    if (typeof text !== 'string')
+      throw new InputError(`"${field}.text" must be a string`);
     const at = loneSurrogateAt(text);
     if (at >= 0) {
-      throw new InputError(`"${field}.text" has an unpaired UTF-16 surrogate at character ${at + 1}; it cannot be stored as UTF-8`);
+      throw new InputError(
+        `"${field}.text" has an unpaired UTF-16 surrogate at character ${
+          at + 1
+        }; it cannot be stored as UTF-8`,
+      );
     }
     data = Buffer.from(text, 'utf8');
   } else if (given[0] === 'base64') {

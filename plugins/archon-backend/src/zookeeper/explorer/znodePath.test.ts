@@ -9,12 +9,20 @@ import {
 } from './znodePath';
 
 describe('validateZnodePath', () => {
-  it.each(['/', '/a', '/a/b-c_d.e', '/brokers/ids/0', '/with space', '/%41', '/grüße', '/…', '/a/.hidden', '/a/..b'])(
-    'accepts %s',
-    path => {
-      expect(validateZnodePath(path)).toBe(path);
-    },
-  );
+  it.each([
+    '/',
+    '/a',
+    '/a/b-c_d.e',
+    '/brokers/ids/0',
+    '/with space',
+    '/%41',
+    '/grüße',
+    '/…',
+    '/a/.hidden',
+    '/a/..b',
+  ])('accepts %s', path => {
+    expect(validateZnodePath(path)).toBe(path);
+  });
 
   it.each([
     ['', /is empty; it must be absolute/],
@@ -28,7 +36,10 @@ describe('validateZnodePath', () => {
     ['/ok/tab\there', /segment 2 .* contains U\+0009 at character 4/],
     ['/a\u007f', /contains U\+007F/],
     ['/a\u0085', /contains U\+0085/],
-    ['/\ud83d\ude00', /contains "\u{1F600}" \(U\+1F600\) at character 1; .*outside the Basic Multilingual Plane/u],
+    [
+      '/\ud83d\ude00',
+      /contains "\u{1F600}" \(U\+1F600\) at character 1; .*outside the Basic Multilingual Plane/u,
+    ],
     ['/a\ud83d', /contains "\ud83d" \(U\+D83D\) at character 2/],
     ['/\ue000', /U\+E000/],
     ['/\ufff0', /U\+FFF0/],
@@ -37,15 +48,23 @@ describe('validateZnodePath', () => {
   });
 
   it('names what it validates', () => {
-    expect(() => validateZnodePath('x', 'search prefix')).toThrow('Invalid search prefix "x"');
+    expect(() => validateZnodePath('x', 'search prefix')).toThrow(
+      'Invalid search prefix "x"',
+    );
   });
 });
 
 describe('assertWritableZnode', () => {
   it('refuses the root and /zookeeper, allows look-alikes', () => {
-    expect(() => assertWritableZnode('/', 'delete')).toThrow('Cannot delete the root znode "/"');
-    expect(() => assertWritableZnode('/zookeeper', 'create')).toThrow(/belongs to ZooKeeper itself/);
-    expect(() => assertWritableZnode('/zookeeper/quota/x', 'change')).toThrow(/Cannot change \/zookeeper\/quota\/x/);
+    expect(() => assertWritableZnode('/', 'delete')).toThrow(
+      'Cannot delete the root znode "/"',
+    );
+    expect(() => assertWritableZnode('/zookeeper', 'create')).toThrow(
+      /belongs to ZooKeeper itself/,
+    );
+    expect(() => assertWritableZnode('/zookeeper/quota/x', 'change')).toThrow(
+      /Cannot change \/zookeeper\/quota\/x/,
+    );
     expect(() => assertWritableZnode('/zookeeperish', 'create')).not.toThrow();
   });
 });

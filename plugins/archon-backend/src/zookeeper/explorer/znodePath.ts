@@ -17,22 +17,31 @@ function isForbiddenChar(code: number): boolean {
 
 function describeChar(code: number): string {
   const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-  return code <= 0x1f || (code >= 0x7f && code <= 0x9f) ? hex : `"${String.fromCharCode(code)}" (${hex})`;
+  return code <= 0x1f || (code >= 0x7f && code <= 0x9f)
+    ? hex
+    : `"${String.fromCharCode(code)}" (${hex})`;
 }
 
 /** Why one znode name is not valid, or undefined when it is. */
 export function znodeNameProblem(name: string): string | undefined {
   if (name.length === 0) return 'is empty';
-  if (name === '.' || name === '..') return `is a relative segment ("${name}"), which ZooKeeper does not allow`;
+  if (name === '.' || name === '..')
+    return `is a relative segment ("${name}"), which ZooKeeper does not allow`;
   if (name.includes('/')) return 'contains "/"';
   for (let i = 0; i < name.length; i++) {
     const code = name.charCodeAt(i);
     if (isForbiddenChar(code)) {
       const point = name.codePointAt(i)!;
       if (point > 0xffff) {
-        return `contains "${String.fromCodePoint(point)}" (U+${point.toString(16).toUpperCase()}) at character ${i + 1}; ZooKeeper does not allow characters outside the Basic Multilingual Plane (such as emoji) in a path`;
+        return `contains "${String.fromCodePoint(point)}" (U+${point
+          .toString(16)
+          .toUpperCase()}) at character ${
+          i + 1
+        }; ZooKeeper does not allow characters outside the Basic Multilingual Plane (such as emoji) in a path`;
       }
-      return `contains ${describeChar(code)} at character ${i + 1}, which ZooKeeper does not allow in a path`;
+      return `contains ${describeChar(code)} at character ${
+        i + 1
+      }, which ZooKeeper does not allow in a path`;
     }
   }
   return undefined;
@@ -46,20 +55,29 @@ export function znodeNameProblem(name: string): string | undefined {
  */
 export function validateZnodePath(path: unknown, what = 'znode path'): string {
   if (typeof path !== 'string' || path.length === 0) {
-    throw new InputError(`The ${what} is empty; it must be absolute, like /brokers/ids`);
+    throw new InputError(
+      `The ${what} is empty; it must be absolute, like /brokers/ids`,
+    );
   }
   const shown = JSON.stringify(path);
   if (!path.startsWith('/')) {
-    throw new InputError(`Invalid ${what} ${shown}: it must start with "/" (absolute), like /${path}`);
+    throw new InputError(
+      `Invalid ${what} ${shown}: it must start with "/" (absolute), like /${path}`,
+    );
   }
   if (path === '/') return path;
   const segments = path.slice(1).split('/');
   segments.forEach((segment, i) => {
     const problem = znodeNameProblem(segment);
     if (problem) {
-      const trailing = i === segments.length - 1 && segment === '' ? ' (remove the trailing "/")' : '';
+      const trailing =
+        i === segments.length - 1 && segment === ''
+          ? ' (remove the trailing "/")'
+          : '';
       throw new InputError(
-        `Invalid ${what} ${shown}: segment ${i + 1}${segment && segment !== '.' && segment !== '..' ? ` "${segment}"` : ''} ${problem}${trailing}`,
+        `Invalid ${what} ${shown}: segment ${i + 1}${
+          segment && segment !== '.' && segment !== '..' ? ` "${segment}"` : ''
+        } ${problem}${trailing}`,
       );
     }
   });

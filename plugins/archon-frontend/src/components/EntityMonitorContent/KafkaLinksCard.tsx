@@ -116,8 +116,7 @@ export const KafkaLinksCard = ({ entity }: { entity: Entity }) => {
                   <ConnectState state={c.state ?? 'UNKNOWN'} />
                 </li>
               ))}
-              {use.usage.consumerGroups.length +
-                use.usage.connectors.length ===
+              {use.usage.consumerGroups.length + use.usage.connectors.length ===
                 0 && <li>No consumer group or connector uses it.</li>}
             </ul>
           )}

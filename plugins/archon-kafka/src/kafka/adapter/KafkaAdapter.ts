@@ -134,11 +134,17 @@ export interface KafkaAdapter {
     spec: number,
     metadata?: KafkaClusterMetadata,
   ): Promise<Map<string, ListedOffset>>;
-  describeTopicConfigs(topics: string[]): Promise<Map<string, KafkaConfigEntry[]>>;
+  describeTopicConfigs(
+    topics: string[],
+  ): Promise<Map<string, KafkaConfigEntry[]>>;
   describeBrokerConfigs(brokerId: number): Promise<KafkaConfigEntry[]>;
   createTopic(topic: NewTopic, validateOnly: boolean): Promise<void>;
   deleteTopic(topic: string): Promise<void>;
-  createPartitions(topic: string, count: number, validateOnly: boolean): Promise<void>;
+  createPartitions(
+    topic: string,
+    count: number,
+    validateOnly: boolean,
+  ): Promise<void>;
   alterTopicConfigs(
     topic: string,
     changes: Array<{ name: string; op: 'set' | 'delete'; value?: string }>,
@@ -156,10 +162,13 @@ export interface KafkaAdapter {
     options: { maxWaitMs: number; maxBytes: number; partitionMaxBytes: number },
     metadata: KafkaClusterMetadata,
   ): Promise<FetchPartitionResult[]>;
-  produce(request: ProduceRequest): Promise<{ partition: number; offset: number }>;
+  produce(
+    request: ProduceRequest,
+  ): Promise<{ partition: number; offset: number }>;
   /** `metadata.version` as a Kafka release (e.g. `4.3-IV0`), when the protocol tells it. */
   metadataVersion(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
-export const tpKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+export const tpKey = (topic: string, partition: number) =>
+  `${topic}\u0000${partition}`;

@@ -53,12 +53,23 @@ const { createErrorFromCode } = require('kafkajs/src/protocol/error');
 interface InternalBroker {
   nodeId: number;
   versions: Record<number, { minVersion: number; maxVersion: number }>;
-  lookupRequest(apiKey: number, definitions: unknown): (args: object) => KafkajsProtocolRequest;
+  lookupRequest(
+    apiKey: number,
+    definitions: unknown,
+  ): (args: object) => KafkajsProtocolRequest;
   connectionPool: { send(request: KafkajsProtocolRequest): Promise<any> };
 }
 interface KafkajsProtocolRequest {
-  request: { apiKey: number; apiVersion: number; apiName: string; encode(): Promise<unknown> };
-  response: { decode(raw: Buffer): Promise<any>; parse(data: any): Promise<any> };
+  request: {
+    apiKey: number;
+    apiVersion: number;
+    apiName: string;
+    encode(): Promise<unknown>;
+  };
+  response: {
+    decode(raw: Buffer): Promise<any>;
+    parse(data: any): Promise<any>;
+  };
 }
 interface InternalCluster {
   connect(): Promise<void>;
@@ -98,14 +109,15 @@ function registerZstd() {
   };
   if (zstdRegistered || !z.zstdDecompressSync || !z.zstdCompressSync) return;
   zstdRegistered = true;
-  (CompressionCodecs as Record<number, () => unknown>)[CompressionTypes.ZSTD] = () => ({
-    async compress(encoder: { buffer: Buffer }) {
-      return z.zstdCompressSync!(encoder.buffer);
-    },
-    async decompress(buffer: Buffer) {
-      return z.zstdDecompressSync!(buffer);
-    },
-  });
+  (CompressionCodecs as Record<number, () => unknown>)[CompressionTypes.ZSTD] =
+    () => ({
+      async compress(encoder: { buffer: Buffer }) {
+        return z.zstdCompressSync!(encoder.buffer);
+      },
+      async decompress(buffer: Buffer) {
+        return z.zstdDecompressSync!(buffer);
+      },
+    });
 }
 
 /** COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR. */
@@ -115,7 +127,8 @@ const COORDINATOR_RETRY_MS = 15_000;
 /** Java's String.hashCode, as Kafka uses it to place a group's coordinator. */
 function javaHashCode(text: string): number {
   let h = 0;
-  for (let i = 0; i < text.length; i++) h = (Math.imul(31, h) + text.charCodeAt(i)) | 0;
+  for (let i = 0; i < text.length; i++)
+    h = (Math.imul(31, h) + text.charCodeAt(i)) | 0;
   return h;
 }
 
@@ -177,9 +190,13 @@ export class KafkajsAdapter implements KafkaAdapter {
         s => s.description === 'private:Kafka:createCluster',
       );
       if (!symbol) {
-        throw new Error('kafkajs internals changed: createCluster not found (kafkajs 2.2.4 expected)');
+        throw new Error(
+          'kafkajs internals changed: createCluster not found (kafkajs 2.2.4 expected)',
+        );
       }
-      const create = (this.#kafka as any)[symbol] as (o: object) => InternalCluster;
+      const create = (this.#kafka as any)[symbol] as (
+        o: object,
+      ) => InternalCluster;
       const cluster = create({
         allowAutoTopicCreation: false,
         metadataMaxAge: 60_000,
@@ -196,7 +213,11 @@ export class KafkajsAdapter implements KafkaAdapter {
       return await fn();
     } catch (error) {
       const name = (error as Error).name ?? '';
-      if (/Connection|NumberOfRetriesExceeded|BrokerNotFound|RequestTimeout/.test(name)) {
+      if (
+        /Connection|NumberOfRetriesExceeded|BrokerNotFound|RequestTimeout/.test(
+          name,
+        )
+      ) {
         // Drop cached clients; the next call reconnects from the seed brokers.
         this.#metadataCache = undefined;
       }
@@ -213,10 +234,18 @@ export class KafkajsAdapter implements KafkaAdapter {
     decode: (buf: Buffer) => T,
   ): Promise<T> {
     const supported = broker.versions?.[apiKey];
-    if (!supported || apiVersion < supported.minVersion || apiVersion > supported.maxVersion) {
+    if (
+      !supported ||
+      apiVersion < supported.minVersion ||
+      apiVersion > supported.maxVersion
+    ) {
       throw new Error(
-        `broker ${broker.nodeId} does not support ${apiName} v${apiVersion} (supports ${
-          supported ? `v${supported.minVersion}-v${supported.maxVersion}` : 'none'
+        `broker ${
+          broker.nodeId
+        } does not support ${apiName} v${apiVersion} (supports ${
+          supported
+            ? `v${supported.minVersion}-v${supported.maxVersion}`
+            : 'none'
         })`,
       );
     }
@@ -279,7 +308,11 @@ export class KafkajsAdapter implements KafkaAdapter {
   async metadataVersion(): Promise<string | undefined> {
     if (this.#config.ssl || this.#config.sasl) return undefined;
     const [host, port] = this.#config.brokers[0].split(':');
-    const versions = await fetchApiVersions(host, Number(port), AbortSignal.timeout(5000));
+    const versions = await fetchApiVersions(
+      host,
+      Number(port),
+      AbortSignal.timeout(5000),
+    );
     const level = versions.finalizedFeatures['metadata.version'];
     return level === undefined ? undefined : describeMetadataVersion(level);
   }
@@ -296,7 +329,8 @@ export class KafkajsAdapter implements KafkaAdapter {
     const meta = metadata ?? (await this.metadata());
     const leaders = new Map<string, number>();
     for (const t of meta.topics) {
-      for (const p of t.partitions) leaders.set(tpKey(t.name, p.partition), p.leader);
+      for (const p of t.partitions)
+        leaders.set(tpKey(t.name, p.partition), p.leader);
     }
     const byLeader = new Map<number, TopicPartitionRef[]>();
     for (const tp of partitions) {
@@ -322,16 +356,29 @@ export class KafkajsAdapter implements KafkaAdapter {
         jobs.push(
           (async () => {
             const broker = await cluster.findBroker({ nodeId: leader });
-            const topics = new Map<string, Array<{ partition: number; timestamp: number }>>();
+            const topics = new Map<
+              string,
+              Array<{ partition: number; timestamp: number }>
+            >();
             for (const tp of chunk) {
               const list = topics.get(tp.topic) ?? [];
               list.push({ partition: tp.partition, timestamp: spec });
               topics.set(tp.topic, list);
             }
             const body = encodeListOffsetsV2(
-              [...topics.entries()].map(([topic, parts]) => ({ topic, partitions: parts })),
+              [...topics.entries()].map(([topic, parts]) => ({
+                topic,
+                partitions: parts,
+              })),
             );
-            const answer = await this.#send(broker, API_KEYS.ListOffsets, 2, 'ListOffsets', body, decodeListOffsetsV2);
+            const answer = await this.#send(
+              broker,
+              API_KEYS.ListOffsets,
+              2,
+              'ListOffsets',
+              body,
+              decodeListOffsetsV2,
+            );
             for (const p of answer) {
               result.set(tpKey(p.topic, p.partition), {
                 offset: p.offset,
@@ -372,13 +419,18 @@ export class KafkajsAdapter implements KafkaAdapter {
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  async describeTopicConfigs(topics: string[]): Promise<Map<string, KafkaConfigEntry[]>> {
+  async describeTopicConfigs(
+    topics: string[],
+  ): Promise<Map<string, KafkaConfigEntry[]>> {
     const admin = await this.#getAdmin();
     const out = new Map<string, KafkaConfigEntry[]>();
     const answer = await this.#withReset(() =>
       admin.describeConfigs({
         includeSynonyms: true,
-        resources: topics.map(name => ({ type: ConfigResourceTypes.TOPIC, name })),
+        resources: topics.map(name => ({
+          type: ConfigResourceTypes.TOPIC,
+          name,
+        })),
       }),
     );
     for (const r of answer.resources) {
@@ -393,7 +445,9 @@ export class KafkajsAdapter implements KafkaAdapter {
     const answer = await this.#withReset(() =>
       admin.describeConfigs({
         includeSynonyms: false,
-        resources: [{ type: ConfigResourceTypes.BROKER, name: String(brokerId) }],
+        resources: [
+          { type: ConfigResourceTypes.BROKER, name: String(brokerId) },
+        ],
       }),
     );
     const r = answer.resources[0];
@@ -408,15 +462,25 @@ export class KafkajsAdapter implements KafkaAdapter {
   ): Promise<void> {
     const cluster = await this.#getCluster();
     const meta = await this.metadata();
-    const broker = await cluster.findBroker({ nodeId: meta.controller >= 0 ? meta.controller : meta.brokers[0].id });
+    const broker = await cluster.findBroker({
+      nodeId: meta.controller >= 0 ? meta.controller : meta.brokers[0].id,
+    });
     const body = encodeIncrementalAlterConfigsV0(
       [{ type: ConfigResourceTypes.TOPIC, name: topic, configs: changes }],
       validateOnly,
     );
     const [answer] = await this.#withReset(() =>
-      this.#send(broker, API_KEYS.IncrementalAlterConfigs, 0, 'IncrementalAlterConfigs', body, decodeIncrementalAlterConfigsV0),
+      this.#send(
+        broker,
+        API_KEYS.IncrementalAlterConfigs,
+        0,
+        'IncrementalAlterConfigs',
+        body,
+        decodeIncrementalAlterConfigsV0,
+      ),
     );
-    if (answer?.errorCode) throw protocolError(answer.errorCode, answer.errorMessage);
+    if (answer?.errorCode)
+      throw protocolError(answer.errorCode, answer.errorMessage);
   }
 
   // ----------------------------------------------------------------- topics
@@ -435,7 +499,9 @@ export class KafkajsAdapter implements KafkaAdapter {
             topic: topic.name,
             numPartitions: topic.partitions,
             replicationFactor: topic.replicationFactor,
-            configEntries: Object.entries(topic.configs).map(([name, value]) => ({ name, value })),
+            configEntries: Object.entries(topic.configs).map(
+              ([name, value]) => ({ name, value }),
+            ),
           },
         ],
       }),
@@ -452,11 +518,18 @@ export class KafkajsAdapter implements KafkaAdapter {
     this.#metadataCache = undefined;
   }
 
-  async createPartitions(topic: string, count: number, validateOnly: boolean): Promise<void> {
+  async createPartitions(
+    topic: string,
+    count: number,
+    validateOnly: boolean,
+  ): Promise<void> {
     const admin = await this.#getAdmin();
     this.#metadataCache = undefined;
     await this.#withReset(() =>
-      admin.createPartitions({ validateOnly, topicPartitions: [{ topic, count }] }),
+      admin.createPartitions({
+        validateOnly,
+        topicPartitions: [{ topic, count }],
+      }),
     );
   }
 
@@ -465,13 +538,18 @@ export class KafkajsAdapter implements KafkaAdapter {
   async listGroups(): Promise<GroupListing[]> {
     const admin = await this.#getAdmin();
     const { groups } = await this.#withReset(() => admin.listGroups());
-    return groups.map(g => ({ groupId: g.groupId, protocolType: g.protocolType }));
+    return groups.map(g => ({
+      groupId: g.groupId,
+      protocolType: g.protocolType,
+    }));
   }
 
   async describeGroups(groupIds: string[]): Promise<GroupDescription[]> {
     if (groupIds.length === 0) return [];
     const admin = await this.#getAdmin();
-    const { groups } = await this.#withReset(() => admin.describeGroups(groupIds));
+    const { groups } = await this.#withReset(() =>
+      admin.describeGroups(groupIds),
+    );
     return groups.map(g => ({
       groupId: g.groupId,
       state: g.state,
@@ -490,16 +568,22 @@ export class KafkajsAdapter implements KafkaAdapter {
     }));
   }
 
-  async #coordinatorFor(groupId: string, meta: KafkaClusterMetadata): Promise<number | undefined> {
+  async #coordinatorFor(
+    groupId: string,
+    meta: KafkaClusterMetadata,
+  ): Promise<number | undefined> {
     const offsets = meta.topics.find(t => t.name === '__consumer_offsets');
     if (!offsets || offsets.partitions.length === 0) return undefined;
     const h = javaHashCode(groupId);
-    const index = (h === -2147483648 ? 0 : Math.abs(h)) % offsets.partitions.length;
+    const index =
+      (h === -2147483648 ? 0 : Math.abs(h)) % offsets.partitions.length;
     const leader = offsets.partitions.find(p => p.partition === index)?.leader;
     return leader !== undefined && leader >= 0 ? leader : undefined;
   }
 
-  async committedOffsets(groupIds: string[]): Promise<Map<string, CommittedOffset[]>> {
+  async committedOffsets(
+    groupIds: string[],
+  ): Promise<Map<string, CommittedOffset[]>> {
     const out = new Map<string, CommittedOffset[]>();
     if (groupIds.length === 0) return out;
     const cluster = await this.#getCluster();
@@ -533,12 +617,17 @@ export class KafkajsAdapter implements KafkaAdapter {
                 retry.push(g.groupId);
                 continue;
               }
-              if (g.errorCode) throw protocolError(g.errorCode, `group ${g.groupId}`);
+              if (g.errorCode)
+                throw protocolError(g.errorCode, `group ${g.groupId}`);
               out.set(
                 g.groupId,
                 g.offsets
                   .filter(o => o.offset >= 0 && !o.errorCode)
-                  .map(o => ({ topic: o.topic, partition: o.partition, offset: o.offset })),
+                  .map(o => ({
+                    topic: o.topic,
+                    partition: o.partition,
+                    offset: o.offset,
+                  })),
               );
             }
           })(),
@@ -562,20 +651,29 @@ export class KafkajsAdapter implements KafkaAdapter {
         groupId,
         g.offsets
           .filter(o => o.offset >= 0 && !o.errorCode)
-          .map(o => ({ topic: o.topic, partition: o.partition, offset: o.offset })),
+          .map(o => ({
+            topic: o.topic,
+            partition: o.partition,
+            offset: o.offset,
+          })),
       );
     }
     return out;
   }
 
-  async commitOffsets(groupId: string, offsets: CommittedOffset[]): Promise<void> {
+  async commitOffsets(
+    groupId: string,
+    offsets: CommittedOffset[],
+  ): Promise<void> {
     const cluster = await this.#getCluster();
     // A coordinator that is still loading __consumer_offsets (a fresh
     // cluster, a restarted broker) or that just moved answers with a
     // retriable code: find it again and resend, for a bounded time.
     const deadline = Date.now() + COORDINATOR_RETRY_MS;
     for (let attempt = 1; ; attempt++) {
-      const broker = await this.#withReset(() => cluster.findGroupCoordinator({ groupId }));
+      const broker = await this.#withReset(() =>
+        cluster.findGroupCoordinator({ groupId }),
+      );
       const answer = await this.#withReset(() =>
         this.#send(
           broker,
@@ -588,8 +686,14 @@ export class KafkajsAdapter implements KafkaAdapter {
       );
       const failed = answer.find(p => p.errorCode);
       if (!failed) return;
-      if (!COORDINATOR_RETRIABLE.has(failed.errorCode) || Date.now() > deadline) {
-        throw protocolError(failed.errorCode, `${failed.topic}[${failed.partition}]`);
+      if (
+        !COORDINATOR_RETRIABLE.has(failed.errorCode) ||
+        Date.now() > deadline
+      ) {
+        throw protocolError(
+          failed.errorCode,
+          `${failed.topic}[${failed.partition}]`,
+        );
       }
       await new Promise(r => setTimeout(r, Math.min(100 * 2 ** attempt, 1000)));
     }
@@ -610,14 +714,23 @@ export class KafkajsAdapter implements KafkaAdapter {
     const cluster = await this.#getCluster();
     const leaders = new Map<string, number>();
     for (const t of metadata.topics) {
-      for (const p of t.partitions) leaders.set(tpKey(t.name, p.partition), p.leader);
+      for (const p of t.partitions)
+        leaders.set(tpKey(t.name, p.partition), p.leader);
     }
-    const byLeader = new Map<number, Array<TopicPartitionRef & { offset: number }>>();
+    const byLeader = new Map<
+      number,
+      Array<TopicPartitionRef & { offset: number }>
+    >();
     const results: FetchPartitionResult[] = [];
     for (const p of partitions) {
       const leader = leaders.get(tpKey(p.topic, p.partition));
       if (leader === undefined || leader < 0) {
-        results.push({ ...p, errorCode: leader === undefined ? 3 : 5, highWatermark: -1, records: [] });
+        results.push({
+          ...p,
+          errorCode: leader === undefined ? 3 : 5,
+          highWatermark: -1,
+          records: [],
+        });
         continue;
       }
       byLeader.set(leader, [...(byLeader.get(leader) ?? []), p]);
@@ -626,32 +739,54 @@ export class KafkajsAdapter implements KafkaAdapter {
       Promise.all(
         [...byLeader.entries()].map(async ([nodeId, parts]) => {
           const broker = await cluster.findBroker({ nodeId });
-          const topics = new Map<string, Array<{ partition: number; fetchOffset: string; maxBytes: number }>>();
+          const topics = new Map<
+            string,
+            Array<{ partition: number; fetchOffset: string; maxBytes: number }>
+          >();
           for (const p of parts) {
             const list = topics.get(p.topic) ?? [];
-            list.push({ partition: p.partition, fetchOffset: String(p.offset), maxBytes: options.partitionMaxBytes });
+            list.push({
+              partition: p.partition,
+              fetchOffset: String(p.offset),
+              maxBytes: options.partitionMaxBytes,
+            });
             topics.set(p.topic, list);
           }
-          const protocol = broker.lookupRequest(kafkajsApiKeys.Fetch, kafkajsRequests.Fetch)({
+          const protocol = broker.lookupRequest(
+            kafkajsApiKeys.Fetch,
+            kafkajsRequests.Fetch,
+          )({
             replicaId: -1,
             isolationLevel: 0,
             maxWaitTime: options.maxWaitMs,
             minBytes: 1,
             maxBytes: options.maxBytes,
-            topics: [...topics.entries()].map(([topic, ps]) => ({ topic, partitions: ps })),
+            topics: [...topics.entries()].map(([topic, ps]) => ({
+              topic,
+              partitions: ps,
+            })),
             rackId: '',
           });
           let answer: any;
           try {
             answer = await broker.connectionPool.send({
               request: protocol.request,
-              response: { decode: protocol.response.decode, parse: async (d: unknown) => d },
+              response: {
+                decode: protocol.response.decode,
+                parse: async (d: unknown) => d,
+              },
             });
           } catch (error) {
             // A record batch kafkajs cannot decode (snappy/lz4 without a codec).
             const message = (error as Error).message;
             for (const p of parts) {
-              results.push({ ...p, errorCode: 0, error: message, highWatermark: -1, records: [] });
+              results.push({
+                ...p,
+                errorCode: 0,
+                error: message,
+                highWatermark: -1,
+                records: [],
+              });
             }
             return;
           }
@@ -671,11 +806,12 @@ export class KafkajsAdapter implements KafkaAdapter {
                     timestamp: Number(m.timestamp),
                     key: m.key ?? null,
                     value: m.value ?? null,
-                    headers: Object.entries(m.headers ?? {}).flatMap(([key, v]) =>
-                      (Array.isArray(v) ? v : [v]).map(value => ({
-                        key,
-                        value: (value as Buffer | null) ?? null,
-                      })),
+                    headers: Object.entries(m.headers ?? {}).flatMap(
+                      ([key, v]) =>
+                        (Array.isArray(v) ? v : [v]).map(value => ({
+                          key,
+                          value: (value as Buffer | null) ?? null,
+                        })),
                     ),
                   })),
               });
@@ -687,7 +823,9 @@ export class KafkajsAdapter implements KafkaAdapter {
     return results;
   }
 
-  async produce(request: ProduceRequest): Promise<{ partition: number; offset: number }> {
+  async produce(
+    request: ProduceRequest,
+  ): Promise<{ partition: number; offset: number }> {
     if (!this.#producer) {
       const producer = this.#kafka.producer({ allowAutoTopicCreation: false });
       this.#producer = producer.connect().then(() => producer);
@@ -708,7 +846,10 @@ export class KafkajsAdapter implements KafkaAdapter {
         ],
       }),
     );
-    return { partition: meta.partition, offset: Number(meta.baseOffset ?? meta.offset) };
+    return {
+      partition: meta.partition,
+      offset: Number(meta.baseOffset ?? meta.offset),
+    };
   }
 
   async close(): Promise<void> {

@@ -193,14 +193,21 @@ export interface ListOffsetsPartition {
  * kafkajs' parse, a failing partition does not fail the whole batch.
  */
 export function encodeListOffsetsV2(
-  topics: Array<{ topic: string; partitions: Array<{ partition: number; timestamp: OffsetSpec }> }>,
+  topics: Array<{
+    topic: string;
+    partitions: Array<{ partition: number; timestamp: OffsetSpec }>;
+  }>,
   isolationLevel = 0,
 ): Buffer {
   return new Writer()
     .int32(-1)
     .int8(isolationLevel)
     .array(topics, (w, t) =>
-      w.string(t.topic).array(t.partitions, (pw, p) => pw.int32(p.partition).int64(p.timestamp)),
+      w
+        .string(t.topic)
+        .array(t.partitions, (pw, p) =>
+          pw.int32(p.partition).int64(p.timestamp),
+        ),
     )
     .build();
 }
@@ -240,9 +247,11 @@ export function encodeOffsetCommitV7(
     .string('')
     .string(null)
     .array([...byTopic.entries()], (w, [topic, parts]) =>
-      w.string(topic).array(parts, (pw, p) =>
-        pw.int32(p.partition).int64(p.offset).int32(-1).string(null),
-      ),
+      w
+        .string(topic)
+        .array(parts, (pw, p) =>
+          pw.int32(p.partition).int64(p.offset).int32(-1).string(null),
+        ),
     )
     .build();
 }
@@ -255,7 +264,11 @@ export function decodeOffsetCommitV7(
   return r
     .array(tr => {
       const topic = tr.string()!;
-      return tr.array(pr => ({ topic, partition: pr.int32(), errorCode: pr.int16() }));
+      return tr.array(pr => ({
+        topic,
+        partition: pr.int32(),
+        errorCode: pr.int16(),
+      }));
     })
     .flat();
 }
@@ -265,7 +278,12 @@ export function decodeOffsetCommitV7(
 export interface GroupOffsets {
   groupId: string;
   errorCode: number;
-  offsets: Array<{ topic: string; partition: number; offset: number; errorCode: number }>;
+  offsets: Array<{
+    topic: string;
+    partition: number;
+    offset: number;
+    errorCode: number;
+  }>;
 }
 
 /**
@@ -275,7 +293,12 @@ export interface GroupOffsets {
 export function encodeOffsetFetchV8(groupIds: string[]): Buffer {
   return new Writer()
     .tags() // request header v2 tagged fields (kafkajs writes header v1)
-    .compactArray(groupIds, (w, g) => w.compactString(g).compactArray(null, () => {}).tags())
+    .compactArray(groupIds, (w, g) =>
+      w
+        .compactString(g)
+        .compactArray(null, () => {})
+        .tags(),
+    )
     .bool(false)
     .tags()
     .build();
@@ -313,7 +336,10 @@ export function decodeOffsetFetchV8(buf: Buffer): GroupOffsets[] {
 // ---------------------------------------------------- IncrementalAlterConfigs v0
 
 export type ConfigOperation = 'set' | 'delete';
-const CONFIG_OPERATIONS: Record<ConfigOperation, number> = { set: 0, delete: 1 };
+const CONFIG_OPERATIONS: Record<ConfigOperation, number> = {
+  set: 0,
+  delete: 1,
+};
 
 /** IncrementalAlterConfigs v0 (KIP-339): changes only the named keys. */
 export function encodeIncrementalAlterConfigsV0(
@@ -330,16 +356,22 @@ export function encodeIncrementalAlterConfigsV0(
         .int8(res.type)
         .string(res.name)
         .array(res.configs, (cw, c) =>
-          cw.string(c.name).int8(CONFIG_OPERATIONS[c.op]).string(c.value ?? null),
+          cw
+            .string(c.name)
+            .int8(CONFIG_OPERATIONS[c.op])
+            .string(c.value ?? null),
         ),
     )
     .bool(validateOnly)
     .build();
 }
 
-export function decodeIncrementalAlterConfigsV0(
-  buf: Buffer,
-): Array<{ errorCode: number; errorMessage: string | null; type: number; name: string }> {
+export function decodeIncrementalAlterConfigsV0(buf: Buffer): Array<{
+  errorCode: number;
+  errorMessage: string | null;
+  type: number;
+  name: string;
+}> {
   const r = new Reader(buf);
   r.int32();
   return r.array(rr => ({
@@ -363,7 +395,10 @@ export function decodeConsumerAssignment(
   try {
     const r = new Reader(buf);
     r.int16();
-    return r.array(tr => ({ topic: tr.string()!, partitions: tr.array(pr => pr.int32()) }));
+    return r.array(tr => ({
+      topic: tr.string()!,
+      partitions: tr.array(pr => pr.int32()),
+    }));
   } catch {
     return undefined;
   }
