@@ -216,9 +216,9 @@ function sha256(data: Buffer | string): string {
  * one transaction are the documented exception).
  */
 export class ZooKeeperExplorer {
-  readonly #session: ZooKeeperSession;
-  readonly #ensemble: string;
-  readonly #configRoot?: string;
+  protected readonly session: ZooKeeperSession;
+  protected readonly ensemble: string;
+  protected readonly configRoot?: string;
   readonly limits: ZooKeeperExplorerLimits;
 
   constructor(options: {
@@ -228,9 +228,9 @@ export class ZooKeeperExplorer {
     configRoot?: string;
     limits?: Partial<ZooKeeperExplorerLimits>;
   }) {
-    this.#session = options.session;
-    this.#ensemble = options.ensemble;
-    this.#configRoot = options.configRoot;
+    this.session = options.session;
+    this.ensemble = options.ensemble;
+    this.configRoot = options.configRoot;
     // A limit given as undefined (an unset config key) keeps its default.
     const given = Object.entries(options.limits ?? {}).filter(
       ([, value]) => value !== undefined,
@@ -242,10 +242,10 @@ export class ZooKeeperExplorer {
 
   async read(path: string): Promise<ZnodeView> {
     validateZnodePath(path);
-    const node = await this.#call(path, 'read', () =>
-      this.#session.getData(path),
+    const node = await this.call(path, 'read', () =>
+      this.session.getData(path),
     );
-    if (!node) throw await this.#notFound(path);
+    if (!node) throw await this.notFound(path);
     const view: ZnodeView = {
       path,
       stat: statView(node.stat),
@@ -277,18 +277,16 @@ export class ZooKeeperExplorer {
         `limit must be an integer from 1 to ${this.limits.maxPageSize}, not ${limit}`,
       );
     }
-    const listing = await this.#call(path, 'list', () =>
-      this.#session.getChildren(path),
+    const listing = await this.call(path, 'list', () =>
+      this.session.getChildren(path),
     );
-    if (!listing) throw await this.#notFound(path);
+    if (!listing) throw await this.notFound(path);
     const names = [...listing.children].sort(compareNames);
     const start =
       options.cursor === undefined ? 0 : firstAfter(names, options.cursor);
     const page = names.slice(start, start + limit);
     const stats = await mapLimit(page, this.limits.concurrency, name =>
-      this.#call(path, 'list', () =>
-        this.#session.exists(joinZnode(path, name)),
-      ),
+      this.call(path, 'list', () => this.session.exists(joinZnode(path, name))),
     );
     const items = page.flatMap((name, i) => {
       const stat = stats[i];
@@ -309,10 +307,10 @@ export class ZooKeeperExplorer {
 
   async acl(path: string): Promise<ZnodeAclView> {
     validateZnodePath(path);
-    const result = await this.#call(path, 'read the ACL of', () =>
-      this.#session.getACL(path),
+    const result = await this.call(path, 'read the ACL of', () =>
+      this.session.getACL(path),
     );
-    if (!result) throw await this.#notFound(path);
+    if (!result) throw await this.notFound(path);
     return {
       path,
       aclVersion: result.stat.aversion,
@@ -355,22 +353,22 @@ export class ZooKeeperExplorer {
       throw new InputError(
         'The search text "query" is empty; give a substring of the paths to find',
       );
-    const maxVisited = this.#capped(
+    const maxVisited = this.capped(
       'maxVisited',
       options.maxVisited,
       this.limits.searchMaxVisited,
     );
-    const maxResults = this.#capped(
+    const maxResults = this.capped(
       'maxResults',
       options.maxResults,
       this.limits.searchMaxResults,
     );
     const fold = (s: string) => (options.caseSensitive ? s : s.toLowerCase());
     const needle = fold(query);
-    const start = await this.#call(prefix, 'search', () =>
-      this.#session.exists(prefix),
+    const start = await this.call(prefix, 'search', () =>
+      this.session.exists(prefix),
     );
-    if (!start) throw await this.#notFound(prefix);
+    if (!start) throw await this.notFound(prefix);
 
     const matches: Array<{ path: string }> = [];
     let visited = 0;
@@ -397,7 +395,7 @@ export class ZooKeeperExplorer {
       }
       if (truncatedReason) break;
       const listings = await mapLimit(examined, this.limits.concurrency, path =>
-        this.#call(path, 'search', () => this.#session.getChildren(path)),
+        this.call(path, 'search', () => this.session.getChildren(path)),
       );
       level = examined.flatMap((path, i) =>
         (listings[i]?.children ?? [])
@@ -427,13 +425,13 @@ export class ZooKeeperExplorer {
     options: { maxNodes?: number; includeStat?: boolean } = {},
   ): Promise<ZnodeExport> {
     validateZnodePath(path);
-    const maxNodes = this.#capped(
+    const maxNodes = this.capped(
       'maxNodes',
       options.maxNodes,
       this.limits.exportMaxNodes,
     );
     let dataBytes = 0;
-    const nodes = await this.#walk(path, {
+    const nodes = await this.walk(path, {
       withData: true,
       maxNodes,
       tooMany: () =>
@@ -456,7 +454,7 @@ export class ZooKeeperExplorer {
         }
       },
     });
-    if (nodes.length === 0) throw await this.#notFound(path);
+    if (nodes.length === 0) throw await this.notFound(path);
     const byPath = new Map(nodes.map(n => [n.path, n]));
     const build = (node: WalkedNode): ExportNode => {
       const view = describeZnodeData(node.data ?? Buffer.alloc(0));
@@ -478,7 +476,7 @@ export class ZooKeeperExplorer {
     };
     return {
       format: EXPORT_FORMAT,
-      ensemble: this.#ensemble,
+      ensemble: this.ensemble,
       path,
       exportedAt: new Date().toISOString(),
       nodeCount: nodes.length,
@@ -527,8 +525,8 @@ export class ZooKeeperExplorer {
       if (options.createParents) {
         for (const ancestor of ancestorsOfZnode(path)) {
           if (
-            !(await this.#call(ancestor, 'create', () =>
-              this.#session.exists(ancestor),
+            !(await this.call(ancestor, 'create', () =>
+              this.session.exists(ancestor),
             ))
           ) {
             ops.push({ type: 'create', path: ancestor, data: Buffer.alloc(0) });
@@ -538,7 +536,7 @@ export class ZooKeeperExplorer {
       }
       ops.push({ type: 'create', path, data, mode: modeCode });
       try {
-        const results = await this.#session.multi(ops);
+        const results = await this.session.multi(ops);
         const created = results[results.length - 1]?.path ?? path;
         return this.#created(created, path, mode, createdParents);
       } catch (error) {
@@ -552,7 +550,7 @@ export class ZooKeeperExplorer {
         )
           continue;
         if (code === E.NODE_EXISTS) {
-          const current = await this.#currentState(failed);
+          const current = await this.currentState(failed);
           throw new ZooKeeperConflictError(
             failed === path
               ? `The znode ${path} already exists (version ${current.stat?.version}); change it with PUT and expectedVersion, or pick another name`
@@ -578,8 +576,8 @@ export class ZooKeeperExplorer {
     mode: ZnodeCreateMode,
     createdParents: string[],
   ) {
-    const stat = await this.#call(created, 'create', () =>
-      this.#session.exists(created),
+    const stat = await this.call(created, 'create', () =>
+      this.session.exists(created),
     );
     const ephemeral = mode === 'ephemeral' || mode === 'ephemeral_sequential';
     return {
@@ -613,31 +611,31 @@ export class ZooKeeperExplorer {
     });
     const expectedVersion = options.expectedVersion;
     if (expectedVersion === undefined) {
-      const stat = await this.#call(path, 'change', () =>
-        this.#session.exists(path),
+      const stat = await this.call(path, 'change', () =>
+        this.session.exists(path),
       );
-      if (!stat) throw await this.#notFound(path);
+      if (!stat) throw await this.notFound(path);
       throw new InputError(
         `"expectedVersion" is missing: send the version you read (${path} is at version ${stat.version} now), or -1 to overwrite whatever version is there`,
       );
     }
     try {
-      const [result] = await this.#session.multi([
+      const [result] = await this.session.multi([
         { type: 'setData', path, data, version: expectedVersion },
       ]);
-      const stat = result?.stat ?? (await this.#session.exists(path));
+      const stat = result?.stat ?? (await this.session.exists(path));
       return { path, stat: stat ? statView(stat) : undefined };
     } catch (error) {
       const code = zooKeeperCodeOf(error);
       if (code === E.BAD_VERSION) {
-        const current = await this.#currentState(path, true);
+        const current = await this.currentState(path, true);
         throw new ZooKeeperConflictError(
           `${path} is at version ${current.stat?.version}, not ${expectedVersion}: someone changed it since you read it. Merge with the current data and retry with expectedVersion ${current.stat?.version}`,
           { current },
         );
       }
       if (code === E.NO_NODE)
-        throw await this.#notFound(path, ' (create it with POST)');
+        throw await this.notFound(path, ' (create it with POST)');
       throw commonZooKeeperError(error, path, 'change');
     }
   }
@@ -667,10 +665,10 @@ export class ZooKeeperExplorer {
   ) {
     validateZnodePath(path);
     assertWritableZnode(path, 'delete');
-    const stat = await this.#call(path, 'delete', () =>
-      this.#session.exists(path),
+    const stat = await this.call(path, 'delete', () =>
+      this.session.exists(path),
     );
-    if (!stat) throw await this.#notFound(path);
+    if (!stat) throw await this.notFound(path);
     const { expectedVersion } = options;
     if (expectedVersion === undefined) {
       throw new InputError(
@@ -678,7 +676,7 @@ export class ZooKeeperExplorer {
       );
     }
     if (expectedVersion !== -1 && stat.version !== expectedVersion) {
-      throw await this.#staleVersion(path, expectedVersion);
+      throw await this.staleVersion(path, expectedVersion);
     }
     if (!options.recursive) {
       if (options.expectedCount !== undefined && options.expectedCount !== 1) {
@@ -688,26 +686,26 @@ export class ZooKeeperExplorer {
       }
       if (stat.numChildren > 0) throw this.#notEmpty(path, stat.numChildren);
       try {
-        await this.#session.multi([
+        await this.session.multi([
           { type: 'remove', path, version: expectedVersion },
         ]);
       } catch (error) {
         const code = zooKeeperCodeOf(error);
         if (code === E.BAD_VERSION)
-          throw await this.#staleVersion(path, expectedVersion);
+          throw await this.staleVersion(path, expectedVersion);
         if (code === E.NOT_EMPTY)
           throw this.#notEmpty(
             path,
-            (await this.#session.exists(path))?.numChildren ?? 1,
+            (await this.session.exists(path))?.numChildren ?? 1,
           );
         if (code === E.NO_NODE)
-          throw await this.#notFound(path, ' (someone else deleted it)');
+          throw await this.notFound(path, ' (someone else deleted it)');
         throw commonZooKeeperError(error, path, 'delete');
       }
       return { path, deleted: 1, transactions: 1 };
     }
 
-    const nodes = await this.#walk(path, {
+    const nodes = await this.walk(path, {
       maxNodes: this.limits.deleteMaxNodes,
       tooMany: () =>
         new UnprocessableError(
@@ -749,7 +747,7 @@ export class ZooKeeperExplorer {
       let batch = batches[b];
       for (;;) {
         try {
-          await this.#session.multi(batch);
+          await this.session.multi(batch);
           transactions++;
           deleted += batch.filter(op => op.type === 'remove').length;
           break;
@@ -769,7 +767,7 @@ export class ZooKeeperExplorer {
             failedOp?.path === path
           ) {
             if (deleted === 0)
-              throw await this.#staleVersion(path, expectedVersion);
+              throw await this.staleVersion(path, expectedVersion);
           }
           if (
             code === E.NOT_EMPTY ||
@@ -788,7 +786,7 @@ export class ZooKeeperExplorer {
                   : ''
               }: ${progress}. Repeat the delete without expectedCount to count again`,
               {
-                current: await this.#currentState(path),
+                current: await this.currentState(path),
                 details: {
                   count,
                   deleted,
@@ -843,7 +841,7 @@ export class ZooKeeperExplorer {
     const existingAncestors = await mapLimit(
       ancestorsOfZnode(path),
       this.limits.concurrency,
-      a => this.#call(a, 'import into', () => this.#session.exists(a)),
+      a => this.call(a, 'import into', () => this.session.exists(a)),
     );
     const missingAncestors = ancestorsOfZnode(path).filter(
       (_, i) => !existingAncestors[i],
@@ -851,7 +849,7 @@ export class ZooKeeperExplorer {
     const current = new Map<string, { data: Buffer; version: number }>();
     const currentPaths: string[] = [];
     if (mode === 'replace') {
-      const walked = await this.#walk(path, {
+      const walked = await this.walk(path, {
         withData: true,
         maxNodes: this.limits.deleteMaxNodes,
         tooMany: () =>
@@ -873,7 +871,7 @@ export class ZooKeeperExplorer {
     } else {
       const paths = [...desired.nodes.keys()];
       const read = await mapLimit(paths, this.limits.concurrency, p =>
-        this.#call(p, 'import into', () => this.#session.getData(p)),
+        this.call(p, 'import into', () => this.session.getData(p)),
       );
       paths.forEach((p, i) => {
         const node = read[i];
@@ -986,7 +984,7 @@ export class ZooKeeperExplorer {
     }
     if (ops.length > 0) {
       try {
-        await this.#session.multi(ops);
+        await this.session.multi(ops);
       } catch (error) {
         const code = zooKeeperCodeOf(error);
         if (
@@ -1090,7 +1088,7 @@ export class ZooKeeperExplorer {
    * siblings by name). Znodes deleted while walking are left out; an empty
    * result means `root` does not exist.
    */
-  async #walk(
+  protected async walk(
     root: string,
     options: {
       withData?: boolean;
@@ -1108,15 +1106,15 @@ export class ZooKeeperExplorer {
         level,
         this.limits.concurrency,
         async path => {
-          const listing = await this.#call(path, 'read', () =>
-            this.#session.getChildren(path),
+          const listing = await this.call(path, 'read', () =>
+            this.session.getChildren(path),
           );
           if (!listing) return undefined;
           let data: Buffer | undefined;
           let stat = listing.stat;
           if (options.withData) {
-            const node = await this.#call(path, 'read', () =>
-              this.#session.getData(path),
+            const node = await this.call(path, 'read', () =>
+              this.session.getData(path),
             );
             if (!node) return undefined;
             data = node.data;
@@ -1164,7 +1162,7 @@ export class ZooKeeperExplorer {
   }
 
   /** Runs a ZooKeeper call, answering ACL refusals and connection loss clearly. */
-  async #call<T>(
+  protected async call<T>(
     path: string,
     action: string,
     fn: () => Promise<T>,
@@ -1176,7 +1174,11 @@ export class ZooKeeperExplorer {
     }
   }
 
-  #capped(name: string, value: number | undefined, cap: number): number {
+  protected capped(
+    name: string,
+    value: number | undefined,
+    cap: number,
+  ): number {
     if (value === undefined) return cap;
     if (!Number.isInteger(value) || value < 1 || value > cap) {
       throw new InputError(
@@ -1186,10 +1188,10 @@ export class ZooKeeperExplorer {
     return value;
   }
 
-  async #currentState(path: string, withData = false) {
-    const node = withData ? await this.#session.getData(path) : undefined;
+  protected async currentState(path: string, withData = false) {
+    const node = withData ? await this.session.getData(path) : undefined;
     const stat =
-      node?.stat ?? (withData ? undefined : await this.#session.exists(path));
+      node?.stat ?? (withData ? undefined : await this.session.exists(path));
     return {
       path,
       exists: !!stat,
@@ -1198,8 +1200,8 @@ export class ZooKeeperExplorer {
     };
   }
 
-  async #staleVersion(path: string, expectedVersion: number) {
-    const current = await this.#currentState(path);
+  protected async staleVersion(path: string, expectedVersion: number) {
+    const current = await this.currentState(path);
     return new ZooKeeperConflictError(
       current.exists
         ? `${path} is at version ${current.stat?.version}, not ${expectedVersion}: someone changed it since you read it. Read it again and retry with expectedVersion ${current.stat?.version}`
@@ -1216,16 +1218,16 @@ export class ZooKeeperExplorer {
   }
 
   /** 404 naming the deepest ancestor that does exist, to show where the path goes wrong. */
-  async #notFound(path: string, suffix = ''): Promise<NotFoundError> {
+  protected async notFound(path: string, suffix = ''): Promise<NotFoundError> {
     let deepest = '/';
     for (const ancestor of ancestorsOfZnode(path)) {
-      const stat = await this.#session.exists(ancestor).catch(() => undefined);
+      const stat = await this.session.exists(ancestor).catch(() => undefined);
       if (!stat) break;
       deepest = ancestor;
     }
     return new NotFoundError(
       `There is no znode ${path} in ZooKeeper ensemble "${
-        this.#ensemble
+        this.ensemble
       }"${suffix}${
         path !== '/' ? ` (the deepest existing ancestor is ${deepest})` : ''
       }`,
@@ -1233,7 +1235,7 @@ export class ZooKeeperExplorer {
   }
 
   #configPathOf(path: string): string | undefined {
-    const root = this.#configRoot;
+    const root = this.configRoot;
     if (!root || path === root || !isAtOrBelow(root, path)) return undefined;
     const configPath = path.slice(root.length);
     return /^(\/[A-Za-z0-9_-]+)+$/.test(configPath) ? configPath : undefined;
