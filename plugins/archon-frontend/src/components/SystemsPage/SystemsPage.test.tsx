@@ -9,6 +9,11 @@ import {
 import { ArchonApiClient } from '@archon/plugin-archon-common';
 import { archonApiRef } from '../../api';
 import { SystemsPage } from './SystemsPage';
+import {
+  configRouteRef,
+  marathonRouteRef,
+  zookeeperRouteRef,
+} from '../../routes';
 
 const client = new ArchonApiClient({
   discoveryApi: { getBaseUrl: async () => 'http://archon.test/api/archon' },
@@ -53,6 +58,44 @@ describe('SystemsPage', () => {
     expect(screen.getByText('connect ECONNREFUSED')).toBeInTheDocument();
     expect(screen.getByText('unreachable')).toBeInTheDocument();
     expect(screen.getByText('Systems (degraded)')).toBeInTheDocument();
+  });
+
+  it('links each system to the pages that manage it', async () => {
+    server.use(
+      http.get('http://archon.test/api/archon/health', () =>
+        HttpResponse.json({
+          status: 'up',
+          checkedAt: '2026-11-24T00:00:00.000Z',
+          systems: [
+            { kind: 'zookeeper', name: 'local', status: 'up', latencyMs: 3 },
+            { kind: 'marathon', name: 'local', status: 'up', latencyMs: 4 },
+          ],
+        }),
+      ),
+    );
+    await renderInTestApp(
+      <TestApiProvider apis={[[archonApiRef, client]]}>
+        <SystemsPage />
+      </TestApiProvider>,
+      {
+        mountedRoutes: {
+          '/archon/marathon': marathonRouteRef,
+          '/archon/zookeeper': zookeeperRouteRef,
+          '/archon/config': configRouteRef,
+        },
+      },
+    );
+    expect(
+      await screen.findByRole('link', { name: 'Marathon' }),
+    ).toHaveAttribute('href', '/archon/marathon');
+    expect(screen.getByRole('link', { name: 'ZooKeeper' })).toHaveAttribute(
+      'href',
+      '/archon/zookeeper',
+    );
+    expect(screen.getByRole('link', { name: 'Configuration' })).toHaveAttribute(
+      'href',
+      '/archon/config',
+    );
   });
 
   it('shows the error when archon cannot be reached', async () => {

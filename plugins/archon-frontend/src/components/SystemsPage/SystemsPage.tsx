@@ -14,7 +14,16 @@ import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import type { ArchonSystemHealth } from '@archon/plugin-archon-common';
 import useAsync from 'react-use/esm/useAsync';
 import { archonApiRef } from '../../api';
-import { configRouteRef, connectRouteRef, kafkaRouteRef } from '../../routes';
+import {
+  configRouteRef,
+  connectRouteRef,
+  kafkaRouteRef,
+  marathonRouteRef,
+  zookeeperRouteRef,
+} from '../../routes';
+
+/** The pages that manage a system of a kind (health's `kind`). */
+type ManagePages = Record<string, { to?: string; label: string }[]>;
 
 const baseColumns: TableColumn<ArchonSystemHealth>[] = [
   {
@@ -38,13 +47,19 @@ const baseColumns: TableColumn<ArchonSystemHealth>[] = [
 /** Every configured system with its reachability and version. */
 export const SystemsPage = () => {
   const api = useApi(archonApiRef);
-  const pages: Record<string, { to?: string; label: string }> = {
-    zookeeper: { to: useRouteRef(configRouteRef)?.(), label: 'Configuration' },
-    kafka: { to: useRouteRef(kafkaRouteRef)?.(), label: 'Kafka' },
-    'kafka-connect': {
-      to: useRouteRef(connectRouteRef)?.(),
-      label: 'Kafka Connect',
-    },
+  const configPage = useRouteRef(configRouteRef)?.();
+  const zookeeperPage = useRouteRef(zookeeperRouteRef)?.();
+  const kafkaPage = useRouteRef(kafkaRouteRef)?.();
+  const connectPage = useRouteRef(connectRouteRef)?.();
+  const marathonPage = useRouteRef(marathonRouteRef)?.();
+  const pages: ManagePages = {
+    zookeeper: [
+      { to: zookeeperPage, label: 'ZooKeeper' },
+      { to: configPage, label: 'Configuration' },
+    ],
+    kafka: [{ to: kafkaPage, label: 'Kafka' }],
+    'kafka-connect': [{ to: connectPage, label: 'Kafka Connect' }],
+    marathon: [{ to: marathonPage, label: 'Marathon' }],
   };
   const columns: TableColumn<ArchonSystemHealth>[] = [
     ...baseColumns,
@@ -52,8 +67,14 @@ export const SystemsPage = () => {
       title: 'Manage',
       sorting: false,
       render: s => {
-        const page = pages[s.kind];
-        return page?.to ? <Link to={page.to}>{page.label}</Link> : null;
+        // Only pages that are mounted: a link without a target would be an empty cell that looks clickable.
+        const links = (pages[s.kind] ?? []).filter(page => page.to);
+        return links.map((page, i) => (
+          <span key={page.label}>
+            {i > 0 && ' · '}
+            <Link to={page.to!}>{page.label}</Link>
+          </span>
+        ));
       },
     },
   ];
