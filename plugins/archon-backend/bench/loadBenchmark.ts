@@ -22,6 +22,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { request } from 'undici';
 import { ZooKeeperSession } from '../src/zookeeper/ZooKeeperSession';
+import { line, measure } from './measure';
 
 const portal = process.env.ARCHON_URL ?? 'http://localhost:7007';
 const kafkaCluster = process.env.ARCHON_BENCH_KAFKA_CLUSTER ?? 'local';
@@ -52,52 +53,6 @@ const quietLogger: any = {
     return quietLogger;
   },
 };
-
-type Figures = { rps: number; p50: number; p99: number; errors: number };
-
-function percentile(sorted: number[], p: number) {
-  return sorted[
-    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
-  ];
-}
-
-/** Runs `total` calls of `once` from `clients` concurrent loops; `once` resolves to ok or not. */
-async function measure(
-  total: number,
-  clients: number,
-  once: () => Promise<boolean>,
-): Promise<Figures> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let started = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (started < total) {
-        started++;
-        const t = performance.now();
-        if (!(await once())) errors++;
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    rps: total / seconds,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    errors,
-  };
-}
-
-function line(label: string, f: Figures) {
-  return `${label.padEnd(44)} ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50
-    .toFixed(1)
-    .padStart(6)} ms  p99 ${f.p99.toFixed(1).padStart(6)} ms  errors ${
-    f.errors
-  }`;
-}
 
 async function get(path: string): Promise<boolean> {
   const r = await request(`${portal}/api/archon${path}`, { headers });

@@ -13,7 +13,7 @@
  * the listing holds.
  */
 import { findFreePort, startService, stopService } from '@archon/local-cluster';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,13 @@ import { ConnectService } from '../src/connect/ConnectService';
 import { ConsumerGroupService } from '../src/kafka/ConsumerGroupService';
 import { KafkaClientFactory } from '../src/kafka/KafkaClientFactory';
 import { KafkaService } from '../src/kafka/KafkaService';
+import {
+  commitBenchGroups,
+  createBenchTopics,
+  ensureKcat,
+  waitForLeaders,
+  waitForOffsetsTopic,
+} from './seedKafka';
 
 const TOPICS = Number(process.env.BENCH_TOPICS ?? 10_000);
 // 20,000 partitions need a bigger broker heap than the local default
@@ -40,14 +47,6 @@ const logger: any = {
     return logger;
   },
 };
-
-function ensureKcat(): string | undefined {
-  if (spawnSync('kcat', ['-V']).status === 0) return 'kcat';
-  console.log('installing kcat (apt)…');
-  spawnSync('apt-get', ['update', '-qq'], { stdio: 'ignore' });
-  spawnSync('apt-get', ['install', '-y', '-qq', 'kcat'], { stdio: 'ignore' });
-  return spawnSync('kcat', ['-V']).status === 0 ? 'kcat' : undefined;
-}
 
 async function timed<T>(
   label: string,
@@ -84,73 +83,17 @@ async function main() {
   const groups = new ConsumerGroupService(kafka);
   const adapter = clients.adapter('bench');
   try {
-    // A fresh cluster creates __consumer_offsets on the first coordinator
-    // look-up; wait for it before timing the commits.
-    await adapter.createTopic(
-      {
-        name: 'bench-warmup',
-        partitions: 1,
-        replicationFactor: 1,
-        configs: {},
-      },
-      false,
-    );
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await adapter.commitOffsets('bench-warmup', [
-          { topic: 'bench-warmup', partition: 0, offset: 0 },
-        ]);
-        break;
-      } catch (error) {
-        if (attempt > 240) throw error;
-        await new Promise(r => setTimeout(r, 500));
-      }
-    }
+    await waitForOffsetsTopic(adapter);
     await timed(
       `create ${TOPICS} topics × ${PARTITIONS} partitions`,
       async () => {
-        const admin = clients.createKafka(clients.getCluster('bench')!).admin();
-        await admin.connect();
-        for (let i = 0; i < TOPICS; i += 500) {
-          await admin.createTopics({
-            waitForLeaders: false,
-            timeout: 120_000,
-            topics: Array.from(
-              { length: Math.min(500, TOPICS - i) },
-              (_, k) => ({
-                topic: `bench-${String(i + k).padStart(5, '0')}`,
-                numPartitions: PARTITIONS,
-                replicationFactor: 1,
-              }),
-            ),
-          });
-        }
-        await admin.disconnect();
+        await createBenchTopics(clients, 'bench', TOPICS, PARTITIONS);
       },
     );
-    // Wait until every partition has a leader, so commits land and each side sees the same cluster.
-    for (;;) {
-      const meta = await adapter.metadata();
-      const parts = meta.topics.flatMap(t => t.partitions);
-      if (meta.topics.length >= TOPICS && parts.every(p => p.leader >= 0))
-        break;
-      await new Promise(r => setTimeout(r, 500));
-    }
+    await waitForLeaders(adapter, TOPICS);
 
     await timed(`commit offsets for ${GROUPS} groups`, async () => {
-      for (let g = 0; g < GROUPS; g += 50) {
-        await Promise.all(
-          Array.from({ length: Math.min(50, GROUPS - g) }, (_, k) =>
-            adapter.commitOffsets(`bench-group-${g + k}`, [
-              {
-                topic: `bench-${String((g + k) % TOPICS).padStart(5, '0')}`,
-                partition: 0,
-                offset: 0,
-              },
-            ]),
-          ),
-        );
-      }
+      await commitBenchGroups(adapter, GROUPS, TOPICS);
     });
     // Collect first and after, holding the listing, so the difference is what it keeps alive.
     global.gc?.();
