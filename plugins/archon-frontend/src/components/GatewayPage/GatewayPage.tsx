@@ -169,6 +169,10 @@ export const GatewayPage = () => {
           kinds={['marathon']}
           consequence="Routes of its apps are missing until it is back."
         />
+        {/* The question people come with goes first, above a table that may be long. */}
+        <Box mb={2}>
+          <Resolver />
+        </Box>
         {routes.loading && <Progress />}
         {routes.error && <ResponseErrorPanel error={routes.error} />}
         {(routes.value?.errors ?? []).map(e => (
@@ -201,6 +205,8 @@ export const GatewayPage = () => {
                 paging: true,
                 pageSize: 20,
                 pageSizeOptions: [20, 50, 100],
+                // A short last page ends with its last route, not blank rows.
+                emptyRowsWhenPaging: false,
                 padding: 'dense',
                 rowStyle: (r: Row) =>
                   r.conflict
@@ -219,9 +225,6 @@ export const GatewayPage = () => {
             />
           </Box>
         )}
-        <Box mt={3}>
-          <Resolver />
-        </Box>
       </Content>
     </Page>
   );
