@@ -51,12 +51,13 @@ yarn prettier:check
 echo "== OpenAPI spec lint"
 yarn backstage-repo-tools repo schema openapi lint
 
-# The server types and the typed client are generated from the OpenAPI spec;
-# regenerate them and fail when the committed files differ (a spec edited
-# without `yarn workspace @archon/plugin-archon-backend generate`).
+# The spec is bundled from its parts (src/schema/parts/*.yaml), and the server
+# types and the typed client are generated from the bundle; regenerate both and
+# fail when the committed files differ (a part edited without
+# `yarn workspace @archon/plugin-archon-backend generate`).
 echo "== generated code matches the OpenAPI spec"
 archon_ensure_openapi_generator
-generated=(plugins/archon-backend/src/schema/openapi/generated plugins/archon-common/src/schema/openapi/generated)
+generated=(plugins/archon-backend/src/schema plugins/archon-common/src/schema/openapi/generated)
 before="$(mktemp -d)"
 for dir in "${generated[@]}"; do mkdir -p "$before/$dir" && cp -r "$ARCHON_ROOT/$dir/." "$before/$dir/"; done
 if ! yarn workspace @archon/plugin-archon-backend generate > "$ARCHON_ROOT/.archon/generate.log" 2>&1; then
@@ -87,9 +88,11 @@ else
   status=1
 fi
 
-# The portal end to end in real headless Chromium (scripts/e2e.mjs) against
-# the portal with the sample pipeline on this cluster; ARCHON_E2E=0 skips it
-# (e.g. when extra arguments pick a few jest tests).
+# The portal end to end in real headless Chromium (Playwright, the tests in
+# packages/app/e2e-tests, config in playwright.config.ts) against the portal
+# with the sample pipeline on this cluster; its last line is `e2e: N passed,
+# M failed`. ARCHON_E2E=0 skips it (e.g. when extra arguments pick a few jest
+# tests).
 if [ "${ARCHON_E2E:-1}" != "0" ] && [ $# -eq 0 ]; then
   echo "== end-to-end (headless Chromium)"
   portal="http://127.0.0.1:${ARCHON_BACKEND_PORT:-7007}/.backstage/health/v1/readiness"
@@ -97,6 +100,6 @@ if [ "${ARCHON_E2E:-1}" != "0" ] && [ $# -eq 0 ]; then
     portal_started=1
     bash "$ARCHON_ROOT/scripts/start.sh" --detach || status=1
   fi
-  node "$ARCHON_ROOT/scripts/e2e.mjs" || status=1
+  (cd "$ARCHON_ROOT" && yarn test:e2e) || status=1
 fi
 exit $status

@@ -24,31 +24,6 @@ export const spec = {
     examples: {},
     headers: {},
     parameters: {
-      ConfigPath: {
-        name: 'configPath',
-        in: 'path',
-        required: true,
-        description:
-          'The configuration path without its leading slash: `foo/bar/service-1` for `/foo/bar/service-1`. It may be sent with its slashes as they are (`/config/sets/foo/bar/service-1`) or percent-encoded as one segment (`/config/sets/foo%2Fbar%2Fservice-1`, as the generated client does). Each segment is one or more of A-Z a-z 0-9 _ -.',
-        schema: {
-          type: 'string',
-          maxLength: 1024,
-          pattern: '^/?[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$',
-        },
-      },
-      ConfigPathQuery: {
-        name: 'configPath',
-        in: 'query',
-        allowReserved: true,
-        required: true,
-        description:
-          'A configuration path, e.g. `/foo/bar/service-1`: `/` then one or more segments separated by `/`, each one or more of A-Z a-z 0-9 _ -.',
-        schema: {
-          type: 'string',
-          maxLength: 1024,
-          pattern: '^(/[A-Za-z0-9_-]+)+$',
-        },
-      },
       Ensemble: {
         name: 'ensemble',
         in: 'query',
@@ -99,6 +74,18 @@ export const spec = {
           enum: ['asc', 'desc'],
         },
       },
+      ConfigPath: {
+        name: 'configPath',
+        in: 'path',
+        required: true,
+        description:
+          'The configuration path without its leading slash: `foo/bar/service-1` for `/foo/bar/service-1`. It may be sent with its slashes as they are (`/config/sets/foo/bar/service-1`) or percent-encoded as one segment (`/config/sets/foo%2Fbar%2Fservice-1`, as the generated client does). Each segment is one or more of A-Z a-z 0-9 _ -.',
+        schema: {
+          type: 'string',
+          maxLength: 1024,
+          pattern: '^/?[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$',
+        },
+      },
       ZooKeeperEnsemble: {
         name: 'ensemble',
         in: 'path',
@@ -130,6 +117,19 @@ export const spec = {
           'Write a znode under the Pheidippides configuration root anyway (otherwise 409 naming the configuration route); audited as a raw write and recorded in the configuration history as "raw znode write".',
         schema: {
           type: 'boolean',
+        },
+      },
+      ConfigPathQuery: {
+        name: 'configPath',
+        in: 'query',
+        allowReserved: true,
+        required: true,
+        description:
+          'A configuration path, e.g. `/foo/bar/service-1`: `/` then one or more segments separated by `/`, each one or more of A-Z a-z 0-9 _ -.',
+        schema: {
+          type: 'string',
+          maxLength: 1024,
+          pattern: '^(/[A-Za-z0-9_-]+)+$',
         },
       },
       GraphNodeId: {
