@@ -83,19 +83,19 @@ type Snapshot = Pick<EffectiveConfig, 'properties' | 'provenance'>;
  * HTTP here; permissions and masking are the router's.
  */
 export class DeployService {
-  readonly #config: ConfigService;
+  protected readonly config: ConfigService;
   readonly #targets = new Map<
     string,
     { target: ArchonDeployTarget; adapter: ArchonDeployAdapter }
   >();
-  readonly #logger: LoggerService;
+  protected readonly logger: LoggerService;
   readonly #defaultTimeoutMs: number;
   readonly #settleMs: number;
   readonly #crashLoopFailures: number;
-  readonly #secretPatterns: readonly string[];
+  protected readonly secretPatterns: readonly string[];
   readonly #lockStore: DeployLockStore;
-  readonly #locks: DeployLocks;
-  readonly #flowStore: DeployFlowStore;
+  protected readonly locks: DeployLocks;
+  protected readonly flowStore: DeployFlowStore;
   readonly #replicaId: string;
   /** Flows this replica runs or ran, by id, newest last. */
   readonly #flows = new Map<string, DeployFlow>();
@@ -118,8 +118,8 @@ export class DeployService {
     lockLeaseMs?: number;
     remotePollMs?: number;
   }) {
-    this.#config = options.config;
-    this.#logger = options.logger;
+    this.config = options.config;
+    this.logger = options.logger;
     this.#defaultTimeoutMs = options.defaultTimeoutMs;
     this.#settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
     this.#crashLoopFailures =
@@ -142,13 +142,13 @@ export class DeployService {
         }`,
       );
     }
-    this.#secretPatterns = options.secretPatterns;
+    this.secretPatterns = options.secretPatterns;
     this.#lockStore = options.locks;
-    this.#flowStore = options.flows;
+    this.flowStore = options.flows;
     this.#replicaId =
       options.replicaId ??
       `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-    this.#locks = new DeployLocks({
+    this.locks = new DeployLocks({
       store: options.locks,
       replicaId: this.#replicaId,
       leaseMs: options.lockLeaseMs ?? DEFAULT_LOCK_LEASE_MS,
@@ -178,7 +178,7 @@ export class DeployService {
     return [...this.#targets.values()].map(t => t.target);
   }
 
-  #target(instance: string) {
+  protected target(instance: string) {
     const found = this.#targets.get(instance);
     if (!found) {
       const known = [...this.#targets.keys()];
@@ -200,13 +200,13 @@ export class DeployService {
     const secret = new Set(
       Object.keys(snapshot.properties).filter(
         key =>
-          isSecretKey(key, this.#secretPatterns) ||
+          isSecretKey(key, this.secretPatterns) ||
           transitiveReferencesOf(key, rawOf).some(k =>
-            isSecretKey(k, this.#secretPatterns),
+            isSecretKey(k, this.secretPatterns),
           ),
       ),
     );
-    return key => secret.has(key) || isSecretKey(key, this.#secretPatterns);
+    return key => secret.has(key) || isSecretKey(key, this.secretPatterns);
   }
 
   #render(
@@ -236,7 +236,7 @@ export class DeployService {
   ): Promise<ScaleRecord | undefined> {
     const workloadId = adapter.workloadId(instance, configPath);
     return keptScale({
-      flows: this.#flowStore,
+      flows: this.flowStore,
       adapter,
       instance,
       configPath,
@@ -280,12 +280,12 @@ export class DeployService {
     ensemble?: string;
   }): Promise<DeployPlan> {
     parseConfigPath(options.configPath);
-    const { adapter, target } = this.#target(options.instance);
-    const effective = await this.#config.effective(
+    const { adapter, target } = this.target(options.instance);
+    const effective = await this.config.effective(
       options.configPath,
       options.ensemble,
     );
-    const ensemble = this.#config.ensemble(options.ensemble).config.name;
+    const ensemble = this.config.ensemble(options.ensemble).config.name;
     return this.#planOf(adapter, target, { ...options, ensemble }, effective, {
       properties: effective.properties,
     });
@@ -296,9 +296,9 @@ export class DeployService {
     releaseId: string;
     instance?: string;
   }): Promise<DeployPlan> {
-    const release = await this.#config.getRelease(options.releaseId);
+    const release = await this.config.getRelease(options.releaseId);
     const instance = options.instance ?? instanceOf(release);
-    const { adapter, target } = this.#target(instance);
+    const { adapter, target } = this.target(instance);
     return this.#planOf(
       adapter,
       target,
@@ -325,9 +325,9 @@ export class DeployService {
     timeoutMs?: number;
   }): Promise<DeployFlow> {
     parseConfigPath(options.configPath);
-    const { adapter } = this.#target(options.instance);
+    const { adapter } = this.target(options.instance);
     const workloadId = adapter.workloadId(options.instance, options.configPath);
-    const flow = await this.#lock(
+    const flow = await this.lock(
       'deploy',
       adapter,
       options.instance,
@@ -337,11 +337,11 @@ export class DeployService {
       newReleaseId(),
     );
     try {
-      const effective = await this.#config.effective(
+      const effective = await this.config.effective(
         options.configPath,
         options.ensemble,
       );
-      const ensemble = this.#config.ensemble(options.ensemble).config.name;
+      const ensemble = this.config.ensemble(options.ensemble).config.name;
       flow.ensemble = ensemble;
       // Render once before anything is recorded: a configuration that cannot
       // be rendered never becomes a release.
@@ -353,7 +353,7 @@ export class DeployService {
         effective,
       );
       await this.#checkTarget(adapter, flow, options.force);
-      const release = await this.#config.createRelease({
+      const release = await this.config.createRelease({
         path: options.configPath,
         ensemble: options.ensemble,
         actor: options.actor,
@@ -363,7 +363,7 @@ export class DeployService {
       await this.#ship(adapter, flow, release, options);
       return flow;
     } catch (error) {
-      await this.#discard(flow);
+      await this.discard(flow);
       throw error;
     }
   }
@@ -376,11 +376,11 @@ export class DeployService {
     force?: boolean;
     timeoutMs?: number;
   }): Promise<DeployFlow> {
-    const from = await this.#config.getRelease(options.releaseId);
+    const from = await this.config.getRelease(options.releaseId);
     const instance = options.instance ?? instanceOf(from);
-    const { adapter } = this.#target(instance);
+    const { adapter } = this.target(instance);
     const workloadId = adapter.workloadId(instance, from.path);
-    const flow = await this.#lock(
+    const flow = await this.lock(
       'rollback',
       adapter,
       instance,
@@ -394,7 +394,7 @@ export class DeployService {
     try {
       this.#render(adapter, instance, from.path, from.ensemble, from);
       const running = await this.#checkTarget(adapter, flow, options.force);
-      const release = await this.#config.createReleaseFromSnapshot({
+      const release = await this.config.createReleaseFromSnapshot({
         from,
         actor: options.actor,
         // What ran before the rollback (it becomes `rolled-back`), and what it rolls back to.
@@ -412,7 +412,7 @@ export class DeployService {
       await this.#ship(adapter, flow, release, options);
       return flow;
     } catch (error) {
-      await this.#discard(flow);
+      await this.discard(flow);
       throw error;
     }
   }
@@ -481,35 +481,35 @@ export class DeployService {
       const change = scaleChangeSentence(scale, workload.instances);
       if (change)
         flow.progress({ type: 'info', message: change, data: { scale } });
-      await this.#config.setReleaseStatus(release.id, 'deploying');
+      await this.config.setReleaseStatus(release.id, 'deploying');
       handle = await adapter.deploy(
         workload,
-        this.#changeOptions(flow, options),
+        this.changeOptions(flow, options),
       );
     } catch (error) {
-      await this.#config
+      await this.config
         .setReleaseStatus(release.id, 'failed', {
           result: 'refused',
           reason: (error as Error).message,
           finishedAt: new Date().toISOString(),
         })
         .catch(e =>
-          this.#logger.error(
+          this.logger.error(
             `could not record the refusal of ${release.id}: ${e}`,
           ),
         );
       throw error;
     }
     // Accepted: the change runs whatever the database says now (the outcome's record carries the ref too).
-    await this.#config
+    await this.config
       .setReleaseStatus(release.id, 'deploying', { ref: handle.ref })
       .catch(e =>
-        this.#logger.error(
+        this.logger.error(
           `archon: could not record the ref of ${release.id}: ${e}`,
         ),
       );
-    await this.#follow(flow, handle, async outcome => {
-      await this.#config.setReleaseStatus(
+    await this.follow(flow, handle, async outcome => {
+      await this.config.setReleaseStatus(
         release.id,
         outcome.result === 'succeeded' ? 'deployed' : 'failed',
         { ...outcome, ref: handle.ref, finishedAt: new Date().toISOString() },
@@ -517,7 +517,7 @@ export class DeployService {
     });
   }
 
-  #changeOptions(
+  protected changeOptions(
     flow: DeployFlow,
     options: { force?: boolean; timeoutMs?: number },
   ): ArchonChangeOptions {
@@ -531,7 +531,7 @@ export class DeployService {
   }
 
   /** See {@link followChange}. */
-  #follow(
+  protected follow(
     flow: DeployFlow,
     handle: ArchonChangeHandle,
     record?: (outcome: Awaited<ArchonChangeHandle['done']>) => Promise<void>,
@@ -540,10 +540,10 @@ export class DeployService {
       flow,
       handle,
       record,
-      flowStore: this.#flowStore,
-      locks: this.#locks,
+      flowStore: this.flowStore,
+      locks: this.locks,
       replicaId: this.#replicaId,
-      logger: this.#logger,
+      logger: this.logger,
     });
   }
 
@@ -564,7 +564,7 @@ export class DeployService {
     timeoutMs?: number;
   }): Promise<DeployFlow> {
     parseConfigPath(options.configPath);
-    const { adapter } = this.#target(options.instance);
+    const { adapter } = this.target(options.instance);
     const workloadId = adapter.workloadId(options.instance, options.configPath);
     if (
       options.kind === 'scale' &&
@@ -581,7 +581,7 @@ export class DeployService {
         `Destroying ${workloadId} on ${options.instance} stops all its tasks and drops its version history: confirm with "confirm": "${options.configPath}"`,
       );
     }
-    const flow = await this.#lock(
+    const flow = await this.lock(
       options.kind,
       adapter,
       options.instance,
@@ -622,7 +622,7 @@ export class DeployService {
       ) {
         // Marathon would start a deployment that changes nothing; say so instead.
         flow.instances = wanted;
-        await this.#locks.unlock(flow);
+        await this.locks.unlock(flow);
         flow.finish({
           result: 'succeeded',
           reason: `${workloadId} on ${options.instance} already wants ${wanted} instance(s): nothing to change, no deployment started`,
@@ -634,7 +634,7 @@ export class DeployService {
         instance: options.instance,
         id: workloadId,
       };
-      const change = this.#changeOptions(flow, options);
+      const change = this.changeOptions(flow, options);
       let handle: ArchonChangeHandle;
       switch (options.kind) {
         case 'scale':
@@ -651,10 +651,10 @@ export class DeployService {
         default:
           handle = await adapter.destroy(ref, change);
       }
-      await this.#follow(flow, handle);
+      await this.follow(flow, handle);
       return flow;
     } catch (error) {
-      await this.#discard(flow);
+      await this.discard(flow);
       throw error;
     }
   }
@@ -666,7 +666,7 @@ export class DeployService {
     ensemble?: string;
   }) {
     parseConfigPath(options.configPath);
-    const { adapter, target } = this.#target(options.instance);
+    const { adapter, target } = this.target(options.instance);
     const id = adapter.workloadId(options.instance, options.configPath);
     const status = await adapter.status({ instance: options.instance, id });
     const active = await this.#lockStore.live({
@@ -686,7 +686,7 @@ export class DeployService {
     return cancelFlow({
       view,
       flow: this.#flows.get(options.id),
-      adapter: this.#target(view.instance).adapter,
+      adapter: this.target(view.instance).adapter,
       actor: options.actor,
       force: options.force,
     });
@@ -695,11 +695,11 @@ export class DeployService {
   /** See {@link reconcileReleases}. */
   reconcile(): Promise<{ deployed: string[]; failed: string[] }> {
     return reconcileReleases({
-      config: this.#config,
+      config: this.config,
       targets: this.#targets,
       locks: this.#lockStore,
-      flowStore: this.#flowStore,
-      logger: this.#logger,
+      flowStore: this.flowStore,
+      logger: this.logger,
       replicaId: this.#replicaId,
     });
   }
@@ -707,7 +707,7 @@ export class DeployService {
   // ---------------------------------------------------------------- flows and locks
 
   /** Takes the app's lock in the database for a new flow, or refuses with 409 naming the flow that holds it. */
-  async #lock(
+  protected async lock(
     kind: DeployFlowKind,
     adapter: ArchonDeployAdapter,
     instance: string,
@@ -726,14 +726,14 @@ export class DeployService {
       configPath,
       actor,
     });
-    await this.#locks.acquire(flow);
+    await this.locks.acquire(flow);
     this.#remember(flow);
     return flow;
   }
 
   /** A flow that never started (refused before the orchestrator accepted it). */
-  async #discard(flow: DeployFlow): Promise<void> {
-    await this.#locks.unlock(flow);
+  protected async discard(flow: DeployFlow): Promise<void> {
+    await this.locks.unlock(flow);
     if (this.#flows.get(flow.id) === flow) this.#flows.delete(flow.id);
   }
 
@@ -753,7 +753,7 @@ export class DeployService {
    * the orchestrator; a replica's next start settles their releases).
    */
   async close(): Promise<void> {
-    await this.#locks.close();
+    await this.locks.close();
   }
 
   /** A flow by id, with its progress (see {@link FlowQueries.get}). */
