@@ -1,7 +1,7 @@
 import { type Command } from 'commander';
 import type { DeployFlow } from '@archon/plugin-archon-common';
-import { followFlow, reportAccepted, reportFlow } from '../lib/deployFollow';
-import { intArg, type CliRuntime } from '../lib/runtime';
+import { followFlow, reportAccepted, reportFlow } from '../../lib/deployFollow';
+import { intArg, type CliRuntime } from '../../lib/runtime';
 
 /** Options shared by `deploy` and `rollback`. */
 export interface ShipOptions {

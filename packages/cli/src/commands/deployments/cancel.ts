@@ -1,18 +1,13 @@
-import { Option, type Command } from 'commander';
-import { configPathArg } from '../lib/configFormat';
-import { followFlow, formatProgress, reportFlow } from '../lib/deployFollow';
-import { colorStatus } from '../lib/deployFormat';
-import { CliError } from '../lib/errors';
-import { ExitCode } from '../lib/exitCodes';
-import { formatTable } from '../lib/output';
+import type { Command } from 'commander';
+import { CliError } from '../../lib/errors';
+import { ExitCode } from '../../lib/exitCodes';
+import { instancesOf } from '../../lib/appLookup';
 import {
-  morePagesHint,
-  readPages,
-  withPageFlags,
-  type PageFlags,
-} from '../lib/paging';
-import { instancesOf } from '../lib/appLookup';
-import { action, yesOption, type CliIo, type CliRuntime } from '../lib/runtime';
+  action,
+  yesOption,
+  type CliIo,
+  type CliRuntime,
+} from '../../lib/runtime';
 
 /**
  * The Marathon deployment to cancel: the one of an archon deploy or
@@ -77,84 +72,8 @@ async function marathonDeploymentOf(
   );
 }
 
-export function registerDeploymentsCommands(program: Command, io: CliIo) {
-  const deployments = program
-    .command('deployments')
-    .alias('deployment')
-    .description(
-      'deploys, rollbacks and app operations that archon runs or ran',
-    );
-
-  withPageFlags(
-    deployments
-      .command('ls', { isDefault: true })
-      .alias('list')
-      .description(
-        'recent deploys and operations, newest first (the default subcommand)',
-      )
-      .option('--path <configPath>', 'only this configuration path')
-      .option('-t, --target <target>', 'only this deploy target')
-      .addOption(
-        new Option('--status <status>', 'only these').choices([
-          'running',
-          'succeeded',
-          'failed',
-          'timeout',
-        ]),
-      ),
-    20,
-    '-n',
-  ).action(
-    action(
-      io,
-      async (
-        rt,
-        options: PageFlags & {
-          path?: string;
-          target?: string;
-          status?: 'running' | 'succeeded' | 'failed' | 'timeout';
-        },
-      ) => {
-        const configPath = options.path
-          ? configPathArg(options.path).path
-          : undefined;
-        const list = await readPages(options, page =>
-          rt.api.call((c, o) =>
-            c.listDeployments(
-              {
-                query: {
-                  configPath,
-                  instance: options.target,
-                  status: options.status,
-                  ...page,
-                },
-              },
-              o,
-            ),
-          ),
-        );
-        const { colors } = rt.out;
-        rt.out.result(list, () => {
-          const table = formatTable(
-            ['id', 'kind', 'status', 'target', 'app', 'started', 'outcome'],
-            list.items.map(f => [
-              f.id,
-              f.kind,
-              colorStatus(f.status, colors),
-              f.instance,
-              f.workloadId,
-              f.startedAt,
-              f.outcome?.reason ?? '',
-            ]),
-            { colors },
-          );
-          const more = morePagesHint(list);
-          return more ? `${table}\n${colors.dim(more)}` : table;
-        });
-      },
-    ),
-  );
-
+/** `archon deployments cancel` */
+export function addCancelCommand(deployments: Command, io: CliIo) {
   deployments
     .command('cancel')
     .description(
@@ -238,45 +157,5 @@ Examples:
           );
         },
       ),
-    );
-
-  deployments
-    .command('watch')
-    .description(
-      'follow a deploy or operation live until it ends; exits by its outcome (0, 10 failed, 11 timed out)',
-    )
-    .argument('<id>', 'a release id or op- id')
-    .action(
-      action(io, async (rt, id: string) => {
-        // Read first: an unknown id is a plain 404 (exit 3), and a dropped stream can be resumed.
-        const known = await rt.api.call((c, o) =>
-          c.getDeployment({ path: { id } }, o),
-        );
-        if (!rt.out.machine)
-          rt.out.line(
-            rt.out.colors.dim(
-              `${known.kind} ${known.id}: ${known.configPath} → ${known.workloadId} on ${known.instance}`,
-            ),
-          );
-        const flow = await followFlow(
-          rt,
-          {
-            path: `/deployments/${encodeURIComponent(id)}/events`,
-            method: 'GET',
-          },
-          known,
-        );
-        // A flow this backend no longer follows has only its result on the stream: print its recorded steps.
-        if (!flow.progress?.length) {
-          for (const p of known.progress ?? [])
-            (rt.out.machine ? rt.out.info : rt.out.line).call(
-              rt.out,
-              formatProgress(p, rt.out.colors),
-            );
-          reportFlow(rt, { ...flow, progress: known.progress });
-          return;
-        }
-        reportFlow(rt, flow);
-      }),
     );
 }

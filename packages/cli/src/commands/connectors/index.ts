@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import type { CliIo, CliRuntime } from '../../lib/runtime';
+import { addLsCommand } from './ls';
+import { addStatusCommand } from './status';
+import { addCreateCommand } from './create';
+import { addUpdateCommand } from './update';
+import { addValidateCommand } from './validate';
+import { addDeleteCommand } from './delete';
+import { addPauseResumeStopCommand } from './pauseResumeStop';
+import { addRestartCommand } from './restart';
+import { addPluginsCommand } from './plugins';
+
+export function registerConnectorsCommands(program: Command, io: CliIo) {
+  const connectors = program
+    .command('connectors')
+    .alias('connector')
+    .description('Kafka Connect connectors')
+    .option(
+      '-c, --cluster <name>',
+      "Kafka Connect cluster (default: the context's, else the only one)",
+    );
+
+  const cluster = (rt: CliRuntime) =>
+    rt.connectCluster((connectors.opts() as { cluster?: string }).cluster);
+
+  for (const add of [
+    addLsCommand,
+    addStatusCommand,
+    addCreateCommand,
+    addUpdateCommand,
+    addValidateCommand,
+    addDeleteCommand,
+    addPauseResumeStopCommand,
+    addRestartCommand,
+    addPluginsCommand,
+  ]) {
+    add(connectors, io, cluster);
+  }
+}

@@ -1,0 +1,39 @@
+import type { KafkaConsumerGroup } from '@archon/plugin-archon-common';
+import { UsageError } from '../../lib/errors';
+import { duration, num } from '../../lib/kafkaFormat';
+import { formatTable, type Colors } from '../../lib/output';
+
+export function partitionLagTable(
+  group: KafkaConsumerGroup,
+  colors: Colors,
+  topicFilter?: string[],
+): string {
+  const rows = group.partitions.filter(
+    p => !topicFilter?.length || topicFilter.includes(p.topic),
+  );
+  if (!rows.length) return colors.dim('no committed offsets');
+  return formatTable(
+    ['topic', 'partition', 'committed', 'end', 'lag', 'time lag', 'consumer'],
+    rows.map(p => [
+      p.topic,
+      p.partition,
+      num(p.committedOffset),
+      num(p.endOffset),
+      num(p.lag),
+      duration(p.timeLagMs),
+      p.clientId ? `${p.clientId}@${p.host ?? ''}` : '',
+    ]),
+    { colors, alignRight: [1, 2, 3, 4, 5] },
+  );
+}
+
+/** An ISO date-time or epoch milliseconds. */
+export function parseTimestamp(text: string): number {
+  if (/^\d+$/.test(text.trim())) return Number(text.trim());
+  const t = Date.parse(text);
+  if (Number.isNaN(t))
+    throw new UsageError(
+      `"${text}" is not a time (ISO 8601 like 2025-01-31T12:00:00Z, or epoch milliseconds)`,
+    );
+  return t;
+}
