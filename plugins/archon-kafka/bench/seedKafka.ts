@@ -11,6 +11,7 @@ import type { KafkaClientFactory } from '../src/kafka/KafkaClientFactory';
 /** The name of the benchmark's topic number `i`: bench-00000, bench-00001, ... */
 export const benchTopic = (i: number) => `bench-${String(i).padStart(5, '0')}`;
 
+/** kcat on PATH, installed with apt-get when missing; undefined when it cannot be. */
 export function ensureKcat(): string | undefined {
   if (spawnSync('kcat', ['-V']).status === 0) return 'kcat';
   console.log('installing kcat (apt)…');
@@ -50,17 +51,15 @@ export async function createBenchTopics(
   count: number,
   partitions: number,
 ) {
-  const TOPICS = count;
-  const PARTITIONS = partitions;
   const admin = clients.createKafka(clients.getCluster(cluster)!).admin();
   await admin.connect();
-  for (let i = 0; i < TOPICS; i += 500) {
+  for (let i = 0; i < count; i += 500) {
     await admin.createTopics({
       waitForLeaders: false,
       timeout: 120_000,
-      topics: Array.from({ length: Math.min(500, TOPICS - i) }, (_, k) => ({
-        topic: `bench-${String(i + k).padStart(5, '0')}`,
-        numPartitions: PARTITIONS,
+      topics: Array.from({ length: Math.min(500, count - i) }, (_, k) => ({
+        topic: benchTopic(i + k),
+        numPartitions: partitions,
         replicationFactor: 1,
       })),
     });
@@ -70,11 +69,10 @@ export async function createBenchTopics(
 
 /** Waits until there are `count` topics and every partition has a leader. */
 export async function waitForLeaders(adapter: KafkaAdapter, count: number) {
-  const TOPICS = count;
   for (;;) {
     const meta = await adapter.metadata();
     const parts = meta.topics.flatMap(t => t.partitions);
-    if (meta.topics.length >= TOPICS && parts.every(p => p.leader >= 0)) break;
+    if (meta.topics.length >= count && parts.every(p => p.leader >= 0)) break;
     await new Promise(r => setTimeout(r, 500));
   }
 }
@@ -85,14 +83,12 @@ export async function commitBenchGroups(
   groups: number,
   topics: number,
 ) {
-  const GROUPS = groups;
-  const TOPICS = topics;
-  for (let g = 0; g < GROUPS; g += 50) {
+  for (let g = 0; g < groups; g += 50) {
     await Promise.all(
-      Array.from({ length: Math.min(50, GROUPS - g) }, (_, k) =>
+      Array.from({ length: Math.min(50, groups - g) }, (_, k) =>
         adapter.commitOffsets(`bench-group-${g + k}`, [
           {
-            topic: `bench-${String((g + k) % TOPICS).padStart(5, '0')}`,
+            topic: benchTopic((g + k) % topics),
             partition: 0,
             offset: 0,
           },
