@@ -17,6 +17,7 @@ import type { GraphEdge } from '@archon/plugin-archon-common';
 import useAsync from 'react-use/esm/useAsync';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
+import { formatMetric } from './nodeLabels';
 
 const useStyles = makeStyles(theme => ({
   panel: { padding: theme.spacing(2), maxHeight: 640, overflow: 'auto' },
@@ -24,8 +25,11 @@ const useStyles = makeStyles(theme => ({
   drift: { color: theme.palette.error.main, fontWeight: 600 },
 }));
 
-const formatValue = (v: unknown) =>
-  typeof v === 'object' ? JSON.stringify(v) : String(v);
+// Rates arrive as 0.9998500224966255; people read 1.
+const formatValue = (v: unknown) => {
+  if (typeof v === 'number') return formatMetric(v);
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+};
 
 const EdgeEvidence = ({ edge, self }: { edge: GraphEdge; self: string }) => {
   const classes = useStyles();

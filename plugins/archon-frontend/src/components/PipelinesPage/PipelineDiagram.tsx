@@ -23,6 +23,7 @@ import { DRIFT_COLOR, EDGE_COLOR, STATUS_COLORS } from './statusColors';
 import { usePanZoom } from './usePanZoom';
 import { DiagramLegend } from './DiagramLegend';
 import { layoutAsync } from './layoutAsync';
+import { KIND_FONT, NAME_FONT, nodeLabel, readableAt } from './nodeLabels';
 
 const useStyles = makeStyles(theme => ({
   frame: {
@@ -52,11 +53,6 @@ export function describeEdge(e: GraphEdge, names: Map<string, string>): string {
     names.get(e.to) ?? e.to
   }${drift}`;
 }
-
-// Long names keep their end: `/sample/pipeline/aggregator` differs from its
-// siblings in the last segment, not the first.
-const truncate = (text: string, max: number) =>
-  text.length > max ? `…${text.slice(text.length - max + 1)}` : text;
 
 /**
  * The data-flow diagram: nodes coloured by their live state, drifting edges
@@ -109,10 +105,13 @@ export const PipelineDiagram = (props: {
     // Wait for the layout of the new view; the old one may still be shown.
     if (current && layout?.key === key && fitted.current !== fitKey) {
       fitted.current = fitKey;
-      fit();
+      fit({ minScale: readableAt(NAME_FONT) });
     }
   }, [current, layout?.key, key, props.fitKey, fit]);
 
+  // Text that would render under 11 px is hidden, not drawn unreadably small.
+  const showKind = transform.k >= readableAt(KIND_FONT);
+  const showName = transform.k >= readableAt(NAME_FONT);
   const names = useMemo(
     () => new Map(graph.nodes.map(n => [n.id, n.name])),
     [graph.nodes],
@@ -232,13 +231,24 @@ export const PipelineDiagram = (props: {
                     strokeWidth={selected || n.id === props.rootId ? 3 : 1.5}
                     strokeDasharray={placeholder ? '4 3' : undefined}
                   />
-                  <text x={10} y={17} fontSize={10} fill="#546e7a">
-                    {n.kind}
-                    {n.attributes?.collapsed ? ` ×${n.attributes.members}` : ''}
-                  </text>
-                  <text x={10} y={34} fontSize={13} fill="#212121">
-                    {truncate(n.name, 24)}
-                  </text>
+                  {showKind && (
+                    <text x={8} y={14} fontSize={KIND_FONT} fill="#546e7a">
+                      {n.kind}
+                      {n.attributes?.collapsed
+                        ? ` ×${n.attributes.members}`
+                        : ''}
+                    </text>
+                  )}
+                  {showName && (
+                    <text
+                      x={8}
+                      y={showKind ? 31 : NODE_HEIGHT / 2 + NAME_FONT / 2 - 2}
+                      fontSize={NAME_FONT}
+                      fill="#212121"
+                    >
+                      {nodeLabel(n)}
+                    </text>
+                  )}
                   <title>{`${n.id}\n${state}${
                     n.status?.summary ? `: ${n.status.summary}` : ''
                   }`}</title>
@@ -267,7 +277,11 @@ export const PipelineDiagram = (props: {
             </IconButton>
           </Tooltip>
           <Tooltip title="Fit to view">
-            <IconButton size="small" aria-label="Fit to view" onClick={fit}>
+            <IconButton
+              size="small"
+              aria-label="Fit to view"
+              onClick={() => fit()}
+            >
               <FullscreenIcon />
             </IconButton>
           </Tooltip>

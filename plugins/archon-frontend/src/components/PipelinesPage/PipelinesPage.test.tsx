@@ -11,7 +11,7 @@ import {
   renderArchon,
 } from '../../__testUtils__';
 import { PipelinesPage } from './PipelinesPage';
-import { sampleGraph } from './testGraph';
+import { edge, node, sampleGraph } from './testGraph';
 
 const mounted = { '/catalog/:namespace/:kind/:name': entityRouteRef };
 
@@ -49,7 +49,8 @@ describe('PipelinesPage', () => {
     const q = requests[0].searchParams;
     expect(q.get('edgeKinds')).not.toContain('runs-on');
     expect(q.get('edgeKinds')).not.toContain('configured-by');
-    expect(q.get('kinds')).toBe('app,topic,connector,consumer-group');
+    // Consumer groups repeat their app's topic edges: off until asked for.
+    expect(q.get('kinds')).toBe('app,topic,connector');
   });
 
   it('sends search, drift and kind filters to the backend', async () => {
@@ -81,7 +82,7 @@ describe('PipelinesPage', () => {
     await user.click(screen.getByLabelText('Consumer groups'));
     await waitFor(() =>
       expect(requests[requests.length - 1].get('kinds')).toBe(
-        'app,topic,connector',
+        'app,topic,connector,consumer-group',
       ),
     );
     await user.click(
@@ -92,15 +93,75 @@ describe('PipelinesPage', () => {
     );
   });
 
-  it('collapses apps into groups when the graph is large', async () => {
+  it('starts with the largest pipeline, readable, the rest one click away', async () => {
+    const user = userEvent.setup({ delay: null });
+    const graph = sampleGraph();
+    graph.nodes.push(
+      node('topic:local/__consumer_offsets', 'topic'),
+      node('topic:local/stray', 'topic'),
+      node('topic:local/other.in', 'topic'),
+      node('app:local/other', 'app'),
+    );
+    graph.edges.push(
+      edge('topic:local/other.in', 'consumes-from', 'app:local/other'),
+    );
+    server.use(
+      healthHandler(),
+      http.get(`${BASE}/graph`, () => HttpResponse.json(graph)),
+    );
+    await renderArchon(<PipelinesPage />, { mountedRoutes: mounted });
+    const summary = await screen.findByRole('status', {
+      name: 'Diagram contents',
+    });
+    expect(summary).toHaveTextContent(
+      '3 nodes, 2 edges · the largest pipeline; 1 other pipeline not shown · 2 infrastructure or unconnected nodes hidden',
+    );
+    expect(screen.queryByRole('button', { name: /topic stray/ })).toBeNull();
+    // Names are drawn at a size that reads (13 px at zoom 1 here).
+    const names = () =>
+      [...document.querySelectorAll('g[data-node-id] text')].map(
+        t => t.textContent,
+      );
+    expect(names()).toEqual(
+      expect.arrayContaining(['sample.raw', 'sample/enricher']),
+    );
+
+    await user.click(
+      screen.getByRole('button', { name: 'Show all pipelines' }),
+    );
+    expect(
+      await screen.findByRole('button', { name: 'app other, healthy' }),
+    ).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Show hidden nodes' }));
+    expect(
+      await screen.findByRole('button', { name: 'topic stray, healthy' }),
+    ).toBeInTheDocument();
+
+    // Zoomed out below a readable size, labels go rather than shrink.
+    for (let i = 0; i < 4; i++) {
+      await user.click(screen.getByRole('button', { name: 'Zoom out' }));
+    }
+    await waitFor(() => expect(names()).toEqual([]));
+  });
+
+  it('collapses apps into groups when the pipeline is large', async () => {
     const requests: URLSearchParams[] = [];
     const big = sampleGraph();
-    big.nodes = Array.from({ length: 320 }, (_, i) => ({
-      ...big.nodes[0],
-      id: `topic:local/t${i}`,
-      name: `t${i}`,
+    // One pipeline of 321 nodes: 320 topics read by one app.
+    big.nodes = [
+      big.nodes[1],
+      ...Array.from({ length: 320 }, (_, i) => ({
+        ...big.nodes[0],
+        id: `topic:local/t${i}`,
+        name: `t${i}`,
+      })),
+    ];
+    big.edges = big.nodes.slice(1).map(n => ({
+      from: n.id,
+      kind: 'consumes-from' as const,
+      to: big.nodes[0].id,
+      contributors: ['test'],
     }));
-    big.edges = [];
     server.use(
       healthHandler(),
       http.get(`${BASE}/graph`, ({ request }) => {

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
-import { Grid, Typography } from '@material-ui/core';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Box, Button, Grid, Typography } from '@material-ui/core';
 import {
   Content,
   EmptyState,
@@ -18,7 +18,12 @@ import { GraphProblems } from './GraphProblems';
 import { NodePanel } from './NodePanel';
 import { PipelineDiagram } from './PipelineDiagram';
 import { PipelineFilters, type PipelineFilterValues } from './PipelineFilters';
-import { PIPELINE_EDGE_KINDS, PIPELINE_NODE_KINDS } from './graphModel';
+import {
+  DEFAULT_NODE_KINDS,
+  PIPELINE_EDGE_KINDS,
+  type PipelineGraph,
+} from './graphModel';
+import { pipelineView, type PipelineView } from './pipelineView';
 import { usePolled } from './usePolled';
 
 /** The query of `GET /graph` as the generated client takes it. */
@@ -42,14 +47,14 @@ export function staleSystems(graph: Graph): string {
     .join(', ');
 }
 
-/** Past this many nodes "When large" asks the backend to collapse apps into groups. */
+/** Past this many shown nodes "When large" asks the backend to collapse apps into groups. */
 export const LARGE_GRAPH = 300;
 const SEARCH_DEBOUNCE_MS = 300;
 
 const INITIAL: PipelineFilterValues = {
   search: '',
   cluster: '',
-  kinds: PIPELINE_NODE_KINDS,
+  kinds: DEFAULT_NODE_KINDS,
   driftOnly: false,
   showStructure: false,
   collapse: 'auto',
@@ -73,6 +78,58 @@ export function graphQuery(
   };
 }
 
+/** What the diagram shows of the answer, and the one click to the rest. */
+const ViewSummary = (props: {
+  view: PipelineView;
+  collapsed?: string;
+  showHidden: boolean;
+  scope: 'largest' | 'all';
+  onShowHidden: (on: boolean) => void;
+  onScope: (scope: 'largest' | 'all') => void;
+}) => {
+  const { view } = props;
+  const shown: PipelineGraph = view.graph;
+  const others = view.pipelines - 1;
+  return (
+    <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 8 }}>
+      <Typography variant="body2" role="status" aria-label="Diagram contents">
+        {shown.nodes.length} nodes, {shown.edges.length} edges
+        {props.collapsed ? ` (collapsed by ${props.collapsed})` : ''}
+        {props.scope === 'largest' && others > 0
+          ? ` · the largest pipeline; ${others} other pipeline${
+              others === 1 ? '' : 's'
+            } not shown`
+          : ''}
+        {view.hidden > 0
+          ? ` · ${view.hidden} infrastructure or unconnected node${
+              view.hidden === 1 ? '' : 's'
+            } hidden`
+          : ''}
+      </Typography>
+      {props.scope === 'largest' && others > 0 && (
+        <Button size="small" onClick={() => props.onScope('all')}>
+          Show all pipelines
+        </Button>
+      )}
+      {props.scope === 'all' && !props.showHidden && (
+        <Button size="small" onClick={() => props.onScope('largest')}>
+          Largest pipeline only
+        </Button>
+      )}
+      {view.hidden > 0 && (
+        <Button size="small" onClick={() => props.onShowHidden(true)}>
+          Show hidden nodes
+        </Button>
+      )}
+      {props.showHidden && (
+        <Button size="small" onClick={() => props.onShowHidden(false)}>
+          Hide infrastructure and unconnected nodes
+        </Button>
+      )}
+    </Box>
+  );
+};
+
 /**
  * Every pipeline archon knows: apps, topics, connectors and consumer groups
  * joined by data flow, coloured by live state (refreshed every 10 s), drift
@@ -95,13 +152,16 @@ export const PipelinesPage = () => {
 
   const query = graphQuery(filters, search);
   const queryKey = JSON.stringify(query);
+  const [showHidden, setShowHidden] = useState(false);
+  const [scope, setScope] = useState<'largest' | 'all'>('largest');
   const load = useCallback(async (): Promise<{
     graph: Graph;
     collapsed?: string;
   }> => {
     const q: GraphQuery = JSON.parse(queryKey);
     const graph = await unwrap(api.getGraph({ query: q }));
-    if (filters.collapse === 'auto' && graph.nodes.length > LARGE_GRAPH) {
+    const shown = pipelineView(graph, { showHidden, scope }).graph;
+    if (filters.collapse === 'auto' && shown.nodes.length > LARGE_GRAPH) {
       // Hundreds of boxes are unreadable; one per Marathon group is not.
       const grouped = await unwrap(
         api.getGraph({ query: { ...q, collapse: 'group' } }),
@@ -109,10 +169,10 @@ export const PipelinesPage = () => {
       return { graph: grouped, collapsed: 'group' };
     }
     return { graph, collapsed: q.collapse };
-  }, [api, queryKey, filters.collapse]);
+  }, [api, queryKey, filters.collapse, showHidden, scope]);
   const { value, error, loading } = usePolled(
     load,
-    `${queryKey}|${filters.collapse}`,
+    `${queryKey}|${filters.collapse}|${showHidden}|${scope}`,
     REFRESH_MS,
   );
 
@@ -129,7 +189,12 @@ export const PipelinesPage = () => {
     );
   }, [value]);
 
-  const graph = value?.graph;
+  const answer = value?.graph;
+  const view = useMemo(
+    () => (answer ? pipelineView(answer, { showHidden, scope }) : undefined),
+    [answer, showHidden, scope],
+  );
+  const graph = view?.graph;
   return (
     <Page themeId="tool">
       <Header
@@ -147,8 +212,10 @@ export const PipelinesPage = () => {
           onChange={setFilters}
         />
         {error && <ResponseErrorPanel error={error} />}
-        {graph && <GraphProblems contributors={graph.contributors} />}
-        {graph && <StaleBanner answer={graph} system={staleSystems(graph)} />}
+        {answer && <GraphProblems contributors={answer.contributors} />}
+        {answer && (
+          <StaleBanner answer={answer} system={staleSystems(answer)} />
+        )}
         {loading && <Progress />}
         {graph && graph.nodes.length === 0 && !loading && (
           <EmptyState
@@ -160,15 +227,19 @@ export const PipelinesPage = () => {
         {graph && graph.nodes.length > 0 && (
           <Grid container spacing={2}>
             <Grid item xs={12} md={selected ? 8 : 12}>
-              <Typography variant="body2" gutterBottom>
-                {graph.nodes.length} nodes, {graph.edges.length} edges
-                {value?.collapsed ? ` (collapsed by ${value.collapsed})` : ''}
-              </Typography>
+              <ViewSummary
+                view={view!}
+                collapsed={value?.collapsed}
+                showHidden={showHidden}
+                scope={scope}
+                onShowHidden={setShowHidden}
+                onScope={setScope}
+              />
               <PipelineDiagram
                 graph={graph}
                 selectedId={selected}
                 onSelect={setSelected}
-                fitKey={`${queryKey}|${value?.collapsed}`}
+                fitKey={`${queryKey}|${value?.collapsed}|${showHidden}|${scope}`}
               />
             </Grid>
             {selected && (

@@ -2,8 +2,11 @@ import dagre from '@dagrejs/dagre';
 import type { PipelineGraph } from './graphModel';
 import { edgeKey } from './graphModel';
 
-export const NODE_WIDTH = 190;
-export const NODE_HEIGHT = 44;
+// Compact boxes (an 18-character name at 13 px) and short gaps between
+// stages: the sample's stages fit a 1440 px wide screen with every label at
+// 11 px or more.
+export const NODE_WIDTH = 140;
+export const NODE_HEIGHT = 40;
 
 export interface Point {
   x: number;
@@ -65,8 +68,8 @@ export function layoutGraph(graph: PipelineGraph): Layout {
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({
     rankdir: 'LR',
-    nodesep: 24,
-    ranksep: 90,
+    nodesep: 16,
+    ranksep: 36,
     marginx: 20,
     marginy: 20,
   });

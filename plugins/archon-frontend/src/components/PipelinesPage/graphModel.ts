@@ -15,6 +15,15 @@ export const PIPELINE_NODE_KINDS: GraphNodeKind[] = [
   'consumer-group',
 ];
 
+/**
+ * The kinds the page starts with: consumer groups are left out because each
+ * app's group repeats its topic → app edge (the group's lag is in the app's
+ * details); the Node kinds filter adds them.
+ */
+export const DEFAULT_NODE_KINDS: GraphNodeKind[] = PIPELINE_NODE_KINDS.filter(
+  k => k !== 'consumer-group',
+);
+
 /** Every edge kind except the structural `runs-on` and `configured-by`. */
 export const PIPELINE_EDGE_KINDS: GraphEdgeKind[] = [
   'produces-to',

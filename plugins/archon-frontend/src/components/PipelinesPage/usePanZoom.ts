@@ -20,18 +20,30 @@ export function usePanZoom(content: { width: number; height: number }) {
   const [transform, setTransform] = useState<Transform>({ k: 1, x: 0, y: 0 });
   const drag = useRef<{ px: number; py: number } | undefined>(undefined);
 
-  const fit = useCallback(() => {
-    const box = svgRef.current?.getBoundingClientRect();
-    const w = box?.width || 800;
-    const h = box?.height || 500;
-    if (!content.width || !content.height) return;
-    const k = clamp(Math.min(w / content.width, h / content.height, 1));
-    setTransform({
-      k,
-      x: (w - content.width * k) / 2,
-      y: (h - content.height * k) / 2,
-    });
-  }, [content.width, content.height]);
+  /**
+   * Fits the content to the view. With `minScale`, never zooms out below it
+   * (the default view keeps labels readable): content wider or taller than
+   * the view then starts at its left/top edge, where data flow starts, and
+   * the rest is a pan away.
+   */
+  const fit = useCallback(
+    (options?: { minScale?: number }) => {
+      const box = svgRef.current?.getBoundingClientRect();
+      const w = box?.width || 800;
+      const h = box?.height || 500;
+      if (!content.width || !content.height) return;
+      const k = clamp(
+        Math.max(
+          Math.min(w / content.width, h / content.height, 1),
+          Math.min(options?.minScale ?? 0, 1),
+        ),
+      );
+      const x = (w - content.width * k) / 2;
+      const y = (h - content.height * k) / 2;
+      setTransform({ k, x: Math.max(x, 0), y: Math.max(y, 0) });
+    },
+    [content.width, content.height],
+  );
 
   const zoomBy = useCallback((factor: number, cx?: number, cy?: number) => {
     setTransform(t => {
