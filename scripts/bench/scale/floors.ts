@@ -1,0 +1,201 @@
+/*
+ * The API figures and their floors, in the same run against the same private
+ * cluster: `kcat -L` (metadata only), Kafka's own `kafka-topics.sh
+ * --describe` and `kafka-get-offsets.sh` (TopicCommand and GetOffsetShell
+ * from the jars the local cluster runs, plus the kafka-tools jar of the same
+ * version), archon's listing of every topic with counts paged through every
+ * cursor, the first page the portal's topic list asks for, effective-config
+ * reads against direct ZooKeeper reads and /health against Backstage's
+ * liveness at 16 clients (loadBenchmark's measuring).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { KAFKA_VERSION } from '@archon/local-cluster';
+import {
+  type Figures,
+  line,
+  measure,
+} from '../../../plugins/archon-backend/bench/measure';
+import type { ZooKeeperSession } from '../../../plugins/archon-backend/src/zookeeper/ZooKeeperSession';
+import { ensureKcat } from '../../../plugins/archon-kafka/bench/seedKafka';
+
+export type Timed = { ms: number; note?: string };
+
+export async function timed<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
+  const started = performance.now();
+  const value = await fn();
+  return [value, performance.now() - started];
+}
+
+/** kcat -L twice (the first pays the connection and the broker's first answer). */
+export function kcatFloor(
+  broker: string,
+): { cold: Timed; warm: Timed } | undefined {
+  const kcat = ensureKcat();
+  if (!kcat) return undefined;
+  const once = (): Timed => {
+    const started = performance.now();
+    const out = execFileSync(kcat, ['-L', '-b', broker], {
+      maxBuffer: 512 * 1024 * 1024,
+    }).toString();
+    return {
+      ms: performance.now() - started,
+      note: `${(out.match(/topic "/g) ?? []).length} topics`,
+    };
+  };
+  return { cold: once(), warm: once() };
+}
+
+/**
+ * Kafka's CLI tools live in org.apache.kafka:kafka-tools, which the broker
+ * does not need: fetched once (Maven, like the cluster's jars) beside the
+ * cluster's cache, run with the broker's classpath.
+ */
+function kafkaToolsClasspath(cacheDir: string): string | undefined {
+  const dir = join(cacheDir, 'bench', `kafka-tools-${KAFKA_VERSION}`);
+  if (!existsSync(join(dir, `kafka-tools-${KAFKA_VERSION}.jar`))) {
+    mkdirSync(dir, { recursive: true });
+    const mvn = spawnSync(
+      process.env.ARCHON_MVN ?? 'mvn',
+      [
+        '-q',
+        '-B',
+        'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy',
+        `-Dartifact=org.apache.kafka:kafka-tools:${KAFKA_VERSION}`,
+        `-DoutputDirectory=${dir}`,
+      ],
+      { stdio: 'ignore', cwd: dir },
+    );
+    if (mvn.status !== 0) return undefined;
+  }
+  return [join(dir, '*'), join(cacheDir, 'kafka', 'lib', '*')].join(':');
+}
+
+export function kafkaCliFloors(
+  cacheDir: string,
+  broker: string,
+): { describe: Timed; offsets: Timed } | string {
+  const classpath = kafkaToolsClasspath(cacheDir);
+  if (!classpath) return 'kafka-tools could not be fetched with Maven';
+  const run = (main: string, args: string[], count: RegExp): Timed => {
+    const started = performance.now();
+    const out = execFileSync(
+      'java',
+      ['-Xmx1g', '-cp', classpath, main, '--bootstrap-server', broker, ...args],
+      { maxBuffer: 512 * 1024 * 1024 },
+    ).toString();
+    return {
+      ms: performance.now() - started,
+      note: `${(out.match(count) ?? []).length} lines`,
+    };
+  };
+  return {
+    describe: run(
+      'org.apache.kafka.tools.TopicCommand',
+      ['--describe'],
+      /\tPartition: /g,
+    ),
+    offsets: run('org.apache.kafka.tools.GetOffsetShell', [], /:\d+:\d+$/gm),
+  };
+}
+
+export class PortalApi {
+  constructor(readonly url: string, readonly token: string) {}
+
+  async json(path: string): Promise<any> {
+    const r = await request(`${this.url}/api/archon${path}`, {
+      headers: { authorization: `Bearer ${this.token}` },
+      headersTimeout: 300_000,
+      bodyTimeout: 300_000,
+    });
+    const text = await r.body.text();
+    if (r.statusCode !== 200)
+      throw new Error(`GET ${path}: ${r.statusCode} ${text.slice(0, 300)}`);
+    return JSON.parse(text);
+  }
+
+  async ok(path: string): Promise<boolean> {
+    const r = await request(`${this.url}/api/archon${path}`, {
+      headers: { authorization: `Bearer ${this.token}` },
+    });
+    await r.body.dump();
+    return r.statusCode >= 200 && r.statusCode < 300;
+  }
+
+  async okRoot(path: string): Promise<boolean> {
+    const r = await request(`${this.url}${path}`);
+    await r.body.dump();
+    return r.statusCode >= 200 && r.statusCode < 300;
+  }
+}
+
+/** Every topic with its message count, 1,000 a page (the API's maximum), through every cursor. */
+export async function listAllTopics(
+  api: PortalApi,
+  cluster: string,
+): Promise<Timed & { topics: number; partitions: number; pages: number }> {
+  const started = performance.now();
+  let cursor: string | undefined;
+  let topics = 0;
+  let partitions = 0;
+  let pages = 0;
+  do {
+    const page = await api.json(
+      `/kafka/${cluster}/topics?limit=1000${
+        cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''
+      }`,
+    );
+    pages++;
+    topics += page.items.length;
+    for (const t of page.items) partitions += t.partitions;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return { ms: performance.now() - started, topics, partitions, pages };
+}
+
+/** What the portal's topic list asks first (TopicsTable: 25 a page, internal topics hidden). */
+export const FIRST_PAGE = (cluster: string) =>
+  `/kafka/${cluster}/topics?includeInternal=false&limit=25`;
+
+export interface LoadFigures {
+  effective: Figures;
+  zookeeper: Figures;
+  health: Figures;
+  liveness: Figures;
+}
+
+/** Effective-config reads of `paths` vs direct getData of the same levels; /health vs liveness. */
+export async function loadFigures(
+  api: PortalApi,
+  session: ZooKeeperSession,
+  zkRoot: string,
+  paths: string[],
+  requests: number,
+  clients: number,
+  log: (line: string) => void,
+  /** Wraps archon's two measured steps (a CPU profile of each). */
+  around: <T>(step: string, fn: () => Promise<T>) => Promise<T> = (_, fn) =>
+    fn(),
+): Promise<LoadFigures> {
+  let i = 0;
+  const nextPath = () => paths[i++ % paths.length];
+  const zookeeper = await measure(requests, clients, async () =>
+    Boolean(await session.getData(`${zkRoot}${nextPath()}`)),
+  );
+  const effective = await around('effective-config reads at 16 clients', () =>
+    measure(requests, clients, () => api.ok(`/config/effective${nextPath()}`)),
+  );
+  const liveness = await measure(requests, clients, () =>
+    api.okRoot('/.backstage/health/v1/liveness'),
+  );
+  const health = await around('/health at 16 clients', () =>
+    measure(requests, clients, () => api.ok('/health')),
+  );
+  log(line(`ZooKeeper getData (${paths.length} levels)`, zookeeper));
+  log(line('GET /config/effective/<same levels>', effective));
+  log(line('GET /.backstage/health/v1/liveness', liveness));
+  log(line('GET /api/archon/health', health));
+  return { effective, zookeeper, health, liveness };
+}
