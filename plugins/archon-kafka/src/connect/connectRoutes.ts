@@ -1,6 +1,16 @@
-import express from 'express';
+import express, { type Response } from 'express';
 import Router from 'express-promise-router';
-import { archonConnectConnectorManagePermission } from '@archon/plugin-archon-common';
+import {
+  archonConnectConnectorManagePermission,
+  type ConnectActiveTopics,
+  type ConnectAlterConnectorOffsetsRequest,
+  type ConnectClusterInfo,
+  type ConnectConfigRequest,
+  type ConnectConnector,
+  type ConnectConnectorList,
+  type ConnectConnectorRequest,
+  type ConnectValidationResult,
+} from '@archon/plugin-archon-common';
 import { pageList, parsePageQuery } from '@archon/plugin-archon-node';
 import type { ConnectService } from './ConnectService';
 import {
@@ -14,10 +24,9 @@ import {
 /** What connector lists sort by: `attention` (failing first, the default), `name` or `state`; ties by name. */
 const CONNECTOR_SORTS = ['attention', 'name', 'state'] as const;
 
-function connectorSortValue(
-  c: { name: string; state: string; failedTasks: number },
-  sort: (typeof CONNECTOR_SORTS)[number],
-) {
+function connectorSortValue<
+  C extends { name: string; state: string; failedTasks: number },
+>(c: C, sort: (typeof CONNECTOR_SORTS)[number]) {
   if (sort === 'attention')
     return c.state === 'FAILED' || c.failedTasks > 0 ? 0 : 1;
   return sort === 'state' ? c.state : c.name;
@@ -63,7 +72,7 @@ export function createConnectRouter(
     });
   });
 
-  router.get('/:cluster', async (req, res) => {
+  router.get('/:cluster', async (req, res: Response<ConnectClusterInfo>) => {
     res.json(await connect.info(req.params.cluster));
   });
 
@@ -71,58 +80,77 @@ export function createConnectRouter(
     res.json({ items: await connect.plugins(req.params.cluster) });
   });
 
-  router.post('/:cluster/validate', async (req, res) => {
-    // Changes nothing, but sends a connector config (secrets included) to Connect: only for those who may manage connectors.
-    await authorize(options, req, archonConnectConnectorManagePermission);
-    res.json(
-      await connect.validate(
-        req.params.cluster,
-        req.body.name,
-        req.body.config,
-      ),
-    );
-  });
+  router.post(
+    '/:cluster/validate',
+    async (req, res: Response<ConnectValidationResult>) => {
+      // Changes nothing, but sends a connector config (secrets included) to Connect: only for those who may manage connectors.
+      await authorize(options, req, archonConnectConnectorManagePermission);
+      const body: ConnectConnectorRequest = req.body;
+      res.json(
+        await connect.validate(req.params.cluster, body.name, body.config),
+      );
+    },
+  );
 
-  router.get('/:cluster/connectors', async (req, res) => {
-    const page = parsePageQuery(req.query, {
-      defaultLimit: 100,
-      sortFields: CONNECTOR_SORTS,
-      what: 'connectors',
-    });
-    const { items, ...counts } = await connect.list(req.params.cluster, {
-      state: strQuery(req.query.state),
-      filter: strQuery(req.query.filter),
-    });
-    // byState and failedTasks count the whole cluster; total counts the listed (filtered) connectors.
-    res.json({
-      ...counts,
-      ...pageList(items, page, { id: c => c.name, value: connectorSortValue }),
-    });
-  });
+  router.get(
+    '/:cluster/connectors',
+    async (req, res: Response<ConnectConnectorList>) => {
+      const page = parsePageQuery(req.query, {
+        defaultLimit: 100,
+        sortFields: CONNECTOR_SORTS,
+        what: 'connectors',
+      });
+      const { items, ...counts } = await connect.list(req.params.cluster, {
+        state: strQuery(req.query.state),
+        filter: strQuery(req.query.filter),
+      });
+      // byState and failedTasks count the whole cluster; total counts the listed (filtered) connectors.
+      res.json({
+        ...counts,
+        ...pageList(items, page, {
+          id: c => c.name,
+          value: connectorSortValue,
+        }),
+      });
+    },
+  );
 
-  router.post('/:cluster/connectors', async (req, res) => {
-    const { name, config } = req.body;
-    const created = await manage(
-      req,
-      'connector-create',
-      { connector: name, connectorClass: config?.['connector.class'] },
-      () => connect.create(req.params.cluster, name, config),
-    );
-    res.status(201).json(created);
-  });
+  router.post(
+    '/:cluster/connectors',
+    async (req, res: Response<ConnectConnector>) => {
+      const { name, config }: ConnectConnectorRequest = req.body;
+      const created = await manage(
+        req,
+        'connector-create',
+        { connector: name, connectorClass: config?.['connector.class'] },
+        () => connect.create(req.params.cluster, name, config),
+      );
+      res.status(201).json(created);
+    },
+  );
 
-  router.get('/:cluster/connectors/:name', async (req, res) => {
-    res.json(await connect.get(req.params.cluster, req.params.name));
-  });
+  router.get(
+    '/:cluster/connectors/:name',
+    async (req, res: Response<ConnectConnector>) => {
+      res.json(await connect.get(req.params.cluster, req.params.name));
+    },
+  );
 
-  router.put('/:cluster/connectors/:name/config', async (req, res) => {
-    const { cluster, name } = req.params;
-    res.json(
-      await manage(req, 'connector-update', { connector: name }, () =>
-        connect.update(cluster, name, req.body.config),
-      ),
-    );
-  });
+  router.put(
+    '/:cluster/connectors/:name/config',
+    async (req, res: Response<ConnectConnector>) => {
+      const { cluster, name } = req.params;
+      res.json(
+        await manage(req, 'connector-update', { connector: name }, () =>
+          connect.update(
+            cluster,
+            name,
+            (req.body as ConnectConfigRequest).config,
+          ),
+        ),
+      );
+    },
+  );
 
   router.delete('/:cluster/connectors/:name', async (req, res) => {
     const { cluster, name } = req.params;
@@ -186,9 +214,12 @@ export function createConnectRouter(
     },
   );
 
-  router.get('/:cluster/connectors/:name/topics', async (req, res) => {
-    res.json(await connect.activeTopics(req.params.cluster, req.params.name));
-  });
+  router.get(
+    '/:cluster/connectors/:name/topics',
+    async (req, res: Response<ConnectActiveTopics>) => {
+      res.json(await connect.activeTopics(req.params.cluster, req.params.name));
+    },
+  );
 
   router.post('/:cluster/connectors/:name/topics/reset', async (req, res) => {
     const { cluster, name } = req.params;
@@ -207,7 +238,11 @@ export function createConnectRouter(
     const { cluster, name } = req.params;
     res.json(
       await manage(req, 'connector-offsets-alter', { connector: name }, () =>
-        connect.alterOffsets(cluster, name, req.body.offsets),
+        connect.alterOffsets(
+          cluster,
+          name,
+          (req.body as ConnectAlterConnectorOffsetsRequest).offsets,
+        ),
       ),
     );
   });

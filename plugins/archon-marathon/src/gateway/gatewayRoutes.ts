@@ -1,6 +1,10 @@
-import express from 'express';
+import express, { type Response } from 'express';
 import Router from 'express-promise-router';
 import { InputError } from '@backstage/errors';
+import type {
+  GatewayResolution,
+  GatewayRouteList,
+} from '@archon/plugin-archon-common';
 import { pageList, parsePageQuery } from '@archon/plugin-archon-node';
 import type { GatewayService } from './GatewayService';
 import type { GatewayRoute } from './routesFromLabels';
@@ -28,7 +32,7 @@ export function createGatewayRouter(options: {
   const instanceOf = (value: unknown) =>
     typeof value === 'string' && value ? value : undefined;
 
-  router.get('/routes', async (req, res) => {
+  router.get('/routes', async (req, res: Response<GatewayRouteList>) => {
     const page = parsePageQuery(req.query, {
       defaultLimit: 100,
       sortFields: ['route'],
@@ -41,7 +45,7 @@ export function createGatewayRouter(options: {
     res.json({ ...rest, ...pageList(items, page, { id: routeIdOf }) });
   });
 
-  router.get('/resolve', async (req, res) => {
+  router.get('/resolve', async (req, res: Response<GatewayResolution>) => {
     const url = req.query.url;
     if (typeof url !== 'string' || !url)
       throw new InputError(
