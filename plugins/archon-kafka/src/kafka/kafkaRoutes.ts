@@ -1,8 +1,6 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import {
-  archonAppScalePermission,
-  archonKafkaGroupResetPermission,
   archonKafkaMessageProducePermission,
   archonKafkaMessageReadPermission,
   archonKafkaTopicAlterPermission,
@@ -14,12 +12,9 @@ import {
   markStale,
   parsePageQuery,
 } from '@archon/plugin-archon-node';
-import type {
-  ConsumerGroupService,
-  ResetRequest,
-} from './ConsumerGroupService';
+import type { ConsumerGroupService } from './ConsumerGroupService';
 import type { CoordinatedResetService } from './CoordinatedResetService';
-import { offsetResetSummary } from './offsetResetSummary';
+import { addConsumerGroupRoutes } from './consumerGroupRoutes';
 import type { KafkaService } from './KafkaService';
 import type { MessageService } from './MessageService';
 import type { MessageFormat } from './messageFormat';
@@ -33,17 +28,18 @@ import {
   type GuardDeps,
 } from '../router/guard';
 
+/** What the Kafka routes work with. */
+export type KafkaRouterOptions = GuardDeps & {
+  kafka: KafkaService;
+  groups: ConsumerGroupService;
+  coordinatedReset: CoordinatedResetService;
+  messages: MessageService;
+  samples?: SampleStore;
+};
+
 /** HTTP only: `/api/archon/kafka/...` on top of the Kafka services. */
-export function createKafkaRouter(
-  options: GuardDeps & {
-    kafka: KafkaService;
-    groups: ConsumerGroupService;
-    coordinatedReset: CoordinatedResetService;
-    messages: MessageService;
-    samples?: SampleStore;
-  },
-): express.Router {
-  const { kafka, groups, coordinatedReset, messages, samples } = options;
+export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
+  const { kafka, messages, samples } = options;
   const authorizer = new ArchonAuthorizer(options);
   const router = Router();
   router.use(express.json({ limit: '2mb' }));
@@ -261,185 +257,7 @@ export function createKafkaRouter(
     res.status(201).json(result);
   });
 
-  // ---------------------------------------------------------- consumer groups
-
-  router.get('/:cluster/consumer-groups', async (req, res) => {
-    // The last answer, marked stale, while the cluster is unreachable (#22).
-    const { answer, staleness } = await groups.listOrLast(req.params.cluster, {
-      filter: strQuery(req.query.filter),
-      state: strQuery(req.query.state),
-      page: parsePageQuery(req.query, {
-        defaultLimit: 100,
-        sortFields: ['groupId'],
-        what: 'consumer groups',
-      }),
-    });
-    res.json(markStale(res, answer, staleness));
-  });
-
-  router.get('/:cluster/consumer-groups/:group', async (req, res) => {
-    res.json(
-      await groups.describe(req.params.cluster, req.params.group, {
-        timeLag: boolQuery(req.query.timeLag),
-      }),
-    );
-  });
-
-  router.delete('/:cluster/consumer-groups/:group', async (req, res) => {
-    const { cluster, group } = req.params;
-    res.json(
-      await guarded(
-        options,
-        req,
-        {
-          eventId: 'group-delete',
-          system: 'kafka',
-          resource: group,
-          severityLevel: 'high',
-          permission: archonKafkaGroupResetPermission,
-          meta: { cluster, group },
-        },
-        () => groups.delete(cluster, group),
-      ),
-    );
-  });
-
-  router.get('/:cluster/consumer-groups/:group/offsets', async (req, res) => {
-    const d = await groups.describe(req.params.cluster, req.params.group, {
-      timeLag: boolQuery(req.query.timeLag),
-    });
-    res.json({
-      groupId: d.groupId,
-      state: d.state,
-      partitions: d.partitions,
-      totalLag: d.totalLag,
-    });
-  });
-
-  router.post('/:cluster/consumer-groups/:group/offsets', async (req, res) => {
-    const { cluster, group } = req.params;
-    const { coordinated, waitTimeoutSeconds, ...request } = (req.body ??
-      {}) as ResetRequest & {
-      coordinated?: boolean;
-      waitTimeoutSeconds?: number;
-    };
-    const asked = {
-      to: request.to,
-      timestamp: request.timestamp,
-      offset: request.offset,
-      topics: request.topics,
-    };
-    if (coordinated) {
-      if (request.dryRun) {
-        // A preview changes nothing: no permission needed beyond reading.
-        const owner = await coordinatedReset.owner(cluster, group);
-        res.json(
-          await coordinatedReset.preview(cluster, group, request, owner),
-        );
-        return;
-      }
-      res.json(
-        await options.audit.run(
-          req,
-          {
-            action: 'group-offsets-coordinated-reset',
-            severityLevel: 'high',
-            target: { system: 'kafka', cluster, resource: group },
-            meta: {
-              cluster,
-              group,
-              ...asked,
-              coordinated: true,
-              waitTimeoutSeconds,
-            },
-          },
-          async () => {
-            // Both permissions before anything happens: the reset's, then the app's.
-            await authorize(options, req, archonKafkaGroupResetPermission);
-            await authorizer.precheck(req, archonAppScalePermission);
-            const owner = await coordinatedReset.owner(cluster, group);
-            await authorizer.authorize(
-              req,
-              archonAppScalePermission,
-              owner.configPath,
-            );
-            return coordinatedReset.execute(
-              req,
-              cluster,
-              group,
-              request,
-              owner,
-              {
-                waitTimeoutMs:
-                  waitTimeoutSeconds === undefined
-                    ? undefined
-                    : waitTimeoutSeconds * 1000,
-              },
-            );
-          },
-          {
-            summary: result => {
-              const offsets = offsetResetSummary(result);
-              return {
-                before: { ...offsets.before, app: result.app },
-                after: {
-                  ...offsets.after,
-                  restored: result.restored,
-                  steps: result.steps,
-                },
-              };
-            },
-            successMeta: result => ({
-              configPath: result.app.configPath,
-              instance: result.app.instance,
-            }),
-          },
-        ),
-      );
-      return;
-    }
-    const run = () => groups.resetOffsets(cluster, group, request);
-    if (request.dryRun) {
-      // A preview changes nothing: no permission needed beyond reading.
-      res.json(await run());
-      return;
-    }
-    res.json(
-      await guarded(
-        options,
-        req,
-        {
-          eventId: 'group-offsets-reset',
-          system: 'kafka',
-          resource: group,
-          summary: offsetResetSummary,
-          severityLevel: 'high',
-          permission: archonKafkaGroupResetPermission,
-          meta: { cluster, group, ...asked },
-        },
-        run,
-      ),
-    );
-  });
-
-  router.get(
-    '/:cluster/consumer-groups/:group/lag-history',
-    async (req, res) => {
-      const { cluster, group } = req.params;
-      kafka.cluster(cluster);
-      const minutes = intQuery(req.query.minutes) ?? 60;
-      res.json({
-        groupId: group,
-        items: samples
-          ? await samples.groupSeries(
-              cluster,
-              group,
-              Date.now() - minutes * 60_000,
-            )
-          : [],
-      });
-    },
-  );
+  addConsumerGroupRoutes(router, options, authorizer);
 
   return router;
 }

@@ -1,0 +1,211 @@
+import type express from 'express';
+import {
+  archonAppScalePermission,
+  archonKafkaGroupResetPermission,
+} from '@archon/plugin-archon-common';
+import {
+  type ArchonAuthorizer,
+  markStale,
+  parsePageQuery,
+} from '@archon/plugin-archon-node';
+import type { ResetRequest } from './ConsumerGroupService';
+import { offsetResetSummary } from './offsetResetSummary';
+import {
+  authorize,
+  boolQuery,
+  guarded,
+  intQuery,
+  strQuery,
+} from '../router/guard';
+import type { KafkaRouterOptions } from './kafkaRoutes';
+
+/**
+ * HTTP only: `/api/archon/kafka/<cluster>/consumer-groups/...`: the groups,
+ * their offsets and lag, deleting a group and resetting its offsets (with
+ * the app that consumes stopped and restarted around it, when coordinated).
+ */
+export function addConsumerGroupRoutes(
+  router: express.Router,
+  options: KafkaRouterOptions,
+  authorizer: ArchonAuthorizer,
+) {
+  const { kafka, groups, coordinatedReset, samples } = options;
+
+  router.get('/:cluster/consumer-groups', async (req, res) => {
+    // The last answer, marked stale, while the cluster is unreachable (#22).
+    const { answer, staleness } = await groups.listOrLast(req.params.cluster, {
+      filter: strQuery(req.query.filter),
+      state: strQuery(req.query.state),
+      page: parsePageQuery(req.query, {
+        defaultLimit: 100,
+        sortFields: ['groupId'],
+        what: 'consumer groups',
+      }),
+    });
+    res.json(markStale(res, answer, staleness));
+  });
+
+  router.get('/:cluster/consumer-groups/:group', async (req, res) => {
+    res.json(
+      await groups.describe(req.params.cluster, req.params.group, {
+        timeLag: boolQuery(req.query.timeLag),
+      }),
+    );
+  });
+
+  router.delete('/:cluster/consumer-groups/:group', async (req, res) => {
+    const { cluster, group } = req.params;
+    res.json(
+      await guarded(
+        options,
+        req,
+        {
+          eventId: 'group-delete',
+          system: 'kafka',
+          resource: group,
+          severityLevel: 'high',
+          permission: archonKafkaGroupResetPermission,
+          meta: { cluster, group },
+        },
+        () => groups.delete(cluster, group),
+      ),
+    );
+  });
+
+  router.get('/:cluster/consumer-groups/:group/offsets', async (req, res) => {
+    const d = await groups.describe(req.params.cluster, req.params.group, {
+      timeLag: boolQuery(req.query.timeLag),
+    });
+    res.json({
+      groupId: d.groupId,
+      state: d.state,
+      partitions: d.partitions,
+      totalLag: d.totalLag,
+    });
+  });
+
+  router.post('/:cluster/consumer-groups/:group/offsets', async (req, res) => {
+    const { cluster, group } = req.params;
+    const { coordinated, waitTimeoutSeconds, ...request } = (req.body ??
+      {}) as ResetRequest & {
+      coordinated?: boolean;
+      waitTimeoutSeconds?: number;
+    };
+    const asked = {
+      to: request.to,
+      timestamp: request.timestamp,
+      offset: request.offset,
+      topics: request.topics,
+    };
+    if (coordinated) {
+      if (request.dryRun) {
+        // A preview changes nothing: no permission needed beyond reading.
+        const owner = await coordinatedReset.owner(cluster, group);
+        res.json(
+          await coordinatedReset.preview(cluster, group, request, owner),
+        );
+        return;
+      }
+      res.json(
+        await options.audit.run(
+          req,
+          {
+            action: 'group-offsets-coordinated-reset',
+            severityLevel: 'high',
+            target: { system: 'kafka', cluster, resource: group },
+            meta: {
+              cluster,
+              group,
+              ...asked,
+              coordinated: true,
+              waitTimeoutSeconds,
+            },
+          },
+          async () => {
+            // Both permissions before anything happens: the reset's, then the app's.
+            await authorize(options, req, archonKafkaGroupResetPermission);
+            await authorizer.precheck(req, archonAppScalePermission);
+            const owner = await coordinatedReset.owner(cluster, group);
+            await authorizer.authorize(
+              req,
+              archonAppScalePermission,
+              owner.configPath,
+            );
+            return coordinatedReset.execute(
+              req,
+              cluster,
+              group,
+              request,
+              owner,
+              {
+                waitTimeoutMs:
+                  waitTimeoutSeconds === undefined
+                    ? undefined
+                    : waitTimeoutSeconds * 1000,
+              },
+            );
+          },
+          {
+            summary: result => {
+              const offsets = offsetResetSummary(result);
+              return {
+                before: { ...offsets.before, app: result.app },
+                after: {
+                  ...offsets.after,
+                  restored: result.restored,
+                  steps: result.steps,
+                },
+              };
+            },
+            successMeta: result => ({
+              configPath: result.app.configPath,
+              instance: result.app.instance,
+            }),
+          },
+        ),
+      );
+      return;
+    }
+    const run = () => groups.resetOffsets(cluster, group, request);
+    if (request.dryRun) {
+      // A preview changes nothing: no permission needed beyond reading.
+      res.json(await run());
+      return;
+    }
+    res.json(
+      await guarded(
+        options,
+        req,
+        {
+          eventId: 'group-offsets-reset',
+          system: 'kafka',
+          resource: group,
+          summary: offsetResetSummary,
+          severityLevel: 'high',
+          permission: archonKafkaGroupResetPermission,
+          meta: { cluster, group, ...asked },
+        },
+        run,
+      ),
+    );
+  });
+
+  router.get(
+    '/:cluster/consumer-groups/:group/lag-history',
+    async (req, res) => {
+      const { cluster, group } = req.params;
+      kafka.cluster(cluster);
+      const minutes = intQuery(req.query.minutes) ?? 60;
+      res.json({
+        groupId: group,
+        items: samples
+          ? await samples.groupSeries(
+              cluster,
+              group,
+              Date.now() - minutes * 60_000,
+            )
+          : [],
+      });
+    },
+  );
+}
