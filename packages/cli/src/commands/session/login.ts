@@ -6,21 +6,19 @@ import {
   normalizeUrl,
   readConfigFile,
   writeConfigFile,
-} from '../lib/contexts';
-import { CliError } from '../lib/errors';
-import { ExitCode } from '../lib/exitCodes';
+} from '../../lib/contexts';
+import { CliError } from '../../lib/errors';
+import { ExitCode } from '../../lib/exitCodes';
 import {
   authorizeUrl,
   cliClientId,
   createPkce,
   discoverProvider,
   exchangeCode,
-  revokeSession,
   startCallbackServer,
-  userInfo,
   type UserSession,
-} from '../lib/oidc';
-import { action, type CliIo, type CliRuntime } from '../lib/runtime';
+} from '../../lib/oidc';
+import { action, type CliIo, type CliRuntime } from '../../lib/runtime';
 import {
   addDefaultsOptions,
   checkName,
@@ -30,7 +28,7 @@ import {
   verify,
   type DefaultsOptions,
   type TokenOptions,
-} from './context';
+} from '../context/shared';
 
 /** How long `archon login` waits for the browser to come back. */
 const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
@@ -118,7 +116,8 @@ function openBrowser(link: string, rt: CliRuntime) {
   }
 }
 
-export function registerSessionCommands(program: Command, io: CliIo) {
+/** `archon login` */
+export function addLoginCommand(program: Command, io: CliIo) {
   addDefaultsOptions(
     program
       .command('login')
@@ -208,92 +207,4 @@ export function registerSessionCommands(program: Command, io: CliIo) {
       },
     ),
   );
-
-  program
-    .command('logout')
-    .description(
-      'sign out of the current context (or --context): revokes the sign-in at the backend and forgets its tokens',
-    )
-    .action(
-      action(io, async rt => {
-        const file = configFilePath(rt.env);
-        const config = readConfigFile(file);
-        const name =
-          rt.globals.context || rt.env.ARCHON_CONTEXT || config.currentContext;
-        const context = name ? config.contexts[name] : undefined;
-        if (!name || !context) {
-          throw new CliError(
-            'there is no current context to sign out of',
-            ExitCode.NotFound,
-            ['  see: archon context ls'],
-          );
-        }
-        if (!context.user) {
-          rt.out.result(
-            { context: name, signedOut: false },
-            () =>
-              `Context "${name}" has no signed-in user; nothing to sign out of`,
-          );
-          return;
-        }
-        const user = context.user;
-        await revokeSession(user);
-        delete context.user;
-        writeConfigFile(file, config);
-        rt.out.result(
-          { context: name, signedOut: true, identity: user.userEntityRef },
-          () =>
-            `Signed out ${user.userEntityRef} from context "${name}" (its refresh token is revoked)`,
-        );
-      }),
-    );
-
-  program
-    .command('whoami')
-    .description(
-      'who the backend takes you for: your user entity ref and ownership refs, or that a static token (a service) is used',
-    )
-    .action(
-      action(io, async rt => {
-        const { target } = rt;
-        const token = await rt.api.token();
-        if (!token) {
-          throw new CliError(
-            `no identity for ${target.url}: not signed in and no token`,
-            ExitCode.Auth,
-            ['  sign in with: archon login'],
-          );
-        }
-        if (target.tokenSource !== 'signed-in user') {
-          // Static tokens are services; the check below proves the backend accepts it.
-          await rt.api.call((c, o) => c.getHealth({ query: {} }, o));
-          rt.out.result(
-            {
-              url: target.url,
-              principal: 'service',
-              tokenSource: target.tokenSource,
-            },
-            () =>
-              `a static token from ${target.tokenSource}: the backend sees a service, not a person (sign in with: archon login)`,
-          );
-          return;
-        }
-        const info = await userInfo(target.url, token);
-        rt.out.result(
-          {
-            url: target.url,
-            principal: 'user',
-            userEntityRef: info.userEntityRef,
-            ownershipEntityRefs: info.ownershipEntityRefs,
-          },
-          () =>
-            [
-              info.userEntityRef,
-              ...info.ownershipEntityRefs
-                .filter(r => r !== info.userEntityRef)
-                .map(r => `  member of ${r}`),
-            ].join('\n'),
-        );
-      }),
-    );
 }
