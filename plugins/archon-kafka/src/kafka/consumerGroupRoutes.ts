@@ -1,7 +1,13 @@
 import type express from 'express';
+import type { Response } from 'express';
 import {
   archonAppScalePermission,
   archonKafkaGroupResetPermission,
+  type KafkaConsumerGroup,
+  type KafkaConsumerGroupList,
+  type KafkaLagSeries,
+  type KafkaResetOffsetsRequest,
+  type KafkaResetOffsetsResult,
 } from '@archon/plugin-archon-common';
 import {
   type ArchonAuthorizer,
@@ -31,27 +37,36 @@ export function addConsumerGroupRoutes(
 ) {
   const { kafka, groups, coordinatedReset, samples } = options;
 
-  router.get('/:cluster/consumer-groups', async (req, res) => {
-    // The last answer, marked stale, while the cluster is unreachable (#22).
-    const { answer, staleness } = await groups.listOrLast(req.params.cluster, {
-      filter: strQuery(req.query.filter),
-      state: strQuery(req.query.state),
-      page: parsePageQuery(req.query, {
-        defaultLimit: 100,
-        sortFields: ['groupId'],
-        what: 'consumer groups',
-      }),
-    });
-    res.json(markStale(res, answer, staleness));
-  });
+  router.get(
+    '/:cluster/consumer-groups',
+    async (req, res: Response<KafkaConsumerGroupList>) => {
+      // The last answer, marked stale, while the cluster is unreachable (#22).
+      const { answer, staleness } = await groups.listOrLast(
+        req.params.cluster,
+        {
+          filter: strQuery(req.query.filter),
+          state: strQuery(req.query.state),
+          page: parsePageQuery(req.query, {
+            defaultLimit: 100,
+            sortFields: ['groupId'],
+            what: 'consumer groups',
+          }),
+        },
+      );
+      res.json(markStale(res, answer, staleness));
+    },
+  );
 
-  router.get('/:cluster/consumer-groups/:group', async (req, res) => {
-    res.json(
-      await groups.describe(req.params.cluster, req.params.group, {
-        timeLag: boolQuery(req.query.timeLag),
-      }),
-    );
-  });
+  router.get(
+    '/:cluster/consumer-groups/:group',
+    async (req, res: Response<KafkaConsumerGroup>) => {
+      res.json(
+        await groups.describe(req.params.cluster, req.params.group, {
+          timeLag: boolQuery(req.query.timeLag),
+        }),
+      );
+    },
+  );
 
   router.delete('/:cluster/consumer-groups/:group', async (req, res) => {
     const { cluster, group } = req.params;
@@ -84,115 +99,119 @@ export function addConsumerGroupRoutes(
     });
   });
 
-  router.post('/:cluster/consumer-groups/:group/offsets', async (req, res) => {
-    const { cluster, group } = req.params;
-    const { coordinated, waitTimeoutSeconds, ...request } = (req.body ??
-      {}) as ResetRequest & {
-      coordinated?: boolean;
-      waitTimeoutSeconds?: number;
-    };
-    const asked = {
-      to: request.to,
-      timestamp: request.timestamp,
-      offset: request.offset,
-      topics: request.topics,
-    };
-    if (coordinated) {
-      if (request.dryRun) {
-        // A preview changes nothing: no permission needed beyond reading.
-        const owner = await coordinatedReset.owner(cluster, group);
+  router.post(
+    '/:cluster/consumer-groups/:group/offsets',
+    async (req, res: Response<KafkaResetOffsetsResult>) => {
+      const { cluster, group } = req.params;
+      const { coordinated, waitTimeoutSeconds, ...request } = (req.body ??
+        {}) as KafkaResetOffsetsRequest &
+        ResetRequest & {
+          coordinated?: boolean;
+          waitTimeoutSeconds?: number;
+        };
+      const asked = {
+        to: request.to,
+        timestamp: request.timestamp,
+        offset: request.offset,
+        topics: request.topics,
+      };
+      if (coordinated) {
+        if (request.dryRun) {
+          // A preview changes nothing: no permission needed beyond reading.
+          const owner = await coordinatedReset.owner(cluster, group);
+          res.json(
+            await coordinatedReset.preview(cluster, group, request, owner),
+          );
+          return;
+        }
         res.json(
-          await coordinatedReset.preview(cluster, group, request, owner),
+          await options.audit.run(
+            req,
+            {
+              action: 'group-offsets-coordinated-reset',
+              severityLevel: 'high',
+              target: { system: 'kafka', cluster, resource: group },
+              meta: {
+                cluster,
+                group,
+                ...asked,
+                coordinated: true,
+                waitTimeoutSeconds,
+              },
+            },
+            async () => {
+              // Both permissions before anything happens: the reset's, then the app's.
+              await authorize(options, req, archonKafkaGroupResetPermission);
+              await authorizer.precheck(req, archonAppScalePermission);
+              const owner = await coordinatedReset.owner(cluster, group);
+              await authorizer.authorize(
+                req,
+                archonAppScalePermission,
+                owner.configPath,
+              );
+              return coordinatedReset.execute(
+                req,
+                cluster,
+                group,
+                request,
+                owner,
+                {
+                  waitTimeoutMs:
+                    waitTimeoutSeconds === undefined
+                      ? undefined
+                      : waitTimeoutSeconds * 1000,
+                },
+              );
+            },
+            {
+              summary: result => {
+                const offsets = offsetResetSummary(result);
+                return {
+                  before: { ...offsets.before, app: result.app },
+                  after: {
+                    ...offsets.after,
+                    restored: result.restored,
+                    steps: result.steps,
+                  },
+                };
+              },
+              successMeta: result => ({
+                configPath: result.app.configPath,
+                instance: result.app.instance,
+              }),
+            },
+          ),
         );
         return;
       }
+      const run = () => groups.resetOffsets(cluster, group, request);
+      if (request.dryRun) {
+        // A preview changes nothing: no permission needed beyond reading.
+        res.json(await run());
+        return;
+      }
       res.json(
-        await options.audit.run(
+        await guarded(
+          options,
           req,
           {
-            action: 'group-offsets-coordinated-reset',
+            eventId: 'group-offsets-reset',
+            system: 'kafka',
+            resource: group,
+            summary: offsetResetSummary,
             severityLevel: 'high',
-            target: { system: 'kafka', cluster, resource: group },
-            meta: {
-              cluster,
-              group,
-              ...asked,
-              coordinated: true,
-              waitTimeoutSeconds,
-            },
+            permission: archonKafkaGroupResetPermission,
+            meta: { cluster, group, ...asked },
           },
-          async () => {
-            // Both permissions before anything happens: the reset's, then the app's.
-            await authorize(options, req, archonKafkaGroupResetPermission);
-            await authorizer.precheck(req, archonAppScalePermission);
-            const owner = await coordinatedReset.owner(cluster, group);
-            await authorizer.authorize(
-              req,
-              archonAppScalePermission,
-              owner.configPath,
-            );
-            return coordinatedReset.execute(
-              req,
-              cluster,
-              group,
-              request,
-              owner,
-              {
-                waitTimeoutMs:
-                  waitTimeoutSeconds === undefined
-                    ? undefined
-                    : waitTimeoutSeconds * 1000,
-              },
-            );
-          },
-          {
-            summary: result => {
-              const offsets = offsetResetSummary(result);
-              return {
-                before: { ...offsets.before, app: result.app },
-                after: {
-                  ...offsets.after,
-                  restored: result.restored,
-                  steps: result.steps,
-                },
-              };
-            },
-            successMeta: result => ({
-              configPath: result.app.configPath,
-              instance: result.app.instance,
-            }),
-          },
+          run,
         ),
       );
-      return;
-    }
-    const run = () => groups.resetOffsets(cluster, group, request);
-    if (request.dryRun) {
-      // A preview changes nothing: no permission needed beyond reading.
-      res.json(await run());
-      return;
-    }
-    res.json(
-      await guarded(
-        options,
-        req,
-        {
-          eventId: 'group-offsets-reset',
-          system: 'kafka',
-          resource: group,
-          summary: offsetResetSummary,
-          severityLevel: 'high',
-          permission: archonKafkaGroupResetPermission,
-          meta: { cluster, group, ...asked },
-        },
-        run,
-      ),
-    );
-  });
+    },
+  );
 
   router.get(
     '/:cluster/consumer-groups/:group/lag-history',
-    async (req, res) => {
+    async (req, res: Response<KafkaLagSeries>) => {
       const { cluster, group } = req.params;
       kafka.cluster(cluster);
       const minutes = intQuery(req.query.minutes) ?? 60;

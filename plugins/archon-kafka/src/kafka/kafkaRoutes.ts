@@ -1,6 +1,18 @@
-import express from 'express';
+import express, { type Response } from 'express';
 import Router from 'express-promise-router';
 import {
+  type KafkaAddPartitionsRequest,
+  type KafkaAlterTopicConfigsRequest,
+  type KafkaClusterList,
+  type KafkaClusterOverview,
+  type KafkaCreateTopicRequest,
+  type KafkaGetBrokerConfigs200Response,
+  type KafkaProduceRequest,
+  type KafkaProduceResult,
+  type KafkaThroughputSeries,
+  type KafkaTopicDescription,
+  type KafkaTopicList,
+  type KafkaTopicUsage,
   archonKafkaMessageProducePermission,
   archonKafkaMessageReadPermission,
   archonKafkaTopicAlterPermission,
@@ -44,28 +56,31 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
   const router = Router();
   router.use(express.json({ limit: '2mb' }));
 
-  router.get('/', async (_req, res) => {
+  router.get('/', async (_req, res: Response<KafkaClusterList>) => {
     res.json({
       items: kafka.clusters().map(c => ({ name: c.name, brokers: c.brokers })),
     });
   });
 
-  router.get('/:cluster', async (req, res) => {
+  router.get('/:cluster', async (req, res: Response<KafkaClusterOverview>) => {
     res.json(await kafka.overview(req.params.cluster));
   });
 
-  router.get('/:cluster/brokers/:broker/configs', async (req, res) => {
-    res.json({
-      items: await kafka.brokerConfigs(
-        req.params.cluster,
-        Number(req.params.broker),
-      ),
-    });
-  });
+  router.get(
+    '/:cluster/brokers/:broker/configs',
+    async (req, res: Response<KafkaGetBrokerConfigs200Response>) => {
+      res.json({
+        items: await kafka.brokerConfigs(
+          req.params.cluster,
+          Number(req.params.broker),
+        ),
+      });
+    },
+  );
 
   // ------------------------------------------------------------------ topics
 
-  router.get('/:cluster/topics', async (req, res) => {
+  router.get('/:cluster/topics', async (req, res: Response<KafkaTopicList>) => {
     // The last answer, marked stale, while the cluster is unreachable (#22).
     const { listing, staleness } = await kafka.listTopicsOrLast(
       req.params.cluster,
@@ -85,7 +100,7 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
 
   router.post('/:cluster/topics', async (req, res) => {
     const { cluster } = req.params;
-    const body = req.body;
+    const body: KafkaCreateTopicRequest = req.body;
     const result = await guarded(
       options,
       req,
@@ -117,13 +132,19 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
     res.status(body?.validateOnly ? 200 : 201).json(result);
   });
 
-  router.get('/:cluster/topics/:topic', async (req, res) => {
-    res.json(await kafka.describeTopic(req.params.cluster, req.params.topic));
-  });
+  router.get(
+    '/:cluster/topics/:topic',
+    async (req, res: Response<KafkaTopicDescription>) => {
+      res.json(await kafka.describeTopic(req.params.cluster, req.params.topic));
+    },
+  );
 
-  router.get('/:cluster/topics/:topic/usage', async (req, res) => {
-    res.json(await kafka.usage(req.params.cluster, req.params.topic));
-  });
+  router.get(
+    '/:cluster/topics/:topic/usage',
+    async (req, res: Response<KafkaTopicUsage>) => {
+      res.json(await kafka.usage(req.params.cluster, req.params.topic));
+    },
+  );
 
   router.delete('/:cluster/topics/:topic', async (req, res) => {
     const { cluster, topic } = req.params;
@@ -169,7 +190,12 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
             validateOnly: !!req.body?.validateOnly,
           },
         },
-        () => kafka.alterTopicConfigs(cluster, topic, req.body),
+        () =>
+          kafka.alterTopicConfigs(
+            cluster,
+            topic,
+            req.body as KafkaAlterTopicConfigsRequest,
+          ),
       ),
     );
   });
@@ -194,26 +220,34 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
             dryRun: !!req.body?.dryRun,
           },
         },
-        () => kafka.addPartitions(cluster, topic, req.body),
+        () =>
+          kafka.addPartitions(
+            cluster,
+            topic,
+            req.body as KafkaAddPartitionsRequest,
+          ),
       ),
     );
   });
 
-  router.get('/:cluster/topics/:topic/throughput', async (req, res) => {
-    const { cluster, topic } = req.params;
-    kafka.cluster(cluster);
-    const minutes = intQuery(req.query.minutes) ?? 60;
-    res.json({
-      topic,
-      items: samples
-        ? await samples.topicSeries(
-            cluster,
-            topic,
-            Date.now() - minutes * 60_000,
-          )
-        : [],
-    });
-  });
+  router.get(
+    '/:cluster/topics/:topic/throughput',
+    async (req, res: Response<KafkaThroughputSeries>) => {
+      const { cluster, topic } = req.params;
+      kafka.cluster(cluster);
+      const minutes = intQuery(req.query.minutes) ?? 60;
+      res.json({
+        topic,
+        items: samples
+          ? await samples.topicSeries(
+              cluster,
+              topic,
+              Date.now() - minutes * 60_000,
+            )
+          : [],
+      });
+    },
+  );
 
   router.get('/:cluster/topics/:topic/messages', async (req, res) => {
     const { cluster, topic } = req.params;
@@ -240,22 +274,25 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
     );
   });
 
-  router.post('/:cluster/topics/:topic/messages', async (req, res) => {
-    const { cluster, topic } = req.params;
-    const result = await guarded(
-      options,
-      req,
-      {
-        eventId: 'message-produce',
-        system: 'kafka',
-        resource: topic,
-        permission: archonKafkaMessageProducePermission,
-        meta: { cluster, topic, partition: req.body?.partition },
-      },
-      () => messages.produce(cluster, topic, req.body),
-    );
-    res.status(201).json(result);
-  });
+  router.post(
+    '/:cluster/topics/:topic/messages',
+    async (req, res: Response<KafkaProduceResult>) => {
+      const { cluster, topic } = req.params;
+      const result = await guarded(
+        options,
+        req,
+        {
+          eventId: 'message-produce',
+          system: 'kafka',
+          resource: topic,
+          permission: archonKafkaMessageProducePermission,
+          meta: { cluster, topic, partition: req.body?.partition },
+        },
+        () => messages.produce(cluster, topic, req.body as KafkaProduceRequest),
+      );
+      res.status(201).json(result);
+    },
+  );
 
   addConsumerGroupRoutes(router, options, authorizer);
 
