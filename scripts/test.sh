@@ -88,9 +88,11 @@ else
   status=1
 fi
 
-# The portal end to end in real headless Chromium (scripts/e2e.mjs) against
-# the portal with the sample pipeline on this cluster; ARCHON_E2E=0 skips it
-# (e.g. when extra arguments pick a few jest tests).
+# The portal end to end in real headless Chromium (Playwright, the tests in
+# packages/app/e2e-tests, config in playwright.config.ts) against the portal
+# with the sample pipeline on this cluster; its last line is `e2e: N passed,
+# M failed`. ARCHON_E2E=0 skips it (e.g. when extra arguments pick a few jest
+# tests).
 if [ "${ARCHON_E2E:-1}" != "0" ] && [ $# -eq 0 ]; then
   echo "== end-to-end (headless Chromium)"
   portal="http://127.0.0.1:${ARCHON_BACKEND_PORT:-7007}/.backstage/health/v1/readiness"
@@ -98,6 +100,6 @@ if [ "${ARCHON_E2E:-1}" != "0" ] && [ $# -eq 0 ]; then
     portal_started=1
     bash "$ARCHON_ROOT/scripts/start.sh" --detach || status=1
   fi
-  node "$ARCHON_ROOT/scripts/e2e.mjs" || status=1
+  (cd "$ARCHON_ROOT" && yarn test:e2e) || status=1
 fi
 exit $status

@@ -123,3 +123,5 @@ export {
   startPrivateCluster,
 } from './faults';
 export type { PrivateCluster } from './faults';
+/** For what starts processes of its own beside a private cluster (e.g. a second portal). */
+export { isGroupAlive, stopProcessGroup } from './lib/process';

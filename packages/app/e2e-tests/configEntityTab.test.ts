@@ -1,0 +1,32 @@
+// The Configuration tab of a component with an archon.io/config-path.
+import {
+  catalogEntities,
+  entityUrl,
+  expect,
+  gotoWithRetry,
+  test,
+} from './fixtures';
+
+test('config-entity-tab', async ({ page }) => {
+  const [entity] = await catalogEntities(
+    'kind=component,metadata.annotations.archon.io/config-path',
+  );
+  test.skip(
+    !entity,
+    'no component with archon.io/config-path in the catalog yet',
+  );
+  const path = entity.metadata.annotations!['archon.io/config-path'];
+  await gotoWithRetry(page, entityUrl(entity, 'config'));
+  await expect(
+    page
+      .getByText(
+        new RegExp(
+          `Effective configuration of ${path}|The configuration of ${path} does not resolve|There is no configuration level`,
+        ),
+      )
+      .first(),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('tablist', { name: 'Levels of the configuration path' }),
+  ).toBeVisible();
+});

@@ -1,0 +1,20 @@
+// The archon page: the health of each system the portal reaches.
+import { BASE, expect, gotoWithRetry, sidebar, test } from './fixtures';
+
+test('systems-page', async ({ page }) => {
+  await gotoWithRetry(page, `${BASE}/`);
+  await sidebar(page)
+    .getByRole('link', { name: 'archon', exact: true })
+    .click();
+  await page.waitForURL(/\/archon$/);
+  const table = page.getByRole('table').first();
+  await expect(table).toBeVisible();
+  for (const kind of ['zookeeper', 'kafka', 'kafka-connect']) {
+    const row = table
+      .locator('tr', { has: page.getByText(kind, { exact: true }) })
+      .first();
+    await expect(row).toBeVisible();
+    // innerText, not textContent: the cells' text with separators between them.
+    expect(await row.innerText(), `${kind} is up`).toMatch(/\bup\b/);
+  }
+});
