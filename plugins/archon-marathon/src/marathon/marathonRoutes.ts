@@ -4,6 +4,16 @@ import {
   archonSecretsRevealPermission,
   isSecretKey,
   SECRET_MASK,
+  type MarathonAppDetail,
+  type MarathonAppList,
+  type MarathonDeploymentList,
+  type MarathonInstanceInfo,
+  type MarathonInstanceList,
+  type MarathonQueueList,
+  type MarathonQueueStatus,
+  type MarathonTaskList,
+  type MarathonVersionDiff,
+  type MarathonVersionList,
 } from '@archon/plugin-archon-common';
 import {
   pageList,
@@ -14,7 +24,7 @@ import {
 } from '@archon/plugin-archon-node';
 import type { Permission } from '@backstage/plugin-permission-common';
 import { NotFoundError } from '@backstage/errors';
-import express, { type Request } from 'express';
+import express, { type Request, type Response } from 'express';
 import Router from 'express-promise-router';
 import type { MarathonApp } from '../client/types';
 import { parseAppId } from '../render/appId';
@@ -129,7 +139,7 @@ export function createMarathonRouter(
     );
   }
 
-  router.get('/', async (_req, res) => {
+  router.get('/', async (_req, res: Response<MarathonInstanceList>) => {
     res.json({
       items: instances
         .all()
@@ -137,11 +147,11 @@ export function createMarathonRouter(
     });
   });
 
-  router.get('/:instance', async (req, res) => {
+  router.get('/:instance', async (req, res: Response<MarathonInstanceInfo>) => {
     res.json(await monitor.info(req.params.instance));
   });
 
-  router.get('/:instance/apps', async (req, res) => {
+  router.get('/:instance/apps', async (req, res: Response<MarathonAppList>) => {
     instances.get(req.params.instance);
     const page = parsePageQuery(req.query, {
       defaultLimit: 100,
@@ -158,55 +168,64 @@ export function createMarathonRouter(
     res.json(pageList(apps, page, { id: a => a.id }));
   });
 
-  router.get('/:instance/apps/:appId', async (req, res) => {
-    instances.get(req.params.instance);
-    const detail = await monitor.app(
-      req.params.instance,
-      parseAppId(req.params.appId),
-    );
-    const reveal = await mayReveal(req, detail.definition);
-    res.json({
-      ...detail,
-      definition: maskApp(detail.definition, reveal),
-      masked: !reveal,
-    });
-  });
-
-  router.get('/:instance/apps/:appId/tasks', async (req, res) => {
-    instances.get(req.params.instance);
-    const appId = parseAppId(req.params.appId);
-    if (req.query.state === 'terminated') {
-      // Newest first: by when they finished, then id.
-      const page = parsePageQuery(req.query, {
-        defaultLimit: 20,
-        sortFields: ['finishedAt'],
-        defaultOrder: 'desc',
-        what: 'finished tasks',
+  router.get(
+    '/:instance/apps/:appId',
+    async (req, res: Response<MarathonAppDetail>) => {
+      instances.get(req.params.instance);
+      const detail = await monitor.app(
+        req.params.instance,
+        parseAppId(req.params.appId),
+      );
+      const reveal = await mayReveal(req, detail.definition);
+      res.json({
+        ...detail,
+        definition: maskApp(detail.definition, reveal),
+        masked: !reveal,
       });
-      const { items, lastTaskFailure } = await monitor.finishedTasks(
+    },
+  );
+
+  router.get(
+    '/:instance/apps/:appId/tasks',
+    async (req, res: Response<MarathonTaskList>) => {
+      instances.get(req.params.instance);
+      const appId = parseAppId(req.params.appId);
+      if (req.query.state === 'terminated') {
+        // Newest first: by when they finished, then id.
+        const page = parsePageQuery(req.query, {
+          defaultLimit: 20,
+          sortFields: ['finishedAt'],
+          defaultOrder: 'desc',
+          what: 'finished tasks',
+        });
+        const { items, lastTaskFailure } = await monitor.finishedTasks(
+          req.params.instance,
+          appId,
+        );
+        res.json({
+          ...pageList(items, page, {
+            id: t => t.id,
+            value: t => t.finishedAt ?? null,
+          }),
+          lastTaskFailure,
+        });
+        return;
+      }
+      const page = parsePageQuery(req.query, {
+        defaultLimit: 100,
+        sortFields: ['id'],
+        what: 'tasks',
+      });
+      const { items, lastTaskFailure } = await monitor.tasks(
         req.params.instance,
         appId,
       );
       res.json({
-        ...pageList(items, page, {
-          id: t => t.id,
-          value: t => t.finishedAt ?? null,
-        }),
+        ...pageList(items, page, { id: t => t.id }),
         lastTaskFailure,
       });
-      return;
-    }
-    const page = parsePageQuery(req.query, {
-      defaultLimit: 100,
-      sortFields: ['id'],
-      what: 'tasks',
-    });
-    const { items, lastTaskFailure } = await monitor.tasks(
-      req.params.instance,
-      appId,
-    );
-    res.json({ ...pageList(items, page, { id: t => t.id }), lastTaskFailure });
-  });
+    },
+  );
 
   router.delete('/:instance/apps/:appId/tasks/:taskId', async (req, res) => {
     const { instance, taskId } = req.params;
@@ -228,12 +247,18 @@ export function createMarathonRouter(
     );
   });
 
-  router.get('/:instance/apps/:appId/versions', async (req, res) => {
-    instances.get(req.params.instance);
-    res.json(
-      await monitor.versions(req.params.instance, parseAppId(req.params.appId)),
-    );
-  });
+  router.get(
+    '/:instance/apps/:appId/versions',
+    async (req, res: Response<MarathonVersionList>) => {
+      instances.get(req.params.instance);
+      res.json(
+        await monitor.versions(
+          req.params.instance,
+          parseAppId(req.params.appId),
+        ),
+      );
+    },
+  );
 
   router.get('/:instance/apps/:appId/versions/:version', async (req, res) => {
     instances.get(req.params.instance);
@@ -249,7 +274,7 @@ export function createMarathonRouter(
 
   router.get(
     '/:instance/apps/:appId/versions/:version/diff',
-    async (req, res) => {
+    async (req, res: Response<MarathonVersionDiff>) => {
       const { instance, version } = req.params;
       instances.get(instance);
       const appId = parseAppId(req.params.appId);
@@ -269,12 +294,18 @@ export function createMarathonRouter(
     },
   );
 
-  router.get('/:instance/apps/:appId/queue', async (req, res) => {
-    instances.get(req.params.instance);
-    res.json(
-      await monitor.appQueue(req.params.instance, parseAppId(req.params.appId)),
-    );
-  });
+  router.get(
+    '/:instance/apps/:appId/queue',
+    async (req, res: Response<MarathonQueueStatus>) => {
+      instances.get(req.params.instance);
+      res.json(
+        await monitor.appQueue(
+          req.params.instance,
+          parseAppId(req.params.appId),
+        ),
+      );
+    },
+  );
 
   router.delete('/:instance/apps/:appId/queue/delay', async (req, res) => {
     const { instance } = req.params;
@@ -294,10 +325,13 @@ export function createMarathonRouter(
     );
   });
 
-  router.get('/:instance/deployments', async (req, res) => {
-    instances.get(req.params.instance);
-    res.json(await monitor.deployments(req.params.instance));
-  });
+  router.get(
+    '/:instance/deployments',
+    async (req, res: Response<MarathonDeploymentList>) => {
+      instances.get(req.params.instance);
+      res.json(await monitor.deployments(req.params.instance));
+    },
+  );
 
   router.delete('/:instance/deployments/:deploymentId', async (req, res) => {
     const { instance, deploymentId } = req.params;
@@ -335,10 +369,13 @@ export function createMarathonRouter(
     );
   });
 
-  router.get('/:instance/queue', async (req, res) => {
-    instances.get(req.params.instance);
-    res.json(await monitor.queue(req.params.instance));
-  });
+  router.get(
+    '/:instance/queue',
+    async (req, res: Response<MarathonQueueList>) => {
+      instances.get(req.params.instance);
+      res.json(await monitor.queue(req.params.instance));
+    },
+  );
 
   addMarathonStreamRoutes(router, options);
 

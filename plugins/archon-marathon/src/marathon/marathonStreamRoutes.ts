@@ -1,6 +1,10 @@
-import { archonAppLogsReadPermission } from '@archon/plugin-archon-common';
+import {
+  archonAppLogsReadPermission,
+  type MarathonTaskLog,
+} from '@archon/plugin-archon-common';
 import { openEventStream, wantsEventStream } from '@archon/plugin-archon-node';
 import type express from 'express';
+import type { Response } from 'express';
 import type { MarathonEvent } from '../client/types';
 import { parseAppId } from '../render/appId';
 import type { MarathonRouterOptions } from './marathonRoutes';
@@ -19,64 +23,67 @@ export function addMarathonStreamRoutes(
 ) {
   const { instances, monitor, authorizer } = options;
 
-  router.get('/:instance/apps/:appId/tasks/:taskId/logs', async (req, res) => {
-    const { instance, taskId } = req.params;
-    instances.get(instance);
-    await authorizer.precheck(req, archonAppLogsReadPermission);
-    const appId = parseAppId(req.params.appId);
-    const app = await monitor.raw(instance, appId);
-    await authorizer.authorize(req, archonAppLogsReadPermission, pathOf(app));
-    const file = req.query.file === 'stderr' ? 'stderr' : 'stdout';
-    const sandbox = await monitor.sandbox(instance, appId, taskId);
-    const first = await monitor.readLog(instance, sandbox, taskId, file, {
-      tail: int(req.query.tail),
-      offset: int(req.query.offset),
-    });
-    if (!(bool(req.query.follow) && wantsEventStream(req))) {
-      res.json(first);
-      return;
-    }
-    const stream = openEventStream(req, res);
-    stream.send('log', first);
-    let offset = first.nextOffset;
-    let reading = false;
-    const timer = setInterval(async () => {
-      if (reading || stream.closed) return;
-      reading = true;
-      try {
-        const next = await monitor.readLog(instance, sandbox, taskId, file, {
-          offset,
-        });
-        if (next.data) {
-          stream.send('log', {
-            offset: next.offset,
-            nextOffset: next.nextOffset,
-            data: next.data,
-          });
-          offset = next.nextOffset;
-        }
-      } catch (error) {
-        const e = error as Error;
-        if (
-          e.name === 'ServiceUnavailableError' ||
-          e.name === 'UpstreamTimeoutError'
-        ) {
-          // Marathon or the agent stopped answering: the shared unreachable frame.
-          endStream(
-            stream,
-            instance,
-            `Reading the ${file} of task ${taskId} of Marathon instance "${instance}": ${e.message}`,
-          );
-        } else {
-          stream.send('end', { reason: e.message });
-          stream.close();
-        }
-      } finally {
-        reading = false;
+  router.get(
+    '/:instance/apps/:appId/tasks/:taskId/logs',
+    async (req, res: Response<MarathonTaskLog>) => {
+      const { instance, taskId } = req.params;
+      instances.get(instance);
+      await authorizer.precheck(req, archonAppLogsReadPermission);
+      const appId = parseAppId(req.params.appId);
+      const app = await monitor.raw(instance, appId);
+      await authorizer.authorize(req, archonAppLogsReadPermission, pathOf(app));
+      const file = req.query.file === 'stderr' ? 'stderr' : 'stdout';
+      const sandbox = await monitor.sandbox(instance, appId, taskId);
+      const first = await monitor.readLog(instance, sandbox, taskId, file, {
+        tail: int(req.query.tail),
+        offset: int(req.query.offset),
+      });
+      if (!(bool(req.query.follow) && wantsEventStream(req))) {
+        res.json(first);
+        return;
       }
-    }, LOG_POLL_MS);
-    stream.onClose(() => clearInterval(timer));
-  });
+      const stream = openEventStream(req, res);
+      stream.send('log', first);
+      let offset = first.nextOffset;
+      let reading = false;
+      const timer = setInterval(async () => {
+        if (reading || stream.closed) return;
+        reading = true;
+        try {
+          const next = await monitor.readLog(instance, sandbox, taskId, file, {
+            offset,
+          });
+          if (next.data) {
+            stream.send('log', {
+              offset: next.offset,
+              nextOffset: next.nextOffset,
+              data: next.data,
+            });
+            offset = next.nextOffset;
+          }
+        } catch (error) {
+          const e = error as Error;
+          if (
+            e.name === 'ServiceUnavailableError' ||
+            e.name === 'UpstreamTimeoutError'
+          ) {
+            // Marathon or the agent stopped answering: the shared unreachable frame.
+            endStream(
+              stream,
+              instance,
+              `Reading the ${file} of task ${taskId} of Marathon instance "${instance}": ${e.message}`,
+            );
+          } else {
+            stream.send('end', { reason: e.message });
+            stream.close();
+          }
+        } finally {
+          reading = false;
+        }
+      }, LOG_POLL_MS);
+      stream.onClose(() => clearInterval(timer));
+    },
+  );
 
   router.get('/:instance/apps/:appId/events', async (req, res) => {
     const { events } = instances.get(req.params.instance);
