@@ -35,9 +35,14 @@ export type ArchonGraphEdgeKind =
   | 'configured-by'
   | 'runs-on';
 
-/** Live health of a node, as last sampled by its contributor. */
+/**
+ * Live health of a node, as last sampled by its contributor. `running` is an
+ * app whose wanted tasks all run but which has no health checks: nothing
+ * says it serves, so it is not `healthy` (the app state words of
+ * docs/glossary.md).
+ */
 export interface ArchonGraphNodeStatus {
-  state: 'healthy' | 'degraded' | 'failed' | 'stopped' | 'unknown';
+  state: 'healthy' | 'running' | 'degraded' | 'failed' | 'stopped' | 'unknown';
   /** One line for tooltips, e.g. `2/2 tasks healthy` or `lag 1,204`. */
   summary?: string;
   /** Numbers for overlays: `lag`, `messagesPerSecond`, `tasksRunning`, ... */

@@ -12,7 +12,7 @@ import { formatTable, type Colors } from './output';
 export function nodeState(node: GraphNode, colors: Colors): string {
   const s = node.status?.state;
   if (!s) return '';
-  if (s === 'healthy') return colors.green(s);
+  if (s === 'healthy' || s === 'running') return colors.green(s);
   if (s === 'failed') return colors.red(s);
   if (s === 'degraded' || s === 'stopped') return colors.yellow(s);
   return s;

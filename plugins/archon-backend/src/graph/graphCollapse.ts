@@ -19,10 +19,11 @@ export type GraphCollapse = 'group' | 'config-prefix';
 const EVIDENCE_SAMPLE = 5;
 
 const STATE_RANK: Record<ArchonGraphNodeStatus['state'], number> = {
-  failed: 4,
-  degraded: 3,
-  stopped: 2,
-  unknown: 1,
+  failed: 5,
+  degraded: 4,
+  stopped: 3,
+  unknown: 2,
+  running: 1,
   healthy: 0,
 };
 

@@ -24,6 +24,7 @@ const DOT_SHAPES: Record<ArchonGraphNodeKind, string> = {
 
 const STATE_FILL: Record<string, string> = {
   healthy: '#d1e7dd',
+  running: '#e9f5ee',
   degraded: '#fff3cd',
   failed: '#f8d7da',
   stopped: '#e2e3e5',

@@ -200,15 +200,21 @@ function appStatus(
   };
 }
 
-/** Serving apps are healthy; a crash-looping app, or a degraded one with no good task, has failed; the rest is on its way. */
+/**
+ * The app state word in the graph's words: `healthy` and `running` stay
+ * apart (an app without health checks is running, not verified healthy); a
+ * crash-looping app, or a degraded one with no good task, has failed; the
+ * rest is on its way.
+ */
 function graphState(
   word: ReturnType<typeof appState>,
   someTaskGood: boolean,
 ): ArchonGraphNodeStatus['state'] {
   switch (word) {
     case 'healthy':
-    case 'running':
       return 'healthy';
+    case 'running':
+      return 'running';
     case 'suspended':
       return 'stopped';
     case 'crash-looping':

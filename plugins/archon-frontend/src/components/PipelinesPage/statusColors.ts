@@ -6,6 +6,8 @@ export const STATUS_COLORS: Record<
   { fill: string; stroke: string }
 > = {
   healthy: { fill: '#e3f4e4', stroke: '#2e7d32' },
+  // Running without health checks: green outline, no green fill.
+  running: { fill: '#ffffff', stroke: '#2e7d32' },
   degraded: { fill: '#fff1d6', stroke: '#ef6c00' },
   failed: { fill: '#fde2e1', stroke: '#c62828' },
   stopped: { fill: '#eceff1', stroke: '#546e7a' },

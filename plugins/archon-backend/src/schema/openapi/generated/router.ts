@@ -4071,7 +4071,16 @@ export const spec = {
         properties: {
           state: {
             type: 'string',
-            enum: ['healthy', 'degraded', 'failed', 'stopped', 'unknown'],
+            description:
+              "`healthy` is verified (an app's health checks pass, a connector's tasks run, a group is stable); `running` is an app whose tasks all run without health checks, so nothing says it serves.",
+            enum: [
+              'healthy',
+              'running',
+              'degraded',
+              'failed',
+              'stopped',
+              'unknown',
+            ],
           },
           summary: {
             type: 'string',

@@ -9,6 +9,9 @@
  * @public
  */
 export interface GraphNodeStatus {
+  /**
+   * `healthy` is verified (an app\'s health checks pass, a connector\'s tasks run, a group is stable); `running` is an app whose tasks all run without health checks, so nothing says it serves.
+   */
   state: GraphNodeStatusStateEnum;
   summary?: string;
   metrics?: { [key: string]: number };
@@ -23,6 +26,7 @@ export interface GraphNodeStatus {
  */
 export type GraphNodeStatusStateEnum =
   | 'healthy'
+  | 'running'
   | 'degraded'
   | 'failed'
   | 'stopped'
