@@ -1,3 +1,4 @@
+import { waitFor, within } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import type { Entity } from '@backstage/catalog-model';
 import type { RouteRef } from '@backstage/frontend-plugin-api';
@@ -111,4 +112,19 @@ export function appEntity(annotations: Record<string, string>): Entity {
     metadata: { name: 'local.team.svc-1', annotations },
     spec: { type: 'service', owner: 'team', lifecycle: 'production' },
   };
+}
+
+/**
+ * Clicks a dialog's confirm button once it is enabled: a dialog shows its
+ * last plan while it plans again, with the button disabled meanwhile, and a
+ * loaded machine can be that slow (a click then hit `pointer-events: none`).
+ */
+export async function confirmWith(
+  user: { click: (element: Element) => Promise<void> },
+  dialog: HTMLElement,
+  name: string,
+) {
+  const button = within(dialog).getByRole('button', { name });
+  await waitFor(() => expect(button).toBeEnabled());
+  await user.click(button);
 }

@@ -11,6 +11,7 @@ import {
   healthHandler,
   renderArchon,
   sseResponse,
+  confirmWith,
 } from '../../__testUtils__';
 import { EntityDeployContent } from './EntityDeployContent';
 
@@ -111,9 +112,7 @@ describe('EntityDeployContent when Marathon stops answering (#22)', () => {
     await user.click(await screen.findByRole('button', { name: 'Deploy…' }));
     const dialog = await screen.findByRole('dialog');
     await within(dialog).findByTestId('deploy-plan');
-    await user.click(
-      within(dialog).getByRole('button', { name: 'Deploy now' }),
-    );
+    await confirmWith(user, dialog, 'Deploy now');
 
     expect(
       await screen.findByText(`Outcome unknown: ${MESSAGE}`),

@@ -12,6 +12,7 @@ import {
   healthHandler,
   renderArchon,
   sseResponse,
+  confirmWith,
 } from '../../__testUtils__';
 import { EntityDeployContent } from './EntityDeployContent';
 
@@ -180,9 +181,7 @@ describe('EntityDeployContent', () => {
       name: `Deploy ${PATH} to local?`,
     });
     await within(dialog).findByTestId('deploy-plan');
-    await user.click(
-      within(dialog).getByRole('button', { name: 'Deploy now' }),
-    );
+    await confirmWith(user, dialog, 'Deploy now');
     await waitFor(() =>
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
     );
@@ -253,9 +252,7 @@ describe('EntityDeployContent', () => {
       await user.click(screen.getByRole('button', { name: 'Deploy…' }));
       const dialog = await screen.findByRole('dialog');
       await within(dialog).findByTestId('deploy-plan');
-      await user.click(
-        within(dialog).getByRole('button', { name: 'Deploy now' }),
-      );
+      await confirmWith(user, dialog, 'Deploy now');
       await waitFor(() =>
         expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
       );
