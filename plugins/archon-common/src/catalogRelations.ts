@@ -21,12 +21,20 @@ export const ARCHON_CATALOG_RELATIONS = {
 const R = ARCHON_CATALOG_RELATIONS;
 
 /**
- * Forward/reverse pairs, for the catalog-graph plugin's known relation pairs
- * (so its diagrams merge and label both directions of an archon edge).
+ * Relation pairs for the catalog-graph plugin's known relation pairs, so its
+ * diagrams merge both directions of an archon edge into one. The plugin
+ * draws a merged edge from the entity that holds the pair's FIRST relation,
+ * and lays diagrams out left to right: each pair therefore starts with the
+ * relation of the upstream end, so data flows left to right (input topic →
+ * app → output topic, source connector → topic → sink connector).
  */
 export const ARCHON_CATALOG_RELATION_PAIRS: Array<[string, string]> = [
+  // app → topic
   [R.producesTo, R.producedBy],
-  [R.consumesFrom, R.consumedBy],
+  // topic → app (the topic holds consumedBy)
+  [R.consumedBy, R.consumesFrom],
+  // source connector → topic
   [R.writesTo, R.writtenBy],
-  [R.readsFrom, R.readBy],
+  // topic → sink connector (the topic holds readBy)
+  [R.readBy, R.readsFrom],
 ];
