@@ -22,9 +22,16 @@ export default class SummaryReporter implements Reporter {
   }
 
   onEnd(result: FullResult) {
-    // Only tests that ran (`--list` and an interrupted run leave some without a result).
-    const tests = (this.suite?.allTests() ?? []).filter(t => t.results.length);
+    // Only tests that ran are counted: `--list` leaves all without a result, a
+    // failed dependency (the guest's sign-in) or an interrupted run some.
+    const all = this.suite?.allTests() ?? [];
+    const tests = all.filter(t => t.results.length);
     if (!tests.length && !this.errors && result.status === 'passed') return;
+    const notRun = all.filter(t => !t.results.length);
+    if (notRun.length)
+      log(
+        `${notRun.length} did not run: ${notRun.map(t => t.title).join(', ')}`,
+      );
     const outcomes = tests.map(t => ({ title: t.title, outcome: t.outcome() }));
     const passed = outcomes.filter(
       t => t.outcome === 'expected' || t.outcome === 'flaky',
