@@ -1,4 +1,5 @@
 import type { KafkaTopicUsage } from '@archon/plugin-archon-common';
+import { UsageError } from './errors';
 import type { Colors } from './output';
 
 export function num(n: number | null | undefined): string {
@@ -60,4 +61,15 @@ export function formatTopicUsage(
     );
   }
   return lines;
+}
+
+/** An ISO date-time or epoch milliseconds. */
+export function parseTimestamp(text: string): number {
+  if (/^\d+$/.test(text.trim())) return Number(text.trim());
+  const t = Date.parse(text);
+  if (Number.isNaN(t))
+    throw new UsageError(
+      `"${text}" is not a time (ISO 8601 like 2025-01-31T12:00:00Z, or epoch milliseconds)`,
+    );
+  return t;
 }

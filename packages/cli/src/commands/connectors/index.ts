@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import type { CliIo, CliRuntime } from '../../lib/runtime';
+import { addClusterOption } from '../../lib/clusterOption';
+import type { CliIo } from '../../lib/runtime';
 import { addLsCommand } from './ls';
 import { addStatusCommand } from './status';
 import { addCreateCommand } from './create';
@@ -14,14 +15,9 @@ export function registerConnectorsCommands(program: Command, io: CliIo) {
   const connectors = program
     .command('connectors')
     .alias('connector')
-    .description('Kafka Connect connectors')
-    .option(
-      '-c, --cluster <name>',
-      "Kafka Connect cluster (default: the context's, else the only one)",
-    );
+    .description('Kafka Connect connectors');
 
-  const cluster = (rt: CliRuntime) =>
-    rt.connectCluster((connectors.opts() as { cluster?: string }).cluster);
+  const cluster = addClusterOption(connectors, 'connect');
 
   for (const add of [
     addLsCommand,

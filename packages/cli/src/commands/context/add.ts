@@ -8,8 +8,8 @@ import {
 import { UsageError } from '../../lib/errors';
 import { action, type CliIo } from '../../lib/runtime';
 import {
-  TokenOptions,
-  DefaultsOptions,
+  type TokenOptions,
+  type DefaultsOptions,
   checkName,
   tokenFrom,
   defaultsOf,

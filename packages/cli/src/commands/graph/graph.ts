@@ -13,8 +13,8 @@ import {
 } from '../../lib/graphTree';
 import { action, collect, type CliIo } from '../../lib/runtime';
 import {
-  GraphFormat,
-  Fetch,
+  type GraphFormat,
+  type Fetch,
   RENDERED,
   formatOption,
   formatOf,

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { formatImpact } from '../../lib/graphFormat';
 import { action, type CliIo } from '../../lib/runtime';
 import {
-  GraphFormat,
+  type GraphFormat,
   RENDERED,
   formatOption,
   formatOf,

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { formatLineage } from '../../lib/graphFormat';
 import { action, type CliIo } from '../../lib/runtime';
 import {
-  GraphFormat,
+  type GraphFormat,
   RENDERED,
   formatOption,
   formatOf,

@@ -2,7 +2,13 @@ import type { Command } from 'commander';
 import type { ArchonApiClient, GraphPath } from '@archon/plugin-archon-common';
 import { formatPath } from '../../lib/graphFormat';
 import { action, intArg, type CliIo } from '../../lib/runtime';
-import { GraphFormat, RENDERED, formatOption, formatOf, show } from './shared';
+import {
+  type GraphFormat,
+  RENDERED,
+  formatOption,
+  formatOf,
+  show,
+} from './shared';
 
 /** `archon path` */
 export function addPathCommand(program: Command, io: CliIo) {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../../lib/runtime';
-import { kafkaClusterOf } from '../../lib/clusterOption';
+import { addClusterOption } from '../../lib/clusterOption';
 import { addLsCommand } from './ls';
 import { addDescribeCommand } from './describe';
 import { addLagCommand } from './lag';
@@ -14,13 +14,9 @@ export function registerGroupsCommands(program: Command, io: CliIo) {
     .aliases(['groups', 'group'])
     .description(
       'Kafka consumer groups: members, lag, offset resets (aliases: groups, group)',
-    )
-    .option(
-      '-c, --cluster <name>',
-      "Kafka cluster (default: the context's, else the only one)",
     );
 
-  const cluster = kafkaClusterOf(groups);
+  const cluster = addClusterOption(groups, 'kafka');
 
   for (const add of [
     addLsCommand,

@@ -5,7 +5,7 @@ import type {
 } from '@archon/plugin-archon-common';
 import { CliError, UsageError } from '../../lib/errors';
 import { ExitCode } from '../../lib/exitCodes';
-import { num } from '../../lib/kafkaFormat';
+import { num, parseTimestamp } from '../../lib/kafkaFormat';
 import { formatTable, type Colors } from '../../lib/output';
 import {
   action,
@@ -14,7 +14,6 @@ import {
   yesOption,
   type CliIo,
 } from '../../lib/runtime';
-import { parseTimestamp } from './shared';
 import type { ClusterResolver } from '../../lib/clusterOption';
 
 /** `2h`, `15m`, `30s`, `1d` → milliseconds. */

@@ -1,5 +1,4 @@
 import type { KafkaConsumerGroup } from '@archon/plugin-archon-common';
-import { UsageError } from '../../lib/errors';
 import { duration, num } from '../../lib/kafkaFormat';
 import { formatTable, type Colors } from '../../lib/output';
 
@@ -25,15 +24,4 @@ export function partitionLagTable(
     ]),
     { colors, alignRight: [1, 2, 3, 4, 5] },
   );
-}
-
-/** An ISO date-time or epoch milliseconds. */
-export function parseTimestamp(text: string): number {
-  if (/^\d+$/.test(text.trim())) return Number(text.trim());
-  const t = Date.parse(text);
-  if (Number.isNaN(t))
-    throw new UsageError(
-      `"${text}" is not a time (ISO 8601 like 2025-01-31T12:00:00Z, or epoch milliseconds)`,
-    );
-  return t;
 }

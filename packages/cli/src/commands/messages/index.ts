@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../../lib/runtime';
-import { kafkaClusterOf } from '../../lib/clusterOption';
+import { addClusterOption } from '../../lib/clusterOption';
 import { addReadCommand } from './read';
 import { addTailCommand } from './tail';
 import { addProduceCommand } from './produce';
@@ -11,13 +11,9 @@ export function registerMessagesCommands(program: Command, io: CliIo) {
     .alias('msg')
     .description(
       'read, follow and produce Kafka messages (reads join no consumer group)',
-    )
-    .option(
-      '-c, --cluster <name>',
-      "Kafka cluster (default: the context's, else the only one)",
     );
 
-  const cluster = kafkaClusterOf(messages);
+  const cluster = addClusterOption(messages, 'kafka');
 
   for (const add of [addReadCommand, addTailCommand, addProduceCommand]) {
     add(messages, io, cluster);

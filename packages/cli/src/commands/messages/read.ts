@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../lib/errors';
 import { action, intArg, type CliIo } from '../../lib/runtime';
-import { parseTimestamp } from '../groups/shared';
-import { Format, formatMessage, withPayloadOptions } from './shared';
+import { parseTimestamp } from '../../lib/kafkaFormat';
+import { formatMessage, withPayloadOptions, type Format } from './shared';
 import type { ClusterResolver } from '../../lib/clusterOption';
 
 type From = 'newest' | 'oldest' | 'offset' | 'timestamp';

@@ -11,7 +11,7 @@ import {
   type CliIo,
   type CliRuntime,
 } from '../../lib/runtime';
-import { Format, formatMessage, withPayloadOptions } from './shared';
+import { formatMessage, withPayloadOptions, type Format } from './shared';
 import type { ClusterResolver } from '../../lib/clusterOption';
 
 type ReadRequest = Parameters<ArchonApiClient['kafkaReadMessages']>[0];

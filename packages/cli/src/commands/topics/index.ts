@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { kafkaClusterOf } from '../../lib/clusterOption';
+import { addClusterOption } from '../../lib/clusterOption';
 import type { CliIo } from '../../lib/runtime';
 import { addLsCommand } from './ls';
 import { addDescribeCommand } from './describe';
@@ -11,13 +11,9 @@ export function registerTopicsCommands(program: Command, io: CliIo) {
   const topics = program
     .command('topics')
     .alias('topic')
-    .description('Kafka topics')
-    .option(
-      '-c, --cluster <name>',
-      "Kafka cluster (default: the context's, else the only one)",
-    );
+    .description('Kafka topics');
 
-  const cluster = kafkaClusterOf(topics);
+  const cluster = addClusterOption(topics, 'kafka');
 
   for (const add of [
     addLsCommand,
