@@ -1,20 +1,7 @@
 import { useState } from 'react';
-import {
-  Box,
-  Button,
-  Chip,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  IconButton,
-  TextField,
-  Typography,
-  makeStyles,
-} from '@material-ui/core';
+import { Box, Button, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import DeleteIcon from '@material-ui/icons/Delete';
-import RestoreIcon from '@material-ui/icons/Restore';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { ConfigWriteResponse } from '@archon/plugin-archon-common';
@@ -23,7 +10,9 @@ import { archonApiRef } from '../../api';
 import { SECRET_MASK } from '../../lib/configPaths';
 import { isApiError } from '../../lib/errors';
 import { ConflictMerge } from './ConflictMerge';
+import { DeleteSetDialog } from './DeleteSetDialog';
 import { ImpactReportView } from './ImpactReport';
+import { RefusedWriteAlert } from './RefusedWriteAlert';
 import {
   loadSet,
   newRowId,
@@ -33,43 +22,13 @@ import {
   saveLabel,
   type LoadedSet,
 } from './setEditorModel';
+import { useStyles } from './setEditorStyles';
+import { SetRow } from './SetRow';
 import { useKeyHints } from './useKeyHints';
 import { useSetForm } from './useSetForm';
 
 export { loadSet, patchOf, problemsByKey } from './setEditorModel';
 export type { LoadedSet } from './setEditorModel';
-
-const useStyles = makeStyles(theme => ({
-  table: {
-    width: '100%',
-    borderCollapse: 'collapse',
-    '& th, & td': {
-      textAlign: 'left',
-      padding: theme.spacing(0.5, 1),
-      borderBottom: `1px solid ${theme.palette.divider}`,
-      verticalAlign: 'top',
-    },
-    '& th': { fontWeight: 500 },
-  },
-  keyCell: {
-    fontFamily: 'monospace',
-    wordBreak: 'break-all',
-    width: '30%',
-    paddingTop: `${theme.spacing(1.5)}px !important`,
-  },
-  removed: {
-    textDecoration: 'line-through',
-    color: theme.palette.text.disabled,
-  },
-  actions: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    gap: theme.spacing(1),
-    marginTop: theme.spacing(2),
-  },
-  section: { marginTop: theme.spacing(2) },
-  mono: { fontFamily: 'monospace' },
-}));
 
 const SetForm = (props: {
   path: string;
@@ -226,100 +185,17 @@ const SetForm = (props: {
             const original = base.properties[r.key];
             const status = rowStatus(r, original);
             return (
-              <tr key={r.id}>
-                <td className={classes.keyCell}>
-                  {r.isNew ? (
-                    <TextField
-                      value={r.key}
-                      size="small"
-                      variant="outlined"
-                      fullWidth
-                      placeholder="key"
-                      inputProps={{
-                        'aria-label': 'New key',
-                        className: classes.mono,
-                        list: 'config-key-hints',
-                      }}
-                      error={!!problem}
-                      helperText={
-                        problem ?? hints.find(h => h.key === r.key)?.description
-                      }
-                      onChange={e => update(r.id, { key: e.target.value })}
-                    />
-                  ) : (
-                    <span className={r.removed ? classes.removed : undefined}>
-                      {r.key}
-                    </span>
-                  )}
-                  {status && (
-                    <>
-                      {' '}
-                      <Chip size="small" label={status} />
-                    </>
-                  )}
-                  {!r.isNew && problem && (
-                    <Typography variant="caption" color="error" display="block">
-                      {problem}
-                    </Typography>
-                  )}
-                </td>
-                <td>
-                  {r.removed ? (
-                    <span className={`${classes.removed} ${classes.mono}`}>
-                      {r.value}
-                    </span>
-                  ) : (
-                    <TextField
-                      value={r.value}
-                      size="small"
-                      variant="outlined"
-                      fullWidth
-                      multiline
-                      maxRows={6}
-                      inputProps={{
-                        'aria-label': r.isNew
-                          ? 'Value of the new key'
-                          : `Value of ${r.key}`,
-                        className: classes.mono,
-                      }}
-                      error={!r.isNew && !!serverProblems[r.key]}
-                      helperText={
-                        !r.isNew &&
-                        original !== undefined &&
-                        original !== r.value
-                          ? `was: ${original}`
-                          : undefined
-                      }
-                      onChange={e => update(r.id, { value: e.target.value })}
-                    />
-                  )}
-                </td>
-                <td>
-                  {r.removed ? (
-                    <IconButton
-                      size="small"
-                      aria-label={`Restore ${r.key}`}
-                      title="Restore"
-                      onClick={() => update(r.id, { removed: false })}
-                    >
-                      <RestoreIcon fontSize="small" />
-                    </IconButton>
-                  ) : (
-                    <IconButton
-                      size="small"
-                      aria-label={r.key ? `Remove ${r.key}` : 'Remove this key'}
-                      title="Remove"
-                      onClick={() =>
-                        r.isNew
-                          ? setRows(rs => rs.filter(x => x.id !== r.id))
-                          : update(r.id, { removed: true })
-                      }
-                    >
-                      <DeleteIcon fontSize="small" />
-                    </IconButton>
-                  )}
-                </td>
-              </tr>
+              <SetRow
+                key={r.id}
+                r={r}
+                problem={problem}
+                original={original}
+                status={status}
+                hints={hints}
+                serverProblems={serverProblems}
+                update={update}
+                setRows={setRows}
+              />
             );
           })}
         </tbody>
@@ -379,37 +255,11 @@ const SetForm = (props: {
         )}
       </Box>
       {refused && (
-        <Alert
-          severity="error"
-          className={classes.section}
-          data-testid="refused-write"
-          action={
-            <span style={{ display: 'flex', gap: 8 }}>
-              <Button onClick={() => setRefused(undefined)}>Cancel</Button>
-              <Button
-                color="secondary"
-                variant="contained"
-                disabled={!!busy}
-                onClick={refused.retry}
-              >
-                Save anyway
-              </Button>
-            </span>
-          }
-        >
-          Not saved: this change would break {refused.brokenPaths.length} path
-          {refused.brokenPaths.length === 1
-            ? ' that resolves'
-            : 's that resolve'}{' '}
-          now.
-          <ul>
-            {refused.brokenPaths.map(b => (
-              <li key={b.path}>
-                <code>{b.path}</code> ({b.keys.join(', ')}): {b.reason}
-              </li>
-            ))}
-          </ul>
-        </Alert>
+        <RefusedWriteAlert
+          refused={refused}
+          setRefused={setRefused}
+          busy={busy}
+        />
       )}
       {busy === 'preview' && <Progress />}
       {previewCurrent && (
@@ -428,37 +278,14 @@ const SetForm = (props: {
           saving changes.
         </Typography>
       )}
-      <Dialog
-        open={deleteOpen}
-        onClose={() => setDeleteOpen(false)}
-        maxWidth="md"
-        fullWidth
-        aria-labelledby="delete-set-title"
-      >
-        <DialogTitle id="delete-set-title">
-          Delete the set of {path}?
-        </DialogTitle>
-        <DialogContent>
-          {deleteImpact ? (
-            <ImpactReportView report={deleteImpact} />
-          ) : (
-            <Progress />
-          )}
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setDeleteOpen(false)}>Cancel</Button>
-          <Button
-            color="secondary"
-            variant="contained"
-            disabled={!deleteImpact || busy === 'delete'}
-            onClick={confirmDelete}
-          >
-            {deleteImpact?.startsFailing.length
-              ? 'Delete anyway'
-              : 'Delete set'}
-          </Button>
-        </DialogActions>
-      </Dialog>
+      <DeleteSetDialog
+        path={path}
+        deleteOpen={deleteOpen}
+        setDeleteOpen={setDeleteOpen}
+        deleteImpact={deleteImpact}
+        busy={busy}
+        confirmDelete={confirmDelete}
+      />
     </Box>
   );
 };
