@@ -1,50 +1,25 @@
 import {
-  archonConfigReadPermission,
-  archonConfigWritePermission,
-  archonSecretsRevealPermission,
-} from '@archon/plugin-archon-common';
-import {
-  actorOf,
   invalidCursor,
   pageOfRows,
   parsePageQuery,
-  type ArchonAuditor,
-  type ArchonAuthorizer,
   markStale,
 } from '@archon/plugin-archon-node';
 import { InputError } from '@backstage/errors';
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import type { Request } from 'express';
-
-type AnyRequest = Request<any, any, any, any>;
 import {
-  ConfigResolutionError,
   isSecretKey,
   maskConfigDiff,
   maskEffectiveConfig,
   maskImpactReport,
-  maskProvenance,
   maskResolutionFailure,
-  maskSecrets,
-  type ConfigProperties,
 } from './core';
-import type { ConfigService } from './ConfigService';
-import { ConfigVersionConflictError } from './store/ConfigVersionConflictError';
-import {
-  ConfigWriteBreaksError,
-  type BrokenPath,
-} from './store/breakingWrites';
-import type { Release } from '../deploy/store/ReleaseStore';
-import type { createOpenApiRouter } from '../schema/openapi';
-import { configWriteSummary } from '../audit/audited';
 import { releaseCursorOf, releaseKeyOf } from '../deploy/releaseCursor';
-
-type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
-
-/** `foo/bar` (from the URL) → `/foo/bar`; validation happens in the service. */
-function configPathOf(param: string): string {
-  return param.startsWith('/') ? param : `/${param}`;
-}
+import {
+  configRouteParts,
+  configPathOf,
+  type ApiRouter,
+  type ConfigRoutesOptions,
+} from './configRouteParts';
+import { addConfigWriteRoutes } from './configWriteRoutes';
 
 /**
  * The configuration routes: HTTP only. Every read checks
@@ -54,147 +29,11 @@ function configPathOf(param: string): string {
  */
 export function addConfigRoutes(
   router: ApiRouter,
-  options: {
-    config: ConfigService;
-    authorizer: ArchonAuthorizer;
-    audit: ArchonAuditor;
-    secretPatterns: readonly string[];
-  },
+  options: ConfigRoutesOptions,
 ) {
-  const { config, authorizer, audit, secretPatterns } = options;
-
-  /** Authorizes a read and says whether secrets may be shown. */
-  async function authorizeRead(req: AnyRequest, path: string) {
-    const credentials = await authorizer.authorize(
-      req,
-      archonConfigReadPermission,
-      path,
-    );
-    return authorizer.isAllowed(
-      credentials,
-      archonSecretsRevealPermission,
-      path,
-    );
-  }
-
-  /** Runs a read, masking the 422 body of a failed resolution unless secrets may be shown. */
-  async function resolving<T>(
-    reveal: boolean,
-    fn: () => Promise<T>,
-  ): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      if (!reveal && ConfigResolutionError.is(error)) {
-        throw new ConfigResolutionError(
-          maskResolutionFailure(error.details, secretPatterns),
-        );
-      }
-      throw error;
-    }
-  }
-
-  const mask = (properties: ConfigProperties, reveal: boolean) =>
-    reveal ? properties : maskSecrets(properties, secretPatterns);
-
-  const maskRelease = (release: Release, reveal: boolean) =>
-    reveal
-      ? { ...release, masked: false }
-      : {
-          ...release,
-          properties: maskSecrets(release.properties, secretPatterns),
-          provenance: maskProvenance(release.provenance, secretPatterns),
-          masked: true,
-        };
-
-  /**
-   * Audits a write, recording the changed keys before and after; the event
-   * fails with the error when the write does. A 409 carries the current set
-   * so the caller can merge: its secrets stay masked unless the writer may
-   * reveal them.
-   */
-  const audited = <
-    T extends Parameters<typeof configWriteSummary>[0] & {
-      unchanged?: boolean;
-      forcedBrokenPaths?: BrokenPath[];
-    },
-  >(
-    req: AnyRequest,
-    action: string,
-    meta: { path: string; ensemble?: string; force?: boolean },
-    credentials: BackstageCredentials,
-    write: () => Promise<T>,
-  ) =>
-    audit.run(
-      req,
-      {
-        action,
-        target: {
-          system: 'config',
-          cluster: config.ensemble(meta.ensemble).config.name,
-          resource: meta.path,
-          configPath: meta.path,
-        },
-        meta,
-      },
-      async () => {
-        try {
-          return await write();
-        } catch (error) {
-          if (
-            ConfigWriteBreaksError.is(error) &&
-            !(await authorizer.isAllowed(
-              credentials,
-              archonSecretsRevealPermission,
-              meta.path,
-            ))
-          ) {
-            throw error.masked(meta.path, secretPatterns);
-          }
-          if (
-            error instanceof ConfigVersionConflictError &&
-            error.current.properties &&
-            !(await authorizer.isAllowed(
-              credentials,
-              archonSecretsRevealPermission,
-              meta.path,
-            ))
-          ) {
-            throw new ConfigVersionConflictError(error.message, {
-              ...error.current,
-              properties: maskSecrets(error.current.properties, secretPatterns),
-            });
-          }
-          throw error;
-        }
-      },
-      {
-        // A no-op is recorded as `unchanged` (the attempt, not a change); a
-        // forced write says so and names what it broke.
-        successMeta: result => ({
-          changedKeys: result.changedKeys,
-          ...(result.unchanged && { unchanged: true }),
-          ...(meta.force && {
-            forced: true,
-            brokenPaths: result.forcedBrokenPaths?.map(b => b.path) ?? [],
-          }),
-        }),
-        summary: configWriteSummary,
-      },
-    );
-
-  /** The answer of a write: what changed, or that nothing did. */
-  const writeAnswer = (
-    path: string,
-    result: Awaited<ReturnType<ConfigService['putSet']>>,
-    force?: boolean,
-  ) => ({
-    path,
-    version: result.after?.version,
-    changedKeys: result.changedKeys,
-    ...(result.unchanged && { unchanged: true }),
-    ...(force && { forced: true, brokenPaths: result.forcedBrokenPaths }),
-  });
+  const { config, secretPatterns } = options;
+  const { authorizeRead, resolving, mask, maskRelease } =
+    configRouteParts(options);
 
   router.get('/config/sets/:configPath', async (req, res) => {
     const path = configPathOf(req.params.configPath);
@@ -207,156 +46,7 @@ export function addConfigRoutes(
     });
   });
 
-  router.put('/config/sets/:configPath', async (req, res) => {
-    const path = configPathOf(req.params.configPath);
-    const credentials = await authorizer.authorize(
-      req,
-      archonConfigWritePermission,
-      path,
-    );
-    const force = req.body.force === true;
-    const result = await audited(
-      req,
-      'config-set-put',
-      { path, ensemble: req.query.ensemble, force },
-      credentials,
-      () =>
-        config.putSet(path, req.body.properties, actorOf(credentials), {
-          expectedVersion: req.body.expectedVersion,
-          ensemble: req.query.ensemble,
-          force,
-        }),
-    );
-    res.json(writeAnswer(path, result, force));
-  });
-
-  router.patch('/config/sets/:configPath', async (req, res) => {
-    const path = configPathOf(req.params.configPath);
-    const credentials = await authorizer.authorize(
-      req,
-      archonConfigWritePermission,
-      path,
-    );
-    if (!req.body.set && !req.body.unset) {
-      throw new InputError(
-        'A patch needs "set" (keys to write) and/or "unset" (keys to remove)',
-      );
-    }
-    const force = req.body.force === true;
-    const result = await audited(
-      req,
-      'config-set-patch',
-      { path, ensemble: req.query.ensemble as string | undefined, force },
-      credentials,
-      () =>
-        config.patchSet(
-          path,
-          { set: req.body.set, unset: req.body.unset },
-          actorOf(credentials),
-          {
-            expectedVersion: req.body.expectedVersion,
-            // express' own patch() is untyped by the generated router.
-            ensemble: req.query.ensemble as string | undefined,
-            force,
-          },
-        ),
-    );
-    res.json(writeAnswer(path, result, force));
-  });
-
-  router.delete('/config/sets/:configPath', async (req, res) => {
-    const path = configPathOf(req.params.configPath);
-    const credentials = await authorizer.authorize(
-      req,
-      archonConfigWritePermission,
-      path,
-    );
-    const expectedVersion =
-      req.query.expectedVersion === undefined
-        ? undefined
-        : Number(req.query.expectedVersion);
-    const flag = (value: unknown) => value === true || value === 'true';
-    const [force, prune, recursive] = [
-      flag(req.query.force),
-      flag(req.query.prune),
-      flag(req.query.recursive),
-    ];
-    if (recursive && !prune) {
-      throw new InputError(
-        '"recursive" removes the levels below too and only goes with "prune=true"',
-      );
-    }
-    if (prune) {
-      if (expectedVersion !== undefined) {
-        throw new InputError(
-          '"expectedVersion" checks one set and does not go with "prune=true" (which removes the level and its subtree)',
-        );
-      }
-      const pruned = await audit.run(
-        req,
-        {
-          action: 'config-level-prune',
-          target: {
-            system: 'config',
-            cluster: config.ensemble(req.query.ensemble).config.name,
-            resource: path,
-            configPath: path,
-          },
-          meta: { path, recursive },
-          severityLevel: recursive ? 'high' : 'medium',
-        },
-        () =>
-          config.pruneLevel(path, actorOf(credentials), {
-            recursive,
-            ensemble: req.query.ensemble,
-          }),
-        {
-          successMeta: result => ({
-            removedLevels: result.removedLevels,
-            removedSets: result.removedSets,
-          }),
-        },
-      );
-      res.json({ ...pruned, changedKeys: [] });
-      return;
-    }
-    const result = await audited(
-      req,
-      'config-set-delete',
-      { path, ensemble: req.query.ensemble, force },
-      credentials,
-      () =>
-        config.deleteSet(path, actorOf(credentials), {
-          expectedVersion,
-          ensemble: req.query.ensemble,
-          force,
-        }),
-    );
-    res.json(writeAnswer(path, result, force));
-  });
-
-  router.post('/config/sets/:configPath/restore', async (req, res) => {
-    const path = configPathOf(req.params.configPath);
-    const credentials = await authorizer.authorize(
-      req,
-      archonConfigWritePermission,
-      path,
-    );
-    const force = req.body.force === true;
-    const result = await audited(
-      req,
-      'config-set-restore',
-      { path, ensemble: req.query.ensemble, force },
-      credentials,
-      () =>
-        config.restoreSet(path, req.body.version, actorOf(credentials), {
-          expectedVersion: req.body.expectedVersion,
-          ensemble: req.query.ensemble,
-          force,
-        }),
-    );
-    res.json(writeAnswer(path, result, force));
-  });
+  addConfigWriteRoutes(router, options);
 
   router.get('/config/tree', async (req, res) => {
     const prefix = req.query.prefix || '/';

@@ -1,0 +1,182 @@
+import {
+  archonConfigReadPermission,
+  archonSecretsRevealPermission,
+} from '@archon/plugin-archon-common';
+import type {
+  ArchonAuditor,
+  ArchonAuthorizer,
+} from '@archon/plugin-archon-node';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { Request } from 'express';
+import {
+  ConfigResolutionError,
+  maskProvenance,
+  maskResolutionFailure,
+  maskSecrets,
+  type ConfigProperties,
+} from './core';
+import type { ConfigService } from './ConfigService';
+import { ConfigVersionConflictError } from './store/ConfigVersionConflictError';
+import {
+  ConfigWriteBreaksError,
+  type BrokenPath,
+} from './store/breakingWrites';
+import type { Release } from '../deploy/store/ReleaseStore';
+import type { createOpenApiRouter } from '../schema/openapi';
+import { configWriteSummary } from '../audit/audited';
+
+export type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
+
+export type AnyRequest = Request<any, any, any, any>;
+
+export interface ConfigRoutesOptions {
+  config: ConfigService;
+  authorizer: ArchonAuthorizer;
+  audit: ArchonAuditor;
+  secretPatterns: readonly string[];
+}
+
+/** `foo/bar` (from the URL) → `/foo/bar`; validation happens in the service. */
+export function configPathOf(param: string): string {
+  return param.startsWith('/') ? param : `/${param}`;
+}
+
+/** What the read and the write routes share: authorization, masking, the audited write. */
+export function configRouteParts(options: ConfigRoutesOptions) {
+  const { config, authorizer, audit, secretPatterns } = options;
+
+  /** Authorizes a read and says whether secrets may be shown. */
+  async function authorizeRead(req: AnyRequest, path: string) {
+    const credentials = await authorizer.authorize(
+      req,
+      archonConfigReadPermission,
+      path,
+    );
+    return authorizer.isAllowed(
+      credentials,
+      archonSecretsRevealPermission,
+      path,
+    );
+  }
+
+  /** Runs a read, masking the 422 body of a failed resolution unless secrets may be shown. */
+  async function resolving<T>(
+    reveal: boolean,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!reveal && ConfigResolutionError.is(error)) {
+        throw new ConfigResolutionError(
+          maskResolutionFailure(error.details, secretPatterns),
+        );
+      }
+      throw error;
+    }
+  }
+
+  const mask = (properties: ConfigProperties, reveal: boolean) =>
+    reveal ? properties : maskSecrets(properties, secretPatterns);
+
+  const maskRelease = (release: Release, reveal: boolean) =>
+    reveal
+      ? { ...release, masked: false }
+      : {
+          ...release,
+          properties: maskSecrets(release.properties, secretPatterns),
+          provenance: maskProvenance(release.provenance, secretPatterns),
+          masked: true,
+        };
+
+  /**
+   * Audits a write, recording the changed keys before and after; the event
+   * fails with the error when the write does. A 409 carries the current set
+   * so the caller can merge: its secrets stay masked unless the writer may
+   * reveal them.
+   */
+  const audited = <
+    T extends Parameters<typeof configWriteSummary>[0] & {
+      unchanged?: boolean;
+      forcedBrokenPaths?: BrokenPath[];
+    },
+  >(
+    req: AnyRequest,
+    action: string,
+    meta: { path: string; ensemble?: string; force?: boolean },
+    credentials: BackstageCredentials,
+    write: () => Promise<T>,
+  ) =>
+    audit.run(
+      req,
+      {
+        action,
+        target: {
+          system: 'config',
+          cluster: config.ensemble(meta.ensemble).config.name,
+          resource: meta.path,
+          configPath: meta.path,
+        },
+        meta,
+      },
+      async () => {
+        try {
+          return await write();
+        } catch (error) {
+          if (
+            ConfigWriteBreaksError.is(error) &&
+            !(await authorizer.isAllowed(
+              credentials,
+              archonSecretsRevealPermission,
+              meta.path,
+            ))
+          ) {
+            throw error.masked(meta.path, secretPatterns);
+          }
+          if (
+            error instanceof ConfigVersionConflictError &&
+            error.current.properties &&
+            !(await authorizer.isAllowed(
+              credentials,
+              archonSecretsRevealPermission,
+              meta.path,
+            ))
+          ) {
+            throw new ConfigVersionConflictError(error.message, {
+              ...error.current,
+              properties: maskSecrets(error.current.properties, secretPatterns),
+            });
+          }
+          throw error;
+        }
+      },
+      {
+        // A no-op is recorded as `unchanged` (the attempt, not a change); a
+        // forced write says so and names what it broke.
+        successMeta: result => ({
+          changedKeys: result.changedKeys,
+          ...(result.unchanged && { unchanged: true }),
+          ...(meta.force && {
+            forced: true,
+            brokenPaths: result.forcedBrokenPaths?.map(b => b.path) ?? [],
+          }),
+        }),
+        summary: configWriteSummary,
+      },
+    );
+
+  /** The answer of a write: what changed, or that nothing did. */
+  const writeAnswer = (
+    path: string,
+    result: Awaited<ReturnType<ConfigService['putSet']>>,
+    force?: boolean,
+  ) => ({
+    path,
+    version: result.after?.version,
+    changedKeys: result.changedKeys,
+    ...(result.unchanged && { unchanged: true }),
+    ...(force && { forced: true, brokenPaths: result.forcedBrokenPaths }),
+  });
+
+  return { authorizeRead, resolving, mask, maskRelease, audited, writeAnswer };
+}
