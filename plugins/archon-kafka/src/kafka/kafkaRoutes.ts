@@ -7,6 +7,7 @@ import {
   type KafkaClusterOverview,
   type KafkaCreateTopicRequest,
   type KafkaGetBrokerConfigs200Response,
+  type KafkaMessageList,
   type KafkaProduceRequest,
   type KafkaProduceResult,
   type KafkaThroughputSeries,
@@ -249,30 +250,33 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
     },
   );
 
-  router.get('/:cluster/topics/:topic/messages', async (req, res) => {
-    const { cluster, topic } = req.params;
-    await authorize(options, req, archonKafkaMessageReadPermission);
-    res.json(
-      await messages.read(cluster, topic, {
-        partition: intQuery(req.query.partition),
-        from: strQuery(req.query.start) as
-          | 'newest'
-          | 'oldest'
-          | 'offset'
-          | 'timestamp'
-          | undefined,
-        offset: intQuery(req.query.offset),
-        timestamp: intQuery(req.query.timestamp),
-        limit: intQuery(req.query.limit),
-        maxBytes: intQuery(req.query.maxBytes),
-        timeoutMs: intQuery(req.query.timeoutMs),
-        keyFormat: strQuery(req.query.keyFormat) as MessageFormat | undefined,
-        valueFormat: strQuery(req.query.valueFormat) as
-          | MessageFormat
-          | undefined,
-      }),
-    );
-  });
+  router.get(
+    '/:cluster/topics/:topic/messages',
+    async (req, res: Response<KafkaMessageList>) => {
+      const { cluster, topic } = req.params;
+      await authorize(options, req, archonKafkaMessageReadPermission);
+      res.json(
+        await messages.read(cluster, topic, {
+          partition: intQuery(req.query.partition),
+          from: strQuery(req.query.start) as
+            | 'newest'
+            | 'oldest'
+            | 'offset'
+            | 'timestamp'
+            | undefined,
+          offset: intQuery(req.query.offset),
+          timestamp: intQuery(req.query.timestamp),
+          limit: intQuery(req.query.limit),
+          maxBytes: intQuery(req.query.maxBytes),
+          timeoutMs: intQuery(req.query.timeoutMs),
+          keyFormat: strQuery(req.query.keyFormat) as MessageFormat | undefined,
+          valueFormat: strQuery(req.query.valueFormat) as
+            | MessageFormat
+            | undefined,
+        }),
+      );
+    },
+  );
 
   router.post(
     '/:cluster/topics/:topic/messages',

@@ -1397,7 +1397,7 @@ export const spec = {
         required: ['topic', 'consumerGroups', 'connectors', 'clients'],
       },
       KafkaMessagePayload: {
-        type: ['object', 'null'],
+        type: 'object',
         properties: {
           format: {
             type: 'string',
@@ -1431,10 +1431,24 @@ export const spec = {
             type: 'string',
           },
           key: {
-            $ref: '#/components/schemas/KafkaMessagePayload',
+            oneOf: [
+              {
+                $ref: '#/components/schemas/KafkaMessagePayload',
+              },
+              {
+                type: 'null',
+              },
+            ],
           },
           value: {
-            $ref: '#/components/schemas/KafkaMessagePayload',
+            oneOf: [
+              {
+                $ref: '#/components/schemas/KafkaMessagePayload',
+              },
+              {
+                type: 'null',
+              },
+            ],
           },
           headers: {
             type: 'array',
@@ -1445,7 +1459,14 @@ export const spec = {
                   type: 'string',
                 },
                 value: {
-                  $ref: '#/components/schemas/KafkaMessagePayload',
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/KafkaMessagePayload',
+                    },
+                    {
+                      type: 'null',
+                    },
+                  ],
                 },
               },
             },

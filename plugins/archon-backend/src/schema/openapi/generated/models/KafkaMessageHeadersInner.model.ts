@@ -10,5 +10,5 @@ import { KafkaMessagePayload } from '../models/KafkaMessagePayload.model';
  */
 export interface KafkaMessageHeadersInner {
   key?: string;
-  value?: KafkaMessagePayload;
+  value?: KafkaMessagePayload | null;
 }

@@ -14,7 +14,7 @@ export interface KafkaMessage {
   offset: number;
   timestamp: number;
   time?: string;
-  key: KafkaMessagePayload;
-  value: KafkaMessagePayload;
+  key: KafkaMessagePayload | null;
+  value: KafkaMessagePayload | null;
   headers: Array<KafkaMessageHeadersInner>;
 }
