@@ -4,36 +4,17 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { BASE, errorBody, renderArchon } from '../../__testUtils__';
-import { ConfigSetEditor, patchOf, problemsByKey } from './ConfigSetEditor';
+import { serveConfigSets } from '../../__testUtils__/configSets';
+import { ConfigSetEditor } from './ConfigSetEditor';
 
 describe('ConfigSetEditor', () => {
   const server = setupServer();
   registerMswTestHooks(server);
 
-  /** GET answers the given sets in turn (the last one repeats); PATCH bodies are collected. */
-  function serve(
-    sets: Array<{
-      properties: Record<string, string>;
-      version: number;
-      masked?: boolean;
-    }>,
-    patch: (body: any, n: number) => Response | Promise<Response>,
-  ) {
-    const bodies: any[] = [];
-    let gets = 0;
-    server.use(
-      http.get(`${BASE}/config/sets/:configPath`, () => {
-        const set = sets[Math.min(gets++, sets.length - 1)];
-        return HttpResponse.json({ path: '/team/app', ...set });
-      }),
-      http.patch(`${BASE}/config/sets/:configPath`, async ({ request }) => {
-        const body = await request.json();
-        bodies.push(body);
-        return patch(body, bodies.length);
-      }),
-    );
-    return bodies;
-  }
+  const serve = (
+    sets: Parameters<typeof serveConfigSets>[1],
+    patch: Parameters<typeof serveConfigSets>[2],
+  ) => serveConfigSets(server, sets, patch);
 
   it('edits a value and saves it with the version it was read at', async () => {
     const user = userEvent.setup({ delay: null });
@@ -227,202 +208,6 @@ describe('ConfigSetEditor', () => {
     expect(screen.getByText(/The set was not saved/)).toBeInTheDocument();
   });
 
-  it('on a 409 shows the newer set side by side and saves the merge against its version', async () => {
-    const user = userEvent.setup({ delay: null });
-    const bodies = serve(
-      [
-        { properties: { a: '1', b: 'base' }, version: 3 },
-        { properties: { a: '1', b: 'mine', c: 'new' }, version: 6 },
-      ],
-      (_body, n) =>
-        n === 1
-          ? errorBody(
-              409,
-              'ConfigVersionConflictError',
-              'The configuration set at /team/app is at version 5, not 3',
-              {
-                current: {
-                  path: '/team/app',
-                  exists: true,
-                  properties: { a: '1', b: 'theirs', c: 'new' },
-                  version: 5,
-                },
-              },
-            )
-          : HttpResponse.json({
-              path: '/team/app',
-              version: 6,
-              changedKeys: ['b'],
-            }),
-    );
-    await renderArchon(<ConfigSetEditor path="/team/app" />);
-    const value = await screen.findByLabelText('Value of b');
-    await user.clear(value);
-    await user.type(value, 'mine');
-    await user.click(screen.getByRole('button', { name: 'Save' }));
-
-    const merge = await screen.findByTestId('conflict-merge');
-    expect(
-      within(merge).getByText(/Someone changed this set/),
-    ).toBeInTheDocument();
-    const table = within(merge).getByRole('table');
-    expect(within(table).getByText('Current (version 5)')).toBeInTheDocument();
-    expect(within(table).getByText('theirs')).toBeInTheDocument();
-    expect(within(table).getByText('mine')).toBeInTheDocument();
-    // c was only added by them: taking theirs by default.
-    expect(
-      within(merge).getByText(/1 key was changed on both sides/),
-    ).toBeInTheDocument();
-
-    await user.click(
-      within(merge).getByRole('button', { name: 'Save merged set' }),
-    );
-    expect(
-      await screen.findByText(/Saved \/team\/app \(version 6\)/),
-    ).toBeInTheDocument();
-    expect(bodies[1]).toEqual({ set: { b: 'mine' }, expectedVersion: 5 });
-  });
-
-  it('lets the user take the current value in the merge', async () => {
-    const user = userEvent.setup({ delay: null });
-    const bodies = serve(
-      [{ properties: { b: 'base', d: '1' }, version: 3 }],
-      (_body, n) =>
-        n === 1
-          ? errorBody(409, 'ConfigVersionConflictError', 'stale', {
-              current: {
-                path: '/team/app',
-                exists: true,
-                properties: { b: 'theirs', d: '1' },
-                version: 4,
-              },
-            })
-          : HttpResponse.json({
-              path: '/team/app',
-              version: 5,
-              changedKeys: ['d'],
-            }),
-    );
-    await renderArchon(<ConfigSetEditor path="/team/app" />);
-    await user.clear(await screen.findByLabelText('Value of b'));
-    await user.type(screen.getByLabelText('Value of b'), 'mine');
-    await user.clear(screen.getByLabelText('Value of d'));
-    await user.type(screen.getByLabelText('Value of d'), '2');
-    await user.click(screen.getByRole('button', { name: 'Save' }));
-
-    const merge = await screen.findByTestId('conflict-merge');
-    const choice = within(merge).getByRole('radiogroup', {
-      name: 'Value to keep for b',
-    });
-    await user.click(within(choice).getByLabelText('Current'));
-    await user.click(
-      within(merge).getByRole('button', { name: 'Save merged set' }),
-    );
-    await waitFor(() => expect(bodies).toHaveLength(2));
-    expect(bodies[1]).toEqual({ set: { d: '2' }, expectedVersion: 4 });
-  });
-
-  it('previews the changes key by key and saves with the version the preview was based on', async () => {
-    const user = userEvent.setup({ delay: null });
-    const bodies = serve([{ properties: { a: '1' }, version: 7 }], () =>
-      HttpResponse.json({ path: '/team/app', version: 8, changedKeys: ['a'] }),
-    );
-    const impactBodies: any[] = [];
-    server.use(
-      http.post(`${BASE}/config/preview/:configPath`, async ({ request }) => {
-        impactBodies.push(await request.json());
-        return HttpResponse.json({
-          levelPath: '/team/app',
-          operation: 'set',
-          basedOnVersion: 7,
-          pathsAnalyzed: 3,
-          changed: [
-            {
-              path: '/team/app/svc-1',
-              diff: {
-                added: [],
-                removed: [],
-                changed: [
-                  {
-                    key: 'a',
-                    from: '1',
-                    to: '2',
-                    definedAt: '/team/app',
-                    previousDefinedAt: '/team/app',
-                  },
-                ],
-              },
-            },
-          ],
-          startsFailing: [
-            {
-              path: '/team/app/svc-2',
-              failure: {
-                path: '/team/app/svc-2',
-                problems: [{ message: 'key "q" references "${a.x}"' }],
-              },
-            },
-          ],
-          stopsFailing: [],
-          stillFailing: [],
-        });
-      }),
-    );
-    await renderArchon(<ConfigSetEditor path="/team/app" />);
-    await user.clear(await screen.findByLabelText('Value of a'));
-    await user.type(screen.getByLabelText('Value of a'), '2');
-    await user.click(screen.getByRole('button', { name: 'Preview changes' }));
-
-    const report = await screen.findByTestId('impact-report');
-    expect(
-      within(report).getByText(/affects 1 of 3 paths/),
-    ).toBeInTheDocument();
-    expect(within(report).getByText('/team/app/svc-1')).toBeInTheDocument();
-    expect(
-      within(report).getByRole('table', { name: 'Changes at /team/app/svc-1' }),
-    ).toHaveTextContent('a');
-    expect(
-      within(report).getByText(/would stop resolving/),
-    ).toBeInTheDocument();
-    expect(impactBodies).toEqual([{ set: { a: '2' } }]);
-
-    await user.click(screen.getByRole('button', { name: 'Save' }));
-    await screen.findByText(/Saved \/team\/app \(version 8\)/);
-    expect(bodies).toEqual([{ set: { a: '2' }, expectedVersion: 7 }]);
-  });
-
-  it('merges first when the preview finds a newer version than the one opened', async () => {
-    const user = userEvent.setup({ delay: null });
-    serve(
-      [
-        { properties: { a: '1' }, version: 7 },
-        { properties: { a: '1', z: 'new' }, version: 9 },
-      ],
-      () => HttpResponse.json({}),
-    );
-    server.use(
-      http.post(`${BASE}/config/preview/:configPath`, () =>
-        HttpResponse.json({
-          levelPath: '/team/app',
-          operation: 'set',
-          basedOnVersion: 9,
-          pathsAnalyzed: 1,
-          changed: [],
-          startsFailing: [],
-          stopsFailing: [],
-        }),
-      ),
-    );
-    await renderArchon(<ConfigSetEditor path="/team/app" />);
-    await user.clear(await screen.findByLabelText('Value of a'));
-    await user.type(screen.getByLabelText('Value of a'), '2');
-    await user.click(screen.getByRole('button', { name: 'Preview changes' }));
-    const merge = await screen.findByTestId('conflict-merge');
-    expect(
-      within(merge).getByText(/It is now at version 9; you opened version 7/),
-    ).toBeInTheDocument();
-  });
-
   it('starts a level without a set empty and creates it with expectedVersion -1', async () => {
     const user = userEvent.setup({ delay: null });
     const bodies: any[] = [];
@@ -527,27 +312,5 @@ describe('ConfigSetEditor', () => {
       within(dialog).getByRole('button', { name: 'Delete set' }),
     );
     await waitFor(() => expect(deletes).toEqual(['?expectedVersion=4']));
-  });
-});
-
-describe('patchOf', () => {
-  it('sets changed and new keys and unsets removed ones', () => {
-    expect(
-      patchOf({ a: '1', b: '2', c: '3' }, { a: '1', b: '20', d: '4' }),
-    ).toEqual({
-      set: { b: '20', d: '4' },
-      unset: ['c'],
-    });
-  });
-});
-
-describe('problemsByKey', () => {
-  it('splits the backend message per key, even with semicolons inside a problem', () => {
-    const message =
-      'Invalid configuration set for "/p": Invalid configuration key "": keys must not be empty; keys are one or more of A-Z a-z 0-9 . _ -; The value of key "n" is a number; values must be strings (write "1" instead of 1)';
-    expect(problemsByKey(message, ['', 'n', 'ok'])).toEqual({
-      '': 'Invalid configuration key "": keys must not be empty; keys are one or more of A-Z a-z 0-9 . _ -',
-      n: 'The value of key "n" is a number; values must be strings (write "1" instead of 1)',
-    });
   });
 });
