@@ -15,10 +15,7 @@ import { ImpactReportView } from './ImpactReport';
 import { RefusedWriteAlert } from './RefusedWriteAlert';
 import {
   loadSet,
-  newRowId,
-  patchOf,
   rowStatus,
-  rowsOf,
   saveLabel,
   type LoadedSet,
 } from './setEditorModel';
@@ -26,9 +23,6 @@ import { useStyles } from './setEditorStyles';
 import { SetRow } from './SetRow';
 import { useKeyHints } from './useKeyHints';
 import { useSetForm } from './useSetForm';
-
-export { loadSet, patchOf, problemsByKey } from './setEditorModel';
-export type { LoadedSet } from './setEditorModel';
 
 const SetForm = (props: {
   path: string;
@@ -39,34 +33,31 @@ const SetForm = (props: {
   const classes = useStyles();
   const {
     base,
-    setBase,
     rows,
-    setRows,
     preview,
-    setPreview,
     busy,
     error,
-    setError,
     serverProblems,
-    setServerProblems,
     conflict,
-    setConflict,
     deleteOpen,
-    setDeleteOpen,
     deleteImpact,
     changed,
     dirty,
     clientProblems,
     invalid,
     previewCurrent,
+    refused,
     update,
-    write,
+    addRow,
+    removeRow,
+    discard,
     save,
     runPreview,
+    resolveConflict,
     openDelete,
+    closeDelete,
     confirmDelete,
-    refused,
-    setRefused,
+    dismissRefused,
   } = useSetForm(path, props.loaded, onSaved);
   const hints = useKeyHints(path);
 
@@ -81,46 +72,9 @@ const SetForm = (props: {
         theirsExists={conflict.theirsExists}
         message={conflict.message}
         saving={busy === 'save'}
-        onSave={merged => {
-          const p = patchOf(conflict.theirs, merged);
-          setConflict(undefined);
-          write(
-            p.set,
-            p.unset,
-            conflict.theirsExists ? conflict.theirsVersion ?? -1 : -1,
-            merged,
-          );
-        }}
-        onEdit={merged => {
-          setBase({
-            exists:
-              conflict.theirsExists && Object.keys(conflict.theirs).length > 0,
-            intermediate: conflict.theirsExists,
-            properties: conflict.theirs,
-            version: conflict.theirsExists ? conflict.theirsVersion ?? -1 : -1,
-            masked: base.masked,
-          });
-          setRows(
-            rowsOf(merged).map(r => ({
-              ...r,
-              isNew: !(r.key in conflict.theirs),
-            })),
-          );
-          setPreview(undefined);
-          setConflict(undefined);
-        }}
-        onCancel={() => {
-          setBase({
-            exists: conflict.theirsExists,
-            intermediate: false,
-            properties: conflict.theirs,
-            version: conflict.theirsExists ? conflict.theirsVersion ?? -1 : -1,
-            masked: base.masked,
-          });
-          setRows(rowsOf(conflict.theirs));
-          setPreview(undefined);
-          setConflict(undefined);
-        }}
+        onSave={merged => resolveConflict.save(conflict, merged)}
+        onEdit={merged => resolveConflict.edit(conflict, merged)}
+        onCancel={() => resolveConflict.cancel(conflict)}
       />
     );
   }
@@ -194,28 +148,14 @@ const SetForm = (props: {
                 hints={hints}
                 serverProblems={serverProblems}
                 update={update}
-                setRows={setRows}
+                remove={removeRow}
               />
             );
           })}
         </tbody>
       </table>
       <Box className={classes.actions}>
-        <Button
-          variant="outlined"
-          onClick={() =>
-            setRows(rs => [
-              ...rs,
-              {
-                id: newRowId(),
-                key: '',
-                value: '',
-                isNew: true,
-                removed: false,
-              },
-            ])
-          }
-        >
+        <Button variant="outlined" onClick={addRow}>
           Add key
         </Button>
         <Button
@@ -233,15 +173,7 @@ const SetForm = (props: {
         >
           {saveLabel(busy === 'save', base.exists)}
         </Button>
-        <Button
-          disabled={!changed || !!busy}
-          onClick={() => {
-            setRows(rowsOf(base.properties));
-            setPreview(undefined);
-            setError(undefined);
-            setServerProblems({});
-          }}
-        >
+        <Button disabled={!changed || !!busy} onClick={discard}>
           Discard changes
         </Button>
         {base.exists && (
@@ -257,7 +189,7 @@ const SetForm = (props: {
       {refused && (
         <RefusedWriteAlert
           refused={refused}
-          setRefused={setRefused}
+          onCancel={dismissRefused}
           busy={busy}
         />
       )}
@@ -280,11 +212,11 @@ const SetForm = (props: {
       )}
       <DeleteSetDialog
         path={path}
-        deleteOpen={deleteOpen}
-        setDeleteOpen={setDeleteOpen}
-        deleteImpact={deleteImpact}
-        busy={busy}
-        confirmDelete={confirmDelete}
+        open={deleteOpen}
+        impact={deleteImpact}
+        deleting={busy === 'delete'}
+        onClose={closeDelete}
+        onConfirm={confirmDelete}
       />
     </Box>
   );

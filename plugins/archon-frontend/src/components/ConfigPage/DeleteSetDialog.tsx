@@ -12,39 +12,34 @@ import { ImpactReportView } from './ImpactReport';
 /** Asks before deleting a level's set, showing what the deletion changes below it. */
 export const DeleteSetDialog = (props: {
   path: string;
-  deleteOpen: boolean;
-  setDeleteOpen: (open: boolean) => void;
-  deleteImpact: ConfigChangePreview | undefined;
-  busy: string | undefined;
-  confirmDelete: () => void;
+  open: boolean;
+  impact: ConfigChangePreview | undefined;
+  deleting: boolean;
+  onClose: () => void;
+  onConfirm: () => void;
 }) => {
-  const { path, deleteOpen, setDeleteOpen, deleteImpact, busy, confirmDelete } =
-    props;
+  const { path, open, impact, deleting, onClose, onConfirm } = props;
   return (
     <Dialog
-      open={deleteOpen}
-      onClose={() => setDeleteOpen(false)}
+      open={open}
+      onClose={onClose}
       maxWidth="md"
       fullWidth
       aria-labelledby="delete-set-title"
     >
       <DialogTitle id="delete-set-title">Delete the set of {path}?</DialogTitle>
       <DialogContent>
-        {deleteImpact ? (
-          <ImpactReportView report={deleteImpact} />
-        ) : (
-          <Progress />
-        )}
+        {impact ? <ImpactReportView report={impact} /> : <Progress />}
       </DialogContent>
       <DialogActions>
-        <Button onClick={() => setDeleteOpen(false)}>Cancel</Button>
+        <Button onClick={onClose}>Cancel</Button>
         <Button
           color="secondary"
           variant="contained"
-          disabled={!deleteImpact || busy === 'delete'}
-          onClick={confirmDelete}
+          disabled={!impact || deleting}
+          onClick={onConfirm}
         >
-          {deleteImpact?.startsFailing.length ? 'Delete anyway' : 'Delete set'}
+          {impact?.startsFailing.length ? 'Delete anyway' : 'Delete set'}
         </Button>
       </DialogActions>
     </Dialog>

@@ -6,10 +6,10 @@ import type { BrokenPath } from './useSetForm';
 /** A write refused because it would break paths that resolve now: which ones, and "save anyway". */
 export const RefusedWriteAlert = (props: {
   refused: { brokenPaths: BrokenPath[]; retry: () => void };
-  setRefused: (refused: undefined) => void;
+  onCancel: () => void;
   busy: string | undefined;
 }) => {
-  const { refused, setRefused, busy } = props;
+  const { refused, onCancel, busy } = props;
   const classes = useStyles();
   return (
     <Alert
@@ -18,7 +18,7 @@ export const RefusedWriteAlert = (props: {
       data-testid="refused-write"
       action={
         <span style={{ display: 'flex', gap: 8 }}>
-          <Button onClick={() => setRefused(undefined)}>Cancel</Button>
+          <Button onClick={onCancel}>Cancel</Button>
           <Button
             color="secondary"
             variant="contained"

@@ -1,4 +1,3 @@
-import type { Dispatch, SetStateAction } from 'react';
 import { Chip, IconButton, TextField, Typography } from '@material-ui/core';
 import DeleteIcon from '@material-ui/icons/Delete';
 import RestoreIcon from '@material-ui/icons/Restore';
@@ -15,7 +14,7 @@ export const SetRow = (props: {
   hints: KeyHint[];
   serverProblems: Record<string, string>;
   update: (id: number, change: Partial<Row>) => void;
-  setRows: Dispatch<SetStateAction<Row[]>>;
+  remove: (row: Row) => void;
 }) => {
   const {
     r,
@@ -25,7 +24,7 @@ export const SetRow = (props: {
     hints,
     serverProblems,
     update,
-    setRows,
+    remove,
   } = props;
   const classes = useStyles();
   return (
@@ -110,11 +109,7 @@ export const SetRow = (props: {
             size="small"
             aria-label={r.key ? `Remove ${r.key}` : 'Remove this key'}
             title="Remove"
-            onClick={() =>
-              r.isNew
-                ? setRows(rs => rs.filter(x => x.id !== r.id))
-                : update(r.id, { removed: true })
-            }
+            onClick={() => remove(r)}
           >
             <DeleteIcon fontSize="small" />
           </IconButton>

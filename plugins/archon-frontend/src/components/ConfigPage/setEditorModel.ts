@@ -1,5 +1,5 @@
 import type { ArchonApiClient } from '@archon/plugin-archon-common';
-import { apiPath } from '../../lib/configPaths';
+import { apiPath, keyProblem } from '../../lib/configPaths';
 import { isApiError, unwrap } from '../../lib/errors';
 
 export type Props = Record<string, string>;
@@ -133,6 +133,7 @@ export function saveLabel(saving: boolean, exists: boolean): string {
   if (saving) return 'Saving…';
   return exists ? 'Save' : 'Create set';
 }
+
 export function rowsOf(properties: Props): Row[] {
   return Object.keys(properties)
     .sort()
@@ -149,4 +150,70 @@ export function propsOf(rows: Row[]): Props {
   const out: Props = {};
   for (const r of rows) if (!r.removed && r.key) out[r.key] = r.value;
   return out;
+}
+
+/** A new, empty row ("Add key"). */
+export function emptyRow(): Row {
+  return { id: newRowId(), key: '', value: '', isNew: true, removed: false };
+}
+
+/**
+ * What the browser can tell without the backend, by row id: a new key that
+ * is not a valid key, and a key that is in the set twice.
+ */
+export function rowProblems(rows: Row[]): Record<number, string> {
+  const problems: Record<number, string> = {};
+  const seen = new Map<string, number>();
+  for (const r of rows) {
+    if (r.removed) continue;
+    if (r.isNew) {
+      const problem = keyProblem(r.key);
+      if (problem) problems[r.id] = problem;
+    }
+    if (r.key && seen.has(r.key))
+      problems[r.id] = `"${r.key}" is already in this set`;
+    seen.set(r.key, r.id);
+  }
+  return problems;
+}
+
+/** A write that met a newer set: that set (theirs) and the properties this edit wanted (mine). */
+export interface Conflict {
+  theirs: Props;
+  theirsVersion?: number;
+  theirsExists: boolean;
+  mine: Props;
+  message: string;
+}
+
+/** The version a write over the newer set expects: its version, or -1 when there is none. */
+export function theirsVersion(conflict: Conflict): number {
+  return conflict.theirsExists ? conflict.theirsVersion ?? -1 : -1;
+}
+
+/**
+ * The set the editor starts over from after a conflict: the newer one.
+ * `edit` goes on editing the merge (a newer set without keys is only an
+ * intermediate level); `cancel` drops the edit.
+ */
+export function baseAfterConflict(
+  conflict: Conflict,
+  masked: boolean,
+  how: 'edit' | 'cancel',
+): LoadedSet {
+  const edit = how === 'edit';
+  return {
+    exists: edit
+      ? conflict.theirsExists && Object.keys(conflict.theirs).length > 0
+      : conflict.theirsExists,
+    intermediate: edit ? conflict.theirsExists : false,
+    properties: conflict.theirs,
+    version: theirsVersion(conflict),
+    masked,
+  };
+}
+
+/** The rows to go on editing a merge with: keys the newer set lacks are new. */
+export function rowsOfMerge(merged: Props, theirs: Props): Row[] {
+  return rowsOf(merged).map(r => ({ ...r, isNew: !(r.key in theirs) }));
 }

@@ -5,14 +5,20 @@ import type {
   ConfigWriteResponse,
 } from '@archon/plugin-archon-common';
 import { archonApiRef } from '../../api';
-import { apiPath, keyProblem } from '../../lib/configPaths';
+import { apiPath } from '../../lib/configPaths';
 import { isApiError, unwrap } from '../../lib/errors';
 import {
+  baseAfterConflict,
+  emptyRow,
   loadSet,
   patchOf,
   problemsByKey,
   propsOf,
+  rowProblems,
   rowsOf,
+  rowsOfMerge,
+  theirsVersion,
+  type Conflict,
   type LoadedSet,
   type Props,
   type Row,
@@ -23,14 +29,6 @@ export interface BrokenPath {
   path: string;
   keys: string[];
   reason: string;
-}
-
-export interface Conflict {
-  theirs: Props;
-  theirsVersion?: number;
-  theirsExists: boolean;
-  mine: Props;
-  message: string;
 }
 
 /**
@@ -73,24 +71,28 @@ export function useSetForm(
   const changed = Object.keys(patch.set).length > 0 || patch.unset.length > 0;
   const dirty = changed || !base.exists;
 
-  const clientProblems: Record<number, string> = {};
-  const seen = new Map<string, number>();
-  for (const r of rows) {
-    if (r.removed) continue;
-    if (r.isNew) {
-      const problem = keyProblem(r.key);
-      if (problem) clientProblems[r.id] = problem;
-    }
-    if (r.key && seen.has(r.key))
-      clientProblems[r.id] = `"${r.key}" is already in this set`;
-    seen.set(r.key, r.id);
-  }
+  const clientProblems = rowProblems(rows);
   const invalid = Object.keys(clientProblems).length > 0;
   const previewCurrent =
     preview && preview.forPatch === patchKey ? preview.report : undefined;
 
   const update = (id: number, change: Partial<Row>) => {
     setRows(rs => rs.map(r => (r.id === id ? { ...r, ...change } : r)));
+    setServerProblems({});
+  };
+
+  const addRow = () => setRows(rs => [...rs, emptyRow()]);
+
+  /** A new row goes; a loaded key is marked removed (restorable until saved). */
+  const removeRow = (row: Row) =>
+    row.isNew
+      ? setRows(rs => rs.filter(x => x.id !== row.id))
+      : update(row.id, { removed: true });
+
+  const discard = () => {
+    setRows(rowsOf(base.properties));
+    setPreview(undefined);
+    setError(undefined);
     setServerProblems({});
   };
 
@@ -173,6 +175,27 @@ export function useSetForm(
     );
   };
 
+  /** The merge view's three ways out: save the merge, edit it further, or drop the edit. */
+  const resolveConflict = {
+    save: (c: Conflict, merged: Props) => {
+      const p = patchOf(c.theirs, merged);
+      setConflict(undefined);
+      write(p.set, p.unset, theirsVersion(c), merged);
+    },
+    edit: (c: Conflict, merged: Props) => {
+      setBase(baseAfterConflict(c, base.masked, 'edit'));
+      setRows(rowsOfMerge(merged, c.theirs));
+      setPreview(undefined);
+      setConflict(undefined);
+    },
+    cancel: (c: Conflict) => {
+      setBase(baseAfterConflict(c, base.masked, 'cancel'));
+      setRows(rowsOf(c.theirs));
+      setPreview(undefined);
+      setConflict(undefined);
+    },
+  };
+
   const runPreview = async () => {
     setBusy('preview');
     setError(undefined);
@@ -252,39 +275,30 @@ export function useSetForm(
 
   return {
     base,
-    setBase,
     rows,
-    setRows,
     preview,
-    setPreview,
     busy,
-    setBusy,
     error,
-    setError,
     serverProblems,
-    setServerProblems,
     conflict,
-    setConflict,
     deleteOpen,
-    setDeleteOpen,
     deleteImpact,
-    setDeleteImpact,
-    current,
-    patch,
-    patchKey,
     changed,
     dirty,
     clientProblems,
     invalid,
     previewCurrent,
+    refused,
     update,
-    fail,
-    write,
+    addRow,
+    removeRow,
+    discard,
     save,
     runPreview,
+    resolveConflict,
     openDelete,
+    closeDelete: () => setDeleteOpen(false),
     confirmDelete,
-    refused,
-    setRefused,
+    dismissRefused: () => setRefused(undefined),
   };
 }
