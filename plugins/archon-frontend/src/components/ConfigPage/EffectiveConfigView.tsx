@@ -3,7 +3,6 @@ import Alert from '@material-ui/lab/Alert';
 import {
   Progress,
   ResponseErrorPanel,
-  Table,
   WarningPanel,
   type TableColumn,
 } from '@backstage/core-components';
@@ -14,6 +13,7 @@ import { archonApiRef } from '../../api';
 import { apiPath, SECRET_MASK } from '../../lib/configPaths';
 import { isApiError, unwrap } from '../../lib/errors';
 import { StaleBanner } from '../common/StaleBanner';
+import { ArchonTable } from '../common/ArchonTable';
 
 const useStyles = makeStyles(theme => ({
   mono: { fontFamily: 'monospace', wordBreak: 'break-all' },
@@ -199,7 +199,7 @@ export const EffectiveConfigView = (props: {
           permission archon.config.secrets.reveal.
         </Alert>
       )}
-      <Table<Row>
+      <ArchonTable<Row>
         title={`Effective configuration of ${path}`}
         subtitle={`Levels: ${
           Object.entries(value.versions)

@@ -14,7 +14,6 @@ import {
   StatusError,
   StatusOK,
   StatusPending,
-  Table,
   type TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -32,6 +31,7 @@ import { unwrap } from '../../lib/errors';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { ConfigDiffTable } from '../ConfigPage/ImpactReport';
 import { DeployPlanView } from './DeployPlanView';
+import { ArchonTable } from '../common/ArchonTable';
 
 /** A release's state on the target (archon-common `releaseStates`); the live one in green. */
 const ReleaseStatus = ({
@@ -278,7 +278,7 @@ export const ReleaseHistory = (props: {
       )}
       {items.length > 0 && (
         <>
-          <Table<Release>
+          <ArchonTable<Release>
             title={`${items.length}${nextCursor ? '+' : ''} release${
               items.length === 1 ? '' : 's'
             }`}

@@ -6,7 +6,6 @@ import {
   StatusOK,
   StatusPending,
   StatusWarning,
-  Table,
   type TableColumn,
 } from '@backstage/core-components';
 import type {
@@ -14,6 +13,7 @@ import type {
   MarathonTask,
 } from '@archon/plugin-archon-common';
 import { AppState } from '../common/AppStatusLine';
+import { ArchonTable, Identifier } from '../common/ArchonTable';
 
 /** A task's health: healthy, unhealthy, or its state when it has no health checks (yet). */
 export const TaskHealth = ({ task }: { task: MarathonTask }) => {
@@ -102,19 +102,33 @@ export const TasksCard = (props: {
   const { app } = props;
   const s = app.summary;
   const columns: TableColumn<MarathonTask>[] = [
-    { title: 'Task', field: 'id', render: t => <code>{t.id}</code> },
+    {
+      title: 'Task',
+      field: 'id',
+      // Task ids are long (app id + UUID): one line, cut, copyable.
+      render: t => <Identifier text={t.id} maxWidth="24ch" />,
+    },
     { title: 'Health', render: t => <TaskHealth task={t} /> },
-    { title: 'State', field: 'state' },
+    {
+      title: 'State',
+      field: 'state',
+      render: t => <Identifier text={t.state} copy={false} />,
+    },
     {
       title: 'Host',
       render: t =>
         `${t.host ?? '—'}${t.ports?.length ? `:${t.ports.join(',')}` : ''}`,
     },
     { title: 'Started', render: t => when(t.startedAt ?? t.stagedAt) },
-    { title: 'Version', field: 'version' },
+    {
+      title: 'Version',
+      field: 'version',
+      render: t => <Identifier text={t.version ?? '—'} maxWidth="20ch" />,
+    },
     {
       title: 'Logs',
       sorting: false,
+      cellStyle: { whiteSpace: 'nowrap' },
       render: t => (
         <Button
           size="small"
@@ -146,13 +160,12 @@ export const TasksCard = (props: {
           No tasks run{s.instances === 0 ? ' (suspended)' : ''}.
         </Typography>
       ) : (
-        <Table<MarathonTask>
+        <ArchonTable<MarathonTask>
           title={`${app.tasks.length} task${app.tasks.length === 1 ? '' : 's'}`}
           options={{
             paging: app.tasks.length > 10,
             pageSize: 10,
             search: false,
-            padding: 'dense',
           }}
           columns={columns}
           data={app.tasks}

@@ -8,7 +8,6 @@ import {
   Page,
   Progress,
   ResponseErrorPanel,
-  Table,
   type TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -23,6 +22,7 @@ import { unwrap } from '../../lib/errors';
 import { MaybeEntityLink } from '../common/EntityLink';
 import { SystemsDownBanner } from '../common/SystemsDownBanner';
 import { useCatalogRefs } from '../common/useCatalogRefs';
+import { ArchonTable } from '../common/ArchonTable';
 
 type Row = GatewayRoute & { conflict?: string };
 
@@ -199,7 +199,7 @@ export const GatewayPage = () => {
         )}
         {routes.value && (
           <Box mt={2}>
-            <Table<Row>
+            <ArchonTable<Row>
               title={`Routes (${rows.length})`}
               options={{
                 paging: true,

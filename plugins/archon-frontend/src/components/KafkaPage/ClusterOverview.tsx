@@ -4,7 +4,6 @@ import {
   Progress,
   ResponseErrorPanel,
   StructuredMetadataTable,
-  Table,
   type TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -13,6 +12,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
 import { formatCount } from '../common/format';
+import { ArchonTable } from '../common/ArchonTable';
 
 /** A Kafka cluster's version, counts and brokers. */
 export const ClusterOverview = ({ cluster }: { cluster: string }) => {
@@ -56,7 +56,7 @@ export const ClusterOverview = ({ cluster }: { cluster: string }) => {
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={7}>
-        <Table<KafkaBroker>
+        <ArchonTable<KafkaBroker>
           title={`Brokers (${value.brokers.length})`}
           options={{ paging: false, search: false, padding: 'dense' }}
           columns={columns}

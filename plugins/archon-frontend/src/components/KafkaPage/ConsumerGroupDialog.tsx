@@ -19,7 +19,6 @@ import {
   Progress,
   ResponseErrorPanel,
   StructuredMetadataTable,
-  Table,
   type TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -33,6 +32,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
 import { formatCount, formatDuration } from '../common/format';
+import { ArchonTable } from '../common/ArchonTable';
 
 type ResetTo = KafkaResetOffsetsRequest['to'];
 type PlanRow = KafkaResetOffsetsResult['partitions'][number];
@@ -248,7 +248,7 @@ export const ResetOffsets = (props: {
           {plan.canApply === false && (
             <Alert severity="warning">Cannot reset now: {plan.reason}</Alert>
           )}
-          <Table<PlanRow>
+          <ArchonTable<PlanRow>
             title={`Preview: lag ${formatCount(
               plan.totalLagBefore,
             )} → ${formatCount(plan.totalLagAfter)}`}
@@ -338,7 +338,7 @@ export const ConsumerGroupDialog = (props: {
               }}
             />
             <Box my={2}>
-              <Table<KafkaPartitionLag>
+              <ArchonTable<KafkaPartitionLag>
                 title="Lag per partition"
                 options={{
                   paging: value.partitions.length > 20,

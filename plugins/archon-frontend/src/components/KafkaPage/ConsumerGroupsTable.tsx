@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { Box, Link, MenuItem, TextField } from '@material-ui/core';
 import {
   ResponseErrorPanel,
-  Table,
   type TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -15,6 +14,7 @@ import { formatCount } from '../common/format';
 import { CursorPaging, useCursorPages } from '../common/CursorPaging';
 import { StaleBanner } from '../common/StaleBanner';
 import { ConsumerGroupDialog } from './ConsumerGroupDialog';
+import { ArchonTable } from '../common/ArchonTable';
 
 const STATES = [
   'Empty',
@@ -129,7 +129,7 @@ export const ConsumerGroupsTable = (props: {
       ) : (
         <>
           <StaleBanner answer={value} system={`Kafka cluster "${cluster}"`} />
-          <Table<KafkaConsumerGroupSummary>
+          <ArchonTable<KafkaConsumerGroupSummary>
             title={`Consumer groups${value ? ` (${value.total})` : ''}`}
             isLoading={loading}
             options={{ paging: false, search: false, padding: 'dense' }}

@@ -10,7 +10,6 @@ import AddIcon from '@material-ui/icons/Add';
 import Alert from '@material-ui/lab/Alert';
 import {
   ResponseErrorPanel,
-  Table,
   type TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -25,6 +24,7 @@ import { CursorPaging, useCursorPages } from '../common/CursorPaging';
 import { StaleBanner } from '../common/StaleBanner';
 import { useCatalogRefs } from '../common/useCatalogRefs';
 import { CreateTopicDialog } from './CreateTopicDialog';
+import { ArchonTable } from '../common/ArchonTable';
 
 const topicKey = (a: Record<string, string>) => a['archon.io/kafka-topic'];
 
@@ -161,7 +161,7 @@ export const TopicsTable = ({ cluster }: { cluster: string }) => {
       ) : (
         <>
           <StaleBanner answer={value} system={`Kafka cluster "${cluster}"`} />
-          <Table<KafkaTopicSummary>
+          <ArchonTable<KafkaTopicSummary>
             title={`Topics${value ? ` (${value.total})` : ''}`}
             isLoading={loading}
             options={{ paging: false, search: false, padding: 'dense' }}

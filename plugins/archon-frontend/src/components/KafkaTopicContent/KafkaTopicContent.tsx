@@ -16,7 +16,6 @@ import {
   Progress,
   ResponseErrorPanel,
   StructuredMetadataTable,
-  Table,
   WarningPanel,
   type TableColumn,
 } from '@backstage/core-components';
@@ -36,6 +35,7 @@ import { SystemsDownBanner } from '../common/SystemsDownBanner';
 import { DeleteTopicDialog } from './DeleteTopicDialog';
 import { MessageViewer } from './MessageViewer';
 import { TopicFlowCard } from './TopicFlowCard';
+import { ArchonTable } from '../common/ArchonTable';
 
 export const KAFKA_CLUSTER_ANNOTATION = 'archon.io/kafka-cluster';
 export const KAFKA_TOPIC_ANNOTATION = 'archon.io/kafka-topic';
@@ -230,7 +230,7 @@ export const KafkaTopicContent = () => {
             {usage.error ? (
               <ResponseErrorPanel error={usage.error} />
             ) : (
-              <Table<Group>
+              <ArchonTable<Group>
                 title="Consumer groups"
                 isLoading={usage.loading}
                 options={{ paging: false, search: false, padding: 'dense' }}
@@ -246,7 +246,7 @@ export const KafkaTopicContent = () => {
             <TopicFlowCard cluster={cluster} topic={topic} />
           </Grid>
           <Grid item xs={12}>
-            <Table<KafkaPartition>
+            <ArchonTable<KafkaPartition>
               title="Partitions"
               options={{
                 paging: t.partitions.length > 20,
@@ -269,7 +269,7 @@ export const KafkaTopicContent = () => {
               }
               label="Show defaults"
             />
-            <Table<KafkaConfigEntry>
+            <ArchonTable<KafkaConfigEntry>
               title={showDefaults ? 'Configs' : 'Config overrides'}
               options={{ paging: false, search: true, padding: 'dense' }}
               columns={configColumns}

@@ -6,7 +6,6 @@ import {
   ResponseErrorPanel,
   StatusError,
   StatusOK,
-  Table,
   type TableColumn,
 } from '@backstage/core-components';
 import { Link } from '@backstage/core-components';
@@ -21,6 +20,7 @@ import {
   marathonRouteRef,
   zookeeperRouteRef,
 } from '../../routes';
+import { ArchonTable } from '../common/ArchonTable';
 
 /** The pages that manage a system of a kind (health's `kind`). */
 type ManagePages = Record<string, { to?: string; label: string }[]>;
@@ -95,7 +95,7 @@ export const SystemsPage = () => {
         {loading && <Progress />}
         {error && <ResponseErrorPanel error={error} />}
         {value && (
-          <Table
+          <ArchonTable
             title={`Systems (${value.status === 'up' ? 'all up' : 'degraded'})`}
             options={{ paging: false, search: false }}
             columns={columns}
