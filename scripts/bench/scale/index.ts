@@ -11,12 +11,13 @@
  * headless Chromium, the backend's memory and Kafdrop beside it. Everything
  * it starts is stopped by process group, also on failure or Ctrl-C.
  *
- * Sizes: BENCH_TOPICS, BENCH_GROUPS, BENCH_CONFIG_PATHS, BENCH_PIPELINES
- * (chains of BENCH_STAGES apps), BENCH_CONNECTORS (real ones);
- * BENCH_KAFDROP=0 skips the peer.
+ * Sizes: BENCH_TOPICS, BENCH_PARTITIONS (2; 1 where the open-files limit
+ * cannot hold 20,000 partitions), BENCH_GROUPS, BENCH_CONFIG_PATHS,
+ * BENCH_PIPELINES (chains of BENCH_STAGES apps), BENCH_CONNECTORS (real
+ * ones), BENCH_REQUESTS (per load figure); BENCH_KAFDROP=0 skips the peer.
  */
 import os from 'node:os';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   findFreePort,
@@ -62,15 +63,34 @@ const ARTIFACTS = join(ROOT, 'test-artifacts', 'bench-scale');
 const CACHE = process.env.ARCHON_CACHE_DIR ?? join(ROOT, '.archon', 'cache');
 const num = (name: string, fallback: number) =>
   Number(process.env[name] ?? fallback);
+/**
+ * Kafka keeps a file open per partition (its active segment): a broker with
+ * 20,000 partitions needs more than 20,000 descriptors, and some containers
+ * cap the hard limit there (it cannot be raised, even as root). Then the
+ * topics get one partition each, and the table says so.
+ */
+function partitionsFor(topics: number): { partitions: number; why?: string } {
+  const wanted = num('BENCH_PARTITIONS', 2);
+  const limits = readFileSync('/proc/self/limits', 'utf8');
+  const open = Number(/Max open files\s+(\d+)/.exec(limits)?.[1] ?? Infinity);
+  if (topics * wanted + 5_000 <= open) return { partitions: wanted };
+  const partitions = Math.max(1, Math.floor((open - 5_000) / topics));
+  return {
+    partitions,
+    why: `${wanted} partitions a topic would need more than the ${open} open files this machine allows a process (ulimit -n)`,
+  };
+}
+const TOPICS = num('BENCH_TOPICS', 10_000);
+const PARTITIONS = partitionsFor(TOPICS);
 const SIZE = {
-  topics: num('BENCH_TOPICS', 10_000),
-  partitions: 2,
+  topics: TOPICS,
+  partitions: PARTITIONS.partitions,
   groups: num('BENCH_GROUPS', 2_000),
   configPaths: num('BENCH_CONFIG_PATHS', 5_000),
   pipelines: num('BENCH_PIPELINES', 20),
   stages: num('BENCH_STAGES', 10),
   connectors: num('BENCH_CONNECTORS', 40),
-  requests: num('BENCH_REQUESTS', 2_000),
+  requests: num('BENCH_REQUESTS', 1_000),
 };
 const CLIENTS = 16;
 const ZK_ROOT = '/pheidippides';
@@ -202,6 +222,7 @@ async function main() {
       1024 ** 3
     ).toFixed(0)} GiB, load ${os.loadavg()[0].toFixed(1)} at start`,
     portalMode: '',
+    ...(PARTITIONS.why && { note: `one partition a topic: ${PARTITIONS.why}` }),
     seeds: [],
     profiles: {},
   };
@@ -308,6 +329,7 @@ async function main() {
           portal.url,
           benchTopic(0),
           '/scale/flow-0/app-0',
+          join(ARTIFACTS, 'pipelines-failure.png'),
         ),
       );
     } finally {

@@ -10,6 +10,8 @@ import type { PageFigure, PanFigure } from './pages';
 
 export interface ScaleResults {
   size: string;
+  /** Why the run differs from the issue's scenario, if it does. */
+  note?: string;
   machine: string;
   portalMode: string;
   seeds: Array<[string, number]>;
@@ -142,16 +144,20 @@ export function printReport(r: ScaleResults) {
     );
   }
   for (const p of r.pages ?? []) {
-    const ok =
-      Number.isFinite(p.firstContentMs) &&
-      p.firstContentMs < 2000 &&
-      p.jsonBytes <= 2 * 1048576;
+    const shown = Number.isFinite(p.ms);
+    const ok = shown && p.ms < 2000 && p.settledBytes <= 2 * 1048576;
     row(
       `page: ${p.page}`,
-      Number.isFinite(p.firstContentMs)
-        ? `${p.firstContentMs.toFixed(0)} ms`
+      shown
+        ? `${p.ms.toFixed(0)} ms (all data ${
+            Number.isFinite(p.settledMs)
+              ? `${p.settledMs.toFixed(0)} ms`
+              : 'not settled in 60 s'
+          })`
         : 'no content',
-      `${kib(p.jsonBytes)} JSON${p.note ? `; ${p.note}` : ''}`,
+      `JSON ${kib(p.bytes)} at first content, ${kib(p.settledBytes)} in all${
+        p.note ? `; ${p.note}` : ''
+      }`,
       '< 2 s, <= 2 MB JSON',
       ok,
     );
@@ -188,6 +194,7 @@ export function printReport(r: ScaleResults) {
   );
   console.log(`\n== bench:scale — ${r.size}`);
   console.log(`   ${r.machine}; portal: ${r.portalMode}`);
+  if (r.note) console.log(`   note: ${r.note}`);
   console.log(
     `   seeding: ${r.seeds
       .map(([what, t]) => `${what} ${(t / 1000).toFixed(1)} s`)
