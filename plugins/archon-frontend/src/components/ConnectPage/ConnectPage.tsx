@@ -2,11 +2,9 @@ import { useState } from 'react';
 import {
   Box,
   Button,
-  Checkbox,
   MenuItem,
   TextField,
   Typography,
-  makeStyles,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import {
@@ -16,59 +14,24 @@ import {
   Page,
   Progress,
   ResponseErrorPanel,
-  StatusAborted,
-  StatusError,
-  StatusOK,
-  StatusPending,
-  StatusWarning,
   Table,
   WarningPanel,
-  type TableColumn,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import {
-  archonConnectConnectorManagePermission,
-  followCursors,
-  type ConnectTask,
-} from '@archon/plugin-archon-common';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { archonApiRef } from '../../api';
-import { unwrap } from '../../lib/errors';
-import { MaybeEntityLink } from '../common/EntityLink';
+import { archonConnectConnectorManagePermission } from '@archon/plugin-archon-common';
 import { SystemsDownBanner } from '../common/SystemsDownBanner';
 import { useCatalogRefs } from '../common/useCatalogRefs';
 import { AddConnectorButton } from './CreateConnectorDialog';
+import { connectorColumns } from './connectorColumns';
+import { ConnectorTasks } from './ConnectorTasks';
+import { useConnectors } from './useConnectors';
 import {
   BulkRestartDialog,
   connectorKeyOf,
   type ClusterConnector,
 } from './BulkRestart';
-import { Trace } from '../common/Trace';
 
 type Row = ClusterConnector;
-
-const useStyles = makeStyles(theme => ({
-  panel: { padding: theme.spacing(1, 3, 2) },
-}));
-
-/** A Connect state with its status colour. */
-export const ConnectState = ({ state }: { state: string }) => {
-  switch (state) {
-    case 'RUNNING':
-      return <StatusOK>{state}</StatusOK>;
-    case 'FAILED':
-      return <StatusError>{state}</StatusError>;
-    case 'PAUSED':
-    case 'STOPPED':
-      return <StatusAborted>{state}</StatusAborted>;
-    case 'UNASSIGNED':
-    case 'RESTARTING':
-      return <StatusPending>{state}</StatusPending>;
-    default:
-      return <StatusWarning>{state}</StatusWarning>;
-  }
-};
 
 const connectorKey = (a: Record<string, string>) =>
   a['archon.io/connect-cluster'] && a['archon.io/connector']
@@ -84,8 +47,6 @@ const STATES = [
   'RESTARTING',
 ];
 
-type Action = 'restart' | 'pause' | 'resume' | 'restart-task';
-
 /**
  * Kafka Connect: the connectors of every configured Connect cluster with
  * their state and tasks (with failure traces), and restart, pause and resume;
@@ -93,15 +54,9 @@ type Action = 'restart' | 'pause' | 'resume' | 'restart-task';
  * A cluster that cannot be reached is named; the others stay usable.
  */
 export const ConnectPage = () => {
-  const classes = useStyles();
-  const api = useApi(archonApiRef);
   const [state, setState] = useState('');
   const [filter, setFilter] = useState('');
-  const [notice, setNotice] = useState<{
-    severity: 'success' | 'error';
-    text: string;
-  }>();
-  const [busy, setBusy] = useState<string>();
+  const { data, act, busy, notice, setNotice } = useConnectors();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulk, setBulk] = useState<Row[]>();
   const canManage = usePermission({
@@ -112,78 +67,6 @@ export const ConnectPage = () => {
     type: 'kafka-connector',
     keyOf: connectorKey,
   });
-
-  const data = useAsyncRetry(async () => {
-    const clusters = (await unwrap(api.connectListClusters({}))) as {
-      items?: Array<{ name: string }>;
-    };
-    const names = (clusters.items ?? []).map(c => c.name);
-    const results = await Promise.all(
-      names.map(async cluster => {
-        try {
-          // The page groups and bulk-selects across all connectors: read every page.
-          const list = await followCursors(cursor =>
-            unwrap(
-              api.connectListConnectors({
-                path: { cluster },
-                query: { limit: 1000, ...(cursor ? { cursor } : {}) },
-              }),
-            ),
-          );
-          return {
-            cluster,
-            rows: list.items.map(c => ({ ...c, cluster })) as Row[],
-          };
-        } catch (error) {
-          return { cluster, rows: [] as Row[], error: error as Error };
-        }
-      }),
-    );
-    return { names, results };
-  }, [api]);
-
-  const act = async (row: Row, action: Action, task?: number) => {
-    const path = { cluster: row.cluster, name: row.name };
-    const label = `${action === 'restart-task' ? `task ${task} of ` : ''}${
-      row.name
-    }`;
-    setBusy(`${row.cluster}/${row.name}`);
-    setNotice(undefined);
-    try {
-      if (action === 'restart') {
-        await unwrap(
-          api.connectRestartConnector({
-            path,
-            query: { includeTasks: true, onlyFailed: false },
-          }),
-        );
-      } else if (action === 'pause') {
-        await unwrap(api.connectPauseConnector({ path }));
-      } else if (action === 'resume') {
-        await unwrap(api.connectResumeConnector({ path }));
-      } else {
-        await unwrap(
-          api.connectRestartTask({ path: { ...path, task: task! } }),
-        );
-      }
-      setNotice({
-        severity: 'success',
-        text: `Requested ${action.replace('-task', '')} of ${label} on ${
-          row.cluster
-        }.`,
-      });
-      data.retry();
-    } catch (e) {
-      setNotice({
-        severity: 'error',
-        text: `Could not ${action.replace('-', ' ')} ${label}: ${
-          (e as Error).message
-        }`,
-      });
-    } finally {
-      setBusy(undefined);
-    }
-  };
 
   const allRows = (data.value?.results ?? []).flatMap(r => r.rows);
   const withFailedTasks = allRows.filter(r => (r.failedTasks ?? 0) > 0);
@@ -206,116 +89,7 @@ export const ConnectPage = () => {
     );
   const failing = (data.value?.results ?? []).filter(r => r.error);
 
-  const columns: TableColumn<Row>[] = [
-    {
-      title: 'Select',
-      sorting: false,
-      render: r => (
-        <Checkbox
-          size="small"
-          checked={selected.has(connectorKeyOf(r))}
-          onChange={() => toggle(r)}
-          inputProps={{ 'aria-label': `Select ${r.name} on ${r.cluster}` }}
-        />
-      ),
-    },
-    { title: 'Cluster', field: 'cluster' },
-    {
-      title: 'Connector',
-      field: 'name',
-      render: r => (
-        <MaybeEntityLink
-          entityRef={refs.get(`${r.cluster}/${r.name}`)}
-          text={r.name}
-        />
-      ),
-    },
-    { title: 'Type', field: 'type' },
-    {
-      title: 'State',
-      field: 'state',
-      render: r => <ConnectState state={r.state} />,
-    },
-    {
-      title: 'Tasks',
-      render: r => {
-        const running = r.tasks.filter(t => t.state === 'RUNNING').length;
-        return `${running}/${r.tasks.length} running${
-          r.failedTasks ? `, ${r.failedTasks} failed` : ''
-        }`;
-      },
-    },
-    { title: 'Worker', render: r => r.workerId ?? '—' },
-    {
-      title: 'Actions',
-      sorting: false,
-      render: r => {
-        const b = busy === `${r.cluster}/${r.name}`;
-        return (
-          <Box display="flex" style={{ gap: 4 }}>
-            <Button
-              size="small"
-              variant="outlined"
-              disabled={b}
-              onClick={() => act(r, 'restart')}
-            >
-              Restart
-            </Button>
-            {r.state === 'PAUSED' || r.state === 'STOPPED' ? (
-              <Button
-                size="small"
-                variant="outlined"
-                disabled={b}
-                onClick={() => act(r, 'resume')}
-              >
-                Resume
-              </Button>
-            ) : (
-              <Button
-                size="small"
-                variant="outlined"
-                disabled={b}
-                onClick={() => act(r, 'pause')}
-              >
-                Pause
-              </Button>
-            )}
-          </Box>
-        );
-      },
-    },
-  ];
-
-  const TaskList = ({ row }: { row: Row }) => (
-    <Box className={classes.panel}>
-      {row.trace && (
-        <>
-          <Typography variant="subtitle2">Connector failure</Typography>
-          <Trace text={row.trace} label={`Failure trace of ${row.name}`} />
-        </>
-      )}
-      {row.tasks.length === 0 && (
-        <Typography variant="body2">No tasks.</Typography>
-      )}
-      {row.tasks.map((t: ConnectTask) => (
-        <Box key={t.id} mb={1}>
-          <Box display="flex" alignItems="center" style={{ gap: 16 }}>
-            <Typography variant="body2">Task {t.id}</Typography>
-            <ConnectState state={t.state} />
-            <Typography variant="body2" color="textSecondary">
-              {t.workerId ?? ''}
-            </Typography>
-            <Button size="small" onClick={() => act(row, 'restart-task', t.id)}>
-              Restart task {t.id}
-            </Button>
-          </Box>
-          {t.trace && (
-            <Trace text={t.trace} label={`Failure trace of task ${t.id}`} />
-          )}
-        </Box>
-      ))}
-    </Box>
-  );
+  const columns = connectorColumns({ selected, toggle, refs, busy, act });
 
   return (
     <Page themeId="tool">
@@ -435,7 +209,7 @@ export const ConnectPage = () => {
               columns={columns}
               data={rows}
               detailPanel={({ rowData }: { rowData: Row }) => (
-                <TaskList row={rowData} />
+                <ConnectorTasks row={rowData} act={act} />
               )}
               emptyContent={
                 <Box p={2}>No connectors{state || filter ? ' match' : ''}.</Box>

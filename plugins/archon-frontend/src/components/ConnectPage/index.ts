@@ -1,1 +1,2 @@
-export { ConnectPage, ConnectState } from './ConnectPage';
+export { ConnectPage } from './ConnectPage';
+export { ConnectState } from './ConnectState';

@@ -3,7 +3,7 @@ import { Box, Button, Typography } from '@material-ui/core';
 import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
 import type { ConnectConnector } from '@archon/plugin-archon-common';
 import { ConfirmDialog } from '../common/ConfirmDialog';
-import { ConnectState } from '../ConnectPage/ConnectPage';
+import { ConnectState } from '../ConnectPage/ConnectState';
 import { Trace } from '../common/Trace';
 import type { ConnectorAction } from './useConnectorActions';
 

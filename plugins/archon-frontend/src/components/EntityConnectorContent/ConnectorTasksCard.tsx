@@ -1,7 +1,7 @@
 import { Box, Button, Typography } from '@material-ui/core';
 import { InfoCard } from '@backstage/core-components';
 import type { ConnectTask } from '@archon/plugin-archon-common';
-import { ConnectState } from '../ConnectPage/ConnectPage';
+import { ConnectState } from '../ConnectPage/ConnectState';
 import { Trace } from '../common/Trace';
 import type { ConnectorAction } from './useConnectorActions';
 

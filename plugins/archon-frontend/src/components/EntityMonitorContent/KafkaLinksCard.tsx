@@ -12,7 +12,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
 import { formatCount } from '../common/format';
-import { ConnectState } from '../ConnectPage/ConnectPage';
+import { ConnectState } from '../ConnectPage/ConnectState';
 
 /** The relation types archon-marathon puts between an app and its topics. */
 const TOPIC_RELATIONS: Record<string, 'consumes' | 'produces'> = {
