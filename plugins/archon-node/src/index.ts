@@ -17,3 +17,4 @@ export * from './catalog/entityNames';
 export * from './staleAnswers';
 export * from './deadline';
 export * from './paging';
+export * from './queryValues';

@@ -1,5 +1,5 @@
 import { archonConfigWritePermission } from '@archon/plugin-archon-common';
-import { actorOf } from '@archon/plugin-archon-node';
+import { actorOf, boolQuery, intQuery } from '@archon/plugin-archon-node';
 import { InputError } from '@backstage/errors';
 import {
   configRouteParts,
@@ -80,16 +80,12 @@ export function addConfigWriteRoutes(
       archonConfigWritePermission,
       path,
     );
-    const expectedVersion =
-      req.query.expectedVersion === undefined
-        ? undefined
-        : Number(req.query.expectedVersion);
-    const flag = (value: unknown) => value === true || value === 'true';
+    const expectedVersion = intQuery(req.query.expectedVersion);
     const [force, prune, recursive] = [
-      flag(req.query.force),
-      flag(req.query.prune),
-      flag(req.query.recursive),
-    ];
+      req.query.force,
+      req.query.prune,
+      req.query.recursive,
+    ].map(value => boolQuery(value) ?? false);
     if (recursive && !prune) {
       throw new InputError(
         '"recursive" removes the levels below too and only goes with "prune=true"',

@@ -1,5 +1,11 @@
 import { archonGraphReadPermission } from '@archon/plugin-archon-common';
-import { type ArchonAuthorizer, markStale } from '@archon/plugin-archon-node';
+import {
+  type ArchonAuthorizer,
+  boolQuery,
+  intQuery,
+  markStale,
+  strQuery,
+} from '@archon/plugin-archon-node';
 import type { RequestHandler, Response } from 'express';
 import type { createOpenApiRouter } from '../schema/openapi';
 import {
@@ -34,11 +40,6 @@ const listOf = <T extends string>(value: unknown): T[] | undefined => {
   );
   return items.map(s => s.trim()).filter(Boolean) as T[];
 };
-const numberOf = (value: unknown) =>
-  value === undefined || value === '' ? undefined : Number(value);
-const isTrue = (value: unknown) => value === true || value === 'true';
-const textOf = (value: unknown) =>
-  typeof value === 'string' && value !== '' ? value : undefined;
 
 /**
  * The graph routes: HTTP only. Every read needs `archon.graph.read`; every
@@ -58,7 +59,7 @@ export function addGraphRoutes(
     view: GraphView,
     title: string,
   ) {
-    const chosen = (textOf(format) ?? 'json') as GraphExportFormat;
+    const chosen = (strQuery(format) ?? 'json') as GraphExportFormat;
     if (chosen === 'json') {
       res.json(body);
       return;
@@ -74,15 +75,15 @@ export function addGraphRoutes(
       kinds: listOf(req.query.kinds),
       edgeKinds: listOf(req.query.edgeKinds),
       clusters: listOf(req.query.clusters),
-      q: textOf(req.query.q),
-      drift: isTrue(req.query.drift),
-      around: textOf(req.query.around),
-      depth: numberOf(req.query.depth),
-      collapse: textOf(req.query.collapse) as
+      q: strQuery(req.query.q),
+      drift: boolQuery(req.query.drift) ?? false,
+      around: strQuery(req.query.around),
+      depth: intQuery(req.query.depth),
+      collapse: strQuery(req.query.collapse) as
         | 'group'
         | 'config-prefix'
         | undefined,
-      collapseDepth: numberOf(req.query.collapseDepth),
+      collapseDepth: intQuery(req.query.collapseDepth),
     });
     // Nodes from contributors that could not refresh say how old they are (#22).
     const contributors = graph.contributors();
@@ -106,7 +107,7 @@ export function addGraphRoutes(
       graph.search(String(req.query.q), {
         kinds: listOf(req.query.kinds),
         clusters: listOf(req.query.clusters),
-        limit: numberOf(req.query.limit),
+        limit: intQuery(req.query.limit),
         cursor: req.query.cursor,
       }),
     );
@@ -117,8 +118,8 @@ export function addGraphRoutes(
     // The generated type calls `from` `_from` (a reserved word to its generator); the parsed query keeps `from`.
     const query = req.query as unknown as Record<string, unknown>;
     const result = graph.path(String(query.from), String(query.to), {
-      maxDepth: numberOf(req.query.maxDepth),
-      limit: numberOf(req.query.limit),
+      maxDepth: intQuery(req.query.maxDepth),
+      limit: intQuery(req.query.limit),
     });
     send(
       res,
@@ -143,12 +144,12 @@ export function addGraphRoutes(
   router.get('/graph/lineage/:nodeId', async (req, res) => {
     await authorizer.authorize(req, archonGraphReadPermission);
     const result = graph.lineage(req.params.nodeId, {
-      direction: textOf(req.query.direction) as
+      direction: strQuery(req.query.direction) as
         | 'up'
         | 'down'
         | 'both'
         | undefined,
-      depth: numberOf(req.query.depth),
+      depth: intQuery(req.query.depth),
     });
     // Nodes kept from an earlier read say so, as in GET /graph (#22).
     const body = markStaleGraphAnswer(res, result, graph.contributors());
@@ -158,7 +159,7 @@ export function addGraphRoutes(
   router.get('/graph/impact/:nodeId', async (req, res) => {
     await authorizer.authorize(req, archonGraphReadPermission);
     const result = graph.impact(req.params.nodeId, {
-      depth: numberOf(req.query.depth),
+      depth: intQuery(req.query.depth),
     });
     const body = markStaleGraphAnswer(res, result, graph.contributors());
     send(res, req.query.format, body, result, `impact of ${result.root}`);

@@ -8,6 +8,7 @@ import {
   parsePageQuery,
   type ArchonAuditor,
   type ArchonAuthorizer,
+  boolQuery,
 } from '@archon/plugin-archon-node';
 import type { RequestHandler } from 'express';
 import type { createOpenApiRouter } from '../schema/openapi';
@@ -42,7 +43,6 @@ function znodePathOf(param: string): string {
   return param.startsWith('/') ? param : `/${param}`;
 }
 
-const isTrue = (value: unknown) => value === true || value === 'true';
 const numberOf = (value: unknown) =>
   value === undefined ? undefined : Number(value);
 
@@ -85,7 +85,7 @@ export function addZooKeeperRoutes(
     const location = guard.check(
       target.ensemble,
       target.path,
-      isTrue(req.query.raw),
+      boolQuery(req.query.raw) ?? false,
       target.what,
     );
     if (!location) return write(undefined);
@@ -201,7 +201,7 @@ export function addZooKeeperRoutes(
     const path = znodePathOf(req.params.znodePath);
     const doc = await explorerOf(req.params.ensemble).export(path, {
       maxNodes: numberOf(req.query.maxNodes),
-      includeStat: isTrue(req.query.includeStat),
+      includeStat: boolQuery(req.query.includeStat) ?? false,
     });
     res.json(await secrets.export(req, req.params.ensemble, path, doc));
   });
@@ -215,7 +215,7 @@ export function addZooKeeperRoutes(
         {
           maxVisited: numberOf(req.query.maxVisited),
           maxResults: numberOf(req.query.maxResults),
-          caseSensitive: isTrue(req.query.caseSensitive),
+          caseSensitive: boolQuery(req.query.caseSensitive) ?? false,
         },
       ),
     );
@@ -304,7 +304,7 @@ export function addZooKeeperRoutes(
     );
     const path = znodePathOf(req.params.znodePath);
     const explorer = explorerOf(req.params.ensemble);
-    const recursive = isTrue(req.query.recursive);
+    const recursive = boolQuery(req.query.recursive) ?? false;
     const expectedVersion = numberOf(req.query.expectedVersion);
     const expectedCount = numberOf(req.query.expectedCount);
     const target = {

@@ -11,15 +11,14 @@ import {
   type ConnectConnectorRequest,
   type ConnectValidationResult,
 } from '@archon/plugin-archon-common';
-import { pageList, parsePageQuery } from '@archon/plugin-archon-node';
-import type { ConnectService } from './ConnectService';
 import {
-  authorize,
+  pageList,
+  parsePageQuery,
   boolQuery,
-  guarded,
   strQuery,
-  type GuardDeps,
-} from '../router/guard';
+} from '@archon/plugin-archon-node';
+import type { ConnectService } from './ConnectService';
+import { authorize, guarded, type GuardDeps } from '../router/guard';
 
 /** What connector lists sort by: `attention` (failing first, the default), `name` or `state`; ties by name. */
 const CONNECTOR_SORTS = ['attention', 'name', 'state'] as const;

@@ -13,16 +13,13 @@ import {
   type ArchonAuthorizer,
   markStale,
   parsePageQuery,
+  boolQuery,
+  intQuery,
+  strQuery,
 } from '@archon/plugin-archon-node';
 import type { ResetRequest } from './ConsumerGroupService';
 import { offsetResetSummary } from './offsetResetSummary';
-import {
-  authorize,
-  boolQuery,
-  guarded,
-  intQuery,
-  strQuery,
-} from '../router/guard';
+import { authorize, guarded } from '../router/guard';
 import type { KafkaRouterOptions } from './kafkaRoutes';
 
 /**

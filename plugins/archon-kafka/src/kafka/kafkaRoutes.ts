@@ -24,6 +24,9 @@ import {
   ArchonAuthorizer,
   markStale,
   parsePageQuery,
+  boolQuery,
+  intQuery,
+  strQuery,
 } from '@archon/plugin-archon-node';
 import type { ConsumerGroupService } from './ConsumerGroupService';
 import type { CoordinatedResetService } from './CoordinatedResetService';
@@ -32,14 +35,7 @@ import type { KafkaService } from './KafkaService';
 import type { MessageService } from './MessageService';
 import type { MessageFormat } from './messageFormat';
 import type { SampleStore } from '../sampler/SampleStore';
-import {
-  authorize,
-  boolQuery,
-  guarded,
-  intQuery,
-  strQuery,
-  type GuardDeps,
-} from '../router/guard';
+import { authorize, guarded, type GuardDeps } from '../router/guard';
 
 /** What the Kafka routes work with. */
 export type KafkaRouterOptions = GuardDeps & {

@@ -80,18 +80,3 @@ export async function guarded<T>(
     },
   );
 }
-
-/** Query values as the validator leaves them (numbers may still be strings). */
-export function intQuery(value: unknown): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  return Number(value);
-}
-
-export function boolQuery(value: unknown): boolean | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  return value === true || value === 'true';
-}
-
-export function strQuery(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}

@@ -21,6 +21,7 @@ import {
   type ArchonAuditor,
   type ArchonAuthorizer,
   type ArchonDefinitionChange,
+  boolQuery,
 } from '@archon/plugin-archon-node';
 import type { Permission } from '@backstage/plugin-permission-common';
 import { NotFoundError } from '@backstage/errors';
@@ -32,7 +33,7 @@ import { ARCHON_LABELS } from '../render/renderApp';
 import type { MarathonInstances } from './MarathonInstances';
 import { definitionOf, type MarathonMonitor } from './MarathonMonitor';
 import { addMarathonStreamRoutes } from './marathonStreamRoutes';
-import { bool, pathOf } from './requestValues';
+import { pathOf } from './requestValues';
 
 export interface MarathonRouterOptions {
   instances: MarathonInstances;
@@ -233,8 +234,8 @@ export function createMarathonRouter(
     await authorizer.precheck(req, archonAppScalePermission);
     const appId = parseAppId(req.params.appId);
     const app = await monitor.raw(instance, appId);
-    const scale = bool(req.query.scale);
-    const force = bool(req.query.force);
+    const scale = boolQuery(req.query.scale) ?? false;
+    const force = boolQuery(req.query.force) ?? false;
     res.json(
       await guarded(
         req,
@@ -352,7 +353,7 @@ export function createMarathonRouter(
       ),
     );
     const paths = [...new Set(apps.map(app => (app ? pathOf(app) : '/')))];
-    const force = bool(req.query.force);
+    const force = boolQuery(req.query.force) ?? false;
     res.json(
       await guarded(
         req,

@@ -2,13 +2,18 @@ import {
   archonAppLogsReadPermission,
   type MarathonTaskLog,
 } from '@archon/plugin-archon-common';
-import { openEventStream, wantsEventStream } from '@archon/plugin-archon-node';
+import {
+  openEventStream,
+  wantsEventStream,
+  boolQuery,
+  intQuery,
+} from '@archon/plugin-archon-node';
 import type express from 'express';
 import type { Response } from 'express';
 import type { MarathonEvent } from '../client/types';
 import { parseAppId } from '../render/appId';
 import type { MarathonRouterOptions } from './marathonRoutes';
-import { bool, int, pathOf } from './requestValues';
+import { pathOf } from './requestValues';
 import { endStream, endUnlessAttached } from './streamEnds';
 
 const LOG_POLL_MS = 1000;
@@ -35,10 +40,10 @@ export function addMarathonStreamRoutes(
       const file = req.query.file === 'stderr' ? 'stderr' : 'stdout';
       const sandbox = await monitor.sandbox(instance, appId, taskId);
       const first = await monitor.readLog(instance, sandbox, taskId, file, {
-        tail: int(req.query.tail),
-        offset: int(req.query.offset),
+        tail: intQuery(req.query.tail),
+        offset: intQuery(req.query.offset),
       });
-      if (!(bool(req.query.follow) && wantsEventStream(req))) {
+      if (!((boolQuery(req.query.follow) ?? false) && wantsEventStream(req))) {
         res.json(first);
         return;
       }
