@@ -41,9 +41,11 @@ export const archonModuleMarathon = createBackendModule({
         archon.addHealthProbes(
           ...instances.all().map(createMarathonHealthProbe),
         );
-        archon.addDeployAdapter(new MarathonDeployAdapter(instances));
-        const monitor = new MarathonMonitor(instances);
         const secretPatterns = readSecretKeyPatterns(config);
+        archon.addDeployAdapter(
+          new MarathonDeployAdapter(instances, secretPatterns),
+        );
+        const monitor = new MarathonMonitor(instances);
         archon.addRouter({
           system: 'marathon',
           createRouter: ({ authorizer, auditor }) =>

@@ -29,9 +29,15 @@ import type { MarathonInstance, MarathonInstances } from './MarathonInstances';
 export class MarathonDeployAdapter implements ArchonDeployAdapter {
   readonly kind = 'marathon';
   readonly #instances: MarathonInstances;
+  readonly #secretPatterns?: readonly string[];
 
-  constructor(instances: MarathonInstances) {
+  /** `secretPatterns`: `archon.secrets.keyPatterns` (archon-common's defaults when omitted). */
+  constructor(
+    instances: MarathonInstances,
+    secretPatterns?: readonly string[],
+  ) {
     this.#instances = instances;
+    this.#secretPatterns = secretPatterns;
   }
 
   targets(): ArchonDeployTarget[] {
@@ -261,6 +267,7 @@ export class MarathonDeployAdapter implements ArchonDeployAdapter {
       timeoutMs: options.timeoutMs,
       settleMs: options.settleMs,
       crashLoopFailures: options.crashLoopFailures,
+      secretPatterns: this.#secretPatterns,
       onProgress: options.onProgress,
     });
     return {

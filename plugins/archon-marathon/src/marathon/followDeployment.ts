@@ -83,6 +83,8 @@ export class Subscription {
     settleMs?: number;
     /** Failed tasks (of this version) that make the change fail as a crash loop. */
     crashLoopFailures?: number;
+    /** `archon.secrets.keyPatterns`: env values masked in a quoted stderr. */
+    secretPatterns?: readonly string[];
     onProgress: (progress: ArchonDeployProgress) => void;
   }): Promise<ArchonDeployOutcome> {
     const { client, appId, deploymentId, onProgress } = options;
@@ -135,7 +137,12 @@ export class Subscription {
       judging = true;
       const last = failures[failures.length - 1];
       const app = await client.findApp(appId).catch(() => undefined);
-      const stderr = await stderrTail(client, last, app);
+      const stderr = await stderrTail(
+        client,
+        last,
+        app,
+        options.secretPatterns,
+      );
       const health =
         last.healthKill && lastHealthFailure
           ? `; last health check failure: ${lastHealthFailure}`

@@ -1,4 +1,8 @@
-import { isSecretKey, SECRET_MASK } from '@archon/plugin-archon-common';
+import {
+  DEFAULT_SECRET_KEY_PATTERNS,
+  isSecretKey,
+  SECRET_MASK,
+} from '@archon/plugin-archon-common';
 import type { MarathonClient } from '../client/MarathonClient';
 import { sandboxOf } from '../client/mesosAgent';
 import type { MarathonApp } from '../client/types';
@@ -48,12 +52,14 @@ export function exitStatusOf(message: string): number | undefined {
 
 /**
  * Replaces the values of the app's secret environment variables (those
- * archon listed in ARCHON_SECRET_ENV, or named like a secret) in text a
- * task wrote, so an outcome quoting stderr never shows them.
+ * archon listed in ARCHON_SECRET_ENV, or named like a secret by the
+ * configured `archon.secrets.keyPatterns`) in text a task wrote, so an
+ * outcome quoting stderr never shows them.
  */
 export function maskSecretsIn(
   text: string,
   app: Pick<MarathonApp, 'env' | 'labels'> | undefined,
+  secretPatterns: readonly string[] = DEFAULT_SECRET_KEY_PATTERNS,
 ): string {
   const listed = new Set(
     (app?.labels?.[ARCHON_LABELS.secretEnv] ?? '').split(',').filter(Boolean),
@@ -61,7 +67,7 @@ export function maskSecretsIn(
   let masked = text;
   for (const [name, value] of Object.entries(app?.env ?? {})) {
     if (typeof value !== 'string' || value.length < 3) continue;
-    if (!listed.has(name) && !isSecretKey(name)) continue;
+    if (!listed.has(name) && !isSecretKey(name, secretPatterns)) continue;
     masked = masked.split(value).join(SECRET_MASK);
   }
   return masked;
@@ -77,6 +83,7 @@ export async function stderrTail(
   client: MarathonClient,
   task: { taskId: string; host?: string },
   app?: Pick<MarathonApp, 'env' | 'labels'>,
+  secretPatterns?: readonly string[],
 ): Promise<string | undefined> {
   if (!task.host) return undefined;
   try {
@@ -97,7 +104,7 @@ export async function stderrTail(
       start > 0 && data.includes('\n')
         ? data.slice(data.indexOf('\n') + 1)
         : data;
-    return maskSecretsIn(text.trimEnd(), app);
+    return maskSecretsIn(text.trimEnd(), app, secretPatterns);
   } catch {
     return undefined;
   }
