@@ -11,12 +11,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import {
-  answerOf,
-  startKafkaModuleBackend,
-  until,
-  type Answer,
-} from '../__testUtils__/faults';
+import { answerOf, until, type Answer } from '@archon/test-utils';
+import { startKafkaModuleBackend } from '../__testUtils__/kafkaModuleBackend';
 
 jest.setTimeout(180_000);
 

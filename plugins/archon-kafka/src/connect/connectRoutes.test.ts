@@ -1,28 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the test backend needs the plugin this module extends
 import archonPlugin from '@archon/plugin-archon-backend';
+import { startArchonTestBackend, waitFor } from '@archon/test-utils';
 import request from 'supertest';
 import { archonModuleKafka } from '../module';
 import { testCluster, testPrefix } from '../__testUtils__/cluster';
 
 jest.setTimeout(240_000);
-
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 500));
-  }
-}
 
 /** The Connect routes against the local Kafka Connect 4.3.1 (FileStream connectors). */
 describe('/api/archon/connect against the local Kafka Connect', () => {
@@ -40,35 +25,23 @@ describe('/api/archon/connect against the local Kafka Connect', () => {
   beforeAll(async () => {
     const info = await testCluster();
     connectUrl = info.connect.url;
-    const backend = await startTestBackend({
-      features: [
-        archonPlugin,
-        archonModuleKafka,
-        mockServices.rootConfig.factory({
-          data: {
-            archon: {
-              kafka: {
-                clusters: [{ name: 'local', brokers: info.kafka.brokers }],
-                sampler: { enabled: false },
-              },
-              kafkaConnect: {
-                clusters: [
-                  {
-                    name: 'local',
-                    url: info.connect.url,
-                    kafkaCluster: 'local',
-                  },
-                  {
-                    name: 'down',
-                    url: 'http://127.0.0.1:1',
-                    requestTimeoutMs: 2000,
-                  },
-                ],
-              },
+    const backend = await startArchonTestBackend({
+      features: [archonPlugin, archonModuleKafka],
+      cluster: info,
+      zookeeper: false,
+      kafka: true,
+      archon: {
+        kafkaConnect: {
+          clusters: [
+            { name: 'local', url: info.connect.url, kafkaCluster: 'local' },
+            {
+              name: 'down',
+              url: 'http://127.0.0.1:1',
+              requestTimeoutMs: 2000,
             },
-          },
-        }),
-      ],
+          ],
+        },
+      },
     });
     server = backend.server;
     stop = () => backend.stop();
@@ -173,29 +146,42 @@ describe('/api/archon/connect against the local Kafka Connect', () => {
     expect(src.body.config['archon.test.password']).toBe('********');
     expect(src.body.config.file).toBe(input);
 
-    await waitFor('the source to run', async () => {
-      const c = await request(server).get(api(`/local/connectors/${source}`));
-      return c.body.state === 'RUNNING' && c.body.tasks[0]?.state === 'RUNNING'
-        ? c.body
-        : undefined;
-    });
-    const messages = await waitFor('the lines in the topic', async () => {
-      const m = await request(server).get(
-        `/api/archon/kafka/local/topics/${topic}/messages?start=oldest&limit=10`,
-      );
-      return m.body.messages?.length === 3 ? m.body.messages : undefined;
-    });
+    await waitFor(
+      async () => {
+        const c = await request(server).get(api(`/local/connectors/${source}`));
+        return c.body.state === 'RUNNING' &&
+          c.body.tasks[0]?.state === 'RUNNING'
+          ? c.body
+          : undefined;
+      },
+      90_000,
+      'the source to run',
+    );
+    const messages = await waitFor(
+      async () => {
+        const m = await request(server).get(
+          `/api/archon/kafka/local/topics/${topic}/messages?start=oldest&limit=10`,
+        );
+        return m.body.messages?.length === 3 ? m.body.messages : undefined;
+      },
+      90_000,
+      'the lines in the topic',
+    );
     expect(
       messages.map((m: { value: { text: string } }) =>
         JSON.parse(m.value.text),
       ),
     ).toEqual(['alpha', 'beta', 'gamma']);
-    const active = await waitFor('active topics', async () => {
-      const t = await request(server).get(
-        api(`/local/connectors/${source}/topics`),
-      );
-      return t.body.topics?.length ? t.body : undefined;
-    });
+    const active = await waitFor(
+      async () => {
+        const t = await request(server).get(
+          api(`/local/connectors/${source}/topics`),
+        );
+        return t.body.topics?.length ? t.body : undefined;
+      },
+      90_000,
+      'active topics',
+    );
     expect(active).toEqual({ name: source, topics: [topic] });
 
     const snk = await request(server)
@@ -211,10 +197,16 @@ describe('/api/archon/connect against the local Kafka Connect', () => {
         },
       });
     expect(snk.status).toBe(201);
-    const written = await waitFor('the sink file', async () => {
-      const text = fs.existsSync(output) ? fs.readFileSync(output, 'utf8') : '';
-      return text.split('\n').filter(Boolean).length >= 3 ? text : undefined;
-    });
+    const written = await waitFor(
+      async () => {
+        const text = fs.existsSync(output)
+          ? fs.readFileSync(output, 'utf8')
+          : '';
+        return text.split('\n').filter(Boolean).length >= 3 ? text : undefined;
+      },
+      90_000,
+      'the sink file',
+    );
     expect(written.split('\n').filter(Boolean)).toEqual([
       'alpha',
       'beta',
@@ -274,18 +266,26 @@ describe('/api/archon/connect against the local Kafka Connect', () => {
       (await request(server).post(api(`/local/connectors/${source}/pause`)))
         .status,
     ).toBe(202);
-    await waitFor('PAUSED', async () => {
-      const c = await request(server).get(api(`/local/connectors/${source}`));
-      return c.body.state === 'PAUSED' ? true : undefined;
-    });
+    await waitFor(
+      async () => {
+        const c = await request(server).get(api(`/local/connectors/${source}`));
+        return c.body.state === 'PAUSED' ? true : undefined;
+      },
+      90_000,
+      'PAUSED',
+    );
     expect(
       (await request(server).post(api(`/local/connectors/${source}/resume`)))
         .status,
     ).toBe(202);
-    await waitFor('RUNNING', async () => {
-      const c = await request(server).get(api(`/local/connectors/${source}`));
-      return c.body.state === 'RUNNING' ? true : undefined;
-    });
+    await waitFor(
+      async () => {
+        const c = await request(server).get(api(`/local/connectors/${source}`));
+        return c.body.state === 'RUNNING' ? true : undefined;
+      },
+      90_000,
+      'RUNNING',
+    );
     const restart = await request(server).post(
       api(
         `/local/connectors/${source}/restart?includeTasks=true&onlyFailed=true`,
@@ -305,12 +305,16 @@ describe('/api/archon/connect against the local Kafka Connect', () => {
     ).toBe(202);
 
     // Offsets (KIP-875): reading works any time, changing needs STOPPED.
-    const offsets = await waitFor('source offsets', async () => {
-      const o = await request(server).get(
-        api(`/local/connectors/${source}/offsets`),
-      );
-      return o.body.offsets?.length ? o.body : undefined;
-    });
+    const offsets = await waitFor(
+      async () => {
+        const o = await request(server).get(
+          api(`/local/connectors/${source}/offsets`),
+        );
+        return o.body.offsets?.length ? o.body : undefined;
+      },
+      90_000,
+      'source offsets',
+    );
     expect(offsets.offsets[0].partition).toEqual({ filename: input });
     const notStopped = await request(server).delete(
       api(`/local/connectors/${source}/offsets`),
@@ -320,16 +324,24 @@ describe('/api/archon/connect against the local Kafka Connect', () => {
       (await request(server).post(api(`/local/connectors/${source}/stop`)))
         .status,
     ).toBe(202);
-    await waitFor('STOPPED', async () => {
-      const c = await request(server).get(api(`/local/connectors/${source}`));
-      return c.body.state === 'STOPPED' ? true : undefined;
-    });
-    const reset = await waitFor('offsets reset', async () => {
-      const r = await request(server).delete(
-        api(`/local/connectors/${source}/offsets`),
-      );
-      return r.status === 200 ? r.body : undefined;
-    });
+    await waitFor(
+      async () => {
+        const c = await request(server).get(api(`/local/connectors/${source}`));
+        return c.body.state === 'STOPPED' ? true : undefined;
+      },
+      90_000,
+      'STOPPED',
+    );
+    const reset = await waitFor(
+      async () => {
+        const r = await request(server).delete(
+          api(`/local/connectors/${source}/offsets`),
+        );
+        return r.status === 200 ? r.body : undefined;
+      },
+      90_000,
+      'offsets reset',
+    );
     expect(reset.message).toMatch(/reset/i);
 
     expect(

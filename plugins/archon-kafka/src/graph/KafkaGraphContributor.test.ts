@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
-// eslint-disable-next-line @backstage/no-forbidden-package-imports -- the local cluster's test helpers
-import { getTestCluster, testNamespace } from '@archon/local-cluster/testing';
+import { getTestCluster, testNamespace, waitFor } from '@archon/test-utils';
 import type { ArchonGraphContribution } from '@archon/plugin-archon-node';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { entityName } from '../catalog/entities';
@@ -63,20 +62,6 @@ describe('declaredConnectorTopics', () => {
     });
   });
 });
-
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 500));
-  }
-}
 
 /**
  * The contributor against the local Kafka and Connect: real topics, a running
@@ -191,8 +176,10 @@ describe('KafkaGraphContributor against the local cluster', () => {
     await consumer.subscribe({ topic: t.raw, fromBeginning: true });
     let seen = 0;
     await consumer.run({ eachMessage: async () => void seen++ });
-    await waitFor('the active group to consume', async () =>
-      seen >= 3 ? true : undefined,
+    await waitFor(
+      async () => (seen >= 3 ? true : undefined),
+      90_000,
+      'the active group to consume',
     );
 
     fs.writeFileSync(path.join(dir, 'in.txt'), 'one\ntwo\n');
@@ -236,33 +223,38 @@ describe('KafkaGraphContributor against the local cluster', () => {
     // Wait until Kafka and Connect show what the fixtures did: the active
     // group's commits, the source's two lines, both connectors' active topics.
     let last: ReturnType<typeof mine> | undefined;
-    const graph = await waitFor('the fixtures to show', async () => {
-      const g = mine(
-        await contributor.snapshot({ signal: new AbortController().signal }),
-      );
-      last = g;
-      const ready =
-        g.nodes.get(`group:local/${groups.active}`)?.status?.metrics?.lag ===
-          0 &&
-        (
-          g.nodes.get(`group:local/${groups.active}`)?.attributes as {
-            state?: string;
-          }
-        )?.state === 'Stable' &&
-        g.nodes.get(`group:local/${groups.idle}`)?.status?.metrics?.lag === 2 &&
-        g.edges.some(
-          e =>
-            e.startsWith(
-              `connector:local/${connectors.source} source-writes`,
-            ) && e.includes('observed'),
-        ) &&
-        g.edges.some(
-          e =>
-            e.startsWith(`topic:local/${t.regexA} sink-reads`) &&
-            e.includes('observed'),
+    const graph = await waitFor(
+      async () => {
+        const g = mine(
+          await contributor.snapshot({ signal: new AbortController().signal }),
         );
-      return ready ? g : undefined;
-    }).catch(error => {
+        last = g;
+        const ready =
+          g.nodes.get(`group:local/${groups.active}`)?.status?.metrics?.lag ===
+            0 &&
+          (
+            g.nodes.get(`group:local/${groups.active}`)?.attributes as {
+              state?: string;
+            }
+          )?.state === 'Stable' &&
+          g.nodes.get(`group:local/${groups.idle}`)?.status?.metrics?.lag ===
+            2 &&
+          g.edges.some(
+            e =>
+              e.startsWith(
+                `connector:local/${connectors.source} source-writes`,
+              ) && e.includes('observed'),
+          ) &&
+          g.edges.some(
+            e =>
+              e.startsWith(`topic:local/${t.regexA} sink-reads`) &&
+              e.includes('observed'),
+          );
+        return ready ? g : undefined;
+      },
+      90_000,
+      'the fixtures to show',
+    ).catch(error => {
       throw new Error(
         `${error.message}; last seen: ${JSON.stringify(
           { nodes: [...(last?.nodes.values() ?? [])], edges: last?.edges },

@@ -1,34 +1,16 @@
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import request from 'supertest';
+import archonPlugin from '@archon/plugin-archon-backend';
+import archonModuleMarathon from '@archon/plugin-archon-marathon';
 import {
-  groupMemberCommand,
-  startAppBackend,
-  type AppBackend,
-} from '../__testUtils__/appBackend';
+  startArchonTestBackend,
+  waitFor,
+  type ArchonTestBackend,
+} from '@archon/test-utils';
+import { archonModuleKafka } from '../module';
+import { groupMemberCommand } from '../__testUtils__/groupMemberApp';
 
 jest.setTimeout(240_000);
-
-async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out waiting for ${what}${last ? `: ${last}` : ''}`,
-      );
-    await new Promise(r => setTimeout(r, 500));
-  }
-}
 
 /**
  * The coordinated offset reset end to end: archon's backend with the Kafka
@@ -38,7 +20,9 @@ async function waitFor<T>(
  * commits, so the committed offsets are exactly what archon sets.
  */
 describe('coordinated consumer-group offset reset', () => {
-  let h: AppBackend;
+  let h: ArchonTestBackend;
+  /** Permission names the policy denies from now on (empty: everything allowed). */
+  const denied = new Set<string>();
   let fixture: Kafka;
   let outsider: Consumer | undefined;
   const configPath = '/coord/member';
@@ -72,7 +56,20 @@ describe('coordinated consumer-group offset reset', () => {
       .body.items as Array<Record<string, any>>;
 
   beforeAll(async () => {
-    h = await startAppBackend('coord');
+    // archon's backend with this module and the Marathon module, against the
+    // shared local ZooKeeper (a private root) and Kafka, and a local
+    // Marathon-compatible server of its own whose apps run as real processes
+    // (and stop with it).
+    h = await startArchonTestBackend({
+      label: 'coord',
+      features: [archonPlugin, archonModuleKafka, archonModuleMarathon],
+      kafka: {
+        graph: { refreshIntervalSeconds: 2 },
+        coordinatedReset: { waitTimeoutSeconds: 30 },
+      },
+      marathon: { deploymentTimeoutMs: 60_000, taskKillGraceMs: 2000 },
+      deny: ({ permission }) => denied.has(permission),
+    });
     topic = `${h.ns.topicPrefix}in`;
     group = `${h.ns.groupPrefix}member`;
     fixture = new Kafka({
@@ -131,10 +128,14 @@ describe('coordinated consumer-group offset reset', () => {
       throw new Error(
         `deploying ${configPath} failed: ${JSON.stringify(deployed.body)}`,
       );
-    await waitFor('the app to join the group', async () => {
-      const g = await groupState();
-      return g.state === 'Stable' && g.members.length === 1;
-    });
+    await waitFor(
+      async () => {
+        const g = await groupState();
+        return g.state === 'Stable' && g.members.length === 1;
+      },
+      90_000,
+      'the app to join the group',
+    );
   });
 
   afterAll(async () => {
@@ -216,15 +217,15 @@ describe('coordinated consumer-group offset reset', () => {
 
   it('answers 403 naming the missing permission before suspending anything', async () => {
     for (const permission of ['archon.kafka.group.reset', 'archon.app.scale']) {
-      h.denied.clear();
-      h.denied.add(permission);
+      denied.clear();
+      denied.add(permission);
       const res = await request(h.server)
         .post(offsetsUrl())
         .send({ to: 'offset', offset: 2, coordinated: true });
       expect(res.status).toBe(403);
       expect(res.body.error.message).toContain(`"${permission}"`);
     }
-    h.denied.clear();
+    denied.clear();
     expect((await appStatus()).instances).toBe(1);
     expect((await groupState()).members).toHaveLength(1);
     expect(await committed()).toEqual({ 0: 5, 1: 5 });
@@ -250,14 +251,22 @@ describe('coordinated consumer-group offset reset', () => {
     ]);
 
     // The end state: one instance again, back in the group, at the requested offsets.
-    await waitFor('the app to run again', async () => {
-      const s = await appStatus();
-      return s.instances === 1 && s.running === 1;
-    });
-    await waitFor('the app to rejoin the group', async () => {
-      const g = await groupState();
-      return g.state === 'Stable' && g.members.length === 1;
-    });
+    await waitFor(
+      async () => {
+        const s = await appStatus();
+        return s.instances === 1 && s.running === 1;
+      },
+      90_000,
+      'the app to run again',
+    );
+    await waitFor(
+      async () => {
+        const g = await groupState();
+        return g.state === 'Stable' && g.members.length === 1;
+      },
+      90_000,
+      'the app to rejoin the group',
+    );
     expect(await committed()).toEqual({ 0: 2, 1: 2 });
 
     const [entry] = await auditRows('group-offsets-coordinated-reset');
@@ -301,10 +310,14 @@ describe('coordinated consumer-group offset reset', () => {
       autoCommit: false,
       eachMessage: async () => undefined,
     });
-    await waitFor('both members in the group', async () => {
-      const g = await groupState();
-      return g.state === 'Stable' && g.members.length === 2;
-    });
+    await waitFor(
+      async () => {
+        const g = await groupState();
+        return g.state === 'Stable' && g.members.length === 2;
+      },
+      90_000,
+      'both members in the group',
+    );
 
     const res = await request(h.server)
       .post(offsetsUrl())
@@ -317,10 +330,14 @@ describe('coordinated consumer-group offset reset', () => {
       `${configPath} on local was scaled back to 1 instance(s)`,
     );
 
-    await waitFor('the app to run again', async () => {
-      const s = await appStatus();
-      return s.instances === 1 && s.running === 1;
-    });
+    await waitFor(
+      async () => {
+        const s = await appStatus();
+        return s.instances === 1 && s.running === 1;
+      },
+      90_000,
+      'the app to run again',
+    );
     expect(await committed()).toEqual({ 0: 2, 1: 2 });
     const [entry] = await auditRows('group-offsets-coordinated-reset');
     expect(entry).toMatchObject({

@@ -8,7 +8,8 @@
 import { PrivateCluster, startPrivateCluster } from '@archon/local-cluster';
 import { Kafka, logLevel } from 'kafkajs';
 import request from 'supertest';
-import { startKafkaModuleBackend, until } from '../__testUtils__/faults';
+import { until } from '@archon/test-utils';
+import { startKafkaModuleBackend } from '../__testUtils__/kafkaModuleBackend';
 
 jest.setTimeout(240_000);
 

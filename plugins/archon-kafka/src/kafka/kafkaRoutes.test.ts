@@ -1,9 +1,8 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import type { SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the test backend needs the plugin this module extends
 import archonPlugin from '@archon/plugin-archon-backend';
+import { startArchonTestBackend } from '@archon/test-utils';
 import { archonModuleKafka } from '../module';
 import {
   fixtureKafka,
@@ -29,32 +28,30 @@ describe('/api/archon/kafka against the local Kafka', () => {
   beforeAll(async () => {
     const info = await testCluster();
     brokers = info.kafka.brokers;
-    const backend = await startTestBackend({
+    const backend = await startArchonTestBackend({
       features: [
         archonPlugin,
         archonModuleKafka,
         mockServices.scheduler.mock({
           scheduleTask: jest.fn(async task => void tasks.push(task)),
         }).factory,
-        mockServices.rootConfig.factory({
-          data: {
-            archon: {
-              kafka: {
-                clusters: [
-                  { name: 'local', brokers },
-                  // Nothing listens on port 1: a cluster that is down.
-                  {
-                    name: 'down',
-                    brokers: ['127.0.0.1:1'],
-                    requestTimeoutMs: 2000,
-                  },
-                ],
-                sampler: { intervalSeconds: 60, retentionHours: 1 },
-              },
-            },
-          },
-        }),
       ],
+      cluster: info,
+      zookeeper: false,
+      archon: {
+        kafka: {
+          clusters: [
+            { name: 'local', brokers },
+            // Nothing listens on port 1: a cluster that is down.
+            {
+              name: 'down',
+              brokers: ['127.0.0.1:1'],
+              requestTimeoutMs: 2000,
+            },
+          ],
+          sampler: { intervalSeconds: 60, retentionHours: 1 },
+        },
+      },
     });
     server = backend.server;
     stop = () => backend.stop();
@@ -639,22 +636,12 @@ describe('/api/archon/kafka against the local Kafka', () => {
 describe('/api/archon/kafka permissions', () => {
   it('answers 403 naming the permission when the policy denies', async () => {
     const info = await testCluster();
-    const backend = await startTestBackend({
-      features: [
-        archonPlugin,
-        archonModuleKafka,
-        mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
-        mockServices.rootConfig.factory({
-          data: {
-            archon: {
-              kafka: {
-                clusters: [{ name: 'local', brokers: info.kafka.brokers }],
-                sampler: { enabled: false },
-              },
-            },
-          },
-        }),
-      ],
+    const backend = await startArchonTestBackend({
+      features: [archonPlugin, archonModuleKafka],
+      cluster: info,
+      zookeeper: false,
+      kafka: true,
+      deny: () => true,
     });
     try {
       const name = `${testPrefix('kperm')}t`;

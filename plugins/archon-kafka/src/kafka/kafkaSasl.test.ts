@@ -7,14 +7,13 @@
  * password never shows in an answer.
  */
 import { findFreePort, startService, stopService } from '@archon/local-cluster';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Kafka, logLevel } from 'kafkajs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the test backend needs the plugin this module extends
 import archonPlugin from '@archon/plugin-archon-backend';
+import { startArchonTestBackend } from '@archon/test-utils';
 import { archonModuleKafka } from '../module';
 
 jest.setTimeout(240_000);
@@ -50,33 +49,27 @@ beforeAll(async () => {
     username: 'archon',
     password,
   });
-  const backend = await startTestBackend({
-    features: [
-      archonPlugin,
-      archonModuleKafka,
-      mockServices.rootConfig.factory({
-        data: {
-          archon: {
-            kafka: {
-              clusters: [
-                {
-                  name: 'secured',
-                  brokers: [saslBroker],
-                  sasl: sasl(PASSWORD),
-                },
-                {
-                  name: 'wrong',
-                  brokers: [saslBroker],
-                  sasl: sasl('not-the-password'),
-                  requestTimeoutMs: 5000,
-                },
-              ],
-              sampler: { enabled: false },
-            },
+  const backend = await startArchonTestBackend({
+    features: [archonPlugin, archonModuleKafka],
+    zookeeper: false,
+    archon: {
+      kafka: {
+        clusters: [
+          {
+            name: 'secured',
+            brokers: [saslBroker],
+            sasl: sasl(PASSWORD),
           },
-        },
-      }),
-    ],
+          {
+            name: 'wrong',
+            brokers: [saslBroker],
+            sasl: sasl('not-the-password'),
+            requestTimeoutMs: 5000,
+          },
+        ],
+        sampler: { enabled: false },
+      },
+    },
   });
   server = backend.server;
   stopBackend = () => backend.stop();

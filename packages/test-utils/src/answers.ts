@@ -1,9 +1,4 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import type { JsonObject } from '@backstage/types';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the test backend needs the plugin this module extends
-import archonPlugin from '@archon/plugin-archon-backend';
 import type request from 'supertest';
-import { archonModuleKafka } from '../module';
 
 /** What a request that did not answer in time is reported as: status 0 and why. */
 export type Answer =
@@ -36,21 +31,4 @@ export async function until(
     if (ok(res) || Date.now() > deadline) return res;
     await new Promise(r => setTimeout(r, 250));
   }
-}
-
-/**
- * archon's backend plugin with this module, given `archon.kafka` /
- * `archon.kafkaConnect` config. The scheduler is a mock, so the sampler never
- * runs and only the test's own requests reach the clusters.
- */
-export function startKafkaModuleBackend(archon: JsonObject) {
-  return startTestBackend({
-    features: [
-      archonPlugin,
-      archonModuleKafka,
-      mockServices.scheduler.mock({ scheduleTask: jest.fn(async () => {}) })
-        .factory,
-      mockServices.rootConfig.factory({ data: { archon } }),
-    ],
-  });
 }
