@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startTestServer, waitFor } from './testUtils/testKit';
+import { startTestServer, waitFor } from './__testUtils__/testKit';
 
 jest.setTimeout(120_000);
 
@@ -42,14 +42,15 @@ describe('persistence and shutdown', () => {
       expect(info.text).toBe('pong');
       const tasks = (await first.api.get('/v2/apps/keep/me/tasks')).body.tasks;
       expect(tasks).toHaveLength(2);
-      // Running task processes are recorded (debounced) for orphan reaping after a crash.
+      // Running task processes are recorded (debounced) for orphan reaping
+      // after a crash; the record catches up with the running tasks.
       pids = await waitFor(
         () => {
-          const recorded = JSON.parse(
+          const recorded: number[] = JSON.parse(
             fs.readFileSync(path.join(dataDir, 'processes.json'), 'utf8'),
-          );
-          return recorded.length === 2
-            ? recorded.map((p: { pid: number }) => p.pid)
+          ).map((p: { pid: number }) => p.pid);
+          return recorded.length === 2 && recorded.every(processExists)
+            ? recorded
             : undefined;
         },
         10_000,

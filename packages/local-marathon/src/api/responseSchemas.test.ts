@@ -5,7 +5,7 @@ import {
   httpServerCommand,
   startTestServer,
   TestServer,
-} from '../testUtils/testKit';
+} from '../__testUtils__/testKit';
 
 jest.setTimeout(120_000);
 

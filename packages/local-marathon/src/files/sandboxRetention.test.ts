@@ -4,7 +4,7 @@ import {
   startTestServer,
   waitFor,
   type TestServer,
-} from '../testUtils/testKit';
+} from '../__testUtils__/testKit';
 
 jest.setTimeout(120_000);
 

@@ -5,7 +5,7 @@ import {
   startTestServer,
   TestServer,
   waitFor,
-} from '../testUtils/testKit';
+} from '../__testUtils__/testKit';
 
 jest.setTimeout(180_000);
 

@@ -1,4 +1,4 @@
-import { startTestServer, TestServer } from '../testUtils/testKit';
+import { startTestServer, TestServer } from '../__testUtils__/testKit';
 
 jest.setTimeout(60_000);
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import http from 'node:http';
 import { startLocalMarathon, LocalMarathon } from '../LocalMarathon';
 import { LocalMarathonOptions } from '../options';
+import { waitFor } from '@archon/local-cluster/testing';
 
 /**
  * Helpers for the integration tests: a server on a free port with its own data dir, a
@@ -122,37 +123,8 @@ export async function startTestServer(
   };
 }
 
-/** Polls `check` until it returns a truthy value; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(
-  check: () =>
-    | Promise<T | undefined | null | false>
-    | T
-    | undefined
-    | null
-    | false,
-  timeoutMs = 60_000,
-  what = 'condition',
-  intervalMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value as T;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `Timed out waiting for ${what}${
-          lastError ? `: ${String(lastError)}` : ''
-        }`,
-      );
-    }
-    await new Promise(resolve => setTimeout(resolve, intervalMs));
-  }
-}
+// The one poll-with-deadline helper of every suite (local-cluster's testing entry point).
+export { waitFor };
 
 export interface SseEvent {
   event: string;
