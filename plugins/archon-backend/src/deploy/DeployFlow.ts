@@ -4,16 +4,11 @@ import type {
   ArchonDeployOutcome,
   ArchonDeployProgress,
 } from '@archon/plugin-archon-node';
+import type { DeployFlow as DeployFlowModel } from '@archon/plugin-archon-common';
 
-export type DeployFlowKind =
-  | 'deploy'
-  | 'rollback'
-  | 'scale'
-  | 'restart'
-  | 'suspend'
-  | 'destroy';
+export type DeployFlowKind = DeployFlowModel['kind'];
 
-export type DeployFlowStatus = 'running' | 'succeeded' | 'failed' | 'timeout';
+export type DeployFlowStatus = DeployFlowModel['status'];
 
 /** One progress event of a flow, numbered from 1. */
 export interface DeployProgressEvent extends ArchonDeployProgress {
@@ -21,28 +16,14 @@ export interface DeployProgressEvent extends ArchonDeployProgress {
   at: string;
 }
 
-/** A flow as the API shows it. */
-export interface DeployFlowView {
-  id: string;
-  kind: DeployFlowKind;
-  status: DeployFlowStatus;
-  instance: string;
-  targetKind: string;
-  workloadId: string;
-  configPath: string;
-  ensemble?: string;
-  releaseId?: string;
-  rollbackOf?: string;
-  /** scale/suspend: the wanted instance count. */
-  instances?: number;
-  actor: string;
-  startedAt: string;
-  finishedAt?: string;
-  /** The orchestrator's ids for the change (e.g. Marathon deployment id and app version). */
-  ref?: Record<string, unknown>;
+/**
+ * A flow as the API shows it: the API's own model (generated from the
+ * OpenAPI spec), with the outcome and progress as the adapters report them.
+ */
+export type DeployFlowView = Omit<DeployFlowModel, 'outcome' | 'progress'> & {
   outcome?: ArchonDeployOutcome;
   progress?: DeployProgressEvent[];
-}
+};
 
 /** Progress kept per flow; older events are dropped beyond this. */
 const MAX_EVENTS = 2000;

@@ -1,9 +1,14 @@
 import zookeeper, { type Stat } from 'node-zookeeper-client';
-import {
-  DEFAULT_MAX_DATA_BYTES,
-  type ZnodeDataView,
-  type ZnodeStatView,
-} from './znodeData';
+import type {
+  ZooKeeperAcl,
+  ZooKeeperAclEntryPermissionsEnum,
+  ZooKeeperChildren,
+  ZooKeeperExport,
+  ZooKeeperExportNode,
+  ZooKeeperImportPlan,
+  ZooKeeperZnode,
+} from '@archon/plugin-archon-common';
+import { DEFAULT_MAX_DATA_BYTES } from './znodeData';
 
 /** Resource limits; every one is reported by name when a request runs into it. */
 export interface ZooKeeperExplorerLimits {
@@ -70,79 +75,20 @@ export const CREATE_MODES: Record<ZnodeCreateMode, number> = {
 
 export const EXPORT_FORMAT = 'archon.zookeeper.export/v1';
 
-export interface ZnodeView {
-  path: string;
-  stat: ZnodeStatView;
-  data: ZnodeDataView;
-  /** Set when the znode is a Pheidippides configuration level: read it through /config instead. */
-  configPath?: string;
-}
+// The answers are the API's own models (generated from the OpenAPI spec),
+// under the names the explorer's code uses.
 
-export interface ZnodeChildrenPage {
-  path: string;
-  stat: ZnodeStatView;
-  /** All children of the znode (not just this page). */
-  total: number;
-  limit: number;
-  items: Array<{ name: string; path: string; stat: ZnodeStatView }>;
-  /** Pass as `cursor` for the next page; absent on the last page. */
-  nextCursor?: string;
-}
+export type ZnodeView = ZooKeeperZnode;
 
-export interface ZnodeAclView {
-  path: string;
-  aclVersion: number;
-  acls: Array<{
-    scheme: string;
-    id: string;
-    perms: number;
-    permissions: ZnodePermission[];
-    short: string;
-  }>;
-}
+export type ZnodeChildrenPage = ZooKeeperChildren;
 
-export interface ExportNode {
-  name: string;
-  data?: {
-    format?: 'json' | 'text' | 'binary';
-    base64?: string;
-    text?: string;
-  };
-  ephemeral?: boolean;
-  stat?: ZnodeStatView;
-  children?: ExportNode[];
-}
+export type ZnodeAclView = ZooKeeperAcl;
 
-export interface ZnodeExport {
-  format: string;
-  ensemble?: string;
-  path?: string;
-  exportedAt?: string;
-  nodeCount?: number;
-  dataBytes?: number;
-  root: ExportNode;
-}
+export type ExportNode = ZooKeeperExportNode;
 
-export interface ImportPlan {
-  path: string;
-  mode: 'merge' | 'replace';
-  dryRun: boolean;
-  applied: boolean;
-  creates: Array<{ path: string; size: number }>;
-  updates: Array<{
-    path: string;
-    version: number;
-    fromSize: number;
-    toSize: number;
-  }>;
-  deletes: Array<{ path: string; version: number }>;
-  unchanged: number;
-  skipped: Array<{ path: string; reason: string }>;
-  /** Send back as `expectedPlanHash` to apply exactly what the dry run showed. */
-  planHash: string;
-  estimatedTransactionBytes: number;
-  maxTransactionBytes: number;
-}
+export type ZnodeExport = ZooKeeperExport;
+
+export type ImportPlan = ZooKeeperImportPlan;
 
 export interface WalkedNode {
   path: string;
@@ -152,4 +98,4 @@ export interface WalkedNode {
   children: string[];
 }
 
-export type ZnodePermission = 'read' | 'write' | 'create' | 'delete' | 'admin';
+export type ZnodePermission = ZooKeeperAclEntryPermissionsEnum;

@@ -1,43 +1,20 @@
 import { InputError } from '@backstage/errors';
 import type { Stat } from 'node-zookeeper-client';
+import type {
+  ZooKeeperData,
+  ZooKeeperDataInput,
+  ZooKeeperStat,
+} from '@archon/plugin-archon-common';
 
-/** A znode's stat in JSON: 64-bit ids as hex strings (as zkCli shows them), times as ISO 8601. */
-export interface ZnodeStatView {
-  czxid: string;
-  mzxid: string;
-  pzxid: string;
-  ctime: string;
-  mtime: string;
-  version: number;
-  cversion: number;
-  aversion: number;
-  /** The session that owns an ephemeral znode; 0x0 for a persistent one. */
-  ephemeralOwner: string;
-  ephemeral: boolean;
-  dataLength: number;
-  numChildren: number;
-}
-
-/** How a znode's bytes are shown: always base64 (exact), plus text/JSON or hex by content. */
-export interface ZnodeDataView {
-  /** `json`: UTF-8 text holding a JSON object or array; `text`: other UTF-8 text; `binary`: anything else. */
-  format: 'json' | 'text' | 'binary';
-  size: number;
-  base64: string;
-  /** The UTF-8 text (json and text). */
-  text?: string;
-  /** The parsed JSON (json only). */
-  json?: unknown;
-  /** Lowercase hex of the bytes (binary only). */
-  hex?: string;
-}
-
-/** Data sent by a client: exactly one form, or none for an empty znode. */
-export interface ZnodeDataInput {
-  text?: string;
-  base64?: string;
-  json?: unknown;
-}
+/**
+ * A znode's stat in JSON: 64-bit ids as hex strings (as zkCli shows them),
+ * times as ISO 8601; its bytes shown as base64 (exact) plus text/JSON or hex
+ * by content; data sent by a client in exactly one form. The API's own models
+ * (generated from the OpenAPI spec), under the names the explorer uses.
+ */
+export type ZnodeStatView = ZooKeeperStat;
+export type ZnodeDataView = ZooKeeperData;
+export type ZnodeDataInput = ZooKeeperDataInput;
 
 /** ZooKeeper's jute.maxbuffer is 1 MiB by default for the whole request; this leaves room for the rest. */
 export const DEFAULT_MAX_DATA_BYTES = 1_000_000;
