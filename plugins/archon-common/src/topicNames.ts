@@ -1,3 +1,5 @@
+import { InputError } from '@backstage/errors';
+
 /** Kafka's own rule (org.apache.kafka.common.internals.Topic.validate). */
 export const TOPIC_NAME_PATTERN = /^[a-zA-Z0-9._-]+$/;
 export const TOPIC_NAME_MAX_LENGTH = 249;
@@ -17,4 +19,10 @@ export function topicNameProblem(name: string): string | undefined {
     return `topic name "${name}" is illegal: it may contain only ASCII letters, digits, '.', '_' and '-'`;
   }
   return undefined;
+}
+
+/** Throws a 400 naming the rule the topic name breaks. */
+export function validateTopicName(name: string): void {
+  const problem = topicNameProblem(name);
+  if (problem) throw new InputError(problem);
 }

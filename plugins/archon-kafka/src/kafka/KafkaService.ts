@@ -18,7 +18,8 @@ import {
 import { EARLIEST, LATEST } from './adapter/wire';
 import { toHttpError, withKafkaDeadline } from './errors';
 import { LastAnswers } from './lastAnswers';
-import { collidingTopic, validateTopicName } from './topicNames';
+import { validateTopicName } from '@archon/plugin-archon-common';
+import { collidingTopic } from './topicNames';
 
 /** Where a topic's write rate comes from (the sampler's store). */
 export interface TopicRateSource {

@@ -7,7 +7,7 @@ import {
   formatPayload,
   type MessageFormat,
 } from './messageFormat';
-import { validateTopicName } from './topicNames';
+import { validateTopicName } from '@archon/plugin-archon-common';
 
 export interface ReadMessagesOptions {
   partition?: number;

@@ -6,7 +6,8 @@ import {
   Writer,
 } from './adapter/wire';
 import { formatPayload } from './messageFormat';
-import { collidingTopic, validateTopicName } from './topicNames';
+import { validateTopicName } from '@archon/plugin-archon-common';
+import { collidingTopic } from './topicNames';
 import { computeLag } from './ConsumerGroupService';
 import { offsetResetSummary } from './offsetResetSummary';
 

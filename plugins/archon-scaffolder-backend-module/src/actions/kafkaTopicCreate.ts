@@ -1,6 +1,9 @@
 import { ConflictError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import type { KafkaTopicDescription } from '@archon/plugin-archon-common';
+import {
+  validateTopicName,
+  type KafkaTopicDescription,
+} from '@archon/plugin-archon-common';
 import {
   archonCallFor,
   ArchonApiError,
@@ -8,7 +11,6 @@ import {
   type ArchonActionDeps,
   type ArchonCall,
 } from './archonApi';
-import { validateTopicName } from './validation';
 
 interface TopicSpec {
   cluster: string;

@@ -1,8 +1,7 @@
 import { InputError } from '@backstage/errors';
-import { topicNameProblem } from '@archon/plugin-archon-common';
 
 // The same rules archon's API applies (ConfigPath.ts in archon-backend; topic
-// names from archon-common), checked here so a bad form value fails before
+// names: archon-common's validateTopicName), checked here so a bad form value fails before
 // anything is written.
 const CONFIG_SEGMENT = /^[A-Za-z0-9_-]+$/;
 const PROPERTY_KEY = /^[A-Za-z0-9._-]+$/;
@@ -32,9 +31,4 @@ export function validatePropertyKeys(keys: string[]): void {
         .join(', ')}`,
     );
   }
-}
-
-export function validateTopicName(name: string): void {
-  const problem = topicNameProblem(name);
-  if (problem) throw new InputError(problem);
 }
