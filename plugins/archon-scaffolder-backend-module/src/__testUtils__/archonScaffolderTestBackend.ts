@@ -1,31 +1,21 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-// eslint-disable-next-line @backstage/no-forbidden-package-imports -- the local cluster's test helpers
+import type { LocalMarathon } from '@archon/local-marathon';
 import {
-  getTestCluster,
-  testNamespace,
+  startArchonTestBackend,
   type LocalClusterInfo,
-} from '@archon/local-cluster/testing';
-import { startLocalMarathon, type LocalMarathon } from '@archon/local-marathon';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+  type TestNamespace,
+} from '@archon/test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   scaffolderActionsExtensionPoint,
   type ActionContext,
   type TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the actions call the real archon backend
 import archonPlugin from '@archon/plugin-archon-backend';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- topic creation needs the Kafka module
 import archonModuleKafka from '@archon/plugin-archon-kafka';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- deploys need the Marathon module
 import archonModuleMarathon from '@archon/plugin-archon-marathon';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -40,7 +30,7 @@ export const DENIED_USER = 'user:default/mallory';
 export interface ArchonScaffolderTestBackend {
   url: string;
   cluster: LocalClusterInfo;
-  ns: ReturnType<typeof testNamespace>;
+  ns: TestNamespace;
   marathon: LocalMarathon;
   /** The actions exactly as this package's module registered them. */
   actions: Map<string, TemplateAction<any, any, any>>;
@@ -63,29 +53,7 @@ export async function startArchonScaffolderTestBackend(
     scaffolderWithEntities?: Entity[];
   } = {},
 ): Promise<ArchonScaffolderTestBackend> {
-  const cluster = getTestCluster();
-  const ns = testNamespace(label);
-  const marathonDir = fs.mkdtempSync(
-    path.join(os.tmpdir(), 'archon-scaffolder-marathon-'),
-  );
-  // Random, so parallel test files (and other engineers' runs) rarely collide.
-  const base = 43_000 + Math.floor(Math.random() * 150) * 100;
-  const marathon = await startLocalMarathon({
-    port: 0,
-    dataDir: marathonDir,
-    deploymentTimeoutMs: 30_000,
-    taskKillGraceMs: 1000,
-    offerIntervalMs: 200,
-    portRange: { min: base, max: base + 99 },
-  });
   const actions = new Map<string, TemplateAction<any, any, any>>();
-  const decide = (requests: any[], decideOptions?: { credentials?: any }) =>
-    requests.map(() => ({
-      result:
-        decideOptions?.credentials?.principal?.userEntityRef === DENIED_USER
-          ? AuthorizeResult.DENY
-          : AuthorizeResult.ALLOW,
-    }));
   const scaffolderEntities = options.scaffolderWithEntities;
   // Without the scaffolder plugin, a stand-in for its extension point
   // collects the actions as the module registers them.
@@ -93,11 +61,10 @@ export async function startArchonScaffolderTestBackend(
     addActions: (...added: TemplateAction<any, any, any>[]) =>
       added.forEach(action => actions.set(action.id, action)),
   };
-  const backend = await startTestBackend({
+  const backend = await startArchonTestBackend({
+    label,
     ...(!scaffolderEntities && {
-      extensionPoints: [
-        [scaffolderActionsExtensionPoint, actionsStandIn],
-      ] as const,
+      extensionPoints: [[scaffolderActionsExtensionPoint, actionsStandIn]],
     }),
     features: [
       ...(scaffolderEntities
@@ -110,24 +77,19 @@ export async function startArchonScaffolderTestBackend(
       archonModuleKafka,
       archonModuleMarathon,
       scaffolderModuleArchon,
-      mockServices.permissions.mock({
-        authorize: async (requests, authorizeOptions) =>
-          decide(requests, authorizeOptions) as any,
-        authorizeConditional: async (requests, authorizeOptions) =>
-          decide(requests, authorizeOptions) as any,
-      }).factory,
-      mockServices.rootConfig.factory({
-        data: archonConfig(cluster, ns.zkRoot, marathon.url),
-      }),
     ],
+    kafka: true,
+    marathon: { deploymentTimeoutMs: 30_000 },
+    // A short settle window keeps the deploy tests quick (default 10 s).
+    archon: { deploy: { settleSeconds: 1 } },
+    deny: ({ user }) => user === DENIED_USER,
   });
-  const { port } = backend.server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  const { url, cluster, ns } = backend;
   return {
     url,
     cluster,
     ns,
-    marathon,
+    marathon: backend.marathon!,
     actions,
     api: (apiPath, init) =>
       fetch(`${url}/api/archon${apiPath}`, {
@@ -140,41 +102,7 @@ export async function startArchonScaffolderTestBackend(
       }),
     async stop() {
       await backend.stop();
-      await marathon.close();
-      fs.rmSync(marathonDir, { recursive: true, force: true });
       await removeZnodeTree(cluster.zookeeper.connectionString, ns.zkRoot);
-    },
-  };
-}
-
-function archonConfig(
-  cluster: LocalClusterInfo,
-  zkRoot: string,
-  marathonUrl: string,
-): JsonObject {
-  return {
-    archon: {
-      // A short settle window keeps the deploy tests quick (default 10 s).
-      deploy: { settleSeconds: 1 },
-      zookeeper: {
-        ensembles: [
-          {
-            name: 'local',
-            connectionString: cluster.zookeeper.connectionString,
-            root: `${zkRoot}/pheidippides`,
-            sessionTimeoutMs: 6000,
-          },
-        ],
-      },
-      kafka: {
-        clusters: [{ name: 'local', brokers: cluster.kafka.brokers }],
-        sampler: { enabled: false },
-      },
-      marathon: {
-        instances: [
-          { name: 'local', url: marathonUrl, mesosAgentUrl: marathonUrl },
-        ],
-      },
     },
   };
 }
