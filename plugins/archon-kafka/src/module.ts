@@ -37,19 +37,8 @@ export const archonModuleKafka = createBackendModule({
         lifecycle: coreServices.lifecycle,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
-        httpAuth: coreServices.httpAuth,
-        permissions: coreServices.permissions,
       },
-      async init({
-        archon,
-        config,
-        logger,
-        lifecycle,
-        database,
-        scheduler,
-        httpAuth,
-        permissions,
-      }) {
+      async init({ archon, config, logger, lifecycle, database, scheduler }) {
         const kafkaClusters = readKafkaClusters(config);
         const connectClusters = readConnectClusters(config, kafkaClusters);
         const clients = new KafkaClientFactory(kafkaClusters, logger);
@@ -86,10 +75,9 @@ export const archonModuleKafka = createBackendModule({
           ) ?? 60) * 1000;
         archon.addRouter({
           system: 'kafka',
-          createRouter: ({ auditor, apps }) =>
+          createRouter: ({ auditor, apps, authorizer }) =>
             createKafkaRouter({
-              httpAuth,
-              permissions,
+              authorizer,
               audit: auditor,
               kafka,
               groups,
@@ -103,10 +91,9 @@ export const archonModuleKafka = createBackendModule({
         });
         archon.addRouter({
           system: 'connect',
-          createRouter: ({ auditor }) =>
+          createRouter: ({ auditor, authorizer }) =>
             createConnectRouter({
-              httpAuth,
-              permissions,
+              authorizer,
               audit: auditor,
               connect,
             }),

@@ -21,7 +21,6 @@ import {
   archonKafkaTopicDeletePermission,
 } from '@archon/plugin-archon-common';
 import {
-  ArchonAuthorizer,
   markStale,
   parsePageQuery,
   boolQuery,
@@ -48,8 +47,7 @@ export type KafkaRouterOptions = GuardDeps & {
 
 /** HTTP only: `/api/archon/kafka/...` on top of the Kafka services. */
 export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
-  const { kafka, messages, samples } = options;
-  const authorizer = new ArchonAuthorizer(options);
+  const { kafka, messages, samples, authorizer } = options;
   const router = Router();
   router.use(express.json({ limit: '2mb' }));
 

@@ -1,18 +1,14 @@
 import type {
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import {
+  ArchonAuditor,
+  ArchonAuditSummary,
   ArchonAuthorizer,
-  type ArchonAuditor,
-  type ArchonAuditSummary,
 } from '@archon/plugin-archon-node';
 import type { BasicPermission } from '@backstage/plugin-permission-common';
 import type { Request } from 'express';
 
 export interface GuardDeps {
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  /** archon's one permission check, from the extension point. */
+  authorizer: ArchonAuthorizer;
   /** archon's audit (Backstage's auditor and archon's audit log), from the extension point. */
   audit: ArchonAuditor;
 }
@@ -27,7 +23,7 @@ export async function authorize(
   req: Request,
   permission: BasicPermission,
 ) {
-  await new ArchonAuthorizer(deps).authorize(req, permission);
+  await deps.authorizer.authorize(req, permission);
 }
 
 /**
