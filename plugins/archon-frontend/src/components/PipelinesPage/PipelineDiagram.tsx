@@ -193,7 +193,8 @@ export const PipelineDiagram = (props: {
               const p = current.nodes.get(n.id);
               if (!p) return null;
               const state = stateOf(n);
-              const colors = STATUS_COLORS[state];
+              // A state this build does not know yet (a newer backend) draws as unknown.
+              const colors = STATUS_COLORS[state] ?? STATUS_COLORS.unknown;
               const selected = n.id === props.selectedId;
               const placeholder = Boolean(n.attributes?.placeholder);
               const select = () => props.onSelect(n.id);
