@@ -6,7 +6,8 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { captureLogs } from '../__testUtils__/capturedLogs';
-import { startArchonTestBackend } from '../__testUtils__/startArchonTestBackend';
+import { startArchonTestBackend } from '@archon/test-utils';
+import { archonPlugin } from '../plugin';
 
 jest.setTimeout(60_000);
 
@@ -40,6 +41,7 @@ beforeAll(async () => {
   backend = await startArchonTestBackend({
     zookeeper: { connectionString: cluster.zookeeper.connectionString, root },
     features: [
+      archonPlugin,
       logs.factory,
       loggerServiceFactory,
       auditorServiceFactory,

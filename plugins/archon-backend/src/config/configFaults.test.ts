@@ -9,7 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { startArchonTestBackend } from '../__testUtils__/startArchonTestBackend';
+import { startArchonTestBackend } from '@archon/test-utils';
+import { archonPlugin } from '../plugin';
 
 jest.setTimeout(180_000);
 
@@ -42,6 +43,7 @@ beforeAll(async () => {
   };
   await startService('zookeeper', options);
   backend = await startArchonTestBackend({
+    features: [archonPlugin],
     zookeeper: {
       connectionString: `127.0.0.1:${options.ports.zookeeper}`,
       root: '/pheidippides',

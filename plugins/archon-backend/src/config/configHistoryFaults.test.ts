@@ -11,7 +11,7 @@ import { PrivateCluster, startPrivateCluster } from '@archon/local-cluster';
 import request from 'supertest';
 import knexFactory, { type Knex } from 'knex';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { startArchonTestBackend } from '@archon/test-utils';
 import { archonPlugin } from '../plugin';
 
 jest.setTimeout(240_000);
@@ -24,7 +24,7 @@ const HISTORY = '/api/archon/config/history/hist/app';
 
 let postgres: PrivateCluster;
 let zookeeper: PrivateCluster;
-let backend: Awaited<ReturnType<typeof startTestBackend>>;
+let backend: Awaited<ReturnType<typeof startArchonTestBackend>>;
 let server: Parameters<typeof request>[0];
 let admin: Knex;
 
@@ -68,41 +68,28 @@ beforeAll(async () => {
     startPrivateCluster(['zookeeper'], { label: 'history-zk' }),
   ]);
   const pg = new URL(postgres.info.postgres!.connectionString);
-  backend = await startTestBackend({
-    features: [
-      archonPlugin,
-      databaseServiceFactory,
-      mockServices.rootConfig.factory({
-        data: {
-          backend: {
-            database: {
-              client: 'pg',
-              connection: {
-                host: pg.hostname,
-                port: Number(pg.port),
-                user: 'postgres',
-                query_timeout: DRIVER_TIMEOUT_MS,
-                connectionTimeoutMillis: DRIVER_TIMEOUT_MS,
-              },
-              knexConfig: { acquireConnectionTimeout: DRIVER_TIMEOUT_MS },
-            },
+  backend = await startArchonTestBackend({
+    features: [archonPlugin, databaseServiceFactory],
+    zookeeper: {
+      connectionString: zookeeper.info.zookeeper.connectionString,
+      root: '/pheidippides',
+    },
+    archon: { database: { requestTimeoutSeconds: DEADLINE_MS / 1000 } },
+    config: {
+      backend: {
+        database: {
+          client: 'pg',
+          connection: {
+            host: pg.hostname,
+            port: Number(pg.port),
+            user: 'postgres',
+            query_timeout: DRIVER_TIMEOUT_MS,
+            connectionTimeoutMillis: DRIVER_TIMEOUT_MS,
           },
-          archon: {
-            database: { requestTimeoutSeconds: DEADLINE_MS / 1000 },
-            zookeeper: {
-              ensembles: [
-                {
-                  name: 'local',
-                  connectionString: zookeeper.info.zookeeper.connectionString,
-                  root: '/pheidippides',
-                  sessionTimeoutMs: 6000,
-                },
-              ],
-            },
-          },
+          knexConfig: { acquireConnectionTimeout: DRIVER_TIMEOUT_MS },
         },
-      }),
-    ],
+      },
+    },
   });
   server = backend.server;
   // The plugin's own database, as Backstage names it.

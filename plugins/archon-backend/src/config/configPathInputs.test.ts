@@ -1,6 +1,7 @@
 import { getTestCluster, testNamespace } from '@archon/local-cluster/testing';
 import request from 'supertest';
-import { startArchonTestBackend } from '../__testUtils__/startArchonTestBackend';
+import { startArchonTestBackend } from '@archon/test-utils';
+import { archonPlugin } from '../plugin';
 
 jest.setTimeout(60_000);
 
@@ -24,6 +25,7 @@ function resolve(node: any): any {
 
 beforeAll(async () => {
   backend = await startArchonTestBackend({
+    features: [archonPlugin],
     zookeeper: {
       connectionString: cluster.zookeeper.connectionString,
       root: `${ns.zkRoot}/pheidippides`,

@@ -3,7 +3,8 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import zookeeper from 'node-zookeeper-client';
 import request from 'supertest';
-import { startArchonTestBackend } from '../__testUtils__/startArchonTestBackend';
+import { startArchonTestBackend } from '@archon/test-utils';
+import { archonPlugin } from '../plugin';
 
 jest.setTimeout(60_000);
 
@@ -30,6 +31,7 @@ function externalClient(): Promise<zookeeper.Client> {
 
 beforeAll(async () => {
   backend = await startArchonTestBackend({
+    features: [archonPlugin],
     zookeeper: { connectionString: cluster.zookeeper.connectionString, root },
   });
   server = backend.server;
@@ -318,6 +320,7 @@ describe('secrets', () => {
     const masking = await startArchonTestBackend({
       zookeeper: { connectionString: cluster.zookeeper.connectionString, root },
       features: [
+        archonPlugin,
         mockServices.permissions.mock({
           authorize: async requests =>
             requests.map(r => ({
@@ -379,6 +382,7 @@ describe('secrets', () => {
     const denying = await startArchonTestBackend({
       zookeeper: { connectionString: cluster.zookeeper.connectionString, root },
       features: [
+        archonPlugin,
         mockServices.permissions.mock({
           authorize: async requests =>
             requests.map(r => ({

@@ -13,7 +13,8 @@ import {
 import { mockServices } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { privatePostgres } from '../__testUtils__/privatePostgres';
-import { startArchonTestBackend } from '../__testUtils__/startArchonTestBackend';
+import { startArchonTestBackend } from '@archon/test-utils';
+import { archonPlugin } from '../plugin';
 import { ReleaseStore } from '../deploy/store/ReleaseStore';
 
 jest.setTimeout(120_000);
@@ -35,7 +36,10 @@ beforeAll(async () => {
       connectionString: cluster.zookeeper.connectionString,
       root: `${ns.zkRoot}/pheidippides`,
     },
-    features: [mockServices.database.factory({ knex: database.db })],
+    features: [
+      archonPlugin,
+      mockServices.database.factory({ knex: database.db }),
+    ],
   });
   server = backend.server;
 });

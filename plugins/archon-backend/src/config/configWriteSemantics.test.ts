@@ -1,7 +1,8 @@
 import { getTestCluster, testNamespace } from '@archon/local-cluster/testing';
 import zookeeper from 'node-zookeeper-client';
 import request from 'supertest';
-import { startArchonTestBackend } from '../__testUtils__/startArchonTestBackend';
+import { startArchonTestBackend } from '@archon/test-utils';
+import { archonPlugin } from '../plugin';
 
 jest.setTimeout(60_000);
 
@@ -49,6 +50,7 @@ async function auditOf(path: string, since: string) {
 
 beforeAll(async () => {
   backend = await startArchonTestBackend({
+    features: [archonPlugin],
     zookeeper: { connectionString: cluster.zookeeper.connectionString, root },
   });
   server = backend.server;

@@ -10,7 +10,7 @@
 import { PrivateCluster, startPrivateCluster } from '@archon/local-cluster';
 import request from 'supertest';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { startArchonTestBackend } from '@archon/test-utils';
 import { archonPlugin } from '../plugin';
 
 jest.setTimeout(240_000);
@@ -21,7 +21,7 @@ const DRIVER_TIMEOUT_MS = 12_000;
 
 let cluster: PrivateCluster;
 let zookeeper: PrivateCluster;
-let backend: Awaited<ReturnType<typeof startTestBackend>>;
+let backend: Awaited<ReturnType<typeof startArchonTestBackend>>;
 let server: Parameters<typeof request>[0];
 
 async function timed(req: request.Test) {
@@ -57,41 +57,28 @@ beforeAll(async () => {
     startPrivateCluster(['zookeeper'], { label: 'db-deadline-zk' }),
   ]);
   const pg = new URL(cluster.info.postgres!.connectionString);
-  backend = await startTestBackend({
-    features: [
-      archonPlugin,
-      databaseServiceFactory,
-      mockServices.rootConfig.factory({
-        data: {
-          backend: {
-            database: {
-              client: 'pg',
-              connection: {
-                host: pg.hostname,
-                port: Number(pg.port),
-                user: 'postgres',
-                query_timeout: DRIVER_TIMEOUT_MS,
-                connectionTimeoutMillis: DRIVER_TIMEOUT_MS,
-              },
-              knexConfig: { acquireConnectionTimeout: DRIVER_TIMEOUT_MS },
-            },
+  backend = await startArchonTestBackend({
+    features: [archonPlugin, databaseServiceFactory],
+    zookeeper: {
+      connectionString: zookeeper.info.zookeeper.connectionString,
+      root: '/pheidippides',
+    },
+    archon: { database: { requestTimeoutSeconds: DEADLINE_MS / 1000 } },
+    config: {
+      backend: {
+        database: {
+          client: 'pg',
+          connection: {
+            host: pg.hostname,
+            port: Number(pg.port),
+            user: 'postgres',
+            query_timeout: DRIVER_TIMEOUT_MS,
+            connectionTimeoutMillis: DRIVER_TIMEOUT_MS,
           },
-          archon: {
-            database: { requestTimeoutSeconds: DEADLINE_MS / 1000 },
-            zookeeper: {
-              ensembles: [
-                {
-                  name: 'local',
-                  connectionString: zookeeper.info.zookeeper.connectionString,
-                  root: '/pheidippides',
-                  sessionTimeoutMs: 6000,
-                },
-              ],
-            },
-          },
+          knexConfig: { acquireConnectionTimeout: DRIVER_TIMEOUT_MS },
         },
-      }),
-    ],
+      },
+    },
   });
   server = backend.server;
 });

@@ -7,7 +7,8 @@ import { getTestCluster, testNamespace } from '@archon/local-cluster/testing';
 import { mockServices } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { privatePostgres } from '../__testUtils__/privatePostgres';
-import { startArchonTestBackend } from '../__testUtils__/startArchonTestBackend';
+import { startArchonTestBackend } from '@archon/test-utils';
+import { archonPlugin } from '../plugin';
 import { ReleaseStore, type Release } from './store/ReleaseStore';
 
 jest.setTimeout(120_000);
@@ -44,7 +45,10 @@ beforeAll(async () => {
       connectionString: cluster.zookeeper.connectionString,
       root: `${ns.zkRoot}/pheidippides`,
     },
-    features: [mockServices.database.factory({ knex: database.db })],
+    features: [
+      archonPlugin,
+      mockServices.database.factory({ knex: database.db }),
+    ],
   });
   // The plugin migrated the database on start; deploys write releases like this.
   const store = new ReleaseStore(database.db);

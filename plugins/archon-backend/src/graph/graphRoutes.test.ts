@@ -13,7 +13,8 @@ import {
   FakeGraphContributor,
   shopPipeline,
 } from '../__testUtils__/fakeGraphContributor';
-import { startArchonTestBackend } from '../__testUtils__/startArchonTestBackend';
+import { startArchonTestBackend } from '@archon/test-utils';
+import { archonPlugin } from '../plugin';
 
 jest.setTimeout(60_000);
 
@@ -48,8 +49,8 @@ let server: Parameters<typeof request>[0];
 beforeAll(async () => {
   backend = await startArchonTestBackend({
     zookeeper: { connectionString: cluster.zookeeper.connectionString, root },
-    config: { graph: { maxDepth: 8, maxNodes: 200 } },
-    features: [contributorModule([marathon, kafka, connect])],
+    archon: { graph: { maxDepth: 8, maxNodes: 200 } },
+    features: [archonPlugin, contributorModule([marathon, kafka, connect])],
   });
   server = backend.server;
   // The configuration levels the Marathon part links to, written through archon.
@@ -335,6 +336,7 @@ describe('permissions', () => {
     const denying = await startArchonTestBackend({
       zookeeper: { connectionString: cluster.zookeeper.connectionString, root },
       features: [
+        archonPlugin,
         contributorModule([
           new FakeGraphContributor('marathon', pipeline.marathon),
         ]),

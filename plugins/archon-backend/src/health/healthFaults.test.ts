@@ -6,7 +6,8 @@
  */
 import { PrivateCluster, startPrivateCluster } from '@archon/local-cluster';
 import request from 'supertest';
-import { startArchonTestBackend } from '../__testUtils__/startArchonTestBackend';
+import { startArchonTestBackend } from '@archon/test-utils';
+import { archonPlugin } from '../plugin';
 
 jest.setTimeout(120_000);
 
@@ -45,11 +46,12 @@ beforeAll(async () => {
     label: 'health-faults',
   });
   backend = await startArchonTestBackend({
+    features: [archonPlugin],
     zookeeper: {
       connectionString: cluster.info.zookeeper.connectionString,
       root: '/pheidippides',
     },
-    config: {
+    archon: {
       health: { intervalSeconds: INTERVAL_MS / 1000 },
       healthProbeTimeoutMs: PROBE_TIMEOUT_MS,
     },

@@ -1,6 +1,7 @@
 import { getTestCluster, testNamespace } from '@archon/local-cluster/testing';
 import request from 'supertest';
-import { startArchonTestBackend } from '../__testUtils__/startArchonTestBackend';
+import { startArchonTestBackend } from '@archon/test-utils';
+import { archonPlugin } from '../plugin';
 import { spec } from '../schema/openapi';
 
 jest.setTimeout(120_000);
@@ -57,6 +58,7 @@ function expectErrorShape(res: request.Response, statusCode: number) {
 
 beforeAll(async () => {
   backend = await startArchonTestBackend({
+    features: [archonPlugin],
     zookeeper: {
       connectionString: cluster.zookeeper.connectionString,
       root: `${ns.zkRoot}/pheidippides`,

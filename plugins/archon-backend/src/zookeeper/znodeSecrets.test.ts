@@ -2,7 +2,8 @@ import { getTestCluster, testNamespace } from '@archon/local-cluster/testing';
 import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { startArchonTestBackend } from '../__testUtils__/startArchonTestBackend';
+import { startArchonTestBackend } from '@archon/test-utils';
+import { archonPlugin } from '../plugin';
 
 jest.setTimeout(60_000);
 
@@ -24,6 +25,7 @@ function start(reveal: boolean) {
   return startArchonTestBackend({
     zookeeper: { connectionString: cluster.zookeeper.connectionString, root },
     features: [
+      archonPlugin,
       mockServices.permissions.mock({
         authorize: async requests =>
           requests.map(r => ({

@@ -8,7 +8,8 @@
 import { PrivateCluster, startPrivateCluster } from '@archon/local-cluster';
 import zookeeper from 'node-zookeeper-client';
 import request from 'supertest';
-import { startArchonTestBackend } from '../__testUtils__/startArchonTestBackend';
+import { startArchonTestBackend } from '@archon/test-utils';
+import { archonPlugin } from '../plugin';
 
 jest.setTimeout(180_000);
 
@@ -72,11 +73,12 @@ async function otherClient(connectionString: string) {
 beforeAll(async () => {
   cluster = await startPrivateCluster(['zookeeper'], { label: 'zk-deadline' });
   backend = await startArchonTestBackend({
+    features: [archonPlugin],
     zookeeper: {
       connectionString: cluster.info.zookeeper.connectionString,
       root: '/pheidippides',
     },
-    config: {
+    archon: {
       zookeeper: {
         requestTimeoutSeconds: DEADLINE_S,
         ensembles: [

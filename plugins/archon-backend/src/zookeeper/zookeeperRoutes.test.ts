@@ -8,7 +8,8 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import zookeeper from 'node-zookeeper-client';
 import request from 'supertest';
-import { startArchonTestBackend } from '../__testUtils__/startArchonTestBackend';
+import { startArchonTestBackend } from '@archon/test-utils';
+import { archonPlugin } from '../plugin';
 
 jest.setTimeout(120_000);
 
@@ -64,6 +65,7 @@ beforeAll(async () => {
       root: `${ns.zkRoot}/pheidippides`,
     },
     features: [
+      archonPlugin,
       mockServices.auditor.mock({
         createEvent: async options => {
           const event: (typeof auditEvents)[number] = {
@@ -1044,6 +1046,7 @@ describe('permissions and audit', () => {
         root: `${ns.zkRoot}/pheidippides`,
       },
       features: [
+        archonPlugin,
         mockServices.permissions.mock({
           authorize: async requests =>
             requests.map(r => ({
@@ -1098,6 +1101,7 @@ describe('permissions and audit', () => {
         root: `${ns.zkRoot}/pheidippides`,
       },
       features: [
+        archonPlugin,
         mockServices.permissions.mock({
           authorize: async requests =>
             requests.map(r => ({
