@@ -7,6 +7,7 @@
  * password never shows in an answer.
  */
 import { findFreePort, startService, stopService } from '@archon/local-cluster';
+import { waitFor } from '@archon/local-cluster/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -136,9 +137,21 @@ it('serves every Kafka route over SASL/PLAIN', async () => {
   ).toEqual([0, 1, 2]);
 
   // A group's offsets are committed and read back with archon's own OffsetCommit/OffsetFetch.
-  const reset = await request(server)
-    .post(api('/secured/consumer-groups/billing/offsets'))
-    .send({ to: 'offset', offset: 1, topics: ['orders'] });
+  // A fresh cluster may still be electing the group's coordinator: archon
+  // then answers 503 "retry in a moment", as a client should, so retry.
+  const reset = await waitFor(
+    async () => {
+      const answer = await request(server)
+        .post(api('/secured/consumer-groups/billing/offsets'))
+        .send({ to: 'offset', offset: 1, topics: ['orders'] });
+      const moving =
+        answer.status === 503 &&
+        /retry in a moment/.test(answer.body?.error?.message ?? '');
+      return moving ? undefined : answer;
+    },
+    60_000,
+    "the group's coordinator to settle",
+  );
   expect(reset.body).toMatchObject({ groupId: 'billing' });
   expect(reset.status).toBe(200);
   const group = await request(server).get(
