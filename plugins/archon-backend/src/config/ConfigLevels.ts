@@ -1,3 +1,4 @@
+import type { ConfigTreeNode } from '@archon/plugin-archon-common';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { ConfigHistoryStore } from './store/ConfigHistoryStore';
@@ -34,18 +35,12 @@ export interface ConfigEnsemble {
   writer: ConfigSetWriter;
 }
 
-/** A node of `GET /config/tree`. */
-export interface ConfigTreeNode {
-  path: string;
-  hasSet: boolean;
-  version?: number;
-  keyCount: number;
-  childCount: number;
-  /** Present to the requested depth; absent below it. */
-  children?: ConfigTreeNode[];
-  /** Present when the level's effective configuration does not resolve. */
-  failing?: { keys: string[]; reason: string };
-}
+/**
+ * A node of `GET /config/tree`: the API's own model (generated from the
+ * OpenAPI spec); children present to the requested depth, `failing` when the
+ * level's effective configuration does not resolve.
+ */
+export type { ConfigTreeNode };
 
 /**
  * The configuration levels of every ensemble: reads served from the
