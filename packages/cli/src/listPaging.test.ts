@@ -1,4 +1,4 @@
-import { waitFor } from '@archon/local-cluster/testing';
+import { waitFor } from '@archon/test-utils';
 import {
   makeCliHome,
   runCli,

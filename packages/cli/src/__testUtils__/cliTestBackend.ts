@@ -1,21 +1,15 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-// eslint-disable-next-line @backstage/no-forbidden-package-imports -- the local cluster's test helpers, as the backend's tests use them
+import type { LocalMarathon } from '@archon/local-marathon';
 import {
-  getTestCluster,
-  testNamespace,
+  startArchonTestBackend,
   type LocalClusterInfo,
-} from '@archon/local-cluster/testing';
-import { startLocalMarathon, type LocalMarathon } from '@archon/local-marathon';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the CLI's tests run the real backend
+  type TestNamespace,
+} from '@archon/test-utils';
 import archonPlugin from '@archon/plugin-archon-backend';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the CLI's tests run the real backend
 import archonModuleKafka from '@archon/plugin-archon-kafka';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the CLI's deploy tests run the real backend
 import archonModuleMarathon from '@archon/plugin-archon-marathon';
 
 export interface CliTestBackend {
@@ -23,16 +17,17 @@ export interface CliTestBackend {
   url: string;
   cluster: LocalClusterInfo;
   /** Private names: topic and group prefixes, ZooKeeper root. */
-  ns: ReturnType<typeof testNamespace>;
+  ns: TestNamespace;
   /** With `marathon: true`: the backend's own local Marathon-compatible server. */
   marathon?: LocalMarathon;
   stop(): Promise<void>;
 }
 
 /**
- * The archon backend (plugin + Kafka module) in this process, on a real
- * port, against the local cluster with a private ZooKeeper root, for running
- * the CLI against as a subprocess. Mock auth accepts requests without a token.
+ * The archon backend (plugin + Kafka module) in this process (the one test
+ * backend, @archon/test-utils), on a real port, against the local cluster
+ * with a private ZooKeeper root, for running the CLI against as a
+ * subprocess. Mock auth accepts requests without a token.
  *
  * With `marathon`, also the Marathon module and a local Marathon-compatible
  * server of its own (free port, temp data dir, a private host port range),
@@ -50,91 +45,25 @@ export async function startCliTestBackend(
     kafkaGraphRefreshSeconds?: number;
   } = {},
 ): Promise<CliTestBackend> {
-  const cluster = getTestCluster();
-  const ns = testNamespace(label);
-  let marathon: LocalMarathon | undefined;
-  let marathonDir: string | undefined;
-  if (options.marathon) {
-    marathonDir = fs.mkdtempSync(
-      path.join(os.tmpdir(), 'archon-cli-marathon-'),
-    );
-    // Random, so parallel test files (and other engineers' runs) rarely collide.
-    const base = 42_000 + Math.floor(Math.random() * 150) * 100;
-    marathon = await startLocalMarathon({
-      port: 0,
-      dataDir: marathonDir,
-      deploymentTimeoutMs: options.marathon.deploymentTimeoutMs,
-      taskKillGraceMs: 1000,
-      offerIntervalMs: 200,
-      portRange: { min: base, max: base + 99 },
-    });
-  }
-  const backend = await startTestBackend({
+  const backend = await startArchonTestBackend({
+    label,
     features: [
       archonPlugin,
       archonModuleKafka,
-      ...(marathon ? [archonModuleMarathon] : []),
-      mockServices.rootConfig.factory({
-        data: {
-          archon: {
-            // A short settle window keeps the deploy tests quick (default 10 s).
-            deploy: { settleSeconds: 1 },
-            zookeeper: {
-              ensembles: [
-                {
-                  name: 'local',
-                  connectionString: cluster.zookeeper.connectionString,
-                  root: `${ns.zkRoot}/pheidippides`,
-                  sessionTimeoutMs: 6000,
-                },
-              ],
-            },
-            kafka: {
-              clusters: [{ name: 'local', brokers: cluster.kafka.brokers }],
-              sampler: { enabled: false },
-              ...(options.kafkaGraphRefreshSeconds && {
-                graph: {
-                  refreshIntervalSeconds: options.kafkaGraphRefreshSeconds,
-                },
-              }),
-            },
-            kafkaConnect: {
-              clusters: [
-                {
-                  name: 'local',
-                  url: cluster.connect.url,
-                  kafkaCluster: 'local',
-                },
-              ],
-            },
-            ...(marathon && {
-              marathon: {
-                instances: [
-                  {
-                    name: 'local',
-                    url: marathon.url,
-                    mesosAgentUrl: marathon.url,
-                  },
-                ],
-              },
-            }),
-          },
-        },
-      }),
+      ...(options.marathon ? [archonModuleMarathon] : []),
     ],
-  });
-  const { port } = backend.server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    cluster,
-    ns,
-    marathon,
-    async stop() {
-      await backend.stop();
-      await marathon?.close();
-      if (marathonDir) fs.rmSync(marathonDir, { recursive: true, force: true });
+    kafka: options.kafkaGraphRefreshSeconds
+      ? { graph: { refreshIntervalSeconds: options.kafkaGraphRefreshSeconds } }
+      : true,
+    connect: true,
+    marathon: options.marathon && {
+      deploymentTimeoutMs: options.marathon.deploymentTimeoutMs,
     },
-  };
+    // A short settle window keeps the deploy tests quick (default 10 s).
+    archon: { deploy: { settleSeconds: 1 } },
+  });
+  const { url, cluster, ns, marathon } = backend;
+  return { url, cluster, ns, marathon, stop: () => backend.stop() };
 }
 
 export interface CliResult {
