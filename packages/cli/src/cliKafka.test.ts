@@ -1,0 +1,240 @@
+/**
+ * The CLI as a subprocess against a real archon backend: Kafka topics,
+ * messages and consumer groups, and Kafka Connect connectors (see
+ * __testUtils__/cliSuite.ts).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import {
+  backend,
+  cli,
+  expectNoStack,
+  home,
+  json,
+  topicReady,
+  useCliBackend,
+} from './__testUtils__/cliSuite';
+
+jest.setTimeout(180_000);
+
+useCliBackend();
+
+describe('kafka', () => {
+  const topic = () => `${backend.ns.topicPrefix}orders`;
+
+  afterAll(async () => {
+    await cli(['topics', 'delete', topic(), '--yes']);
+  });
+
+  it('topics: create, describe, list; messages: produce and read', async () => {
+    const created = await cli([
+      'topics',
+      'create',
+      topic(),
+      '-p',
+      '2',
+      '--config',
+      'retention.ms=3600000',
+    ]);
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain(`created topic ${topic()}`);
+    const again = await cli(['topics', 'create', topic(), '-p', '2']);
+    expect(again.code).toBe(4);
+    expect(again.stderr).toContain('already exists');
+
+    const described = await json(['topics', 'describe', topic()]);
+    expect(described.partitions).toHaveLength(2);
+    expect(described.configs).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          name: 'retention.ms',
+          value: '3600000',
+          isOverride: true,
+        }),
+      ]),
+    );
+    const human = await cli(['topics', 'describe', topic()]);
+    expect(human.stdout).toMatch(/^retention\.ms\s+3600000\s+topic$/m);
+    const listed = await json([
+      'topics',
+      'ls',
+      '--filter',
+      backend.ns.topicPrefix,
+    ]);
+    expect(listed.items.map((t: { name: string }) => t.name)).toEqual([
+      topic(),
+    ]);
+
+    await topicReady(topic());
+    expect(
+      (
+        await cli([
+          'messages',
+          'produce',
+          topic(),
+          'hello',
+          '-k',
+          'k1',
+          '-H',
+          'h=v',
+        ])
+      ).code,
+    ).toBe(0);
+    expect(
+      (
+        await cli(
+          ['messages', 'produce', topic(), '--lines', '--key-separator', ':'],
+          { input: 'a:one\nb:two\n' },
+        )
+      ).code,
+    ).toBe(0);
+    const read = await json(['messages', 'read', topic(), '--from', 'oldest']);
+    expect(read.from).toBe('oldest');
+    expect(
+      read.messages
+        .map((m: { value: { text: string } }) => m.value.text)
+        .sort(),
+    ).toEqual(['hello', 'one', 'two']);
+    const tailed = await cli([
+      'messages',
+      'tail',
+      topic(),
+      '-n',
+      '3',
+      '--max',
+      '3',
+      '-o',
+      'json',
+    ]);
+    expect(tailed.code).toBe(0);
+    const lines = tailed.stdout
+      .trim()
+      .split('\n')
+      .map(l => JSON.parse(l));
+    expect(lines.map(m => m.value.text).sort()).toEqual([
+      'hello',
+      'one',
+      'two',
+    ]);
+    const shown = await cli(['messages', 'read', topic(), '--headers']);
+    expect(shown.stdout).toMatch(/ k1 hello \[h=v\]$/m);
+  });
+
+  it('groups: offsets set for a new group, lag, reset preview, reset with --yes, delete', async () => {
+    const group = `${backend.ns.groupPrefix}reader`;
+    // A reset that names the topic gives a new group committed offsets.
+    const start = await cli([
+      'groups',
+      'reset',
+      group,
+      '--to',
+      'earliest',
+      '--topic',
+      topic(),
+      '--yes',
+    ]);
+    expect(start.code).toBe(0);
+    expect(start.stdout).toMatch(/^TOPIC\s+PARTITION\s+CURRENT\s+NEW/m);
+    expect((await json(['groups', 'lag', group])).totalLag).toBe(3);
+    expect((await json(['groups', 'ls', '--filter', group])).items).toEqual([
+      expect.objectContaining({ groupId: group, totalLag: 3 }),
+    ]);
+    expect((await cli(['groups', 'describe', group])).stdout).toMatch(
+      /^state:\s+Empty$/m,
+    );
+
+    const preview = await json([
+      'groups',
+      'reset',
+      group,
+      '--to',
+      'latest',
+      '--dry-run',
+    ]);
+    expect(preview).toMatchObject({
+      dryRun: true,
+      applied: false,
+      totalLagAfter: 0,
+    });
+    expect((await json(['groups', 'lag', group])).totalLag).toBe(3);
+    const refused = await cli(['groups', 'reset', group, '--to', 'latest']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('pass --yes');
+    expect(
+      await json(['groups', 'reset', group, '--to', 'latest', '--yes']),
+    ).toMatchObject({ applied: true, totalLagAfter: 0 });
+    expect((await json(['groups', 'lag', group])).totalLag).toBe(0);
+    expect((await cli(['groups', 'delete', group, '--yes'])).code).toBe(0);
+    expect((await cli(['groups', 'describe', group])).code).toBe(3);
+  });
+
+  it('topics: delete refuses without a terminal, deletes with --yes', async () => {
+    const refused = await cli(['topics', 'delete', topic()]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('pass --yes');
+    expect((await cli(['topics', 'describe', topic()])).code).toBe(0);
+
+    expect((await cli(['topics', 'delete', topic(), '--yes'])).code).toBe(0);
+    const missing = await cli(['topics', 'describe', topic()]);
+    expect(missing.code).toBe(3);
+    expectNoStack(missing.stderr);
+  });
+});
+
+describe('connectors', () => {
+  it('create from a file with a validation error: exit 7 and the field errors', async () => {
+    const file = path.join(home, 'bad-connector.yaml');
+    fs.writeFileSync(
+      file,
+      YAML.stringify({
+        name: `${backend.ns.topicPrefix}bad`,
+        config: {
+          'connector.class':
+            'org.apache.kafka.connect.file.FileStreamSourceConnector',
+          'tasks.max': 'many',
+          file: '/dev/null',
+        },
+      }),
+    );
+    const r = await cli(['connectors', 'create', '-f', file]);
+    expect(r.code).toBe(7);
+    const [first, ...details] = r.stderr.trim().split('\n');
+    expect(first).toMatch(
+      /^error: connector config is invalid \(\d error\(s\)\) \(HTTP 422 UnprocessableError\)$/,
+    );
+    expect(details).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^ {2}tasks\.max: Invalid value many/),
+        expect.stringMatching(/^ {2}topic: Missing required configuration/),
+      ]),
+    );
+    expectNoStack(r.stderr);
+
+    const validated = await cli([
+      'connectors',
+      'validate',
+      '-f',
+      file,
+      '-o',
+      'json',
+    ]);
+    expect(validated.code).toBe(7);
+    expect(Object.keys(JSON.parse(validated.stdout).fields)).toEqual(
+      expect.arrayContaining(['tasks.max', 'topic']),
+    );
+    expect(
+      (await cli(['connectors', 'status', `${backend.ns.topicPrefix}bad`]))
+        .code,
+    ).toBe(3);
+  });
+
+  it('lists connectors and plugins as JSON; delete refuses without a terminal', async () => {
+    expect(Array.isArray((await json(['connectors', 'ls'])).items)).toBe(true);
+    const plugins = await json(['connectors', 'plugins']);
+    expect(plugins.items.map((p: { class: string }) => p.class)).toContain(
+      'org.apache.kafka.connect.file.FileStreamSinkConnector',
+    );
+    expect((await cli(['connectors', 'delete', 'anything'])).code).toBe(2);
+  });
+});
