@@ -13,11 +13,14 @@ import {
   type BackendFeature,
   type UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { PermissionPolicy } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import type { JsonObject } from '@backstage/types';
-import { getTestCluster, testNamespace } from '@archon/local-cluster/testing';
+import {
+  getTestCluster,
+  startArchonTestBackend,
+  type TestNamespace,
+} from '@archon/test-utils';
 import authPlugin from '@backstage/plugin-auth-backend';
 import authModuleGuestProvider from '@backstage/plugin-auth-backend-module-guest-provider';
 import permissionPlugin from '@backstage/plugin-permission-backend';
@@ -46,7 +49,7 @@ export interface IdentityBackend {
   /** http://localhost:<port>, as discovery names it. */
   url: string;
   server: Parameters<typeof import('supertest')>[0];
-  ns: ReturnType<typeof testNamespace>;
+  ns: TestNamespace;
   zkRoot: string;
   /** A token of the test plugin `sweeper` for archon: a service principal without restrictions. */
   pluginToken(): Promise<string>;
@@ -75,9 +78,6 @@ export async function startIdentityBackend(options: {
   /** More features, e.g. a root logger whose lines a test reads. */
   features?: BackendFeature[];
 }): Promise<IdentityBackend> {
-  const cluster = getTestCluster();
-  const ns = testNamespace(options.label);
-  const zkRoot = `${ns.zkRoot}/pheidippides`;
   let sweeperAuth: AuthService | undefined;
 
   const policyModule = createBackendModule({
@@ -104,7 +104,9 @@ export async function startIdentityBackend(options: {
     },
   });
 
-  const backend = await startTestBackend({
+  const cluster = getTestCluster();
+  const backend = await startArchonTestBackend({
+    label: options.label,
     features: [
       authServiceFactory,
       httpAuthServiceFactory,
@@ -118,73 +120,44 @@ export async function startIdentityBackend(options: {
       archonPlugin,
       archonModuleKafka,
       archonModuleMarathon,
-      mockServices.rootConfig.factory({
-        data: {
-          // Where the OIDC provider sends a browser for consent (the portal's
-          // page); tests approve through the same API that page calls.
-          app: { baseUrl: 'http://localhost:3000' },
-          backend: { auth: { externalAccess: options.externalAccess } },
-          permission: { enabled: true },
-          // app-config.yaml's own auth section (guest provider, the OIDC
-          // provider's client-ID documents, refresh tokens). This backend has
-          // no catalog: the guest's ownership comes from the provider's
-          // fallback, and refresh does not look the user up there.
-          auth: {
-            ...appConfig().auth,
-            providers: {
-              guest: {
-                ...appConfig().auth.providers.guest,
-                ownershipEntityRefs: options.guestOwnership ?? [
-                  'user:default/guest',
-                ],
-              },
-            },
-            experimentalRefreshToken: {
-              ...appConfig().auth.experimentalRefreshToken,
-              dangerouslyDisableCatalogPresenceCheck: true,
-            },
-          },
-          archon: {
-            zookeeper: {
-              ensembles: [
-                {
-                  name: 'local',
-                  connectionString: cluster.zookeeper.connectionString,
-                  root: zkRoot,
-                  sessionTimeoutMs: 6000,
-                },
-              ],
-            },
-            kafka: {
-              clusters: [{ name: 'local', brokers: cluster.kafka.brokers }],
-              sampler: { enabled: false },
-            },
-            kafkaConnect: {
-              clusters: [
-                {
-                  name: 'local',
-                  url: cluster.connect.url,
-                  kafkaCluster: 'local',
-                },
-              ],
-            },
-            marathon: {
-              instances: [
-                {
-                  name: 'local',
-                  url: cluster.marathon?.url ?? 'http://127.0.0.1:8080',
-                },
-              ],
-            },
-          },
-          ...options.config,
-        },
-      }),
       ...(options.features ?? []),
     ],
+    cluster,
+    kafka: true,
+    connect: true,
+    // The shared local Marathon (nothing here deploys).
+    marathon: { url: cluster.marathon?.url ?? 'http://127.0.0.1:8080' },
+    config: {
+      // Where the OIDC provider sends a browser for consent (the portal's
+      // page); tests approve through the same API that page calls.
+      app: { baseUrl: 'http://localhost:3000' },
+      backend: { auth: { externalAccess: options.externalAccess } },
+      permission: { enabled: true },
+      // app-config.yaml's own auth section (guest provider, the OIDC
+      // provider's client-ID documents, refresh tokens). This backend has
+      // no catalog: the guest's ownership comes from the provider's
+      // fallback, and refresh does not look the user up there.
+      auth: {
+        ...appConfig().auth,
+        providers: {
+          guest: {
+            ...appConfig().auth.providers.guest,
+            ownershipEntityRefs: options.guestOwnership ?? [
+              'user:default/guest',
+            ],
+          },
+        },
+        experimentalRefreshToken: {
+          ...appConfig().auth.experimentalRefreshToken,
+          dangerouslyDisableCatalogPresenceCheck: true,
+        },
+      },
+      ...options.config,
+    },
   });
+  const { ns, zkRoot } = backend;
   // As discovery names it: the OIDC provider's issuer and client-ID documents are on localhost.
-  const baseUrl = `http://localhost:${backend.server.port()}`;
+  const baseUrl = `http://localhost:${new URL(backend.url).port}`;
 
   return {
     url: baseUrl,

@@ -9,10 +9,15 @@
  * Kafka/Connect module land in the audit log with their secrets masked.
  */
 import { randomBytes } from 'node:crypto';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { getTestCluster, testNamespace } from '@archon/local-cluster/testing';
+import {
+  getTestCluster,
+  startArchonTestBackend,
+  testNamespace,
+  type ArchonTestBackend,
+} from '@archon/test-utils';
 import archonPlugin from '@archon/plugin-archon-backend';
 import archonModuleKafka from '@archon/plugin-archon-kafka';
 import archonModuleMarathon from '@archon/plugin-archon-marathon';
@@ -55,55 +60,23 @@ const names = {
   connector: `${ns.topicPrefix}conn`,
 };
 
-let backend: Awaited<ReturnType<typeof startTestBackend>>;
+let backend: ArchonTestBackend;
 let server: Parameters<typeof request>[0];
 let spec: OpenApiDocument;
 
 beforeAll(async () => {
-  backend = await startTestBackend({
+  backend = await startArchonTestBackend({
     features: [
       archonPlugin,
       archonModuleKafka,
       archonModuleMarathon,
       denyArchonPolicy.factory,
-      mockServices.rootConfig.factory({
-        data: {
-          archon: {
-            zookeeper: {
-              ensembles: [
-                {
-                  name: 'local',
-                  connectionString: cluster.zookeeper.connectionString,
-                  root: zkRoot,
-                  sessionTimeoutMs: 6000,
-                },
-              ],
-            },
-            kafka: {
-              clusters: [{ name: 'local', brokers: cluster.kafka.brokers }],
-              sampler: { enabled: false },
-            },
-            kafkaConnect: {
-              clusters: [
-                {
-                  name: 'local',
-                  url: cluster.connect.url,
-                  kafkaCluster: 'local',
-                },
-              ],
-            },
-            marathon: {
-              instances: [
-                {
-                  name: 'local',
-                  url: cluster.marathon?.url ?? 'http://127.0.0.1:8080',
-                },
-              ],
-            },
-          },
-        },
-      }),
     ],
+    cluster,
+    zookeeper: { root: zkRoot },
+    kafka: true,
+    connect: true,
+    marathon: { url: cluster.marathon?.url ?? 'http://127.0.0.1:8080' },
   });
   server = backend.server;
   const served = await request(server).get('/api/archon/openapi.json');

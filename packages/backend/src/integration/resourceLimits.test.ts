@@ -4,9 +4,13 @@
  * never a 500, and the configurable ones follow their config keys.
  * (The graph's depth cap is covered in archon-backend's graphRoutes.test.ts.)
  */
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { getTestCluster, testNamespace } from '@archon/local-cluster/testing';
+import {
+  getTestCluster,
+  startArchonTestBackend,
+  testNamespace,
+  type ArchonTestBackend,
+} from '@archon/test-utils';
 import archonPlugin from '@archon/plugin-archon-backend';
 import archonModuleKafka from '@archon/plugin-archon-kafka';
 import archonModuleMarathon from '@archon/plugin-archon-marathon';
@@ -19,45 +23,19 @@ const zkRoot = `${ns.zkRoot}/pheidippides`;
 const MAX_BODY_BYTES = 4096;
 const EXPORT_MAX_BYTES = 64;
 
-let backend: Awaited<ReturnType<typeof startTestBackend>>;
+let backend: ArchonTestBackend;
 
 beforeAll(async () => {
-  backend = await startTestBackend({
-    features: [
-      archonPlugin,
-      archonModuleKafka,
-      archonModuleMarathon,
-      mockServices.rootConfig.factory({
-        data: {
-          archon: {
-            maxRequestBodyBytes: MAX_BODY_BYTES,
-            zookeeper: {
-              ensembles: [
-                {
-                  name: 'local',
-                  connectionString: cluster.zookeeper.connectionString,
-                  root: zkRoot,
-                  sessionTimeoutMs: 6000,
-                },
-              ],
-              limits: { exportMaxBytes: EXPORT_MAX_BYTES },
-            },
-            kafka: {
-              clusters: [{ name: 'local', brokers: cluster.kafka.brokers }],
-              sampler: { enabled: false },
-            },
-            marathon: {
-              instances: [
-                {
-                  name: 'local',
-                  url: cluster.marathon?.url ?? 'http://127.0.0.1:8080',
-                },
-              ],
-            },
-          },
-        },
-      }),
-    ],
+  backend = await startArchonTestBackend({
+    features: [archonPlugin, archonModuleKafka, archonModuleMarathon],
+    cluster,
+    zookeeper: { root: zkRoot },
+    kafka: true,
+    marathon: { url: cluster.marathon?.url ?? 'http://127.0.0.1:8080' },
+    archon: {
+      maxRequestBodyBytes: MAX_BODY_BYTES,
+      zookeeper: { limits: { exportMaxBytes: EXPORT_MAX_BYTES } },
+    },
   });
 });
 

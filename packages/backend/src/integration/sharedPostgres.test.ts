@@ -6,14 +6,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import type { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import request from 'supertest';
 import { ensureLocalCluster } from '@archon/local-cluster';
-import { testNamespace } from '@archon/local-cluster/testing';
+import {
+  startArchonTestBackend,
+  testNamespace,
+  waitFor,
+} from '@archon/test-utils';
 import archonPlugin from '@archon/plugin-archon-backend';
 
 jest.setTimeout(120_000);
@@ -70,34 +73,23 @@ const zkRoot = `${testNamespace('shared-postgres').zkRoot}/pheidippides`;
 async function startCatalogBackend(prefix: string, extra: unknown[] = []) {
   const cluster = await ensureLocalCluster({ withPostgres: true });
   const connection = cluster.postgres!.connectionString;
-  return startTestBackend({
+  return startArchonTestBackend({
     features: [
-      mockServices.rootConfig.factory({
-        data: {
-          backend: {
-            database: { client: 'pg', connection, prefix },
-          },
-          catalog: {
-            processingInterval: { seconds: 1 },
-          },
-          archon: {
-            zookeeper: {
-              ensembles: [
-                {
-                  name: 'local',
-                  connectionString: cluster.zookeeper.connectionString,
-                  root: zkRoot,
-                },
-              ],
-            },
-          },
-        },
-      }),
       archonPlugin,
       databaseServiceFactory,
       catalogPlugin,
       ...(extra as []),
     ],
+    cluster,
+    zookeeper: { root: zkRoot },
+    config: {
+      backend: {
+        database: { client: 'pg', connection, prefix },
+      },
+      catalog: {
+        processingInterval: { seconds: 1 },
+      },
+    },
   });
 }
 
@@ -105,13 +97,16 @@ async function waitForEntity(
   server: Parameters<typeof request>[0],
   name: string,
 ): Promise<Entity> {
-  for (;;) {
-    const res = await request(server).get(
-      `/api/catalog/entities/by-name/component/default/${name}`,
-    );
-    if (res.status === 200) return res.body;
-    await new Promise(r => setTimeout(r, 250));
-  }
+  return waitFor(
+    async () => {
+      const res = await request(server).get(
+        `/api/catalog/entities/by-name/component/default/${name}`,
+      );
+      return res.status === 200 ? (res.body as Entity) : undefined;
+    },
+    60_000,
+    `the catalog to serve ${name}`,
+  );
 }
 
 describe('the catalog on PostgreSQL', () => {
