@@ -1,24 +1,20 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import crypto from 'node:crypto';
 import { ensureLocalCluster } from '@archon/local-cluster';
-import { startLocalMarathon, type LocalMarathon } from '@archon/local-marathon';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { LocalMarathon } from '@archon/local-marathon';
+import { startArchonTestBackend } from '@archon/test-utils';
 import type { JsonObject } from '@backstage/types';
 import type { BackendFeature } from '@backstage/backend-plugin-api';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the test backend needs the plugin this module extends
 import archonPlugin from '@archon/plugin-archon-backend';
 import request from 'supertest';
 import type { Test } from 'supertest';
 import { archonModuleMarathon } from '../module';
 
 /**
- * archon's backend plugin with this module in a test backend, against the real
- * local ZooKeeper (a private root per test file) and a local Marathon-compatible
- * server of its own (free port, temp data dir, private host port range).
+ * archon's backend plugin with this module in the one test backend
+ * (@archon/test-utils), against the real local ZooKeeper (a private root per
+ * test file) and a local Marathon-compatible server of its own (free port,
+ * temp data dir, private host port range), with the configuration writes
+ * the deploy suites repeat.
  */
 export interface Harness {
   marathon: LocalMarathon;
@@ -53,84 +49,45 @@ export async function startHarness(options: {
   /** `backend.database` as given (e.g. a private PostgreSQL), and `archon.database`. */
   database?: { backend: JsonObject; archon?: JsonObject };
 }): Promise<Harness> {
-  const cluster = await ensureLocalCluster();
-  // A ZooKeeper root no other test file or run shares.
-  const zkRoot =
-    options.replicaOf?.zkRoot ??
-    `/archon-test-marathon-${options.label}-${Date.now().toString(36)}${crypto
-      .randomBytes(3)
-      .toString('hex')}`;
-  const dataDir = fs.mkdtempSync(
-    path.join(os.tmpdir(), 'archon-marathon-test-'),
-  );
-  const base = 40_000 + Math.floor(Math.random() * 200) * 100;
-  const marathon: LocalMarathon =
-    options.replicaOf?.marathon ??
-    (await startLocalMarathon({
-      port: 0,
-      dataDir,
+  const backend = await startArchonTestBackend({
+    label: options.label,
+    // This package's jest config has no globalSetup: start the cluster if needed.
+    cluster: await ensureLocalCluster(),
+    features: [archonPlugin, archonModuleMarathon, ...(options.features ?? [])],
+    // A replica shares the first backend's ZooKeeper root and Marathon.
+    zookeeper: options.replicaOf && { root: options.replicaOf.zkRoot },
+    marathon: options.replicaOf?.marathon ?? {
       deploymentTimeoutMs: options.deploymentTimeoutMs ?? 20_000,
-      taskKillGraceMs: 1000,
-      offerIntervalMs: 200,
-      portRange: { min: base, max: base + 99 },
-    }));
-  const backend = await startTestBackend({
-    features: [
-      archonPlugin,
-      archonModuleMarathon,
-      mockServices.rootConfig.factory({
-        data: {
-          ...(options.sqliteDirectory
-            ? {
-                backend: {
-                  database: {
-                    client: 'better-sqlite3',
-                    connection: { directory: options.sqliteDirectory },
-                  },
-                },
-              }
-            : {}),
-          ...(options.database
-            ? { backend: { database: options.database.backend } }
-            : {}),
-          archon: {
-            ...(options.database?.archon
-              ? { database: options.database.archon }
-              : {}),
-            deploy: { settleSeconds: 1, ...(options.deploy ?? {}) },
-            zookeeper: {
-              ensembles: [
-                {
-                  name: 'local',
-                  connectionString: cluster.zookeeper.connectionString,
-                  root: `${zkRoot}/pheidippides`,
-                  sessionTimeoutMs: 6000,
-                },
-              ],
+    },
+    extraMarathonInstances: options.extraInstances,
+    archon: {
+      ...(options.database?.archon
+        ? { database: options.database.archon }
+        : {}),
+      deploy: { settleSeconds: 1, ...(options.deploy ?? {}) },
+    },
+    config: {
+      ...(options.sqliteDirectory
+        ? {
+            backend: {
+              database: {
+                client: 'better-sqlite3',
+                connection: { directory: options.sqliteDirectory },
+              },
             },
-            marathon: {
-              instances: [
-                {
-                  name: 'local',
-                  url: marathon.url,
-                  mesosAgentUrl: marathon.url,
-                },
-                ...(options.extraInstances ?? []),
-              ],
-            },
-          },
-        },
-      }),
-      ...(options.features ?? []),
-    ],
+          }
+        : {}),
+      ...(options.database
+        ? { backend: { database: options.database.backend } }
+        : {}),
+    },
   });
-  const server = backend.server as http.Server;
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = backend.server;
   return {
-    marathon,
-    zkRoot,
+    marathon: backend.marathon!,
+    zkRoot: backend.zkRoot,
     server,
-    baseUrl,
+    baseUrl: backend.url,
     api: (p: string) => `/api/archon${p}`,
     put: (configPath: string, properties: Record<string, string>) =>
       request(server)
@@ -141,11 +98,7 @@ export async function startHarness(options: {
       body: { set?: Record<string, string>; unset?: string[] },
     ) =>
       request(server).patch(`/api/archon/config/sets${configPath}`).send(body),
-    async stop() {
-      await backend.stop();
-      if (!options.replicaOf) await marathon.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
+    stop: () => backend.stop(),
   };
 }
 
@@ -249,5 +202,5 @@ export function envServerCommand(): string {
   return `exec '${process.execPath}' -e "${script}"`;
 }
 
-// One poll-with-deadline helper for every suite (local-cluster's testing entry point).
-export { waitFor } from '@archon/local-cluster/testing';
+// One poll-with-deadline helper for every suite.
+export { waitFor } from '@archon/test-utils';

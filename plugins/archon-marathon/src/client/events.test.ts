@@ -6,25 +6,13 @@ import type { AddressInfo } from 'node:net';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { startLocalMarathon, type LocalMarathon } from '@archon/local-marathon';
+import { waitFor } from '@archon/test-utils';
 import { readMarathonInstances } from '../marathon/config';
 import { MarathonDeployAdapter } from '../marathon/MarathonDeployAdapter';
 import { MarathonInstances } from '../marathon/MarathonInstances';
 import type { MarathonEvent } from './types';
 
 jest.setTimeout(60_000);
-
-async function waitFor<T>(
-  check: () => T | undefined | false,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
 
 function instancesFor(url: string, name = 'local'): MarathonInstances {
   return new MarathonInstances(

@@ -6,9 +6,8 @@
  * after the thaw the marks go without a restart.
  */
 import { PrivateCluster, startPrivateCluster } from '@archon/local-cluster';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the test backend needs the plugin this module extends
 import archonPlugin from '@archon/plugin-archon-backend';
+import { startArchonTestBackend } from '@archon/test-utils';
 import request from 'supertest';
 import { archonModuleMarathon } from '../module';
 
@@ -18,7 +17,7 @@ const appNode = 'app:private/stale-graph-app';
 const levelNode = 'config:/stale';
 
 let cluster: PrivateCluster;
-let backend: Awaited<ReturnType<typeof startTestBackend>>;
+let backend: Awaited<ReturnType<typeof startArchonTestBackend>>;
 let server: Parameters<typeof request>[0];
 
 type Contributor = {
@@ -65,38 +64,32 @@ beforeAll(async () => {
   cluster = await startPrivateCluster(['zookeeper', 'marathon'], {
     label: 'graph-stale',
   });
-  backend = await startTestBackend({
-    features: [
-      archonPlugin,
-      archonModuleMarathon,
-      mockServices.rootConfig.factory({
-        data: {
-          archon: {
-            zookeeper: {
-              requestTimeoutSeconds: 3,
-              ensembles: [
-                {
-                  name: 'local',
-                  connectionString: cluster.info.zookeeper.connectionString,
-                  root: '/pheidippides',
-                  sessionTimeoutMs: 4000,
-                },
-              ],
-            },
-            marathon: {
-              requestTimeoutSeconds: 3,
-              instances: [
-                {
-                  name: 'private',
-                  url: cluster.info.marathon!.url,
-                  mesosAgentUrl: cluster.info.marathon!.url,
-                },
-              ],
-            },
+  backend = await startArchonTestBackend({
+    features: [archonPlugin, archonModuleMarathon],
+    cluster: cluster.info,
+    archon: {
+      zookeeper: {
+        requestTimeoutSeconds: 3,
+        ensembles: [
+          {
+            name: 'local',
+            connectionString: cluster.info.zookeeper.connectionString,
+            root: '/pheidippides',
+            sessionTimeoutMs: 4000,
           },
-        },
-      }),
-    ],
+        ],
+      },
+      marathon: {
+        requestTimeoutSeconds: 3,
+        instances: [
+          {
+            name: 'private',
+            url: cluster.info.marathon!.url,
+            mesosAgentUrl: cluster.info.marathon!.url,
+          },
+        ],
+      },
+    },
   });
   server = backend.server;
   const level = await until(
