@@ -2,10 +2,10 @@ import dagre from '@dagrejs/dagre';
 import type { PipelineGraph } from './graphModel';
 import { edgeKey } from './graphModel';
 
-// Compact boxes (an 18-character name at 13 px) and short gaps between
+// Compact boxes (a 17-character name at 13 px) and short gaps between
 // stages: the sample's stages fit a 1440 px wide screen with every label at
 // 11 px or more.
-export const NODE_WIDTH = 140;
+export const NODE_WIDTH = 150;
 export const NODE_HEIGHT = 40;
 
 export interface Point {

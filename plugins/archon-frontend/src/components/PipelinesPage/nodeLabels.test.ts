@@ -19,7 +19,7 @@ describe('node labels', () => {
         name: '/sample/pipeline/enricher',
         system: 'marathon',
       } as any),
-    ).toBe('sample/p…/enricher');
+    ).toBe('sample/…/enricher');
   });
 
   it('formats metrics for people', () => {

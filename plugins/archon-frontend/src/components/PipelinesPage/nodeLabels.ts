@@ -7,7 +7,7 @@ export const NAME_FONT = 13;
 /** The kind line's font size in diagram units. */
 export const KIND_FONT = 11;
 /** How many characters of a name fit a node at {@link NAME_FONT}. */
-export const NAME_CHARS = 18;
+export const NAME_CHARS = 17;
 
 /**
  * The zoom below which the diagram hides a line of text rather than draw it
