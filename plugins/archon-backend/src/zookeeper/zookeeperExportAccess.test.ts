@@ -12,7 +12,6 @@ import {
   api,
   auditEvents,
   base,
-  children,
   cluster,
   create,
   ns,
