@@ -7,10 +7,8 @@
  */
 import crypto from 'node:crypto';
 import { PrivateCluster, startPrivateCluster } from '@archon/local-cluster';
-import { getTestCluster } from '@archon/local-cluster/testing';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the test backend needs the plugin this module extends
 import archonPlugin from '@archon/plugin-archon-backend';
+import { startArchonTestBackend } from '@archon/test-utils';
 import request from 'supertest';
 import { archonModuleMarathon } from '../module';
 import { envServerCommand } from '../__testUtils__/harness';
@@ -21,7 +19,7 @@ const DEADLINE_S = 3;
 const api = (path: string) => `/api/archon/marathon/private${path}`;
 
 let cluster: PrivateCluster;
-let backend: Awaited<ReturnType<typeof startTestBackend>>;
+let backend: Awaited<ReturnType<typeof startArchonTestBackend>>;
 let server: Parameters<typeof request>[0];
 
 async function timed(req: request.Test) {
@@ -75,39 +73,21 @@ beforeAll(async () => {
   cluster = await startPrivateCluster(['marathon'], {
     label: 'marathon-deadline',
   });
-  const zk = getTestCluster().zookeeper.connectionString;
-  backend = await startTestBackend({
-    features: [
-      archonPlugin,
-      archonModuleMarathon,
-      mockServices.rootConfig.factory({
-        data: {
-          archon: {
-            zookeeper: {
-              ensembles: [
-                {
-                  name: 'local',
-                  connectionString: zk,
-                  root: `/archon-test-marathon-deadline-${crypto
-                    .randomBytes(4)
-                    .toString('hex')}`,
-                },
-              ],
-            },
-            marathon: {
-              requestTimeoutSeconds: DEADLINE_S,
-              instances: [
-                {
-                  name: 'private',
-                  url: cluster.info.marathon!.url,
-                  mesosAgentUrl: cluster.info.marathon!.url,
-                },
-              ],
-            },
+  backend = await startArchonTestBackend({
+    label: 'marathon-deadline',
+    features: [archonPlugin, archonModuleMarathon],
+    archon: {
+      marathon: {
+        requestTimeoutSeconds: DEADLINE_S,
+        instances: [
+          {
+            name: 'private',
+            url: cluster.info.marathon!.url,
+            mesosAgentUrl: cluster.info.marathon!.url,
           },
-        },
-      }),
-    ],
+        ],
+      },
+    },
   });
   server = backend.server;
 });
