@@ -1,12 +1,12 @@
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
-// eslint-disable-next-line @backstage/no-forbidden-package-imports -- the local cluster's fault harness, as the backend's tests use it
 import {
   startPrivateCluster,
   type PrivateCluster,
 } from '@archon/local-cluster';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the CLI's tests run the real backend
+import {
+  startArchonTestBackend,
+  type ArchonTestBackend,
+} from '@archon/test-utils';
 import archonPlugin from '@archon/plugin-archon-backend';
 import { makeCliHome, runCli } from './__testUtils__/cliTestBackend';
 
@@ -22,7 +22,7 @@ jest.setTimeout(180_000);
 const DEADLINE_S = 4;
 
 let cluster: PrivateCluster;
-let backend: Awaited<ReturnType<typeof startTestBackend>>;
+let backend: ArchonTestBackend;
 let url: string;
 let home: string;
 
@@ -44,29 +44,27 @@ async function until(
 
 beforeAll(async () => {
   cluster = await startPrivateCluster(['zookeeper'], { label: 'cli-faults' });
-  backend = await startTestBackend({
-    features: [
-      archonPlugin,
-      mockServices.rootConfig.factory({
-        data: {
-          archon: {
-            zookeeper: {
-              requestTimeoutSeconds: DEADLINE_S,
-              ensembles: [
-                {
-                  name: 'local',
-                  connectionString: cluster.info.zookeeper.connectionString,
-                  root: '/pheidippides',
-                  sessionTimeoutMs: 4000,
-                },
-              ],
-            },
+  backend = await startArchonTestBackend({
+    features: [archonPlugin],
+    zookeeper: {
+      connectionString: cluster.info.zookeeper.connectionString,
+      root: '/pheidippides',
+    },
+    archon: {
+      zookeeper: {
+        requestTimeoutSeconds: DEADLINE_S,
+        ensembles: [
+          {
+            name: 'local',
+            connectionString: cluster.info.zookeeper.connectionString,
+            root: '/pheidippides',
+            sessionTimeoutMs: 4000,
           },
-        },
-      }),
-    ],
+        ],
+      },
+    },
   });
-  url = `http://127.0.0.1:${(backend.server.address() as AddressInfo).port}`;
+  url = backend.url;
   home = makeCliHome();
   const set = await until(
     ['config', 'set', '/svc', 'color=blue'],

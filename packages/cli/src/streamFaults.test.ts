@@ -1,14 +1,11 @@
-import crypto from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-// eslint-disable-next-line @backstage/no-forbidden-package-imports -- the local cluster's fault harness, as the backend's tests use it
 import {
   startPrivateCluster,
   type PrivateCluster,
 } from '@archon/local-cluster';
-// eslint-disable-next-line @backstage/no-forbidden-package-imports -- the shared cluster's ZooKeeper for the configuration
-import { getTestCluster } from '@archon/local-cluster/testing';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the CLI's tests run the real backend
+import {
+  startArchonTestBackend,
+  type ArchonTestBackend,
+} from '@archon/test-utils';
 import archonPlugin from '@archon/plugin-archon-backend';
 import archonModuleMarathon from '@archon/plugin-archon-marathon';
 import { makeCliHome, runCli } from './__testUtils__/cliTestBackend';
@@ -26,7 +23,7 @@ jest.setTimeout(180_000);
 const DEADLINE_S = 3;
 
 let cluster: PrivateCluster;
-let backend: Awaited<ReturnType<typeof startTestBackend>>;
+let backend: ArchonTestBackend;
 let url: string;
 let home: string;
 
@@ -55,40 +52,23 @@ async function until<T>(
 
 beforeAll(async () => {
   cluster = await startPrivateCluster(['marathon'], { label: 'cli-streams' });
-  backend = await startTestBackend({
-    features: [
-      archonPlugin,
-      archonModuleMarathon,
-      mockServices.rootConfig.factory({
-        data: {
-          archon: {
-            zookeeper: {
-              ensembles: [
-                {
-                  name: 'local',
-                  connectionString: getTestCluster().zookeeper.connectionString,
-                  root: `/archon-test-cli-streams-${crypto
-                    .randomBytes(4)
-                    .toString('hex')}`,
-                },
-              ],
-            },
-            marathon: {
-              requestTimeoutSeconds: DEADLINE_S,
-              instances: [
-                {
-                  name: 'private',
-                  url: cluster.info.marathon!.url,
-                  mesosAgentUrl: cluster.info.marathon!.url,
-                },
-              ],
-            },
+  backend = await startArchonTestBackend({
+    label: 'cli-streams',
+    features: [archonPlugin, archonModuleMarathon],
+    archon: {
+      marathon: {
+        requestTimeoutSeconds: DEADLINE_S,
+        instances: [
+          {
+            name: 'private',
+            url: cluster.info.marathon!.url,
+            mesosAgentUrl: cluster.info.marathon!.url,
           },
-        },
-      }),
-    ],
+        ],
+      },
+    },
   });
-  url = `http://127.0.0.1:${(backend.server.address() as AddressInfo).port}`;
+  url = backend.url;
   home = makeCliHome();
 });
 
