@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import archonPlugin from '@archon/plugin-archon-backend';
+import archonModuleKafka from '@archon/plugin-archon-kafka';
+import archonModuleMarathon from '@archon/plugin-archon-marathon';
 import {
-  startPipelineBackend,
-  type PipelineBackend,
-} from './__testUtils__/pipelineBackend';
+  startArchonTestBackend,
+  type ArchonTestBackend,
+} from '@archon/test-utils';
 import { seedPipeline, type SeedResult } from './seed';
 import { readLines, waitForSinkLines } from './verify';
 
@@ -33,7 +36,7 @@ interface NodeView {
  * Connect, and a local Marathon running the apps as real processes.
  */
 describe('the sample pipeline', () => {
-  let backend: PipelineBackend;
+  let backend: ArchonTestBackend;
   let name: string;
   let dataDir: string;
   let first: SeedResult;
@@ -56,7 +59,18 @@ describe('the sample pipeline', () => {
     });
 
   beforeAll(async () => {
-    backend = await startPipelineBackend('flow');
+    // archon's backend with every technology module (Kafka, Connect,
+    // Marathon), as the portal runs it, on a real port: the shared local
+    // ZooKeeper (a private root), Kafka and Connect, and a local
+    // Marathon-compatible server of its own (apps run as real processes and
+    // stop with it). Mock auth accepts requests without a token.
+    backend = await startArchonTestBackend({
+      label: 'flow',
+      features: [archonPlugin, archonModuleKafka, archonModuleMarathon],
+      kafka: { graph: { refreshIntervalSeconds: 2 } },
+      connect: true,
+      marathon: { deploymentTimeoutMs: 60_000, taskKillGraceMs: 2000 },
+    });
     name = backend.ns.topicPrefix.replace(/-$/, '');
     // The Connect worker runs locally and reads/writes files under the run folder.
     dataDir = path.join(backend.cluster.runDir, 'sample-pipeline-test', name);
