@@ -24,7 +24,8 @@ import { collidingTopic } from './topicNames';
 /** Where a topic's write rate comes from (the sampler's store). */
 export interface TopicRateSource {
   /** Messages per second per topic, from the two latest samples. */
-  topicRates(cluster: string): Promise<Map<string, number>>;
+  /** Messages per second per topic; only of `topics` when given. */
+  topicRates(cluster: string, topics?: string[]): Promise<Map<string, number>>;
 }
 
 /** Connectors that read or write a topic (from the Connect clusters writing to this Kafka cluster). */
@@ -245,7 +246,12 @@ export class KafkaService {
       });
       const counts = await this.#messageCounts(kafka, page, meta);
       const rates = this.#rates
-        ? await this.#rates.topicRates(clusterName).catch(() => undefined)
+        ? await this.#rates
+            .topicRates(
+              clusterName,
+              page.map(t => t.name),
+            )
+            .catch(() => undefined)
         : undefined;
       return {
         total: matching.length,
@@ -321,7 +327,9 @@ export class KafkaService {
         kafka.describeTopicConfigs([topic]),
       ]);
       const rates = this.#rates
-        ? await this.#rates.topicRates(clusterName).catch(() => undefined)
+        ? await this.#rates
+            .topicRates(clusterName, [t.name])
+            .catch(() => undefined)
         : undefined;
       return {
         name: t.name,
