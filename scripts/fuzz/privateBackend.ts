@@ -2,8 +2,8 @@
  * A private archon for `scripts/fuzz.sh --private`: its own ZooKeeper, Kafka
  * and Kafka Connect (the local cluster's jars in a temporary run folder, on
  * free ports), its own local Marathon-compatible server, and archon with the
- * Kafka and Marathon modules in a test backend (in-memory SQLite, every
- * permission allowed, no token needed). Nothing it runs is shared, so every
+ * Kafka and Marathon modules in the one test backend (@archon/test-utils:
+ * in-memory SQLite, every permission allowed, no token needed). Nothing it runs is shared, so every
  * mutating operation can be fuzzed.
  *
  *   node --require @backstage/cli-node/config/nodeTransform.cjs scripts/fuzz/privateBackend.ts <ready-file>
@@ -17,15 +17,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import {
   findFreePort,
   startService,
   stopLocalCluster,
 } from '@archon/local-cluster';
-import { startLocalMarathon } from '@archon/local-marathon';
-import { startTestBackend } from '@backstage/backend-test-utils';
-import { mockServices } from '@backstage/backend-test-utils';
+import { startArchonTestBackend } from '@archon/test-utils';
 import archonPlugin from '@archon/plugin-archon-backend';
 import archonModuleKafka from '@archon/plugin-archon-kafka';
 import archonModuleMarathon from '@archon/plugin-archon-marathon';
@@ -73,67 +70,36 @@ async function main() {
     stops.push(() => stopLocalCluster([], clusterOptions));
     await startService('connect', clusterOptions);
     await startService('zookeeper', clusterOptions);
-    const marathon = await startLocalMarathon({
-      port: 0,
-      dataDir: path.join(workDir, 'marathon'),
-      deploymentTimeoutMs: 20_000,
-      taskKillGraceMs: 500,
-      portRange: { min: 45_000, max: 45_999 },
-    });
-    stops.push(() => marathon.close());
-    const backend = await startTestBackend({
-      features: [
-        archonPlugin,
-        archonModuleKafka,
-        archonModuleMarathon,
-        mockServices.rootConfig.factory({
-          data: {
-            archon: {
-              zookeeper: {
-                ensembles: [
-                  {
-                    name: 'local',
-                    connectionString: `127.0.0.1:${clusterOptions.ports.zookeeper}`,
-                    root: '/pheidippides',
-                    sessionTimeoutMs: 6000,
-                  },
-                ],
-              },
-              kafka: {
-                clusters: [
-                  {
-                    name: 'local',
-                    brokers: [`127.0.0.1:${clusterOptions.ports.kafka}`],
-                  },
-                ],
-              },
-              kafkaConnect: {
-                clusters: [
-                  {
-                    name: 'local',
-                    url: `http://127.0.0.1:${clusterOptions.ports.connect}`,
-                    kafkaCluster: 'local',
-                  },
-                ],
-              },
-              marathon: {
-                instances: [
-                  {
-                    name: 'local',
-                    url: marathon.url,
-                    mesosAgentUrl: marathon.url,
-                  },
-                ],
-              },
+    const backend = await startArchonTestBackend({
+      features: [archonPlugin, archonModuleKafka, archonModuleMarathon],
+      zookeeper: {
+        connectionString: `127.0.0.1:${clusterOptions.ports.zookeeper}`,
+        root: '/pheidippides',
+      },
+      // Its own local Marathon, stopped with the backend.
+      marathon: { deploymentTimeoutMs: 20_000, taskKillGraceMs: 500 },
+      archon: {
+        kafka: {
+          clusters: [
+            {
+              name: 'local',
+              brokers: [`127.0.0.1:${clusterOptions.ports.kafka}`],
             },
-          },
-        }),
-      ],
+          ],
+        },
+        kafkaConnect: {
+          clusters: [
+            {
+              name: 'local',
+              url: `http://127.0.0.1:${clusterOptions.ports.connect}`,
+              kafkaCluster: 'local',
+            },
+          ],
+        },
+      },
     });
     stops.push(() => backend.stop());
-    const url = `http://127.0.0.1:${
-      (backend.server.address() as AddressInfo).port
-    }`;
+    const url = backend.url;
     fs.writeFileSync(readyFile, JSON.stringify({ url, connectDir }));
     console.log(`fuzz-backend: archon answers on ${url}`);
   } catch (error) {
