@@ -67,6 +67,10 @@ export function useExplorerBackend() {
         connectionString: cluster.zookeeper.connectionString,
         root: `${ns.zkRoot}/pheidippides`,
       },
+      // These suites test what the explorer answers, not its deadline
+      // (zookeeperDeadline.test does): a page of 1000 children with their
+      // stats took over the default 10 s on a loaded machine (a 503).
+      archon: { zookeeper: { requestTimeoutSeconds: 60 } },
       features: [
         archonPlugin,
         mockServices.auditor.mock({
