@@ -12,6 +12,7 @@ import { DeployLockStore } from './store/DeployLockStore';
 import type { ConfigService } from '../config/ConfigService';
 import type { DeployFlowView, DeployProgressEvent } from './DeployFlow';
 import { DeployService } from './DeployService';
+import { waitFor } from '@archon/test-utils';
 
 jest.setTimeout(60_000);
 
@@ -348,16 +349,3 @@ describe.each([
     ).rejects.toMatchObject({ name: 'NotFoundError' });
   });
 });
-
-async function waitFor<T>(
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
