@@ -11,18 +11,17 @@ import {
   pageOfRows,
   parsePageQuery,
   openEventStream,
-  wantsEventStream,
   type ArchonAuditor,
   type ArchonAuthorizer,
-  type ArchonDefinitionChange,
 } from '@archon/plugin-archon-node';
 import type { Request, Response } from 'express';
-import { isSecretKey, maskConfigDiff, SECRET_MASK } from '../config/core';
 import type { ConfigService } from '../config/ConfigService';
 import { auditAppChange } from './auditAppChange';
 import type { DeployFlow } from './DeployFlow';
-import type { DeployPlan, DeployService } from './DeployService';
-import { recordedOrUnreachable, relayProgress } from './progressStream';
+import { deployPlanResponder } from './deployPlanResponse';
+import type { DeployService } from './DeployService';
+import { respond } from './flowResponse';
+import { relayProgress } from './progressStream';
 import type { createOpenApiRouter } from '../schema/openapi';
 
 type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
@@ -58,82 +57,7 @@ export function addDeployRoutes(
   const timeoutMs = (seconds?: number) =>
     seconds === undefined ? undefined : seconds * 1000;
 
-  /** 202 with the flow; 200 once finished with `wait`; or its progress as Server-Sent Events. */
-  async function respond(
-    req: AnyRequest,
-    res: Response,
-    flow: DeployFlow,
-    wait?: boolean,
-  ) {
-    if (wantsEventStream(req)) {
-      const stream = openEventStream(req, res);
-      stream.send('accepted', flow.view(false));
-      const relay = relayProgress(stream, flow);
-      const unsubscribe = flow.subscribe(0, relay.onProgress, () =>
-        relay.onEnd(flow.view(false)),
-      );
-      stream.onClose(unsubscribe);
-      return;
-    }
-    if (wait) {
-      await recordedOrUnreachable(flow);
-      res.status(200).json(flow.view(true));
-      return;
-    }
-    res
-      .status(202)
-      .location(`/api/archon/deployments/${flow.id}`)
-      .json(flow.view(false));
-  }
-
-  function maskPlan(plan: DeployPlan, reveal: boolean) {
-    const secretFields = new Set(plan.workload.secretFields);
-    const hidden = (field: string) =>
-      secretFields.has(field) ||
-      (field.startsWith('env.') && isSecretKey(field.slice(4), secretPatterns));
-    const definition = reveal
-      ? plan.workload.definition
-      : maskFields(plan.workload.definition, [...secretFields]);
-    const changes = reveal
-      ? plan.diff.changes
-      : plan.diff.changes.map(change =>
-          hidden(change.field) ? maskChange(change) : change,
-        );
-    return { definition, changes };
-  }
-
-  async function planResponse(plan: DeployPlan, reveal: boolean) {
-    const { definition, changes } = maskPlan(plan, reveal);
-    let pending;
-    let latestRelease;
-    if (!plan.source.releaseId) {
-      const p = await config
-        .pending(plan.workload.configPath, undefined)
-        .catch(() => undefined);
-      if (p) {
-        pending = reveal ? p.diff : maskConfigDiff(p.diff, secretPatterns);
-        latestRelease = p.latestRelease?.id;
-      }
-    }
-    return {
-      dryRun: true,
-      instance: plan.workload.instance,
-      targetKind: plan.target.kind,
-      configPath: plan.workload.configPath,
-      workloadId: plan.workload.id,
-      fromRelease: plan.source.releaseId,
-      definition,
-      exists: plan.diff.exists,
-      changes,
-      // What runs now, with the scale through archon the deploy keeps or changes.
-      running: plan.scale
-        ? { ...plan.diff.running, scale: plan.scale }
-        : plan.diff.running,
-      pending,
-      latestRelease,
-      masked: !reveal,
-    };
-  }
+  const planResponse = deployPlanResponder({ config, secretPatterns });
 
   router.get('/deploy-targets', async (_req, res) => {
     res.json({ items: deploy.targets() });
@@ -381,39 +305,4 @@ export function addDeployRoutes(
       },
     );
   }
-}
-
-/** `env.X` style fields (`<top-level field>.<key of a map>`) replaced by the mask. */
-function maskFields(
-  definition: Record<string, unknown>,
-  fields: string[],
-): Record<string, unknown> {
-  const copy: Record<string, unknown> = { ...definition };
-  for (const field of fields) {
-    const dot = field.indexOf('.');
-    if (dot < 0) {
-      if (field in copy) copy[field] = SECRET_MASK;
-      continue;
-    }
-    const top = field.slice(0, dot);
-    const key = field.slice(dot + 1);
-    const map = copy[top];
-    if (
-      map &&
-      typeof map === 'object' &&
-      !Array.isArray(map) &&
-      key in (map as object)
-    ) {
-      copy[top] = { ...(map as Record<string, unknown>), [key]: SECRET_MASK };
-    }
-  }
-  return copy;
-}
-
-function maskChange(change: ArchonDefinitionChange): ArchonDefinitionChange {
-  return {
-    ...change,
-    ...(change.before !== undefined ? { before: SECRET_MASK } : {}),
-    ...(change.after !== undefined ? { after: SECRET_MASK } : {}),
-  };
 }
