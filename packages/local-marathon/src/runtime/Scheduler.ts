@@ -4,12 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { AppDefinition, MesosTaskState, TaskFailure } from '../model/types';
 import { safePath } from '../model/pathId';
 import { EventBus } from '../events/EventBus';
-import { SandboxLayout } from '../files/sandboxLayout';
 import { HealthChecker, HealthTransition } from './HealthChecker';
-import { HostPortAllocator } from './HostPortAllocator';
-import { LaunchDelays } from './LaunchDelays';
 import { ProcessExit, TaskRunner } from './TaskRunner';
-import { healthSummary, isActive, Task } from './Task';
+import { isActive, Task } from './Task';
 import {
   FAILURE_STATES,
   HEALTH_CHECK_KILL,
@@ -18,72 +15,19 @@ import {
 } from './taskOutcome';
 import { TaskEvents } from '../events/taskEvents';
 import { buildTaskEnv } from './taskEnv';
-import { OfferStats, newOfferStats, recordOffer } from './offerStats';
+import { newOfferStats, recordOffer } from './offerStats';
+import {
+  hostPortRequests,
+  LAUNCH_BLOCKER_MESSAGES,
+  launchBlockerOf,
+  RunSpecState,
+  SchedulerOptions,
+} from './runSpecs';
+import { SchedulerTasks } from './SchedulerTasks';
 
-export interface SchedulerOptions {
-  /** Host name/IP tasks run on (the `host` of tasks, `$HOST`). */
-  host: string;
-  layout: SandboxLayout;
-  ports: HostPortAllocator;
-  /** How often queued launches are retried ("offer cycle"). */
-  offerIntervalMs: number;
-  /** Kill grace period when the app sets no taskKillGracePeriodSeconds. */
-  defaultKillGraceMs: number;
-  /** How long a finished task's sandbox is kept (Mesos agent gc_delay). */
-  sandboxRetentionMs: number;
-  /** Finished tasks' sandboxes kept per app at most (the newest). */
-  sandboxesPerApp: number;
-  /** Base environment of tasks (the agent's environment). */
-  baseEnv: Record<string, string>;
-  log: (line: string) => void;
-}
-
-/** Why a queued instance cannot be launched on this agent right now. */
-export type LaunchBlocker = 'NoDockerRuntime' | 'InsufficientPorts';
-
-export const LAUNCH_BLOCKER_MESSAGES: Record<LaunchBlocker, string> = {
-  NoDockerRuntime: 'no Docker runtime on this agent: give cmd or args',
-  InsufficientPorts: 'the requested host ports are not available on this agent',
-};
-
-interface RunSpecState {
-  app: AppDefinition;
-  /** Instances with goal Running the scheduler keeps alive. */
-  target: number;
-  /** Launches whose ports are being allocated (not yet visible as tasks). */
-  pending: number;
-  /** When the current launch attempt started (queue `since`). */
-  since?: string;
-  blocker?: LaunchBlocker;
-  offers: OfferStats;
-}
-
-export interface QueueEntry {
-  app: AppDefinition;
-  count: number;
-  since: string;
-  delayMs: number;
-  blocker?: LaunchBlocker;
-  offers: OfferStats;
-}
-
-/** Apps with a container image and nothing to execute cannot run without Docker. */
-export function launchBlockerOf(app: AppDefinition): LaunchBlocker | undefined {
-  const hasCommand = app.cmd !== undefined || (app.args?.length ?? 0) > 0;
-  return hasCommand ? undefined : 'NoDockerRuntime';
-}
-
-/**
- * The host ports a task needs, 0 meaning "any": one per port mapping that has a hostPort,
- * or one per port definition (the declared port itself when requirePorts is set).
- */
-function hostPortRequests(app: AppDefinition): number[] {
-  const mappings = app.container?.portMappings;
-  if (mappings && mappings.length > 0) {
-    return mappings.filter(m => m.hostPort !== undefined).map(m => m.hostPort!);
-  }
-  return (app.portDefinitions ?? []).map(d => (app.requirePorts ? d.port : 0));
-}
+// Re-exported: callers import these from the Scheduler, as before the split.
+export { LAUNCH_BLOCKER_MESSAGES, launchBlockerOf };
+export type { LaunchBlocker, QueueEntry, SchedulerOptions } from './runSpecs';
 
 /**
  * The local "Mesos agent + Marathon instance tracker + launch queue": keeps, per app, the
@@ -92,14 +36,9 @@ function hostPortRequests(app: AppDefinition): number[] {
  * reports every state change as Marathon events. Deployments steer it through
  * `setRunSpec`, `setTarget` and `kill(task, reason, decommission = true)`.
  */
-export class Scheduler {
-  private readonly specs = new Map<string, RunSpecState>();
-  private readonly tasks = new Map<string, Task>();
-  private readonly terminated: Task[] = [];
-  private readonly changeListeners = new Set<() => void>();
+export class Scheduler extends SchedulerTasks {
   private readonly runner = new TaskRunner();
   private readonly health: HealthChecker;
-  readonly delays = new LaunchDelays();
   private readonly taskEvents: TaskEvents;
   private offerTimer?: NodeJS.Timeout;
   private readonly gcTimer: NodeJS.Timeout;
@@ -110,6 +49,7 @@ export class Scheduler {
     events: EventBus,
     private readonly recordFailure: (failure: TaskFailure) => void,
   ) {
+    super();
     this.taskEvents = new TaskEvents(
       events,
       options.host,
@@ -175,78 +115,6 @@ export class Scheduler {
   unregister(appId: string): void {
     this.specs.delete(appId);
     this.delays.reset(appId);
-  }
-
-  // ---- task queries ----------------------------------------------------------------
-
-  tasksOf(appId: string): Task[] {
-    return [...this.tasks.values()].filter(task => task.appId === appId);
-  }
-
-  allTasks(): Task[] {
-    return [...this.tasks.values()];
-  }
-
-  /** Instances the scheduler keeps alive (goal Running, not terminal). */
-  activeTasksOf(appId: string): Task[] {
-    return this.tasksOf(appId).filter(
-      task => task.goal === 'Running' && isActive(task),
-    );
-  }
-
-  task(taskId: string): Task | undefined {
-    return this.tasks.get(taskId);
-  }
-
-  /** A live task, or one that ended recently (for its sandbox). */
-  knownTask(taskId: string): Task | undefined {
-    return (
-      this.tasks.get(taskId) ??
-      this.terminated.find(task => task.taskId === taskId)
-    );
-  }
-
-  recentlyTerminated(): Task[] {
-    return [...this.terminated];
-  }
-
-  countsOf(appId: string): {
-    staged: number;
-    running: number;
-    healthy: number;
-    unhealthy: number;
-  } {
-    const tasks = this.tasksOf(appId);
-    return {
-      staged: tasks.filter(
-        t => t.state === 'TASK_STAGING' || t.state === 'TASK_STARTING',
-      ).length,
-      running: tasks.filter(t => t.state === 'TASK_RUNNING').length,
-      healthy: tasks.filter(t => healthSummary(t) === 'healthy').length,
-      unhealthy: tasks.filter(t => healthSummary(t) === 'unhealthy').length,
-    };
-  }
-
-  queue(): QueueEntry[] {
-    const entries: QueueEntry[] = [];
-    for (const spec of this.specs.values()) {
-      const count = spec.target - this.activeTasksOf(spec.app.id).length;
-      if (count <= 0) continue;
-      entries.push({
-        app: spec.app,
-        count,
-        since: spec.since ?? new Date().toISOString(),
-        delayMs: this.delays.remainingMs(spec.app),
-        blocker: spec.blocker,
-        offers: spec.offers,
-      });
-    }
-    return entries;
-  }
-
-  onChange(listener: () => void): () => void {
-    this.changeListeners.add(listener);
-    return () => this.changeListeners.delete(listener);
   }
 
   // ---- killing ---------------------------------------------------------------------
@@ -502,10 +370,6 @@ export class Scheduler {
     this.notify();
   }
 
-  private notify(): void {
-    for (const listener of [...this.changeListeners]) listener();
-  }
-
   // ---- shutdown --------------------------------------------------------------------
 
   async close(): Promise<void> {
@@ -515,12 +379,5 @@ export class Scheduler {
     this.health.stopAll();
     for (const task of this.tasks.values()) task.killReason ??= 'Shutdown';
     await this.runner.killAll(this.options.defaultKillGraceMs);
-  }
-
-  /** Process ids of running tasks with their sandboxes (to reap orphans after a crash). */
-  processes(): Array<{ pid: number; sandboxDir: string }> {
-    return [...this.tasks.values()]
-      .filter(task => task.pid !== undefined)
-      .map(task => ({ pid: task.pid!, sandboxDir: task.sandboxDir }));
   }
 }
