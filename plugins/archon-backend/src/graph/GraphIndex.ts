@@ -1,6 +1,5 @@
 import type {
   ArchonGraphContribution,
-  ArchonGraphEdge,
   ArchonGraphEdgeEvidence,
   ArchonGraphEdgeKind,
   ArchonGraphNode,
@@ -9,73 +8,27 @@ import type {
 import {
   driftOf,
   edgeKey,
-  GRAPH_EDGE_KINDS,
   GRAPH_NODE_KINDS,
   kindOfNodeId,
   placeholderNode,
   type GraphEdgeView,
   type GraphNodeView,
 } from './graphModel';
+import {
+  addTo,
+  Change,
+  EMPTY,
+  mergeEvidence,
+  removeFrom,
+  sameEvidence,
+  type EdgeRecord,
+  type Part,
+  type PartReplacement,
+} from './graphRecords';
+import { validatePart } from './validatePart';
 
-/** One merged edge: who vouches for it with what, and what was derived for it. */
-export interface EdgeRecord {
-  readonly key: string;
-  readonly from: string;
-  readonly to: string;
-  readonly kind: ArchonGraphEdgeKind;
-  /** Evidence per contributing part (undefined: a structural edge without evidence). */
-  readonly byPart: Map<string, ArchonGraphEdgeEvidence | undefined>;
-  /** Observed evidence derived through a consumer group, per group id. */
-  readonly derived: Map<string, string[]>;
-  /** Cached view; dropped whenever the record changes. */
-  view?: GraphEdgeView;
-}
-
-interface Part {
-  nodes: Map<string, ArchonGraphNode>;
-  /** By edge key; evidence normalized (no repeats, no empty lists). */
-  edges: Map<string, ArchonGraphEdge>;
-  sampledAt: string;
-}
-
-/** What one part replacement did, and what it had to skip. */
-export interface PartReplacement {
-  nodes: number;
-  edges: number;
-  /** Items refused as malformed, with the first few reasons. */
-  rejected: number;
-  reasons: string[];
-}
-
-const NODE_KINDS = new Set<string>(GRAPH_NODE_KINDS);
-const EDGE_KINDS = new Set<string>(GRAPH_EDGE_KINDS);
-
-const EMPTY: ReadonlySet<EdgeRecord> = new Set();
-
-/** What one replacement touched. */
-class Change {
-  readonly nodes = new Set<string>();
-  readonly edges = new Set<EdgeRecord>();
-  /** Consumer groups (or any node) whose derivations must be recomputed. */
-  readonly groups = new Set<string>();
-
-  touch(record: EdgeRecord) {
-    this.touchDerived(record);
-    if (record.kind === 'belongs-to') this.groups.add(record.from);
-    if (
-      record.kind === 'consumes-from' &&
-      kindOfNodeId(record.to) === 'consumer-group'
-    )
-      this.groups.add(record.to);
-  }
-
-  /** A change that does not feed further derivations. */
-  touchDerived(record: EdgeRecord) {
-    this.edges.add(record);
-    this.nodes.add(record.from);
-    this.nodes.add(record.to);
-  }
-}
+export type { EdgeRecord, PartReplacement } from './graphRecords';
+export { mergeEvidence } from './graphRecords';
 
 /**
  * The merged graph with its indexes, kept up to date part by part: replacing
@@ -136,7 +89,7 @@ export class GraphIndex {
     contribution: ArchonGraphContribution,
     sampledAt: string,
   ): PartReplacement {
-    const { part, rejected, reasons } = this.#validate(contribution, sampledAt);
+    const { part, rejected, reasons } = validatePart(contribution, sampledAt);
     const change = new Change();
     const old = this.#parts.get(partId);
     if (old) {
@@ -323,73 +276,6 @@ export class GraphIndex {
       if (e.kind === 'produces-to') e.view = undefined;
   }
 
-  #validate(contribution: ArchonGraphContribution, sampledAt: string) {
-    const nodes = new Map<string, ArchonGraphNode>();
-    const edges = new Map<string, ArchonGraphEdge>();
-    const reasons: string[] = [];
-    let rejected = 0;
-    const reject = (why: string) => {
-      rejected++;
-      if (reasons.length < 5) reasons.push(why);
-    };
-    for (const node of contribution?.nodes ?? []) {
-      if (!node || typeof node.id !== 'string' || !NODE_KINDS.has(node.kind)) {
-        reject(
-          `node ${JSON.stringify(
-            node?.id,
-          )} has no id or an unknown kind ${JSON.stringify(node?.kind)}`,
-        );
-      } else if (kindOfNodeId(node.id) !== node.kind) {
-        reject(
-          `node ${node.id} is of kind ${node.kind} but its id prefix says ${
-            kindOfNodeId(node.id) ?? 'nothing known'
-          }`,
-        );
-      } else {
-        nodes.set(node.id, node);
-      }
-    }
-    for (const edge of contribution?.edges ?? []) {
-      if (!edge || !EDGE_KINDS.has(edge.kind)) {
-        reject(
-          `edge ${edge?.from} → ${
-            edge?.to
-          } has an unknown kind ${JSON.stringify(edge?.kind)}`,
-        );
-      } else if (
-        typeof edge.from !== 'string' ||
-        !kindOfNodeId(edge.from) ||
-        typeof edge.to !== 'string' ||
-        !kindOfNodeId(edge.to)
-      ) {
-        reject(
-          `edge ${edge.from} -${edge.kind}-> ${edge.to} names an id without a known kind prefix`,
-        );
-      } else if (edge.from === edge.to) {
-        reject(`edge ${edge.from} -${edge.kind}-> itself`);
-      } else {
-        const key = edgeKey(edge.from, edge.kind, edge.to);
-        const twice = edges.get(key);
-        // The same edge twice in one part counts once, with both evidences;
-        // otherwise the edge is kept as given (views merge and de-duplicate).
-        edges.set(
-          key,
-          twice
-            ? {
-                ...edge,
-                evidence: mergeEvidence(twice.evidence, edge.evidence),
-              }
-            : edge,
-        );
-      }
-    }
-    return {
-      part: { nodes, edges, sampledAt } satisfies Part,
-      rejected,
-      reasons,
-    };
-  }
-
   #withdrawNode(partId: string, id: string, change: Change) {
     const byPart = this.#nodeParts.get(id);
     byPart?.delete(partId);
@@ -545,70 +431,4 @@ export class GraphIndex {
     if (attributes) view.attributes = attributes;
     return view;
   }
-}
-
-function addTo(
-  map: Map<string, Set<EdgeRecord>>,
-  id: string,
-  record: EdgeRecord,
-) {
-  let set = map.get(id);
-  if (!set) map.set(id, (set = new Set()));
-  set.add(record);
-}
-
-function removeFrom(
-  map: Map<string, Set<EdgeRecord>>,
-  id: string,
-  record: EdgeRecord,
-) {
-  const set = map.get(id);
-  set?.delete(record);
-  if (set?.size === 0) map.delete(id);
-}
-
-function sameEvidence(
-  a: ArchonGraphEdgeEvidence | undefined,
-  b: ArchonGraphEdgeEvidence | undefined,
-): boolean {
-  return (
-    sameList(a?.declared, b?.declared) && sameList(a?.observed, b?.observed)
-  );
-}
-
-function sameList(a: string[] | undefined, b: string[] | undefined): boolean {
-  if ((a?.length ?? 0) !== (b?.length ?? 0)) return false;
-  return (a ?? []).every((x, i) => x === b![i]);
-}
-
-/** Union of two evidence records, without repeats; undefined when both are. */
-export function mergeEvidence(
-  a: ArchonGraphEdgeEvidence | undefined,
-  b: ArchonGraphEdgeEvidence | undefined,
-): ArchonGraphEdgeEvidence | undefined {
-  if (!a) return b && normalize(b);
-  if (!b) return a;
-  const declared = union(a.declared, b.declared);
-  const observed = union(a.observed, b.observed);
-  return {
-    ...(declared ? { declared } : {}),
-    ...(observed ? { observed } : {}),
-  };
-}
-
-function normalize(e: ArchonGraphEdgeEvidence): ArchonGraphEdgeEvidence {
-  const declared = union(e.declared, undefined);
-  const observed = union(e.observed, undefined);
-  return {
-    ...(declared ? { declared } : {}),
-    ...(observed ? { observed } : {}),
-  };
-}
-
-function union(
-  a: string[] | undefined,
-  b: string[] | undefined,
-): string[] | undefined {
-  if (!a?.length && !b?.length) return undefined;
-  return [...new Set([...(a ?? []), ...(b ?? [])])];
 }
