@@ -1,107 +1,27 @@
 import { UnprocessableError } from '@archon/plugin-archon-node';
 import type { MarathonInstanceConfig } from '../marathon/config';
-import type { MarathonApp, MarathonHealthCheck } from '../client/types';
+import type { MarathonApp } from '../client/types';
 import { appIdOf } from './appId';
+import {
+  ARCHON_KEY_LABELS,
+  ARCHON_LABELS,
+  envNameOf,
+  isReservedKey,
+  MARATHON_KEYS,
+  TASK_VARIABLES,
+} from './renderKeys';
+import { Problems, propertyReader } from './renderProblems';
+import { parseConstraints } from './constraints';
+import { renderHealthChecks } from './healthChecks';
 
-/** Labels archon puts on every app it deploys, so any running app leads back to its configuration. */
-export const ARCHON_LABELS = {
-  configPath: 'ARCHON_CONFIG_PATH',
-  release: 'ARCHON_RELEASE',
-  ensemble: 'ARCHON_ENSEMBLE',
-  managedBy: 'ARCHON_MANAGED_BY',
-  owner: 'ARCHON_OWNER',
-  lifecycle: 'ARCHON_LIFECYCLE',
-  system: 'ARCHON_SYSTEM',
-  description: 'ARCHON_DESCRIPTION',
-  /** Comma list of the environment variables that hold secrets (masked by archon's monitoring routes). */
-  secretEnv: 'ARCHON_SECRET_ENV',
-} as const;
-
-/** `archon.*` keys that become labels (the catalog reads them). */
-const ARCHON_KEY_LABELS: Record<string, string> = {
-  'archon.owner': ARCHON_LABELS.owner,
-  'archon.lifecycle': ARCHON_LABELS.lifecycle,
-  'archon.system': ARCHON_LABELS.system,
-  'archon.description': ARCHON_LABELS.description,
-};
-
-/** Prefixes of configuration keys that drive the definition and are never exported as environment. */
-export const RESERVED_PREFIXES = ['marathon.', 'archon.'] as const;
-
-/** The `marathon.*` keys (besides `marathon.labels.*` and `marathon.env.*`). */
-export const MARATHON_KEYS = [
-  'marathon.cmd',
-  'marathon.args',
-  'marathon.image',
-  'marathon.forcePullImage',
-  'marathon.network',
-  'marathon.instances',
-  'marathon.cpus',
-  'marathon.mem',
-  'marathon.disk',
-  'marathon.ports',
-  'marathon.requirePorts',
-  'marathon.healthCheck.protocol',
-  'marathon.healthCheck.path',
-  'marathon.healthCheck.command',
-  'marathon.healthCheck.portIndex',
-  'marathon.healthCheck.gracePeriodSeconds',
-  'marathon.healthCheck.intervalSeconds',
-  'marathon.healthCheck.timeoutSeconds',
-  'marathon.healthCheck.maxConsecutiveFailures',
-  'marathon.healthCheck.delaySeconds',
-  'marathon.constraints',
-  'marathon.upgrade.minimumHealthCapacity',
-  'marathon.upgrade.maximumOverCapacity',
-  'marathon.backoffSeconds',
-  'marathon.backoffFactor',
-  'marathon.maxLaunchDelaySeconds',
-  'marathon.taskKillGracePeriodSeconds',
-  'marathon.user',
-  'marathon.fetch',
-] as const;
-
-const HEALTH_PROTOCOLS = [
-  'HTTP',
-  'HTTPS',
-  'TCP',
-  'COMMAND',
-  'MESOS_HTTP',
-  'MESOS_HTTPS',
-  'MESOS_TCP',
-];
-const CONSTRAINT_OPERATORS = [
-  'UNIQUE',
-  'CLUSTER',
-  'GROUP_BY',
-  'LIKE',
-  'UNLIKE',
-  'MAX_PER',
-  'IS',
-];
-
-/**
- * Environment variables Marathon and Mesos set for every task. A configuration
- * key whose name rule would produce one of them is refused: it would silently
- * replace e.g. the task's port. (`marathon.env.<NAME>` may still set them.)
- */
-const TASK_VARIABLES =
-  /^(PORT|PORTS|PORT\d+|PORT_.+|HOST|MESOS_.+|MARATHON_.+|LIBPROCESS_.+)$/;
-
-/**
- * The environment variable name of a configuration key: upper case, every
- * character other than A-Z and 0-9 replaced by `_`, and a leading `_` when it
- * would start with a digit. `kafka.input.topics` → `KAFKA_INPUT_TOPICS`,
- * `db-url` → `DB_URL`, `2fa.key` → `_2FA_KEY`.
- */
-export function envNameOf(key: string): string {
-  const name = key.toUpperCase().replace(/[^A-Z0-9]/g, '_');
-  return /^[0-9]/.test(name) ? `_${name}` : name;
-}
-
-export function isReservedKey(key: string): boolean {
-  return RESERVED_PREFIXES.some(prefix => key.startsWith(prefix));
-}
+// Re-exported: callers import these from renderApp, as before the split.
+export {
+  ARCHON_LABELS,
+  envNameOf,
+  isReservedKey,
+  MARATHON_KEYS,
+  RESERVED_PREFIXES,
+} from './renderKeys';
 
 export interface RenderInput {
   instance: MarathonInstanceConfig;
@@ -120,16 +40,6 @@ export interface RenderedApp {
   secretFields: string[];
 }
 
-/** Collects every problem of one configuration, reported together as one 422. */
-class Problems {
-  readonly list: Array<{ path: string; errors: string[] }> = [];
-  add(key: string, error: string) {
-    const entry = this.list.find(e => e.path === key);
-    if (entry) entry.errors.push(error);
-    else this.list.push({ path: key, errors: [error] });
-  }
-}
-
 /**
  * Renders a Marathon app definition from an effective configuration (see the
  * README for the rules): `marathon.*` keys drive the definition, `archon.*`
@@ -140,45 +50,9 @@ class Problems {
 export function renderApp(input: RenderInput): RenderedApp {
   const { properties, instance } = input;
   const problems = new Problems();
-  const has = (key: string) => Object.hasOwn(properties, key);
-  const str = (key: string) => (has(key) ? properties[key].trim() : undefined);
+  const read = propertyReader(properties, problems);
+  const { has, str, num, bool } = read;
   const isSecret = input.isSecretKey ?? (() => false);
-
-  const num = (
-    key: string,
-    options: {
-      min?: number;
-      max?: number;
-      int?: boolean;
-      def?: number;
-      above?: number;
-    },
-  ) => {
-    const raw = str(key);
-    if (raw === undefined || raw === '') return options.def;
-    const value = Number(raw);
-    if (!Number.isFinite(value)) {
-      problems.add(key, `"${raw}" is not a number`);
-      return options.def;
-    }
-    if (options.int && !Number.isInteger(value))
-      problems.add(key, `"${raw}" is not a whole number`);
-    if (options.min !== undefined && value < options.min)
-      problems.add(key, `${value} is less than ${options.min}`);
-    if (options.above !== undefined && value <= options.above)
-      problems.add(key, `${value} must be greater than ${options.above}`);
-    if (options.max !== undefined && value > options.max)
-      problems.add(key, `${value} is more than the limit ${options.max}`);
-    return value;
-  };
-  const bool = (key: string) => {
-    const raw = str(key);
-    if (raw === undefined || raw === '') return undefined;
-    if (/^(true|yes|1)$/i.test(raw)) return true;
-    if (/^(false|no|0)$/i.test(raw)) return false;
-    problems.add(key, `"${raw}" is not true or false`);
-    return undefined;
-  };
 
   // Unknown marathon.* keys are typos: refuse them rather than ship them as nothing.
   for (const key of Object.keys(properties)) {
@@ -282,71 +156,7 @@ export function renderApp(input: RenderInput): RenderedApp {
   const requirePorts = bool('marathon.requirePorts');
 
   // ---------------------------------------------------------------- health check
-  const healthChecks: MarathonHealthCheck[] = [];
-  const hcPath = str('marathon.healthCheck.path');
-  const hcCommand = str('marathon.healthCheck.command');
-  let hcProtocol = str('marathon.healthCheck.protocol')?.toUpperCase();
-  if (hcPath || hcCommand || hcProtocol) {
-    hcProtocol ??= hcCommand ? 'COMMAND' : 'HTTP';
-    if (!HEALTH_PROTOCOLS.includes(hcProtocol)) {
-      problems.add(
-        'marathon.healthCheck.protocol',
-        `"${hcProtocol}" must be one of ${HEALTH_PROTOCOLS.join(', ')}`,
-      );
-    }
-    const check: MarathonHealthCheck = { protocol: hcProtocol };
-    if (hcProtocol === 'COMMAND') {
-      if (!hcCommand)
-        problems.add(
-          'marathon.healthCheck.command',
-          'a COMMAND health check needs marathon.healthCheck.command',
-        );
-      check.command = { value: hcCommand ?? '' };
-    } else {
-      if (/HTTP/.test(hcProtocol)) check.path = hcPath ?? '/';
-      check.portIndex = num('marathon.healthCheck.portIndex', {
-        min: 0,
-        int: true,
-        def: 0,
-      });
-      if (ports.length === 0) {
-        problems.add(
-          'marathon.healthCheck.protocol',
-          `a ${hcProtocol} health check needs a port: set marathon.ports, e.g. http`,
-        );
-      } else if (check.portIndex! >= ports.length) {
-        problems.add(
-          'marathon.healthCheck.portIndex',
-          `${check.portIndex} is not one of the ${ports.length} port(s) in marathon.ports`,
-        );
-      }
-    }
-    check.gracePeriodSeconds = num('marathon.healthCheck.gracePeriodSeconds', {
-      min: 0,
-      int: true,
-      def: 300,
-    });
-    check.intervalSeconds = num('marathon.healthCheck.intervalSeconds', {
-      min: 1,
-      int: true,
-      def: 60,
-    });
-    check.timeoutSeconds = num('marathon.healthCheck.timeoutSeconds', {
-      min: 1,
-      int: true,
-      def: 20,
-    });
-    check.maxConsecutiveFailures = num(
-      'marathon.healthCheck.maxConsecutiveFailures',
-      { min: 0, int: true, def: 3 },
-    );
-    check.delaySeconds = num('marathon.healthCheck.delaySeconds', {
-      min: 0,
-      int: true,
-      def: 15,
-    });
-    healthChecks.push(check);
-  }
+  const healthChecks = renderHealthChecks(read, problems, ports);
 
   // ---------------------------------------------------------------- placement and upgrades
   const constraints = parseConstraints(str('marathon.constraints'), problems);
@@ -529,76 +339,4 @@ export function renderApp(input: RenderInput): RenderedApp {
   if (user) app.user = user;
   if (fetch.length) app.fetch = fetch;
   return { app, secretFields };
-}
-
-/** `hostname:UNIQUE;rack:GROUP_BY:3` or a JSON array of arrays. */
-function parseConstraints(
-  raw: string | undefined,
-  problems: Problems,
-): string[][] {
-  if (!raw) return [];
-  let items: string[][];
-  if (raw.startsWith('[')) {
-    try {
-      const parsed = JSON.parse(raw);
-      if (
-        !Array.isArray(parsed) ||
-        parsed.some(
-          c =>
-            !Array.isArray(c) || c.some((v: unknown) => typeof v !== 'string'),
-        )
-      ) {
-        throw new Error('shape');
-      }
-      items = parsed;
-    } catch {
-      problems.add(
-        'marathon.constraints',
-        'as JSON, must be an array of [field, OPERATOR, value?] string arrays',
-      );
-      return [];
-    }
-  } else {
-    items = raw
-      .split(';')
-      .map(s => s.trim())
-      .filter(Boolean)
-      .map(s => {
-        const [field, operator, ...rest] = s.split(':');
-        if (rest.length) return [field, operator, rest.join(':')];
-        return operator === undefined ? [field] : [field, operator];
-      });
-  }
-  for (const c of items) {
-    if (
-      c.length < 2 ||
-      !c[0] ||
-      !CONSTRAINT_OPERATORS.includes((c[1] ?? '').toUpperCase())
-    ) {
-      problems.add(
-        'marathon.constraints',
-        `"${c.join(
-          ':',
-        )}" must be field:OPERATOR[:value] with OPERATOR one of ${CONSTRAINT_OPERATORS.join(
-          ', ',
-        )}`,
-      );
-      continue;
-    }
-    c[1] = c[1].toUpperCase();
-    if (
-      ['GROUP_BY', 'MAX_PER', 'LIKE', 'UNLIKE', 'IS', 'CLUSTER'].includes(
-        c[1],
-      ) &&
-      c[1] !== 'GROUP_BY' &&
-      c[1] !== 'CLUSTER' &&
-      c.length < 3
-    ) {
-      problems.add(
-        'marathon.constraints',
-        `${c[1]} needs a value: ${c[0]}:${c[1]}:<value>`,
-      );
-    }
-  }
-  return items;
 }
