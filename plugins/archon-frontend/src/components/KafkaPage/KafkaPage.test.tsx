@@ -86,7 +86,10 @@ describe('KafkaPage', () => {
     expect(screen.getAllByText('1,200')).toHaveLength(2);
 
     await user.click(screen.getByRole('button', { name: /next page/i }));
-    expect(await screen.findByText('page-2-topic')).toBeInTheDocument();
+    // The rows render again once the page's catalog links arrive: re-query.
+    await waitFor(() =>
+      expect(screen.getByText('page-2-topic')).toBeInTheDocument(),
+    );
     // The second page has no nextCursor: it is the last one.
     expect(screen.getByRole('button', { name: /next page/i })).toBeDisabled();
 

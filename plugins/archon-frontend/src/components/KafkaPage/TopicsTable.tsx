@@ -46,13 +46,6 @@ export const TopicsTable = ({ cluster }: { cluster: string }) => {
   const [includeInternal, setIncludeInternal] = useState(false);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<string>();
-  const refs = useCatalogRefs({
-    kind: 'Resource',
-    type: 'kafka-topic',
-    where: { 'archon.io/kafka-cluster': cluster },
-    keyOf: topicKey,
-  });
-
   const { value, loading, error, retry } = useAsyncRetry(
     () =>
       unwrap(
@@ -68,6 +61,15 @@ export const TopicsTable = ({ cluster }: { cluster: string }) => {
       ),
     [api, cluster, debounced, includeInternal, pages.limit, pages.cursor],
   );
+
+  // Links for the rows shown, not for every topic entity of the cluster.
+  const refs = useCatalogRefs({
+    kind: 'Resource',
+    type: 'kafka-topic',
+    where: { 'archon.io/kafka-cluster': cluster },
+    whereIn: { 'archon.io/kafka-topic': (value?.items ?? []).map(t => t.name) },
+    keyOf: topicKey,
+  });
 
   const columns: TableColumn<KafkaTopicSummary>[] = [
     {
