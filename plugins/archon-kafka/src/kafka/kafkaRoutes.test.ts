@@ -1,14 +1,15 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import type { SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
 import request from 'supertest';
-import archonPlugin from '@archon/plugin-archon-backend';
-import { startArchonTestBackend } from '@archon/test-utils';
-import { archonModuleKafka } from '../module';
+import { fixtureKafka } from '../__testUtils__/cluster';
 import {
-  fixtureKafka,
-  testCluster,
-  testPrefix,
-} from '../__testUtils__/cluster';
+  api,
+  brokers,
+  group,
+  prefix,
+  server,
+  tasks,
+  topic,
+  useKafkaRoutesBackend,
+} from '../__testUtils__/kafkaRoutesSuite';
 
 jest.setTimeout(180_000);
 
@@ -17,55 +18,7 @@ jest.setTimeout(180_000);
  * validator in front), this module, the real local Kafka.
  */
 describe('/api/archon/kafka against the local Kafka', () => {
-  const prefix = testPrefix('kroute');
-  const topic = `${prefix}orders`;
-  const group = `${prefix}billing`;
-  const tasks: SchedulerServiceTaskInvocationDefinition[] = [];
-  let server: Parameters<typeof request>[0];
-  let stop: () => Promise<void>;
-  let brokers: string[];
-
-  beforeAll(async () => {
-    const info = await testCluster();
-    brokers = info.kafka.brokers;
-    const backend = await startArchonTestBackend({
-      features: [
-        archonPlugin,
-        archonModuleKafka,
-        mockServices.scheduler.mock({
-          scheduleTask: jest.fn(async task => void tasks.push(task)),
-        }).factory,
-      ],
-      cluster: info,
-      zookeeper: false,
-      archon: {
-        kafka: {
-          clusters: [
-            { name: 'local', brokers },
-            // Nothing listens on port 1: a cluster that is down.
-            {
-              name: 'down',
-              brokers: ['127.0.0.1:1'],
-              requestTimeoutMs: 2000,
-            },
-          ],
-          sampler: { intervalSeconds: 60, retentionHours: 1 },
-        },
-      },
-    });
-    server = backend.server;
-    stop = () => backend.stop();
-  });
-
-  afterAll(async () => {
-    if (server)
-      await request(server).delete(
-        `/api/archon/kafka/local/topics/${topic}?confirm=${topic}`,
-      );
-    await stop?.();
-  });
-
-  const api = (path: string) => `/api/archon/kafka${path}`;
+  useKafkaRoutesBackend();
 
   it('describes the cluster and refuses unknown clusters and a broker that is down', async () => {
     const clusters = await request(server).get(api(''));
@@ -630,38 +583,5 @@ describe('/api/archon/kafka against the local Kafka', () => {
       (await request(server).delete(api(`/local/consumer-groups/${group}`)))
         .status,
     ).toBe(200);
-  });
-});
-
-describe('/api/archon/kafka permissions', () => {
-  it('answers 403 naming the permission when the policy denies', async () => {
-    const info = await testCluster();
-    const backend = await startArchonTestBackend({
-      features: [archonPlugin, archonModuleKafka],
-      cluster: info,
-      zookeeper: false,
-      kafka: true,
-      deny: () => true,
-    });
-    try {
-      const name = `${testPrefix('kperm')}t`;
-      const server = backend.server;
-      const create = await request(server)
-        .post('/api/archon/kafka/local/topics')
-        .send({ name, partitions: 1, replicationFactor: 1 });
-      expect(create.status).toBe(403);
-      expect(create.body.error.message).toMatch(/archon\.kafka\.topic\.create/);
-      const read = await request(server).get(
-        '/api/archon/kafka/local/topics/__consumer_offsets/messages',
-      );
-      expect(read.status).toBe(403);
-      expect(read.body.error.message).toMatch(/archon\.kafka\.message\.read/);
-      // Reading metadata needs no special permission.
-      expect(
-        (await request(server).get('/api/archon/kafka/local')).status,
-      ).toBe(200);
-    } finally {
-      await backend.stop();
-    }
   });
 });
