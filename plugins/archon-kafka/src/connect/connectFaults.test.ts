@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { answerOf, until, type Answer } from '@archon/test-utils';
+import { answerOf, eventually, until, type Answer } from '@archon/test-utils';
 import { startKafkaModuleBackend } from '../__testUtils__/kafkaModuleBackend';
 
 jest.setTimeout(180_000);
@@ -217,7 +217,12 @@ it('answers 503 while the worker restarts, recovers by itself, and keeps exactly
     error: undefined,
   });
   expect(sink.body.config.file).toBe(join(runDir, lastAcknowledged.file));
-  expect(await connectorNames()).toEqual(['sink']);
+  // Connect's list follows its config topic: after the restart it may lag a
+  // moment behind what the worker acknowledged, so read it until it settles.
+  await eventually(
+    async () => expect(await connectorNames()).toEqual(['sink']),
+    60_000,
+  );
 
   // The refused create, retried: exactly one connector.
   const retried = await until(
@@ -235,7 +240,10 @@ it('answers 503 while the worker restarts, recovers by itself, and keeps exactly
         .send({ name: 'other', config: sinkConfig('other.txt') })
     ).status,
   ).toBe(409);
-  expect(await connectorNames()).toEqual(['other', 'sink']);
+  await eventually(
+    async () => expect(await connectorNames()).toEqual(['other', 'sink']),
+    60_000,
+  );
 
   // A pause acknowledged now is what Connect then reports.
   expect(
