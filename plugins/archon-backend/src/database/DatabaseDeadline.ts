@@ -90,9 +90,20 @@ export class DatabaseDeadline {
       );
     if (budget <= 0) return Promise.reject(late());
     const started = Date.now();
+    let cut = false;
+    const cutHere = () => {
+      cut = true;
+      return late();
+    };
     // Calls run side by side both count in full: the budget errs on the short side.
-    return withDeadline(Promise.resolve(work()), budget, late).finally(() => {
-      if (scope) scope.spent += Date.now() - started;
-    });
+    return withDeadline(Promise.resolve(work()), budget, cutHere).finally(
+      () => {
+        if (!scope) return;
+        // A call cut at the deadline used the whole budget: the timer fires
+        // on the millisecond and Date.now() may say one less, which would
+        // leave 1 ms for the next call instead of refusing it at once.
+        scope.spent = cut ? this.ms : scope.spent + Date.now() - started;
+      },
+    );
   }
 }

@@ -8,7 +8,7 @@
 import { PrivateCluster, startPrivateCluster } from '@archon/local-cluster';
 import { Kafka, logLevel } from 'kafkajs';
 import request from 'supertest';
-import { until } from '@archon/test-utils';
+import { until, waitFor } from '@archon/test-utils';
 import { startKafkaModuleBackend } from '../__testUtils__/kafkaModuleBackend';
 
 jest.setTimeout(240_000);
@@ -201,10 +201,22 @@ it('answers every Kafka route within the deadline while the broker is frozen, an
   }).admin();
   await admin.connect();
   try {
-    await admin.createTopics({
-      topics: [{ topic: 'made-elsewhere', numPartitions: 1 }],
-      waitForLeaders: true,
-    });
+    // Right after the thaw the broker may still refuse (its controller
+    // catching up: "Topic creation errors"), as any client would see; retry.
+    await waitFor(
+      () =>
+        admin
+          .createTopics({
+            topics: [{ topic: 'made-elsewhere', numPartitions: 1 }],
+            waitForLeaders: true,
+          })
+          .then(
+            () => true,
+            () => undefined,
+          ),
+      60_000,
+      'the thawed broker to create a topic',
+    );
   } finally {
     await admin.disconnect();
   }
