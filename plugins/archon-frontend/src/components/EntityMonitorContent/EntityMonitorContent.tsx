@@ -107,7 +107,8 @@ export const EntityMonitorContent = () => {
           </Button>
         </Box>
       </Grid>
-      <Grid item xs={12} lg={8}>
+      {/* The tasks table takes the full width: its ids stay on one line. */}
+      <Grid item xs={12}>
         {app.loading && !app.value && <Progress />}
         {app.error && <ResponseErrorPanel error={app.error} />}
         {app.value && (
@@ -118,22 +119,22 @@ export const EntityMonitorContent = () => {
           />
         )}
       </Grid>
-      <Grid item xs={12} lg={4}>
+      <Grid item xs={12} lg={6}>
         <QueueCard
           instance={instance}
           appId={id}
           refreshKey={refresh}
           canScale={canScale.allowed}
         />
-        <Box mt={3}>
-          <LastFailureCard
-            instance={instance}
-            appId={id}
-            refreshKey={refresh}
-            canReadLogs={canLogs.allowed}
-            onShowLogs={setLogsOf}
-          />
-        </Box>
+      </Grid>
+      <Grid item xs={12} lg={6}>
+        <LastFailureCard
+          instance={instance}
+          appId={id}
+          refreshKey={refresh}
+          canReadLogs={canLogs.allowed}
+          onShowLogs={setLogsOf}
+        />
       </Grid>
       {logsOf && (
         <Grid item xs={12}>

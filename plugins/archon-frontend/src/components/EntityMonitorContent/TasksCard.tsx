@@ -123,7 +123,9 @@ export const TasksCard = (props: {
     {
       title: 'Version',
       field: 'version',
-      render: t => <Identifier text={t.version ?? '—'} maxWidth="20ch" />,
+      render: t => (
+        <Identifier text={t.version ?? '—'} maxWidth="20ch" copy={false} />
+      ),
     },
     {
       title: 'Logs',
