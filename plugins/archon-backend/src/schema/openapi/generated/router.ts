@@ -2867,6 +2867,14 @@ export const spec = {
           version: {
             type: 'string',
           },
+          cpus: {
+            type: 'number',
+            description: 'CPU shares each instance asks for.',
+          },
+          mem: {
+            type: 'number',
+            description: 'Memory in MiB each instance asks for.',
+          },
           deployments: {
             type: 'array',
             items: {

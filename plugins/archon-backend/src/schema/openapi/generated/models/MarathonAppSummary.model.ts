@@ -18,6 +18,14 @@ export interface MarathonAppSummary {
   configPath?: string;
   releaseId?: string;
   version?: string;
+  /**
+   * CPU shares each instance asks for.
+   */
+  cpus?: number;
+  /**
+   * Memory in MiB each instance asks for.
+   */
+  mem?: number;
   deployments: Array<string>;
   labels?: { [key: string]: string };
 }
