@@ -1530,6 +1530,32 @@ export const spec = {
               },
             ],
           },
+          scan: {
+            description:
+              'A filtered read: how far the scan got. Continue with `cursor` (null when nothing is left).',
+            type: 'object',
+            properties: {
+              scanned: {
+                type: 'integer',
+                description: 'Offsets scanned by this request.',
+              },
+              matched: {
+                type: 'integer',
+              },
+              total: {
+                type: 'integer',
+                description: 'Offsets in the partitions read (start to end).',
+              },
+              remaining: {
+                type: 'integer',
+                description: 'Offsets left to scan in the direction read.',
+              },
+              cursor: {
+                type: ['string', 'null'],
+              },
+            },
+            required: ['scanned', 'matched', 'total', 'remaining', 'cursor'],
+          },
         },
         required: ['messages', 'partitions'],
       },
@@ -1554,6 +1580,13 @@ export const spec = {
             type: 'integer',
             minimum: 0,
           },
+          count: {
+            description:
+              'Identical copies to write, for testing (default 1, at most 100); one send.',
+            type: 'integer',
+            minimum: 1,
+            maximum: 100,
+          },
           keyEncoding: {
             type: 'string',
             enum: ['utf8', 'base64', 'hex'],
@@ -1577,6 +1610,26 @@ export const spec = {
           },
           offset: {
             type: 'integer',
+          },
+          count: {
+            type: 'integer',
+            description: 'Copies written.',
+          },
+          written: {
+            description: 'Each partition written and its first new offset.',
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                partition: {
+                  type: 'integer',
+                },
+                offset: {
+                  type: 'integer',
+                },
+              },
+              required: ['partition', 'offset'],
+            },
           },
         },
         required: ['topic', 'partition', 'offset'],
@@ -5856,7 +5909,7 @@ export const spec = {
       get: {
         operationId: 'KafkaReadMessages',
         description:
-          'Reads messages without joining a consumer group (permission archon.kafka.message.read): the newest N, the oldest, from an offset or from a timestamp; one partition or all; bounded in count, bytes and time. Keys and values as UTF-8, pretty JSON, hex or base64.',
+          'Reads messages without joining a consumer group (permission archon.kafka.message.read): the newest N, the oldest, from an offset or from a timestamp; one partition or all; bounded in count, bytes and time. Keys and values as UTF-8, pretty JSON, hex or base64. With a filter (key, valueContains, jsonPath) the backend scans a bounded number of offsets and answers the matches with `scan` (scanned, matched, total, remaining, cursor).',
         parameters: [
           {
             name: 'cluster',
@@ -5986,6 +6039,67 @@ export const spec = {
               enum: ['auto', 'utf8', 'json', 'hex', 'base64'],
             },
           },
+          {
+            name: 'key',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description:
+              'Filter: only records whose key, as UTF-8 text, equals this.',
+            schema: {
+              type: 'string',
+              maxLength: 4096,
+            },
+          },
+          {
+            name: 'valueContains',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description:
+              'Filter: only records whose value, as UTF-8 text, contains this.',
+            schema: {
+              type: 'string',
+              maxLength: 4096,
+            },
+          },
+          {
+            name: 'jsonPath',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description:
+              'Filter: only records whose value is JSON and passes this test: `$.path` (exists, not null) or `$.path OP value`, OP one of == != > >= < <= ~= (contains), value a JSON literal or a bare word; path steps `.name`, `[0]`, `["name"]`. E.g. `$.user.id == 42`. A bad expression is a 400 naming jsonPath.',
+            schema: {
+              type: 'string',
+              maxLength: 1000,
+            },
+          },
+          {
+            name: 'scanLimit',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description:
+              'With a filter: offsets to scan at most in this request (default 10000); the answer says how far it got (`scan`) and where to go on (`scan.cursor`).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100000,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description:
+              'Continue a filtered read: the `scan.cursor` of the previous answer (same start, partition and filter).',
+            schema: {
+              type: 'string',
+              maxLength: 20000,
+            },
+          },
         ],
         responses: {
           '200': {
@@ -6012,7 +6126,7 @@ export const spec = {
       post: {
         operationId: 'KafkaProduceMessage',
         description:
-          'Produces one (test) message (permission archon.kafka.message.produce).',
+          'Produces one (test) message, or `count` identical copies (permission archon.kafka.message.produce; audited).',
         parameters: [
           {
             name: 'cluster',
@@ -6056,6 +6170,143 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/KafkaProduceResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/kafka/{cluster}/topics/{topic}/messages/tail': {
+      get: {
+        operationId: 'KafkaTailMessages',
+        description:
+          'Follows a topic live as Server-Sent Events without joining a consumer group (permission archon.kafka.message.read): `attached` with the start offsets, then a `message` event (a KafkaMessage) per new record that passes the filter, all partitions or one; `end` `{ reason }` when the lifetime is over; `error` `{ system, instance, message }` when the cluster stops answering. Fetching stops when the client goes away.',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A configured Kafka cluster name.',
+            schema: {
+              type: 'string',
+              maxLength: 128,
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'topic',
+            in: 'path',
+            required: true,
+            description:
+              "Topic name (Kafka's rules: 1-249 of a-z A-Z 0-9 . _ -).",
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 249,
+              pattern: '^[a-zA-Z0-9._-]+$',
+            },
+          },
+          {
+            name: 'partition',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description: 'Only this partition.',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+          {
+            name: 'key',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description:
+              'Filter: only records whose key, as UTF-8 text, equals this.',
+            schema: {
+              type: 'string',
+              maxLength: 4096,
+            },
+          },
+          {
+            name: 'valueContains',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description:
+              'Filter: only records whose value, as UTF-8 text, contains this.',
+            schema: {
+              type: 'string',
+              maxLength: 4096,
+            },
+          },
+          {
+            name: 'jsonPath',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description:
+              'Filter: only records whose value is JSON and passes this test: `$.path` (exists, not null) or `$.path OP value`, OP one of == != > >= < <= ~= (contains), value a JSON literal or a bare word; path steps `.name`, `[0]`, `["name"]`. E.g. `$.user.id == 42`. A bad expression is a 400 naming jsonPath.',
+            schema: {
+              type: 'string',
+              maxLength: 1000,
+            },
+          },
+          {
+            name: 'keyFormat',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description: 'How to show keys (default auto).',
+            schema: {
+              type: 'string',
+              enum: ['auto', 'utf8', 'json', 'hex', 'base64'],
+            },
+          },
+          {
+            name: 'valueFormat',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description: 'How to show values (default auto).',
+            schema: {
+              type: 'string',
+              enum: ['auto', 'utf8', 'json', 'hex', 'base64'],
+            },
+          },
+          {
+            name: 'maxSeconds',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description:
+              'The stream ends after this long (default 300, at most 3600).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 3600,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The event stream.',
+            content: {
+              'text/event-stream': {
+                schema: {
+                  type: 'string',
+                  description: 'Server-Sent Events',
                 },
               },
             },

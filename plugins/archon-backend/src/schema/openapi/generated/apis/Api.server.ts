@@ -779,6 +779,11 @@ export type KafkaReadMessages = {
     timeoutMs?: number;
     keyFormat?: 'auto' | 'utf8' | 'json' | 'hex' | 'base64';
     valueFormat?: 'auto' | 'utf8' | 'json' | 'hex' | 'base64';
+    key?: string;
+    valueContains?: string;
+    jsonPath?: string;
+    scanLimit?: number;
+    cursor?: string;
   };
   response: KafkaMessageList | Error;
 };
@@ -792,6 +797,25 @@ export type KafkaResetConsumerGroupOffsets = {
   };
   body: KafkaResetOffsetsRequest;
   response: KafkaResetOffsetsResult | Error;
+};
+/**
+ * @public
+ */
+export type KafkaTailMessages = {
+  path: {
+    cluster: string;
+    topic: string;
+  };
+  query: {
+    partition?: number;
+    key?: string;
+    valueContains?: string;
+    jsonPath?: string;
+    keyFormat?: 'auto' | 'utf8' | 'json' | 'hex' | 'base64';
+    valueFormat?: 'auto' | 'utf8' | 'json' | 'hex' | 'base64';
+    maxSeconds?: number;
+  };
+  response: string | Error;
 };
 /**
  * @public
@@ -1376,6 +1400,8 @@ export type EndpointMap = {
   '#get|/kafka/{cluster}/topics/{topic}/messages': KafkaReadMessages;
 
   '#post|/kafka/{cluster}/consumer-groups/{group}/offsets': KafkaResetConsumerGroupOffsets;
+
+  '#get|/kafka/{cluster}/topics/{topic}/messages/tail': KafkaTailMessages;
 
   '#get|/audit': ListAuditEntries;
 

@@ -5,6 +5,7 @@
 // ******************************************************************
 import { KafkaMessage } from '../models/KafkaMessage.model';
 import { KafkaMessageListPartitionsInner } from '../models/KafkaMessageListPartitionsInner.model';
+import { KafkaMessageListScan } from '../models/KafkaMessageListScan.model';
 
 /**
  * @public
@@ -15,6 +16,7 @@ export interface KafkaMessageList {
   messages: Array<KafkaMessage>;
   partitions: Array<KafkaMessageListPartitionsInner>;
   truncated?: KafkaMessageListTruncatedEnum | null;
+  scan?: KafkaMessageListScan;
 }
 
 /**

@@ -740,6 +740,11 @@ export type KafkaReadMessages = {
     timeoutMs?: number;
     keyFormat?: 'auto' | 'utf8' | 'json' | 'hex' | 'base64';
     valueFormat?: 'auto' | 'utf8' | 'json' | 'hex' | 'base64';
+    key?: string;
+    valueContains?: string;
+    jsonPath?: string;
+    scanLimit?: number;
+    cursor?: string;
   };
 };
 /**
@@ -751,6 +756,24 @@ export type KafkaResetConsumerGroupOffsets = {
     group: string;
   };
   body: KafkaResetOffsetsRequest;
+};
+/**
+ * @public
+ */
+export type KafkaTailMessages = {
+  path: {
+    cluster: string;
+    topic: string;
+  };
+  query: {
+    partition?: number;
+    key?: string;
+    valueContains?: string;
+    jsonPath?: string;
+    keyFormat?: 'auto' | 'utf8' | 'json' | 'hex' | 'base64';
+    valueFormat?: 'auto' | 'utf8' | 'json' | 'hex' | 'base64';
+    maxSeconds?: number;
+  };
 };
 /**
  * @public
@@ -2836,7 +2859,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Produces one (test) message (permission archon.kafka.message.produce).
+   * Produces one (test) message, or `count` identical copies (permission archon.kafka.message.produce; audited).
    * @param cluster - A configured Kafka cluster name.
    * @param topic - Topic name (Kafka\&#39;s rules: 1-249 of a-z A-Z 0-9 . _ -).
    * @param kafkaProduceRequest -
@@ -2866,7 +2889,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Reads messages without joining a consumer group (permission archon.kafka.message.read): the newest N, the oldest, from an offset or from a timestamp; one partition or all; bounded in count, bytes and time. Keys and values as UTF-8, pretty JSON, hex or base64.
+   * Reads messages without joining a consumer group (permission archon.kafka.message.read): the newest N, the oldest, from an offset or from a timestamp; one partition or all; bounded in count, bytes and time. Keys and values as UTF-8, pretty JSON, hex or base64. With a filter (key, valueContains, jsonPath) the backend scans a bounded number of offsets and answers the matches with `scan` (scanned, matched, total, remaining, cursor).
    * @param cluster - A configured Kafka cluster name.
    * @param topic - Topic name (Kafka\&#39;s rules: 1-249 of a-z A-Z 0-9 . _ -).
    * @param partition - Only this partition.
@@ -2878,6 +2901,11 @@ export class DefaultApiClient {
    * @param timeoutMs - Stop after this long (default 5000).
    * @param keyFormat - How to show keys (default auto).
    * @param valueFormat - How to show values (default auto).
+   * @param key - Filter: only records whose key, as UTF-8 text, equals this.
+   * @param valueContains - Filter: only records whose value, as UTF-8 text, contains this.
+   * @param jsonPath - Filter: only records whose value is JSON and passes this test: &#x60;$.path&#x60; (exists, not null) or &#x60;$.path OP value&#x60;, OP one of &#x3D;&#x3D; !&#x3D; &gt; &gt;&#x3D; &lt; &lt;&#x3D; ~&#x3D; (contains), value a JSON literal or a bare word; path steps &#x60;.name&#x60;, &#x60;[0]&#x60;, &#x60;[\&quot;name\&quot;]&#x60;. E.g. &#x60;$.user.id &#x3D;&#x3D; 42&#x60;. A bad expression is a 400 naming jsonPath.
+   * @param scanLimit - With a filter: offsets to scan at most in this request (default 10000); the answer says how far it got (&#x60;scan&#x60;) and where to go on (&#x60;scan.cursor&#x60;).
+   * @param cursor - Continue a filtered read: the &#x60;scan.cursor&#x60; of the previous answer (same start, partition and filter).
    */
   public async kafkaReadMessages(
     // @ts-ignore
@@ -2886,7 +2914,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<KafkaMessageList>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/kafka/{cluster}/topics/{topic}/messages{?partition,start,offset,timestamp,limit,maxBytes,timeoutMs,keyFormat,valueFormat}`;
+    const uriTemplate = `/kafka/{cluster}/topics/{topic}/messages{?partition,start,offset,timestamp,limit,maxBytes,timeoutMs,keyFormat,valueFormat,key,valueContains,jsonPath,scanLimit,cursor}`;
 
     const uri = parser.parse(uriTemplate).expand({
       cluster: request.path.cluster,
@@ -2930,6 +2958,42 @@ export class DefaultApiClient {
       },
       method: 'POST',
       body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Follows a topic live as Server-Sent Events without joining a consumer group (permission archon.kafka.message.read): `attached` with the start offsets, then a `message` event (a KafkaMessage) per new record that passes the filter, all partitions or one; `end` `{ reason }` when the lifetime is over; `error` `{ system, instance, message }` when the cluster stops answering. Fetching stops when the client goes away.
+   * @param cluster - A configured Kafka cluster name.
+   * @param topic - Topic name (Kafka\&#39;s rules: 1-249 of a-z A-Z 0-9 . _ -).
+   * @param partition - Only this partition.
+   * @param key - Filter: only records whose key, as UTF-8 text, equals this.
+   * @param valueContains - Filter: only records whose value, as UTF-8 text, contains this.
+   * @param jsonPath - Filter: only records whose value is JSON and passes this test: &#x60;$.path&#x60; (exists, not null) or &#x60;$.path OP value&#x60;, OP one of &#x3D;&#x3D; !&#x3D; &gt; &gt;&#x3D; &lt; &lt;&#x3D; ~&#x3D; (contains), value a JSON literal or a bare word; path steps &#x60;.name&#x60;, &#x60;[0]&#x60;, &#x60;[\&quot;name\&quot;]&#x60;. E.g. &#x60;$.user.id &#x3D;&#x3D; 42&#x60;. A bad expression is a 400 naming jsonPath.
+   * @param keyFormat - How to show keys (default auto).
+   * @param valueFormat - How to show values (default auto).
+   * @param maxSeconds - The stream ends after this long (default 300, at most 3600).
+   */
+  public async kafkaTailMessages(
+    // @ts-ignore
+    request: KafkaTailMessages,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<string>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/kafka/{cluster}/topics/{topic}/messages/tail{?partition,key,valueContains,jsonPath,keyFormat,valueFormat,maxSeconds}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      cluster: request.path.cluster,
+      topic: request.path.topic,
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
     });
   }
 

@@ -12,6 +12,10 @@ export interface KafkaProduceRequest {
   value: string | null;
   headers?: { [key: string]: string };
   partition?: number;
+  /**
+   * Identical copies to write, for testing (default 1, at most 100); one send.
+   */
+  count?: number;
   keyEncoding?: KafkaProduceRequestKeyEncodingEnum;
   valueEncoding?: KafkaProduceRequestValueEncodingEnum;
 }
