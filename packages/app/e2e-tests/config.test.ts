@@ -3,6 +3,7 @@
 // build on each other (serial: a retry runs them all again, on a new level,
 // since a retry is a new worker that evaluates this module again).
 import { api, BASE, expect, gotoWithRetry, log, shot, test } from './fixtures';
+import { expectTablesFit } from './tablesFit';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -64,7 +65,7 @@ test('config-edit-value-in-ui', async ({ page }) => {
   expect(res.body?.version).toBe(version);
 });
 
-test('config-effective-view', async ({ page }) => {
+test('config-effective-view', async ({ page }, testInfo) => {
   await gotoWithRetry(page, levelPage);
   await page.getByRole('tab', { name: 'Effective' }).click();
   const row = page
@@ -74,15 +75,17 @@ test('config-effective-view', async ({ page }) => {
   const text = await row.innerText();
   expect(text).toContain(edited);
   expect(text).toContain(level);
+  await expectTablesFit(page, testInfo, 'config-effective-view');
 });
 
-test('config-history', async ({ page }) => {
+test('config-history', async ({ page }, testInfo) => {
   await gotoWithRetry(page, levelPage);
   await page.getByRole('tab', { name: 'History' }).click();
   await expect(page.getByText('changed: greeting').first()).toBeVisible();
   await expect(
     page.getByText('changed: color, greeting').first(),
   ).toBeVisible();
+  await expectTablesFit(page, testInfo, 'config-history');
 });
 
 test('config-impact-preview', async ({ page }, testInfo) => {

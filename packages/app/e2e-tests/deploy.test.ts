@@ -13,6 +13,7 @@ import {
   shot,
   test,
 } from './fixtures';
+import { expectTablesFit } from './tablesFit';
 
 const DEMO_PATH = '/e2e-portal/demo';
 const DEMO_API = encodeURIComponent(DEMO_PATH.slice(1));
@@ -176,7 +177,7 @@ test('config-page-deploy', async ({ page }, testInfo) => {
   );
 });
 
-test('monitor-tab', async ({ page }) => {
+test('monitor-tab', async ({ page }, testInfo) => {
   await gotoWithRetry(page, `${base}/monitor`);
   const task = page.getByRole('button', { name: /^Logs of / }).first();
   await expect(task).toBeVisible({ timeout: 60_000 });
@@ -190,6 +191,7 @@ test('monitor-tab', async ({ page }) => {
       .getByText(/demo says/)
       .first(),
   ).toBeVisible();
+  await expectTablesFit(page, testInfo, 'monitor-tab');
 });
 
 test('app-overview-card', async ({ page }) => {

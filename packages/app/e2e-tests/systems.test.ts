@@ -1,7 +1,8 @@
 // The archon page: the health of each system the portal reaches.
 import { BASE, expect, gotoWithRetry, sidebar, test } from './fixtures';
+import { expectTablesFit } from './tablesFit';
 
-test('systems-page', async ({ page }) => {
+test('systems-page', async ({ page }, testInfo) => {
   await gotoWithRetry(page, `${BASE}/`);
   await sidebar(page)
     .getByRole('link', { name: 'archon', exact: true })
@@ -17,4 +18,5 @@ test('systems-page', async ({ page }) => {
     // innerText, not textContent: the cells' text with separators between them.
     expect(await row.innerText(), `${kind} is up`).toMatch(/\bup\b/);
   }
+  await expectTablesFit(page, testInfo, 'systems-page');
 });

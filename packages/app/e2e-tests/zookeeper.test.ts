@@ -8,6 +8,7 @@ import {
   sidebar,
   test,
 } from './fixtures';
+import { expectTablesFit } from './tablesFit';
 
 const znode = `/e2e-zk-${Date.now().toString(36)}`;
 const znodeApi = encodeURIComponent(znode);
@@ -51,6 +52,7 @@ test('zookeeper-page', async ({ page }, testInfo) => {
     '{"color": "green"}',
   );
   await expect(page.getByRole('table', { name: 'ACL' })).toBeVisible();
+  await expectTablesFit(page, testInfo, 'zookeeper-page');
 });
 
 test('zookeeper-create-delete-znode', async ({ page }, testInfo) => {
