@@ -2064,6 +2064,113 @@ export const spec = {
         },
         required: ['items'],
       },
+      KafkaCreateTopicValidation: {
+        type: 'object',
+        description:
+          'The broker checked the topic (`validateOnly`) and would create it; nothing was created.',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          validateOnly: {
+            type: 'boolean',
+            description: 'Always true.',
+          },
+        },
+        required: ['name', 'validateOnly'],
+      },
+      KafkaDeleteTopicResult: {
+        type: 'object',
+        properties: {
+          deleted: {
+            type: 'string',
+            description: 'The name of the deleted topic.',
+          },
+          usage: {
+            $ref: '#/components/schemas/KafkaTopicUsage',
+          },
+        },
+        required: ['deleted', 'usage'],
+      },
+      KafkaAlterTopicConfigsResult: {
+        type: 'object',
+        properties: {
+          topic: {
+            type: 'string',
+          },
+          validateOnly: {
+            type: 'boolean',
+            description:
+              'The broker only checked the change; `configs` are the unchanged ones.',
+          },
+          configs: {
+            type: 'array',
+            description: "The topic's configs read back after the change.",
+            items: {
+              $ref: '#/components/schemas/KafkaConfigEntry',
+            },
+          },
+        },
+        required: ['topic', 'validateOnly', 'configs'],
+      },
+      KafkaAddPartitionsResult: {
+        type: 'object',
+        properties: {
+          topic: {
+            type: 'string',
+          },
+          from: {
+            type: 'integer',
+            description: 'The partition count before.',
+          },
+          to: {
+            type: 'integer',
+            description:
+              'The partition count asked for (and reached unless `dryRun`).',
+          },
+          dryRun: {
+            type: 'boolean',
+            description: 'The broker only checked the change.',
+          },
+          usage: {
+            $ref: '#/components/schemas/KafkaTopicUsage',
+          },
+        },
+        required: ['topic', 'from', 'to', 'dryRun', 'usage'],
+      },
+      KafkaDeleteConsumerGroupResult: {
+        type: 'object',
+        properties: {
+          deleted: {
+            type: 'string',
+            description: 'The id of the deleted group.',
+          },
+        },
+        required: ['deleted'],
+      },
+      KafkaConsumerGroupOffsets: {
+        type: 'object',
+        description:
+          "The group's committed offsets and lag per partition (the offsets part of KafkaConsumerGroup).",
+        properties: {
+          groupId: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+          },
+          partitions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/KafkaPartitionLag',
+            },
+          },
+          totalLag: {
+            type: 'integer',
+          },
+        },
+        required: ['groupId', 'state', 'partitions', 'totalLag'],
+      },
       ConnectClusterInfo: {
         type: 'object',
         properties: {
@@ -2257,6 +2364,223 @@ export const spec = {
           },
         },
         required: ['name', 'topics'],
+      },
+      ConnectClusterList: {
+        type: 'object',
+        description:
+          'The configured Kafka Connect clusters (from archon.kafkaConnect.clusters; Connect is not asked).',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                url: {
+                  type: 'string',
+                },
+                kafkaCluster: {
+                  type: ['string', 'null'],
+                  description:
+                    'The configured Kafka cluster the workers write to; null when not configured.',
+                },
+              },
+              required: ['name', 'url', 'kafkaCluster'],
+            },
+          },
+        },
+        required: ['items'],
+      },
+      ConnectPluginList: {
+        type: 'object',
+        description:
+          "The connector plugins installed on the workers (Connect's `/connector-plugins?connectorsOnly=true`).",
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                class: {
+                  type: 'string',
+                },
+                type: {
+                  type: 'string',
+                  description: '`source` or `sink`.',
+                },
+                version: {
+                  type: ['string', 'null'],
+                },
+              },
+              required: ['class', 'type', 'version'],
+            },
+          },
+        },
+        required: ['items'],
+      },
+      ConnectDeleteConnectorResult: {
+        type: 'object',
+        properties: {
+          deleted: {
+            type: 'string',
+            description: 'The name of the deleted connector.',
+          },
+        },
+        required: ['deleted'],
+      },
+      ConnectConnectorRequested: {
+        type: 'object',
+        description:
+          'What Connect accepted (it answered 202): pause, resume, stop or topics-reset (emptying the active topic set). It acts asynchronously; read the connector (or its topics) to see the result.',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          requested: {
+            type: 'string',
+            enum: ['pause', 'resume', 'stop', 'topics-reset'],
+          },
+        },
+        required: ['name', 'requested'],
+      },
+      ConnectRestartResult: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          restarted: {
+            type: 'boolean',
+            description:
+              'true when Connect restarted the connector before answering (neither `includeTasks` nor `onlyFailed`); false when it accepted an asynchronous restart, whose instances `status` lists (RESTARTING until they run again).',
+          },
+          status: {
+            oneOf: [
+              {
+                $ref: '#/components/schemas/ConnectRestartStatus',
+              },
+              {
+                type: 'null',
+              },
+            ],
+          },
+        },
+        required: ['name', 'restarted', 'status'],
+      },
+      ConnectRestartStatus: {
+        type: 'object',
+        description:
+          "Connect's own status answer to an asynchronous restart, as Connect sent it (its field names).",
+        properties: {
+          name: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+          },
+          connector: {
+            type: 'object',
+            properties: {
+              state: {
+                type: 'string',
+              },
+              worker_id: {
+                type: 'string',
+              },
+              trace: {
+                type: 'string',
+              },
+            },
+            required: ['state', 'worker_id'],
+          },
+          tasks: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                id: {
+                  type: 'integer',
+                },
+                state: {
+                  type: 'string',
+                },
+                worker_id: {
+                  type: 'string',
+                },
+                trace: {
+                  type: 'string',
+                },
+              },
+              required: ['id', 'state', 'worker_id'],
+            },
+          },
+        },
+        required: ['name', 'type', 'connector', 'tasks'],
+      },
+      ConnectTaskList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ConnectTask',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      ConnectRestartTaskResult: {
+        type: 'object',
+        description: 'Connect restarted the task before answering.',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          task: {
+            type: 'integer',
+          },
+          restarted: {
+            type: 'boolean',
+          },
+        },
+        required: ['name', 'task', 'restarted'],
+      },
+      ConnectConnectorOffsets: {
+        type: 'object',
+        description:
+          "The connector's offsets as Connect reports them: source connectors' partitions and offsets are the connector's own maps, sink connectors' are `kafka_topic`, `kafka_partition` and `kafka_offset`.",
+        properties: {
+          offsets: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                partition: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+                offset: {
+                  type: 'object',
+                  additionalProperties: {},
+                },
+              },
+              required: ['partition', 'offset'],
+            },
+          },
+        },
+        required: ['offsets'],
+      },
+      ConnectOffsetsChangeResult: {
+        type: 'object',
+        properties: {
+          message: {
+            type: 'string',
+            description: "Connect's own sentence about the change.",
+          },
+        },
+        required: ['message'],
       },
       DeployTargetList: {
         type: 'object',
@@ -3213,6 +3537,118 @@ export const spec = {
           },
         },
         required: ['items'],
+      },
+      MarathonAppDefinition: {
+        type: 'object',
+        description:
+          "An app definition as Marathon keeps it, in Marathon's own fields (cmd, container, env, healthChecks, ...), without the runtime ones (task counts, tasks, deployments, last failure). Environment values that hold secrets (by name, or listed in the app's ARCHON_SECRET_ENV label) are masked unless the caller holds archon.config.secrets.reveal on the app's configuration path.",
+        properties: {
+          id: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+            description: 'The version timestamp.',
+          },
+          instances: {
+            type: 'integer',
+          },
+          env: {
+            type: 'object',
+            additionalProperties: {},
+          },
+          labels: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['id'],
+        additionalProperties: {},
+      },
+      MarathonKillTaskResult: {
+        type: 'object',
+        properties: {
+          appId: {
+            type: 'string',
+          },
+          taskId: {
+            type: 'string',
+          },
+          scaled: {
+            type: 'boolean',
+            description:
+              'The app was scaled down by one (`scale`) instead of Marathon starting a replacement.',
+          },
+          task: {
+            type: 'object',
+            description:
+              "Without `scale`: Marathon's record of the killed task, in Marathon's fields.",
+            properties: {
+              id: {
+                type: 'string',
+              },
+              appId: {
+                type: 'string',
+              },
+              host: {
+                type: 'string',
+              },
+              state: {
+                type: 'string',
+              },
+            },
+            required: ['id', 'appId', 'state'],
+            additionalProperties: {},
+          },
+          deploymentId: {
+            type: 'string',
+            description:
+              'With `scale`: the Marathon deployment that scales the app down.',
+          },
+          version: {
+            type: 'string',
+            description:
+              'With `scale`: the app version that deployment creates.',
+          },
+        },
+        required: ['appId', 'taskId', 'scaled'],
+      },
+      MarathonResetDelayResult: {
+        type: 'object',
+        description:
+          'Marathon reset the launch delay before answering; it launches queued instances at its next offer.',
+        properties: {
+          appId: {
+            type: 'string',
+          },
+          reset: {
+            type: 'boolean',
+          },
+        },
+        required: ['appId', 'reset'],
+      },
+      MarathonCancelDeploymentResult: {
+        type: 'object',
+        properties: {
+          deploymentId: {
+            type: 'string',
+          },
+          cancelled: {
+            type: 'boolean',
+            description: 'Marathon accepted the cancellation.',
+          },
+          force: {
+            type: 'boolean',
+          },
+          rollbackDeploymentId: {
+            type: 'string',
+            description:
+              'Without `force`: the deployment Marathon started to roll the affected apps back.',
+          },
+        },
+        required: ['deploymentId', 'cancelled', 'force'],
       },
       GatewayRoute: {
         type: 'object',
@@ -5510,8 +5946,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: {},
+                  $ref: '#/components/schemas/KafkaCreateTopicValidation',
                 },
               },
             },
@@ -5637,8 +6072,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: {},
+                  $ref: '#/components/schemas/KafkaDeleteTopicResult',
                 },
               },
             },
@@ -5756,8 +6190,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: {},
+                  $ref: '#/components/schemas/KafkaAlterTopicConfigsResult',
                 },
               },
             },
@@ -5821,8 +6254,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: {},
+                  $ref: '#/components/schemas/KafkaAddPartitionsResult',
                 },
               },
             },
@@ -6499,8 +6931,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: {},
+                  $ref: '#/components/schemas/KafkaDeleteConsumerGroupResult',
                 },
               },
             },
@@ -6563,8 +6994,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: {},
+                  $ref: '#/components/schemas/KafkaConsumerGroupOffsets',
                 },
               },
             },
@@ -6719,8 +7149,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: {},
+                  $ref: '#/components/schemas/ConnectClusterList',
                 },
               },
             },
@@ -6800,8 +7229,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: {},
+                  $ref: '#/components/schemas/ConnectPluginList',
                 },
               },
             },
@@ -7096,8 +7524,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: {},
+                  $ref: '#/components/schemas/ConnectDeleteConnectorResult',
                 },
               },
             },
@@ -7210,12 +7637,12 @@ export const spec = {
         ],
         responses: {
           '202': {
-            description: 'Requested.',
+            description:
+              'Connect accepted the request; the state changes once the worker has acted.',
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: {},
+                  $ref: '#/components/schemas/ConnectConnectorRequested',
                 },
               },
             },
@@ -7264,12 +7691,12 @@ export const spec = {
         ],
         responses: {
           '202': {
-            description: 'Requested.',
+            description:
+              'Connect accepted the request; the state changes once the worker has acted.',
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: {},
+                  $ref: '#/components/schemas/ConnectConnectorRequested',
                 },
               },
             },
@@ -7318,12 +7745,12 @@ export const spec = {
         ],
         responses: {
           '202': {
-            description: 'Requested.',
+            description:
+              'Connect accepted the request; the state changes once the worker has acted.',
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: {},
+                  $ref: '#/components/schemas/ConnectConnectorRequested',
                 },
               },
             },
@@ -7393,12 +7820,12 @@ export const spec = {
         ],
         responses: {
           '202': {
-            description: 'Requested.',
+            description:
+              'Restarted (`restarted: true`), or accepted with the instances Connect is restarting (`status`).',
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: {},
+                  $ref: '#/components/schemas/ConnectRestartResult',
                 },
               },
             },
@@ -7451,8 +7878,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: {},
+                  $ref: '#/components/schemas/ConnectTaskList',
                 },
               },
             },
@@ -7510,12 +7936,11 @@ export const spec = {
         ],
         responses: {
           '202': {
-            description: 'Requested.',
+            description: 'Restarted.',
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: {},
+                  $ref: '#/components/schemas/ConnectRestartTaskResult',
                 },
               },
             },
@@ -7617,13 +8042,13 @@ export const spec = {
           },
         ],
         responses: {
-          '200': {
-            description: 'Reset.',
+          '202': {
+            description:
+              'Connect accepted the reset; the set is empty once Connect has applied it.',
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: {},
+                  $ref: '#/components/schemas/ConnectConnectorRequested',
                 },
               },
             },
@@ -7676,8 +8101,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: {},
+                  $ref: '#/components/schemas/ConnectConnectorOffsets',
                 },
               },
             },
@@ -7762,8 +8186,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: {},
+                  $ref: '#/components/schemas/ConnectOffsetsChangeResult',
                 },
               },
             },
@@ -7815,8 +8238,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: {},
+                  $ref: '#/components/schemas/ConnectOffsetsChangeResult',
                 },
               },
             },
@@ -8816,8 +9238,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: {},
+                  $ref: '#/components/schemas/MarathonKillTaskResult',
                 },
               },
             },
@@ -9054,8 +9475,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: {},
+                  $ref: '#/components/schemas/MarathonAppDefinition',
                 },
               },
             },
@@ -9244,8 +9664,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: {},
+                  $ref: '#/components/schemas/MarathonResetDelayResult',
                 },
               },
             },
@@ -9403,8 +9822,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: {},
+                  $ref: '#/components/schemas/MarathonCancelDeploymentResult',
                 },
               },
             },

@@ -16,10 +16,19 @@ import { ConfigWriteResponse } from '../models/ConfigWriteResponse.model';
 import { ConnectActiveTopics } from '../models/ConnectActiveTopics.model';
 import { ConnectAlterConnectorOffsetsRequest } from '../models/ConnectAlterConnectorOffsetsRequest.model';
 import { ConnectClusterInfo } from '../models/ConnectClusterInfo.model';
+import { ConnectClusterList } from '../models/ConnectClusterList.model';
 import { ConnectConfigRequest } from '../models/ConnectConfigRequest.model';
 import { ConnectConnector } from '../models/ConnectConnector.model';
 import { ConnectConnectorList } from '../models/ConnectConnectorList.model';
+import { ConnectConnectorOffsets } from '../models/ConnectConnectorOffsets.model';
 import { ConnectConnectorRequest } from '../models/ConnectConnectorRequest.model';
+import { ConnectConnectorRequested } from '../models/ConnectConnectorRequested.model';
+import { ConnectDeleteConnectorResult } from '../models/ConnectDeleteConnectorResult.model';
+import { ConnectOffsetsChangeResult } from '../models/ConnectOffsetsChangeResult.model';
+import { ConnectPluginList } from '../models/ConnectPluginList.model';
+import { ConnectRestartResult } from '../models/ConnectRestartResult.model';
+import { ConnectRestartTaskResult } from '../models/ConnectRestartTaskResult.model';
+import { ConnectTaskList } from '../models/ConnectTaskList.model';
 import { ConnectValidationResult } from '../models/ConnectValidationResult.model';
 import { Deploy200Response } from '../models/Deploy200Response.model';
 import { DeployAppStatus } from '../models/DeployAppStatus.model';
@@ -43,12 +52,18 @@ import { GraphPath } from '../models/GraphPath.model';
 import { GraphSearchResult } from '../models/GraphSearchResult.model';
 import { HealthResponse } from '../models/HealthResponse.model';
 import { KafkaAddPartitionsRequest } from '../models/KafkaAddPartitionsRequest.model';
+import { KafkaAddPartitionsResult } from '../models/KafkaAddPartitionsResult.model';
 import { KafkaAlterTopicConfigsRequest } from '../models/KafkaAlterTopicConfigsRequest.model';
+import { KafkaAlterTopicConfigsResult } from '../models/KafkaAlterTopicConfigsResult.model';
 import { KafkaClusterList } from '../models/KafkaClusterList.model';
 import { KafkaClusterOverview } from '../models/KafkaClusterOverview.model';
 import { KafkaConsumerGroup } from '../models/KafkaConsumerGroup.model';
 import { KafkaConsumerGroupList } from '../models/KafkaConsumerGroupList.model';
+import { KafkaConsumerGroupOffsets } from '../models/KafkaConsumerGroupOffsets.model';
 import { KafkaCreateTopicRequest } from '../models/KafkaCreateTopicRequest.model';
+import { KafkaCreateTopicValidation } from '../models/KafkaCreateTopicValidation.model';
+import { KafkaDeleteConsumerGroupResult } from '../models/KafkaDeleteConsumerGroupResult.model';
+import { KafkaDeleteTopicResult } from '../models/KafkaDeleteTopicResult.model';
 import { KafkaGetBrokerConfigs200Response } from '../models/KafkaGetBrokerConfigs200Response.model';
 import { KafkaLagSeries } from '../models/KafkaLagSeries.model';
 import { KafkaMessageList } from '../models/KafkaMessageList.model';
@@ -60,13 +75,17 @@ import { KafkaThroughputSeries } from '../models/KafkaThroughputSeries.model';
 import { KafkaTopicDescription } from '../models/KafkaTopicDescription.model';
 import { KafkaTopicList } from '../models/KafkaTopicList.model';
 import { KafkaTopicUsage } from '../models/KafkaTopicUsage.model';
+import { MarathonAppDefinition } from '../models/MarathonAppDefinition.model';
 import { MarathonAppDetail } from '../models/MarathonAppDetail.model';
 import { MarathonAppList } from '../models/MarathonAppList.model';
+import { MarathonCancelDeploymentResult } from '../models/MarathonCancelDeploymentResult.model';
 import { MarathonDeploymentList } from '../models/MarathonDeploymentList.model';
 import { MarathonInstanceInfo } from '../models/MarathonInstanceInfo.model';
 import { MarathonInstanceList } from '../models/MarathonInstanceList.model';
+import { MarathonKillTaskResult } from '../models/MarathonKillTaskResult.model';
 import { MarathonQueueList } from '../models/MarathonQueueList.model';
 import { MarathonQueueStatus } from '../models/MarathonQueueStatus.model';
+import { MarathonResetDelayResult } from '../models/MarathonResetDelayResult.model';
 import { MarathonTaskList } from '../models/MarathonTaskList.model';
 import { MarathonTaskLog } from '../models/MarathonTaskLog.model';
 import { MarathonVersionDiff } from '../models/MarathonVersionDiff.model';
@@ -110,7 +129,7 @@ export type ConnectAlterConnectorOffsets = {
     name: string;
   };
   body: ConnectAlterConnectorOffsetsRequest;
-  response: { [key: string]: any } | Error;
+  response: ConnectOffsetsChangeResult | Error;
 };
 /**
  * @public
@@ -130,7 +149,7 @@ export type ConnectDeleteConnector = {
     cluster: string;
     name: string;
   };
-  response: { [key: string]: any } | Error;
+  response: ConnectDeleteConnectorResult | Error;
 };
 /**
  * @public
@@ -159,7 +178,7 @@ export type ConnectGetConnectorOffsets = {
     cluster: string;
     name: string;
   };
-  response: { [key: string]: any } | Error;
+  response: ConnectConnectorOffsets | Error;
 };
 /**
  * @public
@@ -169,7 +188,7 @@ export type ConnectGetConnectorTasks = {
     cluster: string;
     name: string;
   };
-  response: { [key: string]: any } | Error;
+  response: ConnectTaskList | Error;
 };
 /**
  * @public
@@ -185,7 +204,7 @@ export type ConnectGetConnectorTopics = {
  * @public
  */
 export type ConnectListClusters = {
-  response: { [key: string]: any } | Error;
+  response: ConnectClusterList | Error;
 };
 /**
  * @public
@@ -217,7 +236,7 @@ export type ConnectListPlugins = {
   path: {
     cluster: string;
   };
-  response: { [key: string]: any } | Error;
+  response: ConnectPluginList | Error;
 };
 /**
  * @public
@@ -227,7 +246,7 @@ export type ConnectPauseConnector = {
     cluster: string;
     name: string;
   };
-  response: { [key: string]: any } | Error;
+  response: ConnectConnectorRequested | Error;
 };
 /**
  * @public
@@ -237,7 +256,7 @@ export type ConnectResetConnectorOffsets = {
     cluster: string;
     name: string;
   };
-  response: { [key: string]: any } | Error;
+  response: ConnectOffsetsChangeResult | Error;
 };
 /**
  * @public
@@ -247,7 +266,7 @@ export type ConnectResetConnectorTopics = {
     cluster: string;
     name: string;
   };
-  response: { [key: string]: any } | Error;
+  response: ConnectConnectorRequested | Error;
 };
 /**
  * @public
@@ -261,7 +280,7 @@ export type ConnectRestartConnector = {
     includeTasks?: boolean;
     onlyFailed?: boolean;
   };
-  response: { [key: string]: any } | Error;
+  response: ConnectRestartResult | Error;
 };
 /**
  * @public
@@ -272,7 +291,7 @@ export type ConnectRestartTask = {
     name: string;
     task: number;
   };
-  response: { [key: string]: any } | Error;
+  response: ConnectRestartTaskResult | Error;
 };
 /**
  * @public
@@ -282,7 +301,7 @@ export type ConnectResumeConnector = {
     cluster: string;
     name: string;
   };
-  response: { [key: string]: any } | Error;
+  response: ConnectConnectorRequested | Error;
 };
 /**
  * @public
@@ -292,7 +311,7 @@ export type ConnectStopConnector = {
     cluster: string;
     name: string;
   };
-  response: { [key: string]: any } | Error;
+  response: ConnectConnectorRequested | Error;
 };
 /**
  * @public
@@ -568,7 +587,7 @@ export type KafkaAddPartitions = {
     topic: string;
   };
   body: KafkaAddPartitionsRequest;
-  response: { [key: string]: any } | Error;
+  response: KafkaAddPartitionsResult | Error;
 };
 /**
  * @public
@@ -579,7 +598,7 @@ export type KafkaAlterTopicConfigs = {
     topic: string;
   };
   body: KafkaAlterTopicConfigsRequest;
-  response: { [key: string]: any } | Error;
+  response: KafkaAlterTopicConfigsResult | Error;
 };
 /**
  * @public
@@ -589,7 +608,7 @@ export type KafkaCreateTopic = {
     cluster: string;
   };
   body: KafkaCreateTopicRequest;
-  response: KafkaTopicDescription | { [key: string]: any } | Error;
+  response: KafkaTopicDescription | KafkaCreateTopicValidation | Error;
 };
 /**
  * @public
@@ -599,7 +618,7 @@ export type KafkaDeleteConsumerGroup = {
     cluster: string;
     group: string;
   };
-  response: { [key: string]: any } | Error;
+  response: KafkaDeleteConsumerGroupResult | Error;
 };
 /**
  * @public
@@ -612,7 +631,7 @@ export type KafkaDeleteTopic = {
   query: {
     confirm?: string;
   };
-  response: { [key: string]: any } | Error;
+  response: KafkaDeleteTopicResult | Error;
 };
 /**
  * @public
@@ -670,7 +689,7 @@ export type KafkaGetConsumerGroupOffsets = {
   query: {
     timeLag?: boolean;
   };
-  response: { [key: string]: any } | Error;
+  response: KafkaConsumerGroupOffsets | Error;
 };
 /**
  * @public
@@ -878,7 +897,7 @@ export type MarathonCancelDeployment = {
   query: {
     force?: boolean;
   };
-  response: { [key: string]: any } | Error;
+  response: MarathonCancelDeploymentResult | Error;
 };
 /**
  * @public
@@ -923,7 +942,7 @@ export type MarathonGetAppVersion = {
     appId: string;
     version: string;
   };
-  response: { [key: string]: any } | Error;
+  response: MarathonAppDefinition | Error;
 };
 /**
  * @public
@@ -947,7 +966,7 @@ export type MarathonKillTask = {
     scale?: boolean;
     force?: boolean;
   };
-  response: { [key: string]: any } | Error;
+  response: MarathonKillTaskResult | Error;
 };
 /**
  * @public
@@ -1038,7 +1057,7 @@ export type MarathonResetAppDelay = {
     instance: string;
     appId: string;
   };
-  response: { [key: string]: any } | Error;
+  response: MarathonResetDelayResult | Error;
 };
 /**
  * @public

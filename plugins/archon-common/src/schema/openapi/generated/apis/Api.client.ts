@@ -21,10 +21,19 @@ import { ConfigWriteResponse } from '../models/ConfigWriteResponse.model';
 import { ConnectActiveTopics } from '../models/ConnectActiveTopics.model';
 import { ConnectAlterConnectorOffsetsRequest } from '../models/ConnectAlterConnectorOffsetsRequest.model';
 import { ConnectClusterInfo } from '../models/ConnectClusterInfo.model';
+import { ConnectClusterList } from '../models/ConnectClusterList.model';
 import { ConnectConfigRequest } from '../models/ConnectConfigRequest.model';
 import { ConnectConnector } from '../models/ConnectConnector.model';
 import { ConnectConnectorList } from '../models/ConnectConnectorList.model';
+import { ConnectConnectorOffsets } from '../models/ConnectConnectorOffsets.model';
 import { ConnectConnectorRequest } from '../models/ConnectConnectorRequest.model';
+import { ConnectConnectorRequested } from '../models/ConnectConnectorRequested.model';
+import { ConnectDeleteConnectorResult } from '../models/ConnectDeleteConnectorResult.model';
+import { ConnectOffsetsChangeResult } from '../models/ConnectOffsetsChangeResult.model';
+import { ConnectPluginList } from '../models/ConnectPluginList.model';
+import { ConnectRestartResult } from '../models/ConnectRestartResult.model';
+import { ConnectRestartTaskResult } from '../models/ConnectRestartTaskResult.model';
+import { ConnectTaskList } from '../models/ConnectTaskList.model';
 import { ConnectValidationResult } from '../models/ConnectValidationResult.model';
 import { Deploy200Response } from '../models/Deploy200Response.model';
 import { DeployAppStatus } from '../models/DeployAppStatus.model';
@@ -48,12 +57,18 @@ import { GraphPath } from '../models/GraphPath.model';
 import { GraphSearchResult } from '../models/GraphSearchResult.model';
 import { HealthResponse } from '../models/HealthResponse.model';
 import { KafkaAddPartitionsRequest } from '../models/KafkaAddPartitionsRequest.model';
+import { KafkaAddPartitionsResult } from '../models/KafkaAddPartitionsResult.model';
 import { KafkaAlterTopicConfigsRequest } from '../models/KafkaAlterTopicConfigsRequest.model';
+import { KafkaAlterTopicConfigsResult } from '../models/KafkaAlterTopicConfigsResult.model';
 import { KafkaClusterList } from '../models/KafkaClusterList.model';
 import { KafkaClusterOverview } from '../models/KafkaClusterOverview.model';
 import { KafkaConsumerGroup } from '../models/KafkaConsumerGroup.model';
 import { KafkaConsumerGroupList } from '../models/KafkaConsumerGroupList.model';
+import { KafkaConsumerGroupOffsets } from '../models/KafkaConsumerGroupOffsets.model';
 import { KafkaCreateTopicRequest } from '../models/KafkaCreateTopicRequest.model';
+import { KafkaCreateTopicValidation } from '../models/KafkaCreateTopicValidation.model';
+import { KafkaDeleteConsumerGroupResult } from '../models/KafkaDeleteConsumerGroupResult.model';
+import { KafkaDeleteTopicResult } from '../models/KafkaDeleteTopicResult.model';
 import { KafkaGetBrokerConfigs200Response } from '../models/KafkaGetBrokerConfigs200Response.model';
 import { KafkaLagSeries } from '../models/KafkaLagSeries.model';
 import { KafkaMessageList } from '../models/KafkaMessageList.model';
@@ -65,13 +80,17 @@ import { KafkaThroughputSeries } from '../models/KafkaThroughputSeries.model';
 import { KafkaTopicDescription } from '../models/KafkaTopicDescription.model';
 import { KafkaTopicList } from '../models/KafkaTopicList.model';
 import { KafkaTopicUsage } from '../models/KafkaTopicUsage.model';
+import { MarathonAppDefinition } from '../models/MarathonAppDefinition.model';
 import { MarathonAppDetail } from '../models/MarathonAppDetail.model';
 import { MarathonAppList } from '../models/MarathonAppList.model';
+import { MarathonCancelDeploymentResult } from '../models/MarathonCancelDeploymentResult.model';
 import { MarathonDeploymentList } from '../models/MarathonDeploymentList.model';
 import { MarathonInstanceInfo } from '../models/MarathonInstanceInfo.model';
 import { MarathonInstanceList } from '../models/MarathonInstanceList.model';
+import { MarathonKillTaskResult } from '../models/MarathonKillTaskResult.model';
 import { MarathonQueueList } from '../models/MarathonQueueList.model';
 import { MarathonQueueStatus } from '../models/MarathonQueueStatus.model';
+import { MarathonResetDelayResult } from '../models/MarathonResetDelayResult.model';
 import { MarathonTaskList } from '../models/MarathonTaskList.model';
 import { MarathonTaskLog } from '../models/MarathonTaskLog.model';
 import { MarathonVersionDiff } from '../models/MarathonVersionDiff.model';
@@ -1248,7 +1267,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: ConnectAlterConnectorOffsets,
     options?: RequestOptions,
-  ): Promise<TypedResponse<{ [key: string]: any }>> {
+  ): Promise<TypedResponse<ConnectOffsetsChangeResult>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/connect/{cluster}/connectors/{name}/offsets`;
@@ -1305,7 +1324,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: ConnectDeleteConnector,
     options?: RequestOptions,
-  ): Promise<TypedResponse<{ [key: string]: any }>> {
+  ): Promise<TypedResponse<ConnectDeleteConnectorResult>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/connect/{cluster}/connectors/{name}`;
@@ -1387,7 +1406,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: ConnectGetConnectorOffsets,
     options?: RequestOptions,
-  ): Promise<TypedResponse<{ [key: string]: any }>> {
+  ): Promise<TypedResponse<ConnectConnectorOffsets>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/connect/{cluster}/connectors/{name}/offsets`;
@@ -1415,7 +1434,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: ConnectGetConnectorTasks,
     options?: RequestOptions,
-  ): Promise<TypedResponse<{ [key: string]: any }>> {
+  ): Promise<TypedResponse<ConnectTaskList>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/connect/{cluster}/connectors/{name}/tasks`;
@@ -1469,7 +1488,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: ConnectListClusters,
     options?: RequestOptions,
-  ): Promise<TypedResponse<{ [key: string]: any }>> {
+  ): Promise<TypedResponse<ConnectClusterList>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/connect`;
@@ -1526,7 +1545,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: ConnectListPlugins,
     options?: RequestOptions,
-  ): Promise<TypedResponse<{ [key: string]: any }>> {
+  ): Promise<TypedResponse<ConnectPluginList>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/connect/{cluster}/plugins`;
@@ -1553,7 +1572,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: ConnectPauseConnector,
     options?: RequestOptions,
-  ): Promise<TypedResponse<{ [key: string]: any }>> {
+  ): Promise<TypedResponse<ConnectConnectorRequested>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/connect/{cluster}/connectors/{name}/pause`;
@@ -1581,7 +1600,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: ConnectResetConnectorOffsets,
     options?: RequestOptions,
-  ): Promise<TypedResponse<{ [key: string]: any }>> {
+  ): Promise<TypedResponse<ConnectOffsetsChangeResult>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/connect/{cluster}/connectors/{name}/offsets`;
@@ -1609,7 +1628,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: ConnectResetConnectorTopics,
     options?: RequestOptions,
-  ): Promise<TypedResponse<{ [key: string]: any }>> {
+  ): Promise<TypedResponse<ConnectConnectorRequested>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/connect/{cluster}/connectors/{name}/topics/reset`;
@@ -1639,7 +1658,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: ConnectRestartConnector,
     options?: RequestOptions,
-  ): Promise<TypedResponse<{ [key: string]: any }>> {
+  ): Promise<TypedResponse<ConnectRestartResult>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/connect/{cluster}/connectors/{name}/restart{?includeTasks,onlyFailed}`;
@@ -1669,7 +1688,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: ConnectRestartTask,
     options?: RequestOptions,
-  ): Promise<TypedResponse<{ [key: string]: any }>> {
+  ): Promise<TypedResponse<ConnectRestartTaskResult>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/connect/{cluster}/connectors/{name}/tasks/{task}/restart`;
@@ -1698,7 +1717,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: ConnectResumeConnector,
     options?: RequestOptions,
-  ): Promise<TypedResponse<{ [key: string]: any }>> {
+  ): Promise<TypedResponse<ConnectConnectorRequested>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/connect/{cluster}/connectors/{name}/resume`;
@@ -1726,7 +1745,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: ConnectStopConnector,
     options?: RequestOptions,
-  ): Promise<TypedResponse<{ [key: string]: any }>> {
+  ): Promise<TypedResponse<ConnectConnectorRequested>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/connect/{cluster}/connectors/{name}/stop`;
@@ -2406,7 +2425,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: KafkaAddPartitions,
     options?: RequestOptions,
-  ): Promise<TypedResponse<{ [key: string]: any }>> {
+  ): Promise<TypedResponse<KafkaAddPartitionsResult>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/kafka/{cluster}/topics/{topic}/partitions`;
@@ -2436,7 +2455,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: KafkaAlterTopicConfigs,
     options?: RequestOptions,
-  ): Promise<TypedResponse<{ [key: string]: any }>> {
+  ): Promise<TypedResponse<KafkaAlterTopicConfigsResult>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/kafka/{cluster}/topics/{topic}/configs`;
@@ -2465,7 +2484,9 @@ export class DefaultApiClient {
     // @ts-ignore
     request: KafkaCreateTopic,
     options?: RequestOptions,
-  ): Promise<TypedResponse<KafkaTopicDescription | { [key: string]: any }>> {
+  ): Promise<
+    TypedResponse<KafkaTopicDescription | KafkaCreateTopicValidation>
+  > {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/kafka/{cluster}/topics`;
@@ -2493,7 +2514,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: KafkaDeleteConsumerGroup,
     options?: RequestOptions,
-  ): Promise<TypedResponse<{ [key: string]: any }>> {
+  ): Promise<TypedResponse<KafkaDeleteConsumerGroupResult>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/kafka/{cluster}/consumer-groups/{group}`;
@@ -2522,7 +2543,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: KafkaDeleteTopic,
     options?: RequestOptions,
-  ): Promise<TypedResponse<{ [key: string]: any }>> {
+  ): Promise<TypedResponse<KafkaDeleteTopicResult>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/kafka/{cluster}/topics/{topic}{?confirm}`;
@@ -2666,7 +2687,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: KafkaGetConsumerGroupOffsets,
     options?: RequestOptions,
-  ): Promise<TypedResponse<{ [key: string]: any }>> {
+  ): Promise<TypedResponse<KafkaConsumerGroupOffsets>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/kafka/{cluster}/consumer-groups/{group}/offsets{?timeLag}`;
@@ -3125,7 +3146,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: MarathonCancelDeployment,
     options?: RequestOptions,
-  ): Promise<TypedResponse<{ [key: string]: any }>> {
+  ): Promise<TypedResponse<MarathonCancelDeploymentResult>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/marathon/{instance}/deployments/{deploymentId}{?force}`;
@@ -3243,7 +3264,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: MarathonGetAppVersion,
     options?: RequestOptions,
-  ): Promise<TypedResponse<{ [key: string]: any }>> {
+  ): Promise<TypedResponse<MarathonAppDefinition>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/marathon/{instance}/apps/{appId}/versions/{version}`;
@@ -3301,7 +3322,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: MarathonKillTask,
     options?: RequestOptions,
-  ): Promise<TypedResponse<{ [key: string]: any }>> {
+  ): Promise<TypedResponse<MarathonKillTaskResult>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/marathon/{instance}/apps/{appId}/tasks/{taskId}{?scale,force}`;
@@ -3532,7 +3553,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: MarathonResetAppDelay,
     options?: RequestOptions,
-  ): Promise<TypedResponse<{ [key: string]: any }>> {
+  ): Promise<TypedResponse<MarathonResetDelayResult>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/marathon/{instance}/apps/{appId}/queue/delay`;
