@@ -72,6 +72,11 @@ export class ZooKeeperConnection extends EventEmitter {
     return this.#connected;
   }
 
+  /** True once close() was called: nothing waits for this session any more. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   /**
    * Since when no connection has been known good (ms since the epoch), or
    * undefined while connected: what a watch-driven cache last saw of

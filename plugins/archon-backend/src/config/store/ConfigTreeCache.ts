@@ -206,16 +206,33 @@ export class ConfigTreeCache extends EventEmitter {
   #watcher(path: string, generation: number) {
     return (event: Event) => {
       if (generation !== this.#generation) return;
-      this.#refresh(path, event.getType(), generation)
-        .then(() => this.emit('change', path))
-        .catch(error =>
-          this.#logger.warn(
-            `could not refresh ${path} after a ZooKeeper event: ${
-              (error as Error).message
-            }`,
-          ),
-        );
+      void this.#refreshUntilDone(path, event.getType(), generation);
     };
+  }
+
+  /**
+   * A watch is one-shot and the read that follows it re-arms it, so a read
+   * that fails (the connection dropped while it was in flight) is retried once
+   * the session is back. Given up, the level would never be watched again in
+   * this session, and the cache would serve its old value as current.
+   */
+  async #refreshUntilDone(path: string, type: number, generation: number) {
+    for (let attempt = 1; ; attempt++) {
+      if (generation !== this.#generation || this.#session.closed) return;
+      try {
+        await this.#refresh(path, type, generation);
+        this.emit('change', path);
+        return;
+      } catch (error) {
+        this.#logger.warn(
+          `could not refresh ${path} after a ZooKeeper event (attempt ${attempt}): ${
+            (error as Error).message
+          }; retrying once ZooKeeper answers`,
+        );
+        await this.#session.ready(60_000).catch(() => undefined);
+        await new Promise(r => setTimeout(r, Math.min(250 * attempt, 2000)));
+      }
+    }
   }
 
   /** Re-reads what a fired watch says changed (and so re-arms that watch). */
@@ -284,10 +301,16 @@ export class ConfigTreeCache extends EventEmitter {
         .map(async name => {
           const child = join(path, name);
           this.#watched.add(child);
-          await Promise.all([
-            this.#loadData(child, generation),
-            this.#loadChildren(child, generation),
-          ]);
+          try {
+            await Promise.all([
+              this.#loadData(child, generation),
+              this.#loadChildren(child, generation),
+            ]);
+          } catch (error) {
+            // Not armed after all: the retried parent read must load it again.
+            this.#watched.delete(child);
+            throw error;
+          }
         }),
     );
   }
