@@ -13,7 +13,7 @@ ARCHON_PORTAL_BUILD="$ARCHON_ROOT/.archon/build/portal"
 archon_portal_fingerprint() {
   (
     cd "$ARCHON_ROOT"
-    find packages/app packages/backend plugins .yarn/patches \
+    find packages/app packages/backend packages/kafka-wire plugins .yarn/patches \
       \( -name node_modules -o -name dist -o -name dist-types \) -prune -o \
       -type f -print0 2>/dev/null | sort -z | xargs -0 sha1sum
     sha1sum yarn.lock package.json

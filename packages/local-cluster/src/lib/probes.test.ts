@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { requestApiVersions } from '@archon/kafka-wire';
 import { getTestCluster } from '../testing';
 import { KAFKA_NODE_ID } from '../services/kafka';
 import {
@@ -7,7 +8,6 @@ import {
   probeConnect,
   probeKafka,
   probeZookeeper,
-  requestApiVersions,
   zkAdminCommand,
   zkFourLetterWord,
 } from './probes';
@@ -64,9 +64,9 @@ describe('probe timeouts', () => {
   });
 
   it('bounds the Kafka probe', async () => {
-    await expect(requestApiVersions('127.0.0.1', port, 300)).rejects.toThrow(
-      /within 300 ms/,
-    );
+    await expect(
+      requestApiVersions('127.0.0.1', port, { timeoutMs: 300 }),
+    ).rejects.toThrow(/within 300 ms/);
   });
 
   it('bounds the HTTP probe', async () => {
@@ -104,12 +104,16 @@ describe('probes against the running cluster', () => {
   });
 
   it('Kafka answers ApiVersions and lists the registered broker', async () => {
-    const versions = await requestApiVersions(
-      '127.0.0.1',
-      cluster.kafka.port,
-      3_000,
-    );
+    const versions = await requestApiVersions('127.0.0.1', cluster.kafka.port, {
+      timeoutMs: 3_000,
+    });
     expect(versions.errorCode).toBe(0);
+    // The finalized features (tagged fields kafkajs drops) carry the metadata
+    // version the Kafka module reports.
+    expect(versions.finalizedFeatures['metadata.version']).toBeGreaterThan(0);
+    expect(
+      versions.apiKeys.find(k => k.apiKey === 18)?.maxVersion,
+    ).toBeGreaterThanOrEqual(3);
     const metadata = versions.apiKeys.find(k => k.apiKey === 3)!;
     expect(metadata.minVersion).toBeLessThanOrEqual(4);
     expect(metadata.maxVersion).toBeGreaterThanOrEqual(4);

@@ -3,12 +3,15 @@ import net from 'node:net';
 import { spawn } from 'node:child_process';
 import {
   API_KEY_API_VERSIONS,
-  API_KEY_METADATA,
-  ApiVersionsResult,
-  KafkaBrokerInfo,
+  type ApiVersionsResult,
   requestApiVersions,
+} from '@archon/kafka-wire';
+import {
+  API_KEY_METADATA,
+  CLIENT_ID,
+  type KafkaBrokerInfo,
   requestBrokers,
-} from './kafkaWire';
+} from './kafkaMetadata';
 
 /**
  * Health probes. Each one is a single bounded attempt (it never hangs past its
@@ -171,7 +174,7 @@ export function httpGetJson(
 
 // ---------------------------------------------------------------- Kafka
 
-export { requestApiVersions, requestBrokers };
+export { requestBrokers };
 export type { ApiVersionsResult, KafkaBrokerInfo };
 
 export interface KafkaHealth {
@@ -181,7 +184,7 @@ export interface KafkaHealth {
 
 /**
  * Kafka is healthy when it answers ApiVersions without error (its request
- * handlers are up) and Metadata lists `expectedNodeId` (the broker registered
+ * handlers are up; requestApiVersions fails on an error code) and Metadata lists `expectedNodeId` (the broker registered
  * with the KRaft controller and was unfenced, so clients can use it).
  */
 export async function probeKafka(
@@ -190,10 +193,10 @@ export async function probeKafka(
   expectedNodeId: number,
   timeoutMs = DEFAULT_PROBE_TIMEOUT_MS,
 ): Promise<KafkaHealth> {
-  const apiVersions = await requestApiVersions(host, port, timeoutMs);
-  if (apiVersions.errorCode !== 0) {
-    throw new Error(`ApiVersions answered error code ${apiVersions.errorCode}`);
-  }
+  const apiVersions = await requestApiVersions(host, port, {
+    timeoutMs,
+    clientId: CLIENT_ID,
+  });
   const keys = new Set(apiVersions.apiKeys.map(k => k.apiKey));
   if (!keys.has(API_KEY_METADATA) || !keys.has(API_KEY_API_VERSIONS)) {
     throw new Error('ApiVersions answer lacks Metadata/ApiVersions');

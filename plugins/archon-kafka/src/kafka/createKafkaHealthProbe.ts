@@ -1,5 +1,5 @@
 import type { ArchonHealthProbe } from '@archon/plugin-archon-node';
-import { fetchApiVersions } from './fetchApiVersions';
+import { requestApiVersions } from '@archon/kafka-wire';
 import type { KafkaClientFactory } from './KafkaClientFactory';
 import type { KafkaClusterConfig } from './KafkaClusterConfig';
 import { describeMetadataVersion } from './metadataVersions';
@@ -23,11 +23,9 @@ export function createKafkaHealthProbe(
       let metadataVersion: string | undefined;
       if (!cluster.ssl && !cluster.sasl) {
         const broker = description.brokers[0];
-        const versions = await fetchApiVersions(
-          broker.host,
-          broker.port,
+        const versions = await requestApiVersions(broker.host, broker.port, {
           signal,
-        );
+        });
         const level = versions.finalizedFeatures['metadata.version'];
         if (level !== undefined) {
           metadataVersion = describeMetadataVersion(level);

@@ -1,10 +1,6 @@
 import { maskConfig, unmaskConfig } from '../connect/maskSecrets';
-import {
-  decodeOffsetFetchV8,
-  encodeOffsetFetchV8,
-  Reader,
-  Writer,
-} from './adapter/wire';
+import { Reader, Writer } from '@archon/kafka-wire';
+import { decodeOffsetFetchV8, encodeOffsetFetchV8 } from './adapter/wire';
 import { formatPayload } from './messageFormat';
 import { validateTopicName } from '@archon/plugin-archon-common';
 import { collidingTopic } from './topicNames';

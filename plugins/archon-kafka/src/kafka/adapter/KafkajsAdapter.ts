@@ -1,4 +1,5 @@
 import zlib from 'node:zlib';
+import { requestApiVersions } from '@archon/kafka-wire';
 import {
   CompressionCodecs,
   CompressionTypes,
@@ -9,7 +10,6 @@ import {
   type Producer,
 } from 'kafkajs';
 import type { KafkaClusterConfig } from '../KafkaClusterConfig';
-import { fetchApiVersions } from '../fetchApiVersions';
 import { describeMetadataVersion } from '../metadataVersions';
 import {
   type CommittedOffset,
@@ -308,11 +308,9 @@ export class KafkajsAdapter implements KafkaAdapter {
   async metadataVersion(): Promise<string | undefined> {
     if (this.#config.ssl || this.#config.sasl) return undefined;
     const [host, port] = this.#config.brokers[0].split(':');
-    const versions = await fetchApiVersions(
-      host,
-      Number(port),
-      AbortSignal.timeout(5000),
-    );
+    const versions = await requestApiVersions(host, Number(port), {
+      signal: AbortSignal.timeout(5000),
+    });
     const level = versions.finalizedFeatures['metadata.version'];
     return level === undefined ? undefined : describeMetadataVersion(level);
   }

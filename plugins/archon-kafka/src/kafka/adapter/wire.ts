@@ -3,12 +3,11 @@
  * either lacks or implements in a way unfit for a management tool (see
  * KafkajsAdapter). Pure functions over Buffers, so they are unit-tested
  * without a broker; KafkajsAdapter sends them over kafkajs' own broker
- * connections (TLS and SASL included). Reference: https://kafka.apache.org/protocol
+ * connections (TLS and SASL included). Only the Kafka module sends these; the
+ * Writer/Reader, the frame and ApiVersions they build on are archon's one
+ * codec, @archon/kafka-wire. Reference: https://kafka.apache.org/protocol
  */
-import { Reader, Writer } from './wireBuffers';
-
-// Re-exported: callers import the buffers from here, as before the split.
-export { Reader, Writer };
+import { Reader, Writer } from '@archon/kafka-wire';
 
 export const API_KEYS = {
   ListOffsets: 2,

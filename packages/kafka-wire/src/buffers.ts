@@ -1,6 +1,8 @@
 /**
- * The byte-level Writer and Reader behind the hand-written Kafka requests in
- * wire.ts. Reference: https://kafka.apache.org/protocol
+ * The byte-level Writer and Reader behind every hand-written Kafka request in
+ * archon: the primitive types, classic and compact (flexible-version) strings
+ * and arrays, unsigned varints and tagged-field sections.
+ * Reference: https://kafka.apache.org/protocol
  */
 
 /** Builds a request body. */
@@ -141,6 +143,13 @@ export class Reader {
     for (let i = 0; i < n; i++) out.push(each(this));
     return out;
   }
+  /** The next `length` raw bytes; a response cut short fails here, not later. */
+  bytes(length: number): Buffer {
+    const v = this.buf.subarray(this.#at, this.#at + length);
+    if (v.length !== length) throw new RangeError('truncated Kafka response');
+    this.#at += length;
+    return v;
+  }
   /** Where the next read starts (for sections whose size is given up front). */
   get position(): number {
     return this.#at;
@@ -152,8 +161,8 @@ export class Reader {
   skipTags() {
     const count = this.uvarint();
     for (let i = 0; i < count; i++) {
-      this.uvarint();
-      this.#at += this.uvarint();
+      this.uvarint(); // tag
+      this.bytes(this.uvarint());
     }
   }
   #text(length: number) {
