@@ -12,6 +12,7 @@ export {
   connectRouteRef,
   gatewayRouteRef,
   kafkaRouteRef,
+  kafkaTopicRouteRef,
   marathonRouteRef,
   rootRouteRef,
   zookeeperRouteRef,

@@ -23,6 +23,7 @@ import {
   connectRouteRef,
   gatewayRouteRef,
   kafkaRouteRef,
+  kafkaTopicRouteRef,
   marathonRouteRef,
   pipelinesRouteRef,
   rootRouteRef,
@@ -65,6 +66,21 @@ export const kafkaPage = PageBlueprint.make({
     routeRef: kafkaRouteRef,
     noHeader: true,
     loader: () => import('./components/KafkaPage').then(m => <m.KafkaPage />),
+  },
+});
+
+/**
+ * One topic (`/archon/kafka/:cluster/topics/:topic`), read from the cluster:
+ * no sidebar entry (no title or icon), the topic list links here.
+ */
+export const kafkaTopicPage = PageBlueprint.make({
+  name: 'kafka-topic',
+  params: {
+    path: '/archon/kafka/:cluster/topics/:topic',
+    routeRef: kafkaTopicRouteRef,
+    noHeader: true,
+    loader: () =>
+      import('./components/KafkaTopicPage').then(m => <m.KafkaTopicPage />),
   },
 });
 
@@ -277,6 +293,7 @@ export const archonPlugin = createFrontendPlugin({
     systemsPage,
     configPage,
     kafkaPage,
+    kafkaTopicPage,
     connectPage,
     zookeeperPage,
     marathonPage,
@@ -294,6 +311,7 @@ export const archonPlugin = createFrontendPlugin({
     root: rootRouteRef,
     config: configRouteRef,
     kafka: kafkaRouteRef,
+    kafkaTopic: kafkaTopicRouteRef,
     connect: connectRouteRef,
     zookeeper: zookeeperRouteRef,
     marathon: marathonRouteRef,

@@ -23,3 +23,8 @@ export const gatewayRouteRef = createRouteRef();
 
 /** The pipelines (data-flow graph) page (`/archon/pipelines`). */
 export const pipelinesRouteRef = createRouteRef();
+
+/** A Kafka topic's page (`/archon/kafka/:cluster/topics/:topic`), read from the cluster, not the catalog. */
+export const kafkaTopicRouteRef = createRouteRef({
+  params: ['cluster', 'topic'],
+});

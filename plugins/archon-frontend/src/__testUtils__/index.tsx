@@ -25,6 +25,8 @@ export function renderArchon(
     entities?: Entity[];
     mountedRoutes?: { [path: string]: RouteRef };
     initialRouteEntries?: string[];
+    /** Where the element is mounted (a page's path, for its route params). */
+    mountPath?: string;
     /** Whether the permission policy allows everything (default) or nothing. */
     permissions?: 'allow' | 'deny';
     /** The fetchApi's underlying fetch (to watch what a component sends past the client). */
@@ -47,6 +49,7 @@ export function renderArchon(
     ],
     mountedRoutes: options.mountedRoutes,
     initialRouteEntries: options.initialRouteEntries,
+    mountPath: options.mountPath,
   });
 }
 

@@ -3,15 +3,18 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import type { Entity } from '@backstage/catalog-model';
 import {
   BASE,
   errorBody,
   healthHandler,
   renderArchon,
 } from '../../__testUtils__';
+import { kafkaTopicRouteRef } from '../../routes';
 import { KafkaPage } from './KafkaPage';
+
+const topicPageRoute = {
+  '/archon/kafka/:cluster/topics/:topic': kafkaTopicRouteRef,
+};
 
 const topic = (name: string) => ({
   name,
@@ -23,20 +26,6 @@ const topic = (name: string) => ({
   underReplicatedPartitions: 0,
   offlinePartitions: 0,
 });
-
-const topicEntity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Resource',
-  metadata: {
-    name: 'local.orders',
-    namespace: 'default',
-    annotations: {
-      'archon.io/kafka-cluster': 'local',
-      'archon.io/kafka-topic': 'orders',
-    },
-  },
-  spec: { type: 'kafka-topic', owner: 'team' },
-};
 
 describe('KafkaPage', () => {
   const server = setupServer();
@@ -53,7 +42,7 @@ describe('KafkaPage', () => {
     );
   });
 
-  it('lists topics paged and filtered on the server, linking those with a catalog entity', async () => {
+  it('lists topics paged and filtered on the server, each linking to its topic page', async () => {
     const user = userEvent.setup({ delay: null });
     const queries: string[] = [];
     server.use(
@@ -72,24 +61,18 @@ describe('KafkaPage', () => {
         });
       }),
     );
-    await renderArchon(<KafkaPage />, {
-      entities: [topicEntity],
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-    });
+    await renderArchon(<KafkaPage />, { mountedRoutes: topicPageRoute });
 
     expect(await screen.findByText('Topics (60)')).toBeInTheDocument();
     expect(screen.getByText('payments')).toBeInTheDocument();
     expect(await screen.findByRole('link', { name: 'orders' })).toHaveAttribute(
       'href',
-      '/catalog/default/resource/local.orders',
+      '/archon/kafka/local/topics/orders',
     );
     expect(screen.getAllByText('1,200')).toHaveLength(2);
 
     await user.click(screen.getByRole('button', { name: /next page/i }));
-    // The rows render again once the page's catalog links arrive: re-query.
-    await waitFor(() =>
-      expect(screen.getByText('page-2-topic')).toBeInTheDocument(),
-    );
+    expect(await screen.findByText('page-2-topic')).toBeInTheDocument();
     // The second page has no nextCursor: it is the last one.
     expect(screen.getByRole('button', { name: /next page/i })).toBeDisabled();
 
@@ -132,7 +115,7 @@ describe('KafkaPage', () => {
         );
       }),
     );
-    await renderArchon(<KafkaPage />);
+    await renderArchon(<KafkaPage />, { mountedRoutes: topicPageRoute });
     expect(
       await screen.findByText('This cluster has no topics.'),
     ).toBeInTheDocument();
@@ -196,7 +179,11 @@ describe('KafkaPage', () => {
     await user.click(
       within(dialog).getByRole('button', { name: 'Create topic' }),
     );
-    expect(await screen.findByText(/Created topic fresh/)).toBeInTheDocument();
+    // The new topic opens at once: its page reads the cluster, not the catalog.
+    expect(await screen.findByRole('link', { name: 'fresh' })).toHaveAttribute(
+      'href',
+      '/archon/kafka/local/topics/fresh',
+    );
     expect(bodies[bodies.length - 1]).toEqual({
       name: 'fresh',
       partitions: 3,

@@ -9,28 +9,27 @@ import {
 import AddIcon from '@material-ui/icons/Add';
 import Alert from '@material-ui/lab/Alert';
 import {
+  Link,
   ResponseErrorPanel,
   type TableColumn,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import type { KafkaTopicSummary } from '@archon/plugin-archon-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useDebounce from 'react-use/esm/useDebounce';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
-import { MaybeEntityLink } from '../common/EntityLink';
 import { formatCount, formatRate } from '../common/format';
 import { CursorPaging, useCursorPages } from '../common/CursorPaging';
 import { StaleBanner } from '../common/StaleBanner';
-import { useCatalogRefs } from '../common/useCatalogRefs';
 import { CreateTopicDialog } from './CreateTopicDialog';
-import { ArchonTable } from '../common/ArchonTable';
-
-const topicKey = (a: Record<string, string>) => a['archon.io/kafka-topic'];
+import { ArchonTable, Identifier } from '../common/ArchonTable';
+import { kafkaTopicRouteRef } from '../../routes';
 
 /** A cluster's topics, paged and filtered on the server, with a create dialog. */
 export const TopicsTable = ({ cluster }: { cluster: string }) => {
   const api = useApi(archonApiRef);
+  const topicPage = useRouteRef(kafkaTopicRouteRef);
   const [filter, setFilter] = useState('');
   const [debounced, setDebounced] = useState('');
   const pages = useCursorPages(25);
@@ -62,22 +61,23 @@ export const TopicsTable = ({ cluster }: { cluster: string }) => {
     [api, cluster, debounced, includeInternal, pages.limit, pages.cursor],
   );
 
-  // Links for the rows shown, not for every topic entity of the cluster.
-  const refs = useCatalogRefs({
-    kind: 'Resource',
-    type: 'kafka-topic',
-    where: { 'archon.io/kafka-cluster': cluster },
-    whereIn: { 'archon.io/kafka-topic': (value?.items ?? []).map(t => t.name) },
-    keyOf: topicKey,
-  });
+  // The topic page reads the cluster, so every row links, catalog entity or not.
+  const topicLink = (topic: string) => topicPage?.({ cluster, topic });
 
   const columns: TableColumn<KafkaTopicSummary>[] = [
     {
       title: 'Topic',
       field: 'name',
-      render: t => (
-        <MaybeEntityLink entityRef={refs.get(t.name)} text={t.name} />
-      ),
+      render: t => {
+        const to = topicLink(t.name);
+        return to ? (
+          <Link to={to}>
+            <Identifier text={t.name} copy={false} />
+          </Link>
+        ) : (
+          <Identifier text={t.name} />
+        );
+      },
     },
     {
       title: 'Partitions',
@@ -154,8 +154,14 @@ export const TopicsTable = ({ cluster }: { cluster: string }) => {
       </Box>
       {created && (
         <Alert severity="success" onClose={() => setCreated(undefined)}>
-          Created topic {created}. Its catalog entity appears at the next
-          catalog refresh.
+          Created topic{' '}
+          {topicLink(created) ? (
+            <Link to={topicLink(created)!}>{created}</Link>
+          ) : (
+            created
+          )}
+          . Its page opens now; its catalog entity appears at the next catalog
+          refresh.
         </Alert>
       )}
       {error ? (

@@ -11,7 +11,7 @@ import {
   healthHandler,
   renderArchon,
 } from '../../__testUtils__';
-import { kafkaRouteRef } from '../../routes';
+import { kafkaRouteRef, kafkaTopicRouteRef } from '../../routes';
 import { KafkaTopicContent } from './KafkaTopicContent';
 import { payloadText } from './MessageViewer';
 
@@ -104,7 +104,12 @@ function render() {
     <EntityProvider entity={entity}>
       <KafkaTopicContent />
     </EntityProvider>,
-    { mountedRoutes: { '/archon/kafka': kafkaRouteRef } },
+    {
+      mountedRoutes: {
+        '/archon/kafka': kafkaRouteRef,
+        '/archon/kafka/:cluster/topics/:topic': kafkaTopicRouteRef,
+      },
+    },
   );
 }
 
@@ -157,6 +162,10 @@ describe('KafkaTopicContent', () => {
       'href',
       '/archon/kafka?cluster=local&tab=groups&group=billing',
     );
+    // The tab links to the topic's own page, which shows the same.
+    expect(
+      screen.getByRole('link', { name: 'Open the topic page' }),
+    ).toHaveAttribute('href', '/archon/kafka/local/topics/orders');
   });
 
   it('reads the newest messages and shows JSON pretty-printed', async () => {
@@ -283,7 +292,7 @@ describe('KafkaTopicContent', () => {
     );
     await render();
     expect(
-      await screen.findByText(/Topic orders does not exist in local/),
+      await screen.findByText(/Topic orders not found on cluster local/),
     ).toBeInTheDocument();
     await waitFor(() =>
       expect(

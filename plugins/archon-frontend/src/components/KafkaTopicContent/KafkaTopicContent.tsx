@@ -1,129 +1,23 @@
-import { useState } from 'react';
-import {
-  Box,
-  Button,
-  FormControlLabel,
-  Grid,
-  Link as MuiLink,
-  Switch,
-  Typography,
-} from '@material-ui/core';
-import DeleteIcon from '@material-ui/icons/Delete';
-import Alert from '@material-ui/lab/Alert';
-import {
-  InfoCard,
-  Link,
-  Progress,
-  ResponseErrorPanel,
-  StructuredMetadataTable,
-  WarningPanel,
-  type TableColumn,
-} from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
+import { Box, Link as MuiLink } from '@material-ui/core';
+import { Link, WarningPanel } from '@backstage/core-components';
+import { useRouteRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import type {
-  KafkaConfigEntry,
-  KafkaPartition,
-  KafkaTopicUsage,
-} from '@archon/plugin-archon-common';
-import useAsync from 'react-use/esm/useAsync';
-import { archonApiRef } from '../../api';
-import { kafkaRouteRef } from '../../routes';
-import { isApiError, unwrap } from '../../lib/errors';
-import { formatCount, formatRate } from '../common/format';
-import { SystemsDownBanner } from '../common/SystemsDownBanner';
-import { DeleteTopicDialog } from './DeleteTopicDialog';
-import { MessageViewer } from './MessageViewer';
-import { TopicFlowCard } from './TopicFlowCard';
-import { ArchonTable } from '../common/ArchonTable';
+import { kafkaRouteRef, kafkaTopicRouteRef } from '../../routes';
+import { KafkaTopicDetails } from './KafkaTopicDetails';
 
 export const KAFKA_CLUSTER_ANNOTATION = 'archon.io/kafka-cluster';
 export const KAFKA_TOPIC_ANNOTATION = 'archon.io/kafka-topic';
 
-type Group = KafkaTopicUsage['consumerGroups'][number];
-
-const partitionColumns: TableColumn<KafkaPartition>[] = [
-  { title: 'Partition', field: 'partition', type: 'numeric', align: 'left' },
-  {
-    title: 'Leader',
-    render: p =>
-      p.leader === null || p.leader === undefined ? 'none' : String(p.leader),
-  },
-  { title: 'Replicas', render: p => (p.replicas ?? []).join(', ') },
-  { title: 'In sync', render: p => (p.isr ?? []).join(', ') },
-  { title: 'Start', render: p => formatCount(p.startOffset) },
-  { title: 'End', render: p => formatCount(p.endOffset) },
-  { title: 'Messages', render: p => formatCount(p.messages) },
-  {
-    title: 'Health',
-    render: p => {
-      if (p.offlineReplicas?.length) return 'replicas offline';
-      return p.underReplicated ? 'under-replicated' : 'ok';
-    },
-  },
-];
-
-const configColumns: TableColumn<KafkaConfigEntry>[] = [
-  {
-    title: 'Config',
-    field: 'name',
-    render: c => <span style={{ fontFamily: 'monospace' }}>{c.name}</span>,
-  },
-  {
-    title: 'Value',
-    field: 'value',
-    render: c => (
-      <span style={{ fontFamily: 'monospace' }}>
-        {c.sensitive ? '(sensitive)' : c.value ?? '—'}
-      </span>
-    ),
-  },
-  {
-    title: 'Source',
-    field: 'source',
-    render: c => (c.isOverride ? `${c.source} (override)` : c.source),
-  },
-  {
-    title: 'Default',
-    render: c => {
-      const fallback = (c.synonyms ?? []).find(s => s.source !== 'topic');
-      return c.isOverride && fallback
-        ? `${fallback.value ?? '—'} (${fallback.source})`
-        : '';
-    },
-  },
-];
-
 /**
- * The "Kafka" tab of a topic entity: partitions, configs (overrides and
- * defaults), the consumer groups reading it with their lag, the apps and
- * connectors writing and reading it (from the graph), a message
- * viewer, and deletion with its usage shown first.
+ * The "Kafka" tab of a topic entity: the topic's details (the same the topic
+ * page shows), with a link to that page and to the cluster's topic list.
  */
 export const KafkaTopicContent = () => {
   const { entity } = useEntity();
   const cluster = entity.metadata.annotations?.[KAFKA_CLUSTER_ANNOTATION];
   const topic = entity.metadata.annotations?.[KAFKA_TOPIC_ANNOTATION];
-  const api = useApi(archonApiRef);
   const kafkaPage = useRouteRef(kafkaRouteRef);
-  const [showDefaults, setShowDefaults] = useState(false);
-  const [deleting, setDeleting] = useState(false);
-  const [deleted, setDeleted] = useState(false);
-
-  const description = useAsync(
-    async () =>
-      cluster && topic
-        ? unwrap(api.kafkaGetTopic({ path: { cluster, topic } }))
-        : undefined,
-    [api, cluster, topic],
-  );
-  const usage = useAsync(
-    async () =>
-      cluster && topic
-        ? unwrap(api.kafkaGetTopicUsage({ path: { cluster, topic } }))
-        : undefined,
-    [api, cluster, topic],
-  );
+  const topicPage = useRouteRef(kafkaTopicRouteRef);
 
   if (!cluster || !topic) {
     return (
@@ -133,192 +27,31 @@ export const KafkaTopicContent = () => {
       />
     );
   }
-  const groupLink = (groupId: string) =>
-    kafkaPage
-      ? `${kafkaPage()}?${new URLSearchParams({
-          cluster,
-          tab: 'groups',
-          group: groupId,
-        })}`
-      : undefined;
-
-  if (deleted) {
-    return (
-      <Alert severity="success">
-        Deleted topic {topic} from {cluster}. The catalog removes this entity at
-        its next refresh.
-      </Alert>
-    );
-  }
-
-  const groupColumns: TableColumn<Group>[] = [
-    {
-      title: 'Group',
-      field: 'groupId',
-      render: g => {
-        const to = groupLink(g.groupId ?? '');
-        return to ? <Link to={to}>{g.groupId}</Link> : g.groupId;
-      },
-    },
-    { title: 'State', field: 'state' },
-    { title: 'Lag', render: g => formatCount(g.lag) },
-    {
-      title: 'Members',
-      render: g =>
-        (g.members ?? []).map(m => `${m.clientId} @ ${m.host}`).join(', ') ||
-        'none',
-    },
-  ];
-
-  const t = description.value;
-  const configs = (t?.configs ?? []).filter(c => showDefaults || c.isOverride);
-
   return (
-    <Grid container spacing={3}>
-      <Grid item xs={12}>
-        <SystemsDownBanner
-          kinds={['kafka']}
-          consequence="The topic cannot be read until it is back."
-        />
-      </Grid>
-      {description.loading && (
-        <Grid item xs={12}>
-          <Progress />
-        </Grid>
-      )}
-      {description.error && (
-        <Grid item xs={12}>
-          {isApiError(description.error, 404) ? (
-            <WarningPanel
-              title={`Topic ${topic} does not exist in ${cluster}`}
-              message="It may have been deleted; the catalog removes this entity at its next refresh."
-            />
-          ) : (
-            <ResponseErrorPanel error={description.error} />
+    <KafkaTopicDetails
+      cluster={cluster}
+      topic={topic}
+      afterDelete="The catalog removes this entity at its next refresh."
+      links={
+        <Box display="flex" flexDirection="column">
+          {topicPage && (
+            <MuiLink component={Link} to={topicPage({ cluster, topic })}>
+              Open the topic page
+            </MuiLink>
           )}
-        </Grid>
-      )}
-      {t && (
-        <>
-          <Grid item xs={12} md={4}>
-            <InfoCard title="Topic">
-              <StructuredMetadataTable
-                metadata={{
-                  cluster,
-                  name: t.name,
-                  partitions: t.partitions.length,
-                  'replication factor': t.replicationFactor ?? '—',
-                  messages: formatCount(t.messages),
-                  'write rate': formatRate(t.writeRate),
-                }}
-              />
-              {kafkaPage && (
-                <Box mt={1}>
-                  <MuiLink
-                    component={Link}
-                    to={`${kafkaPage()}?cluster=${encodeURIComponent(
-                      cluster,
-                    )}&tab=topics`}
-                  >
-                    All topics of {cluster}
-                  </MuiLink>
-                </Box>
-              )}
-            </InfoCard>
-          </Grid>
-          <Grid item xs={12} md={8}>
-            {usage.error ? (
-              <ResponseErrorPanel error={usage.error} />
-            ) : (
-              <ArchonTable<Group>
-                title="Consumer groups"
-                isLoading={usage.loading}
-                options={{ paging: false, search: false, padding: 'dense' }}
-                columns={groupColumns}
-                data={usage.value?.consumerGroups ?? []}
-                emptyContent={
-                  <Box p={2}>No consumer group reads this topic.</Box>
-                }
-              />
-            )}
-          </Grid>
-          <Grid item xs={12}>
-            <TopicFlowCard cluster={cluster} topic={topic} />
-          </Grid>
-          <Grid item xs={12}>
-            <ArchonTable<KafkaPartition>
-              title="Partitions"
-              options={{
-                paging: t.partitions.length > 20,
-                pageSize: 20,
-                search: false,
-                padding: 'dense',
-              }}
-              columns={partitionColumns}
-              data={t.partitions}
-            />
-          </Grid>
-          <Grid item xs={12}>
-            <FormControlLabel
-              control={
-                <Switch
-                  checked={showDefaults}
-                  color="primary"
-                  onChange={e => setShowDefaults(e.target.checked)}
-                />
-              }
-              label="Show defaults"
-            />
-            <ArchonTable<KafkaConfigEntry>
-              title={showDefaults ? 'Configs' : 'Config overrides'}
-              options={{ paging: false, search: true, padding: 'dense' }}
-              columns={configColumns}
-              data={configs}
-              emptyContent={
-                <Box p={2}>No overrides: every config has its default.</Box>
-              }
-            />
-          </Grid>
-        </>
-      )}
-      {t && (
-        <Grid item xs={12}>
-          <InfoCard title="Messages">
-            <MessageViewer
-              cluster={cluster}
-              topic={topic}
-              partitions={t.partitions.length}
-            />
-          </InfoCard>
-        </Grid>
-      )}
-      {t && (
-        <Grid item xs={12}>
-          <InfoCard title="Delete">
-            <Typography variant="body2" gutterBottom>
-              Shows what reads the topic first, then asks for its name.
-            </Typography>
-            <Button
-              variant="outlined"
-              color="secondary"
-              startIcon={<DeleteIcon />}
-              onClick={() => setDeleting(true)}
+          {kafkaPage && (
+            <MuiLink
+              component={Link}
+              to={`${kafkaPage()}?${new URLSearchParams({
+                cluster,
+                tab: 'topics',
+              })}`}
             >
-              Delete topic…
-            </Button>
-          </InfoCard>
-          <DeleteTopicDialog
-            cluster={cluster}
-            topic={topic}
-            open={deleting}
-            onClose={() => setDeleting(false)}
-            onDeleted={() => {
-              setDeleting(false);
-              setDeleted(true);
-            }}
-          />
-        </Grid>
-      )}
-    </Grid>
+              All topics of {cluster}
+            </MuiLink>
+          )}
+        </Box>
+      }
+    />
   );
 };

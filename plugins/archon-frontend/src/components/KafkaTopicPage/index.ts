@@ -1,0 +1,1 @@
+export { KafkaTopicPage } from './KafkaTopicPage';
