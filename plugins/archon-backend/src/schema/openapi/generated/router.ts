@@ -1132,6 +1132,39 @@ export const spec = {
           offlinePartitions: {
             type: 'integer',
           },
+          sizeBytes: {
+            type: ['integer', 'null'],
+            description:
+              "Bytes on disk of all the topic's replicas, summed over the brokers' log directories (DescribeLogDirs).",
+          },
+          retentionMs: {
+            type: ['integer', 'null'],
+            description:
+              "The topic's `retention.ms` (its override or the default it inherits); -1 keeps messages without a time limit.",
+          },
+          retentionBytes: {
+            type: ['integer', 'null'],
+            description:
+              "The topic's `retention.bytes` per partition; -1 is no size limit.",
+          },
+          consumerGroups: {
+            type: ['integer', 'null'],
+            description:
+              'How many consumer groups have committed offsets on the topic, as of the latest lag sample.',
+          },
+          maxLag: {
+            type: ['integer', 'null'],
+            description:
+              'The largest lag (messages) of those groups on the topic, as of the latest lag sample; null when no group reads it.',
+          },
+          unknown: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+            description:
+              "The figures that could not be read, by field name, each with why (e.g. `sizeBytes`: the broker's error); their values are null. A null figure not named here has nothing to count.",
+          },
         },
         required: ['name', 'partitions', 'replicationFactor'],
       },
@@ -5840,7 +5873,7 @@ export const spec = {
       get: {
         operationId: 'KafkaListTopics',
         description:
-          'Topics with partition count, replication factor, message count (end - start offsets) and write rate, sorted by name and paged. One Metadata round trip plus batched ListOffsets for the page.',
+          "Topics with partition count, replication factor, message count (end - start offsets), size on disk, retention, write rate, consumer groups and their largest lag, sorted (by name unless `sort` says otherwise) and paged. One Metadata round trip, then for the page only batched ListOffsets, DescribeLogDirs and DescribeConfigs and the latest lag sample; sorting by another field than the name reads that field for every matching topic first. A figure that could not be read is null and named in the topic's `unknown` with why.",
         parameters: [
           {
             name: 'cluster',
@@ -5885,6 +5918,31 @@ export const spec = {
             },
           },
           {
+            name: 'sort',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description:
+              'The field the list is sorted by (default `name`); ties by name. Unknown figures (null) sort first ascending, last descending.',
+            schema: {
+              type: 'string',
+              enum: [
+                'name',
+                'partitions',
+                'replicationFactor',
+                'messages',
+                'sizeBytes',
+                'retentionMs',
+                'writeRate',
+                'consumerGroups',
+                'maxLag',
+              ],
+            },
+          },
+          {
+            $ref: '#/components/parameters/Order',
+          },
+          {
             $ref: '#/components/parameters/Limit',
           },
           {
@@ -5893,7 +5951,8 @@ export const spec = {
         ],
         responses: {
           '200': {
-            description: 'A page of topics, by name (default 100 a page).',
+            description:
+              'A page of topics, by `sort` (default the name; 100 a page by default).',
             content: {
               'application/json': {
                 schema: {

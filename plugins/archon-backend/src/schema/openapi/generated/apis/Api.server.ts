@@ -764,6 +764,17 @@ export type KafkaListTopics = {
     filter?: string;
     regex?: string;
     includeInternal?: boolean;
+    sort?:
+      | 'name'
+      | 'partitions'
+      | 'replicationFactor'
+      | 'messages'
+      | 'sizeBytes'
+      | 'retentionMs'
+      | 'writeRate'
+      | 'consumerGroups'
+      | 'maxLag';
+    order?: 'asc' | 'desc';
     limit?: number;
     cursor?: string;
   };

@@ -19,4 +19,28 @@ export interface KafkaTopicSummary {
   writeRate?: number | null;
   underReplicatedPartitions?: number;
   offlinePartitions?: number;
+  /**
+   * Bytes on disk of all the topic\'s replicas, summed over the brokers\' log directories (DescribeLogDirs).
+   */
+  sizeBytes?: number | null;
+  /**
+   * The topic\'s `retention.ms` (its override or the default it inherits); -1 keeps messages without a time limit.
+   */
+  retentionMs?: number | null;
+  /**
+   * The topic\'s `retention.bytes` per partition; -1 is no size limit.
+   */
+  retentionBytes?: number | null;
+  /**
+   * How many consumer groups have committed offsets on the topic, as of the latest lag sample.
+   */
+  consumerGroups?: number | null;
+  /**
+   * The largest lag (messages) of those groups on the topic, as of the latest lag sample; null when no group reads it.
+   */
+  maxLag?: number | null;
+  /**
+   * The figures that could not be read, by field name, each with why (e.g. `sizeBytes`: the broker\'s error); their values are null. A null figure not named here has nothing to count.
+   */
+  unknown?: { [key: string]: string };
 }

@@ -727,6 +727,17 @@ export type KafkaListTopics = {
     filter?: string;
     regex?: string;
     includeInternal?: boolean;
+    sort?:
+      | 'name'
+      | 'partitions'
+      | 'replicationFactor'
+      | 'messages'
+      | 'sizeBytes'
+      | 'retentionMs'
+      | 'writeRate'
+      | 'consumerGroups'
+      | 'maxLag';
+    order?: 'asc' | 'desc';
     limit?: number;
     cursor?: string;
   };
@@ -2848,11 +2859,13 @@ export class DefaultApiClient {
   }
 
   /**
-   * Topics with partition count, replication factor, message count (end - start offsets) and write rate, sorted by name and paged. One Metadata round trip plus batched ListOffsets for the page.
+   * Topics with partition count, replication factor, message count (end - start offsets), size on disk, retention, write rate, consumer groups and their largest lag, sorted (by name unless `sort` says otherwise) and paged. One Metadata round trip, then for the page only batched ListOffsets, DescribeLogDirs and DescribeConfigs and the latest lag sample; sorting by another field than the name reads that field for every matching topic first. A figure that could not be read is null and named in the topic\'s `unknown` with why.
    * @param cluster - A configured Kafka cluster name.
    * @param filter - Case-insensitive substring of the name.
    * @param regex - JavaScript regular expression the name must match.
    * @param includeInternal - Include internal topics (default false).
+   * @param sort - The field the list is sorted by (default &#x60;name&#x60;); ties by name. Unknown figures (null) sort first ascending, last descending.
+   * @param order - Sort order of the &#x60;sort&#x60; field (default asc); ties are broken by id, so pages are stable.
    * @param limit - Page size of a list: 1 to 1000 (one maximum for every list; above it is a 400 naming &#x60;limit&#x60;). Each list says its default.
    * @param cursor - The &#x60;nextCursor&#x60; of the previous page; absent for the first page. Opaque (the last item\&#39;s sort key); anything that is not a &#x60;nextCursor&#x60; of the same list is a 400 naming &#x60;cursor&#x60;.
    */
@@ -2863,7 +2876,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<KafkaTopicList>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/kafka/{cluster}/topics{?filter,regex,includeInternal,limit,cursor}`;
+    const uriTemplate = `/kafka/{cluster}/topics{?filter,regex,includeInternal,sort,order,limit,cursor}`;
 
     const uri = parser.parse(uriTemplate).expand({
       cluster: request.path.cluster,
