@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { UnprocessableError } from '@archon/plugin-archon-node';
+import type { ConnectConnectorOffsets } from '@archon/plugin-archon-common';
 import type { ConnectorUsageSource } from '../kafka/KafkaService';
 import { unmaskConfig } from './maskSecrets';
 import {
@@ -122,7 +123,9 @@ export class ConnectService
     const answer = await this.call(clusterName, c =>
       c.post<ConnectorStatus | undefined>(`${path}/restart?${query}`),
     );
-    return { name, restarted: true, status: answer ?? null };
+    // Connect answers 204 once it has restarted the connector itself, and 202
+    // with the status when it only accepted a restart of several instances.
+    return { name, restarted: answer === undefined, status: answer ?? null };
   }
 
   async restartTask(clusterName: string, name: string, task: number) {
@@ -154,15 +157,16 @@ export class ConnectService
 
   async resetActiveTopics(clusterName: string, name: string) {
     const path = this.path(name);
+    // Connect accepts (202) and empties the set asynchronously.
     await this.call(clusterName, c => c.put(`${path}/topics/reset`));
-    return { name, reset: true };
+    return { name, requested: 'topics-reset' as const };
   }
 
   /** KIP-875 (Connect 3.6+): read, alter (connector must be STOPPED) or reset offsets. */
   async offsets(clusterName: string, name: string) {
     const path = this.path(name);
     return this.call(clusterName, c =>
-      c.get<{ offsets: unknown[] }>(`${path}/offsets`),
+      c.get<ConnectConnectorOffsets>(`${path}/offsets`),
     );
   }
 

@@ -65,6 +65,12 @@ describe('/api/archon/connect against the local Kafka Connect', () => {
   const api = (p: string) => `/api/archon/connect${p}`;
 
   it('shows the worker and its plugins; 400 for an unknown cluster, 503 for one that is down', async () => {
+    const clusters = await request(server).get(api(''));
+    expect(clusters.body.items).toContainEqual({
+      name: 'local',
+      url: expect.any(String),
+      kafkaCluster: 'local',
+    });
     const info = await request(server).get(api('/local'));
     expect(info.status).toBe(200);
     expect(info.body).toMatchObject({
@@ -292,17 +298,35 @@ describe('/api/archon/connect against the local Kafka Connect', () => {
       ),
     );
     expect(restart.status).toBe(202);
+    // Only accepted (Connect answers 202 with what it restarts): not yet restarted.
+    expect(restart.body).toMatchObject({
+      name: source,
+      restarted: false,
+      status: { name: source, connector: { state: expect.any(String) } },
+    });
+    // The connector alone: Connect restarts it before answering.
+    const restarted = await request(server).post(
+      api(`/local/connectors/${source}/restart`),
+    );
+    expect(restarted.status).toBe(202);
+    expect(restarted.body).toEqual({
+      name: source,
+      restarted: true,
+      status: null,
+    });
     const tasks = await request(server).get(
       api(`/local/connectors/${source}/tasks`),
     );
     expect(tasks.body.items[0]).toMatchObject({ id: 0 });
-    expect(
-      (
-        await request(server).post(
-          api(`/local/connectors/${source}/tasks/0/restart`),
-        )
-      ).status,
-    ).toBe(202);
+    const taskRestart = await request(server).post(
+      api(`/local/connectors/${source}/tasks/0/restart`),
+    );
+    expect(taskRestart.status).toBe(202);
+    expect(taskRestart.body).toEqual({
+      name: source,
+      task: 0,
+      restarted: true,
+    });
 
     // Offsets (KIP-875): reading works any time, changing needs STOPPED.
     const offsets = await waitFor(
@@ -344,9 +368,31 @@ describe('/api/archon/connect against the local Kafka Connect', () => {
     );
     expect(reset.message).toMatch(/reset/i);
 
-    expect(
-      (await request(server).delete(api(`/local/connectors/${source}`))).status,
-    ).toBe(200);
+    // Connect accepts a reset of the active topics and empties the set asynchronously.
+    const topicsReset = await request(server).post(
+      api(`/local/connectors/${source}/topics/reset`),
+    );
+    expect(topicsReset.status).toBe(202);
+    expect(topicsReset.body).toEqual({
+      name: source,
+      requested: 'topics-reset',
+    });
+    await waitFor(
+      async () => {
+        const t = await request(server).get(
+          api(`/local/connectors/${source}/topics`),
+        );
+        return t.body.topics?.length === 0 ? true : undefined;
+      },
+      90_000,
+      'active topics emptied',
+    );
+
+    const deleted = await request(server).delete(
+      api(`/local/connectors/${source}`),
+    );
+    expect(deleted.status).toBe(200);
+    expect(deleted.body).toEqual({ deleted: source });
     expect(
       (await request(server).delete(api(`/local/connectors/${sink}`))).status,
     ).toBe(200);

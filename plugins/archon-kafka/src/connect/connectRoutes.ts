@@ -5,10 +5,19 @@ import {
   type ConnectActiveTopics,
   type ConnectAlterConnectorOffsetsRequest,
   type ConnectClusterInfo,
+  type ConnectClusterList,
   type ConnectConfigRequest,
   type ConnectConnector,
+  type ConnectDeleteConnectorResult,
   type ConnectConnectorList,
+  type ConnectConnectorOffsets,
   type ConnectConnectorRequest,
+  type ConnectConnectorRequested,
+  type ConnectOffsetsChangeResult,
+  type ConnectPluginList,
+  type ConnectRestartResult,
+  type ConnectTaskList,
+  type ConnectRestartTaskResult,
   type ConnectValidationResult,
 } from '@archon/plugin-archon-common';
 import {
@@ -61,7 +70,7 @@ export function createConnectRouter(
       action,
     );
 
-  router.get('/', async (_req, res) => {
+  router.get('/', async (_req, res: Response<ConnectClusterList>) => {
     res.json({
       items: connect.clusters().map(c => ({
         name: c.name,
@@ -75,9 +84,12 @@ export function createConnectRouter(
     res.json(await connect.info(req.params.cluster));
   });
 
-  router.get('/:cluster/plugins', async (req, res) => {
-    res.json({ items: await connect.plugins(req.params.cluster) });
-  });
+  router.get(
+    '/:cluster/plugins',
+    async (req, res: Response<ConnectPluginList>) => {
+      res.json({ items: await connect.plugins(req.params.cluster) });
+    },
+  );
 
   router.post(
     '/:cluster/validate',
@@ -151,53 +163,65 @@ export function createConnectRouter(
     },
   );
 
-  router.delete('/:cluster/connectors/:name', async (req, res) => {
-    const { cluster, name } = req.params;
-    res.json(
-      await manage(req, 'connector-delete', { connector: name }, () =>
-        connect.delete(cluster, name),
-      ),
-    );
-  });
+  router.delete(
+    '/:cluster/connectors/:name',
+    async (req, res: Response<ConnectDeleteConnectorResult>) => {
+      const { cluster, name } = req.params;
+      res.json(
+        await manage(req, 'connector-delete', { connector: name }, () =>
+          connect.delete(cluster, name),
+        ),
+      );
+    },
+  );
 
   for (const action of ['pause', 'resume', 'stop'] as const) {
-    router.post(`/:cluster/connectors/:name/${action}`, async (req, res) => {
+    router.post(
+      `/:cluster/connectors/:name/${action}`,
+      async (req, res: Response<ConnectConnectorRequested>) => {
+        const { cluster, name } = req.params;
+        res
+          .status(202)
+          .json(
+            await manage(req, `connector-${action}`, { connector: name }, () =>
+              connect.setState(cluster, name, action),
+            ),
+          );
+      },
+    );
+  }
+
+  router.post(
+    '/:cluster/connectors/:name/restart',
+    async (req, res: Response<ConnectRestartResult>) => {
       const { cluster, name } = req.params;
+      const includeTasks = boolQuery(req.query.includeTasks) ?? false;
+      const onlyFailed = boolQuery(req.query.onlyFailed) ?? false;
       res
         .status(202)
         .json(
-          await manage(req, `connector-${action}`, { connector: name }, () =>
-            connect.setState(cluster, name, action),
+          await manage(
+            req,
+            'connector-restart',
+            { connector: name, includeTasks, onlyFailed },
+            () => connect.restart(cluster, name, { includeTasks, onlyFailed }),
           ),
         );
-    });
-  }
+    },
+  );
 
-  router.post('/:cluster/connectors/:name/restart', async (req, res) => {
-    const { cluster, name } = req.params;
-    const includeTasks = boolQuery(req.query.includeTasks) ?? false;
-    const onlyFailed = boolQuery(req.query.onlyFailed) ?? false;
-    res
-      .status(202)
-      .json(
-        await manage(
-          req,
-          'connector-restart',
-          { connector: name, includeTasks, onlyFailed },
-          () => connect.restart(cluster, name, { includeTasks, onlyFailed }),
-        ),
-      );
-  });
-
-  router.get('/:cluster/connectors/:name/tasks', async (req, res) => {
-    res.json({
-      items: await connect.tasks(req.params.cluster, req.params.name),
-    });
-  });
+  router.get(
+    '/:cluster/connectors/:name/tasks',
+    async (req, res: Response<ConnectTaskList>) => {
+      res.json({
+        items: await connect.tasks(req.params.cluster, req.params.name),
+      });
+    },
+  );
 
   router.post(
     '/:cluster/connectors/:name/tasks/:task/restart',
-    async (req, res) => {
+    async (req, res: Response<ConnectRestartTaskResult>) => {
       const { cluster, name } = req.params;
       const task = Number(req.params.task);
       res
@@ -220,40 +244,55 @@ export function createConnectRouter(
     },
   );
 
-  router.post('/:cluster/connectors/:name/topics/reset', async (req, res) => {
-    const { cluster, name } = req.params;
-    res.json(
-      await manage(req, 'connector-topics-reset', { connector: name }, () =>
-        connect.resetActiveTopics(cluster, name),
-      ),
-    );
-  });
+  router.post(
+    '/:cluster/connectors/:name/topics/reset',
+    async (req, res: Response<ConnectConnectorRequested>) => {
+      const { cluster, name } = req.params;
+      // 202: Connect accepted the reset and applies it asynchronously.
+      res
+        .status(202)
+        .json(
+          await manage(req, 'connector-topics-reset', { connector: name }, () =>
+            connect.resetActiveTopics(cluster, name),
+          ),
+        );
+    },
+  );
 
-  router.get('/:cluster/connectors/:name/offsets', async (req, res) => {
-    res.json(await connect.offsets(req.params.cluster, req.params.name));
-  });
+  router.get(
+    '/:cluster/connectors/:name/offsets',
+    async (req, res: Response<ConnectConnectorOffsets>) => {
+      res.json(await connect.offsets(req.params.cluster, req.params.name));
+    },
+  );
 
-  router.patch('/:cluster/connectors/:name/offsets', async (req, res) => {
-    const { cluster, name } = req.params;
-    res.json(
-      await manage(req, 'connector-offsets-alter', { connector: name }, () =>
-        connect.alterOffsets(
-          cluster,
-          name,
-          (req.body as ConnectAlterConnectorOffsetsRequest).offsets,
+  router.patch(
+    '/:cluster/connectors/:name/offsets',
+    async (req, res: Response<ConnectOffsetsChangeResult>) => {
+      const { cluster, name } = req.params;
+      res.json(
+        await manage(req, 'connector-offsets-alter', { connector: name }, () =>
+          connect.alterOffsets(
+            cluster,
+            name,
+            (req.body as ConnectAlterConnectorOffsetsRequest).offsets,
+          ),
         ),
-      ),
-    );
-  });
+      );
+    },
+  );
 
-  router.delete('/:cluster/connectors/:name/offsets', async (req, res) => {
-    const { cluster, name } = req.params;
-    res.json(
-      await manage(req, 'connector-offsets-reset', { connector: name }, () =>
-        connect.resetOffsets(cluster, name),
-      ),
-    );
-  });
+  router.delete(
+    '/:cluster/connectors/:name/offsets',
+    async (req, res: Response<ConnectOffsetsChangeResult>) => {
+      const { cluster, name } = req.params;
+      res.json(
+        await manage(req, 'connector-offsets-reset', { connector: name }, () =>
+          connect.resetOffsets(cluster, name),
+        ),
+      );
+    },
+  );
 
   return router;
 }
