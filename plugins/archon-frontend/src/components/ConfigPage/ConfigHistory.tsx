@@ -21,6 +21,8 @@ import { archonApiRef } from '../../api';
 import { apiPath, SECRET_MASK } from '../../lib/configPaths';
 import { unwrap } from '../../lib/errors';
 import { RestoreVersionDialog } from './RestoreVersionDialog';
+import { SimpleTable } from '../common/SimpleTable';
+import { ConfigValue } from './ConfigValue';
 
 const PAGE = 20;
 
@@ -30,20 +32,6 @@ const hasMaskedValue = (e: ConfigHistoryEntry) =>
   );
 
 const useStyles = makeStyles(theme => ({
-  table: {
-    width: '100%',
-    borderCollapse: 'collapse',
-    fontSize: theme.typography.body2.fontSize,
-    '& th, & td': {
-      textAlign: 'left',
-      padding: theme.spacing(0.5, 1),
-      borderBottom: `1px solid ${theme.palette.divider}`,
-      verticalAlign: 'top',
-      wordBreak: 'break-all',
-    },
-  },
-  mono: { fontFamily: 'monospace' },
-  absent: { fontStyle: 'italic', color: theme.palette.text.secondary },
   summary: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -51,15 +39,6 @@ const useStyles = makeStyles(theme => ({
     alignItems: 'center',
   },
 }));
-
-const Value = ({ value }: { value?: string }) => {
-  const classes = useStyles();
-  return value === undefined ? (
-    <span className={classes.absent}>(absent)</span>
-  ) : (
-    <span className={classes.mono}>{value}</span>
-  );
-};
 
 const Entry = ({
   entry,
@@ -106,31 +85,26 @@ const Entry = ({
         {entry.changedKeys.length === 0 ? (
           <Typography variant="body2">No key changed.</Typography>
         ) : (
-          <table
-            className={classes.table}
-            aria-label={`Changes of ${entry.createdAt}`}
-          >
-            <thead>
-              <tr>
-                <th>Key</th>
-                <th>Before</th>
-                <th>After</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entry.changedKeys.map(key => (
-                <tr key={key}>
-                  <td className={classes.mono}>{key}</td>
-                  <td>
-                    <Value value={entry.before?.[key]} />
-                  </td>
-                  <td>
-                    <Value value={entry.after?.[key]} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <SimpleTable
+            label={`Changes of ${entry.createdAt}`}
+            rows={entry.changedKeys}
+            rowKey={key => key}
+            columns={[
+              { title: 'Key', width: '30%', mono: true, render: key => key },
+              {
+                title: 'Before',
+                width: '35%',
+                mono: true,
+                render: key => <ConfigValue value={entry.before?.[key]} />,
+              },
+              {
+                title: 'After',
+                width: '35%',
+                mono: true,
+                render: key => <ConfigValue value={entry.after?.[key]} />,
+              },
+            ]}
+          />
         )}
       </AccordionDetails>
     </Accordion>

@@ -9,28 +9,16 @@ import {
   makeStyles,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
+import { SimpleTable } from '../common/SimpleTable';
+import { ConfigValue } from './ConfigValue';
 
 type Props = Record<string, string>;
 type Choice = 'mine' | 'theirs';
 
 const useStyles = makeStyles(theme => ({
-  table: {
-    width: '100%',
-    borderCollapse: 'collapse',
-    fontSize: theme.typography.body2.fontSize,
-    '& th, & td': {
-      textAlign: 'left',
-      padding: theme.spacing(0.5, 1),
-      borderBottom: `1px solid ${theme.palette.divider}`,
-      verticalAlign: 'top',
-      wordBreak: 'break-all',
-    },
-  },
   conflict: {
     backgroundColor: theme.palette.type === 'dark' ? '#4a3000' : '#fff4e5',
   },
-  mono: { fontFamily: 'monospace' },
-  absent: { fontStyle: 'italic', color: theme.palette.text.secondary },
   actions: {
     display: 'flex',
     gap: theme.spacing(1),
@@ -92,15 +80,6 @@ export function mergedOf(
   return merged;
 }
 
-const Value = ({ value }: { value?: string }) => {
-  const classes = useStyles();
-  return value === undefined ? (
-    <span className={classes.absent}>(absent)</span>
-  ) : (
-    <span className={classes.mono}>{value}</span>
-  );
-};
-
 /**
  * Shown after a 409: the user's edit and the newer set side by side, key by
  * key, with a choice per differing key; saving writes the merge against the
@@ -145,66 +124,60 @@ export const ConflictMerge = (props: {
             } changed on both sides; choose which value to keep.`
           : 'No key was changed on both sides.'}
       </Typography>
-      <table
-        className={classes.table}
-        aria-label="Merge your changes with the current set"
-      >
-        <thead>
-          <tr>
-            <th>Key</th>
-            <th>Yours</th>
-            <th>
-              Current
-              {props.theirsExists ? ` (version ${props.theirsVersion})` : ''}
-            </th>
-            <th>Keep</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(r => (
-            <tr
-              key={r.key}
-              className={r.conflict ? classes.conflict : undefined}
-            >
-              <td className={classes.mono}>{r.key}</td>
-              <td>
-                <Value value={r.mine} />
-              </td>
-              <td>
-                <Value value={r.theirs} />
-              </td>
-              <td>
-                {r.same ? (
-                  <Typography variant="caption">same</Typography>
-                ) : (
-                  <RadioGroup
-                    row
-                    aria-label={`Value to keep for ${r.key}`}
-                    value={choices[r.key]}
-                    onChange={e =>
-                      setChoices(c => ({
-                        ...c,
-                        [r.key]: e.target.value as Choice,
-                      }))
-                    }
-                  >
-                    <FormControlLabel
-                      value="mine"
-                      control={<Radio size="small" />}
-                      label="Yours"
-                    />
-                    <FormControlLabel
-                      value="theirs"
-                      control={<Radio size="small" />}
-                      label="Current"
-                    />
-                  </RadioGroup>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <SimpleTable
+        label="Merge your changes with the current set"
+        rows={rows}
+        rowKey={r => r.key}
+        rowClassName={r => (r.conflict ? classes.conflict : undefined)}
+        columns={[
+          { title: 'Key', width: '22%', mono: true, render: r => r.key },
+          {
+            title: 'Yours',
+            width: '27%',
+            mono: true,
+            render: r => <ConfigValue value={r.mine} />,
+          },
+          {
+            title: `Current${
+              props.theirsExists ? ` (version ${props.theirsVersion})` : ''
+            }`,
+            width: '27%',
+            mono: true,
+            render: r => <ConfigValue value={r.theirs} />,
+          },
+          {
+            title: 'Keep',
+            width: '24%',
+            render: r =>
+              r.same ? (
+                <Typography variant="caption">same</Typography>
+              ) : (
+                <RadioGroup
+                  row
+                  aria-label={`Value to keep for ${r.key}`}
+                  value={choices[r.key]}
+                  onChange={e =>
+                    setChoices(c => ({
+                      ...c,
+                      [r.key]: e.target.value as Choice,
+                    }))
+                  }
+                >
+                  <FormControlLabel
+                    value="mine"
+                    control={<Radio size="small" />}
+                    label="Yours"
+                  />
+                  <FormControlLabel
+                    value="theirs"
+                    control={<Radio size="small" />}
+                    label="Current"
+                  />
+                </RadioGroup>
+              ),
+          },
+        ]}
+      />
       <Box className={classes.actions}>
         <Button
           variant="contained"

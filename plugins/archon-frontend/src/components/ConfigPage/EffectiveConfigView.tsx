@@ -16,7 +16,7 @@ import { StaleBanner } from '../common/StaleBanner';
 import { ArchonTable } from '../common/ArchonTable';
 
 const useStyles = makeStyles(theme => ({
-  mono: { fontFamily: 'monospace', wordBreak: 'break-all' },
+  mono: { fontFamily: 'monospace', overflowWrap: 'anywhere' },
   shadow: {
     fontFamily: 'monospace',
     fontSize: '0.85em',

@@ -1,22 +1,10 @@
 import { Box, Chip, Typography, makeStyles } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import type { ConfigChangePreview } from '@archon/plugin-archon-common';
+import { SimpleTable } from '../common/SimpleTable';
 
 const useStyles = makeStyles(theme => ({
-  table: {
-    width: '100%',
-    borderCollapse: 'collapse',
-    fontSize: theme.typography.body2.fontSize,
-    '& th, & td': {
-      textAlign: 'left',
-      padding: theme.spacing(0.5, 1),
-      borderBottom: `1px solid ${theme.palette.divider}`,
-      verticalAlign: 'top',
-      wordBreak: 'break-all',
-    },
-  },
   path: { marginTop: theme.spacing(2), fontFamily: 'monospace' },
-  mono: { fontFamily: 'monospace' },
 }));
 
 interface DiffRow {
@@ -70,36 +58,37 @@ export const ConfigDiffTable = (props: {
   diff: { added: any[]; removed: any[]; changed: any[] };
   label?: string;
 }) => {
-  const classes = useStyles();
   const rows = rowsOf(props.diff);
   if (rows.length === 0) {
     return <Typography variant="body2">No differences.</Typography>;
   }
   return (
-    <table className={classes.table} aria-label={props.label ?? 'Differences'}>
-      <thead>
-        <tr>
-          <th>Key</th>
-          <th>Change</th>
-          <th>Before</th>
-          <th>After</th>
-          <th>Defined at</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(r => (
-          <tr key={`${r.change}:${r.key}`}>
-            <td className={classes.mono}>{r.key}</td>
-            <td>
-              <Chip size="small" label={r.change} />
-            </td>
-            <td className={classes.mono}>{r.from ?? '—'}</td>
-            <td className={classes.mono}>{r.to ?? '—'}</td>
-            <td className={classes.mono}>{r.definedAt ?? ''}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <SimpleTable
+      label={props.label ?? 'Differences'}
+      rows={rows}
+      rowKey={r => `${r.change}:${r.key}`}
+      columns={[
+        { title: 'Key', width: '20%', mono: true, render: r => r.key },
+        {
+          title: 'Change',
+          width: '12%',
+          render: r => <Chip size="small" label={r.change} />,
+        },
+        {
+          title: 'Before',
+          width: '24%',
+          mono: true,
+          render: r => r.from ?? '—',
+        },
+        { title: 'After', width: '24%', mono: true, render: r => r.to ?? '—' },
+        {
+          title: 'Defined at',
+          width: '20%',
+          mono: true,
+          render: r => r.definedAt ?? '',
+        },
+      ]}
+    />
   );
 };
 

@@ -15,7 +15,7 @@ export const useStyles = makeStyles(theme => ({
   },
   keyCell: {
     fontFamily: 'monospace',
-    wordBreak: 'break-all',
+    overflowWrap: 'anywhere',
     width: '30%',
     paddingTop: `${theme.spacing(1.5)}px !important`,
   },

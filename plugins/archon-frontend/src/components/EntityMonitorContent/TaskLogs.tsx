@@ -26,7 +26,7 @@ const useStyles = makeStyles(theme => ({
     fontFamily: 'monospace',
     fontSize: '0.8em',
     whiteSpace: 'pre-wrap',
-    wordBreak: 'break-all',
+    overflowWrap: 'anywhere',
     maxHeight: 420,
     overflow: 'auto',
     background: theme.palette.background.default,

@@ -1,23 +1,11 @@
-import { Box, Typography, makeStyles } from '@material-ui/core';
+import { Box, Typography } from '@material-ui/core';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { ZooKeeperStat } from '@archon/plugin-archon-common';
 import useAsync from 'react-use/esm/useAsync';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
-
-const useStyles = makeStyles(theme => ({
-  table: {
-    borderCollapse: 'collapse',
-    fontSize: theme.typography.body2.fontSize,
-    '& th, & td': {
-      textAlign: 'left',
-      padding: theme.spacing(0.25, 1),
-      borderBottom: `1px solid ${theme.palette.divider}`,
-      fontFamily: 'monospace',
-    },
-  },
-}));
+import { SimpleTable } from '../common/SimpleTable';
 
 const STAT_FIELDS: Array<keyof ZooKeeperStat> = [
   'version',
@@ -39,7 +27,6 @@ export const ZnodeDetails = (props: {
   path: string;
   stat: ZooKeeperStat;
 }) => {
-  const classes = useStyles();
   const api = useApi(archonApiRef);
   const acl = useAsync(
     async () =>
@@ -56,16 +43,20 @@ export const ZnodeDetails = (props: {
         <Typography variant="subtitle2" component="h3">
           Stat
         </Typography>
-        <table className={classes.table} aria-label="Stat">
-          <tbody>
-            {STAT_FIELDS.map(f => (
-              <tr key={f}>
-                <th scope="row">{f}</th>
-                <td>{String(props.stat[f])}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <SimpleTable
+          label="Stat"
+          rows={STAT_FIELDS}
+          rowKey={f => f}
+          columns={[
+            { title: 'Field', nowrap: true, render: f => f },
+            {
+              title: 'Value',
+              nowrap: true,
+              mono: true,
+              render: f => String(props.stat[f]),
+            },
+          ]}
+        />
       </Box>
       <Box>
         <Typography variant="subtitle2" component="h3">
@@ -74,24 +65,22 @@ export const ZnodeDetails = (props: {
         {acl.loading && <Progress />}
         {acl.error && <ResponseErrorPanel error={acl.error} />}
         {acl.value && (
-          <table className={classes.table} aria-label="ACL">
-            <thead>
-              <tr>
-                <th>Scheme</th>
-                <th>Id</th>
-                <th>Permissions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {acl.value.acls.map(a => (
-                <tr key={`${a.scheme}:${a.id}`}>
-                  <td>{a.scheme}</td>
-                  <td>{a.id}</td>
-                  <td title={a.permissions.join(', ')}>{a.short}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <SimpleTable
+            label="ACL"
+            rows={acl.value.acls}
+            rowKey={a => `${a.scheme}:${a.id}`}
+            columns={[
+              { title: 'Scheme', nowrap: true, render: a => a.scheme },
+              { title: 'Id', mono: true, render: a => a.id },
+              {
+                title: 'Permissions',
+                nowrap: true,
+                render: a => (
+                  <span title={a.permissions.join(', ')}>{a.short}</span>
+                ),
+              },
+            ]}
+          />
         )}
       </Box>
     </Box>

@@ -1,21 +1,6 @@
-import { Typography, makeStyles } from '@material-ui/core';
+import { Typography } from '@material-ui/core';
 import type { DeployDefinitionChange } from '@archon/plugin-archon-common';
-
-const useStyles = makeStyles(theme => ({
-  table: {
-    width: '100%',
-    borderCollapse: 'collapse',
-    fontSize: theme.typography.body2.fontSize,
-    '& th, & td': {
-      textAlign: 'left',
-      padding: theme.spacing(0.5, 1),
-      borderBottom: `1px solid ${theme.palette.divider}`,
-      verticalAlign: 'top',
-      wordBreak: 'break-all',
-    },
-  },
-  mono: { fontFamily: 'monospace', whiteSpace: 'pre-wrap' },
-}));
+import { SimpleTable } from './SimpleTable';
 
 /** A definition value as short text (objects as JSON). */
 export function valueText(value: unknown): string {
@@ -30,7 +15,6 @@ export const DefinitionChangesTable = (props: {
   label: string;
   empty?: string;
 }) => {
-  const classes = useStyles();
   if (props.changes.length === 0) {
     return (
       <Typography variant="body2">
@@ -39,25 +23,26 @@ export const DefinitionChangesTable = (props: {
     );
   }
   return (
-    <table className={classes.table} aria-label={props.label}>
-      <thead>
-        <tr>
-          <th>Field</th>
-          <th>Change</th>
-          <th>Before</th>
-          <th>After</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.changes.map(c => (
-          <tr key={c.field}>
-            <td className={classes.mono}>{c.field}</td>
-            <td>{c.change}</td>
-            <td className={classes.mono}>{valueText(c.before)}</td>
-            <td className={classes.mono}>{valueText(c.after)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <SimpleTable
+      label={props.label}
+      rows={props.changes}
+      rowKey={c => c.field}
+      columns={[
+        { title: 'Field', width: '24%', mono: true, render: c => c.field },
+        { title: 'Change', width: '12%', nowrap: true, render: c => c.change },
+        {
+          title: 'Before',
+          width: '32%',
+          mono: true,
+          render: c => valueText(c.before),
+        },
+        {
+          title: 'After',
+          width: '32%',
+          mono: true,
+          render: c => valueText(c.after),
+        },
+      ]}
+    />
   );
 };

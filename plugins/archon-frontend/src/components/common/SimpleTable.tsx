@@ -12,23 +12,63 @@ const useStyles = makeStyles(theme => ({
       borderBottom: `1px solid ${theme.palette.divider}`,
       verticalAlign: 'top',
     },
+    '& th': { whiteSpace: 'nowrap' },
+  },
+  // Columns with a set width share the table as given, whatever their content.
+  fixed: { tableLayout: 'fixed' },
+  nowrap: { whiteSpace: 'nowrap' },
+  // Values (JSON, long strings) keep their line breaks and wrap at any
+  // character only where a line does not fit its column's width.
+  mono: {
+    fontFamily: 'monospace',
+    whiteSpace: 'pre-wrap',
+    overflowWrap: 'anywhere',
   },
 }));
 
-/** A small read-only table (a few rows, no paging): plain HTML, labelled for screen readers. */
+/** One column of a SimpleTable. */
+export interface SimpleColumn<T> {
+  title: string;
+  render: (row: T) => ReactNode;
+  /**
+   * CSS width (e.g. '30%'). When any column has one the table lays out with
+   * fixed widths, so a long value wraps inside its column instead of
+   * squeezing the others to a letter a line.
+   */
+  width?: string;
+  /** A value column: monospace, wrapped where it does not fit. */
+  mono?: boolean;
+  /** One line: names, state words, numbers. */
+  nowrap?: boolean;
+}
+
+/**
+ * The portal's small read-only table (a few rows, no paging): plain HTML,
+ * labelled for screen readers. Lists with paging use ArchonTable.
+ */
 export function SimpleTable<T>(props: {
   label: string;
   rows: T[];
   rowKey: (row: T) => string;
-  columns: Array<{ title: string; render: (row: T) => ReactNode }>;
+  /** A class for a row to stand out (e.g. a conflict). */
+  rowClassName?: (row: T) => string | undefined;
+  columns: Array<SimpleColumn<T>>;
 }) {
   const classes = useStyles();
+  const fixed = props.columns.some(c => c.width);
+  const cellClass = (c: SimpleColumn<T>) =>
+    [c.mono && classes.mono, c.nowrap && classes.nowrap]
+      .filter(Boolean)
+      .join(' ') || undefined;
   return (
-    <table className={classes.table} aria-label={props.label}>
+    <table
+      className={fixed ? `${classes.table} ${classes.fixed}` : classes.table}
+      aria-label={props.label}
+    >
       <thead>
         <tr>
           {props.columns.map(c => (
-            <th key={c.title} scope="col">
+            <th key={c.title} scope="col" style={{ width: c.width }}>
               {c.title}
             </th>
           ))}
@@ -36,9 +76,11 @@ export function SimpleTable<T>(props: {
       </thead>
       <tbody>
         {props.rows.map(row => (
-          <tr key={props.rowKey(row)}>
+          <tr key={props.rowKey(row)} className={props.rowClassName?.(row)}>
             {props.columns.map(c => (
-              <td key={c.title}>{c.render(row)}</td>
+              <td key={c.title} className={cellClass(c)}>
+                {c.render(row)}
+              </td>
             ))}
           </tr>
         ))}
