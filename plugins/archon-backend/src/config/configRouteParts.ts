@@ -1,13 +1,15 @@
 import {
   archonConfigReadPermission,
+  archonConfigWritePermission,
   archonSecretsRevealPermission,
 } from '@archon/plugin-archon-common';
-import type {
-  ArchonAuditor,
-  ArchonAuthorizer,
+import {
+  actorOf,
+  type ArchonAuditor,
+  type ArchonAuthorizer,
 } from '@archon/plugin-archon-node';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import {
   ConfigResolutionError,
   maskProvenance,
@@ -28,6 +30,23 @@ import { configWriteSummary } from '../audit/audited';
 export type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
 
 export type AnyRequest = Request<any, any, any, any>;
+
+/** The set a write route writes and who asked, once the write is authorized. */
+export interface SetWriteTarget {
+  path: string;
+  credentials: BackstageCredentials;
+  /** The actor the store records (the history's `by`). */
+  actor: string;
+  ensemble: string | undefined;
+}
+
+type SetWriteResult = Awaited<ReturnType<ConfigService['putSet']>>;
+
+/** What a write route hands the one audited set write. */
+export interface SetWrite {
+  force: boolean;
+  write: () => Promise<SetWriteResult>;
+}
 
 export interface ConfigRoutesOptions {
   config: ConfigService;
@@ -168,7 +187,7 @@ export function configRouteParts(options: ConfigRoutesOptions) {
   /** The answer of a write: what changed, or that nothing did. */
   const writeAnswer = (
     path: string,
-    result: Awaited<ReturnType<ConfigService['putSet']>>,
+    result: SetWriteResult,
     force?: boolean,
   ) => ({
     path,
@@ -178,5 +197,49 @@ export function configRouteParts(options: ConfigRoutesOptions) {
     ...(force && { forced: true, brokenPaths: result.forcedBrokenPaths }),
   });
 
-  return { authorizeRead, resolving, mask, maskRelease, audited, writeAnswer };
+  /**
+   * The handler of a route that writes one set, the one way every write
+   * route does it: archon.config.write on the path first (a caller without it
+   * gets 403 before any 400), then `prepare`, which refuses bad input (400,
+   * before anything is written) and says what to write, or answers the
+   * request itself and returns nothing (the level prune, audited on its own);
+   * then the write, audited, and its answer.
+   */
+  const setWriteRoute =
+    (
+      action: string,
+      prepare: (
+        req: AnyRequest,
+        target: SetWriteTarget,
+        res: Response,
+      ) => Promise<SetWrite | undefined> | SetWrite,
+    ) =>
+    async (req: AnyRequest, res: Response) => {
+      const path = configPathOf(req.params.configPath);
+      const credentials = await authorizer.authorize(
+        req,
+        archonConfigWritePermission,
+        path,
+      );
+      const ensemble = req.query.ensemble as string | undefined;
+      const target = {
+        path,
+        credentials,
+        actor: actorOf(credentials),
+        ensemble,
+      };
+      const prepared = await prepare(req, target, res);
+      if (!prepared) return;
+      const { force, write } = prepared;
+      const result = await audited(
+        req,
+        action,
+        { path, ensemble, force },
+        credentials,
+        write,
+      );
+      res.json(writeAnswer(path, result, force));
+    };
+
+  return { authorizeRead, resolving, mask, maskRelease, setWriteRoute };
 }

@@ -1,9 +1,7 @@
-import { archonConfigWritePermission } from '@archon/plugin-archon-common';
-import { actorOf, boolQuery, intQuery } from '@archon/plugin-archon-node';
+import { boolQuery, intQuery } from '@archon/plugin-archon-node';
 import { InputError } from '@backstage/errors';
 import {
   configRouteParts,
-  configPathOf,
   type ApiRouter,
   type ConfigRoutesOptions,
 } from './configRouteParts';
@@ -13,85 +11,69 @@ export function addConfigWriteRoutes(
   router: ApiRouter,
   options: ConfigRoutesOptions,
 ) {
-  const { config, authorizer, audit } = options;
-  const { audited, writeAnswer } = configRouteParts(options);
+  const { config, audit } = options;
+  const { setWriteRoute } = configRouteParts(options);
 
-  router.put('/config/sets/:configPath', async (req, res) => {
-    const path = configPathOf(req.params.configPath);
-    const credentials = await authorizer.authorize(
-      req,
-      archonConfigWritePermission,
-      path,
-    );
-    const force = req.body.force === true;
-    const result = await audited(
-      req,
-      'config-set-put',
-      { path, ensemble: req.query.ensemble, force },
-      credentials,
-      () =>
-        config.putSet(path, req.body.properties, actorOf(credentials), {
-          expectedVersion: req.body.expectedVersion,
-          ensemble: req.query.ensemble,
-          force,
-        }),
-    );
-    res.json(writeAnswer(path, result, force));
-  });
-
-  router.patch('/config/sets/:configPath', async (req, res) => {
-    const path = configPathOf(req.params.configPath);
-    const credentials = await authorizer.authorize(
-      req,
-      archonConfigWritePermission,
-      path,
-    );
-    if (!req.body.set && !req.body.unset) {
-      throw new InputError(
-        'A patch needs "set" (keys to write) and/or "unset" (keys to remove)',
-      );
-    }
-    const force = req.body.force === true;
-    const result = await audited(
-      req,
-      'config-set-patch',
-      { path, ensemble: req.query.ensemble as string | undefined, force },
-      credentials,
-      () =>
-        config.patchSet(
-          path,
-          { set: req.body.set, unset: req.body.unset },
-          actorOf(credentials),
-          {
+  router.put(
+    '/config/sets/:configPath',
+    setWriteRoute('config-set-put', (req, { path, actor, ensemble }) => {
+      const force = req.body.force === true;
+      return {
+        force,
+        write: () =>
+          config.putSet(path, req.body.properties, actor, {
             expectedVersion: req.body.expectedVersion,
-            // express' own patch() is untyped by the generated router.
-            ensemble: req.query.ensemble as string | undefined,
+            ensemble,
             force,
-          },
-        ),
-    );
-    res.json(writeAnswer(path, result, force));
-  });
+          }),
+      };
+    }),
+  );
 
-  router.delete('/config/sets/:configPath', async (req, res) => {
-    const path = configPathOf(req.params.configPath);
-    const credentials = await authorizer.authorize(
-      req,
-      archonConfigWritePermission,
-      path,
-    );
-    const expectedVersion = intQuery(req.query.expectedVersion);
-    const [force, prune, recursive] = [
-      req.query.force,
-      req.query.prune,
-      req.query.recursive,
-    ].map(value => boolQuery(value) ?? false);
-    if (recursive && !prune) {
-      throw new InputError(
-        '"recursive" removes the levels below too and only goes with "prune=true"',
-      );
-    }
-    if (prune) {
+  router.patch(
+    '/config/sets/:configPath',
+    setWriteRoute('config-set-patch', (req, { path, actor, ensemble }) => {
+      if (!req.body.set && !req.body.unset) {
+        throw new InputError(
+          'A patch needs "set" (keys to write) and/or "unset" (keys to remove)',
+        );
+      }
+      const force = req.body.force === true;
+      return {
+        force,
+        write: () =>
+          config.patchSet(
+            path,
+            { set: req.body.set, unset: req.body.unset },
+            actor,
+            { expectedVersion: req.body.expectedVersion, ensemble, force },
+          ),
+      };
+    }),
+  );
+
+  router.delete(
+    '/config/sets/:configPath',
+    setWriteRoute('config-set-delete', async (req, target, res) => {
+      const { path, actor, ensemble } = target;
+      const expectedVersion = intQuery(req.query.expectedVersion);
+      const [force, prune, recursive] = [
+        req.query.force,
+        req.query.prune,
+        req.query.recursive,
+      ].map(value => boolQuery(value) ?? false);
+      if (recursive && !prune) {
+        throw new InputError(
+          '"recursive" removes the levels below too and only goes with "prune=true"',
+        );
+      }
+      if (!prune) {
+        return {
+          force,
+          write: () =>
+            config.deleteSet(path, actor, { expectedVersion, ensemble, force }),
+        };
+      }
       if (expectedVersion !== undefined) {
         throw new InputError(
           '"expectedVersion" checks one set and does not go with "prune=true" (which removes the level and its subtree)',
@@ -103,18 +85,14 @@ export function addConfigWriteRoutes(
           action: 'config-level-prune',
           target: {
             system: 'config',
-            cluster: config.ensemble(req.query.ensemble).config.name,
+            cluster: config.ensemble(ensemble).config.name,
             resource: path,
             configPath: path,
           },
           meta: { path, recursive },
           severityLevel: recursive ? 'high' : 'medium',
         },
-        () =>
-          config.pruneLevel(path, actorOf(credentials), {
-            recursive,
-            ensemble: req.query.ensemble,
-          }),
+        () => config.pruneLevel(path, actor, { recursive, ensemble }),
         {
           successMeta: result => ({
             removedLevels: result.removedLevels,
@@ -123,43 +101,23 @@ export function addConfigWriteRoutes(
         },
       );
       res.json({ ...pruned, changedKeys: [] });
-      return;
-    }
-    const result = await audited(
-      req,
-      'config-set-delete',
-      { path, ensemble: req.query.ensemble, force },
-      credentials,
-      () =>
-        config.deleteSet(path, actorOf(credentials), {
-          expectedVersion,
-          ensemble: req.query.ensemble,
-          force,
-        }),
-    );
-    res.json(writeAnswer(path, result, force));
-  });
+      return undefined;
+    }),
+  );
 
-  router.post('/config/sets/:configPath/restore', async (req, res) => {
-    const path = configPathOf(req.params.configPath);
-    const credentials = await authorizer.authorize(
-      req,
-      archonConfigWritePermission,
-      path,
-    );
-    const force = req.body.force === true;
-    const result = await audited(
-      req,
-      'config-set-restore',
-      { path, ensemble: req.query.ensemble, force },
-      credentials,
-      () =>
-        config.restoreSet(path, req.body.version, actorOf(credentials), {
-          expectedVersion: req.body.expectedVersion,
-          ensemble: req.query.ensemble,
-          force,
-        }),
-    );
-    res.json(writeAnswer(path, result, force));
-  });
+  router.post(
+    '/config/sets/:configPath/restore',
+    setWriteRoute('config-set-restore', (req, { path, actor, ensemble }) => {
+      const force = req.body.force === true;
+      return {
+        force,
+        write: () =>
+          config.restoreSet(path, req.body.version, actor, {
+            expectedVersion: req.body.expectedVersion,
+            ensemble,
+            force,
+          }),
+      };
+    }),
+  );
 }
