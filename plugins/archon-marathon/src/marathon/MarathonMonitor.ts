@@ -220,10 +220,17 @@ export class MarathonMonitor {
     taskId: string,
     options: { scale?: boolean; force?: boolean },
   ) {
-    const result = await this.#instances
+    const { task, deploymentId, version } = await this.#instances
       .get(instance)
       .client.killTask(appId, taskId, options);
-    return { appId, taskId, scaled: !!options.scale, ...result };
+    // Marathon answers the killed task, or with scale the deployment that scales the app down.
+    return {
+      appId,
+      taskId,
+      scaled: !!options.scale,
+      ...(task ? { task } : {}),
+      ...(deploymentId ? { deploymentId, version } : {}),
+    };
   }
 
   /**

@@ -247,6 +247,11 @@ describe('deploy faults and monitoring edge cases', () => {
       explanation: expect.stringMatching(/cannot run container images/),
     });
     expect(queue.explanation.join(' ')).toMatch(/NoDockerRuntime/);
+    const reset = await request(h.server).delete(
+      h.api('/marathon/local/apps/image/queue/delay'),
+    );
+    expect(reset.status).toBe(200);
+    expect(reset.body).toEqual({ appId: '/image', reset: true });
     const all = await request(h.server).get(h.api('/marathon/local/queue'));
     expect(all.body.items.map((i: { appId: string }) => i.appId)).toContain(
       '/image',

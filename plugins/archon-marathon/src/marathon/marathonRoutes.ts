@@ -4,13 +4,17 @@ import {
   archonSecretsRevealPermission,
   isSecretKey,
   SECRET_MASK,
+  type MarathonAppDefinition,
   type MarathonAppDetail,
   type MarathonAppList,
+  type MarathonCancelDeploymentResult,
   type MarathonDeploymentList,
   type MarathonInstanceInfo,
   type MarathonInstanceList,
+  type MarathonKillTaskResult,
   type MarathonQueueList,
   type MarathonQueueStatus,
+  type MarathonResetDelayResult,
   type MarathonTaskList,
   type MarathonVersionDiff,
   type MarathonVersionList,
@@ -228,25 +232,28 @@ export function createMarathonRouter(
     },
   );
 
-  router.delete('/:instance/apps/:appId/tasks/:taskId', async (req, res) => {
-    const { instance, taskId } = req.params;
-    instances.get(instance);
-    await authorizer.precheck(req, archonAppScalePermission);
-    const appId = parseAppId(req.params.appId);
-    const app = await monitor.raw(instance, appId);
-    const scale = boolQuery(req.query.scale) ?? false;
-    const force = boolQuery(req.query.force) ?? false;
-    res.json(
-      await guarded(
-        req,
-        'marathon-task-kill',
-        archonAppScalePermission,
-        pathOf(app),
-        { instance, appId, taskId, scale, force },
-        () => monitor.killTask(instance, appId, taskId, { scale, force }),
-      ),
-    );
-  });
+  router.delete(
+    '/:instance/apps/:appId/tasks/:taskId',
+    async (req, res: Response<MarathonKillTaskResult>) => {
+      const { instance, taskId } = req.params;
+      instances.get(instance);
+      await authorizer.precheck(req, archonAppScalePermission);
+      const appId = parseAppId(req.params.appId);
+      const app = await monitor.raw(instance, appId);
+      const scale = boolQuery(req.query.scale) ?? false;
+      const force = boolQuery(req.query.force) ?? false;
+      res.json(
+        await guarded(
+          req,
+          'marathon-task-kill',
+          archonAppScalePermission,
+          pathOf(app),
+          { instance, appId, taskId, scale, force },
+          () => monitor.killTask(instance, appId, taskId, { scale, force }),
+        ),
+      );
+    },
+  );
 
   router.get(
     '/:instance/apps/:appId/versions',
@@ -261,17 +268,20 @@ export function createMarathonRouter(
     },
   );
 
-  router.get('/:instance/apps/:appId/versions/:version', async (req, res) => {
-    instances.get(req.params.instance);
-    const definition = definitionOf(
-      await monitor.version(
-        req.params.instance,
-        parseAppId(req.params.appId),
-        req.params.version,
-      ),
-    );
-    res.json(maskApp(definition, await mayReveal(req, definition)));
-  });
+  router.get(
+    '/:instance/apps/:appId/versions/:version',
+    async (req, res: Response<MarathonAppDefinition>) => {
+      instances.get(req.params.instance);
+      const definition = definitionOf(
+        await monitor.version(
+          req.params.instance,
+          parseAppId(req.params.appId),
+          req.params.version,
+        ),
+      );
+      res.json(maskApp(definition, await mayReveal(req, definition)));
+    },
+  );
 
   router.get(
     '/:instance/apps/:appId/versions/:version/diff',
@@ -308,23 +318,26 @@ export function createMarathonRouter(
     },
   );
 
-  router.delete('/:instance/apps/:appId/queue/delay', async (req, res) => {
-    const { instance } = req.params;
-    instances.get(instance);
-    await authorizer.precheck(req, archonAppScalePermission);
-    const appId = parseAppId(req.params.appId);
-    const app = await monitor.raw(instance, appId);
-    res.json(
-      await guarded(
-        req,
-        'marathon-queue-delay-reset',
-        archonAppScalePermission,
-        pathOf(app),
-        { instance, appId },
-        () => monitor.resetDelay(instance, appId),
-      ),
-    );
-  });
+  router.delete(
+    '/:instance/apps/:appId/queue/delay',
+    async (req, res: Response<MarathonResetDelayResult>) => {
+      const { instance } = req.params;
+      instances.get(instance);
+      await authorizer.precheck(req, archonAppScalePermission);
+      const appId = parseAppId(req.params.appId);
+      const app = await monitor.raw(instance, appId);
+      res.json(
+        await guarded(
+          req,
+          'marathon-queue-delay-reset',
+          archonAppScalePermission,
+          pathOf(app),
+          { instance, appId },
+          () => monitor.resetDelay(instance, appId),
+        ),
+      );
+    },
+  );
 
   router.get(
     '/:instance/deployments',
@@ -334,41 +347,44 @@ export function createMarathonRouter(
     },
   );
 
-  router.delete('/:instance/deployments/:deploymentId', async (req, res) => {
-    const { instance, deploymentId } = req.params;
-    instances.get(instance);
-    await authorizer.precheck(req, archonAppDeployPermission);
-    const deployment = (await monitor.deployments(instance)).items.find(
-      d => d.id === deploymentId,
-    );
-    if (!deployment) {
-      throw new NotFoundError(
-        `Marathon instance "${instance}" has no deployment ${deploymentId} in progress`,
+  router.delete(
+    '/:instance/deployments/:deploymentId',
+    async (req, res: Response<MarathonCancelDeploymentResult>) => {
+      const { instance, deploymentId } = req.params;
+      instances.get(instance);
+      await authorizer.precheck(req, archonAppDeployPermission);
+      const deployment = (await monitor.deployments(instance)).items.find(
+        d => d.id === deploymentId,
       );
-    }
-    // Cancelling changes every affected app: the caller must be allowed to deploy each of their paths.
-    const apps = await Promise.all(
-      deployment.affectedApps.map(id =>
-        monitor.raw(instance, id).catch(() => undefined),
-      ),
-    );
-    const paths = [...new Set(apps.map(app => (app ? pathOf(app) : '/')))];
-    const force = boolQuery(req.query.force) ?? false;
-    res.json(
-      await guarded(
-        req,
-        'marathon-deployment-cancel',
-        archonAppDeployPermission,
-        paths[0] ?? '/',
-        { instance, deploymentId, force, paths },
-        async () => {
-          for (const p of paths.slice(1))
-            await authorizer.authorize(req, archonAppDeployPermission, p);
-          return monitor.cancelDeployment(instance, deploymentId, force);
-        },
-      ),
-    );
-  });
+      if (!deployment) {
+        throw new NotFoundError(
+          `Marathon instance "${instance}" has no deployment ${deploymentId} in progress`,
+        );
+      }
+      // Cancelling changes every affected app: the caller must be allowed to deploy each of their paths.
+      const apps = await Promise.all(
+        deployment.affectedApps.map(id =>
+          monitor.raw(instance, id).catch(() => undefined),
+        ),
+      );
+      const paths = [...new Set(apps.map(app => (app ? pathOf(app) : '/')))];
+      const force = boolQuery(req.query.force) ?? false;
+      res.json(
+        await guarded(
+          req,
+          'marathon-deployment-cancel',
+          archonAppDeployPermission,
+          paths[0] ?? '/',
+          { instance, deploymentId, force, paths },
+          async () => {
+            for (const p of paths.slice(1))
+              await authorizer.authorize(req, archonAppDeployPermission, p);
+            return monitor.cancelDeployment(instance, deploymentId, force);
+          },
+        ),
+      );
+    },
+  );
 
   router.get(
     '/:instance/queue',
