@@ -4,10 +4,18 @@ import { type FetchedRecord, tpKey } from './adapter/KafkaAdapter';
 import { EARLIEST, LATEST } from './adapter/wire';
 import {
   encodePayload,
-  formatPayload,
+  formatRecord,
   type MessageFormat,
 } from './messageFormat';
 import { validateTopicName } from '@archon/plugin-archon-common';
+import { compileMessageFilter, type MessageFilterInput } from './messageFilter';
+import {
+  SCAN_LIMITS,
+  decodeCursor,
+  encodeCursor,
+  scanRanges,
+  type ScanRange,
+} from './messageScan';
 
 export interface ReadMessagesOptions {
   partition?: number;
@@ -20,7 +28,15 @@ export interface ReadMessagesOptions {
   timeoutMs?: number;
   keyFormat?: MessageFormat;
   valueFormat?: MessageFormat;
+  /** Keep only matching records: a scan bounded by `scanLimit` (see messageScan). */
+  filter?: MessageFilterInput;
+  /** Offsets to scan at most (a filtered read; default 10,000). */
+  scanLimit?: number;
+  /** Continue a filtered read where the previous answer's `scan.cursor` says. */
+  cursor?: string;
 }
+
+export const MAX_PRODUCE_COPIES = 100;
 
 export const MESSAGE_LIMITS = {
   maxLimit: 1000,
@@ -63,6 +79,13 @@ export class MessageService {
       );
     }
     const deadline = Date.now() + timeoutMs;
+    const match = options.filter
+      ? compileMessageFilter(options.filter)
+      : undefined;
+    const cursor =
+      options.cursor !== undefined ? decodeCursor(options.cursor) : undefined;
+    const keyFormat = options.keyFormat ?? 'auto';
+    const valueFormat = options.valueFormat ?? 'auto';
 
     return this.#kafka.call(
       clusterName,
@@ -116,6 +139,76 @@ export class MessageService {
             error: undefined as string | undefined,
           };
         });
+
+        if (match || cursor) {
+          const ranges: ScanRange[] = cursor
+            ? cursor.map(r => {
+                const s = state.find(x => x.partition === r.partition);
+                if (!s)
+                  throw new InputError(
+                    `cursor: partition ${r.partition} is not among the partitions read`,
+                  );
+                return {
+                  ...r,
+                  lo: Math.max(r.lo, s.start),
+                  hi: Math.min(r.hi, s.end),
+                };
+              })
+            : state.map(s => ({
+                partition: s.partition,
+                lo: from === 'newest' ? s.start : s.position,
+                hi: s.end,
+              }));
+          const scan = await scanRanges(
+            kafka,
+            meta,
+            topic,
+            ranges,
+            match ?? (() => true),
+            {
+              backward: from === 'newest',
+              limit,
+              maxBytes,
+              scanLimit: Math.min(
+                options.scanLimit ?? SCAN_LIMITS.defaultScanLimit,
+                SCAN_LIMITS.maxScanLimit,
+              ),
+              deadline,
+            },
+          );
+          return {
+            topic,
+            from,
+            messages: scan.records.map(m =>
+              formatRecord(m, keyFormat, valueFormat),
+            ),
+            partitions: state.map(s => {
+              const r = scan.ranges.find(x => x.partition === s.partition);
+              const error = scan.errors.get(s.partition);
+              // Where the scan goes on: down from hi when newest first, up from lo otherwise.
+              let nextOffset = s.end;
+              if (r) nextOffset = from === 'newest' ? r.hi : r.lo;
+              return {
+                partition: s.partition,
+                startOffset: s.start,
+                endOffset: s.end,
+                nextOffset,
+                ...(error ? { error } : {}),
+              };
+            }),
+            truncated: scan.truncated,
+            scan: {
+              scanned: scan.scanned,
+              matched: scan.records.length,
+              total: state.reduce((n, s) => n + (s.end - s.start), 0),
+              remaining: scan.ranges.reduce(
+                (n, r) => n + Math.max(0, r.hi - r.lo),
+                0,
+              ),
+              cursor: encodeCursor(scan.ranges),
+            },
+          };
+        }
 
         const collected: FetchedRecord[] = [];
         let bytes = 0;
@@ -187,23 +280,10 @@ export class MessageService {
           collected.length = limit;
           truncated ??= 'count';
         }
-        const keyFormat = options.keyFormat ?? 'auto';
-        const valueFormat = options.valueFormat ?? 'auto';
         return {
           topic,
           from,
-          messages: collected.map(m => ({
-            partition: m.partition,
-            offset: m.offset,
-            timestamp: m.timestamp,
-            time: new Date(m.timestamp).toISOString(),
-            key: formatPayload(m.key, keyFormat),
-            value: formatPayload(m.value, valueFormat),
-            headers: m.headers.map(h => ({
-              key: h.key,
-              value: formatPayload(h.value, 'auto'),
-            })),
-          })),
+          messages: collected.map(m => formatRecord(m, keyFormat, valueFormat)),
           partitions: state.map(s => ({
             partition: s.partition,
             startOffset: s.start,
@@ -226,11 +306,16 @@ export class MessageService {
       value: string | null;
       headers?: Record<string, string>;
       partition?: number;
+      /** Identical copies to write, for testing (1 to MAX_PRODUCE_COPIES). */
+      count?: number;
       keyEncoding?: 'utf8' | 'base64' | 'hex';
       valueEncoding?: 'utf8' | 'base64' | 'hex';
     },
   ) {
     validateTopicName(topic);
+    const count = message.count ?? 1;
+    if (!Number.isInteger(count) || count < 1 || count > MAX_PRODUCE_COPIES)
+      throw new InputError(`count: 1 to ${MAX_PRODUCE_COPIES} copies`);
     return this.#kafka.call(clusterName, async kafka => {
       const meta = await kafka.metadata();
       const t = meta.topics.find(x => x.name === topic);
@@ -252,8 +337,9 @@ export class MessageService {
         key: encodePayload(message.key, message.keyEncoding),
         value: encodePayload(message.value, message.valueEncoding),
         headers: message.headers ?? {},
+        copies: count,
       });
-      return { topic, ...result };
+      return { topic, count, ...result };
     });
   }
 }

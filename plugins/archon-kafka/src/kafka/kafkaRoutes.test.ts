@@ -216,6 +216,8 @@ describe('/api/archon/kafka against the local Kafka', () => {
         topic,
         partition: i % 2,
         offset: Math.floor(i / 2),
+        count: 1,
+        written: [{ partition: i % 2, offset: Math.floor(i / 2) }],
       });
     }
     const bad = await request(server)

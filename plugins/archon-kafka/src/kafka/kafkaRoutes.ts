@@ -33,6 +33,7 @@ import { addConsumerGroupRoutes } from './consumerGroupRoutes';
 import type { KafkaService } from './KafkaService';
 import type { MessageService } from './MessageService';
 import type { MessageFormat } from './messageFormat';
+import { addMessageTailRoute, messageFilterQuery } from './messageTailRoute';
 import type { SampleStore } from '../sampler/SampleStore';
 import { authorize, guarded, type GuardDeps } from '../router/guard';
 
@@ -267,10 +268,15 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
           valueFormat: strQuery(req.query.valueFormat) as
             | MessageFormat
             | undefined,
+          filter: messageFilterQuery(req.query),
+          scanLimit: intQuery(req.query.scanLimit),
+          cursor: strQuery(req.query.cursor),
         }),
       );
     },
   );
+
+  addMessageTailRoute(router, options);
 
   router.post(
     '/:cluster/topics/:topic/messages',
@@ -284,7 +290,12 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
           system: 'kafka',
           resource: topic,
           permission: archonKafkaMessageProducePermission,
-          meta: { cluster, topic, partition: req.body?.partition },
+          meta: {
+            cluster,
+            topic,
+            partition: req.body?.partition,
+            count: req.body?.count ?? 1,
+          },
         },
         () => messages.produce(cluster, topic, req.body as KafkaProduceRequest),
       );

@@ -81,3 +81,30 @@ export function encodePayload(
   if (value === null || value === undefined) return null;
   return Buffer.from(value, encoding);
 }
+
+/** A fetched record as the API shows it (read, filtered scan and live tail alike). */
+export function formatRecord(
+  m: {
+    partition: number;
+    offset: number;
+    timestamp: number;
+    key: Buffer | null;
+    value: Buffer | null;
+    headers: Array<{ key: string; value: Buffer | null }>;
+  },
+  keyFormat: MessageFormat = 'auto',
+  valueFormat: MessageFormat = 'auto',
+) {
+  return {
+    partition: m.partition,
+    offset: m.offset,
+    timestamp: m.timestamp,
+    time: new Date(m.timestamp).toISOString(),
+    key: formatPayload(m.key, keyFormat),
+    value: formatPayload(m.value, valueFormat),
+    headers: m.headers.map(h => ({
+      key: h.key,
+      value: formatPayload(h.value, 'auto'),
+    })),
+  };
+}

@@ -23,6 +23,7 @@ import {
   type ListedOffset,
   type NewTopic,
   type ProduceRequest,
+  type ProduceResult,
   type TopicPartitionRef,
   tpKey,
 } from './KafkaAdapter';
@@ -821,33 +822,34 @@ export class KafkajsAdapter implements KafkaAdapter {
     return results;
   }
 
-  async produce(
-    request: ProduceRequest,
-  ): Promise<{ partition: number; offset: number }> {
+  async produce(request: ProduceRequest): Promise<ProduceResult> {
     if (!this.#producer) {
       const producer = this.#kafka.producer({ allowAutoTopicCreation: false });
       this.#producer = producer.connect().then(() => producer);
       this.#producer.catch(() => (this.#producer = undefined));
     }
     const producer = await this.#producer;
-    const [meta] = await this.#withReset(() =>
+    const message = {
+      key: request.key,
+      value: request.value,
+      headers: request.headers,
+      partition: request.partition,
+    };
+    // One send: the copies of a partition go in one batch, written or refused together.
+    const metas = await this.#withReset(() =>
       producer.send({
         topic: request.topic,
         acks: -1,
-        messages: [
-          {
-            key: request.key,
-            value: request.value,
-            headers: request.headers,
-            partition: request.partition,
-          },
-        ],
+        messages: Array.from({ length: request.copies ?? 1 }, () => message),
       }),
     );
-    return {
-      partition: meta.partition,
-      offset: Number(meta.baseOffset ?? meta.offset),
-    };
+    const written = metas
+      .map(meta => ({
+        partition: meta.partition,
+        offset: Number(meta.baseOffset ?? meta.offset),
+      }))
+      .sort((a, b) => a.partition - b.partition);
+    return { ...written[0], written };
   }
 
   async close(): Promise<void> {
