@@ -7,6 +7,7 @@
 export * from './appState';
 export * from './catalogRelations';
 export * from './configKeyHints';
+export * from './connectorState';
 export * from './deployPlanScale';
 export * from './health';
 export * from './pages';

@@ -1,3 +1,4 @@
+import { connectorState } from '@archon/plugin-archon-common';
 import {
   archonGraphNodeId as id,
   type ArchonGraphContribution,
@@ -9,7 +10,7 @@ import { entityName } from '../catalog/entities';
 import type { ConnectService } from '../connect/ConnectService';
 import type { ConnectClusterConfig } from '../kafka/KafkaClusterConfig';
 import { declaredConnectorTopics } from './declaredConnectorTopics';
-import { connectorState, plural } from './graphStatus';
+import { plural } from './graphStatus';
 
 /**
  * One Connect cluster's part of the graph: the cluster, its connectors, and

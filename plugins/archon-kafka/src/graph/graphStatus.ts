@@ -20,27 +20,6 @@ export function groupState(kafkaState: string): State {
   }
 }
 
-/** A connector's state (Connect's words) and failed task count as a graph state. */
-export function connectorState(
-  connectState: string,
-  failedTasks: number,
-): State {
-  switch (connectState) {
-    case 'RUNNING':
-      return failedTasks > 0 ? 'degraded' : 'healthy';
-    case 'FAILED':
-      return 'failed';
-    case 'PAUSED':
-    case 'STOPPED':
-      return 'stopped';
-    case 'RESTARTING':
-    case 'UNASSIGNED':
-      return 'degraded';
-    default:
-      return 'unknown';
-  }
-}
-
 /** A topic: failed with an offline partition, degraded when under-replicated. */
 export function topicState(
   offlinePartitions: number,
