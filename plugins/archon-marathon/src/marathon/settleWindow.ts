@@ -1,6 +1,6 @@
 import type { ArchonDeployOutcome } from '@archon/plugin-archon-node';
 import type { MarathonAppInfo } from '../client/types';
-import type { FailedTask } from './taskFailure';
+import { failedTaskOfApp, type FailedTask } from './taskFailure';
 
 /**
  * The verdict at the end of a settle window, from the app as Marathon shows
@@ -33,17 +33,7 @@ export function judgeSettleWindow(options: {
     Date.parse(failure.timestamp) >= options.since &&
     !(options.version && failure.version < options.version)
   ) {
-    return {
-      failure: {
-        taskId: failure.taskId,
-        state: failure.state,
-        message: failure.message,
-        host: failure.host,
-        version: failure.version,
-        at: failure.timestamp,
-        healthKill: /health check/i.test(failure.message),
-      },
-    };
+    return { failure: failedTaskOfApp(failure) };
   }
   const wanted = app.instances ?? 0;
   const checked = (app.healthChecks ?? []).length > 0;

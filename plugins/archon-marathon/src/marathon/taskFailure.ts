@@ -5,7 +5,7 @@ import {
 } from '@archon/plugin-archon-common';
 import type { MarathonClient } from '../client/MarathonClient';
 import { sandboxOf } from '../client/mesosAgent';
-import type { MarathonApp } from '../client/types';
+import type { MarathonApp, MarathonTaskFailure } from '../client/types';
 import { ARCHON_LABELS } from '../render/renderApp';
 
 /** The most of a failed task's stderr an outcome quotes. */
@@ -42,6 +42,19 @@ export function isTaskFailure(
     FAILURE_STATES.has(state) ||
     (state === 'TASK_KILLED' && /health check/i.test(message ?? ''))
   );
+}
+
+/** An app's `lastTaskFailure` (Marathon's REST view) as a failed task; a health check kill when its message says so. */
+export function failedTaskOfApp(failure: MarathonTaskFailure): FailedTask {
+  return {
+    taskId: failure.taskId,
+    state: failure.state,
+    message: failure.message,
+    host: failure.host,
+    version: failure.version,
+    at: failure.timestamp,
+    healthKill: /health check/i.test(failure.message),
+  };
 }
 
 /** The exit status in a Mesos executor message, when it gives one. */
