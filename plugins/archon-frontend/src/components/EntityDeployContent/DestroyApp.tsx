@@ -5,28 +5,69 @@ import type { TypedResponse } from '@archon/plugin-archon-common';
 import { archonApiRef } from '../../api';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 
+type Start = (
+  title: string,
+  request: () => Promise<TypedResponse<unknown>>,
+) => void;
+
 /**
- * Destroy of the app a configuration path deployed, behind the typed-name
- * confirmation the API needs (`confirm` equal to the configuration path).
+ * The typed-name confirmation of a destroy (the API needs `confirm` equal to
+ * the configuration path) and its `POST /apps/destroy`; the Deploy tab's
+ * Destroy button and the Marathon page's row action open it.
  */
+export const DestroyAppDialog = (props: {
+  configPath: string;
+  instance: string;
+  appId?: string;
+  start: Start;
+  onClose: () => void;
+}) => {
+  const { configPath, instance } = props;
+  const api = useApi(archonApiRef);
+  const [typed, setTyped] = useState('');
+  return (
+    <ConfirmDialog
+      open
+      danger
+      title={`Destroy ${props.appId ?? configPath} on ${instance}?`}
+      confirmLabel="Destroy"
+      disabled={typed !== configPath}
+      onClose={props.onClose}
+      onConfirm={() => {
+        props.onClose();
+        props.start(`Destroy ${props.appId ?? configPath}`, () =>
+          api.destroyApp({
+            body: { configPath, instance, confirm: configPath },
+          }),
+        );
+      }}
+    >
+      <Typography variant="body2" gutterBottom>
+        Stops every task and removes the app with its version history. Its
+        releases stay; deploying {configPath} again brings it back.
+      </Typography>
+      <TextField
+        id="destroy-confirm"
+        label={`Type ${configPath} to confirm`}
+        size="small"
+        variant="outlined"
+        fullWidth
+        value={typed}
+        onChange={e => setTyped(e.target.value)}
+      />
+    </ConfirmDialog>
+  );
+};
+
+/** Destroy of the app a configuration path deployed: a button and its confirmation. */
 export const DestroyApp = (props: {
   configPath: string;
   instance: string;
   appId?: string;
   disabled: boolean;
-  start: (
-    title: string,
-    request: () => Promise<TypedResponse<unknown>>,
-  ) => void;
+  start: Start;
 }) => {
-  const { configPath, instance } = props;
-  const api = useApi(archonApiRef);
   const [open, setOpen] = useState(false);
-  const [typed, setTyped] = useState('');
-  const close = () => {
-    setOpen(false);
-    setTyped('');
-  };
   return (
     <>
       <Button
@@ -38,36 +79,13 @@ export const DestroyApp = (props: {
         Destroy…
       </Button>
       {open && (
-        <ConfirmDialog
-          open
-          danger
-          title={`Destroy ${props.appId ?? configPath} on ${instance}?`}
-          confirmLabel="Destroy"
-          disabled={typed !== configPath}
-          onClose={close}
-          onConfirm={() => {
-            close();
-            props.start(`Destroy ${props.appId ?? configPath}`, () =>
-              api.destroyApp({
-                body: { configPath, instance, confirm: configPath },
-              }),
-            );
-          }}
-        >
-          <Typography variant="body2" gutterBottom>
-            Stops every task and removes the app with its version history. Its
-            releases stay; deploying {configPath} again brings it back.
-          </Typography>
-          <TextField
-            id="destroy-confirm"
-            label={`Type ${configPath} to confirm`}
-            size="small"
-            variant="outlined"
-            fullWidth
-            value={typed}
-            onChange={e => setTyped(e.target.value)}
-          />
-        </ConfirmDialog>
+        <DestroyAppDialog
+          configPath={props.configPath}
+          instance={props.instance}
+          appId={props.appId}
+          start={props.start}
+          onClose={() => setOpen(false)}
+        />
       )}
     </>
   );

@@ -1,22 +1,24 @@
 import { useState } from 'react';
-import { TextField, Typography } from '@material-ui/core';
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { Box, TextField, Tooltip, Typography } from '@material-ui/core';
+import {
+  Progress,
+  ResponseErrorPanel,
+  type TableColumn,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   followCursors,
   type MarathonAppSummary,
+  type TypedResponse,
 } from '@archon/plugin-archon-common';
 import useAsync from 'react-use/esm/useAsync';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
 import { AppState } from '../common/AppStatusLine';
+import { ArchonTable, Identifier } from '../common/ArchonTable';
 import { MaybeEntityLink } from '../common/EntityLink';
-import { Paging } from '../common/Paging';
-import { SimpleTable } from '../common/SimpleTable';
 import { useCatalogRefs } from '../common/useCatalogRefs';
-import { FlowProgress } from '../EntityDeployContent/FlowProgress';
-import { useDeployFlow } from '../EntityDeployContent/useDeployFlow';
-import { DestroyRowAction } from './DestroyRowAction';
+import { AppActions, AppActionsButton } from './AppRowActions';
 
 type Row = MarathonAppSummary & { group: string };
 
@@ -26,19 +28,42 @@ export function groupOf(appId: string): string {
   return i <= 0 ? '/' : appId.slice(0, i);
 }
 
+/** "0.25", "1.5": cpu shares without trailing zeros. */
+const cpus = (n?: number) =>
+  n === undefined ? '—' : String(Number(n.toFixed(3)));
+/** Memory in MiB, or GiB from 1024 MiB. */
+const mem = (n?: number) => {
+  if (n === undefined) return '—';
+  return n >= 1024 ? `${Number((n / 1024).toFixed(2))} GiB` : `${n} MiB`;
+};
+
 const appKey = (a: Record<string, string>) =>
   a['archon.io/marathon-instance'] && a['archon.io/marathon-app-id']
     ? `${a['archon.io/marathon-instance']}:${a['archon.io/marathon-app-id']}`
     : undefined;
 
-/** The apps of one Marathon instance, by group, with their status and release; paged. */
-export const MarathonAppsTable = ({ instance }: { instance: string }) => {
+/**
+ * The apps of one Marathon instance as Marathon's UI lists them: by folder
+ * (the group part of the id; each folder collapsible), with resources,
+ * instances, archon's state word and version, and each app's actions.
+ * `refreshKey` re-reads the list (the page's Refresh, a finished deploy).
+ */
+export const MarathonAppsTable = (props: {
+  instance: string;
+  refreshKey: number;
+  busy: boolean;
+  start: (
+    title: string,
+    request: () => Promise<TypedResponse<unknown>>,
+  ) => void;
+}) => {
+  const { instance } = props;
   const api = useApi(archonApiRef);
   const [filter, setFilter] = useState('');
-  const [page, setPage] = useState({ offset: 0, limit: 25 });
-  // A finished destroy re-reads the list, so the app leaves it as it leaves Marathon.
-  const [refresh, setRefresh] = useState(0);
-  const runner = useDeployFlow(() => setRefresh(r => r + 1));
+  const [acting, setActing] = useState<{
+    anchor: HTMLElement;
+    app: MarathonAppSummary & { configPath: string };
+  }>();
   const refs = useCatalogRefs({
     kind: 'Component',
     type: 'service',
@@ -59,11 +84,8 @@ export const MarathonAppsTable = ({ instance }: { instance: string }) => {
       .sort(
         (a, b) => a.group.localeCompare(b.group) || a.id.localeCompare(b.id),
       );
-  }, [api, instance, refresh]);
+  }, [api, instance, props.refreshKey]);
 
-  const progress = runner.run && (
-    <FlowProgress run={runner.run} onDismiss={runner.clear} />
-  );
   if (apps.loading && !apps.value) return <Progress />;
   if (apps.error)
     return (
@@ -73,88 +95,140 @@ export const MarathonAppsTable = ({ instance }: { instance: string }) => {
       />
     );
   if (apps.value?.length === 0)
-    return (
-      <>
-        {progress}
-        <Typography variant="body2">No apps run on {instance}.</Typography>
-      </>
-    );
-  const matching = (apps.value ?? []).filter(a =>
-    a.id.toLowerCase().includes(filter.trim().toLowerCase()),
+    return <Typography variant="body2">No apps run on {instance}.</Typography>;
+  const needle = filter.trim().toLowerCase();
+  const rows = (apps.value ?? []).filter(a =>
+    a.id.toLowerCase().includes(needle),
   );
-  const shown = matching.slice(page.offset, page.offset + page.limit);
+
+  const columns: TableColumn<Row>[] = [
+    {
+      title: 'Folder',
+      field: 'group',
+      defaultGroupOrder: 0,
+      render: (r, type) => (
+        <Identifier
+          text={type === 'group' ? (r as unknown as string) : r.group}
+          copy={false}
+          maxWidth="60ch"
+        />
+      ),
+    },
+    {
+      title: 'App',
+      field: 'id',
+      render: r => (
+        <Identifier text={r.id} maxWidth="34ch">
+          <MaybeEntityLink
+            entityRef={refs.get(`${instance}:${r.id}`)}
+            text={r.id}
+          />
+        </Identifier>
+      ),
+    },
+    {
+      title: 'State',
+      field: 'status',
+      render: r => (
+        <Box component="span" style={{ whiteSpace: 'nowrap' }}>
+          <AppState state={r.status} />
+        </Box>
+      ),
+    },
+    {
+      title: 'Instances',
+      field: 'instances',
+      render: r => (
+        <Tooltip
+          title={`${r.running} running, ${r.staged} staged, ${
+            r.instances
+          } wanted${r.unhealthy ? `, ${r.unhealthy} unhealthy` : ''}`}
+        >
+          <span style={{ whiteSpace: 'nowrap' }} data-testid="instances">
+            {r.running} / {r.staged} / {r.instances}
+          </span>
+        </Tooltip>
+      ),
+    },
+    {
+      title: 'CPU',
+      field: 'cpus',
+      type: 'numeric',
+      render: r => cpus(r.cpus),
+    },
+    {
+      title: 'Memory',
+      field: 'mem',
+      type: 'numeric',
+      render: r => <span style={{ whiteSpace: 'nowrap' }}>{mem(r.mem)}</span>,
+    },
+    {
+      title: 'Version',
+      field: 'version',
+      render: r =>
+        r.version ? (
+          <Identifier text={r.version} copy={false} maxWidth="24ch" />
+        ) : (
+          '—'
+        ),
+    },
+    {
+      title: 'Configuration path',
+      field: 'configPath',
+      render: r =>
+        r.configPath ? <Identifier text={r.configPath} maxWidth="24ch" /> : '—',
+    },
+    {
+      title: 'Actions',
+      sorting: false,
+      render: r => (
+        <AppActionsButton
+          app={r}
+          onOpen={(anchor, app) =>
+            setActing({ anchor, app: { ...app, configPath: app.configPath! } })
+          }
+        />
+      ),
+    },
+  ];
+
   return (
     <>
-      {progress}
       <TextField
         id={`marathon-filter-${instance}`}
         label="Filter apps"
         size="small"
         variant="outlined"
         value={filter}
-        onChange={e => {
-          setFilter(e.target.value);
-          setPage(p => ({ ...p, offset: 0 }));
-        }}
+        onChange={e => setFilter(e.target.value)}
         style={{ marginBottom: 8 }}
       />
-      <Typography variant="h6" component="h3">
-        Apps ({matching.length})
-      </Typography>
-      <SimpleTable<Row>
-        label={`Apps on ${instance}`}
-        rows={shown}
-        rowKey={a => a.id}
-        columns={[
-          { title: 'Group', render: a => <code>{a.group}</code> },
-          {
-            title: 'App',
-            render: a => (
-              <MaybeEntityLink
-                entityRef={refs.get(`${instance}:${a.id}`)}
-                text={a.id}
-              />
-            ),
-          },
-          { title: 'Status', render: a => <AppState state={a.status} /> },
-          {
-            title: 'Tasks',
-            render: a =>
-              `${a.healthy} healthy / ${a.running} running / ${a.instances} wanted`,
-          },
-          {
-            title: 'Release',
-            render: a => (a.releaseId ? <code>{a.releaseId}</code> : '—'),
-          },
-          { title: 'Config path', render: a => a.configPath ?? '—' },
-          {
-            title: 'Deployments',
-            render: a =>
-              a.deployments.length
-                ? `${a.deployments.length} in progress`
-                : '—',
-          },
-          {
-            title: 'Actions',
-            render: a => (
-              <DestroyRowAction
-                app={a}
-                instance={instance}
-                busy={runner.busy}
-                start={runner.start}
-              />
-            ),
-          },
-        ]}
+      <ArchonTable<Row>
+        title={`Apps (${rows.length})`}
+        columns={columns}
+        data={rows}
+        options={{
+          // Folders hold the rows: every app of an open folder is shown.
+          paging: false,
+          search: false,
+          defaultExpanded: true,
+        }}
+        emptyContent={<Box p={2}>No app matches "{filter}".</Box>}
       />
-      {matching.length > 10 && (
-        <Paging
-          total={matching.length}
-          offset={page.offset}
-          limit={page.limit}
-          onChange={(offset, limit) => setPage({ offset, limit })}
+      {acting && (
+        <AppActions
+          key={acting.app.id}
+          app={acting.app}
+          anchor={acting.anchor}
+          instance={instance}
+          busy={props.busy}
+          start={props.start}
+          onClose={() => setActing(undefined)}
         />
       )}
+      <Typography variant="caption" color="textSecondary">
+        Instances: running / staged / wanted.
+      </Typography>
     </>
   );
 };

@@ -1,4 +1,5 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
@@ -29,7 +30,7 @@ describe('MarathonPage', () => {
   const server = setupServer();
   registerMswTestHooks(server);
 
-  it('groups apps by their id, links catalog entities, and shows deployments and the queue', async () => {
+  it('lists apps by folder (collapsible) with cpu, memory, instances, state and version, links catalog entities, and shows deployments and the queue', async () => {
     server.use(
       healthHandler(),
       http.get(`${BASE}/marathon`, () =>
@@ -41,6 +42,9 @@ describe('MarathonPage', () => {
             app('/team/svc-1', 'healthy', {
               releaseId: 'rel-1',
               configPath: '/team/svc-1',
+              cpus: 0.25,
+              mem: 128,
+              version: '2026-12-05T06:00:00.000Z',
             }),
             app('/team/svc-2', 'deploying', { deployments: ['d-1'] }),
             app('/solo', 'suspended', { instances: 0, running: 0 }),
@@ -86,21 +90,28 @@ describe('MarathonPage', () => {
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     });
     expect(await screen.findByText('Apps (3)')).toBeInTheDocument();
-    expect(
-      screen.getByRole('table', { name: 'Apps on local' }),
-    ).toBeInTheDocument();
     const rowOf = (id: string) =>
       screen
         .getAllByRole('row')
         .find(r => within(r).queryAllByText(id, { exact: true }).length > 0);
-    expect(rowOf('/team/svc-1')).toHaveTextContent('/team');
-    expect(rowOf('/team/svc-1')).toHaveTextContent(
-      '2 healthy / 2 running / 2 wanted',
-    );
-    expect(rowOf('/team/svc-1')).toHaveTextContent('rel-1');
+    // One collapsible row per folder, the apps below it.
+    const folder = screen
+      .getAllByRole('row')
+      .find(r => within(r).queryByText('/team', { exact: true }))!;
+    expect(folder).toBeDefined();
+    expect(rowOf('/team/svc-1')).toHaveTextContent('2 / 0 / 2');
+    expect(rowOf('/team/svc-1')).toHaveTextContent('0.25');
+    expect(rowOf('/team/svc-1')).toHaveTextContent('128 MiB');
+    expect(rowOf('/team/svc-1')).toHaveTextContent('2026-12-05T06:00:00.000Z');
+    expect(rowOf('/team/svc-1')).toHaveTextContent('healthy');
     expect(
       await screen.findByRole('link', { name: '/team/svc-1' }),
     ).toHaveAttribute('href', expect.stringContaining('local.team.svc-1'));
+    await userEvent.click(within(folder).getByRole('button'));
+    await waitFor(() => expect(rowOf('/team/svc-1')).toBeUndefined());
+    expect(rowOf('/solo')).toBeDefined();
+    await userEvent.click(within(folder).getByRole('button'));
+    await waitFor(() => expect(rowOf('/team/svc-2')).toBeDefined());
     expect(rowOf('/solo')).toHaveTextContent('suspended');
     expect(
       await screen.findByRole('table', { name: 'Deployments in flight (1)' }),

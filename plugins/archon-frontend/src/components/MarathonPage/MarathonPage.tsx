@@ -14,13 +14,22 @@ import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
 import { SystemsDownBanner } from '../common/SystemsDownBanner';
 import { MarathonDeployments, MarathonQueue } from './MarathonActivity';
+import { FlowProgress } from '../EntityDeployContent/FlowProgress';
+import { useDeployFlow } from '../EntityDeployContent/useDeployFlow';
+import { DeployPathDialog } from './DeployPathDialog';
 import { MarathonAppsTable } from './MarathonAppsTable';
 
-/** Marathon: each instance's apps by group, deployments in flight and launch queue. */
+/**
+ * Marathon: each instance's apps by folder with their actions, deploy of a
+ * configuration path, deployments in flight and the launch queue.
+ */
 export const MarathonPage = () => {
   const api = useApi(archonApiRef);
   const [selected, setSelected] = useState<string>();
   const [refresh, setRefresh] = useState(0);
+  // Row actions run one at a time; a finished one re-reads the page, so a
+  // scaled or destroyed app shows what Marathon now runs.
+  const runner = useDeployFlow(() => setRefresh(r => r + 1));
   const instances = useAsync(
     async () => (await unwrap(api.marathonListInstances({}))).items,
     [api],
@@ -59,7 +68,13 @@ export const MarathonPage = () => {
                 ))}
               </Tabs>
             )}
-            <Box display="flex" justifyContent="flex-end" mb={1}>
+            <Box
+              display="flex"
+              justifyContent="flex-end"
+              mb={1}
+              style={{ gap: 8 }}
+            >
+              <DeployPathDialog onFinished={() => setRefresh(r => r + 1)} />
               <Button
                 size="small"
                 variant="outlined"
@@ -69,11 +84,19 @@ export const MarathonPage = () => {
               </Button>
             </Box>
             <Grid container spacing={3}>
+              {runner.run && (
+                <Grid item xs={12}>
+                  <FlowProgress run={runner.run} onDismiss={runner.clear} />
+                </Grid>
+              )}
               <Grid item xs={12}>
                 <InfoCard title={`Apps on ${instance}`}>
                   <MarathonAppsTable
-                    key={`${instance}/${refresh}`}
+                    key={instance}
                     instance={instance}
+                    refreshKey={refresh}
+                    busy={runner.busy}
+                    start={runner.start}
                   />
                 </InfoCard>
               </Grid>

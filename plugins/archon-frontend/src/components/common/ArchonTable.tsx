@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Box, Tooltip, makeStyles } from '@material-ui/core';
 import {
   CopyTextButton,
@@ -44,6 +45,8 @@ export const Identifier = (props: {
   maxWidth?: string | number;
   /** Offer a copy button (default true). */
   copy?: boolean;
+  /** What to show instead of the bare text, e.g. a link to the text's entity. */
+  children?: ReactNode;
 }) => {
   const classes = useStyles();
   return (
@@ -54,7 +57,7 @@ export const Identifier = (props: {
           style={{ maxWidth: props.maxWidth ?? '28ch' }}
           data-identifier
         >
-          {props.text}
+          {props.children ?? props.text}
         </span>
       </Tooltip>
       {props.copy !== false && (
