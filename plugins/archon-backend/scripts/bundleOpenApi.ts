@@ -22,6 +22,7 @@ export const OPENAPI_PARTS = [
   'zookeeper',
   'audit',
   'graph',
+  'home',
 ] as const;
 
 const BUNDLE_HEADER = [

@@ -5074,6 +5074,71 @@ export const spec = {
         },
         required: ['items', 'total'],
       },
+      HomeAttentionCount: {
+        type: 'object',
+        description: 'One count that needs attention, with the rows it counts.',
+        properties: {
+          id: {
+            type: 'string',
+            enum: [
+              'apps-failing',
+              'connectors-failing',
+              'groups-lagging',
+              'drift-edges',
+              'config-levels-failing',
+              'config-undeployed',
+            ],
+          },
+          label: {
+            type: 'string',
+            description:
+              'What is counted, e.g. "apps crash-looping or degraded".',
+          },
+          count: {
+            type: 'integer',
+            description: 'Absent when the count is unknown.',
+          },
+          unknown: {
+            type: 'string',
+            description:
+              'Why the count could not be read (its source unreachable before a first read, or a permission the caller lacks).',
+          },
+          items: {
+            type: 'array',
+            description:
+              'The counted rows (at most 50): graph node ids (`app:local/shop/cart`), configuration paths, or `from -> to` for an edge.',
+            items: {
+              type: 'string',
+            },
+          },
+          stale: {
+            type: 'boolean',
+            description:
+              'Present (true) when the count comes from the last read of a system archon cannot read now (as of `asOf`).',
+          },
+          asOf: {
+            type: 'string',
+            description: 'With `stale`, when that read was taken (ISO 8601).',
+          },
+        },
+        required: ['id', 'label'],
+      },
+      HomeSummary: {
+        type: 'object',
+        properties: {
+          generatedAt: {
+            type: 'string',
+            description: 'When the counts were taken (ISO 8601).',
+          },
+          counts: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/HomeAttentionCount',
+            },
+          },
+        },
+        required: ['generatedAt', 'counts'],
+      },
     },
     securitySchemes: {
       JWT: {
@@ -11109,6 +11174,34 @@ export const spec = {
               'text/vnd.mermaid': {
                 schema: {
                   type: 'string',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/home/summary': {
+      get: {
+        operationId: 'GetHomeSummary',
+        description:
+          'What needs attention, counted in one cheap read from what archon already holds (the graph index, the configuration cache, the release store), never one call per app: apps crash-looping or degraded, connectors with failed tasks, consumer groups lagging, drifting edges, configuration levels that do not resolve, deployed configuration paths with changes not yet deployed. A count whose source could not be read, or that the caller may not read (graph counts need archon.graph.read, the undeployed count archon.config.read), has no `count` but `unknown` with why; never 0. Always 200.',
+        responses: {
+          '200': {
+            description: 'The counts.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/HomeSummary',
                 },
               },
             },

@@ -51,6 +51,7 @@ import { GraphNodeKind } from '../models/GraphNodeKind.model';
 import { GraphPath } from '../models/GraphPath.model';
 import { GraphSearchResult } from '../models/GraphSearchResult.model';
 import { HealthResponse } from '../models/HealthResponse.model';
+import { HomeSummary } from '../models/HomeSummary.model';
 import { KafkaAddPartitionsRequest } from '../models/KafkaAddPartitionsRequest.model';
 import { KafkaAddPartitionsResult } from '../models/KafkaAddPartitionsResult.model';
 import { KafkaAlterTopicConfigsRequest } from '../models/KafkaAlterTopicConfigsRequest.model';
@@ -544,6 +545,12 @@ export type GetHealth = {
     kind?: Array<string>;
   };
   response: HealthResponse | Error;
+};
+/**
+ * @public
+ */
+export type GetHomeSummary = {
+  response: HomeSummary | Error;
 };
 /**
  * @public
@@ -1386,6 +1393,8 @@ export type EndpointMap = {
   '#get|/graph/path': GetGraphPath;
 
   '#get|/health': GetHealth;
+
+  '#get|/home/summary': GetHomeSummary;
 
   '#get|/config/pending/{configPath}': GetPendingConfigChanges;
 

@@ -91,6 +91,8 @@ export * from '../models/GraphPathPathsInner.model';
 export * from '../models/GraphSearchResult.model';
 export * from '../models/GraphTotals.model';
 export * from '../models/HealthResponse.model';
+export * from '../models/HomeAttentionCount.model';
+export * from '../models/HomeSummary.model';
 export * from '../models/KafkaAddPartitionsRequest.model';
 export * from '../models/KafkaAddPartitionsResult.model';
 export * from '../models/KafkaAlterTopicConfigsRequest.model';

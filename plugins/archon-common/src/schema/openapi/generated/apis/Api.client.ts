@@ -56,6 +56,7 @@ import { GraphNodeKind } from '../models/GraphNodeKind.model';
 import { GraphPath } from '../models/GraphPath.model';
 import { GraphSearchResult } from '../models/GraphSearchResult.model';
 import { HealthResponse } from '../models/HealthResponse.model';
+import { HomeSummary } from '../models/HomeSummary.model';
 import { KafkaAddPartitionsRequest } from '../models/KafkaAddPartitionsRequest.model';
 import { KafkaAddPartitionsResult } from '../models/KafkaAddPartitionsResult.model';
 import { KafkaAlterTopicConfigsRequest } from '../models/KafkaAlterTopicConfigsRequest.model';
@@ -527,6 +528,10 @@ export type GetHealth = {
     kind?: Array<string>;
   };
 };
+/**
+ * @public
+ */
+export type GetHomeSummary = {};
 /**
  * @public
  */
@@ -2336,6 +2341,29 @@ export class DefaultApiClient {
     const uri = parser.parse(uriTemplate).expand({
       ...request.query,
     });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * What needs attention, counted in one cheap read from what archon already holds (the graph index, the configuration cache, the release store), never one call per app: apps crash-looping or degraded, connectors with failed tasks, consumer groups lagging, drifting edges, configuration levels that do not resolve, deployed configuration paths with changes not yet deployed. A count whose source could not be read, or that the caller may not read (graph counts need archon.graph.read, the undeployed count archon.config.read), has no `count` but `unknown` with why; never 0. Always 200.
+   */
+  public async getHomeSummary(
+    // @ts-ignore
+    request: GetHomeSummary,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<HomeSummary>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/home/summary`;
+
+    const uri = parser.parse(uriTemplate).expand({});
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
       headers: {
