@@ -1521,7 +1521,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Connectors with state, tasks (with failure traces) and masked config, from one `expand=status&expand=info` call, paged (default 100 a page); failing ones first unless `sort` says otherwise.
+   * Connectors with state, tasks (with failure traces) and masked config, from one `expand=status&expand=info` call, paged (default 100 a page); failing ones first unless `sort` says otherwise. Each listed connector carries its `activeTopics` (Connect answers those one connector at a time, four at once, within the cluster\'s request timeout in all; `null` for a connector it did not answer for in that time).
    * @param cluster - A configured Kafka Connect cluster name.
    * @param state - Only connectors in this state (FAILED also matches failed tasks).
    * @param filter - Case-insensitive substring of the name.
