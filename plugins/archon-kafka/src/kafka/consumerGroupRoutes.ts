@@ -14,12 +14,12 @@ import {
   markStale,
   parsePageQuery,
   boolQuery,
-  intQuery,
   strQuery,
 } from '@archon/plugin-archon-node';
 import type { ResetRequest } from './ConsumerGroupService';
 import { offsetResetSummary } from './offsetResetSummary';
-import { authorize, guarded } from '../router/guard';
+import { authorize } from '../router/guard';
+import { kafkaChange, sampledSeries } from './kafkaRouteParts';
 import type { KafkaRouterOptions } from './kafkaRoutes';
 
 /**
@@ -32,7 +32,7 @@ export function addConsumerGroupRoutes(
   options: KafkaRouterOptions,
   authorizer: ArchonAuthorizer,
 ) {
-  const { kafka, groups, coordinatedReset, samples } = options;
+  const { groups, coordinatedReset } = options;
 
   router.get(
     '/:cluster/consumer-groups',
@@ -68,16 +68,14 @@ export function addConsumerGroupRoutes(
   router.delete('/:cluster/consumer-groups/:group', async (req, res) => {
     const { cluster, group } = req.params;
     res.json(
-      await guarded(
+      await kafkaChange(
         options,
         req,
         {
           eventId: 'group-delete',
-          system: 'kafka',
-          resource: group,
+          on: { group },
           severityLevel: 'high',
           permission: archonKafkaGroupResetPermission,
-          meta: { cluster, group },
         },
         () => groups.delete(cluster, group),
       ),
@@ -188,17 +186,16 @@ export function addConsumerGroupRoutes(
         return;
       }
       res.json(
-        await guarded(
+        await kafkaChange(
           options,
           req,
           {
             eventId: 'group-offsets-reset',
-            system: 'kafka',
-            resource: group,
+            on: { group },
             summary: offsetResetSummary,
             severityLevel: 'high',
             permission: archonKafkaGroupResetPermission,
-            meta: { cluster, group, ...asked },
+            meta: asked,
           },
           run,
         ),
@@ -209,18 +206,12 @@ export function addConsumerGroupRoutes(
   router.get(
     '/:cluster/consumer-groups/:group/lag-history',
     async (req, res: Response<KafkaLagSeries>) => {
-      const { cluster, group } = req.params;
-      kafka.cluster(cluster);
-      const minutes = intQuery(req.query.minutes) ?? 60;
+      const { group } = req.params;
       res.json({
         groupId: group,
-        items: samples
-          ? await samples.groupSeries(
-              cluster,
-              group,
-              Date.now() - minutes * 60_000,
-            )
-          : [],
+        items: await sampledSeries(options, req, (samples, cluster, since) =>
+          samples.groupSeries(cluster, group, since),
+        ),
       });
     },
   );

@@ -26,6 +26,25 @@ export async function authorize(
   await deps.authorizer.authorize(req, permission);
 }
 
+/** The audit event of a guarded change and the permission it needs. */
+export interface GuardedEvent<T> {
+  eventId: string;
+  permission: BasicPermission;
+  severityLevel?: 'low' | 'medium' | 'high' | 'critical';
+  system: 'kafka' | 'connect';
+  resource: string;
+  meta: Record<string, unknown> & { cluster: string };
+  /** The state before, when the route has it at hand. */
+  before?: ArchonAuditSummary;
+  /** The state after, from the result or the request. */
+  after?: (result: T) => ArchonAuditSummary | undefined;
+  /** Both states from the result (a change that reports what it replaced); wins over `after`. */
+  summary?: (result: T) => {
+    before?: ArchonAuditSummary;
+    after?: ArchonAuditSummary;
+  };
+}
+
 /**
  * Runs an action under an audit event (success or failure, with the error),
  * checking the permission first so refusals are audited too. The target is
@@ -34,23 +53,7 @@ export async function authorize(
 export async function guarded<T>(
   deps: GuardDeps,
   req: Request,
-  options: {
-    eventId: string;
-    permission: BasicPermission;
-    severityLevel?: 'low' | 'medium' | 'high' | 'critical';
-    system: 'kafka' | 'connect';
-    resource: string;
-    meta: Record<string, unknown> & { cluster: string };
-    /** The state before, when the route has it at hand. */
-    before?: ArchonAuditSummary;
-    /** The state after, from the result or the request. */
-    after?: (result: T) => ArchonAuditSummary | undefined;
-    /** Both states from the result (a change that reports what it replaced); wins over `after`. */
-    summary?: (result: T) => {
-      before?: ArchonAuditSummary;
-      after?: ArchonAuditSummary;
-    };
-  },
+  options: GuardedEvent<T>,
   action: () => Promise<T>,
 ): Promise<T> {
   return deps.audit.run(
