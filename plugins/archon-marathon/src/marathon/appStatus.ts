@@ -47,6 +47,8 @@ export function appSummary(app: MarathonAppInfo) {
     configPath: app.labels?.[ARCHON_LABELS.configPath],
     releaseId: app.labels?.[ARCHON_LABELS.release],
     version: app.version,
+    cpus: app.cpus,
+    mem: app.mem,
     deployments: (app.deployments ?? []).map(d => d.id),
     labels: app.labels ?? {},
   };

@@ -246,6 +246,8 @@ describe('deploying the published Pheidippides example to Marathon', () => {
     expect(list.body.items.map((a: { id: string }) => a.id)).toEqual([
       '/foo/bar/service-1',
     ]);
+    // The resources the configuration asked for (marathon.cpus, marathon.mem).
+    expect(list.body.items[0]).toMatchObject({ cpus: 0.1, mem: 64 });
   });
 
   it('a config edit changes nothing that runs; pending shows what the next deploy ships; redeploy makes a new release', async () => {
