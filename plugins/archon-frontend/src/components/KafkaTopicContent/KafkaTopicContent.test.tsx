@@ -168,83 +168,12 @@ describe('KafkaTopicContent', () => {
     ).toHaveAttribute('href', '/archon/kafka/local/topics/orders');
   });
 
-  it('reads the newest messages and shows JSON pretty-printed', async () => {
-    const user = userEvent.setup({ delay: null });
-    const queries: string[] = [];
-    server.use(
-      http.get(`${BASE}/kafka/local/topics/orders/messages`, ({ request }) => {
-        queries.push(new URL(request.url).search);
-        return HttpResponse.json({
-          topic: 'orders',
-          messages: [
-            {
-              partition: 1,
-              offset: 16,
-              timestamp: 1764028800000,
-              time: '2025-11-25T00:00:00.000Z',
-              key: { format: 'utf8', text: 'order-7', size: 7 },
-              value: {
-                format: 'json',
-                text: '{"id":7,"total":12.5}',
-                size: 21,
-              },
-              headers: [
-                {
-                  key: 'source',
-                  value: { format: 'utf8', text: 'web', size: 3 },
-                },
-              ],
-            },
-          ],
-          partitions: [
-            { partition: 0, startOffset: 0, endOffset: 30, nextOffset: 30 },
-          ],
-          truncated: null,
-        });
-      }),
-    );
+  it('embeds the message viewer (its own tests: MessageViewer.test.tsx)', async () => {
     await render();
-    await user.click(
-      await screen.findByRole('button', { name: 'Read messages' }),
-    );
-    expect(await screen.findByText('1 message')).toBeInTheDocument();
-    expect(screen.getByText('offset 16')).toBeInTheDocument();
     expect(
-      screen.getByText(
-        (_, el) =>
-          el?.tagName === 'PRE' &&
-          el.textContent === '{\n  "id": 7,\n  "total": 12.5\n}',
-      ),
+      await screen.findByRole('button', { name: 'Read messages' }),
     ).toBeInTheDocument();
-    expect(screen.getByText('Headers: source=web')).toBeInTheDocument();
-    expect(queries).toEqual(['?start=newest&limit=20']);
-  });
-
-  it('reads from an offset of one partition', async () => {
-    const user = userEvent.setup({ delay: null });
-    const queries: string[] = [];
-    server.use(
-      http.get(`${BASE}/kafka/local/topics/orders/messages`, ({ request }) => {
-        queries.push(new URL(request.url).search);
-        return HttpResponse.json({
-          topic: 'orders',
-          messages: [],
-          partitions: [],
-        });
-      }),
-    );
-    await render();
-    await user.click(await screen.findByLabelText('Read'));
-    await user.click(
-      await screen.findByRole('option', { name: 'From an offset' }),
-    );
-    await user.click(screen.getByLabelText('Partition'));
-    await user.click(await screen.findByRole('option', { name: '1' }));
-    await user.clear(screen.getByLabelText('Offset'));
-    await user.type(screen.getByLabelText('Offset'), '10');
-    await user.click(screen.getByRole('button', { name: 'Read messages' }));
-    expect(await screen.findByText('0 messages')).toBeInTheDocument();
-    expect(queries).toEqual(['?partition=1&start=offset&offset=10&limit=20']);
+    expect(screen.getByRole('checkbox', { name: 'Live' })).toBeInTheDocument();
   });
 
   it('deletes the topic only after showing what uses it and the name is typed', async () => {

@@ -2,108 +2,50 @@ import { useState } from 'react';
 import {
   Box,
   Button,
+  FormControlLabel,
   MenuItem,
+  Switch,
   TextField,
+  Tooltip,
   Typography,
-  makeStyles,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type {
-  ArchonApiClient,
-  KafkaMessage,
-  KafkaMessageList,
-  KafkaMessagePayload,
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  archonKafkaMessageProducePermission,
+  type ArchonApiClient,
+  type KafkaMessage,
+  type KafkaMessageList,
 } from '@archon/plugin-archon-common';
-
-type ReadQuery = Parameters<ArchonApiClient['kafkaReadMessages']>[0]['query'];
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
+import { MessageDrawer } from './MessageDrawer';
+import { MessageTable } from './MessageTable';
+import { ProduceMessageDialog } from './ProduceMessageDialog';
+import { useLiveTail } from './useLiveTail';
 
+export { payloadText } from './payloadText';
+
+type ReadQuery = Parameters<ArchonApiClient['kafkaReadMessages']>[0]['query'];
 type From = 'newest' | 'oldest' | 'offset' | 'timestamp';
 
-const useStyles = makeStyles(theme => ({
-  message: {
-    borderBottom: `1px solid ${theme.palette.divider}`,
-    padding: theme.spacing(1, 0),
-  },
-  meta: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    gap: theme.spacing(2),
-    color: theme.palette.text.secondary,
-  },
-  pre: {
-    margin: theme.spacing(0.5, 0),
-    padding: theme.spacing(1),
-    background: theme.palette.background.default,
-    fontFamily: 'monospace',
-    fontSize: '0.85em',
-    whiteSpace: 'pre-wrap',
-    wordBreak: 'break-all',
-    maxHeight: 400,
-    overflow: 'auto',
-  },
-}));
-
-/** A key or value: pretty JSON when it parses, as the backend decoded it otherwise. */
-export function payloadText(p: KafkaMessagePayload | null | undefined): string {
-  if (!p) return '(null)';
-  if (p.format === 'json') {
-    try {
-      return JSON.stringify(JSON.parse(p.text), null, 2);
-    } catch {
-      return p.text;
-    }
-  }
-  return p.text;
+/** A read and its continuations: the messages so far and the scan's running counts. */
+interface Found {
+  messages: KafkaMessage[];
+  last: KafkaMessageList;
+  scanned: number;
 }
 
-const Payload = ({
-  label,
-  payload,
-}: {
-  label: string;
-  payload?: KafkaMessagePayload | null;
-}) => {
-  const classes = useStyles();
-  return (
-    <Box>
-      <Typography variant="caption">
-        {label}
-        {payload ? ` (${payload.format}, ${payload.size} bytes)` : ''}
-        {payload?.error ? ` — ${payload.error}` : ''}
-      </Typography>
-      <pre className={classes.pre}>{payloadText(payload)}</pre>
-    </Box>
-  );
-};
+const count = (n: number) => n.toLocaleString('en-US');
 
-const Message = ({ m }: { m: KafkaMessage }) => {
-  const classes = useStyles();
-  return (
-    <Box className={classes.message}>
-      <Box className={classes.meta}>
-        <Typography variant="body2">partition {m.partition}</Typography>
-        <Typography variant="body2">offset {m.offset}</Typography>
-        <Typography variant="body2">
-          {m.time ?? new Date(m.timestamp).toISOString()}
-        </Typography>
-      </Box>
-      {m.key && <Payload label="Key" payload={m.key} />}
-      <Payload label="Value" payload={m.value} />
-      {m.headers.length > 0 && (
-        <Typography variant="caption" display="block">
-          Headers:{' '}
-          {m.headers.map(h => `${h.key}=${h.value?.text ?? ''}`).join(', ')}
-        </Typography>
-      )}
-    </Box>
-  );
-};
-
-/** Reads messages of a topic without joining a group: newest N, oldest, from an offset or a time. */
+/**
+ * A topic's messages, like Redpanda Console's viewer: a compact table from
+ * the newest, the oldest, an offset or a time; a server-side filter (key,
+ * value text, JSON path) with the scan's progress and "scan further"; a live
+ * tail; and a produce form for who may produce.
+ */
 export const MessageViewer = (props: {
   cluster: string;
   topic: string;
@@ -111,14 +53,30 @@ export const MessageViewer = (props: {
 }) => {
   const { cluster, topic } = props;
   const api = useApi(archonApiRef);
+  const canProduce = usePermission({
+    permission: archonKafkaMessageProducePermission,
+  });
   const [from, setFrom] = useState<From>('newest');
   const [partition, setPartition] = useState<string>('all');
   const [offset, setOffset] = useState('0');
   const [time, setTime] = useState('');
-  const [limit, setLimit] = useState('20');
-  const [result, setResult] = useState<KafkaMessageList>();
+  const [limit, setLimit] = useState('50');
+  const [key, setKey] = useState('');
+  const [valueContains, setValueContains] = useState('');
+  const [jsonPath, setJsonPath] = useState('');
+  const [found, setFound] = useState<Found>();
   const [error, setError] = useState<Error>();
   const [loading, setLoading] = useState(false);
+  const [live, setLive] = useState(false);
+  const [open, setOpen] = useState<KafkaMessage>();
+  const [producing, setProducing] = useState(false);
+  const filter = {
+    partition: partition !== 'all' ? Number(partition) : undefined,
+    key,
+    valueContains,
+    jsonPath,
+  };
+  const tail = useLiveTail(cluster, topic, filter, live);
 
   let problem: string | undefined;
   if (
@@ -136,25 +94,41 @@ export const MessageViewer = (props: {
   )
     ? '1 to 1000'
     : undefined;
+  const pathProblem =
+    jsonPath.trim() && !jsonPath.trim().startsWith('$')
+      ? 'Starts with $, e.g. $.user.id == 42'
+      : undefined;
+  const filtered = !!(key || valueContains || jsonPath.trim());
 
-  const read = async () => {
+  const read = async (cursor?: string) => {
     setLoading(true);
     setError(undefined);
     try {
       const query: ReadQuery = {
         start: from,
         limit: Number(limit),
-        ...(partition !== 'all' ? { partition: Number(partition) } : {}),
+        ...(filter.partition !== undefined
+          ? { partition: filter.partition }
+          : {}),
         ...(from === 'offset' ? { offset: Number(offset) } : {}),
         ...(from === 'timestamp'
           ? { timestamp: new Date(time).getTime() }
           : {}),
+        ...(key ? { key } : {}),
+        ...(valueContains ? { valueContains } : {}),
+        ...(jsonPath.trim() ? { jsonPath: jsonPath.trim() } : {}),
+        ...(cursor ? { cursor } : {}),
       };
-      setResult(
-        await unwrap(
-          api.kafkaReadMessages({ path: { cluster, topic }, query }),
-        ),
+      const list = await unwrap(
+        api.kafkaReadMessages({ path: { cluster, topic }, query }),
       );
+      setFound(prev => ({
+        messages:
+          cursor && prev ? [...prev.messages, ...list.messages] : list.messages,
+        last: list,
+        scanned:
+          (cursor && prev ? prev.scanned : 0) + (list.scan?.scanned ?? 0),
+      }));
     } catch (e) {
       setError(e as Error);
     } finally {
@@ -162,6 +136,7 @@ export const MessageViewer = (props: {
     }
   };
 
+  const scan = found?.last.scan;
   return (
     <Box>
       <Box
@@ -241,38 +216,150 @@ export const MessageViewer = (props: {
           helperText={limitProblem}
           onChange={e => setLimit(e.target.value)}
         />
+      </Box>
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        style={{ gap: 16 }}
+        alignItems="flex-start"
+        mt={2}
+      >
+        <TextField
+          id="message-viewer-key"
+          label="Key is"
+          size="small"
+          variant="outlined"
+          value={key}
+          onChange={e => setKey(e.target.value)}
+        />
+        <TextField
+          id="message-viewer-contains"
+          label="Value contains"
+          size="small"
+          variant="outlined"
+          value={valueContains}
+          onChange={e => setValueContains(e.target.value)}
+        />
+        <TextField
+          id="message-viewer-jsonpath"
+          label="JSON path"
+          size="small"
+          variant="outlined"
+          style={{ minWidth: 260 }}
+          placeholder="$.user.id == 42"
+          value={jsonPath}
+          error={!!pathProblem}
+          helperText={
+            pathProblem ?? '$.a.b, [0]; == != > >= < <= ~= (contains)'
+          }
+          onChange={e => setJsonPath(e.target.value)}
+        />
         <Button
           variant="contained"
           color="primary"
-          disabled={loading || !!problem || !!limitProblem}
-          onClick={read}
+          disabled={
+            loading || live || !!problem || !!limitProblem || !!pathProblem
+          }
+          onClick={() => read()}
         >
-          Read messages
+          {filtered ? 'Search messages' : 'Read messages'}
         </Button>
+        <FormControlLabel
+          control={
+            <Switch
+              checked={live}
+              disabled={!!pathProblem}
+              onChange={(_e, on) => setLive(on)}
+              color="primary"
+            />
+          }
+          label="Live"
+        />
+        {/* Shown once the permission is known: disabled, with the reason, for who may not produce. */}
+        {!canProduce.loading && (
+          <Tooltip
+            title={
+              canProduce.allowed
+                ? ''
+                : 'You may not produce to this topic (archon.kafka.message.produce)'
+            }
+          >
+            <span>
+              <Button
+                variant="outlined"
+                disabled={!canProduce.allowed}
+                onClick={() => setProducing(true)}
+              >
+                Produce…
+              </Button>
+            </span>
+          </Tooltip>
+        )}
       </Box>
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
-      {result && (
+      {live ? (
         <Box mt={2} aria-live="polite">
           <Typography variant="body2">
-            {result.messages.length} message
-            {result.messages.length === 1 ? '' : 's'}
-            {result.truncated
-              ? ` (stopped early: ${result.truncated} limit)`
-              : ''}
+            {tail.phase === 'connecting' && 'Connecting…'}
+            {tail.phase === 'live' &&
+              `Live: ${count(tail.messages.length)} new message${
+                tail.messages.length === 1 ? '' : 's'
+              }${filtered ? ' matching the filter' : ''}`}
+            {tail.phase === 'ended' && `Live tail stopped: ${tail.reason}`}
           </Typography>
-          {result.partitions.some(p => p.error) && (
-            <Alert severity="warning">
-              {result.partitions
-                .filter(p => p.error)
-                .map(p => `partition ${p.partition}: ${p.error}`)
-                .join('; ')}
-            </Alert>
-          )}
-          {result.messages.map(m => (
-            <Message key={`${m.partition}:${m.offset}`} m={m} />
-          ))}
+          <MessageTable messages={tail.messages} onOpen={setOpen} />
         </Box>
+      ) : (
+        found && (
+          <Box mt={2} aria-live="polite">
+            <Box display="flex" alignItems="center" style={{ gap: 16 }}>
+              <Typography variant="body2">
+                {scan
+                  ? `Scanned ${count(found.scanned)} of ${count(
+                      scan.total,
+                    )}, ${count(found.messages.length)} match${
+                      found.messages.length === 1 ? '' : 'es'
+                    }`
+                  : `${found.messages.length} message${
+                      found.messages.length === 1 ? '' : 's'
+                    }`}
+                {found.last.truncated
+                  ? ` (stopped early: ${found.last.truncated} limit)`
+                  : ''}
+              </Typography>
+              {scan?.cursor && (
+                <Button
+                  size="small"
+                  variant="outlined"
+                  disabled={loading}
+                  onClick={() => read(scan.cursor ?? undefined)}
+                >
+                  Scan further ({count(scan.remaining)} left)
+                </Button>
+              )}
+            </Box>
+            {found.last.partitions.some(p => p.error) && (
+              <Alert severity="warning">
+                {found.last.partitions
+                  .filter(p => p.error)
+                  .map(p => `partition ${p.partition}: ${p.error}`)
+                  .join('; ')}
+              </Alert>
+            )}
+            <MessageTable messages={found.messages} onOpen={setOpen} />
+          </Box>
+        )
+      )}
+      <MessageDrawer message={open} onClose={() => setOpen(undefined)} />
+      {producing && (
+        <ProduceMessageDialog
+          cluster={cluster}
+          topic={topic}
+          partitions={props.partitions}
+          open={producing}
+          onClose={() => setProducing(false)}
+        />
       )}
     </Box>
   );
