@@ -121,6 +121,80 @@ describe('kafka', () => {
     expect(shown.stdout).toMatch(/ k1 hello \[h=v\]$/m);
   });
 
+  it('messages: the server-side filter with its progress, in read and tail; a bad filter in CLI terms', async () => {
+    const filtered = `${topic()}-filtered`;
+    expect((await cli(['topics', 'create', filtered, '-p', '2'])).code).toBe(0);
+    try {
+      await topicReady(filtered);
+      expect(
+        (
+          await cli(
+            [
+              'messages',
+              'produce',
+              filtered,
+              '--lines',
+              '--key-separator',
+              ':',
+            ],
+            { input: 'a:one\nb:two\nc:hello\n' },
+          )
+        ).code,
+      ).toBe(0);
+      const byKey = await cli(['messages', 'read', filtered, '--key', 'b']);
+      expect(byKey.code).toBe(0);
+      expect(byKey.stdout).toMatch(/ b two$/m);
+      expect(byKey.stdout).not.toMatch(/hello|one/);
+      expect(byKey.stdout).toMatch(/^scanned 3 of 3, 1 match$/m);
+      const contains = await json([
+        'messages',
+        'read',
+        filtered,
+        '--value-contains',
+        'ell',
+      ]);
+      expect(contains.messages.map((m: any) => m.value.text)).toEqual([
+        'hello',
+      ]);
+      const notPath = await cli([
+        'messages',
+        'read',
+        filtered,
+        '--json-path',
+        'a == 1',
+      ]);
+      expect(notPath.code).toBe(2);
+      expect(notPath.stderr).toMatch(/--json-path must start with "\$"/);
+      const badPath = await cli([
+        'messages',
+        'read',
+        filtered,
+        '--json-path',
+        '$.a ==',
+      ]);
+      expect(badPath.code).toBe(2);
+      expect(badPath.stderr).toMatch(/--json-path: expected a value/);
+      expect(badPath.stderr).not.toMatch(/jsonPath/);
+      const filteredTail = await cli([
+        'messages',
+        'tail',
+        filtered,
+        '-n',
+        '3',
+        '--max',
+        '1',
+        '--value-contains',
+        'one',
+        '-o',
+        'json',
+      ]);
+      expect(filteredTail.code).toBe(0);
+      expect(JSON.parse(filteredTail.stdout.trim()).value.text).toBe('one');
+    } finally {
+      await cli(['topics', 'delete', filtered, '--yes']);
+    }
+  });
+
   it('groups: offsets set for a new group, lag, reset preview, reset with --yes, delete', async () => {
     const group = `${backend.ns.groupPrefix}reader`;
     // A reset that names the topic gives a new group committed offsets.

@@ -2,7 +2,14 @@ import type { Command } from 'commander';
 import { UsageError } from '../../lib/errors';
 import { action, intArg, type CliIo } from '../../lib/runtime';
 import { parseTimestamp } from '../../lib/kafkaFormat';
-import { formatMessage, withPayloadOptions, type Format } from './shared';
+import {
+  filterQuery,
+  formatMessage,
+  withFilterOptions,
+  withPayloadOptions,
+  type FilterFlags,
+  type Format,
+} from './shared';
 import type { ClusterResolver } from '../../lib/clusterOption';
 
 type From = 'newest' | 'oldest' | 'offset' | 'timestamp';
@@ -13,34 +20,45 @@ export function addReadCommand(
   io: CliIo,
   cluster: ClusterResolver,
 ) {
-  withPayloadOptions(
-    messages
-      .command('read')
-      .description(
-        'read a bounded batch: the newest N (default), the oldest, from an offset or from a time',
-      )
-      .argument('<topic>', 'topic name')
-      .option(
-        '--from <where>',
-        'newest, oldest, offset or timestamp (implied by --offset/--since)',
-      )
-      .option(
-        '--offset <n>',
-        'start at this offset (per partition)',
-        intArg('--offset'),
-      )
-      .option('--since <time>', 'start at this time (ISO 8601 or epoch ms)')
-      .option(
-        '-p, --partition <n>',
-        'only this partition',
-        intArg('--partition'),
-      )
-      .option(
-        '-n, --limit <n>',
-        'messages (default 20, at most 1000)',
-        intArg('--limit', { min: 1 }),
-        20,
-      ),
+  withFilterOptions(
+    withPayloadOptions(
+      messages
+        .command('read')
+        .description(
+          'read a bounded batch: the newest N (default), the oldest, from an offset or from a time',
+        )
+        .argument('<topic>', 'topic name')
+        .option(
+          '--from <where>',
+          'newest, oldest, offset or timestamp (implied by --offset/--since)',
+        )
+        .option(
+          '--offset <n>',
+          'start at this offset (per partition)',
+          intArg('--offset'),
+        )
+        .option('--since <time>', 'start at this time (ISO 8601 or epoch ms)')
+        .option(
+          '-p, --partition <n>',
+          'only this partition',
+          intArg('--partition'),
+        )
+        .option(
+          '-n, --limit <n>',
+          'messages (default 20, at most 1000)',
+          intArg('--limit', { min: 1 }),
+          20,
+        )
+        .option(
+          '--scan-limit <n>',
+          'with a filter: offsets to scan at most (default 10000, at most 100000)',
+          intArg('--scan-limit', { min: 1 }),
+        )
+        .option(
+          '--cursor <cursor>',
+          'with a filter: go on where the previous read stopped (it prints the cursor)',
+        ),
+    ),
   ).action(
     action(
       io,
@@ -56,8 +74,11 @@ export function addReadCommand(
           keyFormat?: Format;
           valueFormat?: Format;
           headers?: boolean;
-        },
+          scanLimit?: number;
+          cursor?: string;
+        } & FilterFlags,
       ) => {
+        const filter = filterQuery(options);
         let from = options.from as From | undefined;
         if (from && !['newest', 'oldest', 'offset', 'timestamp'].includes(from))
           throw new UsageError(
@@ -85,6 +106,9 @@ export function addReadCommand(
                 limit: options.limit,
                 keyFormat: options.keyFormat,
                 valueFormat: options.valueFormat,
+                ...filter,
+                scanLimit: options.scanLimit,
+                cursor: options.cursor,
               },
             },
             o,
@@ -103,6 +127,22 @@ export function addReadCommand(
           if (!lines.length) lines.push(colors.dim('no messages'));
           if (list.truncated)
             lines.push(colors.dim(`(stopped by the ${list.truncated} limit)`));
+          if (list.scan) {
+            const n = (x: number) => x.toLocaleString('en-US');
+            lines.push(
+              colors.dim(
+                `scanned ${n(list.scan.scanned)} of ${n(list.scan.total)}, ${n(
+                  list.scan.matched,
+                )} match${list.scan.matched === 1 ? '' : 'es'}${
+                  list.scan.cursor
+                    ? `; ${n(list.scan.remaining)} left: --cursor ${
+                        list.scan.cursor
+                      }`
+                    : ''
+                }`,
+              ),
+            );
+          }
           return lines.join('\n');
         });
       },

@@ -71,3 +71,37 @@ export function withPayloadOptions(command: Command): Command {
     )
     .option('--headers', 'show headers');
 }
+
+/** The server-side filter flags that `read` and `tail` share (the API's key, valueContains, jsonPath). */
+export interface FilterFlags {
+  key?: string;
+  valueContains?: string;
+  jsonPath?: string;
+}
+
+export function withFilterOptions(command: Command): Command {
+  return command
+    .option('--key <key>', 'only messages with this key (exactly)')
+    .option(
+      '--value-contains <text>',
+      'only messages whose value contains this text',
+    )
+    .option(
+      '--json-path <test>',
+      "only JSON values that pass this test, e.g. '$.user.id == 42' (operators == != > >= < <= ~=)",
+    );
+}
+
+/** The filter flags as API query values; a JSON path that cannot be one is a usage error here. */
+export function filterQuery(flags: FilterFlags): FilterFlags {
+  const jsonPath = flags.jsonPath?.trim();
+  if (jsonPath !== undefined && !jsonPath.startsWith('$'))
+    throw new UsageError(
+      `--json-path must start with "$", e.g. --json-path '$.user.id == 42'`,
+    );
+  return {
+    key: flags.key,
+    valueContains: flags.valueContains,
+    jsonPath: jsonPath || undefined,
+  };
+}

@@ -11,7 +11,14 @@ import {
   type CliIo,
   type CliRuntime,
 } from '../../lib/runtime';
-import { formatMessage, withPayloadOptions, type Format } from './shared';
+import {
+  filterQuery,
+  formatMessage,
+  withFilterOptions,
+  withPayloadOptions,
+  type FilterFlags,
+  type Format,
+} from './shared';
 import type { ClusterResolver } from '../../lib/clusterOption';
 
 type ReadRequest = Parameters<ArchonApiClient['kafkaReadMessages']>[0];
@@ -35,6 +42,8 @@ async function tail(
     keyFormat?: Format;
     valueFormat?: Format;
     headers?: boolean;
+    /** The server-side filter (each read scans for it). */
+    filter: FilterFlags;
   },
 ) {
   const { colors } = rt.out;
@@ -69,6 +78,7 @@ async function tail(
             ...query,
             keyFormat: options.keyFormat,
             valueFormat: options.valueFormat,
+            ...options.filter,
           },
         },
         o,
@@ -137,35 +147,37 @@ export function addTailCommand(
   io: CliIo,
   cluster: ClusterResolver,
 ) {
-  withPayloadOptions(
-    messages
-      .command('tail')
-      .description(
-        'follow a topic: the last N messages, then new ones as they arrive, until Ctrl-C (or --max)',
-      )
-      .argument('<topic>', 'topic name')
-      .option(
-        '-n, --lines <n>',
-        'messages to show first (default 10)',
-        intArg('--lines'),
-        10,
-      )
-      .option(
-        '-p, --partition <n>',
-        'only this partition',
-        intArg('--partition'),
-      )
-      .option(
-        '--max <n>',
-        'stop after this many messages',
-        intArg('--max', { min: 1 }),
-      )
-      .option(
-        '--interval <ms>',
-        'poll interval (default 1000)',
-        intArg('--interval', { min: 100 }),
-        1000,
-      ),
+  withFilterOptions(
+    withPayloadOptions(
+      messages
+        .command('tail')
+        .description(
+          'follow a topic: the last N messages, then new ones as they arrive, until Ctrl-C (or --max)',
+        )
+        .argument('<topic>', 'topic name')
+        .option(
+          '-n, --lines <n>',
+          'messages to show first (default 10)',
+          intArg('--lines'),
+          10,
+        )
+        .option(
+          '-p, --partition <n>',
+          'only this partition',
+          intArg('--partition'),
+        )
+        .option(
+          '--max <n>',
+          'stop after this many messages',
+          intArg('--max', { min: 1 }),
+        )
+        .option(
+          '--interval <ms>',
+          'poll interval (default 1000)',
+          intArg('--interval', { min: 100 }),
+          1000,
+        ),
+    ),
   ).action(
     action(
       io,
@@ -180,10 +192,11 @@ export function addTailCommand(
           keyFormat?: Format;
           valueFormat?: Format;
           headers?: boolean;
-        },
+        } & FilterFlags,
       ) => {
+        const filter = filterQuery(options);
         const name = await cluster(rt);
-        await tail(rt, name, topic, options);
+        await tail(rt, name, topic, { ...options, filter });
       },
     ),
   );
