@@ -58,7 +58,12 @@ export const archonModuleKafka = createBackendModule({
           readSecretKeyPatterns(config),
         );
         const samples = await SampleStore.create(database);
-        kafka.setSources({ rates: samples, connectors: connect, groups });
+        kafka.setSources({
+          rates: samples,
+          topicGroups: samples,
+          connectors: connect,
+          groups,
+        });
 
         const sampler = new KafkaSampler({
           clients,

@@ -9,27 +9,53 @@ import type { KafkaClientFactory } from './KafkaClientFactory';
 import type { KafkaClusterConfig } from './KafkaClusterConfig';
 import {
   type KafkaAdapter,
-  type KafkaClusterMetadata,
   type KafkaConfigEntry,
   type KafkaTopicMetadata,
   tpKey,
 } from './adapter/KafkaAdapter';
-import { EARLIEST, LATEST } from './adapter/wire';
 import { toHttpError, withKafkaDeadline } from './errors';
 import { LastAnswers } from './lastAnswers';
 import { validateTopicName } from '@archon/plugin-archon-common';
 import type {
   ConnectorUsageSource,
   GroupUsageSource,
+  TopicGroupSource,
   TopicRateSource,
   TopicSummary,
 } from './kafkaSources';
+import {
+  ALL_FIGURE_READS,
+  messageCounts,
+  READ_FOR_SORT,
+  readTopicFigures,
+  type TopicFigures,
+  type TopicSortField,
+} from './topicFigures';
 
 const replicationFactorOf = (t: KafkaTopicMetadata) =>
   Math.max(0, ...t.partitions.map(p => p.replicas.length));
 const isOffline = (p: { leader: number }) => p.leader < 0;
 const isUnderReplicated = (p: { replicas: number[]; isr: number[] }) =>
   p.isr.length < p.replicas.length;
+
+/** The fields of one figure read, copied from the figures read for the sort. */
+const FIELDS_OF_READ = {
+  messages: ['messages'],
+  size: ['sizeBytes'],
+  retention: ['retentionMs', 'retentionBytes'],
+  rate: ['writeRate'],
+  groups: ['consumerGroups', 'maxLag'],
+} as const;
+function mergeRead(
+  into: TopicFigures,
+  from: TopicFigures,
+  read: keyof typeof FIELDS_OF_READ,
+) {
+  for (const field of FIELDS_OF_READ[read]) {
+    into[field] = from[field];
+    if (from.unknown[field]) into.unknown[field] = from.unknown[field];
+  }
+}
 
 /**
  * Kafka clusters, brokers and topics. No HTTP here: callers get Backstage
@@ -42,6 +68,7 @@ export class KafkaCore {
     Awaited<ReturnType<KafkaCore['listTopics']>>
   >();
   #rates?: TopicRateSource;
+  #topicGroups?: TopicGroupSource;
   protected connectors?: ConnectorUsageSource;
   protected groups?: GroupUsageSource;
 
@@ -51,10 +78,12 @@ export class KafkaCore {
 
   setSources(sources: {
     rates?: TopicRateSource;
+    topicGroups?: TopicGroupSource;
     connectors?: ConnectorUsageSource;
     groups?: GroupUsageSource;
   }) {
     this.#rates = sources.rates ?? this.#rates;
+    this.#topicGroups = sources.topicGroups ?? this.#topicGroups;
     this.connectors = sources.connectors ?? this.connectors;
     this.groups = sources.groups ?? this.groups;
   }
@@ -161,8 +190,11 @@ export class KafkaCore {
   }
 
   /**
-   * One Metadata round trip for all topics, then filter and page, then one
-   * batched ListOffsets per leader (earliest and latest) for the page only.
+   * One Metadata round trip for all topics, then filter, sort and page, then
+   * the figures of the page only: batched ListOffsets (earliest and latest),
+   * DescribeLogDirs, DescribeConfigs and the latest samples. Sorting by a
+   * figure reads that figure for every matching topic first (one batched
+   * read, as for a page).
    */
   async listTopics(
     clusterName: string,
@@ -170,8 +202,7 @@ export class KafkaCore {
       filter?: string;
       regex?: string;
       includeInternal?: boolean;
-      /** The page, by name (the only sort that is cheap: message counts are read for the page only). */
-      page: PageQuery<'name'>;
+      page: PageQuery<TopicSortField>;
     },
   ): Promise<Page<TopicSummary> & { total: number }> {
     let regex: RegExp | undefined;
@@ -193,63 +224,61 @@ export class KafkaCore {
         .filter(t => options.includeInternal || !t.internal)
         .filter(t => !needle || t.name.toLowerCase().includes(needle))
         .filter(t => !regex || regex.test(t.name));
+      const figures = (
+        topics: KafkaTopicMetadata[],
+        reads: ReadonlySet<(typeof ALL_FIGURE_READS)[number]>,
+      ) =>
+        readTopicFigures({
+          kafka,
+          meta,
+          cluster: clusterName,
+          topics,
+          reads,
+          rates: this.#rates,
+          groups: this.#topicGroups,
+        });
+      const sortRead = READ_FOR_SORT[options.page.sort];
+      const sortFigures = sortRead
+        ? await figures(matching, new Set([sortRead]))
+        : undefined;
       const { items: page, nextCursor } = pageList(matching, options.page, {
         id: t => t.name,
+        value: (t, sort) => {
+          if (sort === 'partitions') return t.partitions.length;
+          if (sort === 'replicationFactor') return replicationFactorOf(t);
+          if (sort === 'name') return t.name;
+          return sortFigures?.get(t.name)?.[sort as keyof TopicFigures] as
+            | number
+            | null;
+        },
       });
-      const counts = await this.#messageCounts(kafka, page, meta);
-      const rates = this.#rates
-        ? await this.#rates
-            .topicRates(
-              clusterName,
-              page.map(t => t.name),
-            )
-            .catch(() => undefined)
-        : undefined;
+      // The sort figure is already read: the page shows the values it was sorted by.
+      const pageFigures = await figures(
+        page,
+        new Set(ALL_FIGURE_READS.filter(r => r !== sortRead)),
+      );
       return {
         total: matching.length,
         ...(nextCursor && { nextCursor }),
-        items: page.map(t => ({
-          name: t.name,
-          internal: t.internal,
-          partitions: t.partitions.length,
-          replicationFactor: replicationFactorOf(t),
-          messages: counts.get(t.name) ?? null,
-          writeRate: rates?.get(t.name) ?? null,
-          underReplicatedPartitions:
-            t.partitions.filter(isUnderReplicated).length,
-          offlinePartitions: t.partitions.filter(isOffline).length,
-        })),
+        items: page.map(t => {
+          const f = pageFigures.get(t.name)!;
+          const sorted = sortFigures?.get(t.name);
+          if (sorted && sortRead) mergeRead(f, sorted, sortRead);
+          const { unknown, ...values } = f;
+          return {
+            name: t.name,
+            internal: t.internal,
+            partitions: t.partitions.length,
+            replicationFactor: replicationFactorOf(t),
+            underReplicatedPartitions:
+              t.partitions.filter(isUnderReplicated).length,
+            offlinePartitions: t.partitions.filter(isOffline).length,
+            ...values,
+            ...(Object.keys(unknown).length > 0 && { unknown }),
+          };
+        }),
       };
     });
-  }
-
-  async #messageCounts(
-    kafka: KafkaAdapter,
-    topics: KafkaTopicMetadata[],
-    meta: KafkaClusterMetadata,
-  ) {
-    const tps = topics.flatMap(t =>
-      t.partitions.map(p => ({ topic: t.name, partition: p.partition })),
-    );
-    const [start, end] = await Promise.all([
-      kafka.listOffsets(tps, EARLIEST, meta),
-      kafka.listOffsets(tps, LATEST, meta),
-    ]);
-    const counts = new Map<string, number | null>();
-    for (const t of topics) {
-      let sum: number | null = 0;
-      for (const p of t.partitions) {
-        const s = start.get(tpKey(t.name, p.partition));
-        const e = end.get(tpKey(t.name, p.partition));
-        if (!s || !e || s.errorCode || e.errorCode) {
-          sum = null;
-          break;
-        }
-        sum += Math.max(0, e.offset - s.offset);
-      }
-      counts.set(t.name, sum);
-    }
-    return { get: (name: string) => counts.get(name) ?? null, start, end };
   }
 
   protected async topicMetadata(
@@ -275,7 +304,7 @@ export class KafkaCore {
         topic,
       );
       const [counts, configs] = await Promise.all([
-        this.#messageCounts(kafka, [t], meta),
+        messageCounts(kafka, [t], meta),
         kafka.describeTopicConfigs([topic]),
       ]);
       const rates = this.#rates

@@ -22,7 +22,6 @@ import {
 } from '@archon/plugin-archon-common';
 import {
   markStale,
-  parsePageQuery,
   boolQuery,
   intQuery,
   strQuery,
@@ -33,10 +32,9 @@ import { addConsumerGroupRoutes } from './consumerGroupRoutes';
 import type { KafkaService } from './KafkaService';
 import type { MessageService } from './MessageService';
 import type { MessageFormat } from './messageFormat';
-import { addMessageTailRoute, messageFilterQuery } from './messageTailRoute';
 import type { SampleStore } from '../sampler/SampleStore';
-import { authorize, type GuardDeps } from '../router/guard';
-import { kafkaChange, sampledSeries } from './kafkaRouteParts';
+import { topicListQuery } from './topicFigures';
+import { authorize, guarded, type GuardDeps } from '../router/guard';
 
 /** What the Kafka routes work with. */
 export type KafkaRouterOptions = GuardDeps & {
@@ -49,7 +47,7 @@ export type KafkaRouterOptions = GuardDeps & {
 
 /** HTTP only: `/api/archon/kafka/...` on top of the Kafka services. */
 export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
-  const { kafka, messages, authorizer } = options;
+  const { kafka, messages, samples, authorizer } = options;
   const router = Router();
   router.use(express.json({ limit: '2mb' }));
 
@@ -82,14 +80,9 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
     const { listing, staleness } = await kafka.listTopicsOrLast(
       req.params.cluster,
       {
-        filter: strQuery(req.query.filter),
+        ...topicListQuery(req.query),
         regex: strQuery(req.query.regex),
         includeInternal: boolQuery(req.query.includeInternal),
-        page: parsePageQuery(req.query, {
-          defaultLimit: 100,
-          sortFields: ['name'],
-          what: 'topics',
-        }),
       },
     );
     res.json(markStale(res, listing, staleness));
@@ -98,12 +91,13 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
   router.post('/:cluster/topics', async (req, res) => {
     const { cluster } = req.params;
     const body: KafkaCreateTopicRequest = req.body;
-    const result = await kafkaChange(
+    const result = await guarded(
       options,
       req,
       {
         eventId: 'topic-create',
-        on: { topic: body?.name },
+        system: 'kafka',
+        resource: String(body?.name ?? ''),
         after: () => ({
           partitions: body?.partitions,
           replicationFactor: body?.replicationFactor,
@@ -111,6 +105,8 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
         }),
         permission: archonKafkaTopicCreatePermission,
         meta: {
+          cluster,
+          topic: body?.name,
           partitions: body?.partitions,
           replicationFactor: body?.replicationFactor,
           validateOnly: !!body?.validateOnly,
@@ -144,15 +140,16 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
     const { cluster, topic } = req.params;
     const confirm = strQuery(req.query.confirm);
     // `before` (what the topic held) is for the audit entry only.
-    const { before: _lost, ...deleted } = await kafkaChange(
+    const { before: _lost, ...deleted } = await guarded(
       options,
       req,
       {
         eventId: 'topic-delete',
-        on: { topic },
+        system: 'kafka',
+        resource: topic,
         severityLevel: 'high',
         permission: archonKafkaTopicDeletePermission,
-        meta: { confirmed: confirm === topic },
+        meta: { cluster, topic, confirmed: confirm === topic },
         summary: result => ({
           before: result.before,
           after: { deleted: true },
@@ -166,15 +163,18 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
   router.patch('/:cluster/topics/:topic/configs', async (req, res) => {
     const { cluster, topic } = req.params;
     res.json(
-      await kafkaChange(
+      await guarded(
         options,
         req,
         {
           eventId: 'topic-configs-alter',
-          on: { topic },
+          system: 'kafka',
+          resource: topic,
           after: () => ({ set: req.body?.set, reset: req.body?.reset }),
           permission: archonKafkaTopicAlterPermission,
           meta: {
+            cluster,
+            topic,
             set: req.body?.set,
             reset: req.body?.reset,
             validateOnly: !!req.body?.validateOnly,
@@ -193,16 +193,22 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
   router.post('/:cluster/topics/:topic/partitions', async (req, res) => {
     const { cluster, topic } = req.params;
     res.json(
-      await kafkaChange(
+      await guarded(
         options,
         req,
         {
           eventId: 'topic-partitions-add',
-          on: { topic },
+          system: 'kafka',
+          resource: topic,
           after: () => ({ partitions: req.body?.count }),
           severityLevel: 'high',
           permission: archonKafkaTopicAlterPermission,
-          meta: { count: req.body?.count, dryRun: !!req.body?.dryRun },
+          meta: {
+            cluster,
+            topic,
+            count: req.body?.count,
+            dryRun: !!req.body?.dryRun,
+          },
         },
         () =>
           kafka.addPartitions(
@@ -217,12 +223,18 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
   router.get(
     '/:cluster/topics/:topic/throughput',
     async (req, res: Response<KafkaThroughputSeries>) => {
-      const { topic } = req.params;
+      const { cluster, topic } = req.params;
+      kafka.cluster(cluster);
+      const minutes = intQuery(req.query.minutes) ?? 60;
       res.json({
         topic,
-        items: await sampledSeries(options, req, (samples, cluster, since) =>
-          samples.topicSeries(cluster, topic, since),
-        ),
+        items: samples
+          ? await samples.topicSeries(
+              cluster,
+              topic,
+              Date.now() - minutes * 60_000,
+            )
+          : [],
       });
     },
   );
@@ -250,31 +262,24 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
           valueFormat: strQuery(req.query.valueFormat) as
             | MessageFormat
             | undefined,
-          filter: messageFilterQuery(req.query),
-          scanLimit: intQuery(req.query.scanLimit),
-          cursor: strQuery(req.query.cursor),
         }),
       );
     },
   );
 
-  addMessageTailRoute(router, options);
-
   router.post(
     '/:cluster/topics/:topic/messages',
     async (req, res: Response<KafkaProduceResult>) => {
       const { cluster, topic } = req.params;
-      const result = await kafkaChange(
+      const result = await guarded(
         options,
         req,
         {
           eventId: 'message-produce',
-          on: { topic },
+          system: 'kafka',
+          resource: topic,
           permission: archonKafkaMessageProducePermission,
-          meta: {
-            partition: req.body?.partition,
-            count: req.body?.count ?? 1,
-          },
+          meta: { cluster, topic, partition: req.body?.partition },
         },
         () => messages.produce(cluster, topic, req.body as KafkaProduceRequest),
       );

@@ -5,6 +5,23 @@ export interface TopicRateSource {
   topicRates(cluster: string, topics?: string[]): Promise<Map<string, number>>;
 }
 
+/** A topic's consumer groups in a lag sample: how many, and the largest lag among them. */
+export interface TopicGroupStats {
+  groups: number;
+  maxLag: number;
+}
+
+/** Where a topic's consumer-group count and largest lag come from (the sampler's store). */
+export interface TopicGroupSource {
+  /** As of the cluster's latest lag sample; undefined when there is none yet. */
+  topicGroups(
+    cluster: string,
+    topics?: string[],
+  ): Promise<
+    { sampledAt: number; byTopic: Map<string, TopicGroupStats> } | undefined
+  >;
+}
+
 /** Connectors that read or write a topic (from the Connect clusters writing to this Kafka cluster). */
 export interface ConnectorUsageSource {
   connectorsUsingTopic(
@@ -39,6 +56,13 @@ export interface TopicSummary {
   writeRate: number | null;
   underReplicatedPartitions: number;
   offlinePartitions: number;
+  sizeBytes: number | null;
+  retentionMs: number | null;
+  retentionBytes: number | null;
+  consumerGroups: number | null;
+  maxLag: number | null;
+  /** The figures that could not be read, by field, with why. */
+  unknown?: Record<string, string>;
 }
 
 /** A topic's usage (docs/glossary.md): what reads or writes it, checked before a delete. */

@@ -3,7 +3,11 @@ import {
   type DatabaseService,
 } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
-import type { TopicRateSource } from '../kafka/KafkaService';
+import type {
+  TopicGroupSource,
+  TopicGroupStats,
+  TopicRateSource,
+} from '../kafka/kafkaSources';
 
 const TOPICS = 'archon_kafka_topic_samples';
 const GROUPS = 'archon_kafka_group_samples';
@@ -22,7 +26,7 @@ export interface GroupSample {
 }
 
 /** The sampler's rows in archon's database (SQLite in tests, PostgreSQL in production). */
-export class SampleStore implements TopicRateSource {
+export class SampleStore implements TopicRateSource, TopicGroupSource {
   readonly #db: Knex;
 
   private constructor(db: Knex) {
@@ -112,6 +116,50 @@ export class SampleStore implements TopicRateSource {
       }
     }
     return out;
+  }
+
+  /**
+   * Per topic, how many consumer groups had committed offsets on it and the
+   * largest lag among them, as of the cluster's latest sample (only of
+   * `topics` when given; absent topics had no group). Undefined when the
+   * cluster has no sample yet. The sampler writes a sample's topic rows
+   * before its group rows, so a latest sample without group rows is read as
+   * the one before it, and only when neither has any did the cluster have no
+   * group then.
+   */
+  async topicGroups(
+    cluster: string,
+    topics?: string[],
+  ): Promise<
+    { sampledAt: number; byTopic: Map<string, TopicGroupStats> } | undefined
+  > {
+    const newer = await this.#latestSampleTime(cluster);
+    if (newer === undefined) return undefined;
+    const older = await this.#latestSampleTime(cluster, newer);
+    for (const at of older === undefined ? [newer] : [newer, older]) {
+      const rows = await this.#db(GROUPS)
+        .where({ cluster, sampled_at: at })
+        .modify(query => {
+          if (topics) query.whereIn('topic', topics);
+        })
+        .select('topic', 'group_id', 'lag');
+      const anyAtAll =
+        rows.length > 0 ||
+        (topics !== undefined &&
+          (await this.#db(GROUPS)
+            .where({ cluster, sampled_at: at })
+            .first('group_id')) !== undefined);
+      if (!anyAtAll) continue;
+      const byTopic = new Map<string, TopicGroupStats>();
+      for (const r of rows) {
+        const e = byTopic.get(r.topic) ?? { groups: 0, maxLag: 0 };
+        e.groups += 1;
+        e.maxLag = Math.max(e.maxLag, Number(r.lag));
+        byTopic.set(r.topic, e);
+      }
+      return { sampledAt: at, byTopic };
+    }
+    return { sampledAt: newer, byTopic: new Map() };
   }
 
   /** When the cluster was last sampled (before `before`, if given). */

@@ -57,6 +57,15 @@ export interface KafkaConfigEntry {
   synonyms: Array<{ value: string | null; source: KafkaConfigSource }>;
 }
 
+/** One partition replica's bytes in a log directory of a broker. */
+export interface LogDirReplica extends TopicPartitionRef {
+  broker: number;
+  logDir: string;
+  sizeBytes: number;
+  /** A replica being moved to another directory (it holds a copy too). */
+  isFuture: boolean;
+}
+
 export interface TopicPartitionRef {
   topic: string;
   partition: number;
@@ -123,15 +132,6 @@ export interface ProduceRequest {
   key: Buffer | null;
   value: Buffer | null;
   headers: Record<string, string>;
-  /** Identical copies in one send (default 1). */
-  copies?: number;
-}
-
-/** Where a produce wrote: the first record, and each partition's first offset. */
-export interface ProduceResult {
-  partition: number;
-  offset: number;
-  written: Array<{ partition: number; offset: number }>;
 }
 
 export interface KafkaAdapter {
@@ -147,6 +147,15 @@ export interface KafkaAdapter {
     topics: string[],
   ): Promise<Map<string, KafkaConfigEntry[]>>;
   describeBrokerConfigs(brokerId: number): Promise<KafkaConfigEntry[]>;
+  /**
+   * The replicas each broker holds on disk and their sizes (DescribeLogDirs),
+   * of the given partitions (every topic when null), one request per broker;
+   * a broker that failed answers its error, the others still count.
+   */
+  describeLogDirs(
+    brokerIds: number[],
+    topics: Array<{ topic: string; partitions: number[] }> | null,
+  ): Promise<Map<number, { replicas: LogDirReplica[] } | { error: Error }>>;
   createTopic(topic: NewTopic, validateOnly: boolean): Promise<void>;
   deleteTopic(topic: string): Promise<void>;
   createPartitions(
@@ -171,7 +180,9 @@ export interface KafkaAdapter {
     options: { maxWaitMs: number; maxBytes: number; partitionMaxBytes: number },
     metadata: KafkaClusterMetadata,
   ): Promise<FetchPartitionResult[]>;
-  produce(request: ProduceRequest): Promise<ProduceResult>;
+  produce(
+    request: ProduceRequest,
+  ): Promise<{ partition: number; offset: number }>;
   /** `metadata.version` as a Kafka release (e.g. `4.3-IV0`), when the protocol tells it. */
   metadataVersion(): Promise<string | undefined>;
   close(): Promise<void>;

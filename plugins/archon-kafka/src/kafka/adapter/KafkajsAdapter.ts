@@ -21,19 +21,21 @@ import {
   type KafkaConfigEntry,
   type KafkaConfigSource,
   type ListedOffset,
+  type LogDirReplica,
   type NewTopic,
   type ProduceRequest,
-  type ProduceResult,
   type TopicPartitionRef,
   tpKey,
 } from './KafkaAdapter';
 import {
   API_KEYS,
   decodeConsumerAssignment,
+  decodeDescribeLogDirsV1,
   decodeIncrementalAlterConfigsV0,
   decodeListOffsetsV2,
   decodeOffsetCommitV7,
   decodeOffsetFetchV8,
+  encodeDescribeLogDirsV1,
   encodeIncrementalAlterConfigsV0,
   encodeListOffsetsV2,
   encodeOffsetCommitV7,
@@ -454,6 +456,34 @@ export class KafkajsAdapter implements KafkaAdapter {
     return this.#configEntries(r.configEntries);
   }
 
+  async describeLogDirs(
+    brokerIds: number[],
+    topics: Array<{ topic: string; partitions: number[] }> | null,
+  ): Promise<Map<number, { replicas: LogDirReplica[] } | { error: Error }>> {
+    const cluster = await this.#getCluster();
+    const body = encodeDescribeLogDirsV1(topics);
+    type Answer = { replicas: LogDirReplica[] } | { error: Error };
+    const answers = await Promise.all(
+      brokerIds.map(async (broker): Promise<[number, Answer]> => {
+        try {
+          const answer = await this.#send(
+            await cluster.findBroker({ nodeId: broker }),
+            API_KEYS.DescribeLogDirs,
+            1,
+            'DescribeLogDirs',
+            body,
+            decodeDescribeLogDirsV1,
+          );
+          const replicas = answer.replicas.map(r => ({ ...r, broker }));
+          return [broker, { replicas }];
+        } catch (error) {
+          return [broker, { error: error as Error }];
+        }
+      }),
+    );
+    return new Map(answers);
+  }
+
   async alterTopicConfigs(
     topic: string,
     changes: Array<{ name: string; op: 'set' | 'delete'; value?: string }>,
@@ -822,34 +852,33 @@ export class KafkajsAdapter implements KafkaAdapter {
     return results;
   }
 
-  async produce(request: ProduceRequest): Promise<ProduceResult> {
+  async produce(
+    request: ProduceRequest,
+  ): Promise<{ partition: number; offset: number }> {
     if (!this.#producer) {
       const producer = this.#kafka.producer({ allowAutoTopicCreation: false });
       this.#producer = producer.connect().then(() => producer);
       this.#producer.catch(() => (this.#producer = undefined));
     }
     const producer = await this.#producer;
-    const message = {
-      key: request.key,
-      value: request.value,
-      headers: request.headers,
-      partition: request.partition,
-    };
-    // One send: the copies of a partition go in one batch, written or refused together.
-    const metas = await this.#withReset(() =>
+    const [meta] = await this.#withReset(() =>
       producer.send({
         topic: request.topic,
         acks: -1,
-        messages: Array.from({ length: request.copies ?? 1 }, () => message),
+        messages: [
+          {
+            key: request.key,
+            value: request.value,
+            headers: request.headers,
+            partition: request.partition,
+          },
+        ],
       }),
     );
-    const written = metas
-      .map(meta => ({
-        partition: meta.partition,
-        offset: Number(meta.baseOffset ?? meta.offset),
-      }))
-      .sort((a, b) => a.partition - b.partition);
-    return { ...written[0], written };
+    return {
+      partition: meta.partition,
+      offset: Number(meta.baseOffset ?? meta.offset),
+    };
   }
 
   async close(): Promise<void> {

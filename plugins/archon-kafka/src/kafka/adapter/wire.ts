@@ -8,11 +8,13 @@
  * codec, @archon/kafka-wire. Reference: https://kafka.apache.org/protocol
  */
 import { Reader, Writer } from '@archon/kafka-wire';
+import type { LogDirReplica } from './KafkaAdapter';
 
 export const API_KEYS = {
   ListOffsets: 2,
   OffsetCommit: 8,
   OffsetFetch: 9,
+  DescribeLogDirs: 35,
   IncrementalAlterConfigs: 44,
 } as const;
 
@@ -223,6 +225,51 @@ export function decodeIncrementalAlterConfigsV0(buf: Buffer): Array<{
     type: rr.int8(),
     name: rr.string()!,
   }));
+}
+
+// ------------------------------------------------------------ DescribeLogDirs v1
+
+/**
+ * DescribeLogDirs v1 (kafkajs has no such request): which replicas a broker
+ * holds in each of its log directories and their size on disk. `null` topics
+ * asks for every topic. v1 is the lowest version Kafka 4 still answers and
+ * the highest without the flexible encoding, so one codec serves 2.x to 4.x.
+ */
+export function encodeDescribeLogDirsV1(
+  topics: Array<{ topic: string; partitions: number[] }> | null,
+): Buffer {
+  return new Writer()
+    .array(topics, (w, t) =>
+      w.string(t.topic).array(t.partitions, (pw, p) => pw.int32(p)),
+    )
+    .build();
+}
+
+/** The replicas of the answer; a directory that failed (offline disk) is an error naming it. */
+export function decodeDescribeLogDirsV1(buf: Buffer): {
+  replicas: Array<Omit<LogDirReplica, 'broker'>>;
+  failedDirs: Array<{ logDir: string; errorCode: number }>;
+} {
+  const r = new Reader(buf);
+  r.int32(); // throttle
+  const replicas: Array<Omit<LogDirReplica, 'broker'>> = [];
+  const failedDirs: Array<{ logDir: string; errorCode: number }> = [];
+  r.array(dr => {
+    const errorCode = dr.int16();
+    const logDir = dr.string()!;
+    if (errorCode) failedDirs.push({ logDir, errorCode });
+    dr.array(tr => {
+      const topic = tr.string()!;
+      tr.array(pr => {
+        const partition = pr.int32();
+        const sizeBytes = pr.int64();
+        pr.int64(); // offset lag (of a future replica)
+        const isFuture = pr.bool();
+        replicas.push({ logDir, topic, partition, sizeBytes, isFuture });
+      });
+    });
+  });
+  return { replicas, failedDirs };
 }
 
 // ------------------------------------------------------- consumer protocol
