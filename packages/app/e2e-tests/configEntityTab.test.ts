@@ -1,6 +1,6 @@
 // The Configuration tab of a component with an archon.io/config-path.
 import {
-  catalogEntities,
+  catalogEntityEventually,
   entityUrl,
   expect,
   gotoWithRetry,
@@ -8,12 +8,8 @@ import {
 } from './fixtures';
 
 test('config-entity-tab', async ({ page }) => {
-  const [entity] = await catalogEntities(
+  const entity = await catalogEntityEventually(
     'kind=component,metadata.annotations.archon.io/config-path',
-  );
-  test.skip(
-    !entity,
-    'no component with archon.io/config-path in the catalog yet',
   );
   const path = entity.metadata.annotations!['archon.io/config-path'];
   await gotoWithRetry(page, entityUrl(entity, 'config'));

@@ -29,8 +29,7 @@ test('connector-tab', async ({ page }) => {
   const entity = await catalogEntityEventually(
     `kind=component,spec.type=kafka-connector,metadata.annotations.archon.io/connector=${name}`,
   );
-  test.skip(!entity, `no catalog entity for the connector ${name} yet`);
-  await gotoWithRetry(page, entityUrl(entity!, 'connector'));
+  await gotoWithRetry(page, entityUrl(entity, 'connector'));
   await expect(page.getByText('RUNNING').first()).toBeVisible({
     timeout: 60_000,
   });

@@ -35,7 +35,7 @@ const findDemo = async () =>
   )[0];
 
 /** The catalog entity of the demo app, deploying it first when it never ran (the Marathon provider then lists it). */
-async function demoEntity(): Promise<CatalogEntity | undefined> {
+async function demoEntity(): Promise<CatalogEntity> {
   const entity = await findDemo();
   if (entity) return entity;
   const set = await api('PATCH', `/config/sets/${DEMO_API}`, { set: DEMO_SET });
@@ -65,24 +65,19 @@ async function demoEntity(): Promise<CatalogEntity | undefined> {
   let found: CatalogEntity | undefined;
   await expect
     .poll(async () => (found = await findDemo()), {
+      message: `the Marathon catalog provider to list ${DEMO_PATH}`,
       timeout: 420_000,
       intervals: [10_000],
     })
-    .toBeTruthy()
-    .catch(() => {});
-  return found;
+    .toBeTruthy();
+  return found!;
 }
 
 let base: string;
 
 test.beforeAll(async () => {
   test.setTimeout(720_000);
-  const entity = await demoEntity().catch(e => {
-    log(`demo app: ${e.message}`);
-    return undefined;
-  });
-  test.skip(!entity, `no catalog entity for ${DEMO_PATH} yet`);
-  base = entityUrl(entity!);
+  base = entityUrl(await demoEntity());
 });
 
 test('deploy-tab', async ({ page }, testInfo) => {

@@ -11,7 +11,6 @@ import {
 } from '@playwright/test';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitFor } from '@archon/local-cluster/testing';
 import { BASE, log, token, waitForPortal } from './environment';
 
 export { expect };
@@ -87,22 +86,42 @@ export async function catalogEntities(
 }
 
 /**
- * The first entity matching the filter and `pick`, waiting for it (undefined
- * after the deadline): entities for what start.sh seeded appear with the
- * provider's next run (every minute in the embedded profile), which may come
- * after the tests started.
+ * The entities matching the filter, waiting until there is one (the test
+ * fails at the deadline, naming the filter): entities for what start.sh
+ * seeded appear with the provider's next run (every minute in the embedded
+ * profile), which may come after the tests started. A check never skips
+ * because the catalog has not filled yet.
  */
+export async function catalogEntitiesEventually(
+  filter: string,
+  timeoutMs = 150_000,
+): Promise<CatalogEntity[]> {
+  let found: CatalogEntity[] = [];
+  await expect
+    .poll(async () => (found = await catalogEntities(filter)).length, {
+      message: `a catalog entity for ${filter}`,
+      timeout: timeoutMs,
+      intervals: [5_000],
+    })
+    .toBeGreaterThan(0);
+  return found;
+}
+
+/** The first entity matching the filter and `pick`, waiting for it as {@link catalogEntitiesEventually} does. */
 export async function catalogEntityEventually(
   filter: string,
   pick: (e: CatalogEntity) => boolean = () => true,
   timeoutMs = 150_000,
-): Promise<CatalogEntity | undefined> {
-  return waitFor(
-    async () => (await catalogEntities(filter)).find(pick),
-    timeoutMs,
-    `a catalog entity for ${filter}`,
-    5_000,
-  ).catch(() => undefined);
+): Promise<CatalogEntity> {
+  let found: CatalogEntity | undefined;
+  await expect
+    .poll(async () => (found = (await catalogEntities(filter)).find(pick)), {
+      message: `a catalog entity for ${filter}`,
+      timeout: timeoutMs,
+      intervals: [5_000],
+    })
+    .toBeTruthy();
+  return found!;
 }
 
 /** The catalog page of an entity. */

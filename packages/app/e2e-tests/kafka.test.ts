@@ -1,8 +1,8 @@
 // The Kafka page and a topic entity's Kafka tab (archon's Kafka provider
-// makes the entities; a test is skipped while it has not run yet).
+// makes the entities; a test waits for its first run, with a deadline).
 import {
   BASE,
-  catalogEntities,
+  catalogEntitiesEventually,
   catalogEntityEventually,
   entityUrl,
   expect,
@@ -16,28 +16,27 @@ test('kafka-page', async ({ page }) => {
   await sidebar(page).getByRole('link', { name: 'Kafka', exact: true }).click();
   await expect(page.getByText(/^Topics \(\d+\)$/)).toBeVisible();
   await expect(page.locator('table tbody tr').first()).toBeVisible();
-  const linked = (
-    await catalogEntities('kind=resource,spec.type=kafka-topic')
-  )[0];
-  if (linked) {
-    // Topics with a catalog entity link to it.
-    const topic = linked.metadata.annotations!['archon.io/kafka-topic'];
-    await page.getByLabel('Filter topics').fill(topic);
-    await expect(
-      page.getByRole('link', { name: topic, exact: true }),
-    ).toBeVisible();
-  }
+  // Topics with a catalog entity link to it.
+  const [linked] = await catalogEntitiesEventually(
+    'kind=resource,spec.type=kafka-topic',
+  );
+  const topic = linked.metadata.annotations!['archon.io/kafka-topic'];
+  await page.getByLabel('Filter topics').fill(topic);
+  await expect(
+    page.getByRole('link', { name: topic, exact: true }),
+  ).toBeVisible();
 });
 
 test('topic-entity-tab', async ({ page }) => {
-  const topics = await catalogEntities('kind=resource,spec.type=kafka-topic');
+  const topics = await catalogEntitiesEventually(
+    'kind=resource,spec.type=kafka-topic',
+  );
   const entity =
     topics.find(e =>
       e.metadata.annotations?.['archon.io/kafka-topic']?.startsWith(
         'archon-connect-status',
       ),
     ) ?? topics[0];
-  test.skip(!entity, 'no kafka-topic entity in the catalog yet');
   const topic = entity.metadata.annotations!['archon.io/kafka-topic'];
   await gotoWithRetry(page, entityUrl(entity, 'kafka'));
   await expect(page.getByText('Config overrides')).toBeVisible();
@@ -59,8 +58,7 @@ test('topic-producers-consumers', async ({ page }) => {
   const enriched = await catalogEntityEventually(
     'kind=resource,spec.type=kafka-topic,metadata.annotations.archon.io/kafka-topic=sample.enriched',
   );
-  test.skip(!enriched, 'no entity for sample.enriched yet');
-  await gotoWithRetry(page, entityUrl(enriched!, 'kafka'));
+  await gotoWithRetry(page, entityUrl(enriched, 'kafka'));
   const producers = page.getByRole('table', {
     name: 'Producers of sample.enriched',
   });
