@@ -16,6 +16,7 @@ import { addAuditRoutes } from '../audit/auditRoutes';
 import { addConfigRoutes } from '../config/configRoutes';
 import { addDeployRoutes } from '../deploy/deployRoutes';
 import { addGraphRoutes, graphNodeIdUrls } from '../graph/graphRoutes';
+import { addHomeRoutes } from '../home/homeRoutes';
 import { moduleIdUrls } from './moduleIdUrls';
 import { configPathUrls } from '../config/configPathUrls';
 import { configPathInputs } from '../config/configPathInputs';
@@ -80,6 +81,7 @@ export async function createRouter(options: {
   addZooKeeperRoutes(router, options);
   addDeployRoutes(router, options);
   addGraphRoutes(router, options);
+  addHomeRoutes(router, options);
   addAuditRoutes(router, options);
 
   const root = Router();
