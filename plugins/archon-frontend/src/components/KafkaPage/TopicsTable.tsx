@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   Box,
   Button,
@@ -7,24 +7,22 @@ import {
   TextField,
 } from '@material-ui/core';
 import AddIcon from '@material-ui/icons/Add';
+import DeleteIcon from '@material-ui/icons/Delete';
 import Alert from '@material-ui/lab/Alert';
-import {
-  Link,
-  ResponseErrorPanel,
-  type TableColumn,
-} from '@backstage/core-components';
+import { Link, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import type { KafkaTopicSummary } from '@archon/plugin-archon-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useDebounce from 'react-use/esm/useDebounce';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
-import { formatCount, formatRate } from '../common/format';
 import { CursorPaging, useCursorPages } from '../common/CursorPaging';
 import { StaleBanner } from '../common/StaleBanner';
 import { CreateTopicDialog } from './CreateTopicDialog';
-import { ArchonTable, Identifier } from '../common/ArchonTable';
+import { DeleteTopicsDialog } from './DeleteTopicsDialog';
+import { ArchonTable } from '../common/ArchonTable';
 import { kafkaTopicRouteRef } from '../../routes';
+import { topicColumns, type TopicSort } from './topicColumns';
 
 /** A cluster's topics, paged and filtered on the server, with a create dialog. */
 export const TopicsTable = ({ cluster }: { cluster: string }) => {
@@ -43,7 +41,15 @@ export const TopicsTable = ({ cluster }: { cluster: string }) => {
     [filter],
   );
   const [includeInternal, setIncludeInternal] = useState(false);
+  // Sorted on the server, over the whole list: a header click asks again.
+  const [sort, setSort] = useState<{ by: TopicSort; order: 'asc' | 'desc' }>({
+    by: 'name',
+    order: 'asc',
+  });
   const [creating, setCreating] = useState(false);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [deleting, setDeleting] = useState(false);
+  const [deleted, setDeleted] = useState<string[]>();
   const [created, setCreated] = useState<string>();
   const { value, loading, error, retry } = useAsyncRetry(
     () =>
@@ -53,64 +59,30 @@ export const TopicsTable = ({ cluster }: { cluster: string }) => {
           query: {
             ...(debounced ? { filter: debounced } : {}),
             includeInternal,
+            ...(sort.by !== 'name' || sort.order !== 'asc'
+              ? { sort: sort.by, order: sort.order }
+              : {}),
             limit: pages.limit,
             ...(pages.cursor ? { cursor: pages.cursor } : {}),
           },
         }),
       ),
-    [api, cluster, debounced, includeInternal, pages.limit, pages.cursor],
+    [api, cluster, debounced, includeInternal, sort, pages.limit, pages.cursor],
   );
 
   // The topic page reads the cluster, so every row links, catalog entity or not.
   const topicLink = (topic: string) => topicPage?.({ cluster, topic });
 
-  const columns: TableColumn<KafkaTopicSummary>[] = [
-    {
-      title: 'Topic',
-      field: 'name',
-      render: t => {
-        const to = topicLink(t.name);
-        return to ? (
-          <Link to={to}>
-            <Identifier text={t.name} copy={false} />
-          </Link>
-        ) : (
-          <Identifier text={t.name} />
-        );
-      },
-    },
-    {
-      title: 'Partitions',
-      field: 'partitions',
-      type: 'numeric',
-      align: 'left',
-    },
-    {
-      title: 'Replication',
-      field: 'replicationFactor',
-      type: 'numeric',
-      align: 'left',
-    },
-    {
-      title: 'Messages',
-      field: 'messages',
-      render: t => formatCount(t.messages),
-    },
-    {
-      title: 'Write rate',
-      field: 'writeRate',
-      render: t => formatRate(t.writeRate),
-    },
-    {
-      title: 'Health',
-      render: t => {
-        if (t.offlinePartitions) return `${t.offlinePartitions} offline`;
-        if (t.underReplicatedPartitions)
-          return `${t.underReplicatedPartitions} under-replicated`;
-        return 'ok';
-      },
-    },
-  ];
+  // Stable between renders: new columns make the table drop its row selection.
+  const columns = useMemo(
+    () =>
+      topicColumns({
+        topicLink: topic => topicPage?.({ cluster, topic }),
+      }).map(c =>
+        c.field === sort.by ? { ...c, defaultSort: sort.order } : c,
+      ),
+    [topicPage, cluster, sort],
+  );
 
   return (
     <Box>
@@ -144,6 +116,15 @@ export const TopicsTable = ({ cluster }: { cluster: string }) => {
         />
         <Box flexGrow={1} />
         <Button
+          variant="outlined"
+          color="secondary"
+          startIcon={<DeleteIcon />}
+          disabled={selected.length === 0}
+          onClick={() => setDeleting(true)}
+        >
+          Delete selected{selected.length ? ` (${selected.length})` : ''}
+        </Button>
+        <Button
           variant="contained"
           color="primary"
           startIcon={<AddIcon />}
@@ -172,8 +153,24 @@ export const TopicsTable = ({ cluster }: { cluster: string }) => {
           <ArchonTable<KafkaTopicSummary>
             title={`Topics${value ? ` (${value.total})` : ''}`}
             isLoading={loading}
-            options={{ paging: false, search: false, padding: 'dense' }}
+            options={{
+              paging: false,
+              search: false,
+              padding: 'dense',
+              selection: true,
+              showTextRowsSelected: false,
+            }}
+            onSelectionChange={rows => setSelected(rows.map(r => r.name))}
             columns={columns}
+            onOrderChange={(index, order) => {
+              const by = columns[index]?.field as TopicSort | undefined;
+              setSort(
+                by && index >= 0
+                  ? { by, order: order === 'desc' ? 'desc' : 'asc' }
+                  : { by: 'name', order: 'asc' },
+              );
+              pages.reset();
+            }}
             data={value?.items ?? []}
             emptyContent={
               <Box p={2}>
@@ -192,6 +189,22 @@ export const TopicsTable = ({ cluster }: { cluster: string }) => {
           )}
         </>
       )}
+      {deleted && deleted.length > 0 && (
+        <Alert severity="success" onClose={() => setDeleted(undefined)}>
+          Deleted {deleted.join(', ')}.
+        </Alert>
+      )}
+      <DeleteTopicsDialog
+        cluster={cluster}
+        topics={selected}
+        open={deleting}
+        onClose={() => setDeleting(false)}
+        onDeleted={gone => {
+          setDeleted(gone);
+          setSelected([]);
+          retry();
+        }}
+      />
       <CreateTopicDialog
         cluster={cluster}
         open={creating}

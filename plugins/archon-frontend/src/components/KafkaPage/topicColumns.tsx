@@ -1,0 +1,97 @@
+import { Tooltip } from '@material-ui/core';
+import { Link, type TableColumn } from '@backstage/core-components';
+import type {
+  ArchonApiClient,
+  KafkaTopicSummary,
+} from '@archon/plugin-archon-common';
+import { Identifier } from '../common/ArchonTable';
+import {
+  formatBytes,
+  formatCount,
+  formatRate,
+  formatRetention,
+} from '../common/format';
+
+/** The sort fields of the topic list (the API's `sort` of KafkaListTopics). */
+export type TopicSort = NonNullable<
+  NonNullable<
+    Parameters<ArchonApiClient['kafkaListTopics']>[0]['query']
+  >['sort']
+>;
+
+/**
+ * A figure of a topic: its value, or "unknown" with why in the tooltip when
+ * the server could not read it (never a 0 that is not one).
+ */
+export const Figure = (props: {
+  topic: KafkaTopicSummary;
+  field: keyof KafkaTopicSummary;
+  format: (value: number) => string;
+}) => {
+  const value = props.topic[props.field] as number | null | undefined;
+  const reason = props.topic.unknown?.[props.field];
+  if (value === null || value === undefined) {
+    return reason ? (
+      <Tooltip title={reason}>
+        <span style={{ textDecoration: 'underline dotted' }}>unknown</span>
+      </Tooltip>
+    ) : (
+      <span>—</span>
+    );
+  }
+  return <span>{props.format(value)}</span>;
+};
+
+const numeric = (
+  title: string,
+  field: TopicSort & keyof KafkaTopicSummary,
+  format: (value: number) => string,
+): TableColumn<KafkaTopicSummary> => ({
+  title,
+  field,
+  align: 'right',
+  // The server sorts (the whole list, not this page): the table only shows it.
+  customSort: () => 0,
+  render: t => <Figure topic={t} field={field} format={format} />,
+});
+
+/** The topic list's columns; their `field` is the API's sort field. */
+export function topicColumns(options: {
+  topicLink: (topic: string) => string | undefined;
+}): TableColumn<KafkaTopicSummary>[] {
+  return [
+    {
+      title: 'Topic',
+      field: 'name',
+      customSort: () => 0,
+      render: t => {
+        const to = options.topicLink(t.name);
+        return to ? (
+          <Link to={to}>
+            <Identifier text={t.name} copy={false} maxWidth="32ch" />
+          </Link>
+        ) : (
+          <Identifier text={t.name} maxWidth="32ch" />
+        );
+      },
+    },
+    numeric('Partitions', 'partitions', formatCount),
+    numeric('Replication', 'replicationFactor', formatCount),
+    numeric('Messages', 'messages', formatCount),
+    numeric('Size', 'sizeBytes', formatBytes),
+    numeric('Retention', 'retentionMs', formatRetention),
+    numeric('Produce rate', 'writeRate', formatRate),
+    numeric('Groups', 'consumerGroups', formatCount),
+    numeric('Max lag', 'maxLag', formatCount),
+    {
+      title: 'Health',
+      sorting: false,
+      render: t => {
+        if (t.offlinePartitions) return `${t.offlinePartitions} offline`;
+        if (t.underReplicatedPartitions)
+          return `${t.underReplicatedPartitions} under-replicated`;
+        return 'ok';
+      },
+    },
+  ];
+}
