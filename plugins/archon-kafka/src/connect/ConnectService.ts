@@ -155,6 +155,42 @@ export class ConnectService
     });
   }
 
+  /**
+   * Active topics of each connector, four requests at a time (Connect has no
+   * call for all). It takes at most the cluster's request timeout in all, so
+   * a list or graph read that asks for many connectors stays within one
+   * request's deadline; a connector Connect did not answer for in that time
+   * (or at all) has none in the map.
+   */
+  async activeTopicsOf(clusterName: string, names: string[]) {
+    const budgetMs = this.client(clusterName).cluster.requestTimeoutMs;
+    const stopAt = Date.now() + budgetMs;
+    const out = new Map<string, string[]>();
+    const queue = [...names];
+    const worker = async () => {
+      for (
+        let name = queue.shift();
+        name !== undefined && Date.now() < stopAt;
+        name = queue.shift()
+      ) {
+        const answer = await this.activeTopics(clusterName, name).catch(
+          () => undefined,
+        );
+        if (answer && Date.now() < stopAt) out.set(name, answer.topics);
+      }
+    };
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all([worker(), worker(), worker(), worker()]),
+      new Promise(resolve => {
+        timer = setTimeout(resolve, budgetMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    // A copy: answers arriving after the budget do not change it.
+    return new Map(out);
+  }
+
   async resetActiveTopics(clusterName: string, name: string) {
     const path = this.path(name);
     // Connect accepts (202) and empties the set asynchronously.

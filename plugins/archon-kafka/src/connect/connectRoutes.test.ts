@@ -227,7 +227,11 @@ describe('/api/archon/connect against the local Kafka Connect', () => {
     );
     expect(
       list.body.items.find((c: { name: string }) => c.name === sink),
-    ).toMatchObject({ type: 'sink', state: 'RUNNING' });
+    ).toMatchObject({ type: 'sink', state: 'RUNNING', activeTopics: [topic] });
+    // The list carries each connector's active topics (the Connect page's column).
+    expect(
+      list.body.items.find((c: { name: string }) => c.name === source),
+    ).toMatchObject({ activeTopics: [topic] });
 
     // The topic's usage: both connectors.
     const usage = await request(server).get(

@@ -115,13 +115,23 @@ export function createConnectRouter(
         state: strQuery(req.query.state),
         filter: strQuery(req.query.filter),
       });
+      const listed = pageList(items, page, {
+        id: c => c.name,
+        value: connectorSortValue,
+      });
+      // Topics only for the page's connectors: Connect answers them one by one.
+      const topics = await connect.activeTopicsOf(
+        req.params.cluster,
+        listed.items.map(c => c.name),
+      );
       // byState and failedTasks count the whole cluster; total counts the listed (filtered) connectors.
       res.json({
         ...counts,
-        ...pageList(items, page, {
-          id: c => c.name,
-          value: connectorSortValue,
-        }),
+        ...listed,
+        items: listed.items.map(c => ({
+          ...c,
+          activeTopics: topics.get(c.name) ?? null,
+        })),
       });
     },
   );

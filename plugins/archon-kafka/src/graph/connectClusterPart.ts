@@ -54,8 +54,7 @@ export async function connectClusterPart(
     },
   ];
   const edges: ArchonGraphEdge[] = [];
-  const active = await activeTopicsOf(
-    connect,
+  const active = await connect.activeTopicsOf(
     cluster.name,
     items.map(c => c.name),
   );
@@ -132,24 +131,4 @@ export async function connectClusterPart(
     }
   }
   return { nodes, edges };
-}
-
-/** Active topics of each connector, four requests at a time; a connector Connect cannot answer for has none. */
-async function activeTopicsOf(
-  connect: ConnectService,
-  cluster: string,
-  names: string[],
-) {
-  const out = new Map<string, string[]>();
-  const queue = [...names];
-  const worker = async () => {
-    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-      const answer = await connect
-        .activeTopics(cluster, name)
-        .catch(() => undefined);
-      if (answer) out.set(name, answer.topics);
-    }
-  };
-  await Promise.all([worker(), worker(), worker(), worker()]);
-  return out;
 }

@@ -26,7 +26,7 @@ describe('ConnectPage', () => {
   const server = setupServer();
   registerMswTestHooks(server);
 
-  it('lists connectors of every cluster, names the one that fails, and acts on a connector', async () => {
+  it('lists connectors of every cluster with class, type, state word, tasks and topics, shows failure traces, names the cluster that fails, and acts on a connector', async () => {
     const user = userEvent.setup({ delay: null });
     const actions: string[] = [];
     server.use(
@@ -43,6 +43,11 @@ describe('ConnectPage', () => {
         HttpResponse.json({
           items: [
             connector('orders-sink', 'FAILED', {
+              config: {
+                'connector.class':
+                  'org.apache.kafka.connect.file.FileStreamSinkConnector',
+              },
+              activeTopics: ['orders', 'payments'],
               failedTasks: 1,
               tasks: [
                 {
@@ -54,7 +59,10 @@ describe('ConnectPage', () => {
                 },
               ],
             }),
-            connector('audit-source', 'PAUSED', { type: 'source' }),
+            connector('audit-source', 'PAUSED', {
+              type: 'source',
+              activeTopics: null,
+            }),
           ],
           total: 2,
         }),
@@ -91,8 +99,41 @@ describe('ConnectPage', () => {
     ).toBeInTheDocument();
     const row = (name: string) => screen.getByText(name).closest('tr')!;
     expect(
-      within(row('orders-sink')).getByText('0/1 running, 1 failed'),
+      within(row('orders-sink')).getByText('0/1 running'),
     ).toBeInTheDocument();
+    // Class by its short name (the full one in the tooltip), type, the graph's state word, topics.
+    expect(
+      within(row('orders-sink')).getByText('FileStreamSinkConnector'),
+    ).toHaveAttribute(
+      'data-class',
+      'org.apache.kafka.connect.file.FileStreamSinkConnector',
+    );
+    expect(row('orders-sink')).toHaveTextContent('sink');
+    expect(within(row('orders-sink')).getByText('failed')).toBeInTheDocument();
+    expect(
+      within(row('audit-source')).getByText('stopped'),
+    ).toBeInTheDocument();
+    expect(
+      within(row('orders-sink')).getByText('orders, payments'),
+    ).toBeInTheDocument();
+    expect(row('audit-source')).toHaveTextContent('—');
+
+    // A failed task's trace is one click away.
+    await user.click(
+      within(row('orders-sink')).getByRole('button', {
+        name: 'Failure traces of orders-sink',
+      }),
+    );
+    const traces = await screen.findByRole('dialog', {
+      name: 'Failures of orders-sink on main',
+    });
+    expect(
+      within(traces).getByLabelText('Failure trace of task 0'),
+    ).toHaveTextContent('ConnectException: boom');
+    await user.click(within(traces).getByRole('button', { name: 'Close' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
 
     await user.click(
       within(row('audit-source')).getByRole('button', { name: 'Resume' }),

@@ -14,16 +14,17 @@ import {
   Page,
   Progress,
   ResponseErrorPanel,
-  Table,
   WarningPanel,
 } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { archonConnectConnectorManagePermission } from '@archon/plugin-archon-common';
+import { ArchonTable } from '../common/ArchonTable';
 import { SystemsDownBanner } from '../common/SystemsDownBanner';
 import { useCatalogRefs } from '../common/useCatalogRefs';
 import { AddConnectorButton } from './CreateConnectorDialog';
 import { connectorColumns } from './connectorColumns';
 import { ConnectorTasks } from './ConnectorTasks';
+import { FailureTraceDialog } from './FailureTraceDialog';
 import { useConnectors } from './useConnectors';
 import {
   BulkRestartDialog,
@@ -59,6 +60,7 @@ export const ConnectPage = () => {
   const { data, act, busy, notice, setNotice } = useConnectors();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulk, setBulk] = useState<Row[]>();
+  const [failure, setFailure] = useState<Row>();
   const canManage = usePermission({
     permission: archonConnectConnectorManagePermission,
   });
@@ -89,7 +91,14 @@ export const ConnectPage = () => {
     );
   const failing = (data.value?.results ?? []).filter(r => r.error);
 
-  const columns = connectorColumns({ selected, toggle, refs, busy, act });
+  const columns = connectorColumns({
+    selected,
+    toggle,
+    refs,
+    busy,
+    act,
+    showFailure: setFailure,
+  });
 
   return (
     <Page themeId="tool">
@@ -197,14 +206,19 @@ export const ConnectPage = () => {
                 }}
               />
             )}
-            <Table<Row>
+            {failure && (
+              <FailureTraceDialog
+                row={failure}
+                onClose={() => setFailure(undefined)}
+              />
+            )}
+            <ArchonTable<Row>
               title={`Connectors (${rows.length})`}
               isLoading={data.loading}
               options={{
                 paging: rows.length > 50,
                 pageSize: 50,
                 search: false,
-                padding: 'dense',
               }}
               columns={columns}
               data={rows}

@@ -1,25 +1,38 @@
-import { Box, Button, Checkbox } from '@material-ui/core';
+import { Box, Button, Checkbox, Tooltip } from '@material-ui/core';
 import type { TableColumn } from '@backstage/core-components';
+import { Identifier } from '../common/ArchonTable';
 import { MaybeEntityLink } from '../common/EntityLink';
 import { connectorKeyOf, type ClusterConnector } from './BulkRestart';
-import { ConnectState } from './ConnectState';
+import { ConnectorState } from './ConnectState';
 import type { ConnectorAction } from './useConnectors';
 
 type Row = ClusterConnector;
 
-/** The Connect page's columns: select, cluster, connector (linked to its entity), type, state, tasks, worker, actions. */
+/** `org.apache.kafka.connect.file.FileStreamSinkConnector` → `FileStreamSinkConnector`. */
+export function shortClassName(className: string): string {
+  return className.slice(className.lastIndexOf('.') + 1);
+}
+
+/**
+ * The Connect page's columns: select, cluster, connector (linked to its
+ * entity), class, type, state (the graph's word), tasks running/failed (a
+ * failure's traces one click away), active topics, actions.
+ */
 export function connectorColumns({
   selected,
   toggle,
   refs,
   busy,
   act,
+  showFailure,
 }: {
   selected: Set<string>;
   toggle: (r: Row) => void;
   refs: Map<string, string>;
   busy: string | undefined;
   act: (row: Row, action: ConnectorAction, task?: number) => void;
+  /** Opens the traces of the connector's failure and its failed tasks. */
+  showFailure: (r: Row) => void;
 }): TableColumn<Row>[] {
   const columns: TableColumn<Row>[] = [
     {
@@ -34,33 +47,97 @@ export function connectorColumns({
         />
       ),
     },
-    { title: 'Cluster', field: 'cluster' },
+    {
+      title: 'Cluster',
+      field: 'cluster',
+      render: r => <Identifier text={r.cluster} copy={false} maxWidth="12ch" />,
+    },
     {
       title: 'Connector',
       field: 'name',
       render: r => (
-        <MaybeEntityLink
-          entityRef={refs.get(`${r.cluster}/${r.name}`)}
-          text={r.name}
-        />
+        <Identifier text={r.name} maxWidth="32ch">
+          <MaybeEntityLink
+            entityRef={refs.get(`${r.cluster}/${r.name}`)}
+            text={r.name}
+          />
+        </Identifier>
       ),
+    },
+    {
+      title: 'Class',
+      customSort: (a, b) =>
+        (a.config['connector.class'] ?? '').localeCompare(
+          b.config['connector.class'] ?? '',
+        ),
+      render: r => {
+        const full = r.config['connector.class'];
+        if (!full) return '—';
+        return (
+          <Tooltip title={full}>
+            <span style={{ whiteSpace: 'nowrap' }} data-class={full}>
+              {shortClassName(full)}
+            </span>
+          </Tooltip>
+        );
+      },
     },
     { title: 'Type', field: 'type' },
     {
       title: 'State',
       field: 'state',
-      render: r => <ConnectState state={r.state} />,
+      render: r => (
+        <ConnectorState state={r.state} failedTasks={r.failedTasks} />
+      ),
     },
     {
       title: 'Tasks',
+      sorting: false,
       render: r => {
         const running = r.tasks.filter(t => t.state === 'RUNNING').length;
-        return `${running}/${r.tasks.length} running${
-          r.failedTasks ? `, ${r.failedTasks} failed` : ''
-        }`;
+        const failed = r.failedTasks ?? 0;
+        return (
+          <Box display="flex" alignItems="center" style={{ gap: 4 }}>
+            <span style={{ whiteSpace: 'nowrap' }}>
+              {running}/{r.tasks.length} running
+            </span>
+            {(failed > 0 || r.trace) && (
+              <Button
+                size="small"
+                color="secondary"
+                style={{ whiteSpace: 'nowrap' }}
+                onClick={() => showFailure(r)}
+                aria-label={`Failure traces of ${r.name}`}
+              >
+                {failed > 0 ? `${failed} failed` : 'connector failed'}
+              </Button>
+            )}
+          </Box>
+        );
       },
     },
-    { title: 'Worker', render: r => r.workerId ?? '—' },
+    {
+      title: 'Topics',
+      sorting: false,
+      render: r =>
+        r.activeTopics?.length ? (
+          <Identifier
+            text={r.activeTopics.join(', ')}
+            copy={false}
+            maxWidth="24ch"
+          />
+        ) : (
+          <Tooltip
+            title={
+              r.activeTopics
+                ? 'No active topics yet'
+                : 'Connect did not say in time'
+            }
+          >
+            <span>—</span>
+          </Tooltip>
+        ),
+    },
     {
       title: 'Actions',
       sorting: false,
