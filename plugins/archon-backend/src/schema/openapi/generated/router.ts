@@ -3334,8 +3334,7 @@ export const spec = {
             $ref: '#/components/schemas/MarathonAppSummary',
           },
           definition: {
-            type: 'object',
-            additionalProperties: {},
+            $ref: '#/components/schemas/MarathonAppDefinition',
           },
           tasks: {
             type: 'array',
