@@ -1,4 +1,4 @@
-// The catalog (the landing page: app-config mounts it at /) and the sidebar.
+// The catalog (at /catalog; the landing page / is archon's Home) and the sidebar.
 import {
   BASE,
   catalogEntityEventually,

@@ -7,6 +7,13 @@ export { archonPlugin as default } from './plugin';
 export { archonApiRef } from './api';
 export { entityConnectorContent, isKafkaConnector } from './plugin';
 export { EntityConnectorContent } from './components/EntityConnectorContent';
+/** The Home page's widgets (the app's home module lays them out). */
+export {
+  AttentionWidget,
+  GraphSearchWidget,
+  RecentDeploysWidget,
+  SystemHealthWidget,
+} from './components/HomeWidgets';
 export {
   configRouteRef,
   connectRouteRef,

@@ -1,0 +1,109 @@
+import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
+import type { HomeAttentionCount } from '@archon/plugin-archon-common';
+import { List, ListItem, ListItemText, Typography } from '@material-ui/core';
+import { archonApiRef } from '../../api';
+import { unwrap } from '../../lib/errors';
+import {
+  configRouteRef,
+  connectRouteRef,
+  kafkaRouteRef,
+  marathonRouteRef,
+  pipelinesRouteRef,
+} from '../../routes';
+import { usePolled } from '../PipelinesPage/usePolled';
+
+type CountId = HomeAttentionCount['id'];
+
+/** The cluster of the first counted node (`group:local/orders` → `local`). */
+const clusterOf = (count: HomeAttentionCount) =>
+  count.items?.[0]?.match(/^[a-z-]+:([^/]+)\//)?.[1];
+
+/**
+ * Where each count's rows are, filtered to exactly those rows: the query
+ * string each page reads (`?state=`, `?lagging=`, `?drift=`, `?failing=`).
+ */
+function useCountLinks(): Record<
+  CountId,
+  (count: HomeAttentionCount) => string | undefined
+> {
+  const marathon = useRouteRef(marathonRouteRef)?.();
+  const connect = useRouteRef(connectRouteRef)?.();
+  const kafka = useRouteRef(kafkaRouteRef)?.();
+  const pipelines = useRouteRef(pipelinesRouteRef)?.();
+  const config = useRouteRef(configRouteRef)?.();
+  const at = (page: string | undefined, query: string) =>
+    page && `${page}?${query}`;
+  return {
+    'apps-failing': () => at(marathon, 'state=crash-looping,degraded'),
+    'connectors-failing': () => at(connect, 'state=FAILED'),
+    'groups-lagging': count =>
+      at(
+        kafka,
+        `${
+          clusterOf(count)
+            ? `cluster=${encodeURIComponent(clusterOf(count)!)}&`
+            : ''
+        }tab=groups&lagging=true`,
+      ),
+    'drift-edges': () => at(pipelines, 'drift=true'),
+    'config-levels-failing': () => at(config, 'failing=true'),
+    // Undeployed changes are per path: its Configuration page shows what changed.
+    'config-undeployed': count =>
+      count.count === 1 && count.items?.[0]
+        ? at(config, `path=${encodeURIComponent(count.items[0])}`)
+        : undefined,
+  };
+}
+
+/**
+ * The counts that need attention (GET /home/summary, one read, polled every
+ * 15 s), each a link to the page filtered to its rows; "unknown" with why
+ * when archon could not read a count's source, never 0.
+ */
+export const AttentionWidget = () => {
+  const api = useApi(archonApiRef);
+  const links = useCountLinks();
+  const { value, error, loading } = usePolled(
+    () => unwrap(api.getHomeSummary({})),
+    'summary',
+    15_000,
+  );
+  if (loading && !value) return <Progress />;
+  if (!value) return <ResponseErrorPanel error={error!} />;
+  return (
+    <List dense disablePadding data-testid="home-attention">
+      {value.counts.map(count => {
+        const to = count.count ? links[count.id](count) : undefined;
+        const figure =
+          count.count === undefined ? 'unknown' : String(count.count);
+        return (
+          <ListItem key={count.id} disableGutters data-count={count.id}>
+            <ListItemText
+              primary={
+                <>
+                  <Typography
+                    component="span"
+                    variant="h6"
+                    color={count.count ? 'error' : 'textPrimary'}
+                    style={{ marginRight: 8 }}
+                  >
+                    {to ? <Link to={to}>{figure}</Link> : figure}
+                  </Typography>
+                  {count.label}
+                </>
+              }
+              secondary={
+                count.unknown ??
+                (count.count && !to
+                  ? count.items?.slice(0, 5).join(', ')
+                  : undefined) ??
+                (count.stale ? `as of ${count.asOf} (stale)` : undefined)
+              }
+            />
+          </ListItem>
+        );
+      })}
+    </List>
+  );
+};

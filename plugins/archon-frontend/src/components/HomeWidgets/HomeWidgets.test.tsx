@@ -1,0 +1,249 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { appEntity, BASE, renderArchon } from '../../__testUtils__';
+import {
+  configRouteRef,
+  connectRouteRef,
+  kafkaRouteRef,
+  kafkaTopicRouteRef,
+  marathonRouteRef,
+  pipelinesRouteRef,
+} from '../../routes';
+import { AttentionWidget } from './AttentionWidget';
+import { GraphSearchWidget } from './GraphSearchWidget';
+import { RecentDeploysWidget } from './RecentDeploysWidget';
+import { ageText, SystemHealthWidget } from './SystemHealthWidget';
+
+const mountedRoutes = {
+  '/archon/config': configRouteRef,
+  '/archon/connect': connectRouteRef,
+  '/archon/kafka': kafkaRouteRef,
+  '/archon/kafka/:cluster/topics/:topic': kafkaTopicRouteRef,
+  '/archon/marathon': marathonRouteRef,
+  '/archon/pipelines': pipelinesRouteRef,
+  '/catalog/:namespace/:kind/:name': entityRouteRef,
+};
+
+describe('Home widgets', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  it('SystemHealthWidget: each system in the glossary words with the age of its probe', async () => {
+    const probed = new Date(Date.now() - 4000).toISOString();
+    server.use(
+      http.get(`${BASE}/health`, () =>
+        HttpResponse.json({
+          status: 'degraded',
+          checkedAt: probed,
+          systems: [
+            {
+              kind: 'marathon',
+              name: 'local',
+              status: 'up',
+              latencyMs: 2,
+              checkedAt: probed,
+            },
+            {
+              kind: 'kafka',
+              name: 'local',
+              status: 'unreachable',
+              error: 'no answer within 3000 ms',
+              latencyMs: 3000,
+              checkedAt: probed,
+            },
+            {
+              kind: 'zookeeper',
+              name: 'local',
+              status: 'up',
+              version: '3.9.5',
+              latencyMs: 1,
+              checkedAt: probed,
+            },
+          ],
+        }),
+      ),
+    );
+    await renderArchon(<SystemHealthWidget />);
+    const list = await screen.findByTestId('home-system-health');
+    const items = within(list).getAllByRole('listitem');
+    // ZooKeeper first, then Kafka, then Marathon.
+    expect(items.map(i => i.textContent)).toEqual([
+      expect.stringMatching(
+        /^up ZooKeeper ensemble local.*probed [45] s ago · 3\.9\.5/,
+      ),
+      expect.stringMatching(
+        /^unreachable Kafka cluster local.*probed [45] s ago · no answer within 3000 ms/,
+      ),
+      expect.stringMatching(/^up Marathon instance local/),
+    ]);
+    expect(ageText(125_000)).toBe('2 min');
+  });
+
+  it('AttentionWidget: each count links to its filtered page; unknown says why, never 0', async () => {
+    server.use(
+      http.get(`${BASE}/home/summary`, () =>
+        HttpResponse.json({
+          generatedAt: '2026-12-05T07:00:00.000Z',
+          counts: [
+            {
+              id: 'apps-failing',
+              label: 'apps crash-looping or degraded',
+              count: 2,
+              items: ['app:local/a', 'app:local/b'],
+            },
+            {
+              id: 'connectors-failing',
+              label: 'connectors with failed tasks',
+              count: 0,
+              items: [],
+            },
+            {
+              id: 'groups-lagging',
+              label: 'consumer groups lagging',
+              unknown:
+                'the kafka graph contributor has not read its systems yet',
+            },
+            {
+              id: 'drift-edges',
+              label: 'drift edges in the graph',
+              count: 1,
+              items: ['app:local/a -> topic:local/t'],
+            },
+            {
+              id: 'config-levels-failing',
+              label: 'configuration levels that do not resolve',
+              count: 1,
+              items: ['/shop/broken'],
+            },
+          ],
+        }),
+      ),
+    );
+    await renderArchon(<AttentionWidget />, { mountedRoutes });
+    const list = await screen.findByTestId('home-attention');
+    const row = (id: string) =>
+      list.querySelector(`[data-count="${id}"]`) as HTMLElement;
+    expect(within(row('apps-failing')).getByRole('link')).toHaveAttribute(
+      'href',
+      '/archon/marathon?state=crash-looping,degraded',
+    );
+    expect(within(row('drift-edges')).getByRole('link')).toHaveAttribute(
+      'href',
+      '/archon/pipelines?drift=true',
+    );
+    expect(
+      within(row('config-levels-failing')).getByRole('link'),
+    ).toHaveAttribute('href', '/archon/config?failing=true');
+    // Zero is a figure without a link; unknown is never shown as 0.
+    expect(row('connectors-failing').textContent).toMatch(/^0connectors/);
+    expect(within(row('connectors-failing')).queryByRole('link')).toBeNull();
+    expect(row('groups-lagging').textContent).toBe(
+      'unknownconsumer groups laggingthe kafka graph contributor has not read its systems yet',
+    );
+  });
+
+  it('RecentDeploysWidget: outcome per deployment, linking to the app’s Deploy tab', async () => {
+    server.use(
+      http.get(`${BASE}/deployments`, ({ request }) => {
+        expect(new URL(request.url).searchParams.get('limit')).toBe('8');
+        return HttpResponse.json({
+          items: [
+            {
+              id: 'rel-2',
+              kind: 'deploy',
+              status: 'failed',
+              instance: 'local',
+              workloadId: '/team/svc-1',
+              configPath: '/team/svc-1',
+              actor: 'user:default/guest',
+              startedAt: '2026-12-05T07:00:00.000Z',
+              outcome: { result: 'failed', reason: 'tasks kept failing' },
+            },
+            {
+              id: 'op-1',
+              kind: 'scale',
+              status: 'succeeded',
+              instance: 'local',
+              workloadId: '/other',
+            },
+          ],
+        });
+      }),
+    );
+    await renderArchon(<RecentDeploysWidget />, {
+      mountedRoutes,
+      entities: [
+        appEntity({
+          'archon.io/marathon-instance': 'local',
+          'archon.io/marathon-app-id': '/team/svc-1',
+        }),
+      ],
+    });
+    const list = await screen.findByTestId('home-recent-deploys');
+    expect(
+      await within(list).findByRole('link', { name: '/team/svc-1' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/local.team.svc-1/deploy',
+    );
+    const items = within(list).getAllByRole('listitem');
+    expect(items[0].textContent).toMatch(
+      /^failed deploy \/team\/svc-1.*tasks kept failing/,
+    );
+    // No catalog entity: the app's name without a link.
+    expect(items[1].textContent).toMatch(/^succeeded scale \/other/);
+    expect(within(items[1]).queryByRole('link')).toBeNull();
+  });
+
+  it('GraphSearchWidget: finds nodes and links each where it is looked at', async () => {
+    server.use(
+      http.get(`${BASE}/graph/search`, ({ request }) => {
+        const q = new URL(request.url).searchParams.get('q');
+        return HttpResponse.json({
+          total: q === 'sample' ? 2 : 0,
+          items:
+            q === 'sample'
+              ? [
+                  {
+                    id: 'topic:local/sample.raw',
+                    kind: 'topic',
+                    name: 'sample.raw',
+                    system: 'kafka',
+                    cluster: 'local',
+                    contributors: ['kafka'],
+                  },
+                  {
+                    id: 'config:/sample',
+                    kind: 'config-path',
+                    name: '/sample',
+                    system: 'zookeeper',
+                    contributors: ['config'],
+                  },
+                ]
+              : [],
+        });
+      }),
+    );
+    await renderArchon(<GraphSearchWidget />, { mountedRoutes });
+    await userEvent.type(
+      screen.getByLabelText(/Search apps, topics/),
+      'sample',
+    );
+    expect(
+      await screen.findByRole('link', { name: 'sample.raw' }),
+    ).toHaveAttribute('href', '/archon/kafka/local/topics/sample.raw');
+    expect(screen.getByRole('link', { name: '/sample' })).toHaveAttribute(
+      'href',
+      '/archon/config?path=%2Fsample',
+    );
+    await userEvent.clear(screen.getByLabelText(/Search apps, topics/));
+    await userEvent.type(screen.getByLabelText(/Search apps, topics/), 'zz');
+    expect(
+      await screen.findByText('Nothing in the graph matches "zz".'),
+    ).toBeInTheDocument();
+  });
+});
