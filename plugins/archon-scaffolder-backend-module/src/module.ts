@@ -6,9 +6,10 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { readSecretKeyPatterns } from '@archon/plugin-archon-common';
 import { createArchonConfigWriteAction } from './actions/configWrite';
 import { createArchonDeployAction } from './actions/deploy';
+import { createArchonKafkaInputTopicsAction } from './actions/kafkaInputTopics';
 import { createArchonKafkaTopicCreateAction } from './actions/kafkaTopicCreate';
 
-/** Adds archon's actions (config write, topic create, deploy) to the scaffolder. */
+/** Adds archon's actions (config write, topic create, input topics, deploy) to the scaffolder. */
 export const scaffolderModuleArchon = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'archon',
@@ -29,6 +30,7 @@ export const scaffolderModuleArchon = createBackendModule({
         scaffolder.addActions(
           createArchonConfigWriteAction(deps),
           createArchonKafkaTopicCreateAction(deps),
+          createArchonKafkaInputTopicsAction(deps),
           createArchonDeployAction(deps),
         );
       },

@@ -58,10 +58,35 @@ async function finishedTask(
   }
 }
 
+async function deleteTopic(name: string) {
+  await backend.api(`/kafka/local/topics/${name}?confirm=${name}`, {
+    method: 'DELETE',
+  });
+}
+
+function logOf(task: { events: any[] }) {
+  return task.events
+    .filter(e => e.type === 'log')
+    .map(e => e.body.message)
+    .join('\n');
+}
+
 describe('template "New streaming app"', () => {
-  it('runs form to running app in one scaffolder task: config in ZooKeeper, topic in Kafka, app in Marathon', async () => {
+  it('runs form to running app in one scaffolder task: input topics, config in ZooKeeper, topic in Kafka, app in Marathon', async () => {
     const configPath = '/team-a/orders/streamer';
     const outputTopic = `${backend.ns.topicPrefix}enriched`;
+    const existingInput = `${backend.ns.topicPrefix}raw`;
+    const newInput = `${backend.ns.topicPrefix}more`;
+    const existing = await backend.api('/kafka/local/topics', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: existingInput,
+        partitions: 2,
+        replicationFactor: 1,
+      }),
+    });
+    expect(existing.status).toBe(201);
+    // createMissingInputTopics is left out: its default (true) applies.
     const created = await scaffolder('/v2/tasks', {
       method: 'POST',
       body: JSON.stringify({
@@ -70,10 +95,7 @@ describe('template "New streaming app"', () => {
           configPath,
           owner: 'group:default/team-a',
           kafkaCluster: 'local',
-          inputTopics: [
-            `${backend.ns.topicPrefix}raw`,
-            `${backend.ns.topicPrefix}more`,
-          ],
+          inputTopics: [existingInput, newInput],
           outputTopic,
           outputPartitions: 2,
           runWith: 'command',
@@ -87,13 +109,28 @@ describe('template "New streaming app"', () => {
     const { id } = (await created.json()) as { id: string };
     try {
       const task = await finishedTask(id);
-      const log = task.events
-        .filter(e => e.type === 'log')
-        .map(e => e.body.message)
-        .join('\n');
+      const log = logOf(task);
       // The task's log is the failure message, so a failing run says why.
       if (task.status !== 'completed')
         throw new Error(`task ${task.status}:\n${log}`);
+
+      // Readable lines, not JSON blobs.
+      expect(log).toContain(`topic ${existingInput} exists (2 partitions)`);
+      expect(log).toContain(
+        `created topic ${newInput} on local (1 partition, replication 1)`,
+      );
+      expect(log).toContain(
+        `created topic ${outputTopic} on local (2 partitions, replication 1)`,
+      );
+      expect(log).toMatch(
+        new RegExp(
+          `deployed ${configPath} to marathon local: release \\S+, app ${configPath}`,
+        ),
+      );
+      expect(log).not.toMatch(/\{"/);
+      expect(
+        (await backend.api(`/kafka/local/topics/${newInput}`)).status,
+      ).toBe(200);
 
       const set = (await (
         await backend.api(`/config/sets${configPath}`)
@@ -131,6 +168,11 @@ describe('template "New streaming app"', () => {
           entityRef: 'component:default/local.team-a.orders.streamer',
         },
         {
+          title: 'Deploy tab of the app',
+          icon: 'dashboard',
+          url: '/catalog/default/component/local.team-a.orders.streamer/deploy',
+        },
+        {
           title: 'Configuration in archon',
           url: `/archon/config?path=${configPath}`,
         },
@@ -149,10 +191,44 @@ describe('template "New streaming app"', () => {
           wait: true,
         }),
       });
-      await backend.api(
-        `/kafka/local/topics/${outputTopic}?confirm=${outputTopic}`,
-        { method: 'DELETE' },
-      );
+      for (const topic of [outputTopic, existingInput, newInput])
+        await deleteTopic(topic);
     }
+  });
+
+  it('with createMissingInputTopics off stops at a missing input topic, naming it, before writing anything', async () => {
+    const configPath = '/team-a/orders/stopped';
+    const missing = `${backend.ns.topicPrefix}absent`;
+    const outputTopic = `${backend.ns.topicPrefix}stopped-out`;
+    const created = await scaffolder('/v2/tasks', {
+      method: 'POST',
+      body: JSON.stringify({
+        templateRef: 'template:default/archon-new-streaming-app',
+        values: {
+          configPath,
+          owner: 'group:default/team-a',
+          kafkaCluster: 'local',
+          inputTopics: [missing],
+          createMissingInputTopics: false,
+          outputTopic,
+          outputPartitions: 1,
+          runWith: 'command',
+          command: 'true',
+          instances: 0,
+          target: 'local',
+        },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const task = await finishedTask(id);
+    expect(task.status).toBe('failed');
+    expect(logOf(task)).toContain(
+      `input topic ${missing} does not exist on Kafka cluster "local" (createMissingInputTopics is off: create it first or turn it on)`,
+    );
+    expect((await backend.api(`/kafka/local/topics/${missing}`)).status).toBe(
+      404,
+    );
+    expect((await backend.api(`/config/sets${configPath}`)).status).toBe(404);
   });
 });

@@ -67,11 +67,16 @@ export function createArchonConfigWriteAction(deps: ArchonActionDeps) {
       const mode = ctx.input.mode ?? 'merge';
       const configPath = normalizeConfigPath(ctx.input.path);
       validatePropertyKeys(Object.keys(properties));
+      // One line per key: a person reads them, secrets masked.
+      const shown = maskSecretValues(properties, deps.secretPatterns);
       ctx.logger.info(
-        `archon: ${mode} configuration /${configPath}: ${JSON.stringify(
-          maskSecretValues(properties, deps.secretPatterns),
-        )}`,
+        `${
+          mode === 'replace' ? 'writing' : 'merging into'
+        } configuration /${configPath}:`,
       );
+      for (const [key, value] of Object.entries(shown)) {
+        ctx.logger.info(`  ${key} = ${value}`);
+      }
       const { client, token } = await archonCallFor(deps, ctx);
       const query = ensemble ? { ensemble } : {};
       const response =
@@ -94,9 +99,9 @@ export function createArchonConfigWriteAction(deps: ArchonActionDeps) {
             );
       const written = await expectOk<ConfigWriteResponse>(response);
       ctx.logger.info(
-        `archon: /${configPath} is at version ${written.version}; changed: ${
-          written.changedKeys.join(', ') || 'nothing'
-        }`,
+        `configuration /${configPath} is at version ${
+          written.version
+        }; changed: ${written.changedKeys.join(', ') || 'nothing'}`,
       );
       ctx.output('path', written.path);
       if (written.version !== undefined) ctx.output('version', written.version);

@@ -47,7 +47,7 @@ export function createArchonDeployAction(deps: ArchonActionDeps) {
       const configPath = `/${normalizeConfigPath(ctx.input.configPath)}`;
       const wait = ctx.input.wait ?? true;
       ctx.logger.info(
-        `archon: deploying ${configPath} to ${ctx.input.target}${
+        `deploying ${configPath} to ${ctx.input.target}${
           wait ? ' and waiting for the outcome' : ''
         }`,
       );
@@ -72,7 +72,10 @@ export function createArchonDeployAction(deps: ArchonActionDeps) {
       ctx.output('deploymentId', flow.id);
       ctx.output('status', flow.status);
       for (const event of flow.progress ?? []) {
-        ctx.logger.info(`archon: deploy progress: ${JSON.stringify(event)}`);
+        const log = ['warning', 'unreachable'].includes(event.type)
+          ? ctx.logger.warn
+          : ctx.logger.info;
+        log.call(ctx.logger, `${event.type}: ${event.message}`);
       }
       if (flow.status === 'failed' || flow.status === 'timeout') {
         const reason = flow.outcome?.reason ?? 'no reason given';
@@ -83,9 +86,11 @@ export function createArchonDeployAction(deps: ArchonActionDeps) {
         );
       }
       ctx.logger.info(
-        `archon: deploy ${flow.id} ${flow.status}: app ${
-          flow.workloadId
-        }, release ${flow.releaseId ?? '-'}`,
+        `deployed ${configPath} to ${flow.targetKind} ${flow.instance}: ${
+          flow.releaseId ? `release ${flow.releaseId}, ` : ''
+        }app ${flow.workloadId}${
+          flow.status === 'running' ? ' (still rolling out)' : ''
+        }`,
       );
     },
   });

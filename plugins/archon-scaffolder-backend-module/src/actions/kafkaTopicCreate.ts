@@ -61,9 +61,6 @@ export function createArchonKafkaTopicCreateAction(deps: ArchonActionDeps) {
         configs: ctx.input.configs ?? {},
       };
       validateTopicName(spec.name);
-      ctx.logger.info(
-        `archon: creating topic ${spec.name} on ${spec.cluster} (${spec.partitions} partitions, replication ${spec.replicationFactor})`,
-      );
       const call = await archonCallFor(deps, ctx);
       const response = await call.client.kafkaCreateTopic(
         {
@@ -86,10 +83,18 @@ export function createArchonKafkaTopicCreateAction(deps: ArchonActionDeps) {
         await requireSameTopic(call, spec);
         created = false;
         ctx.logger.info(
-          `archon: topic ${spec.name} already exists as requested`,
+          `topic ${spec.name} already exists on ${spec.cluster} as requested`,
         );
       }
-      if (created) ctx.logger.info(`archon: created topic ${spec.name}`);
+      if (created) {
+        ctx.logger.info(
+          `created topic ${spec.name} on ${spec.cluster} (${
+            spec.partitions
+          } partition${spec.partitions === 1 ? '' : 's'}, replication ${
+            spec.replicationFactor
+          })`,
+        );
+      }
       ctx.output('created', created);
       ctx.output('topic', spec.name);
     },
