@@ -87,6 +87,27 @@ describe('Kafka messages: filter, progress, live tail and copies against the loc
     }
   });
 
+  it('still produces after a topic it wrote to was deleted (a kafkajs producer alone would not)', async () => {
+    const create = (name: string) =>
+      request(server)
+        .post(api('/local/topics'))
+        .send({ name, partitions: 1, replicationFactor: 1 });
+    const produce = (name: string) =>
+      request(server)
+        .post(api(`/local/topics/${name}/messages`))
+        .send({ value: name });
+    const remove = (name: string) =>
+      request(server).delete(api(`/local/topics/${name}?confirm=${name}`));
+    const gone = `${prefix}gone`;
+    const fresh = `${prefix}fresh`;
+    expect((await create(gone)).status).toBe(201);
+    expect((await produce(gone)).status).toBe(201);
+    expect((await remove(gone)).status).toBe(200);
+    expect((await create(fresh)).status).toBe(201);
+    expect((await produce(fresh)).status).toBe(201);
+    await remove(fresh);
+  });
+
   it('finds a record by key, substring and JSON path among others, with progress, and continues with the cursor', async () => {
     for (const partition of [0, 1, 2]) {
       const noise = await request(server)

@@ -32,6 +32,7 @@ import { addConsumerGroupRoutes } from './consumerGroupRoutes';
 import type { KafkaService } from './KafkaService';
 import type { MessageService } from './MessageService';
 import type { MessageFormat } from './messageFormat';
+import { addMessageTailRoute, messageFilterQuery } from './messageTailRoute';
 import type { SampleStore } from '../sampler/SampleStore';
 import { topicListQuery } from './topicFigures';
 import { authorize, guarded, type GuardDeps } from '../router/guard';
@@ -262,10 +263,15 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
           valueFormat: strQuery(req.query.valueFormat) as
             | MessageFormat
             | undefined,
+          filter: messageFilterQuery(req.query),
+          scanLimit: intQuery(req.query.scanLimit),
+          cursor: strQuery(req.query.cursor),
         }),
       );
     },
   );
+
+  addMessageTailRoute(router, options);
 
   router.post(
     '/:cluster/topics/:topic/messages',
@@ -279,7 +285,12 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
           system: 'kafka',
           resource: topic,
           permission: archonKafkaMessageProducePermission,
-          meta: { cluster, topic, partition: req.body?.partition },
+          meta: {
+            cluster,
+            topic,
+            partition: req.body?.partition,
+            count: req.body?.count ?? 1,
+          },
         },
         () => messages.produce(cluster, topic, req.body as KafkaProduceRequest),
       );

@@ -132,6 +132,15 @@ export interface ProduceRequest {
   key: Buffer | null;
   value: Buffer | null;
   headers: Record<string, string>;
+  /** Identical copies in one send (default 1). */
+  copies?: number;
+}
+
+/** Where a produce wrote: the first record, and each partition's first offset. */
+export interface ProduceResult {
+  partition: number;
+  offset: number;
+  written: Array<{ partition: number; offset: number }>;
 }
 
 export interface KafkaAdapter {
@@ -180,9 +189,7 @@ export interface KafkaAdapter {
     options: { maxWaitMs: number; maxBytes: number; partitionMaxBytes: number },
     metadata: KafkaClusterMetadata,
   ): Promise<FetchPartitionResult[]>;
-  produce(
-    request: ProduceRequest,
-  ): Promise<{ partition: number; offset: number }>;
+  produce(request: ProduceRequest): Promise<ProduceResult>;
   /** `metadata.version` as a Kafka release (e.g. `4.3-IV0`), when the protocol tells it. */
   metadataVersion(): Promise<string | undefined>;
   close(): Promise<void>;

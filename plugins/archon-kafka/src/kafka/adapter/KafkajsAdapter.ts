@@ -24,6 +24,7 @@ import {
   type LogDirReplica,
   type NewTopic,
   type ProduceRequest,
+  type ProduceResult,
   type TopicPartitionRef,
   tpKey,
 } from './KafkaAdapter';
@@ -162,6 +163,20 @@ function javaHashCode(text: string): number {
  *   elsewhere; this adapter's own cluster object never adds target topics, so
  *   its metadata requests always ask for all topics.
  */
+/** kafkajs' "This server does not host this topic-partition", also after its retries. */
+function unknownTopicPartition(error: unknown): boolean {
+  const e = error as {
+    type?: string;
+    message?: string;
+    originalError?: { type?: string };
+  };
+  return (
+    e?.type === 'UNKNOWN_TOPIC_OR_PARTITION' ||
+    e?.originalError?.type === 'UNKNOWN_TOPIC_OR_PARTITION' ||
+    /does not host this topic-partition/.test(e?.message ?? '')
+  );
+}
+
 export class KafkajsAdapter implements KafkaAdapter {
   readonly #config: KafkaClusterConfig;
   readonly #kafka: Kafka;
@@ -852,33 +867,50 @@ export class KafkajsAdapter implements KafkaAdapter {
     return results;
   }
 
-  async produce(
-    request: ProduceRequest,
-  ): Promise<{ partition: number; offset: number }> {
+  async produce(request: ProduceRequest): Promise<ProduceResult> {
+    try {
+      return await this.#produceOnce(request);
+    } catch (error) {
+      if (!unknownTopicPartition(error)) throw error;
+      // kafkajs asks for the metadata of every topic its producer ever wrote
+      // to; once one of them is deleted each refresh fails with this error
+      // and the producer never recovers, for any topic. A new producer knows
+      // only this topic (nothing was written: the send stopped at metadata).
+      const stale = this.#producer;
+      this.#producer = undefined;
+      await stale?.then(p => p.disconnect()).catch(() => undefined);
+      return await this.#produceOnce(request);
+    }
+  }
+
+  async #produceOnce(request: ProduceRequest): Promise<ProduceResult> {
     if (!this.#producer) {
       const producer = this.#kafka.producer({ allowAutoTopicCreation: false });
       this.#producer = producer.connect().then(() => producer);
       this.#producer.catch(() => (this.#producer = undefined));
     }
     const producer = await this.#producer;
-    const [meta] = await this.#withReset(() =>
+    const message = {
+      key: request.key,
+      value: request.value,
+      headers: request.headers,
+      partition: request.partition,
+    };
+    // One send: the copies of a partition go in one batch, written or refused together.
+    const metas = await this.#withReset(() =>
       producer.send({
         topic: request.topic,
         acks: -1,
-        messages: [
-          {
-            key: request.key,
-            value: request.value,
-            headers: request.headers,
-            partition: request.partition,
-          },
-        ],
+        messages: Array.from({ length: request.copies ?? 1 }, () => message),
       }),
     );
-    return {
-      partition: meta.partition,
-      offset: Number(meta.baseOffset ?? meta.offset),
-    };
+    const written = metas
+      .map(meta => ({
+        partition: meta.partition,
+        offset: Number(meta.baseOffset ?? meta.offset),
+      }))
+      .sort((a, b) => a.partition - b.partition);
+    return { ...written[0], written };
   }
 
   async close(): Promise<void> {
