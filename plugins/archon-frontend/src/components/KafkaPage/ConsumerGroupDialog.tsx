@@ -33,6 +33,7 @@ import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
 import { formatCount, formatDuration } from '../common/format';
 import { ArchonTable } from '../common/ArchonTable';
+import { GroupLagHistory } from './GroupLagHistory';
 
 type ResetTo = KafkaResetOffsetsRequest['to'];
 type PlanRow = KafkaResetOffsetsResult['partitions'][number];
@@ -337,6 +338,9 @@ export const ConsumerGroupDialog = (props: {
                 'max time lag': formatDuration(value.maxTimeLagMs),
               }}
             />
+            <Box mt={2}>
+              <GroupLagHistory cluster={cluster} groupId={groupId} />
+            </Box>
             <Box my={2}>
               <ArchonTable<KafkaPartitionLag>
                 title="Lag per partition"
