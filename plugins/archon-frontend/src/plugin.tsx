@@ -29,6 +29,11 @@ import {
   rootRouteRef,
   zookeeperRouteRef,
 } from './routes';
+import {
+  deployTargetPickerField,
+  kafkaClusterPickerField,
+  topicPickerField,
+} from './components/ScaffolderFields/scaffolderFields';
 
 /** The systems page; its title and icon also make its sidebar entry. */
 export const systemsPage = PageBlueprint.make({
@@ -306,6 +311,9 @@ export const archonPlugin = createFrontendPlugin({
     entityMonitorContent,
     entityPipelineContent,
     entityAppOverviewCard,
+    kafkaClusterPickerField,
+    deployTargetPickerField,
+    topicPickerField,
   ],
   routes: {
     root: rootRouteRef,
