@@ -5,6 +5,8 @@ import {
   archonKafkaGroupResetPermission,
   type KafkaConsumerGroup,
   type KafkaConsumerGroupList,
+  type KafkaConsumerGroupOffsets,
+  type KafkaDeleteConsumerGroupResult,
   type KafkaLagSeries,
   type KafkaResetOffsetsRequest,
   type KafkaResetOffsetsResult,
@@ -65,34 +67,40 @@ export function addConsumerGroupRoutes(
     },
   );
 
-  router.delete('/:cluster/consumer-groups/:group', async (req, res) => {
-    const { cluster, group } = req.params;
-    res.json(
-      await kafkaChange(
-        options,
-        req,
-        {
-          eventId: 'group-delete',
-          on: { group },
-          severityLevel: 'high',
-          permission: archonKafkaGroupResetPermission,
-        },
-        () => groups.delete(cluster, group),
-      ),
-    );
-  });
+  router.delete(
+    '/:cluster/consumer-groups/:group',
+    async (req, res: Response<KafkaDeleteConsumerGroupResult>) => {
+      const { cluster, group } = req.params;
+      res.json(
+        await kafkaChange(
+          options,
+          req,
+          {
+            eventId: 'group-delete',
+            on: { group },
+            severityLevel: 'high',
+            permission: archonKafkaGroupResetPermission,
+          },
+          () => groups.delete(cluster, group),
+        ),
+      );
+    },
+  );
 
-  router.get('/:cluster/consumer-groups/:group/offsets', async (req, res) => {
-    const d = await groups.describe(req.params.cluster, req.params.group, {
-      timeLag: boolQuery(req.query.timeLag),
-    });
-    res.json({
-      groupId: d.groupId,
-      state: d.state,
-      partitions: d.partitions,
-      totalLag: d.totalLag,
-    });
-  });
+  router.get(
+    '/:cluster/consumer-groups/:group/offsets',
+    async (req, res: Response<KafkaConsumerGroupOffsets>) => {
+      const d = await groups.describe(req.params.cluster, req.params.group, {
+        timeLag: boolQuery(req.query.timeLag),
+      });
+      res.json({
+        groupId: d.groupId,
+        state: d.state,
+        partitions: d.partitions,
+        totalLag: d.totalLag,
+      });
+    },
+  );
 
   router.post(
     '/:cluster/consumer-groups/:group/offsets',

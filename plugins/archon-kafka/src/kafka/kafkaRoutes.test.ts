@@ -113,6 +113,7 @@ describe('/api/archon/kafka against the local Kafka', () => {
       validateOnly: true,
     });
     expect(dry.status).toBe(200);
+    expect(dry.body).toEqual({ name: `${prefix}x`, validateOnly: true });
     expect(
       (await request(server).get(api(`/local/topics/${prefix}x`))).status,
     ).toBe(404);
@@ -164,6 +165,7 @@ describe('/api/archon/kafka against the local Kafka', () => {
         reset: ['retention.ms'],
       });
     expect(altered.status).toBe(200);
+    expect(altered.body).toMatchObject({ topic, validateOnly: false });
     const after = Object.fromEntries(
       altered.body.configs.map((c: { name: string }) => [c.name, c]),
     );
@@ -348,6 +350,25 @@ describe('/api/archon/kafka against the local Kafka', () => {
     );
     expect(described.status).toBe(200);
     expect(described.body.totalLag).toBe(3);
+    // The offsets alone: the same partitions and lag, without members and topics.
+    const offsets = await request(server).get(
+      api(`/local/consumer-groups/${group}/offsets`),
+    );
+    expect(Object.keys(offsets.body).sort()).toEqual([
+      'groupId',
+      'partitions',
+      'state',
+      'totalLag',
+    ]);
+    expect(offsets.body).toMatchObject({
+      groupId: group,
+      state: described.body.state,
+      totalLag: 3,
+      partitions: [
+        expect.objectContaining({ topic, partition: 0, committedOffset: 1 }),
+        expect.objectContaining({ topic, partition: 1, committedOffset: 2 }),
+      ],
+    });
     expect(described.body.partitions).toEqual([
       expect.objectContaining({
         topic,
@@ -539,6 +560,13 @@ describe('/api/archon/kafka against the local Kafka', () => {
       .post(api(`/local/topics/${topic}/partitions`))
       .send({ count: 3, confirm: topic });
     expect(more.status).toBe(200);
+    expect(more.body).toMatchObject({
+      topic,
+      from: 2,
+      to: 3,
+      dryRun: false,
+      usage: { topic },
+    });
     expect(
       (await request(server).get(api(`/local/topics/${topic}`))).body
         .partitions,
@@ -557,6 +585,7 @@ describe('/api/archon/kafka against the local Kafka', () => {
       api(`/local/topics/${topic}?confirm=${topic}`),
     );
     expect(deleted.status).toBe(200);
+    expect(deleted.body.deleted).toBe(topic);
     expect(deleted.body.usage.consumerGroups[0].groupId).toBe(group);
     expect(deleted.body.before).toBeUndefined();
     const [deleteEntry] = (
@@ -581,9 +610,10 @@ describe('/api/archon/kafka against the local Kafka', () => {
       (await request(server).get(api(`/local/topics/${topic}`))).status,
     ).toBe(404);
 
-    expect(
-      (await request(server).delete(api(`/local/consumer-groups/${group}`)))
-        .status,
-    ).toBe(200);
+    const groupDeleted = await request(server).delete(
+      api(`/local/consumer-groups/${group}`),
+    );
+    expect(groupDeleted.status).toBe(200);
+    expect(groupDeleted.body).toEqual({ deleted: group });
   });
 });

@@ -2,10 +2,14 @@ import express, { type Response } from 'express';
 import Router from 'express-promise-router';
 import {
   type KafkaAddPartitionsRequest,
+  type KafkaAddPartitionsResult,
   type KafkaAlterTopicConfigsRequest,
+  type KafkaAlterTopicConfigsResult,
   type KafkaClusterList,
   type KafkaClusterOverview,
   type KafkaCreateTopicRequest,
+  type KafkaCreateTopicValidation,
+  type KafkaDeleteTopicResult,
   type KafkaGetBrokerConfigs200Response,
   type KafkaMessageList,
   type KafkaProduceRequest,
@@ -89,39 +93,45 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
     res.json(markStale(res, listing, staleness));
   });
 
-  router.post('/:cluster/topics', async (req, res) => {
-    const { cluster } = req.params;
-    const body: KafkaCreateTopicRequest = req.body;
-    const result = await guarded(
-      options,
+  router.post(
+    '/:cluster/topics',
+    async (
       req,
-      {
-        eventId: 'topic-create',
-        system: 'kafka',
-        resource: String(body?.name ?? ''),
-        after: () => ({
-          partitions: body?.partitions,
-          replicationFactor: body?.replicationFactor,
-          configs: body?.configs,
-        }),
-        permission: archonKafkaTopicCreatePermission,
-        meta: {
-          cluster,
-          topic: body?.name,
-          partitions: body?.partitions,
-          replicationFactor: body?.replicationFactor,
-          validateOnly: !!body?.validateOnly,
+      res: Response<KafkaTopicDescription | KafkaCreateTopicValidation>,
+    ) => {
+      const { cluster } = req.params;
+      const body: KafkaCreateTopicRequest = req.body;
+      const result = await guarded(
+        options,
+        req,
+        {
+          eventId: 'topic-create',
+          system: 'kafka',
+          resource: String(body?.name ?? ''),
+          after: () => ({
+            partitions: body?.partitions,
+            replicationFactor: body?.replicationFactor,
+            configs: body?.configs,
+          }),
+          permission: archonKafkaTopicCreatePermission,
+          meta: {
+            cluster,
+            topic: body?.name,
+            partitions: body?.partitions,
+            replicationFactor: body?.replicationFactor,
+            validateOnly: !!body?.validateOnly,
+          },
         },
-      },
-      async () => {
-        const created = await kafka.createTopic(cluster, body);
-        return created.validateOnly
-          ? created
-          : kafka.describeTopic(cluster, body.name);
-      },
-    );
-    res.status(body?.validateOnly ? 200 : 201).json(result);
-  });
+        async () => {
+          const created = await kafka.createTopic(cluster, body);
+          return created.validateOnly
+            ? created
+            : kafka.describeTopic(cluster, body.name);
+        },
+      );
+      res.status(body?.validateOnly ? 200 : 201).json(result);
+    },
+  );
 
   router.get(
     '/:cluster/topics/:topic',
@@ -137,89 +147,98 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
     },
   );
 
-  router.delete('/:cluster/topics/:topic', async (req, res) => {
-    const { cluster, topic } = req.params;
-    const confirm = strQuery(req.query.confirm);
-    // `before` (what the topic held) is for the audit entry only.
-    const { before: _lost, ...deleted } = await guarded(
-      options,
-      req,
-      {
-        eventId: 'topic-delete',
-        system: 'kafka',
-        resource: topic,
-        severityLevel: 'high',
-        permission: archonKafkaTopicDeletePermission,
-        meta: { cluster, topic, confirmed: confirm === topic },
-        summary: result => ({
-          before: result.before,
-          after: { deleted: true },
-        }),
-      },
-      () => kafka.deleteTopic(cluster, topic, confirm),
-    );
-    res.json(deleted);
-  });
-
-  router.patch('/:cluster/topics/:topic/configs', async (req, res) => {
-    const { cluster, topic } = req.params;
-    res.json(
-      await guarded(
+  router.delete(
+    '/:cluster/topics/:topic',
+    async (req, res: Response<KafkaDeleteTopicResult>) => {
+      const { cluster, topic } = req.params;
+      const confirm = strQuery(req.query.confirm);
+      // `before` (what the topic held) is for the audit entry only.
+      const { before: _lost, ...deleted } = await guarded(
         options,
         req,
         {
-          eventId: 'topic-configs-alter',
+          eventId: 'topic-delete',
           system: 'kafka',
           resource: topic,
-          after: () => ({ set: req.body?.set, reset: req.body?.reset }),
-          permission: archonKafkaTopicAlterPermission,
-          meta: {
-            cluster,
-            topic,
-            set: req.body?.set,
-            reset: req.body?.reset,
-            validateOnly: !!req.body?.validateOnly,
-          },
-        },
-        () =>
-          kafka.alterTopicConfigs(
-            cluster,
-            topic,
-            req.body as KafkaAlterTopicConfigsRequest,
-          ),
-      ),
-    );
-  });
-
-  router.post('/:cluster/topics/:topic/partitions', async (req, res) => {
-    const { cluster, topic } = req.params;
-    res.json(
-      await guarded(
-        options,
-        req,
-        {
-          eventId: 'topic-partitions-add',
-          system: 'kafka',
-          resource: topic,
-          after: () => ({ partitions: req.body?.count }),
           severityLevel: 'high',
-          permission: archonKafkaTopicAlterPermission,
-          meta: {
-            cluster,
-            topic,
-            count: req.body?.count,
-            dryRun: !!req.body?.dryRun,
-          },
+          permission: archonKafkaTopicDeletePermission,
+          meta: { cluster, topic, confirmed: confirm === topic },
+          summary: result => ({
+            before: result.before,
+            after: { deleted: true },
+          }),
         },
-        () =>
-          kafka.addPartitions(
-            cluster,
-            topic,
-            req.body as KafkaAddPartitionsRequest,
-          ),
-      ),
-    );
-  });
+        () => kafka.deleteTopic(cluster, topic, confirm),
+      );
+      res.json(deleted);
+    },
+  );
+
+  router.patch(
+    '/:cluster/topics/:topic/configs',
+    async (req, res: Response<KafkaAlterTopicConfigsResult>) => {
+      const { cluster, topic } = req.params;
+      res.json(
+        await guarded(
+          options,
+          req,
+          {
+            eventId: 'topic-configs-alter',
+            system: 'kafka',
+            resource: topic,
+            after: () => ({ set: req.body?.set, reset: req.body?.reset }),
+            permission: archonKafkaTopicAlterPermission,
+            meta: {
+              cluster,
+              topic,
+              set: req.body?.set,
+              reset: req.body?.reset,
+              validateOnly: !!req.body?.validateOnly,
+            },
+          },
+          () =>
+            kafka.alterTopicConfigs(
+              cluster,
+              topic,
+              req.body as KafkaAlterTopicConfigsRequest,
+            ),
+        ),
+      );
+    },
+  );
+
+  router.post(
+    '/:cluster/topics/:topic/partitions',
+    async (req, res: Response<KafkaAddPartitionsResult>) => {
+      const { cluster, topic } = req.params;
+      res.json(
+        await guarded(
+          options,
+          req,
+          {
+            eventId: 'topic-partitions-add',
+            system: 'kafka',
+            resource: topic,
+            after: () => ({ partitions: req.body?.count }),
+            severityLevel: 'high',
+            permission: archonKafkaTopicAlterPermission,
+            meta: {
+              cluster,
+              topic,
+              count: req.body?.count,
+              dryRun: !!req.body?.dryRun,
+            },
+          },
+          () =>
+            kafka.addPartitions(
+              cluster,
+              topic,
+              req.body as KafkaAddPartitionsRequest,
+            ),
+        ),
+      );
+    },
+  );
 
   router.get(
     '/:cluster/topics/:topic/throughput',
