@@ -71,6 +71,7 @@ export const ArchonTopicPicker = (
   return (
     <Autocomplete
       data-testid="archon-topic-picker"
+      id={props.idSchema?.$id}
       freeSolo
       autoSelect
       options={names}

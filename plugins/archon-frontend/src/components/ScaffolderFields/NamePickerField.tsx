@@ -42,6 +42,7 @@ export function NamePickerField(
   return (
     <Autocomplete
       data-testid={testId}
+      id={props.idSchema?.$id}
       options={options}
       loading={loading}
       disabled={disabled}
