@@ -13,11 +13,28 @@ import { SystemsDownBanner } from '../common/SystemsDownBanner';
 import { ConfigLevelView } from './ConfigLevelView';
 import { ConfigTree } from './ConfigTree';
 import { DeployLevel } from '../EntityDeployContent/DeployLevel';
+import { FailingLevels } from './FailingLevels';
+
+/** No level selected: the failing levels (`?failing=true`) or a prompt to pick one. */
+const LevelPrompt = (props: {
+  failing: boolean;
+  onSelect: (path: string) => void;
+}) =>
+  props.failing ? (
+    <FailingLevels onSelect={props.onSelect} />
+  ) : (
+    <EmptyState
+      missing="content"
+      title="Select a level"
+      description="Choose a level in the tree to see and edit its set, its effective configuration with provenance, and its history."
+    />
+  );
 
 /**
  * The Pheidippides configuration page: the level tree on the left, the
  * selected level (`?path=`) with its set, effective configuration and
- * history on the right.
+ * history on the right; with `?failing=true` and no level selected, the
+ * levels that do not resolve.
  */
 export const ConfigPage = () => {
   const [params, setParams] = useAppSearchParams();
@@ -61,10 +78,9 @@ export const ConfigPage = () => {
                 />
               </>
             ) : (
-              <EmptyState
-                missing="content"
-                title="Select a level"
-                description="Choose a level in the tree to see and edit its set, its effective configuration with provenance, and its history."
+              <LevelPrompt
+                failing={params.get('failing') === 'true'}
+                onSelect={select}
               />
             )}
           </Grid>

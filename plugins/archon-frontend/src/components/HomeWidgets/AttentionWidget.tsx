@@ -15,13 +15,16 @@ import { usePolled } from '../PipelinesPage/usePolled';
 
 type CountId = HomeAttentionCount['id'];
 
+/** Counts whose page cannot filter to exactly their rows: the rows are named under the count. */
+const NAMED = new Set<CountId>(['groups-lagging', 'config-undeployed']);
+
 /** The cluster of the first counted node (`group:local/orders` → `local`). */
 const clusterOf = (count: HomeAttentionCount) =>
   count.items?.[0]?.match(/^[a-z-]+:([^/]+)\//)?.[1];
 
 /**
  * Where each count's rows are, filtered to exactly those rows: the query
- * string each page reads (`?state=`, `?lagging=`, `?drift=`, `?failing=`).
+ * string each page reads (`?state=`, `?drift=`, `?failing=`, `?group=`).
  */
 function useCountLinks(): Record<
   CountId,
@@ -37,15 +40,22 @@ function useCountLinks(): Record<
   return {
     'apps-failing': () => at(marathon, 'state=crash-looping,degraded'),
     'connectors-failing': () => at(connect, 'state=FAILED'),
-    'groups-lagging': count =>
-      at(
+    // The group list pages by id and has no lag filter: one lagging group
+    // opens itself, several are named under the count (see NAMED).
+    'groups-lagging': count => {
+      const cluster = clusterOf(count);
+      if (!cluster) return undefined;
+      const one =
+        count.count === 1
+          ? `&group=${encodeURIComponent(
+              count.items![0].replace(/^[^/]+\//, ''),
+            )}`
+          : '';
+      return at(
         kafka,
-        `${
-          clusterOf(count)
-            ? `cluster=${encodeURIComponent(clusterOf(count)!)}&`
-            : ''
-        }tab=groups&lagging=true`,
-      ),
+        `cluster=${encodeURIComponent(cluster)}&tab=groups${one}`,
+      );
+    },
     'drift-edges': () => at(pipelines, 'drift=true'),
     'config-levels-failing': () => at(config, 'failing=true'),
     // Undeployed changes are per path: its Configuration page shows what changed.
@@ -95,8 +105,11 @@ export const AttentionWidget = () => {
               }
               secondary={
                 count.unknown ??
-                (count.count && !to
-                  ? count.items?.slice(0, 5).join(', ')
+                (count.count && (!to || NAMED.has(count.id))
+                  ? count.items
+                      ?.slice(0, 5)
+                      .map(item => item.replace(/^[a-z-]+:/, ''))
+                      .join(', ')
                   : undefined) ??
                 (count.stale ? `as of ${count.asOf} (stale)` : undefined)
               }

@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { Box, TextField, Tooltip, Typography } from '@material-ui/core';
+import { Box, Link, TextField, Tooltip, Typography } from '@material-ui/core';
 import {
   Progress,
   ResponseErrorPanel,
   type TableColumn,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { useApi, useAppSearchParams } from '@backstage/frontend-plugin-api';
 import {
   followCursors,
   type MarathonAppSummary,
@@ -60,6 +60,10 @@ export const MarathonAppsTable = (props: {
   const { instance } = props;
   const api = useApi(archonApiRef);
   const [filter, setFilter] = useState('');
+  // `?state=crash-looping,degraded` (where the Home page's count links):
+  // only apps in those state words.
+  const [params, setParams] = useAppSearchParams();
+  const states = (params.get('state') ?? '').split(',').filter(Boolean);
   const [acting, setActing] = useState<{
     anchor: HTMLElement;
     app: MarathonAppSummary & { configPath: string };
@@ -97,8 +101,10 @@ export const MarathonAppsTable = (props: {
   if (apps.value?.length === 0)
     return <Typography variant="body2">No apps run on {instance}.</Typography>;
   const needle = filter.trim().toLowerCase();
-  const rows = (apps.value ?? []).filter(a =>
-    a.id.toLowerCase().includes(needle),
+  const rows = (apps.value ?? []).filter(
+    a =>
+      a.id.toLowerCase().includes(needle) &&
+      (states.length === 0 || states.includes(a.status)),
   );
 
   const columns: TableColumn<Row>[] = [
@@ -203,6 +209,21 @@ export const MarathonAppsTable = (props: {
         onChange={e => setFilter(e.target.value)}
         style={{ marginBottom: 8 }}
       />
+      {states.length > 0 && (
+        <Typography variant="body2" component="span" style={{ marginLeft: 16 }}>
+          Only apps {states.join(' or ')} ·{' '}
+          <Link
+            component="button"
+            variant="body2"
+            onClick={() => {
+              params.delete('state');
+              setParams(params);
+            }}
+          >
+            show all
+          </Link>
+        </Typography>
+      )}
       <ArchonTable<Row>
         title={`Apps (${rows.length})`}
         columns={columns}

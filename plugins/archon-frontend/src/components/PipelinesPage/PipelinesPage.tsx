@@ -8,7 +8,7 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { useApi, useAppSearchParams } from '@backstage/frontend-plugin-api';
 import type { ArchonApiClient, Graph } from '@archon/plugin-archon-common';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
@@ -137,7 +137,13 @@ const ViewSummary = (props: {
  */
 export const PipelinesPage = () => {
   const api = useApi(archonApiRef);
-  const [filters, setFilters] = useState(INITIAL);
+  // `?drift=true` (the Home page's drift count links here) opens with every
+  // drifting edge: drift only, all pipelines, nothing hidden.
+  const [params] = useAppSearchParams();
+  const driftLink = params.get('drift') === 'true';
+  const [filters, setFilters] = useState(
+    driftLink ? { ...INITIAL, driftOnly: true } : INITIAL,
+  );
   const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<string>();
   const [clusters, setClusters] = useState<string[]>([]);
@@ -152,8 +158,10 @@ export const PipelinesPage = () => {
 
   const query = graphQuery(filters, search);
   const queryKey = JSON.stringify(query);
-  const [showHidden, setShowHidden] = useState(false);
-  const [scope, setScope] = useState<'largest' | 'all'>('largest');
+  const [showHidden, setShowHidden] = useState(driftLink);
+  const [scope, setScope] = useState<'largest' | 'all'>(
+    driftLink ? 'all' : 'largest',
+  );
   const load = useCallback(async (): Promise<{
     graph: Graph;
     collapsed?: string;
