@@ -1,18 +1,31 @@
 // The Kafka page while Kafka is frozen (#22): on a private portal with its
-// own ZooKeeper and Kafka (privatePortal.ts; the shared portal's Kafka is
-// never frozen). Kafka is frozen with SIGSTOP of its process group; the page
-// must show the stale banner with the last topics and no spinner once the
-// deadline has passed; after the thaw the banner goes. Everything started
-// here is stopped by process group, also on failure.
+// own ZooKeeper and Kafka (startPrivatePortal of @archon/test-utils; the
+// shared portal's Kafka is never frozen). Kafka is frozen with SIGSTOP of
+// its process group; the page must show the stale banner with the last
+// topics and no spinner once the deadline has passed; after the thaw the
+// banner goes. Everything started here is stopped by process group, also on
+// failure.
 import {
   findFreePort,
   PrivateCluster,
   startPrivateCluster,
 } from '@archon/local-cluster';
-import { waitFor } from '@archon/local-cluster/testing';
+import {
+  privateApi,
+  startPrivatePortal,
+  waitFor,
+  type PrivatePortal,
+} from '@archon/test-utils';
 import type { Page } from '@playwright/test';
-import { expect, log, shot, signInAsGuest, test, token } from './fixtures';
-import { privateApi, PrivatePortal, startPrivatePortal } from './privatePortal';
+import {
+  expect,
+  log,
+  ROOT,
+  shot,
+  signInAsGuest,
+  test,
+  token,
+} from './fixtures';
 
 /** archon.kafka.requestTimeoutSeconds of the private portal: what "the deadline" is below. */
 const KAFKA_DEADLINE_S = 5;
@@ -77,26 +90,22 @@ test('frozen-kafka-private-portal', async ({}, testInfo) => {
     `private ZooKeeper and Kafka on ${cluster.info.zookeeper.connectionString} and ${cluster.info.kafka.brokers[0]}`,
   );
   portal = await startPrivatePortal({
+    root: ROOT,
     port: await findFreePort(),
     cluster,
     token: token(),
     logFile: testInfo.outputPath('frozen-kafka-backend.log'),
     config: `archon:\n  kafka:\n    requestTimeoutSeconds: ${KAFKA_DEADLINE_S}`,
+    log,
   });
   const url = portal.url;
   const created = await waitFor(
     async () => {
-      const res = await privateApi(
-        url,
-        token(),
-        'POST',
-        '/kafka/local/topics',
-        {
-          name: TOPIC,
-          partitions: 1,
-          replicationFactor: 1,
-        },
-      );
+      const res = await privateApi(portal!, 'POST', '/kafka/local/topics', {
+        name: TOPIC,
+        partitions: 1,
+        replicationFactor: 1,
+      });
       return res.status === 201 || res.status === 409 ? res : undefined;
     },
     60_000,

@@ -1,4 +1,4 @@
-import { waitFor } from '@archon/test-utils';
+import { removeTestNamespace, waitFor } from '@archon/test-utils';
 import {
   makeCliHome,
   runCli,
@@ -105,9 +105,6 @@ const CASES: Record<string, ListCase> = {
     async seed() {
       const connectors = names('pc');
       for (const name of connectors) {
-        cleanups.push(() =>
-          call('DELETE', `/connect/local/connectors/${name}`),
-        );
         await ok('POST', '/connect/local/connectors', {
           name,
           config: {
@@ -400,6 +397,8 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const cleanup of cleanups) await cleanup().catch(() => undefined);
   await backend?.stop();
+  // The shared cluster (and the portal's graph) keeps nothing of this file.
+  if (backend) await removeTestNamespace(backend.ns, backend.cluster);
 });
 
 it('has a case for every list operation of the served spec', async () => {

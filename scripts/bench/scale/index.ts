@@ -24,7 +24,7 @@ import {
   startPrivateCluster,
   type PrivateCluster,
 } from '@archon/local-cluster';
-import { waitFor } from '@archon/local-cluster/testing';
+import { startPrivatePortal, waitFor } from '@archon/test-utils';
 import { ZooKeeperSession } from '../../../plugins/archon-backend/src/zookeeper/ZooKeeperSession';
 import { KafkaClientFactory } from '../../../plugins/archon-kafka/src/kafka/KafkaClientFactory';
 import {
@@ -51,7 +51,6 @@ import {
   loadFigures,
   timed,
 } from './floors';
-import { startPrivatePortal } from './privatePortal';
 import { Inspector } from './inspector';
 import { launchChromium, measurePages } from './pages';
 import { kafdropFigures, kafdropJar } from './kafdrop';
@@ -249,6 +248,9 @@ async function main() {
         inspectPort: await findFreePort(),
         cluster,
         logFile: join(ARTIFACTS, 'portal.log'),
+        // A 10,000-topic metadata answer takes longer than a small cluster's.
+        config: `archon:\n  kafka:\n    requestTimeoutSeconds: 60`,
+        readyTimeoutMs: 600_000,
         log,
       }),
     );
@@ -256,7 +258,7 @@ async function main() {
     results.seeds.push(['private portal start', portalMs]);
     results.portalMode = portal.mode;
     const api = new PortalApi(portal.url, portal.token);
-    const inspector = await Inspector.connect(portal.inspector);
+    const inspector = await Inspector.connect(portal.inspector!);
     cleanups.push(async () => inspector.close());
     const apps = SIZE.pipelines * SIZE.stages;
     await waitFor(

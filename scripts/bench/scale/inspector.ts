@@ -1,6 +1,6 @@
 /*
  * The private backend seen from inside, through the Node inspector it was
- * started with (privatePortal.ts): its memory (process.memoryUsage() after a
+ * started with (startPrivatePortal's inspectPort): its memory (process.memoryUsage() after a
  * full GC) and CPU profiles of a measured step, summarised by self time, so
  * a missed goal comes with where the time went.
  */

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { LocalMarathon } from '@archon/local-marathon';
 import {
+  removeZnodeTree,
   startArchonTestBackend,
   type LocalClusterInfo,
   type TestNamespace,
@@ -21,7 +22,6 @@ import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { scaffolderModuleArchon } from '../module';
-import { removeZnodeTree } from './removeZnodeTree';
 
 /** The user every test runs templates as; `DENIED_USER` is refused everything that writes. */
 export const TEST_USER = 'user:default/alice';

@@ -7,7 +7,7 @@ import { getTestCluster, testNamespace } from '@archon/local-cluster/testing';
 import { mockServices } from '@backstage/backend-test-utils';
 import zookeeper from 'node-zookeeper-client';
 import request from 'supertest';
-import { startArchonTestBackend } from '@archon/test-utils';
+import { removeZnodeTree, startArchonTestBackend } from '@archon/test-utils';
 import { archonPlugin } from '../../plugin';
 
 export const cluster = getTestCluster();
@@ -57,8 +57,8 @@ export const setExternally = (path: string, data: string) =>
 
 /**
  * Starts archon on the shared ZooKeeper under this test file's private root
- * (beforeAll) with an auditor that records every event, and stops it
- * (afterAll); each explorer suite calls it once at the top.
+ * (beforeAll) with an auditor that records every event, and stops it and
+ * removes the root (afterAll); each explorer suite calls it once at the top.
  */
 export function useExplorerBackend() {
   beforeAll(async () => {
@@ -102,8 +102,11 @@ export function useExplorerBackend() {
       );
   });
 
+  // The file's private root goes with it: the shared ZooKeeper keeps no
+  // subtree of a finished run.
   afterAll(async () => {
     zk?.close();
     await backend?.stop();
+    await removeZnodeTree(cluster.zookeeper.connectionString, ns.zkRoot);
   });
 }
