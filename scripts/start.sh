@@ -90,11 +90,13 @@ else
     portal_command='source scripts/lib/toolchain.sh && source scripts/lib/portal.sh && archon_portal_exec --config "$1" --config "$2"'
   fi
   # setsid --fork: the portal gets its own process group (stopped as a
-  # whole) and keeps none of this script's file descriptors.
+  # whole) and keeps none of this script's file descriptors: 3-9 are closed
+  # too, or a caller's `flock /tmp/archon-portal.lock start.sh` would leave
+  # that lock held by the running portal for good.
   (cd "$ARCHON_ROOT" && \
     exec setsid --fork bash -c 'echo $$ > "$0"; run="$1"; shift; eval "$run"' \
       "$BACKEND_PGID_FILE" "$portal_command" "$ARCHON_ROOT/app-config.yaml" "$ARCHON_ROOT/app-config.embedded.yaml" \
-      > "$BACKEND_LOG" 2>&1 < /dev/null)
+      > "$BACKEND_LOG" 2>&1 < /dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-)
   for _ in $(seq 1 180); do
     curl -sf "http://127.0.0.1:$PORT/.backstage/health/v1/readiness" > /dev/null 2>&1 && break
     if [ -f "$BACKEND_PGID_FILE" ] && ! kill -0 -- "-$(cat "$BACKEND_PGID_FILE")" 2>/dev/null; then
