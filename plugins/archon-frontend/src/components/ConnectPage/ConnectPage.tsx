@@ -98,6 +98,7 @@ export const ConnectPage = () => {
     busy,
     act,
     showFailure: setFailure,
+    showCluster: (data.value?.names.length ?? 0) > 1,
   });
 
   return (

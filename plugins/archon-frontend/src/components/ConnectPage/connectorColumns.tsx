@@ -25,6 +25,7 @@ export function connectorColumns({
   busy,
   act,
   showFailure,
+  showCluster,
 }: {
   selected: Set<string>;
   toggle: (r: Row) => void;
@@ -33,10 +34,13 @@ export function connectorColumns({
   act: (row: Row, action: ConnectorAction, task?: number) => void;
   /** Opens the traces of the connector's failure and its failed tasks. */
   showFailure: (r: Row) => void;
+  /** More than one Connect cluster is configured. */
+  showCluster: boolean;
 }): TableColumn<Row>[] {
   const columns: TableColumn<Row>[] = [
     {
       title: 'Select',
+      width: '60px',
       sorting: false,
       render: r => (
         <Checkbox
@@ -50,13 +54,15 @@ export function connectorColumns({
     {
       title: 'Cluster',
       field: 'cluster',
+      hidden: !showCluster,
+      width: '100px',
       render: r => <Identifier text={r.cluster} copy={false} maxWidth="12ch" />,
     },
     {
       title: 'Connector',
       field: 'name',
       render: r => (
-        <Identifier text={r.name} maxWidth="32ch">
+        <Identifier text={r.name} maxWidth="26ch" copy={false}>
           <MaybeEntityLink
             entityRef={refs.get(`${r.cluster}/${r.name}`)}
             text={r.name}
@@ -66,6 +72,7 @@ export function connectorColumns({
     },
     {
       title: 'Class',
+      width: '170px',
       customSort: (a, b) =>
         (a.config['connector.class'] ?? '').localeCompare(
           b.config['connector.class'] ?? '',
@@ -75,23 +82,35 @@ export function connectorColumns({
         if (!full) return '—';
         return (
           <Tooltip title={full}>
-            <span style={{ whiteSpace: 'nowrap' }} data-class={full}>
+            <span
+              style={{
+                display: 'inline-block',
+                maxWidth: '20ch',
+                overflow: 'hidden',
+                textOverflow: 'ellipsis',
+                whiteSpace: 'nowrap',
+                verticalAlign: 'bottom',
+              }}
+              data-class={full}
+            >
               {shortClassName(full)}
             </span>
           </Tooltip>
         );
       },
     },
-    { title: 'Type', field: 'type' },
+    { title: 'Type', field: 'type', width: '70px' },
     {
       title: 'State',
       field: 'state',
+      width: '120px',
       render: r => (
         <ConnectorState state={r.state} failedTasks={r.failedTasks} />
       ),
     },
     {
       title: 'Tasks',
+      width: '150px',
       sorting: false,
       render: r => {
         const running = r.tasks.filter(t => t.state === 'RUNNING').length;
@@ -124,7 +143,7 @@ export function connectorColumns({
           <Identifier
             text={r.activeTopics.join(', ')}
             copy={false}
-            maxWidth="24ch"
+            maxWidth="16ch"
           />
         ) : (
           <Tooltip
@@ -140,6 +159,7 @@ export function connectorColumns({
     },
     {
       title: 'Actions',
+      width: '190px',
       sorting: false,
       render: r => {
         const b = busy === `${r.cluster}/${r.name}`;

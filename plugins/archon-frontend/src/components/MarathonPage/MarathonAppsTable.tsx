@@ -135,6 +135,7 @@ export const MarathonAppsTable = (props: {
     {
       title: 'State',
       field: 'status',
+      width: '130px',
       render: r => (
         <Box component="span" style={{ whiteSpace: 'nowrap' }}>
           <AppState state={r.status} />
@@ -144,6 +145,7 @@ export const MarathonAppsTable = (props: {
     {
       title: 'Instances',
       field: 'instances',
+      width: '110px',
       render: r => (
         <Tooltip
           title={`${r.running} running, ${r.staged} staged, ${
@@ -159,33 +161,34 @@ export const MarathonAppsTable = (props: {
     {
       title: 'CPU',
       field: 'cpus',
+      width: '70px',
       type: 'numeric',
       render: r => cpus(r.cpus),
     },
     {
       title: 'Memory',
       field: 'mem',
+      width: '100px',
       type: 'numeric',
       render: r => <span style={{ whiteSpace: 'nowrap' }}>{mem(r.mem)}</span>,
     },
     {
       title: 'Version',
       field: 'version',
+      width: '190px',
+      // Marathon's version is an ISO time: shown to the second, whole in the tooltip.
       render: r =>
         r.version ? (
-          <Identifier text={r.version} copy={false} maxWidth="24ch" />
+          <Identifier text={r.version} copy={false} maxWidth="20ch">
+            {r.version.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}
+          </Identifier>
         ) : (
           '—'
         ),
     },
     {
-      title: 'Configuration path',
-      field: 'configPath',
-      render: r =>
-        r.configPath ? <Identifier text={r.configPath} maxWidth="24ch" /> : '—',
-    },
-    {
       title: 'Actions',
+      width: '90px',
       sorting: false,
       render: r => (
         <AppActionsButton
