@@ -23,25 +23,34 @@ export function actionLabel(action: ConnectorAction, name: string): string {
   }
 }
 
-function call(
+/** Sends the action; each answers its own model, and only success or the error matters here. */
+async function call(
   api: ArchonApiClient,
   path: { cluster: string; name: string },
   action: ConnectorAction,
-) {
+): Promise<void> {
   switch (action.kind) {
     case 'restart':
-      return api.connectRestartConnector({
-        path,
-        query: { includeTasks: true, onlyFailed: action.onlyFailed },
-      });
+      await unwrap(
+        api.connectRestartConnector({
+          path,
+          query: { includeTasks: true, onlyFailed: action.onlyFailed },
+        }),
+      );
+      return;
     case 'pause':
-      return api.connectPauseConnector({ path });
+      await unwrap(api.connectPauseConnector({ path }));
+      return;
     case 'resume':
-      return api.connectResumeConnector({ path });
+      await unwrap(api.connectResumeConnector({ path }));
+      return;
     case 'stop':
-      return api.connectStopConnector({ path });
+      await unwrap(api.connectStopConnector({ path }));
+      return;
     default:
-      return api.connectRestartTask({ path: { ...path, task: action.task } });
+      await unwrap(
+        api.connectRestartTask({ path: { ...path, task: action.task } }),
+      );
   }
 }
 
@@ -66,7 +75,7 @@ export function useConnectorActions(
     setBusy(action);
     setNotice(undefined);
     try {
-      await unwrap(call(api, { cluster, name }, action));
+      await call(api, { cluster, name }, action);
       setNotice({
         severity: 'success',
         text: `Requested ${actionLabel(action, name)}.`,
