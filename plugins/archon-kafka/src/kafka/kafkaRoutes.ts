@@ -38,8 +38,9 @@ import type { MessageService } from './MessageService';
 import type { MessageFormat } from './messageFormat';
 import { addMessageTailRoute, messageFilterQuery } from './messageTailRoute';
 import type { SampleStore } from '../sampler/SampleStore';
+import { authorize, type GuardDeps } from '../router/guard';
+import { kafkaChange, sampledSeries } from './kafkaRouteParts';
 import { topicListQuery } from './topicFigures';
-import { authorize, guarded, type GuardDeps } from '../router/guard';
 
 /** What the Kafka routes work with. */
 export type KafkaRouterOptions = GuardDeps & {
@@ -52,7 +53,7 @@ export type KafkaRouterOptions = GuardDeps & {
 
 /** HTTP only: `/api/archon/kafka/...` on top of the Kafka services. */
 export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
-  const { kafka, messages, samples, authorizer } = options;
+  const { kafka, messages, authorizer } = options;
   const router = Router();
   router.use(express.json({ limit: '2mb' }));
 
@@ -101,13 +102,12 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
     ) => {
       const { cluster } = req.params;
       const body: KafkaCreateTopicRequest = req.body;
-      const result = await guarded(
+      const result = await kafkaChange(
         options,
         req,
         {
           eventId: 'topic-create',
-          system: 'kafka',
-          resource: String(body?.name ?? ''),
+          on: { topic: body?.name },
           after: () => ({
             partitions: body?.partitions,
             replicationFactor: body?.replicationFactor,
@@ -115,8 +115,6 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
           }),
           permission: archonKafkaTopicCreatePermission,
           meta: {
-            cluster,
-            topic: body?.name,
             partitions: body?.partitions,
             replicationFactor: body?.replicationFactor,
             validateOnly: !!body?.validateOnly,
@@ -153,16 +151,15 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
       const { cluster, topic } = req.params;
       const confirm = strQuery(req.query.confirm);
       // `before` (what the topic held) is for the audit entry only.
-      const { before: _lost, ...deleted } = await guarded(
+      const { before: _lost, ...deleted } = await kafkaChange(
         options,
         req,
         {
           eventId: 'topic-delete',
-          system: 'kafka',
-          resource: topic,
+          on: { topic },
           severityLevel: 'high',
           permission: archonKafkaTopicDeletePermission,
-          meta: { cluster, topic, confirmed: confirm === topic },
+          meta: { confirmed: confirm === topic },
           summary: result => ({
             before: result.before,
             after: { deleted: true },
@@ -179,18 +176,15 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
     async (req, res: Response<KafkaAlterTopicConfigsResult>) => {
       const { cluster, topic } = req.params;
       res.json(
-        await guarded(
+        await kafkaChange(
           options,
           req,
           {
             eventId: 'topic-configs-alter',
-            system: 'kafka',
-            resource: topic,
+            on: { topic },
             after: () => ({ set: req.body?.set, reset: req.body?.reset }),
             permission: archonKafkaTopicAlterPermission,
             meta: {
-              cluster,
-              topic,
               set: req.body?.set,
               reset: req.body?.reset,
               validateOnly: !!req.body?.validateOnly,
@@ -212,22 +206,16 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
     async (req, res: Response<KafkaAddPartitionsResult>) => {
       const { cluster, topic } = req.params;
       res.json(
-        await guarded(
+        await kafkaChange(
           options,
           req,
           {
             eventId: 'topic-partitions-add',
-            system: 'kafka',
-            resource: topic,
+            on: { topic },
             after: () => ({ partitions: req.body?.count }),
             severityLevel: 'high',
             permission: archonKafkaTopicAlterPermission,
-            meta: {
-              cluster,
-              topic,
-              count: req.body?.count,
-              dryRun: !!req.body?.dryRun,
-            },
+            meta: { count: req.body?.count, dryRun: !!req.body?.dryRun },
           },
           () =>
             kafka.addPartitions(
@@ -243,18 +231,12 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
   router.get(
     '/:cluster/topics/:topic/throughput',
     async (req, res: Response<KafkaThroughputSeries>) => {
-      const { cluster, topic } = req.params;
-      kafka.cluster(cluster);
-      const minutes = intQuery(req.query.minutes) ?? 60;
+      const { topic } = req.params;
       res.json({
         topic,
-        items: samples
-          ? await samples.topicSeries(
-              cluster,
-              topic,
-              Date.now() - minutes * 60_000,
-            )
-          : [],
+        items: await sampledSeries(options, req, (samples, cluster, since) =>
+          samples.topicSeries(cluster, topic, since),
+        ),
       });
     },
   );
@@ -296,17 +278,14 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
     '/:cluster/topics/:topic/messages',
     async (req, res: Response<KafkaProduceResult>) => {
       const { cluster, topic } = req.params;
-      const result = await guarded(
+      const result = await kafkaChange(
         options,
         req,
         {
           eventId: 'message-produce',
-          system: 'kafka',
-          resource: topic,
+          on: { topic },
           permission: archonKafkaMessageProducePermission,
           meta: {
-            cluster,
-            topic,
             partition: req.body?.partition,
             count: req.body?.count ?? 1,
           },
