@@ -1,5 +1,16 @@
-// The Marathon page: its apps (the demo app when it runs) and deployments.
-import { api, BASE, expect, gotoWithRetry, sidebar, test } from './fixtures';
+// The Marathon page: its apps by folder, deploying a configuration path from
+// it, and an app's scale, restart and destroy from its row (#17), on the
+// local Marathon, with a test app of its own (never the sample pipeline's).
+import {
+  api,
+  BASE,
+  expect,
+  gotoWithRetry,
+  log,
+  sidebar,
+  test,
+} from './fixtures';
+import { expectTablesFit } from './tablesFit';
 
 /** The deploy tests' demo app (deploy.test.ts), shown when it runs. */
 const DEMO_PATH = '/e2e-portal/demo';
@@ -26,4 +37,139 @@ test('marathon-page', async ({ page }) => {
   await expect(
     page.getByText(/No deployment in progress\.|Deployments in flight/).first(),
   ).toBeVisible();
+});
+
+/** A configuration path of this run: its app is the one the test acts on. */
+const RUN_PATH = `/e2e-marathon/app-${Date.now().toString(36)}`;
+const RUN_API = encodeURIComponent(RUN_PATH.slice(1));
+
+test.describe('marathon-actions', () => {
+  test.beforeAll(async () => {
+    const created = await api('PUT', `/config/sets/${RUN_API}`, {
+      properties: {
+        'marathon.cmd': 'while true; do sleep 5; done',
+        'marathon.instances': '1',
+        'marathon.cpus': '0.05',
+        'marathon.mem': '32',
+      },
+      expectedVersion: -1,
+    });
+    expect(created.status, `PUT ${RUN_PATH}`).toBe(200);
+  });
+
+  test.afterAll(async () => {
+    // Whatever the test reached: the app and the configuration go.
+    const status = await api(
+      'GET',
+      `/apps/status?instance=local&configPath=${encodeURIComponent(RUN_PATH)}`,
+    );
+    if (status.body?.exists) {
+      log(`destroying ${RUN_PATH} left running`);
+      await api('POST', '/apps/destroy', {
+        configPath: RUN_PATH,
+        instance: 'local',
+        confirm: RUN_PATH,
+        wait: true,
+      });
+    }
+    const removed = await api(
+      'DELETE',
+      `/config/sets/e2e-marathon?prune=true&recursive=true&force=true`,
+    );
+    log(`removed /e2e-marathon: ${removed.status}`);
+  });
+
+  test('deploy a configuration path, then scale, restart and destroy its app from the Marathon page', async ({
+    page,
+  }, testInfo) => {
+    test.setTimeout(600_000);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await gotoWithRetry(page, `${BASE}/archon/marathon`);
+    await expect(page.getByText(/^Apps \(\d+\)$/)).toBeVisible();
+    const progress = page.getByTestId('flow-progress');
+
+    // Deploy through the dialog: path picker → target → dry run → deploy.
+    await page
+      .getByRole('button', { name: 'Deploy a configuration path…' })
+      .click();
+    const dialog = page.getByRole('dialog', {
+      name: 'Deploy a configuration path',
+    });
+    await dialog.getByLabel('Configuration path').fill(RUN_PATH);
+    await page.getByRole('option', { name: RUN_PATH, exact: true }).click();
+    await expect(dialog.getByLabel('Target')).toContainText('local');
+    await dialog.getByRole('button', { name: 'Deploy…' }).click();
+    const confirm = page.getByRole('dialog', {
+      name: `Deploy ${RUN_PATH} to local?`,
+    });
+    await expect(confirm.getByTestId('deploy-plan')).toContainText(
+      'does not run on local yet',
+    );
+    await confirm.getByRole('button', { name: 'Deploy now' }).click();
+    const deployed = dialog
+      .getByTestId('flow-progress')
+      .getByText(/^deploy (succeeded|failed|timeout)/);
+    await expect(deployed).toBeVisible({ timeout: 180_000 });
+    expect(await deployed.innerText(), 'the deploy ended').toMatch(
+      /^deploy succeeded/,
+    );
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    // The list re-read after the deploy: the new app in its folder.
+    const row = page
+      .getByRole('row')
+      .filter({ hasText: RUN_PATH })
+      .filter({
+        has: page.getByRole('button', { name: `Actions for ${RUN_PATH}` }),
+      });
+    await expect(row).toBeVisible({ timeout: 30_000 });
+    await expect(
+      page.getByRole('row').filter({ hasText: '/e2e-marathon' }).first(),
+    ).toBeVisible();
+    await expect(row).toContainText('32 MiB');
+    await expectTablesFit(page, testInfo, 'marathon-page');
+
+    const act = async (item: string) => {
+      await row
+        .getByRole('button', { name: `Actions for ${RUN_PATH}` })
+        .click();
+      await page
+        .getByRole('menuitem', { name: new RegExp(`^${item}`) })
+        .click();
+      return page.getByRole('dialog');
+    };
+    const finished = async (kind: string) => {
+      const done = progress.getByText(
+        new RegExp(`^${kind} (succeeded|failed|timeout)`),
+      );
+      await expect(done).toBeVisible({ timeout: 180_000 });
+      expect(await done.innerText(), `the ${kind} ended`).toMatch(
+        new RegExp(`^${kind} succeeded`),
+      );
+    };
+
+    // Scale to 2: the row shows 2 wanted, then 2 running.
+    let asked = await act('Scale');
+    await asked.getByLabel('Instances').fill('2');
+    await asked.getByRole('button', { name: 'Scale' }).click();
+    await finished('scale');
+    await expect(row.getByTestId('instances')).toHaveText('2 / 0 / 2', {
+      timeout: 60_000,
+    });
+
+    asked = await act('Restart');
+    await asked.getByRole('button', { name: 'Restart' }).click();
+    await finished('restart');
+
+    asked = await act('Destroy');
+    await asked.getByLabel(`Type ${RUN_PATH} to confirm`).fill(RUN_PATH);
+    await asked.getByRole('button', { name: 'Destroy' }).click();
+    await finished('destroy');
+    await expect(row).toHaveCount(0, { timeout: 60_000 });
+    const gone = await api(
+      'GET',
+      `/apps/status?instance=local&configPath=${encodeURIComponent(RUN_PATH)}`,
+    );
+    expect(gone.body?.exists, 'the app after destroy').toBe(false);
+  });
 });
