@@ -40,7 +40,7 @@ export function connectorColumns({
   const columns: TableColumn<Row>[] = [
     {
       title: 'Select',
-      width: '60px',
+      width: '56px',
       sorting: false,
       render: r => (
         <Checkbox
@@ -72,7 +72,7 @@ export function connectorColumns({
     },
     {
       title: 'Class',
-      width: '170px',
+      width: '150px',
       customSort: (a, b) =>
         (a.config['connector.class'] ?? '').localeCompare(
           b.config['connector.class'] ?? '',
@@ -85,7 +85,7 @@ export function connectorColumns({
             <span
               style={{
                 display: 'inline-block',
-                maxWidth: '20ch',
+                maxWidth: '18ch',
                 overflow: 'hidden',
                 textOverflow: 'ellipsis',
                 whiteSpace: 'nowrap',
@@ -110,7 +110,7 @@ export function connectorColumns({
     },
     {
       title: 'Tasks',
-      width: '150px',
+      width: '130px',
       sorting: false,
       render: r => {
         const running = r.tasks.filter(t => t.state === 'RUNNING').length;
@@ -159,12 +159,12 @@ export function connectorColumns({
     },
     {
       title: 'Actions',
-      width: '190px',
+      width: '200px',
       sorting: false,
       render: r => {
         const b = busy === `${r.cluster}/${r.name}`;
         return (
-          <Box display="flex" style={{ gap: 4 }}>
+          <Box display="flex" style={{ gap: 4, whiteSpace: 'nowrap' }}>
             <Button
               size="small"
               variant="outlined"
