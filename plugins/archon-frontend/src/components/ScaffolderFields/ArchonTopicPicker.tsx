@@ -1,6 +1,9 @@
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import { topicNameProblem } from '@archon/plugin-archon-common';
+import {
+  topicNameProblem,
+  validateTopicName,
+} from '@archon/plugin-archon-common';
 import { TextField } from '@material-ui/core';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import { useState } from 'react';
@@ -16,6 +19,25 @@ const SHOWN = 20;
 export interface ArchonTopicPickerOptions {
   /** The form field holding the Kafka cluster (default `kafkaCluster`). */
   clusterField?: string;
+}
+
+/**
+ * The picker's submit check: the same rule (and words) the API answers a bad
+ * name with. Used in an array's items, the scaffolder validates the whole
+ * array, so each name is checked.
+ */
+export function validateTopicPickerValue(
+  value: string | string[] | undefined,
+  validation: { addError(message: string): void },
+) {
+  for (const name of Array.isArray(value) ? value : [value]) {
+    if (!name) continue;
+    try {
+      validateTopicName(name);
+    } catch (error) {
+      validation.addError((error as Error).message);
+    }
+  }
 }
 
 /**

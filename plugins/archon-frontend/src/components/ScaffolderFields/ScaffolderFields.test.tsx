@@ -7,7 +7,10 @@ import { useState, type ComponentType } from 'react';
 import { BASE, renderArchon } from '../../__testUtils__';
 import { ArchonDeployTargetPicker } from './ArchonDeployTargetPicker';
 import { ArchonKafkaClusterPicker } from './ArchonKafkaClusterPicker';
-import { ArchonTopicPicker } from './ArchonTopicPicker';
+import {
+  ArchonTopicPicker,
+  validateTopicPickerValue,
+} from './ArchonTopicPicker';
 
 /**
  * A field as the scaffolder's form hosts it: its value kept in state, the
@@ -154,5 +157,21 @@ describe('scaffolder fields', () => {
         `topic name "bad name" is illegal: it may contain only ASCII letters, digits, '.', '_' and '-'`,
       ),
     ).toBeInTheDocument();
+  });
+
+  it('validateTopicPickerValue checks one name or each name of an array', () => {
+    const errors: string[] = [];
+    const validation = {
+      addError: (message: string) => errors.push(message),
+    } as any;
+    validateTopicPickerValue(['orders.raw', 'bad name', '..'], validation);
+    expect(errors).toEqual([
+      `topic name "bad name" is illegal: it may contain only ASCII letters, digits, '.', '_' and '-'`,
+      'topic name cannot be ".."',
+    ]);
+    errors.length = 0;
+    validateTopicPickerValue('orders.new', validation);
+    validateTopicPickerValue(undefined, validation);
+    expect(errors).toEqual([]);
   });
 });

@@ -2,7 +2,6 @@ import {
   createFormField,
   FormFieldBlueprint,
 } from '@backstage/plugin-scaffolder-react/alpha';
-import { validateTopicName } from '@archon/plugin-archon-common';
 
 /**
  * archon's scaffolder fields (`ui:field` in a template): Kafka cluster,
@@ -43,15 +42,7 @@ export const topicPickerField = FormFieldBlueprint.make({
         createFormField({
           name: 'ArchonTopicPicker',
           component: m.ArchonTopicPicker,
-          // The same rule (and words) the API answers a bad name with.
-          validation: (value, validation) => {
-            if (!value) return;
-            try {
-              validateTopicName(value);
-            } catch (error) {
-              validation.addError((error as Error).message);
-            }
-          },
+          validation: m.validateTopicPickerValue,
         }),
       ),
   },
