@@ -1,11 +1,13 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { mockServices } from '@backstage/backend-test-utils';
-import type { SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
 import request from 'supertest';
-import archonPlugin from '@archon/plugin-archon-backend';
-import { eventually, startArchonTestBackend } from '@archon/test-utils';
-import { archonModuleKafka } from '../module';
-import { testCluster, testPrefix } from '../__testUtils__/cluster';
+import { eventually } from '@archon/test-utils';
+import { testPrefix } from '../__testUtils__/cluster';
+import {
+  brokers,
+  server,
+  tasks,
+  useKafkaRoutesBackend,
+} from '../__testUtils__/kafkaRoutesSuite';
 
 jest.setTimeout(240_000);
 
@@ -16,37 +18,24 @@ describe('GET /kafka/{cluster}/topics: figures and sort', () => {
   const big = `${prefix}big`;
   const small = `${prefix}small`;
   const group = `${prefix}readers`;
-  const tasks: SchedulerServiceTaskInvocationDefinition[] = [];
-  let server: Parameters<typeof request>[0];
-  let stop: () => Promise<void>;
-  let brokers: string[];
   const list = (query: string) =>
     request(server).get(
       `/api/archon/kafka/local/topics?filter=${prefix}&${query}`,
     );
 
+  // Declared first: jest runs afterAll hooks in declaration order, and the
+  // topics go while the backend still runs (it stops in the suite's own).
+  afterAll(async () => {
+    for (const name of [big, small]) {
+      await request(server).delete(
+        `/api/archon/kafka/local/topics/${name}?confirm=${name}`,
+      );
+    }
+  });
+
+  useKafkaRoutesBackend();
+
   beforeAll(async () => {
-    const info = await testCluster();
-    brokers = info.kafka.brokers;
-    const backend = await startArchonTestBackend({
-      features: [
-        archonPlugin,
-        archonModuleKafka,
-        mockServices.scheduler.mock({
-          scheduleTask: jest.fn(async task => void tasks.push(task)),
-        }).factory,
-      ],
-      cluster: info,
-      zookeeper: false,
-      archon: {
-        kafka: {
-          clusters: [{ name: 'local', brokers }],
-          sampler: { intervalSeconds: 60, retentionHours: 1 },
-        },
-      },
-    });
-    server = backend.server;
-    stop = () => backend.stop();
     for (const [name, configs] of [
       [big, { 'retention.ms': '3600000' }],
       [small, {}],
@@ -57,15 +46,6 @@ describe('GET /kafka/{cluster}/topics: figures and sort', () => {
       if (created.status !== 201)
         throw new Error(`creating ${name}: ${JSON.stringify(created.body)}`);
     }
-  });
-
-  afterAll(async () => {
-    for (const name of [big, small]) {
-      await request(server).delete(
-        `/api/archon/kafka/local/topics/${name}?confirm=${name}`,
-      );
-    }
-    await stop?.();
   });
 
   it('says which figures are unknown and why before anything was sampled', async () => {
