@@ -3,6 +3,7 @@ import {
   archonGraphReadPermission,
 } from '@archon/plugin-archon-common';
 import type { ArchonAuthorizer } from '@archon/plugin-archon-node';
+import { isErrorWithName } from '@backstage/errors';
 import type { Permission } from '@backstage/plugin-permission-common';
 import type { ConfigService } from '../config/ConfigService';
 import { ConfigResolutionError } from '../config/core';
@@ -43,8 +44,10 @@ async function undeployedCount(
       }
     } catch (e) {
       // A path that does not resolve cannot be deployed: it is counted with
-      // the failing levels, not here. Anything else means we do not know.
-      if (ConfigResolutionError.is(e)) continue;
+      // the failing levels, not here; nor can one whose level was removed
+      // after the deploy. Anything else means we do not know.
+      if (ConfigResolutionError.is(e) || isErrorWithName(e, 'NotFoundError'))
+        continue;
       return unknownCount(
         'config-undeployed',
         `the pending changes of ${path} could not be read: ${

@@ -128,5 +128,6 @@ describe('count filters', () => {
       await screen.findByRole('checkbox', { name: 'Drift only' }),
     ).toBeChecked();
     expect(requests[0].get('drift')).toBe('true');
+    expect(requests[0].get('kinds')).toBe('app,topic,connector,consumer-group');
   });
 });

@@ -138,11 +138,18 @@ const ViewSummary = (props: {
 export const PipelinesPage = () => {
   const api = useApi(archonApiRef);
   // `?drift=true` (the Home page's drift count links here) opens with every
-  // drifting edge: drift only, all pipelines, nothing hidden.
+  // drifting edge: drift only, consumer groups too (a group can drift from
+  // its topic), all pipelines, nothing hidden.
   const [params] = useAppSearchParams();
   const driftLink = params.get('drift') === 'true';
-  const [filters, setFilters] = useState(
-    driftLink ? { ...INITIAL, driftOnly: true } : INITIAL,
+  const [filters, setFilters] = useState<PipelineFilterValues>(
+    driftLink
+      ? {
+          ...INITIAL,
+          driftOnly: true,
+          kinds: [...DEFAULT_NODE_KINDS, 'consumer-group'],
+        }
+      : INITIAL,
   );
   const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<string>();
