@@ -2,11 +2,14 @@
 // makes the entities; a test waits for its first run, with a deadline).
 import {
   BASE,
+  api,
   catalogEntitiesEventually,
   catalogEntityEventually,
   entityUrl,
   expect,
   gotoWithRetry,
+  log,
+  shot,
   sidebar,
   test,
 } from './fixtures';
@@ -73,4 +76,62 @@ test('topic-producers-consumers', async ({ page }) => {
     consumers.getByRole('link', { name: '/sample/pipeline/aggregator' }),
   ).toBeVisible();
   await page.getByText('Producers and consumers').scrollIntoViewIfNeeded();
+});
+
+// A topic created a moment ago opens on its own page: the page reads the
+// cluster, so no catalog refresh is waited for (#17).
+test('topic-page-opens-at-once', async ({ page }) => {
+  const topic = `e2e-topic-page-${Date.now()}`;
+  const created = await api('POST', '/kafka/local/topics', {
+    name: topic,
+    partitions: 2,
+    replicationFactor: 1,
+  });
+  expect(created.status).toBe(201);
+  try {
+    const started = Date.now();
+    await gotoWithRetry(page, `${BASE}/archon/kafka/local/topics/${topic}`);
+    await expect(page.getByRole('heading', { name: topic })).toBeVisible();
+    await expect(page.getByText('Config overrides')).toBeVisible();
+    log(
+      `topic page of a new topic showed its configs after ${
+        Date.now() - started
+      } ms`,
+    );
+    await expect(
+      page.getByRole('link', { name: `All topics of local` }).first(),
+    ).toBeVisible();
+    // A topic Kafka does not have: a clear 404, not a spinner.
+    await gotoWithRetry(
+      page,
+      `${BASE}/archon/kafka/local/topics/${topic}-none`,
+    );
+    await expect(
+      page.getByText(
+        new RegExp(`Topic ${topic}-none not found on cluster local`),
+      ),
+    ).toBeVisible();
+  } finally {
+    await api('DELETE', `/kafka/local/topics/${topic}?confirm=${topic}`);
+  }
+});
+
+test('consumer-group-lag-chart', async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  // The sample pipeline's aggregator group, sampled once a minute since the portal started.
+  await gotoWithRetry(
+    page,
+    `${BASE}/archon/kafka?cluster=local&tab=groups&group=sample-aggregator`,
+  );
+  const dialog = page.getByRole('dialog', {
+    name: 'Consumer group sample-aggregator',
+  });
+  await expect(dialog.getByTestId('group-lag-history')).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(
+    dialog.locator('[data-testid=group-lag-history] svg'),
+  ).toBeVisible();
+  await expect(dialog.getByText(/^Lag over the last 60 min/)).toBeVisible();
+  await shot(page, testInfo, 'kafka-group-lag-chart');
 });
