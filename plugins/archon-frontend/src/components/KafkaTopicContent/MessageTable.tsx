@@ -67,7 +67,7 @@ export const MessageTable = (props: {
           m.key ? (
             <Identifier
               text={payloadText(m.key)}
-              maxWidth="16ch"
+              maxWidth="14ch"
               copy={false}
             />
           ) : (
@@ -80,7 +80,7 @@ export const MessageTable = (props: {
         render: m => (
           <Identifier
             text={previewText(m.value)}
-            maxWidth="60ch"
+            maxWidth="40ch"
             copy={false}
           />
         ),
