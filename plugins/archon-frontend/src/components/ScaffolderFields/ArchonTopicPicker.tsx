@@ -95,7 +95,6 @@ export const ArchonTopicPicker = (
       data-testid="archon-topic-picker"
       id={props.idSchema?.$id}
       freeSolo
-      autoSelect
       options={names}
       loading={topics.loading}
       disabled={disabled}
@@ -103,7 +102,13 @@ export const ArchonTopicPicker = (
       inputValue={input}
       // The server filters; the list is shown as it answers.
       filterOptions={options => options}
-      onInputChange={(_event, text) => setInput(text)}
+      // What is typed is the value (a new name needs no Enter); choosing an
+      // option sets both. No autoSelect: leaving the field must not swap a
+      // typed name for a stale option of the last search.
+      onInputChange={(_event, text, reason) => {
+        setInput(text);
+        if (reason === 'input') onChange(text);
+      }}
       onChange={(_event, chosen) => onChange((chosen as string | null) ?? '')}
       renderInput={params => (
         <TextField

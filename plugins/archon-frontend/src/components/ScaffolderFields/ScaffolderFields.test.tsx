@@ -131,8 +131,16 @@ describe('scaffolder fields', () => {
     await userEvent.click(await screen.findByText('orders.enriched'));
     expect(onValue).toHaveBeenLastCalledWith('orders.enriched');
 
+    // Leaving the field keeps what was typed, even with options listed.
     await userEvent.clear(input);
-    await userEvent.type(input, 'orders.new{enter}');
+    await userEvent.type(input, 'orders');
+    expect(await screen.findByText('orders.raw')).toBeInTheDocument();
+    await userEvent.tab();
+    expect(onValue).toHaveBeenLastCalledWith('orders');
+
+    await userEvent.clear(input);
+    await userEvent.type(input, 'orders.new');
+    await userEvent.tab();
     expect(onValue).toHaveBeenLastCalledWith('orders.new');
     expect(
       await screen.findByText('New topic: created on prod by the template'),
