@@ -34,6 +34,7 @@ const payments = {
   sizeBytes: null,
   consumerGroups: null,
   maxLag: null,
+  offlinePartitions: 1,
   unknown: {
     sizeBytes: 'DescribeLogDirs failed on broker 1: timeout',
     consumerGroups: 'no lag sample of this cluster yet',
@@ -92,6 +93,9 @@ describe('TopicsTable', () => {
     const unknowns = within(unknownRow).getAllByText('unknown');
     // Size, groups and max lag: never 0 when the figure was not read.
     expect(unknowns).toHaveLength(3);
+    // Health shows under the name, only when something is wrong.
+    expect(within(unknownRow).getByText('1 offline')).toBeInTheDocument();
+    expect(within(row).queryByText(/offline|under-replicated/)).toBeNull();
     await user.hover(unknowns[0]);
     expect(
       await screen.findByText('DescribeLogDirs failed on broker 1: timeout'),

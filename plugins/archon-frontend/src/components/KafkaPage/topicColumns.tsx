@@ -1,4 +1,4 @@
-import { Tooltip } from '@material-ui/core';
+import { Tooltip, Typography } from '@material-ui/core';
 import { Link, type TableColumn } from '@backstage/core-components';
 import type {
   ArchonApiClient,
@@ -42,6 +42,16 @@ export const Figure = (props: {
   return <span>{props.format(value)}</span>;
 };
 
+const TIGHT = { padding: '6px 8px', whiteSpace: 'nowrap' } as const;
+
+/** A topic's health in a word: offline or under-replicated partitions, else nothing. */
+export function topicHealth(t: KafkaTopicSummary): string | undefined {
+  if (t.offlinePartitions) return `${t.offlinePartitions} offline`;
+  if (t.underReplicatedPartitions)
+    return `${t.underReplicatedPartitions} under-replicated`;
+  return undefined;
+}
+
 const numeric = (
   title: string,
   field: TopicSort & keyof KafkaTopicSummary,
@@ -50,12 +60,15 @@ const numeric = (
   title,
   field,
   align: 'right',
+  // Ten columns fit 1440 px only with tight cells that never wrap a figure.
+  headerStyle: TIGHT,
+  cellStyle: TIGHT,
   // The server sorts (the whole list, not this page): the table only shows it.
   customSort: () => 0,
   render: t => <Figure topic={t} field={field} format={format} />,
 });
 
-/** The topic list's columns; their `field` is the API's sort field. */
+/** The topic list's columns; their `field` is the API's sort field. Health shows under the name when a partition is offline or under-replicated. */
 export function topicColumns(options: {
   topicLink: (topic: string) => string | undefined;
 }): TableColumn<KafkaTopicSummary>[] {
@@ -66,12 +79,22 @@ export function topicColumns(options: {
       customSort: () => 0,
       render: t => {
         const to = options.topicLink(t.name);
-        return to ? (
-          <Link to={to}>
-            <Identifier text={t.name} copy={false} maxWidth="32ch" />
-          </Link>
-        ) : (
-          <Identifier text={t.name} maxWidth="32ch" />
+        const health = topicHealth(t);
+        return (
+          <>
+            {to ? (
+              <Link to={to}>
+                <Identifier text={t.name} copy={false} maxWidth="26ch" />
+              </Link>
+            ) : (
+              <Identifier text={t.name} maxWidth="26ch" />
+            )}
+            {health && (
+              <Typography variant="caption" color="error" component="div">
+                {health}
+              </Typography>
+            )}
+          </>
         );
       },
     },
@@ -80,18 +103,8 @@ export function topicColumns(options: {
     numeric('Messages', 'messages', formatCount),
     numeric('Size', 'sizeBytes', formatBytes),
     numeric('Retention', 'retentionMs', formatRetention),
-    numeric('Produce rate', 'writeRate', formatRate),
+    numeric('Rate', 'writeRate', formatRate),
     numeric('Groups', 'consumerGroups', formatCount),
     numeric('Max lag', 'maxLag', formatCount),
-    {
-      title: 'Health',
-      sorting: false,
-      render: t => {
-        if (t.offlinePartitions) return `${t.offlinePartitions} offline`;
-        if (t.underReplicatedPartitions)
-          return `${t.underReplicatedPartitions} under-replicated`;
-        return 'ok';
-      },
-    },
   ];
 }
