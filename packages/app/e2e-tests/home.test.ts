@@ -1,0 +1,103 @@
+// The Home page (#18): archon's cockpit at /, no stock template card; each
+// non-zero count links to a page filtered to rows that match it; the graph
+// search finds the sample pipeline's topic.
+import { api, BASE, expect, gotoWithRetry, shot, test } from './fixtures';
+
+type Count = { id: string; count?: number; unknown?: string; items?: string[] };
+
+const summary = async (): Promise<Count[]> => {
+  const res = await api('GET', '/home/summary');
+  expect(res.status).toBe(200);
+  return res.body.counts;
+};
+
+test('home-cockpit', async ({ page }, testInfo) => {
+  await gotoWithRetry(page, `${BASE}/`);
+  const health = page.getByTestId('home-system-health');
+  for (const system of [
+    'ZooKeeper ensemble local',
+    'Kafka cluster local',
+    'Connect cluster local',
+    'Marathon instance local',
+  ]) {
+    await expect(
+      health.getByRole('listitem').filter({ hasText: system }),
+    ).toContainText(/^up .*probed \d+ (s|min) ago/);
+  }
+  const attention = page.getByTestId('home-attention');
+  await expect(attention.getByRole('listitem')).toHaveCount(6);
+  for (const item of await attention.getByRole('listitem').all()) {
+    // A figure or "unknown" (with why), never an empty count.
+    await expect(item).toHaveText(/^(\d+|unknown)\S/);
+  }
+  await expect(page.getByTestId('home-recent-deploys')).toBeVisible();
+  for (const stock of ['Getting Started', 'Random Joke', 'Toolkit']) {
+    await expect(page.getByText(stock)).toHaveCount(0);
+  }
+  await shot(page, testInfo, 'home');
+});
+
+test('home-search-finds-topic', async ({ page }) => {
+  await gotoWithRetry(page, `${BASE}/`);
+  await page
+    .getByLabel('Search apps, topics, connectors, groups, config paths')
+    .fill('sample.raw');
+  const results = page.getByTestId('home-graph-results');
+  await results.getByRole('link', { name: 'sample.raw', exact: true }).click();
+  await page.waitForURL(/\/archon\/kafka\/local\/topics\/sample\.raw$/);
+});
+
+// What each linked page shows of a count's rows, read once the page settled.
+const landings: Record<
+  string,
+  { check: (page: import('@playwright/test').Page) => Promise<number> }
+> = {
+  'apps-failing': {
+    check: async page => {
+      const title = page.getByText(/^Apps \(\d+\)$/);
+      await expect(title).toBeVisible();
+      return Number((await title.innerText()).match(/\d+/)![0]);
+    },
+  },
+  'config-levels-failing': {
+    check: async page => {
+      const title = page.getByText(/^Levels that do not resolve \(\d+\)$/);
+      await expect(title).toBeVisible();
+      return Number((await title.innerText()).match(/\d+/)![0]);
+    },
+  },
+  'drift-edges': {
+    check: async page => {
+      await expect(
+        page.getByRole('checkbox', { name: 'Drift only' }),
+      ).toBeChecked();
+      await expect(
+        page.getByRole('group', { name: /Data-flow diagram/ }),
+      ).toBeVisible();
+      return page.locator('path[data-drift="true"]').count();
+    },
+  },
+};
+
+test('home-counts-link-to-their-rows', async ({ page }) => {
+  const counts = await summary();
+  const linked = counts.filter(c => (c.count ?? 0) > 0 && landings[c.id]);
+  test.info().annotations.push({
+    type: 'counts',
+    description: counts
+      .map(c => `${c.id}=${c.count ?? `unknown (${c.unknown})`}`)
+      .join(', '),
+  });
+  for (const count of linked) {
+    // The rows are live (other tests deploy and break things): the page and
+    // the summary agree once both are read in the same moment.
+    await expect(async () => {
+      await gotoWithRetry(page, `${BASE}/`);
+      const row = page.locator(`[data-count="${count.id}"]`);
+      await row.getByRole('link').click();
+      const shown = await landings[count.id].check(page);
+      const now = (await summary()).find(c => c.id === count.id)!;
+      expect(shown, `${count.id}: page rows vs the summary`).toBe(now.count);
+    }).toPass({ timeout: 90_000, intervals: [2000] });
+  }
+});
