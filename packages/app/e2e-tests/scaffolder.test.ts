@@ -1,9 +1,11 @@
 // The "New streaming app" template from the browser: the form, the task run
 // to the end (configuration in ZooKeeper, output topic in Kafka, app on the
-// local Marathon), then the app in the catalog. Each run uses a fresh
-// configuration path and output topic under e2e prefixes and removes them
-// afterwards, as the template's backend test does (destroy the app, delete
-// the topic) plus the configuration level it wrote.
+// local Marathon), then the app in the catalog. The topics step is filled
+// with archon's pickers: the cluster chosen from the list, an existing input
+// topic found by searching, a new one typed (the template creates it). Each
+// run uses a fresh configuration path and new topics under e2e prefixes and
+// removes them afterwards, as the template's backend test does (destroy the
+// app, delete the topics) plus the configuration level it wrote.
 import {
   api,
   BASE,
@@ -20,6 +22,7 @@ const stamp = Date.now().toString(36);
 const configPath = `/e2e-scaffolder/app-${stamp}`;
 const outputTopic = `e2e.scaffolder.${stamp}`;
 const inputTopic = 'sample.enriched';
+const newInputTopic = `e2e.scaffolder.in.${stamp}`;
 let created = false;
 
 test.afterAll(async () => {
@@ -35,12 +38,16 @@ test.afterAll(async () => {
     'DELETE',
     `/kafka/local/topics/${outputTopic}?confirm=${outputTopic}`,
   ).catch(failed);
+  const input = await api(
+    'DELETE',
+    `/kafka/local/topics/${newInputTopic}?confirm=${newInputTopic}`,
+  ).catch(failed);
   const level = await api(
     'DELETE',
     `/config/sets/${encodeURIComponent(configPath.slice(1))}`,
   ).catch(failed);
   log(
-    `cleaned up the scaffolded app: destroy ${destroyed.status}, topic ${topic.status}, config ${level.status}`,
+    `cleaned up the scaffolded app: destroy ${destroyed.status}, topics ${topic.status}/${input.status}, config ${level.status}`,
   );
 });
 
@@ -58,19 +65,36 @@ test('scaffolder-new-streaming-app', async ({ page }, testInfo) => {
   await page.locator('#root_configPath').fill(configPath);
   const owner = page.locator('#root_owner');
   await owner.click();
-  await owner.fill('guests');
+  await owner.fill('sample-team');
   await page
-    .getByRole('option', { name: /guests/ })
+    .getByRole('option', { name: /sample-team/ })
     .first()
     .click();
   await shot(page, testInfo, 'scaffolder-form-app');
   await page.getByRole('button', { name: 'Next' }).click();
-  // 2. Topics (the input topic is the sample pipeline's)
+  // 2. Topics with archon's pickers: the cluster from archon's list, the
+  // sample pipeline's topic found by searching, a new one typed.
+  await page.locator('#root_kafkaCluster').click();
+  await page.getByRole('option', { name: /^local/ }).click();
+  await expect(page.locator('#root_kafkaCluster')).toHaveValue('local');
   const firstInput = page.locator('#root_inputTopics_0');
   if (!(await firstInput.isVisible().catch(() => false)))
     await page.getByRole('button', { name: 'Add Item' }).click();
-  await firstInput.fill(inputTopic);
+  await firstInput.fill('sample.enr');
+  await page.getByRole('option', { name: inputTopic, exact: true }).click();
+  await expect(firstInput).toHaveValue(inputTopic);
+  await page.getByRole('button', { name: 'Add Item' }).click();
+  const secondInput = page.locator('#root_inputTopics_1');
+  await secondInput.fill(newInputTopic);
+  await secondInput.press('Tab');
+  await expect(
+    page.getByText('New topic: created on local by the template'),
+  ).toBeVisible();
+  // Array items read "Input topic", not the raw inputTopics-0.
+  await expect(page.getByText(/inputTopics-\d/)).toHaveCount(0);
   await page.locator('#root_outputTopic').fill(outputTopic);
+  await page.locator('#root_outputTopic').press('Tab');
+  await shot(page, testInfo, 'scaffolder-form-topics');
   await page.getByRole('button', { name: 'Next' }).click();
   // 3. How it runs: a shell loop, as the demo app runs on the local Marathon
   await page
@@ -97,6 +121,9 @@ test('scaffolder-new-streaming-app', async ({ page }, testInfo) => {
     `/apps/status?instance=local&configPath=${encodeURIComponent(configPath)}`,
   );
   expect(status.body?.exists, `${configPath} runs`).toBe(true);
+  // The template created the input topic that did not exist.
+  const createdInput = await api('GET', `/kafka/local/topics/${newInputTopic}`);
+  expect(createdInput.status, `${newInputTopic} exists`).toBe(200);
   // The Marathon catalog provider lists the new app on its next read.
   let entity: CatalogEntity | undefined;
   await expect
