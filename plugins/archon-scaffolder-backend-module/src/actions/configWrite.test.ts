@@ -40,8 +40,15 @@ describe('archon:config:write', () => {
       path: '/team-a/orders/enricher',
       changedKeys: ['db.password', 'kafka.group.id'],
     });
-    expect(first.logs.join('\n')).not.toContain('hunter2');
-    expect(first.logs.join('\n')).toContain('"db.password":"********"');
+    // One readable line per key, the secret masked.
+    expect(first.logs).toEqual([
+      'info merging into configuration /team-a/orders/enricher:',
+      'info   kafka.group.id = enricher',
+      'info   db.password = ********',
+      expect.stringMatching(
+        /^info configuration \/team-a\/orders\/enricher is at version \d+; changed: db.password, kafka.group.id$/,
+      ),
+    ]);
 
     const merged = newRun();
     await runAction(
