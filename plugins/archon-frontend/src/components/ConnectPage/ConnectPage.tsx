@@ -16,6 +16,7 @@ import {
   ResponseErrorPanel,
   WarningPanel,
 } from '@backstage/core-components';
+import { useAppSearchParams } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { archonConnectConnectorManagePermission } from '@archon/plugin-archon-common';
 import { ArchonTable } from '../common/ArchonTable';
@@ -55,7 +56,12 @@ const STATES = [
  * A cluster that cannot be reached is named; the others stay usable.
  */
 export const ConnectPage = () => {
-  const [state, setState] = useState('');
+  // `?state=FAILED` (where the Home page's count links): FAILED connectors
+  // and those with a failed task, as the state menu's FAILED shows them.
+  const [params] = useAppSearchParams();
+  const [state, setState] = useState(
+    STATES.includes(params.get('state') ?? '') ? params.get('state')! : '',
+  );
   const [filter, setFilter] = useState('');
   const { data, act, busy, notice, setNotice } = useConnectors();
   const [selected, setSelected] = useState<Set<string>>(new Set());

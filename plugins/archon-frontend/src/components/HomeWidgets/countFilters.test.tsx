@@ -1,7 +1,7 @@
 /*
  * The pages the Home page's counts link to read their filter from the query
  * string (#18): Marathon `?state=`, Configuration `?failing=true`,
- * Pipelines `?drift=true`.
+ * Pipelines `?drift=true`, Connect `?state=FAILED`.
  */
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
@@ -10,6 +10,7 @@ import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { BASE, healthHandler, renderArchon } from '../../__testUtils__';
 import { ConfigPage } from '../ConfigPage/ConfigPage';
+import { ConnectPage } from '../ConnectPage/ConnectPage';
 import { MarathonPage } from '../MarathonPage/MarathonPage';
 import { PipelinesPage } from '../PipelinesPage/PipelinesPage';
 import { sampleGraph } from '../PipelinesPage/testGraph';
@@ -129,5 +130,39 @@ describe('count filters', () => {
     ).toBeChecked();
     expect(requests[0].get('drift')).toBe('true');
     expect(requests[0].get('kinds')).toBe('app,topic,connector,consumer-group');
+  });
+
+  it('Connect ?state=FAILED lists FAILED connectors and those with a failed task', async () => {
+    const connector = (name: string, state: string, failedTasks = 0) => ({
+      name,
+      type: 'sink',
+      state,
+      workerId: 'w:8083',
+      tasks: [{ id: 0, state: failedTasks ? 'FAILED' : 'RUNNING' }],
+      failedTasks,
+      config: {},
+    });
+    server.use(
+      healthHandler(),
+      http.get(`${BASE}/connect`, () =>
+        HttpResponse.json({ items: [{ name: 'main', url: 'http://c:8083' }] }),
+      ),
+      http.get(`${BASE}/connect/main/connectors`, () =>
+        HttpResponse.json({
+          items: [
+            connector('broken', 'FAILED'),
+            connector('half', 'RUNNING', 1),
+            connector('fine', 'RUNNING'),
+          ],
+          total: 3,
+        }),
+      ),
+    );
+    await renderArchon(<ConnectPage />, {
+      mountedRoutes,
+      initialRouteEntries: ['/?state=FAILED'],
+    });
+    expect(await screen.findByText('Connectors (2)')).toBeInTheDocument();
+    expect(screen.queryByText('fine')).toBeNull();
   });
 });
