@@ -13,6 +13,7 @@ import {
   sidebar,
   test,
 } from './fixtures';
+import { expectTablesFit } from './tablesFit';
 
 test('kafka-page', async ({ page }) => {
   await gotoWithRetry(page, `${BASE}/`);
@@ -114,6 +115,26 @@ test('topic-page-opens-at-once', async ({ page }) => {
   } finally {
     await api('DELETE', `/kafka/local/topics/${topic}?confirm=${topic}`);
   }
+});
+
+test('kafka-topic-list-columns', async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await gotoWithRetry(page, `${BASE}/archon/kafka?cluster=local&tab=topics`);
+  await expect(page.getByText(/^Topics \(\d+\)$/)).toBeVisible();
+  for (const column of ['Size', 'Retention', 'Rate', 'Max lag']) {
+    await expect(
+      page.getByRole('columnheader', { name: column }),
+    ).toBeVisible();
+  }
+  await page.getByLabel('Filter topics').fill('sample.');
+  await expect(
+    page.getByRole('link', { name: 'sample.enriched', exact: true }),
+  ).toBeVisible();
+  // Sorted on the server by messages, most first.
+  await page.getByRole('columnheader', { name: 'Messages' }).click();
+  await page.getByRole('columnheader', { name: 'Messages' }).click();
+  await expect(page.locator('table tbody tr').first()).toBeVisible();
+  await expectTablesFit(page, testInfo, 'kafka-topics');
 });
 
 test('consumer-group-lag-chart', async ({ page }, testInfo) => {
