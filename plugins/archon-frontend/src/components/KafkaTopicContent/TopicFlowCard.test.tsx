@@ -173,4 +173,36 @@ describe('TopicFlowCard', () => {
     ).toBeInTheDocument();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
   });
+
+  it('says the graph has not read a new topic yet, and reads it on "Check again"', async () => {
+    let known = false;
+    server.use(
+      http.get(`${BASE}/graph`, () =>
+        known
+          ? HttpResponse.json({
+              nodes: [node(TOPIC, 'topic')],
+              edges: [],
+              totals: { nodes: 1, edges: 0 },
+              contributors: [],
+            })
+          : errorBody(
+              404,
+              'NotFoundError',
+              `There is no node ${TOPIC} in the graph`,
+            ),
+      ),
+    );
+    await renderArchon(<TopicFlowCard cluster="local" topic="orders" />, {
+      mountedRoutes: mounted,
+    });
+    expect(
+      await screen.findByText(/The graph does not hold orders yet/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/^Error:/)).not.toBeInTheDocument();
+    known = true;
+    screen.getByRole('button', { name: 'Check again' }).click();
+    expect(
+      await screen.findByText('No app or connector writes to this topic.'),
+    ).toBeInTheDocument();
+  });
 });

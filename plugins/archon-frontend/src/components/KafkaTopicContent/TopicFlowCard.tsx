@@ -1,4 +1,5 @@
-import { Box, Typography, makeStyles } from '@material-ui/core';
+import { Box, Button, Typography, makeStyles } from '@material-ui/core';
+import Alert from '@material-ui/lab/Alert';
 import {
   InfoCard,
   Progress,
@@ -10,9 +11,9 @@ import type {
   GraphEdgeKind,
   GraphNode,
 } from '@archon/plugin-archon-common';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { archonApiRef } from '../../api';
-import { unwrap } from '../../lib/errors';
+import { isApiError, unwrap } from '../../lib/errors';
 import { MaybeEntityLink } from '../common/EntityLink';
 import { SimpleTable } from '../common/SimpleTable';
 import { DRIFT_COLOR } from '../PipelinesPage/statusColors';
@@ -117,7 +118,7 @@ const NeighbourTable = (props: {
 export const TopicFlowCard = (props: { cluster: string; topic: string }) => {
   const api = useApi(archonApiRef);
   const topicId = `topic:${props.cluster}/${props.topic}`;
-  const flow = useAsync(async () => {
+  const flow = useAsyncRetry(async () => {
     const graph = await unwrap(
       api.getGraph({
         query: {
@@ -136,7 +137,25 @@ export const TopicFlowCard = (props: { cluster: string; topic: string }) => {
       subheader="From archon's graph: what configuration declares and what Kafka and Connect show."
     >
       {flow.loading && <Progress />}
-      {flow.error && <ResponseErrorPanel error={flow.error} />}
+      {flow.error && isApiError(flow.error, 404) && (
+        // A topic created a moment ago exists in Kafka before the graph's
+        // next refresh has read it: that is not an error.
+        <Alert
+          severity="info"
+          action={
+            <Button size="small" onClick={flow.retry}>
+              Check again
+            </Button>
+          }
+        >
+          The graph does not hold {props.topic} yet; it is added at the graph's
+          next refresh of cluster {props.cluster}, with the apps, connectors and
+          groups that use it.
+        </Alert>
+      )}
+      {flow.error && !isApiError(flow.error, 404) && (
+        <ResponseErrorPanel error={flow.error} />
+      )}
       {flow.value && (
         <>
           <Typography variant="subtitle2" component="h3" gutterBottom>
