@@ -39,8 +39,10 @@ export function connectorColumns({
 }): TableColumn<Row>[] {
   const columns: TableColumn<Row>[] = [
     {
-      title: 'Select',
-      width: '56px',
+      // No header text: the checkbox's own label names the row, and the
+      // word "Select" alone made the column wider than the table could spare.
+      title: '',
+      width: '48px',
       sorting: false,
       render: r => (
         <Checkbox
@@ -99,11 +101,11 @@ export function connectorColumns({
         );
       },
     },
-    { title: 'Type', field: 'type', width: '70px' },
+    { title: 'Type', field: 'type', width: '64px' },
     {
       title: 'State',
       field: 'state',
-      width: '120px',
+      width: '110px',
       render: r => (
         <ConnectorState state={r.state} failedTasks={r.failedTasks} />
       ),
