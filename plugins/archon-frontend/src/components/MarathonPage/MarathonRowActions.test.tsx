@@ -133,8 +133,11 @@ describe('MarathonPage: row actions', () => {
 
     dialog = await choose('Restart');
     expect(dialog).toHaveTextContent('Replaces its 3 task(s) one by one');
+    before = reads;
     await user.click(within(dialog).getByRole('button', { name: 'Restart' }));
     expect(await screen.findByText('Restart /team/svc-1')).toBeInTheDocument();
+    // The list is read again after the restart; the next menu opens on the re-read rows.
+    await waitFor(() => expect(reads).toBeGreaterThan(before));
 
     dialog = await choose('Suspend');
     before = reads;
