@@ -95,8 +95,6 @@ const CONFIG_SOURCES: Record<number, KafkaConfigSource> = {
   8: 'group',
 };
 
-const COORDINATOR_ERRORS = new Set([14, 15, 16]);
-
 /** A Kafka protocol error with kafkajs' type name (e.g. `INVALID_CONFIG`). */
 export function protocolError(code: number, message?: string | null): Error {
   const error = createErrorFromCode(code) as Error & { type: string };
@@ -657,7 +655,7 @@ export class KafkajsAdapter implements KafkaAdapter {
               decodeOffsetFetchV8,
             );
             for (const g of groups) {
-              if (COORDINATOR_ERRORS.has(g.errorCode)) {
+              if (COORDINATOR_RETRIABLE.has(g.errorCode)) {
                 retry.push(g.groupId);
                 continue;
               }
