@@ -440,10 +440,28 @@ export const spec = {
           failing: {
             type: 'object',
             description:
-              "Present when the level's effective configuration does not resolve.",
+              'Present when the level does not resolve and that breaks what apps resolve: the level is a leaf (no level below it holds a set), a path deployed from, or its problem is not a key left for deeper levels (a cycle, a value too large, bad syntax). See `open`.',
             properties: {
               keys: {
                 type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+              reason: {
+                type: 'string',
+              },
+            },
+            required: ['keys', 'reason'],
+          },
+          open: {
+            type: 'object',
+            description:
+              'Present when the level is a template for the levels below it: its own effective configuration references keys (`${key}`) that no level up its chain defines, left for deeper levels to define (a reference binds to a value defined anywhere up the chain of the path being resolved). Not failing: each path below resolves the references itself, and is `failing` if it cannot.',
+            properties: {
+              keys: {
+                type: 'array',
+                description: 'The keys whose references are left open.',
                 items: {
                   type: 'string',
                 },
@@ -857,6 +875,68 @@ export const spec = {
         },
         required: ['from', 'to', 'diff'],
       },
+      UndeployedConfigChange: {
+        type: 'object',
+        description:
+          'One app whose configuration path changed since its latest deployed release.',
+        properties: {
+          path: {
+            type: 'string',
+            description: 'The configuration path the app was deployed from.',
+          },
+          app: {
+            type: 'string',
+            description:
+              "The app's id on its deploy target (e.g. `/sample/pipeline/enricher`).",
+          },
+          target: {
+            type: 'string',
+            description:
+              'The deploy target (Marathon instance) the release went to.',
+          },
+          latestRelease: {
+            type: 'string',
+            description:
+              'Id of the latest deployed release of the path (what runs now).',
+          },
+          releasedAt: {
+            type: 'string',
+            description: 'When that release was made (ISO 8601).',
+          },
+          diff: {
+            $ref: '#/components/schemas/ConfigDiff',
+          },
+          masked: {
+            type: 'boolean',
+            description: 'True when secret values in `diff` are masked.',
+          },
+        },
+        required: ['path', 'latestRelease', 'diff', 'masked'],
+      },
+      UndeployedConfigChanges: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/UndeployedConfigChange',
+            },
+          },
+          generatedAt: {
+            type: 'string',
+            description: 'When the list was made (ISO 8601).',
+          },
+          stale: {
+            type: 'boolean',
+            description:
+              'Present (true) when the configuration was read from the cache while ZooKeeper is unreachable (as of `asOf`).',
+          },
+          asOf: {
+            type: 'string',
+          },
+        },
+        required: ['items', 'generatedAt'],
+      },
       PendingChanges: {
         type: 'object',
         properties: {
@@ -919,6 +999,16 @@ export const spec = {
             type: 'number',
             description:
               'How old this result is, in milliseconds (0 to about one probe interval; a live probe is fresh).',
+          },
+          since: {
+            type: 'string',
+            description:
+              "Since when the system has had `status` (ISO 8601): the first probe of the current streak of `up`, or of `unreachable`, so it stays put while the state does and moves when it changes. When that probe was this backend's first of the system, the state may be older: `sinceUnknownBefore` then says so.",
+          },
+          sinceUnknownBefore: {
+            type: 'string',
+            description:
+              'Present when `since` is this backend\'s first probe of the system: why the state is not known before it (e.g. "archon started probing at 09:12; the state before is unknown").',
           },
         },
         required: ['kind', 'name', 'status', 'latencyMs'],
@@ -3682,6 +3772,85 @@ export const spec = {
         },
         required: ['deploymentId', 'cancelled', 'force'],
       },
+      MarathonAppActionRequest: {
+        type: 'object',
+        properties: {
+          force: {
+            type: 'boolean',
+            description:
+              "Override Marathon's deployment lock on the app (cancels the deployment that holds it; never implied).",
+          },
+        },
+        additionalProperties: false,
+      },
+      MarathonScaleAppRequest: {
+        type: 'object',
+        properties: {
+          instances: {
+            type: 'integer',
+            minimum: 0,
+            description: 'The wanted number of instances.',
+          },
+          force: {
+            type: 'boolean',
+            description:
+              "Override Marathon's deployment lock on the app (never implied).",
+          },
+        },
+        required: ['instances'],
+        additionalProperties: false,
+      },
+      MarathonDestroyAppRequest: {
+        type: 'object',
+        properties: {
+          confirm: {
+            type: 'string',
+            description:
+              'The app id, e.g. `/team/shop/cart`: the caller says which app goes.',
+          },
+          force: {
+            type: 'boolean',
+            description:
+              "Override Marathon's deployment lock on the app (never implied).",
+          },
+        },
+        required: ['confirm'],
+        additionalProperties: false,
+      },
+      MarathonAppActionResult: {
+        type: 'object',
+        description:
+          'What Marathon did, as it answered, and the app as read right after.',
+        properties: {
+          instance: {
+            type: 'string',
+          },
+          appId: {
+            type: 'string',
+          },
+          action: {
+            type: 'string',
+            enum: ['scale', 'restart', 'suspend', 'destroy'],
+          },
+          instances: {
+            type: 'integer',
+            description:
+              'Scale and suspend: the number of instances asked for.',
+          },
+          deploymentId: {
+            type: 'string',
+            description: 'The deployment Marathon started for the change.',
+          },
+          version: {
+            type: 'string',
+            description: 'The app version the deployment creates.',
+          },
+          app: {
+            $ref: '#/components/schemas/MarathonAppSummary',
+          },
+        },
+        required: ['instance', 'appId', 'action', 'deploymentId', 'version'],
+      },
       GatewayRoute: {
         type: 'object',
         properties: {
@@ -5605,6 +5774,40 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/PendingChanges',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/config/undeployed': {
+      get: {
+        operationId: 'ListUndeployedConfigChanges',
+        description:
+          "Every app whose configuration changed since its deployed release: the configuration paths that apps on the graph (label `archon.io/config-path`) were deployed from, each against its latest deployed release (one database read for all of them), with the keys added, changed and removed (secret values masked unless the caller may reveal them). Needs archon.graph.read (the apps come from the graph); only paths the caller may read (archon.config.read) are listed. A path that does not resolve, or whose level was removed, is not listed (it cannot be deployed). 503 when the graph has not read Marathon yet. The Home page's count of configuration changes not yet deployed is this list's length.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/Ensemble',
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'The apps with configuration changes not yet deployed, by path.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/UndeployedConfigChanges',
                 },
               },
             },
@@ -9202,6 +9405,274 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/MarathonAppDetail',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/marathon/{instance}/apps/{appId}/scale': {
+      post: {
+        operationId: 'MarathonScaleApp',
+        description:
+          'Sets the number of instances of an app by its Marathon id (running tasks are not restarted). For apps archon did not deploy (no ARCHON_CONFIG_PATH label); an app archon deployed is a 409 naming its configuration path and the `/apps/scale` route, which keeps its releases. Needs archon.app.scale on the app id as a configuration-path resource (a policy that gives a team `/team-a` covers the Marathon apps under `/team-a`). 404 for an unknown app, 409 while a Marathon deployment locks the app (unless `force`). Answers 202 with the deployment Marathon started and the app as read right after; follow the deployment in `GET /marathon/{instance}/deployments`.',
+        parameters: [
+          {
+            name: 'instance',
+            in: 'path',
+            required: true,
+            description:
+              'A configured Marathon instance (archon.marathon.instances[].name).',
+            schema: {
+              type: 'string',
+              maxLength: 128,
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'appId',
+            in: 'path',
+            required: true,
+            description:
+              'The Marathon app id without its leading slash, e.g. `team/shop/cart`, with its slashes or percent-encoded as one segment (`team%2Fshop%2Fcart`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue`, `events`, `scale`, `restart`, `suspend` or `destroy`.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 1024,
+              pattern:
+                '^/?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)*/?$',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/MarathonScaleAppRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description:
+              'Marathon accepted the change and started a deployment.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MarathonAppActionResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/marathon/{instance}/apps/{appId}/restart': {
+      post: {
+        operationId: 'MarathonRestartApp',
+        description:
+          'Rolling restart of an app by its Marathon id, honouring its upgrade strategy. For apps archon did not deploy (no ARCHON_CONFIG_PATH label); an app archon deployed is a 409 naming its configuration path and the `/apps/restart` route, which keeps its releases. Needs archon.app.scale on the app id as a configuration-path resource (a policy that gives a team `/team-a` covers the Marathon apps under `/team-a`). 404 for an unknown app, 409 while a Marathon deployment locks the app (unless `force`). Answers 202 with the deployment Marathon started and the app as read right after; follow the deployment in `GET /marathon/{instance}/deployments`.',
+        parameters: [
+          {
+            name: 'instance',
+            in: 'path',
+            required: true,
+            description:
+              'A configured Marathon instance (archon.marathon.instances[].name).',
+            schema: {
+              type: 'string',
+              maxLength: 128,
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'appId',
+            in: 'path',
+            required: true,
+            description:
+              'The Marathon app id without its leading slash, e.g. `team/shop/cart`, with its slashes or percent-encoded as one segment (`team%2Fshop%2Fcart`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue`, `events`, `scale`, `restart`, `suspend` or `destroy`.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 1024,
+              pattern:
+                '^/?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)*/?$',
+            },
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/MarathonAppActionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description:
+              'Marathon accepted the change and started a deployment.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MarathonAppActionResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/marathon/{instance}/apps/{appId}/suspend': {
+      post: {
+        operationId: 'MarathonSuspendApp',
+        description:
+          'Scales an app to 0 instances by its Marathon id, keeping its definition. For apps archon did not deploy (no ARCHON_CONFIG_PATH label); an app archon deployed is a 409 naming its configuration path and the `/apps/suspend` route, which keeps its releases. Needs archon.app.scale on the app id as a configuration-path resource (a policy that gives a team `/team-a` covers the Marathon apps under `/team-a`). 404 for an unknown app, 409 while a Marathon deployment locks the app (unless `force`). Answers 202 with the deployment Marathon started and the app as read right after; follow the deployment in `GET /marathon/{instance}/deployments`.',
+        parameters: [
+          {
+            name: 'instance',
+            in: 'path',
+            required: true,
+            description:
+              'A configured Marathon instance (archon.marathon.instances[].name).',
+            schema: {
+              type: 'string',
+              maxLength: 128,
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'appId',
+            in: 'path',
+            required: true,
+            description:
+              'The Marathon app id without its leading slash, e.g. `team/shop/cart`, with its slashes or percent-encoded as one segment (`team%2Fshop%2Fcart`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue`, `events`, `scale`, `restart`, `suspend` or `destroy`.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 1024,
+              pattern:
+                '^/?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)*/?$',
+            },
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/MarathonAppActionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description:
+              'Marathon accepted the change and started a deployment.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MarathonAppActionResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/marathon/{instance}/apps/{appId}/destroy': {
+      post: {
+        operationId: 'MarathonDestroyApp',
+        description:
+          'Destroys an app by its Marathon id: every task stops and Marathon removes the app with its version history. `confirm` must be the app id. For apps archon did not deploy (no ARCHON_CONFIG_PATH label); an app archon deployed is a 409 naming its configuration path and the `/apps/destroy` route, which keeps its releases. Needs archon.app.destroy on the app id as a configuration-path resource (a policy that gives a team `/team-a` covers the Marathon apps under `/team-a`). 404 for an unknown app, 409 while a Marathon deployment locks the app (unless `force`). Answers 202 with the deployment Marathon started; follow the deployment in `GET /marathon/{instance}/deployments`.',
+        parameters: [
+          {
+            name: 'instance',
+            in: 'path',
+            required: true,
+            description:
+              'A configured Marathon instance (archon.marathon.instances[].name).',
+            schema: {
+              type: 'string',
+              maxLength: 128,
+              pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            },
+          },
+          {
+            name: 'appId',
+            in: 'path',
+            required: true,
+            description:
+              'The Marathon app id without its leading slash, e.g. `team/shop/cart`, with its slashes or percent-encoded as one segment (`team%2Fshop%2Fcart`); the encoded form is needed when a segment of the id is `tasks`, `versions`, `queue`, `events`, `scale`, `restart`, `suspend` or `destroy`.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 1024,
+              pattern:
+                '^/?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)*/?$',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/MarathonDestroyAppRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description:
+              'Marathon accepted the change and started a deployment.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MarathonAppActionResult',
                 },
               },
             },

@@ -76,17 +76,21 @@ import { KafkaThroughputSeries } from '../models/KafkaThroughputSeries.model';
 import { KafkaTopicDescription } from '../models/KafkaTopicDescription.model';
 import { KafkaTopicList } from '../models/KafkaTopicList.model';
 import { KafkaTopicUsage } from '../models/KafkaTopicUsage.model';
+import { MarathonAppActionRequest } from '../models/MarathonAppActionRequest.model';
+import { MarathonAppActionResult } from '../models/MarathonAppActionResult.model';
 import { MarathonAppDefinition } from '../models/MarathonAppDefinition.model';
 import { MarathonAppDetail } from '../models/MarathonAppDetail.model';
 import { MarathonAppList } from '../models/MarathonAppList.model';
 import { MarathonCancelDeploymentResult } from '../models/MarathonCancelDeploymentResult.model';
 import { MarathonDeploymentList } from '../models/MarathonDeploymentList.model';
+import { MarathonDestroyAppRequest } from '../models/MarathonDestroyAppRequest.model';
 import { MarathonInstanceInfo } from '../models/MarathonInstanceInfo.model';
 import { MarathonInstanceList } from '../models/MarathonInstanceList.model';
 import { MarathonKillTaskResult } from '../models/MarathonKillTaskResult.model';
 import { MarathonQueueList } from '../models/MarathonQueueList.model';
 import { MarathonQueueStatus } from '../models/MarathonQueueStatus.model';
 import { MarathonResetDelayResult } from '../models/MarathonResetDelayResult.model';
+import { MarathonScaleAppRequest } from '../models/MarathonScaleAppRequest.model';
 import { MarathonTaskList } from '../models/MarathonTaskList.model';
 import { MarathonTaskLog } from '../models/MarathonTaskLog.model';
 import { MarathonVersionDiff } from '../models/MarathonVersionDiff.model';
@@ -98,6 +102,7 @@ import { Release } from '../models/Release.model';
 import { ReleaseDiff } from '../models/ReleaseDiff.model';
 import { ReleaseList } from '../models/ReleaseList.model';
 import { RestoreConfigSetRequest } from '../models/RestoreConfigSetRequest.model';
+import { UndeployedConfigChanges } from '../models/UndeployedConfigChanges.model';
 import { ZooKeeperAcl } from '../models/ZooKeeperAcl.model';
 import { ZooKeeperChildren } from '../models/ZooKeeperChildren.model';
 import { ZooKeeperCreateRequest } from '../models/ZooKeeperCreateRequest.model';
@@ -907,6 +912,15 @@ export type ListReleases = {
 /**
  * @public
  */
+export type ListUndeployedConfigChanges = {
+  query: {
+    ensemble?: string;
+  };
+  response: UndeployedConfigChanges | Error;
+};
+/**
+ * @public
+ */
 export type MarathonCancelDeployment = {
   path: {
     instance: string;
@@ -916,6 +930,17 @@ export type MarathonCancelDeployment = {
     force?: boolean;
   };
   response: MarathonCancelDeploymentResult | Error;
+};
+/**
+ * @public
+ */
+export type MarathonDestroyApp = {
+  path: {
+    instance: string;
+    appId: string;
+  };
+  body: MarathonDestroyAppRequest;
+  response: MarathonAppActionResult | Error;
 };
 /**
  * @public
@@ -1080,12 +1105,45 @@ export type MarathonResetAppDelay = {
 /**
  * @public
  */
+export type MarathonRestartApp = {
+  path: {
+    instance: string;
+    appId: string;
+  };
+  body: MarathonAppActionRequest;
+  response: MarathonAppActionResult | Error;
+};
+/**
+ * @public
+ */
+export type MarathonScaleApp = {
+  path: {
+    instance: string;
+    appId: string;
+  };
+  body: MarathonScaleAppRequest;
+  response: MarathonAppActionResult | Error;
+};
+/**
+ * @public
+ */
 export type MarathonStreamAppEvents = {
   path: {
     instance: string;
     appId: string;
   };
   response: string | Error;
+};
+/**
+ * @public
+ */
+export type MarathonSuspendApp = {
+  path: {
+    instance: string;
+    appId: string;
+  };
+  body: MarathonAppActionRequest;
+  response: MarathonAppActionResult | Error;
 };
 /**
  * @public
@@ -1450,7 +1508,11 @@ export type EndpointMap = {
 
   '#get|/releases': ListReleases;
 
+  '#get|/config/undeployed': ListUndeployedConfigChanges;
+
   '#_delete|/marathon/{instance}/deployments/{deploymentId}': MarathonCancelDeployment;
+
+  '#post|/marathon/{instance}/apps/{appId}/destroy': MarathonDestroyApp;
 
   '#get|/marathon/{instance}/apps/{appId}/versions/{version}/diff': MarathonDiffAppVersions;
 
@@ -1480,7 +1542,13 @@ export type EndpointMap = {
 
   '#_delete|/marathon/{instance}/apps/{appId}/queue/delay': MarathonResetAppDelay;
 
+  '#post|/marathon/{instance}/apps/{appId}/restart': MarathonRestartApp;
+
+  '#post|/marathon/{instance}/apps/{appId}/scale': MarathonScaleApp;
+
   '#get|/marathon/{instance}/apps/{appId}/events': MarathonStreamAppEvents;
+
+  '#post|/marathon/{instance}/apps/{appId}/suspend': MarathonSuspendApp;
 
   '#patch|/config/sets/{configPath}': PatchConfigSet;
 

@@ -81,17 +81,21 @@ import { KafkaThroughputSeries } from '../models/KafkaThroughputSeries.model';
 import { KafkaTopicDescription } from '../models/KafkaTopicDescription.model';
 import { KafkaTopicList } from '../models/KafkaTopicList.model';
 import { KafkaTopicUsage } from '../models/KafkaTopicUsage.model';
+import { MarathonAppActionRequest } from '../models/MarathonAppActionRequest.model';
+import { MarathonAppActionResult } from '../models/MarathonAppActionResult.model';
 import { MarathonAppDefinition } from '../models/MarathonAppDefinition.model';
 import { MarathonAppDetail } from '../models/MarathonAppDetail.model';
 import { MarathonAppList } from '../models/MarathonAppList.model';
 import { MarathonCancelDeploymentResult } from '../models/MarathonCancelDeploymentResult.model';
 import { MarathonDeploymentList } from '../models/MarathonDeploymentList.model';
+import { MarathonDestroyAppRequest } from '../models/MarathonDestroyAppRequest.model';
 import { MarathonInstanceInfo } from '../models/MarathonInstanceInfo.model';
 import { MarathonInstanceList } from '../models/MarathonInstanceList.model';
 import { MarathonKillTaskResult } from '../models/MarathonKillTaskResult.model';
 import { MarathonQueueList } from '../models/MarathonQueueList.model';
 import { MarathonQueueStatus } from '../models/MarathonQueueStatus.model';
 import { MarathonResetDelayResult } from '../models/MarathonResetDelayResult.model';
+import { MarathonScaleAppRequest } from '../models/MarathonScaleAppRequest.model';
 import { MarathonTaskList } from '../models/MarathonTaskList.model';
 import { MarathonTaskLog } from '../models/MarathonTaskLog.model';
 import { MarathonVersionDiff } from '../models/MarathonVersionDiff.model';
@@ -103,6 +107,7 @@ import { Release } from '../models/Release.model';
 import { ReleaseDiff } from '../models/ReleaseDiff.model';
 import { ReleaseList } from '../models/ReleaseList.model';
 import { RestoreConfigSetRequest } from '../models/RestoreConfigSetRequest.model';
+import { UndeployedConfigChanges } from '../models/UndeployedConfigChanges.model';
 import { ZooKeeperAcl } from '../models/ZooKeeperAcl.model';
 import { ZooKeeperChildren } from '../models/ZooKeeperChildren.model';
 import { ZooKeeperCreateRequest } from '../models/ZooKeeperCreateRequest.model';
@@ -858,6 +863,14 @@ export type ListReleases = {
 /**
  * @public
  */
+export type ListUndeployedConfigChanges = {
+  query: {
+    ensemble?: string;
+  };
+};
+/**
+ * @public
+ */
 export type MarathonCancelDeployment = {
   path: {
     instance: string;
@@ -866,6 +879,16 @@ export type MarathonCancelDeployment = {
   query: {
     force?: boolean;
   };
+};
+/**
+ * @public
+ */
+export type MarathonDestroyApp = {
+  path: {
+    instance: string;
+    appId: string;
+  };
+  body: MarathonDestroyAppRequest;
 };
 /**
  * @public
@@ -1015,11 +1038,41 @@ export type MarathonResetAppDelay = {
 /**
  * @public
  */
+export type MarathonRestartApp = {
+  path: {
+    instance: string;
+    appId: string;
+  };
+  body: MarathonAppActionRequest;
+};
+/**
+ * @public
+ */
+export type MarathonScaleApp = {
+  path: {
+    instance: string;
+    appId: string;
+  };
+  body: MarathonScaleAppRequest;
+};
+/**
+ * @public
+ */
 export type MarathonStreamAppEvents = {
   path: {
     instance: string;
     appId: string;
   };
+};
+/**
+ * @public
+ */
+export type MarathonSuspendApp = {
+  path: {
+    instance: string;
+    appId: string;
+  };
+  body: MarathonAppActionRequest;
 };
 /**
  * @public
@@ -3178,6 +3231,32 @@ export class DefaultApiClient {
   }
 
   /**
+   * Every app whose configuration changed since its deployed release: the configuration paths that apps on the graph (label `archon.io/config-path`) were deployed from, each against its latest deployed release (one database read for all of them), with the keys added, changed and removed (secret values masked unless the caller may reveal them). Needs archon.graph.read (the apps come from the graph); only paths the caller may read (archon.config.read) are listed. A path that does not resolve, or whose level was removed, is not listed (it cannot be deployed). 503 when the graph has not read Marathon yet. The Home page\'s count of configuration changes not yet deployed is this list\'s length.
+   * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
+   */
+  public async listUndeployedConfigChanges(
+    // @ts-ignore
+    request: ListUndeployedConfigChanges,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<UndeployedConfigChanges>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/config/undeployed{?ensemble}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
    * Cancels a Marathon deployment in progress: Marathon starts a rollback deployment of the affected apps, or with `force=true` just stops (may leave tasks of mixed versions). Needs archon.app.deploy on the configuration path of every affected app.
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
    * @param deploymentId -
@@ -3204,6 +3283,36 @@ export class DefaultApiClient {
         ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
       },
       method: 'DELETE',
+    });
+  }
+
+  /**
+   * Destroys an app by its Marathon id: every task stops and Marathon removes the app with its version history. `confirm` must be the app id. For apps archon did not deploy (no ARCHON_CONFIG_PATH label); an app archon deployed is a 409 naming its configuration path and the `/apps/destroy` route, which keeps its releases. Needs archon.app.destroy on the app id as a configuration-path resource (a policy that gives a team `/team-a` covers the Marathon apps under `/team-a`). 404 for an unknown app, 409 while a Marathon deployment locks the app (unless `force`). Answers 202 with the deployment Marathon started; follow the deployment in `GET /marathon/{instance}/deployments`.
+   * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
+   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;team/shop/cart&#x60;, with its slashes or percent-encoded as one segment (&#x60;team%2Fshop%2Fcart&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60;, &#x60;events&#x60;, &#x60;scale&#x60;, &#x60;restart&#x60;, &#x60;suspend&#x60; or &#x60;destroy&#x60;.
+   * @param marathonDestroyAppRequest -
+   */
+  public async marathonDestroyApp(
+    // @ts-ignore
+    request: MarathonDestroyApp,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<MarathonAppActionResult>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/marathon/{instance}/apps/{appId}/destroy`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      instance: request.path.instance,
+      appId: request.path.appId,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
     });
   }
 
@@ -3614,6 +3723,66 @@ export class DefaultApiClient {
   }
 
   /**
+   * Rolling restart of an app by its Marathon id, honouring its upgrade strategy. For apps archon did not deploy (no ARCHON_CONFIG_PATH label); an app archon deployed is a 409 naming its configuration path and the `/apps/restart` route, which keeps its releases. Needs archon.app.scale on the app id as a configuration-path resource (a policy that gives a team `/team-a` covers the Marathon apps under `/team-a`). 404 for an unknown app, 409 while a Marathon deployment locks the app (unless `force`). Answers 202 with the deployment Marathon started and the app as read right after; follow the deployment in `GET /marathon/{instance}/deployments`.
+   * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
+   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;team/shop/cart&#x60;, with its slashes or percent-encoded as one segment (&#x60;team%2Fshop%2Fcart&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60;, &#x60;events&#x60;, &#x60;scale&#x60;, &#x60;restart&#x60;, &#x60;suspend&#x60; or &#x60;destroy&#x60;.
+   * @param marathonAppActionRequest -
+   */
+  public async marathonRestartApp(
+    // @ts-ignore
+    request: MarathonRestartApp,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<MarathonAppActionResult>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/marathon/{instance}/apps/{appId}/restart`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      instance: request.path.instance,
+      appId: request.path.appId,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Sets the number of instances of an app by its Marathon id (running tasks are not restarted). For apps archon did not deploy (no ARCHON_CONFIG_PATH label); an app archon deployed is a 409 naming its configuration path and the `/apps/scale` route, which keeps its releases. Needs archon.app.scale on the app id as a configuration-path resource (a policy that gives a team `/team-a` covers the Marathon apps under `/team-a`). 404 for an unknown app, 409 while a Marathon deployment locks the app (unless `force`). Answers 202 with the deployment Marathon started and the app as read right after; follow the deployment in `GET /marathon/{instance}/deployments`.
+   * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
+   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;team/shop/cart&#x60;, with its slashes or percent-encoded as one segment (&#x60;team%2Fshop%2Fcart&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60;, &#x60;events&#x60;, &#x60;scale&#x60;, &#x60;restart&#x60;, &#x60;suspend&#x60; or &#x60;destroy&#x60;.
+   * @param marathonScaleAppRequest -
+   */
+  public async marathonScaleApp(
+    // @ts-ignore
+    request: MarathonScaleApp,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<MarathonAppActionResult>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/marathon/{instance}/apps/{appId}/scale`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      instance: request.path.instance,
+      appId: request.path.appId,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
    * The app\'s live Marathon events (deployments, task status, health) as Server-Sent Events: first `attached` (again after archon re-attached to Marathon), a `: keep-alive` comment every 15 s. When Marathon stops answering (its event stream silent and `/v2/info` unanswered within archon.marathon.requestTimeoutSeconds) or does not attach within that deadline, the stream ends with `event: error` and `{ system, instance, message }` naming the instance; reconnect to resume.
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
    * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;. Marathon\&#39;s rules: each segment is lowercase letters, digits, &#x60;-&#x60; and &#x60;.&#x60;, starting and ending with a letter or digit.
@@ -3638,6 +3807,36 @@ export class DefaultApiClient {
         ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
       },
       method: 'GET',
+    });
+  }
+
+  /**
+   * Scales an app to 0 instances by its Marathon id, keeping its definition. For apps archon did not deploy (no ARCHON_CONFIG_PATH label); an app archon deployed is a 409 naming its configuration path and the `/apps/suspend` route, which keeps its releases. Needs archon.app.scale on the app id as a configuration-path resource (a policy that gives a team `/team-a` covers the Marathon apps under `/team-a`). 404 for an unknown app, 409 while a Marathon deployment locks the app (unless `force`). Answers 202 with the deployment Marathon started and the app as read right after; follow the deployment in `GET /marathon/{instance}/deployments`.
+   * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
+   * @param appId - The Marathon app id without its leading slash, e.g. &#x60;team/shop/cart&#x60;, with its slashes or percent-encoded as one segment (&#x60;team%2Fshop%2Fcart&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60;, &#x60;events&#x60;, &#x60;scale&#x60;, &#x60;restart&#x60;, &#x60;suspend&#x60; or &#x60;destroy&#x60;.
+   * @param marathonAppActionRequest -
+   */
+  public async marathonSuspendApp(
+    // @ts-ignore
+    request: MarathonSuspendApp,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<MarathonAppActionResult>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/marathon/{instance}/apps/{appId}/suspend`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      instance: request.path.instance,
+      appId: request.path.appId,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
     });
   }
 

@@ -5,7 +5,7 @@
 // ******************************************************************
 
 /**
- * Present when the level\'s effective configuration does not resolve.
+ * Present when the level does not resolve and that breaks what apps resolve: the level is a leaf (no level below it holds a set), a path deployed from, or its problem is not a key left for deeper levels (a cycle, a value too large, bad syntax). See `open`.
  * @public
  */
 export interface ConfigTreeNodeFailing {

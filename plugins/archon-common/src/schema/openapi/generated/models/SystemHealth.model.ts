@@ -34,6 +34,14 @@ export interface SystemHealth {
    * How old this result is, in milliseconds (0 to about one probe interval; a live probe is fresh).
    */
   ageMs?: number;
+  /**
+   * Since when the system has had `status` (ISO 8601): the first probe of the current streak of `up`, or of `unreachable`, so it stays put while the state does and moves when it changes. When that probe was this backend\'s first of the system, the state may be older: `sinceUnknownBefore` then says so.
+   */
+  since?: string;
+  /**
+   * Present when `since` is this backend\'s first probe of the system: why the state is not known before it (e.g. \"archon started probing at 09:12; the state before is unknown\").
+   */
+  sinceUnknownBefore?: string;
 }
 
 /**
