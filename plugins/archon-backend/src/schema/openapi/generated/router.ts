@@ -4777,6 +4777,8 @@ export const spec = {
           'consumes-from',
           'source-writes',
           'sink-reads',
+          'source-reads',
+          'sink-writes',
           'belongs-to',
           'routes-to',
           'configured-by',
@@ -11416,7 +11418,7 @@ export const spec = {
       get: {
         operationId: 'GetGraphPath',
         description:
-          'How data gets from one node to another: every shortest data-flow path (produces-to, consumes-from, source-writes, sink-reads, belongs-to), up to `limit`. When none leads from → to, the paths to → from are returned with direction `reverse`. Needs archon.graph.read.',
+          'How data gets from one node to another: every shortest data-flow path (produces-to, consumes-from, source-writes, sink-reads, source-reads, sink-writes, belongs-to), up to `limit`. When none leads from → to, the paths to → from are returned with direction `reverse`. Needs archon.graph.read.',
         parameters: [
           {
             name: 'from',

@@ -12,6 +12,8 @@ export type GraphEdgeKind =
   | 'consumes-from'
   | 'source-writes'
   | 'sink-reads'
+  | 'source-reads'
+  | 'sink-writes'
   | 'belongs-to'
   | 'routes-to'
   | 'configured-by'
