@@ -1247,6 +1247,11 @@ export const spec = {
             description:
               'The largest lag (messages) of those groups on the topic, as of the latest lag sample; null when no group reads it.',
           },
+          maxTimeLagMs: {
+            type: ['integer', 'null'],
+            description:
+              'The largest time lag (ms: the age of the oldest record not yet consumed) of those groups on the topic, as of the latest lag sample; null when no group reads it or none of their time lags could be read.',
+          },
           unknown: {
             type: 'object',
             additionalProperties: {
@@ -1781,6 +1786,21 @@ export const spec = {
           totalLag: {
             type: ['integer', 'null'],
           },
+          timeLagMs: {
+            type: ['integer', 'null'],
+            description:
+              "The group's time lag as of the latest lag sample: the largest over its partitions of now minus the timestamp of the record at the committed offset (0 where it has consumed everything). With `timeLagUnknown` set it is a lower bound, or null when no partition's could be read.",
+          },
+          timeLagUnknown: {
+            type: 'string',
+            description:
+              'Why (part of) the time lag is unknown: e.g. the record at the committed offset was deleted by retention, the partition was over the per-sample cap, no sample yet.',
+          },
+          lagging: {
+            type: 'boolean',
+            description:
+              "The time lag exceeds the list's `lagThresholdSeconds` (false when it is unknown).",
+          },
         },
         required: ['groupId', 'state', 'members', 'totalLag'],
       },
@@ -1798,6 +1818,21 @@ export const spec = {
           },
           nextCursor: {
             $ref: '#/components/schemas/NextCursor',
+          },
+          lagThresholdSeconds: {
+            type: 'number',
+            description:
+              'A group lags when its time lag exceeds this (`archon.kafka.lagThresholdSeconds`).',
+          },
+          timeLagAsOf: {
+            type: 'string',
+            description:
+              'When the lag sample the time lags come from was taken (ISO 8601).',
+          },
+          timeLagUnknown: {
+            type: 'string',
+            description:
+              'Why there is no lag sample to take time lags from (every time lag is then null).',
           },
           stale: {
             type: 'boolean',
@@ -1835,6 +1870,13 @@ export const spec = {
           },
           timeLagMs: {
             type: ['integer', 'null'],
+            description:
+              'Now minus the timestamp of the record at the committed offset, read when asked; 0 when nothing is left to consume; null when unknown (see `timeLagUnknown`).',
+          },
+          timeLagUnknown: {
+            type: 'string',
+            description:
+              'Why the time lag is unknown, e.g. the record at the committed offset is no longer in the log (deleted by retention or delete-records).',
           },
           memberId: {
             type: 'string',
@@ -1925,6 +1967,22 @@ export const spec = {
           },
           maxTimeLagMs: {
             type: ['integer', 'null'],
+            description:
+              "The group's time lag: the largest of its partitions' (a lower bound when `timeLagUnknown` is set).",
+          },
+          timeLagUnknown: {
+            type: 'string',
+            description:
+              "Why some partitions' time lag is unknown, with how many.",
+          },
+          lagging: {
+            type: 'boolean',
+            description: 'maxTimeLagMs exceeds `lagThresholdSeconds`.',
+          },
+          lagThresholdSeconds: {
+            type: 'number',
+            description:
+              'A group lags when its time lag exceeds this (`archon.kafka.lagThresholdSeconds`).',
           },
         },
         required: ['groupId', 'state', 'members', 'partitions', 'totalLag'],
@@ -2167,6 +2225,11 @@ export const spec = {
                 timeLagMs: {
                   type: ['integer', 'null'],
                 },
+                timeLagUnknown: {
+                  type: ['string', 'null'],
+                  description:
+                    'Why (part of) the time lag was unknown in this sample, by topic.',
+                },
                 topics: {
                   type: 'object',
                   additionalProperties: {
@@ -2177,6 +2240,9 @@ export const spec = {
                       },
                       timeLagMs: {
                         type: ['integer', 'null'],
+                      },
+                      timeLagUnknown: {
+                        type: ['string', 'null'],
                       },
                     },
                   },
@@ -7087,7 +7153,7 @@ export const spec = {
       get: {
         operationId: 'KafkaListConsumerGroups',
         description:
-          'Consumer groups with state, member count, topics and total lag; sorted by id and paged (lag is computed for the page).',
+          "Consumer groups with state, member count, topics and total lag (computed for the page), and each group's time lag as of the latest lag sample (the age of the oldest record it has not consumed; see docs/glossary.md); sorted by id and paged. `lagging=true` keeps only the groups whose sampled time lag exceeds `archon.kafka.lagThresholdSeconds`.",
         parameters: [
           {
             name: 'cluster',
@@ -7128,6 +7194,17 @@ export const spec = {
                 'Reconciling',
                 'Unknown',
               ],
+            },
+          },
+          {
+            name: 'lagging',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description:
+              "Only the groups lagging in the latest lag sample: time lag over `lagThresholdSeconds` (none while there is no sample; the answer's `timeLagUnknown` then says why).",
+            schema: {
+              type: 'boolean',
             },
           },
           {

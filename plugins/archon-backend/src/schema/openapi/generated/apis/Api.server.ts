@@ -760,6 +760,7 @@ export type KafkaListConsumerGroups = {
       | 'Assigning'
       | 'Reconciling'
       | 'Unknown';
+    lagging?: boolean;
     limit?: number;
     cursor?: string;
   };

@@ -19,5 +19,20 @@ export interface KafkaConsumerGroup {
   partitions: Array<KafkaPartitionLag>;
   topics?: Array<KafkaConsumerGroupTopicsInner>;
   totalLag: number;
+  /**
+   * The group\'s time lag: the largest of its partitions\' (a lower bound when `timeLagUnknown` is set).
+   */
   maxTimeLagMs?: number | null;
+  /**
+   * Why some partitions\' time lag is unknown, with how many.
+   */
+  timeLagUnknown?: string;
+  /**
+   * maxTimeLagMs exceeds `lagThresholdSeconds`.
+   */
+  lagging?: boolean;
+  /**
+   * A group lags when its time lag exceeds this (`archon.kafka.lagThresholdSeconds`).
+   */
+  lagThresholdSeconds?: number;
 }

@@ -10,4 +10,5 @@
 export interface KafkaLagSeriesItemsInnerTopicsValue {
   lag?: number;
   timeLagMs?: number | null;
+  timeLagUnknown?: string | null;
 }

@@ -14,7 +14,14 @@ export interface KafkaPartitionLag {
   startOffset?: number | null;
   endOffset: number | null;
   lag: number | null;
+  /**
+   * Now minus the timestamp of the record at the committed offset, read when asked; 0 when nothing is left to consume; null when unknown (see `timeLagUnknown`).
+   */
   timeLagMs?: number | null;
+  /**
+   * Why the time lag is unknown, e.g. the record at the committed offset is no longer in the log (deleted by retention or delete-records).
+   */
+  timeLagUnknown?: string;
   memberId?: string;
   clientId?: string;
   host?: string;

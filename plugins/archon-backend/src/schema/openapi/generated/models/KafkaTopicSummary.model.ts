@@ -40,6 +40,10 @@ export interface KafkaTopicSummary {
    */
   maxLag?: number | null;
   /**
+   * The largest time lag (ms: the age of the oldest record not yet consumed) of those groups on the topic, as of the latest lag sample; null when no group reads it or none of their time lags could be read.
+   */
+  maxTimeLagMs?: number | null;
+  /**
    * The figures that could not be read, by field name, each with why (e.g. `sizeBytes`: the broker\'s error); their values are null. A null figure not named here has nothing to count.
    */
   unknown?: { [key: string]: string };

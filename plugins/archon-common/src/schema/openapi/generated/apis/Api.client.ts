@@ -722,6 +722,7 @@ export type KafkaListConsumerGroups = {
       | 'Assigning'
       | 'Reconciling'
       | 'Unknown';
+    lagging?: boolean;
     limit?: number;
     cursor?: string;
   };
@@ -2909,10 +2910,11 @@ export class DefaultApiClient {
   }
 
   /**
-   * Consumer groups with state, member count, topics and total lag; sorted by id and paged (lag is computed for the page).
+   * Consumer groups with state, member count, topics and total lag (computed for the page), and each group\'s time lag as of the latest lag sample (the age of the oldest record it has not consumed; see docs/glossary.md); sorted by id and paged. `lagging=true` keeps only the groups whose sampled time lag exceeds `archon.kafka.lagThresholdSeconds`.
    * @param cluster - A configured Kafka cluster name.
    * @param filter - Case-insensitive substring of the name.
    * @param state - Only groups in this state.
+   * @param lagging - Only the groups lagging in the latest lag sample: time lag over &#x60;lagThresholdSeconds&#x60; (none while there is no sample; the answer\&#39;s &#x60;timeLagUnknown&#x60; then says why).
    * @param limit - Page size of a list: 1 to 1000 (one maximum for every list; above it is a 400 naming &#x60;limit&#x60;). Each list says its default.
    * @param cursor - The &#x60;nextCursor&#x60; of the previous page; absent for the first page. Opaque (the last item\&#39;s sort key); anything that is not a &#x60;nextCursor&#x60; of the same list is a 400 naming &#x60;cursor&#x60;.
    */
@@ -2923,7 +2925,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<KafkaConsumerGroupList>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/kafka/{cluster}/consumer-groups{?filter,state,limit,cursor}`;
+    const uriTemplate = `/kafka/{cluster}/consumer-groups{?filter,state,lagging,limit,cursor}`;
 
     const uri = parser.parse(uriTemplate).expand({
       cluster: request.path.cluster,

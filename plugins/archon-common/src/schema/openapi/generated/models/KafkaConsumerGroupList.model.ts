@@ -16,6 +16,18 @@ export interface KafkaConsumerGroupList {
    */
   nextCursor?: string;
   /**
+   * A group lags when its time lag exceeds this (`archon.kafka.lagThresholdSeconds`).
+   */
+  lagThresholdSeconds?: number;
+  /**
+   * When the lag sample the time lags come from was taken (ISO 8601).
+   */
+  timeLagAsOf?: string;
+  /**
+   * Why there is no lag sample to take time lags from (every time lag is then null).
+   */
+  timeLagUnknown?: string;
+  /**
    * Present (true) when the cluster is unreachable and this is the last listing that answered for the same query, as of `asOf`; the response then carries a `Warning: 110` header too.
    */
   stale?: boolean;

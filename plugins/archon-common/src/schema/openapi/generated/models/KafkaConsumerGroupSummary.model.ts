@@ -14,4 +14,16 @@ export interface KafkaConsumerGroupSummary {
   members: number;
   topics?: Array<string>;
   totalLag: number | null;
+  /**
+   * The group\'s time lag as of the latest lag sample: the largest over its partitions of now minus the timestamp of the record at the committed offset (0 where it has consumed everything). With `timeLagUnknown` set it is a lower bound, or null when no partition\'s could be read.
+   */
+  timeLagMs?: number | null;
+  /**
+   * Why (part of) the time lag is unknown: e.g. the record at the committed offset was deleted by retention, the partition was over the per-sample cap, no sample yet.
+   */
+  timeLagUnknown?: string;
+  /**
+   * The time lag exceeds the list\'s `lagThresholdSeconds` (false when it is unknown).
+   */
+  lagging?: boolean;
 }

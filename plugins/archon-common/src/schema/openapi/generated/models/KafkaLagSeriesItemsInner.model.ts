@@ -12,5 +12,9 @@ export interface KafkaLagSeriesItemsInner {
   time?: string;
   lag?: number;
   timeLagMs?: number | null;
+  /**
+   * Why (part of) the time lag was unknown in this sample, by topic.
+   */
+  timeLagUnknown?: string | null;
   topics?: { [key: string]: KafkaLagSeriesItemsInnerTopicsValue };
 }
