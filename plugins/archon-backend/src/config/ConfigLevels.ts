@@ -12,6 +12,7 @@ import type { ReleaseStore } from '../deploy/store/ReleaseStore';
 import {
   ConfigImpactAnalyzer,
   ConfigResolver,
+  ResolutionCache,
   ancestorsOf,
   getConfigSetCodec,
   isPrefixOf,
@@ -54,6 +55,8 @@ export class ConfigLevels {
   readonly #history: ConfigHistoryStore;
   protected readonly releases: ReleaseStore;
   readonly #resolver = new ConfigResolver();
+  /** Effective configurations and the tree's failing marks, remembered per tree version. */
+  readonly #resolutions = new ResolutionCache(this.#resolver);
   readonly #analyzer = new ConfigImpactAnalyzer();
   readonly #writes: ConfigWrites;
 
@@ -224,7 +227,7 @@ export class ConfigLevels {
       const level = levels.get(path);
       const children = cache.childrenOf(path);
       const outcome =
-        path === '/' ? undefined : this.#resolver.tryResolve(levels, path);
+        path === '/' ? undefined : this.#resolutions.tryResolve(levels, path);
       return {
         ...(outcome &&
           !outcome.ok && {
@@ -259,7 +262,7 @@ export class ConfigLevels {
     ensembleName?: string,
   ): Promise<EffectiveConfig> {
     const { levels } = await this.#resolvable(path, ensembleName);
-    return this.#resolver.resolve(levels, path);
+    return this.#resolutions.resolve(levels, path);
   }
 
   /** Like {@link ConfigService.effective}, but keys that do not resolve come back in `errors` instead of a 422. */

@@ -11,6 +11,7 @@ import {
   maskEffectiveConfig,
   maskImpactReport,
   maskResolutionFailure,
+  type EffectiveConfig,
 } from './core';
 import { releaseCursorOf, releaseKeyOf } from '../deploy/releaseCursor';
 import {
@@ -34,6 +35,17 @@ export function addConfigRoutes(
   const { config, secretPatterns } = options;
   const { authorizeRead, resolving, mask, maskRelease } =
     configRouteParts(options);
+  // Effective configs are shared per tree version (ResolutionCache), so
+  // their masked view is computed once per version too.
+  const maskedViews = new WeakMap<object, EffectiveConfig>();
+  const maskedView = (effective: EffectiveConfig) => {
+    let view = maskedViews.get(effective);
+    if (!view) {
+      view = maskEffectiveConfig(effective, secretPatterns);
+      maskedViews.set(effective, view);
+    }
+    return view;
+  };
 
   router.get('/config/sets/:configPath', async (req, res) => {
     const path = configPathOf(req.params.configPath);
@@ -102,7 +114,7 @@ export function addConfigRoutes(
         res,
         reveal
           ? { ...effective, masked: false }
-          : { ...maskEffectiveConfig(effective, secretPatterns), masked: true },
+          : { ...maskedView(effective), masked: true },
         config.staleness(req.query.ensemble),
       ),
     );

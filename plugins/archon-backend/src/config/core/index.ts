@@ -70,6 +70,10 @@ export {
 } from './ConfigResolver';
 export type { ConfigResolverOptions } from './ConfigResolver';
 export {
+  ResolutionCache,
+  DEFAULT_RESOLUTION_CACHE_ENTRIES,
+} from './ResolutionCache';
+export {
   createConfigTreeSnapshot,
   listConfigPaths,
   listConfigPathsAtOrBelow,
