@@ -1,145 +1,49 @@
-import zlib from 'node:zlib';
 import { requestApiVersions } from '@archon/kafka-wire';
 import {
-  CompressionCodecs,
-  CompressionTypes,
   ConfigResourceTypes,
   type Admin,
-  type ConfigEntries,
   type Kafka,
   type Producer,
 } from 'kafkajs';
 import type { KafkaClusterConfig } from '../KafkaClusterConfig';
 import { describeMetadataVersion } from '../metadataVersions';
-import {
-  type CommittedOffset,
-  type FetchPartitionResult,
-  type GroupDescription,
-  type GroupListing,
-  type KafkaAdapter,
-  type KafkaClusterMetadata,
-  type KafkaConfigEntry,
-  type KafkaConfigSource,
-  type ListedOffset,
-  type LogDirReplica,
-  type NewTopic,
-  type ProduceRequest,
-  type ProduceResult,
-  type TopicPartitionRef,
-  tpKey,
+import type {
+  CommittedOffset,
+  FetchPartitionResult,
+  GroupDescription,
+  GroupListing,
+  KafkaAdapter,
+  KafkaClusterMetadata,
+  KafkaConfigEntry,
+  ListedOffset,
+  LogDirReplica,
+  NewTopic,
+  ProduceRequest,
+  ProduceResult,
+  TopicPartitionRef,
 } from './KafkaAdapter';
+import { fetchRecords } from './fetchRecords';
+import * as groupOffsets from './groupOffsets';
 import {
-  API_KEYS,
-  decodeConsumerAssignment,
-  decodeDescribeLogDirsV1,
-  decodeIncrementalAlterConfigsV0,
-  decodeListOffsetsV2,
-  decodeOffsetCommitV7,
-  decodeOffsetFetchV8,
-  encodeDescribeLogDirsV1,
-  encodeIncrementalAlterConfigsV0,
-  encodeListOffsetsV2,
-  encodeOffsetCommitV7,
-  encodeOffsetFetchV8,
-} from './wire';
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-// kafkajs internals used on purpose (pinned kafkajs 2.2.4, unmaintained since
-// 2023): its broker connections (TLS, SASL, ApiVersions negotiation), its
-// request/response classes and its error table. See the class comment.
-const KafkajsEncoder = require('kafkajs/src/protocol/encoder');
-const kafkajsRequests = require('kafkajs/src/protocol/requests').requests;
-const kafkajsApiKeys = require('kafkajs/src/protocol/requests/apiKeys');
-const { createErrorFromCode } = require('kafkajs/src/protocol/error');
-/* eslint-enable @typescript-eslint/no-require-imports */
-
-/** The subset of kafkajs' internal Broker this adapter uses. */
-interface InternalBroker {
-  nodeId: number;
-  versions: Record<number, { minVersion: number; maxVersion: number }>;
-  lookupRequest(
-    apiKey: number,
-    definitions: unknown,
-  ): (args: object) => KafkajsProtocolRequest;
-  connectionPool: { send(request: KafkajsProtocolRequest): Promise<any> };
-}
-interface KafkajsProtocolRequest {
-  request: {
-    apiKey: number;
-    apiVersion: number;
-    apiName: string;
-    encode(): Promise<unknown>;
-  };
-  response: {
-    decode(raw: Buffer): Promise<any>;
-    parse(data: any): Promise<any>;
-  };
-}
-interface InternalCluster {
-  connect(): Promise<void>;
-  disconnect(): Promise<void>;
-  refreshMetadata(): Promise<void>;
-  findBroker(options: { nodeId: number }): Promise<InternalBroker>;
-  findGroupCoordinator(options: { groupId: string }): Promise<InternalBroker>;
-  brokerPool: { metadata: any; seedBroker?: InternalBroker };
-}
-
-const CONFIG_SOURCES: Record<number, KafkaConfigSource> = {
-  1: 'topic',
-  2: 'broker-dynamic',
-  3: 'cluster-dynamic',
-  4: 'broker-static',
-  5: 'default',
-  6: 'broker-logger',
-  7: 'client-metrics',
-  8: 'group',
-};
-
-/** A Kafka protocol error with kafkajs' type name (e.g. `INVALID_CONFIG`). */
-export function protocolError(code: number, message?: string | null): Error {
-  const error = createErrorFromCode(code) as Error & { type: string };
-  if (message) error.message = `${error.message}: ${message}`;
-  return error;
-}
-
-let zstdRegistered = false;
-/** kafkajs decodes gzip only; Node 22 has zstd built in, so register it. */
-function registerZstd() {
-  const z = zlib as unknown as {
-    zstdCompressSync?: (b: Buffer) => Buffer;
-    zstdDecompressSync?: (b: Buffer) => Buffer;
-  };
-  if (zstdRegistered || !z.zstdDecompressSync || !z.zstdCompressSync) return;
-  zstdRegistered = true;
-  (CompressionCodecs as Record<number, () => unknown>)[CompressionTypes.ZSTD] =
-    () => ({
-      async compress(encoder: { buffer: Buffer }) {
-        return z.zstdCompressSync!(encoder.buffer);
-      },
-      async decompress(buffer: Buffer) {
-        return z.zstdDecompressSync!(buffer);
-      },
-    });
-}
-
-/** COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR. */
-const COORDINATOR_RETRIABLE = new Set([14, 15, 16]);
-const COORDINATOR_RETRY_MS = 15_000;
-
-/** Java's String.hashCode, as Kafka uses it to place a group's coordinator. */
-function javaHashCode(text: string): number {
-  let h = 0;
-  for (let i = 0; i < text.length; i++)
-    h = (Math.imul(31, h) + text.charCodeAt(i)) | 0;
-  return h;
-}
+  type BrokerAccess,
+  type InternalCluster,
+  protocolError,
+  registerZstd,
+  unknownTopicPartition,
+} from './kafkajsInternals';
+import { describeLogDirs } from './logDirs';
+import { listOffsets } from './partitionOffsets';
+import { alterTopicConfigs, configEntries } from './topicConfigs';
+import { decodeConsumerAssignment } from './wire';
 
 /**
  * The one class that talks to Kafka through kafkajs 2.2.4. What kafkajs does
  * well is used through its public API (admin createTopics / deleteTopics /
  * createPartitions / describeConfigs / listGroups / describeGroups /
  * deleteGroups, producer send). Where kafkajs falls short, small hand-written
- * requests (./wire.ts) go over kafkajs' own broker connections:
+ * requests (encoded in ./wire.ts, sent by ./partitionOffsets.ts,
+ * ./groupOffsets.ts, ./topicConfigs.ts, ./logDirs.ts; messages read by
+ * ./fetchRecords.ts) go over kafkajs' own broker connections:
  *
  * - Offsets of many topics: kafkajs' admin has only per-topic
  *   `fetchTopicOffsets` (a Metadata + ListOffsets pair per topic), and its
@@ -161,20 +65,6 @@ function javaHashCode(text: string): number {
  *   elsewhere; this adapter's own cluster object never adds target topics, so
  *   its metadata requests always ask for all topics.
  */
-/** kafkajs' "This server does not host this topic-partition", also after its retries. */
-function unknownTopicPartition(error: unknown): boolean {
-  const e = error as {
-    type?: string;
-    message?: string;
-    originalError?: { type?: string };
-  };
-  return (
-    e?.type === 'UNKNOWN_TOPIC_OR_PARTITION' ||
-    e?.originalError?.type === 'UNKNOWN_TOPIC_OR_PARTITION' ||
-    /does not host this topic-partition/.test(e?.message ?? '')
-  );
-}
-
 export class KafkajsAdapter implements KafkaAdapter {
   readonly #config: KafkaClusterConfig;
   readonly #kafka: Kafka;
@@ -182,6 +72,13 @@ export class KafkajsAdapter implements KafkaAdapter {
   #producer?: Promise<Producer>;
   #cluster?: Promise<InternalCluster>;
   #metadataCache?: { at: number; value: Promise<KafkaClusterMetadata> };
+
+  /** What the requests archon sends on its own use of this adapter. */
+  readonly #brokers: BrokerAccess = {
+    cluster: () => this.#getCluster(),
+    metadata: () => this.metadata(),
+    withReset: <T>(fn: () => Promise<T>) => this.#withReset(fn),
+  };
 
   constructor(config: KafkaClusterConfig, kafka: Kafka) {
     this.#config = config;
@@ -241,44 +138,6 @@ export class KafkajsAdapter implements KafkaAdapter {
     }
   }
 
-  async #send<T>(
-    broker: InternalBroker,
-    apiKey: number,
-    apiVersion: number,
-    apiName: string,
-    body: Buffer,
-    decode: (buf: Buffer) => T,
-  ): Promise<T> {
-    const supported = broker.versions?.[apiKey];
-    if (
-      !supported ||
-      apiVersion < supported.minVersion ||
-      apiVersion > supported.maxVersion
-    ) {
-      throw new Error(
-        `broker ${
-          broker.nodeId
-        } does not support ${apiName} v${apiVersion} (supports ${
-          supported
-            ? `v${supported.minVersion}-v${supported.maxVersion}`
-            : 'none'
-        })`,
-      );
-    }
-    return broker.connectionPool.send({
-      request: {
-        apiKey,
-        apiVersion,
-        apiName,
-        encode: async () => new KafkajsEncoder().writeBuffer(body),
-      },
-      response: {
-        decode: async (raw: Buffer) => decode(raw),
-        parse: async (data: unknown) => data,
-      },
-    });
-  }
-
   // --------------------------------------------------------------- metadata
 
   async metadata(): Promise<KafkaClusterMetadata> {
@@ -333,105 +192,15 @@ export class KafkajsAdapter implements KafkaAdapter {
 
   // ---------------------------------------------------------------- offsets
 
-  async listOffsets(
+  listOffsets(
     partitions: TopicPartitionRef[],
     spec: number,
     metadata?: KafkaClusterMetadata,
   ): Promise<Map<string, ListedOffset>> {
-    const result = new Map<string, ListedOffset>();
-    if (partitions.length === 0) return result;
-    const meta = metadata ?? (await this.metadata());
-    const leaders = new Map<string, number>();
-    for (const t of meta.topics) {
-      for (const p of t.partitions)
-        leaders.set(tpKey(t.name, p.partition), p.leader);
-    }
-    const byLeader = new Map<number, TopicPartitionRef[]>();
-    for (const tp of partitions) {
-      const leader = leaders.get(tpKey(tp.topic, tp.partition));
-      if (leader === undefined || leader < 0) {
-        result.set(tpKey(tp.topic, tp.partition), {
-          offset: -1,
-          timestamp: -1,
-          errorCode: leader === undefined ? 3 : 5,
-        });
-        continue;
-      }
-      const list = byLeader.get(leader) ?? [];
-      list.push(tp);
-      byLeader.set(leader, list);
-    }
-    const cluster = await this.#getCluster();
-    const CHUNK = 10_000;
-    const jobs: Promise<void>[] = [];
-    for (const [leader, tps] of byLeader) {
-      for (let i = 0; i < tps.length; i += CHUNK) {
-        const chunk = tps.slice(i, i + CHUNK);
-        jobs.push(
-          (async () => {
-            const broker = await cluster.findBroker({ nodeId: leader });
-            const topics = new Map<
-              string,
-              Array<{ partition: number; timestamp: number }>
-            >();
-            for (const tp of chunk) {
-              const list = topics.get(tp.topic) ?? [];
-              list.push({ partition: tp.partition, timestamp: spec });
-              topics.set(tp.topic, list);
-            }
-            const body = encodeListOffsetsV2(
-              [...topics.entries()].map(([topic, parts]) => ({
-                topic,
-                partitions: parts,
-              })),
-            );
-            const answer = await this.#send(
-              broker,
-              API_KEYS.ListOffsets,
-              2,
-              'ListOffsets',
-              body,
-              decodeListOffsetsV2,
-            );
-            for (const p of answer) {
-              result.set(tpKey(p.topic, p.partition), {
-                offset: p.offset,
-                timestamp: p.timestamp,
-                errorCode: p.errorCode,
-              });
-            }
-          })(),
-        );
-      }
-    }
-    await this.#withReset(() => Promise.all(jobs));
-    return result;
+    return listOffsets(this.#brokers, partitions, spec, metadata);
   }
 
   // ---------------------------------------------------------------- configs
-
-  #configEntries(entries: ConfigEntries[]): KafkaConfigEntry[] {
-    return entries
-      .map(e => {
-        const source = CONFIG_SOURCES[e.configSource as number] ?? 'unknown';
-        const synonyms = (e.configSynonyms ?? [])
-          .filter(s => s.configSource !== e.configSource)
-          .map(s => ({
-            value: s.configValue ?? null,
-            source: CONFIG_SOURCES[s.configSource as number] ?? 'unknown',
-          }));
-        return {
-          name: e.configName,
-          value: e.isSensitive ? null : e.configValue ?? null,
-          source,
-          isOverride: source === 'topic',
-          readOnly: e.readOnly,
-          sensitive: e.isSensitive,
-          synonyms,
-        };
-      })
-      .sort((a, b) => a.name.localeCompare(b.name));
-  }
 
   async describeTopicConfigs(
     topics: string[],
@@ -449,7 +218,7 @@ export class KafkajsAdapter implements KafkaAdapter {
     );
     for (const r of answer.resources) {
       if (r.errorCode) throw protocolError(r.errorCode, r.errorMessage);
-      out.set(r.resourceName, this.#configEntries(r.configEntries));
+      out.set(r.resourceName, configEntries(r.configEntries));
     }
     return out;
   }
@@ -466,63 +235,22 @@ export class KafkajsAdapter implements KafkaAdapter {
     );
     const r = answer.resources[0];
     if (r.errorCode) throw protocolError(r.errorCode, r.errorMessage);
-    return this.#configEntries(r.configEntries);
+    return configEntries(r.configEntries);
   }
 
-  async describeLogDirs(
+  describeLogDirs(
     brokerIds: number[],
     topics: Array<{ topic: string; partitions: number[] }> | null,
   ): Promise<Map<number, { replicas: LogDirReplica[] } | { error: Error }>> {
-    const cluster = await this.#getCluster();
-    const body = encodeDescribeLogDirsV1(topics);
-    type Answer = { replicas: LogDirReplica[] } | { error: Error };
-    const answers = await Promise.all(
-      brokerIds.map(async (broker): Promise<[number, Answer]> => {
-        try {
-          const answer = await this.#send(
-            await cluster.findBroker({ nodeId: broker }),
-            API_KEYS.DescribeLogDirs,
-            1,
-            'DescribeLogDirs',
-            body,
-            decodeDescribeLogDirsV1,
-          );
-          const replicas = answer.replicas.map(r => ({ ...r, broker }));
-          return [broker, { replicas }];
-        } catch (error) {
-          return [broker, { error: error as Error }];
-        }
-      }),
-    );
-    return new Map(answers);
+    return describeLogDirs(this.#brokers, brokerIds, topics);
   }
 
-  async alterTopicConfigs(
+  alterTopicConfigs(
     topic: string,
     changes: Array<{ name: string; op: 'set' | 'delete'; value?: string }>,
     validateOnly: boolean,
   ): Promise<void> {
-    const cluster = await this.#getCluster();
-    const meta = await this.metadata();
-    const broker = await cluster.findBroker({
-      nodeId: meta.controller >= 0 ? meta.controller : meta.brokers[0].id,
-    });
-    const body = encodeIncrementalAlterConfigsV0(
-      [{ type: ConfigResourceTypes.TOPIC, name: topic, configs: changes }],
-      validateOnly,
-    );
-    const [answer] = await this.#withReset(() =>
-      this.#send(
-        broker,
-        API_KEYS.IncrementalAlterConfigs,
-        0,
-        'IncrementalAlterConfigs',
-        body,
-        decodeIncrementalAlterConfigsV0,
-      ),
-    );
-    if (answer?.errorCode)
-      throw protocolError(answer.errorCode, answer.errorMessage);
+    return alterTopicConfigs(this.#brokers, topic, changes, validateOnly);
   }
 
   // ----------------------------------------------------------------- topics
@@ -610,135 +338,14 @@ export class KafkajsAdapter implements KafkaAdapter {
     }));
   }
 
-  async #coordinatorFor(
-    groupId: string,
-    meta: KafkaClusterMetadata,
-  ): Promise<number | undefined> {
-    const offsets = meta.topics.find(t => t.name === '__consumer_offsets');
-    if (!offsets || offsets.partitions.length === 0) return undefined;
-    const h = javaHashCode(groupId);
-    const index =
-      (h === -2147483648 ? 0 : Math.abs(h)) % offsets.partitions.length;
-    const leader = offsets.partitions.find(p => p.partition === index)?.leader;
-    return leader !== undefined && leader >= 0 ? leader : undefined;
-  }
-
-  async committedOffsets(
+  committedOffsets(
     groupIds: string[],
   ): Promise<Map<string, CommittedOffset[]>> {
-    const out = new Map<string, CommittedOffset[]>();
-    if (groupIds.length === 0) return out;
-    const cluster = await this.#getCluster();
-    const meta = await this.metadata();
-    const byCoordinator = new Map<number, string[]>();
-    const unplaced: string[] = [];
-    for (const g of groupIds) {
-      const c = await this.#coordinatorFor(g, meta);
-      if (c === undefined) unplaced.push(g);
-      else byCoordinator.set(c, [...(byCoordinator.get(c) ?? []), g]);
-    }
-    const retry: string[] = [...unplaced];
-    const CHUNK = 200;
-    const jobs: Promise<void>[] = [];
-    for (const [nodeId, ids] of byCoordinator) {
-      for (let i = 0; i < ids.length; i += CHUNK) {
-        const chunk = ids.slice(i, i + CHUNK);
-        jobs.push(
-          (async () => {
-            const broker = await cluster.findBroker({ nodeId });
-            const groups = await this.#send(
-              broker,
-              API_KEYS.OffsetFetch,
-              8,
-              'OffsetFetch',
-              encodeOffsetFetchV8(chunk),
-              decodeOffsetFetchV8,
-            );
-            for (const g of groups) {
-              if (COORDINATOR_RETRIABLE.has(g.errorCode)) {
-                retry.push(g.groupId);
-                continue;
-              }
-              if (g.errorCode)
-                throw protocolError(g.errorCode, `group ${g.groupId}`);
-              out.set(
-                g.groupId,
-                g.offsets
-                  .filter(o => o.offset >= 0 && !o.errorCode)
-                  .map(o => ({
-                    topic: o.topic,
-                    partition: o.partition,
-                    offset: o.offset,
-                  })),
-              );
-            }
-          })(),
-        );
-      }
-    }
-    await this.#withReset(() => Promise.all(jobs));
-    // Groups whose coordinator moved (or no __consumer_offsets yet): ask kafkajs.
-    for (const groupId of retry) {
-      const broker = await cluster.findGroupCoordinator({ groupId });
-      const [g] = await this.#send(
-        broker,
-        API_KEYS.OffsetFetch,
-        8,
-        'OffsetFetch',
-        encodeOffsetFetchV8([groupId]),
-        decodeOffsetFetchV8,
-      );
-      if (g.errorCode) throw protocolError(g.errorCode, `group ${groupId}`);
-      out.set(
-        groupId,
-        g.offsets
-          .filter(o => o.offset >= 0 && !o.errorCode)
-          .map(o => ({
-            topic: o.topic,
-            partition: o.partition,
-            offset: o.offset,
-          })),
-      );
-    }
-    return out;
+    return groupOffsets.committedOffsets(this.#brokers, groupIds);
   }
 
-  async commitOffsets(
-    groupId: string,
-    offsets: CommittedOffset[],
-  ): Promise<void> {
-    const cluster = await this.#getCluster();
-    // A coordinator that is still loading __consumer_offsets (a fresh
-    // cluster, a restarted broker) or that just moved answers with a
-    // retriable code: find it again and resend, for a bounded time.
-    const deadline = Date.now() + COORDINATOR_RETRY_MS;
-    for (let attempt = 1; ; attempt++) {
-      const broker = await this.#withReset(() =>
-        cluster.findGroupCoordinator({ groupId }),
-      );
-      const answer = await this.#withReset(() =>
-        this.#send(
-          broker,
-          API_KEYS.OffsetCommit,
-          7,
-          'OffsetCommit',
-          encodeOffsetCommitV7(groupId, offsets),
-          decodeOffsetCommitV7,
-        ),
-      );
-      const failed = answer.find(p => p.errorCode);
-      if (!failed) return;
-      if (
-        !COORDINATOR_RETRIABLE.has(failed.errorCode) ||
-        Date.now() > deadline
-      ) {
-        throw protocolError(
-          failed.errorCode,
-          `${failed.topic}[${failed.partition}]`,
-        );
-      }
-      await new Promise(r => setTimeout(r, Math.min(100 * 2 ** attempt, 1000)));
-    }
+  commitOffsets(groupId: string, offsets: CommittedOffset[]): Promise<void> {
+    return groupOffsets.commitOffsets(this.#brokers, groupId, offsets);
   }
 
   async deleteGroup(groupId: string): Promise<void> {
@@ -748,121 +355,12 @@ export class KafkajsAdapter implements KafkaAdapter {
 
   // --------------------------------------------------------------- messages
 
-  async fetch(
+  fetch(
     partitions: Array<TopicPartitionRef & { offset: number }>,
     options: { maxWaitMs: number; maxBytes: number; partitionMaxBytes: number },
     metadata: KafkaClusterMetadata,
   ): Promise<FetchPartitionResult[]> {
-    const cluster = await this.#getCluster();
-    const leaders = new Map<string, number>();
-    for (const t of metadata.topics) {
-      for (const p of t.partitions)
-        leaders.set(tpKey(t.name, p.partition), p.leader);
-    }
-    const byLeader = new Map<
-      number,
-      Array<TopicPartitionRef & { offset: number }>
-    >();
-    const results: FetchPartitionResult[] = [];
-    for (const p of partitions) {
-      const leader = leaders.get(tpKey(p.topic, p.partition));
-      if (leader === undefined || leader < 0) {
-        results.push({
-          ...p,
-          errorCode: leader === undefined ? 3 : 5,
-          highWatermark: -1,
-          records: [],
-        });
-        continue;
-      }
-      byLeader.set(leader, [...(byLeader.get(leader) ?? []), p]);
-    }
-    await this.#withReset(() =>
-      Promise.all(
-        [...byLeader.entries()].map(async ([nodeId, parts]) => {
-          const broker = await cluster.findBroker({ nodeId });
-          const topics = new Map<
-            string,
-            Array<{ partition: number; fetchOffset: string; maxBytes: number }>
-          >();
-          for (const p of parts) {
-            const list = topics.get(p.topic) ?? [];
-            list.push({
-              partition: p.partition,
-              fetchOffset: String(p.offset),
-              maxBytes: options.partitionMaxBytes,
-            });
-            topics.set(p.topic, list);
-          }
-          const protocol = broker.lookupRequest(
-            kafkajsApiKeys.Fetch,
-            kafkajsRequests.Fetch,
-          )({
-            replicaId: -1,
-            isolationLevel: 0,
-            maxWaitTime: options.maxWaitMs,
-            minBytes: 1,
-            maxBytes: options.maxBytes,
-            topics: [...topics.entries()].map(([topic, ps]) => ({
-              topic,
-              partitions: ps,
-            })),
-            rackId: '',
-          });
-          let answer: any;
-          try {
-            answer = await broker.connectionPool.send({
-              request: protocol.request,
-              response: {
-                decode: protocol.response.decode,
-                parse: async (d: unknown) => d,
-              },
-            });
-          } catch (error) {
-            // A record batch kafkajs cannot decode (snappy/lz4 without a codec).
-            const message = (error as Error).message;
-            for (const p of parts) {
-              results.push({
-                ...p,
-                errorCode: 0,
-                error: message,
-                highWatermark: -1,
-                records: [],
-              });
-            }
-            return;
-          }
-          for (const t of answer.responses) {
-            for (const p of t.partitions) {
-              results.push({
-                topic: t.topicName,
-                partition: p.partition,
-                errorCode: p.errorCode,
-                highWatermark: Number(p.highWatermark),
-                records: (p.messages ?? [])
-                  .filter((m: any) => !m.isControlRecord)
-                  .map((m: any) => ({
-                    topic: t.topicName,
-                    partition: p.partition,
-                    offset: Number(m.offset),
-                    timestamp: Number(m.timestamp),
-                    key: m.key ?? null,
-                    value: m.value ?? null,
-                    headers: Object.entries(m.headers ?? {}).flatMap(
-                      ([key, v]) =>
-                        (Array.isArray(v) ? v : [v]).map(value => ({
-                          key,
-                          value: (value as Buffer | null) ?? null,
-                        })),
-                    ),
-                  })),
-              });
-            }
-          }
-        }),
-      ),
-    );
-    return results;
+    return fetchRecords(this.#brokers, partitions, options, metadata);
   }
 
   async produce(request: ProduceRequest): Promise<ProduceResult> {
