@@ -22,6 +22,10 @@ export type ArchonGraphNodeKind =
  * `produces-to` app → topic; `consumes-from` topic → app or topic → group
  * (the edge points downstream, from the topic to its reader);
  * `source-writes` connector → topic; `sink-reads` topic → connector;
+ * `source-reads` app → source connector (the connector reads a file or URL
+ * the app writes); `sink-writes` sink connector → app (the app reads a file
+ * or URL the connector writes) — both matched from declared endpoints (see
+ * {@link ArchonGraphEndpoints});
  * `belongs-to` group → app; `routes-to` route → app;
  * `configured-by` config-path level → app; `runs-on` node → cluster.
  */
@@ -30,6 +34,8 @@ export type ArchonGraphEdgeKind =
   | 'consumes-from'
   | 'source-writes'
   | 'sink-reads'
+  | 'source-reads'
+  | 'sink-writes'
   | 'belongs-to'
   | 'routes-to'
   | 'configured-by'
@@ -128,4 +134,74 @@ export const archonGraphNodeId = {
   route: (instance: string, hostAndPath: string) =>
     `route:${instance}/${hostAndPath}`,
   cluster: (system: string, name: string) => `cluster:${system}/${name}`,
+};
+
+/**
+ * What a node reads or writes outside Kafka, as its contributor declares it
+ * in `attributes.endpoints`: files (`file:<absolute path>`) and HTTP URLs,
+ * each with the declaration it comes from (an app's `archon.writes.files`,
+ * a connector's `file`). archon-backend matches them across contributors:
+ * an app that writes what a source connector reads feeds it (`source-reads`
+ * app → connector); a sink connector that writes what an app reads feeds
+ * the app (`sink-writes` connector → app). Build the endpoint strings with
+ * {@link archonGraphEndpoint} so both sides compare equal.
+ */
+export interface ArchonGraphEndpoints {
+  writes?: ArchonGraphEndpointUse[];
+  reads?: ArchonGraphEndpointUse[];
+}
+
+export interface ArchonGraphEndpointUse {
+  /** `file:/abs/path` or a normalized `http(s)://` URL. */
+  endpoint: string;
+  /** Where it is declared, e.g. `label ARCHON_WRITES_FILES (config archon.writes.files)`. */
+  declared: string;
+}
+
+/**
+ * Endpoint strings one way for every contributor; undefined for a value that
+ * names no absolute file or http(s) URL (it cannot be matched, so it is left
+ * out rather than guessed).
+ */
+export const archonGraphEndpoint = {
+  file(path: string): string | undefined {
+    const p = path.trim();
+    if (!p.startsWith('/')) return undefined;
+    // Collapse `//`, `/./` and `x/../` so two spellings of a path meet.
+    const out: string[] = [];
+    for (const segment of p.split('/')) {
+      if (segment === '' || segment === '.') continue;
+      if (segment === '..') out.pop();
+      else out.push(segment);
+    }
+    return `file:/${out.join('/')}`;
+  },
+  url(value: string): string | undefined {
+    let url: URL;
+    try {
+      url = new URL(value.trim());
+    } catch {
+      return undefined;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    url.hash = '';
+    // Credentials in a URL are no part of where it points (and no secret goes into the graph).
+    url.username = '';
+    url.password = '';
+    // `http://h/x/` and `http://h/x` name one endpoint.
+    return url.href.replace(/\/$/, '');
+  },
+  /** A comma-separated list of paths or URLs, each taken by its shape. */
+  list(value: string): string[] {
+    return value
+      .split(',')
+      .map(v => v.trim())
+      .filter(Boolean)
+      .map(v =>
+        v.startsWith('/')
+          ? archonGraphEndpoint.file(v)
+          : archonGraphEndpoint.url(v),
+      )
+      .filter((v): v is string => v !== undefined);
+  },
 };

@@ -1,9 +1,11 @@
-import type {
-  ArchonGraphContribution,
-  ArchonGraphContributor,
-  ArchonGraphEdge,
-  ArchonGraphNode,
-  ArchonGraphNodeKind,
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  archonModulesExtensionPoint,
+  type ArchonGraphContribution,
+  type ArchonGraphContributor,
+  type ArchonGraphEdge,
+  type ArchonGraphNode,
+  type ArchonGraphNodeKind,
 } from '@archon/plugin-archon-node';
 
 /**
@@ -46,6 +48,22 @@ export class FakeGraphContributor implements ArchonGraphContributor {
     this.part = part;
     for (const l of this.#listeners) l();
   }
+}
+
+/** Registers in-memory contributors through the extension point, as a technology module would. */
+export function contributorModule(contributors: FakeGraphContributor[]) {
+  return createBackendModule({
+    pluginId: 'archon',
+    moduleId: 'graph-test',
+    register(env) {
+      env.registerInit({
+        deps: { archon: archonModulesExtensionPoint },
+        async init({ archon }) {
+          for (const c of contributors) archon.addGraphContributor(c);
+        },
+      });
+    },
+  });
 }
 
 const SAMPLED = '2026-01-01T00:00:00.000Z';

@@ -6,6 +6,11 @@ import {
   type ArchonGraphNodeKind,
 } from '@archon/plugin-archon-node';
 import { GraphIndex } from './GraphIndex';
+import {
+  ENDPOINT_PART,
+  endpointLinks,
+  endpointLinksKey,
+} from './endpointLinks';
 import type { GraphEdgeView, GraphNodeView } from './graphModel';
 import { graphSlice, searchGraph, type GraphSliceQuery } from './graphSlice';
 import { keptSources, type StaleSource } from './graphStaleness';
@@ -64,6 +69,7 @@ export class GraphService {
   readonly limits: GraphLimits;
   readonly #snapshotTimeoutMs: number;
   readonly #debounceMs: number;
+  #endpointLinksKey = '';
   #closed = false;
 
   constructor(options: {
@@ -89,6 +95,11 @@ export class GraphService {
         );
       seen.add(c.id);
     }
+    // The derived part of endpoint links is replaced under its own id.
+    if (seen.has(ENDPOINT_PART))
+      throw new Error(
+        `archon: the graph contributor id "${ENDPOINT_PART}" is archon's own`,
+      );
     this.#snapshotTimeoutMs = options.snapshotTimeoutMs ?? 60_000;
     this.#debounceMs = options.debounceMs ?? 250;
     this.#refreshers = options.contributors.map(contributor => ({
@@ -163,6 +174,7 @@ export class GraphService {
       const part = await contributor.snapshot({ signal });
       if (this.#closed) return;
       const result = this.#graph.replacePart(contributor.id, part, sampledAt);
+      this.#linkEndpoints(sampledAt);
       Object.assign(state, {
         nodes: result.nodes,
         edges: result.edges,
@@ -195,6 +207,19 @@ export class GraphService {
         `graph contributor ${contributor.id} could not refresh; keeping its last part: ${state.error}`,
       );
     }
+  }
+
+  /**
+   * Re-matches the endpoints the parts declare after any part changed (an
+   * app's file may now meet a connector another part reports); a match that
+   * is the same as before replaces nothing.
+   */
+  #linkEndpoints(sampledAt: string) {
+    const part = endpointLinks(this.#graph);
+    const key = endpointLinksKey(part);
+    if (key === this.#endpointLinksKey) return;
+    this.#endpointLinksKey = key;
+    this.#graph.replacePart(ENDPOINT_PART, part, sampledAt);
   }
 
   contributors(): GraphContributorState[] {

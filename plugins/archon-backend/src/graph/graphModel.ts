@@ -21,6 +21,8 @@ export const GRAPH_EDGE_KINDS: readonly ArchonGraphEdgeKind[] = [
   'consumes-from',
   'source-writes',
   'sink-reads',
+  'source-reads',
+  'sink-writes',
   'belongs-to',
   'routes-to',
   'configured-by',
@@ -30,13 +32,16 @@ export const GRAPH_EDGE_KINDS: readonly ArchonGraphEdgeKind[] = [
 /**
  * Edges along which data moves, each pointing downstream. `belongs-to`
  * (group → app) is one of them: a topic's records reach an app through its
- * consumer group.
+ * consumer group; so are `source-reads` / `sink-writes`, the file or URL
+ * between an app and a connector.
  */
 export const DATA_FLOW_EDGE_KINDS: ReadonlySet<ArchonGraphEdgeKind> = new Set([
   'produces-to',
   'consumes-from',
   'source-writes',
   'sink-reads',
+  'source-reads',
+  'sink-writes',
   'belongs-to',
 ]);
 

@@ -4,12 +4,11 @@ import {
   getTestCluster,
   testNamespace,
 } from '@archon/local-cluster/testing';
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { archonModulesExtensionPoint } from '@archon/plugin-archon-node';
 import request from 'supertest';
 import {
+  contributorModule,
   FakeGraphContributor,
   shopPipeline,
 } from '../__testUtils__/fakeGraphContributor';
@@ -21,22 +20,6 @@ jest.setTimeout(60_000);
 const cluster = getTestCluster();
 const ns = testNamespace('graph-routes');
 const root = `${ns.zkRoot}/pheidippides`;
-
-/** Registers in-memory contributors through the extension point, as a technology module would. */
-function contributorModule(contributors: FakeGraphContributor[]) {
-  return createBackendModule({
-    pluginId: 'archon',
-    moduleId: 'graph-test',
-    register(env) {
-      env.registerInit({
-        deps: { archon: archonModulesExtensionPoint },
-        async init({ archon }) {
-          for (const c of contributors) archon.addGraphContributor(c);
-        },
-      });
-    },
-  });
-}
 
 const pipeline = shopPipeline();
 const marathon = new FakeGraphContributor('marathon', pipeline.marathon);

@@ -317,6 +317,15 @@ describe('KafkaGraphContributor against the local cluster', () => {
         type: 'source',
         tasks: 1,
         kafkaCluster: 'local',
+        // What the graph matches with the apps declaring they write this file.
+        endpoints: {
+          reads: [
+            {
+              endpoint: `file:${path.join(dir, 'in.txt')}`,
+              declared: 'config file',
+            },
+          ],
+        },
       },
       status: {
         state: 'healthy',
@@ -324,6 +333,17 @@ describe('KafkaGraphContributor against the local cluster', () => {
         metrics: { tasks: 1, tasksRunning: 1, tasksFailed: 0 },
         sampledAt: expect.any(String),
       },
+    });
+    expect(
+      graph.nodes.get(`connector:local/${connectors.sink}`)?.attributes
+        ?.endpoints,
+    ).toEqual({
+      writes: [
+        {
+          endpoint: `file:${path.join(dir, 'out.txt')}`,
+          declared: 'config file',
+        },
+      ],
     });
     expect([...graph.nodes.keys()].sort()).toEqual(
       [

@@ -9,7 +9,10 @@ import {
 import { entityName } from '../catalog/entities';
 import type { ConnectService } from '../connect/ConnectService';
 import type { ConnectClusterConfig } from '../kafka/KafkaClusterConfig';
-import { declaredConnectorTopics } from './declaredConnectorTopics';
+import {
+  declaredConnectorEndpoints,
+  declaredConnectorTopics,
+} from './declaredConnectorTopics';
 import { plural } from './graphStatus';
 
 /**
@@ -62,6 +65,7 @@ export async function connectClusterPart(
   for (const c of [...items].sort((a, b) => a.name.localeCompare(b.name))) {
     const connectorId = id.connector(cluster.name, c.name);
     const runningTasks = c.tasks.filter(t => t.state === 'RUNNING').length;
+    const endpoints = declaredConnectorEndpoints(c.config, c.type);
     nodes.push({
       id: connectorId,
       kind: 'connector',
@@ -81,6 +85,7 @@ export async function connectClusterPart(
         type: c.type,
         tasks: c.tasks.length,
         kafkaCluster: cluster.kafkaCluster ?? null,
+        ...(endpoints ? { endpoints } : {}),
       },
       status: {
         state: connectorState(c.state, c.failedTasks),

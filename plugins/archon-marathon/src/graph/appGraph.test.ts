@@ -47,6 +47,45 @@ describe('appGraph', () => {
     ).toContain('topic:other/a');
   });
 
+  it('declares the files and URLs of archon.writes.* / archon.reads.* (deployed as labels) on the app node', () => {
+    const node = appGraph(
+      'm',
+      {
+        ...base,
+        labels: {
+          ARCHON_CONFIG_PATH: '/team/app',
+          ARCHON_RELEASE: 'rel-1',
+          ARCHON_WRITES_FILES:
+            '/data/in.txt, /data/../data/more.txt,relative.txt',
+          ARCHON_READS_URLS: 'http://api.example.com/feed/',
+        },
+      },
+      { sampledAt },
+    ).nodes[0];
+    const from = ' (deployed from /team/app, release rel-1)';
+    expect(node.attributes?.endpoints).toEqual({
+      writes: [
+        {
+          endpoint: 'file:/data/in.txt',
+          declared: `label ARCHON_WRITES_FILES${from}`,
+        },
+        {
+          endpoint: 'file:/data/more.txt',
+          declared: `label ARCHON_WRITES_FILES${from}`,
+        },
+      ],
+      reads: [
+        {
+          endpoint: 'http://api.example.com/feed',
+          declared: `label ARCHON_READS_URLS${from}`,
+        },
+      ],
+    });
+    expect(
+      appGraph('m', base, { sampledAt }).nodes[0].attributes,
+    ).not.toHaveProperty('endpoints');
+  });
+
   it('names routes by gateway (instance and HAPROXY group) and host and path, or the port without a vhost', () => {
     const app = {
       ...base,

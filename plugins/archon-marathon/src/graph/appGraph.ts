@@ -1,6 +1,8 @@
 import {
+  archonGraphEndpoint,
   archonGraphNodeId as id,
   type ArchonGraphEdge,
+  type ArchonGraphEndpoints,
   type ArchonGraphNode,
   type ArchonGraphNodeStatus,
 } from '@archon/plugin-archon-node';
@@ -40,6 +42,10 @@ export function appGraph(
   const labels = app.labels ?? {};
   const configPath = labels[ARCHON_LABELS.configPath];
   const release = labels[ARCHON_LABELS.release];
+  const from = configPath
+    ? ` (deployed from ${configPath}${release ? `, release ${release}` : ''})`
+    : '';
+  const endpoints = declaredEndpoints(labels, from);
   nodes.push({
     id: appNodeId,
     kind: 'app',
@@ -64,6 +70,7 @@ export function appGraph(
         ? { image: app.container.docker.image }
         : {}),
       managedBy: labels[ARCHON_LABELS.managedBy] ?? null,
+      ...(endpoints ? { endpoints } : {}),
     },
     status: appStatus(app, options.sampledAt),
   });
@@ -90,9 +97,6 @@ export function appGraph(
     ),
   );
   const cluster = env.KAFKA_CLUSTER || options.kafkaCluster;
-  const from = configPath
-    ? ` (deployed from ${configPath}${release ? `, release ${release}` : ''})`
-    : '';
   if (cluster) {
     for (const ref of topicReferences(env)) {
       const declared = [`env ${ref.name}${from}`];
@@ -166,6 +170,37 @@ export function appGraph(
     });
   }
   return { nodes, edges };
+}
+
+/** The labels `archon.writes.files` & co. deploy as, by direction. */
+const ENDPOINT_LABELS = [
+  ['writes', ARCHON_LABELS.writesFiles],
+  ['writes', ARCHON_LABELS.writesUrls],
+  ['reads', ARCHON_LABELS.readsFiles],
+  ['reads', ARCHON_LABELS.readsUrls],
+] as const;
+
+/**
+ * The files and URLs an app declares it writes or reads outside Kafka
+ * (`archon.writes.files` & co., deployed as labels), for the graph's
+ * endpoint links; undefined when it declares none.
+ */
+function declaredEndpoints(
+  labels: Record<string, string>,
+  from: string,
+): ArchonGraphEndpoints | undefined {
+  const endpoints: ArchonGraphEndpoints = {};
+  for (const [direction, label] of ENDPOINT_LABELS) {
+    const value = labels[label];
+    if (!value) continue;
+    for (const endpoint of archonGraphEndpoint.list(value)) {
+      (endpoints[direction] ??= []).push({
+        endpoint,
+        declared: `label ${label}${from}`,
+      });
+    }
+  }
+  return endpoints.writes || endpoints.reads ? endpoints : undefined;
 }
 
 /** Tasks healthy/running/staged against the wanted instances. */

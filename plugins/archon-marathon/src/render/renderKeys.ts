@@ -10,6 +10,11 @@ export const ARCHON_LABELS = {
   lifecycle: 'ARCHON_LIFECYCLE',
   system: 'ARCHON_SYSTEM',
   description: 'ARCHON_DESCRIPTION',
+  /** What the app writes and reads outside Kafka (comma lists), for the graph's endpoint links. */
+  writesFiles: 'ARCHON_WRITES_FILES',
+  readsFiles: 'ARCHON_READS_FILES',
+  writesUrls: 'ARCHON_WRITES_URLS',
+  readsUrls: 'ARCHON_READS_URLS',
   /** Comma list of the environment variables that hold secrets (masked by archon's monitoring routes). */
   secretEnv: 'ARCHON_SECRET_ENV',
 } as const;
@@ -20,6 +25,10 @@ export const ARCHON_KEY_LABELS: Record<string, string> = {
   'archon.lifecycle': ARCHON_LABELS.lifecycle,
   'archon.system': ARCHON_LABELS.system,
   'archon.description': ARCHON_LABELS.description,
+  'archon.writes.files': ARCHON_LABELS.writesFiles,
+  'archon.reads.files': ARCHON_LABELS.readsFiles,
+  'archon.writes.urls': ARCHON_LABELS.writesUrls,
+  'archon.reads.urls': ARCHON_LABELS.readsUrls,
 };
 
 /** Prefixes of configuration keys that drive the definition and are never exported as environment. */

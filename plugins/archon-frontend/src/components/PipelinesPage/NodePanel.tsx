@@ -25,9 +25,22 @@ const useStyles = makeStyles(theme => ({
   drift: { color: theme.palette.error.main, fontWeight: 600 },
 }));
 
-// Rates arrive as 0.9998500224966255; people read 1.
-const formatValue = (v: unknown) => {
+type EndpointUses = Array<{ endpoint?: unknown }> | undefined;
+
+// Rates arrive as 0.9998500224966255; people read 1. Declared endpoints
+// (archon.writes.files & co., a connector's file) read `writes file:/…`.
+const formatValue = (k: string, v: unknown) => {
   if (typeof v === 'number') return formatMetric(v);
+  if (k === 'endpoints' && v && typeof v === 'object') {
+    const { writes, reads } = v as {
+      writes?: EndpointUses;
+      reads?: EndpointUses;
+    };
+    return [
+      ...(writes ?? []).map(u => `writes ${String(u.endpoint)}`),
+      ...(reads ?? []).map(u => `reads ${String(u.endpoint)}`),
+    ].join('; ');
+  }
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 };
 
@@ -119,7 +132,9 @@ export const NodePanel = (props: { nodeId: string; onClose: () => void }) => {
                   <TableCell component="th" scope="row">
                     {k}
                   </TableCell>
-                  <TableCell>{formatValue(v)}</TableCell>
+                  <TableCell style={{ wordBreak: 'break-all' }}>
+                    {formatValue(k, v)}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>

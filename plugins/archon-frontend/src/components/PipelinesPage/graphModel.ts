@@ -30,6 +30,8 @@ export const PIPELINE_EDGE_KINDS: GraphEdgeKind[] = [
   'consumes-from',
   'source-writes',
   'sink-reads',
+  'source-reads',
+  'sink-writes',
   'belongs-to',
   'routes-to',
 ];
