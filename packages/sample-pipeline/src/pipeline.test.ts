@@ -192,6 +192,7 @@ describe('the sample pipeline', () => {
     await tap.run({ eachMessage: async () => {} });
 
     const n = name;
+    const { input, output } = first.definition.files;
     const app = (p: string) => `app:local/${n}${p}`;
     const topic = (t: string) => `topic:local/${n}.${t}`;
     const group = (g: string) => `group:local/${g}`;
@@ -370,6 +371,29 @@ describe('the sample pipeline', () => {
           `connector:local/${n}-file-sink`,
           { declared: ['config topics'], observed: active(`${n}-file-sink`) },
         ),
+        // Outside Kafka: the files the appender and the web app declare
+        // (archon.writes.files / archon.reads.files) meet the connectors' `file`.
+        edge(
+          app('/pipeline/appender'),
+          'source-reads',
+          `connector:local/${n}-file-source`,
+          {
+            declared: [
+              `/${n}/pipeline/appender writes file:${input}: label ARCHON_WRITES_FILES${from(
+                '/pipeline/appender',
+              )}`,
+              `${n}-file-source reads file:${input}: config file`,
+            ],
+          },
+        ),
+        edge(`connector:local/${n}-file-sink`, 'sink-writes', app('/web'), {
+          declared: [
+            `${n}-file-sink writes file:${output}: config file`,
+            `/${n}/web reads file:${output}: label ARCHON_READS_FILES${from(
+              '/web',
+            )}`,
+          ],
+        }),
       ].sort();
     };
     const actualEdges = (edges: EdgeView[]) =>
@@ -469,7 +493,8 @@ describe('the sample pipeline', () => {
         expect(o).toMatch(/is its only declared producer$/);
     }
 
-    // Impact of the middle topic: the downstream app and the sink connector.
+    // Impact of the middle topic: the downstream app, the sink connector and
+    // the web app reading the sink's file.
     const impact = (await json(
       `/graph/impact/${encodeURIComponent(topic('enriched'))}`,
     )) as {
@@ -477,16 +502,21 @@ describe('the sample pipeline', () => {
     };
     const affected = impact.affected.map(a => a.node.id);
     expect(affected.filter(id => /^(app|connector):/.test(id)).sort()).toEqual(
-      [app('/pipeline/aggregator'), `connector:local/${n}-file-sink`].sort(),
+      [
+        app('/pipeline/aggregator'),
+        `connector:local/${n}-file-sink`,
+        app('/web'),
+      ].sort(),
     );
     expect(affected).toEqual(
       expect.arrayContaining([topic('aggregated'), group(`${n}-tap`)]),
     );
 
-    // Lineage from the source reaches the sink.
+    // Lineage from the first stage, the appender, reaches the last, the web
+    // app, one stage further at each step: the chain has an edge for every stage.
     const lineage = (await json(
       `/graph/lineage/${encodeURIComponent(
-        `connector:local/${n}-file-source`,
+        app('/pipeline/appender'),
       )}?direction=down&depth=12`,
     )) as {
       nodes: Array<NodeView & { side: string; distance: number }>;
@@ -494,8 +524,21 @@ describe('the sample pipeline', () => {
     const down = lineage.nodes.filter(
       x => x.side === 'down' && /^(app|topic|connector):/.test(x.id),
     );
+    expect(down.map(x => [x.id, x.distance])).toEqual(
+      expect.arrayContaining([
+        [`connector:local/${n}-file-source`, 1],
+        [topic('raw'), 2],
+        [app('/pipeline/enricher'), 3],
+        [topic('enriched'), 4],
+        [app('/pipeline/aggregator'), 5],
+        [topic('aggregated'), 6],
+        [`connector:local/${n}-file-sink`, 7],
+        [app('/web'), 8],
+      ]),
+    );
     expect(down.map(x => x.id).sort()).toEqual(
       [
+        `connector:local/${n}-file-source`,
         topic('raw'),
         app('/pipeline/enricher'),
         topic('enriched'),
@@ -503,7 +546,19 @@ describe('the sample pipeline', () => {
         app('/pipeline/aggregator'),
         topic('aggregated'),
         `connector:local/${n}-file-sink`,
+        app('/web'),
       ].sort(),
+    );
+    // The appender's impact crosses its file into Kafka and out again (the
+    // sink is 7 edges away, past impact's default depth of 6).
+    const appenderImpact = (await json(
+      `/graph/impact/${encodeURIComponent(app('/pipeline/appender'))}?depth=8`,
+    )) as { affected: Array<{ node: NodeView }> };
+    expect(appenderImpact.affected.map(a => a.node.id)).toEqual(
+      expect.arrayContaining([
+        `connector:local/${n}-file-source`,
+        `connector:local/${n}-file-sink`,
+      ]),
     );
   });
 });

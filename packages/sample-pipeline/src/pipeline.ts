@@ -102,6 +102,8 @@ export function pipelineDefinition(o: PipelineOptions): PipelineDefinition {
         properties: {
           'sample.app': 'appender',
           'sample.input.file': '${sample.data}/input.txt',
+          // The graph links the appender to the source connector reading this file.
+          'archon.writes.files': '${sample.input.file}',
           'sample.append.interval.ms': '1000',
         },
       },
@@ -130,6 +132,8 @@ export function pipelineDefinition(o: PipelineOptions): PipelineDefinition {
         properties: {
           'sample.app': 'web',
           'sample.sink.file': '${sample.data}/output.txt',
+          // The graph links the sink connector writing this file to the web app.
+          'archon.reads.files': '${sample.sink.file}',
           'marathon.ports': 'http',
           'marathon.healthCheck.path': '/health',
           'marathon.healthCheck.gracePeriodSeconds': '5',
