@@ -98,6 +98,7 @@ describe('template "New streaming app"', () => {
           inputTopics: [existingInput, newInput],
           outputTopic,
           outputPartitions: 2,
+          writesFiles: '/data/team-a/orders.csv',
           runWith: 'command',
           command: `exec '${process.execPath}' -e "setInterval(() => {}, 1000)"`,
           instances: 1,
@@ -143,6 +144,8 @@ describe('template "New streaming app"', () => {
         'marathon.instances': '1',
         'marathon.cmd': expect.stringContaining('setInterval'),
         'archon.owner': 'group:default/team-a',
+        // Only the file field filled in is declared (readsFiles was left empty).
+        'archon.writes.files': '/data/team-a/orders.csv',
       });
       const topic = (await (
         await backend.api(`/kafka/local/topics/${outputTopic}`)
@@ -153,6 +156,9 @@ describe('template "New streaming app"', () => {
       ).json()) as any;
       expect(app.app.tasksRunning).toBe(1);
       expect(app.app.labels.ARCHON_OWNER).toBe('group:default/team-a');
+      expect(app.app.labels.ARCHON_WRITES_FILES).toBe(
+        '/data/team-a/orders.csv',
+      );
 
       // The scaffolder ran the actions as the user who started the task.
       const deploys = (await (
