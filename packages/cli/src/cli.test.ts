@@ -344,6 +344,11 @@ describe('the command line itself', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).not.toContain(esc);
     }
+    // Since when each system has had its status: a clock time and how long.
+    expect(piped.stdout).toMatch(/ SINCE /);
+    expect(piped.stdout).toMatch(
+      /\d\d:\d\d:\d\d \((\d+ ms|[\d.]+ s|\d+ m \d+ s|\d+ h \d+ m)\)/,
+    );
   });
 
   it('usage errors exit 2', async () => {

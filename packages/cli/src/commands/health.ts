@@ -1,8 +1,22 @@
 import type { Command } from 'commander';
 import { CliError } from '../lib/errors';
 import { ExitCode } from '../lib/exitCodes';
+import { duration } from '../lib/kafkaFormat';
 import { formatTable } from '../lib/output';
 import { action, collect, type CliIo } from '../lib/runtime';
+
+/**
+ * "09:12:05 (4 m 10 s)": since when the system has had its status, local
+ * time; "≥ 09:12:05" when that was archon's first probe (the state may be
+ * older: --json carries why in sinceUnknownBefore).
+ */
+function sinceOf(s: { since?: string; sinceUnknownBefore?: string }): string {
+  if (!s.since) return '';
+  const at = new Date(s.since);
+  return `${s.sinceUnknownBefore ? '≥ ' : ''}${at.toLocaleTimeString([], {
+    hour12: false,
+  })} (${duration(Math.max(0, Date.now() - at.getTime()))})`;
+}
 
 export function registerHealthCommand(program: Command, io: CliIo) {
   program
@@ -27,6 +41,7 @@ export function registerHealthCommand(program: Command, io: CliIo) {
               'kind',
               'name',
               'status',
+              'since',
               'version',
               'latency',
               'endpoint / error',
@@ -37,13 +52,14 @@ export function registerHealthCommand(program: Command, io: CliIo) {
               s.status === 'up'
                 ? colors.green('up')
                 : colors.red('unreachable'),
+              sinceOf(s),
               s.version ?? '',
               `${Math.round(s.latencyMs)} ms`,
               s.status === 'up'
                 ? s.endpoint ?? ''
                 : colors.red(s.error ?? s.endpoint ?? ''),
             ]),
-            { colors, alignRight: [4] },
+            { colors, alignRight: [5] },
           ),
         );
         if (health.status !== 'up') {

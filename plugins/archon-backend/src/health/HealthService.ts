@@ -6,10 +6,14 @@ import type {
 } from '@archon/plugin-archon-common';
 import type { ArchonHealthProbe } from '@archon/plugin-archon-node';
 
-/** One probe's last result and when it ran. */
+/** One probe's last result, when it ran, and since when the system has had its status. */
 interface LastResult {
   health: ArchonSystemHealth;
   checkedAt: number;
+  /** The first probe of the current streak of this status. */
+  since: number;
+  /** True when that first probe was this backend's first of the system: the state may be older. */
+  sinceFirstProbe: boolean;
 }
 
 /**
@@ -19,7 +23,10 @@ interface LastResult {
  * live (and refreshes the results). A system is `up` or `unreachable` (the
  * probe failed, or got no answer within `timeoutMs`); that is a result,
  * never an exception: the endpoint answers even when everything it watches
- * is gone.
+ * is gone. Each result carries `since`: the first probe of the current
+ * streak of its status (a live probe counts too), so "unreachable since
+ * 09:12" stays put while the system stays down; the first streak says that
+ * what came before archon's first probe is unknown.
  *
  * Each probe's verdict is due one interval after the previous probe
  * started: the next probe starts `intervalMs - timeoutMs` after the last
@@ -103,6 +110,12 @@ export class HealthService {
       ...r.health,
       checkedAt: new Date(r.checkedAt).toISOString(),
       ageMs: Math.max(0, now - r.checkedAt),
+      since: new Date(r.since).toISOString(),
+      ...(r.sinceFirstProbe && {
+        sinceUnknownBefore: `archon's first probe of this system was at ${new Date(
+          r.since,
+        ).toISOString()}; its state before is unknown`,
+      }),
     }));
     const oldest = results.length
       ? Math.min(...results.map(r => r.checkedAt))
@@ -142,8 +155,20 @@ export class HealthService {
     const running = this.#running.get(probe);
     if (running) return running;
     const run = this.#run(probe).then(health => {
-      const result = { health, checkedAt: Date.now() };
-      const previous = this.#last.get(probe)?.health.status;
+      const checkedAt = Date.now();
+      const last = this.#last.get(probe);
+      const previous = last?.health.status;
+      // The streak goes on while the status stays; a change starts a new one
+      // at this probe, so `since` never moves while the state does not.
+      const result: LastResult =
+        last && previous === health.status
+          ? { ...last, health, checkedAt }
+          : {
+              health,
+              checkedAt,
+              since: checkedAt,
+              sinceFirstProbe: !last,
+            };
       if (previous && previous !== health.status) {
         this.#logger.info(
           `${probe.kind} ${probe.name} is ${health.status}${

@@ -2,7 +2,8 @@
  * /health from background probes, against a private ZooKeeper: it answers
  * from the last results with their age, a frozen system turns `unreachable`
  * within one probe interval and `up` again after the thaw, and `fresh=true`
- * probes live.
+ * probes live. `since` marks the first probe of each streak: set once when
+ * the system goes down, unmoved while it stays down, moved when it is back.
  */
 import { PrivateCluster, startPrivateCluster } from '@archon/local-cluster';
 import request from 'supertest';
@@ -28,18 +29,25 @@ async function health(query = ''): Promise<Health> {
   return { status: res.status, body: res.body, ms: Date.now() - started };
 }
 
-/** Asks until the ZooKeeper system has `status`, or 30 s have passed; returns the last answer and when it came. */
-async function untilZooKeeper(
-  status: 'up' | 'unreachable',
+/** Asks until the ZooKeeper system's result satisfies `ok`, or 30 s have passed; returns the last answer and when it came. */
+async function untilZooKeeperIs(
+  ok: (system: any) => boolean,
 ): Promise<Health & { at: number }> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const res = await health();
-    if (res.body.systems?.[0]?.status === status || Date.now() > deadline)
+    if (
+      (res.body.systems?.[0] && ok(res.body.systems[0])) ||
+      Date.now() > deadline
+    )
       return { ...res, at: Date.now() };
     await new Promise(r => setTimeout(r, 50));
   }
 }
+
+/** Asks until the ZooKeeper system has `status`, or 30 s have passed. */
+const untilZooKeeper = (status: 'up' | 'unreachable') =>
+  untilZooKeeperIs(s => s.status === status);
 
 beforeAll(async () => {
   cluster = await startPrivateCluster(['zookeeper'], {
@@ -78,6 +86,8 @@ it('answers from the background probes with their age, and notices a frozen syst
     status: 'up',
     version: expect.any(String),
   });
+  expect(zk.since).toEqual(expect.any(String));
+  expect(Date.parse(zk.since)).toBeLessThanOrEqual(Date.parse(zk.checkedAt));
   expect(zk.ageMs).toBeGreaterThanOrEqual(0);
   expect(zk.ageMs).toBeLessThanOrEqual(INTERVAL_MS + 1000);
   expect(Date.parse(zk.checkedAt)).toBeLessThanOrEqual(Date.now());
@@ -107,7 +117,37 @@ it('answers from the background probes with their age, and notices a frozen syst
   expect(live.body.systems[0].ageMs).toBeLessThan(200);
   expect(live.ms).toBeLessThan(PROBE_TIMEOUT_MS + 1500);
 
+  // Down since the first unreachable probe, which came after the freeze; a
+  // change of state is known exactly, so nothing is said to be unknown.
+  const down = unreachable.body.systems[0];
+  expect(Date.parse(down.since)).toBeGreaterThan(Date.parse(zk.since));
+  expect(Date.parse(down.since)).toBeGreaterThanOrEqual(frozenAt - 50);
+  expect(Date.parse(down.since)).toBeLessThanOrEqual(
+    Date.parse(down.checkedAt),
+  );
+  expect(down.sinceUnknownBefore).toBeUndefined();
+  // Two more background probes later it is still down, and `since` has not moved.
+  const later = await untilZooKeeperIs(
+    s =>
+      s.status === 'unreachable' &&
+      Date.parse(s.checkedAt) >=
+        Date.parse(live.body.systems[0].checkedAt) + INTERVAL_MS,
+  );
+  expect(later.body.systems[0]).toMatchObject({
+    status: 'unreachable',
+    since: down.since,
+  });
+  expect(Date.parse(later.body.systems[0].checkedAt)).toBeGreaterThan(
+    Date.parse(down.checkedAt),
+  );
+
   await cluster.thaw('zookeeper');
+  const thawedAt = Date.now();
   const back = await untilZooKeeper('up');
   expect(back.body.systems[0].status).toBe('up');
+  // Back up: a new streak, starting at the first probe after the thaw.
+  expect(Date.parse(back.body.systems[0].since)).toBeGreaterThanOrEqual(
+    thawedAt - 50,
+  );
+  expect(back.body.systems[0].sinceUnknownBefore).toBeUndefined();
 });

@@ -32,7 +32,16 @@ describe('Home widgets', () => {
   const server = setupServer();
   registerMswTestHooks(server);
 
-  it('SystemHealthWidget: each system in the glossary words with the age of its probe', async () => {
+  it('SystemHealthWidget: each system in the glossary words, since when, and the age of its probe', async () => {
+    // Kafka went down 4 min ago; ZooKeeper has been up since archon's first probe.
+    const downSince = new Date(Date.now() - 4 * 60_000);
+    const upSince = new Date(Date.now() - 2 * 3600_000);
+    const clock = (d: Date) =>
+      d.toLocaleTimeString([], {
+        hour: '2-digit',
+        minute: '2-digit',
+        hour12: false,
+      });
     server.use(
       http.get(`${BASE}/health`, () => {
         // Probed 4 s before archon answered.
@@ -55,6 +64,7 @@ describe('Home widgets', () => {
               error: 'no answer within 3000 ms',
               latencyMs: 3000,
               checkedAt: probed,
+              since: downSince.toISOString(),
             },
             {
               kind: 'zookeeper',
@@ -63,6 +73,9 @@ describe('Home widgets', () => {
               version: '3.9.5',
               latencyMs: 1,
               checkedAt: probed,
+              since: upSince.toISOString(),
+              sinceUnknownBefore:
+                "archon's first probe of this system was at …",
             },
           ],
         });
@@ -74,10 +87,18 @@ describe('Home widgets', () => {
     // ZooKeeper first, then Kafka, then Marathon.
     expect(items.map(i => i.textContent)).toEqual([
       expect.stringMatching(
-        /^up ZooKeeper ensemble local.*probed ([4-9]|1[0-9]) s ago · 3\.9\.5/,
+        new RegExp(
+          `^up ZooKeeper ensemble localup since at least ${clock(
+            upSince,
+          )} \\(for 2 h\\) · probed ([4-9]|1[0-9]) s ago · 3\\.9\\.5`,
+        ),
       ),
       expect.stringMatching(
-        /^unreachable Kafka cluster local.*probed ([4-9]|1[0-9]) s ago · no answer within 3000 ms/,
+        new RegExp(
+          `^unreachable Kafka cluster localunreachable since ${clock(
+            downSince,
+          )} \\(for 4 min\\) · probed ([4-9]|1[0-9]) s ago · no answer within 3000 ms`,
+        ),
       ),
       expect.stringMatching(/^up Marathon instance local/),
     ]);

@@ -31,6 +31,27 @@ export function ageText(ms: number): string {
   return min < 60 ? `${min} min` : `${Math.round(min / 60)} h`;
 }
 
+/**
+ * "since 09:12 (for 4 min)": since when the system has had its status, from
+ * `/health`'s `since`; "since at least 09:12" when that was archon's first
+ * probe of the system (the state may be older). Undefined without `since`.
+ */
+export function sinceClause(
+  s: ArchonSystemHealth,
+  now: number,
+): string | undefined {
+  if (!s.since) return undefined;
+  const at = new Date(s.since);
+  const clock = at.toLocaleTimeString([], {
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  });
+  return `since ${
+    s.sinceUnknownBefore ? 'at least ' : ''
+  }${clock} (for ${ageText(now - at.getTime())})`;
+}
+
 /** Re-renders every second so the ages tick between polls. */
 function useNow(): number {
   const [now, setNow] = useState(() => Date.now());
@@ -43,7 +64,8 @@ function useNow(): number {
 
 /**
  * Each configured system (ZooKeeper ensembles, Kafka and Connect clusters,
- * Marathon instances) with its system status and the age of its last probe,
+ * Marathon instances) with its system status, since when it has had it, and
+ * the age of its last probe,
  * from archon's background probes (GET /health), polled every 10 s.
  */
 export const SystemHealthWidget = () => {
@@ -86,8 +108,13 @@ export const SystemHealthWidget = () => {
               </>
             }
             secondary={
-              <Typography variant="caption" color="textSecondary">
+              <Typography
+                variant="caption"
+                color="textSecondary"
+                title={s.sinceUnknownBefore}
+              >
                 {[
+                  [s.status, sinceClause(s, now)].filter(Boolean).join(' '),
                   probedAgo(s),
                   s.version,
                   s.status === 'up' ? undefined : s.error,

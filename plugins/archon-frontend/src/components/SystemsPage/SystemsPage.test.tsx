@@ -44,6 +44,7 @@ describe('SystemsPage', () => {
               status: 'unreachable',
               error: 'connect ECONNREFUSED',
               latencyMs: 700,
+              since: new Date(Date.now() - 4 * 60_000).toISOString(),
             },
           ],
         }),
@@ -58,6 +59,10 @@ describe('SystemsPage', () => {
     expect(screen.getByText('connect ECONNREFUSED')).toBeInTheDocument();
     expect(screen.getByText('unreachable')).toBeInTheDocument();
     expect(screen.getByText('Systems (degraded)')).toBeInTheDocument();
+    // Since when Kafka has been unreachable; ZooKeeper's answer has no since.
+    expect(
+      screen.getByText(/^since \d\d:\d\d \(for 4 min\)$/),
+    ).toBeInTheDocument();
   });
 
   it('links each system to the pages that manage it', async () => {

@@ -21,6 +21,7 @@ import {
   zookeeperRouteRef,
 } from '../../routes';
 import { ArchonTable } from '../common/ArchonTable';
+import { sinceClause } from '../HomeWidgets/SystemHealthWidget';
 
 /** The pages that manage a system of a kind (health's `kind`). */
 type ManagePages = Record<string, { to?: string; label: string }[]>;
@@ -35,6 +36,15 @@ const baseColumns: TableColumn<ArchonSystemHealth>[] = [
       ) : (
         <StatusError>unreachable</StatusError>
       ),
+  },
+  {
+    title: 'Since',
+    field: 'since',
+    render: s => (
+      <span title={s.sinceUnknownBefore}>
+        {sinceClause(s, Date.now()) ?? '—'}
+      </span>
+    ),
   },
   { title: 'Kind', field: 'kind' },
   { title: 'Name', field: 'name' },
