@@ -24,6 +24,11 @@ import { ConsumerGroupService } from '../src/kafka/ConsumerGroupService';
 import { KafkaClientFactory } from '../src/kafka/KafkaClientFactory';
 import { KafkaService } from '../src/kafka/KafkaService';
 import {
+  ALL_FIGURE_READS,
+  readTopicFigures,
+  type FigureRead,
+} from '../src/kafka/topicFigures';
+import {
   commitBenchGroups,
   createBenchTopics,
   ensureKcat,
@@ -35,7 +40,9 @@ const TOPICS = Number(process.env.BENCH_TOPICS ?? 10_000);
 // 20,000 partitions need a bigger broker heap than the local default
 // (at 512 MiB the broker missed its KRaft heartbeats while creating them).
 process.env.ARCHON_KAFKA_HEAP ??= '2g';
-const PARTITIONS = 2;
+// BENCH_PARTITIONS=1 where the open-files limit (ulimit -n) cannot hold
+// 20,000 partitions on one broker (it keeps files open per partition).
+const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 2);
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 2_000);
 
 const logger: any = {
@@ -125,6 +132,27 @@ async function main() {
           page: { limit: 100, sort: 'name', order: 'asc' },
         }),
     );
+
+    // Where a listing's time goes: the metadata round trip and each figure
+    // read on its own, for all topics at once (the store-backed reads, rates
+    // and groups, are not set up here).
+    const [meta] = await timed('  of which: metadata of all topics', () =>
+      adapter.metadata(),
+    );
+    const kafkaReads: FigureRead[] = ALL_FIGURE_READS.filter(
+      r => r !== 'rate' && r !== 'groups',
+    );
+    for (const read of kafkaReads) {
+      await timed(`  of which: the ${read} figure of all topics`, () =>
+        readTopicFigures({
+          kafka: adapter,
+          meta,
+          cluster: 'bench',
+          topics: meta.topics,
+          reads: new Set([read]),
+        }),
+      );
+    }
 
     const kcat = ensureKcat();
     if (kcat) {

@@ -136,27 +136,32 @@ export async function readTopicFigures(options: {
   }
   if (reads.has('retention')) {
     jobs.push(
-      kafka.describeTopicConfigs(names).then(
-        configs =>
-          each((f, t) => {
-            const entries = configs.get(t.name) ?? [];
-            const read = (name: string) => {
-              const value = entries.find(e => e.name === name)?.value;
-              return value === null || value === undefined || value === ''
-                ? null
-                : Number(value);
-            };
-            f.retentionMs = read('retention.ms');
-            f.retentionBytes = read('retention.bytes');
-            if (f.retentionMs === null)
-              f.unknown.retentionMs = 'the broker did not report retention.ms';
-          }),
-        error =>
-          failAll(
-            ['retentionMs', 'retentionBytes'],
-            `DescribeConfigs failed: ${why(error)}`,
-          ),
-      ),
+      // Only the two entries it shows: all entries of 10,000 topics took
+      // 11.3 s, these two 3.5 s, still the listing's largest share (kafka bench).
+      kafka
+        .describeTopicConfigs(names, ['retention.ms', 'retention.bytes'])
+        .then(
+          configs =>
+            each((f, t) => {
+              const entries = configs.get(t.name) ?? [];
+              const read = (name: string) => {
+                const value = entries.find(e => e.name === name)?.value;
+                return value === null || value === undefined || value === ''
+                  ? null
+                  : Number(value);
+              };
+              f.retentionMs = read('retention.ms');
+              f.retentionBytes = read('retention.bytes');
+              if (f.retentionMs === null)
+                f.unknown.retentionMs =
+                  'the broker did not report retention.ms';
+            }),
+          error =>
+            failAll(
+              ['retentionMs', 'retentionBytes'],
+              `DescribeConfigs failed: ${why(error)}`,
+            ),
+        ),
     );
   }
   if (reads.has('rate')) {

@@ -103,6 +103,21 @@ describe('KafkajsAdapter against the local Kafka', () => {
       isOverride: true,
     });
     expect(byName['segment.bytes'].isOverride).toBe(false);
+    // Asked by name: only those entries, with the same values.
+    const named = (
+      await kafka.describeTopicConfigs(
+        [topic],
+        ['retention.ms', 'retention.bytes'],
+      )
+    ).get(topic)!;
+    expect(named.map(c => c.name).sort()).toEqual([
+      'retention.bytes',
+      'retention.ms',
+    ]);
+    expect(named.find(c => c.name === 'retention.ms')).toMatchObject({
+      value: '7200000',
+      isOverride: true,
+    });
 
     await kafka.deleteGroup(group);
   });

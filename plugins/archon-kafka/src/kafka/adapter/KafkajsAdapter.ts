@@ -204,15 +204,17 @@ export class KafkajsAdapter implements KafkaAdapter {
 
   async describeTopicConfigs(
     topics: string[],
+    names?: string[],
   ): Promise<Map<string, KafkaConfigEntry[]>> {
     const admin = await this.#getAdmin();
     const out = new Map<string, KafkaConfigEntry[]>();
     const answer = await this.#withReset(() =>
       admin.describeConfigs({
-        includeSynonyms: true,
+        includeSynonyms: !names,
         resources: topics.map(name => ({
           type: ConfigResourceTypes.TOPIC,
           name,
+          ...(names && { configNames: names }),
         })),
       }),
     );
