@@ -13,6 +13,7 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import request from 'supertest';
 import { ensureLocalCluster } from '@archon/local-cluster';
 import {
+  eventually,
   startArchonTestBackend,
   testNamespace,
   waitFor,
@@ -155,16 +156,13 @@ describe('the catalog on PostgreSQL', () => {
         expect.objectContaining({ action: 'put', changedKeys: ['replicas'] }),
       ]);
       // The reader learns of the write through its ZooKeeper watch.
-      let effective = await request(reader.server).get(
-        '/api/archon/config/effective/shared/app',
-      );
-      for (let i = 0; i < 100 && effective.status !== 200; i++) {
-        await new Promise(r => setTimeout(r, 100));
-        effective = await request(reader.server).get(
+      await eventually(async () => {
+        const effective = await request(reader.server).get(
           '/api/archon/config/effective/shared/app',
         );
-      }
-      expect(effective.body.properties).toEqual({ replicas: 'two' });
+        expect(effective.status).toBe(200);
+        expect(effective.body.properties).toEqual({ replicas: 'two' });
+      });
 
       const list = await request(reader.server).get(
         '/api/catalog/entities/by-query?filter=kind=component',
