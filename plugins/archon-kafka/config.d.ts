@@ -43,9 +43,25 @@ export interface Config {
         intervalSeconds?: number;
         /** How long samples are kept, hours. Default 24. */
         retentionHours?: number;
-        /** Also sample lag in time (one small fetch per lagging partition). Default true. */
+        /**
+         * Also sample lag in time: the age of the record at each lagging
+         * committed offset (one small Fetch per leader per sample). Default true.
+         */
         timeLag?: boolean;
+        /**
+         * At most this many lagging partition positions are read for time lag
+         * per cluster per sample, the furthest behind first; the others are
+         * unknown ("not sampled"). Default 1000.
+         */
+        timeLagMaxPartitions?: number;
       };
+      /**
+       * A consumer group lags when its time lag (the age of the oldest record
+       * it has not consumed, as of the latest sample) exceeds this many
+       * seconds: the Home page's "groups lagging", the graph's group nodes and
+       * the group list's `?lagging=true`. Default 60.
+       */
+      lagThresholdSeconds?: number;
       /** The coordinated offset reset (`"coordinated": true`): suspend the owning app, reset, restore. */
       coordinatedReset?: {
         /** How long to wait for the group to become Empty once the app is suspended, unless the request says. Default 60. */

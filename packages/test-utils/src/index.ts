@@ -24,6 +24,7 @@ export {
 } from './privatePortal';
 export { removeZnodeTree } from './removeZnodeTree';
 export { removeTestNamespace } from './removeTestNamespace';
+export { produceAt } from './produceAt';
 export { mergeConfig } from './mergeConfig';
 export { answerOf, until, type Answer } from './answers';
 export {

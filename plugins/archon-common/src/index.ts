@@ -9,6 +9,7 @@ export * from './catalogRelations';
 export * from './configKeyHints';
 export * from './connectorState';
 export * from './deployPlanScale';
+export * from './groupLag';
 export * from './health';
 export * from './pages';
 export * from './permissions';

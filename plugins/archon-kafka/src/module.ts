@@ -3,7 +3,10 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { archonModulesExtensionPoint } from '@archon/plugin-archon-node';
-import { readSecretKeyPatterns } from '@archon/plugin-archon-common';
+import {
+  DEFAULT_LAG_THRESHOLD_SECONDS,
+  readSecretKeyPatterns,
+} from '@archon/plugin-archon-common';
 import { createConnectRouter } from './connect/connectRoutes';
 import { createKafkaRouter } from './kafka/kafkaRoutes';
 import { ConnectRestClient } from './connect/ConnectRestClient';
@@ -74,6 +77,12 @@ export const archonModuleKafka = createBackendModule({
         });
         if (kafkaClusters.length > 0) await sampler.schedule(scheduler);
 
+        // One threshold for the graph's group nodes (so the Home count) and the group list.
+        const lagThresholdSeconds = Math.max(
+          0,
+          config.getOptionalNumber('archon.kafka.lagThresholdSeconds') ??
+            DEFAULT_LAG_THRESHOLD_SECONDS,
+        );
         const waitTimeoutMs =
           (config.getOptionalNumber(
             'archon.kafka.coordinatedReset.waitTimeoutSeconds',
@@ -92,6 +101,7 @@ export const archonModuleKafka = createBackendModule({
               }),
               messages,
               samples,
+              lagThresholdSeconds,
             }),
         });
         archon.addRouter({
@@ -115,6 +125,8 @@ export const archonModuleKafka = createBackendModule({
               topology: new KafkaTopology(clients, connect),
               groups,
               rates: samples,
+              lags: samples,
+              lagThresholdSeconds,
               catalogNamespace:
                 catalog?.getOptionalBoolean('enabled') === false
                   ? undefined

@@ -87,6 +87,33 @@ export function graphCounts(graph: GraphService): Count[] {
       : countOf(id, items(), source);
   };
 
+  /**
+   * Groups whose time lag exceeds `archon.kafka.lagThresholdSeconds`: the
+   * Kafka contributor marks them (`lagging`, by isGroupLagging) from the lag
+   * sampler's latest sample. A Kafka cluster with no sample yet makes the
+   * count unknown: its groups' zero would be a guess.
+   */
+  const groupsLagging = (): Count => {
+    const unsampled = nodesOf('cluster').find(
+      n =>
+        n.system === 'kafka' &&
+        typeof n.attributes?.timeLagUnknown === 'string',
+    );
+    if (unsampled && !sourceOf(states, ['kafka']).unknown) {
+      return unknownCount(
+        'groups-lagging',
+        `no time lag for Kafka cluster ${unsampled.name}: ${String(
+          unsampled.attributes!.timeLagUnknown,
+        )}`,
+      );
+    }
+    return counted('groups-lagging', ['kafka'], () =>
+      nodesOf('consumer-group')
+        .filter(n => n.attributes?.lagging === true)
+        .map(n => n.id),
+    );
+  };
+
   return [
     counted('apps-failing', ['marathon'], () =>
       nodesOf('app')
@@ -106,11 +133,7 @@ export function graphCounts(graph: GraphService): Count[] {
         )
         .map(n => n.id),
     ),
-    counted('groups-lagging', ['kafka'], () =>
-      nodesOf('consumer-group')
-        .filter(n => (n.status?.metrics?.lag ?? 0) > 0)
-        .map(n => n.id),
-    ),
+    groupsLagging(),
     counted('drift-edges', ['kafka', 'marathon'], () => {
       const drifting: string[] = [];
       for (const record of index.edges()) {

@@ -20,8 +20,13 @@ export let brokers: string[];
 
 export const api = (path: string) => `/api/archon/kafka${path}`;
 
-/** Starts the backend before the file's tests and stops it after them. */
-export function useKafkaRoutesBackend() {
+/**
+ * Starts the backend before the file's tests and stops it after them;
+ * `kafka` adds to its `archon.kafka` configuration (e.g. a faster graph refresh).
+ */
+export function useKafkaRoutesBackend(
+  options: { kafka?: Record<string, unknown> } = {},
+) {
   beforeAll(async () => {
     const info = await testCluster();
     brokers = info.kafka.brokers;
@@ -47,6 +52,7 @@ export function useKafkaRoutesBackend() {
             },
           ],
           sampler: { intervalSeconds: 60, retentionHours: 1 },
+          ...options.kafka,
         },
       },
     });

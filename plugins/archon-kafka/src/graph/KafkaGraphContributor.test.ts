@@ -289,7 +289,14 @@ describe('KafkaGraphContributor against the local cluster', () => {
       name: groups.active,
       system: 'kafka',
       cluster: 'local',
-      attributes: { state: 'Stable', members: 1, topics: [t.raw] },
+      attributes: {
+        state: 'Stable',
+        members: 1,
+        topics: [t.raw],
+        // This contributor has no lag samples: no time lag, and why.
+        lagging: false,
+        timeLagUnknown: 'lag sampling is not set up',
+      },
       status: {
         state: 'healthy',
         summary: 'Stable, 1 member, lag 0',
@@ -301,7 +308,7 @@ describe('KafkaGraphContributor against the local cluster', () => {
       attributes: { state: 'Empty', members: 0, topics: [t.lines] },
       status: {
         state: 'stopped',
-        summary: 'Empty, 0 members, lag 2',
+        summary: 'Empty, 0 members, lag 2, time lag unknown',
         metrics: { members: 0, lag: 2 },
       },
     });

@@ -8,12 +8,21 @@ import type { KafkaTopology } from '../catalog/KafkaTopology';
 import { topicEntityRef } from '../catalog/entities';
 import type { ConsumerGroupService } from '../kafka/ConsumerGroupService';
 import type { TopicRateSource } from '../kafka/KafkaService';
+import type { SampleStore } from '../sampler/SampleStore';
+import {
+  DEFAULT_LAG_THRESHOLD_SECONDS,
+  isGroupLagging,
+} from '@archon/plugin-archon-common';
 import { groupState, plural, topicState } from './graphStatus';
 
 export interface KafkaPartSources {
   topology: KafkaTopology;
   groups: ConsumerGroupService;
   rates?: TopicRateSource;
+  /** The groups' time lag, from the lag sampler's latest sample (never read from Kafka here). */
+  lags?: Pick<SampleStore, 'groupLags'>;
+  /** A group lags above this time lag (`archon.kafka.lagThresholdSeconds`; default 60). */
+  lagThresholdSeconds?: number;
   /** Catalog namespace of the topic entities; undefined when archon registers none. */
   catalogNamespace?: string;
 }
@@ -31,10 +40,11 @@ export async function kafkaClusterPart(
   sampledAt: string,
 ): Promise<ArchonGraphContribution> {
   const kafka = sources.topology.adapter(cluster);
-  const [meta, usage, rates] = await Promise.all([
+  const [meta, usage, rates, timeLags] = await Promise.all([
     kafka.metadata(),
     sources.topology.groupUsage(cluster),
     sources.rates?.topicRates(cluster).catch(() => undefined),
+    timeLagSample(sources, cluster),
   ]);
   // One read of the committed offsets serves both the groups' topics and their lag.
   const lagRows = await sources.groups.lagOfCommitted(
@@ -42,6 +52,8 @@ export async function kafkaClusterPart(
     new Map([...usage].map(([g, u]) => [g, u.offsets])),
   );
   const clusterId = id.cluster('kafka', cluster);
+  const lagThresholdSeconds =
+    sources.lagThresholdSeconds ?? DEFAULT_LAG_THRESHOLD_SECONDS;
   const nodes: ArchonGraphNode[] = [
     {
       id: clusterId,
@@ -49,7 +61,14 @@ export async function kafkaClusterPart(
       name: cluster,
       system: 'kafka',
       cluster,
-      attributes: { brokers: meta.brokers.length, clusterId: meta.clusterId },
+      attributes: {
+        brokers: meta.brokers.length,
+        clusterId: meta.clusterId,
+        lagThresholdSeconds,
+        ...('unknown' in timeLags
+          ? { timeLagUnknown: timeLags.unknown }
+          : { timeLagAsOf: new Date(timeLags.sampledAt).toISOString() }),
+      },
       status: {
         state: 'healthy',
         summary: plural(meta.brokers.length, 'broker'),
@@ -133,13 +152,34 @@ export async function kafkaClusterPart(
     const state = g.description?.state ?? 'Unknown';
     const members = g.description?.members.length ?? 0;
     const totalLag = lagByGroup.get(g.groupId);
+    const timeLag: {
+      timeLagMs: number | null;
+      timeLagUnknown: string | null;
+      topics: Record<string, { timeLagMs: number | null }>;
+    } =
+      'unknown' in timeLags
+        ? { timeLagMs: null, timeLagUnknown: timeLags.unknown, topics: {} }
+        : timeLags.byGroup.get(g.groupId) ?? {
+            timeLagMs: null,
+            timeLagUnknown: 'not in the latest lag sample',
+            topics: {},
+          };
+    const lagging = isGroupLagging(timeLag.timeLagMs, lagThresholdSeconds);
     nodes.push({
       id: groupId,
       kind: 'consumer-group',
       name: g.groupId,
       system: 'kafka',
       cluster,
-      attributes: { state, members, topics: g.topics },
+      attributes: {
+        state,
+        members,
+        topics: g.topics,
+        lagging,
+        ...(timeLag.timeLagUnknown
+          ? { timeLagUnknown: timeLag.timeLagUnknown }
+          : {}),
+      },
       status: {
         state: groupState(state),
         summary: [
@@ -148,12 +188,16 @@ export async function kafkaClusterPart(
           totalLag !== undefined
             ? `lag ${totalLag.toLocaleString('en-US')}`
             : undefined,
+          timeLagSummary(timeLag.timeLagMs, lagging, totalLag),
         ]
           .filter(Boolean)
           .join(', '),
         metrics: {
           members,
           ...(totalLag !== undefined ? { lag: totalLag } : {}),
+          ...(timeLag.timeLagMs !== null
+            ? { timeLagMs: timeLag.timeLagMs }
+            : {}),
         },
         sampledAt,
       },
@@ -168,6 +212,13 @@ export async function kafkaClusterPart(
             committed,
             'partition',
           )}`,
+        );
+      const onTopic = timeLag.topics[topic];
+      if (onTopic?.timeLagMs !== null && onTopic?.timeLagMs !== undefined)
+        observed.push(
+          `group ${g.groupId} is ${behind(
+            onTopic.timeLagMs,
+          )} on ${topic} (time lag in the lag sample)`,
         );
       const assigned = g.assigned.get(topic);
       if (assigned) {
@@ -186,4 +237,42 @@ export async function kafkaClusterPart(
     }
   }
   return { nodes, edges };
+}
+
+/** The time lag part of a group's summary: "125 s behind (lagging)", or unknown while it lags in messages. */
+function timeLagSummary(
+  ms: number | null,
+  lagging: boolean,
+  totalLag: number | undefined,
+): string | undefined {
+  if (ms !== null) return `${behind(ms)}${lagging ? ' (lagging)' : ''}`;
+  return totalLag ? 'time lag unknown' : undefined;
+}
+
+/** "125 s behind": the time lag in the graph's one-line summaries. */
+function behind(ms: number): string {
+  return `${Math.round(ms / 1000).toLocaleString('en-US')} s behind`;
+}
+
+/** The latest lag sample's group figures, or why there is none. */
+async function timeLagSample(
+  sources: KafkaPartSources,
+  cluster: string,
+): Promise<
+  | NonNullable<Awaited<ReturnType<SampleStore['groupLags']>>>
+  | { unknown: string }
+> {
+  if (!sources.lags) return { unknown: 'lag sampling is not set up' };
+  try {
+    return (
+      (await sources.lags.groupLags(cluster)) ?? {
+        unknown:
+          'no lag sample of this cluster yet (the sampler records one a minute, unless archon.kafka.sampler.enabled is false)',
+      }
+    );
+  } catch (error) {
+    return {
+      unknown: `the lag samples could not be read: ${(error as Error).message}`,
+    };
+  }
 }

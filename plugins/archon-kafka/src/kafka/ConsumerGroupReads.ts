@@ -15,6 +15,13 @@ import {
 import { EARLIEST, LATEST } from './adapter/wire';
 import { LastAnswers } from './lastAnswers';
 import {
+  type LaggingPosition,
+  type TimeLag,
+  combineTimeLags,
+  measureTimeLags,
+  positionKey,
+} from './timeLag';
+import {
   type GroupSummary,
   type PartitionLag,
   computeLag,
@@ -68,12 +75,21 @@ export class ConsumerGroupReads implements GroupUsageSource {
 
   async list(
     clusterName: string,
-    options: { filter?: string; state?: string; page: PageQuery<'groupId'> },
+    options: {
+      filter?: string;
+      state?: string;
+      /** Only these groups (e.g. those lagging in the latest lag sample). */
+      only?: string[];
+      page: PageQuery<'groupId'>;
+    },
   ): Promise<Page<GroupSummary> & { total: number }> {
     return this.kafka.call(clusterName, async kafka => {
       const needle = options.filter?.toLowerCase();
+      const only = options.only && new Set(options.only);
       let groups = (await kafka.listGroups()).filter(
-        g => !needle || g.groupId.toLowerCase().includes(needle),
+        g =>
+          (!needle || g.groupId.toLowerCase().includes(needle)) &&
+          (!only || only.has(g.groupId)),
       );
       let descriptions = new Map<string, GroupDescription>();
       if (options.state) {
@@ -193,10 +209,17 @@ export class ConsumerGroupReads implements GroupUsageSource {
             ...owners.get(key),
           };
         });
+      let groupTimeLag: ReturnType<typeof combineTimeLags> | undefined;
       if (options.timeLag !== false) {
         const times = await this.timeLags(kafka, meta, partitions);
-        for (const p of partitions)
-          p.timeLagMs = times.get(tpKey(p.topic, p.partition)) ?? null;
+        const known: TimeLag[] = [];
+        for (const p of partitions) {
+          const lag = times.get(tpKey(p.topic, p.partition));
+          p.timeLagMs = lag && 'ms' in lag ? lag.ms : null;
+          if (lag && 'unknown' in lag) p.timeLagUnknown = lag.unknown;
+          if (lag) known.push(lag);
+        }
+        groupTimeLag = combineTimeLags(known);
       }
       const topics = new Map<
         string,
@@ -215,9 +238,6 @@ export class ConsumerGroupReads implements GroupUsageSource {
       const lags = partitions
         .map(p => p.lag)
         .filter((l): l is number => l !== null);
-      const timeLags = partitions
-        .map(p => p.timeLagMs)
-        .filter((l): l is number => typeof l === 'number');
       return {
         groupId,
         state: description?.state ?? 'Unknown',
@@ -232,14 +252,17 @@ export class ConsumerGroupReads implements GroupUsageSource {
         partitions,
         topics: [...topics.values()],
         totalLag: lags.reduce((a, b) => a + b, 0),
-        maxTimeLagMs: timeLags.length ? Math.max(...timeLags) : null,
+        maxTimeLagMs: groupTimeLag?.timeLagMs ?? null,
+        ...(groupTimeLag?.timeLagUnknown
+          ? { timeLagUnknown: groupTimeLag.timeLagUnknown }
+          : {}),
       };
     });
   }
 
   /**
-   * Time lag per lagging partition: now minus the timestamp of the first
-   * record at or after the committed offset (one Fetch per leader for all).
+   * Time lag per partition (lag 0 is 0 ms; a lag > 0 reads the record at the
+   * committed offset, one Fetch per leader for all, see {@link measureTimeLags}).
    */
   async timeLags(
     kafka: KafkaAdapter,
@@ -247,37 +270,20 @@ export class ConsumerGroupReads implements GroupUsageSource {
     partitions: Array<
       Pick<PartitionLag, 'topic' | 'partition' | 'committedOffset' | 'lag'>
     >,
-  ): Promise<Map<string, number | null>> {
-    const out = new Map<string, number | null>();
-    const lagging = partitions.filter(
-      p => p.lag !== null && p.lag > 0 && p.committedOffset !== null,
-    );
-    for (const p of partitions)
-      if (p.lag === 0) out.set(tpKey(p.topic, p.partition), 0);
-    if (lagging.length === 0) return out;
-    const now = Date.now();
-    const CHUNK = 500;
-    for (let i = 0; i < lagging.length; i += CHUNK) {
-      const chunk = lagging.slice(i, i + CHUNK);
-      const results = await kafka.fetch(
-        chunk.map(p => ({
-          topic: p.topic,
-          partition: p.partition,
-          offset: p.committedOffset!,
-        })),
-        { maxWaitMs: 0, maxBytes: 16 << 20, partitionMaxBytes: 16 << 10 },
-        meta,
+  ): Promise<Map<string, TimeLag>> {
+    const out = new Map<string, TimeLag>();
+    const lagging: LaggingPosition[] = [];
+    for (const p of partitions) {
+      if (p.lag === 0) out.set(tpKey(p.topic, p.partition), { ms: 0 });
+      else if (p.lag !== null && p.committedOffset !== null)
+        lagging.push({ ...p, committedOffset: p.committedOffset });
+    }
+    const measured = await measureTimeLags(kafka, meta, lagging);
+    for (const p of lagging) {
+      const lag = measured.get(
+        positionKey(p.topic, p.partition, p.committedOffset),
       );
-      for (const r of results) {
-        const wanted = chunk.find(
-          p => p.topic === r.topic && p.partition === r.partition,
-        )!;
-        const record = r.records.find(m => m.offset >= wanted.committedOffset!);
-        out.set(
-          tpKey(r.topic, r.partition),
-          record ? Math.max(0, now - record.timestamp) : null,
-        );
-      }
+      if (lag) out.set(tpKey(p.topic, p.partition), lag);
     }
     return out;
   }

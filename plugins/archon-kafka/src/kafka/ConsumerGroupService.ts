@@ -7,6 +7,13 @@ import {
 import { EARLIEST, LATEST } from './adapter/wire';
 import { computeLag, okOffset } from './consumerGroupLag';
 import { ConsumerGroupReads } from './ConsumerGroupReads';
+import {
+  type LaggingPosition,
+  type TimeLag,
+  combineTimeLags,
+  measureTimeLags,
+  positionKey,
+} from './timeLag';
 
 export {
   type GroupSummary,
@@ -23,6 +30,24 @@ export interface ResetRequest {
   topics?: string[];
   partitions?: Array<{ topic: string; partition: number; offset?: number }>;
   dryRun?: boolean;
+}
+
+/** One row of a lag snapshot: a group on a topic, in messages and in time. */
+export interface GroupLagRow {
+  groupId: string;
+  topic: string;
+  lag: number;
+  /** The largest time lag of the group's partitions of the topic (a lower bound when some are unknown). */
+  timeLagMs: number | null;
+  /** Why some (or all) of those partitions' time lag is unknown. */
+  timeLagUnknown: string | null;
+}
+
+export interface LagSnapshotOptions {
+  /** Measure time lag (read the record at each lagging committed offset). */
+  timeLag?: boolean;
+  /** At most this many partition positions read per snapshot; the rest are unknown, "not sampled". */
+  timeLagCap?: number;
 }
 
 /** Group states in which nothing consumes and offsets may be changed. */
@@ -187,7 +212,7 @@ export class ConsumerGroupService extends ConsumerGroupReads {
    * Lag of every group, per topic: one ListGroups, batched OffsetFetch, one
    * ListOffsets per leader. Used by the sampler and the benchmark.
    */
-  async lagSnapshot(clusterName: string, options: { timeLag?: boolean } = {}) {
+  async lagSnapshot(clusterName: string, options: LagSnapshotOptions = {}) {
     return this.kafka.call(clusterName, async kafka => {
       const groups = (await kafka.listGroups()).map(g => g.groupId);
       const committed = await kafka.committedOffsets(groups);
@@ -214,30 +239,13 @@ export class ConsumerGroupService extends ConsumerGroupReads {
   async #lagRows(
     kafka: KafkaAdapter,
     committed: ReadonlyMap<string, CommittedOffset[]>,
-    options: { timeLag?: boolean },
-  ): Promise<
-    Array<{
-      groupId: string;
-      topic: string;
-      lag: number;
-      timeLagMs: number | null;
-    }>
-  > {
+    options: LagSnapshotOptions,
+  ): Promise<GroupLagRow[]> {
     const meta = await kafka.metadata();
     const ends = await this.endOffsets(kafka, meta, committed.values());
-    const rows: Array<{
-      groupId: string;
-      topic: string;
-      lag: number;
-      timeLagMs: number | null;
-    }> = [];
-    const lagging: Array<{
-      groupId: string;
-      topic: string;
-      partition: number;
-      committedOffset: number;
-      lag: number;
-    }> = [];
+    const rows: GroupLagRow[] = [];
+    const lagging: Array<LaggingPosition & { groupId: string; lag: number }> =
+      [];
     for (const [groupId, offsets] of committed) {
       const perTopic = new Map<string, number>();
       for (const o of offsets) {
@@ -257,53 +265,33 @@ export class ConsumerGroupService extends ConsumerGroupReads {
           });
       }
       for (const [topic, lag] of perTopic)
-        rows.push({ groupId, topic, lag, timeLagMs: lag === 0 ? 0 : null });
+        rows.push({
+          groupId,
+          topic,
+          lag,
+          timeLagMs: lag === 0 ? 0 : null,
+          timeLagUnknown:
+            lag === 0 ? null : 'time lag not measured (timeLag is off)',
+        });
     }
     if (options.timeLag && lagging.length) {
-      // Distinct committed offsets per partition; round i fetches the i-th of each.
-      const offsetsByPartition = new Map<string, Set<number>>();
-      for (const l of lagging) {
-        const k = tpKey(l.topic, l.partition);
-        const set = offsetsByPartition.get(k) ?? new Set<number>();
-        set.add(l.committedOffset);
-        offsetsByPartition.set(k, set);
-      }
-      const times = new Map<string, number | null>();
-      const lists = [...offsetsByPartition.entries()].map(([k, set]) => {
-        const [topic, partition] = k.split('\u0000');
-        return { topic, partition: Number(partition), offsets: [...set] };
+      // The furthest behind first, so a cap leaves out the smallest lags.
+      lagging.sort((a, b) => b.lag - a.lag);
+      const measured = await measureTimeLags(kafka, meta, lagging, {
+        cap: options.timeLagCap,
+        capSetting: 'archon.kafka.sampler.timeLagMaxPartitions',
       });
-      const rounds = Math.max(...lists.map(l => l.offsets.length));
-      for (let i = 0; i < rounds; i++) {
-        const round = lists
-          .filter(l => l.offsets.length > i)
-          .map(l => ({
-            topic: l.topic,
-            partition: l.partition,
-            committedOffset: l.offsets[i],
-            lag: 1,
-          }));
-        const found = await this.timeLags(kafka, meta, round);
-        for (const r of round) {
-          times.set(
-            `${tpKey(r.topic, r.partition)}\u0000${r.committedOffset}`,
-            found.get(tpKey(r.topic, r.partition)) ?? null,
-          );
-        }
-      }
-      const byGroupTopic = new Map<string, number>();
+      const byGroupTopic = new Map<string, TimeLag[]>();
       for (const l of lagging) {
-        const t = times.get(
-          `${tpKey(l.topic, l.partition)}\u0000${l.committedOffset}`,
-        );
-        if (typeof t !== 'number') continue;
         const k = `${l.groupId}\u0000${l.topic}`;
-        byGroupTopic.set(k, Math.max(byGroupTopic.get(k) ?? 0, t));
+        const lag = measured.get(
+          positionKey(l.topic, l.partition, l.committedOffset),
+        ) ?? { unknown: 'not read' };
+        byGroupTopic.set(k, [...(byGroupTopic.get(k) ?? []), lag]);
       }
       for (const row of rows) {
-        if (row.lag > 0)
-          row.timeLagMs =
-            byGroupTopic.get(`${row.groupId}\u0000${row.topic}`) ?? null;
+        const lags = byGroupTopic.get(`${row.groupId}\u0000${row.topic}`);
+        if (row.lag > 0 && lags) Object.assign(row, combineTimeLags(lags));
       }
     }
     return rows;

@@ -14,6 +14,8 @@ export interface PartitionLag {
   lag: number | null;
   /** How far behind in time: now − timestamp of the next record to consume. */
   timeLagMs?: number | null;
+  /** Why the time lag is unknown (timeLagMs null): e.g. the record at the committed offset was deleted. */
+  timeLagUnknown?: string;
   memberId?: string;
   clientId?: string;
   host?: string;

@@ -1,6 +1,8 @@
 import type express from 'express';
 import type { Response } from 'express';
 import {
+  DEFAULT_LAG_THRESHOLD_SECONDS,
+  isGroupLagging,
   archonAppScalePermission,
   archonKafkaGroupResetPermission,
   type KafkaConsumerGroup,
@@ -22,7 +24,16 @@ import type { ResetRequest } from './ConsumerGroupService';
 import { offsetResetSummary } from './offsetResetSummary';
 import { authorize } from '../router/guard';
 import { kafkaChange, sampledSeries } from './kafkaRouteParts';
+import {
+  laggingGroupIds,
+  sampledGroupLags,
+  sampledTimeLag,
+} from './sampledGroupLags';
 import type { KafkaRouterOptions } from './kafkaRoutes';
+
+/** When a group lags (`archon.kafka.lagThresholdSeconds`, default 60). */
+const lagThreshold = (options: KafkaRouterOptions) =>
+  options.lagThresholdSeconds ?? DEFAULT_LAG_THRESHOLD_SECONDS;
 
 /**
  * HTTP only: `/api/archon/kafka/<cluster>/consumer-groups/...`: the groups,
@@ -39,31 +50,56 @@ export function addConsumerGroupRoutes(
   router.get(
     '/:cluster/consumer-groups',
     async (req, res: Response<KafkaConsumerGroupList>) => {
+      const { cluster } = req.params;
+      const threshold = lagThreshold(options);
+      // Time lag comes from the latest lag sample (one store read), so
+      // `lagging` can filter before paging without a Fetch per group.
+      const sampled = await sampledGroupLags(options.samples, cluster);
+      const lagging = boolQuery(req.query.lagging) === true;
       // The last answer, marked stale, while the cluster is unreachable (#22).
-      const { answer, staleness } = await groups.listOrLast(
-        req.params.cluster,
-        {
-          filter: strQuery(req.query.filter),
-          state: strQuery(req.query.state),
-          page: parsePageQuery(req.query, {
-            defaultLimit: 100,
-            sortFields: ['groupId'],
-            what: 'consumer groups',
-          }),
-        },
+      const { answer, staleness } = await groups.listOrLast(cluster, {
+        filter: strQuery(req.query.filter),
+        state: strQuery(req.query.state),
+        page: parsePageQuery(req.query, {
+          defaultLimit: 100,
+          sortFields: ['groupId'],
+          what: 'consumer groups',
+        }),
+        ...(lagging ? { only: laggingGroupIds(sampled, threshold) } : {}),
+      });
+      res.json(
+        markStale(
+          res,
+          {
+            ...answer,
+            items: answer.items.map(item => ({
+              ...item,
+              ...sampledTimeLag(sampled, item.groupId, threshold),
+            })),
+            lagThresholdSeconds: threshold,
+            ...(sampled.asOf ? { timeLagAsOf: sampled.asOf } : {}),
+            ...(sampled.unknown ? { timeLagUnknown: sampled.unknown } : {}),
+          },
+          staleness,
+        ),
       );
-      res.json(markStale(res, answer, staleness));
     },
   );
 
   router.get(
     '/:cluster/consumer-groups/:group',
     async (req, res: Response<KafkaConsumerGroup>) => {
-      res.json(
-        await groups.describe(req.params.cluster, req.params.group, {
-          timeLag: boolQuery(req.query.timeLag),
-        }),
+      const group = await groups.describe(
+        req.params.cluster,
+        req.params.group,
+        { timeLag: boolQuery(req.query.timeLag) },
       );
+      const threshold = lagThreshold(options);
+      res.json({
+        ...group,
+        lagging: isGroupLagging(group.maxTimeLagMs, threshold),
+        lagThresholdSeconds: threshold,
+      });
     },
   );
 

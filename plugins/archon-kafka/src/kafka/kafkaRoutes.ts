@@ -49,6 +49,8 @@ export type KafkaRouterOptions = GuardDeps & {
   coordinatedReset: CoordinatedResetService;
   messages: MessageService;
   samples?: SampleStore;
+  /** `archon.kafka.lagThresholdSeconds` (default 60): when a group lags. */
+  lagThresholdSeconds?: number;
 };
 
 /** HTTP only: `/api/archon/kafka/...` on top of the Kafka services. */

@@ -9,6 +9,8 @@ export interface TopicRateSource {
 export interface TopicGroupStats {
   groups: number;
   maxLag: number;
+  /** The largest known time lag among them (null when none is known). */
+  maxTimeLagMs: number | null;
 }
 
 /** Where a topic's consumer-group count and largest lag come from (the sampler's store). */
@@ -61,6 +63,7 @@ export interface TopicSummary {
   retentionBytes: number | null;
   consumerGroups: number | null;
   maxLag: number | null;
+  maxTimeLagMs: number | null;
   /** The figures that could not be read, by field, with why. */
   unknown?: Record<string, string>;
 }

@@ -43,6 +43,8 @@ export interface TopicFigures {
   writeRate: number | null;
   consumerGroups: number | null;
   maxLag: number | null;
+  /** The largest time lag of those groups on the topic (sampled). */
+  maxTimeLagMs: number | null;
   unknown: Record<string, string>;
 }
 
@@ -74,6 +76,7 @@ const blank = (): TopicFigures => ({
   writeRate: null,
   consumerGroups: null,
   maxLag: null,
+  maxTimeLagMs: null,
   unknown: {},
 });
 
@@ -193,13 +196,17 @@ export async function readTopicFigures(options: {
                 const stats = sample.byTopic.get(t.name);
                 f.consumerGroups = stats?.groups ?? 0;
                 f.maxLag = stats?.maxLag ?? null;
+                f.maxTimeLagMs = stats?.maxTimeLagMs ?? null;
               })
             : failAll(
-                ['consumerGroups', 'maxLag'],
+                ['consumerGroups', 'maxLag', 'maxTimeLagMs'],
                 'no lag sample of this cluster yet (the sampler records one a minute, unless archon.kafka.sampler.enabled is false)',
               ),
         error =>
-          failAll(['consumerGroups', 'maxLag'], `no lag sample: ${why(error)}`),
+          failAll(
+            ['consumerGroups', 'maxLag', 'maxTimeLagMs'],
+            `no lag sample: ${why(error)}`,
+          ),
       ),
     );
   }

@@ -14,6 +14,8 @@ export interface SamplerSettings {
   intervalSeconds: number;
   retentionHours: number;
   timeLag: boolean;
+  /** Partition positions whose record is read for time lag, per cluster per sample. */
+  timeLagMaxPartitions: number;
 }
 
 export function readSamplerSettings(config: Config): SamplerSettings {
@@ -26,6 +28,10 @@ export function readSamplerSettings(config: Config): SamplerSettings {
       c?.getOptionalNumber('retentionHours') ?? 24,
     ),
     timeLag: c?.getOptionalBoolean('timeLag') ?? true,
+    timeLagMaxPartitions: Math.max(
+      0,
+      c?.getOptionalNumber('timeLagMaxPartitions') ?? 1000,
+    ),
   };
 }
 
@@ -107,6 +113,7 @@ export class KafkaSampler {
     await this.#store.insertTopicSamples(name, now, topicRows);
     const lag = await this.#groups.lagSnapshot(name, {
       timeLag: this.#settings.timeLag,
+      timeLagCap: this.#settings.timeLagMaxPartitions,
     });
     await this.#store.insertGroupSamples(name, now, lag.rows);
     return { topics: topicRows.length, groupRows: lag.rows.length };

@@ -23,6 +23,51 @@ export interface GroupSample {
   topic: string;
   lag: number;
   timeLagMs: number | null;
+  /** Why (part of) the time lag is unknown; timeLagMs is then null or a lower bound. */
+  timeLagUnknown?: string | null;
+}
+
+/** A group's lag on one topic, or over all its topics, in a sample. */
+export interface GroupLagFigures {
+  lag: number;
+  timeLagMs: number | null;
+  timeLagUnknown: string | null;
+}
+
+/** A group's lag as of a sample: in total (time lag: the largest of its topics) and per topic. */
+export interface GroupLagSample extends GroupLagFigures {
+  topics: Record<string, GroupLagFigures>;
+}
+
+const emptyGroupLag = (): GroupLagSample => ({
+  lag: 0,
+  timeLagMs: null,
+  timeLagUnknown: null,
+  topics: {},
+});
+
+/** Adds one (group, topic) row to the group's figures: lags add up, the time lag is the largest, unknowns are named by topic. */
+function addTopicRow(
+  g: GroupLagSample,
+  r: {
+    topic: string;
+    lag: unknown;
+    time_lag_ms: unknown;
+    time_lag_unknown?: string | null;
+  },
+) {
+  const lag = Number(r.lag);
+  const timeLagMs = r.time_lag_ms === null ? null : Number(r.time_lag_ms);
+  const timeLagUnknown = r.time_lag_unknown ?? null;
+  g.lag += lag;
+  if (timeLagMs !== null) g.timeLagMs = Math.max(g.timeLagMs ?? 0, timeLagMs);
+  if (timeLagUnknown) {
+    const named = `${r.topic}: ${timeLagUnknown}`;
+    g.timeLagUnknown = g.timeLagUnknown
+      ? `${g.timeLagUnknown}; ${named}`
+      : named;
+  }
+  g.topics[r.topic] = { lag, timeLagMs, timeLagUnknown };
 }
 
 /** The sampler's rows in archon's database (SQLite in tests, PostgreSQL in production). */
@@ -67,6 +112,7 @@ export class SampleStore implements TopicRateSource, TopicGroupSource {
       sampled_at: at,
       lag: r.lag,
       time_lag_ms: r.timeLagMs,
+      time_lag_unknown: r.timeLagUnknown ?? null,
     }));
     await this.#db.batchInsert(GROUPS, records, 500);
   }
@@ -120,12 +166,9 @@ export class SampleStore implements TopicRateSource, TopicGroupSource {
 
   /**
    * Per topic, how many consumer groups had committed offsets on it and the
-   * largest lag among them, as of the cluster's latest sample (only of
-   * `topics` when given; absent topics had no group). Undefined when the
-   * cluster has no sample yet. The sampler writes a sample's topic rows
-   * before its group rows, so a latest sample without group rows is read as
-   * the one before it, and only when neither has any did the cluster have no
-   * group then.
+   * largest lag (and time lag) among them, as of the cluster's latest
+   * sample with group rows (only of `topics` when given; absent topics had
+   * no group). Undefined when the cluster has no sample yet.
    */
   async topicGroups(
     cluster: string,
@@ -133,33 +176,46 @@ export class SampleStore implements TopicRateSource, TopicGroupSource {
   ): Promise<
     { sampledAt: number; byTopic: Map<string, TopicGroupStats> } | undefined
   > {
+    const at = await this.#groupSampleTime(cluster);
+    if (at === undefined) return undefined;
+    const rows = await this.#db(GROUPS)
+      .where({ cluster, sampled_at: at })
+      .modify(query => {
+        if (topics) query.whereIn('topic', topics);
+      })
+      .select('topic', 'group_id', 'lag', 'time_lag_ms');
+    const byTopic = new Map<string, TopicGroupStats>();
+    for (const r of rows) {
+      const e = byTopic.get(r.topic) ?? {
+        groups: 0,
+        maxLag: 0,
+        maxTimeLagMs: null,
+      };
+      e.groups += 1;
+      e.maxLag = Math.max(e.maxLag, Number(r.lag));
+      if (r.time_lag_ms !== null)
+        e.maxTimeLagMs = Math.max(e.maxTimeLagMs ?? 0, Number(r.time_lag_ms));
+      byTopic.set(r.topic, e);
+    }
+    return { sampledAt: at, byTopic };
+  }
+
+  /**
+   * The sample whose group rows describe the cluster now: the latest one, or
+   * the one before it while the latest has its topic rows only (the sampler
+   * writes those first); the latest when neither has any (no group then).
+   */
+  async #groupSampleTime(cluster: string): Promise<number | undefined> {
     const newer = await this.#latestSampleTime(cluster);
     if (newer === undefined) return undefined;
     const older = await this.#latestSampleTime(cluster, newer);
     for (const at of older === undefined ? [newer] : [newer, older]) {
-      const rows = await this.#db(GROUPS)
+      const any = await this.#db(GROUPS)
         .where({ cluster, sampled_at: at })
-        .modify(query => {
-          if (topics) query.whereIn('topic', topics);
-        })
-        .select('topic', 'group_id', 'lag');
-      const anyAtAll =
-        rows.length > 0 ||
-        (topics !== undefined &&
-          (await this.#db(GROUPS)
-            .where({ cluster, sampled_at: at })
-            .first('group_id')) !== undefined);
-      if (!anyAtAll) continue;
-      const byTopic = new Map<string, TopicGroupStats>();
-      for (const r of rows) {
-        const e = byTopic.get(r.topic) ?? { groups: 0, maxLag: 0 };
-        e.groups += 1;
-        e.maxLag = Math.max(e.maxLag, Number(r.lag));
-        byTopic.set(r.topic, e);
-      }
-      return { sampledAt: at, byTopic };
+        .first('group_id');
+      if (any !== undefined) return at;
     }
-    return { sampledAt: newer, byTopic: new Map() };
+    return newer;
   }
 
   /** When the cluster was last sampled (before `before`, if given). */
@@ -207,30 +263,46 @@ export class SampleStore implements TopicRateSource, TopicGroupSource {
     });
   }
 
+  /**
+   * Each group's lag in messages and time as of the cluster's latest sample
+   * with group rows (of `groupIds` when given); undefined when the cluster
+   * has no sample yet.
+   */
+  async groupLags(
+    cluster: string,
+    groupIds?: string[],
+  ): Promise<
+    { sampledAt: number; byGroup: Map<string, GroupLagSample> } | undefined
+  > {
+    const at = await this.#groupSampleTime(cluster);
+    if (at === undefined) return undefined;
+    const rows = await this.#db(GROUPS)
+      .where({ cluster, sampled_at: at })
+      .modify(query => {
+        if (groupIds) query.whereIn('group_id', groupIds);
+      })
+      .select('group_id', 'topic', 'lag', 'time_lag_ms', 'time_lag_unknown');
+    const byGroup = new Map<string, GroupLagSample>();
+    for (const r of rows) {
+      const g = byGroup.get(r.group_id) ?? emptyGroupLag();
+      addTopicRow(g, r);
+      byGroup.set(r.group_id, g);
+    }
+    return { sampledAt: at, byGroup };
+  }
+
   /** Lag series of one group: total and per topic, in messages and time. */
   async groupSeries(cluster: string, groupId: string, since: number) {
     const rows = await this.#db(GROUPS)
       .where({ cluster, group_id: groupId })
       .andWhere('sampled_at', '>=', since)
       .orderBy('sampled_at', 'asc')
-      .select('sampled_at', 'topic', 'lag', 'time_lag_ms');
-    const points = new Map<
-      number,
-      {
-        lag: number;
-        timeLagMs: number | null;
-        topics: Record<string, { lag: number; timeLagMs: number | null }>;
-      }
-    >();
+      .select('sampled_at', 'topic', 'lag', 'time_lag_ms', 'time_lag_unknown');
+    const points = new Map<number, GroupLagSample>();
     for (const r of rows) {
       const at = Number(r.sampled_at);
-      const p = points.get(at) ?? { lag: 0, timeLagMs: null, topics: {} };
-      const lag = Number(r.lag);
-      const timeLagMs = r.time_lag_ms === null ? null : Number(r.time_lag_ms);
-      p.lag += lag;
-      if (timeLagMs !== null)
-        p.timeLagMs = Math.max(p.timeLagMs ?? 0, timeLagMs);
-      p.topics[r.topic] = { lag, timeLagMs };
+      const p = points.get(at) ?? emptyGroupLag();
+      addTopicRow(p, r);
       points.set(at, p);
     }
     return [...points.entries()].map(([at, p]) => ({
