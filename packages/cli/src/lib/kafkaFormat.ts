@@ -20,6 +20,18 @@ export function duration(ms: number | null | undefined): string {
   return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} m`;
 }
 
+/**
+ * A consumer group's time lag: the duration, "≥" it when some partitions
+ * could not be read, "unknown" when none could (the reason is in --json).
+ */
+export function timeLag(
+  ms: number | null | undefined,
+  unknown?: string | null,
+): string {
+  if (ms === null || ms === undefined) return unknown ? 'unknown' : '-';
+  return `${unknown ? '≥ ' : ''}${duration(ms)}`;
+}
+
 /** What uses a topic, for the question before deleting it or adding partitions. */
 export function formatTopicUsage(
   usage: KafkaTopicUsage | undefined,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { duration, num } from '../../lib/kafkaFormat';
+import { num, timeLag } from '../../lib/kafkaFormat';
 import { formatFields, formatTable } from '../../lib/output';
 import { action, type CliIo } from '../../lib/runtime';
 import { partitionLagTable } from './shared';
@@ -35,11 +35,18 @@ export function addDescribeCommand(
                 ['protocol', group.protocol || undefined],
                 ['total lag', num(group.totalLag)],
                 [
-                  'max time lag',
+                  'time lag',
                   group.maxTimeLagMs === undefined
                     ? undefined
-                    : duration(group.maxTimeLagMs),
+                    : `${timeLag(group.maxTimeLagMs, group.timeLagUnknown)}${
+                        group.lagging
+                          ? colors.red(
+                              ` (lagging: over ${group.lagThresholdSeconds} s)`,
+                            )
+                          : ''
+                      }`,
                 ],
+                ['time lag unknown', group.timeLagUnknown || undefined],
               ],
               colors,
             ),

@@ -6,7 +6,7 @@ import {
   withPageFlags,
   type PageFlags,
 } from '../../lib/paging';
-import { num } from '../../lib/kafkaFormat';
+import { num, timeLag } from '../../lib/kafkaFormat';
 import { formatTable } from '../../lib/output';
 import { action, type CliIo } from '../../lib/runtime';
 import type { ClusterResolver } from '../../lib/clusterOption';
@@ -32,11 +32,17 @@ export function addLsCommand(
     groups
       .command('ls')
       .alias('list')
-      .description('consumer groups with state, members, topics and total lag')
+      .description(
+        'consumer groups with state, members, topics, total lag and time lag (the latest lag sample: age of the oldest record not consumed)',
+      )
       .option('--filter <text>', 'group id contains (case-insensitive)')
       .option(
         '--state <state>',
         `only groups in this state (${STATES.join(', ')})`,
+      )
+      .option(
+        '--lagging',
+        "only groups whose time lag exceeds the server's threshold (archon.kafka.lagThresholdSeconds)",
       ),
   ).action(
     action(
@@ -46,6 +52,7 @@ export function addLsCommand(
         options: PageFlags & {
           filter?: string;
           state?: string;
+          lagging?: boolean;
         },
       ) => {
         const state = options.state
@@ -61,7 +68,12 @@ export function addLsCommand(
             c.kafkaListConsumerGroups(
               {
                 path: { cluster: name },
-                query: { filter: options.filter, state, ...page },
+                query: {
+                  filter: options.filter,
+                  state,
+                  ...(options.lagging ? { lagging: true } : {}),
+                  ...page,
+                },
               },
               o,
             ),
@@ -69,20 +81,43 @@ export function addLsCommand(
         );
         const { colors } = rt.out;
         rt.out.result(list, () => {
-          if (!list.items.length) return colors.dim('no consumer groups');
+          const unknown = list.timeLagUnknown
+            ? colors.yellow(`time lag unknown: ${list.timeLagUnknown}`)
+            : undefined;
+          if (!list.items.length)
+            return [
+              unknown,
+              colors.dim(
+                options.lagging
+                  ? `no consumer group lags over ${list.lagThresholdSeconds} s`
+                  : 'no consumer groups',
+              ),
+            ]
+              .filter(Boolean)
+              .join('\n');
           const table = formatTable(
-            ['group', 'state', 'members', 'lag', 'topics'],
+            ['group', 'state', 'members', 'lag', 'time lag', 'topics'],
             list.items.map(g => [
               g.groupId,
               g.state,
               g.members,
               num(g.totalLag),
+              g.lagging
+                ? colors.red(timeLag(g.timeLagMs, g.timeLagUnknown))
+                : timeLag(g.timeLagMs, g.timeLagUnknown),
               (g.topics ?? []).join(', '),
             ]),
-            { colors, alignRight: [2, 3] },
+            { colors, alignRight: [2, 3, 4] },
           );
           const more = morePagesHint(list);
-          return more ? `${table}\n${colors.dim(more)}` : table;
+          const asOf = list.timeLagAsOf
+            ? colors.dim(
+                `time lag as of ${list.timeLagAsOf}; lagging (red) over ${list.lagThresholdSeconds} s`,
+              )
+            : undefined;
+          return [unknown, table, asOf, more ? colors.dim(more) : undefined]
+            .filter(Boolean)
+            .join('\n');
         });
       },
     ),

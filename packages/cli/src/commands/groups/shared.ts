@@ -1,5 +1,5 @@
 import type { KafkaConsumerGroup } from '@archon/plugin-archon-common';
-import { duration, num } from '../../lib/kafkaFormat';
+import { num, timeLag } from '../../lib/kafkaFormat';
 import { formatTable, type Colors } from '../../lib/output';
 
 export function partitionLagTable(
@@ -19,7 +19,7 @@ export function partitionLagTable(
       num(p.committedOffset),
       num(p.endOffset),
       num(p.lag),
-      duration(p.timeLagMs),
+      timeLag(p.timeLagMs, p.timeLagUnknown),
       p.clientId ? `${p.clientId}@${p.host ?? ''}` : '',
     ]),
     { colors, alignRight: [1, 2, 3, 4, 5] },
