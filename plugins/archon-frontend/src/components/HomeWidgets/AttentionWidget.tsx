@@ -16,7 +16,7 @@ import { usePolled } from '../PipelinesPage/usePolled';
 type CountId = HomeAttentionCount['id'];
 
 /** Counts whose page cannot filter to exactly their rows: the rows are named under the count. */
-const NAMED = new Set<CountId>(['groups-lagging', 'config-undeployed']);
+const NAMED = new Set<CountId>(['config-undeployed']);
 
 /** The cluster of the first counted node (`group:local/orders` → `local`). */
 const clusterOf = (count: HomeAttentionCount) =>
@@ -40,21 +40,15 @@ function useCountLinks(): Record<
   return {
     'apps-failing': () => at(marathon, 'state=crash-looping,degraded'),
     'connectors-failing': () => at(connect, 'state=FAILED'),
-    // The group list pages by id and has no lag filter: one lagging group
-    // opens itself, several are named under the count (see NAMED).
+    // The groups tab's `lagging` filter applies the count's own rule (time lag over the threshold).
     'groups-lagging': count => {
       const cluster = clusterOf(count);
-      if (!cluster) return undefined;
-      const one =
-        count.count === 1
-          ? `&group=${encodeURIComponent(
-              count.items![0].replace(/^[^/]+\//, ''),
-            )}`
-          : '';
-      return at(
-        kafka,
-        `cluster=${encodeURIComponent(cluster)}&tab=groups${one}`,
-      );
+      return cluster
+        ? at(
+            kafka,
+            `cluster=${encodeURIComponent(cluster)}&tab=groups&lagging=true`,
+          )
+        : undefined;
     },
     'drift-edges': () => at(pipelines, 'drift=true'),
     'config-levels-failing': () => at(config, 'failing=true'),

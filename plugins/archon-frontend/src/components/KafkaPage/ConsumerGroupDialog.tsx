@@ -31,9 +31,10 @@ import type {
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
-import { formatCount, formatDuration } from '../common/format';
+import { formatCount } from '../common/format';
 import { ArchonTable } from '../common/ArchonTable';
 import { GroupLagHistory } from './GroupLagHistory';
+import { TimeLagCell } from './TimeLagCell';
 
 type ResetTo = KafkaResetOffsetsRequest['to'];
 type PlanRow = KafkaResetOffsetsResult['partitions'][number];
@@ -44,7 +45,12 @@ const lagColumns: TableColumn<KafkaPartitionLag>[] = [
   { title: 'Committed', render: p => formatCount(p.committedOffset) },
   { title: 'End', render: p => formatCount(p.endOffset) },
   { title: 'Lag', render: p => formatCount(p.lag) },
-  { title: 'Time lag', render: p => formatDuration(p.timeLagMs) },
+  {
+    title: 'Time lag',
+    render: p => (
+      <TimeLagCell timeLagMs={p.timeLagMs} timeLagUnknown={p.timeLagUnknown} />
+    ),
+  },
   { title: 'Consumer', render: p => p.clientId ?? '—' },
 ];
 
@@ -335,7 +341,14 @@ export const ConsumerGroupDialog = (props: {
                       .join(', ')
                   : 'none',
                 'total lag': formatCount(value.totalLag),
-                'max time lag': formatDuration(value.maxTimeLagMs),
+                'time lag': (
+                  <TimeLagCell
+                    timeLagMs={value.maxTimeLagMs}
+                    timeLagUnknown={value.timeLagUnknown}
+                    lagging={value.lagging}
+                    thresholdSeconds={value.lagThresholdSeconds}
+                  />
+                ),
               }}
             />
             <Box mt={2}>

@@ -1,7 +1,16 @@
 import { useState } from 'react';
-import { Box, Link, MenuItem, TextField } from '@material-ui/core';
+import {
+  Box,
+  FormControlLabel,
+  Link,
+  MenuItem,
+  Switch,
+  TextField,
+  Typography,
+} from '@material-ui/core';
 import {
   ResponseErrorPanel,
+  WarningPanel,
   type TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -15,6 +24,7 @@ import { CursorPaging, useCursorPages } from '../common/CursorPaging';
 import { StaleBanner } from '../common/StaleBanner';
 import { ConsumerGroupDialog } from './ConsumerGroupDialog';
 import { ArchonTable } from '../common/ArchonTable';
+import { TimeLagCell } from './TimeLagCell';
 
 const STATES = [
   'Empty',
@@ -28,10 +38,16 @@ const STATES = [
 ] as const;
 type GroupState = (typeof STATES)[number];
 
-/** A cluster's consumer groups with lag; a group opens its details and offset reset. */
+/**
+ * A cluster's consumer groups with lag in messages and in time (the latest
+ * lag sample's); `lagging` (the Home page's count lands here with it) shows
+ * only the groups over the time-lag threshold. A group opens its details
+ * and offset reset.
+ */
 export const ConsumerGroupsTable = (props: {
   cluster: string;
   initialGroup?: string;
+  initialLagging?: boolean;
 }) => {
   const { cluster } = props;
   const api = useApi(archonApiRef);
@@ -48,6 +64,7 @@ export const ConsumerGroupsTable = (props: {
     [filter],
   );
   const [state, setState] = useState<GroupState | ''>('');
+  const [lagging, setLagging] = useState(props.initialLagging ?? false);
   const [open, setOpen] = useState<string | undefined>(props.initialGroup);
 
   const { value, loading, error, retry } = useAsyncRetry(
@@ -58,12 +75,13 @@ export const ConsumerGroupsTable = (props: {
           query: {
             ...(debounced ? { filter: debounced } : {}),
             ...(state ? { state } : {}),
+            ...(lagging ? { lagging: true } : {}),
             limit: pages.limit,
             ...(pages.cursor ? { cursor: pages.cursor } : {}),
           },
         }),
       ),
-    [api, cluster, debounced, state, pages.limit, pages.cursor],
+    [api, cluster, debounced, state, lagging, pages.limit, pages.cursor],
   );
 
   const columns: TableColumn<KafkaConsumerGroupSummary>[] = [
@@ -84,6 +102,18 @@ export const ConsumerGroupsTable = (props: {
     { title: 'Members', field: 'members', type: 'numeric', align: 'left' },
     { title: 'Topics', render: g => (g.topics ?? []).join(', ') || '—' },
     { title: 'Lag', field: 'totalLag', render: g => formatCount(g.totalLag) },
+    {
+      title: 'Time lag',
+      field: 'timeLagMs',
+      render: g => (
+        <TimeLagCell
+          timeLagMs={g.timeLagMs}
+          timeLagUnknown={g.timeLagUnknown}
+          lagging={g.lagging}
+          thresholdSeconds={value?.lagThresholdSeconds}
+        />
+      ),
+    },
   ];
 
   return (
@@ -123,19 +153,56 @@ export const ConsumerGroupsTable = (props: {
             </MenuItem>
           ))}
         </TextField>
+        <FormControlLabel
+          control={
+            <Switch
+              checked={lagging}
+              onChange={e => {
+                setLagging(e.target.checked);
+                pages.reset();
+              }}
+              color="primary"
+            />
+          }
+          label={`Lagging only (time lag over ${
+            value?.lagThresholdSeconds ?? '…'
+          } s)`}
+        />
+        {value?.timeLagAsOf && (
+          <Typography variant="caption" color="textSecondary">
+            Time lag as of {new Date(value.timeLagAsOf).toLocaleTimeString()}
+          </Typography>
+        )}
       </Box>
       {error ? (
         <ResponseErrorPanel error={error} />
       ) : (
         <>
           <StaleBanner answer={value} system={`Kafka cluster "${cluster}"`} />
+          {value?.timeLagUnknown && (
+            <Box mb={1}>
+              <WarningPanel
+                severity="warning"
+                title="Time lag unknown"
+                message={`${value.timeLagUnknown}${
+                  lagging ? '. No group can be shown as lagging yet.' : ''
+                }`}
+              />
+            </Box>
+          )}
           <ArchonTable<KafkaConsumerGroupSummary>
             title={`Consumer groups${value ? ` (${value.total})` : ''}`}
             isLoading={loading}
             options={{ paging: false, search: false, padding: 'dense' }}
             columns={columns}
             data={value?.items ?? []}
-            emptyContent={<Box p={2}>No consumer groups.</Box>}
+            emptyContent={
+              <Box p={2}>
+                {lagging
+                  ? 'No consumer group is lagging in the latest lag sample.'
+                  : 'No consumer groups.'}
+              </Box>
+            }
           />
           {value && (
             <CursorPaging

@@ -86,6 +86,7 @@ export const KafkaPage = () => {
                 <ConsumerGroupsTable
                   cluster={cluster}
                   initialGroup={params.get('group') ?? undefined}
+                  initialLagging={params.get('lagging') === 'true'}
                 />
               )}
             </Box>
