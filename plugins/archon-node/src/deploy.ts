@@ -46,12 +46,21 @@ export interface ArchonRenderRequest {
   scaledInstances?: number;
 }
 
+/**
+ * A definition as it would be sent to the orchestrator: its own fields, at
+ * least the workload's id (the API's `MarathonAppDefinition` is this shape).
+ */
+export interface ArchonWorkloadDefinition {
+  id: string;
+  [field: string]: unknown;
+}
+
 export interface ArchonRenderedWorkload {
   instance: string;
   id: string;
   configPath: string;
   /** The definition as it would be sent to the orchestrator. */
-  definition: Record<string, unknown>;
+  definition: ArchonWorkloadDefinition;
   /**
    * Dotted paths into `definition` whose values come from secret keys
    * (e.g. `env.DB_PASSWORD`): masked whenever the definition or a diff of it

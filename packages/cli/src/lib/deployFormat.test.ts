@@ -9,7 +9,7 @@ describe('formatPlan: a scale through archon', () => {
     targetKind: 'marathon',
     configPath: '/team/svc-1',
     workloadId: '/team/svc-1',
-    definition: {},
+    definition: { id: '/team/svc-1' },
     exists: true,
     changes: [],
     running,

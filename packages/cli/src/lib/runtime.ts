@@ -164,12 +164,10 @@ export class CliRuntime {
       this.env.ARCHON_CONNECT_CLUSTER ||
       this.target.context?.connectCluster;
     if (chosen) return chosen;
-    const list = (await this.api.call((c, o) =>
-      c.connectListClusters({}, o),
-    )) as { items?: Array<{ name: string }> };
+    const list = await this.api.call((c, o) => c.connectListClusters({}, o));
     return onlyOne(
       'Kafka Connect',
-      (list.items ?? []).map(i => i.name),
+      list.items.map(i => i.name),
       'ARCHON_CONNECT_CLUSTER',
     );
   }

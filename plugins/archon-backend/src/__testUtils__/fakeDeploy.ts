@@ -110,7 +110,11 @@ export function fakeAdapter(
         instance: r.instance,
         id: r.configPath,
         configPath: r.configPath,
-        definition: { env: { ...r.properties }, release: r.releaseId },
+        definition: {
+          id: r.configPath,
+          env: { ...r.properties },
+          release: r.releaseId,
+        },
         secretFields: Object.keys(r.properties)
           .filter(k => r.isSecretKey?.(k))
           .map(k => `env.${k}`),

@@ -1,4 +1,7 @@
-import type { ArchonDefinitionChange } from '@archon/plugin-archon-node';
+import type {
+  ArchonDefinitionChange,
+  ArchonWorkloadDefinition,
+} from '@archon/plugin-archon-node';
 import { isSecretKey, maskConfigDiff, SECRET_MASK } from '../config/core';
 import type { ConfigService } from '../config/ConfigService';
 import type { DeployPlan } from './DeployService';
@@ -68,10 +71,10 @@ export function deployPlanResponder(options: {
 
 /** `env.X` style fields (`<top-level field>.<key of a map>`) replaced by the mask. */
 function maskFields(
-  definition: Record<string, unknown>,
+  definition: ArchonWorkloadDefinition,
   fields: string[],
-): Record<string, unknown> {
-  const copy: Record<string, unknown> = { ...definition };
+): ArchonWorkloadDefinition {
+  const copy: ArchonWorkloadDefinition = { ...definition };
   for (const field of fields) {
     const dot = field.indexOf('.');
     if (dot < 0) {

@@ -70,7 +70,7 @@ export class MarathonDeployAdapter implements ArchonDeployAdapter {
       instance: request.instance,
       id: app.id,
       configPath: request.configPath,
-      definition: app as Record<string, unknown>,
+      definition: app,
       secretFields,
       instances: app.instances ?? 0,
     };

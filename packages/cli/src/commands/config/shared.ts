@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type {
   ArchonApiClient,
+  ConfigBrokenPath,
   ConfigWriteResponse,
 } from '@archon/plugin-archon-common';
 import { ApiError, CliError } from '../../lib/errors';
@@ -40,13 +41,6 @@ export function addWriteOptions(
     );
 }
 
-/** A 422 body's `brokenPaths`: what a refused write would have broken. */
-interface BrokenPath {
-  path: string;
-  keys: string[];
-  reason: string;
-}
-
 /**
  * Runs a write; a refusal because it would break paths below becomes exit 7
  * listing each broken path, its keys and why, and how to write anyway.
@@ -59,7 +53,7 @@ export async function refusingBreaks<T>(write: () => Promise<T>): Promise<T> {
       error instanceof ApiError && error.status === 422
         ? (
             error.body?.error?.details as
-              | { brokenPaths?: BrokenPath[] }
+              | { brokenPaths?: ConfigBrokenPath[] }
               | undefined
           )?.brokenPaths
         : undefined;

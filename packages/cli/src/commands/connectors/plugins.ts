@@ -15,19 +15,13 @@ export function addPluginsCommand(
     .action(
       action(io, async rt => {
         const name = await cluster(rt);
-        const result = (await rt.api.call((c, o) =>
+        const result = await rt.api.call((c, o) =>
           c.connectListPlugins({ path: { cluster: name } }, o),
-        )) as {
-          items?: Array<{
-            class: string;
-            type: string;
-            version?: string | null;
-          }>;
-        };
+        );
         rt.out.result(result, () =>
           formatTable(
             ['class', 'type', 'version'],
-            (result.items ?? []).map(p => [p.class, p.type, p.version ?? '']),
+            result.items.map(p => [p.class, p.type, p.version ?? '']),
             { colors: rt.out.colors },
           ),
         );

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { KafkaTopicUsage } from '@archon/plugin-archon-common';
 import { UsageError } from '../../lib/errors';
 import { formatTopicUsage } from '../../lib/kafkaFormat';
 import { canPrompt } from '../../lib/prompt';
@@ -73,7 +72,7 @@ export function addAlterCommand(
           const lines: string[] = [];
           const { colors } = rt.out;
           if (options.partitions !== undefined) {
-            const preview = (await rt.api.call((c, o) =>
+            const preview = await rt.api.call((c, o) =>
               c.kafkaAddPartitions(
                 {
                   path: { cluster: name, topic },
@@ -81,7 +80,7 @@ export function addAlterCommand(
                 },
                 o,
               ),
-            )) as { from?: number; to?: number; usage?: KafkaTopicUsage };
+            );
             if (options.dryRun) {
               results.partitions = preview;
               lines.push(

@@ -1,11 +1,11 @@
 import { Button } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { useStyles } from './setEditorStyles';
-import type { BrokenPath } from './useSetForm';
+import type { ConfigBrokenPath } from '@archon/plugin-archon-common';
 
 /** A write refused because it would break paths that resolve now: which ones, and "save anyway". */
 export const RefusedWriteAlert = (props: {
-  refused: { brokenPaths: BrokenPath[]; retry: () => void };
+  refused: { brokenPaths: ConfigBrokenPath[]; retry: () => void };
   onCancel: () => void;
   busy: string | undefined;
 }) => {

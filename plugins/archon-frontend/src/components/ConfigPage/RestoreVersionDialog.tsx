@@ -11,6 +11,7 @@ import Alert from '@material-ui/lab/Alert';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type {
+  ConfigBrokenPath,
   ConfigHistoryEntry,
   ConfigWriteResponse,
 } from '@archon/plugin-archon-common';
@@ -19,7 +20,6 @@ import { archonApiRef } from '../../api';
 import { apiPath } from '../../lib/configPaths';
 import { isApiError, unwrap } from '../../lib/errors';
 import { loadSet } from './setEditorModel';
-import type { BrokenPath } from './useSetForm';
 
 /**
  * "Restore this version": the difference between the set as it is now and
@@ -39,7 +39,7 @@ export const RestoreVersionDialog = (props: {
   const current = useAsync(() => loadSet(api, path), [api, path]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
-  const [broken, setBroken] = useState<BrokenPath[]>();
+  const [broken, setBroken] = useState<ConfigBrokenPath[]>();
 
   const restore = async (force: boolean) => {
     setBusy(true);
@@ -61,8 +61,11 @@ export const RestoreVersionDialog = (props: {
       onRestored(result);
     } catch (e) {
       const brokenPaths = isApiError(e, 422)
-        ? (e.body?.error?.details as { brokenPaths?: BrokenPath[] } | undefined)
-            ?.brokenPaths
+        ? (
+            e.body?.error?.details as
+              | { brokenPaths?: ConfigBrokenPath[] }
+              | undefined
+          )?.brokenPaths
         : undefined;
       if (brokenPaths) setBroken(brokenPaths);
       else setError(e as Error);

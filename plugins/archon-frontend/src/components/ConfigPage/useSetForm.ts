@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type {
+  ConfigBrokenPath,
   ConfigChangePreview,
   ConfigWriteResponse,
 } from '@archon/plugin-archon-common';
@@ -23,13 +24,6 @@ import {
   type Props,
   type Row,
 } from './setEditorModel';
-
-/** A path a refused write would have broken (the 422's details.brokenPaths). */
-export interface BrokenPath {
-  path: string;
-  keys: string[];
-  reason: string;
-}
 
 /**
  * The state and actions of the set editor's form: the rows being edited,
@@ -58,7 +52,7 @@ export function useSetForm(
   const [deleteImpact, setDeleteImpact] = useState<ConfigChangePreview>();
   /** A write refused because it would break these paths; "save anyway" retries it with force. */
   const [refused, setRefused] = useState<{
-    brokenPaths: BrokenPath[];
+    brokenPaths: ConfigBrokenPath[];
     retry: () => void;
   }>();
 
@@ -99,8 +93,11 @@ export function useSetForm(
   /** Turns a failed write into a merge view, the paths it would break, inline problems, or an error. */
   const fail = (e: unknown, mine: Props, retryForced?: () => void) => {
     const brokenPaths = isApiError(e, 422)
-      ? (e.body?.error?.details as { brokenPaths?: BrokenPath[] } | undefined)
-          ?.brokenPaths
+      ? (
+          e.body?.error?.details as
+            | { brokenPaths?: ConfigBrokenPath[] }
+            | undefined
+        )?.brokenPaths
       : undefined;
     if (brokenPaths && retryForced) {
       setRefused({ brokenPaths, retry: retryForced });

@@ -1,7 +1,10 @@
 import { useState } from 'react';
 import { Box, LinearProgress, Typography, makeStyles } from '@material-ui/core';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { ConnectConnector } from '@archon/plugin-archon-common';
+import type {
+  ConnectConnector,
+  ConnectRestartResult,
+} from '@archon/plugin-archon-common';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
 import { ConfirmDialog } from '../common/ConfirmDialog';
@@ -26,10 +29,8 @@ const failedTaskIds = (c: ConnectConnector) =>
   c.tasks.filter(t => t.state === 'FAILED').map(t => t.id);
 
 /** What Connect answered, in words: which tasks it is restarting. */
-function restartedText(answer: unknown): string {
-  const status = (answer as { status?: { tasks?: unknown[] } | null })?.status;
-  const restarting = (status?.tasks ?? [])
-    .map(t => t as { id?: number; state?: string })
+function restartedText(answer: ConnectRestartResult): string {
+  const restarting = (answer.status?.tasks ?? [])
     .filter(t => t.state === 'RESTARTING')
     .map(t => t.id);
   return restarting.length

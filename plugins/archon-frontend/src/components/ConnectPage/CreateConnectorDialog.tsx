@@ -21,13 +21,6 @@ import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
 import { ConnectorConfigEditor } from '../EntityConnectorContent/ConnectorConfigEditor';
 
-/** An installed connector plugin as `GET /connect/{cluster}/plugins` lists it. */
-export interface ConnectPlugin {
-  class: string;
-  type: string;
-  version: string | null;
-}
-
 /** Why a connector name is not allowed, or undefined (the API's rule). */
 export function connectorNameProblem(name: string): string | undefined {
   if (!name) return 'Enter a name';
@@ -62,10 +55,8 @@ export const CreateConnectorDialog = (props: {
   const [name, setName] = useState('');
   const plugins = useAsync(async () => {
     if (!props.open || !cluster) return [];
-    const answer = (await unwrap(
-      api.connectListPlugins({ path: { cluster } }),
-    )) as { items?: ConnectPlugin[] };
-    return answer.items ?? [];
+    const answer = await unwrap(api.connectListPlugins({ path: { cluster } }));
+    return answer.items;
   }, [api, cluster, props.open]);
   const nameProblem = connectorNameProblem(name);
 

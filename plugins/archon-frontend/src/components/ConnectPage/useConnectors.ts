@@ -24,10 +24,8 @@ export function useConnectors() {
   const [busy, setBusy] = useState<string>();
 
   const data = useAsyncRetry(async () => {
-    const clusters = (await unwrap(api.connectListClusters({}))) as {
-      items?: Array<{ name: string }>;
-    };
-    const names = (clusters.items ?? []).map(c => c.name);
+    const clusters = await unwrap(api.connectListClusters({}));
+    const names = clusters.items.map(c => c.name);
     const results = await Promise.all(
       names.map(async cluster => {
         try {
@@ -42,7 +40,7 @@ export function useConnectors() {
           );
           return {
             cluster,
-            rows: list.items.map(c => ({ ...c, cluster })) as Row[],
+            rows: list.items.map((c): Row => ({ ...c, cluster })),
           };
         } catch (error) {
           return { cluster, rows: [] as Row[], error: error as Error };

@@ -67,7 +67,7 @@ describe('EntityDeployContent when Marathon stops answering (#22)', () => {
             targetKind: 'marathon',
             configPath: PATH,
             workloadId: PATH,
-            definition: {},
+            definition: { id: PATH },
             exists: false,
             changes: [],
           });

@@ -78,7 +78,7 @@ const plan = {
   targetKind: 'marathon',
   configPath: PATH,
   workloadId: PATH,
-  definition: {},
+  definition: { id: PATH },
   exists: true,
   changes: [
     { field: 'env.GREETING', change: 'changed', before: 'hi', after: 'hello' },
