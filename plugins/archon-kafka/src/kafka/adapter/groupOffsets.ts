@@ -10,6 +10,7 @@ import {
   decodeOffsetFetchV8,
   encodeOffsetCommitV7,
   encodeOffsetFetchV8,
+  type GroupOffsets,
 } from './wire';
 
 /** COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR. */
@@ -35,6 +36,17 @@ async function coordinatorFor(
     (h === -2147483648 ? 0 : Math.abs(h)) % offsets.partitions.length;
   const leader = offsets.partitions.find(p => p.partition === index)?.leader;
   return leader !== undefined && leader >= 0 ? leader : undefined;
+}
+
+/** A group's committed offsets: partitions without one (-1) or with an error left out. */
+function committedOf(group: GroupOffsets): CommittedOffset[] {
+  return group.offsets
+    .filter(o => o.offset >= 0 && !o.errorCode)
+    .map(o => ({
+      topic: o.topic,
+      partition: o.partition,
+      offset: o.offset,
+    }));
 }
 
 /** OffsetFetch v8 (KIP-709), many groups per request to the computed coordinator. */
@@ -77,16 +89,7 @@ export async function committedOffsets(
             }
             if (g.errorCode)
               throw protocolError(g.errorCode, `group ${g.groupId}`);
-            out.set(
-              g.groupId,
-              g.offsets
-                .filter(o => o.offset >= 0 && !o.errorCode)
-                .map(o => ({
-                  topic: o.topic,
-                  partition: o.partition,
-                  offset: o.offset,
-                })),
-            );
+            out.set(g.groupId, committedOf(g));
           }
         })(),
       );
@@ -105,16 +108,7 @@ export async function committedOffsets(
       decodeOffsetFetchV8,
     );
     if (g.errorCode) throw protocolError(g.errorCode, `group ${groupId}`);
-    out.set(
-      groupId,
-      g.offsets
-        .filter(o => o.offset >= 0 && !o.errorCode)
-        .map(o => ({
-          topic: o.topic,
-          partition: o.partition,
-          offset: o.offset,
-        })),
-    );
+    out.set(groupId, committedOf(g));
   }
   return out;
 }
