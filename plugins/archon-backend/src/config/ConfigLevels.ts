@@ -16,6 +16,8 @@ import {
   ancestorsOf,
   getConfigSetCodec,
   isPrefixOf,
+  levelClassifier,
+  openLevelReason,
   parseConfigPath,
   type ConfigImpactReport,
   type ConfigLevel,
@@ -38,8 +40,9 @@ export interface ConfigEnsemble {
 
 /**
  * A node of `GET /config/tree`: the API's own model (generated from the
- * OpenAPI spec); children present to the requested depth, `failing` when the
- * level's effective configuration does not resolve.
+ * OpenAPI spec); children present to the requested depth, `failing` or
+ * `open` when the level's effective configuration does not resolve (the one
+ * rule: {@link levelClassifier}).
  */
 export type { ConfigTreeNode };
 
@@ -218,28 +221,38 @@ export class ConfigLevels {
     const prefix =
       options.prefix && options.prefix !== '/' ? options.prefix : '/';
     if (prefix !== '/') parseConfigPath(prefix);
-    const { cache } = await this.#ready(options.ensemble);
+    const ensemble = await this.#ready(options.ensemble);
+    const { cache } = ensemble;
     const levels = cache.snapshot();
     if (prefix !== '/' && !levels.has(prefix)) {
       throw new NotFoundError(`There is no configuration level ${prefix}`);
     }
+    const classify = levelClassifier(
+      this.#resolutions,
+      levels,
+      await this.releases.deployedPaths(ensemble.config.name),
+    );
     const build = (path: string, depth: number): ConfigTreeNode => {
       const level = levels.get(path);
       const children = cache.childrenOf(path);
-      const outcome =
-        path === '/' ? undefined : this.#resolutions.tryResolve(levels, path);
+      const resolution = path === '/' ? undefined : classify(path);
       return {
-        ...(outcome &&
-          !outcome.ok && {
-            failing: {
-              keys: outcome.failure.unresolvedKeys,
-              reason: (
-                options.maskFailure?.(outcome.failure) ?? outcome.failure
-              ).problems
-                .map(p => p.message)
-                .join('; '),
-            },
-          }),
+        ...(resolution?.state === 'failing' && {
+          failing: {
+            keys: resolution.failure.unresolvedKeys,
+            reason: (
+              options.maskFailure?.(resolution.failure) ?? resolution.failure
+            ).problems
+              .map(p => p.message)
+              .join('; '),
+          },
+        }),
+        ...(resolution?.state === 'open' && {
+          open: {
+            keys: resolution.openKeys,
+            reason: openLevelReason(resolution),
+          },
+        }),
         path,
         hasSet: level?.hasSet ?? false,
         version: level?.version,

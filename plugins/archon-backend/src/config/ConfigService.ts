@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { NotFoundError } from '@backstage/errors';
+import { isErrorWithName, NotFoundError } from '@backstage/errors';
 import type { Release, ReleaseCursor } from '../deploy/store/ReleaseStore';
-import { diffEffectiveConfigs, parseConfigPath, type ConfigDiff } from './core';
+import {
+  ConfigResolutionError,
+  diffEffectiveConfigs,
+  parseConfigPath,
+  type ConfigDiff,
+} from './core';
 import { ConfigLevels } from './ConfigLevels';
 
 export type { ConfigEnsemble, ConfigTreeNode } from './ConfigLevels';
@@ -128,6 +133,11 @@ export class ConfigService extends ConfigLevels {
     };
   }
 
+  /** The paths of an ensemble apps were deployed from (a deployed release). */
+  deployedPaths(ensembleName?: string): Promise<Set<string>> {
+    return this.releases.deployedPaths(this.ensemble(ensembleName).config.name);
+  }
+
   /**
    * What the next deploy of `path` would ship that the latest deployed
    * release (what runs now) did not. Releases whose deploy failed or is
@@ -150,6 +160,45 @@ export class ConfigService extends ConfigLevels {
       latestRelease: latest,
       diff: diffEffectiveConfigs(base, current),
     };
+  }
+
+  /**
+   * {@link ConfigService.pending} of many paths that were deployed: one
+   * database read for all their latest deployed releases, then each path's
+   * effective configuration from the cache. A path with no deployed release
+   * is left out (there is no release to compare with), and so is a path
+   * that does not resolve or whose level is gone (it cannot be deployed: a
+   * failing level is counted as such).
+   */
+  async pendingOfDeployed(
+    paths: readonly string[],
+    ensembleName?: string,
+  ): Promise<
+    Array<{ path: string; latestRelease: Release; diff: ConfigDiff }>
+  > {
+    const latest = await this.releases.latestDeployed({
+      ensemble: this.ensemble(ensembleName).config.name,
+      paths,
+    });
+    const result = [];
+    for (const path of paths) {
+      const release = latest.get(path);
+      if (!release) continue;
+      let current;
+      try {
+        current = await this.effective(path, ensembleName);
+      } catch (e) {
+        if (ConfigResolutionError.is(e) || isErrorWithName(e, 'NotFoundError'))
+          continue;
+        throw e;
+      }
+      result.push({
+        path,
+        latestRelease: release,
+        diff: diffEffectiveConfigs(release, current),
+      });
+    }
+    return result;
   }
 }
 

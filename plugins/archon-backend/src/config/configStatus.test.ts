@@ -129,6 +129,39 @@ describe('failing levels', () => {
       expect((ok.body.node ?? ok.body).status.state).toBe('healthy');
     });
   });
+
+  it('a template level that leaves a key for the levels below is open in the tree and healthy in the graph', async () => {
+    await put('/fl/tmpl', {
+      properties: { url: '${host}/${app}' },
+      force: true,
+    });
+    await put('/fl/tmpl/a', { properties: { app: 'a' }, force: true });
+    const tree = await request(server).get(
+      '/api/archon/config/tree?prefix=/fl/tmpl&depth=1',
+    );
+    expect(tree.status).toBe(200);
+    expect(tree.body.failing).toBeUndefined();
+    expect(tree.body.open).toEqual({
+      keys: ['app'],
+      reason: expect.stringContaining('leaves ${app} for the levels below'),
+    });
+    expect(tree.body.children[0].open).toBeUndefined();
+    expect(tree.body.children[0].failing).toBeUndefined();
+
+    await eventually(async () => {
+      const node = await request(server).get(
+        '/api/archon/graph/nodes/config:/fl/tmpl',
+      );
+      expect(node.status).toBe(200);
+      expect(node.body.node ?? node.body).toMatchObject({
+        attributes: { resolution: 'open', openKeys: ['app'] },
+        status: {
+          state: 'healthy',
+          summary: expect.stringContaining('open: leaves ${app}'),
+        },
+      });
+    });
+  });
 });
 
 describe('impact preview', () => {

@@ -5,14 +5,20 @@ import {
   type ArchonGraphNode,
 } from '@archon/plugin-archon-node';
 import type { ConfigService } from '../config/ConfigService';
-import { ConfigResolver } from '../config/core';
+import {
+  ConfigResolver,
+  levelClassifier,
+  openLevelReason,
+} from '../config/core';
 
 /**
  * The configuration levels of the default ensemble as graph nodes: one
  * `config:<path>` node per level that holds a configuration set (or holds
- * data that cannot be read as one, shown as failed); a level whose effective
- * configuration does not resolve is `failed` too, its summary starting with
- * "failing" and `attributes.resolution` = `failing`. No edges: levels are
+ * data that cannot be read as one, shown as failed); a level that fails to
+ * resolve by the rule of {@link levelClassifier} is `failed` too, its summary
+ * starting with "failing" and `attributes.resolution` = `failing`; a template
+ * level (`open`: references left for deeper levels) stays healthy with
+ * `attributes.resolution` = `open`. No edges: levels are
  * linked to apps by the orchestrator's contributor (`configured-by`), and
  * level → sub-level edges would only restate the path.
  *
@@ -39,13 +45,22 @@ export function createConfigGraphContributor(
       const asOf = stale && new Date(stale.asOf).toISOString();
       const nodes: ArchonGraphNode[] = [];
       const levels = ensemble.cache.snapshot();
+      // The one rule the tree and the Configuration page use too.
+      const classify = levelClassifier(
+        resolver,
+        levels,
+        await config.deployedPaths(),
+      );
       for (const [path, level] of levels) {
         const invalid = ensemble.cache.invalidLevel(path);
         if (!level.hasSet && !invalid) continue;
         const keys = Object.keys(level.properties).length;
-        // A level that does not resolve is never healthy: what it would ship is broken.
-        const outcome = invalid ? undefined : resolver.tryResolve(levels, path);
-        const failing = outcome && !outcome.ok ? outcome.failure : undefined;
+        // A level that fails to resolve is never healthy when apps resolve
+        // it; a template level (open) is healthy, its paths below decide.
+        const resolution = invalid ? undefined : classify(path);
+        const failing =
+          resolution?.state === 'failing' ? resolution.failure : undefined;
+        const open = resolution?.state === 'open' ? resolution : undefined;
         const statusOf = (): NonNullable<ArchonGraphNode['status']> => {
           if (invalid) {
             return {
@@ -66,7 +81,11 @@ export function createConfigGraphContributor(
           }
           return {
             state: 'healthy',
-            summary: `${keys} keys, version ${level.version}`,
+            summary: open
+              ? `${keys} keys, version ${
+                  level.version
+                }; open: ${openLevelReason(open)}`
+              : `${keys} keys, version ${level.version}`,
             metrics: { keys },
             sampledAt,
           };
@@ -84,6 +103,7 @@ export function createConfigGraphContributor(
               resolution: 'failing',
               unresolvedKeys: failing.unresolvedKeys,
             }),
+            ...(open && { resolution: 'open', openKeys: open.openKeys }),
           },
           status: statusOf(),
           ...(asOf && { asOf }),

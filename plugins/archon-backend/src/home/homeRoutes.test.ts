@@ -1,6 +1,7 @@
 /*
  * GET /home/summary (#18) on the shared ZooKeeper: the failing-levels count
- * is what the configuration tree marks failing, counts whose source is not
+ * is what the configuration tree marks failing (one rule: a template level
+ * that leaves references for deeper levels is open), counts whose source is not
  * configured or not permitted say unknown with why (never 0).
  */
 import { eventually } from '@archon/local-cluster/testing';
@@ -28,15 +29,14 @@ const summary = async (server: Parameters<typeof request>[0]) => {
 const byId = async (server: Parameters<typeof request>[0], id: string) =>
   (await summary(server)).counts.find(c => c.id === id)!;
 
-/** The levels the tree marks failing, depth-first. */
-function failingPaths(node: {
-  path: string;
-  failing?: unknown;
-  children?: any[];
-}): string[] {
+/** The levels the tree marks `failing` (or `open`), depth-first. */
+function pathsMarked(
+  node: { path: string; children?: any[]; [mark: string]: unknown },
+  mark: 'failing' | 'open',
+): string[] {
   return [
-    ...(node.failing ? [node.path] : []),
-    ...(node.children ?? []).flatMap(failingPaths),
+    ...(node[mark] ? [node.path] : []),
+    ...(node.children ?? []).flatMap(c => pathsMarked(c, mark)),
   ];
 }
 
@@ -57,7 +57,7 @@ afterAll(async () => {
   await denied?.stop();
 });
 
-it('counts the levels that fail to resolve, as the tree marks them', async () => {
+it('counts the levels that fail to resolve, as the tree marks them; a template level is open, not failing', async () => {
   const put = (path: string, properties: object) =>
     request(backend.server)
       .put(`/api/archon/config/sets${path}`)
@@ -65,15 +65,25 @@ it('counts the levels that fail to resolve, as the tree marks them', async () =>
       .expect(res => expect(res.status).toBeLessThan(300));
   await put('/home', { base: 'b' });
   await put('/home/ok', { url: '${base}' });
-  await put('/home/broken', { url: '${missing}' });
-  await put('/home/broken/deeper', { other: '${nope}' });
+  // A template: ${app} is left for each level below to define.
+  await put('/home/tmpl', { url: '${base}/${app}' });
+  await put('/home/tmpl/a', { app: 'a' });
+  await put('/home/tmpl/b', { other: 'x' });
+  // A cycle no deeper level can repair: failing, and so is the level below.
+  await put('/home/cycle', { x: '${y}', y: '${x}' });
+  await put('/home/cycle/deeper', { z: '1' });
 
   const tree = await request(backend.server).get(
     '/api/archon/config/tree?prefix=/&depth=8',
   );
   expect(tree.status).toBe(200);
-  const failing = failingPaths(tree.body).sort();
-  expect(failing).toEqual(['/home/broken', '/home/broken/deeper']);
+  const failing = pathsMarked(tree.body, 'failing').sort();
+  expect(failing).toEqual([
+    '/home/cycle',
+    '/home/cycle/deeper',
+    '/home/tmpl/b',
+  ]);
+  expect(pathsMarked(tree.body, 'open')).toEqual(['/home/tmpl']);
 
   // The graph follows the cache's change events: wait for it to catch up.
   await eventually(async () => {
@@ -82,11 +92,11 @@ it('counts the levels that fail to resolve, as the tree marks them', async () =>
     expect(count.items).toEqual(failing);
   });
 
-  // Fixed: the count drops with the level.
-  await put('/home/broken', { url: '${base}' });
+  // Fixed: the leaf defines what its template leaves open, and the count drops.
+  await put('/home/tmpl/b', { app: 'b' });
   await eventually(async () => {
     const count = await byId(backend.server, 'config-levels-failing');
-    expect(count.items).toEqual(['/home/broken/deeper']);
+    expect(count.items).toEqual(['/home/cycle', '/home/cycle/deeper']);
   });
 });
 

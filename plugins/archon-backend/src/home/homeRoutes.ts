@@ -3,21 +3,18 @@ import {
   archonGraphReadPermission,
 } from '@archon/plugin-archon-common';
 import type { ArchonAuthorizer } from '@archon/plugin-archon-node';
-import { isErrorWithName } from '@backstage/errors';
 import type { Permission } from '@backstage/plugin-permission-common';
 import type { ConfigService } from '../config/ConfigService';
-import { ConfigResolutionError } from '../config/core';
 import type { GraphService } from '../graph';
 import type { createOpenApiRouter } from '../schema/openapi';
 import type { HomeAttentionCount } from '../schema/openapi/generated/models';
 import {
   countOf,
-  deployedConfigPaths,
   graphCounts,
   HOME_COUNT_LABELS,
-  sourceOf,
   unknownCount,
 } from './homeSummary';
+import { addUndeployedRoute, undeployedChanges } from './undeployedChanges';
 
 type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
 
@@ -25,40 +22,34 @@ const notPermitted = (permission: Permission) =>
   `you may not read it: it needs the permission "${permission.name}"`;
 
 /**
- * The apps' configuration paths whose next deploy would ship something the
- * running release did not: the configuration cache's effective set against
- * the latest deployed release in archon's database, one query per path that
- * an app on the graph was deployed from (no call to ZooKeeper or Marathon).
+ * The count of `GET /config/undeployed`'s rows (the paths the caller may
+ * read), or unknown with why; stale while ZooKeeper is away.
  */
 async function undeployedCount(
-  config: ConfigService,
-  paths: string[],
+  options: Parameters<typeof undeployedChanges>[0],
 ): Promise<HomeAttentionCount> {
-  const stale = config.staleness();
-  const changed: string[] = [];
-  for (const path of paths) {
-    try {
-      const { diff } = await config.pending(path);
-      if (diff.added.length + diff.removed.length + diff.changed.length > 0) {
-        changed.push(path);
-      }
-    } catch (e) {
-      // A path that does not resolve cannot be deployed: it is counted with
-      // the failing levels, not here; nor can one whose level was removed
-      // after the deploy. Anything else means we do not know.
-      if (ConfigResolutionError.is(e) || isErrorWithName(e, 'NotFoundError'))
-        continue;
-      return unknownCount(
-        'config-undeployed',
-        `the pending changes of ${path} could not be read: ${
-          (e as Error).message
-        }`,
-      );
-    }
+  let result;
+  try {
+    result = await undeployedChanges(options);
+  } catch (e) {
+    return unknownCount(
+      'config-undeployed',
+      `the pending changes could not be read: ${(e as Error).message}`,
+    );
   }
+  if ('unknown' in result) {
+    return unknownCount('config-undeployed', result.unknown);
+  }
+  if ('notPermitted' in result) {
+    return unknownCount(
+      'config-undeployed',
+      notPermitted(archonConfigReadPermission),
+    );
+  }
+  const stale = options.config.staleness();
   return countOf(
     'config-undeployed',
-    changed,
+    result.changes.map(c => c.path),
     stale
       ? { stale: true, asOf: new Date(stale.asOf).toISOString() }
       : undefined,
@@ -76,9 +67,11 @@ export function addHomeRoutes(
     graph: GraphService;
     config: ConfigService;
     authorizer: ArchonAuthorizer;
+    secretPatterns: readonly string[];
   },
 ) {
   const { graph, config, authorizer } = options;
+  addUndeployedRoute(router, options);
   router.get('/home/summary', async (req, res) => {
     const credentials = await authorizer.credentials(req);
     const mayReadGraph = await authorizer.isAllowed(
@@ -97,30 +90,13 @@ export function addHomeRoutes(
         'config-undeployed',
         notPermitted(archonGraphReadPermission),
       );
-    } else if (sourceOf(graph.contributors(), ['marathon']).unknown) {
-      undeployed = unknownCount(
-        'config-undeployed',
-        sourceOf(graph.contributors(), ['marathon']).unknown!,
-      );
     } else {
-      // Only the paths whose configuration the caller may read (a path is
-      // the resource of archon.config.read).
-      const paths = deployedConfigPaths(graph);
-      const readable = await Promise.all(
-        paths.map(path =>
-          authorizer.isAllowed(credentials, archonConfigReadPermission, path),
-        ),
-      );
-      undeployed =
-        paths.length > 0 && !readable.some(Boolean)
-          ? unknownCount(
-              'config-undeployed',
-              notPermitted(archonConfigReadPermission),
-            )
-          : await undeployedCount(
-              config,
-              paths.filter((_, i) => readable[i]),
-            );
+      undeployed = await undeployedCount({
+        graph,
+        config,
+        authorizer,
+        credentials,
+      });
     }
     res.json({
       generatedAt: new Date().toISOString(),

@@ -70,6 +70,12 @@ export {
 } from './ConfigResolver';
 export type { ConfigResolverOptions } from './ConfigResolver';
 export {
+  levelClassifier,
+  levelsWithDeeperSets,
+  openLevelReason,
+} from './levelResolution';
+export type { LevelResolution } from './levelResolution';
+export {
   ResolutionCache,
   DEFAULT_RESOLUTION_CACHE_ENTRIES,
 } from './ResolutionCache';

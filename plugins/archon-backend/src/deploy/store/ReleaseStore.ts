@@ -9,7 +9,7 @@ export interface Release {
   id: string;
   ensemble: string;
   path: string;
-  /** Where it is deployed, e.g. `{ instance: 'local', appId: '/foo/bar' }`. */
+  /** Where it is deployed, e.g. `{ kind: 'marathon', instance: 'local', workloadId: '/foo/bar' }`. */
   target: Record<string, unknown>;
   createdBy: string;
   createdAt: string;
@@ -116,6 +116,51 @@ export class ReleaseStore {
     return (await this.#deadline.run('list releases', () => query)).map(
       toRelease,
     );
+  }
+
+  /**
+   * The latest deployed release of each path of the ensemble (what runs
+   * now), in one query however many paths: the newest `created_at` per path
+   * among the deployed releases, ties broken by the larger id (ids sort by
+   * creation). `paths` limits the answer to those paths.
+   */
+  async latestDeployed(options: {
+    ensemble: string;
+    paths?: readonly string[];
+  }): Promise<Map<string, Release>> {
+    const { ensemble, paths } = options;
+    if (paths && paths.length === 0) return new Map();
+    const newest = this.#db('archon_releases')
+      .select('path')
+      .max({ newest: 'created_at' })
+      .where({ ensemble, status: 'deployed' })
+      .groupBy('path');
+    if (paths) newest.whereIn('path', paths);
+    const rows = await this.#deadline.run('read the deployed releases', () =>
+      this.#db('archon_releases as r')
+        .select('r.*')
+        .join(newest.as('n'), join =>
+          join.on('r.path', 'n.path').andOn('r.created_at', 'n.newest'),
+        )
+        .where({ 'r.ensemble': ensemble, 'r.status': 'deployed' }),
+    );
+    const latest = new Map<string, Release>();
+    for (const row of rows) {
+      const release = toRelease(row);
+      const seen = latest.get(release.path);
+      if (!seen || seen.id < release.id) latest.set(release.path, release);
+    }
+    return latest;
+  }
+
+  /** The paths of the ensemble with a deployed release (the paths apps were deployed from). */
+  async deployedPaths(ensemble: string): Promise<Set<string>> {
+    const rows = await this.#deadline.run('read the deployed paths', () =>
+      this.#db('archon_releases')
+        .distinct('path')
+        .where({ ensemble, status: 'deployed' }),
+    );
+    return new Set(rows.map((r: { path: string }) => r.path));
   }
 }
 

@@ -14,27 +14,34 @@ import { ConfigLevelView } from './ConfigLevelView';
 import { ConfigTree } from './ConfigTree';
 import { DeployLevel } from '../EntityDeployContent/DeployLevel';
 import { FailingLevels } from './FailingLevels';
+import { UndeployedChanges } from './UndeployedChanges';
 
-/** No level selected: the failing levels (`?failing=true`) or a prompt to pick one. */
+/**
+ * No level selected: the failing levels (`?failing=true`), the apps with
+ * changes not yet deployed (`?undeployed=true`), or a prompt to pick one.
+ */
 const LevelPrompt = (props: {
   failing: boolean;
+  undeployed: boolean;
   onSelect: (path: string) => void;
-}) =>
-  props.failing ? (
-    <FailingLevels onSelect={props.onSelect} />
-  ) : (
+}) => {
+  if (props.failing) return <FailingLevels onSelect={props.onSelect} />;
+  if (props.undeployed) return <UndeployedChanges onSelect={props.onSelect} />;
+  return (
     <EmptyState
       missing="content"
       title="Select a level"
       description="Choose a level in the tree to see and edit its set, its effective configuration with provenance, and its history."
     />
   );
+};
 
 /**
  * The Pheidippides configuration page: the level tree on the left, the
  * selected level (`?path=`) with its set, effective configuration and
  * history on the right; with `?failing=true` and no level selected, the
- * levels that do not resolve.
+ * levels that do not resolve, with `?undeployed=true` the apps whose
+ * configuration changed since their deployed release.
  */
 export const ConfigPage = () => {
   const [params, setParams] = useAppSearchParams();
@@ -80,6 +87,7 @@ export const ConfigPage = () => {
             ) : (
               <LevelPrompt
                 failing={params.get('failing') === 'true'}
+                undeployed={params.get('undeployed') === 'true'}
                 onSelect={select}
               />
             )}

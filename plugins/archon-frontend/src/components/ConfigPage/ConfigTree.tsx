@@ -65,6 +65,17 @@ const NodeLabel = ({ node }: { node: ConfigTreeNode }) => {
           )}`}
         />
       )}
+      {node.open && (
+        <Chip
+          size="small"
+          variant="outlined"
+          label="open"
+          title={`A template for the levels below: ${node.open.reason}`}
+          aria-label={`${node.path} leaves ${node.open.keys.join(
+            ', ',
+          )} for the levels below`}
+        />
+      )}
     </span>
   );
 };

@@ -52,11 +52,7 @@ function useCountLinks(): Record<
     },
     'drift-edges': () => at(pipelines, 'drift=true'),
     'config-levels-failing': () => at(config, 'failing=true'),
-    // Undeployed changes are per path: its Configuration page shows what changed.
-    'config-undeployed': count =>
-      count.count === 1 && count.items?.[0]
-        ? at(config, `path=${encodeURIComponent(count.items[0])}`)
-        : undefined,
+    'config-undeployed': () => at(config, 'undeployed=true'),
   };
 }
 
