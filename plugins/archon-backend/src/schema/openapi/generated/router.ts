@@ -3103,10 +3103,7 @@ export const spec = {
               'Rollback dry runs, the release whose snapshot would be shipped.',
           },
           definition: {
-            type: 'object',
-            description:
-              'The rendered definition (secret values masked unless the caller may see them).',
-            additionalProperties: {},
+            $ref: '#/components/schemas/MarathonAppDefinition',
           },
           exists: {
             type: 'boolean',

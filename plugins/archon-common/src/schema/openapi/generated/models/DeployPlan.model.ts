@@ -5,6 +5,7 @@
 // ******************************************************************
 import { ConfigDiff } from '../models/ConfigDiff.model';
 import { DeployDefinitionChange } from '../models/DeployDefinitionChange.model';
+import { MarathonAppDefinition } from '../models/MarathonAppDefinition.model';
 
 /**
  * A dry run, what a deploy (or rollback) would ship.
@@ -20,10 +21,7 @@ export interface DeployPlan {
    * Rollback dry runs, the release whose snapshot would be shipped.
    */
   fromRelease?: string;
-  /**
-   * The rendered definition (secret values masked unless the caller may see them).
-   */
-  definition: { [key: string]: any };
+  definition: MarathonAppDefinition;
   /**
    * Whether the app exists on the target now.
    */
