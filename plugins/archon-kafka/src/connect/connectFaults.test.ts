@@ -6,25 +6,17 @@
  * exactly what the API acknowledged: the last acknowledged config, no
  * duplicates, the state the API reported.
  */
-import { findFreePort, startService, stopService } from '@archon/local-cluster';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { answerOf, eventually, until, type Answer } from '@archon/test-utils';
-import { startKafkaModuleBackend } from '../__testUtils__/kafkaModuleBackend';
+import { startPrivateKafkaBackend } from '../__testUtils__/kafkaModuleBackend';
 
 jest.setTimeout(180_000);
 
 const topic = 'lines';
 const api = (path: string) => `/api/archon/connect/private${path}`;
 
-let runDir: string;
-let options: {
-  runDir: string;
-  ports: { kafka: number; kafkaController: number; connect: number };
-};
-let backend: Awaited<ReturnType<typeof startKafkaModuleBackend>>;
+let setup: Awaited<ReturnType<typeof startPrivateKafkaBackend>>;
 let server: Parameters<typeof request>[0];
 
 /** A FileStream sink config writing the topic to `file` in the run folder. */
@@ -32,51 +24,22 @@ const sinkConfig = (file: string) => ({
   'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector',
   'tasks.max': '1',
   topics: topic,
-  file: join(runDir, file),
+  file: join(setup.cluster.options.runDir, file),
 });
 
 beforeAll(async () => {
-  runDir = await mkdtemp(join(tmpdir(), 'archon-connect-faults-'));
-  options = {
-    runDir,
-    ports: {
-      kafka: await findFreePort(),
-      kafkaController: await findFreePort(),
-      connect: await findFreePort(),
-    },
-  };
-  // Connect needs its Kafka: startService starts the private broker first.
-  await startService('connect', options);
-  backend = await startKafkaModuleBackend({
-    kafka: {
-      clusters: [
-        {
-          name: 'private',
-          brokers: [`127.0.0.1:${options.ports.kafka}`],
-          requestTimeoutMs: 5000,
-        },
-      ],
-      sampler: { enabled: false },
-    },
-    kafkaConnect: {
-      clusters: [
-        {
-          name: 'private',
-          url: `http://127.0.0.1:${options.ports.connect}`,
-          kafkaCluster: 'private',
-          requestTimeoutMs: 5000,
-        },
-      ],
-    },
+  // Connect needs its Kafka: the private cluster starts the broker first.
+  setup = await startPrivateKafkaBackend({
+    services: ['connect'],
+    label: 'connect-faults',
+    kafkaCluster: { requestTimeoutMs: 5000 },
+    connectCluster: { requestTimeoutMs: 5000 },
   });
-  server = backend.server;
+  server = setup.server;
 });
 
 afterAll(async () => {
-  await backend?.stop();
-  await stopService('connect', options).catch(() => {});
-  await stopService('kafka', options).catch(() => {});
-  await rm(runDir, { recursive: true, force: true });
+  await setup?.stop();
 });
 
 async function connectorNames(): Promise<string[]> {
@@ -145,7 +108,7 @@ it('answers 503 while the worker restarts, recovers by itself, and keeps exactly
   ) {
     await new Promise(r => setTimeout(r, 100));
   }
-  await stopService('connect', options);
+  await setup.cluster.stop('connect');
 
   const attempts: Array<[string, request.Test]> = [
     ['info', request(server).get(api(''))],
@@ -176,7 +139,7 @@ it('answers 503 while the worker restarts, recovers by itself, and keeps exactly
     expect({ what, message: res.body.error.message }).toEqual({
       what,
       message: expect.stringContaining(
-        `Kafka Connect cluster "private" is unreachable at http://127.0.0.1:${options.ports.connect}`,
+        `Kafka Connect cluster "private" is unreachable at ${setup.cluster.info.connect.url}`,
       ),
     });
   }
@@ -193,7 +156,7 @@ it('answers 503 while the worker restarts, recovers by itself, and keeps exactly
     expect.objectContaining({ name: 'private', status: 'unreachable' }),
   ]);
 
-  await startService('connect', options);
+  await setup.cluster.start('connect');
   back = true;
   await writer;
 
@@ -216,7 +179,9 @@ it('answers 503 while the worker restarts, recovers by itself, and keeps exactly
     status: 200,
     error: undefined,
   });
-  expect(sink.body.config.file).toBe(join(runDir, lastAcknowledged.file));
+  expect(sink.body.config.file).toBe(
+    join(setup.cluster.options.runDir, lastAcknowledged.file),
+  );
   // Connect's list follows its config topic: after the restart it may lag a
   // moment behind what the worker acknowledged, so read it until it settles.
   await eventually(

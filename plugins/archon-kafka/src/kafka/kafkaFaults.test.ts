@@ -5,13 +5,9 @@
  * recovers by itself once the broker is back (same data, same ports), and
  * nothing refused shows up afterwards, twice or at all.
  */
-import { findFreePort, startService, stopService } from '@archon/local-cluster';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { answerOf, until } from '@archon/test-utils';
-import { startKafkaModuleBackend } from '../__testUtils__/kafkaModuleBackend';
+import { startPrivateKafkaBackend } from '../__testUtils__/kafkaModuleBackend';
 
 jest.setTimeout(180_000);
 
@@ -19,43 +15,20 @@ const topic = 'orders';
 const group = 'billing';
 const api = (path: string) => `/api/archon/kafka/private${path}`;
 
-let runDir: string;
-let options: {
-  runDir: string;
-  ports: { kafka: number; kafkaController: number };
-};
-let backend: Awaited<ReturnType<typeof startKafkaModuleBackend>>;
+let setup: Awaited<ReturnType<typeof startPrivateKafkaBackend>>;
 let server: Parameters<typeof request>[0];
 
 beforeAll(async () => {
-  runDir = await mkdtemp(join(tmpdir(), 'archon-kafka-faults-'));
-  options = {
-    runDir,
-    ports: {
-      kafka: await findFreePort(),
-      kafkaController: await findFreePort(),
-    },
-  };
-  await startService('kafka', options);
-  backend = await startKafkaModuleBackend({
-    kafka: {
-      clusters: [
-        {
-          name: 'private',
-          brokers: [`127.0.0.1:${options.ports.kafka}`],
-          requestTimeoutMs: 5000,
-        },
-      ],
-      sampler: { enabled: false },
-    },
+  setup = await startPrivateKafkaBackend({
+    services: ['kafka'],
+    label: 'kafka-faults',
+    kafkaCluster: { requestTimeoutMs: 5000 },
   });
-  server = backend.server;
+  server = setup.server;
 });
 
 afterAll(async () => {
-  await backend?.stop();
-  await stopService('kafka', options).catch(() => {});
-  await rm(runDir, { recursive: true, force: true });
+  await setup?.stop();
 });
 
 async function committed(): Promise<
@@ -153,7 +126,7 @@ it('answers 503 on every Kafka route while the broker is down, recovers by itsel
   const writer = startWriter();
   for (let i = 0; i < 600 && writer.acknowledged().length < 3; i++)
     await new Promise(r => setTimeout(r, 100));
-  await stopService('kafka', options);
+  await setup.cluster.stop('kafka');
 
   const attempts: Array<[string, request.Test]> = [
     ['overview', request(server).get(api(''))],
@@ -212,7 +185,9 @@ it('answers 503 on every Kafka route while the broker is down, recovers by itsel
     expect({ what, message: res.body.error.message }).toEqual({
       what,
       message: expect.stringContaining(
-        `Kafka cluster "private" is unreachable (brokers tried: 127.0.0.1:${options.ports.kafka})`,
+        `Kafka cluster "private" is unreachable (brokers tried: ${setup.cluster.info.kafka.brokers.join(
+          ', ',
+        )})`,
       ),
     });
   }
@@ -233,7 +208,7 @@ it('answers 503 on every Kafka route while the broker is down, recovers by itsel
   ]);
   await writer.stop();
 
-  await startService('kafka', options);
+  await setup.cluster.start('kafka');
 
   // Same backend, no restart: the API finds the broker again by itself.
   const back = await until(
