@@ -15,9 +15,6 @@ import { usePolled } from '../PipelinesPage/usePolled';
 
 type CountId = HomeAttentionCount['id'];
 
-/** Counts whose page cannot filter to exactly their rows: the rows are named under the count. */
-const NAMED = new Set<CountId>(['config-undeployed']);
-
 /** The cluster of the first counted node (`group:local/orders` → `local`). */
 const clusterOf = (count: HomeAttentionCount) =>
   count.items?.[0]?.match(/^[a-z-]+:([^/]+)\//)?.[1];
@@ -95,7 +92,9 @@ export const AttentionWidget = () => {
               }
               secondary={
                 count.unknown ??
-                (count.count && (!to || NAMED.has(count.id))
+                // Every count's page filters to its rows; without a link
+                // (e.g. its page is not mounted) the rows are named here.
+                (count.count && !to
                   ? count.items
                       ?.slice(0, 5)
                       .map(item => item.replace(/^[a-z-]+:/, ''))

@@ -141,6 +141,12 @@ describe('Home widgets', () => {
               count: 1,
               items: ['/shop/broken'],
             },
+            {
+              id: 'config-undeployed',
+              label: 'apps with configuration changes not yet deployed',
+              count: 2,
+              items: ['/shop/cart', '/shop/pay'],
+            },
           ],
         }),
       ),
@@ -160,6 +166,14 @@ describe('Home widgets', () => {
     expect(
       within(row('config-levels-failing')).getByRole('link'),
     ).toHaveAttribute('href', '/archon/config?failing=true');
+    // Its rows are on the Configuration page's list: not named under the count.
+    expect(within(row('config-undeployed')).getByRole('link')).toHaveAttribute(
+      'href',
+      '/archon/config?undeployed=true',
+    );
+    expect(row('config-undeployed').textContent).toBe(
+      '2apps with configuration changes not yet deployed',
+    );
     // Zero is a figure without a link; unknown is never shown as 0.
     expect(row('connectors-failing').textContent).toMatch(/^0connectors/);
     expect(within(row('connectors-failing')).queryByRole('link')).toBeNull();
