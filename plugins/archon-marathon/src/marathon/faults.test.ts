@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { eventually } from '@archon/test-utils';
+import { eventually, waitFor } from '@archon/test-utils';
 import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
@@ -355,15 +355,21 @@ describe('deploy faults and monitoring edge cases', () => {
     });
     expect(dry.body.definition.env).toEqual({ DB_PASSWORD: '********' });
 
+    // Scale only once the stream is subscribed (its `attached` frame), or
+    // the deployment's events can pass before it listens.
+    let attached = false;
     const feed = collectSse(
       h.baseUrl,
       'GET',
       h.api('/marathon/local/apps/app/live/events'),
       undefined,
-      f => f.event === 'deployment_success',
+      f => {
+        if (f.event === 'attached') attached = true;
+        return f.event === 'deployment_success';
+      },
       30_000,
     );
-    await new Promise(r => setTimeout(r, 500));
+    await waitFor(() => attached, 30_000, 'the app event stream to attach');
     const scaled = await request(h.server)
       .post(h.api('/apps/scale'))
       .send({ configPath: '/app/live', instance: 'local', instances: 2 });
