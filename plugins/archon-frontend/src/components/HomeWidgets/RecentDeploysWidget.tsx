@@ -12,9 +12,17 @@ import { useRouteRef as useLegacyRouteRef } from '@backstage/core-plugin-api';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import type { DeployFlow } from '@archon/plugin-archon-common';
-import { List, ListItem, ListItemText, Typography } from '@material-ui/core';
+import {
+  Box,
+  List,
+  ListItem,
+  ListItemText,
+  Tooltip,
+  Typography,
+} from '@material-ui/core';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
+import { Identifier } from '../common/ArchonTable';
 import { useCatalogRefs } from '../common/useCatalogRefs';
 import { usePolled } from '../PipelinesPage/usePolled';
 
@@ -34,6 +42,15 @@ const Outcome = ({ flow }: { flow: DeployFlow }) => {
       return <StatusError>{flow.status}</StatusError>;
   }
 };
+
+/** A secondary line that ends in an ellipsis when it does not fit, whole in its tooltip. */
+const OneLine = ({ text }: { text: string }) => (
+  <Tooltip title={text}>
+    <Typography variant="body2" color="textSecondary" noWrap>
+      {text}
+    </Typography>
+  </Tooltip>
+);
 
 const appKey = (a: Record<string, string>) =>
   a['archon.io/marathon-instance'] && a['archon.io/marathon-app-id']
@@ -83,23 +100,55 @@ export const RecentDeploysWidget = () => {
       {value.map(flow => {
         const app = flow.workloadId ?? flow.configPath ?? flow.id;
         const to = deployTab(flow);
+        const details = [
+          flow.instance,
+          flow.startedAt && new Date(flow.startedAt).toLocaleString(),
+          flow.actor,
+        ]
+          .filter(Boolean)
+          .join(' · ');
         return (
           <ListItem key={flow.id} disableGutters>
             <ListItemText
+              disableTypography
+              // App ids and actors are single words wider than the card:
+              // each line ends in an ellipsis, whole in its tooltip.
+              style={{ minWidth: 0 }}
               primary={
+                <Box
+                  display="flex"
+                  alignItems="center"
+                  style={{ gap: 6, minWidth: 0 }}
+                >
+                  <Box flexShrink={0} display="flex">
+                    <Outcome flow={flow} />
+                  </Box>{' '}
+                  <Typography variant="body2" style={{ flexShrink: 0 }}>
+                    {flow.kind}
+                  </Typography>{' '}
+                  <Box minWidth={0} display="flex">
+                    <Identifier text={app} maxWidth="100%" copy={false}>
+                      {to ? <Link to={to}>{app}</Link> : <b>{app}</b>}
+                    </Identifier>
+                  </Box>
+                </Box>
+              }
+              secondary={
                 <>
-                  <Outcome flow={flow} /> {flow.kind}{' '}
-                  {to ? <Link to={to}>{app}</Link> : <b>{app}</b>}
+                  <OneLine text={details} />
+                  {flow.outcome?.reason && (
+                    // Why a deploy ended as it did: read in full, wrapped
+                    // between words (the theme's list text is one line).
+                    <Typography
+                      variant="body2"
+                      color="textSecondary"
+                      style={{ whiteSpace: 'normal', overflowWrap: 'anywhere' }}
+                    >
+                      {flow.outcome.reason}
+                    </Typography>
+                  )}
                 </>
               }
-              secondary={[
-                flow.instance,
-                flow.startedAt && new Date(flow.startedAt).toLocaleString(),
-                flow.actor,
-                flow.outcome?.reason,
-              ]
-                .filter(Boolean)
-                .join(' · ')}
             />
           </ListItem>
         );

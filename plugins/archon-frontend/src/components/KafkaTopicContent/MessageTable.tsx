@@ -28,6 +28,13 @@ const formatBytes = (n: number) =>
  * Messages one line each (Redpanda Console's viewer): offset, partition,
  * time, key, the value's first line, headers count and size; a click on a
  * row opens its details.
+ *
+ * The columns have fixed widths and the value takes what is left (the
+ * table's fixed layout): what a cell holds never widens the table past its
+ * card, whatever the keys and values (each cut with an ellipsis, whole in
+ * the tooltip and the drawer). The small figure columns are as wide as their
+ * headers; headers count and size do not sort (a header's sort arrow alone
+ * takes a fifth of such a column).
  */
 export const MessageTable = (props: {
   messages: KafkaMessage[];
@@ -44,17 +51,24 @@ export const MessageTable = (props: {
       pageSizeOptions: [50, 200, 1000],
       search: false,
       toolbar: !!props.title,
+      tableLayout: 'fixed',
     }}
     columns={[
-      { title: 'Offset', field: 'offset', type: 'numeric', width: '8%' },
-      { title: 'Partition', field: 'partition', type: 'numeric', width: '6%' },
+      { title: 'Offset', field: 'offset', type: 'numeric', width: '120px' },
+      {
+        title: 'Partition',
+        field: 'partition',
+        type: 'numeric',
+        width: '140px',
+      },
       {
         title: 'Timestamp',
         field: 'timestamp',
-        width: '16%',
+        width: '230px',
         render: m => (
           <Identifier
             text={m.time ?? new Date(m.timestamp).toISOString()}
+            maxWidth="100%"
             copy={false}
           />
         ),
@@ -62,12 +76,12 @@ export const MessageTable = (props: {
       {
         title: 'Key',
         field: 'key',
-        width: '14%',
+        width: '150px',
         render: m =>
           m.key ? (
             <Identifier
               text={payloadText(m.key)}
-              maxWidth="14ch"
+              maxWidth="100%"
               copy={false}
             />
           ) : (
@@ -80,7 +94,7 @@ export const MessageTable = (props: {
         render: m => (
           <Identifier
             text={previewText(m.value)}
-            maxWidth="40ch"
+            maxWidth="100%"
             copy={false}
           />
         ),
@@ -89,14 +103,16 @@ export const MessageTable = (props: {
         title: 'Headers',
         field: 'headers',
         type: 'numeric',
-        width: '6%',
+        width: '110px',
+        sorting: false,
         render: m => m.headers.length,
       },
       {
         title: 'Size',
         field: 'value',
         type: 'numeric',
-        width: '7%',
+        width: '80px',
+        sorting: false,
         render: m => formatBytes(messageSize(m)),
       },
     ]}

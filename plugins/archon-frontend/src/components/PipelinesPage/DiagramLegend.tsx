@@ -1,4 +1,5 @@
 import { Box, Typography, makeStyles } from '@material-ui/core';
+import { StateSwatch } from '../common/StateMark';
 import { DRIFT_COLOR, EDGE_COLOR, STATUS_COLORS } from './statusColors';
 
 const useStyles = makeStyles(theme => ({
@@ -19,17 +20,9 @@ export const DiagramLegend = ({ driftCount }: { driftCount: number }) => {
   const classes = useStyles();
   return (
     <Box component="ul" className={classes.legend} aria-label="Legend">
-      {Object.entries(STATUS_COLORS).map(([state, c]) => (
+      {Object.keys(STATUS_COLORS).map(state => (
         <li key={state} className={classes.item}>
-          <svg width={18} height={12} aria-hidden>
-            <rect
-              width={18}
-              height={12}
-              rx={2}
-              fill={c.fill}
-              stroke={c.stroke}
-            />
-          </svg>
+          <StateSwatch state={state} />
           <Typography variant="caption">{state}</Typography>
         </li>
       ))}

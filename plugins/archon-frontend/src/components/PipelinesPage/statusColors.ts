@@ -5,7 +5,9 @@ export const STATUS_COLORS: Record<
   GraphNodeStatusStateEnum,
   { fill: string; stroke: string }
 > = {
-  healthy: { fill: '#e3f4e4', stroke: '#2e7d32' },
+  // Verified healthy: a green fill that reads apart from running's outline
+  // even in a 12 px swatch (the app state cells use the same colours).
+  healthy: { fill: '#c8e6c9', stroke: '#2e7d32' },
   // Running without health checks: green outline, no green fill.
   running: { fill: '#ffffff', stroke: '#2e7d32' },
   degraded: { fill: '#fff1d6', stroke: '#ef6c00' },

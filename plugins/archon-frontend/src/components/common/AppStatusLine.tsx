@@ -1,32 +1,15 @@
 import { Box, Typography } from '@material-ui/core';
-import {
-  StatusAborted,
-  StatusError,
-  StatusOK,
-  StatusRunning,
-  StatusWarning,
-} from '@backstage/core-components';
 import type { DeployAppStatus } from '@archon/plugin-archon-common';
+import { StateMark } from './StateMark';
 
-/** archon's app state word (archon-common `ArchonAppState`) with its status colour. */
-export const AppState = ({ state }: { state: string }) => {
-  switch (state) {
-    case 'healthy':
-    case 'running':
-      return <StatusOK>{state}</StatusOK>;
-    case 'crash-looping':
-      return <StatusError>{state}</StatusError>;
-    case 'deploying':
-      return <StatusRunning>{state}</StatusRunning>;
-    case 'degraded':
-      return <StatusWarning>{state}</StatusWarning>;
-    case 'suspended':
-    case 'missing':
-      return <StatusAborted>{state}</StatusAborted>;
-    default:
-      return <StatusWarning>{state}</StatusWarning>;
-  }
-};
+/**
+ * archon's app state word (archon-common `ArchonAppState`), drawn as the
+ * Pipelines page draws the app's node: `healthy` filled green, `running`
+ * (no health checks) a green outline.
+ */
+export const AppState = ({ state }: { state: string }) => (
+  <StateMark state={state} />
+);
 
 /** "healthy — 2 of 2 running, 2 healthy — release r-… — 1 deployment in progress". */
 export const AppStatusLine = ({ status }: { status: DeployAppStatus }) => (

@@ -29,6 +29,26 @@ describe('ArchonTable', () => {
       overflow: 'hidden',
     });
     expect(cell).toHaveAttribute('title', id);
-    expect(screen.getByRole('button', { name: `Copy ${id}` })).toBeVisible();
+    const copy = screen.getByRole('button', { name: `Copy ${id}` });
+    expect(copy).toBeVisible();
+    // The quiet icon, not BUI's filled primary square.
+    expect(copy).toHaveAttribute('data-variant', 'tertiary');
+  });
+
+  it('keeps the header row in view while a long list scrolls', async () => {
+    await renderInTestApp(
+      <ArchonTable<{ n: number }>
+        title="Many"
+        options={{ paging: false, search: false }}
+        columns={[{ title: 'Row', field: 'n' }]}
+        data={Array.from({ length: 200 }, (_, n) => ({ n }))}
+      />,
+    );
+    const header = await screen.findByRole('columnheader', { name: 'Row' });
+    expect(header).toHaveStyle({ position: 'sticky', top: '0px' });
+    // The rows scroll in a box of their own, right around the table, which
+    // is what the header sticks to (the browser test scrolls it).
+    const box = header.closest('table')!.parentElement!.parentElement!;
+    expect(box).toHaveStyle({ maxHeight: '70vh', overflowY: 'auto' });
   });
 });
