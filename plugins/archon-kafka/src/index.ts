@@ -10,3 +10,5 @@ export {
   ANNOTATIONS as archonKafkaAnnotations,
   RELATIONS as archonKafkaRelations,
 } from './catalog/entities';
+/** Live tails this process serves (the CLI's tests wait for it to fall back after Ctrl-C). */
+export { activeTails } from './kafka/messageTail';

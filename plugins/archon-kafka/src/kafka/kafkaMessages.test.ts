@@ -1,6 +1,4 @@
 import request from 'supertest';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { waitFor } from '@archon/test-utils';
 import {
   api,
@@ -8,6 +6,7 @@ import {
   server,
   useKafkaRoutesBackend,
 } from '../__testUtils__/kafkaRoutesSuite';
+import { followTail } from '../__testUtils__/followTail';
 import { activeTails } from './messageTail';
 
 jest.setTimeout(180_000);
@@ -15,41 +14,9 @@ jest.setTimeout(180_000);
 const topic = `${prefix}messages`;
 const messages = api(`/local/topics/${topic}/messages`);
 
-/** Follows the live tail with fetch (supertest buffers a response); `frames` grows as events arrive. */
-function follow(query: string) {
-  const { port } = (server as unknown as Server).address() as AddressInfo;
-  const abort = new AbortController();
-  const frames: Array<{ event: string; data: any }> = [];
-  let status = 0;
-  const done = fetch(`http://127.0.0.1:${port}${messages}/tail?${query}`, {
-    headers: { accept: 'text/event-stream' },
-    signal: abort.signal,
-  })
-    .then(async res => {
-      status = res.status;
-      const decoder = new TextDecoder();
-      let buffer = '';
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        const parts = buffer.split('\n\n');
-        buffer = parts.pop()!;
-        for (const part of parts) {
-          const event = /^event: (.*)$/m.exec(part)?.[1];
-          const data = /^data: (.*)$/m.exec(part)?.[1];
-          if (event && data) frames.push({ event, data: JSON.parse(data) });
-        }
-      }
-    })
-    .catch(() => undefined);
-  return {
-    frames,
-    status: () => status,
-    stop: async () => {
-      abort.abort();
-      await done;
-    },
-  };
-}
+/** Follows the topic's live tail with these query values. */
+const follow = (query: string) =>
+  followTail(server, `${messages}/tail?${query}`);
 
 describe('Kafka messages: filter, progress, live tail and copies against the local Kafka', () => {
   useKafkaRoutesBackend();
@@ -249,6 +216,54 @@ describe('Kafka messages: filter, progress, live tail and copies against the loc
       'the end event',
     );
     expect(tail.frames.map(f => f.event)).toEqual(['attached', 'end']);
+    expect(tail.of('end')[0].data.cause).toBe('lifetime');
     await tail.stop();
+  });
+
+  it('picks up a partition added while it runs and delivers its records from their beginning', async () => {
+    const growing = `${prefix}growing`;
+    const created = await request(server)
+      .post(api('/local/topics'))
+      .send({ name: growing, partitions: 1, replicationFactor: 1 });
+    expect(created.status).toBe(201);
+    const tail = followTail(
+      server,
+      api(`/local/topics/${growing}/messages/tail?maxSeconds=120`),
+    );
+    try {
+      await waitFor(() => tail.of('attached')[0], 30_000, 'attached');
+      expect(tail.of('attached')[0].data.partitions).toEqual([
+        { partition: 0, offset: 0 },
+      ]);
+      const added = await request(server)
+        .post(api(`/local/topics/${growing}/partitions`))
+        .send({ count: 2, confirm: growing });
+      expect(added.status).toBe(200);
+      // Written to the new partition before the tail may have seen it: it is
+      // new to the tail all the same, so it arrives.
+      const produced = await request(server)
+        .post(api(`/local/topics/${growing}/messages`))
+        .send({ key: 'new', value: 'in the new partition', partition: 1 });
+      expect(produced.status).toBe(201);
+      const arrived = await waitFor(
+        () => tail.of('message')[0],
+        60_000,
+        'the record of the new partition',
+      );
+      expect(arrived.data).toMatchObject({
+        partition: 1,
+        offset: produced.body.offset,
+        value: { text: 'in the new partition' },
+      });
+      expect(tail.of('partitions')).toEqual([
+        { event: 'partitions', data: { added: [{ partition: 1, offset: 0 }] } },
+      ]);
+      expect(tail.of('end')).toEqual([]);
+    } finally {
+      await tail.stop();
+      await request(server).delete(
+        api(`/local/topics/${growing}?confirm=${growing}`),
+      );
+    }
   });
 });

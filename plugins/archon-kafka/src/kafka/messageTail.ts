@@ -6,7 +6,7 @@ import {
 } from '@archon/plugin-archon-node';
 import type { KafkaService } from './KafkaService';
 import { tpKey } from './adapter/KafkaAdapter';
-import { LATEST } from './adapter/wire';
+import { EARLIEST, LATEST } from './adapter/wire';
 import { formatRecord, type MessageFormat } from './messageFormat';
 import {
   compileMessageFilter,
@@ -19,6 +19,15 @@ export const TAIL_LIMITS = {
   maxSeconds: 3600,
   /** How long one fetch waits at the end of the log for new records. */
   waitMs: 1000,
+  /**
+   * How long a tail keeps trying while the cluster does not answer before it
+   * ends with the error frame, in the cluster's request deadlines (60 s with
+   * the default 10 s): a broker restart fits, a cluster that is gone ends it.
+   */
+  reconnectDeadlines: 6,
+  /** The first pause after a failed fetch; it doubles up to maxBackoffMs. */
+  backoffMs: 250,
+  maxBackoffMs: 4000,
 };
 
 export interface TailOptions {
@@ -102,13 +111,60 @@ export async function prepareTail(
   };
 }
 
+/** Whether a failed call is the cluster not answering for now (503/504), worth trying again. */
+function isTransient(error: unknown): boolean {
+  const name = (error as Error)?.name;
+  return name === 'ServiceUnavailableError' || name === 'UpstreamTimeoutError';
+}
+
+/**
+ * The Fetch partition errors Kafka's protocol marks retriable that a broker
+ * restart or a leader move produces (its names), so a tail waits them out.
+ */
+const RETRIABLE_FETCH_ERRORS: Record<number, string> = {
+  3: 'UNKNOWN_TOPIC_OR_PARTITION',
+  5: 'LEADER_NOT_AVAILABLE',
+  6: 'NOT_LEADER_OR_FOLLOWER',
+  9: 'REPLICA_NOT_AVAILABLE',
+  56: 'KAFKA_STORAGE_ERROR',
+  74: 'FENCED_LEADER_EPOCH',
+  75: 'UNKNOWN_LEADER_EPOCH',
+  78: 'OFFSET_NOT_AVAILABLE',
+};
+
+/**
+ * The adapter's fetch reports a broker it could not get an answer from as
+ * the error of each partition it leads (as text, next to decoding failures,
+ * which do not pass by waiting): these words are kafkajs' for a request that
+ * timed out or a connection that failed or closed.
+ */
+const UNANSWERED_FETCH =
+  /timed out|timeout|connection|connect|closed|ECONN|socket|EPIPE/i;
+
+/** Resolves after `ms`, or at once when the stream closes (the client went away). */
+function pause(closed: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    closed,
+    new Promise<void>(resolve => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Streams the records written after the start, as `message` events, without
  * joining a consumer group: fetches from each partition's position, waiting
- * at the end of the log. Sends `attached` first (with the start offsets) and
- * ends with `end` `{ reason }` when its lifetime is over, or with the shared
- * `error` frame when the cluster stops answering. Stops fetching as soon as
- * the client goes away.
+ * at the end of the log. Sends `attached` first (with the start offsets).
+ * Partitions added to the topic while it runs join from their beginning
+ * (`partitions` event), since every record in them is new to the tail.
+ * When the cluster stops answering it sends `status` `{ state:
+ * 'reconnecting' }` and keeps trying with a growing pause; `status` `{ state:
+ * 'live' }` once a fetch succeeds again, or the shared `error` frame when
+ * six request deadlines of the cluster pass without one. Ends with `end` `{ reason }` when its
+ * lifetime is over or the topic is gone. Stops fetching as soon as the
+ * client goes away. An `end` says its `cause`: `lifetime`, `topic-deleted`
+ * or `partition-error`.
  */
 export async function runTail(
   kafka: KafkaService,
@@ -117,6 +173,48 @@ export async function runTail(
 ): Promise<void> {
   const { cluster, topic, positions, match, options } = start;
   const endAt = Date.now() + options.maxSeconds! * 1000;
+  const reconnectMs =
+    TAIL_LIMITS.reconnectDeadlines * kafka.cluster(cluster).requestTimeoutMs;
+  const closed = new Promise<void>(resolve => stream.onClose(resolve));
+  /** Since when fetches fail, and how often they did. */
+  let failing: { since: number; attempts: number } | undefined;
+  const finish = (event: string, data: unknown) => {
+    stream.send(event, data);
+    stream.close();
+  };
+
+  /** A failed round: reconnecting (false once the window has passed and the stream is ended). */
+  const failed = async (reason: string): Promise<boolean> => {
+    const now = Date.now();
+    if (!failing) {
+      failing = { since: now, attempts: 0 };
+      stream.send('status', {
+        state: 'reconnecting',
+        reason,
+        since: new Date(now).toISOString(),
+        giveUpAt: new Date(now + reconnectMs).toISOString(),
+      });
+    }
+    if (now - failing.since >= reconnectMs) {
+      endStreamUnreachable(stream, {
+        system: 'kafka',
+        instance: cluster,
+        message: `Following topic "${topic}" of Kafka cluster "${cluster}": no answer for ${Math.round(
+          (now - failing.since) / 1000,
+        )} s: ${reason}`,
+      });
+      return false;
+    }
+    const wait = Math.min(
+      TAIL_LIMITS.backoffMs * 2 ** failing.attempts,
+      TAIL_LIMITS.maxBackoffMs,
+      failing.since + reconnectMs - now,
+    );
+    failing.attempts += 1;
+    await pause(closed, Math.max(0, wait));
+    return true;
+  };
+
   active += 1;
   try {
     stream.send('attached', {
@@ -129,46 +227,98 @@ export async function runTail(
       until: new Date(endAt).toISOString(),
     });
     while (!stream.closed && Date.now() < endAt) {
-      let results;
+      let round;
       try {
-        results = await kafka.call(
+        round = await kafka.call(
           cluster,
-          async k =>
-            k.fetch(
+          async k => {
+            const meta = await k.metadata();
+            const t = meta.topics.find(x => x.name === topic);
+            if (!t) return undefined;
+            // Partitions added since the last round (those with a leader yet).
+            const added =
+              options.partition === undefined
+                ? t.partitions
+                    .filter(p => !positions.has(p.partition) && p.leader >= 0)
+                    .map(p => p.partition)
+                : [];
+            if (added.length) {
+              const starts = await k.listOffsets(
+                added.map(partition => ({ topic, partition })),
+                EARLIEST,
+                meta,
+              );
+              for (const p of added)
+                positions.set(
+                  p,
+                  Math.max(0, starts.get(tpKey(topic, p))?.offset ?? 0),
+                );
+            }
+            const results = await k.fetch(
               [...positions].map(([partition, offset]) => ({
                 topic,
                 partition,
                 offset,
               })),
               {
-                maxWaitMs: Math.min(TAIL_LIMITS.waitMs, endAt - Date.now()),
+                maxWaitMs: Math.max(
+                  0,
+                  Math.min(TAIL_LIMITS.waitMs, endAt - Date.now()),
+                ),
                 maxBytes: 4 << 20,
                 partitionMaxBytes: 1 << 20,
               },
-              await k.metadata(),
-            ),
+              meta,
+            );
+            return { added, results };
+          },
           { extraMs: TAIL_LIMITS.waitMs },
         );
       } catch (error) {
-        endStreamUnreachable(stream, {
-          system: 'kafka',
-          instance: cluster,
-          message: `Following topic "${topic}" of Kafka cluster "${cluster}": ${
-            (error as Error).message
-          }`,
+        const reason = (error as Error).message;
+        if (!isTransient(error)) {
+          endStreamUnreachable(stream, {
+            system: 'kafka',
+            instance: cluster,
+            message: `Following topic "${topic}" of Kafka cluster "${cluster}": ${reason}`,
+          });
+          return;
+        }
+        if (!(await failed(reason))) return;
+        continue;
+      }
+      if (!round) {
+        finish('end', {
+          reason: `topic "${topic}" no longer exists in Kafka cluster "${cluster}"`,
+          cause: 'topic-deleted',
         });
         return;
       }
+      if (round.added.length)
+        stream.send('partitions', {
+          added: round.added.map(partition => ({
+            partition,
+            offset: positions.get(partition),
+          })),
+        });
       const fresh = [];
-      for (const r of results) {
+      let retriable: string | undefined;
+      for (const r of round.results) {
         const from = positions.get(r.partition) ?? 0;
         if (r.error || r.errorCode) {
-          stream.send('end', {
+          const again = r.error
+            ? UNANSWERED_FETCH.test(r.error) && r.error
+            : RETRIABLE_FETCH_ERRORS[r.errorCode];
+          if (again) {
+            retriable ??= `partition ${r.partition}: ${again}`;
+            continue;
+          }
+          finish('end', {
             reason: `partition ${r.partition}: ${
               r.error ?? `Kafka error code ${r.errorCode}`
             }`,
+            cause: 'partition-error',
           });
-          stream.close();
           return;
         }
         const records = r.records.filter(m => m.offset >= from);
@@ -193,13 +343,18 @@ export async function runTail(
           'message',
           formatRecord(m, options.keyFormat, options.valueFormat),
         );
+      if (retriable) {
+        if (!(await failed(retriable))) return;
+      } else if (failing) {
+        failing = undefined;
+        stream.send('status', { state: 'live' });
+      }
     }
-    if (!stream.closed) {
-      stream.send('end', {
+    if (!stream.closed)
+      finish('end', {
         reason: `the tail's lifetime of ${options.maxSeconds} s is over; start it again to go on`,
+        cause: 'lifetime',
       });
-      stream.close();
-    }
   } finally {
     active -= 1;
   }
