@@ -6,6 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { activeTails } from '@archon/plugin-archon-kafka';
+import { waitFor } from '@archon/test-utils';
+import { runCli } from './__testUtils__/cliTestBackend';
 import {
   backend,
   cli,
@@ -192,6 +195,76 @@ describe('kafka', () => {
       expect(JSON.parse(filteredTail.stdout.trim()).value.text).toBe('one');
     } finally {
       await cli(['topics', 'delete', filtered, '--yes']);
+    }
+  });
+
+  it('messages tail: follows over the stream, prints a record produced after it attached, Ctrl-C ends it with exit 0 and the server stops tailing', async () => {
+    const followed = `${topic()}-followed`;
+    expect((await cli(['topics', 'create', followed, '-p', '2'])).code).toBe(0);
+    try {
+      await topicReady(followed);
+      expect(
+        (await cli(['messages', 'produce', followed, 'before', '-k', 'b']))
+          .code,
+      ).toBe(0);
+      const before = activeTails();
+      const running = runCli(
+        ['messages', 'tail', followed, '-n', '1', '-o', 'json'],
+        {
+          home,
+          env: { ARCHON_URL: backend.url },
+          interruptWhen: out => out.includes('"after"'),
+        },
+      );
+      await waitFor(
+        () => activeTails() === before + 1,
+        60_000,
+        'the tail to attach',
+      );
+      expect(
+        (await cli(['messages', 'produce', followed, 'after', '-k', 'a'])).code,
+      ).toBe(0);
+      const tailed = await running;
+      expect(tailed.code).toBe(0);
+      expect(
+        tailed.stdout
+          .trim()
+          .split('\n')
+          .map(l => JSON.parse(l).value.text),
+      ).toEqual(['before', 'after']);
+      await waitFor(
+        () => activeTails() === before,
+        30_000,
+        'the server to stop tailing',
+      );
+
+      const lifetime = await cli([
+        'messages',
+        'tail',
+        followed,
+        '-n',
+        '0',
+        '--max-seconds',
+        '1',
+      ]);
+      expect(lifetime.code).toBe(0);
+      expect(lifetime.stderr).toMatch(
+        /^the tail ended: the tail's lifetime of 1 s is over; start it again to go on$/m,
+      );
+      const tooLong = await cli([
+        'messages',
+        'tail',
+        followed,
+        '--max-seconds',
+        '7200',
+      ]);
+      expect(tooLong.code).toBe(2);
+      expect(tooLong.stderr).toMatch(/--max-seconds must be at most 3600/);
+      const missing = await cli(['messages', 'tail', `${followed}-none`]);
+      expect(missing.code).toBe(3);
+      expectNoStack(missing.stderr);
+    } finally {
+      await cli(['topics', 'delete', followed, '--yes']);
     }
   });
 
