@@ -26,6 +26,7 @@ export { removeZnodeTree } from './removeZnodeTree';
 export { removeTestNamespace } from './removeTestNamespace';
 export { produceAt } from './produceAt';
 export { mergeConfig } from './mergeConfig';
+export { marathonRest } from './marathonRest';
 export { answerOf, until, type Answer } from './answers';
 export {
   eventually,

@@ -110,7 +110,9 @@ export const archonAppDeployPermission = createPermission({
 
 /**
  * Scale, restart or suspend the app deployed from a configuration path, kill
- * its tasks and reset its launch delay.
+ * its tasks and reset its launch delay. For a Marathon app archon did not
+ * deploy, the resource is its app id (`/team-a/cart`): archon deploys a path
+ * as the app of the same id, so a policy's path prefixes cover both.
  */
 export const archonAppScalePermission = createPermission({
   name: 'archon.app.scale',
@@ -118,7 +120,10 @@ export const archonAppScalePermission = createPermission({
   resourceType: ARCHON_CONFIG_PATH_RESOURCE_TYPE,
 });
 
-/** Destroy the app deployed from a configuration path (stops all its tasks). */
+/**
+ * Destroy the app deployed from a configuration path (stops all its tasks);
+ * for a Marathon app archon did not deploy, the resource is its app id.
+ */
 export const archonAppDestroyPermission = createPermission({
   name: 'archon.app.destroy',
   attributes: { action: 'delete' },

@@ -61,6 +61,35 @@ describe('ArchonTeamPermissionPolicy', () => {
     }
   });
 
+  it('decides actions on Marathon apps archon did not deploy by their app id, under the same team paths', async () => {
+    // The Marathon module checks archon.app.scale/destroy with the app id
+    // (e.g. /team-a/legacy/cart) as the path: one decision per team prefix.
+    for (const name of ['archon.app.scale', 'archon.app.destroy']) {
+      expect(
+        await policyFor('group:default/team-a').handle(
+          { permission: pathPermission(name) },
+          user,
+        ),
+      ).toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'archon',
+        resourceType: 'archon-config-path',
+        conditions: {
+          anyOf: [
+            {
+              rule: 'IS_UNDER_CONFIG_PATH_PREFIX',
+              resourceType: 'archon-config-path',
+              params: { prefix: '/team-a' },
+            },
+          ],
+        },
+      });
+      expect(
+        await policyFor().handle({ permission: pathPermission(name) }, user),
+      ).toEqual({ result: AuthorizeResult.DENY });
+    }
+  });
+
   it('denies path changes to users in no team, and to no one signed in', async () => {
     expect(
       await policyFor().handle(

@@ -36,7 +36,9 @@ export interface ArchonTeam {
 /**
  * An example of a stricter policy than the local profile's (see README):
  * members of a team may change configuration, reveal secrets, deploy, scale
- * and destroy only under the paths their team owns; deleting topics,
+ * and destroy only under the paths their team owns (for a Marathon app archon
+ * did not deploy, its app id is the path: team-a acts on `/team-a/...`
+ * apps whoever started them); deleting topics,
  * resetting consumer groups and raw ZooKeeper writes are for the admin
  * group; the admin group may do everything; everything else (reads, topic
  * creation, connectors, the audit log) is allowed to signed-in users.

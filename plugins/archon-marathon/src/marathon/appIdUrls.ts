@@ -9,6 +9,8 @@ const SUFFIXES = [
   /^queue$/,
   /^queue\/delay$/,
   /^events$/,
+  // The actions on an app archon did not deploy (`restart` Marathon reserves).
+  /^(scale|restart|suspend|destroy)$/,
 ];
 
 /**
@@ -16,8 +18,8 @@ const SUFFIXES = [
  * OpenAPI spec has them as one percent-encoded segment. This finds where the
  * id ends (the first split after which a known sub-resource follows; Marathon
  * itself reserves `tasks`, `versions` and `restart` as last id segments for
- * the same reason) and encodes it. Ids with a segment named `queue` or
- * `events` must be sent encoded.
+ * the same reason) and encodes it. Ids with a segment named `queue`,
+ * `events`, `scale`, `suspend` or `destroy` must be sent encoded.
  */
 export function rewriteMarathonPath(path: string): string | undefined {
   const match = /^\/([^/]+)\/apps\/(.+?)\/?$/.exec(path);

@@ -36,6 +36,7 @@ import { parseAppId } from '../render/appId';
 import { ARCHON_LABELS } from '../render/renderApp';
 import type { MarathonInstances } from './MarathonInstances';
 import { definitionOf, type MarathonMonitor } from './MarathonMonitor';
+import { addMarathonAppActionRoutes } from './marathonAppActionRoutes';
 import { addMarathonStreamRoutes } from './marathonStreamRoutes';
 import { pathOf } from './requestValues';
 
@@ -395,6 +396,7 @@ export function createMarathonRouter(
   );
 
   addMarathonStreamRoutes(router, options);
+  addMarathonAppActionRoutes(router, options);
 
   return router;
 }
