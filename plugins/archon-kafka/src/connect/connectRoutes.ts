@@ -22,7 +22,7 @@ import {
 } from '@archon/plugin-archon-common';
 import {
   pageList,
-  parsePageQuery,
+  parseListQuery,
   boolQuery,
   strQuery,
 } from '@archon/plugin-archon-node';
@@ -106,14 +106,13 @@ export function createConnectRouter(
   router.get(
     '/:cluster/connectors',
     async (req, res: Response<ConnectConnectorList>) => {
-      const page = parsePageQuery(req.query, {
-        defaultLimit: 100,
+      const { filter, page } = parseListQuery(req.query, {
         sortFields: CONNECTOR_SORTS,
         what: 'connectors',
       });
       const { items, ...counts } = await connect.list(req.params.cluster, {
         state: strQuery(req.query.state),
-        filter: strQuery(req.query.filter),
+        filter,
       });
       const listed = pageList(items, page, {
         id: c => c.name,

@@ -16,7 +16,7 @@ import {
 import {
   type ArchonAuthorizer,
   markStale,
-  parsePageQuery,
+  parseListQuery,
   boolQuery,
   strQuery,
 } from '@archon/plugin-archon-node';
@@ -58,13 +58,11 @@ export function addConsumerGroupRoutes(
       const lagging = boolQuery(req.query.lagging) === true;
       // The last answer, marked stale, while the cluster is unreachable (#22).
       const { answer, staleness } = await groups.listOrLast(cluster, {
-        filter: strQuery(req.query.filter),
-        state: strQuery(req.query.state),
-        page: parsePageQuery(req.query, {
-          defaultLimit: 100,
+        ...parseListQuery(req.query, {
           sortFields: ['groupId'],
           what: 'consumer groups',
         }),
+        state: strQuery(req.query.state),
         ...(lagging ? { only: laggingGroupIds(sampled, threshold) } : {}),
       });
       res.json(

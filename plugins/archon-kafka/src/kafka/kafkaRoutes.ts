@@ -28,6 +28,7 @@ import {
   markStale,
   boolQuery,
   intQuery,
+  parseListQuery,
   strQuery,
 } from '@archon/plugin-archon-node';
 import type { ConsumerGroupService } from './ConsumerGroupService';
@@ -40,7 +41,7 @@ import { addMessageTailRoute, messageFilterQuery } from './messageTailRoute';
 import type { SampleStore } from '../sampler/SampleStore';
 import { authorize, type GuardDeps } from '../router/guard';
 import { kafkaChange, sampledSeries } from './kafkaRouteParts';
-import { topicListQuery } from './topicFigures';
+import { TOPIC_SORT_FIELDS } from './topicFigures';
 
 /** What the Kafka routes work with. */
 export type KafkaRouterOptions = GuardDeps & {
@@ -88,7 +89,10 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
     const { listing, staleness } = await kafka.listTopicsOrLast(
       req.params.cluster,
       {
-        ...topicListQuery(req.query),
+        ...parseListQuery(req.query, {
+          sortFields: TOPIC_SORT_FIELDS,
+          what: 'topics',
+        }),
         regex: strQuery(req.query.regex),
         includeInternal: boolQuery(req.query.includeInternal),
       },

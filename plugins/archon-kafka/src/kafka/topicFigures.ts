@@ -1,4 +1,3 @@
-import { parsePageQuery, strQuery } from '@archon/plugin-archon-node';
 import {
   type KafkaAdapter,
   type KafkaClusterMetadata,
@@ -21,18 +20,6 @@ export const TOPIC_SORT_FIELDS = [
   'maxLag',
 ] as const;
 export type TopicSortField = (typeof TOPIC_SORT_FIELDS)[number];
-
-/** The topic list's `filter` and paging (`sort` by any of TOPIC_SORT_FIELDS), 400 for the rest. */
-export function topicListQuery(query: Record<string, unknown>) {
-  return {
-    filter: strQuery(query.filter),
-    page: parsePageQuery(query, {
-      defaultLimit: 100,
-      sortFields: TOPIC_SORT_FIELDS,
-      what: 'topics',
-    }),
-  };
-}
 
 /** A topic's figures beyond its metadata; null where not read, with why in `unknown`. */
 export interface TopicFigures {

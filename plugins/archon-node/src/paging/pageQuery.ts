@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { decodeCursor, type CursorKey } from './cursor';
+import { strQuery } from '../queryValues';
 
 /** The one maximum page size of every list of the API; larger is a 400 naming `limit`. */
 export const MAX_PAGE_LIMIT = 1000;
@@ -94,4 +95,22 @@ function parseOrder(
       `"order" must be asc or desc, not ${JSON.stringify(value)}`,
     );
   return value;
+}
+
+/** Page size of a filtered list without `limit`. */
+export const LIST_PAGE_LIMIT = 100;
+
+/**
+ * A filtered list's request: `filter` (each list matches it to its names)
+ * and its paging (`limit` default LIST_PAGE_LIMIT). The topic, consumer
+ * group and connector lists read these the same way, with the same 400s.
+ */
+export function parseListQuery<S extends string>(
+  query: Record<string, unknown>,
+  options: Omit<PageQueryOptions<S>, 'defaultLimit'>,
+): { filter?: string; page: PageQuery<S> } {
+  return {
+    filter: strQuery(query.filter),
+    page: parsePageQuery(query, { defaultLimit: LIST_PAGE_LIMIT, ...options }),
+  };
 }

@@ -1,6 +1,11 @@
 import { decodeCursor, encodeCursor } from './cursor';
 import { pageList, pageOfRows } from './pageList';
-import { MAX_PAGE_LIMIT, parsePageQuery } from './pageQuery';
+import {
+  LIST_PAGE_LIMIT,
+  MAX_PAGE_LIMIT,
+  parseListQuery,
+  parsePageQuery,
+} from './pageQuery';
 
 const opts = {
   defaultLimit: 2,
@@ -100,6 +105,33 @@ describe('parsePageQuery', () => {
     expect(() => parsePageQuery({ order: 'up' }, opts)).toThrow(
       '"order" must be asc or desc',
     );
+  });
+});
+
+describe('parseListQuery', () => {
+  it('reads the filter and pages 100 by default', () => {
+    expect(
+      parseListQuery(
+        { filter: 'ab' },
+        { sortFields: ['name'], what: 'things' },
+      ),
+    ).toEqual({
+      filter: 'ab',
+      page: { limit: LIST_PAGE_LIMIT, sort: 'name', order: 'asc' },
+    });
+    expect(LIST_PAGE_LIMIT).toBe(100);
+    expect(
+      parseListQuery({ filter: '', limit: '5' }, { sortFields: ['name'] }),
+    ).toEqual({ page: { limit: 5, sort: 'name', order: 'asc' } });
+  });
+
+  it('answers the paging 400s', () => {
+    expect(() =>
+      parseListQuery({ limit: '0' }, { sortFields: ['name'] }),
+    ).toThrow(/"limit"/);
+    expect(() =>
+      parseListQuery({ sort: 'size' }, { sortFields: ['name'] }),
+    ).toThrow(/"sort" must be one of name/);
   });
 });
 
