@@ -3,25 +3,19 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
-import { BASE, renderArchon, sseResponse } from '../../__testUtils__';
+import type { DeployRequest } from '@archon/plugin-archon-common';
+import { BASE, renderArchon } from '../../__testUtils__';
+import { deployHandlers } from '../../__testUtils__/deployFlow';
 import { DeployLevel } from './DeployLevel';
 
 const PATH = '/team/new-app';
 
-const flow = (status: string) => ({
+const deploy = {
   id: 'rel-1',
-  kind: 'deploy',
-  status,
   instance: 'other',
-  targetKind: 'marathon',
-  workloadId: PATH,
   configPath: PATH,
-  actor: 'user:default/guest',
   startedAt: '2026-11-25T01:00:00.000Z',
-  releaseId: 'rel-1',
-  progress: [],
-  ...(status === 'succeeded' ? { outcome: { result: 'succeeded' } } : {}),
-});
+};
 
 describe('DeployLevel (Configuration page "Deploy…")', () => {
   const server = setupServer();
@@ -29,7 +23,7 @@ describe('DeployLevel (Configuration page "Deploy…")', () => {
 
   it('picks a target, shows the dry-run diff, deploys and follows the progress', async () => {
     const user = userEvent.setup({ delay: null });
-    const posted: Array<{ instance?: string; dryRun?: boolean }> = [];
+    const posted: Array<Partial<DeployRequest>> = [];
     server.use(
       http.get(`${BASE}/deploy-targets`, () =>
         HttpResponse.json({
@@ -39,39 +33,7 @@ describe('DeployLevel (Configuration page "Deploy…")', () => {
           ],
         }),
       ),
-      http.post(`${BASE}/deployments`, async ({ request }) => {
-        const body = (await request.json()) as {
-          instance?: string;
-          dryRun?: boolean;
-        };
-        posted.push(body);
-        if (body.dryRun)
-          return HttpResponse.json({
-            dryRun: true,
-            instance: body.instance,
-            targetKind: 'marathon',
-            configPath: PATH,
-            workloadId: PATH,
-            definition: {},
-            exists: false,
-            changes: [{ field: 'instances', change: 'added', after: 1 }],
-          });
-        return HttpResponse.json(flow('running'), { status: 202 });
-      }),
-      http.get(`${BASE}/deployments/rel-1/events`, () =>
-        sseResponse([
-          {
-            event: 'progress',
-            data: {
-              seq: 1,
-              at: '2026-11-25T01:00:01.000Z',
-              type: 'info',
-              message: 'Marathon deployment d-1 succeeded',
-            },
-          },
-          { event: 'result', data: flow('succeeded') },
-        ]),
-      ),
+      ...deployHandlers(deploy, posted, 'Marathon deployment d-1 succeeded'),
     );
     await renderArchon(<DeployLevel path={PATH} />);
     await user.click(screen.getByRole('button', { name: `Deploy ${PATH}` }));

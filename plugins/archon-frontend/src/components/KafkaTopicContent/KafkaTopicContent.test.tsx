@@ -4,79 +4,46 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import type { Entity } from '@backstage/catalog-model';
+import { BASE, errorBody, renderArchon } from '../../__testUtils__';
 import {
-  BASE,
-  errorBody,
-  healthHandler,
-  renderArchon,
-} from '../../__testUtils__';
+  kafkaTopicEntity,
+  topicDescription,
+  topicHandlers,
+} from '../../__testUtils__/kafkaTopic';
 import { kafkaRouteRef, kafkaTopicRouteRef } from '../../routes';
 import { KafkaTopicContent } from './KafkaTopicContent';
 import { payloadText } from './MessageViewer';
 
-const entity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Resource',
-  metadata: {
-    name: 'local.orders',
-    annotations: {
-      'archon.io/kafka-cluster': 'local',
-      'archon.io/kafka-topic': 'orders',
-    },
-  },
-  spec: { type: 'kafka-topic', owner: 'team' },
-};
+const entity = kafkaTopicEntity('orders');
 
-const description = {
-  name: 'orders',
-  internal: false,
-  replicationFactor: 1,
-  messages: 42,
-  writeRate: 0.5,
-  partitions: [
-    {
-      partition: 0,
-      leader: 1,
-      replicas: [1],
-      isr: [1],
-      offlineReplicas: [],
-      underReplicated: false,
-      startOffset: 0,
-      endOffset: 30,
-      messages: 30,
-    },
-    {
-      partition: 1,
-      leader: 1,
-      replicas: [1],
-      isr: [1],
-      offlineReplicas: [],
-      underReplicated: false,
-      startOffset: 5,
-      endOffset: 17,
-      messages: 12,
-    },
+const description = topicDescription(
+  'orders',
+  [
+    [0, 30],
+    [5, 17],
   ],
-  configs: [
-    {
-      name: 'retention.ms',
-      value: '3600000',
-      source: 'topic',
-      isOverride: true,
-      synonyms: [
-        { value: '3600000', source: 'topic' },
-        { value: '604800000', source: 'default' },
-      ],
-    },
-    {
-      name: 'cleanup.policy',
-      value: 'delete',
-      source: 'default',
-      isOverride: false,
-    },
-  ],
-};
+  {
+    writeRate: 0.5,
+    configs: [
+      {
+        name: 'retention.ms',
+        value: '3600000',
+        source: 'topic',
+        isOverride: true,
+        synonyms: [
+          { value: '3600000', source: 'topic' },
+          { value: '604800000', source: 'default' },
+        ],
+      },
+      {
+        name: 'cleanup.policy',
+        value: 'delete',
+        source: 'default',
+        isOverride: false,
+      },
+    ],
+  },
+);
 
 const impact = {
   topic: 'orders',
@@ -118,24 +85,7 @@ describe('KafkaTopicContent', () => {
   registerMswTestHooks(server);
 
   beforeEach(() => {
-    server.use(
-      healthHandler(),
-      http.get(`${BASE}/kafka/local/topics/orders`, () =>
-        HttpResponse.json(description),
-      ),
-      http.get(`${BASE}/kafka/local/topics/orders/usage`, () =>
-        HttpResponse.json(impact),
-      ),
-      // The producers and consumers card (TopicFlowCard.test.tsx covers it).
-      http.get(`${BASE}/graph`, () =>
-        HttpResponse.json({
-          nodes: [],
-          edges: [],
-          totals: { nodes: 0, edges: 0 },
-          contributors: [],
-        }),
-      ),
-    );
+    server.use(...topicHandlers(description, impact));
   });
 
   it('shows partitions, config overrides (defaults on demand) and the consumer groups with lag', async () => {

@@ -1,53 +1,21 @@
 import { screen } from '@testing-library/react';
-import { http, HttpResponse } from 'msw';
+import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
+import { BASE, errorBody, renderArchon } from '../../__testUtils__';
 import {
-  BASE,
-  errorBody,
-  healthHandler,
-  renderArchon,
-} from '../../__testUtils__';
+  kafkaTopicEntity,
+  topicDescription,
+  topicHandlers,
+} from '../../__testUtils__/kafkaTopic';
 import { kafkaRouteRef, kafkaTopicRouteRef } from '../../routes';
 import { KafkaTopicPage } from './KafkaTopicPage';
 
-const description = {
-  name: 'fresh',
-  internal: false,
-  replicationFactor: 1,
-  messages: 3,
-  writeRate: null,
-  partitions: [
-    {
-      partition: 0,
-      leader: 1,
-      replicas: [1],
-      isr: [1],
-      offlineReplicas: [],
-      underReplicated: false,
-      startOffset: 0,
-      endOffset: 3,
-      messages: 3,
-    },
-  ],
-  configs: [],
-};
+const description = topicDescription('fresh', [[0, 3]]);
 
-const topicEntity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Resource',
-  metadata: {
-    name: 'local.fresh',
-    namespace: 'default',
-    annotations: {
-      'archon.io/kafka-cluster': 'local',
-      'archon.io/kafka-topic': 'fresh',
-    },
-  },
-  spec: { type: 'kafka-topic', owner: 'team' },
-};
+const topicEntity = kafkaTopicEntity('fresh');
 
 function render(entities: Entity[] = []) {
   return renderArchon(<KafkaTopicPage />, {
@@ -67,28 +35,7 @@ describe('KafkaTopicPage', () => {
   registerMswTestHooks(server);
 
   beforeEach(() => {
-    server.use(
-      healthHandler(),
-      http.get(`${BASE}/kafka/local/topics/fresh`, () =>
-        HttpResponse.json(description),
-      ),
-      http.get(`${BASE}/kafka/local/topics/fresh/usage`, () =>
-        HttpResponse.json({
-          topic: 'fresh',
-          consumerGroups: [],
-          connectors: [],
-          clients: [],
-        }),
-      ),
-      http.get(`${BASE}/graph`, () =>
-        HttpResponse.json({
-          nodes: [],
-          edges: [],
-          totals: { nodes: 0, edges: 0 },
-          contributors: [],
-        }),
-      ),
-    );
+    server.use(...topicHandlers(description));
   });
 
   it('shows a topic the catalog does not know yet, read from the cluster', async () => {

@@ -3,25 +3,19 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
-import { BASE, renderArchon, sseResponse } from '../../__testUtils__';
+import type { DeployRequest } from '@archon/plugin-archon-common';
+import { BASE, renderArchon } from '../../__testUtils__';
+import { deployHandlers } from '../../__testUtils__/deployFlow';
 import { DeployPathDialog, configPathsOf } from './DeployPathDialog';
 
 const PATH = '/team/new-app';
 
-const flow = (status: string) => ({
+const deploy = {
   id: 'rel-9',
-  kind: 'deploy',
-  status,
   instance: 'local',
-  targetKind: 'marathon',
-  workloadId: PATH,
   configPath: PATH,
-  actor: 'user:default/guest',
   startedAt: '2026-12-05T07:00:00.000Z',
-  releaseId: 'rel-9',
-  progress: [],
-  ...(status === 'succeeded' ? { outcome: { result: 'succeeded' } } : {}),
-});
+};
 
 const tree = {
   path: '/',
@@ -52,7 +46,7 @@ describe('DeployPathDialog (Marathon page "Deploy a configuration path…")', ()
 
   it('picks a path from the tree and a target, shows the dry run, deploys and follows it to the end', async () => {
     const user = userEvent.setup({ delay: null });
-    const posted: Array<{ configPath?: string; dryRun?: boolean }> = [];
+    const posted: Array<Partial<DeployRequest>> = [];
     const treeQueries: string[] = [];
     let finished = 0;
     server.use(
@@ -63,40 +57,7 @@ describe('DeployPathDialog (Marathon page "Deploy a configuration path…")', ()
       http.get(`${BASE}/deploy-targets`, () =>
         HttpResponse.json({ items: [{ name: 'local', kind: 'marathon' }] }),
       ),
-      http.post(`${BASE}/deployments`, async ({ request }) => {
-        const body = (await request.json()) as {
-          configPath?: string;
-          instance?: string;
-          dryRun?: boolean;
-        };
-        posted.push(body);
-        if (body.dryRun)
-          return HttpResponse.json({
-            dryRun: true,
-            instance: body.instance,
-            targetKind: 'marathon',
-            configPath: body.configPath,
-            workloadId: body.configPath,
-            definition: {},
-            exists: false,
-            changes: [{ field: 'instances', change: 'added', after: 1 }],
-          });
-        return HttpResponse.json(flow('running'), { status: 202 });
-      }),
-      http.get(`${BASE}/deployments/rel-9/events`, () =>
-        sseResponse([
-          {
-            event: 'progress',
-            data: {
-              seq: 1,
-              at: '2026-12-05T07:00:01.000Z',
-              type: 'info',
-              message: 'Marathon deployment d-9 succeeded',
-            },
-          },
-          { event: 'result', data: flow('succeeded') },
-        ]),
-      ),
+      ...deployHandlers(deploy, posted, 'Marathon deployment d-9 succeeded'),
     );
     await renderArchon(<DeployPathDialog onFinished={() => finished++} />);
     await user.click(
