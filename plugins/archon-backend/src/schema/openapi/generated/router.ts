@@ -7013,7 +7013,7 @@ export const spec = {
       get: {
         operationId: 'KafkaTailMessages',
         description:
-          'Follows a topic live as Server-Sent Events without joining a consumer group (permission archon.kafka.message.read): `attached` with the start offsets, then a `message` event (a KafkaMessage) per new record that passes the filter, all partitions or one; `end` `{ reason }` when the lifetime is over; `error` `{ system, instance, message }` when the cluster stops answering. Fetching stops when the client goes away.',
+          'Follows a topic live as Server-Sent Events without joining a consumer group (permission archon.kafka.message.read): `attached` with the start offsets, then a `message` event (a KafkaMessage) per new record that passes the filter, all partitions or one; `partitions` `{ added: [{ partition, offset }] }` when partitions are added while it runs (followed from their beginning); `status` `{ state: reconnecting, reason, since, giveUpAt }` while the cluster does not answer (it keeps trying for six request deadlines of the cluster) and `status` `{ state: live }` when it answers again; `end` `{ reason, cause }` with cause `lifetime` (maxSeconds passed), `topic-deleted` or `partition-error`; `error` `{ system, instance, message }` when the cluster did not answer for the whole window. Fetching stops when the client goes away.',
         parameters: [
           {
             name: 'cluster',

@@ -3079,7 +3079,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Follows a topic live as Server-Sent Events without joining a consumer group (permission archon.kafka.message.read): `attached` with the start offsets, then a `message` event (a KafkaMessage) per new record that passes the filter, all partitions or one; `end` `{ reason }` when the lifetime is over; `error` `{ system, instance, message }` when the cluster stops answering. Fetching stops when the client goes away.
+   * Follows a topic live as Server-Sent Events without joining a consumer group (permission archon.kafka.message.read): `attached` with the start offsets, then a `message` event (a KafkaMessage) per new record that passes the filter, all partitions or one; `partitions` `{ added: [{ partition, offset }] }` when partitions are added while it runs (followed from their beginning); `status` `{ state: reconnecting, reason, since, giveUpAt }` while the cluster does not answer (it keeps trying for six request deadlines of the cluster) and `status` `{ state: live }` when it answers again; `end` `{ reason, cause }` with cause `lifetime` (maxSeconds passed), `topic-deleted` or `partition-error`; `error` `{ system, instance, message }` when the cluster did not answer for the whole window. Fetching stops when the client goes away.
    * @param cluster - A configured Kafka cluster name.
    * @param topic - Topic name (Kafka\&#39;s rules: 1-249 of a-z A-Z 0-9 . _ -).
    * @param partition - Only this partition.
