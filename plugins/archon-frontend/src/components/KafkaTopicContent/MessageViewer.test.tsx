@@ -204,4 +204,48 @@ describe('MessageViewer', () => {
       screen.getByRole('button', { name: 'Search messages' }),
     ).toBeEnabled();
   });
+
+  it('says when the live tail reconnects and when it is live again', async () => {
+    const user = userEvent.setup({ delay: null });
+    // A stream the test feeds one frame at a time, as the backend would.
+    const encoder = new TextEncoder();
+    let feed!: ReadableStreamDefaultController<Uint8Array>;
+    const send = (event: string, data: unknown) =>
+      feed.enqueue(
+        encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+      );
+    server.use(
+      http.get(
+        `${MESSAGES}/tail`,
+        () =>
+          new HttpResponse(
+            new ReadableStream<Uint8Array>({
+              start(controller) {
+                feed = controller;
+              },
+            }),
+            { headers: { 'Content-Type': 'text/event-stream' } },
+          ),
+      ),
+    );
+    await render();
+    await user.click(screen.getByRole('checkbox', { name: 'Live' }));
+    expect(await screen.findByText('Connecting…')).toBeInTheDocument();
+    send('attached', { partitions: [{ partition: 0, offset: 30 }] });
+    expect(await screen.findByText('Live: 0 new messages')).toBeInTheDocument();
+    send('status', {
+      state: 'reconnecting',
+      reason: 'Request Fetch(key: 1, version: 11) timed out',
+    });
+    expect(
+      await screen.findByText(
+        'Reconnecting… Kafka does not answer (Request Fetch(key: 1, version: 11) timed out); 0 new messages so far',
+      ),
+    ).toBeInTheDocument();
+    send('status', { state: 'live' });
+    send('message', message(31, '{"back":true}', 'k-back'));
+    expect(await screen.findByText('Live: 1 new message')).toBeInTheDocument();
+    expect(screen.getByText('k-back')).toBeInTheDocument();
+    feed.close();
+  });
 });

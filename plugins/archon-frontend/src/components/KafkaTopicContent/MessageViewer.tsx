@@ -306,6 +306,10 @@ export const MessageViewer = (props: {
               `Live: ${count(tail.messages.length)} new message${
                 tail.messages.length === 1 ? '' : 's'
               }${filtered ? ' matching the filter' : ''}`}
+            {tail.phase === 'reconnecting' &&
+              `Reconnecting… Kafka does not answer (${tail.reason}); ${count(
+                tail.messages.length,
+              )} new message${tail.messages.length === 1 ? '' : 's'} so far`}
             {tail.phase === 'ended' && `Live tail stopped: ${tail.reason}`}
           </Typography>
           <MessageTable messages={tail.messages} onOpen={setOpen} />

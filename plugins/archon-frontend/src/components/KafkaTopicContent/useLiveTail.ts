@@ -17,9 +17,13 @@ export interface LiveTailFilter {
 export interface LiveTail {
   /** Newest first. */
   messages: KafkaMessage[];
-  /** `connecting`, `live` (attached), `ended` (lifetime over, the cluster stopped answering or an error). */
-  phase: 'off' | 'connecting' | 'live' | 'ended';
-  /** Why it ended. */
+  /**
+   * `connecting`, `live` (attached), `reconnecting` (the cluster does not
+   * answer for now; the backend keeps trying), `ended` (lifetime over, the
+   * cluster stopped answering for good or an error).
+   */
+  phase: 'off' | 'connecting' | 'live' | 'reconnecting' | 'ended';
+  /** Why it ended, or why it is reconnecting. */
   reason?: string;
 }
 
@@ -59,7 +63,14 @@ export function useLiveTail(
       }),
       ({ event, data }) => {
         if (event === 'attached') setState(s => ({ ...s, phase: 'live' }));
-        else if (event === 'message')
+        else if (event === 'status') {
+          const status = data as { state?: string; reason?: string };
+          setState(s =>
+            status.state === 'reconnecting'
+              ? { ...s, phase: 'reconnecting', reason: status.reason }
+              : { ...s, phase: 'live', reason: undefined },
+          );
+        } else if (event === 'message')
           setState(s => ({
             ...s,
             messages: [data as KafkaMessage, ...s.messages].slice(0, LIVE_KEEP),
