@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { DeployFlow } from '@archon/plugin-archon-common';
 import { configPathOf, findApp } from '../../lib/appLookup';
+import { marathonAction } from './marathonAction';
 import { action, yesOption, type CliIo } from '../../lib/runtime';
 import { addShipOptions, ship, type ShipOptions } from '../deploy/ship';
 
@@ -14,7 +15,7 @@ export function addDestroyCommand(apps: Command, io: CliIo) {
       )
       .argument(
         '<app>',
-        'app id or the configuration path it was deployed from',
+        'app id (any Marathon app) or the configuration path it was deployed from',
       )
       .addOption(yesOption()),
   ).action(
@@ -24,12 +25,23 @@ export function addDestroyCommand(apps: Command, io: CliIo) {
         const act = `destroy ${name}`;
         rt.assertCanConfirm({ yes: options.yes, action: act });
         const ref = await findApp(rt, name, options.target);
-        const configPath = configPathOf(ref);
         await rt.confirm({
           yes: options.yes,
           action: act,
-          question: `Destroy ${ref.app.id} on ${ref.instance} (${ref.app.running} running tasks, from ${configPath})?`,
+          question: `Destroy ${ref.app.id} on ${ref.instance} (${
+            ref.app.running
+          } running tasks, ${
+            ref.app.configPath
+              ? `from ${ref.app.configPath}`
+              : 'not deployed by archon'
+          })?`,
         });
+        if (!ref.app.configPath) {
+          // Not deployed by archon: by its Marathon id (no release to record).
+          await marathonAction(rt, ref, 'destroy', options);
+          return;
+        }
+        const configPath = configPathOf(ref);
         const body = {
           configPath,
           instance: ref.instance,

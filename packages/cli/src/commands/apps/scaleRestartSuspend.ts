@@ -1,10 +1,14 @@
 import type { Command } from 'commander';
 import type { DeployFlow } from '@archon/plugin-archon-common';
 import { configPathOf, findApp } from '../../lib/appLookup';
+import { marathonAction } from './marathonAction';
 import { action, intArg, type CliIo } from '../../lib/runtime';
 import { addShipOptions, ship, type ShipOptions } from '../deploy/ship';
 
-/** `archon apps scale`, `restart` and `suspend`: one Marathon operation each */
+/**
+ * `archon apps scale`, `restart` and `suspend`: one Marathon operation each,
+ * by the configuration path for apps archon deployed, else by the app id.
+ */
 export function addScaleRestartSuspendCommand(apps: Command, io: CliIo) {
   const operation = (
     name: 'scale' | 'restart' | 'suspend',
@@ -17,7 +21,7 @@ export function addScaleRestartSuspendCommand(apps: Command, io: CliIo) {
         .description(description)
         .argument(
           '<app>',
-          'app id or the configuration path it was deployed from',
+          'app id (any Marathon app) or the configuration path it was deployed from',
         ),
     );
     if (withCount)
@@ -32,6 +36,11 @@ export function addScaleRestartSuspendCommand(apps: Command, io: CliIo) {
         const count = withCount ? (args[1] as number) : undefined;
         const options = args[withCount ? 2 : 1] as ShipOptions;
         const ref = await findApp(rt, appName, options.target);
+        if (!ref.app.configPath) {
+          // Not deployed by archon: by its Marathon id (no release to record).
+          await marathonAction(rt, ref, name, { ...options, instances: count });
+          return;
+        }
         const body = {
           configPath: configPathOf(ref),
           instance: ref.instance,
