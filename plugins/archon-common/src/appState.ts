@@ -95,3 +95,28 @@ export function computeAppState(
 export function isAppStateGood(state: ArchonAppState): boolean {
   return state === 'healthy' || state === 'running';
 }
+
+/**
+ * Worst first: what a group of apps (a Marathon folder) is shown as. A
+ * crash loop outweighs a shortfall, which outweighs a change in progress;
+ * `running` (no health checks, so less is known) comes before `healthy`.
+ */
+const WORST_FIRST: readonly ArchonAppState[] = [
+  'crash-looping',
+  'degraded',
+  'missing',
+  'deploying',
+  'suspended',
+  'running',
+  'healthy',
+];
+
+/** The worst of the apps' state words; `missing` for no apps at all. */
+export function worstAppState(states: readonly string[]): ArchonAppState {
+  let worst = WORST_FIRST.length;
+  for (const state of states) {
+    const rank = WORST_FIRST.indexOf(state as ArchonAppState);
+    if (rank >= 0 && rank < worst) worst = rank;
+  }
+  return WORST_FIRST[worst] ?? 'missing';
+}

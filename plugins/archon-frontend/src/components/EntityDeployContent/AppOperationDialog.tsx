@@ -11,11 +11,14 @@ export type AppOperation = 'scale' | 'restart' | 'suspend';
  * The confirmation of a scale, rolling restart or suspend of the app a
  * configuration path deployed, and its request (`POST /apps/scale|restart|
  * suspend`, audited and permission-checked by archon): the Deploy tab's
- * Operate card and the Marathon page's row actions ask the same way.
+ * Operate card and the Marathon page's row actions ask the same way. Without
+ * a configuration path (an app archon did not deploy) the request goes to
+ * `POST /marathon/{instance}/apps/{appId}/<operation>` by the app id.
  */
 export const AppOperationDialog = (props: {
   operation: AppOperation;
-  configPath: string;
+  /** Absent for an app archon did not deploy: then `appId` names it. */
+  configPath?: string;
   instance: string;
   /** The Marathon app id, for the title (the configuration path otherwise). */
   appId?: string;
@@ -39,7 +42,7 @@ export const AppOperationDialog = (props: {
   const validCount = asking
     ? typed.trim() !== '' && Number.isInteger(wanted) && wanted >= 0
     : true;
-  const name = props.appId ?? configPath;
+  const name = props.appId ?? configPath ?? '';
   const now = current ?? '?';
 
   const texts: Record<
@@ -68,6 +71,21 @@ export const AppOperationDialog = (props: {
 
   const confirm = () => {
     props.onClose();
+    if (!configPath) {
+      const path = { instance, appId: name.replace(/^\//, '') };
+      const title =
+        operation === 'scale'
+          ? `Scale ${name} to ${wanted} instance${wanted === 1 ? '' : 's'}`
+          : `${operation === 'restart' ? 'Restart' : 'Suspend'} ${name}`;
+      props.start(title, () => {
+        if (operation === 'scale')
+          return api.marathonScaleApp({ path, body: { instances: wanted } });
+        if (operation === 'restart')
+          return api.marathonRestartApp({ path, body: {} });
+        return api.marathonSuspendApp({ path, body: {} });
+      });
+      return;
+    }
     const body = { configPath, instance };
     if (operation === 'scale') {
       props.start(

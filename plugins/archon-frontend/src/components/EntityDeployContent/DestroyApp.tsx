@@ -13,10 +13,13 @@ type Start = (
 /**
  * The typed-name confirmation of a destroy (the API needs `confirm` equal to
  * the configuration path) and its `POST /apps/destroy`; the Deploy tab's
- * Destroy button and the Marathon page's row action open it.
+ * Destroy button and the Marathon page's row action open it. Without a
+ * configuration path (an app archon did not deploy) the app id is typed and
+ * the request is `POST /marathon/{instance}/apps/{appId}/destroy`.
  */
 export const DestroyAppDialog = (props: {
-  configPath: string;
+  /** Absent for an app archon did not deploy: then `appId` names it. */
+  configPath?: string;
   instance: string;
   appId?: string;
   start: Start;
@@ -25,30 +28,39 @@ export const DestroyAppDialog = (props: {
   const { configPath, instance } = props;
   const api = useApi(archonApiRef);
   const [typed, setTyped] = useState('');
+  const name = props.appId ?? configPath ?? '';
+  // What the user types: the configuration path, or the app id without one.
+  const expected = configPath ?? name;
   return (
     <ConfirmDialog
       open
       danger
-      title={`Destroy ${props.appId ?? configPath} on ${instance}?`}
+      title={`Destroy ${name} on ${instance}?`}
       confirmLabel="Destroy"
-      disabled={typed !== configPath}
+      disabled={typed !== expected}
       onClose={props.onClose}
       onConfirm={() => {
         props.onClose();
-        props.start(`Destroy ${props.appId ?? configPath}`, () =>
-          api.destroyApp({
-            body: { configPath, instance, confirm: configPath },
-          }),
+        props.start(`Destroy ${name}`, () =>
+          configPath
+            ? api.destroyApp({
+                body: { configPath, instance, confirm: configPath },
+              })
+            : api.marathonDestroyApp({
+                path: { instance, appId: name.replace(/^\//, '') },
+                body: { confirm: name },
+              }),
         );
       }}
     >
       <Typography variant="body2" gutterBottom>
-        Stops every task and removes the app with its version history. Its
-        releases stay; deploying {configPath} again brings it back.
+        {configPath
+          ? `Stops every task and removes the app with its version history. Its releases stay; deploying ${configPath} again brings it back.`
+          : 'Stops every task and removes the app with its version history. archon did not deploy it, so archon has no release to bring it back from.'}
       </Typography>
       <TextField
         id="destroy-confirm"
-        label={`Type ${configPath} to confirm`}
+        label={`Type ${expected} to confirm`}
         size="small"
         variant="outlined"
         fullWidth

@@ -57,7 +57,7 @@ describe('count filters', () => {
       mountedRoutes,
       initialRouteEntries: ['/?state=crash-looping,degraded'],
     });
-    expect(await screen.findByText('Apps (2)')).toBeInTheDocument();
+    expect(await screen.findByText('Apps (2 of 3)')).toBeInTheDocument();
     expect(
       screen.getByText(/Only apps crash-looping or degraded/),
     ).toBeInTheDocument();

@@ -1,12 +1,5 @@
 import { useState } from 'react';
-import {
-  IconButton,
-  ListItemText,
-  Menu,
-  MenuItem,
-  Tooltip,
-  Typography,
-} from '@material-ui/core';
+import { IconButton, ListItemText, Menu, MenuItem } from '@material-ui/core';
 import MoreVertIcon from '@material-ui/icons/MoreVert';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
@@ -23,65 +16,63 @@ import { DestroyAppDialog } from '../EntityDeployContent/DestroyApp';
 
 type Action = AppOperation | 'destroy';
 
-/** Why archon acts on an app only through its configuration path. */
-export const NOT_ARCHON_REASON =
-  "archon scales, restarts, suspends and destroys the apps it deployed, by their configuration path (the ARCHON_CONFIG_PATH label); this app has none. Use Marathon's own API or UI for it.";
-
-/** The row's cell: the actions button, or why archon has no actions for the app. */
+/** The row's cell: the button that opens the app's actions (every app has them). */
 export const AppActionsButton = (props: {
   app: MarathonAppSummary;
   onOpen: (anchor: HTMLElement, app: MarathonAppSummary) => void;
-}) =>
-  props.app.configPath ? (
-    <IconButton
-      size="small"
-      aria-label={`Actions for ${props.app.id}`}
-      aria-haspopup="true"
-      onClick={e => props.onOpen(e.currentTarget, props.app)}
-    >
-      <MoreVertIcon fontSize="small" />
-    </IconButton>
-  ) : (
-    <Tooltip title={NOT_ARCHON_REASON}>
-      <Typography variant="caption" color="textSecondary" noWrap>
-        not deployed by archon
-      </Typography>
-    </Tooltip>
-  );
+}) => (
+  <IconButton
+    size="small"
+    aria-label={`Actions for ${props.app.id}`}
+    aria-haspopup="true"
+    onClick={e => props.onOpen(e.currentTarget, props.app)}
+  >
+    <MoreVertIcon fontSize="small" />
+  </IconButton>
+);
+
+type Start = (
+  title: string,
+  request: () => Promise<TypedResponse<unknown>>,
+) => void;
 
 /**
  * The Marathon page's actions on one app: scale, restart, suspend and
- * destroy with the Deploy tab's confirmations and requests (archon's
- * `/apps/*`, audited and permission-checked there). Each item is disabled
- * with its reason when the user may not do it or it cannot apply. Held by
- * the table rather than the row, so a list re-read (a finished action, a
+ * destroy with the Deploy tab's confirmations. An app archon deployed goes
+ * through archon's `/apps/*` by its configuration path (releases recorded,
+ * followed as a deploy flow: `start`); any other app through
+ * `/marathon/{instance}/apps/{appId}/*` by its id (`startMarathon`). Both
+ * are audited and permission-checked by archon. Each item is disabled with
+ * its reason when the user may not do it or it cannot apply. Held by the
+ * table rather than the row, so a list re-read (a finished action, a
  * refresh) does not close an open menu or confirmation.
  */
 export const AppActions = (props: {
   /** The app whose menu is open, with the button it opened from. */
-  app: MarathonAppSummary & { configPath: string };
+  app: MarathonAppSummary;
   anchor?: HTMLElement;
   instance: string;
   /** Another action of the page is in flight. */
   busy: boolean;
-  start: (
-    title: string,
-    request: () => Promise<TypedResponse<unknown>>,
-  ) => void;
+  start: Start;
+  startMarathon: Start;
   onClose: () => void;
 }) => {
   const { app, instance } = props;
   const configPath = app.configPath;
   const [asking, setAsking] = useState<Action>();
-  // Asked per app: the permissions are on its configuration path.
+  // Asked per app: on its configuration path, or its app id for an app
+  // archon did not deploy (what the server checks).
+  const resourceRef = configPath ?? app.id;
   const canScale = usePermission({
     permission: archonAppScalePermission,
-    resourceRef: configPath,
+    resourceRef,
   });
   const canDestroy = usePermission({
     permission: archonAppDestroyPermission,
-    resourceRef: configPath,
+    resourceRef,
   });
+  const start = configPath ? props.start : props.startMarathon;
 
   /** Why an action is unavailable, or undefined when it may run. */
   const reason = (action: Action): string | undefined => {
@@ -124,7 +115,7 @@ export const AppActions = (props: {
           configPath={configPath}
           instance={instance}
           appId={app.id}
-          start={props.start}
+          start={start}
           onClose={props.onClose}
         />
       )}
@@ -135,7 +126,7 @@ export const AppActions = (props: {
           instance={instance}
           appId={app.id}
           current={app.instances}
-          start={props.start}
+          start={start}
           onClose={props.onClose}
         />
       )}

@@ -1,5 +1,14 @@
-import { useState } from 'react';
-import { Box, Link, TextField, Tooltip, Typography } from '@material-ui/core';
+import { useEffect, useMemo, useState } from 'react';
+import {
+  Box,
+  IconButton,
+  Link,
+  TextField,
+  Tooltip,
+  Typography,
+} from '@material-ui/core';
+import ChevronRightIcon from '@material-ui/icons/ChevronRight';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import {
   Progress,
   ResponseErrorPanel,
@@ -19,14 +28,21 @@ import { ArchonTable, Identifier } from '../common/ArchonTable';
 import { MaybeEntityLink } from '../common/EntityLink';
 import { useCatalogRefs } from '../common/useCatalogRefs';
 import { AppActions, AppActionsButton } from './AppRowActions';
+import {
+  foldersDownTo,
+  groupOf,
+  toggleFolder,
+  treeRows,
+  type TreeRow,
+} from './appTree';
 
-type Row = MarathonAppSummary & { group: string };
+type Start = (
+  title: string,
+  request: () => Promise<TypedResponse<unknown>>,
+) => void;
 
-/** `/a/b/c` → `/a/b`; top-level apps are in `/`. */
-export function groupOf(appId: string): string {
-  const i = appId.lastIndexOf('/');
-  return i <= 0 ? '/' : appId.slice(0, i);
-}
+/** Indentation per folder level. */
+const INDENT_PX = 20;
 
 /** "0.25", "1.5": cpu shares without trailing zeros. */
 const cpus = (n?: number) =>
@@ -43,19 +59,22 @@ const appKey = (a: Record<string, string>) =>
     : undefined;
 
 /**
- * The apps of one Marathon instance as Marathon's UI lists them: by folder
- * (the group part of the id; each folder collapsible), with resources,
- * instances, archon's state word and version, and each app's actions.
- * `refreshKey` re-reads the list (the page's Refresh, a finished deploy).
+ * The apps of one Marathon instance as Marathon's UI lists them: a tree of
+ * folders (Marathon groups: `/team/shop/cart` is in `team` → `shop`), each
+ * with its app count and the worst state word of its apps, collapsible, the
+ * open folder kept in the URL (`?group=/team/shop`); apps with resources,
+ * instances, archon's state word, version and their actions. Every page of
+ * the API's list is read, so the counts are of all apps. `refreshKey`
+ * re-reads the list (the page's Refresh, a finished action).
  */
 export const MarathonAppsTable = (props: {
   instance: string;
   refreshKey: number;
   busy: boolean;
-  start: (
-    title: string,
-    request: () => Promise<TypedResponse<unknown>>,
-  ) => void;
+  /** Actions on apps archon deployed (by configuration path, followed as a flow). */
+  start: Start;
+  /** Actions on other apps (by Marathon app id). */
+  startMarathon: Start;
 }) => {
   const { instance } = props;
   const api = useApi(archonApiRef);
@@ -64,9 +83,27 @@ export const MarathonAppsTable = (props: {
   // only apps in those state words.
   const [params, setParams] = useAppSearchParams();
   const states = (params.get('state') ?? '').split(',').filter(Boolean);
+  const group = params.get('group') ?? '';
+  const [open, setOpen] = useState<Set<string>>(
+    () => new Set(foldersDownTo(group)),
+  );
+  // A link to another folder (or Back) opens it as well.
+  useEffect(() => {
+    if (group) setOpen(o => new Set([...o, ...foldersDownTo(group)]));
+  }, [group]);
+  const toggle = (folder: string) => {
+    const next = toggleFolder(open, folder);
+    setOpen(next);
+    const kept = new URLSearchParams(params);
+    // The URL names the folder just opened, or the open one above a closed one.
+    const shown = next.has(folder) ? folder : groupOf(folder);
+    if (shown !== '/' && next.has(shown)) kept.set('group', shown);
+    else kept.delete('group');
+    setParams(kept);
+  };
   const [acting, setActing] = useState<{
     anchor: HTMLElement;
-    app: MarathonAppSummary & { configPath: string };
+    app: MarathonAppSummary;
   }>();
   const refs = useCatalogRefs({
     kind: 'Component',
@@ -74,7 +111,7 @@ export const MarathonAppsTable = (props: {
     keyOf: appKey,
   });
   const apps = useAsync(async () => {
-    // Grouped and filtered here, across all apps: read every page.
+    // Folders count and judge every app below them: read every page.
     const list = await followCursors(cursor =>
       unwrap(
         api.marathonListApps({
@@ -83,12 +120,24 @@ export const MarathonAppsTable = (props: {
         }),
       ),
     );
-    return list.items
-      .map(a => ({ ...a, group: groupOf(a.id) }))
-      .sort(
-        (a, b) => a.group.localeCompare(b.group) || a.id.localeCompare(b.id),
-      );
+    return list.items;
   }, [api, instance, props.refreshKey]);
+  const needle = filter.trim().toLowerCase();
+  const filtering = needle !== '' || states.length > 0;
+  const matching = useMemo(
+    () =>
+      (apps.value ?? []).filter(
+        a =>
+          a.id.toLowerCase().includes(needle) &&
+          (states.length === 0 || states.includes(a.status)),
+      ),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [apps.value, needle, states.join(',')],
+  );
+  const rows = useMemo(
+    () => treeRows(matching, open, filtering),
+    [matching, open, filtering],
+  );
 
   if (apps.loading && !apps.value) return <Progress />;
   if (apps.error)
@@ -100,104 +149,145 @@ export const MarathonAppsTable = (props: {
     );
   if (apps.value?.length === 0)
     return <Typography variant="body2">No apps run on {instance}.</Typography>;
-  const needle = filter.trim().toLowerCase();
-  const rows = (apps.value ?? []).filter(
-    a =>
-      a.id.toLowerCase().includes(needle) &&
-      (states.length === 0 || states.includes(a.status)),
-  );
+  const total = apps.value?.length ?? 0;
 
-  const columns: TableColumn<Row>[] = [
-    {
-      title: 'Folder',
-      field: 'group',
-      defaultGroupOrder: 0,
-      render: (r, type) => (
-        <Identifier
-          text={type === 'group' ? (r as unknown as string) : r.group}
-          copy={false}
-          maxWidth="60ch"
-        />
-      ),
-    },
+  // The tree's order is the table's: no column sorts it.
+  const columns: TableColumn<TreeRow>[] = [
     {
       title: 'App',
       field: 'id',
+      sorting: false,
       render: r => (
-        <Identifier text={r.id} maxWidth="34ch">
-          <MaybeEntityLink
-            entityRef={refs.get(`${instance}:${r.id}`)}
-            text={r.id}
-          />
-        </Identifier>
+        <Box
+          display="flex"
+          alignItems="center"
+          style={{ paddingLeft: r.depth * INDENT_PX }}
+        >
+          {r.kind === 'folder' ? (
+            <>
+              <IconButton
+                size="small"
+                aria-label={`${r.open ? 'Close' : 'Open'} folder ${r.id}`}
+                aria-expanded={r.open}
+                onClick={() => toggle(r.id)}
+                disabled={filtering}
+              >
+                {r.open ? (
+                  <ExpandMoreIcon fontSize="small" />
+                ) : (
+                  <ChevronRightIcon fontSize="small" />
+                )}
+              </IconButton>
+              <Typography
+                variant="body2"
+                component="span"
+                noWrap
+                style={{ fontWeight: 500 }}
+                data-folder={r.id}
+              >
+                {r.name}/
+              </Typography>
+              <Typography
+                variant="caption"
+                color="textSecondary"
+                noWrap
+                style={{ marginLeft: 8 }}
+              >
+                {r.apps} app{r.apps === 1 ? '' : 's'}
+              </Typography>
+            </>
+          ) : (
+            <Box ml={r.depth ? 0.5 : 0} minWidth={0}>
+              <Identifier text={r.id} maxWidth="34ch">
+                <MaybeEntityLink
+                  entityRef={refs.get(`${instance}:${r.id}`)}
+                  text={r.id}
+                />
+              </Identifier>
+            </Box>
+          )}
+        </Box>
       ),
     },
     {
       title: 'State',
-      field: 'status',
       width: '130px',
+      sorting: false,
       render: r => (
         <Box component="span" style={{ whiteSpace: 'nowrap' }}>
-          <AppState state={r.status} />
+          <AppState state={r.kind === 'folder' ? r.state : r.app.status} />
         </Box>
       ),
     },
     {
       title: 'Instances',
-      field: 'instances',
       width: '110px',
-      render: r => (
-        <Tooltip
-          title={`${r.running} running, ${r.staged} staged, ${
-            r.instances
-          } wanted${r.unhealthy ? `, ${r.unhealthy} unhealthy` : ''}`}
-        >
-          <span style={{ whiteSpace: 'nowrap' }} data-testid="instances">
-            {r.running} / {r.staged} / {r.instances}
-          </span>
-        </Tooltip>
-      ),
+      sorting: false,
+      render: r => {
+        const n = r.kind === 'folder' ? r : r.app;
+        const unhealthy = r.kind === 'app' ? r.app.unhealthy : 0;
+        return (
+          <Tooltip
+            title={`${n.running} running, ${n.staged} staged, ${
+              n.instances
+            } wanted${unhealthy ? `, ${unhealthy} unhealthy` : ''}${
+              r.kind === 'folder' ? ` (all ${r.apps} apps)` : ''
+            }`}
+          >
+            <span style={{ whiteSpace: 'nowrap' }} data-testid="instances">
+              {n.running} / {n.staged} / {n.instances}
+            </span>
+          </Tooltip>
+        );
+      },
     },
     {
       title: 'CPU',
-      field: 'cpus',
       width: '70px',
       type: 'numeric',
-      render: r => cpus(r.cpus),
+      sorting: false,
+      render: r => (r.kind === 'app' ? cpus(r.app.cpus) : ''),
     },
     {
       title: 'Memory',
-      field: 'mem',
       width: '100px',
       type: 'numeric',
-      render: r => <span style={{ whiteSpace: 'nowrap' }}>{mem(r.mem)}</span>,
+      sorting: false,
+      render: r =>
+        r.kind === 'app' ? (
+          <span style={{ whiteSpace: 'nowrap' }}>{mem(r.app.mem)}</span>
+        ) : (
+          ''
+        ),
     },
     {
       title: 'Version',
-      field: 'version',
       width: '190px',
+      sorting: false,
       // Marathon's version is an ISO time: shown to the second, whole in the tooltip.
-      render: r =>
-        r.version ? (
-          <Identifier text={r.version} copy={false} maxWidth="20ch">
-            {r.version.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}
+      render: r => {
+        if (r.kind === 'folder') return '';
+        const version = r.app.version;
+        return version ? (
+          <Identifier text={version} copy={false} maxWidth="20ch">
+            {version.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}
           </Identifier>
         ) : (
           '—'
-        ),
+        );
+      },
     },
     {
       title: 'Actions',
       width: '90px',
       sorting: false,
-      render: r => (
-        <AppActionsButton
-          app={r}
-          onOpen={(anchor, app) =>
-            setActing({ anchor, app: { ...app, configPath: app.configPath! } })
-          }
-        />
-      ),
+      render: r =>
+        r.kind === 'app' ? (
+          <AppActionsButton
+            app={r.app}
+            onOpen={(anchor, app) => setActing({ anchor, app })}
+          />
+        ) : null,
     },
   ];
 
@@ -227,15 +317,18 @@ export const MarathonAppsTable = (props: {
           </Link>
         </Typography>
       )}
-      <ArchonTable<Row>
-        title={`Apps (${rows.length})`}
+      <ArchonTable<TreeRow>
+        title={
+          filtering
+            ? `Apps (${matching.length} of ${total})`
+            : `Apps (${total})`
+        }
         columns={columns}
         data={rows}
         options={{
           // Folders hold the rows: every app of an open folder is shown.
           paging: false,
           search: false,
-          defaultExpanded: true,
         }}
         emptyContent={<Box p={2}>No app matches "{filter}".</Box>}
       />
@@ -247,11 +340,14 @@ export const MarathonAppsTable = (props: {
           instance={instance}
           busy={props.busy}
           start={props.start}
+          startMarathon={props.startMarathon}
           onClose={() => setActing(undefined)}
         />
       )}
       <Typography variant="caption" color="textSecondary">
-        Instances: running / staged / wanted.
+        Instances: running / staged / wanted (a folder: of all its apps).
+        {filtering &&
+          ' While a filter is on, every folder with a match is open.'}
       </Typography>
     </>
   );

@@ -12,7 +12,6 @@ import {
   renderArchon,
 } from '../../__testUtils__';
 import { MarathonPage } from './MarathonPage';
-import { groupOf } from './MarathonAppsTable';
 
 const app = (id: string, status: string, extra: object = {}) => ({
   id,
@@ -30,7 +29,7 @@ describe('MarathonPage', () => {
   const server = setupServer();
   registerMswTestHooks(server);
 
-  it('lists apps by folder (collapsible) with cpu, memory, instances, state and version, links catalog entities, and shows deployments and the queue', async () => {
+  it('lists apps in a folder tree (collapsible, each folder with its app count and worst state) with cpu, memory, instances, state and version, links catalog entities, and shows deployments and the queue', async () => {
     server.use(
       healthHandler(),
       http.get(`${BASE}/marathon`, () =>
@@ -47,6 +46,7 @@ describe('MarathonPage', () => {
               version: '2026-12-05T06:00:00.000Z',
             }),
             app('/team/svc-2', 'deploying', { deployments: ['d-1'] }),
+            app('/team/shop/cart', 'crash-looping', { running: 0 }),
             app('/solo', 'suspended', { instances: 0, running: 0 }),
           ],
         }),
@@ -89,16 +89,45 @@ describe('MarathonPage', () => {
       ],
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     });
-    expect(await screen.findByText('Apps (3)')).toBeInTheDocument();
+    expect(await screen.findByText('Apps (4)')).toBeInTheDocument();
     const rowOf = (id: string) =>
       screen
         .getAllByRole('row')
         .find(r => within(r).queryAllByText(id, { exact: true }).length > 0);
-    // One collapsible row per folder, the apps below it.
-    const folder = screen
+    const folderRow = (id: string) =>
+      screen
+        .getAllByRole('row')
+        .find(r => r.querySelector(`[data-folder="${id}"]`));
+    // Folders start closed, as in Marathon's UI: count and worst state of everything below.
+    expect(folderRow('/team')).toHaveTextContent('team/3 apps');
+    expect(folderRow('/team')).toHaveTextContent('crash-looping');
+    expect(folderRow('/team')).toHaveTextContent('4 / 0 / 6');
+    expect(rowOf('/team/svc-1')).toBeUndefined();
+    expect(rowOf('/solo')).toHaveTextContent('suspended');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Open folder /team' }),
+    );
+    // Inside: the subfolder first, then the folder's own apps.
+    await waitFor(() => expect(rowOf('/team/svc-1')).toBeDefined());
+    expect(folderRow('/team/shop')).toHaveTextContent('shop/1 app');
+    expect(rowOf('/team/shop/cart')).toBeUndefined();
+    const order = within(folderRow('/team')!.closest('table')!)
       .getAllByRole('row')
-      .find(r => within(r).queryByText('/team', { exact: true }))!;
-    expect(folder).toBeDefined();
+      .map(
+        r =>
+          r.querySelector('[data-folder]')?.getAttribute('data-folder') ??
+          ['/team/svc-1', '/team/svc-2', '/solo'].find(
+            id => within(r).queryAllByText(id, { exact: true }).length,
+          ),
+      )
+      .filter(Boolean);
+    expect(order).toEqual([
+      '/team',
+      '/team/shop',
+      '/team/svc-1',
+      '/team/svc-2',
+      '/solo',
+    ]);
     expect(rowOf('/team/svc-1')).toHaveTextContent('2 / 0 / 2');
     expect(rowOf('/team/svc-1')).toHaveTextContent('0.25');
     expect(rowOf('/team/svc-1')).toHaveTextContent('128 MiB');
@@ -107,12 +136,11 @@ describe('MarathonPage', () => {
     expect(
       await screen.findByRole('link', { name: '/team/svc-1' }),
     ).toHaveAttribute('href', expect.stringContaining('local.team.svc-1'));
-    await userEvent.click(within(folder).getByRole('button'));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Close folder /team' }),
+    );
     await waitFor(() => expect(rowOf('/team/svc-1')).toBeUndefined());
     expect(rowOf('/solo')).toBeDefined();
-    await userEvent.click(within(folder).getByRole('button'));
-    await waitFor(() => expect(rowOf('/team/svc-2')).toBeDefined());
-    expect(rowOf('/solo')).toHaveTextContent('suspended');
     expect(
       await screen.findByRole('table', { name: 'Deployments in flight (1)' }),
     ).toBeInTheDocument();
@@ -168,8 +196,50 @@ describe('MarathonPage', () => {
     ).toBeInTheDocument();
   });
 
-  it('puts top-level apps in the root group', () => {
-    expect(groupOf('/a/b/c')).toBe('/a/b');
-    expect(groupOf('/solo')).toBe('/');
-  });
+  it('opens the folder the URL names (?group=), reading every page of a fleet of 500 apps', async () => {
+    const all = Array.from({ length: 500 }, (_, i) =>
+      app(`/fleet/g${i % 5}/app-${String(i).padStart(3, '0')}`, 'running'),
+    );
+    const limits: string[] = [];
+    server.use(
+      healthHandler(),
+      http.get(`${BASE}/marathon`, () =>
+        HttpResponse.json({ items: [{ name: 'local', url: 'http://m' }] }),
+      ),
+      // The API's pages: 100 apps each, whatever the limit asked, with a cursor.
+      http.get(`${BASE}/marathon/local/apps`, ({ request }) => {
+        const url = new URL(request.url);
+        limits.push(url.searchParams.get('limit') ?? '');
+        const from = Number(url.searchParams.get('cursor') ?? 0);
+        const items = all.slice(from, from + 100);
+        return HttpResponse.json({
+          items,
+          total: all.length,
+          ...(from + 100 < all.length
+            ? { nextCursor: String(from + 100) }
+            : {}),
+        });
+      }),
+      http.get(`${BASE}/marathon/local/deployments`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
+      http.get(`${BASE}/marathon/local/queue`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
+    );
+    await renderArchon(<MarathonPage />, {
+      initialRouteEntries: ['/?group=/fleet/g3'],
+    });
+    expect(await screen.findByText('Apps (500)')).toBeInTheDocument();
+    expect(limits).toHaveLength(5);
+    expect(
+      screen.getByRole('button', { name: 'Close folder /fleet/g3' }),
+    ).toHaveAttribute('aria-expanded', 'true');
+    expect(
+      screen.getByRole('button', { name: 'Open folder /fleet/g2' }),
+    ).toHaveAttribute('aria-expanded', 'false');
+    // g3 holds every fifth app: 100 of them, the last one on the last page.
+    expect(screen.getByText('/fleet/g3/app-498')).toBeInTheDocument();
+    expect(screen.queryByText('/fleet/g2/app-497')).toBeNull();
+  }, 90_000);
 });

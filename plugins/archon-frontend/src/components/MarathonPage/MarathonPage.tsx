@@ -18,6 +18,7 @@ import { FlowProgress } from '../EntityDeployContent/FlowProgress';
 import { useDeployFlow } from '../EntityDeployContent/useDeployFlow';
 import { DeployPathDialog } from './DeployPathDialog';
 import { MarathonAppsTable } from './MarathonAppsTable';
+import { MarathonActionProgress, useMarathonAction } from './useMarathonAction';
 
 /**
  * Marathon: each instance's apps by folder with their actions, deploy of a
@@ -35,6 +36,11 @@ export const MarathonPage = () => {
     [api],
   );
   const instance = selected ?? instances.value?.[0]?.name;
+  // Actions on apps archon did not deploy: Marathon's deployment, followed.
+  const marathonRunner = useMarathonAction(instance ?? '', () =>
+    setRefresh(r => r + 1),
+  );
+  const busy = runner.busy || marathonRunner.busy;
 
   return (
     <Page themeId="tool">
@@ -89,14 +95,23 @@ export const MarathonPage = () => {
                   <FlowProgress run={runner.run} onDismiss={runner.clear} />
                 </Grid>
               )}
+              {marathonRunner.run && (
+                <Grid item xs={12}>
+                  <MarathonActionProgress
+                    run={marathonRunner.run}
+                    onDismiss={marathonRunner.clear}
+                  />
+                </Grid>
+              )}
               <Grid item xs={12}>
                 <InfoCard title={`Apps on ${instance}`}>
                   <MarathonAppsTable
                     key={instance}
                     instance={instance}
                     refreshKey={refresh}
-                    busy={runner.busy}
+                    busy={busy}
                     start={runner.start}
+                    startMarathon={marathonRunner.start}
                   />
                 </InfoCard>
               </Grid>

@@ -42,7 +42,10 @@ describe('MarathonPage without archon.app.scale and archon.app.destroy', () => {
         HttpResponse.json({ items: [] }),
       ),
     );
-    await renderArchon(<MarathonPage />, { permissions: 'deny' });
+    await renderArchon(<MarathonPage />, {
+      permissions: 'deny',
+      initialRouteEntries: ['/?group=/team'],
+    });
     await user.click(
       await screen.findByRole('button', { name: 'Actions for /team/svc-1' }),
     );

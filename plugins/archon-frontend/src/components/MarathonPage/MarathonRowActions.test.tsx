@@ -85,19 +85,14 @@ describe('MarathonPage: row actions', () => {
       operation('suspend'),
       operation('destroy'),
     );
-    await renderArchon(<MarathonPage />);
+    await renderArchon(<MarathonPage />, {
+      initialRouteEntries: ['/?group=/team'],
+    });
     expect(await screen.findByText('Apps (2)')).toBeInTheDocument();
     const rowOf = (id: string) =>
       screen
         .getAllByRole('row')
         .find(r => within(r).queryAllByText(id, { exact: true }).length > 0)!;
-    // archon acts by configuration path: an app it did not deploy says so.
-    expect(
-      within(rowOf('/other/manual')).queryByRole('button', {
-        name: 'Actions for /other/manual',
-      }),
-    ).not.toBeInTheDocument();
-    expect(rowOf('/other/manual')).toHaveTextContent('not deployed by archon');
 
     const choose = async (item: string) => {
       await user.click(
@@ -182,5 +177,130 @@ describe('MarathonPage: row actions', () => {
       { op: 'suspend', body },
       { op: 'destroy', body: { ...body, confirm: '/team/svc-1' } },
     ]);
-  }, 90_000);
+  }, 180_000);
+
+  it('scales, restarts, suspends and destroys an app archon did not deploy by its Marathon id, following the deployment Marathon started', async () => {
+    const user = userEvent.setup({ delay: null });
+    let instances = 1;
+    let destroyed = false;
+    let inFlight: string[] = [];
+    const sent: Array<{ op: string; appId: string; body: unknown }> = [];
+    const operation = (op: string) =>
+      http.post(
+        `${BASE}/marathon/local/apps/:appId/${op}`,
+        async ({ request, params }) => {
+          const body = (await request.json()) as { instances?: number };
+          sent.push({ op, appId: String(params.appId), body });
+          if (op === 'scale') instances = body.instances!;
+          if (op === 'suspend') instances = 0;
+          if (op === 'destroy') destroyed = true;
+          const deploymentId = `d-${op}`;
+          inFlight = [deploymentId];
+          return HttpResponse.json(
+            {
+              instance: 'local',
+              appId: '/other/manual',
+              action: op,
+              deploymentId,
+              version: '2026-12-05T10:00:00.000Z',
+            },
+            { status: 202 },
+          );
+        },
+      );
+    server.use(
+      healthHandler(),
+      http.get(`${BASE}/marathon`, () =>
+        HttpResponse.json({ items: [{ name: 'local', url: 'http://m' }] }),
+      ),
+      http.get(`${BASE}/marathon/local/apps`, () =>
+        HttpResponse.json({
+          items: destroyed
+            ? []
+            : [app('/other/manual', { instances, running: instances })],
+        }),
+      ),
+      // Marathon lists the deployment once; the next read finds it done.
+      http.get(`${BASE}/marathon/local/deployments`, () => {
+        const items = inFlight.map(id => ({
+          id,
+          affectedApps: ['/other/manual'],
+        }));
+        inFlight = [];
+        return HttpResponse.json({ items });
+      }),
+      http.get(`${BASE}/marathon/local/queue`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
+      operation('scale'),
+      operation('restart'),
+      operation('suspend'),
+      operation('destroy'),
+    );
+    await renderArchon(<MarathonPage />, {
+      initialRouteEntries: ['/?group=/other'],
+    });
+    const rowOf = (id: string) =>
+      screen
+        .getAllByRole('row')
+        .find(r => within(r).queryAllByText(id, { exact: true }).length > 0)!;
+    const choose = async (item: string) => {
+      await user.click(
+        await screen.findByRole('button', {
+          name: 'Actions for /other/manual',
+        }),
+      );
+      await user.click(
+        await screen.findByRole('menuitem', { name: new RegExp(item) }),
+      );
+      return screen.findByRole('dialog');
+    };
+    const ended = (title: string, op: string) =>
+      screen.findByText(
+        `${title}: Marathon's deployment d-${op} is no longer in progress.`,
+      );
+
+    let dialog = await choose('Scale');
+    await user.clear(within(dialog).getByLabelText('Instances'));
+    await user.type(within(dialog).getByLabelText('Instances'), '2');
+    await user.click(within(dialog).getByRole('button', { name: 'Scale' }));
+    expect(
+      await ended('Scale /other/manual to 2 instances', 'scale'),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(rowOf('/other/manual')).toHaveTextContent('2 / 0 / 2'),
+    );
+
+    dialog = await choose('Restart');
+    await user.click(within(dialog).getByRole('button', { name: 'Restart' }));
+    expect(await ended('Restart /other/manual', 'restart')).toBeInTheDocument();
+
+    dialog = await choose('Suspend');
+    await user.click(within(dialog).getByRole('button', { name: 'Suspend' }));
+    expect(await ended('Suspend /other/manual', 'suspend')).toBeInTheDocument();
+
+    // Destroy: the app id is typed; there is no release to bring it back.
+    dialog = await choose('Destroy');
+    expect(dialog).toHaveTextContent('archon has no release to bring it back');
+    await user.type(
+      within(dialog).getByLabelText('Type /other/manual to confirm'),
+      '/other/manual',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Destroy' }));
+    expect(await ended('Destroy /other/manual', 'destroy')).toBeInTheDocument();
+    expect(
+      await screen.findByText('No apps run on local.'),
+    ).toBeInTheDocument();
+
+    expect(sent).toEqual([
+      { op: 'scale', appId: 'other/manual', body: { instances: 2 } },
+      { op: 'restart', appId: 'other/manual', body: {} },
+      { op: 'suspend', appId: 'other/manual', body: {} },
+      {
+        op: 'destroy',
+        appId: 'other/manual',
+        body: { confirm: '/other/manual' },
+      },
+    ]);
+  }, 180_000);
 });
