@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { LocalMarathon } from '@archon/local-marathon';
 import {
-  removeZnodeTree,
+  removeTestNamespace,
   startArchonTestBackend,
   type LocalClusterInfo,
   type TestNamespace,
@@ -102,8 +102,32 @@ export async function startArchonScaffolderTestBackend(
       }),
     async stop() {
       await backend.stop();
-      await removeZnodeTree(cluster.zookeeper.connectionString, ns.zkRoot);
+      // Its topics, groups, connectors and ZooKeeper root: the shared
+      // cluster keeps nothing of the run.
+      await removeTestNamespace(ns, cluster);
     },
+  };
+}
+
+/**
+ * The header every action suite shares: its backend started in `beforeAll`
+ * and stopped, with its namespace removed, in `afterAll`. Call it at the
+ * top of a test file; the function it returns gives the started backend.
+ */
+export function useArchonScaffolderTestBackend(
+  label: string,
+): () => ArchonScaffolderTestBackend {
+  let backend: ArchonScaffolderTestBackend | undefined;
+  beforeAll(async () => {
+    backend = await startArchonScaffolderTestBackend(label);
+  });
+  afterAll(async () => {
+    await backend?.stop();
+  });
+  return () => {
+    if (!backend)
+      throw new Error(`the ${label} test backend is not started yet`);
+    return backend;
   };
 }
 

@@ -2,26 +2,17 @@ import {
   DENIED_USER,
   newRun,
   runAction,
-  startArchonScaffolderTestBackend,
-  type ArchonScaffolderTestBackend,
+  useArchonScaffolderTestBackend,
 } from '../__testUtils__/archonScaffolderTestBackend';
 
 jest.setTimeout(60_000);
 
-let backend: ArchonScaffolderTestBackend;
+const backend = useArchonScaffolderTestBackend('config-write');
 
-beforeAll(async () => {
-  backend = await startArchonScaffolderTestBackend('config-write');
-});
-
-afterAll(async () => {
-  await backend?.stop();
-});
-
-const action = () => backend.actions.get('archon:config:write')!;
+const action = () => backend().actions.get('archon:config:write')!;
 
 async function storedSet(configPath: string) {
-  const res = await backend.api(`/config/sets${configPath}`);
+  const res = await backend().api(`/config/sets${configPath}`);
   return { status: res.status, body: (await res.json()) as any };
 }
 

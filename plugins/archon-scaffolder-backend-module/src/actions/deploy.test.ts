@@ -3,24 +3,15 @@ import {
   TEST_USER,
   newRun,
   runAction,
-  startArchonScaffolderTestBackend,
-  type ArchonScaffolderTestBackend,
+  useArchonScaffolderTestBackend,
 } from '../__testUtils__/archonScaffolderTestBackend';
 
 jest.setTimeout(120_000);
 
-let backend: ArchonScaffolderTestBackend;
+const backend = useArchonScaffolderTestBackend('deploy');
 
-beforeAll(async () => {
-  backend = await startArchonScaffolderTestBackend('deploy');
-});
-
-afterAll(async () => {
-  await backend?.stop();
-});
-
-const deploy = () => backend.actions.get('archon:deploy')!;
-const writeConfig = () => backend.actions.get('archon:config:write')!;
+const deploy = () => backend().actions.get('archon:deploy')!;
+const writeConfig = () => backend().actions.get('archon:config:write')!;
 
 // A process that stays up until Marathon stops it.
 const LONG_RUNNING = `exec '${process.execPath}' -e "setInterval(() => {}, 1000)"`;
@@ -38,14 +29,14 @@ const UNHEALTHY = {
 };
 
 async function marathonApp(appId: string) {
-  const res = await fetch(`${backend.marathon.url}/v2/apps${appId}`);
+  const res = await fetch(`${backend().marathon.url}/v2/apps${appId}`);
   return { status: res.status, body: (await res.json()) as any };
 }
 
 // startTestBackend stops the backend in its own afterAll, so apps are
 // destroyed inside the tests.
 async function destroy(configPath: string) {
-  const res = await backend.api('/apps/destroy', {
+  const res = await backend().api('/apps/destroy', {
     method: 'POST',
     body: JSON.stringify({
       configPath,
@@ -89,7 +80,7 @@ describe('archon:deploy', () => {
 
       // archon recorded the template's user, not the scaffolder, as the actor.
       const flow = (await (
-        await backend.api(`/deployments/${run.outputs.deploymentId}`)
+        await backend().api(`/deployments/${run.outputs.deploymentId}`)
       ).json()) as any;
       expect(flow.actor).toBe(TEST_USER);
     } finally {

@@ -3,36 +3,27 @@ import {
   TEST_USER,
   newRun,
   runAction,
-  startArchonScaffolderTestBackend,
-  type ArchonScaffolderTestBackend,
+  useArchonScaffolderTestBackend,
 } from '../__testUtils__/archonScaffolderTestBackend';
 
 jest.setTimeout(60_000);
 
-let backend: ArchonScaffolderTestBackend;
+const backend = useArchonScaffolderTestBackend('input-topics');
 
-beforeAll(async () => {
-  backend = await startArchonScaffolderTestBackend('input-topics');
-});
-
-afterAll(async () => {
-  await backend?.stop();
-});
-
-const action = () => backend.actions.get('archon:kafka:topics:require')!;
+const action = () => backend().actions.get('archon:kafka:topics:require')!;
 
 async function topicStatus(name: string) {
-  return (await backend.api(`/kafka/local/topics/${name}`)).status;
+  return (await backend().api(`/kafka/local/topics/${name}`)).status;
 }
 
 async function deleteTopic(name: string) {
-  await backend.api(`/kafka/local/topics/${name}?confirm=${name}`, {
+  await backend().api(`/kafka/local/topics/${name}?confirm=${name}`, {
     method: 'DELETE',
   });
 }
 
 async function createTopic(name: string, partitions: number) {
-  const res = await backend.api('/kafka/local/topics', {
+  const res = await backend().api('/kafka/local/topics', {
     method: 'POST',
     body: JSON.stringify({ name, partitions, replicationFactor: 1 }),
   });
@@ -41,8 +32,8 @@ async function createTopic(name: string, partitions: number) {
 
 describe('archon:kafka:topics:require', () => {
   it("keeps existing topics and creates missing ones with the cluster's defaults, audited as the user", async () => {
-    const existing = `${backend.ns.topicPrefix}in-existing`;
-    const missing = `${backend.ns.topicPrefix}in-missing`;
+    const existing = `${backend().ns.topicPrefix}in-existing`;
+    const missing = `${backend().ns.topicPrefix}in-missing`;
     try {
       await createTopic(existing, 2);
       const run = newRun();
@@ -59,7 +50,7 @@ describe('archon:kafka:topics:require', () => {
         `info created topic ${missing} on local (1 partition, replication 1)`,
       ]);
       const audit = (await (
-        await backend.api('/audit?action=topic-create&limit=5')
+        await backend().api('/audit?action=topic-create&limit=5')
       ).json()) as any;
       expect(
         audit.items.find((e: any) => e.target?.resource === missing),
@@ -71,8 +62,8 @@ describe('archon:kafka:topics:require', () => {
   });
 
   it('with createMissing false stops naming the missing topics and creates nothing', async () => {
-    const a = `${backend.ns.topicPrefix}in-absent-a`;
-    const b = `${backend.ns.topicPrefix}in-absent-b`;
+    const a = `${backend().ns.topicPrefix}in-absent-a`;
+    const b = `${backend().ns.topicPrefix}in-absent-b`;
     await expect(
       runAction(
         action(),
@@ -87,7 +78,7 @@ describe('archon:kafka:topics:require', () => {
   });
 
   it('rejects an invalid name before creating any topic', async () => {
-    const good = `${backend.ns.topicPrefix}in-good`;
+    const good = `${backend().ns.topicPrefix}in-good`;
     await expect(
       runAction(
         action(),
@@ -102,14 +93,14 @@ describe('archon:kafka:topics:require', () => {
     await expect(
       runAction(
         action(),
-        { cluster: 'nowhere', topics: [`${backend.ns.topicPrefix}x`] },
+        { cluster: 'nowhere', topics: [`${backend().ns.topicPrefix}x`] },
         newRun(),
       ),
     ).rejects.toThrow('unknown Kafka cluster "nowhere"');
   });
 
   it('fails with the 403 message for a user the policy denies, and creates nothing', async () => {
-    const name = `${backend.ns.topicPrefix}in-denied`;
+    const name = `${backend().ns.topicPrefix}in-denied`;
     await expect(
       runAction(
         action(),

@@ -2,41 +2,35 @@ import {
   DENIED_USER,
   newRun,
   runAction,
-  startArchonScaffolderTestBackend,
-  type ArchonScaffolderTestBackend,
+  useArchonScaffolderTestBackend,
 } from '../__testUtils__/archonScaffolderTestBackend';
 
 jest.setTimeout(60_000);
 
-let backend: ArchonScaffolderTestBackend;
-
-beforeAll(async () => {
-  backend = await startArchonScaffolderTestBackend('topic-create');
-});
+const backend = useArchonScaffolderTestBackend('topic-create');
 
 // startTestBackend stops the backend in its own afterAll, so cleanup that
 // needs the API happens inside the test.
 async function deleteTopic(name: string) {
-  const res = await backend.api(`/kafka/local/topics/${name}?confirm=${name}`, {
-    method: 'DELETE',
-  });
+  const res = await backend().api(
+    `/kafka/local/topics/${name}?confirm=${name}`,
+    {
+      method: 'DELETE',
+    },
+  );
   expect(res.status).toBeLessThan(300);
 }
 
-afterAll(async () => {
-  await backend?.stop();
-});
-
-const action = () => backend.actions.get('archon:kafka:topic:create')!;
+const action = () => backend().actions.get('archon:kafka:topic:create')!;
 
 async function describeTopic(name: string) {
-  const res = await backend.api(`/kafka/local/topics/${name}`);
+  const res = await backend().api(`/kafka/local/topics/${name}`);
   return { status: res.status, body: (await res.json()) as any };
 }
 
 describe('archon:kafka:topic:create', () => {
   it('creates the topic in Kafka, then accepts an identical one and refuses a different one', async () => {
-    const name = `${backend.ns.topicPrefix}orders`;
+    const name = `${backend().ns.topicPrefix}orders`;
     const input = {
       cluster: 'local',
       name,
@@ -85,7 +79,7 @@ describe('archon:kafka:topic:create', () => {
     await expect(
       runAction(
         action(),
-        { cluster: 'nowhere', name: `${backend.ns.topicPrefix}x` },
+        { cluster: 'nowhere', name: `${backend().ns.topicPrefix}x` },
         newRun(),
       ),
     ).rejects.toThrow(
@@ -94,7 +88,7 @@ describe('archon:kafka:topic:create', () => {
   });
 
   it('fails with the 403 message for a user the policy denies, and creates nothing', async () => {
-    const name = `${backend.ns.topicPrefix}denied`;
+    const name = `${backend().ns.topicPrefix}denied`;
     await expect(
       runAction(action(), { cluster: 'local', name }, newRun(), DENIED_USER),
     ).rejects.toThrow(/^archon answered 403: /);
