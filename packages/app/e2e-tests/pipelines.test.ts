@@ -113,5 +113,19 @@ test('pipelines-appender-feeds-source', async ({ page }, testInfo) => {
   });
   await expect(panel.getByText(/^source-reads/).first()).toBeVisible();
   await expect(panel.getByText(/^writes file:\/.*\/input\.txt$/)).toBeVisible();
+  // The long file path wraps in its cell and squeezes no key onto two lines.
+  const wrappedKeys = await panel
+    .getByRole('table', { name: 'Attributes and metrics' })
+    .evaluate(table =>
+      [...table.querySelectorAll('th')]
+        .filter(th => {
+          const range = document.createRange();
+          range.selectNodeContents(th);
+          const lines = [...range.getClientRects()].map(r => Math.round(r.top));
+          return new Set(lines).size > 1;
+        })
+        .map(th => th.textContent),
+    );
+  expect(wrappedKeys).toEqual([]);
   await expectTablesFit(page, testInfo, 'pipelines-appender-feeds-source');
 });

@@ -129,10 +129,22 @@ export const NodePanel = (props: { nodeId: string; onClose: () => void }) => {
                 ...(node.attributes ?? {}),
               }).map(([k, v]) => (
                 <TableRow key={k}>
-                  <TableCell component="th" scope="row">
+                  <TableCell
+                    component="th"
+                    scope="row"
+                    // Keys are names: a long value must not squeeze them onto two lines.
+                    style={{ whiteSpace: 'nowrap' }}
+                  >
                     {k}
                   </TableCell>
-                  <TableCell style={{ wordBreak: 'break-all' }}>
+                  <TableCell
+                    // A file path is one long word: let it wrap inside the panel.
+                    style={
+                      k === 'endpoints'
+                        ? { overflowWrap: 'anywhere' }
+                        : undefined
+                    }
+                  >
                     {formatValue(k, v)}
                   </TableCell>
                 </TableRow>
