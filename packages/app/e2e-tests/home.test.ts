@@ -1,7 +1,17 @@
 // The Home page (#18): archon's cockpit at /, no stock template card; each
 // non-zero count links to a page filtered to rows that match it; the graph
 // search finds the sample pipeline's topic.
-import { api, BASE, expect, gotoWithRetry, shot, test } from './fixtures';
+import { produceAt } from '@archon/test-utils';
+import {
+  api,
+  BASE,
+  expect,
+  gotoWithRetry,
+  type Json,
+  shot,
+  test,
+} from './fixtures';
+import { expectTablesFit } from './tablesFit';
 
 type Count = { id: string; count?: number; unknown?: string; items?: string[] };
 
@@ -99,5 +109,71 @@ test('home-counts-link-to-their-rows', async ({ page }) => {
       const now = (await summary()).find(c => c.id === count.id)!;
       expect(shown, `${count.id}: page rows vs the summary`).toBe(now.count);
     }).toPass({ timeout: 90_000, intervals: [2000] });
+  }
+});
+
+// Consumer groups lagging (#18) by time lag: a group committed before records
+// written ten minutes ago (their record timestamps set so) lags at the next
+// lag sample; the Home count links to the Kafka page's groups tab filtered to
+// lagging groups, which lists it with its time lag and as many rows as counted.
+test('home-groups-lagging-lands-on-its-rows', async ({ page }, testInfo) => {
+  const suffix = Date.now().toString(36);
+  const topic = `e2e-tlag-${suffix}`;
+  const group = `e2e-tlag-${suffix}-reader`;
+  const clusters = await api('GET', '/kafka');
+  const local = clusters.body.items.find((c: Json) => c.name === 'local');
+  try {
+    const created = await api('POST', '/kafka/local/topics', {
+      name: topic,
+      partitions: 1,
+      replicationFactor: 1,
+    });
+    expect(created.status).toBe(201);
+    const old = Date.now() - 10 * 60_000;
+    await produceAt({
+      brokers: local.brokers,
+      topic,
+      records: [0, 1, 2].map(i => ({ value: `old-${i}`, timestamp: old })),
+    });
+    const committed = await api(
+      'POST',
+      `/kafka/local/consumer-groups/${group}/offsets`,
+      { to: 'offset', partitions: [{ topic, partition: 0, offset: 0 }] },
+    );
+    expect(committed.status).toBe(200);
+    // The portal samples lag once a minute and the graph reads it every 30 s.
+    await expect
+      .poll(
+        async () =>
+          (await summary()).find(c => c.id === 'groups-lagging')?.items ?? [],
+        { timeout: 180_000, intervals: [5000] },
+      )
+      .toContain(`group:local/${group}`);
+
+    await expect(async () => {
+      await gotoWithRetry(page, `${BASE}/`);
+      await page
+        .locator('[data-count="groups-lagging"]')
+        .getByRole('link')
+        .click();
+      await page.waitForURL(/tab=groups&lagging=true/);
+      await expect(
+        page.getByRole('checkbox', { name: /^Lagging only/ }),
+      ).toBeChecked();
+      const row = page.getByRole('row', { name: new RegExp(group) });
+      await expect(row.getByTestId('time-lag')).toHaveAttribute(
+        'data-lagging',
+        'true',
+      );
+      await expect(row.getByTestId('time-lag')).toHaveText(/min/);
+      const title = page.getByText(/^Consumer groups \(\d+\)$/);
+      const shown = Number((await title.innerText()).match(/\d+/)![0]);
+      const now = (await summary()).find(c => c.id === 'groups-lagging')!;
+      expect(shown, 'lagging groups shown vs the Home count').toBe(now.count);
+    }).toPass({ timeout: 120_000, intervals: [3000] });
+    await expectTablesFit(page, testInfo, 'home-groups-lagging-landing');
+  } finally {
+    await api('DELETE', `/kafka/local/consumer-groups/${group}`);
+    await api('DELETE', `/kafka/local/topics/${topic}?confirm=${topic}`);
   }
 });
