@@ -2,15 +2,7 @@
 // non-zero count links to a page filtered to rows that match it; the graph
 // search finds the sample pipeline's topic.
 import { produceAt } from '@archon/test-utils';
-import {
-  api,
-  BASE,
-  expect,
-  gotoWithRetry,
-  type Json,
-  shot,
-  test,
-} from './fixtures';
+import { api, BASE, expect, gotoWithRetry, type Json, test } from './fixtures';
 import { expectTablesFit } from './tablesFit';
 
 type Count = { id: string; count?: number; unknown?: string; items?: string[] };
@@ -44,7 +36,7 @@ test('home-cockpit', async ({ page }, testInfo) => {
   for (const stock of ['Getting Started', 'Random Joke', 'Toolkit']) {
     await expect(page.getByText(stock)).toHaveCount(0);
   }
-  await shot(page, testInfo, 'home');
+  await expectTablesFit(page, testInfo, 'home');
 });
 
 test('home-search-finds-topic', async ({ page }) => {
@@ -175,5 +167,65 @@ test('home-groups-lagging-lands-on-its-rows', async ({ page }, testInfo) => {
   } finally {
     await api('DELETE', `/kafka/local/consumer-groups/${group}`);
     await api('DELETE', `/kafka/local/topics/${topic}?confirm=${topic}`);
+  }
+});
+
+// Recent deploys (#17): an app id wider than the card reads as one line that
+// ends in an ellipsis, whole in its tooltip; nothing is cut at the card's edge.
+test('home-recent-deploys-read-whole', async ({ page }, testInfo) => {
+  test.setTimeout(420_000);
+  const path = `/e2e-home/recent-${Date.now().toString(
+    36,
+  )}-an-app-id-longer-than-its-card-is-wide`;
+  const apiPath = encodeURIComponent(path.slice(1));
+  try {
+    const created = await api('PUT', `/config/sets/${apiPath}`, {
+      properties: {
+        'marathon.cmd': 'while true; do sleep 5; done',
+        'marathon.instances': '1',
+        'marathon.cpus': '0.05',
+        'marathon.mem': '32',
+      },
+      expectedVersion: -1,
+    });
+    expect(created.status, `PUT ${path}`).toBe(200);
+    const deployed = await api('POST', '/deployments', {
+      configPath: path,
+      instance: 'local',
+      wait: true,
+      timeoutSeconds: 180,
+    });
+    expect(deployed.status, `deploy ${path}`).toBeLessThan(300);
+
+    await gotoWithRetry(page, `${BASE}/`);
+    const line = page
+      .getByTestId('home-recent-deploys')
+      .getByRole('listitem')
+      .filter({ hasText: path });
+    await expect(line).toBeVisible({ timeout: 30_000 });
+    const cut = await line.evaluate(item =>
+      [item, ...Array.from(item.querySelectorAll<HTMLElement>('*'))]
+        .filter(
+          el =>
+            el.scrollWidth > el.clientWidth + 1 &&
+            getComputedStyle(el).textOverflow !== 'ellipsis',
+        )
+        .map(el => `${el.tagName} ${el.textContent?.slice(0, 60)}`),
+    );
+    expect(cut, 'text cut without an ellipsis').toEqual([]);
+    await line.locator('[data-identifier]').hover();
+    await expect(page.getByRole('tooltip')).toHaveText(path);
+    await expectTablesFit(page, testInfo, 'home-recent-deploys');
+  } finally {
+    await api('POST', '/apps/destroy', {
+      configPath: path,
+      instance: 'local',
+      confirm: path,
+      wait: true,
+    });
+    await api(
+      'DELETE',
+      '/config/sets/e2e-home?prune=true&recursive=true&force=true',
+    );
   }
 });

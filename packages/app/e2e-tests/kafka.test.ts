@@ -156,3 +156,43 @@ test('consumer-group-lag-chart', async ({ page }, testInfo) => {
   await expect(dialog.getByText(/^Lag over the last 60 min/)).toBeVisible();
   await shot(page, testInfo, 'kafka-group-lag-chart');
 });
+
+test('kafka-topic-page-tables', async ({ page }, testInfo) => {
+  // The sample pipeline's first topic: the appender adds a record a second,
+  // so the newest 50 are always there to read.
+  await gotoWithRetry(page, `${BASE}/archon/kafka/local/topics/sample.raw`);
+  await expect(
+    page.getByRole('columnheader', { name: 'In sync' }),
+  ).toBeVisible();
+  await expect(page.getByText('Writes to sample.raw')).toBeVisible();
+  await page.getByRole('button', { name: 'Read messages' }).click();
+  const offset = page.getByRole('columnheader', { name: 'Offset' });
+  await expect(offset).toBeVisible();
+  const table = page.locator('table').filter({ has: offset });
+  await expect(table.locator('tbody tr')).toHaveCount(50);
+  await expectTablesFit(page, testInfo, 'kafka-topic-page');
+
+  // A long list scrolls under its header: the header row stays in view.
+  const rows = table.locator('tbody tr');
+  const box = await table.evaluateHandle(t => {
+    let el = t.parentElement;
+    while (el && !/(auto|scroll)/.test(getComputedStyle(el).overflowY))
+      el = el.parentElement;
+    return el!;
+  });
+  const scrollable = await box.evaluate(
+    el => el.scrollHeight > el.clientHeight + 1,
+  );
+  expect(scrollable, 'the 50 rows scroll in the table’s own box').toBe(true);
+  await rows.last().scrollIntoViewIfNeeded();
+  await expect(rows.last()).toBeInViewport();
+  await expect(rows.first()).not.toBeInViewport();
+  await expect(offset).toBeInViewport();
+  // Sticking means on top of the rows, at the top of the scrolled box.
+  const [headerTop, boxTop] = await Promise.all([
+    offset.evaluate(el => el.getBoundingClientRect().top),
+    box.evaluate(el => el.getBoundingClientRect().top),
+  ]);
+  expect(Math.abs(headerTop - boxTop)).toBeLessThanOrEqual(2);
+  await shot(page, testInfo, 'kafka-topic-page-scrolled');
+});

@@ -2,6 +2,7 @@
 // with the server-side filter, and see a new one arrive in the live tail, on
 // the local Kafka. The topic is the test's own, created and deleted here.
 import { api, BASE, expect, gotoWithRetry, shot, test } from './fixtures';
+import { expectTablesFit } from './tablesFit';
 
 test('kafka-messages', async ({ page }, testInfo) => {
   const topic = `archon-e2e-messages-${Date.now().toString(36)}`;
@@ -51,9 +52,7 @@ test('kafka-messages', async ({ page }, testInfo) => {
     await expect(
       page.getByRole('row').filter({ hasText: '{"user":' }),
     ).toHaveCount(1);
-    // A screenshot, not expectTablesFit yet: the message table's scroll box
-    // measures 2 px wider than its card (1138 > 1136) whatever its columns.
-    await shot(page, testInfo, 'kafka-messages-filter');
+    await expectTablesFit(page, testInfo, 'kafka-messages-filter');
 
     await page.getByRole('checkbox', { name: 'Live' }).check();
     await expect(
