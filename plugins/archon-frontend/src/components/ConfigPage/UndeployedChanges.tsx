@@ -73,7 +73,7 @@ export const UndeployedChanges = (props: {
       title: 'Path',
       field: 'path',
       render: r => (
-        <Identifier text={r.path} maxWidth="32ch">
+        <Identifier text={r.path} maxWidth="22ch">
           <MuiLink component="button" onClick={() => props.onSelect(r.path)}>
             {r.path}
           </MuiLink>
@@ -87,7 +87,7 @@ export const UndeployedChanges = (props: {
         if (!r.app) return '—';
         const to = deployTab(r);
         return (
-          <Identifier text={r.app} maxWidth="28ch" copy={false}>
+          <Identifier text={r.app} maxWidth="18ch" copy={false}>
             {to ? (
               <Link to={to} title={`Deploy tab of ${r.app}`}>
                 {r.app}
@@ -102,10 +102,13 @@ export const UndeployedChanges = (props: {
     {
       title: 'Running release',
       field: 'latestRelease',
+      // Cut to fit the page's 1440 px layout; the whole id is in the tooltip.
       render: r => (
-        <span title={r.releasedAt && `released ${r.releasedAt}`}>
-          {r.latestRelease}
-        </span>
+        <Identifier text={r.latestRelease} maxWidth="12ch" copy={false}>
+          <span title={r.releasedAt && `released ${r.releasedAt}`}>
+            {r.latestRelease}
+          </span>
+        </Identifier>
       ),
     },
     {
