@@ -18,16 +18,25 @@ export interface LaggingPosition {
   committedOffset: number;
 }
 
-/** Per partition, one small read: enough for the first record batch at the offset. */
-const PARTITION_MAX_BYTES = 64 << 10;
-const FETCH_MAX_BYTES = 8 << 20;
-/** Partitions per Fetch round (the adapter splits a round by leader). */
-const CHUNK = 500;
+/**
+ * How much one read asks per partition and how many partitions it holds:
+ * a small read first (enough for the record batch at the offset in most
+ * topics), then the partitions that came back empty again with room for a
+ * large batch. Partitions × bytes stays within the Fetch's total, so no
+ * partition is starved by the others' answers (the adapter splits a read
+ * by leader).
+ */
+const SMALL_READ = { partitionMaxBytes: 64 << 10, partitions: 128 };
+const LARGE_READ = { partitionMaxBytes: 1 << 20, partitions: 8 };
+type Read = typeof SMALL_READ;
 /** Kafka's OFFSET_OUT_OF_RANGE: the offset is before the log start (or after its end). */
 const OFFSET_OUT_OF_RANGE = 1;
 
 export const positionKey = (topic: string, partition: number, offset: number) =>
   `${tpKey(topic, partition)}\u0000${offset}`;
+
+const key = (p: LaggingPosition) =>
+  positionKey(p.topic, p.partition, p.committedOffset);
 
 /**
  * Reads the timestamp of the record at each committed offset: one Fetch per
@@ -45,14 +54,13 @@ export async function measureTimeLags(
 ): Promise<Map<string, TimeLag>> {
   const out = new Map<string, TimeLag>();
   const distinct = new Map<string, LaggingPosition>();
-  for (const p of positions)
-    distinct.set(positionKey(p.topic, p.partition, p.committedOffset), p);
+  for (const p of positions) distinct.set(key(p), p);
   const all = [...distinct.values()];
   const cap = options.cap ?? Infinity;
   const measured = all.slice(0, cap);
   const over = all.length - measured.length;
   for (const p of all.slice(measured.length)) {
-    out.set(positionKey(p.topic, p.partition, p.committedOffset), {
+    out.set(key(p), {
       unknown: `not sampled: ${over} partition position(s) over the cap of ${cap} per sample${
         options.capSetting ? ` (${options.capSetting})` : ''
       }`,
@@ -69,10 +77,32 @@ export async function measureTimeLags(
     const round = [...byPartition.values()]
       .filter(l => l.length > i)
       .map(l => l[i]);
-    for (let c = 0; c < round.length; c += CHUNK) {
-      const chunk = round.slice(c, c + CHUNK);
-      for (const [key, lag] of await readChunk(kafka, meta, chunk, options.now))
-        out.set(key, lag);
+    const empty: LaggingPosition[] = [];
+    for (const [read, toRead] of [
+      [SMALL_READ, round],
+      [LARGE_READ, empty],
+    ] as const) {
+      for (let c = 0; c < toRead.length; c += read.partitions) {
+        const chunk = toRead.slice(c, c + read.partitions);
+        const found = await readChunk(kafka, meta, chunk, read, options.now);
+        for (const p of chunk) {
+          const lag = found.get(key(p))!;
+          if (lag === 'empty' && read === SMALL_READ) empty.push(p);
+          else
+            out.set(
+              key(p),
+              lag === 'empty'
+                ? {
+                    unknown: `no record at offset ${
+                      p.committedOffset
+                    } came back (its batch is larger than ${
+                      read.partitionMaxBytes >> 20
+                    } MiB, or only control records follow)`,
+                  }
+                : lag,
+            );
+        }
+      }
     }
   }
   return out;
@@ -82,11 +112,10 @@ async function readChunk(
   kafka: KafkaAdapter,
   meta: KafkaClusterMetadata,
   chunk: LaggingPosition[],
+  read: Read,
   nowOption?: number,
-): Promise<Map<string, TimeLag>> {
-  const out = new Map<string, TimeLag>();
-  const key = (p: LaggingPosition) =>
-    positionKey(p.topic, p.partition, p.committedOffset);
+): Promise<Map<string, TimeLag | 'empty'>> {
+  const out = new Map<string, TimeLag | 'empty'>();
   let results;
   try {
     results = await kafka.fetch(
@@ -97,8 +126,8 @@ async function readChunk(
       })),
       {
         maxWaitMs: 0,
-        maxBytes: FETCH_MAX_BYTES,
-        partitionMaxBytes: PARTITION_MAX_BYTES,
+        maxBytes: read.partitionMaxBytes * read.partitions,
+        partitionMaxBytes: read.partitionMaxBytes,
       },
       meta,
     );
@@ -125,7 +154,7 @@ function timeLagOf(
   r: Awaited<ReturnType<KafkaAdapter['fetch']>>[number],
   offset: number,
   now: number,
-): TimeLag {
+): TimeLag | 'empty' {
   if (r.errorCode === OFFSET_OUT_OF_RANGE) {
     return {
       unknown: `the record at the committed offset ${offset} is no longer in the log (deleted by retention or delete-records)`,
@@ -143,13 +172,7 @@ function timeLagOf(
   }
   // A batch may start before the offset; a compacted log may have no record at it exactly.
   const record = r.records.find(m => m.offset >= offset);
-  if (!record) {
-    return {
-      unknown: `no record at offset ${offset} came back (its batch is larger than ${
-        PARTITION_MAX_BYTES >> 10
-      } KiB, or only control records follow)`,
-    };
-  }
+  if (!record) return 'empty';
   if (!(record.timestamp >= 0)) {
     return {
       unknown: `the record at offset ${record.offset} has no timestamp`,
