@@ -13,10 +13,11 @@ import { removeZnodeTree } from './removeZnodeTree';
  * the services, not to archon: in `afterAll` the suite's archon backend is
  * already stopped (Backstage's test backend stops it in an `afterAll` of its
  * own, registered before the suite's). Tries everything, then fails naming
- * what it could not delete.
+ * what it could not delete. A suite without a ZooKeeper root of its own
+ * passes a namespace without `zkRoot`.
  */
 export async function removeTestNamespace(
-  ns: TestNamespace,
+  ns: Omit<TestNamespace, 'zkRoot'> & { zkRoot?: string },
   cluster: LocalClusterInfo,
 ): Promise<void> {
   const failures: string[] = [];
@@ -56,7 +57,8 @@ export async function removeTestNamespace(
   } finally {
     await admin.disconnect();
   }
-  await removeZnodeTree(cluster.zookeeper.connectionString, ns.zkRoot);
+  if (ns.zkRoot)
+    await removeZnodeTree(cluster.zookeeper.connectionString, ns.zkRoot);
   if (failures.length)
     throw new Error(`${ns.id} left behind: ${failures.join('; ')}`);
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { LocalMarathon } from '@archon/local-marathon';
 import {
+  removeTestNamespace,
   startArchonTestBackend,
   type LocalClusterInfo,
   type TestNamespace,
@@ -20,6 +21,7 @@ export interface CliTestBackend {
   ns: TestNamespace;
   /** With `marathon: true`: the backend's own local Marathon-compatible server. */
   marathon?: LocalMarathon;
+  /** Stops the backend and removes what the suite made under `ns`. */
   stop(): Promise<void>;
 }
 
@@ -63,7 +65,18 @@ export async function startCliTestBackend(
     archon: { deploy: { settleSeconds: 1 } },
   });
   const { url, cluster, ns, marathon } = backend;
-  return { url, cluster, ns, marathon, stop: () => backend.stop() };
+  return {
+    url,
+    cluster,
+    ns,
+    marathon,
+    async stop() {
+      await backend.stop();
+      // Its topics, groups, connectors and ZooKeeper root: the shared
+      // cluster (and the portal's graph) keeps nothing of the suite.
+      await removeTestNamespace(ns, cluster);
+    },
+  };
 }
 
 export interface CliResult {

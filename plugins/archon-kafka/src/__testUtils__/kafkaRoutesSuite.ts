@@ -5,7 +5,10 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
 import request from 'supertest';
 import archonPlugin from '@archon/plugin-archon-backend';
-import { startArchonTestBackend } from '@archon/test-utils';
+import {
+  removeTestNamespace,
+  startArchonTestBackend,
+} from '@archon/test-utils';
 import { archonModuleKafka } from '../module';
 import { testCluster, testPrefix } from './cluster';
 
@@ -61,10 +64,12 @@ export function useKafkaRoutesBackend(
   });
 
   afterAll(async () => {
-    if (server)
-      await request(server).delete(
-        `/api/archon/kafka/local/topics/${topic}?confirm=${topic}`,
-      );
     await stop?.();
+    // Every topic and group of the file (through Kafka: the backend is
+    // stopped by now), so the shared cluster keeps nothing of the run.
+    await removeTestNamespace(
+      { id: prefix, topicPrefix: prefix, groupPrefix: prefix },
+      await testCluster(),
+    );
   });
 }
