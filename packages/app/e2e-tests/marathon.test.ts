@@ -115,7 +115,10 @@ test.describe('marathon-actions', () => {
     );
     await dialog.getByRole('button', { name: 'Close' }).click();
 
-    // The list re-read after the deploy: the new app in its folder.
+    // The list re-read after the deploy: the new app in its folder, opened.
+    await page
+      .getByRole('button', { name: 'Open folder /e2e-marathon', exact: true })
+      .click();
     const row = page
       .getByRole('row')
       .filter({ hasText: RUN_PATH })
@@ -174,76 +177,125 @@ test.describe('marathon-actions', () => {
   });
 });
 
-/** The fill and border a state swatch draws with. */
-const swatchLook = (swatch: import('@playwright/test').Locator) =>
-  swatch
-    .locator('rect')
-    .evaluate(r => `${r.getAttribute('fill')} ${r.getAttribute('stroke')}`);
+/** An app of this run that archon did not deploy: created through Marathon's own REST. */
+const ANY_GROUP = `/e2e-any-${Date.now().toString(36)}`;
+const ANY_APP = `${ANY_GROUP}/plain`;
 
-test('marathon-state-words-and-copy', async ({ page }, testInfo) => {
-  const apps = await api('GET', '/marathon/local/apps');
-  const items: Array<{ id: string; status: string }> = apps.body?.items ?? [];
-  // The sample pipeline: its web app has a health check, the others none.
-  const healthy = items.find(a => a.status === 'healthy');
-  const running = items.find(a => a.status === 'running');
-  expect(healthy, 'an app Marathon reports healthy').toBeTruthy();
-  expect(running, 'an app running without health checks').toBeTruthy();
+test.describe('marathon-any-app', () => {
+  let marathonUrl = '';
 
-  await gotoWithRetry(page, `${BASE}/archon/marathon`);
-  await expect(page.getByText(/^Apps \(\d+\)$/)).toBeVisible();
-  const stateOf = async (id: string) => {
-    // Folders may be closed: open each folder above the app that is.
-    const parts = id.split('/').slice(1, -1);
-    for (let i = 1; i <= parts.length; i++) {
-      const open = page.getByRole('button', {
-        name: `Open folder /${parts.slice(0, i).join('/')}`,
-        exact: true,
-      });
-      if (await open.isVisible()) await open.click();
-    }
-    const row = page
-      .getByRole('row')
-      .filter({ has: page.getByRole('button', { name: `Copy ${id}` }) });
-    await expect(row).toBeVisible();
-    return row.locator('[data-state-swatch]');
-  };
-  const looks = {
-    healthy: await swatchLook(await stateOf(healthy!.id)),
-    running: await swatchLook(await stateOf(running!.id)),
-  };
-  expect(looks.running, 'running and healthy look different').not.toBe(
-    looks.healthy,
-  );
-
-  // The copy button: a small quiet icon, a little apart from the id.
-  const copy = page.getByRole('button', { name: `Copy ${running!.id}` });
-  const button = await copy.evaluate(b => {
-    const r = b.getBoundingClientRect();
-    const text = b
-      .closest('td')!
-      .querySelector('[data-identifier]')!
-      .getBoundingClientRect();
-    return {
-      height: r.height,
-      gap: r.left - text.right,
-      background: getComputedStyle(b).backgroundColor,
-    };
+  test.beforeAll(async () => {
+    const instances = await api('GET', '/marathon');
+    marathonUrl = instances.body.items.find(
+      (i: { name: string }) => i.name === 'local',
+    ).url;
+    const created = await fetch(`${marathonUrl}/v2/apps`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        id: ANY_APP,
+        cmd: 'sleep 3600',
+        cpus: 0.01,
+        mem: 16,
+        instances: 1,
+      }),
+    });
+    expect(created.status, `creating ${ANY_APP} on Marathon`).toBe(201);
   });
-  expect(button.height).toBeLessThanOrEqual(24);
-  expect(button.gap).toBeGreaterThanOrEqual(2);
-  expect(button.background).toBe('rgba(0, 0, 0, 0)');
-  await expectTablesFit(page, testInfo, 'marathon-state-words');
 
-  // The Pipelines page draws each word the same (its legend's swatches).
-  await gotoWithRetry(page, `${BASE}/archon/pipelines`);
-  const legend = page.getByRole('list', { name: 'Legend' });
-  for (const word of ['healthy', 'running'] as const) {
+  test.afterAll(async () => {
+    // Whatever the test reached: the group goes.
+    const removed = await fetch(
+      `${marathonUrl}/v2/groups${ANY_GROUP}?force=true`,
+      { method: 'DELETE' },
+    );
+    log(`removed ${ANY_GROUP} from Marathon: ${removed.status}`);
+  });
+
+  test('marathon-actions-any-app', async ({ page }, testInfo) => {
+    test.setTimeout(300_000);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    // A link to the folder opens it (and the folders above it).
+    await gotoWithRetry(page, `${BASE}/archon/marathon?group=${ANY_GROUP}`);
+    await expect(page.getByText(/^Apps \(\d+\)$/)).toBeVisible();
     await expect(
-      legend.locator(`[data-state-swatch="${word}"]`).locator('rect'),
-    ).toBeVisible();
+      page.getByRole('button', { name: `Close folder ${ANY_GROUP}` }),
+    ).toHaveAttribute('aria-expanded', 'true');
+    const row = page.getByRole('row').filter({
+      has: page.getByRole('button', { name: `Actions for ${ANY_APP}` }),
+    });
+    await expect(row).toBeVisible();
+    await expect(row.getByTestId('instances')).toHaveText('1 / 0 / 1', {
+      timeout: 60_000,
+    });
+    await expectTablesFit(page, testInfo, 'marathon-actions-any-app');
+
+    const act = async (item: string) => {
+      await row.getByRole('button', { name: `Actions for ${ANY_APP}` }).click();
+      await page
+        .getByRole('menuitem', { name: new RegExp(`^${item}`) })
+        .click();
+      return page.getByRole('dialog');
+    };
+    // The page follows Marathon's deployment until Marathon no longer lists it.
+    const ended = async (title: string) =>
+      expect(page.getByTestId('marathon-action')).toContainText(
+        new RegExp(
+          `^${title}: Marathon's deployment \\S+ is no longer in progress`,
+        ),
+        { timeout: 120_000 },
+      );
+
+    let asked = await act('Scale');
+    await asked.getByLabel('Instances').fill('2');
+    await asked.getByRole('button', { name: 'Scale' }).click();
+    await ended(`Scale ${ANY_APP} to 2 instances`);
+    await expect(row.getByTestId('instances')).toHaveText('2 / 0 / 2', {
+      timeout: 60_000,
+    });
+
+    asked = await act('Restart');
+    await asked.getByRole('button', { name: 'Restart' }).click();
+    await ended(`Restart ${ANY_APP}`);
+
+    asked = await act('Suspend');
+    await asked.getByRole('button', { name: 'Suspend' }).click();
+    await ended(`Suspend ${ANY_APP}`);
+    await expect(row.getByTestId('instances')).toHaveText('0 / 0 / 0', {
+      timeout: 60_000,
+    });
+
+    asked = await act('Destroy');
+    await asked.getByLabel(`Type ${ANY_APP} to confirm`).fill(ANY_APP);
+    await asked.getByRole('button', { name: 'Destroy' }).click();
+    await ended(`Destroy ${ANY_APP}`);
+    await expect(row).toHaveCount(0, { timeout: 60_000 });
+    const gone = await api(
+      'GET',
+      `/marathon/local/apps/${encodeURIComponent(ANY_APP.slice(1))}`,
+    );
+    expect(gone.status, 'the app after destroy').toBe(404);
+
+    // Each action is in archon's audit log, by the signed-in user.
+    const audit = await api(
+      'GET',
+      `/audit?system=marathon&target=${encodeURIComponent(ANY_APP)}`,
+    );
     expect(
-      await swatchLook(legend.locator(`[data-state-swatch="${word}"]`)),
-      `${word} on the Pipelines page`,
-    ).toBe(looks[word]);
-  }
+      (
+        audit.body.items as Array<{
+          action: string;
+          outcome: string;
+          actor: string;
+        }>
+      )
+        .map(e => `${e.action} ${e.outcome} ${e.actor.split(':')[0]}`)
+        .sort(),
+    ).toEqual([
+      'marathon-app-destroy success user',
+      'marathon-app-restart success user',
+      'marathon-app-scale success user',
+      'marathon-app-suspend success user',
+    ]);
+  });
 });
