@@ -177,6 +177,80 @@ test.describe('marathon-actions', () => {
   });
 });
 
+/** The fill and border a state swatch draws with. */
+const swatchLook = (swatch: import('@playwright/test').Locator) =>
+  swatch
+    .locator('rect')
+    .evaluate(r => `${r.getAttribute('fill')} ${r.getAttribute('stroke')}`);
+
+test('marathon-state-words-and-copy', async ({ page }, testInfo) => {
+  const apps = await api('GET', '/marathon/local/apps');
+  const items: Array<{ id: string; status: string }> = apps.body?.items ?? [];
+  // The sample pipeline: its web app has a health check, the others none.
+  const healthy = items.find(a => a.status === 'healthy');
+  const running = items.find(a => a.status === 'running');
+  expect(healthy, 'an app Marathon reports healthy').toBeTruthy();
+  expect(running, 'an app running without health checks').toBeTruthy();
+
+  await gotoWithRetry(page, `${BASE}/archon/marathon`);
+  await expect(page.getByText(/^Apps \(\d+\)$/)).toBeVisible();
+  const stateOf = async (id: string) => {
+    // Folders may be closed: open each folder above the app that is.
+    const parts = id.split('/').slice(1, -1);
+    for (let i = 1; i <= parts.length; i++) {
+      const open = page.getByRole('button', {
+        name: `Open folder /${parts.slice(0, i).join('/')}`,
+        exact: true,
+      });
+      if (await open.isVisible()) await open.click();
+    }
+    const row = page
+      .getByRole('row')
+      .filter({ has: page.getByRole('button', { name: `Copy ${id}` }) });
+    await expect(row).toBeVisible();
+    return row.locator('[data-state-swatch]');
+  };
+  const looks = {
+    healthy: await swatchLook(await stateOf(healthy!.id)),
+    running: await swatchLook(await stateOf(running!.id)),
+  };
+  expect(looks.running, 'running and healthy look different').not.toBe(
+    looks.healthy,
+  );
+
+  // The copy button: a small quiet icon, a little apart from the id.
+  const copy = page.getByRole('button', { name: `Copy ${running!.id}` });
+  const button = await copy.evaluate(b => {
+    const r = b.getBoundingClientRect();
+    const text = b
+      .closest('td')!
+      .querySelector('[data-identifier]')!
+      .getBoundingClientRect();
+    return {
+      height: r.height,
+      gap: r.left - text.right,
+      background: getComputedStyle(b).backgroundColor,
+    };
+  });
+  expect(button.height).toBeLessThanOrEqual(24);
+  expect(button.gap).toBeGreaterThanOrEqual(2);
+  expect(button.background).toBe('rgba(0, 0, 0, 0)');
+  await expectTablesFit(page, testInfo, 'marathon-state-words');
+
+  // The Pipelines page draws each word the same (its legend's swatches).
+  await gotoWithRetry(page, `${BASE}/archon/pipelines`);
+  const legend = page.getByRole('list', { name: 'Legend' });
+  for (const word of ['healthy', 'running'] as const) {
+    await expect(
+      legend.locator(`[data-state-swatch="${word}"]`).locator('rect'),
+    ).toBeVisible();
+    expect(
+      await swatchLook(legend.locator(`[data-state-swatch="${word}"]`)),
+      `${word} on the Pipelines page`,
+    ).toBe(looks[word]);
+  }
+});
+
 /** An app of this run that archon did not deploy: created through Marathon's own REST. */
 const ANY_GROUP = `/e2e-any-${Date.now().toString(36)}`;
 const ANY_APP = `${ANY_GROUP}/plain`;
