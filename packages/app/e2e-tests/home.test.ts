@@ -24,7 +24,9 @@ test('home-cockpit', async ({ page }, testInfo) => {
   ]) {
     await expect(
       health.getByRole('listitem').filter({ hasText: system }),
-    ).toContainText(/^up .*probed \d+ (s|min) ago/);
+    ).toContainText(
+      /^up .*up since (at least )?\d\d:\d\d \(for \d+ (s|min|h)\) · probed \d+ (s|min) ago/,
+    );
   }
   const attention = page.getByTestId('home-attention');
   await expect(attention.getByRole('listitem')).toHaveCount(6);
@@ -55,8 +57,9 @@ const landings: Record<
   { check: (page: import('@playwright/test').Page) => Promise<number> }
 > = {
   'apps-failing': {
+    // "Apps (1 of 7)" while the state filter is on: the first figure.
     check: async page => {
-      const title = page.getByText(/^Apps \(\d+\)$/);
+      const title = page.getByText(/^Apps \(\d+( of \d+)?\)$/);
       await expect(title).toBeVisible();
       return Number((await title.innerText()).match(/\d+/)![0]);
     },
@@ -64,6 +67,15 @@ const landings: Record<
   'config-levels-failing': {
     check: async page => {
       const title = page.getByText(/^Levels that do not resolve \(\d+\)$/);
+      await expect(title).toBeVisible();
+      return Number((await title.innerText()).match(/\d+/)![0]);
+    },
+  },
+  'config-undeployed': {
+    check: async page => {
+      const title = page.getByText(
+        /^Apps with configuration changes not yet deployed \(\d+\)$/,
+      );
       await expect(title).toBeVisible();
       return Number((await title.innerText()).match(/\d+/)![0]);
     },
@@ -226,6 +238,142 @@ test('home-recent-deploys-read-whole', async ({ page }, testInfo) => {
     await api(
       'DELETE',
       '/config/sets/e2e-home?prune=true&recursive=true&force=true',
+    );
+  }
+});
+
+// Apps crash-looping (#18): an app deployed through archon from a test path
+// whose command exits 1 turns crash-looping (or degraded, while Marathon
+// delays its next launch) on the local Marathon; the Home count holds it, and
+// its link lands on the Marathon page filtered to crash-looping and degraded
+// apps, which lists it among as many rows as counted. The app and its path
+// are removed afterwards.
+test('home-apps-failing-lands-on-its-rows', async ({ page }, testInfo) => {
+  test.setTimeout(360_000);
+  const path = `/e2e-home-crash/loop-${Date.now().toString(36)}`;
+  const apiPath = encodeURIComponent(path.slice(1));
+  try {
+    const created = await api('PUT', `/config/sets/${apiPath}`, {
+      properties: {
+        'marathon.cmd': 'echo failing on purpose; exit 1',
+        'marathon.instances': '1',
+        'marathon.cpus': '0.05',
+        'marathon.mem': '32',
+      },
+      expectedVersion: -1,
+    });
+    expect(created.status, `PUT ${path}`).toBe(200);
+    // Not waited for: the deploy ends failed (a crash loop), the app stays.
+    const deployed = await api('POST', '/deployments', {
+      configPath: path,
+      instance: 'local',
+    });
+    expect(deployed.status, `deploy ${path}`).toBeLessThan(300);
+    const appNode = `app:local${path}`;
+    await expect
+      .poll(
+        async () =>
+          (await summary()).find(c => c.id === 'apps-failing')?.items ?? [],
+        { timeout: 180_000, intervals: [3000] },
+      )
+      .toContain(appNode);
+
+    await expect(async () => {
+      await gotoWithRetry(page, `${BASE}/`);
+      const count = page.locator('[data-count="apps-failing"]');
+      await expect(count).toContainText(/\d+/);
+      await count.getByRole('link').click();
+      await page.waitForURL(/state=crash-looping/);
+      // Its row in the apps table (the launch queue below names it too).
+      await expect(
+        page.getByRole('row', {
+          name: new RegExp(
+            `${path.split('/').pop()}.*(crash-looping|degraded)`,
+          ),
+        }),
+      ).toBeVisible();
+      const shown = await landings['apps-failing'].check(page);
+      const now = (await summary()).find(c => c.id === 'apps-failing')!;
+      expect(shown, 'failing apps shown vs the Home count').toBe(now.count);
+      expect(now.count).toBeGreaterThanOrEqual(1);
+    }).toPass({ timeout: 120_000, intervals: [3000] });
+    await expectTablesFit(page, testInfo, 'home-apps-failing-landing');
+  } finally {
+    await api('POST', '/apps/destroy', {
+      configPath: path,
+      instance: 'local',
+      confirm: path,
+      wait: true,
+    });
+    await api(
+      'DELETE',
+      '/config/sets/e2e-home-crash?prune=true&recursive=true&force=true',
+    );
+  }
+});
+
+// Configuration changes not yet deployed (#18): an app deployed from a test
+// path, then a key changed there; the Home count holds the path, and its
+// link lands on the Configuration page's ?undeployed=true list, which shows
+// the path, the app and what changed, with as many rows as counted.
+test('home-undeployed-lands-on-its-rows', async ({ page }, testInfo) => {
+  test.setTimeout(360_000);
+  const path = `/e2e-home-undeployed/app-${Date.now().toString(36)}`;
+  const apiPath = encodeURIComponent(path.slice(1));
+  const set = (properties: Record<string, string>, expectedVersion: number) =>
+    api('PUT', `/config/sets/${apiPath}`, { properties, expectedVersion });
+  const properties = {
+    'marathon.cmd': 'while true; do sleep 5; done',
+    'marathon.instances': '1',
+    'marathon.cpus': '0.05',
+    'marathon.mem': '32',
+  };
+  try {
+    expect((await set(properties, -1)).status).toBe(200);
+    const deployed = await api('POST', '/deployments', {
+      configPath: path,
+      instance: 'local',
+      wait: true,
+      timeoutSeconds: 180,
+    });
+    expect(deployed.status, `deploy ${path}`).toBeLessThan(300);
+    expect(
+      (await set({ ...properties, 'e2e.greeting': 'changed after deploy' }, 0))
+        .status,
+    ).toBe(200);
+    await expect
+      .poll(
+        async () =>
+          (await summary()).find(c => c.id === 'config-undeployed')?.items ??
+          [],
+        { timeout: 120_000, intervals: [3000] },
+      )
+      .toContain(path);
+
+    await expect(async () => {
+      await gotoWithRetry(page, `${BASE}/`);
+      await page
+        .locator('[data-count="config-undeployed"]')
+        .getByRole('link')
+        .click();
+      await page.waitForURL(/undeployed=true/);
+      const row = page.getByRole('row', { name: new RegExp(path) });
+      await expect(row).toContainText('added e2e.greeting');
+      const shown = await landings['config-undeployed'].check(page);
+      const now = (await summary()).find(c => c.id === 'config-undeployed')!;
+      expect(shown, 'undeployed apps shown vs the Home count').toBe(now.count);
+    }).toPass({ timeout: 120_000, intervals: [3000] });
+    await expectTablesFit(page, testInfo, 'home-undeployed-landing');
+  } finally {
+    await api('POST', '/apps/destroy', {
+      configPath: path,
+      instance: 'local',
+      confirm: path,
+      wait: true,
+    });
+    await api(
+      'DELETE',
+      '/config/sets/e2e-home-undeployed?prune=true&recursive=true&force=true',
     );
   }
 });
