@@ -123,6 +123,8 @@ test('connect-failure-trace', async ({ page }, testInfo) => {
       'at org.apache.kafka.connect.file.FileStreamSinkTask.start',
     );
     await expect(trace).toContainText('java.nio.file.NoSuchFileException');
+    // The screenshot once the dialog has faded in (not half transparent).
+    await expect(dialog.locator('xpath=..')).toHaveCSS('opacity', '1');
     await shot(page, testInfo, 'connect-failure-trace-dialog');
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect(dialog).toBeHidden();
