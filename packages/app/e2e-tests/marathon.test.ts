@@ -302,6 +302,16 @@ test.describe('marathon-any-app', () => {
     await expect(row.getByTestId('instances')).toHaveText('1 / 0 / 1', {
       timeout: 60_000,
     });
+    // A figure is one line ("0.0" over "1" was seen in the CPU column).
+    const cpuLines = await row
+      .getByText('0.01', { exact: true })
+      .evaluate(cell => {
+        const text = document.createRange();
+        text.selectNodeContents(cell);
+        return new Set([...text.getClientRects()].map(r => Math.round(r.top)))
+          .size;
+      });
+    expect(cpuLines, 'lines of the CPU figure 0.01').toBe(1);
     await expectTablesFit(page, testInfo, 'marathon-actions-any-app');
 
     const act = async (item: string) => {

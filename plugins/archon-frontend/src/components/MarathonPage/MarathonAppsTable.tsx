@@ -246,7 +246,13 @@ export const MarathonAppsTable = (props: {
       width: '70px',
       type: 'numeric',
       sorting: false,
-      render: r => (r.kind === 'app' ? cpus(r.app.cpus) : ''),
+      // Never broken inside a figure ("0.0" over "1" was seen at 1440x900).
+      render: r =>
+        r.kind === 'app' ? (
+          <span style={{ whiteSpace: 'nowrap' }}>{cpus(r.app.cpus)}</span>
+        ) : (
+          ''
+        ),
     },
     {
       title: 'Memory',
