@@ -13,8 +13,11 @@ ARCHON_PORTAL_BUILD="$ARCHON_ROOT/.archon/build/portal"
 archon_portal_fingerprint() {
   (
     cd "$ARCHON_ROOT"
+    # The browser tests are not part of the bundle: editing one must not
+    # make the next start rebuild (or a private portal fall back to the
+    # development backend).
     find packages/app packages/backend packages/kafka-wire plugins .yarn/patches \
-      \( -name node_modules -o -name dist -o -name dist-types \) -prune -o \
+      \( -name node_modules -o -name dist -o -name dist-types -o -path packages/app/e2e-tests \) -prune -o \
       -type f -print0 2>/dev/null | sort -z | xargs -0 sha1sum
     sha1sum yarn.lock package.json
   ) | sha1sum | cut -d' ' -f1
