@@ -30,13 +30,16 @@ test('catalog', async ({ page }) => {
 // consumer: on the sample enricher's page its input topic is drawn left of it
 // and its output topic right of it (positions of the card's SVG nodes).
 test('catalog-graph-reads-data-flow', async ({ page }, testInfo) => {
-  await catalogEntityEventually(
+  // The card draws the entities the catalog holds: on a freshly started
+  // portal the Kafka provider's topics can come a processing loop after the
+  // Marathon provider's app (the first CI run found sample.raw missing for
+  // 30 s), so wait for all three, and reload until the card has drawn them.
+  for (const filter of [
     'kind=component,metadata.name=local.sample.pipeline.enricher',
-  );
-  await gotoWithRetry(
-    page,
-    `${BASE}/catalog/default/component/local.sample.pipeline.enricher`,
-  );
+    'kind=resource,metadata.name=local.sample.raw',
+    'kind=resource,metadata.name=local.sample.enriched',
+  ])
+    await catalogEntityEventually(filter);
   const node = (ref: string) =>
     page
       .locator('[data-testid="node"]')
@@ -47,7 +50,14 @@ test('catalog-graph-reads-data-flow', async ({ page }, testInfo) => {
   const enricher = node('component:default/local.sample.pipeline.enricher');
   const raw = node('resource:default/local.sample.raw');
   const enriched = node('resource:default/local.sample.enriched');
-  for (const n of [enricher, raw, enriched]) await expect(n).toBeVisible();
+  await expect(async () => {
+    await gotoWithRetry(
+      page,
+      `${BASE}/catalog/default/component/local.sample.pipeline.enricher`,
+    );
+    for (const n of [enricher, raw, enriched])
+      await expect(n).toBeVisible({ timeout: 15_000 });
+  }).toPass({ timeout: 150_000 });
   const centre = async (n: typeof raw) => {
     const box = (await n.boundingBox())!;
     return box.x + box.width / 2;
