@@ -13,6 +13,21 @@ const summary = async (): Promise<Count[]> => {
   return res.body.counts;
 };
 
+/** Destroys the test app deployed from `path` on local, then prunes its test root (the path's first segment). */
+const removeTestApp = async (path: string) => {
+  await api('POST', '/apps/destroy', {
+    configPath: path,
+    instance: 'local',
+    confirm: path,
+    wait: true,
+  });
+  const root = path.split('/')[1];
+  await api(
+    'DELETE',
+    `/config/sets/${root}?prune=true&recursive=true&force=true`,
+  );
+};
+
 test('home-cockpit', async ({ page }, testInfo) => {
   await gotoWithRetry(page, `${BASE}/`);
   const health = page.getByTestId('home-system-health');
@@ -229,16 +244,7 @@ test('home-recent-deploys-read-whole', async ({ page }, testInfo) => {
     await expect(page.getByRole('tooltip')).toHaveText(path);
     await expectTablesFit(page, testInfo, 'home-recent-deploys');
   } finally {
-    await api('POST', '/apps/destroy', {
-      configPath: path,
-      instance: 'local',
-      confirm: path,
-      wait: true,
-    });
-    await api(
-      'DELETE',
-      '/config/sets/e2e-home?prune=true&recursive=true&force=true',
-    );
+    await removeTestApp(path);
   }
 });
 
@@ -299,16 +305,7 @@ test('home-apps-failing-lands-on-its-rows', async ({ page }, testInfo) => {
     }).toPass({ timeout: 120_000, intervals: [3000] });
     await expectTablesFit(page, testInfo, 'home-apps-failing-landing');
   } finally {
-    await api('POST', '/apps/destroy', {
-      configPath: path,
-      instance: 'local',
-      confirm: path,
-      wait: true,
-    });
-    await api(
-      'DELETE',
-      '/config/sets/e2e-home-crash?prune=true&recursive=true&force=true',
-    );
+    await removeTestApp(path);
   }
 });
 
@@ -365,15 +362,6 @@ test('home-undeployed-lands-on-its-rows', async ({ page }, testInfo) => {
     }).toPass({ timeout: 120_000, intervals: [3000] });
     await expectTablesFit(page, testInfo, 'home-undeployed-landing');
   } finally {
-    await api('POST', '/apps/destroy', {
-      configPath: path,
-      instance: 'local',
-      confirm: path,
-      wait: true,
-    });
-    await api(
-      'DELETE',
-      '/config/sets/e2e-home-undeployed?prune=true&recursive=true&force=true',
-    );
+    await removeTestApp(path);
   }
 });
