@@ -34,6 +34,7 @@ import {
 import { describeLogDirs } from './logDirs';
 import { listOffsets } from './partitionOffsets';
 import { alterTopicConfigs, configEntries } from './topicConfigs';
+import { waitForTopicLeaders } from './topicLeaders';
 import { decodeConsumerAssignment } from './wire';
 
 /**
@@ -263,9 +264,9 @@ export class KafkajsAdapter implements KafkaAdapter {
     await this.#withReset(() =>
       admin.createTopics({
         validateOnly,
-        // kafkajs asks for the new topic's metadata when waiting for leaders,
-        // which fails for a validate-only request (the topic does not exist).
-        waitForLeaders: !validateOnly,
+        // kafkajs' wait fails the create when the broker does not know the
+        // new topic yet; waitForTopicLeaders retries that case.
+        waitForLeaders: false,
         topics: [
           {
             topic: topic.name,
@@ -278,6 +279,9 @@ export class KafkajsAdapter implements KafkaAdapter {
         ],
       }),
     );
+    if (!validateOnly) {
+      await waitForTopicLeaders(this.#brokers, topic.name, topic.partitions);
+    }
     // A metadata read that started while the topic was being created (e.g.
     // for another topic created in parallel) must not answer for it.
     this.#metadataCache = undefined;

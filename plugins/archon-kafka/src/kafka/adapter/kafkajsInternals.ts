@@ -22,6 +22,13 @@ export interface InternalBroker {
     definitions: unknown,
   ): (args: object) => KafkajsProtocolRequest;
   connectionPool: { send(request: KafkajsProtocolRequest): Promise<any> };
+  /** Metadata of the given topics; throws the first topic or partition error. */
+  metadata(topics: string[]): Promise<{
+    topicMetadata: Array<{
+      topic: string;
+      partitionMetadata: Array<{ partitionId: number; leader: number }>;
+    }>;
+  }>;
 }
 export interface KafkajsProtocolRequest {
   request: {
