@@ -2,8 +2,11 @@
  * GET /config/undeployed and the Home count behind it (#18), with an app
  * really deployed to a private local Marathon: after a configuration edit
  * the app is listed with its running release and what changed, the Home
- * count is the list's length, and a redeploy clears it.
+ * count is the list's length, and a redeploy clears it. A caller who may not
+ * reveal secrets sees the same rows with secret values masked.
  */
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { startHarness, waitFor, type Harness } from '../__testUtils__/harness';
 
@@ -11,9 +14,27 @@ jest.setTimeout(180_000);
 
 let h: Harness;
 const path = '/undeployed/app-1';
+/** May read configuration, may not reveal its secrets. */
+const viewer = 'user:default/undeployed-viewer';
 
 beforeAll(async () => {
-  h = await startHarness({ label: 'undeployed' });
+  h = await startHarness({
+    label: 'undeployed',
+    features: [
+      mockServices.permissions.mock({
+        authorize: async (requests, options) =>
+          requests.map(r => ({
+            result:
+              r.permission.name === 'archon.config.secrets.reveal' &&
+              options?.credentials.principal &&
+              'userEntityRef' in options.credentials.principal &&
+              options.credentials.principal.userEntityRef === viewer
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+          })),
+      }).factory,
+    ],
+  });
   const put = await h.put(path, {
     'marathon.cpus': '0.05',
     'marathon.mem': '32',
@@ -43,8 +64,10 @@ const deploy = async () => {
   return res.body.id as string;
 };
 
-const undeployed = async () => {
-  const res = await request(h.server).get(h.api('/config/undeployed'));
+const undeployed = async (user?: string) => {
+  const res = await request(h.server)
+    .get(h.api('/config/undeployed'))
+    .set(user ? { authorization: mockCredentials.user.header(user) } : {});
   expect(res.status).toBe(200);
   return res.body as { items: any[] };
 };
@@ -100,6 +123,33 @@ it('lists an app whose configuration changed since its deployed release, until i
   ]);
   const count = await homeCount();
   expect(count).toMatchObject({ count: 1, items: [path] });
+
+  // The same row for a caller who may not reveal secrets: the secret's
+  // values masked on both sides, the rest as it is.
+  const masked = (await undeployed(viewer)).items;
+  expect(masked).toEqual([
+    expect.objectContaining({
+      path,
+      latestRelease: release,
+      masked: true,
+      diff: {
+        added: [expect.objectContaining({ key: 'greeting', value: 'hello' })],
+        changed: [
+          expect.objectContaining({
+            key: 'db.password',
+            from: '********',
+            to: '********',
+          }),
+        ],
+        removed: [
+          expect.objectContaining({
+            key: 'marathon.taskKillGracePeriodSeconds',
+          }),
+        ],
+      },
+    }),
+  ]);
+  expect(JSON.stringify(masked)).not.toMatch(/first-secret|second-secret/);
 
   await deploy();
   expect((await undeployed()).items).toEqual([]);
