@@ -5832,6 +5832,17 @@ export const spec = {
             $ref: '#/components/parameters/Ensemble',
           },
         ],
+          {
+            name: 'instance',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description:
+              'The deploy target (Marathon instance) whose latest deployed release is the baseline; without it, the newest deployed release of any target.',
+            schema: {
+              type: 'string',
+            },
+          },
         responses: {
           '200': {
             description: 'The pending diff.',
@@ -5908,6 +5919,17 @@ export const spec = {
             $ref: '#/components/parameters/Ensemble',
           },
           {
+          {
+            name: 'instance',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description:
+              'Only releases deployed (or being deployed) to this target (Marathon instance).',
+            schema: {
+              type: 'string',
+            },
+          },
             $ref: '#/components/parameters/Limit',
           },
           {

@@ -566,6 +566,7 @@ export type GetPendingConfigChanges = {
   };
   query: {
     ensemble?: string;
+    instance?: string;
   };
   response: PendingChanges | Error;
 };
@@ -905,6 +906,7 @@ export type ListReleases = {
   query: {
     path?: string;
     ensemble?: string;
+    instance?: string;
     limit?: number;
     cursor?: string;
   };

@@ -546,6 +546,7 @@ export type GetPendingConfigChanges = {
   };
   query: {
     ensemble?: string;
+    instance?: string;
   };
 };
 /**
@@ -857,6 +858,7 @@ export type ListReleases = {
   query: {
     path?: string;
     ensemble?: string;
+    instance?: string;
     limit?: number;
     cursor?: string;
   };
@@ -2432,6 +2434,7 @@ export class DefaultApiClient {
    * What the next deploy would ship that the latest deployed release (what runs now) did not.
    * @param configPath - The configuration path without its leading slash: &#x60;foo/bar/service-1&#x60; for &#x60;/foo/bar/service-1&#x60;. It may be sent with its slashes as they are (&#x60;/config/sets/foo/bar/service-1&#x60;) or percent-encoded as one segment (&#x60;/config/sets/foo%2Fbar%2Fservice-1&#x60;, as the generated client does). Each segment is one or more of A-Z a-z 0-9 _ -.
    * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
+   * @param instance - The deploy target (Marathon instance) whose latest deployed release is the baseline; without it, the newest deployed release of any target.
    */
   public async getPendingConfigChanges(
     // @ts-ignore
@@ -2440,7 +2443,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<PendingChanges>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/config/pending/{configPath}{?ensemble}`;
+    const uriTemplate = `/config/pending/{configPath}{?ensemble,instance}`;
 
     const uri = parser.parse(uriTemplate).expand({
       configPath: request.path.configPath,
@@ -3207,6 +3210,7 @@ export class DefaultApiClient {
    * Releases, newest first, optionally of one configuration path; `limit` per page (default 50), older pages with `cursor` (the previous page\'s `nextCursor`).
    * @param path -
    * @param ensemble - The ZooKeeper ensemble; the configured default when absent.
+   * @param instance - Only releases deployed (or being deployed) to this target (Marathon instance).
    * @param limit - Page size of a list: 1 to 1000 (one maximum for every list; above it is a 400 naming &#x60;limit&#x60;). Each list says its default.
    * @param cursor - The &#x60;nextCursor&#x60; of the previous page; absent for the first page. Opaque (the last item\&#39;s sort key); anything that is not a &#x60;nextCursor&#x60; of the same list is a 400 naming &#x60;cursor&#x60;.
    */
@@ -3217,7 +3221,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<ReleaseList>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/releases{?path,ensemble,limit,cursor}`;
+    const uriTemplate = `/releases{?path,ensemble,instance,limit,cursor}`;
 
     const uri = parser.parse(uriTemplate).expand({
       ...request.query,
