@@ -4842,6 +4842,7 @@ export const spec = {
           'sink-reads',
           'source-reads',
           'sink-writes',
+          'mirrors',
           'belongs-to',
           'routes-to',
           'configured-by',
@@ -5831,7 +5832,6 @@ export const spec = {
           {
             $ref: '#/components/parameters/Ensemble',
           },
-        ],
           {
             name: 'instance',
             in: 'query',
@@ -5843,6 +5843,7 @@ export const spec = {
               type: 'string',
             },
           },
+        ],
         responses: {
           '200': {
             description: 'The pending diff.',
@@ -5919,7 +5920,6 @@ export const spec = {
             $ref: '#/components/parameters/Ensemble',
           },
           {
-          {
             name: 'instance',
             in: 'query',
             allowReserved: true,
@@ -5930,6 +5930,7 @@ export const spec = {
               type: 'string',
             },
           },
+          {
             $ref: '#/components/parameters/Limit',
           },
           {
@@ -11514,7 +11515,7 @@ export const spec = {
       get: {
         operationId: 'GetGraphPath',
         description:
-          'How data gets from one node to another: every shortest data-flow path (produces-to, consumes-from, source-writes, sink-reads, source-reads, sink-writes, belongs-to), up to `limit`. When none leads from → to, the paths to → from are returned with direction `reverse`. Needs archon.graph.read.',
+          'How data gets from one node to another: every shortest data-flow path (produces-to, consumes-from, source-writes, sink-reads, source-reads, sink-writes, mirrors, belongs-to), up to `limit`. When none leads from → to, the paths to → from are returned with direction `reverse`. Needs archon.graph.read.',
         parameters: [
           {
             name: 'from',

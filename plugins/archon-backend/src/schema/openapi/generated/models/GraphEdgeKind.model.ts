@@ -14,6 +14,7 @@ export type GraphEdgeKind =
   | 'sink-reads'
   | 'source-reads'
   | 'sink-writes'
+  | 'mirrors'
   | 'belongs-to'
   | 'routes-to'
   | 'configured-by'

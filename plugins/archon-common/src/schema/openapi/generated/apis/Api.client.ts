@@ -2351,7 +2351,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * How data gets from one node to another: every shortest data-flow path (produces-to, consumes-from, source-writes, sink-reads, source-reads, sink-writes, belongs-to), up to `limit`. When none leads from → to, the paths to → from are returned with direction `reverse`. Needs archon.graph.read.
+   * How data gets from one node to another: every shortest data-flow path (produces-to, consumes-from, source-writes, sink-reads, source-reads, sink-writes, mirrors, belongs-to), up to `limit`. When none leads from → to, the paths to → from are returned with direction `reverse`. Needs archon.graph.read.
    * @param _from -
    * @param to -
    * @param maxDepth - Longest path looked for (default and cap archon.graph.maxDepth, default 12).
