@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
   Box,
   IconButton,
@@ -23,6 +23,7 @@ import { DRIFT_COLOR, EDGE_COLOR, STATUS_COLORS } from './statusColors';
 import { usePanZoom } from './usePanZoom';
 import { DiagramLegend } from './DiagramLegend';
 import { layoutAsync } from './layoutAsync';
+import { foldLayout } from './foldLayout';
 import { KIND_FONT, NAME_FONT, nodeLabel, readableAt } from './nodeLabels';
 
 const useStyles = makeStyles(theme => ({
@@ -93,21 +94,53 @@ export const PipelineDiagram = (props: {
     };
   }, [key, layout?.key]);
 
-  const current = layout?.layout;
+  // The size of the view decides whether a long chain is folded into rows;
+  // measured before the first paint, and again when the view changes size.
+  const [viewSize, setViewSize] = useState<{ width: number; height: number }>();
+  const current = useMemo(
+    () =>
+      layout && viewSize
+        ? foldLayout(layout.layout, viewSize, readableAt(NAME_FONT))
+        : layout?.layout,
+    [layout, viewSize],
+  );
   const { svgRef, transform, fit, zoomBy, handlers } = usePanZoom({
     width: current?.width ?? 0,
     height: current?.height ?? 0,
   });
+  const hasLayout = Boolean(layout);
+  useLayoutEffect(() => {
+    const svg = svgRef.current;
+    if (!svg) return undefined;
+    const measure = () => {
+      const { width, height } = svg.getBoundingClientRect();
+      setViewSize(prev =>
+        prev?.width === width && prev?.height === height
+          ? prev
+          : { width, height },
+      );
+    };
+    measure();
+    if (typeof ResizeObserver === 'undefined') return undefined;
+    const observer = new ResizeObserver(measure);
+    observer.observe(svg);
+    return () => observer.disconnect();
+  }, [hasLayout, svgRef]);
   const fitted = useRef<string>();
   useEffect(() => {
     // Fit once per view; status refreshes and new members keep the zoom.
     const fitKey = props.fitKey ?? '';
     // Wait for the layout of the new view; the old one may still be shown.
-    if (current && layout?.key === key && fitted.current !== fitKey) {
+    if (
+      current &&
+      viewSize &&
+      layout?.key === key &&
+      fitted.current !== fitKey
+    ) {
       fitted.current = fitKey;
       fit({ minScale: readableAt(NAME_FONT) });
     }
-  }, [current, layout?.key, key, props.fitKey, fit]);
+  }, [current, viewSize, layout?.key, key, props.fitKey, fit]);
 
   // Text that would render under 11 px is hidden, not drawn unreadably small.
   const showKind = transform.k >= readableAt(KIND_FONT);
