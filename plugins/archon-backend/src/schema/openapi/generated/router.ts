@@ -4988,6 +4988,19 @@ export const spec = {
             description:
               'Observed evidence was (partly) derived through a consumer group of the app.',
           },
+          metrics: {
+            type: 'object',
+            additionalProperties: {
+              type: 'number',
+            },
+            description:
+              "Figures of the edge. A consumes-from edge whose consumer is in the latest lag sample has `timeLagMs`: the age (ms) of the oldest record of the topic it has not consumed; on an app's edge the largest of its consumer groups' on that topic.",
+          },
+          lagging: {
+            type: 'boolean',
+            description:
+              "On a consumes-from edge with `metrics.timeLagMs`: the consumer lags, by the groups' rule (time lag over `archon.kafka.lagThresholdSeconds`).",
+          },
           contributors: {
             type: 'array',
             items: {

@@ -22,6 +22,14 @@ export interface GraphEdge {
    * Observed evidence was (partly) derived through a consumer group of the app.
    */
   derived?: boolean;
+  /**
+   * Figures of the edge. A consumes-from edge whose consumer is in the latest lag sample has `timeLagMs`: the age (ms) of the oldest record of the topic it has not consumed; on an app\'s edge the largest of its consumer groups\' on that topic.
+   */
+  metrics?: { [key: string]: number };
+  /**
+   * On a consumes-from edge with `metrics.timeLagMs`: the consumer lags, by the groups\' rule (time lag over `archon.kafka.lagThresholdSeconds`).
+   */
+  lagging?: boolean;
   contributors: Array<string>;
   /**
    * On a collapsed edge, how many edges it stands for.
