@@ -7,7 +7,8 @@
  *   restart <service>
  *   status [--json]
  *
- * Services: zookeeper, kafka, connect, postgres, marathon. Exit status 0 on success, 1 with
+ * Services: zookeeper, kafka, connect, postgres, marathon, and the second environment's
+ * zookeeper-dr, kafka-dr, connect-dr, marathon-dr. Exit status 0 on success, 1 with
  * a one-line message on failure (ARCHON_DEBUG=1 adds the stack).
  */
 import {
@@ -37,7 +38,8 @@ const USAGE = `usage: ${PROG} <command> [options]
 
 commands:
   fetch                          download ZooKeeper/Kafka/Connect jars with Maven (cached)
-  start [services…]              start (or reuse) services; default: zookeeper kafka connect
+  start [services…]              start (or reuse) services; default: both environments
+                                 (zookeeper kafka connect marathon, and each -dr)
       --with-postgres            also start PostgreSQL
       --foreground               stay in the foreground; Ctrl-C stops everything
   stop [services…]               stop services (default: all)
@@ -46,7 +48,10 @@ commands:
 
 services: ${ALL_SERVICES.join(', ')}
 env: ARCHON_RUN_DIR, ARCHON_CACHE_DIR, ARCHON_ZK_PORT, ARCHON_ZK_ADMIN_PORT, ARCHON_KAFKA_PORT,
-     ARCHON_KAFKA_CONTROLLER_PORT, ARCHON_CONNECT_PORT, ARCHON_PG_PORT, ARCHON_MAVEN_ARGS`;
+     ARCHON_KAFKA_CONTROLLER_PORT, ARCHON_CONNECT_PORT, ARCHON_PG_PORT, ARCHON_MARATHON_PORT,
+     ARCHON_DR_ZK_PORT, ARCHON_DR_ZK_ADMIN_PORT, ARCHON_DR_KAFKA_PORT,
+     ARCHON_DR_KAFKA_CONTROLLER_PORT, ARCHON_DR_CONNECT_PORT, ARCHON_DR_MARATHON_PORT,
+     ARCHON_KAFKA_HEAP, ARCHON_DR_KAFKA_HEAP, ARCHON_MAVEN_ARGS`;
 
 interface Parsed {
   command: string;
@@ -122,6 +127,15 @@ function printConnectionInfo() {
       `Connect    ${info.connect.url}`,
     );
     if (info.marathon) lines.push(`Marathon   ${info.marathon.url}`);
+    const dr = info.dr;
+    if (dr) {
+      lines.push(
+        `dr ZooKeeper  ${dr.zookeeper.connectionString}`,
+        `dr Kafka      ${dr.kafka.brokers.join(',')}`,
+        `dr Connect    ${dr.connect.url}`,
+      );
+      if (dr.marathon) lines.push(`dr Marathon   ${dr.marathon.url}`);
+    }
   }
   if (pg && isProcessAlive(pg.pid))
     lines.push(

@@ -50,7 +50,7 @@ export async function ensureServices(
   });
 }
 
-/** Stops services (all recorded ones when `names` is empty): Connect first, then the rest in parallel. */
+/** Stops services (all recorded ones when `names` is empty): the Connect workers first, then the rest in parallel. */
 export async function stopServices(
   names: ServiceName[] = [],
   options: ClusterOptions = {},
@@ -68,9 +68,13 @@ export async function stopServices(
           settings.log(`${name}: ${outcome}`);
         results.push({ name, outcome });
       };
-      // Connect depends on Kafka: stopping it first avoids a burst of reconnect errors.
-      if (targets.includes('connect')) await stopOne('connect');
-      await Promise.all(targets.filter(n => n !== 'connect').map(stopOne));
+      // Connect depends on Kafka: stopping the workers first avoids a burst of
+      // reconnect errors.
+      const workers: ServiceName[] = targets.filter(
+        n => n === 'connect' || n === 'connect-dr',
+      );
+      await Promise.all(workers.map(stopOne));
+      await Promise.all(targets.filter(n => !workers.includes(n)).map(stopOne));
       return ALL_SERVICES.filter(n => targets.includes(n)).map(
         n => results.find(r => r.name === n)!,
       );

@@ -3,6 +3,7 @@ import { isProcessAlive } from './lib/process';
 import {
   ClusterOptions,
   ClusterSettings,
+  PortName,
   resolveSettings,
 } from './lib/settings';
 import { ALL_SERVICES, readState, ServiceName } from './lib/state';
@@ -89,13 +90,18 @@ async function inspect(
 }
 
 function defaultPort(settings: ClusterSettings, name: ServiceName): number {
-  return {
-    zookeeper: settings.ports.zookeeper,
-    kafka: settings.ports.kafka,
-    connect: settings.ports.connect,
-    postgres: settings.ports.postgres,
-    marathon: settings.ports.marathon,
-  }[name];
+  const setting: Record<ServiceName, PortName> = {
+    zookeeper: 'zookeeper',
+    kafka: 'kafka',
+    connect: 'connect',
+    postgres: 'postgres',
+    marathon: 'marathon',
+    'zookeeper-dr': 'zookeeperDr',
+    'kafka-dr': 'kafkaDr',
+    'connect-dr': 'connectDr',
+    'marathon-dr': 'marathonDr',
+  };
+  return settings.ports[setting[name]];
 }
 
 export async function clusterStatus(

@@ -212,6 +212,12 @@ export async function startPrivateCluster(
     connect: await findFreePort(),
     postgres: await findFreePort(),
     marathon: await findFreePort(),
+    zookeeperDr: await findFreePort(),
+    zookeeperAdminDr: await findFreePort(),
+    kafkaDr: await findFreePort(),
+    kafkaControllerDr: await findFreePort(),
+    connectDr: await findFreePort(),
+    marathonDr: await findFreePort(),
   };
   const clusterOptions = { runDir, ports, env: options.env, log: options.log };
   const frozen = new Set<ServiceName>();

@@ -18,7 +18,9 @@ import { ensureArtifacts, Artifacts } from './lib/maven';
 import { ClusterOptions, resolveSettings } from './lib/settings';
 import { DEFAULT_SERVICES, readState, ServiceName } from './lib/state';
 
-export type { LocalClusterInfo } from './info';
+export type { LocalClusterInfo, EnvironmentInfo } from './info';
+export { ENVIRONMENTS, ENVIRONMENT_NAMES } from './lib/environments';
+export type { EnvironmentName, EnvironmentSpec } from './lib/environments';
 export type { ClusterOptions, PortSettings } from './lib/settings';
 export type { ServiceName, ServiceRecord, ClusterState } from './lib/state';
 export type { ServiceStatus, ServiceState, StartResult } from './cluster';
@@ -39,8 +41,9 @@ export interface EnsureOptions extends ClusterOptions {
 }
 
 /**
- * Starts ZooKeeper, Kafka and Connect (and PostgreSQL with `withPostgres`), or
- * reuses them when they already run healthy; resolves once all are healthy.
+ * Starts both environments' ZooKeeper, Kafka, Connect and Marathon (and
+ * PostgreSQL with `withPostgres`), or reuses them when they already run healthy;
+ * resolves once all are healthy.
  */
 export async function ensureLocalCluster(
   options: EnsureOptions = {},

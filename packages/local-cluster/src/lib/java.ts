@@ -41,6 +41,9 @@ export function assertJavaOnce(env: NodeJS.ProcessEnv = process.env): void {
   if (checked !== javaBinary(env)) assertJava(env);
 }
 
+/** The collector flags of the Kafka scripts: G1 with short pauses. */
+export const G1_GC = ['-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20'];
+
 /**
  * JVM flags shared by all three services. Small heaps (several JVMs share a
  * 2-core CI box), G1 like the Kafka scripts, headless, IPv4 (everything is on
@@ -51,12 +54,12 @@ export function commonJvmArgs(
   service: string,
   runDir: string,
   heap: { initial: string; max: string },
+  gc: string[] = G1_GC,
 ): string[] {
   return [
     `-Xms${heap.initial}`,
     `-Xmx${heap.max}`,
-    '-XX:+UseG1GC',
-    '-XX:MaxGCPauseMillis=20',
+    ...gc,
     '-XX:+ExitOnOutOfMemoryError',
     '-Djava.awt.headless=true',
     '-Djava.net.preferIPv4Stack=true',

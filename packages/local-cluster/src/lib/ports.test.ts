@@ -1,30 +1,22 @@
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { startService } from '../index';
 import { runCli } from '../testUtils/cli';
+import { blockPort } from '../testUtils/portBlocker';
 import { findFreePort, isPortFree } from './ports';
 
 jest.setTimeout(120_000);
 
 describe('a port taken by someone else', () => {
-  let blocker: net.Server;
+  let blocked: Awaited<ReturnType<typeof blockPort>>;
   let port: number;
   let runDir: string;
 
   beforeAll(async () => {
-    runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'archon-ports-'));
-    blocker = net.createServer();
-    await new Promise<void>(resolve =>
-      blocker.listen(0, '127.0.0.1', () => resolve()),
-    );
-    port = (blocker.address() as net.AddressInfo).port;
+    blocked = await blockPort('ports');
+    ({ port, runDir } = blocked);
   });
-  afterAll(async () => {
-    await new Promise(resolve => blocker.close(resolve));
-    fs.rmSync(runDir, { recursive: true, force: true });
-  });
+  afterAll(() => blocked.close());
 
   it('is detected', async () => {
     expect(await isPortFree(port)).toBe(false);

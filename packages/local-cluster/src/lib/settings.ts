@@ -14,6 +14,14 @@ export interface PortSettings {
   postgres: number;
   /** The local Marathon-compatible server (packages/local-marathon). */
   marathon: number;
+  /** The same for the second environment, `dr` (see environments.ts). */
+  zookeeperDr: number;
+  zookeeperAdminDr: number;
+  kafkaDr: number;
+  /** Defaults to the dr Kafka port + 1. */
+  kafkaControllerDr: number;
+  connectDr: number;
+  marathonDr: number;
 }
 
 export type PortName = keyof PortSettings;
@@ -27,15 +35,30 @@ export const PORT_ENV: Record<PortName, string> = {
   connect: 'ARCHON_CONNECT_PORT',
   postgres: 'ARCHON_PG_PORT',
   marathon: 'ARCHON_MARATHON_PORT',
+  zookeeperDr: 'ARCHON_DR_ZK_PORT',
+  zookeeperAdminDr: 'ARCHON_DR_ZK_ADMIN_PORT',
+  kafkaDr: 'ARCHON_DR_KAFKA_PORT',
+  kafkaControllerDr: 'ARCHON_DR_KAFKA_CONTROLLER_PORT',
+  connectDr: 'ARCHON_DR_CONNECT_PORT',
+  marathonDr: 'ARCHON_DR_MARATHON_PORT',
 };
 
-export const DEFAULT_PORTS: Omit<PortSettings, 'kafkaController'> = {
+export const DEFAULT_PORTS: Omit<
+  PortSettings,
+  'kafkaController' | 'kafkaControllerDr'
+> = {
   zookeeper: 2181,
   zookeeperAdmin: 2182,
   kafka: 9092,
   connect: 8083,
   postgres: 5433,
   marathon: 8080,
+  // dr: each local port + 10 (+ 100 for the HTTP/broker ones), so they read as a pair.
+  zookeeperDr: 2191,
+  zookeeperAdminDr: 2192,
+  kafkaDr: 9192,
+  connectDr: 8183,
+  marathonDr: 8180,
 };
 
 /** Options accepted by every library entry point; anything left out comes from the environment. */
@@ -96,6 +119,7 @@ export function resolveSettings(options: ClusterOptions = {}): ClusterSettings {
   };
 
   const kafka = pick('kafka', DEFAULT_PORTS.kafka);
+  const kafkaDr = pick('kafkaDr', DEFAULT_PORTS.kafkaDr);
   const ports: PortSettings = {
     zookeeper: pick('zookeeper', DEFAULT_PORTS.zookeeper),
     zookeeperAdmin: pick('zookeeperAdmin', DEFAULT_PORTS.zookeeperAdmin),
@@ -104,6 +128,12 @@ export function resolveSettings(options: ClusterOptions = {}): ClusterSettings {
     connect: pick('connect', DEFAULT_PORTS.connect),
     postgres: pick('postgres', DEFAULT_PORTS.postgres),
     marathon: pick('marathon', DEFAULT_PORTS.marathon),
+    zookeeperDr: pick('zookeeperDr', DEFAULT_PORTS.zookeeperDr),
+    zookeeperAdminDr: pick('zookeeperAdminDr', DEFAULT_PORTS.zookeeperAdminDr),
+    kafkaDr,
+    kafkaControllerDr: pick('kafkaControllerDr', kafkaDr + 1),
+    connectDr: pick('connectDr', DEFAULT_PORTS.connectDr),
+    marathonDr: pick('marathonDr', DEFAULT_PORTS.marathonDr),
   };
 
   const dir = (given: string | undefined, envName: string, fallback: string) =>

@@ -3,25 +3,38 @@ import path from 'node:path';
 import { writeFileAtomic } from './paths';
 import { CONNECT_VERSION, KAFKA_VERSION, ZOOKEEPER_VERSION } from './versions';
 
+/** The `-dr` services are the second environment's (lib/environments.ts). */
 export type ServiceName =
   | 'zookeeper'
   | 'kafka'
   | 'connect'
   | 'postgres'
-  | 'marathon';
+  | 'marathon'
+  | 'zookeeper-dr'
+  | 'kafka-dr'
+  | 'connect-dr'
+  | 'marathon-dr';
 export const ALL_SERVICES: ServiceName[] = [
   'zookeeper',
   'kafka',
   'connect',
   'postgres',
   'marathon',
+  'zookeeper-dr',
+  'kafka-dr',
+  'connect-dr',
+  'marathon-dr',
 ];
-/** What `start` with no service names starts (PostgreSQL only on request). */
+/** What `start` with no service names starts: both environments (PostgreSQL only on request). */
 export const DEFAULT_SERVICES: ServiceName[] = [
   'zookeeper',
   'kafka',
   'connect',
   'marathon',
+  'zookeeper-dr',
+  'kafka-dr',
+  'connect-dr',
+  'marathon-dr',
 ];
 
 export function isServiceName(value: string): value is ServiceName {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { ENVIRONMENTS, EnvironmentSpec } from '../lib/environments';
 import { commonJvmArgs, javaBinary, jvmMarkers } from '../lib/java';
 import { ensureDir } from '../lib/paths';
 import { LOOPBACK } from '../lib/ports';
@@ -10,7 +11,10 @@ import { CONNECT_VERSION } from '../lib/versions';
 import { log4j2Xml } from './log4j2';
 import { ServiceContext, ServiceDefinition } from './types';
 
-/** The worker group and its internal topics (names are stable so restarts keep connectors). */
+/**
+ * The worker group and its internal topics (names are stable so restarts keep
+ * connectors). dr's worker uses the same names on its own Kafka cluster.
+ */
 export const CONNECT_GROUP_ID = 'archon-connect';
 export const CONNECT_TOPICS = {
   config: 'archon-connect-configs',
@@ -18,8 +22,8 @@ export const CONNECT_TOPICS = {
   status: 'archon-connect-status',
 };
 
-function dirs(ctx: ServiceContext) {
-  const base = serviceDir(ctx.settings.runDir, 'connect');
+function dirs(ctx: ServiceContext, env: EnvironmentSpec) {
+  const base = serviceDir(ctx.settings.runDir, env.services.connect);
   return {
     base,
     config: path.join(base, 'config'),
@@ -77,87 +81,99 @@ scheduled.rebalance.max.delay.ms=10000
 `;
 }
 
-export const connectService: ServiceDefinition = {
-  name: 'connect',
-  title: 'Kafka Connect',
-  dependsOn: ['kafka'],
-  usesJars: true,
-  startTimeoutMs: 120_000,
-  stopTimeoutMs: 30_000,
-  stopSignal: 'SIGTERM',
+/** The Connect worker of one environment (connect, connect-dr), on that environment's Kafka. */
+export function connectServiceFor(env: EnvironmentSpec): ServiceDefinition {
+  const name = env.services.connect;
+  const title = env.suffix ? `Kafka Connect (${env.name})` : 'Kafka Connect';
+  return {
+    name,
+    title,
+    dependsOn: [env.services.kafka],
+    usesJars: true,
+    startTimeoutMs: 120_000,
+    stopTimeoutMs: 30_000,
+    stopSignal: 'SIGTERM',
 
-  async planPorts(ctx) {
-    const port = ctx.settings.ports.connect;
-    return {
-      port,
-      ports: { rest: port },
-      claims: [{ port, label: 'Kafka Connect REST port', setting: 'connect' }],
-    };
-  },
+    async planPorts(ctx) {
+      const port = ctx.settings.ports[env.ports.connect];
+      return {
+        port,
+        ports: { rest: port },
+        claims: [
+          { port, label: `${title} REST port`, setting: env.ports.connect },
+        ],
+      };
+    },
 
-  async prepare(ctx, plan) {
-    const d = dirs(ctx);
-    for (const dir of [d.config, d.logs]) ensureDir(dir);
-    const kafkaPort =
-      ctx.state.services.kafka?.port || ctx.settings.ports.kafka;
-    const props = path.join(d.config, 'connect-distributed.properties');
-    const log4j = path.join(d.config, 'log4j2.xml');
-    fs.writeFileSync(
-      props,
-      connectDistributedProperties({
-        bootstrap: `${LOOPBACK}:${kafkaPort}`,
-        port: plan.port,
-        pluginPath: ctx.artifacts!.connectPlugins,
-      }),
-    );
-    fs.writeFileSync(
-      log4j,
-      log4j2Xml(path.join(d.logs, 'connect.log'), {
-        // The worker logs every client config at INFO: noise in a dev log.
-        'org.apache.kafka.clients.admin.AdminClientConfig': 'WARN',
-        'org.apache.kafka.clients.consumer.ConsumerConfig': 'WARN',
-        'org.apache.kafka.clients.producer.ProducerConfig': 'WARN',
-        'org.reflections': 'ERROR',
-      }),
-    );
-    return {
-      command: javaBinary(ctx.settings.env),
-      args: [
-        ...commonJvmArgs('connect', ctx.settings.runDir, {
-          initial: '64m',
-          max: '512m',
-        }),
-        `-Dkafka.logs.dir=${d.logs}`,
-        `-Dlog4j2.configurationFile=${log4j}`,
-        // See kafka.ts: let the worker log its whole shutdown.
-        '-Dlog4j2.shutdownHookEnabled=false',
-        '-cp',
-        path.join(ctx.artifacts!.connectLib, '*'),
-        'org.apache.kafka.connect.cli.ConnectDistributed',
+    async prepare(ctx, plan) {
+      const d = dirs(ctx, env);
+      for (const dir of [d.config, d.logs]) ensureDir(dir);
+      const kafkaPort =
+        ctx.state.services[env.services.kafka]?.port ||
+        ctx.settings.ports[env.ports.kafka];
+      const props = path.join(d.config, 'connect-distributed.properties');
+      const log4j = path.join(d.config, 'log4j2.xml');
+      fs.writeFileSync(
         props,
-      ],
-      cwd: d.base,
-      outFile: path.join(d.logs, 'connect.out'),
-    };
-  },
+        connectDistributedProperties({
+          bootstrap: `${LOOPBACK}:${kafkaPort}`,
+          port: plan.port,
+          pluginPath: ctx.artifacts!.connectPlugins,
+        }),
+      );
+      fs.writeFileSync(
+        log4j,
+        log4j2Xml(path.join(d.logs, `${name}.log`), {
+          // The worker logs every client config at INFO: noise in a dev log.
+          'org.apache.kafka.clients.admin.AdminClientConfig': 'WARN',
+          'org.apache.kafka.clients.consumer.ConsumerConfig': 'WARN',
+          'org.apache.kafka.clients.producer.ProducerConfig': 'WARN',
+          'org.reflections': 'ERROR',
+        }),
+      );
+      return {
+        command: javaBinary(ctx.settings.env),
+        args: [
+          ...commonJvmArgs(
+            name,
+            ctx.settings.runDir,
+            env.heaps.connect,
+            env.jvmTuning,
+          ),
+          `-Dkafka.logs.dir=${d.logs}`,
+          `-Dlog4j2.configurationFile=${log4j}`,
+          // See kafka.ts: let the worker log its whole shutdown.
+          '-Dlog4j2.shutdownHookEnabled=false',
+          '-cp',
+          path.join(ctx.artifacts!.connectLib, '*'),
+          'org.apache.kafka.connect.cli.ConnectDistributed',
+          props,
+        ],
+        cwd: d.base,
+        outFile: path.join(d.logs, `${name}.out`),
+      };
+    },
 
-  async probe(_ctx, record, timeoutMs) {
-    const health = await probeConnect(
-      connectUrl(record.port),
-      'FileStreamSourceConnector',
-      timeoutMs,
-    );
-    return { version: health.version };
-  },
+    async probe(_ctx, record, timeoutMs) {
+      const health = await probeConnect(
+        connectUrl(record.port),
+        env.connectProbePlugin,
+        timeoutMs,
+      );
+      return { version: health.version };
+    },
 
-  isOurProcess(ctx, pid) {
-    return processHasArgs(pid, jvmMarkers('connect', ctx.settings.runDir));
-  },
+    isOurProcess(ctx, pid) {
+      return processHasArgs(pid, jvmMarkers(name, ctx.settings.runDir));
+    },
 
-  findOrphans(ctx) {
-    return findProcessesWithArgs(jvmMarkers('connect', ctx.settings.runDir));
-  },
+    findOrphans(ctx) {
+      return findProcessesWithArgs(jvmMarkers(name, ctx.settings.runDir));
+    },
 
-  logFile: ctx => path.join(dirs(ctx).logs, 'connect.log'),
-  knownVersion: () => CONNECT_VERSION,
-};
+    logFile: ctx => path.join(dirs(ctx, env).logs, `${name}.log`),
+    knownVersion: () => CONNECT_VERSION,
+  };
+}
+
+export const connectService = connectServiceFor(ENVIRONMENTS.local);

@@ -1,10 +1,13 @@
 import { ServiceName } from '../lib/state';
-import { connectService } from './connect';
-import { kafkaService } from './kafka';
-import { marathonService } from './marathon';
+import { ENVIRONMENTS } from '../lib/environments';
+import { connectService, connectServiceFor } from './connect';
+import { kafkaService, kafkaServiceFor } from './kafka';
+import { marathonService, marathonServiceFor } from './marathon';
 import { postgresService } from './postgres';
 import { ServiceDefinition } from './types';
-import { zookeeperService } from './zookeeper';
+import { zookeeperService, zookeeperServiceFor } from './zookeeper';
+
+const dr = ENVIRONMENTS.dr;
 
 export const SERVICE_DEFINITIONS: Record<ServiceName, ServiceDefinition> = {
   zookeeper: zookeeperService,
@@ -12,6 +15,10 @@ export const SERVICE_DEFINITIONS: Record<ServiceName, ServiceDefinition> = {
   connect: connectService,
   postgres: postgresService,
   marathon: marathonService,
+  'zookeeper-dr': zookeeperServiceFor(dr),
+  'kafka-dr': kafkaServiceFor(dr),
+  'connect-dr': connectServiceFor(dr),
+  'marathon-dr': marathonServiceFor(dr),
 };
 
 export type {

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ClusterError } from '../lib/errors';
+import { ENVIRONMENTS, EnvironmentSpec } from '../lib/environments';
 import { commonJvmArgs, javaBinary, jvmMarkers } from '../lib/java';
 import { artifactPaths } from '../lib/maven';
 import { ensureDir } from '../lib/paths';
@@ -21,8 +22,8 @@ import { ServiceContext, ServiceDefinition } from './types';
 /** The one broker+controller of the local cluster. */
 export const KAFKA_NODE_ID = 1;
 
-function dirs(ctx: ServiceContext) {
-  const base = serviceDir(ctx.settings.runDir, 'kafka');
+function dirs(ctx: ServiceContext, env: EnvironmentSpec) {
+  const base = serviceDir(ctx.settings.runDir, env.services.kafka);
   return {
     base,
     config: path.join(base, 'config'),
@@ -151,140 +152,159 @@ function storageFormatted(dataDir: string): boolean {
   return fs.existsSync(path.join(dataDir, 'meta.properties'));
 }
 
-export const kafkaService: ServiceDefinition = {
-  name: 'kafka',
-  title: 'Kafka',
-  dependsOn: [],
-  usesJars: true,
-  startTimeoutMs: 90_000,
-  stopTimeoutMs: 30_000,
-  stopSignal: 'SIGTERM',
+/** The broker of one environment (kafka, kafka-dr); the SASL listener is local's only. */
+export function kafkaServiceFor(env: EnvironmentSpec): ServiceDefinition {
+  const name = env.services.kafka;
+  const title = env.suffix ? `Kafka (${env.name})` : 'Kafka';
+  const sasl = (ctx: ServiceContext) =>
+    env.name === 'local' ? saslListenerFromEnv(ctx.settings.env) : undefined;
+  return {
+    name,
+    title,
+    dependsOn: [],
+    usesJars: true,
+    startTimeoutMs: 90_000,
+    stopTimeoutMs: 30_000,
+    stopSignal: 'SIGTERM',
 
-  async planPorts(ctx) {
-    const { kafka, kafkaController } = ctx.settings.ports;
-    // The optional SASL port (tests only) is not claimed: a clash shows in
-    // the broker's log as a bind failure.
-    const sasl = saslListenerFromEnv(ctx.settings.env);
-    return {
-      port: kafka,
-      ports: {
-        broker: kafka,
-        controller: kafkaController,
-        ...(sasl ? { sasl: sasl.port } : {}),
-      },
-      claims: [
-        { port: kafka, label: 'Kafka broker port', setting: 'kafka' },
-        {
-          port: kafkaController,
-          label: 'Kafka KRaft controller port',
-          setting: 'kafkaController',
+    async planPorts(ctx) {
+      const kafka = ctx.settings.ports[env.ports.kafka];
+      const kafkaController = ctx.settings.ports[env.ports.kafkaController];
+      // The optional SASL port (tests only) is not claimed: a clash shows in
+      // the broker's log as a bind failure.
+      const saslListener = sasl(ctx);
+      return {
+        port: kafka,
+        ports: {
+          broker: kafka,
+          controller: kafkaController,
+          ...(saslListener ? { sasl: saslListener.port } : {}),
         },
-      ],
-    };
-  },
+        claims: [
+          {
+            port: kafka,
+            label: `${title} broker port`,
+            setting: env.ports.kafka,
+          },
+          {
+            port: kafkaController,
+            label: `${title} KRaft controller port`,
+            setting: env.ports.kafkaController,
+          },
+        ],
+      };
+    },
 
-  async prepare(ctx, plan) {
-    const d = dirs(ctx);
-    for (const dir of [d.config, d.data, d.logs]) ensureDir(dir);
-    const props = path.join(d.config, 'server.properties');
-    const log4j = path.join(d.config, 'log4j2.xml');
-    fs.writeFileSync(
-      props,
-      serverProperties({
-        port: plan.port,
-        controllerPort: plan.ports.controller,
-        dataDir: d.data,
-        sasl: saslListenerFromEnv(ctx.settings.env),
-      }),
-    );
-    fs.writeFileSync(
-      log4j,
-      log4j2Xml(path.join(d.logs, 'kafka.log'), {
-        'kafka.request.logger': 'WARN',
-        'org.apache.kafka.controller': 'INFO',
-        'state.change.logger': 'WARN',
-      }),
-    );
-    const java = javaBinary(ctx.settings.env);
-    const classpath = path.join(ctx.artifacts!.kafkaLib, '*');
-    const jvmLogging = [
-      `-Dkafka.logs.dir=${d.logs}`,
-      `-Dlog4j2.configurationFile=${log4j}`,
-      // Kafka logs until its own shutdown hook is done; log4j's hook would stop logging
-      // first (and print a warning). The file appender flushes every line anyway.
-      '-Dlog4j2.shutdownHookEnabled=false',
-    ];
+    async prepare(ctx, plan) {
+      const d = dirs(ctx, env);
+      for (const dir of [d.config, d.data, d.logs]) ensureDir(dir);
+      const props = path.join(d.config, 'server.properties');
+      const log4j = path.join(d.config, 'log4j2.xml');
+      fs.writeFileSync(
+        props,
+        serverProperties({
+          port: plan.port,
+          controllerPort: plan.ports.controller,
+          dataDir: d.data,
+          sasl: sasl(ctx),
+        }),
+      );
+      fs.writeFileSync(
+        log4j,
+        log4j2Xml(path.join(d.logs, `${name}.log`), {
+          'kafka.request.logger': 'WARN',
+          'org.apache.kafka.controller': 'INFO',
+          'state.change.logger': 'WARN',
+        }),
+      );
+      const java = javaBinary(ctx.settings.env);
+      const classpath = path.join(ctx.artifacts!.kafkaLib, '*');
+      const jvmLogging = [
+        `-Dkafka.logs.dir=${d.logs}`,
+        `-Dlog4j2.configurationFile=${log4j}`,
+        // Kafka logs until its own shutdown hook is done; log4j's hook would stop logging
+        // first (and print a warning). The file appender flushes every line anyway.
+        '-Dlog4j2.shutdownHookEnabled=false',
+      ];
 
-    // KRaft storage must be formatted once (writes meta.properties and the bootstrap
-    // metadata); later starts reuse it.
-    if (!storageFormatted(d.data)) {
-      const formatLog = path.join(d.logs, 'storage-format.log');
-      ctx.settings.log('kafka: formatting KRaft storage (first start)…');
-      const result = await runToCompletion(
-        java,
-        [
-          '-Xmx256m',
+      // KRaft storage must be formatted once (writes meta.properties and the bootstrap
+      // metadata); later starts reuse it.
+      if (!storageFormatted(d.data)) {
+        const formatLog = path.join(d.logs, 'storage-format.log');
+        ctx.settings.log(`${name}: formatting KRaft storage (first start)…`);
+        const result = await runToCompletion(
+          java,
+          [
+            '-Xmx256m',
+            ...jvmLogging,
+            '-cp',
+            classpath,
+            'kafka.tools.StorageTool',
+            'format',
+            '--config',
+            props,
+            '--cluster-id',
+            randomKafkaClusterId(),
+            '--ignore-formatted',
+          ],
+          {
+            logFile: formatLog,
+            cwd: d.base,
+            env: ctx.settings.env,
+            timeoutMs: 120_000,
+          },
+        );
+        if (result.code !== 0 || !storageFormatted(d.data)) {
+          const why = lastErrorLine(formatLog);
+          throw new ClusterError(
+            `${name}: formatting the KRaft storage failed${
+              why ? `: ${why}` : ''
+            }; see ${formatLog}`,
+          );
+        }
+      }
+
+      return {
+        command: java,
+        args: [
+          ...commonJvmArgs(
+            name,
+            ctx.settings.runDir,
+            {
+              initial: env.heaps.kafka.initial,
+              // Large benchmark clusters (20,000 partitions) need more than the
+              // default; ARCHON_KAFKA_HEAP (e.g. "2g") raises it.
+              max: ctx.settings.env[env.kafkaHeapEnv] || env.heaps.kafka.max,
+            },
+            env.jvmTuning,
+          ),
           ...jvmLogging,
           '-cp',
           classpath,
-          'kafka.tools.StorageTool',
-          'format',
-          '--config',
+          'kafka.Kafka',
           props,
-          '--cluster-id',
-          randomKafkaClusterId(),
-          '--ignore-formatted',
         ],
-        {
-          logFile: formatLog,
-          cwd: d.base,
-          env: ctx.settings.env,
-          timeoutMs: 120_000,
-        },
-      );
-      if (result.code !== 0 || !storageFormatted(d.data)) {
-        const why = lastErrorLine(formatLog);
-        throw new ClusterError(
-          `kafka: formatting the KRaft storage failed${
-            why ? `: ${why}` : ''
-          }; see ${formatLog}`,
-        );
-      }
-    }
+        cwd: d.base,
+        outFile: path.join(d.logs, `${name}.out`),
+      };
+    },
 
-    return {
-      command: java,
-      args: [
-        ...commonJvmArgs('kafka', ctx.settings.runDir, {
-          initial: '64m',
-          // Large benchmark clusters (20,000 partitions) need more than the
-          // default; ARCHON_KAFKA_HEAP (e.g. "2g") raises it.
-          max: ctx.settings.env.ARCHON_KAFKA_HEAP || '512m',
-        }),
-        ...jvmLogging,
-        '-cp',
-        classpath,
-        'kafka.Kafka',
-        props,
-      ],
-      cwd: d.base,
-      outFile: path.join(d.logs, 'kafka.out'),
-    };
-  },
+    async probe(ctx, record, timeoutMs) {
+      await probeKafka(LOOPBACK, record.port, KAFKA_NODE_ID, timeoutMs);
+      return { version: kafkaJarVersion(ctx.settings.cacheDir) };
+    },
 
-  async probe(ctx, record, timeoutMs) {
-    await probeKafka(LOOPBACK, record.port, KAFKA_NODE_ID, timeoutMs);
-    return { version: kafkaJarVersion(ctx.settings.cacheDir) };
-  },
+    isOurProcess(ctx, pid) {
+      return processHasArgs(pid, jvmMarkers(name, ctx.settings.runDir));
+    },
 
-  isOurProcess(ctx, pid) {
-    return processHasArgs(pid, jvmMarkers('kafka', ctx.settings.runDir));
-  },
+    findOrphans(ctx) {
+      return findProcessesWithArgs(jvmMarkers(name, ctx.settings.runDir));
+    },
 
-  findOrphans(ctx) {
-    return findProcessesWithArgs(jvmMarkers('kafka', ctx.settings.runDir));
-  },
+    logFile: ctx => path.join(dirs(ctx, env).logs, `${name}.log`),
+    knownVersion: ctx => kafkaJarVersion(ctx.settings.cacheDir),
+  };
+}
 
-  logFile: ctx => path.join(dirs(ctx).logs, 'kafka.log'),
-  knownVersion: ctx => kafkaJarVersion(ctx.settings.cacheDir),
-};
+export const kafkaService = kafkaServiceFor(ENVIRONMENTS.local);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { ENVIRONMENTS, EnvironmentSpec } from '../lib/environments';
 import { commonJvmArgs, javaBinary, jvmMarkers } from '../lib/java';
 import { ensureDir } from '../lib/paths';
 import { findFreePort, isPortFree, LOOPBACK } from '../lib/ports';
@@ -12,8 +13,8 @@ import { ServiceContext, ServiceDefinition } from './types';
 /** The four-letter words we allow: enough for probes and humans, nothing that dumps data. */
 export const ZK_FOUR_LETTER_WORDS = 'ruok,srvr,stat,mntr,conf';
 
-function dirs(ctx: ServiceContext) {
-  const base = serviceDir(ctx.settings.runDir, 'zookeeper');
+function dirs(ctx: ServiceContext, env: EnvironmentSpec) {
+  const base = serviceDir(ctx.settings.runDir, env.services.zookeeper);
   return {
     base,
     conf: path.join(base, 'conf'),
@@ -73,91 +74,104 @@ function logbackXml(logFile: string): string {
 `;
 }
 
-export const zookeeperService: ServiceDefinition = {
-  name: 'zookeeper',
-  title: 'ZooKeeper',
-  dependsOn: [],
-  usesJars: true,
-  startTimeoutMs: 60_000,
-  stopTimeoutMs: 15_000,
-  stopSignal: 'SIGTERM',
+/** The ZooKeeper server of one environment (zookeeper, zookeeper-dr). */
+export function zookeeperServiceFor(env: EnvironmentSpec): ServiceDefinition {
+  const name = env.services.zookeeper;
+  const setting = env.ports;
+  const title = env.suffix ? `ZooKeeper (${env.name})` : 'ZooKeeper';
+  return {
+    name,
+    title,
+    dependsOn: [],
+    usesJars: true,
+    startTimeoutMs: 60_000,
+    stopTimeoutMs: 15_000,
+    stopSignal: 'SIGTERM',
 
-  async planPorts(ctx, previous) {
-    const { ports, explicitPorts } = ctx.settings;
-    // The AdminServer port matters little: keep the last one, else 2182, else any free
-    // port, unless the user pinned it (then a clash is reported like any other).
-    let adminPort = ports.zookeeperAdmin;
-    if (!explicitPorts.has('zookeeperAdmin')) {
-      const last = previous?.ports.admin;
-      if (last && last !== ports.zookeeper && (await isPortFree(last)))
-        adminPort = last;
-      else if (
-        adminPort === ports.zookeeper ||
-        !(await isPortFree(adminPort))
-      ) {
-        adminPort = await findFreePort();
+    async planPorts(ctx, previous) {
+      const { ports, explicitPorts } = ctx.settings;
+      const clientPort = ports[setting.zookeeper];
+      // The AdminServer port matters little: keep the last one, else 2182 (dr: 2192),
+      // else any free port, unless the user pinned it (then a clash is reported like
+      // any other).
+      let adminPort = ports[setting.zookeeperAdmin];
+      if (!explicitPorts.has(setting.zookeeperAdmin)) {
+        const last = previous?.ports.admin;
+        if (last && last !== clientPort && (await isPortFree(last)))
+          adminPort = last;
+        else if (adminPort === clientPort || !(await isPortFree(adminPort))) {
+          adminPort = await findFreePort();
+        }
       }
-    }
-    return {
-      port: ports.zookeeper,
-      ports: { client: ports.zookeeper, admin: adminPort },
-      claims: [
-        {
-          port: ports.zookeeper,
-          label: 'ZooKeeper client port',
-          setting: 'zookeeper',
-        },
-        {
-          port: adminPort,
-          label: 'ZooKeeper AdminServer port',
-          setting: 'zookeeperAdmin',
-        },
-      ],
-    };
-  },
+      return {
+        port: clientPort,
+        ports: { client: clientPort, admin: adminPort },
+        claims: [
+          {
+            port: clientPort,
+            label: `${title} client port`,
+            setting: setting.zookeeper,
+          },
+          {
+            port: adminPort,
+            label: `${title} AdminServer port`,
+            setting: setting.zookeeperAdmin,
+          },
+        ],
+      };
+    },
 
-  async prepare(ctx, plan) {
-    const d = dirs(ctx);
-    for (const dir of [d.conf, d.data, d.logs]) ensureDir(dir);
-    const cfg = path.join(d.conf, 'zoo.cfg');
-    const logback = path.join(d.conf, 'logback.xml');
-    fs.writeFileSync(
-      cfg,
-      zooCfg({ dataDir: d.data, port: plan.port, adminPort: plan.ports.admin }),
-    );
-    fs.writeFileSync(logback, logbackXml(path.join(d.logs, 'zookeeper.log')));
-    return {
-      command: javaBinary(ctx.settings.env),
-      args: [
-        ...commonJvmArgs('zookeeper', ctx.settings.runDir, {
-          initial: '32m',
-          max: '128m',
-        }),
-        `-Dzookeeper.log.dir=${d.logs}`,
-        `-Dlogback.configurationFile=${logback}`,
-        '-cp',
-        path.join(ctx.artifacts!.zookeeperLib, '*'),
-        'org.apache.zookeeper.server.quorum.QuorumPeerMain',
+    async prepare(ctx, plan) {
+      const d = dirs(ctx, env);
+      for (const dir of [d.conf, d.data, d.logs]) ensureDir(dir);
+      const cfg = path.join(d.conf, 'zoo.cfg');
+      const logback = path.join(d.conf, 'logback.xml');
+      fs.writeFileSync(
         cfg,
-      ],
-      cwd: d.base,
-      outFile: path.join(d.logs, 'zookeeper.out'),
-    };
-  },
+        zooCfg({
+          dataDir: d.data,
+          port: plan.port,
+          adminPort: plan.ports.admin,
+        }),
+      );
+      fs.writeFileSync(logback, logbackXml(path.join(d.logs, `${name}.log`)));
+      return {
+        command: javaBinary(ctx.settings.env),
+        args: [
+          ...commonJvmArgs(
+            name,
+            ctx.settings.runDir,
+            env.heaps.zookeeper,
+            env.jvmTuning,
+          ),
+          `-Dzookeeper.log.dir=${d.logs}`,
+          `-Dlogback.configurationFile=${logback}`,
+          '-cp',
+          path.join(ctx.artifacts!.zookeeperLib, '*'),
+          'org.apache.zookeeper.server.quorum.QuorumPeerMain',
+          cfg,
+        ],
+        cwd: d.base,
+        outFile: path.join(d.logs, `${name}.out`),
+      };
+    },
 
-  async probe(_ctx, record, timeoutMs) {
-    const status = await probeZookeeper(LOOPBACK, record.port, timeoutMs);
-    return { version: status.version };
-  },
+    async probe(_ctx, record, timeoutMs) {
+      const status = await probeZookeeper(LOOPBACK, record.port, timeoutMs);
+      return { version: status.version };
+    },
 
-  isOurProcess(ctx, pid) {
-    return processHasArgs(pid, jvmMarkers('zookeeper', ctx.settings.runDir));
-  },
+    isOurProcess(ctx, pid) {
+      return processHasArgs(pid, jvmMarkers(name, ctx.settings.runDir));
+    },
 
-  findOrphans(ctx) {
-    return findProcessesWithArgs(jvmMarkers('zookeeper', ctx.settings.runDir));
-  },
+    findOrphans(ctx) {
+      return findProcessesWithArgs(jvmMarkers(name, ctx.settings.runDir));
+    },
 
-  logFile: ctx => path.join(dirs(ctx).logs, 'zookeeper.log'),
-  knownVersion: () => ZOOKEEPER_VERSION,
-};
+    logFile: ctx => path.join(dirs(ctx, env).logs, `${name}.log`),
+    knownVersion: () => ZOOKEEPER_VERSION,
+  };
+}
+
+export const zookeeperService = zookeeperServiceFor(ENVIRONMENTS.local);
