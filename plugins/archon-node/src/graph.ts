@@ -26,6 +26,7 @@ export type ArchonGraphNodeKind =
  * the app writes); `sink-writes` sink connector → app (the app reads a file
  * or URL the connector writes) — both matched from declared endpoints (see
  * {@link ArchonGraphEndpoints});
+ * `mirrors` topic → its replica on another Kafka cluster (MirrorMaker 2);
  * `belongs-to` group → app; `routes-to` route → app;
  * `configured-by` config-path level → app; `runs-on` node → cluster.
  */
@@ -36,6 +37,7 @@ export type ArchonGraphEdgeKind =
   | 'sink-reads'
   | 'source-reads'
   | 'sink-writes'
+  | 'mirrors'
   | 'belongs-to'
   | 'routes-to'
   | 'configured-by'

@@ -26,6 +26,8 @@ import {
   type PartReplacement,
 } from './graphRecords';
 import { validatePart } from './validatePart';
+import { edgeTimeLag } from './graphTimeLag';
+import { mirrorGrowth } from './graphMirrors';
 
 export type { EdgeRecord, PartReplacement } from './graphRecords';
 export { mergeEvidence } from './graphRecords';
@@ -208,7 +210,16 @@ export class GraphIndex {
       const moving = this.#soleProducerObservation(record);
       if (moving) evidence = mergeEvidence(evidence, { observed: [moving] });
     }
-    let drift = driftOf(record.kind, record.from, record.to, evidence);
+    let stalled = false;
+    if (record.kind === 'mirrors' && evidence?.declared?.length) {
+      const growth = mirrorGrowth(this.node(record.from), this.node(record.to));
+      if (growth.observed)
+        evidence = mergeEvidence(evidence, { observed: [growth.observed] });
+      stalled = growth.stalled;
+    }
+    let drift = stalled
+      ? 'declared-not-observed'
+      : driftOf(record.kind, record.from, record.to, evidence);
     if (
       !drift &&
       record.kind === 'consumes-from' &&
@@ -224,6 +235,9 @@ export class GraphIndex {
       ...(evidence ? { evidence } : {}),
       ...(drift ? { drift } : {}),
       ...(record.derived.size > 0 ? { derived: true } : {}),
+      // Read from the groups' nodes; the evidence text carries the same
+      // figure, so a changed time lag changes the record and drops this view.
+      ...edgeTimeLag(record, record.derived.keys(), id => this.node(id)),
       contributors: [...record.byPart.keys()],
     };
     return record.view;
@@ -270,10 +284,12 @@ export class GraphIndex {
     return false;
   }
 
-  /** Drops the cached views of the edges writing into `id` (their sole-producer evidence depends on it). */
+  /** Drops the cached views of the edges whose evidence depends on topic `id`'s rate: its writers (sole producer) and its mirrors. */
   #invalidateWriters(id: string) {
     for (const e of this.inEdges(id))
-      if (e.kind === 'produces-to') e.view = undefined;
+      if (e.kind === 'produces-to' || e.kind === 'mirrors') e.view = undefined;
+    for (const e of this.outEdges(id))
+      if (e.kind === 'mirrors') e.view = undefined;
   }
 
   #withdrawNode(partId: string, id: string, change: Change) {

@@ -23,6 +23,7 @@ export const GRAPH_EDGE_KINDS: readonly ArchonGraphEdgeKind[] = [
   'sink-reads',
   'source-reads',
   'sink-writes',
+  'mirrors',
   'belongs-to',
   'routes-to',
   'configured-by',
@@ -33,7 +34,8 @@ export const GRAPH_EDGE_KINDS: readonly ArchonGraphEdgeKind[] = [
  * Edges along which data moves, each pointing downstream. `belongs-to`
  * (group → app) is one of them: a topic's records reach an app through its
  * consumer group; so are `source-reads` / `sink-writes`, the file or URL
- * between an app and a connector.
+ * between an app and a connector; `mirrors` carries a topic's records to
+ * its replica on another Kafka cluster, so lineage and impact cross clusters.
  */
 export const DATA_FLOW_EDGE_KINDS: ReadonlySet<ArchonGraphEdgeKind> = new Set([
   'produces-to',
@@ -42,6 +44,7 @@ export const DATA_FLOW_EDGE_KINDS: ReadonlySet<ArchonGraphEdgeKind> = new Set([
   'sink-reads',
   'source-reads',
   'sink-writes',
+  'mirrors',
   'belongs-to',
 ]);
 
@@ -51,6 +54,7 @@ export const EVIDENCE_EDGE_KINDS: ReadonlySet<ArchonGraphEdgeKind> = new Set([
   'consumes-from',
   'source-writes',
   'sink-reads',
+  'mirrors',
 ]);
 
 /** The id prefix of each node kind (see `archonGraphNodeId`). */
@@ -100,6 +104,10 @@ export interface GraphEdgeView {
   drift?: GraphDrift;
   /** True when (some of) the observed evidence was derived through a consumer group. */
   derived?: boolean;
+  /** Figures of the edge: `timeLagMs` on a consumes-from edge whose consumer has one. */
+  metrics?: Record<string, number>;
+  /** On a consumes-from edge with a time lag: its consumer lags (the groups' rule). */
+  lagging?: boolean;
   contributors: string[];
   /** On a collapsed edge: how many edges it stands for, and how many of them drift. */
   members?: number;

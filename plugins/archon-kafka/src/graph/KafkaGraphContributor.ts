@@ -41,7 +41,8 @@ export class KafkaGraphContributor implements ArchonGraphContributor {
   }): Promise<ArchonGraphContribution> {
     const sampledAt = new Date().toISOString();
     const { topology } = this.#sources;
-    const topicsByCluster = new Map<string, string[]>();
+    // Each cluster's topics and write rates: Connect's regexes expand against them, mirrors join two of them.
+    const topicsByCluster = new Map<string, Map<string, number | undefined>>();
     const kafkaParts = topology.clusterNames().map(async cluster => {
       const part = await this.#guard(
         `kafka/${cluster}`,
@@ -61,12 +62,23 @@ export class KafkaGraphContributor implements ArchonGraphContributor {
       );
       topicsByCluster.set(
         cluster,
-        part.nodes.filter(n => n.kind === 'topic').map(n => n.name),
+        new Map(
+          part.nodes
+            .filter(n => n.kind === 'topic')
+            .map(n => [n.name, n.status?.metrics?.messagesPerSecond]),
+        ),
       );
       return part;
     });
     const kafka = await Promise.all(kafkaParts);
     options.signal.throwIfAborted();
+    const mirrorClusters = {
+      kafka: topology.clusterNames().map(name => ({
+        name,
+        brokers: topology.clusterConfig(name)?.brokers ?? [],
+      })),
+      topics: topicsByCluster,
+    };
     const connect = await Promise.all(
       topology.connect
         .clusters()
@@ -81,9 +93,10 @@ export class KafkaGraphContributor implements ArchonGraphContributor {
               connectClusterPart(
                 c,
                 topology.connect,
-                topicsByCluster.get(c.kafkaCluster ?? '') ?? [],
+                [...(topicsByCluster.get(c.kafkaCluster ?? '')?.keys() ?? [])],
                 this.#sources.catalogNamespace,
                 sampledAt,
+                mirrorClusters,
               ),
           ),
         ),

@@ -13,6 +13,7 @@ import {
   declaredConnectorEndpoints,
   declaredConnectorTopics,
 } from './declaredConnectorTopics';
+import { connectorMirror, type MirrorClusters } from './mirrorEdges';
 import { plural } from './graphStatus';
 
 /**
@@ -21,7 +22,9 @@ import { plural } from './graphStatus';
  * declared from each connector's config and observed from Connect's active
  * topics (`GET /connectors/{name}/topics`). Topics live on the Kafka cluster
  * the Connect cluster is configured with (`kafkaCluster`); without one the
- * topics cannot be placed and no topic edges are drawn.
+ * topics cannot be placed and no topic edges are drawn. A MirrorMaker 2
+ * source connector reads another cluster: its edges are `mirrors` edges
+ * (see {@link connectorMirror}).
  */
 export async function connectClusterPart(
   cluster: ConnectClusterConfig,
@@ -30,6 +33,7 @@ export async function connectClusterPart(
   existingTopics: readonly string[],
   catalogNamespace: string | undefined,
   sampledAt: string,
+  mirrorClusters: MirrorClusters = { kafka: [], topics: new Map() },
 ): Promise<ArchonGraphContribution> {
   const { items } = await connect.list(cluster.name);
   const clusterId = id.cluster('connect', cluster.name);
@@ -66,6 +70,13 @@ export async function connectClusterPart(
     const connectorId = id.connector(cluster.name, c.name);
     const runningTasks = c.tasks.filter(t => t.state === 'RUNNING').length;
     const endpoints = declaredConnectorEndpoints(c.config, c.type);
+    const mirror = connectorMirror(
+      connectorId,
+      c.name,
+      c.config,
+      cluster.kafkaCluster,
+      mirrorClusters,
+    );
     nodes.push({
       id: connectorId,
       kind: 'connector',
@@ -86,6 +97,7 @@ export async function connectClusterPart(
         tasks: c.tasks.length,
         kafkaCluster: cluster.kafkaCluster ?? null,
         ...(endpoints ? { endpoints } : {}),
+        ...mirror?.attributes,
       },
       status: {
         state: connectorState(c.state, c.failedTasks),
@@ -102,15 +114,24 @@ export async function connectClusterPart(
       },
     });
     edges.push({ from: connectorId, to: clusterId, kind: 'runs-on' });
+    for (const e of mirror?.edges ?? [])
+      if (e.kind === 'mirrors') edges.push(e);
     if (!cluster.kafkaCluster || (c.type !== 'source' && c.type !== 'sink'))
       continue;
 
     const evidence = new Map<string, ArchonGraphEdgeEvidence>();
-    for (const [topic, reasons] of declaredConnectorTopics(
-      c.config,
-      existingTopics,
-    )) {
-      evidence.set(topic, { declared: reasons });
+    // A mirror's `topics` are the source cluster's, not what it writes here.
+    if (mirror) {
+      for (const e of mirror.edges)
+        if (e.kind === 'source-writes')
+          evidence.set(e.to.slice(e.to.indexOf('/') + 1), e.evidence!);
+    } else {
+      for (const [topic, reasons] of declaredConnectorTopics(
+        c.config,
+        existingTopics,
+      )) {
+        evidence.set(topic, { declared: reasons });
+      }
     }
     for (const topic of active.get(c.name) ?? []) {
       const e = evidence.get(topic) ?? {};
