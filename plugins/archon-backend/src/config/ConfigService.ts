@@ -81,6 +81,7 @@ export class ConfigService extends ConfigLevels {
   listReleases(options: {
     path?: string;
     ensemble?: string;
+    instance?: string;
     status?: Release['status'];
     until?: Date;
     after?: ReleaseCursor;
@@ -90,6 +91,7 @@ export class ConfigService extends ConfigLevels {
     return this.releases.list({
       ensemble: options.ensemble && this.ensemble(options.ensemble).config.name,
       path: options.path,
+      instance: options.instance,
       status: options.status,
       until: options.until,
       after: options.after,
@@ -141,16 +143,20 @@ export class ConfigService extends ConfigLevels {
   /**
    * What the next deploy of `path` would ship that the latest deployed
    * release (what runs now) did not. Releases whose deploy failed or is
-   * still going on are not the baseline: they never (yet) ran.
+   * still going on are not the baseline: they never (yet) ran. With
+   * `instance`, what runs on that deploy target (a path deployed to two
+   * targets has two baselines); without, the newest of any target.
    */
   async pending(
     path: string,
     ensembleName?: string,
+    instance?: string,
   ): Promise<{ path: string; latestRelease?: Release; diff: ConfigDiff }> {
     const current = await this.effective(path, ensembleName);
     const [latest] = await this.releases.list({
       ensemble: this.ensemble(ensembleName).config.name,
       path,
+      instance,
       status: 'deployed',
       limit: 1,
     });
@@ -163,8 +169,9 @@ export class ConfigService extends ConfigLevels {
   }
 
   /**
-   * {@link ConfigService.pending} of many paths that were deployed: one
-   * database read for all their latest deployed releases, then each path's
+   * {@link ConfigService.pending} of many paths that were deployed, per deploy
+   * target (a path on two targets is two entries, each against what runs
+   * there): one database read for all their latest deployed releases, then each path's
    * effective configuration from the cache. A path with no deployed release
    * is left out (there is no release to compare with), and so is a path
    * that does not resolve or whose level is gone (it cannot be deployed: a
@@ -181,9 +188,8 @@ export class ConfigService extends ConfigLevels {
       paths,
     });
     const result = [];
-    for (const path of paths) {
-      const release = latest.get(path);
-      if (!release) continue;
+    for (const release of latest) {
+      const path = release.path;
       let current;
       try {
         current = await this.effective(path, ensembleName);

@@ -184,7 +184,7 @@ export function addConfigRoutes(
     const path = configPathOf(req.params.configPath);
     const reveal = await authorizeRead(req, path);
     const pending = await resolving(reveal, () =>
-      config.pending(path, req.query.ensemble),
+      config.pending(path, req.query.ensemble, req.query.instance),
     );
     res.json({
       path,
@@ -209,6 +209,7 @@ export function addConfigRoutes(
     const rows = await config.listReleases({
       path,
       ensemble: req.query.ensemble,
+      instance: req.query.instance,
       after,
       limit: page.limit + 1,
     });

@@ -38,8 +38,9 @@ export function deployPlanResponder(options: {
     let pending;
     let latestRelease;
     if (!plan.source.releaseId) {
+      // Against what runs on the plan's own target: another target's release is not this one's baseline.
       const p = await config
-        .pending(plan.workload.configPath, undefined)
+        .pending(plan.workload.configPath, undefined, plan.workload.instance)
         .catch(() => undefined);
       if (p) {
         pending = reveal ? p.diff : maskConfigDiff(p.diff, secretPatterns);

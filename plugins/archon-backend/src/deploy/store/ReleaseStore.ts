@@ -48,6 +48,7 @@ export class ReleaseStore {
         ensemble: release.ensemble,
         path: release.path,
         target: JSON.stringify(release.target),
+        instance: instanceOfTarget(release.target) ?? null,
         created_by: release.createdBy,
         created_at: new Date(release.createdAt),
         properties: JSON.stringify(release.properties),
@@ -87,6 +88,8 @@ export class ReleaseStore {
   async list(options: {
     ensemble?: string;
     path?: string;
+    /** Only releases to this deploy target (`target.instance`). */
+    instance?: string;
     status?: ReleaseStatus;
     /** Only releases created before this (paging back through a timeline). */
     until?: Date;
@@ -100,6 +103,7 @@ export class ReleaseStore {
       .limit(options.limit);
     if (options.ensemble) query.where('ensemble', options.ensemble);
     if (options.path) query.where('path', options.path);
+    if (options.instance) query.where('instance', options.instance);
     if (options.status) query.where('status', options.status);
     if (options.until) query.where('created_at', '<', options.until);
     const after = options.after;
@@ -119,38 +123,53 @@ export class ReleaseStore {
   }
 
   /**
-   * The latest deployed release of each path of the ensemble (what runs
-   * now), in one query however many paths: the newest `created_at` per path
-   * among the deployed releases, ties broken by the larger id (ids sort by
-   * creation). `paths` limits the answer to those paths.
+   * The latest deployed release of each path of the ensemble on each deploy
+   * target (what runs there now), in one query however many paths: the
+   * newest `created_at` per (path, instance) among the deployed releases,
+   * ties broken by the larger id (ids sort by creation). Two targets of one
+   * path are two entries: neither hides the other. `paths` limits the answer
+   * to those paths. Newest first.
    */
   async latestDeployed(options: {
     ensemble: string;
     paths?: readonly string[];
-  }): Promise<Map<string, Release>> {
+  }): Promise<Release[]> {
     const { ensemble, paths } = options;
-    if (paths && paths.length === 0) return new Map();
+    if (paths && paths.length === 0) return [];
     const newest = this.#db('archon_releases')
-      .select('path')
+      .select('path', 'instance')
       .max({ newest: 'created_at' })
       .where({ ensemble, status: 'deployed' })
-      .groupBy('path');
+      .groupBy('path', 'instance');
     if (paths) newest.whereIn('path', paths);
     const rows = await this.#deadline.run('read the deployed releases', () =>
       this.#db('archon_releases as r')
         .select('r.*')
         .join(newest.as('n'), join =>
-          join.on('r.path', 'n.path').andOn('r.created_at', 'n.newest'),
+          join
+            .on('r.path', 'n.path')
+            .andOn('r.created_at', 'n.newest')
+            // A release that names no instance is its own group (null = null is not true in SQL).
+            .andOn(same =>
+              same
+                .on('r.instance', 'n.instance')
+                .orOn(none =>
+                  none.onNull('r.instance').andOnNull('n.instance'),
+                ),
+            ),
         )
         .where({ 'r.ensemble': ensemble, 'r.status': 'deployed' }),
     );
     const latest = new Map<string, Release>();
     for (const row of rows) {
       const release = toRelease(row);
-      const seen = latest.get(release.path);
-      if (!seen || seen.id < release.id) latest.set(release.path, release);
+      const key = `${instanceOfTarget(release.target) ?? ''}\u0000${
+        release.path
+      }`;
+      const seen = latest.get(key);
+      if (!seen || seen.id < release.id) latest.set(key, release);
     }
-    return latest;
+    return [...latest.values()].sort((a, b) => (a.id < b.id ? 1 : -1));
   }
 
   /** The paths of the ensemble with a deployed release (the paths apps were deployed from). */
@@ -162,6 +181,11 @@ export class ReleaseStore {
     );
     return new Set(rows.map((r: { path: string }) => r.path));
   }
+}
+
+/** The deploy target a release's target names (`{ kind, instance, ... }`). */
+function instanceOfTarget(target: Record<string, unknown>): string | undefined {
+  return typeof target.instance === 'string' ? target.instance : undefined;
 }
 
 function toRelease(row: any): Release {
