@@ -128,6 +128,12 @@ export async function startPrivatePortal(
         ARCHON_KAFKA_PORT: String(ports.kafka),
         ARCHON_CONNECT_PORT: String(ports.connect),
         ARCHON_MARATHON_PORT: String(ports.marathon),
+        // app-config.yaml's second environment, dr: the private cluster's
+        // ports too (unused unless it runs the -dr services).
+        ARCHON_DR_ZK_PORT: String(ports.zookeeperDr),
+        ARCHON_DR_KAFKA_PORT: String(ports.kafkaDr),
+        ARCHON_DR_CONNECT_PORT: String(ports.connectDr),
+        ARCHON_DR_MARATHON_PORT: String(ports.marathonDr),
       },
     },
   );

@@ -50,6 +50,18 @@ export interface ArchonTestBackendOptions {
     | { url: string; mesosAgentUrl?: string };
   /** More Marathon instances after `local` (e.g. one that is down). */
   extraMarathonInstances?: JsonObject[];
+  /**
+   * Also configure the cluster's second environment, `dr` (`cluster.dr`),
+   * beside `local` in every section this backend has: the ensemble `dr` (dr's
+   * ZooKeeper, under the same private root), the Kafka cluster `dr`, the
+   * Connect cluster `dr` (on Kafka `dr`), and, when `marathon` starts a
+   * private server, a second private server as instance `dr`.
+   * Off by default: most suites test one system of a kind, and every
+   * configured system is probed, sampled and read into the catalog and the
+   * graph, which would slow them down and widen what they depend on for no
+   * gain; the suites about several clusters turn it on.
+   */
+  secondEnvironment?: boolean;
   /** Merged into `archon` after what the options above wrote. */
   archon?: JsonObject;
   /** Merged into the whole configuration last (`backend`, `auth`, `permission`, ...). */
@@ -75,6 +87,8 @@ export interface ArchonTestBackend {
   zkRoot: string;
   /** The Marathon the backend deploys to, when it has one of its own or shares one. */
   marathon?: LocalMarathon;
+  /** With `secondEnvironment` and a private `marathon`: instance `dr`'s own server. */
+  drMarathon?: LocalMarathon;
   /** Stops the backend, then the private Marathon it started. */
   stop(): Promise<void>;
 }
@@ -99,10 +113,21 @@ export async function startArchonTestBackend(
   // Read only when a default needs it: a script with a cluster of its own
   // (scripts/fuzz) names every connection and needs no shared cluster.
   const cluster = () => options.cluster ?? getTestCluster();
+  const dr = () => {
+    const second = cluster().dr;
+    if (!second) {
+      throw new Error(
+        'secondEnvironment: the cluster has no second environment (dr); the local cluster starts it with `start` (zookeeper-dr, kafka-dr, connect-dr, marathon-dr)',
+      );
+    }
+    return second;
+  };
+  const withDr = options.secondEnvironment === true;
   const ns = testNamespace(options.label ?? 'backend');
   const zookeeper = options.zookeeper === false ? undefined : options.zookeeper;
   const zkRoot = zookeeper?.root ?? `${ns.zkRoot}/pheidippides`;
   let owned: PrivateMarathon | undefined;
+  let ownedDr: PrivateMarathon | undefined;
   let marathon: LocalMarathon | undefined;
   let marathonUrl: { url: string; mesosAgentUrl?: string } | undefined;
   if (options.marathon && isLocalMarathon(options.marathon)) {
@@ -114,7 +139,19 @@ export async function startArchonTestBackend(
     owned = await startPrivateMarathon(options.marathon);
     marathon = owned.marathon;
     marathonUrl = { url: marathon.url, mesosAgentUrl: marathon.url };
+    if (withDr) {
+      ownedDr = await startPrivateMarathon(options.marathon).catch(
+        async error => {
+          await owned?.close();
+          throw error;
+        },
+      );
+    }
   }
+  const closeMarathons = async () => {
+    await owned?.close();
+    await ownedDr?.close();
+  };
 
   const archon: JsonObject = {};
   if (options.zookeeper !== false) {
@@ -127,13 +164,26 @@ export async function startArchonTestBackend(
           root: zkRoot,
           sessionTimeoutMs: 6000,
         },
+        ...(withDr
+          ? [
+              {
+                name: 'dr',
+                connectionString: dr().zookeeper.connectionString,
+                root: zkRoot,
+                sessionTimeoutMs: 6000,
+              },
+            ]
+          : []),
       ],
     };
   }
   if (options.kafka) {
     archon.kafka = mergeConfig(
       {
-        clusters: [{ name: 'local', brokers: cluster().kafka.brokers }],
+        clusters: [
+          { name: 'local', brokers: cluster().kafka.brokers },
+          ...(withDr ? [{ name: 'dr', brokers: dr().kafka.brokers }] : []),
+        ],
         sampler: { enabled: false },
       },
       options.kafka === true ? undefined : options.kafka,
@@ -143,13 +193,25 @@ export async function startArchonTestBackend(
     archon.kafkaConnect = {
       clusters: [
         { name: 'local', url: cluster().connect.url, kafkaCluster: 'local' },
+        ...(withDr
+          ? [{ name: 'dr', url: dr().connect.url, kafkaCluster: 'dr' }]
+          : []),
       ],
     };
   }
-  if (marathonUrl || options.extraMarathonInstances) {
+  if (marathonUrl || ownedDr || options.extraMarathonInstances) {
     archon.marathon = {
       instances: [
         ...(marathonUrl ? [{ name: 'local', ...marathonUrl }] : []),
+        ...(ownedDr
+          ? [
+              {
+                name: 'dr',
+                url: ownedDr.marathon.url,
+                mesosAgentUrl: ownedDr.marathon.url,
+              },
+            ]
+          : []),
         ...(options.extraMarathonInstances ?? []),
       ],
     };
@@ -202,13 +264,14 @@ export async function startArchonTestBackend(
       ns,
       zkRoot,
       marathon,
+      drMarathon: ownedDr?.marathon,
       async stop() {
         await backend.stop();
-        await owned?.close();
+        await closeMarathons();
       },
     };
   } catch (error) {
-    await owned?.close();
+    await closeMarathons();
     throw error;
   }
 }
