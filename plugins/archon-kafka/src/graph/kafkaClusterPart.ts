@@ -165,6 +165,15 @@ export async function kafkaClusterPart(
             topics: {},
           };
     const lagging = isGroupLagging(timeLag.timeLagMs, lagThresholdSeconds);
+    // Per topic, for the time lag on each consumes-from edge (the graph
+    // reads it there): the group's figure is the largest of these.
+    const timeLagByTopic: Record<string, { ms: number; lagging: boolean }> = {};
+    for (const [topic, t] of Object.entries(timeLag.topics))
+      if (t.timeLagMs !== null)
+        timeLagByTopic[topic] = {
+          ms: t.timeLagMs,
+          lagging: isGroupLagging(t.timeLagMs, lagThresholdSeconds),
+        };
     nodes.push({
       id: groupId,
       kind: 'consumer-group',
@@ -179,6 +188,7 @@ export async function kafkaClusterPart(
         ...(timeLag.timeLagUnknown
           ? { timeLagUnknown: timeLag.timeLagUnknown }
           : {}),
+        ...(Object.keys(timeLagByTopic).length ? { timeLagByTopic } : {}),
       },
       status: {
         state: groupState(state),

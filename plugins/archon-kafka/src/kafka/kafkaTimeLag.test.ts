@@ -141,6 +141,9 @@ describe('consumer group time lag', () => {
         (e: any) => e.kind === 'consumes-from',
       );
       expect(consumes.evidence.observed.join(' ')).toMatch(/s behind on/);
+      // The same figure as a number on the edge, lagging by the same rule.
+      expect(consumes.metrics).toEqual({ timeLagMs: late.timeLagMs });
+      expect(consumes.lagging).toBe(true);
       const home = await request(server).get('/api/archon/home/summary');
       const count = home.body.counts.find(
         (c: any) => c.id === 'groups-lagging',
