@@ -8,6 +8,12 @@ import {
   type PipelineDefinition,
   type PipelineOptions,
 } from './pipeline';
+import {
+  findMirrorTarget,
+  mirrorDefinition,
+  type MirrorDefinition,
+  type MirrorTarget,
+} from './mirror';
 
 export interface SeedOptions {
   /** archon's base URL, e.g. http://localhost:7007 */
@@ -26,6 +32,8 @@ export type StepOutcome = 'created' | 'updated' | 'deployed' | 'unchanged';
 
 export interface SeedResult {
   definition: PipelineDefinition;
+  /** The replication to a second environment, when archon knows one. */
+  mirror?: MirrorDefinition;
   steps: Array<{ what: string; outcome: StepOutcome }>;
   changed: number;
 }
@@ -55,7 +63,10 @@ async function body<T>(
  * reads what is there and changes only what differs, so a second run
  * changes nothing. The systems archon fronts are discovered through it too:
  * the first Kafka cluster, a Connect cluster writing to it, the first
- * Marathon deploy target.
+ * Marathon deploy target; and, when archon knows a second environment (a
+ * second Kafka cluster with a Connect cluster and a Marathon instance), the
+ * sample's mirror there (see {@link mirrorDefinition}); without one the log
+ * says why that part is skipped.
  */
 export async function seedPipeline(o: SeedOptions): Promise<SeedResult> {
   const log = o.log ?? (() => {});
@@ -71,7 +82,7 @@ export async function seedPipeline(o: SeedOptions): Promise<SeedResult> {
     log(`  ${outcome.padEnd(9)} ${what}`);
   };
 
-  const systems = await discover(client, auth);
+  const { mirrorTarget, ...systems } = await discover(client, auth);
   const { kafkaCluster, connectCluster, instance } = systems;
   const definition = pipelineDefinition({
     ...systems,
@@ -80,13 +91,24 @@ export async function seedPipeline(o: SeedOptions): Promise<SeedResult> {
     appsDir: o.appsDir,
     dataDir: o.dataDir,
   });
+  let mirror: MirrorDefinition | undefined;
+  if (typeof mirrorTarget === 'string') {
+    log(`  skipped   the mirror to a second environment: ${mirrorTarget}`);
+  } else {
+    mirror = mirrorDefinition({
+      name: o.name,
+      source: { kafkaCluster, brokers: systems.brokers },
+      target: mirrorTarget,
+      dataDir: o.dataDir,
+    });
+  }
 
   // The FileStream connectors read and write here (the Connect worker is local).
   fs.mkdirSync(o.dataDir, { recursive: true });
   if (!fs.existsSync(definition.files.input))
     fs.writeFileSync(definition.files.input, '');
 
-  for (const set of definition.configSets) {
+  for (const set of [...definition.configSets, ...(mirror?.configSets ?? [])]) {
     const configPath = set.path.slice(1);
     const current = await client.getConfigSet(
       { path: { configPath }, query: {} },
@@ -131,20 +153,40 @@ export async function seedPipeline(o: SeedOptions): Promise<SeedResult> {
     step(`configuration ${set.path}`, 'updated');
   }
 
+  // The replica is created here, with the source's partitions, before
+  // anything reads it; MirrorMaker then writes into it.
+  const topics = [
+    ...definition.topics.map(t => ({ ...t, cluster: kafkaCluster })),
+    ...(mirror
+      ? [
+          {
+            name: mirror.replica,
+            partitions: definition.topics.find(
+              t => t.name === `${o.name}.aggregated`,
+            )!.partitions,
+            cluster: mirror.target.kafkaCluster,
+          },
+        ]
+      : []),
+  ];
   await Promise.all(
-    definition.topics.map(async t => {
+    topics.map(async t => {
+      const { cluster } = t;
       const current = await client.kafkaGetTopic(
-        { path: { cluster: kafkaCluster, topic: t.name } },
+        { path: { cluster, topic: t.name } },
         auth,
       );
-      if (current.status === 200) return step(`topic ${t.name}`, 'unchanged');
+      const what = `topic ${t.name}${
+        cluster === kafkaCluster ? '' : ` on ${cluster}`
+      }`;
+      if (current.status === 200) return step(what, 'unchanged');
       if (current.status !== 404)
         await body(`reading topic ${t.name}`, current);
       await body(
         `creating topic ${t.name}`,
         await client.kafkaCreateTopic(
           {
-            path: { cluster: kafkaCluster },
+            path: { cluster },
             body: {
               name: t.name,
               partitions: t.partitions,
@@ -154,14 +196,20 @@ export async function seedPipeline(o: SeedOptions): Promise<SeedResult> {
           auth,
         ),
       );
-      return step(`topic ${t.name}`, 'created');
+      return step(what, 'created');
     }),
   );
 
+  const connectors = [
+    ...definition.connectors.map(c => ({ ...c, cluster: connectCluster })),
+    ...(mirror
+      ? [{ ...mirror.connector, cluster: mirror.target.connectCluster }]
+      : []),
+  ];
   await Promise.all(
-    definition.connectors.map(async c => {
+    connectors.map(async ({ cluster, ...c }) => {
       const current = await client.connectGetConnector(
-        { path: { cluster: connectCluster, name: c.name } },
+        { path: { cluster, name: c.name } },
         auth,
       );
       if (current.status === 404) {
@@ -170,7 +218,7 @@ export async function seedPipeline(o: SeedOptions): Promise<SeedResult> {
         const created = await untilSettled(() =>
           client.connectCreateConnector(
             {
-              path: { cluster: connectCluster },
+              path: { cluster },
               body: { name: c.name, config: c.config },
             },
             auth,
@@ -189,7 +237,7 @@ export async function seedPipeline(o: SeedOptions): Promise<SeedResult> {
       const reread =
         current.status === 404
           ? await client.connectGetConnector(
-              { path: { cluster: connectCluster, name: c.name } },
+              { path: { cluster, name: c.name } },
               auth,
             )
           : current;
@@ -207,7 +255,7 @@ export async function seedPipeline(o: SeedOptions): Promise<SeedResult> {
         await untilSettled(() =>
           client.connectUpdateConnectorConfig(
             {
-              path: { cluster: connectCluster, name: c.name },
+              path: { cluster, name: c.name },
               body: { config: c.config },
             },
             auth,
@@ -218,14 +266,20 @@ export async function seedPipeline(o: SeedOptions): Promise<SeedResult> {
     }),
   );
 
+  const apps = [
+    ...definition.apps.map(configPath => ({ configPath, instance })),
+    ...(mirror
+      ? [{ configPath: mirror.app, instance: mirror.target.instance }]
+      : []),
+  ];
   await Promise.all(
-    definition.apps.map(async configPath => {
+    apps.map(async ({ configPath, instance: target }) => {
       // A dry run diffs the rendered definition against what runs: nothing
       // to change means the running app already is this configuration.
       const plan = (await body(
         `planning ${configPath}`,
         await client.deploy(
-          { body: { configPath, instance, dryRun: true } },
+          { body: { configPath, instance: target, dryRun: true } },
           auth,
         ),
       )) as {
@@ -237,7 +291,7 @@ export async function seedPipeline(o: SeedOptions): Promise<SeedResult> {
       const flow = (await body(
         `deploying ${configPath}`,
         await client.deploy(
-          { body: { configPath, instance, wait: true } },
+          { body: { configPath, instance: target, wait: true } },
           auth,
         ),
       )) as {
@@ -257,6 +311,7 @@ export async function seedPipeline(o: SeedOptions): Promise<SeedResult> {
 
   return {
     definition,
+    ...(mirror ? { mirror } : {}),
     steps,
     changed: steps.filter(s => s.outcome !== 'unchanged').length,
   };
@@ -270,7 +325,7 @@ async function discover(
   Pick<
     PipelineOptions,
     'brokers' | 'kafkaCluster' | 'connectCluster' | 'instance'
-  >
+  > & { mirrorTarget: MirrorTarget | string }
 > {
   const kafka = await body(
     'listing Kafka clusters',
@@ -305,6 +360,12 @@ async function discover(
     kafkaCluster: cluster.name,
     connectCluster: connectCluster.name,
     instance: target.name,
+    mirrorTarget: findMirrorTarget(
+      { kafkaCluster: cluster.name, instance: target.name },
+      kafka.items,
+      connect.items,
+      targets.items.filter(t => t.kind === 'marathon').map(t => t.name),
+    ),
   };
 }
 
