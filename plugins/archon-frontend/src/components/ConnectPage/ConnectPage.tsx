@@ -20,6 +20,11 @@ import { useAppSearchParams } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { archonConnectConnectorManagePermission } from '@archon/plugin-archon-common';
 import { ArchonTable } from '../common/ArchonTable';
+import {
+  ALL_CLUSTERS,
+  ClusterPicker,
+  useClusterParam,
+} from '../common/ClusterPicker';
 import { SystemsDownBanner } from '../common/SystemsDownBanner';
 import { useCatalogRefs } from '../common/useCatalogRefs';
 import { AddConnectorButton } from './CreateConnectorDialog';
@@ -54,6 +59,7 @@ const STATES = [
  * their state and tasks (with failure traces), and restart, pause and resume;
  * the failed tasks of selected connectors (or of all) restart in one go.
  * A cluster that cannot be reached is named; the others stay usable.
+ * `?cluster=` shows one cluster's connectors (all of them by default).
  */
 export const ConnectPage = () => {
   // `?state=FAILED` (where the Home page's count links): FAILED connectors
@@ -76,7 +82,11 @@ export const ConnectPage = () => {
     keyOf: connectorKey,
   });
 
-  const allRows = (data.value?.results ?? []).flatMap(r => r.rows);
+  const picked = useClusterParam(data.value?.names ?? [], { all: 'default' });
+  const shown = (data.value?.results ?? []).filter(r =>
+    picked.shown.includes(r.cluster),
+  );
+  const allRows = shown.flatMap(r => r.rows);
   const withFailedTasks = allRows.filter(r => (r.failedTasks ?? 0) > 0);
   const selectedRows = allRows.filter(r => selected.has(connectorKeyOf(r)));
   const toggle = (r: Row) =>
@@ -95,7 +105,7 @@ export const ConnectPage = () => {
     .filter(
       r => !filter || r.name.toLowerCase().includes(filter.toLowerCase()),
     );
-  const failing = (data.value?.results ?? []).filter(r => r.error);
+  const failing = shown.filter(r => r.error);
 
   const columns = connectorColumns({
     selected,
@@ -104,7 +114,7 @@ export const ConnectPage = () => {
     busy,
     act,
     showFailure: setFailure,
-    showCluster: (data.value?.names.length ?? 0) > 1,
+    showCluster: picked.shown.length > 1,
   });
 
   return (
@@ -146,6 +156,17 @@ export const ConnectPage = () => {
         {data.value && data.value.names.length > 0 && (
           <>
             <Box display="flex" style={{ gap: 16 }} mb={2}>
+              <ClusterPicker
+                label="Connect cluster"
+                names={data.value.names}
+                value={picked.cluster ?? ALL_CLUSTERS}
+                onChange={v => {
+                  setSelected(new Set());
+                  picked.select(v);
+                }}
+                allLabel="All clusters"
+                mb={0}
+              />
               <TextField
                 id="connect-page-filter-connectors"
                 label="Filter connectors"

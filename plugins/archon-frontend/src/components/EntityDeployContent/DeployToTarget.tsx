@@ -20,12 +20,15 @@ import type { useDeployFlow } from './useDeployFlow';
 export const DeployToTarget = ({
   path,
   runner,
+  initialTarget,
 }: {
   path: string;
   runner: ReturnType<typeof useDeployFlow>;
+  /** The target chosen at first (e.g. the Marathon page's instance); else the first one. */
+  initialTarget?: string;
 }) => {
   const api = useApi(archonApiRef);
-  const [instance, setInstance] = useState('');
+  const [instance, setInstance] = useState(initialTarget ?? '');
   const canDeploy = usePermission({
     permission: archonAppDeployPermission,
     resourceRef: path,
@@ -35,7 +38,8 @@ export const DeployToTarget = ({
     [api],
   );
   const items = targets.value?.items ?? [];
-  const chosen = instance || items[0]?.name || '';
+  const chosen =
+    (items.some(t => t.name === instance) ? instance : items[0]?.name) ?? '';
   return (
     <>
       {targets.loading && <Progress />}

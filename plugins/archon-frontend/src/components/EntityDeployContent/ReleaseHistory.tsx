@@ -163,10 +163,11 @@ export const ReleaseHistory = (props: {
     () =>
       unwrap(
         api.listReleases({
-          query: { path: configPath, limit: RELEASES_PAGE_SIZE },
+          // The target's own releases: another target's are not its history.
+          query: { path: configPath, instance, limit: RELEASES_PAGE_SIZE },
         }),
       ),
-    [api, configPath, props.refreshKey],
+    [api, configPath, instance, props.refreshKey],
   );
   // What runs on the target decides which release is live.
   const running = useAsync(
@@ -194,6 +195,7 @@ export const ReleaseHistory = (props: {
         api.listReleases({
           query: {
             path: configPath,
+            instance,
             limit: RELEASES_PAGE_SIZE,
             cursor: nextCursor,
           },
@@ -266,7 +268,7 @@ export const ReleaseHistory = (props: {
 
   return (
     <InfoCard
-      title="Releases"
+      title={`Releases to ${instance}`}
       subheader={`Every deploy of ${configPath} records a release: its configuration snapshot.`}
     >
       {releases.loading && <Progress />}

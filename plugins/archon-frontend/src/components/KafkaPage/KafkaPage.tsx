@@ -11,6 +11,7 @@ import { useApi, useAppSearchParams } from '@backstage/frontend-plugin-api';
 import useAsync from 'react-use/esm/useAsync';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
+import { ClusterPicker, useClusterParam } from '../common/ClusterPicker';
 import { SystemsDownBanner } from '../common/SystemsDownBanner';
 import { ClusterOverview } from './ClusterOverview';
 import { ConsumerGroupsTable } from './ConsumerGroupsTable';
@@ -21,20 +22,20 @@ type Section = 'overview' | 'topics' | 'groups';
 /**
  * Kafka: per configured cluster its brokers, topics (paged, filtered,
  * create) and consumer groups (lag, offset reset). `?cluster=`, `?tab=` and
- * `?group=` make every view linkable.
+ * `?group=` make every view linkable. One cluster at a time: topics and
+ * groups are paged by the cluster's own cursors, so "all clusters" would be
+ * one page of each, not one list.
  */
 export const KafkaPage = () => {
   const api = useApi(archonApiRef);
   const [params, setParams] = useAppSearchParams();
   const clusters = useAsync(() => unwrap(api.kafkaListClusters({})), [api]);
   const names = clusters.value?.items.map(c => c.name) ?? [];
-  const cluster =
-    params.get('cluster') && names.includes(params.get('cluster')!)
-      ? params.get('cluster')!
-      : names[0];
+  const picked = useClusterParam(names);
+  const cluster = picked.cluster;
   const tab = (params.get('tab') as Section) || 'topics';
-  const go = (next: { cluster?: string; tab?: Section }) =>
-    setParams({ cluster: next.cluster ?? cluster ?? '', tab: next.tab ?? tab });
+  const go = (next: { tab: Section }) =>
+    setParams({ cluster: cluster ?? '', tab: next.tab });
 
   return (
     <Page themeId="tool">
@@ -58,17 +59,13 @@ export const KafkaPage = () => {
         )}
         {cluster && (
           <>
-            {names.length > 1 && (
-              <Tabs
-                value={cluster}
-                onChange={(_, v) => go({ cluster: v })}
-                aria-label="Kafka clusters"
-              >
-                {names.map(n => (
-                  <Tab key={n} value={n} label={n} />
-                ))}
-              </Tabs>
-            )}
+            <ClusterPicker
+              label="Kafka cluster"
+              names={names}
+              value={cluster}
+              // A group or filter of one cluster means nothing on another.
+              onChange={v => picked.select(v, ['group', 'lagging'])}
+            />
             <Tabs
               value={tab}
               onChange={(_, v) => go({ tab: v })}

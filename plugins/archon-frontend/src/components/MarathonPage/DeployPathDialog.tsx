@@ -33,7 +33,11 @@ const TREE_DEPTH = 32;
  * live progress (the Configuration page's Deploy dialog, with a path picker
  * in front). `onFinished` lets the page re-read its apps.
  */
-export const DeployPathDialog = (props: { onFinished?: () => void }) => {
+export const DeployPathDialog = (props: {
+  onFinished?: () => void;
+  /** The target offered first: the instance the page shows. */
+  initialTarget?: string;
+}) => {
   const api = useApi(archonApiRef);
   const [open, setOpen] = useState(false);
   const [path, setPath] = useState<string | null>(null);
@@ -98,7 +102,14 @@ export const DeployPathDialog = (props: { onFinished?: () => void }) => {
                 />
               </Box>
             )}
-            {path && <DeployToTarget key={path} path={path} runner={runner} />}
+            {path && (
+              <DeployToTarget
+                key={path}
+                path={path}
+                runner={runner}
+                initialTarget={props.initialTarget}
+              />
+            )}
           </DialogContent>
           <DialogActions>
             <Button onClick={close}>Close</Button>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Box, Button, Grid, Tab, Tabs } from '@material-ui/core';
+import { Box, Button, Grid } from '@material-ui/core';
 import {
   Content,
   Header,
@@ -12,21 +12,26 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import useAsync from 'react-use/esm/useAsync';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
+import {
+  ALL_CLUSTERS,
+  ClusterPicker,
+  useClusterParam,
+} from '../common/ClusterPicker';
 import { SystemsDownBanner } from '../common/SystemsDownBanner';
-import { MarathonDeployments, MarathonQueue } from './MarathonActivity';
 import { FlowProgress } from '../EntityDeployContent/FlowProgress';
 import { useDeployFlow } from '../EntityDeployContent/useDeployFlow';
 import { DeployPathDialog } from './DeployPathDialog';
-import { MarathonAppsTable } from './MarathonAppsTable';
-import { MarathonActionProgress, useMarathonAction } from './useMarathonAction';
+import { MarathonInstanceView } from './MarathonInstanceView';
 
 /**
  * Marathon: each instance's apps by folder with their actions, deploy of a
  * configuration path, deployments in flight and the launch queue.
+ * `?cluster=` picks the instance (the first configured by default), or
+ * `all` for every instance, one below the other: each instance's folder
+ * tree and paging are its own, so their apps are not merged into one list.
  */
 export const MarathonPage = () => {
   const api = useApi(archonApiRef);
-  const [selected, setSelected] = useState<string>();
   const [refresh, setRefresh] = useState(0);
   // Row actions run one at a time; a finished one re-reads the page, so a
   // scaled or destroyed app shows what Marathon now runs.
@@ -35,12 +40,9 @@ export const MarathonPage = () => {
     async () => (await unwrap(api.marathonListInstances({}))).items,
     [api],
   );
-  const instance = selected ?? instances.value?.[0]?.name;
-  // Actions on apps archon did not deploy: Marathon's deployment, followed.
-  const marathonRunner = useMarathonAction(instance ?? '', () =>
-    setRefresh(r => r + 1),
-  );
-  const busy = runner.busy || marathonRunner.busy;
+  const names = instances.value?.map(i => i.name) ?? [];
+  const picked = useClusterParam(names, { all: 'offered' });
+  const reread = () => setRefresh(r => r + 1);
 
   return (
     <Page themeId="tool">
@@ -60,74 +62,45 @@ export const MarathonPage = () => {
             archon has no Marathon instance configured.
           </InfoCard>
         )}
-        {instance && (
+        {picked.cluster && (
           <>
-            {(instances.value?.length ?? 0) > 1 && (
-              <Tabs
-                value={instance}
-                onChange={(_, v) => setSelected(v)}
-                aria-label="Marathon instances"
-                indicatorColor="primary"
-              >
-                {instances.value!.map(i => (
-                  <Tab key={i.name} value={i.name} label={i.name} />
-                ))}
-              </Tabs>
-            )}
-            <Box
-              display="flex"
-              justifyContent="flex-end"
-              mb={1}
-              style={{ gap: 8 }}
-            >
-              <DeployPathDialog onFinished={() => setRefresh(r => r + 1)} />
-              <Button
-                size="small"
-                variant="outlined"
-                onClick={() => setRefresh(r => r + 1)}
-              >
+            <Box display="flex" alignItems="center" mb={1} style={{ gap: 8 }}>
+              <ClusterPicker
+                label="Marathon instance"
+                names={names}
+                value={picked.cluster ?? ALL_CLUSTERS}
+                onChange={v => picked.select(v)}
+                allLabel="All instances"
+                mb={0}
+              />
+              <Box flexGrow={1} />
+              <DeployPathDialog
+                onFinished={reread}
+                initialTarget={
+                  picked.cluster === ALL_CLUSTERS ? undefined : picked.cluster
+                }
+              />
+              <Button size="small" variant="outlined" onClick={reread}>
                 Refresh
               </Button>
             </Box>
+            {runner.run && (
+              <Box mb={3}>
+                <FlowProgress run={runner.run} onDismiss={runner.clear} />
+              </Box>
+            )}
             <Grid container spacing={3}>
-              {runner.run && (
-                <Grid item xs={12}>
-                  <FlowProgress run={runner.run} onDismiss={runner.clear} />
-                </Grid>
-              )}
-              {marathonRunner.run && (
-                <Grid item xs={12}>
-                  <MarathonActionProgress
-                    run={marathonRunner.run}
-                    onDismiss={marathonRunner.clear}
-                  />
-                </Grid>
-              )}
-              <Grid item xs={12}>
-                <InfoCard title={`Apps on ${instance}`}>
-                  <MarathonAppsTable
-                    key={instance}
+              {picked.shown.map(instance => (
+                <Grid item xs={12} key={instance}>
+                  <MarathonInstanceView
                     instance={instance}
                     refreshKey={refresh}
-                    busy={busy}
+                    flowBusy={runner.busy}
                     start={runner.start}
-                    startMarathon={marathonRunner.start}
+                    onChanged={reread}
                   />
-                </InfoCard>
-              </Grid>
-              <Grid item xs={12} md={6}>
-                <InfoCard title="Deployments in flight">
-                  <MarathonDeployments
-                    instance={instance}
-                    refreshKey={refresh}
-                  />
-                </InfoCard>
-              </Grid>
-              <Grid item xs={12} md={6}>
-                <InfoCard title="Launch queue">
-                  <MarathonQueue instance={instance} refreshKey={refresh} />
-                </InfoCard>
-              </Grid>
+                </Grid>
+              ))}
             </Grid>
           </>
         )}

@@ -65,7 +65,7 @@ describe('SystemsPage', () => {
     ).toBeInTheDocument();
   });
 
-  it('links each system to the pages that manage it', async () => {
+  it('links each system to the pages that manage it, on its own cluster', async () => {
     server.use(
       http.get('http://archon.test/api/archon/health', () =>
         HttpResponse.json({
@@ -74,6 +74,7 @@ describe('SystemsPage', () => {
           systems: [
             { kind: 'zookeeper', name: 'local', status: 'up', latencyMs: 3 },
             { kind: 'marathon', name: 'local', status: 'up', latencyMs: 4 },
+            { kind: 'marathon', name: 'dr', status: 'up', latencyMs: 5 },
           ],
         }),
       ),
@@ -90,12 +91,18 @@ describe('SystemsPage', () => {
         },
       },
     );
+    await screen.findAllByRole('link', { name: 'Marathon' });
     expect(
-      await screen.findByRole('link', { name: 'Marathon' }),
-    ).toHaveAttribute('href', '/archon/marathon');
+      screen
+        .getAllByRole('link', { name: 'Marathon' })
+        .map(link => link.getAttribute('href')),
+    ).toEqual([
+      '/archon/marathon?cluster=local',
+      '/archon/marathon?cluster=dr',
+    ]);
     expect(screen.getByRole('link', { name: 'ZooKeeper' })).toHaveAttribute(
       'href',
-      '/archon/zookeeper',
+      '/archon/zookeeper?cluster=local',
     );
     expect(screen.getByRole('link', { name: 'Configuration' })).toHaveAttribute(
       'href',

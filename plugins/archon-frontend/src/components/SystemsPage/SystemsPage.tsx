@@ -23,8 +23,14 @@ import {
 import { ArchonTable } from '../common/ArchonTable';
 import { sinceClause } from '../HomeWidgets/SystemHealthWidget';
 
-/** The pages that manage a system of a kind (health's `kind`). */
-type ManagePages = Record<string, { to?: string; label: string }[]>;
+/**
+ * The pages that manage a system of a kind (health's `kind`); `picks` when
+ * the page shows one system of the kind at a time (`?cluster=<name>`).
+ */
+type ManagePages = Record<
+  string,
+  { to?: string; label: string; picks?: boolean }[]
+>;
 
 const baseColumns: TableColumn<ArchonSystemHealth>[] = [
   {
@@ -64,12 +70,12 @@ export const SystemsPage = () => {
   const marathonPage = useRouteRef(marathonRouteRef)?.();
   const pages: ManagePages = {
     zookeeper: [
-      { to: zookeeperPage, label: 'ZooKeeper' },
+      { to: zookeeperPage, label: 'ZooKeeper', picks: true },
       { to: configPage, label: 'Configuration' },
     ],
-    kafka: [{ to: kafkaPage, label: 'Kafka' }],
-    'kafka-connect': [{ to: connectPage, label: 'Kafka Connect' }],
-    marathon: [{ to: marathonPage, label: 'Marathon' }],
+    kafka: [{ to: kafkaPage, label: 'Kafka', picks: true }],
+    'kafka-connect': [{ to: connectPage, label: 'Kafka Connect', picks: true }],
+    marathon: [{ to: marathonPage, label: 'Marathon', picks: true }],
   };
   const columns: TableColumn<ArchonSystemHealth>[] = [
     ...baseColumns,
@@ -82,7 +88,15 @@ export const SystemsPage = () => {
         return links.map((page, i) => (
           <span key={page.label}>
             {i > 0 && ' · '}
-            <Link to={page.to!}>{page.label}</Link>
+            <Link
+              to={
+                page.picks
+                  ? `${page.to}?cluster=${encodeURIComponent(s.name)}`
+                  : page.to!
+              }
+            >
+              {page.label}
+            </Link>
           </span>
         ));
       },

@@ -1,12 +1,5 @@
 import { useState } from 'react';
-import {
-  Box,
-  Button,
-  Grid,
-  MenuItem,
-  TextField,
-  Typography,
-} from '@material-ui/core';
+import { Box, Button, Grid, Typography } from '@material-ui/core';
 import {
   Content,
   Header,
@@ -23,6 +16,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { archonApiRef } from '../../api';
 import { isApiError, unwrap } from '../../lib/errors';
 import { normalizeZnodePath } from '../../lib/znodes';
+import { ClusterPicker, useClusterParam } from '../common/ClusterPicker';
 import { SystemsDownBanner } from '../common/SystemsDownBanner';
 import { ExportButton, ImportDialog } from './ExportImport';
 import { CreateZnodeDialog, DeleteZnodeDialog } from './ZnodeCreateDelete';
@@ -34,7 +28,8 @@ import { ZnodeTree } from './ZnodeTree';
 /**
  * Raw ZooKeeper: the znode tree (lazy, paged), a znode's data in text, JSON
  * or hex with version-checked saves, its stat and ACL, search, and export /
- * import with a dry run. `?ensemble=` and `?path=` select.
+ * import with a dry run. `?cluster=` (the ensemble; `?ensemble=` of older
+ * links too) and `?path=` select.
  */
 export const ZooKeeperPage = () => {
   const api = useApi(archonApiRef);
@@ -51,13 +46,13 @@ export const ZooKeeperPage = () => {
     );
     return health.systems.filter(s => s.kind === 'zookeeper').map(s => s.name);
   }, [api]);
-  const ensemble = params.get('ensemble') ?? ensembles.value?.[0];
+  const picked = useClusterParam(ensembles.value ?? [], {
+    legacyParam: 'ensemble',
+  });
+  const ensemble = picked.cluster;
   const path = normalizeZnodePath(params.get('path') ?? '/');
-  const select = (next: { ensemble?: string; path?: string }) =>
-    setParams({
-      ensemble: next.ensemble ?? ensemble ?? '',
-      path: next.path ?? path,
-    });
+  const select = (next: { path: string }) =>
+    setParams({ cluster: ensemble ?? '', path: next.path });
 
   const znode = useAsyncRetry(async () => {
     if (!ensemble) return undefined;
@@ -86,25 +81,13 @@ export const ZooKeeperPage = () => {
           <Grid container spacing={3}>
             <Grid item xs={12} md={4}>
               <InfoCard title="Znodes">
-                {(ensembles.value?.length ?? 0) > 1 && (
-                  <TextField
-                    id="zk-ensemble"
-                    select
-                    label="Ensemble"
-                    size="small"
-                    value={ensemble}
-                    onChange={e =>
-                      select({ ensemble: e.target.value, path: '/' })
-                    }
-                    style={{ marginBottom: 16, minWidth: 160 }}
-                  >
-                    {ensembles.value!.map(name => (
-                      <MenuItem key={name} value={name}>
-                        {name}
-                      </MenuItem>
-                    ))}
-                  </TextField>
-                )}
+                <ClusterPicker
+                  label="ZooKeeper ensemble"
+                  names={ensembles.value ?? []}
+                  value={ensemble}
+                  // A path of one ensemble need not exist on another: start at its root.
+                  onChange={v => picked.select(v, ['path'])}
+                />
                 <ZnodeSearch
                   ensemble={ensemble}
                   prefix={path}
