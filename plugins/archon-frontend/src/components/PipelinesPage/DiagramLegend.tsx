@@ -1,6 +1,12 @@
 import { Box, Typography, makeStyles } from '@material-ui/core';
 import { StateSwatch } from '../common/StateMark';
-import { DRIFT_COLOR, EDGE_COLOR, STATUS_COLORS } from './statusColors';
+import {
+  DRIFT_COLOR,
+  EDGE_COLOR,
+  LAGGING_COLOR,
+  MIRROR_COLOR,
+  STATUS_COLORS,
+} from './statusColors';
 
 const useStyles = makeStyles(theme => ({
   legend: {
@@ -16,7 +22,14 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /** What the colours and dashes of the diagram mean. */
-export const DiagramLegend = ({ driftCount }: { driftCount: number }) => {
+export const DiagramLegend = ({
+  driftCount,
+  mirrors,
+}: {
+  driftCount: number;
+  /** Explain the mirror edge (more than one cluster, or mirrors shown). */
+  mirrors?: boolean;
+}) => {
   const classes = useStyles();
   return (
     <Box component="ul" className={classes.legend} aria-label="Legend">
@@ -58,6 +71,40 @@ export const DiagramLegend = ({ driftCount }: { driftCount: number }) => {
           {driftCount} shown)
         </Typography>
       </li>
+      <li className={classes.item}>
+        <svg width={30} height={8} aria-hidden>
+          <line
+            x1={0}
+            y1={4}
+            x2={30}
+            y2={4}
+            stroke={LAGGING_COLOR}
+            strokeWidth={2}
+          />
+        </svg>
+        <Typography variant="caption">
+          consumer lagging: time lag over the threshold (the figure on a
+          consumer's edge, e.g. "3 m lag")
+        </Typography>
+      </li>
+      {mirrors && (
+        <li className={classes.item}>
+          <svg width={30} height={8} aria-hidden>
+            <line
+              x1={0}
+              y1={4}
+              x2={30}
+              y2={4}
+              stroke={MIRROR_COLOR}
+              strokeWidth={2}
+              strokeDasharray="2 3"
+            />
+          </svg>
+          <Typography variant="caption">
+            mirror: a topic's replica on another Kafka cluster (MirrorMaker 2)
+          </Typography>
+        </li>
+      )}
       <li className={classes.item}>
         <svg width={18} height={12} aria-hidden>
           <rect

@@ -19,12 +19,26 @@ import {
   topologyKey,
   type Layout,
 } from './graphLayout';
-import { DRIFT_COLOR, EDGE_COLOR, STATUS_COLORS } from './statusColors';
+import {
+  DRIFT_COLOR,
+  EDGE_COLOR,
+  LAGGING_COLOR,
+  MIRROR_COLOR,
+  STATUS_COLORS,
+} from './statusColors';
+import { DiagramEdge, EDGE_FONT } from './DiagramEdge';
 import { usePanZoom } from './usePanZoom';
 import { DiagramLegend } from './DiagramLegend';
 import { layoutAsync } from './layoutAsync';
 import { foldLayout } from './foldLayout';
-import { KIND_FONT, NAME_FONT, nodeLabel, readableAt } from './nodeLabels';
+import {
+  KIND_FONT,
+  NAME_FONT,
+  formatTimeLag,
+  kindLine,
+  nodeLabel,
+  readableAt,
+} from './nodeLabels';
 
 const useStyles = makeStyles(theme => ({
   frame: {
@@ -44,15 +58,29 @@ const useStyles = makeStyles(theme => ({
 
 const stateOf = (n: GraphNode) => n.status?.state ?? 'unknown';
 
+/** Arrow heads by the suffix of their id (DiagramEdge picks one), in the edge's colour. */
+const ARROWS: Array<[string, string]> = [
+  ['', EDGE_COLOR],
+  ['-drift', DRIFT_COLOR],
+  ['-lagging', LAGGING_COLOR],
+  ['-mirror', MIRROR_COLOR],
+];
+
 /** Text of an edge for its tooltip and for screen readers. */
 export function describeEdge(e: GraphEdge, names: Map<string, string>): string {
   let drift = '';
   if (e.drift) drift = ` (drift: ${e.drift.replace(/-/g, ' ')})`;
   else if (e.driftCount)
     drift = ` (${e.driftCount} of ${e.members} edges drift)`;
+  const lag =
+    e.metrics?.timeLagMs !== undefined
+      ? ` (${formatTimeLag(e.metrics.timeLagMs)}${
+          e.lagging ? ', lagging' : ''
+        })`
+      : '';
   return `${names.get(e.from) ?? e.from} ${e.kind} ${
     names.get(e.to) ?? e.to
-  }${drift}`;
+  }${drift}${lag}`;
 }
 
 /**
@@ -68,6 +96,11 @@ export const PipelineDiagram = (props: {
   onSelect: (id: string) => void;
   /** A node to emphasise (the entity of a lineage). */
   rootId?: string;
+  /**
+   * Write each node's cluster beside its kind (more than one cluster is
+   * configured: `orders` on local and on dr are different topics).
+   */
+  showClusters?: boolean;
   /** Changing it fits the diagram to the view again (a new query). */
   fitKey?: string;
   height?: number;
@@ -145,6 +178,7 @@ export const PipelineDiagram = (props: {
   // Text that would render under 11 px is hidden, not drawn unreadably small.
   const showKind = transform.k >= readableAt(KIND_FONT);
   const showName = transform.k >= readableAt(NAME_FONT);
+  const showEdgeLabel = transform.k >= readableAt(EDGE_FONT);
   const names = useMemo(
     () => new Map(graph.nodes.map(n => [n.id, n.name])),
     [graph.nodes],
@@ -173,28 +207,20 @@ export const PipelineDiagram = (props: {
           {...handlers}
         >
           <defs>
-            <marker
-              id="archon-arrow"
-              viewBox="0 0 10 10"
-              refX="10"
-              refY="5"
-              markerWidth="7"
-              markerHeight="7"
-              orient="auto-start-reverse"
-            >
-              <path d="M 0 0 L 10 5 L 0 10 z" fill={EDGE_COLOR} />
-            </marker>
-            <marker
-              id="archon-arrow-drift"
-              viewBox="0 0 10 10"
-              refX="10"
-              refY="5"
-              markerWidth="7"
-              markerHeight="7"
-              orient="auto-start-reverse"
-            >
-              <path d="M 0 0 L 10 5 L 0 10 z" fill={DRIFT_COLOR} />
-            </marker>
+            {ARROWS.map(([suffix, color]) => (
+              <marker
+                key={suffix}
+                id={`archon-arrow${suffix}`}
+                viewBox="0 0 10 10"
+                refX="10"
+                refY="5"
+                markerWidth="7"
+                markerHeight="7"
+                orient="auto-start-reverse"
+              >
+                <path d="M 0 0 L 10 5 L 0 10 z" fill={color} />
+              </marker>
+            ))}
           </defs>
           <g
             transform={`translate(${transform.x},${transform.y}) scale(${transform.k})`}
@@ -202,24 +228,14 @@ export const PipelineDiagram = (props: {
             {graph.edges.map(e => {
               const points = current.edges.get(edgeKey(e));
               if (!points?.length) return null;
-              const drift = isDrifting(e);
-              const d = points
-                .map((p, i) => `${i ? 'L' : 'M'} ${p.x} ${p.y}`)
-                .join(' ');
               return (
-                <path
+                <DiagramEdge
                   key={edgeKey(e)}
-                  d={d}
-                  fill="none"
-                  data-edge={edgeKey(e)}
-                  data-drift={drift ? 'true' : undefined}
-                  stroke={drift ? DRIFT_COLOR : EDGE_COLOR}
-                  strokeWidth={drift ? 2 : 1.3}
-                  strokeDasharray={drift ? '6 4' : undefined}
-                  markerEnd={`url(#archon-arrow${drift ? '-drift' : ''})`}
-                >
-                  <title>{describeEdge(e, names)}</title>
-                </path>
+                  edge={e}
+                  points={points}
+                  title={describeEdge(e, names)}
+                  showLabel={showEdgeLabel}
+                />
               );
             })}
             {graph.nodes.map(n => {
@@ -267,7 +283,7 @@ export const PipelineDiagram = (props: {
                   />
                   {showKind && (
                     <text x={8} y={14} fontSize={KIND_FONT} fill="#546e7a">
-                      {n.kind}
+                      {kindLine(n, props.showClusters)}
                       {n.attributes?.collapsed
                         ? ` ×${n.attributes.members}`
                         : ''}
@@ -321,7 +337,12 @@ export const PipelineDiagram = (props: {
           </Tooltip>
         </div>
       </div>
-      <DiagramLegend driftCount={graph.edges.filter(isDrifting).length} />
+      <DiagramLegend
+        driftCount={graph.edges.filter(isDrifting).length}
+        mirrors={
+          props.showClusters || graph.edges.some(e => e.kind === 'mirrors')
+        }
+      />
     </Box>
   );
 };

@@ -12,6 +12,7 @@ import {
 } from '../../__testUtils__';
 import { PipelinesPage } from './PipelinesPage';
 import { edge, node, sampleGraph } from './testGraph';
+import { EDGE_COLOR, LAGGING_COLOR } from './statusColors';
 
 const mounted = { '/catalog/:namespace/:kind/:name': entityRouteRef };
 
@@ -51,6 +52,56 @@ describe('PipelinesPage', () => {
     expect(q.get('edgeKinds')).not.toContain('configured-by');
     // Consumer groups repeat their app's topic edges: off until asked for.
     expect(q.get('kinds')).toBe('app,topic,connector');
+  });
+
+  it("writes a consumer's time lag on its edge, a lagging one in the error colour", async () => {
+    const graph = sampleGraph();
+    graph.nodes.push(node('app:local/sample/auditor', 'app'));
+    graph.edges[0] = {
+      ...graph.edges[0],
+      metrics: { timeLagMs: 180_000 },
+      lagging: true,
+    };
+    graph.edges.push(
+      edge(
+        'topic:local/sample.raw',
+        'consumes-from',
+        'app:local/sample/auditor',
+        {
+          metrics: { timeLagMs: 4_000 },
+          lagging: false,
+        },
+      ),
+    );
+    server.use(
+      healthHandler(),
+      http.get(`${BASE}/graph`, () => HttpResponse.json(graph)),
+    );
+    await renderArchon(<PipelinesPage />, { mountedRoutes: mounted });
+    await screen.findByRole('button', { name: 'app sample/enricher, failed' });
+    const label = (to: string) =>
+      document.querySelector(
+        `text[data-edge-label="topic:local/sample.raw|consumes-from|${to}"]`,
+      )!;
+    const path = (to: string) =>
+      document.querySelector(
+        `path[data-edge="topic:local/sample.raw|consumes-from|${to}"]`,
+      )!;
+    const enricher = 'app:local/sample/enricher';
+    const auditor = 'app:local/sample/auditor';
+    expect(label(enricher).firstChild?.textContent).toBe('3 m lag');
+    expect(label(auditor).firstChild?.textContent).toBe('4 s lag');
+    expect(path(enricher)).toHaveAttribute('data-lagging', 'true');
+    expect(path(enricher)).toHaveAttribute('stroke', LAGGING_COLOR);
+    expect(label(enricher)).toHaveAttribute('fill', LAGGING_COLOR);
+    expect(path(auditor)).not.toHaveAttribute('data-lagging');
+    expect(path(auditor)).toHaveAttribute('stroke', EDGE_COLOR);
+    expect(path(enricher).textContent).toBe(
+      'sample.raw consumes-from sample/enricher (3 m lag, lagging)',
+    );
+    expect(screen.getByLabelText('Legend')).toHaveTextContent(
+      'consumer lagging',
+    );
   });
 
   it('sends search, drift and kind filters to the backend', async () => {

@@ -252,6 +252,7 @@ export const PipelinesPage = () => {
               />
               <PipelineDiagram
                 graph={graph}
+                showClusters={clusters.length > 1}
                 selectedId={selected}
                 onSelect={setSelected}
                 fitKey={`${queryKey}|${value?.collapsed}|${showHidden}|${scope}`}

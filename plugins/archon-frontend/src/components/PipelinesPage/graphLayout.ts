@@ -2,9 +2,8 @@ import dagre from '@dagrejs/dagre';
 import type { PipelineGraph } from './graphModel';
 import { edgeKey } from './graphModel';
 
-// Compact boxes (a 17-character name at 13 px) and short gaps between
-// stages: the sample's stages fit a 1440 px wide screen with every label at
-// 11 px or more.
+// Compact boxes (a 17-character name at 13 px); a chain too long for the
+// view at 11 px labels is folded into rows (foldLayout).
 export const NODE_WIDTH = 150;
 export const NODE_HEIGHT = 40;
 
@@ -69,7 +68,8 @@ export function layoutGraph(graph: PipelineGraph): Layout {
   g.setGraph({
     rankdir: 'LR',
     nodesep: 16,
-    ranksep: 36,
+    // Room between stages for an edge's label ("12 m lag" at 11 px).
+    ranksep: 56,
     marginx: 20,
     marginy: 20,
   });

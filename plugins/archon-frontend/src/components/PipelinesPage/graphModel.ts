@@ -32,6 +32,8 @@ export const PIPELINE_EDGE_KINDS: GraphEdgeKind[] = [
   'sink-reads',
   'source-reads',
   'sink-writes',
+  // A topic's replica on another Kafka cluster (MirrorMaker 2), drawn across clusters.
+  'mirrors',
   'belongs-to',
   'routes-to',
 ];

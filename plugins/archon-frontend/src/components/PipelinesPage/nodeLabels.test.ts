@@ -1,4 +1,9 @@
-import { formatMetric, middleEllipsis, nodeLabel } from './nodeLabels';
+import {
+  formatMetric,
+  formatTimeLag,
+  middleEllipsis,
+  nodeLabel,
+} from './nodeLabels';
 
 describe('node labels', () => {
   it('shortens in the middle, keeping start and end', () => {
@@ -30,5 +35,14 @@ describe('node labels', () => {
     expect(formatMetric(45_678)).toBe('46k');
     expect(formatMetric(3_400_000)).toBe('3.4M');
     expect(formatMetric(7)).toBe('7');
+  });
+
+  it('writes a time lag the way an operator says it', () => {
+    expect(formatTimeLag(0)).toBe('0 s lag');
+    expect(formatTimeLag(4_400)).toBe('4 s lag');
+    expect(formatTimeLag(59_700)).toBe('1 m lag');
+    expect(formatTimeLag(180_000)).toBe('3 m lag');
+    expect(formatTimeLag(5_400_000)).toBe('1.5 h lag');
+    expect(formatTimeLag(3 * 86_400_000)).toBe('3 d lag');
   });
 });

@@ -41,6 +41,16 @@ export function nodeLabel(node: GraphNode): string {
   return middleEllipsis(name, NAME_CHARS);
 }
 
+/** How many characters of the kind line fit a node at {@link KIND_FONT}. */
+const KIND_CHARS = 22;
+
+/** A node's kind line: `topic`, or `topic · dr` when clusters are shown. */
+export function kindLine(node: GraphNode, showCluster?: boolean): string {
+  if (!showCluster || !node.cluster) return node.kind;
+  const room = KIND_CHARS - node.kind.length - 3;
+  return `${node.kind} · ${middleEllipsis(node.cluster, Math.max(room, 4))}`;
+}
+
 /** 0.9998500224966255 → "1", 1234 → "1.2k", 3_400_000 → "3.4M". */
 export function formatMetric(value: number): string {
   const abs = Math.abs(value);
@@ -49,4 +59,14 @@ export function formatMetric(value: number): string {
   if (abs >= 1e3) return `${+(value / 1e3).toFixed(1)}k`;
   if (Number.isInteger(value)) return String(value);
   return String(+value.toFixed(abs >= 10 ? 1 : 2));
+}
+
+/** A consumer's time lag on its edge: 4_000 → "4 s lag", 180_000 → "3 m lag", 5_400_000 → "1.5 h lag". */
+export function formatTimeLag(ms: number): string {
+  const s = ms / 1000;
+  // Rounded where the unit changes, so 59.7 s reads "1 m", not "60 s".
+  if (s < 59.5) return `${Math.round(s)} s lag`;
+  if (s < 3570) return `${Math.round(s / 60)} m lag`;
+  if (s < 48 * 3600) return `${+(s / 3600).toFixed(1)} h lag`;
+  return `${Math.round(s / 86400)} d lag`;
 }

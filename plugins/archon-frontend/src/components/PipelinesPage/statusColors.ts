@@ -18,3 +18,7 @@ export const STATUS_COLORS: Record<
 
 export const DRIFT_COLOR = '#d32f2f';
 export const EDGE_COLOR = '#78909c';
+/** A consumer whose time lag is over the threshold (the groups tab's error colour). */
+export const LAGGING_COLOR = '#c62828';
+/** A mirror (MirrorMaker 2) edge: a topic's copy on another Kafka cluster. */
+export const MIRROR_COLOR = '#6a1b9a';
