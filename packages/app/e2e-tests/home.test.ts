@@ -31,11 +31,16 @@ const removeTestApp = async (path: string) => {
 test('home-cockpit', async ({ page }, testInfo) => {
   await gotoWithRetry(page, `${BASE}/`);
   const health = page.getByTestId('home-system-health');
+  // Both environments of the embedded profile: local and dr.
   for (const system of [
     'ZooKeeper ensemble local',
     'Kafka cluster local',
     'Connect cluster local',
     'Marathon instance local',
+    'ZooKeeper ensemble dr',
+    'Kafka cluster dr',
+    'Connect cluster dr',
+    'Marathon instance dr',
   ]) {
     await expect(
       health.getByRole('listitem').filter({ hasText: system }),
