@@ -11,13 +11,11 @@ import {
   type ArchonTestBackend,
 } from '@archon/test-utils';
 import { findMirrorTarget } from './mirror';
-import { seedPipeline, type SeedResult } from './seed';
+import type { SeedResult } from './seed';
+import { sampleClient } from './__testUtils__/sampleClient';
 import { readLines, waitForSinkLines } from './verify';
 
 jest.setTimeout(420_000);
-
-// eslint-disable-next-line no-restricted-syntax -- the apps are next to the sources
-const APPS_DIR = path.resolve(__dirname, '..', 'apps');
 
 describe('findMirrorTarget', () => {
   const local = { kafkaCluster: 'local', instance: 'local' };
@@ -83,21 +81,11 @@ describe('the sample mirrored to the second environment', () => {
     tasks
       .find(t => t.id === 'archon-kafka-sampler')!
       .fn(new AbortController().signal as any);
-  const api = async (p: string) => fetch(`${backend.url}/api/archon${p}`);
-  const json = async (p: string) => {
-    const res = await api(p);
-    if (res.status !== 200)
-      throw new Error(`GET ${p}: ${res.status} ${await res.text()}`);
-    return res.json();
-  };
-  const seed = () =>
-    seedPipeline({
-      baseUrl: backend.url,
-      name,
-      nodeBinary: process.execPath,
-      appsDir: APPS_DIR,
-      dataDir,
-    });
+  const { json, seed } = sampleClient(() => ({
+    url: backend.url,
+    name,
+    dataDir,
+  }));
 
   beforeAll(async () => {
     backend = await startArchonTestBackend({

@@ -8,13 +8,11 @@ import {
   startArchonTestBackend,
   type ArchonTestBackend,
 } from '@archon/test-utils';
-import { seedPipeline, type SeedResult } from './seed';
+import type { SeedResult } from './seed';
+import { APPS_DIR, sampleClient } from './__testUtils__/sampleClient';
 import { readLines, waitForSinkLines } from './verify';
 
 jest.setTimeout(300_000);
-
-// eslint-disable-next-line no-restricted-syntax -- the apps are next to the sources
-const APPS_DIR = path.resolve(__dirname, '..', 'apps');
 
 interface EdgeView {
   from: string;
@@ -41,22 +39,11 @@ describe('the sample pipeline', () => {
   let dataDir: string;
   let first: SeedResult;
   let tap: Consumer | undefined;
-  const api = async (p: string, init?: RequestInit) =>
-    fetch(`${backend.url}/api/archon${p}`, init);
-  const json = async (p: string) => {
-    const res = await api(p);
-    if (res.status !== 200)
-      throw new Error(`GET ${p}: ${res.status} ${await res.text()}`);
-    return res.json();
-  };
-  const seed = () =>
-    seedPipeline({
-      baseUrl: backend.url,
-      name,
-      nodeBinary: process.execPath,
-      appsDir: APPS_DIR,
-      dataDir,
-    });
+  const { api, json, seed } = sampleClient(() => ({
+    url: backend.url,
+    name,
+    dataDir,
+  }));
 
   beforeAll(async () => {
     // archon's backend with every technology module (Kafka, Connect,

@@ -1,18 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { mockServices } from '@backstage/backend-test-utils';
-import { getTestCluster, testNamespace, waitFor } from '@archon/test-utils';
+import { testNamespace, waitFor } from '@archon/test-utils';
 import type { ArchonGraphContribution } from '@archon/plugin-archon-node';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { entityName } from '../catalog/entities';
 import { KafkaTopology } from '../catalog/KafkaTopology';
 import { ConnectService } from '../connect/ConnectService';
 import { ConsumerGroupService } from '../kafka/ConsumerGroupService';
-import { KafkaClientFactory } from '../kafka/KafkaClientFactory';
-import { KafkaService } from '../kafka/KafkaService';
 import { declaredConnectorTopics } from './declaredConnectorTopics';
 import { KafkaGraphContributor } from './KafkaGraphContributor';
+import { localGraphContributor } from '../__testUtils__/localGraphContributor';
 
 jest.setTimeout(180_000);
 
@@ -69,7 +67,6 @@ describe('declaredConnectorTopics', () => {
  * and a FileStream sink selecting topics by regex.
  */
 describe('KafkaGraphContributor against the local cluster', () => {
-  const cluster = getTestCluster();
   const ns = testNamespace('graph');
   const p = ns.topicPrefix;
   const t = {
@@ -84,35 +81,11 @@ describe('KafkaGraphContributor against the local cluster', () => {
   };
   const connectors = { source: `${p}file-source`, sink: `${p}file-sink` };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'archon-graph-'));
-  const logger = mockServices.logger.mock();
-  const clients = new KafkaClientFactory(
-    [
-      {
-        name: 'local',
-        brokers: cluster.kafka.brokers,
-        clientId: 'archon-graph-test',
-        requestTimeoutMs: 10_000,
-      },
-    ],
-    logger,
-  );
-  const kafkaService = new KafkaService(clients);
-  const connect = new ConnectService([
-    {
-      name: 'local',
-      url: cluster.connect.url,
-      kafkaCluster: 'local',
-      requestTimeoutMs: 10_000,
-    },
-  ]);
-  const contributor = new KafkaGraphContributor(
-    {
-      topology: new KafkaTopology(clients, connect),
-      groups: new ConsumerGroupService(kafkaService),
+  const { cluster, logger, clients, kafkaService, connect, contributor } =
+    localGraphContributor({
+      clientId: 'archon-graph-test',
       catalogNamespace: 'default',
-    },
-    logger,
-  );
+    });
   const fixture = new Kafka({
     clientId: 'archon-graph-fixture',
     brokers: cluster.kafka.brokers,

@@ -1,12 +1,6 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { getTestCluster, testNamespace, waitFor } from '@archon/test-utils';
+import { testNamespace, waitFor } from '@archon/test-utils';
 import { Kafka, logLevel } from 'kafkajs';
-import { KafkaTopology } from '../catalog/KafkaTopology';
-import { ConnectService } from '../connect/ConnectService';
-import { ConsumerGroupService } from '../kafka/ConsumerGroupService';
-import { KafkaClientFactory } from '../kafka/KafkaClientFactory';
-import { KafkaService } from '../kafka/KafkaService';
-import { KafkaGraphContributor } from './KafkaGraphContributor';
+import { localGraphContributor } from '../__testUtils__/localGraphContributor';
 
 jest.setTimeout(240_000);
 
@@ -18,7 +12,6 @@ jest.setTimeout(240_000);
  * environment case is the sample pipeline's test).
  */
 describe('mirrors from a MirrorSourceConnector', () => {
-  const cluster = getTestCluster();
   const ns = testNamespace('mirror');
   const p = ns.topicPrefix;
   // The alias starts with the prefix, so the replica is one of this file's topics and is removed after.
@@ -26,33 +19,9 @@ describe('mirrors from a MirrorSourceConnector', () => {
   const topic = `${p}orders`;
   const replica = `${alias}.${topic}`;
   const connector = `${p}mirror`;
-  const logger = mockServices.logger.mock();
-  const clients = new KafkaClientFactory(
-    [
-      {
-        name: 'local',
-        brokers: cluster.kafka.brokers,
-        clientId: 'archon-mirror-test',
-        requestTimeoutMs: 10_000,
-      },
-    ],
-    logger,
-  );
-  const connect = new ConnectService([
-    {
-      name: 'local',
-      url: cluster.connect.url,
-      kafkaCluster: 'local',
-      requestTimeoutMs: 10_000,
-    },
-  ]);
-  const contributor = new KafkaGraphContributor(
-    {
-      topology: new KafkaTopology(clients, connect),
-      groups: new ConsumerGroupService(new KafkaService(clients)),
-    },
-    logger,
-  );
+  const { cluster, clients, connect, contributor } = localGraphContributor({
+    clientId: 'archon-mirror-test',
+  });
   const fixture = new Kafka({
     clientId: 'archon-mirror-fixture',
     brokers: cluster.kafka.brokers,
