@@ -24,6 +24,7 @@ const orders = {
   writeRate: 2.5,
   consumerGroups: 2,
   maxLag: 17,
+  maxTimeLagMs: 180_000,
   underReplicatedPartitions: 0,
   offlinePartitions: 0,
 };
@@ -34,11 +35,13 @@ const payments = {
   sizeBytes: null,
   consumerGroups: null,
   maxLag: null,
+  maxTimeLagMs: null,
   offlinePartitions: 1,
   unknown: {
     sizeBytes: 'DescribeLogDirs failed on broker 1: timeout',
     consumerGroups: 'no lag sample of this cluster yet',
     maxLag: 'no lag sample of this cluster yet',
+    maxTimeLagMs: 'no lag sample of this cluster yet',
   },
 };
 
@@ -78,21 +81,29 @@ describe('TopicsTable', () => {
     );
   });
 
-  it('shows size, retention, produce rate, groups and max lag, and "unknown" with why', async () => {
+  it('shows size, retention, produce rate, groups, max lag and time lag, and "unknown" with why', async () => {
     const user = userEvent.setup({ delay: null });
     await render();
     const row = (await screen.findByRole('link', { name: 'orders' })).closest(
       'tr',
     )!;
-    for (const text of ['1,200', '1.21 MiB', '7 d', '2.50/s', '2', '17']) {
+    for (const text of [
+      '1,200',
+      '1.21 MiB',
+      '7 d',
+      '2.50/s',
+      '2',
+      '17',
+      '3 min',
+    ]) {
       expect(within(row).getByText(text)).toBeInTheDocument();
     }
     const unknownRow = screen
       .getByRole('link', { name: 'payments' })
       .closest('tr')!;
     const unknowns = within(unknownRow).getAllByText('unknown');
-    // Size, groups and max lag: never 0 when the figure was not read.
-    expect(unknowns).toHaveLength(3);
+    // Size, groups, max lag and time lag: never 0 when the figure was not read.
+    expect(unknowns).toHaveLength(4);
     // Health shows under the name, only when something is wrong.
     expect(within(unknownRow).getByText('1 offline')).toBeInTheDocument();
     expect(within(row).queryByText(/offline|under-replicated/)).toBeNull();

@@ -1,3 +1,4 @@
+import type { ReactElement } from 'react';
 import { Tooltip, Typography } from '@material-ui/core';
 import { Link, type TableColumn } from '@backstage/core-components';
 import type {
@@ -8,6 +9,7 @@ import { Identifier } from '../common/ArchonTable';
 import {
   formatBytes,
   formatCount,
+  formatDuration,
   formatRate,
   formatRetention,
 } from '../common/format';
@@ -48,6 +50,9 @@ export const Figure = (props: {
 const NAME_WIDTH = '20ch';
 
 const TIGHT = { padding: '6px 8px', whiteSpace: 'nowrap' } as const;
+// A header of two words ("Max lag", "Time lag") may take two lines when the
+// columns need the room; a figure never does.
+const TIGHT_HEADER = { padding: '6px 8px', whiteSpace: 'normal' } as const;
 
 /** A topic's health in a word: offline or under-replicated partitions, else nothing. */
 export function topicHealth(t: KafkaTopicSummary): string | undefined {
@@ -58,15 +63,15 @@ export function topicHealth(t: KafkaTopicSummary): string | undefined {
 }
 
 const numeric = (
-  title: string,
+  title: string | ReactElement,
   field: TopicSort & keyof KafkaTopicSummary,
   format: (value: number) => string,
 ): TableColumn<KafkaTopicSummary> => ({
   title,
   field,
   align: 'right',
-  // Ten columns fit 1440 px only with tight cells that never wrap a figure.
-  headerStyle: TIGHT,
+  // Eleven columns fit 1440 px only with tight cells that never wrap a figure.
+  headerStyle: TIGHT_HEADER,
   cellStyle: TIGHT,
   // The server sorts (the whole list, not this page): the table only shows it.
   customSort: () => 0,
@@ -104,12 +109,34 @@ export function topicColumns(options: {
       },
     },
     numeric('Partitions', 'partitions', formatCount),
-    numeric('Replication', 'replicationFactor', formatCount),
+    // "RF" (Kafka's usual short form, whole in its tooltip): "Replication"
+    // took the room the time lag column needs at 1440 px.
+    numeric(
+      <Tooltip title="Replication factor">
+        <span>RF</span>
+      </Tooltip>,
+      'replicationFactor',
+      formatCount,
+    ),
     numeric('Messages', 'messages', formatCount),
     numeric('Size', 'sizeBytes', formatBytes),
     numeric('Retention', 'retentionMs', formatRetention),
     numeric('Rate', 'writeRate', formatRate),
     numeric('Groups', 'consumerGroups', formatCount),
     numeric('Max lag', 'maxLag', formatCount),
+    {
+      // The largest time lag of the groups reading the topic (the age of the
+      // oldest record one of them has not consumed). The API does not sort
+      // by it, so the header does not offer to.
+      title: 'Time lag',
+      field: 'maxTimeLagMs',
+      align: 'right',
+      headerStyle: TIGHT_HEADER,
+      cellStyle: TIGHT,
+      sorting: false,
+      render: t => (
+        <Figure topic={t} field="maxTimeLagMs" format={formatDuration} />
+      ),
+    },
   ];
 }
