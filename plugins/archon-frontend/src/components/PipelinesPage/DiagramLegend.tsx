@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Box, Typography, makeStyles } from '@material-ui/core';
 import { StateSwatch } from '../common/StateMark';
 import {
@@ -21,6 +22,32 @@ const useStyles = makeStyles(theme => ({
   item: { display: 'flex', alignItems: 'center', gap: theme.spacing(0.5) },
 }));
 
+/** A legend entry for a kind of edge: a short line drawn as the edge is. */
+const EdgeItem = (props: {
+  color: string;
+  width?: number;
+  dash?: string;
+  children: ReactNode;
+}) => {
+  const classes = useStyles();
+  return (
+    <li className={classes.item}>
+      <svg width={30} height={8} aria-hidden>
+        <line
+          x1={0}
+          y1={4}
+          x2={30}
+          y2={4}
+          stroke={props.color}
+          strokeWidth={props.width ?? 2}
+          strokeDasharray={props.dash}
+        />
+      </svg>
+      <Typography variant="caption">{props.children}</Typography>
+    </li>
+  );
+};
+
 /** What the colours and dashes of the diagram mean. */
 export const DiagramLegend = ({
   driftCount,
@@ -39,71 +66,21 @@ export const DiagramLegend = ({
           <Typography variant="caption">{state}</Typography>
         </li>
       ))}
-      <li className={classes.item}>
-        <svg width={30} height={8} aria-hidden>
-          <line
-            x1={0}
-            y1={4}
-            x2={30}
-            y2={4}
-            stroke={EDGE_COLOR}
-            strokeWidth={1.5}
-          />
-        </svg>
-        <Typography variant="caption">
-          data flow (declared and observed)
-        </Typography>
-      </li>
-      <li className={classes.item}>
-        <svg width={30} height={8} aria-hidden>
-          <line
-            x1={0}
-            y1={4}
-            x2={30}
-            y2={4}
-            stroke={DRIFT_COLOR}
-            strokeWidth={2}
-            strokeDasharray="6 4"
-          />
-        </svg>
-        <Typography variant="caption">
-          drift: declared but not observed, or observed but not declared (
-          {driftCount} shown)
-        </Typography>
-      </li>
-      <li className={classes.item}>
-        <svg width={30} height={8} aria-hidden>
-          <line
-            x1={0}
-            y1={4}
-            x2={30}
-            y2={4}
-            stroke={LAGGING_COLOR}
-            strokeWidth={2}
-          />
-        </svg>
-        <Typography variant="caption">
-          consumer lagging: time lag over the threshold (the figure on a
-          consumer's edge, e.g. "3 m lag")
-        </Typography>
-      </li>
+      <EdgeItem color={EDGE_COLOR} width={1.5}>
+        data flow (declared and observed)
+      </EdgeItem>
+      <EdgeItem color={DRIFT_COLOR} dash="6 4">
+        drift: declared but not observed, or observed but not declared (
+        {driftCount} shown)
+      </EdgeItem>
+      <EdgeItem color={LAGGING_COLOR}>
+        consumer lagging: time lag over the threshold (the figure on a
+        consumer's edge, e.g. "3 m lag")
+      </EdgeItem>
       {mirrors && (
-        <li className={classes.item}>
-          <svg width={30} height={8} aria-hidden>
-            <line
-              x1={0}
-              y1={4}
-              x2={30}
-              y2={4}
-              stroke={MIRROR_COLOR}
-              strokeWidth={2}
-              strokeDasharray="2 3"
-            />
-          </svg>
-          <Typography variant="caption">
-            mirror: a topic's replica on another Kafka cluster (MirrorMaker 2)
-          </Typography>
-        </li>
+        <EdgeItem color={MIRROR_COLOR} dash="2 3">
+          mirror: a topic's replica on another Kafka cluster (MirrorMaker 2)
+        </EdgeItem>
       )}
       <li className={classes.item}>
         <svg width={18} height={12} aria-hidden>

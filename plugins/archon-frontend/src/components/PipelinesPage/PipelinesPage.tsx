@@ -185,7 +185,7 @@ export const PipelinesPage = () => {
     }
     return { graph, collapsed: q.collapse };
   }, [api, queryKey, filters.collapse, showHidden, scope]);
-  const { value, error, loading } = usePolled(
+  const { value, error, loading, valueKey } = usePolled(
     load,
     `${queryKey}|${filters.collapse}|${showHidden}|${scope}`,
     REFRESH_MS,
@@ -255,7 +255,10 @@ export const PipelinesPage = () => {
                 showClusters={clusters.length > 1}
                 selectedId={selected}
                 onSelect={setSelected}
-                fitKey={`${queryKey}|${value?.collapsed}|${showHidden}|${scope}`}
+                // The key of the answer drawn, not of the filters: fitting
+                // when the filters change would fit the previous answer,
+                // still shown while the new one loads, and not refit after.
+                fitKey={`${valueKey}|${value?.collapsed}`}
               />
             </Grid>
             {selected && (

@@ -42,5 +42,7 @@ export function usePolled<T>(
     error: state.error,
     /** True until the answer for the current key arrived. */
     loading: state.key !== key && !state.error,
+    /** The key `value` was loaded for (an older one while `loading`). */
+    valueKey: state.key,
   };
 }
