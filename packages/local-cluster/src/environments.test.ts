@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { ourProcesses } from './cluster';
 import {
   ensureLocalCluster,
   getClusterStatus,
   KAFKA_VERSION,
+  startPrivateCluster,
   startService,
+  stopLocalCluster,
   ZOOKEEPER_VERSION,
 } from './index';
 import { DEFAULT_PORTS, resolveSettings } from './lib/settings';
@@ -122,6 +125,40 @@ describe('the second environment (dr)', () => {
     ).toThrow(
       "ARCHON_DR_ZK_PORT must be a port number between 1 and 65535, got 'two'",
     );
+  });
+
+  // A private instance: stopping the shared dr would pull it from under the
+  // other suites and the portal.
+  it('stop stops both environments by process group; a private cluster gets free dr ports', async () => {
+    const cluster = await startPrivateCluster(['zookeeper', 'zookeeper-dr'], {
+      label: 'dr-stop',
+    });
+    const options = { runDir: cluster.options.runDir };
+    try {
+      const ports = cluster.options.ports;
+      expect(ports.zookeeperDr).not.toBe(DEFAULT_PORTS.zookeeperDr);
+      const srvr = await probeZookeeper('127.0.0.1', ports.zookeeperDr!);
+      expect(srvr.mode).toBe('standalone');
+      const pids = {
+        local: ourProcesses('zookeeper', options),
+        dr: ourProcesses('zookeeper-dr', options),
+      };
+      expect(pids.local).toHaveLength(1);
+      expect(pids.dr).toHaveLength(1);
+      expect(pids.dr).not.toEqual(pids.local);
+
+      await stopLocalCluster([], options);
+      expect(ourProcesses('zookeeper', options)).toEqual([]);
+      expect(ourProcesses('zookeeper-dr', options)).toEqual([]);
+      const status = await getClusterStatus(options);
+      expect(
+        status
+          .filter(s => s.name.startsWith('zookeeper'))
+          .map(s => `${s.name} ${s.state}`),
+      ).toEqual(['zookeeper stopped', 'zookeeper-dr stopped']);
+    } finally {
+      await cluster.dispose();
+    }
   });
 
   describe('with a port taken by someone else', () => {
