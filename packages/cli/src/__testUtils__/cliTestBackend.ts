@@ -44,6 +44,10 @@ export async function startCliTestBackend(
   label: string,
   options: {
     marathon?: { deploymentTimeoutMs: number };
+    /** More Marathon instances after `local` (`{ name, url, mesosAgentUrl }`): a second deploy target. */
+    extraMarathonInstances?: Parameters<
+      typeof startArchonTestBackend
+    >[0]['extraMarathonInstances'];
     kafkaGraphRefreshSeconds?: number;
   } = {},
 ): Promise<CliTestBackend> {
@@ -61,6 +65,7 @@ export async function startCliTestBackend(
     marathon: options.marathon && {
       deploymentTimeoutMs: options.marathon.deploymentTimeoutMs,
     },
+    extraMarathonInstances: options.extraMarathonInstances,
     // A short settle window keeps the deploy tests quick (default 10 s).
     archon: { deploy: { settleSeconds: 1 } },
   });

@@ -39,6 +39,7 @@ const API_FIELDS: Record<string, FieldNames> = {
   'apps destroy': { instance: '--target', timeoutSeconds: '--timeout' },
   'apps ls': { configPath: '--path', instance: '--target' },
   'deployments ls': { configPath: '--path', instance: '--target' },
+  'releases ls': { configPath: '<configPath>', instance: '--target' },
   'zookeeper find': { query: '<text>', maxResults: '--max' },
   'topics create': { name: '<topic>', configs: '--config' },
   'topics alter': { count: '--partitions', set: '--config' },

@@ -61,6 +61,15 @@ describe('CLI words for API fields', () => {
       'marathon.healthCheck.expectedVersion is not a number; ${expectedVersion} does not resolve',
     ],
     ['send expectedVersion.', 'send --expected-version.'],
+    // A name the API does not know gets the flag that chooses it.
+    [
+      'Unknown ZooKeeper ensemble "nope"; configured: local, dr',
+      'Unknown ZooKeeper ensemble "nope"; configured: local, dr (choose one with --ensemble)',
+    ],
+    [
+      'unknown Kafka cluster "nope"; configured: local',
+      'unknown Kafka cluster "nope"; configured: local',
+    ],
     // Unknown fields and plain English stay as they are.
     ['request/query/other must be <= 3', 'request/query/other must be <= 3'],
     ['the ensemble is down', 'the ensemble is down'],

@@ -57,15 +57,42 @@ const CAMEL = /(?<![\w.$/{-])[a-z]+[A-Z][A-Za-z0-9]*(?![\w}]|\.\w)/g;
 const LEADING =
   /(^|[,;] )([a-z][a-z0-9]*)(?= (?:must|needs|is (?:not a valid|missing|required|not allowed|too))\b)/g;
 
+/**
+ * The API's answer to a cluster, ensemble or target it does not know
+ * (`unknown Kafka cluster "x"; configured: a, b`), to which the flag that
+ * chooses it is added.
+ */
+const UNKNOWN_NAME =
+  /^unknown (Kafka Connect cluster|Kafka cluster|ZooKeeper ensemble|Marathon instance|deploy target) "[^"]*"; configured: [^\n]*$/i;
+const FIELD_OF_KIND: Record<string, string> = {
+  'kafka connect cluster': 'cluster',
+  'kafka cluster': 'cluster',
+  'zookeeper ensemble': 'ensemble',
+  'marathon instance': 'instance',
+  'deploy target': 'instance',
+};
+
 /** A message with the API's field names replaced by the command's flags and arguments. */
 export function inCliWords(text: string, names: FieldNames): string {
-  return text
-    .replace(REQUEST_REF, (ref, field: string) => names[field] ?? ref)
-    .replace(QUOTED, (quoted, _q, field: string) => names[field] ?? quoted)
-    .replace(CAMEL, word => names[word] ?? word)
-    .replace(LEADING, (clause, before: string, field: string) =>
-      names[field] ? `${before}${names[field]}` : clause,
-    );
+  return (
+    text
+      // The name came from a flag (or its default: the environment, the
+      // context): say which flag, so the user knows what to change. The
+      // configured names follow in the API's own words.
+      .replace(UNKNOWN_NAME, (clause, kind: string) => {
+        const field = FIELD_OF_KIND[kind.toLowerCase()];
+        // `--instance` is only the older name of `--target`.
+        const flag =
+          field === 'instance' ? names.target ?? names.instance : names[field];
+        return flag ? `${clause} (choose one with ${flag})` : clause;
+      })
+      .replace(REQUEST_REF, (ref, field: string) => names[field] ?? ref)
+      .replace(QUOTED, (quoted, _q, field: string) => names[field] ?? quoted)
+      .replace(CAMEL, word => names[word] ?? word)
+      .replace(LEADING, (clause, before: string, field: string) =>
+        names[field] ? `${before}${names[field]}` : clause,
+      )
+  );
 }
 
 /** One field-level problem as the API reports it in `error.details`. */

@@ -48,12 +48,12 @@ export function appIdOfTask(taskId: string): string {
   return `/${appPath.replace(/_/g, '/')}`;
 }
 
-/** The Marathon instances to look at: `--target`, ARCHON_DEPLOY_TARGET, else all. */
+/** The Marathon instances to look at: `--target`, ARCHON_DEPLOY_TARGET, the context's default, else all. */
 export async function instancesOf(
   rt: CliRuntime,
   target?: string,
 ): Promise<string[]> {
-  const chosen = target || rt.env.ARCHON_DEPLOY_TARGET;
+  const chosen = rt.chosenTarget(target);
   if (chosen) return [chosen];
   const list = await rt.api.call((c, o) => c.marathonListInstances({}, o));
   if (!list.items.length)

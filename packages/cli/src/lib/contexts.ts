@@ -25,6 +25,8 @@ export interface ArchonContext {
   kafkaCluster?: string;
   /** Default Kafka Connect cluster for `connectors`. */
   connectCluster?: string;
+  /** Default deploy target (Marathon instance) for `deploy`, `rollback`, `apps`, `releases` and `deployments`. */
+  deployTarget?: string;
 }
 
 export interface ArchonConfigFile {
@@ -82,6 +84,9 @@ export function readConfigFile(file: string): ArchonConfigFile {
         }),
         ...(typeof c.connectCluster === 'string' && {
           connectCluster: c.connectCluster,
+        }),
+        ...(typeof c.deployTarget === 'string' && {
+          deployTarget: c.deployTarget,
         }),
       };
     }

@@ -143,10 +143,11 @@ export class CliRuntime {
 
   /**
    * The deploy target (e.g. a Marathon instance): `--target` >
-   * ARCHON_DEPLOY_TARGET > the only one the backend offers.
+   * ARCHON_DEPLOY_TARGET > the context's default > the only one the
+   * backend offers.
    */
   async deployTarget(flag?: string): Promise<string> {
-    const chosen = flag || this.env.ARCHON_DEPLOY_TARGET;
+    const chosen = this.chosenTarget(flag);
     if (chosen) return chosen;
     const list = await this.api.call((c, o) => c.listDeployTargets({}, o));
     return onlyOne(
@@ -154,6 +155,16 @@ export class CliRuntime {
       list.items.map(i => i.name),
       'ARCHON_DEPLOY_TARGET',
       '--target',
+    );
+  }
+
+  /** `--target` > ARCHON_DEPLOY_TARGET > the context's default; undefined when none says. */
+  chosenTarget(flag?: string): string | undefined {
+    return (
+      flag ||
+      this.env.ARCHON_DEPLOY_TARGET ||
+      this.target.context?.deployTarget ||
+      undefined
     );
   }
 

@@ -14,7 +14,10 @@ export function addLsCommand(apps: Command, io: CliIo) {
     .description(
       'apps of every Marathon instance with their status (the default subcommand)',
     )
-    .option('-t, --target <target>', 'only this Marathon instance')
+    .option(
+      '-t, --target <target>',
+      "only this Marathon instance (default ARCHON_DEPLOY_TARGET or the context's, else all)",
+    )
     .option(
       '--path <configPath>',
       'only apps deployed from this configuration path',

@@ -22,6 +22,7 @@ export function addLsCommand(context: Command, io: CliIo) {
           ensemble: c.ensemble,
           kafkaCluster: c.kafkaCluster,
           connectCluster: c.connectCluster,
+          deployTarget: c.deployTarget,
         }));
         const notes: string[] = [];
         if (rt.env.ARCHON_URL)
@@ -50,6 +51,7 @@ export function addLsCommand(context: Command, io: CliIo) {
                   i.ensemble && `ensemble=${i.ensemble}`,
                   i.kafkaCluster && `kafka=${i.kafkaCluster}`,
                   i.connectCluster && `connect=${i.connectCluster}`,
+                  i.deployTarget && `target=${i.deployTarget}`,
                 ]
                   .filter(Boolean)
                   .join(' '),

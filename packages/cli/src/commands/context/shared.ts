@@ -19,6 +19,7 @@ export interface DefaultsOptions {
   ensemble?: string;
   kafkaCluster?: string;
   connectCluster?: string;
+  target?: string;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -75,6 +76,7 @@ export function defaultsOf(options: DefaultsOptions): Partial<ArchonContext> {
     ...(options.ensemble && { ensemble: options.ensemble }),
     ...(options.kafkaCluster && { kafkaCluster: options.kafkaCluster }),
     ...(options.connectCluster && { connectCluster: options.connectCluster }),
+    ...(options.target && { deployTarget: options.target }),
   };
 }
 
@@ -132,5 +134,9 @@ export function addDefaultsOptions(cmd: Command): Command {
     .option(
       '--connect-cluster <name>',
       'default Kafka Connect cluster for connectors',
+    )
+    .option(
+      '--target <name>',
+      'default deploy target (Marathon instance) for deploy, rollback, apps, releases and deployments',
     );
 }

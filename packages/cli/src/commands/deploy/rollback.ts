@@ -67,12 +67,15 @@ Examples:
         io,
         async (rt, pathArg: string, options: ShipOptions & { to?: string }) => {
           const { path } = configPathArg(pathArg);
+          // The flag, else ARCHON_DEPLOY_TARGET or the context's default;
+          // none: the release's own target.
+          const target = rt.chosenTarget(options.target);
           const releaseId =
             options.to ??
-            (await previousRelease(rt, path, options.ensemble, options.target));
+            (await previousRelease(rt, path, options.ensemble, target));
           const body = {
             releaseId,
-            instance: options.target,
+            instance: target,
             force: options.force,
             timeoutSeconds: options.timeout,
           };

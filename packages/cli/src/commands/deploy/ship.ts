@@ -18,7 +18,7 @@ export function addShipOptions(cmd: Command): Command {
   return cmd
     .option(
       '-t, --target <target>',
-      'where: a deploy target such as a Marathon instance (default ARCHON_DEPLOY_TARGET, else the only one)',
+      "where: a deploy target such as a Marathon instance (default ARCHON_DEPLOY_TARGET, the context's, else the only one)",
     )
     .option('--wait', 'follow the progress until it ends (the default)')
     .option('--no-wait', 'return as soon as archon accepted the change')

@@ -20,7 +20,10 @@ export function addLsCommand(deployments: Command, io: CliIo) {
         'recent deploys and operations, newest first (the default subcommand)',
       )
       .option('--path <configPath>', 'only this configuration path')
-      .option('-t, --target <target>', 'only this deploy target')
+      .option(
+        '-t, --target <target>',
+        "only this deploy target (default ARCHON_DEPLOY_TARGET or the context's)",
+      )
       .addOption(
         new Option('--status <status>', 'only these').choices([
           'running',
@@ -51,7 +54,7 @@ export function addLsCommand(deployments: Command, io: CliIo) {
               {
                 query: {
                   configPath,
-                  instance: options.target,
+                  instance: rt.chosenTarget(options.target),
                   status: options.status,
                   ...page,
                 },

@@ -58,7 +58,11 @@ export function addLsCommand(releases: Command, io: CliIo) {
         'releases of a configuration path, newest first (the default subcommand)',
       )
       .argument('<configPath>', 'configuration path')
-      .option('-e, --ensemble <name>', 'ZooKeeper ensemble'),
+      .option('-e, --ensemble <name>', 'ZooKeeper ensemble')
+      .option(
+        '-t, --target <target>',
+        "only releases to this deploy target (default ARCHON_DEPLOY_TARGET or the context's, else every target)",
+      ),
     20,
     '-n',
   )
@@ -67,6 +71,7 @@ export function addLsCommand(releases: Command, io: CliIo) {
       `
 Examples:
   archon releases /foo/bar/service-1
+  archon releases /foo/bar/service-1 --target dr
   archon releases diff rel-a rel-b`,
     )
     .action(
@@ -75,7 +80,7 @@ Examples:
         async (
           rt,
           pathArg: string,
-          options: PageFlags & { ensemble?: string },
+          options: PageFlags & { ensemble?: string; target?: string },
         ) => {
           const { path } = configPathArg(pathArg);
           const list = await readPages(options, page =>
@@ -85,6 +90,7 @@ Examples:
                   query: {
                     path,
                     ensemble: rt.ensemble(options.ensemble),
+                    instance: rt.chosenTarget(options.target),
                     ...page,
                   },
                 },

@@ -186,6 +186,7 @@ export function addLoginCommand(program: Command, io: CliIo) {
               ensemble: previous.ensemble,
               kafkaCluster: previous.kafkaCluster,
               connectCluster: previous.connectCluster,
+              deployTarget: previous.deployTarget,
             }),
           ...defaultsOf(options),
         };
