@@ -24,6 +24,13 @@ export interface Config {
          * `{host}` is replaced by the task's host. Default `http://{host}:5051`.
          */
         mesosAgentUrl?: string;
+        /**
+         * The Kafka cluster (archon.kafka.clusters[].name) the apps of this
+         * instance use, unless an app's configuration says `kafka.cluster`:
+         * the topics its configuration names are that cluster's, in the
+         * catalog and the graph. Default `archon.marathon.catalog.kafkaCluster`.
+         */
+        kafkaCluster?: string;
         /** Prefix of every app id archon derives from a configuration path, e.g. `/archon`. Default none. */
         appIdPrefix?: string;
         /** Upper limits a rendered app definition must stay within (422 otherwise). */
@@ -50,7 +57,8 @@ export interface Config {
         lifecycle?: string;
         /**
          * The Kafka cluster (archon.kafka.clusters[].name) topics named in an
-         * app's configuration live on, unless it says `kafka.cluster`.
+         * app's configuration live on, unless it says `kafka.cluster` or its
+         * instance names its `kafkaCluster`.
          * Default: the first configured Kafka cluster.
          */
         kafkaCluster?: string;

@@ -188,7 +188,7 @@ describe('entity provider and processor against the local Kafka and Connect', ()
     );
     expect(mine).toMatchObject({
       kind: 'Resource',
-      metadata: { name: `local.${topic}`, title: topic },
+      metadata: { name: `local.${topic}`, title: `${topic} (local)` },
       spec: { type: 'kafka-topic', partitions: 1 },
     });
     expect(

@@ -1,5 +1,9 @@
 import { ARCHON_CATALOG_RELATIONS } from '@archon/plugin-archon-common';
-import { entityName, topicEntityRef } from '@archon/plugin-archon-node';
+import {
+  entityName,
+  entityTitle,
+  topicEntityRef,
+} from '@archon/plugin-archon-node';
 import type { Entity } from '@backstage/catalog-model';
 
 /** Annotations archon puts on the entities it provides. */
@@ -63,7 +67,7 @@ export function topicEntity(
       metadata: {
         name: entityName(t.cluster, t.name),
         namespace: d.namespace,
-        title: t.name,
+        title: entityTitle(t.cluster, t.name),
         description: `Kafka topic ${t.name} on cluster ${t.cluster}`,
         annotations: {
           [ANNOTATIONS.kafkaCluster]: t.cluster,
@@ -110,7 +114,7 @@ export function connectorEntity(
       metadata: {
         name: entityName(c.connectCluster, c.name),
         namespace: d.namespace,
-        title: c.name,
+        title: entityTitle(c.connectCluster, c.name),
         description: `Kafka Connect ${c.type} connector ${c.name} on ${c.connectCluster}`,
         annotations: {
           [ANNOTATIONS.connectCluster]: c.connectCluster,

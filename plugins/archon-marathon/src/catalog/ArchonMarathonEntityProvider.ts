@@ -34,13 +34,19 @@ export class ArchonMarathonEntityProvider extends ScheduledEntityProvider {
   protected sources(): EntitySource[] {
     return this.#instances.all().map(instance => {
       const name = instance.config.name;
+      // The instance's own Kafka cluster wins over the module's default (#20).
+      const defaults = {
+        ...this.#defaults,
+        kafkaCluster:
+          instance.config.kafkaCluster ?? this.#defaults.kafkaCluster,
+      };
       return {
         key: name,
         label: `Marathon instance "${name}"`,
         read: async () =>
           (await instance.client.listApps())
             .sort((a, b) => a.id.localeCompare(b.id))
-            .map(app => appEntity(this.#defaults, name, app)),
+            .map(app => appEntity(defaults, name, app)),
       };
     });
   }

@@ -15,6 +15,7 @@ import { ConfigReader } from '@backstage/config';
 import { ArchonMarathonEntityProvider } from './ArchonMarathonEntityProvider';
 import { ArchonMarathonRelationsProcessor } from './ArchonMarathonRelationsProcessor';
 import { appEntity } from './entities';
+import { MarathonGraphContributor } from '../graph/MarathonGraphContributor';
 import { topicReferences } from './topics';
 
 jest.setTimeout(60_000);
@@ -26,6 +27,39 @@ const defaults = {
   locationRef: 'url:http://archon/api/archon/marathon',
   kafkaCluster: 'local',
 };
+
+/** Creates a stopped app on a local Marathon through Marathon's own REST API. */
+async function createApp(
+  url: string,
+  app: { id: string; env: object; labels?: object },
+) {
+  const res = await fetch(`${url}/v2/apps`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      cmd: 'sleep 1000',
+      instances: 0,
+      cpus: 0.1,
+      mem: 32,
+      ...app,
+    }),
+  });
+  if (res.status !== 201)
+    throw new Error(`creating ${app.id}: ${res.status} ${await res.text()}`);
+}
+
+/** A provider over the instances, connected and refreshed once: its mutations so far and the entity count. */
+async function refreshedProvider(instances: MarathonInstances) {
+  const provider = new ArchonMarathonEntityProvider({
+    instances,
+    defaults,
+    logger: mockServices.logger.mock(),
+  });
+  const applyMutation = jest.fn();
+  await provider.connect({ applyMutation, refresh: jest.fn() });
+  const count = await provider.refresh();
+  return { provider, applyMutation, count };
+}
 
 describe('topic references', () => {
   it('reads topics from keys ending in topic/topics and tells input from output', () => {
@@ -85,7 +119,7 @@ describe('topic references', () => {
       kind: 'Component',
       metadata: {
         name: 'local.shop.billing',
-        title: '/shop/billing',
+        title: '/shop/billing (local)',
         annotations: {
           'archon.io/marathon-instance': 'local',
           'archon.io/marathon-app-id': '/shop/billing',
@@ -174,23 +208,8 @@ describe('the entity provider against the local Marathon', () => {
         },
       },
       { id: '/legacy', env: {}, labels: {} },
-    ]) {
-      const res = await fetch(`${marathon.url}/v2/apps`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          cmd: 'sleep 1000',
-          instances: 0,
-          cpus: 0.1,
-          mem: 32,
-          ...app,
-        }),
-      });
-      if (res.status !== 201)
-        throw new Error(
-          `creating ${app.id}: ${res.status} ${await res.text()}`,
-        );
-    }
+    ])
+      await createApp(marathon.url, app);
   });
 
   afterAll(async () => {
@@ -200,14 +219,10 @@ describe('the entity provider against the local Marathon', () => {
   });
 
   it('registers every app as a Component in one full mutation, stable between refreshes', async () => {
-    const provider = new ArchonMarathonEntityProvider({
+    const { provider, applyMutation, count } = await refreshedProvider(
       instances,
-      defaults,
-      logger: mockServices.logger.mock(),
-    });
-    const applyMutation = jest.fn();
-    await provider.connect({ applyMutation, refresh: jest.fn() });
-    expect(await provider.refresh()).toBe(2);
+    );
+    expect(count).toBe(2);
     const mutation = applyMutation.mock.calls[0][0];
     expect(mutation.type).toBe('full');
     expect(
@@ -241,6 +256,122 @@ describe('the entity provider against the local Marathon', () => {
     await provider.refresh();
     expect(JSON.stringify(applyMutation.mock.calls[1][0])).toBe(
       JSON.stringify(mutation),
+    );
+  });
+});
+
+describe('two Marathon instances with their own Kafka clusters (#20)', () => {
+  const marathons: LocalMarathon[] = [];
+  const dirs: string[] = [];
+  let instances: MarathonInstances;
+
+  beforeAll(async () => {
+    for (const name of ['local', 'dr']) {
+      const dataDir = fs.mkdtempSync(
+        path.join(os.tmpdir(), `archon-marathon-catalog-${name}-`),
+      );
+      dirs.push(dataDir);
+      marathons.push(await startLocalMarathon({ port: 0, dataDir }));
+    }
+    instances = new MarathonInstances(
+      readMarathonInstances(
+        new ConfigReader({
+          archon: {
+            kafka: { clusters: [{ name: 'local' }, { name: 'dr' }] },
+            marathon: {
+              instances: [
+                { name: 'local', url: marathons[0].url },
+                { name: 'dr', url: marathons[1].url, kafkaCluster: 'dr' },
+              ],
+            },
+          },
+        }),
+      ),
+      mockServices.logger.mock(),
+    );
+    // The same app id on both instances, as one configuration path deployed to two targets.
+    for (const marathon of marathons)
+      await createApp(marathon.url, {
+        id: '/shop/billing',
+        env: { KAFKA_INPUT_TOPICS: 'orders', KAFKA_OUTPUT_TOPIC: 'invoices' },
+      });
+  });
+
+  afterAll(async () => {
+    await instances?.close();
+    for (const marathon of marathons) await marathon.close();
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("names one entity per instance, titled with it, whose relations point to its instance's Kafka cluster", async () => {
+    const { applyMutation, count } = await refreshedProvider(instances);
+    expect(count).toBe(2);
+    const entities: Entity[] = applyMutation.mock.calls[0][0].entities.map(
+      (d: { entity: Entity }) => d.entity,
+    );
+    const byName = new Map(entities.map(e => [e.metadata.name, e]));
+    expect([...byName.keys()].sort()).toEqual([
+      'dr.shop.billing',
+      'local.shop.billing',
+    ]);
+    expect(byName.get('local.shop.billing')).toMatchObject({
+      metadata: {
+        title: '/shop/billing (local)',
+        annotations: { 'archon.io/marathon-instance': 'local' },
+      },
+      spec: {
+        archonConsumesFrom: ['resource:default/local.orders'],
+        archonProducesTo: ['resource:default/local.invoices'],
+      },
+    });
+    expect(byName.get('dr.shop.billing')).toMatchObject({
+      metadata: {
+        title: '/shop/billing (dr)',
+        annotations: { 'archon.io/marathon-instance': 'dr' },
+      },
+      spec: {
+        archonConsumesFrom: ['resource:default/dr.orders'],
+        archonProducesTo: ['resource:default/dr.invoices'],
+      },
+    });
+  });
+
+  it("draws each instance's app reading and writing its instance's Kafka cluster in the graph", async () => {
+    const contributor = new MarathonGraphContributor(
+      instances,
+      { kafkaCluster: 'local', catalogNamespace: 'default' },
+      mockServices.logger.mock(),
+    );
+    const { edges } = await contributor.snapshot({
+      signal: new AbortController().signal,
+    });
+    expect(
+      edges
+        .filter(e => e.kind === 'consumes-from' || e.kind === 'produces-to')
+        .map(e => `${e.from} ${e.kind} ${e.to}`)
+        .sort(),
+    ).toEqual([
+      'app:dr/shop/billing produces-to topic:dr/invoices',
+      'app:local/shop/billing produces-to topic:local/invoices',
+      'topic:dr/orders consumes-from app:dr/shop/billing',
+      'topic:local/orders consumes-from app:local/shop/billing',
+    ]);
+  });
+
+  it('refuses an instance whose kafkaCluster is not a configured Kafka cluster', () => {
+    expect(() =>
+      readMarathonInstances(
+        new ConfigReader({
+          archon: {
+            kafka: { clusters: [{ name: 'local' }] },
+            marathon: {
+              instances: [{ name: 'dr', url: 'http://x', kafkaCluster: 'dr' }],
+            },
+          },
+        }),
+      ),
+    ).toThrow(
+      'archon.marathon.instances "dr": kafkaCluster "dr" is not a configured Kafka cluster (archon.kafka.clusters: local)',
     );
   });
 });

@@ -1,6 +1,10 @@
 import { ARCHON_CATALOG_RELATIONS } from '@archon/plugin-archon-common';
 import type { Entity } from '@backstage/catalog-model';
-import { entityName, topicEntityRef } from '@archon/plugin-archon-node';
+import {
+  entityName,
+  entityTitle,
+  topicEntityRef,
+} from '@archon/plugin-archon-node';
 import type { MarathonApp } from '../client/types';
 import { ARCHON_LABELS } from '../render/renderApp';
 import { topicReferences } from './topics';
@@ -30,7 +34,11 @@ export interface AppEntityDefaults {
   lifecycle: string;
   /** e.g. `url:http://localhost:7007/api/archon/marathon` */
   locationRef: string;
-  /** The Kafka cluster of the topics an app names, unless its configuration says `kafka.cluster`. */
+  /**
+   * The Kafka cluster of the topics an app names, unless its configuration
+   * says `kafka.cluster`: its Marathon instance's `kafkaCluster`, else the
+   * catalog module's default.
+   */
   kafkaCluster?: string;
 }
 
@@ -80,7 +88,7 @@ export function appEntity(
     metadata: {
       name: appEntityName(instance, app.id),
       namespace: d.namespace,
-      title: app.id,
+      title: entityTitle(instance, app.id),
       description:
         labels[ARCHON_LABELS.description] ??
         `Marathon app ${app.id} on ${instance}${

@@ -83,7 +83,13 @@ export class MarathonGraphContributor implements ArchonGraphContributor {
           for (const app of [...apps].sort((a, b) =>
             a.id.localeCompare(b.id),
           )) {
-            const part = appGraph(name, app, { ...this.#options, sampledAt });
+            const part = appGraph(name, app, {
+              ...this.#options,
+              // The instance's own Kafka cluster wins over the module's default (#20).
+              kafkaCluster:
+                instance.config.kafkaCluster ?? this.#options.kafkaCluster,
+              sampledAt,
+            });
             // A route several apps claim is one node with several routes-to edges.
             for (const node of part.nodes)
               if (!nodes.has(node.id)) nodes.set(node.id, node);

@@ -12,6 +12,8 @@ export interface MarathonInstanceConfig {
   /** '' or an absolute group id without trailing slash, e.g. `/archon`. */
   appIdPrefix: string;
   limits: { cpus: number; mem: number; disk: number; instances: number };
+  /** The Kafka cluster the apps of this instance use unless their configuration says `kafka.cluster`. */
+  kafkaCluster?: string;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -29,6 +31,9 @@ export function readMarathonInstances(
       `archon.marathon.requestTimeoutSeconds must be a number of seconds above 0 and at most 600, not ${timeoutSeconds}`,
     );
   }
+  const kafkaClusters = (
+    config.getOptionalConfigArray('archon.kafka.clusters') ?? []
+  ).map(k => k.getString('name'));
   return (config.getOptionalConfigArray('archon.marathon.instances') ?? []).map(
     c => {
       const name = c.getString('name');
@@ -57,6 +62,14 @@ export function readMarathonInstances(
           `archon.marathon.instances "${name}": appIdPrefix "${prefix}" must be an absolute Marathon group id like /archon`,
         );
       }
+      const kafkaCluster = c.getOptionalString('kafkaCluster');
+      if (kafkaCluster !== undefined && !kafkaClusters.includes(kafkaCluster)) {
+        throw new InputError(
+          `archon.marathon.instances "${name}": kafkaCluster "${kafkaCluster}" is not a configured Kafka cluster (archon.kafka.clusters: ${
+            kafkaClusters.join(', ') || 'none'
+          })`,
+        );
+      }
       const auth = c.getOptionalConfig('auth');
       return {
         name,
@@ -75,6 +88,7 @@ export function readMarathonInstances(
           c.getOptionalString('mesosAgentUrl') ?? 'http://{host}:5051'
         ).replace(/\/+$/, ''),
         appIdPrefix: prefix,
+        kafkaCluster,
         limits: {
           cpus: c.getOptionalNumber('limits.cpus') ?? 64,
           mem: c.getOptionalNumber('limits.mem') ?? 262_144,

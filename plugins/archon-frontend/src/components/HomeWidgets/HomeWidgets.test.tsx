@@ -282,4 +282,42 @@ describe('Home widgets', () => {
       await screen.findByText('Nothing in the graph matches "zz".'),
     ).toBeInTheDocument();
   });
+
+  it('GraphSearchWidget: the same topic name on two clusters is two results, each saying its cluster (#20)', async () => {
+    const topicOn = (cluster: string) => ({
+      id: `topic:${cluster}/sample.aggregated`,
+      kind: 'topic',
+      name: 'sample.aggregated',
+      system: 'kafka',
+      cluster,
+      contributors: ['kafka'],
+    });
+    server.use(
+      http.get(`${BASE}/graph/search`, () =>
+        HttpResponse.json({
+          total: 2,
+          items: [topicOn('dr'), topicOn('local')],
+        }),
+      ),
+    );
+    await renderArchon(<GraphSearchWidget />, { mountedRoutes });
+    await userEvent.type(
+      screen.getByLabelText(/Search apps, topics/),
+      'sample.aggregated',
+    );
+    const links = await screen.findAllByRole('link', {
+      name: 'sample.aggregated',
+    });
+    expect(links.map(l => l.getAttribute('href'))).toEqual([
+      '/archon/kafka/dr/topics/sample.aggregated',
+      '/archon/kafka/local/topics/sample.aggregated',
+    ]);
+    const items = within(screen.getByTestId('home-graph-results')).getAllByRole(
+      'listitem',
+    );
+    expect(items.map(i => i.textContent)).toEqual([
+      'sample.aggregatedtopic · dr',
+      'sample.aggregatedtopic · local',
+    ]);
+  });
 });
