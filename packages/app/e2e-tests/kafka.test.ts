@@ -213,3 +213,69 @@ test('kafka-topic-page-tables', async ({ page }, testInfo) => {
   expect(Math.abs(headerTop - boxTop)).toBeLessThanOrEqual(2);
   await shot(page, testInfo, 'kafka-topic-page-scrolled');
 });
+
+// #20: the sample's aggregates mirrored to the second environment (dr) by
+// MirrorMaker 2. The graph's mirrors edge links the two clusters' topics,
+// declared by the connector and observed by the replica's end offsets, impact
+// crosses to dr's archiver, and the replica's page on dr reads what crossed.
+test('kafka-mirror-crosses-clusters', async ({ page }, testInfo) => {
+  const source = 'topic:local/sample.aggregated';
+  const replica = 'topic:dr/local.sample.aggregated';
+  // The lag sampler gives the topics their rates once a minute.
+  await expect
+    .poll(
+      async () => {
+        const { body } = await api(
+          'GET',
+          `/graph/nodes/${encodeURIComponent(source)}`,
+        );
+        const edge = body.edges?.find(
+          (e: { kind: string; to: string }) =>
+            e.kind === 'mirrors' && e.to === replica,
+        );
+        return edge
+          ? {
+              declared: edge.evidence?.declared ?? [],
+              observed: (edge.evidence?.observed ?? []).some((o: string) =>
+                o.startsWith(
+                  'end offsets of local.sample.aggregated on dr move',
+                ),
+              ),
+              drift: edge.drift ?? null,
+            }
+          : null;
+      },
+      { timeout: 180_000, intervals: [2000] },
+    )
+    .toEqual({
+      declared: [
+        'connector sample-mirror-dr: config topics=sample.aggregated (DefaultReplicationPolicy, local.)',
+      ],
+      observed: true,
+      drift: null,
+    });
+  const { body: impact } = await api(
+    'GET',
+    `/graph/impact/${encodeURIComponent(source)}`,
+  );
+  expect(
+    impact.affected.map((a: { node: { id: string } }) => a.node.id),
+  ).toContain('app:dr/sample/dr/archiver');
+
+  await gotoWithRetry(
+    page,
+    `${BASE}/archon/kafka/dr/topics/local.sample.aggregated`,
+  );
+  await page.getByRole('button', { name: 'Read messages' }).click();
+  const offset = page.getByRole('columnheader', { name: 'Offset' });
+  await expect(offset).toBeVisible();
+  const table = page.locator('table').filter({ has: offset });
+  // The aggregator's lines, as the local sink writes them.
+  await expect(
+    table
+      .locator('tbody tr')
+      .filter({ hasText: /count=\d+ words=\d+/ })
+      .first(),
+  ).toBeVisible();
+  await expectTablesFit(page, testInfo, 'kafka-mirror-replica-page');
+});
