@@ -22,6 +22,7 @@ import { migrateDatabase } from './database/migrateDatabase';
 import { DatabaseDeadline } from './database/DatabaseDeadline';
 import { ReleaseStore } from './deploy/store/ReleaseStore';
 import { configPathResourceType } from './config/configPathRules';
+import { clusterResourceType } from './access/clusterRules';
 import { createRouter } from './router/createRouter';
 import { ConfigService } from './config/ConfigService';
 import { DeployAppOperations } from './deploy/DeployAppOperations';
@@ -95,6 +96,7 @@ export const archonPlugin = createBackendPlugin({
       }) {
         permissionsRegistry.addPermissions(archonPermissions);
         permissionsRegistry.addResourceType(configPathResourceType);
+        permissionsRegistry.addResourceType(clusterResourceType);
 
         const db = await migrateDatabase(database);
         const dbDeadline = DatabaseDeadline.fromConfig(config);

@@ -7,6 +7,18 @@ import { createPermission } from '@backstage/plugin-permission-common';
  */
 export const ARCHON_CONFIG_PATH_RESOURCE_TYPE = 'archon-config-path';
 
+/**
+ * The resource type of a system's cluster (a Kafka cluster, ...), so policies
+ * can decide per cluster (e.g. "Kafka writes on `local`, not on `dr`"). The
+ * resource ref is `<system>:<cluster>`, see {@link clusterResourceRef}.
+ */
+export const ARCHON_CLUSTER_RESOURCE_TYPE = 'archon-cluster';
+
+/** The resource ref of a cluster for the cluster-scoped permissions: `kafka:dr`. */
+export function clusterResourceRef(system: string, cluster: string): string {
+  return `${system}:${cluster}`;
+}
+
 /** Read the configured systems' health. */
 export const archonHealthReadPermission = createPermission({
   name: 'archon.health.read',
@@ -56,40 +68,46 @@ export const archonZooKeeperWritePermission = createPermission({
   attributes: { action: 'update' },
 });
 
-/** Create Kafka topics. */
+/** Create Kafka topics; decided per Kafka cluster (`kafka:<cluster>`). */
 export const archonKafkaTopicCreatePermission = createPermission({
   name: 'archon.kafka.topic.create',
   attributes: { action: 'create' },
+  resourceType: ARCHON_CLUSTER_RESOURCE_TYPE,
 });
 
-/** Change a Kafka topic's configs or partition count. */
+/** Change a Kafka topic's configs or partition count; per Kafka cluster. */
 export const archonKafkaTopicAlterPermission = createPermission({
   name: 'archon.kafka.topic.alter',
   attributes: { action: 'update' },
+  resourceType: ARCHON_CLUSTER_RESOURCE_TYPE,
 });
 
-/** Delete Kafka topics. */
+/** Delete Kafka topics; per Kafka cluster. */
 export const archonKafkaTopicDeletePermission = createPermission({
   name: 'archon.kafka.topic.delete',
   attributes: { action: 'delete' },
+  resourceType: ARCHON_CLUSTER_RESOURCE_TYPE,
 });
 
-/** Reset (or delete) a Kafka consumer group's committed offsets. */
+/** Reset (or delete) a Kafka consumer group's committed offsets; per Kafka cluster. */
 export const archonKafkaGroupResetPermission = createPermission({
   name: 'archon.kafka.group.reset',
   attributes: { action: 'update' },
+  resourceType: ARCHON_CLUSTER_RESOURCE_TYPE,
 });
 
-/** Read the contents of Kafka messages. */
+/** Read the contents of Kafka messages; per Kafka cluster. */
 export const archonKafkaMessageReadPermission = createPermission({
   name: 'archon.kafka.message.read',
   attributes: { action: 'read' },
+  resourceType: ARCHON_CLUSTER_RESOURCE_TYPE,
 });
 
-/** Produce (test) messages to Kafka topics. */
+/** Produce (test) messages to Kafka topics; per Kafka cluster. */
 export const archonKafkaMessageProducePermission = createPermission({
   name: 'archon.kafka.message.produce',
   attributes: { action: 'create' },
+  resourceType: ARCHON_CLUSTER_RESOURCE_TYPE,
 });
 
 /** Create, change, pause/resume/stop, restart and delete Kafka Connect connectors and their offsets. */

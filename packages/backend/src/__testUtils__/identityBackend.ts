@@ -75,6 +75,8 @@ export async function startIdentityBackend(options: {
   config?: JsonObject;
   /** What the guest owns (its user ref and groups); the guest's ref alone by default. */
   guestOwnership?: string[];
+  /** Who the guest signs in as; app-config.yaml's `user:default/guest` by default (a second user is a second backend). */
+  guestUserEntityRef?: string;
   /** More features, e.g. a root logger whose lines a test reads. */
   features?: BackendFeature[];
 }): Promise<IdentityBackend> {
@@ -142,8 +144,11 @@ export async function startIdentityBackend(options: {
         providers: {
           guest: {
             ...appConfig().auth.providers.guest,
+            ...(options.guestUserEntityRef && {
+              userEntityRef: options.guestUserEntityRef,
+            }),
             ownershipEntityRefs: options.guestOwnership ?? [
-              'user:default/guest',
+              options.guestUserEntityRef ?? 'user:default/guest',
             ],
           },
         },

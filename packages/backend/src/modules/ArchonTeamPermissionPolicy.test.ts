@@ -18,6 +18,13 @@ const user = {
   info: { userEntityRef: 'user:default/alice', ownershipEntityRefs: [] },
 };
 
+const clusterPermission = (name: string) => ({
+  type: 'resource' as const,
+  name,
+  attributes: { action: 'create' as const },
+  resourceType: 'archon-cluster',
+});
+
 function policyFor(...ownershipEntityRefs: string[]) {
   return new ArchonTeamPermissionPolicy({
     userInfo: mockServices.userInfo({
@@ -28,6 +35,7 @@ function policyFor(...ownershipEntityRefs: string[]) {
       { group: 'group:default/team-b', prefixes: ['/team-b', '/shared/b'] },
     ],
     adminGroup: 'group:default/archon-admins',
+    adminOnlyClusters: ['dr'],
   });
 }
 
@@ -120,11 +128,62 @@ describe('ArchonTeamPermissionPolicy', () => {
     ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 
+  it('keeps Kafka changes on the admin-only clusters for the admin group, per cluster', async () => {
+    for (const name of [
+      'archon.kafka.topic.create',
+      'archon.kafka.topic.alter',
+      'archon.kafka.message.produce',
+    ]) {
+      expect(
+        await policyFor('group:default/team-a').handle(
+          { permission: clusterPermission(name) },
+          user,
+        ),
+      ).toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'archon',
+        resourceType: 'archon-cluster',
+        conditions: {
+          not: {
+            rule: 'IS_IN_CLUSTER',
+            resourceType: 'archon-cluster',
+            params: { clusters: ['dr'] },
+          },
+        },
+      });
+      expect(
+        await policyFor('group:default/archon-admins').handle(
+          { permission: clusterPermission(name) },
+          user,
+        ),
+      ).toEqual({ result: AuthorizeResult.ALLOW });
+    }
+    // Reading messages is not a change: allowed on every cluster.
+    expect(
+      await policyFor().handle(
+        { permission: clusterPermission('archon.kafka.message.read') },
+        user,
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    // Without admin-only clusters nothing is conditional.
+    expect(
+      await new ArchonTeamPermissionPolicy({
+        userInfo: mockServices.userInfo({
+          ownershipEntityRefs: ['user:default/alice'],
+        }),
+        teams: [],
+        adminGroup: 'group:default/archon-admins',
+      }).handle(
+        { permission: clusterPermission('archon.kafka.topic.create') },
+        user,
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
   it("allows reads, the audit log and other plugins' permissions", async () => {
     for (const name of [
       'archon.config.read',
       'archon.audit.read',
-      'archon.kafka.topic.create',
       'catalog.entity.read',
     ]) {
       expect([

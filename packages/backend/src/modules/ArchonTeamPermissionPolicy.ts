@@ -26,6 +26,13 @@ const ADMIN_ONLY_PERMISSIONS = new Set([
   'archon.zookeeper.write',
 ]);
 
+/** Kafka changes a policy may keep off some clusters: decided per `kafka:<cluster>`. */
+const CLUSTER_WRITE_PERMISSIONS = new Set([
+  'archon.kafka.topic.create',
+  'archon.kafka.topic.alter',
+  'archon.kafka.message.produce',
+]);
+
 export interface ArchonTeam {
   /** e.g. `group:default/team-a`. */
   group: string;
@@ -46,20 +53,30 @@ export interface ArchonTeam {
  * Path decisions are conditional: archon evaluates them against each path
  * with its rule `IS_UNDER_CONFIG_PATH_PREFIX`, so one decision covers a
  * whole subtree.
+ *
+ * `adminOnlyClusters` (e.g. `['dr']`) keeps Kafka changes (creating topics,
+ * changing their configs or partitions, producing messages) on those
+ * clusters for the admin group: everyone else gets them on the other
+ * clusters only, a conditional decision archon evaluates per cluster with
+ * its rule `IS_IN_CLUSTER` (#20).
  */
 export class ArchonTeamPermissionPolicy implements PermissionPolicy {
   readonly #userInfo: UserInfoService;
   readonly #teams: ArchonTeam[];
   readonly #adminGroup: string;
+  readonly #adminOnlyClusters: string[];
 
   constructor(options: {
     userInfo: UserInfoService;
     teams: ArchonTeam[];
     adminGroup: string;
+    /** Clusters (by name, e.g. `dr`) where only the admin group changes Kafka. */
+    adminOnlyClusters?: string[];
   }) {
     this.#userInfo = options.userInfo;
     this.#teams = options.teams;
     this.#adminGroup = options.adminGroup;
+    this.#adminOnlyClusters = options.adminOnlyClusters ?? [];
   }
 
   async handle(
@@ -76,6 +93,22 @@ export class ArchonTeamPermissionPolicy implements PermissionPolicy {
       return { result: AuthorizeResult.ALLOW };
     if (ADMIN_ONLY_PERMISSIONS.has(name))
       return { result: AuthorizeResult.DENY };
+    if (CLUSTER_WRITE_PERMISSIONS.has(name) && this.#adminOnlyClusters.length) {
+      if (!isResourcePermission(request.permission, 'archon-cluster'))
+        return { result: AuthorizeResult.DENY };
+      return {
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'archon',
+        resourceType: 'archon-cluster',
+        conditions: {
+          not: {
+            rule: 'IS_IN_CLUSTER',
+            resourceType: 'archon-cluster',
+            params: { clusters: this.#adminOnlyClusters },
+          },
+        },
+      };
+    }
     if (!OWNED_PATH_PERMISSIONS.has(name))
       return { result: AuthorizeResult.ALLOW };
 

@@ -47,7 +47,14 @@ export default createBackendModule({
             `archon: team permission policy, ${teams.length} team(s), admin group ${adminGroup}`,
           );
           policy.setPolicy(
-            new ArchonTeamPermissionPolicy({ userInfo, teams, adminGroup }),
+            new ArchonTeamPermissionPolicy({
+              userInfo,
+              teams,
+              adminGroup,
+              adminOnlyClusters: config.getOptionalStringArray(
+                'archon.permissions.adminOnlyClusters',
+              ),
+            }),
           );
           return;
         }

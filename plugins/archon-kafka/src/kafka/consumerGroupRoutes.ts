@@ -178,7 +178,10 @@ export function addConsumerGroupRoutes(
             },
             async () => {
               // Both permissions before anything happens: the reset's, then the app's.
-              await authorize(options, req, archonKafkaGroupResetPermission);
+              await authorize(options, req, archonKafkaGroupResetPermission, {
+                system: 'kafka',
+                cluster,
+              });
               await authorizer.precheck(req, archonAppScalePermission);
               const owner = await coordinatedReset.owner(cluster, group);
               await authorizer.authorize(

@@ -251,7 +251,10 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
     '/:cluster/topics/:topic/messages',
     async (req, res: Response<KafkaMessageList>) => {
       const { cluster, topic } = req.params;
-      await authorize(options, req, archonKafkaMessageReadPermission);
+      await authorize(options, req, archonKafkaMessageReadPermission, {
+        system: 'kafka',
+        cluster,
+      });
       res.json(
         await messages.read(cluster, topic, {
           partition: intQuery(req.query.partition),

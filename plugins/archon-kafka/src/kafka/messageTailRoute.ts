@@ -32,7 +32,10 @@ export function addMessageTailRoute(
 ) {
   router.get('/:cluster/topics/:topic/messages/tail', async (req, res) => {
     const { cluster, topic } = req.params;
-    await authorize(options, req, archonKafkaMessageReadPermission);
+    await authorize(options, req, archonKafkaMessageReadPermission, {
+      system: 'kafka',
+      cluster,
+    });
     // Everything that can be refused is checked before the stream opens (then the status is 200).
     const start = await prepareTail(options.kafka, cluster, topic, {
       partition: intQuery(req.query.partition),

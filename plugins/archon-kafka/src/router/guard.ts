@@ -3,7 +3,11 @@ import type {
   ArchonAuditSummary,
   ArchonAuthorizer,
 } from '@archon/plugin-archon-node';
-import type { BasicPermission } from '@backstage/plugin-permission-common';
+import { clusterResourceRef } from '@archon/plugin-archon-common';
+import {
+  isResourcePermission,
+  type Permission,
+} from '@backstage/plugin-permission-common';
 import type { Request } from 'express';
 
 export interface GuardDeps {
@@ -16,20 +20,29 @@ export interface GuardDeps {
 /**
  * 403 naming the permission unless the caller holds it: archon's one
  * decision ({@link ArchonAuthorizer}), which also grants a service only
- * what its token's restrictions name.
+ * what its token's restrictions name. A cluster-scoped permission (the
+ * Kafka ones) is decided for `<system>:<cluster>`, so a policy can allow
+ * it on one cluster and not on another (#20).
  */
 export async function authorize(
   deps: GuardDeps,
   req: Request,
-  permission: BasicPermission,
+  permission: Permission,
+  on?: { system: 'kafka' | 'connect'; cluster: string },
 ) {
-  await deps.authorizer.authorize(req, permission);
+  await deps.authorizer.authorize(
+    req,
+    permission,
+    on && isResourcePermission(permission)
+      ? clusterResourceRef(on.system, on.cluster)
+      : undefined,
+  );
 }
 
 /** The audit event of a guarded change and the permission it needs. */
 export interface GuardedEvent<T> {
   eventId: string;
-  permission: BasicPermission;
+  permission: Permission;
   severityLevel?: 'low' | 'medium' | 'high' | 'critical';
   system: 'kafka' | 'connect';
   resource: string;
@@ -70,7 +83,10 @@ export async function guarded<T>(
       before: options.before,
     },
     async () => {
-      await authorize(deps, req, options.permission);
+      await authorize(deps, req, options.permission, {
+        system: options.system,
+        cluster: options.meta.cluster,
+      });
       return action();
     },
     {

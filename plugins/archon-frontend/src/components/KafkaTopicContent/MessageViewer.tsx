@@ -15,6 +15,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   archonKafkaMessageProducePermission,
+  clusterResourceRef,
   type ArchonApiClient,
   type KafkaMessage,
   type KafkaMessageList,
@@ -53,8 +54,10 @@ export const MessageViewer = (props: {
 }) => {
   const { cluster, topic } = props;
   const api = useApi(archonApiRef);
+  // Decided per cluster: a policy may allow producing on one and not another (#20).
   const canProduce = usePermission({
     permission: archonKafkaMessageProducePermission,
+    resourceRef: clusterResourceRef('kafka', cluster),
   });
   const [from, setFrom] = useState<From>('newest');
   const [partition, setPartition] = useState<string>('all');
