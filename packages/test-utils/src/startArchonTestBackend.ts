@@ -209,6 +209,8 @@ export async function startArchonTestBackend(
                 name: 'dr',
                 url: ownedDr.marathon.url,
                 mesosAgentUrl: ownedDr.marathon.url,
+                // As app-config.yaml: the topics its apps name are dr's.
+                kafkaCluster: 'dr',
               },
             ]
           : []),

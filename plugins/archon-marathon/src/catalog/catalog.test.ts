@@ -373,5 +373,17 @@ describe('two Marathon instances with their own Kafka clusters (#20)', () => {
     ).toThrow(
       'archon.marathon.instances "dr": kafkaCluster "dr" is not a configured Kafka cluster (archon.kafka.clusters: local)',
     );
+    // A Marathon-only archon has no Kafka cluster to check the name against.
+    expect(
+      readMarathonInstances(
+        new ConfigReader({
+          archon: {
+            marathon: {
+              instances: [{ name: 'dr', url: 'http://x', kafkaCluster: 'dr' }],
+            },
+          },
+        }),
+      )[0].kafkaCluster,
+    ).toBe('dr');
   });
 });

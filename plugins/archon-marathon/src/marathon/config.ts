@@ -63,11 +63,16 @@ export function readMarathonInstances(
         );
       }
       const kafkaCluster = c.getOptionalString('kafkaCluster');
-      if (kafkaCluster !== undefined && !kafkaClusters.includes(kafkaCluster)) {
+      // Checked when archon has Kafka clusters: a Marathon-only archon has none to name.
+      if (
+        kafkaCluster !== undefined &&
+        kafkaClusters.length > 0 &&
+        !kafkaClusters.includes(kafkaCluster)
+      ) {
         throw new InputError(
-          `archon.marathon.instances "${name}": kafkaCluster "${kafkaCluster}" is not a configured Kafka cluster (archon.kafka.clusters: ${
-            kafkaClusters.join(', ') || 'none'
-          })`,
+          `archon.marathon.instances "${name}": kafkaCluster "${kafkaCluster}" is not a configured Kafka cluster (archon.kafka.clusters: ${kafkaClusters.join(
+            ', ',
+          )})`,
         );
       }
       const auth = c.getOptionalConfig('auth');
