@@ -161,8 +161,14 @@ describe('the sample pipeline', () => {
   });
 
   it('a second seeding changes nothing', async () => {
-    const again = await seed();
+    const log: string[] = [];
+    const again = await seed(line => log.push(line));
     expect(again.changed).toBe(0);
+    // One environment here: the seed says why it mirrors nothing.
+    expect(again.mirror).toBeUndefined();
+    expect(log).toContain(
+      '  skipped   the mirror to a second environment: archon knows one Kafka cluster (local), none to mirror to',
+    );
     expect(again.steps).toHaveLength(first.steps.length);
     expect(again.steps.every(s => s.outcome === 'unchanged')).toBe(true);
   });

@@ -21,13 +21,14 @@ export function sampleClient(
       throw new Error(`GET ${p}: ${res.status} ${await res.text()}`);
     return res.json();
   };
-  const seed = () =>
+  const seed = (log?: (line: string) => void) =>
     seedPipeline({
       baseUrl: suite().url,
       name: suite().name,
       nodeBinary: process.execPath,
       appsDir: APPS_DIR,
       dataDir: suite().dataDir,
+      log,
     });
   return { api, json, seed };
 }
