@@ -26,9 +26,8 @@ beforeAll(async () => {
           requests.map(r => ({
             result:
               r.permission.name === 'archon.config.secrets.reveal' &&
-              options?.credentials.principal &&
-              'userEntityRef' in options.credentials.principal &&
-              options.credentials.principal.userEntityRef === viewer
+              (options?.credentials.principal as { userEntityRef?: string })
+                ?.userEntityRef === viewer
                 ? AuthorizeResult.DENY
                 : AuthorizeResult.ALLOW,
           })),
