@@ -71,6 +71,30 @@ test('home-search-finds-topic', async ({ page }) => {
   await page.waitForURL(/\/archon\/kafka\/local\/topics\/sample\.raw$/);
 });
 
+// One search over both environments (#20): the sample's aggregate topic on
+// local and its MirrorMaker replica on dr, each saying its cluster and
+// linking to its own cluster's topic page.
+test('home-search-finds-both-clusters', async ({ page }, testInfo) => {
+  await gotoWithRetry(page, `${BASE}/`);
+  await page
+    .getByLabel('Search apps, topics, connectors, groups, config paths')
+    .fill('sample.aggregated');
+  const results = page.getByTestId('home-graph-results');
+  const link = (name: string) =>
+    results.getByRole('link', { name, exact: true });
+  const item = (name: string) =>
+    results.getByRole('listitem').filter({
+      has: page.getByRole('link', { name, exact: true }),
+    });
+  await expect(item('sample.aggregated')).toContainText('topic · local');
+  await expect(item('local.sample.aggregated')).toContainText('topic · dr');
+  await expectTablesFit(page, testInfo, 'home-search-both-clusters');
+  await link('local.sample.aggregated').click();
+  await page.waitForURL(
+    /\/archon\/kafka\/dr\/topics\/local\.sample\.aggregated$/,
+  );
+});
+
 // What each linked page shows of a count's rows, read once the page settled.
 const landings: Record<
   string,
