@@ -1,6 +1,39 @@
 // The Pipelines page draws every stage of the seeded sample pipeline.
-import { BASE, expect, gotoWithRetry, shot, sidebar, test } from './fixtures';
+import { produceAt } from '@archon/test-utils';
+import {
+  api,
+  BASE,
+  expect,
+  gotoWithRetry,
+  type Json,
+  shot,
+  sidebar,
+  test,
+} from './fixtures';
+import type { Page } from '@playwright/test';
 import { expectTablesFit } from './tablesFit';
+
+type Box = { x: number; y: number; width: number; height: number };
+
+/**
+ * The nodes of the diagram not whole inside it and inside the window: the
+ * default view shows every node it holds, none a pan or a scroll away.
+ */
+async function nodesCut(page: Page): Promise<string[]> {
+  const diagram = page.getByRole('group', { name: /Data-flow diagram/ });
+  const view = (await diagram.boundingBox())!;
+  const window = page.viewportSize()!;
+  const inside = (b: Box) =>
+    b.x >= Math.max(view.x, 0) &&
+    b.x + b.width <= Math.min(view.x + view.width, window.width) &&
+    b.y >= Math.max(view.y, 0) &&
+    b.y + b.height <= Math.min(view.y + view.height, window.height);
+  const cut: string[] = [];
+  for (const node of await diagram.locator('g[data-node-id]').all())
+    if (!inside((await node.boundingBox())!))
+      cut.push((await node.getAttribute('data-node-id'))!);
+  return cut;
+}
 
 test('pipelines-page', async ({ page }) => {
   await gotoWithRetry(page, `${BASE}/`);
@@ -60,30 +93,8 @@ test('pipelines-default-view-readable', async ({ page }, testInfo) => {
   await expect(
     page.getByRole('status', { name: 'Diagram contents' }),
   ).toContainText('hidden');
-  type Box = { x: number; y: number; width: number; height: number };
-  const view = (await diagram.boundingBox())!;
-  const window = page.viewportSize()!;
-  const inside = (b: Box) =>
-    b.x >= view.x &&
-    b.x + b.width <= view.x + view.width &&
-    b.y >= view.y &&
-    b.y + b.height <= view.y + view.height &&
-    b.x >= 0 &&
-    b.x + b.width <= window.width &&
-    b.y >= 0 &&
-    b.y + b.height <= window.height;
-  // Every node of the default view (the stages and any branch) is whole in
-  // the diagram and in the window: none is a pan or a scroll away.
+  await expect.poll(() => nodesCut(page)).toEqual([]);
   const nodes = diagram.locator('g[data-node-id]');
-  await expect
-    .poll(async () => {
-      const cut: string[] = [];
-      for (const node of await nodes.all())
-        if (!inside((await node.boundingBox())!))
-          cut.push((await node.getAttribute('data-node-id'))!);
-      return cut;
-    })
-    .toEqual([]);
   expect(await nodes.count()).toBeGreaterThanOrEqual(stages.length);
   // In reading order: each stage right of the one before on its row, or
   // on a row below it.
@@ -104,7 +115,11 @@ test('pipelines-default-view-readable', async ({ page }, testInfo) => {
   expect(outOfOrder).toEqual([]);
   // Rendered text size: CSS font size times the diagram's zoom.
   const sizes = await page.evaluate(() =>
-    [...document.querySelectorAll('g[data-node-id] text')].map(t => {
+    [
+      ...document.querySelectorAll(
+        'g[data-node-id] text, text[data-edge-label]',
+      ),
+    ].map(t => {
       const el = t as SVGTextElement;
       return parseFloat(getComputedStyle(el).fontSize) * el.getScreenCTM()!.a;
     }),
@@ -149,4 +164,139 @@ test('pipelines-appender-feeds-source', async ({ page }, testInfo) => {
     );
   expect(wrappedKeys).toEqual([]);
   await expectTablesFit(page, testInfo, 'pipelines-appender-feeds-source');
+});
+
+// #18: a consumer's time lag on the picture. A topic whose records are
+// stamped 10 min in the past and a group committed at offset 0: once the
+// portal's lag sample and graph hold it (polled), the Pipelines diagram
+// writes "… m lag" on the topic → group edge, edge and label in the error
+// colour (the groups' lagging rule), the label 11 px or more on screen. The
+// sample's own consumer edges carry their (small) figure, not lagging.
+test('pipelines-consumer-time-lag', async ({ page }, testInfo) => {
+  const suffix = Date.now().toString(36);
+  const topic = `e2e-plag-${suffix}`;
+  const group = `e2e-plag-${suffix}-reader`;
+  const edgeId = `topic:local/${topic}|consumes-from|group:local/${group}`;
+  const clusters = await api('GET', '/kafka');
+  const local = clusters.body.items.find((c: Json) => c.name === 'local');
+  try {
+    const created = await api('POST', '/kafka/local/topics', {
+      name: topic,
+      partitions: 1,
+      replicationFactor: 1,
+    });
+    expect(created.status).toBe(201);
+    const old = Date.now() - 10 * 60_000;
+    await produceAt({
+      brokers: local.brokers,
+      topic,
+      records: [0, 1, 2].map(i => ({ value: `old-${i}`, timestamp: old })),
+    });
+    const committed = await api(
+      'POST',
+      `/kafka/local/consumer-groups/${group}/offsets`,
+      { to: 'offset', partitions: [{ topic, partition: 0, offset: 0 }] },
+    );
+    expect(committed.status).toBe(200);
+    // The portal samples lag once a minute and the graph reads it every 30 s.
+    await expect
+      .poll(
+        async () => {
+          const res = await api(
+            'GET',
+            `/graph/nodes/${encodeURIComponent(`group:local/${group}`)}`,
+          );
+          const e = (res.body.edges ?? []).find(
+            (x: Json) => x.kind === 'consumes-from',
+          );
+          return e?.lagging ?? null;
+        },
+        { timeout: 180_000, intervals: [5000] },
+      )
+      .toBe(true);
+
+    await gotoWithRetry(page, `${BASE}/archon/pipelines`);
+    // The sample's consumers: a figure on the enricher's edge, not lagging.
+    const sample = page.locator(
+      'text[data-edge-label="topic:local/sample.raw|consumes-from|app:local/sample/pipeline/enricher"]',
+    );
+    await expect(sample).toHaveText(/^\d+ [smhd] lag/);
+    await page.getByLabel('Search nodes').fill(topic);
+    await page.getByRole('checkbox', { name: 'Consumer groups' }).check();
+    const label = page.locator(`text[data-edge-label="${edgeId}"]`);
+    await expect(label).toHaveText(/^1\d m lag/);
+    await expect(page.locator(`path[data-edge="${edgeId}"]`)).toHaveAttribute(
+      'data-lagging',
+      'true',
+    );
+    const colours = await page.evaluate(id => {
+      const path = document.querySelector(`path[data-edge="${id}"]`)!;
+      const text = document.querySelector(
+        `text[data-edge-label="${id}"]`,
+      ) as SVGTextElement;
+      return {
+        path: getComputedStyle(path).stroke,
+        text: getComputedStyle(text).fill,
+        px:
+          parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM()!.a,
+      };
+    }, edgeId);
+    // The group is claimed by no app, so the edge also drifts: dashed in
+    // the drift red, which the lagging red does not override.
+    expect(colours.path).toBe('rgb(211, 47, 47)');
+    expect(colours.text).toBe('rgb(198, 40, 40)');
+    expect(colours.px).toBeGreaterThanOrEqual(11);
+    await expect(page.getByLabel('Legend')).toContainText('consumer lagging');
+    await shot(page, testInfo, 'pipelines-consumer-time-lag');
+  } finally {
+    await api('DELETE', `/kafka/local/consumer-groups/${group}`);
+    await api('DELETE', `/kafka/local/topics/${topic}?confirm=${topic}`);
+  }
+});
+
+// #20: both environments on one picture. The sample's aggregates are
+// mirrored (MirrorMaker 2 on dr's Connect) to local.sample.aggregated on dr,
+// read there by the archiver: the default view holds that branch, the
+// mirrors edge drawn dotted in its own colour across the clusters with its
+// legend entry, each node names its cluster, and nothing is cut. The
+// Cluster filter narrows the picture to dr's nodes.
+test('pipelines-mirrors-across-clusters', async ({ page }, testInfo) => {
+  const replica = 'topic:dr/local.sample.aggregated';
+  const archiver = 'app:dr/sample/dr/archiver';
+  const edgeId = `topic:local/sample.aggregated|mirrors|${replica}`;
+  await expect(async () => {
+    await gotoWithRetry(page, `${BASE}/archon/pipelines`);
+    await expect(page.locator(`path[data-edge="${edgeId}"]`)).toHaveCount(1, {
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 120_000, intervals: [5000] });
+  const mirror = page.locator(`path[data-edge="${edgeId}"]`);
+  await expect(mirror).toHaveAttribute('data-kind', 'mirrors');
+  await expect(mirror).toHaveAttribute('stroke-dasharray', '2 3');
+  expect(await mirror.evaluate(p => getComputedStyle(p).stroke)).toBe(
+    'rgb(106, 27, 154)',
+  );
+  await expect(page.getByLabel('Legend')).toContainText(
+    "mirror: a topic's replica on another Kafka cluster",
+  );
+  const kindLine = (id: string) =>
+    page.locator(`g[data-node-id="${id}"] text`).first();
+  await expect(kindLine(replica)).toHaveText('topic · dr');
+  await expect(kindLine('topic:local/sample.raw')).toHaveText('topic · local');
+  await expect(page.locator(`g[data-node-id="${archiver}"]`)).toHaveCount(1);
+  await expect.poll(() => nodesCut(page)).toEqual([]);
+  await shot(page, testInfo, 'pipelines-mirrors-across-clusters');
+
+  await page.locator('#pipelines-cluster').click();
+  await page.getByRole('option', { name: 'dr', exact: true }).click();
+  await expect
+    .poll(async () => {
+      const ids = await page
+        .locator('g[data-node-id]')
+        .evaluateAll(gs => gs.map(g => g.getAttribute('data-node-id')!));
+      return ids.length > 0 && ids.every(id => /^[a-z-]+:dr\//.test(id));
+    })
+    .toBe(true);
+  await expect(page.locator(`g[data-node-id="${archiver}"]`)).toHaveCount(1);
+  await expectTablesFit(page, testInfo, 'pipelines-cluster-dr');
 });
