@@ -123,6 +123,23 @@ it('asks for --target naming both targets, and takes the context default', async
     ),
   ).toEqual(['local']);
 
+  // Pending changes against each target's own release.
+  const [drRelease] = (await json(['releases', path], { context: true })).items;
+  const [localRelease] = (
+    await json(['releases', path, '--target', 'local'], { context: true })
+  ).items;
+  expectExit(await cli(['config', 'set', path, 'greeting=hi']), 0);
+  for (const [target, release] of [
+    ['dr', drRelease],
+    ['local', localRelease],
+  ]) {
+    const pending = await json(['config', 'pending', path, '--target', target]);
+    expect(pending).toMatchObject({
+      latestRelease: release.id,
+      diff: { added: [expect.objectContaining({ key: 'greeting' })] },
+    });
+  }
+
   // apps ls on the context's target only.
   const apps = await json(['apps', 'ls'], { context: true });
   expect(apps.items.map((a: { instance: string }) => a.instance)).toEqual([

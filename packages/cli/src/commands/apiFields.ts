@@ -18,7 +18,7 @@ const API_FIELDS: Record<string, FieldNames> = {
   'config unset': { configPath: '<path>', unset: '[keys...]' },
   'config edit': { configPath: '<path>' },
   'config effective': { configPath: '<path>' },
-  'config pending': { configPath: '<path>' },
+  'config pending': { configPath: '<path>', instance: '--target' },
   'config history': { configPath: '<path>' },
   'config tree': { prefix: '[prefix]' },
   'config rm': { configPath: '<path>' },

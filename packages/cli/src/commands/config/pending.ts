@@ -24,6 +24,10 @@ export function addPendingCommand(
     .argument('<path>', 'configuration path')
     .option('--release <id>', 'compare this release instead of the latest one')
     .option(
+      '-t, --target <target>',
+      "against what runs on this deploy target (default ARCHON_DEPLOY_TARGET or the context's, else the newest release of any target)",
+    )
+    .option(
       '--against <id>',
       'with --release: compare with another release instead of the current configuration',
     )
@@ -33,7 +37,11 @@ export function addPendingCommand(
         async (
           rt,
           pathArg: string,
-          options: EnsembleOption & { release?: string; against?: string },
+          options: EnsembleOption & {
+            release?: string;
+            against?: string;
+            target?: string;
+          },
         ) => {
           const { path, param } = configPathArg(pathArg);
           const ensemble = ens(rt, options);
@@ -53,9 +61,12 @@ export function addPendingCommand(
             rt.out.result(diff, () => formatReleaseDiff(diff, colors));
             return;
           }
+          // A path deployed to two targets runs two releases: each target's
+          // own is its baseline.
+          const instance = rt.chosenTarget(options.target);
           const pending = await rt.api.call((c, o) =>
             c.getPendingConfigChanges(
-              { path: { configPath: param }, query: { ensemble } },
+              { path: { configPath: param }, query: { ensemble, instance } },
               o,
             ),
           );
@@ -63,8 +74,12 @@ export function addPendingCommand(
             [
               colors.dim(
                 pending.latestRelease
-                  ? `${path}: changes since release ${pending.latestRelease}`
-                  : `${path} was never released: everything is pending`,
+                  ? `${path}: changes since release ${pending.latestRelease}${
+                      instance ? ` on ${instance}` : ''
+                    }`
+                  : `${path} was never released${
+                      instance ? ` to ${instance}` : ''
+                    }: everything is pending`,
               ),
               ...(diffIsEmpty(pending.diff)
                 ? ['no pending changes']
