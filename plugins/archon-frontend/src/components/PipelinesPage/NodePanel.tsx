@@ -17,7 +17,7 @@ import type { GraphEdge } from '@archon/plugin-archon-common';
 import useAsync from 'react-use/esm/useAsync';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
-import { formatMetric } from './nodeLabels';
+import { formatMetric, formatTimeLag } from './nodeLabels';
 
 const useStyles = makeStyles(theme => ({
   panel: { padding: theme.spacing(2), maxHeight: 640, overflow: 'auto' },
@@ -40,6 +40,17 @@ const formatValue = (k: string, v: unknown) => {
       ...(writes ?? []).map(u => `writes ${String(u.endpoint)}`),
       ...(reads ?? []).map(u => `reads ${String(u.endpoint)}`),
     ].join('; ');
+  }
+  if (k === 'timeLagByTopic' && v && typeof v === 'object') {
+    // A group's time lag per topic: "sample.raw 3 m lag (lagging)".
+    return Object.entries(
+      v as Record<string, { ms: number; lagging?: boolean }>,
+    )
+      .map(
+        ([topic, lag]) =>
+          `${topic} ${formatTimeLag(lag.ms)}${lag.lagging ? ' (lagging)' : ''}`,
+      )
+      .join('; ');
   }
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 };

@@ -229,6 +229,10 @@ describe('PipelinesPage', () => {
   it('opens the details of a clicked node with its evidence and catalog link', async () => {
     const user = userEvent.setup({ delay: null });
     const graph = sampleGraph();
+    // A group's per-topic time lag (here on the app node, to be shown).
+    graph.nodes[1].attributes = {
+      timeLagByTopic: { 'sample.raw': { ms: 180_000, lagging: true } },
+    };
     server.use(
       healthHandler(),
       http.get(`${BASE}/graph`, () => HttpResponse.json(graph)),
@@ -259,6 +263,9 @@ describe('PipelinesPage', () => {
     ).toBeInTheDocument();
     expect(
       within(panel).getByText(/drift: declared-not-observed/),
+    ).toBeInTheDocument();
+    expect(
+      within(panel).getByText('sample.raw 3 m lag (lagging)'),
     ).toBeInTheDocument();
     expect(within(panel).getByRole('link')).toHaveAttribute(
       'href',
