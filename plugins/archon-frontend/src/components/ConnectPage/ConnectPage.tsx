@@ -155,18 +155,17 @@ export const ConnectPage = () => {
         )}
         {data.value && data.value.names.length > 0 && (
           <>
+            <ClusterPicker
+              label="Connect cluster"
+              names={data.value.names}
+              value={picked.cluster ?? ALL_CLUSTERS}
+              onChange={v => {
+                setSelected(new Set());
+                picked.select(v);
+              }}
+              allLabel="All clusters"
+            />
             <Box display="flex" style={{ gap: 16 }} mb={2}>
-              <ClusterPicker
-                label="Connect cluster"
-                names={data.value.names}
-                value={picked.cluster ?? ALL_CLUSTERS}
-                onChange={v => {
-                  setSelected(new Set());
-                  picked.select(v);
-                }}
-                allLabel="All clusters"
-                mb={0}
-              />
               <TextField
                 id="connect-page-filter-connectors"
                 label="Filter connectors"

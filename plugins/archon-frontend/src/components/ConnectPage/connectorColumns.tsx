@@ -1,4 +1,4 @@
-import { Box, Button, Checkbox, Tooltip } from '@material-ui/core';
+import { Box, Button, Checkbox, Tooltip, Typography } from '@material-ui/core';
 import type { TableColumn } from '@backstage/core-components';
 import { Identifier } from '../common/ArchonTable';
 import { MaybeEntityLink } from '../common/EntityLink';
@@ -54,22 +54,30 @@ export function connectorColumns({
       ),
     },
     {
-      title: 'Cluster',
-      field: 'cluster',
-      hidden: !showCluster,
-      width: '100px',
-      render: r => <Identifier text={r.cluster} copy={false} maxWidth="12ch" />,
-    },
-    {
       title: 'Connector',
       field: 'name',
+      // Several clusters: each name says its cluster on a line below, not in
+      // a column of its own (the list measured 124 px too wide at 1440x900
+      // with a Cluster column beside MirrorMaker's connectors).
       render: r => (
-        <Identifier text={r.name} maxWidth="22ch" copy={false}>
-          <MaybeEntityLink
-            entityRef={refs.get(`${r.cluster}/${r.name}`)}
-            text={r.name}
-          />
-        </Identifier>
+        <>
+          <Identifier text={r.name} maxWidth="22ch" copy={false}>
+            <MaybeEntityLink
+              entityRef={refs.get(`${r.cluster}/${r.name}`)}
+              text={r.name}
+            />
+          </Identifier>
+          {showCluster && (
+            <Typography
+              variant="caption"
+              color="textSecondary"
+              display="block"
+              data-testid="connector-cluster"
+            >
+              on {r.cluster}
+            </Typography>
+          )}
+        </>
       ),
     },
     {
