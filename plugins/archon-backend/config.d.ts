@@ -99,6 +99,21 @@ export interface Config {
        * Default: nobody.
        */
       secretReaders?: string[];
+      /**
+       * The production profile's team policy (packages/backend's
+       * ArchonTeamPermissionPolicy, used when set): each team's group and
+       * the configuration path prefixes it may change and deploy.
+       */
+      teams?: Array<{ group: string; prefixes: string[] }>;
+      /** The group that may do everything under the team policy, e.g. group:default/archon-admins. */
+      adminGroup?: string;
+      /**
+       * Clusters (by configured name, e.g. dr) where, under the team policy,
+       * only the admin group changes Kafka (creates and changes topics,
+       * produces messages) and manages Connect connectors; decided per
+       * cluster with the rule IS_IN_CLUSTER. Default: none.
+       */
+      adminOnlyClusters?: string[];
     };
     /** The cross-system graph (`/api/archon/graph`). */
     graph?: {

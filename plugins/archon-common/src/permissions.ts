@@ -110,10 +110,15 @@ export const archonKafkaMessageProducePermission = createPermission({
   resourceType: ARCHON_CLUSTER_RESOURCE_TYPE,
 });
 
-/** Create, change, pause/resume/stop, restart and delete Kafka Connect connectors and their offsets. */
+/**
+ * Create, change, pause/resume/stop, restart and delete Kafka Connect
+ * connectors and their offsets; decided per Connect cluster
+ * (`connect:<cluster>`).
+ */
 export const archonConnectConnectorManagePermission = createPermission({
   name: 'archon.connect.connector.manage',
   attributes: { action: 'update' },
+  resourceType: ARCHON_CLUSTER_RESOURCE_TYPE,
 });
 
 /**

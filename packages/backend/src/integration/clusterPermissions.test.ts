@@ -1,5 +1,5 @@
 /*
- * Kafka permissions scoped per cluster (#20), through Backstage's real
+ * Kafka and Connect permissions scoped per cluster (#20), through Backstage's real
  * identity and permission services: the permission backend asks the team
  * policy, which keeps Kafka changes on `dr` for the admin group
  * (`adminOnlyClusters`), and archon evaluates that conditional decision per
@@ -7,7 +7,9 @@
  * (the shared local one as `local`, a private one as `dr`): bob creates
  * topics and produces on local, not on dr (403 naming the permission and the
  * cluster, nothing created, the refusal audited with bob as the actor); ada,
- * of the admin group, does both on dr. Each user signs in with the guest
+ * of the admin group, does both on dr. The same for managing connectors
+ * (the shared local Connect as `local`, the shared second environment's
+ * Connect as `dr`). Each user signs in with the guest
  * provider of a backend of their own (the provider signs in one user).
  */
 import {
@@ -29,6 +31,14 @@ const suffix = Math.random().toString(36).slice(2, 8);
 const topic = `archon-test-cluster-perms-${suffix}`;
 
 let dr: PrivateCluster;
+
+/** The second environment's Connect worker (jest's globalSetup starts it). */
+function drConnectUrl(): string {
+  const url = getTestCluster().dr?.connect.url;
+  if (!url)
+    throw new Error('the local cluster runs no second environment (dr)');
+  return url;
+}
 const sessions: Array<{ backend: IdentityBackend; token: string }> = [];
 
 /** A backend where `user` signs in (owning `groups` too), with both Kafka clusters and the team policy. */
@@ -53,6 +63,16 @@ async function signIn(user: string, groups: string[]) {
             { name: 'dr', brokers: dr.info.kafka.brokers },
           ],
           sampler: { enabled: false },
+        },
+        kafkaConnect: {
+          clusters: [
+            {
+              name: 'local',
+              url: getTestCluster().connect.url,
+              kafkaCluster: 'local',
+            },
+            { name: 'dr', url: drConnectUrl(), kafkaCluster: 'dr' },
+          ],
         },
       },
     },
@@ -151,4 +171,35 @@ it('lets bob change Kafka on local but not on dr, and ada, of the admin group, o
       )
       .map((e: { actor: string; outcome: string }) => [e.actor, e.outcome]),
   ).toEqual([['user:default/bob', 'failure']]);
+});
+
+it('lets bob manage connectors on local but not on dr, and ada, of the admin group, on dr too', async () => {
+  const bob = await signIn('user:default/bob', ['group:default/team-a']);
+  const ada = await signIn('user:default/ada', [ADMINS]);
+  // Validating sends a connector's config to Connect: it needs the manage
+  // permission on that cluster, and changes nothing.
+  const config = {
+    name: `archon-test-perms-${suffix}`,
+    config: {
+      'connector.class':
+        'org.apache.kafka.connect.file.FileStreamSourceConnector',
+      topic,
+      file: '/dev/null',
+    },
+  };
+  const bobLocal = await bob.post('/connect/local/validate', config);
+  expect([bobLocal.status, bobLocal.body.error]).toEqual([200, undefined]);
+
+  const bobDr = await bob.post('/connect/dr/validate', config);
+  expect([bobDr.status, bobDr.body.error?.message]).toEqual([
+    403,
+    'You are not allowed to do this: it needs the permission "archon.connect.connector.manage" on connect:dr',
+  ]);
+  const bobCreatesDr = await bob.post('/connect/dr/connectors', config);
+  expect(bobCreatesDr.status).toBe(403);
+  const created = await ada.get(`/connect/dr/connectors/${config.name}`);
+  expect(created.status).toBe(404);
+
+  const adaDr = await ada.post('/connect/dr/validate', config);
+  expect([adaDr.status, adaDr.body.error]).toEqual([200, undefined]);
 });

@@ -128,11 +128,12 @@ describe('ArchonTeamPermissionPolicy', () => {
     ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 
-  it('keeps Kafka changes on the admin-only clusters for the admin group, per cluster', async () => {
+  it('keeps Kafka and Connect changes on the admin-only clusters for the admin group, per cluster', async () => {
     for (const name of [
       'archon.kafka.topic.create',
       'archon.kafka.topic.alter',
       'archon.kafka.message.produce',
+      'archon.connect.connector.manage',
     ]) {
       expect(
         await policyFor('group:default/team-a').handle(

@@ -26,11 +26,15 @@ const ADMIN_ONLY_PERMISSIONS = new Set([
   'archon.zookeeper.write',
 ]);
 
-/** Kafka changes a policy may keep off some clusters: decided per `kafka:<cluster>`. */
+/**
+ * Kafka and Connect changes a policy may keep off some clusters: decided per
+ * `kafka:<cluster>` / `connect:<cluster>`.
+ */
 const CLUSTER_WRITE_PERMISSIONS = new Set([
   'archon.kafka.topic.create',
   'archon.kafka.topic.alter',
   'archon.kafka.message.produce',
+  'archon.connect.connector.manage',
 ]);
 
 export interface ArchonTeam {
@@ -55,7 +59,8 @@ export interface ArchonTeam {
  * whole subtree.
  *
  * `adminOnlyClusters` (e.g. `['dr']`) keeps Kafka changes (creating topics,
- * changing their configs or partitions, producing messages) on those
+ * changing their configs or partitions, producing messages) and Connect
+ * changes (managing connectors) on those
  * clusters for the admin group: everyone else gets them on the other
  * clusters only, a conditional decision archon evaluates per cluster with
  * its rule `IS_IN_CLUSTER` (#20).

@@ -18,6 +18,15 @@ export const testClient = new ArchonApiClient({
   fetchApi: { fetch: (...args) => fetch(...args) },
 });
 
+/** Everything allowed, nothing, or a decision per request (e.g. per cluster). */
+export type PermissionDecisions =
+  | 'allow'
+  | 'deny'
+  | ((request: {
+      permission: { name: string };
+      resourceRef?: string;
+    }) => AuthorizeResult.ALLOW | AuthorizeResult.DENY);
+
 /** Renders an element in a test app with the archon client and a catalog. */
 export function renderArchon(
   element: ReactElement,
@@ -27,8 +36,11 @@ export function renderArchon(
     initialRouteEntries?: string[];
     /** Where the element is mounted (a page's path, for its route params). */
     mountPath?: string;
-    /** Whether the permission policy allows everything (default) or nothing. */
-    permissions?: 'allow' | 'deny';
+    /**
+     * Whether the permission policy allows everything (default) or nothing,
+     * or a decision per request (e.g. per cluster's resource ref).
+     */
+    permissions?: PermissionDecisions;
     /** The fetchApi's underlying fetch (to watch what a component sends past the client). */
     fetch?: typeof globalThis.fetch;
   } = {},
@@ -41,16 +53,19 @@ export function renderArchon(
       mockApis.fetch({ baseImplementation: options.fetch }),
       [catalogApiRef, catalogApiMock({ entities: options.entities ?? [] })],
       mockApis.permission({
-        authorize:
-          options.permissions === 'deny'
-            ? AuthorizeResult.DENY
-            : AuthorizeResult.ALLOW,
+        authorize: decisionsOf(options.permissions),
       }),
     ],
     mountedRoutes: options.mountedRoutes,
     initialRouteEntries: options.initialRouteEntries,
     mountPath: options.mountPath,
   });
+}
+
+/** The mock permission API's answers: everything, nothing, or per request. */
+function decisionsOf(permissions?: PermissionDecisions) {
+  if (typeof permissions === 'function') return permissions;
+  return permissions === 'deny' ? AuthorizeResult.DENY : AuthorizeResult.ALLOW;
 }
 
 /** `/health` with every system up (or the given ones). */

@@ -95,7 +95,10 @@ export function createConnectRouter(
     '/:cluster/validate',
     async (req, res: Response<ConnectValidationResult>) => {
       // Changes nothing, but sends a connector config (secrets included) to Connect: only for those who may manage connectors.
-      await authorize(options, req, archonConnectConnectorManagePermission);
+      await authorize(options, req, archonConnectConnectorManagePermission, {
+        system: 'connect',
+        cluster: req.params.cluster,
+      });
       const body: ConnectConnectorRequest = req.body;
       res.json(
         await connect.validate(req.params.cluster, body.name, body.config),

@@ -17,7 +17,6 @@ import {
   WarningPanel,
 } from '@backstage/core-components';
 import { useAppSearchParams } from '@backstage/frontend-plugin-api';
-import { usePermission } from '@backstage/plugin-permission-react';
 import { archonConnectConnectorManagePermission } from '@archon/plugin-archon-common';
 import { ArchonTable } from '../common/ArchonTable';
 import {
@@ -27,6 +26,7 @@ import {
 } from '../common/ClusterPicker';
 import { SystemsDownBanner } from '../common/SystemsDownBanner';
 import { useCatalogRefs } from '../common/useCatalogRefs';
+import { useClusterPermission } from '../common/useClusterPermission';
 import { AddConnectorButton } from './CreateConnectorDialog';
 import { connectorColumns } from './connectorColumns';
 import { ConnectorTasks } from './ConnectorTasks';
@@ -73,9 +73,6 @@ export const ConnectPage = () => {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulk, setBulk] = useState<Row[]>();
   const [failure, setFailure] = useState<Row>();
-  const canManage = usePermission({
-    permission: archonConnectConnectorManagePermission,
-  });
   const refs = useCatalogRefs({
     kind: 'Component',
     type: 'kafka-connector',
@@ -87,8 +84,23 @@ export const ConnectPage = () => {
     picked.shown.includes(r.cluster),
   );
   const allRows = shown.flatMap(r => r.rows);
-  const withFailedTasks = allRows.filter(r => (r.failedTasks ?? 0) > 0);
-  const selectedRows = allRows.filter(r => selected.has(connectorKeyOf(r)));
+  // Decided per Connect cluster (#20): bulk restarts act on the connectors
+  // of the clusters where the caller may manage connectors.
+  const canManage = useClusterPermission(
+    archonConnectConnectorManagePermission,
+    'connect',
+    shown.map(r => r.cluster),
+  );
+  // Where the caller may manage nowhere, the buttons stay disabled and count
+  // every connector; otherwise they count (and restart) the manageable ones.
+  const manageable = (r: Row) =>
+    canManage.allowed.size === 0 || canManage.allowed.has(r.cluster);
+  const withFailedTasks = allRows.filter(
+    r => (r.failedTasks ?? 0) > 0 && manageable(r),
+  );
+  const selectedRows = allRows.filter(
+    r => selected.has(connectorKeyOf(r)) && manageable(r),
+  );
   const toggle = (r: Row) =>
     setSelected(keys => {
       const next = new Set(keys);
@@ -204,23 +216,31 @@ export const ConnectPage = () => {
               />
               <Button
                 variant="outlined"
-                disabled={!canManage.allowed || selectedRows.length === 0}
+                disabled={
+                  canManage.allowed.size === 0 || selectedRows.length === 0
+                }
                 onClick={() => setBulk(selectedRows)}
               >
                 Restart failed tasks of {selectedRows.length} selected…
               </Button>
               <Button
                 variant="outlined"
-                disabled={!canManage.allowed || withFailedTasks.length === 0}
+                disabled={
+                  canManage.allowed.size === 0 || withFailedTasks.length === 0
+                }
                 onClick={() => setBulk(withFailedTasks)}
               >
                 Restart all failed tasks ({withFailedTasks.length} connector
                 {withFailedTasks.length === 1 ? '' : 's'})…
               </Button>
             </Box>
-            {!canManage.loading && !canManage.allowed && (
+            {!canManage.loading && canManage.denied.length > 0 && (
               <Typography variant="body2" color="textSecondary" gutterBottom>
-                Restarting needs the archon.connect.connector.manage permission.
+                {canManage.allowed.size === 0
+                  ? 'Restarting needs the archon.connect.connector.manage permission.'
+                  : `Restarting on ${canManage.denied.join(
+                      ', ',
+                    )} needs the archon.connect.connector.manage permission there.`}
               </Typography>
             )}
             {bulk && (

@@ -15,11 +15,15 @@ import AddIcon from '@material-ui/icons/Add';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { archonConnectConnectorManagePermission } from '@archon/plugin-archon-common';
+import {
+  archonConnectConnectorManagePermission,
+  clusterResourceRef,
+} from '@archon/plugin-archon-common';
 import useAsync from 'react-use/esm/useAsync';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
 import { ConnectorConfigEditor } from '../EntityConnectorContent/ConnectorConfigEditor';
+import { useClusterPermission } from '../common/useClusterPermission';
 
 /** Why a connector name is not allowed, or undefined (the API's rule). */
 export function connectorNameProblem(name: string): string | undefined {
@@ -46,11 +50,13 @@ export const CreateConnectorDialog = (props: {
   onCreated: (cluster: string, name: string) => void;
 }) => {
   const api = useApi(archonApiRef);
-  const permission = usePermission({
-    permission: archonConnectConnectorManagePermission,
-  });
   const [chosenCluster, setCluster] = useState<string>();
   const cluster = chosenCluster ?? props.clusters[0] ?? '';
+  // Decided per Connect cluster (#20).
+  const permission = usePermission({
+    permission: archonConnectConnectorManagePermission,
+    resourceRef: clusterResourceRef('connect', cluster),
+  });
   const [pluginClass, setPluginClass] = useState('');
   const [name, setName] = useState('');
   const plugins = useAsync(async () => {
@@ -63,8 +69,7 @@ export const CreateConnectorDialog = (props: {
   let disabledReason: string | undefined;
   if (permission.loading) disabledReason = 'Checking your permissions…';
   else if (!permission.allowed)
-    disabledReason =
-      'You may not create connectors (archon.connect.connector.manage).';
+    disabledReason = `You may not create connectors on ${cluster} (archon.connect.connector.manage).`;
   else if (nameProblem) disabledReason = 'Name the connector first.';
 
   return (
@@ -185,18 +190,22 @@ export const AddConnectorButton = (props: {
   onCreated: (cluster: string, name: string) => void;
 }) => {
   const [open, setOpen] = useState(false);
-  const permission = usePermission({
-    permission: archonConnectConnectorManagePermission,
-  });
+  // The dialog offers the clusters where connectors may be managed.
+  const permission = useClusterPermission(
+    archonConnectConnectorManagePermission,
+    'connect',
+    props.clusters,
+  );
+  const clusters = props.clusters.filter(c => permission.allowed.has(c));
   return (
     <>
       <Button
         variant="contained"
         color="primary"
         startIcon={<AddIcon />}
-        disabled={!permission.allowed}
+        disabled={clusters.length === 0}
         title={
-          permission.allowed
+          permission.loading || clusters.length > 0
             ? undefined
             : 'Needs the archon.connect.connector.manage permission'
         }
@@ -205,7 +214,7 @@ export const AddConnectorButton = (props: {
         Add connector
       </Button>
       <CreateConnectorDialog
-        clusters={props.clusters}
+        clusters={clusters}
         open={open}
         onClose={() => setOpen(false)}
         onCreated={(cluster, name) => {

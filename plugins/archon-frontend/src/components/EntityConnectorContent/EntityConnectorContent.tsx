@@ -10,7 +10,10 @@ import {
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { archonConnectConnectorManagePermission } from '@archon/plugin-archon-common';
+import {
+  archonConnectConnectorManagePermission,
+  clusterResourceRef,
+} from '@archon/plugin-archon-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { archonApiRef } from '../../api';
 import { isApiError, unwrap } from '../../lib/errors';
@@ -31,14 +34,16 @@ const ConnectorDetails = (props: {
 }) => {
   const { cluster, name } = props;
   const api = useApi(archonApiRef);
+  // Decided per Connect cluster (#20).
   const permission = usePermission({
     permission: archonConnectConnectorManagePermission,
+    resourceRef: clusterResourceRef('connect', cluster),
   });
   const canManage = permission.allowed;
   let denied: string | undefined;
   if (permission.loading) denied = 'Checking your permissions…';
   else if (!canManage)
-    denied = 'You may not change connectors (archon.connect.connector.manage).';
+    denied = `You may not change connectors on ${cluster} (archon.connect.connector.manage).`;
   const [reloadKey, setReloadKey] = useState(0);
   const connector = useAsyncRetry(
     () => unwrap(api.connectGetConnector({ path: { cluster, name } })),
