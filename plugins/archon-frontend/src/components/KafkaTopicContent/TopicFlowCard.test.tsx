@@ -136,6 +136,64 @@ describe('TopicFlowCard', () => {
     ).toHaveStyle({ fontWeight: 600 });
   });
 
+  it("lists the topic's replica on another cluster and, on the replica, its source (#20)", async () => {
+    const replica = 'topic:dr/local.orders';
+    const mirrored = (): Graph => {
+      const nodes = [
+        node(TOPIC, 'topic', { cluster: 'local' }),
+        node(replica, 'topic', { name: 'local.orders', cluster: 'dr' }),
+      ];
+      const edges = [
+        edge(TOPIC, 'mirrors', replica, {
+          evidence: {
+            declared: ['connector orders-mirror: config topics=orders'],
+            observed: ['end offsets of local.orders on dr move (1.0 msg/s)'],
+          },
+        }),
+      ];
+      return {
+        nodes,
+        edges,
+        totals: { nodes: nodes.length, edges: edges.length },
+        contributors: [],
+      };
+    };
+    const asked: URLSearchParams[] = [];
+    server.use(
+      http.get(`${BASE}/graph`, ({ request }) => {
+        asked.push(new URL(request.url).searchParams);
+        return HttpResponse.json(mirrored());
+      }),
+    );
+    const source = await renderArchon(
+      <TopicFlowCard cluster="local" topic="orders" />,
+      { mountedRoutes: mounted },
+    );
+    const mirrors = await screen.findByRole('table', {
+      name: 'Mirrors of orders',
+    });
+    expect(asked[0].get('edgeKinds')?.split(',')).toContain('mirrors');
+    expect(
+      screen.getByText('Mirrored across Kafka clusters (1)'),
+    ).toBeInTheDocument();
+    expect(rowsOf(mirrors)).toEqual([
+      expect.stringMatching(
+        /^local\.ordersreplica on drhealthydeclared: connector orders-mirror/,
+      ),
+    ]);
+    source.unmount();
+
+    await renderArchon(<TopicFlowCard cluster="dr" topic="local.orders" />, {
+      mountedRoutes: mounted,
+    });
+    const onReplica = await screen.findByRole('table', {
+      name: 'Mirrors of local.orders',
+    });
+    expect(rowsOf(onReplica)).toEqual([
+      expect.stringMatching(/^orderssource on localhealthy/),
+    ]);
+  });
+
   it('says so when nothing writes or reads the topic', async () => {
     server.use(
       http.get(`${BASE}/graph`, () =>
@@ -157,6 +215,9 @@ describe('TopicFlowCard', () => {
       screen.getByText('No app, connector or consumer group reads this topic.'),
     ).toBeInTheDocument();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    expect(
+      screen.queryByText(/Mirrored across Kafka clusters/),
+    ).not.toBeInTheDocument();
   });
 
   it('shows the API error when the graph cannot be read', async () => {

@@ -21,6 +21,8 @@ import { DRIFT_COLOR } from '../PipelinesPage/statusColors';
 /** The edges that carry data into or out of a topic. */
 const WRITES: GraphEdgeKind[] = ['produces-to', 'source-writes'];
 const READS: GraphEdgeKind[] = ['consumes-from', 'sink-reads'];
+/** A topic's copy on another Kafka cluster (MirrorMaker 2), either way. */
+const MIRRORS: GraphEdgeKind[] = ['mirrors'];
 
 /** One app, connector or consumer group next to the topic, with the edge that links them. */
 export interface TopicNeighbour {
@@ -37,7 +39,12 @@ export interface TopicNeighbour {
 export function topicNeighbours(
   topicId: string,
   graph: { nodes: GraphNode[]; edges: GraphEdge[] },
-): { producers: TopicNeighbour[]; consumers: TopicNeighbour[] } {
+): {
+  producers: TopicNeighbour[];
+  consumers: TopicNeighbour[];
+  /** The topic's replicas (it is their source) and the topic it replicates. */
+  mirrors: TopicNeighbour[];
+} {
   const nodes = new Map(graph.nodes.map(n => [n.id, n]));
   const pick = (kinds: GraphEdgeKind[], end: 'from' | 'to') =>
     graph.edges
@@ -47,7 +54,17 @@ export function topicNeighbours(
       .filter((n): n is TopicNeighbour => n.node !== undefined)
       .filter(n => n.node.kind !== 'consumer-group' || Boolean(n.edge.drift))
       .sort((a, b) => a.node.name.localeCompare(b.node.name));
-  return { producers: pick(WRITES, 'from'), consumers: pick(READS, 'to') };
+  return {
+    producers: pick(WRITES, 'from'),
+    consumers: pick(READS, 'to'),
+    mirrors: [...pick(MIRRORS, 'from'), ...pick(MIRRORS, 'to')],
+  };
+}
+
+/** How a mirrored topic relates to the one shown: `replica on dr`, `source on local`. */
+export function mirrorRole(topicId: string, n: TopicNeighbour): string {
+  const role = n.edge.from === topicId ? 'replica' : 'source';
+  return n.node.cluster ? `${role} on ${n.node.cluster}` : role;
 }
 
 const useStyles = makeStyles({
@@ -89,6 +106,8 @@ const NeighbourTable = (props: {
   label: string;
   rows: TopicNeighbour[];
   empty: string;
+  /** The Kind column's words (default: the node's kind). */
+  kindOf?: (r: TopicNeighbour) => string;
 }) =>
   props.rows.length === 0 ? (
     <Typography variant="body2">{props.empty}</Typography>
@@ -106,7 +125,8 @@ const NeighbourTable = (props: {
         },
         {
           title: 'Kind',
-          render: r => KIND_LABELS[r.node.kind] ?? r.node.kind,
+          render: r =>
+            props.kindOf?.(r) ?? KIND_LABELS[r.node.kind] ?? r.node.kind,
         },
         { title: 'Status', render: r => r.node.status?.state ?? 'unknown' },
         { title: 'Evidence', render: r => <Evidence edge={r.edge} /> },
@@ -124,7 +144,7 @@ export const TopicFlowCard = (props: { cluster: string; topic: string }) => {
         query: {
           around: topicId,
           depth: 1,
-          edgeKinds: [...WRITES, ...READS],
+          edgeKinds: [...WRITES, ...READS, ...MIRRORS],
         },
       }),
     );
@@ -176,6 +196,19 @@ export const TopicFlowCard = (props: { cluster: string; topic: string }) => {
               empty="No app, connector or consumer group reads this topic."
             />
           </Box>
+          {flow.value.mirrors.length > 0 && (
+            <Box mt={2}>
+              <Typography variant="subtitle2" component="h3" gutterBottom>
+                Mirrored across Kafka clusters ({flow.value.mirrors.length})
+              </Typography>
+              <NeighbourTable
+                label={`Mirrors of ${props.topic}`}
+                rows={flow.value.mirrors}
+                empty=""
+                kindOf={r => mirrorRole(topicId, r)}
+              />
+            </Box>
+          )}
         </>
       )}
     </InfoCard>
