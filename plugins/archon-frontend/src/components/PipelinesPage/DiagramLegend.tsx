@@ -67,7 +67,8 @@ export const DiagramLegend = ({
         </li>
       ))}
       <EdgeItem color={EDGE_COLOR} width={1.5}>
-        data flow (declared and observed)
+        data flow (declared and observed; an endpoint link across a file or URL
+        is declared on both sides, nothing observes it)
       </EdgeItem>
       <EdgeItem color={DRIFT_COLOR} dash="6 4">
         drift: declared but not observed, or observed but not declared (
