@@ -4,7 +4,8 @@
  * test files): every route answers 503 naming the worker while it is away,
  * the API recovers by itself once it is back, and the connectors are
  * exactly what the API acknowledged: the last acknowledged config, no
- * duplicates, the state the API reported.
+ * duplicates, the state the API reported. A change the worker did not answer
+ * in time is a 504 that says it may or may not have been applied.
  */
 import { join } from 'node:path';
 import request from 'supertest';
@@ -160,8 +161,21 @@ it('answers 503 while the worker restarts, recovers by itself, and keeps exactly
   back = true;
   await writer;
 
-  // Refusals only as 409 (rebalancing) or 503 (away or starting), each naming the Connect cluster.
-  expect(outcomes.filter(o => ![200, 409, 503].includes(o.status))).toEqual([]);
+  // Refusals only as 409 (rebalancing) or 503 (away or starting), each naming
+  // the Connect cluster; or 504 when the worker, back but busy starting (a
+  // loaded machine), took longer than the deadline: then the answer says the
+  // change may or may not have been applied, not that it failed. The writer
+  // goes on until a change is acknowledged, so the last outcome is a 200.
+  expect(
+    outcomes.filter(o => ![200, 409, 503, 504].includes(o.status)),
+  ).toEqual([]);
+  expect(
+    outcomes.filter(
+      o =>
+        o.status === 504 &&
+        !/may or may not have been applied/.test(o.message ?? ''),
+    ),
+  ).toEqual([]);
   expect(
     outcomes.filter(
       o =>
