@@ -266,6 +266,14 @@ test('kafka-mirror-crosses-clusters', async ({ page }, testInfo) => {
     page,
     `${BASE}/archon/kafka/dr/topics/local.sample.aggregated`,
   );
+  // The replica's flow card names its source on the other cluster.
+  await expect(
+    page
+      .getByRole('table', { name: 'Mirrors of local.sample.aggregated' })
+      .locator('tbody tr')
+      .filter({ hasText: 'source on local' })
+      .filter({ hasText: 'sample.aggregated' }),
+  ).toHaveCount(1);
   await page.getByRole('button', { name: 'Read messages' }).click();
   const offset = page.getByRole('columnheader', { name: 'Offset' });
   await expect(offset).toBeVisible();
