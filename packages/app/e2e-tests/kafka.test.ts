@@ -20,9 +20,11 @@ test('kafka-page', async ({ page }) => {
   await sidebar(page).getByRole('link', { name: 'Kafka', exact: true }).click();
   await expect(page.getByText(/^Topics \(\d+\)$/)).toBeVisible();
   await expect(page.locator('table tbody tr').first()).toBeVisible();
-  // Topics with a catalog entity link to it.
+  // Topics with a catalog entity link to it. The page opens on the first
+  // configured cluster (local); a topic of dr is one picker choice away
+  // (clusterPicker.test), so the topic is one of local's.
   const [linked] = await catalogEntitiesEventually(
-    'kind=resource,spec.type=kafka-topic',
+    'kind=resource,spec.type=kafka-topic,metadata.annotations.archon.io/kafka-cluster=local',
   );
   const topic = linked.metadata.annotations!['archon.io/kafka-topic'];
   await page.getByLabel('Filter topics').fill(topic);
@@ -156,7 +158,22 @@ test('kafka-topic-list-columns', async ({ page }, testInfo) => {
 
 test('consumer-group-lag-chart', async ({ page }, testInfo) => {
   await page.setViewportSize({ width: 1440, height: 900 });
-  // The sample pipeline's aggregator group, sampled once a minute since the portal started.
+  // The sample pipeline's aggregator group, sampled once a minute since the
+  // portal started. The dialog reads the history once, and draws it from two
+  // samples on: wait for them (up to three sampler minutes) before opening it,
+  // or a run soon after the portal's start sees "No lag history yet".
+  await expect
+    .poll(
+      async () =>
+        (
+          await api(
+            'GET',
+            '/kafka/local/consumer-groups/sample-aggregator/lag-history?minutes=60',
+          )
+        ).body.items?.length ?? 0,
+      { timeout: 180_000, intervals: [5_000] },
+    )
+    .toBeGreaterThanOrEqual(2);
   await gotoWithRetry(
     page,
     `${BASE}/archon/kafka?cluster=local&tab=groups&group=sample-aggregator`,
