@@ -10,7 +10,6 @@ import {
   type ArchonAuthorizer,
   boolQuery,
 } from '@archon/plugin-archon-node';
-import type { RequestHandler } from 'express';
 import type { createOpenApiRouter } from '../schema/openapi';
 import type { ConfigService } from '../config/ConfigService';
 import {
@@ -18,25 +17,10 @@ import {
   type ZnodeExport,
   type ZooKeeperExplorerLimits,
 } from './explorer';
-import { multiSegmentPathUrls } from '../config/configPathUrls';
 import { ConfigZnodeGuard, type ConfigTreeLocation } from './configZnodeGuard';
 import { ZnodeSecretMasking } from './znodeSecrets';
 
 type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
-
-/**
- * `/zookeeper/{ensemble}/{znodes|children|acl|export|import}/a/b/c` (readable)
- * → `.../a%2Fb%2Fc` (the spec's one segment); nothing after the action → the root.
- */
-export function zookeeperPathUrls(): RequestHandler {
-  return multiSegmentPathUrls([
-    {
-      pattern:
-        /^\/(zookeeper\/[^/?]+\/(?:znodes|children|acl|export|import))(?:\/(.*?))?(\?.*)?$/,
-      empty: '%2F',
-    },
-  ]);
-}
 
 /** `a/b` or `/a/b` (decoded from the URL) → `/a/b`; the explorer validates it. */
 function znodePathOf(param: string): string {

@@ -1,20 +1,15 @@
 import {
-  archonAppDeployPermission,
-  archonAppScalePermission,
   archonSecretsRevealPermission,
   isSecretKey,
   SECRET_MASK,
   type MarathonAppDefinition,
   type MarathonAppDetail,
   type MarathonAppList,
-  type MarathonCancelDeploymentResult,
   type MarathonDeploymentList,
   type MarathonInstanceInfo,
   type MarathonInstanceList,
-  type MarathonKillTaskResult,
   type MarathonQueueList,
   type MarathonQueueStatus,
-  type MarathonResetDelayResult,
   type MarathonTaskList,
   type MarathonVersionDiff,
   type MarathonVersionList,
@@ -25,10 +20,7 @@ import {
   type ArchonAuditor,
   type ArchonAuthorizer,
   type ArchonDefinitionChange,
-  boolQuery,
 } from '@archon/plugin-archon-node';
-import type { Permission } from '@backstage/plugin-permission-common';
-import { NotFoundError } from '@backstage/errors';
 import express, { type Request, type Response } from 'express';
 import Router from 'express-promise-router';
 import type { MarathonApp } from '../client/types';
@@ -37,6 +29,7 @@ import { ARCHON_LABELS } from '../render/renderApp';
 import type { MarathonInstances } from './MarathonInstances';
 import { definitionOf, type MarathonMonitor } from './MarathonMonitor';
 import { addMarathonAppActionRoutes } from './marathonAppActionRoutes';
+import { addMarathonChangeRoutes } from './marathonChangeRoutes';
 import { addMarathonStreamRoutes } from './marathonStreamRoutes';
 import { pathOf } from './requestValues';
 
@@ -60,7 +53,7 @@ export interface MarathonRouterOptions {
 export function createMarathonRouter(
   options: MarathonRouterOptions,
 ): express.Router {
-  const { instances, monitor, authorizer, audit, secretPatterns } = options;
+  const { instances, monitor, authorizer, secretPatterns } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
@@ -109,39 +102,6 @@ export function createMarathonRouter(
             ...(c.after !== undefined ? { after: SECRET_MASK } : {}),
           }
         : c,
-    );
-  }
-
-  /**
-   * Authorizes on the app's configuration path inside the audit event (so
-   * refusals are recorded too), then acts. The target is the app (or the
-   * deployment) on the instance, with the configuration path it came from.
-   */
-  async function guarded<T>(
-    req: Request,
-    eventId: string,
-    permission: Permission,
-    resourceRef: string,
-    meta: Record<string, unknown> & { instance: string },
-    action: () => Promise<T>,
-  ): Promise<T> {
-    const resource = String(meta.appId ?? meta.deploymentId ?? '');
-    return audit.run(
-      req,
-      {
-        action: eventId,
-        target: {
-          system: 'marathon',
-          cluster: meta.instance,
-          resource,
-          configPath: resourceRef,
-        },
-        meta,
-      },
-      async () => {
-        await authorizer.authorize(req, permission, resourceRef);
-        return action();
-      },
     );
   }
 
@@ -233,29 +193,6 @@ export function createMarathonRouter(
     },
   );
 
-  router.delete(
-    '/:instance/apps/:appId/tasks/:taskId',
-    async (req, res: Response<MarathonKillTaskResult>) => {
-      const { instance, taskId } = req.params;
-      instances.get(instance);
-      await authorizer.precheck(req, archonAppScalePermission);
-      const appId = parseAppId(req.params.appId);
-      const app = await monitor.raw(instance, appId);
-      const scale = boolQuery(req.query.scale) ?? false;
-      const force = boolQuery(req.query.force) ?? false;
-      res.json(
-        await guarded(
-          req,
-          'marathon-task-kill',
-          archonAppScalePermission,
-          pathOf(app),
-          { instance, appId, taskId, scale, force },
-          () => monitor.killTask(instance, appId, taskId, { scale, force }),
-        ),
-      );
-    },
-  );
-
   router.get(
     '/:instance/apps/:appId/versions',
     async (req, res: Response<MarathonVersionList>) => {
@@ -319,71 +256,11 @@ export function createMarathonRouter(
     },
   );
 
-  router.delete(
-    '/:instance/apps/:appId/queue/delay',
-    async (req, res: Response<MarathonResetDelayResult>) => {
-      const { instance } = req.params;
-      instances.get(instance);
-      await authorizer.precheck(req, archonAppScalePermission);
-      const appId = parseAppId(req.params.appId);
-      const app = await monitor.raw(instance, appId);
-      res.json(
-        await guarded(
-          req,
-          'marathon-queue-delay-reset',
-          archonAppScalePermission,
-          pathOf(app),
-          { instance, appId },
-          () => monitor.resetDelay(instance, appId),
-        ),
-      );
-    },
-  );
-
   router.get(
     '/:instance/deployments',
     async (req, res: Response<MarathonDeploymentList>) => {
       instances.get(req.params.instance);
       res.json(await monitor.deployments(req.params.instance));
-    },
-  );
-
-  router.delete(
-    '/:instance/deployments/:deploymentId',
-    async (req, res: Response<MarathonCancelDeploymentResult>) => {
-      const { instance, deploymentId } = req.params;
-      instances.get(instance);
-      await authorizer.precheck(req, archonAppDeployPermission);
-      const deployment = (await monitor.deployments(instance)).items.find(
-        d => d.id === deploymentId,
-      );
-      if (!deployment) {
-        throw new NotFoundError(
-          `Marathon instance "${instance}" has no deployment ${deploymentId} in progress`,
-        );
-      }
-      // Cancelling changes every affected app: the caller must be allowed to deploy each of their paths.
-      const apps = await Promise.all(
-        deployment.affectedApps.map(id =>
-          monitor.raw(instance, id).catch(() => undefined),
-        ),
-      );
-      const paths = [...new Set(apps.map(app => (app ? pathOf(app) : '/')))];
-      const force = boolQuery(req.query.force) ?? false;
-      res.json(
-        await guarded(
-          req,
-          'marathon-deployment-cancel',
-          archonAppDeployPermission,
-          paths[0] ?? '/',
-          { instance, deploymentId, force, paths },
-          async () => {
-            for (const p of paths.slice(1))
-              await authorizer.authorize(req, archonAppDeployPermission, p);
-            return monitor.cancelDeployment(instance, deploymentId, force);
-          },
-        ),
-      );
     },
   );
 
@@ -396,6 +273,7 @@ export function createMarathonRouter(
   );
 
   addMarathonStreamRoutes(router, options);
+  addMarathonChangeRoutes(router, options);
   addMarathonAppActionRoutes(router, options);
 
   return router;
