@@ -1,15 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ENVIRONMENTS, EnvironmentSpec } from '../lib/environments';
-import { commonJvmArgs, javaBinary, jvmMarkers } from '../lib/java';
-import { ensureDir } from '../lib/paths';
 import { LOOPBACK } from '../lib/ports';
-import { findProcessesWithArgs, processHasArgs } from '../lib/process';
 import { probeConnect } from '../lib/probes';
-import { serviceDir } from '../lib/state';
 import { CONNECT_VERSION } from '../lib/versions';
+import {
+  createServiceFolders,
+  environmentTitle,
+  jvmLaunch,
+  jvmProcesses,
+  onePortPlan,
+  serviceLogFile,
+} from './common';
 import { log4j2Xml } from './log4j2';
-import { ServiceContext, ServiceDefinition } from './types';
+import { ServiceDefinition } from './types';
 
 /**
  * The worker group and its internal topics (names are stable so restarts keep
@@ -21,15 +25,6 @@ export const CONNECT_TOPICS = {
   offset: 'archon-connect-offsets',
   status: 'archon-connect-status',
 };
-
-function dirs(ctx: ServiceContext, env: EnvironmentSpec) {
-  const base = serviceDir(ctx.settings.runDir, env.services.connect);
-  return {
-    base,
-    config: path.join(base, 'config'),
-    logs: path.join(base, 'logs'),
-  };
-}
 
 export function connectUrl(port: number): string {
   return `http://${LOOPBACK}:${port}`;
@@ -84,7 +79,7 @@ scheduled.rebalance.max.delay.ms=10000
 /** The Connect worker of one environment (connect, connect-dr), on that environment's Kafka. */
 export function connectServiceFor(env: EnvironmentSpec): ServiceDefinition {
   const name = env.services.connect;
-  const title = env.suffix ? `Kafka Connect (${env.name})` : 'Kafka Connect';
+  const title = environmentTitle(env, 'Kafka Connect');
   return {
     name,
     title,
@@ -94,20 +89,11 @@ export function connectServiceFor(env: EnvironmentSpec): ServiceDefinition {
     stopTimeoutMs: 30_000,
     stopSignal: 'SIGTERM',
 
-    async planPorts(ctx) {
-      const port = ctx.settings.ports[env.ports.connect];
-      return {
-        port,
-        ports: { rest: port },
-        claims: [
-          { port, label: `${title} REST port`, setting: env.ports.connect },
-        ],
-      };
-    },
+    planPorts: async ctx =>
+      onePortPlan(ctx, env.ports.connect, 'rest', `${title} REST port`),
 
     async prepare(ctx, plan) {
-      const d = dirs(ctx, env);
-      for (const dir of [d.config, d.logs]) ensureDir(dir);
+      const d = createServiceFolders(ctx, name, ['config', 'logs']);
       const kafkaPort =
         ctx.state.services[env.services.kafka]?.port ||
         ctx.settings.ports[env.ports.kafka];
@@ -123,7 +109,7 @@ export function connectServiceFor(env: EnvironmentSpec): ServiceDefinition {
       );
       fs.writeFileSync(
         log4j,
-        log4j2Xml(path.join(d.logs, `${name}.log`), {
+        log4j2Xml(serviceLogFile(ctx, name), {
           // The worker logs every client config at INFO: noise in a dev log.
           'org.apache.kafka.clients.admin.AdminClientConfig': 'WARN',
           'org.apache.kafka.clients.consumer.ConsumerConfig': 'WARN',
@@ -131,27 +117,19 @@ export function connectServiceFor(env: EnvironmentSpec): ServiceDefinition {
           'org.reflections': 'ERROR',
         }),
       );
-      return {
-        command: javaBinary(ctx.settings.env),
-        args: [
-          ...commonJvmArgs(
-            name,
-            ctx.settings.runDir,
-            env.heaps.connect,
-            env.jvmTuning,
-          ),
+      return jvmLaunch(ctx, env, {
+        name,
+        heap: env.heaps.connect,
+        systemProperties: [
           `-Dkafka.logs.dir=${d.logs}`,
           `-Dlog4j2.configurationFile=${log4j}`,
           // See kafka.ts: let the worker log its whole shutdown.
           '-Dlog4j2.shutdownHookEnabled=false',
-          '-cp',
-          path.join(ctx.artifacts!.connectLib, '*'),
-          'org.apache.kafka.connect.cli.ConnectDistributed',
-          props,
         ],
-        cwd: d.base,
-        outFile: path.join(d.logs, `${name}.out`),
-      };
+        lib: ctx.artifacts!.connectLib,
+        mainClass: 'org.apache.kafka.connect.cli.ConnectDistributed',
+        config: props,
+      });
     },
 
     async probe(_ctx, record, timeoutMs) {
@@ -163,15 +141,8 @@ export function connectServiceFor(env: EnvironmentSpec): ServiceDefinition {
       return { version: health.version };
     },
 
-    isOurProcess(ctx, pid) {
-      return processHasArgs(pid, jvmMarkers(name, ctx.settings.runDir));
-    },
-
-    findOrphans(ctx) {
-      return findProcessesWithArgs(jvmMarkers(name, ctx.settings.runDir));
-    },
-
-    logFile: ctx => path.join(dirs(ctx, env).logs, `${name}.log`),
+    ...jvmProcesses(name),
+    logFile: ctx => serviceLogFile(ctx, name),
     knownVersion: () => CONNECT_VERSION,
   };
 }

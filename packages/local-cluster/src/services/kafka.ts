@@ -3,34 +3,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ClusterError } from '../lib/errors';
 import { ENVIRONMENTS, EnvironmentSpec } from '../lib/environments';
-import { commonJvmArgs, javaBinary, jvmMarkers } from '../lib/java';
+import { javaBinary } from '../lib/java';
 import { artifactPaths } from '../lib/maven';
-import { ensureDir } from '../lib/paths';
 import { LOOPBACK } from '../lib/ports';
-import {
-  findProcessesWithArgs,
-  lastErrorLine,
-  processHasArgs,
-  runToCompletion,
-} from '../lib/process';
+import { lastErrorLine, runToCompletion } from '../lib/process';
 import { probeKafka } from '../lib/probes';
-import { serviceDir } from '../lib/state';
 import { KAFKA_VERSION } from '../lib/versions';
+import {
+  createServiceFolders,
+  environmentTitle,
+  jvmLaunch,
+  jvmProcesses,
+  serviceLogFile,
+} from './common';
 import { log4j2Xml } from './log4j2';
 import { ServiceContext, ServiceDefinition } from './types';
 
 /** The one broker+controller of the local cluster. */
 export const KAFKA_NODE_ID = 1;
-
-function dirs(ctx: ServiceContext, env: EnvironmentSpec) {
-  const base = serviceDir(ctx.settings.runDir, env.services.kafka);
-  return {
-    base,
-    config: path.join(base, 'config'),
-    data: path.join(base, 'data'),
-    logs: path.join(base, 'logs'),
-  };
-}
 
 /**
  * KRaft combined mode (process.roles=broker,controller) with a static one-voter
@@ -155,7 +145,7 @@ function storageFormatted(dataDir: string): boolean {
 /** The broker of one environment (kafka, kafka-dr); the SASL listener is local's only. */
 export function kafkaServiceFor(env: EnvironmentSpec): ServiceDefinition {
   const name = env.services.kafka;
-  const title = env.suffix ? `Kafka (${env.name})` : 'Kafka';
+  const title = environmentTitle(env, 'Kafka');
   const sasl = (ctx: ServiceContext) =>
     env.name === 'local' ? saslListenerFromEnv(ctx.settings.env) : undefined;
   return {
@@ -196,8 +186,7 @@ export function kafkaServiceFor(env: EnvironmentSpec): ServiceDefinition {
     },
 
     async prepare(ctx, plan) {
-      const d = dirs(ctx, env);
-      for (const dir of [d.config, d.data, d.logs]) ensureDir(dir);
+      const d = createServiceFolders(ctx, name, ['config', 'data', 'logs']);
       const props = path.join(d.config, 'server.properties');
       const log4j = path.join(d.config, 'log4j2.xml');
       fs.writeFileSync(
@@ -211,14 +200,12 @@ export function kafkaServiceFor(env: EnvironmentSpec): ServiceDefinition {
       );
       fs.writeFileSync(
         log4j,
-        log4j2Xml(path.join(d.logs, `${name}.log`), {
+        log4j2Xml(serviceLogFile(ctx, name), {
           'kafka.request.logger': 'WARN',
           'org.apache.kafka.controller': 'INFO',
           'state.change.logger': 'WARN',
         }),
       );
-      const java = javaBinary(ctx.settings.env);
-      const classpath = path.join(ctx.artifacts!.kafkaLib, '*');
       const jvmLogging = [
         `-Dkafka.logs.dir=${d.logs}`,
         `-Dlog4j2.configurationFile=${log4j}`,
@@ -233,12 +220,12 @@ export function kafkaServiceFor(env: EnvironmentSpec): ServiceDefinition {
         const formatLog = path.join(d.logs, 'storage-format.log');
         ctx.settings.log(`${name}: formatting KRaft storage (first start)…`);
         const result = await runToCompletion(
-          java,
+          javaBinary(ctx.settings.env),
           [
             '-Xmx256m',
             ...jvmLogging,
             '-cp',
-            classpath,
+            path.join(ctx.artifacts!.kafkaLib, '*'),
             'kafka.tools.StorageTool',
             'format',
             '--config',
@@ -264,29 +251,19 @@ export function kafkaServiceFor(env: EnvironmentSpec): ServiceDefinition {
         }
       }
 
-      return {
-        command: java,
-        args: [
-          ...commonJvmArgs(
-            name,
-            ctx.settings.runDir,
-            {
-              initial: env.heaps.kafka.initial,
-              // Large benchmark clusters (20,000 partitions) need more than the
-              // default; ARCHON_KAFKA_HEAP (e.g. "2g") raises it.
-              max: ctx.settings.env[env.kafkaHeapEnv] || env.heaps.kafka.max,
-            },
-            env.jvmTuning,
-          ),
-          ...jvmLogging,
-          '-cp',
-          classpath,
-          'kafka.Kafka',
-          props,
-        ],
-        cwd: d.base,
-        outFile: path.join(d.logs, `${name}.out`),
-      };
+      return jvmLaunch(ctx, env, {
+        name,
+        heap: {
+          initial: env.heaps.kafka.initial,
+          // Large benchmark clusters (20,000 partitions) need more than the
+          // default; ARCHON_KAFKA_HEAP (e.g. "2g") raises it.
+          max: ctx.settings.env[env.kafkaHeapEnv] || env.heaps.kafka.max,
+        },
+        systemProperties: jvmLogging,
+        lib: ctx.artifacts!.kafkaLib,
+        mainClass: 'kafka.Kafka',
+        config: props,
+      });
     },
 
     async probe(ctx, record, timeoutMs) {
@@ -294,15 +271,8 @@ export function kafkaServiceFor(env: EnvironmentSpec): ServiceDefinition {
       return { version: kafkaJarVersion(ctx.settings.cacheDir) };
     },
 
-    isOurProcess(ctx, pid) {
-      return processHasArgs(pid, jvmMarkers(name, ctx.settings.runDir));
-    },
-
-    findOrphans(ctx) {
-      return findProcessesWithArgs(jvmMarkers(name, ctx.settings.runDir));
-    },
-
-    logFile: ctx => path.join(dirs(ctx, env).logs, `${name}.log`),
+    ...jvmProcesses(name),
+    logFile: ctx => serviceLogFile(ctx, name),
     knownVersion: ctx => kafkaJarVersion(ctx.settings.cacheDir),
   };
 }

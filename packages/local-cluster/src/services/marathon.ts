@@ -1,10 +1,14 @@
 import path from 'node:path';
 import { ENVIRONMENTS, EnvironmentSpec } from '../lib/environments';
-import { ensureDir } from '../lib/paths';
 import { LOOPBACK } from '../lib/ports';
-import { findProcessesWithArgs, processHasArgs } from '../lib/process';
 import { httpGetJson } from '../lib/probes';
-import { serviceDir } from '../lib/state';
+import {
+  createServiceFolders,
+  onePortPlan,
+  processesMarkedBy,
+  serviceFolders,
+  serviceLogFile,
+} from './common';
 import { ServiceContext, ServiceDefinition } from './types';
 
 /**
@@ -13,20 +17,14 @@ import { ServiceContext, ServiceDefinition } from './types';
  * runs apps as local processes, with their sandboxes in the run folder.
  */
 
-function dirs(ctx: ServiceContext, env: EnvironmentSpec) {
-  const base = serviceDir(ctx.settings.runDir, env.services.marathon);
-  return {
-    base,
-    data: path.join(base, 'data'),
-    logs: path.join(base, 'logs'),
-    cli: path.join(
-      ctx.settings.repoRoot,
-      'packages',
-      'local-marathon',
-      'src',
-      'cli.ts',
-    ),
-  };
+function serverCli(ctx: ServiceContext): string {
+  return path.join(
+    ctx.settings.repoRoot,
+    'packages',
+    'local-marathon',
+    'src',
+    'cli.ts',
+  );
 }
 
 export function marathonUrl(port: number): string {
@@ -36,7 +34,13 @@ export function marathonUrl(port: number): string {
 /** The Marathon-compatible server of one environment (marathon, marathon-dr). */
 export function marathonServiceFor(env: EnvironmentSpec): ServiceDefinition {
   const name = env.services.marathon;
-  const title = env.suffix ? `Marathon (${env.name})` : 'Marathon (local)';
+  // Named with its environment, local's too ('Marathon (local)').
+  const title = `Marathon (${env.name})`;
+  // The server's script and its data folder in its argv mark our processes.
+  const markers = (ctx: ServiceContext) => [
+    serverCli(ctx),
+    serviceFolders(ctx, name, ['data']).data,
+  ];
   return {
     name,
     title,
@@ -47,31 +51,22 @@ export function marathonServiceFor(env: EnvironmentSpec): ServiceDefinition {
     stopTimeoutMs: 20_000,
     stopSignal: 'SIGTERM',
 
-    async planPorts(ctx) {
-      const port = ctx.settings.ports[env.ports.marathon];
-      return {
-        port,
-        ports: { http: port },
-        claims: [
-          {
-            port,
-            label: env.suffix ? `${title} HTTP port` : 'Marathon HTTP port',
-            setting: env.ports.marathon,
-          },
-        ],
-      };
-    },
+    planPorts: async ctx =>
+      onePortPlan(
+        ctx,
+        env.ports.marathon,
+        'http',
+        env.suffix ? `${title} HTTP port` : 'Marathon HTTP port',
+      ),
 
     async prepare(ctx, plan) {
-      const d = dirs(ctx, env);
-      ensureDir(d.data);
-      ensureDir(d.logs);
+      const d = createServiceFolders(ctx, name, ['data', 'logs']);
       return {
         command: process.execPath,
         args: [
           '--require',
           '@backstage/cli-node/config/nodeTransform.cjs',
-          d.cli,
+          serverCli(ctx),
           '--port',
           String(plan.port),
           '--data-dir',
@@ -82,7 +77,7 @@ export function marathonServiceFor(env: EnvironmentSpec): ServiceDefinition {
         ],
         cwd: ctx.settings.repoRoot,
         env: ctx.settings.env,
-        outFile: path.join(d.logs, `${name}.log`),
+        outFile: serviceLogFile(ctx, name),
       };
     },
 
@@ -99,17 +94,8 @@ export function marathonServiceFor(env: EnvironmentSpec): ServiceDefinition {
       return { version: (info.body as { version?: string })?.version };
     },
 
-    isOurProcess(ctx, pid) {
-      const d = dirs(ctx, env);
-      return processHasArgs(pid, [d.cli, d.data]);
-    },
-
-    findOrphans(ctx) {
-      const d = dirs(ctx, env);
-      return findProcessesWithArgs([d.cli, d.data]);
-    },
-
-    logFile: ctx => path.join(dirs(ctx, env).logs, `${name}.log`),
+    ...processesMarkedBy(markers),
+    logFile: ctx => serviceLogFile(ctx, name),
     knownVersion: () => '1.11.0',
   };
 }

@@ -1,27 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ENVIRONMENTS, EnvironmentSpec } from '../lib/environments';
-import { commonJvmArgs, javaBinary, jvmMarkers } from '../lib/java';
-import { ensureDir } from '../lib/paths';
 import { findFreePort, isPortFree, LOOPBACK } from '../lib/ports';
-import { findProcessesWithArgs, processHasArgs } from '../lib/process';
 import { probeZookeeper } from '../lib/probes';
-import { serviceDir } from '../lib/state';
 import { ZOOKEEPER_VERSION } from '../lib/versions';
-import { ServiceContext, ServiceDefinition } from './types';
+import {
+  createServiceFolders,
+  environmentTitle,
+  jvmLaunch,
+  jvmProcesses,
+  serviceLogFile,
+} from './common';
+import { ServiceDefinition } from './types';
 
 /** The four-letter words we allow: enough for probes and humans, nothing that dumps data. */
 export const ZK_FOUR_LETTER_WORDS = 'ruok,srvr,stat,mntr,conf';
-
-function dirs(ctx: ServiceContext, env: EnvironmentSpec) {
-  const base = serviceDir(ctx.settings.runDir, env.services.zookeeper);
-  return {
-    base,
-    conf: path.join(base, 'conf'),
-    data: path.join(base, 'data'),
-    logs: path.join(base, 'logs'),
-  };
-}
 
 export function zooCfg(opts: {
   dataDir: string;
@@ -78,7 +71,7 @@ function logbackXml(logFile: string): string {
 export function zookeeperServiceFor(env: EnvironmentSpec): ServiceDefinition {
   const name = env.services.zookeeper;
   const setting = env.ports;
-  const title = env.suffix ? `ZooKeeper (${env.name})` : 'ZooKeeper';
+  const title = environmentTitle(env, 'ZooKeeper');
   return {
     name,
     title,
@@ -122,8 +115,7 @@ export function zookeeperServiceFor(env: EnvironmentSpec): ServiceDefinition {
     },
 
     async prepare(ctx, plan) {
-      const d = dirs(ctx, env);
-      for (const dir of [d.conf, d.data, d.logs]) ensureDir(dir);
+      const d = createServiceFolders(ctx, name, ['conf', 'data', 'logs']);
       const cfg = path.join(d.conf, 'zoo.cfg');
       const logback = path.join(d.conf, 'logback.xml');
       fs.writeFileSync(
@@ -134,26 +126,18 @@ export function zookeeperServiceFor(env: EnvironmentSpec): ServiceDefinition {
           adminPort: plan.ports.admin,
         }),
       );
-      fs.writeFileSync(logback, logbackXml(path.join(d.logs, `${name}.log`)));
-      return {
-        command: javaBinary(ctx.settings.env),
-        args: [
-          ...commonJvmArgs(
-            name,
-            ctx.settings.runDir,
-            env.heaps.zookeeper,
-            env.jvmTuning,
-          ),
+      fs.writeFileSync(logback, logbackXml(serviceLogFile(ctx, name)));
+      return jvmLaunch(ctx, env, {
+        name,
+        heap: env.heaps.zookeeper,
+        systemProperties: [
           `-Dzookeeper.log.dir=${d.logs}`,
           `-Dlogback.configurationFile=${logback}`,
-          '-cp',
-          path.join(ctx.artifacts!.zookeeperLib, '*'),
-          'org.apache.zookeeper.server.quorum.QuorumPeerMain',
-          cfg,
         ],
-        cwd: d.base,
-        outFile: path.join(d.logs, `${name}.out`),
-      };
+        lib: ctx.artifacts!.zookeeperLib,
+        mainClass: 'org.apache.zookeeper.server.quorum.QuorumPeerMain',
+        config: cfg,
+      });
     },
 
     async probe(_ctx, record, timeoutMs) {
@@ -161,15 +145,8 @@ export function zookeeperServiceFor(env: EnvironmentSpec): ServiceDefinition {
       return { version: status.version };
     },
 
-    isOurProcess(ctx, pid) {
-      return processHasArgs(pid, jvmMarkers(name, ctx.settings.runDir));
-    },
-
-    findOrphans(ctx) {
-      return findProcessesWithArgs(jvmMarkers(name, ctx.settings.runDir));
-    },
-
-    logFile: ctx => path.join(dirs(ctx, env).logs, `${name}.log`),
+    ...jvmProcesses(name),
+    logFile: ctx => serviceLogFile(ctx, name),
     knownVersion: () => ZOOKEEPER_VERSION,
   };
 }
