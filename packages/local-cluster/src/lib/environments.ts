@@ -20,15 +20,27 @@ export interface Heap {
   max: string;
 }
 
+/**
+ * Appended to an environment's service names: nothing for local (its names
+ * are older than the second environment), `-dr` for dr.
+ */
+type ServiceSuffix<N extends EnvironmentName> = N extends 'local'
+  ? ''
+  : `-${N}`;
+/** The same for port settings, which are camelCase: `kafka`, `kafkaDr`. */
+type PortSuffix<N extends EnvironmentName> = N extends 'local'
+  ? ''
+  : Capitalize<N>;
+
 export interface EnvironmentSpec {
   name: EnvironmentName;
   /** Appended to service names and titles: '' for local, '-dr' / ' (dr)' for dr. */
   suffix: string;
   services: {
-    zookeeper: 'zookeeper' | 'zookeeper-dr';
-    kafka: 'kafka' | 'kafka-dr';
-    connect: 'connect' | 'connect-dr';
-    marathon: 'marathon' | 'marathon-dr';
+    zookeeper: `zookeeper${ServiceSuffix<EnvironmentName>}`;
+    kafka: `kafka${ServiceSuffix<EnvironmentName>}`;
+    connect: `connect${ServiceSuffix<EnvironmentName>}`;
+    marathon: `marathon${ServiceSuffix<EnvironmentName>}`;
   };
   ports: {
     zookeeper: PortName;
@@ -59,24 +71,35 @@ export interface EnvironmentSpec {
  */
 const DR_JVM_TUNING = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1'];
 
+/** An environment's name and the names of its services and port settings. */
+function names<N extends EnvironmentName>(name: N) {
+  const suffix = (name === 'local' ? '' : `-${name}`) as ServiceSuffix<N>;
+  const portSuffix = (
+    name === 'local' ? '' : name[0].toUpperCase() + name.slice(1)
+  ) as PortSuffix<N>;
+  return {
+    name,
+    suffix,
+    services: {
+      zookeeper: `zookeeper${suffix}`,
+      kafka: `kafka${suffix}`,
+      connect: `connect${suffix}`,
+      marathon: `marathon${suffix}`,
+    } as const,
+    ports: {
+      zookeeper: `zookeeper${portSuffix}`,
+      zookeeperAdmin: `zookeeperAdmin${portSuffix}`,
+      kafka: `kafka${portSuffix}`,
+      kafkaController: `kafkaController${portSuffix}`,
+      connect: `connect${portSuffix}`,
+      marathon: `marathon${portSuffix}`,
+    } as const,
+  };
+}
+
 export const ENVIRONMENTS: Record<EnvironmentName, EnvironmentSpec> = {
   local: {
-    name: 'local',
-    suffix: '',
-    services: {
-      zookeeper: 'zookeeper',
-      kafka: 'kafka',
-      connect: 'connect',
-      marathon: 'marathon',
-    },
-    ports: {
-      zookeeper: 'zookeeper',
-      zookeeperAdmin: 'zookeeperAdmin',
-      kafka: 'kafka',
-      kafkaController: 'kafkaController',
-      connect: 'connect',
-      marathon: 'marathon',
-    },
+    ...names('local'),
     heaps: {
       zookeeper: { initial: '32m', max: '128m' },
       // Large benchmark clusters (20,000 partitions) need more: ARCHON_KAFKA_HEAP.
@@ -89,22 +112,7 @@ export const ENVIRONMENTS: Record<EnvironmentName, EnvironmentSpec> = {
     marathonTaskPorts: '31000-32000',
   },
   dr: {
-    name: 'dr',
-    suffix: '-dr',
-    services: {
-      zookeeper: 'zookeeper-dr',
-      kafka: 'kafka-dr',
-      connect: 'connect-dr',
-      marathon: 'marathon-dr',
-    },
-    ports: {
-      zookeeper: 'zookeeperDr',
-      zookeeperAdmin: 'zookeeperAdminDr',
-      kafka: 'kafkaDr',
-      kafkaController: 'kafkaControllerDr',
-      connect: 'connectDr',
-      marathon: 'marathonDr',
-    },
+    ...names('dr'),
     // Smaller than local's: dr holds the sample's replica and a few test topics,
     // and CI runs both environments on 2 cores (RSS measured in the README).
     heaps: {
