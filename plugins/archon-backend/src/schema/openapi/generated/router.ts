@@ -6286,6 +6286,18 @@ export const spec = {
             },
           },
           {
+            name: 'fields',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description:
+              "The figures to read, comma-separated field names as in Backstage's catalog (default: all of them): `messages`, `sizeBytes`, `retentionMs`, `retentionBytes`, `writeRate`, `consumerGroups`, `maxLag`, `maxTimeLagMs`. The metadata fields (`name`, `internal`, `partitions`, `replicationFactor`, `underReplicatedPartitions`, `offlinePartitions`) are always there, so `fields=name` reads no figure. A figure not asked is absent from the items (null means asked and unknown); the sort field's figure is read and shown whatever this says. Every topic with its message count is `fields=messages`: it leaves out DescribeConfigs and DescribeLogDirs, the broker's largest costs at 10,000 topics.",
+            schema: {
+              type: 'string',
+              maxLength: 300,
+            },
+          },
+          {
             name: 'sort',
             in: 'query',
             allowReserved: true,

@@ -778,6 +778,7 @@ export type KafkaListTopics = {
     filter?: string;
     regex?: string;
     includeInternal?: boolean;
+    fields?: string;
     sort?:
       | 'name'
       | 'partitions'

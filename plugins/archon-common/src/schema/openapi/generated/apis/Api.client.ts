@@ -739,6 +739,7 @@ export type KafkaListTopics = {
     filter?: string;
     regex?: string;
     includeInternal?: boolean;
+    fields?: string;
     sort?:
       | 'name'
       | 'partitions'
@@ -2950,6 +2951,7 @@ export class DefaultApiClient {
    * @param filter - Case-insensitive substring of the name.
    * @param regex - JavaScript regular expression the name must match.
    * @param includeInternal - Include internal topics (default false).
+   * @param fields - The figures to read, comma-separated field names as in Backstage\&#39;s catalog (default: all of them): &#x60;messages&#x60;, &#x60;sizeBytes&#x60;, &#x60;retentionMs&#x60;, &#x60;retentionBytes&#x60;, &#x60;writeRate&#x60;, &#x60;consumerGroups&#x60;, &#x60;maxLag&#x60;, &#x60;maxTimeLagMs&#x60;. The metadata fields (&#x60;name&#x60;, &#x60;internal&#x60;, &#x60;partitions&#x60;, &#x60;replicationFactor&#x60;, &#x60;underReplicatedPartitions&#x60;, &#x60;offlinePartitions&#x60;) are always there, so &#x60;fields&#x3D;name&#x60; reads no figure. A figure not asked is absent from the items (null means asked and unknown); the sort field\&#39;s figure is read and shown whatever this says. Every topic with its message count is &#x60;fields&#x3D;messages&#x60;: it leaves out DescribeConfigs and DescribeLogDirs, the broker\&#39;s largest costs at 10,000 topics.
    * @param sort - The field the list is sorted by (default &#x60;name&#x60;); ties by name. Unknown figures (null) sort first ascending, last descending.
    * @param order - Sort order of the &#x60;sort&#x60; field (default asc); ties are broken by id, so pages are stable.
    * @param limit - Page size of a list: 1 to 1000 (one maximum for every list; above it is a 400 naming &#x60;limit&#x60;). Each list says its default.
@@ -2962,7 +2964,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<KafkaTopicList>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/kafka/{cluster}/topics{?filter,regex,includeInternal,sort,order,limit,cursor}`;
+    const uriTemplate = `/kafka/{cluster}/topics{?filter,regex,includeInternal,fields,sort,order,limit,cursor}`;
 
     const uri = parser.parse(uriTemplate).expand({
       cluster: request.path.cluster,
