@@ -1,9 +1,9 @@
 // The Home page (#18): archon's cockpit at /, no stock template card; each
 // non-zero count links to a page filtered to rows that match it; the graph
 // search finds the sample pipeline's topic.
-import { produceAt } from '@archon/test-utils';
-import { api, BASE, expect, gotoWithRetry, type Json, test } from './fixtures';
+import { api, BASE, expect, gotoWithRetry, test } from './fixtures';
 import { expectTablesFit } from './tablesFit';
+import { withTimeLaggingGroup } from './timeLaggingGroup';
 
 type Count = { id: string; count?: number; unknown?: string; items?: string[] };
 
@@ -165,30 +165,7 @@ test('home-counts-link-to-their-rows', async ({ page }) => {
 // lag sample; the Home count links to the Kafka page's groups tab filtered to
 // lagging groups, which lists it with its time lag and as many rows as counted.
 test('home-groups-lagging-lands-on-its-rows', async ({ page }, testInfo) => {
-  const suffix = Date.now().toString(36);
-  const topic = `e2e-tlag-${suffix}`;
-  const group = `e2e-tlag-${suffix}-reader`;
-  const clusters = await api('GET', '/kafka');
-  const local = clusters.body.items.find((c: Json) => c.name === 'local');
-  try {
-    const created = await api('POST', '/kafka/local/topics', {
-      name: topic,
-      partitions: 1,
-      replicationFactor: 1,
-    });
-    expect(created.status).toBe(201);
-    const old = Date.now() - 10 * 60_000;
-    await produceAt({
-      brokers: local.brokers,
-      topic,
-      records: [0, 1, 2].map(i => ({ value: `old-${i}`, timestamp: old })),
-    });
-    const committed = await api(
-      'POST',
-      `/kafka/local/consumer-groups/${group}/offsets`,
-      { to: 'offset', partitions: [{ topic, partition: 0, offset: 0 }] },
-    );
-    expect(committed.status).toBe(200);
+  await withTimeLaggingGroup('e2e-tlag', async ({ group }) => {
     // The portal samples lag once a minute and the graph reads it every 30 s.
     await expect
       .poll(
@@ -220,10 +197,7 @@ test('home-groups-lagging-lands-on-its-rows', async ({ page }, testInfo) => {
       expect(shown, 'lagging groups shown vs the Home count').toBe(now.count);
     }).toPass({ timeout: 120_000, intervals: [3000] });
     await expectTablesFit(page, testInfo, 'home-groups-lagging-landing');
-  } finally {
-    await api('DELETE', `/kafka/local/consumer-groups/${group}`);
-    await api('DELETE', `/kafka/local/topics/${topic}?confirm=${topic}`);
-  }
+  });
 });
 
 // Recent deploys (#17): an app id wider than the card reads as one line that

@@ -1,5 +1,4 @@
 // The Pipelines page draws every stage of the seeded sample pipeline.
-import { produceAt } from '@archon/test-utils';
 import {
   api,
   BASE,
@@ -12,6 +11,7 @@ import {
 } from './fixtures';
 import type { Page } from '@playwright/test';
 import { expectTablesFit } from './tablesFit';
+import { withTimeLaggingGroup } from './timeLaggingGroup';
 
 type Box = { x: number; y: number; width: number; height: number };
 
@@ -173,31 +173,8 @@ test('pipelines-appender-feeds-source', async ({ page }, testInfo) => {
 // colour (the groups' lagging rule), the label 11 px or more on screen. The
 // sample's own consumer edges carry their (small) figure, not lagging.
 test('pipelines-consumer-time-lag', async ({ page }, testInfo) => {
-  const suffix = Date.now().toString(36);
-  const topic = `e2e-plag-${suffix}`;
-  const group = `e2e-plag-${suffix}-reader`;
-  const edgeId = `topic:local/${topic}|consumes-from|group:local/${group}`;
-  const clusters = await api('GET', '/kafka');
-  const local = clusters.body.items.find((c: Json) => c.name === 'local');
-  try {
-    const created = await api('POST', '/kafka/local/topics', {
-      name: topic,
-      partitions: 1,
-      replicationFactor: 1,
-    });
-    expect(created.status).toBe(201);
-    const old = Date.now() - 10 * 60_000;
-    await produceAt({
-      brokers: local.brokers,
-      topic,
-      records: [0, 1, 2].map(i => ({ value: `old-${i}`, timestamp: old })),
-    });
-    const committed = await api(
-      'POST',
-      `/kafka/local/consumer-groups/${group}/offsets`,
-      { to: 'offset', partitions: [{ topic, partition: 0, offset: 0 }] },
-    );
-    expect(committed.status).toBe(200);
+  await withTimeLaggingGroup('e2e-plag', async ({ topic, group }) => {
+    const edgeId = `topic:local/${topic}|consumes-from|group:local/${group}`;
     // The portal samples lag once a minute and the graph reads it every 30 s.
     await expect
       .poll(
@@ -248,10 +225,7 @@ test('pipelines-consumer-time-lag', async ({ page }, testInfo) => {
     expect(colours.px).toBeGreaterThanOrEqual(11);
     await expect(page.getByLabel('Legend')).toContainText('consumer lagging');
     await shot(page, testInfo, 'pipelines-consumer-time-lag');
-  } finally {
-    await api('DELETE', `/kafka/local/consumer-groups/${group}`);
-    await api('DELETE', `/kafka/local/topics/${topic}?confirm=${topic}`);
-  }
+  });
 });
 
 // #20: both environments on one picture. The sample's aggregates are
