@@ -1,5 +1,6 @@
 import {
   ARCHON_CATALOG_RELATIONS as R,
+  ARCHON_CATALOG_RELATION_LABELS,
   ARCHON_CATALOG_RELATION_PAIRS,
 } from './catalogRelations';
 
@@ -27,16 +28,31 @@ describe('catalog relation pairs', () => {
       ['raw', R.writtenBy, 'source'],
       ['sink', R.readsFrom, 'enriched'],
       ['enriched', R.readBy, 'sink'],
+      // MirrorMaker's replica on another cluster holds mirroredFrom.
+      ['replica', R.mirroredFrom, 'enriched'],
+      ['enriched', R.mirrorsTo, 'replica'],
     ];
     const edges = relations.map(([h, r, t]) => drawnEdge(h, r, t).join('→'));
     expect(new Set(edges)).toEqual(
-      new Set(['raw→app', 'app→enriched', 'source→raw', 'enriched→sink']),
+      new Set([
+        'raw→app',
+        'app→enriched',
+        'source→raw',
+        'enriched→sink',
+        'enriched→replica',
+      ]),
     );
   });
 
   it('pairs every archon relation exactly once', () => {
     expect(ARCHON_CATALOG_RELATION_PAIRS.flat().sort()).toEqual(
       Object.values(R).sort(),
+    );
+  });
+
+  it('words every drawn edge', () => {
+    expect(Object.keys(ARCHON_CATALOG_RELATION_LABELS).sort()).toEqual(
+      ARCHON_CATALOG_RELATION_PAIRS.map(p => p[0]).sort(),
     );
   });
 });

@@ -16,6 +16,9 @@ export const ARCHON_CATALOG_RELATIONS = {
   /** sink connector → topic (archon-kafka) */
   readsFrom: 'archonReadsFrom',
   readBy: 'archonReadBy',
+  /** source topic → its MirrorMaker 2 replica on another Kafka cluster (archon-kafka) */
+  mirrorsTo: 'archonMirrorsTo',
+  mirroredFrom: 'archonMirroredFrom',
 } as const;
 
 const R = ARCHON_CATALOG_RELATIONS;
@@ -37,4 +40,20 @@ export const ARCHON_CATALOG_RELATION_PAIRS: Array<[string, string]> = [
   [R.writesTo, R.writtenBy],
   // topic → sink connector (the topic holds readBy)
   [R.readBy, R.readsFrom],
+  // source topic → replica (the replica holds mirroredFrom)
+  [R.mirrorsTo, R.mirroredFrom],
 ];
+
+/**
+ * The words the catalog graph writes on a merged archon edge, read along
+ * its arrow: from the holder of the pair's first relation to the other end
+ * (`sample.raw` consumed by `enricher`, `sample.aggregated` mirrors to its
+ * replica on dr). Keyed by that first relation.
+ */
+export const ARCHON_CATALOG_RELATION_LABELS: Record<string, string> = {
+  [R.producesTo]: 'produces to',
+  [R.consumedBy]: 'consumed by',
+  [R.writesTo]: 'writes to',
+  [R.readBy]: 'read by',
+  [R.mirrorsTo]: 'mirrors to',
+};

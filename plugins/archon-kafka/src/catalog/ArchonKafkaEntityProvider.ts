@@ -6,8 +6,14 @@ import {
   ScheduledEntityProvider,
   type EntitySource,
 } from '@archon/plugin-archon-node';
-import { connectorEntity, topicEntity, type EntityDefaults } from './entities';
+import {
+  connectorEntity,
+  topicEntity,
+  topicEntityRef,
+  type EntityDefaults,
+} from './entities';
 import type { KafkaTopology } from './KafkaTopology';
+import { MirrorSources, mirrorsLastRead } from './mirrorSources';
 
 export const PROVIDER_NAME = 'archon-kafka';
 
@@ -15,11 +21,14 @@ export const PROVIDER_NAME = 'archon-kafka';
  * Registers every topic (Resource, `kafka-topic`) and every connector
  * (Component, `kafka-connector`) of the configured clusters with full
  * mutations on a schedule (an unreadable cluster keeps its last entities).
+ * A topic that is a MirrorMaker 2 replica names its source topic's entity
+ * (`spec.archonMirroredFrom`, see {@link MirrorSources}).
  */
 export class ArchonKafkaEntityProvider extends ScheduledEntityProvider {
   readonly #topology: KafkaTopology;
   readonly #defaults: EntityDefaults;
   readonly #includeInternal: boolean;
+  readonly #mirrorsLastRead = mirrorsLastRead();
 
   constructor(options: {
     topology: KafkaTopology;
@@ -35,11 +44,16 @@ export class ArchonKafkaEntityProvider extends ScheduledEntityProvider {
   }
 
   protected sources(): EntitySource[] {
+    const mirrors = new MirrorSources(this.#topology, this.#mirrorsLastRead);
     const kafka = this.#topology.clusterNames().map(cluster => ({
       key: `kafka:${cluster}`,
       label: `Kafka cluster "${cluster}"`,
       read: async () => {
-        const meta = await this.#topology.adapter(cluster).metadata();
+        const meta = await mirrors.metadata(cluster);
+        const sources = await mirrors.sourcesOn(
+          cluster,
+          meta.topics.map(t => t.name),
+        );
         return meta.topics
           .filter(t => this.#includeInternal || !t.internal)
           .sort((a, b) => a.name.localeCompare(b.name))
@@ -51,6 +65,9 @@ export class ArchonKafkaEntityProvider extends ScheduledEntityProvider {
               replicationFactor: Math.max(
                 0,
                 ...t.partitions.map(p => p.replicas.length),
+              ),
+              mirroredFrom: (sources.get(t.name) ?? []).map(s =>
+                topicEntityRef(this.#defaults.namespace, s.cluster, s.topic),
               ),
             }),
           );

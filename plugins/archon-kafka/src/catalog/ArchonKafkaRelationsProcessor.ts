@@ -17,6 +17,8 @@ import type { KafkaTopology } from './KafkaTopology';
  * relations themselves):
  * - source connector `archonWritesTo` topic / topic `archonWrittenBy` connector,
  * - sink connector `archonReadsFrom` topic / topic `archonReadBy` connector,
+ * - MirrorMaker 2 replica `archonMirroredFrom` source topic / source topic
+ *   `archonMirrorsTo` replica (the replica's `spec.archonMirroredFrom`),
  * - an entity annotated with consumer groups (`kafka.apache.org/consumer-groups`
  *   or `archon.io/kafka-consumer-groups`: `cluster/group,...`) `archonReadsFrom`
  *   each topic those groups read, and the reverse.
@@ -57,6 +59,10 @@ export class ArchonKafkaRelationsProcessor implements CatalogProcessor {
         pair(ref, RELATIONS.writesTo, RELATIONS.writtenBy);
       for (const ref of asStrings(spec.archonReadsFrom))
         pair(ref, RELATIONS.readsFrom, RELATIONS.readBy);
+    }
+    if (entity.kind === 'Resource' && spec.type === 'kafka-topic') {
+      for (const ref of asStrings(spec.archonMirroredFrom))
+        pair(ref, RELATIONS.mirroredFrom, RELATIONS.mirrorsTo);
     }
     const groups = consumerGroupsOf(entity);
     if (groups.length && this.#topology) {

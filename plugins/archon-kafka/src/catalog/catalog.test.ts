@@ -9,6 +9,7 @@ import {
   testCluster,
   testPrefix,
 } from '../__testUtils__/cluster';
+import { relationsOf } from '../__testUtils__/catalog';
 import { ConnectService } from '../connect/ConnectService';
 import { KafkaClientFactory } from '../kafka/KafkaClientFactory';
 import { ArchonKafkaEntityProvider } from './ArchonKafkaEntityProvider';
@@ -89,7 +90,6 @@ describe('catalog entities', () => {
     const processor = new ArchonKafkaRelationsProcessor({
       namespace: 'default',
     });
-    const emitted: any[] = [];
     const source = connectorEntity(defaults, {
       connectCluster: 'c',
       kafkaCluster: 'prod',
@@ -98,20 +98,46 @@ describe('catalog entities', () => {
       connectorClass: null,
       topics: ['lines'],
     });
-    await processor.postProcessEntity(source, { type: 'url', target: 'x' }, r =>
-      emitted.push(r),
-    );
-    expect(
-      emitted.map(r => [
-        r.relation.source.name,
-        r.relation.type,
-        r.relation.target.name,
-      ]),
-    ).toEqual([
+    const emitted = await relationsOf(processor, source);
+    expect(emitted).toEqual([
       ['c.files', 'archonWritesTo', 'prod.lines'],
       ['prod.lines', 'archonWrittenBy', 'c.files'],
     ]);
-    for (const r of emitted) expect(r.relation.type).toMatch(/^\w+$/);
+    for (const [, type] of emitted) expect(type).toMatch(/^\w+$/);
+  });
+
+  it("relates a MirrorMaker replica to its source topic's entity on the other cluster, both directions", async () => {
+    const replica = topicEntity(defaults, {
+      cluster: 'dr',
+      name: 'local.orders',
+      partitions: 1,
+      replicationFactor: 1,
+      mirroredFrom: ['resource:default/local.orders'],
+    });
+    expect(replica.metadata.name).toBe('dr.local.orders');
+    expect(replica.spec?.archonMirroredFrom).toEqual([
+      'resource:default/local.orders',
+    ]);
+    expect(() => entityEnvelopeSchemaValidator()(replica)).not.toThrow();
+    // A topic that is no replica carries no field (its JSON does not change).
+    expect(
+      topicEntity(defaults, {
+        cluster: 'local',
+        name: 'orders',
+        partitions: 1,
+        replicationFactor: 1,
+        mirroredFrom: [],
+      }).spec,
+    ).not.toHaveProperty('archonMirroredFrom');
+    expect(
+      await relationsOf(
+        new ArchonKafkaRelationsProcessor({ namespace: 'default' }),
+        replica,
+      ),
+    ).toEqual([
+      ['dr.local.orders', 'archonMirroredFrom', 'local.orders'],
+      ['local.orders', 'archonMirrorsTo', 'dr.local.orders'],
+    ]);
   });
 });
 
@@ -223,19 +249,11 @@ describe('entity provider and processor against the local Kafka and Connect', ()
       },
       spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
     };
-    const emitted: any[] = [];
-    await new ArchonKafkaRelationsProcessor({
-      topology,
-      namespace: 'default',
-    }).postProcessEntity(app, { type: 'url', target: 'x' }, r =>
-      emitted.push(r),
-    );
     expect(
-      emitted.map(r => [
-        r.relation.source.name,
-        r.relation.type,
-        r.relation.target.name,
-      ]),
+      await relationsOf(
+        new ArchonKafkaRelationsProcessor({ topology, namespace: 'default' }),
+        app,
+      ),
     ).toEqual([
       ['billing', 'archonReadsFrom', `local.${topic}`],
       [`local.${topic}`, 'archonReadBy', 'billing'],

@@ -28,6 +28,8 @@ export const RELATIONS = {
   writtenBy: ARCHON_CATALOG_RELATIONS.writtenBy,
   readsFrom: ARCHON_CATALOG_RELATIONS.readsFrom,
   readBy: ARCHON_CATALOG_RELATIONS.readBy,
+  mirrorsTo: ARCHON_CATALOG_RELATIONS.mirrorsTo,
+  mirroredFrom: ARCHON_CATALOG_RELATIONS.mirroredFrom,
 } as const;
 
 // Entity names are archon-node's (shared with archon-marathon's app entities).
@@ -50,7 +52,11 @@ function withLocation(entity: Entity, location: string): Entity {
   return entity;
 }
 
-/** A topic as `Resource` of type `kafka-topic`; only stable facts, so refreshes do not churn. */
+/**
+ * A topic as `Resource` of type `kafka-topic`; only stable facts, so
+ * refreshes do not churn. A replica names the source topics it is mirrored
+ * from (entity refs), a spec field the processor turns into relations.
+ */
 export function topicEntity(
   d: EntityDefaults,
   t: {
@@ -58,6 +64,7 @@ export function topicEntity(
     name: string;
     partitions: number;
     replicationFactor: number;
+    mirroredFrom?: string[];
   },
 ): Entity {
   return withLocation(
@@ -80,6 +87,9 @@ export function topicEntity(
         owner: d.owner,
         partitions: t.partitions,
         replicationFactor: t.replicationFactor,
+        ...(t.mirroredFrom?.length
+          ? { archonMirroredFrom: [...t.mirroredFrom].sort() }
+          : {}),
       },
     },
     `${d.locationRef}/${t.cluster}/topics/${encodeURIComponent(t.name)}`,

@@ -5,7 +5,6 @@
  * group point to its own cluster's topic; the graph's one search finds both
  * and says which cluster each is on.
  */
-import type { Entity } from '@backstage/catalog-model';
 import { mockServices } from '@backstage/backend-test-utils';
 import {
   startPrivateCluster,
@@ -13,6 +12,7 @@ import {
 } from '@archon/local-cluster';
 import { until } from '@archon/test-utils';
 import request from 'supertest';
+import { refreshedEntities, relationsOf } from '../__testUtils__/catalog';
 import { testCluster, testPrefix } from '../__testUtils__/cluster';
 import { startKafkaModuleBackend } from '../__testUtils__/kafkaModuleBackend';
 import { ConnectService } from '../connect/ConnectService';
@@ -89,12 +89,7 @@ it("registers the same topic name on two clusters as two entities, and relations
     defaults,
     logger: mockServices.logger.mock(),
   });
-  const applyMutation = jest.fn();
-  await provider.connect({ applyMutation, refresh: jest.fn() });
-  await provider.refresh();
-  const entities: Entity[] = applyMutation.mock.calls[0][0].entities.map(
-    (d: { entity: Entity }) => d.entity,
-  );
+  const [entities] = await refreshedEntities(provider);
   const mine = entities
     .filter(e => e.metadata.annotations?.['archon.io/kafka-topic'] === topic)
     .map(e => ({
@@ -113,12 +108,9 @@ it("registers the same topic name on two clusters as two entities, and relations
   );
 
   // A consumer annotated with the group on dr reads dr's topic, not local's.
-  const relationsOf = async (clusterOfGroup: string) => {
-    const emitted: any[] = [];
-    await new ArchonKafkaRelationsProcessor({
-      topology,
-      namespace: 'default',
-    }).postProcessEntity(
+  const relationsOfReader = (clusterOfGroup: string) =>
+    relationsOf(
+      new ArchonKafkaRelationsProcessor({ topology, namespace: 'default' }),
       {
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'Component',
@@ -130,20 +122,12 @@ it("registers the same topic name on two clusters as two entities, and relations
         },
         spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
       },
-      { type: 'url', target: 'x' },
-      r => emitted.push(r),
     );
-    return emitted.map(r => [
-      r.relation.source.name,
-      r.relation.type,
-      r.relation.target.name,
-    ]);
-  };
-  expect(await relationsOf('dr')).toEqual([
+  expect(await relationsOfReader('dr')).toEqual([
     ['replica-reader', 'archonReadsFrom', `dr.${topic}`],
     [`dr.${topic}`, 'archonReadBy', 'replica-reader'],
   ]);
-  expect(await relationsOf('local')).toEqual([
+  expect(await relationsOfReader('local')).toEqual([
     ['replica-reader', 'archonReadsFrom', `local.${topic}`],
     [`local.${topic}`, 'archonReadBy', 'replica-reader'],
   ]);

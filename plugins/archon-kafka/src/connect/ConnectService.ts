@@ -10,6 +10,7 @@ import {
   configuredTopics,
 } from './connectorViews';
 import { ConnectCore } from './ConnectCore';
+import { mirrorSpecOf } from '../graph/mirrorTopics';
 
 export { type ConnectorView, configuredTopics } from './connectorViews';
 
@@ -259,9 +260,12 @@ export class ConnectService
             )
             .then(a => a[x.name]?.topics ?? [])
             .catch(() => [] as string[]);
-          const topics = [
-            ...new Set([...active, ...configuredTopics(x.config)]),
-          ].sort();
+          // A MirrorMaker source's `topics` are the source cluster's, not
+          // this one's: here it has only what it writes (its active topics).
+          const configured = mirrorSpecOf(x.config)
+            ? []
+            : configuredTopics(x.config);
+          const topics = [...new Set([...active, ...configured])].sort();
           out.push({
             connectCluster: cluster.name,
             kafkaCluster: cluster.kafkaCluster ?? null,

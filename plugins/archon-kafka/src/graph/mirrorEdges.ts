@@ -45,13 +45,11 @@ export function connectorMirror(
   if (!spec) return undefined;
   if ('problem' in spec)
     return { edges: [], attributes: { mirror: { problem: spec.problem } } };
-  const source =
-    clusterOfBrokers(spec.sourceBrokers, clusters.kafka) ??
-    aliasCluster(spec.sourceAlias, clusters);
-  const target =
-    clusterOfBrokers(spec.targetBrokers, clusters.kafka) ??
-    aliasCluster(spec.targetAlias, clusters) ??
-    connectKafkaCluster;
+  const { source, target } = mirrorEnds(
+    spec,
+    connectKafkaCluster,
+    clusters.kafka,
+  );
   const summary = {
     sourceAlias: spec.sourceAlias,
     targetAlias: spec.targetAlias,
@@ -97,12 +95,27 @@ export function connectorMirror(
   return { edges, attributes: { mirror: summary } };
 }
 
-/** A cluster named like the alias, when the bootstrap servers match none. */
-function aliasCluster(
-  alias: string,
-  clusters: MirrorClusters,
-): string | undefined {
-  return clusters.kafka.find(c => c.name === alias)?.name;
+/**
+ * The archon Kafka clusters a mirror reads and writes: each found by its
+ * bootstrap servers, else the cluster named like its alias; the target,
+ * when neither matches, is the Kafka cluster of the Connect cluster, where
+ * the worker writes. The graph's edges and the catalog's relations place
+ * both ends with this one rule.
+ */
+export function mirrorEnds(
+  spec: MirrorSpec,
+  connectKafkaCluster: string | undefined,
+  kafka: MirrorClusters['kafka'],
+): { source?: string; target?: string } {
+  const byAlias = (alias: string) => kafka.find(c => c.name === alias)?.name;
+  return {
+    source:
+      clusterOfBrokers(spec.sourceBrokers, kafka) ?? byAlias(spec.sourceAlias),
+    target:
+      clusterOfBrokers(spec.targetBrokers, kafka) ??
+      byAlias(spec.targetAlias) ??
+      connectKafkaCluster,
+  };
 }
 
 /**
