@@ -24,4 +24,7 @@ export {
   rootRouteRef,
   zookeeperRouteRef,
 } from './routes';
-export { ARCHON_CATALOG_RELATION_PAIRS } from '@archon/plugin-archon-common';
+export {
+  ARCHON_CATALOG_RELATION_LABELS,
+  ARCHON_CATALOG_RELATION_PAIRS,
+} from '@archon/plugin-archon-common';
