@@ -1,8 +1,9 @@
 /*
  * Configuration `?undeployed=true` (#18), where the Home page's count of
- * configuration changes not yet deployed links: each app with its path, its
- * Deploy tab once the catalog has it, the running release and the keys that
- * changed; a row opens the values.
+ * configuration changes not yet deployed links: each app with its path, the
+ * target it runs on (#20: a path on two targets is two rows), its Deploy tab
+ * once the catalog has it, the running release and the keys that changed; a
+ * row opens the values.
  */
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -61,6 +62,20 @@ describe('undeployed changes', () => {
                 removed: [],
               },
             },
+            // The same path deployed to dr too: one row per target, each
+            // against its own target's release.
+            {
+              path: '/team/svc-1',
+              app: '/team/svc-1',
+              target: 'dr',
+              latestRelease: 'rel-3',
+              masked: true,
+              diff: {
+                added: [{ key: 'greeting', value: 'hi', definedAt: '/team' }],
+                changed: [],
+                removed: [],
+              },
+            },
             {
               path: '/team/svc-2',
               app: '/team/svc-2',
@@ -88,10 +103,28 @@ describe('undeployed changes', () => {
       ],
     });
     const title = await screen.findByText(
-      'Apps with configuration changes not yet deployed (2)',
+      'Apps with configuration changes not yet deployed (3)',
     );
     const table = title.closest('div[class*="MuiPaper"]') as HTMLElement;
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map(h => h.textContent),
+    ).toEqual(
+      expect.arrayContaining(['Path', 'Target', 'App', 'Running release']),
+    );
     const first = within(table).getByRole('row', { name: /svc-1.*rel-1/ });
+    // The path's two rows say which target each is about.
+    const targetOf = (row: HTMLElement) =>
+      row.querySelectorAll('td')[2].textContent;
+    expect(targetOf(first)).toBe('local');
+    const onDr = within(table).getByRole('row', { name: /svc-1.*rel-3/ });
+    expect(targetOf(onDr)).toBe('dr');
+    expect(within(onDr).getByText('added greeting')).toBeInTheDocument();
+    // Its Deploy tab is that of the app on dr, which the catalog does not have.
+    expect(
+      within(onDr).queryByRole('link', { name: '/team/svc-1' }),
+    ).toBeNull();
     expect(
       within(first).getByText('added greeting · changed db.password'),
     ).toBeInTheDocument();

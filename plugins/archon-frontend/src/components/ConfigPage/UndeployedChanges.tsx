@@ -38,9 +38,11 @@ export function changedKeysText(diff: UndeployedConfigChange['diff']): string {
 /**
  * Every app whose configuration changed since its deployed release
  * (`?undeployed=true`, where the Home page's count links; GET
- * /config/undeployed): the path (opens its level), the app (its Deploy tab
- * once the catalog has it), the release that runs, and the keys added,
- * changed and removed; a row opens the values (secrets masked).
+ * /config/undeployed): the path (opens its level), the target it runs on,
+ * the app (its Deploy tab once the catalog has it), the release that runs,
+ * and the keys added, changed and removed; a row opens the values (secrets
+ * masked). A path deployed to two targets is one row per target, each
+ * against that target's release, so the Target column tells them apart.
  */
 export const UndeployedChanges = (props: {
   onSelect: (path: string) => void;
@@ -79,6 +81,16 @@ export const UndeployedChanges = (props: {
           </MuiLink>
         </Identifier>
       ),
+    },
+    {
+      title: 'Target',
+      field: 'target',
+      render: r =>
+        r.target ? (
+          <Identifier text={r.target} maxWidth="10ch" copy={false} />
+        ) : (
+          '—'
+        ),
     },
     {
       title: 'App',
