@@ -17,7 +17,13 @@ import { startServices, stopServices } from './cluster';
 import { ClusterError } from './lib/errors';
 import { findFreePort } from './lib/ports';
 import { isGroupAlive, sleep } from './lib/process';
-import { ClusterOptions, PortSettings, resolveSettings } from './lib/settings';
+import {
+  ClusterOptions,
+  PORT_ENV,
+  PortName,
+  PortSettings,
+  resolveSettings,
+} from './lib/settings';
 import { readState, ServiceName } from './lib/state';
 import { infoFromState, LocalClusterInfo } from './info';
 import { SERVICE_DEFINITIONS } from './services';
@@ -204,21 +210,11 @@ export async function startPrivateCluster(
   // mkdtemp makes it 0700; PostgreSQL runs as its own OS user when we are
   // root and must be able to enter it (to reach its data folder inside).
   fs.chmodSync(runDir, 0o711);
-  const ports: Partial<PortSettings> = {
-    zookeeper: await findFreePort(),
-    zookeeperAdmin: await findFreePort(),
-    kafka: await findFreePort(),
-    kafkaController: await findFreePort(),
-    connect: await findFreePort(),
-    postgres: await findFreePort(),
-    marathon: await findFreePort(),
-    zookeeperDr: await findFreePort(),
-    zookeeperAdminDr: await findFreePort(),
-    kafkaDr: await findFreePort(),
-    kafkaControllerDr: await findFreePort(),
-    connectDr: await findFreePort(),
-    marathonDr: await findFreePort(),
-  };
+  // Every port setting, each environment's, on a free port of its own.
+  const ports: Partial<PortSettings> = {};
+  for (const setting of Object.keys(PORT_ENV) as PortName[]) {
+    ports[setting] = await findFreePort();
+  }
   const clusterOptions = { runDir, ports, env: options.env, log: options.log };
   const frozen = new Set<ServiceName>();
   try {

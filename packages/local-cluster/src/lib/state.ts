@@ -26,16 +26,9 @@ export const ALL_SERVICES: ServiceName[] = [
   'marathon-dr',
 ];
 /** What `start` with no service names starts: both environments (PostgreSQL only on request). */
-export const DEFAULT_SERVICES: ServiceName[] = [
-  'zookeeper',
-  'kafka',
-  'connect',
-  'marathon',
-  'zookeeper-dr',
-  'kafka-dr',
-  'connect-dr',
-  'marathon-dr',
-];
+export const DEFAULT_SERVICES: ServiceName[] = ALL_SERVICES.filter(
+  name => name !== 'postgres',
+);
 
 export function isServiceName(value: string): value is ServiceName {
   return (ALL_SERVICES as string[]).includes(value);
