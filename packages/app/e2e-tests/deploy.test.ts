@@ -6,6 +6,7 @@ import {
   BASE,
   CatalogEntity,
   catalogEntities,
+  catalogEntityEventually,
   entityUrl,
   expect,
   gotoWithRetry,
@@ -27,12 +28,14 @@ const STATUS = `/apps/status?instance=local&configPath=${encodeURIComponent(
   DEMO_PATH,
 )}`;
 
+const DEMO_FILTER = `kind=component,metadata.annotations.archon.io/config-path=${DEMO_PATH}`;
+const onInstance = (instance: string) => (e: CatalogEntity) =>
+  e.metadata.annotations?.['archon.io/marathon-instance'] === instance;
+
+// The demo app on local: deploy-to-dr-target gives the path a second entity
+// (the app on dr) while it runs there.
 const findDemo = async () =>
-  (
-    await catalogEntities(
-      `kind=component,metadata.annotations.archon.io/config-path=${DEMO_PATH}`,
-    )
-  )[0];
+  (await catalogEntities(DEMO_FILTER)).find(onInstance('local'));
 
 /** The catalog entity of the demo app, deploying it first when it never ran (the Marathon provider then lists it). */
 async function demoEntity(): Promise<CatalogEntity> {
@@ -197,4 +200,114 @@ test('app-overview-card', async ({ page }) => {
   await expect(
     card.getByText(/configuration change|No configuration changes/),
   ).toBeVisible();
+});
+
+// #20: one configuration path, two targets. The target picker every deploy
+// of a path goes through (DeployToTarget; the Configuration page's Deploy
+// dialog — an app's own Deploy tab is bound to the instance its catalog
+// entity names) ships the demo path to dr. The release is dr's: the dr
+// app's Deploy tab lists it under "Releases to dr", the local app's does
+// not, and dr's Marathon runs the app. Destroyed on dr after, so the run
+// leaves dr as it found it.
+test('deploy-to-dr-target', async ({ page }, testInfo) => {
+  test.setTimeout(480_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const releasesOn = async (instance: string): Promise<string[]> => {
+    const res = await api(
+      'GET',
+      `/releases?path=${encodeURIComponent(DEMO_PATH)}&instance=${instance}`,
+    );
+    expect(res.status, `releases on ${instance}`).toBe(200);
+    return res.body.items.map((r: { id: string }) => r.id);
+  };
+  // local's history must hold a release for "not listed there" to mean
+  // anything (a portal on a fresh database knows none of what runs).
+  if ((await releasesOn('local')).length === 0) {
+    log(`deploying ${DEMO_PATH} to local so local has a release`);
+    const deployed = await api('POST', '/deployments', {
+      configPath: DEMO_PATH,
+      instance: 'local',
+      wait: true,
+      timeoutSeconds: 120,
+    });
+    expect(deployed.body?.status, 'the deploy to local').toBe('succeeded');
+  }
+  try {
+    await gotoWithRetry(
+      page,
+      `${BASE}/archon/config?path=${encodeURIComponent(DEMO_PATH)}`,
+    );
+    await page.getByRole('button', { name: `Deploy ${DEMO_PATH}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Deploy ${DEMO_PATH}` });
+    await dialog.getByLabel('Target').click();
+    await page.getByRole('option', { name: 'dr (marathon)' }).click();
+    await expect(dialog.getByLabel('Target')).toContainText('dr');
+    await dialog.getByRole('button', { name: 'Deploy…' }).click();
+    const confirm = page.getByRole('dialog', {
+      name: `Deploy ${DEMO_PATH} to dr?`,
+    });
+    await expect(confirm.getByTestId('deploy-plan')).toBeVisible();
+    await shot(page, testInfo, 'deploy-to-dr-confirm');
+    await confirm.getByRole('button', { name: 'Deploy now' }).click();
+    const done = dialog.getByText(/^deploy (succeeded|failed|timeout)/);
+    await expect(done).toBeVisible({ timeout: 150_000 });
+    const text = await done.innerText();
+    expect(text, 'the deploy to dr ended').toMatch(/^deploy succeeded/);
+    const release = /release (\S+)\)/.exec(text)?.[1];
+    expect(release, `a release in "${text}"`).toBeTruthy();
+
+    // dr runs it, as dr's release; local's releases do not hold it.
+    const status = await api(
+      'GET',
+      `/apps/status?instance=dr&configPath=${encodeURIComponent(DEMO_PATH)}`,
+    );
+    expect(status.body, 'what runs on dr').toMatchObject({
+      exists: true,
+      releaseId: release,
+    });
+    const drApps = await api('GET', '/marathon/dr/apps');
+    expect(JSON.stringify(drApps.body), "dr's Marathon apps").toContain(
+      `"${DEMO_PATH}"`,
+    );
+    expect(await releasesOn('dr')).toContain(release);
+    expect(await releasesOn('local')).not.toContain(release);
+
+    // The app on dr gets its own entity; its Deploy tab lists the release.
+    const onDr = await catalogEntityEventually(
+      DEMO_FILTER,
+      onInstance('dr'),
+      180_000,
+    );
+    await gotoWithRetry(page, entityUrl(onDr, 'deploy'));
+    const drHistory = page.getByText('Releases to dr', { exact: true });
+    await expect(drHistory).toBeVisible();
+    const drRow = page.getByRole('row').filter({ hasText: release! });
+    await expect(drRow.getByText(/^live/)).toBeVisible();
+    await expectTablesFit(page, testInfo, 'deploy-tab-on-dr');
+    // The app on local: its history is local's, without dr's release.
+    await gotoWithRetry(page, `${base}/deploy`);
+    await expect(
+      page.getByText('Releases to local', { exact: true }),
+    ).toBeVisible();
+    const live = (await api('GET', STATUS)).body?.releaseId;
+    expect(live, 'a release running on local').toBeTruthy();
+    await expect(
+      page.getByRole('row').filter({ hasText: live }).getByText(/^live/),
+    ).toBeVisible();
+    await expect(page.getByRole('cell', { name: release })).toHaveCount(0);
+    await expectTablesFit(page, testInfo, 'deploy-tab-on-local');
+  } finally {
+    const destroyed = await api('POST', '/apps/destroy', {
+      configPath: DEMO_PATH,
+      instance: 'dr',
+      confirm: DEMO_PATH,
+      wait: true,
+    });
+    log(`destroyed ${DEMO_PATH} on dr: ${destroyed.status}`);
+  }
+  const gone = await api(
+    'GET',
+    `/apps/status?instance=dr&configPath=${encodeURIComponent(DEMO_PATH)}`,
+  );
+  expect(gone.body?.exists, `${DEMO_PATH} still on dr`).toBe(false);
 });
