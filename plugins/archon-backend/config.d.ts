@@ -110,7 +110,10 @@ export interface Config {
       /**
        * Clusters (by configured name, e.g. dr) where, under the team policy,
        * only the admin group changes Kafka (creates and changes topics,
-       * produces messages) and manages Connect connectors; decided per
+       * produces messages), manages Connect connectors, changes what runs
+       * on a Marathon instance of that name (deploy, roll back, scale,
+       * restart, suspend, kill tasks, destroy) and writes to a ZooKeeper
+       * ensemble of that name (configuration and raw znodes); decided per
        * cluster with the rule IS_IN_CLUSTER. Default: none.
        */
       adminOnlyClusters?: string[];

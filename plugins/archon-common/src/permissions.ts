@@ -14,7 +14,10 @@ export const ARCHON_CONFIG_PATH_RESOURCE_TYPE = 'archon-config-path';
  */
 export const ARCHON_CLUSTER_RESOURCE_TYPE = 'archon-cluster';
 
-/** The resource ref of a cluster for the cluster-scoped permissions: `kafka:dr`. */
+/**
+ * The resource ref of a cluster for the cluster-scoped permissions: `kafka:dr`,
+ * `connect:dr`, `marathon:dr` (a Marathon instance), `zookeeper:dr` (an ensemble).
+ */
 export function clusterResourceRef(system: string, cluster: string): string {
   return `${system}:${cluster}`;
 }
@@ -66,6 +69,18 @@ export const archonGraphReadPermission = createPermission({
 export const archonZooKeeperWritePermission = createPermission({
   name: 'archon.zookeeper.write',
   attributes: { action: 'update' },
+});
+
+/**
+ * Write to a ZooKeeper ensemble: configuration writes (beside
+ * archon.config.write on the path) and raw znode writes (beside
+ * archon.zookeeper.write) need it too, decided per ensemble
+ * (`zookeeper:<ensemble>`), so a policy can keep writes to `dr` for some.
+ */
+export const archonZooKeeperEnsembleWritePermission = createPermission({
+  name: 'archon.zookeeper.ensemble.write',
+  attributes: { action: 'update' },
+  resourceType: ARCHON_CLUSTER_RESOURCE_TYPE,
 });
 
 /** Create Kafka topics; decided per Kafka cluster (`kafka:<cluster>`). */
@@ -153,6 +168,19 @@ export const archonAppDestroyPermission = createPermission({
   resourceType: ARCHON_CONFIG_PATH_RESOURCE_TYPE,
 });
 
+/**
+ * Deploy, roll back, scale, restart, suspend, kill tasks of, reset the launch
+ * delay of, destroy and cancel deployments on a Marathon instance, decided
+ * per instance (`marathon:<instance>`) beside the configuration path's
+ * archon.app.* permission (both must allow), so a policy can keep changes
+ * on `dr` for some.
+ */
+export const archonMarathonTargetManagePermission = createPermission({
+  name: 'archon.marathon.target.manage',
+  attributes: { action: 'update' },
+  resourceType: ARCHON_CLUSTER_RESOURCE_TYPE,
+});
+
 /** Read the logs (stdout/stderr) of the tasks of the app deployed from a configuration path. */
 export const archonAppLogsReadPermission = createPermission({
   name: 'archon.app.logs.read',
@@ -177,6 +205,7 @@ export const archonPermissions = [
   archonSecretsRevealPermission,
   archonZooKeeperReadPermission,
   archonZooKeeperWritePermission,
+  archonZooKeeperEnsembleWritePermission,
   archonGraphReadPermission,
   archonKafkaTopicCreatePermission,
   archonKafkaTopicAlterPermission,
@@ -188,6 +217,7 @@ export const archonPermissions = [
   archonAppDeployPermission,
   archonAppScalePermission,
   archonAppDestroyPermission,
+  archonMarathonTargetManagePermission,
   archonAppLogsReadPermission,
   archonAuditReadPermission,
 ];

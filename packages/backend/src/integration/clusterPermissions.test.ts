@@ -1,5 +1,5 @@
 /*
- * Kafka and Connect permissions scoped per cluster (#20), through Backstage's real
+ * Kafka, Connect, Marathon and ZooKeeper permissions scoped per cluster (#20), through Backstage's real
  * identity and permission services: the permission backend asks the team
  * policy, which keeps Kafka changes on `dr` for the admin group
  * (`adminOnlyClusters`), and archon evaluates that conditional decision per
@@ -9,16 +9,33 @@
  * cluster, nothing created, the refusal audited with bob as the actor); ada,
  * of the admin group, does both on dr. The same for managing connectors
  * (the shared local Connect as `local`, the shared second environment's
- * Connect as `dr`). Each user signs in with the guest
- * provider of a backend of their own (the provider signs in one user).
+ * Connect as `dr`). The same for deploys and app operations on two Marathon
+ * instances (private servers as `local` and `dr`) and for configuration and
+ * raw znode writes on two ZooKeeper ensembles (the shared ones, under this
+ * file's root): bob, of team-a, changes under /team-a on local only. Each
+ * user signs in with the guest provider of a backend of their own (the
+ * provider signs in one user).
  */
 import {
   startPrivateCluster,
   type PrivateCluster,
 } from '@archon/local-cluster';
-import { getTestCluster } from '@archon/test-utils';
+import {
+  getTestCluster,
+  marathonRest,
+  removeZnodeTree,
+  startPrivateMarathon,
+  testNamespace,
+  type PrivateMarathon,
+} from '@archon/test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { PermissionPolicy } from '@backstage/plugin-permission-node';
+import type { JsonObject } from '@backstage/types';
 import request from 'supertest';
-import { ArchonTeamPermissionPolicy } from '../modules/ArchonTeamPermissionPolicy';
+import {
+  ArchonTeamPermissionPolicy,
+  outsideClusters,
+} from '../modules/ArchonTeamPermissionPolicy';
 import {
   startIdentityBackend,
   type IdentityBackend,
@@ -41,22 +58,35 @@ function drConnectUrl(): string {
 }
 const sessions: Array<{ backend: IdentityBackend; token: string }> = [];
 
-/** A backend where `user` signs in (owning `groups` too), with both Kafka clusters and the team policy. */
-async function signIn(user: string, groups: string[]) {
+/**
+ * A backend where `user` signs in (owning `groups` too), with both Kafka and
+ * Connect clusters (or the `archon` sections given) and the team policy
+ * (team-a owns /team-a; or the policy given).
+ */
+async function signIn(
+  user: string,
+  groups: string[],
+  options: {
+    archon?: JsonObject;
+    policy?: Parameters<typeof startIdentityBackend>[0]['policy'];
+  } = {},
+) {
   const backend = await startIdentityBackend({
     label: 'cluster-perms',
-    policy: ({ userInfo }) =>
-      new ArchonTeamPermissionPolicy({
-        userInfo,
-        teams: [],
-        adminGroup: ADMINS,
-        adminOnlyClusters: ['dr'],
-      }),
+    policy:
+      options.policy ??
+      (({ userInfo }) =>
+        new ArchonTeamPermissionPolicy({
+          userInfo,
+          teams: [{ group: 'group:default/team-a', prefixes: ['/team-a'] }],
+          adminGroup: ADMINS,
+          adminOnlyClusters: ['dr'],
+        })),
     externalAccess: [],
     guestUserEntityRef: user,
     guestOwnership: [user, ...groups],
     config: {
-      archon: {
+      archon: options.archon ?? {
         kafka: {
           clusters: [
             { name: 'local', brokers: getTestCluster().kafka.brokers },
@@ -79,16 +109,29 @@ async function signIn(user: string, groups: string[]) {
   });
   const session = { backend, token: await backend.guestToken() };
   sessions.push(session);
-  const as = (method: 'get' | 'post' | 'delete', path: string) =>
+  const as = (method: 'get' | 'post' | 'put' | 'delete', path: string) =>
     request(backend.server)
       [method](`/api/archon${path}`)
       .set('Authorization', `Bearer ${session.token}`);
   return {
     get: (path: string) => as('get', path),
     post: (path: string, body: object) => as('post', path).send(body),
+    put: (path: string, body: object) => as('put', path).send(body),
     delete: (path: string) => as('delete', path),
+    /** The audit log's rows of `action` on `cluster`: [actor, outcome]. */
+    audited: async (action: string, cluster: string) =>
+      (
+        (await as('get', '/audit').query({ action })).body.items as Array<{
+          actor: string;
+          outcome: string;
+          target?: { cluster?: string };
+        }>
+      )
+        .filter(e => e.target?.cluster === cluster)
+        .map(e => [e.actor, e.outcome]),
   };
 }
+type Session = Awaited<ReturnType<typeof signIn>>;
 
 beforeAll(async () => {
   // The guest provider signs in only in development, as on the local portal.
@@ -202,4 +245,256 @@ it('lets bob manage connectors on local but not on dr, and ada, of the admin gro
 
   const adaDr = await ada.post('/connect/dr/validate', config);
   expect([adaDr.status, adaDr.body.error]).toEqual([200, undefined]);
+});
+
+describe('Marathon instances and ZooKeeper ensembles', () => {
+  // Both ensembles under this file's own root; the Marathons are private.
+  const ns = testNamespace('cluster-perms-writes');
+  const configRoot = `${ns.zkRoot}/pheidippides`;
+  const level = `/team-a/perms-${suffix}`;
+  const appPath = `${level}/app`;
+  const plainApp = `${level}/plain`;
+  let marathons: Record<'local' | 'dr', PrivateMarathon>;
+
+  const drZooKeeper = () => {
+    const second = getTestCluster().dr;
+    if (!second)
+      throw new Error('the local cluster runs no second environment (dr)');
+    return second.zookeeper.connectionString;
+  };
+  /** Both ensembles, both Marathon instances; deploys count as settled after 1 s. */
+  const writes = (): JsonObject => ({
+    zookeeper: {
+      ensembles: [
+        {
+          name: 'local',
+          connectionString: getTestCluster().zookeeper.connectionString,
+          root: configRoot,
+          sessionTimeoutMs: 6000,
+        },
+        {
+          name: 'dr',
+          connectionString: drZooKeeper(),
+          root: configRoot,
+          sessionTimeoutMs: 6000,
+        },
+      ],
+    },
+    marathon: {
+      instances: (['local', 'dr'] as const).map(name => ({
+        name,
+        url: marathons[name].marathon.url,
+        mesosAgentUrl: marathons[name].marathon.url,
+      })),
+    },
+    deploy: { settleSeconds: 1 },
+  });
+  const appsOn = async (instance: 'local' | 'dr') => {
+    const res = await marathonRest(marathons[instance].marathon.url)(
+      'GET',
+      '/apps',
+    );
+    return (res.body as { apps: Array<{ id: string; instances: number }> })
+      .apps;
+  };
+  const refusal = (permission: string, ref: string) =>
+    `You are not allowed to do this: it needs the permission "${permission}" on ${ref}`;
+
+  beforeAll(async () => {
+    marathons = {
+      local: await startPrivateMarathon(),
+      dr: await startPrivateMarathon(),
+    };
+  });
+
+  afterAll(async () => {
+    await marathons?.local.close();
+    await marathons?.dr.close();
+    await removeZnodeTree(
+      getTestCluster().zookeeper.connectionString,
+      ns.zkRoot,
+    );
+    await removeZnodeTree(drZooKeeper(), ns.zkRoot);
+  });
+
+  it('lets bob write configuration under /team-a on local but not on dr, and ada on dr too', async () => {
+    const bob = await signIn('user:default/bob', ['group:default/team-a'], {
+      archon: writes(),
+    });
+    const ada = await signIn('user:default/ada', [ADMINS], {
+      archon: writes(),
+    });
+    const set = (ensemble: string) =>
+      `/config/sets${level}?ensemble=${ensemble}`;
+    const properties = { greeting: 'from bob' };
+
+    const bobLocal = await bob.put(set('local'), { properties });
+    expect([bobLocal.status, bobLocal.body.error]).toEqual([200, undefined]);
+
+    const bobDr = await bob.put(set('dr'), { properties });
+    expect([bobDr.status, bobDr.body.error?.message]).toEqual([
+      403,
+      refusal('archon.zookeeper.ensemble.write', 'zookeeper:dr'),
+    ]);
+    expect((await ada.get(set('dr'))).status).toBe(404);
+
+    const adaDr = await ada.put(set('dr'), {
+      properties: { greeting: 'from ada' },
+    });
+    expect([adaDr.status, adaDr.body.error]).toEqual([200, undefined]);
+    // Deleting is a write too: refused on dr, and ada's set stays.
+    const bobDeletes = await bob.delete(set('dr'));
+    expect([bobDeletes.status, bobDeletes.body.error?.message]).toEqual([
+      403,
+      refusal('archon.zookeeper.ensemble.write', 'zookeeper:dr'),
+    ]);
+    expect((await ada.get(set('dr'))).body.properties).toEqual({
+      greeting: 'from ada',
+    });
+    expect((await bob.get(set('local'))).body.properties).toEqual(properties);
+
+    expect(await bob.audited('config-set-put', 'dr')).toEqual([
+      ['user:default/bob', 'failure'],
+    ]);
+    expect(await bob.audited('config-set-delete', 'dr')).toEqual([
+      ['user:default/bob', 'failure'],
+    ]);
+  });
+
+  it('decides raw znode writes per ensemble too', async () => {
+    // A policy that allows raw writes but keeps dr's ensemble off (the team
+    // policy keeps raw writes for the admin group everywhere).
+    const notDr: PermissionPolicy = {
+      async handle(query) {
+        return query.permission.name === 'archon.zookeeper.ensemble.write'
+          ? outsideClusters(['dr'])
+          : { result: AuthorizeResult.ALLOW };
+      },
+    };
+    const carol = await signIn('user:default/carol', [], {
+      archon: writes(),
+      policy: () => notDr,
+    });
+    const znode = (ensemble: string) =>
+      `/zookeeper/${ensemble}/znodes${ns.zkRoot}/raw/carol`;
+    const body = { data: { text: 'hello' }, createParents: true };
+
+    const local = await carol.post(znode('local'), body);
+    expect([local.status, local.body.error]).toEqual([201, undefined]);
+    const onDr = await carol.post(znode('dr'), body);
+    expect([onDr.status, onDr.body.error?.message]).toEqual([
+      403,
+      refusal('archon.zookeeper.ensemble.write', 'zookeeper:dr'),
+    ]);
+    expect((await carol.get(znode('dr'))).status).toBe(404);
+    expect((await carol.put(znode('dr'), { data: { text: 'x' } })).status).toBe(
+      403,
+    );
+    expect((await carol.delete(znode('dr'))).status).toBe(403);
+    expect(await carol.audited('zookeeper-znode-create', 'dr')).toEqual([
+      ['user:default/carol', 'failure'],
+    ]);
+  });
+
+  it('lets bob deploy and operate under /team-a on local but not on dr, and ada on dr too', async () => {
+    const bob = await signIn('user:default/bob', ['group:default/team-a'], {
+      archon: writes(),
+    });
+    const ada = await signIn('user:default/ada', [ADMINS], {
+      archon: writes(),
+    });
+    const written = await bob.put(`/config/sets${appPath}?ensemble=local`, {
+      properties: {
+        'marathon.cpus': '0.05',
+        'marathon.mem': '32',
+        'marathon.cmd': 'sleep 600',
+        'marathon.taskKillGracePeriodSeconds': '1',
+      },
+    });
+    expect(written.status).toBe(200);
+    const deploy = (who: Session, instance: string) =>
+      who.post('/deployments', { configPath: appPath, instance, wait: true });
+
+    const bobLocal = await deploy(bob, 'local');
+    expect([bobLocal.status, bobLocal.body.status]).toEqual([200, 'succeeded']);
+    expect((await appsOn('local')).map(a => a.id)).toEqual([appPath]);
+
+    const bobDr = await deploy(bob, 'dr');
+    expect([bobDr.status, bobDr.body.error?.message]).toEqual([
+      403,
+      refusal('archon.marathon.target.manage', 'marathon:dr'),
+    ]);
+    expect(await appsOn('dr')).toEqual([]);
+
+    const adaDr = await deploy(ada, 'dr');
+    expect([adaDr.status, adaDr.body.status]).toEqual([200, 'succeeded']);
+
+    // Operations on dr's app: refused for bob, nothing changes there.
+    const scale = await bob.post('/apps/scale', {
+      configPath: appPath,
+      instance: 'dr',
+      instances: 2,
+      wait: true,
+    });
+    expect([scale.status, scale.body.error?.message]).toEqual([
+      403,
+      refusal('archon.marathon.target.manage', 'marathon:dr'),
+    ]);
+    const destroy = await bob.post('/apps/destroy', {
+      configPath: appPath,
+      instance: 'dr',
+      confirm: appPath,
+    });
+    expect(destroy.status).toBe(403);
+    expect(await appsOn('dr')).toEqual([
+      expect.objectContaining({ id: appPath, instances: 1 }),
+    ]);
+    // On local they go through.
+    const scaleLocal = await bob.post('/apps/scale', {
+      configPath: appPath,
+      instance: 'local',
+      instances: 2,
+      wait: true,
+    });
+    expect([scaleLocal.status, scaleLocal.body.status]).toEqual([
+      200,
+      'succeeded',
+    ]);
+
+    // An app archon did not deploy, through the Marathon routes.
+    for (const instance of ['local', 'dr'] as const) {
+      const created = await marathonRest(marathons[instance].marathon.url)(
+        'POST',
+        '/apps',
+        { id: plainApp, cmd: 'sleep 600', cpus: 0.05, mem: 32, instances: 1 },
+      );
+      expect(created.status).toBe(201);
+    }
+    const app = (instance: string, action: string) =>
+      `/marathon/${instance}/apps${plainApp}/${action}`;
+    const plainDr = await bob.post(app('dr', 'scale'), { instances: 2 });
+    expect([plainDr.status, plainDr.body.error?.message]).toEqual([
+      403,
+      refusal('archon.marathon.target.manage', 'marathon:dr'),
+    ]);
+    // Resetting the launch delay of dr's deployed app (its path is bob's).
+    const delay = await bob.delete(`/marathon/dr/apps${appPath}/queue/delay`);
+    expect([delay.status, delay.body.error?.message]).toEqual([
+      403,
+      refusal('archon.marathon.target.manage', 'marathon:dr'),
+    ]);
+    expect((await appsOn('dr')).find(a => a.id === plainApp)?.instances).toBe(
+      1,
+    );
+    expect(
+      (await bob.post(app('local', 'scale'), { instances: 2 })).status,
+    ).toBe(202);
+
+    expect(await bob.audited('app-deploy', 'dr')).toEqual([
+      ['user:default/bob', 'failure'],
+    ]);
+    expect(await bob.audited('marathon-app-scale', 'dr')).toEqual([
+      ['user:default/bob', 'failure'],
+    ]);
+  });
 });

@@ -128,12 +128,14 @@ describe('ArchonTeamPermissionPolicy', () => {
     ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 
-  it('keeps Kafka and Connect changes on the admin-only clusters for the admin group, per cluster', async () => {
+  it('keeps Kafka, Connect, Marathon and ZooKeeper changes on the admin-only clusters for the admin group, per cluster', async () => {
     for (const name of [
       'archon.kafka.topic.create',
       'archon.kafka.topic.alter',
       'archon.kafka.message.produce',
       'archon.connect.connector.manage',
+      'archon.marathon.target.manage',
+      'archon.zookeeper.ensemble.write',
     ]) {
       expect(
         await policyFor('group:default/team-a').handle(
@@ -167,18 +169,28 @@ describe('ArchonTeamPermissionPolicy', () => {
       ),
     ).toEqual({ result: AuthorizeResult.ALLOW });
     // Without admin-only clusters nothing is conditional.
+    for (const name of [
+      'archon.kafka.topic.create',
+      'archon.marathon.target.manage',
+      'archon.zookeeper.ensemble.write',
+    ]) {
+      expect(
+        await new ArchonTeamPermissionPolicy({
+          userInfo: mockServices.userInfo({
+            ownershipEntityRefs: ['user:default/alice'],
+          }),
+          teams: [],
+          adminGroup: 'group:default/archon-admins',
+        }).handle({ permission: clusterPermission(name) }, user),
+      ).toEqual({ result: AuthorizeResult.ALLOW });
+    }
+    // A cluster permission asked without its resource type is refused, not allowed everywhere.
     expect(
-      await new ArchonTeamPermissionPolicy({
-        userInfo: mockServices.userInfo({
-          ownershipEntityRefs: ['user:default/alice'],
-        }),
-        teams: [],
-        adminGroup: 'group:default/archon-admins',
-      }).handle(
-        { permission: clusterPermission('archon.kafka.topic.create') },
+      await policyFor('group:default/team-a').handle(
+        { permission: basic('archon.marathon.target.manage') },
         user,
       ),
-    ).toEqual({ result: AuthorizeResult.ALLOW });
+    ).toEqual({ result: AuthorizeResult.DENY });
   });
 
   it("allows reads, the audit log and other plugins' permissions", async () => {

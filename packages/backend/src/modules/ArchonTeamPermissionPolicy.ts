@@ -27,15 +27,37 @@ const ADMIN_ONLY_PERMISSIONS = new Set([
 ]);
 
 /**
- * Kafka and Connect changes a policy may keep off some clusters: decided per
- * `kafka:<cluster>` / `connect:<cluster>`.
+ * Changes a policy may keep off some clusters: decided per `kafka:<cluster>`,
+ * `connect:<cluster>`, `marathon:<instance>` and `zookeeper:<ensemble>`.
  */
 const CLUSTER_WRITE_PERMISSIONS = new Set([
   'archon.kafka.topic.create',
   'archon.kafka.topic.alter',
   'archon.kafka.message.produce',
   'archon.connect.connector.manage',
+  'archon.marathon.target.manage',
+  'archon.zookeeper.ensemble.write',
 ]);
+
+/**
+ * The conditional decision "on any cluster but these" for a cluster-scoped
+ * permission (resource type `archon-cluster`), which archon evaluates per
+ * cluster with its rule `IS_IN_CLUSTER`.
+ */
+export function outsideClusters(clusters: string[]): PolicyDecision {
+  return {
+    result: AuthorizeResult.CONDITIONAL,
+    pluginId: 'archon',
+    resourceType: 'archon-cluster',
+    conditions: {
+      not: {
+        rule: 'IS_IN_CLUSTER',
+        resourceType: 'archon-cluster',
+        params: { clusters },
+      },
+    },
+  };
+}
 
 export interface ArchonTeam {
   /** e.g. `group:default/team-a`. */
@@ -58,11 +80,14 @@ export interface ArchonTeam {
  * with its rule `IS_UNDER_CONFIG_PATH_PREFIX`, so one decision covers a
  * whole subtree.
  *
- * `adminOnlyClusters` (e.g. `['dr']`) keeps Kafka changes (creating topics,
- * changing their configs or partitions, producing messages) and Connect
- * changes (managing connectors) on those
- * clusters for the admin group: everyone else gets them on the other
- * clusters only, a conditional decision archon evaluates per cluster with
+ * `adminOnlyClusters` (e.g. `['dr']`) keeps changes on those clusters for
+ * the admin group: Kafka changes (creating topics, changing their configs or
+ * partitions, producing messages), Connect changes (managing connectors),
+ * Marathon changes on an instance of that name (deploy, roll back, scale,
+ * restart, suspend, kill tasks, destroy) and writes to a ZooKeeper ensemble
+ * of that name (configuration and raw znodes). Everyone else gets them on
+ * the other clusters only (and, for the path-scoped ones, under their
+ * team's paths), a conditional decision archon evaluates per cluster with
  * its rule `IS_IN_CLUSTER` (#20).
  */
 export class ArchonTeamPermissionPolicy implements PermissionPolicy {
@@ -75,7 +100,7 @@ export class ArchonTeamPermissionPolicy implements PermissionPolicy {
     userInfo: UserInfoService;
     teams: ArchonTeam[];
     adminGroup: string;
-    /** Clusters (by name, e.g. `dr`) where only the admin group changes Kafka. */
+    /** Clusters (by name, e.g. `dr`) where only the admin group changes Kafka, Connect, Marathon and ZooKeeper. */
     adminOnlyClusters?: string[];
   }) {
     this.#userInfo = options.userInfo;
@@ -101,18 +126,7 @@ export class ArchonTeamPermissionPolicy implements PermissionPolicy {
     if (CLUSTER_WRITE_PERMISSIONS.has(name) && this.#adminOnlyClusters.length) {
       if (!isResourcePermission(request.permission, 'archon-cluster'))
         return { result: AuthorizeResult.DENY };
-      return {
-        result: AuthorizeResult.CONDITIONAL,
-        pluginId: 'archon',
-        resourceType: 'archon-cluster',
-        conditions: {
-          not: {
-            rule: 'IS_IN_CLUSTER',
-            resourceType: 'archon-cluster',
-            params: { clusters: this.#adminOnlyClusters },
-          },
-        },
-      };
+      return outsideClusters(this.#adminOnlyClusters);
     }
     if (!OWNED_PATH_PERMISSIONS.has(name))
       return { result: AuthorizeResult.ALLOW };

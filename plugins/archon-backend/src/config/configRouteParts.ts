@@ -2,6 +2,8 @@ import {
   archonConfigReadPermission,
   archonConfigWritePermission,
   archonSecretsRevealPermission,
+  archonZooKeeperEnsembleWritePermission,
+  clusterResourceRef,
 } from '@archon/plugin-archon-common';
 import {
   actorOf,
@@ -95,6 +97,20 @@ export function configRouteParts(options: ConfigRoutesOptions) {
     }
   }
 
+  /**
+   * 403 unless the caller may write to the ensemble (the default one when
+   * none is named): archon.zookeeper.ensemble.write on `zookeeper:<ensemble>`
+   * (#20), beside archon.config.write on the path. Run first inside the
+   * write's audit event, so a refusal is recorded as the caller's.
+   */
+  const authorizeEnsemble = async (req: AnyRequest, ensemble?: string) => {
+    await authorizer.authorize(
+      req,
+      archonZooKeeperEnsembleWritePermission,
+      clusterResourceRef('zookeeper', config.ensemble(ensemble).config.name),
+    );
+  };
+
   const mask = (properties: ConfigProperties, reveal: boolean) =>
     reveal ? properties : maskSecrets(properties, secretPatterns);
 
@@ -139,6 +155,7 @@ export function configRouteParts(options: ConfigRoutesOptions) {
         meta,
       },
       async () => {
+        await authorizeEnsemble(req, meta.ensemble);
         try {
           return await write();
         } catch (error) {
@@ -200,10 +217,12 @@ export function configRouteParts(options: ConfigRoutesOptions) {
   /**
    * The handler of a route that writes one set, the one way every write
    * route does it: archon.config.write on the path first (a caller without it
-   * gets 403 before any 400), then `prepare`, which refuses bad input (400,
-   * before anything is written) and says what to write, or answers the
-   * request itself and returns nothing (the level prune, audited on its own);
-   * then the write, audited, and its answer.
+   * gets 403 before any 400; the ensemble's permission is decided in the
+   * audited write, see `authorizeEnsemble`), then `prepare`, which refuses
+   * bad input (400, before anything is written) and says what to write, or
+   * answers the request itself and returns nothing (the level prune, audited
+   * on its own, deciding the ensemble's permission too); then the write,
+   * audited, and its answer.
    */
   const setWriteRoute =
     (
@@ -241,5 +260,12 @@ export function configRouteParts(options: ConfigRoutesOptions) {
       res.json(writeAnswer(path, result, force));
     };
 
-  return { authorizeRead, resolving, mask, maskRelease, setWriteRoute };
+  return {
+    authorizeRead,
+    authorizeEnsemble,
+    resolving,
+    mask,
+    maskRelease,
+    setWriteRoute,
+  };
 }

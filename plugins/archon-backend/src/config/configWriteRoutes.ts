@@ -12,7 +12,7 @@ export function addConfigWriteRoutes(
   options: ConfigRoutesOptions,
 ) {
   const { config, audit } = options;
-  const { setWriteRoute } = configRouteParts(options);
+  const { setWriteRoute, authorizeEnsemble } = configRouteParts(options);
 
   router.put(
     '/config/sets/:configPath',
@@ -92,7 +92,10 @@ export function addConfigWriteRoutes(
           meta: { path, recursive },
           severityLevel: recursive ? 'high' : 'medium',
         },
-        () => config.pruneLevel(path, actor, { recursive, ensemble }),
+        async () => {
+          await authorizeEnsemble(req, ensemble);
+          return config.pruneLevel(path, actor, { recursive, ensemble });
+        },
         {
           successMeta: result => ({
             removedLevels: result.removedLevels,

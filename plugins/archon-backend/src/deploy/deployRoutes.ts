@@ -3,7 +3,9 @@ import {
   archonAppDestroyPermission,
   archonAppScalePermission,
   archonConfigReadPermission,
+  archonMarathonTargetManagePermission,
   archonSecretsRevealPermission,
+  clusterResourceRef,
 } from '@archon/plugin-archon-common';
 import {
   actorOf,
@@ -22,6 +24,7 @@ import { deployPlanResponder } from './deployPlanResponse';
 import type { DeployService } from './DeployService';
 import { respond } from './flowResponse';
 import { relayProgress } from './progressStream';
+import { instanceOf } from './releaseViews';
 import type { createOpenApiRouter } from '../schema/openapi';
 
 type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
@@ -30,7 +33,8 @@ type AnyRequest = Request<any, any, any, any>;
 /**
  * The orchestrator-neutral deploy routes: `/deployments` (deploy, dry run,
  * rollback, follow), `/apps/*` (status and operations of deployed apps) and
- * `/deploy-targets`. Permissions are per configuration path; rendered
+ * `/deploy-targets`. Permissions are per configuration path, and a change
+ * also needs archon.marathon.target.manage on its target; rendered
  * definitions and diffs are masked unless the caller may see the path's
  * secrets.
  */
@@ -53,6 +57,26 @@ export function addDeployRoutes(
     meta: { configPath: string; instance?: string } & Record<string, unknown>,
     change: () => Promise<DeployFlow>,
   ) => auditAppChange(audit, req, action, severityLevel, meta, change);
+
+  /**
+   * archon.marathon.target.manage on the target (`marathon:<instance>`, #20),
+   * beside the path's archon.app.* permission (both must allow); run first
+   * in the change's audit event, so a refusal is recorded as the caller's
+   * and nothing reaches the orchestrator. Marathon is the one deploy
+   * adapter: a deploy target is a Marathon instance.
+   */
+  const onTarget = async <T>(
+    req: AnyRequest,
+    instance: string,
+    change: () => Promise<T>,
+  ): Promise<T> => {
+    await authorizer.authorize(
+      req,
+      archonMarathonTargetManagePermission,
+      clusterResourceRef('marathon', instance),
+    );
+    return change();
+  };
 
   const timeoutMs = (seconds?: number) =>
     seconds === undefined ? undefined : seconds * 1000;
@@ -101,14 +125,16 @@ export function addDeployRoutes(
         force: !!body.force,
       },
       () =>
-        deploy.deploy({
-          configPath: path,
-          instance: body.instance,
-          ensemble: body.ensemble,
-          actor: actorOf(credentials),
-          force: body.force,
-          timeoutMs: timeoutMs(body.timeoutSeconds),
-        }),
+        onTarget(req, body.instance, () =>
+          deploy.deploy({
+            configPath: path,
+            instance: body.instance,
+            ensemble: body.ensemble,
+            actor: actorOf(credentials),
+            force: body.force,
+            timeoutMs: timeoutMs(body.timeoutSeconds),
+          }),
+        ),
     );
     await respond(req, res, flow, body.wait);
   });
@@ -153,14 +179,17 @@ export function addDeployRoutes(
         instance: body.instance,
         force: !!body.force,
       },
+      // A rollback without "instance" goes where the release was deployed.
       () =>
-        deploy.rollback({
-          releaseId: release.id,
-          instance: body.instance,
-          actor: actorOf(credentials),
-          force: body.force,
-          timeoutMs: timeoutMs(body.timeoutSeconds),
-        }),
+        onTarget(req, body.instance ?? instanceOf(release), () =>
+          deploy.rollback({
+            releaseId: release.id,
+            instance: body.instance,
+            actor: actorOf(credentials),
+            force: body.force,
+            timeoutMs: timeoutMs(body.timeoutSeconds),
+          }),
+        ),
     );
     await respond(req, res, flow, body.wait);
   });
@@ -235,7 +264,10 @@ export function addDeployRoutes(
         },
         meta: { id: view.id, kind: view.kind, ref: view.ref, force },
       },
-      () => deploy.cancel({ id: view.id, actor: actorOf(credentials), force }),
+      () =>
+        onTarget(req, view.instance, () =>
+          deploy.cancel({ id: view.id, actor: actorOf(credentials), force }),
+        ),
       { successMeta: r => ({ rollbackRef: r.rollbackRef }) },
     );
     res.json(result);
@@ -290,16 +322,18 @@ export function addDeployRoutes(
             force: !!body.force,
           },
           () =>
-            deploy.operate({
-              kind: operation.name,
-              configPath: body.configPath,
-              instance: body.instance,
-              instances: body.instances,
-              confirm: body.confirm,
-              actor: actorOf(credentials),
-              force: body.force,
-              timeoutMs: timeoutMs(body.timeoutSeconds),
-            }),
+            onTarget(req, body.instance, () =>
+              deploy.operate({
+                kind: operation.name,
+                configPath: body.configPath,
+                instance: body.instance,
+                instances: body.instances,
+                confirm: body.confirm,
+                actor: actorOf(credentials),
+                force: body.force,
+                timeoutMs: timeoutMs(body.timeoutSeconds),
+              }),
+            ),
         );
         await respond(req, res, flow, body.wait);
       },

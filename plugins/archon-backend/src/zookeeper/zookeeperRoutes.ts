@@ -1,6 +1,8 @@
 import {
+  archonZooKeeperEnsembleWritePermission,
   archonZooKeeperReadPermission,
   archonZooKeeperWritePermission,
+  clusterResourceRef,
 } from '@archon/plugin-archon-common';
 import {
   actorOf,
@@ -33,7 +35,8 @@ const numberOf = (value: unknown) =>
 /**
  * The raw ZooKeeper explorer: HTTP only. Reads need `archon.zookeeper.read`
  * (configuration levels come back with secrets masked unless the caller may
- * reveal them), writes `archon.zookeeper.write` and are audited. Uses the ensembles'
+ * reveal them), writes `archon.zookeeper.write` and, on the ensemble,
+ * `archon.zookeeper.ensemble.write`, and are audited. Uses the ensembles'
  * sessions owned by {@link ConfigService} (one per ensemble).
  */
 export function addZooKeeperRoutes(
@@ -118,7 +121,15 @@ export function addZooKeeperRoutes(
         },
         meta,
       },
-      write,
+      async () => {
+        // The ensemble's permission too (#20), before anything is written.
+        await authorizer.authorize(
+          req,
+          archonZooKeeperEnsembleWritePermission,
+          clusterResourceRef('zookeeper', meta.ensemble),
+        );
+        return write();
+      },
       { successMeta: extra?.successMeta },
     );
   };

@@ -5,6 +5,8 @@ import {
   isGroupLagging,
   archonAppScalePermission,
   archonKafkaGroupResetPermission,
+  archonMarathonTargetManagePermission,
+  clusterResourceRef,
   type KafkaConsumerGroup,
   type KafkaConsumerGroupList,
   type KafkaConsumerGroupOffsets,
@@ -177,7 +179,8 @@ export function addConsumerGroupRoutes(
               },
             },
             async () => {
-              // Both permissions before anything happens: the reset's, then the app's.
+              // Every permission before anything happens: the reset's, then
+              // the app's on its path and on its Marathon instance (#20).
               await authorize(options, req, archonKafkaGroupResetPermission, {
                 system: 'kafka',
                 cluster,
@@ -188,6 +191,11 @@ export function addConsumerGroupRoutes(
                 req,
                 archonAppScalePermission,
                 owner.configPath,
+              );
+              await authorizer.authorize(
+                req,
+                archonMarathonTargetManagePermission,
+                clusterResourceRef('marathon', owner.instance),
               );
               return coordinatedReset.execute(
                 req,

@@ -14,6 +14,7 @@ import { parseAppId } from '../render/appId';
 import { ARCHON_LABELS } from '../render/renderApp';
 import { appSummary } from './appStatus';
 import type { MarathonRouterOptions } from './marathonRoutes';
+import { authorizeTarget } from './targetPermission';
 
 type Action = MarathonAppActionResultActionEnum;
 
@@ -63,7 +64,8 @@ const ACTIONS: Record<
  * archon deploys a path as the app of the same id, so the two name spaces
  * are one and a policy that gives a team `/team-a` covers the Marathon apps
  * under `/team-a` whoever started them; an id that is no configuration path
- * (a segment with `.`) matches only a policy's `/`.
+ * (a segment with `.`) matches only a policy's `/`. Each action also needs
+ * archon.marathon.target.manage on the instance (`marathon:<instance>`).
  */
 export function addMarathonAppActionRoutes(
   router: express.Router,
@@ -119,6 +121,7 @@ export function addMarathonAppActionRoutes(
       },
       async () => {
         await authorizer.authorize(req, spec.permission, appId);
+        await authorizeTarget(authorizer, req, instance);
         const change = await spec.change(client, appId, force, wanted);
         return {
           instance,

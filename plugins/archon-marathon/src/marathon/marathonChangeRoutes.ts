@@ -13,12 +13,14 @@ import type { Request, Response } from 'express';
 import { parseAppId } from '../render/appId';
 import type { MarathonRouterOptions } from './marathonRoutes';
 import { pathOf } from './requestValues';
+import { authorizeTarget } from './targetPermission';
 
 /**
  * HTTP only: the changes of the Marathon router that are no app action
  * (those are in marathonAppActionRoutes.ts): killing a task, resetting an
  * app's launch delay (archon.app.scale) and cancelling a deployment
- * (archon.app.deploy on each affected app's path), each audited.
+ * (archon.app.deploy on each affected app's path), each audited; every one
+ * also needs archon.marathon.target.manage on the instance.
  */
 export function addMarathonChangeRoutes(
   router: express.Router,
@@ -27,9 +29,10 @@ export function addMarathonChangeRoutes(
   const { instances, monitor, authorizer, audit } = options;
 
   /**
-   * Authorizes on the app's configuration path inside the audit event (so
-   * refusals are recorded too), then acts. The target is the app (or the
-   * deployment) on the instance, with the configuration path it came from.
+   * Authorizes on the app's configuration path and on the instance inside
+   * the audit event (so refusals are recorded too), then acts. The target
+   * is the app (or the deployment) on the instance, with the configuration
+   * path it came from.
    */
   async function guarded<T>(
     req: Request,
@@ -54,6 +57,7 @@ export function addMarathonChangeRoutes(
       },
       async () => {
         await authorizer.authorize(req, permission, resourceRef);
+        await authorizeTarget(authorizer, req, meta.instance);
         return action();
       },
     );
