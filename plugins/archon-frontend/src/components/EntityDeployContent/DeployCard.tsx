@@ -18,6 +18,8 @@ export const DeployCard = (props: {
   instance: string;
   busy: boolean;
   canDeploy: boolean;
+  /** Why deploying is refused when the path is not the reason (the target's permission). */
+  refusal?: string;
   start: (
     title: string,
     request: () => Promise<TypedResponse<unknown>>,
@@ -74,14 +76,18 @@ export const DeployCard = (props: {
           color="primary"
           onClick={askToDeploy}
           disabled={props.busy || !props.canDeploy}
-          title={props.canDeploy ? undefined : 'You may not deploy this path'}
+          title={
+            props.canDeploy
+              ? undefined
+              : props.refusal ?? 'You may not deploy this path'
+          }
         >
           Deploy…
         </Button>
       </Box>
       {!props.canDeploy && (
         <Typography variant="body2" color="textSecondary">
-          You may not deploy {configPath}.
+          {props.refusal ?? `You may not deploy ${configPath}.`}
         </Typography>
       )}
       {planning && !confirming && <Progress />}

@@ -3,10 +3,14 @@ import { Box, MenuItem, TextField } from '@material-ui/core';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { archonAppDeployPermission } from '@archon/plugin-archon-common';
+import {
+  archonAppDeployPermission,
+  archonMarathonTargetManagePermission,
+} from '@archon/plugin-archon-common';
 import useAsync from 'react-use/esm/useAsync';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
+import { useClusterPermission } from '../common/useClusterPermission';
 import { DeployCard } from './DeployCard';
 import { FlowProgress } from './FlowProgress';
 import type { useDeployFlow } from './useDeployFlow';
@@ -40,6 +44,13 @@ export const DeployToTarget = ({
   const items = targets.value?.items ?? [];
   const chosen =
     (items.some(t => t.name === instance) ? instance : items[0]?.name) ?? '';
+  // Deploying needs the target's permission too (#20), asked for each target.
+  const onTargets = useClusterPermission(
+    archonMarathonTargetManagePermission,
+    'marathon',
+    items.map(t => t.name),
+  );
+  const onTarget = onTargets.allowed.has(chosen);
   return (
     <>
       {targets.loading && <Progress />}
@@ -60,6 +71,8 @@ export const DeployToTarget = ({
             {items.map(t => (
               <MenuItem key={t.name} value={t.name}>
                 {t.name} ({t.kind})
+                {onTargets.denied.includes(t.name) &&
+                  ' · needs archon.marathon.target.manage'}
               </MenuItem>
             ))}
           </TextField>
@@ -71,7 +84,12 @@ export const DeployToTarget = ({
           configPath={path}
           instance={chosen}
           busy={runner.busy}
-          canDeploy={canDeploy.allowed}
+          canDeploy={canDeploy.allowed && onTarget}
+          refusal={
+            canDeploy.allowed && !onTargets.loading && !onTarget
+              ? `Deploying to ${chosen} needs archon.marathon.target.manage there.`
+              : undefined
+          }
           start={runner.start}
         />
       )}

@@ -109,7 +109,10 @@ describe('EntityDeployContent when Marathon stops answering (#22)', () => {
         <EntityDeployContent />
       </EntityProvider>,
     );
-    await user.click(await screen.findByRole('button', { name: 'Deploy…' }));
+    const deploy = await screen.findByRole('button', { name: 'Deploy…' });
+    // Enabled once the path's and the target's permissions are decided.
+    await waitFor(() => expect(deploy).toBeEnabled());
+    await user.click(deploy);
     const dialog = await screen.findByRole('dialog');
     await within(dialog).findByTestId('deploy-plan');
     await confirmWith(user, dialog, 'Deploy now');

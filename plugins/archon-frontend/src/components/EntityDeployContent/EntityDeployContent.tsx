@@ -12,6 +12,7 @@ import {
   archonAppDeployPermission,
   archonAppDestroyPermission,
   archonAppScalePermission,
+  archonMarathonTargetManagePermission,
 } from '@archon/plugin-archon-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { archonApiRef } from '../../api';
@@ -19,6 +20,7 @@ import { APP_ANNOTATIONS, appRefOf } from '../../lib/appEntity';
 import { unwrap } from '../../lib/errors';
 import { SystemsDownBanner } from '../common/SystemsDownBanner';
 import { useAppTarget } from '../common/useAppTarget';
+import { useClusterPermission } from '../common/useClusterPermission';
 import { AppStatusLine } from '../common/AppStatusLine';
 import { DeployCard } from './DeployCard';
 import { FlowProgress } from './FlowProgress';
@@ -51,6 +53,18 @@ export const EntityDeployContent = () => {
     permission: archonAppDestroyPermission,
     resourceRef: configPath,
   });
+  // Every change also needs the target's permission (#20), asked for each
+  // target the picker offers.
+  const onTargets = useClusterPermission(
+    archonMarathonTargetManagePermission,
+    'marathon',
+    target.targets.map(t => t.name),
+  );
+  const onTarget = !!instance && onTargets.allowed.has(instance);
+  const refused = (doing: string) =>
+    onTargets.loading || onTarget
+      ? undefined
+      : `${doing} ${instance} needs archon.marathon.target.manage there.`;
   const status = useAsyncRetry(async () => {
     if (!configPath || !instance) return undefined;
     return unwrap(api.getAppStatus({ query: { instance, configPath } }));
@@ -104,6 +118,8 @@ export const EntityDeployContent = () => {
             {target.targets.map(t => (
               <MenuItem key={t.name} value={t.name}>
                 {t.name} ({t.kind})
+                {onTargets.denied.includes(t.name) &&
+                  ' · needs archon.marathon.target.manage'}
               </MenuItem>
             ))}
           </TextField>
@@ -122,21 +138,28 @@ export const EntityDeployContent = () => {
         </Grid>
       )}
       <Grid item xs={12} md={6}>
-        <DeployCard {...common} canDeploy={canDeploy.allowed} />
+        <DeployCard
+          {...common}
+          canDeploy={canDeploy.allowed && onTarget}
+          refusal={canDeploy.allowed ? refused('Deploying to') : undefined}
+        />
       </Grid>
       <Grid item xs={12} md={6}>
         <OperationsCard
           {...common}
           status={status.value}
-          canOperate={canScale.allowed}
-          canDestroy={canDestroy.allowed}
+          canOperate={canScale.allowed && onTarget}
+          canDestroy={canDestroy.allowed && onTarget}
+          refusal={
+            canScale.allowed ? refused('Changing the app on') : undefined
+          }
         />
       </Grid>
       <Grid item xs={12}>
         <ReleaseHistory
           {...common}
           refreshKey={refresh}
-          canDeploy={canDeploy.allowed}
+          canDeploy={canDeploy.allowed && onTarget}
         />
       </Grid>
     </Grid>

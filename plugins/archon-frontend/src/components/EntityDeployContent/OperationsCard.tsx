@@ -18,6 +18,8 @@ export const OperationsCard = (props: {
   canOperate: boolean;
   /** archon.app.destroy, a permission of its own. */
   canDestroy: boolean;
+  /** Why operating is refused when the path is not the reason (the target's permission). */
+  refusal?: string;
   start: (
     title: string,
     request: () => Promise<TypedResponse<unknown>>,
@@ -44,7 +46,7 @@ export const OperationsCard = (props: {
       )}
       {!props.canOperate && (
         <Typography variant="body2" color="textSecondary" gutterBottom>
-          You may not scale, restart or suspend this app.
+          {props.refusal ?? 'You may not scale, restart or suspend this app.'}
         </Typography>
       )}
       <Box

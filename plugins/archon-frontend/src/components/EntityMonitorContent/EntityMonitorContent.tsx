@@ -11,6 +11,8 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   archonAppLogsReadPermission,
   archonAppScalePermission,
+  archonMarathonTargetManagePermission,
+  clusterResourceRef,
 } from '@archon/plugin-archon-common';
 import type { MarathonTask } from '@archon/plugin-archon-common';
 import useAsync from 'react-use/esm/useAsync';
@@ -51,6 +53,11 @@ export const EntityMonitorContent = () => {
   const canScale = usePermission({
     permission: archonAppScalePermission,
     resourceRef: ref.configPath,
+  });
+  // Resetting the delay changes the app on its instance: that permission too (#20).
+  const onTarget = usePermission({
+    permission: archonMarathonTargetManagePermission,
+    resourceRef: clusterResourceRef('marathon', instance ?? ''),
   });
 
   const appId = useAsync(async () => {
@@ -124,7 +131,7 @@ export const EntityMonitorContent = () => {
           instance={instance}
           appId={id}
           refreshKey={refresh}
-          canScale={canScale.allowed}
+          canScale={canScale.allowed && onTarget.allowed}
         />
       </Grid>
       <Grid item xs={12} lg={6}>

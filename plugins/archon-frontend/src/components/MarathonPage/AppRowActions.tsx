@@ -5,6 +5,8 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   archonAppDestroyPermission,
   archonAppScalePermission,
+  archonMarathonTargetManagePermission,
+  clusterResourceRef,
   type MarathonAppSummary,
   type TypedResponse,
 } from '@archon/plugin-archon-common';
@@ -15,6 +17,13 @@ import {
 import { DestroyAppDialog } from '../EntityDeployContent/DestroyApp';
 
 type Action = AppOperation | 'destroy';
+
+const GERUNDS: Record<Action, string> = {
+  scale: 'Scaling',
+  restart: 'Restarting',
+  suspend: 'Suspending',
+  destroy: 'Destroying',
+};
 
 /** The row's cell: the button that opens the app's actions (every app has them). */
 export const AppActionsButton = (props: {
@@ -72,17 +81,22 @@ export const AppActions = (props: {
     permission: archonAppDestroyPermission,
     resourceRef,
   });
+  // Every action also needs the instance's permission (#20); one instance per menu.
+  const onTarget = usePermission({
+    permission: archonMarathonTargetManagePermission,
+    resourceRef: clusterResourceRef('marathon', instance),
+  });
   const start = configPath ? props.start : props.startMarathon;
 
   /** Why an action is unavailable, or undefined when it may run. */
   const reason = (action: Action): string | undefined => {
     if (props.busy) return 'Another action is in progress';
-    if (action === 'destroy') {
-      return canDestroy.allowed
-        ? undefined
-        : 'You may not destroy it (archon.app.destroy)';
-    }
-    if (!canScale.allowed) return `You may not ${action} it (archon.app.scale)`;
+    if (action === 'destroy' && !canDestroy.allowed)
+      return 'You may not destroy it (archon.app.destroy)';
+    if (action !== 'destroy' && !canScale.allowed)
+      return `You may not ${action} it (archon.app.scale)`;
+    if (!onTarget.allowed)
+      return `${GERUNDS[action]} on ${instance} needs archon.marathon.target.manage there`;
     if (action === 'suspend' && app.instances === 0)
       return 'Already at 0 instances';
     return undefined;

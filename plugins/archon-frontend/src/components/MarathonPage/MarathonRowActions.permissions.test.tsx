@@ -1,9 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
-import { BASE, healthHandler, renderArchon } from '../../__testUtils__';
+import { renderArchon } from '../../__testUtils__';
+import { oneMarathonAppReads } from '../../__testUtils__/pageReads';
 import { MarathonPage } from './MarathonPage';
 
 // Its own file: usePermission caches decisions for the whole test file.
@@ -13,35 +13,7 @@ describe('MarathonPage without archon.app.scale and archon.app.destroy', () => {
 
   it('disables every row action and says which permission is missing', async () => {
     const user = userEvent.setup({ delay: null });
-    server.use(
-      healthHandler(),
-      http.get(`${BASE}/marathon`, () =>
-        HttpResponse.json({ items: [{ name: 'local', url: 'http://m' }] }),
-      ),
-      http.get(`${BASE}/marathon/local/apps`, () =>
-        HttpResponse.json({
-          items: [
-            {
-              id: '/team/svc-1',
-              status: 'running',
-              instances: 1,
-              staged: 0,
-              running: 1,
-              healthy: 0,
-              unhealthy: 0,
-              deployments: [],
-              configPath: '/team/svc-1',
-            },
-          ],
-        }),
-      ),
-      http.get(`${BASE}/marathon/local/deployments`, () =>
-        HttpResponse.json({ items: [] }),
-      ),
-      http.get(`${BASE}/marathon/local/queue`, () =>
-        HttpResponse.json({ items: [] }),
-      ),
-    );
+    server.use(...oneMarathonAppReads('local'));
     await renderArchon(<MarathonPage />, {
       permissions: 'deny',
       initialRouteEntries: ['/?group=/team'],

@@ -51,6 +51,8 @@ export const ZnodeEditor = (props: {
   ensemble: string;
   znode: ZooKeeperZnode;
   canWrite: boolean;
+  /** Why the caller may not write here, when it is not the raw-write permission (e.g. the ensemble's). */
+  refusal?: string;
   onSaved: () => void;
 }) => {
   const { ensemble, znode } = props;
@@ -196,7 +198,7 @@ export const ZnodeEditor = (props: {
         </Button>
         {!props.canWrite && (
           <Typography variant="body2" color="textSecondary">
-            You may not change znodes.
+            {props.refusal ?? 'You may not change znodes.'}
           </Typography>
         )}
       </Box>

@@ -10,7 +10,11 @@ import {
 } from '@backstage/core-components';
 import { useApi, useAppSearchParams } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { archonZooKeeperWritePermission } from '@archon/plugin-archon-common';
+import {
+  archonZooKeeperEnsembleWritePermission,
+  archonZooKeeperWritePermission,
+  clusterResourceRef,
+} from '@archon/plugin-archon-common';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { archonApiRef } from '../../api';
@@ -50,6 +54,17 @@ export const ZooKeeperPage = () => {
     legacyParam: 'ensemble',
   });
   const ensemble = picked.cluster;
+  // Writes need the ensemble's permission too (#20): a policy may keep
+  // writes to `dr` for some.
+  const onEnsemble = usePermission({
+    permission: archonZooKeeperEnsembleWritePermission,
+    resourceRef: clusterResourceRef('zookeeper', ensemble ?? ''),
+  });
+  const writable = canWrite.allowed && onEnsemble.allowed;
+  const refusal =
+    canWrite.allowed && !onEnsemble.loading && !onEnsemble.allowed
+      ? `Writing to ${ensemble} needs archon.zookeeper.ensemble.write there.`
+      : undefined;
   const path = normalizeZnodePath(params.get('path') ?? '/');
   const select = (next: { path: string }) =>
     setParams({ cluster: ensemble ?? '', path: next.path });
@@ -116,16 +131,16 @@ export const ZooKeeperPage = () => {
                     <ExportButton ensemble={ensemble} path={path} />
                     <Button
                       variant="outlined"
-                      disabled={!canWrite.allowed || !znode.value}
+                      disabled={!writable || !znode.value}
+                      title={refusal}
                       onClick={() => setDialog('create')}
                     >
                       New znode…
                     </Button>
                     <Button
                       variant="outlined"
-                      disabled={
-                        !canWrite.allowed || !znode.value || path === '/'
-                      }
+                      disabled={!writable || !znode.value || path === '/'}
+                      title={refusal}
                       onClick={() => setDialog('delete')}
                     >
                       Delete…
@@ -152,7 +167,8 @@ export const ZooKeeperPage = () => {
                       key={znode.value.path}
                       ensemble={ensemble}
                       znode={znode.value}
-                      canWrite={canWrite.allowed}
+                      canWrite={writable}
+                      refusal={refusal}
                       onSaved={() => setRefresh(r => r + 1)}
                     />
                     <Box mt={3}>
@@ -198,7 +214,7 @@ export const ZooKeeperPage = () => {
             open
             ensemble={ensemble}
             path={path}
-            canWrite={canWrite.allowed}
+            canWrite={writable}
             onClose={() => setImporting(false)}
             onApplied={() => setRefresh(r => r + 1)}
           />

@@ -22,11 +22,12 @@ export interface ClusterPermissionAnswer {
  * One cluster-scoped permission decided for several clusters at once, for a
  * page that lists several clusters' objects (`usePermission` takes one
  * resource per hook). The backend decides each as `<system>:<cluster>`, so a
- * policy may allow e.g. managing connectors on `local` and not on `dr` (#20).
+ * policy may allow e.g. managing connectors on `local` and not on `dr`, or
+ * deploying to the Marathon instance `local` and not to `dr` (#20).
  */
 export function useClusterPermission(
   permission: ClusterPermission,
-  system: 'kafka' | 'connect',
+  system: 'kafka' | 'connect' | 'marathon' | 'zookeeper',
   clusters: string[],
 ): ClusterPermissionAnswer {
   const permissionApi = useApi(permissionApiRef);
