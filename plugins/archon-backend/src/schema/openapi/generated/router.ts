@@ -8803,7 +8803,7 @@ export const spec = {
       post: {
         operationId: 'Deploy',
         description:
-          'Deploys the effective configuration of a path: render the app definition, record a release, ship it and follow it to success, failure or timeout (recorded on the release). `dryRun` renders and diffs without deploying. A deploy already running for the app is refused with 409 naming it. Needs archon.app.deploy on the path (dry runs: archon.config.read).',
+          'Deploys the effective configuration of a path: render the app definition, record a release, ship it and follow it to success, failure or timeout (recorded on the release). `dryRun` renders and diffs without deploying. A deploy already running for the app is refused with 409 naming it. Needs archon.app.deploy on the path and archon.marathon.target.manage on the target (`marathon:<instance>`) (dry runs: archon.config.read).',
         requestBody: {
           required: true,
           content: {
@@ -8866,7 +8866,7 @@ export const spec = {
       post: {
         operationId: 'Rollback',
         description:
-          "Ships an earlier release's snapshot again, as a new release (not today's configuration). Needs archon.app.deploy on the release's path.",
+          "Ships an earlier release's snapshot again, as a new release (not today's configuration). Needs archon.app.deploy on the release's path and archon.marathon.target.manage on the target.",
         requestBody: {
           required: true,
           content: {
@@ -8968,7 +8968,7 @@ export const spec = {
       post: {
         operationId: 'CancelDeployment',
         description:
-          "Cancels the orchestrator's change behind a deploy or operation (Marathon `DELETE /v2/deployments/{id}`): one still running (it then fails, its outcome naming who cancelled it), or one archon recorded as failed (crash loop) or timed out while Marathon still carries it out. Marathon rolls the app back in a new deployment unless `force` is true. 409 when nothing of it runs any more. Needs archon.app.deploy on the configuration path; audited as `deployment-cancel`.",
+          "Cancels the orchestrator's change behind a deploy or operation (Marathon `DELETE /v2/deployments/{id}`): one still running (it then fails, its outcome naming who cancelled it), or one archon recorded as failed (crash loop) or timed out while Marathon still carries it out. Marathon rolls the app back in a new deployment unless `force` is true. 409 when nothing of it runs any more. Needs archon.app.deploy on the configuration path and archon.marathon.target.manage on its target; audited as `deployment-cancel`.",
         parameters: [
           {
             name: 'id',
@@ -9128,7 +9128,7 @@ export const spec = {
       post: {
         operationId: 'ScaleApp',
         description:
-          'Scales the app a configuration path deployed to `instances` (archon.app.scale). Scaling alone does not restart tasks.',
+          'Scales the app a configuration path deployed to `instances` (archon.app.scale, and archon.marathon.target.manage on the target). Scaling alone does not restart tasks.',
         requestBody: {
           required: true,
           content: {
@@ -9184,7 +9184,7 @@ export const spec = {
       post: {
         operationId: 'RestartApp',
         description:
-          'Rolling restart of the app a configuration path deployed (archon.app.scale).',
+          'Rolling restart of the app a configuration path deployed (archon.app.scale, and archon.marathon.target.manage on the target).',
         requestBody: {
           required: true,
           content: {
@@ -9240,7 +9240,7 @@ export const spec = {
       post: {
         operationId: 'SuspendApp',
         description:
-          'Scales the app a configuration path deployed to 0 instances, keeping its definition (archon.app.scale).',
+          'Scales the app a configuration path deployed to 0 instances, keeping its definition (archon.app.scale, and archon.marathon.target.manage on the target).',
         requestBody: {
           required: true,
           content: {
@@ -9296,7 +9296,7 @@ export const spec = {
       post: {
         operationId: 'DestroyApp',
         description:
-          'Destroys the app a configuration path deployed: stops all its tasks and removes it with its version history (archon.app.destroy). Needs `confirm` equal to the configuration path.',
+          'Destroys the app a configuration path deployed: stops all its tasks and removes it with its version history (archon.app.destroy, and archon.marathon.target.manage on the target). Needs `confirm` equal to the configuration path.',
         requestBody: {
           required: true,
           content: {
@@ -9549,7 +9549,7 @@ export const spec = {
       post: {
         operationId: 'MarathonScaleApp',
         description:
-          'Sets the number of instances of an app by its Marathon id (running tasks are not restarted). For apps archon did not deploy (no ARCHON_CONFIG_PATH label); an app archon deployed is a 409 naming its configuration path and the `/apps/scale` route, which keeps its releases. Needs archon.app.scale on the app id as a configuration-path resource (a policy that gives a team `/team-a` covers the Marathon apps under `/team-a`). 404 for an unknown app, 409 while a Marathon deployment locks the app (unless `force`). Answers 202 with the deployment Marathon started and the app as read right after; follow the deployment in `GET /marathon/{instance}/deployments`.',
+          'Sets the number of instances of an app by its Marathon id (running tasks are not restarted). For apps archon did not deploy (no ARCHON_CONFIG_PATH label); an app archon deployed is a 409 naming its configuration path and the `/apps/scale` route, which keeps its releases. Needs archon.app.scale on the app id as a configuration-path resource (a policy that gives a team `/team-a` covers the Marathon apps under `/team-a`) and archon.marathon.target.manage on the instance (`marathon:<instance>`). 404 for an unknown app, 409 while a Marathon deployment locks the app (unless `force`). Answers 202 with the deployment Marathon started and the app as read right after; follow the deployment in `GET /marathon/{instance}/deployments`.',
         parameters: [
           {
             name: 'instance',
@@ -9616,7 +9616,7 @@ export const spec = {
       post: {
         operationId: 'MarathonRestartApp',
         description:
-          'Rolling restart of an app by its Marathon id, honouring its upgrade strategy. For apps archon did not deploy (no ARCHON_CONFIG_PATH label); an app archon deployed is a 409 naming its configuration path and the `/apps/restart` route, which keeps its releases. Needs archon.app.scale on the app id as a configuration-path resource (a policy that gives a team `/team-a` covers the Marathon apps under `/team-a`). 404 for an unknown app, 409 while a Marathon deployment locks the app (unless `force`). Answers 202 with the deployment Marathon started and the app as read right after; follow the deployment in `GET /marathon/{instance}/deployments`.',
+          'Rolling restart of an app by its Marathon id, honouring its upgrade strategy. For apps archon did not deploy (no ARCHON_CONFIG_PATH label); an app archon deployed is a 409 naming its configuration path and the `/apps/restart` route, which keeps its releases. Needs archon.app.scale on the app id as a configuration-path resource (a policy that gives a team `/team-a` covers the Marathon apps under `/team-a`) and archon.marathon.target.manage on the instance (`marathon:<instance>`). 404 for an unknown app, 409 while a Marathon deployment locks the app (unless `force`). Answers 202 with the deployment Marathon started and the app as read right after; follow the deployment in `GET /marathon/{instance}/deployments`.',
         parameters: [
           {
             name: 'instance',
@@ -9683,7 +9683,7 @@ export const spec = {
       post: {
         operationId: 'MarathonSuspendApp',
         description:
-          'Scales an app to 0 instances by its Marathon id, keeping its definition. For apps archon did not deploy (no ARCHON_CONFIG_PATH label); an app archon deployed is a 409 naming its configuration path and the `/apps/suspend` route, which keeps its releases. Needs archon.app.scale on the app id as a configuration-path resource (a policy that gives a team `/team-a` covers the Marathon apps under `/team-a`). 404 for an unknown app, 409 while a Marathon deployment locks the app (unless `force`). Answers 202 with the deployment Marathon started and the app as read right after; follow the deployment in `GET /marathon/{instance}/deployments`.',
+          'Scales an app to 0 instances by its Marathon id, keeping its definition. For apps archon did not deploy (no ARCHON_CONFIG_PATH label); an app archon deployed is a 409 naming its configuration path and the `/apps/suspend` route, which keeps its releases. Needs archon.app.scale on the app id as a configuration-path resource (a policy that gives a team `/team-a` covers the Marathon apps under `/team-a`) and archon.marathon.target.manage on the instance (`marathon:<instance>`). 404 for an unknown app, 409 while a Marathon deployment locks the app (unless `force`). Answers 202 with the deployment Marathon started and the app as read right after; follow the deployment in `GET /marathon/{instance}/deployments`.',
         parameters: [
           {
             name: 'instance',
@@ -9750,7 +9750,7 @@ export const spec = {
       post: {
         operationId: 'MarathonDestroyApp',
         description:
-          'Destroys an app by its Marathon id: every task stops and Marathon removes the app with its version history. `confirm` must be the app id. For apps archon did not deploy (no ARCHON_CONFIG_PATH label); an app archon deployed is a 409 naming its configuration path and the `/apps/destroy` route, which keeps its releases. Needs archon.app.destroy on the app id as a configuration-path resource (a policy that gives a team `/team-a` covers the Marathon apps under `/team-a`). 404 for an unknown app, 409 while a Marathon deployment locks the app (unless `force`). Answers 202 with the deployment Marathon started; follow the deployment in `GET /marathon/{instance}/deployments`.',
+          'Destroys an app by its Marathon id: every task stops and Marathon removes the app with its version history. `confirm` must be the app id. For apps archon did not deploy (no ARCHON_CONFIG_PATH label); an app archon deployed is a 409 naming its configuration path and the `/apps/destroy` route, which keeps its releases. Needs archon.app.destroy on the app id as a configuration-path resource (a policy that gives a team `/team-a` covers the Marathon apps under `/team-a`) and archon.marathon.target.manage on the instance (`marathon:<instance>`). 404 for an unknown app, 409 while a Marathon deployment locks the app (unless `force`). Answers 202 with the deployment Marathon started; follow the deployment in `GET /marathon/{instance}/deployments`.',
         parameters: [
           {
             name: 'instance',
@@ -9890,7 +9890,7 @@ export const spec = {
       delete: {
         operationId: 'MarathonKillTask',
         description:
-          "Kills one task; Marathon starts a replacement unless `scale` is true (then the app is scaled down by one). Needs archon.app.scale on the app's configuration path.",
+          "Kills one task; Marathon starts a replacement unless `scale` is true (then the app is scaled down by one). Needs archon.app.scale on the app's configuration path and archon.marathon.target.manage on the instance.",
         parameters: [
           {
             name: 'instance',
@@ -10347,7 +10347,7 @@ export const spec = {
       delete: {
         operationId: 'MarathonResetAppDelay',
         description:
-          'Resets the launch back-off delay so Marathon retries now (archon.app.scale).',
+          'Resets the launch back-off delay so Marathon retries now (archon.app.scale, and archon.marathon.target.manage on the instance).',
         parameters: [
           {
             name: 'instance',
@@ -10501,7 +10501,7 @@ export const spec = {
       delete: {
         operationId: 'MarathonCancelDeployment',
         description:
-          'Cancels a Marathon deployment in progress: Marathon starts a rollback deployment of the affected apps, or with `force=true` just stops (may leave tasks of mixed versions). Needs archon.app.deploy on the configuration path of every affected app.',
+          'Cancels a Marathon deployment in progress: Marathon starts a rollback deployment of the affected apps, or with `force=true` just stops (may leave tasks of mixed versions). Needs archon.app.deploy on the configuration path of every affected app and archon.marathon.target.manage on the instance.',
         parameters: [
           {
             name: 'instance',
@@ -10732,7 +10732,7 @@ export const spec = {
       post: {
         operationId: 'ZooKeeperCreateZnode',
         description:
-          'Creates a znode (persistent, ephemeral or sequential). 404 when the parent is missing (unless createParents), 409 when it exists. Audited; needs archon.zookeeper.write.',
+          'Creates a znode (persistent, ephemeral or sequential). 404 when the parent is missing (unless createParents), 409 when it exists. Audited; needs archon.zookeeper.write and archon.zookeeper.ensemble.write on the ensemble.',
         parameters: [
           {
             $ref: '#/components/parameters/ZooKeeperEnsemble',
@@ -10779,7 +10779,7 @@ export const spec = {
       put: {
         operationId: 'ZooKeeperSetZnodeData',
         description:
-          "Replaces a znode's data if it is still at expectedVersion; 409 with the current stat and data otherwise. Audited; needs archon.zookeeper.write.",
+          "Replaces a znode's data if it is still at expectedVersion; 409 with the current stat and data otherwise. Audited; needs archon.zookeeper.write and archon.zookeeper.ensemble.write on the ensemble.",
         parameters: [
           {
             $ref: '#/components/parameters/ZooKeeperEnsemble',
@@ -10826,7 +10826,7 @@ export const spec = {
       delete: {
         operationId: 'ZooKeeperDeleteZnode',
         description:
-          'Deletes a znode at expectedVersion (required; -1 for any). With recursive=true also everything below it, only when expectedCount is the number of znodes that would go (the znode included): without it the 400 tells the count, with another count the 409 does. The deepest znodes go first, in transactions of up to 1,000 operations: a subtree that fits one goes atomically; for a larger one, a child created meanwhile under a znode being deleted stops the delete with a 409 that says how many znodes were already deleted. Audited; needs archon.zookeeper.write.',
+          'Deletes a znode at expectedVersion (required; -1 for any). With recursive=true also everything below it, only when expectedCount is the number of znodes that would go (the znode included): without it the 400 tells the count, with another count the 409 does. The deepest znodes go first, in transactions of up to 1,000 operations: a subtree that fits one goes atomically; for a larger one, a child created meanwhile under a znode being deleted stops the delete with a 409 that says how many znodes were already deleted. Audited; needs archon.zookeeper.write and archon.zookeeper.ensemble.write on the ensemble.',
         parameters: [
           {
             $ref: '#/components/parameters/ZooKeeperEnsemble',
@@ -11035,7 +11035,7 @@ export const spec = {
       post: {
         operationId: 'ZooKeeperImportSubtree',
         description:
-          "Applies an export document to the subtree at a znode (the document's root maps to it). A dry run (the default) returns exactly the creates, updates and deletes it would do and a planHash; applying (dryRun false) runs them as one version-checked ZooKeeper transaction, so a concurrent change fails it as a whole (409) and nothing is half-applied. Dry runs need archon.zookeeper.read, applying archon.zookeeper.write (audited).",
+          "Applies an export document to the subtree at a znode (the document's root maps to it). A dry run (the default) returns exactly the creates, updates and deletes it would do and a planHash; applying (dryRun false) runs them as one version-checked ZooKeeper transaction, so a concurrent change fails it as a whole (409) and nothing is half-applied. Dry runs need archon.zookeeper.read, applying archon.zookeeper.write and archon.zookeeper.ensemble.write on the ensemble (audited).",
         parameters: [
           {
             $ref: '#/components/parameters/ZooKeeperEnsemble',

@@ -1303,7 +1303,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Cancels the orchestrator\'s change behind a deploy or operation (Marathon `DELETE /v2/deployments/{id}`): one still running (it then fails, its outcome naming who cancelled it), or one archon recorded as failed (crash loop) or timed out while Marathon still carries it out. Marathon rolls the app back in a new deployment unless `force` is true. 409 when nothing of it runs any more. Needs archon.app.deploy on the configuration path; audited as `deployment-cancel`.
+   * Cancels the orchestrator\'s change behind a deploy or operation (Marathon `DELETE /v2/deployments/{id}`): one still running (it then fails, its outcome naming who cancelled it), or one archon recorded as failed (crash loop) or timed out while Marathon still carries it out. Marathon rolls the app back in a new deployment unless `force` is true. 409 when nothing of it runs any more. Needs archon.app.deploy on the configuration path and archon.marathon.target.manage on its target; audited as `deployment-cancel`.
    * @param id - A release id (deploys) or an op- id.
    * @param cancelDeploymentRequest -
    */
@@ -1928,7 +1928,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Deploys the effective configuration of a path: render the app definition, record a release, ship it and follow it to success, failure or timeout (recorded on the release). `dryRun` renders and diffs without deploying. A deploy already running for the app is refused with 409 naming it. Needs archon.app.deploy on the path (dry runs: archon.config.read).
+   * Deploys the effective configuration of a path: render the app definition, record a release, ship it and follow it to success, failure or timeout (recorded on the release). `dryRun` renders and diffs without deploying. A deploy already running for the app is refused with 409 naming it. Needs archon.app.deploy on the path and archon.marathon.target.manage on the target (`marathon:<instance>`) (dry runs: archon.config.read).
    * @param deployRequest -
    */
   public async deploy(
@@ -1953,7 +1953,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Destroys the app a configuration path deployed: stops all its tasks and removes it with its version history (archon.app.destroy). Needs `confirm` equal to the configuration path.
+   * Destroys the app a configuration path deployed: stops all its tasks and removes it with its version history (archon.app.destroy, and archon.marathon.target.manage on the target). Needs `confirm` equal to the configuration path.
    * @param deployOperationRequest -
    */
   public async destroyApp(
@@ -3265,7 +3265,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Cancels a Marathon deployment in progress: Marathon starts a rollback deployment of the affected apps, or with `force=true` just stops (may leave tasks of mixed versions). Needs archon.app.deploy on the configuration path of every affected app.
+   * Cancels a Marathon deployment in progress: Marathon starts a rollback deployment of the affected apps, or with `force=true` just stops (may leave tasks of mixed versions). Needs archon.app.deploy on the configuration path of every affected app and archon.marathon.target.manage on the instance.
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
    * @param deploymentId -
    * @param force -
@@ -3295,7 +3295,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Destroys an app by its Marathon id: every task stops and Marathon removes the app with its version history. `confirm` must be the app id. For apps archon did not deploy (no ARCHON_CONFIG_PATH label); an app archon deployed is a 409 naming its configuration path and the `/apps/destroy` route, which keeps its releases. Needs archon.app.destroy on the app id as a configuration-path resource (a policy that gives a team `/team-a` covers the Marathon apps under `/team-a`). 404 for an unknown app, 409 while a Marathon deployment locks the app (unless `force`). Answers 202 with the deployment Marathon started; follow the deployment in `GET /marathon/{instance}/deployments`.
+   * Destroys an app by its Marathon id: every task stops and Marathon removes the app with its version history. `confirm` must be the app id. For apps archon did not deploy (no ARCHON_CONFIG_PATH label); an app archon deployed is a 409 naming its configuration path and the `/apps/destroy` route, which keeps its releases. Needs archon.app.destroy on the app id as a configuration-path resource (a policy that gives a team `/team-a` covers the Marathon apps under `/team-a`) and archon.marathon.target.manage on the instance (`marathon:<instance>`). 404 for an unknown app, 409 while a Marathon deployment locks the app (unless `force`). Answers 202 with the deployment Marathon started; follow the deployment in `GET /marathon/{instance}/deployments`.
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
    * @param appId - The Marathon app id without its leading slash, e.g. &#x60;team/shop/cart&#x60;, with its slashes or percent-encoded as one segment (&#x60;team%2Fshop%2Fcart&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60;, &#x60;events&#x60;, &#x60;scale&#x60;, &#x60;restart&#x60;, &#x60;suspend&#x60; or &#x60;destroy&#x60;.
    * @param marathonDestroyAppRequest -
@@ -3469,7 +3469,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Kills one task; Marathon starts a replacement unless `scale` is true (then the app is scaled down by one). Needs archon.app.scale on the app\'s configuration path.
+   * Kills one task; Marathon starts a replacement unless `scale` is true (then the app is scaled down by one). Needs archon.app.scale on the app\'s configuration path and archon.marathon.target.manage on the instance.
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
    * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;. Marathon\&#39;s rules: each segment is lowercase letters, digits, &#x60;-&#x60; and &#x60;.&#x60;, starting and ending with a letter or digit.
    * @param taskId - A Marathon task id.
@@ -3703,7 +3703,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Resets the launch back-off delay so Marathon retries now (archon.app.scale).
+   * Resets the launch back-off delay so Marathon retries now (archon.app.scale, and archon.marathon.target.manage on the instance).
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
    * @param appId - The Marathon app id without its leading slash, e.g. &#x60;foo/bar/service-1&#x60;. It may be sent with its slashes (&#x60;/apps/foo/bar/service-1/tasks&#x60;) or percent-encoded as one segment (&#x60;foo%2Fbar%2Fservice-1&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60; or &#x60;events&#x60;. Marathon\&#39;s rules: each segment is lowercase letters, digits, &#x60;-&#x60; and &#x60;.&#x60;, starting and ending with a letter or digit.
    */
@@ -3731,7 +3731,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Rolling restart of an app by its Marathon id, honouring its upgrade strategy. For apps archon did not deploy (no ARCHON_CONFIG_PATH label); an app archon deployed is a 409 naming its configuration path and the `/apps/restart` route, which keeps its releases. Needs archon.app.scale on the app id as a configuration-path resource (a policy that gives a team `/team-a` covers the Marathon apps under `/team-a`). 404 for an unknown app, 409 while a Marathon deployment locks the app (unless `force`). Answers 202 with the deployment Marathon started and the app as read right after; follow the deployment in `GET /marathon/{instance}/deployments`.
+   * Rolling restart of an app by its Marathon id, honouring its upgrade strategy. For apps archon did not deploy (no ARCHON_CONFIG_PATH label); an app archon deployed is a 409 naming its configuration path and the `/apps/restart` route, which keeps its releases. Needs archon.app.scale on the app id as a configuration-path resource (a policy that gives a team `/team-a` covers the Marathon apps under `/team-a`) and archon.marathon.target.manage on the instance (`marathon:<instance>`). 404 for an unknown app, 409 while a Marathon deployment locks the app (unless `force`). Answers 202 with the deployment Marathon started and the app as read right after; follow the deployment in `GET /marathon/{instance}/deployments`.
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
    * @param appId - The Marathon app id without its leading slash, e.g. &#x60;team/shop/cart&#x60;, with its slashes or percent-encoded as one segment (&#x60;team%2Fshop%2Fcart&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60;, &#x60;events&#x60;, &#x60;scale&#x60;, &#x60;restart&#x60;, &#x60;suspend&#x60; or &#x60;destroy&#x60;.
    * @param marathonAppActionRequest -
@@ -3761,7 +3761,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Sets the number of instances of an app by its Marathon id (running tasks are not restarted). For apps archon did not deploy (no ARCHON_CONFIG_PATH label); an app archon deployed is a 409 naming its configuration path and the `/apps/scale` route, which keeps its releases. Needs archon.app.scale on the app id as a configuration-path resource (a policy that gives a team `/team-a` covers the Marathon apps under `/team-a`). 404 for an unknown app, 409 while a Marathon deployment locks the app (unless `force`). Answers 202 with the deployment Marathon started and the app as read right after; follow the deployment in `GET /marathon/{instance}/deployments`.
+   * Sets the number of instances of an app by its Marathon id (running tasks are not restarted). For apps archon did not deploy (no ARCHON_CONFIG_PATH label); an app archon deployed is a 409 naming its configuration path and the `/apps/scale` route, which keeps its releases. Needs archon.app.scale on the app id as a configuration-path resource (a policy that gives a team `/team-a` covers the Marathon apps under `/team-a`) and archon.marathon.target.manage on the instance (`marathon:<instance>`). 404 for an unknown app, 409 while a Marathon deployment locks the app (unless `force`). Answers 202 with the deployment Marathon started and the app as read right after; follow the deployment in `GET /marathon/{instance}/deployments`.
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
    * @param appId - The Marathon app id without its leading slash, e.g. &#x60;team/shop/cart&#x60;, with its slashes or percent-encoded as one segment (&#x60;team%2Fshop%2Fcart&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60;, &#x60;events&#x60;, &#x60;scale&#x60;, &#x60;restart&#x60;, &#x60;suspend&#x60; or &#x60;destroy&#x60;.
    * @param marathonScaleAppRequest -
@@ -3819,7 +3819,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Scales an app to 0 instances by its Marathon id, keeping its definition. For apps archon did not deploy (no ARCHON_CONFIG_PATH label); an app archon deployed is a 409 naming its configuration path and the `/apps/suspend` route, which keeps its releases. Needs archon.app.scale on the app id as a configuration-path resource (a policy that gives a team `/team-a` covers the Marathon apps under `/team-a`). 404 for an unknown app, 409 while a Marathon deployment locks the app (unless `force`). Answers 202 with the deployment Marathon started and the app as read right after; follow the deployment in `GET /marathon/{instance}/deployments`.
+   * Scales an app to 0 instances by its Marathon id, keeping its definition. For apps archon did not deploy (no ARCHON_CONFIG_PATH label); an app archon deployed is a 409 naming its configuration path and the `/apps/suspend` route, which keeps its releases. Needs archon.app.scale on the app id as a configuration-path resource (a policy that gives a team `/team-a` covers the Marathon apps under `/team-a`) and archon.marathon.target.manage on the instance (`marathon:<instance>`). 404 for an unknown app, 409 while a Marathon deployment locks the app (unless `force`). Answers 202 with the deployment Marathon started and the app as read right after; follow the deployment in `GET /marathon/{instance}/deployments`.
    * @param instance - A configured Marathon instance (archon.marathon.instances[].name).
    * @param appId - The Marathon app id without its leading slash, e.g. &#x60;team/shop/cart&#x60;, with its slashes or percent-encoded as one segment (&#x60;team%2Fshop%2Fcart&#x60;); the encoded form is needed when a segment of the id is &#x60;tasks&#x60;, &#x60;versions&#x60;, &#x60;queue&#x60;, &#x60;events&#x60;, &#x60;scale&#x60;, &#x60;restart&#x60;, &#x60;suspend&#x60; or &#x60;destroy&#x60;.
    * @param marathonAppActionRequest -
@@ -3939,7 +3939,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Rolling restart of the app a configuration path deployed (archon.app.scale).
+   * Rolling restart of the app a configuration path deployed (archon.app.scale, and archon.marathon.target.manage on the target).
    * @param deployOperationRequest -
    */
   public async restartApp(
@@ -3994,7 +3994,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Ships an earlier release\'s snapshot again, as a new release (not today\'s configuration). Needs archon.app.deploy on the release\'s path.
+   * Ships an earlier release\'s snapshot again, as a new release (not today\'s configuration). Needs archon.app.deploy on the release\'s path and archon.marathon.target.manage on the target.
    * @param deployRollbackRequest -
    */
   public async rollback(
@@ -4019,7 +4019,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Scales the app a configuration path deployed to `instances` (archon.app.scale). Scaling alone does not restart tasks.
+   * Scales the app a configuration path deployed to `instances` (archon.app.scale, and archon.marathon.target.manage on the target). Scaling alone does not restart tasks.
    * @param deployOperationRequest -
    */
   public async scaleApp(
@@ -4102,7 +4102,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Scales the app a configuration path deployed to 0 instances, keeping its definition (archon.app.scale).
+   * Scales the app a configuration path deployed to 0 instances, keeping its definition (archon.app.scale, and archon.marathon.target.manage on the target).
    * @param deployOperationRequest -
    */
   public async suspendApp(
@@ -4127,7 +4127,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Creates a znode (persistent, ephemeral or sequential). 404 when the parent is missing (unless createParents), 409 when it exists. Audited; needs archon.zookeeper.write.
+   * Creates a znode (persistent, ephemeral or sequential). 404 when the parent is missing (unless createParents), 409 when it exists. Audited; needs archon.zookeeper.write and archon.zookeeper.ensemble.write on the ensemble.
    * @param ensemble - The ZooKeeper ensemble, by its name in &#x60;archon.zookeeper.ensembles&#x60;.
    * @param znodePath - The znode path, percent-encoded as one segment with or without its leading slash (&#x60;%2Fbrokers%2Fids&#x60; or &#x60;brokers%2Fids&#x60; for &#x60;/brokers/ids&#x60;; &#x60;%2F&#x60; for the root), as the generated client sends it. The readable form with its slashes as they are (&#x60;.../znodes/brokers/ids&#x60;) is accepted too, and &#x60;.../znodes&#x60; (nothing after it) is the root. Each segment is decoded separately, so a &#x60;%2F&#x60; inside a segment is still a separator. ZooKeeper\&#39;s rules apply: absolute, no empty segments, no &#x60;.&#x60; or &#x60;..&#x60;, no trailing slash except the root, no control characters; a violation is a 400 naming the segment.
    * @param zooKeeperCreateRequest -
@@ -4159,7 +4159,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Deletes a znode at expectedVersion (required; -1 for any). With recursive=true also everything below it, only when expectedCount is the number of znodes that would go (the znode included): without it the 400 tells the count, with another count the 409 does. The deepest znodes go first, in transactions of up to 1,000 operations: a subtree that fits one goes atomically; for a larger one, a child created meanwhile under a znode being deleted stops the delete with a 409 that says how many znodes were already deleted. Audited; needs archon.zookeeper.write.
+   * Deletes a znode at expectedVersion (required; -1 for any). With recursive=true also everything below it, only when expectedCount is the number of znodes that would go (the znode included): without it the 400 tells the count, with another count the 409 does. The deepest znodes go first, in transactions of up to 1,000 operations: a subtree that fits one goes atomically; for a larger one, a child created meanwhile under a znode being deleted stops the delete with a 409 that says how many znodes were already deleted. Audited; needs archon.zookeeper.write and archon.zookeeper.ensemble.write on the ensemble.
    * @param ensemble - The ZooKeeper ensemble, by its name in &#x60;archon.zookeeper.ensembles&#x60;.
    * @param znodePath - The znode path, percent-encoded as one segment with or without its leading slash (&#x60;%2Fbrokers%2Fids&#x60; or &#x60;brokers%2Fids&#x60; for &#x60;/brokers/ids&#x60;; &#x60;%2F&#x60; for the root), as the generated client sends it. The readable form with its slashes as they are (&#x60;.../znodes/brokers/ids&#x60;) is accepted too, and &#x60;.../znodes&#x60; (nothing after it) is the root. Each segment is decoded separately, so a &#x60;%2F&#x60; inside a segment is still a separator. ZooKeeper\&#39;s rules apply: absolute, no empty segments, no &#x60;.&#x60; or &#x60;..&#x60;, no trailing slash except the root, no control characters; a violation is a 400 naming the segment.
    * @param raw - Write a znode under the Pheidippides configuration root anyway (otherwise 409 naming the configuration route); audited as a raw write and recorded in the configuration history as \&quot;raw znode write\&quot;.
@@ -4279,7 +4279,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Applies an export document to the subtree at a znode (the document\'s root maps to it). A dry run (the default) returns exactly the creates, updates and deletes it would do and a planHash; applying (dryRun false) runs them as one version-checked ZooKeeper transaction, so a concurrent change fails it as a whole (409) and nothing is half-applied. Dry runs need archon.zookeeper.read, applying archon.zookeeper.write (audited).
+   * Applies an export document to the subtree at a znode (the document\'s root maps to it). A dry run (the default) returns exactly the creates, updates and deletes it would do and a planHash; applying (dryRun false) runs them as one version-checked ZooKeeper transaction, so a concurrent change fails it as a whole (409) and nothing is half-applied. Dry runs need archon.zookeeper.read, applying archon.zookeeper.write and archon.zookeeper.ensemble.write on the ensemble (audited).
    * @param ensemble - The ZooKeeper ensemble, by its name in &#x60;archon.zookeeper.ensembles&#x60;.
    * @param znodePath - The znode path, percent-encoded as one segment with or without its leading slash (&#x60;%2Fbrokers%2Fids&#x60; or &#x60;brokers%2Fids&#x60; for &#x60;/brokers/ids&#x60;; &#x60;%2F&#x60; for the root), as the generated client sends it. The readable form with its slashes as they are (&#x60;.../znodes/brokers/ids&#x60;) is accepted too, and &#x60;.../znodes&#x60; (nothing after it) is the root. Each segment is decoded separately, so a &#x60;%2F&#x60; inside a segment is still a separator. ZooKeeper\&#39;s rules apply: absolute, no empty segments, no &#x60;.&#x60; or &#x60;..&#x60;, no trailing slash except the root, no control characters; a violation is a 400 naming the segment.
    * @param zooKeeperImportRequest -
@@ -4374,7 +4374,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Replaces a znode\'s data if it is still at expectedVersion; 409 with the current stat and data otherwise. Audited; needs archon.zookeeper.write.
+   * Replaces a znode\'s data if it is still at expectedVersion; 409 with the current stat and data otherwise. Audited; needs archon.zookeeper.write and archon.zookeeper.ensemble.write on the ensemble.
    * @param ensemble - The ZooKeeper ensemble, by its name in &#x60;archon.zookeeper.ensembles&#x60;.
    * @param znodePath - The znode path, percent-encoded as one segment with or without its leading slash (&#x60;%2Fbrokers%2Fids&#x60; or &#x60;brokers%2Fids&#x60; for &#x60;/brokers/ids&#x60;; &#x60;%2F&#x60; for the root), as the generated client sends it. The readable form with its slashes as they are (&#x60;.../znodes/brokers/ids&#x60;) is accepted too, and &#x60;.../znodes&#x60; (nothing after it) is the root. Each segment is decoded separately, so a &#x60;%2F&#x60; inside a segment is still a separator. ZooKeeper\&#39;s rules apply: absolute, no empty segments, no &#x60;.&#x60; or &#x60;..&#x60;, no trailing slash except the root, no control characters; a violation is a 400 naming the segment.
    * @param zooKeeperSetDataRequest -
