@@ -1,5 +1,4 @@
 import { G1_GC } from './java';
-import type { PortName } from './settings';
 
 /**
  * The environments of the local cluster: `local` (the services archon has always
@@ -32,6 +31,26 @@ type PortSuffix<N extends EnvironmentName> = N extends 'local'
   ? ''
   : Capitalize<N>;
 
+/**
+ * The ports of an environment, by role: ZooKeeper's client port and its
+ * AdminServer (HTTP; a free port is picked when the default is taken, unless
+ * it was set), Kafka's broker and KRaft controller listeners (the controller
+ * defaults to the broker's port + 1, so it comes after it), Connect's REST
+ * port and the local Marathon-compatible server's (packages/local-marathon).
+ */
+export const PORT_ROLES = [
+  'zookeeper',
+  'zookeeperAdmin',
+  'kafka',
+  'kafkaController',
+  'connect',
+  'marathon',
+] as const;
+export type PortRole = (typeof PORT_ROLES)[number];
+
+/** The port settings of the environments (`kafka`, `kafkaDr`, ...); settings.ts adds PostgreSQL's. */
+export type EnvironmentPortName = `${PortRole}${PortSuffix<EnvironmentName>}`;
+
 export interface EnvironmentSpec {
   name: EnvironmentName;
   /** Appended to service names and titles: '' for local, '-dr' / ' (dr)' for dr. */
@@ -42,14 +61,11 @@ export interface EnvironmentSpec {
     connect: `connect${ServiceSuffix<EnvironmentName>}`;
     marathon: `marathon${ServiceSuffix<EnvironmentName>}`;
   };
-  ports: {
-    zookeeper: PortName;
-    zookeeperAdmin: PortName;
-    kafka: PortName;
-    kafkaController: PortName;
-    connect: PortName;
-    marathon: PortName;
-  };
+  ports: Record<PortRole, EnvironmentPortName>;
+  /** The variables that move its ports start with this: `ARCHON_` for local, `ARCHON_DR_` for dr. */
+  variablePrefix: string;
+  /** Its ports when no variable moves them (the KRaft controller's: the broker's + 1). */
+  defaultPorts: Record<Exclude<PortRole, 'kafkaController'>, number>;
   heaps: { zookeeper: Heap; kafka: Heap; connect: Heap };
   /** Collector and JIT flags of the environment's JVMs. */
   jvmTuning: string[];
@@ -77,9 +93,13 @@ function names<N extends EnvironmentName>(name: N) {
   const portSuffix = (
     name === 'local' ? '' : name[0].toUpperCase() + name.slice(1)
   ) as PortSuffix<N>;
+  const variablePrefix =
+    name === 'local' ? 'ARCHON_' : `ARCHON_${name.toUpperCase()}_`;
   return {
     name,
     suffix,
+    variablePrefix,
+    kafkaHeapEnv: `${variablePrefix}KAFKA_HEAP`,
     services: {
       zookeeper: `zookeeper${suffix}`,
       kafka: `kafka${suffix}`,
@@ -100,6 +120,13 @@ function names<N extends EnvironmentName>(name: N) {
 export const ENVIRONMENTS: Record<EnvironmentName, EnvironmentSpec> = {
   local: {
     ...names('local'),
+    defaultPorts: {
+      zookeeper: 2181,
+      zookeeperAdmin: 2182,
+      kafka: 9092,
+      connect: 8083,
+      marathon: 8080,
+    },
     heaps: {
       zookeeper: { initial: '32m', max: '128m' },
       // Large benchmark clusters (20,000 partitions) need more: ARCHON_KAFKA_HEAP.
@@ -107,12 +134,19 @@ export const ENVIRONMENTS: Record<EnvironmentName, EnvironmentSpec> = {
       connect: { initial: '64m', max: '512m' },
     },
     jvmTuning: G1_GC,
-    kafkaHeapEnv: 'ARCHON_KAFKA_HEAP',
     connectProbePlugin: 'FileStreamSourceConnector',
     marathonTaskPorts: '31000-32000',
   },
   dr: {
     ...names('dr'),
+    // Each local port + 10 (+ 100 for the HTTP/broker ones), so they read as a pair.
+    defaultPorts: {
+      zookeeper: 2191,
+      zookeeperAdmin: 2192,
+      kafka: 9192,
+      connect: 8183,
+      marathon: 8180,
+    },
     // Smaller than local's: dr holds the sample's replica and a few test topics,
     // and CI runs both environments on 2 cores (RSS measured in the README).
     heaps: {
@@ -121,7 +155,6 @@ export const ENVIRONMENTS: Record<EnvironmentName, EnvironmentSpec> = {
       connect: { initial: '32m', max: '384m' },
     },
     jvmTuning: DR_JVM_TUNING,
-    kafkaHeapEnv: 'ARCHON_DR_KAFKA_HEAP',
     connectProbePlugin: 'MirrorSourceConnector',
     marathonTaskPorts: '32001-33000',
   },

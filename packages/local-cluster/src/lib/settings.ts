@@ -1,65 +1,63 @@
 import path from 'node:path';
+import {
+  ENVIRONMENT_NAMES,
+  ENVIRONMENTS,
+  EnvironmentPortName,
+  PORT_ROLES,
+  PortRole,
+} from './environments';
 import { ClusterError } from './errors';
 import { findPackageRoot, findRepoRoot, mavenDir } from './paths';
 
-/** Every port the cluster binds, all on 127.0.0.1. */
-export interface PortSettings {
-  zookeeper: number;
-  /** ZooKeeper's AdminServer (HTTP). When not set explicitly, a free port is picked if 2182 is taken. */
-  zookeeperAdmin: number;
-  kafka: number;
-  /** KRaft controller listener; defaults to the Kafka port + 1. */
-  kafkaController: number;
-  connect: number;
-  postgres: number;
-  /** The local Marathon-compatible server (packages/local-marathon). */
-  marathon: number;
-  /** The same for the second environment, `dr` (see environments.ts). */
-  zookeeperDr: number;
-  zookeeperAdminDr: number;
-  kafkaDr: number;
-  /** Defaults to the dr Kafka port + 1. */
-  kafkaControllerDr: number;
-  connectDr: number;
-  marathonDr: number;
-}
+/**
+ * Every port the cluster binds, all on 127.0.0.1: PostgreSQL's and each
+ * environment's (environments.ts: `zookeeper`, `zookeeperAdmin`, `kafka`,
+ * `kafkaController`, `connect`, `marathon`; dr's with `Dr` appended).
+ */
+export type PortName = 'postgres' | EnvironmentPortName;
+export type PortSettings = Record<PortName, number>;
 
-export type PortName = keyof PortSettings;
+/** The variable of each port role, after its environment's prefix (`ARCHON_`, `ARCHON_DR_`). */
+const ROLE_VARIABLES: Record<PortRole, string> = {
+  zookeeper: 'ZK_PORT',
+  zookeeperAdmin: 'ZK_ADMIN_PORT',
+  kafka: 'KAFKA_PORT',
+  kafkaController: 'KAFKA_CONTROLLER_PORT',
+  connect: 'CONNECT_PORT',
+  marathon: 'MARATHON_PORT',
+};
+
+/** Each environment's port settings, `local` first, each a broker's before its controller's. */
+const ENVIRONMENT_PORTS = ENVIRONMENT_NAMES.flatMap(name =>
+  PORT_ROLES.map(role => ({
+    env: ENVIRONMENTS[name],
+    role,
+    setting: ENVIRONMENTS[name].ports[role],
+  })),
+);
 
 /** The environment variable that moves each port (named in port-taken errors). */
-export const PORT_ENV: Record<PortName, string> = {
-  zookeeper: 'ARCHON_ZK_PORT',
-  zookeeperAdmin: 'ARCHON_ZK_ADMIN_PORT',
-  kafka: 'ARCHON_KAFKA_PORT',
-  kafkaController: 'ARCHON_KAFKA_CONTROLLER_PORT',
-  connect: 'ARCHON_CONNECT_PORT',
+export const PORT_ENV = {
   postgres: 'ARCHON_PG_PORT',
-  marathon: 'ARCHON_MARATHON_PORT',
-  zookeeperDr: 'ARCHON_DR_ZK_PORT',
-  zookeeperAdminDr: 'ARCHON_DR_ZK_ADMIN_PORT',
-  kafkaDr: 'ARCHON_DR_KAFKA_PORT',
-  kafkaControllerDr: 'ARCHON_DR_KAFKA_CONTROLLER_PORT',
-  connectDr: 'ARCHON_DR_CONNECT_PORT',
-  marathonDr: 'ARCHON_DR_MARATHON_PORT',
-};
+  ...Object.fromEntries(
+    ENVIRONMENT_PORTS.map(({ env, role, setting }) => [
+      setting,
+      `${env.variablePrefix}${ROLE_VARIABLES[role]}`,
+    ]),
+  ),
+} as Record<PortName, string>;
 
-export const DEFAULT_PORTS: Omit<
-  PortSettings,
-  'kafkaController' | 'kafkaControllerDr'
-> = {
-  zookeeper: 2181,
-  zookeeperAdmin: 2182,
-  kafka: 9092,
-  connect: 8083,
+type ControllerPortName = `kafkaController${string}`;
+
+/** The default ports (5433 so a system PostgreSQL on 5432 does not clash); controllers: resolveSettings. */
+export const DEFAULT_PORTS = {
   postgres: 5433,
-  marathon: 8080,
-  // dr: each local port + 10 (+ 100 for the HTTP/broker ones), so they read as a pair.
-  zookeeperDr: 2191,
-  zookeeperAdminDr: 2192,
-  kafkaDr: 9192,
-  connectDr: 8183,
-  marathonDr: 8180,
-};
+  ...Object.fromEntries(
+    ENVIRONMENT_PORTS.flatMap(({ env, role, setting }) =>
+      role === 'kafkaController' ? [] : [[setting, env.defaultPorts[role]]],
+    ),
+  ),
+} as Record<Exclude<PortName, ControllerPortName>, number>;
 
 /** Options accepted by every library entry point; anything left out comes from the environment. */
 export interface ClusterOptions {
@@ -118,23 +116,18 @@ export function resolveSettings(options: ClusterOptions = {}): ClusterSettings {
     return fallback;
   };
 
-  const kafka = pick('kafka', DEFAULT_PORTS.kafka);
-  const kafkaDr = pick('kafkaDr', DEFAULT_PORTS.kafkaDr);
-  const ports: PortSettings = {
-    zookeeper: pick('zookeeper', DEFAULT_PORTS.zookeeper),
-    zookeeperAdmin: pick('zookeeperAdmin', DEFAULT_PORTS.zookeeperAdmin),
-    kafka,
-    kafkaController: pick('kafkaController', kafka + 1),
-    connect: pick('connect', DEFAULT_PORTS.connect),
+  const ports = {
     postgres: pick('postgres', DEFAULT_PORTS.postgres),
-    marathon: pick('marathon', DEFAULT_PORTS.marathon),
-    zookeeperDr: pick('zookeeperDr', DEFAULT_PORTS.zookeeperDr),
-    zookeeperAdminDr: pick('zookeeperAdminDr', DEFAULT_PORTS.zookeeperAdminDr),
-    kafkaDr,
-    kafkaControllerDr: pick('kafkaControllerDr', kafkaDr + 1),
-    connectDr: pick('connectDr', DEFAULT_PORTS.connectDr),
-    marathonDr: pick('marathonDr', DEFAULT_PORTS.marathonDr),
-  };
+  } as PortSettings;
+  for (const { env: environment, role, setting } of ENVIRONMENT_PORTS) {
+    ports[setting] =
+      role === 'kafkaController'
+        ? pick(setting, ports[environment.ports.kafka] + 1)
+        : pick(
+            setting,
+            DEFAULT_PORTS[setting as Exclude<PortName, ControllerPortName>],
+          );
+  }
 
   const dir = (given: string | undefined, envName: string, fallback: string) =>
     path.resolve(given ?? (env[envName] || fallback));
