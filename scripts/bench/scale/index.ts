@@ -49,6 +49,7 @@ import {
   kcatFloor,
   listAllTopics,
   loadFigures,
+  medianOf,
   timed,
 } from './floors';
 import { Inspector } from './inspector';
@@ -273,7 +274,7 @@ async function main() {
 
     log('floors and API figures…');
     const broker = cluster.info.kafka.brokers[0];
-    results.kcat = kcatFloor(broker);
+    results.kcat = await kcatFloor(broker);
     results.kafkaCli = kafkaCliFloors(CACHE, broker);
     const profiled = async <T>(
       step: string,
@@ -289,10 +290,13 @@ async function main() {
       'list-topics-cold.cpuprofile',
       () => listAllTopics(api, 'local'),
     );
-    results.listWarm = await listAllTopics(api, 'local');
-    results.firstPage = {
+    results.listWarm = await medianOf(3, () => listAllTopics(api, 'local'));
+    results.listAllFigures = await medianOf(3, () =>
+      listAllTopics(api, 'local', undefined),
+    );
+    results.firstPage = await medianOf(5, async () => ({
       ms: (await timed(() => api.json(FIRST_PAGE('local'))))[1],
-    };
+    }));
     const zk = new ZooKeeperSession(
       {
         name: 'scale-floor',

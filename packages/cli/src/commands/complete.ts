@@ -64,7 +64,12 @@ async function lookup(
         c.kafkaListTopics(
           {
             path: { cluster },
-            query: { filter: prefix || undefined, limit: MAX_NAMES },
+            // Names only: no figure is read.
+            query: {
+              filter: prefix || undefined,
+              limit: MAX_NAMES,
+              fields: 'name',
+            },
           },
           o,
         ),

@@ -25,37 +25,20 @@ import type {
 } from './kafkaSources';
 import {
   ALL_FIGURE_READS,
+  type FigureRead,
   messageCounts,
   READ_FOR_SORT,
   readTopicFigures,
   type TopicFigures,
   type TopicSortField,
 } from './topicFigures';
+import { figuresOfReads } from './topicListFields';
 
 const replicationFactorOf = (t: KafkaTopicMetadata) =>
   Math.max(0, ...t.partitions.map(p => p.replicas.length));
 const isOffline = (p: { leader: number }) => p.leader < 0;
 const isUnderReplicated = (p: { replicas: number[]; isr: number[] }) =>
   p.isr.length < p.replicas.length;
-
-/** The fields of one figure read, copied from the figures read for the sort. */
-const FIELDS_OF_READ = {
-  messages: ['messages'],
-  size: ['sizeBytes'],
-  retention: ['retentionMs', 'retentionBytes'],
-  rate: ['writeRate'],
-  groups: ['consumerGroups', 'maxLag'],
-} as const;
-function mergeRead(
-  into: TopicFigures,
-  from: TopicFigures,
-  read: keyof typeof FIELDS_OF_READ,
-) {
-  for (const field of FIELDS_OF_READ[read]) {
-    into[field] = from[field];
-    if (from.unknown[field]) into.unknown[field] = from.unknown[field];
-  }
-}
 
 /**
  * Kafka clusters, brokers and topics. No HTTP here: callers get Backstage
@@ -202,9 +185,12 @@ export class KafkaCore {
       filter?: string;
       regex?: string;
       includeInternal?: boolean;
+      /** The figure reads asked (the list's `fields`); all without it. */
+      reads?: readonly FigureRead[];
       page: PageQuery<TopicSortField>;
     },
   ): Promise<Page<TopicSummary> & { total: number }> {
+    const asked = new Set(options.reads ?? ALL_FIGURE_READS);
     let regex: RegExp | undefined;
     if (options.regex) {
       try {
@@ -253,18 +239,27 @@ export class KafkaCore {
         },
       });
       // The sort figure is already read: the page shows the values it was sorted by.
-      const pageFigures = await figures(
-        page,
-        new Set(ALL_FIGURE_READS.filter(r => r !== sortRead)),
+      const pageReads = new Set(
+        ALL_FIGURE_READS.filter(r => r !== sortRead && asked.has(r)),
       );
+      const pageFigures = await figures(page, pageReads);
       return {
         total: matching.length,
         ...(nextCursor && { nextCursor }),
         items: page.map(t => {
           const f = pageFigures.get(t.name)!;
           const sorted = sortFigures?.get(t.name);
-          if (sorted && sortRead) mergeRead(f, sorted, sortRead);
-          const { unknown, ...values } = f;
+          // Only the figures read: one not asked for is absent, not null.
+          const { unknown: pageUnknown, ...pageValues } = figuresOfReads(
+            f,
+            pageReads,
+          );
+          const { unknown: sortUnknown, ...sortValues } =
+            sorted && sortRead
+              ? figuresOfReads(sorted, new Set([sortRead]))
+              : { unknown: undefined };
+          const unknown = { ...pageUnknown, ...sortUnknown };
+          const values = { ...pageValues, ...sortValues };
           return {
             name: t.name,
             internal: t.internal,

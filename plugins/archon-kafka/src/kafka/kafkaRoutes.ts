@@ -31,6 +31,7 @@ import {
   parseListQuery,
   strQuery,
 } from '@archon/plugin-archon-node';
+import { readsForFields } from './topicListFields';
 import type { ConsumerGroupService } from './ConsumerGroupService';
 import type { CoordinatedResetService } from './CoordinatedResetService';
 import { addConsumerGroupRoutes } from './consumerGroupRoutes';
@@ -95,6 +96,7 @@ export function createKafkaRouter(options: KafkaRouterOptions): express.Router {
         }),
         regex: strQuery(req.query.regex),
         includeInternal: boolQuery(req.query.includeInternal),
+        reads: readsForFields(strQuery(req.query.fields)),
       },
     );
     res.json(markStale(res, listing, staleness));

@@ -49,21 +49,26 @@ export interface GroupUsageSource {
   >;
 }
 
+/**
+ * A row of the topic list. The figures (messages onwards) are there when the
+ * list's `fields` asked for them (all by default): absent means not asked,
+ * null means asked and not known (with why in `unknown`).
+ */
 export interface TopicSummary {
   name: string;
   internal: boolean;
   partitions: number;
   replicationFactor: number;
-  messages: number | null;
-  writeRate: number | null;
   underReplicatedPartitions: number;
   offlinePartitions: number;
-  sizeBytes: number | null;
-  retentionMs: number | null;
-  retentionBytes: number | null;
-  consumerGroups: number | null;
-  maxLag: number | null;
-  maxTimeLagMs: number | null;
+  messages?: number | null;
+  writeRate?: number | null;
+  sizeBytes?: number | null;
+  retentionMs?: number | null;
+  retentionBytes?: number | null;
+  consumerGroups?: number | null;
+  maxLag?: number | null;
+  maxTimeLagMs?: number | null;
   /** The figures that could not be read, by field, with why. */
   unknown?: Record<string, string>;
 }

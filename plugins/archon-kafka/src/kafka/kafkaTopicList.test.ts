@@ -132,6 +132,53 @@ describe('GET /kafka/{cluster}/topics: figures and sort', () => {
     expect([s.name, s.consumerGroups, s.maxLag]).toEqual([small, 0, null]);
     expect(s.unknown?.consumerGroups).toBeUndefined();
     expect(typeof b.writeRate).toBe('number');
+    // Sorted by a group figure, the row shows all of that read's figures
+    // (the time lag was null here when only the sorted-by ones were copied).
+    expect(b.maxTimeLagMs).toEqual(expect.any(Number));
+  });
+
+  it('reads only the figures `fields` asks for: absent when not asked, the sort figure always', async () => {
+    const counts = await list('fields=messages');
+    expect(counts.status).toBe(200);
+    const [b] = counts.body.items;
+    expect(b).toMatchObject({ name: big, partitions: 1, messages: 5 });
+    for (const notAsked of [
+      'sizeBytes',
+      'retentionMs',
+      'retentionBytes',
+      'writeRate',
+      'consumerGroups',
+      'maxLag',
+      'maxTimeLagMs',
+    ])
+      expect(b).not.toHaveProperty(notAsked);
+
+    const names = await list('fields=name');
+    expect(Object.keys(names.body.items[0]).sort()).toEqual(
+      [
+        'internal',
+        'name',
+        'offlinePartitions',
+        'partitions',
+        'replicationFactor',
+        'underReplicatedPartitions',
+      ].sort(),
+    );
+
+    const sorted = await list('fields=messages&sort=retentionMs');
+    expect(
+      sorted.body.items.map((t: any) => [t.name, t.messages, t.retentionMs]),
+    ).toEqual([
+      [big, 5, 3_600_000],
+      [small, 1, 604_800_000],
+    ]);
+    expect(sorted.body.items[0]).not.toHaveProperty('sizeBytes');
+
+    const wrong = await list('fields=messages,size');
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.message).toMatch(
+      /fields: "size" is not a field of a topic; the fields are .*sizeBytes/,
+    );
   });
 
   it('answers 400 naming the sort fields for an unknown sort', async () => {

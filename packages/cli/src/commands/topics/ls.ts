@@ -47,6 +47,9 @@ export function addLsCommand(
                   filter: options.filter,
                   regex: options.regex,
                   includeInternal: options.internal,
+                  // The table reads only what it prints (no DescribeConfigs or
+                  // DescribeLogDirs); -o json|yaml gets every figure.
+                  fields: rt.out.machine ? undefined : 'messages,writeRate',
                   ...page,
                 },
               },

@@ -70,7 +70,13 @@ export const ArchonTopicPicker = (
     const list = await unwrap(
       api.kafkaListTopics({
         path: { cluster },
-        query: { filter: filter || undefined, limit: SHOWN, sort: 'name' },
+        // Names only: no figure is read.
+        query: {
+          filter: filter || undefined,
+          limit: SHOWN,
+          sort: 'name',
+          fields: 'name',
+        },
       }),
     );
     return { names: list.items.map(topic => topic.name), total: list.total };
