@@ -359,6 +359,8 @@ test('home-undeployed-lands-on-its-rows', async ({ page }, testInfo) => {
       await page.waitForURL(/undeployed=true/);
       const row = page.getByRole('row', { name: new RegExp(path) });
       await expect(row).toContainText('added e2e.greeting');
+      // #20: each row says its target (a path on two targets is two rows).
+      await expect(row.getByTestId('undeployed-target')).toHaveText('on local');
       const shown = await landings['config-undeployed'].check(page);
       const now = (await summary()).find(c => c.id === 'config-undeployed')!;
       expect(shown, 'undeployed apps shown vs the Home count').toBe(now.count);

@@ -38,11 +38,11 @@ export function changedKeysText(diff: UndeployedConfigChange['diff']): string {
 /**
  * Every app whose configuration changed since its deployed release
  * (`?undeployed=true`, where the Home page's count links; GET
- * /config/undeployed): the path (opens its level), the target it runs on,
- * the app (its Deploy tab once the catalog has it), the release that runs,
- * and the keys added, changed and removed; a row opens the values (secrets
- * masked). A path deployed to two targets is one row per target, each
- * against that target's release, so the Target column tells them apart.
+ * /config/undeployed): the path (opens its level) and the target it runs
+ * on, the app (its Deploy tab once the catalog has it), the release that
+ * runs, and the keys added, changed and removed; a row opens the values
+ * (secrets masked). A path deployed to two targets is one row per target,
+ * each against that target's release: "on <target>" tells them apart.
  */
 export const UndeployedChanges = (props: {
   onSelect: (path: string) => void;
@@ -74,23 +74,27 @@ export const UndeployedChanges = (props: {
     {
       title: 'Path',
       field: 'path',
+      // Each row says its target on a line below, not in a column of its
+      // own (a Target column made the list 116 px too wide at 1440x900).
       render: r => (
-        <Identifier text={r.path} maxWidth="22ch">
-          <MuiLink component="button" onClick={() => props.onSelect(r.path)}>
-            {r.path}
-          </MuiLink>
-        </Identifier>
+        <>
+          <Identifier text={r.path} maxWidth="22ch">
+            <MuiLink component="button" onClick={() => props.onSelect(r.path)}>
+              {r.path}
+            </MuiLink>
+          </Identifier>
+          {r.target && (
+            <Typography
+              variant="caption"
+              color="textSecondary"
+              display="block"
+              data-testid="undeployed-target"
+            >
+              on {r.target}
+            </Typography>
+          )}
+        </>
       ),
-    },
-    {
-      title: 'Target',
-      field: 'target',
-      render: r =>
-        r.target ? (
-          <Identifier text={r.target} maxWidth="10ch" copy={false} />
-        ) : (
-          '—'
-        ),
     },
     {
       title: 'App',
