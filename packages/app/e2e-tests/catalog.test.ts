@@ -6,8 +6,25 @@ import {
   gotoWithRetry,
   sidebar,
   test,
+  token,
 } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
 import { expectTablesFit } from './tablesFit';
+
+/** A catalog graph's node of an entity (the SVG node titled with its ref). */
+const graphNode = (page: Page, ref: string) =>
+  page
+    .locator('[data-testid="node"]')
+    .filter({
+      has: page.locator('title', { hasText: new RegExp(`^${ref}$`) }),
+    })
+    .first();
+
+/** Where a node's centre is across the page. */
+const centreX = async (n: Locator) => {
+  const box = (await n.boundingBox())!;
+  return box.x + box.width / 2;
+};
 
 test.beforeEach(async ({ page }) => {
   await gotoWithRetry(page, `${BASE}/`);
@@ -44,13 +61,7 @@ test('catalog-graph-reads-data-flow', async ({ page }, testInfo) => {
     'kind=resource,metadata.name=local.sample.enriched',
   ])
     await catalogEntityEventually(filter);
-  const node = (ref: string) =>
-    page
-      .locator('[data-testid="node"]')
-      .filter({
-        has: page.locator('title', { hasText: new RegExp(`^${ref}$`) }),
-      })
-      .first();
+  const node = (ref: string) => graphNode(page, ref);
   const enricher = node('component:default/local.sample.pipeline.enricher');
   const raw = node('resource:default/local.sample.raw');
   const enriched = node('resource:default/local.sample.enriched');
@@ -62,18 +73,68 @@ test('catalog-graph-reads-data-flow', async ({ page }, testInfo) => {
     for (const n of [enricher, raw, enriched])
       await expect(n).toBeVisible({ timeout: 15_000 });
   }).toPass({ timeout: 150_000 });
-  const centre = async (n: typeof raw) => {
-    const box = (await n.boundingBox())!;
-    return box.x + box.width / 2;
-  };
   const [xRaw, xApp, xEnriched] = [
-    await centre(raw),
-    await centre(enricher),
-    await centre(enriched),
+    await centreX(raw),
+    await centreX(enricher),
+    await centreX(enriched),
   ];
   expect(xRaw).toBeLessThan(xApp);
   expect(xApp).toBeLessThan(xEnriched);
   await expectTablesFit(page, testInfo, 'catalog-graph-enricher-fit');
+});
+
+// #20: a MirrorMaker 2 replica relates to its source topic on the other
+// cluster. dr's local.sample.aggregated (the sample's mirror of local's
+// sample.aggregated) has the relation, and its page's Relations card draws
+// the source left of the replica with the edge labelled "mirrors to".
+test('catalog-graph-mirror-across-clusters', async ({ page }, testInfo) => {
+  test.setTimeout(300_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const replica = 'resource:default/dr.local.sample.aggregated';
+  const source = 'resource:default/local.sample.aggregated';
+  // The relation comes with the Kafka provider's next read after the mirror
+  // exists and the processing that follows it.
+  await expect
+    .poll(
+      async () => {
+        const res = await fetch(
+          `${BASE}/api/catalog/entities/by-name/resource/default/dr.local.sample.aggregated`,
+          { headers: { Authorization: `Bearer ${token()}` } },
+        );
+        if (!res.ok) return [];
+        const entity = await res.json();
+        return (entity.relations ?? []).map(
+          (r: { type: string; targetRef: string }) =>
+            `${r.type} ${r.targetRef}`,
+        );
+      },
+      {
+        message: `${replica} related to ${source}`,
+        timeout: 240_000,
+        intervals: [5_000],
+      },
+    )
+    .toContain(`archonMirroredFrom ${source}`);
+  const node = (ref: string) => graphNode(page, ref);
+  await gotoWithRetry(
+    page,
+    `${BASE}/catalog/default/resource/dr.local.sample.aggregated`,
+  );
+  await expect(node(source)).toBeVisible({ timeout: 30_000 });
+  await expect(node(replica)).toBeVisible();
+  await expect(
+    page.locator('[data-testid="label"]').getByText('mirrors to', {
+      exact: true,
+    }),
+  ).toBeVisible();
+  expect(await centreX(node(source))).toBeLessThan(
+    await centreX(node(replica)),
+  );
+  await expectTablesFit(page, testInfo, 'catalog-graph-mirror');
+  // The card's link opens the catalog graph page rooted at the replica.
+  await page.getByRole('link', { name: 'View graph' }).click();
+  await page.waitForURL(/\/catalog-graph\?/);
+  await expect(node(source)).toBeVisible({ timeout: 30_000 });
 });
 
 test('sidebar-entries', async ({ page }) => {
