@@ -13,7 +13,7 @@ import { Box, Link as MuiLink, Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { archonApiRef } from '../../api';
 import { unwrap } from '../../lib/errors';
-import { ArchonTable, Identifier } from '../common/ArchonTable';
+import { ArchonTable, Identifier, WhereLine } from '../common/ArchonTable';
 import { useCatalogRefs } from '../common/useCatalogRefs';
 import { ConfigDiffTable } from './ImpactReport';
 
@@ -84,14 +84,7 @@ export const UndeployedChanges = (props: {
             </MuiLink>
           </Identifier>
           {r.target && (
-            <Typography
-              variant="caption"
-              color="textSecondary"
-              display="block"
-              data-testid="undeployed-target"
-            >
-              on {r.target}
-            </Typography>
+            <WhereLine where={r.target} testId="undeployed-target" />
           )}
         </>
       ),

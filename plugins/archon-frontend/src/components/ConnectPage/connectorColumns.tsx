@@ -1,6 +1,6 @@
-import { Box, Button, Checkbox, Tooltip, Typography } from '@material-ui/core';
+import { Box, Button, Checkbox, Tooltip } from '@material-ui/core';
 import type { TableColumn } from '@backstage/core-components';
-import { Identifier } from '../common/ArchonTable';
+import { Identifier, WhereLine } from '../common/ArchonTable';
 import { MaybeEntityLink } from '../common/EntityLink';
 import { connectorKeyOf, type ClusterConnector } from './BulkRestart';
 import { ConnectorState } from './ConnectState';
@@ -68,14 +68,7 @@ export function connectorColumns({
             />
           </Identifier>
           {showCluster && (
-            <Typography
-              variant="caption"
-              color="textSecondary"
-              display="block"
-              data-testid="connector-cluster"
-            >
-              on {r.cluster}
-            </Typography>
+            <WhereLine where={r.cluster} testId="connector-cluster" />
           )}
         </>
       ),

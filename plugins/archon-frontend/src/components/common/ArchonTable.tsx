@@ -1,5 +1,11 @@
 import type { ReactNode } from 'react';
-import { Box, Tooltip, makeStyles, useTheme } from '@material-ui/core';
+import {
+  Box,
+  Tooltip,
+  Typography,
+  makeStyles,
+  useTheme,
+} from '@material-ui/core';
 import {
   CopyTextButton,
   Table,
@@ -108,3 +114,19 @@ export const Identifier = (props: {
     </Box>
   );
 };
+
+/**
+ * "on <cluster>" on a line under a cell's identifier: where a row is when a
+ * list spans clusters or targets (a column of its own made lists too wide
+ * at 1440x900).
+ */
+export const WhereLine = (props: { where: string; testId?: string }) => (
+  <Typography
+    variant="caption"
+    color="textSecondary"
+    display="block"
+    data-testid={props.testId}
+  >
+    on {props.where}
+  </Typography>
+);
