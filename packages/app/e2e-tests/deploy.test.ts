@@ -37,6 +37,18 @@ const onInstance = (instance: string) => (e: CatalogEntity) =>
 const findDemo = async () =>
   (await catalogEntities(DEMO_FILTER)).find(onInstance('local'));
 
+/** Deploys the demo path to local through the API and waits for the outcome. */
+async function deployDemoToLocal(why: string) {
+  log(`deploying ${DEMO_PATH} to local through the API ${why}`);
+  const deployed = await api('POST', '/deployments', {
+    configPath: DEMO_PATH,
+    instance: 'local',
+    wait: true,
+    timeoutSeconds: 120,
+  });
+  expect(deployed.body?.status, `the deploy to local ${why}`).toBe('succeeded');
+}
+
 /** The catalog entity of the demo app, deploying it first when it never ran (the Marathon provider then lists it). */
 async function demoEntity(): Promise<CatalogEntity> {
   const entity = await findDemo();
@@ -53,16 +65,7 @@ async function demoEntity(): Promise<CatalogEntity> {
   }
   const status = await api('GET', STATUS);
   if (!status.body?.exists) {
-    log(
-      `deploying ${DEMO_PATH} through the API so the catalog gets its entity`,
-    );
-    const deployed = await api('POST', '/deployments', {
-      configPath: DEMO_PATH,
-      instance: 'local',
-      wait: true,
-      timeoutSeconds: 120,
-    });
-    expect(deployed.body?.status, 'the first deploy').toBe('succeeded');
+    await deployDemoToLocal('so the catalog gets its entity');
   }
   log('waiting for the Marathon catalog provider to list the demo app');
   let found: CatalogEntity | undefined;
@@ -223,14 +226,7 @@ test('deploy-to-dr-target', async ({ page }, testInfo) => {
   // local's history must hold a release for "not listed there" to mean
   // anything (a portal on a fresh database knows none of what runs).
   if ((await releasesOn('local')).length === 0) {
-    log(`deploying ${DEMO_PATH} to local so local has a release`);
-    const deployed = await api('POST', '/deployments', {
-      configPath: DEMO_PATH,
-      instance: 'local',
-      wait: true,
-      timeoutSeconds: 120,
-    });
-    expect(deployed.body?.status, 'the deploy to local').toBe('succeeded');
+    await deployDemoToLocal('so local has a release');
   }
   try {
     await gotoWithRetry(
