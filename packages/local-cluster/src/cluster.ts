@@ -1,3 +1,4 @@
+import { environmentServiceOf } from './lib/environments';
 import { ClusterOptions, resolveSettings } from './lib/settings';
 import {
   ALL_SERVICES,
@@ -71,7 +72,7 @@ export async function stopServices(
       // Connect depends on Kafka: stopping the workers first avoids a burst of
       // reconnect errors.
       const workers: ServiceName[] = targets.filter(
-        n => n === 'connect' || n === 'connect-dr',
+        n => environmentServiceOf(n)?.kind === 'connect',
       );
       await Promise.all(workers.map(stopOne));
       await Promise.all(targets.filter(n => !workers.includes(n)).map(stopOne));

@@ -1,9 +1,9 @@
 import { describeError } from './lib/errors';
 import { isProcessAlive } from './lib/process';
+import { environmentServiceOf } from './lib/environments';
 import {
   ClusterOptions,
   ClusterSettings,
-  PortName,
   resolveSettings,
 } from './lib/settings';
 import { ALL_SERVICES, readState, ServiceName } from './lib/state';
@@ -89,19 +89,10 @@ async function inspect(
   }
 }
 
+/** The port a service binds by default: its environment's setting of its kind, or PostgreSQL's. */
 function defaultPort(settings: ClusterSettings, name: ServiceName): number {
-  const setting: Record<ServiceName, PortName> = {
-    zookeeper: 'zookeeper',
-    kafka: 'kafka',
-    connect: 'connect',
-    postgres: 'postgres',
-    marathon: 'marathon',
-    'zookeeper-dr': 'zookeeperDr',
-    'kafka-dr': 'kafkaDr',
-    'connect-dr': 'connectDr',
-    'marathon-dr': 'marathonDr',
-  };
-  return settings.ports[setting[name]];
+  const service = environmentServiceOf(name);
+  return settings.ports[service ? service.env.ports[service.kind] : 'postgres'];
 }
 
 export async function clusterStatus(

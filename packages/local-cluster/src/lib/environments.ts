@@ -31,6 +31,19 @@ type PortSuffix<N extends EnvironmentName> = N extends 'local'
   ? ''
   : Capitalize<N>;
 
+/** The services of every environment, in the order `status` lists them. */
+export const SERVICE_KINDS = [
+  'zookeeper',
+  'kafka',
+  'connect',
+  'marathon',
+] as const;
+export type ServiceKind = (typeof SERVICE_KINDS)[number];
+
+/** The services of the environments (`kafka`, `kafka-dr`, ...); state.ts adds PostgreSQL. */
+export type EnvironmentServiceName =
+  `${ServiceKind}${ServiceSuffix<EnvironmentName>}`;
+
 /**
  * The ports of an environment, by role: ZooKeeper's client port and its
  * AdminServer (HTTP; a free port is picked when the default is taken, unless
@@ -159,3 +172,15 @@ export const ENVIRONMENTS: Record<EnvironmentName, EnvironmentSpec> = {
     marathonTaskPorts: '32001-33000',
   },
 };
+
+/** The environment and kind of one of the environments' services (`kafka-dr`: dr's kafka). */
+export function environmentServiceOf(
+  name: string,
+): { env: EnvironmentSpec; kind: ServiceKind } | undefined {
+  for (const envName of ENVIRONMENT_NAMES) {
+    const env = ENVIRONMENTS[envName];
+    const kind = SERVICE_KINDS.find(k => env.services[k] === name);
+    if (kind) return { env, kind };
+  }
+  return undefined;
+}

@@ -1,30 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import {
+  ENVIRONMENT_NAMES,
+  ENVIRONMENTS,
+  EnvironmentServiceName,
+} from './environments';
 import { writeFileAtomic } from './paths';
 import { CONNECT_VERSION, KAFKA_VERSION, ZOOKEEPER_VERSION } from './versions';
 
-/** The `-dr` services are the second environment's (lib/environments.ts). */
-export type ServiceName =
-  | 'zookeeper'
-  | 'kafka'
-  | 'connect'
-  | 'postgres'
-  | 'marathon'
-  | 'zookeeper-dr'
-  | 'kafka-dr'
-  | 'connect-dr'
-  | 'marathon-dr';
-export const ALL_SERVICES: ServiceName[] = [
-  'zookeeper',
-  'kafka',
-  'connect',
-  'postgres',
-  'marathon',
-  'zookeeper-dr',
-  'kafka-dr',
-  'connect-dr',
-  'marathon-dr',
-];
+/** Each environment's ZooKeeper, Kafka, Connect and Marathon (`kafka`, `kafka-dr`, ...), and PostgreSQL. */
+export type ServiceName = 'postgres' | EnvironmentServiceName;
+/**
+ * Every service, in the order `status` lists them: local's with PostgreSQL
+ * before its Marathon (the order they were added in), then each other
+ * environment's.
+ */
+export const ALL_SERVICES: ServiceName[] = ENVIRONMENT_NAMES.flatMap(name => {
+  const { zookeeper, kafka, connect, marathon } = ENVIRONMENTS[name].services;
+  return name === 'local'
+    ? [zookeeper, kafka, connect, 'postgres' as const, marathon]
+    : [zookeeper, kafka, connect, marathon];
+});
 /** What `start` with no service names starts: both environments (PostgreSQL only on request). */
 export const DEFAULT_SERVICES: ServiceName[] = ALL_SERVICES.filter(
   name => name !== 'postgres',

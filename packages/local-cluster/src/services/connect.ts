@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ENVIRONMENTS, EnvironmentSpec } from '../lib/environments';
+import { EnvironmentSpec } from '../lib/environments';
 import { LOOPBACK } from '../lib/ports';
 import { probeConnect } from '../lib/probes';
 import { CONNECT_VERSION } from '../lib/versions';
@@ -146,5 +146,3 @@ export function connectServiceFor(env: EnvironmentSpec): ServiceDefinition {
     knownVersion: () => CONNECT_VERSION,
   };
 }
-
-export const connectService = connectServiceFor(ENVIRONMENTS.local);

@@ -1,25 +1,27 @@
+import { ENVIRONMENT_NAMES, ENVIRONMENTS } from '../lib/environments';
 import { ServiceName } from '../lib/state';
-import { ENVIRONMENTS } from '../lib/environments';
-import { connectService, connectServiceFor } from './connect';
-import { kafkaService, kafkaServiceFor } from './kafka';
-import { marathonService, marathonServiceFor } from './marathon';
+import { connectServiceFor } from './connect';
+import { kafkaServiceFor } from './kafka';
+import { marathonServiceFor } from './marathon';
 import { postgresService } from './postgres';
 import { ServiceDefinition } from './types';
-import { zookeeperService, zookeeperServiceFor } from './zookeeper';
+import { zookeeperServiceFor } from './zookeeper';
 
-const dr = ENVIRONMENTS.dr;
-
-export const SERVICE_DEFINITIONS: Record<ServiceName, ServiceDefinition> = {
-  zookeeper: zookeeperService,
-  kafka: kafkaService,
-  connect: connectService,
-  postgres: postgresService,
-  marathon: marathonService,
-  'zookeeper-dr': zookeeperServiceFor(dr),
-  'kafka-dr': kafkaServiceFor(dr),
-  'connect-dr': connectServiceFor(dr),
-  'marathon-dr': marathonServiceFor(dr),
-};
+/** Each environment's four services (by the names ALL_SERVICES lists) and PostgreSQL. */
+export const SERVICE_DEFINITIONS = Object.fromEntries(
+  [
+    ...ENVIRONMENT_NAMES.flatMap(name => {
+      const env = ENVIRONMENTS[name];
+      return [
+        zookeeperServiceFor(env),
+        kafkaServiceFor(env),
+        connectServiceFor(env),
+        marathonServiceFor(env),
+      ];
+    }),
+    postgresService,
+  ].map(definition => [definition.name, definition]),
+) as Record<ServiceName, ServiceDefinition>;
 
 export type {
   ServiceDefinition,

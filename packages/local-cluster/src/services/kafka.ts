@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ClusterError } from '../lib/errors';
-import { ENVIRONMENTS, EnvironmentSpec } from '../lib/environments';
+import { EnvironmentSpec } from '../lib/environments';
 import { javaBinary } from '../lib/java';
 import { artifactPaths } from '../lib/maven';
 import { LOOPBACK } from '../lib/ports';
@@ -276,5 +276,3 @@ export function kafkaServiceFor(env: EnvironmentSpec): ServiceDefinition {
     knownVersion: ctx => kafkaJarVersion(ctx.settings.cacheDir),
   };
 }
-
-export const kafkaService = kafkaServiceFor(ENVIRONMENTS.local);

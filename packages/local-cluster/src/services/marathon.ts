@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ENVIRONMENTS, EnvironmentSpec } from '../lib/environments';
+import { EnvironmentSpec } from '../lib/environments';
 import { LOOPBACK } from '../lib/ports';
 import { httpGetJson } from '../lib/probes';
 import {
@@ -99,5 +99,3 @@ export function marathonServiceFor(env: EnvironmentSpec): ServiceDefinition {
     knownVersion: () => '1.11.0',
   };
 }
-
-export const marathonService = marathonServiceFor(ENVIRONMENTS.local);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ENVIRONMENTS, EnvironmentSpec } from '../lib/environments';
+import { EnvironmentSpec } from '../lib/environments';
 import { findFreePort, isPortFree, LOOPBACK } from '../lib/ports';
 import { probeZookeeper } from '../lib/probes';
 import { ZOOKEEPER_VERSION } from '../lib/versions';
@@ -150,5 +150,3 @@ export function zookeeperServiceFor(env: EnvironmentSpec): ServiceDefinition {
     knownVersion: () => ZOOKEEPER_VERSION,
   };
 }
-
-export const zookeeperService = zookeeperServiceFor(ENVIRONMENTS.local);
