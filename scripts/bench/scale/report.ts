@@ -145,7 +145,9 @@ export function printReport(r: ScaleResults) {
       `${effective.rps.toFixed(0)} req/s, p99 ${effective.p99.toFixed(0)} ms`,
       `${eff.toFixed(2)}x ZooKeeper getData (${zookeeper.rps.toFixed(
         0,
-      )} req/s)`,
+      )} req/s); ${(effective.rps / health.rps).toFixed(
+        2,
+      )}x /health, archon's route that answers from memory`,
       '>= 0.5x',
       eff >= 0.5,
     );
