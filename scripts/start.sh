@@ -20,6 +20,8 @@ RUN_DIR="${ARCHON_RUN_DIR:-$ARCHON_ROOT/.archon/run}"
 BACKEND_PGID_FILE="$RUN_DIR/backend.pgid"
 BACKEND_LOG="$RUN_DIR/backend.log"
 PORT="${ARCHON_BACKEND_PORT:-7007}"
+# The portal's database files (app-config.data.yaml): kept across restarts.
+export ARCHON_DATA_DIR="${ARCHON_DATA_DIR:-$ARCHON_ROOT/.archon/data}"
 
 stop_backend() {
   if [ -f "$BACKEND_PGID_FILE" ]; then
@@ -71,6 +73,7 @@ else
   if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
     archon_die "port $PORT is taken by another program; stop it or set ARCHON_BACKEND_PORT"
   fi
+  mkdir -p "$ARCHON_DATA_DIR"
   if [ "$DEV" = "1" ]; then
     # Build the frontend once (and again only when its sources change); the
     # development backend serves it, so the portal needs no dev server.
@@ -83,11 +86,11 @@ else
       echo "$app_sum" > "$app_stamp"
     fi
     echo "archon: starting the development portal, which restarts on source changes (log: $BACKEND_LOG)"
-    portal_command='cd packages/backend && exec yarn start --config "$1" --config "$2"'
+    portal_command='cd packages/backend && exec yarn start --config "$1" --config "$2" --config "$3"'
   else
     archon_portal_build "$RUN_DIR/portal-build.log"
     echo "archon: starting the portal (production build; log: $BACKEND_LOG)"
-    portal_command='source scripts/lib/toolchain.sh && source scripts/lib/portal.sh && archon_portal_exec --config "$1" --config "$2"'
+    portal_command='source scripts/lib/toolchain.sh && source scripts/lib/portal.sh && archon_portal_exec --config "$1" --config "$2" --config "$3"'
   fi
   # setsid --fork: the portal gets its own process group (stopped as a
   # whole) and keeps none of this script's file descriptors: 3-9 are closed
@@ -95,7 +98,7 @@ else
   # that lock held by the running portal for good.
   (cd "$ARCHON_ROOT" && \
     exec setsid --fork bash -c 'echo $$ > "$0"; run="$1"; shift; eval "$run"' \
-      "$BACKEND_PGID_FILE" "$portal_command" "$ARCHON_ROOT/app-config.yaml" "$ARCHON_ROOT/app-config.embedded.yaml" \
+      "$BACKEND_PGID_FILE" "$portal_command" "$ARCHON_ROOT/app-config.yaml" "$ARCHON_ROOT/app-config.embedded.yaml" "$ARCHON_ROOT/app-config.data.yaml" \
       > "$BACKEND_LOG" 2>&1 < /dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-)
   for _ in $(seq 1 180); do
     curl -sf "http://127.0.0.1:$PORT/.backstage/health/v1/readiness" > /dev/null 2>&1 && break
