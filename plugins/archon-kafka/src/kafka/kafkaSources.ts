@@ -1,3 +1,5 @@
+import type { KafkaTopicSummary } from '@archon/plugin-archon-common';
+
 /** Where a topic's write rate comes from (the sampler's store). */
 export interface TopicRateSource {
   /** Messages per second per topic, from the two latest samples. */
@@ -50,28 +52,18 @@ export interface GroupUsageSource {
 }
 
 /**
- * A row of the topic list. The figures (messages onwards) are there when the
- * list's `fields` asked for them (all by default): absent means not asked,
- * null means asked and not known (with why in `unknown`).
+ * A row of the topic list: the API's KafkaTopicSummary, with the metadata
+ * fields this service always fills. The figures are there when the list's
+ * `fields` asked for them (all by default): absent means not asked, null
+ * means asked and not known (with why in `unknown`).
  */
-export interface TopicSummary {
-  name: string;
-  internal: boolean;
-  partitions: number;
-  replicationFactor: number;
-  underReplicatedPartitions: number;
-  offlinePartitions: number;
-  messages?: number | null;
-  writeRate?: number | null;
-  sizeBytes?: number | null;
-  retentionMs?: number | null;
-  retentionBytes?: number | null;
-  consumerGroups?: number | null;
-  maxLag?: number | null;
-  maxTimeLagMs?: number | null;
-  /** The figures that could not be read, by field, with why. */
-  unknown?: Record<string, string>;
-}
+export type TopicSummary = KafkaTopicSummary &
+  Required<
+    Pick<
+      KafkaTopicSummary,
+      'internal' | 'underReplicatedPartitions' | 'offlinePartitions'
+    >
+  >;
 
 /** A topic's usage (docs/glossary.md): what reads or writes it, checked before a delete. */
 export interface TopicUsage {
