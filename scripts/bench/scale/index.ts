@@ -294,9 +294,14 @@ async function main() {
     results.listAllFigures = await medianOf(3, () =>
       listAllTopics(api, 'local', undefined),
     );
-    results.firstPage = await medianOf(5, async () => ({
-      ms: (await timed(() => api.json(FIRST_PAGE('local'))))[1],
-    }));
+    results.firstPage = await profiled(
+      "the topic list's first page (5 times)",
+      'first-page.cpuprofile',
+      () =>
+        medianOf(5, async () => ({
+          ms: (await timed(() => api.json(FIRST_PAGE('local'))))[1],
+        })),
+    );
     const zk = new ZooKeeperSession(
       {
         name: 'scale-floor',
