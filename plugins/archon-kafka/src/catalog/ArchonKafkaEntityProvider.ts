@@ -73,6 +73,9 @@ export class ArchonKafkaEntityProvider extends ScheduledEntityProvider {
           );
       },
     }));
+    // topology() reads every Connect cluster: once per refresh, not once
+    // per cluster's source.
+    let topology: ReturnType<KafkaTopology['connect']['topology']> | undefined;
     const connect = this.#topology.connect.clusters().map(cluster => ({
       key: `connect:${cluster.name}`,
       label: `Connect cluster "${cluster.name}"`,
@@ -80,7 +83,8 @@ export class ArchonKafkaEntityProvider extends ScheduledEntityProvider {
         // info() fails fast on an unreachable worker; topology() alone
         // would report it as a cluster without connectors.
         await this.#topology.connect.info(cluster.name);
-        const all = await this.#topology.connect.topology();
+        topology ??= this.#topology.connect.topology();
+        const all = await topology;
         return all
           .filter(c => c.connectCluster === cluster.name)
           .map(c => connectorEntity(this.#defaults, c));

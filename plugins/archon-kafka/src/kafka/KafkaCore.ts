@@ -243,6 +243,7 @@ export class KafkaCore {
         ALL_FIGURE_READS.filter(r => r !== sortRead && asked.has(r)),
       );
       const pageFigures = await figures(page, pageReads);
+      const sortReads = new Set(sortRead ? [sortRead] : []);
       return {
         total: matching.length,
         ...(nextCursor && { nextCursor }),
@@ -254,10 +255,9 @@ export class KafkaCore {
             f,
             pageReads,
           );
-          const { unknown: sortUnknown, ...sortValues } =
-            sorted && sortRead
-              ? figuresOfReads(sorted, new Set([sortRead]))
-              : { unknown: undefined };
+          const { unknown: sortUnknown, ...sortValues } = sorted
+            ? figuresOfReads(sorted, sortReads)
+            : { unknown: undefined };
           const unknown = { ...pageUnknown, ...sortUnknown };
           const values = { ...pageValues, ...sortValues };
           return {
